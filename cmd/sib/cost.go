@@ -1,0 +1,302 @@
+package main
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"os"
+	"slices"
+	"strings"
+
+	"github.com/shopspring/decimal"
+	"github.com/spf13/pflag"
+
+	"github.com/sib-engine/sib/costing"
+	"github.com/sib-engine/sib/internal/csvio"
+	"github.com/sib-engine/sib/internal/report"
+)
+
+const costHelp = `Usage: sib cost [flags] <costing-folder>
+
+Costs today's state services for a target group from a folder of CSV files:
+ledger.csv, activity.csv, deflator.csv, and optionally pools.csv and
+drivers.csv (see docs/costing.md). Prints the cost per service unit
+(average, fully loaded, and marginal), the cost per target-group member by
+agency, and a reconciliation of every cent of the ledger, all in the prices
+of one year.
+
+With --avoid, also values a fall in demand: the gross saving, the cashable
+part, and the agency whose budget it lands in.
+
+Examples:
+  sib cost testdata/estonia/costing
+  sib cost --price-base 2024 --year 2024 --avoid custody_day=10% --avoid court_case=25 testdata/estonia/costing
+  sib cost --format csv --table members testdata/estonia/costing > members.csv
+`
+
+var costTables = []string{"units", "members", "reconciliation", "avoided", "avoided_lines"}
+
+func runCost(args []string, stdout, stderr io.Writer) int {
+	fs := pflag.NewFlagSet("cost", pflag.ContinueOnError)
+	priceBase := fs.Int("price-base", 0, "express all money in this year's prices (default: the latest activity year)")
+	year := fs.Int("year", 0, "show only this year; also the year of --avoid (default: all years; --avoid uses the latest)")
+	format := fs.String("format", report.Table, "output format: table, csv or json")
+	table := fs.String("table", "units", "with --format csv, the table to write: "+strings.Join(costTables, ", "))
+	avoid := fs.StringArray("avoid", nil, "value a fall in demand, SERVICE=UNITS or SERVICE=PERCENT% of the target group's units (repeatable)")
+	if code, done := parseFlags(fs, args, costHelp, stdout, stderr); done {
+		return code
+	}
+	if !report.ValidFormat(*format) {
+		return usageError(stderr, "cost", "--format %q: expected table, csv or json", *format)
+	}
+	if !slices.Contains(costTables, *table) {
+		return usageError(stderr, "cost", "--table %q: expected one of %s", *table, strings.Join(costTables, ", "))
+	}
+	if fs.NArg() != 1 {
+		return usageError(stderr, "cost", "expected one costing folder, got %d arguments", fs.NArg())
+	}
+	dir := fs.Arg(0)
+	if st, err := os.Stat(dir); err != nil || !st.IsDir() {
+		return usageError(stderr, "cost", "%s is not a folder", dir)
+	}
+	reqs, err := parseAvoid(*avoid)
+	if err != nil {
+		return usageError(stderr, "cost", "%v", err)
+	}
+	if *table == "avoided" || *table == "avoided_lines" {
+		if *format == report.CSV && len(reqs) == 0 {
+			return usageError(stderr, "cost", "--table %s needs --avoid", *table)
+		}
+	}
+
+	for _, f := range costing.UnknownFiles(dir) {
+		fmt.Fprintf(stderr, "sib cost: warning: ignoring %s: not one of %s, %s, %s, %s, %s\n", f,
+			costing.LedgerFile, costing.ActivityFile, costing.DeflatorFile, costing.PoolsFile, costing.DriversFile)
+	}
+	m, err := costing.Load(dir)
+	if err != nil {
+		return dataError(stderr, "cost", err)
+	}
+	res, err := costing.Compute(m, costing.Options{PriceBase: *priceBase})
+	if err != nil {
+		return dataError(stderr, "cost", err)
+	}
+	if *year != 0 && !slices.ContainsFunc(res.Years, func(y costing.YearTotal) bool { return y.Year == *year }) {
+		return dataError(stderr, "cost", fmt.Errorf("--year %d: the activity covers %s", *year, yearList(res.Years)))
+	}
+	avoidYear := *year
+	if avoidYear == 0 {
+		avoidYear = res.Years[len(res.Years)-1].Year
+	}
+	var avoided []*costing.Avoided
+	for _, rq := range reqs {
+		a, err := rq.eval(res, avoidYear)
+		if err != nil {
+			return dataError(stderr, "cost", fmt.Errorf("--avoid %s: %w", rq.arg, err))
+		}
+		avoided = append(avoided, a)
+	}
+	doc := costReport(dir, m, res, *year, avoided)
+	var out bytes.Buffer // nothing reaches stdout unless all of it is right
+	if err := report.Write(&out, doc, *format, *table); err != nil {
+		return dataError(stderr, "cost", err)
+	}
+	for _, w := range res.Warnings {
+		fmt.Fprintf(stderr, "sib cost: warning: %s\n", w)
+	}
+	if _, err := stdout.Write(out.Bytes()); err != nil {
+		return dataError(stderr, "cost", err)
+	}
+	return exitOK
+}
+
+func yearList(ys []costing.YearTotal) string {
+	s := make([]string, len(ys))
+	for i, y := range ys {
+		s[i] = fmt.Sprint(y.Year)
+	}
+	return strings.Join(s, ", ")
+}
+
+type avoidReq struct {
+	arg     string
+	service string
+	units   decimal.Decimal
+	percent bool
+}
+
+func parseAvoid(args []string) ([]avoidReq, error) {
+	var out []avoidReq
+	for _, a := range args {
+		svc, v, ok := strings.Cut(a, "=")
+		svc, v = strings.TrimSpace(svc), strings.TrimSpace(v)
+		if !ok || svc == "" || v == "" {
+			return nil, fmt.Errorf("--avoid %q: expected SERVICE=UNITS or SERVICE=PERCENT%%", a)
+		}
+		rq := avoidReq{arg: a, service: svc}
+		if p, ok := strings.CutSuffix(v, "%"); ok {
+			rq.percent = true
+			v = strings.TrimSpace(p)
+		}
+		d, err := csvio.ParseDecimal(v, false)
+		if err != nil || d.Sign() < 0 {
+			return nil, fmt.Errorf("--avoid %q: expected a non-negative number of units or a percentage", a)
+		}
+		if rq.percent && d.GreaterThan(decimal.NewFromInt(100)) {
+			return nil, fmt.Errorf("--avoid %q: a percentage of the target group's units is at most 100%%", a)
+		}
+		rq.units = d
+		out = append(out, rq)
+	}
+	return out, nil
+}
+
+func (rq avoidReq) eval(res *costing.Result, year int) (*costing.Avoided, error) {
+	n := rq.units
+	if rq.percent {
+		t, ok := res.TargetUnits(rq.service, year)
+		if !ok {
+			return nil, fmt.Errorf("%w: no activity for service %q in %d", costing.ErrUnknown, rq.service, year)
+		}
+		n = t.Mul(n).Div(decimal.NewFromInt(100))
+	}
+	return res.Avoid(rq.service, year, n)
+}
+
+func money(d decimal.Decimal) string { return d.StringFixed(2) }
+
+func costReport(dir string, m *costing.Model, res *costing.Result, year int, avoided []*costing.Avoided) *report.Doc {
+	show := func(y int) bool { return year == 0 || y == year }
+	doc := &report.Doc{
+		Title: "Target-group unit costs",
+		Meta: [][2]string{
+			{"input", dir},
+			{"price_base", fmt.Sprint(res.PriceBase)},
+			{"money", fmt.Sprintf("ledger currency, %d prices", res.PriceBase)},
+			{"ledger_lines", fmt.Sprint(m.Ledger.Len())},
+		},
+	}
+
+	units := &report.T{
+		Name:  "units",
+		Title: "Cost per service unit",
+		Note:  "average = total / units (fully loaded); marginal = (variable + step) / units; per member = target cost / target-group members",
+		Columns: []report.Column{
+			{Name: "service"}, {Name: "year"},
+			{Name: "units", Numeric: true}, {Name: "target_units", Title: "target units", Numeric: true},
+			{Name: "direct", Numeric: true}, {Name: "overhead", Numeric: true}, {Name: "total", Numeric: true},
+			{Name: "variable", Numeric: true}, {Name: "step", Numeric: true}, {Name: "fixed", Numeric: true},
+			{Name: "average", Numeric: true}, {Name: "marginal", Numeric: true},
+			{Name: "target_cost", Title: "target cost", Numeric: true}, {Name: "per_member", Title: "per member", Numeric: true},
+		},
+	}
+	for _, s := range res.Services {
+		if !show(s.Year) {
+			continue
+		}
+		units.Add(s.Service, fmt.Sprint(s.Year), s.Units.String(), s.TargetUnits.String(),
+			money(s.Direct), money(s.Overhead), money(s.Total), money(s.Variable), money(s.Step), money(s.Fixed),
+			money(s.Average), money(s.Marginal), money(s.TargetCost), money(s.PerMember))
+	}
+
+	members := &report.T{
+		Name:  "members",
+		Title: "Cost per target-group member per year, by agency",
+		Columns: []report.Column{
+			{Name: "year"}, {Name: "agency"}, {Name: "members", Numeric: true},
+			{Name: "total", Numeric: true}, {Name: "target_cost", Title: "target cost", Numeric: true},
+			{Name: "target_share", Title: "target share %", Numeric: true},
+			{Name: "per_member", Title: "per member", Numeric: true},
+		},
+	}
+	for _, y := range res.Years {
+		if !show(y.Year) {
+			continue
+		}
+		var total decimal.Decimal
+		for _, a := range res.Agencies {
+			if a.Year != y.Year {
+				continue
+			}
+			total = total.Add(a.Total)
+			members.Add(fmt.Sprint(a.Year), a.Agency, y.Members.String(), money(a.Total), money(a.TargetCost),
+				percent(a.TargetCost, a.Total), money(a.PerMember))
+		}
+		members.Add(fmt.Sprint(y.Year), "all agencies", y.Members.String(), money(total), money(y.Target),
+			percent(y.Target, total), money(y.PerMember))
+	}
+
+	rec := &report.T{
+		Name:  "reconciliation",
+		Title: "Reconciliation",
+		Note:  "base = nominal x factor, rounded once a year; target + other = base to the cent",
+		Columns: []report.Column{
+			{Name: "year"}, {Name: "ledger_nominal", Title: "ledger nominal", Numeric: true},
+			{Name: "pools_nominal", Title: "pools nominal", Numeric: true}, {Name: "factor", Numeric: true},
+			{Name: "base", Title: fmt.Sprintf("in %d prices", res.PriceBase), Numeric: true},
+			{Name: "target", Title: "to target group", Numeric: true}, {Name: "other", Title: "to others", Numeric: true},
+			{Name: "difference", Numeric: true},
+		},
+	}
+	for _, y := range res.Years {
+		rec.Add(fmt.Sprint(y.Year), money(y.LedgerNominal), money(y.PoolsNominal), y.Factor.StringFixed(costing.RatePlaces),
+			money(y.Base), money(y.Target), money(y.Other), money(y.Base.Sub(y.Target).Sub(y.Other)))
+	}
+	t := res.Total
+	var ledgerN, poolsN decimal.Decimal
+	for _, y := range res.Years {
+		ledgerN, poolsN = ledgerN.Add(y.LedgerNominal), poolsN.Add(y.PoolsNominal)
+	}
+	rec.AddFooter("total", money(ledgerN), money(poolsN), "", money(t.Base), money(t.Target), money(t.Other), money(t.Difference))
+	doc.Tables = append(doc.Tables, units, members, rec)
+
+	if len(avoided) == 0 {
+		return doc
+	}
+	av := &report.T{
+		Name:  "avoided",
+		Title: "Avoided cost of a fall in demand",
+		Note:  "gross at average cost; cashable: variable in proportion, step costs by whole steps, fixed not at all",
+		Columns: []report.Column{
+			{Name: "service"}, {Name: "year"}, {Name: "units_avoided", Title: "units avoided", Numeric: true},
+			{Name: "agency"}, {Name: "gross", Numeric: true}, {Name: "cashable", Numeric: true},
+			{Name: "non_cashable", Title: "non-cashable", Numeric: true},
+		},
+	}
+	lines := &report.T{
+		Name:  "avoided_lines",
+		Title: "Avoided cost by cost line",
+		Columns: []report.Column{
+			{Name: "service"}, {Name: "year"}, {Name: "agency"}, {Name: "pool"}, {Name: "behaviour"},
+			{Name: "cost", Numeric: true}, {Name: "step_size", Title: "step size", Numeric: true},
+			{Name: "steps_closed", Title: "steps closed", Numeric: true},
+			{Name: "gross", Numeric: true}, {Name: "cashable", Numeric: true},
+		},
+	}
+	for _, a := range avoided {
+		y, n := fmt.Sprint(a.Year), units4(a.Units)
+		for _, g := range a.ByAgency {
+			av.Add(a.Service, y, n, g.Agency, money(g.Gross), money(g.Cashable), money(g.NonCashable))
+		}
+		av.Add(a.Service, y, n, "all agencies", money(a.Gross), money(a.Cashable), money(a.NonCashable))
+		for _, l := range a.Lines {
+			step, closed := "", ""
+			if l.Behaviour == costing.Step {
+				step, closed = l.StepSize.String(), fmt.Sprint(l.StepsClosed)
+			}
+			lines.Add(a.Service, y, l.Agency, l.Pool, l.Behaviour.String(), money(l.Cost), step, closed, money(l.Gross), money(l.Cashable))
+		}
+	}
+	doc.Tables = append(doc.Tables, av, lines)
+	return doc
+}
+
+// units4 prints a unit count without trailing zeros, to at most 4 places.
+func units4(d decimal.Decimal) string { return d.Round(4).String() }
+
+func percent(part, whole decimal.Decimal) string {
+	if whole.IsZero() {
+		return ""
+	}
+	return part.Mul(decimal.NewFromInt(100)).DivRound(whole, 1).StringFixed(1)
+}

@@ -1,0 +1,118 @@
+// Command sib runs the social impact bond engine from CSV inputs.
+//
+// Usage:
+//
+//	sib <command> [flags] <inputs>
+//
+// Commands:
+//
+//	cost    target-group unit costs of today's state services, from a costing folder
+//
+// Run "sib <command> --help" for a command's flags and an example. Data goes
+// to standard output, diagnostics to standard error. The exit status is 0 on
+// success, 1 for an error in the data or the model, and 2 for a usage error.
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+
+	"github.com/spf13/pflag"
+)
+
+// Exit statuses.
+const (
+	exitOK    = 0
+	exitData  = 1
+	exitUsage = 2
+)
+
+func main() {
+	os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
+}
+
+type command struct {
+	name    string
+	summary string
+	run     func(args []string, stdout, stderr io.Writer) int
+}
+
+func commands() []command {
+	return []command{
+		{"cost", "target-group unit costs of today's state services", runCost},
+	}
+}
+
+const mainUsage = `sib: a social impact bond outcomes and savings engine
+
+Usage:
+  sib <command> [flags] <inputs>
+
+Commands:
+%s
+Run "sib <command> --help" for a command's flags and an example.
+Exit status: 0 ok, 1 error in the data or model, 2 usage error.
+`
+
+func usage(w io.Writer) {
+	var b strings.Builder
+	for _, c := range commands() {
+		fmt.Fprintf(&b, "  %-8s %s\n", c.name, c.summary)
+	}
+	fmt.Fprintf(w, mainUsage, b.String())
+}
+
+// run is main without the process: it returns the exit status.
+func run(args []string, _ io.Reader, stdout, stderr io.Writer) int {
+	if len(args) == 0 {
+		usage(stderr)
+		return exitUsage
+	}
+	switch args[0] {
+	case "-h", "--help", "help":
+		usage(stdout)
+		return exitOK
+	}
+	for _, c := range commands() {
+		if c.name == args[0] {
+			return c.run(args[1:], stdout, stderr)
+		}
+	}
+	fmt.Fprintf(stderr, "sib: unknown command %q\n\n", args[0])
+	usage(stderr)
+	return exitUsage
+}
+
+// parseFlags parses a command's flags. It returns done when the command
+// should stop with status code (help was asked for, or the flags are wrong).
+func parseFlags(fs *pflag.FlagSet, args []string, help string, stdout, stderr io.Writer) (code int, done bool) {
+	fs.SetOutput(io.Discard)
+	fs.Usage = func() {}
+	err := fs.Parse(args)
+	if errors.Is(err, pflag.ErrHelp) {
+		fmt.Fprint(stdout, help)
+		fmt.Fprintln(stdout, "\nFlags:")
+		fmt.Fprint(stdout, fs.FlagUsages())
+		return exitOK, true
+	}
+	if err != nil {
+		fmt.Fprintf(stderr, "sib %s: %v\nRun \"sib %s --help\" for usage.\n", fs.Name(), err, fs.Name())
+		return exitUsage, true
+	}
+	return exitOK, false
+}
+
+// usageError reports a usage error of a command.
+func usageError(stderr io.Writer, cmd, format string, args ...any) int {
+	fmt.Fprintf(stderr, "sib %s: %s\nRun \"sib %s --help\" for usage.\n", cmd, fmt.Sprintf(format, args...), cmd)
+	return exitUsage
+}
+
+// dataError reports an error in the input data or model.
+func dataError(stderr io.Writer, cmd string, err error) int {
+	fmt.Fprintf(stderr, "sib %s: %v\n", cmd, err)
+	return exitData
+}

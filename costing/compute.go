@@ -1,0 +1,561 @@
+package costing
+
+import (
+	"cmp"
+	"fmt"
+	"slices"
+
+	"github.com/shopspring/decimal"
+
+	"github.com/sib-engine/sib/internal/money"
+)
+
+// RatePlaces is the number of decimal places kept in rates (cost per unit,
+// per member, deflator factors). Money totals are in whole cents.
+const RatePlaces = 6
+
+// Options tune Compute.
+type Options struct {
+	// PriceBase is the year whose prices all results are expressed in. It
+	// must be in the deflator. Zero means the latest activity year.
+	PriceBase int
+}
+
+// Result is the costing of a model in one price base. All money is in the
+// ledger's currency, in PriceBase prices, in whole cents.
+type Result struct {
+	PriceBase int
+	Services  []ServiceCost // by service, then year
+	Agencies  []AgencyCost  // by year, then agency
+	Years     []YearTotal   // reconciliation, by year
+	Total     Reconciliation
+	// Warnings are data-quality findings that do not stop the costing,
+	// each with its position.
+	Warnings []string
+
+	cells map[svcYear]*cell
+}
+
+// ServiceCost is the cost of one service in one year.
+type ServiceCost struct {
+	Service     string
+	Year        int
+	Units       decimal.Decimal
+	TargetUnits decimal.Decimal
+
+	Direct   decimal.Decimal // ledger costs
+	Overhead decimal.Decimal // allocated from pools
+	Total    decimal.Decimal // Direct + Overhead: fully loaded
+	Variable decimal.Decimal // Total by behaviour: Variable + Step + Fixed = Total
+	Step     decimal.Decimal
+	Fixed    decimal.Decimal
+
+	Average  decimal.Decimal // Total / Units: fully loaded cost per unit
+	Marginal decimal.Decimal // (Variable + Step) / Units: long-run marginal cost per unit
+
+	TargetCost decimal.Decimal // the part of Total used by the target group
+	PerMember  decimal.Decimal // TargetCost / the year's target-group members
+}
+
+// AgencyCost is what one agency spends in a year, and how much of it goes on
+// the target group.
+type AgencyCost struct {
+	Agency     string
+	Year       int
+	Total      decimal.Decimal
+	TargetCost decimal.Decimal
+	PerMember  decimal.Decimal // TargetCost / members
+}
+
+// YearTotal reconciles one year: nominal money in, money in the price base,
+// and where it went.
+type YearTotal struct {
+	Year          int
+	LedgerNominal decimal.Decimal
+	PoolsNominal  decimal.Decimal
+	Factor        decimal.Decimal // index[PriceBase] / index[Year], rounded for display
+	Base          decimal.Decimal // (LedgerNominal + PoolsNominal) × factor, rounded once to cents
+	Target        decimal.Decimal // allocated to the target group
+	Other         decimal.Decimal // allocated to other users
+	Members       decimal.Decimal
+	PerMember     decimal.Decimal // Target / Members: a target-group member's cost per year
+}
+
+// Reconciliation sums the years. Difference is Base − Target − Other, which
+// is zero unless the engine has a bug; it is computed, not assumed.
+type Reconciliation struct {
+	Nominal    decimal.Decimal
+	Base       decimal.Decimal
+	Target     decimal.Decimal
+	Other      decimal.Decimal
+	Difference decimal.Decimal
+}
+
+type svcYear struct {
+	service string
+	year    int
+}
+
+// cell is one service-year with its cost lines in base-year cents.
+type cell struct {
+	act   *Activity
+	lines []costLine
+}
+
+type costLine struct {
+	agency    string
+	pool      string // "" for direct costs
+	behaviour Behaviour
+	step      decimal.Decimal
+	cents     int64 // in the price base
+	target    int64 // of which the target group's share
+}
+
+// Compute costs the model: it deflates every amount to the price base,
+// allocates pools to services, splits each cost between the target group
+// and other users by units, and reconciles the result to the cent.
+//
+// Errors name the file, line and column of the input at fault when the
+// model was loaded from files.
+func Compute(m *Model, opt Options) (*Result, error) {
+	if m.Ledger == nil {
+		return nil, fmt.Errorf("%w: no ledger", ErrInput)
+	}
+	c := computer{m: m, ledgerFile: m.file(m.Ledger.File, "ledger"), actFile: m.file(m.ActivityFile, "activity"),
+		poolsFile: m.file(m.PoolsFile, "pools"), driversFile: m.file(m.DriversFile, "drivers"),
+		deflFile: m.file(m.DeflatorFile, "deflator")}
+	return c.run(opt)
+}
+
+type computer struct {
+	m                                                       *Model
+	ledgerFile, actFile, poolsFile, driversFile, deflFile string
+	res                                                     *Result
+	members                                                 map[int]decimal.Decimal
+	years                                                   []int
+}
+
+func (c *computer) run(opt Options) (*Result, error) {
+	m := c.m
+	res := &Result{cells: make(map[svcYear]*cell)}
+	c.res = res
+	if err := c.activity(); err != nil {
+		return nil, err
+	}
+	base := opt.PriceBase
+	if base == 0 && len(c.years) > 0 {
+		base = c.years[len(c.years)-1]
+	}
+	res.PriceBase = base
+	ib, ok := m.Deflator[base]
+	if !ok {
+		return nil, fmt.Errorf("%w: price base %d is not in %s (it covers %s)", ErrNoDeflator, base, c.deflFile, deflatorYears(m.Deflator))
+	}
+	for y, v := range m.Deflator {
+		if v.Sign() <= 0 {
+			return nil, fmt.Errorf("%w: %s: index for %d is %s; expected a positive number", ErrInput, c.deflFile, y, v)
+		}
+	}
+
+	// Check the ledger against activity and deflator, in ledger order so
+	// the first error reported is the first in the file.
+	l := m.Ledger
+	for _, g := range l.groups {
+		svc := l.names.names[g.service]
+		y := int(g.year)
+		if _, ok := m.Deflator[y]; !ok {
+			return nil, errAt(c.ledgerFile, int(g.line), m.col(c.ledgerFile, "price_year"), "price_year",
+				fmt.Errorf("%w: %d is not in %s (it covers %s)", ErrNoDeflator, y, c.deflFile, deflatorYears(m.Deflator)))
+		}
+		cl := res.cells[svcYear{svc, y}]
+		if cl == nil {
+			return nil, errAt(c.ledgerFile, int(g.line), m.col(c.ledgerFile, "service"), "service",
+				fmt.Errorf("%w: %q has costs in %d but no row in %s for that year", ErrNoActivity, svc, y, c.actFile))
+		}
+		if cl.act.Units.Sign() == 0 && g.cents > 0 {
+			return nil, errAt(c.actFile, cl.act.line, m.col(c.actFile, "units"), "units",
+				fmt.Errorf("%w: %q delivered 0 units in %d but has costs in %s (line %d)", ErrNoActivity, svc, y, c.ledgerFile, g.line))
+		}
+	}
+	if err := c.checkPools(); err != nil {
+		return nil, err
+	}
+	drivers, err := c.drivers()
+	if err != nil {
+		return nil, err
+	}
+
+	// Deflate and allocate year by year.
+	for _, y := range c.years {
+		if err := c.year(y, ib, drivers); err != nil {
+			return nil, err
+		}
+	}
+	c.summarise()
+	return res, nil
+}
+
+func deflatorYears(d Deflator) string {
+	if len(d) == 0 {
+		return "no years"
+	}
+	ys := make([]int, 0, len(d))
+	for y := range d {
+		ys = append(ys, y)
+	}
+	slices.Sort(ys)
+	return fmt.Sprintf("%d-%d", ys[0], ys[len(ys)-1])
+}
+
+// activity indexes the activity rows and the members of each year.
+func (c *computer) activity() error {
+	m, res := c.m, c.res
+	c.members = make(map[int]decimal.Decimal)
+	memberLine := make(map[int]int)
+	for i := range m.Activity {
+		a := &m.Activity[i]
+		line := a.line
+		if line == 0 {
+			line = i + 1
+		}
+		at := func(field string, err error) error {
+			return errAt(c.actFile, a.line, m.col(c.actFile, field), field, err)
+		}
+		if err := checkNames(a.Service); err != nil {
+			return at("service", err)
+		}
+		switch {
+		case a.Units.Sign() < 0:
+			return at("units", fmt.Errorf("%w %s: expected zero or more units", ErrNegative, a.Units))
+		case a.TargetUnits.Sign() < 0:
+			return at("target_units", fmt.Errorf("%w %s: expected zero or more units", ErrNegative, a.TargetUnits))
+		case a.Members.Sign() < 0:
+			return at("members", fmt.Errorf("%w %s: expected zero or more members", ErrNegative, a.Members))
+		case a.TargetUnits.GreaterThan(a.Units):
+			return at("target_units", fmt.Errorf("%w: %s target-group units exceed the %s units delivered", ErrUnitsExceed, a.TargetUnits, a.Units))
+		}
+		k := svcYear{a.Service, a.Year}
+		if prev, dup := res.cells[k]; dup {
+			return at("service", fmt.Errorf("%w: service %q, year %d was already given on line %d", ErrDuplicate, a.Service, a.Year, prev.act.line))
+		}
+		res.cells[k] = &cell{act: a}
+		if a.Members.Sign() > 0 {
+			if prev, ok := c.members[a.Year]; ok && !prev.Equal(a.Members) {
+				return at("members", fmt.Errorf("%w: %s members in %d, but line %d gives %s; members is the size of the target group in the year, the same on every row",
+					ErrInput, a.Members, a.Year, memberLine[a.Year], prev))
+			}
+			c.members[a.Year] = a.Members
+			if _, ok := memberLine[a.Year]; !ok {
+				memberLine[a.Year] = line
+			}
+		}
+		if !slices.Contains(c.years, a.Year) {
+			c.years = append(c.years, a.Year)
+		}
+	}
+	slices.Sort(c.years)
+	for _, y := range c.years {
+		if _, ok := c.members[y]; !ok {
+			return errAt(c.actFile, 0, 0, "members", fmt.Errorf("%w: no row of %d gives the number of target-group members", ErrNoMembers, y))
+		}
+	}
+	return nil
+}
+
+func (c *computer) checkPools() error {
+	m := c.m
+	seen := make(map[[2]string]int)
+	for i := range m.Pools {
+		p := &m.Pools[i]
+		at := func(field string, err error) error {
+			return errAt(c.poolsFile, p.line, m.col(c.poolsFile, field), field, err)
+		}
+		if err := checkNames(p.Name, p.Agency); err != nil {
+			return at("pool", err)
+		}
+		k := [2]string{p.Name, fmt.Sprint(p.PriceYear)}
+		if first, dup := seen[k]; dup {
+			return at("pool", fmt.Errorf("%w: pool %q, price year %d was already given on line %d", ErrDuplicate, p.Name, p.PriceYear, first))
+		}
+		seen[k] = p.line
+		switch {
+		case p.Amount.Sign() < 0:
+			return at("amount", fmt.Errorf("%w: amount %s", ErrNegative, p.Amount))
+		case !p.Amount.Equal(p.Amount.Round(2)):
+			return at("amount", fmt.Errorf("%w: amount %s has more than 2 decimal places", ErrInput, p.Amount))
+		case p.Behaviour == Step:
+			return at("behaviour", fmt.Errorf("%w: a pool cannot be a step cost (a step counts one service's units); use variable or fixed", ErrBehaviour))
+		case p.Behaviour != Variable && p.Behaviour != Fixed:
+			return at("behaviour", fmt.Errorf("%w: %v", ErrBehaviour, p.Behaviour))
+		}
+		if _, ok := m.Deflator[p.PriceYear]; !ok {
+			return at("price_year", fmt.Errorf("%w: %d is not in %s (it covers %s)", ErrNoDeflator, p.PriceYear, c.deflFile, deflatorYears(m.Deflator)))
+		}
+		if !slices.Contains(c.years, p.PriceYear) {
+			return at("price_year", fmt.Errorf("%w: pool %q is for %d, but %s has no rows for %d to allocate it to", ErrNoActivity, p.Name, p.PriceYear, c.actFile, p.PriceYear))
+		}
+	}
+	return nil
+}
+
+type driverKey struct {
+	driver string
+	year   int
+}
+
+// drivers indexes driver values by (driver, year) and checks that each
+// names a service with activity that year.
+func (c *computer) drivers() (map[driverKey][]DriverValue, error) {
+	m := c.m
+	out := make(map[driverKey][]DriverValue)
+	seen := make(map[DriverValue]int)
+	for i := range m.Drivers {
+		d := m.Drivers[i]
+		at := func(field string, err error) error {
+			return errAt(c.driversFile, d.line, m.col(c.driversFile, field), field, err)
+		}
+		if d.Driver == DirectCost {
+			return nil, at("driver", fmt.Errorf("%w: %q is built in and cannot be given values", ErrInput, DirectCost))
+		}
+		if d.Value.Sign() < 0 {
+			return nil, at("value", fmt.Errorf("%w %s: expected zero or more", ErrNegative, d.Value))
+		}
+		k := DriverValue{Driver: d.Driver, Service: d.Service, Year: d.Year}
+		if first, dup := seen[k]; dup {
+			return nil, at("service", fmt.Errorf("%w: driver %q, service %q, year %d was already given on line %d", ErrDuplicate, d.Driver, d.Service, d.Year, first))
+		}
+		seen[k] = d.line
+		cl := c.res.cells[svcYear{d.Service, d.Year}]
+		if cl == nil {
+			return nil, at("service", fmt.Errorf("%w: driver %q names service %q, which has no row in %s for %d", ErrUnknown, d.Driver, d.Service, c.actFile, d.Year))
+		}
+		if cl.act.Units.Sign() == 0 && d.Value.Sign() > 0 {
+			return nil, at("value", fmt.Errorf("%w: driver %q would allocate costs to %q, which delivered 0 units in %d", ErrNoActivity, d.Driver, d.Service, d.Year))
+		}
+		dk := driverKey{d.Driver, d.Year}
+		out[dk] = append(out[dk], d)
+	}
+	known := make(map[string]bool)
+	for k := range out {
+		known[k.driver] = true
+	}
+	for _, p := range m.Pools {
+		if p.Driver != DirectCost && !known[p.Driver] {
+			return nil, errAt(c.poolsFile, p.line, m.col(c.poolsFile, "driver"), "driver",
+				fmt.Errorf("%w: driver %q is neither %q nor given in %s", ErrUnknown, p.Driver, DirectCost, c.driversFile))
+		}
+	}
+	for _, vs := range out {
+		slices.SortFunc(vs, func(a, b DriverValue) int { return cmp.Compare(a.Service, b.Service) })
+	}
+	return out, nil
+}
+
+// year deflates the year's ledger groups and pools to the price base in one
+// rounding, then allocates the pools.
+func (c *computer) year(y int, ib decimal.Decimal, drivers map[driverKey][]DriverValue) error {
+	m, l, res := c.m, c.m.Ledger, c.res
+	var groups []int
+	var pools []int
+	var weights []decimal.Decimal
+	var ledgerN, poolsN int64
+	for i, g := range l.groups {
+		if int(g.year) == y {
+			groups = append(groups, i)
+			weights = append(weights, decimal.NewFromInt(g.cents))
+			ledgerN += g.cents
+		}
+	}
+	for i, p := range m.Pools {
+		if p.PriceYear == y {
+			pools = append(pools, i)
+			pc := money.Cents(p.Amount)
+			weights = append(weights, decimal.NewFromInt(pc))
+			var ok bool
+			if poolsN, ok = money.Sum(poolsN, pc); !ok {
+				return fmt.Errorf("%w: pools of %d overflow", ErrInput, y)
+			}
+		}
+	}
+	nominal, ok := money.Sum(ledgerN, poolsN)
+	if !ok {
+		return fmt.Errorf("%w: costs of %d overflow", ErrInput, y)
+	}
+	iy := m.Deflator[y]
+	baseTotal := decimal.NewFromInt(nominal).Mul(ib).DivRound(iy, 0).IntPart()
+	based, err := money.Allocate(baseTotal, weights)
+	if err != nil {
+		return fmt.Errorf("costing: deflating %d: %w", y, err)
+	}
+	yt := YearTotal{
+		Year: y, LedgerNominal: money.Decimal(ledgerN), PoolsNominal: money.Decimal(poolsN),
+		Factor: ib.DivRound(iy, RatePlaces), Base: money.Decimal(baseTotal), Members: c.members[y],
+	}
+	for j, gi := range groups {
+		g := l.groups[gi]
+		cl := res.cells[svcYear{l.names.names[g.service], y}]
+		cl.lines = append(cl.lines, costLine{
+			agency: l.names.names[g.agency], behaviour: g.behaviour,
+			step: l.steps[g.step], cents: based[j],
+		})
+	}
+	for j, pi := range pools {
+		if err := c.allocatePool(&m.Pools[pi], based[len(groups)+j], drivers); err != nil {
+			return err
+		}
+	}
+	res.Years = append(res.Years, yt)
+	return nil
+}
+
+func (c *computer) allocatePool(p *Pool, cents int64, drivers map[driverKey][]DriverValue) error {
+	res := c.res
+	var svcs []string
+	var w []decimal.Decimal
+	if p.Driver == DirectCost {
+		for k, cl := range res.cells {
+			if k.year != p.PriceYear {
+				continue
+			}
+			var direct int64
+			for _, ln := range cl.lines {
+				if ln.pool == "" && ln.agency == p.Agency {
+					direct += ln.cents
+				}
+			}
+			if direct > 0 {
+				svcs = append(svcs, k.service)
+			}
+		}
+		slices.Sort(svcs)
+		for _, s := range svcs {
+			var direct int64
+			for _, ln := range res.cells[svcYear{s, p.PriceYear}].lines {
+				if ln.pool == "" && ln.agency == p.Agency {
+					direct += ln.cents
+				}
+			}
+			w = append(w, decimal.NewFromInt(direct))
+		}
+	} else {
+		for _, d := range drivers[driverKey{p.Driver, p.PriceYear}] {
+			svcs = append(svcs, d.Service)
+			w = append(w, d.Value)
+		}
+	}
+	shares, err := money.Allocate(cents, w)
+	if err != nil {
+		what := fmt.Sprintf("driver %q has no values for %d in %s", p.Driver, p.PriceYear, c.driversFile)
+		if p.Driver == DirectCost {
+			what = fmt.Sprintf("agency %q has no direct costs in %d to allocate over", p.Agency, p.PriceYear)
+		}
+		return errAt(c.poolsFile, p.line, c.m.col(c.poolsFile, "driver"), "driver", fmt.Errorf("%w: pool %q: %s", ErrNoActivity, p.Name, what))
+	}
+	for i, s := range svcs {
+		if shares[i] == 0 && w[i].IsZero() {
+			continue
+		}
+		cl := res.cells[svcYear{s, p.PriceYear}]
+		cl.lines = append(cl.lines, costLine{agency: p.Agency, pool: p.Name, behaviour: p.Behaviour, cents: shares[i]})
+	}
+	return nil
+}
+
+// summarise splits every cost line between the target group and others,
+// and adds up services, agencies and years.
+func (c *computer) summarise() {
+	res := c.res
+	type agYear struct {
+		agency string
+		year   int
+	}
+	ag := make(map[agYear]*[2]int64)
+	yearTarget := make(map[int]int64)
+	yearOther := make(map[int]int64)
+	keys := make([]svcYear, 0, len(res.cells))
+	for k := range res.cells {
+		keys = append(keys, k)
+	}
+	slices.SortFunc(keys, func(a, b svcYear) int {
+		return cmp.Or(cmp.Compare(a.service, b.service), cmp.Compare(a.year, b.year))
+	})
+	for _, k := range keys {
+		cl := res.cells[k]
+		a := cl.act
+		if len(cl.lines) == 0 {
+			res.Warnings = append(res.Warnings, fmt.Sprintf("%s: service %q has activity in %d but no costs", lineRef(c.actFile, a.line), k.service, k.year))
+			continue
+		}
+		split := []decimal.Decimal{a.TargetUnits, a.Units.Sub(a.TargetUnits)}
+		var direct, overhead, target, other int64
+		var byB [Fixed + 1]int64
+		for i := range cl.lines {
+			ln := &cl.lines[i]
+			parts, err := money.Allocate(ln.cents, split)
+			if err != nil { // units are zero and so, as checked, is the cost
+				parts = []int64{0, ln.cents}
+			}
+			ln.target = parts[0]
+			target += parts[0]
+			other += parts[1]
+			if ln.pool == "" {
+				direct += ln.cents
+			} else {
+				overhead += ln.cents
+			}
+			byB[ln.behaviour] += ln.cents
+			t := ag[agYear{ln.agency, k.year}]
+			if t == nil {
+				t = new([2]int64)
+				ag[agYear{ln.agency, k.year}] = t
+			}
+			t[0] += ln.cents
+			t[1] += parts[0]
+		}
+		yearTarget[k.year] += target
+		yearOther[k.year] += other
+		total := direct + overhead
+		members := c.members[k.year]
+		sc := ServiceCost{
+			Service: k.service, Year: k.year, Units: a.Units, TargetUnits: a.TargetUnits,
+			Direct: money.Decimal(direct), Overhead: money.Decimal(overhead), Total: money.Decimal(total),
+			Variable: money.Decimal(byB[Variable]), Step: money.Decimal(byB[Step]), Fixed: money.Decimal(byB[Fixed]),
+			TargetCost: money.Decimal(target),
+			PerMember:  money.Decimal(target).DivRound(members, RatePlaces),
+		}
+		if a.Units.Sign() > 0 {
+			sc.Average = sc.Total.DivRound(a.Units, RatePlaces)
+			sc.Marginal = sc.Variable.Add(sc.Step).DivRound(a.Units, RatePlaces)
+		}
+		res.Services = append(res.Services, sc)
+	}
+	for k, t := range ag {
+		res.Agencies = append(res.Agencies, AgencyCost{
+			Agency: k.agency, Year: k.year, Total: money.Decimal(t[0]), TargetCost: money.Decimal(t[1]),
+			PerMember: money.Decimal(t[1]).DivRound(c.members[k.year], RatePlaces),
+		})
+	}
+	slices.SortFunc(res.Agencies, func(a, b AgencyCost) int {
+		return cmp.Or(cmp.Compare(a.Year, b.Year), cmp.Compare(a.Agency, b.Agency))
+	})
+	var tot Reconciliation
+	for i := range res.Years {
+		yt := &res.Years[i]
+		yt.Target = money.Decimal(yearTarget[yt.Year])
+		yt.Other = money.Decimal(yearOther[yt.Year])
+		yt.PerMember = yt.Target.DivRound(yt.Members, RatePlaces)
+		tot.Nominal = tot.Nominal.Add(yt.LedgerNominal).Add(yt.PoolsNominal)
+		tot.Base = tot.Base.Add(yt.Base)
+		tot.Target = tot.Target.Add(yt.Target)
+		tot.Other = tot.Other.Add(yt.Other)
+	}
+	tot.Difference = tot.Base.Sub(tot.Target).Sub(tot.Other)
+	res.Total = tot
+}
+
+func lineRef(file string, line int) string {
+	if line == 0 {
+		return file
+	}
+	return fmt.Sprintf("%s:%d", file, line)
+}

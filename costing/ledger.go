@@ -1,0 +1,205 @@
+package costing
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/shopspring/decimal"
+
+	"github.com/sib-engine/sib/internal/money"
+)
+
+// Behaviour says how a cost responds when demand for a service falls.
+type Behaviour uint8
+
+// Cost behaviours.
+const (
+	Variable Behaviour = iota + 1 // falls in proportion to each unit avoided
+	Step                          // falls only when a whole step of StepSize units closes
+	Fixed                         // does not fall
+)
+
+var behaviourNames = [...]string{Variable: "variable", Step: "step", Fixed: "fixed"}
+
+func (b Behaviour) String() string {
+	if b >= Variable && b <= Fixed {
+		return behaviourNames[b]
+	}
+	return fmt.Sprintf("Behaviour(%d)", uint8(b))
+}
+
+// ParseBehaviour parses "variable", "step" or "fixed" (any case).
+func ParseBehaviour(s string) (Behaviour, error) {
+	for b := Variable; b <= Fixed; b++ {
+		if strings.EqualFold(s, behaviourNames[b]) {
+			return b, nil
+		}
+	}
+	return 0, fmt.Errorf("%w %q: expected variable, step or fixed", ErrBehaviour, s)
+}
+
+// Entry is one line of a cost ledger: what one cost item of a service cost
+// one agency in one year.
+type Entry struct {
+	Service   string
+	Agency    string
+	Item      string
+	Amount    decimal.Decimal // nominal, in PriceYear's prices; ≥ 0, whole cents
+	PriceYear int             // the financial year of the cost; matched with that year's activity
+	Behaviour Behaviour
+	StepSize  decimal.Decimal // service units per step; Step costs only
+}
+
+// Ledger accumulates entries as they stream in. It keeps one running total
+// per (service, agency, year, behaviour, step size) rather than the entries
+// themselves, so a ledger of millions of lines costs memory in proportion to
+// the number of services, plus one small key per line for the duplicate check.
+type Ledger struct {
+	// File names the source in error messages (default "ledger").
+	File string
+
+	names   intern
+	seen    map[entryKey]int32 // line of first occurrence
+	groupIx map[groupKey]int
+	groups  []group
+	steps   []decimal.Decimal // interned step sizes; index 0 means none
+	stepIx  map[string]int32
+	total   int64
+	entries int
+}
+
+type entryKey struct {
+	service, agency, item int32
+	year                  int32
+}
+
+type groupKey struct {
+	service, agency int32
+	year            int32
+	behaviour       Behaviour
+	step            int32
+}
+
+// group is a running total of ledger lines that behave alike.
+type group struct {
+	groupKey
+	cents int64
+	line  int32 // first source line, for error messages
+}
+
+// intern maps names to small integers so that keys are fixed-size.
+type intern struct {
+	ix    map[string]int32
+	names []string
+}
+
+func (in *intern) id(s string) int32 {
+	if i, ok := in.ix[s]; ok {
+		return i
+	}
+	if in.ix == nil {
+		in.ix = make(map[string]int32)
+	}
+	i := int32(len(in.names))
+	s = strings.Clone(s) // the caller's string may alias a reused buffer
+	in.ix[s] = i
+	in.names = append(in.names, s)
+	return i
+}
+
+// NewLedger returns an empty ledger.
+func NewLedger() *Ledger {
+	return &Ledger{
+		File:    "ledger",
+		seen:    make(map[entryKey]int32),
+		groupIx: make(map[groupKey]int),
+		steps:   []decimal.Decimal{{}},
+		stepIx:  make(map[string]int32),
+	}
+}
+
+// Len returns the number of entries added.
+func (l *Ledger) Len() int { return l.entries }
+
+// Total returns the sum of the entries' nominal amounts.
+func (l *Ledger) Total() decimal.Decimal { return money.Decimal(l.total) }
+
+// Add adds an entry. It returns an error, and leaves the ledger unchanged,
+// if the entry is invalid or repeats the (service, agency, item, price year)
+// of an earlier entry.
+func (l *Ledger) Add(e Entry) error {
+	if err := checkNames(e.Service, e.Agency, e.Item); err != nil {
+		return err
+	}
+	if e.Amount.Sign() < 0 {
+		return fmt.Errorf("%w: amount %s", ErrNegative, e.Amount)
+	}
+	if !e.Amount.Equal(e.Amount.Round(2)) {
+		return fmt.Errorf("%w: amount %s has more than 2 decimal places", ErrInput, e.Amount)
+	}
+	if e.Amount.GreaterThanOrEqual(decimal.New(1, 13)) {
+		return fmt.Errorf("%w: amount %s is too large", ErrInput, e.Amount)
+	}
+	if e.Behaviour < Variable || e.Behaviour > Fixed {
+		return fmt.Errorf("%w: %v", ErrBehaviour, e.Behaviour)
+	}
+	step := ""
+	if e.Behaviour == Step {
+		if e.StepSize.Sign() <= 0 {
+			return fmt.Errorf("%w: a step cost needs a positive step size", ErrStepSize)
+		}
+		step = e.StepSize.String()
+	} else if !e.StepSize.IsZero() {
+		return fmt.Errorf("%w: a step size is given for a %v cost", ErrStepSize, e.Behaviour)
+	}
+	return l.add(e.Service, e.Agency, e.Item, money.Cents(e.Amount), e.PriceYear, e.Behaviour, step, l.entries+1)
+}
+
+// add is Add without the checks the CSV reader has already made. step is
+// the step size as written, "" for none.
+func (l *Ledger) add(service, agency, item string, cents int64, year int, b Behaviour, step string, line int) error {
+	svc, ag, it := l.names.id(service), l.names.id(agency), l.names.id(item)
+	k := entryKey{svc, ag, it, int32(year)}
+	if first, dup := l.seen[k]; dup {
+		return fmt.Errorf("%w: service %q, agency %q, item %q, price year %d was already given on line %d",
+			ErrDuplicate, service, agency, item, year, first)
+	}
+	total, ok := money.Sum(l.total, cents)
+	if !ok {
+		return fmt.Errorf("%w: the ledger total overflows", ErrInput)
+	}
+	var st int32
+	if step != "" {
+		var ok bool
+		if st, ok = l.stepIx[step]; !ok {
+			d, err := decimal.NewFromString(step)
+			if err != nil || d.Sign() <= 0 {
+				return fmt.Errorf("%w %q: expected a positive number of service units", ErrStepSize, step)
+			}
+			st = int32(len(l.steps))
+			l.steps = append(l.steps, d)
+			l.stepIx[strings.Clone(step)] = st
+		}
+	}
+	l.seen[k] = int32(line)
+	gk := groupKey{svc, ag, int32(year), b, st}
+	gi, ok := l.groupIx[gk]
+	if !ok {
+		gi = len(l.groups)
+		l.groupIx[gk] = gi
+		l.groups = append(l.groups, group{groupKey: gk, line: int32(line)})
+	}
+	l.groups[gi].cents += cents
+	l.total = total
+	l.entries++
+	return nil
+}
+
+func checkNames(names ...string) error {
+	for _, n := range names {
+		if strings.TrimSpace(n) == "" {
+			return fmt.Errorf("%w: empty name", ErrInput)
+		}
+	}
+	return nil
+}

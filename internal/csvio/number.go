@@ -1,0 +1,147 @@
+package csvio
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/shopspring/decimal"
+)
+
+// maxIntDigits bounds the integer part of money so that sums of a few
+// million amounts in cents stay far inside int64.
+const maxIntDigits = 13
+
+// ParseCents parses a non-negative amount of money with at most two decimal
+// places ("1234", "1234.5", "1234.56") into cents. With comma set, a decimal
+// comma is accepted too. It does not allocate on success, because ledgers
+// have millions of rows.
+func ParseCents(s string, comma bool) (int64, error) {
+	if s == "" {
+		return 0, fmt.Errorf("%w: expected an amount such as 1234.56", ErrEmpty)
+	}
+	body := s
+	if body[0] == '+' {
+		body = body[1:]
+	}
+	if len(body) > 0 && body[0] == '-' {
+		if _, err := ParseCents(body[1:], comma); err == nil {
+			return 0, fmt.Errorf("%w %s: expected zero or more", ErrNegative, s)
+		}
+		return 0, badNumber(s, comma)
+	}
+	var cents int64
+	intDigits, fracDigits := 0, 0
+	seenPoint := false
+	for i := 0; i < len(body); i++ {
+		c := body[i]
+		switch {
+		case c >= '0' && c <= '9':
+			if seenPoint {
+				fracDigits++
+				if fracDigits > 2 {
+					return 0, fmt.Errorf("%w %q: more than 2 decimal places; amounts are in cents", ErrNumber, s)
+				}
+			} else {
+				intDigits++
+				if intDigits > maxIntDigits {
+					return 0, fmt.Errorf("%w %q: too large (at most %d digits before the point)", ErrNumber, s, maxIntDigits)
+				}
+			}
+			cents = cents*10 + int64(c-'0')
+		case (c == '.' || (comma && c == ',')) && !seenPoint:
+			seenPoint = true
+		default:
+			return 0, badNumber(s, comma)
+		}
+	}
+	if intDigits+fracDigits == 0 {
+		return 0, badNumber(s, comma)
+	}
+	for ; fracDigits < 2; fracDigits++ {
+		cents *= 10
+	}
+	return cents, nil
+}
+
+func badNumber(s string, comma bool) error {
+	hint := "expected a decimal number with a point, such as 1234.56"
+	if comma {
+		hint = "expected a decimal number such as 1234.56 or 1234,56"
+	}
+	switch {
+	case !comma && strings.Contains(s, ","):
+		hint += " (a comma is not a decimal separator in a comma-separated file, and thousands separators are not allowed)"
+	case strings.ContainsAny(s, " \u00a0'"):
+		hint += " (no thousands separators)"
+	}
+	return fmt.Errorf("%w %q: %s", ErrNumber, s, hint)
+}
+
+// ParseDecimal parses a plain decimal number ("12", "-0.5", "1234.5678").
+// Exponents, NaN and infinities are rejected. With comma set, a decimal
+// comma is accepted.
+func ParseDecimal(s string, comma bool) (decimal.Decimal, error) {
+	if s == "" {
+		return decimal.Decimal{}, fmt.Errorf("%w: expected a number", ErrEmpty)
+	}
+	digits, points := 0, 0
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c >= '0' && c <= '9':
+			digits++
+		case c == '.' || (comma && c == ','):
+			points++
+		case (c == '-' || c == '+') && i == 0:
+		default:
+			return decimal.Decimal{}, badNumber(s, comma)
+		}
+	}
+	if digits == 0 || points > 1 || digits > 30 {
+		return decimal.Decimal{}, badNumber(s, comma)
+	}
+	if comma {
+		s = strings.Replace(s, ",", ".", 1)
+	}
+	d, err := decimal.NewFromString(s)
+	if err != nil {
+		return decimal.Decimal{}, badNumber(s, comma)
+	}
+	return d, nil
+}
+
+// Cents reads column i as a non-negative amount in cents.
+func (r *Reader) Cents(i int) (int64, error) {
+	c, err := ParseCents(r.Field(i), r.comma)
+	if err != nil {
+		return 0, r.Wrap(i, err)
+	}
+	return c, nil
+}
+
+// Decimal reads column i as a decimal number; with nonNegative set, a
+// negative value is an error wrapping ErrNegative.
+func (r *Reader) Decimal(i int, nonNegative bool) (decimal.Decimal, error) {
+	d, err := ParseDecimal(r.Field(i), r.comma)
+	if err != nil {
+		return d, r.Wrap(i, err)
+	}
+	if nonNegative && d.Sign() < 0 {
+		return d, r.Wrap(i, fmt.Errorf("%w %s: expected zero or more", ErrNegative, r.Field(i)))
+	}
+	return d, nil
+}
+
+// Year reads column i as a calendar year between 1900 and 2200.
+func (r *Reader) Year(i int) (int, error) {
+	s := r.Field(i)
+	y, err := strconv.Atoi(s)
+	if err != nil || y < 1900 || y > 2200 {
+		if s == "" {
+			return 0, r.Wrap(i, fmt.Errorf("%w: expected a year such as 2024", ErrEmpty))
+		}
+		return 0, r.Wrap(i, fmt.Errorf("%w %q: expected a year between 1900 and 2200", ErrNumber, s))
+	}
+	return y, nil
+}

@@ -1,0 +1,235 @@
+// Package report renders the CLI's tables as aligned text, CSV or JSON.
+//
+// A Table holds its cells as strings already formatted by the caller (money
+// with two decimals, rates with a fixed precision), so that the three
+// formats show the same digits; numeric columns are right-aligned in text
+// and written as JSON numbers.
+package report
+
+import (
+	"encoding/csv"
+	"encoding/json"
+	"fmt"
+	"io"
+	"strings"
+	"unicode/utf8"
+)
+
+// Formats accepted by Write.
+const (
+	Table = "table"
+	CSV   = "csv"
+	JSON  = "json"
+)
+
+// Column is a table column.
+type Column struct {
+	Name    string // machine name: CSV header and JSON key
+	Title   string // header in text output; Name when empty
+	Numeric bool
+}
+
+// T is a table.
+type T struct {
+	Name    string // JSON key and CSV file name
+	Title   string // heading in text output
+	Note    string // a line under the heading in text output
+	Columns []Column
+	Rows    [][]string
+	// Footer rows are totals: in text they follow a rule; in CSV and JSON
+	// they are ordinary rows.
+	Footer [][]string
+}
+
+// Add appends a row; it must have one cell per column.
+func (t *T) Add(cells ...string) {
+	if len(cells) != len(t.Columns) {
+		panic(fmt.Sprintf("report: table %s: row of %d cells for %d columns", t.Name, len(cells), len(t.Columns)))
+	}
+	t.Rows = append(t.Rows, cells)
+}
+
+// AddFooter appends a total row.
+func (t *T) AddFooter(cells ...string) {
+	if len(cells) != len(t.Columns) {
+		panic(fmt.Sprintf("report: table %s: footer of %d cells for %d columns", t.Name, len(cells), len(t.Columns)))
+	}
+	t.Footer = append(t.Footer, cells)
+}
+
+// Doc is a report: metadata and tables.
+type Doc struct {
+	Title  string
+	Meta   [][2]string // key, value pairs shown above the tables and in JSON
+	Tables []*T
+}
+
+// ValidFormat reports whether f is a format Write knows.
+func ValidFormat(f string) bool { return f == Table || f == CSV || f == JSON }
+
+// Write renders d in format f. For CSV, which has room for one table, only
+// the table named csvTable is written.
+func Write(w io.Writer, d *Doc, f, csvTable string) error {
+	switch f {
+	case Table:
+		return writeText(w, d)
+	case CSV:
+		for _, t := range d.Tables {
+			if t.Name == csvTable {
+				return WriteCSV(w, t)
+			}
+		}
+		return fmt.Errorf("report: no table %q", csvTable)
+	case JSON:
+		return writeJSON(w, d)
+	}
+	return fmt.Errorf("report: unknown format %q", f)
+}
+
+// WriteCSV writes one table with a header row.
+func WriteCSV(w io.Writer, t *T) error {
+	cw := csv.NewWriter(w)
+	hdr := make([]string, len(t.Columns))
+	for i, c := range t.Columns {
+		hdr[i] = c.Name
+	}
+	if err := cw.Write(hdr); err != nil {
+		return err
+	}
+	for _, r := range t.Rows {
+		if err := cw.Write(r); err != nil {
+			return err
+		}
+	}
+	for _, r := range t.Footer {
+		if err := cw.Write(r); err != nil {
+			return err
+		}
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
+func writeText(w io.Writer, d *Doc) error {
+	var b strings.Builder
+	if d.Title != "" {
+		b.WriteString(d.Title + "\n")
+	}
+	for _, kv := range d.Meta {
+		fmt.Fprintf(&b, "%s: %s\n", kv[0], kv[1])
+	}
+	for _, t := range d.Tables {
+		b.WriteString("\n")
+		textTable(&b, t)
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+func textTable(b *strings.Builder, t *T) {
+	if t.Title != "" {
+		b.WriteString(t.Title + "\n")
+	}
+	if t.Note != "" {
+		b.WriteString(t.Note + "\n")
+	}
+	width := make([]int, len(t.Columns))
+	head := make([]string, len(t.Columns))
+	for i, c := range t.Columns {
+		head[i] = c.Title
+		if head[i] == "" {
+			head[i] = c.Name
+		}
+		width[i] = utf8.RuneCountInString(head[i])
+	}
+	all := append(append([][]string{}, t.Rows...), t.Footer...)
+	for _, r := range all {
+		for i, cell := range r {
+			width[i] = max(width[i], utf8.RuneCountInString(cell))
+		}
+	}
+	line := func(cells []string) {
+		var s strings.Builder
+		for i, cell := range cells {
+			if i > 0 {
+				s.WriteString("  ")
+			}
+			pad := strings.Repeat(" ", width[i]-utf8.RuneCountInString(cell))
+			if t.Columns[i].Numeric {
+				s.WriteString(pad + cell)
+			} else {
+				s.WriteString(cell + pad)
+			}
+		}
+		b.WriteString(strings.TrimRight(s.String(), " ") + "\n")
+	}
+	rule := func() {
+		parts := make([]string, len(width))
+		for i, n := range width {
+			parts[i] = strings.Repeat("-", n)
+		}
+		b.WriteString(strings.Join(parts, "  ") + "\n")
+	}
+	line(head)
+	rule()
+	for _, r := range t.Rows {
+		line(r)
+	}
+	if len(t.Footer) > 0 {
+		rule()
+		for _, r := range t.Footer {
+			line(r)
+		}
+	}
+}
+
+func writeJSON(w io.Writer, d *Doc) error {
+	var parts []string
+	for _, kv := range d.Meta {
+		parts = append(parts, fmt.Sprintf("  %s: %s", jstr(kv[0]), jstr(kv[1])))
+	}
+	for _, t := range d.Tables {
+		var b strings.Builder
+		fmt.Fprintf(&b, "  %s: [", jstr(t.Name))
+		rows := append(append([][]string{}, t.Rows...), t.Footer...)
+		for ri, r := range rows {
+			if ri > 0 {
+				b.WriteString(",")
+			}
+			b.WriteString("\n    {")
+			for i, c := range t.Columns {
+				if i > 0 {
+					b.WriteString(", ")
+				}
+				b.WriteString(jstr(c.Name) + ": ")
+				switch {
+				case c.Numeric && r[i] == "":
+					b.WriteString("null")
+				case c.Numeric && isNumber(r[i]):
+					b.WriteString(r[i]) // exact decimal digits, no float round trip
+				default:
+					b.WriteString(jstr(r[i]))
+				}
+			}
+			b.WriteString("}")
+		}
+		if len(rows) > 0 {
+			b.WriteString("\n  ")
+		}
+		b.WriteString("]")
+		parts = append(parts, b.String())
+	}
+	_, err := io.WriteString(w, "{\n"+strings.Join(parts, ",\n")+"\n}\n")
+	return err
+}
+
+// isNumber reports whether s is a JSON number (and so can be written bare).
+func isNumber(s string) bool {
+	var n json.Number
+	return json.Unmarshal([]byte(s), &n) == nil
+}
+
+func jstr(s string) string {
+	out, _ := json.Marshal(s)
+	return string(out)
+}
