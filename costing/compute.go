@@ -128,11 +128,11 @@ func Compute(m *Model, opt Options) (*Result, error) {
 }
 
 type computer struct {
-	m                                                       *Model
+	m                                                     *Model
 	ledgerFile, actFile, poolsFile, driversFile, deflFile string
-	res                                                     *Result
-	members                                                 map[int]decimal.Decimal
-	years                                                   []int
+	res                                                   *Result
+	members                                               map[int]decimal.Decimal
+	years                                                 []int
 }
 
 func (c *computer) run(opt Options) (*Result, error) {
