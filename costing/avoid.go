@@ -58,8 +58,9 @@ type AvoidedLine struct {
 // cashable never exceeds gross, and matches the marginal cost per unit
 // whenever N is a multiple of every step size.
 //
-// Amounts are rounded to cents so that lines and agencies add up to the
-// totals exactly.
+// The cashable and non-cashable parts of all lines are rounded to cents
+// together, by largest remainder, so that lines and agencies add up to the
+// totals exactly and gross is the correctly rounded C·N/U summed over lines.
 func (r *Result) Avoid(service string, year int, n decimal.Decimal) (*Avoided, error) {
 	cl := r.cells[svcYear{service, year}]
 	if cl == nil || len(cl.lines) == 0 {
@@ -91,14 +92,13 @@ func (r *Result) Avoid(service string, year int, n decimal.Decimal) (*Avoided, e
 		}
 		non[i] = gross[i].Sub(cash[i])
 	}
-	cashC, err := money.Round(cash)
+	// One rounding over both parts of every line, so that gross (their sum)
+	// is the correctly rounded total and no part goes negative.
+	both, err := money.Round(append(cash, non...))
 	if err != nil {
 		return nil, err
 	}
-	nonC, err := money.Round(non)
-	if err != nil {
-		return nil, err
-	}
+	cashC, nonC := both[:len(cash)], both[len(cash):]
 	out := &Avoided{Service: service, Year: year, Units: n}
 	byAgency := make(map[string]*[2]int64)
 	var tc, tn int64

@@ -63,7 +63,7 @@ type Ledger struct {
 	groupIx map[groupKey]int
 	groups  []group
 	steps   []decimal.Decimal // interned step sizes; index 0 means none
-	stepIx  map[string]int32
+	stepIx  map[string]int32  // by the text as written, and by value
 	total   int64
 	entries int
 }
@@ -143,21 +143,38 @@ func (l *Ledger) Add(e Entry) error {
 	if e.Behaviour < Variable || e.Behaviour > Fixed {
 		return fmt.Errorf("%w: %v", ErrBehaviour, e.Behaviour)
 	}
-	step := ""
+	var st int32
 	if e.Behaviour == Step {
 		if e.StepSize.Sign() <= 0 {
 			return fmt.Errorf("%w: a step cost needs a positive step size", ErrStepSize)
 		}
-		step = e.StepSize.String()
+		st = l.stepID(e.StepSize.String(), e.StepSize)
 	} else if !e.StepSize.IsZero() {
 		return fmt.Errorf("%w: a step size is given for a %v cost", ErrStepSize, e.Behaviour)
 	}
-	return l.add(e.Service, e.Agency, e.Item, money.Cents(e.Amount), e.PriceYear, e.Behaviour, step, l.entries+1)
+	return l.add(e.Service, e.Agency, e.Item, money.Cents(e.Amount), e.PriceYear, e.Behaviour, st, l.entries+1)
 }
 
-// add is Add without the checks the CSV reader has already made. step is
-// the step size as written, "" for none.
-func (l *Ledger) add(service, agency, item string, cents int64, year int, b Behaviour, step string, line int) error {
+// stepID interns a step size. Sizes equal in value ("150", "150.0") share
+// an id, so their costs form one group.
+func (l *Ledger) stepID(raw string, d decimal.Decimal) int32 {
+	if id, ok := l.stepIx[raw]; ok {
+		return id
+	}
+	norm := "=" + d.String() // cannot collide with raw text, which never starts with '='
+	id, ok := l.stepIx[norm]
+	if !ok {
+		id = int32(len(l.steps))
+		l.steps = append(l.steps, d)
+		l.stepIx[norm] = id
+	}
+	l.stepIx[strings.Clone(raw)] = id
+	return id
+}
+
+// add is Add without the checks the CSV reader has already made. st is the
+// interned step size, 0 for none.
+func (l *Ledger) add(service, agency, item string, cents int64, year int, b Behaviour, st int32, line int) error {
 	svc, ag, it := l.names.id(service), l.names.id(agency), l.names.id(item)
 	k := entryKey{svc, ag, it, int32(year)}
 	if first, dup := l.seen[k]; dup {
@@ -167,19 +184,6 @@ func (l *Ledger) add(service, agency, item string, cents int64, year int, b Beha
 	total, ok := money.Sum(l.total, cents)
 	if !ok {
 		return fmt.Errorf("%w: the ledger total overflows", ErrInput)
-	}
-	var st int32
-	if step != "" {
-		var ok bool
-		if st, ok = l.stepIx[step]; !ok {
-			d, err := decimal.NewFromString(step)
-			if err != nil || d.Sign() <= 0 {
-				return fmt.Errorf("%w %q: expected a positive number of service units", ErrStepSize, step)
-			}
-			st = int32(len(l.steps))
-			l.steps = append(l.steps, d)
-			l.stepIx[strings.Clone(step)] = st
-		}
 	}
 	l.seen[k] = int32(line)
 	gk := groupKey{svc, ag, int32(year), b, st}

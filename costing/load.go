@@ -146,13 +146,15 @@ func (m *Model) ReadLedger(r io.Reader, name string) error {
 			return cr.Wrap(cBehaviour, err)
 		}
 		step := cr.Field(cStep)
+		var st int32
 		switch {
 		case b == Step && step == "":
 			return cr.Wrap(cStep, fmt.Errorf("%w: a step cost needs step_size, the number of service units one step of capacity serves", ErrStepSize))
 		case b != Step && step != "":
 			return cr.Wrap(cStep, fmt.Errorf("%w: step_size %s is given for a %v cost; leave it empty or make the behaviour step", ErrStepSize, step, b))
 		case b == Step:
-			if _, ok := l.stepIx[step]; !ok {
+			var ok bool
+			if st, ok = l.stepIx[step]; !ok {
 				d, err := cr.Decimal(cStep, true)
 				if err != nil {
 					return err
@@ -160,11 +162,10 @@ func (m *Model) ReadLedger(r io.Reader, name string) error {
 				if d.Sign() == 0 {
 					return cr.Wrap(cStep, fmt.Errorf("%w: 0; expected a positive number of service units", ErrStepSize))
 				}
-				l.stepIx[strings.Clone(step)] = int32(len(l.steps))
-				l.steps = append(l.steps, d)
+				st = l.stepID(step, d)
 			}
 		}
-		if err := l.add(svc, agency, item, cents, year, b, step, cr.Line()); err != nil {
+		if err := l.add(svc, agency, item, cents, year, b, st, cr.Line()); err != nil {
 			return cr.Wrap(cItem, err)
 		}
 	}

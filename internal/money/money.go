@@ -74,19 +74,35 @@ func Allocate(total int64, weights []decimal.Decimal) ([]int64, error) {
 	return out, nil
 }
 
-// Round rounds exact amounts given in cents to whole cents so that they
-// sum to their correctly rounded total (half away from zero): the total is
-// split back over the amounts by Allocate. Amounts must be non-negative.
+// Round rounds exact non-negative amounts given in cents to whole cents so
+// that they sum to their correctly rounded total (half away from zero): each
+// is rounded down, and the cents left over go one each to the amounts with
+// the largest fractional parts, ties to the lower index.
 func Round(exactCents []decimal.Decimal) ([]int64, error) {
 	var sum decimal.Decimal
-	for _, e := range exactCents {
+	out := make([]int64, len(exactCents))
+	frac := make([]decimal.Decimal, len(exactCents))
+	var floors int64
+	for i, e := range exactCents {
+		if e.Sign() < 0 {
+			return nil, fmt.Errorf("money: negative amount %s at %d", e, i)
+		}
 		sum = sum.Add(e)
+		f := e.Floor()
+		out[i] = f.IntPart()
+		frac[i] = e.Sub(f)
+		floors += out[i]
 	}
-	total := sum.Round(0).IntPart()
-	if total == 0 {
-		return make([]int64, len(exactCents)), nil
+	left := sum.Round(0).IntPart() - floors
+	order := make([]int, len(exactCents))
+	for i := range order {
+		order[i] = i
 	}
-	return Allocate(total, exactCents)
+	slices.SortStableFunc(order, func(a, b int) int { return frac[b].Cmp(frac[a]) })
+	for _, i := range order[:left] {
+		out[i]++
+	}
+	return out, nil
 }
 
 // Sum adds cents and reports overflow, which real ledgers never reach but

@@ -1,0 +1,205 @@
+package csvio
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/shopspring/decimal"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func TestParseCents(t *testing.T) {
+	for _, tc := range []struct {
+		in    string
+		comma bool
+		want  int64
+		err   error
+	}{
+		{"0", false, 0, nil},
+		{"1234", false, 123400, nil},
+		{"1234.5", false, 123450, nil},
+		{"1234.56", false, 123456, nil},
+		{".5", false, 50, nil},
+		{"5.", false, 500, nil},
+		{"+7", false, 700, nil},
+		{"1234,56", true, 123456, nil},
+		{"1234,56", false, 0, ErrNumber},
+		{"1234.567", false, 0, ErrNumber},
+		{"-5", false, 0, ErrNegative},
+		{"-x", false, 0, ErrNumber},
+		{"", false, 0, ErrEmpty},
+		{".", false, 0, ErrNumber},
+		{"1e3", false, 0, ErrNumber},
+		{"1 234", false, 0, ErrNumber},
+		{"1.2.3", false, 0, ErrNumber},
+		{"NaN", false, 0, ErrNumber},
+		{"99999999999999", false, 0, ErrNumber}, // 14 digits: beyond the limit
+		{"9999999999999.99", false, 999999999999999, nil},
+	} {
+		t.Run(tc.in, func(t *testing.T) {
+			got, err := ParseCents(tc.in, tc.comma)
+			if tc.err != nil {
+				assert.ErrorIs(t, err, tc.err)
+				return
+			}
+			require.NoError(t, err)
+			assert.Equal(t, tc.want, got)
+		})
+	}
+}
+
+func TestParseCentsNoAlloc(t *testing.T) {
+	n := testing.AllocsPerRun(100, func() { _, _ = ParseCents("1234567.89", false) })
+	assert.Zero(t, n)
+}
+
+func TestParseDecimal(t *testing.T) {
+	for _, tc := range []struct {
+		in, want string
+		comma    bool
+		bad      bool
+	}{
+		{"12", "12", false, false},
+		{"-0.5", "-0.5", false, false},
+		{"3650", "3650", false, false},
+		{"7,5", "7.5", true, false},
+		{"7,5", "", false, true},
+		{"1e5", "", false, true},
+		{"Inf", "", false, true},
+		{"1-2", "", false, true},
+		{"", "", false, true},
+		{"..", "", false, true},
+	} {
+		got, err := ParseDecimal(tc.in, tc.comma)
+		if tc.bad {
+			assert.Error(t, err, tc.in)
+			continue
+		}
+		require.NoError(t, err, tc.in)
+		assert.Equal(t, tc.want, got.String(), tc.in)
+	}
+}
+
+var testCols = []Column{{Name: "name", Required: true}, {Name: "amount", Required: true}, {Name: "extra"}}
+
+func readAll(t *testing.T, in string) ([][2]string, error) {
+	t.Helper()
+	r, err := NewReader(strings.NewReader(in), "f.csv", testCols)
+	if err != nil {
+		return nil, err
+	}
+	var out [][2]string
+	for r.Next() {
+		c, err := r.Cents(1)
+		if err != nil {
+			return out, err
+		}
+		out = append(out, [2]string{r.Field(0), fmt.Sprint(c)})
+	}
+	return out, r.Err()
+}
+
+func TestReader(t *testing.T) {
+	got, err := readAll(t, "\ufeffName , AMOUNT,note\na, 1.50,hi\n\nb,2,\n")
+	require.NoError(t, err)
+	assert.Equal(t, [][2]string{{"a", "150"}, {"b", "200"}}, got)
+
+	// Semicolon file with decimal commas.
+	got, err = readAll(t, "name;amount\na;1,5\n\"b;c\";2\n")
+	require.NoError(t, err)
+	assert.Equal(t, [][2]string{{"a", "150"}, {"b;c", "200"}}, got)
+}
+
+func TestReaderErrors(t *testing.T) {
+	for _, tc := range []struct {
+		name, in, msg string
+		is            error
+	}{
+		{"empty", "", "f.csv:1: empty file: expected a header row", ErrNoHeader},
+		{"missing", "name\nx\n", `f.csv:1: missing column "amount": the header row must name name, amount, extra`, ErrMissingColumn},
+		{"unknown", "name,amout\n", `f.csv:1:2: unknown column "amout": expected one of name, amount, extra`, ErrUnknownColumn},
+		{"twice", "name,amount,Name\n", `f.csv:1:3: column given twice "name" (also column 1)`, ErrDupColumn},
+		{"bad number", "name,amount\na,1\nb,12;5\n", `f.csv:3:2: amount: invalid number "12;5"`, ErrNumber},
+		{"negative", "name,amount\na,-1\n", `f.csv:2:2: amount: negative value -1: expected zero or more`, ErrNegative},
+		{"field count", "name,amount\na,1,2\n", "f.csv:2: record has a different number of fields from the header (2)", nil},
+		// The multi-line quoted field makes line 2-3 one record; the error is on line 4.
+		{"multiline", "name,amount\n\"a\nb\",1\nc,x\n", `f.csv:4:2: amount: invalid number "x"`, ErrNumber},
+		{"bare quote", "name,amount\na\"b,1\n", `f.csv:2:2: bare " in non-quoted-field`, nil},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := readAll(t, tc.in)
+			require.Error(t, err)
+			assert.Contains(t, err.Error(), tc.msg)
+			var pe *Error
+			assert.True(t, errors.As(err, &pe))
+			if tc.is != nil {
+				assert.ErrorIs(t, err, tc.is)
+			}
+		})
+	}
+}
+
+func TestSniff(t *testing.T) {
+	r, err := NewReader(strings.NewReader("name;amount;\"x,y\"\n"), "f", []Column{{Name: "name"}, {Name: "amount"}, {Name: "x,y"}})
+	require.NoError(t, err)
+	assert.True(t, r.comma)
+}
+
+// FuzzParseCents checks that formatting a parsed amount and parsing it
+// again gives the same cents, and that nothing panics.
+func FuzzParseCents(f *testing.F) {
+	for _, s := range []string{"0", "1234.56", "-1", "1,5", ".5", "1e3", "99999999999999"} {
+		f.Add(s, false)
+	}
+	f.Fuzz(func(t *testing.T, s string, comma bool) {
+		c, err := ParseCents(s, comma)
+		if err != nil {
+			return
+		}
+		if c < 0 {
+			t.Fatalf("negative cents %d from %q", c, s)
+		}
+		back := fmt.Sprintf("%d.%02d", c/100, c%100)
+		c2, err := ParseCents(back, false)
+		if err != nil || c2 != c {
+			t.Fatalf("%q -> %d -> %q -> %d, %v", s, c, back, c2, err)
+		}
+		d, err := ParseDecimal(strings.TrimPrefix(s, "+"), comma)
+		if err != nil || !d.Equal(decimal.New(c, -2)) {
+			t.Fatalf("ParseDecimal(%q) = %s, %v; ParseCents gives %d", s, d, err, c)
+		}
+	})
+}
+
+// FuzzReader feeds arbitrary files to the reader: it must return records
+// or a positioned error, never panic.
+func FuzzReader(f *testing.F) {
+	f.Add("name,amount\na,1\n")
+	f.Add("name;amount\na;1,5\n")
+	f.Add("\ufeffname,amount,note\n\"a\nb\",2,\n")
+	f.Fuzz(func(t *testing.T, in string) {
+		r, err := NewReader(strings.NewReader(in), "f.csv", testCols)
+		if err != nil {
+			var pe *Error
+			if !errors.As(err, &pe) {
+				t.Fatalf("error without position: %v", err)
+			}
+			return
+		}
+		for r.Next() {
+			_, _ = r.Cents(1)
+			_, _ = r.Decimal(1, true)
+			_, _ = r.Year(0)
+			_ = r.Field(2)
+		}
+		if err := r.Err(); err != nil {
+			var pe *Error
+			if !errors.As(err, &pe) {
+				t.Fatalf("error without position: %v", err)
+			}
+		}
+	})
+}
