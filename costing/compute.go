@@ -3,6 +3,7 @@ package costing
 import (
 	"cmp"
 	"fmt"
+	"path/filepath"
 	"slices"
 
 	"github.com/shopspring/decimal"
@@ -149,11 +150,11 @@ func (c *computer) run(opt Options) (*Result, error) {
 	res.PriceBase = base
 	ib, ok := m.Deflator[base]
 	if !ok {
-		return nil, fmt.Errorf("%w: price base %d is not in %s (it covers %s)", ErrNoDeflator, base, c.deflFile, deflatorYears(m.Deflator))
+		return nil, fmt.Errorf("%w: price base %d is not in %s (it covers %s)", ErrNoDeflator, base, fileName(c.deflFile), deflatorYears(m.Deflator))
 	}
 	for y, v := range m.Deflator {
 		if v.Sign() <= 0 {
-			return nil, fmt.Errorf("%w: %s: index for %d is %s; expected a positive number", ErrInput, c.deflFile, y, v)
+			return nil, fmt.Errorf("%w: %s: index for %d is %s; expected a positive number", ErrInput, fileName(c.deflFile), y, v)
 		}
 	}
 
@@ -165,16 +166,16 @@ func (c *computer) run(opt Options) (*Result, error) {
 		y := int(g.year)
 		if _, ok := m.Deflator[y]; !ok {
 			return nil, errAt(c.ledgerFile, int(g.line), m.col(c.ledgerFile, "price_year"), "price_year",
-				fmt.Errorf("%w: %d is not in %s (it covers %s)", ErrNoDeflator, y, c.deflFile, deflatorYears(m.Deflator)))
+				fmt.Errorf("%w: %d is not in %s (it covers %s)", ErrNoDeflator, y, fileName(c.deflFile), deflatorYears(m.Deflator)))
 		}
 		cl := res.cells[svcYear{svc, y}]
 		if cl == nil {
 			return nil, errAt(c.ledgerFile, int(g.line), m.col(c.ledgerFile, "service"), "service",
-				fmt.Errorf("%w: %q has costs in %d but no row in %s for that year", ErrNoActivity, svc, y, c.actFile))
+				fmt.Errorf("%w: %q has costs in %d but no row in %s for that year", ErrNoActivity, svc, y, fileName(c.actFile)))
 		}
 		if cl.act.Units.Sign() == 0 && g.cents > 0 {
 			return nil, errAt(c.actFile, cl.act.line, m.col(c.actFile, "units"), "units",
-				fmt.Errorf("%w: %q delivered 0 units in %d but has costs in %s (line %d)", ErrNoActivity, svc, y, c.ledgerFile, g.line))
+				fmt.Errorf("%w: %q delivered 0 units in %d but has costs in %s (line %d)", ErrNoActivity, svc, y, fileName(c.ledgerFile), g.line))
 		}
 	}
 	if err := c.checkPools(); err != nil {
@@ -289,10 +290,10 @@ func (c *computer) checkPools() error {
 			return at("behaviour", fmt.Errorf("%w: %v", ErrBehaviour, p.Behaviour))
 		}
 		if _, ok := m.Deflator[p.PriceYear]; !ok {
-			return at("price_year", fmt.Errorf("%w: %d is not in %s (it covers %s)", ErrNoDeflator, p.PriceYear, c.deflFile, deflatorYears(m.Deflator)))
+			return at("price_year", fmt.Errorf("%w: %d is not in %s (it covers %s)", ErrNoDeflator, p.PriceYear, fileName(c.deflFile), deflatorYears(m.Deflator)))
 		}
 		if !slices.Contains(c.years, p.PriceYear) {
-			return at("price_year", fmt.Errorf("%w: pool %q is for %d, but %s has no rows for %d to allocate it to", ErrNoActivity, p.Name, p.PriceYear, c.actFile, p.PriceYear))
+			return at("price_year", fmt.Errorf("%w: pool %q is for %d, but %s has no rows for %d to allocate it to", ErrNoActivity, p.Name, p.PriceYear, fileName(c.actFile), p.PriceYear))
 		}
 	}
 	return nil
@@ -327,7 +328,7 @@ func (c *computer) drivers() (map[driverKey][]DriverValue, error) {
 		seen[k] = d.line
 		cl := c.res.cells[svcYear{d.Service, d.Year}]
 		if cl == nil {
-			return nil, at("service", fmt.Errorf("%w: driver %q names service %q, which has no row in %s for %d", ErrUnknown, d.Driver, d.Service, c.actFile, d.Year))
+			return nil, at("service", fmt.Errorf("%w: driver %q names service %q, which has no row in %s for %d", ErrUnknown, d.Driver, d.Service, fileName(c.actFile), d.Year))
 		}
 		if cl.act.Units.Sign() == 0 && d.Value.Sign() > 0 {
 			return nil, at("value", fmt.Errorf("%w: driver %q would allocate costs to %q, which delivered 0 units in %d", ErrNoActivity, d.Driver, d.Service, d.Year))
@@ -342,7 +343,7 @@ func (c *computer) drivers() (map[driverKey][]DriverValue, error) {
 	for _, p := range m.Pools {
 		if p.Driver != DirectCost && !known[p.Driver] {
 			return nil, errAt(c.poolsFile, p.line, m.col(c.poolsFile, "driver"), "driver",
-				fmt.Errorf("%w: driver %q is neither %q nor given in %s", ErrUnknown, p.Driver, DirectCost, c.driversFile))
+				fmt.Errorf("%w: driver %q is neither %q nor given in %s", ErrUnknown, p.Driver, DirectCost, fileName(c.driversFile)))
 		}
 	}
 	for _, vs := range out {
@@ -552,6 +553,9 @@ func (c *computer) summarise() {
 	tot.Difference = tot.Base.Sub(tot.Target).Sub(tot.Other)
 	res.Total = tot
 }
+
+// fileName names a file mentioned in a message about another file.
+func fileName(file string) string { return filepath.Base(file) }
 
 func lineRef(file string, line int) string {
 	if line == 0 {
