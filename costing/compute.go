@@ -162,7 +162,7 @@ func (c *computer) run(opt Options) (*Result, error) {
 	// the first error reported is the first in the file.
 	l := m.Ledger
 	for _, g := range l.groups {
-		svc := l.names.names[g.service]
+		svc := l.services.names[g.service]
 		y := int(g.year)
 		if _, ok := m.Deflator[y]; !ok {
 			return nil, errAt(c.ledgerFile, int(g.line), m.col(c.ledgerFile, "price_year"), "price_year",
@@ -394,9 +394,9 @@ func (c *computer) year(y int, ib decimal.Decimal, drivers map[driverKey][]Drive
 	}
 	for j, gi := range groups {
 		g := l.groups[gi]
-		cl := res.cells[svcYear{l.names.names[g.service], y}]
+		cl := res.cells[svcYear{l.services.names[g.service], y}]
 		cl.lines = append(cl.lines, costLine{
-			agency: l.names.names[g.agency], behaviour: g.behaviour,
+			agency: l.agencies.names[g.agency], behaviour: g.behaviour,
 			step: l.steps[g.step], cents: based[j],
 		})
 	}
@@ -487,18 +487,17 @@ func (c *computer) summarise() {
 			res.Warnings = append(res.Warnings, fmt.Sprintf("%s: service %q has activity in %d but no costs", lineRef(c.actFile, a.line), k.service, k.year))
 			continue
 		}
-		split := []decimal.Decimal{a.TargetUnits, a.Units.Sub(a.TargetUnits)}
 		var direct, overhead, target, other int64
 		var byB [Fixed + 1]int64
 		for i := range cl.lines {
 			ln := &cl.lines[i]
-			parts, err := money.Allocate(ln.cents, split)
-			if err != nil { // units are zero and so, as checked, is the cost
-				parts = []int64{0, ln.cents}
+			var share int64
+			if a.Units.Sign() > 0 { // else, as checked, the cost is zero too
+				share, _ = money.Share(ln.cents, a.TargetUnits, a.Units)
 			}
-			ln.target = parts[0]
-			target += parts[0]
-			other += parts[1]
+			ln.target = share
+			target += share
+			other += ln.cents - share
 			if ln.pool == "" {
 				direct += ln.cents
 			} else {
@@ -511,7 +510,7 @@ func (c *computer) summarise() {
 				ag[agYear{ln.agency, k.year}] = t
 			}
 			t[0] += ln.cents
-			t[1] += parts[0]
+			t[1] += share
 		}
 		yearTarget[k.year] += target
 		yearOther[k.year] += other

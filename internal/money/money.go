@@ -5,8 +5,10 @@
 package money
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
+	"math/bits"
 	"slices"
 
 	"github.com/shopspring/decimal"
@@ -37,20 +39,35 @@ func Allocate(total int64, weights []decimal.Decimal) ([]int64, error) {
 	if total < 0 {
 		return nil, fmt.Errorf("money: negative total %d cents", total)
 	}
-	var sum decimal.Decimal
+	zero := true
 	for i, w := range weights {
-		if w.Sign() < 0 {
+		switch w.Sign() {
+		case -1:
 			return nil, fmt.Errorf("money: negative weight %s at %d", w, i)
+		case 1:
+			zero = false
 		}
-		sum = sum.Add(w)
 	}
 	out := make([]int64, len(weights))
 	if total == 0 {
 		return out, nil
 	}
-	if sum.Sign() == 0 {
+	if zero {
 		return nil, ErrNoWeight
 	}
+	if w, ok := scaled(make([]int64, len(weights)), weights); ok {
+		return allocateInts(total, w, out), nil
+	}
+	var sum decimal.Decimal
+	for _, w := range weights {
+		sum = sum.Add(w)
+	}
+	return allocateDecimal(total, weights, sum, out), nil
+}
+
+// allocateDecimal is Allocate in decimal arithmetic, for weights too large
+// or too precise for machine integers.
+func allocateDecimal(total int64, weights []decimal.Decimal, sum decimal.Decimal, out []int64) []int64 {
 	t := decimal.NewFromInt(total)
 	rem := make([]decimal.Decimal, len(weights))
 	left := total
@@ -61,7 +78,7 @@ func Allocate(total int64, weights []decimal.Decimal) ([]int64, error) {
 		left -= out[i]
 	}
 	if left == 0 {
-		return out, nil
+		return out
 	}
 	order := make([]int, len(weights))
 	for i := range order {
@@ -71,7 +88,110 @@ func Allocate(total int64, weights []decimal.Decimal) ([]int64, error) {
 	for _, i := range order[:left] {
 		out[i]++
 	}
-	return out, nil
+	return out
+}
+
+// scaled returns the weights as integers on a common decimal scale (the
+// weights times 10^k), in out, when they and their sum fit in 63 bits:
+// then Allocate can work in machine integers, exactly, without allocating
+// decimals.
+func scaled(out []int64, ws []decimal.Decimal) ([]int64, bool) {
+	minExp := int32(0)
+	for _, w := range ws {
+		minExp = min(minExp, w.Exponent())
+	}
+	var sum uint64
+	for i, w := range ws {
+		v, ok := scaleTo(w, minExp)
+		if !ok {
+			return nil, false
+		}
+		out[i] = v
+		sum += uint64(v)
+		if sum >= 1<<63 {
+			return nil, false
+		}
+	}
+	return out, true
+}
+
+// scaleTo returns w·10^(−exp) as an int64 when it fits in 18 digits.
+func scaleTo(w decimal.Decimal, exp int32) (int64, bool) {
+	shift := int(w.Exponent() - exp)
+	if exp < -18 || w.NumDigits()+shift > 18 {
+		return 0, false
+	}
+	v := w.CoefficientInt64()
+	for ; shift > 0; shift-- {
+		v *= 10
+	}
+	return v, true
+}
+
+// allocateInts is Allocate on integer weights with a 128-bit product:
+// total·w[i] / Σw has a quotient ≤ total, so bits.Div64 cannot overflow.
+func allocateInts(total int64, w []int64, out []int64) []int64 {
+	var sum uint64
+	for _, v := range w {
+		sum += uint64(v)
+	}
+	rem := make([]uint64, len(w))
+	left := total
+	for i, v := range w {
+		hi, lo := bits.Mul64(uint64(total), uint64(v))
+		q, r := bits.Div64(hi, lo, sum)
+		out[i], rem[i] = int64(q), r
+		left -= int64(q)
+	}
+	if left == 0 {
+		return out
+	}
+	order := make([]int, len(w))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortStableFunc(order, func(a, b int) int { return cmp.Compare(rem[b], rem[a]) })
+	for _, i := range order[:left] {
+		out[i]++
+	}
+	return out
+}
+
+// Share returns part's share of total cents in a two-way split of whole
+// into part and whole − part by Allocate's rule (largest remainder, ties
+// to part), which for two shares is total·part/whole rounded half up.
+// It needs 0 ≤ part ≤ whole and whole > 0, and does not allocate when the
+// numbers fit in machine integers.
+func Share(total int64, part, whole decimal.Decimal) (int64, error) {
+	bad := func() (int64, error) {
+		return 0, fmt.Errorf("money: cannot take %s of %s of %d cents", part, whole, total)
+	}
+	if part.Sign() < 0 || whole.Sign() <= 0 || total < 0 {
+		return bad()
+	}
+	exp := min(part.Exponent(), whole.Exponent(), 0)
+	p, ok1 := scaleTo(part, exp)
+	w, ok2 := scaleTo(whole, exp)
+	if ok1 && ok2 {
+		if p > w {
+			return bad()
+		}
+		hi, lo := bits.Mul64(uint64(total), uint64(p))
+		q, r := bits.Div64(hi, lo, uint64(w))
+		if 2*r >= uint64(w) { // r < whole < 2^63: no overflow
+			q++
+		}
+		return int64(q), nil
+	}
+	if part.GreaterThan(whole) {
+		return bad()
+	}
+	q, r := decimal.NewFromInt(total).Mul(part).QuoRem(whole, 0)
+	n := q.IntPart()
+	if r.Sign() > 0 && r.Add(r).GreaterThanOrEqual(whole) {
+		n++
+	}
+	return n, nil
 }
 
 // Round rounds exact non-negative amounts given in cents to whole cents so

@@ -1,6 +1,7 @@
 package money
 
 import (
+	"math/rand/v2"
 	"testing"
 
 	"github.com/shopspring/decimal"
@@ -125,4 +126,62 @@ func FuzzAllocate(f *testing.F) {
 			t.Fatalf("shares sum to %d, want %d", sum, total)
 		}
 	})
+}
+
+// TestIntAndDecimalPathsAgree checks the machine-integer path of Allocate
+// against the decimal path on random weights with up to 4 decimals.
+func TestIntAndDecimalPathsAgree(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 1))
+	for trial := 0; trial < 2000; trial++ {
+		n := 1 + rng.IntN(12)
+		w := make([]decimal.Decimal, n)
+		var sum decimal.Decimal
+		for i := range w {
+			w[i] = decimal.New(rng.Int64N(1_000_000_000), -int32(rng.IntN(5)))
+			sum = sum.Add(w[i])
+		}
+		if sum.IsZero() {
+			continue
+		}
+		total := rng.Int64N(1e12)
+		ints, ok := scaled(make([]int64, n), w)
+		require.True(t, ok)
+		a := allocateInts(total, ints, make([]int64, n))
+		b := allocateDecimal(total, w, sum, make([]int64, n))
+		require.Equal(t, b, a, "weights %v total %d", w, total)
+	}
+}
+
+func TestShare(t *testing.T) {
+	rng := rand.New(rand.NewPCG(2, 2))
+	for trial := 0; trial < 2000; trial++ {
+		whole := decimal.New(1+rng.Int64N(100000), -int32(rng.IntN(3)))
+		part := whole.Mul(decimal.NewFromInt(rng.Int64N(101))).Div(decimal.NewFromInt(100)).Round(3)
+		if part.GreaterThan(whole) {
+			part = whole
+		}
+		total := rng.Int64N(1e10)
+		got, err := Share(total, part, whole)
+		require.NoError(t, err)
+		want, err := Allocate(total, []decimal.Decimal{part, whole.Sub(part)})
+		require.NoError(t, err)
+		require.Equal(t, want[0], got, "%d x %s / %s", total, part, whole)
+	}
+	// Beyond machine integers: the decimal path.
+	got, err := Share(1_000_000_000_000, decimal.RequireFromString("1.0000000000000000001"), decimal.RequireFromString("3.0000000000000000003"))
+	require.NoError(t, err)
+	assert.Equal(t, int64(333_333_333_333), got)
+	_, err = Share(1, decimal.NewFromInt(2), decimal.NewFromInt(1))
+	assert.Error(t, err)
+	three, seven := decimal.RequireFromString("3.5"), decimal.NewFromInt(7)
+	n := testing.AllocsPerRun(100, func() { _, _ = Share(12345, three, seven) })
+	assert.Zero(t, n)
+}
+
+// TestAllocateHuge uses weights past 63 bits, which take the decimal path.
+func TestAllocateHuge(t *testing.T) {
+	w := []decimal.Decimal{decimal.RequireFromString("1e30"), decimal.RequireFromString("2e30")}
+	got, err := Allocate(100, w)
+	require.NoError(t, err)
+	assert.Equal(t, []int64{33, 67}, got) // 33.33 and 66.67: the larger remainder is the second's
 }
