@@ -62,12 +62,12 @@ type Ledger struct {
 	services, agencies, items intern
 	seen                      map[uint64]int32   // packed key -> line of first occurrence
 	seenWide                  map[entryKey]int32 // for keys that do not pack
-	groupIx map[groupKey]int
-	groups  []group
-	steps   []decimal.Decimal // interned step sizes; index 0 means none
-	stepIx  map[string]int32  // by the text as written, and by value
-	total   int64
-	entries int
+	groupIx                   map[groupKey]int
+	groups                    []group
+	steps                     []decimal.Decimal // interned step sizes; index 0 means none
+	stepIx                    map[string]int32  // by the text as written, and by value
+	total                     int64
+	entries                   int
 }
 
 type entryKey struct {
