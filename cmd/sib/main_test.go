@@ -1,0 +1,144 @@
+package main
+
+import (
+	"bytes"
+	"flag"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files in testdata/golden")
+
+// cliCases run the CLI and compare its output with golden files
+// testdata/golden/NAME.stdout and NAME.stderr; the exit code is part of the
+// case. Paths are relative to this package's folder, where go test runs.
+var cliCases = []struct {
+	name string
+	args []string
+	code int
+}{
+	{"help", []string{"--help"}, exitOK},
+	{"no-args", nil, exitUsage},
+	{"unknown-command", []string{"frobnicate"}, exitUsage},
+	{"cost-help", []string{"cost", "--help"}, exitOK},
+	{"cost-estonia", []string{"cost", "../../testdata/estonia/costing"}, exitOK},
+	{"cost-estonia-2024-avoid", []string{"cost", "--year", "2024", "--avoid", "custody_day=10%", "--avoid", "court_case=25", "--avoid", "special_school_day=2920", "../../testdata/estonia/costing"}, exitOK},
+	{"cost-estonia-base-2022", []string{"cost", "--price-base", "2022", "--format", "csv", "../../testdata/estonia/costing"}, exitOK},
+	{"cost-estonia-members-csv", []string{"cost", "--format", "csv", "--table", "members", "../../testdata/estonia/costing"}, exitOK},
+	{"cost-estonia-json", []string{"cost", "--format", "json", "--year", "2024", "--avoid", "probation_month=600", "../../testdata/estonia/costing"}, exitOK},
+	{"cost-avoided-csv", []string{"cost", "--format", "csv", "--table", "avoided_lines", "--avoid", "custody_day=3650", "../../testdata/estonia/costing"}, exitOK},
+	// Usage errors: exit 2.
+	{"cost-bad-format", []string{"cost", "--format", "xml", "../../testdata/estonia/costing"}, exitUsage},
+	{"cost-bad-flag", []string{"cost", "--price-bsae", "2024", "../../testdata/estonia/costing"}, exitUsage},
+	{"cost-no-folder", []string{"cost"}, exitUsage},
+	{"cost-not-a-folder", []string{"cost", "testdata/nowhere"}, exitUsage},
+	{"cost-bad-avoid", []string{"cost", "--avoid", "custody_day", "../../testdata/estonia/costing"}, exitUsage},
+	{"cost-avoided-needs-avoid", []string{"cost", "--format", "csv", "--table", "avoided", "../../testdata/estonia/costing"}, exitUsage},
+	// Data errors: exit 1 and nothing on stdout.
+	{"cost-bad-amount", []string{"cost", "testdata/bad/amount"}, exitData},
+	{"cost-bad-missing-deflator-year", []string{"cost", "testdata/bad/deflator"}, exitData},
+	{"cost-bad-zero-units", []string{"cost", "testdata/bad/zero-units"}, exitData},
+	{"cost-bad-price-base", []string{"cost", "--price-base", "2030", "../../testdata/estonia/costing"}, exitData},
+	{"cost-avoid-too-much", []string{"cost", "--avoid", "court_case=1000", "../../testdata/estonia/costing"}, exitData},
+	{"cost-avoid-unknown-service", []string{"cost", "--avoid", "hospital_day=1", "../../testdata/estonia/costing"}, exitData},
+	{"cost-bad-year", []string{"cost", "--year", "2019", "../../testdata/estonia/costing"}, exitData},
+	{"cost-warnings", []string{"cost", "--format", "csv", "--table", "reconciliation", "testdata/warn"}, exitOK},
+}
+
+func TestCLI(t *testing.T) {
+	for _, tc := range cliCases {
+		t.Run(tc.name, func(t *testing.T) {
+			var stdout, stderr bytes.Buffer
+			code := run(tc.args, strings.NewReader(""), &stdout, &stderr)
+			if code != tc.code {
+				t.Errorf("exit code %d, want %d\nstderr: %s", code, tc.code, stderr.String())
+			}
+			if tc.code == exitData && stdout.Len() > 0 {
+				t.Errorf("partial output on a data error:\n%s", stdout.String())
+			}
+			golden(t, tc.name+".stdout", stdout.Bytes())
+			golden(t, tc.name+".stderr", stderr.Bytes())
+		})
+	}
+}
+
+// golden compares got with testdata/golden/name, or rewrites it with
+// -update. On a mismatch it writes name.got beside it and shows a diff.
+func golden(t *testing.T, name string, got []byte) {
+	t.Helper()
+	path := filepath.Join("testdata", "golden", name)
+	if *update {
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, got, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run go test -update to create it)", err)
+	}
+	if bytes.Equal(got, want) {
+		return
+	}
+	gotPath := strings.TrimSuffix(path, filepath.Ext(path)) + ".got-" + strings.TrimPrefix(filepath.Ext(path), ".")
+	_ = os.WriteFile(gotPath, got, 0o644)
+	diff, _ := exec.Command("diff", "-u", path, gotPath).CombinedOutput()
+	t.Errorf("%s differs from the golden file (got written to %s):\n%s", name, gotPath, diff)
+}
+
+// TestREADMECommands runs the sib commands shown in README.md and
+// docs/costing.md so that the documentation cannot drift from the CLI.
+func TestREADMECommands(t *testing.T) {
+	for _, doc := range []string{"../../README.md", "../../docs/costing.md"} {
+		body, err := os.ReadFile(doc)
+		if err != nil {
+			t.Fatal(err)
+		}
+		n := 0
+		for _, line := range strings.Split(string(body), "\n") {
+			line = strings.TrimSpace(line)
+			if !strings.HasPrefix(line, "sib ") || strings.Contains(line, "<") || strings.HasSuffix(strings.Fields(line)[1], ":") {
+				continue // not a command, a usage line, or a message ("sib cost: ...")
+			}
+			if i := strings.Index(line, " >"); i >= 0 {
+				line = line[:i] // drop a redirection
+			}
+			args := strings.Fields(line)[1:]
+			for i, a := range args {
+				if strings.HasPrefix(a, "testdata/") {
+					args[i] = "../../" + a
+				}
+			}
+			var stdout, stderr bytes.Buffer
+			if code := run(args, nil, &stdout, &stderr); code != exitOK {
+				t.Errorf("%s: %q exits %d: %s", doc, line, code, stderr.String())
+			}
+			n++
+		}
+		if n == 0 {
+			t.Errorf("%s shows no sib command", doc)
+		}
+	}
+}
+
+// TestMainBinary builds the command and runs it once as a process, to
+// check the exit status reaches the shell.
+func TestMainBinary(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds a binary")
+	}
+	bin := filepath.Join(t.TempDir(), "sib")
+	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
+		t.Fatalf("build: %v\n%s", err, out)
+	}
+	err := exec.Command(bin, "cost", "testdata/bad/amount").Run()
+	if ee, ok := err.(*exec.ExitError); !ok || ee.ExitCode() != exitData {
+		t.Errorf("exit status %v, want %d", err, exitData)
+	}
+}
