@@ -39,7 +39,7 @@ var costTables = []string{"units", "members", "reconciliation", "avoided", "avoi
 func runCost(args []string, stdout, stderr io.Writer) int {
 	fs := pflag.NewFlagSet("cost", pflag.ContinueOnError)
 	priceBase := fs.Int("price-base", 0, "express all money in this year's prices (default: the latest activity year)")
-	year := fs.Int("year", 0, "show only this year; also the year of --avoid (default: all years; --avoid uses the latest)")
+	year := fs.Int("year", 0, "show only this year (the reconciliation always covers the whole ledger); also the year of --avoid (default: all years; --avoid uses the latest)")
 	format := fs.String("format", report.Table, "output format: table, csv or json")
 	table := fs.String("table", "units", "with --format csv, the table to write: "+strings.Join(costTables, ", "))
 	avoid := fs.StringArray("avoid", nil, "value a fall in demand, SERVICE=UNITS or SERVICE=PERCENT% of the target group's units (repeatable)")

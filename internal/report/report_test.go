@@ -1,0 +1,63 @@
+package report
+
+import (
+	"bytes"
+	"encoding/json"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func doc() *Doc {
+	t := &T{Name: "costs", Title: "Costs", Note: "in euros", Columns: []Column{
+		{Name: "service"}, {Name: "amount", Title: "amount €", Numeric: true}, {Name: "share", Numeric: true},
+	}}
+	t.Add("court", "1234.50", "")
+	t.Add("prison, \"youth\"", "-0.10", "12.5")
+	t.AddFooter("total", "1234.40", "")
+	return &Doc{Title: "Report", Meta: [][2]string{{"price_base", "2024"}}, Tables: []*T{t}}
+}
+
+func TestText(t *testing.T) {
+	var b bytes.Buffer
+	require.NoError(t, Write(&b, doc(), Table, ""))
+	assert.Equal(t, `Report
+price_base: 2024
+
+Costs
+in euros
+service          amount €  share
+---------------  --------  -----
+court             1234.50
+prison, "youth"     -0.10   12.5
+---------------  --------  -----
+total             1234.40
+`, b.String())
+}
+
+func TestCSV(t *testing.T) {
+	var b bytes.Buffer
+	require.NoError(t, Write(&b, doc(), CSV, "costs"))
+	assert.Equal(t, "service,amount,share\ncourt,1234.50,\n\"prison, \"\"youth\"\"\",-0.10,12.5\ntotal,1234.40,\n", b.String())
+	assert.Error(t, Write(&b, doc(), CSV, "nope"))
+}
+
+func TestJSON(t *testing.T) {
+	var b bytes.Buffer
+	require.NoError(t, Write(&b, doc(), JSON, ""))
+	var got map[string]any
+	require.NoError(t, json.Unmarshal(b.Bytes(), &got), b.String())
+	rows := got["costs"].([]any)
+	require.Len(t, rows, 3)
+	first := rows[0].(map[string]any)
+	assert.Equal(t, 1234.5, first["amount"])
+	assert.Nil(t, first["share"])
+	assert.Equal(t, "2024", got["price_base"])
+	assert.Contains(t, b.String(), `"amount": 1234.50`, "digits are kept as written")
+}
+
+func TestAddPanicsOnWrongWidth(t *testing.T) {
+	assert.Panics(t, func() { doc().Tables[0].Add("x") })
+	assert.False(t, ValidFormat("xml"))
+}
