@@ -169,11 +169,11 @@ func costReport(dir string, m *costing.Model, res *costing.Result, year int, avo
 	show := func(y int) bool { return year == 0 || y == year }
 	doc := &report.Doc{
 		Title: "Target-group unit costs",
-		Meta: [][2]string{
-			{"input", dir},
-			{"price_base", fmt.Sprint(res.PriceBase)},
-			{"money", fmt.Sprintf("ledger currency, %d prices", res.PriceBase)},
-			{"ledger_lines", fmt.Sprint(m.Ledger.Len())},
+		Meta: []report.Meta{
+			{Key: "input", Value: dir},
+			{Key: "price_base", Value: fmt.Sprint(res.PriceBase), Numeric: true},
+			{Key: "money", Value: fmt.Sprintf("ledger currency, %d prices", res.PriceBase)},
+			{Key: "ledger_lines", Value: fmt.Sprint(m.Ledger.Len()), Numeric: true},
 		},
 	}
 
@@ -182,7 +182,7 @@ func costReport(dir string, m *costing.Model, res *costing.Result, year int, avo
 		Title: "Cost per service unit",
 		Note:  "average = total / units (fully loaded); marginal = (variable + step) / units; per member = target cost / target-group members",
 		Columns: []report.Column{
-			{Name: "service"}, {Name: "year"},
+			{Name: "service"}, {Name: "year", Numeric: true},
 			{Name: "units", Numeric: true}, {Name: "target_units", Title: "target units", Numeric: true},
 			{Name: "direct", Numeric: true}, {Name: "overhead", Numeric: true}, {Name: "total", Numeric: true},
 			{Name: "variable", Numeric: true}, {Name: "step", Numeric: true}, {Name: "fixed", Numeric: true},
@@ -203,7 +203,7 @@ func costReport(dir string, m *costing.Model, res *costing.Result, year int, avo
 		Name:  "members",
 		Title: "Cost per target-group member per year, by agency",
 		Columns: []report.Column{
-			{Name: "year"}, {Name: "agency"}, {Name: "members", Numeric: true},
+			{Name: "year", Numeric: true}, {Name: "agency"}, {Name: "members", Numeric: true},
 			{Name: "total", Numeric: true}, {Name: "target_cost", Title: "target cost", Numeric: true},
 			{Name: "target_share", Title: "target share %", Numeric: true},
 			{Name: "per_member", Title: "per member", Numeric: true},
@@ -231,7 +231,7 @@ func costReport(dir string, m *costing.Model, res *costing.Result, year int, avo
 		Title: "Reconciliation",
 		Note:  "base = nominal x factor, rounded once a year; target + other = base to the cent",
 		Columns: []report.Column{
-			{Name: "year"}, {Name: "ledger_nominal", Title: "ledger nominal", Numeric: true},
+			{Name: "year", Numeric: true}, {Name: "ledger_nominal", Title: "ledger nominal", Numeric: true},
 			{Name: "pools_nominal", Title: "pools nominal", Numeric: true}, {Name: "factor", Numeric: true},
 			{Name: "base", Title: fmt.Sprintf("in %d prices", res.PriceBase), Numeric: true},
 			{Name: "target", Title: "to target group", Numeric: true}, {Name: "other", Title: "to others", Numeric: true},
@@ -258,7 +258,7 @@ func costReport(dir string, m *costing.Model, res *costing.Result, year int, avo
 		Title: "Avoided cost of a fall in demand",
 		Note:  "gross at average cost; cashable: variable in proportion, step costs by whole steps, fixed not at all",
 		Columns: []report.Column{
-			{Name: "service"}, {Name: "year"}, {Name: "units_avoided", Title: "units avoided", Numeric: true},
+			{Name: "service"}, {Name: "year", Numeric: true}, {Name: "units_avoided", Title: "units avoided", Numeric: true},
 			{Name: "agency"}, {Name: "gross", Numeric: true}, {Name: "cashable", Numeric: true},
 			{Name: "non_cashable", Title: "non-cashable", Numeric: true},
 		},
@@ -267,7 +267,7 @@ func costReport(dir string, m *costing.Model, res *costing.Result, year int, avo
 		Name:  "avoided_lines",
 		Title: "Avoided cost by cost line",
 		Columns: []report.Column{
-			{Name: "service"}, {Name: "year"}, {Name: "agency"}, {Name: "pool"}, {Name: "behaviour"},
+			{Name: "service"}, {Name: "year", Numeric: true}, {Name: "agency"}, {Name: "pool"}, {Name: "behaviour"},
 			{Name: "cost", Numeric: true}, {Name: "step_size", Title: "step size", Numeric: true},
 			{Name: "steps_closed", Title: "steps closed", Numeric: true},
 			{Name: "gross", Numeric: true}, {Name: "cashable", Numeric: true},

@@ -54,8 +54,14 @@ func (t *T) AddFooter(cells ...string) {
 // Doc is a report: metadata and tables.
 type Doc struct {
 	Title  string
-	Meta   [][2]string // key, value pairs shown above the tables and in JSON
+	Meta   []Meta // shown above the tables and as JSON fields
 	Tables []*T
+}
+
+// Meta is one item of a report's metadata.
+type Meta struct {
+	Key, Value string
+	Numeric    bool // a JSON number rather than a string
 }
 
 // ValidFormat reports whether f is a format Write knows.
@@ -109,8 +115,8 @@ func writeText(w io.Writer, d *Doc) error {
 	if d.Title != "" {
 		b.WriteString(d.Title + "\n")
 	}
-	for _, kv := range d.Meta {
-		fmt.Fprintf(&b, "%s: %s\n", kv[0], kv[1])
+	for _, m := range d.Meta {
+		fmt.Fprintf(&b, "%s: %s\n", m.Key, m.Value)
 	}
 	for _, t := range d.Tables {
 		b.WriteString("\n")
@@ -179,8 +185,12 @@ func textTable(b *strings.Builder, t *T) {
 
 func writeJSON(w io.Writer, d *Doc) error {
 	var parts []string
-	for _, kv := range d.Meta {
-		parts = append(parts, fmt.Sprintf("  %s: %s", jstr(kv[0]), jstr(kv[1])))
+	for _, m := range d.Meta {
+		v := jstr(m.Value)
+		if m.Numeric && isNumber(m.Value) {
+			v = m.Value
+		}
+		parts = append(parts, fmt.Sprintf("  %s: %s", jstr(m.Key), v))
 	}
 	for _, t := range d.Tables {
 		var b strings.Builder

@@ -16,7 +16,7 @@ func doc() *Doc {
 	t.Add("court", "1234.50", "")
 	t.Add("prison, \"youth\"", "-0.10", "12.5")
 	t.AddFooter("total", "1234.40", "")
-	return &Doc{Title: "Report", Meta: [][2]string{{"price_base", "2024"}}, Tables: []*T{t}}
+	return &Doc{Title: "Report", Meta: []Meta{{Key: "price_base", Value: "2024", Numeric: true}, {Key: "input", Value: "2024"}}, Tables: []*T{t}}
 }
 
 func TestText(t *testing.T) {
@@ -24,6 +24,7 @@ func TestText(t *testing.T) {
 	require.NoError(t, Write(&b, doc(), Table, ""))
 	assert.Equal(t, `Report
 price_base: 2024
+input: 2024
 
 Costs
 in euros
@@ -53,7 +54,8 @@ func TestJSON(t *testing.T) {
 	first := rows[0].(map[string]any)
 	assert.Equal(t, 1234.5, first["amount"])
 	assert.Nil(t, first["share"])
-	assert.Equal(t, "2024", got["price_base"])
+	assert.Equal(t, 2024.0, got["price_base"])
+	assert.Equal(t, "2024", got["input"], "a string stays a string")
 	assert.Contains(t, b.String(), `"amount": 1234.50`, "digits are kept as written")
 }
 
