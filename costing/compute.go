@@ -122,6 +122,9 @@ func Compute(m *Model, opt Options) (*Result, error) {
 	if m.Ledger == nil {
 		return nil, fmt.Errorf("%w: no ledger", ErrInput)
 	}
+	if err := m.Ledger.Check(); err != nil {
+		return nil, err
+	}
 	c := computer{m: m, ledgerFile: m.file(m.Ledger.File, "ledger"), actFile: m.file(m.ActivityFile, "activity"),
 		poolsFile: m.file(m.PoolsFile, "pools"), driversFile: m.file(m.DriversFile, "drivers"),
 		deflFile: m.file(m.DeflatorFile, "deflator")}

@@ -298,7 +298,7 @@ func TestLedgerAdd(t *testing.T) {
 	l := NewLedger()
 	ok := Entry{Service: "s", Agency: "a", Item: "i", Amount: d("1.5"), PriceYear: 2024, Behaviour: Variable}
 	require.NoError(t, l.Add(ok))
-	assert.ErrorIs(t, l.Add(ok), ErrDuplicate)
+	require.NoError(t, l.Check())
 	bad := ok
 	bad.Item = "j"
 	bad.Amount = d("-1")
@@ -319,6 +319,19 @@ func TestLedgerAdd(t *testing.T) {
 	assert.ErrorIs(t, l.Add(bad), ErrInput)
 	assert.Equal(t, 1, l.Len())
 	assertMoney(t, "1.50", l.Total(), "total")
+
+	// A repeated key is found by Check (and so by Compute), at the
+	// earliest repetition.
+	for _, item := range []string{"j", "k", "j", "i", "k"} {
+		e := ok
+		e.Item = item
+		require.NoError(t, l.Add(e))
+	}
+	err := l.Check()
+	assert.ErrorIs(t, err, ErrDuplicate)
+	assert.EqualError(t, err, `ledger:4:3: item: costing: duplicate key: service "s", agency "a", item "j", price year 2024 was already given on line 2`)
+	_, err = Compute(&Model{Ledger: l}, Options{})
+	assert.ErrorIs(t, err, ErrDuplicate)
 }
 
 func TestBehaviour(t *testing.T) {

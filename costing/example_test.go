@@ -102,10 +102,16 @@ func ExampleLedger_Add() {
 	l := costing.NewLedger()
 	e := costing.Entry{Service: "court_case", Agency: "courts", Item: "judges", Amount: dec("1000.50"), PriceYear: 2024, Behaviour: costing.Variable}
 	fmt.Println(l.Add(e))
+	e.Amount = dec("-1")
 	fmt.Println(l.Add(e))
+	e.Amount = dec("99.99")
+	fmt.Println(l.Add(e)) // a repeated key is found by Check, which Compute calls
+	fmt.Println(l.Check())
 	// Output:
 	// <nil>
-	// costing: duplicate key: service "court_case", agency "courts", item "judges", price year 2024 was already given on line 1
+	// costing: negative value: amount -1
+	// <nil>
+	// ledger:2:3: item: costing: duplicate key: service "court_case", agency "courts", item "judges", price year 2024 was already given on line 1
 }
 
 func ExampleModel_ReadLedger() {

@@ -169,7 +169,11 @@ func (m *Model) ReadLedger(r io.Reader, name string) error {
 			return cr.Wrap(cItem, err)
 		}
 	}
-	return cr.Err()
+	if err := cr.Err(); err != nil {
+		return err
+	}
+	l.itemCol = cr.Col(cItem)
+	return l.Check()
 }
 
 // ReadActivity reads an activity file into m.Activity.
