@@ -69,12 +69,12 @@ type Ledger struct {
 	checked int                // len(keys) when Check last passed
 	wide    map[entryKey]int32 // keys too large to pack, checked at once
 	itemCol int                // column of "item" in the file, for positions
-	groupIx                   map[groupKey]int
-	groups                    []group
-	steps                     []decimal.Decimal // interned step sizes; index 0 means none
-	stepIx                    map[string]int32  // by the text as written, and by value
-	total                     int64
-	entries                   int
+	groupIx map[groupKey]int
+	groups  []group
+	steps   []decimal.Decimal // interned step sizes; index 0 means none
+	stepIx  map[string]int32  // by the text as written, and by value
+	total   int64
+	entries int
 }
 
 type keyLine struct {
