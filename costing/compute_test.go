@@ -344,3 +344,16 @@ func TestBehaviour(t *testing.T) {
 	assert.ErrorIs(t, err, ErrBehaviour)
 	assert.Equal(t, "Behaviour(9)", Behaviour(9).String())
 }
+
+// TestLedgerWideKeys covers keys that do not pack into 64 bits (here a
+// year past 2923): they are checked for repeats at once.
+func TestLedgerWideKeys(t *testing.T) {
+	l := NewLedger()
+	e := Entry{Service: "s", Agency: "a", Item: "i", Amount: d("1"), PriceYear: 3000, Behaviour: Fixed}
+	require.NoError(t, l.Add(e))
+	assert.ErrorIs(t, l.Add(e), ErrDuplicate)
+	e.PriceYear = 2024
+	require.NoError(t, l.Add(e))
+	require.NoError(t, l.Check())
+	assert.Equal(t, 2, l.Len())
+}
