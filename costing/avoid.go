@@ -43,7 +43,7 @@ type AvoidedLine struct {
 	Behaviour   Behaviour
 	Cost        decimal.Decimal // the line's cost in the year
 	StepSize    decimal.Decimal // Step only
-	StepsClosed int64           // Step only: ⌊units avoided / step size⌋
+	StepsClosed decimal.Decimal // Step only: ⌊units avoided / step size⌋
 	Gross       decimal.Decimal
 	Cashable    decimal.Decimal
 }
@@ -73,32 +73,35 @@ func (r *Result) Avoid(service string, year int, n decimal.Decimal) (*Avoided, e
 	case n.GreaterThan(u):
 		return nil, fmt.Errorf("%w: cannot avoid %s units of %q in %d, which delivered %s", ErrUnitsExceed, n, service, year, u)
 	}
-	const places = 12 // of a cent, for the exact shares before rounding
-	gross := make([]decimal.Decimal, len(cl.lines))
-	cash := make([]decimal.Decimal, len(cl.lines))
-	non := make([]decimal.Decimal, len(cl.lines))
+	if u.Sign() == 0 {
+		return nil, fmt.Errorf("%w: %q delivered no units in %d, so none can be avoided", ErrNoActivity, service, year)
+	}
+	// Every amount is a numerator over U: gross C·N, cashable C·N (variable)
+	// or C·steps·k (step), so rounding works on exact values.
+	nums := make([]decimal.Decimal, 2*len(cl.lines)) // cashable parts, then non-cashable
 	lines := make([]AvoidedLine, len(cl.lines))
 	for i, ln := range cl.lines {
 		c := decimal.NewFromInt(ln.cents)
-		gross[i] = c.Mul(n).DivRound(u, places)
+		gross := c.Mul(n)
 		lines[i] = AvoidedLine{Agency: ln.agency, Pool: ln.pool, Behaviour: ln.behaviour, Cost: money.Decimal(ln.cents), StepSize: ln.step}
+		var cash decimal.Decimal
 		switch ln.behaviour {
 		case Variable:
-			cash[i] = gross[i]
+			cash = gross
 		case Step:
-			steps := n.Div(ln.step).Floor()
-			lines[i].StepsClosed = steps.IntPart()
-			cash[i] = c.Mul(steps).Mul(ln.step).DivRound(u, places)
+			steps, _ := n.QuoRem(ln.step, 0) // whole steps, exactly
+			lines[i].StepsClosed = steps
+			cash = c.Mul(steps).Mul(ln.step)
 		}
-		non[i] = gross[i].Sub(cash[i])
+		nums[i], nums[len(cl.lines)+i] = cash, gross.Sub(cash)
 	}
 	// One rounding over both parts of every line, so that gross (their sum)
 	// is the correctly rounded total and no part goes negative.
-	both, err := money.Round(append(cash, non...))
+	both, err := money.RoundQuotients(nums, u)
 	if err != nil {
 		return nil, err
 	}
-	cashC, nonC := both[:len(cash)], both[len(cash):]
+	cashC, nonC := both[:len(lines)], both[len(lines):]
 	out := &Avoided{Service: service, Year: year, Units: n}
 	byAgency := make(map[string]*[2]int64)
 	var tc, tn int64

@@ -83,10 +83,13 @@ type YearTotal struct {
 }
 
 // Reconciliation sums the years. Difference is Base − Target − Other, which
-// is zero unless the engine has a bug; it is computed, not assumed.
+// is zero unless the engine has a bug; it is computed, not assumed. The
+// nominal totals add up amounts of different years' prices: they are the
+// face totals of the input files, to check that nothing was left out.
 type Reconciliation struct {
-	Nominal    decimal.Decimal
-	Base       decimal.Decimal
+	LedgerNominal decimal.Decimal
+	PoolsNominal  decimal.Decimal
+	Base          decimal.Decimal
 	Target     decimal.Decimal
 	Other      decimal.Decimal
 	Difference decimal.Decimal
@@ -143,6 +146,12 @@ func (c *computer) run(opt Options) (*Result, error) {
 	m := c.m
 	res := &Result{cells: make(map[svcYear]*cell)}
 	c.res = res
+	if len(m.Activity) == 0 {
+		return nil, errAt(c.actFile, 1, 0, "", fmt.Errorf("%w: no rows: expected one row per service and year", ErrInput))
+	}
+	if m.Ledger.Len() == 0 {
+		return nil, errAt(c.ledgerFile, 1, 0, "", fmt.Errorf("%w: no entries: expected one row per cost item, agency and year", ErrInput))
+	}
 	if err := c.activity(); err != nil {
 		return nil, err
 	}
@@ -258,9 +267,10 @@ func (c *computer) activity() error {
 		}
 	}
 	slices.Sort(c.years)
-	for _, y := range c.years {
-		if _, ok := c.members[y]; !ok {
-			return errAt(c.actFile, 0, 0, "members", fmt.Errorf("%w: no row of %d gives the number of target-group members", ErrNoMembers, y))
+	for _, a := range m.Activity {
+		if _, ok := c.members[a.Year]; !ok {
+			return errAt(c.actFile, a.line, m.col(c.actFile, "members"), "members",
+				fmt.Errorf("%w: no row of %d gives the number of target-group members", ErrNoMembers, a.Year))
 		}
 	}
 	return nil
@@ -287,6 +297,8 @@ func (c *computer) checkPools() error {
 			return at("amount", fmt.Errorf("%w: amount %s", ErrNegative, p.Amount))
 		case !p.Amount.Equal(p.Amount.Round(2)):
 			return at("amount", fmt.Errorf("%w: amount %s has more than 2 decimal places", ErrInput, p.Amount))
+		case p.Amount.GreaterThanOrEqual(maxAmount):
+			return at("amount", fmt.Errorf("%w: amount %s is too large", ErrInput, p.Amount))
 		case p.Behaviour == Step:
 			return at("behaviour", fmt.Errorf("%w: a pool cannot be a step cost (a step counts one service's units); use variable or fixed", ErrBehaviour))
 		case p.Behaviour != Variable && p.Behaviour != Fixed:
@@ -386,7 +398,12 @@ func (c *computer) year(y int, ib decimal.Decimal, drivers map[driverKey][]Drive
 		return fmt.Errorf("%w: costs of %d overflow", ErrInput, y)
 	}
 	iy := m.Deflator[y]
-	baseTotal := decimal.NewFromInt(nominal).Mul(ib).DivRound(iy, 0).IntPart()
+	bt := decimal.NewFromInt(nominal).Mul(ib).DivRound(iy, 0)
+	if bt.GreaterThan(decimal.NewFromInt(money.MaxCents)) {
+		return errAt(c.deflFile, 0, 0, "", fmt.Errorf("%w: the costs of %d, %s, are too large in %d prices (index %s against %s)",
+			ErrInput, y, money.Decimal(nominal), c.res.PriceBase, ib, iy))
+	}
+	baseTotal := bt.IntPart()
 	based, err := money.Allocate(baseTotal, weights)
 	if err != nil {
 		return fmt.Errorf("costing: deflating %d: %w", y, err)
@@ -417,29 +434,23 @@ func (c *computer) allocatePool(p *Pool, cents int64, drivers map[driverKey][]Dr
 	var svcs []string
 	var w []decimal.Decimal
 	if p.Driver == DirectCost {
+		direct := make(map[string]int64)
 		for k, cl := range res.cells {
 			if k.year != p.PriceYear {
 				continue
 			}
-			var direct int64
 			for _, ln := range cl.lines {
-				if ln.pool == "" && ln.agency == p.Agency {
-					direct += ln.cents
+				if ln.pool == "" && ln.agency == p.Agency && ln.cents > 0 {
+					direct[k.service] += ln.cents
 				}
 			}
-			if direct > 0 {
-				svcs = append(svcs, k.service)
-			}
+		}
+		for s := range direct {
+			svcs = append(svcs, s)
 		}
 		slices.Sort(svcs)
 		for _, s := range svcs {
-			var direct int64
-			for _, ln := range res.cells[svcYear{s, p.PriceYear}].lines {
-				if ln.pool == "" && ln.agency == p.Agency {
-					direct += ln.cents
-				}
-			}
-			w = append(w, decimal.NewFromInt(direct))
+			w = append(w, decimal.NewFromInt(direct[s]))
 		}
 	} else {
 		for _, d := range drivers[driverKey{p.Driver, p.PriceYear}] {
@@ -449,11 +460,11 @@ func (c *computer) allocatePool(p *Pool, cents int64, drivers map[driverKey][]Dr
 	}
 	shares, err := money.Allocate(cents, w)
 	if err != nil {
-		what := fmt.Sprintf("driver %q has no values for %d in %s", p.Driver, p.PriceYear, c.driversFile)
+		what := fmt.Sprintf("driver %q gives no service any weight in %d", p.Driver, p.PriceYear)
 		if p.Driver == DirectCost {
 			what = fmt.Sprintf("agency %q has no direct costs in %d to allocate over", p.Agency, p.PriceYear)
 		}
-		return errAt(c.poolsFile, p.line, c.m.col(c.poolsFile, "driver"), "driver", fmt.Errorf("%w: pool %q: %s", ErrNoActivity, p.Name, what))
+		return errAt(c.poolsFile, p.line, c.m.col(c.poolsFile, "driver"), "driver", fmt.Errorf("%w: pool %q: %s", ErrNoWeight, p.Name, what))
 	}
 	for i, s := range svcs {
 		if shares[i] == 0 && w[i].IsZero() {
@@ -547,7 +558,8 @@ func (c *computer) summarise() {
 		yt.Target = money.Decimal(yearTarget[yt.Year])
 		yt.Other = money.Decimal(yearOther[yt.Year])
 		yt.PerMember = yt.Target.DivRound(yt.Members, RatePlaces)
-		tot.Nominal = tot.Nominal.Add(yt.LedgerNominal).Add(yt.PoolsNominal)
+		tot.LedgerNominal = tot.LedgerNominal.Add(yt.LedgerNominal)
+		tot.PoolsNominal = tot.PoolsNominal.Add(yt.PoolsNominal)
 		tot.Base = tot.Base.Add(yt.Base)
 		tot.Target = tot.Target.Add(yt.Target)
 		tot.Other = tot.Other.Add(yt.Other)

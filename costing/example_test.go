@@ -111,7 +111,7 @@ func ExampleLedger_Add() {
 	// <nil>
 	// costing: negative value: amount -1
 	// <nil>
-	// ledger:2:3: item: costing: duplicate key: service "court_case", agency "courts", item "judges", price year 2024 was already given on line 1
+	// ledger:2:3: item: duplicate key: service "court_case", agency "courts", item "judges", price year 2024 was already given on line 1
 }
 
 func ExampleModel_ReadLedger() {

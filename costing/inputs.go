@@ -22,7 +22,11 @@ var (
 	ErrUnknown     = errors.New("costing: unknown name")
 	ErrNoMembers   = errors.New("costing: no target-group members")
 	ErrUnitsExceed = errors.New("costing: more units than delivered")
+	ErrNoWeight    = errors.New("costing: nothing to allocate over")
 )
+
+// maxAmount bounds one ledger or pool amount (10^13 currency units).
+var maxAmount = decimal.New(1, 13)
 
 // InputError is an error in an input file with its position:
 // "ledger.csv:12:4: amount: invalid number "12,5": ...".

@@ -72,7 +72,8 @@ type Ledger struct {
 	groupIx map[groupKey]int
 	groups  []group
 	steps   []decimal.Decimal // interned step sizes; index 0 means none
-	stepIx  map[string]int32  // by the text as written, and by value
+	stepIx  map[string]int32  // by the text as written
+	stepVal map[string]int32  // by value, so "150" and "150.0" share an id
 	total   int64
 	entries int
 }
@@ -128,6 +129,7 @@ func NewLedger() *Ledger {
 		groupIx: make(map[groupKey]int),
 		steps:   []decimal.Decimal{{}},
 		stepIx:  make(map[string]int32),
+		stepVal: make(map[string]int32),
 	}
 }
 
@@ -151,7 +153,7 @@ func (l *Ledger) Add(e Entry) error {
 	if !e.Amount.Equal(e.Amount.Round(2)) {
 		return fmt.Errorf("%w: amount %s has more than 2 decimal places", ErrInput, e.Amount)
 	}
-	if e.Amount.GreaterThanOrEqual(decimal.New(1, 13)) {
+	if e.Amount.GreaterThanOrEqual(maxAmount) {
 		return fmt.Errorf("%w: amount %s is too large", ErrInput, e.Amount)
 	}
 	if e.Behaviour < Variable || e.Behaviour > Fixed {
@@ -175,12 +177,12 @@ func (l *Ledger) stepID(raw string, d decimal.Decimal) int32 {
 	if id, ok := l.stepIx[raw]; ok {
 		return id
 	}
-	norm := "=" + d.String() // cannot collide with raw text, which never starts with '='
-	id, ok := l.stepIx[norm]
+	norm := d.String()
+	id, ok := l.stepVal[norm]
 	if !ok {
 		id = int32(len(l.steps))
 		l.steps = append(l.steps, d)
-		l.stepIx[norm] = id
+		l.stepVal[norm] = id
 	}
 	l.stepIx[strings.Clone(raw)] = id
 	return id

@@ -191,7 +191,6 @@ func (m *Model) ReadActivity(r io.Reader, name string) error {
 		return err
 	}
 	m.setCols(cr, activityCols)
-	seen := make(map[svcYear]int)
 	for cr.Next() {
 		var a Activity
 		if a.Service, err = cr.String(cService, "a service name"); err != nil {
@@ -206,20 +205,15 @@ func (m *Model) ReadActivity(r io.Reader, name string) error {
 		if a.TargetUnits, err = cr.Decimal(cTarget, true); err != nil {
 			return err
 		}
-		if a.TargetUnits.GreaterThan(a.Units) {
-			return cr.Wrap(cTarget, fmt.Errorf("%w: %s target-group units exceed the %s units delivered", ErrUnitsExceed, a.TargetUnits, a.Units))
-		}
 		if cr.Field(cMembers) != "" {
 			if a.Members, err = cr.Decimal(cMembers, true); err != nil {
 				return err
 			}
+			if a.Members.IsZero() {
+				return cr.Errorf(cMembers, "%w: 0: expected the number of target-group members in the year (leave it empty to take it from another row of the year)", ErrNoMembers)
+			}
 		}
 		a.line = cr.Line()
-		k := svcYear{a.Service, a.Year}
-		if first, dup := seen[k]; dup {
-			return cr.Wrap(cService, fmt.Errorf("%w: service %q, year %d was already given on line %d", ErrDuplicate, a.Service, a.Year, first))
-		}
-		seen[k] = a.line
 		m.Activity = append(m.Activity, a)
 	}
 	return cr.Err()
@@ -259,9 +253,6 @@ func (m *Model) ReadPools(r io.Reader, name string) error {
 		}
 		if p.Behaviour, err = ParseBehaviour(cr.Field(cBehaviour)); err != nil {
 			return cr.Wrap(cBehaviour, err)
-		}
-		if p.Behaviour == Step {
-			return cr.Wrap(cBehaviour, fmt.Errorf("%w: a pool cannot be a step cost (a step counts one service's units); use variable or fixed", ErrBehaviour))
 		}
 		if p.Driver, err = cr.String(cDriver, fmt.Sprintf("a driver: %s or a driver named in %s", DirectCost, DriversFile)); err != nil {
 			return err

@@ -41,7 +41,7 @@ func runCost(args []string, stdout, stderr io.Writer) int {
 	priceBase := fs.Int("price-base", 0, "express all money in this year's prices (default: the latest activity year)")
 	year := fs.Int("year", 0, "show only this year (the reconciliation always covers the whole ledger); also the year of --avoid (default: all years; --avoid uses the latest)")
 	format := fs.String("format", report.Table, "output format: table, csv or json")
-	table := fs.String("table", "units", "with --format csv, the table to write: "+strings.Join(costTables, ", "))
+	table := fs.String("table", "units", "with --format csv, the table to write: "+strings.Join(costTables, ", ")+"; subtotal rows are left out (they are in --format table and json)")
 	avoid := fs.StringArray("avoid", nil, "value a fall in demand, SERVICE=UNITS or SERVICE=PERCENT% of the target group's units (repeatable)")
 	if code, done := parseFlags(fs, args, costHelp, stdout, stderr); done {
 		return code
@@ -51,6 +51,9 @@ func runCost(args []string, stdout, stderr io.Writer) int {
 	}
 	if !slices.Contains(costTables, *table) {
 		return usageError(stderr, "cost", "--table %q: expected one of %s", *table, strings.Join(costTables, ", "))
+	}
+	if fs.Changed("table") && *format != report.CSV {
+		return usageError(stderr, "cost", "--table chooses the table of --format csv; %s shows them all", *format)
 	}
 	if fs.NArg() != 1 {
 		return usageError(stderr, "cost", "expected one costing folder, got %d arguments", fs.NArg())
@@ -165,6 +168,9 @@ func (rq avoidReq) eval(res *costing.Result, year int) (*costing.Avoided, error)
 
 func money(d decimal.Decimal) string { return d.StringFixed(2) }
 
+// rate prints a per-unit or per-member rate with every place kept.
+func rate(d decimal.Decimal) string { return d.StringFixed(costing.RatePlaces) }
+
 func costReport(dir string, m *costing.Model, res *costing.Result, year int, avoided []*costing.Avoided) *report.Doc {
 	show := func(y int) bool { return year == 0 || y == year }
 	doc := &report.Doc{
@@ -186,8 +192,8 @@ func costReport(dir string, m *costing.Model, res *costing.Result, year int, avo
 			{Name: "units", Numeric: true}, {Name: "target_units", Title: "target units", Numeric: true},
 			{Name: "direct", Numeric: true}, {Name: "overhead", Numeric: true}, {Name: "total", Numeric: true},
 			{Name: "variable", Numeric: true}, {Name: "step", Numeric: true}, {Name: "fixed", Numeric: true},
-			{Name: "average", Numeric: true}, {Name: "marginal", Numeric: true},
-			{Name: "target_cost", Title: "target cost", Numeric: true}, {Name: "per_member", Title: "per member", Numeric: true},
+			{Name: "average", Numeric: true, TextPlaces: 2}, {Name: "marginal", Numeric: true, TextPlaces: 2},
+			{Name: "target_cost", Title: "target cost", Numeric: true}, {Name: "per_member", Title: "per member", Numeric: true, TextPlaces: 2},
 		},
 	}
 	for _, s := range res.Services {
@@ -196,7 +202,7 @@ func costReport(dir string, m *costing.Model, res *costing.Result, year int, avo
 		}
 		units.Add(s.Service, fmt.Sprint(s.Year), s.Units.String(), s.TargetUnits.String(),
 			money(s.Direct), money(s.Overhead), money(s.Total), money(s.Variable), money(s.Step), money(s.Fixed),
-			money(s.Average), money(s.Marginal), money(s.TargetCost), money(s.PerMember))
+			rate(s.Average), rate(s.Marginal), money(s.TargetCost), rate(s.PerMember))
 	}
 
 	members := &report.T{
@@ -206,7 +212,7 @@ func costReport(dir string, m *costing.Model, res *costing.Result, year int, avo
 			{Name: "year", Numeric: true}, {Name: "agency"}, {Name: "members", Numeric: true},
 			{Name: "total", Numeric: true}, {Name: "target_cost", Title: "target cost", Numeric: true},
 			{Name: "target_share", Title: "target share %", Numeric: true},
-			{Name: "per_member", Title: "per member", Numeric: true},
+			{Name: "per_member", Title: "per member", Numeric: true, TextPlaces: 2},
 		},
 	}
 	for _, y := range res.Years {
@@ -220,34 +226,34 @@ func costReport(dir string, m *costing.Model, res *costing.Result, year int, avo
 			}
 			total = total.Add(a.Total)
 			members.Add(fmt.Sprint(a.Year), a.Agency, y.Members.String(), money(a.Total), money(a.TargetCost),
-				percent(a.TargetCost, a.Total), money(a.PerMember))
+				percent(a.TargetCost, a.Total), rate(a.PerMember))
 		}
-		members.Add(fmt.Sprint(y.Year), "all agencies", y.Members.String(), money(total), money(y.Target),
-			percent(y.Target, total), money(y.PerMember))
+		members.AddTotal(fmt.Sprint(y.Year), "all agencies", y.Members.String(), money(total), money(y.Target),
+			percent(y.Target, total), rate(y.PerMember))
 	}
 
 	rec := &report.T{
 		Name:  "reconciliation",
 		Title: "Reconciliation",
-		Note:  "base = nominal x factor, rounded once a year; target + other = base to the cent",
+		Note: "base = nominal x factor, rounded once a year; target + other = base to the cent; " +
+			"per member = target / members, a target-group member's cost in the year",
 		Columns: []report.Column{
 			{Name: "year", Numeric: true}, {Name: "ledger_nominal", Title: "ledger nominal", Numeric: true},
 			{Name: "pools_nominal", Title: "pools nominal", Numeric: true}, {Name: "factor", Numeric: true},
 			{Name: "base", Title: fmt.Sprintf("in %d prices", res.PriceBase), Numeric: true},
 			{Name: "target", Title: "to target group", Numeric: true}, {Name: "other", Title: "to others", Numeric: true},
-			{Name: "difference", Numeric: true},
+			{Name: "difference", Numeric: true}, {Name: "members", Numeric: true},
+			{Name: "per_member", Title: "per member", Numeric: true, TextPlaces: 2},
 		},
 	}
 	for _, y := range res.Years {
 		rec.Add(fmt.Sprint(y.Year), money(y.LedgerNominal), money(y.PoolsNominal), y.Factor.StringFixed(costing.RatePlaces),
-			money(y.Base), money(y.Target), money(y.Other), money(y.Base.Sub(y.Target).Sub(y.Other)))
+			money(y.Base), money(y.Target), money(y.Other), money(y.Base.Sub(y.Target).Sub(y.Other)),
+			y.Members.String(), rate(y.PerMember))
 	}
 	t := res.Total
-	var ledgerN, poolsN decimal.Decimal
-	for _, y := range res.Years {
-		ledgerN, poolsN = ledgerN.Add(y.LedgerNominal), poolsN.Add(y.PoolsNominal)
-	}
-	rec.AddFooter("total", money(ledgerN), money(poolsN), "", money(t.Base), money(t.Target), money(t.Other), money(t.Difference))
+	rec.AddFooter("total", money(t.LedgerNominal), money(t.PoolsNominal), "", money(t.Base), money(t.Target), money(t.Other),
+		money(t.Difference), "", "")
 	doc.Tables = append(doc.Tables, units, members, rec)
 
 	if len(avoided) == 0 {
@@ -274,15 +280,15 @@ func costReport(dir string, m *costing.Model, res *costing.Result, year int, avo
 		},
 	}
 	for _, a := range avoided {
-		y, n := fmt.Sprint(a.Year), units4(a.Units)
+		y, n := fmt.Sprint(a.Year), a.Units.String()
 		for _, g := range a.ByAgency {
 			av.Add(a.Service, y, n, g.Agency, money(g.Gross), money(g.Cashable), money(g.NonCashable))
 		}
-		av.Add(a.Service, y, n, "all agencies", money(a.Gross), money(a.Cashable), money(a.NonCashable))
+		av.AddTotal(a.Service, y, n, "all agencies", money(a.Gross), money(a.Cashable), money(a.NonCashable))
 		for _, l := range a.Lines {
 			step, closed := "", ""
 			if l.Behaviour == costing.Step {
-				step, closed = l.StepSize.String(), fmt.Sprint(l.StepsClosed)
+				step, closed = l.StepSize.String(), l.StepsClosed.String()
 			}
 			lines.Add(a.Service, y, l.Agency, l.Pool, l.Behaviour.String(), money(l.Cost), step, closed, money(l.Gross), money(l.Cashable))
 		}
@@ -290,9 +296,6 @@ func costReport(dir string, m *costing.Model, res *costing.Result, year int, avo
 	doc.Tables = append(doc.Tables, av, lines)
 	return doc
 }
-
-// units4 prints a unit count without trailing zeros, to at most 4 places.
-func units4(d decimal.Decimal) string { return d.Round(4).String() }
 
 func percent(part, whole decimal.Decimal) string {
 	if whole.IsZero() {

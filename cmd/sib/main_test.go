@@ -37,11 +37,13 @@ var cliCases = []struct {
 	{"cost-not-a-folder", []string{"cost", "testdata/nowhere"}, exitUsage},
 	{"cost-bad-avoid", []string{"cost", "--avoid", "custody_day", "../../testdata/estonia/costing"}, exitUsage},
 	{"cost-avoided-needs-avoid", []string{"cost", "--format", "csv", "--table", "avoided", "../../testdata/estonia/costing"}, exitUsage},
+	{"cost-table-without-csv", []string{"cost", "--table", "members", "../../testdata/estonia/costing"}, exitUsage},
 	// Data errors: exit 1 and nothing on stdout.
 	{"cost-bad-amount", []string{"cost", "testdata/bad/amount"}, exitData},
 	{"cost-bad-missing-deflator-year", []string{"cost", "testdata/bad/deflator"}, exitData},
 	{"cost-bad-zero-units", []string{"cost", "testdata/bad/zero-units"}, exitData},
 	{"cost-bad-price-base", []string{"cost", "--price-base", "2030", "../../testdata/estonia/costing"}, exitData},
+	{"cost-reconciliation-csv", []string{"cost", "--format", "csv", "--table", "reconciliation", "../../testdata/estonia/costing"}, exitOK},
 	{"cost-avoid-too-much", []string{"cost", "--avoid", "court_case=1000", "../../testdata/estonia/costing"}, exitData},
 	{"cost-avoid-unknown-service", []string{"cost", "--avoid", "hospital_day=1", "../../testdata/estonia/costing"}, exitData},
 	{"cost-bad-year", []string{"cost", "--year", "2019", "../../testdata/estonia/costing"}, exitData},

@@ -7,7 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"sort"
 	"strings"
 )
 
@@ -37,7 +36,18 @@ func (e *Error) Error() string {
 		b.WriteString(e.Field)
 		b.WriteString(": ")
 	}
-	b.WriteString(e.Err.Error())
+	msg := e.Err.Error()
+	if e.File != "" {
+		// The position says where; the package prefix of a wrapped sentinel
+		// ("costing: ") would only interrupt it.
+		for _, p := range [...]string{"costing: ", "outcomes: ", "sib: ", "money: "} {
+			if strings.HasPrefix(msg, p) {
+				msg = msg[len(p):]
+				break
+			}
+		}
+	}
+	b.WriteString(msg)
 	return b.String()
 }
 
@@ -67,6 +77,7 @@ type Reader struct {
 	cr     *csv.Reader
 	cols   []Column
 	idx    []int // idx[i] is the file field of cols[i], or -1 when absent
+	blank  []int // fields with an empty header name, which must stay empty
 	rec    []string
 	err    error
 	comma  bool // numbers may use a decimal comma
@@ -118,6 +129,10 @@ func NewReader(r io.Reader, name string, cols []Column) (*Reader, error) {
 		case ok:
 			rd.idx[i] = j
 		case h == Ignored:
+		case h == "":
+			// Spreadsheets write trailing separators; such a column is
+			// harmless as long as nothing is written in it.
+			rd.blank = append(rd.blank, j)
 		default:
 			return nil, &Error{File: name, Line: line, Column: j + 1, Err: fmt.Errorf("%w %q: expected one of %s", ErrUnknownColumn, h, names(cols))}
 		}
@@ -195,6 +210,13 @@ func (r *Reader) Next() bool {
 		return false
 	}
 	r.rec = rec
+	for _, j := range r.blank {
+		if strings.TrimSpace(rec[j]) != "" {
+			line, _ := r.cr.FieldPos(j)
+			r.err = &Error{File: r.name, Line: line, Column: j + 1, Err: fmt.Errorf("%w: a value in a column with no name in the header", ErrUnknownColumn)}
+			return false
+		}
+	}
 	return true
 }
 
@@ -204,11 +226,11 @@ func (r *Reader) Err() error { return r.err }
 func (r *Reader) wrapCSV(err error) error {
 	var pe *csv.ParseError
 	if errors.As(err, &pe) {
+		// csv's Column is a byte offset, not the field number Error promises,
+		// so it is left out.
 		e := &Error{File: r.name, Line: pe.Line, Err: pe.Err}
 		if errors.Is(pe.Err, csv.ErrFieldCount) {
 			e.Err = fmt.Errorf("record has a different number of fields from the header (%d)", len(r.header))
-		} else {
-			e.Column = pe.Column // a byte column: the best csv gives for a quote error
 		}
 		return e
 	}
@@ -218,9 +240,6 @@ func (r *Reader) wrapCSV(err error) error {
 // Col returns the 1-based field number of column i in the file, or 0 when
 // the column is absent.
 func (r *Reader) Col(i int) int { return r.idx[i] + 1 }
-
-// Has reports whether column i is present in the file.
-func (r *Reader) Has(i int) bool { return r.idx[i] >= 0 }
 
 // Field returns the trimmed value of column i in the current record, or ""
 // when the column is absent.
@@ -270,14 +289,4 @@ func (r *Reader) String(i int, what string) (string, error) {
 		return "", r.Wrap(i, fmt.Errorf("%w: expected %s", ErrEmpty, what))
 	}
 	return s, nil
-}
-
-// Sorted returns the keys of m in order; a helper for deterministic messages.
-func Sorted[V any](m map[string]V) []string {
-	k := make([]string, 0, len(m))
-	for s := range m {
-		k = append(k, s)
-	}
-	sort.Strings(k)
-	return k
 }

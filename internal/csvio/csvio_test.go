@@ -103,7 +103,7 @@ func readAll(t *testing.T, in string) ([][2]string, error) {
 }
 
 func TestReader(t *testing.T) {
-	got, err := readAll(t, "\ufeffName , AMOUNT,note\na, 1.50,hi\n\nb,2,\n")
+	got, err := readAll(t, "\ufeffName , AMOUNT,note,,\na, 1.50,hi,,\n\nb,2,,,\n")
 	require.NoError(t, err)
 	assert.Equal(t, [][2]string{{"a", "150"}, {"b", "200"}}, got)
 
@@ -127,7 +127,8 @@ func TestReaderErrors(t *testing.T) {
 		{"field count", "name,amount\na,1,2\n", "f.csv:2: record has a different number of fields from the header (2)", nil},
 		// The multi-line quoted field makes line 2-3 one record; the error is on line 4.
 		{"multiline", "name,amount\n\"a\nb\",1\nc,x\n", `f.csv:4:2: amount: invalid number "x"`, ErrNumber},
-		{"bare quote", "name,amount\na\"b,1\n", `f.csv:2:2: bare " in non-quoted-field`, nil},
+		{"bare quote", "name,amount\na\"b,1\n", `f.csv:2: bare " in non-quoted-field`, nil},
+		{"value under a nameless column", "name,amount,\na,1,\nb,2,x\n", `f.csv:3:3: unknown column: a value in a column with no name in the header`, ErrUnknownColumn},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			_, err := readAll(t, tc.in)

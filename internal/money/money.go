@@ -73,18 +73,24 @@ func allocateDecimal(total int64, weights []decimal.Decimal, sum decimal.Decimal
 		rem[i] = r
 		left -= out[i]
 	}
+	distribute(out, left, func(a, b int) int { return rem[b].Cmp(rem[a]) })
+	return out
+}
+
+// distribute gives the left cents one each to the shares that come first
+// by byRemainder (largest remainder first), ties to the lower index.
+func distribute(out []int64, left int64, byRemainder func(a, b int) int) {
 	if left == 0 {
-		return out
+		return
 	}
-	order := make([]int, len(weights))
+	order := make([]int, len(out))
 	for i := range order {
 		order[i] = i
 	}
-	slices.SortStableFunc(order, func(a, b int) int { return rem[b].Cmp(rem[a]) })
+	slices.SortStableFunc(order, byRemainder)
 	for _, i := range order[:left] {
 		out[i]++
 	}
-	return out
 }
 
 // scaled returns the weights as integers on a common decimal scale (the
@@ -139,17 +145,7 @@ func allocateInts(total int64, w []int64, out []int64) []int64 {
 		out[i], rem[i] = int64(q), r
 		left -= int64(q)
 	}
-	if left == 0 {
-		return out
-	}
-	order := make([]int, len(w))
-	for i := range order {
-		order[i] = i
-	}
-	slices.SortStableFunc(order, func(a, b int) int { return cmp.Compare(rem[b], rem[a]) })
-	for _, i := range order[:left] {
-		out[i]++
-	}
+	distribute(out, left, func(a, b int) int { return cmp.Compare(rem[b], rem[a]) })
 	return out
 }
 
@@ -190,34 +186,48 @@ func Share(total int64, part, whole decimal.Decimal) (int64, error) {
 	return n, nil
 }
 
-// Round rounds exact non-negative amounts given in cents to whole cents so
-// that they sum to their correctly rounded total (half away from zero): each
-// is rounded down, and the cents left over go one each to the amounts with
-// the largest fractional parts, ties to the lower index.
-func Round(exactCents []decimal.Decimal) ([]int64, error) {
+// MaxCents bounds the amounts the engine handles (10^15 currency units,
+// far beyond any public budget), so sums of many of them stay in int64.
+const MaxCents = 100_000_000_000_000_000
+
+// ErrTooLarge is returned for an amount beyond MaxCents.
+var ErrTooLarge = errors.New("money: amount too large")
+
+// RoundQuotients rounds the exact amounts nums[i]/den, in cents, to whole
+// cents that sum to their correctly rounded total (half away from zero):
+// each is rounded down, and the cents left over go one each to the
+// amounts with the largest remainders, ties to the lower index. The
+// arithmetic is exact. nums must be non-negative and den positive.
+func RoundQuotients(nums []decimal.Decimal, den decimal.Decimal) ([]int64, error) {
+	if den.Sign() <= 0 {
+		return nil, fmt.Errorf("money: denominator %s is not positive", den)
+	}
+	maxQ := decimal.NewFromInt(MaxCents)
+	out := make([]int64, len(nums))
+	rem := make([]decimal.Decimal, len(nums))
 	var sum decimal.Decimal
-	out := make([]int64, len(exactCents))
-	frac := make([]decimal.Decimal, len(exactCents))
 	var floors int64
-	for i, e := range exactCents {
-		if e.Sign() < 0 {
-			return nil, fmt.Errorf("money: negative amount %s at %d", e, i)
+	for i, n := range nums {
+		if n.Sign() < 0 {
+			return nil, fmt.Errorf("money: negative amount %s/%s at %d", n, den, i)
 		}
-		sum = sum.Add(e)
-		f := e.Floor()
-		out[i] = f.IntPart()
-		frac[i] = e.Sub(f)
+		q, r := n.QuoRem(den, 0)
+		if q.GreaterThan(maxQ) {
+			return nil, fmt.Errorf("%w: %s cents", ErrTooLarge, q)
+		}
+		out[i], rem[i] = q.IntPart(), r
 		floors += out[i]
+		sum = sum.Add(n)
 	}
-	left := sum.Round(0).IntPart() - floors
-	order := make([]int, len(exactCents))
-	for i := range order {
-		order[i] = i
+	q, r := sum.QuoRem(den, 0)
+	if q.GreaterThan(maxQ) {
+		return nil, fmt.Errorf("%w: %s cents", ErrTooLarge, q)
 	}
-	slices.SortStableFunc(order, func(a, b int) int { return frac[b].Cmp(frac[a]) })
-	for _, i := range order[:left] {
-		out[i]++
+	total := q.IntPart()
+	if r.Add(r).GreaterThanOrEqual(den) {
+		total++
 	}
+	distribute(out, total-floors, func(a, b int) int { return rem[b].Cmp(rem[a]) })
 	return out, nil
 }
 

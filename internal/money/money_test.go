@@ -75,15 +75,38 @@ func TestAllocateManyThirds(t *testing.T) {
 	assert.Equal(t, int64(total), sum)
 }
 
-func TestRound(t *testing.T) {
-	// 0.4 + 0.4 + 0.4 cents = 1.2 -> 1 cent in all, to the first (remainders tie).
-	got, err := Round([]decimal.Decimal{decimal.RequireFromString("0.4"), decimal.RequireFromString("0.4"), decimal.RequireFromString("0.4")})
+func TestRoundQuotients(t *testing.T) {
+	dd := func(v ...string) []decimal.Decimal {
+		out := make([]decimal.Decimal, len(v))
+		for i, x := range v {
+			out[i] = decimal.RequireFromString(x)
+		}
+		return out
+	}
+	three := decimal.NewFromInt(3)
+	// 1/3 + 1/3 + 1/3 cents = 1 -> 1 cent in all, to the first (remainders tie).
+	got, err := RoundQuotients(dd("1", "1", "1"), three)
 	require.NoError(t, err)
 	assert.Equal(t, []int64{1, 0, 0}, got)
-	// 1.5 + 2.5 = 4 exactly, split 1.5:2.5 -> floors 1, 2; remainders .5 tie -> first.
-	got, err = Round([]decimal.Decimal{decimal.RequireFromString("1.5"), decimal.RequireFromString("2.5")})
+	// 1.5/1 + 2.5/1 = 4 exactly: floors 1, 2; remainders .5 tie -> first.
+	got, err = RoundQuotients(dd("1.5", "2.5"), decimal.NewFromInt(1))
 	require.NoError(t, err)
 	assert.Equal(t, []int64{2, 2}, got)
+	// 0.5/1 alone rounds half away from zero: 1 cent.
+	got, err = RoundQuotients(dd("0.5"), decimal.NewFromInt(1))
+	require.NoError(t, err)
+	assert.Equal(t, []int64{1}, got)
+	// Exactly half a cent in total across thirds: 1/6 + 1/3 = 1/2 -> 1 cent, to
+	// the larger remainder (1/3).
+	got, err = RoundQuotients(dd("1", "2"), decimal.NewFromInt(6))
+	require.NoError(t, err)
+	assert.Equal(t, []int64{0, 1}, got)
+	_, err = RoundQuotients(dd("-1"), three)
+	assert.Error(t, err)
+	_, err = RoundQuotients(dd("1"), decimal.Zero)
+	assert.Error(t, err)
+	_, err = RoundQuotients(dd("1e30"), three)
+	assert.ErrorIs(t, err, ErrTooLarge)
 }
 
 func TestSumOverflow(t *testing.T) {

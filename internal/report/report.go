@@ -5,8 +5,11 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/shopspring/decimal"
 )
 
 // Formats accepted by Write.
@@ -21,6 +24,9 @@ type Column struct {
 	Name    string // machine name: CSV header and JSON key
 	Title   string // header in text output; Name when empty
 	Numeric bool
+	// TextPlaces, when positive, rounds a numeric cell to that many places
+	// in text output only: CSV and JSON keep every digit for analysis.
+	TextPlaces int32
 }
 
 // T is a table.
@@ -30,17 +36,39 @@ type T struct {
 	Note    string // a line under the heading in text output
 	Columns []Column
 	Rows    [][]string
-	// Footer rows are totals: in text they follow a rule; in CSV and JSON
-	// they are ordinary rows.
+	total   []bool // total[i]: Rows[i] is a subtotal
+	// Footer rows are grand totals, after a rule in text.
 	Footer [][]string
 }
 
+// Totals (AddTotal rows and the footer) are shown in text, left out of
+// CSV, where a SUM or a pivot would count them twice, and given in JSON as
+// a separate array "<name>_totals".
+
 // Add appends a row; it must have one cell per column.
-func (t *T) Add(cells ...string) {
+func (t *T) Add(cells ...string) { t.add(false, cells) }
+
+// AddTotal appends a subtotal row (see T).
+func (t *T) AddTotal(cells ...string) { t.add(true, cells) }
+
+func (t *T) add(total bool, cells []string) {
 	if len(cells) != len(t.Columns) {
 		panic(fmt.Sprintf("report: table %s: row of %d cells for %d columns", t.Name, len(cells), len(t.Columns)))
 	}
 	t.Rows = append(t.Rows, cells)
+	t.total = append(t.total, total)
+}
+
+// split returns the data rows and the total rows.
+func (t *T) split() (data, totals [][]string) {
+	for i, r := range t.Rows {
+		if t.total[i] {
+			totals = append(totals, r)
+		} else {
+			data = append(data, r)
+		}
+	}
+	return data, append(totals, t.Footer...)
 }
 
 // AddFooter appends a total row.
@@ -96,12 +124,8 @@ func WriteCSV(w io.Writer, t *T) error {
 	if err := cw.Write(hdr); err != nil {
 		return err
 	}
-	for _, r := range t.Rows {
-		if err := cw.Write(r); err != nil {
-			return err
-		}
-	}
-	for _, r := range t.Footer {
+	data, _ := t.split()
+	for _, r := range data {
 		if err := cw.Write(r); err != nil {
 			return err
 		}
@@ -142,8 +166,9 @@ func textTable(b *strings.Builder, t *T) {
 		}
 		width[i] = utf8.RuneCountInString(head[i])
 	}
-	all := append(append([][]string{}, t.Rows...), t.Footer...)
-	for _, r := range all {
+	rows := textCells(t, t.Rows)
+	foot := textCells(t, t.Footer)
+	for _, r := range append(append([][]string{}, rows...), foot...) {
 		for i, cell := range r {
 			width[i] = max(width[i], utf8.RuneCountInString(cell))
 		}
@@ -172,15 +197,32 @@ func textTable(b *strings.Builder, t *T) {
 	}
 	line(head)
 	rule()
-	for _, r := range t.Rows {
+	for _, r := range rows {
 		line(r)
 	}
-	if len(t.Footer) > 0 {
+	if len(foot) > 0 {
 		rule()
-		for _, r := range t.Footer {
+		for _, r := range foot {
 			line(r)
 		}
 	}
+}
+
+// textCells rounds the cells of columns with TextPlaces.
+func textCells(t *T, rows [][]string) [][]string {
+	out := make([][]string, len(rows))
+	for i, r := range rows {
+		out[i] = slices.Clone(r)
+		for j, c := range t.Columns {
+			if c.TextPlaces <= 0 || r[j] == "" {
+				continue
+			}
+			if d, err := decimal.NewFromString(r[j]); err == nil {
+				out[i][j] = d.StringFixed(c.TextPlaces)
+			}
+		}
+	}
+	return out
 }
 
 func writeJSON(w io.Writer, d *Doc) error {
@@ -193,38 +235,45 @@ func writeJSON(w io.Writer, d *Doc) error {
 		parts = append(parts, fmt.Sprintf("  %s: %s", jstr(m.Key), v))
 	}
 	for _, t := range d.Tables {
-		var b strings.Builder
-		fmt.Fprintf(&b, "  %s: [", jstr(t.Name))
-		rows := append(append([][]string{}, t.Rows...), t.Footer...)
-		for ri, r := range rows {
-			if ri > 0 {
-				b.WriteString(",")
-			}
-			b.WriteString("\n    {")
-			for i, c := range t.Columns {
-				if i > 0 {
-					b.WriteString(", ")
-				}
-				b.WriteString(jstr(c.Name) + ": ")
-				switch {
-				case c.Numeric && r[i] == "":
-					b.WriteString("null")
-				case c.Numeric && isNumber(r[i]):
-					b.WriteString(r[i]) // exact decimal digits, no float round trip
-				default:
-					b.WriteString(jstr(r[i]))
-				}
-			}
-			b.WriteString("}")
+		data, totals := t.split()
+		parts = append(parts, jsonRows(t, t.Name, data))
+		if len(totals) > 0 {
+			parts = append(parts, jsonRows(t, t.Name+"_totals", totals))
 		}
-		if len(rows) > 0 {
-			b.WriteString("\n  ")
-		}
-		b.WriteString("]")
-		parts = append(parts, b.String())
 	}
 	_, err := io.WriteString(w, "{\n"+strings.Join(parts, ",\n")+"\n}\n")
 	return err
+}
+
+func jsonRows(t *T, name string, rows [][]string) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "  %s: [", jstr(name))
+	for ri, r := range rows {
+		if ri > 0 {
+			b.WriteString(",")
+		}
+		b.WriteString("\n    {")
+		for i, c := range t.Columns {
+			if i > 0 {
+				b.WriteString(", ")
+			}
+			b.WriteString(jstr(c.Name) + ": ")
+			switch {
+			case c.Numeric && r[i] == "":
+				b.WriteString("null")
+			case c.Numeric && isNumber(r[i]):
+				b.WriteString(r[i]) // exact decimal digits, no float round trip
+			default:
+				b.WriteString(jstr(r[i]))
+			}
+		}
+		b.WriteString("}")
+	}
+	if len(rows) > 0 {
+		b.WriteString("\n  ")
+	}
+	b.WriteString("]")
+	return b.String()
 }
 
 // isNumber reports whether s is a JSON number (and so can be written bare).

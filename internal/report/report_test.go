@@ -11,10 +11,11 @@ import (
 
 func doc() *Doc {
 	t := &T{Name: "costs", Title: "Costs", Note: "in euros", Columns: []Column{
-		{Name: "service"}, {Name: "amount", Title: "amount €", Numeric: true}, {Name: "share", Numeric: true},
+		{Name: "service"}, {Name: "amount", Title: "amount €", Numeric: true}, {Name: "share", Numeric: true, TextPlaces: 1},
 	}}
 	t.Add("court", "1234.50", "")
-	t.Add("prison, \"youth\"", "-0.10", "12.5")
+	t.Add("prison, \"youth\"", "-0.10", "12.5678")
+	t.AddTotal("subtotal", "1234.40", "")
 	t.AddFooter("total", "1234.40", "")
 	return &Doc{Title: "Report", Meta: []Meta{{Key: "price_base", Value: "2024", Numeric: true}, {Key: "input", Value: "2024"}}, Tables: []*T{t}}
 }
@@ -31,7 +32,8 @@ in euros
 service          amount €  share
 ---------------  --------  -----
 court             1234.50
-prison, "youth"     -0.10   12.5
+prison, "youth"     -0.10   12.6
+subtotal          1234.40
 ---------------  --------  -----
 total             1234.40
 `, b.String())
@@ -40,7 +42,8 @@ total             1234.40
 func TestCSV(t *testing.T) {
 	var b bytes.Buffer
 	require.NoError(t, Write(&b, doc(), CSV, "costs"))
-	assert.Equal(t, "service,amount,share\ncourt,1234.50,\n\"prison, \"\"youth\"\"\",-0.10,12.5\ntotal,1234.40,\n", b.String())
+	// Totals are left out of CSV; rates keep every digit.
+	assert.Equal(t, "service,amount,share\ncourt,1234.50,\n\"prison, \"\"youth\"\"\",-0.10,12.5678\n", b.String())
 	assert.Error(t, Write(&b, doc(), CSV, "nope"))
 }
 
@@ -50,7 +53,8 @@ func TestJSON(t *testing.T) {
 	var got map[string]any
 	require.NoError(t, json.Unmarshal(b.Bytes(), &got), b.String())
 	rows := got["costs"].([]any)
-	require.Len(t, rows, 3)
+	require.Len(t, rows, 2)
+	require.Len(t, got["costs_totals"].([]any), 2)
 	first := rows[0].(map[string]any)
 	assert.Equal(t, 1234.5, first["amount"])
 	assert.Nil(t, first["share"])
