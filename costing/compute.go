@@ -90,9 +90,9 @@ type Reconciliation struct {
 	LedgerNominal decimal.Decimal
 	PoolsNominal  decimal.Decimal
 	Base          decimal.Decimal
-	Target     decimal.Decimal
-	Other      decimal.Decimal
-	Difference decimal.Decimal
+	Target        decimal.Decimal
+	Other         decimal.Decimal
+	Difference    decimal.Decimal
 }
 
 type svcYear struct {
