@@ -3,6 +3,7 @@ package costing
 import (
 	"cmp"
 	"fmt"
+	"maps"
 	"path/filepath"
 	"slices"
 
@@ -164,8 +165,8 @@ func (c *computer) run(opt Options) (*Result, error) {
 	if !ok {
 		return nil, fmt.Errorf("%w: price base %d is not in %s (it covers %s)", ErrNoDeflator, base, fileName(c.deflFile), deflatorYears(m.Deflator))
 	}
-	for y, v := range m.Deflator {
-		if v.Sign() <= 0 {
+	for _, y := range slices.Sorted(maps.Keys(m.Deflator)) {
+		if v := m.Deflator[y]; v.Sign() <= 0 {
 			return nil, fmt.Errorf("%w: %s: index for %d is %s; expected a positive number", ErrInput, fileName(c.deflFile), y, v)
 		}
 	}
@@ -212,11 +213,7 @@ func deflatorYears(d Deflator) string {
 	if len(d) == 0 {
 		return "no years"
 	}
-	ys := make([]int, 0, len(d))
-	for y := range d {
-		ys = append(ys, y)
-	}
-	slices.Sort(ys)
+	ys := slices.Sorted(maps.Keys(d))
 	return fmt.Sprintf("%d-%d", ys[0], ys[len(ys)-1])
 }
 
