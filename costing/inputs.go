@@ -15,7 +15,7 @@ var (
 	ErrInput       = errors.New("costing: invalid input")
 	ErrNegative    = errors.New("costing: negative value")
 	ErrBehaviour   = errors.New("costing: unknown cost behaviour")
-	ErrStepSize    = errors.New("costing: bad step size")
+	ErrStepSize    = errors.New("costing: step size missing or invalid")
 	ErrDuplicate   = errors.New("costing: duplicate key")
 	ErrNoActivity  = errors.New("costing: costs on a service with no units")
 	ErrNoDeflator  = errors.New("costing: year missing from the deflator")

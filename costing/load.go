@@ -45,9 +45,15 @@ var (
 )
 
 // Load reads a costing folder: ledger.csv, activity.csv and deflator.csv,
-// and pools.csv and drivers.csv when present. Error messages name files by
-// their path relative to dir's parent, as a user typed them.
+// and pools.csv and drivers.csv when present. Any other .csv file in the
+// folder is an error, because it is usually a misspelt name whose data
+// would silently be left out. Error messages name files by the path built
+// from dir.
 func Load(dir string) (*Model, error) {
+	if unknown := UnknownFiles(dir); len(unknown) > 0 {
+		return nil, fmt.Errorf("%w: %s: not an input file (expected %s, %s, %s, and optionally %s and %s); rename it, or move it out of the folder",
+			ErrUnknown, filepath.Join(dir, unknown[0]), LedgerFile, ActivityFile, DeflatorFile, PoolsFile, DriversFile)
+	}
 	m := &Model{Ledger: NewLedger()}
 	type file struct {
 		name     string
@@ -149,7 +155,7 @@ func (m *Model) ReadLedger(r io.Reader, name string) error {
 		var st int32
 		switch {
 		case b == Step && step == "":
-			return cr.Wrap(cStep, fmt.Errorf("%w: a step cost needs step_size, the number of service units one step of capacity serves", ErrStepSize))
+			return cr.Wrap(cStep, fmt.Errorf("%w: a step cost needs the number of service units one step of capacity serves (a prison wing of 10 places: 3650 prisoner-days)", ErrStepSize))
 		case b != Step && step != "":
 			return cr.Wrap(cStep, fmt.Errorf("%w: step_size %s is given for a %v cost; leave it empty or make the behaviour step", ErrStepSize, step, b))
 		case b == Step:
@@ -160,7 +166,7 @@ func (m *Model) ReadLedger(r io.Reader, name string) error {
 					return err
 				}
 				if d.Sign() == 0 {
-					return cr.Wrap(cStep, fmt.Errorf("%w: 0; expected a positive number of service units", ErrStepSize))
+					return cr.Wrap(cStep, fmt.Errorf("%w: 0: expected a positive number of service units", ErrStepSize))
 				}
 				st = l.stepID(step, d)
 			}

@@ -121,15 +121,15 @@ func TestLoadErrors(t *testing.T) {
 		{"unknown behaviour", LedgerFile, "service,agency,item,amount,price_year,behaviour\ncourt,courts,aid,5,2024,semi-fixed\n",
 			`ledger.csv:2:6: behaviour: unknown cost behaviour "semi-fixed": expected variable, step or fixed`, ErrBehaviour},
 		{"step without size", LedgerFile, "service,agency,item,amount,price_year,behaviour,step_size\ncourt,courts,aid,5,2024,step,\n",
-			`ledger.csv:2:7: step_size: bad step size: a step cost needs step_size`, ErrStepSize},
+			`ledger.csv:2:7: step_size: step size missing or invalid: a step cost needs the number of service units`, ErrStepSize},
 		{"step without size column", LedgerFile, "service,agency,item,amount,price_year,behaviour\ncourt,courts,aid,5,2024,step\n",
-			`ledger.csv:2: step_size: bad step size: a step cost needs step_size`, ErrStepSize},
+			`ledger.csv:2: step_size: step size missing or invalid: a step cost needs the number of service units`, ErrStepSize},
 		{"step size zero", LedgerFile, "service,agency,item,amount,price_year,behaviour,step_size\ncourt,courts,aid,5,2024,step,0\n",
-			`ledger.csv:2:7: step_size: bad step size: 0`, ErrStepSize},
+			`ledger.csv:2:7: step_size: step size missing or invalid: 0: expected`, ErrStepSize},
 		{"step size like a formula", LedgerFile, "service,agency,item,amount,price_year,behaviour,step_size\ncourt,courts,aid,5,2024,step,5\ncourt,courts,judges,5,2024,step,=5\n",
 			`ledger.csv:3:7: step_size: invalid number "=5"`, nil}, // caught in review: "=5" once matched the interned value of "5"
 		{"step size on variable", LedgerFile, "service,agency,item,amount,price_year,behaviour,step_size\ncourt,courts,aid,5,2024,variable,10\n",
-			`ledger.csv:2:7: step_size: bad step size: step_size 10 is given for a variable cost`, ErrStepSize},
+			`ledger.csv:2:7: step_size: step size missing or invalid: step_size 10 is given for a variable cost`, ErrStepSize},
 		{"duplicate ledger key", LedgerFile, "service,agency,item,amount,price_year,behaviour\ncourt,courts,aid,5,2024,variable\ncourt,courts,aid,6,2024,fixed\n",
 			`ledger.csv:3:3: item: duplicate key: service "court", agency "courts", item "aid", price year 2024 was already given on line 2`, ErrDuplicate},
 		{"duplicate activity", ActivityFile, "service,year,units,target_units,members\ncourt,2024,200,50,20\ncourt,2024,200,50,20\n",
@@ -177,7 +177,9 @@ func TestLoadErrors(t *testing.T) {
 		{"zero index", DeflatorFile, "year,index\n2024,0\n",
 			`deflator.csv:2:2: index: invalid input: index 0`, ErrInput},
 		{"ragged record", LedgerFile, "service,agency,item,amount,price_year,behaviour\ncourt,courts,aid,5,2024\n",
-			`ledger.csv:2: record has a different number of fields from the header (6)`, nil},
+			`ledger.csv:2: 5 fields, but the header has 6`, nil},
+		{"decimal comma in a comma file, unquoted", LedgerFile, "service,agency,item,amount,price_year,behaviour\ncourt,courts,aid,12,5,2024,variable\n",
+			`ledger.csv:2: 7 fields, but the header has 6: a decimal comma (12,5) splits a number in two`, nil},
 		{"empty file", DeflatorFile, "\n",
 			`deflator.csv:1: empty file: expected a header row`, nil},
 		{"missing required file", ActivityFile, "",
@@ -202,4 +204,8 @@ func TestLoadErrors(t *testing.T) {
 func TestUnknownFiles(t *testing.T) {
 	dir := writeFolder(t, map[string]string{"pool.csv": "x\n", LedgerFile: "x\n", "readme.txt": "x"})
 	assert.Equal(t, []string{"pool.csv"}, UnknownFiles(dir))
+	// A misspelt file would drop its data silently: Load refuses it.
+	_, err := costFolder(t, map[string]string{"Pools.csv": goodFolder[PoolsFile]})
+	assert.ErrorIs(t, err, ErrUnknown)
+	assert.ErrorContains(t, err, "Pools.csv: not an input file")
 }

@@ -72,10 +72,6 @@ func runCost(args []string, stdout, stderr io.Writer) int {
 		}
 	}
 
-	for _, f := range costing.UnknownFiles(dir) {
-		fmt.Fprintf(stderr, "sib cost: warning: ignoring %s: not one of %s, %s, %s, %s, %s\n", f,
-			costing.LedgerFile, costing.ActivityFile, costing.DeflatorFile, costing.PoolsFile, costing.DriversFile)
-	}
 	m, err := costing.Load(dir)
 	if err != nil {
 		return dataError(stderr, "cost", err)

@@ -98,8 +98,18 @@ func usageError(stderr io.Writer, cmd, format string, args ...any) int {
 	return exitUsage
 }
 
-// dataError reports an error in the input data or model.
+// dataError reports an error in the input data or model. The library's
+// package prefixes ("costing: "), which tell a Go caller where an error
+// came from, are dropped: here the command says so.
 func dataError(stderr io.Writer, cmd string, err error) int {
-	fmt.Fprintf(stderr, "sib %s: %v\n", cmd, err)
+	fmt.Fprintf(stderr, "sib %s: %s\n", cmd, dropPrefixes(err.Error()))
 	return exitData
+}
+
+func dropPrefixes(msg string) string {
+	for _, p := range [...]string{"costing: ", "outcomes: ", "sib: ", "money: "} {
+		msg = strings.TrimPrefix(msg, p)
+		msg = strings.ReplaceAll(msg, ": "+p, ": ")
+	}
+	return msg
 }

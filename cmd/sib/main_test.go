@@ -47,6 +47,8 @@ var cliCases = []struct {
 	{"cost-avoid-too-much", []string{"cost", "--avoid", "court_case=1000", "../../testdata/estonia/costing"}, exitData},
 	{"cost-avoid-unknown-service", []string{"cost", "--avoid", "hospital_day=1", "../../testdata/estonia/costing"}, exitData},
 	{"cost-bad-year", []string{"cost", "--year", "2019", "../../testdata/estonia/costing"}, exitData},
+	{"cost-bad-misspelt-file", []string{"cost", "testdata/bad/misspelt"}, exitData},
+	{"cost-bad-thousands-separator", []string{"cost", "testdata/bad/thousands"}, exitData},
 	{"cost-warnings", []string{"cost", "--format", "csv", "--table", "reconciliation", "testdata/warn"}, exitOK},
 }
 

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"unicode/utf8"
 )
 
 // Error is an input error with its position. Line and Column are 1-based;
@@ -62,6 +63,7 @@ var (
 	ErrNumber        = errors.New("invalid number")
 	ErrNegative      = errors.New("negative value")
 	ErrNoHeader      = errors.New("empty file: expected a header row")
+	ErrEncoding      = errors.New("not UTF-8 text: save the file as \"CSV UTF-8\" (a spreadsheet's plain \"CSV\" may use a local code page)")
 )
 
 // Column describes one column a file may have.
@@ -205,11 +207,22 @@ func (r *Reader) Next() bool {
 	if err == io.EOF {
 		return false
 	}
+	if errors.Is(err, csv.ErrFieldCount) {
+		r.err = r.fieldCount(rec)
+		return false
+	}
 	if err != nil {
 		r.err = r.wrapCSV(err)
 		return false
 	}
 	r.rec = rec
+	for j, f := range rec {
+		if !utf8.ValidString(f) {
+			line, _ := r.cr.FieldPos(j)
+			r.err = &Error{File: r.name, Line: line, Column: j + 1, Err: ErrEncoding}
+			return false
+		}
+	}
 	for _, j := range r.blank {
 		if strings.TrimSpace(rec[j]) != "" {
 			line, _ := r.cr.FieldPos(j)
@@ -228,13 +241,20 @@ func (r *Reader) wrapCSV(err error) error {
 	if errors.As(err, &pe) {
 		// csv's Column is a byte offset, not the field number Error promises,
 		// so it is left out.
-		e := &Error{File: r.name, Line: pe.Line, Err: pe.Err}
-		if errors.Is(pe.Err, csv.ErrFieldCount) {
-			e.Err = fmt.Errorf("record has a different number of fields from the header (%d)", len(r.header))
-		}
-		return e
+		return &Error{File: r.name, Line: pe.Line, Err: pe.Err}
 	}
 	return &Error{File: r.name, Err: err}
+}
+
+// fieldCount explains a record whose length differs from the header's;
+// the usual cause is a decimal comma in a comma-separated file.
+func (r *Reader) fieldCount(rec []string) error {
+	line, _ := r.cr.FieldPos(0)
+	msg := fmt.Sprintf("%d fields, but the header has %d", len(rec), len(r.header))
+	if !r.comma && len(rec) > len(r.header) {
+		msg += ": a decimal comma (12,5) splits a number in two in a comma-separated file; write 12.5, quote the value, or save the file with semicolons"
+	}
+	return &Error{File: r.name, Line: line, Err: errors.New(msg)}
 }
 
 // Col returns the 1-based field number of column i in the file, or 0 when

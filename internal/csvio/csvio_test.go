@@ -26,6 +26,10 @@ func TestParseCents(t *testing.T) {
 		{"5.", false, 500, nil},
 		{"+7", false, 700, nil},
 		{"1234,56", true, 123456, nil},
+		{"12.5", true, 1250, nil},      // a point decimal is still read in a semicolon file
+		{"5.500", true, 0, ErrNumber},  // but not one that may be a thousands separator
+		{"5.500", false, 0, ErrNumber}, // 3 decimals: not cents either
+		{"1.234,5", true, 0, ErrNumber},
 		{"1234,56", false, 0, ErrNumber},
 		{"1234.567", false, 0, ErrNumber},
 		{"-5", false, 0, ErrNegative},
@@ -66,6 +70,9 @@ func TestParseDecimal(t *testing.T) {
 		{"-0.5", "-0.5", false, false},
 		{"3650", "3650", false, false},
 		{"7,5", "7.5", true, false},
+		{"3.650", "", true, true},
+		{"3.65", "3.65", true, false},
+		{"3.650", "3.65", false, false},
 		{"7,5", "", false, true},
 		{"1e5", "", false, true},
 		{"Inf", "", false, true},
@@ -124,7 +131,11 @@ func TestReaderErrors(t *testing.T) {
 		{"twice", "name,amount,Name\n", `f.csv:1:3: column given twice "name" (also column 1)`, ErrDupColumn},
 		{"bad number", "name,amount\na,1\nb,12;5\n", `f.csv:3:2: amount: invalid number "12;5"`, ErrNumber},
 		{"negative", "name,amount\na,-1\n", `f.csv:2:2: amount: negative value -1: expected zero or more`, ErrNegative},
-		{"field count", "name,amount\na,1,2\n", "f.csv:2: record has a different number of fields from the header (2)", nil},
+		{"field count", "name,amount\na,1,2\n", "f.csv:2: 3 fields, but the header has 2: a decimal comma (12,5) splits a number in two", nil},
+		{"too few fields", "name,amount\na\n", "f.csv:2: 1 fields, but the header has 2", nil},
+		{"not utf-8", "name,amount\nn\xf5ustamine,1\n", `f.csv:2:1: not UTF-8 text`, ErrEncoding},
+		{"thousands point in a semicolon file", "name;amount\na;5.500\n", `f.csv:2:2: amount: invalid number "5.500": a point here looks like a thousands separator`, ErrNumber},
+		{"thousands point and decimal comma", "name;amount\na;438.900,25\n", `f.csv:2:2: amount: invalid number "438.900,25": a point here looks like a thousands separator`, ErrNumber},
 		// The multi-line quoted field makes line 2-3 one record; the error is on line 4.
 		{"multiline", "name,amount\n\"a\nb\",1\nc,x\n", `f.csv:4:2: amount: invalid number "x"`, ErrNumber},
 		{"bare quote", "name,amount\na\"b,1\n", `f.csv:2: bare " in non-quoted-field`, nil},

@@ -20,6 +20,9 @@ func ParseCents(s string, comma bool) (int64, error) {
 	if s == "" {
 		return 0, fmt.Errorf("%w: expected an amount such as 1234.56", ErrEmpty)
 	}
+	if err := thousands(s, comma); err != nil {
+		return 0, err
+	}
 	body := s
 	if body[0] == '+' {
 		body = body[1:]
@@ -40,7 +43,7 @@ func ParseCents(s string, comma bool) (int64, error) {
 			if seenPoint {
 				fracDigits++
 				if fracDigits > 2 {
-					return 0, fmt.Errorf("%w %q: more than 2 decimal places; amounts are in cents", ErrNumber, s)
+					return 0, fmt.Errorf("%w %q: more than 2 decimal places; amounts are in whole cents (and thousands separators are not allowed)", ErrNumber, s)
 				}
 			} else {
 				intDigits++
@@ -78,12 +81,35 @@ func badNumber(s string, comma bool) error {
 	return fmt.Errorf("%w %q: %s", ErrNumber, s, hint)
 }
 
+// thousands rejects the numbers that are written with a thousands
+// separator in decimal-comma locales, which would otherwise be read as a
+// wrong decimal: "438.900,25", and "5.500", where a point followed by exactly
+// three digits could be either.
+func thousands(s string, comma bool) error {
+	if !comma {
+		return nil
+	}
+	p := strings.IndexByte(s, '.')
+	if p < 0 {
+		return nil
+	}
+	after := s[p+1:]
+	if strings.IndexByte(after, ',') >= 0 || (len(after) == 3 && strings.Trim(after, "0123456789") == "") {
+		return fmt.Errorf("%w %q: a point here looks like a thousands separator, which is not allowed: write the number without it (5500 or 5500,25), or with a decimal comma (5,5)", ErrNumber, s)
+	}
+	return nil
+}
+
 // ParseDecimal parses a plain decimal number ("12", "-0.5", "1234.5678").
 // Exponents, NaN and infinities are rejected. With comma set, a decimal
-// comma is accepted.
+// comma is accepted, and a point that looks like a thousands separator is
+// rejected.
 func ParseDecimal(s string, comma bool) (decimal.Decimal, error) {
 	if s == "" {
 		return decimal.Decimal{}, fmt.Errorf("%w: expected a number", ErrEmpty)
+	}
+	if err := thousands(s, comma); err != nil {
+		return decimal.Decimal{}, err
 	}
 	digits, points := 0, 0
 	for i := 0; i < len(s); i++ {
