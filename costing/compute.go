@@ -368,27 +368,43 @@ func (c *computer) drivers() (map[driverKey][]DriverValue, error) {
 // rounding, then allocates the pools.
 func (c *computer) year(y int, ib decimal.Decimal, drivers map[driverKey][]DriverValue) error {
 	m, l, res := c.m, c.m.Ledger, c.res
-	var groups []int
-	var pools []int
-	var weights []decimal.Decimal
-	var ledgerN, poolsN int64
+	// The year's groups and pools in a canonical order, so that the order of
+	// the input rows cannot move a tie-broken cent: groups by service,
+	// agency, behaviour and step size; pools by name.
+	var groups, pools []int
 	for i, g := range l.groups {
 		if int(g.year) == y {
 			groups = append(groups, i)
-			weights = append(weights, decimal.NewFromInt(g.cents))
-			ledgerN += g.cents
 		}
 	}
+	slices.SortFunc(groups, func(a, b int) int {
+		ga, gb := l.groups[a], l.groups[b]
+		return cmp.Or(
+			cmp.Compare(l.services.names[ga.service], l.services.names[gb.service]),
+			cmp.Compare(l.agencies.names[ga.agency], l.agencies.names[gb.agency]),
+			cmp.Compare(ga.behaviour, gb.behaviour),
+			l.steps[ga.step].Cmp(l.steps[gb.step]))
+	})
 	for i, p := range m.Pools {
 		if p.PriceYear == y {
 			pools = append(pools, i)
-			pc := money.Cents(p.Amount)
-			weights = append(weights, decimal.NewFromInt(pc))
-			var ok bool
-			if poolsN, ok = money.Sum(poolsN, pc); !ok {
-				return fmt.Errorf("%w: pools of %d overflow", ErrInput, y)
-			}
 		}
+	}
+	slices.SortFunc(pools, func(a, b int) int { return cmp.Compare(m.Pools[a].Name, m.Pools[b].Name) })
+
+	weights := make([]decimal.Decimal, 0, len(groups)+len(pools))
+	var ledgerN, poolsN int64
+	for _, gi := range groups {
+		ledgerN += l.groups[gi].cents // cannot overflow: bounded by the ledger total
+		weights = append(weights, decimal.NewFromInt(l.groups[gi].cents))
+	}
+	for _, pi := range pools {
+		pc := money.Cents(m.Pools[pi].Amount)
+		var ok bool
+		if poolsN, ok = money.Sum(poolsN, pc); !ok {
+			return fmt.Errorf("%w: pools of %d overflow", ErrInput, y)
+		}
+		weights = append(weights, decimal.NewFromInt(pc))
 	}
 	nominal, ok := money.Sum(ledgerN, poolsN)
 	if !ok {

@@ -3,6 +3,7 @@ package costing
 import (
 	"fmt"
 	"math/rand/v2"
+	"slices"
 	"testing"
 
 	"github.com/shopspring/decimal"
@@ -299,10 +300,57 @@ func TestReconcileMessy(t *testing.T) {
 	assertMoney(t, l.Total().String(), res.Total.LedgerNominal, "ledger nominal")
 	assertMoney(t, "8888.85", res.Total.PoolsNominal, "pools nominal") // 5 x (1000 + 777.77)
 
-	// The same model costs to the same cents every time.
+	// The same model costs to the same cents every time, and whatever the
+	// order of its rows: thirds everywhere make ties, so a tie broken by
+	// row order would show here.
 	again, err := Compute(m, Options{PriceBase: 2021})
 	require.NoError(t, err)
 	assert.Equal(t, fmt.Sprint(res.Services), fmt.Sprint(again.Services))
+	shuffled := shuffledModel(t, m, rand.New(rand.NewPCG(7, 7)))
+	other, err := Compute(shuffled, Options{PriceBase: 2021})
+	require.NoError(t, err)
+	assert.Equal(t, fmt.Sprint(res.Services), fmt.Sprint(other.Services), "services after shuffling rows")
+	assert.Equal(t, fmt.Sprint(res.Agencies), fmt.Sprint(other.Agencies), "agencies after shuffling rows")
+	assert.Equal(t, fmt.Sprint(res.Years), fmt.Sprint(other.Years), "years after shuffling rows")
+	for _, s := range res.Services {
+		a, err := res.Avoid(s.Service, s.Year, s.Units.Div(d("3")).Round(0))
+		require.NoError(t, err)
+		b, err := other.Avoid(s.Service, s.Year, s.Units.Div(d("3")).Round(0))
+		require.NoError(t, err)
+		require.Equal(t, fmt.Sprint(a.ByAgency), fmt.Sprint(b.ByAgency), "avoided %s/%d after shuffling rows", s.Service, s.Year)
+	}
+}
+
+// shuffledModel rebuilds m with its ledger entries, activity, pools and
+// drivers in a random order.
+func shuffledModel(t *testing.T, m *Model, rng *rand.Rand) *Model {
+	t.Helper()
+	// The ledger is rebuilt from its groups, each split into two entries,
+	// which also checks that splitting a line changes nothing.
+	l := m.Ledger
+	out := &Model{Ledger: NewLedger(), Deflator: m.Deflator}
+	var adds []Entry
+	for i, g := range l.groups {
+		half := g.cents / 2
+		for j, c := range []int64{half, g.cents - half} {
+			adds = append(adds, Entry{
+				Service: l.services.names[g.service], Agency: l.agencies.names[g.agency],
+				Item: fmt.Sprintf("g%d-%d", i, j), Amount: decimal.New(c, -2), PriceYear: int(g.year),
+				Behaviour: g.behaviour, StepSize: l.steps[g.step],
+			})
+		}
+	}
+	rng.Shuffle(len(adds), func(i, j int) { adds[i], adds[j] = adds[j], adds[i] })
+	for _, e := range adds {
+		require.NoError(t, out.Ledger.Add(e))
+	}
+	out.Activity = slices.Clone(m.Activity)
+	rng.Shuffle(len(out.Activity), func(i, j int) { out.Activity[i], out.Activity[j] = out.Activity[j], out.Activity[i] })
+	out.Pools = slices.Clone(m.Pools)
+	rng.Shuffle(len(out.Pools), func(i, j int) { out.Pools[i], out.Pools[j] = out.Pools[j], out.Pools[i] })
+	out.Drivers = slices.Clone(m.Drivers)
+	rng.Shuffle(len(out.Drivers), func(i, j int) { out.Drivers[i], out.Drivers[j] = out.Drivers[j], out.Drivers[i] })
+	return out
 }
 
 func TestComputeDefaultsToLatestYear(t *testing.T) {
@@ -373,4 +421,26 @@ func TestLedgerWideKeys(t *testing.T) {
 	require.NoError(t, l.Add(e))
 	require.NoError(t, l.Check())
 	assert.Equal(t, 2, l.Len())
+}
+
+// TestRowOrderTies: two services of 0.01 each in 2023, deflated by 3/2 to
+// 2024 prices, make 0.03 to share with an exact tie (0.015 each). The tie
+// goes to the first in the canonical order, service "a", whatever the
+// order of the ledger's rows.
+func TestRowOrderTies(t *testing.T) {
+	for _, order := range [][]string{{"a", "b"}, {"b", "a"}} {
+		l := NewLedger()
+		for _, s := range order {
+			require.NoError(t, l.Add(Entry{Service: s, Agency: "x", Item: "i", Amount: d("0.01"), PriceYear: 2023, Behaviour: Variable}))
+		}
+		m := &Model{Ledger: l, Deflator: Deflator{2023: d("2"), 2024: d("3")},
+			Activity: []Activity{
+				{Service: "a", Year: 2023, Units: d("1"), TargetUnits: d("1"), Members: d("1")},
+				{Service: "b", Year: 2023, Units: d("1"), TargetUnits: d("1")},
+			}}
+		res, err := Compute(m, Options{PriceBase: 2024})
+		require.NoError(t, err)
+		assertMoney(t, "0.02", service(t, res, "a", 2023).Total, "a, rows ", order)
+		assertMoney(t, "0.01", service(t, res, "b", 2023).Total, "b, rows ", order)
+	}
 }

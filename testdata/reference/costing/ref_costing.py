@@ -27,8 +27,9 @@ Method summary (see docs/costing.md for the spec)
       go one each to the largest remainders, ties to the earlier-listed share.
     * Deflation: one rounding (half away from zero) per year of the year's nominal
       total (ledger groups + pools), then a largest-remainder split of that base
-      amount over the ledger groups (order of first appearance) and then the pools
-      (file order), in proportion to their nominal cents.
+      amount over the ledger groups (sorted by service, agency, behaviour in the
+      order variable, step, fixed, and step size) and then the pools (by name),
+      in proportion to their nominal cents.
     * Ledger groups: (service, agency, behaviour, step_size) within a year.
     * Pools are split over services by their driver: `direct_cost` = the deflated
       direct cost of the pool's agency on each service that year; any other driver
@@ -306,7 +307,7 @@ def compute(model, base):
     lines = []
     recon = {}
     for y in years:
-        # 1. group the ledger (order of first appearance)
+        # 1. group the ledger
         groups = []
         index = {}
         for l in model["ledger"]:
@@ -318,9 +319,13 @@ def compute(model, base):
                 groups.append(dict(service=l["service"], agency=l["agency"],
                                    behaviour=l["behaviour"], step=l["step"], nominal=0))
             groups[index[key]]["nominal"] += l["amount"]
+        # canonical order, so that the order of the ledger's rows does not matter
+        BEH = ["variable", "step", "fixed"]
+        groups.sort(key=lambda g: (g["service"], g["agency"], BEH.index(g["behaviour"]),
+                                   g["step"] if g["step"] is not None else Fraction(0)))
         for g in groups:
             assert (g["service"], y) in activity, "ledger cost with no activity"
-        pools = [p for p in model["pools"] if p["year"] == y]
+        pools = sorted((p for p in model["pools"] if p["year"] == y), key=lambda p: p["pool"])
         # other years in ledger/pools must also have activity rows: check
         ledger_nominal = sum(g["nominal"] for g in groups)
         pools_nominal = sum(p["amount"] for p in pools)
