@@ -590,3 +590,31 @@ func lineRef(file string, line int) string {
 	}
 	return fmt.Sprintf("%s:%d", file, line)
 }
+
+// Line is one cost line of a service in a year, in the price base: a ledger
+// group (service, agency, behaviour, step size) or a pool's share.
+type Line struct {
+	Agency     string
+	Pool       string // "" for a direct ledger cost
+	Behaviour  Behaviour
+	StepSize   decimal.Decimal // Step only
+	Cost       decimal.Decimal
+	TargetCost decimal.Decimal // the target group's share of Cost
+}
+
+// Lines returns the cost lines behind a service's costs in a year, in the
+// canonical order (direct costs by agency, behaviour and step size, then
+// pool shares by pool name), or nil when the service has no costs that
+// year. They add up to the service's Total and TargetCost.
+func (r *Result) Lines(service string, year int) []Line {
+	cl := r.cells[svcYear{service, year}]
+	if cl == nil || len(cl.lines) == 0 {
+		return nil
+	}
+	out := make([]Line, len(cl.lines))
+	for i, ln := range cl.lines {
+		out[i] = Line{Agency: ln.agency, Pool: ln.pool, Behaviour: ln.behaviour, StepSize: ln.step,
+			Cost: money.Decimal(ln.cents), TargetCost: money.Decimal(ln.target)}
+	}
+	return out
+}

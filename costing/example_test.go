@@ -151,3 +151,19 @@ func ExampleLoad() {
 	//   probation              1181.56
 	//   prosecution            1455.51
 }
+
+func ExampleResult_Lines() {
+	res, err := costing.Compute(exampleModel(), costing.Options{PriceBase: 2024})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	for _, l := range res.Lines("court_case", 2024) {
+		fmt.Printf("%-8s %-4s %-8s %10s  target %9s\n", l.Agency, l.Pool, l.Behaviour, l.Cost.StringFixed(2), l.TargetCost.StringFixed(2))
+	}
+	// Output:
+	// courts        variable  200000.00  target  50000.00
+	// courts        step      600000.00  target 150000.00
+	// courts        fixed     200000.00  target  50000.00
+	// ministry it   fixed      25000.00  target   6250.00
+}

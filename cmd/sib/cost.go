@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 
@@ -32,6 +33,7 @@ Examples:
   sib cost testdata/estonia/costing
   sib cost --price-base 2024 --year 2024 --avoid custody_day=10% --avoid court_case=25 testdata/estonia/costing
   sib cost --format csv --table members testdata/estonia/costing > members.csv
+  sib cost --out costing-tables testdata/estonia/costing
 `
 
 var costTables = []string{"units", "members", "reconciliation", "avoided", "avoided_lines"}
@@ -42,6 +44,7 @@ func runCost(args []string, stdout, stderr io.Writer) int {
 	year := fs.Int("year", 0, "show only this year (the reconciliation always covers the whole ledger); also the year of --avoid (default: all years; --avoid uses the latest)")
 	format := fs.String("format", report.Table, "output format: table, csv or json")
 	table := fs.String("table", "units", "with --format csv, the table to write: "+strings.Join(costTables, ", ")+"; subtotal rows are left out (they are in --format table and json)")
+	outDir := fs.String("out", "", "also write every table as DIR/<table>.csv (subtotals left out, as in --format csv)")
 	avoid := fs.StringArray("avoid", nil, "value a fall in demand, SERVICE=UNITS or SERVICE=PERCENT% of the target group's units (repeatable)")
 	if code, done := parseFlags(fs, args, costHelp, stdout, stderr); done {
 		return code
@@ -100,6 +103,12 @@ func runCost(args []string, stdout, stderr io.Writer) int {
 	if err := report.Write(&out, doc, *format, *table); err != nil {
 		return dataError(stderr, "cost", err)
 	}
+	if *outDir != "" {
+		if err := writeTables(*outDir, doc); err != nil {
+			return dataError(stderr, "cost", err)
+		}
+		fmt.Fprintf(stderr, "sib cost: wrote %d tables to %s\n", len(doc.Tables), *outDir)
+	}
 	for _, w := range res.Warnings {
 		fmt.Fprintf(stderr, "sib cost: warning: %s\n", w)
 	}
@@ -107,6 +116,29 @@ func runCost(args []string, stdout, stderr io.Writer) int {
 		return dataError(stderr, "cost", err)
 	}
 	return exitOK
+}
+
+// writeTables writes each table of doc as dir/<name>.csv. Every file is
+// rendered before the first is written.
+func writeTables(dir string, doc *report.Doc) error {
+	files := make(map[string][]byte, len(doc.Tables))
+	for _, t := range doc.Tables {
+		var b bytes.Buffer
+		if err := report.WriteCSV(&b, t); err != nil {
+			return err
+		}
+		files[t.Name+".csv"] = b.Bytes()
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	for _, t := range doc.Tables {
+		name := filepath.Join(dir, t.Name+".csv")
+		if err := os.WriteFile(name, files[t.Name+".csv"], 0o644); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 func yearList(ys []costing.YearTotal) string {

@@ -131,6 +131,27 @@ func TestREADMECommands(t *testing.T) {
 	}
 }
 
+// TestCostOut checks that --out writes every table as CSV, the same as
+// --format csv --table NAME prints.
+func TestCostOut(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "tables")
+	var stdout, stderr bytes.Buffer
+	if code := run([]string{"cost", "--out", dir, "--avoid", "court_case=25", "../../testdata/estonia/costing"}, nil, &stdout, &stderr); code != exitOK {
+		t.Fatalf("exit %d: %s", code, stderr.String())
+	}
+	for _, name := range costTables {
+		got, err := os.ReadFile(filepath.Join(dir, name+".csv"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var want bytes.Buffer
+		run([]string{"cost", "--format", "csv", "--table", name, "--avoid", "court_case=25", "../../testdata/estonia/costing"}, nil, &want, &stderr)
+		if !bytes.Equal(got, want.Bytes()) {
+			t.Errorf("%s.csv differs from --format csv --table %s", name, name)
+		}
+	}
+}
+
 // TestMainBinary builds the command and runs it once as a process, to
 // check the exit status reaches the shell.
 func TestMainBinary(t *testing.T) {
