@@ -486,7 +486,29 @@ UNIT_COLS = ["service", "year", "direct", "overhead", "total", "variable", "step
              "fixed", "average", "marginal", "target_cost", "per_member"]
 
 
+def crosscheck(input_dir, output_dir, base):
+    """Cost any folder, for comparing with `sib cost --out`: writes
+    units.csv and reconciliation.csv (money to the cent, rates to 6 places)
+    in price base `base` into output_dir."""
+    global INPUT, HERE
+    INPUT, HERE = input_dir, output_dir
+    model = load()
+    lines, recon = compute(model, base)
+    for y, r in recon.items():
+        assert r["difference"] == 0, (y, r)
+    write("units.csv", UNIT_COLS, service_rows(model, lines))
+    write("reconciliation.csv",
+          ["year", "ledger_nominal", "pools_nominal", "base", "target", "other"],
+          [dict(year=y, ledger_nominal=money(r["ledger_nominal"]),
+                pools_nominal=money(r["pools_nominal"]), base=money(r["base"]),
+                target=money(r["target"]), other=money(r["other"]))
+           for y, r in sorted(recon.items())])
+
+
 def main():
+    if len(sys.argv) == 4:  # ref_costing.py INPUT_DIR OUTPUT_DIR PRICE_BASE
+        crosscheck(sys.argv[1], sys.argv[2], int(sys.argv[3]))
+        return
     model = load()
 
     lines, recon = compute(model, 2024)
