@@ -294,7 +294,7 @@ func (c *computer) checkPools() error {
 			return at("amount", fmt.Errorf("%w: amount %s", ErrNegative, p.Amount))
 		case !p.Amount.Equal(p.Amount.Round(2)):
 			return at("amount", fmt.Errorf("%w: amount %s has more than 2 decimal places", ErrInput, p.Amount))
-		case p.Amount.GreaterThanOrEqual(maxAmount):
+		case p.Amount.GreaterThanOrEqual(maxAmount()):
 			return at("amount", fmt.Errorf("%w: amount %s is too large", ErrInput, p.Amount))
 		case p.Behaviour == Step:
 			return at("behaviour", fmt.Errorf("%w: a pool cannot be a step cost (a step counts one service's units); use variable or fixed", ErrBehaviour))

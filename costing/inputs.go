@@ -26,7 +26,7 @@ var (
 )
 
 // maxAmount bounds one ledger or pool amount (10^13 currency units).
-var maxAmount = decimal.New(1, 13)
+func maxAmount() decimal.Decimal { return decimal.New(1, 13) }
 
 // InputError is an error in an input file with its position:
 // "ledger.csv:12:4: amount: invalid number "12,5": ...".

@@ -153,7 +153,7 @@ func (l *Ledger) Add(e Entry) error {
 	if !e.Amount.Equal(e.Amount.Round(2)) {
 		return fmt.Errorf("%w: amount %s has more than 2 decimal places", ErrInput, e.Amount)
 	}
-	if e.Amount.GreaterThanOrEqual(maxAmount) {
+	if e.Amount.GreaterThanOrEqual(maxAmount()) {
 		return fmt.Errorf("%w: amount %s is too large", ErrInput, e.Amount)
 	}
 	if e.Behaviour < Variable || e.Behaviour > Fixed {
