@@ -71,6 +71,10 @@ func TestParseDecimal(t *testing.T) {
 		{"3650", "3650", false, false},
 		{"7,5", "7.5", true, false},
 		{"3.650", "", true, true},
+		{"0.125", "0.125", true, false},       // no grouping starts with 0
+		{"1234.567", "1234.567", true, false}, // a group has at most 3 digits
+		{"-12.125", "", true, true},
+		{"1.234.567", "", true, true},
 		{"3.65", "3.65", true, false},
 		{"3.650", "3.65", false, false},
 		{"7,5", "", false, true},

@@ -83,8 +83,10 @@ func badNumber(s string, comma bool) error {
 
 // thousands rejects the numbers that are written with a thousands
 // separator in decimal-comma locales, which would otherwise be read as a
-// wrong decimal: "438.900,25", and "5.500", where a point followed by exactly
-// three digits could be either.
+// wrong decimal: "438.900,25", "1.234.567", and "5.500", where a point
+// between a group of one to three digits (not starting with 0) and exactly
+// three digits could be either. "0.125", "1234.567" and "12.5" are
+// unambiguous decimals and pass.
 func thousands(s string, comma bool) error {
 	if !comma {
 		return nil
@@ -93,8 +95,10 @@ func thousands(s string, comma bool) error {
 	if p < 0 {
 		return nil
 	}
-	after := s[p+1:]
-	if strings.IndexByte(after, ',') >= 0 || (len(after) == 3 && strings.Trim(after, "0123456789") == "") {
+	before, after := strings.TrimLeft(s[:p], "+-"), s[p+1:]
+	digits := func(x string) bool { return x != "" && strings.Trim(x, "0123456789") == "" }
+	grouped := len(after) == 3 && digits(after) && digits(before) && len(before) <= 3 && before[0] != '0'
+	if grouped || strings.ContainsAny(after, ".,") {
 		return fmt.Errorf("%w %q: a point here looks like a thousands separator, which is not allowed: write the number without it (5500 or 5500,25), or with a decimal comma (5,5)", ErrNumber, s)
 	}
 	return nil
