@@ -411,10 +411,14 @@ func (c *computer) year(y int, ib decimal.Decimal, drivers map[driverKey][]Drive
 		return fmt.Errorf("%w: costs of %d overflow", ErrInput, y)
 	}
 	iy := m.Deflator[y]
+	if nominal > money.MaxCents {
+		return fmt.Errorf("%w: the ledger and pools of %d add up to %s, beyond the engine's limit of %s",
+			ErrInput, y, money.Decimal(nominal), money.Decimal(money.MaxCents))
+	}
 	bt := decimal.NewFromInt(nominal).Mul(ib).DivRound(iy, 0)
 	if bt.GreaterThan(decimal.NewFromInt(money.MaxCents)) {
-		return errAt(c.deflFile, 0, 0, "", fmt.Errorf("%w: the costs of %d, %s, are too large in %d prices (index %s against %s)",
-			ErrInput, y, money.Decimal(nominal), c.res.PriceBase, ib, iy))
+		return errAt(c.deflFile, 0, 0, "", fmt.Errorf("%w: the costs of %d, %s, become %s in %d prices (index %s against %s), beyond the engine's limit",
+			ErrInput, y, money.Decimal(nominal), bt.Shift(-2).StringFixed(2), c.res.PriceBase, ib, iy))
 	}
 	baseTotal := bt.IntPart()
 	based, err := money.Allocate(baseTotal, weights)

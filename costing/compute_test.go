@@ -411,16 +411,24 @@ func TestBehaviour(t *testing.T) {
 }
 
 // TestLedgerWideKeys covers keys that do not pack into 64 bits (here a
-// year past 2923): they are checked for repeats at once.
+// year past 2923): their repeats are reported by Check too, the earliest
+// of either kind first (caught in review: they used to fail Add at once).
 func TestLedgerWideKeys(t *testing.T) {
 	l := NewLedger()
 	e := Entry{Service: "s", Agency: "a", Item: "i", Amount: d("1"), PriceYear: 3000, Behaviour: Fixed}
-	require.NoError(t, l.Add(e))
-	assert.ErrorIs(t, l.Add(e), ErrDuplicate)
+	require.NoError(t, l.Add(e)) // line 1, wide
 	e.PriceYear = 2024
-	require.NoError(t, l.Add(e))
+	require.NoError(t, l.Add(e)) // line 2, packed
 	require.NoError(t, l.Check())
-	assert.Equal(t, 2, l.Len())
+	require.NoError(t, l.Add(e)) // line 3 repeats line 2
+	e.PriceYear = 3000
+	require.NoError(t, l.Add(e)) // line 4 repeats line 1
+	assert.EqualError(t, l.Check(), `ledger:3:3: item: duplicate key: service "s", agency "a", item "i", price year 2024 was already given on line 2`)
+
+	l = NewLedger()
+	require.NoError(t, l.Add(e))
+	require.NoError(t, l.Add(e)) // a wide repeat alone
+	assert.EqualError(t, l.Check(), `ledger:2:3: item: duplicate key: service "s", agency "a", item "i", price year 3000 was already given on line 1`)
 }
 
 // TestRowOrderTies: two services of 0.01 each in 2023, deflated by 3/2 to

@@ -67,7 +67,9 @@ type Ledger struct {
 	// keys, and a third of its memory.
 	keys    []keyLine
 	checked int                // len(keys) when Check last passed
-	wide    map[entryKey]int32 // keys too large to pack, checked at once
+	wide    map[entryKey]int32 // keys too large to pack (never in practice)
+	wideDup error              // the first repeat among them, for Check
+	wideAt  int32              // its line
 	itemCol int                // column of "item" in the file, for positions
 	groupIx map[groupKey]int
 	groups  []group
@@ -194,9 +196,9 @@ func (l *Ledger) add(service, agency, item string, cents int64, year int, b Beha
 	svc, ag, it := l.services.id(service), l.agencies.id(agency), l.items.id(item)
 	k := entryKey{svc, ag, it, int32(year)}
 	p, packed := pack(k)
-	if !packed {
+	if !packed && l.wideDup == nil {
 		if first, dup := l.wide[k]; dup {
-			return dupError(service, agency, item, year, int(first))
+			l.wideDup, l.wideAt = dupError(service, agency, item, year, int(first)), int32(line)
 		}
 	}
 	total, ok := money.Sum(l.total, cents)
@@ -244,7 +246,7 @@ func dupError(service, agency, item string, year, first int) error {
 // Check reports a repeated (service, agency, item, price year) key: of all
 // repetitions, the one on the earliest line, naming the line it repeats.
 func (l *Ledger) Check() error {
-	if l.checked == len(l.keys) {
+	if l.checked == len(l.keys) && l.wideDup == nil {
 		return nil
 	}
 	sorted := slices.Clone(l.keys)
@@ -260,16 +262,19 @@ func (l *Ledger) Check() error {
 			}
 		}
 	}
+	col := l.itemCol
+	if col == 0 {
+		col = 3
+	}
+	if l.wideDup != nil && (dup.line == 0 || l.wideAt < dup.line) {
+		return errAt(l.File, int(l.wideAt), col, "item", l.wideDup)
+	}
 	if dup.line == 0 {
 		l.checked = len(l.keys)
 		return nil
 	}
 	k := dup.key
 	svc, ag, it, year := int32(k>>44), int32(k>>32&(1<<12-1)), int32(k>>10&(1<<22-1)), int(k&(1<<10-1))+1900
-	col := l.itemCol
-	if col == 0 {
-		col = 3
-	}
 	return errAt(l.File, int(dup.line), col, "item",
 		dupError(l.services.names[svc], l.agencies.names[ag], l.items.names[it], year, int(first.line)))
 }

@@ -51,8 +51,8 @@ var (
 // from dir.
 func Load(dir string) (*Model, error) {
 	if unknown := UnknownFiles(dir); len(unknown) > 0 {
-		return nil, fmt.Errorf("%w: %s: not an input file (expected %s, %s, %s, and optionally %s and %s); rename it, or move it out of the folder",
-			ErrUnknown, filepath.Join(dir, unknown[0]), LedgerFile, ActivityFile, DeflatorFile, PoolsFile, DriversFile)
+		return nil, &InputError{File: filepath.Join(dir, unknown[0]), Err: fmt.Errorf("%w: not an input file of a costing folder (%s, %s, %s, and optionally %s and %s); rename it, or move it out of the folder",
+			ErrUnknown, LedgerFile, ActivityFile, DeflatorFile, PoolsFile, DriversFile)}
 	}
 	m := &Model{Ledger: NewLedger()}
 	type file struct {

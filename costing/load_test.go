@@ -207,5 +207,5 @@ func TestUnknownFiles(t *testing.T) {
 	// A misspelt file would drop its data silently: Load refuses it.
 	_, err := costFolder(t, map[string]string{"Pools.csv": goodFolder[PoolsFile]})
 	assert.ErrorIs(t, err, ErrUnknown)
-	assert.ErrorContains(t, err, "Pools.csv: not an input file")
+	assert.ErrorContains(t, err, "Pools.csv: unknown name: not an input file of a costing folder")
 }

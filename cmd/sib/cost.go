@@ -65,6 +65,9 @@ func runCost(args []string, stdout, stderr io.Writer) int {
 	if st, err := os.Stat(dir); err != nil || !st.IsDir() {
 		return usageError(stderr, "cost", "%s is not a folder", dir)
 	}
+	if *outDir != "" && sameDir(*outDir, dir) {
+		return usageError(stderr, "cost", "--out %s is the costing folder itself: its tables would become unknown input files", *outDir)
+	}
 	reqs, err := parseAvoid(*avoid)
 	if err != nil {
 		return usageError(stderr, "cost", "%v", err)
@@ -138,7 +141,23 @@ func writeTables(dir string, doc *report.Doc) error {
 			return err
 		}
 	}
+	// A table of an earlier run that this run has not written (avoided
+	// costs without --avoid) would be mistaken for this run's.
+	for _, name := range costTables {
+		if _, ok := files[name+".csv"]; !ok {
+			if err := os.Remove(filepath.Join(dir, name+".csv")); err != nil && !os.IsNotExist(err) {
+				return err
+			}
+		}
+	}
 	return nil
+}
+
+// sameDir reports whether two paths name the same existing folder.
+func sameDir(a, b string) bool {
+	sa, err1 := os.Stat(a)
+	sb, err2 := os.Stat(b)
+	return err1 == nil && err2 == nil && os.SameFile(sa, sb)
 }
 
 func yearList(ys []costing.YearTotal) string {
@@ -189,7 +208,7 @@ func (rq avoidReq) eval(res *costing.Result, year int) (*costing.Avoided, error)
 		if !ok {
 			return nil, fmt.Errorf("%w: no activity for service %q in %d", costing.ErrUnknown, rq.service, year)
 		}
-		n = t.Mul(n).Div(decimal.NewFromInt(100))
+		n = t.Mul(n).Shift(-2) // exact, unlike a division
 	}
 	return res.Avoid(rq.service, year, n)
 }

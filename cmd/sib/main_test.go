@@ -37,6 +37,7 @@ var cliCases = []struct {
 	{"cost-not-a-folder", []string{"cost", "testdata/nowhere"}, exitUsage},
 	{"cost-bad-avoid", []string{"cost", "--avoid", "custody_day", "../../testdata/estonia/costing"}, exitUsage},
 	{"cost-avoided-needs-avoid", []string{"cost", "--format", "csv", "--table", "avoided", "../../testdata/estonia/costing"}, exitUsage},
+	{"cost-out-is-input", []string{"cost", "--out", "../../testdata/estonia/costing", "../../testdata/estonia/costing"}, exitUsage},
 	{"cost-table-without-csv", []string{"cost", "--table", "members", "../../testdata/estonia/costing"}, exitUsage},
 	// Data errors: exit 1 and nothing on stdout.
 	{"cost-bad-amount", []string{"cost", "testdata/bad/amount"}, exitData},
@@ -148,6 +149,25 @@ func TestCostOut(t *testing.T) {
 		run([]string{"cost", "--format", "csv", "--table", name, "--avoid", "court_case=25", "../../testdata/estonia/costing"}, nil, &want, &stderr)
 		if !bytes.Equal(got, want.Bytes()) {
 			t.Errorf("%s.csv differs from --format csv --table %s", name, name)
+		}
+	}
+}
+
+// TestCostOutStale: a second run without --avoid removes the avoided
+// tables of a first run with it, so the folder only holds this run's tables.
+func TestCostOutStale(t *testing.T) {
+	dir := t.TempDir()
+	var stdout, stderr bytes.Buffer
+	run([]string{"cost", "--out", dir, "--avoid", "court_case=25", "../../testdata/estonia/costing"}, nil, &stdout, &stderr)
+	if _, err := os.Stat(filepath.Join(dir, "avoided.csv")); err != nil {
+		t.Fatal(err)
+	}
+	if code := run([]string{"cost", "--out", dir, "../../testdata/estonia/costing"}, nil, &stdout, &stderr); code != exitOK {
+		t.Fatalf("exit %d: %s", code, stderr.String())
+	}
+	for _, name := range []string{"avoided.csv", "avoided_lines.csv"} {
+		if _, err := os.Stat(filepath.Join(dir, name)); !os.IsNotExist(err) {
+			t.Errorf("%s of the first run is still there", name)
 		}
 	}
 }

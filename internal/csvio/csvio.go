@@ -97,6 +97,8 @@ func NewReader(r io.Reader, name string, cols []Column) (*Reader, error) {
 	br := bufio.NewReaderSize(r, 1<<16)
 	if bom, err := br.Peek(3); err == nil && bytes.Equal(bom, []byte{0xEF, 0xBB, 0xBF}) {
 		_, _ = br.Discard(3)
+	} else if len(bom) >= 2 && (bom[0] == 0xFF && bom[1] == 0xFE || bom[0] == 0xFE && bom[1] == 0xFF) {
+		return nil, &Error{File: name, Line: 1, Err: fmt.Errorf("%w (this is UTF-16, as spreadsheets save \"Unicode text\")", ErrEncoding)}
 	}
 	delim := sniff(br)
 	cr := csv.NewReader(br)
@@ -121,6 +123,9 @@ func NewReader(r io.Reader, name string, cols []Column) (*Reader, error) {
 		want[c.Name] = i
 	}
 	for j, h := range hdr {
+		if !utf8.ValidString(h) {
+			return nil, &Error{File: name, Line: 1, Column: j + 1, Err: ErrEncoding}
+		}
 		h = strings.ToLower(strings.TrimSpace(h))
 		rd.header[j] = h
 		line, _ := cr.FieldPos(j)

@@ -137,6 +137,8 @@ func TestReaderErrors(t *testing.T) {
 		{"negative", "name,amount\na,-1\n", `f.csv:2:2: amount: negative value -1: expected zero or more`, ErrNegative},
 		{"field count", "name,amount\na,1,2\n", "f.csv:2: 3 fields, but the header has 2: a decimal comma (12,5) splits a number in two", nil},
 		{"too few fields", "name,amount\na\n", "f.csv:2: 1 fields, but the header has 2", nil},
+		{"not utf-8 header", "name,m\xe4rkus\n", `f.csv:1:2: not UTF-8 text`, ErrEncoding},
+		{"utf-16", "\xff\xfen\x00a\x00", `f.csv:1: not UTF-8 text: save the file as "CSV UTF-8" (a spreadsheet's plain "CSV" may use a local code page) (this is UTF-16`, ErrEncoding},
 		{"not utf-8", "name,amount\nn\xf5ustamine,1\n", `f.csv:2:1: not UTF-8 text`, ErrEncoding},
 		{"thousands point in a semicolon file", "name;amount\na;5.500\n", `f.csv:2:2: amount: invalid number "5.500": a point here looks like a thousands separator`, ErrNumber},
 		{"thousands point and decimal comma", "name;amount\na;438.900,25\n", `f.csv:2:2: amount: invalid number "438.900,25": a point here looks like a thousands separator`, ErrNumber},

@@ -259,10 +259,10 @@ func jsonRows(t *T, name string, rows [][]string) string {
 			}
 			b.WriteString(jstr(c.Name) + ": ")
 			switch {
-			case c.Numeric && r[i] == "":
-				b.WriteString("null")
 			case c.Numeric && isNumber(r[i]):
 				b.WriteString(r[i]) // exact decimal digits, no float round trip
+			case c.Numeric: // empty, or a label such as "total" in a totals row
+				b.WriteString("null")
 			default:
 				b.WriteString(jstr(r[i]))
 			}
