@@ -486,6 +486,15 @@ UNIT_COLS = ["service", "year", "direct", "overhead", "total", "variable", "step
              "fixed", "average", "marginal", "target_cost", "per_member"]
 
 
+def write_reconciliation(recon):
+    write("reconciliation.csv",
+          ["year", "ledger_nominal", "pools_nominal", "base", "target", "other"],
+          [dict(year=y, ledger_nominal=money(r["ledger_nominal"]),
+                pools_nominal=money(r["pools_nominal"]), base=money(r["base"]),
+                target=money(r["target"]), other=money(r["other"]))
+           for y, r in sorted(recon.items())])
+
+
 def crosscheck(input_dir, output_dir, base):
     """Cost any folder, for comparing with `sib cost --out`: writes
     units.csv and reconciliation.csv (money to the cent, rates to 6 places)
@@ -497,12 +506,7 @@ def crosscheck(input_dir, output_dir, base):
     for y, r in recon.items():
         assert r["difference"] == 0, (y, r)
     write("units.csv", UNIT_COLS, service_rows(model, lines))
-    write("reconciliation.csv",
-          ["year", "ledger_nominal", "pools_nominal", "base", "target", "other"],
-          [dict(year=y, ledger_nominal=money(r["ledger_nominal"]),
-                pools_nominal=money(r["pools_nominal"]), base=money(r["base"]),
-                target=money(r["target"]), other=money(r["other"]))
-           for y, r in sorted(recon.items())])
+    write_reconciliation(recon)
 
 
 def main():
@@ -517,12 +521,7 @@ def main():
     write("units.csv", UNIT_COLS, service_rows(model, lines))
     write("members.csv", ["year", "agency", "total", "target_cost", "per_member"],
           member_rows(model, lines))
-    write("reconciliation.csv",
-          ["year", "ledger_nominal", "pools_nominal", "base", "target", "other"],
-          [dict(year=y, ledger_nominal=money(r["ledger_nominal"]),
-                pools_nominal=money(r["pools_nominal"]), base=money(r["base"]),
-                target=money(r["target"]), other=money(r["other"]))
-           for y, r in sorted(recon.items())])
+    write_reconciliation(recon)
     av = []
     for service, n in AVOID_REQUESTS:
         av.extend(avoided_rows(model, lines, service, AVOID_YEAR, n))
