@@ -129,9 +129,9 @@ func Compute(m *Model, opt Options) (*Result, error) {
 	if err := m.Ledger.Check(); err != nil {
 		return nil, err
 	}
-	c := computer{m: m, ledgerFile: m.file(m.Ledger.File, "ledger"), actFile: m.file(m.ActivityFile, "activity"),
-		poolsFile: m.file(m.PoolsFile, "pools"), driversFile: m.file(m.DriversFile, "drivers"),
-		deflFile: m.file(m.DeflatorFile, "deflator")}
+	c := computer{m: m, ledgerFile: orDefault(m.Ledger.File, "ledger"), actFile: orDefault(m.ActivityFile, "activity"),
+		poolsFile: orDefault(m.PoolsFile, "pools"), driversFile: orDefault(m.DriversFile, "drivers"),
+		deflFile: orDefault(m.DeflatorFile, "deflator")}
 	return c.run(opt)
 }
 
@@ -289,13 +289,10 @@ func (c *computer) checkPools() error {
 			return at("pool", fmt.Errorf("%w: pool %q, price year %d was already given on line %d", ErrDuplicate, p.Name, p.PriceYear, first))
 		}
 		seen[k] = p.line
+		if err := checkAmount(p.Amount); err != nil {
+			return at("amount", err)
+		}
 		switch {
-		case p.Amount.Sign() < 0:
-			return at("amount", fmt.Errorf("%w: amount %s", ErrNegative, p.Amount))
-		case !p.Amount.Equal(p.Amount.Round(2)):
-			return at("amount", fmt.Errorf("%w: amount %s has more than 2 decimal places", ErrInput, p.Amount))
-		case p.Amount.GreaterThanOrEqual(maxAmount()):
-			return at("amount", fmt.Errorf("%w: amount %s is too large", ErrInput, p.Amount))
 		case p.Behaviour == Step:
 			return at("behaviour", fmt.Errorf("%w: a pool cannot be a step cost (a step counts one service's units); use variable or fixed", ErrBehaviour))
 		case p.Behaviour != Variable && p.Behaviour != Fixed:

@@ -2,6 +2,7 @@ package costing
 
 import (
 	"errors"
+	"fmt"
 
 	"github.com/shopspring/decimal"
 
@@ -27,6 +28,20 @@ var (
 
 // maxAmount bounds one ledger or pool amount (10^13 currency units).
 func maxAmount() decimal.Decimal { return decimal.New(1, 13) }
+
+// checkAmount checks a ledger or pool amount built in code (the CSV reader
+// checks its text the same way as it parses).
+func checkAmount(a decimal.Decimal) error {
+	switch {
+	case a.Sign() < 0:
+		return fmt.Errorf("%w: amount %s", ErrNegative, a)
+	case !a.Equal(a.Round(2)):
+		return fmt.Errorf("%w: amount %s has more than 2 decimal places", ErrInput, a)
+	case a.GreaterThanOrEqual(maxAmount()):
+		return fmt.Errorf("%w: amount %s is too large", ErrInput, a)
+	}
+	return nil
+}
 
 // InputError is an error in an input file with its position:
 // "ledger.csv:12:4: amount: invalid number "12,5": ...".
@@ -98,7 +113,9 @@ type Model struct {
 	cols map[string]int // column numbers found by the loaders
 }
 
-func (m *Model) file(name, def string) string {
+// orDefault names a file in messages: as loaded, or a default for a model
+// built in code.
+func orDefault(name, def string) string {
 	if name != "" {
 		return name
 	}

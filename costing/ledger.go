@@ -149,14 +149,8 @@ func (l *Ledger) Add(e Entry) error {
 	if err := checkNames(e.Service, e.Agency, e.Item); err != nil {
 		return err
 	}
-	if e.Amount.Sign() < 0 {
-		return fmt.Errorf("%w: amount %s", ErrNegative, e.Amount)
-	}
-	if !e.Amount.Equal(e.Amount.Round(2)) {
-		return fmt.Errorf("%w: amount %s has more than 2 decimal places", ErrInput, e.Amount)
-	}
-	if e.Amount.GreaterThanOrEqual(maxAmount()) {
-		return fmt.Errorf("%w: amount %s is too large", ErrInput, e.Amount)
+	if err := checkAmount(e.Amount); err != nil {
+		return err
 	}
 	if e.Behaviour < Variable || e.Behaviour > Fixed {
 		return fmt.Errorf("%w: %v", ErrBehaviour, e.Behaviour)
