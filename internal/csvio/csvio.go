@@ -304,6 +304,13 @@ func (r *Reader) Wrap(i int, err error) *Error {
 	return &Error{File: r.name, Line: line, Column: col, Field: r.cols[i].Name, Err: err}
 }
 
+// DecimalComma reports whether numbers may use a decimal comma (the file
+// is semicolon-separated).
+func (r *Reader) DecimalComma() bool { return r.comma }
+
+// Delimiter returns the field separator detected from the header.
+func (r *Reader) Delimiter() byte { return byte(r.cr.Comma) }
+
 // Name returns the file name given to NewReader.
 func (r *Reader) Name() string { return r.name }
 

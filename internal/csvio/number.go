@@ -109,27 +109,8 @@ func thousands(s string, comma bool) error {
 // comma is accepted, and a point that looks like a thousands separator is
 // rejected.
 func ParseDecimal(s string, comma bool) (decimal.Decimal, error) {
-	if s == "" {
-		return decimal.Decimal{}, fmt.Errorf("%w: expected a number", ErrEmpty)
-	}
-	if err := thousands(s, comma); err != nil {
+	if err := checkPlain(s, comma); err != nil {
 		return decimal.Decimal{}, err
-	}
-	digits, points := 0, 0
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		switch {
-		case c >= '0' && c <= '9':
-			digits++
-		case c == '.' || (comma && c == ','):
-			points++
-		case (c == '-' || c == '+') && i == 0:
-		default:
-			return decimal.Decimal{}, badNumber(s, comma)
-		}
-	}
-	if digits == 0 || points > 1 || digits > 30 {
-		return decimal.Decimal{}, badNumber(s, comma)
 	}
 	if comma {
 		s = strings.Replace(s, ",", ".", 1)
@@ -141,6 +122,55 @@ func ParseDecimal(s string, comma bool) (decimal.Decimal, error) {
 	return d, nil
 }
 
+// ParseFloat parses a plain decimal number, as ParseDecimal does, into the
+// nearest float64. It does not allocate on success.
+func ParseFloat(s string, comma bool) (float64, error) {
+	if err := checkPlain(s, comma); err != nil {
+		return 0, err
+	}
+	if comma {
+		if i := strings.IndexByte(s, ','); i >= 0 {
+			var buf [64]byte
+			b := append(append(append(buf[:0], s[:i]...), '.'), s[i+1:]...)
+			s = string(b)
+		}
+	}
+	f, err := strconv.ParseFloat(s, 64)
+	if err != nil {
+		return 0, badNumber(s, comma)
+	}
+	return f, nil
+}
+
+// checkPlain checks that s is a plain decimal number: an optional sign,
+// digits and at most one decimal separator, no exponent, no thousands
+// separators.
+func checkPlain(s string, comma bool) error {
+	if s == "" {
+		return fmt.Errorf("%w: expected a number", ErrEmpty)
+	}
+	if err := thousands(s, comma); err != nil {
+		return err
+	}
+	digits, points := 0, 0
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c >= '0' && c <= '9':
+			digits++
+		case c == '.' || (comma && c == ','):
+			points++
+		case (c == '-' || c == '+') && i == 0:
+		default:
+			return badNumber(s, comma)
+		}
+	}
+	if digits == 0 || points > 1 || digits > 30 {
+		return badNumber(s, comma)
+	}
+	return nil
+}
+
 // Cents reads column i as a non-negative amount in cents.
 func (r *Reader) Cents(i int) (int64, error) {
 	c, err := ParseCents(r.Field(i), r.comma)
@@ -148,6 +178,15 @@ func (r *Reader) Cents(i int) (int64, error) {
 		return 0, r.Wrap(i, err)
 	}
 	return c, nil
+}
+
+// Float reads column i as a plain decimal number into a float64.
+func (r *Reader) Float(i int) (float64, error) {
+	f, err := ParseFloat(r.Field(i), r.comma)
+	if err != nil {
+		return 0, r.Wrap(i, err)
+	}
+	return f, nil
 }
 
 // Decimal reads column i as a decimal number; with nonNegative set, a

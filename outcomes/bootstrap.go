@@ -1,0 +1,116 @@
+package outcomes
+
+import (
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"runtime"
+	"slices"
+	"sync"
+
+	"gonum.org/v1/gonum/stat/distuv"
+)
+
+// bootstrap sets the percentile interval of each effect from opt.Bootstrap
+// replicates. Each cell is resampled with replacement within itself;
+// binary cells by a binomial draw from their totals, which is the same
+// distribution as resampling their 0/1 values. Replicate i of effect j
+// draws from the stream PCG(Seed, j<<32 | i), so the intervals do not depend
+// on the number of workers. It returns warnings for effects it cannot
+// bootstrap.
+func (s *Study) bootstrap(ds []*design, effects []Effect, conf float64, opt Options) []string {
+	var warns []string
+	workers := opt.Workers
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	for j, d := range ds {
+		if why := s.cannotResample(d); why != "" {
+			warns = append(warns, fmt.Sprintf("metric %s, cohort %s: no bootstrap interval: %s", d.m.Name, d.cohort, why))
+			continue
+		}
+		est := make([]float64, opt.Bootstrap)
+		var wg sync.WaitGroup
+		next := make(chan int, workers)
+		for range workers {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				sums := make([]Summary, len(d.parts))
+				for i := range next {
+					rng := rand.New(rand.NewPCG(opt.Seed, uint64(j)<<32|uint64(i)))
+					for k, p := range d.parts {
+						sums[k] = s.resample(d.m.Kind, p.cell, rng)
+					}
+					r, err := d.raw(sums, conf)
+					if err != nil {
+						est[i] = math.NaN()
+						continue
+					}
+					est[i] = d.m.Direction.sign() * r.d
+				}
+			}()
+		}
+		for i := range est {
+			next <- i
+		}
+		close(next)
+		wg.Wait()
+		ok := slices.DeleteFunc(est, math.IsNaN)
+		if dropped := opt.Bootstrap - len(ok); dropped > 0 {
+			warns = append(warns, fmt.Sprintf("metric %s, cohort %s: %d of %d bootstrap replicates could not be estimated (a resampled group without variance) and were left out", d.m.Name, d.cohort, dropped, opt.Bootstrap))
+		}
+		if len(ok) < 2 {
+			continue
+		}
+		slices.Sort(ok)
+		a := (1 - conf) / 2
+		effects[j].BootLow, effects[j].BootHigh = quantile7(ok, a), quantile7(ok, 1-a)
+		effects[j].BootReplicates = len(ok)
+	}
+	return warns
+}
+
+// cannotResample says why a design's cells cannot be resampled, or "".
+func (s *Study) cannotResample(d *design) string {
+	if d.m.Kind == Binary {
+		return ""
+	}
+	for _, p := range d.parts {
+		if s.exposure[p.cell] {
+			return "a count with exposure other than one per participant"
+		}
+		if int64(len(s.values[p.cell])) != s.cells[p.cell].N {
+			return "it needs the participants' values (participants.csv), not group totals"
+		}
+	}
+	return ""
+}
+
+// resample draws a bootstrap sample of a cell and returns its summary.
+func (s *Study) resample(k Kind, c Cell, rng *rand.Rand) Summary {
+	sum := s.cells[c]
+	if k == Binary {
+		x := int64(distuv.Binomial{N: float64(sum.N), P: float64(sum.Events) / float64(sum.N), Src: rng}.Rand())
+		return countSummary(sum.N, x, float64(x), float64(sum.N))
+	}
+	vals := s.values[c]
+	var acc accumulator
+	n := uint64(len(vals))
+	for range vals {
+		acc.add(vals[rng.Uint64N(n)])
+	}
+	return acc.summary()
+}
+
+// quantile7 returns the p-quantile of sorted x by linear interpolation
+// between order statistics (R quantile type 7, its default).
+func quantile7(x []float64, p float64) float64 {
+	h := float64(len(x)-1) * p
+	lo := math.Floor(h)
+	i := int(lo)
+	if i+1 >= len(x) {
+		return x[len(x)-1]
+	}
+	return x[i] + (h-lo)*(x[i+1]-x[i])
+}

@@ -1,0 +1,489 @@
+package outcomes
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"runtime"
+	"slices"
+	"strings"
+	"sync"
+	"unicode/utf8"
+
+	"github.com/sib-engine/sib/internal/csvio"
+)
+
+// Participant records are the big input (ten million rows and more), so
+// they are not read with encoding/csv row by row. The file is cut into
+// chunks of whole records, each chunk is parsed by one of several workers
+// into running totals per cell, and the totals are merged in file order.
+// Chunk boundaries depend only on chunkSize, never on the number of
+// workers, so the floating-point sums, and every result, are the same
+// whatever the number of workers.
+
+// chunkSize is the size of the blocks the file is cut into.
+const chunkSize = 4 << 20
+
+// The fixed columns of participants.csv; metric columns follow.
+const (
+	pID = iota
+	pGroup
+	pCohort
+	pPeriod
+	pMetrics
+)
+
+// chunk is a run of whole records and the line it starts on.
+type chunk struct {
+	seq  int
+	line int
+	data []byte
+}
+
+// chunkResult is what a worker made of a chunk.
+type chunkResult struct {
+	keys   []cellKey
+	accs   [][]accumulator // [cell][metric]
+	values [][][]float64   // [cell][metric][]value, with KeepValues
+	err    error
+}
+
+type cellKey struct {
+	group, cohort string
+	period        int
+}
+
+// participantParser holds what every worker needs to read a record.
+type participantParser struct {
+	s       *Study
+	name    string
+	metrics []*Metric // metric of each metric column
+	fields  int       // fields per record
+	idx     []int     // file field of each column (pID, ..., metrics)
+	header  []string  // column names by position in idx
+	delim   byte
+	comma   bool // decimal comma
+	groups  []string
+	treated []string
+	keep    bool
+}
+
+// ReadParticipants streams participant records (participants.csv) into
+// cell summaries: one row per participant and measurement period, columns
+// id, group, cohort, period and one column per metric (empty when not
+// measured). Only the summaries are kept, unless opt.KeepValues.
+func (s *Study) ReadParticipants(r io.Reader, name string, opt LoadOptions) error {
+	br := bufio.NewReaderSize(r, 1<<16)
+	head, err := br.ReadSlice('\n')
+	if err != nil && !errors.Is(err, io.EOF) {
+		if errors.Is(err, bufio.ErrBufferFull) {
+			return &InputError{File: name, Line: 1, Err: fmt.Errorf("%w: the header row is longer than 64 KiB", ErrInput)}
+		}
+		return fmt.Errorf("outcomes: %s: %w", name, err)
+	}
+	head = slices.Clone(head)
+	cols := []csvio.Column{{Name: "id", Required: true}, {Name: "group", Required: true}, {Name: "cohort", Required: true}, {Name: "period", Required: true}}
+	for _, m := range s.Metrics {
+		cols = append(cols, csvio.Column{Name: strings.ToLower(m.Name), Required: true})
+	}
+	cr, err := csvio.NewReader(bytes.NewReader(head), name, cols)
+	if err != nil {
+		return err
+	}
+	p := &participantParser{s: s, name: name, delim: cr.Delimiter(), comma: cr.DecimalComma(), keep: opt.KeepValues}
+	p.groups, p.treated = s.groups()
+	fields := bytes.Count(head, []byte{p.delim}) + 1
+	if bytes.IndexByte(head, '"') >= 0 {
+		// A quoted header: count its fields properly.
+		rec, _ := csv.NewReader(bytes.NewReader(stripBOM(head))).Read()
+		fields = len(rec)
+	}
+	p.fields = fields
+	for i, c := range cols {
+		p.idx = append(p.idx, cr.Col(i)-1)
+		p.header = append(p.header, c.Name)
+	}
+	for i := range s.Metrics {
+		p.metrics = append(p.metrics, &s.Metrics[i])
+	}
+	return p.run(br, opt.Workers)
+}
+
+func stripBOM(b []byte) []byte { return bytes.TrimPrefix(b, []byte{0xEF, 0xBB, 0xBF}) }
+
+// run cuts the rest of the file into chunks, parses them in parallel and
+// merges the results in file order.
+func (p *participantParser) run(r io.Reader, workers int) error {
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	chunks := make(chan chunk, workers)
+	var mu sync.Mutex
+	results := map[int]*chunkResult{}
+	failed := -1 // the lowest chunk with an error so far
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for c := range chunks {
+				res := p.parseChunk(c)
+				mu.Lock()
+				results[c.seq] = res
+				if res.err != nil && (failed < 0 || c.seq < failed) {
+					failed = c.seq
+				}
+				mu.Unlock()
+			}
+		}()
+	}
+	stop := func() bool { mu.Lock(); defer mu.Unlock(); return failed >= 0 }
+	n, readErr := p.cut(r, chunks, stop)
+	close(chunks)
+	wg.Wait()
+	if readErr != nil {
+		return readErr
+	}
+	if failed >= 0 {
+		return results[failed].err
+	}
+	// Merge in file order.
+	for seq := range n {
+		res := results[seq]
+		for i, k := range res.keys {
+			for j, m := range p.metrics {
+				acc := &res.accs[i][j]
+				if acc.n == 0 {
+					continue
+				}
+				c := Cell{Metric: m.Name, Group: k.group, Cohort: k.cohort, Period: k.period}
+				p.s.Add(c, acc.summary())
+				if p.keep {
+					if p.s.values == nil {
+						p.s.values = make(map[Cell][]float64)
+					}
+					p.s.values[c] = append(p.s.values[c], res.values[i][j]...)
+				}
+			}
+		}
+		delete(results, seq)
+	}
+	return nil
+}
+
+// cut reads r and sends chunks of whole records; it returns the number of
+// chunks. A record ends at a newline outside quotes.
+func (p *participantParser) cut(r io.Reader, out chan<- chunk, stop func() bool) (int, error) {
+	line := 2
+	seq := 0
+	var carry []byte
+	for {
+		buf := make([]byte, len(carry), len(carry)+chunkSize)
+		copy(buf, carry)
+		n, err := io.ReadFull(r, buf[len(carry):cap(buf)])
+		buf = buf[:len(carry)+n]
+		eof := errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF)
+		if err != nil && !eof {
+			return seq, fmt.Errorf("outcomes: %s: %w", p.name, err)
+		}
+		end := len(buf)
+		if !eof {
+			end = lastRecordEnd(buf)
+			if end < 0 {
+				// One record longer than a chunk: read on.
+				carry = buf
+				if len(carry) > 64*chunkSize {
+					return seq, &InputError{File: p.name, Line: line, Err: fmt.Errorf("%w: a record longer than %d MiB (an unclosed quote?)", ErrInput, 64*chunkSize>>20)}
+				}
+				continue
+			}
+		}
+		data := buf[:end]
+		carry = buf[end:]
+		if len(data) > 0 {
+			if stop() {
+				return seq, nil
+			}
+			out <- chunk{seq: seq, line: line, data: data}
+			seq++
+			line += bytes.Count(data, []byte{'\n'})
+		}
+		if eof {
+			return seq, nil
+		}
+	}
+}
+
+// lastRecordEnd returns the index just past the last newline of buf that
+// is outside quotes, or −1.
+func lastRecordEnd(buf []byte) int {
+	if bytes.IndexByte(buf, '"') < 0 {
+		i := bytes.LastIndexByte(buf, '\n')
+		if i < 0 {
+			return -1
+		}
+		return i + 1
+	}
+	quoted, last := false, -1
+	for i, c := range buf {
+		switch {
+		case c == '"':
+			quoted = !quoted
+		case c == '\n' && !quoted:
+			last = i + 1
+		}
+	}
+	return last
+}
+
+// worker state for one chunk.
+type chunkParser struct {
+	*participantParser
+	res     *chunkResult
+	index   map[string]int // cell key bytes → cell index
+	keyBuf  []byte
+	lastKey []byte
+	lastIdx int
+	fields  [][]byte
+}
+
+func (p *participantParser) parseChunk(c chunk) *chunkResult {
+	cp := &chunkParser{participantParser: p, res: &chunkResult{}, index: map[string]int{}, lastIdx: -1,
+		fields: make([][]byte, 0, p.fields)}
+	if !utf8.Valid(c.data) {
+		line := c.line
+		for _, l := range bytes.SplitAfter(c.data, []byte{'\n'}) {
+			if !utf8.Valid(l) {
+				break
+			}
+			line++
+		}
+		cp.res.err = &InputError{File: p.name, Line: line, Err: csvio.ErrEncoding}
+		return cp.res
+	}
+	if bytes.IndexByte(c.data, '"') >= 0 {
+		cp.res.err = cp.parseQuoted(c)
+		return cp.res
+	}
+	line := c.line
+	data := c.data
+	for len(data) > 0 {
+		i := bytes.IndexByte(data, '\n')
+		var rec []byte
+		if i < 0 {
+			rec, data = data, nil
+		} else {
+			rec, data = data[:i], data[i+1:]
+		}
+		rec = bytes.TrimSuffix(rec, []byte{'\r'})
+		if len(rec) > 0 {
+			cp.fields = cp.fields[:0]
+			for {
+				j := bytes.IndexByte(rec, p.delim)
+				if j < 0 {
+					cp.fields = append(cp.fields, rec)
+					break
+				}
+				cp.fields = append(cp.fields, rec[:j])
+				rec = rec[j+1:]
+			}
+			if err := cp.record(line); err != nil {
+				cp.res.err = err
+				return cp.res
+			}
+		}
+		line++
+	}
+	return cp.res
+}
+
+// parseQuoted parses a chunk with quoted fields by encoding/csv: rare, and
+// slower.
+func (cp *chunkParser) parseQuoted(c chunk) error {
+	r := csv.NewReader(bytes.NewReader(c.data))
+	r.Comma = rune(cp.delim)
+	r.FieldsPerRecord = -1
+	r.ReuseRecord = true
+	for {
+		rec, err := r.Read()
+		if errors.Is(err, io.EOF) {
+			return nil
+		}
+		line, _ := r.FieldPos(0)
+		line += c.line - 1
+		if err != nil {
+			var pe *csv.ParseError
+			if errors.As(err, &pe) {
+				return &InputError{File: cp.name, Line: pe.Line + c.line - 1, Err: pe.Err}
+			}
+			return &InputError{File: cp.name, Line: line, Err: err}
+		}
+		cp.fields = cp.fields[:0]
+		for _, f := range rec {
+			cp.fields = append(cp.fields, []byte(f))
+		}
+		if err := cp.record(line); err != nil {
+			return err
+		}
+	}
+}
+
+// errAt returns an error at column i (an index into idx) of a record.
+func (cp *chunkParser) errAt(line, i int, err error) error {
+	return &InputError{File: cp.name, Line: line, Column: cp.idx[i] + 1, Field: cp.header[i], Err: err}
+}
+
+// field returns the trimmed value of column i.
+func (cp *chunkParser) field(i int) []byte { return bytes.TrimSpace(cp.fields[cp.idx[i]]) }
+
+// record adds the record in cp.fields, read from line.
+func (cp *chunkParser) record(line int) error {
+	if len(cp.fields) != cp.participantParser.fields {
+		msg := fmt.Sprintf("%d fields, but the header has %d", len(cp.fields), cp.participantParser.fields)
+		if !cp.comma && len(cp.fields) > cp.participantParser.fields {
+			msg += ": a decimal comma (12,5) splits a number in two in a comma-separated file; write 12.5, quote the value, or save the file with semicolons"
+		}
+		return &InputError{File: cp.name, Line: line, Err: errors.New(msg)}
+	}
+	if len(cp.field(pID)) == 0 {
+		return cp.errAt(line, pID, fmt.Errorf("%w: expected the participant's identifier", csvio.ErrEmpty))
+	}
+	ci, err := cp.cell(line)
+	if err != nil {
+		return err
+	}
+	accs := cp.res.accs[ci]
+	for j, m := range cp.metrics {
+		b := cp.field(pMetrics + j)
+		if len(b) == 0 {
+			continue
+		}
+		x, err := cp.value(b, m.Kind)
+		if err != nil {
+			return cp.errAt(line, pMetrics+j, err)
+		}
+		accs[j].add(x)
+		if cp.keep {
+			cp.res.values[ci][j] = append(cp.res.values[ci][j], x)
+		}
+	}
+	return nil
+}
+
+// cell returns the index of the record's cell, adding it when new.
+func (cp *chunkParser) cell(line int) (int, error) {
+	g, c, per := cp.field(pGroup), cp.field(pCohort), cp.field(pPeriod)
+	k := append(append(append(append(append(cp.keyBuf[:0], g...), 0), c...), 0), per...)
+	cp.keyBuf = k
+	if cp.lastIdx >= 0 && bytes.Equal(k, cp.lastKey) {
+		return cp.lastIdx, nil
+	}
+	idx, ok := cp.index[string(k)]
+	if !ok {
+		group, cohort := string(g), string(c)
+		if len(g) == 0 {
+			return 0, cp.errAt(line, pGroup, fmt.Errorf("%w: expected a group label", csvio.ErrEmpty))
+		}
+		if col, err := cp.s.checkGroupCohort(group, cohort, cp.groups, cp.treated); err != nil {
+			return 0, cp.errAt(line, pGroup+col, err)
+		}
+		period, err := parsePeriod(string(per))
+		if err != nil {
+			return 0, cp.errAt(line, pPeriod, fmt.Errorf("%w %q: expected a period, a whole number such as 2024", csvio.ErrNumber, per))
+		}
+		idx = len(cp.res.keys)
+		cp.index[string(k)] = idx
+		cp.res.keys = append(cp.res.keys, cellKey{group, cohort, period})
+		cp.res.accs = append(cp.res.accs, make([]accumulator, len(cp.metrics)))
+		if cp.keep {
+			cp.res.values = append(cp.res.values, make([][]float64, len(cp.metrics)))
+		}
+	}
+	cp.lastKey = append(cp.lastKey[:0], k...)
+	cp.lastIdx = idx
+	return idx, nil
+}
+
+// value parses and checks a metric value.
+func (cp *chunkParser) value(b []byte, k Kind) (float64, error) {
+	x, ok := 0.0, false
+	if !cp.comma || bytes.IndexByte(b, '.') < 0 {
+		// In a semicolon file a point may be a thousands separator, which
+		// the slow path rejects.
+		x, ok = fastFloat(b)
+	}
+	if !ok {
+		var err error
+		if x, err = csvio.ParseFloat(string(b), cp.comma); err != nil {
+			return 0, err
+		}
+	}
+	switch k {
+	case Binary:
+		if x != 0 && x != 1 {
+			return 0, fmt.Errorf("%w %q: a binary metric's value is 0 or 1", ErrRange, b)
+		}
+	case Count:
+		if x < 0 {
+			return 0, fmt.Errorf("%w %s: a count is zero or more", csvio.ErrNegative, b)
+		}
+		if x != math.Trunc(x) || x > maxWhole {
+			return 0, fmt.Errorf("%w %q: a count is a whole number", csvio.ErrNumber, b)
+		}
+	case Duration:
+		if x < 0 {
+			return 0, fmt.Errorf("%w %s: a duration is zero or more", csvio.ErrNegative, b)
+		}
+	}
+	if math.Abs(x) > 1e150 {
+		return 0, fmt.Errorf("%w %q: too large", ErrRange, b)
+	}
+	return x, nil
+}
+
+// fastFloat parses the common plain numbers ("0", "17", "-1234.56") with
+// at most 15 digits exactly as strconv would (an integer mantissa and a
+// power of ten are both exact, so one division rounds correctly). It
+// returns false for anything else, which the caller parses the slow way.
+func fastFloat(b []byte) (float64, bool) {
+	if len(b) == 0 || len(b) > 16 {
+		return 0, false
+	}
+	neg := b[0] == '-'
+	if neg {
+		b = b[1:]
+	}
+	var m uint64
+	digits, frac := 0, -1
+	for i, c := range b {
+		switch {
+		case c >= '0' && c <= '9':
+			m = m*10 + uint64(c-'0')
+			digits++
+			if frac >= 0 {
+				frac++
+			}
+		case c == '.' && frac < 0 && i > 0 && i < len(b)-1:
+			frac = 0
+		default:
+			return 0, false
+		}
+	}
+	if digits == 0 || digits > 15 {
+		return 0, false
+	}
+	x := float64(m)
+	if frac > 0 {
+		x /= pow10[frac]
+	}
+	if neg {
+		x = -x
+	}
+	return x, true
+}
+
+var pow10 = [...]float64{1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16}

@@ -1,0 +1,119 @@
+package outcomes
+
+import (
+	"encoding/csv"
+	"math"
+	"os"
+	"path/filepath"
+	"strconv"
+	"testing"
+)
+
+// The reference values in testdata/reference/outcomes were computed by R
+// 4.2.2 (prop.test, poisson.test, t.test, lm, predict, power.prop.test,
+// power.t.test) from docs/outcomes.md alone; gen.R there regenerates them.
+// Tolerance: |go − r| ≤ 1e-6·|r| + 1e-9.
+const refDir = "../testdata/reference/outcomes"
+
+func refClose(got, want float64) bool {
+	return math.Abs(got-want) <= 1e-6*math.Abs(want)+1e-9
+}
+
+func readRefCSV(t *testing.T, name string) [][]string {
+	t.Helper()
+	f, err := os.Open(filepath.Join(refDir, name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	recs, err := csv.NewReader(f).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return recs[1:]
+}
+
+func effectQuantity(e Effect, q string) float64 {
+	switch q {
+	case "n_treatment":
+		return float64(e.NTreatment)
+	case "observed":
+		return e.Observed
+	case "baseline":
+		return e.Baseline
+	case "effect":
+		return e.Effect
+	case "se":
+		return e.SE
+	case "low":
+		return e.Low
+	case "high":
+		return e.High
+	case "p":
+		return e.P
+	case "relative":
+		return e.Relative
+	case "relative_low":
+		return e.RelativeLow
+	case "relative_high":
+		return e.RelativeHigh
+	case "df":
+		return e.DF
+	}
+	panic("unknown quantity " + q)
+}
+
+func TestReferenceR(t *testing.T) {
+	type key struct{ cas, conf string }
+	results := map[key]map[[2]string]Effect{}
+	checked, maxRel := 0, 0.0
+	for _, rec := range readRefCSV(t, "expected.csv") {
+		cas, conf, metric, cohort, q, val := rec[0], rec[1], rec[2], rec[3], rec[4], rec[5]
+		k := key{cas, conf}
+		if results[k] == nil {
+			s, err := Load(filepath.Join(refDir, "cases", cas), LoadOptions{})
+			if err != nil {
+				t.Fatalf("%s: %v", cas, err)
+			}
+			c, _ := strconv.ParseFloat(conf, 64)
+			res, err := Estimate(s, Options{Confidence: c})
+			if err != nil {
+				t.Fatalf("%s: %v", cas, err)
+			}
+			results[k] = map[[2]string]Effect{}
+			for _, e := range res.Effects {
+				results[k][[2]string{e.Metric, e.Cohort}] = e
+			}
+		}
+		e, ok := results[k][[2]string{metric, cohort}]
+		if !ok {
+			t.Errorf("%s: no effect for metric %s cohort %s", cas, metric, cohort)
+			continue
+		}
+		got := effectQuantity(e, q)
+		if val == "NA" {
+			if !math.IsNaN(got) {
+				t.Errorf("%s %s %s %s: got %v, want undefined", cas, metric, cohort, q, got)
+			}
+			continue
+		}
+		if (q == "relative_low" || q == "relative_high") && math.IsNaN(e.Relative) {
+			// With a baseline of 0 the relative effect is undefined, and so
+			// is its interval here; R gives the finite end of the
+			// rate-ratio interval [rL, ∞).
+			continue
+		}
+		want, err := strconv.ParseFloat(val, 64)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if d := math.Abs(got-want) / math.Max(math.Abs(want), 1e-300); want != 0 && d > maxRel {
+			maxRel = d
+		}
+		if !refClose(got, want) {
+			t.Errorf("%s conf %s: %s cohort %s: %s = %.12g, R %.12g", cas, conf, metric, cohort, q, got, want)
+		}
+		checked++
+	}
+	t.Logf("%d values agree with R; largest relative difference %.2g", checked, maxRel)
+}
