@@ -117,3 +117,37 @@ func TestReferenceR(t *testing.T) {
 	}
 	t.Logf("%d values agree with R; largest relative difference %.2g", checked, maxRel)
 }
+
+func TestReferencePowerR(t *testing.T) {
+	num := func(s string) float64 {
+		if s == "" {
+			return 0
+		}
+		f, err := strconv.ParseFloat(s, 64)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return f
+	}
+	n := 0
+	for _, rec := range readRefCSV(t, "power.csv") {
+		kind, err := ParseKind(rec[0])
+		if err != nil {
+			t.Fatal(err)
+		}
+		d := Design{Kind: kind, OneSided: rec[1] == "1", Confidence: num(rec[2]), Power: num(rec[3]),
+			Baseline: num(rec[4]), SD: num(rec[5])}
+		want := num(rec[10])
+		var got float64
+		if rec[9] == "effect" {
+			got, err = d.MDE(num(rec[6]), num(rec[7]))
+		} else {
+			got, err = d.SampleSize(num(rec[8]), 1)
+		}
+		if err != nil || !refClose(got, want) {
+			t.Errorf("%v: got %.12g, %v; R %.12g", rec, got, err, want)
+		}
+		n++
+	}
+	t.Logf("%d design values agree with R", n)
+}
