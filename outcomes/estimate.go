@@ -1,6 +1,7 @@
 package outcomes
 
 import (
+	"errors"
 	"fmt"
 	"math"
 	"slices"
@@ -186,7 +187,7 @@ func (s *Study) designs(m *Metric) ([]*design, error) {
 	tPeriods := m.Post
 	cohorts := s.treatmentCohorts(m, tPeriods)
 	if len(cohorts) == 0 {
-		return nil, fmt.Errorf("%w: %s: the treatment group %s has no values in period %s", ErrNoMembers, s.where(m), m.Treatment, tPeriods)
+		return nil, fmt.Errorf("%w: %s: the treatment group %s has no values%s", ErrNoMembers, s.where(m), m.Treatment, tPeriods.phrase())
 	}
 	var ds []*design
 	for _, c := range cohorts {
@@ -233,7 +234,10 @@ func (d *design) summaries(s *Study) []Summary {
 func (d *design) estimate(s *Study, conf float64) (Effect, []string, error) {
 	r, err := d.raw(d.summaries(s), conf)
 	if err != nil {
-		return Effect{}, nil, fmt.Errorf("%w: %s, cohort %s: %v", ErrEstimate, s.where(d.m), d.cohort, err)
+		if !errors.Is(err, ErrNoMembers) {
+			err = fmt.Errorf("%w: %w", ErrEstimate, err)
+		}
+		return Effect{}, nil, fmt.Errorf("%s, cohort %s: %w", s.where(d.m), d.cohort, err)
 	}
 	e := d.effect(r)
 	return e, r.warn, nil
@@ -255,16 +259,16 @@ func (d *design) groupErr(r role) error {
 	m := d.m
 	switch r {
 	case roleT:
-		return fmt.Errorf("%w: the treatment group %s has no values in period %s", ErrNoMembers, m.Treatment, m.Post)
+		return fmt.Errorf("%w: the treatment group %s has no values%s", ErrNoMembers, m.Treatment, m.Post.phrase())
 	case roleTPre:
-		return fmt.Errorf("%w: the treatment group %s has no values in pre-period %s", ErrNoMembers, m.Treatment, m.Pre)
+		return fmt.Errorf("%w: the treatment group %s has no values%s", ErrNoMembers, m.Treatment, m.Pre.phrase())
 	case roleCPre:
-		return fmt.Errorf("%w: the comparison group %s has no values in pre-period %s", ErrNoMembers, m.Comparison, m.Pre)
+		return fmt.Errorf("%w: the comparison group %s has no values%s", ErrNoMembers, m.Comparison, m.Pre.phrase())
 	}
 	if m.Method == Historical || m.Method == Trend {
-		return fmt.Errorf("%w: the comparison group %s has no values in pre-period %s", ErrNoMembers, m.Comparison, m.Pre)
+		return fmt.Errorf("%w: the comparison group %s has no values%s", ErrNoMembers, m.Comparison, m.Pre.phrase())
 	}
-	return fmt.Errorf("%w: the comparison group %s has no values in period %s for this cohort", ErrNoMembers, m.Comparison, m.Post)
+	return fmt.Errorf("%w: the comparison group %s has no values%s for this cohort", ErrNoMembers, m.Comparison, m.Post.phrase())
 }
 
 // raw computes the estimate from the summaries of the design's parts.

@@ -123,6 +123,18 @@ func (r Periods) String() string {
 	return strconv.Itoa(r.From) + "-" + strconv.Itoa(r.To)
 }
 
+// phrase returns " in period 2024", " in periods 2019-2022", or "" for
+// every period, for messages.
+func (r Periods) phrase() string {
+	switch {
+	case r.All:
+		return ""
+	case r.From == r.To:
+		return " in period " + r.String()
+	}
+	return " in periods " + r.String()
+}
+
 // ParsePeriods parses "2024", "2019-2022" or "" (every period).
 func ParsePeriods(s string) (Periods, error) {
 	if s == "" {

@@ -30,6 +30,8 @@ type command struct {
 func commands() []command {
 	return []command{
 		{"cost", "target-group unit costs of today's state services", runCost},
+		{"outcomes", "effects against a counterfactual baseline, with uncertainty and adjustments", runOutcomes},
+		{"power", "minimum detectable effect and group size for a planned evaluation", runPower},
 	}
 }
 

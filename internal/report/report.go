@@ -27,6 +27,9 @@ type Column struct {
 	// TextPlaces, when positive, rounds a numeric cell to that many places
 	// in text output only: CSV and JSON keep every digit for analysis.
 	TextPlaces int32
+	// Text, when not nil, formats a non-empty cell for text output only
+	// (significant digits, say), in place of TextPlaces.
+	Text func(string) string
 }
 
 // T is a table.
@@ -214,6 +217,10 @@ func textCells(t *T, rows [][]string) [][]string {
 	for i, r := range rows {
 		out[i] = slices.Clone(r)
 		for j, c := range t.Columns {
+			if c.Text != nil && r[j] != "" {
+				out[i][j] = c.Text(r[j])
+				continue
+			}
 			if c.TextPlaces <= 0 || r[j] == "" {
 				continue
 			}

@@ -1,0 +1,223 @@
+package main
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"math"
+	"os"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/spf13/pflag"
+
+	"github.com/sib-engine/sib/internal/report"
+	"github.com/sib-engine/sib/outcomes"
+)
+
+const outcomesHelp = `Usage: sib outcomes [flags] <outcomes-folder>
+
+Measures an intervention's effects against a counterfactual baseline from a
+folder of CSV files: metrics.csv (each metric's kind, direction and method),
+participants.csv (one row per participant and period) or aggregates.csv
+(group totals), and optionally cohorts.csv, adjustments.csv and decay.csv
+(see docs/outcomes.md).
+
+For each metric and cohort, and pooled over all cohorts, prints the observed
+level, the counterfactual baseline, the effect (positive = better), its
+standard error, confidence interval and p-value, and the relative effect;
+then the adjustment waterfall from the gross to the net effect, year by
+year (deadweight, displacement, attribution, drop-off).
+
+Examples:
+  sib outcomes testdata/estonia/outcomes
+  sib outcomes --confidence 0.90 testdata/estonia/outcomes
+  sib outcomes --format csv --table waterfall testdata/estonia/outcomes
+  sib outcomes --bootstrap 2000 --seed 7 testdata/estonia/outcomes
+`
+
+var outcomesTables = []string{"effects", "waterfall"}
+
+func runOutcomes(args []string, stdout, stderr io.Writer) int {
+	fs := pflag.NewFlagSet("outcomes", pflag.ContinueOnError)
+	conf := fs.Float64("confidence", 0.95, "confidence level of the intervals")
+	format := fs.String("format", report.Table, "output format: table, csv or json")
+	table := fs.String("table", "effects", "with --format csv, the table to write: "+strings.Join(outcomesTables, ", "))
+	outDir := fs.String("out", "", "also write every table as DIR/<table>.csv")
+	boot := fs.Int("bootstrap", 0, "add a bootstrap percentile interval from this many replicates")
+	seed := fs.Uint64("seed", 1, "seed of the bootstrap")
+	workers := fs.Int("workers", 0, "goroutines for reading and the bootstrap (default: one per CPU); results do not depend on it")
+	if code, done := parseFlags(fs, args, outcomesHelp, stdout, stderr); done {
+		return code
+	}
+	switch {
+	case !report.ValidFormat(*format):
+		return usageError(stderr, "outcomes", "--format %q: expected table, csv or json", *format)
+	case !slices.Contains(outcomesTables, *table):
+		return usageError(stderr, "outcomes", "--table %q: expected one of %s", *table, strings.Join(outcomesTables, ", "))
+	case fs.Changed("table") && *format != report.CSV:
+		return usageError(stderr, "outcomes", "--table chooses the table of --format csv; %s shows them all", *format)
+	case !(*conf > 0 && *conf < 1):
+		return usageError(stderr, "outcomes", "--confidence %v: expected a level between 0 and 1, such as 0.95", *conf)
+	case *boot < 0 || *boot > 1_000_000:
+		return usageError(stderr, "outcomes", "--bootstrap %d: expected 0 to 1000000 replicates", *boot)
+	case fs.Changed("seed") && *boot == 0:
+		return usageError(stderr, "outcomes", "--seed seeds the bootstrap: give --bootstrap N too")
+	case *workers < 0:
+		return usageError(stderr, "outcomes", "--workers %d: expected 1 or more (0: one per CPU)", *workers)
+	case fs.NArg() != 1:
+		return usageError(stderr, "outcomes", "expected one outcomes folder, got %d arguments", fs.NArg())
+	}
+	dir := fs.Arg(0)
+	if st, err := os.Stat(dir); err != nil || !st.IsDir() {
+		return usageError(stderr, "outcomes", "%s is not a folder", dir)
+	}
+	if *outDir != "" && sameDir(*outDir, dir) {
+		return usageError(stderr, "outcomes", "--out %s is the outcomes folder itself: its tables would become unknown input files", *outDir)
+	}
+	study, err := outcomes.Load(dir, outcomes.LoadOptions{KeepValues: *boot > 0, Workers: *workers})
+	if err != nil {
+		return dataError(stderr, "outcomes", err)
+	}
+	res, err := outcomes.Estimate(study, outcomes.Options{Confidence: *conf, Bootstrap: *boot, Seed: *seed, Workers: *workers})
+	if err != nil {
+		return dataError(stderr, "outcomes", err)
+	}
+	doc := outcomesReport(dir, study, res, *boot, *seed)
+	var out bytes.Buffer
+	if err := report.Write(&out, doc, *format, *table); err != nil {
+		return dataError(stderr, "outcomes", err)
+	}
+	if *outDir != "" {
+		if err := writeTables(*outDir, doc); err != nil {
+			return dataError(stderr, "outcomes", err)
+		}
+		fmt.Fprintf(stderr, "sib outcomes: wrote %d tables to %s\n", len(doc.Tables), *outDir)
+	}
+	for _, w := range res.Warnings {
+		fmt.Fprintf(stderr, "sib outcomes: warning: %s\n", w)
+	}
+	if _, err := stdout.Write(out.Bytes()); err != nil {
+		return dataError(stderr, "outcomes", err)
+	}
+	return exitOK
+}
+
+func outcomesReport(dir string, s *outcomes.Study, res *outcomes.Result, boot int, seed uint64) *report.Doc {
+	doc := &report.Doc{
+		Title: "Effects against the counterfactual",
+		Meta: []report.Meta{
+			{Key: "input", Value: dir},
+			{Key: "confidence", Value: num(res.Confidence), Numeric: true},
+			{Key: "effect", Value: "improvement: positive when the treatment group did better than the counterfactual"},
+		},
+	}
+	if boot > 0 {
+		doc.Meta = append(doc.Meta, report.Meta{Key: "bootstrap", Value: strconv.Itoa(boot), Numeric: true},
+			report.Meta{Key: "seed", Value: strconv.FormatUint(seed, 10), Numeric: true})
+	}
+	units := map[string]string{}
+	for _, m := range s.Metrics {
+		units[m.Name] = m.Unit
+	}
+	sig := func(name, title string) report.Column {
+		return report.Column{Name: name, Title: title, Numeric: true, Text: sig4}
+	}
+	effects := &report.T{
+		Name:  "effects",
+		Title: "Effects by metric and cohort",
+		Note:  fmt.Sprintf("effect = baseline − observed when lower is better, observed − baseline when higher is better; %s%% intervals; relative = effect / baseline", num(100*res.Confidence)),
+		Columns: []report.Column{
+			{Name: "metric"}, {Name: "cohort"}, {Name: "kind"}, {Name: "better"}, {Name: "method"}, {Name: "unit"},
+			{Name: "n_treatment", Title: "n treated", Numeric: true}, {Name: "n_baseline", Title: "n baseline", Numeric: true},
+			sig("observed", ""), sig("baseline", ""), sig("effect", ""), sig("se", ""), sig("low", ""), sig("high", ""),
+			{Name: "p", Numeric: true, Text: pValue}, {Name: "df", Numeric: true, TextPlaces: 1},
+			{Name: "relative", Title: "relative %", Numeric: true, Text: percent1},
+			{Name: "relative_low", Title: "rel low %", Numeric: true, Text: percent1},
+			{Name: "relative_high", Title: "rel high %", Numeric: true, Text: percent1},
+		},
+	}
+	if boot > 0 {
+		effects.Columns = append(effects.Columns, sig("boot_low", "boot low"), sig("boot_high", "boot high"))
+	}
+	for _, e := range res.Effects {
+		row := []string{e.Metric, e.Cohort, e.Kind.String(), e.Direction.String(), e.Method.String(), units[e.Metric],
+			strconv.FormatInt(e.NTreatment, 10), strconv.FormatInt(e.NBaseline, 10),
+			num(e.Observed), num(e.Baseline), num(e.Effect), num(e.SE), num(e.Low), num(e.High), num(e.P), num(e.DF),
+			num(e.Relative), num(e.RelativeLow), num(e.RelativeHigh)}
+		if boot > 0 {
+			row = append(row, num(e.BootLow), num(e.BootHigh))
+		}
+		effects.Add(row...)
+	}
+	waterfall := &report.T{
+		Name:  "waterfall",
+		Title: "Adjustment waterfall: from the gross effect to the net effect, year by year",
+		Note:  "applied in order: deadweight, displacement, attribution (the share due to this intervention), then drop-off or decay in later years",
+		Columns: []report.Column{
+			{Name: "metric"}, {Name: "cohort"}, {Name: "step"}, {Name: "year", Numeric: true},
+			{Name: "factor", Numeric: true, Text: sig4}, sig("effect", ""), sig("change", ""), sig("low", ""), sig("high", ""),
+			{Name: "relative", Title: "relative %", Numeric: true, Text: percent1},
+		},
+	}
+	for _, st := range res.Waterfall {
+		waterfall.Add(st.Metric, st.Cohort, st.Name, strconv.Itoa(st.Year), num(st.Factor), num(st.Effect), num(st.Change),
+			num(st.Low), num(st.High), num(st.Relative))
+	}
+	doc.Tables = []*report.T{effects, waterfall}
+	return doc
+}
+
+// num formats a float with every digit it needs, and an undefined value
+// (NaN, ±Inf) as empty: never NaN or Inf in the output.
+func num(x float64) string {
+	if math.IsNaN(x) || math.IsInf(x, 0) {
+		return ""
+	}
+	if x == 0 {
+		return "0" // not "-0"
+	}
+	return strconv.FormatFloat(x, 'g', -1, 64)
+}
+
+// sig4 shows a number with 4 significant digits, without an exponent for
+// the magnitudes outcomes have.
+func sig4(s string) string {
+	x, err := strconv.ParseFloat(s, 64)
+	if err != nil || x == 0 {
+		return s
+	}
+	places := 3 - int(math.Floor(math.Log10(math.Abs(x))))
+	places = max(0, min(places, 12))
+	out := strconv.FormatFloat(x, 'f', places, 64)
+	if strings.Trim(out, "-0.") == "" {
+		return "0"
+	}
+	return out
+}
+
+// pValue shows a p-value to 4 places, or as below 0.0001.
+func pValue(s string) string {
+	x, err := strconv.ParseFloat(s, 64)
+	switch {
+	case err != nil:
+		return s
+	case x < 0.0001:
+		return "<0.0001"
+	}
+	return strconv.FormatFloat(x, 'f', 4, 64)
+}
+
+// percent1 shows a share as a percentage with one decimal.
+func percent1(s string) string {
+	x, err := strconv.ParseFloat(s, 64)
+	if err != nil {
+		return s
+	}
+	out := strconv.FormatFloat(100*x, 'f', 1, 64)
+	if out == "-0.0" {
+		return "0.0"
+	}
+	return out
+}
