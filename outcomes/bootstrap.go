@@ -24,9 +24,13 @@ func (s *Study) bootstrap(ds []*design, effects []Effect, conf float64, opt Opti
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
 	}
+	warned := map[string]bool{}
 	for j, d := range ds {
 		if why := s.cannotResample(d); why != "" {
-			warns = append(warns, fmt.Sprintf("metric %s, cohort %s: no bootstrap interval: %s", d.m.Name, d.cohort, why))
+			if !warned[d.m.Name] {
+				warns = append(warns, fmt.Sprintf("metric %s: no bootstrap interval: %s", d.m.Name, why))
+				warned[d.m.Name] = true
+			}
 			continue
 		}
 		est := make([]float64, opt.Bootstrap)

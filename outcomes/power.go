@@ -129,9 +129,10 @@ func (d Design) MDE(n1, n2 float64) (float64, error) {
 			hi *= 2
 		}
 	} else {
+		limit := d.Baseline + d.Direction.sign()*hi
 		hi *= 1 - 1e-12
 		if f(hi) < 0 {
-			return 0, fmt.Errorf("%w: even the largest possible change (to %g) has power %.3g < %g with these group sizes", ErrNoSolution, d.Baseline+d.Direction.sign()*hi, d.power(hi, n1, n2), d.Power)
+			return 0, fmt.Errorf("%w: even the largest possible change, to %g, has power %.3g < %g with these group sizes", ErrNoSolution, limit, d.power(hi, n1, n2), d.Power)
 		}
 	}
 	lo := hi * 1e-12

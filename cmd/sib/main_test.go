@@ -51,6 +51,31 @@ var cliCases = []struct {
 	{"cost-bad-misspelt-file", []string{"cost", "testdata/bad/misspelt"}, exitData},
 	{"cost-bad-thousands-separator", []string{"cost", "testdata/bad/thousands"}, exitData},
 	{"cost-warnings", []string{"cost", "--format", "csv", "--table", "reconciliation", "testdata/warn"}, exitOK},
+
+	{"outcomes-help", []string{"outcomes", "--help"}, exitOK},
+	{"outcomes-estonia", []string{"outcomes", "../../testdata/estonia/outcomes"}, exitOK},
+	{"outcomes-estonia-csv", []string{"outcomes", "--format", "csv", "../../testdata/estonia/outcomes"}, exitOK},
+	{"outcomes-estonia-waterfall-csv", []string{"outcomes", "--format", "csv", "--table", "waterfall", "../../testdata/estonia/outcomes"}, exitOK},
+	{"outcomes-estonia-json-90", []string{"outcomes", "--format", "json", "--confidence", "0.9", "../../testdata/estonia/outcomes"}, exitOK},
+	{"outcomes-estonia-bootstrap", []string{"outcomes", "--format", "csv", "--bootstrap", "400", "--seed", "7", "--workers", "1", "../../testdata/estonia/outcomes"}, exitOK},
+	{"outcomes-zero-events", []string{"outcomes", "--format", "csv", "../../testdata/reference/outcomes/cases/aggregates"}, exitOK},
+	{"outcomes-bootstrap-aggregates", []string{"outcomes", "--bootstrap", "50", "--format", "csv", "../../testdata/reference/outcomes/cases/aggregates"}, exitOK},
+	{"outcomes-bad-binary", []string{"outcomes", "testdata/bad/outcomes-binary"}, exitData},
+	{"outcomes-bad-group", []string{"outcomes", "testdata/bad/outcomes-group"}, exitData},
+	{"outcomes-bad-empty-group", []string{"outcomes", "testdata/bad/outcomes-empty-group"}, exitData},
+	{"outcomes-bad-share", []string{"outcomes", "testdata/bad/outcomes-shares"}, exitData},
+	{"outcomes-bad-confidence", []string{"outcomes", "--confidence", "95", "../../testdata/estonia/outcomes"}, exitUsage},
+	{"outcomes-seed-without-bootstrap", []string{"outcomes", "--seed", "3", "../../testdata/estonia/outcomes"}, exitUsage},
+	{"outcomes-no-folder", []string{"outcomes"}, exitUsage},
+
+	{"power-help", []string{"power", "--help"}, exitOK},
+	{"power-binary-mde", []string{"power", "--kind", "binary", "--baseline", "0.42", "--n", "200,400,800"}, exitOK},
+	{"power-binary-n", []string{"power", "--kind", "binary", "--baseline", "0.42", "--effect", "0.05,0.10", "--power", "0.9"}, exitOK},
+	{"power-continuous-ratio", []string{"power", "--kind", "continuous", "--direction", "higher", "--sd", "4000", "--effect", "1000", "--n2-ratio", "2", "--format", "json"}, exitOK},
+	{"power-count-one-sided", []string{"power", "--kind", "count", "--baseline", "0.9", "--n", "300", "--n2", "600", "--one-sided", "--format", "csv"}, exitOK},
+	{"power-missing-baseline", []string{"power", "--kind", "binary", "--n", "100"}, exitUsage},
+	{"power-bad-baseline", []string{"power", "--kind", "binary", "--baseline", "1.5", "--n", "100"}, exitUsage},
+	{"power-no-solution", []string{"power", "--kind", "binary", "--baseline", "0.02", "--n", "20"}, exitData},
 }
 
 func TestCLI(t *testing.T) {
@@ -97,10 +122,10 @@ func golden(t *testing.T, name string, got []byte) {
 	t.Errorf("%s differs from the golden file (got written to %s):\n%s", name, gotPath, diff)
 }
 
-// TestREADMECommands runs the sib commands shown in README.md and
-// docs/costing.md so that the documentation cannot drift from the CLI.
+// TestREADMECommands runs the sib commands shown in README.md and the
+// docs so that the documentation cannot drift from the CLI.
 func TestREADMECommands(t *testing.T) {
-	for _, doc := range []string{"../../README.md", "../../docs/costing.md"} {
+	for _, doc := range []string{"../../README.md", "../../docs/costing.md", "../../docs/outcomes.md"} {
 		body, err := os.ReadFile(doc)
 		if err != nil {
 			t.Fatal(err)
