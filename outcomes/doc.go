@@ -1,10 +1,62 @@
-// Package outcomes will measure an intervention's effects against a
-// counterfactual baseline (control or comparison group, historical trend,
-// contractual rate, difference-in-differences), with standard errors,
-// confidence intervals and the deadweight, displacement, attribution and
-// drop-off adjustments: step 2 of the calculation chain in docs/domain.md.
+// Package outcomes measures an intervention's effects against a
+// counterfactual baseline, with honest uncertainty: step 2 of the
+// calculation chain in docs/domain.md. A social impact bond pays only when
+// the intervention beat what would have happened anyway; this package says
+// by how much, and how sure that is.
 //
-// It has no code yet; it is specified by the project's outcomes issue and
-// builds on the conventions of package costing (positional input errors,
-// streaming loaders, decimal money at the edges).
+// # Data
+//
+// A Study holds the metrics (Metric: a kind, a direction and a
+// counterfactual Method) and the data as Summary values per Cell (metric,
+// group, cohort, period): the count, mean and sum of squared deviations of
+// the values, and for binary and count metrics the exact number of events
+// and the exposure. Every estimator works from summaries, so participant
+// records (ReadParticipants) and group totals (ReadAggregates) give the
+// same results. Load reads a folder of CSV files; docs/outcomes.md
+// describes the files and every column.
+//
+// ReadParticipants streams: a file of ten million records is cut into
+// chunks of whole records, parsed on every CPU, and reduced to running
+// totals; memory does not grow with the file (about 50 MB for 10 million
+// rows), unless LoadOptions.KeepValues keeps the values for the bootstrap.
+//
+// # Estimates
+//
+// Estimate gives an Effect per metric and cohort, and pooled over all
+// cohorts (PooledCohort), in the metric's units per participant. Effects
+// are improvements: positive when the treatment group did better than the
+// counterfactual, whichever way the metric runs. Intervals: Newcombe's
+// hybrid score interval for differences of proportions, Welch's t for
+// means, exact conditional intervals for Poisson rate ratios, the linear
+// model for trends and difference-in-differences. They agree with R's
+// prop.test, poisson.test, t.test and lm to 1e-6 or better
+// (testdata/reference/outcomes). The adjustment waterfall (Step) applies
+// deadweight, displacement, attribution and drop-off or decay, in that
+// order.
+//
+// Design answers the questions asked before a contract is signed: the
+// minimum detectable effect of given group sizes (Design.MDE) and the group
+// size an effect needs (Design.SampleSize), as R's power.prop.test and
+// power.t.test compute them.
+//
+// # Undefined values
+//
+// A value that does not exist (a relative effect against a baseline of
+// zero, a p-value against a contractual rate of 0) is NaN in an Effect and
+// comes with a warning in Result.Warnings; the command line prints it
+// empty. No estimate divides by zero: a group with no members, or values
+// without any variance, is an error wrapping ErrNoMembers or ErrEstimate.
+//
+// # Errors
+//
+// Errors in input files are *InputError values that print
+// file:line:column: column: message and wrap ErrInput, ErrRange,
+// ErrNoMembers or ErrUnknown (or a csvio sentinel for malformed numbers).
+//
+// # Reproducibility and concurrency
+//
+// Results do not depend on the number of workers: chunk boundaries are
+// fixed and partial sums are merged in file order, and bootstrap replicate
+// i of effect j draws from its own stream, rand.NewPCG(seed, j<<32|i). A
+// Study is not safe for concurrent modification; Estimate only reads it.
 package outcomes

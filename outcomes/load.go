@@ -54,6 +54,8 @@ type LoadOptions struct {
 	// Workers bounds the goroutines parsing participants.csv; 0 means one
 	// per CPU. The result does not depend on it.
 	Workers int
+
+	chunkSize int // bytes per chunk of participants.csv; tests set it small
 }
 
 // Load reads an outcomes folder: metrics.csv, then cohorts.csv if present,

@@ -25,8 +25,12 @@ import (
 // workers, so the floating-point sums, and every result, are the same
 // whatever the number of workers.
 
-// chunkSize is the size of the blocks the file is cut into.
-const chunkSize = 4 << 20
+// chunkSize is the size of the blocks the file is cut into; maxRecord
+// bounds one record (which may span chunks).
+const (
+	chunkSize = 4 << 20
+	maxRecord = 256 << 20
+)
 
 // The fixed columns of participants.csv; metric columns follow.
 const (
@@ -70,6 +74,7 @@ type participantParser struct {
 	groups  []string
 	treated []string
 	keep    bool
+	chunk   int // chunk size in bytes
 }
 
 // ReadParticipants streams participant records (participants.csv) into
@@ -94,7 +99,10 @@ func (s *Study) ReadParticipants(r io.Reader, name string, opt LoadOptions) erro
 	if err != nil {
 		return err
 	}
-	p := &participantParser{s: s, name: name, delim: cr.Delimiter(), comma: cr.DecimalComma(), keep: opt.KeepValues}
+	p := &participantParser{s: s, name: name, delim: cr.Delimiter(), comma: cr.DecimalComma(), keep: opt.KeepValues, chunk: opt.chunkSize}
+	if p.chunk <= 0 {
+		p.chunk = chunkSize
+	}
 	p.groups, p.treated = s.groups()
 	fields := bytes.Count(head, []byte{p.delim}) + 1
 	if bytes.IndexByte(head, '"') >= 0 {
@@ -161,7 +169,13 @@ func (p *participantParser) run(r io.Reader, workers int) error {
 					continue
 				}
 				c := Cell{Metric: m.Name, Group: k.group, Cohort: k.cohort, Period: k.period}
-				p.s.Add(c, acc.summary())
+				sum := acc.summary()
+				if m.Kind == Duration || m.Kind == Continuous {
+					// Whole values in one chunk and not in another
+					// must not leave a partial count of events.
+					sum.Events = 0
+				}
+				p.s.Add(c, sum)
 				if p.keep {
 					if p.s.values == nil {
 						p.s.values = make(map[Cell][]float64)
@@ -182,7 +196,7 @@ func (p *participantParser) cut(r io.Reader, out chan<- chunk, stop func() bool)
 	seq := 0
 	var carry []byte
 	for {
-		buf := make([]byte, len(carry), len(carry)+chunkSize)
+		buf := make([]byte, len(carry), len(carry)+p.chunk)
 		copy(buf, carry)
 		n, err := io.ReadFull(r, buf[len(carry):cap(buf)])
 		buf = buf[:len(carry)+n]
@@ -196,8 +210,8 @@ func (p *participantParser) cut(r io.Reader, out chan<- chunk, stop func() bool)
 			if end < 0 {
 				// One record longer than a chunk: read on.
 				carry = buf
-				if len(carry) > 64*chunkSize {
-					return seq, &InputError{File: p.name, Line: line, Err: fmt.Errorf("%w: a record longer than %d MiB (an unclosed quote?)", ErrInput, 64*chunkSize>>20)}
+				if len(carry) > maxRecord {
+					return seq, &InputError{File: p.name, Line: line, Err: fmt.Errorf("%w: a record longer than %d MiB (an unclosed quote?)", ErrInput, maxRecord>>20)}
 				}
 				continue
 			}
