@@ -164,11 +164,16 @@ func (s *Study) checkCohorts() error {
 		if m.Method != Comparison && m.Method != DiD {
 			continue
 		}
-		treated := s.treatmentCohorts(m, AllPeriods)
+		treated := s.treatmentCohorts(m, m.Post)
 		for _, c := range s.Cells() {
-			if c.Metric == m.Name && c.Group == m.Comparison && c.Cohort != "" && !slices.Contains(treated, c.Cohort) {
-				return fmt.Errorf("%w: %s: the comparison group %s has cohort %q, which the treatment group %s does not have (a misspelt cohort? a comparison record with an empty cohort serves every cohort)",
-					ErrUnknown, s.where(m), m.Comparison, c.Cohort, m.Treatment)
+			used := m.Post.Contains(c.Period) || m.Method == DiD && m.Pre.Contains(c.Period)
+			if c.Metric == m.Name && c.Group == m.Comparison && c.Cohort != "" && used && !slices.Contains(treated, c.Cohort) {
+				err := fmt.Errorf("%w: the comparison group %s has cohort %q, which the treatment group %s of metric %s does not have (a misspelt cohort? a comparison record with an empty cohort serves every cohort)",
+					ErrUnknown, m.Comparison, c.Cohort, m.Treatment, m.Name)
+				if pos, ok := s.origin[c]; ok {
+					return &InputError{File: s.files.data, Line: pos.line, Column: pos.col, Field: "cohort", Err: err}
+				}
+				return err
 			}
 		}
 	}

@@ -297,6 +297,7 @@ func (s *Study) ReadAggregates(r io.Reader, name string) error {
 		return err
 	}
 	groups, treated := s.groups()
+	s.files.data = name
 	seen := map[Cell]int{}
 	for cr.Next() {
 		mname, err := cr.String(cMetric, "a metric name")
@@ -336,6 +337,7 @@ func (s *Study) ReadAggregates(r io.Reader, name string) error {
 			return err
 		}
 		s.Add(c, sum)
+		s.noteOrigin(c, cr.Line(), cr.Col(cCohort))
 	}
 	return cr.Err()
 }

@@ -51,6 +51,7 @@ type chunk struct {
 // chunkResult is what a worker made of a chunk.
 type chunkResult struct {
 	keys   []cellKey
+	lines  []int           // the line each cell was first seen on
 	accs   [][]accumulator // [cell][metric]
 	values [][][]float64   // [cell][metric][]value, with KeepValues
 	err    error
@@ -104,6 +105,7 @@ func (s *Study) ReadParticipants(r io.Reader, name string, opt LoadOptions) erro
 		p.chunk = chunkSize
 	}
 	p.groups, p.treated = s.groups()
+	s.files.data = name
 	fields := bytes.Count(head, []byte{p.delim}) + 1
 	if bytes.IndexByte(head, '"') >= 0 {
 		// A quoted header: count its fields properly.
@@ -176,6 +178,7 @@ func (p *participantParser) run(r io.Reader, workers int) error {
 					sum.Events = 0
 				}
 				p.s.Add(c, sum)
+				p.s.noteOrigin(c, res.lines[i], p.idx[pCohort]+1)
 				if p.keep {
 					if p.s.values == nil {
 						p.s.values = make(map[Cell][]float64)
@@ -412,6 +415,7 @@ func (cp *chunkParser) cell(line int) (int, error) {
 		idx = len(cp.res.keys)
 		cp.index[string(k)] = idx
 		cp.res.keys = append(cp.res.keys, cellKey{group, cohort, period})
+		cp.res.lines = append(cp.res.lines, line)
 		cp.res.accs = append(cp.res.accs, make([]accumulator, len(cp.metrics)))
 		if cp.keep {
 			cp.res.values = append(cp.res.values, make([][]float64, len(cp.metrics)))

@@ -44,11 +44,25 @@ type Study struct {
 	// their values cannot be resampled.
 	exposure map[Cell]bool
 	lines    map[string]int // metric → line in metrics.csv, for messages
+	origin   map[Cell]position
 	files    studyFiles
 }
 
 // studyFiles names the files a study was read from, for messages.
-type studyFiles struct{ metrics, cohorts string }
+type studyFiles struct{ metrics, cohorts, data string }
+
+// position is where a cell's first record was read, for messages.
+type position struct{ line, col int }
+
+// noteOrigin records where a cell was first seen.
+func (s *Study) noteOrigin(c Cell, line, col int) {
+	if s.origin == nil {
+		s.origin = make(map[Cell]position)
+	}
+	if _, ok := s.origin[c]; !ok {
+		s.origin[c] = position{line, col}
+	}
+}
 
 // AddMetric adds a metric after checking its definition.
 func (s *Study) AddMetric(m Metric) error {
