@@ -212,3 +212,44 @@ func TestMainBinary(t *testing.T) {
 		t.Errorf("exit status %v, want %d", err, exitData)
 	}
 }
+
+// TestOutcomesOut checks that --out writes both tables as CSV, the same as
+// --format csv --table would.
+func TestOutcomesOut(t *testing.T) {
+	dir := t.TempDir()
+	var stdout, stderr bytes.Buffer
+	if code := run([]string{"outcomes", "--out", dir, "../../testdata/estonia/outcomes"}, nil, &stdout, &stderr); code != exitOK {
+		t.Fatalf("exit %d: %s", code, stderr.String())
+	}
+	for _, name := range outcomesTables {
+		got, err := os.ReadFile(filepath.Join(dir, name+".csv"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var want bytes.Buffer
+		run([]string{"outcomes", "--format", "csv", "--table", name, "../../testdata/estonia/outcomes"}, nil, &want, &stderr)
+		if !bytes.Equal(got, want.Bytes()) {
+			t.Errorf("%s.csv differs from --format csv --table %s", name, name)
+		}
+	}
+}
+
+// TestOutcomesWorkers: the output is the same byte for byte whatever
+// --workers, with and without the bootstrap.
+func TestOutcomesWorkers(t *testing.T) {
+	for _, extra := range [][]string{nil, {"--bootstrap", "200", "--seed", "5"}} {
+		var first []byte
+		for _, w := range []string{"1", "2", "7"} {
+			var stdout, stderr bytes.Buffer
+			args := append([]string{"outcomes", "--format", "csv", "--workers", w}, extra...)
+			if code := run(append(args, "../../testdata/estonia/outcomes"), nil, &stdout, &stderr); code != exitOK {
+				t.Fatalf("exit %d: %s", code, stderr.String())
+			}
+			if first == nil {
+				first = stdout.Bytes()
+			} else if !bytes.Equal(first, stdout.Bytes()) {
+				t.Errorf("--workers %s %v: output differs from --workers 1", w, extra)
+			}
+		}
+	}
+}
