@@ -7,7 +7,6 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"strings"
 
 	"github.com/shopspring/decimal"
 
@@ -88,20 +87,7 @@ func Load(dir string) (*Model, error) {
 // UnknownFiles lists the .csv files in dir that Load does not read, which
 // are usually misspelt names ("pool.csv").
 func UnknownFiles(dir string) []string {
-	entries, _ := os.ReadDir(dir)
-	var out []string
-	for _, e := range entries {
-		n := e.Name()
-		if e.IsDir() || !strings.EqualFold(filepath.Ext(n), ".csv") {
-			continue
-		}
-		switch n {
-		case LedgerFile, ActivityFile, DeflatorFile, PoolsFile, DriversFile:
-		default:
-			out = append(out, n)
-		}
-	}
-	return out
+	return csvio.UnknownFiles(dir, LedgerFile, ActivityFile, DeflatorFile, PoolsFile, DriversFile)
 }
 
 // ReadLedger streams a ledger file into m.Ledger (created if nil). Only one

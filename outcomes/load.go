@@ -115,20 +115,7 @@ func Load(dir string, opt LoadOptions) (*Study, error) {
 
 // UnknownFiles lists the .csv files in dir that Load does not read.
 func UnknownFiles(dir string) []string {
-	entries, _ := os.ReadDir(dir)
-	var out []string
-	for _, e := range entries {
-		n := e.Name()
-		if e.IsDir() || !strings.EqualFold(filepath.Ext(n), ".csv") {
-			continue
-		}
-		switch n {
-		case MetricsFile, ParticipantsFile, AggregatesFile, CohortsFile, AdjustmentsFile, DecayFile:
-		default:
-			out = append(out, n)
-		}
-	}
-	return out
+	return csvio.UnknownFiles(dir, MetricsFile, ParticipantsFile, AggregatesFile, CohortsFile, AdjustmentsFile, DecayFile)
 }
 
 // ReadMetrics reads metric definitions (metrics.csv).

@@ -7,6 +7,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
+	"path/filepath"
+	"slices"
 	"strings"
 	"unicode/utf8"
 )
@@ -321,4 +324,20 @@ func (r *Reader) String(i int, what string) (string, error) {
 		return "", r.Wrap(i, fmt.Errorf("%w: expected %s", ErrEmpty, what))
 	}
 	return s, nil
+}
+
+// UnknownFiles lists the .csv files in dir other than those named in known:
+// in an input folder they are usually misspelt names ("pool.csv") whose
+// data would otherwise be left out without a word.
+func UnknownFiles(dir string, known ...string) []string {
+	entries, _ := os.ReadDir(dir)
+	var out []string
+	for _, e := range entries {
+		n := e.Name()
+		if e.IsDir() || !strings.EqualFold(filepath.Ext(n), ".csv") || slices.Contains(known, n) {
+			continue
+		}
+		out = append(out, n)
+	}
+	return out
 }
