@@ -287,14 +287,11 @@ func (s *Study) ReadAggregates(r io.Reader, name string) error {
 	s.files.data = name
 	seen := map[Cell]int{}
 	for cr.Next() {
-		mname, err := cr.String(cMetric, "a metric name")
+		m, err := s.metricField(cr, cMetric)
 		if err != nil {
 			return err
 		}
-		m := s.metric(mname)
-		if m == nil {
-			return cr.Errorf(cMetric, "%w: metric %q is not in %s", ErrUnknown, mname, orName(s.files.metrics, MetricsFile))
-		}
+		mname := m.Name
 		group, err := cr.String(cGroup, "a group label")
 		if err != nil {
 			return err
@@ -437,6 +434,19 @@ func spread(cr *csvio.Reader, sum float64, n int64, cSumSq, cSD int) (float64, e
 	return 0, cr.Errorf(cSD, "%w: expected sd or sum_sq", csvio.ErrEmpty)
 }
 
+// metricField reads column c as the name of a metric of the study.
+func (s *Study) metricField(cr *csvio.Reader, c int) (*Metric, error) {
+	name, err := cr.String(c, "a metric name")
+	if err != nil {
+		return nil, err
+	}
+	m := s.metric(name)
+	if m == nil {
+		return nil, cr.Errorf(c, "%w: metric %q is not in %s", ErrUnknown, name, orName(s.files.metrics, MetricsFile))
+	}
+	return m, nil
+}
+
 // maxWhole bounds counts so that sums stay exact in a float64.
 const maxWhole = 1 << 50
 
@@ -470,13 +480,11 @@ func (s *Study) ReadAdjustments(r io.Reader, name string) error {
 	}
 	lines := map[string]int{}
 	for cr.Next() {
-		mname, err := cr.String(0, "a metric name")
+		m, err := s.metricField(cr, 0)
 		if err != nil {
 			return err
 		}
-		if s.metric(mname) == nil {
-			return cr.Errorf(0, "%w: metric %q is not in %s", ErrUnknown, mname, orName(s.files.metrics, MetricsFile))
-		}
+		mname := m.Name
 		if l := lines[mname]; l > 0 {
 			return cr.Errorf(0, "%w: metric %s has two rows (also line %d)", ErrInput, mname, l)
 		}
@@ -522,13 +530,11 @@ func (s *Study) ReadDecay(r io.Reader, name string) error {
 	profiles := map[string][]float64{}
 	var order []string
 	for cr.Next() {
-		mname, err := cr.String(0, "a metric name")
+		m, err := s.metricField(cr, 0)
 		if err != nil {
 			return err
 		}
-		if s.metric(mname) == nil {
-			return cr.Errorf(0, "%w: metric %q is not in %s", ErrUnknown, mname, orName(s.files.metrics, MetricsFile))
-		}
+		mname := m.Name
 		y, err := wholeField(cr, 1, "a year of the effect (1, 2, ...)")
 		if err != nil {
 			return err
