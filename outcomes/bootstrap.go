@@ -2,6 +2,7 @@ package outcomes
 
 import (
 	"fmt"
+	"hash/fnv"
 	"math"
 	"math/rand/v2"
 	"runtime"
@@ -14,9 +15,10 @@ import (
 // bootstrap sets the percentile interval of each effect from opt.Bootstrap
 // replicates. Each cell is resampled with replacement within itself;
 // binary cells by a binomial draw from their totals, which is the same
-// distribution as resampling their 0/1 values. Replicate i of effect j
-// draws from the stream PCG(Seed, j<<32 | i), so the intervals do not depend
-// on the number of workers. It returns warnings for effects it cannot
+// distribution as resampling their 0/1 values. Replicate i of the effect
+// of metric m in cohort c draws from the stream PCG(Seed ⊕ FNV-1a(m, c),
+// i), so the intervals do not depend on the number of workers, nor on the
+// other metrics and cohorts. It returns warnings for effects it cannot
 // bootstrap.
 func (s *Study) bootstrap(ds []*design, effects []Effect, conf float64, opt Options) []string {
 	var warns []string
@@ -33,6 +35,7 @@ func (s *Study) bootstrap(ds []*design, effects []Effect, conf float64, opt Opti
 			}
 			continue
 		}
+		stream := streamID(d.m.Name, d.cohort)
 		est := make([]float64, opt.Bootstrap)
 		var wg sync.WaitGroup
 		next := make(chan int, workers)
@@ -42,7 +45,7 @@ func (s *Study) bootstrap(ds []*design, effects []Effect, conf float64, opt Opti
 				defer wg.Done()
 				sums := make([]Summary, len(d.parts))
 				for i := range next {
-					rng := rand.New(rand.NewPCG(opt.Seed, uint64(j)<<32|uint64(i)))
+					rng := rand.New(rand.NewPCG(opt.Seed^stream, uint64(i)))
 					for k, p := range d.parts {
 						sums[k] = s.resample(d.m.Kind, p.cell, rng)
 					}
@@ -73,6 +76,16 @@ func (s *Study) bootstrap(ds []*design, effects []Effect, conf float64, opt Opti
 		effects[j].BootReplicates = len(ok)
 	}
 	return warns
+}
+
+// streamID names an effect's random streams by its metric and cohort, so
+// that adding a metric or a cohort leaves the others' intervals alone.
+func streamID(metric, cohort string) uint64 {
+	h := fnv.New64a()
+	h.Write([]byte(metric))
+	h.Write([]byte{0})
+	h.Write([]byte(cohort))
+	return h.Sum64()
 }
 
 // cannotResample says why a design's cells cannot be resampled, or "".

@@ -57,6 +57,7 @@
 //
 // Results do not depend on the number of workers: chunk boundaries are
 // fixed and partial sums are merged in file order, and bootstrap replicate
-// i of effect j draws from its own stream, rand.NewPCG(seed, j<<32|i). A
+// i of the effect of metric m in cohort c draws from its own stream,
+// rand.NewPCG(seed ⊕ FNV-1a(m, c), i). A
 // Study is not safe for concurrent modification; Estimate only reads it.
 package outcomes

@@ -15,9 +15,9 @@ type Options struct {
 	// Bootstrap is the number of bootstrap replicates; 0 leaves the
 	// bootstrap interval out.
 	Bootstrap int
-	// Seed seeds the bootstrap. Replicate i of effect j draws from its own
-	// stream derived from (Seed, j, i), so results do not depend on
-	// Workers.
+	// Seed seeds the bootstrap. Replicate i of an effect draws from its
+	// own stream derived from (Seed, metric, cohort, i), so results depend
+	// neither on Workers nor on the other metrics and cohorts.
 	Seed uint64
 	// Workers bounds the goroutines of the bootstrap; 0 means one per CPU.
 	Workers int
@@ -109,6 +109,14 @@ func Estimate(s *Study, opt Options) (*Result, error) {
 	if err := s.checkCohorts(); err != nil {
 		return nil, err
 	}
+	for name, a := range s.Adjustments {
+		if s.metric(name) == nil {
+			return nil, fmt.Errorf("%w: adjustment for metric %q, which the study does not have", ErrUnknown, name)
+		}
+		if err := a.Check(); err != nil {
+			return nil, fmt.Errorf("metric %s: %w", name, err)
+		}
+	}
 	res := &Result{Confidence: conf}
 	var designs []*design
 	for i := range s.Metrics {
@@ -156,7 +164,11 @@ func (s *Study) checkCohorts() error {
 	}
 	for _, c := range s.Cohorts {
 		if !seen[c] {
-			return fmt.Errorf("%w: cohort %q of %s has no treatment records", ErrNoMembers, c, orName(s.files.cohorts, "the list of cohorts"))
+			err := fmt.Errorf("%w: cohort %q has no treatment records", ErrNoMembers, c)
+			if line := s.cohortAt[c]; line > 0 {
+				return &InputError{File: s.files.cohorts, Line: line, Column: 1, Field: "cohort", Err: err}
+			}
+			return err
 		}
 	}
 	for i := range s.Metrics {
@@ -292,6 +304,13 @@ func (d *design) raw(sums []Summary, conf float64) (raw, error) {
 	for _, r := range need {
 		if agg[r].N == 0 {
 			return raw{}, d.groupErr(r)
+		}
+	}
+	if d.m.Kind == Count && (d.m.Method == Trend || d.m.Method == DiD) {
+		for _, s := range sums {
+			if s.Exposure != float64(s.N) {
+				return raw{}, fmt.Errorf("%w: method %s models a count per participant, and a cell has exposure %g for %d participants", ErrInput, d.m.Method, s.Exposure, s.N)
+			}
 		}
 	}
 	t, c := agg[roleT], agg[roleC]

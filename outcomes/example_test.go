@@ -37,7 +37,7 @@ func ExampleStudy_Add() {
 	s := &outcomes.Study{}
 	err := s.AddMetric(outcomes.Metric{Name: "reoffend", Kind: outcomes.Binary, Direction: outcomes.LowerIsBetter,
 		Method: outcomes.Comparison, Treatment: "treatment", Comparison: "control",
-		Pre: outcomes.AllPeriods, Post: outcomes.AllPeriods})
+		Pre: outcomes.AllPeriods(), Post: outcomes.AllPeriods()})
 	if err != nil {
 		log.Fatal(err)
 	}

@@ -148,6 +148,9 @@ func (s *Study) ReadMetrics(r io.Reader, name string) error {
 		if !validName(m.Name) {
 			return cr.Errorf(cMetric, "%w %q: expected letters, digits, '_', '-' or '.' (it is also a column name in %s)", ErrInput, m.Name, ParticipantsFile)
 		}
+		if err := (&Metric{Name: m.Name, Treatment: "t", Comparison: "c", Pre: AllPeriods(), Post: AllPeriods()}).check(); err != nil && strings.Contains(err.Error(), "column of") {
+			return cr.Wrap(cMetric, err)
+		}
 		if line := s.lines[m.Name]; line > 0 {
 			return cr.Errorf(cMetric, "%w: metric %s is defined twice (also line %d)", ErrInput, m.Name, line)
 		}
@@ -230,6 +233,10 @@ func (s *Study) ReadCohorts(r io.Reader, name string) error {
 			return cr.Errorf(0, "%w: cohort %q is listed twice", ErrInput, c)
 		}
 		s.Cohorts = append(s.Cohorts, c)
+		if s.cohortAt == nil {
+			s.cohortAt = make(map[string]int)
+		}
+		s.cohortAt[c] = cr.Line()
 	}
 	return cr.Err()
 }
@@ -358,6 +365,9 @@ func (s *Study) aggregateSummary(cr *csvio.Reader, m *Metric, n int64, cols [5]i
 			return countSummary(n, events, float64(events), float64(n)), nil
 		}
 		exposure := float64(n)
+		if cr.Field(cExposure) != "" && (m.Method == Trend || m.Method == DiD) {
+			return Summary{}, cr.Errorf(cExposure, "%w: method %s models a count per participant, not per unit of exposure; leave exposure empty", ErrInput, m.Method)
+		}
 		if cr.Field(cExposure) != "" {
 			if exposure, err = cr.Float(cExposure); err != nil {
 				return Summary{}, err

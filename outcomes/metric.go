@@ -107,8 +107,8 @@ type Periods struct {
 	All      bool
 }
 
-// AllPeriods is the range that contains every period.
-var AllPeriods = Periods{All: true}
+// AllPeriods returns the range that contains every period.
+func AllPeriods() Periods { return Periods{All: true} }
 
 // Contains reports whether p is in the range.
 func (r Periods) Contains(p int) bool { return r.All || p >= r.From && p <= r.To }
@@ -138,7 +138,7 @@ func (r Periods) phrase() string {
 // ParsePeriods parses "2024", "2019-2022" or "" (every period).
 func ParsePeriods(s string) (Periods, error) {
 	if s == "" {
-		return AllPeriods, nil
+		return AllPeriods(), nil
 	}
 	a, b, rng := strings.Cut(s, "-")
 	from, err1 := parsePeriod(strings.TrimSpace(a))
@@ -186,6 +186,10 @@ type Metric struct {
 func (m *Metric) check() error {
 	if !validName(m.Name) {
 		return fmt.Errorf("%w: metric name %q: expected letters, digits, '_', '-' or '.'", ErrInput, m.Name)
+	}
+	switch strings.ToLower(m.Name) {
+	case "id", "group", "cohort", "period", "note":
+		return fmt.Errorf("%w: metric name %q is a column of %s already", ErrInput, m.Name, ParticipantsFile)
 	}
 	if m.Treatment == "" {
 		return fmt.Errorf("%w: metric %s: no treatment group", ErrInput, m.Name)

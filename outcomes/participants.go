@@ -29,7 +29,7 @@ import (
 // bounds one record (which may span chunks).
 const (
 	chunkSize = 4 << 20
-	maxRecord = 256 << 20
+	maxRecord = 64 << 20
 )
 
 // The fixed columns of participants.csv; metric columns follow.
@@ -68,6 +68,7 @@ type participantParser struct {
 	name    string
 	metrics []*Metric // metric of each metric column
 	fields  int       // fields per record
+	blank   []int     // fields with an empty header name, which must stay empty
 	idx     []int     // file field of each column (pID, ..., metrics)
 	header  []string  // column names by position in idx
 	delim   byte
@@ -113,6 +114,7 @@ func (s *Study) ReadParticipants(r io.Reader, name string, opt LoadOptions) erro
 		fields = len(rec)
 	}
 	p.fields = fields
+	p.blank = cr.Blank()
 	for i, c := range cols {
 		p.idx = append(p.idx, cr.Col(i)-1)
 		p.header = append(p.header, c.Name)
@@ -199,7 +201,10 @@ func (p *participantParser) cut(r io.Reader, out chan<- chunk, stop func() bool)
 	seq := 0
 	var carry []byte
 	for {
-		buf := make([]byte, len(carry), len(carry)+p.chunk)
+		// A record longer than a chunk doubles the buffer rather than
+		// growing it by a chunk at a time, which would copy and rescan it
+		// quadratically.
+		buf := make([]byte, len(carry), len(carry)+max(p.chunk, len(carry)))
 		copy(buf, carry)
 		n, err := io.ReadFull(r, buf[len(carry):cap(buf)])
 		buf = buf[:len(carry)+n]
@@ -271,17 +276,6 @@ type chunkParser struct {
 func (p *participantParser) parseChunk(c chunk) *chunkResult {
 	cp := &chunkParser{participantParser: p, res: &chunkResult{}, index: map[string]int{}, lastIdx: -1,
 		fields: make([][]byte, 0, p.fields)}
-	if !utf8.Valid(c.data) {
-		line := c.line
-		for _, l := range bytes.SplitAfter(c.data, []byte{'\n'}) {
-			if !utf8.Valid(l) {
-				break
-			}
-			line++
-		}
-		cp.res.err = &InputError{File: p.name, Line: line, Err: csvio.ErrEncoding}
-		return cp.res
-	}
 	if bytes.IndexByte(c.data, '"') >= 0 {
 		cp.res.err = cp.parseQuoted(c)
 		return cp.res
@@ -330,15 +324,17 @@ func (cp *chunkParser) parseQuoted(c chunk) error {
 		if errors.Is(err, io.EOF) {
 			return nil
 		}
-		line, _ := r.FieldPos(0)
-		line += c.line - 1
 		if err != nil {
+			// Before FieldPos, which has no field to report when the
+			// error is in the record's first one.
 			var pe *csv.ParseError
 			if errors.As(err, &pe) {
 				return &InputError{File: cp.name, Line: pe.Line + c.line - 1, Err: pe.Err}
 			}
-			return &InputError{File: cp.name, Line: line, Err: err}
+			return &InputError{File: cp.name, Line: c.line, Err: err}
 		}
+		line, _ := r.FieldPos(0)
+		line += c.line - 1
 		cp.fields = cp.fields[:0]
 		for _, f := range rec {
 			cp.fields = append(cp.fields, []byte(f))
@@ -366,6 +362,16 @@ func (cp *chunkParser) record(line int) error {
 		}
 		return &InputError{File: cp.name, Line: line, Err: errors.New(msg)}
 	}
+	for j, f := range cp.fields {
+		if !utf8.Valid(f) {
+			return &InputError{File: cp.name, Line: line, Column: j + 1, Err: csvio.ErrEncoding}
+		}
+	}
+	for _, j := range cp.blank {
+		if len(bytes.TrimSpace(cp.fields[j])) > 0 {
+			return &InputError{File: cp.name, Line: line, Column: j + 1, Err: fmt.Errorf("%w: a value in a column with no name in the header", csvio.ErrUnknownColumn)}
+		}
+	}
 	if len(cp.field(pID)) == 0 {
 		return cp.errAt(line, pID, fmt.Errorf("%w: expected the participant's identifier", csvio.ErrEmpty))
 	}
@@ -384,7 +390,8 @@ func (cp *chunkParser) record(line int) error {
 			return cp.errAt(line, pMetrics+j, err)
 		}
 		accs[j].add(x)
-		if cp.keep {
+		if cp.keep && m.Kind != Binary {
+			// Binary cells are resampled from their totals.
 			cp.res.values[ci][j] = append(cp.res.values[ci][j], x)
 		}
 	}
@@ -449,8 +456,11 @@ func (cp *chunkParser) value(b []byte, k Kind) (float64, error) {
 		if x < 0 {
 			return 0, fmt.Errorf("%w %s: a count is zero or more", csvio.ErrNegative, b)
 		}
-		if x != math.Trunc(x) || x > maxWhole {
+		if x != math.Trunc(x) {
 			return 0, fmt.Errorf("%w %q: a count is a whole number", csvio.ErrNumber, b)
+		}
+		if x > maxCount {
+			return 0, fmt.Errorf("%w %q: a count of events per participant above 10^9", ErrRange, b)
 		}
 	case Duration:
 		if x < 0 {

@@ -133,3 +133,27 @@ func TestExactTests(t *testing.T) {
 	assert.Equal(t, 1.0, poissonTestP(0, 0))
 	assert.Equal(t, 0.0, poissonTestP(3, 0))
 }
+
+func TestLargeDegreesOfFreedom(t *testing.T) {
+	// R 4.2.2: qt(0.975, 2e6), qt(0.975, 1e9), 2 * pt(-2.5, 3e6), and
+	// power.t.test(n = 1e7, delta = 0.001, sd = 1)$power. gonum's own t
+	// distribution is off by 1e-7 at 1e9 degrees of freedom (caught in
+	// review).
+	assert.InDelta(t, 1.95996517067637, tQuantile(0.95, 2e6), 1e-13)
+	assert.InDelta(t, 1.95996398691232, tQuantile(0.95, 1e9), 1e-13)
+	assert.InDelta(t, 0.0124193836016698, twoSidedP(2.5, 3e6), 1e-13)
+	p, err := Design{Kind: Continuous, SD: 1}.PowerAt(0.001, 1e7, 1e7)
+	require.NoError(t, err)
+	assert.InDelta(t, 0.608765861815658, p, 1e-9)
+}
+
+func TestSummaryHugeWholeValues(t *testing.T) {
+	// Whole values too large to count exactly are averaged as floats, not
+	// summed in an int64 that overflows (caught in review).
+	vals := make([]float64, 1100)
+	for i := range vals {
+		vals[i] = 9e15 + float64(i%2)
+	}
+	s := SummaryOf(vals...)
+	assert.InDelta(t, 9e15+0.5, s.Mean, 2)
+}

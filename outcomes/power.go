@@ -99,8 +99,13 @@ func (d Design) power(e, n1, n2 float64) float64 {
 		return stdNormal.CDF((e - z*math.Sqrt(vbar*(1/n1+1/n2))) / math.Sqrt(v1/n1+v0/n2))
 	}
 	df := n1 + n2 - 2
-	q := distuv.StudentsT{Mu: 0, Sigma: 1, Nu: df}.Quantile(1 - a)
+	q := tQuantileP(1-a, df)
 	ncp := e / (d.SD * math.Sqrt(1/n1+1/n2))
+	if df > largeDF {
+		// The noncentral t's normal approximation (Johnson and Welch
+		// 1940), error O(df⁻²), where gonum's series loses accuracy.
+		return stdNormal.CDF((ncp - q*(1-1/(4*df))) / math.Sqrt(1+q*q/(2*df)))
+	}
 	return 1 - distuv.NoncentralT{Nu: df, Mu: ncp}.CDF(q)
 }
 
@@ -170,7 +175,7 @@ func (d Design) SampleSize(effect, ratio float64) (float64, error) {
 		return 0, fmt.Errorf("%w: effect %v: expected a positive improvement", ErrRange, effect)
 	}
 	if math.IsNaN(d.power(effect, 2, 2*ratio)) {
-		return 0, fmt.Errorf("%w: an effect of %g would take the level %g below 0 or above 1", ErrRange, effect, d.Baseline)
+		return 0, fmt.Errorf("%w: the level %g %s by %g leaves the range of a %s metric", ErrRange, d.Baseline, map[Direction]string{LowerIsBetter: "lowered", HigherIsBetter: "raised"}[d.Direction], effect, d.Kind)
 	}
 	f := func(n float64) float64 { return d.power(effect, n, n*ratio) - d.Power }
 	lo, hi := 2/math.Min(ratio, 1), 1e12

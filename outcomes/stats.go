@@ -18,10 +18,32 @@ func zQuantile(conf float64) float64 { return stdNormal.Quantile(1 - (1-conf)/2)
 // tQuantile returns the t quantile at 1 − alpha/2 with df degrees of
 // freedom (the normal quantile for infinite df).
 func tQuantile(conf, df float64) float64 {
-	if math.IsInf(df, 1) {
-		return zQuantile(conf)
+	return tQuantileP(1-(1-conf)/2, df)
+}
+
+// largeDF is where the t distribution is computed from the normal by an
+// expansion in 1/df: gonum's incomplete beta loses accuracy beyond it
+// (1e-7 relative at 1e9 degrees of freedom), the expansion gains it.
+const largeDF = 1e6
+
+// tQuantileP returns the p-quantile of the t distribution.
+func tQuantileP(p, df float64) float64 {
+	if df > largeDF {
+		// Cornish-Fisher (Abramowitz and Stegun 26.7.5), error O(df⁻³).
+		z := stdNormal.Quantile(p)
+		z2 := z * z
+		return z + z*(z2+1)/(4*df) + z*(5*z2*z2+16*z2+3)/(96*df*df)
 	}
-	return distuv.StudentsT{Mu: 0, Sigma: 1, Nu: df}.Quantile(1 - (1-conf)/2)
+	return distuv.StudentsT{Mu: 0, Sigma: 1, Nu: df}.Quantile(p)
+}
+
+// tCDF returns P(T ≤ t) for the t distribution.
+func tCDF(t, df float64) float64 {
+	if df > largeDF {
+		// Abramowitz and Stegun 26.7.8, error O(df⁻²).
+		return stdNormal.CDF(t * (1 - 1/(4*df)) / math.Sqrt(1+t*t/(2*df)))
+	}
+	return distuv.StudentsT{Mu: 0, Sigma: 1, Nu: df}.CDF(t)
 }
 
 // twoSidedP returns the two-sided p-value of statistic s with df degrees of
@@ -31,7 +53,7 @@ func twoSidedP(s, df float64) float64 {
 	if math.IsInf(df, 1) {
 		return 2 * stdNormal.CDF(a)
 	}
-	return 2 * distuv.StudentsT{Mu: 0, Sigma: 1, Nu: df}.CDF(a)
+	return 2 * tCDF(a, df)
 }
 
 // wilson returns the Wilson score interval for x events in n trials
@@ -189,6 +211,11 @@ func poissonTestP(x int64, m float64) float64 {
 			return 1
 		}
 		return 0
+	}
+	if m > 1e15 {
+		// Beyond int64 walking room, and where the normal limit is exact
+		// to far more digits than matter.
+		return 2 * stdNormal.CDF(-math.Abs(float64(x)-m)/math.Sqrt(m))
 	}
 	const relErr = 1 + 1e-7
 	ld := logPoisPMF(x, m) + math.Log(relErr)

@@ -44,6 +44,7 @@ type Study struct {
 	// their values cannot be resampled.
 	exposure map[Cell]bool
 	lines    map[string]int // metric → line in metrics.csv, for messages
+	cohortAt map[string]int // cohort → line in cohorts.csv
 	origin   map[Cell]position
 	files    studyFiles
 }

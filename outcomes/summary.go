@@ -71,6 +71,10 @@ func countSummary(n, events int64, sumSq float64, exposure float64) Summary {
 	return Summary{N: n, Mean: mean, M2: m2, Events: events, Exposure: exposure}
 }
 
+// maxCount bounds a count per participant, so that the exact sum of
+// events cannot overflow.
+const maxCount = 1e9
+
 // accumulator sums values shifted by the first one, which keeps the
 // variance accurate when the values are large and close together
 // (earnings of 30,000 ± 100) without a division per value.
@@ -90,8 +94,8 @@ func (a *accumulator) add(x float64) {
 	d := x - a.shift
 	a.s1 += d
 	a.s2 += d * d
-	if x == math.Trunc(x) && math.Abs(x) < 1<<53 {
-		a.events += int64(x)
+	if x == math.Trunc(x) && math.Abs(x) <= maxCount {
+		a.events += int64(x) // exact; 10^9 rows of 10^9 do not overflow
 	} else {
 		a.nonInteger++
 	}

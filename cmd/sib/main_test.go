@@ -76,6 +76,9 @@ var cliCases = []struct {
 	{"power-missing-baseline", []string{"power", "--kind", "binary", "--n", "100"}, exitUsage},
 	{"power-bad-baseline", []string{"power", "--kind", "binary", "--baseline", "1.5", "--n", "100"}, exitUsage},
 	{"power-no-solution", []string{"power", "--kind", "binary", "--baseline", "0.02", "--n", "20"}, exitData},
+	{"power-zero-power", []string{"power", "--kind", "binary", "--baseline", "0.42", "--n", "200", "--power", "0"}, exitUsage},
+	{"power-effect-too-large", []string{"power", "--kind", "binary", "--baseline", "0.42", "--effect", "0.5"}, exitUsage},
+	{"power-large-n", []string{"power", "--kind", "continuous", "--sd", "1", "--n", "1000000,10000000", "--format", "csv"}, exitOK},
 }
 
 func TestCLI(t *testing.T) {

@@ -178,6 +178,11 @@ func num(x float64) string {
 	if x == 0 {
 		return "0" // not "-0"
 	}
+	if a := math.Abs(x); a >= 1e-4 && a < 1e21 {
+		// Written out, as spreadsheets and the input files have numbers;
+		// 'g' would give 2.5000025e+06.
+		return strconv.FormatFloat(x, 'f', -1, 64)
+	}
 	return strconv.FormatFloat(x, 'g', -1, 64)
 }
 

@@ -82,6 +82,19 @@ func runPower(args []string, stdout, stderr io.Writer) int {
 		return usage("--n2-ratio goes with --effect")
 	case *table != "" && *format != report.CSV:
 		return usage("--table chooses the table of --format csv")
+	case !(*conf > 0 && *conf < 1):
+		return usage("--confidence %v: expected a level between 0 and 1, such as 0.95", *conf)
+	case !(*pow > 0 && *pow < 1):
+		return usage("--power %v: expected a probability between 0 and 1, such as 0.8", *pow)
+	case fs.Changed("n2") && !(*n2 >= 2 && *n2 <= 1e12 && *n2 == math.Trunc(*n2)):
+		return usage("--n2 %v: expected a whole number from 2 to 10^12", *n2)
+	case !(*ratio > 0 && *ratio < 1e6):
+		return usage("--n2-ratio %v: expected a positive number", *ratio)
+	}
+	for _, e := range *effects {
+		if !(e > 0) || math.IsInf(e, 0) {
+			return usage("--effect %v: expected a positive improvement in the metric's units (the direction is --direction)", e)
+		}
 	}
 	d := outcomes.Design{Kind: k, Direction: dir, Baseline: *baseline, SD: *sd, Confidence: *conf, Power: *pow, OneSided: *oneSided}
 	if _, err := d.PowerAt(1e-9, 100, 100); err != nil && !errors.Is(err, outcomes.ErrNoSolution) {
@@ -150,6 +163,9 @@ func runPower(args []string, stdout, stderr io.Writer) int {
 		}
 		for _, e := range *effects {
 			n, err := d.SampleSize(e, *ratio)
+			if errors.Is(err, outcomes.ErrRange) {
+				return usage("--effect %v: %s", e, dropPrefixes(err.Error()))
+			}
 			if err != nil {
 				return dataError(stderr, "power", fmt.Errorf("effect %v: %w", e, err))
 			}

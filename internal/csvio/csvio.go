@@ -307,6 +307,10 @@ func (r *Reader) Wrap(i int, err error) *Error {
 	return &Error{File: r.name, Line: line, Column: col, Field: r.cols[i].Name, Err: err}
 }
 
+// Blank returns the fields with an empty header name, whose values must
+// stay empty.
+func (r *Reader) Blank() []int { return r.blank }
+
 // DecimalComma reports whether numbers may use a decimal comma (the file
 // is semicolon-separated).
 func (r *Reader) DecimalComma() bool { return r.comma }
