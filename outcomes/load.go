@@ -151,8 +151,10 @@ func (s *Study) ReadMetrics(r io.Reader, name string) error {
 		if err := (&Metric{Name: m.Name, Treatment: "t", Comparison: "c", Pre: AllPeriods(), Post: AllPeriods()}).check(); err != nil && strings.Contains(err.Error(), "column of") {
 			return cr.Wrap(cMetric, err)
 		}
-		if line := s.lines[m.Name]; line > 0 {
-			return cr.Errorf(cMetric, "%w: metric %s is defined twice (also line %d)", ErrInput, m.Name, line)
+		// Header names are matched whatever their case, so names that
+		// differ only in case would be one column of participants.csv.
+		if line := s.lines[strings.ToLower(m.Name)]; line > 0 {
+			return cr.Errorf(cMetric, "%w: metric %s is defined twice (also line %d; names are compared whatever their case)", ErrInput, m.Name, line)
 		}
 		if m.Kind, err = ParseKind(cr.Field(cKind)); err != nil {
 			return cr.Wrap(cKind, err)
@@ -202,7 +204,7 @@ func (s *Study) ReadMetrics(r io.Reader, name string) error {
 			return cr.Wrap(col, err)
 		}
 		s.Metrics = append(s.Metrics, m)
-		s.lines[m.Name] = cr.Line()
+		s.lines[strings.ToLower(m.Name)] = cr.Line()
 	}
 	if err := cr.Err(); err != nil {
 		return err

@@ -107,13 +107,7 @@ func (s *Study) ReadParticipants(r io.Reader, name string, opt LoadOptions) erro
 	}
 	p.groups, p.treated = s.groups()
 	s.files.data = name
-	fields := bytes.Count(head, []byte{p.delim}) + 1
-	if bytes.IndexByte(head, '"') >= 0 {
-		// A quoted header: count its fields properly.
-		rec, _ := csv.NewReader(bytes.NewReader(stripBOM(head))).Read()
-		fields = len(rec)
-	}
-	p.fields = fields
+	p.fields = cr.Fields()
 	p.blank = cr.Blank()
 	for i, c := range cols {
 		p.idx = append(p.idx, cr.Col(i)-1)
@@ -124,8 +118,6 @@ func (s *Study) ReadParticipants(r io.Reader, name string, opt LoadOptions) erro
 	}
 	return p.run(br, opt.Workers)
 }
-
-func stripBOM(b []byte) []byte { return bytes.TrimPrefix(b, []byte{0xEF, 0xBB, 0xBF}) }
 
 // run cuts the rest of the file into chunks, parses them in parallel and
 // merges the results in file order.

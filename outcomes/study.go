@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
 )
 
 // Errors. Input errors read from files are *InputError values wrapping one
@@ -70,7 +71,7 @@ func (s *Study) AddMetric(m Metric) error {
 	if err := m.check(); err != nil {
 		return err
 	}
-	if s.metric(m.Name) != nil {
+	if slices.ContainsFunc(s.Metrics, func(o Metric) bool { return strings.EqualFold(o.Name, m.Name) }) {
 		return fmt.Errorf("%w: metric %s is defined twice", ErrInput, m.Name)
 	}
 	s.Metrics = append(s.Metrics, m)
@@ -148,7 +149,7 @@ func cmpString(a, b string) int {
 
 // where returns the position of a metric's definition for messages.
 func (s *Study) where(m *Metric) string {
-	if line := s.lines[m.Name]; line > 0 && s.files.metrics != "" {
+	if line := s.lines[strings.ToLower(m.Name)]; line > 0 && s.files.metrics != "" {
 		return fmt.Sprintf("%s:%d: metric %s", s.files.metrics, line, m.Name)
 	}
 	return "metric " + m.Name

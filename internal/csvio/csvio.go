@@ -307,6 +307,9 @@ func (r *Reader) Wrap(i int, err error) *Error {
 	return &Error{File: r.name, Line: line, Column: col, Field: r.cols[i].Name, Err: err}
 }
 
+// Fields returns the number of fields in the header.
+func (r *Reader) Fields() int { return len(r.header) }
+
 // Blank returns the fields with an empty header name, whose values must
 // stay empty.
 func (r *Reader) Blank() []int { return r.blank }
