@@ -263,11 +263,15 @@ type chunkParser struct {
 	lastKey []byte
 	lastIdx int
 	fields  [][]byte
+	// utf8 asks for each field to be checked: the chunk as a whole is not
+	// valid UTF-8, and the error must point at the first bad field, after
+	// any earlier error.
+	utf8 bool
 }
 
 func (p *participantParser) parseChunk(c chunk) *chunkResult {
 	cp := &chunkParser{participantParser: p, res: &chunkResult{}, index: map[string]int{}, lastIdx: -1,
-		fields: make([][]byte, 0, p.fields)}
+		fields: make([][]byte, 0, p.fields), utf8: !utf8.Valid(c.data)}
 	if bytes.IndexByte(c.data, '"') >= 0 {
 		cp.res.err = cp.parseQuoted(c)
 		return cp.res
@@ -355,7 +359,7 @@ func (cp *chunkParser) record(line int) error {
 		return &InputError{File: cp.name, Line: line, Err: errors.New(msg)}
 	}
 	for j, f := range cp.fields {
-		if !utf8.Valid(f) {
+		if cp.utf8 && !utf8.Valid(f) {
 			return &InputError{File: cp.name, Line: line, Column: j + 1, Err: csvio.ErrEncoding}
 		}
 	}
