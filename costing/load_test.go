@@ -179,7 +179,7 @@ func TestLoadErrors(t *testing.T) {
 		{"ragged record", LedgerFile, "service,agency,item,amount,price_year,behaviour\ncourt,courts,aid,5,2024\n",
 			`ledger.csv:2: 5 fields, but the header has 6`, nil},
 		{"decimal comma in a comma file, unquoted", LedgerFile, "service,agency,item,amount,price_year,behaviour\ncourt,courts,aid,12,5,2024,variable\n",
-			`ledger.csv:2: 7 fields, but the header has 6: a decimal comma (12,5) splits a number in two`, nil},
+			`ledger.csv:2: 7 fields, but the header has 6: a comma inside a value splits it in two`, nil},
 		{"empty file", DeflatorFile, "\n",
 			`deflator.csv:1: empty file: expected a header row`, nil},
 		{"missing required file", ActivityFile, "",

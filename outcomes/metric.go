@@ -147,7 +147,12 @@ func ParsePeriods(s string) (Periods, error) {
 	if rng {
 		to, err2 = parsePeriod(strings.TrimSpace(b))
 	}
-	if err1 != nil || err2 != nil || to < from {
+	switch {
+	case strings.ContainsAny(s, "\u2013\u2014\u2212"):
+		return Periods{}, fmt.Errorf("%w %q: write a range with a hyphen (2019-2022), not a dash (spreadsheets may replace one with the other)", ErrInput, s)
+	case err1 == nil && err2 == nil && to < from:
+		return Periods{}, fmt.Errorf("%w %q: the range ends before it starts", ErrInput, s)
+	case err1 != nil || err2 != nil:
 		return Periods{}, fmt.Errorf("%w %q: expected a period (2024) or a range of periods (2019-2022)", ErrInput, s)
 	}
 	return Periods{From: from, To: to}, nil
@@ -230,6 +235,8 @@ func (m *Metric) checkBaseline() error {
 	switch {
 	case b != b || b > 1e300 || b < -1e300:
 		return fmt.Errorf("%w: metric %s: baseline %v is not a number", ErrInput, m.Name, b)
+	case m.Kind == Binary && b >= 2 && b <= 100:
+		return fmt.Errorf("%w: metric %s: baseline rate %v is outside [0,1] (a percentage? write %v for %v%%)", ErrRange, m.Name, b, b/100, b)
 	case m.Kind == Binary && (b < 0 || b > 1):
 		return fmt.Errorf("%w: metric %s: baseline rate %v is outside [0,1]", ErrRange, m.Name, b)
 	case (m.Kind == Count || m.Kind == Duration) && b < 0:

@@ -325,7 +325,7 @@ func (cp *chunkParser) parseQuoted(c chunk) error {
 			// error is in the record's first one.
 			var pe *csv.ParseError
 			if errors.As(err, &pe) {
-				return &InputError{File: cp.name, Line: pe.Line + c.line - 1, Err: pe.Err}
+				return &InputError{File: cp.name, Line: pe.Line + c.line - 1, Err: csvio.ExplainQuote(pe.Err)}
 			}
 			return &InputError{File: cp.name, Line: c.line, Err: err}
 		}
@@ -354,7 +354,7 @@ func (cp *chunkParser) record(line int) error {
 	if len(cp.fields) != cp.participantParser.fields {
 		msg := fmt.Sprintf("%d fields, but the header has %d", len(cp.fields), cp.participantParser.fields)
 		if !cp.comma && len(cp.fields) > cp.participantParser.fields {
-			msg += ": a decimal comma (12,5) splits a number in two in a comma-separated file; write 12.5, quote the value, or save the file with semicolons"
+			msg += ": " + csvio.FieldCountHint
 		}
 		return &InputError{File: cp.name, Line: line, Err: errors.New(msg)}
 	}
@@ -440,6 +440,9 @@ func (cp *chunkParser) value(b []byte, k Kind) (float64, error) {
 	if !ok {
 		var err error
 		if x, err = csvio.ParseFloat(string(b), cp.comma); err != nil {
+			if k == Binary && !errors.Is(err, csvio.ErrEmpty) {
+				return 0, fmt.Errorf("%w %q: a binary metric's value is 0 or 1", csvio.ErrNumber, b)
+			}
 			return 0, err
 		}
 	}

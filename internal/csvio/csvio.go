@@ -249,10 +249,22 @@ func (r *Reader) wrapCSV(err error) error {
 	if errors.As(err, &pe) {
 		// csv's Column is a byte offset, not the field number Error promises,
 		// so it is left out.
-		return &Error{File: r.name, Line: pe.Line, Err: pe.Err}
+		return &Error{File: r.name, Line: pe.Line, Err: ExplainQuote(pe.Err)}
 	}
 	return &Error{File: r.name, Err: err}
 }
+
+// ExplainQuote adds what to do to encoding/csv's quote errors.
+func ExplainQuote(err error) error {
+	if errors.Is(err, csv.ErrBareQuote) || errors.Is(err, csv.ErrQuote) {
+		return fmt.Errorf("%w: a quote inside a value needs the whole value in quotes and the quote doubled (\"the \"\"contractual\"\" rate\"), or no quote at all", err)
+	}
+	return err
+}
+
+// FieldCountHint explains a record with more fields than the header, in a
+// file separated by commas: the usual cause is a comma inside a value.
+const FieldCountHint = "a comma inside a value splits it in two in a comma-separated file (a decimal comma, 12,5, or a comma in a note): write 12.5, put the value in quotes, or save the file with semicolons"
 
 // fieldCount explains a record whose length differs from the header's;
 // the usual cause is a decimal comma in a comma-separated file.
@@ -260,7 +272,7 @@ func (r *Reader) fieldCount(rec []string) error {
 	line, _ := r.cr.FieldPos(0)
 	msg := fmt.Sprintf("%d fields, but the header has %d", len(rec), len(r.header))
 	if !r.comma && len(rec) > len(r.header) {
-		msg += ": a decimal comma (12,5) splits a number in two in a comma-separated file; write 12.5, quote the value, or save the file with semicolons"
+		msg += ": " + FieldCountHint
 	}
 	return &Error{File: r.name, Line: line, Err: errors.New(msg)}
 }

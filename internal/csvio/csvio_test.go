@@ -135,7 +135,7 @@ func TestReaderErrors(t *testing.T) {
 		{"twice", "name,amount,Name\n", `f.csv:1:3: column given twice "name" (also column 1)`, ErrDupColumn},
 		{"bad number", "name,amount\na,1\nb,12;5\n", `f.csv:3:2: amount: invalid number "12;5"`, ErrNumber},
 		{"negative", "name,amount\na,-1\n", `f.csv:2:2: amount: negative value -1: expected zero or more`, ErrNegative},
-		{"field count", "name,amount\na,1,2\n", "f.csv:2: 3 fields, but the header has 2: a decimal comma (12,5) splits a number in two", nil},
+		{"field count", "name,amount\na,1,2\n", "f.csv:2: 3 fields, but the header has 2: a comma inside a value splits it in two", nil},
 		{"too few fields", "name,amount\na\n", "f.csv:2: 1 fields, but the header has 2", nil},
 		{"not utf-8 header", "name,m\xe4rkus\n", `f.csv:1:2: not UTF-8 text`, ErrEncoding},
 		{"utf-16", "\xff\xfen\x00a\x00", `f.csv:1: not UTF-8 text: save the file as "CSV UTF-8" (a spreadsheet's plain "CSV" may use a local code page) (this is UTF-16`, ErrEncoding},

@@ -72,7 +72,13 @@ func badNumber(s string, comma bool) error {
 	if comma {
 		hint = "expected a decimal number such as 1234.56 or 1234,56"
 	}
-	switch {
+	switch t := strings.TrimSpace(s); {
+	case strings.HasSuffix(t, "%"):
+		hint = "write a percentage as a share: 0.42 for 42%"
+	case strings.EqualFold(t, "NA") || strings.EqualFold(t, "NaN") || strings.EqualFold(t, "null") || t == "-" || t == ".":
+		hint = "leave the cell empty for a missing value"
+	case strings.ContainsAny(t, "eE") && strings.Trim(t, "0123456789.,+-eE") == "":
+		hint += " (written out, without an exponent: 100000, not 1e+05)"
 	case !comma && strings.Contains(s, ","):
 		hint += " (a comma is not a decimal separator in a comma-separated file, and thousands separators are not allowed)"
 	case strings.ContainsAny(s, " \u00a0'"):
