@@ -125,6 +125,7 @@ func Estimate(s *Study, opt Options) (*Result, error) {
 		if err != nil {
 			return nil, err
 		}
+		res.Warnings = append(res.Warnings, s.cohortWarnings(m)...)
 		for _, d := range ds {
 			e, warn, err := d.estimate(s, conf)
 			if err != nil {
@@ -182,6 +183,10 @@ func (s *Study) checkCohorts() error {
 			if c.Metric == m.Name && c.Group == m.Comparison && c.Cohort != "" && used && !slices.Contains(treated, c.Cohort) {
 				err := fmt.Errorf("%w: the comparison group %s has cohort %q, which the treatment group %s of metric %s does not have (a misspelt cohort? a comparison record with an empty cohort serves every cohort)",
 					ErrUnknown, m.Comparison, c.Cohort, m.Treatment, m.Name)
+				if slices.Contains(s.treatmentCohorts(m, AllPeriods()), c.Cohort) {
+					err = fmt.Errorf("%w: the treatment group %s has cohort %q, but no values of metric %s%s, where the comparison group %s has them (check post in %s)",
+						ErrNoMembers, m.Treatment, c.Cohort, m.Name, m.Post.phrase(), m.Comparison, orName(s.files.metrics, MetricsFile))
+				}
 				if pos, ok := s.origin[c]; ok {
 					return &InputError{File: s.files.data, Line: pos.line, Column: pos.col, Field: "cohort", Err: err}
 				}
@@ -190,6 +195,43 @@ func (s *Study) checkCohorts() error {
 		}
 	}
 	return nil
+}
+
+// cohortWarnings flags the cohorts a metric leaves out, and, without a
+// list of cohorts, the tiny ones that are usually misspelt labels: either
+// would change a pooled figure without a word.
+func (s *Study) cohortWarnings(m *Metric) []string {
+	var warns []string
+	used := s.treatmentCohorts(m, m.Post)
+	for _, c := range s.treatmentCohorts(m, AllPeriods()) {
+		if !slices.Contains(used, c) {
+			warns = append(warns, fmt.Sprintf("metric %s: cohort %s has treatment values, but none%s: it is left out of this metric and of its pooled row (check post in %s)",
+				m.Name, c, m.Post.phrase(), orName(s.files.metrics, MetricsFile)))
+		}
+	}
+	for _, c := range s.Cohorts {
+		if !slices.Contains(used, c) && !slices.Contains(s.treatmentCohorts(m, AllPeriods()), c) {
+			warns = append(warns, fmt.Sprintf("metric %s: cohort %s has no treatment values of this metric", m.Name, c))
+		}
+	}
+	if s.Cohorts != nil {
+		return warns
+	}
+	n := map[string]int64{}
+	var total int64
+	for c, sum := range s.cells {
+		if c.Metric == m.Name && c.Group == m.Treatment && m.Post.Contains(c.Period) {
+			n[c.Cohort] += sum.N
+			total += sum.N
+		}
+	}
+	for _, c := range used {
+		if n[c] < 10 && n[c]*10 < total {
+			warns = append(warns, fmt.Sprintf("metric %s: cohort %q has only %d of the %d treatment values (a misspelt cohort? list the cohorts in %s to catch that)",
+				m.Name, c, n[c], total, CohortsFile))
+		}
+	}
+	return warns
 }
 
 func orName(file, what string) string {
@@ -204,7 +246,7 @@ func (s *Study) designs(m *Metric) ([]*design, error) {
 	tPeriods := m.Post
 	cohorts := s.treatmentCohorts(m, tPeriods)
 	if len(cohorts) == 0 {
-		return nil, fmt.Errorf("%w: %s: the treatment group %s has no values%s", ErrNoMembers, s.where(m), m.Treatment, tPeriods.phrase())
+		return nil, fmt.Errorf("%s: %w: the treatment group %s has no values%s", s.where(m), ErrNoMembers, m.Treatment, tPeriods.phrase())
 	}
 	var ds []*design
 	for _, c := range cohorts {

@@ -2,10 +2,12 @@ package outcomes
 
 import (
 	"errors"
+	"fmt"
 	"math"
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
@@ -283,4 +285,37 @@ func TestZeroBaselineEvents(t *testing.T) {
 	assert.Equal(t, 0.0, e.Effect)
 	assert.Equal(t, 1.0, e.P)
 	assert.NotEmpty(t, res.Warnings)
+}
+
+// TestCohortWarnings: a cohort a metric leaves out, and a tiny cohort (a
+// misspelt label), are flagged, since both change a pooled figure (caught
+// in a walkthrough).
+func TestCohortWarnings(t *testing.T) {
+	many := &strings.Builder{}
+	many.WriteString("id,group,cohort,period,reoffend,reconvictions,earnings\n")
+	for i := range 40 {
+		fmt.Fprintf(many, "t%d,treatment,2024,2025,%d,%d,%d\nc%d,control,2024,2025,%d,%d,%d\n", i, i%2, i%3, 9000+i, i, (i+1)%2, i%4, 8000+i)
+		fmt.Fprintf(many, "u%d,treatment,2025,2026,%d,%d,%d\nd%d,control,2025,2026,%d,%d,%d\n", i, i%2, i%3, 9000+i, i, (i+1)%2, i%4, 8000+i)
+	}
+	many.WriteString("x1,treatment,2O24,2025,1,0,\nx2,control,,2025,1,0,9000\n")
+	res, err := estimateFolder(t, map[string]string{
+		MetricsFile: "metric,kind,direction,method,comparison,post\nreoffend,binary,lower,comparison,control,2025\n" +
+			"reconvictions,count,lower,comparison,control,2025-2026\nearnings,continuous,higher,comparison,control,2025-2026\n",
+		ParticipantsFile: many.String(),
+	})
+	require.NoError(t, err)
+	warned := func(w string) bool {
+		return slices.ContainsFunc(res.Warnings, func(s string) bool { return strings.Contains(s, w) })
+	}
+	assert.True(t, warned("metric reoffend: cohort 2025 has treatment values, but none in period 2025: it is left out of this metric and of its pooled row (check post in "), "%q", res.Warnings)
+	assert.True(t, warned(`metric reconvictions: cohort "2O24" has only 1 of the 81 treatment values (a misspelt cohort? list the cohorts in cohorts.csv to catch that)`), "%q", res.Warnings)
+
+	// The comparison group measured where the treatment group is not: the
+	// message points at post, not at a misspelt cohort.
+	_, err = estimateFolder(t, map[string]string{
+		MetricsFile:      "metric,kind,direction,method,comparison,pre,post\nearnings,continuous,higher,did,control,2023,2025\n",
+		ParticipantsFile: "id,group,cohort,period,earnings\na,treatment,A,2023,1\nb,treatment,A,2023,2\nc,treatment,A,2026,3\nd,treatment,A,2026,5\ne,control,A,2023,1\nf,control,A,2023,2\ng,control,A,2025,1\nh,control,A,2025,4\n",
+	})
+	require.Error(t, err)
+	assert.Equal(t, `participants.csv:6:3: cohort: group with no members: the treatment group treatment has cohort "A", but no values of metric earnings in period 2025, where the comparison group control has them (check post in metrics.csv)`, tail(err))
 }
