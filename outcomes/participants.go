@@ -54,6 +54,7 @@ type chunkResult struct {
 	lines  []int           // the line each cell was first seen on
 	accs   [][]accumulator // [cell][metric]
 	values [][][]float64   // [cell][metric][]value, with KeepValues
+	ids    idHashes
 	err    error
 }
 
@@ -116,12 +117,23 @@ func (s *Study) ReadParticipants(r io.Reader, name string, opt LoadOptions) erro
 	for i := range s.Metrics {
 		p.metrics = append(p.metrics, &s.Metrics[i])
 	}
-	return p.run(br, opt.Workers)
+	ids, err := p.run(br, opt.Workers)
+	if err != nil {
+		return err
+	}
+	if dups := duplicateHashes(ids, opt.Workers); len(dups) > 0 {
+		if len(dups) > 1000 {
+			dups = dups[:1000]
+		}
+		return p.duplicateError(r, dups)
+	}
+	return nil
 }
 
 // run cuts the rest of the file into chunks, parses them in parallel and
-// merges the results in file order.
-func (p *participantParser) run(r io.Reader, workers int) error {
+// merges the results in file order. It returns the chunks' (id, period)
+// hashes for the duplicate check.
+func (p *participantParser) run(r io.Reader, workers int) ([]idHashes, error) {
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
 	}
@@ -150,14 +162,16 @@ func (p *participantParser) run(r io.Reader, workers int) error {
 	close(chunks)
 	wg.Wait()
 	if readErr != nil {
-		return readErr
+		return nil, readErr
 	}
 	if failed >= 0 {
-		return results[failed].err
+		return nil, results[failed].err
 	}
 	// Merge in file order.
+	ids := make([]idHashes, n)
 	for seq := range n {
 		res := results[seq]
+		ids[seq] = res.ids
 		for i, k := range res.keys {
 			for j, m := range p.metrics {
 				acc := &res.accs[i][j]
@@ -183,7 +197,7 @@ func (p *participantParser) run(r io.Reader, workers int) error {
 		}
 		delete(results, seq)
 	}
-	return nil
+	return ids, nil
 }
 
 // cut reads r and sends chunks of whole records; it returns the number of
@@ -272,6 +286,8 @@ type chunkParser struct {
 func (p *participantParser) parseChunk(c chunk) *chunkResult {
 	cp := &chunkParser{participantParser: p, res: &chunkResult{}, index: map[string]int{}, lastIdx: -1,
 		fields: make([][]byte, 0, p.fields), utf8: !utf8.Valid(c.data)}
+	cp.res.ids.h = make([]uint64, 0, bytes.Count(c.data, []byte{'\n'})+1)
+	defer cp.res.ids.partition()
 	if bytes.IndexByte(c.data, '"') >= 0 {
 		cp.res.err = cp.parseQuoted(c)
 		return cp.res
@@ -368,13 +384,16 @@ func (cp *chunkParser) record(line int) error {
 			return &InputError{File: cp.name, Line: line, Column: j + 1, Err: fmt.Errorf("%w: a value in a column with no name in the header", csvio.ErrUnknownColumn)}
 		}
 	}
-	if len(cp.field(pID)) == 0 {
+	id := cp.field(pID)
+	if len(id) == 0 {
 		return cp.errAt(line, pID, fmt.Errorf("%w: expected the participant's identifier", csvio.ErrEmpty))
 	}
 	ci, err := cp.cell(line)
 	if err != nil {
 		return err
 	}
+	h := idHash(id, cp.res.keys[ci].period)
+	cp.res.ids.h = append(cp.res.ids.h, h)
 	accs := cp.res.accs[ci]
 	for j, m := range cp.metrics {
 		b := cp.field(pMetrics + j)

@@ -2,7 +2,9 @@ package outcomes
 
 import (
 	"bytes"
+	"io"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -156,4 +158,41 @@ func TestSummaryHugeWholeValues(t *testing.T) {
 	}
 	s := SummaryOf(vals...)
 	assert.InDelta(t, 9e15+0.5, s.Mean, 2)
+}
+
+// TestDuplicateRecords: a participant with two records in one period is
+// an error naming both lines (caught in a walkthrough: the person was
+// counted twice), wherever the chunks fall; the same id in two periods is
+// a panel, and fine.
+func TestDuplicateRecords(t *testing.T) {
+	var buf bytes.Buffer
+	require.NoError(t, synth.Participants(&buf, 3000, 5))
+	lines := strings.Split(buf.String(), "\n")
+	f := strings.Split(lines[10], ",")
+	period, err := strconv.Atoi(f[3])
+	require.NoError(t, err)
+	f[3] = strconv.Itoa(period + 1) // the same participant, a year later
+	panel := strings.Join(f, ",")
+	ok := append(slices.Clone(lines[:len(lines)-1]), panel, "")
+	for _, size := range []int{64, 1000, 1 << 20} {
+		readSynth(t, []byte(strings.Join(ok, "\n")), LoadOptions{Workers: 2, chunkSize: size})
+	}
+	dup := append(slices.Clone(lines[:len(lines)-1]), "  "+lines[2800], "")
+	for _, size := range []int{64, 1000, 1 << 20} {
+		for _, w := range []int{1, 3} {
+			s := &Study{}
+			require.NoError(t, s.ReadMetrics(strings.NewReader(synth.OutcomesMetrics), MetricsFile))
+			err := s.ReadParticipants(bytes.NewReader([]byte(strings.Join(dup, "\n"))), ParticipantsFile, LoadOptions{Workers: w, chunkSize: size})
+			require.Error(t, err)
+			assert.Equal(t, `participants.csv:3002:1: id: invalid input: participant "P2800" has a second record for period `+
+				strings.Split(lines[2800], ",")[3]+` (the first is on line 2801): one record per participant and measurement period, or the participant is counted twice`, tail(err))
+		}
+	}
+	// A reader that cannot be read again still gets the error, without
+	// the lines.
+	s := &Study{}
+	require.NoError(t, s.ReadMetrics(strings.NewReader(synth.OutcomesMetrics), MetricsFile))
+	err = s.ReadParticipants(io.MultiReader(strings.NewReader(strings.Join(dup, "\n"))), ParticipantsFile, LoadOptions{})
+	require.ErrorIs(t, err, ErrInput)
+	assert.Contains(t, err.Error(), "a participant has two records in the same period")
 }
