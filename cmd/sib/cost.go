@@ -56,7 +56,7 @@ func runCost(args []string, stdout, stderr io.Writer) int {
 		return usageError(stderr, "cost", "--table %q: expected one of %s", *table, strings.Join(costTables, ", "))
 	}
 	if fs.Changed("table") && *format != report.CSV {
-		return usageError(stderr, "cost", "--table chooses the table of --format csv; %s shows them all", *format)
+		return usageError(stderr, "cost", "--table chooses the one table of --format csv: add --format csv, or leave --table out (--format %s shows every table)", *format)
 	}
 	if fs.NArg() != 1 {
 		return usageError(stderr, "cost", "expected one costing folder, got %d arguments", fs.NArg())

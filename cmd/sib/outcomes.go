@@ -57,7 +57,7 @@ func runOutcomes(args []string, stdout, stderr io.Writer) int {
 	case !slices.Contains(outcomesTables, *table):
 		return usageError(stderr, "outcomes", "--table %q: expected one of %s", *table, strings.Join(outcomesTables, ", "))
 	case fs.Changed("table") && *format != report.CSV:
-		return usageError(stderr, "outcomes", "--table chooses the table of --format csv; %s shows them all", *format)
+		return usageError(stderr, "outcomes", "--table chooses the one table of --format csv: add --format csv, or leave --table out (--format %s shows every table)", *format)
 	case !(*conf > 0 && *conf < 1):
 		return usageError(stderr, "outcomes", "--confidence %v: expected a level between 0 and 1, such as 0.95", *conf)
 	case *boot < 0 || *boot > 1_000_000:
@@ -132,7 +132,7 @@ func outcomesReport(dir string, s *outcomes.Study, res *outcomes.Result, boot in
 			{Name: "metric"}, {Name: "cohort"}, {Name: "kind"}, {Name: "better"}, {Name: "method"}, {Name: "unit"},
 			{Name: "n_treatment", Title: "n treated", Numeric: true}, {Name: "n_baseline", Title: "n baseline", Numeric: true},
 			sig("observed", ""), sig("baseline", ""), sig("effect", ""), sig("se", ""), sig("low", ""), sig("high", ""),
-			{Name: "p", Numeric: true, Text: pValue}, {Name: "df", Numeric: true, TextPlaces: 1},
+			{Name: "p", Numeric: true, Text: pValue}, {Name: "df", Numeric: true, Text: dfText},
 			{Name: "relative", Title: "relative %", Numeric: true, Text: percent1},
 			{Name: "relative_low", Title: "rel low %", Numeric: true, Text: percent1},
 			{Name: "relative_high", Title: "rel high %", Numeric: true, Text: percent1},
@@ -154,7 +154,7 @@ func outcomesReport(dir string, s *outcomes.Study, res *outcomes.Result, boot in
 	waterfall := &report.T{
 		Name:  "waterfall",
 		Title: "Adjustment waterfall: from the gross effect to the net effect, year by year",
-		Note:  "applied in order: deadweight, displacement, attribution (the share due to this intervention), then drop-off or decay in later years",
+		Note:  "applied in order: deadweight, displacement, attribution (the share due to this intervention), then drop-off or decay in later years; change is from the row above, and for later years from year 1",
 		Columns: []report.Column{
 			{Name: "metric"}, {Name: "cohort"}, {Name: "step"}, {Name: "year", Numeric: true},
 			{Name: "factor", Numeric: true, Text: sig4}, sig("effect", ""), sig("change", ""), sig("low", ""), sig("high", ""),
@@ -200,6 +200,19 @@ func sig4(s string) string {
 		return "0"
 	}
 	return out
+}
+
+// dfText shows degrees of freedom: whole for a t test's n − k, to one
+// place for Welch's.
+func dfText(s string) string {
+	x, err := strconv.ParseFloat(s, 64)
+	if err != nil {
+		return s
+	}
+	if x == math.Trunc(x) {
+		return strconv.FormatFloat(x, 'f', 0, 64)
+	}
+	return strconv.FormatFloat(x, 'f', 1, 64)
 }
 
 // pValue shows a p-value to 4 places, or as below 0.0001.

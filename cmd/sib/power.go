@@ -40,10 +40,10 @@ func runPower(args []string, stdout, stderr io.Writer) int {
 	direction := fs.String("direction", "lower", "which is better: lower or higher")
 	baseline := fs.Float64("baseline", 0, "binary: the comparison group's rate; count: its events per participant")
 	sd := fs.Float64("sd", 0, "duration, continuous: the standard deviation of the metric")
-	ns := fs.Float64Slice("n", nil, "treatment group sizes (comma-separated): report the minimum detectable effect")
+	ns := fs.Float64Slice("n", nil, "treatment group `sizes`, comma-separated: report the minimum detectable effect")
 	n2 := fs.Float64("n2", 0, "comparison group size with --n (default: the same as n)")
 	ratio := fs.Float64("n2-ratio", 1, "comparison group size as a multiple of the treatment group's, with --effect")
-	effects := fs.Float64Slice("effect", nil, "effects to detect (comma-separated): report the group size needed")
+	effects := fs.Float64Slice("effect", nil, "`effects` to detect, comma-separated: report the group size needed")
 	conf := fs.Float64("confidence", 0.95, "1 − the significance level")
 	pow := fs.Float64("power", 0.8, "the power wanted")
 	oneSided := fs.Bool("one-sided", false, "a one-sided test in the better direction (default: two-sided)")
@@ -81,7 +81,7 @@ func runPower(args []string, stdout, stderr io.Writer) int {
 	case fs.Changed("n2-ratio") && len(*effects) == 0:
 		return usage("--n2-ratio goes with --effect")
 	case *table != "" && *format != report.CSV:
-		return usage("--table chooses the table of --format csv")
+		return usage("--table chooses the one table of --format csv: add --format csv, or leave --table out")
 	case !(*conf > 0 && *conf < 1):
 		return usage("--confidence %v: expected a level between 0 and 1, such as 0.95", *conf)
 	case !(*pow > 0 && *pow < 1):
@@ -154,11 +154,11 @@ func runPower(args []string, stdout, stderr io.Writer) int {
 	if len(*effects) > 0 {
 		t := &report.T{
 			Name: "sample_size", Title: "Group size needed",
-			Note: "participants needed to detect the effect with the power asked for (rounded up)",
+			Note: "participants needed to detect the effect with the power asked for; n comparison is the ratio times the exact n treated, each rounded up",
 			Columns: []report.Column{
 				{Name: "effect", Numeric: true}, {Name: "n_treatment", Title: "n treated", Numeric: true},
 				{Name: "n_comparison", Title: "n comparison", Numeric: true}, {Name: "total", Numeric: true},
-				{Name: "n_exact", Title: "n treated (exact)", Numeric: true, Text: sig4},
+				{Name: "n_exact", Title: "n treated (exact)", Numeric: true, TextPlaces: 2},
 			},
 		}
 		for _, e := range *effects {
