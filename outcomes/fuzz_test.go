@@ -653,7 +653,7 @@ func FuzzParticipantsVsAggregates(f *testing.F) {
 				// position of a record in it.
 				var ie *InputError
 				if errors.As(err, &ie) && ie.File == filepath.Join(dir, dataFile) {
-					return s, nil, nil, fmt.Errorf("%s: %w", ie.Field, ie.Err)
+					return s, nil, nil, fmt.Errorf("%s: %s", ie.Field, strings.ReplaceAll(ie.Err.Error(), dir+string(filepath.Separator), ""))
 				}
 				return s, nil, nil, errors.New(strings.ReplaceAll(err.Error(), dir+string(filepath.Separator), ""))
 			}
