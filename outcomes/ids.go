@@ -76,7 +76,12 @@ func duplicateHashes(ids []idHashes, workers int) []uint64 {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			var table []uint64
+			var table, found []uint64
+			defer func() {
+				mu.Lock()
+				dups = append(dups, found...)
+				mu.Unlock()
+			}()
 			for p := range parts {
 				// An open-addressing set of the partition's hashes, half
 				// full at most: faster than sorting them.
@@ -99,9 +104,7 @@ func duplicateHashes(ids []idHashes, workers int) []uint64 {
 					for _, h := range c.h[c.off[p]:c.off[p+1]] {
 						if h == 0 {
 							if zero++; zero == 2 {
-								mu.Lock()
-								dups = append(dups, h)
-								mu.Unlock()
+								found = append(found, h)
 							}
 							continue
 						}
@@ -110,11 +113,7 @@ func duplicateHashes(ids []idHashes, workers int) []uint64 {
 							i = (i + 1) & mask
 						}
 						if table[i] == h {
-							mu.Lock()
-							if !slices.Contains(dups, h) {
-								dups = append(dups, h)
-							}
-							mu.Unlock()
+							found = append(found, h) // a third record adds it again; Compact below
 							continue
 						}
 						table[i] = h
@@ -125,12 +124,13 @@ func duplicateHashes(ids []idHashes, workers int) []uint64 {
 	}
 	wg.Wait()
 	slices.Sort(dups)
-	return dups
+	return slices.Compact(dups)
 }
 
 // duplicateError reads the file again to find the first record whose
 // (id, period) repeats an earlier one, among the records with the given
-// hashes. It returns nil when the hashes were collisions of different ids.
+// hashes (sorted). It returns nil when the hashes were collisions of
+// different ids.
 func (p *participantParser) duplicateError(r io.Reader, hashes []uint64) error {
 	rs, ok := r.(io.Seeker)
 	if !ok {
@@ -158,7 +158,7 @@ func (p *participantParser) duplicateError(r io.Reader, hashes []uint64) error {
 		}
 		id := string(bytes.TrimSpace([]byte(rec[p.idx[pID]])))
 		period, err := parsePeriod(string(bytes.TrimSpace([]byte(rec[p.idx[pPeriod]]))))
-		if err != nil || !slices.Contains(hashes, idHash([]byte(id), period)) {
+		if _, dup := slices.BinarySearch(hashes, idHash([]byte(id), period)); err != nil || !dup {
 			continue
 		}
 		line, _ := cr.FieldPos(p.idx[pID])

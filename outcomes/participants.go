@@ -122,9 +122,6 @@ func (s *Study) ReadParticipants(r io.Reader, name string, opt LoadOptions) erro
 		return err
 	}
 	if dups := duplicateHashes(ids, opt.Workers); len(dups) > 0 {
-		if len(dups) > 1000 {
-			dups = dups[:1000]
-		}
 		return p.duplicateError(r, dups)
 	}
 	return nil
