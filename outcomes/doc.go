@@ -54,6 +54,8 @@
 // Errors in input files are *InputError values that print
 // file:line:column: column: message and wrap ErrInput, ErrRange,
 // ErrNoMembers or ErrUnknown (or a csvio sentinel for malformed numbers).
+// The one exception: a participant recorded twice in one period, read from
+// an input that cannot be read again (a pipe), is reported without lines.
 //
 // # Reproducibility and concurrency
 //

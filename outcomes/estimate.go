@@ -186,6 +186,13 @@ func (s *Study) checkCohorts() error {
 				if slices.Contains(s.treatmentCohorts(m, AllPeriods()), c.Cohort) {
 					err = fmt.Errorf("%w: the treatment group %s has cohort %q, but no values of metric %s%s, where the comparison group %s has them (check post in %s)",
 						ErrNoMembers, m.Treatment, c.Cohort, m.Name, m.Post.phrase(), m.Comparison, orName(s.files.metrics, MetricsFile))
+					// Point at a comparison record of the post periods.
+					for _, c2 := range s.Cells() {
+						if c2.Metric == c.Metric && c2.Group == c.Group && c2.Cohort == c.Cohort && m.Post.Contains(c2.Period) {
+							c = c2
+							break
+						}
+					}
 				}
 				if pos, ok := s.origin[c]; ok {
 					return &InputError{File: s.files.data, Line: pos.line, Column: pos.col, Field: "cohort", Err: err}
@@ -205,13 +212,13 @@ func (s *Study) cohortWarnings(m *Metric) []string {
 	used := s.treatmentCohorts(m, m.Post)
 	for _, c := range s.treatmentCohorts(m, AllPeriods()) {
 		if !slices.Contains(used, c) {
-			warns = append(warns, fmt.Sprintf("metric %s: cohort %s has treatment values, but none%s: it is left out of this metric and of its pooled row (check post in %s)",
+			warns = append(warns, fmt.Sprintf("metric %s: cohort %q has treatment values, but none%s: it is left out of this metric and of its pooled row (check post in %s)",
 				m.Name, c, m.Post.phrase(), orName(s.files.metrics, MetricsFile)))
 		}
 	}
 	for _, c := range s.Cohorts {
 		if !slices.Contains(used, c) && !slices.Contains(s.treatmentCohorts(m, AllPeriods()), c) {
-			warns = append(warns, fmt.Sprintf("metric %s: cohort %s has no treatment values of this metric", m.Name, c))
+			warns = append(warns, fmt.Sprintf("metric %s: cohort %q has no treatment values of this metric", m.Name, c))
 		}
 	}
 	if s.Cohorts != nil {

@@ -1,11 +1,14 @@
 package outcomes
 
 import (
+	"bufio"
 	"bytes"
 	"encoding/csv"
+	"errors"
 	"fmt"
 	"io"
 	"slices"
+	"strings"
 	"sync"
 )
 
@@ -127,46 +130,127 @@ func duplicateHashes(ids []idHashes, workers int) []uint64 {
 	return slices.Compact(dups)
 }
 
-// duplicateError reads the file again to find the first record whose
-// (id, period) repeats an earlier one, among the records with the given
-// hashes (sorted). It returns nil when the hashes were collisions of
-// different ids.
-func (p *participantParser) duplicateError(r io.Reader, hashes []uint64) error {
-	rs, ok := r.(io.Seeker)
+// rereader can read participants.csv again from where the first read
+// began, to name the lines of a duplicate.
+type rereader struct {
+	r     io.ReadSeeker
+	start int64
+}
+
+// newRereader records where r is, if it can be read again.
+func newRereader(r io.Reader) *rereader {
+	rs, ok := r.(io.ReadSeeker)
 	if !ok {
-		return &InputError{File: p.name, Err: fmt.Errorf("%w: a participant has two records in the same period (the input cannot be read again to say where)", ErrInput)}
+		return nil
 	}
-	if _, err := rs.Seek(0, io.SeekStart); err != nil {
-		return fmt.Errorf("outcomes: %s: %w", p.name, err)
+	start, err := rs.Seek(0, io.SeekCurrent) // fails on a pipe, though it is an *os.File
+	if err != nil {
+		return nil
 	}
-	cr := csv.NewReader(r)
+	return &rereader{rs, start}
+}
+
+// record is what the re-read needs of a record.
+type idRecord struct {
+	line      int
+	id, group string
+	period    int
+	hash      uint64
+}
+
+// scan reads the records again, after the header, calling f until it
+// returns false. It fails when the file no longer reads as it did.
+func (p *participantParser) scan(rr *rereader, f func(idRecord) bool) error {
+	if _, err := rr.r.Seek(rr.start, io.SeekStart); err != nil {
+		return err
+	}
+	br := bufio.NewReader(rr.r)
+	if bom, err := br.Peek(3); err == nil && bytes.Equal(bom, []byte{0xEF, 0xBB, 0xBF}) {
+		_, _ = br.Discard(3)
+	}
+	cr := csv.NewReader(br)
 	cr.Comma = rune(p.delim)
 	cr.FieldsPerRecord = -1
 	cr.TrimLeadingSpace = true
+	cr.ReuseRecord = true
 	if _, err := cr.Read(); err != nil { // the header
-		return nil
+		return err
 	}
-	type key struct {
-		id     string
-		period int
-	}
-	seen := map[key]int{}
+	need := max(p.idx[pID], p.idx[pGroup], p.idx[pPeriod]) + 1
 	for {
 		rec, err := cr.Read()
-		if err != nil {
-			return nil // the file was read once already: no new errors here
+		if errors.Is(err, io.EOF) {
+			return nil
 		}
-		id := string(bytes.TrimSpace([]byte(rec[p.idx[pID]])))
-		period, err := parsePeriod(string(bytes.TrimSpace([]byte(rec[p.idx[pPeriod]]))))
-		if _, dup := slices.BinarySearch(hashes, idHash([]byte(id), period)); err != nil || !dup {
-			continue
+		if err != nil {
+			return err
+		}
+		if len(rec) < need {
+			return errors.New("a record changed since the first read")
+		}
+		id := strings.TrimSpace(rec[p.idx[pID]])
+		period, err := parsePeriod(strings.TrimSpace(rec[p.idx[pPeriod]]))
+		if err != nil {
+			return errors.New("a record changed since the first read")
 		}
 		line, _ := cr.FieldPos(p.idx[pID])
-		k := key{id, period}
-		if first, ok := seen[k]; ok {
-			return &InputError{File: p.name, Line: line, Column: p.idx[pID] + 1, Field: "id",
-				Err: fmt.Errorf("%w: participant %q has a second record for period %d (the first is on line %d): one record per participant and measurement period, or the participant is counted twice", ErrInput, id, period, first)}
+		if !f(idRecord{line, id, strings.TrimSpace(rec[p.idx[pGroup]]), period, idHash([]byte(id), period)}) {
+			return nil
 		}
-		seen[k] = line
 	}
+}
+
+// duplicateError names the first record, in file order, whose (id,
+// period) repeats an earlier record's, among the records whose hashes are
+// in dups (sorted). It reads the file again: once to find the first
+// record whose hash was met before (a bit per duplicate hash, not a map
+// of ids, so a file of duplicates costs no memory), once to find that
+// hash's first record and compare the ids, which differ only when two ids
+// share a hash; then that hash is set aside and the search goes on.
+func (p *participantParser) duplicateError(rr *rereader, dups []uint64) error {
+	generic := &InputError{File: p.name, Err: fmt.Errorf("%w: a participant has two records in the same period (the input cannot be read again to say where)", ErrInput)}
+	if rr == nil {
+		return generic
+	}
+	for len(dups) > 0 {
+		seen := make([]bool, len(dups))
+		var second idRecord
+		found := false
+		err := p.scan(rr, func(r idRecord) bool {
+			i, ok := slices.BinarySearch(dups, r.hash)
+			if !ok {
+				return true
+			}
+			if seen[i] {
+				second, found = r, true
+				return false
+			}
+			seen[i] = true
+			return true
+		})
+		if err != nil {
+			return generic
+		}
+		if !found {
+			return nil
+		}
+		var first idRecord
+		if err := p.scan(rr, func(r idRecord) bool {
+			first = r
+			return r.hash != second.hash
+		}); err != nil {
+			return generic
+		}
+		if first.id == second.id && first.period == second.period {
+			err := fmt.Errorf("%w: participant %q has a second record for period %d (the first is on line %d): one record per participant and measurement period, or the participant is counted twice", ErrInput, second.id, second.period, first.line)
+			if first.group != second.group {
+				err = fmt.Errorf("%w: participant %q is in group %s here and in group %s on line %d, both for period %d: a participant belongs to one group (if the groups' ids come from different registers, make them distinct, such as T1 and C1)", ErrInput, second.id, second.group, first.group, first.line, second.period)
+			}
+			return &InputError{File: p.name, Line: second.line, Column: p.idx[pID] + 1, Field: "id", Err: err}
+		}
+		// Two ids with one hash: not a duplicate.
+		i, _ := slices.BinarySearch(dups, second.hash)
+		dups = slices.Delete(slices.Clone(dups), i, i+1)
+	}
+	return nil
 }

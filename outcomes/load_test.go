@@ -249,6 +249,13 @@ func TestLoadBad(t *testing.T) {
 			"participants.csv:2:7: earnings: invalid number \"9e+03\": expected a decimal number with a point, such as 1234.56 (written out, without an exponent: 100000, not 1e+05)", nil},
 		{"an en dash in a range (caught in a walkthrough)", map[string]string{MetricsFile: "metric,kind,direction,method,comparison,pre\nreoffend,binary,lower,historical,control,2019\u20132022\n"},
 			"metrics.csv:2:6: pre: invalid input \"2019\u20132022\": write a range with a hyphen (2019-2022), not a dash (spreadsheets may replace one with the other)", ErrInput},
+		{"NA in a binary column (caught in review)", map[string]string{ParticipantsFile: strings.Replace(goodFolder[ParticipantsFile], "a3,treatment,2024,2025,0", "a3,treatment,2024,2025,NA", 1)},
+			"participants.csv:4:5: reoffend: invalid number \"NA\": leave the cell empty for a missing value", nil},
+		{"same id in two groups (caught in review)", map[string]string{ParticipantsFile: goodFolder[ParticipantsFile] + "a1,control,2024,2025,0,0,1\n"},
+			"participants.csv:9:1: id: invalid input: participant \"a1\" is in group control here and in group treatment on line 2, both for period 2025: a participant belongs to one group (if the groups' ids come from different registers, make them distinct, such as T1 and C1)", ErrInput},
+		{"duplicate behind a BOM and a quoted header (caught in review)", map[string]string{ParticipantsFile: "\ufeff\"id\",\"group\",\"cohort\",\"period\",\"reoffend\",\"reconvictions\",\"earnings\"\n" +
+			strings.SplitN(goodFolder[ParticipantsFile], "\n", 2)[1] + "\"b2\", \"control\",2024,2025,1,3,7500\n"},
+			"participants.csv:9:1: id: invalid input: participant \"b2\" has a second record for period 2025 (the first is on line 6): one record per participant and measurement period, or the participant is counted twice", ErrInput},
 		{"reserved cohort label", map[string]string{ParticipantsFile: strings.Replace(goodFolder[ParticipantsFile], "a1,treatment,2024", "a1,treatment,pooled", 1)},
 			"participants.csv:2:3: cohort: invalid input: cohort \"pooled\" is reserved for the effect over all cohorts", ErrInput},
 	} {
@@ -307,7 +314,7 @@ func TestCohortWarnings(t *testing.T) {
 	warned := func(w string) bool {
 		return slices.ContainsFunc(res.Warnings, func(s string) bool { return strings.Contains(s, w) })
 	}
-	assert.True(t, warned("metric reoffend: cohort 2025 has treatment values, but none in period 2025: it is left out of this metric and of its pooled row (check post in "), "%q", res.Warnings)
+	assert.True(t, warned("metric reoffend: cohort \"2025\" has treatment values, but none in period 2025: it is left out of this metric and of its pooled row (check post in "), "%q", res.Warnings)
 	assert.True(t, warned(`metric reconvictions: cohort "2O24" has only 1 of the 81 treatment values (a misspelt cohort? list the cohorts in cohorts.csv to catch that)`), "%q", res.Warnings)
 
 	// The comparison group measured where the treatment group is not: the
@@ -317,5 +324,5 @@ func TestCohortWarnings(t *testing.T) {
 		ParticipantsFile: "id,group,cohort,period,earnings\na,treatment,A,2023,1\nb,treatment,A,2023,2\nc,treatment,A,2026,3\nd,treatment,A,2026,5\ne,control,A,2023,1\nf,control,A,2023,2\ng,control,A,2025,1\nh,control,A,2025,4\n",
 	})
 	require.Error(t, err)
-	assert.Equal(t, `participants.csv:6:3: cohort: group with no members: the treatment group treatment has cohort "A", but no values of metric earnings in period 2025, where the comparison group control has them (check post in metrics.csv)`, tail(err))
+	assert.Equal(t, `participants.csv:8:3: cohort: group with no members: the treatment group treatment has cohort "A", but no values of metric earnings in period 2025, where the comparison group control has them (check post in metrics.csv)`, tail(err))
 }

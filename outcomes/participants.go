@@ -85,6 +85,7 @@ type participantParser struct {
 // id, group, cohort, period and one column per metric (empty when not
 // measured). Only the summaries are kept, unless opt.KeepValues.
 func (s *Study) ReadParticipants(r io.Reader, name string, opt LoadOptions) error {
+	rr := newRereader(r)
 	br := bufio.NewReaderSize(r, 1<<16)
 	head, err := br.ReadSlice('\n')
 	if err != nil && !errors.Is(err, io.EOF) {
@@ -122,7 +123,7 @@ func (s *Study) ReadParticipants(r io.Reader, name string, opt LoadOptions) erro
 		return err
 	}
 	if dups := duplicateHashes(ids, opt.Workers); len(dups) > 0 {
-		return p.duplicateError(r, dups)
+		return p.duplicateError(rr, dups)
 	}
 	return nil
 }
@@ -328,6 +329,7 @@ func (cp *chunkParser) parseQuoted(c chunk) error {
 	r.Comma = rune(cp.delim)
 	r.FieldsPerRecord = -1
 	r.ReuseRecord = true
+	r.TrimLeadingSpace = true // as csvio reads the other files
 	for {
 		rec, err := r.Read()
 		if errors.Is(err, io.EOF) {
@@ -456,7 +458,9 @@ func (cp *chunkParser) value(b []byte, k Kind) (float64, error) {
 	if !ok {
 		var err error
 		if x, err = csvio.ParseFloat(string(b), cp.comma); err != nil {
-			if k == Binary && !errors.Is(err, csvio.ErrEmpty) {
+			if k == Binary && !bytes.ContainsAny(b, "0123456789") && !csvio.LooksMissing(string(b)) {
+				// yes, TRUE: the hint for a number would not help; NA,
+				// 42% and 1e0 keep their own.
 				return 0, fmt.Errorf("%w %q: a binary metric's value is 0 or 1", csvio.ErrNumber, b)
 			}
 			return 0, err

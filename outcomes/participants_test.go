@@ -196,3 +196,17 @@ func TestDuplicateRecords(t *testing.T) {
 	require.ErrorIs(t, err, ErrInput)
 	assert.Contains(t, err.Error(), "a participant has two records in the same period")
 }
+
+// TestDuplicateFromOffset: a reader that did not start at the beginning
+// of its file is read again from where it started (caught in review: a
+// panic).
+func TestDuplicateFromOffset(t *testing.T) {
+	r := strings.NewReader("# exported\n#\nid,group,cohort,period,reoffend,reconvictions,custody_days,earnings\n" +
+		"a,treatment,A,2025,0,0,0,1\nb,control,A,2025,1,0,0,1\na,treatment,A,2025,1,0,0,1\n")
+	_, _ = r.Seek(13, io.SeekStart)
+	s := &Study{}
+	require.NoError(t, s.ReadMetrics(strings.NewReader(synth.OutcomesMetrics), MetricsFile))
+	err := s.ReadParticipants(r, ParticipantsFile, LoadOptions{})
+	require.Error(t, err)
+	assert.Equal(t, `participants.csv:4:1: id: invalid input: participant "a" has a second record for period 2025 (the first is on line 2): one record per participant and measurement period, or the participant is counted twice`, tail(err))
+}

@@ -75,7 +75,7 @@ func badNumber(s string, comma bool) error {
 	switch t := strings.TrimSpace(s); {
 	case strings.HasSuffix(t, "%"):
 		hint = "write a percentage as a share: 0.42 for 42%"
-	case strings.EqualFold(t, "NA") || strings.EqualFold(t, "NaN") || strings.EqualFold(t, "null") || t == "-" || t == ".":
+	case LooksMissing(t):
 		hint = "leave the cell empty for a missing value"
 	case strings.ContainsAny(t, "eE") && strings.Trim(t, "0123456789.,+-eE") == "":
 		hint += " (written out, without an exponent: 100000, not 1e+05)"
@@ -85,6 +85,16 @@ func badNumber(s string, comma bool) error {
 		hint += " (no thousands separators)"
 	}
 	return fmt.Errorf("%w %q: %s", ErrNumber, s, hint)
+}
+
+// LooksMissing reports whether s is one of the ways programs write a
+// missing value (R's NA, Excel's #N/A, null, a dash).
+func LooksMissing(s string) bool {
+	switch strings.ToLower(strings.TrimSpace(s)) {
+	case "na", "n/a", "#n/a", "nan", "null", "none", "-", ".", "?":
+		return true
+	}
+	return false
 }
 
 // thousands rejects the numbers that are written with a thousands
