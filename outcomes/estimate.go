@@ -209,15 +209,15 @@ func (s *Study) checkCohorts() error {
 // would change a pooled figure without a word.
 func (s *Study) cohortWarnings(m *Metric) []string {
 	var warns []string
-	used := s.treatmentCohorts(m, m.Post)
-	for _, c := range s.treatmentCohorts(m, AllPeriods()) {
+	used, all := s.treatmentCohorts(m, m.Post), s.treatmentCohorts(m, AllPeriods())
+	for _, c := range all {
 		if !slices.Contains(used, c) {
 			warns = append(warns, fmt.Sprintf("metric %s: cohort %q has treatment values, but none%s: it is left out of this metric and of its pooled row (check post in %s)",
 				m.Name, c, m.Post.phrase(), orName(s.files.metrics, MetricsFile)))
 		}
 	}
 	for _, c := range s.Cohorts {
-		if !slices.Contains(used, c) && !slices.Contains(s.treatmentCohorts(m, AllPeriods()), c) {
+		if !slices.Contains(all, c) {
 			warns = append(warns, fmt.Sprintf("metric %s: cohort %q has no treatment values of this metric", m.Name, c))
 		}
 	}

@@ -148,7 +148,7 @@ func (s *Study) ReadMetrics(r io.Reader, name string) error {
 		if !validName(m.Name) {
 			return cr.Errorf(cMetric, "%w %q: expected letters, digits, '_', '-' or '.' (it is also a column name in %s)", ErrInput, m.Name, ParticipantsFile)
 		}
-		if err := (&Metric{Name: m.Name, Treatment: "t", Comparison: "c", Pre: AllPeriods(), Post: AllPeriods()}).check(); err != nil && strings.Contains(err.Error(), "column of") {
+		if err := reservedName(m.Name); err != nil {
 			return cr.Wrap(cMetric, err)
 		}
 		// Header names are matched whatever their case, so names that

@@ -192,9 +192,8 @@ func (m *Metric) check() error {
 	if !validName(m.Name) {
 		return fmt.Errorf("%w: metric name %q: expected letters, digits, '_', '-' or '.'", ErrInput, m.Name)
 	}
-	switch strings.ToLower(m.Name) {
-	case "id", "group", "cohort", "period", "note":
-		return fmt.Errorf("%w: metric name %q is a column of %s already", ErrInput, m.Name, ParticipantsFile)
+	if err := reservedName(m.Name); err != nil {
+		return err
 	}
 	if m.Treatment == "" {
 		return fmt.Errorf("%w: metric %s: no treatment group", ErrInput, m.Name)
@@ -241,6 +240,16 @@ func (m *Metric) checkBaseline() error {
 		return fmt.Errorf("%w: metric %s: baseline rate %v is outside [0,1]", ErrRange, m.Name, b)
 	case (m.Kind == Count || m.Kind == Duration) && b < 0:
 		return fmt.Errorf("%w: metric %s: baseline %v is negative", ErrRange, m.Name, b)
+	}
+	return nil
+}
+
+// reservedName refuses a metric name that is a fixed column of
+// participants.csv, where the metric's own column would clash with it.
+func reservedName(name string) error {
+	switch strings.ToLower(name) {
+	case "id", "group", "cohort", "period", "note":
+		return fmt.Errorf("%w: metric name %q is a column of %s already", ErrInput, name, ParticipantsFile)
 	}
 	return nil
 }
