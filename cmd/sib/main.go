@@ -32,6 +32,8 @@ func commands() []command {
 		{"cost", "target-group unit costs of today's state services", runCost},
 		{"outcomes", "effects against a counterfactual baseline, with uncertainty and adjustments", runOutcomes},
 		{"power", "minimum detectable effect and group size for a planned evaluation", runPower},
+		{"run", "evaluate a deal: savings, outcome payments, the investor waterfall and returns", runRun},
+		{"params", "list a scenario's parameters by their stable names", runParams},
 	}
 }
 

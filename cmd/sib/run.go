@@ -1,0 +1,454 @@
+package main
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"math"
+	"os"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/shopspring/decimal"
+	"github.com/spf13/pflag"
+
+	"github.com/sib-engine/sib/internal/csvio"
+	"github.com/sib-engine/sib/internal/report"
+	"github.com/sib-engine/sib/sib"
+)
+
+const runHelp = `Usage: sib run [flags] <scenario-folder>
+
+Evaluates a social impact bond from a scenario folder of CSV files
+(scenario.csv, cohorts.csv, metrics.csv, avoided.csv, payments.csv,
+delivery.csv, capital.csv, and optionally services.csv, tiers.csv, fees.csv
+and discount.csv; see docs/scenario.md): what the state saves, what it pays
+for outcomes, how the bond's cash flows through the tranches, and each
+party's returns.
+
+The report shows the deal summary, the state's view by agency (which agency
+pays and which saves), the payment terms, each tranche's and party's returns
+(IRR, XIRR, money multiple, NPV at the hurdle rate, payback), and the bond's
+cash account period by period. --out DIR writes every table, including the
+period-by-period savings, payments, costs and tranche flows, as CSV.
+
+Examples:
+  sib run testdata/estonia/scenario
+  sib run --set outcome.reconvictions.effect=0.05 testdata/estonia/scenario
+  sib run --format csv --table tranches testdata/preschool/scenario
+  sib run --out deal-tables testdata/employment/scenario
+`
+
+var runTables = []string{"summary", "state", "terms", "tranches", "parties", "cash", "periods", "savings", "payments", "costs", "tranche_flows", "flows"}
+
+// runTextTables are shown by --format table; the rest are long.
+var runTextTables = []string{"summary", "state", "terms", "tranches", "parties", "cash"}
+
+func runRun(args []string, stdout, stderr io.Writer) int {
+	fs := pflag.NewFlagSet("run", pflag.ContinueOnError)
+	format := fs.String("format", report.Table, "output format: table, csv or json")
+	table := fs.String("table", "summary", "with --format csv, the table to write: "+strings.Join(runTables, ", "))
+	outDir := fs.String("out", "", "also write every table as DIR/<table>.csv")
+	sets := fs.StringArray("set", nil, "change a parameter, NAME=VALUE (repeatable; sib params lists the names)")
+	if code, done := parseFlags(fs, args, runHelp, stdout, stderr); done {
+		return code
+	}
+	switch {
+	case !report.ValidFormat(*format):
+		return usageError(stderr, "run", "--format %q: expected table, csv or json", *format)
+	case !slices.Contains(runTables, *table):
+		return usageError(stderr, "run", "--table %q: expected one of %s", *table, strings.Join(runTables, ", "))
+	case fs.Changed("table") && *format != report.CSV:
+		return usageError(stderr, "run", "--table chooses the one table of --format csv: add --format csv, or leave --table out")
+	case fs.NArg() != 1:
+		return usageError(stderr, "run", "expected one scenario folder, got %d arguments", fs.NArg())
+	}
+	dir := fs.Arg(0)
+	if st, err := os.Stat(dir); err != nil || !st.IsDir() {
+		return usageError(stderr, "run", "%s is not a folder", dir)
+	}
+	if *outDir != "" && sameDir(*outDir, dir) {
+		return usageError(stderr, "run", "--out %s is the scenario folder itself: its tables would become unknown input files", *outDir)
+	}
+	s, err := sib.Load(dir)
+	if err != nil {
+		return dataError(stderr, "run", err)
+	}
+	for _, kv := range *sets {
+		name, v, ok := strings.Cut(kv, "=")
+		if !ok {
+			return usageError(stderr, "run", "--set %q: expected NAME=VALUE", kv)
+		}
+		x, err := csvio.ParseFloat(strings.TrimSpace(v), false)
+		if err != nil {
+			return usageError(stderr, "run", "--set %s: %v", kv, err)
+		}
+		if err := s.Set(strings.TrimSpace(name), x); err != nil {
+			return usageError(stderr, "run", "--set %s: %s", kv, dropPrefixes(err.Error()))
+		}
+	}
+	m, err := sib.Compile(s)
+	if err != nil {
+		return dataError(stderr, "run", err)
+	}
+	res, err := m.Run(s.Values())
+	if err != nil {
+		return dataError(stderr, "run", err)
+	}
+	doc := runReport(dir, m, res)
+	var out bytes.Buffer
+	show := doc
+	if *format == report.Table {
+		show = &report.Doc{Title: doc.Title, Meta: doc.Meta}
+		for _, t := range doc.Tables {
+			if slices.Contains(runTextTables, t.Name) {
+				show.Tables = append(show.Tables, t)
+			}
+		}
+	}
+	if err := report.Write(&out, show, *format, *table); err != nil {
+		return dataError(stderr, "run", err)
+	}
+	if *outDir != "" {
+		if err := writeTables(*outDir, doc); err != nil {
+			return dataError(stderr, "run", err)
+		}
+		fmt.Fprintf(stderr, "sib run: wrote %d tables to %s\n", len(doc.Tables), *outDir)
+	}
+	for _, w := range res.Warnings {
+		fmt.Fprintf(stderr, "sib run: warning: %s\n", w)
+	}
+	if _, err := stdout.Write(out.Bytes()); err != nil {
+		return dataError(stderr, "run", err)
+	}
+	return exitOK
+}
+
+// pct shows a rate as a percentage with two decimals.
+func pct(s string) string {
+	x, err := strconv.ParseFloat(s, 64)
+	if err != nil {
+		return s
+	}
+	out := strconv.FormatFloat(100*x, 'f', 2, 64)
+	if out == "-0.00" {
+		return "0.00"
+	}
+	return out
+}
+
+func fixed2(s string) string {
+	x, err := strconv.ParseFloat(s, 64)
+	if err != nil {
+		return s
+	}
+	return strconv.FormatFloat(x, 'f', 2, 64)
+}
+
+func cash(x float64) string {
+	if math.IsNaN(x) || math.IsInf(x, 0) {
+		return ""
+	}
+	return decimal.NewFromFloat(x).Round(2).StringFixed(2)
+}
+
+func dm(d decimal.Decimal) string { return d.StringFixed(2) }
+
+// irrCells gives an IRR's value and its note: the reason when there is
+// none, the warning when there are several.
+func irrCells(r sib.IRR) (string, string) {
+	if !r.Exists() {
+		return "", r.Reason()
+	}
+	note := r.Warning()
+	if r.Status == sib.TotalLoss {
+		note = r.Reason()
+	}
+	return num(r.Rate), note
+}
+
+func paybackCell(n int) string {
+	if n < 0 {
+		return ""
+	}
+	return strconv.Itoa(n)
+}
+
+func runReport(dir string, m *sib.Model, r *sib.Result) *report.Doc {
+	s := r.Scenario
+	st := &s.Settings
+	o := &r.Outputs
+	period := map[int]string{sib.Month: "month", sib.Quarter: "quarter", sib.Year: "year"}[st.Months]
+	doc := &report.Doc{
+		Title: "Social impact bond: " + st.Name,
+		Meta: []report.Meta{
+			{Key: "input", Value: dir},
+			{Key: "start", Value: st.Start.Format(time.DateOnly)},
+			{Key: "periods", Value: fmt.Sprintf("%d", st.Periods), Numeric: true},
+			{Key: "period", Value: period},
+			{Key: "currency", Value: st.Currency},
+			{Key: "price_base", Value: strconv.Itoa(st.PriceBase), Numeric: true},
+			{Key: "money", Value: "state view: real (price base) and discounted to the start; investors and parties: nominal"},
+		},
+	}
+	money := func(name, title string) report.Column {
+		return report.Column{Name: name, Title: title, Numeric: true}
+	}
+	rate := func(name, title string) report.Column {
+		return report.Column{Name: name, Title: title, Numeric: true, Text: pct}
+	}
+
+	summary := &report.T{Name: "summary", Title: "Deal summary",
+		Note:    "PV: present value at the discount schedule, in the price base; rates are a year, as fractions (0.05 = 5%) in CSV and JSON, in % in text",
+		Columns: []report.Column{{Name: "item"}, {Name: "value", Numeric: true, Text: func(s string) string { return s }}, {Name: "unit"}, {Name: "note"}}}
+	var participants float64
+	p := s.Values()
+	for _, c := range s.Cohorts {
+		tu := 1.0
+		if c.TakeUp >= 0 {
+			tu = p[c.TakeUp]
+		}
+		participants += p[c.Size] * tu
+	}
+	var commit float64
+	for _, t := range s.Tranches {
+		commit += p[t.Commitment]
+	}
+	var delivery, fees decimal.Decimal
+	for _, c := range r.Costs {
+		if c.Fee {
+			fees = fees.Add(c.Paid)
+		} else {
+			delivery = delivery.Add(c.Paid)
+		}
+	}
+	irr, irrNote := irrCells(o.Investors.IRR)
+	xirr, xirrNote := irrCells(o.Investors.XIRR)
+	add := func(item, value, unit, note string) { summary.Add(item, value, unit, note) }
+	add("participants", num(math.Round(participants*100)/100), "people", fmt.Sprintf("%d cohorts", len(s.Cohorts)))
+	add("outcome payments", cash(o.Payments), st.Currency, "nominal, after caps")
+	add("delivery costs paid", dm(delivery), st.Currency, "nominal")
+	add("fees paid", dm(fees), st.Currency, "nominal")
+	add("unfunded costs", cash(o.Unpaid), st.Currency, "costs the commitments could not cover")
+	add("capital committed", cash(commit), st.Currency, "")
+	add("capital drawn", cash(o.Investors.Drawn), st.Currency, "")
+	add("investors received", cash(o.Investors.Received), st.Currency, "including guarantee top-ups")
+	add("investors' multiple", fixed4(o.Investors.Multiple), "x", "received / drawn")
+	add("investors' IRR", pctCell(irr), "% a year", irrNote)
+	add("investors' XIRR", pctCell(xirr), "% a year", xirrNote)
+	add("investors' NPV at hurdle", cash(o.Investors.NPV), st.Currency, fmt.Sprintf("hurdle %s a year", pctCell(num(hurdle(s)))+"%"))
+	add("state: gross saving PV", cash(o.GrossPV), st.Currency, "avoided cost of today's services")
+	add("state: cashable saving PV", cash(o.CashablePV), st.Currency, "the part that leaves budgets")
+	add("state: outcome payments PV", cash(o.PaymentsPV), st.Currency, "")
+	add("state: net saving PV", cash(o.NetPV), st.Currency, "cashable saving − outcome payments")
+	add("state: benefit-cost ratio", fixed4(o.BCR), "x", "cashable saving PV / payments PV")
+	pb := "never"
+	switch {
+	case o.StatePayback == 0:
+		pb = "net saving never negative"
+	case o.StatePayback > 0:
+		pb = fmt.Sprintf("in period %d", o.StatePayback)
+	}
+	add("state: payback", paybackCell(o.StatePayback), "periods", pb)
+	add("direct commissioning PV", cash(o.DirectPV), st.Currency, "delivery bought directly, with the state's overhead")
+	add("SIB premium PV", cash(o.PremiumPV), st.Currency, "payments PV − direct commissioning PV")
+
+	state := &report.T{Name: "state", Title: "The state's view by agency",
+		Note: "which agency pays for outcomes and which saves (the wrong pocket); nominal totals, then present values in the price base; net = cashable − payments",
+		Columns: []report.Column{{Name: "agency"}, money("gross", ""), money("cashable", ""), money("payments", ""), money("net", ""),
+			money("gross_pv", "gross PV"), money("cashable_pv", "cashable PV"), money("payments_pv", "payments PV"), money("net_pv", "net PV")}}
+	for i, v := range r.State {
+		cells := []string{v.Agency, dm(v.Gross), dm(v.Cashable), dm(v.Payments), dm(v.Net), dm(v.GrossPV), dm(v.CashablePV), dm(v.PaymentsPV), dm(v.NetPV)}
+		if i == len(r.State)-1 {
+			state.AddFooter(cells...)
+		} else {
+			state.Add(cells...)
+		}
+	}
+
+	terms := &report.T{Name: "terms", Title: "Outcome payments by term",
+		Note:    "due = earned and released after tests and lag; paid = after the caps; unpaid = released after the horizon",
+		Columns: []report.Column{{Name: "term"}, {Name: "metric"}, {Name: "basis"}, {Name: "payer"}, money("due", ""), money("paid", ""), money("unpaid", "")}}
+	var due, paid decimal.Decimal
+	for j, tm := range s.Terms {
+		var d, pd decimal.Decimal
+		for _, row := range r.Payments {
+			if row.Term == tm.Name {
+				d = d.Add(row.Due)
+				pd = pd.Add(row.Paid)
+			}
+		}
+		due, paid = due.Add(d), paid.Add(pd)
+		terms.Add(tm.Name, s.Metrics[tm.Metric].Name, tm.Basis.String(), tm.Payer, dm(d), dm(pd), dm(r.Unpaid[j]))
+	}
+	terms.AddFooter("all terms", "", "", "", dm(due), dm(paid), "")
+
+	retCols := []report.Column{money("drawn", "paid in"), money("received", ""), {Name: "multiple", Numeric: true, Text: fixed4s},
+		rate("irr", "IRR %"), rate("xirr", "XIRR %"), money("npv", "NPV at hurdle"), {Name: "payback", Numeric: true}, {Name: "note"}}
+	retCells := func(rt sib.Returns) []string {
+		irr, n1 := irrCells(rt.IRR)
+		xirr, n2 := irrCells(rt.XIRR)
+		note := n1
+		if note == "" {
+			note = n2
+		}
+		return []string{cash(rt.Drawn), cash(rt.Received), num(rt.Multiple), irr, xirr, cash(rt.NPV), paybackCell(rt.Payback), note}
+	}
+	tranches := &report.T{Name: "tranches", Title: "Returns by tranche",
+		Note:    "in priority order; payback in periods; IRR from the periodic flows, annualised; XIRR from each period's last day",
+		Columns: append([]report.Column{{Name: "tranche"}, {Name: "investor"}, {Name: "priority", Numeric: true}}, retCols...)}
+	for k, t := range s.Tranches {
+		tranches.Add(append([]string{t.Name, t.Investor, strconv.Itoa(t.Priority)}, retCells(o.Tranches[k])...)...)
+	}
+	tranches.AddFooter(append([]string{"all investors", "", ""}, retCells(o.Investors)...)...)
+
+	parties := &report.T{Name: "parties", Title: "Returns by party",
+		Note:    "a party's cash flows over the deal; an outcome payer's flows are its payments out and its own cashable savings in (nominal)",
+		Columns: append([]report.Column{{Name: "party"}, {Name: "role"}}, retCols...)}
+	for _, pr := range r.Parties {
+		cells := retCells(pr.Returns)
+		cells[0], cells[1] = dm(pr.Paid), dm(pr.Received)
+		parties.Add(append([]string{pr.Party, pr.Role}, cells...)...)
+	}
+
+	cashT := &report.T{Name: "cash", Title: "The bond's cash account by period",
+		Note: "money in (payments, capital drawn, guarantee) equals money out (costs, distributions to tranches, residual) to the cent in every period",
+		Columns: []report.Column{{Name: "period", Numeric: true}, {Name: "end"}, money("payments", ""), money("drawn", ""), money("guarantee", ""),
+			money("costs", ""), money("distributed", ""), money("residual", ""), money("unfunded", "")}}
+	var tot [7]decimal.Decimal
+	for i, c := range r.Cash {
+		vals := []decimal.Decimal{c.Payments, c.Drawn, c.Guarantee, c.Costs, c.Distributed, c.Residual, c.Unfunded}
+		cells := []string{strconv.Itoa(c.Period), r.Periods[i].End.Format(time.DateOnly)}
+		for k, v := range vals {
+			tot[k] = tot[k].Add(v)
+			cells = append(cells, dm(v))
+		}
+		cashT.Add(cells...)
+	}
+	foot := []string{"total", ""}
+	for _, v := range tot {
+		foot = append(foot, dm(v))
+	}
+	cashT.AddFooter(foot...)
+
+	periods := &report.T{Name: "periods", Title: "Periods",
+		Columns: []report.Column{{Name: "period", Numeric: true}, {Name: "start"}, {Name: "end"}, {Name: "discount_factor", Numeric: true}, {Name: "price_index", Numeric: true}}}
+	for _, pd := range r.Periods {
+		periods.Add(strconv.Itoa(pd.N), pd.Start.Format(time.DateOnly), pd.End.Format(time.DateOnly), num(pd.Discount), num(pd.Index))
+	}
+	savings := &report.T{Name: "savings", Title: "Savings by period, service and agency",
+		Note: "real: in the price base; PV: real, discounted",
+		Columns: []report.Column{{Name: "period", Numeric: true}, {Name: "service"}, {Name: "agency"}, {Name: "units", Numeric: true},
+			money("gross", ""), money("cashable", ""), money("gross_nominal", ""), money("cashable_nominal", ""), money("gross_pv", ""), money("cashable_pv", "")}}
+	for _, sv := range r.Savings {
+		savings.Add(strconv.Itoa(sv.Period), sv.Service, sv.Agency, num(sv.Units), dm(sv.Gross), dm(sv.Cashable), dm(sv.GrossNominal), dm(sv.CashableNominal), dm(sv.GrossPV), dm(sv.CashablePV))
+	}
+	payments := &report.T{Name: "payments", Title: "Outcome payments by period and term",
+		Columns: []report.Column{{Name: "period", Numeric: true}, {Name: "term"}, {Name: "payer"}, money("due", ""), money("paid", "")}}
+	for _, pm := range r.Payments {
+		payments.Add(strconv.Itoa(pm.Period), pm.Term, pm.Payer, dm(pm.Due), dm(pm.Paid))
+	}
+	costs := &report.T{Name: "costs", Title: "Delivery costs and fees by period",
+		Columns: []report.Column{{Name: "period", Numeric: true}, {Name: "item"}, {Name: "kind"}, {Name: "party"}, money("due", ""), money("paid", "")}}
+	for _, c := range r.Costs {
+		kind := "delivery"
+		if c.Fee {
+			kind = "fee"
+		}
+		costs.Add(strconv.Itoa(c.Period), c.Item, kind, c.Party, dm(c.Due), dm(c.Paid))
+	}
+	tflows := &report.T{Name: "tranche_flows", Title: "Tranche flows by period",
+		Note: "flow = return + principal + excess + guarantee − drawn; outstanding = principal after the period (and, in the last period, unpaid target return)",
+		Columns: []report.Column{{Name: "period", Numeric: true}, {Name: "tranche"}, {Name: "investor"}, money("drawn", ""), money("return", ""), money("principal", ""),
+			money("excess", ""), money("guarantee", ""), money("flow", ""), money("outstanding", "")}}
+	for _, t := range r.Tranches {
+		tflows.Add(strconv.Itoa(t.Period), t.Tranche, t.Investor, dm(t.Drawn), dm(t.Return), dm(t.Principal), dm(t.Excess), dm(t.Guarantee), dm(t.Flow), dm(t.Outstanding))
+	}
+	flows := &report.T{Name: "flows", Title: "Cash flows by period and party",
+		Columns: []report.Column{{Name: "period", Numeric: true}, {Name: "party"}, {Name: "role"}, money("flow", "")}}
+	for _, f := range r.Flows {
+		flows.Add(strconv.Itoa(f.Period), f.Party, f.Role, dm(f.Flow))
+	}
+	doc.Tables = []*report.T{summary, state, terms, tranches, parties, cashT, periods, savings, payments, costs, tflows, flows}
+	return doc
+}
+
+func hurdle(s *sib.Scenario) float64 {
+	if i := s.Settings.Hurdle; i >= 0 {
+		return s.Params[i].Value
+	}
+	return 0
+}
+
+func fixed4(x float64) string {
+	if math.IsNaN(x) || math.IsInf(x, 0) {
+		return ""
+	}
+	return strconv.FormatFloat(x, 'f', 4, 64)
+}
+
+func fixed4s(s string) string {
+	x, err := strconv.ParseFloat(s, 64)
+	if err != nil {
+		return s
+	}
+	return fixed4(x)
+}
+
+func pctCell(s string) string {
+	if s == "" {
+		return ""
+	}
+	return pct(s)
+}
+
+const paramsHelp = `Usage: sib params [flags] <scenario-folder>
+
+Lists every numeric input of a scenario as a named parameter, with its
+value, its allowed range, where it comes from (file:line:column, or the
+costing or outcomes folder) and what it means. The names are stable: they
+are how "sib run --set" and the sensitivity commands refer to inputs.
+
+Examples:
+  sib params testdata/estonia/scenario
+  sib params --format csv testdata/preschool/scenario > params.csv
+`
+
+func runParams(args []string, stdout, stderr io.Writer) int {
+	fs := pflag.NewFlagSet("params", pflag.ContinueOnError)
+	format := fs.String("format", report.Table, "output format: table, csv or json")
+	if code, done := parseFlags(fs, args, paramsHelp, stdout, stderr); done {
+		return code
+	}
+	switch {
+	case !report.ValidFormat(*format):
+		return usageError(stderr, "params", "--format %q: expected table, csv or json", *format)
+	case fs.NArg() != 1:
+		return usageError(stderr, "params", "expected one scenario folder, got %d arguments", fs.NArg())
+	}
+	dir := fs.Arg(0)
+	if st, err := os.Stat(dir); err != nil || !st.IsDir() {
+		return usageError(stderr, "params", "%s is not a folder", dir)
+	}
+	s, err := sib.Load(dir)
+	if err != nil {
+		return dataError(stderr, "params", err)
+	}
+	t := &report.T{Name: "params", Title: "Parameters",
+		Note:    "every numeric input, by its stable name; min and max are the allowed range (empty: unbounded)",
+		Columns: []report.Column{{Name: "name"}, {Name: "value", Numeric: true}, {Name: "min", Numeric: true}, {Name: "max", Numeric: true}, {Name: "source"}, {Name: "description"}}}
+	for _, p := range s.Params {
+		t.Add(p.Name, num(p.Value), num(p.Min), num(p.Max), p.Source, p.Doc)
+	}
+	doc := &report.Doc{Title: "Parameters of " + s.Settings.Name, Meta: []report.Meta{{Key: "input", Value: dir}, {Key: "count", Value: strconv.Itoa(len(s.Params)), Numeric: true}}, Tables: []*report.T{t}}
+	var out bytes.Buffer
+	if err := report.Write(&out, doc, *format, "params"); err != nil {
+		return dataError(stderr, "params", err)
+	}
+	if _, err := stdout.Write(out.Bytes()); err != nil {
+		return dataError(stderr, "params", err)
+	}
+	return exitOK
+}

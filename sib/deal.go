@@ -1,0 +1,504 @@
+package sib
+
+import (
+	"math"
+)
+
+// amount is the number type of the deal's money: float64 on the fast
+// path (currency units), int64 cents in the ledger. The payment terms and
+// the waterfall are written once, for both, so the two cannot drift apart;
+// the ledger rounds where a contract does (each term's payment in a period,
+// each cost, each coupon accrual) and splits amounts by largest remainder.
+type amount interface{ ~int64 | ~float64 }
+
+// maxMoney bounds any single amount of the ledger (currency units), far
+// below where int64 cents or float64 integers lose precision.
+const maxMoney = 1e13
+
+// book is the state and the flows of the deal's money, period by period.
+// Slices are indexed [item·P + period].
+type book[T amount] struct {
+	cents                bool
+	overflow             bool
+	P, J, C, K, I, ppy   int
+	held, claimed, paidC []float64 // [term·C + cohort]
+	passed               []bool    // [term·C + cohort]: the cohort's test released its amounts
+	pooledDone           []bool    // [term]
+	switched             []bool    // [term]: investors are repaid, the second share applies
+	balance              []float64 // [term]: what investors are still owed at the term's interest
+	due                  []float64 // [term·P + period] amounts released for payment
+	lost                 []float64 // [term] released for payment after the horizon
+	payDue, pay          []T       // [term·P + period] before and after caps
+	cost, costPaid       []T       // [item·P + period]
+	draw, ret, prin      []T       // [tranche·P + period]
+	excess, topup        []T       // [tranche·P + period]
+	residual, shortfall  []T       // [period]
+	principal, accrued   []T       // [tranche] outstanding
+	drawn, got, undrawn  []T       // [tranche]
+	w                    []float64 // [tranche] scratch weights
+	part                 []T       // [tranche] scratch shares
+	frac                 []float64 // [tranche] scratch remainders
+}
+
+func newBook[T amount](m *Model, cents bool) *book[T] {
+	s := m.s
+	P, J, C, K, I := m.periods, len(s.Terms), len(s.Cohorts), len(s.Tranches), m.nItems
+	return &book[T]{
+		cents: cents, P: P, J: J, C: C, K: K, I: I, ppy: m.ppy,
+		held: make([]float64, J*C), claimed: make([]float64, J*C), paidC: make([]float64, J*C),
+		passed: make([]bool, J*C), pooledDone: make([]bool, J), switched: make([]bool, J), balance: make([]float64, J),
+		due: make([]float64, J*P), lost: make([]float64, J),
+		payDue: make([]T, J*P), pay: make([]T, J*P),
+		cost: make([]T, I*P), costPaid: make([]T, I*P),
+		draw: make([]T, K*P), ret: make([]T, K*P), prin: make([]T, K*P), excess: make([]T, K*P), topup: make([]T, K*P),
+		residual: make([]T, P), shortfall: make([]T, P),
+		principal: make([]T, K), accrued: make([]T, K), drawn: make([]T, K), got: make([]T, K), undrawn: make([]T, K),
+		w: make([]float64, K), part: make([]T, K), frac: make([]float64, K),
+	}
+}
+
+// of converts currency units to T: rounded to the cent in the ledger.
+func (b *book[T]) of(x float64) T {
+	if !(math.Abs(x) <= maxMoney) {
+		b.overflow = true
+		return 0
+	}
+	if b.cents {
+		return T(math.Round(x * 100))
+	}
+	return T(x)
+}
+
+// f converts T to currency units.
+func (b *book[T]) f(x T) float64 {
+	if b.cents {
+		return float64(x) / 100
+	}
+	return float64(x)
+}
+
+// none is the amount meaning "no cap".
+func (b *book[T]) capOf(p []float64, i int) (T, bool) {
+	if i < 0 {
+		return 0, false
+	}
+	return b.of(p[i]), true
+}
+
+// split divides total over weights w into out: in proportion on the float
+// path, by largest remainder in cents (ties to the earlier item), so that
+// the parts add up to total exactly.
+func (b *book[T]) split(total T, w []float64, out []T) {
+	sum := 0.0
+	for _, x := range w {
+		sum += x
+	}
+	clear(out)
+	if sum <= 0 || total == 0 {
+		return
+	}
+	if !b.cents {
+		for i, x := range w {
+			out[i] = T(float64(total) * x / sum)
+		}
+		return
+	}
+	left := total
+	for i, x := range w {
+		q := float64(total) * x / sum
+		fl := math.Floor(q)
+		out[i] = T(fl)
+		b.frac[i] = q - fl
+		left -= out[i]
+	}
+	for ; left > 0; left-- {
+		best := -1
+		for i := range w {
+			if w[i] > 0 && (best < 0 || b.frac[i] > b.frac[best]) {
+				best = i
+			}
+		}
+		out[best]++
+		b.frac[best] = -1
+	}
+}
+
+func minT[T amount](a, b T) T {
+	if a < b {
+		return a
+	}
+	return b
+}
+
+// reset clears the state for a new evaluation.
+func (b *book[T]) reset() {
+	b.overflow = false
+	for _, s := range [][]float64{b.held, b.claimed, b.paidC, b.balance, b.due, b.lost} {
+		clear(s)
+	}
+	clear(b.passed)
+	clear(b.pooledDone)
+	clear(b.switched)
+	for _, s := range [][]T{b.payDue, b.pay, b.cost, b.costPaid, b.draw, b.ret, b.prin, b.excess, b.topup, b.residual, b.shortfall, b.principal, b.accrued, b.drawn, b.got} {
+		clear(s)
+	}
+}
+
+// run plays the deal out period by period: outcome payments under the
+// terms (step 4 of the calculation chain), then the bond's cash: costs,
+// capital calls and the waterfall over the tranches (step 5).
+func (b *book[T]) run(m *Model, p []float64, pr *projection) {
+	b.reset()
+	s := m.s
+	for k := range s.Tranches {
+		b.undrawn[k] = b.of(p[s.Tranches[k].Commitment])
+	}
+	for t := range b.P {
+		b.payments(m, p, pr, t)
+		b.costs(m, p, pr, t)
+		b.waterfall(m, p, t)
+	}
+	b.guarantee(m, p)
+}
+
+// payments works out what each term pays in period t.
+func (b *book[T]) payments(m *Model, p []float64, pr *projection, t int) {
+	s := m.s
+	P, C := b.P, b.C
+	for j := range s.Terms {
+		tm := &s.Terms[j]
+		mi := tm.Metric
+		thresholds := tm.Threshold >= 0 || tm.PooledThreshold >= 0
+		for c := range C {
+			jc := j*C + c
+			n := pr.n[c]
+			var amt float64
+			switch tm.Basis {
+			case Outcomes:
+				o := pr.outc[(mi*C+c)*P+t]
+				if tm.Once && o > 0 {
+					o = math.Min(o, math.Max(n-b.claimed[jc], 0))
+				}
+				b.claimed[jc] += o
+				amt = p[tm.Price] * o
+			case Savings:
+				share := p[tm.Share]
+				if b.switched[j] {
+					share = p[tm.ShareAfter]
+				}
+				k := 0
+				if tm.Cashable {
+					k = 1
+				}
+				amt = share * pr.msav[k][(mi*C+c)*P+t]
+			case Tiered:
+				if t == m.measure[mi][c] {
+					amt = n * m.tier(p, tm, m.effect(p, mi, c))
+				}
+			}
+			// A contract pays for improvements and claws nothing back.
+			amt = math.Max(amt, 0)
+			if tm.ParticipantCap >= 0 {
+				amt = math.Min(amt, math.Max(n*p[tm.ParticipantCap]-b.paidC[jc], 0))
+			}
+			b.paidC[jc] += amt
+			if !thresholds {
+				b.release(j, t+tm.Lag, amt)
+				continue
+			}
+			b.held[jc] += amt
+			if tm.Threshold >= 0 && t >= m.measure[mi][c] && (b.passed[jc] || m.effect(p, mi, c) >= p[tm.Threshold]) {
+				// The cohort test, and anything the cohort earns after it.
+				b.passed[jc] = true
+				b.release(j, t+tm.Lag, b.held[jc])
+				b.held[jc] = 0
+			}
+		}
+		if tm.PooledThreshold >= 0 && t >= m.pooled[mi] && (b.pooledDone[j] || m.pooledEffect(p, pr, mi) >= p[tm.PooledThreshold]) {
+			// The pooled test pays what the cohort tests held back.
+			b.pooledDone[j] = true
+			for c := range C {
+				b.release(j, t+tm.Lag, b.held[j*C+c])
+				b.held[j*C+c] = 0
+			}
+		}
+		// Caps: the term's, then the deal's across terms in order.
+		x := b.of(b.due[j*P+t])
+		b.payDue[j*P+t] = x
+		if c, ok := b.capOf(p, tm.CapPeriod); ok {
+			x = minT(x, c)
+		}
+		if c, ok := b.capOf(p, tm.CapTotal); ok {
+			x = minT(x, max(c-b.termTotal(j, t), 0))
+		}
+		b.pay[j*P+t] = x
+	}
+	capP, okP := b.capOf(p, s.Settings.CapPeriod)
+	capT, okT := b.capOf(p, s.Settings.CapTotal)
+	if !okP && !okT {
+		return
+	}
+	var paid, before T
+	if okT {
+		for j := range s.Terms {
+			before += b.termTotal(j, t)
+		}
+	}
+	for j := range s.Terms {
+		x := b.pay[j*P+t]
+		if okP {
+			x = minT(x, max(capP-paid, 0))
+		}
+		if okT {
+			x = minT(x, max(capT-before-paid, 0))
+		}
+		b.pay[j*P+t] = x
+		paid += x
+	}
+}
+
+// termTotal returns what term j paid before period t.
+func (b *book[T]) termTotal(j, t int) T {
+	var sum T
+	for _, x := range b.pay[j*b.P : j*b.P+t] {
+		sum += x
+	}
+	return sum
+}
+
+func (b *book[T]) release(j, t int, x float64) {
+	if t < b.P {
+		b.due[j*b.P+t] += x
+	} else {
+		b.lost[j] += x
+	}
+}
+
+// tier reads a term's schedule at effect e: the value of the highest tier
+// reached (step), or interpolated between the points (linear); nothing
+// below the first tier, and the last value beyond the last.
+func (m *Model) tier(p []float64, tm *Term, e float64) float64 {
+	sc := &m.s.Tiers[tm.Schedule]
+	n := len(sc.Effect)
+	if n == 0 || e < p[sc.Effect[0]] {
+		return 0
+	}
+	for i := n - 1; i >= 0; i-- {
+		x0 := p[sc.Effect[i]]
+		if e < x0 {
+			continue
+		}
+		v0 := p[sc.Value[i]]
+		if !tm.Linear || i == n-1 {
+			return v0
+		}
+		x1, v1 := p[sc.Effect[i+1]], p[sc.Value[i+1]]
+		return v0 + (v1-v0)*(e-x0)/(x1-x0)
+	}
+	return 0
+}
+
+// pooledEffect is the effect of all cohorts together, weighted by
+// participants.
+func (m *Model) pooledEffect(p []float64, pr *projection, mi int) float64 {
+	var num, den float64
+	for c, n := range pr.n {
+		num += n * m.effect(p, mi, c)
+		den += n
+	}
+	if den == 0 {
+		return 0
+	}
+	return num / den
+}
+
+// costs works out the delivery costs and fees due in period t.
+func (b *book[T]) costs(m *Model, p []float64, pr *projection, t int) {
+	s := m.s
+	var received T
+	for j := range s.Terms {
+		received += b.pay[j*b.P+t]
+	}
+	for i := range b.I {
+		var c *CostItem
+		if i < m.nDelivery {
+			c = &s.Delivery[i]
+		} else {
+			c = &s.Fees[i-m.nDelivery]
+		}
+		amt := p[c.Amount]
+		var x float64
+		switch c.Basis {
+		case PerPeriod, Upfront:
+			if t >= c.From-1 && t <= c.To-1 {
+				x = amt
+			}
+		case PerParticipant, PerParticipantPeriod:
+			for ci := range s.Cohorts {
+				k := t - s.Cohorts[ci].Period
+				if (c.Basis == PerParticipant && k == c.From-1) || (c.Basis == PerParticipantPeriod && k >= c.From-1 && k <= c.To-1) {
+					x += amt * pr.n[ci]
+				}
+			}
+		case ShareOfPayments:
+			x = amt * b.f(received)
+		}
+		if !c.Fee {
+			// Delivery costs are in the price base; fees are nominal.
+			x *= pr.infl[t]
+		}
+		b.cost[i*b.P+t] = b.of(x)
+	}
+}
+
+// waterfall moves period t's cash: outcome payments in, costs paid (from
+// payments when recycling, else from capital called pro rata from the
+// tranches' undrawn commitments), then the rest down the tranches in
+// priority order: each its target return, then its principal, and what is
+// left pro rata to capital drawn up to each tranche's cap, the remainder to
+// the residual party.
+func (b *book[T]) waterfall(m *Model, p []float64, t int) {
+	s := m.s
+	P, K := b.P, b.K
+	var received, costs T
+	for j := range s.Terms {
+		received += b.pay[j*P+t]
+	}
+	for i := range b.I {
+		costs += b.cost[i*P+t]
+	}
+	var use T
+	if s.Settings.Recycle {
+		use = minT(received, costs)
+	}
+	var undrawn T
+	for k := range K {
+		undrawn += b.undrawn[k]
+	}
+	need := costs - use
+	draw := minT(need, undrawn)
+	for k := range K {
+		b.w[k] = b.f(b.undrawn[k])
+	}
+	b.split(draw, b.w, b.part)
+	for k := range K {
+		d := b.part[k]
+		b.draw[k*P+t] = d
+		b.undrawn[k] -= d
+		b.drawn[k] += d
+	}
+	// Costs are paid in their order until the cash runs out.
+	cash := use + draw
+	for i := range b.I {
+		x := minT(b.cost[i*P+t], cash)
+		b.costPaid[i*P+t] = x
+		cash -= x
+	}
+	b.shortfall[t] = costs - use - draw
+	avail := received - use
+	// Target returns accrue on what is outstanding at the period's start.
+	for k := range K {
+		tr := &s.Tranches[k]
+		if tr.Coupon < 0 {
+			continue
+		}
+		g := math.Pow(1+p[tr.Coupon], 1/float64(b.ppy)) - 1
+		b.accrued[k] += b.of(b.f(b.principal[k]+b.accrued[k]) * g)
+	}
+	for k := range K {
+		tr := &s.Tranches[k]
+		room := b.room(p, tr, k)
+		x := minT(minT(b.accrued[k], avail), room)
+		b.accrued[k] -= x
+		avail -= x
+		room -= x
+		y := minT(minT(b.principal[k], avail), room)
+		b.principal[k] -= y
+		avail -= y
+		b.ret[k*P+t] = x
+		b.prin[k*P+t] = y
+		b.got[k] += x + y
+	}
+	// New capital is outstanding from the end of the period it is drawn.
+	for k := range K {
+		b.principal[k] += b.draw[k*P+t]
+	}
+	// What is left goes pro rata to capital drawn, within each cap; a
+	// capped tranche's part goes round again to the others.
+	for range K {
+		if avail <= 0 {
+			break
+		}
+		for k := range K {
+			b.w[k] = 0
+			if room := b.room(p, &s.Tranches[k], k); room > 0 {
+				b.w[k] = b.f(b.drawn[k])
+			}
+		}
+		b.split(avail, b.w, b.part)
+		moved := false
+		for k := range K {
+			x := minT(b.part[k], b.room(p, &s.Tranches[k], k))
+			if x > 0 {
+				b.excess[k*P+t] += x
+				b.got[k] += x
+				avail -= x
+				moved = true
+			}
+		}
+		if !moved {
+			break
+		}
+	}
+	b.residual[t] = avail
+	// Investors' balances, for terms whose share switches once they are
+	// repaid with interest.
+	for j := range s.Terms {
+		tm := &s.Terms[j]
+		if tm.ShareAfter < 0 || b.switched[j] {
+			continue
+		}
+		g := math.Pow(1+p[tm.Interest], 1/float64(b.ppy))
+		var in, out T
+		for k := range K {
+			in += b.draw[k*P+t]
+			out += b.ret[k*P+t] + b.prin[k*P+t] + b.excess[k*P+t]
+		}
+		b.balance[j] = b.balance[j]*g + b.f(in) - b.f(out)
+		var drawn T
+		for k := range K {
+			drawn += b.drawn[k]
+		}
+		if drawn > 0 && b.balance[j] <= 0 {
+			b.switched[j] = true
+		}
+	}
+}
+
+// room is what tranche k may still receive under its cap.
+func (b *book[T]) room(p []float64, tr *Tranche, k int) T {
+	if tr.Cap < 0 {
+		return b.of(maxMoney)
+	}
+	return max(b.of(p[tr.Cap]*b.f(b.drawn[k]))-b.got[k], 0)
+}
+
+// guarantee tops tranches up to their floors at the end of the deal, each
+// within its guarantee's limit.
+func (b *book[T]) guarantee(m *Model, p []float64) {
+	last := b.P - 1
+	for k := range m.s.Tranches {
+		tr := &m.s.Tranches[k]
+		if tr.Floor < 0 {
+			continue
+		}
+		x := b.of(p[tr.Floor]*b.f(b.drawn[k])) - b.got[k]
+		if lim, ok := b.capOf(p, tr.GuaranteeLimit); ok {
+			x = minT(x, lim)
+		}
+		if x > 0 {
+			b.topup[k*b.P+last] = x
+			b.got[k] += x
+		}
+	}
+}

@@ -1,0 +1,202 @@
+package sib
+
+import (
+	"errors"
+	"math"
+)
+
+// ErrParams is returned by Evaluate for a parameter vector of the wrong
+// length.
+var ErrParams = errors.New("sib: the parameter vector does not match the scenario")
+
+// ErrTooLarge is returned when an amount exceeds what the ledger can hold
+// to the cent.
+var ErrTooLarge = errors.New("sib: an amount is too large for the ledger (over 10 trillion)")
+
+// Outputs are the headline results of one evaluation, in currency units.
+// The state's figures are real (in the price base) and discounted to the
+// start under the discount schedule; investors' figures are nominal, as
+// their money is.
+type Outputs struct {
+	// The state's view.
+	GrossPV, CashablePV float64 // savings
+	PaymentsPV          float64 // outcome payments, deflated to the price base
+	NetPV               float64 // CashablePV − PaymentsPV: what the state saves net of payments
+	BCR                 float64 // CashablePV / PaymentsPV; NaN without payments
+	// DirectPV is what commissioning the same delivery directly would
+	// cost; PremiumPV = PaymentsPV − DirectPV is the price of the SIB's
+	// risk transfer (negative when the SIB is cheaper).
+	DirectPV, PremiumPV float64
+	// StatePayback is the number of periods until the state's cumulative
+	// discounted net saving turns non-negative for good (0 when it never
+	// is negative; −1 when it ends negative).
+	StatePayback int
+	// Nominal totals over the horizon.
+	Gross, Cashable, Payments, Unpaid float64
+	// Investors are all tranches together; Tranches in priority order.
+	Investors Returns
+	Tranches  []Returns
+}
+
+// Returns are one investor position's results.
+type Returns struct {
+	Drawn, Received float64 // nominal totals
+	Multiple        float64 // Received / Drawn; NaN when nothing was drawn
+	// IRR is from the periodic flows, annualised; XIRR from the flows'
+	// dates (each period's flows on its last day).
+	IRR, XIRR IRR
+	NPV       float64 // at the hurdle rate, to the start
+	Payback   int     // periods until the running total turns non-negative for good; −1 never
+}
+
+// Work is the scratch space of Evaluate. Make one per goroutine with
+// Model.NewWork; after that, Evaluate does not allocate.
+type Work struct {
+	pr    *projection
+	b     *book[float64]
+	flows []float64
+	sum   []float64
+	out   Outputs
+}
+
+// NewWork allocates the buffers of an evaluation.
+func (m *Model) NewWork() *Work {
+	return &Work{
+		pr:    m.newProjection(),
+		b:     newBook[float64](m, false),
+		flows: make([]float64, m.periods),
+		sum:   make([]float64, m.periods),
+		out:   Outputs{Tranches: make([]Returns, len(m.s.Tranches))},
+	}
+}
+
+// Evaluate runs the deal on parameter values p (indexed as
+// Scenario.Params) in float64 and returns the headline outputs, which
+// live in w until its next use. It is the fast path for sensitivity
+// analysis and Monte Carlo; Run gives the full ledger in cents.
+func (m *Model) Evaluate(p []float64, w *Work) (*Outputs, error) {
+	if len(p) != len(m.s.Params) {
+		return nil, ErrParams
+	}
+	m.project(p, w.pr)
+	w.b.run(m, p, w.pr)
+	m.outputs(p, w.pr, w.b, &w.out, w.flows, w.sum)
+	return &w.out, nil
+}
+
+// outputs summarises a book, of either number type.
+func outputsOf[T amount](m *Model, p []float64, pr *projection, b *book[T], o *Outputs, flows, sum []float64) {
+	s := m.s
+	P, A := m.periods, len(m.agencies)
+	tranches := o.Tranches
+	*o = Outputs{Tranches: tranches}
+	for t := range P {
+		df := pr.df[t]
+		var g, c float64
+		for a := range A {
+			g += pr.gross[a*P+t]
+			c += pr.cash[a*P+t]
+		}
+		var pay T
+		for j := range s.Terms {
+			pay += b.pay[j*P+t]
+		}
+		var direct T
+		for i := range m.nDelivery {
+			direct += b.cost[i*P+t]
+		}
+		payReal := b.f(pay) / pr.infl[t]
+		o.GrossPV += g * df
+		o.CashablePV += c * df
+		o.PaymentsPV += payReal * df
+		o.DirectPV += b.f(direct) / pr.infl[t] * df * (1 + value(p, s.Settings.DirectOverhead, 0))
+		o.Gross += g * pr.infl[t]
+		o.Cashable += c * pr.infl[t]
+		o.Payments += b.f(pay)
+		o.Unpaid += b.f(b.shortfall[t])
+		sum[t] = (c - payReal) * df
+	}
+	o.NetPV = o.CashablePV - o.PaymentsPV
+	o.PremiumPV = o.PaymentsPV - o.DirectPV
+	o.BCR = math.NaN()
+	if o.PaymentsPV > 0 {
+		o.BCR = o.CashablePV / o.PaymentsPV
+	}
+	o.StatePayback = statePayback(sum)
+	hurdle := value(p, s.Settings.Hurdle, 0)
+	clear(sum)
+	var drawn, received T
+	for k := range s.Tranches {
+		var d, r T
+		for t := range P {
+			in := b.ret[k*P+t] + b.prin[k*P+t] + b.excess[k*P+t] + b.topup[k*P+t]
+			d += b.draw[k*P+t]
+			r += in
+			flows[t] = b.f(in) - b.f(b.draw[k*P+t])
+			sum[t] += flows[t]
+		}
+		drawn += d
+		received += r
+		m.returns(flows, b.f(d), b.f(r), hurdle, &o.Tranches[k])
+	}
+	m.returns(sum, b.f(drawn), b.f(received), hurdle, &o.Investors)
+}
+
+func (m *Model) outputs(p []float64, pr *projection, b *book[float64], o *Outputs, flows, sum []float64) {
+	outputsOf(m, p, pr, b, o, flows, sum)
+}
+
+// statePayback counts the periods until a running total of net flows
+// turns non-negative for good.
+func statePayback(net []float64) int {
+	cum, last := 0.0, 0
+	for t, x := range net {
+		cum += x
+		if cum < -1e-9 {
+			last = t + 1
+		}
+	}
+	switch {
+	case last == 0:
+		return 0
+	case last == len(net):
+		return -1
+	}
+	return last + 1
+}
+
+// returns fills r from a position's net flows by period and its gross
+// totals paid out and received.
+func (m *Model) returns(flows []float64, out, in, hurdle float64, r *Returns) {
+	r.Drawn, r.Received = out, in
+	r.Multiple = math.NaN()
+	if out > 0 {
+		r.Multiple = in / out
+	}
+	r.IRR = annualise(SolveIRR(flows), m.ppy)
+	r.XIRR = SolveXIRR(flows, m.xyears)
+	r.NPV = 0
+	for t, x := range flows {
+		r.NPV += x / math.Pow(1+hurdle, m.time[t])
+	}
+	r.Payback = Payback(flows)
+	if r.Payback >= 0 {
+		r.Payback++
+	}
+}
+
+// annualise turns a rate per period into a rate a year.
+func annualise(r IRR, ppy int) IRR {
+	if ppy == 1 {
+		return r
+	}
+	up := func(x float64) float64 {
+		if math.IsNaN(x) || x <= -1 {
+			return x
+		}
+		return math.Pow(1+x, float64(ppy)) - 1
+	}
+	r.Rate = up(r.Rate)
+	r.Other = up(r.Other)
+	return r
+}

@@ -1,0 +1,411 @@
+package sib
+
+import (
+	"fmt"
+	"math"
+	"slices"
+	"time"
+
+	"github.com/shopspring/decimal"
+)
+
+// Result is the full evaluation of a scenario in the ledger: every amount
+// of money that changes hands in whole cents, with the tables behind the
+// headline outputs. Savings are estimates, rounded to cents for display
+// row by row, and their totals are the sums of the rows.
+type Result struct {
+	Scenario *Scenario
+	Outputs  Outputs // from the ledger's cents
+	Periods  []Period
+	Savings  []SavingRow  // by period, service, agency
+	Payments []PaymentRow // by period, term
+	Costs    []CostRow    // by period, item
+	Cash     []CashRow    // by period: the bond's cash account
+	Tranches []TrancheRow // by period, tranche
+	Flows    []FlowRow    // by period, party
+	State    []AgencyView // by agency, then the total ("all agencies")
+	Parties  []PartyReturns
+	// Unpaid are amounts released for payment after the horizon, by term.
+	Unpaid   []decimal.Decimal
+	Warnings []string
+}
+
+// Period is one period of the deal.
+type Period struct {
+	N          int // 1-based
+	Start, End time.Time
+	Discount   float64 // discount factor of the period's end
+	Index      float64 // price index against the price base
+}
+
+// SavingRow is the use of one service avoided in a period and what it
+// saves one agency.
+type SavingRow struct {
+	Period                        int
+	Service, Agency               string
+	Units                         float64
+	Gross, Cashable               decimal.Decimal // real (price base)
+	GrossNominal, CashableNominal decimal.Decimal
+	GrossPV, CashablePV           decimal.Decimal // real, discounted
+}
+
+// PaymentRow is what one term pays in a period.
+type PaymentRow struct {
+	Period      int
+	Term, Payer string
+	Due, Paid   decimal.Decimal // before and after caps
+}
+
+// CostRow is a delivery cost or fee in a period.
+type CostRow struct {
+	Period      int
+	Item, Party string
+	Fee         bool
+	Due, Paid   decimal.Decimal
+}
+
+// CashRow is the bond's cash account in a period: money in equals money
+// out to the cent.
+type CashRow struct {
+	Period                       int
+	Payments, Drawn, Guarantee   decimal.Decimal // in
+	Costs, Distributed, Residual decimal.Decimal // out (Distributed includes guarantee top-ups)
+	Unfunded                     decimal.Decimal // costs due that no cash could pay
+}
+
+// TrancheRow is one tranche's money in a period.
+type TrancheRow struct {
+	Period                                      int
+	Tranche, Investor                           string
+	Drawn, Return, Principal, Excess, Guarantee decimal.Decimal
+	Flow                                        decimal.Decimal // to the investor: received − drawn
+	Outstanding                                 decimal.Decimal // principal and unpaid target return after the period
+}
+
+// FlowRow is a party's net cash flow in a period (positive: received).
+type FlowRow struct {
+	Period      int
+	Party, Role string
+	Flow        decimal.Decimal
+}
+
+// AgencyView is the state's view of one agency: what it saves, what it
+// pays, and the difference, nominal and in present value (real).
+type AgencyView struct {
+	Agency                                 string
+	Gross, Cashable, Payments, Net         decimal.Decimal
+	GrossPV, CashablePV, PaymentsPV, NetPV decimal.Decimal
+}
+
+// PartyReturns are a party's results over the deal.
+type PartyReturns struct {
+	Party, Role    string
+	Paid, Received decimal.Decimal
+	Returns        Returns
+}
+
+// Roles of parties.
+const (
+	RoleTranche   = "tranche"
+	RoleInvestor  = "investor"
+	RoleGuarantor = "guarantor"
+	RoleProvider  = "paid by the bond"
+	RoleResidual  = "residual"
+	RolePayer     = "outcome payer"
+)
+
+func cents(c int64) decimal.Decimal { return decimal.New(c, -2) }
+
+func roundCents(x float64) decimal.Decimal {
+	return decimal.NewFromFloat(x).Round(2)
+}
+
+// Run evaluates the scenario on its parameter values in the ledger: the
+// same payment terms and waterfall as Evaluate, in int64 cents, rounded
+// where a contract rounds. It checks that the bond's cash account balances
+// to the cent in every period.
+func (m *Model) Run(p []float64) (*Result, error) {
+	if len(p) != len(m.s.Params) {
+		return nil, ErrParams
+	}
+	s := m.s
+	pr := m.newProjection()
+	m.project(p, pr)
+	b := newBook[int64](m, true)
+	b.run(m, p, pr)
+	if b.overflow {
+		return nil, ErrTooLarge
+	}
+	for _, x := range pr.gross {
+		if !(math.Abs(x) <= maxMoney) {
+			return nil, ErrTooLarge
+		}
+	}
+	r := &Result{Scenario: s, Warnings: slices.Clone(s.Warnings)}
+	r.Outputs.Tranches = make([]Returns, len(s.Tranches))
+	P := m.periods
+	outputsOf(m, p, pr, b, &r.Outputs, make([]float64, P), make([]float64, P))
+	for t := range P {
+		r.Periods = append(r.Periods, Period{N: t + 1, Start: s.Settings.PeriodStart(t), End: m.dates[t], Discount: pr.df[t], Index: pr.infl[t]})
+	}
+	m.savingRows(p, pr, r)
+	m.stateView(p, pr, b, r)
+	for t := range P {
+		for j, tm := range s.Terms {
+			if b.payDue[j*P+t] != 0 || b.pay[j*P+t] != 0 {
+				r.Payments = append(r.Payments, PaymentRow{Period: t + 1, Term: tm.Name, Payer: tm.Payer, Due: cents(b.payDue[j*P+t]), Paid: cents(b.pay[j*P+t])})
+			}
+		}
+		for i := range m.nItems {
+			c := m.item(i)
+			if b.cost[i*P+t] != 0 {
+				r.Costs = append(r.Costs, CostRow{Period: t + 1, Item: c.Name, Party: c.Party, Fee: c.Fee, Due: cents(b.cost[i*P+t]), Paid: cents(b.costPaid[i*P+t])})
+			}
+		}
+	}
+	for j, tm := range s.Terms {
+		lost := roundCents(b.lost[j])
+		r.Unpaid = append(r.Unpaid, lost)
+		if lost.Sign() > 0 {
+			r.Warnings = append(r.Warnings, fmt.Sprintf("term %s: %s released for payment after the horizon is not paid", tm.Name, lost.StringFixed(2)))
+		}
+		var held float64
+		for c := range s.Cohorts {
+			held += b.held[j*len(s.Cohorts)+c]
+		}
+		if h := roundCents(held); h.Sign() > 0 {
+			r.Warnings = append(r.Warnings, fmt.Sprintf("term %s: %s earned but held back by unmet thresholds is not paid", tm.Name, h.StringFixed(2)))
+		}
+	}
+	if err := m.cashRows(b, r); err != nil {
+		return nil, err
+	}
+	m.partyRows(p, pr, b, r)
+	if u := r.Outputs.Unpaid; u > 0 {
+		r.Warnings = append(r.Warnings, fmt.Sprintf("the tranches' commitments ran out: %.2f of delivery costs and fees could not be paid", u))
+	}
+	return r, nil
+}
+
+func (m *Model) item(i int) *CostItem {
+	if i < m.nDelivery {
+		return &m.s.Delivery[i]
+	}
+	return &m.s.Fees[i-m.nDelivery]
+}
+
+// savingRows lists the savings by period, service and agency.
+func (m *Model) savingRows(p []float64, pr *projection, r *Result) {
+	s := m.s
+	P := m.periods
+	type key struct{ s, a int }
+	for t := range P {
+		for si := range s.Services {
+			sv := &s.Services[si]
+			u := pr.units[si*P+t]
+			if u == 0 {
+				continue
+			}
+			var order []int
+			sums := map[int][2]float64{}
+			for li := range sv.Lines {
+				g, c := m.lineSaving(p, &sv.Lines[li], p[sv.UnitCost], u)
+				a := m.lineAgency[si][li]
+				if _, ok := sums[a]; !ok {
+					order = append(order, a)
+				}
+				x := sums[a]
+				sums[a] = [2]float64{x[0] + g, x[1] + c}
+			}
+			for _, a := range order {
+				x := sums[a]
+				r.Savings = append(r.Savings, SavingRow{
+					Period: t + 1, Service: sv.Name, Agency: m.agencies[a], Units: u,
+					Gross: roundCents(x[0]), Cashable: roundCents(x[1]),
+					GrossNominal: roundCents(x[0] * pr.infl[t]), CashableNominal: roundCents(x[1] * pr.infl[t]),
+					GrossPV: roundCents(x[0] * pr.df[t]), CashablePV: roundCents(x[1] * pr.df[t]),
+				})
+			}
+		}
+	}
+}
+
+// stateView sums savings and payments by agency.
+func (m *Model) stateView(p []float64, pr *projection, b *book[int64], r *Result) {
+	s := m.s
+	P := m.periods
+	views := make([]AgencyView, len(m.agencies))
+	for a := range views {
+		views[a].Agency = m.agencies[a]
+	}
+	for _, row := range r.Savings {
+		a, _ := slices.BinarySearch(m.agencies, row.Agency)
+		v := &views[a]
+		v.Gross = v.Gross.Add(row.GrossNominal)
+		v.Cashable = v.Cashable.Add(row.CashableNominal)
+		v.GrossPV = v.GrossPV.Add(row.GrossPV)
+		v.CashablePV = v.CashablePV.Add(row.CashablePV)
+	}
+	for j := range s.Terms {
+		v := &views[m.payer[j]]
+		for t := range P {
+			x := b.pay[j*P+t]
+			if x == 0 {
+				continue
+			}
+			v.Payments = v.Payments.Add(cents(x))
+			v.PaymentsPV = v.PaymentsPV.Add(roundCents(float64(x) / 100 / pr.infl[t] * pr.df[t]))
+		}
+	}
+	total := AgencyView{Agency: "all agencies"}
+	for i := range views {
+		v := &views[i]
+		v.Net = v.Cashable.Sub(v.Payments)
+		v.NetPV = v.CashablePV.Sub(v.PaymentsPV)
+		total.Gross = total.Gross.Add(v.Gross)
+		total.Cashable = total.Cashable.Add(v.Cashable)
+		total.Payments = total.Payments.Add(v.Payments)
+		total.Net = total.Net.Add(v.Net)
+		total.GrossPV = total.GrossPV.Add(v.GrossPV)
+		total.CashablePV = total.CashablePV.Add(v.CashablePV)
+		total.PaymentsPV = total.PaymentsPV.Add(v.PaymentsPV)
+		total.NetPV = total.NetPV.Add(v.NetPV)
+	}
+	r.State = append(views, total)
+}
+
+// cashRows lists the bond's cash account and the tranches' money, and
+// checks that every period balances to the cent.
+func (m *Model) cashRows(b *book[int64], r *Result) error {
+	s := m.s
+	P, K := m.periods, len(s.Tranches)
+	out := make([]int64, K) // principal and target return outstanding
+	for t := range P {
+		var pay, costs, dist, topup, draw int64
+		for j := range s.Terms {
+			pay += b.pay[j*P+t]
+		}
+		for i := range m.nItems {
+			costs += b.costPaid[i*P+t]
+		}
+		for k, tr := range s.Tranches {
+			d := b.draw[k*P+t]
+			in := b.ret[k*P+t] + b.prin[k*P+t] + b.excess[k*P+t]
+			draw += d
+			dist += in + b.topup[k*P+t]
+			topup += b.topup[k*P+t]
+			out[k] += d - b.prin[k*P+t]
+			r.Tranches = append(r.Tranches, TrancheRow{
+				Period: t + 1, Tranche: tr.Name, Investor: tr.Investor,
+				Drawn: cents(d), Return: cents(b.ret[k*P+t]), Principal: cents(b.prin[k*P+t]), Excess: cents(b.excess[k*P+t]), Guarantee: cents(b.topup[k*P+t]),
+				Flow: cents(in + b.topup[k*P+t] - d), Outstanding: cents(out[k]),
+			})
+		}
+		res := b.residual[t]
+		if in, o := pay+draw+topup, costs+dist+res; in != o {
+			return fmt.Errorf("sib: internal error: the bond's cash does not balance in period %d: %s in, %s out", t+1, cents(in).StringFixed(2), cents(o).StringFixed(2))
+		}
+		r.Cash = append(r.Cash, CashRow{
+			Period: t + 1, Payments: cents(pay), Drawn: cents(draw), Guarantee: cents(topup),
+			Costs: cents(costs), Distributed: cents(dist), Residual: cents(res), Unfunded: cents(b.shortfall[t]),
+		})
+	}
+	// Tranches' outstanding includes the unpaid target return at the end.
+	for k := range s.Tranches {
+		row := &r.Tranches[(P-1)*K+k]
+		row.Outstanding = row.Outstanding.Add(cents(b.accrued[k]))
+	}
+	return nil
+}
+
+// partyRows works out each party's cash flows and returns.
+func (m *Model) partyRows(pv []float64, pr *projection, b *book[int64], r *Result) {
+	s := m.s
+	P := m.periods
+	hurdle := value(pv, s.Settings.Hurdle, 0)
+	type party struct {
+		name, role string
+		flow       []int64
+		paid, got  int64
+	}
+	var parties []*party
+	find := func(name, role string) *party {
+		for _, p := range parties {
+			if p.name == name && p.role == role {
+				return p
+			}
+		}
+		p := &party{name: name, role: role, flow: make([]int64, P)}
+		parties = append(parties, p)
+		return p
+	}
+	add := func(p *party, t int, x int64) {
+		p.flow[t] += x
+		if x < 0 {
+			p.paid -= x
+		} else {
+			p.got += x
+		}
+	}
+	for k, tr := range s.Tranches {
+		tp := find(tr.Name, RoleTranche)
+		ip := find(tr.Investor, RoleInvestor)
+		var gp *party
+		if tr.Guarantor != "" {
+			gp = find(tr.Guarantor, RoleGuarantor)
+		}
+		for t := range P {
+			in := b.ret[k*P+t] + b.prin[k*P+t] + b.excess[k*P+t] + b.topup[k*P+t]
+			for _, p := range []*party{tp, ip} {
+				add(p, t, -b.draw[k*P+t])
+				add(p, t, in)
+			}
+			if gp != nil {
+				add(gp, t, -b.topup[k*P+t])
+			}
+		}
+	}
+	for i := range m.nItems {
+		p := find(m.item(i).Party, RoleProvider)
+		for t := range P {
+			add(p, t, b.costPaid[i*P+t])
+		}
+	}
+	rp := find(s.Settings.Residual, RoleResidual)
+	for t := range P {
+		add(rp, t, b.residual[t])
+	}
+	// A paying agency's flows are its payments, and its own cashable
+	// savings (nominal): its return on paying for outcomes.
+	for j, tm := range s.Terms {
+		p := find(tm.Payer, RolePayer)
+		for t := range P {
+			add(p, t, -b.pay[j*P+t])
+		}
+	}
+	for _, p := range parties {
+		if p.role != RolePayer {
+			continue
+		}
+		a, _ := slices.BinarySearch(m.agencies, p.name)
+		for t := range P {
+			add(p, t, int64(math.Round(pr.cash[a*P+t]*pr.infl[t]*100)))
+		}
+	}
+	flows := make([]float64, P)
+	for _, p := range parties {
+		if p.paid == 0 && p.got == 0 && p.role == RoleResidual {
+			continue
+		}
+		for t, x := range p.flow {
+			flows[t] = float64(x) / 100
+			if x != 0 {
+				r.Flows = append(r.Flows, FlowRow{Period: t + 1, Party: p.name, Role: p.role, Flow: cents(x)})
+			}
+		}
+		pr := PartyReturns{Party: p.name, Role: p.role, Paid: cents(p.paid), Received: cents(p.got)}
+		m.returns(flows, float64(p.paid)/100, float64(p.got)/100, hurdle, &pr.Returns)
+		r.Parties = append(r.Parties, pr)
+	}
+	slices.SortStableFunc(r.Flows, func(a, b FlowRow) int { return a.Period - b.Period })
+}

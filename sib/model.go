@@ -1,0 +1,212 @@
+package sib
+
+import (
+	"fmt"
+	"math"
+	"slices"
+	"time"
+)
+
+// Model is a scenario compiled for evaluation: the structure resolved to
+// indices and the calendar worked out, so that Evaluate only reads the
+// parameter vector and fills preallocated buffers. A Model is read-only
+// and safe for concurrent use; each goroutine needs its own Work.
+type Model struct {
+	s                 *Scenario
+	periods, ppy      int
+	agencies          []string // every agency that saves or pays, sorted
+	lineAgency        [][]int  // [service][line] → agency
+	payer             []int    // [term] → agency
+	priceYear         []int    // [period] → calendar year − price base
+	time              []float64
+	xyears            []float64 // [period] → years from the first period's end (XIRR day count)
+	measure           [][]int   // [metric][cohort] → period the cohort is measured
+	pooled            []int     // [metric] → period of the pooled test (the last cohort's)
+	avoids            [][]Avoid // [metric] → its avoided services
+	dates             []time.Time
+	costParties       []string // parties paid for delivery and fees, sorted
+	costParty         []int    // [delivery..., fees...] → costParties index
+	investors         []string
+	investorOf        []int // [tranche] → investors index
+	nDelivery, nItems int
+}
+
+// Compile checks a scenario's structure and returns its model.
+func Compile(s *Scenario) (*Model, error) {
+	st := &s.Settings
+	if st.Periods <= 0 || st.Months <= 0 {
+		return nil, fmt.Errorf("%w: the scenario has no horizon", ErrInput)
+	}
+	m := &Model{s: s, periods: st.Periods, ppy: st.PerYear()}
+	var ag []string
+	for _, sv := range s.Services {
+		for _, ln := range sv.Lines {
+			ag = append(ag, ln.Agency)
+		}
+	}
+	for _, t := range s.Terms {
+		ag = append(ag, t.Payer)
+	}
+	slices.Sort(ag)
+	m.agencies = slices.Compact(ag)
+	for _, sv := range s.Services {
+		idx := make([]int, len(sv.Lines))
+		for i, ln := range sv.Lines {
+			idx[i], _ = slices.BinarySearch(m.agencies, ln.Agency)
+		}
+		m.lineAgency = append(m.lineAgency, idx)
+	}
+	for _, t := range s.Terms {
+		i, _ := slices.BinarySearch(m.agencies, t.Payer)
+		m.payer = append(m.payer, i)
+	}
+	P := m.periods
+	m.priceYear = make([]int, P)
+	m.time = make([]float64, P)
+	m.dates = make([]time.Time, P)
+	for t := range P {
+		m.priceYear[t] = st.PeriodStart(t).Year() - st.PriceBase
+		m.time[t] = float64(t+1) / float64(m.ppy)
+		m.dates[t] = st.PeriodEnd(t)
+	}
+	m.xyears = YearFractions(m.dates, nil)
+	m.avoids = make([][]Avoid, len(s.Metrics))
+	for _, a := range s.Avoids {
+		m.avoids[a.Metric] = append(m.avoids[a.Metric], a)
+	}
+	m.measure = make([][]int, len(s.Metrics))
+	m.pooled = make([]int, len(s.Metrics))
+	for mi, mt := range s.Metrics {
+		m.measure[mi] = make([]int, len(s.Cohorts))
+		for ci, c := range s.Cohorts {
+			m.measure[mi][ci] = c.Period + mt.To - 1
+			m.pooled[mi] = max(m.pooled[mi], m.measure[mi][ci])
+		}
+	}
+	var cp []string
+	for _, c := range s.Delivery {
+		cp = append(cp, c.Party)
+	}
+	for _, c := range s.Fees {
+		cp = append(cp, c.Party)
+	}
+	slices.Sort(cp)
+	m.costParties = slices.Compact(cp)
+	for _, c := range append(slices.Clone(s.Delivery), s.Fees...) {
+		i, _ := slices.BinarySearch(m.costParties, c.Party)
+		m.costParty = append(m.costParty, i)
+	}
+	m.nDelivery = len(s.Delivery)
+	m.nItems = len(s.Delivery) + len(s.Fees)
+	var inv []string
+	for _, t := range s.Tranches {
+		inv = append(inv, t.Investor)
+	}
+	slices.Sort(inv)
+	m.investors = slices.Compact(inv)
+	for _, t := range s.Tranches {
+		i, _ := slices.BinarySearch(m.investors, t.Investor)
+		m.investorOf = append(m.investorOf, i)
+	}
+	return m, nil
+}
+
+// Scenario returns the scenario the model was compiled from.
+func (m *Model) Scenario() *Scenario { return m.s }
+
+// Agencies returns the agencies that save or pay, sorted.
+func (m *Model) Agencies() []string { return m.agencies }
+
+// Periods returns the horizon in periods.
+func (m *Model) Periods() int { return m.periods }
+
+// participants returns a cohort's participants: size × take-up.
+func (m *Model) participants(p []float64, c int) float64 {
+	co := &m.s.Cohorts[c]
+	return p[co.Size] * value(p, co.TakeUp, 1)
+}
+
+// effect returns metric mi's effect for cohort c.
+func (m *Model) effect(p []float64, mi, c int) float64 {
+	mt := &m.s.Metrics[mi]
+	if e := mt.CohortEffect[c]; e >= 0 {
+		return p[e]
+	}
+	return p[mt.Effect]
+}
+
+// discountFactors fills df with the discount factor of each period's end,
+// under the rate of each year band (a Green Book style schedule: a band's
+// rate applies to the years within it).
+func (m *Model) discountFactors(p []float64, df []float64) {
+	bands := m.s.Discount
+	for t, x := range m.time {
+		f := 1.0
+		for i, b := range bands {
+			lo := float64(b.From)
+			if x <= lo {
+				break
+			}
+			hi := x
+			if i+1 < len(bands) {
+				hi = math.Min(x, float64(bands[i+1].From))
+			}
+			f /= math.Pow(1+p[b.Rate], hi-lo)
+		}
+		df[t] = f
+	}
+}
+
+// lineWeight returns a service line's share of the unit cost.
+func lineWeight(p []float64, ln *Line) float64 {
+	if ln.WeightParam < 0 {
+		return ln.Weight
+	}
+	if ln.Complement {
+		return 1 - p[ln.WeightParam]
+	}
+	return p[ln.WeightParam]
+}
+
+func stepSize(p []float64, ln *Line) float64 {
+	if ln.StepParam >= 0 {
+		return p[ln.StepParam]
+	}
+	return ln.StepSize
+}
+
+// lineSaving values units avoided in a period on one cost line: gross at
+// the line's share of the unit cost; cashable in full for a variable cost,
+// by whole steps of capacity for a step cost (the step size is in units a
+// year, so a period's units are annualised), and not at all for a fixed
+// cost. Negative units (more use of the service) mirror the rule.
+func (m *Model) lineSaving(p []float64, ln *Line, unitCost, units float64) (gross, cashable float64) {
+	rate := unitCost * lineWeight(p, ln)
+	gross = units * rate
+	switch ln.Behaviour {
+	case 1: // variable
+		cashable = gross
+	case 2: // step
+		k := stepSize(p, ln)
+		if k > 0 {
+			ppy := float64(m.ppy)
+			steps := math.Trunc(units * ppy / k)
+			cashable = steps * k / ppy * rate
+		}
+	}
+	return gross, cashable
+}
+
+// cashRate returns the part of a service's unit cost that is cashable at
+// the margin (variable and step lines), which savings-based terms use to
+// value measured savings linearly.
+func (m *Model) cashRate(p []float64, si int) float64 {
+	sv := &m.s.Services[si]
+	w := 0.0
+	for i := range sv.Lines {
+		if sv.Lines[i].Behaviour != 3 {
+			w += lineWeight(p, &sv.Lines[i])
+		}
+	}
+	return p[sv.UnitCost] * w
+}

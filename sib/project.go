@@ -1,0 +1,105 @@
+package sib
+
+import "math"
+
+// projection holds the float64 projections of one evaluation: the calendar
+// factors, participants, outcomes, avoided units and savings. Savings are
+// estimates, not money that changes hands, so they stay in float64 in both
+// the float path and the ledger.
+type projection struct {
+	infl  []float64 // [period] price index against the price base
+	df    []float64 // [period] discount factor of the period's end
+	n     []float64 // [cohort] participants
+	outc  []float64 // [(metric·C + cohort)·P + period] outcomes
+	units []float64 // [service·P + period] units avoided
+	gross []float64 // [agency·P + period] gross saving, real
+	cash  []float64 // [agency·P + period] cashable saving, real
+	// msav is the nominal saving measured for a metric's cohort in a
+	// period, linearly at the agreed unit costs: gross (msav[0]) and
+	// cashable at the margin (msav[1]); savings-based terms pay a share.
+	msav [2][]float64
+}
+
+func (m *Model) newProjection() *projection {
+	P, C, M := m.periods, len(m.s.Cohorts), len(m.s.Metrics)
+	A, S := len(m.agencies), len(m.s.Services)
+	return &projection{
+		infl: make([]float64, P), df: make([]float64, P), n: make([]float64, C),
+		outc: make([]float64, M*C*P), units: make([]float64, S*P),
+		gross: make([]float64, A*P), cash: make([]float64, A*P),
+		msav: [2][]float64{make([]float64, M*C*P), make([]float64, M*C*P)},
+	}
+}
+
+// project fills pr from the parameters: steps 2 and 3 of the calculation
+// chain (outcomes, then the avoided service use and what it saves).
+func (m *Model) project(p []float64, pr *projection) {
+	s := m.s
+	P, C := m.periods, len(s.Cohorts)
+	infl := value(p, s.Settings.Inflation, 0)
+	for t := range P {
+		pr.infl[t] = math.Pow(1+infl, float64(m.priceYear[t]))
+	}
+	m.discountFactors(p, pr.df)
+	for c := range C {
+		pr.n[c] = m.participants(p, c)
+	}
+	clear(pr.outc)
+	clear(pr.units)
+	clear(pr.gross)
+	clear(pr.cash)
+	clear(pr.msav[0])
+	clear(pr.msav[1])
+	ppy := float64(m.ppy)
+	for mi := range s.Metrics {
+		mt := &s.Metrics[mi]
+		d := value(p, mt.Decay, 0)
+		for c := range C {
+			e := m.effect(p, mi, c) * pr.n[c]
+			entry := s.Cohorts[c].Period
+			row := pr.outc[(mi*C+c)*P : (mi*C+c+1)*P]
+			if mt.Per == Once {
+				t := entry + mt.To - 1
+				if t < P {
+					row[t] = e * math.Pow(1-d, float64((mt.To-1)/m.ppy))
+				}
+				continue
+			}
+			for k := mt.From - 1; k < mt.To && entry+k < P; k++ {
+				row[entry+k] = e / ppy * math.Pow(1-d, float64(k/m.ppy))
+			}
+		}
+		for _, a := range m.avoids[mi] {
+			u := p[a.Units]
+			su := pr.units[a.Service*P : (a.Service+1)*P]
+			rates := [2]float64{p[s.Services[a.Service].UnitCost] * u, m.cashRate(p, a.Service) * u}
+			for c := range C {
+				row := pr.outc[(mi*C+c)*P : (mi*C+c+1)*P]
+				for t, o := range row {
+					if o == 0 {
+						continue
+					}
+					su[t] += o * u
+					for k := range 2 {
+						pr.msav[k][(mi*C+c)*P+t] += o * rates[k] * pr.infl[t]
+					}
+				}
+			}
+		}
+	}
+	for si := range s.Services {
+		sv := &s.Services[si]
+		uc := p[sv.UnitCost]
+		for t, u := range pr.units[si*P : (si+1)*P] {
+			if u == 0 {
+				continue
+			}
+			for li := range sv.Lines {
+				g, cs := m.lineSaving(p, &sv.Lines[li], uc, u)
+				a := m.lineAgency[si][li]
+				pr.gross[a*P+t] += g
+				pr.cash[a*P+t] += cs
+			}
+		}
+	}
+}
