@@ -405,6 +405,11 @@ func (b *book[T]) waterfall(m *Model, p []float64, t int) {
 		g := math.Pow(1+p[tr.Coupon], 1/float64(b.ppy)) - 1
 		b.accrued[k] += b.of(b.f(b.principal[k]+b.accrued[k]) * g)
 	}
+	// Capital drawn this period earns from the next, and may be repaid
+	// at once from the period's payments.
+	for k := range K {
+		b.principal[k] += b.draw[k*P+t]
+	}
 	for k := range K {
 		tr := &s.Tranches[k]
 		room := b.room(p, tr, k)
@@ -418,10 +423,6 @@ func (b *book[T]) waterfall(m *Model, p []float64, t int) {
 		b.ret[k*P+t] = x
 		b.prin[k*P+t] = y
 		b.got[k] += x + y
-	}
-	// New capital is outstanding from the end of the period it is drawn.
-	for k := range K {
-		b.principal[k] += b.draw[k*P+t]
 	}
 	// What is left goes pro rata to capital drawn, within each cap; a
 	// capped tranche's part goes round again to the others.
@@ -496,6 +497,7 @@ func (b *book[T]) guarantee(m *Model, p []float64) {
 		if lim, ok := b.capOf(p, tr.GuaranteeLimit); ok {
 			x = minT(x, lim)
 		}
+		x = minT(x, b.room(p, tr, k)) // a floor above the cap tops up to the cap
 		if x > 0 {
 			b.topup[k*b.P+last] = x
 			b.got[k] += x

@@ -1,8 +1,86 @@
-// Package sib will evaluate a whole social impact bond: the state's
-// savings (from package costing's unit costs and package outcomes'
-// effects), the outcome payments under the contract's payment terms, the
-// investor waterfall and each party's returns: steps 3 to 5 of the
-// calculation chain in docs/domain.md.
+// Package sib evaluates a whole social impact bond: what the state saves,
+// what it pays for outcomes, how the bond's cash flows through the
+// investors' tranches, and each party's returns. These are steps 3 to 5 of
+// the calculation chain in docs/domain.md. Unit costs come from package
+// costing and effects from package outcomes, or are given directly.
 //
-// It has no code yet; it is specified by the project's deal-engine issue.
+// # Scenario, parameters, model
+//
+// A Scenario is read from a folder of CSV files (Load; docs/scenario.md
+// documents every file and column). Every numeric input becomes a Param
+// with a stable name such as outcome.reconvictions.effect or
+// cost.custody_day.unit_cost. The scenario's structure (cohorts, metrics,
+// services, terms, costs, tranches) refers to parameters by index, so a
+// sensitivity analysis can change any input by changing one number in the
+// vector that Scenario.Values returns.
+//
+// Compile turns a scenario into a Model. A Model can be evaluated in two
+// ways, which share one implementation of the payment terms and the
+// waterfall:
+//
+//   - Model.Evaluate is the fast path for sensitivity analysis and Monte
+//     Carlo. It runs in float64, and after Model.NewWork it does not
+//     allocate. It returns the headline Outputs: the state's present values,
+//     and each tranche's IRR, multiple and NPV.
+//   - Model.Run is the ledger. It runs in int64 cents, rounding where a
+//     contract rounds: each term's payment in a period, each cost, each
+//     accrual of a target return. It splits capital calls and excess cash
+//     over tranches by largest remainder. It checks that the bond's cash
+//     account balances to the cent in every period. Every table comes back
+//     as decimal.Decimal.
+//
+// # The calculation
+//
+//  1. Outcomes. Participants are size × take-up. A metric's effect (an
+//     improvement per participant) accrues per participant-year over a
+//     window of periods after entry, or once at the window's end. It decays
+//     by a share a year.
+//
+//  2. Savings. Each outcome avoids units of state services. The units are
+//     valued at the service's unit cost in the price base and split into
+//     cost lines by agency. The cashable part follows costing's rules:
+//     variable costs fall with every unit, step costs only by whole steps
+//     of capacity, and fixed costs not at all. An inflation setting gives
+//     nominal amounts, and a discount schedule with rates by year band
+//     gives present values.
+//
+//  3. Payments. Terms are combinable per metric:
+//     - a rate card, claimable once per participant or repeatedly, with a
+//     cap per participant;
+//     - a share of the measured savings, which can switch to another
+//     share once investors are repaid with interest;
+//     - a tiered schedule, as steps or interpolated.
+//
+//     Cohort and pooled thresholds hold payments back until a test is met;
+//     a later pooled test pays what a cohort test held back. Payments are
+//     made after a measurement lag, and are capped per period and in total,
+//     by term and for the whole deal.
+//
+//  4. The bond. Delivery costs and fees are paid from outcome payments
+//     (when the terms let payments be recycled) or from capital called pro
+//     rata from the tranches' undrawn commitments. What is left goes down
+//     the tranches in priority order: each tranche's target return, then
+//     its principal, then any excess pro rata within caps. What no tranche
+//     can take goes to the residual party. At the end, a guarantee tops a
+//     tranche up to its floor.
+//
+//  5. Returns and the state's view. For each tranche and party: cash
+//     flows, IRR and XIRR (SolveIRR, SolveXIRR: every root is bracketed and
+//     refined, a missing IRR comes with a reason, and several roots with a
+//     warning), the money multiple, NPV at the hurdle rate and payback. For
+//     the state, by agency: gross and cashable savings, payments and the
+//     net saving, which show the wrong pocket. It also compares the deal
+//     with commissioning the same delivery directly.
+//
+// # Errors
+//
+// Load returns *InputError values that print as
+// "payments.csv:3:7: share: ..." and wrap ErrInput, ErrUnknown, ErrRange,
+// ErrOrder or a csvio sentinel. Nothing panics on input.
+//
+// # Concurrency
+//
+// A Scenario must not change while a Model compiled from it is in use. A
+// Model is read-only and safe for concurrent use; each goroutine needs its
+// own Work. Results do not depend on anything but the parameter values.
 package sib

@@ -22,6 +22,7 @@ type Outputs struct {
 	GrossPV, CashablePV float64 // savings
 	PaymentsPV          float64 // outcome payments, deflated to the price base
 	NetPV               float64 // CashablePV − PaymentsPV: what the state saves net of payments
+	NetGrossPV          float64 // GrossPV − PaymentsPV: the same, counting capacity freed as saved
 	BCR                 float64 // CashablePV / PaymentsPV; NaN without payments
 	// DirectPV is what commissioning the same delivery directly would
 	// cost; PremiumPV = PaymentsPV − DirectPV is the price of the SIB's
@@ -43,8 +44,11 @@ type Returns struct {
 	Drawn, Received float64 // nominal totals
 	Multiple        float64 // Received / Drawn; NaN when nothing was drawn
 	// IRR is from the periodic flows, annualised; XIRR from the flows'
-	// dates (each period's flows on its last day).
+	// dates (each period's flows on its last day), when Dated: Evaluate
+	// leaves XIRR out, as it costs several times the IRR and differs from
+	// it only by the day count; Run has both.
 	IRR, XIRR IRR
+	Dated     bool
 	NPV       float64 // at the hurdle rate, to the start
 	Payback   int     // periods until the running total turns non-negative for good; −1 never
 }
@@ -117,6 +121,7 @@ func outputsOf[T amount](m *Model, p []float64, pr *projection, b *book[T], o *O
 		sum[t] = (c - payReal) * df
 	}
 	o.NetPV = o.CashablePV - o.PaymentsPV
+	o.NetGrossPV = o.GrossPV - o.PaymentsPV
 	o.PremiumPV = o.PaymentsPV - o.DirectPV
 	o.BCR = math.NaN()
 	if o.PaymentsPV > 0 {
@@ -137,9 +142,9 @@ func outputsOf[T amount](m *Model, p []float64, pr *projection, b *book[T], o *O
 		}
 		drawn += d
 		received += r
-		m.returns(flows, b.f(d), b.f(r), hurdle, &o.Tranches[k])
+		m.returns(flows, b.f(d), b.f(r), hurdle, b.cents, &o.Tranches[k])
 	}
-	m.returns(sum, b.f(drawn), b.f(received), hurdle, &o.Investors)
+	m.returns(sum, b.f(drawn), b.f(received), hurdle, b.cents, &o.Investors)
 }
 
 func (m *Model) outputs(p []float64, pr *projection, b *book[float64], o *Outputs, flows, sum []float64) {
@@ -167,14 +172,17 @@ func statePayback(net []float64) int {
 
 // returns fills r from a position's net flows by period and its gross
 // totals paid out and received.
-func (m *Model) returns(flows []float64, out, in, hurdle float64, r *Returns) {
+func (m *Model) returns(flows []float64, out, in, hurdle float64, dated bool, r *Returns) {
 	r.Drawn, r.Received = out, in
 	r.Multiple = math.NaN()
 	if out > 0 {
 		r.Multiple = in / out
 	}
 	r.IRR = annualise(SolveIRR(flows), m.ppy)
-	r.XIRR = SolveXIRR(flows, m.xyears)
+	r.Dated = dated
+	if dated {
+		r.XIRR = SolveXIRR(flows, m.xyears)
+	}
 	r.NPV = 0
 	for t, x := range flows {
 		r.NPV += x / math.Pow(1+hurdle, m.time[t])

@@ -404,7 +404,7 @@ func (m *Model) partyRows(pv []float64, pr *projection, b *book[int64], r *Resul
 			}
 		}
 		pr := PartyReturns{Party: p.name, Role: p.role, Paid: cents(p.paid), Received: cents(p.got)}
-		m.returns(flows, float64(p.paid)/100, float64(p.got)/100, hurdle, &pr.Returns)
+		m.returns(flows, float64(p.paid)/100, float64(p.got)/100, hurdle, true, &pr.Returns)
 		r.Parties = append(r.Parties, pr)
 	}
 	slices.SortStableFunc(r.Flows, func(a, b FlowRow) int { return a.Period - b.Period })

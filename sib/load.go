@@ -249,7 +249,13 @@ func (l *loader) settings(cr *csvio.Reader) error {
 			return cr.Errorf(0, "%w: expected a setting name", csvio.ErrEmpty)
 		}
 		if !slices.Contains(settingNames, key) {
-			return cr.Errorf(0, "%w: no setting %q; the settings are %s", ErrUnknown, cr.Field(0), strings.Join(settingNames, ", "))
+			hint := ""
+			for _, n := range settingNames {
+				if strings.HasPrefix(n, key) || strings.HasPrefix(key, n) {
+					hint = "; did you mean " + n + "?"
+				}
+			}
+			return cr.Errorf(0, "%w: no setting %q%s (the settings are %s)", ErrUnknown, cr.Field(0), hint, strings.Join(settingNames, ", "))
 		}
 		if line := seen[key]; line > 0 {
 			return cr.Errorf(0, "%w: setting %s is given twice (also line %d)", ErrInput, key, line)
@@ -418,7 +424,7 @@ func (l *loader) cohorts(cr *csvio.Reader) error {
 			return cr.Errorf(1, "%w: entry %s is before the deal's start %s", ErrOrder, cr.Field(1), st.Start.Format(time.DateOnly))
 		}
 		if prevLine > 0 && c.Entry.Before(prev) {
-			return cr.Errorf(1, "%w: dates out of order: entry %s is before the previous cohort's %s (line %d); list cohorts by entry date", ErrOrder, cr.Field(1), prev.Format(time.DateOnly), prevLine)
+			return cr.Errorf(1, "%w: entry %s is before the previous cohort's entry %s (line %d); list cohorts by entry date", ErrOrder, cr.Field(1), prev.Format(time.DateOnly), prevLine)
 		}
 		prev, prevLine = c.Entry, cr.Line()
 		months := (c.Entry.Year()-st.Start.Year())*12 + int(c.Entry.Month()-st.Start.Month())

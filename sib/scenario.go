@@ -78,7 +78,7 @@ func (s *Scenario) Values() []float64 {
 func (s *Scenario) Set(name string, v float64) error {
 	i := s.Param(name)
 	if i < 0 {
-		return fmt.Errorf("%w: no parameter %q (sib params lists them)%s", ErrUnknown, name, s.suggest(name))
+		return fmt.Errorf("%w: no parameter %q%s (sib params lists them)", ErrUnknown, name, s.suggest(name))
 	}
 	p := &s.Params[i]
 	if err := p.check(v); err != nil {
@@ -89,22 +89,42 @@ func (s *Scenario) Set(name string, v float64) error {
 	return nil
 }
 
-// suggest names parameters close to a misspelt one.
+// suggest names the parameters closest to a misspelt name.
 func (s *Scenario) suggest(name string) string {
-	prefix := name
-	if i := strings.LastIndexByte(name, '.'); i > 0 {
-		prefix = name[:i+1]
-	}
-	var near []string
+	best, near := 4, []string(nil)
 	for _, p := range s.Params {
-		if strings.HasPrefix(p.Name, prefix) {
+		switch d := editDistance(name, p.Name); {
+		case d < best:
+			best, near = d, []string{p.Name}
+		case d == best:
 			near = append(near, p.Name)
 		}
 	}
-	if len(near) == 0 || len(near) > 8 {
+	if len(near) == 0 || len(near) > 4 {
 		return ""
 	}
-	return "; did you mean " + strings.Join(near, ", ") + "?"
+	return "; did you mean " + strings.Join(near, " or ") + "?"
+}
+
+// editDistance is the Levenshtein distance between two names.
+func editDistance(a, b string) int {
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			c := prev[j-1]
+			if a[i-1] != b[j-1] {
+				c++
+			}
+			cur[j] = min(c, prev[j]+1, cur[j-1]+1)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(b)]
 }
 
 func (p *Param) check(v float64) error {

@@ -52,6 +52,31 @@ var cliCases = []struct {
 	{"cost-bad-thousands-separator", []string{"cost", "testdata/bad/thousands"}, exitData},
 	{"cost-warnings", []string{"cost", "--format", "csv", "--table", "reconciliation", "testdata/warn"}, exitOK},
 
+	{"run-help", []string{"run", "--help"}, exitOK},
+	{"params-help", []string{"params", "--help"}, exitOK},
+	{"run-estonia", []string{"run", "../../testdata/estonia/scenario"}, exitOK},
+	{"run-estonia-json", []string{"run", "--format", "json", "../../testdata/estonia/scenario"}, exitOK},
+	{"run-estonia-tranches-csv", []string{"run", "--format", "csv", "--table", "tranches", "../../testdata/estonia/scenario"}, exitOK},
+	{"run-preschool", []string{"run", "../../testdata/preschool/scenario"}, exitOK},
+	{"run-employment", []string{"run", "../../testdata/employment/scenario"}, exitOK},
+	{"run-small", []string{"run", "testdata/scenario-ok"}, exitOK},
+	{"run-no-irr", []string{"run", "--set", "outcome.reconvictions.effect=0", "--set", "outcome.custody_days.effect=0", "--set", "outcome.school_dropout.effect=0", "../../testdata/estonia/scenario"}, exitOK},
+	{"params-estonia", []string{"params", "../../testdata/estonia/scenario"}, exitOK},
+	{"params-preschool-csv", []string{"params", "--format", "csv", "../../testdata/preschool/scenario"}, exitOK},
+	{"run-bad-set-name", []string{"run", "--set", "outcome.reconviction.effect=0.1", "../../testdata/estonia/scenario"}, exitUsage},
+	{"run-bad-set-range", []string{"run", "--set", "cohort.c1.take_up=1.5", "../../testdata/estonia/scenario"}, exitUsage},
+	{"run-bad-table", []string{"run", "--format", "csv", "--table", "ledger", "../../testdata/estonia/scenario"}, exitUsage},
+	{"run-no-folder", []string{"run"}, exitUsage},
+	{"run-bad-unknown-setting", []string{"run", "testdata/bad/scenario-unknown-setting"}, exitData},
+	{"run-bad-tiers", []string{"run", "testdata/bad/scenario-tiers"}, exitData},
+	{"run-bad-share", []string{"run", "testdata/bad/scenario-share"}, exitData},
+	{"run-bad-cap", []string{"run", "testdata/bad/scenario-cap"}, exitData},
+	{"run-bad-priority", []string{"run", "testdata/bad/scenario-priority"}, exitData},
+	{"run-bad-metric", []string{"run", "testdata/bad/scenario-metric"}, exitData},
+	{"run-bad-dates", []string{"run", "testdata/bad/scenario-dates"}, exitData},
+	{"run-bad-lag", []string{"run", "testdata/bad/scenario-lag"}, exitData},
+	{"params-bad", []string{"params", "testdata/bad/scenario-tiers"}, exitData},
+
 	{"outcomes-help", []string{"outcomes", "--help"}, exitOK},
 	{"outcomes-estonia", []string{"outcomes", "../../testdata/estonia/outcomes"}, exitOK},
 	{"outcomes-estonia-csv", []string{"outcomes", "--format", "csv", "../../testdata/estonia/outcomes"}, exitOK},
@@ -128,7 +153,7 @@ func golden(t *testing.T, name string, got []byte) {
 // TestREADMECommands runs the sib commands shown in README.md and the
 // docs so that the documentation cannot drift from the CLI.
 func TestREADMECommands(t *testing.T) {
-	for _, doc := range []string{"../../README.md", "../../docs/costing.md", "../../docs/outcomes.md"} {
+	for _, doc := range []string{"../../README.md", "../../docs/costing.md", "../../docs/outcomes.md", "../../docs/scenario.md"} {
 		body, err := os.ReadFile(doc)
 		if err != nil {
 			t.Fatal(err)
@@ -144,8 +169,11 @@ func TestREADMECommands(t *testing.T) {
 			}
 			args := strings.Fields(line)[1:]
 			for i, a := range args {
-				if strings.HasPrefix(a, "testdata/") {
+				switch {
+				case strings.HasPrefix(a, "testdata/"):
 					args[i] = "../../" + a
+				case a == "--out" && i+1 < len(args):
+					args[i+1] = t.TempDir() // not into the repository
 				}
 			}
 			var stdout, stderr bytes.Buffer

@@ -243,6 +243,7 @@ func runReport(dir string, m *sib.Model, r *sib.Result) *report.Doc {
 	add("state: cashable saving PV", cash(o.CashablePV), st.Currency, "the part that leaves budgets")
 	add("state: outcome payments PV", cash(o.PaymentsPV), st.Currency, "")
 	add("state: net saving PV", cash(o.NetPV), st.Currency, "cashable saving − outcome payments")
+	add("state: net saving PV, gross", cash(o.NetGrossPV), st.Currency, "gross saving − outcome payments: capacity freed counted as saved")
 	add("state: benefit-cost ratio", fixed4(o.BCR), "x", "cashable saving PV / payments PV")
 	pb := "never"
 	switch {

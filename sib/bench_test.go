@@ -1,0 +1,61 @@
+package sib
+
+import "testing"
+
+// BenchmarkEvaluate is one full evaluation of the Estonian example on the
+// float path, the call a Monte Carlo makes once a draw: outcomes, savings,
+// payments, the waterfall, and IRR, XIRR and NPV for every tranche and
+// all investors.
+func BenchmarkEvaluate(b *testing.B) {
+	s, err := Load("../testdata/estonia/scenario")
+	if err != nil {
+		b.Fatal(err)
+	}
+	m, err := Compile(s)
+	if err != nil {
+		b.Fatal(err)
+	}
+	w := m.NewWork()
+	p := s.Values()
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := m.Evaluate(p, w); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkRun is the same evaluation in the ledger, with every table.
+func BenchmarkRun(b *testing.B) {
+	s, err := Load("../testdata/estonia/scenario")
+	if err != nil {
+		b.Fatal(err)
+	}
+	m, err := Compile(s)
+	if err != nil {
+		b.Fatal(err)
+	}
+	p := s.Values()
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := m.Run(p); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func TestEvaluateDoesNotAllocate(t *testing.T) {
+	s, err := Load("../testdata/estonia/scenario")
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, err := Compile(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w := m.NewWork()
+	p := s.Values()
+	if n := testing.AllocsPerRun(20, func() { m.Evaluate(p, w) }); n != 0 {
+		t.Errorf("Evaluate allocates %v times a call", n)
+	}
+}

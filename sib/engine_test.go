@@ -1,0 +1,383 @@
+package sib
+
+import (
+	"math"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/shopspring/decimal"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// handFiles is a scenario small enough to follow by hand (see
+// TestHandScenario): one cohort of 100, two years of outcomes, one
+// service, one rate-card term, one tranche.
+var handFiles = map[string]string{
+	ScenarioFile: "setting,value\nname,hand\nstart,2026-01-01\nperiod,year\nperiods,4\ncurrency,EUR\nprice_base,2026\ninflation,0\ndiscount_rate,0\nhurdle_rate,0\n",
+	CohortsFile:  "cohort,entry,size,take_up\na,2026-01-01,100,1\n",
+	MetricsFile:  "metric,per,from,to,effect\nm,year,1,2,0.5\n",
+	ServicesFile: "service,agency,unit_cost,cashable\ns,ag,1000,0.6\n",
+	AvoidedFile:  "metric,service,units\nm,s,2\n",
+	PaymentsFile: "term,metric,payer,basis,price,lag\nt,m,pay,outcomes,800,1\n",
+	DeliveryFile: "item,party,basis,amount,from,to\nd,provider,per_period,30000,1,2\n",
+	CapitalFile:  "tranche,investor,priority,commitment,coupon\nsenior,inv,1,100000,0.10\n",
+}
+
+// writeScenario writes files (base, with replacements; "" removes a file)
+// to a temporary folder.
+func writeScenario(t testing.TB, base map[string]string, repl map[string]string) string {
+	t.Helper()
+	dir := t.TempDir()
+	for name, body := range base {
+		if r, ok := repl[name]; ok {
+			body = r
+		}
+		if body == "" {
+			continue
+		}
+		require.NoError(t, os.WriteFile(filepath.Join(dir, name), []byte(body), 0o644))
+	}
+	for name, body := range repl {
+		if _, ok := base[name]; !ok && body != "" {
+			require.NoError(t, os.WriteFile(filepath.Join(dir, name), []byte(body), 0o644))
+		}
+	}
+	return dir
+}
+
+func load(t testing.TB, base, repl map[string]string) (*Scenario, *Model) {
+	t.Helper()
+	s, err := Load(writeScenario(t, base, repl))
+	require.NoError(t, err)
+	m, err := Compile(s)
+	require.NoError(t, err)
+	return s, m
+}
+
+func d(s string) decimal.Decimal { return decimal.RequireFromString(s) }
+
+// TestHandScenario checks the hand scenario against values worked out by
+// hand:
+//
+// Outcomes: 100 people × 0.5 a year = 50 in each of years 1 and 2, each
+// avoiding 2 units at 1000: gross 100000 a year, cashable 60%: 60000.
+// Payments: 50 × 800 = 40000, one year late: in years 2 and 3.
+// Delivery: 30000 in years 1 and 2, drawn from the tranche (no recycling).
+// Tranche (10% target return): year 1 draws 30000. Year 2: return accrues
+// 3000 on 30000; 30000 more is drawn; the 40000 paid pays the 3000 return
+// and 37000 of principal (23000 left). Year 3: 2300 accrues; 40000 pays
+// 2300 + 23000, and the excess 14700 goes to the only tranche.
+// Flows −30000, +10000, +40000: −3y² + y + 4 = 0 with y = 1+r gives
+// y = 4/3, an IRR of 1/3. Multiple 80000/60000.
+// State: cashable 120000 − payments 80000 = 40000 (no discounting or
+// inflation); direct commissioning 60000, premium 20000.
+func TestHandScenario(t *testing.T) {
+	s, m := load(t, handFiles, nil)
+	r, err := m.Run(s.Values())
+	require.NoError(t, err)
+	o := r.Outputs
+	assert.InDelta(t, 200000, o.GrossPV, 1e-6)
+	assert.InDelta(t, 120000, o.CashablePV, 1e-6)
+	assert.InDelta(t, 80000, o.PaymentsPV, 1e-6)
+	assert.InDelta(t, 40000, o.NetPV, 1e-6)
+	assert.InDelta(t, 1.5, o.BCR, 1e-12)
+	assert.InDelta(t, 60000, o.DirectPV, 1e-6)
+	assert.InDelta(t, 20000, o.PremiumPV, 1e-6)
+	assert.Equal(t, 0, o.StatePayback)
+	tr := o.Tranches[0]
+	assert.InDelta(t, 60000, tr.Drawn, 1e-9)
+	assert.InDelta(t, 80000, tr.Received, 1e-9)
+	assert.InDelta(t, 4.0/3, tr.Multiple, 1e-12)
+	assert.Equal(t, OK, tr.IRR.Status)
+	assert.InDelta(t, 1.0/3, tr.IRR.Rate, 1e-12)
+	assert.Equal(t, 3, tr.Payback)
+	want := []TrancheRow{
+		{Period: 1, Drawn: d("30000"), Flow: d("-30000"), Outstanding: d("30000")},
+		{Period: 2, Drawn: d("30000"), Return: d("3000"), Principal: d("37000"), Flow: d("10000"), Outstanding: d("23000")},
+		{Period: 3, Return: d("2300"), Principal: d("23000"), Excess: d("14700"), Flow: d("40000"), Outstanding: d("0")},
+	}
+	for i, w := range want {
+		g := r.Tranches[i]
+		assert.Equal(t, w.Period, g.Period)
+		for _, pair := range [][2]decimal.Decimal{{w.Drawn, g.Drawn}, {w.Return, g.Return}, {w.Principal, g.Principal}, {w.Excess, g.Excess}, {w.Flow, g.Flow}, {w.Outstanding, g.Outstanding}} {
+			assert.True(t, pair[0].Equal(pair[1]), "period %d: want %s, got %s", w.Period, pair[0], pair[1])
+		}
+	}
+	// With recycling, year 2's payment pays its delivery: only 30000 is
+	// drawn, and the flows to the investor are the same.
+	s2, m2 := load(t, handFiles, map[string]string{ScenarioFile: handFiles[ScenarioFile] + "recycle,yes\n"})
+	r2, err := m2.Run(s2.Values())
+	require.NoError(t, err)
+	assert.InDelta(t, 30000, r2.Outputs.Tranches[0].Drawn, 1e-9)
+	assert.InDelta(t, 50000, r2.Outputs.Tranches[0].Received, 1e-9)
+	assert.InDelta(t, 1.0/3, r2.Outputs.Tranches[0].IRR.Rate, 1e-12)
+}
+
+// agree checks that the float path and the ledger agree within a cent
+// on every headline figure.
+func agree(t *testing.T, m *Model, p []float64) {
+	t.Helper()
+	r, err := m.Run(p)
+	require.NoError(t, err)
+	o, err := m.Evaluate(p, m.NewWork())
+	require.NoError(t, err)
+	// The ledger rounds each term's payment in each period, each cost and
+	// each accrual to the cent: a few cents over a deal's periods.
+	tol := 0.01 * float64(m.Periods()*(len(m.s.Terms)+m.nItems+2))
+	for _, c := range []struct {
+		name    string
+		f, l    float64
+		tol     float64
+		relOnly bool
+	}{
+		{"GrossPV", o.GrossPV, r.Outputs.GrossPV, 1e-6, false},
+		{"CashablePV", o.CashablePV, r.Outputs.CashablePV, 1e-6, false},
+		{"PaymentsPV", o.PaymentsPV, r.Outputs.PaymentsPV, tol, false},
+		{"Payments", o.Payments, r.Outputs.Payments, tol, false},
+		{"Drawn", o.Investors.Drawn, r.Outputs.Investors.Drawn, tol, false},
+		{"Received", o.Investors.Received, r.Outputs.Investors.Received, tol, false},
+		{"NPV", o.Investors.NPV, r.Outputs.Investors.NPV, tol, false},
+	} {
+		assert.InDelta(t, c.f, c.l, c.tol, c.name)
+	}
+	if o.Investors.IRR.Exists() {
+		assert.InDelta(t, o.Investors.IRR.Rate, r.Outputs.Investors.IRR.Rate, 1e-4, "IRR")
+	}
+}
+
+func TestFloatAgreesWithLedger(t *testing.T) {
+	for _, dir := range []string{"../testdata/estonia/scenario", "../testdata/preschool/scenario", "../testdata/employment/scenario"} {
+		t.Run(filepath.Base(filepath.Dir(dir)), func(t *testing.T) {
+			if _, err := os.Stat(dir); err != nil {
+				t.Skip("no example yet")
+			}
+			s, err := Load(dir)
+			require.NoError(t, err)
+			m, err := Compile(s)
+			require.NoError(t, err)
+			agree(t, m, s.Values())
+		})
+	}
+	s, m := load(t, handFiles, nil)
+	agree(t, m, s.Values())
+}
+
+// TestConservation checks the bond's cash account to the cent in every
+// period of the examples, and under random parameter changes.
+func TestConservation(t *testing.T) {
+	s, err := Load("../testdata/estonia/scenario")
+	require.NoError(t, err)
+	m, err := Compile(s)
+	require.NoError(t, err)
+	p := s.Values()
+	rng := newTestRand(7)
+	for i := range 200 {
+		q := perturb(s, p, rng, i > 0)
+		r, err := m.Run(q)
+		require.NoError(t, err)
+		for _, c := range r.Cash {
+			in := c.Payments.Add(c.Drawn).Add(c.Guarantee)
+			out := c.Costs.Add(c.Distributed).Add(c.Residual)
+			require.True(t, in.Equal(out), "draw %d period %d: in %s out %s", i, c.Period, in, out)
+		}
+		// The tranches' rows add up to the account's.
+		var dist, drawn decimal.Decimal
+		for _, tr := range r.Tranches {
+			dist = dist.Add(tr.Return).Add(tr.Principal).Add(tr.Excess).Add(tr.Guarantee)
+			drawn = drawn.Add(tr.Drawn)
+		}
+		var cdist, cdrawn decimal.Decimal
+		for _, c := range r.Cash {
+			cdist = cdist.Add(c.Distributed)
+			cdrawn = cdrawn.Add(c.Drawn)
+		}
+		require.True(t, dist.Equal(cdist) && drawn.Equal(cdrawn))
+		// Payments never exceed a cap.
+		checkCaps(t, m, q, r)
+	}
+}
+
+// checkCaps checks every cap of the terms and the deal.
+func checkCaps(t *testing.T, m *Model, p []float64, r *Result) {
+	t.Helper()
+	s := m.s
+	totals := map[string]decimal.Decimal{}
+	perPeriod := map[int]decimal.Decimal{}
+	for _, row := range r.Payments {
+		tm := s.Terms[termIndex(s, row.Term)]
+		if tm.CapPeriod >= 0 {
+			require.LessOrEqual(t, row.Paid.InexactFloat64(), p[tm.CapPeriod]+0.005, "term %s period %d", row.Term, row.Period)
+		}
+		totals[row.Term] = totals[row.Term].Add(row.Paid)
+		perPeriod[row.Period] = perPeriod[row.Period].Add(row.Paid)
+		require.True(t, row.Paid.LessThanOrEqual(row.Due))
+		require.True(t, row.Paid.Sign() >= 0)
+	}
+	var all decimal.Decimal
+	for name, v := range totals {
+		tm := s.Terms[termIndex(s, name)]
+		if tm.CapTotal >= 0 {
+			require.LessOrEqual(t, v.InexactFloat64(), p[tm.CapTotal]+0.005, "term %s", name)
+		}
+		all = all.Add(v)
+	}
+	if i := s.Settings.CapTotal; i >= 0 {
+		require.LessOrEqual(t, all.InexactFloat64(), p[i]+0.005)
+	}
+	if i := s.Settings.CapPeriod; i >= 0 {
+		for _, v := range perPeriod {
+			require.LessOrEqual(t, v.InexactFloat64(), p[i]+0.005)
+		}
+	}
+	for k, tr := range s.Tranches {
+		o := r.Outputs.Tranches[k]
+		if tr.Cap >= 0 {
+			require.LessOrEqual(t, o.Received, p[tr.Cap]*o.Drawn+0.01, "tranche %s", tr.Name)
+		}
+	}
+}
+
+func termIndex(s *Scenario, name string) int {
+	for j, t := range s.Terms {
+		if t.Name == name {
+			return j
+		}
+	}
+	return -1
+}
+
+// testRand is a small deterministic generator for perturbations.
+type testRand struct{ x uint64 }
+
+func newTestRand(seed uint64) *testRand { return &testRand{x: seed*0x9E3779B97F4A7C15 + 1} }
+
+func (r *testRand) float() float64 {
+	r.x ^= r.x << 13
+	r.x ^= r.x >> 7
+	r.x ^= r.x << 17
+	return float64(r.x>>11) / (1 << 53)
+}
+
+// perturb returns p with every parameter moved randomly within its range
+// (up to ±60% of its value, and effects anywhere from −50% to +200%).
+func perturb(s *Scenario, p []float64, rng *testRand, on bool) []float64 {
+	q := append([]float64(nil), p...)
+	if !on {
+		return q
+	}
+	for i, pa := range s.Params {
+		f := 0.4 + 1.2*rng.float()
+		if len(pa.Name) > 7 && pa.Name[:8] == "outcome." {
+			f = -0.5 + 2.5*rng.float()
+		}
+		v := p[i] * f
+		q[i] = math.Min(math.Max(v, pa.Min), pa.Max)
+	}
+	return q
+}
+
+// TestZeroEffectPaysNothing: with no effect there is nothing to pay for.
+func TestZeroEffectPaysNothing(t *testing.T) {
+	for _, dir := range []string{"../testdata/estonia/scenario", "../testdata/preschool/scenario", "../testdata/employment/scenario"} {
+		if _, err := os.Stat(dir); err != nil {
+			continue
+		}
+		s, err := Load(dir)
+		require.NoError(t, err)
+		for i, pa := range s.Params {
+			if len(pa.Name) > 8 && pa.Name[:8] == "outcome." && pa.Name[len(pa.Name)-7:] == ".effect" {
+				s.Params[i].Value = 0
+			}
+		}
+		m, err := Compile(s)
+		require.NoError(t, err)
+		r, err := m.Run(s.Values())
+		require.NoError(t, err)
+		assert.Zero(t, r.Outputs.Payments, dir)
+		assert.Zero(t, r.Outputs.GrossPV, dir)
+		for _, row := range r.Payments {
+			assert.True(t, row.Paid.IsZero())
+		}
+	}
+}
+
+// TestPaymentsMonotone: under schedules that rise with the effect,
+// payments do not fall when the effect rises (from 0 to 3 times the
+// example's effects, in 61 steps).
+func TestPaymentsMonotone(t *testing.T) {
+	for _, dir := range []string{"../testdata/estonia/scenario", "../testdata/preschool/scenario", "../testdata/employment/scenario"} {
+		if _, err := os.Stat(dir); err != nil {
+			continue
+		}
+		s, err := Load(dir)
+		require.NoError(t, err)
+		m, err := Compile(s)
+		require.NoError(t, err)
+		w := m.NewWork()
+		p := s.Values()
+		var effects []int
+		for i, pa := range s.Params {
+			if len(pa.Name) > 8 && pa.Name[:8] == "outcome." && pa.Name[len(pa.Name)-7:] == ".effect" {
+				effects = append(effects, i)
+			}
+		}
+		// A share that switches down once investors are repaid is not a
+		// monotone schedule (a bigger effect repays them sooner): hold it.
+		for _, tm := range s.Terms {
+			if tm.ShareAfter >= 0 {
+				p[tm.ShareAfter] = p[tm.Share]
+			}
+		}
+		base := append([]float64(nil), p...)
+		prev := -1.0
+		for k := 0; k <= 60; k++ {
+			f := float64(k) / 20 // 0 to 3 times the effects
+			for _, i := range effects {
+				p[i] = base[i] * f
+			}
+			o, err := m.Evaluate(p, w)
+			require.NoError(t, err)
+			require.GreaterOrEqual(t, o.Payments, prev-1e-6, "%s: effects × %.2f", dir, f)
+			prev = o.Payments
+		}
+	}
+}
+
+// TestBooksAgreeByPeriod compares the float path's book with the ledger's
+// period by period: a payment or cost is the float amount rounded to the
+// cent (within half a cent); waterfall flows carry the rounding of the
+// accruals and splits before them (within 5 cents).
+func TestBooksAgreeByPeriod(t *testing.T) {
+	for _, dir := range []string{"../testdata/estonia/scenario", "../testdata/preschool/scenario", "../testdata/employment/scenario"} {
+		if _, err := os.Stat(dir); err != nil {
+			continue
+		}
+		s, err := Load(dir)
+		require.NoError(t, err)
+		m, err := Compile(s)
+		require.NoError(t, err)
+		p := s.Values()
+		pr := m.newProjection()
+		m.project(p, pr)
+		bf := newBook[float64](m, false)
+		bf.run(m, p, pr)
+		bc := newBook[int64](m, true)
+		bc.run(m, p, pr)
+		for _, c := range []struct {
+			name string
+			f    []float64
+			c    []int64
+			tol  float64
+		}{
+			{"payments", bf.pay, bc.pay, 0.005 + 1e-9}, {"costs", bf.cost, bc.cost, 0.005 + 1e-9},
+			{"drawn", bf.draw, bc.draw, 0.05}, {"return", bf.ret, bc.ret, 0.05}, {"principal", bf.prin, bc.prin, 0.05},
+			{"excess", bf.excess, bc.excess, 0.05}, {"guarantee", bf.topup, bc.topup, 0.05}, {"residual", bf.residual, bc.residual, 0.05},
+		} {
+			for i := range c.f {
+				require.InDelta(t, c.f[i], float64(c.c[i])/100, c.tol, "%s: %s[%d]", dir, c.name, i)
+			}
+		}
+	}
+}
