@@ -329,8 +329,12 @@ func (b *book[T]) costs(m *Model, p []float64, pr *projection, t int) {
 		amt := p[c.Amount]
 		var x float64
 		switch c.Basis {
-		case PerPeriod, Upfront:
+		case PerPeriod:
 			if t >= c.From-1 && t <= c.To-1 {
+				x = amt
+			}
+		case Upfront:
+			if t == c.From-1 {
 				x = amt
 			}
 		case PerParticipant, PerParticipantPeriod:
@@ -341,7 +345,9 @@ func (b *book[T]) costs(m *Model, p []float64, pr *projection, t int) {
 				}
 			}
 		case ShareOfPayments:
-			x = amt * b.f(received)
+			if t >= c.From-1 && t <= c.To-1 {
+				x = amt * b.f(received)
+			}
 		}
 		if !c.Fee {
 			// Delivery costs are in the price base; fees are nominal.

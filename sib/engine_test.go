@@ -132,8 +132,9 @@ func agree(t *testing.T, m *Model, p []float64) {
 		tol     float64
 		relOnly bool
 	}{
-		{"GrossPV", o.GrossPV, r.Outputs.GrossPV, 1e-6, false},
-		{"CashablePV", o.CashablePV, r.Outputs.CashablePV, 1e-6, false},
+		// The ledger's savings are the sums of rows rounded to the cent.
+		{"GrossPV", o.GrossPV, r.Outputs.GrossPV, 0.005*float64(len(r.Savings)) + 1e-6, false},
+		{"CashablePV", o.CashablePV, r.Outputs.CashablePV, 0.005*float64(len(r.Savings)) + 1e-6, false},
 		{"PaymentsPV", o.PaymentsPV, r.Outputs.PaymentsPV, tol, false},
 		{"Payments", o.Payments, r.Outputs.Payments, tol, false},
 		{"Drawn", o.Investors.Drawn, r.Outputs.Investors.Drawn, tol, false},

@@ -150,6 +150,16 @@ func (m *Model) Run(p []float64) (*Result, error) {
 	}
 	m.savingRows(p, pr, r)
 	m.stateView(p, pr, b, r)
+	// The headline figures are the state table's totals, which add up the
+	// rows as shown (each rounded to the cent).
+	tot := r.State[len(r.State)-1]
+	o := &r.Outputs
+	o.GrossPV, o.CashablePV, o.PaymentsPV = tot.GrossPV.InexactFloat64(), tot.CashablePV.InexactFloat64(), tot.PaymentsPV.InexactFloat64()
+	o.NetPV, o.NetGrossPV = tot.NetPV.InexactFloat64(), tot.GrossPV.Sub(tot.PaymentsPV).InexactFloat64()
+	o.PremiumPV = o.PaymentsPV - o.DirectPV
+	if o.PaymentsPV > 0 {
+		o.BCR = o.CashablePV / o.PaymentsPV
+	}
 	for t := range P {
 		for j, tm := range s.Terms {
 			if b.payDue[j*P+t] != 0 || b.pay[j*P+t] != 0 {

@@ -201,7 +201,7 @@ func runReport(dir string, m *sib.Model, r *sib.Result) *report.Doc {
 	}
 
 	summary := &report.T{Name: "summary", Title: "Deal summary",
-		Note:    "PV: present value at the discount schedule, in the price base; rates are a year, as fractions (0.05 = 5%) in CSV and JSON, in % in text",
+		Note:    "PV: present value at the discount schedule, in the price base; rates here are in % a year (in the other tables, fractions in CSV and JSON: 0.05 = 5%)",
 		Columns: []report.Column{{Name: "item"}, {Name: "value", Numeric: true, Text: func(s string) string { return s }}, {Name: "unit"}, {Name: "note"}}}
 	var participants float64
 	p := s.Values()
@@ -344,7 +344,7 @@ func runReport(dir string, m *sib.Model, r *sib.Result) *report.Doc {
 		Columns: []report.Column{{Name: "period", Numeric: true}, {Name: "service"}, {Name: "agency"}, {Name: "units", Numeric: true},
 			money("gross", ""), money("cashable", ""), money("gross_nominal", ""), money("cashable_nominal", ""), money("gross_pv", ""), money("cashable_pv", "")}}
 	for _, sv := range r.Savings {
-		savings.Add(strconv.Itoa(sv.Period), sv.Service, sv.Agency, num(sv.Units), dm(sv.Gross), dm(sv.Cashable), dm(sv.GrossNominal), dm(sv.CashableNominal), dm(sv.GrossPV), dm(sv.CashablePV))
+		savings.Add(strconv.Itoa(sv.Period), sv.Service, sv.Agency, num(math.Round(sv.Units*1e6)/1e6), dm(sv.Gross), dm(sv.Cashable), dm(sv.GrossNominal), dm(sv.CashableNominal), dm(sv.GrossPV), dm(sv.CashablePV))
 	}
 	payments := &report.T{Name: "payments", Title: "Outcome payments by period and term",
 		Columns: []report.Column{{Name: "period", Numeric: true}, {Name: "term"}, {Name: "payer"}, money("due", ""), money("paid", "")}}
