@@ -35,9 +35,12 @@ type book[T amount] struct {
 	residual, shortfall  []T       // [period]
 	principal, accrued   []T       // [tranche] outstanding
 	drawn, got, undrawn  []T       // [tranche]
+	growth               []float64 // [tranche] target return per period
 	w                    []float64 // [tranche] scratch weights
 	part                 []T       // [tranche] scratch shares
 	frac                 []float64 // [tranche] scratch remainders
+	cum                  []T       // [term] paid so far
+	interest             []float64 // [term] growth factor a period of the investors' balance
 }
 
 func newBook[T amount](m *Model, cents bool) *book[T] {
@@ -53,7 +56,8 @@ func newBook[T amount](m *Model, cents bool) *book[T] {
 		draw: make([]T, K*P), ret: make([]T, K*P), prin: make([]T, K*P), excess: make([]T, K*P), topup: make([]T, K*P),
 		residual: make([]T, P), shortfall: make([]T, P),
 		principal: make([]T, K), accrued: make([]T, K), drawn: make([]T, K), got: make([]T, K), undrawn: make([]T, K),
-		w: make([]float64, K), part: make([]T, K), frac: make([]float64, K),
+		growth: make([]float64, K), w: make([]float64, K), part: make([]T, K), frac: make([]float64, K),
+		cum: make([]T, J), interest: make([]float64, J),
 	}
 }
 
@@ -138,6 +142,7 @@ func (b *book[T]) reset() {
 	}
 	clear(b.passed)
 	clear(b.pooledDone)
+	clear(b.cum)
 	clear(b.switched)
 	for _, s := range [][]T{b.payDue, b.pay, b.cost, b.costPaid, b.draw, b.ret, b.prin, b.excess, b.topup, b.residual, b.shortfall, b.principal, b.accrued, b.drawn, b.got} {
 		clear(s)
@@ -152,9 +157,21 @@ func (b *book[T]) run(m *Model, p []float64, pr *projection) {
 	s := m.s
 	for k := range s.Tranches {
 		b.undrawn[k] = b.of(p[s.Tranches[k].Commitment])
+		b.growth[k] = 0
+		if c := s.Tranches[k].Coupon; c >= 0 {
+			b.growth[k] = math.Pow(1+p[c], 1/float64(b.ppy)) - 1
+		}
+	}
+	for j := range s.Terms {
+		if i := s.Terms[j].Interest; i >= 0 {
+			b.interest[j] = math.Pow(1+p[i], 1/float64(b.ppy))
+		}
 	}
 	for t := range b.P {
 		b.payments(m, p, pr, t)
+		for j := range b.J {
+			b.cum[j] += b.pay[j*b.P+t]
+		}
 		b.costs(m, p, pr, t)
 		b.waterfall(m, p, t)
 	}
@@ -257,14 +274,9 @@ func (b *book[T]) payments(m *Model, p []float64, pr *projection, t int) {
 	}
 }
 
-// termTotal returns what term j paid before period t.
-func (b *book[T]) termTotal(j, t int) T {
-	var sum T
-	for _, x := range b.pay[j*b.P : j*b.P+t] {
-		sum += x
-	}
-	return sum
-}
+// termTotal returns what term j paid before period t: called before the
+// period's payment is added to the running total.
+func (b *book[T]) termTotal(j, _ int) T { return b.cum[j] }
 
 func (b *book[T]) release(j, t int, x float64) {
 	if t < b.P {
@@ -404,12 +416,9 @@ func (b *book[T]) waterfall(m *Model, p []float64, t int) {
 	avail := received - use
 	// Target returns accrue on what is outstanding at the period's start.
 	for k := range K {
-		tr := &s.Tranches[k]
-		if tr.Coupon < 0 {
-			continue
+		if g := b.growth[k]; g != 0 {
+			b.accrued[k] += b.of(b.f(b.principal[k]+b.accrued[k]) * g)
 		}
-		g := math.Pow(1+p[tr.Coupon], 1/float64(b.ppy)) - 1
-		b.accrued[k] += b.of(b.f(b.principal[k]+b.accrued[k]) * g)
 	}
 	// Capital drawn this period earns from the next, and may be repaid
 	// at once from the period's payments.
@@ -465,7 +474,7 @@ func (b *book[T]) waterfall(m *Model, p []float64, t int) {
 		if tm.ShareAfter < 0 || b.switched[j] {
 			continue
 		}
-		g := math.Pow(1+p[tm.Interest], 1/float64(b.ppy))
+		g := b.interest[j]
 		var in, out T
 		for k := range K {
 			in += b.draw[k*P+t]

@@ -184,8 +184,10 @@ func (m *Model) returns(flows []float64, out, in, hurdle float64, dated bool, r 
 		r.XIRR = SolveXIRR(flows, m.xyears)
 	}
 	r.NPV = 0
-	for t, x := range flows {
-		r.NPV += x / math.Pow(1+hurdle, m.time[t])
+	v, step := math.Pow(1+hurdle, -m.time[0]), math.Pow(1+hurdle, -1/float64(m.ppy))
+	for _, x := range flows {
+		r.NPV += x * v
+		v *= step
 	}
 	r.Payback = Payback(flows)
 	if r.Payback >= 0 {

@@ -140,6 +140,14 @@ func (m *Model) effect(p []float64, mi, c int) float64 {
 // rate applies to the years within it).
 func (m *Model) discountFactors(p []float64, df []float64) {
 	bands := m.s.Discount
+	if len(bands) == 1 {
+		v, step := math.Pow(1+p[bands[0].Rate], -m.time[0]), math.Pow(1+p[bands[0].Rate], -1/float64(m.ppy))
+		for t := range df {
+			df[t] = v
+			v *= step
+		}
+		return
+	}
 	for t, x := range m.time {
 		f := 1.0
 		for i, b := range bands {

@@ -36,9 +36,16 @@ func (m *Model) newProjection() *projection {
 func (m *Model) project(p []float64, pr *projection) {
 	s := m.s
 	P, C := m.periods, len(s.Cohorts)
-	infl := value(p, s.Settings.Inflation, 0)
+	// Calendar years and decay years step by one: powers by products.
+	g := 1 + value(p, s.Settings.Inflation, 0)
 	for t := range P {
-		pr.infl[t] = math.Pow(1+infl, float64(m.priceYear[t]))
+		if t > 0 && m.priceYear[t] == m.priceYear[t-1] {
+			pr.infl[t] = pr.infl[t-1]
+		} else if t > 0 && m.priceYear[t] == m.priceYear[t-1]+1 {
+			pr.infl[t] = pr.infl[t-1] * g
+		} else {
+			pr.infl[t] = math.Pow(g, float64(m.priceYear[t]))
+		}
 	}
 	m.discountFactors(p, pr.df)
 	for c := range C {
@@ -65,8 +72,17 @@ func (m *Model) project(p []float64, pr *projection) {
 				}
 				continue
 			}
+			f, year := e/ppy, 0
+			if k0 := (mt.From - 1) / m.ppy; k0 > 0 {
+				f *= math.Pow(1-d, float64(k0))
+				year = k0
+			}
 			for k := mt.From - 1; k < mt.To && entry+k < P; k++ {
-				row[entry+k] = e / ppy * math.Pow(1-d, float64(k/m.ppy))
+				if k/m.ppy > year {
+					year++
+					f *= 1 - d
+				}
+				row[entry+k] = f
 			}
 		}
 		for _, a := range m.avoids[mi] {
