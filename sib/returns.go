@@ -1,0 +1,678 @@
+package sib
+
+import (
+	"fmt"
+	"math"
+	"time"
+
+	"github.com/sib-engine/sib/internal/root"
+)
+
+// NPV returns the net present value of flows at rate per period:
+// Σ flows[i]/(1+rate)^i. flows[0] is at time 0 and is not discounted;
+// flows[i] is at the end of period i. Excel's and Calc's NPV discount their
+// first value by a period: NPV here is flows[0] + their NPV(rate; flows[1:]).
+//
+// It is Horner's rule in 1/(1+rate): one multiplication a flow, accurate
+// for long series. At rate −1 it is ±Inf or NaN.
+func NPV(rate float64, flows []float64) float64 {
+	if len(flows) == 0 {
+		return 0
+	}
+	v := 1 / (1 + rate)
+	// Start from the last flow, not from 0, so that 0·Inf does not make
+	// NaN at rate −1 when only flows[0] is nonzero.
+	s := flows[len(flows)-1]
+	for i := len(flows) - 2; i >= 0; i-- {
+		s = s*v + flows[i]
+	}
+	return s
+}
+
+// XNPV returns the net present value of flows at rate per year:
+// Σ flows[i]/(1+rate)^years[i], as Excel's and Calc's XNPV when years
+// comes from YearFractions. Flows at year 0 are not discounted. It panics
+// if flows and years differ in length.
+func XNPV(rate float64, flows, years []float64) float64 {
+	checkLen(flows, years)
+	// (1+rate)^−y as exp(−y·log1p(rate)): accurate for tiny rates too,
+	// where 1+rate would round.
+	l := math.Log1p(rate)
+	var s float64
+	for i, f := range flows {
+		if y := years[i]; y != 0 {
+			f *= math.Exp(-y * l)
+		}
+		s += f
+	}
+	return s
+}
+
+// YearFractions fills out, grown if its capacity is too small, with the
+// days from dates[0] to each date divided by 365, the convention of Excel's
+// and Calc's XNPV and XIRR, and returns it. Days are calendar days: each
+// date is truncated to its day in its own location, so a time of day or a
+// daylight-saving change does not make a fraction of a day.
+func YearFractions(dates []time.Time, out []float64) []float64 {
+	if cap(out) < len(dates) {
+		out = make([]float64, len(dates))
+	}
+	out = out[:len(dates)]
+	if len(dates) == 0 {
+		return out
+	}
+	d0 := civilDay(dates[0])
+	for i, d := range dates {
+		out[i] = float64(civilDay(d)-d0) / 365
+	}
+	return out
+}
+
+// civilDay is the number of the day of t in its location, counted from
+// 1970-01-01.
+func civilDay(t time.Time) int64 {
+	y, m, d := t.Date()
+	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC).Unix() / 86400
+}
+
+// Status says whether an IRR exists, and why not when it does not.
+type Status uint8
+
+// Statuses of an IRR.
+const (
+	OK        Status = iota // at least one IRR
+	NoFlows                 // no flows, or all zero
+	NoOutflow               // no negative flow: nothing was invested
+	TotalLoss               // outflows and no inflow: the IRR is −100%
+	NoRoot                  // both signs, but the NPV is never zero above −100%
+	NotFinite               // a flow or a year is NaN or ±Inf, or the flows' absolute sum overflows
+)
+
+var statusNames = [...]string{"OK", "NoFlows", "NoOutflow", "TotalLoss", "NoRoot", "NotFinite"}
+
+func (s Status) String() string {
+	if int(s) < len(statusNames) {
+		return statusNames[s]
+	}
+	return fmt.Sprintf("Status(%d)", uint8(s))
+}
+
+// IRR is the internal rate of return of a series of flows, from SolveIRR
+// or SolveXIRR.
+//
+// Flows that change sign more than once can have several IRRs. Rate is
+// then the one closest to 0, the least extreme reading, and Other the next
+// closest; Warning says so.
+type IRR struct {
+	Rate   float64 // per period (SolveIRR) or per year (SolveXIRR); −1 for TotalLoss; NaN when no IRR
+	Status Status
+	Roots  int     // IRRs found above −100%; more than 1 makes Rate ambiguous: see Warning
+	Other  float64 // when Roots > 1, the IRR next closest to 0; else NaN
+}
+
+// Exists reports whether there is an IRR: Status is OK or TotalLoss.
+func (r IRR) Exists() bool { return r.Status == OK || r.Status == TotalLoss }
+
+// Reason is "" when Status is OK and otherwise says, in plain English, why
+// there is no IRR or why it is −100%.
+func (r IRR) Reason() string {
+	switch r.Status {
+	case OK:
+		return ""
+	case NoFlows:
+		return "no IRR: there are no flows (or all are zero)"
+	case NoOutflow:
+		return "no IRR: nothing was invested (no outflow)"
+	case TotalLoss:
+		return "total loss: nothing comes back, the IRR is −100%"
+	case NoRoot:
+		return "no IRR: the net present value has no root above −100%"
+	case NotFinite:
+		return "no IRR: a flow or a date is not a finite number"
+	}
+	return "no IRR: " + r.Status.String()
+}
+
+// Warning is "" unless several IRRs were found; it then names Rate and
+// Other.
+func (r IRR) Warning() string {
+	switch {
+	case r.Roots == 2:
+		return fmt.Sprintf("several IRRs: %.1f%% and %.1f%%; the flows change sign more than once", 100*r.Rate, 100*r.Other)
+	case r.Roots > 2:
+		return fmt.Sprintf("%d IRRs, among them %.1f%% and %.1f%%; the flows change sign more than once", r.Roots, 100*r.Rate, 100*r.Other)
+	}
+	return ""
+}
+
+// SolveIRR returns the internal rate of return per period of flows, the
+// rate at which NPV is zero. flows[i] is at the end of period i.
+//
+// Every IRR above −100% is sought. When the flows change sign once there is
+// exactly one (Descartes' rule of signs), found by bracketing. Otherwise a
+// fixed grid of rates from about −100% + 1e−304 to 1e304 is scanned for
+// sign changes of the NPV, and for turning points that bring it back across
+// 0 between two grid points. A root outside the grid, three in one of its
+// cells, or a double root (the NPV touching 0 without crossing it, unless
+// rounding makes it reach 0) can be missed. Each root is refined by Brent's
+// method and Newton steps to about full double precision in log(1+r). A
+// rate within about 1e−16 of −100% rounds to −1 (with Status OK), and one
+// above 1.8e308 is +Inf. SolveIRR does not allocate.
+func SolveIRR(flows []float64) IRR { return solveIRR(flows, nil) }
+
+// SolveXIRR returns the internal rate of return per year of flows at
+// years, the rate at which XNPV is zero, as Excel's and Calc's XIRR with
+// years from YearFractions. Years need not be sorted nor start at 0. The
+// method and its limits are SolveIRR's. It panics if flows and years differ
+// in length.
+func SolveXIRR(flows, years []float64) IRR { return solveXIRR(flows, years, nil) }
+
+// Multiple returns the money multiple: total inflows over total outflows.
+// It is NaN when there is no outflow or a flow is NaN.
+func Multiple(flows []float64) float64 {
+	var in, out float64
+	for _, f := range flows {
+		switch {
+		case f > 0:
+			in += f
+		case f < 0:
+			out -= f
+		case f != f:
+			return math.NaN()
+		}
+	}
+	if out == 0 {
+		return math.NaN()
+	}
+	return in / out
+}
+
+// Payback returns the first index from which the running sum of flows
+// stays at or above 0 to the end, and from which at least one outflow has
+// been made; −1 when there is none (no outflow, a running sum that ends
+// below 0, or a NaN).
+func Payback(flows []float64) int {
+	var sum float64
+	outflow := false
+	at := -1
+	for i, f := range flows {
+		sum += f
+		outflow = outflow || f < 0
+		switch {
+		case sum != sum:
+			return -1
+		case sum < 0:
+			at = -1
+		case at < 0 && outflow:
+			at = i
+		}
+	}
+	return at
+}
+
+func checkLen(flows, years []float64) {
+	if len(flows) != len(years) {
+		panic(fmt.Sprintf("sib: %d flows and %d years", len(flows), len(years)))
+	}
+}
+
+// The solvers work in u = log(1+r), which maps (−1, ∞) onto the real line,
+// and on a scaled NPV, S(u) = NPV·(1+r)^c: it has the NPV's roots and sign,
+// but c is chosen so that every discount factor is at most 1, so S neither
+// overflows nor loses its roots to Inf at extreme rates or in long series.
+// With flows at times t, c is the first time for u ≥ 0 and the last for
+// u < 0; the two agree at u = 0, so S is continuous, though its slope is
+// not.
+
+// series is S and its derivative S′ in u for flows at times t, or at
+// times 0, 1, 2, … when t is nil.
+type series struct {
+	f, t       []float64
+	tmin, tmax float64 // the times of the first and last nonzero flows
+}
+
+func (s *series) value(u float64) float64 {
+	if s.t == nil {
+		return s.horner(u)
+	}
+	c := s.tmin
+	if u < 0 {
+		c = s.tmax
+	}
+	var y float64
+	for i, f := range s.f {
+		if f != 0 {
+			y += f * math.Exp((c-s.t[i])*u)
+		}
+	}
+	return y
+}
+
+func (s *series) both(u float64) (y, dy float64) {
+	if s.t == nil {
+		return s.horner2(u)
+	}
+	c := s.tmin
+	if u < 0 {
+		c = s.tmax
+	}
+	for i, f := range s.f {
+		if f != 0 {
+			e := c - s.t[i]
+			z := f * math.Exp(e*u)
+			y += z
+			dy += e * z
+		}
+	}
+	return y, dy
+}
+
+// horner is S for flows at times 0, 1, 2, …, with no zero at either end:
+// Horner's rule in v = 1/(1+r) ≤ 1, or in x = 1+r < 1. It runs two chains,
+// the even and the odd powers, in v² or x²: half the latency of one.
+func (s *series) horner(u float64) float64 {
+	f := s.f
+	m := len(f) - 1
+	if u >= 0 {
+		v := math.Exp(-u)
+		w := v * v
+		i := m &^ 1
+		e, o := f[i], 0.0
+		if i < m {
+			o = f[m]
+		}
+		for i -= 2; i >= 0; i -= 2 {
+			e = e*w + f[i]
+			o = o*w + f[i+1]
+		}
+		return e + v*o
+	}
+	// The coefficient of x^j is f[m−j].
+	x := math.Exp(u)
+	w := x * x
+	j := m &^ 1
+	e, o := f[m-j], 0.0
+	if j < m {
+		o = f[0]
+	}
+	for j -= 2; j >= 0; j -= 2 {
+		e = e*w + f[m-j]
+		o = o*w + f[m-j-1]
+	}
+	return e + x*o
+}
+
+// horner2 is horner with the derivative.
+func (s *series) horner2(u float64) (y, dy float64) {
+	f := s.f
+	if u >= 0 {
+		v := math.Exp(-u)
+		y = f[len(f)-1]
+		for i := len(f) - 2; i >= 0; i-- {
+			dy = dy*v + y
+			y = y*v + f[i]
+		}
+		return y, -v * dy
+	}
+	x := math.Exp(u)
+	y = f[0]
+	for _, c := range f[1:] {
+		dy = dy*x + y
+		y = y*x + c
+	}
+	return y, x * dy
+}
+
+// shape is what the solver needs to know about a series besides S.
+type shape struct {
+	// lead and tail are the sums of the first and the last nonzero flows
+	// in time: the limits of S as u → ∞ and u → −∞.
+	lead, tail float64
+	// S has no root above hi nor below lo.
+	lo, hi float64
+	// changes is the number of sign changes of the flows in time order,
+	// an upper bound on the number of roots; −1 when unknown.
+	changes int
+}
+
+// bound returns the u beyond which the leading term l of S outweighs the
+// others, whose absolute sum is r and whose times are at least delta
+// further: |S − l| ≤ r·exp(−delta·|u|) < |l|.
+func bound(l, r, delta float64) float64 {
+	switch {
+	case l == 0 || delta <= 0:
+		return math.Inf(1)
+	case r <= 0:
+		return 0
+	}
+	return max(0, (math.Log(r)-math.Log(math.Abs(l)))/delta)
+}
+
+// classify checks the flows' signs and finiteness. For a series with
+// both signs it returns OK and the first and last indexes of nonzero
+// flows, the number of sign changes and the absolute sum.
+func classify(flows []float64) (st Status, first, last, changes int, abs float64) {
+	first, last = -1, -1
+	var pos, neg bool
+	var sign float64
+	for i, f := range flows {
+		switch {
+		case math.IsNaN(f) || math.IsInf(f, 0):
+			return NotFinite, 0, 0, 0, 0
+		case f == 0:
+			continue
+		case f > 0:
+			pos = true
+		default:
+			neg = true
+		}
+		if first < 0 {
+			first = i
+		}
+		last = i
+		if s := math.Copysign(1, f); s != sign {
+			if sign != 0 {
+				changes++
+			}
+			sign = s
+		}
+		abs += math.Abs(f)
+	}
+	switch {
+	case math.IsInf(abs, 0):
+		return NotFinite, 0, 0, 0, 0
+	case !pos && !neg:
+		return NoFlows, 0, 0, 0, 0
+	case !neg:
+		return NoOutflow, 0, 0, 0, 0
+	case !pos:
+		return TotalLoss, 0, 0, 0, 0
+	}
+	return OK, first, last, changes, abs
+}
+
+// noIRR is the result for a status other than OK.
+func noIRR(st Status) IRR {
+	r := IRR{Rate: math.NaN(), Status: st, Other: math.NaN()}
+	if st == TotalLoss {
+		r.Rate = -1
+	}
+	return r
+}
+
+func solveIRR(flows []float64, all *[]float64) IRR {
+	st, first, last, changes, abs := classify(flows)
+	if st != OK {
+		return noIRR(st)
+	}
+	f := flows[first : last+1]
+	lead, tail := f[0], f[len(f)-1]
+	// Times are integers, so the other flows are at least one period away.
+	sh := shape{
+		lead: lead, tail: tail,
+		hi:      bound(lead, abs-math.Abs(lead), 1),
+		lo:      -bound(tail, abs-math.Abs(tail), 1),
+		changes: changes,
+	}
+	ser := series{f: f, tmax: float64(len(f) - 1)}
+	return ser.solve(sh, all)
+}
+
+func solveXIRR(flows, years []float64, all *[]float64) IRR {
+	checkLen(flows, years)
+	st, _, _, changes, abs := classify(flows)
+	if st != OK {
+		return noIRR(st)
+	}
+	tmin, tmax := math.Inf(1), math.Inf(-1)
+	sorted := true
+	prev := math.Inf(-1)
+	for i, t := range years {
+		if math.IsNaN(t) || math.IsInf(t, 0) {
+			return noIRR(NotFinite)
+		}
+		if flows[i] == 0 {
+			continue
+		}
+		tmin, tmax = min(tmin, t), max(tmax, t)
+		sorted = sorted && t >= prev
+		prev = t
+	}
+	if tmin == tmax {
+		// S is the constant sum of the flows: zero everywhere or nowhere.
+		return noIRR(NoRoot)
+	}
+	// The leading and trailing terms and the gaps to the times next to them.
+	var lead, tail float64
+	dlead, dtail := math.Inf(1), math.Inf(1)
+	for i, t := range years {
+		switch f := flows[i]; {
+		case f == 0:
+		case t == tmin:
+			lead += f
+		case t == tmax:
+			tail += f
+		}
+		if flows[i] != 0 {
+			if t > tmin {
+				dlead = min(dlead, t-tmin)
+			}
+			if t < tmax {
+				dtail = min(dtail, tmax-t)
+			}
+		}
+	}
+	if !sorted || lead == 0 || tail == 0 {
+		// Same-day flows that cancel, or dates out of order: the count
+		// of sign changes proves nothing.
+		changes = -1
+	}
+	sh := shape{
+		lead: lead, tail: tail,
+		hi:      bound(lead, abs-math.Abs(lead), dlead),
+		lo:      -bound(tail, abs-math.Abs(tail), dtail),
+		changes: changes,
+	}
+	ser := series{f: flows, t: years, tmin: tmin, tmax: tmax}
+	return ser.solve(sh, all)
+}
+
+// The grid of u scanned for roots: a sinh spacing, about 0.01 apart near
+// u = 0 (a rate of 0%) and about 3 apart at ±50 (rates of −100% + 2e−22
+// and 5e21), then ±100, ±200, ±400 and ±700 (about −100% + 1e−304 and
+// 1e304), for dated series whose flows are days apart; 0 itself is a grid
+// point, where S switches between its two scalings.
+const (
+	gridTails = 4
+	gridCells = 256 + 2*gridTails
+)
+
+var grid = func() (g [gridCells + 1]float64) {
+	const a = 0.2
+	b := math.Asinh(50 / a)
+	tails := [gridTails]float64{700, 400, 200, 100}
+	for k, u := range tails {
+		g[k], g[gridCells-k] = -u, u
+	}
+	const inner = gridCells - 2*gridTails
+	for k := range inner + 1 {
+		g[gridTails+k] = a * math.Sinh(b*(2*float64(k)/inner-1))
+	}
+	g[gridCells/2] = 0
+	return g
+}()
+
+// roots collects the roots found, keeping the two closest to 0 in rate.
+type roots struct {
+	n           int
+	best, other float64
+	all         *[]float64
+}
+
+func (rs *roots) add(u float64) {
+	r := math.Expm1(u)
+	rs.n++
+	switch {
+	case rs.n == 1:
+		rs.best = r
+	case math.Abs(r) < math.Abs(rs.best):
+		rs.best, rs.other = r, rs.best
+	case rs.n == 2 || math.Abs(r) < math.Abs(rs.other):
+		rs.other = r
+	}
+	if rs.all != nil {
+		*rs.all = append(*rs.all, r)
+	}
+}
+
+func (rs *roots) irr() IRR {
+	if rs.n == 0 {
+		return noIRR(NoRoot)
+	}
+	r := IRR{Rate: rs.best, Status: OK, Roots: rs.n, Other: math.NaN()}
+	if rs.n > 1 {
+		r.Other = rs.other
+	}
+	return r
+}
+
+// solve finds the roots of S and chooses the IRR.
+func (s *series) solve(sh shape, all *[]float64) IRR {
+	rs := roots{all: all}
+	if sh.changes == 1 {
+		// Descartes: at most one root, and one exactly when S has
+		// opposite signs at both ends.
+		if (sh.lead > 0) == (sh.tail > 0) {
+			return noIRR(NoRoot)
+		}
+		if u, ok := s.unique(sh); ok {
+			rs.add(u)
+		}
+		return rs.irr()
+	}
+	// Scan the grid cells that meet [lo, hi], and one beyond at each end,
+	// where S has the sign of its leading or trailing term.
+	k0, k1 := 0, gridCells
+	for k0 < gridCells && grid[k0+1] < sh.lo {
+		k0++
+	}
+	for k1 > k0+1 && grid[k1-1] > sh.hi {
+		k1--
+	}
+	span := s.tmax - s.tmin
+	a := grid[k0]
+	sa, da := s.both(a)
+	for k := k0; k < k1; k++ {
+		if sh.changes > 0 && rs.n >= sh.changes {
+			break
+		}
+		b := grid[k+1]
+		sb, db := s.both(b)
+		// S′ at b from the left: at 0, where both switches to the
+		// scaling for u ≥ 0, that of the scaling for u < 0.
+		dbl := db
+		if b == 0 {
+			dbl += span * sb
+		}
+		switch {
+		case sa == 0:
+			rs.add(a)
+		case sb == 0:
+			// Added as the next cell's a, or below for the last cell.
+		case (sa > 0) != (sb > 0):
+			rs.add(s.refine(a, b, sa, sb))
+		case (sa > 0 && da < 0 && dbl > 0) || (sa < 0 && da > 0 && dbl < 0):
+			// S turns back towards 0 inside the cell: if it crosses 0
+			// there, it does so twice, which the ends cannot show.
+			srch := root.NewSearch(a, b, da, dbl, 0)
+			for x, ok := srch.Next(); ok; x, ok = srch.Next() {
+				_, d := s.both(x)
+				srch.Tell(d)
+			}
+			c, err := srch.Root()
+			if err != nil && err != root.ErrMaxIter {
+				break
+			}
+			switch sc := s.value(c); {
+			case sc == 0:
+				rs.add(c)
+			case (sc > 0) != (sa > 0):
+				rs.add(s.refine(a, c, sa, sc))
+				rs.add(s.refine(c, b, sc, sb))
+			}
+		}
+		a, sa, da = b, sb, db
+	}
+	if sa == 0 && (sh.changes <= 0 || rs.n < sh.changes) {
+		rs.add(a)
+	}
+	return rs.irr()
+}
+
+// unique returns the root of S when it is known to be the only one and S
+// has opposite signs at its ends: S(0) says on which side of 0 it is, and
+// steps doubling from 0.25 bracket it. It is false only if rounding spoils
+// the bracket.
+func (s *series) unique(sh shape) (float64, bool) {
+	s0 := s.value(0)
+	if s0 == 0 {
+		return 0, true
+	}
+	dir, end := 1.0, sh.hi
+	if (s0 > 0) == (sh.lead > 0) {
+		dir, end = -1, -sh.lo
+	}
+	// Beyond end, S has the sign of its end term; a margin of 1 keeps
+	// rounding in the bound from mattering. Past u = ±1e4 the rate is
+	// ±Inf or −1 in float64 anyway, and that keeps end finite even for
+	// flows a split second apart.
+	end = min(end+1, 1e4)
+	prev, sprev := 0.0, s0
+	for h := 0.25; ; h *= 2 {
+		h = min(h, end)
+		y := s.value(dir * h)
+		switch {
+		case y == 0:
+			return dir * h, true
+		case (y > 0) != (s0 > 0):
+			if dir > 0 {
+				return s.refine(prev, h, sprev, y), true
+			}
+			return s.refine(-h, -prev, y, sprev), true
+		case h == end:
+			return 0, false
+		}
+		prev, sprev = h, y
+	}
+}
+
+// refine returns the root of S in [a, b], where S changes sign from sa to
+// sb: Brent's method to about 1e-12 in u, then up to two Newton steps,
+// each kept only if it stays in [a, b] and makes |S| smaller.
+func (s *series) refine(a, b, sa, sb float64) float64 {
+	srch := root.NewSearch(a, b, sa, sb, 1e-12)
+	for x, ok := srch.Next(); ok; x, ok = srch.Next() {
+		srch.Tell(s.value(x))
+	}
+	u, err := srch.Root()
+	if err != nil && err != root.ErrMaxIter {
+		// Not reached with finite flows: S is finite and changes sign.
+		return 0.5 * (a + b)
+	}
+	y, d := s.both(u)
+	for range 2 {
+		if y == 0 || d == 0 {
+			break
+		}
+		un := u - y/d
+		if un == u || !(un >= a && un <= b) {
+			break
+		}
+		yn, dn := s.both(un)
+		if !(math.Abs(yn) < math.Abs(y)) {
+			break
+		}
+		u, y, d = un, yn, dn
+	}
+	return u
+}
