@@ -93,6 +93,9 @@ func Load(dir string) (*Scenario, error) {
 			}
 			continue
 		}
+		if errors.Is(err, fs.ErrNotExist) {
+			return nil, &InputError{File: name, Err: fmt.Errorf("%w: a scenario folder needs it (see docs/scenario.md)", fs.ErrNotExist)}
+		}
 		if err != nil {
 			return nil, fmt.Errorf("sib: %w", err)
 		}
@@ -168,8 +171,8 @@ func rangeError(s string, lo, hi float64, doc string) error {
 }
 
 func percentHint(s string) string {
-	if v, err := strconv.ParseFloat(s, 64); err == nil && v > 1 && v <= 100 {
-		return fmt.Sprintf("; write %s%% as %g", s, v/100)
+	if v, err := strconv.ParseFloat(s, 64); err == nil && v >= 2 && v <= 100 {
+		return fmt.Sprintf("; write %s%% as %s", s, strconv.FormatFloat(math.Round(v*1e8)/1e10, 'f', -1, 64))
 	}
 	return ""
 }
@@ -281,6 +284,9 @@ func (l *loader) settings(cr *csvio.Reader) error {
 			if !filepath.IsAbs(p) {
 				p = filepath.Join(l.dir, filepath.FromSlash(p))
 			}
+			if fi, err := os.Stat(p); err != nil || !fi.IsDir() {
+				return cr.Errorf(1, "%w: %s is not a folder (a %s folder, relative to the scenario's)", fs.ErrNotExist, p, key)
+			}
 			if key == "costing" {
 				st.Costing = p
 			} else {
@@ -289,6 +295,9 @@ func (l *loader) settings(cr *csvio.Reader) error {
 		case "start":
 			if st.Start, err = parseDate(v); err != nil {
 				return cr.Wrap(1, err)
+			}
+			if st.Start.Day() != 1 {
+				return cr.Errorf(1, "%w: start %s: periods start on the first day of a month", ErrInput, v)
 			}
 		case "period":
 			switch strings.ToLower(v) {
@@ -333,9 +342,6 @@ func (l *loader) settings(cr *csvio.Reader) error {
 		if seen[k] == 0 {
 			return &InputError{File: cr.Name(), Err: fmt.Errorf("%w: setting %s is missing (required: start, period, periods, price_base)", ErrInput, k)}
 		}
-	}
-	if st.Start.Day() != 1 {
-		return &InputError{File: cr.Name(), Line: seen["start"], Column: 2, Field: "value", Err: fmt.Errorf("%w: start %s: periods start on the first day of a month", ErrInput, st.Start.Format(time.DateOnly))}
 	}
 	if st.Costing != "" {
 		m, err := costing.Load(st.Costing)
@@ -793,6 +799,9 @@ func (l *loader) payments(cr *csvio.Reader) error {
 			if t.Interest, err = l.num(cr, cInterest, p+"interest", "the interest a year investors must earn before the share switches", -0.99, 10, t.ShareAfter >= 0); err != nil {
 				return err
 			}
+			if t.Interest >= 0 && t.ShareAfter < 0 {
+				return cr.Errorf(cInterest, "%w: interest is the condition for switching to share_after, which is empty: give share_after, or leave interest empty", ErrInput)
+			}
 			switch v := strings.ToLower(cr.Field(cValue)); v {
 			case "", "gross":
 			case "cashable":
@@ -856,7 +865,7 @@ func (l *loader) payments(cr *csvio.Reader) error {
 			return err
 		}
 		if t.Lag >= l.s.Settings.Periods {
-			return cr.Errorf(cLag, "%w: the horizon (%d periods) is shorter than the measurement lag (%d periods): nothing could ever be paid", ErrRange, l.s.Settings.Periods, t.Lag)
+			return cr.Errorf(cLag, "%w: the horizon (%d periods) is not longer than the measurement lag (%d periods): nothing could ever be paid", ErrRange, l.s.Settings.Periods, t.Lag)
 		}
 		l.s.Terms = append(l.s.Terms, t)
 	}
@@ -900,8 +909,9 @@ func (l *loader) costItems(cr *csvio.Reader, fee bool) error {
 			return err
 		}
 		b := strings.ToLower(cr.Field(2))
-		c.Basis = CostBasis(slices.Index(costBasisNames, b))
-		if c.Basis == 0 || b == "" || (c.Basis == ShareOfPayments && !fee) {
+		i := slices.Index(costBasisNames, b)
+		c.Basis = CostBasis(max(i, 0))
+		if i <= 0 || (c.Basis == ShareOfPayments && !fee) {
 			allowed := "per_participant, per_participant_period, per_period or upfront"
 			if fee {
 				allowed += ", or share_of_payments"
@@ -1051,9 +1061,16 @@ func (l *loader) finish() error {
 		}
 		for _, t := range s.Terms {
 			if t.Metric == mi && last+t.Lag > s.Settings.Periods {
-				s.Warnings = append(s.Warnings, fmt.Sprintf("term %s: the last cohort's outcomes are measured in period %d and paid %d periods later, after the horizon of %d periods; what falls after it is not paid", t.Name, last, t.Lag, s.Settings.Periods))
+				s.Warnings = append(s.Warnings, fmt.Sprintf("term %s: the last cohort's outcomes are measured in period %d and paid %s later, after the horizon of %d periods; what falls after it is not paid", t.Name, last, plural(t.Lag, "period"), s.Settings.Periods))
 			}
 		}
 	}
 	return nil
+}
+
+func plural(n int, what string) string {
+	if n == 1 {
+		return "1 " + what
+	}
+	return fmt.Sprintf("%d %ss", n, what)
 }
