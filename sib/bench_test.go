@@ -7,14 +7,7 @@ import "testing"
 // payments, the waterfall, and IRR, XIRR and NPV for every tranche and
 // all investors.
 func BenchmarkEvaluate(b *testing.B) {
-	s, err := Load("../testdata/estonia/scenario")
-	if err != nil {
-		b.Fatal(err)
-	}
-	m, err := Compile(s)
-	if err != nil {
-		b.Fatal(err)
-	}
+	s, m := loadDir(b, "../testdata/estonia/scenario")
 	w := m.NewWork()
 	p := s.Values()
 	b.ReportAllocs()
@@ -27,14 +20,7 @@ func BenchmarkEvaluate(b *testing.B) {
 
 // BenchmarkRun is the same evaluation in the ledger, with every table.
 func BenchmarkRun(b *testing.B) {
-	s, err := Load("../testdata/estonia/scenario")
-	if err != nil {
-		b.Fatal(err)
-	}
-	m, err := Compile(s)
-	if err != nil {
-		b.Fatal(err)
-	}
+	s, m := loadDir(b, "../testdata/estonia/scenario")
 	p := s.Values()
 	b.ReportAllocs()
 	for b.Loop() {
@@ -45,14 +31,7 @@ func BenchmarkRun(b *testing.B) {
 }
 
 func TestEvaluateDoesNotAllocate(t *testing.T) {
-	s, err := Load("../testdata/estonia/scenario")
-	if err != nil {
-		t.Fatal(err)
-	}
-	m, err := Compile(s)
-	if err != nil {
-		t.Fatal(err)
-	}
+	s, m := loadDir(t, "../testdata/estonia/scenario")
 	w := m.NewWork()
 	p := s.Values()
 	if n := testing.AllocsPerRun(20, func() { m.Evaluate(p, w) }); n != 0 {

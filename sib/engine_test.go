@@ -47,6 +47,16 @@ func writeScenario(t testing.TB, base map[string]string, repl map[string]string)
 	return dir
 }
 
+// loadDir loads and compiles a scenario folder.
+func loadDir(t testing.TB, dir string) (*Scenario, *Model) {
+	t.Helper()
+	s, err := Load(dir)
+	require.NoError(t, err)
+	m, err := Compile(s)
+	require.NoError(t, err)
+	return s, m
+}
+
 func load(t testing.TB, base, repl map[string]string) (*Scenario, *Model) {
 	t.Helper()
 	s, err := Load(writeScenario(t, base, repl))
@@ -154,10 +164,7 @@ func TestFloatAgreesWithLedger(t *testing.T) {
 			if _, err := os.Stat(dir); err != nil {
 				t.Skip("no example yet")
 			}
-			s, err := Load(dir)
-			require.NoError(t, err)
-			m, err := Compile(s)
-			require.NoError(t, err)
+			s, m := loadDir(t, dir)
 			agree(t, m, s.Values())
 		})
 	}
@@ -168,10 +175,7 @@ func TestFloatAgreesWithLedger(t *testing.T) {
 // TestConservation checks the bond's cash account to the cent in every
 // period of the examples, and under random parameter changes.
 func TestConservation(t *testing.T) {
-	s, err := Load("../testdata/estonia/scenario")
-	require.NoError(t, err)
-	m, err := Compile(s)
-	require.NoError(t, err)
+	s, m := loadDir(t, "../testdata/estonia/scenario")
 	p := s.Values()
 	rng := newTestRand(7)
 	for i := range 200 {
@@ -312,10 +316,7 @@ func TestPaymentsMonotone(t *testing.T) {
 		if _, err := os.Stat(dir); err != nil {
 			continue
 		}
-		s, err := Load(dir)
-		require.NoError(t, err)
-		m, err := Compile(s)
-		require.NoError(t, err)
+		s, m := loadDir(t, dir)
 		w := m.NewWork()
 		p := s.Values()
 		var effects []int
@@ -355,10 +356,7 @@ func TestBooksAgreeByPeriod(t *testing.T) {
 		if _, err := os.Stat(dir); err != nil {
 			continue
 		}
-		s, err := Load(dir)
-		require.NoError(t, err)
-		m, err := Compile(s)
-		require.NoError(t, err)
+		s, m := loadDir(t, dir)
 		p := s.Values()
 		pr := m.newProjection()
 		m.project(p, pr)
