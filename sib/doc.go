@@ -57,7 +57,7 @@
 //     by term and for the whole deal.
 //
 //  4. The bond. Delivery costs and fees are paid from outcome payments
-//     (when the terms let payments be recycled) or from capital called pro
+//     (when scenario.csv sets recycle) or from capital called pro
 //     rata from the tranches' undrawn commitments. What is left goes down
 //     the tranches in priority order: each tranche's target return, then
 //     its principal, then any excess pro rata within caps. What no tranche

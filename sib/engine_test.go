@@ -380,3 +380,48 @@ func TestBooksAgreeByPeriod(t *testing.T) {
 		}
 	}
 }
+
+// TestPayback: a running total of whole cents that comes back to exactly
+// zero has paid back, though its float sum may be −4.5e-13 (caught in
+// review).
+func TestPositionPayback(t *testing.T) {
+	assert.Equal(t, 3, payback([]float64{-1000, -2000.14, 3000.14}))
+	assert.Equal(t, -1, payback([]float64{-1000, 500, 400}))
+	assert.Equal(t, -1, payback([]float64{100, 50}))
+	assert.Equal(t, 2, payback([]float64{-100, 120, -10, 0}))
+	assert.Equal(t, 4, payback([]float64{-100, 120, -30, 20}))
+	assert.Equal(t, -1, payback(nil))
+}
+
+// TestEvaluateTooLarge: the fast path refuses what the ledger cannot hold
+// rather than zeroing it (caught in review).
+func TestEvaluateTooLarge(t *testing.T) {
+	s, m := load(t, handFiles, nil)
+	p := s.Values()
+	p[s.Param("tranche.senior.commitment")] = 2e13
+	_, err := m.Evaluate(p, m.NewWork())
+	assert.ErrorIs(t, err, ErrTooLarge)
+	_, err = m.Run(p)
+	assert.ErrorIs(t, err, ErrTooLarge)
+}
+
+// TestSetThenCompile: values changed with Set obey the rules the loader
+// checks between cells.
+func TestSetThenCompile(t *testing.T) {
+	s, _ := load(t, handFiles, map[string]string{CapitalFile: "tranche,investor,priority,commitment,coupon,cap,floor,guarantor\nsenior,inv,1,100000,0.10,1.5,1,g\n"})
+	require.NoError(t, s.Set("tranche.senior.cap", 0.5))
+	_, err := Compile(s)
+	assert.ErrorIs(t, err, ErrRange)
+	assert.EqualError(t, err, "sib: value out of range: tranche.senior.cap = 0.5 is below tranche.senior.floor = 1")
+}
+
+// TestClaimsOnceIsForRateCards: claims once limits outcomes counted, so
+// it means nothing on a share of savings, and is refused (caught in
+// review).
+func TestClaimsOnceIsForRateCards(t *testing.T) {
+	dir := writeScenario(t, handFiles, map[string]string{PaymentsFile: "term,metric,payer,basis,share,claims,lag\nt,m,pay,savings,0.5,once,1\n"})
+	_, err := Load(dir)
+	require.Error(t, err)
+	assert.ErrorIs(t, err, ErrInput)
+	assert.Contains(t, err.Error(), "payments.csv:2:6: claims: ")
+}

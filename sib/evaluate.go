@@ -85,6 +85,9 @@ func (m *Model) Evaluate(p []float64, w *Work) (*Outputs, error) {
 	m.project(p, w.pr)
 	w.b.run(m, p, w.pr)
 	m.outputs(p, w.pr, w.b, &w.out, w.flows, w.sum)
+	if w.b.overflow {
+		return nil, ErrTooLarge
+	}
 	return &w.out, nil
 }
 
@@ -189,10 +192,7 @@ func (m *Model) returns(flows []float64, out, in, hurdle float64, dated bool, r 
 		r.NPV += x * v
 		v *= step
 	}
-	r.Payback = Payback(flows)
-	if r.Payback >= 0 {
-		r.Payback++
-	}
+	r.Payback = payback(flows)
 }
 
 // annualise turns a rate per period into a rate a year.
@@ -209,4 +209,36 @@ func annualise(r IRR, ppy int) IRR {
 	r.Rate = up(r.Rate)
 	r.Other = up(r.Other)
 	return r
+}
+
+// payback counts the periods until a position's running total turns
+// non-negative for good, after its first outflow, within half a cent (the
+// ledger's totals are whole cents, whose float sums are not exact); −1
+// when it never does.
+func payback(flows []float64) int {
+	const tol = 0.005
+	cum, out, last := 0.0, false, -1
+	for t, x := range flows {
+		cum += x
+		if x < 0 {
+			out = true
+		}
+		if cum < -tol {
+			last = t
+		}
+	}
+	switch {
+	case !out:
+		return -1
+	case last == len(flows)-1:
+		return -1
+	case last < 0:
+		// Never behind: even in the period of the first outflow.
+		for t, x := range flows {
+			if x < 0 {
+				return t + 1
+			}
+		}
+	}
+	return last + 2
 }

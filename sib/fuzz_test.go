@@ -96,8 +96,11 @@ func FuzzLoad(f *testing.F) {
 			assertCashBalances(t, res)
 		}
 		out, err := m.Evaluate(p, m.NewWork())
+		if errors.Is(err, sib.ErrTooLarge) && runErr != nil {
+			return // both paths refuse amounts the ledger cannot hold
+		}
 		if err != nil {
-			t.Fatalf("Evaluate: %v", err)
+			t.Fatalf("Evaluate: %v (Run: %v)", err, runErr)
 		}
 		if runErr == nil && math.IsNaN(out.NetPV) {
 			t.Fatalf("NetPV is NaN (CashablePV %v, PaymentsPV %v)", out.CashablePV, out.PaymentsPV)

@@ -842,6 +842,9 @@ func (l *loader) payments(cr *csvio.Reader) error {
 		switch v := strings.ToLower(cr.Field(cClaims)); v {
 		case "", "repeat":
 		case "once":
+			if t.Basis != Outcomes {
+				return cr.Errorf(cClaims, "%w: claims once limits the outcomes a rate card pays for; this term's basis is %s", ErrInput, t.Basis)
+			}
 			t.Once = true
 		default:
 			return cr.Errorf(cClaims, "%w %q: expected once (one claim a participant) or repeat", ErrInput, cr.Field(cClaims))

@@ -61,7 +61,7 @@ jobs,0.05,1200
 	basePayments = `term,metric,payer,basis,value,price,share,share_after,interest,claims,participant_cap,threshold,pooled_threshold,schedule,interpolation,cap_period,cap_total,lag
 reconv,reconvictions,justice,outcomes,,4000,,,,repeat,6000,0.02,,,,,500000,1
 saving,reconvictions,justice,savings,cashable,,0.4,0.2,0.08,,,,,,,20000,,1
-jobs,employment,welfare,tiered,,,,,,once,,,,jobs,linear,,,2
+jobs,employment,welfare,tiered,,,,,,,,,,jobs,linear,,,2
 `
 	baseDelivery = `item,party,basis,amount,from,to
 mentoring,provider,per_participant_period,200,1,4
@@ -187,7 +187,7 @@ func TestLoadValid(t *testing.T) {
 	require.Len(t, s.Terms, 3)
 	assert.Equal(t, []sib.Basis{sib.Outcomes, sib.Savings, sib.Tiered}, []sib.Basis{s.Terms[0].Basis, s.Terms[1].Basis, s.Terms[2].Basis})
 	assert.True(t, s.Terms[1].Cashable)
-	assert.True(t, s.Terms[2].Once && s.Terms[2].Linear)
+	assert.True(t, !s.Terms[2].Once && s.Terms[2].Linear)
 	assert.Equal(t, 2, s.Terms[2].Lag)
 	require.Len(t, s.Tranches, 2)
 	assert.Equal(t, "foundation", s.Tranches[0].Guarantor)

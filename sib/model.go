@@ -37,6 +37,9 @@ func Compile(s *Scenario) (*Model, error) {
 	if st.Periods <= 0 || st.Months <= 0 {
 		return nil, fmt.Errorf("%w: the scenario has no horizon", ErrInput)
 	}
+	if err := s.checkValues(); err != nil {
+		return nil, err
+	}
 	m := &Model{s: s, periods: st.Periods, ppy: st.PerYear()}
 	var ag []string
 	for _, sv := range s.Services {
@@ -217,4 +220,24 @@ func (m *Model) cashRate(p []float64, si int) float64 {
 		}
 	}
 	return p[sv.UnitCost] * w
+}
+
+// checkValues checks the rules between parameters that the loader checks
+// on the files, for values changed since (Scenario.Set): tier thresholds
+// that increase, and no tranche's cap below its floor.
+func (s *Scenario) checkValues() error {
+	for _, sc := range s.Tiers {
+		for i := 1; i < len(sc.Effect); i++ {
+			a, b := &s.Params[sc.Effect[i-1]], &s.Params[sc.Effect[i]]
+			if !(b.Value > a.Value) {
+				return fmt.Errorf("%w: tier thresholds must increase: %s = %v is not above %s = %v", ErrOrder, b.Name, b.Value, a.Name, a.Value)
+			}
+		}
+	}
+	for _, t := range s.Tranches {
+		if t.Cap >= 0 && t.Floor >= 0 && s.Params[t.Cap].Value < s.Params[t.Floor].Value {
+			return fmt.Errorf("%w: %s = %v is below %s = %v", ErrRange, s.Params[t.Cap].Name, s.Params[t.Cap].Value, s.Params[t.Floor].Name, s.Params[t.Floor].Value)
+		}
+	}
+	return nil
 }

@@ -107,7 +107,7 @@ func runCost(args []string, stdout, stderr io.Writer) int {
 		return dataError(stderr, "cost", err)
 	}
 	if *outDir != "" {
-		if err := writeTables(*outDir, doc); err != nil {
+		if err := writeTables(*outDir, doc, costTables); err != nil {
 			return dataError(stderr, "cost", err)
 		}
 		fmt.Fprintf(stderr, "sib cost: wrote %d tables to %s\n", len(doc.Tables), *outDir)
@@ -122,8 +122,10 @@ func runCost(args []string, stdout, stderr io.Writer) int {
 }
 
 // writeTables writes each table of doc as dir/<name>.csv. Every file is
-// rendered before the first is written.
-func writeTables(dir string, doc *report.Doc) error {
+// rendered before the first is written. The tables named in stale that this
+// run did not write are removed: they are the same command's, from an
+// earlier run.
+func writeTables(dir string, doc *report.Doc, stale []string) error {
 	files := make(map[string][]byte, len(doc.Tables))
 	for _, t := range doc.Tables {
 		var b bytes.Buffer
@@ -143,7 +145,7 @@ func writeTables(dir string, doc *report.Doc) error {
 	}
 	// A table of an earlier run that this run has not written (avoided
 	// costs without --avoid) would be mistaken for this run's.
-	for _, name := range costTables {
+	for _, name := range stale {
 		if _, ok := files[name+".csv"]; !ok {
 			if err := os.Remove(filepath.Join(dir, name+".csv")); err != nil && !os.IsNotExist(err) {
 				return err

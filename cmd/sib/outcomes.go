@@ -90,7 +90,7 @@ func runOutcomes(args []string, stdout, stderr io.Writer) int {
 		return dataError(stderr, "outcomes", err)
 	}
 	if *outDir != "" {
-		if err := writeTables(*outDir, doc); err != nil {
+		if err := writeTables(*outDir, doc, nil); err != nil {
 			return dataError(stderr, "outcomes", err)
 		}
 		fmt.Fprintf(stderr, "sib outcomes: wrote %d tables to %s\n", len(doc.Tables), *outDir)

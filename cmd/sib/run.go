@@ -112,7 +112,7 @@ func runRun(args []string, stdout, stderr io.Writer) int {
 		return dataError(stderr, "run", err)
 	}
 	if *outDir != "" {
-		if err := writeTables(*outDir, doc); err != nil {
+		if err := writeTables(*outDir, doc, nil); err != nil {
 			return dataError(stderr, "run", err)
 		}
 		fmt.Fprintf(stderr, "sib run: wrote %d tables to %s\n", len(doc.Tables), *outDir)
