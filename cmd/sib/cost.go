@@ -102,21 +102,41 @@ func runCost(args []string, stdout, stderr io.Writer) int {
 		avoided = append(avoided, a)
 	}
 	doc := costReport(dir, m, res, *year, avoided)
-	var out bytes.Buffer // nothing reaches stdout unless all of it is right
-	if err := report.Write(&out, doc, *format, *table); err != nil {
-		return dataError(stderr, "cost", err)
+	return emit(stdout, stderr, "cost", output{doc: doc, format: *format, table: *table, dir: *outDir, stale: costTables, warnings: res.Warnings})
+}
+
+// output is what a command writes: doc (or show, a part of it) to stdout
+// in format, every table of doc to dir when given, and warnings to stderr.
+type output struct {
+	doc, show     *report.Doc
+	format, table string
+	dir           string
+	stale         []string // tables of the command's own to remove from dir
+	warnings      []string
+}
+
+// emit writes a command's output. Nothing reaches stdout unless all of it
+// could be rendered and the tables written.
+func emit(stdout, stderr io.Writer, cmd string, o output) int {
+	show := o.show
+	if show == nil {
+		show = o.doc
 	}
-	if *outDir != "" {
-		if err := writeTables(*outDir, doc, costTables); err != nil {
-			return dataError(stderr, "cost", err)
+	var out bytes.Buffer
+	if err := report.Write(&out, show, o.format, o.table); err != nil {
+		return dataError(stderr, cmd, err)
+	}
+	if o.dir != "" {
+		if err := writeTables(o.dir, o.doc, o.stale); err != nil {
+			return dataError(stderr, cmd, err)
 		}
-		fmt.Fprintf(stderr, "sib cost: wrote %d tables to %s\n", len(doc.Tables), *outDir)
+		fmt.Fprintf(stderr, "sib %s: wrote %d tables to %s\n", cmd, len(o.doc.Tables), o.dir)
 	}
-	for _, w := range res.Warnings {
-		fmt.Fprintf(stderr, "sib cost: warning: %s\n", w)
+	for _, w := range o.warnings {
+		fmt.Fprintf(stderr, "sib %s: warning: %s\n", cmd, w)
 	}
 	if _, err := stdout.Write(out.Bytes()); err != nil {
-		return dataError(stderr, "cost", err)
+		return dataError(stderr, cmd, err)
 	}
 	return exitOK
 }

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"fmt"
 	"io"
 	"math"
@@ -85,23 +84,7 @@ func runOutcomes(args []string, stdout, stderr io.Writer) int {
 		return dataError(stderr, "outcomes", err)
 	}
 	doc := outcomesReport(dir, study, res, *boot, *seed)
-	var out bytes.Buffer
-	if err := report.Write(&out, doc, *format, *table); err != nil {
-		return dataError(stderr, "outcomes", err)
-	}
-	if *outDir != "" {
-		if err := writeTables(*outDir, doc, nil); err != nil {
-			return dataError(stderr, "outcomes", err)
-		}
-		fmt.Fprintf(stderr, "sib outcomes: wrote %d tables to %s\n", len(doc.Tables), *outDir)
-	}
-	for _, w := range res.Warnings {
-		fmt.Fprintf(stderr, "sib outcomes: warning: %s\n", w)
-	}
-	if _, err := stdout.Write(out.Bytes()); err != nil {
-		return dataError(stderr, "outcomes", err)
-	}
-	return exitOK
+	return emit(stdout, stderr, "outcomes", output{doc: doc, format: *format, table: *table, dir: *outDir, warnings: res.Warnings})
 }
 
 func outcomesReport(dir string, s *outcomes.Study, res *outcomes.Result, boot int, seed uint64) *report.Doc {

@@ -98,9 +98,9 @@ func runRun(args []string, stdout, stderr io.Writer) int {
 		return dataError(stderr, "run", err)
 	}
 	doc := runReport(dir, m, res)
-	var out bytes.Buffer
 	show := doc
 	if *format == report.Table {
+		// The text report: the period-by-period tables are for --out.
 		show = &report.Doc{Title: doc.Title, Meta: doc.Meta}
 		for _, t := range doc.Tables {
 			if slices.Contains(runTextTables, t.Name) {
@@ -108,22 +108,7 @@ func runRun(args []string, stdout, stderr io.Writer) int {
 			}
 		}
 	}
-	if err := report.Write(&out, show, *format, *table); err != nil {
-		return dataError(stderr, "run", err)
-	}
-	if *outDir != "" {
-		if err := writeTables(*outDir, doc, nil); err != nil {
-			return dataError(stderr, "run", err)
-		}
-		fmt.Fprintf(stderr, "sib run: wrote %d tables to %s\n", len(doc.Tables), *outDir)
-	}
-	for _, w := range res.Warnings {
-		fmt.Fprintf(stderr, "sib run: warning: %s\n", w)
-	}
-	if _, err := stdout.Write(out.Bytes()); err != nil {
-		return dataError(stderr, "run", err)
-	}
-	return exitOK
+	return emit(stdout, stderr, "run", output{doc: doc, show: show, format: *format, table: *table, dir: *outDir, warnings: res.Warnings})
 }
 
 // pct shows a rate as a percentage with two decimals.
