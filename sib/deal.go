@@ -246,7 +246,7 @@ func (b *book[T]) payments(m *Model, p []float64, pr *projection, t int) {
 			x = minT(x, c)
 		}
 		if c, ok := b.capOf(p, tm.CapTotal); ok {
-			x = minT(x, max(c-b.termTotal(j, t), 0))
+			x = minT(x, max(c-b.cum[j], 0))
 		}
 		b.pay[j*P+t] = x
 	}
@@ -258,7 +258,7 @@ func (b *book[T]) payments(m *Model, p []float64, pr *projection, t int) {
 	var paid, before T
 	if okT {
 		for j := range s.Terms {
-			before += b.termTotal(j, t)
+			before += b.cum[j]
 		}
 	}
 	for j := range s.Terms {
@@ -273,10 +273,6 @@ func (b *book[T]) payments(m *Model, p []float64, pr *projection, t int) {
 		paid += x
 	}
 }
-
-// termTotal returns what term j paid before period t: called before the
-// period's payment is added to the running total.
-func (b *book[T]) termTotal(j, _ int) T { return b.cum[j] }
 
 func (b *book[T]) release(j, t int, x float64) {
 	if t < b.P {

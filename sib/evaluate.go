@@ -84,7 +84,7 @@ func (m *Model) Evaluate(p []float64, w *Work) (*Outputs, error) {
 	}
 	m.project(p, w.pr)
 	w.b.run(m, p, w.pr)
-	m.outputs(p, w.pr, w.b, &w.out, w.flows, w.sum)
+	outputsOf(m, p, w.pr, w.b, &w.out, w.flows, w.sum)
 	if w.b.overflow {
 		return nil, ErrTooLarge
 	}
@@ -148,10 +148,6 @@ func outputsOf[T amount](m *Model, p []float64, pr *projection, b *book[T], o *O
 		m.returns(flows, b.f(d), b.f(r), hurdle, b.cents, &o.Tranches[k])
 	}
 	m.returns(sum, b.f(drawn), b.f(received), hurdle, b.cents, &o.Investors)
-}
-
-func (m *Model) outputs(p []float64, pr *projection, b *book[float64], o *Outputs, flows, sum []float64) {
-	outputsOf(m, p, pr, b, o, flows, sum)
 }
 
 // statePayback counts the periods until a running total of net flows

@@ -211,14 +211,18 @@ func pValue(s string) string {
 }
 
 // percent1 shows a share as a percentage with one decimal.
-func percent1(s string) string {
+func percent1(s string) string { return percentText(s, 1) }
+
+// percentText shows a share as a percentage with places decimals, never
+// as "-0.0".
+func percentText(s string, places int) string {
 	x, err := strconv.ParseFloat(s, 64)
 	if err != nil {
 		return s
 	}
-	out := strconv.FormatFloat(100*x, 'f', 1, 64)
-	if out == "-0.0" {
-		return "0.0"
+	out := strconv.FormatFloat(100*x, 'f', places, 64)
+	if strings.Trim(out, "-0.") == "" {
+		return strings.TrimPrefix(out, "-")
 	}
 	return out
 }

@@ -112,25 +112,7 @@ func runRun(args []string, stdout, stderr io.Writer) int {
 }
 
 // pct shows a rate as a percentage with two decimals.
-func pct(s string) string {
-	x, err := strconv.ParseFloat(s, 64)
-	if err != nil {
-		return s
-	}
-	out := strconv.FormatFloat(100*x, 'f', 2, 64)
-	if out == "-0.00" {
-		return "0.00"
-	}
-	return out
-}
-
-func fixed2(s string) string {
-	x, err := strconv.ParseFloat(s, 64)
-	if err != nil {
-		return s
-	}
-	return strconv.FormatFloat(x, 'f', 2, 64)
-}
+func pct(s string) string { return percentText(s, 2) }
 
 func cash(x float64) string {
 	if math.IsNaN(x) || math.IsInf(x, 0) {
@@ -138,8 +120,6 @@ func cash(x float64) string {
 	}
 	return decimal.NewFromFloat(x).Round(2).StringFixed(2)
 }
-
-func dm(d decimal.Decimal) string { return d.StringFixed(2) }
 
 // irrCells gives an IRR's value and its note: the reason when there is
 // none, the warning when there are several.
@@ -178,7 +158,7 @@ func runReport(dir string, m *sib.Model, r *sib.Result) *report.Doc {
 			{Key: "money", Value: "state view: real (price base) and discounted to the start; investors and parties: nominal"},
 		},
 	}
-	money := func(name, title string) report.Column {
+	moneyCol := func(name, title string) report.Column {
 		return report.Column{Name: name, Title: title, Numeric: true}
 	}
 	rate := func(name, title string) report.Column {
@@ -214,8 +194,8 @@ func runReport(dir string, m *sib.Model, r *sib.Result) *report.Doc {
 	add := func(item, value, unit, note string) { summary.Add(item, value, unit, note) }
 	add("participants", num(math.Round(participants*100)/100), "people", fmt.Sprintf("%d cohorts", len(s.Cohorts)))
 	add("outcome payments", cash(o.Payments), st.Currency, "nominal, after caps")
-	add("delivery costs paid", dm(delivery), st.Currency, "nominal")
-	add("fees paid", dm(fees), st.Currency, "nominal")
+	add("delivery costs paid", money(delivery), st.Currency, "nominal")
+	add("fees paid", money(fees), st.Currency, "nominal")
 	add("unfunded costs", cash(o.Unpaid), st.Currency, "costs the commitments could not cover")
 	add("capital committed", cash(commit), st.Currency, "")
 	add("capital drawn", cash(o.Investors.Drawn), st.Currency, "")
@@ -243,10 +223,10 @@ func runReport(dir string, m *sib.Model, r *sib.Result) *report.Doc {
 
 	state := &report.T{Name: "state", Title: "The state's view by agency",
 		Note: "which agency pays for outcomes and which saves (the wrong pocket); nominal totals, then present values in the price base; net = cashable − payments",
-		Columns: []report.Column{{Name: "agency"}, money("gross", ""), money("cashable", ""), money("payments", ""), money("net", ""),
-			money("gross_pv", "gross PV"), money("cashable_pv", "cashable PV"), money("payments_pv", "payments PV"), money("net_pv", "net PV")}}
+		Columns: []report.Column{{Name: "agency"}, moneyCol("gross", ""), moneyCol("cashable", ""), moneyCol("payments", ""), moneyCol("net", ""),
+			moneyCol("gross_pv", "gross PV"), moneyCol("cashable_pv", "cashable PV"), moneyCol("payments_pv", "payments PV"), moneyCol("net_pv", "net PV")}}
 	for i, v := range r.State {
-		cells := []string{v.Agency, dm(v.Gross), dm(v.Cashable), dm(v.Payments), dm(v.Net), dm(v.GrossPV), dm(v.CashablePV), dm(v.PaymentsPV), dm(v.NetPV)}
+		cells := []string{v.Agency, money(v.Gross), money(v.Cashable), money(v.Payments), money(v.Net), money(v.GrossPV), money(v.CashablePV), money(v.PaymentsPV), money(v.NetPV)}
 		if i == len(r.State)-1 {
 			state.AddFooter(cells...)
 		} else {
@@ -256,7 +236,7 @@ func runReport(dir string, m *sib.Model, r *sib.Result) *report.Doc {
 
 	terms := &report.T{Name: "terms", Title: "Outcome payments by term",
 		Note:    "due = earned and released after tests and lag; paid = after the caps; unpaid = released after the horizon",
-		Columns: []report.Column{{Name: "term"}, {Name: "metric"}, {Name: "basis"}, {Name: "payer"}, money("due", ""), money("paid", ""), money("unpaid", "")}}
+		Columns: []report.Column{{Name: "term"}, {Name: "metric"}, {Name: "basis"}, {Name: "payer"}, moneyCol("due", ""), moneyCol("paid", ""), moneyCol("unpaid", "")}}
 	var due, paid decimal.Decimal
 	for j, tm := range s.Terms {
 		var d, pd decimal.Decimal
@@ -267,12 +247,12 @@ func runReport(dir string, m *sib.Model, r *sib.Result) *report.Doc {
 			}
 		}
 		due, paid = due.Add(d), paid.Add(pd)
-		terms.Add(tm.Name, s.Metrics[tm.Metric].Name, tm.Basis.String(), tm.Payer, dm(d), dm(pd), dm(r.Unpaid[j]))
+		terms.Add(tm.Name, s.Metrics[tm.Metric].Name, tm.Basis.String(), tm.Payer, money(d), money(pd), money(r.Unpaid[j]))
 	}
-	terms.AddFooter("all terms", "", "", "", dm(due), dm(paid), "")
+	terms.AddFooter("all terms", "", "", "", money(due), money(paid), "")
 
-	retCols := []report.Column{money("drawn", "paid in"), money("received", ""), {Name: "multiple", Numeric: true, Text: fixed4s},
-		rate("irr", "IRR %"), rate("xirr", "XIRR %"), money("npv", "NPV at hurdle"), {Name: "payback", Numeric: true}, {Name: "note"}}
+	retCols := []report.Column{moneyCol("drawn", "paid in"), moneyCol("received", ""), {Name: "multiple", Numeric: true, Text: fixed4s},
+		rate("irr", "IRR %"), rate("xirr", "XIRR %"), moneyCol("npv", "NPV at hurdle"), {Name: "payback", Numeric: true}, {Name: "note"}}
 	retCells := func(rt sib.Returns) []string {
 		irr, n1 := irrCells(rt.IRR)
 		xirr, n2 := irrCells(rt.XIRR)
@@ -295,27 +275,27 @@ func runReport(dir string, m *sib.Model, r *sib.Result) *report.Doc {
 		Columns: append([]report.Column{{Name: "party"}, {Name: "role"}}, retCols...)}
 	for _, pr := range r.Parties {
 		cells := retCells(pr.Returns)
-		cells[0], cells[1] = dm(pr.Paid), dm(pr.Received)
+		cells[0], cells[1] = money(pr.Paid), money(pr.Received)
 		parties.Add(append([]string{pr.Party, pr.Role}, cells...)...)
 	}
 
 	cashT := &report.T{Name: "cash", Title: "The bond's cash account by period",
 		Note: "money in (payments, capital drawn, guarantee) equals money out (costs, distributions to tranches, residual) to the cent in every period",
-		Columns: []report.Column{{Name: "period", Numeric: true}, {Name: "end"}, money("payments", ""), money("drawn", ""), money("guarantee", ""),
-			money("costs", ""), money("distributed", ""), money("residual", ""), money("unfunded", "")}}
+		Columns: []report.Column{{Name: "period", Numeric: true}, {Name: "end"}, moneyCol("payments", ""), moneyCol("drawn", ""), moneyCol("guarantee", ""),
+			moneyCol("costs", ""), moneyCol("distributed", ""), moneyCol("residual", ""), moneyCol("unfunded", "")}}
 	var tot [7]decimal.Decimal
 	for i, c := range r.Cash {
 		vals := []decimal.Decimal{c.Payments, c.Drawn, c.Guarantee, c.Costs, c.Distributed, c.Residual, c.Unfunded}
 		cells := []string{strconv.Itoa(c.Period), r.Periods[i].End.Format(time.DateOnly)}
 		for k, v := range vals {
 			tot[k] = tot[k].Add(v)
-			cells = append(cells, dm(v))
+			cells = append(cells, money(v))
 		}
 		cashT.Add(cells...)
 	}
 	foot := []string{"total", ""}
 	for _, v := range tot {
-		foot = append(foot, dm(v))
+		foot = append(foot, money(v))
 	}
 	cashT.AddFooter(foot...)
 
@@ -327,35 +307,35 @@ func runReport(dir string, m *sib.Model, r *sib.Result) *report.Doc {
 	savings := &report.T{Name: "savings", Title: "Savings by period, service and agency",
 		Note: "real: in the price base; PV: real, discounted",
 		Columns: []report.Column{{Name: "period", Numeric: true}, {Name: "service"}, {Name: "agency"}, {Name: "units", Numeric: true},
-			money("gross", ""), money("cashable", ""), money("gross_nominal", ""), money("cashable_nominal", ""), money("gross_pv", ""), money("cashable_pv", "")}}
+			moneyCol("gross", ""), moneyCol("cashable", ""), moneyCol("gross_nominal", ""), moneyCol("cashable_nominal", ""), moneyCol("gross_pv", ""), moneyCol("cashable_pv", "")}}
 	for _, sv := range r.Savings {
-		savings.Add(strconv.Itoa(sv.Period), sv.Service, sv.Agency, num(math.Round(sv.Units*1e6)/1e6), dm(sv.Gross), dm(sv.Cashable), dm(sv.GrossNominal), dm(sv.CashableNominal), dm(sv.GrossPV), dm(sv.CashablePV))
+		savings.Add(strconv.Itoa(sv.Period), sv.Service, sv.Agency, num(math.Round(sv.Units*1e6)/1e6), money(sv.Gross), money(sv.Cashable), money(sv.GrossNominal), money(sv.CashableNominal), money(sv.GrossPV), money(sv.CashablePV))
 	}
 	payments := &report.T{Name: "payments", Title: "Outcome payments by period and term",
-		Columns: []report.Column{{Name: "period", Numeric: true}, {Name: "term"}, {Name: "payer"}, money("due", ""), money("paid", "")}}
+		Columns: []report.Column{{Name: "period", Numeric: true}, {Name: "term"}, {Name: "payer"}, moneyCol("due", ""), moneyCol("paid", "")}}
 	for _, pm := range r.Payments {
-		payments.Add(strconv.Itoa(pm.Period), pm.Term, pm.Payer, dm(pm.Due), dm(pm.Paid))
+		payments.Add(strconv.Itoa(pm.Period), pm.Term, pm.Payer, money(pm.Due), money(pm.Paid))
 	}
 	costs := &report.T{Name: "costs", Title: "Delivery costs and fees by period",
-		Columns: []report.Column{{Name: "period", Numeric: true}, {Name: "item"}, {Name: "kind"}, {Name: "party"}, money("due", ""), money("paid", "")}}
+		Columns: []report.Column{{Name: "period", Numeric: true}, {Name: "item"}, {Name: "kind"}, {Name: "party"}, moneyCol("due", ""), moneyCol("paid", "")}}
 	for _, c := range r.Costs {
 		kind := "delivery"
 		if c.Fee {
 			kind = "fee"
 		}
-		costs.Add(strconv.Itoa(c.Period), c.Item, kind, c.Party, dm(c.Due), dm(c.Paid))
+		costs.Add(strconv.Itoa(c.Period), c.Item, kind, c.Party, money(c.Due), money(c.Paid))
 	}
 	tflows := &report.T{Name: "tranche_flows", Title: "Tranche flows by period",
 		Note: "flow = return + principal + excess + guarantee − drawn; outstanding = principal after the period (and, in the last period, unpaid target return)",
-		Columns: []report.Column{{Name: "period", Numeric: true}, {Name: "tranche"}, {Name: "investor"}, money("drawn", ""), money("return", ""), money("principal", ""),
-			money("excess", ""), money("guarantee", ""), money("flow", ""), money("outstanding", "")}}
+		Columns: []report.Column{{Name: "period", Numeric: true}, {Name: "tranche"}, {Name: "investor"}, moneyCol("drawn", ""), moneyCol("return", ""), moneyCol("principal", ""),
+			moneyCol("excess", ""), moneyCol("guarantee", ""), moneyCol("flow", ""), moneyCol("outstanding", "")}}
 	for _, t := range r.Tranches {
-		tflows.Add(strconv.Itoa(t.Period), t.Tranche, t.Investor, dm(t.Drawn), dm(t.Return), dm(t.Principal), dm(t.Excess), dm(t.Guarantee), dm(t.Flow), dm(t.Outstanding))
+		tflows.Add(strconv.Itoa(t.Period), t.Tranche, t.Investor, money(t.Drawn), money(t.Return), money(t.Principal), money(t.Excess), money(t.Guarantee), money(t.Flow), money(t.Outstanding))
 	}
 	flows := &report.T{Name: "flows", Title: "Cash flows by period and party",
-		Columns: []report.Column{{Name: "period", Numeric: true}, {Name: "party"}, {Name: "role"}, money("flow", "")}}
+		Columns: []report.Column{{Name: "period", Numeric: true}, {Name: "party"}, {Name: "role"}, moneyCol("flow", "")}}
 	for _, f := range r.Flows {
-		flows.Add(strconv.Itoa(f.Period), f.Party, f.Role, dm(f.Flow))
+		flows.Add(strconv.Itoa(f.Period), f.Party, f.Role, money(f.Flow))
 	}
 	doc.Tables = []*report.T{summary, state, terms, tranches, parties, cashT, periods, savings, payments, costs, tflows, flows}
 	return doc
