@@ -38,3 +38,35 @@ func TestEvaluateDoesNotAllocate(t *testing.T) {
 		t.Errorf("Evaluate allocates %v times a call", n)
 	}
 }
+
+// BenchmarkEvaluateInvestorsIRR leaves out the tranches' IRRs, as a Monte
+// Carlo of all investors' IRR does.
+func BenchmarkEvaluateInvestorsIRR(b *testing.B) {
+	s, m := loadDir(b, "../testdata/estonia/scenario")
+	w := m.NewWork()
+	w.SkipTrancheIRR = true
+	p := s.Values()
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := m.Evaluate(p, w); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkEvaluateParallel is BenchmarkEvaluate on every core, one Work
+// each.
+func BenchmarkEvaluateParallel(b *testing.B) {
+	s, m := loadDir(b, "../testdata/estonia/scenario")
+	p := s.Values()
+	b.ReportAllocs()
+	b.RunParallel(func(pb *testing.PB) {
+		w := m.NewWork()
+		for pb.Next() {
+			if _, err := m.Evaluate(p, w); err != nil {
+				b.Error(err)
+				return
+			}
+		}
+	})
+}

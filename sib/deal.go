@@ -194,7 +194,7 @@ func (b *book[T]) payments(m *Model, p []float64, pr *projection, t int) {
 			case Outcomes:
 				o := pr.outc[(mi*C+c)*P+t]
 				if tm.Once && o > 0 {
-					o = math.Min(o, math.Max(n-b.claimed[jc], 0))
+					o = min(o, max(n-b.claimed[jc], 0))
 				}
 				b.claimed[jc] += o
 				amt = p[tm.Price] * o
@@ -214,9 +214,9 @@ func (b *book[T]) payments(m *Model, p []float64, pr *projection, t int) {
 				}
 			}
 			// A contract pays for improvements and claws nothing back.
-			amt = math.Max(amt, 0)
+			amt = max(amt, 0)
 			if tm.ParticipantCap >= 0 {
-				amt = math.Min(amt, math.Max(n*p[tm.ParticipantCap]-b.paidC[jc], 0))
+				amt = min(amt, max(n*p[tm.ParticipantCap]-b.paidC[jc], 0))
 			}
 			b.paidC[jc] += amt
 			if !thresholds {

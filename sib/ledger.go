@@ -144,7 +144,7 @@ func (m *Model) Run(p []float64) (*Result, error) {
 	r := &Result{Scenario: s, Warnings: slices.Clone(s.Warnings)}
 	r.Outputs.Tranches = make([]Returns, len(s.Tranches))
 	P := m.periods
-	outputsOf(m, p, pr, b, &r.Outputs, make([]float64, P), make([]float64, P))
+	outputsOf(m, p, pr, b, &r.Outputs, make([]float64, P), make([]float64, P), false)
 	for t := range P {
 		r.Periods = append(r.Periods, Period{N: t + 1, Start: s.Settings.PeriodStart(t), End: m.dates[t], Discount: pr.df[t], Index: pr.infl[t]})
 	}
@@ -332,7 +332,7 @@ func (m *Model) cashRows(b *book[int64], r *Result) error {
 func (m *Model) partyRows(pv []float64, pr *projection, b *book[int64], r *Result) {
 	s := m.s
 	P := m.periods
-	hurdle := value(pv, s.Settings.Hurdle, 0)
+	at := m.hurdle(pv)
 	type party struct {
 		name, role string
 		flow       []int64
@@ -414,7 +414,7 @@ func (m *Model) partyRows(pv []float64, pr *projection, b *book[int64], r *Resul
 			}
 		}
 		pr := PartyReturns{Party: p.name, Role: p.role, Paid: cents(p.paid), Received: cents(p.got)}
-		m.returns(flows, float64(p.paid)/100, float64(p.got)/100, hurdle, true, &pr.Returns)
+		m.returns(flows, float64(p.paid)/100, float64(p.got)/100, at, true, true, &pr.Returns)
 		r.Parties = append(r.Parties, pr)
 	}
 	slices.SortStableFunc(r.Flows, func(a, b FlowRow) int { return a.Period - b.Period })

@@ -5,6 +5,8 @@ import (
 	"math"
 	"slices"
 	"time"
+
+	"github.com/sib-engine/sib/costing"
 )
 
 // Model is a scenario compiled for evaluation: the structure resolved to
@@ -160,7 +162,7 @@ func (m *Model) discountFactors(p []float64, df []float64) {
 			}
 			hi := x
 			if i+1 < len(bands) {
-				hi = math.Min(x, float64(bands[i+1].From))
+				hi = min(x, float64(bands[i+1].From))
 			}
 			f /= math.Pow(1+p[b.Rate], hi-lo)
 		}
@@ -192,17 +194,33 @@ func stepSize(p []float64, ln *Line) float64 {
 // year, so a period's units are annualised), and not at all for a fixed
 // cost. Negative units (more use of the service) mirror the rule.
 func (m *Model) lineSaving(p []float64, ln *Line, unitCost, units float64) (gross, cashable float64) {
-	rate := unitCost * lineWeight(p, ln)
-	gross = units * rate
-	switch ln.Behaviour {
-	case 1: // variable
+	return m.lineRule(p, ln, unitCost).saving(units)
+}
+
+// A rule is a cost line's valuation for one parameter vector, worked out
+// once for all the periods it values.
+type rule struct {
+	rate, step, ppy float64
+	behaviour       costing.Behaviour
+}
+
+func (m *Model) lineRule(p []float64, ln *Line, unitCost float64) rule {
+	r := rule{rate: unitCost * lineWeight(p, ln), ppy: float64(m.ppy), behaviour: ln.Behaviour}
+	if ln.Behaviour == costing.Step {
+		r.step = stepSize(p, ln)
+	}
+	return r
+}
+
+func (r rule) saving(units float64) (gross, cashable float64) {
+	gross = units * r.rate
+	switch r.behaviour {
+	case costing.Variable:
 		cashable = gross
-	case 2: // step
-		k := stepSize(p, ln)
-		if k > 0 {
-			ppy := float64(m.ppy)
-			steps := math.Trunc(units * ppy / k)
-			cashable = steps * k / ppy * rate
+	case costing.Step:
+		if r.step > 0 {
+			steps := math.Trunc(units * r.ppy / r.step)
+			cashable = steps * r.step / r.ppy * r.rate
 		}
 	}
 	return gross, cashable

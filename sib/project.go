@@ -103,18 +103,22 @@ func (m *Model) project(p []float64, pr *projection) {
 			}
 		}
 	}
+	// Line by line, so that each line's rule is worked out once; each
+	// agency's period still sums its lines in the same order.
 	for si := range s.Services {
 		sv := &s.Services[si]
-		uc := p[sv.UnitCost]
-		for t, u := range pr.units[si*P : (si+1)*P] {
-			if u == 0 {
-				continue
-			}
-			for li := range sv.Lines {
-				g, cs := m.lineSaving(p, &sv.Lines[li], uc, u)
-				a := m.lineAgency[si][li]
-				pr.gross[a*P+t] += g
-				pr.cash[a*P+t] += cs
+		units := pr.units[si*P : (si+1)*P]
+		for li := range sv.Lines {
+			r := m.lineRule(p, &sv.Lines[li], p[sv.UnitCost])
+			a := m.lineAgency[si][li]
+			gross, cash := pr.gross[a*P:(a+1)*P], pr.cash[a*P:(a+1)*P]
+			for t, u := range units {
+				if u == 0 {
+					continue
+				}
+				g, cs := r.saving(u)
+				gross[t] += g
+				cash[t] += cs
 			}
 		}
 	}

@@ -86,9 +86,10 @@ const (
 	TotalLoss               // outflows and no inflow: the IRR is −100%
 	NoRoot                  // both signs, but the NPV is never zero above −100%
 	NotFinite               // a flow or a year is NaN or ±Inf, or the flows' absolute sum overflows
+	Skipped                 // not computed: Work.SkipTrancheIRR
 )
 
-var statusNames = [...]string{"OK", "NoFlows", "NoOutflow", "TotalLoss", "NoRoot", "NotFinite"}
+var statusNames = [...]string{"OK", "NoFlows", "NoOutflow", "TotalLoss", "NoRoot", "NotFinite", "Skipped"}
 
 func (s Status) String() string {
 	if int(s) < len(statusNames) {
@@ -129,6 +130,8 @@ func (r IRR) Reason() string {
 		return "no IRR: the net present value has no root above −100%"
 	case NotFinite:
 		return "no IRR: a flow or a date is not a finite number"
+	case Skipped:
+		return "IRR not computed"
 	}
 	return "no IRR: " + r.Status.String()
 }
@@ -149,8 +152,11 @@ func (r IRR) Warning() string {
 // rate at which NPV is zero. flows[i] is at the end of period i.
 //
 // Every IRR above −100% is sought. When the flows change sign once there is
-// exactly one (Descartes' rule of signs), found by bracketing. Otherwise a
-// fixed grid of rates from about −100% + 1e−304 to 1e304 is scanned for
+// exactly one (Descartes' rule of signs), found by bracketing; so is each
+// root when the running totals of the flows, from the first flow and from
+// the last, change sign at most once (Norstrøm's criterion, which bounds
+// the roots above and below 0), as an investor's flows with recycled calls
+// usually do. Otherwise a fixed grid of rates from about −100% + 1e−304 to 1e304 is scanned for
 // sign changes of the NPV, and for turning points that bring it back across
 // 0 between two grid points. A root outside the grid, three in one of its
 // cells, or a double root (the NPV touching 0 without crossing it, unless
@@ -550,6 +556,80 @@ func (s *series) solve(sh shape, all *[]float64) IRR {
 		}
 		return rs.irr()
 	}
+	if s.t == nil && sh.changes > 1 && s.partial(sh, &rs) {
+		return rs.irr()
+	}
+	return s.scan(sh, rs)
+}
+
+// partial counts the roots of a periodic series on each side of 0 by the
+// sign changes of its running totals, and finds them when there is at
+// most one a side: then it returns true. For u > 0, S(v) = Σ f_t v^t with
+// v = 1/(1+r) in (0, 1), and S(v)/(1−v) = Σ A_t v^t, where A_t are the
+// running totals from the first flow (A_t = A_n past the end): Descartes'
+// rule for power series converging on (0, 1) bounds the roots there by the
+// sign changes of A (Norstrøm's criterion). For u < 0 the same holds in
+// x = 1+r with the totals from the last flow. A side with one change has
+// one root: its totals, and so S, go from the end term's sign to the sum's.
+// Flows whose IRR an investor meets in practice (calls, then returns, then
+// a recycled call repaid) change sign several times but their totals once:
+// this spares them the grid scan.
+func (s *series) partial(sh shape, rs *roots) bool {
+	f := s.f
+	var total, abs float64
+	for _, x := range f {
+		total += x
+		abs += math.Abs(x)
+	}
+	// A total within rounding of 0 makes the sign changes uncertain.
+	eps := 1e-12 * abs
+	changes := func(from, to, step int) (n int, ok bool) {
+		var a, sign float64
+		for i := from; i != to; i += step {
+			a += f[i]
+			switch {
+			case f[i] == 0:
+				continue
+			case math.Abs(a) <= eps:
+				return 0, false
+			}
+			if sg := math.Copysign(1, a); sg != sign {
+				if sign != 0 {
+					n++
+				}
+				sign = sg
+			}
+		}
+		return n, true
+	}
+	fwd, ok1 := changes(0, len(f), 1)
+	back, ok2 := changes(len(f)-1, -1, -1)
+	if !ok1 || !ok2 || fwd > 1 || back > 1 {
+		return false
+	}
+	s0 := s.value(0)
+	if s0 == 0 || (s0 > 0) != (total > 0) {
+		return false
+	}
+	if back == 1 {
+		u, ok := s.halfLine(-1, -sh.lo, s0)
+		if !ok {
+			return false
+		}
+		rs.add(u)
+	}
+	if fwd == 1 {
+		u, ok := s.halfLine(1, sh.hi, s0)
+		if !ok {
+			return false
+		}
+		rs.add(u)
+	}
+	return true
+}
+
+// scan finds the roots of S on the grid.
+func (s *series) scan(sh shape, rs roots) IRR {
 	// Scan the grid cells that meet [lo, hi], and one beyond at each end,
 	// where S has the sign of its leading or trailing term.
 	k0, k1 := 0, gridCells
@@ -610,18 +690,24 @@ func (s *series) solve(sh shape, all *[]float64) IRR {
 }
 
 // unique returns the root of S when it is known to be the only one and S
-// has opposite signs at its ends: S(0) says on which side of 0 it is, and
-// steps doubling from 0.25 bracket it. It is false only if rounding spoils
-// the bracket.
+// has opposite signs at its ends: S(0) says on which side of 0 it is. It
+// is false only if rounding spoils the bracket.
 func (s *series) unique(sh shape) (float64, bool) {
 	s0 := s.value(0)
 	if s0 == 0 {
 		return 0, true
 	}
-	dir, end := 1.0, sh.hi
 	if (s0 > 0) == (sh.lead > 0) {
-		dir, end = -1, -sh.lo
+		return s.halfLine(-1, -sh.lo, s0)
 	}
+	return s.halfLine(1, sh.hi, s0)
+}
+
+// halfLine returns the root of S on the side dir (±1) of 0, known to be
+// the only one there, where S(0) = s0 and S has the other sign beyond
+// dir·end: steps doubling from 0.25 bracket it. It is false only if
+// rounding spoils the bracket.
+func (s *series) halfLine(dir, end, s0 float64) (float64, bool) {
 	// Beyond end, S has the sign of its end term; a margin of 1 keeps
 	// rounding in the bound from mattering. Past u = ±1e4 the rate is
 	// ±Inf or −1 in float64 anyway, and that keeps end finite even for

@@ -794,3 +794,54 @@ func scaledNPV(s *refSeries, r float64) (y, scale float64) {
 	}
 	return y, scale
 }
+
+// TestPartialSumsAgreeWithScan checks the shortcut for periodic flows whose
+// running totals change sign at most once from each end against the grid
+// scan it spares: the same number of roots and the same rates. The series
+// are SIB-shaped (calls, returns, a recycled call, returns again), so most
+// change sign three or more times.
+func TestPartialSumsAgreeWithScan(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 5))
+	taken, skipped := 0, 0
+	for range 5000 {
+		n := 4 + rng.IntN(40)
+		flows := make([]float64, n)
+		for i := range flows {
+			x := rng.ExpFloat64() * 1000
+			if rng.Float64() < 0.35 {
+				x = -x
+			}
+			if rng.Float64() < 0.2 {
+				x = 0
+			}
+			flows[i] = math.Round(x*100) / 100
+		}
+		st, first, last, changes, abs := classify(flows)
+		if st != OK || changes < 2 {
+			continue
+		}
+		f := flows[first : last+1]
+		sh := shape{
+			lead: f[0], tail: f[len(f)-1],
+			hi:      bound(f[0], abs-math.Abs(f[0]), 1),
+			lo:      -bound(f[len(f)-1], abs-math.Abs(f[len(f)-1]), 1),
+			changes: changes,
+		}
+		ser := series{f: f, tmax: float64(len(f) - 1)}
+		var quick roots
+		if !ser.partial(sh, &quick) {
+			skipped++
+			continue
+		}
+		taken++
+		got, want := quick.irr(), ser.scan(sh, roots{})
+		if got.Status != want.Status || got.Roots != want.Roots ||
+			!sameRateTol(got.Rate, want.Rate, 1e-11) || !sameRateTol(got.Other, want.Other, 1e-11) {
+			t.Fatalf("flows %v: running totals give %+v, the grid %+v", flows, got, want)
+		}
+	}
+	if taken < 500 {
+		t.Errorf("only %d series took the shortcut (%d did not)", taken, skipped)
+	}
+	t.Logf("%d series took the shortcut, %d went to the grid", taken, skipped)
+}
