@@ -412,7 +412,7 @@ func TestSetThenCompile(t *testing.T) {
 	require.NoError(t, s.Set("tranche.senior.cap", 0.5))
 	_, err := Compile(s)
 	assert.ErrorIs(t, err, ErrRange)
-	assert.EqualError(t, err, "sib: value out of range: tranche.senior.cap = 0.5 is below tranche.senior.floor = 1")
+	assert.EqualError(t, err, "sib: value out of range: a tranche's cap must not be below its floor: tranche.senior.cap = 0.5 is below tranche.senior.floor = 1")
 }
 
 // TestClaimsOnceIsForRateCards: claims once limits outcomes counted, so

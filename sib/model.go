@@ -240,21 +240,42 @@ func (m *Model) cashRate(p []float64, si int) float64 {
 	return p[sv.UnitCost] * w
 }
 
-// checkValues checks the rules between parameters that the loader checks
-// on the files, for values changed since (Scenario.Set): tier thresholds
-// that increase, and no tranche's cap below its floor.
-func (s *Scenario) checkValues() error {
+// An Order is a rule between two parameters: Lo's value must be below
+// Hi's (Strict) or at most Hi's.
+type Order struct {
+	Lo, Hi int
+	Strict bool
+	Rule   string // what the rule is, for messages
+}
+
+// Orders lists the rules between parameters that the loader checks on the
+// files: tier thresholds increase, and no tranche's cap is below its
+// floor. Sensitivity analysis checks its ranges against them.
+func (s *Scenario) Orders() []Order {
+	var o []Order
 	for _, sc := range s.Tiers {
 		for i := 1; i < len(sc.Effect); i++ {
-			a, b := &s.Params[sc.Effect[i-1]], &s.Params[sc.Effect[i]]
-			if !(b.Value > a.Value) {
-				return fmt.Errorf("%w: tier thresholds must increase: %s = %v is not above %s = %v", ErrOrder, b.Name, b.Value, a.Name, a.Value)
-			}
+			o = append(o, Order{Lo: sc.Effect[i-1], Hi: sc.Effect[i], Strict: true, Rule: "tier thresholds must increase"})
 		}
 	}
 	for _, t := range s.Tranches {
-		if t.Cap >= 0 && t.Floor >= 0 && s.Params[t.Cap].Value < s.Params[t.Floor].Value {
-			return fmt.Errorf("%w: %s = %v is below %s = %v", ErrRange, s.Params[t.Cap].Name, s.Params[t.Cap].Value, s.Params[t.Floor].Name, s.Params[t.Floor].Value)
+		if t.Cap >= 0 && t.Floor >= 0 {
+			o = append(o, Order{Lo: t.Floor, Hi: t.Cap, Rule: "a tranche's cap must not be below its floor"})
+		}
+	}
+	return o
+}
+
+// checkValues checks the Orders for values changed since loading
+// (Scenario.Set).
+func (s *Scenario) checkValues() error {
+	for _, o := range s.Orders() {
+		a, b := &s.Params[o.Lo], &s.Params[o.Hi]
+		if b.Value < a.Value || o.Strict && b.Value == a.Value {
+			if o.Strict {
+				return fmt.Errorf("%w: %s: %s = %v is not above %s = %v", ErrOrder, o.Rule, b.Name, b.Value, a.Name, a.Value)
+			}
+			return fmt.Errorf("%w: %s: %s = %v is below %s = %v", ErrRange, o.Rule, b.Name, b.Value, a.Name, a.Value)
 		}
 	}
 	return nil

@@ -78,7 +78,7 @@ func (s *Scenario) Values() []float64 {
 func (s *Scenario) Set(name string, v float64) error {
 	i := s.Param(name)
 	if i < 0 {
-		return fmt.Errorf("%w: no parameter %q%s (sib params lists them)", ErrUnknown, name, s.suggest(name))
+		return fmt.Errorf("%w: no parameter %q%s (sib params lists them)", ErrUnknown, name, s.Suggest(name))
 	}
 	p := &s.Params[i]
 	if err := p.check(v); err != nil {
@@ -89,8 +89,9 @@ func (s *Scenario) Set(name string, v float64) error {
 	return nil
 }
 
-// suggest names the parameters closest to a misspelt name.
-func (s *Scenario) suggest(name string) string {
+// Suggest names the parameters closest to a misspelt name, as
+// "; did you mean a or b?", or returns "".
+func (s *Scenario) Suggest(name string) string {
 	best, near := 4, []string(nil)
 	for _, p := range s.Params {
 		switch d := editDistance(name, p.Name); {

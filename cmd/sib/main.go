@@ -34,6 +34,12 @@ func commands() []command {
 		{"power", "minimum detectable effect and group size for a planned evaluation", runPower},
 		{"run", "evaluate a deal: savings, outcome payments, the investor waterfall and returns", runRun},
 		{"params", "list a scenario's parameters by their stable names", runParams},
+		{"outputs", "list the outputs the sensitivity commands can follow", runOutputs},
+		{"tornado", "one-way sensitivity: each parameter low to high, sorted by swing", runTornado},
+		{"grid", "two-way sensitivity over two parameters, as a table and a heatmap", runGrid},
+		{"breakeven", "the value of a parameter at which an output reaches a target", runBreakeven},
+		{"simulate", "Monte Carlo over the uncertainty spec: distributions and chances", runSimulate},
+		{"sobol", "first- and total-order Sobol' indices with bootstrap intervals", runSobol},
 	}
 }
 
@@ -51,7 +57,7 @@ Exit status: 0 ok, 1 error in the data or model, 2 usage error.
 func usage(w io.Writer) {
 	var b strings.Builder
 	for _, c := range commands() {
-		fmt.Fprintf(&b, "  %-8s %s\n", c.name, c.summary)
+		fmt.Fprintf(&b, "  %-10s %s\n", c.name, c.summary)
 	}
 	fmt.Fprintf(w, mainUsage, b.String())
 }
@@ -111,7 +117,7 @@ func dataError(stderr io.Writer, cmd string, err error) int {
 }
 
 func dropPrefixes(msg string) string {
-	for _, p := range [...]string{"costing: ", "outcomes: ", "sib: ", "money: "} {
+	for _, p := range [...]string{"costing: ", "outcomes: ", "sib: ", "money: ", "uncertainty: ", "dist: ", "sobol: ", "chart: "} {
 		msg = strings.TrimPrefix(msg, p)
 		msg = strings.ReplaceAll(msg, ": "+p, ": ")
 	}

@@ -1,0 +1,141 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"math"
+	"strconv"
+
+	"github.com/spf13/pflag"
+
+	"github.com/sib-engine/sib/internal/csvio"
+	"github.com/sib-engine/sib/internal/report"
+	"github.com/sib-engine/sib/uncertainty"
+)
+
+const breakevenHelp = `Usage: sib breakeven --param NAME [flags] <scenario-folder> [uncertainty-folder]
+
+Finds the value of one parameter at which an output reaches a target, the
+others at their base values: the range is scanned in 64 steps for a change
+of side and each is refined by Brent's method. The range is --range LO,HI,
+or else the parameter's allowed range when both ends are finite, or else
+the 0.1st to 99.9th percentiles of its distribution in the uncertainty spec.
+When the output stays on one side of the target, the report says so and
+gives the output at both ends. Plug a value back with sib run --set.
+
+Targets people ask for: the state breaks even (--output state.net, the
+default, --target 0); investors get their capital back (--output
+investors.multiple --target 1); an IRR of 5% (--output investors.irr
+--target 0.05).
+
+Examples:
+  sib breakeven --param outcome.reconvictions.effect testdata/estonia/scenario testdata/estonia/uncertainty
+  sib breakeven --param outcome.reconvictions.effect --output investors.multiple --target 1 testdata/estonia/scenario testdata/estonia/uncertainty
+  sib breakeven --param term.reconviction_rate.price --range 1000,12000 --output investors.irr --target 0.05 testdata/estonia/scenario
+`
+
+func runBreakeven(args []string, stdout, stderr io.Writer) int {
+	fs := pflag.NewFlagSet("breakeven", pflag.ContinueOnError)
+	f := addSensitivityFlags(fs, "state.net", "")
+	param := fs.String("param", "", "the parameter to move (sib params lists them)")
+	target := fs.String("target", "0", "the output's target value (rates as fractions: 0.05 = 5%)")
+	rng := fs.String("range", "", "LO,HI to search (default: see above)")
+	if code, done := parseFlags(fs, args, breakevenHelp, stdout, stderr); done {
+		return code
+	}
+	if *param == "" {
+		return usageError(stderr, "breakeven", "--param names the parameter to move")
+	}
+	tgt, err := csvio.ParseFloat(*target, false)
+	if err != nil {
+		return usageError(stderr, "breakeven", "--target: %v", err)
+	}
+	st, code, done := prepare("breakeven", fs, f, false, stderr)
+	if done {
+		return code
+	}
+	outs, code, done := st.outputsOf("breakeven", *f.output, stderr)
+	if done {
+		return code
+	}
+	if len(outs) != 1 {
+		return usageError(stderr, "breakeven", "--output: expected one output, got %d", len(outs))
+	}
+	out := outs[0]
+	idx := st.s.Param(*param)
+	if idx < 0 {
+		return dataError(stderr, "breakeven", fmt.Errorf("--param: %w %q%s (sib params lists them)", uncertainty.ErrUnknown, *param, st.s.Suggest(*param)))
+	}
+	var lo, hi float64
+	bounds := "--range"
+	switch p := &st.s.Params[idx]; {
+	case *rng != "":
+		if lo, hi, err = parseRange(*rng); err != nil {
+			return usageError(stderr, "breakeven", "--range %v", err)
+		}
+	case !math.IsInf(p.Min, 0) && !math.IsInf(p.Max, 0):
+		lo, hi, bounds = p.Min, p.Max, "the parameter's allowed range"
+	default:
+		var ok bool
+		if lo, hi, ok = st.distRange(*param); !ok {
+			return usageError(stderr, "breakeven", "--param %s: give --range LO,HI (its allowed range is unbounded and it has no distribution in an uncertainty spec)", *param)
+		}
+		bounds = "the 0.1st to 99.9th percentiles of its distribution"
+	}
+	be, err := uncertainty.Breakeven(st.m, st.base, *param, lo, hi, out, tgt)
+	if err != nil {
+		return libError(stderr, "breakeven", err)
+	}
+	result := fmt.Sprintf("no break-even within [%s, %s]: %s is %s at %s and %s at %s", numText(lo), numText(hi), out.Name, numText(be.AtLo), numText(lo), numText(be.AtHi), numText(hi))
+	var warnings []string
+	if len(be.Crossings) > 0 {
+		c := be.Crossings[0]
+		result = fmt.Sprintf("%s reaches %s at %s = %s", out.Name, numText(tgt), *param, strconv.FormatFloat(c.Value, 'g', -1, 64))
+		if c.Jump {
+			result = fmt.Sprintf("%s jumps across %s at %s = %s (from one side to the other: a threshold, not a break-even point)", out.Name, numText(tgt), *param, strconv.FormatFloat(c.Value, 'g', -1, 64))
+		}
+		if len(be.Crossings) > 1 {
+			warnings = append(warnings, fmt.Sprintf("the output crosses the target %d times within the range: see the table", len(be.Crossings)))
+		}
+	} else {
+		warnings = append(warnings, result)
+	}
+	cross := &report.T{Name: "breakeven", Title: "Where " + out.Name + " reaches the target",
+		Note: fmt.Sprintf("%s: %s; value: the parameter's value, in full precision for sib run --set", out.Name, unitNote(out)),
+		Columns: []report.Column{{Name: "param"}, {Name: "value", Numeric: true, Text: func(s string) string { return s }},
+			outputColumn("output", "output there", out), {Name: "kind"}, {Name: "check"}}}
+	for _, c := range be.Crossings {
+		kind := "reaches the target"
+		if c.Jump {
+			kind = "jumps across the target"
+		}
+		v := strconv.FormatFloat(c.Value, 'g', -1, 64)
+		cross.Add(*param, v, num(c.Output), kind, fmt.Sprintf("sib run --set %s=%s %s", *param, v, st.dir))
+	}
+	ends := &report.T{Name: "ends", Title: "The output at the ends of the range and at the base value",
+		Columns: []report.Column{{Name: "point"}, {Name: "value", Numeric: true, Text: sig4}, outputColumn("output", "output", out)}}
+	ends.Add("low end", num(lo), num(be.AtLo))
+	ends.Add("base", num(be.Base), num(be.AtBase))
+	ends.Add("high end", num(hi), num(be.AtHi))
+	doc := &report.Doc{Title: "Break-even: " + out.Doc,
+		Meta: st.meta(report.Meta{Key: "param", Value: *param}, report.Meta{Key: "output", Value: out.Name},
+			report.Meta{Key: "target", Value: num(tgt), Numeric: true},
+			report.Meta{Key: "range", Value: fmt.Sprintf("[%s, %s] (%s)", numText(lo), numText(hi), bounds)},
+			report.Meta{Key: "result", Value: result}),
+		Tables: []*report.T{cross, ends}}
+	return finish(stdout, stderr, "breakeven", doc, *f.format, "breakeven", warnings, nil)
+}
+
+// distRange is the 0.1st to 99.9th percentiles of a parameter's
+// distribution in the spec.
+func (st *study) distRange(name string) (lo, hi float64, ok bool) {
+	if st.spec == nil {
+		return 0, 0, false
+	}
+	for _, u := range st.spec.Params {
+		if u.Name == name && u.Varies() {
+			return u.Dist.Quantile(0.001), u.Dist.Quantile(0.999), true
+		}
+	}
+	return 0, 0, false
+}

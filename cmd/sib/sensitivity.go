@@ -1,0 +1,260 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+
+	"github.com/spf13/pflag"
+
+	"github.com/sib-engine/sib/internal/chart"
+	"github.com/sib-engine/sib/internal/csvio"
+	"github.com/sib-engine/sib/internal/report"
+	"github.com/sib-engine/sib/sib"
+	"github.com/sib-engine/sib/uncertainty"
+)
+
+// The files of an uncertainty folder.
+const (
+	specFile = "uncertainty.csv"
+	corrFile = "correlations.csv"
+)
+
+// study is what the sensitivity commands share: the scenario, its model,
+// the base values (after --set) and the uncertainty spec.
+type study struct {
+	dir  string
+	s    *sib.Scenario
+	m    *sib.Model
+	base []float64
+	spec *uncertainty.Spec // nil when no uncertainty input was given
+	in   string            // the uncertainty input as given
+}
+
+// sensitivityFlags are the flags every sensitivity command has.
+type sensitivityFlags struct {
+	format, output, plot *string
+	sets                 *[]string
+}
+
+func addSensitivityFlags(fs *pflag.FlagSet, output, plotWhat string) sensitivityFlags {
+	f := sensitivityFlags{
+		format: fs.String("format", report.Table, "output format: table, csv or json"),
+		output: fs.String("output", output, "the output to analyse (sib outputs lists them)"),
+		sets:   fs.StringArray("set", nil, "change a base value, NAME=VALUE (repeatable; sib params lists the names)"),
+	}
+	if plotWhat != "" {
+		f.plot = fs.String("plot", "", "also draw "+plotWhat+" to FILE (.png or .svg)")
+	}
+	return f
+}
+
+// prepare loads the scenario (first argument) and the uncertainty input
+// (second, a folder with uncertainty.csv and optionally correlations.csv,
+// or a spec file), and applies --set. It returns done with an exit status
+// when it fails.
+func prepare(cmd string, fs *pflag.FlagSet, f sensitivityFlags, needSpec bool, stderr io.Writer) (st *study, code int, done bool) {
+	switch {
+	case !report.ValidFormat(*f.format):
+		return nil, usageError(stderr, cmd, "--format %q: expected table, csv or json", *f.format), true
+	case needSpec && fs.NArg() != 2:
+		return nil, usageError(stderr, cmd, "expected a scenario folder and an uncertainty folder (or spec file), got %d arguments", fs.NArg()), true
+	case fs.NArg() < 1 || fs.NArg() > 2:
+		return nil, usageError(stderr, cmd, "expected a scenario folder and optionally an uncertainty folder (or spec file), got %d arguments", fs.NArg()), true
+	}
+	if f.plot != nil && *f.plot != "" {
+		if _, err := chart.FormatOf(*f.plot); err != nil {
+			return nil, usageError(stderr, cmd, "--plot: %v", err), true
+		}
+	}
+	st = &study{dir: fs.Arg(0)}
+	if info, err := os.Stat(st.dir); err != nil || !info.IsDir() {
+		return nil, usageError(stderr, cmd, "%s is not a folder", st.dir), true
+	}
+	s, err := sib.Load(st.dir)
+	if err != nil {
+		return nil, dataError(stderr, cmd, err), true
+	}
+	for _, kv := range *f.sets {
+		name, v, ok := strings.Cut(kv, "=")
+		if !ok {
+			return nil, usageError(stderr, cmd, "--set %q: expected NAME=VALUE", kv), true
+		}
+		x, err := csvio.ParseFloat(strings.TrimSpace(v), false)
+		if err != nil {
+			return nil, usageError(stderr, cmd, "--set %s: %v", kv, err), true
+		}
+		if err := s.Set(strings.TrimSpace(name), x); err != nil {
+			return nil, usageError(stderr, cmd, "--set %s: %s", kv, dropPrefixes(err.Error())), true
+		}
+	}
+	st.s = s
+	if st.m, err = sib.Compile(s); err != nil {
+		return nil, dataError(stderr, cmd, err), true
+	}
+	st.base = s.Values()
+	if fs.NArg() == 2 {
+		st.in = fs.Arg(1)
+		spec, corr := st.in, ""
+		if info, err := os.Stat(st.in); err == nil && info.IsDir() {
+			spec = filepath.Join(st.in, specFile)
+			if _, err := os.Stat(filepath.Join(st.in, corrFile)); err == nil {
+				corr = filepath.Join(st.in, corrFile)
+			}
+			if unknown := csvio.UnknownFiles(st.in, specFile, corrFile); len(unknown) > 0 {
+				return nil, dataError(stderr, cmd, fmt.Errorf("%s: unknown file %s: an uncertainty folder holds %s and optionally %s", st.in, strings.Join(unknown, ", "), specFile, corrFile)), true
+			}
+		} else if err != nil {
+			return nil, usageError(stderr, cmd, "%s: no such folder or file", st.in), true
+		}
+		if st.spec, err = uncertainty.Load(spec, corr, s); err != nil {
+			return nil, dataError(stderr, cmd, err), true
+		}
+	}
+	return st, exitOK, false
+}
+
+// outputsOf reads --output.
+func (st *study) outputsOf(cmd, names string, stderr io.Writer) ([]uncertainty.Output, int, bool) {
+	outs, err := uncertainty.ParseOutputs(st.s, names)
+	if err != nil {
+		return nil, usageError(stderr, cmd, "--output: %s", dropPrefixes(err.Error())), true
+	}
+	return outs, exitOK, false
+}
+
+// meta is the metadata every sensitivity report starts with.
+func (st *study) meta(extra ...report.Meta) []report.Meta {
+	m := []report.Meta{{Key: "scenario", Value: st.dir}}
+	if st.in != "" {
+		m = append(m, report.Meta{Key: "uncertainty", Value: st.in})
+	}
+	return append(m, extra...)
+}
+
+// outputColumn is a numeric column that shows an output in its unit in
+// text: money to the cent, rates in %, ratios to 4 significant digits.
+func outputColumn(name, title string, out uncertainty.Output) report.Column {
+	c := report.Column{Name: name, Title: title, Numeric: true}
+	switch out.Unit {
+	case uncertainty.Money:
+		c.TextPlaces = 2
+	case uncertainty.Rate:
+		c.Text = pct
+	case uncertainty.Ratio:
+		c.Text = sig4
+	}
+	return c
+}
+
+// unitNote says in what unit an output's figures are.
+func unitNote(out uncertainty.Output) string {
+	switch out.Unit {
+	case uncertainty.Rate:
+		return "a rate a year: in % in text, a fraction in CSV and JSON (0.05 = 5%)"
+	case uncertainty.Money:
+		return "currency units"
+	}
+	return out.Unit
+}
+
+// axisLabel names an output on a chart's axis.
+func axisLabel(out uncertainty.Output) string {
+	if out.Unit == uncertainty.Rate {
+		return out.Name + " (fraction a year: 0.05 = 5%)"
+	}
+	return out.Name
+}
+
+// writePlot renders a chart to a file, whose extension chooses the format.
+func writePlot(path string, c interface {
+	Write(io.Writer, string) error
+}) error {
+	format, err := chart.FormatOf(path)
+	if err != nil {
+		return err
+	}
+	var b bytes.Buffer
+	if err := c.Write(&b, format); err != nil {
+		return err
+	}
+	return os.WriteFile(path, b.Bytes(), 0o644)
+}
+
+// finish writes the report, then the plots, and says where they went.
+func finish(stdout, stderr io.Writer, cmd string, doc *report.Doc, format, table string, warnings []string, plots map[string]interface {
+	Write(io.Writer, string) error
+}) int {
+	for path, c := range plots {
+		if path == "" {
+			continue
+		}
+		if err := writePlot(path, c); err != nil {
+			return dataError(stderr, cmd, fmt.Errorf("%s: %w", path, err))
+		}
+		fmt.Fprintf(stderr, "sib %s: wrote %s\n", cmd, path)
+	}
+	return emit(stdout, stderr, cmd, output{doc: doc, format: format, table: table, warnings: warnings})
+}
+
+// parseRange reads "LO,HI".
+func parseRange(s string) (lo, hi float64, err error) {
+	a, b, ok := strings.Cut(s, ",")
+	if !ok {
+		return 0, 0, fmt.Errorf("%q: expected LO,HI", s)
+	}
+	if lo, err = csvio.ParseFloat(strings.TrimSpace(a), false); err != nil {
+		return 0, 0, err
+	}
+	if hi, err = csvio.ParseFloat(strings.TrimSpace(b), false); err != nil {
+		return 0, 0, err
+	}
+	return lo, hi, nil
+}
+
+// specRange returns a parameter's low and high from the spec.
+func (st *study) specRange(name string) (lo, hi float64, ok bool) {
+	if st.spec == nil {
+		return 0, 0, false
+	}
+	for _, u := range st.spec.Params {
+		if u.Name == name && u.Low < u.High {
+			return u.Low, u.High, true
+		}
+	}
+	return 0, 0, false
+}
+
+// progress returns a progress callback that draws a bar on stderr when it
+// is a terminal, and nil otherwise.
+func progress(stderr io.Writer, what string) func(done, total int) {
+	f, ok := stderr.(*os.File)
+	if !ok || !isTerminal(f) {
+		return nil
+	}
+	return newBar(f, what)
+}
+
+// library errors are data errors, with exit status 1.
+func libError(stderr io.Writer, cmd string, err error) int {
+	if errors.Is(err, context.Canceled) {
+		fmt.Fprintf(stderr, "sib %s: interrupted\n", cmd)
+		return exitData
+	}
+	return dataError(stderr, cmd, err)
+}
+
+// numText formats a number for a message.
+func numText(x float64) string {
+	if math.IsNaN(x) {
+		return "none"
+	}
+	return strconv.FormatFloat(x, 'g', 10, 64)
+}

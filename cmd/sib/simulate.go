@@ -1,0 +1,199 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/spf13/pflag"
+
+	"github.com/sib-engine/sib/internal/chart"
+	"github.com/sib-engine/sib/internal/report"
+	"github.com/sib-engine/sib/uncertainty"
+)
+
+const simulateHelp = `Usage: sib simulate [flags] <scenario-folder> <uncertainty-folder>
+
+Monte Carlo: each draw sets the parameters of the uncertainty spec from
+their distributions (rank-correlated through a Gaussian copula when the
+folder has correlations.csv) and evaluates the deal. Draw i has its own
+random stream from (--seed, i), so the results are identical for a given
+seed whatever --workers is. The report gives each output's mean, standard
+deviation, Monte Carlo standard error of the mean and percentiles, and the
+chances that investors lose money, that an outcome payment is triggered and
+that the state saves money net of payments.
+
+--draws-out FILE streams every draw (its parameters and outputs) to a CSV
+file; --hist and --cdf draw the first output's distribution.
+
+Examples:
+  sib simulate --draws 10000 --seed 1 testdata/estonia/scenario testdata/estonia/uncertainty
+  sib simulate --draws 100000 --output investors.irr,state.net --hist irr.png --cdf irr-cdf.svg testdata/estonia/scenario testdata/estonia/uncertainty
+`
+
+func runSimulate(args []string, stdout, stderr io.Writer) int {
+	fs := pflag.NewFlagSet("simulate", pflag.ContinueOnError)
+	f := addSensitivityFlags(fs, "state.net,payments.total,investors.irr,investors.multiple", "")
+	draws := fs.Int("draws", 10000, "the number of draws")
+	seed := fs.Uint64("seed", 1, "the random seed")
+	workers := fs.Int("workers", 0, "goroutines (0: one per CPU); the results do not depend on it")
+	drawsOut := fs.String("draws-out", "", "stream every draw to FILE (CSV)")
+	hist := fs.String("hist", "", "draw a histogram of the first output to FILE (.png or .svg)")
+	cdf := fs.String("cdf", "", "draw the cumulative distribution of the first output to FILE (.png or .svg)")
+	if code, done := parseFlags(fs, args, simulateHelp, stdout, stderr); done {
+		return code
+	}
+	for flag, path := range map[string]string{"hist": *hist, "cdf": *cdf} {
+		if path != "" {
+			if _, err := chart.FormatOf(path); err != nil {
+				return usageError(stderr, "simulate", "--%s: %v", flag, err)
+			}
+		}
+	}
+	if *workers < 0 {
+		return usageError(stderr, "simulate", "--workers %d: expected 0 (one per CPU) or more", *workers)
+	}
+	st, code, done := prepare("simulate", fs, f, true, stderr)
+	if done {
+		return code
+	}
+	outs, code, done := st.outputsOf("simulate", *f.output, stderr)
+	if done {
+		return code
+	}
+	opt := uncertainty.SimOptions{Draws: *draws, Seed: *seed, Workers: *workers, Progress: progress(stderr, "simulate")}
+	var flush func() error
+	if *drawsOut != "" {
+		file, err := os.Create(*drawsOut)
+		if err != nil {
+			return dataError(stderr, "simulate", err)
+		}
+		defer file.Close()
+		bw := bufio.NewWriterSize(file, 1<<16)
+		hdr := []string{"draw"}
+		for _, u := range st.spec.Params {
+			hdr = append(hdr, u.Name)
+		}
+		for _, o := range outs {
+			hdr = append(hdr, o.Name)
+		}
+		bw.WriteString(strings.Join(hdr, ",") + "\n")
+		var line []byte
+		opt.Each = func(i int, params, outputs []float64) error {
+			line = strconv.AppendInt(line[:0], int64(i), 10)
+			for _, v := range params {
+				line = append(line, ',')
+				line = appendNum(line, v)
+			}
+			for _, v := range outputs {
+				line = append(line, ',')
+				line = appendNum(line, v)
+			}
+			line = append(line, '\n')
+			_, err := bw.Write(line)
+			return err
+		}
+		flush = func() error {
+			if err := bw.Flush(); err != nil {
+				return err
+			}
+			return file.Close()
+		}
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer stop()
+	start := time.Now()
+	sim, err := uncertainty.Simulate(ctx, st.m, st.base, st.spec, outs, opt)
+	if err != nil {
+		return libError(stderr, "simulate", err)
+	}
+	elapsed := time.Since(start)
+	if flush != nil {
+		if err := flush(); err != nil {
+			return dataError(stderr, "simulate", fmt.Errorf("--draws-out %s: %w", *drawsOut, err))
+		}
+		fmt.Fprintf(stderr, "sib simulate: wrote %d draws to %s\n", sim.Draws, *drawsOut)
+	}
+	fmt.Fprintf(stderr, "sib simulate: %d draws in %.2f s\n", sim.Draws, elapsed.Seconds())
+	doc := simulateReport(st, sim, *f.format == report.Table)
+	first := sim.Summaries[0]
+	marks := []chart.Mark{{Label: "mean", X: first.Mean}, {Label: "median", X: first.P50}}
+	plots := map[string]interface {
+		Write(io.Writer, string) error
+	}{}
+	title := fmt.Sprintf("%s: %d draws, seed %d", first.Output.Name, sim.Draws, sim.Seed)
+	if *hist != "" {
+		plots[*hist] = chart.Histogram{Title: title, XLabel: axisLabel(first.Output), Values: sim.Values[0], Marks: marks}
+	}
+	if *cdf != "" {
+		plots[*cdf] = chart.CDF{Title: title, XLabel: axisLabel(first.Output), Values: sim.Values[0], Marks: marks}
+	}
+	return finish(stdout, stderr, "simulate", doc, *f.format, "summary", nil, plots)
+}
+
+func appendNum(b []byte, x float64) []byte {
+	if x != x {
+		return b // an IRR that does not exist: an empty cell
+	}
+	return strconv.AppendFloat(b, x, 'g', -1, 64)
+}
+
+func simulateReport(st *study, sim *uncertainty.Simulation, text bool) *report.Doc {
+	sum := &report.T{Name: "summary", Title: "Outputs over the draws",
+		Note: "money in currency units, rates in % a year (fractions in CSV and JSON); se: Monte Carlo standard error of the mean; p5 … p95: percentiles; missing: draws where the output does not exist (an IRR), left out of the rest",
+		Columns: []report.Column{{Name: "output"}, {Name: "mean", Numeric: true}, {Name: "sd", Numeric: true}, {Name: "se", Numeric: true},
+			{Name: "p5", Numeric: true}, {Name: "p25", Numeric: true}, {Name: "p50", Numeric: true}, {Name: "p75", Numeric: true}, {Name: "p95", Numeric: true},
+			{Name: "min", Numeric: true}, {Name: "max", Numeric: true}, {Name: "n", Numeric: true}, {Name: "missing", Numeric: true}}}
+	for i := 1; i <= 10; i++ {
+		sum.Columns[i].Text = func(s string) string { return s }
+	}
+	for _, s := range sim.Summaries {
+		f := inUnit(s.Output, text)
+		sum.Add(s.Output.Name, f(s.Mean), f(s.SD), f(s.SE), f(s.P5), f(s.P25), f(s.P50), f(s.P75), f(s.P95),
+			f(s.Min), f(s.Max), strconv.Itoa(s.N), strconv.Itoa(s.Missing))
+	}
+	ch := &report.T{Name: "chances", Title: "Chances",
+		Note:    "the share of draws in which the event happened, with its Monte Carlo standard error",
+		Columns: []report.Column{{Name: "event"}, {Name: "probability", Numeric: true, Text: func(s string) string { return percentText(s, 2) + "%" }}, {Name: "se", Numeric: true, Text: func(s string) string { return percentText(s, 2) + "%" }}, {Name: "draws", Numeric: true}}}
+	for _, c := range sim.Chances {
+		ch.Add(c.Event, num(c.P), num(c.SE), strconv.Itoa(c.Count))
+	}
+	varied, corr := 0, len(st.spec.Corr)
+	for _, u := range st.spec.Params {
+		if u.Varies() {
+			varied++
+		}
+	}
+	return &report.Doc{Title: "Monte Carlo: " + st.s.Settings.Name,
+		Meta: st.meta(report.Meta{Key: "draws", Value: strconv.Itoa(sim.Draws), Numeric: true},
+			report.Meta{Key: "seed", Value: strconv.FormatUint(sim.Seed, 10), Numeric: true},
+			report.Meta{Key: "varied", Value: fmt.Sprintf("%d parameters, %d rank correlations", varied, corr)}),
+		Tables: []*report.T{sum, ch}}
+}
+
+// inUnit formats an output's value for text by its unit: money to the
+// cent, rates in %, the rest to 4 significant digits. CSV and JSON keep
+// every digit.
+func inUnit(out uncertainty.Output, text bool) func(float64) string {
+	if !text {
+		return num
+	}
+	return func(x float64) string {
+		switch s := num(x); {
+		case s == "":
+			return ""
+		case out.Unit == uncertainty.Money:
+			return cash(x)
+		case out.Unit == uncertainty.Rate:
+			return pct(s) + "%"
+		default:
+			return sig4(s)
+		}
+	}
+}

@@ -1,0 +1,190 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"strconv"
+	"time"
+
+	"github.com/spf13/pflag"
+
+	"github.com/sib-engine/sib/internal/chart"
+	"github.com/sib-engine/sib/internal/report"
+	"github.com/sib-engine/sib/sib"
+	"github.com/sib-engine/sib/uncertainty"
+)
+
+const sobolHelp = `Usage: sib sobol [flags] <scenario-folder> <uncertainty-folder>
+
+Variance-based sensitivity: first-order and total-order Sobol' indices of an
+output for every parameter the uncertainty spec varies. The first-order
+index is the share of the output's variance a parameter explains alone; the
+total-order index adds its interactions with the others. Saltelli's scheme
+evaluates the deal N·(k+2) times for k parameters, on a Sobol' sequence
+(or pseudo-random points with --random); intervals come from a bootstrap
+over the N rows. The indices assume independent inputs: correlations in
+the uncertainty folder are left out (the report says so).
+
+Examples:
+  sib sobol testdata/estonia/scenario testdata/estonia/uncertainty
+  sib sobol --n 4096 --output investors.irr --estimator saltelli --plot sobol.svg testdata/estonia/scenario testdata/estonia/uncertainty
+`
+
+func runSobol(args []string, stdout, stderr io.Writer) int {
+	fs := pflag.NewFlagSet("sobol", pflag.ContinueOnError)
+	f := addSensitivityFlags(fs, "state.net", "the indices as a bar chart")
+	n := fs.Int("n", 1024, "the base sample size N")
+	seed := fs.Uint64("seed", 1, "the seed of the bootstrap (and of --random)")
+	est := fs.String("estimator", "jansen", "jansen (Saltelli 2010 first order, Jansen total) or saltelli (Saltelli 2002, Homma–Saltelli)")
+	boot := fs.Int("boot", 1000, "bootstrap resamples for the confidence intervals (0: none)")
+	conf := fs.Float64("conf", 0.95, "the intervals' confidence level")
+	random := fs.Bool("random", false, "pseudo-random base samples instead of a Sobol' sequence")
+	workers := fs.Int("workers", 0, "goroutines (0: one per CPU); the results do not depend on it")
+	if code, done := parseFlags(fs, args, sobolHelp, stdout, stderr); done {
+		return code
+	}
+	e, ok := uncertainty.ParseEstimator(*est)
+	switch {
+	case !ok:
+		return usageError(stderr, "sobol", "--estimator %q: expected jansen or saltelli", *est)
+	case !(*conf > 0 && *conf < 1):
+		return usageError(stderr, "sobol", "--conf %v: expected a level between 0 and 1, e.g. 0.95", *conf)
+	case *boot < 0:
+		return usageError(stderr, "sobol", "--boot %d: expected 0 or more", *boot)
+	case *workers < 0:
+		return usageError(stderr, "sobol", "--workers %d: expected 0 (one per CPU) or more", *workers)
+	}
+	st, code, done := prepare("sobol", fs, f, true, stderr)
+	if done {
+		return code
+	}
+	outs, code, done := st.outputsOf("sobol", *f.output, stderr)
+	if done {
+		return code
+	}
+	if len(outs) != 1 {
+		return usageError(stderr, "sobol", "--output: expected one output, got %d", len(outs))
+	}
+	out := outs[0]
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer stop()
+	start := time.Now()
+	res, err := uncertainty.Sobol(ctx, st.m, st.base, st.spec, out, uncertainty.SobolOptions{
+		N: *n, Seed: *seed, Estimator: e, Boot: *boot, Conf: *conf, Random: *random, Workers: *workers,
+		Progress: progress(stderr, "sobol"),
+	})
+	if err != nil {
+		return libError(stderr, "sobol", err)
+	}
+	fmt.Fprintf(stderr, "sib sobol: %d evaluations in %.2f s\n", res.Evaluations, time.Since(start).Seconds())
+	level := strconv.FormatFloat(100**conf, 'f', -1, 64) + "%"
+	tab := &report.T{Name: "indices", Title: "Sobol' indices of " + out.Name,
+		Note: fmt.Sprintf("first: the share of the variance a parameter explains alone; total: with its interactions; %s bootstrap intervals; by total order, largest first", level),
+		Columns: []report.Column{{Name: "param"}, {Name: "first", Numeric: true, TextPlaces: 4}, {Name: "first_low", Numeric: true, TextPlaces: 4}, {Name: "first_high", Numeric: true, TextPlaces: 4},
+			{Name: "total", Numeric: true, TextPlaces: 4}, {Name: "total_low", Numeric: true, TextPlaces: 4}, {Name: "total_high", Numeric: true, TextPlaces: 4}}}
+	order := make([]int, len(res.Params))
+	for i := range order {
+		order[i] = i
+	}
+	sortByTotal(order, res.Indices)
+	var bars chart.IndexBars
+	bars.Title = fmt.Sprintf("Sobol' indices of %s (N = %d, %s)", out.Name, res.N, e)
+	var sumFirst float64
+	for _, i := range order {
+		x := res.Indices[i]
+		tab.Add(res.Params[i], num(x.First), num(x.FirstLo), num(x.FirstHi), num(x.Total), num(x.TotalLo), num(x.TotalHi))
+		bars.Params = append(bars.Params, res.Params[i])
+		bars.First = append(bars.First, x.First)
+		bars.FirstLo = append(bars.FirstLo, x.FirstLo)
+		bars.FirstHi = append(bars.FirstHi, x.FirstHi)
+		bars.Total = append(bars.Total, x.Total)
+		bars.TotalLo = append(bars.TotalLo, x.TotalLo)
+		bars.TotalHi = append(bars.TotalHi, x.TotalHi)
+		sumFirst += x.First
+	}
+	design := "Sobol' sequence"
+	if *random {
+		design = "pseudo-random"
+	}
+	var warnings []string
+	if res.IgnoredCorrelations {
+		warnings = append(warnings, "the correlations of the uncertainty folder are left out: Sobol' indices assume independent inputs")
+	}
+	doc := &report.Doc{Title: "Sobol' sensitivity: " + out.Doc,
+		Meta: st.meta(report.Meta{Key: "output", Value: out.Name},
+			report.Meta{Key: "n", Value: strconv.Itoa(res.N), Numeric: true},
+			report.Meta{Key: "evaluations", Value: strconv.Itoa(res.Evaluations), Numeric: true},
+			report.Meta{Key: "design", Value: design},
+			report.Meta{Key: "estimator", Value: e.String()},
+			report.Meta{Key: "bootstrap", Value: fmt.Sprintf("%d resamples, seed %d", *boot, *seed)},
+			report.Meta{Key: "mean", Value: num(res.Mean), Numeric: true},
+			report.Meta{Key: "variance", Value: num(res.Variance), Numeric: true},
+			report.Meta{Key: "sum_first", Value: num(sumFirst), Numeric: true}),
+		Tables: []*report.T{tab}}
+	plots := map[string]interface {
+		Write(io.Writer, string) error
+	}{}
+	if *f.plot != "" {
+		plots[*f.plot] = bars
+	}
+	return finish(stdout, stderr, "sobol", doc, *f.format, "indices", warnings, plots)
+}
+
+// sortByTotal orders parameters by total-order index, largest first (NaN
+// last), keeping the spec's order among equals.
+func sortByTotal(order []int, idx []uncertainty.SobolIndex) {
+	less := func(a, b int) bool {
+		x, y := idx[a].Total, idx[b].Total
+		if x != x {
+			return false
+		}
+		return y != y || x > y
+	}
+	for i := 1; i < len(order); i++ {
+		for j := i; j > 0 && less(order[j], order[j-1]); j-- {
+			order[j], order[j-1] = order[j-1], order[j]
+		}
+	}
+}
+
+const outputsHelp = `Usage: sib outputs [flags] <scenario-folder>
+
+Lists the outputs that tornado, grid, breakeven, simulate and sobol can
+follow (their --output flag): the state's savings net of payments, outcome
+payments, and every investor position's IRR, multiple, NPV and more.
+
+Example:
+  sib outputs testdata/estonia/scenario
+`
+
+func runOutputs(args []string, stdout, stderr io.Writer) int {
+	fs := pflag.NewFlagSet("outputs", pflag.ContinueOnError)
+	format := fs.String("format", report.Table, "output format: table, csv or json")
+	if code, done := parseFlags(fs, args, outputsHelp, stdout, stderr); done {
+		return code
+	}
+	switch {
+	case !report.ValidFormat(*format):
+		return usageError(stderr, "outputs", "--format %q: expected table, csv or json", *format)
+	case fs.NArg() != 1:
+		return usageError(stderr, "outputs", "expected one scenario folder, got %d arguments", fs.NArg())
+	}
+	dir := fs.Arg(0)
+	if st, err := os.Stat(dir); err != nil || !st.IsDir() {
+		return usageError(stderr, "outputs", "%s is not a folder", dir)
+	}
+	s, err := sib.Load(dir)
+	if err != nil {
+		return dataError(stderr, "outputs", err)
+	}
+	t := &report.T{Name: "outputs", Title: "Outputs", Note: "money: currency units; rate: a fraction a year (0.05 = 5%)",
+		Columns: []report.Column{{Name: "name"}, {Name: "unit"}, {Name: "description"}}}
+	for _, o := range uncertainty.Outputs(s) {
+		t.Add(o.Name, o.Unit, o.Doc)
+	}
+	doc := &report.Doc{Title: "Outputs of " + s.Settings.Name, Meta: []report.Meta{{Key: "input", Value: dir}}, Tables: []*report.T{t}}
+	return emit(stdout, stderr, "outputs", output{doc: doc, format: *format, table: "outputs"})
+}

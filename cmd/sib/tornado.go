@@ -1,0 +1,78 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"strconv"
+
+	"github.com/spf13/pflag"
+
+	"github.com/sib-engine/sib/internal/chart"
+	"github.com/sib-engine/sib/internal/report"
+	"github.com/sib-engine/sib/uncertainty"
+)
+
+const tornadoHelp = `Usage: sib tornado [flags] <scenario-folder> <uncertainty-folder>
+
+One-way sensitivity analysis: moves each parameter of the uncertainty spec
+from its low to its high value, the others at their base values, and sorts
+the parameters by how far the output swings. The low and high come from the
+spec's low and high columns, or else the distribution's 10th and 90th
+percentiles. The uncertainty folder holds uncertainty.csv (and optionally
+correlations.csv, not used here); a spec file may be given instead. See
+docs/uncertainty.md.
+
+Examples:
+  sib tornado testdata/estonia/scenario testdata/estonia/uncertainty
+  sib tornado --output investors.irr --plot tornado.svg testdata/estonia/scenario testdata/estonia/uncertainty
+`
+
+func runTornado(args []string, stdout, stderr io.Writer) int {
+	fs := pflag.NewFlagSet("tornado", pflag.ContinueOnError)
+	f := addSensitivityFlags(fs, "state.net", "the tornado chart")
+	if code, done := parseFlags(fs, args, tornadoHelp, stdout, stderr); done {
+		return code
+	}
+	st, code, done := prepare("tornado", fs, f, true, stderr)
+	if done {
+		return code
+	}
+	outs, code, done := st.outputsOf("tornado", *f.output, stderr)
+	if done {
+		return code
+	}
+	if len(outs) != 1 {
+		return usageError(stderr, "tornado", "--output: expected one output, got %d", len(outs))
+	}
+	out := outs[0]
+	t, err := uncertainty.OneWay(st.m, st.base, st.spec, out)
+	if err != nil {
+		return libError(stderr, "tornado", err)
+	}
+	tab := &report.T{Name: "tornado", Title: "One-way sensitivity of " + out.Name,
+		Note: fmt.Sprintf("%s: %s; each parameter from low to high, the others at base; by swing, largest first", out.Name, unitNote(out)),
+		Columns: []report.Column{{Name: "rank", Numeric: true}, {Name: "param"}, {Name: "base", Numeric: true, Text: sig4},
+			{Name: "low", Numeric: true, Text: sig4}, {Name: "high", Numeric: true, Text: sig4},
+			outputColumn("output_low", "output at low", out), outputColumn("output_high", "output at high", out),
+			outputColumn("swing", "swing", out), {Name: "note"}}}
+	var bars []chart.TornadoBar
+	for i, b := range t.Bars {
+		note := ""
+		if b.Swing != b.Swing {
+			note = "the output does not exist at one end"
+		}
+		tab.Add(strconv.Itoa(i+1), b.Param, num(b.Base), num(b.Low), num(b.High), num(b.OutLow), num(b.OutHigh), num(b.Swing), note)
+		bars = append(bars, chart.TornadoBar{Param: b.Param, Low: b.OutLow, High: b.OutHigh, LowValue: b.Low, HighValue: b.High})
+	}
+	doc := &report.Doc{Title: "Tornado: " + out.Doc,
+		Meta: st.meta(report.Meta{Key: "output", Value: out.Name}, report.Meta{Key: "base_output", Value: num(t.Base), Numeric: true},
+			report.Meta{Key: "parameters", Value: strconv.Itoa(len(t.Bars)), Numeric: true}),
+		Tables: []*report.T{tab}}
+	plots := map[string]interface {
+		Write(io.Writer, string) error
+	}{}
+	if *f.plot != "" {
+		plots[*f.plot] = chart.Tornado{Title: "One-way sensitivity: " + out.Name, Output: axisLabel(out), Base: t.Base, Bars: bars}
+	}
+	return finish(stdout, stderr, "tornado", doc, *f.format, "tornado", nil, plots)
+}

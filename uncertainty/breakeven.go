@@ -1,0 +1,129 @@
+package uncertainty
+
+import (
+	"fmt"
+	"math"
+	"slices"
+
+	"github.com/sib-engine/sib/internal/root"
+	"github.com/sib-engine/sib/sib"
+)
+
+// scanSteps is the number of intervals Breakeven scans for sign changes
+// before refining each with Brent's method: an output that crosses the
+// target twice within one interval is missed.
+const scanSteps = 64
+
+// A Crossing is a value of the parameter at which the output reaches the
+// target.
+type Crossing struct {
+	Value  float64 // the parameter's value
+	Output float64 // the output there
+	// Jump is true when the output jumps across the target there instead
+	// of reaching it (a threshold in the payment terms, say): Value is
+	// where the jump is, to within the tolerance.
+	Jump bool
+}
+
+// BreakEven is the result of a break-even search.
+type BreakEven struct {
+	Param  string
+	Index  int
+	Output Output
+	Target float64
+	// Lo and Hi are the bounds searched, AtLo and AtHi the output there.
+	Lo, Hi     float64
+	AtLo, AtHi float64
+	// Base is the parameter's base value, AtBase the output there.
+	Base, AtBase float64
+	// Crossings, in increasing order of the parameter; none when the
+	// output stays on one side of the target within the bounds.
+	Crossings []Crossing
+}
+
+// Breakeven finds the values of a parameter in [lo, hi] at which an
+// output equals target, the others at their base values: it scans the
+// range in 64 steps for changes of side and refines each by Brent's
+// method to within 1e-12 of the range. Where the output does not exist
+// (an IRR), no crossing is sought.
+func Breakeven(m *sib.Model, base []float64, name string, lo, hi float64, out Output, target float64) (*BreakEven, error) {
+	s := m.Scenario()
+	idx, err := paramRange(s, name, lo, hi)
+	if err != nil {
+		return nil, err
+	}
+	if math.IsNaN(target) || math.IsInf(target, 0) {
+		return nil, fmt.Errorf("%w: the target must be a finite number", ErrRange)
+	}
+	if err := checkOrdersAt(s, base, map[int][2]float64{idx: {lo, hi}}); err != nil {
+		return nil, err
+	}
+	w := m.NewWork()
+	w.SkipTrancheIRR = !out.irr
+	p := slices.Clone(base)
+	var evalErr error
+	f := func(x float64) float64 {
+		p[idx] = x
+		o, err := m.Evaluate(p, w)
+		if err != nil {
+			evalErr = fmt.Errorf("%s = %v: %w", name, x, err)
+			return math.NaN()
+		}
+		return out.Value(o)
+	}
+	be := &BreakEven{Param: name, Index: idx, Output: out, Target: target, Lo: lo, Hi: hi, Base: base[idx]}
+	be.AtBase = f(base[idx])
+	xs := make([]float64, scanSteps+1)
+	ys := make([]float64, scanSteps+1)
+	for i := range xs {
+		xs[i] = lo + (hi-lo)*float64(i)/scanSteps
+		if i == scanSteps {
+			xs[i] = hi
+		}
+		ys[i] = f(xs[i]) - target
+	}
+	if evalErr != nil {
+		return nil, evalErr
+	}
+	be.AtLo, be.AtHi = ys[0]+target, ys[scanSteps]+target
+	tol := 1e-12 * (hi - lo)
+	// The output is taken as reaching the target where it is within this
+	// of it: a millionth of the largest output seen, at least a thousandth
+	// of a unit.
+	scale := math.Abs(target)
+	for _, y := range ys {
+		if !math.IsNaN(y) {
+			scale = max(scale, math.Abs(y+target))
+		}
+	}
+	near := max(1e-6*scale, 1e-9)
+	for i := range scanSteps {
+		a, b, ya, yb := xs[i], xs[i+1], ys[i], ys[i+1]
+		switch {
+		case math.IsNaN(ya) || math.IsNaN(yb):
+			continue
+		case ya == 0:
+			be.Crossings = append(be.Crossings, Crossing{Value: a, Output: target})
+			continue
+		case yb == 0 && i == scanSteps-1:
+			be.Crossings = append(be.Crossings, Crossing{Value: b, Output: target})
+			continue
+		case (ya > 0) == (yb > 0) || yb == 0:
+			continue
+		}
+		srch := root.NewSearch(a, b, ya, yb, tol)
+		for x, ok := srch.Next(); ok; x, ok = srch.Next() {
+			srch.Tell(f(x) - target)
+		}
+		x, err := srch.Root()
+		if err != nil && err != root.ErrMaxIter {
+			return nil, fmt.Errorf("%s: %w", name, err)
+		}
+		y := f(x)
+		if evalErr != nil {
+			return nil, evalErr
+		}
+		be.Crossings = append(be.Crossings, Crossing{Value: x, Output: y, Jump: !(math.Abs(y-target) <= near)})
+	}
+	return be, nil
+}

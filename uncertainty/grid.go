@@ -1,0 +1,124 @@
+package uncertainty
+
+import (
+	"errors"
+	"fmt"
+	"slices"
+
+	"github.com/sib-engine/sib/sib"
+)
+
+// ErrSteps is returned for an axis of fewer than two values.
+var ErrSteps = errors.New("uncertainty: an axis needs at least 2 steps")
+
+// An Axis is a parameter and the values an analysis gives it.
+type Axis struct {
+	Name   string
+	Index  int // into the scenario's parameters
+	Values []float64
+}
+
+// NewAxis spaces steps values evenly from lo to hi for the named parameter
+// of s, checking them against its allowed range.
+func NewAxis(s *sib.Scenario, name string, lo, hi float64, steps int) (Axis, error) {
+	idx, err := paramRange(s, name, lo, hi)
+	if err != nil {
+		return Axis{}, err
+	}
+	if steps < 2 {
+		return Axis{}, fmt.Errorf("%w, got %d", ErrSteps, steps)
+	}
+	a := Axis{Name: name, Index: idx, Values: make([]float64, steps)}
+	for i := range steps {
+		a.Values[i] = lo + (hi-lo)*float64(i)/float64(steps-1)
+	}
+	a.Values[steps-1] = hi
+	return a, nil
+}
+
+// paramRange finds a parameter and checks that [lo, hi] is within its
+// allowed range.
+func paramRange(s *sib.Scenario, name string, lo, hi float64) (int, error) {
+	idx := s.Param(name)
+	if idx < 0 {
+		return -1, fmt.Errorf("%w %q%s (sib params lists them)", ErrUnknown, name, s.Suggest(name))
+	}
+	p := &s.Params[idx]
+	switch {
+	case !(lo < hi):
+		return -1, fmt.Errorf("%w: %s: the range [%s, %s] is empty: expected low < high", ErrRange, name, num(lo), num(hi))
+	case lo < p.Min || hi > p.Max:
+		return -1, fmt.Errorf("%w: %s must lie in [%s, %s], got [%s, %s]", ErrRange, name, num(p.Min), num(p.Max), num(lo), num(hi))
+	}
+	return idx, nil
+}
+
+// checkOrdersAt checks the rules between parameters (tier thresholds
+// increase, a cap is not below its floor) for every combination of the
+// ends of the ranges given, the others at their base values.
+func checkOrdersAt(s *sib.Scenario, base []float64, ranges map[int][2]float64) error {
+	end := func(idx, k int) float64 {
+		if r, ok := ranges[idx]; ok {
+			return r[k]
+		}
+		return base[idx]
+	}
+	for _, o := range s.Orders() {
+		_, a := ranges[o.Lo]
+		_, b := ranges[o.Hi]
+		if !a && !b {
+			continue
+		}
+		lo, hi := end(o.Lo, 1), end(o.Hi, 0)
+		if hi < lo || o.Strict && hi == lo {
+			return fmt.Errorf("%w: %s, but %s reaches %s where %s is %s", ErrRange, o.Rule, s.Params[o.Lo].Name, num(lo), s.Params[o.Hi].Name, num(hi))
+		}
+	}
+	return nil
+}
+
+// GridResult is a two-way analysis: the output over every pair of values
+// of two parameters, the others at their base values.
+type GridResult struct {
+	X, Y   Axis
+	Output Output
+	Base   float64   // the output at the base values
+	Z      []float64 // len(Y.Values)·len(X.Values): Z[i·len(X.Values)+j] at (X.Values[j], Y.Values[i])
+}
+
+// At returns the output at X.Values[j], Y.Values[i].
+func (g *GridResult) At(i, j int) float64 { return g.Z[i*len(g.X.Values)+j] }
+
+// Grid evaluates the output over the grid of two axes.
+func Grid(m *sib.Model, base []float64, x, y Axis, out Output) (*GridResult, error) {
+	if x.Index == y.Index {
+		return nil, fmt.Errorf("%w: both axes are %s", ErrRange, x.Name)
+	}
+	s := m.Scenario()
+	if err := checkOrdersAt(s, base, map[int][2]float64{
+		x.Index: {x.Values[0], x.Values[len(x.Values)-1]},
+		y.Index: {y.Values[0], y.Values[len(y.Values)-1]},
+	}); err != nil {
+		return nil, err
+	}
+	w := m.NewWork()
+	w.SkipTrancheIRR = !out.irr
+	p := slices.Clone(base)
+	o, err := m.Evaluate(p, w)
+	if err != nil {
+		return nil, err
+	}
+	g := &GridResult{X: x, Y: y, Output: out, Base: out.Value(o), Z: make([]float64, len(x.Values)*len(y.Values))}
+	for i, vy := range y.Values {
+		p[y.Index] = vy
+		for j, vx := range x.Values {
+			p[x.Index] = vx
+			o, err := m.Evaluate(p, w)
+			if err != nil {
+				return nil, fmt.Errorf("%s = %v, %s = %v: %w", x.Name, vx, y.Name, vy, err)
+			}
+			g.Z[i*len(x.Values)+j] = out.Value(o)
+		}
+	}
+	return g, nil
+}

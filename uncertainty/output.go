@@ -1,0 +1,160 @@
+package uncertainty
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"strings"
+
+	"github.com/sib-engine/sib/sib"
+)
+
+// ErrOutput is returned for an output name that is not in the catalogue.
+var ErrOutput = errors.New("uncertainty: unknown output")
+
+// An Output is one figure of an evaluation that the analyses follow.
+type Output struct {
+	Name string
+	Doc  string
+	Unit string // "EUR" style currency amounts are "money"; "rate", "ratio", "periods"
+	// get reads the figure; tranche is the tranche's index for tranche.*
+	// outputs.
+	get     func(o *sib.Outputs, tranche int) float64
+	tranche int
+	irr     bool // needs the IRR of a tranche (not all investors')
+}
+
+// Value reads the output from an evaluation's outputs. An IRR that does
+// not exist (no root, nothing invested) is NaN.
+func (out Output) Value(o *sib.Outputs) float64 { return out.get(o, out.tranche) }
+
+// Units of outputs.
+const (
+	Money   = "money"
+	Rate    = "rate"
+	Ratio   = "ratio"
+	Periods = "periods"
+)
+
+type outputDef struct {
+	name, doc, unit string
+	get             func(o *sib.Outputs, k int) float64
+}
+
+func irrRate(r sib.IRR) float64 {
+	if !r.Exists() {
+		return math.NaN()
+	}
+	return r.Rate
+}
+
+// The state's and the deal's outputs.
+var dealOutputs = []outputDef{
+	{"state.net", "the state's saving net of outcome payments, cashable, real, PV", Money, func(o *sib.Outputs, _ int) float64 { return o.NetPV }},
+	{"state.net_gross", "the state's saving net of outcome payments, gross (capacity freed counts as saved), real, PV", Money, func(o *sib.Outputs, _ int) float64 { return o.NetGrossPV }},
+	{"state.gross", "the gross saving, real, PV", Money, func(o *sib.Outputs, _ int) float64 { return o.GrossPV }},
+	{"state.cashable", "the cashable saving, real, PV", Money, func(o *sib.Outputs, _ int) float64 { return o.CashablePV }},
+	{"state.bcr", "cashable saving over outcome payments (PV)", Ratio, func(o *sib.Outputs, _ int) float64 { return o.BCR }},
+	{"state.payback", "periods until the state's discounted net saving stays non-negative (−1: never)", Periods, func(o *sib.Outputs, _ int) float64 { return float64(o.StatePayback) }},
+	{"state.premium", "outcome payments less the cost of commissioning directly, PV: the price of the risk transfer", Money, func(o *sib.Outputs, _ int) float64 { return o.PremiumPV }},
+	{"payments.total", "outcome payments, nominal total", Money, func(o *sib.Outputs, _ int) float64 { return o.Payments }},
+	{"payments.pv", "outcome payments, real, PV", Money, func(o *sib.Outputs, _ int) float64 { return o.PaymentsPV }},
+	{"payments.unpaid", "costs the bond could not fund, nominal total", Money, func(o *sib.Outputs, _ int) float64 { return o.Unpaid }},
+}
+
+// The outputs of a position: all investors (investors.*) or one tranche
+// (tranche.NAME.*).
+var positionOutputs = []outputDef{
+	{"irr", "IRR a year", Rate, nil},
+	{"multiple", "money multiple: received over drawn", Ratio, nil},
+	{"npv", "NPV at the hurdle rate", Money, nil},
+	{"net", "received less drawn, nominal", Money, nil},
+	{"drawn", "capital drawn, nominal", Money, nil},
+	{"received", "received, nominal", Money, nil},
+	{"payback", "periods until the running total stays non-negative (−1: never)", Periods, nil},
+}
+
+func positionValue(r *sib.Returns, what string) float64 {
+	switch what {
+	case "irr":
+		return irrRate(r.IRR)
+	case "multiple":
+		return r.Multiple
+	case "npv":
+		return r.NPV
+	case "net":
+		return r.Received - r.Drawn
+	case "drawn":
+		return r.Drawn
+	case "received":
+		return r.Received
+	}
+	return float64(r.Payback)
+}
+
+// Outputs lists every output of a scenario, by name.
+func Outputs(s *sib.Scenario) []Output {
+	var outs []Output
+	for _, d := range dealOutputs {
+		outs = append(outs, Output{Name: d.name, Doc: d.doc, Unit: d.unit, get: d.get})
+	}
+	for _, d := range positionOutputs {
+		what := d.name
+		outs = append(outs, Output{Name: "investors." + what, Doc: "all investors' " + d.doc, Unit: d.unit,
+			get: func(o *sib.Outputs, _ int) float64 { return positionValue(&o.Investors, what) }})
+	}
+	for k, t := range s.Tranches {
+		for _, d := range positionOutputs {
+			what := d.name
+			outs = append(outs, Output{Name: "tranche." + t.Name + "." + what, Doc: t.Name + " tranche's " + d.doc, Unit: d.unit,
+				get:     func(o *sib.Outputs, k int) float64 { return positionValue(&o.Tranches[k], what) },
+				tranche: k, irr: what == "irr"})
+		}
+	}
+	return outs
+}
+
+// ParseOutput finds an output of scenario s by name.
+func ParseOutput(s *sib.Scenario, name string) (Output, error) {
+	name = strings.TrimSpace(name)
+	outs := Outputs(s)
+	for _, o := range outs {
+		if o.Name == name {
+			return o, nil
+		}
+	}
+	var near []string
+	for _, o := range outs {
+		if strings.HasPrefix(o.Name, name) || strings.HasSuffix(o.Name, "."+name) {
+			near = append(near, o.Name)
+		}
+	}
+	hint := ""
+	if len(near) > 0 && len(near) <= 6 {
+		hint = "; did you mean " + strings.Join(near, " or ") + "?"
+	}
+	return Output{}, fmt.Errorf("%w %q%s (sib simulate --list-outputs lists them)", ErrOutput, name, hint)
+}
+
+// ParseOutputs reads a comma-separated list of output names.
+func ParseOutputs(s *sib.Scenario, names string) ([]Output, error) {
+	var outs []Output
+	for n := range strings.SplitSeq(names, ",") {
+		o, err := ParseOutput(s, n)
+		if err != nil {
+			return nil, err
+		}
+		outs = append(outs, o)
+	}
+	return outs, nil
+}
+
+// needsTrancheIRR reports whether any output reads a tranche's IRR.
+func needsTrancheIRR(outs []Output) bool {
+	for _, o := range outs {
+		if o.irr {
+			return true
+		}
+	}
+	return false
+}

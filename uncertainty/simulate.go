@@ -1,0 +1,271 @@
+package uncertainty
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math"
+	"slices"
+
+	"github.com/sib-engine/sib/sib"
+)
+
+// ErrDraws is returned for a Monte Carlo of fewer than one draw.
+var ErrDraws = errors.New("uncertainty: the number of draws must be at least 1")
+
+// SimOptions are the settings of a Monte Carlo run.
+type SimOptions struct {
+	Draws   int
+	Seed    uint64
+	Workers int // goroutines; 0 means one per CPU. The results do not depend on it.
+	// Progress, if not nil, is called with the draws done so far, from
+	// the goroutine that called Simulate.
+	Progress func(done, total int)
+	// Each, if not nil, is called for every draw in draw order, from the
+	// goroutine that called Simulate, with the values drawn for the
+	// spec's parameters and the outputs; the slices are reused. An error
+	// stops the run.
+	Each func(draw int, params, outputs []float64) error
+}
+
+// Summary describes the distribution of one output over the draws.
+type Summary struct {
+	Output Output
+	// N is the number of draws with a value; Missing those without (an
+	// IRR that does not exist), left out of the other figures.
+	N, Missing int
+	Mean, SD   float64
+	SE         float64 // Monte Carlo standard error of the mean, SD/√N
+	Min, Max   float64
+	// Percentiles 5, 25, 50, 75 and 95, by linear interpolation between
+	// order statistics (R's type 7).
+	P5, P25, P50, P75, P95 float64
+}
+
+// A Chance is the probability of an event over the draws.
+type Chance struct {
+	Event string
+	Count int     // draws in which it happened
+	P     float64 // Count / draws
+	SE    float64 // √(P(1−P)/draws)
+}
+
+// Simulation is the result of a Monte Carlo run.
+type Simulation struct {
+	Draws     int
+	Seed      uint64
+	Outputs   []Output
+	Summaries []Summary
+	// Values[k][i] is output k in draw i (NaN when it does not exist).
+	Values [][]float64
+	// Chances: investors lose money (all tranches together receive less
+	// than they drew), an outcome payment is triggered, and the state
+	// saves money net of payments (state.net > 0).
+	Chances []Chance
+}
+
+// Events of Simulation.Chances.
+const (
+	EventLoss    = "investors lose money"
+	EventPayment = "an outcome payment is triggered"
+	EventSaves   = "the state saves money net of payments"
+)
+
+// Simulate runs a Monte Carlo of model m: draw i sets the spec's
+// parameters from their distributions (the others keep their base values)
+// with its own random stream, PCG(seed, i), and evaluates the outputs.
+// Results are identical for a given seed whatever the number of workers.
+func Simulate(ctx context.Context, m *sib.Model, base []float64, sp *Spec, outs []Output, opt SimOptions) (*Simulation, error) {
+	if opt.Draws < 1 {
+		return nil, fmt.Errorf("%w, got %d", ErrDraws, opt.Draws)
+	}
+	if len(outs) == 0 {
+		return nil, fmt.Errorf("%w: no output chosen", ErrOutput)
+	}
+	sm, err := newSampler(sp, base, opt.Seed)
+	if err != nil {
+		return nil, err
+	}
+	n := opt.Draws
+	sim := &Simulation{Draws: n, Seed: opt.Seed, Outputs: outs, Values: make([][]float64, len(outs))}
+	for k := range outs {
+		sim.Values[k] = make([]float64, n)
+	}
+	// events[i] holds draw i's events as bits, counted once all are done.
+	events := make([]uint8, n)
+	type worker struct {
+		w  *sib.Work
+		st *drawState
+		p  []float64
+	}
+	workers := opt.Workers
+	if workers <= 0 {
+		workers = defaultWorkers()
+	}
+	ws := make([]worker, workers)
+	skip := !needsTrancheIRR(outs)
+	for i := range ws {
+		ws[i] = worker{w: m.NewWork(), st: sm.newState(), p: make([]float64, len(base))}
+		ws[i].w.SkipTrancheIRR = skip
+	}
+	work := func(w, from, to int) error {
+		wk := &ws[w]
+		for i := from; i < to; i++ {
+			sm.draw(uint64(i), wk.p, wk.st)
+			o, err := m.Evaluate(wk.p, wk.w)
+			if err != nil {
+				return fmt.Errorf("draw %d: %w", i, err)
+			}
+			for k := range outs {
+				sim.Values[k][i] = outs[k].Value(o)
+			}
+			events[i] = eventBits(o)
+		}
+		return nil
+	}
+	after := func(from, to int) error { return nil }
+	if opt.Each != nil || opt.Progress != nil {
+		after = inOrder(n, func(from, to int) error {
+			if opt.Each != nil {
+				if err := each(sm, sp, sim, from, to, opt.Each); err != nil {
+					return err
+				}
+			}
+			if opt.Progress != nil {
+				opt.Progress(to, n)
+			}
+			return nil
+		})
+	}
+	if err := parallel(ctx, n, workers, work, after); err != nil {
+		return nil, err
+	}
+	for k := range outs {
+		sim.Summaries = append(sim.Summaries, summarise(outs[k], sim.Values[k]))
+	}
+	var counts [3]int
+	for _, e := range events {
+		for b := range counts {
+			if e&(1<<b) != 0 {
+				counts[b]++
+			}
+		}
+	}
+	for b, name := range [3]string{EventLoss, EventPayment, EventSaves} {
+		p := float64(counts[b]) / float64(n)
+		sim.Chances = append(sim.Chances, Chance{Event: name, Count: counts[b], P: p, SE: math.Sqrt(p * (1 - p) / float64(n))})
+	}
+	return sim, nil
+}
+
+// eventBits marks a draw's events: bit 0 investors lose money, bit 1 a
+// payment is triggered, bit 2 the state saves. Money amounts are compared
+// within half a cent, as float sums of cents are not exact.
+func eventBits(o *sib.Outputs) uint8 {
+	var e uint8
+	if o.Investors.Drawn > 0.005 && o.Investors.Received < o.Investors.Drawn-0.005 {
+		e |= 1
+	}
+	if o.Payments > 0.005 {
+		e |= 2
+	}
+	if o.NetPV > 0 {
+		e |= 4
+	}
+	return e
+}
+
+// inOrder turns calls for chunks finished in any order into calls for
+// runs of draws in order: it holds back what is finished beyond a gap.
+func inOrder(n int, fn func(from, to int) error) func(from, to int) error {
+	finished := make([]bool, (n+chunk-1)/chunk)
+	frontier := 0 // chunks before it are passed on
+	return func(from, _ int) error {
+		finished[from/chunk] = true
+		start := frontier
+		for frontier < len(finished) && finished[frontier] {
+			frontier++
+		}
+		if frontier == start {
+			return nil
+		}
+		return fn(start*chunk, min(frontier*chunk, n))
+	}
+}
+
+// each passes draws [from, to) to fn in order. The parameter values are
+// drawn again, which is cheaper than keeping them: the same stream gives
+// the same values.
+func each(sm *sampler, sp *Spec, sim *Simulation, from, to int, fn func(int, []float64, []float64) error) error {
+	st := sm.newState()
+	p := make([]float64, len(sm.base))
+	params := make([]float64, len(sp.Params))
+	outs := make([]float64, len(sim.Outputs))
+	for i := from; i < to; i++ {
+		sm.draw(uint64(i), p, st)
+		for k := range sp.Params {
+			params[k] = p[sp.Params[k].Index]
+		}
+		for k := range outs {
+			outs[k] = sim.Values[k][i]
+		}
+		if err := fn(i, params, outs); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// summarise computes an output's summary over the draws, in draw order,
+// so that it is the same for any number of workers.
+func summarise(out Output, v []float64) Summary {
+	s := Summary{Output: out}
+	vals := make([]float64, 0, len(v))
+	for _, x := range v {
+		if math.IsNaN(x) || math.IsInf(x, 0) {
+			s.Missing++
+			continue
+		}
+		vals = append(vals, x)
+	}
+	s.N = len(vals)
+	nan := math.NaN()
+	s.Mean, s.SD, s.SE, s.Min, s.Max = nan, nan, nan, nan, nan
+	s.P5, s.P25, s.P50, s.P75, s.P95 = nan, nan, nan, nan, nan
+	if s.N == 0 {
+		return s
+	}
+	var sum float64
+	for _, x := range vals {
+		sum += x
+	}
+	s.Mean = sum / float64(s.N)
+	if s.N > 1 {
+		var ss, c float64
+		for _, x := range vals {
+			d := x - s.Mean
+			ss += d * d
+			c += d
+		}
+		// The corrected two-pass formula: c is the rounding in the mean.
+		s.SD = math.Sqrt((ss - c*c/float64(s.N)) / float64(s.N-1))
+		s.SE = s.SD / math.Sqrt(float64(s.N))
+	}
+	slices.Sort(vals)
+	s.Min, s.Max = vals[0], vals[len(vals)-1]
+	s.P5, s.P25, s.P50 = quantile7(vals, 0.05), quantile7(vals, 0.25), quantile7(vals, 0.5)
+	s.P75, s.P95 = quantile7(vals, 0.75), quantile7(vals, 0.95)
+	return s
+}
+
+// quantile7 is R's quantile type 7 of sorted values: the order statistics
+// at h = (n−1)p, interpolated linearly.
+func quantile7(sorted []float64, p float64) float64 {
+	h := float64(len(sorted)-1) * p
+	lo := math.Floor(h)
+	i := int(lo)
+	if i+1 >= len(sorted) {
+		return sorted[len(sorted)-1]
+	}
+	return sorted[i] + (h-lo)*(sorted[i+1]-sorted[i])
+}

@@ -1,0 +1,133 @@
+package uncertainty
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/sib-engine/sib/internal/sobol"
+	"github.com/sib-engine/sib/sib"
+)
+
+// Estimator is a pair of Sobol' index estimators: Jansen (first order by
+// Saltelli et al. 2010, total by Jansen 1999) or Saltelli (Saltelli 2002
+// and Homma–Saltelli).
+type Estimator = sobol.Estimator
+
+// The estimators.
+const (
+	Jansen   = sobol.Jansen
+	Saltelli = sobol.Saltelli
+)
+
+// ParseEstimator reads an estimator's name: jansen or saltelli.
+func ParseEstimator(name string) (Estimator, bool) { return sobol.ParseEstimator(name) }
+
+// SobolIndex is one parameter's first-order and total-order index with
+// their bootstrap confidence intervals.
+type SobolIndex = sobol.Index
+
+// ErrNoVarying is returned by Sobol when the spec varies no parameter.
+var ErrNoVarying = errors.New("uncertainty: the spec varies no parameter (every distribution is fixed)")
+
+// SobolOptions are the settings of a Sobol' analysis.
+type SobolOptions struct {
+	N         int // base sample size: the model is evaluated N·(k+2) times for k parameters
+	Seed      uint64
+	Estimator Estimator
+	Boot      int     // bootstrap resamples for the intervals; 0 for none
+	Conf      float64 // their level, e.g. 0.95
+	// Random draws the two base samples pseudo-randomly from Seed instead
+	// of from a Sobol' sequence.
+	Random   bool
+	Workers  int
+	Progress func(done, total int)
+}
+
+// SobolResult holds the Sobol' indices of one output.
+type SobolResult struct {
+	Output  Output
+	Params  []string // the varied parameters, in spec order
+	Indices []SobolIndex
+	// Mean and Variance of the output over the base samples.
+	Mean, Variance float64
+	N, Evaluations int
+	// IgnoredCorrelations is true when the spec's correlations were left
+	// out: the indices assume independent inputs.
+	IgnoredCorrelations bool
+}
+
+// Sobol computes first-order and total-order Sobol' indices of an output
+// for the parameters the spec varies, by Saltelli's sampling scheme: each
+// point of the design sets those parameters to their quantiles at its
+// coordinates (the others keep their base values). Correlations are left
+// out, as the indices are defined for independent inputs. The result is
+// the same for any number of workers.
+func Sobol(ctx context.Context, m *sib.Model, base []float64, sp *Spec, out Output, opt SobolOptions) (*SobolResult, error) {
+	var vary []int
+	res := &SobolResult{Output: out, N: opt.N, IgnoredCorrelations: len(sp.Corr) > 0}
+	for i := range sp.Params {
+		if sp.Params[i].Varies() {
+			vary = append(vary, i)
+			res.Params = append(res.Params, sp.Params[i].Name)
+		}
+	}
+	if len(vary) == 0 {
+		return nil, ErrNoVarying
+	}
+	d, err := sobol.NewDesign(opt.N, len(vary), sobol.DesignOptions{Random: opt.Random, Seed: opt.Seed})
+	if err != nil {
+		return nil, err
+	}
+	inv := inverses(sp)
+	rows := d.Rows()
+	res.Evaluations = rows
+	y := make([]float64, rows)
+	workers := opt.Workers
+	if workers <= 0 {
+		workers = defaultWorkers()
+	}
+	type worker struct {
+		w    *sib.Work
+		p, u []float64
+	}
+	ws := make([]worker, workers)
+	for i := range ws {
+		ws[i] = worker{w: m.NewWork(), p: make([]float64, len(base)), u: make([]float64, len(vary))}
+		ws[i].w.SkipTrancheIRR = !out.irr
+	}
+	work := func(w, from, to int) error {
+		wk := &ws[w]
+		for r := from; r < to; r++ {
+			d.Point(r, wk.u)
+			copy(wk.p, base)
+			for j, k := range vary {
+				wk.p[sp.Params[k].Index] = inv[k].atU(wk.u[j])
+			}
+			o, err := m.Evaluate(wk.p, wk.w)
+			if err != nil {
+				return fmt.Errorf("design row %d: %w", r, err)
+			}
+			y[r] = out.Value(o)
+		}
+		return nil
+	}
+	var after func(from, to int) error
+	if opt.Progress != nil {
+		done := 0
+		after = func(from, to int) error {
+			done += to - from
+			opt.Progress(done, rows)
+			return nil
+		}
+	}
+	if err := parallel(ctx, rows, workers, work, after); err != nil {
+		return nil, err
+	}
+	r, err := sobol.Analyse(d, y, sobol.AnalyseOptions{Estimator: opt.Estimator, Boot: opt.Boot, Conf: opt.Conf, Seed: opt.Seed})
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", out.Name, err)
+	}
+	res.Indices, res.Mean, res.Variance = r.Indices, r.Mean, r.Variance
+	return res, nil
+}
