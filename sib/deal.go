@@ -63,6 +63,15 @@ func newBook[T amount](m *Model, cents bool) *book[T] {
 
 // of converts currency units to T: rounded to the cent in the ledger.
 func (b *book[T]) of(x float64) T {
+	// Small enough to inline on the float path, which calls it hundreds
+	// of times an evaluation.
+	if b.cents || !(x <= maxMoney && x >= -maxMoney) {
+		return b.ofSlow(x)
+	}
+	return T(x)
+}
+
+func (b *book[T]) ofSlow(x float64) T {
 	if !(math.Abs(x) <= maxMoney) {
 		b.overflow = true
 		return 0

@@ -25,6 +25,7 @@ type Model struct {
 	measure           [][]int   // [metric][cohort] → period the cohort is measured
 	pooled            []int     // [metric] → period of the pooled test (the last cohort's)
 	avoids            [][]Avoid // [metric] → its avoided services
+	measured          []bool    // [metric] → a savings-based term pays on its measured saving
 	dates             []time.Time
 	costParties       []string // parties paid for delivery and fees, sorted
 	costParty         []int    // [delivery..., fees...] → costParties index
@@ -78,6 +79,12 @@ func Compile(s *Scenario) (*Model, error) {
 	m.avoids = make([][]Avoid, len(s.Metrics))
 	for _, a := range s.Avoids {
 		m.avoids[a.Metric] = append(m.avoids[a.Metric], a)
+	}
+	m.measured = make([]bool, len(s.Metrics))
+	for _, tm := range s.Terms {
+		if tm.Basis == Savings {
+			m.measured[tm.Metric] = true
+		}
 	}
 	m.measure = make([][]int, len(s.Metrics))
 	m.pooled = make([]int, len(s.Metrics))

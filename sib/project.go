@@ -90,15 +90,23 @@ func (m *Model) project(p []float64, pr *projection) {
 			su := pr.units[a.Service*P : (a.Service+1)*P]
 			rates := [2]float64{p[s.Services[a.Service].UnitCost] * u, m.cashRate(p, a.Service) * u}
 			for c := range C {
-				row := pr.outc[(mi*C+c)*P : (mi*C+c+1)*P]
+				at := (mi*C + c) * P
+				row := pr.outc[at : at+P]
+				if !m.measured[mi] {
+					// No term pays on this metric's measured saving.
+					for t, o := range row {
+						su[t] += o * u
+					}
+					continue
+				}
+				m0, m1 := pr.msav[0][at:at+P], pr.msav[1][at:at+P]
 				for t, o := range row {
 					if o == 0 {
 						continue
 					}
 					su[t] += o * u
-					for k := range 2 {
-						pr.msav[k][(mi*C+c)*P+t] += o * rates[k] * pr.infl[t]
-					}
+					m0[t] += o * rates[0] * pr.infl[t]
+					m1[t] += o * rates[1] * pr.infl[t]
 				}
 			}
 		}

@@ -2,6 +2,7 @@ package uncertainty
 
 import (
 	"context"
+	"strings"
 	"testing"
 
 	"github.com/sib-engine/sib/sib"
@@ -58,5 +59,50 @@ func BenchmarkDraw(b *testing.B) {
 	for b.Loop() {
 		sm.draw(i, p, st)
 		i++
+	}
+}
+
+// sobol20 is the Estonian spec with five more unit costs and quantities:
+// twenty varied parameters.
+const sobol20 = `param,dist,arg1,arg2,arg3
+cost.prosecution_case.unit_cost,triangular,800,943.89,1100
+cost.probation_month.unit_cost,pert,230,265.5,320
+cost.special_school_day.unit_cost,lognormal,225.04,30,
+cost.child_protection_case.unit_cost,gamma,16,93.39,
+avoid.reconvictions.court_case.units,uniform,0.4,0.8,
+`
+
+func loadSobol20(tb testing.TB) (*sib.Scenario, *sib.Model, *Spec) {
+	s, m, sp := loadEstonia(tb)
+	extra, err := Read(strings.NewReader(sobol20), "sobol20.csv", nil, "", s)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	sp.Params = append(sp.Params, extra.Params...)
+	n := 0
+	for _, u := range sp.Params {
+		if u.Varies() {
+			n++
+		}
+	}
+	if n != 20 {
+		tb.Fatalf("%d varied parameters, want 20", n)
+	}
+	return s, m, sp
+}
+
+// BenchmarkSobol is the issue's figure: 20 parameters, N = 1,024 (22,528
+// evaluations), 1,000 bootstrap resamples, on every core.
+func BenchmarkSobol(b *testing.B) {
+	s, m, sp := loadSobol20(b)
+	out, err := ParseOutput(s, "investors.npv")
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := Sobol(context.Background(), m, s.Values(), sp, out, SobolOptions{N: 1024, Seed: 1, Boot: 1000, Conf: 0.95}); err != nil {
+			b.Fatal(err)
+		}
 	}
 }

@@ -125,6 +125,9 @@ func Sobol(ctx context.Context, m *sib.Model, base []float64, sp *Spec, out Outp
 		return nil, err
 	}
 	r, err := sobol.Analyse(d, y, sobol.AnalyseOptions{Estimator: opt.Estimator, Boot: opt.Boot, Conf: opt.Conf, Seed: opt.Seed})
+	if errors.Is(err, sobol.ErrNotFinite) {
+		return nil, fmt.Errorf("%s: %w: the output does not exist at some points of the design (an IRR without a root, say); analyse another output, such as investors.multiple or investors.npv", out.Name, err)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", out.Name, err)
 	}

@@ -123,6 +123,9 @@ func runBreakeven(args []string, stdout, stderr io.Writer) int {
 			report.Meta{Key: "range", Value: fmt.Sprintf("[%s, %s] (%s)", numText(lo), numText(hi), bounds)},
 			report.Meta{Key: "result", Value: result}),
 		Tables: []*report.T{cross, ends}}
+	if *f.format == report.Table && len(be.Crossings) == 0 {
+		doc.Tables = doc.Tables[1:] // the result line says there is none
+	}
 	return finish(stdout, stderr, "breakeven", doc, *f.format, "breakeven", warnings, nil)
 }
 
