@@ -106,3 +106,29 @@ func BenchmarkSobol(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkEvaluateDraws is the deal alone at the parameters of 1,000
+// Monte Carlo draws, on one core: the part of a draw that is not sampling.
+func BenchmarkEvaluateDraws(b *testing.B) {
+	s, m, sp := loadEstonia(b)
+	sm, err := newSampler(sp, s.Values(), 1)
+	if err != nil {
+		b.Fatal(err)
+	}
+	st := sm.newState()
+	ps := make([][]float64, 1000)
+	for i := range ps {
+		ps[i] = make([]float64, len(s.Params))
+		sm.draw(uint64(i), ps[i], st)
+	}
+	w := m.NewWork()
+	w.SkipTrancheIRR = true
+	b.ReportAllocs()
+	i := 0
+	for b.Loop() {
+		if _, err := m.Evaluate(ps[i%len(ps)], w); err != nil {
+			b.Fatal(err)
+		}
+		i++
+	}
+}

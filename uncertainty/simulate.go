@@ -102,14 +102,17 @@ func Simulate(ctx context.Context, m *sib.Model, base []float64, sp *Spec, outs 
 	if workers <= 0 {
 		workers = defaultWorkers()
 	}
-	ws := make([]worker, workers)
+	ws := make([]*worker, workers)
 	skip := !needsTrancheIRR(outs)
-	for i := range ws {
-		ws[i] = worker{w: m.NewWork(), st: sm.newState(), p: make([]float64, len(base))}
-		ws[i].w.SkipTrancheIRR = skip
-	}
 	work := func(w, from, to int) error {
-		wk := &ws[w]
+		if ws[w] == nil {
+			// Made by the worker itself, so that its scratch space comes
+			// from its own processor's allocation cache and shares no
+			// cache line with another worker's.
+			ws[w] = &worker{w: m.NewWork(), st: sm.newState(), p: make([]float64, len(base))}
+			ws[w].w.SkipTrancheIRR = skip
+		}
+		wk := ws[w]
 		for i := from; i < to; i++ {
 			sm.draw(uint64(i), wk.p, wk.st)
 			o, err := m.Evaluate(wk.p, wk.w)

@@ -54,14 +54,10 @@ func runBreakeven(args []string, stdout, stderr io.Writer) int {
 	if done {
 		return code
 	}
-	outs, code, done := st.outputsOf("breakeven", *f.output, stderr)
+	out, code, done := st.oneOutput("breakeven", *f.output, stderr)
 	if done {
 		return code
 	}
-	if len(outs) != 1 {
-		return usageError(stderr, "breakeven", "--output: expected one output, got %d", len(outs))
-	}
-	out := outs[0]
 	idx := st.s.Param(*param)
 	if idx < 0 {
 		return dataError(stderr, "breakeven", fmt.Errorf("--param: %w %q%s (sib params lists them)", uncertainty.ErrUnknown, *param, st.s.Suggest(*param)))

@@ -45,14 +45,10 @@ func runGrid(args []string, stdout, stderr io.Writer) int {
 	if done {
 		return code
 	}
-	outs, code, done := st.outputsOf("grid", *f.output, stderr)
+	out, code, done := st.oneOutput("grid", *f.output, stderr)
 	if done {
 		return code
 	}
-	if len(outs) != 1 {
-		return usageError(stderr, "grid", "--output: expected one output, got %d", len(outs))
-	}
-	out := outs[0]
 	axis := func(flag, name, rng string, n int) (uncertainty.Axis, int, bool) {
 		if n == 0 {
 			n = *steps
@@ -115,9 +111,7 @@ func runGrid(args []string, stdout, stderr io.Writer) int {
 		}
 		doc.Tables = append(doc.Tables, tab)
 	}
-	plots := map[string]interface {
-		Write(io.Writer, string) error
-	}{}
+	plots := map[string]chartWriter{}
 	if *f.plot != "" {
 		h := chart.Heatmap{Title: "Two-way sensitivity: " + out.Name, XLabel: x.Name, YLabel: y.Name, ZLabel: axisLabel(out),
 			X: x.Values, Y: y.Values, Z: g.Z}

@@ -130,6 +130,23 @@ func (st *study) outputsOf(cmd, names string, stderr io.Writer) ([]uncertainty.O
 	return outs, exitOK, false
 }
 
+// oneOutput reads --output for the commands that follow one output.
+func (st *study) oneOutput(cmd, names string, stderr io.Writer) (uncertainty.Output, int, bool) {
+	outs, code, done := st.outputsOf(cmd, names, stderr)
+	if done {
+		return uncertainty.Output{}, code, true
+	}
+	if len(outs) != 1 {
+		return uncertainty.Output{}, usageError(stderr, cmd, "--output: expected one output, got %d", len(outs)), true
+	}
+	return outs[0], exitOK, false
+}
+
+// chartWriter is a chart of internal/chart.
+type chartWriter interface {
+	Write(w io.Writer, format string) error
+}
+
 // meta is the metadata every sensitivity report starts with.
 func (st *study) meta(extra ...report.Meta) []report.Meta {
 	m := []report.Meta{{Key: "scenario", Value: st.dir}}
@@ -174,9 +191,7 @@ func axisLabel(out uncertainty.Output) string {
 }
 
 // writePlot renders a chart to a file, whose extension chooses the format.
-func writePlot(path string, c interface {
-	Write(io.Writer, string) error
-}) error {
+func writePlot(path string, c chartWriter) error {
 	format, err := chart.FormatOf(path)
 	if err != nil {
 		return err
@@ -189,9 +204,7 @@ func writePlot(path string, c interface {
 }
 
 // finish writes the report, then the plots, and says where they went.
-func finish(stdout, stderr io.Writer, cmd string, doc *report.Doc, format, table string, warnings []string, plots map[string]interface {
-	Write(io.Writer, string) error
-}) int {
+func finish(stdout, stderr io.Writer, cmd string, doc *report.Doc, format, table string, warnings []string, plots map[string]chartWriter) int {
 	for path, c := range plots {
 		if path == "" {
 			continue

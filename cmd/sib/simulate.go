@@ -124,9 +124,7 @@ func runSimulate(args []string, stdout, stderr io.Writer) int {
 	doc := simulateReport(st, sim, *f.format == report.Table)
 	first := sim.Summaries[0]
 	marks := []chart.Mark{{Label: "mean", X: first.Mean}, {Label: "median", X: first.P50}}
-	plots := map[string]interface {
-		Write(io.Writer, string) error
-	}{}
+	plots := map[string]chartWriter{}
 	title := fmt.Sprintf("%s: %d draws, seed %d", first.Output.Name, sim.Draws, sim.Seed)
 	if *hist != "" {
 		plots[*hist] = chart.Histogram{Title: title, XLabel: axisLabel(first.Output), Values: sim.Values[0], Marks: marks}

@@ -61,14 +61,10 @@ func runSobol(args []string, stdout, stderr io.Writer) int {
 	if done {
 		return code
 	}
-	outs, code, done := st.outputsOf("sobol", *f.output, stderr)
+	out, code, done := st.oneOutput("sobol", *f.output, stderr)
 	if done {
 		return code
 	}
-	if len(outs) != 1 {
-		return usageError(stderr, "sobol", "--output: expected one output, got %d", len(outs))
-	}
-	out := outs[0]
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
 	start := time.Now()
@@ -124,9 +120,7 @@ func runSobol(args []string, stdout, stderr io.Writer) int {
 			report.Meta{Key: "variance", Value: num(res.Variance), Numeric: true},
 			report.Meta{Key: "sum_first", Value: num(sumFirst), Numeric: true}),
 		Tables: []*report.T{tab}}
-	plots := map[string]interface {
-		Write(io.Writer, string) error
-	}{}
+	plots := map[string]chartWriter{}
 	if *f.plot != "" {
 		plots[*f.plot] = bars
 	}

@@ -37,14 +37,10 @@ func runTornado(args []string, stdout, stderr io.Writer) int {
 	if done {
 		return code
 	}
-	outs, code, done := st.outputsOf("tornado", *f.output, stderr)
+	out, code, done := st.oneOutput("tornado", *f.output, stderr)
 	if done {
 		return code
 	}
-	if len(outs) != 1 {
-		return usageError(stderr, "tornado", "--output: expected one output, got %d", len(outs))
-	}
-	out := outs[0]
 	t, err := uncertainty.OneWay(st.m, st.base, st.spec, out)
 	if err != nil {
 		return libError(stderr, "tornado", err)
@@ -68,9 +64,7 @@ func runTornado(args []string, stdout, stderr io.Writer) int {
 		Meta: st.meta(report.Meta{Key: "output", Value: out.Name}, report.Meta{Key: "base_output", Value: num(t.Base), Numeric: true},
 			report.Meta{Key: "parameters", Value: strconv.Itoa(len(t.Bars)), Numeric: true}),
 		Tables: []*report.T{tab}}
-	plots := map[string]interface {
-		Write(io.Writer, string) error
-	}{}
+	plots := map[string]chartWriter{}
 	if *f.plot != "" {
 		plots[*f.plot] = chart.Tornado{Title: "One-way sensitivity: " + out.Name, Output: axisLabel(out), Base: t.Base, Bars: bars}
 	}
