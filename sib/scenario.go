@@ -5,10 +5,10 @@ import (
 	"fmt"
 	"math"
 	"slices"
-	"strings"
 	"time"
 
 	"github.com/sib-engine/sib/costing"
+	"github.com/sib-engine/sib/internal/names"
 )
 
 // Errors wrapped by the positioned *InputError values of the loaders, so
@@ -92,40 +92,11 @@ func (s *Scenario) Set(name string, v float64) error {
 // Suggest names the parameters closest to a misspelt name, as
 // "; did you mean a or b?", or returns "".
 func (s *Scenario) Suggest(name string) string {
-	best, near := 4, []string(nil)
-	for _, p := range s.Params {
-		switch d := editDistance(name, p.Name); {
-		case d < best:
-			best, near = d, []string{p.Name}
-		case d == best:
-			near = append(near, p.Name)
-		}
+	all := make([]string, len(s.Params))
+	for i, p := range s.Params {
+		all[i] = p.Name
 	}
-	if len(near) == 0 || len(near) > 4 {
-		return ""
-	}
-	return "; did you mean " + strings.Join(near, " or ") + "?"
-}
-
-// editDistance is the Levenshtein distance between two names.
-func editDistance(a, b string) int {
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			c := prev[j-1]
-			if a[i-1] != b[j-1] {
-				c++
-			}
-			cur[j] = min(c, prev[j]+1, cur[j-1]+1)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(b)]
+	return names.Suggest(name, all)
 }
 
 func (p *Param) check(v float64) error {

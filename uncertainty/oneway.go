@@ -68,6 +68,9 @@ func OneWay(m *sib.Model, base []float64, sp *Spec, out Output) (*Tornado, error
 		}
 		p[u.Index] = base[u.Index]
 		b.Swing = math.Abs(b.OutHigh - b.OutLow)
+		if b.Swing <= 1e-12*max(math.Abs(b.OutLow), math.Abs(b.OutHigh)) {
+			b.Swing = 0 // rounding in sums that do not depend on the parameter
+		}
 		t.Bars = append(t.Bars, b)
 	}
 	slices.SortStableFunc(t.Bars, func(a, b Bar) int {

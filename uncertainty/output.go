@@ -6,6 +6,7 @@ import (
 	"math"
 	"strings"
 
+	"github.com/sib-engine/sib/internal/names"
 	"github.com/sib-engine/sib/sib"
 )
 
@@ -123,17 +124,24 @@ func ParseOutput(s *sib.Scenario, name string) (Output, error) {
 			return o, nil
 		}
 	}
-	var near []string
-	for _, o := range outs {
-		if strings.HasPrefix(o.Name, name) || strings.HasSuffix(o.Name, "."+name) {
-			near = append(near, o.Name)
+	all := make([]string, len(outs))
+	for i, o := range outs {
+		all[i] = o.Name
+	}
+	hint := names.Suggest(name, all)
+	if hint == "" {
+		// A short name such as "irr" ends several.
+		var near []string
+		for _, o := range outs {
+			if strings.HasSuffix(o.Name, "."+name) {
+				near = append(near, o.Name)
+			}
+		}
+		if len(near) > 0 && len(near) <= 6 {
+			hint = "; did you mean " + strings.Join(near, " or ") + "?"
 		}
 	}
-	hint := ""
-	if len(near) > 0 && len(near) <= 6 {
-		hint = "; did you mean " + strings.Join(near, " or ") + "?"
-	}
-	return Output{}, fmt.Errorf("%w %q%s (sib simulate --list-outputs lists them)", ErrOutput, name, hint)
+	return Output{}, fmt.Errorf("%w %q%s (sib outputs lists them)", ErrOutput, name, hint)
 }
 
 // ParseOutputs reads a comma-separated list of output names.

@@ -5,6 +5,7 @@ import (
 	"io"
 	"math"
 	"strconv"
+	"strings"
 
 	"github.com/spf13/pflag"
 
@@ -64,11 +65,16 @@ func runBreakeven(args []string, stdout, stderr io.Writer) int {
 	}
 	var lo, hi float64
 	bounds := "--range"
-	switch p := &st.s.Params[idx]; {
-	case *rng != "":
+	if *rng != "" {
 		if lo, hi, err = parseRange(*rng); err != nil {
 			return usageError(stderr, "breakeven", "--range %v", err)
 		}
+		if !(lo < hi) {
+			return usageError(stderr, "breakeven", "--range %s: expected LO < HI", *rng)
+		}
+	}
+	switch p := &st.s.Params[idx]; {
+	case *rng != "":
 	case !math.IsInf(p.Min, 0) && !math.IsInf(p.Max, 0):
 		lo, hi, bounds = p.Min, p.Max, "the parameter's allowed range"
 	default:
@@ -82,13 +88,17 @@ func runBreakeven(args []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		return libError(stderr, "breakeven", err)
 	}
-	result := fmt.Sprintf("no break-even within [%s, %s]: %s is %s at %s and %s at %s", numText(lo), numText(hi), out.Name, numText(be.AtLo), numText(lo), numText(be.AtHi), numText(hi))
+	at := numText
+	if out.Unit == uncertainty.Rate {
+		at = func(x float64) string { return numText(x) + " (" + pct(num(x)) + "%)" }
+	}
+	result := fmt.Sprintf("no break-even within [%s, %s]: %s is %s at %s and %s at %s", numText(lo), numText(hi), out.Name, at(be.AtLo), numText(lo), at(be.AtHi), numText(hi))
 	var warnings []string
 	if len(be.Crossings) > 0 {
 		c := be.Crossings[0]
-		result = fmt.Sprintf("%s reaches %s at %s = %s", out.Name, numText(tgt), *param, strconv.FormatFloat(c.Value, 'g', -1, 64))
+		result = fmt.Sprintf("%s reaches %s at %s = %s", out.Name, at(tgt), *param, strconv.FormatFloat(c.Value, 'g', -1, 64))
 		if c.Jump {
-			result = fmt.Sprintf("%s jumps across %s at %s = %s (from one side to the other: a threshold, not a break-even point)", out.Name, numText(tgt), *param, strconv.FormatFloat(c.Value, 'g', -1, 64))
+			result = fmt.Sprintf("%s jumps across %s at %s = %s (from one side to the other: a threshold, not a break-even point)", out.Name, at(tgt), *param, strconv.FormatFloat(c.Value, 'g', -1, 64))
 		}
 		if len(be.Crossings) > 1 {
 			warnings = append(warnings, fmt.Sprintf("the output crosses the target %d times within the range: see the table", len(be.Crossings)))
@@ -106,7 +116,16 @@ func runBreakeven(args []string, stdout, stderr io.Writer) int {
 			kind = "jumps across the target"
 		}
 		v := strconv.FormatFloat(c.Value, 'g', -1, 64)
-		cross.Add(*param, v, num(c.Output), kind, fmt.Sprintf("sib run --set %s=%s %s", *param, v, st.dir))
+		// The check runs the same base as the search: the --set changes too.
+		var check strings.Builder
+		check.WriteString("sib run")
+		for _, kv := range *f.sets {
+			if name, _, _ := strings.Cut(kv, "="); strings.TrimSpace(name) != *param {
+				fmt.Fprintf(&check, " --set %s", kv)
+			}
+		}
+		fmt.Fprintf(&check, " --set %s=%s %s", *param, v, st.dir)
+		cross.Add(*param, v, num(c.Output), kind, check.String())
 	}
 	ends := &report.T{Name: "ends", Title: "The output at the ends of the range and at the base value",
 		Columns: []report.Column{{Name: "point"}, {Name: "value", Numeric: true, Text: sig4}, outputColumn("output", "output", out)}}

@@ -38,8 +38,13 @@ func runGrid(args []string, stdout, stderr io.Writer) int {
 	if code, done := parseFlags(fs, args, gridHelp, stdout, stderr); done {
 		return code
 	}
-	if *xName == "" || *yName == "" {
+	switch {
+	case *xName == "" || *yName == "":
 		return usageError(stderr, "grid", "--x and --y name the two parameters")
+	case *xName == *yName:
+		return usageError(stderr, "grid", "--x and --y are both %s: expected two parameters", *xName)
+	case *steps < 2 || *xSteps == 1 || *ySteps == 1 || *xSteps < 0 || *ySteps < 0:
+		return usageError(stderr, "grid", "--steps, --x-steps and --y-steps: expected at least 2 values on each axis")
 	}
 	st, code, done := prepare("grid", fs, f, false, stderr)
 	if done {
@@ -58,6 +63,9 @@ func runGrid(args []string, stdout, stderr io.Writer) int {
 			var err error
 			if lo, hi, err = parseRange(rng); err != nil {
 				return uncertainty.Axis{}, usageError(stderr, "grid", "--%s-range %v", flag, err), true
+			}
+			if !(lo < hi) {
+				return uncertainty.Axis{}, usageError(stderr, "grid", "--%s-range %s: expected LO < HI", flag, rng), true
 			}
 		} else if l, h, ok := st.specRange(name); ok {
 			lo, hi = l, h
@@ -113,7 +121,7 @@ func runGrid(args []string, stdout, stderr io.Writer) int {
 	}
 	plots := map[string]chartWriter{}
 	if *f.plot != "" {
-		h := chart.Heatmap{Title: "Two-way sensitivity: " + out.Name, XLabel: x.Name, YLabel: y.Name, ZLabel: axisLabel(out),
+		h := chart.Heatmap{Title: "Two-way sensitivity: " + out.Name, XLabel: x.Name, YLabel: y.Name, ZLabel: st.axisLabel(out),
 			X: x.Values, Y: y.Values, Z: g.Z}
 		if out.Unit == uncertainty.Money {
 			zero := 0.0

@@ -104,7 +104,7 @@ func parseFlags(fs *pflag.FlagSet, args []string, help string, stdout, stderr io
 
 // usageError reports a usage error of a command.
 func usageError(stderr io.Writer, cmd, format string, args ...any) int {
-	fmt.Fprintf(stderr, "sib %s: %s\nRun \"sib %s --help\" for usage.\n", cmd, fmt.Sprintf(format, args...), cmd)
+	fmt.Fprintf(stderr, "sib %s: %s\nRun \"sib %s --help\" for usage.\n", cmd, dropPrefixes(fmt.Sprintf(format, args...)), cmd)
 	return exitUsage
 }
 

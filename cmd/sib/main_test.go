@@ -662,9 +662,7 @@ func checkChart(t *testing.T, path string) {
 
 // knownBrokenExamples are help examples that fail for a reported bug;
 // remove an entry when the bug is fixed.
-var knownBrokenExamples = map[string]string{
-	"sib sobol --n 4096 --output investors.irr --estimator saltelli --plot sobol.svg testdata/estonia/scenario testdata/estonia/uncertainty": "sobol fails when an IRR does not exist in a draw (output not finite)",
-}
+var knownBrokenExamples = map[string]string{}
 
 // TestHelpExamples: every command's --help shows at least one example, and
 // every example runs (files it writes go to a temporary folder).

@@ -164,7 +164,7 @@ func outputColumn(name, title string, out uncertainty.Output) report.Column {
 	case uncertainty.Money:
 		c.TextPlaces = 2
 	case uncertainty.Rate:
-		c.Text = pct
+		c.Text = func(s string) string { return pct(s) + "%" }
 	case uncertainty.Ratio:
 		c.Text = sig4
 	}
@@ -182,10 +182,13 @@ func unitNote(out uncertainty.Output) string {
 	return out.Unit
 }
 
-// axisLabel names an output on a chart's axis.
-func axisLabel(out uncertainty.Output) string {
-	if out.Unit == uncertainty.Rate {
-		return out.Name + " (fraction a year: 0.05 = 5%)"
+// axisLabel names an output on a chart's axis, with its unit.
+func (st *study) axisLabel(out uncertainty.Output) string {
+	switch out.Unit {
+	case uncertainty.Rate:
+		return out.Name + " (a year; 0.05 = 5%)"
+	case uncertainty.Money:
+		return out.Name + " (" + st.s.Settings.Currency + ")"
 	}
 	return out.Name
 }
@@ -210,7 +213,7 @@ func finish(stdout, stderr io.Writer, cmd string, doc *report.Doc, format, table
 			continue
 		}
 		if err := writePlot(path, c); err != nil {
-			return dataError(stderr, cmd, fmt.Errorf("%s: %w", path, err))
+			return dataError(stderr, cmd, err)
 		}
 		fmt.Fprintf(stderr, "sib %s: wrote %s\n", cmd, path)
 	}

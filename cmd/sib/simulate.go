@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"os/signal"
 	"strconv"
@@ -46,6 +47,7 @@ func runSimulate(args []string, stdout, stderr io.Writer) int {
 	drawsOut := fs.String("draws-out", "", "stream every draw to FILE (CSV)")
 	hist := fs.String("hist", "", "draw a histogram of the first output to FILE (.png or .svg)")
 	cdf := fs.String("cdf", "", "draw the cumulative distribution of the first output to FILE (.png or .svg)")
+	table := fs.String("table", "summary", "with --format csv, the table to write: summary or chances")
 	if code, done := parseFlags(fs, args, simulateHelp, stdout, stderr); done {
 		return code
 	}
@@ -56,8 +58,13 @@ func runSimulate(args []string, stdout, stderr io.Writer) int {
 			}
 		}
 	}
-	if *workers < 0 {
+	switch {
+	case *workers < 0:
 		return usageError(stderr, "simulate", "--workers %d: expected 0 (one per CPU) or more", *workers)
+	case *table != "summary" && *table != "chances":
+		return usageError(stderr, "simulate", "--table %q: expected summary or chances", *table)
+	case fs.Changed("table") && *f.format != report.CSV:
+		return usageError(stderr, "simulate", "--table chooses the one table of --format csv: add --format csv, or leave --table out")
 	}
 	st, code, done := prepare("simulate", fs, f, true, stderr)
 	if done {
@@ -124,20 +131,39 @@ func runSimulate(args []string, stdout, stderr io.Writer) int {
 	doc := simulateReport(st, sim, *f.format == report.Table)
 	first := sim.Summaries[0]
 	marks := []chart.Mark{{Label: "mean", X: first.Mean}, {Label: "median", X: first.P50}}
+	if u := first.Output.Unit; (u == uncertainty.Money || u == uncertainty.Rate) && first.Min < 0 && first.Max > 0 {
+		marks = append(marks, chart.Mark{Label: "0", X: 0})
+	}
 	plots := map[string]chartWriter{}
 	title := fmt.Sprintf("%s: %d draws, seed %d", first.Output.Name, sim.Draws, sim.Seed)
 	if *hist != "" {
-		plots[*hist] = chart.Histogram{Title: title, XLabel: axisLabel(first.Output), Values: sim.Values[0], Marks: marks}
+		plots[*hist] = chart.Histogram{Title: title, XLabel: st.axisLabel(first.Output), Values: sim.Values[0], Marks: marks}
 	}
 	if *cdf != "" {
-		plots[*cdf] = chart.CDF{Title: title, XLabel: axisLabel(first.Output), Values: sim.Values[0], Marks: marks}
+		plots[*cdf] = chart.CDF{Title: title, XLabel: st.axisLabel(first.Output), Values: sim.Values[0], Marks: marks}
 	}
-	return finish(stdout, stderr, "simulate", doc, *f.format, "summary", nil, plots)
+	var warnings []string
+	for _, kv := range *f.sets {
+		name, _, _ := strings.Cut(kv, "=")
+		for _, u := range st.spec.Params {
+			if u.Name == strings.TrimSpace(name) && u.Varies() {
+				warnings = append(warnings, fmt.Sprintf("--set %s changes a parameter the spec draws: the draws replace it", kv))
+			}
+		}
+	}
+	return finish(stdout, stderr, "simulate", doc, *f.format, *table, warnings, plots)
 }
 
+// appendNum writes a number as num does, written out rather than in
+// exponent form for the sizes money and rates have.
 func appendNum(b []byte, x float64) []byte {
-	if x != x {
+	switch a := math.Abs(x); {
+	case x != x || math.IsInf(x, 0):
 		return b // an IRR that does not exist: an empty cell
+	case x == 0:
+		return append(b, '0')
+	case a >= 1e-4 && a < 1e21:
+		return strconv.AppendFloat(b, x, 'f', -1, 64)
 	}
 	return strconv.AppendFloat(b, x, 'g', -1, 64)
 }

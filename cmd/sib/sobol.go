@@ -30,7 +30,7 @@ the uncertainty folder are left out (the report says so).
 
 Examples:
   sib sobol testdata/estonia/scenario testdata/estonia/uncertainty
-  sib sobol --n 4096 --output investors.irr --estimator saltelli --plot sobol.svg testdata/estonia/scenario testdata/estonia/uncertainty
+  sib sobol --n 4096 --output investors.multiple --estimator saltelli --plot sobol.svg testdata/estonia/scenario testdata/estonia/uncertainty
 `
 
 func runSobol(args []string, stdout, stderr io.Writer) int {

@@ -66,7 +66,7 @@ func runTornado(args []string, stdout, stderr io.Writer) int {
 		Tables: []*report.T{tab}}
 	plots := map[string]chartWriter{}
 	if *f.plot != "" {
-		plots[*f.plot] = chart.Tornado{Title: "One-way sensitivity: " + out.Name, Output: axisLabel(out), Base: t.Base, Bars: bars}
+		plots[*f.plot] = chart.Tornado{Title: "One-way sensitivity: " + out.Name, Output: st.axisLabel(out), Base: t.Base, Bars: bars}
 	}
 	return finish(stdout, stderr, "tornado", doc, *f.format, "tornado", nil, plots)
 }

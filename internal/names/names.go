@@ -1,0 +1,43 @@
+// Package names suggests the nearest of a set of names for a misspelt one.
+package names
+
+import "strings"
+
+// Suggest returns "; did you mean a or b?" naming the names closest to
+// name by edit distance (at most 3 edits, at most 4 names), or "".
+func Suggest(name string, names []string) string {
+	best, near := 4, []string(nil)
+	for _, n := range names {
+		switch d := Distance(name, n); {
+		case d < best:
+			best, near = d, []string{n}
+		case d == best:
+			near = append(near, n)
+		}
+	}
+	if len(near) == 0 || len(near) > 4 {
+		return ""
+	}
+	return "; did you mean " + strings.Join(near, " or ") + "?"
+}
+
+// Distance is the Levenshtein distance between two names.
+func Distance(a, b string) int {
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			c := prev[j-1]
+			if a[i-1] != b[j-1] {
+				c++
+			}
+			cur[j] = min(c, prev[j]+1, cur[j-1]+1)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(b)]
+}
