@@ -132,7 +132,11 @@ func runSimulate(args []string, stdout, stderr io.Writer) int {
 	first := sim.Summaries[0]
 	marks := []chart.Mark{{Label: "mean", X: first.Mean}, {Label: "median", X: first.P50}}
 	if u := first.Output.Unit; (u == uncertainty.Money || u == uncertainty.Rate) && first.Min < 0 && first.Max > 0 {
-		marks = append(marks, chart.Mark{Label: "0", X: 0})
+		label := "break-even"
+		if u == uncertainty.Rate {
+			label = "no gain"
+		}
+		marks = append(marks, chart.Mark{Label: label, X: 0})
 	}
 	plots := map[string]chartWriter{}
 	title := fmt.Sprintf("%s: %d draws, seed %d", first.Output.Name, sim.Draws, sim.Seed)
