@@ -150,6 +150,7 @@ type sampler struct {
 	inv   []inverse // by index into sp.Params
 	cop   *copula
 	alone []int // varying parameters outside the copula, by index into sp.Params
+	fixed []int // fixed ones
 	base  []float64
 	seed  uint64
 }
@@ -167,7 +168,10 @@ func newSampler(sp *Spec, base []float64, seed uint64) (*sampler, error) {
 		}
 	}
 	for i := range sp.Params {
-		if sp.Params[i].Varies() && !in[i] {
+		switch {
+		case !sp.Params[i].Varies():
+			sm.fixed = append(sm.fixed, i)
+		case !in[i]:
 			sm.alone = append(sm.alone, i)
 		}
 	}
@@ -217,6 +221,9 @@ func (sm *sampler) draw(i uint64, p []float64, st *drawState) {
 	copy(p, sm.base)
 	st.src.Seed(sm.seed, i)
 	sp := sm.sp
+	for _, k := range sm.fixed {
+		p[sp.Params[k].Index] = sp.Params[k].Dist.Quantile(0)
+	}
 	for _, k := range sm.alone {
 		inv := &sm.inv[k]
 		if inv.q != nil {

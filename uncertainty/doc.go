@@ -23,9 +23,12 @@
 //	gamma        shape, scale            (mean shape·scale)
 //
 // low and high are the values of one-way and two-way analysis; when empty,
-// the distribution's 10th and 90th percentiles. A fixed parameter with a
-// low and high takes part in one-way analysis only. The parameters a spec
-// leaves out keep their scenario values.
+// the distribution's 10th and 90th percentiles. One-way and two-way
+// analysis start from the scenario's values; Monte Carlo and Sobol' draws
+// set every parameter of the spec, a fixed one to its value (which may
+// differ from the scenario's). A fixed parameter with a low and high takes
+// part in one-way analysis only. The parameters a spec leaves out keep
+// their scenario values.
 //
 // A distribution must keep its parameter within its allowed range (a
 // normal share would draw shares below 0), and the spec must not let a
@@ -69,7 +72,7 @@
 //
 // Errors in the files are *InputError values, which print as
 // file:line:col: column: message and wrap one of the package's sentinels
-// (ErrUnknown, ErrArgs, ErrRange, ErrCorrelation, ErrNotPSD, ErrDuplicate,
-// ErrEmpty). The analyses return ErrDraws, ErrSteps, ErrOutput or the
+// (ErrUnknown, ErrDist, ErrArgs, ErrRange, ErrLowHigh, ErrOrder,
+// ErrCorrelation, ErrNotPSD, ErrDuplicate, ErrEmpty). The analyses return ErrDraws, ErrSteps, ErrOutput or the
 // model's own errors.
 package uncertainty

@@ -46,7 +46,7 @@ cohort.c1.take_up,beta,17,3,,,0.7,0.95
 	// Output:
 	// outcome.reconvictions.effect normal(mean=0.1, sd=0.03): one-way from 0.0616 to 0.1384
 	// cohort.c1.take_up beta(alpha=17, beta=3, min=0, max=1): one-way from 0.7000 to 0.9500
-	// uncertainty.csv:2:2: dist: uncertainty: outside the parameter's allowed range: normal(mean=0.85, sd=0.1) can give values in [−∞, ∞], but cohort.c1.take_up must lie in [0, 1]; choose a distribution bounded within it (e.g. truncnormal, beta or pert)
+	// uncertainty.csv:2:2: dist: outside the parameter's allowed range: normal(mean=0.85, sd=0.1) can give values in [−∞, ∞], but cohort.c1.take_up must lie in [0, 1]; choose a distribution bounded within it (e.g. truncnormal, beta or pert)
 }
 
 func ExampleOneWay() {

@@ -71,7 +71,7 @@ func checkOrdersAt(s *sib.Scenario, base []float64, ranges map[int][2]float64) e
 		}
 		lo, hi := end(o.Lo, 1), end(o.Hi, 0)
 		if hi < lo || o.Strict && hi == lo {
-			return fmt.Errorf("%w: %s, but %s reaches %s where %s is %s", ErrRange, o.Rule, s.Params[o.Lo].Name, num(lo), s.Params[o.Hi].Name, num(hi))
+			return fmt.Errorf("%w: %s, but %s reaches %s where %s is %s", ErrOrder, o.Rule, s.Params[o.Lo].Name, num(lo), s.Params[o.Hi].Name, num(hi))
 		}
 	}
 	return nil

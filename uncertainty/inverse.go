@@ -28,7 +28,9 @@ const (
 // inverse turns a standard normal score into a parameter's value:
 // Q(Φ(z)), tabulated when Q is slow.
 type inverse struct {
-	d     Dist
+	d      Dist
+	lo, hi float64 // the support: a cubic may overshoot its end by a rounding
+
 	q     []float64 // Q(Φ(z)) at z = −5, −5 + h, …, 5; nil: no table
 	inv   float64   // 1/h
 	cells int
@@ -53,6 +55,7 @@ func newInverse(d Dist) inverse {
 func tabulate(d Dist, cells int) (inverse, bool) {
 	h := 2 * tableZ / float64(cells)
 	t := inverse{d: d, q: make([]float64, cells+1), inv: 1 / h, cells: cells}
+	t.lo, t.hi = d.Support()
 	for i := range t.q {
 		t.q[i] = d.Quantile(phi(-tableZ + float64(i)*h))
 	}
@@ -82,7 +85,8 @@ func (t *inverse) atZ(z float64) float64 {
 	q := t.q[i-1 : i+3 : i+3]
 	// Lagrange's cubic through the nodes at −1, 0, 1 and 2.
 	a, b, c := s+1, s-1, s-2
-	return (-s*b*c*q[0] + 3*a*b*c*q[1] - 3*a*s*c*q[2] + a*s*b*q[3]) / 6
+	v := (-s*b*c*q[0] + 3*a*b*c*q[1] - 3*a*s*c*q[2] + a*s*b*q[3]) / 6
+	return min(max(v, t.lo), t.hi)
 }
 
 // atU is the value at probability u in (0, 1): through the table when

@@ -101,6 +101,11 @@ func Sobol(ctx context.Context, m *sib.Model, base []float64, sp *Spec, out Outp
 		for r := from; r < to; r++ {
 			d.Point(r, wk.u)
 			copy(wk.p, base)
+			for k := range sp.Params {
+				if u := &sp.Params[k]; !u.Varies() {
+					wk.p[u.Index] = u.Dist.Quantile(0)
+				}
+			}
 			for j, k := range vary {
 				wk.p[sp.Params[k].Index] = inv[k].atU(wk.u[j])
 			}

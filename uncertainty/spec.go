@@ -52,6 +52,9 @@ var (
 	ErrCorrelation = errors.New("uncertainty: invalid correlation")
 	ErrNotPSD      = errors.New("uncertainty: the correlations are not positive semi-definite")
 	ErrEmpty       = errors.New("uncertainty: the spec has no parameters")
+	ErrDist        = errors.New("uncertainty: unknown distribution")
+	ErrLowHigh     = errors.New("uncertainty: high is below low")
+	ErrOrder       = errors.New("uncertainty: a rule between parameters could break")
 )
 
 // InputError is an error in a spec or correlation file, with its position.
@@ -192,7 +195,7 @@ func readParam(cr *csvio.Reader, s *sib.Scenario) (Uncertain, error) {
 	}
 	k, ok := ParseKind(kname)
 	if !ok {
-		return Uncertain{}, cr.Errorf(colDist, "unknown distribution %q: expected %s", kname, kindList())
+		return Uncertain{}, cr.Errorf(colDist, "%w %q: expected %s", ErrDist, kname, kindList())
 	}
 	names := k.Params()
 	var args []float64
@@ -202,7 +205,7 @@ func readParam(cr *csvio.Reader, s *sib.Scenario) (Uncertain, error) {
 		switch {
 		case i >= len(names):
 			if v != "" {
-				return Uncertain{}, cr.Errorf(col, "%s takes %d arguments (%s): expected this to be empty", k, len(names), strings.Join(names, ", "))
+				return Uncertain{}, cr.Errorf(col, "%w: %s takes %s (%s): expected this to be empty", ErrArgs, k, plural(len(names), "argument"), strings.Join(names, ", "))
 			}
 			continue
 		case v == "" && i < k.Required():
@@ -258,10 +261,14 @@ func readParam(cr *csvio.Reader, s *sib.Scenario) (Uncertain, error) {
 		}
 	}
 	if !(u.Low <= u.High) {
-		return Uncertain{}, cr.Errorf(colHigh, "high %s is below low %s", num(u.High), num(u.Low))
+		what := "%w: %s < %s"
+		if cr.Field(colHigh) == "" {
+			what = "%w: the default high, the 90th percentile %s, is below low %s: give high too"
+		}
+		return Uncertain{}, cr.Errorf(colHigh, what, ErrLowHigh, num(u.High), num(u.Low))
 	}
 	if k == Fixed && cr.Field(colLow) == "" && cr.Field(colHigh) == "" {
-		u.Low, u.High = d.Quantile(0), d.Quantile(0)
+		u.Low, u.High = p.Value, p.Value
 	}
 	return u, nil
 }
@@ -294,7 +301,7 @@ func (sp *Spec) checkOrders(s *sib.Scenario) error {
 		}
 		line := max(la, lb)
 		return &InputError{File: sp.File, Line: line, Err: fmt.Errorf("%w: %s, but %s can reach %s while %s can fall to %s: narrow their distributions or their low and high",
-			ErrRange, o.Rule, s.Params[o.Lo].Name, num(aHi), s.Params[o.Hi].Name, num(bLo))}
+			ErrOrder, o.Rule, s.Params[o.Lo].Name, num(aHi), s.Params[o.Hi].Name, num(bLo))}
 	}
 	return nil
 }
@@ -347,6 +354,13 @@ func (sp *Spec) readCorr(r io.Reader, name string) error {
 	}
 	_, err = newCopula(sp)
 	return err
+}
+
+func plural(n int, what string) string {
+	if n == 1 {
+		return "1 " + what
+	}
+	return fmt.Sprintf("%d %ss", n, what)
 }
 
 func kindList() string {

@@ -150,8 +150,8 @@ func runSimulate(args []string, stdout, stderr io.Writer) int {
 	for _, kv := range *f.sets {
 		name, _, _ := strings.Cut(kv, "=")
 		for _, u := range st.spec.Params {
-			if u.Name == strings.TrimSpace(name) && u.Varies() {
-				warnings = append(warnings, fmt.Sprintf("--set %s changes a parameter the spec draws: the draws replace it", kv))
+			if u.Name == strings.TrimSpace(name) {
+				warnings = append(warnings, fmt.Sprintf("--set %s changes a parameter of the spec: every draw sets it from its distribution (or its fixed value)", kv))
 			}
 		}
 	}

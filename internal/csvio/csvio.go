@@ -44,7 +44,7 @@ func (e *Error) Error() string {
 	if e.File != "" {
 		// The position says where; the package prefix of a wrapped sentinel
 		// ("costing: ") would only interrupt it.
-		for _, p := range [...]string{"costing: ", "outcomes: ", "sib: ", "money: "} {
+		for _, p := range [...]string{"costing: ", "outcomes: ", "sib: ", "money: ", "uncertainty: ", "dist: "} {
 			if strings.HasPrefix(msg, p) {
 				msg = msg[len(p):]
 				break
