@@ -611,18 +611,25 @@ func (s *series) partial(sh shape, rs *roots) bool {
 	if s0 == 0 || (s0 > 0) != (total > 0) {
 		return false
 	}
+	// Both roots are found before either is added: the scan that follows
+	// a failure must start with none.
+	var us [2]float64
+	n := 0
 	if back == 1 {
 		u, ok := s.halfLine(-1, -sh.lo, s0)
 		if !ok {
 			return false
 		}
-		rs.add(u)
+		us[n], n = u, n+1
 	}
 	if fwd == 1 {
 		u, ok := s.halfLine(1, sh.hi, s0)
 		if !ok {
 			return false
 		}
+		us[n], n = u, n+1
+	}
+	for _, u := range us[:n] {
 		rs.add(u)
 	}
 	return true

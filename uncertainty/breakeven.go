@@ -1,6 +1,7 @@
 package uncertainty
 
 import (
+	"cmp"
 	"fmt"
 	"math"
 	"slices"
@@ -23,6 +24,11 @@ type Crossing struct {
 	// of reaching it (a threshold in the payment terms, say): Value is
 	// where the jump is, to within the tolerance.
 	Jump bool
+	// Flat is true when the output equals the target exactly at scan
+	// points from Value to To (a payment that stays 0 below a threshold,
+	// say); To is Value otherwise.
+	Flat bool
+	To   float64
 }
 
 // BreakEven is the result of a break-even search.
@@ -88,8 +94,8 @@ func Breakeven(m *sib.Model, base []float64, name string, lo, hi float64, out Ou
 	be.AtLo, be.AtHi = ys[0]+target, ys[scanSteps]+target
 	tol := 1e-12 * (hi - lo)
 	// The output is taken as reaching the target where it is within this
-	// of it: a millionth of the largest output seen, at least a thousandth
-	// of a unit.
+	// of it: a millionth of the largest output seen, and at least 1e−9 (a
+	// rate's target is small).
 	scale := math.Abs(target)
 	for _, y := range ys {
 		if !math.IsNaN(y) {
@@ -97,18 +103,23 @@ func Breakeven(m *sib.Model, base []float64, name string, lo, hi float64, out Ou
 		}
 	}
 	near := max(1e-6*scale, 1e-9)
+	// Scan points where the output equals the target exactly: a run of
+	// them is one stretch, not a crossing at each point.
+	for i := 0; i <= scanSteps; i++ {
+		if ys[i] != 0 {
+			continue
+		}
+		j := i
+		for j < scanSteps && ys[j+1] == 0 {
+			j++
+		}
+		be.Crossings = append(be.Crossings, Crossing{Value: xs[i], Output: target, Flat: j > i, To: xs[j]})
+		i = j
+	}
+	// Changes of side between scan points.
 	for i := range scanSteps {
 		a, b, ya, yb := xs[i], xs[i+1], ys[i], ys[i+1]
-		switch {
-		case math.IsNaN(ya) || math.IsNaN(yb):
-			continue
-		case ya == 0:
-			be.Crossings = append(be.Crossings, Crossing{Value: a, Output: target})
-			continue
-		case yb == 0 && i == scanSteps-1:
-			be.Crossings = append(be.Crossings, Crossing{Value: b, Output: target})
-			continue
-		case (ya > 0) == (yb > 0) || yb == 0:
+		if math.IsNaN(ya) || math.IsNaN(yb) || ya == 0 || yb == 0 || (ya > 0) == (yb > 0) {
 			continue
 		}
 		srch := root.NewSearch(a, b, ya, yb, tol)
@@ -116,14 +127,22 @@ func Breakeven(m *sib.Model, base []float64, name string, lo, hi float64, out Ou
 			srch.Tell(f(x) - target)
 		}
 		x, err := srch.Root()
-		if err != nil && err != root.ErrMaxIter {
+		switch {
+		case evalErr != nil:
+			return nil, evalErr
+		case err == root.ErrNotFinite:
+			// The output does not exist somewhere in between (an IRR
+			// without a root): no crossing is sought there.
+			continue
+		case err != nil && err != root.ErrMaxIter:
 			return nil, fmt.Errorf("%s: %w", name, err)
 		}
 		y := f(x)
 		if evalErr != nil {
 			return nil, evalErr
 		}
-		be.Crossings = append(be.Crossings, Crossing{Value: x, Output: y, Jump: !(math.Abs(y-target) <= near)})
+		be.Crossings = append(be.Crossings, Crossing{Value: x, Output: y, Jump: !(math.Abs(y-target) <= near), To: x})
 	}
+	slices.SortFunc(be.Crossings, func(a, b Crossing) int { return cmp.Compare(a.Value, b.Value) })
 	return be, nil
 }

@@ -73,3 +73,18 @@ func TestBreakevenPlugBack(t *testing.T) {
 		})
 	}
 }
+
+// TestBreakevenFlat: an output equal to the target all along the range is
+// one stretch, not a crossing at every scan point (caught in review: 64
+// crossings were reported).
+func TestBreakevenFlat(t *testing.T) {
+	s, m, _ := loadEstonia(t)
+	out, _ := ParseOutput(s, "payments.unpaid")
+	be, err := Breakeven(m, s.Values(), "cohort.c1.take_up", 0, 1, out, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(be.Crossings) != 1 || !be.Crossings[0].Flat || be.Crossings[0].Value != 0 || be.Crossings[0].To != 1 {
+		t.Fatalf("crossings %+v, want one flat stretch from 0 to 1", be.Crossings)
+	}
+}

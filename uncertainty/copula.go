@@ -34,6 +34,11 @@ func newCopula(sp *Spec) (*copula, error) {
 	}
 	var members []int
 	for _, c := range sp.Corr {
+		for _, k := range [2]int{c.A, c.B} {
+			if k < 0 || k >= len(sp.Params) || !sp.Params[k].Varies() {
+				return nil, fmt.Errorf("%w: correlation on line %d: parameter %d of the spec is not one it draws", ErrCorrelation, c.Line, k)
+			}
+		}
 		members = append(members, c.A, c.B)
 	}
 	slices.Sort(members)
@@ -96,9 +101,10 @@ func minEigen(a *mat.SymDense, idx []int) float64 {
 	return slices.Min(eig.Values(nil))
 }
 
-// checkPSD refuses a matrix with a negative eigenvalue, naming a smallest
+// checkPSD refuses a matrix with a negative eigenvalue, naming a minimal
 // set of parameters whose correlations cannot hold together: parameters
-// are dropped one by one while what is left still fails.
+// are dropped one by one while what is left still fails, which leaves a
+// minimal set (none can be left out), not always the smallest.
 func (sp *Spec) checkPSD(a *mat.SymDense, members []int, what string) error {
 	all := make([]int, len(members))
 	for i := range all {

@@ -42,7 +42,7 @@
 // rank_correlation. Draws are made dependent through a Gaussian copula,
 // which keeps each parameter's distribution and reproduces the rank
 // correlations: the normal-scale correlation is 2·sin(πρ/6). A matrix that
-// is not positive semi-definite is refused, naming a smallest set of
+// is not positive semi-definite is refused, naming a minimal set of
 // parameters whose correlations cannot hold together. Sobol' indices
 // assume independent inputs and leave correlations out.
 //

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"math"
@@ -61,7 +62,7 @@ func runBreakeven(args []string, stdout, stderr io.Writer) int {
 	}
 	idx := st.s.Param(*param)
 	if idx < 0 {
-		return dataError(stderr, "breakeven", fmt.Errorf("--param: %w %q%s (sib params lists them)", uncertainty.ErrUnknown, *param, st.s.Suggest(*param)))
+		return usageError(stderr, "breakeven", "--param: unknown parameter %q%s (sib params lists them)", *param, st.s.Suggest(*param))
 	}
 	var lo, hi float64
 	bounds := "--range"
@@ -85,6 +86,9 @@ func runBreakeven(args []string, stdout, stderr io.Writer) int {
 		bounds = "the 0.1st to 99.9th percentiles of its distribution"
 	}
 	be, err := uncertainty.Breakeven(st.m, st.base, *param, lo, hi, out, tgt)
+	if errors.Is(err, uncertainty.ErrRange) && *rng != "" {
+		return usageError(stderr, "breakeven", "--range: %v", err)
+	}
 	if err != nil {
 		return libError(stderr, "breakeven", err)
 	}
@@ -97,8 +101,11 @@ func runBreakeven(args []string, stdout, stderr io.Writer) int {
 	if len(be.Crossings) > 0 {
 		c := be.Crossings[0]
 		result = fmt.Sprintf("%s reaches %s at %s = %s", out.Name, at(tgt), *param, strconv.FormatFloat(c.Value, 'g', -1, 64))
-		if c.Jump {
+		switch {
+		case c.Jump:
 			result = fmt.Sprintf("%s jumps across %s at %s = %s (from one side to the other: a threshold, not a break-even point)", out.Name, at(tgt), *param, strconv.FormatFloat(c.Value, 'g', -1, 64))
+		case c.Flat:
+			result = fmt.Sprintf("%s equals %s for %s from %s to %s (at every scan point in between)", out.Name, at(tgt), *param, numText(c.Value), numText(c.To))
 		}
 		if len(be.Crossings) > 1 {
 			warnings = append(warnings, fmt.Sprintf("the output crosses the target %d times within the range: see the table", len(be.Crossings)))
@@ -112,8 +119,11 @@ func runBreakeven(args []string, stdout, stderr io.Writer) int {
 			outputColumn("output", "output there", out), {Name: "kind"}, {Name: "check"}}}
 	for _, c := range be.Crossings {
 		kind := "reaches the target"
-		if c.Jump {
+		switch {
+		case c.Jump:
 			kind = "jumps across the target"
+		case c.Flat:
+			kind = "equals the target up to " + strconv.FormatFloat(c.To, 'g', -1, 64)
 		}
 		v := strconv.FormatFloat(c.Value, 'g', -1, 64)
 		// The check runs the same base as the search: the --set changes too.

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"strconv"
@@ -74,6 +75,9 @@ func runGrid(args []string, stdout, stderr io.Writer) int {
 		}
 		a, err := uncertainty.NewAxis(st.s, name, lo, hi, n)
 		if err != nil {
+			if errors.Is(err, uncertainty.ErrUnknown) || errors.Is(err, uncertainty.ErrRange) && rng != "" {
+				return a, usageError(stderr, "grid", "--%s: %v", flag, err), true
+			}
 			return a, libError(stderr, "grid", fmt.Errorf("--%s: %w", flag, err)), true
 		}
 		return a, exitOK, false

@@ -163,7 +163,8 @@ var cliCases = []struct {
 	{"simulate-bad-unknown-file", []string{"simulate", "--draws", "100", estScenario, "testdata/bad/uncertainty-unknown-file"}, exitData},
 	{"sobol-bad-unknown-param", []string{"sobol", "--n", "64", estScenario, "testdata/bad/uncertainty-unknown-param"}, exitData},
 	{"simulate-zero-draws", []string{"simulate", "--draws", "0", estScenario, estUncertainty}, exitData},
-	{"breakeven-unknown-param", []string{"breakeven", "--param", "outcome.reconvictions.efect", estScenario, estUncertainty}, exitData},
+	{"breakeven-flat", []string{"breakeven", "--param", "cohort.c1.take_up", "--output", "payments.unpaid", estScenario}, exitOK},
+	{"breakeven-unknown-param", []string{"breakeven", "--param", "outcome.reconvictions.efect", estScenario, estUncertainty}, exitUsage},
 	{"tornado-plot-no-folder", []string{"tornado", "--plot", "testdata/nowhere/tornado.png", estScenario, estUncertainty}, exitData},
 	// Usage errors: exit 2.
 	{"tornado-unknown-output", []string{"tornado", "--output", "irr", estScenario, estUncertainty}, exitUsage},

@@ -3,6 +3,7 @@ package main
 import (
 	"bufio"
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"math"
@@ -118,6 +119,13 @@ func runSimulate(args []string, stdout, stderr io.Writer) int {
 	start := time.Now()
 	sim, err := uncertainty.Simulate(ctx, st.m, st.base, st.spec, outs, opt)
 	if err != nil {
+		if *drawsOut != "" {
+			// A partial file would pass for the run's draws.
+			os.Remove(*drawsOut)
+		}
+		if errors.Is(err, uncertainty.ErrDraws) {
+			err = fmt.Errorf("--draws: %w", err)
+		}
 		return libError(stderr, "simulate", err)
 	}
 	elapsed := time.Since(start)

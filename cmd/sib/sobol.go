@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -13,6 +14,7 @@ import (
 
 	"github.com/sib-engine/sib/internal/chart"
 	"github.com/sib-engine/sib/internal/report"
+	"github.com/sib-engine/sib/internal/sobol"
 	"github.com/sib-engine/sib/sib"
 	"github.com/sib-engine/sib/uncertainty"
 )
@@ -72,6 +74,9 @@ func runSobol(args []string, stdout, stderr io.Writer) int {
 		N: *n, Seed: *seed, Estimator: e, Boot: *boot, Conf: *conf, Random: *random, Workers: *workers,
 		Progress: progress(stderr, "sobol"),
 	})
+	if errors.Is(err, sobol.ErrInvalid) {
+		err = fmt.Errorf("--n %d: %w", *n, err)
+	}
 	if err != nil {
 		return libError(stderr, "sobol", err)
 	}
