@@ -9,8 +9,9 @@ import (
 
 func isTerminal(f *os.File) bool { return term.IsTerminal(int(f.Fd())) }
 
-// newBar draws a progress bar on a terminal, cleared when the run is done.
-func newBar(f *os.File, what string) func(done, total int) {
+// newBar draws a progress bar on a terminal, cleared when the run is done;
+// unit names what is counted ("draws").
+func newBar(f *os.File, what, unit string) func(done, total int) {
 	var bar *progressbar.ProgressBar
 	return func(done, total int) {
 		if bar == nil {
@@ -19,7 +20,7 @@ func newBar(f *os.File, what string) func(done, total int) {
 				progressbar.OptionSetDescription(what),
 				progressbar.OptionShowCount(),
 				progressbar.OptionShowIts(),
-				progressbar.OptionSetItsString("evaluations"),
+				progressbar.OptionSetItsString(unit),
 				progressbar.OptionThrottle(100_000_000),
 				progressbar.OptionClearOnFinish(),
 				progressbar.OptionSetPredictTime(true),

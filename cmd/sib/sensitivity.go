@@ -250,12 +250,12 @@ func (st *study) specRange(name string) (lo, hi float64, ok bool) {
 
 // progress returns a progress callback that draws a bar on stderr when it
 // is a terminal, and nil otherwise.
-func progress(stderr io.Writer, what string) func(done, total int) {
+func progress(stderr io.Writer, what, unit string) func(done, total int) {
 	f, ok := stderr.(*os.File)
 	if !ok || !isTerminal(f) {
 		return nil
 	}
-	return newBar(f, what)
+	return newBar(f, what, unit)
 }
 
 // library errors are data errors, with exit status 1.

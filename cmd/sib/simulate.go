@@ -75,7 +75,7 @@ func runSimulate(args []string, stdout, stderr io.Writer) int {
 	if done {
 		return code
 	}
-	opt := uncertainty.SimOptions{Draws: *draws, Seed: *seed, Workers: *workers, Progress: progress(stderr, "simulate")}
+	opt := uncertainty.SimOptions{Draws: *draws, Seed: *seed, Workers: *workers, Progress: progress(stderr, "simulate", "draws")}
 	var flush func() error
 	if *drawsOut != "" {
 		file, err := os.Create(*drawsOut)

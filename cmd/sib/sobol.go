@@ -72,7 +72,7 @@ func runSobol(args []string, stdout, stderr io.Writer) int {
 	start := time.Now()
 	res, err := uncertainty.Sobol(ctx, st.m, st.base, st.spec, out, uncertainty.SobolOptions{
 		N: *n, Seed: *seed, Estimator: e, Boot: *boot, Conf: *conf, Random: *random, Workers: *workers,
-		Progress: progress(stderr, "sobol"),
+		Progress: progress(stderr, "sobol", "evaluations"),
 	})
 	if errors.Is(err, sobol.ErrInvalid) {
 		err = fmt.Errorf("--n %d: %w", *n, err)
