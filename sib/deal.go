@@ -222,6 +222,12 @@ func (b *book[T]) payments(m *Model, p []float64, pr *projection, t int) {
 					amt = n * m.tier(p, tm, m.effect(p, mi, c))
 				}
 			}
+			if amt <= 0 && (!thresholds || b.held[jc] == 0) {
+				// Nothing is due and nothing held back: all that follows
+				// would add zeros (most cohorts are outside their outcome
+				// window most of the time).
+				continue
+			}
 			// A contract pays for improvements and claws nothing back.
 			amt = max(amt, 0)
 			if tm.ParticipantCap >= 0 {
