@@ -86,18 +86,24 @@ func edges(g []float64) []float64 {
 
 func (h Heatmap) draw(c draw.Canvas) {
 	zlo, zhi, _ := rangeOf(h.Z...)
-	centre := (zlo + zhi) / 2
-	switch {
-	case h.Contour != nil && *h.Contour >= zlo && *h.Contour <= zhi:
-		centre = *h.Contour
-	case zlo <= 0 && zhi >= 0:
-		centre = 0
+	// The palette diverges from the contour level, or from 0: when every
+	// value is on one side of it, every cell takes that side's colour, so
+	// that a grid of losses does not show half of them in the colour of
+	// gains.
+	ref := 0.0
+	if h.Contour != nil {
+		ref = *h.Contour
 	}
+	centre := min(max(ref, zlo), zhi)
 	pal := newDiverging(centre, zlo, zhi)
+	var lines [][]xy
+	if h.Contour != nil {
+		lines = contourLines(h.X, h.Y, h.Z, *h.Contour)
+	}
 
 	contourStyle := draw.LineStyle{Color: black, Width: vg.Points(1.5)}
 	var legend []legendEntry
-	if h.Contour != nil {
+	if len(lines) > 0 {
 		legend = append(legend, legendEntry{label: fmt.Sprintf("%s = %s", orDefault(h.ZLabel, "output"), formatNumber(*h.Contour)), line: &contourStyle})
 	}
 	if slices.ContainsFunc(h.Z, func(v float64) bool { return !isFinite(v) }) {
@@ -137,8 +143,8 @@ func (h Heatmap) draw(c draw.Canvas) {
 	p.Y.Min, p.Y.Max = ye[0], ye[len(ye)-1]
 	p.X.Padding, p.Y.Padding = 0, 0
 	p.Add(heatCells{h: h, xe: xe, ye: ye, pal: pal})
-	if h.Contour != nil {
-		p.Add(contourPlotter{lines: contourLines(h.X, h.Y, h.Z, *h.Contour), sty: contourStyle})
+	if len(lines) > 0 {
+		p.Add(contourPlotter{lines: lines, sty: contourStyle})
 	}
 	p.Draw(left)
 	dc := p.DataCanvas(left)
