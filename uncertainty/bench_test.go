@@ -132,3 +132,27 @@ func BenchmarkEvaluateDraws(b *testing.B) {
 		i++
 	}
 }
+
+// TestSimulateAllocsDoNotGrow: the Monte Carlo's hot loop allocates
+// nothing, so a run of 20 times the draws makes hardly more allocations
+// (the result's slices grow, not their number; the runtime may allocate a
+// little as workers hand over chunks of 256 draws).
+func TestSimulateAllocsDoNotGrow(t *testing.T) {
+	s, m, sp := loadEstonia(t)
+	outs, err := ParseOutputs(s, "investors.irr,state.net")
+	if err != nil {
+		t.Fatal(err)
+	}
+	run := func(draws int) float64 {
+		return testing.AllocsPerRun(3, func() {
+			if _, err := Simulate(context.Background(), m, s.Values(), sp, outs, SimOptions{Draws: draws, Seed: 1, Workers: 2}); err != nil {
+				t.Fatal(err)
+			}
+		})
+	}
+	few, many := run(1000), run(20000)
+	if (many-few)/19000 > 0.01 {
+		t.Errorf("%v allocations for 20,000 draws, %v for 1,000: the loop allocates", many, few)
+	}
+	t.Logf("allocations: %v for 1,000 draws, %v for 20,000", few, many)
+}
