@@ -10,6 +10,8 @@ import (
 	"sync"
 
 	"gonum.org/v1/gonum/stat/distuv"
+
+	"github.com/sib-engine/sib/internal/stats"
 )
 
 // bootstrap sets the percentile interval of each effect from opt.Bootstrap
@@ -72,7 +74,7 @@ func (s *Study) bootstrap(ds []*design, effects []Effect, conf float64, opt Opti
 		}
 		slices.Sort(ok)
 		a := (1 - conf) / 2
-		effects[j].BootLow, effects[j].BootHigh = quantile7(ok, a), quantile7(ok, 1-a)
+		effects[j].BootLow, effects[j].BootHigh = stats.Quantile7(ok, a), stats.Quantile7(ok, 1-a)
 		effects[j].BootReplicates = len(ok)
 	}
 	return warns
@@ -118,16 +120,4 @@ func (s *Study) resample(k Kind, c Cell, rng *rand.Rand) Summary {
 		acc.add(vals[rng.Uint64N(n)])
 	}
 	return acc.summary()
-}
-
-// quantile7 returns the p-quantile of sorted x by linear interpolation
-// between order statistics (R quantile type 7, its default).
-func quantile7(x []float64, p float64) float64 {
-	h := float64(len(x)-1) * p
-	lo := math.Floor(h)
-	i := int(lo)
-	if i+1 >= len(x) {
-		return x[len(x)-1]
-	}
-	return x[i] + (h-lo)*(x[i+1]-x[i])
 }

@@ -15,6 +15,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/sib-engine/sib/internal/stats"
 	"github.com/sib-engine/sib/sib"
 )
 
@@ -653,10 +654,10 @@ func TestQuantile7(t *testing.T) {
 	for _, c := range []struct{ p, want float64 }{
 		{0, 1}, {0.05, 1}, {0.25, 1.75}, {0.5, 3.5}, {0.75, 5.25}, {0.95, 7.9499999999999984}, {1, 9},
 	} {
-		assert.Equal(t, c.want, quantile7(x, c.p), "p = %g", c.p)
+		assert.Equal(t, c.want, stats.Quantile7(x, c.p), "p = %g", c.p)
 	}
 	for _, p := range []float64{0, 0.3, 1} {
-		assert.Equal(t, 2.5, quantile7([]float64{2.5}, p))
+		assert.Equal(t, 2.5, stats.Quantile7([]float64{2.5}, p))
 	}
 }
 

@@ -7,6 +7,7 @@ import (
 	"math"
 	"slices"
 
+	"github.com/sib-engine/sib/internal/stats"
 	"github.com/sib-engine/sib/sib"
 )
 
@@ -256,19 +257,7 @@ func summarise(out Output, v []float64) Summary {
 	}
 	slices.Sort(vals)
 	s.Min, s.Max = vals[0], vals[len(vals)-1]
-	s.P5, s.P25, s.P50 = quantile7(vals, 0.05), quantile7(vals, 0.25), quantile7(vals, 0.5)
-	s.P75, s.P95 = quantile7(vals, 0.75), quantile7(vals, 0.95)
+	s.P5, s.P25, s.P50 = stats.Quantile7(vals, 0.05), stats.Quantile7(vals, 0.25), stats.Quantile7(vals, 0.5)
+	s.P75, s.P95 = stats.Quantile7(vals, 0.75), stats.Quantile7(vals, 0.95)
 	return s
-}
-
-// quantile7 is R's quantile type 7 of sorted values: the order statistics
-// at h = (n−1)p, interpolated linearly.
-func quantile7(sorted []float64, p float64) float64 {
-	h := float64(len(sorted)-1) * p
-	lo := math.Floor(h)
-	i := int(lo)
-	if i+1 >= len(sorted) {
-		return sorted[len(sorted)-1]
-	}
-	return sorted[i] + (h-lo)*(sorted[i+1]-sorted[i])
 }

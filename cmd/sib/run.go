@@ -76,18 +76,8 @@ func runRun(args []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		return dataError(stderr, "run", err)
 	}
-	for _, kv := range *sets {
-		name, v, ok := strings.Cut(kv, "=")
-		if !ok {
-			return usageError(stderr, "run", "--set %q: expected NAME=VALUE", kv)
-		}
-		x, err := csvio.ParseFloat(strings.TrimSpace(v), false)
-		if err != nil {
-			return usageError(stderr, "run", "--set %s: %v", kv, err)
-		}
-		if err := s.Set(strings.TrimSpace(name), x); err != nil {
-			return usageError(stderr, "run", "--set %s: %s", kv, dropPrefixes(err.Error()))
-		}
+	if code, done := applySets(stderr, "run", s, *sets); done {
+		return code
 	}
 	m, err := sib.Compile(s)
 	if err != nil {
@@ -109,6 +99,25 @@ func runRun(args []string, stdout, stderr io.Writer) int {
 		}
 	}
 	return emit(stdout, stderr, "run", output{doc: doc, show: show, format: *format, table: *table, dir: *outDir, warnings: res.Warnings})
+}
+
+// applySets applies --set NAME=VALUE changes to a scenario; done reports a
+// usage error, with its exit status.
+func applySets(stderr io.Writer, cmd string, s *sib.Scenario, sets []string) (code int, done bool) {
+	for _, kv := range sets {
+		name, v, ok := strings.Cut(kv, "=")
+		if !ok {
+			return usageError(stderr, cmd, "--set %q: expected NAME=VALUE", kv), true
+		}
+		x, err := csvio.ParseFloat(strings.TrimSpace(v), false)
+		if err != nil {
+			return usageError(stderr, cmd, "--set %s: %v", kv, err), true
+		}
+		if err := s.Set(strings.TrimSpace(name), x); err != nil {
+			return usageError(stderr, cmd, "--set %s: %s", kv, dropPrefixes(err.Error())), true
+		}
+	}
+	return exitOK, false
 }
 
 // pct shows a rate as a percentage with two decimals.

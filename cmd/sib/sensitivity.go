@@ -82,18 +82,8 @@ func prepare(cmd string, fs *pflag.FlagSet, f sensitivityFlags, needSpec bool, s
 	if err != nil {
 		return nil, dataError(stderr, cmd, err), true
 	}
-	for _, kv := range *f.sets {
-		name, v, ok := strings.Cut(kv, "=")
-		if !ok {
-			return nil, usageError(stderr, cmd, "--set %q: expected NAME=VALUE", kv), true
-		}
-		x, err := csvio.ParseFloat(strings.TrimSpace(v), false)
-		if err != nil {
-			return nil, usageError(stderr, cmd, "--set %s: %v", kv, err), true
-		}
-		if err := s.Set(strings.TrimSpace(name), x); err != nil {
-			return nil, usageError(stderr, cmd, "--set %s: %s", kv, dropPrefixes(err.Error())), true
-		}
+	if code, done := applySets(stderr, cmd, s, *f.sets); done {
+		return nil, code, true
 	}
 	st.s = s
 	if st.m, err = sib.Compile(s); err != nil {

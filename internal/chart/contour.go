@@ -100,36 +100,25 @@ func contourLines(x, y, z []float64, level float64) [][]xy {
 		}
 		used[k] = true
 		// Walk forward from b, then backward from a.
-		fwd := []int{segs[k].a, segs[k].b}
-		for cur, e := k, segs[k].b; ; {
-			n := next(e, cur)
-			if n < 0 {
-				break
+		walk := func(e int) []int {
+			var ends []int
+			for cur := k; ; {
+				n := next(e, cur)
+				if n < 0 {
+					return ends
+				}
+				used[n] = true
+				if segs[n].a == e {
+					e = segs[n].b
+				} else {
+					e = segs[n].a
+				}
+				ends = append(ends, e)
+				cur = n
 			}
-			used[n] = true
-			if segs[n].a == e {
-				e = segs[n].b
-			} else {
-				e = segs[n].a
-			}
-			fwd = append(fwd, e)
-			cur = n
 		}
-		var back []int
-		for cur, e := k, segs[k].a; ; {
-			n := next(e, cur)
-			if n < 0 {
-				break
-			}
-			used[n] = true
-			if segs[n].a == e {
-				e = segs[n].b
-			} else {
-				e = segs[n].a
-			}
-			back = append(back, e)
-			cur = n
-		}
+		fwd := append([]int{segs[k].a, segs[k].b}, walk(segs[k].b)...)
+		back := walk(segs[k].a)
 		line := make([]xy, 0, len(back)+len(fwd))
 		for i := len(back) - 1; i >= 0; i-- {
 			line = append(line, pts[back[i]])

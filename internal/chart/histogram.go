@@ -9,6 +9,8 @@ import (
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
+
+	"github.com/sib-engine/sib/internal/stats"
 )
 
 // Histogram shows the distribution of Values as counts in equal-width bins.
@@ -123,7 +125,7 @@ func sortedSample(vs []float64, n int) []float64 {
 // in s with full range [lo, hi], have long tails: a range more than twice
 // the span between their 0.1% and 99.9% quantiles, which it returns.
 func tailCut(s []float64, lo, hi float64) (qlo, qhi float64, ok bool) {
-	qlo, qhi = quantile(s, 0.001), quantile(s, 0.999)
+	qlo, qhi = stats.Quantile7(s, 0.001), stats.Quantile7(s, 0.999)
 	return qlo, qhi, qhi > qlo && hi-lo > 2*(qhi-qlo)
 }
 
@@ -131,23 +133,12 @@ func tailCut(s []float64, lo, hi float64) (qlo, qhi float64, ok bool) {
 // width 2·IQR·n^(-1/3), kept within [10, 100]; Sturges' rule when the IQR
 // is 0 (most values equal). s is sorted.
 func fdBins(s []float64, lo, hi float64, n int) int {
-	iqr := quantile(s, 0.75) - quantile(s, 0.25)
+	iqr := stats.Quantile7(s, 0.75) - stats.Quantile7(s, 0.25)
 	b := math.Ceil(math.Log2(float64(n))) + 1
 	if iqr > 0 {
 		b = math.Ceil((hi - lo) * math.Cbrt(float64(n)) / (2 * iqr))
 	}
 	return int(min(max(b, 10), 100))
-}
-
-// quantile returns the p-quantile of sorted s by linear interpolation
-// (R type 7).
-func quantile(s []float64, p float64) float64 {
-	h := p * float64(len(s)-1)
-	i := int(h)
-	if i+1 >= len(s) {
-		return s[len(s)-1]
-	}
-	return s[i] + (h-float64(i))*(s[i+1]-s[i])
 }
 
 type histDrawing struct {

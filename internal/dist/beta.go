@@ -10,20 +10,26 @@ import (
 // c[4] = ln Γ(α+β) - ln Γ(α) - ln Γ(β) (minus the log of the beta function),
 // c[5] = I_{1/2}(α, β), the probability below the middle of the range.
 func (d *Dist) initBeta() error {
-	for i := range 2 {
-		check := d.checkShape
-		if d.kind == Gamma && i == 1 {
-			check = d.checkPositive // the scale
-		}
-		if err := check(i); err != nil {
-			return err
-		}
+	if err := d.checkShapes(); err != nil {
+		return err
 	}
 	if err := d.checkRange(2, 3); err != nil {
 		return err
 	}
 	d.setBeta(d.args[0], d.args[1])
 	return nil
+}
+
+// checkShapes checks the first two arguments: beta's two shapes, or
+// gamma's shape and scale.
+func (d *Dist) checkShapes() error {
+	if err := d.checkShape(0); err != nil {
+		return err
+	}
+	if d.kind == Gamma {
+		return d.checkPositive(1) // the scale
+	}
+	return d.checkShape(1)
 }
 
 // initPERT sets up the beta distribution on [min, max] with

@@ -8,14 +8,8 @@ import (
 
 // Gamma constants: c[0] = ln Γ(shape).
 func (d *Dist) initGamma() error {
-	for i := range 2 {
-		check := d.checkShape
-		if d.kind == Gamma && i == 1 {
-			check = d.checkPositive // the scale
-		}
-		if err := check(i); err != nil {
-			return err
-		}
+	if err := d.checkShapes(); err != nil {
+		return err
 	}
 	d.c[0], _ = math.Lgamma(d.args[0])
 	d.lo, d.hi = 0, math.Inf(1)

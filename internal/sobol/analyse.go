@@ -7,6 +7,8 @@ import (
 	"math/rand/v2"
 	"slices"
 	"strings"
+
+	"github.com/sib-engine/sib/internal/stats"
 )
 
 // bootStream is the PCG stream (second seed word) of the bootstrap.
@@ -175,8 +177,8 @@ func Analyse(d *Design, y []float64, opt AnalyseOptions) (*Result, error) {
 		slices.Sort(f)
 		slices.Sort(t)
 		x := &res.Indices[i]
-		x.FirstLo, x.FirstHi = quantile(f, lo), quantile(f, hi)
-		x.TotalLo, x.TotalHi = quantile(t, lo), quantile(t, hi)
+		x.FirstLo, x.FirstHi = stats.Quantile7(f, lo), stats.Quantile7(f, hi)
+		x.TotalLo, x.TotalHi = stats.Quantile7(t, lo), stats.Quantile7(t, hi)
 	}
 	return res, nil
 }
@@ -189,17 +191,6 @@ func varies(y []float64) bool {
 		}
 	}
 	return false
-}
-
-// quantile returns the p-quantile of the sorted x by linear interpolation
-// between order statistics (Hyndman & Fan type 7, R's and numpy's default).
-func quantile(x []float64, p float64) float64 {
-	h := p * float64(len(x)-1)
-	j := int(h)
-	if j >= len(x)-1 {
-		return x[len(x)-1]
-	}
-	return x[j] + (h-float64(j))*(x[j+1]-x[j])
 }
 
 // describe names the part of the design a row belongs to.

@@ -7,6 +7,8 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+
+	"github.com/sib-engine/sib/internal/stats"
 )
 
 // evaluate returns y[row] = f(d.Point(row)).
@@ -392,7 +394,7 @@ func TestParseEstimator(t *testing.T) {
 func TestQuantile(t *testing.T) {
 	x := []float64{1, 2, 4, 8}
 	for _, tc := range [][2]float64{{0, 1}, {0.025, 1.075}, {0.5, 3}, {0.975, 7.7}, {1, 8}} {
-		if got := quantile(x, tc[0]); math.Abs(got-tc[1]) > 1e-12 {
+		if got := stats.Quantile7(x, tc[0]); math.Abs(got-tc[1]) > 1e-12 {
 			t.Errorf("quantile(%v) = %v, want %v", tc[0], got, tc[1])
 		}
 	}
