@@ -280,7 +280,10 @@ func (s *series) horner(u float64) float64 {
 	f := s.f
 	m := len(f) - 1
 	if u >= 0 {
-		v := math.Exp(-u)
+		v := 1.0 // S(0), which every solve asks for, needs no exponential
+		if u != 0 {
+			v = math.Exp(-u)
+		}
 		w := v * v
 		i := m &^ 1
 		e, o := f[i], 0.0
@@ -740,17 +743,24 @@ func (s *series) halfLine(dir, end, s0 float64) (float64, bool) {
 }
 
 // refine returns the root of S in [a, b], where S changes sign from sa to
-// sb: Brent's method to about 1e-12 in u, then up to two Newton steps,
-// each kept only if it stays in [a, b] and makes |S| smaller.
+// sb: for periodic flows, Newton's method on the polynomial in v = 1/(1+r)
+// or x = 1+r, kept inside the bracket by bisection; otherwise (and where
+// the polynomial's variable would underflow) Brent's method to about 1e-12
+// in u. Then up to two Newton steps in u, each kept only if it stays in
+// [a, b] and makes |S| smaller.
 func (s *series) refine(a, b, sa, sb float64) float64 {
-	srch := root.NewSearch(a, b, sa, sb, 1e-12)
-	for x, ok := srch.Next(); ok; x, ok = srch.Next() {
-		srch.Tell(s.value(x))
-	}
-	u, err := srch.Root()
-	if err != nil && err != root.ErrMaxIter {
-		// Not reached with finite flows: S is finite and changes sign.
-		return 0.5 * (a + b)
+	u, ok := s.polyRoot(a, b, sa, sb)
+	if !ok {
+		srch := root.NewSearch(a, b, sa, sb, 1e-12)
+		for x, ok := srch.Next(); ok; x, ok = srch.Next() {
+			srch.Tell(s.value(x))
+		}
+		var err error
+		u, err = srch.Root()
+		if err != nil && err != root.ErrMaxIter {
+			// Not reached with finite flows: S is finite and changes sign.
+			return 0.5 * (a + b)
+		}
 	}
 	y, d := s.both(u)
 	for range 2 {
@@ -768,4 +778,82 @@ func (s *series) refine(a, b, sa, sb float64) float64 {
 		u, y, d = un, yn, dn
 	}
 	return u
+}
+
+// polyRoot finds the root of S in [a, b], on one side of 0, for periodic
+// flows, to about 1e-14 relative in the polynomial's variable z: S is
+// Σ f_t z^t with z = e^−u for u ≥ 0, and Σ f_(m−t) z^t with z = e^u for
+// u ≤ 0 (horner's two scalings), so Newton's steps need no exponential.
+// Each step that would leave the bracket, or not halve it as fast as
+// bisection, is a bisection instead (Numerical Recipes' rtsafe). It is
+// false for dated flows, a bracket across 0, or a z too small to keep its
+// precision.
+func (s *series) polyRoot(a, b, sa, sb float64) (float64, bool) {
+	if s.t != nil || (a < 0 && b > 0) {
+		return 0, false
+	}
+	rev := b <= 0
+	// z at the ends of [a, b], and S there (the signs matter only).
+	var zl, zh, fl, fh float64
+	if rev {
+		zl, zh, fl, fh = math.Exp(a), math.Exp(b), sa, sb
+	} else {
+		zl, zh, fl, fh = math.Exp(-b), math.Exp(-a), sb, sa
+	}
+	if !(zl > 1e-300) || !(zh > zl) {
+		return 0, false
+	}
+	// Start where the chord crosses 0, kept off the ends.
+	z := zl + (zh-zl)*min(max(fl/(fl-fh), 0.01), 0.99)
+	if fl > 0 {
+		// Orient the bracket so that P(zl) < 0.
+		zl, zh = zh, zl
+	}
+	dxOld := math.Abs(zh - zl)
+	dx := dxOld
+	for range 100 {
+		y, dy := s.poly(z, rev)
+		if y == 0 {
+			break
+		}
+		if y < 0 {
+			zl = z
+		} else {
+			zh = z
+		}
+		if ((z-zh)*dy-y)*((z-zl)*dy-y) > 0 || math.Abs(2*y) > math.Abs(dxOld*dy) {
+			dxOld, dx = dx, 0.5*(zh-zl)
+			z = zl + dx
+		} else {
+			dxOld, dx = dx, y/dy
+			z -= dx
+		}
+		if math.Abs(dx) <= 1e-14*z {
+			break
+		}
+	}
+	u := math.Log(z)
+	if !rev {
+		u = -u
+	}
+	return min(max(u, a), b), true
+}
+
+// poly is S and its derivative in z (see polyRoot) by Horner's rule.
+func (s *series) poly(z float64, rev bool) (y, dy float64) {
+	f := s.f
+	if rev {
+		y = f[0]
+		for _, c := range f[1:] {
+			dy = dy*z + y
+			y = y*z + c
+		}
+		return y, dy
+	}
+	y = f[len(f)-1]
+	for i := len(f) - 2; i >= 0; i-- {
+		dy = dy*z + y
+		y = y*z + f[i]
+	}
+	return y, dy
 }

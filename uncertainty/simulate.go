@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math"
 	"slices"
+	"sync"
 
 	"github.com/sib-engine/sib/internal/stats"
 	"github.com/sib-engine/sib/sib"
@@ -144,9 +145,18 @@ func Simulate(ctx context.Context, m *sib.Model, base []float64, sp *Spec, outs 
 	if err := parallel(ctx, n, workers, work, after); err != nil {
 		return nil, err
 	}
+	// The summaries are independent: one worker each.
+	sim.Summaries = make([]Summary, len(outs))
+	var wg sync.WaitGroup
+	busy := make(chan struct{}, workers)
 	for k := range outs {
-		sim.Summaries = append(sim.Summaries, summarise(outs[k], sim.Values[k]))
+		busy <- struct{}{}
+		wg.Go(func() {
+			sim.Summaries[k] = summarise(outs[k], sim.Values[k])
+			<-busy
+		})
 	}
+	wg.Wait()
 	var counts [3]int
 	for _, e := range events {
 		for b := range counts {
@@ -255,9 +265,9 @@ func summarise(out Output, v []float64) Summary {
 		s.SD = math.Sqrt((ss - c*c/float64(s.N)) / float64(s.N-1))
 		s.SE = s.SD / math.Sqrt(float64(s.N))
 	}
-	slices.Sort(vals)
-	s.Min, s.Max = vals[0], vals[len(vals)-1]
-	s.P5, s.P25, s.P50 = stats.Quantile7(vals, 0.05), stats.Quantile7(vals, 0.25), stats.Quantile7(vals, 0.5)
-	s.P75, s.P95 = stats.Quantile7(vals, 0.75), stats.Quantile7(vals, 0.95)
+	s.Min, s.Max = slices.Min(vals), slices.Max(vals)
+	var q [5]float64
+	stats.Quantiles7(vals, []float64{0.05, 0.25, 0.5, 0.75, 0.95}, q[:])
+	s.P5, s.P25, s.P50, s.P75, s.P95 = q[0], q[1], q[2], q[3], q[4]
 	return s
 }
