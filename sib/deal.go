@@ -33,12 +33,16 @@ type book[T amount] struct {
 	draw, ret, prin      []T       // [tranche·P + period]
 	excess, topup        []T       // [tranche·P + period]
 	residual, shortfall  []T       // [period]
+	received             []T       // [period] outcome payments, all terms
+	capPeriod, capTotal  []T       // [term] caps on payments (when has)
+	hasCapP, hasCapT     []bool    // [term]
 	principal, accrued   []T       // [tranche] outstanding
 	drawn, got, undrawn  []T       // [tranche]
 	growth               []float64 // [tranche] target return per period
 	w                    []float64 // [tranche] scratch weights
 	part                 []T       // [tranche] scratch shares
 	frac                 []float64 // [tranche] scratch remainders
+	scratch              []float64 // [period]
 	cum                  []T       // [term] paid so far
 	interest             []float64 // [term] growth factor a period of the investors' balance
 }
@@ -54,9 +58,10 @@ func newBook[T amount](m *Model, cents bool) *book[T] {
 		payDue: make([]T, J*P), pay: make([]T, J*P),
 		cost: make([]T, I*P), costPaid: make([]T, I*P),
 		draw: make([]T, K*P), ret: make([]T, K*P), prin: make([]T, K*P), excess: make([]T, K*P), topup: make([]T, K*P),
-		residual: make([]T, P), shortfall: make([]T, P),
+		residual: make([]T, P), shortfall: make([]T, P), received: make([]T, P),
+		capPeriod: make([]T, J), capTotal: make([]T, J), hasCapP: make([]bool, J), hasCapT: make([]bool, J),
 		principal: make([]T, K), accrued: make([]T, K), drawn: make([]T, K), got: make([]T, K), undrawn: make([]T, K),
-		growth: make([]float64, K), w: make([]float64, K), part: make([]T, K), frac: make([]float64, K),
+		growth: make([]float64, K), w: make([]float64, K), part: make([]T, K), frac: make([]float64, K), scratch: make([]float64, P),
 		cum: make([]T, J), interest: make([]float64, J),
 	}
 }
@@ -153,7 +158,7 @@ func (b *book[T]) reset() {
 	clear(b.pooledDone)
 	clear(b.cum)
 	clear(b.switched)
-	for _, s := range [][]T{b.payDue, b.pay, b.cost, b.costPaid, b.draw, b.ret, b.prin, b.excess, b.topup, b.residual, b.shortfall, b.principal, b.accrued, b.drawn, b.got} {
+	for _, s := range [][]T{b.payDue, b.pay, b.cost, b.costPaid, b.draw, b.ret, b.prin, b.excess, b.topup, b.residual, b.shortfall, b.received, b.principal, b.accrued, b.drawn, b.got} {
 		clear(s)
 	}
 }
@@ -172,15 +177,23 @@ func (b *book[T]) run(m *Model, p []float64, pr *projection) {
 		}
 	}
 	for j := range s.Terms {
-		if i := s.Terms[j].Interest; i >= 0 {
+		tm := &s.Terms[j]
+		if i := tm.Interest; i >= 0 {
 			b.interest[j] = math.Pow(1+p[i], 1/float64(b.ppy))
 		}
+		b.capPeriod[j], b.hasCapP[j] = b.capOf(p, tm.CapPeriod)
+		b.capTotal[j], b.hasCapT[j] = b.capOf(p, tm.CapTotal)
 	}
+	b.fixedCosts(m, p, pr)
 	for t := range b.P {
 		b.payments(m, p, pr, t)
+		var received T
 		for j := range b.J {
-			b.cum[j] += b.pay[j*b.P+t]
+			x := b.pay[j*b.P+t]
+			b.cum[j] += x
+			received += x
 		}
+		b.received[t] = received
 		b.costs(m, p, pr, t)
 		b.waterfall(m, p, t)
 	}
@@ -195,8 +208,16 @@ func (b *book[T]) payments(m *Model, p []float64, pr *projection, t int) {
 		tm := &s.Terms[j]
 		mi := tm.Metric
 		thresholds := tm.Threshold >= 0 || tm.PooledThreshold >= 0
+		w := m.window[mi]
 		for c := range C {
 			jc := j*C + c
+			if (t < w[c][0] || t >= w[c][1]) && (!thresholds || b.held[jc] == 0) {
+				// Outside the cohort's window nothing is due (a tiered
+				// term's one payment, at the measurement, is its last
+				// period), and with nothing held back there is nothing
+				// to do.
+				continue
+			}
 			n := pr.n[c]
 			var amt float64
 			switch tm.Basis {
@@ -257,11 +278,11 @@ func (b *book[T]) payments(m *Model, p []float64, pr *projection, t int) {
 		// Caps: the term's, then the deal's across terms in order.
 		x := b.of(b.due[j*P+t])
 		b.payDue[j*P+t] = x
-		if c, ok := b.capOf(p, tm.CapPeriod); ok {
-			x = minT(x, c)
+		if b.hasCapP[j] {
+			x = minT(x, b.capPeriod[j])
 		}
-		if c, ok := b.capOf(p, tm.CapTotal); ok {
-			x = minT(x, max(c-b.cum[j], 0))
+		if b.hasCapT[j] {
+			x = minT(x, max(b.capTotal[j]-b.cum[j], 0))
 		}
 		b.pay[j*P+t] = x
 	}
@@ -335,48 +356,66 @@ func (m *Model) pooledEffect(p []float64, pr *projection, mi int) float64 {
 	return num / den
 }
 
-// costs works out the delivery costs and fees due in period t.
-func (b *book[T]) costs(m *Model, p []float64, pr *projection, t int) {
+// fixedCosts works out the delivery costs and fees that do not depend on
+// the payments, for every period, before the deal is played out.
+func (b *book[T]) fixedCosts(m *Model, p []float64, pr *projection) {
 	s := m.s
-	var received T
-	for j := range s.Terms {
-		received += b.pay[j*b.P+t]
-	}
+	P := b.P
 	for i := range b.I {
-		var c *CostItem
-		if i < m.nDelivery {
-			c = &s.Delivery[i]
-		} else {
-			c = &s.Fees[i-m.nDelivery]
+		c := m.item(i)
+		if c.Basis == ShareOfPayments {
+			continue
 		}
 		amt := p[c.Amount]
-		var x float64
+		row := b.cost[i*P : (i+1)*P]
 		switch c.Basis {
-		case PerPeriod:
-			if t >= c.From-1 && t <= c.To-1 {
-				x = amt
+		case PerPeriod, Upfront:
+			to := c.To
+			if c.Basis == Upfront {
+				to = c.From
 			}
-		case Upfront:
-			if t == c.From-1 {
-				x = amt
+			for t := max(c.From-1, 0); t < min(to, P); t++ {
+				row[t] = b.costAt(c, amt, pr, t)
 			}
 		case PerParticipant, PerParticipantPeriod:
+			// Cohort by cohort, each period's sum in cohort order.
+			x := b.scratch
+			clear(x)
+			to := c.To
+			if c.Basis == PerParticipant {
+				to = c.From
+			}
 			for ci := range s.Cohorts {
-				k := t - s.Cohorts[ci].Period
-				if (c.Basis == PerParticipant && k == c.From-1) || (c.Basis == PerParticipantPeriod && k >= c.From-1 && k <= c.To-1) {
-					x += amt * pr.n[ci]
+				e := s.Cohorts[ci].Period
+				for t := max(e+c.From-1, 0); t < min(e+to, P); t++ {
+					x[t] += amt * pr.n[ci]
 				}
 			}
-		case ShareOfPayments:
-			if t >= c.From-1 && t <= c.To-1 {
-				x = amt * b.f(received)
+			for t, v := range x {
+				if v != 0 {
+					row[t] = b.costAt(c, v, pr, t)
+				}
 			}
 		}
-		if !c.Fee {
-			// Delivery costs are in the price base; fees are nominal.
-			x *= pr.infl[t]
+	}
+}
+
+// costAt is an item's amount x in period t, in T: delivery costs are in
+// the price base, fees nominal.
+func (b *book[T]) costAt(c *CostItem, x float64, pr *projection, t int) T {
+	if !c.Fee {
+		x *= pr.infl[t]
+	}
+	return b.of(x)
+}
+
+// costs works out the fees that are a share of period t's payments.
+func (b *book[T]) costs(m *Model, p []float64, pr *projection, t int) {
+	for i := range b.I {
+		c := m.item(i)
+		if c.Basis == ShareOfPayments && t >= c.From-1 && t <= c.To-1 {
+			b.cost[i*b.P+t] = b.costAt(c, p[c.Amount]*b.f(b.received[t]), pr, t)
 		}
-		b.cost[i*b.P+t] = b.of(x)
 	}
 }
 
@@ -389,10 +428,8 @@ func (b *book[T]) costs(m *Model, p []float64, pr *projection, t int) {
 func (b *book[T]) waterfall(m *Model, p []float64, t int) {
 	s := m.s
 	P, K := b.P, b.K
-	var received, costs T
-	for j := range s.Terms {
-		received += b.pay[j*P+t]
-	}
+	received := b.received[t]
+	var costs T
 	for i := range b.I {
 		costs += b.cost[i*P+t]
 	}

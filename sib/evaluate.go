@@ -109,10 +109,7 @@ func outputsOf[T amount](m *Model, p []float64, pr *projection, b *book[T], o *O
 			g += pr.gross[a*P+t]
 			c += pr.cash[a*P+t]
 		}
-		var pay T
-		for j := range s.Terms {
-			pay += b.pay[j*P+t]
-		}
+		pay := b.received[t]
 		var direct T
 		for i := range m.nDelivery {
 			direct += b.cost[i*P+t]

@@ -14,18 +14,24 @@ import (
 // parameter vector and fills preallocated buffers. A Model is read-only
 // and safe for concurrent use; each goroutine needs its own Work.
 type Model struct {
-	s                 *Scenario
-	periods, ppy      int
-	agencies          []string // every agency that saves or pays, sorted
-	lineAgency        [][]int  // [service][line] → agency
-	payer             []int    // [term] → agency
-	priceYear         []int    // [period] → calendar year − price base
-	time              []float64
-	xyears            []float64 // [period] → years from the first period's end (XIRR day count)
-	measure           [][]int   // [metric][cohort] → period the cohort is measured
-	pooled            []int     // [metric] → period of the pooled test (the last cohort's)
-	avoids            [][]Avoid // [metric] → its avoided services
-	measured          []bool    // [metric] → a savings-based term pays on its measured saving
+	s            *Scenario
+	periods, ppy int
+	agencies     []string // every agency that saves or pays, sorted
+	lineAgency   [][]int  // [service][line] → agency
+	payer        []int    // [term] → agency
+	priceYear    []int    // [period] → calendar year − price base
+	time         []float64
+	xyears       []float64 // [period] → years from the first period's end (XIRR day count)
+	measure      [][]int   // [metric][cohort] → period the cohort is measured
+	pooled       []int     // [metric] → period of the pooled test (the last cohort's)
+	avoids       [][]Avoid // [metric] → its avoided services
+	measured     []bool    // [metric] → a savings-based term pays on its measured saving
+	// window[metric][cohort] holds the periods [lo, hi) in which the
+	// cohort's outcomes can be other than 0, and serviceWindow[service]
+	// those in which units of the service can be avoided: the loops
+	// over periods skip the rest.
+	window            [][][2]int
+	serviceWindow     [][2]int
 	dates             []time.Time
 	costParties       []string // parties paid for delivery and fees, sorted
 	costParty         []int    // [delivery..., fees...] → costParties index
@@ -93,6 +99,32 @@ func Compile(s *Scenario) (*Model, error) {
 		for ci, c := range s.Cohorts {
 			m.measure[mi][ci] = c.Period + mt.To - 1
 			m.pooled[mi] = max(m.pooled[mi], m.measure[mi][ci])
+		}
+	}
+	m.window = make([][][2]int, len(s.Metrics))
+	m.serviceWindow = make([][2]int, len(s.Services))
+	for si := range m.serviceWindow {
+		m.serviceWindow[si] = [2]int{P, P}
+	}
+	for mi, mt := range s.Metrics {
+		m.window[mi] = make([][2]int, len(s.Cohorts))
+		for ci, c := range s.Cohorts {
+			lo, hi := c.Period+mt.From-1, c.Period+mt.To
+			if mt.Per == Once {
+				lo = hi - 1
+			}
+			lo, hi = min(lo, P), min(hi, P)
+			w := [2]int{lo, max(lo, hi)}
+			m.window[mi][ci] = w
+			for _, a := range m.avoids[mi] {
+				sw := &m.serviceWindow[a.Service]
+				if w[0] < w[1] {
+					if sw[0] >= sw[1] {
+						*sw = w
+					}
+					sw[0], sw[1] = min(sw[0], w[0]), max(sw[1], w[1])
+				}
+			}
 		}
 	}
 	var cp []string

@@ -91,22 +91,22 @@ func (m *Model) project(p []float64, pr *projection) {
 			rates := [2]float64{p[s.Services[a.Service].UnitCost] * u, m.cashRate(p, a.Service) * u}
 			for c := range C {
 				at := (mi*C + c) * P
-				row := pr.outc[at : at+P]
+				w := m.window[mi][c]
 				if !m.measured[mi] {
 					// No term pays on this metric's measured saving.
-					for t, o := range row {
-						su[t] += o * u
+					for t := w[0]; t < w[1]; t++ {
+						su[t] += pr.outc[at+t] * u
 					}
 					continue
 				}
-				m0, m1 := pr.msav[0][at:at+P], pr.msav[1][at:at+P]
-				for t, o := range row {
+				for t := w[0]; t < w[1]; t++ {
+					o := pr.outc[at+t]
 					if o == 0 {
 						continue
 					}
 					su[t] += o * u
-					m0[t] += o * rates[0] * pr.infl[t]
-					m1[t] += o * rates[1] * pr.infl[t]
+					pr.msav[0][at+t] += o * rates[0] * pr.infl[t]
+					pr.msav[1][at+t] += o * rates[1] * pr.infl[t]
 				}
 			}
 		}
@@ -116,11 +116,13 @@ func (m *Model) project(p []float64, pr *projection) {
 	for si := range s.Services {
 		sv := &s.Services[si]
 		units := pr.units[si*P : (si+1)*P]
+		w := m.serviceWindow[si]
 		for li := range sv.Lines {
 			r := m.lineRule(p, &sv.Lines[li], p[sv.UnitCost])
 			a := m.lineAgency[si][li]
 			gross, cash := pr.gross[a*P:(a+1)*P], pr.cash[a*P:(a+1)*P]
-			for t, u := range units {
+			for t := w[0]; t < w[1]; t++ {
+				u := units[t]
 				if u == 0 {
 					continue
 				}
