@@ -18,7 +18,6 @@ const maxMoney = 1e13
 // book is the state and the flows of the deal's money, period by period.
 // Slices are indexed [item·P + period].
 type book[T amount] struct {
-	cents                bool
 	overflow             bool
 	P, J, C, K, I, ppy   int
 	held, claimed, paidC []float64 // [term·C + cohort]
@@ -47,11 +46,11 @@ type book[T amount] struct {
 	interest             []float64 // [term] growth factor a period of the investors' balance
 }
 
-func newBook[T amount](m *Model, cents bool) *book[T] {
+func newBook[T amount](m *Model) *book[T] {
 	s := m.s
 	P, J, C, K, I := m.periods, len(s.Terms), len(s.Cohorts), len(s.Tranches), m.nItems
 	return &book[T]{
-		cents: cents, P: P, J: J, C: C, K: K, I: I, ppy: m.ppy,
+		P: P, J: J, C: C, K: K, I: I, ppy: m.ppy,
 		held: make([]float64, J*C), claimed: make([]float64, J*C), paidC: make([]float64, J*C),
 		passed: make([]bool, J*C), pooledDone: make([]bool, J), switched: make([]bool, J), balance: make([]float64, J),
 		due: make([]float64, J*P), lost: make([]float64, J),
@@ -66,11 +65,20 @@ func newBook[T amount](m *Model, cents bool) *book[T] {
 	}
 }
 
+// cents reports whether T counts whole cents (the ledger's int64) rather
+// than currency units: a property of the type, which the compiler folds
+// away in each instantiation, sparing the float path a test a call.
+func (b *book[T]) cents() bool {
+	var half T = 1
+	half /= 2
+	return half == 0
+}
+
 // of converts currency units to T: rounded to the cent in the ledger.
 func (b *book[T]) of(x float64) T {
 	// Small enough to inline on the float path, which calls it hundreds
 	// of times an evaluation.
-	if b.cents || !(x <= maxMoney && x >= -maxMoney) {
+	if b.cents() || !(x <= maxMoney && x >= -maxMoney) {
 		return b.ofSlow(x)
 	}
 	return T(x)
@@ -81,7 +89,7 @@ func (b *book[T]) ofSlow(x float64) T {
 		b.overflow = true
 		return 0
 	}
-	if b.cents {
+	if b.cents() {
 		return T(math.Round(x * 100))
 	}
 	return T(x)
@@ -89,7 +97,7 @@ func (b *book[T]) ofSlow(x float64) T {
 
 // f converts T to currency units.
 func (b *book[T]) f(x T) float64 {
-	if b.cents {
+	if b.cents() {
 		return float64(x) / 100
 	}
 	return float64(x)
@@ -115,7 +123,7 @@ func (b *book[T]) split(total T, w []float64, out []T) {
 	if sum <= 0 || total == 0 {
 		return
 	}
-	if !b.cents {
+	if !b.cents() {
 		for i, x := range w {
 			out[i] = T(float64(total) * x / sum)
 		}
@@ -443,15 +451,17 @@ func (b *book[T]) waterfall(m *Model, p []float64, t int) {
 	}
 	need := costs - use
 	draw := minT(need, undrawn)
-	for k := range K {
-		b.w[k] = b.f(b.undrawn[k])
-	}
-	b.split(draw, b.w, b.part)
-	for k := range K {
-		d := b.part[k]
-		b.draw[k*P+t] = d
-		b.undrawn[k] -= d
-		b.drawn[k] += d
+	if draw != 0 {
+		for k := range K {
+			b.w[k] = b.f(b.undrawn[k])
+		}
+		b.split(draw, b.w, b.part)
+		for k := range K {
+			d := b.part[k]
+			b.draw[k*P+t] = d
+			b.undrawn[k] -= d
+			b.drawn[k] += d
+		}
 	}
 	// Costs are paid in their order until the cash runs out.
 	cash := use + draw

@@ -360,9 +360,9 @@ func TestBooksAgreeByPeriod(t *testing.T) {
 		p := s.Values()
 		pr := m.newProjection()
 		m.project(p, pr)
-		bf := newBook[float64](m, false)
+		bf := newBook[float64](m)
 		bf.run(m, p, pr)
-		bc := newBook[int64](m, true)
+		bc := newBook[int64](m)
 		bc.run(m, p, pr)
 		for _, c := range []struct {
 			name string

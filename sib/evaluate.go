@@ -72,7 +72,7 @@ type Work struct {
 func (m *Model) NewWork() *Work {
 	return &Work{
 		pr:    m.newProjection(),
-		b:     newBook[float64](m, false),
+		b:     newBook[float64](m),
 		flows: make([]float64, m.periods),
 		sum:   make([]float64, m.periods),
 		out:   Outputs{Tranches: make([]Returns, len(m.s.Tranches))},
@@ -102,6 +102,7 @@ func outputsOf[T amount](m *Model, p []float64, pr *projection, b *book[T], o *O
 	P, A := m.periods, len(m.agencies)
 	tranches := o.Tranches
 	*o = Outputs{Tranches: tranches}
+	overhead := 1 + value(p, s.Settings.DirectOverhead, 0)
 	for t := range P {
 		df := pr.df[t]
 		var g, c float64
@@ -118,7 +119,7 @@ func outputsOf[T amount](m *Model, p []float64, pr *projection, b *book[T], o *O
 		o.GrossPV += g * df
 		o.CashablePV += c * df
 		o.PaymentsPV += payReal * df
-		o.DirectPV += b.f(direct) / pr.infl[t] * df * (1 + value(p, s.Settings.DirectOverhead, 0))
+		o.DirectPV += b.f(direct) / pr.infl[t] * df * overhead
 		o.Gross += g * pr.infl[t]
 		o.Cashable += c * pr.infl[t]
 		o.Payments += b.f(pay)
@@ -147,9 +148,9 @@ func outputsOf[T amount](m *Model, p []float64, pr *projection, b *book[T], o *O
 		}
 		drawn += d
 		received += r
-		m.returns(flows, b.f(d), b.f(r), at, b.cents, !skip, &o.Tranches[k])
+		m.returns(flows, b.f(d), b.f(r), at, b.cents(), !skip, &o.Tranches[k])
 	}
-	m.returns(sum, b.f(drawn), b.f(received), at, b.cents, true, &o.Investors)
+	m.returns(sum, b.f(drawn), b.f(received), at, b.cents(), true, &o.Investors)
 }
 
 // statePayback counts the periods until a running total of net flows
@@ -177,7 +178,9 @@ func statePayback(net []float64) int {
 // period's end and its step from one period to the next, for NPVs.
 func (m *Model) hurdle(p []float64) [2]float64 {
 	h := value(p, m.s.Settings.Hurdle, 0)
-	return [2]float64{math.Pow(1+h, -m.time[0]), math.Pow(1+h, -1/float64(m.ppy))}
+	// The first period ends a period from the start: one power serves.
+	step := math.Pow(1+h, -1/float64(m.ppy))
+	return [2]float64{step, step}
 }
 
 func (m *Model) returns(flows []float64, out, in float64, at [2]float64, dated, irr bool, r *Returns) {

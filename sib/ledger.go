@@ -131,7 +131,7 @@ func (m *Model) Run(p []float64) (*Result, error) {
 	s := m.s
 	pr := m.newProjection()
 	m.project(p, pr)
-	b := newBook[int64](m, true)
+	b := newBook[int64](m)
 	b.run(m, p, pr)
 	if b.overflow {
 		return nil, ErrTooLarge

@@ -185,7 +185,9 @@ func (m *Model) effect(p []float64, mi, c int) float64 {
 func (m *Model) discountFactors(p []float64, df []float64) {
 	bands := m.s.Discount
 	if len(bands) == 1 {
-		v, step := math.Pow(1+p[bands[0].Rate], -m.time[0]), math.Pow(1+p[bands[0].Rate], -1/float64(m.ppy))
+		// The first period ends a period from the start: one power serves.
+		step := math.Pow(1+p[bands[0].Rate], -1/float64(m.ppy))
+		v := step
 		for t := range df {
 			df[t] = v
 			v *= step
