@@ -18,6 +18,7 @@ const maxMoney = 1e13
 // book is the state and the flows of the deal's money, period by period.
 // Slices are indexed [item·P + period].
 type book[T amount] struct {
+	cents                bool // T counts cents (the ledger), not currency units
 	overflow             bool
 	P, J, C, K, I, ppy   int
 	held, claimed, paidC []float64 // [term·C + cohort]
@@ -50,7 +51,7 @@ func newBook[T amount](m *Model) *book[T] {
 	s := m.s
 	P, J, C, K, I := m.periods, len(s.Terms), len(s.Cohorts), len(s.Tranches), m.nItems
 	return &book[T]{
-		P: P, J: J, C: C, K: K, I: I, ppy: m.ppy,
+		cents: countsCents(T(1)), P: P, J: J, C: C, K: K, I: I, ppy: m.ppy,
 		held: make([]float64, J*C), claimed: make([]float64, J*C), paidC: make([]float64, J*C),
 		passed: make([]bool, J*C), pooledDone: make([]bool, J), switched: make([]bool, J), balance: make([]float64, J),
 		due: make([]float64, J*P), lost: make([]float64, J),
@@ -65,20 +66,15 @@ func newBook[T amount](m *Model) *book[T] {
 	}
 }
 
-// cents reports whether T counts whole cents (the ledger's int64) rather
-// than currency units: a property of the type, which the compiler folds
-// away in each instantiation, sparing the float path a test a call.
-func (b *book[T]) cents() bool {
-	var half T = 1
-	half /= 2
-	return half == 0
-}
+// countsCents reports whether T counts whole cents, an integer type (the
+// ledger's int64), rather than currency units: call it with T(1).
+func countsCents[T amount](one T) bool { return one/2 == 0 }
 
 // of converts currency units to T: rounded to the cent in the ledger.
 func (b *book[T]) of(x float64) T {
 	// Small enough to inline on the float path, which calls it hundreds
 	// of times an evaluation.
-	if b.cents() || !(x <= maxMoney && x >= -maxMoney) {
+	if b.cents || !(x <= maxMoney && x >= -maxMoney) {
 		return b.ofSlow(x)
 	}
 	return T(x)
@@ -89,7 +85,7 @@ func (b *book[T]) ofSlow(x float64) T {
 		b.overflow = true
 		return 0
 	}
-	if b.cents() {
+	if b.cents {
 		return T(math.Round(x * 100))
 	}
 	return T(x)
@@ -97,7 +93,7 @@ func (b *book[T]) ofSlow(x float64) T {
 
 // f converts T to currency units.
 func (b *book[T]) f(x T) float64 {
-	if b.cents() {
+	if b.cents {
 		return float64(x) / 100
 	}
 	return float64(x)
@@ -123,7 +119,7 @@ func (b *book[T]) split(total T, w []float64, out []T) {
 	if sum <= 0 || total == 0 {
 		return
 	}
-	if !b.cents() {
+	if !b.cents {
 		for i, x := range w {
 			out[i] = T(float64(total) * x / sum)
 		}

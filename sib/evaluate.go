@@ -148,9 +148,9 @@ func outputsOf[T amount](m *Model, p []float64, pr *projection, b *book[T], o *O
 		}
 		drawn += d
 		received += r
-		m.returns(flows, b.f(d), b.f(r), at, b.cents(), !skip, &o.Tranches[k])
+		m.returns(flows, b.f(d), b.f(r), at, b.cents, !skip, &o.Tranches[k])
 	}
-	m.returns(sum, b.f(drawn), b.f(received), at, b.cents(), true, &o.Investors)
+	m.returns(sum, b.f(drawn), b.f(received), at, b.cents, true, &o.Investors)
 }
 
 // statePayback counts the periods until a running total of net flows
