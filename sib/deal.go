@@ -182,7 +182,7 @@ func (b *book[T]) run(m *Model, p []float64, pr *projection) {
 	}
 	for j := range s.Terms {
 		tm := &s.Terms[j]
-		if i := tm.Interest; i >= 0 {
+		if i := tm.Interest; i >= 0 && tm.Basis == Savings {
 			b.interest[j] = math.Pow(1+p[i], 1/float64(b.ppy))
 		}
 		b.capPeriod[j], b.hasCapP[j] = b.capOf(p, tm.CapPeriod)
@@ -525,7 +525,7 @@ func (b *book[T]) waterfall(m *Model, p []float64, t int) {
 	// repaid with interest.
 	for j := range s.Terms {
 		tm := &s.Terms[j]
-		if tm.ShareAfter < 0 || b.switched[j] {
+		if tm.Basis != Savings || tm.ShareAfter < 0 || b.switched[j] {
 			continue
 		}
 		g := b.interest[j]

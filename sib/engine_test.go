@@ -425,3 +425,18 @@ func TestClaimsOnceIsForRateCards(t *testing.T) {
 	assert.ErrorIs(t, err, ErrInput)
 	assert.Contains(t, err.Error(), "payments.csv:2:6: claims: ")
 }
+
+// A term's parameters that its basis does not use are −1, as Term's
+// documentation says: the engine must not read a price, a share or an
+// interest rate from parameter 0.
+func TestTermUnusedParams(t *testing.T) {
+	s, _ := loadDir(t, "../testdata/estonia/scenario")
+	for _, tm := range s.Terms {
+		used := map[Basis][4]bool{Outcomes: {true, false, false, false}, Savings: {false, true, true, true}, Tiered: {}}[tm.Basis]
+		for i, idx := range [4]int{tm.Price, tm.Share, tm.ShareAfter, tm.Interest} {
+			if !used[i] && idx != -1 {
+				t.Errorf("term %s (%s): parameter %d is %d, want -1", tm.Name, tm.Basis, i, idx)
+			}
+		}
+	}
+}

@@ -770,7 +770,7 @@ func (l *loader) payments(cr *csvio.Reader) error {
 			return cr.Errorf(cTerm, "%w: term %s is given twice (also line %d)", ErrInput, name, line)
 		}
 		lines[name] = cr.Line()
-		t := Term{Name: name, Schedule: -1}
+		t := Term{Name: name, Schedule: -1, Price: -1, Share: -1, ShareAfter: -1, Interest: -1}
 		mname, err := cr.String(cMetric, "a metric")
 		if err != nil {
 			return err
