@@ -39,6 +39,7 @@ type book[T amount] struct {
 	principal, accrued   []T       // [tranche] outstanding
 	drawn, got, undrawn  []T       // [tranche]
 	growth               []float64 // [tranche] target return per period
+	ceiling              []T       // [tranche] the cap on receipts at the capital drawn so far; no cap: maxMoney
 	w                    []float64 // [tranche] scratch weights
 	part                 []T       // [tranche] scratch shares
 	frac                 []float64 // [tranche] scratch remainders
@@ -61,7 +62,7 @@ func newBook[T amount](m *Model) *book[T] {
 		residual: make([]T, P), shortfall: make([]T, P), received: make([]T, P),
 		capPeriod: make([]T, J), capTotal: make([]T, J), hasCapP: make([]bool, J), hasCapT: make([]bool, J),
 		principal: make([]T, K), accrued: make([]T, K), drawn: make([]T, K), got: make([]T, K), undrawn: make([]T, K),
-		growth: make([]float64, K), w: make([]float64, K), part: make([]T, K), frac: make([]float64, K), scratch: make([]float64, P),
+		growth: make([]float64, K), ceiling: make([]T, K), w: make([]float64, K), part: make([]T, K), frac: make([]float64, K), scratch: make([]float64, P),
 		cum: make([]T, J), interest: make([]float64, J),
 	}
 }
@@ -189,6 +190,7 @@ func (b *book[T]) run(m *Model, p []float64, pr *projection) {
 		b.capTotal[j], b.hasCapT[j] = b.capOf(p, tm.CapTotal)
 	}
 	b.fixedCosts(m, p, pr)
+	b.setCeilings(m, p)
 	for t := range b.P {
 		b.payments(m, p, pr, t)
 		var received T
@@ -280,6 +282,10 @@ func (b *book[T]) payments(m *Model, p []float64, pr *projection, t int) {
 			}
 		}
 		// Caps: the term's, then the deal's across terms in order.
+		if b.due[j*P+t] == 0 && (!b.hasCapP[j] || b.capPeriod[j] >= 0) {
+			// Nothing due, nothing paid (pay is 0 from reset).
+			continue
+		}
 		x := b.of(b.due[j*P+t])
 		b.payDue[j*P+t] = x
 		if b.hasCapP[j] {
@@ -458,6 +464,7 @@ func (b *book[T]) waterfall(m *Model, p []float64, t int) {
 			b.undrawn[k] -= d
 			b.drawn[k] += d
 		}
+		b.setCeilings(m, p)
 	}
 	// Costs are paid in their order until the cash runs out.
 	cash := use + draw
@@ -481,7 +488,7 @@ func (b *book[T]) waterfall(m *Model, p []float64, t int) {
 	}
 	for k := range K {
 		tr := &s.Tranches[k]
-		room := b.room(p, tr, k)
+		room := b.room(tr, k)
 		x := minT(minT(b.accrued[k], avail), room)
 		b.accrued[k] -= x
 		avail -= x
@@ -501,14 +508,14 @@ func (b *book[T]) waterfall(m *Model, p []float64, t int) {
 		}
 		for k := range K {
 			b.w[k] = 0
-			if room := b.room(p, &s.Tranches[k], k); room > 0 {
+			if room := b.room(&s.Tranches[k], k); room > 0 {
 				b.w[k] = b.f(b.drawn[k])
 			}
 		}
 		b.split(avail, b.w, b.part)
 		moved := false
 		for k := range K {
-			x := minT(b.part[k], b.room(p, &s.Tranches[k], k))
+			x := minT(b.part[k], b.room(&s.Tranches[k], k))
 			if x > 0 {
 				b.excess[k*P+t] += x
 				b.got[k] += x
@@ -546,11 +553,23 @@ func (b *book[T]) waterfall(m *Model, p []float64, t int) {
 }
 
 // room is what tranche k may still receive under its cap.
-func (b *book[T]) room(p []float64, tr *Tranche, k int) T {
+func (b *book[T]) room(tr *Tranche, k int) T {
 	if tr.Cap < 0 {
-		return b.of(maxMoney)
+		return b.ceiling[k]
 	}
-	return max(b.of(p[tr.Cap]*b.f(b.drawn[k]))-b.got[k], 0)
+	return max(b.ceiling[k]-b.got[k], 0)
+}
+
+// setCeilings works out the tranches' caps on receipts, which change only
+// when capital is drawn.
+func (b *book[T]) setCeilings(m *Model, p []float64) {
+	for k := range m.s.Tranches {
+		if c := m.s.Tranches[k].Cap; c >= 0 {
+			b.ceiling[k] = b.of(p[c] * b.f(b.drawn[k]))
+		} else {
+			b.ceiling[k] = b.of(maxMoney)
+		}
+	}
 }
 
 // guarantee tops tranches up to their floors at the end of the deal, each
@@ -566,7 +585,7 @@ func (b *book[T]) guarantee(m *Model, p []float64) {
 		if lim, ok := b.capOf(p, tr.GuaranteeLimit); ok {
 			x = minT(x, lim)
 		}
-		x = minT(x, b.room(p, tr, k)) // a floor above the cap tops up to the cap
+		x = minT(x, b.room(tr, k)) // a floor above the cap tops up to the cap
 		if x > 0 {
 			b.topup[k*b.P+last] = x
 			b.got[k] += x

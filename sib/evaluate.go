@@ -106,9 +106,11 @@ func outputsOf[T amount](m *Model, p []float64, pr *projection, b *book[T], o *O
 	for t := range P {
 		df := pr.df[t]
 		var g, c float64
-		for a := range A {
-			g += pr.gross[a*P+t]
-			c += pr.cash[a*P+t]
+		if t >= m.savingWindow[0] && t < m.savingWindow[1] {
+			for a := range A {
+				g += pr.gross[a*P+t]
+				c += pr.cash[a*P+t]
+			}
 		}
 		pay := b.received[t]
 		var direct T

@@ -32,6 +32,7 @@ type Model struct {
 	// over periods skip the rest.
 	window            [][][2]int
 	serviceWindow     [][2]int
+	savingWindow      [2]int // the union of the services' windows
 	dates             []time.Time
 	costParties       []string // parties paid for delivery and fees, sorted
 	costParty         []int    // [delivery..., fees...] → costParties index
@@ -126,6 +127,15 @@ func Compile(s *Scenario) (*Model, error) {
 				}
 			}
 		}
+	}
+	m.savingWindow = [2]int{P, 0}
+	for _, w := range m.serviceWindow {
+		if w[0] < w[1] {
+			m.savingWindow = [2]int{min(m.savingWindow[0], w[0]), max(m.savingWindow[1], w[1])}
+		}
+	}
+	if m.savingWindow[0] >= m.savingWindow[1] {
+		m.savingWindow = [2]int{P, P}
 	}
 	var cp []string
 	for _, c := range s.Delivery {
