@@ -277,8 +277,10 @@ func (b *book[T]) payments(m *Model, p []float64, pr *projection, t int) {
 			// The pooled test pays what the cohort tests held back.
 			b.pooledDone[j] = true
 			for c := range C {
-				b.release(j, t+tm.Lag, b.held[j*C+c])
-				b.held[j*C+c] = 0
+				if h := b.held[j*C+c]; h != 0 {
+					b.release(j, t+tm.Lag, h)
+					b.held[j*C+c] = 0
+				}
 			}
 		}
 		// Caps: the term's, then the deal's across terms in order.

@@ -1,6 +1,7 @@
 package sib
 
 import (
+	"fmt"
 	"math"
 	"os"
 	"path/filepath"
@@ -436,6 +437,35 @@ func TestTermUnusedParams(t *testing.T) {
 		for i, idx := range [4]int{tm.Price, tm.Share, tm.ShareAfter, tm.Interest} {
 			if !used[i] && idx != -1 {
 				t.Errorf("term %s (%s): parameter %d is %d, want -1", tm.Name, tm.Basis, i, idx)
+			}
+		}
+	}
+}
+
+// TestWorkReuse: a Work carries nothing from one evaluation to the next
+// (Evaluate clears only the cells it can write): a sequence of parameter
+// vectors gives, with one Work, exactly what a fresh Work gives for each.
+func TestWorkReuse(t *testing.T) {
+	for _, dir := range []string{"../testdata/estonia/scenario", "../testdata/preschool/scenario", "../testdata/employment/scenario"} {
+		s, m := loadDir(t, dir)
+		w := m.NewWork()
+		base := s.Values()
+		for i := -1; i < len(base); i++ {
+			for _, f := range []float64{0, 0.5, 1.7} {
+				p := append([]float64(nil), base...)
+				if i >= 0 {
+					p[i] *= f
+				} else {
+					for k := range p {
+						p[k] *= f
+					}
+				}
+				got, err1 := m.Evaluate(p, w)
+				want, err2 := m.Evaluate(p, m.NewWork())
+				require.Equal(t, err2, err1)
+				if err1 == nil {
+					require.Equal(t, fmt.Sprintf("%#v", *want), fmt.Sprintf("%#v", *got), "%s: parameter %d × %v", dir, i, f)
+				}
 			}
 		}
 	}

@@ -51,12 +51,25 @@ func (m *Model) project(p []float64, pr *projection) {
 	for c := range C {
 		pr.n[c] = m.participants(p, c)
 	}
-	clear(pr.outc)
-	clear(pr.units)
-	clear(pr.gross)
-	clear(pr.cash)
-	clear(pr.msav[0])
-	clear(pr.msav[1])
+	// Only the cells in the windows are ever written (the rest stay 0
+	// from allocation), and each outcome cell in them is set afresh
+	// below: the sums are cleared there alone.
+	for mi := range s.Metrics {
+		for c := range C {
+			if w, at := m.window[mi][c], (mi*C+c)*P; m.measured[mi] {
+				clear(pr.msav[0][at+w[0] : at+w[1]])
+				clear(pr.msav[1][at+w[0] : at+w[1]])
+			}
+		}
+	}
+	for si, w := range m.serviceWindow {
+		clear(pr.units[si*P+w[0] : si*P+w[1]])
+	}
+	for a := range m.agencies {
+		w := m.savingWindow
+		clear(pr.gross[a*P+w[0] : a*P+w[1]])
+		clear(pr.cash[a*P+w[0] : a*P+w[1]])
+	}
 	ppy := float64(m.ppy)
 	for mi := range s.Metrics {
 		mt := &s.Metrics[mi]
@@ -77,9 +90,10 @@ func (m *Model) project(p []float64, pr *projection) {
 				f *= math.Pow(1-d, float64(k0))
 				year = k0
 			}
+			next := (year + 1) * m.ppy // the first period of the next year
 			for k := mt.From - 1; k < mt.To && entry+k < P; k++ {
-				if k/m.ppy > year {
-					year++
+				if k >= next {
+					next += m.ppy
 					f *= 1 - d
 				}
 				row[entry+k] = f
