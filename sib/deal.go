@@ -2,6 +2,7 @@ package sib
 
 import (
 	"math"
+	"math/bits"
 )
 
 // amount is the number type of the deal's money: float64 on the fast
@@ -23,6 +24,7 @@ type book[T amount] struct {
 	P, J, C, K, I, ppy   int
 	held, claimed, paidC []float64 // [term·C + cohort]
 	passed               []bool    // [term·C + cohort]: the cohort's test released its amounts
+	holding              []uint64  // [term·words + w]: bit c%64 of word c/64 set when held[term·C + c] ≠ 0
 	pooledDone           []bool    // [term]
 	switched             []bool    // [term]: investors are repaid, the second share applies
 	balance              []float64 // [term]: what investors are still owed at the term's interest
@@ -54,7 +56,7 @@ func newBook[T amount](m *Model) *book[T] {
 	return &book[T]{
 		cents: countsCents(T(1)), P: P, J: J, C: C, K: K, I: I, ppy: m.ppy,
 		held: make([]float64, J*C), claimed: make([]float64, J*C), paidC: make([]float64, J*C),
-		passed: make([]bool, J*C), pooledDone: make([]bool, J), switched: make([]bool, J), balance: make([]float64, J),
+		passed: make([]bool, J*C), holding: make([]uint64, J*m.words), pooledDone: make([]bool, J), switched: make([]bool, J), balance: make([]float64, J),
 		due: make([]float64, J*P), lost: make([]float64, J),
 		payDue: make([]T, J*P), pay: make([]T, J*P),
 		cost: make([]T, I*P), costPaid: make([]T, I*P),
@@ -160,6 +162,7 @@ func (b *book[T]) reset() {
 		clear(s)
 	}
 	clear(b.passed)
+	clear(b.holding)
 	clear(b.pooledDone)
 	clear(b.cum)
 	clear(b.switched)
@@ -214,71 +217,81 @@ func (b *book[T]) payments(m *Model, p []float64, pr *projection, t int) {
 		tm := &s.Terms[j]
 		mi := tm.Metric
 		thresholds := tm.Threshold >= 0 || tm.PooledThreshold >= 0
-		w := m.window[mi]
-		for c := range C {
-			jc := j*C + c
-			if (t < w[c][0] || t >= w[c][1]) && (!thresholds || b.held[jc] == 0) {
-				// Outside the cohort's window nothing is due (a tiered
-				// term's one payment, at the measurement, is its last
-				// period), and with nothing held back there is nothing
-				// to do.
-				continue
+		W := m.words
+		live := m.live[mi][t*W : (t+1)*W]
+		hold := b.holding[j*W : (j+1)*W]
+		for wd := range W {
+			// The cohorts in their window, and those holding amounts
+			// back: for the others nothing is due and there is nothing
+			// to do.
+			todo := live[wd]
+			if thresholds {
+				todo |= hold[wd]
 			}
-			n := pr.n[c]
-			var amt float64
-			switch tm.Basis {
-			case Outcomes:
-				o := pr.outc[(mi*C+c)*P+t]
-				if tm.Once && o > 0 {
-					o = min(o, max(n-b.claimed[jc], 0))
+			for todo != 0 {
+				c := wd<<6 | bits.TrailingZeros64(todo)
+				todo &= todo - 1
+				jc := j*C + c
+				n := pr.n[c]
+				var amt float64
+				switch tm.Basis {
+				case Outcomes:
+					o := pr.outc[(mi*C+c)*P+t]
+					if tm.Once && o > 0 {
+						o = min(o, max(n-b.claimed[jc], 0))
+					}
+					b.claimed[jc] += o
+					amt = p[tm.Price] * o
+				case Savings:
+					share := p[tm.Share]
+					if b.switched[j] {
+						share = p[tm.ShareAfter]
+					}
+					k := 0
+					if tm.Cashable {
+						k = 1
+					}
+					amt = share * pr.msav[k][(mi*C+c)*P+t]
+				case Tiered:
+					if t == m.measure[mi][c] {
+						amt = n * m.tier(p, tm, m.effect(p, mi, c))
+					}
 				}
-				b.claimed[jc] += o
-				amt = p[tm.Price] * o
-			case Savings:
-				share := p[tm.Share]
-				if b.switched[j] {
-					share = p[tm.ShareAfter]
+				if amt <= 0 && (!thresholds || b.held[jc] == 0) {
+					// Nothing is due and nothing held back: all that
+					// follows would add zeros.
+					continue
 				}
-				k := 0
-				if tm.Cashable {
-					k = 1
+				// A contract pays for improvements and claws nothing back.
+				amt = max(amt, 0)
+				if tm.ParticipantCap >= 0 {
+					amt = min(amt, max(n*p[tm.ParticipantCap]-b.paidC[jc], 0))
 				}
-				amt = share * pr.msav[k][(mi*C+c)*P+t]
-			case Tiered:
-				if t == m.measure[mi][c] {
-					amt = n * m.tier(p, tm, m.effect(p, mi, c))
+				b.paidC[jc] += amt
+				if !thresholds {
+					b.release(j, t+tm.Lag, amt)
+					continue
 				}
-			}
-			if amt <= 0 && (!thresholds || b.held[jc] == 0) {
-				// Nothing is due and nothing held back: all that follows
-				// would add zeros (most cohorts are outside their outcome
-				// window most of the time).
-				continue
-			}
-			// A contract pays for improvements and claws nothing back.
-			amt = max(amt, 0)
-			if tm.ParticipantCap >= 0 {
-				amt = min(amt, max(n*p[tm.ParticipantCap]-b.paidC[jc], 0))
-			}
-			b.paidC[jc] += amt
-			if !thresholds {
-				b.release(j, t+tm.Lag, amt)
-				continue
-			}
-			b.held[jc] += amt
-			if tm.Threshold >= 0 && t >= m.measure[mi][c] && (b.passed[jc] || m.effect(p, mi, c) >= p[tm.Threshold]) {
-				// The cohort test, and anything the cohort earns after it.
-				b.passed[jc] = true
-				b.release(j, t+tm.Lag, b.held[jc])
-				b.held[jc] = 0
+				b.held[jc] += amt
+				if b.held[jc] != 0 {
+					hold[wd] |= 1 << (c & 63)
+				}
+				if tm.Threshold >= 0 && t >= m.measure[mi][c] && (b.passed[jc] || m.effect(p, mi, c) >= p[tm.Threshold]) {
+					// The cohort test, and anything the cohort earns after it.
+					b.passed[jc] = true
+					b.release(j, t+tm.Lag, b.held[jc])
+					b.held[jc] = 0
+					hold[wd] &^= 1 << (c & 63)
+				}
 			}
 		}
 		if tm.PooledThreshold >= 0 && t >= m.pooled[mi] && (b.pooledDone[j] || m.pooledEffect(p, pr, mi) >= p[tm.PooledThreshold]) {
 			// The pooled test pays what the cohort tests held back.
 			b.pooledDone[j] = true
-			for c := range C {
-				if h := b.held[j*C+c]; h != 0 {
-					b.release(j, t+tm.Lag, h)
+			for wd := range W {
+				for ; hold[wd] != 0; hold[wd] &= hold[wd] - 1 {
+					c := wd<<6 | bits.TrailingZeros64(hold[wd])
+					b.release(j, t+tm.Lag, b.held[j*C+c])
 					b.held[j*C+c] = 0
 				}
 			}

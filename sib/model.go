@@ -30,9 +30,14 @@ type Model struct {
 	// cohort's outcomes can be other than 0, and serviceWindow[service]
 	// those in which units of the service can be avoided: the loops
 	// over periods skip the rest.
-	window            [][][2]int
-	serviceWindow     [][2]int
-	savingWindow      [2]int // the union of the services' windows
+	window        [][][2]int
+	serviceWindow [][2]int
+	savingWindow  [2]int // the union of the services' windows
+	// live[metric][period·words + w] has bit c%64 of word w = c/64 set
+	// when period is in cohort c's window: the payment terms visit only
+	// those cohorts (and those holding amounts back).
+	live              [][]uint64
+	words             int
 	dates             []time.Time
 	costParties       []string // parties paid for delivery and fees, sorted
 	costParty         []int    // [delivery..., fees...] → costParties index
@@ -125,6 +130,16 @@ func Compile(s *Scenario) (*Model, error) {
 					}
 					sw[0], sw[1] = min(sw[0], w[0]), max(sw[1], w[1])
 				}
+			}
+		}
+	}
+	m.words = (len(s.Cohorts) + 63) / 64
+	m.live = make([][]uint64, len(s.Metrics))
+	for mi := range s.Metrics {
+		m.live[mi] = make([]uint64, P*m.words)
+		for ci, w := range m.window[mi] {
+			for t := w[0]; t < w[1]; t++ {
+				m.live[mi][t*m.words+ci/64] |= 1 << (ci % 64)
 			}
 		}
 	}
