@@ -160,8 +160,10 @@ func (r IRR) Warning() string {
 // sign changes of the NPV, and for turning points that bring it back across
 // 0 between two grid points. A root outside the grid, three in one of its
 // cells, or a double root (the NPV touching 0 without crossing it, unless
-// rounding makes it reach 0) can be missed. Each root is refined by Brent's
-// method and Newton steps to about full double precision in log(1+r). A
+// rounding makes it reach 0) can be missed. Each root is refined by
+// Newton's method on the NPV's polynomial in 1/(1+r) or 1+r, safeguarded
+// by bisection (Brent's method for SolveXIRR's dated flows), then by
+// Newton steps to about full double precision in log(1+r). A
 // rate within about 1e−16 of −100% rounds to −1 (with Status OK), and one
 // above 1.8e308 is +Inf. SolveIRR does not allocate.
 func SolveIRR(flows []float64) IRR { return solveIRR(flows, nil) }
