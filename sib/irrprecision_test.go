@@ -2,12 +2,9 @@ package sib
 
 import (
 	"cmp"
-	"encoding/csv"
 	"fmt"
 	"math"
 	"math/big"
-	"os"
-	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
@@ -46,9 +43,8 @@ import (
 // r = 0) and of the tolerance.
 func TestIRRPrecision(t *testing.T) {
 	const eps = 0x1p-52
-	dir := filepath.Join("..", "testdata", "reference", "irrprecision")
-	flowRows := irrPrecRead(t, filepath.Join(dir, "flows.csv"), "id,kind,flows")
-	rootRows := irrPrecRead(t, filepath.Join(dir, "roots.csv"), "id,roots,rates,conditioning")
+	flowRows := readRef(t, "id,kind,flows", "irrprecision", "flows.csv")[1:]
+	rootRows := readRef(t, "id,roots,rates,conditioning", "irrprecision", "roots.csv")[1:]
 	if len(flowRows) != len(rootRows) {
 		t.Fatalf("flows.csv has %d series, roots.csv %d", len(flowRows), len(rootRows))
 	}
@@ -148,27 +144,6 @@ func TestIRRPrecision(t *testing.T) {
 	}
 	t.Logf("%d series, %d roots checked; largest |Δu|: %.2f ε·cond (%s), %.2f ε·|u| (%s), %.2f ε·cond·|u| (%s), %.3f of the tolerance (%s)",
 		len(flowRows), checked, worstCond, worstCondID, worstRel, worstRelID, worstCU, worstCUID, worstTol, worstID)
-}
-
-// irrPrecRead returns the rows of a CSV file after checking its header.
-func irrPrecRead(t *testing.T, path, header string) [][]string {
-	t.Helper()
-	f, err := os.Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	rows, err := csv.NewReader(f).ReadAll()
-	if err != nil {
-		t.Fatalf("%s: %v", path, err)
-	}
-	if len(rows) < 2 {
-		t.Fatalf("%s: no rows", path)
-	}
-	if h := strings.Join(rows[0], ","); h != header {
-		t.Fatalf("%s: header %q, want %q", path, h, header)
-	}
-	return rows[1:]
 }
 
 func irrPrecFloats(t *testing.T, id, s string) []float64 {

@@ -595,10 +595,13 @@ type refSeries struct {
 	guessIRR       float64 // Calc's IRR from another guess when it failed with the default; else NaN
 }
 
-// readCSV returns the records of a reference file, header first.
-func readRef(t *testing.T, name string) [][]string {
+// readRef returns the records of a file under testdata/reference (its
+// path there given by parts), header first, after checking the header is
+// header, so that a change of layout cannot silently misread a column.
+func readRef(t *testing.T, header string, parts ...string) [][]string {
 	t.Helper()
-	f, err := os.Open(filepath.Join("..", "testdata", "reference", "returns", name))
+	name := filepath.Join(append([]string{"..", "testdata", "reference"}, parts...)...)
+	f, err := os.Open(name)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -609,6 +612,9 @@ func readRef(t *testing.T, name string) [][]string {
 	}
 	if len(rows) < 2 {
 		t.Fatalf("%s: no rows", name)
+	}
+	if h := strings.Join(rows[0], ","); h != header {
+		t.Fatalf("%s: header %q, want %q", name, h, header)
 	}
 	return rows
 }
@@ -625,20 +631,10 @@ func refFloat(t *testing.T, s string) float64 {
 	return x
 }
 
-// checkHeader fails unless the header row is want, so a change of layout
-// cannot silently misread a column.
-func refHeader(t *testing.T, name string, got []string, want string) {
-	t.Helper()
-	if strings.Join(got, ",") != want {
-		t.Fatalf("%s: header %q, want %q", name, strings.Join(got, ","), want)
-	}
-}
-
 func loadReference(t *testing.T) []*refSeries {
 	byID := map[string]*refSeries{}
 	var order []*refSeries
-	rows := readRef(t, "series.csv")
-	refHeader(t, "series.csv", rows[0], "id,kind,i,date,value")
+	rows := readRef(t, "id,kind,i,date,value", "returns", "series.csv")
 	var dates []time.Time
 	flush := func() {
 		if len(order) > 0 && order[len(order)-1].kind == "dated" {
@@ -667,13 +663,11 @@ func loadReference(t *testing.T) []*refSeries {
 		}
 	}
 	flush()
-	rows = readRef(t, "rates.csv")
-	refHeader(t, "rates.csv", rows[0], "id,rate,note")
+	rows = readRef(t, "id,rate,note", "returns", "rates.csv")
 	for _, r := range rows[1:] {
 		byID[r[0]].note = r[2]
 	}
-	rows = readRef(t, "expected.csv")
-	refHeader(t, "expected.csv", rows[0], "id,kind,n,rate,npv,irr,calc_error")
+	rows = readRef(t, "id,kind,n,rate,npv,irr,calc_error", "returns", "expected.csv")
 	for _, r := range rows[1:] {
 		s := byID[r[0]]
 		if s == nil || s.kind != r[1] || r[2] != strconv.Itoa(len(s.flows)) {
@@ -682,8 +676,7 @@ func loadReference(t *testing.T) []*refSeries {
 		s.rate, s.npv, s.irr, s.calcErr = refFloat(t, r[3]), refFloat(t, r[4]), refFloat(t, r[5]), r[6]
 		s.guessIRR = math.NaN()
 	}
-	rows = readRef(t, "expected_guess.csv")
-	refHeader(t, "expected_guess.csv", rows[0], "id,kind,guess,irr")
+	rows = readRef(t, "id,kind,guess,irr", "returns", "expected_guess.csv")
 	for _, r := range rows[1:] {
 		byID[r[0]].guessIRR = refFloat(t, r[3])
 	}
