@@ -36,8 +36,8 @@ type book[T amount] struct {
 	excess, topup        []T       // [tranche·P + period]
 	residual, shortfall  []T       // [period]
 	received             []T       // [period] outcome payments, all terms
-	capPeriod, capTotal  []T       // [term] caps on payments (when has)
-	hasCapP, hasCapT     []bool    // [term]
+	capPeriod, capTotal  []T       // [term] the term's caps a period and over the deal,
+	hasCapP, hasCapT     []bool    // [term] where it has them
 	principal, accrued   []T       // [tranche] outstanding
 	drawn, got, undrawn  []T       // [tranche]
 	growth               []float64 // [tranche] target return per period
