@@ -470,3 +470,19 @@ func TestWorkReuse(t *testing.T) {
 		}
 	}
 }
+
+// TestTinyStepRefused: a step cost whose step size is the smallest
+// positive float (allowed: above 0) makes the cashable saving overflow;
+// Run and Evaluate refuse it with ErrTooLarge instead of panicking in the
+// decimal conversion (found by a review).
+func TestTinyStepRefused(t *testing.T) {
+	s, m := loadDir(t, "../testdata/preschool/scenario")
+	p := s.Values()
+	i := s.Param("cost.grade_repetition_year.step_size")
+	require.GreaterOrEqual(t, i, 0)
+	p[i] = math.SmallestNonzeroFloat64
+	_, err := m.Run(p)
+	require.ErrorIs(t, err, ErrTooLarge)
+	_, err = m.Evaluate(p, m.NewWork())
+	require.ErrorIs(t, err, ErrTooLarge)
+}

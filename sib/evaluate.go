@@ -90,11 +90,15 @@ func (m *Model) Evaluate(p []float64, w *Work) (*Outputs, error) {
 	m.project(p, w.pr)
 	w.b.run(m, p, w.pr)
 	outputsOf(m, p, w.pr, w.b, &w.out, w.flows, w.sum, w.SkipTrancheIRR)
-	if w.b.overflow {
+	if o := &w.out; w.b.overflow || !finite(o.GrossPV) || !finite(o.CashablePV) {
+		// A period's saving that is not finite shows in the totals (Run
+		// refuses any over maxMoney).
 		return nil, ErrTooLarge
 	}
 	return &w.out, nil
 }
+
+func finite(x float64) bool { return !math.IsNaN(x) && !math.IsInf(x, 0) }
 
 // outputs summarises a book, of either number type.
 func outputsOf[T amount](m *Model, p []float64, pr *projection, b *book[T], o *Outputs, flows, sum []float64, skip bool) {

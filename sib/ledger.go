@@ -136,9 +136,14 @@ func (m *Model) Run(p []float64) (*Result, error) {
 	if b.overflow {
 		return nil, ErrTooLarge
 	}
-	for _, x := range pr.gross {
-		if !(math.Abs(x) <= maxMoney) {
-			return nil, ErrTooLarge
+	for _, row := range [][]float64{pr.gross, pr.cash} {
+		for _, x := range row {
+			if !(math.Abs(x) <= maxMoney) {
+				// A saving the ledger cannot hold (a step size so small
+				// that the steps overflow, say): refused, not a panic in
+				// the decimal conversion.
+				return nil, ErrTooLarge
+			}
 		}
 	}
 	r := &Result{Scenario: s, Warnings: slices.Clone(s.Warnings)}

@@ -788,8 +788,8 @@ func (s *series) refine(a, b, sa, sb float64) float64 {
 // u ≤ 0 (horner's two scalings), so Newton's steps need no exponential.
 // Each step that would leave the bracket, or not halve it as fast as
 // bisection, is a bisection instead (Numerical Recipes' rtsafe). It is
-// false for dated flows, a bracket across 0, or a z too small to keep its
-// precision.
+// false for dated flows, a bracket across 0, a z too small to keep its
+// precision, or no convergence in 100 steps.
 func (s *series) polyRoot(a, b, sa, sb float64) (float64, bool) {
 	if s.t != nil || (a < 0 && b > 0) {
 		return 0, false
@@ -813,9 +813,11 @@ func (s *series) polyRoot(a, b, sa, sb float64) (float64, bool) {
 	}
 	dxOld := math.Abs(zh - zl)
 	dx := dxOld
+	done := false
 	for range 100 {
 		y, dy := s.poly(z, rev)
 		if y == 0 {
+			done = true
 			break
 		}
 		if y < 0 {
@@ -831,8 +833,15 @@ func (s *series) polyRoot(a, b, sa, sb float64) (float64, bool) {
 			z -= dx
 		}
 		if math.Abs(dx) <= 1e-14*z {
+			done = true
 			break
 		}
+	}
+	if !done {
+		// A root many orders of magnitude below the bracket's top, which
+		// Newton and bisection approach at most a halving a step: Brent
+		// in u, where the bracket is short.
+		return 0, false
 	}
 	u := math.Log(z)
 	if !rev {

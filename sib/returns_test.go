@@ -838,3 +838,24 @@ func TestPartialSumsAgreeWithScan(t *testing.T) {
 	}
 	t.Logf("%d series took the shortcut, %d went to the grid", taken, skipped)
 }
+
+// TestSolveIRRHugeRates: roots far below the top of their bracket in
+// 1/(1+r), where Newton's method on the polynomial would need hundreds of
+// halvings, are found all the same (found by a review: 100 steps were not
+// enough and a wrong rate came back). The flows −a, 0, …, 0, b have the
+// one root (1+r)^n = b/a.
+func TestSolveIRRHugeRates(t *testing.T) {
+	for _, c := range []struct {
+		flows []float64
+		want  float64 // 1+r
+	}{
+		{[]float64{-1e-209, 0, 1}, math.Pow(10, 104.5)},
+		{[]float64{-1, 0, 0, 1e142}, math.Pow(10, 142.0/3)},
+		{[]float64{-1, 0, 0, 0, 0, 1e232}, math.Pow(10, 232.0/5)},
+	} {
+		got := SolveIRR(c.flows)
+		if got.Status != OK || got.Roots != 1 || math.Abs(1+got.Rate-c.want) > 1e-12*c.want {
+			t.Errorf("%v: %+v, want 1+r = %.15g", c.flows, got, c.want)
+		}
+	}
+}
