@@ -214,19 +214,22 @@ func (b *book[T]) payments(m *Model, p []float64, pr *projection, t int) {
 	s := m.s
 	P, C := b.P, b.C
 	for j := range s.Terms {
+		if t >= m.termEnd[j] && (!b.hasCapP[j] || b.capPeriod[j] >= 0) {
+			continue // nothing more to pay: pay stays 0 from reset
+		}
 		tm := &s.Terms[j]
 		mi := tm.Metric
 		thresholds := tm.Threshold >= 0 || tm.PooledThreshold >= 0
 		W := m.words
-		live := m.live[mi][t*W : (t+1)*W]
+		live := m.live[(j*P+t)*W:]
 		hold := b.holding[j*W : (j+1)*W]
-		for wd := range W {
+		for wd, h := range hold {
 			// The cohorts in their window, and those holding amounts
 			// back: for the others nothing is due and there is nothing
 			// to do.
 			todo := live[wd]
 			if thresholds {
-				todo |= hold[wd]
+				todo |= h
 			}
 			for todo != 0 {
 				c := wd<<6 | bits.TrailingZeros64(todo)
@@ -436,9 +439,8 @@ func (b *book[T]) costAt(c *CostItem, x float64, pr *projection, t int) T {
 
 // costs works out the fees that are a share of period t's payments.
 func (b *book[T]) costs(m *Model, p []float64, pr *projection, t int) {
-	for i := range b.I {
-		c := m.item(i)
-		if c.Basis == ShareOfPayments && t >= c.From-1 && t <= c.To-1 {
+	for _, i := range m.shareFees {
+		if c := m.item(i); t >= c.From-1 && t <= c.To-1 {
 			b.cost[i*b.P+t] = b.costAt(c, p[c.Amount]*b.f(b.received[t]), pr, t)
 		}
 	}

@@ -33,10 +33,16 @@ type Model struct {
 	window        [][][2]int
 	serviceWindow [][2]int
 	savingWindow  [2]int // the union of the services' windows
-	// live[metric][period·words + w] has bit c%64 of word w = c/64 set
-	// when period is in cohort c's window: the payment terms visit only
-	// those cohorts (and those holding amounts back).
-	live              [][]uint64
+	// live[(term·periods + period)·words + w] has bit c%64 of word
+	// w = c/64 set when period is in cohort c's window of the term's
+	// metric: the term visits only those cohorts (and those holding
+	// amounts back).
+	live []uint64
+	// termEnd[term] is the first period from which the term can have
+	// nothing more to pay: its cohorts' windows, and its pooled test,
+	// are over and the lag has run (the effects do not change over
+	// time, so a test that fails at its period fails for good).
+	termEnd           []int
 	words             int
 	dates             []time.Time
 	costParties       []string // parties paid for delivery and fees, sorted
@@ -44,6 +50,7 @@ type Model struct {
 	investors         []string
 	investorOf        []int // [tranche] → investors index
 	nDelivery, nItems int
+	shareFees         []int // cost items that are a share of the payments
 }
 
 // Compile checks a scenario's structure and returns its model.
@@ -134,12 +141,22 @@ func Compile(s *Scenario) (*Model, error) {
 		}
 	}
 	m.words = (len(s.Cohorts) + 63) / 64
-	m.live = make([][]uint64, len(s.Metrics))
-	for mi := range s.Metrics {
-		m.live[mi] = make([]uint64, P*m.words)
-		for ci, w := range m.window[mi] {
+	m.live = make([]uint64, len(s.Terms)*P*m.words)
+	m.termEnd = make([]int, len(s.Terms))
+	for j, tm := range s.Terms {
+		last := -1 // the last period in which the term can release an amount
+		for _, w := range m.window[tm.Metric] {
+			if w[0] < w[1] {
+				last = max(last, w[1]-1)
+			}
+		}
+		if tm.PooledThreshold >= 0 {
+			last = max(last, min(m.pooled[tm.Metric], P-1))
+		}
+		m.termEnd[j] = max(0, min(P, last+tm.Lag+1))
+		for ci, w := range m.window[tm.Metric] {
 			for t := w[0]; t < w[1]; t++ {
-				m.live[mi][t*m.words+ci/64] |= 1 << (ci % 64)
+				m.live[(j*P+t)*m.words+ci/64] |= 1 << (ci % 64)
 			}
 		}
 	}
@@ -167,6 +184,11 @@ func Compile(s *Scenario) (*Model, error) {
 	}
 	m.nDelivery = len(s.Delivery)
 	m.nItems = len(s.Delivery) + len(s.Fees)
+	for i := range m.nItems {
+		if m.item(i).Basis == ShareOfPayments {
+			m.shareFees = append(m.shareFees, i)
+		}
+	}
 	var inv []string
 	for _, t := range s.Tranches {
 		inv = append(inv, t.Investor)
