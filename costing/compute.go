@@ -141,6 +141,7 @@ type computer struct {
 	res                                                   *Result
 	members                                               map[int]decimal.Decimal
 	years                                                 []int
+	svcYears                                              map[string][]int // each service's activity years, sorted
 }
 
 func (c *computer) run(opt Options) (*Result, error) {
@@ -163,7 +164,18 @@ func (c *computer) run(opt Options) (*Result, error) {
 	res.PriceBase = base
 	ib, ok := m.Deflator[base]
 	if !ok {
-		return nil, fmt.Errorf("%w: price base %d is not in %s (it covers %s)", ErrNoDeflator, base, fileName(c.deflFile), deflatorYears(m.Deflator))
+		err := fmt.Errorf("%w: price base %d is not in %s (it covers %s)", ErrNoDeflator, base, fileName(c.deflFile), deflatorYears(m.Deflator))
+		if opt.PriceBase != 0 {
+			return nil, err // the caller's option, not a cell
+		}
+		// The default comes from the activity file's latest year.
+		for _, a := range m.Activity {
+			if a.Year == base {
+				return nil, errAt(c.actFile, a.line, m.col(c.actFile, "year"), "year",
+					fmt.Errorf("%w; the price base is by default the latest year in %s", err, fileName(c.actFile)))
+			}
+		}
+		return nil, err
 	}
 	for _, y := range slices.Sorted(maps.Keys(m.Deflator)) {
 		if v := m.Deflator[y]; v.Sign() <= 0 {
@@ -184,12 +196,15 @@ func (c *computer) run(opt Options) (*Result, error) {
 		cl := res.cells[svcYear{svc, y}]
 		if cl == nil {
 			return nil, errAt(c.ledgerFile, int(g.line), m.col(c.ledgerFile, "service"), "service",
-				fmt.Errorf("%w: %q has costs in %d but no row in %s for that year", ErrNoActivity, svc, y, fileName(c.actFile)))
+				fmt.Errorf("%w: %q has costs in %d but no row in %s for that year%s", ErrNoActivity, svc, y, fileName(c.actFile), c.serviceHint(svc)))
 		}
 		if cl.act.Units.Sign() == 0 && g.cents > 0 {
 			return nil, errAt(c.actFile, cl.act.line, m.col(c.actFile, "units"), "units",
 				fmt.Errorf("%w: %q delivered 0 units in %d but has costs in %s (line %d)", ErrNoActivity, svc, y, fileName(c.ledgerFile), g.line))
 		}
+	}
+	if err := c.checkActivityYears(); err != nil {
+		return nil, err
 	}
 	if err := c.checkPools(); err != nil {
 		return nil, err
@@ -198,12 +213,17 @@ func (c *computer) run(opt Options) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
+	c.driverGaps()
+	c.nameWarnings()
 
 	// Deflate and allocate year by year.
 	for _, y := range c.years {
 		if err := c.year(y, ib, drivers); err != nil {
 			return nil, err
 		}
+	}
+	if err := c.checkDriversUsed(); err != nil {
+		return nil, err
 	}
 	c.summarise()
 	return res, nil
@@ -221,6 +241,7 @@ func deflatorYears(d Deflator) string {
 func (c *computer) activity() error {
 	m, res := c.m, c.res
 	c.members = make(map[int]decimal.Decimal)
+	c.svcYears = make(map[string][]int)
 	memberLine := make(map[int]int)
 	for i := range m.Activity {
 		a := &m.Activity[i]
@@ -249,6 +270,7 @@ func (c *computer) activity() error {
 			return at("service", fmt.Errorf("%w: service %q, year %d was already given on line %d", ErrDuplicate, a.Service, a.Year, prev.act.line))
 		}
 		res.cells[k] = &cell{act: a}
+		c.svcYears[a.Service] = append(c.svcYears[a.Service], a.Year)
 		if a.Members.Sign() > 0 {
 			if prev, ok := c.members[a.Year]; ok && !prev.Equal(a.Members) {
 				return at("members", fmt.Errorf("%w: %s members in %d, but line %d gives %s; members is the size of the target group in the year, the same on every row",
@@ -264,6 +286,9 @@ func (c *computer) activity() error {
 		}
 	}
 	slices.Sort(c.years)
+	for _, ys := range c.svcYears {
+		slices.Sort(ys)
+	}
 	for _, a := range m.Activity {
 		if _, ok := c.members[a.Year]; !ok {
 			return errAt(c.actFile, a.line, m.col(c.actFile, "members"), "members",
@@ -281,8 +306,11 @@ func (c *computer) checkPools() error {
 		at := func(field string, err error) error {
 			return errAt(c.poolsFile, p.line, m.col(c.poolsFile, field), field, err)
 		}
-		if err := checkNames(p.Name, p.Agency); err != nil {
+		if err := checkNames(p.Name); err != nil {
 			return at("pool", err)
+		}
+		if err := checkNames(p.Agency); err != nil {
+			return at("agency", err)
 		}
 		k := [2]string{p.Name, fmt.Sprint(p.PriceYear)}
 		if first, dup := seen[k]; dup {
@@ -314,11 +342,13 @@ type driverKey struct {
 }
 
 // drivers indexes driver values by (driver, year) and checks that each
-// names a service with activity that year.
+// names a service with activity that year, and that drivers and pools name
+// each other (checkPoolDrivers).
 func (c *computer) drivers() (map[driverKey][]DriverValue, error) {
 	m := c.m
 	out := make(map[driverKey][]DriverValue)
 	seen := make(map[DriverValue]int)
+	given := make(map[string]int)
 	for i := range m.Drivers {
 		d := m.Drivers[i]
 		at := func(field string, err error) error {
@@ -337,23 +367,24 @@ func (c *computer) drivers() (map[driverKey][]DriverValue, error) {
 		seen[k] = d.line
 		cl := c.res.cells[svcYear{d.Service, d.Year}]
 		if cl == nil {
-			return nil, at("service", fmt.Errorf("%w: driver %q names service %q, which has no row in %s for %d", ErrUnknown, d.Driver, d.Service, fileName(c.actFile), d.Year))
+			year := ""
+			if len(c.svcYears[d.Service]) > 0 {
+				year = fmt.Sprintf(" for %d", d.Year)
+			}
+			return nil, at("service", fmt.Errorf("%w: driver %q names service %q, which has no row in %s%s%s",
+				ErrUnknown, d.Driver, d.Service, fileName(c.actFile), year, c.serviceHint(d.Service)))
 		}
 		if cl.act.Units.Sign() == 0 && d.Value.Sign() > 0 {
 			return nil, at("value", fmt.Errorf("%w: driver %q would allocate costs to %q, which delivered 0 units in %d", ErrNoActivity, d.Driver, d.Service, d.Year))
 		}
 		dk := driverKey{d.Driver, d.Year}
 		out[dk] = append(out[dk], d)
-	}
-	known := make(map[string]bool)
-	for k := range out {
-		known[k.driver] = true
-	}
-	for _, p := range m.Pools {
-		if p.Driver != DirectCost && !known[p.Driver] {
-			return nil, errAt(c.poolsFile, p.line, m.col(c.poolsFile, "driver"), "driver",
-				fmt.Errorf("%w: driver %q is neither %q nor given in %s", ErrUnknown, p.Driver, DirectCost, fileName(c.driversFile)))
+		if _, ok := given[d.Driver]; !ok {
+			given[d.Driver] = d.line
 		}
+	}
+	if err := c.checkPoolDrivers(given); err != nil {
+		return nil, err
 	}
 	for _, vs := range out {
 		slices.SortFunc(vs, func(a, b DriverValue) int { return cmp.Compare(a.Service, b.Service) })
@@ -395,6 +426,9 @@ func (c *computer) year(y int, ib decimal.Decimal, drivers map[driverKey][]Drive
 		ledgerN += l.groups[gi].cents // cannot overflow: bounded by the ledger total
 		weights = append(weights, decimal.NewFromInt(l.groups[gi].cents))
 	}
+	if err := c.checkYearTotal(y, ledgerN); err != nil {
+		return err
+	}
 	for _, pi := range pools {
 		pc := money.Cents(m.Pools[pi].Amount)
 		var ok bool
@@ -414,7 +448,7 @@ func (c *computer) year(y int, ib decimal.Decimal, drivers map[driverKey][]Drive
 	}
 	bt := decimal.NewFromInt(nominal).Mul(ib).DivRound(iy, 0)
 	if bt.GreaterThan(decimal.NewFromInt(money.MaxCents)) {
-		return errAt(c.deflFile, 0, 0, "", fmt.Errorf("%w: the costs of %d, %s, become %s in %d prices (index %s against %s), beyond the engine's limit",
+		return errAt(c.deflFile, m.deflLines[y], m.col(c.deflFile, "index"), "index", fmt.Errorf("%w: the costs of %d, %s, become %s in %d prices (index %s against %s), beyond the engine's limit",
 			ErrInput, y, money.Decimal(nominal), bt.Shift(-2).StringFixed(2), c.res.PriceBase, ib, iy))
 	}
 	baseTotal := bt.IntPart()
@@ -440,6 +474,26 @@ func (c *computer) year(y int, ib decimal.Decimal, drivers map[driverKey][]Drive
 		}
 	}
 	res.Years = append(res.Years, yt)
+	return nil
+}
+
+// checkYearTotal checks that the year's ledger costs (at most the ledger's
+// bounded total) and pools add up to no more than the engine's limit. The
+// pool that takes the sum over, in file order, is the cell at fault.
+func (c *computer) checkYearTotal(y int, ledger int64) error {
+	m := c.m
+	total := ledger
+	for i := range m.Pools {
+		p := &m.Pools[i]
+		if p.PriceYear != y {
+			continue
+		}
+		// Each pool is under 10^15 cents (checkAmount), so this cannot overflow.
+		if total += money.Cents(p.Amount); total > money.MaxCents {
+			return errAt(c.poolsFile, p.line, m.col(c.poolsFile, "amount"), "amount",
+				fmt.Errorf("%w: the ledger and pools of %d add up to more than the engine's limit of %s", ErrInput, y, money.Decimal(money.MaxCents).StringFixed(2)))
+		}
+	}
 	return nil
 }
 
@@ -477,6 +531,9 @@ func (c *computer) allocatePool(p *Pool, cents int64, drivers map[driverKey][]Dr
 		what := fmt.Sprintf("driver %q gives no service any weight in %d", p.Driver, p.PriceYear)
 		if p.Driver == DirectCost {
 			what = fmt.Sprintf("agency %q has no direct costs in %d to allocate over", p.Agency, p.PriceYear)
+			if agencies := c.ledgerAgencies(); !slices.Contains(agencies, p.Agency) {
+				what += unknownHint(p.Agency, agencies, "the agencies in "+fileName(c.ledgerFile)+" are")
+			}
 		}
 		return errAt(c.poolsFile, p.line, c.m.col(c.poolsFile, "driver"), "driver", fmt.Errorf("%w: pool %q: %s", ErrNoWeight, p.Name, what))
 	}

@@ -33,8 +33,11 @@
 // package's sentinel errors (ErrDuplicate, ErrNoActivity, ...) or a csvio
 // sentinel, so they can be tested with errors.Is. Errors found when files
 // are compared with each other (costs on a service with no units, a year
-// missing from the deflator) point at the row at fault. Nothing in the
-// package panics on input.
+// missing from the deflator) point at the row at fault; a name one file
+// takes from another and the other does not define (a misspelt driver or
+// service) is such an error, and offers the nearest defined name. Names
+// that are defined but look mistyped (agencies differing only in letter
+// case) are Result.Warnings. Nothing in the package panics on input.
 //
 // # Performance
 //

@@ -119,7 +119,7 @@ func ExampleModel_ReadLedger() {
 	err := m.ReadLedger(strings.NewReader("service,agency,item,amount,price_year,behaviour\ncourt_case,courts,judges,12.5.0,2024,variable\n"), "ledger.csv")
 	fmt.Println(err)
 	// Output:
-	// ledger.csv:2:4: amount: invalid number "12.5.0": expected a decimal number with a point, such as 1234.56
+	// ledger.csv:2:4: amount: invalid number "12.5.0": a second decimal point at character 5 (thousands separators are not allowed); expected a decimal number with a point, such as 1234.56
 }
 
 func ExampleLoad() {

@@ -110,7 +110,8 @@ type Model struct {
 	// File names used in error messages.
 	ActivityFile, PoolsFile, DriversFile, DeflatorFile string
 
-	cols map[string]int // column numbers found by the loaders
+	cols      map[string]int // column numbers found by the loaders
+	deflLines map[int]int    // the deflator's line of each year, when loaded
 }
 
 // orDefault names a file in messages: as loaded, or a default for a model

@@ -196,8 +196,8 @@ func (l *Ledger) add(service, agency, item string, cents int64, year int, b Beha
 		}
 	}
 	total, ok := money.Sum(l.total, cents)
-	if !ok {
-		return fmt.Errorf("%w: the ledger total overflows", ErrInput)
+	if !ok || total > money.MaxCents {
+		return fmt.Errorf("%w: the ledger adds up to more than the engine's limit of %s", ErrInput, money.Decimal(money.MaxCents).StringFixed(2))
 	}
 	if packed {
 		l.keys = append(l.keys, keyLine{p, int32(line)})

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
-	"os"
 	"path/filepath"
 
 	"github.com/shopspring/decimal"
@@ -48,7 +47,16 @@ var (
 // folder is an error, because it is usually a misspelt name whose data
 // would silently be left out. Error messages name files by the path built
 // from dir.
-func Load(dir string) (*Model, error) {
+func Load(dir string) (*Model, error) { return LoadWith(dir, LoadOptions{}) }
+
+// LoadOptions are the settings of LoadWith.
+type LoadOptions struct {
+	// Limits bound each input file; zero fields take csvio's defaults.
+	Limits csvio.Limits
+}
+
+// LoadWith is Load with options.
+func LoadWith(dir string, opt LoadOptions) (*Model, error) {
 	if unknown := UnknownFiles(dir); len(unknown) > 0 {
 		return nil, &InputError{File: filepath.Join(dir, unknown[0]), Err: fmt.Errorf("%w: not an input file of a costing folder (%s, %s, %s, and optionally %s and %s); rename it, or move it out of the folder",
 			ErrUnknown, LedgerFile, ActivityFile, DeflatorFile, PoolsFile, DriversFile)}
@@ -68,12 +76,12 @@ func Load(dir string) (*Model, error) {
 	}
 	for _, f := range files {
 		path := filepath.Join(dir, f.name)
-		fh, err := os.Open(path)
+		fh, err := csvio.Open(path, opt.Limits)
 		if errors.Is(err, fs.ErrNotExist) && !f.required {
 			continue
 		}
 		if err != nil {
-			return nil, fmt.Errorf("costing: %w", err)
+			return nil, err
 		}
 		err = f.read(fh, path)
 		fh.Close()
@@ -158,7 +166,7 @@ func (m *Model) ReadLedger(r io.Reader, name string) error {
 			}
 		}
 		if err := l.add(svc, agency, item, cents, year, b, st, cr.Line()); err != nil {
-			return cr.Wrap(cItem, err)
+			return cr.Wrap(cAmount, err) // the amount that takes the total over the limit
 		}
 	}
 	if err := cr.Err(); err != nil {
@@ -301,6 +309,7 @@ func (m *Model) ReadDeflator(r io.Reader, name string) error {
 		m.Deflator = make(Deflator)
 	}
 	lines := make(map[int]int)
+	m.deflLines = lines
 	for cr.Next() {
 		y, err := cr.Year(0)
 		if err != nil {

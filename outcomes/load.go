@@ -54,6 +54,8 @@ type LoadOptions struct {
 	// Workers bounds the goroutines parsing participants.csv; 0 means one
 	// per CPU. The result does not depend on it.
 	Workers int
+	// Limits bound each input file; zero fields take csvio's defaults.
+	Limits csvio.Limits
 
 	chunkSize int // bytes per chunk of participants.csv; tests set it small
 }
@@ -71,12 +73,12 @@ func Load(dir string, opt LoadOptions) (*Study, error) {
 	path := func(n string) string { return filepath.Join(dir, n) }
 	exists := func(n string) bool { _, err := os.Stat(path(n)); return err == nil }
 	read := func(name string, required bool, f func(io.Reader, string) error) error {
-		fh, err := os.Open(path(name))
+		fh, err := csvio.Open(path(name), opt.Limits)
 		if errors.Is(err, fs.ErrNotExist) && !required {
 			return nil
 		}
 		if err != nil {
-			return fmt.Errorf("outcomes: %w", err)
+			return err
 		}
 		defer fh.Close()
 		return f(fh, path(name))
@@ -311,7 +313,7 @@ func (s *Study) ReadAggregates(r io.Reader, name string) error {
 		}
 		period, err := parsePeriod(cr.Field(cPeriod))
 		if err != nil {
-			return cr.Errorf(cPeriod, "%w %q: expected a period, a whole number such as 2024", csvio.ErrNumber, cr.Field(cPeriod))
+			return cr.Wrap(cPeriod, err)
 		}
 		c := Cell{Metric: mname, Group: group, Cohort: cohort, Period: period}
 		if line := seen[c]; line > 0 {

@@ -1,10 +1,11 @@
 package outcomes
 
 import (
-	"errors"
 	"fmt"
 	"strconv"
 	"strings"
+
+	"github.com/sib-engine/sib/internal/csvio"
 )
 
 // Kind is the kind of values a metric takes.
@@ -164,9 +165,24 @@ const maxPeriod = 1_000_000
 func parsePeriod(s string) (int, error) {
 	p, err := strconv.Atoi(s)
 	if err != nil || p < 0 || p > maxPeriod || s[0] == '+' {
-		return 0, errors.New("bad period")
+		return 0, periodError(s)
 	}
 	return p, nil
+}
+
+// periodError explains a period parsePeriod refused.
+func periodError(s string) error {
+	digits := strings.TrimLeft(s, "-")
+	if digits != "" && strings.Trim(digits, "0123456789") == "" {
+		if len(digits) > 40 {
+			s = s[:20] + "…"
+		}
+		return fmt.Errorf("%w %q: out of range: a period is a whole number from 0 to %d (a year such as 2024, or a month or quarter number)", csvio.ErrNumber, s, maxPeriod)
+	}
+	if len(s) > 40 {
+		s = s[:20] + "…"
+	}
+	return fmt.Errorf("%w %q: expected a period, a whole number such as 2024", csvio.ErrNumber, s)
 }
 
 // Metric is an outcome metric and how its counterfactual is measured.

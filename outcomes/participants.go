@@ -431,7 +431,7 @@ func (cp *chunkParser) cell(line int) (int, error) {
 		}
 		period, err := parsePeriod(string(per))
 		if err != nil {
-			return 0, cp.errAt(line, pPeriod, fmt.Errorf("%w %q: expected a period, a whole number such as 2024", csvio.ErrNumber, per))
+			return 0, cp.errAt(line, pPeriod, err)
 		}
 		idx = len(cp.res.keys)
 		cp.index[string(k)] = idx

@@ -21,6 +21,8 @@ const maxMoney = 1e13
 type book[T amount] struct {
 	cents                bool // T counts cents (the ledger), not currency units
 	overflow             bool
+	at                   site    // the first amount too large for the ledger,
+	atValue              float64 // and its value (currency units)
 	P, J, C, K, I, ppy   int
 	held, claimed, paidC []float64 // [term·C + cohort]
 	passed               []bool    // [term·C + cohort]: the cohort's test released its amounts
@@ -69,22 +71,48 @@ func newBook[T amount](m *Model) *book[T] {
 	}
 }
 
+// A site says which amount the book was working out, so that an amount
+// too large for the ledger can be traced to the inputs behind it.
+type site struct {
+	kind   siteKind
+	i      int // the parameter, term, cost item or tranche
+	period int // 0-based; −1 when the amount is not a period's
+}
+
+type siteKind uint8
+
+const (
+	atNone   siteKind = iota
+	atParam           // parameter i itself: a commitment, a cap, a limit
+	atTerm            // term i's payment released in period
+	atCost            // cost item i (delivery, then fees) in period
+	atCoupon          // tranche i's target return accrued in period
+	atCap             // tranche i's cap at the capital it drew
+	atFloor           // tranche i's floor at the capital it drew
+)
+
+func param(i int) site { return site{kind: atParam, i: i, period: -1} }
+
 // countsCents reports whether T counts whole cents, an integer type (the
 // ledger's int64), rather than currency units: call it with T(1).
 func countsCents[T amount](one T) bool { return one/2 == 0 }
 
 // of converts currency units to T: rounded to the cent in the ledger.
-func (b *book[T]) of(x float64) T {
+// An amount over maxMoney is an overflow, remembered with its site.
+func (b *book[T]) of(x float64, at site) T {
 	// Small enough to inline on the float path, which calls it hundreds
 	// of times an evaluation.
 	if b.cents || !(x <= maxMoney && x >= -maxMoney) {
-		return b.ofSlow(x)
+		return b.ofSlow(x, at)
 	}
 	return T(x)
 }
 
-func (b *book[T]) ofSlow(x float64) T {
+func (b *book[T]) ofSlow(x float64, at site) T {
 	if !(math.Abs(x) <= maxMoney) {
+		if !b.overflow {
+			b.at, b.atValue = at, x
+		}
 		b.overflow = true
 		return 0
 	}
@@ -107,7 +135,7 @@ func (b *book[T]) capOf(p []float64, i int) (T, bool) {
 	if i < 0 {
 		return 0, false
 	}
-	return b.of(p[i]), true
+	return b.of(p[i], param(i)), true
 }
 
 // split divides total over weights w into out: in proportion on the float
@@ -178,9 +206,13 @@ func (b *book[T]) run(m *Model, p []float64, pr *projection) {
 	b.reset()
 	s := m.s
 	for k := range s.Tranches {
-		b.undrawn[k] = b.of(p[s.Tranches[k].Commitment])
+		c := s.Tranches[k].Commitment
+		b.undrawn[k] = b.of(p[c], param(c))
 		b.growth[k] = 0
-		if c := s.Tranches[k].Coupon; c >= 0 {
+		if c := s.Tranches[k].Coupon; c >= 0 && p[c] > 0 {
+			// A negative coupon is refused by the loader and by Set (its
+			// minimum is 0); one put in the vector by code is taken as
+			// none, so that no return is ever negative.
 			b.growth[k] = math.Pow(1+p[c], 1/float64(b.ppy)) - 1
 		}
 	}
@@ -219,6 +251,7 @@ func (b *book[T]) payments(m *Model, p []float64, pr *projection, t int) {
 		}
 		tm := &s.Terms[j]
 		mi := tm.Metric
+		ms := m.msavAt[mi] // the metric's block of measured savings (Savings terms)
 		thresholds := tm.Threshold >= 0 || tm.PooledThreshold >= 0
 		W := m.words
 		live := m.live[(j*P+t)*W:]
@@ -254,7 +287,7 @@ func (b *book[T]) payments(m *Model, p []float64, pr *projection, t int) {
 					if tm.Cashable {
 						k = 1
 					}
-					amt = share * pr.msav[k][(mi*C+c)*P+t]
+					amt = share * pr.msav[k][(ms*C+c)*P+t]
 				case Tiered:
 					if t == m.measure[mi][c] {
 						amt = n * m.tier(p, tm, m.effect(p, mi, c))
@@ -304,7 +337,7 @@ func (b *book[T]) payments(m *Model, p []float64, pr *projection, t int) {
 			// Nothing due, nothing paid (pay is 0 from reset).
 			continue
 		}
-		x := b.of(b.due[j*P+t])
+		x := b.of(b.due[j*P+t], site{kind: atTerm, i: j, period: t})
 		b.payDue[j*P+t] = x
 		if b.hasCapP[j] {
 			x = minT(x, b.capPeriod[j])
@@ -403,7 +436,7 @@ func (b *book[T]) fixedCosts(m *Model, p []float64, pr *projection) {
 				to = c.From
 			}
 			for t := max(c.From-1, 0); t < min(to, P); t++ {
-				row[t] = b.costAt(c, amt, pr, t)
+				row[t] = b.costAt(i, c, amt, pr, t)
 			}
 		case PerParticipant, PerParticipantPeriod:
 			// Cohort by cohort, each period's sum in cohort order.
@@ -421,7 +454,7 @@ func (b *book[T]) fixedCosts(m *Model, p []float64, pr *projection) {
 			}
 			for t, v := range x {
 				if v != 0 {
-					row[t] = b.costAt(c, v, pr, t)
+					row[t] = b.costAt(i, c, v, pr, t)
 				}
 			}
 		}
@@ -430,18 +463,18 @@ func (b *book[T]) fixedCosts(m *Model, p []float64, pr *projection) {
 
 // costAt is an item's amount x in period t, in T: delivery costs are in
 // the price base, fees nominal.
-func (b *book[T]) costAt(c *CostItem, x float64, pr *projection, t int) T {
+func (b *book[T]) costAt(i int, c *CostItem, x float64, pr *projection, t int) T {
 	if !c.Fee {
 		x *= pr.infl[t]
 	}
-	return b.of(x)
+	return b.of(x, site{kind: atCost, i: i, period: t})
 }
 
 // costs works out the fees that are a share of period t's payments.
 func (b *book[T]) costs(m *Model, p []float64, pr *projection, t int) {
 	for _, i := range m.shareFees {
 		if c := m.item(i); t >= c.From-1 && t <= c.To-1 {
-			b.cost[i*b.P+t] = b.costAt(c, p[c.Amount]*b.f(b.received[t]), pr, t)
+			b.cost[i*b.P+t] = b.costAt(i, c, p[c.Amount]*b.f(b.received[t]), pr, t)
 		}
 	}
 }
@@ -495,7 +528,7 @@ func (b *book[T]) waterfall(m *Model, p []float64, t int) {
 	// Target returns accrue on what is outstanding at the period's start.
 	for k := range K {
 		if g := b.growth[k]; g != 0 {
-			b.accrued[k] += b.of(b.f(b.principal[k]+b.accrued[k]) * g)
+			b.accrued[k] += b.of(b.f(b.principal[k]+b.accrued[k])*g, site{kind: atCoupon, i: k, period: t})
 		}
 	}
 	// Capital drawn this period earns from the next, and may be repaid
@@ -582,9 +615,9 @@ func (b *book[T]) room(tr *Tranche, k int) T {
 func (b *book[T]) setCeilings(m *Model, p []float64) {
 	for k := range m.s.Tranches {
 		if c := m.s.Tranches[k].Cap; c >= 0 {
-			b.ceiling[k] = b.of(p[c] * b.f(b.drawn[k]))
+			b.ceiling[k] = b.of(p[c]*b.f(b.drawn[k]), site{kind: atCap, i: k, period: -1})
 		} else {
-			b.ceiling[k] = b.of(maxMoney)
+			b.ceiling[k] = b.of(maxMoney, site{})
 		}
 	}
 }
@@ -598,7 +631,7 @@ func (b *book[T]) guarantee(m *Model, p []float64) {
 		if tr.Floor < 0 {
 			continue
 		}
-		x := b.of(p[tr.Floor]*b.f(b.drawn[k])) - b.got[k]
+		x := b.of(p[tr.Floor]*b.f(b.drawn[k]), site{kind: atFloor, i: k, period: -1}) - b.got[k]
 		if lim, ok := b.capOf(p, tr.GuaranteeLimit); ok {
 			x = minT(x, lim)
 		}

@@ -76,7 +76,26 @@
 //
 // Load returns *InputError values that print as
 // "payments.csv:3:7: share: ..." and wrap ErrInput, ErrUnknown, ErrRange,
-// ErrOrder or a csvio sentinel. Nothing panics on input.
+// ErrOrder or a csvio sentinel. An error that a setting of scenario.csv
+// causes in the costing or outcomes folder it names (the scenario's own
+// folder given as the costing folder, a price base missing from the
+// costing's deflator) is positioned at that setting. Nothing panics on
+// input.
+//
+// An amount too large for the ledger (over 10 trillion) is ErrTooLarge,
+// wrapped with the amount (a term's payment in a period, a cost, a
+// tranche's return, a saving) and the parameters behind it, each with the
+// file:line:column it was read from.
+//
+// # Memory
+//
+// CompileWith estimates the memory of the model and of one evaluation
+// from the scenario's sizes (cohorts × periods × metrics above all: 24
+// bytes a cell) and refuses, with a *MemoryError wrapping ErrMemory,
+// a scenario above the budget, CompileOptions.MaxBytes (DefaultMaxBytes, 8
+// GiB, for Compile), before it allocates; Run checks its tables the same
+// way. Model.Footprint and Model.CheckMemory let a caller that runs
+// several Works check them too.
 //
 // # Concurrency
 //

@@ -32,8 +32,11 @@ type Outputs struct {
 	// discounted net saving turns non-negative for good (0 when it never
 	// is negative; −1 when it ends negative).
 	StatePayback int
-	// Nominal totals over the horizon.
-	Gross, Cashable, Payments, Unpaid float64
+	// Nominal totals over the horizon: savings, outcome payments, and the
+	// delivery costs and fees that no cash could pay once the tranches'
+	// commitments ran out (the cash table's unfunded column). Payments
+	// released after the horizon, which are not paid, are Result.Unpaid.
+	Gross, Cashable, Payments, Unfunded float64
 	// Investors are all tranches together; Tranches in priority order.
 	Investors Returns
 	Tranches  []Returns
@@ -93,7 +96,7 @@ func (m *Model) Evaluate(p []float64, w *Work) (*Outputs, error) {
 	if o := &w.out; w.b.overflow || !finite(o.GrossPV) || !finite(o.CashablePV) {
 		// A period's saving that is not finite shows in the totals (Run
 		// refuses any over maxMoney).
-		return nil, ErrTooLarge
+		return nil, tooLarge(m, p, w.pr, w.b)
 	}
 	return &w.out, nil
 }
@@ -129,7 +132,7 @@ func outputsOf[T amount](m *Model, p []float64, pr *projection, b *book[T], o *O
 		o.Gross += g * pr.infl[t]
 		o.Cashable += c * pr.infl[t]
 		o.Payments += b.f(pay)
-		o.Unpaid += b.f(b.shortfall[t])
+		o.Unfunded += b.f(b.shortfall[t])
 		sum[t] = (c - payReal) * df
 	}
 	o.NetPV = o.CashablePV - o.PaymentsPV
@@ -197,7 +200,8 @@ func (m *Model) returns(flows []float64, out, in float64, at [2]float64, dated, 
 	}
 	r.IRR = IRR{Rate: math.NaN(), Status: Skipped, Other: math.NaN()}
 	if irr {
-		r.IRR = annualise(SolveIRR(flows), m.ppy)
+		// Among several roots, the one closest to 0 a year, the rate shown.
+		r.IRR = annualise(solvePeriodic(flows, roots{perYear: m.ppy}), m.ppy)
 	}
 	r.Dated = dated
 	if dated && irr {

@@ -25,7 +25,9 @@ type Result struct {
 	Flows    []FlowRow    // by period, party
 	State    []AgencyView // by agency, then the total ("all agencies")
 	Parties  []PartyReturns
-	// Unpaid are amounts released for payment after the horizon, by term.
+	// Unpaid are amounts released for payment after the horizon, by term:
+	// earned, but not paid within the deal (the terms table's unpaid).
+	// Costs that no cash could pay are Outputs.Unfunded.
 	Unpaid   []decimal.Decimal
 	Warnings []string
 }
@@ -79,7 +81,11 @@ type TrancheRow struct {
 	Tranche, Investor                           string
 	Drawn, Return, Principal, Excess, Guarantee decimal.Decimal
 	Flow                                        decimal.Decimal // to the investor: received − drawn
-	Outstanding                                 decimal.Decimal // principal and unpaid target return after the period
+	// Outstanding is what the bond still owes the tranche after the
+	// period: the principal drawn less the principal repaid and any
+	// guarantee top-up, and in the last period the unpaid target return
+	// (less what a top-up paid beyond the principal).
+	Outstanding decimal.Decimal
 }
 
 // FlowRow is a party's net cash flow in a period (positive: received).
@@ -128,13 +134,16 @@ func (m *Model) Run(p []float64) (*Result, error) {
 	if len(p) != len(m.s.Params) {
 		return nil, ErrParams
 	}
+	if err := m.check("the model and the ledger's tables", addBytes(m.foot.Model, m.foot.Run)); err != nil {
+		return nil, err
+	}
 	s := m.s
 	pr := m.newProjection()
 	m.project(p, pr)
 	b := newBook[int64](m)
 	b.run(m, p, pr)
 	if b.overflow {
-		return nil, ErrTooLarge
+		return nil, tooLarge(m, p, pr, b)
 	}
 	for _, row := range [][]float64{pr.gross, pr.cash} {
 		for _, x := range row {
@@ -142,7 +151,7 @@ func (m *Model) Run(p []float64) (*Result, error) {
 				// A saving the ledger cannot hold (a step size so small
 				// that the steps overflow, say): refused, not a panic in
 				// the decimal conversion.
-				return nil, ErrTooLarge
+				return nil, tooLarge(m, p, pr, b)
 			}
 		}
 	}
@@ -196,7 +205,7 @@ func (m *Model) Run(p []float64) (*Result, error) {
 		return nil, err
 	}
 	m.partyRows(p, pr, b, r)
-	if u := r.Outputs.Unpaid; u > 0 {
+	if u := r.Outputs.Unfunded; u > 0 {
 		r.Warnings = append(r.Warnings, fmt.Sprintf("the tranches' commitments ran out: %.2f of delivery costs and fees could not be paid", u))
 	}
 	return r, nil
@@ -294,7 +303,8 @@ func (m *Model) stateView(p []float64, pr *projection, b *book[int64], r *Result
 func (m *Model) cashRows(b *book[int64], r *Result) error {
 	s := m.s
 	P, K := m.periods, len(s.Tranches)
-	out := make([]int64, K) // principal and target return outstanding
+	out := make([]int64, K)    // principal outstanding
+	beyond := make([]int64, K) // guarantee top-ups beyond the principal outstanding
 	for t := range P {
 		var pay, costs, dist, topup, draw int64
 		for j := range s.Terms {
@@ -310,6 +320,14 @@ func (m *Model) cashRows(b *book[int64], r *Result) error {
 			dist += in + b.topup[k*P+t]
 			topup += b.topup[k*P+t]
 			out[k] += d - b.prin[k*P+t]
+			// A guarantee's top-up pays what the bond still owes: the
+			// principal first, then the unpaid target return (added in the
+			// last period below). A floor is a multiple of the capital
+			// drawn, so the guarantee protects principal before returns.
+			g := b.topup[k*P+t]
+			cover := min(g, max(out[k], 0))
+			out[k] -= cover
+			beyond[k] += g - cover
 			r.Tranches = append(r.Tranches, TrancheRow{
 				Period: t + 1, Tranche: tr.Name, Investor: tr.Investor,
 				Drawn: cents(d), Return: cents(b.ret[k*P+t]), Principal: cents(b.prin[k*P+t]), Excess: cents(b.excess[k*P+t]), Guarantee: cents(b.topup[k*P+t]),
@@ -325,10 +343,11 @@ func (m *Model) cashRows(b *book[int64], r *Result) error {
 			Costs: cents(costs), Distributed: cents(dist), Residual: cents(res), Unfunded: cents(b.shortfall[t]),
 		})
 	}
-	// Tranches' outstanding includes the unpaid target return at the end.
+	// Tranches' outstanding includes the unpaid target return at the end,
+	// less what the guarantee paid beyond the principal.
 	for k := range s.Tranches {
 		row := &r.Tranches[(P-1)*K+k]
-		row.Outstanding = row.Outstanding.Add(cents(b.accrued[k]))
+		row.Outstanding = row.Outstanding.Add(cents(max(b.accrued[k]-beyond[k], 0)))
 	}
 	return nil
 }

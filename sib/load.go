@@ -60,11 +60,21 @@ var inf = math.Inf(1)
 // misspelt name whose data would silently be left out. The costing and
 // outcomes folders named in scenario.csv are read too. Error messages name
 // files by the path built from dir.
-func Load(dir string) (*Scenario, error) {
+func Load(dir string) (*Scenario, error) { return LoadWith(dir, LoadOptions{}) }
+
+// LoadOptions are the settings of LoadWith.
+type LoadOptions struct {
+	// Limits bound each input file, here and in the costing and outcomes
+	// folders; zero fields take csvio's defaults.
+	Limits csvio.Limits
+}
+
+// LoadWith is Load with options.
+func LoadWith(dir string, opt LoadOptions) (*Scenario, error) {
 	if unknown := csvio.UnknownFiles(dir, files...); len(unknown) > 0 {
 		return nil, &InputError{File: filepath.Join(dir, unknown[0]), Err: fmt.Errorf("%w: not an input file of a scenario folder (%s); rename it, or move it out of the folder", ErrUnknown, strings.Join(files, ", "))}
 	}
-	l := &loader{s: &Scenario{}, dir: dir}
+	l := &loader{s: &Scenario{}, dir: dir, limits: opt.Limits}
 	steps := []struct {
 		file     string
 		required bool
@@ -85,7 +95,7 @@ func Load(dir string) (*Scenario, error) {
 	}
 	for _, st := range steps {
 		name := filepath.Join(dir, st.file)
-		f, err := os.Open(name)
+		f, err := csvio.Open(name, opt.Limits)
 		if errors.Is(err, fs.ErrNotExist) && !st.required {
 			if st.file == ServicesFile && l.s.Settings.Costing == "" {
 				// avoided.csv will say which service it cannot find.
@@ -97,7 +107,7 @@ func Load(dir string) (*Scenario, error) {
 			return nil, &InputError{File: name, Err: fmt.Errorf("%w: a scenario folder needs it (see docs/scenario.md)", fs.ErrNotExist)}
 		}
 		if err != nil {
-			return nil, fmt.Errorf("sib: %w", err)
+			return nil, err
 		}
 		err = func() error {
 			defer f.Close()
@@ -122,10 +132,11 @@ func Load(dir string) (*Scenario, error) {
 }
 
 type loader struct {
-	s    *Scenario
-	dir  string
-	file string
-	cr   *csvio.Reader
+	s      *Scenario
+	dir    string
+	file   string
+	cr     *csvio.Reader
+	limits csvio.Limits
 
 	settingsLine int
 	costing      *costing.Result
@@ -187,6 +198,10 @@ func integer(cr *csvio.Reader, col int, what string, lo, hi, def int) (int, erro
 		return def, nil
 	}
 	n, err := strconv.Atoi(s)
+	if errors.Is(err, strconv.ErrRange) {
+		// Digits, too many for an int: out of range, not malformed.
+		return 0, cr.Errorf(col, "%w: %s is outside [%d, %d] (%s)", ErrRange, s, lo, hi, what)
+	}
 	if err != nil {
 		return 0, cr.Errorf(col, "%w %q: expected %s, a whole number", csvio.ErrNumber, s, what)
 	}
@@ -246,6 +261,7 @@ func (l *loader) settings(cr *csvio.Reader) error {
 	st := &l.s.Settings
 	*st = Settings{Inflation: -1, Discount: -1, Hurdle: -1, DirectOverhead: -1, CapPeriod: -1, CapTotal: -1, Residual: "intermediary"}
 	seen := map[string]int{}
+	pos := map[string][2]int{} // the value's line and column, for errors found after the loop
 	for cr.Next() {
 		key := strings.ToLower(cr.Field(0))
 		if key == "" {
@@ -264,6 +280,9 @@ func (l *loader) settings(cr *csvio.Reader) error {
 			return cr.Errorf(0, "%w: setting %s is given twice (also line %d)", ErrInput, key, line)
 		}
 		seen[key] = cr.Line()
+		if line, col := cr.Pos(1); line > 0 {
+			pos[key] = [2]int{line, col}
+		}
 		v := cr.Field(1)
 		var err error
 		param := func(lo, hi float64, doc string) (int, error) {
@@ -286,6 +305,9 @@ func (l *loader) settings(cr *csvio.Reader) error {
 			}
 			if fi, err := os.Stat(p); err != nil || !fi.IsDir() {
 				return cr.Errorf(1, "%w: %s is not a folder (a %s folder, relative to the scenario's)", fs.ErrNotExist, p, key)
+			}
+			if err := folderKind(key, p, l.dir); err != nil {
+				return cr.Wrap(1, err)
 			}
 			if key == "costing" {
 				st.Costing = p
@@ -343,27 +365,70 @@ func (l *loader) settings(cr *csvio.Reader) error {
 			return &InputError{File: cr.Name(), Err: fmt.Errorf("%w: setting %s is missing (required: start, period, periods, price_base)", ErrInput, k)}
 		}
 	}
+	if at, ok := pos["periods"]; ok {
+		l.s.periodsAt = fmt.Sprintf("%s:%d:%d", cr.Name(), at[0], at[1])
+	}
 	if st.Costing != "" {
-		m, err := costing.Load(st.Costing)
+		m, err := costing.LoadWith(st.Costing, costing.LoadOptions{Limits: l.limits})
 		if err != nil {
 			return err
 		}
 		res, err := costing.Compute(m, costing.Options{PriceBase: st.PriceBase})
 		if err != nil {
-			return err
+			at := pos["costing"]
+			if errors.Is(err, costing.ErrNoDeflator) {
+				at = pos["price_base"] // the price base is not in the costing's deflator
+			}
+			return settingError(cr.Name(), at, err)
 		}
 		l.costing = res
 	}
 	if st.Outcomes != "" {
 		if err := l.loadOutcomes(st.Outcomes); err != nil {
-			return err
+			return settingError(cr.Name(), pos["outcomes"], err)
 		}
 	}
 	return nil
 }
 
+// folderKind checks that dir, named by setting key (costing or
+// outcomes), holds a folder of that kind: given the scenario's own folder,
+// say, the costing's loader would blame the first scenario file it does
+// not know (avoided.csv) instead of the setting that named the folder.
+func folderKind(key, dir, scenario string) error {
+	kind, need := "a costing folder", []string{costing.LedgerFile, costing.ActivityFile, costing.DeflatorFile}
+	files := strings.Join(need, ", ")
+	if key == "outcomes" {
+		kind, need = "an outcomes folder", []string{outcomes.ParticipantsFile, outcomes.AggregatesFile}
+		files = need[0] + " or " + need[1]
+	}
+	what := fmt.Sprintf("%s names %s (with %s), relative to the scenario's", key, kind, files)
+	if a, err := os.Stat(dir); err == nil {
+		if b, err := os.Stat(scenario); err == nil && os.SameFile(a, b) {
+			return fmt.Errorf("%w: %s is the scenario's own folder; %s", ErrInput, dir, what)
+		}
+	}
+	for _, n := range need {
+		if _, err := os.Stat(filepath.Join(dir, n)); err == nil {
+			return nil
+		}
+	}
+	return fmt.Errorf("%w: %s is not %s: it has none of its files; %s", ErrInput, dir, kind, what)
+}
+
+// settingError positions an error of the costing or outcomes folder at
+// the scenario.csv setting at (line, column) that it comes from, unless
+// it already names a file of its own: then the fault is in that file.
+func settingError(file string, at [2]int, err error) error {
+	var ie *InputError
+	if errors.As(err, &ie) {
+		return err
+	}
+	return &InputError{File: file, Line: at[0], Column: at[1], Field: "value", Err: err}
+}
+
 func (l *loader) loadOutcomes(dir string) error {
-	study, err := outcomes.Load(dir, outcomes.LoadOptions{})
+	study, err := outcomes.Load(dir, outcomes.LoadOptions{Limits: l.limits})
 	if err != nil {
 		return err
 	}
@@ -989,7 +1054,15 @@ func (l *loader) capital(cr *csvio.Reader) error {
 		if t.Commitment, err = l.num(cr, cCommitment, p+"commitment", "the capital committed", 0, inf, true); err != nil {
 			return err
 		}
-		if t.Coupon, err = l.num(cr, cCoupon, p+"coupon", "the target return a year, compounded", -0.99, 10, false); err != nil {
+		// A coupon is a target return that the waterfall pays before
+		// principal. Below zero it would "pay" a negative return, that is
+		// take cash back from the investors and spend it on principal in
+		// periods with no cash: investors lose money through the outcomes,
+		// not through their coupon, so a negative one is refused.
+		if v, err := cr.Float(cCoupon); err == nil && cr.Field(cCoupon) != "" && v < 0 {
+			return cr.Errorf(cCoupon, "%w: %s is below zero: a coupon is the target return a year that investors are owed before their principal; give 0 (or leave it empty) for none", ErrRange, cr.Field(cCoupon))
+		}
+		if t.Coupon, err = l.num(cr, cCoupon, p+"coupon", "the target return a year, compounded", 0, 10, false); err != nil {
 			return err
 		}
 		if t.Cap, err = l.num(cr, cCap, p+"cap", "the cap on total receipts, as a multiple of the capital drawn", 0, inf, false); err != nil {
@@ -1035,7 +1108,7 @@ func (l *loader) capital(cr *csvio.Reader) error {
 func (l *loader) finish() error {
 	s := l.s
 	if len(s.Discount) > 0 && s.Settings.Discount >= 0 {
-		return &InputError{File: filepath.Join(l.dir, DiscountFile), Err: fmt.Errorf("%w: discount rates are given here and as discount_rate in %s: keep one", ErrInput, ScenarioFile)}
+		return &InputError{File: filepath.Join(l.dir, DiscountFile), Err: fmt.Errorf("%w: discount rates are given here and as discount_rate at %s: keep one", ErrInput, s.Params[s.Settings.Discount].Source)}
 	}
 	if len(s.Discount) == 0 {
 		r := s.Settings.Discount

@@ -403,7 +403,7 @@ func badCases(t *testing.T) []badCase {
 
 		// discount.csv
 		{name: "discount given twice", files: f(sib.DiscountFile, "from_year,rate\n0,0.035\n30,0.03\n"),
-			want: "discount.csv: invalid input: discount rates are given here and as discount_rate in scenario.csv: keep one", is: []error{sib.ErrInput}},
+			want: "discount.csv: invalid input: discount rates are given here and as discount_rate at scenario.csv:9:2: keep one", is: []error{sib.ErrInput}},
 		{name: "discount bands out of order", files: map[string]string{sib.ScenarioFile: noDiscountRate, sib.DiscountFile: "from_year,rate\n0,0.035\n30,0.03\n30,0.025\n"},
 			want: "discount.csv:4:1: from_year: out of order: bands must be in increasing order of from_year (30 after 30)", is: []error{sib.ErrOrder}},
 		{name: "discount first band not at year 0", files: map[string]string{sib.ScenarioFile: noDiscountRate, sib.DiscountFile: "from_year,rate\n1,0.035\n"},
@@ -571,7 +571,11 @@ func badCases(t *testing.T) []badCase {
 		{name: "cap below floor", files: f(sib.CapitalFile, e(ca, "1.6,0.9", "0.8,0.9")),
 			want: "capital.csv:2:6: cap: value out of range: the cap 0.8 is below the floor 0.9", is: []error{sib.ErrRange}},
 		{name: "coupon out of range", files: f(sib.CapitalFile, e(ca, "0.08,2", "80,2")),
-			want: "capital.csv:3:5: coupon: value out of range: 80 is outside [-0.99, 10] (the target return a year, compounded)", is: []error{sib.ErrRange}},
+			want: "capital.csv:3:5: coupon: value out of range: 80 is outside [0, 10] (the target return a year, compounded)", is: []error{sib.ErrRange}},
+		{name: "priority of forty digits", files: f(sib.CapitalFile, e(ca, "junior,investor,2", "junior,investor,1234567890123456789012345678901234567890")),
+			want: "capital.csv:3:3: priority: value out of range: 1234567890123456789012345678901234567890 is outside [1, 1000] (the priority (1 is paid first))", is: []error{sib.ErrRange}},
+		{name: "coupon negative", files: f(sib.CapitalFile, e(ca, "0.08,2", "-0.02,2")),
+			want: "capital.csv:3:5: coupon: value out of range: -0.02 is below zero: a coupon is the target return a year that investors are owed before their principal; give 0 (or leave it empty) for none", is: []error{sib.ErrRange}},
 		{name: "commitment negative", files: f(sib.CapitalFile, e(ca, "150000", "-150000")),
 			want: "capital.csv:3:4: commitment: value out of range: -150000 is below zero (the capital committed must be zero or more)", is: []error{sib.ErrRange}},
 	}

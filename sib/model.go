@@ -26,6 +26,8 @@ type Model struct {
 	pooled       []int     // [metric] → period of the pooled test (the last cohort's)
 	avoids       [][]Avoid // [metric] → its avoided services
 	measured     []bool    // [metric] → a savings-based term pays on its measured saving
+	msavAt       []int     // [metric] → its block of the measured savings (projection.msav), −1 when not measured
+	nMeasured    int
 	// window[metric][cohort] holds the periods [lo, hi) in which the
 	// cohort's outcomes can be other than 0, and serviceWindow[service]
 	// those in which units of the service can be avoided: the loops
@@ -51,10 +53,19 @@ type Model struct {
 	investorOf        []int // [tranche] → investors index
 	nDelivery, nItems int
 	shareFees         []int // cost items that are a share of the payments
+	foot              Footprint
+	budget            int64 // bytes; −1: none
 }
 
-// Compile checks a scenario's structure and returns its model.
-func Compile(s *Scenario) (*Model, error) {
+// Compile checks a scenario's structure and returns its model, under
+// the default memory budget (CompileWith).
+func Compile(s *Scenario) (*Model, error) { return CompileWith(s, CompileOptions{}) }
+
+// CompileWith is Compile with options. Before it allocates anything that
+// grows with the periods it estimates the memory of the model and one
+// evaluation, and returns a *MemoryError (ErrMemory) when they would need
+// more than the budget.
+func CompileWith(s *Scenario, opt CompileOptions) (*Model, error) {
 	st := &s.Settings
 	if st.Periods <= 0 || st.Months <= 0 {
 		return nil, fmt.Errorf("%w: the scenario has no horizon", ErrInput)
@@ -62,7 +73,11 @@ func Compile(s *Scenario) (*Model, error) {
 	if err := s.checkValues(); err != nil {
 		return nil, err
 	}
-	m := &Model{s: s, periods: st.Periods, ppy: st.PerYear()}
+	m := &Model{s: s, periods: st.Periods, ppy: st.PerYear(), budget: opt.MaxBytes}
+	if m.budget == 0 {
+		m.budget = DefaultMaxBytes
+	}
+	m.budget = max(m.budget, -1)
 	var ag []string
 	for _, sv := range s.Services {
 		for _, ln := range sv.Lines {
@@ -74,6 +89,10 @@ func Compile(s *Scenario) (*Model, error) {
 	}
 	slices.Sort(ag)
 	m.agencies = slices.Compact(ag)
+	m.foot = footprint(s, st.Periods, len(m.agencies))
+	if err := m.check("the model and one evaluation", addBytes(m.foot.Model, m.foot.Work)); err != nil {
+		return nil, err
+	}
 	for _, sv := range s.Services {
 		idx := make([]int, len(sv.Lines))
 		for i, ln := range sv.Lines {
@@ -103,6 +122,14 @@ func Compile(s *Scenario) (*Model, error) {
 	for _, tm := range s.Terms {
 		if tm.Basis == Savings {
 			m.measured[tm.Metric] = true
+		}
+	}
+	m.msavAt = make([]int, len(s.Metrics))
+	for mi, ok := range m.measured {
+		m.msavAt[mi] = -1
+		if ok {
+			m.msavAt[mi] = m.nMeasured
+			m.nMeasured++
 		}
 	}
 	m.measure = make([][]int, len(s.Metrics))

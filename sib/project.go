@@ -17,6 +17,8 @@ type projection struct {
 	// msav is the nominal saving measured for a metric's cohort in a
 	// period, linearly at the agreed unit costs: gross (msav[0]) and
 	// cashable at the margin (msav[1]); savings-based terms pay a share.
+	// Only the metrics such a term pays on have a block:
+	// [(Model.msavAt[metric]·C + cohort)·P + period].
 	msav [2][]float64
 }
 
@@ -27,7 +29,7 @@ func (m *Model) newProjection() *projection {
 		infl: make([]float64, P), df: make([]float64, P), n: make([]float64, C),
 		outc: make([]float64, M*C*P), units: make([]float64, S*P),
 		gross: make([]float64, A*P), cash: make([]float64, A*P),
-		msav: [2][]float64{make([]float64, M*C*P), make([]float64, M*C*P)},
+		msav: [2][]float64{make([]float64, m.nMeasured*C*P), make([]float64, m.nMeasured*C*P)},
 	}
 }
 
@@ -56,7 +58,7 @@ func (m *Model) project(p []float64, pr *projection) {
 	// below: the sums are cleared there alone.
 	for mi := range s.Metrics {
 		for c := range C {
-			if w, at := m.window[mi][c], (mi*C+c)*P; m.measured[mi] {
+			if w, at := m.window[mi][c], (m.msavAt[mi]*C+c)*P; m.measured[mi] {
 				clear(pr.msav[0][at+w[0] : at+w[1]])
 				clear(pr.msav[1][at+w[0] : at+w[1]])
 			}
@@ -113,14 +115,15 @@ func (m *Model) project(p []float64, pr *projection) {
 					}
 					continue
 				}
+				ms := (m.msavAt[mi]*C + c) * P
 				for t := w[0]; t < w[1]; t++ {
 					o := pr.outc[at+t]
 					if o == 0 {
 						continue
 					}
 					su[t] += o * u
-					pr.msav[0][at+t] += o * rates[0] * pr.infl[t]
-					pr.msav[1][at+t] += o * rates[1] * pr.infl[t]
+					pr.msav[0][ms+t] += o * rates[0] * pr.infl[t]
+					pr.msav[1][ms+t] += o * rates[1] * pr.infl[t]
 				}
 			}
 		}

@@ -103,7 +103,8 @@ func (s Status) String() string {
 //
 // Flows that change sign more than once can have several IRRs. Rate is
 // then the one closest to 0, the least extreme reading, and Other the next
-// closest; Warning says so.
+// closest; Warning says so. The IRRs of a Model's Returns are annualised,
+// and the roots are compared a year, as they are shown.
 type IRR struct {
 	Rate   float64 // per period (SolveIRR) or per year (SolveXIRR); −1 for TotalLoss; NaN when no IRR
 	Status Status
@@ -411,7 +412,10 @@ func noIRR(st Status) IRR {
 	return r
 }
 
-func solveIRR(flows []float64, all *[]float64) IRR {
+func solveIRR(flows []float64, all *[]float64) IRR { return solvePeriodic(flows, roots{all: all}) }
+
+// solvePeriodic is SolveIRR, choosing among several roots as rs says.
+func solvePeriodic(flows []float64, rs roots) IRR {
 	st, first, last, changes, abs := classify(flows)
 	if st != OK {
 		return noIRR(st)
@@ -426,7 +430,7 @@ func solveIRR(flows []float64, all *[]float64) IRR {
 		changes: changes,
 	}
 	ser := series{f: f, tmax: float64(len(f) - 1)}
-	return ser.solve(sh, all)
+	return ser.solve(sh, rs)
 }
 
 func solveXIRR(flows, years []float64, all *[]float64) IRR {
@@ -485,7 +489,7 @@ func solveXIRR(flows, years []float64, all *[]float64) IRR {
 		changes: changes,
 	}
 	ser := series{f: flows, t: years, tmin: tmin, tmax: tmax}
-	return ser.solve(sh, all)
+	return ser.solve(sh, roots{all: all})
 }
 
 // The grid of u scanned for roots: a sinh spacing, about 0.01 apart near
@@ -513,22 +517,38 @@ var grid = func() (g [gridCells + 1]float64) {
 	return g
 }()
 
-// roots collects the roots found, keeping the two closest to 0 in rate.
+// roots collects the roots found, keeping the two closest to 0 in rate:
+// in the rate a year when perYear > 1 (0 and 1 mean per period), so that
+// the choice is made on the rate shown. Annualising stretches positive
+// rates more than negative ones: 5% a month is 79.6% a year and −8% a
+// month −63.2%, so per period the first is nearer 0 and a year the second.
 type roots struct {
 	n           int
-	best, other float64
+	best, other float64 // rates per period
+	perYear     int
 	all         *[]float64
+}
+
+// key is a rate's distance from 0: a year when perYear > 1, as annualise
+// computes the rate shown.
+func (rs *roots) key(r float64) float64 {
+	if rs.perYear > 1 {
+		return math.Abs(math.Pow(1+r, float64(rs.perYear)) - 1)
+	}
+	return math.Abs(r)
 }
 
 func (rs *roots) add(u float64) {
 	r := math.Expm1(u)
 	rs.n++
+	// The keys are worked out only when there is a choice: most flows
+	// have one root.
 	switch {
 	case rs.n == 1:
 		rs.best = r
-	case math.Abs(r) < math.Abs(rs.best):
+	case rs.key(r) < rs.key(rs.best):
 		rs.best, rs.other = r, rs.best
-	case rs.n == 2 || math.Abs(r) < math.Abs(rs.other):
+	case rs.n == 2 || rs.key(r) < rs.key(rs.other):
 		rs.other = r
 	}
 	if rs.all != nil {
@@ -548,8 +568,7 @@ func (rs *roots) irr() IRR {
 }
 
 // solve finds the roots of S and chooses the IRR.
-func (s *series) solve(sh shape, all *[]float64) IRR {
-	rs := roots{all: all}
+func (s *series) solve(sh shape, rs roots) IRR {
 	if sh.changes == 1 {
 		// Descartes: at most one root, and one exactly when S has
 		// opposite signs at both ends.

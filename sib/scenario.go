@@ -41,7 +41,8 @@ type Scenario struct {
 	// Warnings are findings that do not stop the evaluation.
 	Warnings []string
 
-	index map[string]int
+	index     map[string]int
+	periodsAt string // where Settings.Periods was read, "file:line:col", for messages
 }
 
 // Param is a numeric input with a stable name, for example

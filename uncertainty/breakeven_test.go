@@ -79,7 +79,7 @@ func TestBreakevenPlugBack(t *testing.T) {
 // crossings were reported).
 func TestBreakevenFlat(t *testing.T) {
 	s, m, _ := loadEstonia(t)
-	out, _ := ParseOutput(s, "payments.unpaid")
+	out, _ := ParseOutput(s, "costs.unfunded")
 	be, err := Breakeven(m, s.Values(), "cohort.c1.take_up", 0, 1, out, 0)
 	if err != nil {
 		t.Fatal(err)

@@ -60,8 +60,14 @@ var dealOutputs = []outputDef{
 	{"state.premium", "outcome payments less the cost of commissioning directly, PV: the price of the risk transfer", Money, func(o *sib.Outputs, _ int) float64 { return o.PremiumPV }},
 	{"payments.total", "outcome payments, nominal total", Money, func(o *sib.Outputs, _ int) float64 { return o.Payments }},
 	{"payments.pv", "outcome payments, real, PV", Money, func(o *sib.Outputs, _ int) float64 { return o.PaymentsPV }},
-	{"payments.unpaid", "costs the bond could not fund, nominal total", Money, func(o *sib.Outputs, _ int) float64 { return o.Unpaid }},
+	// "unpaid" is the terms table's word for payments released after the
+	// horizon; the delivery costs and fees no cash could pay are
+	// "unfunded", as in the cash table.
+	{"costs.unfunded", "delivery costs and fees no cash could pay (the commitments ran out), nominal total", Money, func(o *sib.Outputs, _ int) float64 { return o.Unfunded }},
 }
+
+// renamed maps outputs' former names to their names now, for the message.
+var renamed = map[string]string{"payments.unpaid": "costs.unfunded"}
 
 // The outputs of a position: all investors (investors.*) or one tranche
 // (tranche.NAME.*).
@@ -129,6 +135,9 @@ func ParseOutput(s *sib.Scenario, name string) (Output, error) {
 		all[i] = o.Name
 	}
 	hint := names.Suggest(name, all)
+	if now, ok := renamed[name]; ok {
+		hint = "; it is now " + now
+	}
 	if hint == "" {
 		// A short name such as "irr" ends several.
 		var near []string

@@ -17,9 +17,12 @@ var ErrDraws = errors.New("uncertainty: the number of draws must be at least 1")
 
 // SimOptions are the settings of a Monte Carlo run.
 type SimOptions struct {
-	Draws   int
-	Seed    uint64
-	Workers int // goroutines; 0 means one per CPU. The results do not depend on it.
+	Draws int
+	Seed  uint64
+	// Workers is the number of goroutines; 0 means one per CPU. Fewer run
+	// when the model's memory budget (sib.CompileOptions.MaxBytes) holds
+	// fewer Works beside the draws' table. The results do not depend on it.
+	Workers int
 	// Progress, if not nil, is called with the draws done so far, from
 	// the goroutine that called Simulate.
 	Progress func(done, total int)
@@ -84,6 +87,14 @@ func Simulate(ctx context.Context, m *sib.Model, base []float64, sp *Spec, outs 
 	if len(outs) == 0 {
 		return nil, fmt.Errorf("%w: no output chosen", ErrOutput)
 	}
+	workers := opt.Workers
+	if workers <= 0 {
+		workers = defaultWorkers()
+	}
+	workers, err := fitWorkers(m, workers, opt.Draws, len(outs))
+	if err != nil {
+		return nil, err
+	}
 	sm, err := newSampler(sp, base, opt.Seed)
 	if err != nil {
 		return nil, err
@@ -99,10 +110,6 @@ func Simulate(ctx context.Context, m *sib.Model, base []float64, sp *Spec, outs 
 		w  *sib.Work
 		st *drawState
 		p  []float64
-	}
-	workers := opt.Workers
-	if workers <= 0 {
-		workers = defaultWorkers()
 	}
 	ws := make([]*worker, workers)
 	skip := !needsTrancheIRR(outs)
@@ -170,6 +177,35 @@ func Simulate(ctx context.Context, m *sib.Model, base []float64, sp *Spec, outs 
 		sim.Chances = append(sim.Chances, Chance{Event: name, Count: counts[b], P: p, SE: math.Sqrt(p * (1 - p) / float64(n))})
 	}
 	return sim, nil
+}
+
+// fitWorkers returns how many workers to run for n draws and outs
+// outputs: at most workers, and one a chunk of draws, and as many as the
+// model's memory budget holds, each with its Work, beside the model, the
+// draws' table (outs values and a byte of events a draw) and the copies
+// of the values the summaries sort (one an output, a worker each). It is
+// a *sib.MemoryError when not even one worker fits. Analyses that run a
+// Work per worker check the same way before they allocate.
+func fitWorkers(m *sib.Model, workers, n, outs int) (int, error) {
+	workers = max(1, min(workers, (n+chunk-1)/chunk))
+	// The draws' table and the summaries' copies with w workers, in
+	// float64 so that no product overflows; CheckMemory saturates.
+	tables := func(w int) int64 {
+		x := float64(n) * float64(8*outs+1+8*min(w, outs))
+		return int64(min(x, math.MaxInt64/2))
+	}
+	what := func(w int) string {
+		return fmt.Sprintf("the model, the evaluations of %s and the table of %d draws × %d outputs", plural(w, "worker"), n, outs)
+	}
+	for w := workers; w > 1; w-- {
+		if m.CheckMemory(what(w), w, tables(w)) == nil {
+			return w, nil
+		}
+	}
+	if err := m.CheckMemory(what(1), 1, tables(1)); err != nil {
+		return 0, err
+	}
+	return 1, nil
 }
 
 // eventBits marks a draw's events: bit 0 investors lose money, bit 1 a

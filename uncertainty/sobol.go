@@ -82,11 +82,15 @@ func Sobol(ctx context.Context, m *sib.Model, base []float64, sp *Spec, out Outp
 	inv := inverses(sp)
 	rows := d.Rows()
 	res.Evaluations = rows
-	y := make([]float64, rows)
 	workers := opt.Workers
 	if workers <= 0 {
 		workers = defaultWorkers()
 	}
+	workers, err = fitWorkers(m, workers, rows, 1)
+	if err != nil {
+		return nil, err
+	}
+	y := make([]float64, rows)
 	type worker struct {
 		w    *sib.Work
 		p, u []float64

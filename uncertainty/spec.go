@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io"
 	"math"
-	"os"
 	"strings"
 
 	"github.com/sib-engine/sib/internal/csvio"
@@ -120,16 +119,22 @@ const (
 // Load reads a spec from specPath and, if corrPath is not "", the
 // correlations from corrPath, for the parameters of scenario s.
 func Load(specPath, corrPath string, s *sib.Scenario) (*Spec, error) {
-	f, err := os.Open(specPath)
+	return LoadWith(specPath, corrPath, s, csvio.Limits{})
+}
+
+// LoadWith is Load with limits on each file (zero fields take csvio's
+// defaults).
+func LoadWith(specPath, corrPath string, s *sib.Scenario, lim csvio.Limits) (*Spec, error) {
+	f, err := csvio.Open(specPath, lim)
 	if err != nil {
-		return nil, fmt.Errorf("uncertainty: %w", err)
+		return nil, err
 	}
 	defer f.Close()
 	var corr io.Reader
 	if corrPath != "" {
-		g, err := os.Open(corrPath)
+		g, err := csvio.Open(corrPath, lim)
 		if err != nil {
-			return nil, fmt.Errorf("uncertainty: %w", err)
+			return nil, err
 		}
 		defer g.Close()
 		corr = g

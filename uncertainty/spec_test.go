@@ -563,7 +563,7 @@ func TestOutputs(t *testing.T) {
 		assert.Equal(t, o.irr, got.irr)
 	}
 	// Positions: all investors' and each tranche's.
-	for _, name := range []string{"state.net", "investors.irr", "tranche.senior.irr", "tranche.junior.multiple", "payments.unpaid"} {
+	for _, name := range []string{"state.net", "investors.irr", "tranche.senior.irr", "tranche.junior.multiple", "costs.unfunded"} {
 		assert.True(t, seen[name], name)
 	}
 	assert.Len(t, outs, 10+7*(1+len(s.Tranches)))

@@ -151,7 +151,7 @@ func runBreakeven(args []string, stdout, stderr io.Writer) int {
 	if *f.format == report.Table && len(be.Crossings) == 0 {
 		doc.Tables = doc.Tables[1:] // the result line says there is none
 	}
-	return finish(stdout, stderr, "breakeven", doc, *f.format, "breakeven", warnings, nil)
+	return st.finish(stdout, stderr, "breakeven", doc, *f.format, "breakeven", warnings, nil)
 }
 
 // distRange is the 0.1st to 99.9th percentiles of a parameter's

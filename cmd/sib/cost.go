@@ -1,11 +1,9 @@
 package main
 
 import (
-	"bytes"
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
 	"slices"
 	"strings"
 
@@ -45,6 +43,7 @@ func runCost(args []string, stdout, stderr io.Writer) int {
 	format := fs.String("format", report.Table, "output format: table, csv or json")
 	table := fs.String("table", "units", "with --format csv, the table to write: "+strings.Join(costTables, ", ")+"; subtotal rows are left out (they are in --format table and json)")
 	outDir := fs.String("out", "", "also write every table as DIR/<table>.csv (subtotals left out, as in --format csv)")
+	limits := addLimitFlag(fs)
 	avoid := fs.StringArray("avoid", nil, "value a fall in demand, SERVICE=UNITS or SERVICE=PERCENT% of the target group's units (repeatable)")
 	if code, done := parseFlags(fs, args, costHelp, stdout, stderr); done {
 		return code
@@ -65,9 +64,6 @@ func runCost(args []string, stdout, stderr io.Writer) int {
 	if st, err := os.Stat(dir); err != nil || !st.IsDir() {
 		return usageError(stderr, "cost", "%s is not a folder", dir)
 	}
-	if *outDir != "" && sameDir(*outDir, dir) {
-		return usageError(stderr, "cost", "--out %s is the costing folder itself: its tables would become unknown input files", *outDir)
-	}
 	reqs, err := parseAvoid(*avoid)
 	if err != nil {
 		return usageError(stderr, "cost", "%v", err)
@@ -78,7 +74,11 @@ func runCost(args []string, stdout, stderr io.Writer) int {
 		}
 	}
 
-	m, err := costing.Load(dir)
+	lim, code, done := limitsOf(stderr, "cost", *limits)
+	if done {
+		return code
+	}
+	m, err := costing.LoadWith(dir, costing.LoadOptions{Limits: lim})
 	if err != nil {
 		return dataError(stderr, "cost", err)
 	}
@@ -102,84 +102,7 @@ func runCost(args []string, stdout, stderr io.Writer) int {
 		avoided = append(avoided, a)
 	}
 	doc := costReport(dir, m, res, *year, avoided)
-	return emit(stdout, stderr, "cost", output{doc: doc, format: *format, table: *table, dir: *outDir, stale: costTables, warnings: res.Warnings})
-}
-
-// output is what a command writes: doc (or show, a part of it) to stdout
-// in format, every table of doc to dir when given, and warnings to stderr.
-type output struct {
-	doc, show     *report.Doc
-	format, table string
-	dir           string
-	stale         []string // tables of the command's own to remove from dir
-	warnings      []string
-}
-
-// emit writes a command's output. Nothing reaches stdout unless all of it
-// could be rendered and the tables written.
-func emit(stdout, stderr io.Writer, cmd string, o output) int {
-	show := o.show
-	if show == nil {
-		show = o.doc
-	}
-	var out bytes.Buffer
-	if err := report.Write(&out, show, o.format, o.table); err != nil {
-		return dataError(stderr, cmd, err)
-	}
-	if o.dir != "" {
-		if err := writeTables(o.dir, o.doc, o.stale); err != nil {
-			return dataError(stderr, cmd, err)
-		}
-		fmt.Fprintf(stderr, "sib %s: wrote %d tables to %s\n", cmd, len(o.doc.Tables), o.dir)
-	}
-	for _, w := range o.warnings {
-		fmt.Fprintf(stderr, "sib %s: warning: %s\n", cmd, w)
-	}
-	if _, err := stdout.Write(out.Bytes()); err != nil {
-		return dataError(stderr, cmd, err)
-	}
-	return exitOK
-}
-
-// writeTables writes each table of doc as dir/<name>.csv. Every file is
-// rendered before the first is written. The tables named in stale that this
-// run did not write are removed: they are the same command's, from an
-// earlier run.
-func writeTables(dir string, doc *report.Doc, stale []string) error {
-	files := make(map[string][]byte, len(doc.Tables))
-	for _, t := range doc.Tables {
-		var b bytes.Buffer
-		if err := report.WriteCSV(&b, t); err != nil {
-			return err
-		}
-		files[t.Name+".csv"] = b.Bytes()
-	}
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return err
-	}
-	for _, t := range doc.Tables {
-		name := filepath.Join(dir, t.Name+".csv")
-		if err := os.WriteFile(name, files[t.Name+".csv"], 0o644); err != nil {
-			return err
-		}
-	}
-	// A table of an earlier run that this run has not written (avoided
-	// costs without --avoid) would be mistaken for this run's.
-	for _, name := range stale {
-		if _, ok := files[name+".csv"]; !ok {
-			if err := os.Remove(filepath.Join(dir, name+".csv")); err != nil && !os.IsNotExist(err) {
-				return err
-			}
-		}
-	}
-	return nil
-}
-
-// sameDir reports whether two paths name the same existing folder.
-func sameDir(a, b string) bool {
-	sa, err1 := os.Stat(a)
-	sb, err2 := os.Stat(b)
-	return err1 == nil && err2 == nil && os.SameFile(sa, sb)
+	return emit(stdout, stderr, "cost", output{doc: doc, format: *format, table: *table, dir: *outDir, stale: costTables, warnings: res.Warnings, inputs: []string{dir}})
 }
 
 func yearList(ys []costing.YearTotal) string {

@@ -133,5 +133,5 @@ func runGrid(args []string, stdout, stderr io.Writer) int {
 		}
 		plots[*f.plot] = h
 	}
-	return finish(stdout, stderr, "grid", doc, *f.format, "grid", nil, plots)
+	return st.finish(stdout, stderr, "grid", doc, *f.format, "grid", nil, plots)
 }

@@ -117,7 +117,7 @@ func dataError(stderr io.Writer, cmd string, err error) int {
 }
 
 func dropPrefixes(msg string) string {
-	for _, p := range [...]string{"costing: ", "outcomes: ", "sib: ", "money: ", "uncertainty: ", "dist: ", "sobol: ", "chart: "} {
+	for _, p := range [...]string{"costing: ", "outcomes: ", "sib: ", "money: ", "uncertainty: ", "dist: ", "sobol: ", "chart: ", "safeout: "} {
 		msg = strings.TrimPrefix(msg, p)
 		msg = strings.ReplaceAll(msg, ": "+p, ": ")
 	}

@@ -45,7 +45,7 @@ var cliCases = []struct {
 	{"cost-not-a-folder", []string{"cost", "testdata/nowhere"}, exitUsage},
 	{"cost-bad-avoid", []string{"cost", "--avoid", "custody_day", "../../testdata/estonia/costing"}, exitUsage},
 	{"cost-avoided-needs-avoid", []string{"cost", "--format", "csv", "--table", "avoided", "../../testdata/estonia/costing"}, exitUsage},
-	{"cost-out-is-input", []string{"cost", "--out", "../../testdata/estonia/costing", "../../testdata/estonia/costing"}, exitUsage},
+	{"cost-out-is-input", []string{"cost", "--out", "../../testdata/estonia/costing", "../../testdata/estonia/costing"}, exitData},
 	{"cost-table-without-csv", []string{"cost", "--table", "members", "../../testdata/estonia/costing"}, exitUsage},
 	// Data errors: exit 1 and nothing on stdout.
 	{"cost-bad-amount", []string{"cost", "testdata/bad/amount"}, exitData},
@@ -162,8 +162,8 @@ var cliCases = []struct {
 	{"simulate-bad-not-psd", []string{"simulate", "--draws", "100", estScenario, "testdata/bad/uncertainty-not-psd"}, exitData},
 	{"simulate-bad-unknown-file", []string{"simulate", "--draws", "100", estScenario, "testdata/bad/uncertainty-unknown-file"}, exitData},
 	{"sobol-bad-unknown-param", []string{"sobol", "--n", "64", estScenario, "testdata/bad/uncertainty-unknown-param"}, exitData},
-	{"simulate-zero-draws", []string{"simulate", "--draws", "0", estScenario, estUncertainty}, exitData},
-	{"breakeven-flat", []string{"breakeven", "--param", "cohort.c1.take_up", "--output", "payments.unpaid", estScenario}, exitOK},
+	{"simulate-zero-draws", []string{"simulate", "--draws", "0", estScenario, estUncertainty}, exitUsage},
+	{"breakeven-flat", []string{"breakeven", "--param", "cohort.c1.take_up", "--output", "costs.unfunded", estScenario}, exitOK},
 	{"breakeven-unknown-param", []string{"breakeven", "--param", "outcome.reconvictions.efect", estScenario, estUncertainty}, exitUsage},
 	{"tornado-plot-no-folder", []string{"tornado", "--plot", "testdata/nowhere/tornado.png", estScenario, estUncertainty}, exitData},
 	// Usage errors: exit 2.

@@ -46,6 +46,7 @@ func runOutcomes(args []string, stdout, stderr io.Writer) int {
 	outDir := fs.String("out", "", "also write every table as DIR/<table>.csv")
 	boot := fs.Int("bootstrap", 0, "add a bootstrap percentile interval from this many replicates")
 	seed := fs.Uint64("seed", 1, "seed of the bootstrap")
+	limits := addLimitFlag(fs)
 	workers := fs.Int("workers", 0, "goroutines for reading and the bootstrap (default: one per CPU); results do not depend on it")
 	if code, done := parseFlags(fs, args, outcomesHelp, stdout, stderr); done {
 		return code
@@ -72,10 +73,11 @@ func runOutcomes(args []string, stdout, stderr io.Writer) int {
 	if st, err := os.Stat(dir); err != nil || !st.IsDir() {
 		return usageError(stderr, "outcomes", "%s is not a folder", dir)
 	}
-	if *outDir != "" && sameDir(*outDir, dir) {
-		return usageError(stderr, "outcomes", "--out %s is the outcomes folder itself: its tables would become unknown input files", *outDir)
+	lim, code, done := limitsOf(stderr, "outcomes", *limits)
+	if done {
+		return code
 	}
-	study, err := outcomes.Load(dir, outcomes.LoadOptions{KeepValues: *boot > 0, Workers: *workers})
+	study, err := outcomes.Load(dir, outcomes.LoadOptions{KeepValues: *boot > 0, Workers: *workers, Limits: lim})
 	if err != nil {
 		return dataError(stderr, "outcomes", err)
 	}
@@ -84,7 +86,7 @@ func runOutcomes(args []string, stdout, stderr io.Writer) int {
 		return dataError(stderr, "outcomes", err)
 	}
 	doc := outcomesReport(dir, study, res, *boot, *seed)
-	return emit(stdout, stderr, "outcomes", output{doc: doc, format: *format, table: *table, dir: *outDir, warnings: res.Warnings})
+	return emit(stdout, stderr, "outcomes", output{doc: doc, format: *format, table: *table, dir: *outDir, warnings: res.Warnings, inputs: []string{dir}})
 }
 
 func outcomesReport(dir string, s *outcomes.Study, res *outcomes.Result, boot int, seed uint64) *report.Doc {

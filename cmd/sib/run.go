@@ -52,6 +52,7 @@ func runRun(args []string, stdout, stderr io.Writer) int {
 	table := fs.String("table", "summary", "with --format csv, the table to write: "+strings.Join(runTables, ", "))
 	outDir := fs.String("out", "", "also write every table as DIR/<table>.csv")
 	sets := fs.StringArray("set", nil, "change a parameter, NAME=VALUE (repeatable; sib params lists the names)")
+	limits := addLimitFlag(fs)
 	if code, done := parseFlags(fs, args, runHelp, stdout, stderr); done {
 		return code
 	}
@@ -69,17 +70,18 @@ func runRun(args []string, stdout, stderr io.Writer) int {
 	if st, err := os.Stat(dir); err != nil || !st.IsDir() {
 		return usageError(stderr, "run", "%s is not a folder", dir)
 	}
-	if *outDir != "" && sameDir(*outDir, dir) {
-		return usageError(stderr, "run", "--out %s is the scenario folder itself: its tables would become unknown input files", *outDir)
+	lim, code, done := limitsOf(stderr, "run", *limits)
+	if done {
+		return code
 	}
-	s, err := sib.Load(dir)
+	s, err := sib.LoadWith(dir, sib.LoadOptions{Limits: lim})
 	if err != nil {
 		return dataError(stderr, "run", err)
 	}
 	if code, done := applySets(stderr, "run", s, *sets); done {
 		return code
 	}
-	m, err := sib.Compile(s)
+	m, err := sib.CompileWith(s, sib.CompileOptions{MaxBytes: lim.MemoryBytes})
 	if err != nil {
 		return dataError(stderr, "run", err)
 	}
@@ -98,7 +100,7 @@ func runRun(args []string, stdout, stderr io.Writer) int {
 			}
 		}
 	}
-	return emit(stdout, stderr, "run", output{doc: doc, show: show, format: *format, table: *table, dir: *outDir, warnings: res.Warnings})
+	return emit(stdout, stderr, "run", output{doc: doc, show: show, format: *format, table: *table, dir: *outDir, warnings: res.Warnings, inputs: scenarioInputs(dir, s)})
 }
 
 // applySets applies --set NAME=VALUE changes to a scenario; done reports a
@@ -160,7 +162,7 @@ func runReport(dir string, m *sib.Model, r *sib.Result) *report.Doc {
 		Meta: []report.Meta{
 			{Key: "input", Value: dir},
 			{Key: "start", Value: st.Start.Format(time.DateOnly)},
-			{Key: "periods", Value: fmt.Sprintf("%d", st.Periods), Numeric: true},
+			{Key: "horizon", Value: fmt.Sprintf("%d", st.Periods), Numeric: true}, // "periods" is a table
 			{Key: "period", Value: period},
 			{Key: "currency", Value: st.Currency},
 			{Key: "price_base", Value: strconv.Itoa(st.PriceBase), Numeric: true},
@@ -205,7 +207,7 @@ func runReport(dir string, m *sib.Model, r *sib.Result) *report.Doc {
 	add("outcome payments", cash(o.Payments), st.Currency, "nominal, after caps")
 	add("delivery costs paid", money(delivery), st.Currency, "nominal")
 	add("fees paid", money(fees), st.Currency, "nominal")
-	add("unfunded costs", cash(o.Unpaid), st.Currency, "costs the commitments could not cover")
+	add("unfunded costs", cash(o.Unfunded), st.Currency, "costs the commitments could not cover")
 	add("capital committed", cash(commit), st.Currency, "")
 	add("capital drawn", cash(o.Investors.Drawn), st.Currency, "")
 	add("investors received", cash(o.Investors.Received), st.Currency, "including guarantee top-ups")
@@ -335,7 +337,7 @@ func runReport(dir string, m *sib.Model, r *sib.Result) *report.Doc {
 		costs.Add(strconv.Itoa(c.Period), c.Item, kind, c.Party, money(c.Due), money(c.Paid))
 	}
 	tflows := &report.T{Name: "tranche_flows", Title: "Tranche flows by period",
-		Note: "flow = return + principal + excess + guarantee − drawn; outstanding = principal after the period (and, in the last period, unpaid target return)",
+		Note: "flow = return + principal + excess + guarantee − drawn; outstanding = principal still owed after the period, after repayments and guarantee top-ups (and, in the last period, the unpaid target return)",
 		Columns: []report.Column{{Name: "period", Numeric: true}, {Name: "tranche"}, {Name: "investor"}, moneyCol("drawn", ""), moneyCol("return", ""), moneyCol("principal", ""),
 			moneyCol("excess", ""), moneyCol("guarantee", ""), moneyCol("flow", ""), moneyCol("outstanding", "")}}
 	for _, t := range r.Tranches {
@@ -394,6 +396,7 @@ Examples:
 func runParams(args []string, stdout, stderr io.Writer) int {
 	fs := pflag.NewFlagSet("params", pflag.ContinueOnError)
 	format := fs.String("format", report.Table, "output format: table, csv or json")
+	limits := addLimitFlag(fs)
 	if code, done := parseFlags(fs, args, paramsHelp, stdout, stderr); done {
 		return code
 	}
@@ -407,7 +410,11 @@ func runParams(args []string, stdout, stderr io.Writer) int {
 	if st, err := os.Stat(dir); err != nil || !st.IsDir() {
 		return usageError(stderr, "params", "%s is not a folder", dir)
 	}
-	s, err := sib.Load(dir)
+	lim, code, done := limitsOf(stderr, "params", *limits)
+	if done {
+		return code
+	}
+	s, err := sib.LoadWith(dir, sib.LoadOptions{Limits: lim})
 	if err != nil {
 		return dataError(stderr, "params", err)
 	}

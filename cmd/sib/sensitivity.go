@@ -17,6 +17,7 @@ import (
 	"github.com/sib-engine/sib/internal/chart"
 	"github.com/sib-engine/sib/internal/csvio"
 	"github.com/sib-engine/sib/internal/report"
+	"github.com/sib-engine/sib/internal/safeout"
 	"github.com/sib-engine/sib/sib"
 	"github.com/sib-engine/sib/uncertainty"
 )
@@ -36,12 +37,14 @@ type study struct {
 	base []float64
 	spec *uncertainty.Spec // nil when no uncertainty input was given
 	in   string            // the uncertainty input as given
+	lim  csvio.Limits
+	out  *safeout.Batch // the command's output files, reserved before the work
 }
 
 // sensitivityFlags are the flags every sensitivity command has.
 type sensitivityFlags struct {
 	format, output, plot *string
-	sets                 *[]string
+	sets, limits         *[]string
 }
 
 func addSensitivityFlags(fs *pflag.FlagSet, output, plotWhat string) sensitivityFlags {
@@ -49,6 +52,7 @@ func addSensitivityFlags(fs *pflag.FlagSet, output, plotWhat string) sensitivity
 		format: fs.String("format", report.Table, "output format: table, csv or json"),
 		output: fs.String("output", output, "the output to analyse (sib outputs lists them)"),
 		sets:   fs.StringArray("set", nil, "change a base value, NAME=VALUE (repeatable; sib params lists the names)"),
+		limits: addLimitFlag(fs),
 	}
 	if plotWhat != "" {
 		f.plot = fs.String("plot", "", "also draw "+plotWhat+" to FILE (.png or .svg)")
@@ -78,7 +82,12 @@ func prepare(cmd string, fs *pflag.FlagSet, f sensitivityFlags, needSpec bool, s
 	if info, err := os.Stat(st.dir); err != nil || !info.IsDir() {
 		return nil, usageError(stderr, cmd, "%s is not a folder", st.dir), true
 	}
-	s, err := sib.Load(st.dir)
+	lim, code, done := limitsOf(stderr, cmd, *f.limits)
+	if done {
+		return nil, code, true
+	}
+	st.lim = lim
+	s, err := sib.LoadWith(st.dir, sib.LoadOptions{Limits: lim})
 	if err != nil {
 		return nil, dataError(stderr, cmd, err), true
 	}
@@ -86,7 +95,7 @@ func prepare(cmd string, fs *pflag.FlagSet, f sensitivityFlags, needSpec bool, s
 		return nil, code, true
 	}
 	st.s = s
-	if st.m, err = sib.Compile(s); err != nil {
+	if st.m, err = sib.CompileWith(s, sib.CompileOptions{MaxBytes: lim.MemoryBytes}); err != nil {
 		return nil, dataError(stderr, cmd, err), true
 	}
 	st.base = s.Values()
@@ -95,7 +104,8 @@ func prepare(cmd string, fs *pflag.FlagSet, f sensitivityFlags, needSpec bool, s
 		spec, corr := st.in, ""
 		if info, err := os.Stat(st.in); err == nil && info.IsDir() {
 			spec = filepath.Join(st.in, specFile)
-			if _, err := os.Stat(filepath.Join(st.in, corrFile)); err == nil {
+			if _, err := os.Lstat(filepath.Join(st.in, corrFile)); err == nil {
+				// Lstat: a broken link is an error when read, not an absent file.
 				corr = filepath.Join(st.in, corrFile)
 			}
 			if unknown := csvio.UnknownFiles(st.in, specFile, corrFile); len(unknown) > 0 {
@@ -104,7 +114,17 @@ func prepare(cmd string, fs *pflag.FlagSet, f sensitivityFlags, needSpec bool, s
 		} else if err != nil {
 			return nil, usageError(stderr, cmd, "%s: no such folder or file", st.in), true
 		}
-		if st.spec, err = uncertainty.Load(spec, corr, s); err != nil {
+		if st.spec, err = uncertainty.LoadWith(spec, corr, s, lim); err != nil {
+			return nil, dataError(stderr, cmd, err), true
+		}
+	}
+	inputs := scenarioInputs(st.dir, s)
+	if st.in != "" {
+		inputs = append(inputs, st.in)
+	}
+	st.out = newBatch(cmd, inputs...)
+	if f.plot != nil {
+		if err := reserveFile(st.out, "plot", *f.plot); err != nil {
 			return nil, dataError(stderr, cmd, err), true
 		}
 	}
@@ -183,31 +203,24 @@ func (st *study) axisLabel(out uncertainty.Output) string {
 	return out.Name
 }
 
-// writePlot renders a chart to a file, whose extension chooses the format.
-func writePlot(path string, c chartWriter) error {
+// writePlot renders a chart into b at path, whose extension chooses the
+// format.
+func writePlot(b *safeout.Batch, path string, c chartWriter) error {
 	format, err := chart.FormatOf(path)
 	if err != nil {
 		return err
 	}
-	var b bytes.Buffer
-	if err := c.Write(&b, format); err != nil {
+	var buf bytes.Buffer
+	if err := c.Write(&buf, format); err != nil {
 		return err
 	}
-	return os.WriteFile(path, b.Bytes(), 0o644)
+	return b.Put(path, buf.Bytes())
 }
 
-// finish writes the report, then the plots, and says where they went.
-func finish(stdout, stderr io.Writer, cmd string, doc *report.Doc, format, table string, warnings []string, plots map[string]chartWriter) int {
-	for path, c := range plots {
-		if path == "" {
-			continue
-		}
-		if err := writePlot(path, c); err != nil {
-			return dataError(stderr, cmd, err)
-		}
-		fmt.Fprintf(stderr, "sib %s: wrote %s\n", cmd, path)
-	}
-	return emit(stdout, stderr, cmd, output{doc: doc, format: format, table: table, warnings: warnings})
+// finish writes the report and the plots, reserved in st.out, and says
+// where they went.
+func (st *study) finish(stdout, stderr io.Writer, cmd string, doc *report.Doc, format, table string, warnings []string, plots map[string]chartWriter) int {
+	return emit(stdout, stderr, cmd, output{doc: doc, format: format, table: table, warnings: warnings, batch: st.out, plots: plots})
 }
 
 // parseRange reads "LO,HI".

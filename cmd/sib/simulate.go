@@ -60,6 +60,8 @@ func runSimulate(args []string, stdout, stderr io.Writer) int {
 		}
 	}
 	switch {
+	case *draws < 1:
+		return usageError(stderr, "simulate", "--draws %d: expected 1 or more", *draws)
 	case *workers < 0:
 		return usageError(stderr, "simulate", "--workers %d: expected 0 (one per CPU) or more", *workers)
 	case *table != "summary" && *table != "chances":
@@ -75,21 +77,37 @@ func runSimulate(args []string, stdout, stderr io.Writer) int {
 	if done {
 		return code
 	}
-	opt := uncertainty.SimOptions{Draws: *draws, Seed: *seed, Workers: *workers, Progress: progress(stderr, "simulate", "draws")}
-	var flush func() error
-	if *drawsOut != "" {
-		file, err := os.Create(*drawsOut)
-		if err != nil {
+	for _, r := range []struct{ flag, path string }{{"hist", *hist}, {"cdf", *cdf}, {"draws-out", *drawsOut}} {
+		if r.path == "-" {
+			continue // standard output
+		}
+		if err := reserveFile(st.out, r.flag, r.path); err != nil {
 			return dataError(stderr, "simulate", err)
 		}
-		defer file.Close()
-		bw := bufio.NewWriterSize(file, 1<<16)
+	}
+	defer st.out.Abort()
+	opt := uncertainty.SimOptions{Draws: *draws, Seed: *seed, Workers: *workers, Progress: progress(stderr, "simulate", "draws")}
+	var flush func() error
+	summaryTo := stdout // where the summary goes
+	if *drawsOut != "" {
+		var dst io.Writer
+		if *drawsOut == "-" {
+			// The draws are the data on stdout; the summary goes to stderr.
+			dst, summaryTo = stdout, stderr
+		} else {
+			w, err := st.out.Stream(*drawsOut)
+			if err != nil {
+				return dataError(stderr, "simulate", fmt.Errorf("--draws-out: %w", err))
+			}
+			dst = w
+		}
+		bw := bufio.NewWriterSize(dst, 1<<16)
 		hdr := []string{"draw"}
 		for _, u := range st.spec.Params {
-			hdr = append(hdr, u.Name)
+			hdr = append(hdr, csvCell(u.Name))
 		}
 		for _, o := range outs {
-			hdr = append(hdr, o.Name)
+			hdr = append(hdr, csvCell(o.Name))
 		}
 		bw.WriteString(strings.Join(hdr, ",") + "\n")
 		var line []byte
@@ -107,22 +125,14 @@ func runSimulate(args []string, stdout, stderr io.Writer) int {
 			_, err := bw.Write(line)
 			return err
 		}
-		flush = func() error {
-			if err := bw.Flush(); err != nil {
-				return err
-			}
-			return file.Close()
-		}
+		flush = bw.Flush
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
 	start := time.Now()
 	sim, err := uncertainty.Simulate(ctx, st.m, st.base, st.spec, outs, opt)
 	if err != nil {
-		if *drawsOut != "" {
-			// A partial file would pass for the run's draws.
-			os.Remove(*drawsOut)
-		}
+		// A partial --draws-out file is removed by st.out.Abort.
 		if errors.Is(err, uncertainty.ErrDraws) {
 			err = fmt.Errorf("--draws: %w", err)
 		}
@@ -163,7 +173,7 @@ func runSimulate(args []string, stdout, stderr io.Writer) int {
 			}
 		}
 	}
-	return finish(stdout, stderr, "simulate", doc, *f.format, *table, warnings, plots)
+	return st.finish(summaryTo, stderr, "simulate", doc, *f.format, *table, warnings, plots)
 }
 
 // appendNum writes a number as num does, written out rather than in
@@ -232,4 +242,14 @@ func inUnit(out uncertainty.Output, text bool) func(float64) string {
 			return sig4(s)
 		}
 	}
+}
+
+// csvCell quotes a header name for the draws file when it needs quotes,
+// and makes it safe to open in a spreadsheet.
+func csvCell(s string) string {
+	s = report.SafeCell(s)
+	if strings.ContainsAny(s, ",\"\r\n") {
+		return `"` + strings.ReplaceAll(s, `"`, `""`) + `"`
+	}
+	return s
 }

@@ -54,6 +54,8 @@ func runSobol(args []string, stdout, stderr io.Writer) int {
 		return usageError(stderr, "sobol", "--estimator %q: expected jansen or saltelli", *est)
 	case !(*conf > 0 && *conf < 1):
 		return usageError(stderr, "sobol", "--conf %v: expected a level between 0 and 1, e.g. 0.95", *conf)
+	case *n < 2:
+		return usageError(stderr, "sobol", "--n %d: expected a base sample size of 2 or more (1024 is typical)", *n)
 	case *boot < 0:
 		return usageError(stderr, "sobol", "--boot %d: expected 0 or more", *boot)
 	case *workers < 0:
@@ -129,7 +131,7 @@ func runSobol(args []string, stdout, stderr io.Writer) int {
 	if *f.plot != "" {
 		plots[*f.plot] = bars
 	}
-	return finish(stdout, stderr, "sobol", doc, *f.format, "indices", warnings, plots)
+	return st.finish(stdout, stderr, "sobol", doc, *f.format, "indices", warnings, plots)
 }
 
 // sortByTotal orders parameters by total-order index, largest first (NaN
@@ -162,6 +164,7 @@ Example:
 func runOutputs(args []string, stdout, stderr io.Writer) int {
 	fs := pflag.NewFlagSet("outputs", pflag.ContinueOnError)
 	format := fs.String("format", report.Table, "output format: table, csv or json")
+	limits := addLimitFlag(fs)
 	if code, done := parseFlags(fs, args, outputsHelp, stdout, stderr); done {
 		return code
 	}
@@ -175,7 +178,11 @@ func runOutputs(args []string, stdout, stderr io.Writer) int {
 	if st, err := os.Stat(dir); err != nil || !st.IsDir() {
 		return usageError(stderr, "outputs", "%s is not a folder", dir)
 	}
-	s, err := sib.Load(dir)
+	lim, code, done := limitsOf(stderr, "outputs", *limits)
+	if done {
+		return code
+	}
+	s, err := sib.LoadWith(dir, sib.LoadOptions{Limits: lim})
 	if err != nil {
 		return dataError(stderr, "outputs", err)
 	}

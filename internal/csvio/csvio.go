@@ -87,6 +87,8 @@ type Reader struct {
 	err    error
 	comma  bool // numbers may use a decimal comma
 	header []string
+	file   *File // the limited source
+	rows   int64
 }
 
 // Ignored is a column every file may carry for the analyst's own remarks.
@@ -96,8 +98,11 @@ const Ignored = "note"
 // messages. Header names are matched case-insensitively after trimming
 // spaces; a column not in cols (other than "note") is an error, as is a
 // required column that is missing.
+//
+// r is read under the limits of a *File from Open, or under DefaultLimits.
 func NewReader(r io.Reader, name string, cols []Column) (*Reader, error) {
-	br := bufio.NewReaderSize(r, 1<<16)
+	lf := limited(r, name)
+	br := bufio.NewReaderSize(lf, 1<<16)
 	if bom, err := br.Peek(3); err == nil && bytes.Equal(bom, []byte{0xEF, 0xBB, 0xBF}) {
 		_, _ = br.Discard(3)
 	} else if len(bom) >= 2 && (bom[0] == 0xFF && bom[1] == 0xFE || bom[0] == 0xFE && bom[1] == 0xFF) {
@@ -108,7 +113,8 @@ func NewReader(r io.Reader, name string, cols []Column) (*Reader, error) {
 	cr.Comma = delim
 	cr.ReuseRecord = true
 	cr.TrimLeadingSpace = true
-	rd := &Reader{name: name, cr: cr, cols: cols, comma: delim == ';'}
+	rd := &Reader{name: name, cr: cr, cols: cols, comma: delim == ';', file: lf}
+	lf.markRecord(0)
 	hdr, err := cr.Read()
 	if err == io.EOF {
 		return nil, &Error{File: name, Line: 1, Err: ErrNoHeader}
@@ -124,6 +130,9 @@ func NewReader(r io.Reader, name string, cols []Column) (*Reader, error) {
 	want := make(map[string]int, len(cols))
 	for i, c := range cols {
 		want[c.Name] = i
+	}
+	if err := rd.checkFields(hdr); err != nil {
+		return nil, err
 	}
 	for j, h := range hdr {
 		if !utf8.ValidString(h) {
@@ -211,6 +220,7 @@ func (r *Reader) Next() bool {
 	if r.err != nil {
 		return false
 	}
+	r.file.markRecord(r.cr.InputOffset())
 	rec, err := r.cr.Read()
 	if err == io.EOF {
 		return false
@@ -224,6 +234,14 @@ func (r *Reader) Next() bool {
 		return false
 	}
 	r.rec = rec
+	r.rows++
+	if r.rows > r.file.lim.Rows {
+		r.err = &Error{File: r.name, Line: r.Line(), Err: LimitError(fmt.Sprintf("more than %d records", r.file.lim.Rows), "rows", r.file.lim.Rows)}
+		return false
+	}
+	if r.err = r.checkFields(rec); r.err != nil {
+		return false
+	}
 	for j, f := range rec {
 		if !utf8.ValidString(f) {
 			line, _ := r.cr.FieldPos(j)
@@ -245,6 +263,10 @@ func (r *Reader) Next() bool {
 func (r *Reader) Err() error { return r.err }
 
 func (r *Reader) wrapCSV(err error) error {
+	var le *Error
+	if errors.As(err, &le) {
+		return le // from File: already positioned
+	}
 	var pe *csv.ParseError
 	if errors.As(err, &pe) {
 		// csv's Column is a byte offset, not the field number Error promises,
@@ -336,14 +358,33 @@ func (r *Reader) Delimiter() byte { return byte(r.cr.Comma) }
 // Name returns the file name given to NewReader.
 func (r *Reader) Name() string { return r.name }
 
-// String returns the value of column i, which must not be empty.
+// String returns the value of column i, a name or a keyword, which must
+// not be empty nor longer than the NameBytes limit.
 func (r *Reader) String(i int, what string) (string, error) {
 	s := r.Field(i)
 	if s == "" {
 		return "", r.Wrap(i, fmt.Errorf("%w: expected %s", ErrEmpty, what))
 	}
+	if lim := r.file.lim.NameBytes; int64(len(s)) > lim {
+		return "", r.Wrap(i, LimitError(fmt.Sprintf("%s of %d bytes", what, len(s)), "name", lim))
+	}
 	return s, nil
 }
+
+// checkFields applies the FieldBytes limit to a record just read.
+func (r *Reader) checkFields(rec []string) error {
+	lim := r.file.lim.FieldBytes
+	for j, f := range rec {
+		if int64(len(f)) > lim {
+			line, _ := r.cr.FieldPos(j)
+			return &Error{File: r.name, Line: line, Column: j + 1, Err: LimitError(fmt.Sprintf("a value of %s", FormatSize(int64(len(f)))), "field", lim)}
+		}
+	}
+	return nil
+}
+
+// Limits returns the limits the reader applies.
+func (r *Reader) Limits() Limits { return r.file.lim }
 
 // UnknownFiles lists the .csv files in dir other than those named in known:
 // in an input folder they are usually misspelt names ("pool.csv") whose

@@ -128,13 +128,37 @@ func WriteCSV(w io.Writer, t *T) error {
 		return err
 	}
 	data, _ := t.split()
+	row := make([]string, len(t.Columns))
 	for _, r := range data {
-		if err := cw.Write(r); err != nil {
+		for i, c := range r {
+			if i < len(t.Columns) && t.Columns[i].Numeric {
+				row[i] = c // formatted by the tool: "-12.50" stays a number
+			} else {
+				row[i] = SafeCell(c)
+			}
+		}
+		if err := cw.Write(row[:len(r)]); err != nil {
 			return err
 		}
 	}
 	cw.Flush()
 	return cw.Error()
+}
+
+// SafeCell neutralises a text cell that a spreadsheet would run as a
+// formula ("=HYPERLINK(…)", "@SUM(…)", "+1+1", "-2+3") the OWASP way, with a
+// leading apostrophe: one that starts with '=', '+', '-', '@', a tab or a
+// carriage return. Names in inputs are still accepted as written; only
+// what reaches a CSV or workbook cell is changed.
+func SafeCell(s string) string {
+	if s == "" {
+		return s
+	}
+	switch s[0] {
+	case '=', '+', '-', '@', '\t', '\r':
+		return "'" + s
+	}
+	return s
 }
 
 func writeText(w io.Writer, d *Doc) error {
@@ -233,6 +257,15 @@ func textCells(t *T, rows [][]string) [][]string {
 }
 
 func writeJSON(w io.Writer, d *Doc) error {
+	// Meta and tables share the object: a key given twice would leave a
+	// JSON reader with one of them only.
+	seen := map[string]bool{}
+	for _, k := range d.jsonKeys() {
+		if seen[k] {
+			return fmt.Errorf("report: the key %q names two parts of the JSON output", k)
+		}
+		seen[k] = true
+	}
 	var parts []string
 	for _, m := range d.Meta {
 		v := jstr(m.Value)
@@ -250,6 +283,21 @@ func writeJSON(w io.Writer, d *Doc) error {
 	}
 	_, err := io.WriteString(w, "{\n"+strings.Join(parts, ",\n")+"\n}\n")
 	return err
+}
+
+// jsonKeys lists the keys of the JSON object writeJSON writes.
+func (d *Doc) jsonKeys() []string {
+	var ks []string
+	for _, m := range d.Meta {
+		ks = append(ks, m.Key)
+	}
+	for _, t := range d.Tables {
+		ks = append(ks, t.Name)
+		if _, totals := t.split(); len(totals) > 0 {
+			ks = append(ks, t.Name+"_totals")
+		}
+	}
+	return ks
 }
 
 func jsonRows(t *T, name string, rows [][]string) string {

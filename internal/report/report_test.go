@@ -67,3 +67,43 @@ func TestAddPanicsOnWrongWidth(t *testing.T) {
 	assert.Panics(t, func() { doc().Tables[0].Add("x") })
 	assert.False(t, ValidFormat("xml"))
 }
+
+// Caught by the reliability campaign: sib run --format json had "periods"
+// twice, the horizon and the periods table.
+func TestJSONRefusesDuplicateKeys(t *testing.T) {
+	d := doc()
+	d.Meta = append(d.Meta, Meta{Key: "costs", Value: "3"})
+	var b bytes.Buffer
+	require.Error(t, Write(&b, d, JSON, ""))
+	d = doc()
+	d.Meta = append(d.Meta, Meta{Key: "costs_totals", Value: "3"})
+	require.Error(t, Write(&b, d, JSON, ""))
+}
+
+func TestSafeCell(t *testing.T) {
+	for in, want := range map[string]string{
+		`=HYPERLINK("http://x","y")`: `'=HYPERLINK("http://x","y")`,
+		"=cmd|' /C calc'!A0":         "'=cmd|' /C calc'!A0",
+		"@SUM(A1)":                   "'@SUM(A1)",
+		"+1+1":                       "'+1+1",
+		"-2+3":                       "'-2+3",
+		"\tx":                        "'\tx",
+		"\rx":                        "'\rx",
+		"court":                      "court",
+		"":                           "",
+		"a=b":                        "a=b",
+	} {
+		assert.Equal(t, want, SafeCell(in), "%q", in)
+	}
+}
+
+// A text cell a spreadsheet would run is neutralised; a number the tool
+// formatted in a numeric column is not.
+func TestCSVFormulaSafe(t *testing.T) {
+	tb := &T{Name: "x", Columns: []Column{{Name: "service"}, {Name: "amount", Numeric: true}}}
+	tb.Add("=HYPERLINK(\"http://evil\")", "-12.50")
+	tb.Add("-2+3", "3.00")
+	var b bytes.Buffer
+	require.NoError(t, WriteCSV(&b, tb))
+	assert.Equal(t, "service,amount\n\"'=HYPERLINK(\"\"http://evil\"\")\",-12.50\n'-2+3,3.00\n", b.String())
+}

@@ -1,0 +1,164 @@
+package main
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"maps"
+	"path/filepath"
+	"slices"
+
+	"github.com/spf13/pflag"
+
+	"github.com/sib-engine/sib/costing"
+	"github.com/sib-engine/sib/internal/csvio"
+	"github.com/sib-engine/sib/internal/report"
+	"github.com/sib-engine/sib/internal/safeout"
+	"github.com/sib-engine/sib/outcomes"
+	"github.com/sib-engine/sib/sib"
+)
+
+// inputFileNames are the files of the input folders. A folder holding one
+// that sib did not write is an input folder, and no output goes into it:
+// its next run would find an unknown table, or lose the file.
+var inputFileNames = []string{
+	costing.LedgerFile, costing.ActivityFile, costing.DeflatorFile, costing.PoolsFile, costing.DriversFile,
+	outcomes.MetricsFile, outcomes.ParticipantsFile, outcomes.AggregatesFile, outcomes.CohortsFile,
+	outcomes.AdjustmentsFile, outcomes.DecayFile,
+	sib.ScenarioFile, sib.ServicesFile, sib.AvoidedFile, sib.PaymentsFile, sib.TiersFile,
+	sib.DeliveryFile, sib.FeesFile, sib.CapitalFile, sib.DiscountFile,
+	specFile, corrFile,
+}
+
+// newBatch starts the outputs of a command, with its input folders and
+// files registered.
+func newBatch(cmd string, inputs ...string) *safeout.Batch {
+	b := safeout.New(cmd, inputFileNames...)
+	b.Input(inputs...)
+	return b
+}
+
+// scenarioInputs lists a scenario's folder and the costing and outcomes
+// folders it reads.
+func scenarioInputs(dir string, s *sib.Scenario) []string {
+	in := []string{dir}
+	if s != nil {
+		for _, p := range []string{s.Settings.Costing, s.Settings.Outcomes} {
+			if p != "" {
+				in = append(in, p)
+			}
+		}
+	}
+	return in
+}
+
+// reserveFile reserves the output file of a flag (--hist FILE) in b. A
+// refusal is a data error, named by the flag.
+func reserveFile(b *safeout.Batch, flag, path string) error {
+	if path == "" {
+		return nil
+	}
+	if err := b.File(path); err != nil {
+		return fmt.Errorf("--%s: %w", flag, err)
+	}
+	return nil
+}
+
+// addLimitFlag adds --limit, which raises or lowers the bounds on inputs.
+func addLimitFlag(fs *pflag.FlagSet) *[]string {
+	d := csvio.DefaultLimits()
+	return fs.StringArray("limit", nil, fmt.Sprintf(
+		"change a bound on inputs, NAME=SIZE (repeatable): file (default %s), line (%s), record (%s), field (%s), name (%d bytes), rows (%d), memory (%s; the model's working memory)",
+		csvio.FormatSize(d.FileBytes), csvio.FormatSize(d.LineBytes), csvio.FormatSize(d.RecordBytes),
+		csvio.FormatSize(d.FieldBytes), d.NameBytes, d.Rows, csvio.FormatSize(d.MemoryBytes)))
+}
+
+// limitsOf reads --limit values; done reports a usage error.
+func limitsOf(stderr io.Writer, cmd string, vals []string) (lim csvio.Limits, code int, done bool) {
+	lim = csvio.DefaultLimits()
+	for _, v := range vals {
+		if err := lim.Set(v); err != nil {
+			return lim, usageError(stderr, cmd, "--limit %v", err), true
+		}
+	}
+	return lim, exitOK, false
+}
+
+// output is what a command writes: doc (or show, a part of it) to stdout
+// in format, every table of doc to dir when given, plots to their files,
+// and warnings to stderr.
+type output struct {
+	doc, show     *report.Doc
+	format, table string
+	dir           string
+	stale         []string // tables of the command's own that this run may not write
+	warnings      []string
+	inputs        []string               // input folders and files, which no output may touch
+	batch         *safeout.Batch         // outputs reserved before the work, or nil
+	plots         map[string]chartWriter // by path
+}
+
+// emit writes a command's output. Nothing reaches stdout, and no file is
+// written, unless all of it could be rendered and every file staged.
+func emit(stdout, stderr io.Writer, cmd string, o output) int {
+	show := o.show
+	if show == nil {
+		show = o.doc
+	}
+	var out bytes.Buffer
+	if err := report.Write(&out, show, o.format, o.table); err != nil {
+		return dataError(stderr, cmd, err)
+	}
+	b := o.batch
+	if b == nil {
+		b = newBatch(cmd, o.inputs...)
+	}
+	defer b.Abort()
+	if o.dir != "" {
+		names := make([]string, len(o.doc.Tables))
+		for i, t := range o.doc.Tables {
+			names[i] = t.Name + ".csv"
+		}
+		stale := make([]string, len(o.stale))
+		for i, n := range o.stale {
+			stale[i] = n + ".csv"
+		}
+		if err := b.Folder(o.dir, names, stale); err != nil {
+			return dataError(stderr, cmd, fmt.Errorf("--out: %w", err))
+		}
+		for _, t := range o.doc.Tables {
+			var buf bytes.Buffer
+			if err := report.WriteCSV(&buf, t); err != nil {
+				return dataError(stderr, cmd, err)
+			}
+			if err := b.Put(filepath.Join(o.dir, t.Name+".csv"), buf.Bytes()); err != nil {
+				return dataError(stderr, cmd, fmt.Errorf("--out: %w", err))
+			}
+		}
+	}
+	for _, p := range sortedKeys(o.plots) {
+		if err := writePlot(b, p, o.plots[p]); err != nil {
+			return dataError(stderr, cmd, err)
+		}
+	}
+	if err := b.Commit(); err != nil {
+		return dataError(stderr, cmd, err)
+	}
+	if o.dir != "" {
+		fmt.Fprintf(stderr, "sib %s: wrote %d tables to %s\n", cmd, len(o.doc.Tables), o.dir)
+	}
+	for _, p := range sortedKeys(o.plots) {
+		fmt.Fprintf(stderr, "sib %s: wrote %s\n", cmd, p)
+	}
+	for _, w := range o.warnings {
+		fmt.Fprintf(stderr, "sib %s: warning: %s\n", cmd, w)
+	}
+	if _, err := stdout.Write(out.Bytes()); err != nil {
+		return dataError(stderr, cmd, err)
+	}
+	return exitOK
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	return slices.DeleteFunc(slices.Sorted(maps.Keys(m)), func(k string) bool { return k == "" })
+}

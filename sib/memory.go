@@ -1,0 +1,179 @@
+package sib
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"strings"
+)
+
+// DefaultMaxBytes is the memory budget when CompileOptions.MaxBytes is 0:
+// 8 GiB, a third of a 24 GiB machine.
+const DefaultMaxBytes int64 = 8 << 30
+
+// ErrMemory is wrapped by the *MemoryError that CompileWith, Run and the
+// Monte Carlo return when a scenario would need more memory than the
+// budget.
+var ErrMemory = errors.New("sib: the model needs more memory than its budget")
+
+// CompileOptions are the settings of CompileWith.
+type CompileOptions struct {
+	// MaxBytes is the memory budget in bytes. CompileWith refuses a
+	// scenario when the model and one evaluation (a Work) would need more,
+	// Run when the model and its tables would, and package uncertainty
+	// when the model and a Work per worker would: each checks before it
+	// allocates, with an estimate from the scenario's sizes (cohorts ×
+	// periods × metrics above all). 0 means DefaultMaxBytes; a negative
+	// value means no budget.
+	MaxBytes int64
+}
+
+// MemoryError is ErrMemory with the estimate that exceeded the budget.
+type MemoryError struct {
+	What         string // what needs the memory, such as "the model and one evaluation"
+	Need, Budget int64  // bytes
+	// The scenario's sizes that drive the estimate, and where the last
+	// cohort and the horizon were read ("file:line:col"; "" when not read
+	// from a file).
+	Cohorts, Periods, Metrics int
+	CohortsAt, PeriodsAt      string
+}
+
+func (e *MemoryError) Error() string {
+	at := func(s string) string {
+		if s == "" {
+			return ""
+		}
+		return " (" + s + ")"
+	}
+	cohorts := ""
+	if e.CohortsAt != "" {
+		cohorts = " (the last at " + e.CohortsAt + ")"
+	}
+	return fmt.Sprintf("%v: %d cohorts%s × %d periods%s × %s: %s would need about %s, above the budget of %s",
+		ErrMemory, e.Cohorts, cohorts, e.Periods, at(e.PeriodsAt), plural(e.Metrics, "metric"), e.What, formatBytes(e.Need), formatBytes(e.Budget))
+}
+
+func (e *MemoryError) Unwrap() error { return ErrMemory }
+
+// formatBytes prints a number of bytes in binary units, to about 3
+// digits: "512 bytes", "1.5 KiB", "5.37 GiB", "1010 MiB".
+func formatBytes(n int64) string {
+	const unit = 1024
+	if n < unit {
+		return fmt.Sprintf("%d bytes", n)
+	}
+	x, i := float64(n), -1
+	for x >= unit && i < 5 {
+		x /= unit
+		i++
+	}
+	if x >= 100 {
+		return fmt.Sprintf("%.0f %ciB", x, "KMGTPE"[i])
+	}
+	return fmt.Sprintf("%.3g %ciB", x, "KMGTPE"[i])
+}
+
+// Footprint is an estimate of the memory a Model uses, in bytes, worked
+// out from the scenario's sizes before anything is allocated. Model and
+// Work are close (they are the arrays allocated); Run counts its tables
+// by a size per row, within about a factor of two.
+type Footprint struct {
+	Model int64 // the compiled model, shared by every evaluation
+	Work  int64 // one Work (Model.NewWork): a goroutine of Evaluate
+	Run   int64 // one Model.Run: its ledger and tables
+}
+
+// Footprint returns the model's memory estimate.
+func (m *Model) Footprint() Footprint { return m.foot }
+
+// MaxBytes returns the memory budget the model was compiled with; −1
+// means none.
+func (m *Model) MaxBytes() int64 { return m.budget }
+
+// CheckMemory returns a *MemoryError when the model, works Works and
+// extra bytes (a caller's own tables) need more than the model's budget;
+// what names them for the message.
+func (m *Model) CheckMemory(what string, works int, extra int64) error {
+	need := addBytes(m.foot.Model, addBytes(mulBytes(m.foot.Work, int64(works)), extra))
+	return m.check(what, need)
+}
+
+func (m *Model) check(what string, need int64) error {
+	if m.budget < 0 || need <= m.budget {
+		return nil
+	}
+	s := m.s
+	e := &MemoryError{What: what, Need: need, Budget: m.budget, Cohorts: len(s.Cohorts), Periods: s.Settings.Periods, Metrics: len(s.Metrics), PeriodsAt: s.periodsAt}
+	if n := len(s.Cohorts); n > 0 {
+		if i := s.Cohorts[n-1].Size; i >= 0 && i < len(s.Params) && strings.Contains(s.Params[i].Source, ".csv:") {
+			e.CohortsAt = s.Params[i].Source
+		}
+	}
+	return e
+}
+
+// footprint estimates a scenario's memory over P periods and A agencies.
+// Sizes in bytes: float64, int, int64, uint64 and a slice's element
+// pointer 8, bool 1; decimal.Decimal 16 and its big.Int about 48 more.
+func footprint(s *Scenario, P, A int) Footprint {
+	f := func(n int) float64 { return float64(n) }
+	p, c, mt := f(P), f(len(s.Cohorts)), f(len(s.Metrics))
+	j, k, sv := f(len(s.Terms)), f(len(s.Tranches)), f(len(s.Services))
+	items, a := f(len(s.Delivery)+len(s.Fees)), f(A)
+	measured := map[int]bool{} // the metrics a savings-based term pays on
+	for _, tm := range s.Terms {
+		if tm.Basis == Savings {
+			measured[tm.Metric] = true
+		}
+	}
+	ms := f(len(measured))
+	words := math.Ceil(c / 64)
+	var lines float64
+	for _, x := range s.Services {
+		lines += f(len(x.Lines))
+	}
+	// Compile: calendar (priceYear, time, xyears, dates), measure and
+	// window by metric and cohort, the live masks by term and period.
+	model := 48*p + 24*mt*c + 64*mt + 8*j*p*words + 16*sv + 64*(j+k+items)
+	// newProjection: infl, df, n, outc (metrics × cohorts × periods: the
+	// bulk) and msav (2 × measured metrics × cohorts × periods), units,
+	// gross and cash.
+	proj := 8 * (2*p + c + (mt+2*ms)*c*p + sv*p + 2*a*p)
+	// newBook: by term and cohort (held, claimed, paidC, passed), by term
+	// and period (due, payDue, pay), by item, tranche and period.
+	book := 25*j*c + 8*j*words + 52*j + 24*j*p + 16*items*p + 40*k*p + 32*p + 80*k
+	work := proj + book + 16*p + 100*k
+	// Run's tables, a row at most per period and: service line (savings,
+	// and a map a service to sum them), term (payments), item (costs),
+	// tranche, party (flows); the cash account and the periods a row per
+	// period. A row's bytes count its decimals and, about doubled, the
+	// room of a growing slice (measured: TestFootprint).
+	parties := 3*k + items + j + 1
+	rows := p * (1000*lines + 500*sv + 400*j + 400*items + 1000*k + 300*parties + 1000 + 200)
+	run := proj + book + 16*p + rows
+	return Footprint{Model: toBytes(model), Work: toBytes(work), Run: toBytes(run)}
+}
+
+// toBytes converts an estimate to int64, saturating.
+func toBytes(x float64) int64 {
+	if !(x < math.MaxInt64/4) {
+		return math.MaxInt64 / 4
+	}
+	return int64(math.Ceil(x))
+}
+
+// addBytes and mulBytes saturate at MaxInt64.
+func addBytes(a, b int64) int64 {
+	if a > math.MaxInt64-b {
+		return math.MaxInt64
+	}
+	return a + b
+}
+
+func mulBytes(a, n int64) int64 {
+	if n > 0 && a > math.MaxInt64/n {
+		return math.MaxInt64
+	}
+	return a * n
+}

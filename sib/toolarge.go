@@ -1,0 +1,232 @@
+package sib
+
+import (
+	"fmt"
+	"math"
+	"strconv"
+	"strings"
+)
+
+// tooLarge explains an evaluation that produced an amount the ledger
+// cannot hold: ErrTooLarge wrapped with the amount (what, in which
+// period, how large) and the parameters behind it, each with its value
+// and where it was read ("payments.csv:3:5"), so that the user knows
+// which input to fix. It runs only once an evaluation has failed.
+func tooLarge[T amount](m *Model, p []float64, pr *projection, b *book[T]) error {
+	if b.overflow {
+		return m.siteError(p, pr, b.at, b.atValue)
+	}
+	return m.savingError(p, pr)
+}
+
+// siteError explains an amount of the book that is too large.
+func (m *Model) siteError(p []float64, pr *projection, at site, x float64) error {
+	s := m.s
+	var what string
+	var params []int
+	switch at.kind {
+	case atParam:
+		// The parameter itself is the amount: a commitment, a cap.
+		return fmt.Errorf("%w: %s", ErrTooLarge, m.describe(p, []int{at.i}))
+	case atTerm:
+		tm := &s.Terms[at.i]
+		what = fmt.Sprintf("the payment of term %s released in period %d", tm.Name, at.period+1)
+		params = m.termInputs(p, pr, at.i)
+	case atCost:
+		c := m.item(at.i)
+		kind := "delivery cost"
+		if c.Fee {
+			kind = "fee"
+		}
+		what = fmt.Sprintf("%s %s in period %d", kind, c.Name, at.period+1)
+		params = []int{c.Amount}
+		if c.Basis == PerParticipant || c.Basis == PerParticipantPeriod {
+			params = append(params, m.largestCohort(p, pr, -1)...)
+		}
+		if !c.Fee {
+			params = append(params, s.Settings.Inflation)
+		}
+	case atCoupon, atCap, atFloor:
+		tr := &s.Tranches[at.i]
+		switch at.kind {
+		case atCoupon:
+			what = fmt.Sprintf("the target return of tranche %s accrued in period %d", tr.Name, at.period+1)
+			params = []int{tr.Coupon, tr.Commitment}
+		case atCap:
+			what = fmt.Sprintf("the cap on tranche %s's receipts (cap × capital drawn)", tr.Name)
+			params = []int{tr.Cap, tr.Commitment}
+		default:
+			what = fmt.Sprintf("the floor of tranche %s's guarantee (floor × capital drawn)", tr.Name)
+			params = []int{tr.Floor, tr.Commitment}
+		}
+	default:
+		return ErrTooLarge
+	}
+	return fmt.Errorf("%w: %s %s; it comes from %s", ErrTooLarge, what, wouldBe(x), m.describe(p, params))
+}
+
+// savingError explains a saving that is too large or not finite: the
+// first agency and period where it is, and the inputs of the service that
+// saves the most there.
+func (m *Model) savingError(p []float64, pr *projection) error {
+	s := m.s
+	P := m.periods
+	for a, ag := range m.agencies {
+		for t := range P {
+			g, c := pr.gross[a*P+t], pr.cash[a*P+t]
+			kind, x := "gross", g
+			if math.Abs(g) <= maxMoney {
+				if math.Abs(c) <= maxMoney {
+					continue
+				}
+				kind, x = "cashable", c
+			}
+			si := m.largestService(p, pr, a, t)
+			what := fmt.Sprintf("the %s saving of agency %s in period %d", kind, ag, t+1)
+			if si < 0 {
+				return fmt.Errorf("%w: %s %s", ErrTooLarge, what, wouldBe(x))
+			}
+			sv := &s.Services[si]
+			params := []int{sv.UnitCost}
+			if kind == "cashable" {
+				for _, ln := range sv.Lines {
+					if ln.Agency == ag && ln.StepParam >= 0 {
+						params = append(params, ln.StepParam)
+					}
+				}
+			}
+			for _, av := range s.Avoids {
+				if av.Service == si {
+					params = append(params, av.Units)
+					params = append(params, m.largestCohort(p, pr, av.Metric)...)
+				}
+			}
+			return fmt.Errorf("%w: %s %s, from service %s; it comes from %s", ErrTooLarge, what, wouldBe(x), sv.Name, m.describe(p, params))
+		}
+	}
+	// Finite savings whose present value is not: the discounting.
+	var params []int
+	for _, b := range s.Discount {
+		params = append(params, b.Rate)
+	}
+	params = append(params, s.Settings.Inflation)
+	return fmt.Errorf("%w: the state's savings in present value are not finite; check %s", ErrTooLarge, m.describe(p, params))
+}
+
+// largestService returns the service whose units avoided in period t
+// are worth the most to agency a (−1 when none is).
+func (m *Model) largestService(p []float64, pr *projection, a, t int) int {
+	best, bestV := -1, -1.0
+	for si := range m.s.Services {
+		sv := &m.s.Services[si]
+		for li := range sv.Lines {
+			if m.lineAgency[si][li] != a {
+				continue
+			}
+			v := math.Abs(pr.units[si*m.periods+t] * p[sv.UnitCost])
+			if math.IsNaN(v) {
+				v = math.Inf(1)
+			}
+			if pr.units[si*m.periods+t] != 0 && v > bestV {
+				best, bestV = si, v
+			}
+		}
+	}
+	return best
+}
+
+// termInputs lists the parameters behind a term's payment: its price,
+// share or schedule, and the metric's effect and the size of the cohort
+// that contributes the most.
+func (m *Model) termInputs(p []float64, pr *projection, j int) []int {
+	s := m.s
+	tm := &s.Terms[j]
+	var params []int
+	switch tm.Basis {
+	case Outcomes:
+		params = append(params, tm.Price)
+	case Savings:
+		params = append(params, tm.Share, tm.ShareAfter)
+		for _, av := range s.Avoids {
+			if av.Metric == tm.Metric {
+				params = append(params, av.Units, s.Services[av.Service].UnitCost)
+			}
+		}
+	case Tiered:
+		sc := &s.Tiers[tm.Schedule]
+		top, topV := -1, -1.0
+		for _, v := range sc.Value {
+			if x := math.Abs(p[v]); x > topV || math.IsNaN(x) {
+				top, topV = v, x
+			}
+		}
+		params = append(params, top)
+	}
+	return append(params, m.largestCohort(p, pr, tm.Metric)...)
+}
+
+// largestCohort returns the parameters of the cohort with the most
+// participants (mi < 0) or the largest effect in all (metric mi): its
+// effect, size and take-up.
+func (m *Model) largestCohort(p []float64, pr *projection, mi int) []int {
+	best, bestV := -1, -1.0
+	for c, n := range pr.n {
+		v := math.Abs(n)
+		if mi >= 0 {
+			v = math.Abs(n * m.effect(p, mi, c))
+		}
+		if math.IsNaN(v) {
+			v = math.Inf(1)
+		}
+		if v > bestV {
+			best, bestV = c, v
+		}
+	}
+	if best < 0 {
+		return nil
+	}
+	co := &m.s.Cohorts[best]
+	var params []int
+	if mi >= 0 {
+		mt := &m.s.Metrics[mi]
+		e := mt.Effect
+		if ce := mt.CohortEffect[best]; ce >= 0 {
+			e = ce
+		}
+		params = append(params, e)
+	}
+	return append(params, co.Size, co.TakeUp)
+}
+
+// describe lists parameters as "name = value (source)", leaving out
+// absent ones (−1) and repeats.
+func (m *Model) describe(p []float64, params []int) string {
+	var b strings.Builder
+	seen := map[int]bool{}
+	for _, i := range params {
+		if i < 0 || seen[i] {
+			continue
+		}
+		seen[i] = true
+		if b.Len() > 0 {
+			b.WriteString(", ")
+		}
+		pm := &m.s.Params[i]
+		fmt.Fprintf(&b, "%s = %s", pm.Name, strconv.FormatFloat(p[i], 'g', -1, 64))
+		if pm.Source != "" {
+			fmt.Fprintf(&b, " (%s)", pm.Source)
+		}
+	}
+	if b.Len() == 0 {
+		return "the scenario's inputs"
+	}
+	return b.String()
+}
+
+// wouldBe says how large an amount of currency units would be.
+func wouldBe(x float64) string {
+	if math.IsNaN(x) || math.IsInf(x, 0) {
+		return "is not a finite number"
+	}
+	return "would be " + strconv.FormatFloat(x, 'g', 4, 64)
+}
