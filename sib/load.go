@@ -475,6 +475,18 @@ func (l *loader) discount(cr *csvio.Reader) error {
 
 func (l *loader) cohorts(cr *csvio.Reader) error {
 	st := &l.s.Settings
+	if st.Periods > 0 {
+		// A first pass counts the rows, so that a file of a million cohorts
+		// fails in a fraction of a second and before any is registered.
+		most := l.limits.OrDefault().MemoryBytes / (int64(st.Periods) * 8)
+		line, err := csvio.RecordLine(l.file, l.limits, most+1)
+		if err != nil {
+			return err
+		}
+		if line > 0 {
+			return &csvio.Error{File: l.file, Line: int(line), Column: 1, Field: "cohort", Err: csvio.LimitError(fmt.Sprintf("more than %d cohorts × %d periods need more than %s for one metric's outcomes alone", most, st.Periods, csvio.FormatSize(l.limits.OrDefault().MemoryBytes)), "memory", l.limits.OrDefault().MemoryBytes)}
+		}
+	}
 	seen := map[string]int{}
 	var prev time.Time
 	prevLine := 0

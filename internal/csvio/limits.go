@@ -310,3 +310,44 @@ func (f *File) markRecord(consumed int64) {
 	f.record = true
 	f.mark = consumed
 }
+
+// RecordLine returns the line on which record n of a file starts (record
+// 1 is the first after the header), or 0 when the file has fewer records.
+// It reads the file once, fast, without parsing it, so that a loader can
+// refuse a file with too many rows before building anything from them.
+// Quoted fields may span lines; the file is read under lim.
+func RecordLine(name string, lim Limits, n int64) (int64, error) {
+	f, err := Open(name, lim)
+	if err != nil {
+		return 0, err
+	}
+	defer f.Close()
+	buf := make([]byte, 1<<16)
+	var line, records int64 = 1, -1 // the header is record 0
+	quoted, start := false, true
+	for {
+		k, err := f.Read(buf)
+		for _, c := range buf[:k] {
+			if start && !quoted {
+				records++
+				if records == n {
+					return line, nil
+				}
+			}
+			start = false
+			switch c {
+			case '"':
+				quoted = !quoted
+			case '\n':
+				line++
+				start = !quoted
+			}
+		}
+		if err == io.EOF {
+			return 0, nil
+		}
+		if err != nil {
+			return 0, err
+		}
+	}
+}
