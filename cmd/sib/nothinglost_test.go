@@ -2,9 +2,6 @@ package main
 
 import (
 	"bytes"
-	"crypto/sha256"
-	"fmt"
-	"io/fs"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -12,46 +9,25 @@ import (
 	"testing"
 )
 
-// treeSum maps every path under root to its type and content, so that a
-// test can check that a folder is exactly as it was.
-func treeSum(t *testing.T, root string) map[string]string {
-	t.Helper()
-	out := map[string]string{}
-	filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		rel, _ := filepath.Rel(root, p)
-		switch {
-		case d.Type()&fs.ModeSymlink != 0:
-			l, _ := os.Readlink(p)
-			out[rel] = "link " + l
-		case d.Type().IsRegular():
-			b, _ := os.ReadFile(p)
-			out[rel] = fmt.Sprintf("%x", sha256.Sum256(b))
-		default:
-			out[rel] = d.Type().String()
-		}
-		return nil
-	})
-	return out
-}
+// treeSum and sameTree check that a folder is exactly as it was, with
+// the campaign's snapshot (hostile_test.go).
+func treeSum(t *testing.T, root string) map[string]hostileEntry { return hostileSnapshot(t, root) }
 
-func sameTree(t *testing.T, what string, before, after map[string]string) {
+func sameTree(t *testing.T, what string, before, after map[string]hostileEntry) {
 	t.Helper()
-	for k, v := range before {
-		if after[k] != v {
-			t.Errorf("%s: %s changed or went (%s → %q)", what, k, v, after[k])
-		}
+	changed, removed, added := hostileDiff(before, after)
+	for _, p := range changed {
+		t.Errorf("%s: %s changed", what, p)
 	}
-	for k := range after {
-		if _, ok := before[k]; !ok {
-			t.Errorf("%s: %s left behind", what, k)
-		}
+	for _, p := range removed {
+		t.Errorf("%s: %s went", what, p)
+	}
+	for _, p := range added {
+		t.Errorf("%s: %s left behind", what, p)
 	}
 }
 
-// copyTree copies the bundled examples into a temporary folder and returns
+// copyExamples copies the bundled examples into a temporary folder and returns
 // its path.
 func copyExamples(t *testing.T) string {
 	t.Helper()
