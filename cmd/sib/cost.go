@@ -78,6 +78,15 @@ func runCost(args []string, stdout, stderr io.Writer) int {
 	if done {
 		return code
 	}
+	out := newBatch("cost", dir)
+	defer out.Abort()
+	tables := costTables[:3]
+	if len(reqs) > 0 {
+		tables = costTables
+	}
+	if err := reserveTables(out, *outDir, tables, costTables); err != nil {
+		return dataError(stderr, "cost", err)
+	}
 	m, err := costing.LoadWith(dir, costing.LoadOptions{Limits: lim})
 	if err != nil {
 		return dataError(stderr, "cost", err)
@@ -102,7 +111,7 @@ func runCost(args []string, stdout, stderr io.Writer) int {
 		avoided = append(avoided, a)
 	}
 	doc := costReport(dir, m, res, *year, avoided)
-	return emit(stdout, stderr, "cost", output{doc: doc, format: *format, table: *table, dir: *outDir, stale: costTables, warnings: res.Warnings, inputs: []string{dir}})
+	return emit(stdout, stderr, "cost", output{doc: doc, format: *format, table: *table, dir: *outDir, stale: costTables, warnings: res.Warnings, batch: out})
 }
 
 func yearList(ys []costing.YearTotal) string {

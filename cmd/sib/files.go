@@ -64,6 +64,25 @@ func reserveFile(b *safeout.Batch, flag, path string) error {
 	return nil
 }
 
+// reserveTables reserves DIR/<table>.csv for every table a command
+// writes with --out, before its work, so that a refusal costs nothing.
+func reserveTables(b *safeout.Batch, dir string, tables, stale []string) error {
+	if dir == "" {
+		return nil
+	}
+	csvs := func(names []string) []string {
+		out := make([]string, len(names))
+		for i, n := range names {
+			out[i] = n + ".csv"
+		}
+		return out
+	}
+	if err := b.Folder(dir, csvs(tables), csvs(stale)); err != nil {
+		return fmt.Errorf("--out: %w", err)
+	}
+	return nil
+}
+
 // addLimitFlag adds --limit, which raises or lowers the bounds on inputs.
 func addLimitFlag(fs *pflag.FlagSet) *[]string {
 	d := csvio.DefaultLimits()
@@ -93,6 +112,7 @@ type output struct {
 	dir           string
 	stale         []string // tables of the command's own that this run may not write
 	warnings      []string
+	written       []string // what else was staged in batch, said once committed ("wrote 100 draws to d.csv")
 	inputs        []string               // input folders and files, which no output may touch
 	batch         *safeout.Batch         // outputs reserved before the work, or nil
 	plots         map[string]chartWriter // by path
@@ -112,20 +132,16 @@ func emit(stdout, stderr io.Writer, cmd string, o output) int {
 	b := o.batch
 	if b == nil {
 		b = newBatch(cmd, o.inputs...)
+		names := make([]string, len(o.doc.Tables))
+		for i, t := range o.doc.Tables {
+			names[i] = t.Name
+		}
+		if err := reserveTables(b, o.dir, names, o.stale); err != nil {
+			return dataError(stderr, cmd, err)
+		}
 	}
 	defer b.Abort()
 	if o.dir != "" {
-		names := make([]string, len(o.doc.Tables))
-		for i, t := range o.doc.Tables {
-			names[i] = t.Name + ".csv"
-		}
-		stale := make([]string, len(o.stale))
-		for i, n := range o.stale {
-			stale[i] = n + ".csv"
-		}
-		if err := b.Folder(o.dir, names, stale); err != nil {
-			return dataError(stderr, cmd, fmt.Errorf("--out: %w", err))
-		}
 		for _, t := range o.doc.Tables {
 			var buf bytes.Buffer
 			if err := report.WriteCSV(&buf, t); err != nil {
@@ -143,6 +159,12 @@ func emit(stdout, stderr io.Writer, cmd string, o output) int {
 	}
 	if err := b.Commit(); err != nil {
 		return dataError(stderr, cmd, err)
+	}
+	for _, w := range b.Warnings() {
+		fmt.Fprintf(stderr, "sib %s: warning: %s\n", cmd, w)
+	}
+	for _, w := range o.written {
+		fmt.Fprintf(stderr, "sib %s: %s\n", cmd, w)
 	}
 	if o.dir != "" {
 		fmt.Fprintf(stderr, "sib %s: wrote %d tables to %s\n", cmd, len(o.doc.Tables), o.dir)

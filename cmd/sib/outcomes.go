@@ -77,6 +77,11 @@ func runOutcomes(args []string, stdout, stderr io.Writer) int {
 	if done {
 		return code
 	}
+	out := newBatch("outcomes", dir)
+	defer out.Abort()
+	if err := reserveTables(out, *outDir, outcomesTables, nil); err != nil {
+		return dataError(stderr, "outcomes", err)
+	}
 	study, err := outcomes.Load(dir, outcomes.LoadOptions{KeepValues: *boot > 0, Workers: *workers, Limits: lim})
 	if err != nil {
 		return dataError(stderr, "outcomes", err)
@@ -86,7 +91,7 @@ func runOutcomes(args []string, stdout, stderr io.Writer) int {
 		return dataError(stderr, "outcomes", err)
 	}
 	doc := outcomesReport(dir, study, res, *boot, *seed)
-	return emit(stdout, stderr, "outcomes", output{doc: doc, format: *format, table: *table, dir: *outDir, warnings: res.Warnings, inputs: []string{dir}})
+	return emit(stdout, stderr, "outcomes", output{doc: doc, format: *format, table: *table, dir: *outDir, warnings: res.Warnings, batch: out})
 }
 
 func outcomesReport(dir string, s *outcomes.Study, res *outcomes.Result, boot int, seed uint64) *report.Doc {

@@ -81,6 +81,11 @@ func runRun(args []string, stdout, stderr io.Writer) int {
 	if code, done := applySets(stderr, "run", s, *sets); done {
 		return code
 	}
+	out := newBatch("run", scenarioInputs(dir, s)...)
+	defer out.Abort()
+	if err := reserveTables(out, *outDir, runTables, nil); err != nil {
+		return dataError(stderr, "run", err)
+	}
 	m, err := sib.CompileWith(s, sib.CompileOptions{MaxBytes: lim.MemoryBytes})
 	if err != nil {
 		return dataError(stderr, "run", err)
@@ -100,7 +105,7 @@ func runRun(args []string, stdout, stderr io.Writer) int {
 			}
 		}
 	}
-	return emit(stdout, stderr, "run", output{doc: doc, show: show, format: *format, table: *table, dir: *outDir, warnings: res.Warnings, inputs: scenarioInputs(dir, s)})
+	return emit(stdout, stderr, "run", output{doc: doc, show: show, format: *format, table: *table, dir: *outDir, warnings: res.Warnings, batch: out})
 }
 
 // applySets applies --set NAME=VALUE changes to a scenario; done reports a

@@ -39,6 +39,9 @@ type study struct {
 	in   string            // the uncertainty input as given
 	lim  csvio.Limits
 	out  *safeout.Batch // the command's output files, reserved before the work
+	// written lists outputs staged in out outside finish's plots, for
+	// the message once they are committed.
+	written []string
 }
 
 // sensitivityFlags are the flags every sensitivity command has.
@@ -220,7 +223,7 @@ func writePlot(b *safeout.Batch, path string, c chartWriter) error {
 // finish writes the report and the plots, reserved in st.out, and says
 // where they went.
 func (st *study) finish(stdout, stderr io.Writer, cmd string, doc *report.Doc, format, table string, warnings []string, plots map[string]chartWriter) int {
-	return emit(stdout, stderr, cmd, output{doc: doc, format: format, table: table, warnings: warnings, batch: st.out, plots: plots})
+	return emit(stdout, stderr, cmd, output{doc: doc, format: format, table: table, warnings: warnings, batch: st.out, plots: plots, written: st.written})
 }
 
 // parseRange reads "LO,HI".

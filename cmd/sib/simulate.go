@@ -11,6 +11,7 @@ import (
 	"os/signal"
 	"strconv"
 	"strings"
+	"syscall"
 	"time"
 
 	"github.com/spf13/pflag"
@@ -127,7 +128,7 @@ func runSimulate(args []string, stdout, stderr io.Writer) int {
 		}
 		flush = bw.Flush
 	}
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM, syscall.SIGHUP)
 	defer stop()
 	start := time.Now()
 	sim, err := uncertainty.Simulate(ctx, st.m, st.base, st.spec, outs, opt)
@@ -143,7 +144,9 @@ func runSimulate(args []string, stdout, stderr io.Writer) int {
 		if err := flush(); err != nil {
 			return dataError(stderr, "simulate", fmt.Errorf("--draws-out %s: %w", *drawsOut, err))
 		}
-		fmt.Fprintf(stderr, "sib simulate: wrote %d draws to %s\n", sim.Draws, *drawsOut)
+		if *drawsOut != "-" {
+			st.written = append(st.written, fmt.Sprintf("wrote %d draws to %s", sim.Draws, *drawsOut))
+		}
 	}
 	fmt.Fprintf(stderr, "sib simulate: %d draws in %.2f s\n", sim.Draws, elapsed.Seconds())
 	doc := simulateReport(st, sim, *f.format == report.Table)

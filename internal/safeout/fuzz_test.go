@@ -12,9 +12,10 @@ import (
 // its exact hash and size.
 func FuzzManifest(f *testing.F) {
 	f.Add([]byte(manifestHeader), []byte("mine"))
-	f.Add([]byte("d6d5fe0c8e1bb0e3e1e6bd3d1f8f4ac1f6bfa6c3b1e6d0f3a1b2c3d4e5f60718\t4\ttest\ta.csv\n"), []byte("mine"))
+	f.Add([]byte(manifestHeader+"d6d5fe0c8e1bb0e3e1e6bd3d1f8f4ac1f6bfa6c3b1e6d0f3a1b2c3d4e5f60718\t4\ttest\ta.csv\n"), []byte("mine"))
 	f.Add([]byte("# only a comment\n\n\t\t\t\n"), []byte(""))
-	f.Add([]byte("x\t-1\tcost\t../a.csv\n"), []byte("data"))
+	f.Add([]byte(manifestHeader+"x\t-1\tcost\t../a.csv\n"), []byte("data"))
+	f.Add([]byte(manifestHeader+"3fd30542fe3f61b14bd4a4b2dc0b6fb30fa6f63ebce52dd1778aaa8c4dc02cff\t4\tcost\ta.csv\n"), []byte("mine"))
 	f.Fuzz(func(t *testing.T, manifest, content []byte) {
 		dir := t.TempDir()
 		os.WriteFile(filepath.Join(dir, Manifest), manifest, 0o644)

@@ -1,7 +1,8 @@
 package safeout
 
 import (
-	"bufio"
+	"bytes"
+	"crypto/rand"
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
@@ -9,6 +10,7 @@ import (
 	"hash"
 	"io"
 	"io/fs"
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
@@ -35,16 +37,17 @@ var (
 // was staged when the run fails.
 type Batch struct {
 	cmd        string
-	inputs     []fs.FileInfo // input files and folders
-	inputNames []string      // file names that mark an input folder
-	dirs       map[string]*folder
-	reserved   map[string]*target // by clean path
+	inputs     []fs.FileInfo      // input files and folders
+	inputNames []string           // file names that mark an input folder
+	dirs       map[string]*folder // by canonical path
+	reserved   map[string]*target // by canonical folder and name
 	order      []*target
 	created    []string // folders this batch made, outermost first
+	warnings   []string
 	done       bool
 
 	// create makes a temporary file; tests replace it to inject failures.
-	create func(dir, pattern string) (file, error)
+	create func(dir string) (file, error)
 }
 
 type file interface {
@@ -52,15 +55,14 @@ type file interface {
 	Sync() error
 	Close() error
 	Name() string
-	Chmod(fs.FileMode) error
 }
 
 type folder struct {
-	path     string
-	entries  map[string]entry
-	existed  bool
-	stale    []string
-	manifest bool // a manifest file exists
+	path    string // as first given, for messages
+	real    string // canonical: absolute, links resolved
+	entries map[string]entry
+	existed bool
+	stale   []string
 }
 
 type entry struct {
@@ -75,8 +77,10 @@ type target struct {
 	tmp   file
 	h     hash.Hash
 	size  int64
-	ready bool
+	ready bool // synced and closed
 }
+
+func (t *target) shown() string { return filepath.Join(t.dir.path, t.name) }
 
 // New starts a batch for command cmd. inputNames are file names that only
 // an input folder holds (scenario.csv, ledger.csv…): a folder holding one
@@ -85,9 +89,28 @@ func New(cmd string, inputNames ...string) *Batch {
 	return &Batch{
 		cmd: cmd, inputNames: inputNames,
 		dirs: map[string]*folder{}, reserved: map[string]*target{},
-		create: func(dir, pattern string) (file, error) { return os.CreateTemp(dir, pattern) },
+		create: createTemp,
 	}
 }
+
+// createTemp makes a new file in dir with a name no other process uses.
+// Its mode is 0666 less the umask, as a file the user made would have.
+func createTemp(dir string) (file, error) {
+	for range 100 {
+		var r [8]byte
+		if _, err := rand.Read(r[:]); err != nil {
+			return nil, err
+		}
+		f, err := os.OpenFile(filepath.Join(dir, tempPrefix+hex.EncodeToString(r[:])), os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o666)
+		if !errors.Is(err, fs.ErrExist) {
+			return f, err
+		}
+	}
+	return nil, fmt.Errorf("%s: cannot make a temporary file", dir)
+}
+
+// tempPrefix starts the name of every file sib stages.
+const tempPrefix = ".sib-tmp-"
 
 // Input registers the inputs of the run: files, and folders with every
 // file in them. No output may be one of them or go into one of the folders.
@@ -129,7 +152,7 @@ func (b *Batch) Folder(dir string, names, stale []string) error {
 		}
 	}
 	for _, n := range stale {
-		if !slices.Contains(names, n) {
+		if !slices.Contains(names, n) && !slices.Contains(f.stale, n) {
 			f.stale = append(f.stale, n)
 		}
 	}
@@ -138,6 +161,9 @@ func (b *Batch) Folder(dir string, names, stale []string) error {
 
 // File reserves one output file, in a folder that exists.
 func (b *Batch) File(path string) error {
+	if path == "" || os.IsPathSeparator(path[len(path)-1]) {
+		return fmt.Errorf("%s: a folder: give a file name", path)
+	}
 	dir := filepath.Dir(path)
 	if st, err := os.Stat(dir); err != nil || !st.IsDir() {
 		return fmt.Errorf("%s: no such folder", dir)
@@ -149,16 +175,43 @@ func (b *Batch) File(path string) error {
 	return b.reserve(f, filepath.Base(path))
 }
 
+// canonical returns dir as an absolute path with every link resolved, so
+// that two spellings of one folder are one folder. Of a folder that does
+// not exist yet, the nearest existing parent is resolved.
+func canonical(dir string) (string, error) {
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		return "", err
+	}
+	var rest []string
+	for p := abs; ; p = filepath.Dir(p) {
+		if real, err := filepath.EvalSymlinks(p); err == nil {
+			return filepath.Join(append([]string{real}, rest...)...), nil
+		}
+		if _, err := os.Lstat(p); err == nil {
+			// A link to nothing: writing through it would make its target.
+			return "", fmt.Errorf("%s: %w: a symbolic link to nothing", p, ErrNotRegular)
+		}
+		if filepath.Dir(p) == p {
+			return abs, nil
+		}
+		rest = append([]string{filepath.Base(p)}, rest...)
+	}
+}
+
 func (b *Batch) folder(dir string) (*folder, error) {
-	dir = filepath.Clean(dir)
-	if f, ok := b.dirs[dir]; ok {
+	real, err := canonical(dir)
+	if err != nil {
+		return nil, err
+	}
+	if f, ok := b.dirs[real]; ok {
 		return f, nil
 	}
-	f := &folder{path: dir, entries: map[string]entry{}}
-	st, err := os.Stat(dir)
+	f := &folder{path: filepath.Clean(dir), real: real, entries: map[string]entry{}}
+	st, err := os.Stat(real)
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
-		b.dirs[dir] = f
+		b.dirs[real] = f
 		return f, nil
 	case err != nil:
 		return nil, err
@@ -168,44 +221,44 @@ func (b *Batch) folder(dir string) (*folder, error) {
 		return nil, fmt.Errorf("%s: %w of this run: outputs go into a folder of their own", dir, ErrInputFolder)
 	}
 	f.existed = true
-	if err := f.readManifest(); err != nil {
+	if f.entries, err = readManifest(real); err != nil {
 		return nil, err
 	}
 	for _, n := range b.inputNames {
-		p := filepath.Join(dir, n)
-		if _, err := os.Lstat(p); err == nil {
+		if _, err := os.Lstat(filepath.Join(real, n)); err == nil {
 			if _, ours := f.entries[n]; !ours {
 				return nil, fmt.Errorf("%s: %w (it holds %s): outputs go into a folder of their own", dir, ErrInputFolder, n)
 			}
 		}
 	}
-	b.dirs[dir] = f
+	b.dirs[real] = f
 	return f, nil
 }
 
 func (b *Batch) reserve(f *folder, name string) error {
-	p := filepath.Join(f.path, name)
-	if _, ok := b.reserved[p]; ok {
-		return fmt.Errorf("%s: %w", p, ErrTwice)
+	key := filepath.Join(f.real, name)
+	if _, ok := b.reserved[key]; ok {
+		return fmt.Errorf("%s: %w", filepath.Join(f.path, name), ErrTwice)
 	}
-	if name == Manifest {
-		return fmt.Errorf("%s: the name of sib's own list of outputs", p)
+	if name == Manifest || strings.HasPrefix(name, tempPrefix) {
+		return fmt.Errorf("%s: a name sib keeps for its own files", filepath.Join(f.path, name))
 	}
 	if f.existed {
-		if err := f.replaceable(name, b.isInput); err != nil {
+		if err := f.replaceable(name, f.entries, b.isInput); err != nil {
 			return err
 		}
 	}
 	t := &target{dir: f, name: name}
-	b.reserved[p] = t
+	b.reserved[key] = t
 	b.order = append(b.order, t)
 	return nil
 }
 
 // replaceable checks that name, if it exists in f, is a regular file the
-// tool wrote and nobody changed since.
-func (f *folder) replaceable(name string, isInput func(fs.FileInfo) bool) error {
-	p := filepath.Join(f.path, name)
+// tool wrote (listed in entries) and nobody changed since.
+func (f *folder) replaceable(name string, entries map[string]entry, isInput func(fs.FileInfo) bool) error {
+	p := filepath.Join(f.real, name)
+	shown := filepath.Join(f.path, name)
 	st, err := os.Lstat(p)
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil
@@ -215,22 +268,25 @@ func (f *folder) replaceable(name string, isInput func(fs.FileInfo) bool) error 
 	}
 	switch {
 	case st.Mode()&fs.ModeSymlink != 0:
-		return fmt.Errorf("%s: %w: a symbolic link; sib does not write through links", p, ErrNotRegular)
+		return fmt.Errorf("%s: %w: a symbolic link; sib does not write through links", shown, ErrNotRegular)
 	case !st.Mode().IsRegular():
-		return fmt.Errorf("%s: %w", p, ErrNotRegular)
+		return fmt.Errorf("%s: %w", shown, ErrNotRegular)
 	case isInput(st):
-		return fmt.Errorf("%s: %w", p, ErrInput)
+		return fmt.Errorf("%s: %w", shown, ErrInput)
 	}
-	e, ok := f.entries[name]
+	e, ok := entries[name]
 	if !ok {
-		return fmt.Errorf("%s: %w: remove it or choose another output name", p, ErrNotOurs)
+		return fmt.Errorf("%s: %w: remove it or choose another output name", shown, ErrNotOurs)
 	}
-	sum, size, err := hashFile(p)
+	if st.Size() != e.size {
+		return fmt.Errorf("%s: %w: remove it or choose another output name", shown, ErrChanged)
+	}
+	sum, _, err := hashFile(p)
 	if err != nil {
 		return err
 	}
-	if size != e.size || sum != e.sum {
-		return fmt.Errorf("%s: %w: remove it or choose another output name", p, ErrChanged)
+	if sum != e.sum {
+		return fmt.Errorf("%s: %w: remove it or choose another output name", shown, ErrChanged)
 	}
 	return nil
 }
@@ -247,17 +303,21 @@ func (b *Batch) Put(path string, data []byte) error {
 
 // Stream stages a reserved output to be written piece by piece.
 func (b *Batch) Stream(path string) (io.Writer, error) {
-	t, ok := b.reserved[filepath.Clean(path)]
+	real, err := canonical(filepath.Dir(path))
+	if err != nil {
+		return nil, err
+	}
+	t, ok := b.reserved[filepath.Join(real, filepath.Base(path))]
 	if !ok {
 		return nil, fmt.Errorf("safeout: %s was not reserved", path)
 	}
 	if t.tmp != nil {
 		return nil, fmt.Errorf("%s: %w", path, ErrTwice)
 	}
-	if err := b.mkdir(t.dir.path); err != nil {
+	if err := b.mkdir(t.dir.real); err != nil {
 		return nil, err
 	}
-	tmp, err := b.create(t.dir.path, ".sib-tmp-*")
+	tmp, err := b.create(t.dir.real)
 	if err != nil {
 		return nil, err
 	}
@@ -272,11 +332,12 @@ func (t *target) Write(p []byte) (int, error) {
 	return n, err
 }
 
-// mkdir makes dir and its missing parents, noting which it made.
+// mkdir makes dir and its missing parents, noting which it made: only
+// those are removed by Abort.
 func (b *Batch) mkdir(dir string) error {
 	var missing []string
 	for d := dir; ; d = filepath.Dir(d) {
-		if _, err := os.Stat(d); err == nil {
+		if _, err := os.Lstat(d); err == nil {
 			break
 		}
 		missing = append(missing, d)
@@ -285,7 +346,7 @@ func (b *Batch) mkdir(dir string) error {
 		}
 	}
 	for i := len(missing) - 1; i >= 0; i-- {
-		if err := os.Mkdir(missing[i], 0o755); err != nil && !errors.Is(err, fs.ErrExist) {
+		if err := os.Mkdir(missing[i], 0o777); err != nil {
 			return err
 		}
 		b.created = append(b.created, missing[i])
@@ -293,74 +354,169 @@ func (b *Batch) mkdir(dir string) error {
 	return nil
 }
 
+// Warnings returns what Commit left alone and the user should know: a
+// table of an earlier run that was edited since, so kept.
+func (b *Batch) Warnings() []string { return b.warnings }
+
 // Commit moves every staged output into place, updates each folder's
 // manifest and removes stale outputs. Every reserved output must have been
-// staged.
+// staged. All that can fail for want of space or a changed folder happens
+// before the first output replaces anything: staging, syncing, the checks
+// and the manifests; then only renames are left.
 func (b *Batch) Commit() error {
 	for _, t := range b.order {
 		if t.tmp == nil {
-			return fmt.Errorf("safeout: %s was reserved but not written", filepath.Join(t.dir.path, t.name))
-		}
-		final := filepath.Join(t.dir.path, t.name)
-		if err := t.tmp.Chmod(0o644); err != nil {
-			return fmt.Errorf("%s: %w", final, err)
+			return fmt.Errorf("safeout: %s was reserved but not written", t.shown())
 		}
 		if err := t.tmp.Sync(); err != nil {
-			return fmt.Errorf("%s: %w", final, err)
+			return fmt.Errorf("%s: %w", t.shown(), err)
 		}
 		t.ready = true // closed, whatever Close says
 		if err := t.tmp.Close(); err != nil {
-			return fmt.Errorf("%s: %w", final, err)
+			return fmt.Errorf("%s: %w", t.shown(), err)
 		}
 	}
-	// Everything is on disk: only renames are left, which do not fail for
-	// want of space.
-	for _, t := range b.order {
-		final := filepath.Join(t.dir.path, t.name)
-		if err := t.dir.replaceable(t.name, b.isInput); err != nil {
-			return err // something appeared since Reserve
+	dirs := b.sortedDirs()
+	var commits []*dirCommit
+	defer func() {
+		for _, c := range commits {
+			c.release()
 		}
-		if err := os.Rename(t.tmp.Name(), final); err != nil {
+	}()
+	for _, f := range dirs {
+		c, err := b.prepare(f)
+		if c != nil {
+			commits = append(commits, c)
+		}
+		if err != nil {
 			return err
 		}
-		t.tmp = nil
-		t.dir.entries[t.name] = entry{size: t.size, sum: hex.EncodeToString(t.h.Sum(nil)), cmd: b.cmd}
 	}
-	b.done = true
+	// Only renames are left.
 	var errs []error
-	for _, f := range b.sortedDirs() {
-		for _, n := range f.stale {
-			if _, ok := f.entries[n]; !ok {
-				continue
-			}
-			if err := f.replaceable(n, b.isInput); err != nil {
-				continue // changed by hand since: left alone
-			}
-			if err := os.Remove(filepath.Join(f.path, n)); err != nil && !errors.Is(err, fs.ErrNotExist) {
-				errs = append(errs, err)
-				continue
-			}
-			delete(f.entries, n)
-		}
-		if err := f.writeManifest(); err != nil {
+	for _, c := range commits {
+		if err := c.apply(); err != nil {
 			errs = append(errs, err)
 		}
+	}
+	b.done = true
+	for _, c := range commits {
+		b.warnings = append(b.warnings, c.warnings...)
 	}
 	return errors.Join(errs...)
 }
 
-func (b *Batch) sortedDirs() []*folder {
-	keys := make([]string, 0, len(b.dirs))
-	for k, f := range b.dirs {
-		if slices.ContainsFunc(b.order, func(t *target) bool { return t.dir == f }) {
-			keys = append(keys, k)
+// dirCommit is one folder's part of a Commit: under the folder's lock, the
+// manifest as read afresh plus this run's changes, staged.
+type dirCommit struct {
+	f        *folder
+	targets  []*target
+	entries  map[string]entry // the manifest to write
+	remove   []string         // stale outputs to remove
+	manifest file             // the staged manifest
+	unlock   func()
+	warnings []string
+}
+
+func (c *dirCommit) release() {
+	if c.manifest != nil {
+		os.Remove(c.manifest.Name())
+		c.manifest = nil
+	}
+	if c.unlock != nil {
+		c.unlock()
+		c.unlock = nil
+	}
+}
+
+// prepare locks f, reads its manifest again (another run may have written
+// since Reserve), checks every name again, and stages the new manifest.
+func (b *Batch) prepare(f *folder) (*dirCommit, error) {
+	c := &dirCommit{f: f}
+	for _, t := range b.order {
+		if t.dir == f {
+			c.targets = append(c.targets, t)
 		}
 	}
-	slices.Sort(keys)
-	out := make([]*folder, len(keys))
-	for i, k := range keys {
-		out[i] = b.dirs[k]
+	unlock, err := lockDir(f.real)
+	if err != nil {
+		return nil, err
 	}
+	c.unlock = unlock
+	fresh, err := readManifest(f.real)
+	if err != nil {
+		return c, err
+	}
+	for _, t := range c.targets {
+		if err := f.replaceable(t.name, fresh, b.isInput); err != nil {
+			return c, err
+		}
+	}
+	c.entries = fresh
+	for _, t := range c.targets {
+		c.entries[t.name] = entry{size: t.size, sum: hex.EncodeToString(t.h.Sum(nil)), cmd: b.cmd}
+	}
+	for _, n := range f.stale {
+		e, ok := fresh[n]
+		if !ok || e.cmd != b.cmd {
+			continue
+		}
+		if err := f.replaceable(n, fresh, b.isInput); err != nil {
+			c.warnings = append(c.warnings, fmt.Sprintf("%s is a table of an earlier run that this run did not write; it was changed since, so it was left alone: remove it by hand", filepath.Join(f.path, n)))
+			continue
+		}
+		c.remove = append(c.remove, n)
+		delete(c.entries, n)
+	}
+	if c.manifest, err = b.stageManifest(f.real, c.entries); err != nil {
+		return c, err
+	}
+	return c, nil
+}
+
+// apply renames the staged outputs and manifest into place and removes the
+// stale outputs. A rename that fails leaves the manifest listing only what
+// is in place.
+func (c *dirCommit) apply() error {
+	var errs []error
+	for _, t := range c.targets {
+		if err := os.Rename(t.tmp.Name(), filepath.Join(c.f.real, t.name)); err != nil {
+			errs = append(errs, fmt.Errorf("%s: %w", t.shown(), err))
+			delete(c.entries, t.name) // protected, not lost
+			continue
+		}
+		t.tmp = nil
+	}
+	if len(errs) > 0 {
+		os.Remove(c.manifest.Name())
+		c.manifest = nil
+		if err := writeManifest(c.f.real, c.entries); err != nil {
+			errs = append(errs, err)
+		}
+	} else {
+		if err := os.Rename(c.manifest.Name(), filepath.Join(c.f.real, Manifest)); err != nil {
+			errs = append(errs, err)
+		}
+		c.manifest = nil
+		for _, n := range c.remove {
+			// Unlisted already: should this fail, the file stays protected.
+			if err := os.Remove(filepath.Join(c.f.real, n)); err != nil && !errors.Is(err, fs.ErrNotExist) {
+				errs = append(errs, err)
+			}
+		}
+	}
+	syncDir(c.f.real)
+	return errors.Join(errs...)
+}
+
+func (b *Batch) sortedDirs() []*folder {
+	var out []*folder
+	for _, f := range b.dirs {
+		if slices.ContainsFunc(b.order, func(t *target) bool { return t.dir == f }) {
+			out = append(out, f)
+		}
+	}
+	slices.SortFunc(out, func(x, y *folder) int { return strings.Compare(x.real, y.real) })
 	return out
 }
 
@@ -409,30 +565,35 @@ func hashFile(p string) (string, int64, error) {
 
 const manifestHeader = "# Files sib wrote in this folder: SHA-256, size, command, name.\n# sib replaces or removes only these, and only while unchanged.\n"
 
-func (f *folder) readManifest() error {
-	p := filepath.Join(f.path, Manifest)
+// readManifest reads the manifest of dir; a missing one is empty. A file
+// of that name that sib did not write is an error: sib would drop its
+// lines.
+func readManifest(dir string) (map[string]entry, error) {
+	entries := map[string]entry{}
+	p := filepath.Join(dir, Manifest)
 	st, err := os.Lstat(p)
 	if errors.Is(err, fs.ErrNotExist) {
-		return nil
+		return entries, nil
 	}
 	if err != nil {
-		return err
+		return nil, err
 	}
 	if !st.Mode().IsRegular() {
-		return fmt.Errorf("%s: %w", p, ErrNotRegular)
+		return nil, fmt.Errorf("%s: %w", p, ErrNotRegular)
 	}
 	if st.Size() > 16<<20 {
-		return fmt.Errorf("%s: larger than 16 MiB: not sib's", p)
+		return nil, fmt.Errorf("%s: %w: larger than 16 MiB", p, ErrNotOurs)
 	}
-	fh, err := os.Open(p)
+	data, err := os.ReadFile(p)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	defer fh.Close()
-	f.manifest = true
-	sc := bufio.NewScanner(fh)
-	for sc.Scan() {
-		line := sc.Text()
+	first, _, _ := strings.Cut(manifestHeader, "\n")
+	if !bytes.HasPrefix(data, []byte(first+"\n")) {
+		return nil, fmt.Errorf("%s: %w: not sib's list of its outputs; move it away or choose another folder", p, ErrNotOurs)
+	}
+	for line := range strings.Lines(string(data)) {
+		line = strings.TrimSuffix(line, "\n")
 		if line == "" || line[0] == '#' {
 			continue
 		}
@@ -441,46 +602,56 @@ func (f *folder) readManifest() error {
 			continue // not a line sib wrote: its file stays protected
 		}
 		size, err := strconv.ParseInt(parts[1], 10, 64)
-		if err != nil || len(parts[0]) != 64 || strings.ContainsAny(parts[3], "/\\") {
+		if err != nil || size < 0 || len(parts[0]) != 64 || parts[3] == "" || strings.ContainsAny(parts[3], "/\\") {
 			continue
 		}
-		f.entries[parts[3]] = entry{sum: parts[0], size: size, cmd: parts[2]}
+		entries[parts[3]] = entry{sum: parts[0], size: size, cmd: parts[2]}
 	}
-	return sc.Err()
+	return entries, nil
 }
 
-// writeManifest writes the manifest through a temporary file and a rename.
-func (f *folder) writeManifest() error {
-	names := make([]string, 0, len(f.entries))
-	for n := range f.entries {
-		names = append(names, n)
-	}
-	slices.Sort(names)
+func manifestText(entries map[string]entry) string {
 	var sb strings.Builder
 	sb.WriteString(manifestHeader)
-	for _, n := range names {
-		e := f.entries[n]
+	for _, n := range slices.Sorted(maps.Keys(entries)) {
+		e := entries[n]
 		fmt.Fprintf(&sb, "%s\t%d\t%s\t%s\n", e.sum, e.size, e.cmd, n)
 	}
-	p := filepath.Join(f.path, Manifest)
+	return sb.String()
+}
+
+// stageManifest writes entries to a temporary file in dir, synced.
+func (b *Batch) stageManifest(dir string, entries map[string]entry) (file, error) {
+	p := filepath.Join(dir, Manifest)
 	if st, err := os.Lstat(p); err == nil && !st.Mode().IsRegular() {
-		return fmt.Errorf("%s: %w", p, ErrNotRegular)
+		return nil, fmt.Errorf("%s: %w", p, ErrNotRegular)
 	}
-	tmp, err := os.CreateTemp(f.path, ".sib-tmp-*")
+	tmp, err := b.create(dir)
+	if err != nil {
+		return nil, err
+	}
+	_, err = io.WriteString(tmp, manifestText(entries))
+	if err == nil {
+		err = tmp.Sync()
+	}
+	if cerr := tmp.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		os.Remove(tmp.Name())
+		return nil, fmt.Errorf("%s: %w", p, err)
+	}
+	return tmp, nil
+}
+
+// writeManifest writes entries through a temporary file and a rename.
+func writeManifest(dir string, entries map[string]entry) error {
+	b := &Batch{create: createTemp}
+	tmp, err := b.stageManifest(dir, entries)
 	if err != nil {
 		return err
 	}
-	if _, err := tmp.WriteString(sb.String()); err != nil {
-		tmp.Close()
-		os.Remove(tmp.Name())
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		os.Remove(tmp.Name())
-		return err
-	}
-	os.Chmod(tmp.Name(), 0o644)
-	if err := os.Rename(tmp.Name(), p); err != nil {
+	if err := os.Rename(tmp.Name(), filepath.Join(dir, Manifest)); err != nil {
 		os.Remove(tmp.Name())
 		return err
 	}

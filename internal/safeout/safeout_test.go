@@ -246,13 +246,13 @@ func TestFailedRunLeavesFolderAsItWas(t *testing.T) {
 			before := snapshot(t, root)
 			b := New("test")
 			calls := 0
-			b.create = func(dir, pattern string) (file, error) {
-				f, err := os.CreateTemp(dir, pattern)
+			b.create = func(dir string) (file, error) {
+				f, err := createTemp(dir)
 				calls++
 				if err != nil || calls < 3 {
 					return f, err
 				}
-				return &failing{File: f, n: 5}, nil
+				return &failing{File: f.(*os.File), n: 5}, nil
 			}
 			if err := b.Folder(dir, []string{"a.csv", "b.csv", "c.csv"}, nil); err != nil {
 				t.Fatal(err)
@@ -285,4 +285,160 @@ func TestReservedButNotWritten(t *testing.T) {
 	if entries, _ := os.ReadDir(dir); len(entries) != 0 {
 		t.Errorf("left behind: %v", entries)
 	}
+}
+
+// Found in review: a failed run removed a symbolic link given as --out
+// (Abort took it for a folder it had made).
+func TestLinkToNothingAsFolder(t *testing.T) {
+	root := t.TempDir()
+	link := filepath.Join(root, "link")
+	os.Symlink(filepath.Join(root, "nowhere"), link)
+	before := snapshot(t, root)
+	for _, dir := range []string{link, filepath.Join(link, "sub")} {
+		b := New("test")
+		err := b.Folder(dir, []string{"a.csv"}, nil)
+		if err == nil {
+			err = b.Put(filepath.Join(dir, "a.csv"), []byte("x"))
+		}
+		if !errors.Is(err, ErrNotRegular) {
+			t.Errorf("%s: err = %v", dir, err)
+		}
+		b.Abort()
+	}
+	same(t, before, snapshot(t, root))
+}
+
+// Found in review: one folder spelt two ways (relative and absolute, or
+// through a link) was two folders with two manifests, the last one
+// written winning.
+func TestOneFolderTwoSpellings(t *testing.T) {
+	root := t.TempDir()
+	dir := filepath.Join(root, "o")
+	os.Mkdir(dir, 0o755)
+	os.Symlink(dir, filepath.Join(root, "olink"))
+	t.Chdir(root)
+	b := New("test")
+	if err := b.File("o/h.svg"); err != nil {
+		t.Fatal(err)
+	}
+	if err := b.File(filepath.Join(root, "olink", "h.svg")); !errors.Is(err, ErrTwice) {
+		t.Errorf("the same file through a link: %v", err)
+	}
+	if err := b.File(filepath.Join(dir, "c.svg")); err != nil {
+		t.Fatal(err)
+	}
+	b.Put("o/h.svg", []byte("h"))
+	b.Put(filepath.Join(dir, "c.svg"), []byte("c"))
+	if err := b.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	m, _ := os.ReadFile(filepath.Join(dir, Manifest))
+	if !strings.Contains(string(m), "\tc.svg\n") || !strings.Contains(string(m), "\th.svg\n") {
+		t.Errorf("manifest:\n%s", m)
+	}
+}
+
+// Found in review: a full disk when the manifest was written, after the
+// renames, left the tables in place and unlisted (locked for good). The
+// manifest is now staged before anything is renamed.
+func TestFailedManifestLeavesFolderAsItWas(t *testing.T) {
+	for _, fresh := range []bool{false, true} {
+		t.Run(fmt.Sprintf("fresh=%v", fresh), func(t *testing.T) {
+			root := t.TempDir()
+			dir := filepath.Join(root, "out")
+			if !fresh {
+				if err := run(t, dir, nil, map[string]string{"a.csv": "old a\n", "b.csv": "old b\n"}); err != nil {
+					t.Fatal(err)
+				}
+			}
+			before := snapshot(t, root)
+			b := New("test")
+			calls := 0
+			b.create = func(dir string) (file, error) {
+				calls++
+				if calls == 3 { // the manifest, after a.csv and b.csv
+					return nil, syscall.ENOSPC
+				}
+				return createTemp(dir)
+			}
+			b.Folder(dir, []string{"a.csv", "b.csv"}, nil)
+			b.Put(filepath.Join(dir, "a.csv"), []byte("new a\n"))
+			b.Put(filepath.Join(dir, "b.csv"), []byte("new b\n"))
+			if err := b.Commit(); !errors.Is(err, syscall.ENOSPC) {
+				t.Fatalf("err = %v", err)
+			}
+			b.Abort()
+			same(t, before, snapshot(t, root))
+		})
+	}
+}
+
+// Found in review: two runs writing into one folder each missed the
+// other's manifest entries, and the second one's file was then refused as
+// not sib's. Commit now reads the manifest again under a lock.
+func TestTwoRunsOneFolder(t *testing.T) {
+	dir := t.TempDir()
+	b1, b2 := New("simulate"), New("simulate")
+	if err := b1.File(filepath.Join(dir, "a.svg")); err != nil {
+		t.Fatal(err)
+	}
+	if err := b2.File(filepath.Join(dir, "b.svg")); err != nil {
+		t.Fatal(err)
+	}
+	b1.Put(filepath.Join(dir, "a.svg"), []byte("a"))
+	b2.Put(filepath.Join(dir, "b.svg"), []byte("b"))
+	if err := b1.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	if err := b2.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	for _, n := range []string{"a.svg", "b.svg"} {
+		b := New("simulate")
+		if err := b.File(filepath.Join(dir, n)); err != nil {
+			t.Errorf("a re-run refuses %s: %v", n, err)
+		}
+	}
+}
+
+// Found in review: outputs were 0644 whatever the umask.
+func TestUmask(t *testing.T) {
+	old := syscall.Umask(0o077)
+	defer syscall.Umask(old)
+	dir := filepath.Join(t.TempDir(), "o")
+	if err := run(t, dir, nil, map[string]string{"a.csv": "x"}); err != nil {
+		t.Fatal(err)
+	}
+	for _, n := range []string{"a.csv", Manifest} {
+		if st, _ := os.Stat(filepath.Join(dir, n)); st.Mode().Perm() != 0o600 {
+			t.Errorf("%s: mode %v under umask 077", n, st.Mode())
+		}
+	}
+}
+
+// A stale table edited by hand is kept, with a warning.
+func TestStaleEditedWarns(t *testing.T) {
+	dir := t.TempDir()
+	run(t, dir, nil, map[string]string{"units.csv": "1\n", "avoided.csv": "2\n"})
+	os.WriteFile(filepath.Join(dir, "avoided.csv"), []byte("edited"), 0o644)
+	b := New("test")
+	b.Folder(dir, []string{"units.csv"}, []string{"avoided.csv"})
+	b.Put(filepath.Join(dir, "units.csv"), []byte("3\n"))
+	if err := b.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	if w := b.Warnings(); len(w) != 1 || !strings.Contains(w[0], "avoided.csv is a table of an earlier run") {
+		t.Errorf("warnings: %q", w)
+	}
+}
+
+// A file named like the manifest that sib did not write is not rewritten.
+func TestForeignManifest(t *testing.T) {
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, Manifest), []byte("my own notes\n"), 0o644)
+	before := snapshot(t, dir)
+	if err := run(t, dir, nil, map[string]string{"a.csv": "x"}); !errors.Is(err, ErrNotOurs) {
+		t.Fatalf("err = %v", err)
+	}
+	same(t, before, snapshot(t, dir))
 }
