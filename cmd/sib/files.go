@@ -112,7 +112,7 @@ type output struct {
 	dir           string
 	stale         []string // tables of the command's own that this run may not write
 	warnings      []string
-	written       []string // what else was staged in batch, said once committed ("wrote 100 draws to d.csv")
+	written       []string               // what else was staged in batch, said once committed ("wrote 100 draws to d.csv")
 	inputs        []string               // input folders and files, which no output may touch
 	batch         *safeout.Batch         // outputs reserved before the work, or nil
 	plots         map[string]chartWriter // by path
