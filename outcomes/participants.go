@@ -77,7 +77,8 @@ type participantParser struct {
 	groups  []string
 	treated []string
 	keep    bool
-	chunk   int // chunk size in bytes
+	chunk   int   // chunk size in bytes
+	rows    int64 // the most records the file may have
 }
 
 // ReadParticipants streams participant records (participants.csv) into
@@ -103,7 +104,7 @@ func (s *Study) ReadParticipants(r io.Reader, name string, opt LoadOptions) erro
 	if err != nil {
 		return err
 	}
-	p := &participantParser{s: s, name: name, delim: cr.Delimiter(), comma: cr.DecimalComma(), keep: opt.KeepValues, chunk: opt.chunkSize}
+	p := &participantParser{s: s, name: name, delim: cr.Delimiter(), comma: cr.DecimalComma(), keep: opt.KeepValues, chunk: opt.chunkSize, rows: opt.Limits.OrDefault().Rows}
 	if p.chunk <= 0 {
 		p.chunk = chunkSize
 	}
@@ -237,6 +238,10 @@ func (p *participantParser) cut(r io.Reader, out chan<- chunk, stop func() bool)
 			out <- chunk{seq: seq, line: line, data: data}
 			seq++
 			line += bytes.Count(data, []byte{'\n'})
+			if int64(line-2) > p.rows {
+				// Counted in lines: a quoted value over two lines counts twice.
+				return seq, &InputError{File: p.name, Line: int(p.rows) + 2, Err: csvio.LimitError(fmt.Sprintf("more than %d records", p.rows), "rows", p.rows)}
+			}
 		}
 		if eof {
 			return seq, nil

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -105,12 +106,14 @@ func runSimulate(args []string, stdout, stderr io.Writer) int {
 		bw := bufio.NewWriterSize(dst, 1<<16)
 		hdr := []string{"draw"}
 		for _, u := range st.spec.Params {
-			hdr = append(hdr, csvCell(u.Name))
+			hdr = append(hdr, report.SafeCell(u.Name))
 		}
 		for _, o := range outs {
-			hdr = append(hdr, csvCell(o.Name))
+			hdr = append(hdr, report.SafeCell(o.Name))
 		}
-		bw.WriteString(strings.Join(hdr, ",") + "\n")
+		var hb bytes.Buffer
+		report.AppendCSV(&hb, hdr)
+		bw.Write(hb.Bytes())
 		var line []byte
 		opt.Each = func(i int, params, outputs []float64) error {
 			line = strconv.AppendInt(line[:0], int64(i), 10)
@@ -245,14 +248,4 @@ func inUnit(out uncertainty.Output, text bool) func(float64) string {
 			return sig4(s)
 		}
 	}
-}
-
-// csvCell quotes a header name for the draws file when it needs quotes,
-// and makes it safe to open in a spreadsheet.
-func csvCell(s string) string {
-	s = report.SafeCell(s)
-	if strings.ContainsAny(s, ",\"\r\n") {
-		return `"` + strings.ReplaceAll(s, `"`, `""`) + `"`
-	}
-	return s
 }

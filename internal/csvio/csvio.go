@@ -78,17 +78,18 @@ type Column struct {
 // Reader reads records by column. Field indices passed to its methods are
 // positions in the []Column given to NewReader, not in the file.
 type Reader struct {
-	name   string
-	cr     *csv.Reader
-	cols   []Column
-	idx    []int // idx[i] is the file field of cols[i], or -1 when absent
-	blank  []int // fields with an empty header name, which must stay empty
-	rec    []string
-	err    error
-	comma  bool // numbers may use a decimal comma
-	header []string
-	file   *File // the limited source
-	rows   int64
+	name     string
+	cr       *csv.Reader
+	cols     []Column
+	idx      []int // idx[i] is the file field of cols[i], or -1 when absent
+	blank    []int // fields with an empty header name, which must stay empty
+	rec      []string
+	err      error
+	comma    bool // numbers may use a decimal comma
+	header   []string
+	file     *File // the limited source
+	rows     int64
+	nextLine int64 // where the next record starts, as far as the last one tells
 }
 
 // Ignored is a column every file may carry for the analyst's own remarks.
@@ -114,7 +115,7 @@ func NewReader(r io.Reader, name string, cols []Column) (*Reader, error) {
 	cr.ReuseRecord = true
 	cr.TrimLeadingSpace = true
 	rd := &Reader{name: name, cr: cr, cols: cols, comma: delim == ';', file: lf}
-	lf.markRecord(0)
+	lf.markRecord(0, 1)
 	hdr, err := cr.Read()
 	if err == io.EOF {
 		return nil, &Error{File: name, Line: 1, Err: ErrNoHeader}
@@ -134,6 +135,8 @@ func NewReader(r io.Reader, name string, cols []Column) (*Reader, error) {
 	if err := rd.checkFields(hdr); err != nil {
 		return nil, err
 	}
+	last, _ := cr.FieldPos(len(hdr) - 1)
+	rd.nextLine = int64(last) + 1
 	for j, h := range hdr {
 		if !utf8.ValidString(h) {
 			return nil, &Error{File: name, Line: 1, Column: j + 1, Err: ErrEncoding}
@@ -220,7 +223,7 @@ func (r *Reader) Next() bool {
 	if r.err != nil {
 		return false
 	}
-	r.file.markRecord(r.cr.InputOffset())
+	r.file.markRecord(r.cr.InputOffset(), r.nextLine)
 	rec, err := r.cr.Read()
 	if err == io.EOF {
 		return false
@@ -235,6 +238,8 @@ func (r *Reader) Next() bool {
 	}
 	r.rec = rec
 	r.rows++
+	last, _ := r.cr.FieldPos(len(rec) - 1)
+	r.nextLine = int64(last) + 1
 	if r.rows > r.file.lim.Rows {
 		r.err = &Error{File: r.name, Line: r.Line(), Err: LimitError(fmt.Sprintf("more than %d records", r.file.lim.Rows), "rows", r.file.lim.Rows)}
 		return false
@@ -371,14 +376,22 @@ func (r *Reader) String(i int, what string) (string, error) {
 	return s, nil
 }
 
-// checkFields applies the FieldBytes limit to a record just read.
+// checkFields applies the FieldBytes and RecordBytes limits to a record
+// just read. (File bounds what is read on the way, with some slack for
+// the buffers; this is exact.)
 func (r *Reader) checkFields(rec []string) error {
 	lim := r.file.lim.FieldBytes
+	var total int64
 	for j, f := range rec {
+		total += int64(len(f))
 		if int64(len(f)) > lim {
 			line, _ := r.cr.FieldPos(j)
 			return &Error{File: r.name, Line: line, Column: j + 1, Err: LimitError(fmt.Sprintf("a value of %s", FormatSize(int64(len(f)))), "field", lim)}
 		}
+	}
+	if lim := r.file.lim.RecordBytes; total > lim {
+		line, _ := r.cr.FieldPos(0)
+		return &Error{File: r.name, Line: line, Err: LimitError(fmt.Sprintf("a record of %s", FormatSize(total)), "record", lim)}
 	}
 	return nil
 }

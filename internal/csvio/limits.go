@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"math"
 	"os"
 	"strconv"
 	"strings"
@@ -35,7 +36,7 @@ func DefaultLimits() Limits {
 		RecordBytes: 1 << 20,
 		FieldBytes:  64 << 10,
 		NameBytes:   256,
-		Rows:        50_000_000,
+		Rows:        20_000_000,
 		MemoryBytes: 8 << 30,
 	}
 }
@@ -123,10 +124,11 @@ func ParseSize(s string) (int64, error) {
 		}
 	}
 	x, err := strconv.ParseFloat(low, 64)
-	if err != nil || !(x > 0) || x*mult >= 1<<62 {
-		return 0, fmt.Errorf("invalid size %q: expected a positive number with an optional unit (KiB, MiB, GiB)", s)
+	v := x * mult
+	if err != nil || !(v >= 1) || v >= 1<<62 || v != math.Trunc(v) {
+		return 0, fmt.Errorf("invalid size %q: expected a whole number of bytes or rows, 1 or more, with an optional unit (KiB, MiB, GiB)", s)
 	}
-	return int64(x * mult), nil
+	return int64(v), nil
 }
 
 // FormatSize prints n bytes the way ParseSize reads them, in the largest
@@ -165,15 +167,16 @@ func LimitError(what, name string, limit int64) error {
 // File is an input file opened for reading under Limits. NewReader takes
 // its limits from it.
 type File struct {
-	r      io.Reader
-	f      *os.File // nil for a reader that is not a file
-	name   string
-	lim    Limits
-	lines  int64 // line breaks read so far
-	since  int64 // bytes since the last line break
-	total  int64
-	mark   int64 // total at the start of the current record
-	record bool  // check RecordBytes against mark
+	r       io.Reader
+	f       *os.File // nil for a reader that is not a file
+	name    string
+	lim     Limits
+	lines   int64 // line breaks read so far
+	since   int64 // bytes since the last line break
+	total   int64
+	mark    int64 // total at the start of the current record
+	record  bool  // check RecordBytes against mark
+	recLine int64 // the line the current record starts on
 }
 
 // Open opens an input file. It refuses what is not a regular file (a FIFO
@@ -259,7 +262,7 @@ func (f *File) Read(p []byte) (int, error) {
 	case f.since > f.lim.LineBytes:
 		return 0, &Error{File: f.name, Line: int(f.lines) + 1, Err: LimitError("a line longer than "+FormatSize(f.lim.LineBytes)+" (a binary file, or an unclosed quote?)", "line", f.lim.LineBytes)}
 	case f.record && f.total-f.mark > f.lim.RecordBytes+readAhead:
-		return 0, &Error{File: f.name, Line: int(f.lines) + 1, Err: LimitError("a record longer than "+FormatSize(f.lim.RecordBytes)+" (an unclosed quote?)", "record", f.lim.RecordBytes)}
+		return 0, &Error{File: f.name, Line: int(f.recLine), Err: LimitError("a record longer than "+FormatSize(f.lim.RecordBytes)+" (an unclosed quote?)", "record", f.lim.RecordBytes)}
 	}
 	return n, err
 }
@@ -276,8 +279,9 @@ func (f *File) Close() error {
 	return f.f.Close()
 }
 
-// Seek moves to an offset of the file and restarts the line count there
-// (readers seek back only to the start of a line).
+// Seek moves to an offset of the file and restarts the line count at 0
+// there (readers seek back only to the start of a line, and keep their own
+// count).
 func (f *File) Seek(offset int64, whence int) (int64, error) {
 	s, ok := f.r.(io.Seeker)
 	if !ok {
@@ -285,7 +289,7 @@ func (f *File) Seek(offset int64, whence int) (int64, error) {
 	}
 	n, err := s.Seek(offset, whence)
 	if err == nil && !(offset == 0 && whence == io.SeekCurrent) {
-		f.since, f.total, f.record = 0, n, false
+		f.since, f.total, f.record, f.lines = 0, n, false, 0
 	}
 	return n, err
 }
@@ -305,10 +309,11 @@ func (f *File) Name() string { return f.name }
 // Limits returns the limits the file was opened with.
 func (f *File) Limits() Limits { return f.lim }
 
-// markRecord notes that a record starts at the reader's current offset.
-func (f *File) markRecord(consumed int64) {
+// markRecord notes that a record starts at the reader's current offset,
+// on line.
+func (f *File) markRecord(consumed, line int64) {
 	f.record = true
-	f.mark = consumed
+	f.mark, f.recLine = consumed, line
 }
 
 // RecordLine returns the line on which record n of a file starts (record

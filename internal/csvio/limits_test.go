@@ -19,7 +19,7 @@ func TestParseSize(t *testing.T) {
 			t.Errorf("ParseSize(%q) = %d, %v; want %d", in, got, err, want)
 		}
 	}
-	for _, in := range []string{"", "0", "-1", "x", "1XB", "NaN", "1e30GiB"} {
+	for _, in := range []string{"", "0", "-1", "x", "1XB", "NaN", "1e30GiB", "0.5", "1.5", "0.9k"} {
 		if _, err := ParseSize(in); err == nil {
 			t.Errorf("ParseSize(%q) accepted", in)
 		}
@@ -73,6 +73,9 @@ func TestLimits(t *testing.T) {
 		{"long field", "name,value\na," + strings.Repeat("x", 60) + "\n", "t.csv:2:2: over a limit: a value of 60 bytes"},
 		{"long name", "name,value\n" + strings.Repeat("n", 11) + ",1\n", "t.csv:2:1: name: over a limit: a name of 11 bytes (the limit is 10 bytes; raise it with --limit name=…)"},
 		{"rows", "name,value\na,1\nb,2\nc,3\nd,4\n", "t.csv:5: over a limit: more than 3 records"},
+		// Found in review: the error named the line reading had reached,
+		// not the one where the unclosed quote starts.
+		{"unclosed quote", "name,value\na,1\nb,\"" + strings.Repeat("x\n", 40000), "t.csv:3: over a limit: a record longer than 200 bytes"},
 		{"long header", strings.Repeat("h", 120) + "\n", "t.csv:1: over a limit: a line longer"},
 	}
 	for _, c := range cases {
@@ -94,7 +97,13 @@ func TestLimits(t *testing.T) {
 			}
 		})
 	}
-	p := filepath.Join(dir, "big.csv")
+	// A record over its limit, each field under the field limit: exact.
+	p := filepath.Join(dir, "rec.csv")
+	os.WriteFile(p, []byte("name,value\na,1\nb,"+strings.Repeat("x", 40)+"\n"), 0o644)
+	if err := read(t, p, Limits{RecordBytes: 30}); err == nil || !strings.Contains(err.Error(), "rec.csv:3: over a limit: a record of 41 bytes") {
+		t.Errorf("record limit: %v", err)
+	}
+	p = filepath.Join(dir, "big.csv")
 	os.WriteFile(p, []byte("name\n"+strings.Repeat("a\n", 1000)), 0o644)
 	if err := read(t, p, Limits{FileBytes: 100}); err == nil || !strings.Contains(err.Error(), "big.csv: over a limit: the file has 2005 bytes") {
 		t.Errorf("file limit: %v", err)

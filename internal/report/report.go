@@ -1,7 +1,7 @@
 package report
 
 import (
-	"encoding/csv"
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -119,30 +119,47 @@ func Write(w io.Writer, d *Doc, f, csvTable string) error {
 
 // WriteCSV writes one table with a header row.
 func WriteCSV(w io.Writer, t *T) error {
-	cw := csv.NewWriter(w)
+	var b bytes.Buffer
 	hdr := make([]string, len(t.Columns))
 	for i, c := range t.Columns {
-		hdr[i] = c.Name
+		hdr[i] = SafeCell(c.Name)
 	}
-	if err := cw.Write(hdr); err != nil {
-		return err
-	}
+	AppendCSV(&b, hdr)
 	data, _ := t.split()
 	row := make([]string, len(t.Columns))
 	for _, r := range data {
 		for i, c := range r {
-			if i < len(t.Columns) && t.Columns[i].Numeric {
+			if i < len(t.Columns) && t.Columns[i].Numeric && (c == "" || isNumber(c)) {
 				row[i] = c // formatted by the tool: "-12.50" stays a number
 			} else {
 				row[i] = SafeCell(c)
 			}
 		}
-		if err := cw.Write(row[:len(r)]); err != nil {
-			return err
+		AppendCSV(&b, row[:len(r)])
+	}
+	_, err := w.Write(b.Bytes())
+	return err
+}
+
+// AppendCSV writes one CSV record. A field is quoted when it holds a comma,
+// a quote or a line break, as RFC 4180 asks, and also a semicolon: where a
+// spreadsheet splits CSV on semicolons (Estonian and most European
+// settings), "EUR;=1+1" unquoted would open as two cells, the second a
+// formula.
+func AppendCSV(b *bytes.Buffer, fields []string) {
+	for i, f := range fields {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		if f != "" && (strings.ContainsAny(f, ",;\"\r\n") || f[0] == ' ' || f[0] == '\t') {
+			b.WriteByte('"')
+			b.WriteString(strings.ReplaceAll(f, `"`, `""`))
+			b.WriteByte('"')
+		} else {
+			b.WriteString(f)
 		}
 	}
-	cw.Flush()
-	return cw.Error()
+	b.WriteByte('\n')
 }
 
 // SafeCell neutralises a text cell that a spreadsheet would run as a

@@ -107,3 +107,14 @@ func TestCSVFormulaSafe(t *testing.T) {
 	require.NoError(t, WriteCSV(&b, tb))
 	assert.Equal(t, "service,amount\n\"'=HYPERLINK(\"\"http://evil\"\")\",-12.50\n'-2+3,3.00\n", b.String())
 }
+
+// Found in review: in a spreadsheet that splits CSV on semicolons, an
+// unquoted "EUR;=1+1" opened as a second cell holding a formula.
+func TestCSVQuotesSemicolons(t *testing.T) {
+	tb := &T{Name: "x", Columns: []Column{{Name: "currency"}, {Name: "amount", Numeric: true}}}
+	tb.Add("EUR;=1+1", "1.00")
+	tb.Add(" lead", "not a number")
+	var b bytes.Buffer
+	require.NoError(t, WriteCSV(&b, tb))
+	assert.Equal(t, "currency,amount\n\"EUR;=1+1\",1.00\n\" lead\",not a number\n", b.String())
+}
