@@ -3,6 +3,8 @@ package sib
 import (
 	"math"
 	"math/bits"
+
+	"github.com/sib-engine/sib/scenario"
 )
 
 // amount is the number type of the deal's money: float64 on the fast
@@ -75,7 +77,7 @@ func newBook[T amount](m *Model) *book[T] {
 // too large for the ledger can be traced to the inputs behind it.
 type site struct {
 	kind   siteKind
-	i      int // the parameter, term, cost item or tranche
+	i      int // the parameter (a scenario.ParamID), term, cost item or tranche
 	period int // 0-based; −1 when the amount is not a period's
 }
 
@@ -91,7 +93,7 @@ const (
 	atFloor           // tranche i's floor at the capital it drew
 )
 
-func param(i int) site { return site{kind: atParam, i: i, period: -1} }
+func param(id scenario.ParamID) site { return site{kind: atParam, i: int(id), period: -1} }
 
 // countsCents reports whether T counts whole cents, an integer type (the
 // ledger's int64), rather than currency units: call it with T(1).
@@ -131,11 +133,11 @@ func (b *book[T]) f(x T) float64 {
 }
 
 // none is the amount meaning "no cap".
-func (b *book[T]) capOf(p []float64, i int) (T, bool) {
-	if i < 0 {
+func (b *book[T]) capOf(p []float64, i scenario.ParamID) (T, bool) {
+	if i == 0 {
 		return 0, false
 	}
-	return b.of(p[i], param(i)), true
+	return b.of(i.In(p), param(i)), true
 }
 
 // split divides total over weights w into out: in proportion on the float
@@ -207,19 +209,19 @@ func (b *book[T]) run(m *Model, p []float64, pr *projection) {
 	s := m.s
 	for k := range s.Tranches {
 		c := s.Tranches[k].Commitment
-		b.undrawn[k] = b.of(p[c], param(c))
+		b.undrawn[k] = b.of(c.In(p), param(c))
 		b.growth[k] = 0
-		if c := s.Tranches[k].Coupon; c >= 0 && p[c] > 0 {
+		if c := s.Tranches[k].Coupon; c != 0 && c.In(p) > 0 {
 			// A negative coupon is refused by the loader and by Set (its
 			// minimum is 0); one put in the vector by code is taken as
 			// none, so that no return is ever negative.
-			b.growth[k] = math.Pow(1+p[c], 1/float64(b.ppy)) - 1
+			b.growth[k] = math.Pow(1+c.In(p), 1/float64(b.ppy)) - 1
 		}
 	}
 	for j := range s.Terms {
 		tm := &s.Terms[j]
-		if i := tm.Interest; i >= 0 && tm.Basis == Savings {
-			b.interest[j] = math.Pow(1+p[i], 1/float64(b.ppy))
+		if i := tm.Interest; i != 0 && tm.Basis == scenario.Savings {
+			b.interest[j] = math.Pow(1+i.In(p), 1/float64(b.ppy))
 		}
 		b.capPeriod[j], b.hasCapP[j] = b.capOf(p, tm.CapPeriod)
 		b.capTotal[j], b.hasCapT[j] = b.capOf(p, tm.CapTotal)
@@ -252,7 +254,7 @@ func (b *book[T]) payments(m *Model, p []float64, pr *projection, t int) {
 		tm := &s.Terms[j]
 		mi := tm.Metric
 		ms := m.msavAt[mi] // the metric's block of measured savings (Savings terms)
-		thresholds := tm.Threshold >= 0 || tm.PooledThreshold >= 0
+		thresholds := tm.Threshold != 0 || tm.PooledThreshold != 0
 		W := m.words
 		live := m.live[(j*P+t)*W:]
 		hold := b.holding[j*W : (j+1)*W]
@@ -271,24 +273,24 @@ func (b *book[T]) payments(m *Model, p []float64, pr *projection, t int) {
 				n := pr.n[c]
 				var amt float64
 				switch tm.Basis {
-				case Outcomes:
+				case scenario.Outcomes:
 					o := pr.outc[(mi*C+c)*P+t]
 					if tm.Once && o > 0 {
 						o = min(o, max(n-b.claimed[jc], 0))
 					}
 					b.claimed[jc] += o
-					amt = p[tm.Price] * o
-				case Savings:
-					share := p[tm.Share]
+					amt = tm.Price.In(p) * o
+				case scenario.Savings:
+					share := tm.Share.In(p)
 					if b.switched[j] {
-						share = p[tm.ShareAfter]
+						share = tm.ShareAfter.In(p)
 					}
 					k := 0
 					if tm.Cashable {
 						k = 1
 					}
 					amt = share * pr.msav[k][(ms*C+c)*P+t]
-				case Tiered:
+				case scenario.Tiered:
 					if t == m.measure[mi][c] {
 						amt = n * m.tier(p, tm, m.effect(p, mi, c))
 					}
@@ -300,8 +302,8 @@ func (b *book[T]) payments(m *Model, p []float64, pr *projection, t int) {
 				}
 				// A contract pays for improvements and claws nothing back.
 				amt = max(amt, 0)
-				if tm.ParticipantCap >= 0 {
-					amt = min(amt, max(n*p[tm.ParticipantCap]-b.paidC[jc], 0))
+				if tm.ParticipantCap != 0 {
+					amt = min(amt, max(n*tm.ParticipantCap.In(p)-b.paidC[jc], 0))
 				}
 				b.paidC[jc] += amt
 				if !thresholds {
@@ -312,7 +314,7 @@ func (b *book[T]) payments(m *Model, p []float64, pr *projection, t int) {
 				if b.held[jc] != 0 {
 					hold[wd] |= 1 << (c & 63)
 				}
-				if tm.Threshold >= 0 && t >= m.measure[mi][c] && (b.passed[jc] || m.effect(p, mi, c) >= p[tm.Threshold]) {
+				if tm.Threshold != 0 && t >= m.measure[mi][c] && (b.passed[jc] || m.effect(p, mi, c) >= tm.Threshold.In(p)) {
 					// The cohort test, and anything the cohort earns after it.
 					b.passed[jc] = true
 					b.release(j, t+tm.Lag, b.held[jc])
@@ -321,7 +323,7 @@ func (b *book[T]) payments(m *Model, p []float64, pr *projection, t int) {
 				}
 			}
 		}
-		if tm.PooledThreshold >= 0 && t >= m.pooled[mi] && (b.pooledDone[j] || m.pooledEffect(p, pr, mi) >= p[tm.PooledThreshold]) {
+		if tm.PooledThreshold != 0 && t >= m.pooled[mi] && (b.pooledDone[j] || m.pooledEffect(p, pr, mi) >= tm.PooledThreshold.In(p)) {
 			// The pooled test pays what the cohort tests held back.
 			b.pooledDone[j] = true
 			for wd := range W {
@@ -382,22 +384,22 @@ func (b *book[T]) release(j, t int, x float64) {
 // tier reads a term's schedule at effect e: the value of the highest tier
 // reached (step), or interpolated between the points (linear); nothing
 // below the first tier, and the last value beyond the last.
-func (m *Model) tier(p []float64, tm *Term, e float64) float64 {
-	sc := &m.s.Tiers[tm.Schedule]
+func (m *Model) tier(p []float64, tm *scenario.Term, e float64) float64 {
+	sc := &m.s.Tiers[tm.Schedule.Index()]
 	n := len(sc.Effect)
-	if n == 0 || e < p[sc.Effect[0]] {
+	if n == 0 || e < sc.Effect[0].In(p) {
 		return 0
 	}
 	for i := n - 1; i >= 0; i-- {
-		x0 := p[sc.Effect[i]]
+		x0 := sc.Effect[i].In(p)
 		if e < x0 {
 			continue
 		}
-		v0 := p[sc.Value[i]]
+		v0 := sc.Value[i].In(p)
 		if !tm.Linear || i == n-1 {
 			return v0
 		}
-		x1, v1 := p[sc.Effect[i+1]], p[sc.Value[i+1]]
+		x1, v1 := sc.Effect[i+1].In(p), sc.Value[i+1].In(p)
 		return v0 + (v1-v0)*(e-x0)/(x1-x0)
 	}
 	return 0
@@ -424,26 +426,26 @@ func (b *book[T]) fixedCosts(m *Model, p []float64, pr *projection) {
 	P := b.P
 	for i := range b.I {
 		c := m.item(i)
-		if c.Basis == ShareOfPayments {
+		if c.Basis == scenario.ShareOfPayments {
 			continue
 		}
-		amt := p[c.Amount]
+		amt := c.Amount.In(p)
 		row := b.cost[i*P : (i+1)*P]
 		switch c.Basis {
-		case PerPeriod, Upfront:
+		case scenario.PerPeriod, scenario.Upfront:
 			to := c.To
-			if c.Basis == Upfront {
+			if c.Basis == scenario.Upfront {
 				to = c.From
 			}
 			for t := max(c.From-1, 0); t < min(to, P); t++ {
 				row[t] = b.costAt(i, c, amt, pr, t)
 			}
-		case PerParticipant, PerParticipantPeriod:
+		case scenario.PerParticipant, scenario.PerParticipantPeriod:
 			// Cohort by cohort, each period's sum in cohort order.
 			x := b.scratch
 			clear(x)
 			to := c.To
-			if c.Basis == PerParticipant {
+			if c.Basis == scenario.PerParticipant {
 				to = c.From
 			}
 			for ci := range s.Cohorts {
@@ -463,7 +465,7 @@ func (b *book[T]) fixedCosts(m *Model, p []float64, pr *projection) {
 
 // costAt is an item's amount x in period t, in T: delivery costs are in
 // the price base, fees nominal.
-func (b *book[T]) costAt(i int, c *CostItem, x float64, pr *projection, t int) T {
+func (b *book[T]) costAt(i int, c *scenario.CostItem, x float64, pr *projection, t int) T {
 	if !c.Fee {
 		x *= pr.infl[t]
 	}
@@ -474,7 +476,7 @@ func (b *book[T]) costAt(i int, c *CostItem, x float64, pr *projection, t int) T
 func (b *book[T]) costs(m *Model, p []float64, pr *projection, t int) {
 	for _, i := range m.shareFees {
 		if c := m.item(i); t >= c.From-1 && t <= c.To-1 {
-			b.cost[i*b.P+t] = b.costAt(i, c, p[c.Amount]*b.f(b.received[t]), pr, t)
+			b.cost[i*b.P+t] = b.costAt(i, c, c.Amount.In(p)*b.f(b.received[t]), pr, t)
 		}
 	}
 }
@@ -582,7 +584,7 @@ func (b *book[T]) waterfall(m *Model, p []float64, t int) {
 	// repaid with interest.
 	for j := range s.Terms {
 		tm := &s.Terms[j]
-		if tm.Basis != Savings || tm.ShareAfter < 0 || b.switched[j] {
+		if tm.Basis != scenario.Savings || tm.ShareAfter == 0 || b.switched[j] {
 			continue
 		}
 		g := b.interest[j]
@@ -603,8 +605,8 @@ func (b *book[T]) waterfall(m *Model, p []float64, t int) {
 }
 
 // room is what tranche k may still receive under its cap.
-func (b *book[T]) room(tr *Tranche, k int) T {
-	if tr.Cap < 0 {
+func (b *book[T]) room(tr *scenario.Tranche, k int) T {
+	if tr.Cap == 0 {
 		return b.ceiling[k]
 	}
 	return max(b.ceiling[k]-b.got[k], 0)
@@ -614,8 +616,8 @@ func (b *book[T]) room(tr *Tranche, k int) T {
 // when capital is drawn.
 func (b *book[T]) setCeilings(m *Model, p []float64) {
 	for k := range m.s.Tranches {
-		if c := m.s.Tranches[k].Cap; c >= 0 {
-			b.ceiling[k] = b.of(p[c]*b.f(b.drawn[k]), site{kind: atCap, i: k, period: -1})
+		if c := m.s.Tranches[k].Cap; c != 0 {
+			b.ceiling[k] = b.of(c.In(p)*b.f(b.drawn[k]), site{kind: atCap, i: k, period: -1})
 		} else {
 			b.ceiling[k] = b.of(maxMoney, site{})
 		}
@@ -628,10 +630,10 @@ func (b *book[T]) guarantee(m *Model, p []float64) {
 	last := b.P - 1
 	for k := range m.s.Tranches {
 		tr := &m.s.Tranches[k]
-		if tr.Floor < 0 {
+		if tr.Floor == 0 {
 			continue
 		}
-		x := b.of(p[tr.Floor]*b.f(b.drawn[k]), site{kind: atFloor, i: k, period: -1}) - b.got[k]
+		x := b.of(tr.Floor.In(p)*b.f(b.drawn[k]), site{kind: atFloor, i: k, period: -1}) - b.got[k]
 		if lim, ok := b.capOf(p, tr.GuaranteeLimit); ok {
 			x = minT(x, lim)
 		}

@@ -6,13 +6,13 @@
 //
 // # Scenario, parameters, model
 //
-// A Scenario is read from a folder of CSV files (Load; docs/scenario.md
-// documents every file and column). Every numeric input becomes a Param
-// with a stable name such as outcome.reconvictions.effect or
-// cost.custody_day.unit_cost. The scenario's structure (cohorts, metrics,
-// services, terms, costs, tranches) refers to parameters by index, so a
-// sensitivity analysis can change any input by changing one number in the
-// vector that Scenario.Values returns.
+// A deal is a scenario.Scenario, read from a folder of CSV files
+// (scenario.Load; docs/scenario.md documents every file and column) or
+// built in Go code (scenario.NewBuilder). Every numeric input is a
+// scenario.Param with a stable name such as outcome.reconviction.effect
+// or cost.custody_day.unit_cost, and the structure refers to parameters
+// by scenario.ParamID, so a sensitivity analysis can change any input by
+// changing one number in the vector that Scenario.Values returns.
 //
 // Compile turns a scenario into a Model. A Model can be evaluated in two
 // ways, which share one implementation of the payment terms and the
@@ -74,13 +74,10 @@
 //
 // # Errors
 //
-// Load returns *InputError values that print as
-// "payments.csv:3:7: share: ..." and wrap ErrInput, ErrUnknown, ErrRange,
-// ErrOrder or a csvio sentinel. An error that a setting of scenario.csv
-// causes in the costing or outcomes folder it names (the scenario's own
-// folder given as the costing folder, a price base missing from the
-// costing's deflator) is positioned at that setting. Nothing panics on
-// input.
+// Compile refuses a scenario whose values break the rules between
+// parameters (scenario.Scenario.CheckValues). Input errors are package
+// scenario's; nothing panics on input. A Work made by one Model and
+// given to another is a programmer's error, and panics.
 //
 // An amount too large for the ledger (over 10 trillion) is ErrTooLarge,
 // wrapped with the amount (a term's payment in a period, a cost, a

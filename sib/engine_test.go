@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/shopspring/decimal"
+	"github.com/sib-engine/sib/scenario"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -16,14 +17,14 @@ import (
 // TestHandScenario): one cohort of 100, two years of outcomes, one
 // service, one rate-card term, one tranche.
 var handFiles = map[string]string{
-	ScenarioFile: "setting,value\nname,hand\nstart,2026-01-01\nperiod,year\nperiods,4\ncurrency,EUR\nprice_base,2026\ninflation,0\ndiscount_rate,0\nhurdle_rate,0\n",
-	CohortsFile:  "cohort,entry,size,take_up\na,2026-01-01,100,1\n",
-	MetricsFile:  "metric,per,from,to,effect\nm,year,1,2,0.5\n",
-	ServicesFile: "service,agency,unit_cost,cashable\ns,ag,1000,0.6\n",
-	AvoidedFile:  "metric,service,units\nm,s,2\n",
-	PaymentsFile: "term,metric,payer,basis,price,lag\nt,m,pay,outcomes,800,1\n",
-	DeliveryFile: "item,party,basis,amount,from,to\nd,provider,per_period,30000,1,2\n",
-	CapitalFile:  "tranche,investor,priority,commitment,coupon\nsenior,inv,1,100000,0.10\n",
+	scenario.ScenarioFile: "setting,value\nname,hand\nstart,2026-01-01\nperiod,year\nperiods,4\ncurrency,EUR\nprice_base,2026\ninflation,0\ndiscount_rate,0\nhurdle_rate,0\n",
+	scenario.CohortsFile:  "cohort,entry,size,take_up\na,2026-01-01,100,1\n",
+	scenario.MetricsFile:  "metric,per,from,to,effect\nm,year,1,2,0.5\n",
+	scenario.ServicesFile: "service,agency,unit_cost,cashable\ns,ag,1000,0.6\n",
+	scenario.AvoidedFile:  "metric,service,units\nm,s,2\n",
+	scenario.PaymentsFile: "term,metric,payer,basis,price,lag\nt,m,pay,outcomes,800,1\n",
+	scenario.DeliveryFile: "item,party,basis,amount,from,to\nd,provider,per_period,30000,1,2\n",
+	scenario.CapitalFile:  "tranche,investor,priority,commitment,coupon\nsenior,inv,1,100000,0.10\n",
 }
 
 // writeScenario writes files (base, with replacements; "" removes a file)
@@ -49,18 +50,18 @@ func writeScenario(t testing.TB, base map[string]string, repl map[string]string)
 }
 
 // loadDir loads and compiles a scenario folder.
-func loadDir(t testing.TB, dir string) (*Scenario, *Model) {
+func loadDir(t testing.TB, dir string) (*scenario.Scenario, *Model) {
 	t.Helper()
-	s, err := Load(dir)
+	s, err := scenario.Load(dir)
 	require.NoError(t, err)
 	m, err := Compile(s)
 	require.NoError(t, err)
 	return s, m
 }
 
-func load(t testing.TB, base, repl map[string]string) (*Scenario, *Model) {
+func load(t testing.TB, base, repl map[string]string) (*scenario.Scenario, *Model) {
 	t.Helper()
-	s, err := Load(writeScenario(t, base, repl))
+	s, err := scenario.Load(writeScenario(t, base, repl))
 	require.NoError(t, err)
 	m, err := Compile(s)
 	require.NoError(t, err)
@@ -118,7 +119,7 @@ func TestHandScenario(t *testing.T) {
 	}
 	// With recycling, year 2's payment pays its delivery: only 30000 is
 	// drawn, and the flows to the investor are the same.
-	s2, m2 := load(t, handFiles, map[string]string{ScenarioFile: handFiles[ScenarioFile] + "recycle,yes\n"})
+	s2, m2 := load(t, handFiles, map[string]string{scenario.ScenarioFile: handFiles[scenario.ScenarioFile] + "recycle,yes\n"})
 	r2, err := m2.Run(s2.Values())
 	require.NoError(t, err)
 	assert.InDelta(t, 30000, r2.Outputs.Tranches[0].Drawn, 1e-9)
@@ -213,8 +214,8 @@ func checkCaps(t *testing.T, m *Model, p []float64, r *Result) {
 	perPeriod := map[int]decimal.Decimal{}
 	for _, row := range r.Payments {
 		tm := s.Terms[termIndex(s, row.Term)]
-		if tm.CapPeriod >= 0 {
-			require.LessOrEqual(t, row.Paid.InexactFloat64(), p[tm.CapPeriod]+0.005, "term %s period %d", row.Term, row.Period)
+		if tm.CapPeriod != 0 {
+			require.LessOrEqual(t, row.Paid.InexactFloat64(), tm.CapPeriod.In(p)+0.005, "term %s period %d", row.Term, row.Period)
 		}
 		totals[row.Term] = totals[row.Term].Add(row.Paid)
 		perPeriod[row.Period] = perPeriod[row.Period].Add(row.Paid)
@@ -224,28 +225,28 @@ func checkCaps(t *testing.T, m *Model, p []float64, r *Result) {
 	var all decimal.Decimal
 	for name, v := range totals {
 		tm := s.Terms[termIndex(s, name)]
-		if tm.CapTotal >= 0 {
-			require.LessOrEqual(t, v.InexactFloat64(), p[tm.CapTotal]+0.005, "term %s", name)
+		if tm.CapTotal != 0 {
+			require.LessOrEqual(t, v.InexactFloat64(), tm.CapTotal.In(p)+0.005, "term %s", name)
 		}
 		all = all.Add(v)
 	}
-	if i := s.Settings.CapTotal; i >= 0 {
-		require.LessOrEqual(t, all.InexactFloat64(), p[i]+0.005)
+	if i := s.Settings.CapTotal; i != 0 {
+		require.LessOrEqual(t, all.InexactFloat64(), i.In(p)+0.005)
 	}
-	if i := s.Settings.CapPeriod; i >= 0 {
+	if i := s.Settings.CapPeriod; i != 0 {
 		for _, v := range perPeriod {
-			require.LessOrEqual(t, v.InexactFloat64(), p[i]+0.005)
+			require.LessOrEqual(t, v.InexactFloat64(), i.In(p)+0.005)
 		}
 	}
 	for k, tr := range s.Tranches {
 		o := r.Outputs.Tranches[k]
-		if tr.Cap >= 0 {
-			require.LessOrEqual(t, o.Received, p[tr.Cap]*o.Drawn+0.01, "tranche %s", tr.Name)
+		if tr.Cap != 0 {
+			require.LessOrEqual(t, o.Received, tr.Cap.In(p)*o.Drawn+0.01, "tranche %s", tr.Name)
 		}
 	}
 }
 
-func termIndex(s *Scenario, name string) int {
+func termIndex(s *scenario.Scenario, name string) int {
 	for j, t := range s.Terms {
 		if t.Name == name {
 			return j
@@ -268,7 +269,7 @@ func (r *testRand) float() float64 {
 
 // perturb returns p with every parameter moved randomly within its range
 // (up to ±60% of its value, and effects anywhere from −50% to +200%).
-func perturb(s *Scenario, p []float64, rng *testRand, on bool) []float64 {
+func perturb(s *scenario.Scenario, p []float64, rng *testRand, on bool) []float64 {
 	q := append([]float64(nil), p...)
 	if !on {
 		return q
@@ -290,7 +291,7 @@ func TestZeroEffectPaysNothing(t *testing.T) {
 		if _, err := os.Stat(dir); err != nil {
 			continue
 		}
-		s, err := Load(dir)
+		s, err := scenario.Load(dir)
 		require.NoError(t, err)
 		for i, pa := range s.Params {
 			if len(pa.Name) > 8 && pa.Name[:8] == "outcome." && pa.Name[len(pa.Name)-7:] == ".effect" {
@@ -329,8 +330,8 @@ func TestPaymentsMonotone(t *testing.T) {
 		// A share that switches down once investors are repaid is not a
 		// monotone schedule (a bigger effect repays them sooner): hold it.
 		for _, tm := range s.Terms {
-			if tm.ShareAfter >= 0 {
-				p[tm.ShareAfter] = p[tm.Share]
+			if tm.ShareAfter != 0 {
+				p[tm.ShareAfter.Index()] = tm.Share.In(p)
 			}
 		}
 		base := append([]float64(nil), p...)
@@ -399,7 +400,7 @@ func TestPositionPayback(t *testing.T) {
 func TestEvaluateTooLarge(t *testing.T) {
 	s, m := load(t, handFiles, nil)
 	p := s.Values()
-	p[s.Param("tranche.senior.commitment")] = 2e13
+	p[index(t, s, "tranche.senior.commitment")] = 2e13
 	_, err := m.Evaluate(p, m.NewWork())
 	assert.ErrorIs(t, err, ErrTooLarge)
 	_, err = m.Run(p)
@@ -409,10 +410,10 @@ func TestEvaluateTooLarge(t *testing.T) {
 // TestSetThenCompile: values changed with Set obey the rules the loader
 // checks between cells.
 func TestSetThenCompile(t *testing.T) {
-	s, _ := load(t, handFiles, map[string]string{CapitalFile: "tranche,investor,priority,commitment,coupon,cap,floor,guarantor\nsenior,inv,1,100000,0.10,1.5,1,g\n"})
+	s, _ := load(t, handFiles, map[string]string{scenario.CapitalFile: "tranche,investor,priority,commitment,coupon,cap,floor,guarantor\nsenior,inv,1,100000,0.10,1.5,1,g\n"})
 	require.NoError(t, s.Set("tranche.senior.cap", 0.5))
 	_, err := Compile(s)
-	assert.ErrorIs(t, err, ErrRange)
+	assert.ErrorIs(t, err, scenario.ErrRange)
 	assert.EqualError(t, err, "sib: value out of range: a tranche's cap must not be below its floor: tranche.senior.cap = 0.5 is below tranche.senior.floor = 1")
 }
 
@@ -420,23 +421,23 @@ func TestSetThenCompile(t *testing.T) {
 // it means nothing on a share of savings, and is refused (caught in
 // review).
 func TestClaimsOnceIsForRateCards(t *testing.T) {
-	dir := writeScenario(t, handFiles, map[string]string{PaymentsFile: "term,metric,payer,basis,share,claims,lag\nt,m,pay,savings,0.5,once,1\n"})
-	_, err := Load(dir)
+	dir := writeScenario(t, handFiles, map[string]string{scenario.PaymentsFile: "term,metric,payer,basis,share,claims,lag\nt,m,pay,savings,0.5,once,1\n"})
+	_, err := scenario.Load(dir)
 	require.Error(t, err)
-	assert.ErrorIs(t, err, ErrInput)
+	assert.ErrorIs(t, err, scenario.ErrInput)
 	assert.Contains(t, err.Error(), "payments.csv:2:6: claims: ")
 }
 
-// A term's parameters that its basis does not use are −1, as Term's
-// documentation says: the engine must not read a price, a share or an
-// interest rate from parameter 0.
+// A term's parameters that its basis does not use are zero (none), as
+// Term's documentation says: the engine must not read a price, a share or
+// an interest rate from another parameter.
 func TestTermUnusedParams(t *testing.T) {
 	s, _ := loadDir(t, "../testdata/estonia/scenario")
 	for _, tm := range s.Terms {
-		used := map[Basis][4]bool{Outcomes: {true, false, false, false}, Savings: {false, true, true, true}, Tiered: {}}[tm.Basis]
-		for i, idx := range [4]int{tm.Price, tm.Share, tm.ShareAfter, tm.Interest} {
-			if !used[i] && idx != -1 {
-				t.Errorf("term %s (%s): parameter %d is %d, want -1", tm.Name, tm.Basis, i, idx)
+		used := map[scenario.Basis][4]bool{scenario.Outcomes: {true, false, false, false}, scenario.Savings: {false, true, true, true}, scenario.Tiered: {}}[tm.Basis]
+		for i, id := range [4]scenario.ParamID{tm.Price, tm.Share, tm.ShareAfter, tm.Interest} {
+			if !used[i] && id != 0 {
+				t.Errorf("term %s (%s): parameter %d is %d, want none", tm.Name, tm.Basis, i, id)
 			}
 		}
 	}
@@ -478,11 +479,19 @@ func TestWorkReuse(t *testing.T) {
 func TestTinyStepRefused(t *testing.T) {
 	s, m := loadDir(t, "../testdata/preschool/scenario")
 	p := s.Values()
-	i := s.Param("cost.grade_repetition_year.step_size")
-	require.GreaterOrEqual(t, i, 0)
+	i := index(t, s, "cost.grade_repetition_year.step_size")
 	p[i] = math.SmallestNonzeroFloat64
 	_, err := m.Run(p)
 	require.ErrorIs(t, err, ErrTooLarge)
 	_, err = m.Evaluate(p, m.NewWork())
 	require.ErrorIs(t, err, ErrTooLarge)
+}
+
+// index returns the index of the named parameter in a value vector,
+// failing the test when there is none.
+func index(t testing.TB, s *scenario.Scenario, name string) int {
+	t.Helper()
+	id, ok := s.Param(name)
+	require.True(t, ok, "no parameter %s", name)
+	return id.Index()
 }

@@ -109,7 +109,7 @@ func outputsOf[T amount](m *Model, p []float64, pr *projection, b *book[T], o *O
 	P, A := m.periods, len(m.agencies)
 	tranches := o.Tranches
 	*o = Outputs{Tranches: tranches}
-	overhead := 1 + value(p, s.Settings.DirectOverhead, 0)
+	overhead := 1 + s.Settings.DirectOverhead.Or(p, 0)
 	for t := range P {
 		df := pr.df[t]
 		var g, c float64
@@ -186,7 +186,7 @@ func statePayback(net []float64) int {
 // hurdle returns the discount factor at the hurdle rate of the first
 // period's end and its step from one period to the next, for NPVs.
 func (m *Model) hurdle(p []float64) [2]float64 {
-	h := value(p, m.s.Settings.Hurdle, 0)
+	h := m.s.Settings.Hurdle.Or(p, 0)
 	// The first period ends a period from the start: one power serves.
 	step := math.Pow(1+h, -1/float64(m.ppy))
 	return [2]float64{step, step}

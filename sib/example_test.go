@@ -3,13 +3,14 @@ package sib_test
 import (
 	"fmt"
 
+	"github.com/sib-engine/sib/scenario"
 	"github.com/sib-engine/sib/sib"
 )
 
 // Load a scenario, run it in the ledger, and read the state's view and the
 // investors' returns.
 func ExampleModel_Run() {
-	s, err := sib.Load("../cmd/sib/testdata/scenario-ok")
+	s, err := scenario.Load("../cmd/sib/testdata/scenario-ok")
 	if err != nil {
 		fmt.Println(err)
 		return
@@ -42,7 +43,7 @@ func ExampleModel_Run() {
 // Evaluate the same scenario on the float path, as a sensitivity analysis
 // does: change a parameter by name and evaluate again, without allocating.
 func ExampleModel_Evaluate() {
-	s, err := sib.Load("../cmd/sib/testdata/scenario-ok")
+	s, err := scenario.Load("../cmd/sib/testdata/scenario-ok")
 	if err != nil {
 		fmt.Println(err)
 		return
@@ -54,9 +55,9 @@ func ExampleModel_Evaluate() {
 	}
 	w := m.NewWork()
 	p := s.Values()
-	effect := s.Param("outcome.m.effect")
+	effect, _ := s.Param("outcome.m.effect")
 	for _, e := range []float64{0, 0.25, 0.5} {
-		p[effect] = e
+		p[effect.Index()] = e
 		o, _ := m.Evaluate(p, w)
 		fmt.Printf("effect %.2f: payments %.0f, state net %.0f, investors' multiple %.3f\n", e, o.Payments, o.NetPV, o.Investors.Multiple)
 	}

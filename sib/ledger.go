@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/shopspring/decimal"
+	"github.com/sib-engine/sib/scenario"
 )
 
 // Result is the full evaluation of a scenario in the ledger: every amount
@@ -14,7 +15,7 @@ import (
 // headline outputs. Savings are estimates, rounded to cents for display
 // row by row, and their totals are the sums of the rows.
 type Result struct {
-	Scenario *Scenario
+	Scenario *scenario.Scenario
 	Outputs  Outputs // from the ledger's cents
 	Periods  []Period
 	Savings  []SavingRow  // by period, service, agency
@@ -211,7 +212,7 @@ func (m *Model) Run(p []float64) (*Result, error) {
 	return r, nil
 }
 
-func (m *Model) item(i int) *CostItem {
+func (m *Model) item(i int) *scenario.CostItem {
 	if i < m.nDelivery {
 		return &m.s.Delivery[i]
 	}
@@ -233,7 +234,7 @@ func (m *Model) savingRows(p []float64, pr *projection, r *Result) {
 			var order []int
 			sums := map[int][2]float64{}
 			for li := range sv.Lines {
-				g, c := m.lineSaving(p, &sv.Lines[li], p[sv.UnitCost], u)
+				g, c := m.lineSaving(p, &sv.Lines[li], sv.UnitCost.In(p), u)
 				a := m.lineAgency[si][li]
 				if _, ok := sums[a]; !ok {
 					order = append(order, a)

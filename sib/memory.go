@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"math"
 	"strings"
+
+	"github.com/sib-engine/sib/scenario"
 )
 
 // DefaultMaxBytes is the memory budget when CompileOptions.MaxBytes is 0:
@@ -104,10 +106,10 @@ func (m *Model) check(what string, need int64) error {
 		return nil
 	}
 	s := m.s
-	e := &MemoryError{What: what, Need: need, Budget: m.budget, Cohorts: len(s.Cohorts), Periods: s.Settings.Periods, Metrics: len(s.Metrics), PeriodsAt: s.periodsAt}
+	e := &MemoryError{What: what, Need: need, Budget: m.budget, Cohorts: len(s.Cohorts), Periods: s.Settings.Periods, Metrics: len(s.Metrics), PeriodsAt: s.PeriodsSource()}
 	if n := len(s.Cohorts); n > 0 {
-		if i := s.Cohorts[n-1].Size; i >= 0 && i < len(s.Params) && strings.Contains(s.Params[i].Source, ".csv:") {
-			e.CohortsAt = s.Params[i].Source
+		if i := s.Cohorts[n-1].Size; i > 0 && int(i) <= len(s.Params) && strings.Contains(s.At(i).Source, ".csv:") {
+			e.CohortsAt = s.At(i).Source
 		}
 	}
 	return e
@@ -116,14 +118,14 @@ func (m *Model) check(what string, need int64) error {
 // footprint estimates a scenario's memory over P periods and A agencies.
 // Sizes in bytes: float64, int, int64, uint64 and a slice's element
 // pointer 8, bool 1; decimal.Decimal 16 and its big.Int about 48 more.
-func footprint(s *Scenario, P, A int) Footprint {
+func footprint(s *scenario.Scenario, P, A int) Footprint {
 	f := func(n int) float64 { return float64(n) }
 	p, c, mt := f(P), f(len(s.Cohorts)), f(len(s.Metrics))
 	j, k, sv := f(len(s.Terms)), f(len(s.Tranches)), f(len(s.Services))
 	items, a := f(len(s.Delivery)+len(s.Fees)), f(A)
 	measured := map[int]bool{} // the metrics a savings-based term pays on
 	for _, tm := range s.Terms {
-		if tm.Basis == Savings {
+		if tm.Basis == scenario.Savings {
 			measured[tm.Metric] = true
 		}
 	}
@@ -176,4 +178,11 @@ func mulBytes(a, n int64) int64 {
 		return math.MaxInt64
 	}
 	return a * n
+}
+
+func plural(n int, what string) string {
+	if n == 1 {
+		return "1 " + what
+	}
+	return fmt.Sprintf("%d %ss", n, what)
 }

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 
+	"github.com/sib-engine/sib/scenario"
 	"github.com/sib-engine/sib/sib"
 )
 
@@ -11,7 +12,7 @@ import (
 // scenario's sizes, before anything is allocated, and a budget too small
 // is an error that names the sizes and where they were read.
 func ExampleCompileWith() {
-	s, err := sib.Load("../testdata/estonia/scenario")
+	s, err := scenario.Load("../testdata/estonia/scenario")
 	if err != nil {
 		fmt.Println(err)
 		return

@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/sib-engine/sib/scenario"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -26,12 +27,12 @@ func bigFiles(cohorts, periods int) map[string]string {
 	for k, v := range handFiles {
 		f[k] = v
 	}
-	f[ScenarioFile] = fmt.Sprintf("setting,value\nname,big\nstart,2026-01-01\nperiod,month\nperiods,%d\ncurrency,EUR\nprice_base,2026\n", periods)
-	f[CohortsFile] = co.String()
-	f[MetricsFile] = "metric,per,from,to,effect\nm,year,1,24,0.5\nn,once,,12,0.2\n"
-	f[ServicesFile] = "service,agency,unit_cost,cashable\ns,ag,1000,0.6\nu,bg,50,\n"
-	f[AvoidedFile] = "metric,service,units\nm,s,2\nn,u,3\n"
-	f[PaymentsFile] = "term,metric,payer,basis,price,share,lag\nt,m,pay,outcomes,800,,1\nv,n,pay,savings,,0.5,2\n"
+	f[scenario.ScenarioFile] = fmt.Sprintf("setting,value\nname,big\nstart,2026-01-01\nperiod,month\nperiods,%d\ncurrency,EUR\nprice_base,2026\n", periods)
+	f[scenario.CohortsFile] = co.String()
+	f[scenario.MetricsFile] = "metric,per,from,to,effect\nm,year,1,24,0.5\nn,once,,12,0.2\n"
+	f[scenario.ServicesFile] = "service,agency,unit_cost,cashable\ns,ag,1000,0.6\nu,bg,50,\n"
+	f[scenario.AvoidedFile] = "metric,service,units\nm,s,2\nn,u,3\n"
+	f[scenario.PaymentsFile] = "term,metric,payer,basis,price,share,lag\nt,m,pay,outcomes,800,,1\nv,n,pay,savings,,0.5,2\n"
 	return f
 }
 
@@ -123,19 +124,16 @@ func TestMemoryBudget(t *testing.T) {
 func TestMemoryBudgetHuge(t *testing.T) {
 	// Built in code: the sizes matter, not the files.
 	s, _ := load(t, handFiles, nil)
-	s.Settings.Months, s.Settings.Periods = Month, 2400
+	s.Settings.Months, s.Settings.Periods = scenario.Month, 2400
 	co := s.Cohorts[0]
-	s.Cohorts = make([]Cohort, 100_000)
+	s.Cohorts = make([]scenario.Cohort, 100_000)
 	for c := range s.Cohorts {
 		s.Cohorts[c] = co
 		s.Cohorts[c].Period = c * 2400 / 100_000
 	}
 	mt := s.Metrics[0]
-	mt.CohortEffect = make([]int, len(s.Cohorts))
-	for i := range mt.CohortEffect {
-		mt.CohortEffect[i] = -1
-	}
-	s.Metrics = []Metric{mt}
+	mt.CohortEffect = make([]scenario.ParamID, len(s.Cohorts))
+	s.Metrics = []scenario.Metric{mt}
 	var took time.Duration
 	before := allocated(func() {
 		start := time.Now()
@@ -147,7 +145,7 @@ func TestMemoryBudgetHuge(t *testing.T) {
 	assert.Less(t, took, time.Second)
 	assert.Less(t, before, int64(1<<20), "bytes allocated before refusing")
 
-	s.Metrics = []Metric{mt, mt, mt, mt, mt}
+	s.Metrics = []scenario.Metric{mt, mt, mt, mt, mt}
 	_, err := Compile(s)
 	require.ErrorIs(t, err, ErrMemory)
 	assert.Contains(t, err.Error(), "above the budget of 8 GiB")

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/sib-engine/sib/costing"
+	"github.com/sib-engine/sib/scenario"
 )
 
 // Model is a scenario compiled for evaluation: the structure resolved to
@@ -14,19 +15,19 @@ import (
 // parameter vector and fills preallocated buffers. A Model is read-only
 // and safe for concurrent use; each goroutine needs its own Work.
 type Model struct {
-	s            *Scenario
+	s            *scenario.Scenario
 	periods, ppy int
 	agencies     []string // every agency that saves or pays, sorted
 	lineAgency   [][]int  // [service][line] → agency
 	payer        []int    // [term] → agency
 	priceYear    []int    // [period] → calendar year − price base
 	time         []float64
-	xyears       []float64 // [period] → years from the first period's end (XIRR day count)
-	measure      [][]int   // [metric][cohort] → period the cohort is measured
-	pooled       []int     // [metric] → period of the pooled test (the last cohort's)
-	avoids       [][]Avoid // [metric] → its avoided services
-	measured     []bool    // [metric] → a savings-based term pays on its measured saving
-	msavAt       []int     // [metric] → its block of the measured savings (projection.msav), −1 when not measured
+	xyears       []float64          // [period] → years from the first period's end (XIRR day count)
+	measure      [][]int            // [metric][cohort] → period the cohort is measured
+	pooled       []int              // [metric] → period of the pooled test (the last cohort's)
+	avoids       [][]scenario.Avoid // [metric] → its avoided services
+	measured     []bool             // [metric] → a savings-based term pays on its measured saving
+	msavAt       []int              // [metric] → its block of the measured savings (projection.msav), −1 when not measured
 	nMeasured    int
 	// window[metric][cohort] holds the periods [lo, hi) in which the
 	// cohort's outcomes can be other than 0, and serviceWindow[service]
@@ -59,18 +60,18 @@ type Model struct {
 
 // Compile checks a scenario's structure and returns its model, under
 // the default memory budget (CompileWith).
-func Compile(s *Scenario) (*Model, error) { return CompileWith(s, CompileOptions{}) }
+func Compile(s *scenario.Scenario) (*Model, error) { return CompileWith(s, CompileOptions{}) }
 
 // CompileWith is Compile with options. Before it allocates anything that
 // grows with the periods it estimates the memory of the model and one
 // evaluation, and returns a *MemoryError (ErrMemory) when they would need
 // more than the budget.
-func CompileWith(s *Scenario, opt CompileOptions) (*Model, error) {
+func CompileWith(s *scenario.Scenario, opt CompileOptions) (*Model, error) {
 	st := &s.Settings
 	if st.Periods <= 0 || st.Months <= 0 {
-		return nil, fmt.Errorf("%w: the scenario has no horizon", ErrInput)
+		return nil, fmt.Errorf("%w: the scenario has no horizon", scenario.ErrInput)
 	}
-	if err := s.checkValues(); err != nil {
+	if err := s.CheckValues(); err != nil {
 		return nil, err
 	}
 	m := &Model{s: s, periods: st.Periods, ppy: st.PerYear(), budget: opt.MaxBytes}
@@ -114,13 +115,13 @@ func CompileWith(s *Scenario, opt CompileOptions) (*Model, error) {
 		m.dates[t] = st.PeriodEnd(t)
 	}
 	m.xyears = YearFractions(m.dates, nil)
-	m.avoids = make([][]Avoid, len(s.Metrics))
+	m.avoids = make([][]scenario.Avoid, len(s.Metrics))
 	for _, a := range s.Avoids {
 		m.avoids[a.Metric] = append(m.avoids[a.Metric], a)
 	}
 	m.measured = make([]bool, len(s.Metrics))
 	for _, tm := range s.Terms {
-		if tm.Basis == Savings {
+		if tm.Basis == scenario.Savings {
 			m.measured[tm.Metric] = true
 		}
 	}
@@ -150,7 +151,7 @@ func CompileWith(s *Scenario, opt CompileOptions) (*Model, error) {
 		m.window[mi] = make([][2]int, len(s.Cohorts))
 		for ci, c := range s.Cohorts {
 			lo, hi := c.Period+mt.From-1, c.Period+mt.To
-			if mt.Per == Once {
+			if mt.Per == scenario.Once {
 				lo = hi - 1
 			}
 			lo, hi = min(lo, P), min(hi, P)
@@ -177,7 +178,7 @@ func CompileWith(s *Scenario, opt CompileOptions) (*Model, error) {
 				last = max(last, w[1]-1)
 			}
 		}
-		if tm.PooledThreshold >= 0 {
+		if tm.PooledThreshold != 0 {
 			last = max(last, min(m.pooled[tm.Metric], P-1))
 		}
 		m.termEnd[j] = max(0, min(P, last+tm.Lag+1))
@@ -212,7 +213,7 @@ func CompileWith(s *Scenario, opt CompileOptions) (*Model, error) {
 	m.nDelivery = len(s.Delivery)
 	m.nItems = len(s.Delivery) + len(s.Fees)
 	for i := range m.nItems {
-		if m.item(i).Basis == ShareOfPayments {
+		if m.item(i).Basis == scenario.ShareOfPayments {
 			m.shareFees = append(m.shareFees, i)
 		}
 	}
@@ -230,7 +231,7 @@ func CompileWith(s *Scenario, opt CompileOptions) (*Model, error) {
 }
 
 // Scenario returns the scenario the model was compiled from.
-func (m *Model) Scenario() *Scenario { return m.s }
+func (m *Model) Scenario() *scenario.Scenario { return m.s }
 
 // Agencies returns the agencies that save or pay, sorted.
 func (m *Model) Agencies() []string { return m.agencies }
@@ -241,16 +242,16 @@ func (m *Model) Periods() int { return m.periods }
 // participants returns a cohort's participants: size × take-up.
 func (m *Model) participants(p []float64, c int) float64 {
 	co := &m.s.Cohorts[c]
-	return p[co.Size] * value(p, co.TakeUp, 1)
+	return co.Size.In(p) * co.TakeUp.Or(p, 1)
 }
 
 // effect returns metric mi's effect for cohort c.
 func (m *Model) effect(p []float64, mi, c int) float64 {
 	mt := &m.s.Metrics[mi]
-	if e := mt.CohortEffect[c]; e >= 0 {
-		return p[e]
+	if e := mt.CohortEffect[c]; e != 0 {
+		return e.In(p)
 	}
-	return p[mt.Effect]
+	return mt.Effect.In(p)
 }
 
 // discountFactors fills df with the discount factor of each period's end,
@@ -260,7 +261,7 @@ func (m *Model) discountFactors(p []float64, df []float64) {
 	bands := m.s.Discount
 	if len(bands) == 1 {
 		// The first period ends a period from the start: one power serves.
-		step := math.Pow(1+p[bands[0].Rate], -1/float64(m.ppy))
+		step := math.Pow(1+bands[0].Rate.In(p), -1/float64(m.ppy))
 		v := step
 		for t := range df {
 			df[t] = v
@@ -279,26 +280,26 @@ func (m *Model) discountFactors(p []float64, df []float64) {
 			if i+1 < len(bands) {
 				hi = min(x, float64(bands[i+1].From))
 			}
-			f /= math.Pow(1+p[b.Rate], hi-lo)
+			f /= math.Pow(1+b.Rate.In(p), hi-lo)
 		}
 		df[t] = f
 	}
 }
 
 // lineWeight returns a service line's share of the unit cost.
-func lineWeight(p []float64, ln *Line) float64 {
-	if ln.WeightParam < 0 {
+func lineWeight(p []float64, ln *scenario.Line) float64 {
+	if ln.WeightParam == 0 {
 		return ln.Weight
 	}
 	if ln.Complement {
-		return 1 - p[ln.WeightParam]
+		return 1 - ln.WeightParam.In(p)
 	}
-	return p[ln.WeightParam]
+	return ln.WeightParam.In(p)
 }
 
-func stepSize(p []float64, ln *Line) float64 {
-	if ln.StepParam >= 0 {
-		return p[ln.StepParam]
+func stepSize(p []float64, ln *scenario.Line) float64 {
+	if ln.StepParam != 0 {
+		return ln.StepParam.In(p)
 	}
 	return ln.StepSize
 }
@@ -308,7 +309,7 @@ func stepSize(p []float64, ln *Line) float64 {
 // by whole steps of capacity for a step cost (the step size is in units a
 // year, so a period's units are annualised), and not at all for a fixed
 // cost. Negative units (more use of the service) mirror the rule.
-func (m *Model) lineSaving(p []float64, ln *Line, unitCost, units float64) (gross, cashable float64) {
+func (m *Model) lineSaving(p []float64, ln *scenario.Line, unitCost, units float64) (gross, cashable float64) {
 	return m.lineRule(p, ln, unitCost).saving(units)
 }
 
@@ -319,7 +320,7 @@ type rule struct {
 	behaviour       costing.Behaviour
 }
 
-func (m *Model) lineRule(p []float64, ln *Line, unitCost float64) rule {
+func (m *Model) lineRule(p []float64, ln *scenario.Line, unitCost float64) rule {
 	r := rule{rate: unitCost * lineWeight(p, ln), ppy: float64(m.ppy), behaviour: ln.Behaviour}
 	if ln.Behaviour == costing.Step {
 		r.step = stepSize(p, ln)
@@ -352,46 +353,5 @@ func (m *Model) cashRate(p []float64, si int) float64 {
 			w += lineWeight(p, &sv.Lines[i])
 		}
 	}
-	return p[sv.UnitCost] * w
-}
-
-// An Order is a rule between two parameters: Lo's value must be below
-// Hi's (Strict) or at most Hi's.
-type Order struct {
-	Lo, Hi int
-	Strict bool
-	Rule   string // what the rule is, for messages
-}
-
-// Orders lists the rules between parameters that the loader checks on the
-// files: tier thresholds increase, and no tranche's cap is below its
-// floor. Sensitivity analysis checks its ranges against them.
-func (s *Scenario) Orders() []Order {
-	var o []Order
-	for _, sc := range s.Tiers {
-		for i := 1; i < len(sc.Effect); i++ {
-			o = append(o, Order{Lo: sc.Effect[i-1], Hi: sc.Effect[i], Strict: true, Rule: "tier thresholds must increase"})
-		}
-	}
-	for _, t := range s.Tranches {
-		if t.Cap >= 0 && t.Floor >= 0 {
-			o = append(o, Order{Lo: t.Floor, Hi: t.Cap, Rule: "a tranche's cap must not be below its floor"})
-		}
-	}
-	return o
-}
-
-// checkValues checks the Orders for values changed since loading
-// (Scenario.Set).
-func (s *Scenario) checkValues() error {
-	for _, o := range s.Orders() {
-		a, b := &s.Params[o.Lo], &s.Params[o.Hi]
-		if b.Value < a.Value || o.Strict && b.Value == a.Value {
-			if o.Strict {
-				return fmt.Errorf("%w: %s: %s = %v is not above %s = %v", ErrOrder, o.Rule, b.Name, b.Value, a.Name, a.Value)
-			}
-			return fmt.Errorf("%w: %s: %s = %v is below %s = %v", ErrRange, o.Rule, b.Name, b.Value, a.Name, a.Value)
-		}
-	}
-	return nil
+	return sv.UnitCost.In(p) * w
 }

@@ -1,6 +1,10 @@
 package sib
 
-import "math"
+import (
+	"math"
+
+	"github.com/sib-engine/sib/scenario"
+)
 
 // projection holds the float64 projections of one evaluation: the calendar
 // factors, participants, outcomes, avoided units and savings. Savings are
@@ -39,7 +43,7 @@ func (m *Model) project(p []float64, pr *projection) {
 	s := m.s
 	P, C := m.periods, len(s.Cohorts)
 	// Calendar years and decay years step by one: powers by products.
-	g := 1 + value(p, s.Settings.Inflation, 0)
+	g := 1 + s.Settings.Inflation.Or(p, 0)
 	for t := range P {
 		if t > 0 && m.priceYear[t] == m.priceYear[t-1] {
 			pr.infl[t] = pr.infl[t-1]
@@ -75,12 +79,12 @@ func (m *Model) project(p []float64, pr *projection) {
 	ppy := float64(m.ppy)
 	for mi := range s.Metrics {
 		mt := &s.Metrics[mi]
-		d := value(p, mt.Decay, 0)
+		d := mt.Decay.Or(p, 0)
 		for c := range C {
 			e := m.effect(p, mi, c) * pr.n[c]
 			entry := s.Cohorts[c].Period
 			row := pr.outc[(mi*C+c)*P : (mi*C+c+1)*P]
-			if mt.Per == Once {
+			if mt.Per == scenario.Once {
 				t := entry + mt.To - 1
 				if t < P {
 					row[t] = e * math.Pow(1-d, float64((mt.To-1)/m.ppy))
@@ -102,9 +106,9 @@ func (m *Model) project(p []float64, pr *projection) {
 			}
 		}
 		for _, a := range m.avoids[mi] {
-			u := p[a.Units]
+			u := a.Units.In(p)
 			su := pr.units[a.Service*P : (a.Service+1)*P]
-			rates := [2]float64{p[s.Services[a.Service].UnitCost] * u, m.cashRate(p, a.Service) * u}
+			rates := [2]float64{s.Services[a.Service].UnitCost.In(p) * u, m.cashRate(p, a.Service) * u}
 			for c := range C {
 				at := (mi*C + c) * P
 				w := m.window[mi][c]
@@ -135,7 +139,7 @@ func (m *Model) project(p []float64, pr *projection) {
 		units := pr.units[si*P : (si+1)*P]
 		w := m.serviceWindow[si]
 		for li := range sv.Lines {
-			r := m.lineRule(p, &sv.Lines[li], p[sv.UnitCost])
+			r := m.lineRule(p, &sv.Lines[li], sv.UnitCost.In(p))
 			a := m.lineAgency[si][li]
 			gross, cash := pr.gross[a*P:(a+1)*P], pr.cash[a*P:(a+1)*P]
 			for t := w[0]; t < w[1]; t++ {

@@ -5,6 +5,8 @@ import (
 	"math"
 	"strconv"
 	"strings"
+
+	"github.com/sib-engine/sib/scenario"
 )
 
 // tooLarge explains an evaluation that produced an amount the ledger
@@ -23,11 +25,11 @@ func tooLarge[T amount](m *Model, p []float64, pr *projection, b *book[T]) error
 func (m *Model) siteError(p []float64, pr *projection, at site, x float64) error {
 	s := m.s
 	var what string
-	var params []int
+	var params []scenario.ParamID
 	switch at.kind {
 	case atParam:
 		// The parameter itself is the amount: a commitment, a cap.
-		return fmt.Errorf("%w: %s", ErrTooLarge, m.describe(p, []int{at.i}))
+		return fmt.Errorf("%w: %s", ErrTooLarge, m.describe(p, []scenario.ParamID{scenario.ParamID(at.i)}))
 	case atTerm:
 		tm := &s.Terms[at.i]
 		what = fmt.Sprintf("the payment of term %s released in period %d", tm.Name, at.period+1)
@@ -39,8 +41,8 @@ func (m *Model) siteError(p []float64, pr *projection, at site, x float64) error
 			kind = "fee"
 		}
 		what = fmt.Sprintf("%s %s in period %d", kind, c.Name, at.period+1)
-		params = []int{c.Amount}
-		if c.Basis == PerParticipant || c.Basis == PerParticipantPeriod {
+		params = []scenario.ParamID{c.Amount}
+		if c.Basis == scenario.PerParticipant || c.Basis == scenario.PerParticipantPeriod {
 			params = append(params, m.largestCohort(p, pr, -1)...)
 		}
 		if !c.Fee {
@@ -51,13 +53,13 @@ func (m *Model) siteError(p []float64, pr *projection, at site, x float64) error
 		switch at.kind {
 		case atCoupon:
 			what = fmt.Sprintf("the target return of tranche %s accrued in period %d", tr.Name, at.period+1)
-			params = []int{tr.Coupon, tr.Commitment}
+			params = []scenario.ParamID{tr.Coupon, tr.Commitment}
 		case atCap:
 			what = fmt.Sprintf("the cap on tranche %s's receipts (cap × capital drawn)", tr.Name)
-			params = []int{tr.Cap, tr.Commitment}
+			params = []scenario.ParamID{tr.Cap, tr.Commitment}
 		default:
 			what = fmt.Sprintf("the floor of tranche %s's guarantee (floor × capital drawn)", tr.Name)
-			params = []int{tr.Floor, tr.Commitment}
+			params = []scenario.ParamID{tr.Floor, tr.Commitment}
 		}
 	default:
 		return ErrTooLarge
@@ -87,10 +89,10 @@ func (m *Model) savingError(p []float64, pr *projection) error {
 				return fmt.Errorf("%w: %s %s", ErrTooLarge, what, wouldBe(x))
 			}
 			sv := &s.Services[si]
-			params := []int{sv.UnitCost}
+			params := []scenario.ParamID{sv.UnitCost}
 			if kind == "cashable" {
 				for _, ln := range sv.Lines {
-					if ln.Agency == ag && ln.StepParam >= 0 {
+					if ln.Agency == ag && ln.StepParam != 0 {
 						params = append(params, ln.StepParam)
 					}
 				}
@@ -105,7 +107,7 @@ func (m *Model) savingError(p []float64, pr *projection) error {
 		}
 	}
 	// Finite savings whose present value is not: the discounting.
-	var params []int
+	var params []scenario.ParamID
 	for _, b := range s.Discount {
 		params = append(params, b.Rate)
 	}
@@ -123,7 +125,7 @@ func (m *Model) largestService(p []float64, pr *projection, a, t int) int {
 			if m.lineAgency[si][li] != a {
 				continue
 			}
-			v := math.Abs(pr.units[si*m.periods+t] * p[sv.UnitCost])
+			v := math.Abs(pr.units[si*m.periods+t] * sv.UnitCost.In(p))
 			if math.IsNaN(v) {
 				v = math.Inf(1)
 			}
@@ -138,25 +140,26 @@ func (m *Model) largestService(p []float64, pr *projection, a, t int) int {
 // termInputs lists the parameters behind a term's payment: its price,
 // share or schedule, and the metric's effect and the size of the cohort
 // that contributes the most.
-func (m *Model) termInputs(p []float64, pr *projection, j int) []int {
+func (m *Model) termInputs(p []float64, pr *projection, j int) []scenario.ParamID {
 	s := m.s
 	tm := &s.Terms[j]
-	var params []int
+	var params []scenario.ParamID
 	switch tm.Basis {
-	case Outcomes:
+	case scenario.Outcomes:
 		params = append(params, tm.Price)
-	case Savings:
+	case scenario.Savings:
 		params = append(params, tm.Share, tm.ShareAfter)
 		for _, av := range s.Avoids {
 			if av.Metric == tm.Metric {
 				params = append(params, av.Units, s.Services[av.Service].UnitCost)
 			}
 		}
-	case Tiered:
-		sc := &s.Tiers[tm.Schedule]
-		top, topV := -1, -1.0
+	case scenario.Tiered:
+		sc := &s.Tiers[tm.Schedule.Index()]
+		var top scenario.ParamID
+		topV := -1.0
 		for _, v := range sc.Value {
-			if x := math.Abs(p[v]); x > topV || math.IsNaN(x) {
+			if x := math.Abs(v.In(p)); x > topV || math.IsNaN(x) {
 				top, topV = v, x
 			}
 		}
@@ -168,7 +171,7 @@ func (m *Model) termInputs(p []float64, pr *projection, j int) []int {
 // largestCohort returns the parameters of the cohort with the most
 // participants (mi < 0) or the largest effect in all (metric mi): its
 // effect, size and take-up.
-func (m *Model) largestCohort(p []float64, pr *projection, mi int) []int {
+func (m *Model) largestCohort(p []float64, pr *projection, mi int) []scenario.ParamID {
 	best, bestV := -1, -1.0
 	for c, n := range pr.n {
 		v := math.Abs(n)
@@ -186,11 +189,11 @@ func (m *Model) largestCohort(p []float64, pr *projection, mi int) []int {
 		return nil
 	}
 	co := &m.s.Cohorts[best]
-	var params []int
+	var params []scenario.ParamID
 	if mi >= 0 {
 		mt := &m.s.Metrics[mi]
 		e := mt.Effect
-		if ce := mt.CohortEffect[best]; ce >= 0 {
+		if ce := mt.CohortEffect[best]; ce != 0 {
 			e = ce
 		}
 		params = append(params, e)
@@ -199,20 +202,20 @@ func (m *Model) largestCohort(p []float64, pr *projection, mi int) []int {
 }
 
 // describe lists parameters as "name = value (source)", leaving out
-// absent ones (−1) and repeats.
-func (m *Model) describe(p []float64, params []int) string {
+// absent ones (zero) and repeats.
+func (m *Model) describe(p []float64, params []scenario.ParamID) string {
 	var b strings.Builder
-	seen := map[int]bool{}
+	seen := map[scenario.ParamID]bool{}
 	for _, i := range params {
-		if i < 0 || seen[i] {
+		if i == 0 || seen[i] {
 			continue
 		}
 		seen[i] = true
 		if b.Len() > 0 {
 			b.WriteString(", ")
 		}
-		pm := &m.s.Params[i]
-		fmt.Fprintf(&b, "%s = %s", pm.Name, strconv.FormatFloat(p[i], 'g', -1, 64))
+		pm := m.s.At(i)
+		fmt.Fprintf(&b, "%s = %s", pm.Name, strconv.FormatFloat(i.In(p), 'g', -1, 64))
 		if pm.Source != "" {
 			fmt.Fprintf(&b, " (%s)", pm.Source)
 		}

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/sib-engine/sib/scenario"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -22,11 +23,11 @@ func TestTooLargeNamesInputs(t *testing.T) {
 	}{
 		{name: "commitment", set: map[string]float64{"tranche.senior.commitment": 2e13},
 			parts: []string{"(over 10 trillion): tranche.senior.commitment = 2e+13 (FILE/capital.csv:2:4)"}},
-		{name: "price", repl: map[string]string{PaymentsFile: "term,metric,payer,basis,price,lag\nt,m,pay,outcomes,1000000000000,1\n"},
+		{name: "price", repl: map[string]string{scenario.PaymentsFile: "term,metric,payer,basis,price,lag\nt,m,pay,outcomes,1000000000000,1\n"},
 			// 100 participants × 0.5 a year × 1e12 = 5e13 in period 2.
 			parts: []string{"the payment of term t released in period 2 would be 5e+13",
 				"term.t.price = 1e+12 (FILE/payments.csv:2:5)", "outcome.m.effect = 0.5 (FILE/metrics.csv:2:5)", "cohort.a.size = 100 (FILE/cohorts.csv:2:3)"}},
-		{name: "delivery", repl: map[string]string{DeliveryFile: "item,party,basis,amount,from,to\nd,provider,per_participant,200000000000,1,1\n"},
+		{name: "delivery", repl: map[string]string{scenario.DeliveryFile: "item,party,basis,amount,from,to\nd,provider,per_participant,200000000000,1,1\n"},
 			// 100 participants × 2e11 = 2e13 in period 1.
 			parts: []string{"delivery cost d in period 1 would be 2e+13", "delivery.d.amount = 2e+11 (FILE/delivery.csv:2:4)", "cohort.a.size = 100 (FILE/cohorts.csv:2:3)"}},
 		{name: "coupon", set: map[string]float64{"tranche.senior.coupon": 1e9},
@@ -40,9 +41,7 @@ func TestTooLargeNamesInputs(t *testing.T) {
 			s, m := loadDir(t, dir)
 			p := s.Values()
 			for name, v := range c.set {
-				i := s.Param(name)
-				require.GreaterOrEqual(t, i, 0, name)
-				p[i] = v
+				p[index(t, s, name)] = v
 			}
 			_, errRun := m.Run(p)
 			errs := []error{errRun}
@@ -65,7 +64,7 @@ func TestTooLargeNamesInputs(t *testing.T) {
 func TestTooLargeTinyStep(t *testing.T) {
 	s, m := loadDir(t, "../testdata/preschool/scenario")
 	p := s.Values()
-	p[s.Param("cost.grade_repetition_year.step_size")] = math.SmallestNonzeroFloat64
+	p[index(t, s, "cost.grade_repetition_year.step_size")] = math.SmallestNonzeroFloat64
 	_, err := m.Run(p)
 	require.ErrorIs(t, err, ErrTooLarge)
 	assert.Contains(t, err.Error(), "cashable saving")

@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"github.com/shopspring/decimal"
+	"github.com/sib-engine/sib/scenario"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -32,8 +33,8 @@ func TestOutstandingAfterGuarantee(t *testing.T) {
 		{"1.2", "56000", "1750"},
 	} {
 		s, m := load(t, handFiles, map[string]string{
-			MetricsFile: "metric,per,from,to,effect\nm,year,1,2,0.1\n",
-			CapitalFile: "tranche,investor,priority,commitment,coupon,floor,guarantor\nsenior,inv,1,100000,0.10," + c.floor + ",g\n",
+			scenario.MetricsFile: "metric,per,from,to,effect\nm,year,1,2,0.1\n",
+			scenario.CapitalFile: "tranche,investor,priority,commitment,coupon,floor,guarantor\nsenior,inv,1,100000,0.10," + c.floor + ",g\n",
 		})
 		r, err := m.Run(s.Values())
 		require.NoError(t, err)
@@ -62,7 +63,7 @@ func TestOutstandingAfterGuarantee(t *testing.T) {
 // coupon showed a negative return and "principal" repaid with no cash).
 func TestNegativeCouponIsNone(t *testing.T) {
 	s, m := load(t, handFiles, nil)
-	i := s.Param("tranche.senior.coupon")
+	i := index(t, s, "tranche.senior.coupon")
 	require.Error(t, s.Set("tranche.senior.coupon", -0.05))
 	p := s.Values()
 	p[i] = -0.05

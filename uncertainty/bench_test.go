@@ -5,12 +5,13 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/sib-engine/sib/scenario"
 	"github.com/sib-engine/sib/sib"
 )
 
-func loadEstonia(tb testing.TB) (*sib.Scenario, *sib.Model, *Spec) {
+func loadEstonia(tb testing.TB) (*scenario.Scenario, *sib.Model, *Spec) {
 	tb.Helper()
-	s, err := sib.Load("../testdata/estonia/scenario")
+	s, err := scenario.Load("../testdata/estonia/scenario")
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -72,7 +73,7 @@ cost.child_protection_case.unit_cost,gamma,16,93.39,
 avoid.reconvictions.court_case.units,uniform,0.4,0.8,
 `
 
-func loadSobol20(tb testing.TB) (*sib.Scenario, *sib.Model, *Spec) {
+func loadSobol20(tb testing.TB) (*scenario.Scenario, *sib.Model, *Spec) {
 	s, m, sp := loadEstonia(tb)
 	extra, err := Read(strings.NewReader(sobol20), "sobol20.csv", nil, "", s)
 	if err != nil {

@@ -4,6 +4,7 @@ import (
 	"math"
 	"testing"
 
+	"github.com/sib-engine/sib/scenario"
 	"github.com/sib-engine/sib/sib"
 )
 
@@ -26,7 +27,7 @@ func TestBreakevenPlugBack(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.param+"/"+c.output, func(t *testing.T) {
-			s, err := sib.Load("../testdata/" + c.dir + "/scenario")
+			s, err := scenario.Load("../testdata/" + c.dir + "/scenario")
 			if err != nil {
 				t.Fatal(err)
 			}

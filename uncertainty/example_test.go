@@ -6,13 +6,14 @@ import (
 	"log"
 	"strings"
 
+	"github.com/sib-engine/sib/scenario"
 	"github.com/sib-engine/sib/sib"
 	"github.com/sib-engine/sib/uncertainty"
 )
 
 // estonia loads the bundled Estonian scenario and its uncertainty folder.
-func estonia() (*sib.Scenario, *sib.Model, *uncertainty.Spec) {
-	s, err := sib.Load("../testdata/estonia/scenario")
+func estonia() (*scenario.Scenario, *sib.Model, *uncertainty.Spec) {
+	s, err := scenario.Load("../testdata/estonia/scenario")
 	if err != nil {
 		log.Fatal(err)
 	}

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"slices"
 
+	"github.com/sib-engine/sib/internal/names"
+	"github.com/sib-engine/sib/scenario"
 	"github.com/sib-engine/sib/sib"
 )
 
@@ -20,7 +22,7 @@ type Axis struct {
 
 // NewAxis spaces steps values evenly from lo to hi for the named parameter
 // of s, checking them against its allowed range.
-func NewAxis(s *sib.Scenario, name string, lo, hi float64, steps int) (Axis, error) {
+func NewAxis(s *scenario.Scenario, name string, lo, hi float64, steps int) (Axis, error) {
 	idx, err := paramRange(s, name, lo, hi)
 	if err != nil {
 		return Axis{}, err
@@ -38,12 +40,12 @@ func NewAxis(s *sib.Scenario, name string, lo, hi float64, steps int) (Axis, err
 
 // paramRange finds a parameter and checks that [lo, hi] is within its
 // allowed range.
-func paramRange(s *sib.Scenario, name string, lo, hi float64) (int, error) {
-	idx := s.Param(name)
-	if idx < 0 {
-		return -1, fmt.Errorf("%w %q%s (sib params lists them)", ErrUnknown, name, s.Suggest(name))
+func paramRange(s *scenario.Scenario, name string, lo, hi float64) (int, error) {
+	id, ok := s.Param(name)
+	if !ok {
+		return -1, fmt.Errorf("%w %q%s (sib params lists them)", ErrUnknown, name, names.Hint(s.Suggest(name)))
 	}
-	p := &s.Params[idx]
+	idx, p := id.Index(), s.At(id)
 	switch {
 	case !(lo < hi):
 		return -1, fmt.Errorf("%w: %s: the range [%s, %s] is empty: expected low < high", ErrRange, name, num(lo), num(hi))
@@ -56,7 +58,7 @@ func paramRange(s *sib.Scenario, name string, lo, hi float64) (int, error) {
 // checkOrdersAt checks the rules between parameters (tier thresholds
 // increase, a cap is not below its floor) for every combination of the
 // ends of the ranges given, the others at their base values.
-func checkOrdersAt(s *sib.Scenario, base []float64, ranges map[int][2]float64) error {
+func checkOrdersAt(s *scenario.Scenario, base []float64, ranges map[int][2]float64) error {
 	end := func(idx, k int) float64 {
 		if r, ok := ranges[idx]; ok {
 			return r[k]
@@ -64,14 +66,14 @@ func checkOrdersAt(s *sib.Scenario, base []float64, ranges map[int][2]float64) e
 		return base[idx]
 	}
 	for _, o := range s.Orders() {
-		_, a := ranges[o.Lo]
-		_, b := ranges[o.Hi]
+		_, a := ranges[o.Lo.Index()]
+		_, b := ranges[o.Hi.Index()]
 		if !a && !b {
 			continue
 		}
-		lo, hi := end(o.Lo, 1), end(o.Hi, 0)
+		lo, hi := end(o.Lo.Index(), 1), end(o.Hi.Index(), 0)
 		if hi < lo || o.Strict && hi == lo {
-			return fmt.Errorf("%w: %s, but %s reaches %s where %s is %s", ErrOrder, o.Rule, s.Params[o.Lo].Name, num(lo), s.Params[o.Hi].Name, num(hi))
+			return fmt.Errorf("%w: %s, but %s reaches %s where %s is %s", ErrOrder, o.Rule, s.At(o.Lo).Name, num(lo), s.At(o.Hi).Name, num(hi))
 		}
 	}
 	return nil

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/sib-engine/sib/internal/names"
+	"github.com/sib-engine/sib/scenario"
 	"github.com/sib-engine/sib/sib"
 )
 
@@ -100,7 +101,7 @@ func positionValue(r *sib.Returns, what string) float64 {
 }
 
 // Outputs lists every output of a scenario, by name.
-func Outputs(s *sib.Scenario) []Output {
+func Outputs(s *scenario.Scenario) []Output {
 	var outs []Output
 	for _, d := range dealOutputs {
 		outs = append(outs, Output{Name: d.name, Doc: d.doc, Unit: d.unit, get: d.get})
@@ -122,7 +123,7 @@ func Outputs(s *sib.Scenario) []Output {
 }
 
 // ParseOutput finds an output of scenario s by name.
-func ParseOutput(s *sib.Scenario, name string) (Output, error) {
+func ParseOutput(s *scenario.Scenario, name string) (Output, error) {
 	name = strings.TrimSpace(name)
 	outs := Outputs(s)
 	for _, o := range outs {
@@ -154,7 +155,7 @@ func ParseOutput(s *sib.Scenario, name string) (Output, error) {
 }
 
 // ParseOutputs reads a comma-separated list of output names.
-func ParseOutputs(s *sib.Scenario, names string) ([]Output, error) {
+func ParseOutputs(s *scenario.Scenario, names string) ([]Output, error) {
 	var outs []Output
 	for n := range strings.SplitSeq(names, ",") {
 		o, err := ParseOutput(s, n)

@@ -30,7 +30,7 @@ func TestUnfundedIsNotUnpaid(t *testing.T) {
 	// Commitments too small for the delivery costs: some go unfunded.
 	p := s.Values()
 	for _, tr := range s.Tranches {
-		p[tr.Commitment] = 1000
+		p[tr.Commitment.Index()] = 1000
 	}
 	r, err := m.Run(p)
 	if err != nil {

@@ -16,7 +16,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/sib-engine/sib/internal/stats"
-	"github.com/sib-engine/sib/sib"
+	"github.com/sib-engine/sib/scenario"
 )
 
 // drawAll draws n parameter vectors from sp through the sampler, as
@@ -119,7 +119,7 @@ func momentRows() []struct {
 }
 
 // momentSpec reads the spec of momentRows.
-func momentSpec(t testing.TB, s *sib.Scenario) *Spec {
+func momentSpec(t testing.TB, s *scenario.Scenario) *Spec {
 	t.Helper()
 	var rows []string
 	for _, r := range momentRows() {
@@ -715,7 +715,8 @@ func TestFixedValueDrawn(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	idx := s.Param("setting.discount_rate")
+	id, _ := s.Param("setting.discount_rate")
+	idx := id.Index()
 	sm, err := newSampler(sp, s.Values(), 1)
 	if err != nil {
 		t.Fatal(err)

@@ -9,7 +9,8 @@ import (
 
 	"github.com/sib-engine/sib/internal/csvio"
 	"github.com/sib-engine/sib/internal/dist"
-	"github.com/sib-engine/sib/sib"
+	"github.com/sib-engine/sib/internal/names"
+	"github.com/sib-engine/sib/scenario"
 )
 
 // Dist is a parameter's probability distribution: one of the Kinds with
@@ -118,13 +119,13 @@ const (
 
 // Load reads a spec from specPath and, if corrPath is not "", the
 // correlations from corrPath, for the parameters of scenario s.
-func Load(specPath, corrPath string, s *sib.Scenario) (*Spec, error) {
+func Load(specPath, corrPath string, s *scenario.Scenario) (*Spec, error) {
 	return LoadWith(specPath, corrPath, s, csvio.Limits{})
 }
 
 // LoadWith is Load with limits on each file (zero fields take csvio's
 // defaults).
-func LoadWith(specPath, corrPath string, s *sib.Scenario, lim csvio.Limits) (*Spec, error) {
+func LoadWith(specPath, corrPath string, s *scenario.Scenario, lim csvio.Limits) (*Spec, error) {
 	f, err := csvio.Open(specPath, lim)
 	if err != nil {
 		return nil, err
@@ -149,7 +150,7 @@ func LoadWith(specPath, corrPath string, s *sib.Scenario, lim csvio.Limits) (*Sp
 // arguments, in the order of its Kind), low and high (optional, for
 // one-way analysis) and note. The correlation file has the columns
 // param_a, param_b and rank_correlation.
-func Read(r io.Reader, name string, corr io.Reader, corrName string, s *sib.Scenario) (*Spec, error) {
+func Read(r io.Reader, name string, corr io.Reader, corrName string, s *scenario.Scenario) (*Spec, error) {
 	sp := &Spec{File: name, CorrFile: corrName}
 	cr, err := csvio.NewReader(r, name, specCols)
 	if err != nil {
@@ -184,16 +185,16 @@ func Read(r io.Reader, name string, corr io.Reader, corrName string, s *sib.Scen
 	return sp, nil
 }
 
-func readParam(cr *csvio.Reader, s *sib.Scenario) (Uncertain, error) {
+func readParam(cr *csvio.Reader, s *scenario.Scenario) (Uncertain, error) {
 	name, err := cr.String(colParam, "a parameter name (sib params lists them)")
 	if err != nil {
 		return Uncertain{}, err
 	}
-	idx := s.Param(name)
-	if idx < 0 {
-		return Uncertain{}, cr.Errorf(colParam, "%w %q%s (sib params lists them)", ErrUnknown, name, s.Suggest(name))
+	id, ok := s.Param(name)
+	if !ok {
+		return Uncertain{}, cr.Errorf(colParam, "%w %q%s (sib params lists them)", ErrUnknown, name, names.Hint(s.Suggest(name)))
 	}
-	p := &s.Params[idx]
+	idx, p := id.Index(), s.At(id)
 	kname, err := cr.String(colDist, "a distribution: "+kindList())
 	if err != nil {
 		return Uncertain{}, err
@@ -283,7 +284,7 @@ func readParam(cr *csvio.Reader, s *sib.Scenario) (Uncertain, error) {
 // floor), whatever the other parameters' values: each parameter's range
 // is its distribution's support together with its low and high, or its
 // scenario value when the spec leaves it out.
-func (sp *Spec) checkOrders(s *sib.Scenario) error {
+func (sp *Spec) checkOrders(s *scenario.Scenario) error {
 	at := map[int]int{}
 	for i, u := range sp.Params {
 		at[u.Index] = i
@@ -299,14 +300,14 @@ func (sp *Spec) checkOrders(s *sib.Scenario) error {
 		return min(lo, u.Low), max(hi, u.High), u.Line
 	}
 	for _, o := range s.Orders() {
-		_, aHi, la := span(o.Lo)
-		bLo, _, lb := span(o.Hi)
+		_, aHi, la := span(o.Lo.Index())
+		bLo, _, lb := span(o.Hi.Index())
 		if la == 0 && lb == 0 || bLo > aHi || !o.Strict && bLo == aHi {
 			continue
 		}
 		line := max(la, lb)
 		return &InputError{File: sp.File, Line: line, Err: fmt.Errorf("%w: %s, but %s can reach %s while %s can fall to %s: narrow their distributions or their low and high",
-			ErrOrder, o.Rule, s.Params[o.Lo].Name, num(aHi), s.Params[o.Hi].Name, num(bLo))}
+			ErrOrder, o.Rule, s.At(o.Lo).Name, num(aHi), s.At(o.Hi).Name, num(bLo))}
 	}
 	return nil
 }

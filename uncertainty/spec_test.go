@@ -12,7 +12,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/sib-engine/sib/internal/csvio"
-	"github.com/sib-engine/sib/sib"
+	"github.com/sib-engine/sib/scenario"
 )
 
 // The file names errors are checked against.
@@ -46,16 +46,16 @@ func corrText(rows ...string) string {
 
 // estonia loads the Estonian example's scenario, whose parameters the
 // specs below name (sib params testdata/estonia/scenario lists them).
-func estonia(tb testing.TB) *sib.Scenario {
+func estonia(tb testing.TB) *scenario.Scenario {
 	tb.Helper()
-	s, err := sib.Load("../testdata/estonia/scenario")
+	s, err := scenario.Load("../testdata/estonia/scenario")
 	require.NoError(tb, err)
 	return s
 }
 
 // read reads spec (and corr, unless it is nil) for scenario s under the
 // names specName and corrName.
-func read(s *sib.Scenario, spec string, corr *string) (*Spec, error) {
+func read(s *scenario.Scenario, spec string, corr *string) (*Spec, error) {
 	if corr == nil {
 		return Read(strings.NewReader(spec), specName, nil, "", s)
 	}
@@ -451,7 +451,7 @@ func TestReadAccepts(t *testing.T) {
 // support and its low and high lie in the allowed range with low ≤ high,
 // and each correlation is in [−1, 1] between two different parameters
 // that vary.
-func checkSpec(t testing.TB, s *sib.Scenario, sp *Spec) {
+func checkSpec(t testing.TB, s *scenario.Scenario, sp *Spec) {
 	t.Helper()
 	if len(sp.Params) == 0 {
 		t.Fatalf("a spec with no parameters")
@@ -505,7 +505,8 @@ func TestLoadEstonia(t *testing.T) {
 		}
 	}
 	assert.Len(t, vary, 15)
-	assert.Equal(t, Uncertain{Name: "outcome.reconvictions.effect", Index: s.Param("outcome.reconvictions.effect"),
+	effect, _ := s.Param("outcome.reconvictions.effect")
+	assert.Equal(t, Uncertain{Name: "outcome.reconvictions.effect", Index: effect.Index(),
 		Dist: sp.Params[0].Dist, Low: sp.Params[0].Low, High: sp.Params[0].High, Line: 2}, sp.Params[0])
 	last := sp.Params[16]
 	assert.Equal(t, "term.custody.share", last.Name)

@@ -11,6 +11,7 @@ import (
 	"github.com/spf13/pflag"
 
 	"github.com/sib-engine/sib/internal/csvio"
+	"github.com/sib-engine/sib/internal/names"
 	"github.com/sib-engine/sib/internal/report"
 	"github.com/sib-engine/sib/uncertainty"
 )
@@ -60,9 +61,9 @@ func runBreakeven(args []string, stdout, stderr io.Writer) int {
 	if done {
 		return code
 	}
-	idx := st.s.Param(*param)
-	if idx < 0 {
-		return usageError(stderr, "breakeven", "--param: unknown parameter %q%s (sib params lists them)", *param, st.s.Suggest(*param))
+	id, ok := st.s.Param(*param)
+	if !ok {
+		return usageError(stderr, "breakeven", "--param: unknown parameter %q%s (sib params lists them)", *param, names.Hint(st.s.Suggest(*param)))
 	}
 	var lo, hi float64
 	bounds := "--range"
@@ -74,7 +75,7 @@ func runBreakeven(args []string, stdout, stderr io.Writer) int {
 			return usageError(stderr, "breakeven", "--range %s: expected LO < HI", *rng)
 		}
 	}
-	switch p := &st.s.Params[idx]; {
+	switch p := st.s.At(id); {
 	case *rng != "":
 	case !math.IsInf(p.Min, 0) && !math.IsInf(p.Max, 0):
 		lo, hi, bounds = p.Min, p.Max, "the parameter's allowed range"

@@ -15,7 +15,7 @@ import (
 	"github.com/sib-engine/sib/internal/report"
 	"github.com/sib-engine/sib/internal/safeout"
 	"github.com/sib-engine/sib/outcomes"
-	"github.com/sib-engine/sib/sib"
+	"github.com/sib-engine/sib/scenario"
 )
 
 // inputFileNames are the files of the input folders. A folder holding one
@@ -25,8 +25,8 @@ var inputFileNames = []string{
 	costing.LedgerFile, costing.ActivityFile, costing.DeflatorFile, costing.PoolsFile, costing.DriversFile,
 	outcomes.MetricsFile, outcomes.ParticipantsFile, outcomes.AggregatesFile, outcomes.CohortsFile,
 	outcomes.AdjustmentsFile, outcomes.DecayFile,
-	sib.ScenarioFile, sib.ServicesFile, sib.AvoidedFile, sib.PaymentsFile, sib.TiersFile,
-	sib.DeliveryFile, sib.FeesFile, sib.CapitalFile, sib.DiscountFile,
+	scenario.ScenarioFile, scenario.ServicesFile, scenario.AvoidedFile, scenario.PaymentsFile, scenario.TiersFile,
+	scenario.DeliveryFile, scenario.FeesFile, scenario.CapitalFile, scenario.DiscountFile,
 	specFile, corrFile,
 }
 
@@ -40,7 +40,7 @@ func newBatch(cmd string, inputs ...string) *safeout.Batch {
 
 // scenarioInputs lists a scenario's folder and the costing and outcomes
 // folders it reads.
-func scenarioInputs(dir string, s *sib.Scenario) []string {
+func scenarioInputs(dir string, s *scenario.Scenario) []string {
 	in := []string{dir}
 	if s != nil {
 		for _, p := range []string{s.Settings.Costing, s.Settings.Outcomes} {

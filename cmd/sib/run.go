@@ -15,7 +15,9 @@ import (
 	"github.com/spf13/pflag"
 
 	"github.com/sib-engine/sib/internal/csvio"
+	"github.com/sib-engine/sib/internal/names"
 	"github.com/sib-engine/sib/internal/report"
+	"github.com/sib-engine/sib/scenario"
 	"github.com/sib-engine/sib/sib"
 )
 
@@ -74,7 +76,7 @@ func runRun(args []string, stdout, stderr io.Writer) int {
 	if done {
 		return code
 	}
-	s, err := sib.LoadWith(dir, sib.LoadOptions{Limits: lim})
+	s, err := scenario.LoadWith(dir, scenario.LoadOptions{Limits: lim})
 	if err != nil {
 		return dataError(stderr, "run", err)
 	}
@@ -110,7 +112,7 @@ func runRun(args []string, stdout, stderr io.Writer) int {
 
 // applySets applies --set NAME=VALUE changes to a scenario; done reports a
 // usage error, with its exit status.
-func applySets(stderr io.Writer, cmd string, s *sib.Scenario, sets []string) (code int, done bool) {
+func applySets(stderr io.Writer, cmd string, s *scenario.Scenario, sets []string) (code int, done bool) {
 	for _, kv := range sets {
 		name, v, ok := strings.Cut(kv, "=")
 		if !ok {
@@ -120,7 +122,11 @@ func applySets(stderr io.Writer, cmd string, s *sib.Scenario, sets []string) (co
 		if err != nil {
 			return usageError(stderr, cmd, "--set %s: %v", kv, err), true
 		}
-		if err := s.Set(strings.TrimSpace(name), x); err != nil {
+		name = strings.TrimSpace(name)
+		if _, ok := s.Param(name); !ok {
+			return usageError(stderr, cmd, "--set %s: unknown name: no parameter %q%s (sib params lists them)", kv, name, names.Hint(s.Suggest(name))), true
+		}
+		if err := s.Set(name, x); err != nil {
 			return usageError(stderr, cmd, "--set %s: %s", kv, dropPrefixes(err.Error())), true
 		}
 	}
@@ -161,7 +167,7 @@ func runReport(dir string, m *sib.Model, r *sib.Result) *report.Doc {
 	s := r.Scenario
 	st := &s.Settings
 	o := &r.Outputs
-	period := map[int]string{sib.Month: "month", sib.Quarter: "quarter", sib.Year: "year"}[st.Months]
+	period := map[int]string{scenario.Month: "month", scenario.Quarter: "quarter", scenario.Year: "year"}[st.Months]
 	doc := &report.Doc{
 		Title: "Social impact bond: " + st.Name,
 		Meta: []report.Meta{
@@ -187,15 +193,11 @@ func runReport(dir string, m *sib.Model, r *sib.Result) *report.Doc {
 	var participants float64
 	p := s.Values()
 	for _, c := range s.Cohorts {
-		tu := 1.0
-		if c.TakeUp >= 0 {
-			tu = p[c.TakeUp]
-		}
-		participants += p[c.Size] * tu
+		participants += c.Size.In(p) * c.TakeUp.Or(p, 1)
 	}
 	var commit float64
 	for _, t := range s.Tranches {
-		commit += p[t.Commitment]
+		commit += t.Commitment.In(p)
 	}
 	var delivery, fees decimal.Decimal
 	for _, c := range r.Costs {
@@ -357,9 +359,9 @@ func runReport(dir string, m *sib.Model, r *sib.Result) *report.Doc {
 	return doc
 }
 
-func hurdle(s *sib.Scenario) float64 {
-	if i := s.Settings.Hurdle; i >= 0 {
-		return s.Params[i].Value
+func hurdle(s *scenario.Scenario) float64 {
+	if i := s.Settings.Hurdle; i != 0 {
+		return s.At(i).Value
 	}
 	return 0
 }
@@ -419,7 +421,7 @@ func runParams(args []string, stdout, stderr io.Writer) int {
 	if done {
 		return code
 	}
-	s, err := sib.LoadWith(dir, sib.LoadOptions{Limits: lim})
+	s, err := scenario.LoadWith(dir, scenario.LoadOptions{Limits: lim})
 	if err != nil {
 		return dataError(stderr, "params", err)
 	}

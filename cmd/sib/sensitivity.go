@@ -18,6 +18,7 @@ import (
 	"github.com/sib-engine/sib/internal/csvio"
 	"github.com/sib-engine/sib/internal/report"
 	"github.com/sib-engine/sib/internal/safeout"
+	"github.com/sib-engine/sib/scenario"
 	"github.com/sib-engine/sib/sib"
 	"github.com/sib-engine/sib/uncertainty"
 )
@@ -32,7 +33,7 @@ const (
 // the base values (after --set) and the uncertainty spec.
 type study struct {
 	dir  string
-	s    *sib.Scenario
+	s    *scenario.Scenario
 	m    *sib.Model
 	base []float64
 	spec *uncertainty.Spec // nil when no uncertainty input was given
@@ -90,7 +91,7 @@ func prepare(cmd string, fs *pflag.FlagSet, f sensitivityFlags, needSpec bool, s
 		return nil, code, true
 	}
 	st.lim = lim
-	s, err := sib.LoadWith(st.dir, sib.LoadOptions{Limits: lim})
+	s, err := scenario.LoadWith(st.dir, scenario.LoadOptions{Limits: lim})
 	if err != nil {
 		return nil, dataError(stderr, cmd, err), true
 	}

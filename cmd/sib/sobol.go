@@ -16,7 +16,7 @@ import (
 	"github.com/sib-engine/sib/internal/chart"
 	"github.com/sib-engine/sib/internal/report"
 	"github.com/sib-engine/sib/internal/sobol"
-	"github.com/sib-engine/sib/sib"
+	"github.com/sib-engine/sib/scenario"
 	"github.com/sib-engine/sib/uncertainty"
 )
 
@@ -183,7 +183,7 @@ func runOutputs(args []string, stdout, stderr io.Writer) int {
 	if done {
 		return code
 	}
-	s, err := sib.LoadWith(dir, sib.LoadOptions{Limits: lim})
+	s, err := scenario.LoadWith(dir, scenario.LoadOptions{Limits: lim})
 	if err != nil {
 		return dataError(stderr, "outputs", err)
 	}

@@ -5,7 +5,12 @@ import "strings"
 
 // Suggest returns "; did you mean a or b?" naming the names closest to
 // name by edit distance (at most 3 edits, at most 4 names), or "".
-func Suggest(name string, names []string) string {
+func Suggest(name string, names []string) string { return Hint(Closest(name, names)) }
+
+// Closest returns the names closest to name by edit distance: those at
+// the smallest distance, when it is at most 3 edits and they are at most
+// 4 names; otherwise none.
+func Closest(name string, names []string) []string {
 	best, near := 4, []string(nil)
 	for _, n := range names {
 		switch d := Distance(name, n); {
@@ -15,7 +20,15 @@ func Suggest(name string, names []string) string {
 			near = append(near, n)
 		}
 	}
-	if len(near) == 0 || len(near) > 4 {
+	if len(near) > 4 {
+		return nil
+	}
+	return near
+}
+
+// Hint formats names as "; did you mean a or b?", or "" for none.
+func Hint(near []string) string {
+	if len(near) == 0 {
 		return ""
 	}
 	return "; did you mean " + strings.Join(near, " or ") + "?"

@@ -1,4 +1,4 @@
-package sib_test
+package scenario_test
 
 import (
 	"errors"
@@ -12,7 +12,7 @@ import (
 
 	"github.com/sib-engine/sib/costing"
 	"github.com/sib-engine/sib/internal/csvio"
-	"github.com/sib-engine/sib/sib"
+	"github.com/sib-engine/sib/scenario"
 )
 
 // copyEstonia copies the Estonian example (scenario, costing and outcomes
@@ -44,32 +44,32 @@ func TestLoadBlamesTheRightFile(t *testing.T) {
 		want                 string // the error, with the scenario's folder as DIR, its parent as ROOT
 		is                   error
 	}{
-		{"costing is the scenario folder", sib.ScenarioFile, "costing,../costing,", "costing,.,",
-			"DIR/scenario.csv:12:2: value: invalid input: DIR is the scenario's own folder; costing names a costing folder (with ledger.csv, activity.csv, deflator.csv), relative to the scenario's", sib.ErrInput},
-		{"costing is the outcomes folder", sib.ScenarioFile, "costing,../costing,", "costing,../outcomes,",
-			"DIR/scenario.csv:12:2: value: invalid input: ROOT/outcomes is not a costing folder: it has none of its files; costing names a costing folder (with ledger.csv, activity.csv, deflator.csv), relative to the scenario's", sib.ErrInput},
-		{"outcomes is the scenario folder", sib.ScenarioFile, "outcomes,../outcomes,", "outcomes,.,",
-			"DIR/scenario.csv:13:2: value: invalid input: DIR is the scenario's own folder; outcomes names an outcomes folder (with participants.csv or aggregates.csv), relative to the scenario's", sib.ErrInput},
-		{"price base not in the costing's deflator", sib.ScenarioFile, "price_base,2024,", "price_base,2031,",
+		{"costing is the scenario folder", scenario.ScenarioFile, "costing,../costing,", "costing,.,",
+			"DIR/scenario.csv:12:2: value: invalid input: DIR is the scenario's own folder; costing names a costing folder (with ledger.csv, activity.csv, deflator.csv), relative to the scenario's", scenario.ErrInput},
+		{"costing is the outcomes folder", scenario.ScenarioFile, "costing,../costing,", "costing,../outcomes,",
+			"DIR/scenario.csv:12:2: value: invalid input: ROOT/outcomes is not a costing folder: it has none of its files; costing names a costing folder (with ledger.csv, activity.csv, deflator.csv), relative to the scenario's", scenario.ErrInput},
+		{"outcomes is the scenario folder", scenario.ScenarioFile, "outcomes,../outcomes,", "outcomes,.,",
+			"DIR/scenario.csv:13:2: value: invalid input: DIR is the scenario's own folder; outcomes names an outcomes folder (with participants.csv or aggregates.csv), relative to the scenario's", scenario.ErrInput},
+		{"price base not in the costing's deflator", scenario.ScenarioFile, "price_base,2024,", "price_base,2031,",
 			"DIR/scenario.csv:7:2: value: year missing from the deflator: price base 2031 is not in deflator.csv (it covers 2021-2025)", costing.ErrNoDeflator},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			dir := copyEstonia(t)
 			editFile(t, filepath.Join(dir, c.file), c.old, c.new)
-			_, err := sib.Load(dir)
+			_, err := scenario.Load(dir)
 			require.Error(t, err)
 			want := strings.ReplaceAll(strings.ReplaceAll(c.want, "DIR", dir), "ROOT", filepath.Dir(dir))
 			assert.Equal(t, want, err.Error())
 			assert.ErrorIs(t, err, c.is)
 			var ie *csvio.Error
 			require.True(t, errors.As(err, &ie))
-			assert.Equal(t, filepath.Join(dir, sib.ScenarioFile), ie.File)
+			assert.Equal(t, filepath.Join(dir, scenario.ScenarioFile), ie.File)
 		})
 	}
 	// A fault inside the costing folder names the costing's file.
 	dir := copyEstonia(t)
 	require.NoError(t, os.WriteFile(filepath.Join(dir, "..", "costing", "pool.csv"), []byte("x\n"), 0o644))
-	_, err := sib.Load(dir)
+	_, err := scenario.Load(dir)
 	require.Error(t, err)
 	assert.True(t, strings.HasPrefix(err.Error(), filepath.Join(dir, "..", "costing", "pool.csv")+": "), err.Error())
 }

@@ -1,4 +1,4 @@
-package sib_test
+package scenario_test
 
 import (
 	"errors"
@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/sib-engine/sib/internal/csvio"
+	"github.com/sib-engine/sib/scenario"
 	"github.com/sib-engine/sib/sib"
 )
 
@@ -17,8 +18,8 @@ import (
 // argument modulo their number; a choice of 0xF0 or more leaves the file
 // out instead.
 var fuzzFiles = []string{
-	sib.ScenarioFile, sib.CohortsFile, sib.MetricsFile, sib.ServicesFile, sib.AvoidedFile, sib.PaymentsFile,
-	sib.TiersFile, sib.DeliveryFile, sib.FeesFile, sib.CapitalFile, sib.DiscountFile,
+	scenario.ScenarioFile, scenario.CohortsFile, scenario.MetricsFile, scenario.ServicesFile, scenario.AvoidedFile, scenario.PaymentsFile,
+	scenario.TiersFile, scenario.DeliveryFile, scenario.FeesFile, scenario.CapitalFile, scenario.DiscountFile,
 }
 
 // fuzzDiscount is the discount.csv that replaces discount_rate in the base
@@ -37,7 +38,7 @@ func FuzzLoad(f *testing.F) {
 	base := baseFiles()
 	for i, name := range fuzzFiles {
 		body := base[name]
-		if name == sib.DiscountFile {
+		if name == scenario.DiscountFile {
 			body = fuzzDiscount
 		}
 		f.Add(byte(i), []byte(body))
@@ -55,8 +56,8 @@ func FuzzLoad(f *testing.F) {
 		if which >= 0xF0 {
 			files[name] = absent
 		}
-		if name == sib.DiscountFile {
-			files[sib.ScenarioFile] = strings.Replace(baseScenario, "discount_rate,0.035,\n", "", 1)
+		if name == scenario.DiscountFile {
+			files[scenario.ScenarioFile] = strings.Replace(baseScenario, "discount_rate,0.035,\n", "", 1)
 		}
 		fuzzWrite(t, dir, files)
 		defer func() {
@@ -70,7 +71,7 @@ func FuzzLoad(f *testing.F) {
 			}
 			fuzzWrite(t, dir, restore)
 		}()
-		s, err := sib.Load(dir)
+		s, err := scenario.Load(dir)
 		if err != nil {
 			fuzzCheckErr(t, err, dir, files)
 			return
@@ -82,7 +83,7 @@ func FuzzLoad(f *testing.F) {
 			if p.Source == "" {
 				t.Fatalf("parameter %s has no source", p.Name)
 			}
-			if s.Param(p.Name) < 0 || s.Params[s.Param(p.Name)].Name != p.Name {
+			if id, ok := s.Param(p.Name); !ok || s.At(id).Name != p.Name {
 				t.Fatalf("Param(%q) does not find it", p.Name)
 			}
 		}

@@ -1,4 +1,4 @@
-package sib
+package scenario
 
 import (
 	"errors"

@@ -1,0 +1,52 @@
+// Package scenario is what a social impact bond deal is, apart from how
+// it is evaluated: its settings, cohorts, metrics, services and the units
+// outcomes avoid, payment terms and tier schedules, delivery costs and
+// fees, investors' tranches and discount bands, every numeric input as a
+// named parameter, and the rules they obey. Nothing here evaluates a
+// deal: package sib compiles a Scenario into a model and evaluates it.
+//
+// # Parameters
+//
+// Every number a sensitivity analysis could change is a Param with a
+// stable name such as outcome.reconvictions.effect or
+// cost.custody_day.unit_cost, a range and a source. The structure refers
+// to parameters by ParamID, whose zero value means "none" (an optional
+// input that was not given); ParamID.In reads one from the vector that
+// Scenario.Values returns, ParamID.Or reads an optional one with a
+// default. Scenario.Param finds a parameter by name, Set changes one
+// after checking its range, and Suggest names the closest to a misspelt
+// name (the caller formats them).
+//
+// # Reading and building
+//
+// Load and LoadWith read a scenario folder of CSV files (docs/scenario.md
+// documents every file and column); the costing and outcomes folders
+// that scenario.csv names are read through packages costing and outcomes.
+// Each file has its own reader, beside its column list: settings.go
+// (scenario.csv), cohorts.go, metrics.go, services.go, avoided.go,
+// tiers.go, payments.go, costs.go (delivery.csv and fees.csv), capital.go
+// and discount.go; folders.go takes values from the costing and outcomes
+// folders; rules.go holds the rules between values and files.
+//
+// A Builder makes the same Scenario in Go code, registering parameters
+// under the names the loader gives them, so that Param, Set, Suggest and
+// Values work on a scenario that never touched a file.
+//
+// # Errors
+//
+// Load returns *InputError values that print as
+// "payments.csv:3:7: share: ..." and wrap ErrInput, ErrUnknown, ErrRange,
+// ErrOrder or a csvio sentinel; a missing file wraps fs.ErrNotExist. An
+// error that a setting of scenario.csv causes in the costing or outcomes
+// folder it names is positioned at that setting. The sentinels' text
+// keeps the module's prefix ("sib: invalid input"), so messages read as
+// they did when the loader was part of package sib. Nothing panics on
+// input; ParamID.Index and Scenario.At panic on the zero ParamID, which is
+// a programmer's error.
+//
+// # Concurrency
+//
+// A Scenario is plain data: it may be read concurrently, and must not
+// change (Set) while another goroutine reads it or a model compiled from
+// it is in use.
+package scenario

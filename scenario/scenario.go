@@ -1,0 +1,75 @@
+package scenario
+
+import (
+	"errors"
+	"slices"
+)
+
+// Errors wrapped by the positioned *InputError values of the loader and
+// returned by Set and CheckValues, so that callers can test with
+// errors.Is. Their text keeps the module's "sib: " prefix, so that
+// messages read as they did before the deal's data had a package.
+var (
+	ErrInput   = errors.New("sib: invalid input")
+	ErrUnknown = errors.New("sib: unknown name")
+	ErrRange   = errors.New("sib: value out of range")
+	ErrOrder   = errors.New("sib: out of order")
+)
+
+// Scenario is one deal: its settings, the structure (cohorts, metrics,
+// services, terms, costs, tranches), and the value of every numeric input
+// as a named parameter. The structure refers to parameters by ParamID, so
+// that a sensitivity analysis can change any input by changing one number
+// of the vector Values returns.
+//
+// A Scenario comes from a folder (Load) or from Go code (NewBuilder).
+// Its parameters are registered as it is built: a Scenario literal has
+// none that Param can find.
+type Scenario struct {
+	Settings Settings
+	Params   []Param
+	Cohorts  []Cohort
+	Metrics  []Metric
+	Services []Service
+	Avoids   []Avoid
+	Terms    []Term
+	Tiers    []Schedule
+	Delivery []CostItem
+	Fees     []CostItem
+	Tranches []Tranche
+	Discount []Band // discount rates by year band; one band when a single rate is given
+	// Warnings are findings that do not stop the evaluation.
+	Warnings []string
+
+	index     map[string]ParamID
+	periodsAt string // where Settings.Periods was read, "file:line:col", for messages
+}
+
+// PeriodsSource returns where the horizon was read, as "file:line:col",
+// or "" for a scenario built in code.
+func (s *Scenario) PeriodsSource() string { return s.periodsAt }
+
+// Parties returns the names of every party in the deal, sorted: investors,
+// guarantors, the parties paid for delivery and fees, the residual party,
+// and the paying agencies.
+func (s *Scenario) Parties() []string {
+	var out []string
+	for _, t := range s.Tranches {
+		out = append(out, t.Investor)
+		if t.Guarantor != "" {
+			out = append(out, t.Guarantor)
+		}
+	}
+	for _, c := range s.Delivery {
+		out = append(out, c.Party)
+	}
+	for _, c := range s.Fees {
+		out = append(out, c.Party)
+	}
+	for _, t := range s.Terms {
+		out = append(out, t.Payer)
+	}
+	out = append(out, s.Settings.Residual)
+	slices.Sort(out)
+	return slices.Compact(out)
+}

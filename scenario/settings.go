@@ -1,0 +1,202 @@
+package scenario
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/sib-engine/sib/costing"
+	"github.com/sib-engine/sib/internal/csvio"
+)
+
+// Period lengths, in months.
+const (
+	Month   = 1
+	Quarter = 3
+	Year    = 12
+)
+
+// Settings are the deal-wide settings of scenario.csv. The numeric ones
+// are parameters (the zero ParamID when not given).
+type Settings struct {
+	Name      string
+	Start     time.Time // the first day of period 1
+	Months    int       // months per period: Month, Quarter or Year
+	Periods   int       // the horizon, in periods
+	Currency  string
+	PriceBase int // the year whose prices real amounts are in
+	// Costing and Outcomes are the folders the scenario takes unit costs
+	// and effects from ("" when given directly), joined to the scenario's.
+	Costing, Outcomes string
+	// Recycle lets outcome payments received pay the period's delivery
+	// costs and fees before new capital is drawn.
+	Recycle bool
+	// Residual is the party that receives cash no tranche can take (all
+	// paid, and capped).
+	Residual string
+
+	Inflation, Discount, Hurdle, DirectOverhead, CapPeriod, CapTotal ParamID
+}
+
+// PerYear returns the number of periods in a year.
+func (st *Settings) PerYear() int { return 12 / st.Months }
+
+// PeriodStart returns the first day of period t (0-based).
+func (st *Settings) PeriodStart(t int) time.Time { return st.Start.AddDate(0, t*st.Months, 0) }
+
+// PeriodEnd returns the last day of period t (0-based), the date its cash
+// flows are dated.
+func (st *Settings) PeriodEnd(t int) time.Time { return st.PeriodStart(t+1).AddDate(0, 0, -1) }
+
+// scenario.csv: one setting a row.
+var settingCols = []csvio.Column{{Name: "setting", Required: true}, {Name: "value", Required: true}}
+
+// The settings scenario.csv may give.
+var settingNames = []string{"name", "start", "period", "periods", "currency", "price_base", "inflation", "discount_rate", "hurdle_rate", "direct_overhead", "cap_period", "cap_total", "costing", "outcomes", "recycle", "residual"}
+
+// settings reads scenario.csv, then the costing and outcomes folders it
+// names.
+func (l *loader) settings(cr *csvio.Reader) error {
+	st := &l.s.Settings
+	*st = Settings{Residual: "intermediary"}
+	seen := map[string]int{}
+	pos := map[string][2]int{} // the value's line and column, for errors found after the loop
+	for cr.Next() {
+		key := strings.ToLower(cr.Field(0))
+		if key == "" {
+			return cr.Errorf(0, "%w: expected a setting name", csvio.ErrEmpty)
+		}
+		if !slices.Contains(settingNames, key) {
+			hint := ""
+			for _, n := range settingNames {
+				if strings.HasPrefix(n, key) || strings.HasPrefix(key, n) {
+					hint = "; did you mean " + n + "?"
+				}
+			}
+			return cr.Errorf(0, "%w: no setting %q%s (the settings are %s)", ErrUnknown, cr.Field(0), hint, strings.Join(settingNames, ", "))
+		}
+		if line := seen[key]; line > 0 {
+			return cr.Errorf(0, "%w: setting %s is given twice (also line %d)", ErrInput, key, line)
+		}
+		seen[key] = cr.Line()
+		if line, col := cr.Pos(1); line > 0 {
+			pos[key] = [2]int{line, col}
+		}
+		if err := l.setting(cr, key); err != nil {
+			return err
+		}
+	}
+	if err := cr.Err(); err != nil {
+		return err
+	}
+	for _, k := range []string{"start", "period", "periods", "price_base"} {
+		if seen[k] == 0 {
+			return &InputError{File: cr.Name(), Err: fmt.Errorf("%w: setting %s is missing (required: start, period, periods, price_base)", ErrInput, k)}
+		}
+	}
+	if at, ok := pos["periods"]; ok {
+		l.s.periodsAt = fmt.Sprintf("%s:%d:%d", cr.Name(), at[0], at[1])
+	}
+	if st.Costing != "" {
+		m, err := costing.LoadWith(st.Costing, costing.LoadOptions{Limits: l.limits})
+		if err != nil {
+			return err
+		}
+		res, err := costing.Compute(m, costing.Options{PriceBase: st.PriceBase})
+		if err != nil {
+			at := pos["costing"]
+			if errors.Is(err, costing.ErrNoDeflator) {
+				at = pos["price_base"] // the price base is not in the costing's deflator
+			}
+			return settingError(cr.Name(), at, err)
+		}
+		l.costing = res
+	}
+	if st.Outcomes != "" {
+		if err := l.loadOutcomes(st.Outcomes); err != nil {
+			return settingError(cr.Name(), pos["outcomes"], err)
+		}
+	}
+	return nil
+}
+
+// setting reads the value of one setting, key.
+func (l *loader) setting(cr *csvio.Reader, key string) error {
+	st := &l.s.Settings
+	v := cr.Field(1)
+	var err error
+	param := func(lo, hi float64, doc string) (ParamID, error) {
+		return l.num(cr, 1, "setting."+key, doc, lo, hi, true)
+	}
+	switch key {
+	case "name":
+		st.Name = v
+	case "currency":
+		st.Currency = v
+	case "residual":
+		st.Residual, err = l.name(cr, 1, "a party name")
+	case "costing", "outcomes":
+		if v == "" {
+			return cr.Errorf(1, "%w: expected a folder", csvio.ErrEmpty)
+		}
+		p := v
+		if !filepath.IsAbs(p) {
+			p = filepath.Join(l.dir, filepath.FromSlash(p))
+		}
+		if fi, err := os.Stat(p); err != nil || !fi.IsDir() {
+			return cr.Errorf(1, "%w: %s is not a folder (a %s folder, relative to the scenario's)", fs.ErrNotExist, p, key)
+		}
+		if err := folderKind(key, p, l.dir); err != nil {
+			return cr.Wrap(1, err)
+		}
+		if key == "costing" {
+			st.Costing = p
+		} else {
+			st.Outcomes = p
+		}
+	case "start":
+		if st.Start, err = parseDate(v); err != nil {
+			return cr.Wrap(1, err)
+		}
+		if st.Start.Day() != 1 {
+			return cr.Errorf(1, "%w: start %s: periods start on the first day of a month", ErrInput, v)
+		}
+	case "period":
+		switch strings.ToLower(v) {
+		case "month":
+			st.Months = Month
+		case "quarter":
+			st.Months = Quarter
+		case "year":
+			st.Months = Year
+		default:
+			return cr.Errorf(1, "%w %q: expected month, quarter or year", ErrInput, v)
+		}
+	case "periods":
+		st.Periods, err = integer(cr, 1, "the horizon in periods", 1, 2400, required)
+	case "price_base":
+		st.PriceBase, err = cr.Year(1)
+	case "recycle":
+		if st.Recycle, err = yesNo(v); err != nil {
+			return cr.Wrap(1, err)
+		}
+	case "inflation":
+		st.Inflation, err = param(-0.5, 1, "inflation a year, 0.02 for 2%")
+	case "discount_rate":
+		st.Discount, err = param(-0.5, 1, "the discount rate a year, 0.035 for 3.5%")
+	case "hurdle_rate":
+		st.Hurdle, err = param(-0.5, 10, "the investors' hurdle rate a year")
+	case "direct_overhead":
+		st.DirectOverhead, err = param(0, 10, "the state's extra cost of commissioning directly, as a share of delivery costs")
+	case "cap_period":
+		st.CapPeriod, err = param(0, inf, "the cap on all outcome payments in a period")
+	case "cap_total":
+		st.CapTotal, err = param(0, inf, "the cap on all outcome payments over the deal")
+	}
+	return err
+}
