@@ -133,11 +133,11 @@ func (b *book[T]) f(x T) float64 {
 }
 
 // none is the amount meaning "no cap".
-func (b *book[T]) capOf(p []float64, i scenario.ParamID) (T, bool) {
+func (b *book[T]) capOf(p byID, i scenario.ParamID) (T, bool) {
 	if i == 0 {
 		return 0, false
 	}
-	return b.of(i.In(p), param(i)), true
+	return b.of(p[i], param(i)), true
 }
 
 // split divides total over weights w into out: in proportion on the float
@@ -204,24 +204,24 @@ func (b *book[T]) reset() {
 // run plays the deal out period by period: outcome payments under the
 // terms (step 4 of the calculation chain), then the bond's cash: costs,
 // capital calls and the waterfall over the tranches (step 5).
-func (b *book[T]) run(m *Model, p []float64, pr *projection) {
+func (b *book[T]) run(m *Model, p byID, pr *projection) {
 	b.reset()
 	s := m.s
 	for k := range s.Tranches {
 		c := s.Tranches[k].Commitment
-		b.undrawn[k] = b.of(c.In(p), param(c))
+		b.undrawn[k] = b.of(p[c], param(c))
 		b.growth[k] = 0
-		if c := s.Tranches[k].Coupon; c != 0 && c.In(p) > 0 {
+		if c := s.Tranches[k].Coupon; c != 0 && p[c] > 0 {
 			// A negative coupon is refused by the loader and by Set (its
 			// minimum is 0); one put in the vector by code is taken as
 			// none, so that no return is ever negative.
-			b.growth[k] = math.Pow(1+c.In(p), 1/float64(b.ppy)) - 1
+			b.growth[k] = math.Pow(1+p[c], 1/float64(b.ppy)) - 1
 		}
 	}
 	for j := range s.Terms {
 		tm := &s.Terms[j]
 		if i := tm.Interest; i != 0 && tm.Basis == scenario.Savings {
-			b.interest[j] = math.Pow(1+i.In(p), 1/float64(b.ppy))
+			b.interest[j] = math.Pow(1+p[i], 1/float64(b.ppy))
 		}
 		b.capPeriod[j], b.hasCapP[j] = b.capOf(p, tm.CapPeriod)
 		b.capTotal[j], b.hasCapT[j] = b.capOf(p, tm.CapTotal)
@@ -244,7 +244,7 @@ func (b *book[T]) run(m *Model, p []float64, pr *projection) {
 }
 
 // payments works out what each term pays in period t.
-func (b *book[T]) payments(m *Model, p []float64, pr *projection, t int) {
+func (b *book[T]) payments(m *Model, p byID, pr *projection, t int) {
 	s := m.s
 	P, C := b.P, b.C
 	for j := range s.Terms {
@@ -279,11 +279,11 @@ func (b *book[T]) payments(m *Model, p []float64, pr *projection, t int) {
 						o = min(o, max(n-b.claimed[jc], 0))
 					}
 					b.claimed[jc] += o
-					amt = tm.Price.In(p) * o
+					amt = p[tm.Price] * o
 				case scenario.Savings:
-					share := tm.Share.In(p)
+					share := p[tm.Share]
 					if b.switched[j] {
-						share = tm.ShareAfter.In(p)
+						share = p[tm.ShareAfter]
 					}
 					k := 0
 					if tm.Cashable {
@@ -303,7 +303,7 @@ func (b *book[T]) payments(m *Model, p []float64, pr *projection, t int) {
 				// A contract pays for improvements and claws nothing back.
 				amt = max(amt, 0)
 				if tm.ParticipantCap != 0 {
-					amt = min(amt, max(n*tm.ParticipantCap.In(p)-b.paidC[jc], 0))
+					amt = min(amt, max(n*p[tm.ParticipantCap]-b.paidC[jc], 0))
 				}
 				b.paidC[jc] += amt
 				if !thresholds {
@@ -314,7 +314,7 @@ func (b *book[T]) payments(m *Model, p []float64, pr *projection, t int) {
 				if b.held[jc] != 0 {
 					hold[wd] |= 1 << (c & 63)
 				}
-				if tm.Threshold != 0 && t >= m.measure[mi][c] && (b.passed[jc] || m.effect(p, mi, c) >= tm.Threshold.In(p)) {
+				if tm.Threshold != 0 && t >= m.measure[mi][c] && (b.passed[jc] || m.effect(p, mi, c) >= p[tm.Threshold]) {
 					// The cohort test, and anything the cohort earns after it.
 					b.passed[jc] = true
 					b.release(j, t+tm.Lag, b.held[jc])
@@ -323,7 +323,7 @@ func (b *book[T]) payments(m *Model, p []float64, pr *projection, t int) {
 				}
 			}
 		}
-		if tm.PooledThreshold != 0 && t >= m.pooled[mi] && (b.pooledDone[j] || m.pooledEffect(p, pr, mi) >= tm.PooledThreshold.In(p)) {
+		if tm.PooledThreshold != 0 && t >= m.pooled[mi] && (b.pooledDone[j] || m.pooledEffect(p, pr, mi) >= p[tm.PooledThreshold]) {
 			// The pooled test pays what the cohort tests held back.
 			b.pooledDone[j] = true
 			for wd := range W {
@@ -384,22 +384,22 @@ func (b *book[T]) release(j, t int, x float64) {
 // tier reads a term's schedule at effect e: the value of the highest tier
 // reached (step), or interpolated between the points (linear); nothing
 // below the first tier, and the last value beyond the last.
-func (m *Model) tier(p []float64, tm *scenario.Term, e float64) float64 {
+func (m *Model) tier(p byID, tm *scenario.Term, e float64) float64 {
 	sc := &m.s.Tiers[tm.Schedule.Index()]
 	n := len(sc.Effect)
-	if n == 0 || e < sc.Effect[0].In(p) {
+	if n == 0 || e < p[sc.Effect[0]] {
 		return 0
 	}
 	for i := n - 1; i >= 0; i-- {
-		x0 := sc.Effect[i].In(p)
+		x0 := p[sc.Effect[i]]
 		if e < x0 {
 			continue
 		}
-		v0 := sc.Value[i].In(p)
+		v0 := p[sc.Value[i]]
 		if !tm.Linear || i == n-1 {
 			return v0
 		}
-		x1, v1 := sc.Effect[i+1].In(p), sc.Value[i+1].In(p)
+		x1, v1 := p[sc.Effect[i+1]], p[sc.Value[i+1]]
 		return v0 + (v1-v0)*(e-x0)/(x1-x0)
 	}
 	return 0
@@ -407,7 +407,7 @@ func (m *Model) tier(p []float64, tm *scenario.Term, e float64) float64 {
 
 // pooledEffect is the effect of all cohorts together, weighted by
 // participants.
-func (m *Model) pooledEffect(p []float64, pr *projection, mi int) float64 {
+func (m *Model) pooledEffect(p byID, pr *projection, mi int) float64 {
 	var num, den float64
 	for c, n := range pr.n {
 		num += n * m.effect(p, mi, c)
@@ -421,7 +421,7 @@ func (m *Model) pooledEffect(p []float64, pr *projection, mi int) float64 {
 
 // fixedCosts works out the delivery costs and fees that do not depend on
 // the payments, for every period, before the deal is played out.
-func (b *book[T]) fixedCosts(m *Model, p []float64, pr *projection) {
+func (b *book[T]) fixedCosts(m *Model, p byID, pr *projection) {
 	s := m.s
 	P := b.P
 	for i := range b.I {
@@ -429,7 +429,7 @@ func (b *book[T]) fixedCosts(m *Model, p []float64, pr *projection) {
 		if c.Basis == scenario.ShareOfPayments {
 			continue
 		}
-		amt := c.Amount.In(p)
+		amt := p[c.Amount]
 		row := b.cost[i*P : (i+1)*P]
 		switch c.Basis {
 		case scenario.PerPeriod, scenario.Upfront:
@@ -473,10 +473,10 @@ func (b *book[T]) costAt(i int, c *scenario.CostItem, x float64, pr *projection,
 }
 
 // costs works out the fees that are a share of period t's payments.
-func (b *book[T]) costs(m *Model, p []float64, pr *projection, t int) {
+func (b *book[T]) costs(m *Model, p byID, pr *projection, t int) {
 	for _, i := range m.shareFees {
 		if c := m.item(i); t >= c.From-1 && t <= c.To-1 {
-			b.cost[i*b.P+t] = b.costAt(i, c, c.Amount.In(p)*b.f(b.received[t]), pr, t)
+			b.cost[i*b.P+t] = b.costAt(i, c, p[c.Amount]*b.f(b.received[t]), pr, t)
 		}
 	}
 }
@@ -487,7 +487,7 @@ func (b *book[T]) costs(m *Model, p []float64, pr *projection, t int) {
 // priority order: each its target return, then its principal, and what is
 // left pro rata to capital drawn up to each tranche's cap, the remainder to
 // the residual party.
-func (b *book[T]) waterfall(m *Model, p []float64, t int) {
+func (b *book[T]) waterfall(m *Model, p byID, t int) {
 	s := m.s
 	P, K := b.P, b.K
 	received := b.received[t]
@@ -614,10 +614,10 @@ func (b *book[T]) room(tr *scenario.Tranche, k int) T {
 
 // setCeilings works out the tranches' caps on receipts, which change only
 // when capital is drawn.
-func (b *book[T]) setCeilings(m *Model, p []float64) {
+func (b *book[T]) setCeilings(m *Model, p byID) {
 	for k := range m.s.Tranches {
 		if c := m.s.Tranches[k].Cap; c != 0 {
-			b.ceiling[k] = b.of(c.In(p)*b.f(b.drawn[k]), site{kind: atCap, i: k, period: -1})
+			b.ceiling[k] = b.of(p[c]*b.f(b.drawn[k]), site{kind: atCap, i: k, period: -1})
 		} else {
 			b.ceiling[k] = b.of(maxMoney, site{})
 		}
@@ -626,14 +626,14 @@ func (b *book[T]) setCeilings(m *Model, p []float64) {
 
 // guarantee tops tranches up to their floors at the end of the deal, each
 // within its guarantee's limit.
-func (b *book[T]) guarantee(m *Model, p []float64) {
+func (b *book[T]) guarantee(m *Model, p byID) {
 	last := b.P - 1
 	for k := range m.s.Tranches {
 		tr := &m.s.Tranches[k]
 		if tr.Floor == 0 {
 			continue
 		}
-		x := b.of(tr.Floor.In(p)*b.f(b.drawn[k]), site{kind: atFloor, i: k, period: -1}) - b.got[k]
+		x := b.of(p[tr.Floor]*b.f(b.drawn[k]), site{kind: atFloor, i: k, period: -1}) - b.got[k]
 		if lim, ok := b.capOf(p, tr.GuaranteeLimit); ok {
 			x = minT(x, lim)
 		}

@@ -359,7 +359,7 @@ func TestBooksAgreeByPeriod(t *testing.T) {
 			continue
 		}
 		s, m := loadDir(t, dir)
-		p := s.Values()
+		p := make(byID, 0, len(s.Params)+1).fill(s.Values())
 		pr := m.newProjection()
 		m.project(p, pr)
 		bf := newBook[float64](m)
@@ -494,4 +494,15 @@ func index(t testing.TB, s *scenario.Scenario, name string) int {
 	id, ok := s.Param(name)
 	require.True(t, ok, "no parameter %s", name)
 	return id.Index()
+}
+
+// TestWorkOfAnotherModel: a Work is sized for the model that made it;
+// Evaluate with another model's panics with a message that says so.
+func TestWorkOfAnotherModel(t *testing.T) {
+	s, m := load(t, handFiles, nil)
+	_, other := load(t, handFiles, nil)
+	w := other.NewWork()
+	assert.PanicsWithValue(t, "sib: Evaluate with a Work made by another Model's NewWork; each Model needs its own Works", func() {
+		_, _ = m.Evaluate(s.Values(), w)
+	})
 }

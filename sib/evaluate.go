@@ -64,6 +64,8 @@ type Work struct {
 	// about a microsecond.
 	SkipTrancheIRR bool
 
+	m     *Model // the model that made it
+	p     byID
 	pr    *projection
 	b     *book[float64]
 	flows []float64
@@ -74,6 +76,8 @@ type Work struct {
 // NewWork allocates the buffers of an evaluation.
 func (m *Model) NewWork() *Work {
 	return &Work{
+		m:     m,
+		p:     make(byID, 0, len(m.s.Params)+1),
 		pr:    m.newProjection(),
 		b:     newBook[float64](m),
 		flows: make([]float64, m.periods),
@@ -82,14 +86,20 @@ func (m *Model) NewWork() *Work {
 	}
 }
 
-// Evaluate runs the deal on parameter values p (indexed as
+// Evaluate runs the deal on parameter values v (indexed as
 // Scenario.Params) in float64 and returns the headline outputs, which
 // live in w until its next use. It is the fast path for sensitivity
-// analysis and Monte Carlo; Run gives the full ledger in cents.
-func (m *Model) Evaluate(p []float64, w *Work) (*Outputs, error) {
-	if len(p) != len(m.s.Params) {
+// analysis and Monte Carlo; Run gives the full ledger in cents. A Work
+// made by another Model is a programmer's error: Evaluate panics.
+func (m *Model) Evaluate(v []float64, w *Work) (*Outputs, error) {
+	if w.m != m {
+		panic("sib: Evaluate with a Work made by another Model's NewWork; each Model needs its own Works")
+	}
+	if len(v) != len(m.s.Params) {
 		return nil, ErrParams
 	}
+	w.p = w.p.fill(v)
+	p := w.p
 	m.project(p, w.pr)
 	w.b.run(m, p, w.pr)
 	outputsOf(m, p, w.pr, w.b, &w.out, w.flows, w.sum, w.SkipTrancheIRR)
@@ -104,12 +114,12 @@ func (m *Model) Evaluate(p []float64, w *Work) (*Outputs, error) {
 func finite(x float64) bool { return !math.IsNaN(x) && !math.IsInf(x, 0) }
 
 // outputs summarises a book, of either number type.
-func outputsOf[T amount](m *Model, p []float64, pr *projection, b *book[T], o *Outputs, flows, sum []float64, skip bool) {
+func outputsOf[T amount](m *Model, p byID, pr *projection, b *book[T], o *Outputs, flows, sum []float64, skip bool) {
 	s := m.s
 	P, A := m.periods, len(m.agencies)
 	tranches := o.Tranches
 	*o = Outputs{Tranches: tranches}
-	overhead := 1 + s.Settings.DirectOverhead.Or(p, 0)
+	overhead := 1 + p.or(s.Settings.DirectOverhead, 0)
 	for t := range P {
 		df := pr.df[t]
 		var g, c float64
@@ -185,8 +195,8 @@ func statePayback(net []float64) int {
 // totals paid out and received.
 // hurdle returns the discount factor at the hurdle rate of the first
 // period's end and its step from one period to the next, for NPVs.
-func (m *Model) hurdle(p []float64) [2]float64 {
-	h := m.s.Settings.Hurdle.Or(p, 0)
+func (m *Model) hurdle(p byID) [2]float64 {
+	h := p.or(m.s.Settings.Hurdle, 0)
 	// The first period ends a period from the start: one power serves.
 	step := math.Pow(1+h, -1/float64(m.ppy))
 	return [2]float64{step, step}

@@ -131,10 +131,11 @@ func roundCents(x float64) decimal.Decimal {
 // same payment terms and waterfall as Evaluate, in int64 cents, rounded
 // where a contract rounds. It checks that the bond's cash account balances
 // to the cent in every period.
-func (m *Model) Run(p []float64) (*Result, error) {
-	if len(p) != len(m.s.Params) {
+func (m *Model) Run(v []float64) (*Result, error) {
+	if len(v) != len(m.s.Params) {
 		return nil, ErrParams
 	}
+	p := make(byID, 0, len(v)+1).fill(v)
 	if err := m.check("the model and the ledger's tables", addBytes(m.foot.Model, m.foot.Run)); err != nil {
 		return nil, err
 	}
@@ -220,7 +221,7 @@ func (m *Model) item(i int) *scenario.CostItem {
 }
 
 // savingRows lists the savings by period, service and agency.
-func (m *Model) savingRows(p []float64, pr *projection, r *Result) {
+func (m *Model) savingRows(p byID, pr *projection, r *Result) {
 	s := m.s
 	P := m.periods
 	type key struct{ s, a int }
@@ -234,7 +235,7 @@ func (m *Model) savingRows(p []float64, pr *projection, r *Result) {
 			var order []int
 			sums := map[int][2]float64{}
 			for li := range sv.Lines {
-				g, c := m.lineSaving(p, &sv.Lines[li], sv.UnitCost.In(p), u)
+				g, c := m.lineSaving(p, &sv.Lines[li], p[sv.UnitCost], u)
 				a := m.lineAgency[si][li]
 				if _, ok := sums[a]; !ok {
 					order = append(order, a)
@@ -256,7 +257,7 @@ func (m *Model) savingRows(p []float64, pr *projection, r *Result) {
 }
 
 // stateView sums savings and payments by agency.
-func (m *Model) stateView(p []float64, pr *projection, b *book[int64], r *Result) {
+func (m *Model) stateView(p byID, pr *projection, b *book[int64], r *Result) {
 	s := m.s
 	P := m.periods
 	views := make([]AgencyView, len(m.agencies))

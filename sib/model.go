@@ -240,28 +240,28 @@ func (m *Model) Agencies() []string { return m.agencies }
 func (m *Model) Periods() int { return m.periods }
 
 // participants returns a cohort's participants: size × take-up.
-func (m *Model) participants(p []float64, c int) float64 {
+func (m *Model) participants(p byID, c int) float64 {
 	co := &m.s.Cohorts[c]
-	return co.Size.In(p) * co.TakeUp.Or(p, 1)
+	return p[co.Size] * p.or(co.TakeUp, 1)
 }
 
 // effect returns metric mi's effect for cohort c.
-func (m *Model) effect(p []float64, mi, c int) float64 {
+func (m *Model) effect(p byID, mi, c int) float64 {
 	mt := &m.s.Metrics[mi]
 	if e := mt.CohortEffect[c]; e != 0 {
-		return e.In(p)
+		return p[e]
 	}
-	return mt.Effect.In(p)
+	return p[mt.Effect]
 }
 
 // discountFactors fills df with the discount factor of each period's end,
 // under the rate of each year band (a Green Book style schedule: a band's
 // rate applies to the years within it).
-func (m *Model) discountFactors(p []float64, df []float64) {
+func (m *Model) discountFactors(p byID, df []float64) {
 	bands := m.s.Discount
 	if len(bands) == 1 {
 		// The first period ends a period from the start: one power serves.
-		step := math.Pow(1+bands[0].Rate.In(p), -1/float64(m.ppy))
+		step := math.Pow(1+p[bands[0].Rate], -1/float64(m.ppy))
 		v := step
 		for t := range df {
 			df[t] = v
@@ -280,26 +280,26 @@ func (m *Model) discountFactors(p []float64, df []float64) {
 			if i+1 < len(bands) {
 				hi = min(x, float64(bands[i+1].From))
 			}
-			f /= math.Pow(1+b.Rate.In(p), hi-lo)
+			f /= math.Pow(1+p[b.Rate], hi-lo)
 		}
 		df[t] = f
 	}
 }
 
 // lineWeight returns a service line's share of the unit cost.
-func lineWeight(p []float64, ln *scenario.Line) float64 {
+func lineWeight(p byID, ln *scenario.Line) float64 {
 	if ln.WeightParam == 0 {
 		return ln.Weight
 	}
 	if ln.Complement {
-		return 1 - ln.WeightParam.In(p)
+		return 1 - p[ln.WeightParam]
 	}
-	return ln.WeightParam.In(p)
+	return p[ln.WeightParam]
 }
 
-func stepSize(p []float64, ln *scenario.Line) float64 {
+func stepSize(p byID, ln *scenario.Line) float64 {
 	if ln.StepParam != 0 {
-		return ln.StepParam.In(p)
+		return p[ln.StepParam]
 	}
 	return ln.StepSize
 }
@@ -309,7 +309,7 @@ func stepSize(p []float64, ln *scenario.Line) float64 {
 // by whole steps of capacity for a step cost (the step size is in units a
 // year, so a period's units are annualised), and not at all for a fixed
 // cost. Negative units (more use of the service) mirror the rule.
-func (m *Model) lineSaving(p []float64, ln *scenario.Line, unitCost, units float64) (gross, cashable float64) {
+func (m *Model) lineSaving(p byID, ln *scenario.Line, unitCost, units float64) (gross, cashable float64) {
 	return m.lineRule(p, ln, unitCost).saving(units)
 }
 
@@ -320,7 +320,7 @@ type rule struct {
 	behaviour       costing.Behaviour
 }
 
-func (m *Model) lineRule(p []float64, ln *scenario.Line, unitCost float64) rule {
+func (m *Model) lineRule(p byID, ln *scenario.Line, unitCost float64) rule {
 	r := rule{rate: unitCost * lineWeight(p, ln), ppy: float64(m.ppy), behaviour: ln.Behaviour}
 	if ln.Behaviour == costing.Step {
 		r.step = stepSize(p, ln)
@@ -345,7 +345,7 @@ func (r rule) saving(units float64) (gross, cashable float64) {
 // cashRate returns the part of a service's unit cost that is cashable at
 // the margin (variable and step lines), which savings-based terms use to
 // value measured savings linearly.
-func (m *Model) cashRate(p []float64, si int) float64 {
+func (m *Model) cashRate(p byID, si int) float64 {
 	sv := &m.s.Services[si]
 	w := 0.0
 	for i := range sv.Lines {
@@ -353,5 +353,5 @@ func (m *Model) cashRate(p []float64, si int) float64 {
 			w += lineWeight(p, &sv.Lines[i])
 		}
 	}
-	return sv.UnitCost.In(p) * w
+	return p[sv.UnitCost] * w
 }

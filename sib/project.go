@@ -39,11 +39,11 @@ func (m *Model) newProjection() *projection {
 
 // project fills pr from the parameters: steps 2 and 3 of the calculation
 // chain (outcomes, then the avoided service use and what it saves).
-func (m *Model) project(p []float64, pr *projection) {
+func (m *Model) project(p byID, pr *projection) {
 	s := m.s
 	P, C := m.periods, len(s.Cohorts)
 	// Calendar years and decay years step by one: powers by products.
-	g := 1 + s.Settings.Inflation.Or(p, 0)
+	g := 1 + p.or(s.Settings.Inflation, 0)
 	for t := range P {
 		if t > 0 && m.priceYear[t] == m.priceYear[t-1] {
 			pr.infl[t] = pr.infl[t-1]
@@ -79,7 +79,7 @@ func (m *Model) project(p []float64, pr *projection) {
 	ppy := float64(m.ppy)
 	for mi := range s.Metrics {
 		mt := &s.Metrics[mi]
-		d := mt.Decay.Or(p, 0)
+		d := p.or(mt.Decay, 0)
 		for c := range C {
 			e := m.effect(p, mi, c) * pr.n[c]
 			entry := s.Cohorts[c].Period
@@ -106,9 +106,9 @@ func (m *Model) project(p []float64, pr *projection) {
 			}
 		}
 		for _, a := range m.avoids[mi] {
-			u := a.Units.In(p)
+			u := p[a.Units]
 			su := pr.units[a.Service*P : (a.Service+1)*P]
-			rates := [2]float64{s.Services[a.Service].UnitCost.In(p) * u, m.cashRate(p, a.Service) * u}
+			rates := [2]float64{p[s.Services[a.Service].UnitCost] * u, m.cashRate(p, a.Service) * u}
 			for c := range C {
 				at := (mi*C + c) * P
 				w := m.window[mi][c]
@@ -139,7 +139,7 @@ func (m *Model) project(p []float64, pr *projection) {
 		units := pr.units[si*P : (si+1)*P]
 		w := m.serviceWindow[si]
 		for li := range sv.Lines {
-			r := m.lineRule(p, &sv.Lines[li], sv.UnitCost.In(p))
+			r := m.lineRule(p, &sv.Lines[li], p[sv.UnitCost])
 			a := m.lineAgency[si][li]
 			gross, cash := pr.gross[a*P:(a+1)*P], pr.cash[a*P:(a+1)*P]
 			for t := w[0]; t < w[1]; t++ {

@@ -14,7 +14,7 @@ import (
 // period, how large) and the parameters behind it, each with its value
 // and where it was read ("payments.csv:3:5"), so that the user knows
 // which input to fix. It runs only once an evaluation has failed.
-func tooLarge[T amount](m *Model, p []float64, pr *projection, b *book[T]) error {
+func tooLarge[T amount](m *Model, p byID, pr *projection, b *book[T]) error {
 	if b.overflow {
 		return m.siteError(p, pr, b.at, b.atValue)
 	}
@@ -22,7 +22,7 @@ func tooLarge[T amount](m *Model, p []float64, pr *projection, b *book[T]) error
 }
 
 // siteError explains an amount of the book that is too large.
-func (m *Model) siteError(p []float64, pr *projection, at site, x float64) error {
+func (m *Model) siteError(p byID, pr *projection, at site, x float64) error {
 	s := m.s
 	var what string
 	var params []scenario.ParamID
@@ -70,7 +70,7 @@ func (m *Model) siteError(p []float64, pr *projection, at site, x float64) error
 // savingError explains a saving that is too large or not finite: the
 // first agency and period where it is, and the inputs of the service that
 // saves the most there.
-func (m *Model) savingError(p []float64, pr *projection) error {
+func (m *Model) savingError(p byID, pr *projection) error {
 	s := m.s
 	P := m.periods
 	for a, ag := range m.agencies {
@@ -117,7 +117,7 @@ func (m *Model) savingError(p []float64, pr *projection) error {
 
 // largestService returns the service whose units avoided in period t
 // are worth the most to agency a (−1 when none is).
-func (m *Model) largestService(p []float64, pr *projection, a, t int) int {
+func (m *Model) largestService(p byID, pr *projection, a, t int) int {
 	best, bestV := -1, -1.0
 	for si := range m.s.Services {
 		sv := &m.s.Services[si]
@@ -125,7 +125,7 @@ func (m *Model) largestService(p []float64, pr *projection, a, t int) int {
 			if m.lineAgency[si][li] != a {
 				continue
 			}
-			v := math.Abs(pr.units[si*m.periods+t] * sv.UnitCost.In(p))
+			v := math.Abs(pr.units[si*m.periods+t] * p[sv.UnitCost])
 			if math.IsNaN(v) {
 				v = math.Inf(1)
 			}
@@ -140,7 +140,7 @@ func (m *Model) largestService(p []float64, pr *projection, a, t int) int {
 // termInputs lists the parameters behind a term's payment: its price,
 // share or schedule, and the metric's effect and the size of the cohort
 // that contributes the most.
-func (m *Model) termInputs(p []float64, pr *projection, j int) []scenario.ParamID {
+func (m *Model) termInputs(p byID, pr *projection, j int) []scenario.ParamID {
 	s := m.s
 	tm := &s.Terms[j]
 	var params []scenario.ParamID
@@ -159,7 +159,7 @@ func (m *Model) termInputs(p []float64, pr *projection, j int) []scenario.ParamI
 		var top scenario.ParamID
 		topV := -1.0
 		for _, v := range sc.Value {
-			if x := math.Abs(v.In(p)); x > topV || math.IsNaN(x) {
+			if x := math.Abs(p[v]); x > topV || math.IsNaN(x) {
 				top, topV = v, x
 			}
 		}
@@ -171,7 +171,7 @@ func (m *Model) termInputs(p []float64, pr *projection, j int) []scenario.ParamI
 // largestCohort returns the parameters of the cohort with the most
 // participants (mi < 0) or the largest effect in all (metric mi): its
 // effect, size and take-up.
-func (m *Model) largestCohort(p []float64, pr *projection, mi int) []scenario.ParamID {
+func (m *Model) largestCohort(p byID, pr *projection, mi int) []scenario.ParamID {
 	best, bestV := -1, -1.0
 	for c, n := range pr.n {
 		v := math.Abs(n)
@@ -203,7 +203,7 @@ func (m *Model) largestCohort(p []float64, pr *projection, mi int) []scenario.Pa
 
 // describe lists parameters as "name = value (source)", leaving out
 // absent ones (zero) and repeats.
-func (m *Model) describe(p []float64, params []scenario.ParamID) string {
+func (m *Model) describe(p byID, params []scenario.ParamID) string {
 	var b strings.Builder
 	seen := map[scenario.ParamID]bool{}
 	for _, i := range params {
@@ -215,7 +215,7 @@ func (m *Model) describe(p []float64, params []scenario.ParamID) string {
 			b.WriteString(", ")
 		}
 		pm := m.s.At(i)
-		fmt.Fprintf(&b, "%s = %s", pm.Name, strconv.FormatFloat(i.In(p), 'g', -1, 64))
+		fmt.Fprintf(&b, "%s = %s", pm.Name, strconv.FormatFloat(p[i], 'g', -1, 64))
 		if pm.Source != "" {
 			fmt.Fprintf(&b, " (%s)", pm.Source)
 		}
