@@ -58,7 +58,7 @@ func (l *loader) avoided(cr *csvio.Reader) error {
 			return cr.Errorf(avService, "%w: %s and %s are paired twice (also line %d)", ErrInput, mname, sname, line)
 		}
 		seen[[2]int{mi, si}] = cr.Line()
-		u, err := l.num(cr, avUnits, "avoid."+mname+"."+sname+".units", "units of the service avoided by one outcome", -inf, inf, true)
+		u, err := l.num(cr, avUnits, "avoid."+mname+"."+sname+".units", ruleAvoidUnits, true)
 		if err != nil {
 			return err
 		}

@@ -88,7 +88,7 @@ func (l *loader) capital(cr *csvio.Reader) error {
 func (l *loader) trancheTerms(cr *csvio.Reader, t *Tranche) error {
 	p := "tranche." + t.Name + "."
 	var err error
-	if t.Commitment, err = l.num(cr, capCommitment, p+"commitment", "the capital committed", 0, inf, true); err != nil {
+	if t.Commitment, err = l.num(cr, capCommitment, p+"commitment", ruleCommitment, true); err != nil {
 		return err
 	}
 	// A coupon is a target return that the waterfall pays before
@@ -99,20 +99,20 @@ func (l *loader) trancheTerms(cr *csvio.Reader, t *Tranche) error {
 	if v, err := cr.Float(capCoupon); err == nil && cr.Field(capCoupon) != "" && v < 0 {
 		return cr.Errorf(capCoupon, "%w: %s is below zero: a coupon is the target return a year that investors are owed before their principal; give 0 (or leave it empty) for none", ErrRange, cr.Field(capCoupon))
 	}
-	if t.Coupon, err = l.num(cr, capCoupon, p+"coupon", "the target return a year, compounded", 0, 10, false); err != nil {
+	if t.Coupon, err = l.num(cr, capCoupon, p+"coupon", ruleCoupon, false); err != nil {
 		return err
 	}
-	if t.Cap, err = l.num(cr, capCap, p+"cap", "the cap on total receipts, as a multiple of the capital drawn", 0, inf, false); err != nil {
+	if t.Cap, err = l.num(cr, capCap, p+"cap", ruleTrancheCap, false); err != nil {
 		return err
 	}
-	if t.Floor, err = l.num(cr, capFloor, p+"floor", "the floor on total receipts, as a multiple of the capital drawn, met by the guarantee", 0, inf, false); err != nil {
+	if t.Floor, err = l.num(cr, capFloor, p+"floor", ruleTrancheFloor, false); err != nil {
 		return err
 	}
 	t.Guarantor = cr.Field(capGuarantor)
 	if t.Guarantor != "" && !validName(t.Guarantor) {
 		return cr.Errorf(capGuarantor, "%w %q: expected a party name of letters, digits, '_' or '-'", ErrInput, t.Guarantor)
 	}
-	if t.GuaranteeLimit, err = l.num(cr, capLimit, p+"guarantee_limit", "the most the guarantor pays", 0, inf, false); err != nil {
+	if t.GuaranteeLimit, err = l.num(cr, capLimit, p+"guarantee_limit", ruleGuaranteeLimit, false); err != nil {
 		return err
 	}
 	if (t.Floor != 0) != (t.Guarantor != "") {

@@ -70,10 +70,10 @@ func (l *loader) cohorts(cr *csvio.Reader) error {
 		if c.Period >= st.Periods {
 			return cr.Errorf(cohEntry, "%w: entry %s is after the horizon (%d periods from %s)", ErrOrder, cr.Field(cohEntry), st.Periods, st.Start.Format(time.DateOnly))
 		}
-		if c.Size, err = l.num(cr, cohSize, "cohort."+name+".size", "the number of people referred", 0, inf, true); err != nil {
+		if c.Size, err = l.num(cr, cohSize, "cohort."+name+".size", ruleCohortSize, true); err != nil {
 			return err
 		}
-		if c.TakeUp, err = l.num(cr, cohTakeUp, "cohort."+name+".take_up", "the share of those referred who take part", 0, 1, false); err != nil {
+		if c.TakeUp, err = l.num(cr, cohTakeUp, "cohort."+name+".take_up", ruleTakeUp, false); err != nil {
 			return err
 		}
 		l.s.Cohorts = append(l.s.Cohorts, c)

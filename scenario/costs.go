@@ -90,11 +90,11 @@ func (l *loader) costItems(cr *csvio.Reader, fee bool) error {
 			}
 			return cr.Errorf(costBasis, "%w %q: expected %s", ErrInput, cr.Field(costBasis), allowed)
 		}
-		hi, doc := inf, "the amount"
+		r := ruleAmount
 		if c.Basis == ShareOfPayments {
-			hi, doc = 1, "the share of outcome payments"
+			r = ruleFeeShare
 		}
-		if c.Amount, err = l.num(cr, costAmount, prefix+name+".amount", doc, 0, hi, true); err != nil {
+		if c.Amount, err = l.num(cr, costAmount, prefix+name+".amount", r, true); err != nil {
 			return err
 		}
 		maxP := l.s.Settings.Periods

@@ -37,7 +37,7 @@ func (l *loader) discount(cr *csvio.Reader) error {
 			return cr.Errorf(discFrom, "%w: bands must be in increasing order of from_year (%d after %d)", ErrOrder, from, prev)
 		}
 		prev = from
-		r, err := l.num(cr, discRate, fmt.Sprintf("discount.%d.rate", from), "the discount rate a year in this band", -0.5, 1, true)
+		r, err := l.num(cr, discRate, fmt.Sprintf("discount.%d.rate", from), ruleBandRate, true)
 		if err != nil {
 			return err
 		}

@@ -59,18 +59,57 @@ func (l *loader) loadOutcomes(dir string) error {
 	if err != nil {
 		return err
 	}
-	l.effects = make(map[[2]string]float64)
-	for _, e := range res.Effects {
-		l.effects[[2]string{e.Metric, e.Cohort}] = e.Effect
+	l.effects = StudyEffects(res)
+	return nil
+}
+
+// StudyEffects returns the effects of an outcomes study by (metric,
+// cohort), the pooled effect under cohort outcomes.PooledCohort: the net
+// effect in year 1 (after deadweight, displacement and attribution),
+// which is what the state gets, where adjustments are given, else the
+// estimated effect. Load takes a metric's effect from here when
+// metrics.csv leaves it empty.
+func StudyEffects(res *outcomes.Result) map[[2]string]float64 {
+	e := make(map[[2]string]float64)
+	for _, x := range res.Effects {
+		e[[2]string{x.Metric, x.Cohort}] = x.Effect
 	}
-	// The net effect in year 1 (after deadweight, displacement and
-	// attribution) is what the state gets, where adjustments are given.
 	for _, st := range res.Waterfall {
 		if st.Name == "net" && st.Year == 1 {
-			l.effects[[2]string{st.Metric, st.Cohort}] = st.Effect
+			e[[2]string{st.Metric, st.Cohort}] = st.Effect
 		}
 	}
-	return nil
+	return e
+}
+
+// CostingService returns a service's unit cost in a costing's price base
+// (its fully loaded average) and its cost lines, with constant weights,
+// by agency and behaviour; ok is false when the costing has no such
+// service or no units or cost for it. Load takes a service from here
+// when services.csv does not give it.
+func CostingService(res *costing.Result, name string) (unitCost float64, lines []Line, ok bool) {
+	year := res.PriceBase
+	cl := res.Lines(name, year)
+	var sc *costing.ServiceCost
+	for i := range res.Services {
+		if s := &res.Services[i]; s.Service == name && s.Year == year {
+			sc = s
+		}
+	}
+	if sc == nil || len(cl) == 0 || sc.Units.IsZero() || sc.Total.IsZero() {
+		return 0, nil, false
+	}
+	unitCost, _ = sc.Average.Float64()
+	for _, ln := range cl {
+		w, _ := ln.Cost.Div(sc.Total).Float64()
+		step, _ := ln.StepSize.Float64()
+		if ln.Behaviour == costing.Step {
+			// The costing's step size is in units of the year's volume.
+			step = ln.StepSize.InexactFloat64()
+		}
+		lines = append(lines, Line{Agency: ln.Agency, Behaviour: ln.Behaviour, Weight: w, StepSize: step})
+	}
+	return unitCost, lines, true
 }
 
 // costingService adds a service from the costing folder, in the price
@@ -80,31 +119,17 @@ func (l *loader) costingService(name string) (si int, ok bool, err error) {
 	if l.costing == nil {
 		return 0, false, nil
 	}
-	year := l.costing.PriceBase
-	lines := l.costing.Lines(name, year)
-	var sc *costing.ServiceCost
-	for i := range l.costing.Services {
-		if s := &l.costing.Services[i]; s.Service == name && s.Year == year {
-			sc = s
-		}
-	}
-	if sc == nil || len(lines) == 0 || sc.Units.IsZero() || sc.Total.IsZero() {
+	avg, lines, ok := CostingService(l.costing, name)
+	if !ok {
 		return 0, false, nil
 	}
-	avg, _ := sc.Average.Float64()
-	sv := Service{Name: name, Source: fmt.Sprintf("costing: %s (%d)", l.s.Settings.Costing, year)}
-	if sv.UnitCost, err = l.s.addParam(Param{Name: "cost." + name + ".unit_cost", Value: avg, Min: 0, Max: inf, Doc: "the cost of one unit, in the price base (fully loaded average)", Source: sv.Source}); err != nil {
+	sv := Service{Name: name, Lines: lines, Source: fmt.Sprintf("costing: %s (%d)", l.s.Settings.Costing, l.costing.PriceBase)}
+	if sv.UnitCost, err = l.s.addParam(Param{Name: "cost." + name + ".unit_cost", Value: avg, Min: 0, Max: inf, Doc: unitCostDoc, Source: sv.Source}); err != nil {
 		return 0, false, err
-	}
-	for _, ln := range lines {
-		w, _ := ln.Cost.Div(sc.Total).Float64()
-		step, _ := ln.StepSize.Float64()
-		if ln.Behaviour == costing.Step {
-			// The costing's step size is in units of the year's volume.
-			step = ln.StepSize.InexactFloat64()
-		}
-		sv.Lines = append(sv.Lines, Line{Agency: ln.Agency, Behaviour: ln.Behaviour, Weight: w, StepSize: step})
 	}
 	l.s.Services = append(l.s.Services, sv)
 	return len(l.s.Services) - 1, true, nil
 }
+
+// unitCostDoc is the doc of a unit cost taken from a costing.
+const unitCostDoc = "the cost of one unit, in the price base (fully loaded average)"

@@ -131,10 +131,10 @@ type loader struct {
 
 // num reads column col as parameter name. A blank optional cell gives
 // the zero ParamID.
-func (l *loader) num(cr *csvio.Reader, col int, name, doc string, lo, hi float64, required bool) (ParamID, error) {
+func (l *loader) num(cr *csvio.Reader, col int, name string, r paramRule, required bool) (ParamID, error) {
 	if cr.Field(col) == "" {
 		if required {
-			return 0, cr.Errorf(col, "%w: expected %s", csvio.ErrEmpty, doc)
+			return 0, cr.Errorf(col, "%w: expected %s", csvio.ErrEmpty, r.doc)
 		}
 		return 0, nil
 	}
@@ -142,9 +142,9 @@ func (l *loader) num(cr *csvio.Reader, col int, name, doc string, lo, hi float64
 	if err != nil {
 		return 0, err
 	}
-	p := Param{Name: name, Value: v, Min: lo, Max: hi, Doc: doc}
+	p := r.param(name, v)
 	if err := p.check(v); err != nil {
-		return 0, cr.Wrap(col, rangeError(cr.Field(col), lo, hi, doc))
+		return 0, cr.Wrap(col, rangeError(cr.Field(col), r.lo, r.hi, r.doc))
 	}
 	line, c := cr.Pos(col)
 	p.Source = fmt.Sprintf("%s:%d:%d", cr.Name(), line, c)

@@ -121,17 +121,17 @@ func (l *loader) metrics(cr *csvio.Reader) error {
 		if m.To < m.From {
 			return cr.Errorf(metTo, "%w: the window ends (period %d) before it begins (period %d)", ErrOrder, m.To, m.From)
 		}
-		if m.Baseline, err = l.num(cr, metBaseline, "outcome."+name+".baseline", "the counterfactual level per participant", 0, inf, false); err != nil {
+		if m.Baseline, err = l.num(cr, metBaseline, "outcome."+name+".baseline", ruleBaseline, false); err != nil {
 			return err
 		}
 		if cr.Field(metEffect) == "" && l.effects != nil {
 			if err := l.studyEffects(cr, &m); err != nil {
 				return err
 			}
-		} else if m.Effect, err = l.num(cr, metEffect, "outcome."+name+".effect", "the effect (improvement per participant)", -inf, inf, true); err != nil {
+		} else if m.Effect, err = l.num(cr, metEffect, "outcome."+name+".effect", ruleEffect, true); err != nil {
 			return err
 		}
-		if m.Decay, err = l.num(cr, metDecay, "outcome."+name+".decay", "the share of the effect lost each year after the first", 0, 1, false); err != nil {
+		if m.Decay, err = l.num(cr, metDecay, "outcome."+name+".decay", ruleDecay, false); err != nil {
 			return err
 		}
 		l.s.Metrics = append(l.s.Metrics, m)
@@ -166,7 +166,7 @@ func (l *loader) cohortEffect(cr *csvio.Reader, name, ch string) error {
 		return cr.Errorf(metCohort, "%w: cohort %s of metric %s is given twice", ErrInput, ch, name)
 	}
 	var err error
-	m.CohortEffect[ci], err = l.num(cr, metEffect, "outcome."+name+"."+ch+".effect", "the cohort's effect (improvement per participant)", -inf, inf, true)
+	m.CohortEffect[ci], err = l.num(cr, metEffect, "outcome."+name+"."+ch+".effect", ruleCohortEffect, true)
 	return err
 }
 
@@ -179,12 +179,12 @@ func (l *loader) studyEffects(cr *csvio.Reader, m *Metric) error {
 		return cr.Errorf(metEffect, "%w: no effect given, and metric %s is not in the outcomes folder %s", ErrUnknown, name, l.s.Settings.Outcomes)
 	}
 	var err error
-	if m.Effect, err = l.s.addParam(Param{Name: "outcome." + name + ".effect", Value: e, Min: -inf, Max: inf, Doc: "the effect (improvement per participant)", Source: "outcomes: " + l.s.Settings.Outcomes + " (pooled)"}); err != nil {
+	if m.Effect, err = l.s.addParam(ruleEffect.from("outcome."+name+".effect", e, "outcomes: "+l.s.Settings.Outcomes+" (pooled)")); err != nil {
 		return cr.Wrap(metEffect, err)
 	}
 	for ci, c := range l.s.Cohorts {
 		if e, ok := l.effects[[2]string{name, c.Name}]; ok {
-			if m.CohortEffect[ci], err = l.s.addParam(Param{Name: "outcome." + name + "." + c.Name + ".effect", Value: e, Min: -inf, Max: inf, Doc: "the cohort's effect (improvement per participant)", Source: "outcomes: " + l.s.Settings.Outcomes + " (cohort " + c.Name + ")"}); err != nil {
+			if m.CohortEffect[ci], err = l.s.addParam(ruleCohortEffect.from("outcome."+name+"."+c.Name+".effect", e, "outcomes: "+l.s.Settings.Outcomes+" (cohort "+c.Name+")")); err != nil {
 				return cr.Wrap(metEffect, err)
 			}
 		}

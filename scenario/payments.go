@@ -176,17 +176,17 @@ func (l *loader) basis(cr *csvio.Reader, t *Term) error {
 	switch b := strings.ToLower(cr.Field(payBasis)); b {
 	case "outcomes":
 		t.Basis = Outcomes
-		t.Price, err = l.num(cr, payPrice, p+"price", "the price per outcome", 0, inf, true)
+		t.Price, err = l.num(cr, payPrice, p+"price", rulePrice, true)
 		return err
 	case "savings":
 		t.Basis = Savings
-		if t.Share, err = l.num(cr, payShare, p+"share", "the share of measured savings paid", 0, 1, true); err != nil {
+		if t.Share, err = l.num(cr, payShare, p+"share", ruleShare, true); err != nil {
 			return err
 		}
-		if t.ShareAfter, err = l.num(cr, payShareAfter, p+"share_after", "the share paid once investors are repaid with interest", 0, 1, false); err != nil {
+		if t.ShareAfter, err = l.num(cr, payShareAfter, p+"share_after", ruleShareAfter, false); err != nil {
 			return err
 		}
-		if t.Interest, err = l.num(cr, payInterest, p+"interest", "the interest a year investors must earn before the share switches", -0.99, 10, t.ShareAfter != 0); err != nil {
+		if t.Interest, err = l.num(cr, payInterest, p+"interest", ruleInterest, t.ShareAfter != 0); err != nil {
 			return err
 		}
 		if t.Interest != 0 && t.ShareAfter == 0 {
@@ -233,19 +233,18 @@ func (l *loader) schedule(cr *csvio.Reader, t *Term) error {
 func (l *loader) termLimits(cr *csvio.Reader, t *Term) error {
 	p := "term." + t.Name + "."
 	for _, f := range []struct {
-		id     *ParamID
-		col    int
-		doc    string
-		lo, hi float64
+		id   *ParamID
+		col  int
+		rule paramRule
 	}{
-		{&t.ParticipantCap, payParticipantCap, "the cap on payments per participant", 0, inf},
-		{&t.Threshold, payThreshold, "the effect a cohort must reach before its outcomes are paid", -inf, inf},
-		{&t.PooledThreshold, payPooled, "the effect all cohorts together must reach; pays what cohort tests held back", -inf, inf},
-		{&t.CapPeriod, payCapPeriod, "the cap on the term's payments in a period", 0, inf},
-		{&t.CapTotal, payCapTotal, "the cap on the term's payments over the deal", 0, inf},
+		{&t.ParticipantCap, payParticipantCap, ruleParticipantCap},
+		{&t.Threshold, payThreshold, ruleThreshold},
+		{&t.PooledThreshold, payPooled, rulePooledThreshold},
+		{&t.CapPeriod, payCapPeriod, ruleTermCapPeriod},
+		{&t.CapTotal, payCapTotal, ruleTermCapTotal},
 	} {
 		var err error
-		if *f.id, err = l.num(cr, f.col, p+paymentCols[f.col].Name, f.doc, f.lo, f.hi, false); err != nil {
+		if *f.id, err = l.num(cr, f.col, p+paymentCols[f.col].Name, f.rule, false); err != nil {
 			return err
 		}
 	}

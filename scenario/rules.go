@@ -14,6 +14,68 @@ import (
 
 var inf = math.Inf(1)
 
+// minStep is the least step size: above zero, which would make a step
+// cost's capacity infinite.
+const minStep = math.SmallestNonzeroFloat64
+
+// A paramRule is the range of a kind of parameter and what it is.
+type paramRule struct {
+	lo, hi float64
+	doc    string
+}
+
+// The parameters' rules: each kind's range and what it is (the doc of
+// its Param, and the words of its range errors).
+var (
+	ruleAvoidUnits      = paramRule{-inf, inf, "units of the service avoided by one outcome"}
+	ruleCommitment      = paramRule{0, inf, "the capital committed"}
+	ruleCoupon          = paramRule{0, 10, "the target return a year, compounded"}
+	ruleTrancheCap      = paramRule{0, inf, "the cap on total receipts, as a multiple of the capital drawn"}
+	ruleTrancheFloor    = paramRule{0, inf, "the floor on total receipts, as a multiple of the capital drawn, met by the guarantee"}
+	ruleGuaranteeLimit  = paramRule{0, inf, "the most the guarantor pays"}
+	ruleCohortSize      = paramRule{0, inf, "the number of people referred"}
+	ruleTakeUp          = paramRule{0, 1, "the share of those referred who take part"}
+	ruleBandRate        = paramRule{-0.5, 1, "the discount rate a year in this band"}
+	ruleBaseline        = paramRule{0, inf, "the counterfactual level per participant"}
+	ruleEffect          = paramRule{-inf, inf, "the effect (improvement per participant)"}
+	ruleDecay           = paramRule{0, 1, "the share of the effect lost each year after the first"}
+	ruleCohortEffect    = paramRule{-inf, inf, "the cohort's effect (improvement per participant)"}
+	rulePrice           = paramRule{0, inf, "the price per outcome"}
+	ruleShare           = paramRule{0, 1, "the share of measured savings paid"}
+	ruleShareAfter      = paramRule{0, 1, "the share paid once investors are repaid with interest"}
+	ruleInterest        = paramRule{-0.99, 10, "the interest a year investors must earn before the share switches"}
+	ruleUnitCost        = paramRule{0, inf, "the cost of one unit, in the price base"}
+	ruleCashable        = paramRule{0, 1, "the share of the unit cost that leaves a budget when a unit is avoided"}
+	ruleStepSize        = paramRule{0, inf, "units a year per step of capacity"}
+	ruleInflation       = paramRule{-0.5, 1, "inflation a year, 0.02 for 2%"}
+	ruleDiscountRate    = paramRule{-0.5, 1, "the discount rate a year, 0.035 for 3.5%"}
+	ruleHurdle          = paramRule{-0.5, 10, "the investors' hurdle rate a year"}
+	ruleDirectOverhead  = paramRule{0, 10, "the state's extra cost of commissioning directly, as a share of delivery costs"}
+	ruleCapPeriod       = paramRule{0, inf, "the cap on all outcome payments in a period"}
+	ruleCapTotal        = paramRule{0, inf, "the cap on all outcome payments over the deal"}
+	ruleTierEffect      = paramRule{-inf, inf, "the effect at which this tier starts"}
+	ruleTierValue       = paramRule{0, inf, "the payment per participant at this tier"}
+	ruleParticipantCap  = paramRule{0, inf, "the cap on payments per participant"}
+	ruleThreshold       = paramRule{-inf, inf, "the effect a cohort must reach before its outcomes are paid"}
+	rulePooledThreshold = paramRule{-inf, inf, "the effect all cohorts together must reach; pays what cohort tests held back"}
+	ruleTermCapPeriod   = paramRule{0, inf, "the cap on the term's payments in a period"}
+	ruleTermCapTotal    = paramRule{0, inf, "the cap on the term's payments over the deal"}
+	ruleAmount          = paramRule{0, inf, "the amount"}
+	ruleFeeShare        = paramRule{0, 1, "the share of outcome payments"}
+)
+
+// param returns a parameter of the rule's kind.
+func (r paramRule) param(name string, v float64) Param {
+	return Param{Name: name, Value: v, Min: r.lo, Max: r.hi, Doc: r.doc}
+}
+
+// from returns a parameter of the rule's kind with its source.
+func (r paramRule) from(name string, v float64, source string) Param {
+	p := r.param(name, v)
+	p.Source = source
+	return p
+}
+
 // check tells whether v is in the parameter's range.
 func (p *Param) check(v float64) error {
 	switch {

@@ -2,7 +2,6 @@ package scenario
 
 import (
 	"fmt"
-	"math"
 	"slices"
 
 	"github.com/sib-engine/sib/costing"
@@ -78,14 +77,14 @@ func (l *loader) services(cr *csvio.Reader) error {
 		sv := Service{Name: name, Unit: cr.Field(svcUnit)}
 		line, col := cr.Pos(svcName)
 		sv.Source = fmt.Sprintf("%s:%d:%d", cr.Name(), line, col)
-		if sv.UnitCost, err = l.num(cr, svcUnitCost, "cost."+name+".unit_cost", "the cost of one unit, in the price base", 0, inf, true); err != nil {
+		if sv.UnitCost, err = l.num(cr, svcUnitCost, "cost."+name+".unit_cost", ruleUnitCost, true); err != nil {
 			return err
 		}
-		cash, err := l.num(cr, svcCashable, "cost."+name+".cashable", "the share of the unit cost that leaves a budget when a unit is avoided", 0, 1, false)
+		cash, err := l.num(cr, svcCashable, "cost."+name+".cashable", ruleCashable, false)
 		if err != nil {
 			return err
 		}
-		step, err := l.num(cr, svcStepSize, "cost."+name+".step_size", "units a year per step of capacity", 0, inf, false)
+		step, err := l.num(cr, svcStepSize, "cost."+name+".step_size", ruleStepSize, false)
 		if err != nil {
 			return err
 		}
@@ -93,7 +92,7 @@ func (l *loader) services(cr *csvio.Reader) error {
 			return cr.Errorf(svcStepSize, "%w: a step size must be above zero (leave it empty for a variable cost)", ErrRange)
 		}
 		if step != 0 {
-			l.s.At(step).Min = math.SmallestNonzeroFloat64
+			l.s.At(step).Min = minStep
 		}
 		sv.Lines = serviceLines(agency, cash, step)
 		l.s.Services = append(l.s.Services, sv)

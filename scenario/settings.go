@@ -130,8 +130,8 @@ func (l *loader) setting(cr *csvio.Reader, key string) error {
 	st := &l.s.Settings
 	v := cr.Field(1)
 	var err error
-	param := func(lo, hi float64, doc string) (ParamID, error) {
-		return l.num(cr, 1, "setting."+key, doc, lo, hi, true)
+	param := func(r paramRule) (ParamID, error) {
+		return l.num(cr, 1, "setting."+key, r, true)
 	}
 	switch key {
 	case "name":
@@ -186,17 +186,17 @@ func (l *loader) setting(cr *csvio.Reader, key string) error {
 			return cr.Wrap(1, err)
 		}
 	case "inflation":
-		st.Inflation, err = param(-0.5, 1, "inflation a year, 0.02 for 2%")
+		st.Inflation, err = param(ruleInflation)
 	case "discount_rate":
-		st.Discount, err = param(-0.5, 1, "the discount rate a year, 0.035 for 3.5%")
+		st.Discount, err = param(ruleDiscountRate)
 	case "hurdle_rate":
-		st.Hurdle, err = param(-0.5, 10, "the investors' hurdle rate a year")
+		st.Hurdle, err = param(ruleHurdle)
 	case "direct_overhead":
-		st.DirectOverhead, err = param(0, 10, "the state's extra cost of commissioning directly, as a share of delivery costs")
+		st.DirectOverhead, err = param(ruleDirectOverhead)
 	case "cap_period":
-		st.CapPeriod, err = param(0, inf, "the cap on all outcome payments in a period")
+		st.CapPeriod, err = param(ruleCapPeriod)
 	case "cap_total":
-		st.CapTotal, err = param(0, inf, "the cap on all outcome payments over the deal")
+		st.CapTotal, err = param(ruleCapTotal)
 	}
 	return err
 }

@@ -59,7 +59,7 @@ func (l *loader) tiers(cr *csvio.Reader) error {
 		}
 		sc := &l.s.Tiers[id.Index()]
 		n := len(sc.Effect) + 1
-		e, err := l.num(cr, tierEffect, fmt.Sprintf("tier.%s.%d.effect", name, n), "the effect at which this tier starts", -inf, inf, true)
+		e, err := l.num(cr, tierEffect, fmt.Sprintf("tier.%s.%d.effect", name, n), ruleTierEffect, true)
 		if err != nil {
 			return err
 		}
@@ -68,7 +68,7 @@ func (l *loader) tiers(cr *csvio.Reader) error {
 				return cr.Errorf(tierEffect, "%w: tier thresholds must increase: %s is not above the previous tier's %s", ErrOrder, cr.Field(tierEffect), fmtFloat(prev))
 			}
 		}
-		v, err := l.num(cr, tierValue, fmt.Sprintf("tier.%s.%d.value", name, n), "the payment per participant at this tier", 0, inf, true)
+		v, err := l.num(cr, tierValue, fmt.Sprintf("tier.%s.%d.value", name, n), ruleTierValue, true)
 		if err != nil {
 			return err
 		}
