@@ -137,7 +137,7 @@ func agree(t *testing.T, m *Model, p []float64) {
 	require.NoError(t, err)
 	// The ledger rounds each term's payment in each period, each cost and
 	// each accrual to the cent: a few cents over a deal's periods.
-	tol := 0.01 * float64(m.Periods()*(len(m.s.Terms)+m.nItems+2))
+	tol := 0.01 * float64(m.periods*(len(m.s.Terms)+m.nItems+2))
 	for _, c := range []struct {
 		name    string
 		f, l    float64

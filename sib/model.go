@@ -233,12 +233,6 @@ func CompileWith(s *scenario.Scenario, opt CompileOptions) (*Model, error) {
 // Scenario returns the scenario the model was compiled from.
 func (m *Model) Scenario() *scenario.Scenario { return m.s }
 
-// Agencies returns the agencies that save or pay, sorted.
-func (m *Model) Agencies() []string { return m.agencies }
-
-// Periods returns the horizon in periods.
-func (m *Model) Periods() int { return m.periods }
-
 // participants returns a cohort's participants: size × take-up.
 func (m *Model) participants(p byID, c int) float64 {
 	co := &m.s.Cohorts[c]
