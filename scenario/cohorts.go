@@ -98,7 +98,12 @@ func (l *loader) cohortsFit() error {
 	}
 	budget := l.limits.OrDefault().MemoryBytes
 	most := budget / (int64(st.Periods) * 8)
-	line, err := csvio.RecordLine(l.file, l.limits, most+1)
+	f, err := l.open(l.file)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	line, err := f.RecordLine(most + 1)
 	if err != nil {
 		return err
 	}

@@ -5,7 +5,9 @@ import (
 	"fmt"
 	"io/fs"
 	"math"
+	"path"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -75,25 +77,63 @@ var steps = []step{
 
 // LoadWith is Load with options.
 func LoadWith(dir string, opt LoadOptions) (*Scenario, error) {
-	if unknown := csvio.UnknownFiles(dir, files...); len(unknown) > 0 {
-		return nil, &InputError{File: filepath.Join(dir, unknown[0]), Err: fmt.Errorf("%w: not an input file of a scenario folder (%s); rename it, or move it out of the folder", ErrUnknown, strings.Join(files, ", "))}
+	unknown := csvio.UnknownFiles(dir, files...)
+	return load(&loader{s: &Scenario{}, dir: dir, limits: opt.Limits}, unknown)
+}
+
+// LoadFS reads a scenario folder that is the root of fsys, as LoadWith
+// does, naming files in messages by their paths in fsys. It reads no
+// costing or outcomes folder: the costing and outcomes packages read
+// folders of the operating system's, by path. A scenario.csv that names
+// one is refused at the setting; give unit costs in services.csv and
+// effects in metrics.csv (or take them with CostingService and
+// StudyEffects into a Builder), or use Load.
+func LoadFS(fsys fs.FS, opt LoadOptions) (*Scenario, error) {
+	entries, _ := fs.ReadDir(fsys, ".")
+	var unknown []string
+	for _, e := range entries {
+		if n := e.Name(); !e.IsDir() && strings.EqualFold(path.Ext(n), ".csv") && !slices.Contains(files, n) {
+			unknown = append(unknown, n)
+		}
 	}
-	l := &loader{s: &Scenario{}, dir: dir, limits: opt.Limits}
+	return load(&loader{s: &Scenario{}, fsys: fsys, limits: opt.Limits}, unknown)
+}
+
+func load(l *loader, unknown []string) (*Scenario, error) {
+	if len(unknown) > 0 {
+		return nil, &InputError{File: l.path(unknown[0]), Err: fmt.Errorf("%w: not an input file of a scenario folder (%s); rename it, or move it out of the folder", ErrUnknown, strings.Join(files, ", "))}
+	}
 	for _, st := range steps {
 		if err := l.readFile(st); err != nil {
 			return nil, err
 		}
 	}
-	if err := l.s.finish(filepath.Join(dir, DiscountFile)); err != nil {
+	if err := l.s.finish(l.path(DiscountFile)); err != nil {
 		return nil, err
 	}
 	return l.s, nil
 }
 
+// path returns the name of a file of the folder, as messages give it.
+func (l *loader) path(file string) string {
+	if l.fsys != nil {
+		return file
+	}
+	return filepath.Join(l.dir, file)
+}
+
+// open opens a file of the folder under the limits.
+func (l *loader) open(name string) (*csvio.File, error) {
+	if l.fsys != nil {
+		return csvio.OpenFS(l.fsys, name, l.limits)
+	}
+	return csvio.Open(name, l.limits)
+}
+
 // readFile reads one file of the folder with its reader.
 func (l *loader) readFile(st step) error {
-	name := filepath.Join(l.dir, st.file)
-	f, err := csvio.Open(name, l.limits)
+	name := l.path(st.file)
+	f, err := l.open(name)
 	if errors.Is(err, fs.ErrNotExist) && !st.required {
 		// A missing services.csv without a costing folder: avoided.csv
 		// will say which service it cannot find.
@@ -122,6 +162,7 @@ func (l *loader) readFile(st step) error {
 type loader struct {
 	s      *Scenario
 	dir    string
+	fsys   fs.FS // LoadFS's; nil for a folder of the operating system's
 	file   string
 	limits csvio.Limits
 

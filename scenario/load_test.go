@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"testing/fstest"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -728,4 +729,37 @@ func index(t testing.TB, s *scenario.Scenario, name string) int {
 	id, ok := s.Param(name)
 	require.True(t, ok, "no parameter %s", name)
 	return id.Index()
+}
+
+// TestLoadFS: a folder read through an fs.FS gives what Load gives, with
+// files named by their paths in it; a costing or outcomes folder, which
+// LoadFS cannot read, is refused at its setting.
+func TestLoadFS(t *testing.T) {
+	dir := "../testdata/preschool/scenario"
+	want, err := scenario.Load(dir)
+	require.NoError(t, err)
+	got, err := scenario.LoadFS(os.DirFS(dir), scenario.LoadOptions{})
+	require.NoError(t, err)
+	require.Len(t, got.Params, len(want.Params))
+	for i, p := range got.Params {
+		w := want.Params[i]
+		assert.Equal(t, strings.TrimPrefix(w.Source, dir+"/"), p.Source)
+		p.Source = w.Source
+		assert.Equal(t, w, p)
+	}
+	assert.Equal(t, want.Cohorts, got.Cohorts)
+	assert.Equal(t, want.Terms, got.Terms)
+	assert.Equal(t, want.Tranches, got.Tranches)
+
+	files := map[string]*fstest.MapFile{}
+	for name, body := range baseFiles() {
+		files[name] = &fstest.MapFile{Data: []byte(body)}
+	}
+	files[scenario.CapitalFile] = &fstest.MapFile{Data: []byte("tranche,investor,priority,commitment\nsenior,fund,1,-5\n")}
+	_, err = scenario.LoadFS(fstest.MapFS(files), scenario.LoadOptions{})
+	assert.EqualError(t, err, "capital.csv:2:4: commitment: value out of range: -5 is below zero (the capital committed must be zero or more)")
+
+	_, err = scenario.LoadFS(os.DirFS("../testdata/estonia/scenario"), scenario.LoadOptions{})
+	assert.ErrorIs(t, err, scenario.ErrInput)
+	assert.EqualError(t, err, "scenario.csv:12:2: value: invalid input: ../costing: LoadFS reads no costing folder; give the values in the scenario's own files, or use Load")
 }

@@ -144,6 +144,9 @@ func (l *loader) setting(cr *csvio.Reader, key string) error {
 		if v == "" {
 			return cr.Errorf(1, "%w: expected a folder", csvio.ErrEmpty)
 		}
+		if l.fsys != nil {
+			return cr.Errorf(1, "%w: %s: LoadFS reads no %s folder; give the values in the scenario's own files, or use Load", ErrInput, v, key)
+		}
 		p := v
 		if !filepath.IsAbs(p) {
 			p = filepath.Join(l.dir, filepath.FromSlash(p))

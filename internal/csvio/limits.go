@@ -168,7 +168,8 @@ func LimitError(what, name string, limit int64) error {
 // its limits from it.
 type File struct {
 	r       io.Reader
-	f       *os.File // nil for a reader that is not a file
+	f       *os.File  // nil for a reader that is not a file
+	c       io.Closer // a file of an fs.FS, or nil
 	name    string
 	lim     Limits
 	lines   int64 // line breaks read so far
@@ -212,6 +213,28 @@ func Open(name string, lim Limits) (*File, error) {
 		return nil, &Error{File: name, Err: LimitError(fmt.Sprintf("the file has %s", FormatSize(st.Size())), "file", lim.FileBytes)}
 	}
 	return &File{r: f, f: f, name: name, lim: lim}, nil
+}
+
+// OpenFS is Open for a file of fsys, named by its path in fsys.
+func OpenFS(fsys fs.FS, name string, lim Limits) (*File, error) {
+	lim = lim.OrDefault()
+	f, err := fsys.Open(name)
+	if err != nil {
+		return nil, &Error{File: name, Err: pathErr(err)}
+	}
+	st, err := f.Stat()
+	if err == nil {
+		err = checkRegular(st)
+	}
+	if err != nil {
+		f.Close()
+		return nil, &Error{File: name, Err: err}
+	}
+	if st.Size() > lim.FileBytes {
+		f.Close()
+		return nil, &Error{File: name, Err: LimitError(fmt.Sprintf("the file has %s", FormatSize(st.Size())), "file", lim.FileBytes)}
+	}
+	return &File{r: f, c: f, name: name, lim: lim}, nil
 }
 
 // pathErr drops the path an *fs.PathError repeats: Error names the file.
@@ -273,10 +296,13 @@ const readAhead = 1<<16 + 1<<12
 
 // Close closes the file.
 func (f *File) Close() error {
-	if f.f == nil {
-		return nil
+	switch {
+	case f.f != nil:
+		return f.f.Close()
+	case f.c != nil:
+		return f.c.Close()
 	}
-	return f.f.Close()
+	return nil
 }
 
 // Seek moves to an offset of the file and restarts the line count at 0
@@ -327,6 +353,11 @@ func RecordLine(name string, lim Limits, n int64) (int64, error) {
 		return 0, err
 	}
 	defer f.Close()
+	return f.RecordLine(n)
+}
+
+// RecordLine is the function RecordLine on a file just opened (OpenFS).
+func (f *File) RecordLine(n int64) (int64, error) {
 	buf := make([]byte, 1<<16)
 	var line, records int64 = 1, -1 // the header is record 0
 	quoted, start := false, true
