@@ -1,0 +1,243 @@
+package sib
+
+import (
+	"math"
+
+	"github.com/sib-engine/sib/scenario"
+)
+
+// amount is the number type of the deal's money: float64 on the fast
+// path (currency units), int64 cents in the ledger. The payment terms and
+// the waterfall are written once, for both, so the two cannot drift apart;
+// the ledger rounds where a contract does (each term's payment in a period,
+// each cost, each coupon accrual) and splits amounts by largest remainder.
+type amount interface{ ~int64 | ~float64 }
+
+// maxMoney bounds any single amount of the ledger (currency units), far
+// below where int64 cents or float64 integers lose precision.
+const maxMoney = 1e13
+
+// book is the state and the flows of the deal's money, period by period.
+// Slices are indexed [item·P + period].
+type book[T amount] struct {
+	cents                bool // T counts cents (the ledger), not currency units
+	overflow             bool
+	at                   site    // the first amount too large for the ledger,
+	atValue              float64 // and its value (currency units)
+	P, J, C, K, I, ppy   int
+	held, claimed, paidC []float64 // [term·C + cohort]
+	passed               []bool    // [term·C + cohort]: the cohort's test released its amounts
+	holding              []uint64  // [term·words + w]: bit c%64 of word c/64 set when held[term·C + c] ≠ 0
+	pooledDone           []bool    // [term]
+	switched             []bool    // [term]: investors are repaid, the second share applies
+	balance              []float64 // [term]: what investors are still owed at the term's interest
+	due                  []float64 // [term·P + period] amounts released for payment
+	lost                 []float64 // [term] released for payment after the horizon
+	payDue, pay          []T       // [term·P + period] before and after caps
+	cost, costPaid       []T       // [item·P + period]
+	draw, ret, prin      []T       // [tranche·P + period]
+	excess, topup        []T       // [tranche·P + period]
+	residual, shortfall  []T       // [period]
+	received             []T       // [period] outcome payments, all terms
+	capPeriod, capTotal  []T       // [term] the term's caps a period and over the deal,
+	hasCapP, hasCapT     []bool    // [term] where it has them
+	principal, accrued   []T       // [tranche] outstanding
+	drawn, got, undrawn  []T       // [tranche]
+	growth               []float64 // [tranche] target return per period
+	ceiling              []T       // [tranche] the cap on receipts at the capital drawn so far; no cap: maxMoney
+	w                    []float64 // [tranche] scratch weights
+	part                 []T       // [tranche] scratch shares
+	frac                 []float64 // [tranche] scratch remainders
+	scratch              []float64 // [period]
+	cum                  []T       // [term] paid so far
+	interest             []float64 // [term] growth factor a period of the investors' balance
+}
+
+func newBook[T amount](m *Model) *book[T] {
+	s := m.s
+	P, J, C, K, I := m.periods, len(s.Terms), len(s.Cohorts), len(s.Tranches), m.nItems
+	return &book[T]{
+		cents: countsCents(T(1)), P: P, J: J, C: C, K: K, I: I, ppy: m.ppy,
+		held: make([]float64, J*C), claimed: make([]float64, J*C), paidC: make([]float64, J*C),
+		passed: make([]bool, J*C), holding: make([]uint64, J*m.words), pooledDone: make([]bool, J), switched: make([]bool, J), balance: make([]float64, J),
+		due: make([]float64, J*P), lost: make([]float64, J),
+		payDue: make([]T, J*P), pay: make([]T, J*P),
+		cost: make([]T, I*P), costPaid: make([]T, I*P),
+		draw: make([]T, K*P), ret: make([]T, K*P), prin: make([]T, K*P), excess: make([]T, K*P), topup: make([]T, K*P),
+		residual: make([]T, P), shortfall: make([]T, P), received: make([]T, P),
+		capPeriod: make([]T, J), capTotal: make([]T, J), hasCapP: make([]bool, J), hasCapT: make([]bool, J),
+		principal: make([]T, K), accrued: make([]T, K), drawn: make([]T, K), got: make([]T, K), undrawn: make([]T, K),
+		growth: make([]float64, K), ceiling: make([]T, K), w: make([]float64, K), part: make([]T, K), frac: make([]float64, K), scratch: make([]float64, P),
+		cum: make([]T, J), interest: make([]float64, J),
+	}
+}
+
+// A site says which amount the book was working out, so that an amount
+// too large for the ledger can be traced to the inputs behind it.
+type site struct {
+	kind   siteKind
+	i      int // the parameter (a scenario.ParamID), term, cost item or tranche
+	period int // 0-based; −1 when the amount is not a period's
+}
+
+type siteKind uint8
+
+const (
+	atNone   siteKind = iota
+	atParam           // parameter i itself: a commitment, a cap, a limit
+	atTerm            // term i's payment released in period
+	atCost            // cost item i (delivery, then fees) in period
+	atCoupon          // tranche i's target return accrued in period
+	atCap             // tranche i's cap at the capital it drew
+	atFloor           // tranche i's floor at the capital it drew
+)
+
+func param(id scenario.ParamID) site { return site{kind: atParam, i: int(id), period: -1} }
+
+// countsCents reports whether T counts whole cents, an integer type (the
+// ledger's int64), rather than currency units: call it with T(1).
+func countsCents[T amount](one T) bool { return one/2 == 0 }
+
+// of converts currency units to T: rounded to the cent in the ledger.
+// An amount over maxMoney is an overflow, remembered with its site.
+func (b *book[T]) of(x float64, at site) T {
+	// Small enough to inline on the float path, which calls it hundreds
+	// of times an evaluation.
+	if b.cents || !(x*x <= maxMoney*maxMoney) { // one node fewer than two comparisons (so of inlines); NaN and ±Inf fail it too
+		return b.ofSlow(x, at)
+	}
+	return T(x)
+}
+
+func (b *book[T]) ofSlow(x float64, at site) T {
+	if !(x*x <= maxMoney*maxMoney) { // the same test as of
+		if !b.overflow {
+			b.at, b.atValue = at, x
+		}
+		b.overflow = true
+		return 0
+	}
+	if b.cents {
+		return T(math.Round(x * 100))
+	}
+	return T(x)
+}
+
+// f converts T to currency units.
+func (b *book[T]) f(x T) float64 {
+	if b.cents {
+		return float64(x) / 100
+	}
+	return float64(x)
+}
+
+// none is the amount meaning "no cap".
+func (b *book[T]) capOf(p byID, i scenario.ParamID) (T, bool) {
+	if i == 0 {
+		return 0, false
+	}
+	return b.of(p[i], param(i)), true
+}
+
+// split divides total over weights w into out: in proportion on the float
+// path, by largest remainder in cents (ties to the earlier item), so that
+// the parts add up to total exactly.
+func (b *book[T]) split(total T, w []float64, out []T) {
+	sum := 0.0
+	for _, x := range w {
+		sum += x
+	}
+	clear(out)
+	if sum <= 0 || total == 0 {
+		return
+	}
+	if !b.cents {
+		for i, x := range w {
+			out[i] = T(float64(total) * x / sum)
+		}
+		return
+	}
+	left := total
+	for i, x := range w {
+		q := float64(total) * x / sum
+		fl := math.Floor(q)
+		out[i] = T(fl)
+		b.frac[i] = q - fl
+		left -= out[i]
+	}
+	for ; left > 0; left-- {
+		best := -1
+		for i := range w {
+			if w[i] > 0 && (best < 0 || b.frac[i] > b.frac[best]) {
+				best = i
+			}
+		}
+		out[best]++
+		b.frac[best] = -1
+	}
+}
+
+func minT[T amount](a, b T) T {
+	if a < b {
+		return a
+	}
+	return b
+}
+
+// reset clears the state for a new evaluation.
+func (b *book[T]) reset() {
+	b.overflow = false
+	for _, s := range [][]float64{b.held, b.claimed, b.paidC, b.balance, b.due, b.lost} {
+		clear(s)
+	}
+	clear(b.passed)
+	clear(b.holding)
+	clear(b.pooledDone)
+	clear(b.cum)
+	clear(b.switched)
+	for _, s := range [][]T{b.payDue, b.pay, b.cost, b.costPaid, b.draw, b.ret, b.prin, b.excess, b.topup, b.residual, b.shortfall, b.received, b.principal, b.accrued, b.drawn, b.got} {
+		clear(s)
+	}
+}
+
+// run plays the deal out period by period: outcome payments under the
+// terms (step 4 of the calculation chain), then the bond's cash: costs,
+// capital calls and the waterfall over the tranches (step 5).
+func (b *book[T]) run(m *Model, p byID, pr *projection) {
+	b.reset()
+	s := m.s
+	for k := range s.Tranches {
+		c := s.Tranches[k].Commitment
+		b.undrawn[k] = b.of(p[c], param(c))
+		b.growth[k] = 0
+		if c := s.Tranches[k].Coupon; c != 0 && p[c] > 0 {
+			// A negative coupon is refused by the loader and by Set (its
+			// minimum is 0); one put in the vector by code is taken as
+			// none, so that no return is ever negative.
+			b.growth[k] = math.Pow(1+p[c], 1/float64(b.ppy)) - 1
+		}
+	}
+	for j := range s.Terms {
+		tm := &s.Terms[j]
+		if i := tm.Interest; i != 0 && tm.Basis == scenario.Savings {
+			b.interest[j] = math.Pow(1+p[i], 1/float64(b.ppy))
+		}
+		b.capPeriod[j], b.hasCapP[j] = b.capOf(p, tm.CapPeriod)
+		b.capTotal[j], b.hasCapT[j] = b.capOf(p, tm.CapTotal)
+	}
+	b.fixedCosts(m, p, pr)
+	b.setCeilings(m, p)
+	for t := range b.P {
+		b.payments(m, p, pr, t)
+		var received T
+		for j := range b.J {
+			x := b.pay[j*b.P+t]
+			b.cum[j] += x
+			received += x
+		}
+		b.received[t] = received
+		b.costs(m, p, pr, t)
+		b.waterfall(m, p, t)
+	}
+	b.guarantee(m, p)
+}

@@ -1,0 +1,172 @@
+package sib
+
+import (
+	"github.com/sib-engine/sib/scenario"
+)
+
+// The waterfall: the bond's cash in a period, from outcome payments
+// and capital calls, to costs, then down the tranches.
+
+// waterfall moves period t's cash: outcome payments in, costs paid (from
+// payments when recycling, else from capital called pro rata from the
+// tranches' undrawn commitments), then the rest down the tranches in
+// priority order: each its target return, then its principal, and what is
+// left pro rata to capital drawn up to each tranche's cap, the remainder to
+// the residual party.
+func (b *book[T]) waterfall(m *Model, p byID, t int) {
+	s := m.s
+	P, K := b.P, b.K
+	received := b.received[t]
+	var costs T
+	for i := range b.I {
+		costs += b.cost[i*P+t]
+	}
+	var use T
+	if s.Settings.Recycle {
+		use = minT(received, costs)
+	}
+	var undrawn T
+	for k := range K {
+		undrawn += b.undrawn[k]
+	}
+	need := costs - use
+	draw := minT(need, undrawn)
+	if draw != 0 {
+		for k := range K {
+			b.w[k] = b.f(b.undrawn[k])
+		}
+		b.split(draw, b.w, b.part)
+		for k := range K {
+			d := b.part[k]
+			b.draw[k*P+t] = d
+			b.undrawn[k] -= d
+			b.drawn[k] += d
+		}
+		b.setCeilings(m, p)
+	}
+	// Costs are paid in their order until the cash runs out.
+	cash := use + draw
+	for i := range b.I {
+		x := minT(b.cost[i*P+t], cash)
+		b.costPaid[i*P+t] = x
+		cash -= x
+	}
+	b.shortfall[t] = costs - use - draw
+	avail := received - use
+	// Target returns accrue on what is outstanding at the period's start.
+	for k := range K {
+		if g := b.growth[k]; g != 0 {
+			b.accrued[k] += b.of(b.f(b.principal[k]+b.accrued[k])*g, site{kind: atCoupon, i: k, period: t})
+		}
+	}
+	// Capital drawn this period earns from the next, and may be repaid
+	// at once from the period's payments.
+	for k := range K {
+		b.principal[k] += b.draw[k*P+t]
+	}
+	for k := range K {
+		tr := &s.Tranches[k]
+		room := b.room(tr, k)
+		x := minT(minT(b.accrued[k], avail), room)
+		b.accrued[k] -= x
+		avail -= x
+		room -= x
+		y := minT(minT(b.principal[k], avail), room)
+		b.principal[k] -= y
+		avail -= y
+		b.ret[k*P+t] = x
+		b.prin[k*P+t] = y
+		b.got[k] += x + y
+	}
+	// What is left goes pro rata to capital drawn, within each cap; a
+	// capped tranche's part goes round again to the others.
+	for range K {
+		if avail <= 0 {
+			break
+		}
+		for k := range K {
+			b.w[k] = 0
+			if room := b.room(&s.Tranches[k], k); room > 0 {
+				b.w[k] = b.f(b.drawn[k])
+			}
+		}
+		b.split(avail, b.w, b.part)
+		moved := false
+		for k := range K {
+			x := minT(b.part[k], b.room(&s.Tranches[k], k))
+			if x > 0 {
+				b.excess[k*P+t] += x
+				b.got[k] += x
+				avail -= x
+				moved = true
+			}
+		}
+		if !moved {
+			break
+		}
+	}
+	b.residual[t] = avail
+	// Investors' balances, for terms whose share switches once they are
+	// repaid with interest.
+	for j := range s.Terms {
+		tm := &s.Terms[j]
+		if tm.Basis != scenario.Savings || tm.ShareAfter == 0 || b.switched[j] {
+			continue
+		}
+		g := b.interest[j]
+		var in, out T
+		for k := range K {
+			in += b.draw[k*P+t]
+			out += b.ret[k*P+t] + b.prin[k*P+t] + b.excess[k*P+t]
+		}
+		b.balance[j] = b.balance[j]*g + b.f(in) - b.f(out)
+		var drawn T
+		for k := range K {
+			drawn += b.drawn[k]
+		}
+		if drawn > 0 && b.balance[j] <= 0 {
+			b.switched[j] = true
+		}
+	}
+}
+
+// room is what tranche k may still receive under its cap.
+func (b *book[T]) room(tr *scenario.Tranche, k int) T {
+	if tr.Cap == 0 {
+		return b.ceiling[k]
+	}
+	return max(b.ceiling[k]-b.got[k], 0)
+}
+
+// setCeilings works out the tranches' caps on receipts, which change only
+// when capital is drawn.
+func (b *book[T]) setCeilings(m *Model, p byID) {
+	for k := range m.s.Tranches {
+		if c := m.s.Tranches[k].Cap; c != 0 {
+			b.ceiling[k] = b.of(p[c]*b.f(b.drawn[k]), site{kind: atCap, i: k, period: -1})
+		} else {
+			b.ceiling[k] = b.of(maxMoney, site{})
+		}
+	}
+}
+
+// guarantee tops tranches up to their floors at the end of the deal, each
+// within its guarantee's limit.
+func (b *book[T]) guarantee(m *Model, p byID) {
+	last := b.P - 1
+	for k := range m.s.Tranches {
+		tr := &m.s.Tranches[k]
+		if tr.Floor == 0 {
+			continue
+		}
+		x := b.of(p[tr.Floor]*b.f(b.drawn[k]), site{kind: atFloor, i: k, period: -1}) - b.got[k]
+		if lim, ok := b.capOf(p, tr.GuaranteeLimit); ok {
+			x = minT(x, lim)
+		}
+		x = minT(x, b.room(tr, k)) // a floor above the cap tops up to the cap
+		if x > 0 {
+			b.topup[k*b.P+last] = x
+			b.got[k] += x
+		}
+	}
+}
