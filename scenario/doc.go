@@ -22,6 +22,9 @@
 // Load and LoadWith read a scenario folder of CSV files (docs/scenario.md
 // documents every file and column); the costing and outcomes folders
 // that scenario.csv names are read through packages costing and outcomes.
+// LoadFS reads the same files from an fs.FS, but no costing or outcomes
+// folder (those packages read folders by path): a scenario.csv that names
+// one is refused at the setting.
 // Each file has its own reader, beside its column list: settings.go
 // (scenario.csv), cohorts.go, metrics.go, services.go, avoided.go,
 // tiers.go, payments.go, costs.go (delivery.csv and fees.csv), capital.go
