@@ -3,6 +3,7 @@ package sib
 import (
 	"math"
 
+	"github.com/sib-engine/sib/internal/money"
 	"github.com/sib-engine/sib/scenario"
 )
 
@@ -143,6 +144,11 @@ func (b *book[T]) capOf(p byID, i scenario.ParamID) (T, bool) {
 // path, by largest remainder in cents (ties to the earlier item), so that
 // the parts add up to total exactly.
 func (b *book[T]) split(total T, w []float64, out []T) {
+	if b.cents {
+		// T is int64: the ledger's cents.
+		money.SplitFloat(int64(total), w, b.frac, any(out).([]int64))
+		return
+	}
 	sum := 0.0
 	for _, x := range w {
 		sum += x
@@ -151,29 +157,8 @@ func (b *book[T]) split(total T, w []float64, out []T) {
 	if sum <= 0 || total == 0 {
 		return
 	}
-	if !b.cents {
-		for i, x := range w {
-			out[i] = T(float64(total) * x / sum)
-		}
-		return
-	}
-	left := total
 	for i, x := range w {
-		q := float64(total) * x / sum
-		fl := math.Floor(q)
-		out[i] = T(fl)
-		b.frac[i] = q - fl
-		left -= out[i]
-	}
-	for ; left > 0; left-- {
-		best := -1
-		for i := range w {
-			if w[i] > 0 && (best < 0 || b.frac[i] > b.frac[best]) {
-				best = i
-			}
-		}
-		out[best]++
-		b.frac[best] = -1
+		out[i] = T(float64(total) * x / sum)
 	}
 }
 

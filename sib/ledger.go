@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/shopspring/decimal"
+	"github.com/sib-engine/sib/internal/money"
 	"github.com/sib-engine/sib/scenario"
 )
 
@@ -121,7 +122,7 @@ const (
 	RolePayer     = "outcome payer"
 )
 
-func cents(c int64) decimal.Decimal { return decimal.New(c, -2) }
+func cents(c int64) decimal.Decimal { return money.Decimal(c) }
 
 func roundCents(x float64) decimal.Decimal {
 	return decimal.NewFromFloat(x).Round(2)

@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"errors"
 	"fmt"
+	"math"
 	"math/bits"
 	"slices"
 
@@ -239,4 +240,41 @@ func Sum(a, b int64) (int64, bool) {
 		return s, false
 	}
 	return s, true
+}
+
+// SplitFloat splits total cents over non-negative weights w in proportion,
+// by the largest-remainder method in float64, as the bond's ledger splits
+// a capital call or excess cash over tranches: each share is rounded
+// down, then the cents left over go one each to the shares of positive
+// weight with the largest remainders, ties to the lower index. The shares
+// sum exactly to total. Nothing is shared (out is all zero) when total is
+// 0 or the weights sum to 0 or less. frac is scratch space as long as w,
+// so that the split does not allocate.
+func SplitFloat(total int64, w, frac []float64, out []int64) {
+	sum := 0.0
+	for _, x := range w {
+		sum += x
+	}
+	clear(out)
+	if sum <= 0 || total == 0 {
+		return
+	}
+	left := total
+	for i, x := range w {
+		q := float64(total) * x / sum
+		fl := math.Floor(q)
+		out[i] = int64(fl)
+		frac[i] = q - fl
+		left -= out[i]
+	}
+	for ; left > 0; left-- {
+		best := -1
+		for i := range w {
+			if w[i] > 0 && (best < 0 || frac[i] > frac[best]) {
+				best = i
+			}
+		}
+		out[best]++
+		frac[best] = -1
+	}
 }

@@ -2,6 +2,7 @@ package money
 
 import (
 	"math/rand/v2"
+	"slices"
 	"testing"
 
 	"github.com/shopspring/decimal"
@@ -207,4 +208,26 @@ func TestAllocateHuge(t *testing.T) {
 	got, err := Allocate(100, w)
 	require.NoError(t, err)
 	assert.Equal(t, []int64{33, 67}, got) // 33.33 and 66.67: the larger remainder is the second's
+}
+
+// TestSplitFloat: the ledger's split of cents by float weights.
+func TestSplitFloat(t *testing.T) {
+	for _, c := range []struct {
+		total int64
+		w     []float64
+		want  []int64
+	}{
+		{100, []float64{1, 1, 1}, []int64{34, 33, 33}},  // a tie: the lower index
+		{101, []float64{1, 2}, []int64{34, 67}},         // 33.67 and 67.33
+		{10, []float64{0, 1, 0}, []int64{0, 10, 0}},     // no cent to a zero weight
+		{0, []float64{1, 2}, []int64{0, 0}},             // nothing to split
+		{7, []float64{0, 0}, []int64{0, 0}},             // no weight: nothing shared
+		{5, []float64{0.1, 0.2, 0.7}, []int64{1, 1, 3}}, // in float64 the weights sum to 0.9999999999999999: 0.5, 1.0, 3.4999…
+	} {
+		out := make([]int64, len(c.w))
+		SplitFloat(c.total, c.w, make([]float64, len(c.w)), out)
+		if !slices.Equal(out, c.want) {
+			t.Errorf("SplitFloat(%d, %v) = %v, want %v", c.total, c.w, out, c.want)
+		}
+	}
 }
