@@ -819,6 +819,9 @@ func (c *agreeCase) statePayback(f int, r *sib.Result, b agreementBounds) {
 	allow := b.savingRows + 2*b.pay*b.ratio
 	lo, hi := statePaybackAt(net, 1e-9+allow), statePaybackAt(net, 1e-9-allow)
 	l := r.Outputs.StatePayback
+	if o := order(l, P); o < order(lo, P) || o > order(hi, P) {
+		c.t.Fatalf("%s vector %d: the ledger's state payback %d is outside %d to %d, the band worked out from its own rows: the rule here is out of step with the engine's", c.sc.name, c.i, l, lo, hi)
+	}
 	if f == l {
 		c.note("StatePayback", 0)
 		return
@@ -1047,5 +1050,33 @@ func TestAgreementSavingOverLedgerLimit(t *testing.T) {
 	_, errF := m.Evaluate(p, m.NewWork())
 	if errors.Is(errL, sib.ErrTooLarge) != errors.Is(errF, sib.ErrTooLarge) {
 		t.Errorf("Run: %v; Evaluate: %v", errL, errF)
+	}
+}
+
+// TestAgreementPaybackBand: the paybacks the guard allows around the
+// ledger's. The running sum is −100, −40, −0.004, −0.004, +0.006: the
+// ledger (behind below −0.005) has paid back from period 3; a float path
+// whose sum is 0.002 lower is behind in periods 3 and 4, and has paid back
+// from period 5, two periods later, as a sum that stays near 0 allows.
+func TestAgreementPaybackBand(t *testing.T) {
+	flows := []float64{-100, 60, 39.996, 0, 0.01}
+	const allow = 0.002
+	if got := paybackAt(flows, 0.005); got != 3 {
+		t.Errorf("ledger's payback %d, want 3", got)
+	}
+	if lo, hi := paybackAt(flows, 0.005+allow), paybackAt(flows, 0.005-allow); lo != 3 || hi != 5 {
+		t.Errorf("allowed %d to %d, want 3 to 5", lo, hi)
+	}
+	// Never behind by more than the allowance: no band.
+	if lo, hi := paybackAt([]float64{-10, 20}, 0.005+allow), paybackAt([]float64{-10, 20}, 0.005-allow); lo != 2 || hi != 2 {
+		t.Errorf("allowed %d to %d, want 2 to 2", lo, hi)
+	}
+	// A sum that ends at −0.004, square for the ledger, may be behind for
+	// the float path: never paid back (−1).
+	if hi := paybackAt([]float64{-10, 9.996}, 0.005-allow); order(hi, 2) != 3 {
+		t.Errorf("pessimistic payback %d, want −1 (never)", hi)
+	}
+	if got := statePaybackAt([]float64{5, -5.000000001, 0}, 1e-9-allow); got != -1 {
+		t.Errorf("state payback %d, want −1", got)
 	}
 }
