@@ -135,13 +135,11 @@ type loader struct {
 	s      *Scenario
 	dir    string
 	file   string
-	cr     *csvio.Reader
 	limits csvio.Limits
 
-	settingsLine int
-	costing      *costing.Result
-	effects      map[[2]string]float64 // (metric, cohort) → effect from the outcomes folder
-	tierLine     map[string]int
+	costing  *costing.Result
+	effects  map[[2]string]float64 // (metric, cohort) → effect from the outcomes folder
+	tierLine map[string]int
 }
 
 // num reads column col as parameter name. A blank optional cell gives −1.
@@ -554,10 +552,6 @@ func (l *loader) metrics(cr *csvio.Reader) error {
 		cDecay
 		cUnit
 	)
-	type pending struct {
-		metric, cohort int
-		line           int
-	}
 	lines := map[string]int{}
 	for cr.Next() {
 		name, err := l.name(cr, cMetric, "a metric name")
