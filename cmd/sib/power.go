@@ -9,6 +9,7 @@ import (
 
 	"github.com/spf13/pflag"
 
+	"github.com/sib-engine/sib/internal/errprefix"
 	"github.com/sib-engine/sib/internal/report"
 	"github.com/sib-engine/sib/outcomes"
 )
@@ -98,7 +99,7 @@ func runPower(args []string, stdout, stderr io.Writer) int {
 	}
 	d := outcomes.Design{Kind: k, Direction: dir, Baseline: *baseline, SD: *sd, Confidence: *conf, Power: *pow, OneSided: *oneSided}
 	if _, err := d.PowerAt(1e-9, 100, 100); err != nil && !errors.Is(err, outcomes.ErrNoSolution) {
-		return usage("%s", dropPrefixes(err.Error()))
+		return usage("%s", errprefix.Strip(err.Error()))
 	}
 	sides := "2"
 	if *oneSided {
@@ -164,7 +165,7 @@ func runPower(args []string, stdout, stderr io.Writer) int {
 		for _, e := range *effects {
 			n, err := d.SampleSize(e, *ratio)
 			if errors.Is(err, outcomes.ErrRange) {
-				return usage("--effect %v: %s", e, dropPrefixes(err.Error()))
+				return usage("--effect %v: %s", e, errprefix.Strip(err.Error()))
 			}
 			if err != nil {
 				return dataError(stderr, "power", fmt.Errorf("effect %v: %w", e, err))

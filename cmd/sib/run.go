@@ -15,6 +15,7 @@ import (
 	"github.com/spf13/pflag"
 
 	"github.com/sib-engine/sib/internal/csvio"
+	"github.com/sib-engine/sib/internal/errprefix"
 	"github.com/sib-engine/sib/internal/report"
 	"github.com/sib-engine/sib/sib"
 )
@@ -121,7 +122,7 @@ func applySets(stderr io.Writer, cmd string, s *sib.Scenario, sets []string) (co
 			return usageError(stderr, cmd, "--set %s: %v", kv, err), true
 		}
 		if err := s.Set(strings.TrimSpace(name), x); err != nil {
-			return usageError(stderr, cmd, "--set %s: %s", kv, dropPrefixes(err.Error())), true
+			return usageError(stderr, cmd, "--set %s: %s", kv, errprefix.Strip(err.Error())), true
 		}
 	}
 	return exitOK, false

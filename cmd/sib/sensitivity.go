@@ -16,6 +16,7 @@ import (
 
 	"github.com/sib-engine/sib/internal/chart"
 	"github.com/sib-engine/sib/internal/csvio"
+	"github.com/sib-engine/sib/internal/errprefix"
 	"github.com/sib-engine/sib/internal/report"
 	"github.com/sib-engine/sib/internal/safeout"
 	"github.com/sib-engine/sib/sib"
@@ -138,7 +139,7 @@ func prepare(cmd string, fs *pflag.FlagSet, f sensitivityFlags, needSpec bool, s
 func (st *study) outputsOf(cmd, names string, stderr io.Writer) ([]uncertainty.Output, int, bool) {
 	outs, err := uncertainty.ParseOutputs(st.s, names)
 	if err != nil {
-		return nil, usageError(stderr, cmd, "--output: %s", dropPrefixes(err.Error())), true
+		return nil, usageError(stderr, cmd, "--output: %s", errprefix.Strip(err.Error())), true
 	}
 	return outs, exitOK, false
 }
