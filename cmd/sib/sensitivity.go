@@ -47,13 +47,14 @@ type study struct {
 
 // sensitivityFlags are the flags every sensitivity command has.
 type sensitivityFlags struct {
-	format, output, plot *string
-	sets, limits         *[]string
+	ff           *formatFlags // --format
+	output, plot *string
+	sets, limits *[]string
 }
 
 func addSensitivityFlags(fs *pflag.FlagSet, output, plotWhat string) sensitivityFlags {
 	f := sensitivityFlags{
-		format: fs.String("format", report.Table, "output format: table, csv or json"),
+		ff:     addFormatFlags(fs),
 		output: fs.String("output", output, "the output to analyse (sib outputs lists them)"),
 		sets:   fs.StringArray("set", nil, "change a base value, NAME=VALUE (repeatable; sib params lists the names)"),
 		limits: addLimitFlag(fs),
@@ -69,9 +70,10 @@ func addSensitivityFlags(fs *pflag.FlagSet, output, plotWhat string) sensitivity
 // or a spec file), and applies --set. It returns done with an exit status
 // when it fails.
 func prepare(cmd string, fs *pflag.FlagSet, f sensitivityFlags, needSpec bool, stderr io.Writer) (st *study, code int, done bool) {
+	if msg := f.ff.formatProblem(); msg != "" {
+		return nil, usageError(stderr, cmd, "%s", msg), true
+	}
 	switch {
-	case !report.ValidFormat(*f.format):
-		return nil, usageError(stderr, cmd, "--format %q: expected table, csv or json", *f.format), true
 	case needSpec && fs.NArg() != 2:
 		return nil, usageError(stderr, cmd, "expected a scenario folder and an uncertainty folder (or spec file), got %d arguments", fs.NArg()), true
 	case fs.NArg() < 1 || fs.NArg() > 2:
