@@ -1,6 +1,7 @@
 package sib
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -430,7 +431,7 @@ func (l *loader) loadOutcomes(dir string) error {
 	if err != nil {
 		return err
 	}
-	res, err := outcomes.Estimate(study, outcomes.Options{})
+	res, err := outcomes.Estimate(context.Background(), study, outcomes.Options{})
 	if err != nil {
 		return err
 	}

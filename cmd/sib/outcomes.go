@@ -1,12 +1,15 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"math"
 	"os"
+	"os/signal"
 	"strconv"
 	"strings"
+	"syscall"
 
 	"github.com/spf13/pflag"
 
@@ -83,9 +86,12 @@ func runOutcomes(args []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		return dataError(stderr, "outcomes", err)
 	}
-	res, err := outcomes.Estimate(study, outcomes.Options{Confidence: *conf, Bootstrap: *boot, Seed: *seed, Workers: *workers})
+	// The bootstrap can run for minutes: stop it cleanly, as simulate does.
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM, syscall.SIGHUP)
+	defer stop()
+	res, err := outcomes.Estimate(ctx, study, outcomes.Options{Confidence: *conf, Bootstrap: *boot, Seed: *seed, Workers: *workers})
 	if err != nil {
-		return dataError(stderr, "outcomes", err)
+		return libError(stderr, "outcomes", err)
 	}
 	doc := outcomesReport(dir, study, res, *boot, *seed)
 	return emit(stdout, stderr, "outcomes", output{doc: doc, format: *format, table: *table, dir: *outDir, warnings: res.Warnings, batch: out})
