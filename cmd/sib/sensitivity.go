@@ -8,7 +8,6 @@ import (
 	"io"
 	"math"
 	"os"
-	"path/filepath"
 	"strconv"
 	"strings"
 
@@ -21,12 +20,6 @@ import (
 	"github.com/sib-engine/sib/internal/safeout"
 	"github.com/sib-engine/sib/sib"
 	"github.com/sib-engine/sib/uncertainty"
-)
-
-// The files of an uncertainty folder.
-const (
-	specFile = "uncertainty.csv"
-	corrFile = "correlations.csv"
 )
 
 // study is what the sensitivity commands share: the scenario, its model,
@@ -66,8 +59,8 @@ func addSensitivityFlags(fs *pflag.FlagSet, output, plotWhat string) sensitivity
 }
 
 // prepare loads the scenario (first argument) and the uncertainty input
-// (second, a folder with uncertainty.csv and optionally correlations.csv,
-// or a spec file), and applies --set. It returns done with an exit status
+// (second, an uncertainty folder or a spec file: see uncertainty.Load), and
+// applies --set. It returns done with an exit status
 // when it fails.
 func prepare(cmd string, fs *pflag.FlagSet, f sensitivityFlags, needSpec bool, stderr io.Writer) (st *study, code int, done bool) {
 	if msg := f.ff.formatProblem(); msg != "" {
@@ -107,20 +100,10 @@ func prepare(cmd string, fs *pflag.FlagSet, f sensitivityFlags, needSpec bool, s
 	st.base = s.Values()
 	if fs.NArg() == 2 {
 		st.in = fs.Arg(1)
-		spec, corr := st.in, ""
-		if info, err := os.Stat(st.in); err == nil && info.IsDir() {
-			spec = filepath.Join(st.in, specFile)
-			if _, err := os.Lstat(filepath.Join(st.in, corrFile)); err == nil {
-				// Lstat: a broken link is an error when read, not an absent file.
-				corr = filepath.Join(st.in, corrFile)
-			}
-			if unknown := csvio.UnknownFiles(st.in, specFile, corrFile); len(unknown) > 0 {
-				return nil, dataError(stderr, cmd, fmt.Errorf("%s: unknown file %s: an uncertainty folder holds %s and optionally %s", st.in, strings.Join(unknown, ", "), specFile, corrFile)), true
-			}
-		} else if err != nil {
+		if _, err := os.Stat(st.in); err != nil {
 			return nil, usageError(stderr, cmd, "%s: no such folder or file", st.in), true
 		}
-		if st.spec, err = uncertainty.LoadWith(spec, corr, s, lim); err != nil {
+		if st.spec, err = uncertainty.LoadWith(st.in, s, lim); err != nil {
 			return nil, dataError(stderr, cmd, err), true
 		}
 	}
