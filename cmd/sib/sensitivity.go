@@ -60,8 +60,7 @@ func addSensitivityFlags(fs *pflag.FlagSet, output, plotWhat string) sensitivity
 
 // prepare loads the scenario (first argument) and the uncertainty input
 // (second, an uncertainty folder or a spec file: see uncertainty.Load), and
-// applies --set. It returns done with an exit status
-// when it fails.
+// applies --set. It returns done with an exit status when it fails.
 func prepare(cmd string, fs *pflag.FlagSet, f sensitivityFlags, needSpec bool, stderr io.Writer) (st *study, code int, done bool) {
 	if msg := f.ff.formatProblem(); msg != "" {
 		return nil, usageError(stderr, cmd, "%s", msg), true
