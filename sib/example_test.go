@@ -9,7 +9,7 @@ import (
 // Load a scenario, run it in the ledger, and read the state's view and the
 // investors' returns.
 func ExampleModel_Run() {
-	s, err := sib.Load("../cmd/sib/testdata/scenario-ok")
+	s, err := sib.Load("../testdata/small/scenario")
 	if err != nil {
 		fmt.Println(err)
 		return
@@ -42,7 +42,7 @@ func ExampleModel_Run() {
 // Evaluate the same scenario on the float path, as a sensitivity analysis
 // does: change a parameter by name and evaluate again, without allocating.
 func ExampleModel_Evaluate() {
-	s, err := sib.Load("../cmd/sib/testdata/scenario-ok")
+	s, err := sib.Load("../testdata/small/scenario")
 	if err != nil {
 		fmt.Println(err)
 		return

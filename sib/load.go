@@ -1,6 +1,7 @@
 package sib
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -135,13 +136,11 @@ type loader struct {
 	s      *Scenario
 	dir    string
 	file   string
-	cr     *csvio.Reader
 	limits csvio.Limits
 
-	settingsLine int
-	costing      *costing.Result
-	effects      map[[2]string]float64 // (metric, cohort) → effect from the outcomes folder
-	tierLine     map[string]int
+	costing  *costing.Result
+	effects  map[[2]string]float64 // (metric, cohort) → effect from the outcomes folder
+	tierLine map[string]int
 }
 
 // num reads column col as parameter name. A blank optional cell gives −1.
@@ -432,7 +431,7 @@ func (l *loader) loadOutcomes(dir string) error {
 	if err != nil {
 		return err
 	}
-	res, err := outcomes.Estimate(study, outcomes.Options{})
+	res, err := outcomes.Estimate(context.Background(), study, outcomes.Options{})
 	if err != nil {
 		return err
 	}
@@ -554,10 +553,6 @@ func (l *loader) metrics(cr *csvio.Reader) error {
 		cDecay
 		cUnit
 	)
-	type pending struct {
-		metric, cohort int
-		line           int
-	}
 	lines := map[string]int{}
 	for cr.Next() {
 		name, err := l.name(cr, cMetric, "a metric name")

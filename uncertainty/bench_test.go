@@ -18,7 +18,7 @@ func loadEstonia(tb testing.TB) (*sib.Scenario, *sib.Model, *Spec) {
 	if err != nil {
 		tb.Fatal(err)
 	}
-	sp, err := Load("../testdata/estonia/uncertainty/uncertainty.csv", "../testdata/estonia/uncertainty/correlations.csv", s)
+	sp, err := Load("../testdata/estonia/uncertainty", s)
 	if err != nil {
 		tb.Fatal(err)
 	}

@@ -16,6 +16,7 @@ import (
 	"github.com/sib-engine/sib/internal/safeout"
 	"github.com/sib-engine/sib/outcomes"
 	"github.com/sib-engine/sib/sib"
+	"github.com/sib-engine/sib/uncertainty"
 )
 
 // inputFileNames are the files of the input folders. A folder holding one
@@ -27,7 +28,7 @@ var inputFileNames = []string{
 	outcomes.AdjustmentsFile, outcomes.DecayFile,
 	sib.ScenarioFile, sib.ServicesFile, sib.AvoidedFile, sib.PaymentsFile, sib.TiersFile,
 	sib.DeliveryFile, sib.FeesFile, sib.CapitalFile, sib.DiscountFile,
-	specFile, corrFile,
+	uncertainty.SpecFile, uncertainty.CorrelationsFile,
 }
 
 // newBatch starts the outputs of a command, with its input folders and
