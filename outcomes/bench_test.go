@@ -2,6 +2,7 @@ package outcomes
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"runtime"
 	"strings"
@@ -40,7 +41,7 @@ func streamAndEstimate(b *testing.B, data []byte, workers int) *Result {
 	if err := s.ReadParticipants(bytes.NewReader(data), ParticipantsFile, LoadOptions{Workers: workers}); err != nil {
 		b.Fatal(err)
 	}
-	res, err := Estimate(s, Options{})
+	res, err := Estimate(context.Background(), s, Options{})
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -79,7 +80,7 @@ func BenchmarkEstimate(b *testing.B) {
 	}
 	b.ReportAllocs()
 	for b.Loop() {
-		if _, err := Estimate(s, Options{}); err != nil {
+		if _, err := Estimate(context.Background(), s, Options{}); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -1,6 +1,7 @@
 package outcomes
 
 import (
+	"context"
 	"fmt"
 	"hash/fnv"
 	"math"
@@ -21,8 +22,8 @@ import (
 // of metric m in cohort c draws from the stream PCG(Seed ⊕ FNV-1a(m, c),
 // i), so the intervals do not depend on the number of workers, nor on the
 // other metrics and cohorts. It returns warnings for effects it cannot
-// bootstrap.
-func (s *Study) bootstrap(ds []*design, effects []Effect, conf float64, opt Options) []string {
+// bootstrap, or ctx.Err() once ctx is cancelled (no replicate starts after).
+func (s *Study) bootstrap(ctx context.Context, ds []*design, effects []Effect, conf float64, opt Options) ([]string, error) {
 	var warns []string
 	workers := opt.Workers
 	if workers <= 0 {
@@ -60,11 +61,19 @@ func (s *Study) bootstrap(ds []*design, effects []Effect, conf float64, opt Opti
 				}
 			}()
 		}
+	feed:
 		for i := range est {
-			next <- i
+			select {
+			case next <- i:
+			case <-ctx.Done():
+				break feed
+			}
 		}
 		close(next)
 		wg.Wait()
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
 		ok := slices.DeleteFunc(est, math.IsNaN)
 		if dropped := opt.Bootstrap - len(ok); dropped > 0 {
 			warns = append(warns, fmt.Sprintf("metric %s, cohort %s: %d of %d bootstrap replicates could not be estimated (a resampled group without variance) and were left out", d.m.Name, d.cohort, dropped, opt.Bootstrap))
@@ -77,7 +86,7 @@ func (s *Study) bootstrap(ds []*design, effects []Effect, conf float64, opt Opti
 		effects[j].BootLow, effects[j].BootHigh = stats.Quantile7(ok, a), stats.Quantile7(ok, 1-a)
 		effects[j].BootReplicates = len(ok)
 	}
-	return warns
+	return warns, nil
 }
 
 // streamID names an effect's random streams by its metric and cohort, so

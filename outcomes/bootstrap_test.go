@@ -1,7 +1,9 @@
 package outcomes
 
 import (
+	"context"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -12,17 +14,17 @@ const estoniaDir = "../testdata/estonia/outcomes"
 func TestBootstrapWorkers(t *testing.T) {
 	s, err := Load(estoniaDir, LoadOptions{KeepValues: true})
 	require.NoError(t, err)
-	one, err := Estimate(s, Options{Bootstrap: 300, Seed: 11, Workers: 1})
+	one, err := Estimate(context.Background(), s, Options{Bootstrap: 300, Seed: 11, Workers: 1})
 	require.NoError(t, err)
 	for _, w := range []int{2, 5} {
-		got, err := Estimate(s, Options{Bootstrap: 300, Seed: 11, Workers: w})
+		got, err := Estimate(context.Background(), s, Options{Bootstrap: 300, Seed: 11, Workers: w})
 		require.NoError(t, err)
 		for i := range one.Effects {
 			assert.Equal(t, one.Effects[i].BootLow, got.Effects[i].BootLow)
 			assert.Equal(t, one.Effects[i].BootHigh, got.Effects[i].BootHigh)
 		}
 	}
-	other, err := Estimate(s, Options{Bootstrap: 300, Seed: 12, Workers: 1})
+	other, err := Estimate(context.Background(), s, Options{Bootstrap: 300, Seed: 12, Workers: 1})
 	require.NoError(t, err)
 	assert.NotEqual(t, one.Effects[0].BootLow, other.Effects[0].BootLow, "another seed, another interval")
 }
@@ -35,7 +37,7 @@ func TestBootstrapWorkers(t *testing.T) {
 func TestBootstrapAgreesWithAnalytic(t *testing.T) {
 	s, err := Load(estoniaDir, LoadOptions{KeepValues: true})
 	require.NoError(t, err)
-	res, err := Estimate(s, Options{Bootstrap: 2000, Seed: 1})
+	res, err := Estimate(context.Background(), s, Options{Bootstrap: 2000, Seed: 1})
 	require.NoError(t, err)
 	for _, e := range res.Effects {
 		require.Equal(t, 2000, e.BootReplicates, e.Metric)
@@ -51,7 +53,7 @@ func TestBootstrapAgreesWithAnalytic(t *testing.T) {
 func TestBootstrapNeedsValues(t *testing.T) {
 	s, err := Load("../testdata/reference/outcomes/cases/aggregates", LoadOptions{})
 	require.NoError(t, err)
-	res, err := Estimate(s, Options{Bootstrap: 100, Seed: 1})
+	res, err := Estimate(context.Background(), s, Options{Bootstrap: 100, Seed: 1})
 	require.NoError(t, err)
 	for _, e := range res.Effects {
 		if e.Kind == Binary {
@@ -61,4 +63,25 @@ func TestBootstrapNeedsValues(t *testing.T) {
 		}
 	}
 	assert.Contains(t, res.Warnings, "metric earnings: no bootstrap interval: it needs the participants' values (participants.csv), not group totals")
+}
+
+// TestEstimateCancel: a cancelled context stops Estimate with ctx.Err(),
+// before it starts and in the middle of a long bootstrap.
+func TestEstimateCancel(t *testing.T) {
+	s, err := Load(estoniaDir, LoadOptions{KeepValues: true})
+	require.NoError(t, err)
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	res, err := Estimate(ctx, s, Options{})
+	assert.ErrorIs(t, err, context.Canceled)
+	assert.Nil(t, res)
+
+	// A million replicates take minutes; the deadline stops them at once.
+	ctx, cancel = context.WithTimeout(context.Background(), 50*time.Millisecond)
+	defer cancel()
+	start := time.Now()
+	res, err = Estimate(ctx, s, Options{Bootstrap: 1_000_000, Seed: 1, Workers: 2})
+	assert.ErrorIs(t, err, context.DeadlineExceeded)
+	assert.Nil(t, res)
+	assert.Less(t, time.Since(start), 10*time.Second, "Estimate went on after the deadline")
 }

@@ -64,4 +64,6 @@
 // i of the effect of metric m in cohort c draws from its own stream,
 // rand.NewPCG(seed ⊕ FNV-1a(m, c), i). A
 // Study is not safe for concurrent modification; Estimate only reads it.
+// Estimate takes a context: cancelling it stops the bootstrap, and
+// Estimate returns ctx.Err().
 package outcomes

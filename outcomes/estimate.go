@@ -1,6 +1,7 @@
 package outcomes
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"math"
@@ -94,8 +95,13 @@ type design struct {
 
 // Estimate estimates every metric's effect per cohort and pooled, with the
 // adjustment waterfall. It fails on the first effect that cannot be
-// estimated (a group with no members, a variance that is zero).
-func Estimate(s *Study, opt Options) (*Result, error) {
+// estimated (a group with no members, a variance that is zero). The
+// bootstrap can run for minutes: it stops when ctx is cancelled, and
+// Estimate returns ctx.Err().
+func Estimate(ctx context.Context, s *Study, opt Options) (*Result, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
 	conf := opt.Confidence
 	if conf == 0 {
 		conf = 0.95
@@ -140,7 +146,11 @@ func Estimate(s *Study, opt Options) (*Result, error) {
 		}
 	}
 	if opt.Bootstrap > 0 {
-		res.Warnings = append(res.Warnings, s.bootstrap(designs, res.Effects, conf, opt)...)
+		warns, err := s.bootstrap(ctx, designs, res.Effects, conf, opt)
+		if err != nil {
+			return nil, err
+		}
+		res.Warnings = append(res.Warnings, warns...)
 	}
 	for _, e := range res.Effects {
 		res.Waterfall = append(res.Waterfall, s.waterfall(e)...)

@@ -1,6 +1,7 @@
 package outcomes_test
 
 import (
+	"context"
 	"fmt"
 	"log"
 
@@ -13,7 +14,7 @@ func Example() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	res, err := outcomes.Estimate(s, outcomes.Options{Confidence: 0.95})
+	res, err := outcomes.Estimate(context.Background(), s, outcomes.Options{Confidence: 0.95})
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -44,7 +45,7 @@ func ExampleStudy_Add() {
 	s.Add(outcomes.Cell{Metric: "reoffend", Group: "treatment", Cohort: "2024", Period: 2025}, outcomes.SummaryOf(ones(120, 400)...))
 	s.Add(outcomes.Cell{Metric: "reoffend", Group: "control", Cohort: "2024", Period: 2025}, outcomes.SummaryOf(ones(160, 410)...))
 	s.Adjustments = map[string]outcomes.Adjustment{"reoffend": {Deadweight: 0.1, Attribution: 0.8, DropOff: 0.25, Years: 3}}
-	res, err := outcomes.Estimate(s, outcomes.Options{})
+	res, err := outcomes.Estimate(context.Background(), s, outcomes.Options{})
 	if err != nil {
 		log.Fatal(err)
 	}

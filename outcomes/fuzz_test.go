@@ -2,6 +2,7 @@ package outcomes
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"math"
@@ -78,20 +79,20 @@ func FuzzLoad(f *testing.F) {
 		}
 		fuzzSameCells(t, s, s1)
 
-		res, err := Estimate(s, Options{})
+		res, err := Estimate(context.Background(), s, Options{})
 		if err != nil {
 			fuzzCheckErr(t, err, files)
 			return
 		}
 		fuzzCheckResult(t, s, res, 0)
 		boot := Options{Bootstrap: 5, Seed: 1, Workers: 2}
-		b2, err := Estimate(s, boot)
+		b2, err := Estimate(context.Background(), s, boot)
 		if err != nil {
 			t.Fatalf("estimates without a bootstrap, but not with one: %v", err)
 		}
 		fuzzCheckResult(t, s, b2, boot.Bootstrap)
 		boot.Workers = 1
-		b1, err := Estimate(s, boot)
+		b1, err := Estimate(context.Background(), s, boot)
 		if err != nil {
 			t.Fatalf("bootstrap with 2 workers, but not with 1: %v", err)
 		}
@@ -647,7 +648,7 @@ func FuzzParticipantsVsAggregates(f *testing.F) {
 			if err != nil {
 				t.Fatalf("generated %s does not load: %v\n%s\n%s", dataFile, err, metrics.String(), body)
 			}
-			res, err := Estimate(s, Options{})
+			res, err := Estimate(context.Background(), s, Options{})
 			if err != nil {
 				// The two folders differ in their data file, and in the
 				// position of a record in it.
@@ -665,7 +666,7 @@ func FuzzParticipantsVsAggregates(f *testing.F) {
 			if kind == Binary {
 				// Binary cells are resampled from their totals, so the
 				// bootstrap must agree too.
-				if boot, err = Estimate(s, Options{Bootstrap: 20, Seed: 3}); err != nil {
+				if boot, err = Estimate(context.Background(), s, Options{Bootstrap: 20, Seed: 3}); err != nil {
 					t.Fatalf("estimates without a bootstrap, but not with one: %v", err)
 				}
 			}
@@ -770,7 +771,7 @@ func TestFuzzKnownBugs(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			res, err := Estimate(s, Options{}) // panics for 1e20: cephes: parameter out of bounds
+			res, err := Estimate(context.Background(), s, Options{}) // panics for 1e20: cephes: parameter out of bounds
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -1,6 +1,7 @@
 package outcomes
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"math"
@@ -59,7 +60,7 @@ func estimateFolder(t *testing.T, override map[string]string) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	return Estimate(s, Options{})
+	return Estimate(context.Background(), s, Options{})
 }
 
 func TestLoadGood(t *testing.T) {

@@ -1,6 +1,7 @@
 package outcomes
 
 import (
+	"context"
 	"encoding/csv"
 	"math"
 	"os"
@@ -76,7 +77,7 @@ func TestReferenceR(t *testing.T) {
 				t.Fatalf("%s: %v", cas, err)
 			}
 			c, _ := strconv.ParseFloat(conf, 64)
-			res, err := Estimate(s, Options{Confidence: c})
+			res, err := Estimate(context.Background(), s, Options{Confidence: c})
 			if err != nil {
 				t.Fatalf("%s: %v", cas, err)
 			}

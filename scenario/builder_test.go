@@ -1,6 +1,7 @@
 package scenario_test
 
 import (
+	"context"
 	"fmt"
 	"math"
 	"reflect"
@@ -35,7 +36,7 @@ func study(t *testing.T, dir string) map[[2]string]float64 {
 	t.Helper()
 	st, err := outcomes.Load(dir, outcomes.LoadOptions{})
 	require.NoError(t, err)
-	res, err := outcomes.Estimate(st, outcomes.Options{})
+	res, err := outcomes.Estimate(context.Background(), st, outcomes.Options{})
 	require.NoError(t, err)
 	return scenario.StudyEffects(res)
 }

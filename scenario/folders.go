@@ -1,6 +1,7 @@
 package scenario
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"os"
@@ -55,7 +56,7 @@ func (l *loader) loadOutcomes(dir string) error {
 	if err != nil {
 		return err
 	}
-	res, err := outcomes.Estimate(study, outcomes.Options{})
+	res, err := outcomes.Estimate(context.Background(), study, outcomes.Options{})
 	if err != nil {
 		return err
 	}

@@ -10,7 +10,7 @@ import (
 // Load a scenario, run it in the ledger, and read the state's view and the
 // investors' returns.
 func ExampleModel_Run() {
-	s, err := scenario.Load("../cmd/sib/testdata/scenario-ok")
+	s, err := scenario.Load("../testdata/small/scenario")
 	if err != nil {
 		fmt.Println(err)
 		return
@@ -43,7 +43,7 @@ func ExampleModel_Run() {
 // Evaluate the same scenario on the float path, as a sensitivity analysis
 // does: change a parameter by name and evaluate again, without allocating.
 func ExampleModel_Evaluate() {
-	s, err := scenario.Load("../cmd/sib/testdata/scenario-ok")
+	s, err := scenario.Load("../testdata/small/scenario")
 	if err != nil {
 		fmt.Println(err)
 		return

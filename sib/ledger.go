@@ -225,7 +225,6 @@ func (m *Model) item(i int) *scenario.CostItem {
 func (m *Model) savingRows(p byID, pr *projection, r *Result) {
 	s := m.s
 	P := m.periods
-	type key struct{ s, a int }
 	for t := range P {
 		for si := range s.Services {
 			sv := &s.Services[si]

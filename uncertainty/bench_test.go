@@ -19,7 +19,7 @@ func loadEstonia(tb testing.TB) (*scenario.Scenario, *sib.Model, *Spec) {
 	if err != nil {
 		tb.Fatal(err)
 	}
-	sp, err := Load("../testdata/estonia/uncertainty/uncertainty.csv", "../testdata/estonia/uncertainty/correlations.csv", s)
+	sp, err := Load("../testdata/estonia/uncertainty", s)
 	if err != nil {
 		tb.Fatal(err)
 	}

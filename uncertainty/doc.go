@@ -46,6 +46,13 @@
 // parameters whose correlations cannot hold together. Sobol' indices
 // assume independent inputs and leave correlations out.
 //
+// # The folder
+//
+// Load reads an uncertainty folder: the spec as uncertainty.csv (SpecFile)
+// and the correlations, if any, as correlations.csv (CorrelationsFile).
+// Any other .csv file in it is refused, since it is usually a misspelt
+// name. Load also takes the path of a spec file alone; Read takes readers.
+//
 // # Reproducibility
 //
 // Draw i of a Monte Carlo run has its own random stream, PCG(seed, i), so

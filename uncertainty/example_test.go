@@ -21,7 +21,7 @@ func estonia() (*scenario.Scenario, *sib.Model, *uncertainty.Spec) {
 	if err != nil {
 		log.Fatal(err)
 	}
-	sp, err := uncertainty.Load("../testdata/estonia/uncertainty/uncertainty.csv", "../testdata/estonia/uncertainty/correlations.csv", s)
+	sp, err := uncertainty.Load("../testdata/estonia/uncertainty", s)
 	if err != nil {
 		log.Fatal(err)
 	}

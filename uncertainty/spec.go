@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"os"
+	"path/filepath"
 	"strings"
 
 	"github.com/sib-engine/sib/internal/csvio"
@@ -55,6 +57,14 @@ var (
 	ErrDist        = errors.New("uncertainty: unknown distribution")
 	ErrLowHigh     = errors.New("uncertainty: high is below low")
 	ErrOrder       = errors.New("uncertainty: a rule between parameters could break")
+	ErrUnknownFile = errors.New("uncertainty: unknown file")
+)
+
+// The files of an uncertainty folder: the spec, and optionally the
+// correlations.
+const (
+	SpecFile         = "uncertainty.csv"
+	CorrelationsFile = "correlations.csv"
 )
 
 // InputError is an error in a spec or correlation file, with its position.
@@ -117,15 +127,38 @@ const (
 	colHigh
 )
 
-// Load reads a spec from specPath and, if corrPath is not "", the
-// correlations from corrPath, for the parameters of scenario s.
-func Load(specPath, corrPath string, s *scenario.Scenario) (*Spec, error) {
-	return LoadWith(specPath, corrPath, s, csvio.Limits{})
+// Load reads the uncertainty of the parameters of scenario s from path:
+// an uncertainty folder, which holds SpecFile and optionally
+// CorrelationsFile, or a spec file (with no correlations). Another .csv
+// file in the folder is an error wrapping ErrUnknownFile, as it is
+// usually a misspelt name whose data would be left out. A
+// CorrelationsFile that is a broken link is an error, not an absent file.
+func Load(path string, s *scenario.Scenario) (*Spec, error) {
+	return LoadWith(path, s, csvio.Limits{})
 }
 
 // LoadWith is Load with limits on each file (zero fields take csvio's
 // defaults).
-func LoadWith(specPath, corrPath string, s *scenario.Scenario, lim csvio.Limits) (*Spec, error) {
+func LoadWith(path string, s *scenario.Scenario, lim csvio.Limits) (*Spec, error) {
+	info, err := os.Stat(path)
+	if err != nil || !info.IsDir() {
+		return loadFiles(path, "", s, lim)
+	}
+	if unknown := csvio.UnknownFiles(path, SpecFile, CorrelationsFile); len(unknown) > 0 {
+		return nil, fmt.Errorf("%s: %w %s: an uncertainty folder holds %s and optionally %s",
+			path, ErrUnknownFile, strings.Join(unknown, ", "), SpecFile, CorrelationsFile)
+	}
+	corr := filepath.Join(path, CorrelationsFile)
+	if _, err := os.Lstat(corr); err != nil {
+		// Lstat: a broken link is an error when read, not an absent file.
+		corr = ""
+	}
+	return loadFiles(filepath.Join(path, SpecFile), corr, s, lim)
+}
+
+// loadFiles reads a spec from specPath and, if corrPath is not "", the
+// correlations from corrPath.
+func loadFiles(specPath, corrPath string, s *scenario.Scenario, lim csvio.Limits) (*Spec, error) {
 	f, err := csvio.Open(specPath, lim)
 	if err != nil {
 		return nil, err

@@ -5,6 +5,8 @@ import (
 	"errors"
 	"io/fs"
 	"math"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -519,11 +521,58 @@ func TestLoadEstonia(t *testing.T) {
 // TestLoadMissingFile: a file that is not there is an error that says so.
 func TestLoadMissingFile(t *testing.T) {
 	s := estonia(t)
-	_, err := Load("testdata/no-such-spec.csv", "", s)
+	_, err := Load("testdata/no-such-spec.csv", s)
 	assert.ErrorIs(t, err, fs.ErrNotExist)
-	_, err = Load("../testdata/estonia/uncertainty/uncertainty.csv", "testdata/no-such-correlations.csv", s)
+	_, err = Load(t.TempDir(), s)
+	assert.ErrorIs(t, err, fs.ErrNotExist, "a folder without "+SpecFile)
+	_, err = loadFiles("../testdata/estonia/uncertainty/uncertainty.csv", "testdata/no-such-correlations.csv", s, csvio.Limits{})
 	assert.ErrorIs(t, err, fs.ErrNotExist)
 	assert.Contains(t, err.Error(), "testdata/no-such-correlations.csv")
+}
+
+// TestLoadFolder: Load reads a folder's spec and correlations, or a spec
+// file alone; it refuses an unknown file in the folder, and a broken link
+// as the correlations.
+func TestLoadFolder(t *testing.T) {
+	s := estonia(t)
+	const dir = "../testdata/estonia/uncertainty"
+	sp, err := Load(dir, s)
+	require.NoError(t, err)
+	assert.Len(t, sp.Params, 17)
+	assert.Len(t, sp.Corr, 5)
+
+	sp, err = Load(filepath.Join(dir, SpecFile), s)
+	require.NoError(t, err)
+	assert.Len(t, sp.Params, 17)
+	assert.Empty(t, sp.Corr, "a spec file alone has no correlations")
+
+	spec, err := os.ReadFile(filepath.Join(dir, SpecFile))
+	require.NoError(t, err)
+	folder := func(t *testing.T) string {
+		d := t.TempDir()
+		require.NoError(t, os.WriteFile(filepath.Join(d, SpecFile), spec, 0o644))
+		return d
+	}
+	t.Run("without correlations", func(t *testing.T) {
+		sp, err := Load(folder(t), s)
+		require.NoError(t, err)
+		assert.Len(t, sp.Params, 17)
+		assert.Empty(t, sp.Corr)
+	})
+	t.Run("unknown file", func(t *testing.T) {
+		d := folder(t)
+		require.NoError(t, os.WriteFile(filepath.Join(d, "correlation.csv"), nil, 0o644))
+		_, err := Load(d, s)
+		assert.ErrorIs(t, err, ErrUnknownFile)
+		assert.EqualError(t, err, d+": uncertainty: unknown file correlation.csv: an uncertainty folder holds uncertainty.csv and optionally correlations.csv")
+	})
+	t.Run("broken link", func(t *testing.T) {
+		d := folder(t)
+		require.NoError(t, os.Symlink(filepath.Join(d, "nowhere.csv"), filepath.Join(d, CorrelationsFile)))
+		_, err := Load(d, s)
+		require.Error(t, err, "a broken link is not an absent file")
+		assert.Contains(t, err.Error(), "correlations.csv: not a regular file: a symbolic link to nothing")
+	})
 }
 
 // TestNewDist: the exported constructor checks arguments as Read does.

@@ -149,10 +149,10 @@ func runBreakeven(args []string, stdout, stderr io.Writer) int {
 			report.Meta{Key: "range", Value: fmt.Sprintf("[%s, %s] (%s)", numText(lo), numText(hi), bounds)},
 			report.Meta{Key: "result", Value: result}),
 		Tables: []*report.T{cross, ends}}
-	if *f.format == report.Table && len(be.Crossings) == 0 {
+	if *f.ff.format == report.Table && len(be.Crossings) == 0 {
 		doc.Tables = doc.Tables[1:] // the result line says there is none
 	}
-	return st.finish(stdout, stderr, "breakeven", doc, *f.format, "breakeven", warnings, nil)
+	return st.finish(stdout, stderr, "breakeven", doc, *f.ff.format, "breakeven", warnings, nil)
 }
 
 // distRange is the 0.1st to 99.9th percentiles of a parameter's

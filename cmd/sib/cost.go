@@ -40,22 +40,17 @@ func runCost(args []string, stdout, stderr io.Writer) int {
 	fs := pflag.NewFlagSet("cost", pflag.ContinueOnError)
 	priceBase := fs.Int("price-base", 0, "express all money in this year's prices (default: the latest activity year)")
 	year := fs.Int("year", 0, "show only this year (the reconciliation always covers the whole ledger); also the year of --avoid (default: all years; --avoid uses the latest)")
-	format := fs.String("format", report.Table, "output format: table, csv or json")
-	table := fs.String("table", "units", "with --format csv, the table to write: "+strings.Join(costTables, ", ")+"; subtotal rows are left out (they are in --format table and json)")
+	ff := addFormatFlags(fs).withTable("units", "with --format csv, the table to write: "+strings.Join(costTables, ", ")+"; subtotal rows are left out (they are in --format table and json)", costTables)
+	ff.everyTable = true
+	format, table := ff.format, ff.table
 	outDir := fs.String("out", "", "also write every table as DIR/<table>.csv (subtotals left out, as in --format csv)")
 	limits := addLimitFlag(fs)
 	avoid := fs.StringArray("avoid", nil, "value a fall in demand, SERVICE=UNITS or SERVICE=PERCENT% of the target group's units (repeatable)")
 	if code, done := parseFlags(fs, args, costHelp, stdout, stderr); done {
 		return code
 	}
-	if !report.ValidFormat(*format) {
-		return usageError(stderr, "cost", "--format %q: expected table, csv or json", *format)
-	}
-	if !slices.Contains(costTables, *table) {
-		return usageError(stderr, "cost", "--table %q: expected one of %s", *table, strings.Join(costTables, ", "))
-	}
-	if fs.Changed("table") && *format != report.CSV {
-		return usageError(stderr, "cost", "--table chooses the one table of --format csv: add --format csv, or leave --table out (--format %s shows every table)", *format)
+	if msg := ff.problem(); msg != "" {
+		return usageError(stderr, "cost", "%s", msg)
 	}
 	if fs.NArg() != 1 {
 		return usageError(stderr, "cost", "expected one costing folder, got %d arguments", fs.NArg())

@@ -6,9 +6,21 @@
 //
 // Commands:
 //
-//	cost    target-group unit costs of today's state services, from a costing folder
+//	cost       target-group unit costs of today's state services
+//	outcomes   effects against a counterfactual baseline, with uncertainty and adjustments
+//	power      minimum detectable effect and group size for a planned evaluation
+//	run        evaluate a deal: savings, outcome payments, the investor waterfall and returns
+//	params     list a scenario's parameters by their stable names
+//	outputs    list the outputs the sensitivity commands can follow
+//	tornado    one-way sensitivity: each parameter low to high, sorted by swing
+//	grid       two-way sensitivity over two parameters, as a table and a heatmap
+//	breakeven  the value of a parameter at which an output reaches a target
+//	simulate   Monte Carlo over the uncertainty spec: distributions and chances
+//	sobol      first- and total-order Sobol' indices with bootstrap intervals
 //
-// Run "sib <command> --help" for a command's flags and an example. Data goes
-// to standard output, diagnostics to standard error. The exit status is 0 on
-// success, 1 for an error in the data or the model, and 2 for a usage error.
+// The list is the one "sib --help" prints, and TestDocCommands keeps the two
+// in step. Run "sib <command> --help" for a command's flags and an example.
+// Data goes to standard output, diagnostics to standard error. The exit
+// status is 0 on success, 1 for an error in the data or the model, and 2 for
+// a usage error.
 package main

@@ -16,6 +16,7 @@ import (
 	"github.com/sib-engine/sib/internal/safeout"
 	"github.com/sib-engine/sib/outcomes"
 	"github.com/sib-engine/sib/scenario"
+	"github.com/sib-engine/sib/uncertainty"
 )
 
 // inputFileNames are the files of the input folders. A folder holding one
@@ -27,7 +28,7 @@ var inputFileNames = []string{
 	outcomes.AdjustmentsFile, outcomes.DecayFile,
 	scenario.ScenarioFile, scenario.ServicesFile, scenario.AvoidedFile, scenario.PaymentsFile, scenario.TiersFile,
 	scenario.DeliveryFile, scenario.FeesFile, scenario.CapitalFile, scenario.DiscountFile,
-	specFile, corrFile,
+	uncertainty.SpecFile, uncertainty.CorrelationsFile,
 }
 
 // newBatch starts the outputs of a command, with its input folders and

@@ -97,7 +97,7 @@ func runGrid(args []string, stdout, stderr io.Writer) int {
 	doc := &report.Doc{Title: "Two-way sensitivity: " + out.Doc,
 		Meta: st.meta(report.Meta{Key: "output", Value: out.Name}, report.Meta{Key: "base_output", Value: num(g.Base), Numeric: true},
 			report.Meta{Key: "x", Value: x.Name}, report.Meta{Key: "y", Value: y.Name})}
-	if *f.format == report.Table {
+	if *f.ff.format == report.Table {
 		// A matrix: y down, x across.
 		cols := []report.Column{{Name: y.Name + " \\ " + x.Name, Numeric: true, Text: sig4}}
 		for j, v := range x.Values {
@@ -133,5 +133,5 @@ func runGrid(args []string, stdout, stderr io.Writer) int {
 		}
 		plots[*f.plot] = h
 	}
-	return st.finish(stdout, stderr, "grid", doc, *f.format, "grid", nil, plots)
+	return st.finish(stdout, stderr, "grid", doc, *f.ff.format, "grid", nil, plots)
 }

@@ -40,13 +40,13 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"go/build"
 	"io"
 	"io/fs"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
-	"runtime"
 	"sort"
 	"strconv"
 	"strings"
@@ -109,7 +109,7 @@ func hostileBinary(t testing.TB) string {
 		}
 		goTool, err := exec.LookPath("go")
 		if err != nil {
-			goTool = filepath.Join(runtime.GOROOT(), "bin", "go")
+			goTool = filepath.Join(build.Default.GOROOT, "bin", "go")
 		}
 		hostileBinPath = filepath.Join(dir, "sib")
 		out, err := exec.Command(goTool, "build", "-o", hostileBinPath, ".").CombinedOutput()

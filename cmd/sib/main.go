@@ -8,6 +8,8 @@ import (
 	"strings"
 
 	"github.com/spf13/pflag"
+
+	"github.com/sib-engine/sib/internal/errprefix"
 )
 
 // Exit statuses.
@@ -104,7 +106,7 @@ func parseFlags(fs *pflag.FlagSet, args []string, help string, stdout, stderr io
 
 // usageError reports a usage error of a command.
 func usageError(stderr io.Writer, cmd, format string, args ...any) int {
-	fmt.Fprintf(stderr, "sib %s: %s\nRun \"sib %s --help\" for usage.\n", cmd, dropPrefixes(fmt.Sprintf(format, args...)), cmd)
+	fmt.Fprintf(stderr, "sib %s: %s\nRun \"sib %s --help\" for usage.\n", cmd, errprefix.Strip(fmt.Sprintf(format, args...)), cmd)
 	return exitUsage
 }
 
@@ -112,14 +114,6 @@ func usageError(stderr io.Writer, cmd, format string, args ...any) int {
 // package prefixes ("costing: "), which tell a Go caller where an error
 // came from, are dropped: here the command says so.
 func dataError(stderr io.Writer, cmd string, err error) int {
-	fmt.Fprintf(stderr, "sib %s: %s\n", cmd, dropPrefixes(err.Error()))
+	fmt.Fprintf(stderr, "sib %s: %s\n", cmd, errprefix.Strip(err.Error()))
 	return exitData
-}
-
-func dropPrefixes(msg string) string {
-	for _, p := range [...]string{"costing: ", "outcomes: ", "sib: ", "money: ", "uncertainty: ", "dist: ", "sobol: ", "chart: ", "safeout: "} {
-		msg = strings.TrimPrefix(msg, p)
-		msg = strings.ReplaceAll(msg, ": "+p, ": ")
-	}
-	return msg
 }

@@ -15,7 +15,9 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"syscall"
 	"testing"
+	"time"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata/golden")
@@ -706,5 +708,31 @@ func TestHelpExamples(t *testing.T) {
 		if n == 0 {
 			t.Errorf("sib %s --help shows no example", c.name)
 		}
+	}
+}
+
+// TestOutcomesInterrupt: SIGTERM stops a long bootstrap at once, with
+// "interrupted" and status 1, as it stops simulate.
+func TestOutcomesInterrupt(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the binary")
+	}
+	var stdout, stderr bytes.Buffer
+	cmd := exec.Command(hostileBinary(t), "outcomes", "--bootstrap", "1000000", "--workers", "2", "../../testdata/estonia/outcomes")
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(2 * time.Second) // loaded (the signal handler is set after loading), and in the bootstrap, which takes minutes
+	start := time.Now()
+	if err := cmd.Process.Signal(syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	err := cmd.Wait()
+	if took := time.Since(start); took > 10*time.Second {
+		t.Errorf("stopped %v after SIGTERM", took)
+	}
+	if code := cmd.ProcessState.ExitCode(); code != exitData || stdout.Len() != 0 || stderr.String() != "sib outcomes: interrupted\n" {
+		t.Errorf("exit %d (%v), stdout %q, stderr %q; want exit %d and \"sib outcomes: interrupted\"", code, err, stdout.String(), stderr.String(), exitData)
 	}
 }

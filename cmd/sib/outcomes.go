@@ -1,13 +1,15 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"math"
 	"os"
-	"slices"
+	"os/signal"
 	"strconv"
 	"strings"
+	"syscall"
 
 	"github.com/spf13/pflag"
 
@@ -41,8 +43,9 @@ var outcomesTables = []string{"effects", "waterfall"}
 func runOutcomes(args []string, stdout, stderr io.Writer) int {
 	fs := pflag.NewFlagSet("outcomes", pflag.ContinueOnError)
 	conf := fs.Float64("confidence", 0.95, "confidence level of the intervals")
-	format := fs.String("format", report.Table, "output format: table, csv or json")
-	table := fs.String("table", "effects", "with --format csv, the table to write: "+strings.Join(outcomesTables, ", "))
+	ff := addFormatFlags(fs).withTable("effects", "with --format csv, the table to write: "+strings.Join(outcomesTables, ", "), outcomesTables)
+	ff.everyTable = true
+	format, table := ff.format, ff.table
 	outDir := fs.String("out", "", "also write every table as DIR/<table>.csv")
 	boot := fs.Int("bootstrap", 0, "add a bootstrap percentile interval from this many replicates")
 	seed := fs.Uint64("seed", 1, "seed of the bootstrap")
@@ -51,13 +54,10 @@ func runOutcomes(args []string, stdout, stderr io.Writer) int {
 	if code, done := parseFlags(fs, args, outcomesHelp, stdout, stderr); done {
 		return code
 	}
+	if msg := ff.problem(); msg != "" {
+		return usageError(stderr, "outcomes", "%s", msg)
+	}
 	switch {
-	case !report.ValidFormat(*format):
-		return usageError(stderr, "outcomes", "--format %q: expected table, csv or json", *format)
-	case !slices.Contains(outcomesTables, *table):
-		return usageError(stderr, "outcomes", "--table %q: expected one of %s", *table, strings.Join(outcomesTables, ", "))
-	case fs.Changed("table") && *format != report.CSV:
-		return usageError(stderr, "outcomes", "--table chooses the one table of --format csv: add --format csv, or leave --table out (--format %s shows every table)", *format)
 	case !(*conf > 0 && *conf < 1):
 		return usageError(stderr, "outcomes", "--confidence %v: expected a level between 0 and 1, such as 0.95", *conf)
 	case *boot < 0 || *boot > 1_000_000:
@@ -86,9 +86,12 @@ func runOutcomes(args []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		return dataError(stderr, "outcomes", err)
 	}
-	res, err := outcomes.Estimate(study, outcomes.Options{Confidence: *conf, Bootstrap: *boot, Seed: *seed, Workers: *workers})
+	// The bootstrap can run for minutes: stop it cleanly, as simulate does.
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM, syscall.SIGHUP)
+	defer stop()
+	res, err := outcomes.Estimate(ctx, study, outcomes.Options{Confidence: *conf, Bootstrap: *boot, Seed: *seed, Workers: *workers})
 	if err != nil {
-		return dataError(stderr, "outcomes", err)
+		return libError(stderr, "outcomes", err)
 	}
 	doc := outcomesReport(dir, study, res, *boot, *seed)
 	return emit(stdout, stderr, "outcomes", output{doc: doc, format: *format, table: *table, dir: *outDir, warnings: res.Warnings, batch: out})

@@ -9,6 +9,7 @@ import (
 
 	"github.com/spf13/pflag"
 
+	"github.com/sib-engine/sib/internal/errprefix"
 	"github.com/sib-engine/sib/internal/report"
 	"github.com/sib-engine/sib/outcomes"
 )
@@ -47,8 +48,9 @@ func runPower(args []string, stdout, stderr io.Writer) int {
 	conf := fs.Float64("confidence", 0.95, "1 − the significance level")
 	pow := fs.Float64("power", 0.8, "the power wanted")
 	oneSided := fs.Bool("one-sided", false, "a one-sided test in the better direction (default: two-sided)")
-	format := fs.String("format", report.Table, "output format: table, csv or json")
-	table := fs.String("table", "", "with --format csv, the table to write: mde or sample_size (default: the one asked for)")
+	// The tables depend on what is asked for: --table is checked against them once they are made.
+	ff := addFormatFlags(fs).withTable("", "with --format csv, the table to write: mde or sample_size (default: the one asked for)", nil)
+	format, table := ff.format, ff.table
 	if code, done := parseFlags(fs, args, powerHelp, stdout, stderr); done {
 		return code
 	}
@@ -61,11 +63,13 @@ func runPower(args []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		return usage("--direction %q: expected lower or higher", *direction)
 	}
-	switch {
-	case fs.NArg() > 0:
+	if fs.NArg() > 0 {
 		return usage("takes flags only, not %q", fs.Arg(0))
-	case !report.ValidFormat(*format):
-		return usage("--format %q: expected table, csv or json", *format)
+	}
+	if msg := ff.formatProblem(); msg != "" {
+		return usage("%s", msg)
+	}
+	switch {
 	case len(*ns) == 0 && len(*effects) == 0:
 		return usage("give --n (for the minimum detectable effect) or --effect (for the group size)")
 	case (k == outcomes.Binary || k == outcomes.Count) && !fs.Changed("baseline"):
@@ -80,8 +84,11 @@ func runPower(args []string, stdout, stderr io.Writer) int {
 		return usage("--n2 goes with --n")
 	case fs.Changed("n2-ratio") && len(*effects) == 0:
 		return usage("--n2-ratio goes with --effect")
-	case *table != "" && *format != report.CSV:
-		return usage("--table chooses the one table of --format csv: add --format csv, or leave --table out")
+	}
+	if msg := ff.tableProblem(); msg != "" {
+		return usage("%s", msg)
+	}
+	switch {
 	case !(*conf > 0 && *conf < 1):
 		return usage("--confidence %v: expected a level between 0 and 1, such as 0.95", *conf)
 	case !(*pow > 0 && *pow < 1):
@@ -98,7 +105,7 @@ func runPower(args []string, stdout, stderr io.Writer) int {
 	}
 	d := outcomes.Design{Kind: k, Direction: dir, Baseline: *baseline, SD: *sd, Confidence: *conf, Power: *pow, OneSided: *oneSided}
 	if _, err := d.PowerAt(1e-9, 100, 100); err != nil && !errors.Is(err, outcomes.ErrNoSolution) {
-		return usage("%s", dropPrefixes(err.Error()))
+		return usage("%s", errprefix.Strip(err.Error()))
 	}
 	sides := "2"
 	if *oneSided {
@@ -164,7 +171,7 @@ func runPower(args []string, stdout, stderr io.Writer) int {
 		for _, e := range *effects {
 			n, err := d.SampleSize(e, *ratio)
 			if errors.Is(err, outcomes.ErrRange) {
-				return usage("--effect %v: %s", e, dropPrefixes(err.Error()))
+				return usage("--effect %v: %s", e, errprefix.Strip(err.Error()))
 			}
 			if err != nil {
 				return dataError(stderr, "power", fmt.Errorf("effect %v: %w", e, err))

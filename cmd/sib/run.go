@@ -15,6 +15,7 @@ import (
 	"github.com/spf13/pflag"
 
 	"github.com/sib-engine/sib/internal/csvio"
+	"github.com/sib-engine/sib/internal/errprefix"
 	"github.com/sib-engine/sib/internal/names"
 	"github.com/sib-engine/sib/internal/report"
 	"github.com/sib-engine/sib/scenario"
@@ -50,22 +51,18 @@ var runTextTables = []string{"summary", "state", "terms", "tranches", "parties",
 
 func runRun(args []string, stdout, stderr io.Writer) int {
 	fs := pflag.NewFlagSet("run", pflag.ContinueOnError)
-	format := fs.String("format", report.Table, "output format: table, csv or json")
-	table := fs.String("table", "summary", "with --format csv, the table to write: "+strings.Join(runTables, ", "))
+	ff := addFormatFlags(fs).withTable("summary", "with --format csv, the table to write: "+strings.Join(runTables, ", "), runTables)
+	format, table := ff.format, ff.table
 	outDir := fs.String("out", "", "also write every table as DIR/<table>.csv")
 	sets := fs.StringArray("set", nil, "change a parameter, NAME=VALUE (repeatable; sib params lists the names)")
 	limits := addLimitFlag(fs)
 	if code, done := parseFlags(fs, args, runHelp, stdout, stderr); done {
 		return code
 	}
-	switch {
-	case !report.ValidFormat(*format):
-		return usageError(stderr, "run", "--format %q: expected table, csv or json", *format)
-	case !slices.Contains(runTables, *table):
-		return usageError(stderr, "run", "--table %q: expected one of %s", *table, strings.Join(runTables, ", "))
-	case fs.Changed("table") && *format != report.CSV:
-		return usageError(stderr, "run", "--table chooses the one table of --format csv: add --format csv, or leave --table out")
-	case fs.NArg() != 1:
+	if msg := ff.problem(); msg != "" {
+		return usageError(stderr, "run", "%s", msg)
+	}
+	if fs.NArg() != 1 {
 		return usageError(stderr, "run", "expected one scenario folder, got %d arguments", fs.NArg())
 	}
 	dir := fs.Arg(0)
@@ -127,7 +124,7 @@ func applySets(stderr io.Writer, cmd string, s *scenario.Scenario, sets []string
 			return usageError(stderr, cmd, "--set %s: unknown name: no parameter %q%s (sib params lists them)", kv, name, names.Hint(s.Suggest(name))), true
 		}
 		if err := s.Set(name, x); err != nil {
-			return usageError(stderr, cmd, "--set %s: %s", kv, dropPrefixes(err.Error())), true
+			return usageError(stderr, cmd, "--set %s: %s", kv, errprefix.Strip(err.Error())), true
 		}
 	}
 	return exitOK, false
@@ -402,15 +399,16 @@ Examples:
 
 func runParams(args []string, stdout, stderr io.Writer) int {
 	fs := pflag.NewFlagSet("params", pflag.ContinueOnError)
-	format := fs.String("format", report.Table, "output format: table, csv or json")
+	ff := addFormatFlags(fs)
+	format := ff.format
 	limits := addLimitFlag(fs)
 	if code, done := parseFlags(fs, args, paramsHelp, stdout, stderr); done {
 		return code
 	}
-	switch {
-	case !report.ValidFormat(*format):
-		return usageError(stderr, "params", "--format %q: expected table, csv or json", *format)
-	case fs.NArg() != 1:
+	if msg := ff.problem(); msg != "" {
+		return usageError(stderr, "params", "%s", msg)
+	}
+	if fs.NArg() != 1 {
 		return usageError(stderr, "params", "expected one scenario folder, got %d arguments", fs.NArg())
 	}
 	dir := fs.Arg(0)

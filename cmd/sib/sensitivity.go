@@ -8,7 +8,6 @@ import (
 	"io"
 	"math"
 	"os"
-	"path/filepath"
 	"strconv"
 	"strings"
 
@@ -16,17 +15,12 @@ import (
 
 	"github.com/sib-engine/sib/internal/chart"
 	"github.com/sib-engine/sib/internal/csvio"
+	"github.com/sib-engine/sib/internal/errprefix"
 	"github.com/sib-engine/sib/internal/report"
 	"github.com/sib-engine/sib/internal/safeout"
 	"github.com/sib-engine/sib/scenario"
 	"github.com/sib-engine/sib/sib"
 	"github.com/sib-engine/sib/uncertainty"
-)
-
-// The files of an uncertainty folder.
-const (
-	specFile = "uncertainty.csv"
-	corrFile = "correlations.csv"
 )
 
 // study is what the sensitivity commands share: the scenario, its model,
@@ -47,13 +41,14 @@ type study struct {
 
 // sensitivityFlags are the flags every sensitivity command has.
 type sensitivityFlags struct {
-	format, output, plot *string
-	sets, limits         *[]string
+	ff           *formatFlags // --format
+	output, plot *string
+	sets, limits *[]string
 }
 
 func addSensitivityFlags(fs *pflag.FlagSet, output, plotWhat string) sensitivityFlags {
 	f := sensitivityFlags{
-		format: fs.String("format", report.Table, "output format: table, csv or json"),
+		ff:     addFormatFlags(fs),
 		output: fs.String("output", output, "the output to analyse (sib outputs lists them)"),
 		sets:   fs.StringArray("set", nil, "change a base value, NAME=VALUE (repeatable; sib params lists the names)"),
 		limits: addLimitFlag(fs),
@@ -65,13 +60,13 @@ func addSensitivityFlags(fs *pflag.FlagSet, output, plotWhat string) sensitivity
 }
 
 // prepare loads the scenario (first argument) and the uncertainty input
-// (second, a folder with uncertainty.csv and optionally correlations.csv,
-// or a spec file), and applies --set. It returns done with an exit status
-// when it fails.
+// (second, an uncertainty folder or a spec file: see uncertainty.Load), and
+// applies --set. It returns done with an exit status when it fails.
 func prepare(cmd string, fs *pflag.FlagSet, f sensitivityFlags, needSpec bool, stderr io.Writer) (st *study, code int, done bool) {
+	if msg := f.ff.formatProblem(); msg != "" {
+		return nil, usageError(stderr, cmd, "%s", msg), true
+	}
 	switch {
-	case !report.ValidFormat(*f.format):
-		return nil, usageError(stderr, cmd, "--format %q: expected table, csv or json", *f.format), true
 	case needSpec && fs.NArg() != 2:
 		return nil, usageError(stderr, cmd, "expected a scenario folder and an uncertainty folder (or spec file), got %d arguments", fs.NArg()), true
 	case fs.NArg() < 1 || fs.NArg() > 2:
@@ -105,20 +100,10 @@ func prepare(cmd string, fs *pflag.FlagSet, f sensitivityFlags, needSpec bool, s
 	st.base = s.Values()
 	if fs.NArg() == 2 {
 		st.in = fs.Arg(1)
-		spec, corr := st.in, ""
-		if info, err := os.Stat(st.in); err == nil && info.IsDir() {
-			spec = filepath.Join(st.in, specFile)
-			if _, err := os.Lstat(filepath.Join(st.in, corrFile)); err == nil {
-				// Lstat: a broken link is an error when read, not an absent file.
-				corr = filepath.Join(st.in, corrFile)
-			}
-			if unknown := csvio.UnknownFiles(st.in, specFile, corrFile); len(unknown) > 0 {
-				return nil, dataError(stderr, cmd, fmt.Errorf("%s: unknown file %s: an uncertainty folder holds %s and optionally %s", st.in, strings.Join(unknown, ", "), specFile, corrFile)), true
-			}
-		} else if err != nil {
+		if _, err := os.Stat(st.in); err != nil {
 			return nil, usageError(stderr, cmd, "%s: no such folder or file", st.in), true
 		}
-		if st.spec, err = uncertainty.LoadWith(spec, corr, s, lim); err != nil {
+		if st.spec, err = uncertainty.LoadWith(st.in, s, lim); err != nil {
 			return nil, dataError(stderr, cmd, err), true
 		}
 	}
@@ -139,7 +124,7 @@ func prepare(cmd string, fs *pflag.FlagSet, f sensitivityFlags, needSpec bool, s
 func (st *study) outputsOf(cmd, names string, stderr io.Writer) ([]uncertainty.Output, int, bool) {
 	outs, err := uncertainty.ParseOutputs(st.s, names)
 	if err != nil {
-		return nil, usageError(stderr, cmd, "--output: %s", dropPrefixes(err.Error())), true
+		return nil, usageError(stderr, cmd, "--output: %s", errprefix.Strip(err.Error())), true
 	}
 	return outs, exitOK, false
 }

@@ -50,7 +50,9 @@ func runSimulate(args []string, stdout, stderr io.Writer) int {
 	drawsOut := fs.String("draws-out", "", "stream every draw to FILE (CSV)")
 	hist := fs.String("hist", "", "draw a histogram of the first output to FILE (.png or .svg)")
 	cdf := fs.String("cdf", "", "draw the cumulative distribution of the first output to FILE (.png or .svg)")
-	table := fs.String("table", "summary", "with --format csv, the table to write: summary or chances")
+	f.ff.withTable("summary", "with --format csv, the table to write: summary or chances", []string{"summary", "chances"})
+	f.ff.choices = "summary or chances"
+	table := f.ff.table
 	if code, done := parseFlags(fs, args, simulateHelp, stdout, stderr); done {
 		return code
 	}
@@ -66,10 +68,10 @@ func runSimulate(args []string, stdout, stderr io.Writer) int {
 		return usageError(stderr, "simulate", "--draws %d: expected 1 or more", *draws)
 	case *workers < 0:
 		return usageError(stderr, "simulate", "--workers %d: expected 0 (one per CPU) or more", *workers)
-	case *table != "summary" && *table != "chances":
-		return usageError(stderr, "simulate", "--table %q: expected summary or chances", *table)
-	case fs.Changed("table") && *f.format != report.CSV:
-		return usageError(stderr, "simulate", "--table chooses the one table of --format csv: add --format csv, or leave --table out")
+	}
+	// Before prepare's check of --format, as the table checks always were.
+	if msg := f.ff.tableProblem(); msg != "" {
+		return usageError(stderr, "simulate", "%s", msg)
 	}
 	st, code, done := prepare("simulate", fs, f, true, stderr)
 	if done {
@@ -152,7 +154,7 @@ func runSimulate(args []string, stdout, stderr io.Writer) int {
 		}
 	}
 	fmt.Fprintf(stderr, "sib simulate: %d draws in %.2f s\n", sim.Draws, elapsed.Seconds())
-	doc := simulateReport(st, sim, *f.format == report.Table)
+	doc := simulateReport(st, sim, *f.ff.format == report.Table)
 	first := sim.Summaries[0]
 	marks := []chart.Mark{{Label: "mean", X: first.Mean}, {Label: "median", X: first.P50}}
 	if u := first.Output.Unit; (u == uncertainty.Money || u == uncertainty.Rate) && first.Min < 0 && first.Max > 0 {
@@ -179,7 +181,7 @@ func runSimulate(args []string, stdout, stderr io.Writer) int {
 			}
 		}
 	}
-	return st.finish(summaryTo, stderr, "simulate", doc, *f.format, *table, warnings, plots)
+	return st.finish(summaryTo, stderr, "simulate", doc, *f.ff.format, *table, warnings, plots)
 }
 
 // appendNum writes a number as num does, written out rather than in

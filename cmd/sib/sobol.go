@@ -132,7 +132,7 @@ func runSobol(args []string, stdout, stderr io.Writer) int {
 	if *f.plot != "" {
 		plots[*f.plot] = bars
 	}
-	return st.finish(stdout, stderr, "sobol", doc, *f.format, "indices", warnings, plots)
+	return st.finish(stdout, stderr, "sobol", doc, *f.ff.format, "indices", warnings, plots)
 }
 
 // sortByTotal orders parameters by total-order index, largest first (NaN
@@ -164,15 +164,16 @@ Example:
 
 func runOutputs(args []string, stdout, stderr io.Writer) int {
 	fs := pflag.NewFlagSet("outputs", pflag.ContinueOnError)
-	format := fs.String("format", report.Table, "output format: table, csv or json")
+	ff := addFormatFlags(fs)
+	format := ff.format
 	limits := addLimitFlag(fs)
 	if code, done := parseFlags(fs, args, outputsHelp, stdout, stderr); done {
 		return code
 	}
-	switch {
-	case !report.ValidFormat(*format):
-		return usageError(stderr, "outputs", "--format %q: expected table, csv or json", *format)
-	case fs.NArg() != 1:
+	if msg := ff.problem(); msg != "" {
+		return usageError(stderr, "outputs", "%s", msg)
+	}
+	if fs.NArg() != 1 {
 		return usageError(stderr, "outputs", "expected one scenario folder, got %d arguments", fs.NArg())
 	}
 	dir := fs.Arg(0)

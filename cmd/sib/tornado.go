@@ -68,5 +68,5 @@ func runTornado(args []string, stdout, stderr io.Writer) int {
 	if *f.plot != "" {
 		plots[*f.plot] = chart.Tornado{Title: "One-way sensitivity: " + out.Name, Output: st.axisLabel(out), Base: t.Base, Bars: bars}
 	}
-	return st.finish(stdout, stderr, "tornado", doc, *f.format, "tornado", nil, plots)
+	return st.finish(stdout, stderr, "tornado", doc, *f.ff.format, "tornado", nil, plots)
 }

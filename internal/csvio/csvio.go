@@ -12,6 +12,8 @@ import (
 	"slices"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/sib-engine/sib/internal/errprefix"
 )
 
 // Error is an input error with its position. Line and Column are 1-based;
@@ -44,12 +46,7 @@ func (e *Error) Error() string {
 	if e.File != "" {
 		// The position says where; the package prefix of a wrapped sentinel
 		// ("costing: ") would only interrupt it.
-		for _, p := range [...]string{"costing: ", "outcomes: ", "sib: ", "money: ", "uncertainty: ", "dist: "} {
-			if strings.HasPrefix(msg, p) {
-				msg = msg[len(p):]
-				break
-			}
-		}
+		msg = errprefix.Trim(msg)
 	}
 	b.WriteString(msg)
 	return b.String()

@@ -59,15 +59,6 @@ func same(t *testing.T, before, after map[string]string) {
 	}
 }
 
-func write(t *testing.T, b *Batch, files map[string]string) {
-	t.Helper()
-	for p, s := range files {
-		if err := b.Put(p, []byte(s)); err != nil {
-			t.Fatal(err)
-		}
-	}
-}
-
 // run writes names into dir in one batch and commits.
 func run(t *testing.T, dir string, stale []string, files map[string]string) error {
 	t.Helper()
