@@ -41,6 +41,12 @@ func (b *book[T]) waterfall(m *Model, p byID, t int) {
 			b.draw[k*P+t] = d
 			b.undrawn[k] -= d
 			b.drawn[k] += d
+			if !b.cents && b.f(b.undrawn[k])*b.f(b.undrawn[k]) < dust*dust {
+				// What float arithmetic leaves of a spent commitment
+				// (±1e-13): the ledger has exactly 0, and a later period
+				// must not draw it (a negative draw, an IRR root at −100%).
+				b.undrawn[k] = 0
+			}
 		}
 		b.setCeilings(m, p)
 	}
@@ -170,3 +176,7 @@ func (b *book[T]) guarantee(m *Model, p byID) {
 		}
 	}
 }
+
+// dust is half a cent: on the float path, an undrawn commitment smaller
+// than this is spent.
+const dust = 0.005
