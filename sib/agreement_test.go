@@ -264,12 +264,12 @@ func agreementCount(s *scenario.Scenario) int {
 
 // agreementStats counts what a scenario's run did.
 type agreementStats struct {
-	vectors, bothOK, bothErr     int
-	switchNear, saving int // counted apart (see the file's comment)
-	switchWhy                    string
-	compared, failures           int
-	worst                        map[string]float64 // output → largest |diff| / allowance
-	worstAt                      map[string]int
+	vectors, bothOK, bothErr int
+	switchNear, saving       int // counted apart (see the file's comment)
+	switchWhy                string
+	compared, failures       int
+	worst                    map[string]float64 // output → largest |diff| / allowance
+	worstAt                  map[string]int
 }
 
 func agreeOn(t *testing.T, sc agreementScenario) {
