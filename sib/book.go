@@ -145,8 +145,7 @@ func (b *book[T]) capOf(p byID, i scenario.ParamID) (T, bool) {
 // the parts add up to total exactly.
 func (b *book[T]) split(total T, w []float64, out []T) {
 	if b.cents {
-		// T is int64: the ledger's cents.
-		money.SplitFloat(int64(total), w, b.frac, any(out).([]int64))
+		splitCents(b, total, w, out)
 		return
 	}
 	sum := 0.0
@@ -160,6 +159,13 @@ func (b *book[T]) split(total T, w []float64, out []T) {
 	for i, x := range w {
 		out[i] = T(float64(total) * x / sum)
 	}
+}
+
+// splitCents is split in the ledger, where T is int64: money's largest
+// remainder. Apart from split, the float path does not pay for the
+// conversion.
+func splitCents[T amount](b *book[T], total T, w []float64, out []T) {
+	money.SplitFloat(int64(total), w, b.frac, any(out).([]int64))
 }
 
 func minT[T amount](a, b T) T {
