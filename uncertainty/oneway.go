@@ -53,9 +53,9 @@ func OneWay(m *sib.Model, base []float64, sp *Spec, out Output) (*Tornado, error
 		if u.Low == u.High {
 			continue
 		}
-		b := Bar{Param: u.Name, Index: u.Index, Base: base[u.Index], Low: u.Low, High: u.High}
+		b := Bar{Param: u.Name, Index: u.ID.Index(), Base: u.ID.In(base), Low: u.Low, High: u.High}
 		for k, v := range [2]float64{u.Low, u.High} {
-			p[u.Index] = v
+			p[u.ID.Index()] = v
 			y, err := at(p)
 			if err != nil {
 				return nil, fmt.Errorf("%s = %v: %w", u.Name, v, err)
@@ -66,7 +66,7 @@ func OneWay(m *sib.Model, base []float64, sp *Spec, out Output) (*Tornado, error
 				b.OutHigh = y
 			}
 		}
-		p[u.Index] = base[u.Index]
+		p[u.ID.Index()] = u.ID.In(base)
 		b.Swing = math.Abs(b.OutHigh - b.OutLow)
 		if b.Swing <= 1e-12*max(math.Abs(b.OutLow), math.Abs(b.OutHigh)) {
 			b.Swing = 0 // rounding in sums that do not depend on the parameter
