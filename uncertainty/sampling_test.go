@@ -716,7 +716,6 @@ func TestFixedValueDrawn(t *testing.T) {
 		t.Fatal(err)
 	}
 	id, _ := s.Param("setting.discount_rate")
-	idx := id.Index()
 	sm, err := newSampler(sp, s.Values(), 1)
 	if err != nil {
 		t.Fatal(err)
@@ -725,8 +724,8 @@ func TestFixedValueDrawn(t *testing.T) {
 	p := make([]float64, len(s.Params))
 	for i := range 100 {
 		sm.draw(uint64(i), p, st)
-		if p[idx] != 0.05 {
-			t.Fatalf("draw %d: discount rate %v, want the spec's 0.05", i, p[idx])
+		if id.In(p) != 0.05 {
+			t.Fatalf("draw %d: discount rate %v, want the spec's 0.05", i, id.In(p))
 		}
 	}
 	out, _ := ParseOutput(s, "state.net")
@@ -735,7 +734,7 @@ func TestFixedValueDrawn(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, b := range tor.Bars {
-		if b.Param == "setting.discount_rate" && b.Base != 0.04 {
+		if b.ID == id && b.Base != 0.04 {
 			t.Errorf("one-way base %v, want the scenario's 0.04", b.Base)
 		}
 	}
