@@ -7,6 +7,7 @@ import (
 	"slices"
 
 	"github.com/sib-engine/sib/internal/root"
+	"github.com/sib-engine/sib/scenario"
 	"github.com/sib-engine/sib/sib"
 )
 
@@ -33,8 +34,8 @@ type Crossing struct {
 
 // BreakEven is the result of a break-even search.
 type BreakEven struct {
-	Param  string
-	Index  int
+	Param  string           // the parameter's name
+	ID     scenario.ParamID // and its ID in the scenario
 	Output Output
 	Target float64
 	// Lo and Hi are the bounds searched, AtLo and AtHi the output there.
@@ -54,14 +55,14 @@ type BreakEven struct {
 // (an IRR), no crossing is sought.
 func Breakeven(m *sib.Model, base []float64, name string, lo, hi float64, out Output, target float64) (*BreakEven, error) {
 	s := m.Scenario()
-	idx, err := paramRange(s, name, lo, hi)
+	id, err := paramRange(s, name, lo, hi)
 	if err != nil {
 		return nil, err
 	}
 	if math.IsNaN(target) || math.IsInf(target, 0) {
 		return nil, fmt.Errorf("%w: the target must be a finite number", ErrRange)
 	}
-	if err := checkOrdersAt(s, base, map[int][2]float64{idx: {lo, hi}}); err != nil {
+	if err := checkOrdersAt(s, base, map[scenario.ParamID][2]float64{id: {lo, hi}}); err != nil {
 		return nil, err
 	}
 	w := m.NewWork()
@@ -69,7 +70,7 @@ func Breakeven(m *sib.Model, base []float64, name string, lo, hi float64, out Ou
 	p := slices.Clone(base)
 	var evalErr error
 	f := func(x float64) float64 {
-		p[idx] = x
+		p[id.Index()] = x
 		o, err := m.Evaluate(p, w)
 		if err != nil {
 			evalErr = fmt.Errorf("%s = %v: %w", name, x, err)
@@ -77,8 +78,8 @@ func Breakeven(m *sib.Model, base []float64, name string, lo, hi float64, out Ou
 		}
 		return out.Value(o)
 	}
-	be := &BreakEven{Param: name, Index: idx, Output: out, Target: target, Lo: lo, Hi: hi, Base: base[idx]}
-	be.AtBase = f(base[idx])
+	be := &BreakEven{Param: name, ID: id, Output: out, Target: target, Lo: lo, Hi: hi, Base: id.In(base)}
+	be.AtBase = f(be.Base)
 	xs := make([]float64, scanSteps+1)
 	ys := make([]float64, scanSteps+1)
 	for i := range xs {

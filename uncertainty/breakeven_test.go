@@ -43,6 +43,9 @@ func TestBreakevenPlugBack(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
+			if id, _ := s.Param(c.param); be.ID != id || be.Base != id.In(s.Values()) {
+				t.Fatalf("ID %d, base %v: want %d, %v", be.ID, be.Base, id, id.In(s.Values()))
+			}
 			if len(be.Crossings) == 0 {
 				t.Fatalf("no crossing: %v at %v, %v at %v", be.AtLo, c.lo, be.AtHi, c.hi)
 			}

@@ -228,14 +228,14 @@ func (sm *sampler) draw(i uint64, p []float64, st *drawState) {
 	st.src.Seed(sm.seed, i)
 	sp := sm.sp
 	for _, k := range sm.fixed {
-		p[sp.Params[k].Index] = sp.Params[k].Dist.Quantile(0)
+		p[sp.Params[k].ID.Index()] = sp.Params[k].Dist.Quantile(0)
 	}
 	for _, k := range sm.alone {
 		inv := &sm.inv[k]
 		if inv.q != nil {
-			p[sp.Params[k].Index] = inv.atZ(st.rng.NormFloat64())
+			p[sp.Params[k].ID.Index()] = inv.atZ(st.rng.NormFloat64())
 		} else {
-			p[sp.Params[k].Index] = inv.d.Quantile(st.uniform())
+			p[sp.Params[k].ID.Index()] = inv.d.Quantile(st.uniform())
 		}
 	}
 	if c := sm.cop; c != nil {
@@ -249,7 +249,7 @@ func (sm *sampler) draw(i uint64, p []float64, st *drawState) {
 			for j, e := range st.eps {
 				z += row[j] * e
 			}
-			p[sp.Params[k].Index] = sm.inv[k].atZ(z)
+			p[sp.Params[k].ID.Index()] = sm.inv[k].atZ(z)
 		}
 	}
 }

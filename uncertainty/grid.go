@@ -15,22 +15,22 @@ var ErrSteps = errors.New("uncertainty: an axis needs at least 2 steps")
 
 // An Axis is a parameter and the values an analysis gives it.
 type Axis struct {
-	Name   string
-	Index  int // into the scenario's parameters
+	Name   string           // the parameter's name
+	ID     scenario.ParamID // and its ID in the scenario
 	Values []float64
 }
 
 // NewAxis spaces steps values evenly from lo to hi for the named parameter
 // of s, checking them against its allowed range.
 func NewAxis(s *scenario.Scenario, name string, lo, hi float64, steps int) (Axis, error) {
-	idx, err := paramRange(s, name, lo, hi)
+	id, err := paramRange(s, name, lo, hi)
 	if err != nil {
 		return Axis{}, err
 	}
 	if steps < 2 {
 		return Axis{}, fmt.Errorf("%w, got %d", ErrSteps, steps)
 	}
-	a := Axis{Name: name, Index: idx, Values: make([]float64, steps)}
+	a := Axis{Name: name, ID: id, Values: make([]float64, steps)}
 	for i := range steps {
 		a.Values[i] = lo + (hi-lo)*float64(i)/float64(steps-1)
 	}
@@ -40,38 +40,38 @@ func NewAxis(s *scenario.Scenario, name string, lo, hi float64, steps int) (Axis
 
 // paramRange finds a parameter and checks that [lo, hi] is within its
 // allowed range.
-func paramRange(s *scenario.Scenario, name string, lo, hi float64) (int, error) {
+func paramRange(s *scenario.Scenario, name string, lo, hi float64) (scenario.ParamID, error) {
 	id, ok := s.Param(name)
 	if !ok {
-		return -1, fmt.Errorf("%w %q%s (sib params lists them)", ErrUnknown, name, names.Hint(s.Suggest(name)))
+		return 0, fmt.Errorf("%w %q%s (sib params lists them)", ErrUnknown, name, names.Hint(s.Suggest(name)))
 	}
-	idx, p := id.Index(), s.At(id)
+	p := s.At(id)
 	switch {
 	case !(lo < hi):
-		return -1, fmt.Errorf("%w: %s: the range [%s, %s] is empty: expected low < high", ErrRange, name, num(lo), num(hi))
+		return 0, fmt.Errorf("%w: %s: the range [%s, %s] is empty: expected low < high", ErrRange, name, num(lo), num(hi))
 	case lo < p.Min || hi > p.Max:
-		return -1, fmt.Errorf("%w: %s must lie in [%s, %s], got [%s, %s]", ErrRange, name, num(p.Min), num(p.Max), num(lo), num(hi))
+		return 0, fmt.Errorf("%w: %s must lie in [%s, %s], got [%s, %s]", ErrRange, name, num(p.Min), num(p.Max), num(lo), num(hi))
 	}
-	return idx, nil
+	return id, nil
 }
 
 // checkOrdersAt checks the rules between parameters (tier thresholds
 // increase, a cap is not below its floor) for every combination of the
 // ends of the ranges given, the others at their base values.
-func checkOrdersAt(s *scenario.Scenario, base []float64, ranges map[int][2]float64) error {
-	end := func(idx, k int) float64 {
-		if r, ok := ranges[idx]; ok {
+func checkOrdersAt(s *scenario.Scenario, base []float64, ranges map[scenario.ParamID][2]float64) error {
+	end := func(id scenario.ParamID, k int) float64 {
+		if r, ok := ranges[id]; ok {
 			return r[k]
 		}
-		return base[idx]
+		return id.In(base)
 	}
 	for _, o := range s.Orders() {
-		_, a := ranges[o.Lo.Index()]
-		_, b := ranges[o.Hi.Index()]
+		_, a := ranges[o.Lo]
+		_, b := ranges[o.Hi]
 		if !a && !b {
 			continue
 		}
-		lo, hi := end(o.Lo.Index(), 1), end(o.Hi.Index(), 0)
+		lo, hi := end(o.Lo, 1), end(o.Hi, 0)
 		if hi < lo || o.Strict && hi == lo {
 			return fmt.Errorf("%w: %s, but %s reaches %s where %s is %s", ErrOrder, o.Rule, s.At(o.Lo).Name, num(lo), s.At(o.Hi).Name, num(hi))
 		}
@@ -93,13 +93,13 @@ func (g *GridResult) At(i, j int) float64 { return g.Z[i*len(g.X.Values)+j] }
 
 // Grid evaluates the output over the grid of two axes.
 func Grid(m *sib.Model, base []float64, x, y Axis, out Output) (*GridResult, error) {
-	if x.Index == y.Index {
+	if x.ID == y.ID {
 		return nil, fmt.Errorf("%w: both axes are %s", ErrRange, x.Name)
 	}
 	s := m.Scenario()
-	if err := checkOrdersAt(s, base, map[int][2]float64{
-		x.Index: {x.Values[0], x.Values[len(x.Values)-1]},
-		y.Index: {y.Values[0], y.Values[len(y.Values)-1]},
+	if err := checkOrdersAt(s, base, map[scenario.ParamID][2]float64{
+		x.ID: {x.Values[0], x.Values[len(x.Values)-1]},
+		y.ID: {y.Values[0], y.Values[len(y.Values)-1]},
 	}); err != nil {
 		return nil, err
 	}
@@ -112,9 +112,9 @@ func Grid(m *sib.Model, base []float64, x, y Axis, out Output) (*GridResult, err
 	}
 	g := &GridResult{X: x, Y: y, Output: out, Base: out.Value(o), Z: make([]float64, len(x.Values)*len(y.Values))}
 	for i, vy := range y.Values {
-		p[y.Index] = vy
+		p[y.ID.Index()] = vy
 		for j, vx := range x.Values {
-			p[x.Index] = vx
+			p[x.ID.Index()] = vx
 			o, err := m.Evaluate(p, w)
 			if err != nil {
 				return nil, fmt.Errorf("%s = %v, %s = %v: %w", x.Name, vx, y.Name, vy, err)

@@ -6,17 +6,18 @@ import (
 	"math"
 	"slices"
 
+	"github.com/sib-engine/sib/scenario"
 	"github.com/sib-engine/sib/sib"
 )
 
 // A Bar is one parameter of a tornado: the output with the parameter at
 // its low and at its high value, the others at their base values.
 type Bar struct {
-	Param           string
-	Index           int // into the scenario's parameters
-	Base            float64
-	Low, High       float64 // the parameter's values
-	OutLow, OutHigh float64 // the output at them
+	Param           string           // the parameter's name
+	ID              scenario.ParamID // and its ID in the scenario
+	Base            float64          // its base value
+	Low, High       float64          // the parameter's values
+	OutLow, OutHigh float64          // the output at them
 	// Swing is |OutHigh − OutLow|; NaN when the output does not exist at
 	// either end.
 	Swing float64
@@ -53,9 +54,9 @@ func OneWay(m *sib.Model, base []float64, sp *Spec, out Output) (*Tornado, error
 		if u.Low == u.High {
 			continue
 		}
-		b := Bar{Param: u.Name, Index: u.Index, Base: base[u.Index], Low: u.Low, High: u.High}
+		b := Bar{Param: u.Name, ID: u.ID, Base: u.ID.In(base), Low: u.Low, High: u.High}
 		for k, v := range [2]float64{u.Low, u.High} {
-			p[u.Index] = v
+			p[u.ID.Index()] = v
 			y, err := at(p)
 			if err != nil {
 				return nil, fmt.Errorf("%s = %v: %w", u.Name, v, err)
@@ -66,7 +67,7 @@ func OneWay(m *sib.Model, base []float64, sp *Spec, out Output) (*Tornado, error
 				b.OutHigh = y
 			}
 		}
-		p[u.Index] = base[u.Index]
+		p[u.ID.Index()] = u.ID.In(base)
 		b.Swing = math.Abs(b.OutHigh - b.OutLow)
 		if b.Swing <= 1e-12*max(math.Abs(b.OutLow), math.Abs(b.OutHigh)) {
 			b.Swing = 0 // rounding in sums that do not depend on the parameter

@@ -35,7 +35,7 @@ func drawAll(t testing.TB, sp *Spec, base []float64, seed uint64, n int) [][]flo
 	for i := range n {
 		sm.draw(uint64(i), p, st)
 		for k, u := range sp.Params {
-			v[k][i] = p[u.Index]
+			v[k][i] = u.ID.In(p)
 		}
 	}
 	return v
@@ -432,12 +432,12 @@ func TestSamplerStreams(t *testing.T) {
 
 	inSpec := map[int]bool{}
 	for _, u := range sp.Params {
-		inSpec[u.Index] = true
+		inSpec[u.ID.Index()] = true
 		if !u.Varies() {
 			// The example's fixed values are its base values.
-			require.Equal(t, base[u.Index], u.Dist.Mean(), u.Name)
+			require.Equal(t, u.ID.In(base), u.Dist.Mean(), u.Name)
 			for i := range n {
-				require.Equal(t, base[u.Index], fwd[i][u.Index], "%s in draw %d", u.Name, i)
+				require.Equal(t, u.ID.In(base), u.ID.In(fwd[i]), "%s in draw %d", u.Name, i)
 			}
 		}
 	}
@@ -454,8 +454,8 @@ func TestSamplerStreams(t *testing.T) {
 	other.draw(0, p, other.newState())
 	for _, u := range sp.Params {
 		if u.Varies() {
-			assert.NotEqual(t, fwd[0][u.Index], fwd[1][u.Index], u.Name)
-			assert.NotEqual(t, fwd[0][u.Index], p[u.Index], "%s: seeds 7 and 8", u.Name)
+			assert.NotEqual(t, u.ID.In(fwd[0]), u.ID.In(fwd[1]), u.Name)
+			assert.NotEqual(t, u.ID.In(fwd[0]), u.ID.In(p), "%s: seeds 7 and 8", u.Name)
 		}
 	}
 	i := uint64(0)
@@ -576,8 +576,8 @@ func TestSimulateEach(t *testing.T) {
 			for i := range simDraws {
 				fresh.draw(uint64(i), p, st)
 				for k, u := range sp.Params {
-					if math.Float64bits(params[i][k]) != math.Float64bits(p[u.Index]) {
-						t.Fatalf("draw %d: %s = %v, a fresh sampler draws %v", i, u.Name, params[i][k], p[u.Index])
+					if math.Float64bits(params[i][k]) != math.Float64bits(u.ID.In(p)) {
+						t.Fatalf("draw %d: %s = %v, a fresh sampler draws %v", i, u.Name, params[i][k], u.ID.In(p))
 					}
 				}
 				for k := range outs {
@@ -716,7 +716,6 @@ func TestFixedValueDrawn(t *testing.T) {
 		t.Fatal(err)
 	}
 	id, _ := s.Param("setting.discount_rate")
-	idx := id.Index()
 	sm, err := newSampler(sp, s.Values(), 1)
 	if err != nil {
 		t.Fatal(err)
@@ -725,8 +724,8 @@ func TestFixedValueDrawn(t *testing.T) {
 	p := make([]float64, len(s.Params))
 	for i := range 100 {
 		sm.draw(uint64(i), p, st)
-		if p[idx] != 0.05 {
-			t.Fatalf("draw %d: discount rate %v, want the spec's 0.05", i, p[idx])
+		if id.In(p) != 0.05 {
+			t.Fatalf("draw %d: discount rate %v, want the spec's 0.05", i, id.In(p))
 		}
 	}
 	out, _ := ParseOutput(s, "state.net")
@@ -735,7 +734,7 @@ func TestFixedValueDrawn(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, b := range tor.Bars {
-		if b.Param == "setting.discount_rate" && b.Base != 0.04 {
+		if b.ID == id && b.Base != 0.04 {
 			t.Errorf("one-way base %v, want the scenario's 0.04", b.Base)
 		}
 	}

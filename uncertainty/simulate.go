@@ -254,7 +254,7 @@ func each(sm *sampler, sp *Spec, sim *Simulation, from, to int, fn func(int, []f
 	for i := from; i < to; i++ {
 		sm.draw(uint64(i), p, st)
 		for k := range sp.Params {
-			params[k] = p[sp.Params[k].Index]
+			params[k] = sp.Params[k].ID.In(p)
 		}
 		for k := range outs {
 			outs[k] = sim.Values[k][i]

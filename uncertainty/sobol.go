@@ -107,11 +107,11 @@ func Sobol(ctx context.Context, m *sib.Model, base []float64, sp *Spec, out Outp
 			copy(wk.p, base)
 			for k := range sp.Params {
 				if u := &sp.Params[k]; !u.Varies() {
-					wk.p[u.Index] = u.Dist.Quantile(0)
+					wk.p[u.ID.Index()] = u.Dist.Quantile(0)
 				}
 			}
 			for j, k := range vary {
-				wk.p[sp.Params[k].Index] = inv[k].atU(wk.u[j])
+				wk.p[sp.Params[k].ID.Index()] = inv[k].atU(wk.u[j])
 			}
 			o, err := m.Evaluate(wk.p, wk.w)
 			if err != nil {

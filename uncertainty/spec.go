@@ -79,9 +79,9 @@ const (
 
 // An Uncertain is one parameter of the spec.
 type Uncertain struct {
-	Name  string
-	Index int  // into the scenario's parameters
-	Dist  Dist // what Monte Carlo and Sobol draw
+	Name string
+	ID   scenario.ParamID // the scenario's parameter
+	Dist Dist             // what Monte Carlo and Sobol draw
 	// Low and High are the values of one-way and two-way analysis: the
 	// row's low and high, or the distribution's 10th and 90th percentiles.
 	Low, High float64
@@ -227,7 +227,7 @@ func readParam(cr *csvio.Reader, s *scenario.Scenario) (Uncertain, error) {
 	if !ok {
 		return Uncertain{}, cr.Errorf(colParam, "%w %q%s (sib params lists them)", ErrUnknown, name, names.Hint(s.Suggest(name)))
 	}
-	idx, p := id.Index(), s.At(id)
+	p := s.At(id)
 	kname, err := cr.String(colDist, "a distribution: "+kindList())
 	if err != nil {
 		return Uncertain{}, err
@@ -274,7 +274,7 @@ func readParam(cr *csvio.Reader, s *scenario.Scenario) (Uncertain, error) {
 		}
 		return Uncertain{}, cr.Wrap(colDist, err)
 	}
-	u := Uncertain{Name: name, Index: idx, Dist: d, Line: cr.Line()}
+	u := Uncertain{Name: name, ID: id, Dist: d, Line: cr.Line()}
 	// The distribution must keep the parameter in its allowed range: a
 	// normal share, say, would draw shares below 0 and above 1.
 	if lo, hi := d.Support(); lo < p.Min || hi > p.Max {
@@ -318,14 +318,14 @@ func readParam(cr *csvio.Reader, s *scenario.Scenario) (Uncertain, error) {
 // is its distribution's support together with its low and high, or its
 // scenario value when the spec leaves it out.
 func (sp *Spec) checkOrders(s *scenario.Scenario) error {
-	at := map[int]int{}
+	at := map[scenario.ParamID]int{}
 	for i, u := range sp.Params {
-		at[u.Index] = i
+		at[u.ID] = i
 	}
-	span := func(idx int) (lo, hi float64, line int) {
-		i, ok := at[idx]
+	span := func(id scenario.ParamID) (lo, hi float64, line int) {
+		i, ok := at[id]
 		if !ok {
-			v := s.Params[idx].Value
+			v := s.At(id).Value
 			return v, v, 0
 		}
 		u := &sp.Params[i]
@@ -333,8 +333,8 @@ func (sp *Spec) checkOrders(s *scenario.Scenario) error {
 		return min(lo, u.Low), max(hi, u.High), u.Line
 	}
 	for _, o := range s.Orders() {
-		_, aHi, la := span(o.Lo.Index())
-		bLo, _, lb := span(o.Hi.Index())
+		_, aHi, la := span(o.Lo)
+		bLo, _, lb := span(o.Hi)
 		if la == 0 && lb == 0 || bLo > aHi || !o.Strict && bLo == aHi {
 			continue
 		}

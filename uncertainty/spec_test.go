@@ -449,7 +449,7 @@ func TestReadAccepts(t *testing.T) {
 }
 
 // checkSpec checks what every spec Read returns must satisfy: each
-// parameter's index and name agree with the scenario, its distribution's
+// parameter's ID and name agree with the scenario, its distribution's
 // support and its low and high lie in the allowed range with low ≤ high,
 // and each correlation is in [−1, 1] between two different parameters
 // that vary.
@@ -458,16 +458,16 @@ func checkSpec(t testing.TB, s *scenario.Scenario, sp *Spec) {
 	if len(sp.Params) == 0 {
 		t.Fatalf("a spec with no parameters")
 	}
-	seen := map[int]bool{}
+	seen := map[scenario.ParamID]bool{}
 	for _, u := range sp.Params {
-		if u.Index < 0 || u.Index >= len(s.Params) || s.Params[u.Index].Name != u.Name {
-			t.Fatalf("%s: index %d does not name it", u.Name, u.Index)
+		if u.ID <= 0 || int(u.ID) > len(s.Params) || s.At(u.ID).Name != u.Name {
+			t.Fatalf("%s: ID %d does not name it", u.Name, u.ID)
 		}
-		if seen[u.Index] {
+		if seen[u.ID] {
 			t.Fatalf("%s given twice", u.Name)
 		}
-		seen[u.Index] = true
-		p := s.Params[u.Index]
+		seen[u.ID] = true
+		p := s.At(u.ID)
 		lo, hi := u.Dist.Support()
 		if !(lo >= p.Min && hi <= p.Max) {
 			t.Fatalf("%s: %v has the support [%g, %g] outside [%g, %g]", u.Name, u.Dist, lo, hi, p.Min, p.Max)
@@ -508,7 +508,7 @@ func TestLoadEstonia(t *testing.T) {
 	}
 	assert.Len(t, vary, 15)
 	effect, _ := s.Param("outcome.reconvictions.effect")
-	assert.Equal(t, Uncertain{Name: "outcome.reconvictions.effect", Index: effect.Index(),
+	assert.Equal(t, Uncertain{Name: "outcome.reconvictions.effect", ID: effect,
 		Dist: sp.Params[0].Dist, Low: sp.Params[0].Low, High: sp.Params[0].High, Line: 2}, sp.Params[0])
 	last := sp.Params[16]
 	assert.Equal(t, "term.custody.share", last.Name)
