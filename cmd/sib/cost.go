@@ -106,7 +106,7 @@ func runCost(args []string, stdout, stderr io.Writer) int {
 		avoided = append(avoided, a)
 	}
 	doc := costReport(dir, m, res, *year, avoided)
-	return emit(stdout, stderr, "cost", output{doc: doc, format: *format, table: *table, dir: *outDir, stale: costTables, warnings: res.Warnings, batch: out})
+	return emit(stdout, stderr, "cost", output{doc: doc, format: *format, table: *table, dir: *outDir, warnings: res.Warnings, batch: out})
 }
 
 func yearList(ys []costing.YearTotal) string {

@@ -111,10 +111,8 @@ type output struct {
 	doc, show     *report.Doc
 	format, table string
 	dir           string
-	stale         []string // tables of the command's own that this run may not write
 	warnings      []string
 	written       []string               // what else was staged in batch, said once committed ("wrote 100 draws to d.csv")
-	inputs        []string               // input folders and files, which no output may touch
 	batch         *safeout.Batch         // outputs reserved before the work, or nil
 	plots         map[string]chartWriter // by path
 }
@@ -132,14 +130,7 @@ func emit(stdout, stderr io.Writer, cmd string, o output) int {
 	}
 	b := o.batch
 	if b == nil {
-		b = newBatch(cmd, o.inputs...)
-		names := make([]string, len(o.doc.Tables))
-		for i, t := range o.doc.Tables {
-			names[i] = t.Name
-		}
-		if err := reserveTables(b, o.dir, names, o.stale); err != nil {
-			return dataError(stderr, cmd, err)
-		}
+		b = newBatch(cmd) // a command that writes no files
 	}
 	defer b.Abort()
 	if o.dir != "" {

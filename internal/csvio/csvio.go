@@ -393,9 +393,6 @@ func (r *Reader) checkFields(rec []string) error {
 	return nil
 }
 
-// Limits returns the limits the reader applies.
-func (r *Reader) Limits() Limits { return r.file.lim }
-
 // UnknownFiles lists the .csv files in dir other than those named in known:
 // in an input folder they are usually misspelt names ("pool.csv") whose
 // data would otherwise be left out without a word.

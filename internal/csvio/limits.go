@@ -63,9 +63,6 @@ func (l Limits) OrDefault() Limits {
 // (--limit line=4MiB), in the order they are documented.
 var limitNames = []string{"file", "line", "record", "field", "name", "rows", "memory"}
 
-// LimitNames lists the names Set accepts.
-func LimitNames() []string { return append([]string(nil), limitNames...) }
-
 func (l *Limits) field(name string) *int64 {
 	switch name {
 	case "file":
@@ -332,9 +329,6 @@ func limited(r io.Reader, name string) *File {
 // Name returns the file's name as given to Open.
 func (f *File) Name() string { return f.name }
 
-// Limits returns the limits the file was opened with.
-func (f *File) Limits() Limits { return f.lim }
-
 // markRecord notes that a record starts at the reader's current offset,
 // on line.
 func (f *File) markRecord(consumed, line int64) {
@@ -342,21 +336,11 @@ func (f *File) markRecord(consumed, line int64) {
 	f.mark, f.recLine = consumed, line
 }
 
-// RecordLine returns the line on which record n of a file starts (record
-// 1 is the first after the header), or 0 when the file has fewer records.
-// It reads the file once, fast, without parsing it, so that a loader can
-// refuse a file with too many rows before building anything from them.
-// Quoted fields may span lines; the file is read under lim.
-func RecordLine(name string, lim Limits, n int64) (int64, error) {
-	f, err := Open(name, lim)
-	if err != nil {
-		return 0, err
-	}
-	defer f.Close()
-	return f.RecordLine(n)
-}
-
-// RecordLine is the function RecordLine on a file just opened (OpenFS).
+// RecordLine returns the line on which record n of a file just opened
+// starts (record 1 is the first after the header), or 0 when the file has
+// fewer records. It reads the file once, fast, without parsing it, so
+// that a loader can refuse a file with too many rows before building
+// anything from them. Quoted fields may span lines.
 func (f *File) RecordLine(n int64) (int64, error) {
 	buf := make([]byte, 1<<16)
 	var line, records int64 = 1, -1 // the header is record 0

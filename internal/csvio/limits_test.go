@@ -159,7 +159,12 @@ func TestRecordLine(t *testing.T) {
 	// Records start on lines 2, 3, 5 (record 2 spans lines 3-4) and 6.
 	os.WriteFile(p, []byte("a,b\n1,x\n2,\"two\nlines\"\n3,y\n4,z"), 0o644)
 	for n, want := range map[int64]int64{1: 2, 2: 3, 3: 5, 4: 6, 5: 0} {
-		got, err := RecordLine(p, Limits{}, n)
+		f, err := Open(p, Limits{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := f.RecordLine(n)
+		f.Close()
 		if err != nil || got != want {
 			t.Errorf("RecordLine(%d) = %d, %v; want %d", n, got, err, want)
 		}

@@ -540,15 +540,6 @@ func (b *Batch) Abort() {
 	}
 }
 
-// Paths lists the reserved outputs in the order they were reserved.
-func (b *Batch) Paths() []string {
-	out := make([]string, len(b.order))
-	for i, t := range b.order {
-		out[i] = filepath.Join(t.dir.path, t.name)
-	}
-	return out
-}
-
 func hashFile(p string) (string, int64, error) {
 	f, err := os.Open(p)
 	if err != nil {
