@@ -14,9 +14,10 @@ import (
 // each cost, each coupon accrual) and splits amounts by largest remainder.
 type amount interface{ ~int64 | ~float64 }
 
-// maxMoney bounds any single amount of the ledger (currency units), far
-// below where int64 cents or float64 integers lose precision.
-const maxMoney = 1e13
+// maxMoney bounds any single amount of the deal, on both paths
+// (currency units): the bound of an amount worked out in float64 and
+// booked in cents (money.MaxFloat says why it is 10^13).
+const maxMoney = money.MaxFloat
 
 // book is the state and the flows of the deal's money, period by period.
 // Slices are indexed [item·P + period].

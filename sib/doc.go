@@ -79,10 +79,14 @@
 // scenario's; nothing panics on input. A Work made by one Model and
 // given to another is a programmer's error, and panics.
 //
-// An amount too large for the ledger (over 10 trillion) is ErrTooLarge,
-// wrapped with the amount (a term's payment in a period, a cost, a
-// tranche's return, a saving) and the parameters behind it, each with the
-// file:line:column it was read from.
+// An amount too large for the ledger (over 10 trillion, money.MaxFloat)
+// is ErrTooLarge, wrapped with the amount (a term's payment in a period, a
+// cost, a tranche's return, an agency's saving in a period) and the
+// parameters behind it, each with the file:line:column it was read from.
+// Evaluate and Run refuse the same vectors with the same message: a
+// saving is held to the bound as a payment is, though only the ledger
+// shows it in cents. ErrTooLarge is the costing ledger's overflow error
+// too (one value, so errors.Is finds it from either).
 //
 // # Memory
 //

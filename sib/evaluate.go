@@ -3,6 +3,8 @@ package sib
 import (
 	"errors"
 	"math"
+
+	"github.com/sib-engine/sib/internal/money"
 )
 
 // ErrParams is returned by Evaluate for a parameter vector of the wrong
@@ -10,8 +12,10 @@ import (
 var ErrParams = errors.New("sib: the parameter vector does not match the scenario")
 
 // ErrTooLarge is returned when an amount exceeds what the ledger can hold
-// to the cent.
-var ErrTooLarge = errors.New("sib: an amount is too large for the ledger (over 10 trillion)")
+// to the cent (10 trillion currency units). It is the engine's one
+// overflow error, the same value as the costing ledger's, so errors.Is
+// finds it wherever it came from.
+var ErrTooLarge = money.ErrTooLarge
 
 // Outputs are the headline results of one evaluation, in currency units.
 // The state's figures are real (in the price base) and discounted to the
@@ -102,10 +106,10 @@ func (m *Model) Evaluate(v []float64, w *Work) (*Outputs, error) {
 	p := w.p
 	m.project(p, w.pr)
 	w.b.run(m, p, w.pr)
-	outputsOf(m, p, w.pr, w.b, &w.out, w.flows, w.sum, w.SkipTrancheIRR)
-	if o := &w.out; w.b.overflow || !finite(o.GrossPV) || !finite(o.CashablePV) {
-		// A period's saving that is not finite shows in the totals (Run
-		// refuses any over maxMoney).
+	size := outputsOf(m, p, w.pr, w.b, &w.out, w.flows, w.sum, w.SkipTrancheIRR)
+	// size bounds every saving: the cells are looked at one by one only
+	// when it is over the bound (or NaN).
+	if o := &w.out; w.b.overflow || !finite(o.GrossPV) || !finite(o.CashablePV) || !(size <= maxMoney) && !m.savingsFit(w.pr) {
 		return nil, tooLarge(m, p, w.pr, w.b)
 	}
 	return &w.out, nil
@@ -113,8 +117,32 @@ func (m *Model) Evaluate(v []float64, w *Work) (*Outputs, error) {
 
 func finite(x float64) bool { return !math.IsNaN(x) && !math.IsInf(x, 0) }
 
-// outputs summarises a book, of either number type.
-func outputsOf[T amount](m *Model, p byID, pr *projection, b *book[T], o *Outputs, flows, sum []float64, skip bool) {
+// savingsFit reports whether every agency's saving in every period is
+// within the deal's bound: a saving is refused on both paths as any
+// other amount is (a step size so small that the steps overflow, say),
+// not only where the ledger would show it in cents. Outside the saving
+// window the cells are 0.
+func (m *Model) savingsFit(pr *projection) bool {
+	P, w := m.periods, m.savingWindow
+	if w[0] >= w[1] {
+		return true // no service saves
+	}
+	for a := range m.agencies {
+		for _, row := range [2][]float64{pr.gross[a*P+w[0] : a*P+w[1]], pr.cash[a*P+w[0] : a*P+w[1]]} {
+			for _, x := range row {
+				if !(math.Abs(x) <= maxMoney) {
+					return false
+				}
+			}
+		}
+	}
+	return true
+}
+
+// outputs summarises a book, of either number type. It returns the sum of
+// the savings' sizes (Σ|gross| + Σ|cashable| over agencies and periods),
+// which bounds each of them.
+func outputsOf[T amount](m *Model, p byID, pr *projection, b *book[T], o *Outputs, flows, sum []float64, skip bool) (size float64) {
 	s := m.s
 	P, A := m.periods, len(m.agencies)
 	tranches := o.Tranches
@@ -125,8 +153,10 @@ func outputsOf[T amount](m *Model, p byID, pr *projection, b *book[T], o *Output
 		var g, c float64
 		if t >= m.savingWindow[0] && t < m.savingWindow[1] {
 			for a := range A {
-				g += pr.gross[a*P+t]
-				c += pr.cash[a*P+t]
+				x, y := pr.gross[a*P+t], pr.cash[a*P+t]
+				g += x
+				c += y
+				size += math.Abs(x) + math.Abs(y)
 			}
 		}
 		pay := b.received[t]
@@ -170,6 +200,7 @@ func outputsOf[T amount](m *Model, p byID, pr *projection, b *book[T], o *Output
 		m.returns(flows, b.f(d), b.f(r), at, b.cents, !skip, &o.Tranches[k])
 	}
 	m.returns(sum, b.f(drawn), b.f(received), at, b.cents, true, &o.Investors)
+	return size
 }
 
 // statePayback counts the periods until a running total of net flows

@@ -148,15 +148,8 @@ func (m *Model) Run(v []float64) (*Result, error) {
 	if b.overflow {
 		return nil, tooLarge(m, p, pr, b)
 	}
-	for _, row := range [][]float64{pr.gross, pr.cash} {
-		for _, x := range row {
-			if !(math.Abs(x) <= maxMoney) {
-				// A saving the ledger cannot hold (a step size so small
-				// that the steps overflow, say): refused, not a panic in
-				// the decimal conversion.
-				return nil, tooLarge(m, p, pr, b)
-			}
-		}
+	if !m.savingsFit(pr) {
+		return nil, tooLarge(m, p, pr, b)
 	}
 	r := &Result{Scenario: s, Warnings: slices.Clone(s.Warnings)}
 	r.Outputs.Tranches = make([]Returns, len(s.Tranches))

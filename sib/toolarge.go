@@ -29,7 +29,7 @@ func (m *Model) siteError(p byID, pr *projection, at site, x float64) error {
 	switch at.kind {
 	case atParam:
 		// The parameter itself is the amount: a commitment, a cap.
-		return fmt.Errorf("%w: %s", ErrTooLarge, m.describe(p, []scenario.ParamID{scenario.ParamID(at.i)}))
+		return overLimit("%s", m.describe(p, []scenario.ParamID{scenario.ParamID(at.i)}))
 	case atTerm:
 		tm := &s.Terms[at.i]
 		what = fmt.Sprintf("the payment of term %s released in period %d", tm.Name, at.period+1)
@@ -62,9 +62,9 @@ func (m *Model) siteError(p byID, pr *projection, at site, x float64) error {
 			params = []scenario.ParamID{tr.Floor, tr.Commitment}
 		}
 	default:
-		return ErrTooLarge
+		return fmt.Errorf("%w for the ledger (over 10 trillion)", ErrTooLarge)
 	}
-	return fmt.Errorf("%w: %s %s; it comes from %s", ErrTooLarge, what, wouldBe(x), m.describe(p, params))
+	return overLimit("%s %s; it comes from %s", what, wouldBe(x), m.describe(p, params))
 }
 
 // savingError explains a saving that is too large or not finite: the
@@ -86,7 +86,7 @@ func (m *Model) savingError(p byID, pr *projection) error {
 			si := m.largestService(p, pr, a, t)
 			what := fmt.Sprintf("the %s saving of agency %s in period %d", kind, ag, t+1)
 			if si < 0 {
-				return fmt.Errorf("%w: %s %s", ErrTooLarge, what, wouldBe(x))
+				return overLimit("%s %s", what, wouldBe(x))
 			}
 			sv := &s.Services[si]
 			params := []scenario.ParamID{sv.UnitCost}
@@ -103,7 +103,7 @@ func (m *Model) savingError(p byID, pr *projection) error {
 					params = append(params, m.largestCohort(p, pr, av.Metric)...)
 				}
 			}
-			return fmt.Errorf("%w: %s %s, from service %s; it comes from %s", ErrTooLarge, what, wouldBe(x), sv.Name, m.describe(p, params))
+			return overLimit("%s %s, from service %s; it comes from %s", what, wouldBe(x), sv.Name, m.describe(p, params))
 		}
 	}
 	// Finite savings whose present value is not: the discounting.
@@ -112,7 +112,7 @@ func (m *Model) savingError(p byID, pr *projection) error {
 		params = append(params, b.Rate)
 	}
 	params = append(params, s.Settings.Inflation)
-	return fmt.Errorf("%w: the state's savings in present value are not finite; check %s", ErrTooLarge, m.describe(p, params))
+	return overLimit("the state's savings in present value are not finite; check %s", m.describe(p, params))
 }
 
 // largestService returns the service whose units avoided in period t
@@ -232,4 +232,9 @@ func wouldBe(x float64) string {
 		return "is not a finite number"
 	}
 	return "would be " + strconv.FormatFloat(x, 'g', 4, 64)
+}
+
+// overLimit is ErrTooLarge, with the limit and then what is over it.
+func overLimit(format string, args ...any) error {
+	return fmt.Errorf("%w for the ledger (over 10 trillion): "+format, append([]any{ErrTooLarge}, args...)...)
 }

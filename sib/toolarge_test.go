@@ -19,7 +19,6 @@ func TestTooLargeNamesInputs(t *testing.T) {
 		repl  map[string]string
 		set   map[string]float64 // values changed in the vector after loading
 		parts []string           // in the message; FILE: the scenario's folder
-		run   bool               // only Run refuses it (Evaluate takes finite savings)
 	}{
 		{name: "commitment", set: map[string]float64{"tranche.senior.commitment": 2e13},
 			parts: []string{"(over 10 trillion): tranche.senior.commitment = 2e+13 (FILE/capital.csv:2:4)"}},
@@ -34,7 +33,7 @@ func TestTooLargeNamesInputs(t *testing.T) {
 			parts: []string{"the target return of tranche senior accrued in period 2", "tranche.senior.coupon = 1e+09 (FILE/capital.csv:2:5)"}},
 		{name: "unit cost", set: map[string]float64{"cost.s.unit_cost": 1e12},
 			// 50 outcomes × 2 units × 1e12 × 0.6 = 6e13 cashable, 1e14 gross.
-			parts: []string{"the gross saving of agency ag in period 1 would be 1e+14, from service s", "cost.s.unit_cost = 1e+12 (FILE/services.csv:2:3)", "avoid.m.s.units = 2 (FILE/avoided.csv:2:3)"}, run: true},
+			parts: []string{"the gross saving of agency ag in period 1 would be 1e+14, from service s", "cost.s.unit_cost = 1e+12 (FILE/services.csv:2:3)", "avoid.m.s.units = 2 (FILE/avoided.csv:2:3)"}},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			dir := writeScenario(t, handFiles, c.repl)
@@ -44,12 +43,8 @@ func TestTooLargeNamesInputs(t *testing.T) {
 				p[index(t, s, name)] = v
 			}
 			_, errRun := m.Run(p)
-			errs := []error{errRun}
-			if !c.run {
-				_, err := m.Evaluate(p, m.NewWork())
-				errs = append(errs, err)
-			}
-			for _, err := range errs {
+			_, errEval := m.Evaluate(p, m.NewWork())
+			for _, err := range []error{errRun, errEval} {
 				require.ErrorIs(t, err, ErrTooLarge)
 				for _, part := range c.parts {
 					assert.Contains(t, err.Error(), strings.ReplaceAll(part, "FILE", dir))
@@ -67,6 +62,8 @@ func TestTooLargeTinyStep(t *testing.T) {
 	p[index(t, s, "cost.grade_repetition_year.step_size")] = math.SmallestNonzeroFloat64
 	_, err := m.Run(p)
 	require.ErrorIs(t, err, ErrTooLarge)
+	_, errEval := m.Evaluate(p, m.NewWork())
+	assert.Equal(t, err, errEval, "both paths refuse it alike")
 	assert.Contains(t, err.Error(), "cashable saving")
 	assert.Contains(t, err.Error(), "cost.grade_repetition_year.step_size = 5e-324 (../testdata/preschool/scenario/services.csv:")
 }

@@ -187,12 +187,28 @@ func Share(total int64, part, whole decimal.Decimal) (int64, error) {
 	return n, nil
 }
 
-// MaxCents bounds the amounts the engine handles (10^15 currency units,
-// far beyond any public budget), so sums of many of them stay in int64.
-const MaxCents = 100_000_000_000_000_000
+// The engine's bounds on money, both here so that every package takes
+// them from one place. They differ because the paths differ:
+//
+//   - MaxCents bounds an amount kept exactly in decimal and cents (the
+//     costing ledger and its pools): 10^15 currency units, far beyond any
+//     public budget, so that sums of many of them stay in int64.
+//   - MaxFloat bounds an amount the engine works out in float64 and then
+//     books in cents (the deal's payments, costs, returns and savings):
+//     10^13 currency units, 10^15 cents, below 2^53 ≈ 9.007·10^15, so that
+//     a float64 holds every whole cent up to it and ten thousand such
+//     amounts still sum within int64. It is also the largest number the
+//     CSV reader takes (13 digits before the point).
+//
+// An amount beyond its bound is ErrTooLarge, the engine's one overflow
+// error, wrapped with what the amount is.
+const (
+	MaxCents = 100_000_000_000_000_000
+	MaxFloat = 1e13
+)
 
-// ErrTooLarge is returned for an amount beyond MaxCents.
-var ErrTooLarge = errors.New("money: amount too large")
+// ErrTooLarge is returned for an amount beyond MaxCents or MaxFloat.
+var ErrTooLarge = errors.New("money: an amount is too large")
 
 // RoundQuotients rounds the exact amounts nums[i]/den, in cents, to whole
 // cents that sum to their correctly rounded total (half away from zero):
