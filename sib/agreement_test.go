@@ -67,7 +67,7 @@ import (
 // money is compared as |float − ledger| ≤ allowance + 1e-9 × scale, where
 // scale is the size of what was summed: float64 sums of up to ~10^5 terms
 // err by at most ~10^5 × 2^-53 ≈ 1e-11 relative, which 1e-9 covers. Ratios
-// (BCR, multiple) take their allowance from their parts' (ratioTol), IRRs
+// (SavingsRatio, multiple) take their allowance from their parts' (ratioTol), IRRs
 // from the NPV's slope (irr), paybacks from the running sums they test
 // (statePayback).
 //
@@ -519,7 +519,7 @@ func (c *agreeCase) run(w *sib.Work) {
 //
 // A ratio q = a/b of amounts known within da and db is within
 // (da + |q|·db) / (|b| − db) when |b| > db; otherwise it is not
-// determined (even its existence: a BCR or a multiple is NaN when the
+// determined (even its existence: a SavingsRatio or a multiple is NaN when the
 // denominator is 0), and any values agree.
 type agreementBounds struct {
 	book, split, pay, ratio, hurdle float64
@@ -626,7 +626,7 @@ func (c *agreeCase) compare(o *sib.Outputs, r *sib.Result) {
 	c.money("NetPV", o.NetPV, lo.NetPV, b.savingRows+b.paymentsPV(), o.CashablePV+o.PaymentsPV)
 	c.money("NetGrossPV", o.NetGrossPV, lo.NetGrossPV, b.savingRows+b.paymentsPV(), o.GrossPV+o.PaymentsPV)
 	c.money("PremiumPV", o.PremiumPV, lo.PremiumPV, b.direct+b.paymentsPV(), o.DirectPV+o.PaymentsPV)
-	c.money("BCR", o.BCR, lo.BCR, ratioTol(lo.BCR, lo.PaymentsPV, b.savingRows, b.paymentsPV()), 0)
+	c.money("SavingsRatio", o.SavingsRatio, lo.SavingsRatio, ratioTol(lo.SavingsRatio, lo.PaymentsPV, b.savingRows, b.paymentsPV()), 0)
 	c.money("Unfunded", o.Unfunded, lo.Unfunded, b.book, 0)
 	c.statePayback(o.StatePayback, r, b)
 

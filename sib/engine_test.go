@@ -94,7 +94,7 @@ func TestHandScenario(t *testing.T) {
 	assert.InDelta(t, 120000, o.CashablePV, 1e-6)
 	assert.InDelta(t, 80000, o.PaymentsPV, 1e-6)
 	assert.InDelta(t, 40000, o.NetPV, 1e-6)
-	assert.InDelta(t, 1.5, o.BCR, 1e-12)
+	assert.InDelta(t, 1.5, o.SavingsRatio, 1e-12)
 	assert.InDelta(t, 60000, o.DirectPV, 1e-6)
 	assert.InDelta(t, 20000, o.PremiumPV, 1e-6)
 	assert.Equal(t, 0, o.StatePayback)
@@ -105,6 +105,14 @@ func TestHandScenario(t *testing.T) {
 	assert.Equal(t, OK, tr.IRR.Status)
 	assert.InDelta(t, 1.0/3, tr.IRR.Rate, 1e-12)
 	assert.Equal(t, 3, tr.Payback)
+	// Outcomes bought by term t: 100 people × 0.5 a year × 2 years = 100,
+	// at 80000 paid: 800 an outcome, the price.
+	assert.Equal(t, []float64{100}, r.Outcomes)
+	// The payer is not a party with returns (its flows are savings in,
+	// payments out: no IRR); its figures are the state's, by agency.
+	for _, p := range r.Parties {
+		assert.NotEqual(t, RolePayer, p.Role, "payer %s has returns", p.Party)
+	}
 	want := []TrancheRow{
 		{Period: 1, Drawn: d("30000"), Flow: d("-30000"), Outstanding: d("30000")},
 		{Period: 2, Drawn: d("30000"), Return: d("3000"), Principal: d("37000"), Flow: d("10000"), Outstanding: d("23000")},

@@ -27,7 +27,7 @@ type Outputs struct {
 	PaymentsPV          float64 // outcome payments, deflated to the price base
 	NetPV               float64 // CashablePV − PaymentsPV: what the state saves net of payments
 	NetGrossPV          float64 // GrossPV − PaymentsPV: the same, counting capacity freed as saved
-	BCR                 float64 // CashablePV / PaymentsPV; NaN without payments
+	SavingsRatio        float64 // CashablePV / PaymentsPV; NaN without payments
 	// DirectPV is what commissioning the same delivery directly would
 	// cost; PremiumPV = PaymentsPV − DirectPV is the price of the SIB's
 	// risk transfer (negative when the SIB is cheaper).
@@ -178,9 +178,9 @@ func outputsOf[T amount](m *Model, p byID, pr *projection, b *book[T], o *Output
 	o.NetPV = o.CashablePV - o.PaymentsPV
 	o.NetGrossPV = o.GrossPV - o.PaymentsPV
 	o.PremiumPV = o.PaymentsPV - o.DirectPV
-	o.BCR = math.NaN()
+	o.SavingsRatio = math.NaN()
 	if o.PaymentsPV > 0 {
-		o.BCR = o.CashablePV / o.PaymentsPV
+		o.SavingsRatio = o.CashablePV / o.PaymentsPV
 	}
 	o.StatePayback = statePayback(sum)
 	at := m.hurdle(p)

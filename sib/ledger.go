@@ -30,7 +30,11 @@ type Result struct {
 	// Unpaid are amounts released for payment after the horizon, by term:
 	// earned, but not paid within the deal (the terms table's unpaid).
 	// Costs that no cash could pay are Outputs.Unfunded.
-	Unpaid   []decimal.Decimal
+	Unpaid []decimal.Decimal
+	// Outcomes are, by term, the outcomes its metric counts over the
+	// horizon, all cohorts (in the metric's unit: reconvictions avoided,
+	// years in work): what the payer's money bought, for a cost per outcome.
+	Outcomes []float64
 	Warnings []string
 }
 
@@ -168,7 +172,7 @@ func (m *Model) Run(v []float64) (*Result, error) {
 	o.NetPV, o.NetGrossPV = tot.NetPV.InexactFloat64(), tot.GrossPV.Sub(tot.PaymentsPV).InexactFloat64()
 	o.PremiumPV = o.PaymentsPV - o.DirectPV
 	if o.PaymentsPV > 0 {
-		o.BCR = o.CashablePV / o.PaymentsPV
+		o.SavingsRatio = o.CashablePV / o.PaymentsPV
 	}
 	for t := range P {
 		for j, tm := range s.Terms {
@@ -183,7 +187,13 @@ func (m *Model) Run(v []float64) (*Result, error) {
 			}
 		}
 	}
+	C := len(s.Cohorts)
 	for j, tm := range s.Terms {
+		var n float64
+		for _, x := range pr.outc[tm.Metric*C*P : (tm.Metric+1)*C*P] {
+			n += x
+		}
+		r.Outcomes = append(r.Outcomes, n)
 		lost := roundCents(b.lost[j])
 		r.Unpaid = append(r.Unpaid, lost)
 		if lost.Sign() > 0 {
@@ -431,6 +441,12 @@ func (m *Model) partyRows(pv []float64, pr *projection, b *book[int64], r *Resul
 			if x != 0 {
 				r.Flows = append(r.Flows, FlowRow{Period: t + 1, Party: p.name, Role: p.role, Flow: cents(x)})
 			}
+		}
+		if p.role == RolePayer {
+			// A payer's flows are savings in, then payments out: an IRR
+			// would read as a borrowing rate. Its figures are the state's
+			// (State: NPV at the state's discount schedule, by agency).
+			continue
 		}
 		pr := PartyReturns{Party: p.name, Role: p.role, Paid: cents(p.paid), Received: cents(p.got)}
 		m.returns(flows, float64(p.paid)/100, float64(p.got)/100, at, true, true, &pr.Returns)

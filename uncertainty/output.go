@@ -56,7 +56,7 @@ var dealOutputs = []outputDef{
 	{"state.net_gross", "the state's saving net of outcome payments, gross (capacity freed counts as saved), real, PV", Money, func(o *sib.Outputs, _ int) float64 { return o.NetGrossPV }},
 	{"state.gross", "the gross saving, real, PV", Money, func(o *sib.Outputs, _ int) float64 { return o.GrossPV }},
 	{"state.cashable", "the cashable saving, real, PV", Money, func(o *sib.Outputs, _ int) float64 { return o.CashablePV }},
-	{"state.bcr", "cashable saving over outcome payments (PV)", Ratio, func(o *sib.Outputs, _ int) float64 { return o.BCR }},
+	{"state.savings_ratio", "cashable saving over outcome payments (PV)", Ratio, func(o *sib.Outputs, _ int) float64 { return o.SavingsRatio }},
 	{"state.payback", "periods until the state's discounted net saving stays non-negative (−1: never)", Periods, func(o *sib.Outputs, _ int) float64 { return float64(o.StatePayback) }},
 	{"state.premium", "outcome payments less the cost of commissioning directly, PV: the price of the risk transfer", Money, func(o *sib.Outputs, _ int) float64 { return o.PremiumPV }},
 	{"payments.total", "outcome payments, nominal total", Money, func(o *sib.Outputs, _ int) float64 { return o.Payments }},

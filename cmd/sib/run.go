@@ -224,7 +224,7 @@ func runReport(dir string, m *sib.Model, r *sib.Result) *report.Doc {
 	add("state: outcome payments PV", cash(o.PaymentsPV), st.Currency, "")
 	add("state: net saving PV", cash(o.NetPV), st.Currency, "cashable saving − outcome payments")
 	add("state: net saving PV, gross", cash(o.NetGrossPV), st.Currency, "gross saving − outcome payments: capacity freed counted as saved")
-	add("state: benefit-cost ratio", fixed4(o.BCR), "x", "cashable saving PV / payments PV")
+	add("state: savings-to-payments ratio", fixed4(o.SavingsRatio), "x", "cashable saving PV / payments PV (not the Green Book BCR)")
 	pb := "never"
 	switch {
 	case o.StatePayback == 0:
@@ -237,11 +237,16 @@ func runReport(dir string, m *sib.Model, r *sib.Result) *report.Doc {
 	add("SIB premium PV", cash(o.PremiumPV), st.Currency, "payments PV − direct commissioning PV")
 
 	state := &report.T{Name: "state", Title: "The state's view by agency",
-		Note: "which agency pays for outcomes and which saves (the wrong pocket); nominal totals, then present values in the price base; net = cashable − payments",
+		Note: "which agency pays for outcomes and which saves (the wrong pocket); nominal totals, then present values in the price base at the state's discount schedule; net = cashable − payments, an outcome payer's NPV (a payer has no IRR: its flows are savings in, payments out); ratio = cashable PV / payments PV",
 		Columns: []report.Column{{Name: "agency"}, moneyCol("gross", ""), moneyCol("cashable", ""), moneyCol("payments", ""), moneyCol("net", ""),
-			moneyCol("gross_pv", "gross PV"), moneyCol("cashable_pv", "cashable PV"), moneyCol("payments_pv", "payments PV"), moneyCol("net_pv", "net PV")}}
+			moneyCol("gross_pv", "gross PV"), moneyCol("cashable_pv", "cashable PV"), moneyCol("payments_pv", "payments PV"), moneyCol("net_pv", "net PV"),
+			{Name: "savings_ratio", Title: "ratio", Numeric: true, Text: fixed4s}}}
 	for i, v := range r.State {
-		cells := []string{v.Agency, money(v.Gross), money(v.Cashable), money(v.Payments), money(v.Net), money(v.GrossPV), money(v.CashablePV), money(v.PaymentsPV), money(v.NetPV)}
+		ratio := ""
+		if v.PaymentsPV.Sign() > 0 {
+			ratio = num(v.CashablePV.InexactFloat64() / v.PaymentsPV.InexactFloat64())
+		}
+		cells := []string{v.Agency, money(v.Gross), money(v.Cashable), money(v.Payments), money(v.Net), money(v.GrossPV), money(v.CashablePV), money(v.PaymentsPV), money(v.NetPV), ratio}
 		if i == len(r.State)-1 {
 			state.AddFooter(cells...)
 		} else {
@@ -250,8 +255,9 @@ func runReport(dir string, m *sib.Model, r *sib.Result) *report.Doc {
 	}
 
 	terms := &report.T{Name: "terms", Title: "Outcome payments by term",
-		Note:    "due = earned and released after tests and lag; paid = after the caps; unpaid = released after the horizon",
-		Columns: []report.Column{{Name: "term"}, {Name: "metric"}, {Name: "basis"}, {Name: "payer"}, moneyCol("due", ""), moneyCol("paid", ""), moneyCol("unpaid", "")}}
+		Note:    "due = earned and released after tests and lag; paid = after the caps; unpaid = released after the horizon; outcomes = what the term's metric counts over the horizon (in its unit); per outcome = paid / outcomes",
+		Columns: []report.Column{{Name: "term"}, {Name: "metric"}, {Name: "basis"}, {Name: "payer"}, moneyCol("due", ""), moneyCol("paid", ""), moneyCol("unpaid", ""),
+			{Name: "outcomes", Numeric: true, TextPlaces: 2}, moneyCol("per_outcome", "per outcome")}}
 	var due, paid decimal.Decimal
 	for j, tm := range s.Terms {
 		var d, pd decimal.Decimal
@@ -262,9 +268,13 @@ func runReport(dir string, m *sib.Model, r *sib.Result) *report.Doc {
 			}
 		}
 		due, paid = due.Add(d), paid.Add(pd)
-		terms.Add(tm.Name, s.Metrics[tm.Metric].Name, tm.Basis.String(), tm.Payer, money(d), money(pd), money(r.Unpaid[j]))
+		per := ""
+		if n := r.Outcomes[j]; n > 0 {
+			per = cash(pd.InexactFloat64() / n)
+		}
+		terms.Add(tm.Name, s.Metrics[tm.Metric].Name, tm.Basis.String(), tm.Payer, money(d), money(pd), money(r.Unpaid[j]), num(r.Outcomes[j]), per)
 	}
-	terms.AddFooter("all terms", "", "", "", money(due), money(paid), "")
+	terms.AddFooter("all terms", "", "", "", money(due), money(paid), "", "", "")
 
 	retCols := []report.Column{moneyCol("drawn", "paid in"), moneyCol("received", ""), {Name: "multiple", Numeric: true, Text: fixed4s},
 		rate("irr", "IRR %"), rate("xirr", "XIRR %"), moneyCol("npv", "NPV at hurdle"), {Name: "payback", Numeric: true}, {Name: "note"}}
@@ -286,7 +296,7 @@ func runReport(dir string, m *sib.Model, r *sib.Result) *report.Doc {
 	tranches.AddFooter(append([]string{"all investors", "", ""}, retCells(o.Investors)...)...)
 
 	parties := &report.T{Name: "parties", Title: "Returns by party",
-		Note:    "a party's cash flows over the deal; an outcome payer's flows are its payments out and its own cashable savings in (nominal)",
+		Note:    "a party's cash flows over the deal; outcome payers are in the state's view by agency (NPV at the state's discount schedule, no IRR)",
 		Columns: append([]report.Column{{Name: "party"}, {Name: "role"}}, retCols...)}
 	for _, pr := range r.Parties {
 		cells := retCells(pr.Returns)
