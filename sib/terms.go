@@ -10,136 +10,165 @@ import (
 // (a rate card, a share of savings, a tier schedule), its tests and its
 // caps say.
 
-// payments works out what each term pays in period t.
+// payments works out what each term pays in period t: what its cohorts
+// earn, released for payment as its tests pass, within the term's caps;
+// then the deal's caps across the terms.
 func (b *book[T]) payments(m *Model, p byID, pr *projection, t int) {
-	s := m.s
-	P, C := b.P, b.C
-	for j := range s.Terms {
-		if t >= m.termEnd[j] && (!b.hasCapP[j] || b.capPeriod[j] >= 0) {
+	for j := range m.s.Terms {
+		if b.settled(m, j, t) {
 			continue // nothing more to pay: pay stays 0 from reset
 		}
-		tm := &s.Terms[j]
-		mi := tm.Metric
-		ms := m.msavAt[mi] // the metric's block of measured savings (Savings terms)
-		thresholds := tm.Threshold != 0 || tm.PooledThreshold != 0
-		W := m.words
-		live := m.live[(j*P+t)*W:]
-		hold := b.holding[j*W : (j+1)*W]
-		for wd, h := range hold {
-			// The cohorts in their window, and those holding amounts
-			// back: for the others nothing is due and there is nothing
-			// to do.
-			todo := live[wd]
-			if thresholds {
-				todo |= h
-			}
-			for todo != 0 {
-				c := wd<<6 | bits.TrailingZeros64(todo)
-				todo &= todo - 1
-				jc := j*C + c
-				n := pr.n[c]
-				var amt float64
-				switch tm.Basis {
-				case scenario.Outcomes:
-					o := pr.outc[(mi*C+c)*P+t]
-					if tm.Once && o > 0 {
-						o = min(o, max(n-b.claimed[jc], 0))
-					}
-					b.claimed[jc] += o
-					amt = p[tm.Price] * o
-				case scenario.Savings:
-					share := p[tm.Share]
-					if b.switched[j] {
-						share = p[tm.ShareAfter]
-					}
-					k := 0
-					if tm.Cashable {
-						k = 1
-					}
-					amt = share * pr.msav[k][(ms*C+c)*P+t]
-				case scenario.Tiered:
-					if t == m.measure[mi][c] {
-						amt = n * m.tier(p, tm, m.effect(p, mi, c))
-					}
-				}
-				if amt <= 0 && (!thresholds || b.held[jc] == 0) {
-					// Nothing is due and nothing held back: all that
-					// follows would add zeros.
-					continue
-				}
-				// A contract pays for improvements and claws nothing back.
-				amt = max(amt, 0)
-				if tm.ParticipantCap != 0 {
-					amt = min(amt, max(n*p[tm.ParticipantCap]-b.paidC[jc], 0))
-				}
-				b.paidC[jc] += amt
-				if !thresholds {
-					b.release(j, t+tm.Lag, amt)
-					continue
-				}
-				b.held[jc] += amt
-				if b.held[jc] != 0 {
-					hold[wd] |= 1 << (c & 63)
-				}
-				if tm.Threshold != 0 && t >= m.measure[mi][c] && (b.passed[jc] || m.effect(p, mi, c) >= p[tm.Threshold]) {
-					// The cohort test, and anything the cohort earns after it.
-					b.passed[jc] = true
-					b.release(j, t+tm.Lag, b.held[jc])
-					b.held[jc] = 0
-					hold[wd] &^= 1 << (c & 63)
-				}
-			}
+		tm := &m.s.Terms[j]
+		b.earn(m, p, pr, tm, j, t)
+		if tm.PooledThreshold != 0 && t >= m.pooled[tm.Metric] {
+			b.pooledTest(m, p, pr, tm, j, t)
 		}
-		if tm.PooledThreshold != 0 && t >= m.pooled[mi] && (b.pooledDone[j] || m.pooledEffect(p, pr, mi) >= p[tm.PooledThreshold]) {
-			// The pooled test pays what the cohort tests held back.
-			b.pooledDone[j] = true
-			for wd := range W {
-				for ; hold[wd] != 0; hold[wd] &= hold[wd] - 1 {
-					c := wd<<6 | bits.TrailingZeros64(hold[wd])
-					b.release(j, t+tm.Lag, b.held[j*C+c])
-					b.held[j*C+c] = 0
-				}
-			}
+		if b.due[j*b.P+t] == 0 && !b.negativeCap(j) {
+			continue // nothing due, nothing paid (pay is 0 from reset)
 		}
-		// Caps: the term's, then the deal's across terms in order.
-		if b.due[j*P+t] == 0 && (!b.hasCapP[j] || b.capPeriod[j] >= 0) {
-			// Nothing due, nothing paid (pay is 0 from reset).
-			continue
-		}
-		x := b.of(b.due[j*P+t], site{kind: atTerm, i: j, period: t})
-		b.payDue[j*P+t] = x
-		if b.hasCapP[j] {
-			x = minT(x, b.capPeriod[j])
-		}
-		if b.hasCapT[j] {
-			x = minT(x, max(b.capTotal[j]-b.cum[j], 0))
-		}
-		b.pay[j*P+t] = x
+		b.termCaps(j, t)
 	}
-	capP, okP := b.capOf(p, s.Settings.CapPeriod)
-	capT, okT := b.capOf(p, s.Settings.CapTotal)
-	if !okP && !okT {
-		return
-	}
-	var paid, before T
-	if okT {
-		for j := range s.Terms {
-			before += b.cum[j]
-		}
-	}
-	for j := range s.Terms {
-		x := b.pay[j*P+t]
-		if okP {
-			x = minT(x, max(capP-paid, 0))
-		}
-		if okT {
-			x = minT(x, max(capT-before-paid, 0))
-		}
-		b.pay[j*P+t] = x
-		paid += x
+	if st := &m.s.Settings; st.CapPeriod != 0 || st.CapTotal != 0 {
+		b.dealCaps(p, st, t)
 	}
 }
 
+// settled reports whether term j can pay nothing in period t: its cohorts'
+// windows, its tests and its lag are over, and no period cap below zero
+// makes it pay.
+func (b *book[T]) settled(m *Model, j, t int) bool {
+	return t >= m.termEnd[j] && !b.negativeCap(j)
+}
+
+// negativeCap reports whether term j has a period cap below zero (the
+// loader and Set refuse one; code that fills the vector may not): the term
+// then pays that amount whatever is due.
+func (b *book[T]) negativeCap(j int) bool { return b.hasCapP[j] && b.capPeriod[j] < 0 }
+
+// earn goes over the cohorts of term j (tm) in period t: what each earns,
+// within the participant cap, is released for payment after the term's
+// lag or, under a test, held back until the test passes.
+func (b *book[T]) earn(m *Model, p byID, pr *projection, tm *scenario.Term, j, t int) {
+	thresholds := tm.Threshold != 0 || tm.PooledThreshold != 0
+	live := m.live[(j*b.P+t)*m.words:]
+	hold := b.holding[j*m.words : (j+1)*m.words]
+	for wd, h := range hold {
+		// The cohorts in their window, and those holding amounts back:
+		// for the others nothing is due and there is nothing to do.
+		todo := live[wd]
+		if thresholds {
+			todo |= h
+		}
+		for todo != 0 {
+			c := wd<<6 | bits.TrailingZeros64(todo)
+			todo &= todo - 1
+			jc := j*b.C + c
+			var amt float64
+			switch tm.Basis {
+			case scenario.Outcomes:
+				amt = b.outcomesEarned(m, p, pr, tm, jc, c, t)
+			case scenario.Savings:
+				amt = b.savingsEarned(m, p, pr, tm, j, c, t)
+			case scenario.Tiered:
+				if t == m.measure[tm.Metric][c] {
+					amt = pr.n[c] * m.tier(p, tm, m.effect(p, tm.Metric, c))
+				}
+			}
+			if amt <= 0 && (!thresholds || b.held[jc] == 0) {
+				continue // nothing due, nothing held back: the rest would add zeros
+			}
+			amt = b.participantCap(p, tm, jc, pr.n[c], amt)
+			if !thresholds {
+				b.release(j, t+tm.Lag, amt)
+				continue
+			}
+			b.holdBack(jc, c, &hold[wd], amt)
+			if tm.Threshold != 0 && t >= m.measure[tm.Metric][c] {
+				b.cohortTest(m, p, tm, j, c, t)
+			}
+		}
+	}
+}
+
+// outcomesEarned is the rate card: the term's price for each of cohort c's
+// outcomes in period t (jc is j·C + c), each participant's counted once
+// where the term says so.
+func (b *book[T]) outcomesEarned(m *Model, p byID, pr *projection, tm *scenario.Term, jc, c, t int) float64 {
+	o := pr.outc[(tm.Metric*b.C+c)*b.P+t]
+	if tm.Once && o > 0 {
+		o = min(o, max(pr.n[c]-b.claimed[jc], 0))
+	}
+	b.claimed[jc] += o
+	return p[tm.Price] * o
+}
+
+// savingsEarned is term j's share of the saving measured for cohort c in
+// period t, gross or cashable; the share may switch once investors are
+// repaid.
+func (b *book[T]) savingsEarned(m *Model, p byID, pr *projection, tm *scenario.Term, j, c, t int) float64 {
+	share := p[tm.Share]
+	if b.switched[j] {
+		share = p[tm.ShareAfter]
+	}
+	k := 0
+	if tm.Cashable {
+		k = 1
+	}
+	return share * pr.msav[k][(m.msavAt[tm.Metric]*b.C+c)*b.P+t]
+}
+
+// participantCap limits what cohort c earns (jc is j·C + c) to what the
+// term's cap per participant leaves, and records it as paid: a contract
+// pays for improvements and claws nothing back.
+func (b *book[T]) participantCap(p byID, tm *scenario.Term, jc int, n, amt float64) float64 {
+	amt = max(amt, 0)
+	if tm.ParticipantCap != 0 {
+		amt = min(amt, max(n*p[tm.ParticipantCap]-b.paidC[jc], 0))
+	}
+	b.paidC[jc] += amt
+	return amt
+}
+
+// holdBack adds amt to what cohort c (jc is j·C + c) holds back under its
+// term's tests, and marks the cohort in its word of the term's holding.
+func (b *book[T]) holdBack(jc, c int, word *uint64, amt float64) {
+	b.held[jc] += amt
+	if b.held[jc] != 0 {
+		*word |= 1 << (c & 63)
+	}
+}
+
+// cohortTest releases what cohort c held back under term j, and anything
+// it earns after, once its effect at measurement reaches the threshold.
+func (b *book[T]) cohortTest(m *Model, p byID, tm *scenario.Term, j, c, t int) {
+	jc := j*b.C + c
+	if b.passed[jc] || m.effect(p, tm.Metric, c) >= p[tm.Threshold] {
+		b.passed[jc] = true
+		b.release(j, t+tm.Lag, b.held[jc])
+		b.held[jc] = 0
+		b.holding[j*m.words+c>>6] &^= 1 << (c & 63)
+	}
+}
+
+// pooledTest releases what term j's cohort tests held back once the
+// pooled test passes (for good: the effects do not change over time).
+func (b *book[T]) pooledTest(m *Model, p byID, pr *projection, tm *scenario.Term, j, t int) {
+	if b.pooledDone[j] || m.pooledEffect(p, pr, tm.Metric) >= p[tm.PooledThreshold] {
+		b.pooledDone[j] = true
+		W := m.words
+		hold := b.holding[j*W : (j+1)*W]
+		for wd := range W {
+			for ; hold[wd] != 0; hold[wd] &= hold[wd] - 1 {
+				c := wd<<6 | bits.TrailingZeros64(hold[wd])
+				b.release(j, t+tm.Lag, b.held[j*b.C+c])
+				b.held[j*b.C+c] = 0
+			}
+		}
+	}
+}
+
+// release makes x payable under term j in period t, or lost when t is
+// beyond the horizon.
 func (b *book[T]) release(j, t int, x float64) {
 	if t < b.P {
 		b.due[j*b.P+t] += x

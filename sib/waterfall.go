@@ -14,65 +14,98 @@ import (
 // left pro rata to capital drawn up to each tranche's cap, the remainder to
 // the residual party.
 func (b *book[T]) waterfall(m *Model, p byID, t int) {
-	s := m.s
-	P, K := b.P, b.K
-	received := b.received[t]
-	var costs T
-	for i := range b.I {
-		costs += b.cost[i*P+t]
-	}
-	var use T
-	if s.Settings.Recycle {
+	received, costs := b.received[t], b.costsDue(t)
+	var use T // the payments that pay costs, when they are recycled
+	if m.s.Settings.Recycle {
 		use = minT(received, costs)
 	}
-	var undrawn T
-	for k := range K {
-		undrawn += b.undrawn[k]
-	}
-	need := costs - use
-	draw := minT(need, undrawn)
+	// Capital is called for the rest, as far as the commitments go.
+	draw := minT(costs-use, b.undrawnTotal())
 	if draw != 0 {
-		for k := range K {
-			b.w[k] = b.f(b.undrawn[k])
-		}
-		b.split(draw, b.w, b.part)
-		for k := range K {
-			d := b.part[k]
-			b.draw[k*P+t] = d
-			b.undrawn[k] -= d
-			b.drawn[k] += d
-			if !b.cents && b.f(b.undrawn[k])*b.f(b.undrawn[k]) < dust*dust {
-				// What float arithmetic leaves of a spent commitment
-				// (±1e-13): the ledger has exactly 0, and a later period
-				// must not draw it (a negative draw, an IRR root at −100%).
-				b.undrawn[k] = 0
-			}
-		}
-		b.setCeilings(m, p)
+		b.callCapital(m, p, t, draw)
 	}
-	// Costs are paid in their order until the cash runs out.
-	cash := use + draw
+	b.payCosts(t, use+draw)
+	b.shortfall[t] = costs - use - draw
+	b.accrue(t)
+	avail := b.repay(m, t, received-use)
+	if avail > 0 {
+		avail = b.shareExcess(m, t, avail)
+	}
+	b.residual[t] = avail
+	b.balances(m, t)
+}
+
+// costsDue is what period t's cost items come to.
+func (b *book[T]) costsDue(t int) T {
+	var sum T
+	P, cost := b.P, b.cost
 	for i := range b.I {
-		x := minT(b.cost[i*P+t], cash)
-		b.costPaid[i*P+t] = x
+		sum += cost[i*P+t]
+	}
+	return sum
+}
+
+// undrawnTotal is what the tranches can still be called for.
+func (b *book[T]) undrawnTotal() T {
+	var sum T
+	for _, x := range b.undrawn {
+		sum += x
+	}
+	return sum
+}
+
+// callCapital draws period t's capital call from the tranches pro rata to
+// their undrawn commitments; their caps on receipts grow with it.
+func (b *book[T]) callCapital(m *Model, p byID, t int, draw T) {
+	P, K := b.P, b.K
+	for k := range K {
+		b.w[k] = b.f(b.undrawn[k])
+	}
+	b.split(draw, b.w, b.part)
+	for k := range K {
+		d := b.part[k]
+		b.draw[k*P+t] = d
+		b.undrawn[k] -= d
+		b.drawn[k] += d
+		if !b.cents && b.f(b.undrawn[k])*b.f(b.undrawn[k]) < dust*dust {
+			// What float arithmetic leaves of a spent commitment
+			// (±1e-13): the ledger has exactly 0, and a later period
+			// must not draw it (a negative draw, an IRR root at −100%).
+			b.undrawn[k] = 0
+		}
+	}
+	b.setCeilings(m, p)
+}
+
+// payCosts pays period t's costs in their order until the cash runs out.
+func (b *book[T]) payCosts(t int, cash T) {
+	P, cost, paid := b.P, b.cost, b.costPaid
+	for i := range b.I {
+		x := minT(cost[i*P+t], cash)
+		paid[i*P+t] = x
 		cash -= x
 	}
-	b.shortfall[t] = costs - use - draw
-	avail := received - use
-	// Target returns accrue on what is outstanding at the period's start.
-	for k := range K {
-		if g := b.growth[k]; g != 0 {
+}
+
+// accrue adds each tranche's target return for period t on what was
+// outstanding at the period's start, then the capital it drew in t, which
+// earns from the next period.
+func (b *book[T]) accrue(t int) {
+	for k, g := range b.growth {
+		if g != 0 {
 			b.accrued[k] += b.of(b.f(b.principal[k]+b.accrued[k])*g, site{kind: atCoupon, i: k, period: t})
 		}
+		b.principal[k] += b.draw[k*b.P+t]
 	}
-	// Capital drawn this period earns from the next, and may be repaid
-	// at once from the period's payments.
-	for k := range K {
-		b.principal[k] += b.draw[k*P+t]
-	}
-	for k := range K {
-		tr := &s.Tranches[k]
-		room := b.room(tr, k)
+}
+
+// repay pays the tranches from avail in priority order, each its target
+// return and then its principal (including capital drawn this period),
+// within its cap; it returns what is left.
+func (b *book[T]) repay(m *Model, t int, avail T) T {
+	P := b.P
+	for k := range b.K {
+		room := b.room(&m.s.Tranches[k], k)
 		x := minT(minT(b.accrued[k], avail), room)
 		b.accrued[k] -= x
 		avail -= x
@@ -84,22 +117,28 @@ func (b *book[T]) waterfall(m *Model, p byID, t int) {
 		b.prin[k*P+t] = y
 		b.got[k] += x + y
 	}
-	// What is left goes pro rata to capital drawn, within each cap; a
-	// capped tranche's part goes round again to the others.
+	return avail
+}
+
+// shareExcess shares avail, what is left after the tranches are repaid,
+// pro rata to capital drawn within each tranche's cap: a capped tranche's
+// part goes round again to the others. It returns what none can take.
+func (b *book[T]) shareExcess(m *Model, t int, avail T) T {
+	P, K := b.P, b.K
 	for range K {
 		if avail <= 0 {
 			break
 		}
 		for k := range K {
 			b.w[k] = 0
-			if room := b.room(&s.Tranches[k], k); room > 0 {
+			if room := b.room(&m.s.Tranches[k], k); room > 0 {
 				b.w[k] = b.f(b.drawn[k])
 			}
 		}
 		b.split(avail, b.w, b.part)
 		moved := false
 		for k := range K {
-			x := minT(b.part[k], b.room(&s.Tranches[k], k))
+			x := minT(b.part[k], b.room(&m.s.Tranches[k], k))
 			if x > 0 {
 				b.excess[k*P+t] += x
 				b.got[k] += x
@@ -111,11 +150,15 @@ func (b *book[T]) waterfall(m *Model, p byID, t int) {
 			break
 		}
 	}
-	b.residual[t] = avail
-	// Investors' balances, for terms whose share switches once they are
-	// repaid with interest.
-	for j := range s.Terms {
-		tm := &s.Terms[j]
+	return avail
+}
+
+// balances keeps investors' balances for the terms whose share switches
+// once investors are repaid with interest, and switches them.
+func (b *book[T]) balances(m *Model, t int) {
+	P, K, terms := b.P, b.K, m.s.Terms
+	for j := range terms {
+		tm := &terms[j]
 		if tm.Basis != scenario.Savings || tm.ShareAfter == 0 || b.switched[j] {
 			continue
 		}
