@@ -25,8 +25,16 @@ var avoidCols = []csvio.Column{
 	avUnits:   {Name: "units", Required: true},
 }
 
+// avoidParams are the units of a pair of s's metric and service (none
+// when either is not in s: checkAvoid says so).
+func (s *Scenario) avoidParams(a *Avoid) []paramField {
+	if a.Metric < 0 || a.Metric >= len(s.Metrics) || a.Service < 0 || a.Service >= len(s.Services) {
+		return nil
+	}
+	return []paramField{field(&a.Units, "avoid."+s.Metrics[a.Metric].Name+"."+s.Services[a.Service].Name+".", "units", ruleAvoidUnits)}
+}
+
 func (l *loader) avoided(cr *csvio.Reader) error {
-	seen := map[[2]int]int{}
 	for cr.Next() {
 		mname, err := cr.String(avMetric, "a metric")
 		if err != nil {
@@ -54,15 +62,18 @@ func (l *loader) avoided(cr *csvio.Reader) error {
 				return cr.Errorf(avService, "%w: service %q is not in %s", ErrUnknown, sname, where)
 			}
 		}
-		if line := seen[[2]int{mi, si}]; line > 0 {
-			return cr.Errorf(avService, "%w: %s and %s are paired twice (also line %d)", ErrInput, mname, sname, line)
-		}
-		seen[[2]int{mi, si}] = cr.Line()
-		u, err := l.num(cr, avUnits, "avoid."+mname+"."+sname+".units", ruleAvoidUnits, true)
-		if err != nil {
+		a := Avoid{Metric: mi, Service: si}
+		if err := l.nums(cr, l.s.avoidParams(&a)); err != nil {
 			return err
 		}
-		l.s.Avoids = append(l.s.Avoids, Avoid{Metric: mi, Service: si, Units: u})
+		if f := l.s.checkAvoid(&a, l.at); f != nil {
+			return l.fault(cr, f)
+		}
+		if err := l.commit(cr); err != nil {
+			return err
+		}
+		l.s.Avoids = append(l.s.Avoids, a)
+		l.added(cr)
 	}
 	return nil
 }

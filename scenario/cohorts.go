@@ -38,51 +38,44 @@ func (st *Settings) periodOf(d time.Time) int {
 	return months / st.Months
 }
 
+// params are a cohort's size and take-up.
+func (c *Cohort) params() []paramField {
+	p := "cohort." + c.Name + "."
+	return []paramField{field(&c.Size, p, "size", ruleCohortSize), field(&c.TakeUp, p, "take_up", ruleTakeUp)}
+}
+
 func (l *loader) cohorts(cr *csvio.Reader) error {
 	st := &l.s.Settings
 	if err := l.cohortsFit(); err != nil {
 		return err
 	}
-	seen := map[string]int{}
-	var prev time.Time
-	prevLine := 0
 	for cr.Next() {
 		name, err := l.name(cr, cohName, "a cohort name")
 		if err != nil {
 			return err
 		}
-		if line := seen[name]; line > 0 {
-			return cr.Errorf(cohName, "%w: cohort %s is given twice (also line %d)", ErrInput, name, line)
-		}
-		seen[name] = cr.Line()
 		c := Cohort{Name: name}
 		if c.Entry, err = parseDate(cr.Field(cohEntry)); err != nil {
 			return cr.Wrap(cohEntry, err)
 		}
-		if c.Entry.Before(st.Start) {
-			return cr.Errorf(cohEntry, "%w: entry %s is before the deal's start %s", ErrOrder, cr.Field(cohEntry), st.Start.Format(time.DateOnly))
-		}
-		if prevLine > 0 && c.Entry.Before(prev) {
-			return cr.Errorf(cohEntry, "%w: entry %s is before the previous cohort's entry %s (line %d); list cohorts by entry date", ErrOrder, cr.Field(cohEntry), prev.Format(time.DateOnly), prevLine)
-		}
-		prev, prevLine = c.Entry, cr.Line()
 		c.Period = st.periodOf(c.Entry)
-		if c.Period >= st.Periods {
-			return cr.Errorf(cohEntry, "%w: entry %s is after the horizon (%d periods from %s)", ErrOrder, cr.Field(cohEntry), st.Periods, st.Start.Format(time.DateOnly))
-		}
-		if c.Size, err = l.num(cr, cohSize, "cohort."+name+".size", ruleCohortSize, true); err != nil {
+		if err := l.nums(cr, c.params()); err != nil {
 			return err
 		}
-		if c.TakeUp, err = l.num(cr, cohTakeUp, "cohort."+name+".take_up", ruleTakeUp, false); err != nil {
+		if f := l.s.checkCohort(&c, l.at); f != nil {
+			return l.fault(cr, f)
+		}
+		if err := l.commit(cr); err != nil {
 			return err
 		}
 		l.s.Cohorts = append(l.s.Cohorts, c)
+		l.added(cr)
 	}
 	if err := cr.Err(); err != nil {
 		return err
 	}
 	if len(l.s.Cohorts) == 0 {
-		return &InputError{File: cr.Name(), Err: fmt.Errorf("%w: no cohorts", ErrInput)}
+		return &InputError{File: cr.Name(), Err: none("cohorts")}
 	}
 	return nil
 }

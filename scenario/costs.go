@@ -58,64 +58,63 @@ var (
 	feeCols = append([]csvio.Column{costName: {Name: "fee", Required: true}}, deliveryCols[costName+1:]...)
 )
 
+// params is the amount of a delivery cost or fee (a share for
+// ShareOfPayments).
+func (c *CostItem) params() []paramField {
+	p, r := "delivery.", ruleAmount
+	if c.Fee {
+		p = "fee."
+	}
+	if c.Basis == ShareOfPayments {
+		r = ruleFeeShare
+	}
+	return []paramField{field(&c.Amount, p+c.Name+".", "amount", r)}
+}
+
 func (l *loader) delivery(cr *csvio.Reader) error { return l.costItems(cr, false) }
 func (l *loader) fees(cr *csvio.Reader) error     { return l.costItems(cr, true) }
 
 func (l *loader) costItems(cr *csvio.Reader, fee bool) error {
-	lines := map[string]int{}
-	kind, prefix := "item", "delivery."
-	if fee {
-		kind, prefix = "fee", "fee."
-	}
 	for cr.Next() {
 		name, err := l.name(cr, costName, "a name")
 		if err != nil {
 			return err
 		}
-		if line := lines[name]; line > 0 {
-			return cr.Errorf(costName, "%w: %s %s is given twice (also line %d)", ErrInput, kind, name, line)
-		}
-		lines[name] = cr.Line()
 		c := CostItem{Name: name, Fee: fee}
 		if c.Party, err = l.name(cr, costParty, "the party paid"); err != nil {
 			return err
 		}
-		b := strings.ToLower(cr.Field(costBasis))
-		i := slices.Index(costBasisNames, b)
+		i := slices.Index(costBasisNames, strings.ToLower(cr.Field(costBasis)))
 		c.Basis = CostBasis(max(i, 0))
 		if i <= 0 || (c.Basis == ShareOfPayments && !fee) {
-			allowed := "per_participant, per_participant_period, per_period or upfront"
-			if fee {
-				allowed += ", or share_of_payments"
-			}
-			return cr.Errorf(costBasis, "%w %q: expected %s", ErrInput, cr.Field(costBasis), allowed)
+			return cr.Errorf(costBasis, "%w %q: expected %s", ErrInput, cr.Field(costBasis), costBases(fee))
 		}
-		r := ruleAmount
-		if c.Basis == ShareOfPayments {
-			r = ruleFeeShare
-		}
-		if c.Amount, err = l.num(cr, costAmount, prefix+name+".amount", r, true); err != nil {
+		if err := l.nums(cr, c.params()); err != nil {
 			return err
 		}
-		maxP := l.s.Settings.Periods
-		if c.From, err = integer(cr, costFrom, "the first period", 1, maxP, 1); err != nil {
+		P := l.s.Settings.Periods
+		if c.From, err = integer(cr, costFrom, ruleCostFrom(P), 1); err != nil {
 			return err
 		}
-		def := maxP
+		last := P
 		if c.Basis == Upfront {
-			def = c.From
+			last = c.From
 		}
-		if c.To, err = integer(cr, costTo, "the last period", 1, maxP, def); err != nil {
+		if c.To, err = integer(cr, costTo, ruleCostTo(P), last); err != nil {
 			return err
 		}
-		if c.To < c.From {
-			return cr.Errorf(costTo, "%w: period %d is before the first period %d", ErrOrder, c.To, c.From)
+		if f := l.s.checkCost(&c, l.at); f != nil {
+			return l.fault(cr, f)
+		}
+		if err := l.commit(cr); err != nil {
+			return err
 		}
 		if fee {
 			l.s.Fees = append(l.s.Fees, c)
 		} else {
 			l.s.Delivery = append(l.s.Delivery, c)
 		}
+		l.added(cr)
 	}
 	return nil
 }

@@ -23,25 +23,28 @@ var discountCols = []csvio.Column{
 	discRate: {Name: "rate", Required: true},
 }
 
+// params is the band's rate.
+func (b *Band) params() []paramField {
+	return []paramField{field(&b.Rate, fmt.Sprintf("discount.%d.", b.From), "rate", ruleBandRate)}
+}
+
 func (l *loader) discount(cr *csvio.Reader) error {
-	prev := -1
 	for cr.Next() {
-		from, err := integer(cr, discFrom, "the first year of the band, counted from the start (0 for the first)", 0, 1000, required)
-		if err != nil {
+		var b Band
+		var err error
+		if b.From, err = integer(cr, discFrom, ruleFromYear, required); err != nil {
 			return err
 		}
-		if prev < 0 && from != 0 {
-			return cr.Errorf(discFrom, "%w: the first band must start at year 0", ErrOrder)
-		}
-		if from <= prev {
-			return cr.Errorf(discFrom, "%w: bands must be in increasing order of from_year (%d after %d)", ErrOrder, from, prev)
-		}
-		prev = from
-		r, err := l.num(cr, discRate, fmt.Sprintf("discount.%d.rate", from), ruleBandRate, true)
-		if err != nil {
+		if err := l.nums(cr, b.params()); err != nil {
 			return err
 		}
-		l.s.Discount = append(l.s.Discount, Band{From: from, Rate: r})
+		if f := l.s.checkBand(&b, l.at); f != nil {
+			return l.fault(cr, f)
+		}
+		if err := l.commit(cr); err != nil {
+			return err
+		}
+		l.s.Discount = append(l.s.Discount, b)
 	}
 	return nil
 }

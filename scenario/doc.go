@@ -29,17 +29,34 @@
 // (scenario.csv), cohorts.go, metrics.go, services.go, avoided.go,
 // tiers.go, payments.go, costs.go (delivery.csv and fees.csv), capital.go
 // and discount.go; folders.go takes values from the costing and outcomes
-// folders; rules.go holds the rules between values and files.
+// folders.
 //
-// A Builder makes the same Scenario in Go code, registering parameters
-// under the names the loader gives them, so that Param, Set, Suggest and
-// Values work on a scenario that never touched a file.
+// A Builder makes the same Scenario in Go code: write it as a literal of
+// this package's types, give each number with Builder.Value, which
+// returns the ParamID to put in the field, and Build names each value
+// after its field (the value in a Term's Price is term.<name>.price),
+// with the range the loader gives that column, so that Param, Set,
+// Suggest and Values work on a scenario that never touched a file.
+//
+// # Rules
+//
+// rules.go holds the rules, once for both ways in: the range of each
+// parameter and whole number, and one check a kind of item (a cohort, a
+// term, a tranche...) between its fields and against the items before
+// it. Each kind's file says, beside its columns, which field holds which
+// parameter and under what name; Load and Build both name by it. Load runs a check on each
+// row once it is read and reports the cell at fault; Build runs the same
+// checks on each element of its literal, in the same order, and reports
+// the element and the column: "Terms[1]: share: ...". What only text can
+// get wrong, a number that does not parse or an unknown word, is the
+// readers'.
 //
 // # Errors
 //
 // Load returns *InputError values that print as
 // "payments.csv:3:7: share: ..." and wrap ErrInput, ErrUnknown, ErrRange,
-// ErrOrder or a csvio sentinel; a missing file wraps fs.ErrNotExist. An
+// ErrOrder or a csvio sentinel; a missing file wraps fs.ErrNotExist.
+// Build's errors wrap the same sentinels. An
 // error that a setting of scenario.csv causes in the costing or outcomes
 // folder it names is positioned at that setting. The sentinels' text
 // keeps the module's prefix ("sib: invalid input"), so messages read as

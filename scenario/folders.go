@@ -125,12 +125,9 @@ func (l *loader) costingService(name string) (si int, ok bool, err error) {
 		return 0, false, nil
 	}
 	sv := Service{Name: name, Lines: lines, Source: fmt.Sprintf("costing: %s (%d)", l.s.Settings.Costing, l.costing.PriceBase)}
-	if sv.UnitCost, err = l.s.addParam(Param{Name: "cost." + name + ".unit_cost", Value: avg, Min: 0, Max: inf, Doc: unitCostDoc, Source: sv.Source}); err != nil {
+	if sv.UnitCost, err = l.s.addParam(ruleCostingUnitCost.param(sv.params()[0].name, avg, sv.Source)); err != nil {
 		return 0, false, err
 	}
 	l.s.Services = append(l.s.Services, sv)
 	return len(l.s.Services) - 1, true, nil
 }
-
-// unitCostDoc is the doc of a unit cost taken from a costing.
-const unitCostDoc = "the cost of one unit, in the price base (fully loaded average)"

@@ -108,7 +108,10 @@ func load(l *loader, unknown []string) (*Scenario, error) {
 			return nil, err
 		}
 	}
-	if err := l.s.finish(l.path(DiscountFile)); err != nil {
+	if err := l.s.checkDiscount(); err != nil {
+		return nil, &InputError{File: l.path(DiscountFile), Err: err}
+	}
+	if err := l.s.finish(); err != nil {
 		return nil, err
 	}
 	return l.s, nil
@@ -150,7 +153,7 @@ func (l *loader) readFile(st step) error {
 	if err != nil {
 		return err
 	}
-	l.file = name
+	l.file, l.cols, l.lines = name, st.cols, nil
 	if err := st.read(l, cr); err != nil {
 		return err
 	}
@@ -163,19 +166,32 @@ type loader struct {
 	s      *Scenario
 	dir    string
 	fsys   fs.FS // LoadFS's; nil for a folder of the operating system's
-	file   string
 	limits csvio.Limits
+
+	// The file being read: its name and columns, and the line of each
+	// item it added (at).
+	file  string
+	cols  []csvio.Column
+	lines []int
+
+	pending []pendingParam // the current row's parameters (commit)
 
 	costing *costing.Result
 	effects map[[2]string]float64 // (metric, cohort) → effect from the outcomes folder
 }
 
-// num reads column col as parameter name. A blank optional cell gives
-// the zero ParamID.
-func (l *loader) num(cr *csvio.Reader, col int, name string, r paramRule, required bool) (ParamID, error) {
+// A pendingParam is a parameter of the current row and its column.
+type pendingParam struct {
+	id  ParamID
+	col int
+}
+
+// num reads column col as the parameter of field f and registers it;
+// a blank cell gives the zero ParamID, or an error when required.
+func (l *loader) num(cr *csvio.Reader, col int, f paramField, required bool) (ParamID, error) {
 	if cr.Field(col) == "" {
 		if required {
-			return 0, cr.Errorf(col, "%w: expected %s", csvio.ErrEmpty, r.doc)
+			return 0, cr.Wrap(col, missing(f.col, f.rule).err)
 		}
 		return 0, nil
 	}
@@ -183,18 +199,62 @@ func (l *loader) num(cr *csvio.Reader, col int, name string, r paramRule, requir
 	if err != nil {
 		return 0, err
 	}
-	p := r.param(name, v)
-	if err := p.check(v); err != nil {
-		return 0, cr.Wrap(col, rangeError(cr.Field(col), r.lo, r.hi, r.doc))
+	if !f.rule.holds(v) {
+		return 0, cr.Wrap(col, rangeError(cr.Field(col), f.rule.lo, f.rule.hi, f.rule.doc))
 	}
 	line, c := cr.Pos(col)
-	p.Source = fmt.Sprintf("%s:%d:%d", cr.Name(), line, c)
-	id, err := l.s.addParam(p)
-	if err != nil {
-		return 0, cr.Wrap(col, err)
-	}
-	return id, nil
+	return l.push(col, f.rule.param(f.name, v, fmt.Sprintf("%s:%d:%d", cr.Name(), line, c))), nil
 }
+
+// push adds a parameter read from column col of the current row. Param
+// finds it once the row's check has passed (commit): a row given twice is
+// the row's fault, reported by its check, not a parameter's.
+func (l *loader) push(col int, p Param) ParamID {
+	id := l.s.push(p)
+	l.pending = append(l.pending, pendingParam{id, col})
+	return id
+}
+
+// commit lets Param find the parameters the current row added.
+func (l *loader) commit(cr *csvio.Reader) error {
+	for _, p := range l.pending {
+		if err := l.s.indexName(p.id); err != nil {
+			return cr.Wrap(p.col, err)
+		}
+	}
+	l.pending = l.pending[:0]
+	return nil
+}
+
+// nums reads the parameters of fields, each from the column of the
+// file that gives it.
+func (l *loader) nums(cr *csvio.Reader, fields []paramField) error {
+	for _, f := range fields {
+		var err error
+		if *f.id, err = l.num(cr, l.col(f.col), f, false); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// col returns the index of the named column of the file being read.
+func (l *loader) col(name string) int {
+	i := slices.IndexFunc(l.cols, func(c csvio.Column) bool { return c.Name == name })
+	if i < 0 {
+		panic("scenario: no column " + name)
+	}
+	return i
+}
+
+// fault positions an item's broken rule at its cell in the current row.
+func (l *loader) fault(cr *csvio.Reader, f *fault) error { return cr.Wrap(l.col(f.col), f.err) }
+
+// added records that the current row added an item, for at.
+func (l *loader) added(cr *csvio.Reader) { l.lines = append(l.lines, cr.Line()) }
+
+// at names the i-th item the file added, by its line.
+func (l *loader) at(i int) string { return fmt.Sprintf("line %d", l.lines[i]) }
 
 // value returns the value of a parameter read so far.
 func (l *loader) value(id ParamID) float64 { return l.s.At(id).Value }
@@ -202,25 +262,26 @@ func (l *loader) value(id ParamID) float64 { return l.s.At(id).Value }
 // required is the def of integer for a cell that must be given.
 const required = math.MinInt
 
-// integer reads column col as a whole number in [lo, hi]; def when blank.
-func integer(cr *csvio.Reader, col int, what string, lo, hi, def int) (int, error) {
+// integer reads column col as a whole number in the rule's range; def
+// when blank.
+func integer(cr *csvio.Reader, col int, r intRule, def int) (int, error) {
 	s := cr.Field(col)
 	if s == "" {
 		if def == required {
-			return 0, cr.Errorf(col, "%w: expected %s", csvio.ErrEmpty, what)
+			return 0, cr.Errorf(col, "%w: expected %s", csvio.ErrEmpty, r.what)
 		}
 		return def, nil
 	}
 	n, err := strconv.Atoi(s)
 	if errors.Is(err, strconv.ErrRange) {
 		// Digits, too many for an int: out of range, not malformed.
-		return 0, cr.Errorf(col, "%w: %s is outside [%d, %d] (%s)", ErrRange, s, lo, hi, what)
+		return 0, cr.Errorf(col, "%w: %s is outside [%d, %d] (%s)", ErrRange, s, r.lo, r.hi, r.what)
 	}
 	if err != nil {
-		return 0, cr.Errorf(col, "%w %q: expected %s, a whole number", csvio.ErrNumber, s, what)
+		return 0, cr.Errorf(col, "%w %q: expected %s, a whole number", csvio.ErrNumber, s, r.what)
 	}
-	if n < lo || n > hi {
-		return 0, cr.Errorf(col, "%w: %d is outside [%d, %d] (%s)", ErrRange, n, lo, hi, what)
+	if f := r.check("", n); f != nil {
+		return 0, cr.Wrap(col, f.err)
 	}
 	return n, nil
 }
@@ -250,7 +311,7 @@ func (l *loader) name(cr *csvio.Reader, col int, what string) (string, error) {
 		return "", err
 	}
 	if !validName(s) {
-		return "", cr.Errorf(col, "%w %q: expected %s of letters, digits, '_' or '-' (it becomes part of parameter names)", ErrInput, s, what)
+		return "", cr.Wrap(col, nameError(what, s))
 	}
 	return s, nil
 }

@@ -199,7 +199,6 @@ func TestLoadValid(t *testing.T) {
 	require.Len(t, s.Discount, 1)
 	rate, _ := s.Param("setting.discount_rate")
 	assert.Equal(t, rate, s.Discount[0].Rate)
-	assert.Equal(t, []string{"foundation", "fund", "intermediary", "investor", "justice", "provider", "welfare"}, s.Parties())
 
 	// It compiles and runs.
 	m, err := sib.Compile(s)

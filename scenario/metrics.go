@@ -1,7 +1,6 @@
 package scenario
 
 import (
-	"fmt"
 	"slices"
 	"strings"
 
@@ -74,6 +73,22 @@ var metricCols = []csvio.Column{
 	metUnit:     {Name: "unit"},
 }
 
+// params are a metric's own parameters; cohortEffect gives those of its
+// cohorts.
+func (m *Metric) params() []paramField {
+	p := "outcome." + m.Name + "."
+	return []paramField{
+		field(&m.Baseline, p, "baseline", ruleBaseline),
+		field(&m.Effect, p, "effect", ruleEffect),
+		field(&m.Decay, p, "decay", ruleDecay),
+	}
+}
+
+// cohortEffect is the field of cohort c's own effect on the metric.
+func (m *Metric) cohortEffect(c int, cohort string) paramField {
+	return field(&m.CohortEffect[c], "outcome."+m.Name+"."+cohort+".", "effect", ruleCohortEffect)
+}
+
 func (l *loader) metricIndex(name string) int {
 	return slices.IndexFunc(l.s.Metrics, func(m Metric) bool { return m.Name == name })
 }
@@ -87,7 +102,6 @@ func (l *loader) metricNames() string {
 }
 
 func (l *loader) metrics(cr *csvio.Reader) error {
-	lines := map[string]int{}
 	for cr.Next() {
 		name, err := l.name(cr, metName, "a metric name")
 		if err != nil {
@@ -99,10 +113,6 @@ func (l *loader) metrics(cr *csvio.Reader) error {
 			}
 			continue
 		}
-		if line := lines[name]; line > 0 {
-			return cr.Errorf(metName, "%w: metric %s is given twice (also line %d)", ErrInput, name, line)
-		}
-		lines[name] = cr.Line()
 		m := Metric{Name: name, Unit: cr.Field(metUnit), Per: PerYear, CohortEffect: make([]ParamID, len(l.s.Cohorts))}
 		switch strings.ToLower(cr.Field(metPer)) {
 		case "", "year":
@@ -111,36 +121,37 @@ func (l *loader) metrics(cr *csvio.Reader) error {
 		default:
 			return cr.Errorf(metPer, "%w %q: expected year (outcomes a participant-year) or once (one outcome a participant)", ErrInput, cr.Field(metPer))
 		}
-		maxP := l.s.Settings.Periods
-		if m.From, err = integer(cr, metFrom, "the first period of the window after entry (1 = the entry period)", 1, maxP, 1); err != nil {
+		P := l.s.Settings.Periods
+		if m.From, err = integer(cr, metFrom, ruleWindowFrom(P), 1); err != nil {
 			return err
 		}
-		if m.To, err = integer(cr, metTo, "the last period of the window after entry", 1, maxP, required); err != nil {
+		if m.To, err = integer(cr, metTo, ruleWindowTo(P), required); err != nil {
 			return err
 		}
-		if m.To < m.From {
-			return cr.Errorf(metTo, "%w: the window ends (period %d) before it begins (period %d)", ErrOrder, m.To, m.From)
-		}
-		if m.Baseline, err = l.num(cr, metBaseline, "outcome."+name+".baseline", ruleBaseline, false); err != nil {
-			return err
-		}
-		if cr.Field(metEffect) == "" && l.effects != nil {
-			if err := l.studyEffects(cr, &m); err != nil {
+		for _, f := range m.params() {
+			if f.col == "effect" && cr.Field(metEffect) == "" && l.effects != nil {
+				err = l.studyEffects(cr, &m, f)
+			} else {
+				*f.id, err = l.num(cr, l.col(f.col), f, false)
+			}
+			if err != nil {
 				return err
 			}
-		} else if m.Effect, err = l.num(cr, metEffect, "outcome."+name+".effect", ruleEffect, true); err != nil {
-			return err
 		}
-		if m.Decay, err = l.num(cr, metDecay, "outcome."+name+".decay", ruleDecay, false); err != nil {
+		if f := l.s.checkMetric(&m, l.at); f != nil {
+			return l.fault(cr, f)
+		}
+		if err := l.commit(cr); err != nil {
 			return err
 		}
 		l.s.Metrics = append(l.s.Metrics, m)
+		l.added(cr)
 	}
 	if err := cr.Err(); err != nil {
 		return err
 	}
 	if len(l.s.Metrics) == 0 {
-		return &InputError{File: cr.Name(), Err: fmt.Errorf("%w: no metrics", ErrInput)}
+		return &InputError{File: cr.Name(), Err: none("metrics")}
 	}
 	return nil
 }
@@ -166,27 +177,25 @@ func (l *loader) cohortEffect(cr *csvio.Reader, name, ch string) error {
 		return cr.Errorf(metCohort, "%w: cohort %s of metric %s is given twice", ErrInput, ch, name)
 	}
 	var err error
-	m.CohortEffect[ci], err = l.num(cr, metEffect, "outcome."+name+"."+ch+".effect", ruleCohortEffect, true)
-	return err
+	if m.CohortEffect[ci], err = l.num(cr, metEffect, m.cohortEffect(ci, ch), true); err != nil {
+		return err
+	}
+	return l.commit(cr)
 }
 
-// studyEffects takes a metric's effects, pooled and by cohort, from the
-// outcomes folder.
-func (l *loader) studyEffects(cr *csvio.Reader, m *Metric) error {
+// studyEffects takes a metric's effects, pooled (into field f) and by
+// cohort, from the outcomes folder.
+func (l *loader) studyEffects(cr *csvio.Reader, m *Metric, f paramField) error {
 	name := m.Name
 	e, ok := l.effects[[2]string{name, outcomes.PooledCohort}]
 	if !ok {
 		return cr.Errorf(metEffect, "%w: no effect given, and metric %s is not in the outcomes folder %s", ErrUnknown, name, l.s.Settings.Outcomes)
 	}
-	var err error
-	if m.Effect, err = l.s.addParam(ruleEffect.from("outcome."+name+".effect", e, "outcomes: "+l.s.Settings.Outcomes+" (pooled)")); err != nil {
-		return cr.Wrap(metEffect, err)
-	}
+	*f.id = l.push(metEffect, f.rule.param(f.name, e, "outcomes: "+l.s.Settings.Outcomes+" (pooled)"))
 	for ci, c := range l.s.Cohorts {
 		if e, ok := l.effects[[2]string{name, c.Name}]; ok {
-			if m.CohortEffect[ci], err = l.s.addParam(ruleCohortEffect.from("outcome."+name+"."+c.Name+".effect", e, "outcomes: "+l.s.Settings.Outcomes+" (cohort "+c.Name+")")); err != nil {
-				return cr.Wrap(metEffect, err)
-			}
+			ce := m.cohortEffect(ci, c.Name)
+			*ce.id = l.push(metEffect, ce.rule.param(ce.name, e, "outcomes: "+l.s.Settings.Outcomes+" (cohort "+c.Name+")"))
 		}
 	}
 	return nil

@@ -41,9 +41,25 @@ type Param struct {
 	Min, Max float64 // the allowed range, checked by Set
 	Doc      string  // what the number is
 	// Source is where the value came from: "file:line:col", the costing
-	// or outcomes result it was taken from, "code" for a scenario built
-	// by a Builder, or "set".
+	// or outcomes result it was taken from, the element and column of the
+	// literal a Builder built ("Terms[0].price"), or "set".
 	Source string
+}
+
+// A paramField is a field of an item that holds a parameter, with the
+// parameter's name and rule. The name is the kind of item, the item and
+// the column (or setting) that gives the value: term.rate_card.price.
+// Load registers a parameter under it as it reads the cell; Build names
+// a Builder's value by it.
+type paramField struct {
+	id   *ParamID
+	col  string // the column, or the setting, that gives the value
+	name string
+	rule paramRule
+}
+
+func field(id *ParamID, prefix, col string, r paramRule) paramField {
+	return paramField{id: id, col: col, name: prefix + col, rule: r}
 }
 
 // Param returns the named parameter's ID, and whether there is one.
@@ -93,14 +109,25 @@ func (s *Scenario) Suggest(name string) []string {
 
 // addParam registers a parameter and returns its ID.
 func (s *Scenario) addParam(p Param) (ParamID, error) {
+	id := s.push(p)
+	return id, s.indexName(id)
+}
+
+// push adds a parameter that Param cannot find yet (indexName).
+func (s *Scenario) push(p Param) ParamID {
+	s.Params = append(s.Params, p)
+	return ParamID(len(s.Params))
+}
+
+// indexName lets Param find parameter id by its name.
+func (s *Scenario) indexName(id ParamID) error {
 	if s.index == nil {
 		s.index = make(map[string]ParamID)
 	}
-	if id, ok := s.index[p.Name]; ok {
-		return 0, fmt.Errorf("%w: parameter %s is defined twice (also at %s)", ErrInput, p.Name, s.At(id).Source)
+	p := s.At(id)
+	if other, ok := s.index[p.Name]; ok && other != id {
+		return fmt.Errorf("%w: parameter %s is defined twice (also at %s)", ErrInput, p.Name, s.At(other).Source)
 	}
-	s.Params = append(s.Params, p)
-	id := ParamID(len(s.Params))
 	s.index[p.Name] = id
-	return id, nil
+	return nil
 }

@@ -1,7 +1,6 @@
 package scenario
 
 import (
-	"fmt"
 	"strings"
 
 	"github.com/sib-engine/sib/internal/csvio"
@@ -97,28 +96,46 @@ var basisCols = []struct {
 	basis Basis
 }{{payPrice, Outcomes}, {payShare, Savings}, {payShareAfter, Savings}, {payInterest, Savings}, {payValue, Savings}}
 
+// params are what a term pays and its limits, in column order.
+func (t *Term) params() []paramField {
+	p := "term." + t.Name + "."
+	return []paramField{
+		field(&t.Price, p, "price", rulePrice),
+		field(&t.Share, p, "share", ruleShare),
+		field(&t.ShareAfter, p, "share_after", ruleShareAfter),
+		field(&t.Interest, p, "interest", ruleInterest),
+		field(&t.ParticipantCap, p, "participant_cap", ruleParticipantCap),
+		field(&t.Threshold, p, "threshold", ruleThreshold),
+		field(&t.PooledThreshold, p, "pooled_threshold", rulePooledThreshold),
+		field(&t.CapPeriod, p, "cap_period", ruleTermCapPeriod),
+		field(&t.CapTotal, p, "cap_total", ruleTermCapTotal),
+	}
+}
+
 func (l *loader) payments(cr *csvio.Reader) error {
-	lines := map[string]int{}
 	for cr.Next() {
 		name, err := l.name(cr, payTerm, "a term name")
 		if err != nil {
 			return err
 		}
-		if line := lines[name]; line > 0 {
-			return cr.Errorf(payTerm, "%w: term %s is given twice (also line %d)", ErrInput, name, line)
-		}
-		lines[name] = cr.Line()
 		t, err := l.term(cr, name)
 		if err != nil {
 			return err
 		}
+		if f := l.s.checkTerm(&t, l.at); f != nil {
+			return l.fault(cr, f)
+		}
+		if err := l.commit(cr); err != nil {
+			return err
+		}
 		l.s.Terms = append(l.s.Terms, t)
+		l.added(cr)
 	}
 	if err := cr.Err(); err != nil {
 		return err
 	}
 	if len(l.s.Terms) == 0 {
-		return &InputError{File: cr.Name(), Err: fmt.Errorf("%w: no payment terms", ErrInput)}
+		return &InputError{File: cr.Name(), Err: none("payment terms")}
 	}
 	return nil
 }
@@ -139,10 +156,8 @@ func (l *loader) term(cr *csvio.Reader, name string) (Term, error) {
 	if err := l.basis(cr, &t); err != nil {
 		return t, err
 	}
-	for _, c := range basisCols {
-		if t.Basis != c.basis && cr.Field(c.col) != "" {
-			return t, cr.Errorf(c.col, "%w: %s is for basis %s; this term's basis is %s", ErrInput, paymentCols[c.col].Name, c.basis, t.Basis)
-		}
+	if err := l.nums(cr, t.params()); err != nil {
+		return t, err
 	}
 	if err := l.schedule(cr, &t); err != nil {
 		return t, err
@@ -150,61 +165,40 @@ func (l *loader) term(cr *csvio.Reader, name string) (Term, error) {
 	switch v := strings.ToLower(cr.Field(payClaims)); v {
 	case "", "repeat":
 	case "once":
-		if t.Basis != Outcomes {
-			return t, cr.Errorf(payClaims, "%w: claims once limits the outcomes a rate card pays for; this term's basis is %s", ErrInput, t.Basis)
-		}
 		t.Once = true
 	default:
 		return t, cr.Errorf(payClaims, "%w %q: expected once (one claim a participant) or repeat", ErrInput, cr.Field(payClaims))
 	}
-	if err := l.termLimits(cr, &t); err != nil {
-		return t, err
-	}
-	if t.Lag, err = integer(cr, payLag, "the measurement lag in periods", 0, 1200, 0); err != nil {
-		return t, err
-	}
-	if t.Lag >= l.s.Settings.Periods {
-		return t, cr.Errorf(payLag, "%w: the horizon (%d periods) is not longer than the measurement lag (%d periods): nothing could ever be paid", ErrRange, l.s.Settings.Periods, t.Lag)
-	}
-	return t, nil
+	t.Lag, err = integer(cr, payLag, ruleLag, 0)
+	return t, err
 }
 
-// basis reads a term's basis and what it pays: a price, or shares.
+// basis reads a term's basis, and whether a savings term values savings
+// at the cashable rate; the columns of other bases must be empty.
 func (l *loader) basis(cr *csvio.Reader, t *Term) error {
-	p := "term." + t.Name + "."
-	var err error
-	switch b := strings.ToLower(cr.Field(payBasis)); b {
+	switch strings.ToLower(cr.Field(payBasis)) {
 	case "outcomes":
 		t.Basis = Outcomes
-		t.Price, err = l.num(cr, payPrice, p+"price", rulePrice, true)
-		return err
 	case "savings":
 		t.Basis = Savings
-		if t.Share, err = l.num(cr, payShare, p+"share", ruleShare, true); err != nil {
-			return err
-		}
-		if t.ShareAfter, err = l.num(cr, payShareAfter, p+"share_after", ruleShareAfter, false); err != nil {
-			return err
-		}
-		if t.Interest, err = l.num(cr, payInterest, p+"interest", ruleInterest, t.ShareAfter != 0); err != nil {
-			return err
-		}
-		if t.Interest != 0 && t.ShareAfter == 0 {
-			return cr.Errorf(payInterest, "%w: interest is the condition for switching to share_after, which is empty: give share_after, or leave interest empty", ErrInput)
-		}
-		switch v := strings.ToLower(cr.Field(payValue)); v {
-		case "", "gross":
-		case "cashable":
-			t.Cashable = true
-		default:
-			return cr.Errorf(payValue, "%w %q: expected gross or cashable", ErrInput, cr.Field(payValue))
-		}
-		return nil
 	case "tiered":
 		t.Basis = Tiered
-		return nil
+	default:
+		return cr.Errorf(payBasis, "%w %q: expected outcomes (a price per outcome), savings (a share of measured savings) or tiered (a schedule in %s)", ErrInput, cr.Field(payBasis), TiersFile)
 	}
-	return cr.Errorf(payBasis, "%w %q: expected outcomes (a price per outcome), savings (a share of measured savings) or tiered (a schedule in %s)", ErrInput, cr.Field(payBasis), TiersFile)
+	for _, c := range basisCols {
+		if t.Basis != c.basis && cr.Field(c.col) != "" {
+			return cr.Errorf(c.col, "%w: %s is for basis %s; this term's basis is %s", ErrInput, paymentCols[c.col].Name, c.basis, t.Basis)
+		}
+	}
+	switch strings.ToLower(cr.Field(payValue)) {
+	case "", "gross":
+	case "cashable":
+		t.Cashable = true
+	default:
+		return cr.Errorf(payValue, "%w %q: expected gross or cashable", ErrInput, cr.Field(payValue))
+	}
+	return nil
 }
 
 // schedule reads a tiered term's schedule and interpolation.
@@ -213,11 +207,6 @@ func (l *loader) schedule(cr *csvio.Reader, t *Term) error {
 		if t.Schedule = l.scheduleID(s); t.Schedule == 0 {
 			return cr.Errorf(paySchedule, "%w: schedule %q is not in %s", ErrUnknown, s, TiersFile)
 		}
-		if t.Basis != Tiered {
-			return cr.Errorf(paySchedule, "%w: a schedule is for basis tiered", ErrInput)
-		}
-	} else if t.Basis == Tiered {
-		return cr.Errorf(paySchedule, "%w: basis tiered needs a schedule from %s", csvio.ErrEmpty, TiersFile)
 	}
 	switch v := strings.ToLower(cr.Field(payInterp)); v {
 	case "", "step":
@@ -225,28 +214,6 @@ func (l *loader) schedule(cr *csvio.Reader, t *Term) error {
 		t.Linear = true
 	default:
 		return cr.Errorf(payInterp, "%w %q: expected step or linear", ErrInput, cr.Field(payInterp))
-	}
-	return nil
-}
-
-// termLimits reads a term's caps and thresholds.
-func (l *loader) termLimits(cr *csvio.Reader, t *Term) error {
-	p := "term." + t.Name + "."
-	for _, f := range []struct {
-		id   *ParamID
-		col  int
-		rule paramRule
-	}{
-		{&t.ParticipantCap, payParticipantCap, ruleParticipantCap},
-		{&t.Threshold, payThreshold, ruleThreshold},
-		{&t.PooledThreshold, payPooled, rulePooledThreshold},
-		{&t.CapPeriod, payCapPeriod, ruleTermCapPeriod},
-		{&t.CapTotal, payCapTotal, ruleTermCapTotal},
-	} {
-		var err error
-		if *f.id, err = l.num(cr, f.col, p+paymentCols[f.col].Name, f.rule, false); err != nil {
-			return err
-		}
 	}
 	return nil
 }

@@ -3,77 +3,105 @@ package scenario
 import (
 	"fmt"
 	"math"
+	"slices"
 	"strconv"
+	"time"
+
+	"github.com/sib-engine/sib/costing"
+	"github.com/sib-engine/sib/internal/csvio"
 )
 
-// The rules a scenario's values obey, in one place: each parameter's
-// range (checked as it is read and by Set), the names that become part of
-// parameter names, the orders between parameters (Orders, CheckValues),
-// and the checks that need several files (finish). The readers check the
-// rules of one row as they read it, beside its columns.
+// The rules a scenario obeys, in one place, for Load and Build alike:
+//
+//   - the range of every parameter (paramRule; the params method of each
+//     kind of item, beside its columns, says which field holds which
+//     parameter and under what name), and of every whole number
+//     (intRule);
+//   - the names that become part of parameter names (validName);
+//   - the rules of one item of a scenario, a row of a file or an element
+//     of the literal given to Build, between its fields and against the
+//     items before it: one check method a kind of item (checkCohort,
+//     checkTerm, ...), which returns a fault that names the field at
+//     fault by its column;
+//   - the rules between parameters (Orders, CheckValues) and what needs
+//     the whole scenario (checkDiscount, finish).
+//
+// Load checks names and ranges as it reads each cell, so that its message
+// quotes the cell, and runs the check of an item once its row is read;
+// Build runs the same checks on each element of the literal, in the order
+// Load reads the files, and checks ranges as it names the parameters.
+// What only text can get wrong (a number that does not parse, an unknown
+// word, a cell for another basis) is the readers'.
 
 var inf = math.Inf(1)
-
-// minStep is the least step size: above zero, which would make a step
-// cost's capacity infinite.
-const minStep = math.SmallestNonzeroFloat64
 
 // A paramRule is the range of a kind of parameter and what it is.
 type paramRule struct {
 	lo, hi float64
 	doc    string
+	// above: the value must be above lo, not at it. A value at lo is
+	// still read, for the item's check to explain (a step size of 0 is
+	// "leave it empty"); the parameter's Min, which Set checks, is the
+	// least float above lo.
+	above bool
 }
 
 // The parameters' rules: each kind's range and what it is (the doc of
 // its Param, and the words of its range errors).
 var (
-	ruleAvoidUnits      = paramRule{-inf, inf, "units of the service avoided by one outcome"}
-	ruleCommitment      = paramRule{0, inf, "the capital committed"}
-	ruleCoupon          = paramRule{0, 10, "the target return a year, compounded"}
-	ruleTrancheCap      = paramRule{0, inf, "the cap on total receipts, as a multiple of the capital drawn"}
-	ruleTrancheFloor    = paramRule{0, inf, "the floor on total receipts, as a multiple of the capital drawn, met by the guarantee"}
-	ruleGuaranteeLimit  = paramRule{0, inf, "the most the guarantor pays"}
-	ruleCohortSize      = paramRule{0, inf, "the number of people referred"}
-	ruleTakeUp          = paramRule{0, 1, "the share of those referred who take part"}
-	ruleBandRate        = paramRule{-0.5, 1, "the discount rate a year in this band"}
-	ruleBaseline        = paramRule{0, inf, "the counterfactual level per participant"}
-	ruleEffect          = paramRule{-inf, inf, "the effect (improvement per participant)"}
-	ruleDecay           = paramRule{0, 1, "the share of the effect lost each year after the first"}
-	ruleCohortEffect    = paramRule{-inf, inf, "the cohort's effect (improvement per participant)"}
-	rulePrice           = paramRule{0, inf, "the price per outcome"}
-	ruleShare           = paramRule{0, 1, "the share of measured savings paid"}
-	ruleShareAfter      = paramRule{0, 1, "the share paid once investors are repaid with interest"}
-	ruleInterest        = paramRule{-0.99, 10, "the interest a year investors must earn before the share switches"}
-	ruleUnitCost        = paramRule{0, inf, "the cost of one unit, in the price base"}
-	ruleCashable        = paramRule{0, 1, "the share of the unit cost that leaves a budget when a unit is avoided"}
-	ruleStepSize        = paramRule{0, inf, "units a year per step of capacity"}
-	ruleInflation       = paramRule{-0.5, 1, "inflation a year, 0.02 for 2%"}
-	ruleDiscountRate    = paramRule{-0.5, 1, "the discount rate a year, 0.035 for 3.5%"}
-	ruleHurdle          = paramRule{-0.5, 10, "the investors' hurdle rate a year"}
-	ruleDirectOverhead  = paramRule{0, 10, "the state's extra cost of commissioning directly, as a share of delivery costs"}
-	ruleCapPeriod       = paramRule{0, inf, "the cap on all outcome payments in a period"}
-	ruleCapTotal        = paramRule{0, inf, "the cap on all outcome payments over the deal"}
-	ruleTierEffect      = paramRule{-inf, inf, "the effect at which this tier starts"}
-	ruleTierValue       = paramRule{0, inf, "the payment per participant at this tier"}
-	ruleParticipantCap  = paramRule{0, inf, "the cap on payments per participant"}
-	ruleThreshold       = paramRule{-inf, inf, "the effect a cohort must reach before its outcomes are paid"}
-	rulePooledThreshold = paramRule{-inf, inf, "the effect all cohorts together must reach; pays what cohort tests held back"}
-	ruleTermCapPeriod   = paramRule{0, inf, "the cap on the term's payments in a period"}
-	ruleTermCapTotal    = paramRule{0, inf, "the cap on the term's payments over the deal"}
-	ruleAmount          = paramRule{0, inf, "the amount"}
-	ruleFeeShare        = paramRule{0, 1, "the share of outcome payments"}
+	ruleAvoidUnits      = paramRule{lo: -inf, hi: inf, doc: "units of the service avoided by one outcome"}
+	ruleCommitment      = paramRule{lo: 0, hi: inf, doc: "the capital committed"}
+	ruleCoupon          = paramRule{lo: 0, hi: 10, doc: "the target return a year, compounded"}
+	ruleTrancheCap      = paramRule{lo: 0, hi: inf, doc: "the cap on total receipts, as a multiple of the capital drawn"}
+	ruleTrancheFloor    = paramRule{lo: 0, hi: inf, doc: "the floor on total receipts, as a multiple of the capital drawn, met by the guarantee"}
+	ruleGuaranteeLimit  = paramRule{lo: 0, hi: inf, doc: "the most the guarantor pays"}
+	ruleCohortSize      = paramRule{lo: 0, hi: inf, doc: "the number of people referred"}
+	ruleTakeUp          = paramRule{lo: 0, hi: 1, doc: "the share of those referred who take part"}
+	ruleBandRate        = paramRule{lo: -0.5, hi: 1, doc: "the discount rate a year in this band"}
+	ruleBaseline        = paramRule{lo: 0, hi: inf, doc: "the counterfactual level per participant"}
+	ruleEffect          = paramRule{lo: -inf, hi: inf, doc: "the effect (improvement per participant)"}
+	ruleDecay           = paramRule{lo: 0, hi: 1, doc: "the share of the effect lost each year after the first"}
+	ruleCohortEffect    = paramRule{lo: -inf, hi: inf, doc: "the cohort's effect (improvement per participant)"}
+	rulePrice           = paramRule{lo: 0, hi: inf, doc: "the price per outcome"}
+	ruleShare           = paramRule{lo: 0, hi: 1, doc: "the share of measured savings paid"}
+	ruleShareAfter      = paramRule{lo: 0, hi: 1, doc: "the share paid once investors are repaid with interest"}
+	ruleInterest        = paramRule{lo: -0.99, hi: 10, doc: "the interest a year investors must earn before the share switches"}
+	ruleUnitCost        = paramRule{lo: 0, hi: inf, doc: "the cost of one unit, in the price base"}
+	ruleCashable        = paramRule{lo: 0, hi: 1, doc: "the share of the unit cost that leaves a budget when a unit is avoided"}
+	ruleStepSize        = paramRule{lo: 0, hi: inf, doc: "units a year per step of capacity", above: true}
+	ruleInflation       = paramRule{lo: -0.5, hi: 1, doc: "inflation a year, 0.02 for 2%"}
+	ruleDiscountRate    = paramRule{lo: -0.5, hi: 1, doc: "the discount rate a year, 0.035 for 3.5%"}
+	ruleHurdle          = paramRule{lo: -0.5, hi: 10, doc: "the investors' hurdle rate a year"}
+	ruleDirectOverhead  = paramRule{lo: 0, hi: 10, doc: "the state's extra cost of commissioning directly, as a share of delivery costs"}
+	ruleCapPeriod       = paramRule{lo: 0, hi: inf, doc: "the cap on all outcome payments in a period"}
+	ruleCapTotal        = paramRule{lo: 0, hi: inf, doc: "the cap on all outcome payments over the deal"}
+	ruleTierEffect      = paramRule{lo: -inf, hi: inf, doc: "the effect at which this tier starts"}
+	ruleTierValue       = paramRule{lo: 0, hi: inf, doc: "the payment per participant at this tier"}
+	ruleParticipantCap  = paramRule{lo: 0, hi: inf, doc: "the cap on payments per participant"}
+	ruleThreshold       = paramRule{lo: -inf, hi: inf, doc: "the effect a cohort must reach before its outcomes are paid"}
+	rulePooledThreshold = paramRule{lo: -inf, hi: inf, doc: "the effect all cohorts together must reach; pays what cohort tests held back"}
+	ruleTermCapPeriod   = paramRule{lo: 0, hi: inf, doc: "the cap on the term's payments in a period"}
+	ruleTermCapTotal    = paramRule{lo: 0, hi: inf, doc: "the cap on the term's payments over the deal"}
+	ruleAmount          = paramRule{lo: 0, hi: inf, doc: "the amount"}
+	ruleFeeShare        = paramRule{lo: 0, hi: 1, doc: "the share of outcome payments"}
+	// ruleDefaultRate is the discount rate of a scenario that gives none.
+	ruleDefaultRate = paramRule{lo: -0.5, hi: 1, doc: "the discount rate a year (not given: 0)"}
+	// ruleCostingUnitCost is a unit cost taken from a costing folder.
+	ruleCostingUnitCost = paramRule{lo: 0, hi: inf, doc: "the cost of one unit, in the price base (fully loaded average)"}
 )
 
 // param returns a parameter of the rule's kind.
-func (r paramRule) param(name string, v float64) Param {
-	return Param{Name: name, Value: v, Min: r.lo, Max: r.hi, Doc: r.doc}
+func (r paramRule) param(name string, v float64, source string) Param {
+	lo := r.lo
+	if r.above {
+		lo = math.Nextafter(lo, inf)
+	}
+	return Param{Name: name, Value: v, Min: lo, Max: r.hi, Doc: r.doc, Source: source}
 }
 
-// from returns a parameter of the rule's kind with its source.
-func (r paramRule) from(name string, v float64, source string) Param {
-	p := r.param(name, v)
-	p.Source = source
-	return p
+// holds reports whether v is a number in the rule's range, lo included.
+func (r paramRule) holds(v float64) bool {
+	return !math.IsNaN(v) && !math.IsInf(v, 0) && v >= r.lo && v <= r.hi
 }
 
 // check tells whether v is in the parameter's range.
@@ -121,6 +149,38 @@ func rangeText(lo, hi float64) string {
 
 func fmtFloat(v float64) string { return fmt.Sprint(v) }
 
+// An intRule is the range of a whole number and what it is.
+type intRule struct {
+	lo, hi int
+	what   string
+}
+
+// The whole numbers' rules; those of periods depend on the horizon.
+var (
+	rulePeriods   = intRule{1, 2400, "the horizon in periods"}
+	rulePriceBase = intRule{1900, 2200, "the year whose prices real amounts are in"}
+	rulePriority  = intRule{1, 1000, "the priority (1 is paid first)"}
+	ruleLag       = intRule{0, 1200, "the measurement lag in periods"}
+	ruleFromYear  = intRule{0, 1000, "the first year of the band, counted from the start (0 for the first)"}
+)
+
+func ruleWindowFrom(periods int) intRule {
+	return intRule{1, periods, "the first period of the window after entry (1 = the entry period)"}
+}
+func ruleWindowTo(periods int) intRule {
+	return intRule{1, periods, "the last period of the window after entry"}
+}
+func ruleCostFrom(periods int) intRule { return intRule{1, periods, "the first period"} }
+func ruleCostTo(periods int) intRule   { return intRule{1, periods, "the last period"} }
+
+// check returns a fault of column col when n is outside the range.
+func (r intRule) check(col string, n int) *fault {
+	if n < r.lo || n > r.hi {
+		return faultf(col, "%w: %d is outside [%d, %d] (%s)", ErrRange, n, r.lo, r.hi, r.what)
+	}
+	return nil
+}
+
 // validName reports whether s can be part of a parameter name.
 func validName(s string) bool {
 	if s == "" {
@@ -134,6 +194,362 @@ func validName(s string) bool {
 	return true
 }
 
+// nameError explains a name that cannot be part of parameter names; what
+// says what it names ("a cohort name").
+func nameError(what, s string) error {
+	return fmt.Errorf("%w %q: expected %s of letters, digits, '_' or '-' (it becomes part of parameter names)", ErrInput, s, what)
+}
+
+// A fault is a broken rule of one item of a scenario: the field at
+// fault, named by its column (or setting), and the error. Load positions
+// it at the cell; Build at the element ("Terms[2]: share: ...").
+type fault struct {
+	col string
+	err error
+}
+
+func faultf(col, format string, args ...any) *fault {
+	return &fault{col, fmt.Errorf(format, args...)}
+}
+
+// missing is the fault of a parameter an item needs and does not have.
+func missing(col string, r paramRule) *fault {
+	return faultf(col, "%w: expected %s", csvio.ErrEmpty, r.doc)
+}
+
+// badName is the fault of a name that cannot be part of parameter names,
+// or nil.
+func badName(col, what, s string) *fault {
+	if validName(s) {
+		return nil
+	}
+	return &fault{col, nameError(what, s)}
+}
+
+// firstFault returns the first fault that is not nil.
+func firstFault(fs ...*fault) *fault {
+	for _, f := range fs {
+		if f != nil {
+			return f
+		}
+	}
+	return nil
+}
+
+// none is the error of a scenario without any item of a required kind.
+func none(what string) error { return fmt.Errorf("%w: no %s", ErrInput, what) }
+
+func day(t time.Time) string { return t.Format(time.DateOnly) }
+
+// The checks of each kind of item. Each checks an item before it joins
+// s, against s's settings and the items of its kind already there;
+// at(i) names the i-th of those in messages: "line 3" for Load, where
+// it was read, and "Cohorts[0]" for Build.
+
+// requiredSettings are the settings without a default.
+const requiredSettings = "start, period, periods, price_base"
+
+func settingMissing(key string) *fault {
+	return faultf(key, "%w: setting %s is missing (required: %s)", ErrInput, key, requiredSettings)
+}
+
+// checkSettings checks the settings; its faults name the setting.
+func (s *Scenario) checkSettings() *fault {
+	st := &s.Settings
+	switch {
+	case st.Start.IsZero():
+		return settingMissing("start")
+	case st.Start.Day() != 1:
+		return faultf("start", "%w: start %s: periods start on the first day of a month", ErrInput, day(st.Start))
+	case st.Months == 0:
+		return settingMissing("period")
+	case st.Months != Month && st.Months != Quarter && st.Months != Year:
+		return faultf("period", "%w: %d months a period: expected Month, Quarter or Year", ErrInput, st.Months)
+	case st.Periods == 0:
+		return settingMissing("periods")
+	case st.PriceBase == 0:
+		return settingMissing("price_base")
+	}
+	return firstFault(rulePeriods.check("periods", st.Periods), rulePriceBase.check("price_base", st.PriceBase),
+		badName("residual", "a party name", st.Residual))
+}
+
+// checkBand checks a discount band; its messages name no other band.
+func (s *Scenario) checkBand(b *Band, _ func(int) string) *fault {
+	if f := ruleFromYear.check("from_year", b.From); f != nil {
+		return f
+	}
+	n := len(s.Discount)
+	switch {
+	case n == 0 && b.From != 0:
+		return faultf("from_year", "%w: the first band must start at year 0", ErrOrder)
+	case n > 0 && b.From <= s.Discount[n-1].From:
+		return faultf("from_year", "%w: bands must be in increasing order of from_year (%d after %d)", ErrOrder, b.From, s.Discount[n-1].From)
+	case b.Rate == 0:
+		return missing("rate", ruleBandRate)
+	}
+	return nil
+}
+
+func (s *Scenario) checkCohort(c *Cohort, at func(int) string) *fault {
+	if f := badName("cohort", "a cohort name", c.Name); f != nil {
+		return f
+	}
+	st := &s.Settings
+	n := len(s.Cohorts)
+	switch j := slices.IndexFunc(s.Cohorts, func(x Cohort) bool { return x.Name == c.Name }); {
+	case j >= 0:
+		return faultf("cohort", "%w: cohort %s is given twice (also %s)", ErrInput, c.Name, at(j))
+	case c.Entry.Before(st.Start):
+		return faultf("entry", "%w: entry %s is before the deal's start %s", ErrOrder, day(c.Entry), day(st.Start))
+	case n > 0 && c.Entry.Before(s.Cohorts[n-1].Entry):
+		return faultf("entry", "%w: entry %s is before the previous cohort's entry %s (%s); list cohorts by entry date", ErrOrder, day(c.Entry), day(s.Cohorts[n-1].Entry), at(n-1))
+	case c.Period >= st.Periods:
+		return faultf("entry", "%w: entry %s is after the horizon (%d periods from %s)", ErrOrder, day(c.Entry), st.Periods, day(st.Start))
+	case c.Size == 0:
+		return missing("size", ruleCohortSize)
+	}
+	return nil
+}
+
+func (s *Scenario) checkMetric(m *Metric, at func(int) string) *fault {
+	if f := badName("metric", "a metric name", m.Name); f != nil {
+		return f
+	}
+	P := s.Settings.Periods
+	if j := slices.IndexFunc(s.Metrics, func(x Metric) bool { return x.Name == m.Name }); j >= 0 {
+		return faultf("metric", "%w: metric %s is given twice (also %s)", ErrInput, m.Name, at(j))
+	}
+	if m.Per != PerYear && m.Per != Once {
+		return faultf("per", "%w: accrual %d: expected PerYear or Once", ErrInput, m.Per)
+	}
+	if f := firstFault(ruleWindowFrom(P).check("from", m.From), ruleWindowTo(P).check("to", m.To)); f != nil {
+		return f
+	}
+	switch {
+	case m.To < m.From:
+		return faultf("to", "%w: the window ends (period %d) before it begins (period %d)", ErrOrder, m.To, m.From)
+	case m.Effect == 0:
+		return missing("effect", ruleEffect)
+	case len(m.CohortEffect) != len(s.Cohorts):
+		return faultf("cohort", "%w: %d cohort effects for %d cohorts: give one a cohort (0 for none)", ErrInput, len(m.CohortEffect), len(s.Cohorts))
+	}
+	return nil
+}
+
+func (s *Scenario) checkService(sv *Service, at func(int) string) *fault {
+	if f := badName("service", "a service name", sv.Name); f != nil {
+		return f
+	}
+	if j := slices.IndexFunc(s.Services, func(x Service) bool { return x.Name == sv.Name }); j >= 0 {
+		return faultf("service", "%w: service %s is given twice (also %s); give one row per service", ErrInput, sv.Name, at(j))
+	}
+	if len(sv.Lines) == 0 {
+		return faultf("agency", "%w: a service needs cost lines: ServiceLines gives those of one agency's budget", ErrInput)
+	}
+	for _, ln := range sv.Lines {
+		if f := badName("agency", "an agency name", ln.Agency); f != nil {
+			return f
+		}
+	}
+	if sv.UnitCost == 0 {
+		return missing("unit_cost", ruleUnitCost)
+	}
+	for _, ln := range sv.Lines {
+		switch {
+		case ln.StepParam != 0 && s.At(ln.StepParam).Value == 0,
+			ln.StepParam == 0 && ln.Behaviour == costing.Step && !(ln.StepSize > 0):
+			return faultf("step_size", "%w: a step size must be above zero (leave it empty for a variable cost)", ErrRange)
+		case ln.Complement && ln.WeightParam == 0:
+			return faultf("cashable", "%w: a complement line needs the weight parameter it complements", ErrInput)
+		}
+	}
+	return nil
+}
+
+func (s *Scenario) checkAvoid(a *Avoid, at func(int) string) *fault {
+	switch {
+	case a.Metric < 0 || a.Metric >= len(s.Metrics):
+		return faultf("metric", "%w: metric %d is not in the scenario", ErrUnknown, a.Metric)
+	case a.Service < 0 || a.Service >= len(s.Services):
+		return faultf("service", "%w: service %d is not in the scenario", ErrUnknown, a.Service)
+	}
+	if j := slices.IndexFunc(s.Avoids, func(x Avoid) bool { return x.Metric == a.Metric && x.Service == a.Service }); j >= 0 {
+		return faultf("service", "%w: %s and %s are paired twice (also %s)", ErrInput, s.Metrics[a.Metric].Name, s.Services[a.Service].Name, at(j))
+	}
+	if a.Units == 0 {
+		return missing("units", ruleAvoidUnits)
+	}
+	return nil
+}
+
+// checkTier checks a point of a tier schedule; the thresholds' order is
+// one of the Orders.
+func checkTier(effect, value ParamID) *fault {
+	switch {
+	case effect == 0:
+		return missing("effect", ruleTierEffect)
+	case value == 0:
+		return missing("value", ruleTierValue)
+	}
+	return nil
+}
+
+func (s *Scenario) checkSchedule(sc *Schedule, at func(int) string) *fault {
+	if f := badName("schedule", "a schedule name", sc.Name); f != nil {
+		return f
+	}
+	if j := slices.IndexFunc(s.Tiers, func(x Schedule) bool { return x.Name == sc.Name }); j >= 0 {
+		return faultf("schedule", "%w: schedule %s is given twice (also %s)", ErrInput, sc.Name, at(j))
+	}
+	if len(sc.Effect) == 0 || len(sc.Effect) != len(sc.Value) {
+		return faultf("value", "%w: schedule %s has %d effects and %d values: give at least one point, a value for each effect", ErrInput, sc.Name, len(sc.Effect), len(sc.Value))
+	}
+	for i := range sc.Effect {
+		if f := checkTier(sc.Effect[i], sc.Value[i]); f != nil {
+			return f
+		}
+	}
+	return nil
+}
+
+// basisFields are the fields of a term only one basis may give, by
+// their columns.
+func (t *Term) basisFields() []struct {
+	col   string
+	given bool
+	basis Basis
+} {
+	return []struct {
+		col   string
+		given bool
+		basis Basis
+	}{
+		{"price", t.Price != 0, Outcomes}, {"share", t.Share != 0, Savings}, {"share_after", t.ShareAfter != 0, Savings},
+		{"interest", t.Interest != 0, Savings}, {"value", t.Cashable, Savings},
+	}
+}
+
+func (s *Scenario) checkTerm(t *Term, at func(int) string) *fault {
+	if f := badName("term", "a term name", t.Name); f != nil {
+		return f
+	}
+	if j := slices.IndexFunc(s.Terms, func(x Term) bool { return x.Name == t.Name }); j >= 0 {
+		return faultf("term", "%w: term %s is given twice (also %s)", ErrInput, t.Name, at(j))
+	}
+	if t.Metric < 0 || t.Metric >= len(s.Metrics) {
+		return faultf("metric", "%w: metric %d is not in the scenario", ErrUnknown, t.Metric)
+	}
+	if f := badName("payer", "the paying agency", t.Payer); f != nil {
+		return f
+	}
+	if t.Basis < Outcomes || t.Basis > Tiered {
+		return faultf("basis", "%w: basis %d: expected Outcomes, Savings or Tiered", ErrInput, t.Basis)
+	}
+	for _, c := range t.basisFields() {
+		if c.given && t.Basis != c.basis {
+			return faultf(c.col, "%w: %s is for basis %s; this term's basis is %s", ErrInput, c.col, c.basis, t.Basis)
+		}
+	}
+	P := s.Settings.Periods
+	switch {
+	case t.Basis == Outcomes && t.Price == 0:
+		return missing("price", rulePrice)
+	case t.Basis == Savings && t.Share == 0:
+		return missing("share", ruleShare)
+	case t.ShareAfter != 0 && t.Interest == 0:
+		return missing("interest", ruleInterest)
+	case t.Interest != 0 && t.ShareAfter == 0:
+		return faultf("interest", "%w: interest is the condition for switching to share_after, which is empty: give share_after, or leave interest empty", ErrInput)
+	case t.Schedule < 0 || int(t.Schedule) > len(s.Tiers):
+		return faultf("schedule", "%w: schedule %d is not in the scenario", ErrUnknown, t.Schedule)
+	case t.Schedule != 0 && t.Basis != Tiered:
+		return faultf("schedule", "%w: a schedule is for basis tiered", ErrInput)
+	case t.Schedule == 0 && t.Basis == Tiered:
+		return faultf("schedule", "%w: basis tiered needs a schedule from %s", csvio.ErrEmpty, TiersFile)
+	case t.Once && t.Basis != Outcomes:
+		return faultf("claims", "%w: claims once limits the outcomes a rate card pays for; this term's basis is %s", ErrInput, t.Basis)
+	}
+	if f := ruleLag.check("lag", t.Lag); f != nil {
+		return f
+	}
+	if t.Lag >= P {
+		return faultf("lag", "%w: the horizon (%d periods) is not longer than the measurement lag (%d periods): nothing could ever be paid", ErrRange, P, t.Lag)
+	}
+	return nil
+}
+
+// costBases lists the bases of a delivery cost, or of a fee.
+func costBases(fee bool) string {
+	b := "per_participant, per_participant_period, per_period or upfront"
+	if fee {
+		b += ", or share_of_payments"
+	}
+	return b
+}
+
+// checkCost checks a delivery cost, or a fee; their first column is item,
+// or fee.
+func (s *Scenario) checkCost(c *CostItem, at func(int) string) *fault {
+	kind, items := "item", s.Delivery
+	if c.Fee {
+		kind, items = "fee", s.Fees
+	}
+	if f := badName(kind, "a name", c.Name); f != nil {
+		return f
+	}
+	if j := slices.IndexFunc(items, func(x CostItem) bool { return x.Name == c.Name }); j >= 0 {
+		return faultf(kind, "%w: %s %s is given twice (also %s)", ErrInput, kind, c.Name, at(j))
+	}
+	if f := badName("party", "the party paid", c.Party); f != nil {
+		return f
+	}
+	P := s.Settings.Periods
+	switch {
+	case c.Basis < PerParticipant || c.Basis > ShareOfPayments || c.Basis == ShareOfPayments && !c.Fee:
+		return faultf("basis", "%w: basis %d: expected %s", ErrInput, c.Basis, costBases(c.Fee))
+	case c.Amount == 0:
+		return missing("amount", c.params()[0].rule)
+	}
+	if f := firstFault(ruleCostFrom(P).check("from", c.From), ruleCostTo(P).check("to", c.To)); f != nil {
+		return f
+	}
+	if c.To < c.From {
+		return faultf("to", "%w: period %d is before the first period %d", ErrOrder, c.To, c.From)
+	}
+	return nil
+}
+
+func (s *Scenario) checkTranche(t *Tranche, at func(int) string) *fault {
+	if f := badName("tranche", "a tranche name", t.Name); f != nil {
+		return f
+	}
+	if j := slices.IndexFunc(s.Tranches, func(x Tranche) bool { return x.Name == t.Name }); j >= 0 {
+		return faultf("tranche", "%w: tranche %s is given twice (also %s)", ErrInput, t.Name, at(j))
+	}
+	if f := firstFault(badName("investor", "an investor name", t.Investor), rulePriority.check("priority", t.Priority)); f != nil {
+		return f
+	}
+	if j := slices.IndexFunc(s.Tranches, func(x Tranche) bool { return x.Priority == t.Priority }); j >= 0 {
+		return faultf("priority", "%w: priority %d is also the priority of the tranche on %s: each tranche needs its own place in the waterfall", ErrInput, t.Priority, at(j))
+	}
+	switch {
+	case t.Commitment == 0:
+		return missing("commitment", ruleCommitment)
+	case t.Guarantor != "" && !validName(t.Guarantor):
+		return faultf("guarantor", "%w %q: expected a party name of letters, digits, '_' or '-'", ErrInput, t.Guarantor)
+	case (t.Floor != 0) != (t.Guarantor != ""):
+		col := "guarantor"
+		if t.Guarantor != "" {
+			col = "floor"
+		}
+		return faultf(col, "%w: a floor needs a guarantor to meet it, and a guarantor a floor to meet: give both or neither", ErrInput)
+	case t.GuaranteeLimit != 0 && t.Guarantor == "":
+		return faultf("guarantee_limit", "%w: a guarantee limit needs a guarantor", ErrInput)
+	}
+	return nil
+}
+
 // An Order is a rule between two parameters: Lo's value must be below
 // Hi's (Strict) or at most Hi's.
 type Order struct {
@@ -142,9 +558,10 @@ type Order struct {
 	Rule   string // what the rule is, for messages
 }
 
-// Orders lists the rules between parameters that the loader checks on the
-// files: tier thresholds increase, and no tranche's cap is below its
-// floor. Sensitivity analysis checks its ranges against them.
+// Orders lists the rules between parameters: tier thresholds increase,
+// and no tranche's cap is below its floor. Load checks them on the files
+// (at the cell that breaks one), Build with CheckValues; sensitivity
+// analysis checks its ranges against them.
 func (s *Scenario) Orders() []Order {
 	var o []Order
 	for _, sc := range s.Tiers {
@@ -174,17 +591,23 @@ func (s *Scenario) CheckValues() error {
 	return nil
 }
 
-// finish checks what needs several files, and gives a scenario without
-// discount rates the rate 0.
-func (s *Scenario) finish(discountFile string) error {
+// checkDiscount: discount bands and the discount_rate setting are two
+// answers to one question.
+func (s *Scenario) checkDiscount() error {
 	if len(s.Discount) > 0 && s.Settings.Discount != 0 {
-		return &InputError{File: discountFile, Err: fmt.Errorf("%w: discount rates are given here and as discount_rate at %s: keep one", ErrInput, s.At(s.Settings.Discount).Source)}
+		return fmt.Errorf("%w: discount rates are given here and as discount_rate at %s: keep one", ErrInput, s.At(s.Settings.Discount).Source)
 	}
+	return nil
+}
+
+// finish gives a scenario without discount rates the rate 0, and
+// collects the warnings that need several files.
+func (s *Scenario) finish() error {
 	if len(s.Discount) == 0 {
 		r := s.Settings.Discount
 		if r == 0 {
 			var err error
-			if r, err = s.addParam(Param{Name: "setting.discount_rate", Value: 0, Min: -0.5, Max: 1, Doc: "the discount rate a year (not given: 0)", Source: "default"}); err != nil {
+			if r, err = s.addParam(ruleDefaultRate.param("setting.discount_rate", 0, "default")); err != nil {
 				return err
 			}
 		}

@@ -1,9 +1,6 @@
 package scenario
 
-import (
-	"errors"
-	"slices"
-)
+import "errors"
 
 // Errors wrapped by the positioned *InputError values of the loader and
 // returned by Set and CheckValues, so that callers can test with
@@ -22,9 +19,9 @@ var (
 // that a sensitivity analysis can change any input by changing one number
 // of the vector Values returns.
 //
-// A Scenario comes from a folder (Load) or from Go code (NewBuilder).
-// Its parameters are registered as it is built: a Scenario literal has
-// none that Param can find.
+// A Scenario comes from a folder (Load) or from Go code (Builder). Its
+// parameters are registered as it is read or built: a Scenario literal
+// that no Builder built has none that Param can find.
 type Scenario struct {
 	Settings Settings
 	Params   []Param
@@ -48,28 +45,3 @@ type Scenario struct {
 // PeriodsSource returns where the horizon was read, as "file:line:col",
 // or "" for a scenario built in code.
 func (s *Scenario) PeriodsSource() string { return s.periodsAt }
-
-// Parties returns the names of every party in the deal, sorted: investors,
-// guarantors, the parties paid for delivery and fees, the residual party,
-// and the paying agencies.
-func (s *Scenario) Parties() []string {
-	var out []string
-	for _, t := range s.Tranches {
-		out = append(out, t.Investor)
-		if t.Guarantor != "" {
-			out = append(out, t.Guarantor)
-		}
-	}
-	for _, c := range s.Delivery {
-		out = append(out, c.Party)
-	}
-	for _, c := range s.Fees {
-		out = append(out, c.Party)
-	}
-	for _, t := range s.Terms {
-		out = append(out, t.Payer)
-	}
-	out = append(out, s.Settings.Residual)
-	slices.Sort(out)
-	return slices.Compact(out)
-}

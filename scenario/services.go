@@ -15,7 +15,9 @@ type Service struct {
 	Unit     string
 	UnitCost ParamID // the fully loaded cost of one unit, real
 	Lines    []Line
-	Source   string
+	// Source is where the service was given: "file:line:col", the
+	// costing folder, or the element of a Builder's literal.
+	Source string
 }
 
 // Line is the part of a service's unit cost in one agency's budget with
@@ -55,21 +57,33 @@ var serviceCols = []csvio.Column{
 	svcUnit:     {Name: "unit"},
 }
 
+// params are a service's unit cost and its lines' parameters.
+func (sv *Service) params() []paramField {
+	f := []paramField{field(&sv.UnitCost, "cost."+sv.Name+".", "unit_cost", ruleUnitCost)}
+	for i := range sv.Lines {
+		ln := &sv.Lines[i]
+		f = append(f, lineParams(sv.Name, &ln.WeightParam, &ln.StepParam)...)
+	}
+	return f
+}
+
+// lineParams are the cashable share and the step size of a service's
+// lines (ServiceLines).
+func lineParams(service string, cashable, stepSize *ParamID) []paramField {
+	p := "cost." + service + "."
+	return []paramField{field(cashable, p, "cashable", ruleCashable), field(stepSize, p, "step_size", ruleStepSize)}
+}
+
 func (l *loader) serviceIndex(name string) int {
 	return slices.IndexFunc(l.s.Services, func(s Service) bool { return s.Name == name })
 }
 
 func (l *loader) services(cr *csvio.Reader) error {
-	lines := map[string]int{}
 	for cr.Next() {
 		name, err := l.name(cr, svcName, "a service name")
 		if err != nil {
 			return err
 		}
-		if line := lines[name]; line > 0 {
-			return cr.Errorf(svcName, "%w: service %s is given twice (also line %d); give one row per service", ErrInput, name, line)
-		}
-		lines[name] = cr.Line()
 		agency, err := l.name(cr, svcAgency, "an agency name")
 		if err != nil {
 			return err
@@ -77,43 +91,38 @@ func (l *loader) services(cr *csvio.Reader) error {
 		sv := Service{Name: name, Unit: cr.Field(svcUnit)}
 		line, col := cr.Pos(svcName)
 		sv.Source = fmt.Sprintf("%s:%d:%d", cr.Name(), line, col)
-		if sv.UnitCost, err = l.num(cr, svcUnitCost, "cost."+name+".unit_cost", ruleUnitCost, true); err != nil {
+		var cash, step ParamID
+		if err := l.nums(cr, append(sv.params(), lineParams(name, &cash, &step)...)); err != nil {
 			return err
 		}
-		cash, err := l.num(cr, svcCashable, "cost."+name+".cashable", ruleCashable, false)
-		if err != nil {
+		sv.Lines = ServiceLines(agency, cash, step)
+		if f := l.s.checkService(&sv, l.at); f != nil {
+			return l.fault(cr, f)
+		}
+		if err := l.commit(cr); err != nil {
 			return err
 		}
-		step, err := l.num(cr, svcStepSize, "cost."+name+".step_size", ruleStepSize, false)
-		if err != nil {
-			return err
-		}
-		if step != 0 && l.value(step) == 0 {
-			return cr.Errorf(svcStepSize, "%w: a step size must be above zero (leave it empty for a variable cost)", ErrRange)
-		}
-		if step != 0 {
-			l.s.At(step).Min = minStep
-		}
-		sv.Lines = serviceLines(agency, cash, step)
 		l.s.Services = append(l.s.Services, sv)
+		l.added(cr)
 	}
 	return nil
 }
 
-// serviceLines returns the cost lines of a service in one agency's
-// budget: variable (or step, with a step size), with the share cash
-// of the unit cost when it is given and the rest fixed.
-func serviceLines(agency string, cash, step ParamID) []Line {
+// ServiceLines returns the cost lines of a service in one agency's
+// budget, as a row of services.csv gives them: variable (step, with a
+// step size), all of the unit cost when cashable is the zero ParamID,
+// else the cashable share of it and the rest fixed.
+func ServiceLines(agency string, cashable, stepSize ParamID) []Line {
 	b := costing.Variable
-	if step != 0 {
+	if stepSize != 0 {
 		b = costing.Step
 	}
-	if cash == 0 {
+	if cashable == 0 {
 		// All of it is cashable.
-		return []Line{{Agency: agency, Behaviour: b, Weight: 1, StepParam: step}}
+		return []Line{{Agency: agency, Behaviour: b, Weight: 1, StepParam: stepSize}}
 	}
 	return []Line{
-		{Agency: agency, Behaviour: b, WeightParam: cash, StepParam: step},
-		{Agency: agency, Behaviour: costing.Fixed, WeightParam: cash, Complement: true},
+		{Agency: agency, Behaviour: b, WeightParam: cashable, StepParam: stepSize},
+		{Agency: agency, Behaviour: costing.Fixed, WeightParam: cashable, Complement: true},
 	}
 }

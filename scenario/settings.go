@@ -59,6 +59,19 @@ var settingCols = []csvio.Column{{Name: "setting", Required: true}, {Name: "valu
 // The settings scenario.csv may give.
 var settingNames = []string{"name", "start", "period", "periods", "currency", "price_base", "inflation", "discount_rate", "hurdle_rate", "direct_overhead", "cap_period", "cap_total", "costing", "outcomes", "recycle", "residual"}
 
+// params are the numeric settings, by their keys in scenario.csv.
+func (st *Settings) params() []paramField {
+	const p = "setting."
+	return []paramField{
+		field(&st.Inflation, p, "inflation", ruleInflation),
+		field(&st.Discount, p, "discount_rate", ruleDiscountRate),
+		field(&st.Hurdle, p, "hurdle_rate", ruleHurdle),
+		field(&st.DirectOverhead, p, "direct_overhead", ruleDirectOverhead),
+		field(&st.CapPeriod, p, "cap_period", ruleCapPeriod),
+		field(&st.CapTotal, p, "cap_total", ruleCapTotal),
+	}
+}
+
 // settings reads scenario.csv, then the costing and outcomes folders it
 // names.
 func (l *loader) settings(cr *csvio.Reader) error {
@@ -90,14 +103,19 @@ func (l *loader) settings(cr *csvio.Reader) error {
 		if err := l.setting(cr, key); err != nil {
 			return err
 		}
+		if err := l.commit(cr); err != nil {
+			return err
+		}
 	}
 	if err := cr.Err(); err != nil {
 		return err
 	}
-	for _, k := range []string{"start", "period", "periods", "price_base"} {
-		if seen[k] == 0 {
-			return &InputError{File: cr.Name(), Err: fmt.Errorf("%w: setting %s is missing (required: start, period, periods, price_base)", ErrInput, k)}
+	if f := l.s.checkSettings(); f != nil {
+		err := &InputError{File: cr.Name(), Err: f.err}
+		if at, ok := pos[f.col]; ok {
+			err.Line, err.Column, err.Field = at[0], at[1], settingCols[1].Name
 		}
+		return err
 	}
 	if at, ok := pos["periods"]; ok {
 		l.s.periodsAt = fmt.Sprintf("%s:%d:%d", cr.Name(), at[0], at[1])
@@ -130,8 +148,10 @@ func (l *loader) setting(cr *csvio.Reader, key string) error {
 	st := &l.s.Settings
 	v := cr.Field(1)
 	var err error
-	param := func(r paramRule) (ParamID, error) {
-		return l.num(cr, 1, "setting."+key, r, true)
+	if i := slices.IndexFunc(st.params(), func(f paramField) bool { return f.col == key }); i >= 0 {
+		f := st.params()[i]
+		*f.id, err = l.num(cr, 1, f, true)
+		return err
 	}
 	switch key {
 	case "name":
@@ -166,9 +186,6 @@ func (l *loader) setting(cr *csvio.Reader, key string) error {
 		if st.Start, err = parseDate(v); err != nil {
 			return cr.Wrap(1, err)
 		}
-		if st.Start.Day() != 1 {
-			return cr.Errorf(1, "%w: start %s: periods start on the first day of a month", ErrInput, v)
-		}
 	case "period":
 		switch strings.ToLower(v) {
 		case "month":
@@ -181,25 +198,13 @@ func (l *loader) setting(cr *csvio.Reader, key string) error {
 			return cr.Errorf(1, "%w %q: expected month, quarter or year", ErrInput, v)
 		}
 	case "periods":
-		st.Periods, err = integer(cr, 1, "the horizon in periods", 1, 2400, required)
+		st.Periods, err = integer(cr, 1, rulePeriods, required)
 	case "price_base":
 		st.PriceBase, err = cr.Year(1)
 	case "recycle":
 		if st.Recycle, err = yesNo(v); err != nil {
 			return cr.Wrap(1, err)
 		}
-	case "inflation":
-		st.Inflation, err = param(ruleInflation)
-	case "discount_rate":
-		st.Discount, err = param(ruleDiscountRate)
-	case "hurdle_rate":
-		st.Hurdle, err = param(ruleHurdle)
-	case "direct_overhead":
-		st.DirectOverhead, err = param(ruleDirectOverhead)
-	case "cap_period":
-		st.CapPeriod, err = param(ruleCapPeriod)
-	case "cap_total":
-		st.CapTotal, err = param(ruleCapTotal)
 	}
 	return err
 }

@@ -2,6 +2,7 @@ package scenario
 
 import (
 	"fmt"
+
 	"slices"
 
 	"github.com/sib-engine/sib/internal/csvio"
@@ -42,6 +43,21 @@ var tierCols = []csvio.Column{
 	tierValue:    {Name: "value", Required: true},
 }
 
+// params are the effect and value of each point of a schedule.
+func (sc *Schedule) params() []paramField {
+	var f []paramField
+	for i := range min(len(sc.Effect), len(sc.Value)) {
+		f = append(f, tierParams(sc.Name, i, &sc.Effect[i], &sc.Value[i])...)
+	}
+	return f
+}
+
+// tierParams are the effect and value of point i of schedule name.
+func tierParams(name string, i int, effect, value *ParamID) []paramField {
+	p := fmt.Sprintf("tier.%s.%d.", name, i+1)
+	return []paramField{field(effect, p, "effect", ruleTierEffect), field(value, p, "value", ruleTierValue)}
+}
+
 func (l *loader) scheduleID(name string) ScheduleID {
 	return ScheduleID(slices.IndexFunc(l.s.Tiers, func(s Schedule) bool { return s.Name == name }) + 1)
 }
@@ -58,18 +74,21 @@ func (l *loader) tiers(cr *csvio.Reader) error {
 			id = ScheduleID(len(l.s.Tiers))
 		}
 		sc := &l.s.Tiers[id.Index()]
-		n := len(sc.Effect) + 1
-		e, err := l.num(cr, tierEffect, fmt.Sprintf("tier.%s.%d.effect", name, n), ruleTierEffect, true)
-		if err != nil {
+		n := len(sc.Effect)
+		var e, v ParamID
+		if err := l.nums(cr, tierParams(name, n, &e, &v)); err != nil {
 			return err
 		}
-		if n > 1 {
-			if prev := l.value(sc.Effect[n-2]); l.value(e) <= prev {
+		if f := checkTier(e, v); f != nil {
+			return l.fault(cr, f)
+		}
+		// One of the Orders, here with the cells' own text.
+		if n > 0 {
+			if prev := l.value(sc.Effect[n-1]); l.value(e) <= prev {
 				return cr.Errorf(tierEffect, "%w: tier thresholds must increase: %s is not above the previous tier's %s", ErrOrder, cr.Field(tierEffect), fmtFloat(prev))
 			}
 		}
-		v, err := l.num(cr, tierValue, fmt.Sprintf("tier.%s.%d.value", name, n), ruleTierValue, true)
-		if err != nil {
+		if err := l.commit(cr); err != nil {
 			return err
 		}
 		sc.Effect = append(sc.Effect, e)

@@ -8,7 +8,7 @@
 //
 // A deal is a scenario.Scenario, read from a folder of CSV files
 // (scenario.Load; docs/scenario.md documents every file and column) or
-// built in Go code (scenario.NewBuilder). Every numeric input is a
+// built in Go code (scenario.Builder). Every numeric input is a
 // scenario.Param with a stable name such as outcome.reconviction.effect
 // or cost.custody_day.unit_cost, and the structure refers to parameters
 // by scenario.ParamID, so a sensitivity analysis can change any input by
@@ -95,8 +95,8 @@
 // bytes a cell) and refuses, with a *MemoryError wrapping ErrMemory,
 // a scenario above the budget, CompileOptions.MaxBytes (DefaultMaxBytes, 8
 // GiB, for Compile), before it allocates; Run checks its tables the same
-// way. Model.Footprint and Model.CheckMemory let a caller that runs
-// several Works check them too.
+// way. Model.CheckMemory lets a caller that runs several Works check
+// them too.
 //
 // # Concurrency
 //

@@ -31,14 +31,15 @@ type CompileOptions struct {
 }
 
 // MemoryError is ErrMemory with the estimate that exceeded the budget.
+// Its message names what needs the memory ("the model and one
+// evaluation") and the scenario's sizes that drive the estimate, with
+// where the last cohort and the horizon were read.
 type MemoryError struct {
-	What         string // what needs the memory, such as "the model and one evaluation"
-	Need, Budget int64  // bytes
-	// The scenario's sizes that drive the estimate, and where the last
-	// cohort and the horizon were read ("file:line:col"; "" when not read
-	// from a file).
-	Cohorts, Periods, Metrics int
-	CohortsAt, PeriodsAt      string
+	Need, Budget int64 // bytes
+
+	what                      string
+	cohorts, periods, metrics int
+	cohortsAt, periodsAt      string
 }
 
 func (e *MemoryError) Error() string {
@@ -49,11 +50,11 @@ func (e *MemoryError) Error() string {
 		return " (" + s + ")"
 	}
 	cohorts := ""
-	if e.CohortsAt != "" {
-		cohorts = " (the last at " + e.CohortsAt + ")"
+	if e.cohortsAt != "" {
+		cohorts = " (the last at " + e.cohortsAt + ")"
 	}
 	return fmt.Sprintf("%v: %d cohorts%s × %d periods%s × %s: %s would need about %s, above the budget of %s",
-		ErrMemory, e.Cohorts, cohorts, e.Periods, at(e.PeriodsAt), plural(e.Metrics, "metric"), e.What, formatBytes(e.Need), formatBytes(e.Budget))
+		ErrMemory, e.cohorts, cohorts, e.periods, at(e.periodsAt), plural(e.metrics, "metric"), e.what, formatBytes(e.Need), formatBytes(e.Budget))
 }
 
 func (e *MemoryError) Unwrap() error { return ErrMemory }
@@ -76,22 +77,16 @@ func formatBytes(n int64) string {
 	return fmt.Sprintf("%.3g %ciB", x, "KMGTPE"[i])
 }
 
-// Footprint is an estimate of the memory a Model uses, in bytes, worked
+// footprint is an estimate of the memory a Model uses, in bytes, worked
 // out from the scenario's sizes before anything is allocated. Model and
 // Work are close (they are the arrays allocated); Run counts its tables
-// by a size per row, within about a factor of two.
-type Footprint struct {
+// by a size per row, within about a factor of two. CheckMemory lets a
+// caller check its Works against it.
+type footprint struct {
 	Model int64 // the compiled model, shared by every evaluation
 	Work  int64 // one Work (Model.NewWork): a goroutine of Evaluate
 	Run   int64 // one Model.Run: its ledger and tables
 }
-
-// Footprint returns the model's memory estimate.
-func (m *Model) Footprint() Footprint { return m.foot }
-
-// MaxBytes returns the memory budget the model was compiled with; −1
-// means none.
-func (m *Model) MaxBytes() int64 { return m.budget }
 
 // CheckMemory returns a *MemoryError when the model, works Works and
 // extra bytes (a caller's own tables) need more than the model's budget;
@@ -106,19 +101,20 @@ func (m *Model) check(what string, need int64) error {
 		return nil
 	}
 	s := m.s
-	e := &MemoryError{What: what, Need: need, Budget: m.budget, Cohorts: len(s.Cohorts), Periods: s.Settings.Periods, Metrics: len(s.Metrics), PeriodsAt: s.PeriodsSource()}
+	e := &MemoryError{what: what, Need: need, Budget: m.budget, cohorts: len(s.Cohorts), periods: s.Settings.Periods, metrics: len(s.Metrics), periodsAt: s.PeriodsSource()}
 	if n := len(s.Cohorts); n > 0 {
 		if i := s.Cohorts[n-1].Size; i > 0 && int(i) <= len(s.Params) && strings.Contains(s.At(i).Source, ".csv:") {
-			e.CohortsAt = s.At(i).Source
+			e.cohortsAt = s.At(i).Source
 		}
 	}
 	return e
 }
 
-// footprint estimates a scenario's memory over P periods and A agencies.
-// Sizes in bytes: float64, int, int64, uint64 and a slice's element
-// pointer 8, bool 1; decimal.Decimal 16 and its big.Int about 48 more.
-func footprint(s *scenario.Scenario, P, A int) Footprint {
+// estimateFootprint estimates a scenario's memory over P periods and A
+// agencies. Sizes in bytes: float64, int, int64, uint64 and a slice's
+// element pointer 8, bool 1; decimal.Decimal 16 and its big.Int about 48
+// more.
+func estimateFootprint(s *scenario.Scenario, P, A int) footprint {
 	f := func(n int) float64 { return float64(n) }
 	p, c, mt := f(P), f(len(s.Cohorts)), f(len(s.Metrics))
 	j, k, sv := f(len(s.Terms)), f(len(s.Tranches)), f(len(s.Services))
@@ -154,7 +150,7 @@ func footprint(s *scenario.Scenario, P, A int) Footprint {
 	parties := 3*k + items + j + 1
 	rows := p * (1000*lines + 500*sv + 400*j + 400*items + 1000*k + 300*parties + 1000 + 200)
 	run := proj + book + 16*p + rows
-	return Footprint{Model: toBytes(model), Work: toBytes(work), Run: toBytes(run)}
+	return footprint{Model: toBytes(model), Work: toBytes(work), Run: toBytes(run)}
 }
 
 // toBytes converts an estimate to int64, saturating.

@@ -11,6 +11,7 @@ import (
 // Compile a scenario under a memory budget: the estimate comes from the
 // scenario's sizes, before anything is allocated, and a budget too small
 // is an error that names the sizes and where they were read.
+// CheckMemory checks a caller's Works and tables against the same budget.
 func ExampleCompileWith() {
 	s, err := scenario.Load("../testdata/estonia/scenario")
 	if err != nil {
@@ -22,17 +23,16 @@ func ExampleCompileWith() {
 		fmt.Println(err)
 		return
 	}
-	fp := m.Footprint()
-	fmt.Printf("budget %d MiB; the model and a Work need under 1 MiB: %v\n", m.MaxBytes()>>20, fp.Model+fp.Work < 1<<20)
 	fmt.Println("4 workers fit:", m.CheckMemory("4 workers", 4, 0) == nil)
+	fmt.Println("with a table of 100 MiB:", m.CheckMemory("4 workers and a table", 4, 100<<20) == nil)
 
 	_, err = sib.CompileWith(s, sib.CompileOptions{MaxBytes: 1000})
 	var me *sib.MemoryError
 	fmt.Println(errors.Is(err, sib.ErrMemory), errors.As(err, &me) && me.Budget == 1000)
-	fmt.Println(me.Cohorts, me.Periods, me.Metrics, me.PeriodsAt)
+	fmt.Println(err)
 	// Output:
-	// budget 64 MiB; the model and a Work need under 1 MiB: true
 	// 4 workers fit: true
+	// with a table of 100 MiB: false
 	// true true
-	// 4 24 3 ../testdata/estonia/scenario/scenario.csv:5:2
+	// sib: the model needs more memory than its budget: 4 cohorts (the last at ../testdata/estonia/scenario/cohorts.csv:5:3) × 24 periods (../testdata/estonia/scenario/scenario.csv:5:2) × 3 metrics: the model and one evaluation would need about 18.7 KiB, above the budget of 1000 bytes
 }

@@ -56,7 +56,7 @@ func TestFootprint(t *testing.T) {
 	}
 	for _, c := range []struct{ cohorts, periods int }{{2000, 600}, {300, 2400}, {1, 24}} {
 		s, m := load(t, bigFiles(c.cohorts, c.periods), nil)
-		fp := m.Footprint()
+		fp := m.foot
 		compiled := allocated(func() {
 			_, err := Compile(s)
 			require.NoError(t, err)
@@ -103,11 +103,11 @@ func TestMemoryBudget(t *testing.T) {
 	assert.ErrorIs(t, m.CheckMemory("four workers", 4, 0), ErrMemory)
 	m, err = CompileWith(s, CompileOptions{MaxBytes: -1})
 	require.NoError(t, err)
-	assert.Equal(t, int64(-1), m.MaxBytes())
+	assert.Equal(t, int64(-1), m.budget)
 	assert.NoError(t, m.CheckMemory("many workers", 1000, 1<<50))
 
 	// Run checks its tables too.
-	fp := m.Footprint()
+	fp := m.foot
 	m, err = CompileWith(s, CompileOptions{MaxBytes: fp.Model + fp.Work})
 	require.NoError(t, err)
 	_, err = m.Run(s.Values())

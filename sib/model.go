@@ -54,7 +54,7 @@ type Model struct {
 	investorOf        []int // [tranche] → investors index
 	nDelivery, nItems int
 	shareFees         []int // cost items that are a share of the payments
-	foot              Footprint
+	foot              footprint
 	budget            int64 // bytes; −1: none
 }
 
@@ -90,7 +90,7 @@ func CompileWith(s *scenario.Scenario, opt CompileOptions) (*Model, error) {
 	}
 	slices.Sort(ag)
 	m.agencies = slices.Compact(ag)
-	m.foot = footprint(s, st.Periods, len(m.agencies))
+	m.foot = estimateFootprint(s, st.Periods, len(m.agencies))
 	if err := m.check("the model and one evaluation", addBytes(m.foot.Model, m.foot.Work)); err != nil {
 		return nil, err
 	}

@@ -6,8 +6,25 @@ import (
 	"testing"
 	"time"
 
+	"github.com/sib-engine/sib/scenario"
 	"github.com/sib-engine/sib/sib"
 )
+
+// leastBudget returns the least memory budget under which the model of
+// s holds works Works and extra bytes, as CheckMemory reckons them.
+func leastBudget(t *testing.T, s *scenario.Scenario, works int, extra int64) int64 {
+	t.Helper()
+	lo, hi := int64(1), int64(1)<<40
+	for lo < hi {
+		mid := lo + (hi-lo)/2
+		if m, err := sib.CompileWith(s, sib.CompileOptions{MaxBytes: mid}); err == nil && m.CheckMemory("", works, extra) == nil {
+			hi = mid
+		} else {
+			lo = mid + 1
+		}
+	}
+	return lo
+}
 
 // TestSimulateMemoryBudget: the Monte Carlo counts a Work per worker and
 // its table of draws against the model's memory budget before it
@@ -25,11 +42,10 @@ func TestSimulateMemoryBudget(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	fp := m.Footprint()
 	table := int64(draws) * (8*2 + 1)
 	// Room for the model, the table, one worker's Work and summary copy:
 	// not for two.
-	one := fp.Model + fp.Work + table + draws*8
+	one := leastBudget(t, s, 1, table+draws*8)
 	small, err := sib.CompileWith(s, sib.CompileOptions{MaxBytes: one})
 	if err != nil {
 		t.Fatal(err)
