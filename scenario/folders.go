@@ -61,6 +61,12 @@ func (l *loader) loadOutcomes(dir string) error {
 		return err
 	}
 	l.effects = StudyEffects(res)
+	l.baselines = make(map[string]float64)
+	for _, x := range res.Effects {
+		if x.Cohort == outcomes.PooledCohort {
+			l.baselines[x.Metric] = x.Baseline
+		}
+	}
 	return nil
 }
 

@@ -178,6 +178,9 @@ type loader struct {
 
 	costing *costing.Result
 	effects map[[2]string]float64 // (metric, cohort) → effect from the outcomes folder
+	// baselines: metric → its pooled baseline from the outcomes folder,
+	// which a relative threshold takes when metrics.csv gives none.
+	baselines map[string]float64
 }
 
 // A pendingParam is a parameter of the current row and its column.

@@ -200,3 +200,25 @@ func (l *loader) studyEffects(cr *csvio.Reader, m *Metric, f paramField) error {
 	}
 	return nil
 }
+
+// studyBaseline gives the metric of term t the outcomes folder's pooled
+// baseline (the comparison group's level) when t's thresholds or schedule
+// are relative to a baseline that metrics.csv leaves empty; col is the
+// column that asked for it.
+func (l *loader) studyBaseline(cr *csvio.Reader, col int, t *Term) error {
+	m := &l.s.Metrics[t.Metric]
+	relative := t.Relative || t.Schedule != 0 && l.s.Tiers[t.Schedule.Index()].Relative
+	if !relative || m.Baseline != 0 {
+		return nil
+	}
+	b, ok := l.baselines[m.Name]
+	if !ok {
+		return nil // checkTerm says the baseline is missing
+	}
+	f := m.params()[0]
+	if !f.rule.holds(b) {
+		return cr.Errorf(col, "%w: the outcomes folder's baseline of metric %s, %s, is not a level (%s must be zero or more)", ErrRange, m.Name, fmtFloat(b), f.rule.doc)
+	}
+	m.Baseline = l.push(col, f.rule.param(f.name, b, "outcomes: "+l.s.Settings.Outcomes+" (pooled baseline)"))
+	return nil
+}

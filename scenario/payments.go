@@ -38,7 +38,14 @@ type Term struct {
 	Once bool
 	// Linear interpolates a tier schedule between its points; otherwise
 	// it steps.
-	Linear   bool
+	Linear bool
+	// Relative: the term's thresholds are shares of the metric's
+	// Baseline, tested on the effect over the baseline (pooled:
+	// Σ n·e / Σ n·baseline), not effects in the metric's unit.
+	Relative bool
+	// Strict: a threshold is passed only above it (boundary above);
+	// otherwise at or above it (at_least, the default).
+	Strict   bool
 	Schedule ScheduleID // a Tiered term's schedule
 	Lag      int        // periods from the outcome (or test) to the payment
 	// Parameters (zero when not given). Price is an Outcomes term's;
@@ -67,6 +74,8 @@ const (
 	payCapPeriod
 	payCapTotal
 	payLag
+	payThresholdOf
+	payBoundary
 )
 
 var paymentCols = []csvio.Column{
@@ -88,6 +97,8 @@ var paymentCols = []csvio.Column{
 	payCapPeriod:      {Name: "cap_period"},
 	payCapTotal:       {Name: "cap_total"},
 	payLag:            {Name: "lag"},
+	payThresholdOf:    {Name: "threshold_of"},
+	payBoundary:       {Name: "boundary"},
 }
 
 // basisCols are the columns only one basis may fill.
@@ -99,14 +110,18 @@ var basisCols = []struct {
 // params are what a term pays and its limits, in column order.
 func (t *Term) params() []paramField {
 	p := "term." + t.Name + "."
+	threshold, pooled := ruleThreshold, rulePooledThreshold
+	if t.Relative {
+		threshold, pooled = ruleRelThreshold, ruleRelPooledThreshold
+	}
 	return []paramField{
 		field(&t.Price, p, "price", rulePrice),
 		field(&t.Share, p, "share", ruleShare),
 		field(&t.ShareAfter, p, "share_after", ruleShareAfter),
 		field(&t.Interest, p, "interest", ruleInterest),
 		field(&t.ParticipantCap, p, "participant_cap", ruleParticipantCap),
-		field(&t.Threshold, p, "threshold", ruleThreshold),
-		field(&t.PooledThreshold, p, "pooled_threshold", rulePooledThreshold),
+		field(&t.Threshold, p, "threshold", threshold),
+		field(&t.PooledThreshold, p, "pooled_threshold", pooled),
 		field(&t.CapPeriod, p, "cap_period", ruleTermCapPeriod),
 		field(&t.CapTotal, p, "cap_total", ruleTermCapTotal),
 	}
@@ -156,10 +171,19 @@ func (l *loader) term(cr *csvio.Reader, name string) (Term, error) {
 	if err := l.basis(cr, &t); err != nil {
 		return t, err
 	}
+	if t.Relative, err = thresholdOf(cr, payThresholdOf); err != nil {
+		return t, err
+	}
+	if t.Strict, err = boundary(cr, payBoundary); err != nil {
+		return t, err
+	}
 	if err := l.nums(cr, t.params()); err != nil {
 		return t, err
 	}
 	if err := l.schedule(cr, &t); err != nil {
+		return t, err
+	}
+	if err := l.studyBaseline(cr, payThresholdOf, &t); err != nil {
 		return t, err
 	}
 	switch v := strings.ToLower(cr.Field(payClaims)); v {
@@ -216,4 +240,28 @@ func (l *loader) schedule(cr *csvio.Reader, t *Term) error {
 		return cr.Errorf(payInterp, "%w %q: expected step or linear", ErrInput, cr.Field(payInterp))
 	}
 	return nil
+}
+
+// thresholdOf reads column col: whether thresholds are effects (effect,
+// the default) or shares of the metric's baseline (baseline).
+func thresholdOf(cr *csvio.Reader, col int) (relative bool, err error) {
+	switch strings.ToLower(cr.Field(col)) {
+	case "", "effect":
+		return false, nil
+	case "baseline":
+		return true, nil
+	}
+	return false, cr.Errorf(col, "%w %q: expected effect (thresholds in the metric's unit) or baseline (thresholds as a share of the metric's baseline: 0.1 for a 10%% reduction)", ErrInput, cr.Field(col))
+}
+
+// boundary reads column col: whether a threshold is passed at it
+// (at_least, the default) or only above it (above).
+func boundary(cr *csvio.Reader, col int) (strict bool, err error) {
+	switch strings.ToLower(cr.Field(col)) {
+	case "", "at_least":
+		return false, nil
+	case "above":
+		return true, nil
+	}
+	return false, cr.Errorf(col, "%w %q: expected at_least (passed at the threshold) or above (passed only above it)", ErrInput, cr.Field(col))
 }

@@ -49,41 +49,45 @@ type paramRule struct {
 // The parameters' rules: each kind's range and what it is (the doc of
 // its Param, and the words of its range errors).
 var (
-	ruleAvoidUnits      = paramRule{lo: -inf, hi: inf, doc: "units of the service avoided by one outcome"}
-	ruleCommitment      = paramRule{lo: 0, hi: inf, doc: "the capital committed"}
-	ruleCoupon          = paramRule{lo: 0, hi: 10, doc: "the target return a year, compounded"}
-	ruleTrancheCap      = paramRule{lo: 0, hi: inf, doc: "the cap on total receipts, as a multiple of the capital drawn"}
-	ruleTrancheFloor    = paramRule{lo: 0, hi: inf, doc: "the floor on total receipts, as a multiple of the capital drawn, met by the guarantee"}
-	ruleGuaranteeLimit  = paramRule{lo: 0, hi: inf, doc: "the most the guarantor pays"}
-	ruleCohortSize      = paramRule{lo: 0, hi: inf, doc: "the number of people referred"}
-	ruleTakeUp          = paramRule{lo: 0, hi: 1, doc: "the share of those referred who take part"}
-	ruleBandRate        = paramRule{lo: -0.5, hi: 1, doc: "the discount rate a year in this band"}
-	ruleBaseline        = paramRule{lo: 0, hi: inf, doc: "the counterfactual level per participant"}
-	ruleEffect          = paramRule{lo: -inf, hi: inf, doc: "the effect (improvement per participant)"}
-	ruleDecay           = paramRule{lo: 0, hi: 1, doc: "the share of the effect lost each year after the first"}
-	ruleCohortEffect    = paramRule{lo: -inf, hi: inf, doc: "the cohort's effect (improvement per participant)"}
-	rulePrice           = paramRule{lo: 0, hi: inf, doc: "the price per outcome"}
-	ruleShare           = paramRule{lo: 0, hi: 1, doc: "the share of measured savings paid"}
-	ruleShareAfter      = paramRule{lo: 0, hi: 1, doc: "the share paid once investors are repaid with interest"}
-	ruleInterest        = paramRule{lo: -0.99, hi: 10, doc: "the interest a year investors must earn before the share switches"}
-	ruleUnitCost        = paramRule{lo: 0, hi: inf, doc: "the cost of one unit, in the price base"}
-	ruleCashable        = paramRule{lo: 0, hi: 1, doc: "the share of the unit cost that leaves a budget when a unit is avoided"}
-	ruleStepSize        = paramRule{lo: 0, hi: inf, doc: "units a year per step of capacity", above: true}
-	ruleInflation       = paramRule{lo: -0.5, hi: 1, doc: "inflation a year, 0.02 for 2%"}
-	ruleDiscountRate    = paramRule{lo: -0.5, hi: 1, doc: "the discount rate a year, 0.035 for 3.5%"}
-	ruleHurdle          = paramRule{lo: -0.5, hi: 10, doc: "the investors' hurdle rate a year"}
-	ruleDirectOverhead  = paramRule{lo: 0, hi: 10, doc: "the state's extra cost of commissioning directly, as a share of delivery costs"}
-	ruleCapPeriod       = paramRule{lo: 0, hi: inf, doc: "the cap on all outcome payments in a period"}
-	ruleCapTotal        = paramRule{lo: 0, hi: inf, doc: "the cap on all outcome payments over the deal"}
-	ruleTierEffect      = paramRule{lo: -inf, hi: inf, doc: "the effect at which this tier starts"}
-	ruleTierValue       = paramRule{lo: 0, hi: inf, doc: "the payment per participant at this tier"}
-	ruleParticipantCap  = paramRule{lo: 0, hi: inf, doc: "the cap on payments per participant"}
-	ruleThreshold       = paramRule{lo: -inf, hi: inf, doc: "the effect a cohort must reach before its outcomes are paid"}
-	rulePooledThreshold = paramRule{lo: -inf, hi: inf, doc: "the effect all cohorts together must reach; pays what cohort tests held back"}
-	ruleTermCapPeriod   = paramRule{lo: 0, hi: inf, doc: "the cap on the term's payments in a period"}
-	ruleTermCapTotal    = paramRule{lo: 0, hi: inf, doc: "the cap on the term's payments over the deal"}
-	ruleAmount          = paramRule{lo: 0, hi: inf, doc: "the amount"}
-	ruleFeeShare        = paramRule{lo: 0, hi: 1, doc: "the share of outcome payments"}
+	ruleAvoidUnits         = paramRule{lo: -inf, hi: inf, doc: "units of the service avoided by one outcome"}
+	ruleCommitment         = paramRule{lo: 0, hi: inf, doc: "the capital committed"}
+	ruleCoupon             = paramRule{lo: 0, hi: 10, doc: "the target return a year, compounded"}
+	ruleTrancheCap         = paramRule{lo: 0, hi: inf, doc: "the cap on total receipts, as a multiple of the capital drawn"}
+	ruleTrancheFloor       = paramRule{lo: 0, hi: inf, doc: "the floor on total receipts, as a multiple of the capital drawn, met by the guarantee"}
+	ruleGuaranteeLimit     = paramRule{lo: 0, hi: inf, doc: "the most the guarantor pays"}
+	ruleCohortSize         = paramRule{lo: 0, hi: inf, doc: "the number of people referred"}
+	ruleTakeUp             = paramRule{lo: 0, hi: 1, doc: "the share of those referred who take part"}
+	ruleBandRate           = paramRule{lo: -0.5, hi: 1, doc: "the discount rate a year in this band"}
+	ruleBaseline           = paramRule{lo: 0, hi: inf, doc: "the counterfactual level per participant"}
+	ruleEffect             = paramRule{lo: -inf, hi: inf, doc: "the effect (improvement per participant)"}
+	ruleDecay              = paramRule{lo: 0, hi: 1, doc: "the share of the effect lost each year after the first"}
+	ruleCohortEffect       = paramRule{lo: -inf, hi: inf, doc: "the cohort's effect (improvement per participant)"}
+	rulePrice              = paramRule{lo: 0, hi: inf, doc: "the price per outcome"}
+	ruleShare              = paramRule{lo: 0, hi: 1, doc: "the share of measured savings paid"}
+	ruleShareAfter         = paramRule{lo: 0, hi: 1, doc: "the share paid once investors are repaid with interest"}
+	ruleInterest           = paramRule{lo: -0.99, hi: 10, doc: "the interest a year investors must earn before the share switches"}
+	ruleUnitCost           = paramRule{lo: 0, hi: inf, doc: "the cost of one unit, in the price base"}
+	ruleCashable           = paramRule{lo: 0, hi: 1, doc: "the share of the unit cost that leaves a budget when a unit is avoided"}
+	ruleStepSize           = paramRule{lo: 0, hi: inf, doc: "units a year per step of capacity", above: true}
+	ruleInflation          = paramRule{lo: -0.5, hi: 1, doc: "inflation a year, 0.02 for 2%"}
+	ruleDiscountRate       = paramRule{lo: -0.5, hi: 1, doc: "the discount rate a year, 0.035 for 3.5%"}
+	ruleHurdle             = paramRule{lo: -0.5, hi: 10, doc: "the investors' hurdle rate a year"}
+	ruleDirectOverhead     = paramRule{lo: 0, hi: 10, doc: "the state's extra cost of commissioning directly, as a share of delivery costs"}
+	ruleCapPeriod          = paramRule{lo: 0, hi: inf, doc: "the cap on all outcome payments in a period"}
+	ruleCapTotal           = paramRule{lo: 0, hi: inf, doc: "the cap on all outcome payments over the deal"}
+	ruleTierEffect         = paramRule{lo: -inf, hi: inf, doc: "the effect at which this tier starts"}
+	ruleTierValue          = paramRule{lo: 0, hi: inf, doc: "the payment per participant at this tier"}
+	ruleTierTotal          = paramRule{lo: 0, hi: inf, doc: "the payment for the whole deal at this tier"}
+	ruleTierRelEffect      = paramRule{lo: -inf, hi: inf, doc: "the effect, as a share of the baseline, at which this tier starts"}
+	ruleRelThreshold       = paramRule{lo: -inf, hi: inf, doc: "the effect, as a share of the baseline, a cohort must reach before its outcomes are paid"}
+	ruleRelPooledThreshold = paramRule{lo: -inf, hi: inf, doc: "the effect of all cohorts together, as a share of their baseline, that pays what cohort tests held back"}
+	ruleParticipantCap     = paramRule{lo: 0, hi: inf, doc: "the cap on payments per participant"}
+	ruleThreshold          = paramRule{lo: -inf, hi: inf, doc: "the effect a cohort must reach before its outcomes are paid"}
+	rulePooledThreshold    = paramRule{lo: -inf, hi: inf, doc: "the effect all cohorts together must reach; pays what cohort tests held back"}
+	ruleTermCapPeriod      = paramRule{lo: 0, hi: inf, doc: "the cap on the term's payments in a period"}
+	ruleTermCapTotal       = paramRule{lo: 0, hi: inf, doc: "the cap on the term's payments over the deal"}
+	ruleAmount             = paramRule{lo: 0, hi: inf, doc: "the amount"}
+	ruleFeeShare           = paramRule{lo: 0, hi: 1, doc: "the share of outcome payments"}
 	// ruleDefaultRate is the discount rate of a scenario that gives none.
 	ruleDefaultRate = paramRule{lo: -0.5, hi: 1, doc: "the discount rate a year (not given: 0)"}
 	// ruleCostingUnitCost is a unit cost taken from a costing folder.
@@ -470,11 +474,46 @@ func (s *Scenario) checkTerm(t *Term, at func(int) string) *fault {
 	case t.Once && t.Basis != Outcomes:
 		return faultf("claims", "%w: claims once limits the outcomes a rate card pays for; this term's basis is %s", ErrInput, t.Basis)
 	}
+	if f := s.checkMeasure(t); f != nil {
+		return f
+	}
 	if f := ruleLag.check("lag", t.Lag); f != nil {
 		return f
 	}
 	if t.Lag >= P {
 		return faultf("lag", "%w: the horizon (%d periods) is not longer than the measurement lag (%d periods): nothing could ever be paid", ErrRange, P, t.Lag)
+	}
+	return nil
+}
+
+// checkMeasure checks what a term's tests and schedule compare: a
+// threshold or a schedule relative to the baseline needs the metric's
+// baseline, and a schedule of deal totals is read once at the pooled
+// effect, with no cohort to test or cap.
+func (s *Scenario) checkMeasure(t *Term) *fault {
+	tested := t.Threshold != 0 || t.PooledThreshold != 0
+	m := &s.Metrics[t.Metric]
+	var sc *Schedule
+	if t.Schedule != 0 {
+		sc = &s.Tiers[t.Schedule.Index()]
+	}
+	switch {
+	case t.Relative && !tested:
+		return faultf("threshold_of", "%w: threshold_of says what threshold and pooled_threshold measure; this term has neither", ErrInput)
+	case t.Strict && !tested:
+		return faultf("boundary", "%w: boundary says how threshold and pooled_threshold are passed; this term has neither (a schedule's boundary is in %s)", ErrInput, TiersFile)
+	case t.Relative && m.Baseline == 0:
+		return faultf("threshold_of", "%w: thresholds relative to the baseline need metric %s's baseline (in %s, or from the outcomes folder)", csvio.ErrEmpty, m.Name, MetricsFile)
+	case sc == nil:
+		return nil
+	case sc.Relative && m.Baseline == 0:
+		return faultf("schedule", "%w: schedule %s's tiers are shares of the baseline, and metric %s has none (in %s, or from the outcomes folder)", csvio.ErrEmpty, sc.Name, m.Name, MetricsFile)
+	case sc.PerDeal && t.Threshold != 0:
+		return faultf("threshold", "%w: schedule %s pays deal totals at the pooled effect, with no cohort to test: its first tier is the threshold", ErrInput, sc.Name)
+	case sc.PerDeal && t.PooledThreshold != 0:
+		return faultf("pooled_threshold", "%w: schedule %s pays deal totals at the pooled effect: its first tier is the pooled threshold", ErrInput, sc.Name)
+	case sc.PerDeal && t.ParticipantCap != 0:
+		return faultf("participant_cap", "%w: schedule %s pays deal totals, not per participant: use cap_total", ErrInput, sc.Name)
 	}
 	return nil
 }

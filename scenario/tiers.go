@@ -2,8 +2,8 @@ package scenario
 
 import (
 	"fmt"
-
 	"slices"
+	"strings"
 
 	"github.com/sib-engine/sib/internal/csvio"
 )
@@ -14,6 +14,16 @@ type Schedule struct {
 	Name   string
 	Effect []ParamID
 	Value  []ParamID
+	// Relative: the tiers' effects are shares of the metric's Baseline,
+	// read at the effect over the baseline (threshold_of baseline).
+	Relative bool
+	// Strict: a tier is reached only above its effect (boundary above);
+	// otherwise at or above it.
+	Strict bool
+	// PerDeal: the values are totals for the whole deal, read once at
+	// the pooled effect when the last cohort is measured (value_per
+	// deal); otherwise each participant's, read at each cohort's effect.
+	PerDeal bool
 }
 
 // ScheduleID refers to one of a scenario's tier schedules; its zero value
@@ -35,27 +45,44 @@ const (
 	tierSchedule = iota
 	tierEffect
 	tierValue
+	tierThresholdOf
+	tierBoundary
+	tierValuePer
 )
 
 var tierCols = []csvio.Column{
 	tierSchedule: {Name: "schedule", Required: true},
 	tierEffect:   {Name: "effect", Required: true},
 	tierValue:    {Name: "value", Required: true},
+	// A schedule's options: on its first row, and on later rows either
+	// empty or the same.
+	tierThresholdOf: {Name: "threshold_of"},
+	tierBoundary:    {Name: "boundary"},
+	tierValuePer:    {Name: "value_per"},
 }
 
 // params are the effect and value of each point of a schedule.
 func (sc *Schedule) params() []paramField {
 	var f []paramField
 	for i := range min(len(sc.Effect), len(sc.Value)) {
-		f = append(f, tierParams(sc.Name, i, &sc.Effect[i], &sc.Value[i])...)
+		f = append(f, tierParams(sc.Name, i, sc.Relative, sc.PerDeal, &sc.Effect[i], &sc.Value[i])...)
 	}
 	return f
 }
 
-// tierParams are the effect and value of point i of schedule name.
-func tierParams(name string, i int, effect, value *ParamID) []paramField {
+// tierParams are the effect and value of point i of schedule name, whose
+// effects are shares of the baseline when relative and values deal
+// totals when perDeal.
+func tierParams(name string, i int, relative, perDeal bool, effect, value *ParamID) []paramField {
 	p := fmt.Sprintf("tier.%s.%d.", name, i+1)
-	return []paramField{field(effect, p, "effect", ruleTierEffect), field(value, p, "value", ruleTierValue)}
+	re, rv := ruleTierEffect, ruleTierValue
+	if relative {
+		re = ruleTierRelEffect
+	}
+	if perDeal {
+		rv = ruleTierTotal
+	}
+	return []paramField{field(effect, p, "effect", re), field(value, p, "value", rv)}
 }
 
 func (l *loader) scheduleID(name string) ScheduleID {
@@ -75,8 +102,11 @@ func (l *loader) tiers(cr *csvio.Reader) error {
 		}
 		sc := &l.s.Tiers[id.Index()]
 		n := len(sc.Effect)
+		if err := scheduleOptions(cr, sc, n == 0); err != nil {
+			return err
+		}
 		var e, v ParamID
-		if err := l.nums(cr, tierParams(name, n, &e, &v)); err != nil {
+		if err := l.nums(cr, tierParams(name, n, sc.Relative, sc.PerDeal, &e, &v)); err != nil {
 			return err
 		}
 		if f := checkTier(e, v); f != nil {
@@ -95,4 +125,40 @@ func (l *loader) tiers(cr *csvio.Reader) error {
 		sc.Value = append(sc.Value, v)
 	}
 	return nil
+}
+
+// scheduleOptions reads a schedule's options from a row of it: the first
+// row's set them (first), a later row's must be empty or the same.
+func scheduleOptions(cr *csvio.Reader, sc *Schedule, first bool) error {
+	opts := []struct {
+		col  int
+		read func(*csvio.Reader, int) (bool, error)
+		to   *bool
+	}{{tierThresholdOf, thresholdOf, &sc.Relative}, {tierBoundary, boundary, &sc.Strict}, {tierValuePer, valuePer, &sc.PerDeal}}
+	for _, o := range opts {
+		v, err := o.read(cr, o.col)
+		if err != nil {
+			return err
+		}
+		switch {
+		case first:
+			*o.to = v
+		case cr.Field(o.col) != "" && v != *o.to:
+			return cr.Errorf(o.col, "%w: %s %q differs from the schedule's first row; a schedule's %s is given on its first row (later rows leave it empty or repeat it)", ErrInput, tierCols[o.col].Name, cr.Field(o.col), tierCols[o.col].Name)
+		}
+	}
+	return nil
+}
+
+// valuePer reads column col: whether tier values are paid per
+// participant (participant, the default) or as a total for the deal
+// (deal).
+func valuePer(cr *csvio.Reader, col int) (perDeal bool, err error) {
+	switch strings.ToLower(cr.Field(col)) {
+	case "", "participant":
+		return false, nil
+	case "deal":
+		return true, nil
+	}
+	return false, cr.Errorf(col, "%w %q: expected participant (a value per participant of each cohort) or deal (a total for the deal, at the pooled effect)", ErrInput, cr.Field(col))
 }

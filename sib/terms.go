@@ -19,7 +19,11 @@ func (b *book[T]) payments(m *Model, p byID, pr *projection, t int) {
 			continue // nothing more to pay: pay stays 0 from reset
 		}
 		tm := &m.s.Terms[j]
-		b.earn(m, p, pr, tm, j, t)
+		if tm.Basis == scenario.Tiered && m.s.Tiers[tm.Schedule.Index()].PerDeal {
+			b.dealTier(m, p, pr, tm, j, t)
+		} else {
+			b.earn(m, p, pr, tm, j, t)
+		}
 		if tm.PooledThreshold != 0 && t >= m.pooled[tm.Metric] {
 			b.pooledTest(m, p, pr, tm, j, t)
 		}
@@ -142,7 +146,7 @@ func (b *book[T]) holdBack(jc, c int, word *uint64, amt float64) {
 // it earns after, once its effect at measurement reaches the threshold.
 func (b *book[T]) cohortTest(m *Model, p byID, tm *scenario.Term, j, c, t int) {
 	jc := j*b.C + c
-	if b.passed[jc] || m.effect(p, tm.Metric, c) >= p[tm.Threshold] {
+	if b.passed[jc] || m.passes(p, tm, m.effect(p, tm.Metric, c), p[tm.Threshold]) {
 		b.passed[jc] = true
 		b.release(j, t+tm.Lag, b.held[jc])
 		b.held[jc] = 0
@@ -153,7 +157,7 @@ func (b *book[T]) cohortTest(m *Model, p byID, tm *scenario.Term, j, c, t int) {
 // pooledTest releases what term j's cohort tests held back once the
 // pooled test passes (for good: the effects do not change over time).
 func (b *book[T]) pooledTest(m *Model, p byID, pr *projection, tm *scenario.Term, j, t int) {
-	if b.pooledDone[j] || m.pooledEffect(p, pr, tm.Metric) >= p[tm.PooledThreshold] {
+	if b.pooledDone[j] || m.passes(p, tm, m.pooledEffect(p, pr, tm.Metric), p[tm.PooledThreshold]) {
 		b.pooledDone[j] = true
 		W := m.words
 		hold := b.holding[j*W : (j+1)*W]
@@ -177,18 +181,87 @@ func (b *book[T]) release(j, t int, x float64) {
 	}
 }
 
-// tier reads a term's schedule at effect e: the value of the highest tier
+// dealTier pays term j's schedule of deal totals: once, when the last
+// cohort is measured (period t is the metric's pooled test), the value
+// at the pooled effect, due after the term's lag.
+func (b *book[T]) dealTier(m *Model, p byID, pr *projection, tm *scenario.Term, j, t int) {
+	if t == m.pooled[tm.Metric] {
+		b.release(j, t+tm.Lag, m.tier(p, tm, m.pooledEffect(p, pr, tm.Metric)))
+	}
+}
+
+// relTol is how close a measure relative to the baseline must be to a
+// threshold to count as at it: effect / baseline is rarely exact in
+// binary (0.04 / 0.4 is not 0.1), and a contract's "at least 10%" must
+// hold at 10%.
+const relTol = 1e-12
+
+// relative returns effect e of metric mi as a share of the metric's
+// baseline, and false when the baseline is not above zero: then no
+// relative threshold is reached.
+func (m *Model) relative(p byID, mi int, e float64) (float64, bool) {
+	base := p[m.s.Metrics[mi].Baseline]
+	if !(base > 0) {
+		return 0, false
+	}
+	return e / base, true
+}
+
+// passes reports whether effect e (a cohort's, or the pooled effect)
+// passes threshold thr of term tm: the effect itself, or its share of the
+// baseline (Relative), at or above the threshold, or above it (Strict).
+func (m *Model) passes(p byID, tm *scenario.Term, e, thr float64) bool {
+	if tm.Relative {
+		x, ok := m.relative(p, tm.Metric, e)
+		if !ok {
+			return false
+		}
+		if tm.Strict {
+			return x > thr+relTol
+		}
+		return x >= thr-relTol
+	}
+	if tm.Strict {
+		return e > thr
+	}
+	return e >= thr
+}
+
+// short reports whether measure x falls short of a tier starting at x0:
+// below it, or (strict) not above it; a relative measure within relTol
+// of x0 counts as at it.
+func short(x, x0 float64, sc *scenario.Schedule) bool {
+	if sc.Relative {
+		if sc.Strict {
+			return x <= x0+relTol
+		}
+		return x < x0-relTol
+	}
+	if sc.Strict {
+		return x <= x0
+	}
+	return x < x0
+}
+
+// tier reads a term's schedule at effect e (or, for a schedule relative
+// to the baseline, at e's share of it): the value of the highest tier
 // reached (step), or interpolated between the points (linear); nothing
 // below the first tier, and the last value beyond the last.
 func (m *Model) tier(p byID, tm *scenario.Term, e float64) float64 {
 	sc := &m.s.Tiers[tm.Schedule.Index()]
+	if sc.Relative {
+		var ok bool
+		if e, ok = m.relative(p, tm.Metric, e); !ok {
+			return 0
+		}
+	}
 	n := len(sc.Effect)
-	if n == 0 || e < p[sc.Effect[0]] {
+	if n == 0 || short(e, p[sc.Effect[0]], sc) {
 		return 0
 	}
 	for i := n - 1; i >= 0; i-- {
 		x0 := p[sc.Effect[i]]
-		if e < x0 {
+		if short(e, x0, sc) {
 			continue
 		}
 		v0 := p[sc.Value[i]]

@@ -188,6 +188,8 @@ var cliCases = []struct {
 	{"simulate-bad-workers", []string{"simulate", "--workers", "-1", estScenario, estUncertainty}, exitUsage},
 	{"sobol-bad-estimator", []string{"sobol", "--estimator", "bogus", estScenario, estUncertainty}, exitUsage},
 	{"sobol-bad-conf", []string{"sobol", "--conf", "95", estScenario, estUncertainty}, exitUsage},
+	{"run-relative", []string{"run", "testdata/scenario-ok-relative"}, exitOK},
+	{"run-dealtier", []string{"run", "testdata/scenario-ok-dealtier"}, exitOK},
 }
 
 // The Estonian example's scenario and uncertainty folders.
