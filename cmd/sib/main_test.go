@@ -188,6 +188,7 @@ var cliCases = []struct {
 	{"simulate-bad-workers", []string{"simulate", "--workers", "-1", estScenario, estUncertainty}, exitUsage},
 	{"sobol-bad-estimator", []string{"sobol", "--estimator", "bogus", estScenario, estUncertainty}, exitUsage},
 	{"sobol-bad-conf", []string{"sobol", "--conf", "95", estScenario, estUncertainty}, exitUsage},
+	{"run-additionality", []string{"run", "testdata/scenario-ok-additionality"}, exitOK},
 }
 
 // The Estonian example's scenario and uncertainty folders.
