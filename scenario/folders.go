@@ -60,7 +60,7 @@ func (l *loader) loadOutcomes(dir string) error {
 	if err != nil {
 		return err
 	}
-	l.effects = StudyEffects(res)
+	l.effects, l.measured, l.adjust = StudyEffects(res), MeasuredEffects(res), study.Adjustments
 	l.baselines = make(map[string]float64)
 	for _, x := range res.Effects {
 		if x.Cohort == outcomes.PooledCohort {
@@ -72,19 +72,32 @@ func (l *loader) loadOutcomes(dir string) error {
 
 // StudyEffects returns the effects of an outcomes study by (metric,
 // cohort), the pooled effect under cohort outcomes.PooledCohort: the net
-// effect in year 1 (after deadweight, displacement and attribution),
-// which is what the state gets, where adjustments are given, else the
-// estimated effect. Load takes a metric's effect from here when
-// metrics.csv leaves it empty.
+// effect in year 1, after the deadweight, displacement and attribution
+// (and a decay profile's first year) of the study's adjustments.csv, where
+// it gives them, else the measured effect. It is an appraisal effect: a
+// metric that takes it (metrics.csv leaves effect empty) is paid and
+// tested on it as well as saving on it. MeasuredEffects gives the effects
+// a contract pays on.
 func StudyEffects(res *outcomes.Result) map[[2]string]float64 {
-	e := make(map[[2]string]float64)
-	for _, x := range res.Effects {
-		e[[2]string{x.Metric, x.Cohort}] = x.Effect
-	}
+	e := MeasuredEffects(res)
 	for _, st := range res.Waterfall {
 		if st.Name == "net" && st.Year == 1 {
 			e[[2]string{st.Metric, st.Cohort}] = st.Effect
 		}
+	}
+	return e
+}
+
+// MeasuredEffects returns the effects of an outcomes study by (metric,
+// cohort) as StudyEffects does, but as measured against the comparison
+// group, before any adjustment: the contract's effect. Load takes a
+// metric's effect from here when metrics.csv says measured in effect, and
+// its deadweight, displacement and attribution, when the row leaves them
+// empty, from the study's adjustments.
+func MeasuredEffects(res *outcomes.Result) map[[2]string]float64 {
+	e := make(map[[2]string]float64)
+	for _, x := range res.Effects {
+		e[[2]string{x.Metric, x.Cohort}] = x.Effect
 	}
 	return e
 }

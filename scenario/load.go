@@ -14,6 +14,7 @@ import (
 
 	"github.com/sib-engine/sib/costing"
 	"github.com/sib-engine/sib/internal/csvio"
+	"github.com/sib-engine/sib/outcomes"
 )
 
 // InputError is an input error with its position in a file.
@@ -177,7 +178,11 @@ type loader struct {
 	pending []pendingParam // the current row's parameters (commit)
 
 	costing *costing.Result
-	effects map[[2]string]float64 // (metric, cohort) → effect from the outcomes folder
+	effects map[[2]string]float64 // (metric, cohort) → effect from the outcomes folder, net of its adjustments
+	// measured holds the outcomes folder's measured effects, before its
+	// adjustments, and adjust its adjustments by metric.
+	measured map[[2]string]float64
+	adjust   map[string]outcomes.Adjustment
 	// baselines: metric → its pooled baseline from the outcomes folder,
 	// which a relative threshold takes when metrics.csv gives none.
 	baselines map[string]float64

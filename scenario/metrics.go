@@ -45,6 +45,12 @@ type Metric struct {
 	// CohortEffect[c] overrides Effect for cohort c (zero: use Effect).
 	// It has one entry a cohort.
 	CohortEffect []ParamID
+	// Effect and CohortEffect are the contract's effect, measured against
+	// the comparison group: payments count, test and price it. The state's
+	// savings count the appraisal effect, the measured one times
+	// (1 − Deadweight) × (1 − Displacement) × Attribution, shares in [0, 1]
+	// (zero ParamIDs: 0, 0 and 1, the measured effect itself).
+	Deadweight, Displacement, Attribution ParamID
 }
 
 // metrics.csv: a metric a row, and rows with a cohort that give that
@@ -59,6 +65,9 @@ const (
 	metEffect
 	metDecay
 	metUnit
+	metDeadweight
+	metDisplacement
+	metAttribution
 )
 
 var metricCols = []csvio.Column{
@@ -71,6 +80,10 @@ var metricCols = []csvio.Column{
 	metEffect:   {Name: "effect"},
 	metDecay:    {Name: "decay"},
 	metUnit:     {Name: "unit"},
+	// The additionality of the state's savings (the appraisal effect).
+	metDeadweight:   {Name: "deadweight"},
+	metDisplacement: {Name: "displacement"},
+	metAttribution:  {Name: "attribution"},
 }
 
 // params are a metric's own parameters; cohortEffect gives those of its
@@ -81,7 +94,17 @@ func (m *Metric) params() []paramField {
 		field(&m.Baseline, p, "baseline", ruleBaseline),
 		field(&m.Effect, p, "effect", ruleEffect),
 		field(&m.Decay, p, "decay", ruleDecay),
+		field(&m.Deadweight, p, "deadweight", ruleDeadweight),
+		field(&m.Displacement, p, "displacement", ruleDisplacement),
+		field(&m.Attribution, p, "attribution", ruleAttribution),
 	}
+}
+
+// additionality are the fields of a metric's shares, the last three of
+// params, with their values in an outcomes folder's adjustment a.
+func (m *Metric) additionality(a outcomes.Adjustment) ([]paramField, [3]float64) {
+	f := m.params()
+	return f[len(f)-3:], [3]float64{a.Deadweight, a.Displacement, a.Attribution}
 }
 
 // cohortEffect is the field of cohort c's own effect on the metric.
@@ -128,15 +151,8 @@ func (l *loader) metrics(cr *csvio.Reader) error {
 		if m.To, err = integer(cr, metTo, ruleWindowTo(P), required); err != nil {
 			return err
 		}
-		for _, f := range m.params() {
-			if f.col == "effect" && cr.Field(metEffect) == "" && l.effects != nil {
-				err = l.studyEffects(cr, &m, f)
-			} else {
-				*f.id, err = l.num(cr, l.col(f.col), f, false)
-			}
-			if err != nil {
-				return err
-			}
+		if err := l.metricParams(cr, &m); err != nil {
+			return err
 		}
 		if f := l.s.checkMetric(&m, l.at); f != nil {
 			return l.fault(cr, f)
@@ -167,7 +183,7 @@ func (l *loader) cohortEffect(cr *csvio.Reader, name, ch string) error {
 	if ci < 0 {
 		return cr.Errorf(metCohort, "%w: cohort %q is not in %s", ErrUnknown, ch, CohortsFile)
 	}
-	for _, col := range []int{metPer, metFrom, metTo, metBaseline, metDecay, metUnit} {
+	for _, col := range []int{metPer, metFrom, metTo, metBaseline, metDecay, metUnit, metDeadweight, metDisplacement, metAttribution} {
 		if cr.Field(col) != "" {
 			return cr.Errorf(col, "%w: a cohort row gives the cohort's effect only; leave %s empty", ErrInput, metricCols[col].Name)
 		}
@@ -183,19 +199,62 @@ func (l *loader) cohortEffect(cr *csvio.Reader, name, ch string) error {
 	return l.commit(cr)
 }
 
+// measured, in the effect column of metrics.csv, takes the outcomes
+// folder's measured effect, and its adjustments for the savings.
+const measured = "measured"
+
+// metricParams reads a metric row's parameters: the effect from the
+// cell, or from the outcomes folder when the cell is empty (the folder's
+// net effect) or says measured (its measured effect, with its
+// adjustments for the shares the row leaves empty).
+func (l *loader) metricParams(cr *csvio.Reader, m *Metric) error {
+	cell := cr.Field(metEffect)
+	fromFolder := l.effects != nil && cell == ""
+	asMeasured := strings.EqualFold(cell, measured)
+	if asMeasured && l.effects == nil {
+		return cr.Errorf(metEffect, "%w: %s takes the measured effect from an outcomes folder, and %s names none", ErrInput, measured, ScenarioFile)
+	}
+	for _, f := range m.params() {
+		var err error
+		switch {
+		case f.col == "effect" && fromFolder:
+			err = l.studyEffects(cr, m, f, l.effects, "")
+		case f.col == "effect" && asMeasured:
+			err = l.studyEffects(cr, m, f, l.measured, ", measured")
+		default:
+			*f.id, err = l.num(cr, l.col(f.col), f, false)
+		}
+		if err != nil {
+			return err
+		}
+	}
+	a, ok := l.adjust[m.Name]
+	shares, folder := m.additionality(a)
+	for i, f := range shares {
+		switch {
+		case fromFolder && *f.id != 0:
+			return cr.Errorf(l.col(f.col), "%w: the outcomes folder's effect is net of its own adjustments already; write %s in effect to take its measured effect (paid on) and count %s in the savings alone", ErrInput, measured, f.col)
+		case asMeasured && ok && *f.id == 0:
+			*f.id = l.push(metEffect, f.rule.param(f.name, folder[i], "outcomes: "+l.s.Settings.Outcomes+" ("+outcomes.AdjustmentsFile+")"))
+		}
+	}
+	return nil
+}
+
 // studyEffects takes a metric's effects, pooled (into field f) and by
-// cohort, from the outcomes folder.
-func (l *loader) studyEffects(cr *csvio.Reader, m *Metric, f paramField) error {
+// cohort, from the outcomes folder's effects (net or measured, as how
+// says).
+func (l *loader) studyEffects(cr *csvio.Reader, m *Metric, f paramField, effects map[[2]string]float64, how string) error {
 	name := m.Name
-	e, ok := l.effects[[2]string{name, outcomes.PooledCohort}]
+	e, ok := effects[[2]string{name, outcomes.PooledCohort}]
 	if !ok {
 		return cr.Errorf(metEffect, "%w: no effect given, and metric %s is not in the outcomes folder %s", ErrUnknown, name, l.s.Settings.Outcomes)
 	}
-	*f.id = l.push(metEffect, f.rule.param(f.name, e, "outcomes: "+l.s.Settings.Outcomes+" (pooled)"))
+	*f.id = l.push(metEffect, f.rule.param(f.name, e, "outcomes: "+l.s.Settings.Outcomes+" (pooled"+how+")"))
 	for ci, c := range l.s.Cohorts {
-		if e, ok := l.effects[[2]string{name, c.Name}]; ok {
+		if e, ok := effects[[2]string{name, c.Name}]; ok {
 			ce := m.cohortEffect(ci, c.Name)
-			*ce.id = l.push(metEffect, ce.rule.param(ce.name, e, "outcomes: "+l.s.Settings.Outcomes+" (cohort "+c.Name+")"))
+			*ce.id = l.push(metEffect, ce.rule.param(ce.name, e, "outcomes: "+l.s.Settings.Outcomes+" (cohort "+c.Name+how+")"))
 		}
 	}
 	return nil

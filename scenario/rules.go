@@ -62,6 +62,9 @@ var (
 	ruleEffect             = paramRule{lo: -inf, hi: inf, doc: "the effect (improvement per participant)"}
 	ruleDecay              = paramRule{lo: 0, hi: 1, doc: "the share of the effect lost each year after the first"}
 	ruleCohortEffect       = paramRule{lo: -inf, hi: inf, doc: "the cohort's effect (improvement per participant)"}
+	ruleDeadweight         = paramRule{lo: 0, hi: 1, doc: "the share of the measured outcomes that would have happened anyway, not counted in the state's savings"}
+	ruleDisplacement       = paramRule{lo: 0, hi: 1, doc: "the share of the measured outcomes that merely moved the problem elsewhere, not counted in the state's savings"}
+	ruleAttribution        = paramRule{lo: 0, hi: 1, doc: "the share of the rest due to this intervention rather than others, counted in the state's savings"}
 	rulePrice              = paramRule{lo: 0, hi: inf, doc: "the price per outcome"}
 	ruleShare              = paramRule{lo: 0, hi: 1, doc: "the share of measured savings paid"}
 	ruleShareAfter         = paramRule{lo: 0, hi: 1, doc: "the share paid once investors are repaid with interest"}

@@ -34,9 +34,12 @@
 //  1. Outcomes. Participants are size × take-up. A metric's effect (an
 //     improvement per participant) accrues per participant-year over a
 //     window of periods after entry, or once at the window's end. It decays
-//     by a share a year.
+//     by a share a year. The effect is the contract's, measured against the
+//     comparison group: payments price, count and test it.
 //
-//  2. Savings. Each outcome avoids units of state services. The units are
+//  2. Savings. Each outcome of the appraisal (the measured outcomes times
+//     (1 − deadweight) × (1 − displacement) × attribution, all of them when
+//     the metric gives none) avoids units of state services. The units are
 //     valued at the service's unit cost in the price base and split into
 //     cost lines by agency. The cashable part follows costing's rules:
 //     variable costs fall with every unit, step costs only by whole steps

@@ -248,6 +248,18 @@ func (m *Model) effect(p byID, mi, c int) float64 {
 	return p[mt.Effect]
 }
 
+// additionality returns the share of metric mi's measured outcomes that
+// the state counts as its own saving: (1 − deadweight) × (1 − displacement)
+// × attribution, exactly 1 when the metric gives none of them. Payments
+// count the measured outcomes; the units avoided, the appraisal's.
+func (m *Model) additionality(p byID, mi int) float64 {
+	mt := &m.s.Metrics[mi]
+	if mt.Deadweight|mt.Displacement|mt.Attribution == 0 {
+		return 1
+	}
+	return (1 - p.or(mt.Deadweight, 0)) * (1 - p.or(mt.Displacement, 0)) * p.or(mt.Attribution, 1)
+}
+
 // discountFactors fills df with the discount factor of each period's end,
 // under the rate of each year band (a Green Book style schedule: a band's
 // rate applies to the years within it).

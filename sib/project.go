@@ -14,8 +14,8 @@ type projection struct {
 	infl  []float64 // [period] price index against the price base
 	df    []float64 // [period] discount factor of the period's end
 	n     []float64 // [cohort] participants
-	outc  []float64 // [(metric·C + cohort)·P + period] outcomes
-	units []float64 // [service·P + period] units avoided
+	outc  []float64 // [(metric·C + cohort)·P + period] outcomes, measured (the contract's)
+	units []float64 // [service·P + period] units avoided, by the appraisal's outcomes
 	gross []float64 // [agency·P + period] gross saving, real
 	cash  []float64 // [agency·P + period] cashable saving, real
 	// msav is the nominal saving measured for a metric's cohort in a
@@ -105,8 +105,14 @@ func (m *Model) project(p byID, pr *projection) {
 				row[entry+k] = f
 			}
 		}
+		// outc holds the measured outcomes, which the terms pay on and
+		// the measured saving values; the state avoids the units of the
+		// appraisal's outcomes, k of them a measured outcome (k = 1, and
+		// u·k = u exactly, for a metric without additionality).
+		k := m.additionality(p, mi)
 		for _, a := range m.avoids[mi] {
 			u := p[a.Units]
+			uk := u * k
 			su := pr.units[a.Service*P : (a.Service+1)*P]
 			rates := [2]float64{p[s.Services[a.Service].UnitCost] * u, m.cashRate(p, a.Service) * u}
 			for c := range C {
@@ -115,7 +121,7 @@ func (m *Model) project(p byID, pr *projection) {
 				if !m.measured[mi] {
 					// No term pays on this metric's measured saving.
 					for t := w[0]; t < w[1]; t++ {
-						su[t] += pr.outc[at+t] * u
+						su[t] += pr.outc[at+t] * uk
 					}
 					continue
 				}
@@ -125,7 +131,7 @@ func (m *Model) project(p byID, pr *projection) {
 					if o == 0 {
 						continue
 					}
-					su[t] += o * u
+					su[t] += o * uk
 					pr.msav[0][ms+t] += o * rates[0] * pr.infl[t]
 					pr.msav[1][ms+t] += o * rates[1] * pr.infl[t]
 				}

@@ -190,6 +190,7 @@ var cliCases = []struct {
 	{"sobol-bad-conf", []string{"sobol", "--conf", "95", estScenario, estUncertainty}, exitUsage},
 	{"run-relative", []string{"run", "testdata/scenario-ok-relative"}, exitOK},
 	{"run-dealtier", []string{"run", "testdata/scenario-ok-dealtier"}, exitOK},
+	{"run-additionality", []string{"run", "testdata/scenario-ok-additionality"}, exitOK},
 }
 
 // The Estonian example's scenario and uncertainty folders.
