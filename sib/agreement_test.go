@@ -139,7 +139,7 @@ func agreementScenarios(t *testing.T) []agreementScenario {
 	for _, name := range []string{"estonia", "preschool", "employment"} {
 		add(name, filepath.Join("..", "testdata", name, "scenario"), true)
 	}
-	for _, root := range []string{"testdata", filepath.Join("..", "cmd", "sib", "testdata")} {
+	for _, root := range []string{"testdata", filepath.Join("..", "cmd", "sib", "testdata"), filepath.Join("..", "testdata", "published")} {
 		var dirs []string
 		err := filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
 			if err != nil {
