@@ -29,7 +29,8 @@ import (
 //
 // A zero field that a file may leave blank takes the same default: a
 // metric's Per is PerYear and its From 1, a cost's From is 1 and its To
-// the horizon (From for Upfront), the Residual is "intermediary". Build
+// the horizon (From for Upfront), a tranche's Maturity 0 is the horizon,
+// the Waterfall is ByTranche, the Residual is "intermediary". Build
 // works out what Load works out: each cohort's Period from its Entry,
 // each cost's Fee from the list it is in, a CohortEffect for every cohort
 // (zero: none), tranches in order of priority, the Warnings. References

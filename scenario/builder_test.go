@@ -480,7 +480,22 @@ func TestBuilderRefuses(t *testing.T) {
 		{"fee basis for delivery", func(b *scenario.Builder, s *scenario.Scenario) { s.Delivery[0].Basis = scenario.ShareOfPayments }, scenario.ErrInput,
 			"Delivery[0]: basis: sib: invalid input: basis 5: expected per_participant, per_participant_period, per_period or upfront", ""},
 		{"floor without a guarantor", func(b *scenario.Builder, s *scenario.Scenario) { s.Tranches[0].Floor = b.Value(0.9) }, scenario.ErrInput,
-			"Tranches[0]: guarantor: sib: invalid input: a floor needs a guarantor to meet it, and a guarantor a floor to meet: give both or neither", "floor without a guarantor"},
+			"Tranches[0]: guarantor: sib: invalid input: a floor needs a guarantor to meet it: give one, or leave floor empty", "floor without a guarantor"},
+		{"protected without a guarantor", func(b *scenario.Builder, s *scenario.Scenario) { s.Tranches[0].Protected = b.Value(0.5) }, scenario.ErrInput,
+			"Tranches[0]: guarantor: sib: invalid input: a protected share needs a guarantor to meet it: give one, or leave protected empty", ""},
+		{"maturity after the horizon", func(b *scenario.Builder, s *scenario.Scenario) { s.Tranches[0].Maturity = 9 }, scenario.ErrRange,
+			"Tranches[0]: maturity: sib: value out of range: 9 is outside [1, 8] (the period the tranche matures (empty: the horizon))", ""},
+		{"maturity negative", func(b *scenario.Builder, s *scenario.Scenario) { s.Tranches[0].Maturity = -1 }, scenario.ErrRange,
+			"Tranches[0]: maturity: sib: value out of range: -1 is outside [1, 8] (the period the tranche matures (empty: the horizon))", ""},
+		{"amortise after the maturity", func(b *scenario.Builder, s *scenario.Scenario) { s.Tranches[0].Maturity, s.Tranches[0].Amortise = 4, 5 }, scenario.ErrRange,
+			"Tranches[0]: amortise: sib: value out of range: 5 is outside [1, 4] (the first period of equal principal instalments, at most the maturity)", ""},
+		{"cap rate out of range", func(b *scenario.Builder, s *scenario.Scenario) { s.Tranches[0].CapRate = b.Value(-1) }, scenario.ErrRange,
+			"Tranches[0]: tranche.t.cap_rate: sib: value out of range: -1 is outside [-0.99, 10]", ""},
+		{"unknown waterfall", func(b *scenario.Builder, s *scenario.Scenario) { s.Settings.Waterfall = 7 }, scenario.ErrInput,
+			"Settings: waterfall: sib: invalid input: waterfall 7: expected ByTranche or InterestFirst", ""},
+		{"cap below protected", func(b *scenario.Builder, s *scenario.Scenario) {
+			s.Tranches = append(s.Tranches, scenario.Tranche{Name: "g", Investor: "fund", Priority: 2, Commitment: b.Value(1), Cap: b.Value(0.5), Protected: b.Value(0.6), Guarantor: "gov"})
+		}, scenario.ErrRange, "sib: value out of range: a tranche's cap must not be below its protected share: tranche.g.cap = 0.5 is below tranche.g.protected = 0.6", ""},
 		{"tranche priority twice", func(b *scenario.Builder, s *scenario.Scenario) {
 			s.Tranches = append(s.Tranches, scenario.Tranche{Name: "j", Investor: "fund", Priority: 1, Commitment: b.Value(1)})
 		}, scenario.ErrInput, "Tranches[1]: priority: sib: invalid input: priority 1 is also the priority of the tranche on Tranches[0]: each tranche needs its own place in the waterfall", ""},

@@ -295,7 +295,13 @@ func badCases(t *testing.T) []badCase {
 	f := func(name, body string) map[string]string { return map[string]string{name: body} }
 	e := func(base, old, new string) string { return edit(t, base, old, new) }
 	noDiscountRate := e(sc, "discount_rate,0.035,\n", "")
-	const settingList = "name, start, period, periods, currency, price_base, inflation, discount_rate, hurdle_rate, direct_overhead, cap_period, cap_total, costing, outcomes, recycle, residual"
+	// capital2 is the base capital.csv with the columns of maturity and
+	// protection, and junior's row.
+	capital2 := func(junior string) string {
+		return "tranche,investor,priority,commitment,coupon,cap,floor,guarantor,guarantee_limit,maturity,protected,cap_rate,excess,amortise\n" +
+			"senior,fund,1,300000,0.05,1.6,0.9,foundation,100000,,,,,\n" + junior + "\n"
+	}
+	const settingList = "name, start, period, periods, currency, price_base, inflation, discount_rate, hurdle_rate, direct_overhead, cap_period, cap_total, costing, outcomes, recycle, residual, waterfall"
 	return []badCase{
 		// The cases the issue names.
 		{name: "unknown setting", files: f(scenario.ScenarioFile, e(sc, "currency,EUR", "curency,EUR")),
@@ -565,9 +571,31 @@ func badCases(t *testing.T) []badCase {
 		{name: "priority empty", files: f(scenario.CapitalFile, e(ca, "junior,investor,2", "junior,investor,")),
 			want: "capital.csv:3:3: priority: empty value: expected the priority (1 is paid first)", is: []error{csvio.ErrEmpty}},
 		{name: "floor without a guarantor", files: f(scenario.CapitalFile, e(ca, "0.9,foundation,100000", "0.9,,")),
-			want: "capital.csv:2:8: guarantor: invalid input: a floor needs a guarantor to meet it, and a guarantor a floor to meet: give both or neither", is: []error{scenario.ErrInput}},
+			want: "capital.csv:2:8: guarantor: invalid input: a floor needs a guarantor to meet it: give one, or leave floor empty", is: []error{scenario.ErrInput}},
 		{name: "guarantor without a floor", files: f(scenario.CapitalFile, e(ca, "0.9,foundation,100000", ",foundation,100000")),
-			want: "capital.csv:2:7: floor: invalid input: a floor needs a guarantor to meet it, and a guarantor a floor to meet: give both or neither", is: []error{scenario.ErrInput}},
+			want: "capital.csv:2:7: floor: invalid input: a guarantor needs a floor or a protected share to meet: give one, or leave guarantor empty", is: []error{scenario.ErrInput}},
+		{name: "protected without a guarantor", files: f(scenario.CapitalFile, capital2("junior,investor,2,150000,0.08,2,,,,,0.5,,,")),
+			want: "capital.csv:3:8: guarantor: invalid input: a protected share needs a guarantor to meet it: give one, or leave protected empty", is: []error{scenario.ErrInput}},
+		{name: "protected above 1", files: f(scenario.CapitalFile, capital2("junior,investor,2,150000,0.08,2,,g,,,1.5,,,")),
+			want: "capital.csv:3:11: protected: value out of range: 1.5 is not a share between 0 and 1 (the share of the principal drawn repaid whatever the outcomes, met by the guarantee at maturity)", is: []error{scenario.ErrRange}},
+		{name: "cap below protected", files: f(scenario.CapitalFile, capital2("junior,investor,2,150000,0.08,0.5,,g,,,0.6,,,")),
+			want: "capital.csv:3:6: cap: value out of range: the cap 0.5 is below the protected share 0.6", is: []error{scenario.ErrRange}},
+		{name: "maturity zero", files: f(scenario.CapitalFile, capital2("junior,investor,2,150000,0.08,2,,,,0,,,,")),
+			want: "capital.csv:3:10: maturity: value out of range: 0 is outside [1, 12] (the period the tranche matures (empty: the horizon))", is: []error{scenario.ErrRange}},
+		{name: "maturity after the horizon", files: f(scenario.CapitalFile, capital2("junior,investor,2,150000,0.08,2,,,,13,,,,")),
+			want: "capital.csv:3:10: maturity: value out of range: 13 is outside [1, 12] (the period the tranche matures (empty: the horizon))", is: []error{scenario.ErrRange}},
+		{name: "maturity not whole", files: f(scenario.CapitalFile, capital2("junior,investor,2,150000,0.08,2,,,,4.5,,,,")),
+			want: `capital.csv:3:10: maturity: invalid number "4.5": expected the period the tranche matures (empty: the horizon), a whole number`, is: []error{csvio.ErrNumber}},
+		{name: "cap rate below -0.99", files: f(scenario.CapitalFile, capital2("junior,investor,2,150000,0.08,2,,,,,,-1,,")),
+			want: "capital.csv:3:12: cap_rate: value out of range: -1 is outside [-0.99, 10] (the cap on receipts as a return a year: the tranche's IRR does not exceed it)", is: []error{scenario.ErrRange}},
+		{name: "amortise after the maturity", files: f(scenario.CapitalFile, capital2("junior,investor,2,150000,0.08,2,,,,6,,,,7")),
+			want: "capital.csv:3:14: amortise: value out of range: 7 is outside [1, 6] (the first period of equal principal instalments, at most the maturity)", is: []error{scenario.ErrRange}},
+		{name: "amortise after the horizon", files: f(scenario.CapitalFile, capital2("junior,investor,2,150000,0.08,2,,,,,,,,13")),
+			want: "capital.csv:3:14: amortise: value out of range: 13 is outside [1, 12] (the first period of equal principal instalments, at most the maturity)", is: []error{scenario.ErrRange}},
+		{name: "excess not yes or no", files: f(scenario.CapitalFile, capital2("junior,investor,2,150000,0.08,2,,,,,,,some,")),
+			want: `capital.csv:3:13: excess: invalid input "some": expected yes or no`, is: []error{scenario.ErrInput}},
+		{name: "waterfall unknown", files: f(scenario.ScenarioFile, sc+"waterfall,senior_first,\n"),
+			want: `scenario.csv:14:2: value: invalid input "senior_first": expected by_tranche or interest_first`, is: []error{scenario.ErrInput}},
 		{name: "guarantor not a name", files: f(scenario.CapitalFile, e(ca, "foundation", "the foundation")),
 			want: `capital.csv:2:8: guarantor: invalid input "the foundation": expected a party name of letters, digits, '_' or '-'`, is: []error{scenario.ErrInput}},
 		{name: "guarantee limit without a guarantor", files: f(scenario.CapitalFile, e(ca, "2,,,", "2,,,1000")),

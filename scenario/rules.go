@@ -55,6 +55,8 @@ var (
 	ruleTrancheCap         = paramRule{lo: 0, hi: inf, doc: "the cap on total receipts, as a multiple of the capital drawn"}
 	ruleTrancheFloor       = paramRule{lo: 0, hi: inf, doc: "the floor on total receipts, as a multiple of the capital drawn, met by the guarantee"}
 	ruleGuaranteeLimit     = paramRule{lo: 0, hi: inf, doc: "the most the guarantor pays"}
+	ruleProtected          = paramRule{lo: 0, hi: 1, doc: "the share of the principal drawn repaid whatever the outcomes, met by the guarantee at maturity"}
+	ruleCapRate            = paramRule{lo: -0.99, hi: 10, doc: "the cap on receipts as a return a year: the tranche's IRR does not exceed it"}
 	ruleCohortSize         = paramRule{lo: 0, hi: inf, doc: "the number of people referred"}
 	ruleTakeUp             = paramRule{lo: 0, hi: 1, doc: "the share of those referred who take part"}
 	ruleBandRate           = paramRule{lo: -0.5, hi: 1, doc: "the discount rate a year in this band"}
@@ -179,6 +181,12 @@ func ruleWindowTo(periods int) intRule {
 }
 func ruleCostFrom(periods int) intRule { return intRule{1, periods, "the first period"} }
 func ruleCostTo(periods int) intRule   { return intRule{1, periods, "the last period"} }
+func ruleMaturity(periods int) intRule {
+	return intRule{1, periods, "the period the tranche matures (empty: the horizon)"}
+}
+func ruleAmortise(maturity int) intRule {
+	return intRule{1, maturity, "the first period of equal principal instalments, at most the maturity"}
+}
 
 // check returns a fault of column col when n is outside the range.
 func (r intRule) check(col string, n int) *fault {
@@ -276,6 +284,9 @@ func (s *Scenario) checkSettings() *fault {
 		return settingMissing("periods")
 	case st.PriceBase == 0:
 		return settingMissing("price_base")
+	}
+	if st.Waterfall != ByTranche && st.Waterfall != InterestFirst {
+		return faultf("waterfall", "%w: waterfall %d: expected ByTranche or InterestFirst", ErrInput, st.Waterfall)
 	}
 	return firstFault(rulePeriods.check("periods", st.Periods), rulePriceBase.check("price_base", st.PriceBase),
 		badName("residual", "a party name", st.Residual))
@@ -575,17 +586,39 @@ func (s *Scenario) checkTranche(t *Tranche, at func(int) string) *fault {
 	if j := slices.IndexFunc(s.Tranches, func(x Tranche) bool { return x.Priority == t.Priority }); j >= 0 {
 		return faultf("priority", "%w: priority %d is also the priority of the tranche on %s: each tranche needs its own place in the waterfall", ErrInput, t.Priority, at(j))
 	}
-	switch {
-	case t.Commitment == 0:
+	if t.Commitment == 0 {
 		return missing("commitment", ruleCommitment)
+	}
+	return firstFault(checkMaturity(t, s.Settings.Periods), checkGuarantee(t))
+}
+
+// checkMaturity checks a tranche's maturity and the start of its
+// instalments, when given (0: not given), over a horizon of P periods.
+func checkMaturity(t *Tranche, P int) *fault {
+	if t.Maturity != 0 {
+		if f := ruleMaturity(P).check("maturity", t.Maturity); f != nil {
+			return f
+		}
+	}
+	if t.Amortise != 0 {
+		return ruleAmortise(t.MaturityPeriod(P)+1).check("amortise", t.Amortise)
+	}
+	return nil
+}
+
+// checkGuarantee checks that a tranche's guarantor has a promise to meet
+// (a floor, a protected share) and the reverse.
+func checkGuarantee(t *Tranche) *fault {
+	promise := t.Floor != 0 || t.Protected != 0
+	switch {
 	case t.Guarantor != "" && !validName(t.Guarantor):
 		return faultf("guarantor", "%w %q: expected a party name of letters, digits, '_' or '-'", ErrInput, t.Guarantor)
-	case (t.Floor != 0) != (t.Guarantor != ""):
-		col := "guarantor"
-		if t.Guarantor != "" {
-			col = "floor"
-		}
-		return faultf(col, "%w: a floor needs a guarantor to meet it, and a guarantor a floor to meet: give both or neither", ErrInput)
+	case t.Floor != 0 && t.Guarantor == "":
+		return faultf("guarantor", "%w: a floor needs a guarantor to meet it: give one, or leave floor empty", ErrInput)
+	case t.Protected != 0 && t.Guarantor == "":
+		return faultf("guarantor", "%w: a protected share needs a guarantor to meet it: give one, or leave protected empty", ErrInput)
+	case t.Guarantor != "" && !promise:
+		return faultf("floor", "%w: a guarantor needs a floor or a protected share to meet: give one, or leave guarantor empty", ErrInput)
 	case t.GuaranteeLimit != 0 && t.Guarantor == "":
 		return faultf("guarantee_limit", "%w: a guarantee limit needs a guarantor", ErrInput)
 	}
@@ -601,9 +634,9 @@ type Order struct {
 }
 
 // Orders lists the rules between parameters: tier thresholds increase,
-// and no tranche's cap is below its floor. Load checks them on the files
-// (at the cell that breaks one), Build with CheckValues; sensitivity
-// analysis checks its ranges against them.
+// and no tranche's cap is below its floor or its protected share. Load
+// checks them on the files (at the cell that breaks one), Build with
+// CheckValues; sensitivity analysis checks its ranges against them.
 func (s *Scenario) Orders() []Order {
 	var o []Order
 	for _, sc := range s.Tiers {
@@ -614,6 +647,9 @@ func (s *Scenario) Orders() []Order {
 	for _, t := range s.Tranches {
 		if t.Cap != 0 && t.Floor != 0 {
 			o = append(o, Order{Lo: t.Floor, Hi: t.Cap, Rule: "a tranche's cap must not be below its floor"})
+		}
+		if t.Cap != 0 && t.Protected != 0 {
+			o = append(o, Order{Lo: t.Protected, Hi: t.Cap, Rule: "a tranche's cap must not be below its protected share"})
 		}
 	}
 	return o

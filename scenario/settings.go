@@ -39,9 +39,24 @@ type Settings struct {
 	// Residual is the party that receives cash no tranche can take (all
 	// paid, and capped).
 	Residual string
+	// Waterfall is the order in which the tranches are repaid.
+	Waterfall Waterfall
 
 	Inflation, Discount, Hurdle, DirectOverhead, CapPeriod, CapTotal ParamID
 }
+
+// Waterfall is the order in which the waterfall repays the tranches.
+type Waterfall uint8
+
+const (
+	// ByTranche pays each tranche, in priority order, its target return
+	// then its principal, before the next (waterfall = by_tranche, the
+	// default).
+	ByTranche Waterfall = iota
+	// InterestFirst pays every tranche its target return, in priority
+	// order, before any principal (waterfall = interest_first).
+	InterestFirst
+)
 
 // PerYear returns the number of periods in a year.
 func (st *Settings) PerYear() int { return 12 / st.Months }
@@ -57,7 +72,7 @@ func (st *Settings) PeriodEnd(t int) time.Time { return st.PeriodStart(t+1).AddD
 var settingCols = []csvio.Column{{Name: "setting", Required: true}, {Name: "value", Required: true}}
 
 // The settings scenario.csv may give.
-var settingNames = []string{"name", "start", "period", "periods", "currency", "price_base", "inflation", "discount_rate", "hurdle_rate", "direct_overhead", "cap_period", "cap_total", "costing", "outcomes", "recycle", "residual"}
+var settingNames = []string{"name", "start", "period", "periods", "currency", "price_base", "inflation", "discount_rate", "hurdle_rate", "direct_overhead", "cap_period", "cap_total", "costing", "outcomes", "recycle", "residual", "waterfall"}
 
 // params are the numeric settings, by their keys in scenario.csv.
 func (st *Settings) params() []paramField {
@@ -204,6 +219,15 @@ func (l *loader) setting(cr *csvio.Reader, key string) error {
 	case "recycle":
 		if st.Recycle, err = yesNo(v); err != nil {
 			return cr.Wrap(1, err)
+		}
+	case "waterfall":
+		switch strings.ToLower(v) {
+		case "by_tranche":
+			st.Waterfall = ByTranche
+		case "interest_first":
+			st.Waterfall = InterestFirst
+		default:
+			return cr.Errorf(1, "%w %q: expected by_tranche or interest_first", ErrInput, v)
 		}
 	}
 	return err

@@ -139,7 +139,8 @@ func agreementScenarios(t *testing.T) []agreementScenario {
 	for _, name := range []string{"estonia", "preschool", "employment"} {
 		add(name, filepath.Join("..", "testdata", name, "scenario"), true)
 	}
-	for _, root := range []string{"testdata", filepath.Join("..", "cmd", "sib", "testdata"), filepath.Join("..", "testdata", "published")} {
+	// Named from the module's root: sib_testdata_agreement-base.
+	for _, root := range []string{filepath.Join("..", "sib", "testdata"), filepath.Join("..", "cmd", "sib", "testdata"), filepath.Join("..", "testdata", "published")} {
 		var dirs []string
 		err := filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
 			if err != nil {
@@ -472,21 +473,24 @@ func (c *agreeCase) run(w *sib.Work) {
 // The ledger rounds an amount to the cent (an error of at most 0.005)
 // where a contract does: each term's payment in each period, each cost
 // item in each period, each tranche's target return accrued in each
-// period, and each cap, floor and guarantee limit once; it splits a
-// capital call, and each round of excess, over the tranches by largest
-// remainder (each part within 0.01 of its share: two half-cents). So a
-// period has at most J + I + K + 2K + 2K rounded amounts (J terms, I cost
-// items, K tranches; one round of excess is counted, a second is rare),
-// and the deal P·(J + I + 5K) + 2J + 3K + 2. Money is conserved in every
+// period, and each cap, floor, protected principal and guarantee limit
+// once; it rounds down the room under a rate cap each period (within a
+// cent: two half-cents), and splits a capital call, and each round of
+// excess, over the tranches by largest remainder (each part within 0.01
+// of its share). So a period has at most J + I + K + 2K + 2K + 2K rounded
+// amounts (J terms, I cost items, K tranches; one round of excess is
+// counted, a second is rare), and the deal P·(J + I + 7K) + 2J + 4K + 2. Money is conserved in every
 // period (TestConservation), so an error moved from one amount to another
 // (a payment a cent short is a cent less of principal repaid) is counted
 // once; it grows only where amounts are multiplied: a target return
-// compounds what is outstanding at (1 + coupon) a year, and a tranche's
-// cap and floor multiply the capital drawn. Hence
+// compounds what is outstanding at (1 + coupon) a year, a rate cap the
+// room at (1 + cap_rate) a year, and a tranche's cap and floor multiply
+// the capital drawn. Hence
 //
-//	book = 0.005 × (P·(J + I + 5K) + 2J + 3K + 2) × (1 + c)^years × max(1, cap, floor)
+//	book = 0.005 × (P·(J + I + 7K) + 2J + 4K + 2) × (1 + c)^years × max(1, cap, floor)
 //
-// with c, cap and floor the largest of the tranches. It bounds the
+// with c the largest coupon or cap_rate, cap and floor the largest of the
+// tranches. It bounds the
 // nominal totals of the bond: drawn, received, unfunded; bookAt(t) is the
 // same over the first t periods.
 //
@@ -535,8 +539,10 @@ func newAgreementBounds(s *scenario.Scenario, p []float64, r *sib.Result) agreem
 	years := P / ppy
 	growth, mult := 0.0, 1.0
 	for _, tr := range s.Tranches {
-		if tr.Coupon != 0 {
-			growth = math.Max(growth, tr.Coupon.In(p))
+		for _, i := range []scenario.ParamID{tr.Coupon, tr.CapRate} {
+			if i != 0 {
+				growth = math.Max(growth, i.In(p))
+			}
 		}
 		for _, i := range []scenario.ParamID{tr.Cap, tr.Floor} {
 			if i != 0 {
@@ -546,7 +552,7 @@ func newAgreementBounds(s *scenario.Scenario, p []float64, r *sib.Result) agreem
 	}
 	var b agreementBounds
 	b.bookAt = func(t int) float64 {
-		return 0.005 * (float64(t)*(J+I+5*K) + 2*J + 3*K + 2) * math.Pow(1+growth, float64(t)/ppy) * mult
+		return 0.005 * (float64(t)*(J+I+7*K) + 2*J + 4*K + 2) * math.Pow(1+growth, float64(t)/ppy) * mult
 	}
 	b.book = b.bookAt(len(r.Periods))
 	var excess, drawn float64

@@ -47,6 +47,11 @@ type book[T amount] struct {
 	drawn, got, undrawn  []T       // [tranche]
 	growth               []float64 // [tranche] target return per period
 	ceiling              []T       // [tranche] the cap on receipts at the capital drawn so far; no cap: maxMoney
+	rateG                []float64 // [tranche] growth a period of the room under the rate cap; 0: no rate cap
+	rateRoom             []T       // [tranche] what the rate cap still lets the tranche receive
+	maturity             []int     // [tranche] the period it matures, 0-based
+	amortise             []int     // [tranche] the period of its first instalment, 0-based; −1: none
+	closed               []bool    // [tranche] matured: takes nothing more
 	w                    []float64 // [tranche] scratch weights
 	part                 []T       // [tranche] scratch shares
 	frac                 []float64 // [tranche] scratch remainders
@@ -69,9 +74,29 @@ func newBook[T amount](m *Model) *book[T] {
 		residual: make([]T, P), shortfall: make([]T, P), received: make([]T, P),
 		capPeriod: make([]T, J), capTotal: make([]T, J), hasCapP: make([]bool, J), hasCapT: make([]bool, J),
 		principal: make([]T, K), accrued: make([]T, K), drawn: make([]T, K), got: make([]T, K), undrawn: make([]T, K),
-		growth: make([]float64, K), ceiling: make([]T, K), w: make([]float64, K), part: make([]T, K), frac: make([]float64, K), scratch: make([]float64, P),
+		growth: make([]float64, K), ceiling: make([]T, K), rateG: make([]float64, K), rateRoom: make([]T, K),
+		maturity: maturities(s, P), amortise: instalments(s, P), closed: make([]bool, K), w: make([]float64, K), part: make([]T, K), frac: make([]float64, K), scratch: make([]float64, P),
 		cum: make([]T, J), interest: make([]float64, J),
 	}
+}
+
+// maturities lists the period each tranche matures, 0-based.
+func maturities(s *scenario.Scenario, P int) []int {
+	out := make([]int, len(s.Tranches))
+	for k := range s.Tranches {
+		out[k] = s.Tranches[k].MaturityPeriod(P)
+	}
+	return out
+}
+
+// instalments lists the period of each tranche's first instalment,
+// 0-based; −1 when its principal is repaid as the cash allows.
+func instalments(s *scenario.Scenario, P int) []int {
+	out := make([]int, len(s.Tranches))
+	for k := range s.Tranches {
+		out[k] = min(s.Tranches[k].Amortise, s.Tranches[k].MaturityPeriod(P)+1) - 1
+	}
+	return out
 }
 
 // A site says which amount the book was working out, so that an amount
@@ -187,14 +212,16 @@ func (b *book[T]) reset() {
 	clear(b.pooledDone)
 	clear(b.cum)
 	clear(b.switched)
-	for _, s := range [][]T{b.payDue, b.pay, b.cost, b.costPaid, b.draw, b.ret, b.prin, b.excess, b.topup, b.residual, b.shortfall, b.received, b.principal, b.accrued, b.drawn, b.got} {
+	clear(b.closed)
+	for _, s := range [][]T{b.payDue, b.pay, b.cost, b.costPaid, b.draw, b.ret, b.prin, b.excess, b.topup, b.residual, b.shortfall, b.received, b.principal, b.accrued, b.drawn, b.got, b.rateRoom} {
 		clear(s)
 	}
 }
 
 // run plays the deal out period by period: outcome payments under the
 // terms (step 4 of the calculation chain), then the bond's cash: costs,
-// capital calls and the waterfall over the tranches (step 5).
+// capital calls, the waterfall over the tranches and the guarantees of
+// those that mature (step 5).
 func (b *book[T]) run(m *Model, p byID, pr *projection) {
 	b.reset()
 	s := m.s
@@ -219,6 +246,7 @@ func (b *book[T]) run(m *Model, p byID, pr *projection) {
 	}
 	b.fixedCosts(m, p, pr)
 	b.setCeilings(m, p)
+	b.setRates(m, p)
 	for t := range b.P {
 		b.payments(m, p, pr, t)
 		var received T
@@ -230,6 +258,6 @@ func (b *book[T]) run(m *Model, p byID, pr *projection) {
 		b.received[t] = received
 		b.costs(m, p, pr, t)
 		b.waterfall(m, p, t)
+		b.mature(m, p, t)
 	}
-	b.guarantee(m, p)
 }

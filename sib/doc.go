@@ -63,9 +63,12 @@
 //     (when scenario.csv sets recycle) or from capital called pro
 //     rata from the tranches' undrawn commitments. What is left goes down
 //     the tranches in priority order: each tranche's target return, then
-//     its principal, then any excess pro rata within caps. What no tranche
-//     can take goes to the residual party. At the end, a guarantee tops a
-//     tranche up to its floor.
+//     its principal (or every target return before any principal), then
+//     any excess pro rata, to the tranches that share in it, within caps
+//     (a multiple, or a return a year). What no tranche can take goes to
+//     the residual party. When a tranche matures (at the end, unless given
+//     earlier), a guarantee tops it up to its floor or its protected
+//     principal, and it takes nothing after.
 //
 //  5. Returns and the state's view. For each tranche and party: cash
 //     flows, IRR and XIRR (SolveIRR, SolveXIRR: every root is bracketed and

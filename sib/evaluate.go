@@ -192,7 +192,7 @@ func outputsOf[T amount](m *Model, p byID, pr *projection, b *book[T], o *Output
 			in := b.ret[k*P+t] + b.prin[k*P+t] + b.excess[k*P+t] + b.topup[k*P+t]
 			d += b.draw[k*P+t]
 			r += in
-			flows[t] = b.f(in) - b.f(b.draw[k*P+t])
+			flows[t] = netFlow(b, in, b.draw[k*P+t])
 			sum[t] += flows[t]
 		}
 		drawn += d
@@ -201,6 +201,20 @@ func outputsOf[T amount](m *Model, p byID, pr *projection, b *book[T], o *Output
 	}
 	m.returns(sum, b.f(drawn), b.f(received), at, b.cents, true, &o.Investors)
 	return size
+}
+
+// netFlow is a position's flow in a period, received in less drawn out.
+// On the float path a flow within rounding noise of the amounts (1e-9 of
+// them) is 0: a tranche repaid in a period just what it drew (under a
+// rate cap whose room was spent, the capital drawn is all the room) nets
+// to 0 in the ledger, and float dust would be a flow, a sign change that
+// gives the IRR a root at −100%.
+func netFlow[T amount](b *book[T], in, out T) float64 {
+	x := b.f(in) - b.f(out)
+	if !b.cents && math.Abs(x) <= 1e-9*max(b.f(in), b.f(out)) {
+		return 0
+	}
+	return x
 }
 
 // statePayback counts the periods until a running total of net flows

@@ -89,8 +89,9 @@ type TrancheRow struct {
 	Flow                                        decimal.Decimal // to the investor: received − drawn
 	// Outstanding is what the bond still owes the tranche after the
 	// period: the principal drawn less the principal repaid and any
-	// guarantee top-up, and in the last period the unpaid target return
-	// (less what a top-up paid beyond the principal).
+	// guarantee top-up, and in the period it matures (the last, when not
+	// given) the unpaid target return (less what a top-up paid beyond the
+	// principal), which is lost; after it, 0.
 	Outstanding decimal.Decimal
 }
 
@@ -308,8 +309,7 @@ func (m *Model) stateView(p byID, pr *projection, b *book[int64], r *Result) {
 func (m *Model) cashRows(b *book[int64], r *Result) error {
 	s := m.s
 	P, K := m.periods, len(s.Tranches)
-	out := make([]int64, K)    // principal outstanding
-	beyond := make([]int64, K) // guarantee top-ups beyond the principal outstanding
+	out := make([]int64, K) // principal outstanding
 	for t := range P {
 		var pay, costs, dist, topup, draw int64
 		for j := range s.Terms {
@@ -318,26 +318,12 @@ func (m *Model) cashRows(b *book[int64], r *Result) error {
 		for i := range m.nItems {
 			costs += b.costPaid[i*P+t]
 		}
-		for k, tr := range s.Tranches {
-			d := b.draw[k*P+t]
-			in := b.ret[k*P+t] + b.prin[k*P+t] + b.excess[k*P+t]
-			draw += d
-			dist += in + b.topup[k*P+t]
+		for k := range s.Tranches {
+			row := trancheRow(m, b, k, t, &out[k])
+			draw += b.draw[k*P+t]
+			dist += b.ret[k*P+t] + b.prin[k*P+t] + b.excess[k*P+t] + b.topup[k*P+t]
 			topup += b.topup[k*P+t]
-			out[k] += d - b.prin[k*P+t]
-			// A guarantee's top-up pays what the bond still owes: the
-			// principal first, then the unpaid target return (added in the
-			// last period below). A floor is a multiple of the capital
-			// drawn, so the guarantee protects principal before returns.
-			g := b.topup[k*P+t]
-			cover := min(g, max(out[k], 0))
-			out[k] -= cover
-			beyond[k] += g - cover
-			r.Tranches = append(r.Tranches, TrancheRow{
-				Period: t + 1, Tranche: tr.Name, Investor: tr.Investor,
-				Drawn: cents(d), Return: cents(b.ret[k*P+t]), Principal: cents(b.prin[k*P+t]), Excess: cents(b.excess[k*P+t]), Guarantee: cents(b.topup[k*P+t]),
-				Flow: cents(in + b.topup[k*P+t] - d), Outstanding: cents(out[k]),
-			})
+			r.Tranches = append(r.Tranches, row)
 		}
 		res := b.residual[t]
 		if in, o := pay+draw+topup, costs+dist+res; in != o {
@@ -348,13 +334,35 @@ func (m *Model) cashRows(b *book[int64], r *Result) error {
 			Costs: cents(costs), Distributed: cents(dist), Residual: cents(res), Unfunded: cents(b.shortfall[t]),
 		})
 	}
-	// Tranches' outstanding includes the unpaid target return at the end,
-	// less what the guarantee paid beyond the principal.
-	for k := range s.Tranches {
-		row := &r.Tranches[(P-1)*K+k]
-		row.Outstanding = row.Outstanding.Add(cents(max(b.accrued[k]-beyond[k], 0)))
-	}
 	return nil
+}
+
+// trancheRow is tranche k's row of period t; out is its principal
+// outstanding, which it brings up to date.
+func trancheRow(m *Model, b *book[int64], k, t int, out *int64) TrancheRow {
+	tr := &m.s.Tranches[k]
+	i := k*b.P + t
+	d, ret, prin, ex, g := b.draw[i], b.ret[i], b.prin[i], b.excess[i], b.topup[i]
+	*out += d - prin
+	// A guarantee's top-up pays what the bond still owes: the principal
+	// first, then the unpaid target return. A floor is a multiple of the
+	// capital drawn, so the guarantee protects principal before returns.
+	cover := min(g, max(*out, 0))
+	*out -= cover
+	owed := *out
+	switch mat := b.maturity[k]; {
+	case t == mat:
+		// At maturity what is owed includes the unpaid target return
+		// (after the rest of the top-up); it is not paid after.
+		owed += max(b.accrued[k]-(g-cover), 0)
+	case t > mat:
+		owed = 0
+	}
+	return TrancheRow{
+		Period: t + 1, Tranche: tr.Name, Investor: tr.Investor,
+		Drawn: cents(d), Return: cents(ret), Principal: cents(prin), Excess: cents(ex), Guarantee: cents(g),
+		Flow: cents(ret + prin + ex + g - d), Outstanding: cents(owed),
+	}
 }
 
 // partyRows works out each party's cash flows and returns.

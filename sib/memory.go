@@ -140,7 +140,7 @@ func estimateFootprint(s *scenario.Scenario, P, A int) footprint {
 	proj := 8 * (2*p + c + (mt+2*ms)*c*p + sv*p + 2*a*p)
 	// newBook: by term and cohort (held, claimed, paidC, passed), by term
 	// and period (due, payDue, pay), by item, tranche and period.
-	book := 25*j*c + 8*j*words + 52*j + 24*j*p + 16*items*p + 40*k*p + 32*p + 80*k
+	book := 25*j*c + 8*j*words + 52*j + 24*j*p + 16*items*p + 40*k*p + 32*p + 113*k
 	work := proj + book + 16*p + 100*k
 	// Run's tables, a row at most per period and: service line (savings,
 	// and a map a service to sum them), term (payments), item (costs),

@@ -10,8 +10,8 @@ import (
 // waterfall moves period t's cash: outcome payments in, costs paid (from
 // payments when recycling, else from capital called pro rata from the
 // tranches' undrawn commitments), then the rest down the tranches in
-// priority order: each its target return, then its principal, and what is
-// left pro rata to capital drawn up to each tranche's cap, the remainder to
+// priority order (repay: target returns and principal), and what is left
+// pro rata to capital drawn up to each tranche's caps, the remainder to
 // the residual party.
 func (b *book[T]) waterfall(m *Model, p byID, t int) {
 	received, costs := b.received[t], b.costsDue(t)
@@ -87,41 +87,76 @@ func (b *book[T]) payCosts(t int, cash T) {
 	}
 }
 
-// accrue adds each tranche's target return for period t on what was
+// accrue adds each open tranche's target return for period t on what was
 // outstanding at the period's start, then the capital it drew in t, which
-// earns from the next period.
+// earns from the next period; and compounds its rate cap's balance.
 func (b *book[T]) accrue(t int) {
 	for k, g := range b.growth {
+		if b.closed[k] {
+			continue
+		}
 		if g != 0 {
 			b.accrued[k] += b.of(b.f(b.principal[k]+b.accrued[k])*g, site{kind: atCoupon, i: k, period: t})
 		}
-		b.principal[k] += b.draw[k*b.P+t]
+		d := b.draw[k*b.P+t]
+		b.principal[k] += d
+		b.compoundRate(k, d)
 	}
 }
 
-// repay pays the tranches from avail in priority order, each its target
-// return and then its principal (including capital drawn this period),
-// within its cap; it returns what is left.
+// repay pays the tranches from avail in priority order, each within its
+// room: by tranche, each its target return and then its principal
+// (including capital drawn this period) before the next; interest first,
+// every tranche's target return before any principal. It returns what is
+// left.
 func (b *book[T]) repay(m *Model, t int, avail T) T {
-	P := b.P
+	if m.s.Settings.Waterfall == scenario.InterestFirst {
+		for k := range b.K {
+			avail = b.payTranche(m, k, t, avail, payReturn)
+		}
+		for k := range b.K {
+			avail = b.payTranche(m, k, t, avail, payPrincipal)
+		}
+		return avail
+	}
 	for k := range b.K {
-		room := b.room(&m.s.Tranches[k], k)
-		x := minT(minT(b.accrued[k], avail), room)
-		b.accrued[k] -= x
-		avail -= x
-		room -= x
-		y := minT(minT(b.principal[k], avail), room)
-		b.principal[k] -= y
-		avail -= y
-		b.ret[k*P+t] = x
-		b.prin[k*P+t] = y
-		b.got[k] += x + y
+		avail = b.payTranche(m, k, t, avail, payReturn|payPrincipal)
 	}
 	return avail
 }
 
+// What payTranche pays.
+const (
+	payReturn    = 1 << iota // the unpaid target return
+	payPrincipal             // the principal outstanding
+)
+
+// payTranche pays tranche k from avail, within its room, its unpaid
+// target return and then its principal, as what says; it returns what is
+// left.
+func (b *book[T]) payTranche(m *Model, k, t int, avail T, what int) T {
+	room := b.room(&m.s.Tranches[k], k)
+	var x, y T
+	if what&payReturn != 0 {
+		x = minT(minT(b.accrued[k], avail), room)
+		b.accrued[k] -= x
+		avail -= x
+		room -= x
+		b.ret[k*b.P+t] = x
+	}
+	if what&payPrincipal != 0 {
+		y = minT(minT(b.principal[k], avail), minT(room, b.scheduled(k, t)))
+		b.principal[k] -= y
+		avail -= y
+		b.prin[k*b.P+t] = y
+	}
+	b.receive(k, x+y)
+	return avail
+}
+
 // shareExcess shares avail, what is left after the tranches are repaid,
-// pro rata to capital drawn within each tranche's cap: a capped tranche's
+// pro rata to capital drawn among the tranches that share in the excess
+// (not pure debt, not matured), within each one's room: a capped tranche's
 // part goes round again to the others. It returns what none can take.
 func (b *book[T]) shareExcess(m *Model, t int, avail T) T {
 	P, K := b.P, b.K
@@ -131,7 +166,7 @@ func (b *book[T]) shareExcess(m *Model, t int, avail T) T {
 		}
 		for k := range K {
 			b.w[k] = 0
-			if room := b.room(&m.s.Tranches[k], k); room > 0 {
+			if tr := &m.s.Tranches[k]; !tr.NoExcess && b.room(tr, k) > 0 {
 				b.w[k] = b.f(b.drawn[k])
 			}
 		}
@@ -141,7 +176,7 @@ func (b *book[T]) shareExcess(m *Model, t int, avail T) T {
 			x := minT(b.part[k], b.room(&m.s.Tranches[k], k))
 			if x > 0 {
 				b.excess[k*P+t] += x
-				b.got[k] += x
+				b.receive(k, x)
 				avail -= x
 				moved = true
 			}
@@ -175,47 +210,6 @@ func (b *book[T]) balances(m *Model, t int) {
 		}
 		if drawn > 0 && b.balance[j] <= 0 {
 			b.switched[j] = true
-		}
-	}
-}
-
-// room is what tranche k may still receive under its cap.
-func (b *book[T]) room(tr *scenario.Tranche, k int) T {
-	if tr.Cap == 0 {
-		return b.ceiling[k]
-	}
-	return max(b.ceiling[k]-b.got[k], 0)
-}
-
-// setCeilings works out the tranches' caps on receipts, which change only
-// when capital is drawn.
-func (b *book[T]) setCeilings(m *Model, p byID) {
-	for k := range m.s.Tranches {
-		if c := m.s.Tranches[k].Cap; c != 0 {
-			b.ceiling[k] = b.of(p[c]*b.f(b.drawn[k]), site{kind: atCap, i: k, period: -1})
-		} else {
-			b.ceiling[k] = b.of(maxMoney, site{})
-		}
-	}
-}
-
-// guarantee tops tranches up to their floors at the end of the deal, each
-// within its guarantee's limit.
-func (b *book[T]) guarantee(m *Model, p byID) {
-	last := b.P - 1
-	for k := range m.s.Tranches {
-		tr := &m.s.Tranches[k]
-		if tr.Floor == 0 {
-			continue
-		}
-		x := b.of(p[tr.Floor]*b.f(b.drawn[k]), site{kind: atFloor, i: k, period: -1}) - b.got[k]
-		if lim, ok := b.capOf(p, tr.GuaranteeLimit); ok {
-			x = minT(x, lim)
-		}
-		x = minT(x, b.room(tr, k)) // a floor above the cap tops up to the cap
-		if x > 0 {
-			b.topup[k*b.P+last] = x
-			b.got[k] += x
 		}
 	}
 }
