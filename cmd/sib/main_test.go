@@ -191,6 +191,7 @@ var cliCases = []struct {
 	{"run-relative", []string{"run", "testdata/scenario-ok-relative"}, exitOK},
 	{"run-dealtier", []string{"run", "testdata/scenario-ok-dealtier"}, exitOK},
 	{"run-additionality", []string{"run", "testdata/scenario-ok-additionality"}, exitOK},
+	{"run-periodic", []string{"run", "testdata/scenario-ok-periodic"}, exitOK},
 }
 
 // The Estonian example's scenario and uncertainty folders.
