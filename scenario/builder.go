@@ -29,11 +29,13 @@ import (
 //
 // A zero field that a file may leave blank takes the same default: a
 // metric's Per is PerYear and its From 1, a cost's From is 1 and its To
-// the horizon (From for Upfront), a tranche's Maturity 0 is the horizon,
-// the Waterfall is ByTranche, the Residual is "intermediary". Build
-// works out what Load works out: each cohort's Period from its Entry,
-// each cost's Fee from the list it is in, a CohortEffect for every cohort
-// (zero: none), tranches in order of priority, the Warnings. References
+// the horizon (From for Upfront), a periodic term's From is 1 and its To
+// the horizon, a Costs term's Measure is MeasurePeriod, a tranche's
+// Maturity 0 is the horizon, the Waterfall is ByTranche, the Residual is
+// "intermediary". Build works out what Load works out: each cohort's
+// Period from its Entry, each cost's Fee from the list it is in, a
+// CohortEffect for every cohort (zero: none), tranches in order of
+// priority, the Warnings. References
 // are indices, as in a loaded Scenario: Term.Metric and Avoid.Metric
 // index Metrics, Avoid.Service indexes Services, and Term.Schedule is one
 // more than its schedule's index in Tiers. ServiceLines gives the cost
@@ -115,6 +117,14 @@ func (s *Scenario) take(in *Scenario) error {
 		return err
 	}
 	cohort := func(c *Cohort) { c.Period = st.periodOf(c.Entry) }
+	term := func(t *Term) {
+		if t.Basis == Costs && t.Measure == MeasureCohort {
+			t.Measure = MeasurePeriod
+		}
+		if t.Measure != MeasureCohort {
+			t.From, t.To = cmp.Or(t.From, 1), cmp.Or(t.To, st.Periods)
+		}
+	}
 	metric := func(m *Metric) {
 		m.Per, m.From = cmp.Or(m.Per, PerYear), cmp.Or(m.From, 1)
 		m.CohortEffect = slices.Clone(m.CohortEffect)
@@ -159,7 +169,7 @@ func (s *Scenario) take(in *Scenario) error {
 		func() error {
 			return takeAll(s, "Tiers", in.Tiers, schedule, (*Schedule).params, s.checkSchedule, &s.Tiers)
 		},
-		func() error { return takeAll(s, "Terms", in.Terms, nil, (*Term).params, s.checkTerm, &s.Terms) },
+		func() error { return takeAll(s, "Terms", in.Terms, term, (*Term).params, s.checkTerm, &s.Terms) },
 		func() error {
 			return takeAll(s, "Delivery", in.Delivery, cost(false), (*CostItem).params, s.checkCost, &s.Delivery)
 		},

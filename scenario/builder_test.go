@@ -456,7 +456,7 @@ func TestBuilderRefuses(t *testing.T) {
 		{"unknown metric", func(b *scenario.Builder, s *scenario.Scenario) { s.Terms[0].Metric = 5 }, scenario.ErrUnknown,
 			"Terms[0]: metric: sib: unknown name: metric 5 is not in the scenario", ""},
 		{"share given for basis outcomes", func(b *scenario.Builder, s *scenario.Scenario) { s.Terms[0].Share = b.Value(0.5) }, scenario.ErrInput,
-			"Terms[0]: share: sib: invalid input: share is for basis savings; this term's basis is outcomes", "share given for basis outcomes"},
+			"Terms[0]: share: sib: invalid input: share is for basis savings or costs; this term's basis is outcomes", "share given for basis outcomes"},
 		{"outcomes without a price", func(b *scenario.Builder, s *scenario.Scenario) { s.Terms[0].Price = 0 }, csvio.ErrEmpty,
 			"Terms[0]: price: empty value: expected the price per outcome", "outcomes without a price"},
 		{"interest without share_after", func(b *scenario.Builder, s *scenario.Scenario) {

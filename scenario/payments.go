@@ -1,6 +1,7 @@
 package scenario
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/sib-engine/sib/internal/csvio"
@@ -18,11 +19,36 @@ const (
 	// Tiered pays each participant an amount read from a schedule at the
 	// cohort's effect, when the cohort is measured.
 	Tiered
+	// Costs pays a share of the bond's delivery costs, whatever the
+	// results (unless a threshold says otherwise): a periodic term only.
+	Costs
 )
 
-var basisNames = []string{"", "outcomes", "savings", "tiered"}
+var basisNames = []string{"", "outcomes", "savings", "tiered", "costs"}
 
 func (b Basis) String() string { return basisNames[b] }
+
+// Measure is what a term's tests and schedule are read on, and when.
+type Measure uint8
+
+// Measures. The zero value is MeasureCohort, the default.
+const (
+	// MeasureCohort reads each cohort's effect when the cohort is
+	// measured (the end of its window), and the pooled effect when the
+	// last cohort is.
+	MeasureCohort Measure = iota
+	// MeasurePeriod reads, in every period from From to To, the measured
+	// rate of all cohorts in that period.
+	MeasurePeriod
+	// MeasureYear reads, at the end of every year counted from From (the
+	// last one may end early, at To), the measured rate of all cohorts in
+	// that year.
+	MeasureYear
+)
+
+var measureNames = []string{"cohort", "period", "year"}
+
+func (m Measure) String() string { return measureNames[m] }
 
 // Term is one payment term of the contract.
 type Term struct {
@@ -48,8 +74,17 @@ type Term struct {
 	Strict   bool
 	Schedule ScheduleID // a Tiered term's schedule
 	Lag      int        // periods from the outcome (or test) to the payment
+	// Measure: by cohort (the default), or every period or year on the
+	// outcomes of all cohorts in it (a periodic term; a Costs term is
+	// always periodic, MeasurePeriod when not given).
+	Measure Measure
+	// From and To (1-based periods of the deal, a periodic term's only)
+	// bound the periods the term measures and pays for; a Builder and
+	// Load give a periodic term 1 and the horizon when they are zero.
+	From, To int
 	// Parameters (zero when not given). Price is an Outcomes term's;
-	// Share, ShareAfter and Interest a Savings term's.
+	// Share a Savings or a Costs term's; ShareAfter and Interest a
+	// Savings term's.
 	Price, Share, ShareAfter, Interest, ParticipantCap ParamID
 	Threshold, PooledThreshold, CapPeriod, CapTotal    ParamID
 }
@@ -76,6 +111,9 @@ const (
 	payLag
 	payThresholdOf
 	payBoundary
+	payMeasure
+	payFrom
+	payTo
 )
 
 var paymentCols = []csvio.Column{
@@ -99,13 +137,25 @@ var paymentCols = []csvio.Column{
 	payLag:            {Name: "lag"},
 	payThresholdOf:    {Name: "threshold_of"},
 	payBoundary:       {Name: "boundary"},
+	payMeasure:        {Name: "measure"},
+	payFrom:           {Name: "from"},
+	payTo:             {Name: "to"},
 }
 
-// basisCols are the columns only one basis may fill.
+// basisCols are the columns only one basis may fill (or two: share is
+// a Savings or a Costs term's).
 var basisCols = []struct {
-	col   int
-	basis Basis
-}{{payPrice, Outcomes}, {payShare, Savings}, {payShareAfter, Savings}, {payInterest, Savings}, {payValue, Savings}}
+	col         int
+	basis, also Basis
+}{{payPrice, Outcomes, 0}, {payShare, Savings, Costs}, {payShareAfter, Savings, 0}, {payInterest, Savings, 0}, {payValue, Savings, 0}}
+
+// bases names the basis a column is for, or the two.
+func bases(b, also Basis) string {
+	if also == 0 {
+		return b.String()
+	}
+	return b.String() + " or " + also.String()
+}
 
 // params are what a term pays and its limits, in column order.
 func (t *Term) params() []paramField {
@@ -114,9 +164,19 @@ func (t *Term) params() []paramField {
 	if t.Relative {
 		threshold, pooled = ruleRelThreshold, ruleRelPooledThreshold
 	}
+	if t.Measure != MeasureCohort {
+		threshold = rulePeriodThreshold
+		if t.Relative {
+			threshold = ruleRelPeriodThreshold
+		}
+	}
+	share := ruleShare
+	if t.Basis == Costs {
+		share = ruleCostShare
+	}
 	return []paramField{
 		field(&t.Price, p, "price", rulePrice),
-		field(&t.Share, p, "share", ruleShare),
+		field(&t.Share, p, "share", share),
 		field(&t.ShareAfter, p, "share_after", ruleShareAfter),
 		field(&t.Interest, p, "interest", ruleInterest),
 		field(&t.ParticipantCap, p, "participant_cap", ruleParticipantCap),
@@ -171,6 +231,9 @@ func (l *loader) term(cr *csvio.Reader, name string) (Term, error) {
 	if err := l.basis(cr, &t); err != nil {
 		return t, err
 	}
+	if err := l.measure(cr, &t); err != nil {
+		return t, err
+	}
 	if t.Relative, err = thresholdOf(cr, payThresholdOf); err != nil {
 		return t, err
 	}
@@ -207,12 +270,14 @@ func (l *loader) basis(cr *csvio.Reader, t *Term) error {
 		t.Basis = Savings
 	case "tiered":
 		t.Basis = Tiered
+	case "costs":
+		t.Basis = Costs
 	default:
-		return cr.Errorf(payBasis, "%w %q: expected outcomes (a price per outcome), savings (a share of measured savings) or tiered (a schedule in %s)", ErrInput, cr.Field(payBasis), TiersFile)
+		return cr.Errorf(payBasis, "%w %q: expected outcomes (a price per outcome), savings (a share of measured savings), tiered (a schedule in %s) or costs (a share of the delivery costs)", ErrInput, cr.Field(payBasis), TiersFile)
 	}
 	for _, c := range basisCols {
-		if t.Basis != c.basis && cr.Field(c.col) != "" {
-			return cr.Errorf(c.col, "%w: %s is for basis %s; this term's basis is %s", ErrInput, paymentCols[c.col].Name, c.basis, t.Basis)
+		if t.Basis != c.basis && t.Basis != c.also && cr.Field(c.col) != "" {
+			return cr.Errorf(c.col, "%w: %s is for basis %s; this term's basis is %s", ErrInput, paymentCols[c.col].Name, bases(c.basis, c.also), t.Basis)
 		}
 	}
 	switch strings.ToLower(cr.Field(payValue)) {
@@ -223,6 +288,37 @@ func (l *loader) basis(cr *csvio.Reader, t *Term) error {
 		return cr.Errorf(payValue, "%w %q: expected gross or cashable", ErrInput, cr.Field(payValue))
 	}
 	return nil
+}
+
+// measure reads how a term is measured, and the periods a periodic term
+// measures and pays for (1 and the horizon when empty); a Costs term is
+// periodic, by period when the column is empty.
+func (l *loader) measure(cr *csvio.Reader, t *Term) error {
+	switch v := strings.ToLower(cr.Field(payMeasure)); v {
+	case "":
+		if t.Basis == Costs {
+			t.Measure = MeasurePeriod
+		}
+	case "cohort", "period", "year":
+		t.Measure = Measure(slices.Index(measureNames, v))
+	default:
+		return cr.Errorf(payMeasure, "%w %q: expected cohort (each cohort's effect over its window), period or year (the measured rate of all cohorts in each period or year of the deal)", ErrInput, cr.Field(payMeasure))
+	}
+	if t.Measure == MeasureCohort {
+		for _, c := range []int{payFrom, payTo} {
+			if cr.Field(c) != "" {
+				return cr.Errorf(c, "%w: %s bounds the periods a periodic term (measure period or year) measures and pays for; this term is measured by cohort, over each cohort's window", ErrInput, paymentCols[c].Name)
+			}
+		}
+		return nil
+	}
+	P := l.s.Settings.Periods
+	var err error
+	if t.From, err = integer(cr, payFrom, ruleTermFrom(P), 1); err != nil {
+		return err
+	}
+	t.To, err = integer(cr, payTo, ruleTermTo(P), P)
+	return err
 }
 
 // schedule reads a tiered term's schedule and interpolation.

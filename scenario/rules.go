@@ -93,6 +93,9 @@ var (
 	ruleTermCapTotal       = paramRule{lo: 0, hi: inf, doc: "the cap on the term's payments over the deal"}
 	ruleAmount             = paramRule{lo: 0, hi: inf, doc: "the amount"}
 	ruleFeeShare           = paramRule{lo: 0, hi: 1, doc: "the share of outcome payments"}
+	ruleCostShare          = paramRule{lo: 0, hi: 1, doc: "the share of the delivery costs repaid"}
+	rulePeriodThreshold    = paramRule{lo: -inf, hi: inf, doc: "the measured rate of all cohorts in a period or year (a year's rate per participant) that must be reached before that period's or year's amount is paid"}
+	ruleRelPeriodThreshold = paramRule{lo: -inf, hi: inf, doc: "the measured rate of all cohorts in a period or year, as a share of the baseline, that must be reached before that period's or year's amount is paid"}
 	// ruleDefaultRate is the discount rate of a scenario that gives none.
 	ruleDefaultRate = paramRule{lo: -0.5, hi: 1, doc: "the discount rate a year (not given: 0)"}
 	// ruleCostingUnitCost is a unit cost taken from a costing folder.
@@ -186,6 +189,13 @@ func ruleMaturity(periods int) intRule {
 }
 func ruleAmortise(maturity int) intRule {
 	return intRule{1, maturity, "the first period of equal principal instalments, at most the maturity"}
+}
+
+func ruleTermFrom(periods int) intRule {
+	return intRule{1, periods, "the first period the term measures and pays for"}
+}
+func ruleTermTo(periods int) intRule {
+	return intRule{1, periods, "the last period the term measures and pays for"}
 }
 
 // check returns a fault of column col when n is outside the range.
@@ -434,17 +444,17 @@ func (s *Scenario) checkSchedule(sc *Schedule, at func(int) string) *fault {
 // basisFields are the fields of a term only one basis may give, by
 // their columns.
 func (t *Term) basisFields() []struct {
-	col   string
-	given bool
-	basis Basis
+	col         string
+	given       bool
+	basis, also Basis
 } {
 	return []struct {
-		col   string
-		given bool
-		basis Basis
+		col         string
+		given       bool
+		basis, also Basis
 	}{
-		{"price", t.Price != 0, Outcomes}, {"share", t.Share != 0, Savings}, {"share_after", t.ShareAfter != 0, Savings},
-		{"interest", t.Interest != 0, Savings}, {"value", t.Cashable, Savings},
+		{"price", t.Price != 0, Outcomes, 0}, {"share", t.Share != 0, Savings, Costs}, {"share_after", t.ShareAfter != 0, Savings, 0},
+		{"interest", t.Interest != 0, Savings, 0}, {"value", t.Cashable, Savings, 0},
 	}
 }
 
@@ -461,12 +471,12 @@ func (s *Scenario) checkTerm(t *Term, at func(int) string) *fault {
 	if f := badName("payer", "the paying agency", t.Payer); f != nil {
 		return f
 	}
-	if t.Basis < Outcomes || t.Basis > Tiered {
-		return faultf("basis", "%w: basis %d: expected Outcomes, Savings or Tiered", ErrInput, t.Basis)
+	if t.Basis < Outcomes || t.Basis > Costs {
+		return faultf("basis", "%w: basis %d: expected Outcomes, Savings, Tiered or Costs", ErrInput, t.Basis)
 	}
 	for _, c := range t.basisFields() {
-		if c.given && t.Basis != c.basis {
-			return faultf(c.col, "%w: %s is for basis %s; this term's basis is %s", ErrInput, c.col, c.basis, t.Basis)
+		if c.given && t.Basis != c.basis && t.Basis != c.also {
+			return faultf(c.col, "%w: %s is for basis %s; this term's basis is %s", ErrInput, c.col, bases(c.basis, c.also), t.Basis)
 		}
 	}
 	P := s.Settings.Periods
@@ -475,6 +485,8 @@ func (s *Scenario) checkTerm(t *Term, at func(int) string) *fault {
 		return missing("price", rulePrice)
 	case t.Basis == Savings && t.Share == 0:
 		return missing("share", ruleShare)
+	case t.Basis == Costs && t.Share == 0:
+		return missing("share", ruleCostShare)
 	case t.ShareAfter != 0 && t.Interest == 0:
 		return missing("interest", ruleInterest)
 	case t.Interest != 0 && t.ShareAfter == 0:
@@ -489,6 +501,9 @@ func (s *Scenario) checkTerm(t *Term, at func(int) string) *fault {
 		return faultf("claims", "%w: claims once limits the outcomes a rate card pays for; this term's basis is %s", ErrInput, t.Basis)
 	}
 	if f := s.checkMeasure(t); f != nil {
+		return f
+	}
+	if f := s.checkPeriodic(t); f != nil {
 		return f
 	}
 	if f := ruleLag.check("lag", t.Lag); f != nil {
@@ -522,12 +537,50 @@ func (s *Scenario) checkMeasure(t *Term) *fault {
 		return nil
 	case sc.Relative && m.Baseline == 0:
 		return faultf("schedule", "%w: schedule %s's tiers are shares of the baseline, and metric %s has none (in %s, or from the outcomes folder)", csvio.ErrEmpty, sc.Name, m.Name, MetricsFile)
+	case t.Measure != MeasureCohort:
+		return nil // a periodic term reads its schedule on each period's or year's measure (checkPeriodic)
 	case sc.PerDeal && t.Threshold != 0:
 		return faultf("threshold", "%w: schedule %s pays deal totals at the pooled effect, with no cohort to test: its first tier is the threshold", ErrInput, sc.Name)
 	case sc.PerDeal && t.PooledThreshold != 0:
 		return faultf("pooled_threshold", "%w: schedule %s pays deal totals at the pooled effect: its first tier is the pooled threshold", ErrInput, sc.Name)
 	case sc.PerDeal && t.ParticipantCap != 0:
 		return faultf("participant_cap", "%w: schedule %s pays deal totals, not per participant: use cap_total", ErrInput, sc.Name)
+	}
+	return nil
+}
+
+// checkPeriodic checks a term measured every period or year: its
+// periods, and no test or limit that needs a cohort (a pooled test, a
+// cap per participant, one claim a participant); a Costs term is
+// periodic.
+func (s *Scenario) checkPeriodic(t *Term) *fault {
+	if t.Measure > MeasureYear {
+		return faultf("measure", "%w: measure %d: expected MeasureCohort, MeasurePeriod or MeasureYear", ErrInput, t.Measure)
+	}
+	if t.Measure == MeasureCohort {
+		switch {
+		case t.Basis == Costs:
+			return faultf("measure", "%w: a costs term pays each period's delivery costs: measure period or year, not cohort", ErrInput)
+		case t.From != 0:
+			return faultf("from", "%w: from bounds the periods a periodic term (measure period or year) measures and pays for; this term is measured by cohort, over each cohort's window", ErrInput)
+		case t.To != 0:
+			return faultf("to", "%w: to bounds the periods a periodic term (measure period or year) measures and pays for; this term is measured by cohort, over each cohort's window", ErrInput)
+		}
+		return nil
+	}
+	P := s.Settings.Periods
+	if f := firstFault(ruleTermFrom(P).check("from", t.From), ruleTermTo(P).check("to", t.To)); f != nil {
+		return f
+	}
+	switch {
+	case t.To < t.From:
+		return faultf("to", "%w: period %d is before the first period %d", ErrOrder, t.To, t.From)
+	case t.PooledThreshold != 0:
+		return faultf("pooled_threshold", "%w: a term measured every %s tests each %s's measure against threshold; there is no pooled test", ErrInput, t.Measure, t.Measure)
+	case t.ParticipantCap != 0:
+		return faultf("participant_cap", "%w: a term measured every %s pays on all cohorts together, not per participant: use cap_period or cap_total", ErrInput, t.Measure)
+	case t.Once:
+		return faultf("claims", "%w: a term measured every %s pays on all cohorts together, with no participant to count once", ErrInput, t.Measure)
 	}
 	return nil
 }
@@ -707,7 +760,10 @@ func (s *Scenario) finish() error {
 			last = max(last, c.Period+m.To)
 		}
 		for _, t := range s.Terms {
-			if t.Metric == mi && last+t.Lag > s.Settings.Periods {
+			if t.Metric == mi && t.Measure != MeasureCohort && t.To+t.Lag > s.Settings.Periods {
+				s.Warnings = append(s.Warnings, fmt.Sprintf("term %s: the period %d is measured and paid %s later, after the horizon of %d periods; what falls after it is not paid", t.Name, t.To, plural(t.Lag, "period"), s.Settings.Periods))
+			}
+			if t.Metric == mi && t.Measure == MeasureCohort && last+t.Lag > s.Settings.Periods {
 				s.Warnings = append(s.Warnings, fmt.Sprintf("term %s: the last cohort's outcomes are measured in period %d and paid %s later, after the horizon of %d periods; what falls after it is not paid", t.Name, last, plural(t.Lag, "period"), s.Settings.Periods))
 			}
 		}

@@ -172,6 +172,13 @@ func CompileWith(s *scenario.Scenario, opt CompileOptions) (*Model, error) {
 	m.live = make([]uint64, len(s.Terms)*P*m.words)
 	m.termEnd = make([]int, len(s.Terms))
 	for j, tm := range s.Terms {
+		if tm.Measure != scenario.MeasureCohort {
+			// A periodic term releases its last amount at the end of
+			// its last period (or the horizon's).
+			_, to, _ := m.span(j)
+			m.termEnd[j] = max(0, min(P, to-1+tm.Lag+1))
+			continue
+		}
 		last := -1 // the last period in which the term can release an amount
 		for _, w := range m.window[tm.Metric] {
 			if w[0] < w[1] {

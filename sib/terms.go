@@ -7,8 +7,9 @@ import (
 )
 
 // The payment terms: what each term pays in a period, as its basis
-// (a rate card, a share of savings, a tier schedule), its tests and its
-// caps say.
+// (a rate card, a share of savings, a tier schedule, a share of the
+// delivery costs), its tests and its caps say; terms measured every
+// period or year are in periodic.go.
 
 // payments works out what each term pays in period t: what its cohorts
 // earn, released for payment as its tests pass, within the term's caps;
@@ -19,7 +20,9 @@ func (b *book[T]) payments(m *Model, p byID, pr *projection, t int) {
 			continue // nothing more to pay: pay stays 0 from reset
 		}
 		tm := &m.s.Terms[j]
-		if tm.Basis == scenario.Tiered && m.s.Tiers[tm.Schedule.Index()].PerDeal {
+		if tm.Measure != scenario.MeasureCohort {
+			b.periodic(m, p, pr, tm, j, t)
+		} else if tm.Basis == scenario.Tiered && m.s.Tiers[tm.Schedule.Index()].PerDeal {
 			b.dealTier(m, p, pr, tm, j, t)
 		} else {
 			b.earn(m, p, pr, tm, j, t)

@@ -154,6 +154,11 @@ func (m *Model) termInputs(p byID, pr *projection, j int) []scenario.ParamID {
 				params = append(params, av.Units, s.Services[av.Service].UnitCost)
 			}
 		}
+	case scenario.Costs:
+		params = append(params, tm.Share)
+		for i := range s.Delivery {
+			params = append(params, s.Delivery[i].Amount)
+		}
 	case scenario.Tiered:
 		sc := &s.Tiers[tm.Schedule.Index()]
 		var top scenario.ParamID
