@@ -191,6 +191,9 @@ var cliCases = []struct {
 	{"run-relative", []string{"run", "testdata/scenario-ok-relative"}, exitOK},
 	{"run-dealtier", []string{"run", "testdata/scenario-ok-dealtier"}, exitOK},
 	{"run-additionality", []string{"run", "testdata/scenario-ok-additionality"}, exitOK},
+	{"run-payers", []string{"run", "testdata/scenario-ok-payers"}, exitOK},
+	{"run-payers-payments-csv", []string{"run", "--format", "csv", "--table", "payments", "testdata/scenario-ok-payers"}, exitOK},
+	{"run-bad-payers-shares", []string{"run", "testdata/bad/scenario-payers"}, exitData},
 }
 
 // The Estonian example's scenario and uncertainty folders.
