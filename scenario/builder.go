@@ -37,8 +37,8 @@ import (
 // CohortEffect for every cohort (zero: none), tranches in order of
 // priority, the Warnings. References
 // are indices, as in a loaded Scenario: Term.Metric and Avoid.Metric
-// index Metrics, Avoid.Service indexes Services, and Term.Schedule is one
-// more than its schedule's index in Tiers. ServiceLines gives the cost
+// index Metrics, Avoid.Service indexes Services, CoPayer.Term indexes
+// Terms, and Term.Schedule is one more than its schedule's index in Tiers. ServiceLines gives the cost
 // lines of a service in one agency's budget, as services.csv does;
 // CostingService and StudyEffects take unit costs and effects from the
 // costing and outcomes packages' results, as the folders that
@@ -170,6 +170,12 @@ func (s *Scenario) take(in *Scenario) error {
 			return takeAll(s, "Tiers", in.Tiers, schedule, (*Schedule).params, s.checkSchedule, &s.Tiers)
 		},
 		func() error { return takeAll(s, "Terms", in.Terms, term, (*Term).params, s.checkTerm, &s.Terms) },
+		func() error {
+			return takeAll(s, "CoPayers", in.CoPayers, nil, s.coPayerParams, s.checkCoPayer, &s.CoPayers)
+		},
+		func() error {
+			return takeAll(s, "PayerCaps", in.PayerCaps, nil, (*PayerCap).params, s.checkPayerCap, &s.PayerCaps)
+		},
 		func() error {
 			return takeAll(s, "Delivery", in.Delivery, cost(false), (*CostItem).params, s.checkCost, &s.Delivery)
 		},

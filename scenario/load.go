@@ -35,9 +35,13 @@ const (
 	FeesFile     = "fees.csv"
 	CapitalFile  = "capital.csv"
 	DiscountFile = "discount.csv"
+	// PayersFile and PayerCapsFile are the co-payers of terms and the
+	// caps per payer (optional).
+	PayersFile    = "payers.csv"
+	PayerCapsFile = "payer_caps.csv"
 )
 
-var files = []string{ScenarioFile, CohortsFile, MetricsFile, ServicesFile, AvoidedFile, PaymentsFile, TiersFile, DeliveryFile, FeesFile, CapitalFile, DiscountFile}
+var files = []string{ScenarioFile, CohortsFile, MetricsFile, ServicesFile, AvoidedFile, PaymentsFile, TiersFile, DeliveryFile, FeesFile, CapitalFile, DiscountFile, PayersFile, PayerCapsFile}
 
 // Load reads a scenario folder (see docs/scenario.md). Any .csv file that
 // is not one of the scenario's files is an error, because it is usually a
@@ -71,6 +75,8 @@ var steps = []step{
 	{AvoidedFile, true, avoidCols, (*loader).avoided},
 	{TiersFile, false, tierCols, (*loader).tiers},
 	{PaymentsFile, true, paymentCols, (*loader).payments},
+	{PayersFile, false, coPayerCols, (*loader).coPayers},
+	{PayerCapsFile, false, payerCapCols, (*loader).payerCaps},
 	{DeliveryFile, true, deliveryCols, (*loader).delivery},
 	{FeesFile, false, feeCols, (*loader).fees},
 	{CapitalFile, true, trancheCols, (*loader).capital},

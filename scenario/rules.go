@@ -91,6 +91,9 @@ var (
 	rulePooledThreshold    = paramRule{lo: -inf, hi: inf, doc: "the effect all cohorts together must reach; pays what cohort tests held back"}
 	ruleTermCapPeriod      = paramRule{lo: 0, hi: inf, doc: "the cap on the term's payments in a period"}
 	ruleTermCapTotal       = paramRule{lo: 0, hi: inf, doc: "the cap on the term's payments over the deal"}
+	ruleCoPayerShare       = paramRule{lo: 0, hi: 1, doc: "the share of the term's payment this co-payer pays (the term's payer pays what the co-payers' shares leave)"}
+	rulePayerCapPeriod     = paramRule{lo: 0, hi: inf, doc: "the cap on this payer's payments in a period, over every term it pays"}
+	rulePayerCapTotal      = paramRule{lo: 0, hi: inf, doc: "the cap on this payer's payments over the deal, over every term it pays"}
 	ruleAmount             = paramRule{lo: 0, hi: inf, doc: "the amount"}
 	ruleFeeShare           = paramRule{lo: 0, hi: 1, doc: "the share of outcome payments"}
 	ruleCostShare          = paramRule{lo: 0, hi: 1, doc: "the share of the delivery costs repaid"}
@@ -585,6 +588,71 @@ func (s *Scenario) checkPeriodic(t *Term) *fault {
 	return nil
 }
 
+// shareTol is how far above 1 the co-payers' shares of a term may sum:
+// 0.1 + 0.2 + 0.7 is not 1 in binary.
+const shareTol = 1e-9
+
+// coShares returns the sum of the co-payers' shares of term j, and the
+// co-payers, in s (for CheckValues, with the values set since).
+func (s *Scenario) coShares(j int) float64 {
+	sum := 0.0
+	for _, c := range s.CoPayers {
+		if c.Term == j && c.Share != 0 {
+			sum += s.At(c.Share).Value
+		}
+	}
+	return sum
+}
+
+// sharesError explains co-payers' shares of a term that sum above 1.
+func (s *Scenario) sharesError(j int, sum float64) error {
+	t := &s.Terms[j]
+	return fmt.Errorf("%w: the co-payers' shares of term %s sum to %s, above 1 (the term's payer, %s, pays 1 − their sum)", ErrRange, t.Name, fmtFloat(sum), t.Payer)
+}
+
+// checkCoPayer checks a co-payer of a term: another agency than the
+// term's payer, once a term, whose share and those of the term's
+// co-payers before it sum to 1 at most.
+func (s *Scenario) checkCoPayer(c *CoPayer, at func(int) string) *fault {
+	if c.Term < 0 || c.Term >= len(s.Terms) {
+		return faultf("term", "%w: term %d is not in the scenario", ErrUnknown, c.Term)
+	}
+	if f := badName("payer", "the co-paying agency", c.Payer); f != nil {
+		return f
+	}
+	t := &s.Terms[c.Term]
+	if c.Payer == t.Payer {
+		return faultf("payer", "%w: %s is term %s's own payer (%s), which pays what the co-payers' shares leave: list only its co-payers", ErrInput, c.Payer, t.Name, PaymentsFile)
+	}
+	if j := slices.IndexFunc(s.CoPayers, func(x CoPayer) bool { return x.Term == c.Term && x.Payer == c.Payer }); j >= 0 {
+		return faultf("payer", "%w: %s pays a share of term %s twice (also %s)", ErrInput, c.Payer, t.Name, at(j))
+	}
+	if c.Share == 0 {
+		return missing("share", ruleCoPayerShare)
+	}
+	if sum := s.coShares(c.Term) + s.At(c.Share).Value; sum > 1+shareTol {
+		return &fault{"share", s.sharesError(c.Term, sum)}
+	}
+	return nil
+}
+
+// checkPayerCap checks a payer's caps: an agency that pays a term, once,
+// with a cap.
+func (s *Scenario) checkPayerCap(c *PayerCap, at func(int) string) *fault {
+	if f := badName("payer", "a paying agency", c.Payer); f != nil {
+		return f
+	}
+	switch j := slices.IndexFunc(s.PayerCaps, func(x PayerCap) bool { return x.Payer == c.Payer }); {
+	case j >= 0:
+		return faultf("payer", "%w: payer %s is given twice (also %s)", ErrInput, c.Payer, at(j))
+	case !s.pays(c.Payer):
+		return faultf("payer", "%w: %s pays no term, in %s or %s (payers: %s)", ErrUnknown, c.Payer, PaymentsFile, PayersFile, s.payerNames())
+	case c.CapPeriod == 0 && c.CapTotal == 0:
+		return faultf("cap_total", "%w: expected cap_period, cap_total or both", csvio.ErrEmpty)
+	}
+	return nil
+}
+
 // costBases lists the bases of a delivery cost, or of a fee.
 func costBases(fee bool) string {
 	b := "per_participant, per_participant_period, per_period or upfront"
@@ -708,8 +776,16 @@ func (s *Scenario) Orders() []Order {
 	return o
 }
 
-// CheckValues checks the Orders for values changed since loading (Set).
+// CheckValues checks the Orders, and that the co-payers' shares of each
+// term sum to 1 at most, for values changed since loading (Set).
 func (s *Scenario) CheckValues() error {
+	if len(s.CoPayers) > 0 {
+		for j := range s.Terms {
+			if sum := s.coShares(j); sum > 1+shareTol {
+				return s.sharesError(j, sum)
+			}
+		}
+	}
 	for _, o := range s.Orders() {
 		a, b := s.At(o.Lo), s.At(o.Hi)
 		if b.Value < a.Value || o.Strict && b.Value == a.Value {

@@ -38,6 +38,12 @@ type Scenario struct {
 	// Warnings are findings that do not stop the evaluation.
 	Warnings []string
 
+	// CoPayers pay shares of terms beside the terms' payers, and
+	// PayerCaps cap what an agency pays over every term it pays
+	// (co-commissioning: payers.csv, payer_caps.csv).
+	CoPayers  []CoPayer
+	PayerCaps []PayerCap
+
 	index     map[string]ParamID
 	periodsAt string // where Settings.Periods was read, "file:line:col", for messages
 }

@@ -54,10 +54,14 @@ type book[T amount] struct {
 	closed               []bool    // [tranche] matured: takes nothing more
 	w                    []float64 // [tranche] scratch weights
 	part                 []T       // [tranche] scratch shares
-	frac                 []float64 // [tranche] scratch remainders
+	frac                 []float64 // [tranche] scratch remainders (and [payer] of a term's)
 	scratch              []float64 // [period]
 	cum                  []T       // [term] paid so far
 	interest             []float64 // [term] growth factor a period of the investors' balance
+
+	// co is who pays what of each term; nil without co-payers or payer
+	// caps.
+	co *payerBook[T]
 }
 
 func newBook[T amount](m *Model) *book[T] {
@@ -75,8 +79,9 @@ func newBook[T amount](m *Model) *book[T] {
 		capPeriod: make([]T, J), capTotal: make([]T, J), hasCapP: make([]bool, J), hasCapT: make([]bool, J),
 		principal: make([]T, K), accrued: make([]T, K), drawn: make([]T, K), got: make([]T, K), undrawn: make([]T, K),
 		growth: make([]float64, K), ceiling: make([]T, K), rateG: make([]float64, K), rateRoom: make([]T, K),
-		maturity: maturities(s, P), amortise: instalments(s, P), closed: make([]bool, K), w: make([]float64, K), part: make([]T, K), frac: make([]float64, K), scratch: make([]float64, P),
+		maturity: maturities(s, P), amortise: instalments(s, P), closed: make([]bool, K), w: make([]float64, K), part: make([]T, K), frac: make([]float64, max(K, m.pays.most)), scratch: make([]float64, P),
 		cum: make([]T, J), interest: make([]float64, J),
+		co: newPayerBook[T](m),
 	}
 }
 
@@ -244,11 +249,17 @@ func (b *book[T]) run(m *Model, p byID, pr *projection) {
 		b.capPeriod[j], b.hasCapP[j] = b.capOf(p, tm.CapPeriod)
 		b.capTotal[j], b.hasCapT[j] = b.capOf(p, tm.CapTotal)
 	}
+	if b.co != nil {
+		b.startPayers(m, p)
+	}
 	b.fixedCosts(m, p, pr)
 	b.setCeilings(m, p)
 	b.setRates(m, p)
 	for t := range b.P {
 		b.payments(m, p, pr, t)
+		if b.co != nil {
+			b.settlePayers(m, t)
+		}
 		var received T
 		for j := range b.J {
 			x := b.pay[j*b.P+t]

@@ -20,7 +20,7 @@ type Result struct {
 	Outputs  Outputs // from the ledger's cents
 	Periods  []Period
 	Savings  []SavingRow  // by period, service, agency
-	Payments []PaymentRow // by period, term
+	Payments []PaymentRow // by period, term and payer
 	Costs    []CostRow    // by period, item
 	Cash     []CashRow    // by period: the bond's cash account
 	Tranches []TrancheRow // by period, tranche
@@ -57,7 +57,9 @@ type SavingRow struct {
 	GrossPV, CashablePV           decimal.Decimal // real, discounted
 }
 
-// PaymentRow is what one term pays in a period.
+// PaymentRow is what one term pays in a period; with co-payers
+// (payers.csv), what one payer pays of it: its share of what was due, and
+// what it paid after the term's, the deal's and its own caps.
 type PaymentRow struct {
 	Period      int
 	Term, Payer string
@@ -176,9 +178,9 @@ func (m *Model) Run(v []float64) (*Result, error) {
 		o.SavingsRatio = o.CashablePV / o.PaymentsPV
 	}
 	for t := range P {
-		for j, tm := range s.Terms {
+		for j := range s.Terms {
 			if b.payDue[j*P+t] != 0 || b.pay[j*P+t] != 0 {
-				r.Payments = append(r.Payments, PaymentRow{Period: t + 1, Term: tm.Name, Payer: tm.Payer, Due: cents(b.payDue[j*P+t]), Paid: cents(b.pay[j*P+t])})
+				m.paymentRows(b, r, j, t)
 			}
 		}
 		for i := range m.nItems {
@@ -208,6 +210,7 @@ func (m *Model) Run(v []float64) (*Result, error) {
 			r.Warnings = append(r.Warnings, fmt.Sprintf("term %s: %s earned but held back by unmet thresholds is not paid", tm.Name, h.StringFixed(2)))
 		}
 	}
+	m.payerWarnings(b, r)
 	if err := m.cashRows(b, r); err != nil {
 		return nil, err
 	}
@@ -223,6 +226,39 @@ func (m *Model) item(i int) *scenario.CostItem {
 		return &m.s.Delivery[i]
 	}
 	return &m.s.Fees[i-m.nDelivery]
+}
+
+// paymentRows lists what term j pays in period t: a row, or with
+// co-payers a row a payer, its share of what was due (by largest
+// remainder, as the payment was split) and what it paid after its caps.
+// A payer with nothing due and nothing paid has no row.
+func (m *Model) paymentRows(b *book[int64], r *Result, j, t int) {
+	P, tm := m.periods, &m.s.Terms[j]
+	if b.co == nil {
+		r.Payments = append(r.Payments, PaymentRow{Period: t + 1, Term: tm.Name, Payer: tm.Payer, Due: cents(b.payDue[j*P+t]), Paid: cents(b.pay[j*P+t])})
+		return
+	}
+	s0, s1 := m.pays.slots(j)
+	due := make([]int64, s1-s0)
+	money.SplitFloat(b.payDue[j*P+t], b.co.w[s0:s1], make([]float64, s1-s0), due)
+	for sl := s0; sl < s1; sl++ {
+		d, x := due[sl-s0], b.paidBy(m, j, sl, t)
+		if d != 0 || x != 0 {
+			r.Payments = append(r.Payments, PaymentRow{Period: t + 1, Term: tm.Name, Payer: m.agencies[m.pays.agency[sl]], Due: cents(d), Paid: cents(x)})
+		}
+	}
+}
+
+// payerWarnings says what each payer's caps cut of its shares.
+func (m *Model) payerWarnings(b *book[int64], r *Result) {
+	if b.co == nil {
+		return
+	}
+	for _, a := range m.pays.capped {
+		if x := b.co.cut[a]; x > 0 {
+			r.Warnings = append(r.Warnings, fmt.Sprintf("payer %s: its caps (%s) cut %s of its shares of the terms' payments, which no other payer pays", m.agencies[a], scenario.PayerCapsFile, cents(x).StringFixed(2)))
+		}
+	}
 }
 
 // savingRows lists the savings by period, service and agency.
@@ -277,14 +313,17 @@ func (m *Model) stateView(p byID, pr *projection, b *book[int64], r *Result) {
 		v.CashablePV = v.CashablePV.Add(row.CashablePV)
 	}
 	for j := range s.Terms {
-		v := &views[m.payer[j]]
-		for t := range P {
-			x := b.pay[j*P+t]
-			if x == 0 {
-				continue
+		s0, s1 := m.pays.slots(j)
+		for sl := s0; sl < s1; sl++ {
+			v := &views[m.pays.agency[sl]]
+			for t := range P {
+				x := b.paidBy(m, j, sl, t)
+				if x == 0 {
+					continue
+				}
+				v.Payments = v.Payments.Add(cents(x))
+				v.PaymentsPV = v.PaymentsPV.Add(roundCents(float64(x) / 100 / pr.infl[t] * pr.df[t]))
 			}
-			v.Payments = v.Payments.Add(cents(x))
-			v.PaymentsPV = v.PaymentsPV.Add(roundCents(float64(x) / 100 / pr.infl[t] * pr.df[t]))
 		}
 	}
 	total := AgencyView{Agency: "all agencies"}
@@ -424,10 +463,13 @@ func (m *Model) partyRows(pv []float64, pr *projection, b *book[int64], r *Resul
 	}
 	// A paying agency's flows are its payments, and its own cashable
 	// savings (nominal): its return on paying for outcomes.
-	for j, tm := range s.Terms {
-		p := find(tm.Payer, RolePayer)
-		for t := range P {
-			add(p, t, -b.pay[j*P+t])
+	for j := range s.Terms {
+		s0, s1 := m.pays.slots(j)
+		for sl := s0; sl < s1; sl++ {
+			p := find(m.agencies[m.pays.agency[sl]], RolePayer)
+			for t := range P {
+				add(p, t, -b.paidBy(m, j, sl, t))
+			}
 		}
 	}
 	for _, p := range parties {

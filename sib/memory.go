@@ -141,6 +141,13 @@ func estimateFootprint(s *scenario.Scenario, P, A int) footprint {
 	// newBook: by term and cohort (held, claimed, paidC, passed), by term
 	// and period (due, payDue, pay), by item, tranche and period.
 	book := 25*j*c + 8*j*words + 52*j + 24*j*p + 16*items*p + 40*k*p + 32*p + 113*k
+	// Co-commissioning: a part a payer of each term and period, and a
+	// payments row each (only with co-payers or payer caps).
+	var co float64
+	if len(s.CoPayers)+len(s.PayerCaps) > 0 {
+		co = j + f(len(s.CoPayers))
+		book += 8*co*p + 64*a + 16*co
+	}
 	work := proj + book + 16*p + 100*k
 	// Run's tables, a row at most per period and: service line (savings,
 	// and a map a service to sum them), term (payments), item (costs),
@@ -149,7 +156,7 @@ func estimateFootprint(s *scenario.Scenario, P, A int) footprint {
 	// room of a growing slice (measured: TestFootprint).
 	parties := 3*k + items + j + 1
 	rows := p * (1000*lines + 500*sv + 400*j + 400*items + 1000*k + 300*parties + 1000 + 200)
-	run := proj + book + 16*p + rows
+	run := proj + book + 16*p + rows + 400*p*co
 	return footprint{Model: toBytes(model), Work: toBytes(work), Run: toBytes(run)}
 }
 

@@ -56,6 +56,8 @@ type Model struct {
 	shareFees         []int // cost items that are a share of the payments
 	foot              footprint
 	budget            int64 // bytes; −1: none
+
+	pays payerModel // who pays each term, in what shares; each payer's caps
 }
 
 // Compile checks a scenario's structure and returns its model, under
@@ -88,6 +90,9 @@ func CompileWith(s *scenario.Scenario, opt CompileOptions) (*Model, error) {
 	for _, t := range s.Terms {
 		ag = append(ag, t.Payer)
 	}
+	for _, c := range s.CoPayers {
+		ag = append(ag, c.Payer)
+	}
 	slices.Sort(ag)
 	m.agencies = slices.Compact(ag)
 	m.foot = estimateFootprint(s, st.Periods, len(m.agencies))
@@ -105,6 +110,7 @@ func CompileWith(s *scenario.Scenario, opt CompileOptions) (*Model, error) {
 		i, _ := slices.BinarySearch(m.agencies, t.Payer)
 		m.payer = append(m.payer, i)
 	}
+	m.compilePayers()
 	P := m.periods
 	m.priceYear = make([]int, P)
 	m.time = make([]float64, P)
@@ -235,6 +241,12 @@ func CompileWith(s *scenario.Scenario, opt CompileOptions) (*Model, error) {
 		m.investorOf = append(m.investorOf, i)
 	}
 	return m, nil
+}
+
+// agencyIndex returns the index of agency a in m.agencies.
+func (m *Model) agencyIndex(a string) int {
+	i, _ := slices.BinarySearch(m.agencies, a)
+	return i
 }
 
 // Scenario returns the scenario the model was compiled from.

@@ -193,6 +193,9 @@ var cliCases = []struct {
 	{"run-additionality", []string{"run", "testdata/scenario-ok-additionality"}, exitOK},
 	{"run-capital", []string{"run", "testdata/scenario-ok-capital"}, exitOK},
 	{"run-periodic", []string{"run", "testdata/scenario-ok-periodic"}, exitOK},
+	{"run-payers", []string{"run", "testdata/scenario-ok-payers"}, exitOK},
+	{"run-payers-payments-csv", []string{"run", "--format", "csv", "--table", "payments", "testdata/scenario-ok-payers"}, exitOK},
+	{"run-bad-payers-shares", []string{"run", "testdata/bad/scenario-payers"}, exitData},
 }
 
 // The Estonian example's scenario and uncertainty folders.

@@ -272,7 +272,7 @@ func runReport(dir string, m *sib.Model, r *sib.Result) *report.Doc {
 		if n := r.Outcomes[j]; n > 0 {
 			per = cash(pd.InexactFloat64() / n)
 		}
-		terms.Add(tm.Name, s.Metrics[tm.Metric].Name, tm.Basis.String(), tm.Payer, money(d), money(pd), money(r.Unpaid[j]), num(r.Outcomes[j]), per)
+		terms.Add(tm.Name, s.Metrics[tm.Metric].Name, tm.Basis.String(), strings.Join(s.TermPayers(j), "+"), money(d), money(pd), money(r.Unpaid[j]), num(r.Outcomes[j]), per)
 	}
 	terms.AddFooter("all terms", "", "", "", money(due), money(paid), "", "", "")
 
