@@ -50,6 +50,31 @@ var measureNames = []string{"cohort", "period", "year"}
 
 func (m Measure) String() string { return measureNames[m] }
 
+// Switch is when a Savings term with ShareAfter applies the share that
+// switches once investors are repaid: to what is earned after the
+// switch, or to what is paid after it.
+type Switch uint8
+
+// Switches. The zero value is SwitchWhenEarned, the loader's default for
+// an empty cell: the scenarios written before the column keep their
+// results. Contracts say SwitchWhenPaid.
+const (
+	// SwitchWhenEarned fixes the share when a saving is earned: with a
+	// lag of L periods, the payments drop L + 1 periods after the
+	// period in which investors were repaid.
+	SwitchWhenEarned Switch = iota
+	// SwitchWhenPaid applies the share in force when a payment is made:
+	// the first payment after the investors are repaid is at ShareAfter,
+	// whenever its saving was earned, and the payment that crosses
+	// repayment is split (the part that repays the investors' balance
+	// at Share, the rest of its saving at ShareAfter).
+	SwitchWhenPaid
+)
+
+var switchNames = []string{"when_earned", "when_paid"}
+
+func (w Switch) String() string { return switchNames[w] }
+
 // Term is one payment term of the contract.
 type Term struct {
 	Name   string
@@ -87,6 +112,9 @@ type Term struct {
 	// Savings term's.
 	Price, Share, ShareAfter, Interest, ParticipantCap ParamID
 	Threshold, PooledThreshold, CapPeriod, CapTotal    ParamID
+	// Switch: when a Savings term with ShareAfter switches its share,
+	// on what is earned (the zero value) or on what is paid.
+	Switch Switch
 }
 
 // payments.csv: a term a row.
@@ -114,6 +142,7 @@ const (
 	payMeasure
 	payFrom
 	payTo
+	paySwitch
 )
 
 var paymentCols = []csvio.Column{
@@ -140,6 +169,7 @@ var paymentCols = []csvio.Column{
 	payMeasure:        {Name: "measure"},
 	payFrom:           {Name: "from"},
 	payTo:             {Name: "to"},
+	paySwitch:         {Name: "switch"},
 }
 
 // basisCols are the columns only one basis may fill (or two: share is
@@ -147,7 +177,7 @@ var paymentCols = []csvio.Column{
 var basisCols = []struct {
 	col         int
 	basis, also Basis
-}{{payPrice, Outcomes, 0}, {payShare, Savings, Costs}, {payShareAfter, Savings, 0}, {payInterest, Savings, 0}, {payValue, Savings, 0}}
+}{{payPrice, Outcomes, 0}, {payShare, Savings, Costs}, {payShareAfter, Savings, 0}, {payInterest, Savings, 0}, {payValue, Savings, 0}, {paySwitch, Savings, 0}}
 
 // bases names the basis a column is for, or the two.
 func bases(b, also Basis) string {
@@ -249,6 +279,9 @@ func (l *loader) term(cr *csvio.Reader, name string) (Term, error) {
 	if err := l.studyBaseline(cr, payThresholdOf, &t); err != nil {
 		return t, err
 	}
+	if err := switchOf(cr, &t); err != nil {
+		return t, err
+	}
 	switch v := strings.ToLower(cr.Field(payClaims)); v {
 	case "", "repeat":
 	case "once":
@@ -319,6 +352,24 @@ func (l *loader) measure(cr *csvio.Reader, t *Term) error {
 	}
 	t.To, err = integer(cr, payTo, ruleTermTo(P), P)
 	return err
+}
+
+// switchOf reads when a savings term's share switches: when_earned (the
+// default) or when_paid. It is for a term with share_after, read before.
+func switchOf(cr *csvio.Reader, t *Term) error {
+	v := strings.ToLower(cr.Field(paySwitch))
+	if v == "" {
+		return nil
+	}
+	i := slices.Index(switchNames, v)
+	if i < 0 {
+		return cr.Errorf(paySwitch, "%w %q: expected when_paid (the share in force when a payment is made: the first payment after investors are repaid is at share_after) or when_earned (the share in force when the saving is earned)", ErrInput, cr.Field(paySwitch))
+	}
+	if t.ShareAfter == 0 {
+		return cr.Errorf(paySwitch, "%w: switch says when the share switches to share_after, which is empty: give share_after and interest, or leave switch empty", ErrInput)
+	}
+	t.Switch = Switch(i)
+	return nil
 }
 
 // schedule reads a tiered term's schedule and interpolation.

@@ -457,7 +457,7 @@ func (t *Term) basisFields() []struct {
 		basis, also Basis
 	}{
 		{"price", t.Price != 0, Outcomes, 0}, {"share", t.Share != 0, Savings, Costs}, {"share_after", t.ShareAfter != 0, Savings, 0},
-		{"interest", t.Interest != 0, Savings, 0}, {"value", t.Cashable, Savings, 0},
+		{"interest", t.Interest != 0, Savings, 0}, {"value", t.Cashable, Savings, 0}, {"switch", t.Switch != SwitchWhenEarned, Savings, 0},
 	}
 }
 
@@ -503,6 +503,9 @@ func (s *Scenario) checkTerm(t *Term, at func(int) string) *fault {
 	case t.Once && t.Basis != Outcomes:
 		return faultf("claims", "%w: claims once limits the outcomes a rate card pays for; this term's basis is %s", ErrInput, t.Basis)
 	}
+	if f := checkSwitch(t); f != nil {
+		return f
+	}
 	if f := s.checkMeasure(t); f != nil {
 		return f
 	}
@@ -514,6 +517,21 @@ func (s *Scenario) checkTerm(t *Term, at func(int) string) *fault {
 	}
 	if t.Lag >= P {
 		return faultf("lag", "%w: the horizon (%d periods) is not longer than the measurement lag (%d periods): nothing could ever be paid", ErrRange, P, t.Lag)
+	}
+	return nil
+}
+
+// checkSwitch checks when a savings term's share switches: when paid
+// needs a share to switch to, and no cap per participant (what a cohort
+// is paid is known only when it is paid, at the share then in force).
+func checkSwitch(t *Term) *fault {
+	switch {
+	case t.Switch > SwitchWhenPaid:
+		return faultf("switch", "%w: switch %d: expected SwitchWhenEarned or SwitchWhenPaid", ErrInput, t.Switch)
+	case t.Switch == SwitchWhenPaid && t.ShareAfter == 0:
+		return faultf("switch", "%w: switch says when the share switches to share_after, which is empty: give share_after and interest, or leave switch empty", ErrInput)
+	case t.Switch == SwitchWhenPaid && t.ParticipantCap != 0:
+		return faultf("participant_cap", "%w: a cap per participant limits what a cohort is paid, and with switch when_paid the share is known only at the payment, for the cohorts together: use cap_total or cap_period, or switch when_earned", ErrInput)
 	}
 	return nil
 }

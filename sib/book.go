@@ -271,4 +271,5 @@ func (b *book[T]) run(m *Model, p byID, pr *projection) {
 		b.waterfall(m, p, t)
 		b.mature(m, p, t)
 	}
+	b.unpaidAtShare(m, p)
 }

@@ -70,15 +70,11 @@ func (b *book[T]) periodic(m *Model, p byID, pr *projection, tm *scenario.Term, 
 	case scenario.Outcomes:
 		amt = p[tm.Price] * m.sumWindow(pr.outc, tm.Metric, tm.Metric, lo, hi)
 	case scenario.Savings:
-		share := p[tm.Share]
-		if b.switched[j] {
-			share = p[tm.ShareAfter]
-		}
 		k := 0
 		if tm.Cashable {
 			k = 1
 		}
-		amt = share * m.sumWindow(pr.msav[k], m.msavAt[tm.Metric], tm.Metric, lo, hi)
+		amt = b.earnShare(p, tm, j) * m.sumWindow(pr.msav[k], m.msavAt[tm.Metric], tm.Metric, lo, hi)
 	case scenario.Tiered:
 		if !measured {
 			return

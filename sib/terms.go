@@ -30,6 +30,9 @@ func (b *book[T]) payments(m *Model, p byID, pr *projection, t int) {
 		if tm.PooledThreshold != 0 && t >= m.pooled[tm.Metric] {
 			b.pooledTest(m, p, pr, tm, j, t)
 		}
+		if tm.Switch == scenario.SwitchWhenPaid {
+			b.paidShare(p, tm, j, t)
+		}
 		if b.due[j*b.P+t] == 0 && !b.negativeCap(j) {
 			continue // nothing due, nothing paid (pay is 0 from reset)
 		}
@@ -113,15 +116,81 @@ func (b *book[T]) outcomesEarned(m *Model, p byID, pr *projection, tm *scenario.
 // period t, gross or cashable; the share may switch once investors are
 // repaid.
 func (b *book[T]) savingsEarned(m *Model, p byID, pr *projection, tm *scenario.Term, j, c, t int) float64 {
-	share := p[tm.Share]
-	if b.switched[j] {
-		share = p[tm.ShareAfter]
-	}
 	k := 0
 	if tm.Cashable {
 		k = 1
 	}
-	return share * pr.msav[k][(m.msavAt[tm.Metric]*b.C+c)*b.P+t]
+	return b.earnShare(p, tm, j) * pr.msav[k][(m.msavAt[tm.Metric]*b.C+c)*b.P+t]
+}
+
+// earnShare is the share savings term j earns at: share, or share_after
+// once investors are repaid (switch when_earned); 1 with switch
+// when_paid, whose term releases the saving itself and applies the share
+// when it is paid (paidShare).
+func (b *book[T]) earnShare(p byID, tm *scenario.Term, j int) float64 {
+	switch {
+	case tm.Switch == scenario.SwitchWhenPaid:
+		return 1
+	case b.switched[j]:
+		return p[tm.ShareAfter]
+	}
+	return p[tm.Share]
+}
+
+// paidShare turns the saving that savings term j (switch when_paid)
+// released for period t into its payment, at the share in force when it
+// is paid: share_after once the investors were repaid (balances, after
+// the waterfall of an earlier period), else share; and it splits the
+// payment that crosses repayment. With saving S, shares s and a, and the
+// investors' balance owed B = balance × (1 + interest)^(1/ppy) (the
+// balance after period t−1's waterfall, with period t's interest), a
+// payment s·S ≤ B is paid in full at s; above B, the part of the saving
+// that repays B, B / s, is paid at s and the rest at a, pro rata on the
+// saving:
+//
+//	pay = B + a × (S − B/s)
+//
+// Before any capital is drawn there is nothing owed and nothing is split
+// (B is 0). The test is on the balance alone: fees and costs that the
+// payment also meets, or a cap, may leave the investors short, and the
+// next payment is then at s again, and split again.
+func (b *book[T]) paidShare(p byID, tm *scenario.Term, j, t int) {
+	i := j*b.P + t
+	S := b.due[i]
+	if S == 0 {
+		return
+	}
+	s, a := p[tm.Share], p[tm.ShareAfter]
+	if b.switched[j] {
+		b.due[i] = a * S
+		return
+	}
+	if owed := b.balance[j] * b.interest[j]; owed > 0 && s*S > owed {
+		b.due[i] = owed + a*(S-owed/s)
+		return
+	}
+	b.due[i] = s * S
+}
+
+// unpaidAtShare values, after the last period, what savings terms with
+// switch when_paid released too late or hold back under tests: their
+// savings, at the share a payment would be made at after the horizon
+// (share_after when the last period's waterfall repaid the investors).
+func (b *book[T]) unpaidAtShare(m *Model, p byID) {
+	for j := range m.s.Terms {
+		tm := &m.s.Terms[j]
+		if tm.Switch != scenario.SwitchWhenPaid {
+			continue
+		}
+		share := p[tm.Share]
+		if b.switched[j] {
+			share = p[tm.ShareAfter]
+		}
+		b.lost[j] *= share
+		for c := range b.C {
+			b.held[j*b.C+c] *= share
+		}
+	}
 }
 
 // participantCap limits what cohort c earns (jc is j·C + c) to what the
