@@ -192,6 +192,7 @@ var cliCases = []struct {
 	{"run-dealtier", []string{"run", "testdata/scenario-ok-dealtier"}, exitOK},
 	{"run-additionality", []string{"run", "testdata/scenario-ok-additionality"}, exitOK},
 	{"run-capital", []string{"run", "testdata/scenario-ok-capital"}, exitOK},
+	{"run-fees", []string{"run", "testdata/scenario-ok-fees"}, exitOK},
 }
 
 // The Estonian example's scenario and uncertainty folders.
