@@ -112,6 +112,7 @@ func (b *Builder) Build(in Scenario) (*Scenario, error) {
 func (s *Scenario) take(in *Scenario) error {
 	s.Settings = in.Settings
 	st := &s.Settings
+	st.DistributeAt = slices.Clone(st.DistributeAt)
 	st.Residual = cmp.Or(st.Residual, "intermediary")
 	if err := s.takeItem("Settings", st.params(), s.checkSettings); err != nil {
 		return err

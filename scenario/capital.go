@@ -30,7 +30,10 @@ type Tranche struct {
 	// guarantor protects, and the cap on receipts as a return a year
 	// (zero when not given).
 	Commitment, Coupon, Cap, Floor, GuaranteeLimit, Protected, CapRate ParamID
-	Guarantor                                                          string
+	// CommitmentFee is the fee a year on the undrawn commitment that the
+	// bond pays the tranche (commitment_fee; zero when not given).
+	CommitmentFee ParamID
+	Guarantor     string
 }
 
 // MaturityPeriod returns the 0-based period in which the tranche
@@ -58,23 +61,25 @@ const (
 	capCapRate
 	capExcess
 	capAmortise
+	capCommitmentFee
 )
 
 var trancheCols = []csvio.Column{
-	capTranche:    {Name: "tranche", Required: true},
-	capInvestor:   {Name: "investor", Required: true},
-	capPriority:   {Name: "priority", Required: true},
-	capCommitment: {Name: "commitment", Required: true},
-	capCoupon:     {Name: "coupon"},
-	capCap:        {Name: "cap"},
-	capFloor:      {Name: "floor"},
-	capGuarantor:  {Name: "guarantor"},
-	capLimit:      {Name: "guarantee_limit"},
-	capMaturity:   {Name: "maturity"},
-	capProtected:  {Name: "protected"},
-	capCapRate:    {Name: "cap_rate"},
-	capExcess:     {Name: "excess"},
-	capAmortise:   {Name: "amortise"},
+	capTranche:       {Name: "tranche", Required: true},
+	capInvestor:      {Name: "investor", Required: true},
+	capPriority:      {Name: "priority", Required: true},
+	capCommitment:    {Name: "commitment", Required: true},
+	capCoupon:        {Name: "coupon"},
+	capCap:           {Name: "cap"},
+	capFloor:         {Name: "floor"},
+	capGuarantor:     {Name: "guarantor"},
+	capLimit:         {Name: "guarantee_limit"},
+	capMaturity:      {Name: "maturity"},
+	capProtected:     {Name: "protected"},
+	capCapRate:       {Name: "cap_rate"},
+	capExcess:        {Name: "excess"},
+	capAmortise:      {Name: "amortise"},
+	capCommitmentFee: {Name: "commitment_fee"},
 }
 
 // params are a tranche's commitment and terms.
@@ -88,6 +93,7 @@ func (t *Tranche) params() []paramField {
 		field(&t.GuaranteeLimit, p, "guarantee_limit", ruleGuaranteeLimit),
 		field(&t.Protected, p, "protected", ruleProtected),
 		field(&t.CapRate, p, "cap_rate", ruleCapRate),
+		field(&t.CommitmentFee, p, "commitment_fee", ruleCommitmentFee),
 	}
 }
 

@@ -33,6 +33,15 @@ type CostItem struct {
 	// and Upfront, after entry for the per-participant bases).
 	From, To int
 	Fee      bool
+	// Subordinated (fees only; rank = subordinated in fees.csv) ranks the
+	// fee below the investors: it is paid from what is left of the
+	// period's outcome payments after the tranches' target returns and
+	// principal, before the excess, never from capital; what that cash
+	// does not cover is forgone.
+	Subordinated bool
+	// OnceRepaid (subordinated fees only; when = repaid) pays the fee only
+	// in periods after whose repayments no tranche is owed anything by the bond.
+	OnceRepaid bool
 }
 
 // delivery.csv and fees.csv: an item a row, the same columns but the
@@ -44,6 +53,8 @@ const (
 	costAmount
 	costFrom
 	costTo
+	costRank // fees only
+	costWhen // fees only
 )
 
 var (
@@ -55,7 +66,8 @@ var (
 		costFrom:   {Name: "from"},
 		costTo:     {Name: "to"},
 	}
-	feeCols = append([]csvio.Column{costName: {Name: "fee", Required: true}}, deliveryCols[costName+1:]...)
+	feeCols = append(append([]csvio.Column{costName: {Name: "fee", Required: true}}, deliveryCols[costName+1:]...),
+		csvio.Column{Name: "rank"}, csvio.Column{Name: "when"})
 )
 
 // params is the amount of a delivery cost or fee (a share for
@@ -103,6 +115,11 @@ func (l *loader) costItems(cr *csvio.Reader, fee bool) error {
 		if c.To, err = integer(cr, costTo, ruleCostTo(P), last); err != nil {
 			return err
 		}
+		if fee {
+			if err := feeRank(cr, &c); err != nil {
+				return err
+			}
+		}
 		if f := l.s.checkCost(&c, l.at); f != nil {
 			return l.fault(cr, f)
 		}
@@ -115,6 +132,26 @@ func (l *loader) costItems(cr *csvio.Reader, fee bool) error {
 			l.s.Delivery = append(l.s.Delivery, c)
 		}
 		l.added(cr)
+	}
+	return nil
+}
+
+// feeRank reads a fee's rank (senior, the default, or subordinated) and
+// when it is paid (always, the default, or repaid).
+func feeRank(cr *csvio.Reader, c *CostItem) error {
+	switch v := strings.ToLower(cr.Field(costRank)); v {
+	case "", "senior":
+	case "subordinated":
+		c.Subordinated = true
+	default:
+		return cr.Errorf(costRank, "%w %q: expected senior or subordinated", ErrInput, cr.Field(costRank))
+	}
+	switch v := strings.ToLower(cr.Field(costWhen)); v {
+	case "", "always":
+	case "repaid":
+		c.OnceRepaid = true
+	default:
+		return cr.Errorf(costWhen, "%w %q: expected always or repaid", ErrInput, cr.Field(costWhen))
 	}
 	return nil
 }

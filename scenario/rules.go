@@ -57,6 +57,7 @@ var (
 	ruleGuaranteeLimit     = paramRule{lo: 0, hi: inf, doc: "the most the guarantor pays"}
 	ruleProtected          = paramRule{lo: 0, hi: 1, doc: "the share of the principal drawn repaid whatever the outcomes, met by the guarantee at maturity"}
 	ruleCapRate            = paramRule{lo: -0.99, hi: 10, doc: "the cap on receipts as a return a year: the tranche's IRR does not exceed it"}
+	ruleCommitmentFee      = paramRule{lo: 0, hi: 1, doc: "the fee a year on the undrawn commitment, paid by the bond to the tranche"}
 	ruleCohortSize         = paramRule{lo: 0, hi: inf, doc: "the number of people referred"}
 	ruleTakeUp             = paramRule{lo: 0, hi: 1, doc: "the share of those referred who take part"}
 	ruleBandRate           = paramRule{lo: -0.5, hi: 1, doc: "the discount rate a year in this band"}
@@ -302,7 +303,34 @@ func (s *Scenario) checkSettings() *fault {
 		return faultf("waterfall", "%w: waterfall %d: expected ByTranche or InterestFirst", ErrInput, st.Waterfall)
 	}
 	return firstFault(rulePeriods.check("periods", st.Periods), rulePriceBase.check("price_base", st.PriceBase),
-		badName("residual", "a party name", st.Residual))
+		badName("residual", "a party name", st.Residual), checkDistribute(st))
+}
+
+// checkDistribute checks the distribution policy and its periods.
+func checkDistribute(st *Settings) *fault {
+	switch st.Distribute {
+	case EveryPeriod, AtMaturity:
+		if len(st.DistributeAt) > 0 {
+			return faultf("distribute", "%w: periods to distribute in are given with distribute %s: use AtPeriods", ErrInput, []string{"every_period", "at_maturity"}[st.Distribute])
+		}
+		return nil
+	case AtPeriods:
+	default:
+		return faultf("distribute", "%w: distribute %d: expected EveryPeriod, AtMaturity or AtPeriods", ErrInput, st.Distribute)
+	}
+	if len(st.DistributeAt) == 0 {
+		return faultf("distribute", "%w: expected every_period, at_maturity or the periods to distribute in", csvio.ErrEmpty)
+	}
+	r := intRule{1, st.Periods, "a period to distribute in"}
+	for i, n := range st.DistributeAt {
+		if f := r.check("distribute", n); f != nil {
+			return f
+		}
+		if i > 0 && n <= st.DistributeAt[i-1] {
+			return faultf("distribute", "%w: period %d is not after period %d: list the periods to distribute in increasing", ErrOrder, n, st.DistributeAt[i-1])
+		}
+	}
+	return nil
 }
 
 // checkBand checks a discount band; its messages name no other band.
@@ -708,6 +736,12 @@ func (s *Scenario) checkCost(c *CostItem, at func(int) string) *fault {
 	}
 	if c.To < c.From {
 		return faultf("to", "%w: period %d is before the first period %d", ErrOrder, c.To, c.From)
+	}
+	switch {
+	case c.Subordinated && !c.Fee:
+		return faultf("rank", "%w: a delivery cost is paid before the investors: only a fee can be subordinated", ErrInput)
+	case c.OnceRepaid && !c.Subordinated:
+		return faultf("when", "%w: a fee paid once the investors are repaid ranks below them: give rank subordinated, or leave when empty", ErrInput)
 	}
 	return nil
 }

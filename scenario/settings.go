@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -41,6 +42,11 @@ type Settings struct {
 	Residual string
 	// Waterfall is the order in which the tranches are repaid.
 	Waterfall Waterfall
+	// Distribute is when the bond distributes its cash down the
+	// waterfall; DistributeAt lists the periods (1-based, increasing) of
+	// AtPeriods.
+	Distribute   Distribution
+	DistributeAt []int
 
 	Inflation, Discount, Hurdle, DirectOverhead, CapPeriod, CapTotal ParamID
 }
@@ -58,6 +64,26 @@ const (
 	InterestFirst
 )
 
+// Distribution is when the bond pays what is left of the outcome
+// payments, after costs, down the waterfall. Between distributions it
+// holds the cash, which pays the costs of the following periods before
+// capital is called; a tranche's maturity and the last period always
+// distribute.
+type Distribution uint8
+
+const (
+	// EveryPeriod sweeps the cash every period (distribute =
+	// every_period, the default).
+	EveryPeriod Distribution = iota
+	// AtMaturity distributes only in the periods a tranche matures and
+	// in the last (distribute = at_maturity).
+	AtMaturity
+	// AtPeriods distributes in the periods of Settings.DistributeAt, and
+	// at maturities and in the last (distribute = a list of periods,
+	// "8;12;16").
+	AtPeriods
+)
+
 // PerYear returns the number of periods in a year.
 func (st *Settings) PerYear() int { return 12 / st.Months }
 
@@ -72,7 +98,7 @@ func (st *Settings) PeriodEnd(t int) time.Time { return st.PeriodStart(t+1).AddD
 var settingCols = []csvio.Column{{Name: "setting", Required: true}, {Name: "value", Required: true}}
 
 // The settings scenario.csv may give.
-var settingNames = []string{"name", "start", "period", "periods", "currency", "price_base", "inflation", "discount_rate", "hurdle_rate", "direct_overhead", "cap_period", "cap_total", "costing", "outcomes", "recycle", "residual", "waterfall"}
+var settingNames = []string{"name", "start", "period", "periods", "currency", "price_base", "inflation", "discount_rate", "hurdle_rate", "direct_overhead", "cap_period", "cap_total", "costing", "outcomes", "recycle", "residual", "waterfall", "distribute"}
 
 // params are the numeric settings, by their keys in scenario.csv.
 func (st *Settings) params() []paramField {
@@ -229,6 +255,31 @@ func (l *loader) setting(cr *csvio.Reader, key string) error {
 		default:
 			return cr.Errorf(1, "%w %q: expected by_tranche or interest_first", ErrInput, v)
 		}
+	case "distribute":
+		return l.distribute(cr, v)
 	}
 	return err
+}
+
+// distribute reads the distribution policy: every_period, at_maturity,
+// or a list of periods separated by semicolons or spaces.
+func (l *loader) distribute(cr *csvio.Reader, v string) error {
+	st := &l.s.Settings
+	switch strings.ToLower(v) {
+	case "every_period":
+		st.Distribute = EveryPeriod
+		return nil
+	case "at_maturity":
+		st.Distribute = AtMaturity
+		return nil
+	}
+	st.Distribute = AtPeriods
+	for _, f := range strings.FieldsFunc(v, func(r rune) bool { return r == ';' || r == ' ' }) {
+		n, err := strconv.Atoi(f)
+		if err != nil {
+			return cr.Errorf(1, "%w %q: expected every_period, at_maturity or periods separated by semicolons (4;8;12)", ErrInput, v)
+		}
+		st.DistributeAt = append(st.DistributeAt, n)
+	}
+	return nil
 }

@@ -39,12 +39,16 @@ type book[T amount] struct {
 	cost, costPaid       []T       // [item·P + period]
 	draw, ret, prin      []T       // [tranche·P + period]
 	excess, topup        []T       // [tranche·P + period]
+	cfee                 []T       // [tranche·P + period] commitment fees paid
+	kept                 T         // the cash the bond holds between distributions
+	heldAt               []T       // [period] what it holds at the period's end
 	residual, shortfall  []T       // [period]
 	received             []T       // [period] outcome payments, all terms
 	capPeriod, capTotal  []T       // [term] the term's caps a period and over the deal,
 	hasCapP, hasCapT     []bool    // [term] where it has them
 	principal, accrued   []T       // [tranche] outstanding
 	drawn, got, undrawn  []T       // [tranche]
+	committed            []T       // [tranche] the commitment
 	growth               []float64 // [tranche] target return per period
 	ceiling              []T       // [tranche] the cap on receipts at the capital drawn so far; no cap: maxMoney
 	rateG                []float64 // [tranche] growth a period of the room under the rate cap; 0: no rate cap
@@ -74,10 +78,10 @@ func newBook[T amount](m *Model) *book[T] {
 		due: make([]float64, J*P), lost: make([]float64, J),
 		payDue: make([]T, J*P), pay: make([]T, J*P),
 		cost: make([]T, I*P), costPaid: make([]T, I*P),
-		draw: make([]T, K*P), ret: make([]T, K*P), prin: make([]T, K*P), excess: make([]T, K*P), topup: make([]T, K*P),
+		draw: make([]T, K*P), ret: make([]T, K*P), prin: make([]T, K*P), excess: make([]T, K*P), topup: make([]T, K*P), cfee: make([]T, K*P), heldAt: make([]T, P),
 		residual: make([]T, P), shortfall: make([]T, P), received: make([]T, P),
 		capPeriod: make([]T, J), capTotal: make([]T, J), hasCapP: make([]bool, J), hasCapT: make([]bool, J),
-		principal: make([]T, K), accrued: make([]T, K), drawn: make([]T, K), got: make([]T, K), undrawn: make([]T, K),
+		principal: make([]T, K), accrued: make([]T, K), drawn: make([]T, K), got: make([]T, K), undrawn: make([]T, K), committed: make([]T, K),
 		growth: make([]float64, K), ceiling: make([]T, K), rateG: make([]float64, K), rateRoom: make([]T, K),
 		maturity: maturities(s, P), amortise: instalments(s, P), closed: make([]bool, K), w: make([]float64, K), part: make([]T, K), frac: make([]float64, max(K, m.pays.most)), scratch: make([]float64, P),
 		cum: make([]T, J), interest: make([]float64, J),
@@ -218,6 +222,7 @@ func (b *book[T]) reset() {
 	clear(b.cum)
 	clear(b.switched)
 	clear(b.closed)
+	b.kept = 0
 	for _, s := range [][]T{b.payDue, b.pay, b.cost, b.costPaid, b.draw, b.ret, b.prin, b.excess, b.topup, b.residual, b.shortfall, b.received, b.principal, b.accrued, b.drawn, b.got, b.rateRoom} {
 		clear(s)
 	}
@@ -230,9 +235,16 @@ func (b *book[T]) reset() {
 func (b *book[T]) run(m *Model, p byID, pr *projection) {
 	b.reset()
 	s := m.s
+	if m.commitFees {
+		clear(b.cfee) // written only by commitment fees
+	}
+	if m.distribute != nil {
+		clear(b.heldAt) // written only when the bond holds cash
+	}
 	for k := range s.Tranches {
 		c := s.Tranches[k].Commitment
 		b.undrawn[k] = b.of(p[c], param(c))
+		b.committed[k] = b.undrawn[k]
 		b.growth[k] = 0
 		if c := s.Tranches[k].Coupon; c != 0 && p[c] > 0 {
 			// A negative coupon is refused by the loader and by Set (its

@@ -58,6 +58,18 @@ type Returns struct {
 	Dated     bool
 	NPV       float64 // at the hurdle rate, to the start
 	Payback   int     // periods until the running total turns non-negative for good; −1 never
+	// Return on committed capital: the position as an investor sees it
+	// who sets the whole commitment aside in the first period, funds the
+	// capital calls from it, and gets the undrawn part back when the
+	// commitment lapses (the tranche's maturity; for all investors, each
+	// tranche's). Committed is the capital committed;
+	// CommittedMultiple = (Committed + Received − Drawn) / Committed (NaN
+	// when nothing was committed); CommittedIRR is the IRR of those
+	// flows (the flows less the draws, less Committed in the first
+	// period, plus the undrawn part at the lapse), annualised. Run has
+	// CommittedIRR; Evaluate leaves it out (Status Skipped), as XIRR.
+	Committed, CommittedMultiple float64
+	CommittedIRR                 IRR
 }
 
 // Work is the scratch space of Evaluate. Make one per goroutine with
@@ -186,10 +198,11 @@ func outputsOf[T amount](m *Model, p byID, pr *projection, b *book[T], o *Output
 	at := m.hurdle(p)
 	clear(sum)
 	var drawn, received T
+	var committed float64
 	for k := range s.Tranches {
 		var d, r T
 		for t := range P {
-			in := b.ret[k*P+t] + b.prin[k*P+t] + b.excess[k*P+t] + b.topup[k*P+t]
+			in := b.ret[k*P+t] + b.prin[k*P+t] + b.excess[k*P+t] + b.topup[k*P+t] + b.cfee[k*P+t]
 			d += b.draw[k*P+t]
 			r += in
 			flows[t] = netFlow(b, in, b.draw[k*P+t])
@@ -197,10 +210,84 @@ func outputsOf[T amount](m *Model, p byID, pr *projection, b *book[T], o *Output
 		}
 		drawn += d
 		received += r
-		m.returns(flows, b.f(d), b.f(r), at, b.cents, !skip, &o.Tranches[k])
+		rt := &o.Tranches[k]
+		m.returns(flows, b.f(d), b.f(r), at, b.cents, !skip, rt)
+		c := b.f(b.committed[k])
+		committed += c
+		rt.Committed, rt.CommittedMultiple = c, committedMultiple(c, rt.Drawn, rt.Received)
+		rt.CommittedIRR = IRR{Rate: math.NaN(), Status: Skipped, Other: math.NaN()}
+		if lb, ok := any(b).(*book[int64]); ok {
+			rt.CommittedIRR = m.committedIRR(lb, []int{k})
+		}
+	}
+	if fb, ok := any(b).(*book[float64]); ok && m.commitFees {
+		investorsDust(fb, sum)
 	}
 	m.returns(sum, b.f(drawn), b.f(received), at, b.cents, true, &o.Investors)
+	o.Investors.Committed = committed
+	o.Investors.CommittedMultiple = committedMultiple(committed, o.Investors.Drawn, o.Investors.Received)
+	o.Investors.CommittedIRR = IRR{Rate: math.NaN(), Status: Skipped, Other: math.NaN()}
+	if lb, ok := any(b).(*book[int64]); ok {
+		all := make([]int, len(s.Tranches))
+		for k := range all {
+			all[k] = k
+		}
+		o.Investors.CommittedIRR = m.committedIRR(lb, all)
+	}
 	return size
+}
+
+// investorsDust makes 0 the investors' flows of periods that are within
+// float noise (1e-9) of what went in and out: with commitment fees, the
+// tranches can draw in a period just the fees they are paid, which nets
+// to 0 in the ledger, and dust would read as an outflow or a root.
+func investorsDust(b *book[float64], sum []float64) {
+	P := b.P
+	for t := range P {
+		var gross float64
+		for k := range b.K {
+			i := k*P + t
+			gross += b.ret[i] + b.prin[i] + b.excess[i] + b.topup[i] + b.cfee[i] + b.draw[i]
+		}
+		if math.Abs(sum[t]) <= 1e-9*gross {
+			sum[t] = 0
+		}
+	}
+}
+
+// committedMultiple is the multiple on committed capital: what the
+// commitment set aside comes back as, (committed + received − drawn) /
+// committed; NaN when nothing was committed.
+func committedMultiple(committed, drawn, received float64) float64 {
+	if !(committed > 0) {
+		return math.NaN()
+	}
+	return (committed + received - drawn) / committed
+}
+
+// committedIRR is the IRR on committed capital of tranches ks together
+// (Returns.CommittedIRR): each commitment out in the first period, the
+// tranches' receipts in, each undrawn commitment back in the period it
+// lapses (its maturity). The ledger's only: it allocates.
+func (m *Model) committedIRR(b *book[int64], ks []int) IRR {
+	P := b.P
+	flows := make([]int64, P)
+	for _, k := range ks {
+		var d int64
+		for t := range P {
+			i := k*P + t
+			flows[t] += b.ret[i] + b.prin[i] + b.excess[i] + b.topup[i] + b.cfee[i]
+			d += b.draw[i]
+		}
+		c := b.committed[k]
+		flows[0] -= c
+		flows[b.maturity[k]] += c - d
+	}
+	f := make([]float64, P)
+	for t, x := range flows {
+		f[t] = float64(x) / 100
+	}
+	return annualise(solvePeriodic(f, roots{perYear: m.ppy}), m.ppy)
 }
 
 // netFlow is a position's flow in a period, received in less drawn out.
@@ -210,8 +297,14 @@ func outputsOf[T amount](m *Model, p byID, pr *projection, b *book[T], o *Output
 // to 0 in the ledger, and float dust would be a flow, a sign change that
 // gives the IRR a root at −100%.
 func netFlow[T amount](b *book[T], in, out T) float64 {
+	if b.cents {
+		// Exact in cents, as the ledger's rows: a tranche that draws just
+		// the commitment fee it is paid nets to 0, not to float dust that
+		// reads as an outflow.
+		return b.f(in - out)
+	}
 	x := b.f(in) - b.f(out)
-	if !b.cents && math.Abs(x) <= 1e-9*max(b.f(in), b.f(out)) {
+	if math.Abs(x) <= 1e-9*max(b.f(in), b.f(out)) {
 		return 0
 	}
 	return x

@@ -71,16 +71,22 @@ type CostRow struct {
 	Period      int
 	Item, Party string
 	Fee         bool
-	Due, Paid   decimal.Decimal
+	// Subordinated: a fee paid after the tranches, from what is left;
+	// Due − Paid is forgone.
+	Subordinated bool
+	Due, Paid    decimal.Decimal
 }
 
 // CashRow is the bond's cash account in a period: money in equals money
-// out to the cent.
+// out plus the change in the cash the bond holds, to the cent.
 type CashRow struct {
 	Period                       int
 	Payments, Drawn, Guarantee   decimal.Decimal // in
-	Costs, Distributed, Residual decimal.Decimal // out (Distributed includes guarantee top-ups)
+	Costs, Distributed, Residual decimal.Decimal // out (Distributed includes guarantee top-ups and commitment fees)
 	Unfunded                     decimal.Decimal // costs due that no cash could pay
+	// Held is the cash the bond holds at the period's end, to distribute
+	// later (0 when it distributes every period).
+	Held decimal.Decimal
 }
 
 // TrancheRow is one tranche's money in a period.
@@ -88,7 +94,9 @@ type TrancheRow struct {
 	Period                                      int
 	Tranche, Investor                           string
 	Drawn, Return, Principal, Excess, Guarantee decimal.Decimal
-	Flow                                        decimal.Decimal // to the investor: received − drawn
+	// CommitmentFee is the fee on its undrawn commitment the bond paid.
+	CommitmentFee decimal.Decimal
+	Flow          decimal.Decimal // to the investor: received − drawn
 	// Outstanding is what the bond still owes the tranche after the
 	// period: the principal drawn less the principal repaid and any
 	// guarantee top-up, and in the period it matures (the last, when not
@@ -186,7 +194,7 @@ func (m *Model) Run(v []float64) (*Result, error) {
 		for i := range m.nItems {
 			c := m.item(i)
 			if b.cost[i*P+t] != 0 {
-				r.Costs = append(r.Costs, CostRow{Period: t + 1, Item: c.Name, Party: c.Party, Fee: c.Fee, Due: cents(b.cost[i*P+t]), Paid: cents(b.costPaid[i*P+t])})
+				r.Costs = append(r.Costs, CostRow{Period: t + 1, Item: c.Name, Party: c.Party, Fee: c.Fee, Subordinated: c.Subordinated, Due: cents(b.cost[i*P+t]), Paid: cents(b.costPaid[i*P+t])})
 			}
 		}
 	}
@@ -349,6 +357,7 @@ func (m *Model) cashRows(b *book[int64], r *Result) error {
 	s := m.s
 	P, K := m.periods, len(s.Tranches)
 	out := make([]int64, K) // principal outstanding
+	var held int64          // the cash the bond holds
 	for t := range P {
 		var pay, costs, dist, topup, draw int64
 		for j := range s.Terms {
@@ -360,17 +369,19 @@ func (m *Model) cashRows(b *book[int64], r *Result) error {
 		for k := range s.Tranches {
 			row := trancheRow(m, b, k, t, &out[k])
 			draw += b.draw[k*P+t]
-			dist += b.ret[k*P+t] + b.prin[k*P+t] + b.excess[k*P+t] + b.topup[k*P+t]
+			dist += b.ret[k*P+t] + b.prin[k*P+t] + b.excess[k*P+t] + b.topup[k*P+t] + b.cfee[k*P+t]
 			topup += b.topup[k*P+t]
 			r.Tranches = append(r.Tranches, row)
 		}
-		res := b.residual[t]
-		if in, o := pay+draw+topup, costs+dist+res; in != o {
-			return fmt.Errorf("sib: internal error: the bond's cash does not balance in period %d: %s in, %s out", t+1, cents(in).StringFixed(2), cents(o).StringFixed(2))
+		res, now := b.residual[t], b.heldAt[t]
+		if in, o := pay+draw+topup, costs+dist+res+now-held; in != o {
+			return fmt.Errorf("sib: internal error: the bond's cash does not balance in period %d: %s in, %s out, %s more held", t+1, cents(in).StringFixed(2), cents(costs+dist+res).StringFixed(2), cents(now-held).StringFixed(2))
 		}
+		held = now
 		r.Cash = append(r.Cash, CashRow{
 			Period: t + 1, Payments: cents(pay), Drawn: cents(draw), Guarantee: cents(topup),
 			Costs: cents(costs), Distributed: cents(dist), Residual: cents(res), Unfunded: cents(b.shortfall[t]),
+			Held: cents(now),
 		})
 	}
 	return nil
@@ -381,7 +392,7 @@ func (m *Model) cashRows(b *book[int64], r *Result) error {
 func trancheRow(m *Model, b *book[int64], k, t int, out *int64) TrancheRow {
 	tr := &m.s.Tranches[k]
 	i := k*b.P + t
-	d, ret, prin, ex, g := b.draw[i], b.ret[i], b.prin[i], b.excess[i], b.topup[i]
+	d, ret, prin, ex, g, cf := b.draw[i], b.ret[i], b.prin[i], b.excess[i], b.topup[i], b.cfee[i]
 	*out += d - prin
 	// A guarantee's top-up pays what the bond still owes: the principal
 	// first, then the unpaid target return. A floor is a multiple of the
@@ -400,7 +411,7 @@ func trancheRow(m *Model, b *book[int64], k, t int, out *int64) TrancheRow {
 	return TrancheRow{
 		Period: t + 1, Tranche: tr.Name, Investor: tr.Investor,
 		Drawn: cents(d), Return: cents(ret), Principal: cents(prin), Excess: cents(ex), Guarantee: cents(g),
-		Flow: cents(ret + prin + ex + g - d), Outstanding: cents(owed),
+		CommitmentFee: cents(cf), Flow: cents(ret + prin + ex + g + cf - d), Outstanding: cents(owed),
 	}
 }
 
@@ -441,7 +452,7 @@ func (m *Model) partyRows(pv []float64, pr *projection, b *book[int64], r *Resul
 			gp = find(tr.Guarantor, RoleGuarantor)
 		}
 		for t := range P {
-			in := b.ret[k*P+t] + b.prin[k*P+t] + b.excess[k*P+t] + b.topup[k*P+t]
+			in := b.ret[k*P+t] + b.prin[k*P+t] + b.excess[k*P+t] + b.topup[k*P+t] + b.cfee[k*P+t]
 			for _, p := range []*party{tp, ip} {
 				add(p, t, -b.draw[k*P+t])
 				add(p, t, in)

@@ -54,8 +54,17 @@ type Model struct {
 	investorOf        []int // [tranche] → investors index
 	nDelivery, nItems int
 	shareFees         []int // cost items that are a share of the payments
-	foot              footprint
-	budget            int64 // bytes; −1: none
+	// juniorFees are the subordinated fees (cost items), paid after the
+	// tranches; junior[item] marks them (nil: none).
+	juniorFees []int
+	junior     []bool
+	// commitFees: some tranche has a commitment fee.
+	commitFees bool
+	// distribute[period] marks the periods the bond distributes its cash
+	// in; nil: every period.
+	distribute []bool
+	foot       footprint
+	budget     int64 // bytes; −1: none
 
 	pays payerModel // who pays each term, in what shares; each payer's caps
 }
@@ -230,6 +239,7 @@ func CompileWith(s *scenario.Scenario, opt CompileOptions) (*Model, error) {
 			m.shareFees = append(m.shareFees, i)
 		}
 	}
+	m.subordinated()
 	var inv []string
 	for _, t := range s.Tranches {
 		inv = append(inv, t.Investor)
@@ -379,4 +389,39 @@ func (m *Model) cashRate(p byID, si int) float64 {
 		}
 	}
 	return p[sv.UnitCost] * w
+}
+
+// subordinated notes the subordinated fees, the commitment fees and the
+// periods the bond distributes in.
+func (m *Model) subordinated() {
+	s := m.s
+	for i := range m.nItems {
+		if m.item(i).Subordinated {
+			if m.junior == nil {
+				m.junior = make([]bool, m.nItems)
+			}
+			m.junior[i] = true
+			m.juniorFees = append(m.juniorFees, i)
+		}
+	}
+	for k := range s.Tranches {
+		m.commitFees = m.commitFees || s.Tranches[k].CommitmentFee != 0
+	}
+	st := &s.Settings
+	if st.Distribute == scenario.EveryPeriod {
+		return
+	}
+	P := m.periods
+	m.distribute = make([]bool, P)
+	m.distribute[P-1] = true
+	for k := range s.Tranches {
+		m.distribute[s.Tranches[k].MaturityPeriod(P)] = true
+	}
+	if st.Distribute == scenario.AtPeriods {
+		for _, t := range st.DistributeAt {
+			if t >= 1 && t <= P {
+				m.distribute[t-1] = true
+			}
+		}
+	}
 }

@@ -7,27 +7,51 @@ import (
 // The waterfall: the bond's cash in a period, from outcome payments
 // and capital calls, to costs, then down the tranches.
 
-// waterfall moves period t's cash: outcome payments in, costs paid (from
-// payments when recycling, else from capital called pro rata from the
-// tranches' undrawn commitments), then the rest down the tranches in
-// priority order (repay: target returns and principal), and what is left
-// pro rata to capital drawn up to each tranche's caps, the remainder to
-// the residual party.
+// waterfall moves period t's cash: outcome payments in, costs paid
+// (from the cash the bond holds, then from payments when recycling, else
+// from capital called pro rata from the tranches' undrawn commitments),
+// then, in a period the bond distributes in, the rest down the tranches
+// in priority order (repay: target returns and principal), the
+// subordinated fees, and what is left pro rata to capital drawn up to
+// each tranche's caps, the remainder to the residual party; in another
+// period the bond holds the rest.
 func (b *book[T]) waterfall(m *Model, p byID, t int) {
-	received, costs := b.received[t], b.costsDue(t)
+	received, costs := b.received[t], b.costsDue(m, t)
+	if m.commitFees {
+		costs += b.commitmentFees(m, p, t)
+	}
+	var kept T // what the cash the bond holds pays of the costs
+	if b.kept != 0 {
+		kept = minT(b.kept, costs)
+		b.kept -= kept
+	}
 	var use T // the payments that pay costs, when they are recycled
 	if m.s.Settings.Recycle {
-		use = minT(received, costs)
+		use = minT(received, costs-kept)
 	}
 	// Capital is called for the rest, as far as the commitments go.
-	draw := minT(costs-use, b.undrawnTotal())
+	draw := minT(costs-kept-use, b.undrawnTotal())
 	if draw != 0 {
 		b.callCapital(m, p, t, draw)
 	}
-	b.payCosts(t, use+draw)
-	b.shortfall[t] = costs - use - draw
+	b.payCosts(m, t, kept+use+draw)
+	b.shortfall[t] = costs - kept - use - draw
 	b.accrue(t)
-	avail := b.repay(m, t, received-use)
+	avail := received - use
+	if m.distribute != nil {
+		if !m.distribute[t] {
+			b.kept += avail
+			b.heldAt[t] = b.kept
+			avail = 0
+		} else {
+			avail += b.kept
+			b.kept = 0
+		}
+	}
+	avail = b.repay(m, t, avail)
+	if m.juniorFees != nil {
+		avail = b.payJunior(m, t, avail)
+	}
 	if avail > 0 {
 		avail = b.shareExcess(m, t, avail)
 	}
@@ -35,10 +59,19 @@ func (b *book[T]) waterfall(m *Model, p byID, t int) {
 	b.balances(m, t)
 }
 
-// costsDue is what period t's cost items come to.
-func (b *book[T]) costsDue(t int) T {
+// costsDue is what period t's cost items come to, but the subordinated
+// fees, which are paid after the tranches.
+func (b *book[T]) costsDue(m *Model, t int) T {
 	var sum T
 	P, cost := b.P, b.cost
+	if m.junior != nil {
+		for i := range b.I {
+			if !m.junior[i] {
+				sum += cost[i*P+t]
+			}
+		}
+		return sum
+	}
 	for i := range b.I {
 		sum += cost[i*P+t]
 	}
@@ -77,13 +110,24 @@ func (b *book[T]) callCapital(m *Model, p byID, t int, draw T) {
 	b.setCeilings(m, p)
 }
 
-// payCosts pays period t's costs in their order until the cash runs out.
-func (b *book[T]) payCosts(t int, cash T) {
+// payCosts pays period t's costs in their order until the cash runs out:
+// the cost items but the subordinated fees, then the commitment fees.
+func (b *book[T]) payCosts(m *Model, t int, cash T) {
 	P, cost, paid := b.P, b.cost, b.costPaid
 	for i := range b.I {
+		if m.junior != nil && m.junior[i] {
+			continue
+		}
 		x := minT(cost[i*P+t], cash)
 		paid[i*P+t] = x
 		cash -= x
+	}
+	if m.commitFees {
+		for k := range b.K {
+			x := minT(b.cfee[k*P+t], cash)
+			b.cfee[k*P+t] = x
+			cash -= x
+		}
 	}
 }
 

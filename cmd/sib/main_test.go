@@ -197,6 +197,7 @@ var cliCases = []struct {
 	{"run-payers-payments-csv", []string{"run", "--format", "csv", "--table", "payments", "testdata/scenario-ok-payers"}, exitOK},
 	{"run-bad-payers-shares", []string{"run", "testdata/bad/scenario-payers"}, exitData},
 	{"run-switch", []string{"run", "testdata/scenario-ok-switch"}, exitOK},
+	{"run-fees", []string{"run", "testdata/scenario-ok-fees"}, exitOK},
 }
 
 // The Estonian example's scenario and uncertainty folders.

@@ -287,13 +287,23 @@ func runReport(dir string, m *sib.Model, r *sib.Result) *report.Doc {
 		}
 		return []string{cash(rt.Drawn), cash(rt.Received), num(rt.Multiple), irr, xirr, cash(rt.NPV), paybackCell(rt.Payback), note}
 	}
+	// On committed capital, before the note: the commitment set aside in
+	// the first period, the undrawn part back when it lapses.
+	n := len(retCols) - 1
+	trCols := append(append(slices.Clone(retCols[:n]), moneyCol("committed", ""), report.Column{Name: "multiple_committed", Title: "multiple on committed", Numeric: true, Text: fixed4s},
+		rate("irr_committed", "IRR on committed %")), retCols[n])
+	trCells := func(rt sib.Returns) []string {
+		c := retCells(rt)
+		irr, _ := irrCells(rt.CommittedIRR)
+		return append(append(c[:n:n], cash(rt.Committed), num(rt.CommittedMultiple), irr), c[n])
+	}
 	tranches := &report.T{Name: "tranches", Title: "Returns by tranche",
 		Note:    "in priority order; payback in periods; IRR from the periodic flows, annualised; XIRR from each period's last day",
-		Columns: append([]report.Column{{Name: "tranche"}, {Name: "investor"}, {Name: "priority", Numeric: true}}, retCols...)}
+		Columns: append([]report.Column{{Name: "tranche"}, {Name: "investor"}, {Name: "priority", Numeric: true}}, trCols...)}
 	for k, t := range s.Tranches {
-		tranches.Add(append([]string{t.Name, t.Investor, strconv.Itoa(t.Priority)}, retCells(o.Tranches[k])...)...)
+		tranches.Add(append([]string{t.Name, t.Investor, strconv.Itoa(t.Priority)}, trCells(o.Tranches[k])...)...)
 	}
-	tranches.AddFooter(append([]string{"all investors", "", ""}, retCells(o.Investors)...)...)
+	tranches.AddFooter(append([]string{"all investors", "", ""}, trCells(o.Investors)...)...)
 
 	parties := &report.T{Name: "parties", Title: "Returns by party",
 		Note:    "a party's cash flows over the deal; outcome payers are in the state's view by agency (NPV at the state's discount schedule, no IRR)",
@@ -308,6 +318,13 @@ func runReport(dir string, m *sib.Model, r *sib.Result) *report.Doc {
 		Note: "money in (payments, capital drawn, guarantee) equals money out (costs, distributions to tranches, residual) to the cent in every period",
 		Columns: []report.Column{{Name: "period", Numeric: true}, {Name: "end"}, moneyCol("payments", ""), moneyCol("drawn", ""), moneyCol("guarantee", ""),
 			moneyCol("costs", ""), moneyCol("distributed", ""), moneyCol("residual", ""), moneyCol("unfunded", "")}}
+	// A bond that holds cash between distributions shows what it holds
+	// (the others hold nothing).
+	hold := st.Distribute != scenario.EveryPeriod
+	if hold {
+		cashT.Note = "money in (payments, capital drawn, guarantee) equals money out (costs, distributions to tranches, residual) plus the change in the cash held to the cent in every period; held = at the period's end"
+		cashT.Columns = append(cashT.Columns, moneyCol("held", ""))
+	}
 	var tot [7]decimal.Decimal
 	for i, c := range r.Cash {
 		vals := []decimal.Decimal{c.Payments, c.Drawn, c.Guarantee, c.Costs, c.Distributed, c.Residual, c.Unfunded}
@@ -316,11 +333,17 @@ func runReport(dir string, m *sib.Model, r *sib.Result) *report.Doc {
 			tot[k] = tot[k].Add(v)
 			cells = append(cells, money(v))
 		}
+		if hold {
+			cells = append(cells, money(c.Held))
+		}
 		cashT.Add(cells...)
 	}
 	foot := []string{"total", ""}
 	for _, v := range tot {
 		foot = append(foot, money(v))
+	}
+	if hold {
+		foot = append(foot, "")
 	}
 	cashT.AddFooter(foot...)
 
@@ -345,7 +368,10 @@ func runReport(dir string, m *sib.Model, r *sib.Result) *report.Doc {
 		Columns: []report.Column{{Name: "period", Numeric: true}, {Name: "item"}, {Name: "kind"}, {Name: "party"}, moneyCol("due", ""), moneyCol("paid", "")}}
 	for _, c := range r.Costs {
 		kind := "delivery"
-		if c.Fee {
+		switch {
+		case c.Subordinated:
+			kind = "subordinated fee"
+		case c.Fee:
 			kind = "fee"
 		}
 		costs.Add(strconv.Itoa(c.Period), c.Item, kind, c.Party, money(c.Due), money(c.Paid))
@@ -354,8 +380,18 @@ func runReport(dir string, m *sib.Model, r *sib.Result) *report.Doc {
 		Note: "flow = return + principal + excess + guarantee − drawn; outstanding = principal still owed after the period, after repayments and guarantee top-ups (and, in the last period, the unpaid target return)",
 		Columns: []report.Column{{Name: "period", Numeric: true}, {Name: "tranche"}, {Name: "investor"}, moneyCol("drawn", ""), moneyCol("return", ""), moneyCol("principal", ""),
 			moneyCol("excess", ""), moneyCol("guarantee", ""), moneyCol("flow", ""), moneyCol("outstanding", "")}}
+	cfees := slices.ContainsFunc(s.Tranches, func(t scenario.Tranche) bool { return t.CommitmentFee != 0 })
+	if cfees {
+		// Only where a tranche has one, before the flow.
+		tflows.Note = "flow = commitment fee + return + principal + excess + guarantee − drawn; outstanding = principal still owed after the period, after repayments and guarantee top-ups (and, in the last period, the unpaid target return)"
+		tflows.Columns = slices.Insert(tflows.Columns, 8, moneyCol("commitment_fee", "commitment fee"))
+	}
 	for _, t := range r.Tranches {
-		tflows.Add(strconv.Itoa(t.Period), t.Tranche, t.Investor, money(t.Drawn), money(t.Return), money(t.Principal), money(t.Excess), money(t.Guarantee), money(t.Flow), money(t.Outstanding))
+		cells := []string{strconv.Itoa(t.Period), t.Tranche, t.Investor, money(t.Drawn), money(t.Return), money(t.Principal), money(t.Excess), money(t.Guarantee), money(t.Flow), money(t.Outstanding)}
+		if cfees {
+			cells = slices.Insert(cells, 8, money(t.CommitmentFee))
+		}
+		tflows.Add(cells...)
 	}
 	flows := &report.T{Name: "flows", Title: "Cash flows by period and party",
 		Columns: []report.Column{{Name: "period", Numeric: true}, {Name: "party"}, {Name: "role"}, moneyCol("flow", "")}}
