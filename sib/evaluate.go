@@ -186,13 +186,17 @@ func outputsOf[T amount](m *Model, p byID, pr *projection, b *book[T], o *Output
 	at := m.hurdle(p)
 	clear(sum)
 	var drawn, received T
+	flows, sum = flows[:P], sum[:P]
 	for k := range s.Tranches {
+		// The tranche's rows, P long, so that the loop checks no bounds.
+		lo := k * P
+		draw, ret, prin, excess, topup := b.draw[lo:][:P], b.ret[lo:][:P], b.prin[lo:][:P], b.excess[lo:][:P], b.topup[lo:][:P]
 		var d, r T
 		for t := range P {
-			in := b.ret[k*P+t] + b.prin[k*P+t] + b.excess[k*P+t] + b.topup[k*P+t]
-			d += b.draw[k*P+t]
+			in := ret[t] + prin[t] + excess[t] + topup[t]
+			d += draw[t]
 			r += in
-			flows[t] = netFlow(b, in, b.draw[k*P+t])
+			flows[t] = netFlow(b.f(in), b.f(draw[t]), b.cents)
 			sum[t] += flows[t]
 		}
 		drawn += d
@@ -209,9 +213,12 @@ func outputsOf[T amount](m *Model, p byID, pr *projection, b *book[T], o *Output
 // rate cap whose room was spent, the capital drawn is all the room) nets
 // to 0 in the ledger, and float dust would be a flow, a sign change that
 // gives the IRR a root at −100%.
-func netFlow[T amount](b *book[T], in, out T) float64 {
-	x := b.f(in) - b.f(out)
-	if !b.cents && math.Abs(x) <= 1e-9*max(b.f(in), b.f(out)) {
+//
+// It is written to inline: |x| ≤ 1e-9 × max(in, out) as two comparisons,
+// the same test (NaN fails both).
+func netFlow(in, out float64, cents bool) float64 {
+	x := in - out
+	if a := math.Abs(x); !cents && (a <= 1e-9*in || a <= 1e-9*out) {
 		return 0
 	}
 	return x
