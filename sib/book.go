@@ -24,8 +24,9 @@ const maxMoney = money.MaxFloat
 type book[T amount] struct {
 	cents                bool // T counts cents (the ledger), not currency units
 	overflow             bool
-	at                   site    // the first amount too large for the ledger,
-	atValue              float64 // and its value (currency units)
+	use                  capitalUse // the capital terms the tranches use (Model.capital)
+	at                   site       // the first amount too large for the ledger,
+	atValue              float64    // and its value (currency units)
 	P, J, C, K, I, ppy   int
 	held, claimed, paidC []float64 // [term·C + cohort]
 	passed               []bool    // [term·C + cohort]: the cohort's test released its amounts
@@ -56,6 +57,7 @@ type book[T amount] struct {
 	maturity             []int     // [tranche] the period it matures, 0-based
 	amortise             []int     // [tranche] the period of its first instalment, 0-based; −1: none
 	closed               []bool    // [tranche] matured: takes nothing more
+	next                 int       // the next period in which a tranche matures; P: none
 	w                    []float64 // [tranche] scratch weights
 	part                 []T       // [tranche] scratch shares
 	frac                 []float64 // [tranche] scratch remainders (and [payer] of a term's)
@@ -72,7 +74,7 @@ func newBook[T amount](m *Model) *book[T] {
 	s := m.s
 	P, J, C, K, I := m.periods, len(s.Terms), len(s.Cohorts), len(s.Tranches), m.nItems
 	return &book[T]{
-		cents: countsCents(T(1)), P: P, J: J, C: C, K: K, I: I, ppy: m.ppy,
+		cents: countsCents(T(1)), use: m.capital, P: P, J: J, C: C, K: K, I: I, ppy: m.ppy,
 		held: make([]float64, J*C), claimed: make([]float64, J*C), paidC: make([]float64, J*C),
 		passed: make([]bool, J*C), holding: make([]uint64, J*m.words), pooledDone: make([]bool, J), switched: make([]bool, J), balance: make([]float64, J),
 		due: make([]float64, J*P), lost: make([]float64, J),
@@ -266,7 +268,10 @@ func (b *book[T]) run(m *Model, p byID, pr *projection) {
 	}
 	b.fixedCosts(m, p, pr)
 	b.setCeilings(m, p)
-	b.setRates(m, p)
+	if b.use.rateCap {
+		b.setRates(m, p) // else every rateG stays 0
+	}
+	b.next = b.use.first
 	for t := range b.P {
 		b.payments(m, p, pr, t)
 		if b.co != nil {
@@ -281,7 +286,9 @@ func (b *book[T]) run(m *Model, p byID, pr *projection) {
 		b.received[t] = received
 		b.costs(m, p, pr, t)
 		b.waterfall(m, p, t)
-		b.mature(m, p, t)
+		if t == b.next {
+			b.mature(m, p, t)
+		}
 	}
 	b.unpaidAtShare(m, p)
 }

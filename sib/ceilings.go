@@ -30,12 +30,32 @@ import (
 
 // room is what tranche k may still receive under its caps.
 func (b *book[T]) room(tr *scenario.Tranche, k int) T {
-	if b.closed[k] {
-		return 0
+	r := b.ceiling[k] // capRoom, written out: with the call room would not inline
+	if tr.Cap != 0 {
+		r = max(r-b.got[k], 0)
 	}
+	if b.use.bounded {
+		r = b.termsRoom(k, r)
+	}
+	return r
+}
+
+// capRoom is what tranche k may still receive under its cap, a multiple
+// of the capital drawn: its room when no tranche matures before the last
+// period or has a rate cap.
+func (b *book[T]) capRoom(tr *scenario.Tranche, k int) T {
 	r := b.ceiling[k]
 	if tr.Cap != 0 {
 		r = max(r-b.got[k], 0)
+	}
+	return r
+}
+
+// termsRoom is room r under its cap of tranche k under the capital
+// terms: 0 once the tranche matured, within its rate cap.
+func (b *book[T]) termsRoom(k int, r T) T {
+	if b.closed[k] {
+		return 0
 	}
 	if b.rateG[k] != 0 {
 		r = minT(r, max(b.rateRoom[k], 0))
@@ -46,7 +66,7 @@ func (b *book[T]) room(tr *scenario.Tranche, k int) T {
 // receive books x received by tranche k against its caps.
 func (b *book[T]) receive(k int, x T) {
 	b.got[k] += x
-	if b.rateG[k] != 0 {
+	if b.use.rateCap && b.rateG[k] != 0 {
 		b.rateRoom[k] -= x
 	}
 }

@@ -199,13 +199,17 @@ func outputsOf[T amount](m *Model, p byID, pr *projection, b *book[T], o *Output
 	clear(sum)
 	var drawn, received T
 	var committed float64
+	flows, sum = flows[:P], sum[:P]
 	for k := range s.Tranches {
+		// The tranche's rows, P long, so that the loop checks no bounds.
+		lo := k * P
+		draw, ret, prin, excess, topup, cfee := b.draw[lo:][:P], b.ret[lo:][:P], b.prin[lo:][:P], b.excess[lo:][:P], b.topup[lo:][:P], b.cfee[lo:][:P]
 		var d, r T
 		for t := range P {
-			in := b.ret[k*P+t] + b.prin[k*P+t] + b.excess[k*P+t] + b.topup[k*P+t] + b.cfee[k*P+t]
-			d += b.draw[k*P+t]
+			in := ret[t] + prin[t] + excess[t] + topup[t] + cfee[t]
+			d += draw[t]
 			r += in
-			flows[t] = netFlow(b, in, b.draw[k*P+t])
+			flows[t] = netFlow(b.f(in), b.f(draw[t]), b.f(in-draw[t]), b.cents)
 			sum[t] += flows[t]
 		}
 		drawn += d
@@ -296,15 +300,17 @@ func (m *Model) committedIRR(b *book[int64], ks []int) IRR {
 // rate cap whose room was spent, the capital drawn is all the room) nets
 // to 0 in the ledger, and float dust would be a flow, a sign change that
 // gives the IRR a root at −100%.
-func netFlow[T amount](b *book[T], in, out T) float64 {
-	if b.cents {
-		// Exact in cents, as the ledger's rows: a tranche that draws just
-		// the commitment fee it is paid nets to 0, not to float dust that
-		// reads as an outflow.
-		return b.f(in - out)
+//
+// In cents the flow is exact (in − out as the ledger's rows: a tranche
+// that draws just the commitment fee it is paid nets to 0). It is written
+// to inline: |x| ≤ 1e-9 × max(in, out) as two comparisons, the same test
+// (NaN fails both).
+func netFlow(in, out, exact float64, cents bool) float64 {
+	if cents {
+		return exact
 	}
-	x := b.f(in) - b.f(out)
-	if math.Abs(x) <= 1e-9*max(b.f(in), b.f(out)) {
+	x := in - out
+	if a := math.Abs(x); a <= 1e-9*in || a <= 1e-9*out {
 		return 0
 	}
 	return x

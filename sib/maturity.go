@@ -29,10 +29,15 @@ func (b *book[T]) scheduled(k, t int) T {
 }
 
 // mature settles the guarantees of the tranches that mature in period t,
-// after its waterfall, and closes them.
+// after its waterfall, and closes them. run calls it in the periods in
+// which tranches mature (b.next), and it finds the next.
 func (b *book[T]) mature(m *Model, p byID, t int) {
+	b.next = b.P
 	for k := range b.K {
-		if b.maturity[k] != t {
+		if mat := b.maturity[k]; mat != t {
+			if mat > t {
+				b.next = min(b.next, mat)
+			}
 			continue
 		}
 		b.guarantee(m, p, k, t)

@@ -67,6 +67,39 @@ type Model struct {
 	budget     int64 // bytes; −1: none
 
 	pays payerModel // who pays each term, in what shares; each payer's caps
+	// capital says which of the capital terms the deal's tranches use.
+	capital capitalUse
+}
+
+// capitalUse says which of the capital terms a deal uses, worked out once
+// in Compile from its structure: the waterfall of a deal that uses none
+// of them (the plain path) costs what it did before they existed.
+type capitalUse struct {
+	early    bool // a tranche matures before the last period (closed after)
+	amortise bool // a tranche repays its principal by instalments
+	rateCap  bool // a tranche's receipts are capped at a rate a year (cap_rate)
+	first    int  // the first period in which a tranche matures, 0-based; P: none
+	// bounded: early or rateCap, a tranche's room is more than its cap's;
+	// plain: none of the three, and paid by tranche (each its target
+	// return and its principal before the next).
+	bounded, plain bool
+}
+
+// capitalUses works out which capital terms the tranches use over a
+// horizon of P periods.
+func capitalUses(s *scenario.Scenario, P int) capitalUse {
+	u := capitalUse{first: P}
+	for k := range s.Tranches {
+		tr := &s.Tranches[k]
+		mat := tr.MaturityPeriod(P)
+		u.early = u.early || mat < P-1
+		u.amortise = u.amortise || tr.Amortise > 0
+		u.rateCap = u.rateCap || tr.CapRate != 0
+		u.first = min(u.first, mat)
+	}
+	u.bounded = u.early || u.rateCap
+	u.plain = !u.early && !u.amortise && !u.rateCap && s.Settings.Waterfall != scenario.InterestFirst
+	return u
 }
 
 // Compile checks a scenario's structure and returns its model, under
@@ -250,6 +283,7 @@ func CompileWith(s *scenario.Scenario, opt CompileOptions) (*Model, error) {
 		i, _ := slices.BinarySearch(m.investors, t.Investor)
 		m.investorOf = append(m.investorOf, i)
 	}
+	m.capital = capitalUses(s, P)
 	return m, nil
 }
 

@@ -135,6 +135,22 @@ func (b *book[T]) payCosts(m *Model, t int, cash T) {
 // outstanding at the period's start, then the capital it drew in t, which
 // earns from the next period; and compounds its rate cap's balance.
 func (b *book[T]) accrue(t int) {
+	if b.use.bounded {
+		b.accrueTerms(t)
+		return
+	}
+	for k, g := range b.growth {
+		if g != 0 {
+			b.accrued[k] += b.of(b.f(b.principal[k]+b.accrued[k])*g, site{kind: atCoupon, i: k, period: t})
+		}
+		b.principal[k] += b.draw[k*b.P+t]
+	}
+}
+
+// accrueTerms is accrue for deals with a tranche that matures before the
+// horizon or has a rate cap: matured tranches accrue nothing, rate caps
+// compound.
+func (b *book[T]) accrueTerms(t int) {
 	for k, g := range b.growth {
 		if b.closed[k] {
 			continue
@@ -153,7 +169,35 @@ func (b *book[T]) accrue(t int) {
 // (including capital drawn this period) before the next; interest first,
 // every tranche's target return before any principal. It returns what is
 // left.
+//
+// A deal whose tranches use none of the capital terms that change what
+// they may be paid in a period (Model.capital.plain) is paid here, by
+// tranche, with payTranche's arithmetic: within the cap alone, with no
+// instalments and none matured before the last period.
 func (b *book[T]) repay(m *Model, t int, avail T) T {
+	if !b.use.plain {
+		return b.repayTerms(m, t, avail)
+	}
+	P := b.P
+	for k := range b.K {
+		room := b.capRoom(&m.s.Tranches[k], k)
+		x := minT(minT(b.accrued[k], avail), room)
+		b.accrued[k] -= x
+		avail -= x
+		room -= x
+		y := minT(minT(b.principal[k], avail), room)
+		b.principal[k] -= y
+		avail -= y
+		b.ret[k*P+t] = x
+		b.prin[k*P+t] = y
+		b.got[k] += x + y // no rate cap to book
+	}
+	return avail
+}
+
+// repayTerms is repay under the capital terms, a tranche at a time with
+// payTranche.
+func (b *book[T]) repayTerms(m *Model, t int, avail T) T {
 	if m.s.Settings.Waterfall == scenario.InterestFirst {
 		for k := range b.K {
 			avail = b.payTranche(m, k, t, avail, payReturn)
@@ -189,7 +233,10 @@ func (b *book[T]) payTranche(m *Model, k, t int, avail T, what int) T {
 		b.ret[k*b.P+t] = x
 	}
 	if what&payPrincipal != 0 {
-		y = minT(minT(b.principal[k], avail), minT(room, b.scheduled(k, t)))
+		y = minT(minT(b.principal[k], avail), room)
+		if b.use.amortise {
+			y = minT(y, b.scheduled(k, t))
+		}
 		b.principal[k] -= y
 		avail -= y
 		b.prin[k*b.P+t] = y
