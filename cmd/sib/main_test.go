@@ -195,6 +195,12 @@ var cliCases = []struct {
 	{"run-periodic", []string{"run", "testdata/scenario-ok-periodic"}, exitOK},
 	{"run-payers", []string{"run", "testdata/scenario-ok-payers"}, exitOK},
 	{"run-payers-payments-csv", []string{"run", "--format", "csv", "--table", "payments", "testdata/scenario-ok-payers"}, exitOK},
+	{"run-timing", []string{"run", "testdata/scenario-ok-timing"}, exitOK},
+	{"run-timing-lag-after-maturity", []string{"run", "--set", "term.t.lag=4", "testdata/scenario-ok-timing"}, exitOK},
+	{"run-timing-not-whole", []string{"run", "--set", "term.t.lag=1.5", "testdata/scenario-ok-timing"}, exitUsage},
+	{"params-timing", []string{"params", "--timing", "testdata/scenario-ok-timing"}, exitOK},
+	{"breakeven-timing-lag", []string{"breakeven", "--param", "term.t.lag", "--output", "investors.multiple", "--target", "1", "testdata/scenario-ok-timing"}, exitOK},
+	{"grid-timing", []string{"grid", "--x", "term.t.lag", "--x-range", "0,5", "--y", "tranche.senior.maturity", "--y-range", "3,6", "--output", "investors.multiple", "testdata/scenario-ok-timing"}, exitOK},
 	{"run-bad-payers-shares", []string{"run", "testdata/bad/scenario-payers"}, exitData},
 }
 
