@@ -101,6 +101,16 @@ func (b *Builder) Build(in Scenario) (*Scenario, error) {
 	if err := s.finish(); err != nil {
 		return nil, err
 	}
+	// The timing parameters, named after the literal's elements (a
+	// tranche by its place in the literal, not in priority order).
+	if err := s.addTiming(func(_, list string, i int, col string) string {
+		if list == "Tranches" {
+			i = slices.IndexFunc(in.Tranches, func(t Tranche) bool { return t.Name == s.Tranches[i].Name })
+		}
+		return place(list, i) + "." + col
+	}); err != nil {
+		return nil, err
+	}
 	if err := s.CheckValues(); err != nil {
 		return nil, err
 	}

@@ -420,7 +420,9 @@ func TestBuilderDefaults(t *testing.T) {
 		names = append(names, p.Name)
 	}
 	assert.Equal(t, []string{"cohort.c1.size", "outcome.m.effect", "cost.day.unit_cost", "cost.day.cashable", "avoid.m.day.units",
-		"term.rate_card.price", "delivery.d.amount", "tranche.t.commitment", "setting.discount_rate"}, names)
+		"term.rate_card.price", "delivery.d.amount", "tranche.t.commitment", "setting.discount_rate",
+		// the timing parameters, after every other (timing.go)
+		"term.rate_card.lag", "outcome.m.from", "outcome.m.to", "tranche.t.maturity"}, names)
 	id, ok := s.Param("cost.day.cashable")
 	require.True(t, ok)
 	assert.Equal(t, id, s.Services[0].Lines[1].WeightParam, "one parameter in both lines")

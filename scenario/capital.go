@@ -119,6 +119,7 @@ func (l *loader) capital(cr *csvio.Reader) error {
 		if v, err := cr.Float(capCoupon); err == nil && cr.Field(capCoupon) != "" && v < 0 {
 			return cr.Errorf(capCoupon, "%w: %s is below zero: a coupon is the target return a year that investors are owed before their principal; give 0 (or leave it empty) for none", ErrRange, cr.Field(capCoupon))
 		}
+		l.timingCell(cr, capMaturity, "tranche."+name+".maturity")
 		if t.Maturity, err = integer(cr, capMaturity, ruleMaturity(l.s.Settings.Periods), 0); err != nil {
 			return err
 		}

@@ -121,6 +121,9 @@ func load(l *loader, unknown []string) (*Scenario, error) {
 	if err := l.s.finish(); err != nil {
 		return nil, err
 	}
+	if err := l.s.addTiming(l.timingSource); err != nil {
+		return nil, err
+	}
 	return l.s, nil
 }
 
@@ -182,6 +185,8 @@ type loader struct {
 	lines []int
 
 	pending []pendingParam // the current row's parameters (commit)
+	// timingAt: a timing parameter's name → the cell it was read from.
+	timingAt map[string]string
 
 	costing *costing.Result
 	effects map[[2]string]float64 // (metric, cohort) → effect from the outcomes folder, net of its adjustments

@@ -141,7 +141,7 @@ func TestLoadValid(t *testing.T) {
 	s, dir, err := loadWith(t, nil)
 	require.NoError(t, err)
 	assert.Empty(t, s.Warnings)
-	assert.Len(t, s.Params, 46)
+	assert.Len(t, s.Params, 46+9) // and 9 timing parameters (timing.go): 3 lags, 2 windows, 2 maturities
 	for _, c := range []struct {
 		name   string
 		value  float64
@@ -697,7 +697,7 @@ func TestLoadEstonia(t *testing.T) {
 	dir := filepath.Join("..", "testdata", "estonia", "scenario")
 	s, err := scenario.Load(dir)
 	require.NoError(t, err)
-	assert.Len(t, s.Params, 60)
+	assert.Len(t, s.Params, 60+11) // and 11 timing parameters (timing.go): 3 lags, 3 windows, 2 maturities
 	assert.Empty(t, s.Warnings)
 	assert.Len(t, s.Cohorts, 4)
 	assert.Len(t, s.Metrics, 3)
@@ -712,6 +712,8 @@ func TestLoadEstonia(t *testing.T) {
 	var fromCosting, fromOutcomes, fromFiles int
 	for _, p := range s.Params {
 		switch {
+		case p.Int && p.Source == "default": // a blank maturity: the horizon
+			assert.True(t, strings.HasSuffix(p.Name, ".maturity"), p.Name)
 		case strings.HasPrefix(p.Source, "costing: "):
 			fromCosting++
 			assert.Equal(t, "costing: "+costingDir+" (2024)", p.Source, p.Name)
@@ -729,7 +731,7 @@ func TestLoadEstonia(t *testing.T) {
 	}
 	assert.Equal(t, 7, fromCosting, "one unit cost per service")
 	assert.Equal(t, 3, fromOutcomes, "one effect per metric")
-	assert.Equal(t, 50, fromFiles)
+	assert.Equal(t, 50+9, fromFiles) // and 9 timing parameters from cells
 	i := index(t, s, "cost.custody_day.unit_cost")
 	assert.InDelta(t, 353.736482, s.Params[i].Value, 1e-6)
 	i = index(t, s, "outcome.reconvictions.effect")

@@ -145,6 +145,8 @@ func (l *loader) metrics(cr *csvio.Reader) error {
 			return cr.Errorf(metPer, "%w %q: expected year (outcomes a participant-year) or once (one outcome a participant)", ErrInput, cr.Field(metPer))
 		}
 		P := l.s.Settings.Periods
+		l.timingCell(cr, metFrom, "outcome."+name+".from")
+		l.timingCell(cr, metTo, "outcome."+name+".to")
 		if m.From, err = integer(cr, metFrom, ruleWindowFrom(P), 1); err != nil {
 			return err
 		}

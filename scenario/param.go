@@ -44,6 +44,12 @@ type Param struct {
 	// or outcomes result it was taken from, the element and column of the
 	// literal a Builder built ("Terms[0].price"), or "set".
 	Source string
+	// Int marks a timing parameter (timing.go): a whole number of
+	// periods, a term's lag, a metric's outcome window or a tranche's
+	// maturity, that the engine reads at Compile. Set refuses a value
+	// that is not whole.
+	Int  bool
+	slot timingSlot // the field it stands for
 }
 
 // A paramField is a field of an item that holds a parameter, with the
@@ -81,19 +87,29 @@ func (s *Scenario) Values() []float64 {
 	return v
 }
 
-// Set changes a parameter's value after checking its range. An unknown
-// name is an ErrUnknown error; Suggest names the closest.
+// Set changes a parameter's value after checking its range (and, for a
+// timing parameter, that it is a whole number, which Set also writes
+// into the field it stands for: Term.Lag, Metric.From or To,
+// Tranche.Maturity). An unknown name is an ErrUnknown error; Suggest
+// names the closest.
 func (s *Scenario) Set(name string, v float64) error {
 	id, ok := s.Param(name)
 	if !ok {
 		return fmt.Errorf("%w: no parameter %q", ErrUnknown, name)
 	}
 	p := s.At(id)
-	if err := p.check(v); err != nil {
+	check := p.check
+	if p.Int {
+		check = p.checkInt
+	}
+	if err := check(v); err != nil {
 		return fmt.Errorf("%s: %w", name, err)
 	}
 	p.Value = v
 	p.Source = "set"
+	if p.Int {
+		s.setTiming(p, int(v))
+	}
 	return nil
 }
 

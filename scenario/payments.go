@@ -289,6 +289,7 @@ func (l *loader) term(cr *csvio.Reader, name string) (Term, error) {
 	default:
 		return t, cr.Errorf(payClaims, "%w %q: expected once (one claim a participant) or repeat", ErrInput, cr.Field(payClaims))
 	}
+	l.timingCell(cr, payLag, "term."+name+".lag")
 	t.Lag, err = integer(cr, payLag, ruleLag, 0)
 	return t, err
 }

@@ -807,7 +807,9 @@ type Order struct {
 }
 
 // Orders lists the rules between parameters: tier thresholds increase,
-// and no tranche's cap is below its floor or its protected share. Load
+// no tranche's cap is below its floor or its protected share, and no
+// metric's outcome window (outcome.M.from, outcome.M.to) ends before it
+// begins. Load
 // checks them on the files (at the cell that breaks one), Build with
 // CheckValues; sensitivity analysis checks its ranges against them.
 func (s *Scenario) Orders() []Order {
@@ -825,7 +827,7 @@ func (s *Scenario) Orders() []Order {
 			o = append(o, Order{Lo: t.Protected, Hi: t.Cap, Rule: "a tranche's cap must not be below its protected share"})
 		}
 	}
-	return o
+	return append(o, s.windowOrders()...)
 }
 
 // CheckValues checks the Orders, and that the co-payers' shares of each

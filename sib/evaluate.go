@@ -106,7 +106,9 @@ func (m *Model) NewWork() *Work {
 // Scenario.Params) in float64 and returns the headline outputs, which
 // live in w until its next use. It is the fast path for sensitivity
 // analysis and Monte Carlo; Run gives the full ledger in cents. A Work
-// made by another Model is a programmer's error: Evaluate panics.
+// made by another Model is a programmer's error: Evaluate panics. The
+// timing parameters' values in v are not read: they were read at
+// Compile (Timed compiles the model for others).
 func (m *Model) Evaluate(v []float64, w *Work) (*Outputs, error) {
 	if w.m != m {
 		panic("sib: Evaluate with a Work made by another Model's NewWork; each Model needs its own Works")

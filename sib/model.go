@@ -287,6 +287,25 @@ func CompileWith(s *scenario.Scenario, opt CompileOptions) (*Model, error) {
 	return m, nil
 }
 
+// Timed returns the model of the same scenario with its timing
+// parameters (lags, outcome windows, maturities: scenario.Param.Int) at
+// their values in v, a vector laid out as Scenario.Values: m itself when
+// they are the values m was compiled with, else a new compile under m's
+// memory budget. Evaluate and Run read the timing parameters at Compile
+// and ignore their values in the vector: a sensitivity analysis that
+// moves one compiles a model for each combination it visits (package
+// uncertainty keeps them in a small cache).
+func (m *Model) Timed(v []float64) (*Model, error) {
+	s, err := m.s.Timed(v)
+	if err != nil {
+		return nil, err
+	}
+	if s == m.s {
+		return m, nil
+	}
+	return CompileWith(s, CompileOptions{MaxBytes: m.budget})
+}
+
 // agencyIndex returns the index of agency a in m.agencies.
 func (m *Model) agencyIndex(a string) int {
 	i, _ := slices.BinarySearch(m.agencies, a)

@@ -46,13 +46,23 @@ type BreakEven struct {
 	// Crossings, in increasing order of the parameter; none when the
 	// output stays on one side of the target within the bounds.
 	Crossings []Crossing
+	// Whole: the parameter is a timing parameter, a whole number of
+	// periods. Every whole value from Lo to Hi is evaluated, and a
+	// crossing's Value is the smallest whole value at which the output
+	// has reached the target, coming from the side it is on at the value
+	// before: Jump unless the output is within rounding of the target.
+	Whole bool
 }
 
 // Breakeven finds the values of a parameter in [lo, hi] at which an
 // output equals target, the others at their base values: it scans the
 // range in 64 steps for changes of side and refines each by Brent's
 // method to within 1e-12 of the range. Where the output does not exist
-// (an IRR), no crossing is sought.
+// (an IRR), no crossing is sought. For a timing parameter (a lag, an
+// outcome window, a maturity: whole numbers of periods) lo and hi must be
+// whole, every whole value between is evaluated (a model compiled for
+// each) and a crossing is the smallest whole value at which the target is
+// reached (BreakEven.Whole).
 func Breakeven(m *sib.Model, base []float64, name string, lo, hi float64, out Output, target float64) (*BreakEven, error) {
 	s := m.Scenario()
 	id, err := paramRange(s, name, lo, hi)
@@ -68,10 +78,11 @@ func Breakeven(m *sib.Model, base []float64, name string, lo, hi float64, out Ou
 	w := m.NewWork()
 	w.SkipTrancheIRR = !out.irr
 	p := slices.Clone(base)
+	tm := newTimed(m, w, id)
 	var evalErr error
 	f := func(x float64) float64 {
 		p[id.Index()] = x
-		o, err := m.Evaluate(p, w)
+		o, err := tm.evaluate(p)
 		if err != nil {
 			evalErr = fmt.Errorf("%s = %v: %w", name, x, err)
 			return math.NaN()
@@ -80,6 +91,9 @@ func Breakeven(m *sib.Model, base []float64, name string, lo, hi float64, out Ou
 	}
 	be := &BreakEven{Param: name, ID: id, Output: out, Target: target, Lo: lo, Hi: hi, Base: id.In(base)}
 	be.AtBase = f(be.Base)
+	if s.At(id).Int {
+		return be.whole(f, &evalErr)
+	}
 	xs := make([]float64, scanSteps+1)
 	ys := make([]float64, scanSteps+1)
 	for i := range xs {
@@ -145,5 +159,47 @@ func Breakeven(m *sib.Model, base []float64, name string, lo, hi float64, out Ou
 		be.Crossings = append(be.Crossings, Crossing{Value: x, Output: y, Jump: !(math.Abs(y-target) <= near), To: x})
 	}
 	slices.SortFunc(be.Crossings, func(a, b Crossing) int { return cmp.Compare(a.Value, b.Value) })
+	return be, nil
+}
+
+// whole finds the crossings of a timing parameter: every whole value
+// from be.Lo to be.Hi is evaluated by f; a crossing is the first whole
+// value at which the output equals the target, or is on the other side
+// of it from the value before (a run of values at the target is one
+// Flat crossing).
+func (be *BreakEven) whole(f func(float64) float64, evalErr *error) (*BreakEven, error) {
+	be.Whole = true
+	n := int(be.Hi-be.Lo) + 1
+	ys := make([]float64, n)
+	for i := range ys {
+		ys[i] = f(be.Lo+float64(i)) - be.Target
+		if *evalErr != nil {
+			return nil, *evalErr
+		}
+	}
+	be.AtLo, be.AtHi = ys[0]+be.Target, ys[n-1]+be.Target
+	scale := math.Abs(be.Target)
+	for _, y := range ys {
+		if !math.IsNaN(y) {
+			scale = max(scale, math.Abs(y+be.Target))
+		}
+	}
+	near := max(1e-6*scale, 1e-9)
+	for i := 0; i < n; i++ {
+		x, y := be.Lo+float64(i), ys[i]
+		switch {
+		case math.IsNaN(y):
+			continue
+		case y == 0:
+			j := i
+			for j+1 < n && ys[j+1] == 0 {
+				j++
+			}
+			be.Crossings = append(be.Crossings, Crossing{Value: x, Output: be.Target, Flat: j > i, To: be.Lo + float64(j)})
+			i = j
+		case i > 0 && !math.IsNaN(ys[i-1]) && ys[i-1] != 0 && (ys[i-1] > 0) != (y > 0):
+			be.Crossings = append(be.Crossings, Crossing{Value: x, Output: y + be.Target, Jump: !(math.Abs(y) <= near), To: x})
+		}
+	}
 	return be, nil
 }

@@ -3,6 +3,7 @@ package uncertainty
 import (
 	"errors"
 	"fmt"
+	"math"
 	"slices"
 
 	"github.com/sib-engine/sib/internal/names"
@@ -21,7 +22,10 @@ type Axis struct {
 }
 
 // NewAxis spaces steps values evenly from lo to hi for the named parameter
-// of s, checking them against its allowed range.
+// of s, checking them against its allowed range. For a timing parameter
+// (a whole number of periods) lo and hi must be whole, and the values are
+// the whole numbers nearest the steps, each once: fewer than steps when
+// the range holds fewer.
 func NewAxis(s *scenario.Scenario, name string, lo, hi float64, steps int) (Axis, error) {
 	id, err := paramRange(s, name, lo, hi)
 	if err != nil {
@@ -35,6 +39,14 @@ func NewAxis(s *scenario.Scenario, name string, lo, hi float64, steps int) (Axis
 		a.Values[i] = lo + (hi-lo)*float64(i)/float64(steps-1)
 	}
 	a.Values[steps-1] = hi
+	if s.At(id).Int {
+		// A timing parameter: the whole numbers nearest the steps, once
+		// each (every one from lo to hi when the steps are as many).
+		for i, v := range a.Values {
+			a.Values[i] = math.Round(v)
+		}
+		a.Values = slices.Compact(a.Values)
+	}
 	return a, nil
 }
 
@@ -52,7 +64,7 @@ func paramRange(s *scenario.Scenario, name string, lo, hi float64) (scenario.Par
 	case lo < p.Min || hi > p.Max:
 		return 0, fmt.Errorf("%w: %s must lie in [%s, %s], got [%s, %s]", ErrRange, name, num(p.Min), num(p.Max), num(lo), num(hi))
 	}
-	return id, nil
+	return id, whole(p, lo, hi)
 }
 
 // checkOrdersAt checks the rules between parameters (tier thresholds
@@ -91,7 +103,9 @@ type GridResult struct {
 // At returns the output at X.Values[j], Y.Values[i].
 func (g *GridResult) At(i, j int) float64 { return g.Z[i*len(g.X.Values)+j] }
 
-// Grid evaluates the output over the grid of two axes.
+// Grid evaluates the output over the grid of two axes. An axis of a
+// timing parameter compiles the model once for each of its values (each
+// pair, when both are).
 func Grid(m *sib.Model, base []float64, x, y Axis, out Output) (*GridResult, error) {
 	if x.ID == y.ID {
 		return nil, fmt.Errorf("%w: both axes are %s", ErrRange, x.Name)
@@ -106,7 +120,8 @@ func Grid(m *sib.Model, base []float64, x, y Axis, out Output) (*GridResult, err
 	w := m.NewWork()
 	w.SkipTrancheIRR = !out.irr
 	p := slices.Clone(base)
-	o, err := m.Evaluate(p, w)
+	tm := newTimed(m, w, x.ID, y.ID)
+	o, err := tm.evaluate(p)
 	if err != nil {
 		return nil, err
 	}
@@ -115,7 +130,7 @@ func Grid(m *sib.Model, base []float64, x, y Axis, out Output) (*GridResult, err
 		p[y.ID.Index()] = vy
 		for j, vx := range x.Values {
 			p[x.ID.Index()] = vx
-			o, err := m.Evaluate(p, w)
+			o, err := tm.evaluate(p)
 			if err != nil {
 				return nil, fmt.Errorf("%s = %v, %s = %v: %w", x.Name, vx, y.Name, vy, err)
 			}

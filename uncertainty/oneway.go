@@ -33,13 +33,20 @@ type Tornado struct {
 // OneWay moves each parameter of the spec from its low to its high value,
 // one at a time, with the others at their base values, and sorts the
 // parameters by the swing of the output. Parameters whose low and high are
-// equal (fixed, with no range) are left out.
+// equal (fixed, with no range) are left out. A timing parameter (a lag,
+// an outcome window, a maturity) is moved by compiling the model at its
+// low and at its high value.
 func OneWay(m *sib.Model, base []float64, sp *Spec, out Output) (*Tornado, error) {
 	w := m.NewWork()
 	w.SkipTrancheIRR = !out.irr
 	p := slices.Clone(base)
+	ids := make([]scenario.ParamID, len(sp.Params))
+	for i, u := range sp.Params {
+		ids[i] = u.ID
+	}
+	tm := newTimed(m, w, ids...)
 	at := func(p []float64) (float64, error) {
-		o, err := m.Evaluate(p, w)
+		o, err := tm.evaluate(p)
 		if err != nil {
 			return 0, err
 		}

@@ -80,6 +80,8 @@ const (
 // parameters from their distributions (the others keep their base values)
 // with its own random stream, PCG(seed, i), and evaluates the outputs.
 // Results are identical for a given seed whatever the number of workers.
+// A timing parameter the spec fixes (it cannot draw one) is taken at its
+// fixed value: the model is compiled for it once, before the draws.
 func Simulate(ctx context.Context, m *sib.Model, base []float64, sp *Spec, outs []Output, opt SimOptions) (*Simulation, error) {
 	if opt.Draws < 1 {
 		return nil, fmt.Errorf("%w, got %d", ErrDraws, opt.Draws)
@@ -87,11 +89,17 @@ func Simulate(ctx context.Context, m *sib.Model, base []float64, sp *Spec, outs 
 	if len(outs) == 0 {
 		return nil, fmt.Errorf("%w: no output chosen", ErrOutput)
 	}
+	// The spec's fixed values of timing parameters: one model for all
+	// the draws (they draw none).
+	m, err := fixedTiming(m, base, sp)
+	if err != nil {
+		return nil, err
+	}
 	workers := opt.Workers
 	if workers <= 0 {
 		workers = defaultWorkers()
 	}
-	workers, err := fitWorkers(m, workers, opt.Draws, len(outs))
+	workers, err = fitWorkers(m, workers, opt.Draws, len(outs))
 	if err != nil {
 		return nil, err
 	}

@@ -75,6 +75,10 @@ func Sobol(ctx context.Context, m *sib.Model, base []float64, sp *Spec, out Outp
 	if len(vary) == 0 {
 		return nil, ErrNoVarying
 	}
+	m, err := fixedTiming(m, base, sp)
+	if err != nil {
+		return nil, err
+	}
 	d, err := sobol.NewDesign(opt.N, len(vary), sobol.DesignOptions{Random: opt.Random, Seed: opt.Seed})
 	if err != nil {
 		return nil, err

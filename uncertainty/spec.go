@@ -218,6 +218,26 @@ func Read(r io.Reader, name string, corr io.Reader, corrName string, s *scenario
 	return sp, nil
 }
 
+// timingRow checks the row of a timing parameter (a lag, an outcome
+// window, a maturity: a whole number of periods): Monte Carlo and Sobol
+// do not draw one, as each value needs its own compile of the model, so
+// its distribution must be fixed at a whole value, and its low and high,
+// for one-way and two-way analysis, whole.
+func timingRow(cr *csvio.Reader, p *scenario.Param, d Dist) error {
+	if d.Kind() != Fixed {
+		return cr.Errorf(colDist, "%w: %s is a whole number of periods, and Monte Carlo and Sobol do not draw it (each value compiles the model anew); give dist fixed with a whole value, and low and high for tornado and grid", ErrTimingDrawn, p.Name)
+	}
+	if v := d.Args()[0]; v != math.Trunc(v) {
+		return cr.Errorf(colArg1, "%w: %s is a timing parameter: its value must be a whole number of periods, got %s", ErrRange, p.Name, num(v))
+	}
+	for _, col := range [2]int{colLow, colHigh} {
+		if v, err := cr.Float(col); err == nil && cr.Field(col) != "" && v != math.Trunc(v) {
+			return cr.Errorf(col, "%w: %s is a timing parameter: %s must be a whole number of periods, got %s", ErrRange, p.Name, specCols[col].Name, num(v))
+		}
+	}
+	return nil
+}
+
 func readParam(cr *csvio.Reader, s *scenario.Scenario) (Uncertain, error) {
 	name, err := cr.String(colParam, "a parameter name (sib params lists them)")
 	if err != nil {
@@ -273,6 +293,11 @@ func readParam(cr *csvio.Reader, s *scenario.Scenario) (Uncertain, error) {
 			return Uncertain{}, cr.Wrap(colArg1+ae.Index, err)
 		}
 		return Uncertain{}, cr.Wrap(colDist, err)
+	}
+	if p.Int {
+		if err := timingRow(cr, p, d); err != nil {
+			return Uncertain{}, err
+		}
 	}
 	u := Uncertain{Name: name, ID: id, Dist: d, Line: cr.Line()}
 	// The distribution must keep the parameter in its allowed range: a

@@ -103,6 +103,8 @@ func runBreakeven(args []string, stdout, stderr io.Writer) int {
 		c := be.Crossings[0]
 		result = fmt.Sprintf("%s reaches %s at %s = %s", out.Name, at(tgt), *param, strconv.FormatFloat(c.Value, 'g', -1, 64))
 		switch {
+		case be.Whole && !c.Flat:
+			result = fmt.Sprintf("%s reaches or passes %s first at %s = %s (%s there), the smallest whole number of periods at which it does", out.Name, at(tgt), *param, numText(c.Value), at(c.Output))
 		case c.Jump:
 			result = fmt.Sprintf("%s jumps across %s at %s = %s (from one side to the other: a threshold, not a break-even point)", out.Name, at(tgt), *param, strconv.FormatFloat(c.Value, 'g', -1, 64))
 		case c.Flat:
@@ -121,6 +123,8 @@ func runBreakeven(args []string, stdout, stderr io.Writer) int {
 	for _, c := range be.Crossings {
 		kind := "reaches the target"
 		switch {
+		case be.Whole && !c.Flat:
+			kind = "reached or passed first at this whole value"
 		case c.Jump:
 			kind = "jumps across the target"
 		case c.Flat:
