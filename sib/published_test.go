@@ -139,10 +139,46 @@ func TestPublishedPeterborough(t *testing.T) {
 	assert.True(t, paid[3].Equal(decimal.NewFromFloat(15200*0.155*1006).Round(2)), "early payment: %v", paid)
 	assert.True(t, paid[5].Equal(decimal.NewFromFloat(15200*0.1491*1000).Round(2)), "cohort 2 on the pooled test: %v", paid)
 
+	// The investors' return was "capped at a maximum of 13 per cent per
+	// year over an eight-year period" (secondary: Civil Society, 2011): at
+	// a 26% fall in both cohorts the outcome payments would give more, and
+	// the cap holds the IRR at 13% (the rest goes to the residual party).
+	r = publishedRun(t, "peterborough", map[string]float64{"outcome.reconvictions.c1.effect": 0.4, "outcome.reconvictions.c2.effect": 0.4})
+	assert.InDelta(t, 0.13, r.Outputs.Investors.IRR.Rate, 1e-6)
+
 	// A pooled fall under 7.5% pays nothing: cohort 2 at 0.08 gives
 	// (130.78 + 80) / 3109.3 = 6.8%.
 	r = publishedRun(t, "peterborough", map[string]float64{"outcome.reconvictions.c2.effect": 0.08})
 	assert.Empty(t, paidBy(r))
 	assert.Equal(t, 0.0, r.Outputs.Investors.Received)
 	assert.False(t, math.IsNaN(r.Outputs.Investors.Drawn))
+}
+
+// TestPublishedMHEPEnfield: the Mental Health and Employment Partnership
+// in Enfield, a Life Chances Fund project. The council leads and the
+// central fund tops up each payment; each has its own maximum: the fund
+// £260,689, the council £360,000, £620,689 in all (secondary: GO Lab
+// INDIGO, POJ-0188; the fund's share of 42.0% is derived from them). The
+// rate card and volumes are illustrative.
+func TestPublishedMHEPEnfield(t *testing.T) {
+	byPayer := func(r *Result) map[string]decimal.Decimal {
+		out := map[string]decimal.Decimal{}
+		for _, v := range r.State {
+			out[v.Agency] = v.Payments
+		}
+		return out
+	}
+	d := func(s string) decimal.Decimal { return decimal.RequireFromString(s) }
+	// 135 job starts at 4,000: 540,000, of which the fund pays 42%.
+	r := publishedRun(t, "mhep-enfield", nil)
+	paid := byPayer(r)
+	assert.True(t, paid["lcf"].Equal(d("226800")), "fund: %v", paid["lcf"])
+	assert.True(t, paid["enfield"].Equal(d("313200")), "council: %v", paid["enfield"])
+	// Twice the job starts: each payer stops at its own maximum, and the
+	// deal at the published £620,689.
+	r = publishedRun(t, "mhep-enfield", map[string]float64{"outcome.job_starts.effect": 0.6})
+	paid = byPayer(r)
+	assert.True(t, paid["lcf"].Equal(d("260689")), "fund: %v", paid["lcf"])
+	assert.True(t, paid["enfield"].Equal(d("360000")), "council: %v", paid["enfield"])
+	assert.Equal(t, 620_689.0, r.Outputs.Payments)
 }
