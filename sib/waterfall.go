@@ -113,6 +113,22 @@ func (b *book[T]) callCapital(m *Model, p byID, t int, draw T) {
 // payCosts pays period t's costs in their order until the cash runs out:
 // the cost items but the subordinated fees, then the commitment fees.
 func (b *book[T]) payCosts(m *Model, t int, cash T) {
+	if m.junior != nil || m.commitFees {
+		b.payCostsRanked(m, t, cash)
+		return
+	}
+	// The plain loop, small enough to inline: most deals have neither.
+	P, cost, paid := b.P, b.cost, b.costPaid
+	for i := range b.I {
+		x := minT(cost[i*P+t], cash)
+		paid[i*P+t] = x
+		cash -= x
+	}
+}
+
+// payCostsRanked is payCosts with subordinated fees (left for after the
+// tranches) or commitment fees (paid after the other costs).
+func (b *book[T]) payCostsRanked(m *Model, t int, cash T) {
 	P, cost, paid := b.P, b.cost, b.costPaid
 	for i := range b.I {
 		if m.junior != nil && m.junior[i] {
