@@ -104,6 +104,9 @@ func (b *Builder) Build(in Scenario) (*Scenario, error) {
 	// The timing parameters, named after the literal's elements (a
 	// tranche by its place in the literal, not in priority order).
 	if err := s.addTiming(func(_, list string, i int, col string) string {
+		if list == "Settings" {
+			return list + "." + col
+		}
 		if list == "Tranches" {
 			i = slices.IndexFunc(in.Tranches, func(t Tranche) bool { return t.Name == s.Tranches[i].Name })
 		}

@@ -191,6 +191,9 @@ func ruleCostTo(periods int) intRule   { return intRule{1, periods, "the last pe
 func ruleMaturity(periods int) intRule {
 	return intRule{1, periods, "the period the tranche matures (empty: the horizon)"}
 }
+func ruleTerminate(periods int) intRule {
+	return intRule{1, periods, "the last period of a contract terminated early (empty: the horizon)"}
+}
 func ruleAmortise(maturity int) intRule {
 	return intRule{1, maturity, "the first period of equal principal instalments, at most the maturity"}
 }
@@ -303,7 +306,18 @@ func (s *Scenario) checkSettings() *fault {
 		return faultf("waterfall", "%w: waterfall %d: expected ByTranche or InterestFirst", ErrInput, st.Waterfall)
 	}
 	return firstFault(rulePeriods.check("periods", st.Periods), rulePriceBase.check("price_base", st.PriceBase),
-		badName("residual", "a party name", st.Residual), checkDistribute(st))
+		badName("residual", "a party name", st.Residual), checkDistribute(st), checkTermination(st))
+}
+
+// checkTermination checks the termination period and rule.
+func checkTermination(st *Settings) *fault {
+	if st.OnTermination != PayAccrued && st.OnTermination != PayMeasuredOnly {
+		return faultf("on_termination", "%w: on_termination %d: expected PayAccrued or PayMeasuredOnly", ErrInput, st.OnTermination)
+	}
+	if st.Terminate == 0 {
+		return nil
+	}
+	return ruleTerminate(st.Periods).check("terminate", st.Terminate)
 }
 
 // checkDistribute checks the distribution policy and its periods.

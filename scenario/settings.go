@@ -47,6 +47,15 @@ type Settings struct {
 	// AtPeriods.
 	Distribute   Distribution
 	DistributeAt []int
+	// Terminate is the last period (1-based) of a contract terminated
+	// early: delivery and fees stop after it, every tranche matures in it
+	// and outcomes are paid by OnTermination. 0: not given (no
+	// termination, and no parameter); Periods: the parameter
+	// setting.terminate at the horizon, which terminates nothing.
+	Terminate int
+	// OnTermination is what is paid, on termination, for the cohorts
+	// whose outcomes are not yet measured.
+	OnTermination Termination
 
 	Inflation, Discount, Hurdle, DirectOverhead, CapPeriod, CapTotal ParamID
 }
@@ -84,6 +93,29 @@ const (
 	AtPeriods
 )
 
+// Termination is the rule that pays, on early termination, for the
+// cohorts not yet measured (on_termination in scenario.csv).
+type Termination uint8
+
+const (
+	// PayAccrued pays them on the outcomes accrued up to termination:
+	// their tests are taken then, a tier value in proportion to the part
+	// of the outcome window elapsed (pay_accrued, the default).
+	PayAccrued Termination = iota
+	// PayMeasuredOnly pays only the cohorts measured by termination; the
+	// others are paid nothing (pay_measured_only).
+	PayMeasuredOnly
+)
+
+// Terminated reports whether the contract is terminated before the
+// horizon, and its last period, 0-based (the horizon's when not).
+func (st *Settings) Terminated() (bool, int) {
+	if st.Terminate > 0 && st.Terminate < st.Periods {
+		return true, st.Terminate - 1
+	}
+	return false, st.Periods - 1
+}
+
 // PerYear returns the number of periods in a year.
 func (st *Settings) PerYear() int { return 12 / st.Months }
 
@@ -98,7 +130,7 @@ func (st *Settings) PeriodEnd(t int) time.Time { return st.PeriodStart(t+1).AddD
 var settingCols = []csvio.Column{{Name: "setting", Required: true}, {Name: "value", Required: true}}
 
 // The settings scenario.csv may give.
-var settingNames = []string{"name", "start", "period", "periods", "currency", "price_base", "inflation", "discount_rate", "hurdle_rate", "direct_overhead", "cap_period", "cap_total", "costing", "outcomes", "recycle", "residual", "waterfall", "distribute"}
+var settingNames = []string{"name", "start", "period", "periods", "currency", "price_base", "inflation", "discount_rate", "hurdle_rate", "direct_overhead", "cap_period", "cap_total", "costing", "outcomes", "recycle", "residual", "waterfall", "distribute", "terminate", "on_termination"}
 
 // params are the numeric settings, by their keys in scenario.csv.
 func (st *Settings) params() []paramField {
@@ -150,6 +182,9 @@ func (l *loader) settings(cr *csvio.Reader) error {
 	}
 	if err := cr.Err(); err != nil {
 		return err
+	}
+	if st.Terminate == blankTerminate {
+		st.Terminate = st.Periods
 	}
 	if f := l.s.checkSettings(); f != nil {
 		err := &InputError{File: cr.Name(), Err: f.err}
@@ -257,9 +292,26 @@ func (l *loader) setting(cr *csvio.Reader, key string) error {
 		}
 	case "distribute":
 		return l.distribute(cr, v)
+	case "terminate":
+		// A blank value is the horizon (no termination, but a parameter
+		// to vary); the range is checked once periods is known.
+		l.timingCell(cr, 1, "setting.terminate")
+		st.Terminate, err = integer(cr, 1, intRule{1, rulePeriods.hi, ruleTerminate(0).what}, blankTerminate)
+	case "on_termination":
+		switch strings.ToLower(v) {
+		case "pay_accrued":
+			st.OnTermination = PayAccrued
+		case "pay_measured_only":
+			st.OnTermination = PayMeasuredOnly
+		default:
+			return cr.Errorf(1, "%w %q: expected pay_accrued or pay_measured_only", ErrInput, v)
+		}
 	}
 	return err
 }
+
+// blankTerminate marks a blank terminate until periods is known.
+const blankTerminate = -1
 
 // distribute reads the distribution policy: every_period, at_maturity,
 // or a list of periods separated by semicolons or spaces.

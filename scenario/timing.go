@@ -18,6 +18,7 @@ import (
 //	outcome.M.from        [1, periods]     metrics.csv from (blank: 1)
 //	outcome.M.to          [1, periods]     metrics.csv to
 //	tranche.T.maturity    [amortise or 1, periods]  capital.csv maturity (blank: the horizon)
+//	setting.terminate     [1, periods]     scenario.csv terminate (blank: the horizon; absent: no parameter)
 //
 // Their Param has Int set. They come after every other parameter in
 // Params (and in the vector Values gives), so that adding them moved no
@@ -35,6 +36,7 @@ const (
 	timingFrom
 	timingTo
 	timingMaturity
+	timingTerminate
 )
 
 // A timingSlot is the field of a timing parameter: its kind, and the
@@ -46,10 +48,11 @@ type timingSlot struct {
 
 // The timing parameters' descriptions.
 const (
-	docLag      = "the measurement lag in periods: from the outcome (or the test) to the payment"
-	docFrom     = "the first period of the outcome window after entry (1 = the entry period)"
-	docTo       = "the last period of the outcome window after entry, when the outcome is measured"
-	docMaturity = "the period the tranche matures (its guarantee is settled, what it is owed falls due)"
+	docLag       = "the measurement lag in periods: from the outcome (or the test) to the payment"
+	docFrom      = "the first period of the outcome window after entry (1 = the entry period)"
+	docTo        = "the last period of the outcome window after entry, when the outcome is measured"
+	docMaturity  = "the period the tranche matures (its guarantee is settled, what it is owed falls due)"
+	docTerminate = "the last period of the contract: delivery stops after it, every tranche matures in it (the horizon: not terminated)"
 )
 
 // addTiming registers the timing parameters of every term, metric and
@@ -77,6 +80,11 @@ func (s *Scenario) addTiming(source func(name, list string, i int, col string) s
 	}
 	for k, t := range s.Tranches {
 		if err := add("tranche."+t.Name+".maturity", t.MaturityPeriod(P)+1, max(t.Amortise, 1), P, docMaturity, timingSlot{timingMaturity, k}, "Tranches", k, "maturity"); err != nil {
+			return err
+		}
+	}
+	if n := s.Settings.Terminate; n != 0 {
+		if err := add("setting.terminate", n, 1, P, docTerminate, timingSlot{timingTerminate, 0}, "Settings", -1, "Terminate"); err != nil {
 			return err
 		}
 	}
@@ -121,6 +129,8 @@ func (s *Scenario) setTiming(p *Param, n int) {
 		s.Metrics[i].From = n
 	case timingTo:
 		s.Metrics[i].To = n
+	case timingTerminate:
+		s.Settings.Terminate = n
 	case timingMaturity:
 		t := &s.Tranches[i]
 		if t.MaturityPeriod(s.Settings.Periods)+1 != n {

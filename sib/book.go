@@ -58,6 +58,8 @@ type book[T amount] struct {
 	amortise             []int     // [tranche] the period of its first instalment, 0-based; −1: none
 	closed               []bool    // [tranche] matured: takes nothing more
 	next                 int       // the next period in which a tranche matures; P: none
+	stop                 int       // a terminated contract's last period, 0-based; math.MaxInt: not terminated
+	last                 int       // one past the last period with costs: the horizon, or stop+1
 	w                    []float64 // [tranche] scratch weights
 	part                 []T       // [tranche] scratch shares
 	frac                 []float64 // [tranche] scratch remainders (and [payer] of a term's)
@@ -85,29 +87,11 @@ func newBook[T amount](m *Model) *book[T] {
 		capPeriod: make([]T, J), capTotal: make([]T, J), hasCapP: make([]bool, J), hasCapT: make([]bool, J),
 		principal: make([]T, K), accrued: make([]T, K), drawn: make([]T, K), got: make([]T, K), undrawn: make([]T, K), committed: make([]T, K),
 		growth: make([]float64, K), ceiling: make([]T, K), rateG: make([]float64, K), rateRoom: make([]T, K),
-		maturity: maturities(s, P), amortise: instalments(s, P), closed: make([]bool, K), w: make([]float64, K), part: make([]T, K), frac: make([]float64, max(K, m.pays.most)), scratch: make([]float64, P),
+		stop: stopOf(m), last: m.end + 1,
+		maturity: maturities(m), amortise: instalments(m), closed: make([]bool, K), w: make([]float64, K), part: make([]T, K), frac: make([]float64, max(K, m.pays.most)), scratch: make([]float64, P),
 		cum: make([]T, J), interest: make([]float64, J),
 		co: newPayerBook[T](m),
 	}
-}
-
-// maturities lists the period each tranche matures, 0-based.
-func maturities(s *scenario.Scenario, P int) []int {
-	out := make([]int, len(s.Tranches))
-	for k := range s.Tranches {
-		out[k] = s.Tranches[k].MaturityPeriod(P)
-	}
-	return out
-}
-
-// instalments lists the period of each tranche's first instalment,
-// 0-based; −1 when its principal is repaid as the cash allows.
-func instalments(s *scenario.Scenario, P int) []int {
-	out := make([]int, len(s.Tranches))
-	for k := range s.Tranches {
-		out[k] = min(s.Tranches[k].Amortise, s.Tranches[k].MaturityPeriod(P)+1) - 1
-	}
-	return out
 }
 
 // A site says which amount the book was working out, so that an amount

@@ -24,7 +24,7 @@ func (b *book[T]) fixedCosts(m *Model, p byID, pr *projection) {
 			if c.Basis == scenario.Upfront {
 				to = c.From
 			}
-			for t := max(c.From-1, 0); t < min(to, P); t++ {
+			for t := max(c.From-1, 0); t < min(to, b.last); t++ {
 				row[t] = b.costAt(i, c, amt, pr, t)
 			}
 		case scenario.PerParticipant, scenario.PerParticipantPeriod:
@@ -37,7 +37,7 @@ func (b *book[T]) fixedCosts(m *Model, p byID, pr *projection) {
 			}
 			for ci := range s.Cohorts {
 				e := s.Cohorts[ci].Period
-				for t := max(e+c.From-1, 0); t < min(e+to, P); t++ {
+				for t := max(e+c.From-1, 0); t < min(e+to, b.last); t++ {
 					x[t] += amt * pr.n[ci]
 				}
 			}

@@ -1,6 +1,10 @@
 package sib
 
-import "github.com/sib-engine/sib/scenario"
+import (
+	"math"
+
+	"github.com/sib-engine/sib/scenario"
+)
 
 // Maturity, instalments and the guarantee. A tranche matures in its
 // maturity period (the horizon when not given): what it is still owed
@@ -82,4 +86,33 @@ func (b *book[T]) promised(p byID, tr *scenario.Tranche, k int) T {
 		x = max(x, b.of(share*b.f(b.drawn[k]), site{})-repaid)
 	}
 	return x
+}
+
+// maturities lists the period each tranche matures, 0-based (on
+// termination at the latest).
+func maturities(m *Model) []int {
+	out := make([]int, len(m.s.Tranches))
+	for k := range out {
+		out[k] = m.maturityOf(k)
+	}
+	return out
+}
+
+// instalments lists the period of each tranche's first instalment,
+// 0-based; −1 when its principal is repaid as the cash allows.
+func instalments(m *Model) []int {
+	out := make([]int, len(m.s.Tranches))
+	for k := range out {
+		out[k] = min(m.s.Tranches[k].Amortise, m.maturityOf(k)+1) - 1
+	}
+	return out
+}
+
+// stopOf is book.stop: the last period of a terminated contract, in
+// which what falls due later is paid.
+func stopOf(m *Model) int {
+	if m.terminated {
+		return m.end
+	}
+	return math.MaxInt
 }

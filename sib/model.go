@@ -69,6 +69,14 @@ type Model struct {
 	pays payerModel // who pays each term, in what shares; each payer's caps
 	// capital says which of the capital terms the deal's tranches use.
 	capital capitalUse
+	// terminated: the contract ends early, after period end (0-based;
+	// the last period when not terminated). accrual[metric][cohort] is
+	// the share of a tier value paid for a cohort on termination (the
+	// part of its outcome window elapsed, or 1 when measured by then
+	// and else 0 under PayMeasuredOnly); nil when not terminated.
+	terminated bool
+	end        int
+	accrual    [][]float64
 }
 
 // capitalUse says which of the capital terms a deal uses, worked out once
@@ -87,11 +95,11 @@ type capitalUse struct {
 
 // capitalUses works out which capital terms the tranches use over a
 // horizon of P periods.
-func capitalUses(s *scenario.Scenario, P int) capitalUse {
+func capitalUses(s *scenario.Scenario, P, end int) capitalUse {
 	u := capitalUse{first: P}
 	for k := range s.Tranches {
 		tr := &s.Tranches[k]
-		mat := tr.MaturityPeriod(P)
+		mat := min(tr.MaturityPeriod(P), end)
 		u.early = u.early || mat < P-1
 		u.amortise = u.amortise || tr.Amortise > 0
 		u.rateCap = u.rateCap || tr.CapRate != 0
@@ -119,6 +127,7 @@ func CompileWith(s *scenario.Scenario, opt CompileOptions) (*Model, error) {
 		return nil, err
 	}
 	m := &Model{s: s, periods: st.Periods, ppy: st.PerYear(), budget: opt.MaxBytes}
+	m.terminated, m.end = st.Terminated()
 	if m.budget == 0 {
 		m.budget = DefaultMaxBytes
 	}
@@ -216,6 +225,9 @@ func CompileWith(s *scenario.Scenario, opt CompileOptions) (*Model, error) {
 			}
 		}
 	}
+	if m.terminated {
+		m.terminate()
+	}
 	m.words = (len(s.Cohorts) + 63) / 64
 	m.live = make([]uint64, len(s.Terms)*P*m.words)
 	m.termEnd = make([]int, len(s.Terms))
@@ -238,6 +250,9 @@ func CompileWith(s *scenario.Scenario, opt CompileOptions) (*Model, error) {
 		}
 		m.termEnd[j] = max(0, min(P, last+tm.Lag+1))
 		for ci, w := range m.window[tm.Metric] {
+			if m.accrual != nil && m.accrual[tm.Metric][ci] == 0 {
+				continue // paid nothing on termination
+			}
 			for t := w[0]; t < w[1]; t++ {
 				m.live[(j*P+t)*m.words+ci/64] |= 1 << (ci % 64)
 			}
@@ -283,8 +298,48 @@ func CompileWith(s *scenario.Scenario, opt CompileOptions) (*Model, error) {
 		i, _ := slices.BinarySearch(m.investors, t.Investor)
 		m.investorOf = append(m.investorOf, i)
 	}
-	m.capital = capitalUses(s, P)
+	if m.terminated {
+		for j := range m.termEnd {
+			m.termEnd[j] = min(m.termEnd[j], m.end+1)
+		}
+	}
+	m.capital = capitalUses(s, P, m.end)
 	return m, nil
+}
+
+// terminate works out what a contract terminated after period T = m.end
+// pays for each cohort: the tests not yet taken are taken at T (the
+// measurement and pooled periods after T move to T), and a tier value
+// is paid in the share accrual of its outcome window elapsed by then
+// (pay_accrued), or in full for a cohort measured by T and not at all
+// for the others (pay_measured_only). Payments due after T are brought
+// forward to it (book.release), and the terms pay nothing after it.
+func (m *Model) terminate() {
+	s, T := m.s, m.end
+	measuredOnly := s.Settings.OnTermination == scenario.PayMeasuredOnly
+	m.accrual = make([][]float64, len(s.Metrics))
+	for mi, mt := range s.Metrics {
+		m.accrual[mi] = make([]float64, len(s.Cohorts))
+		for ci, c := range s.Cohorts {
+			lo, hi := c.Period+mt.From-1, c.Period+mt.To // the window, [lo, hi)
+			a := 0.0
+			switch {
+			case hi-1 <= T:
+				a = 1
+			case !measuredOnly && lo <= T:
+				a = float64(T+1-lo) / float64(hi-lo)
+			}
+			m.accrual[mi][ci] = a
+			m.measure[mi][ci] = min(m.measure[mi][ci], T)
+		}
+		m.pooled[mi] = min(m.pooled[mi], T)
+	}
+}
+
+// maturityOf is the period tranche k matures, 0-based: its maturity, or
+// the termination's when earlier.
+func (m *Model) maturityOf(k int) int {
+	return min(m.s.Tranches[k].MaturityPeriod(m.periods), m.end)
 }
 
 // Timed returns the model of the same scenario with its timing
@@ -468,7 +523,7 @@ func (m *Model) subordinated() {
 	m.distribute = make([]bool, P)
 	m.distribute[P-1] = true
 	for k := range s.Tranches {
-		m.distribute[s.Tranches[k].MaturityPeriod(P)] = true
+		m.distribute[m.maturityOf(k)] = true
 	}
 	if st.Distribute == scenario.AtPeriods {
 		for _, t := range st.DistributeAt {

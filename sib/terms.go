@@ -82,6 +82,9 @@ func (b *book[T]) earn(m *Model, p byID, pr *projection, tm *scenario.Term, j, t
 			case scenario.Tiered:
 				if t == m.measure[tm.Metric][c] {
 					amt = pr.n[c] * m.tier(p, tm, m.effect(p, tm.Metric, c))
+					if m.accrual != nil {
+						amt *= m.accrual[tm.Metric][c] // terminated: the share accrued
+					}
 				}
 			}
 			if amt <= 0 && (!thresholds || b.held[jc] == 0) {
@@ -243,9 +246,11 @@ func (b *book[T]) pooledTest(m *Model, p byID, pr *projection, tm *scenario.Term
 	}
 }
 
-// release makes x payable under term j in period t, or lost when t is
-// beyond the horizon.
+// release makes x payable under term j in period t (in a terminated
+// contract's last period at the latest), or lost when t is beyond the
+// horizon.
 func (b *book[T]) release(j, t int, x float64) {
+	t = min(t, b.stop)
 	if t < b.P {
 		b.due[j*b.P+t] += x
 	} else {
@@ -258,8 +263,28 @@ func (b *book[T]) release(j, t int, x float64) {
 // at the pooled effect, due after the term's lag.
 func (b *book[T]) dealTier(m *Model, p byID, pr *projection, tm *scenario.Term, j, t int) {
 	if t == m.pooled[tm.Metric] {
-		b.release(j, t+tm.Lag, m.tier(p, tm, m.pooledEffect(p, pr, tm.Metric)))
+		b.release(j, t+tm.Lag, m.tier(p, tm, m.pooledEffect(p, pr, tm.Metric))*m.dealAccrual(p, tm.Metric))
 	}
+}
+
+// dealAccrual is the share of a deal total that metric mi's cohorts
+// accrued by termination: their accrual weighted by their participants
+// as planned (those who did not enter count, at 0); 1 when the contract
+// is not terminated.
+func (m *Model) dealAccrual(p byID, mi int) float64 {
+	if m.accrual == nil {
+		return 1
+	}
+	var num, den float64
+	for c, a := range m.accrual[mi] {
+		n := m.participants(p, c)
+		num += n * a
+		den += n
+	}
+	if den == 0 {
+		return 0
+	}
+	return num / den
 }
 
 // relTol is how close a measure relative to the baseline must be to a

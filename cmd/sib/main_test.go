@@ -196,6 +196,7 @@ var cliCases = []struct {
 	{"run-payers", []string{"run", "testdata/scenario-ok-payers"}, exitOK},
 	{"run-payers-payments-csv", []string{"run", "--format", "csv", "--table", "payments", "testdata/scenario-ok-payers"}, exitOK},
 	{"run-timing", []string{"run", "testdata/scenario-ok-timing"}, exitOK},
+	{"run-termination", []string{"run", "testdata/scenario-ok-termination"}, exitOK},
 	{"run-timing-lag-after-maturity", []string{"run", "--set", "term.t.lag=4", "testdata/scenario-ok-timing"}, exitOK},
 	{"run-timing-not-whole", []string{"run", "--set", "term.t.lag=1.5", "testdata/scenario-ok-timing"}, exitUsage},
 	{"params-timing", []string{"params", "--timing", "testdata/scenario-ok-timing"}, exitOK},
