@@ -69,6 +69,9 @@ type Model struct {
 	pays payerModel // who pays each term, in what shares; each payer's caps
 	// capital says which of the capital terms the deal's tranches use.
 	capital capitalUse
+	// coupons are the tranches' coupons by range of periods (coupons.csv);
+	// nil: none.
+	coupons []couponRange
 }
 
 // capitalUse says which of the capital terms a deal uses, worked out once
@@ -284,6 +287,7 @@ func CompileWith(s *scenario.Scenario, opt CompileOptions) (*Model, error) {
 		m.investorOf = append(m.investorOf, i)
 	}
 	m.capital = capitalUses(s, P)
+	m.compileCoupons()
 	return m, nil
 }
 
