@@ -30,7 +30,7 @@ import (
 // A zero field that a file may leave blank takes the same default: a
 // metric's Per is PerYear and its From 1, a cost's From is 1 and its To
 // the horizon (From for Upfront), a periodic term's From is 1 and its To
-// the horizon, a Costs term's Measure is MeasurePeriod, a tranche's
+// the horizon, a Coupon's From is 1 and its To the horizon, a Costs term's Measure is MeasurePeriod, a tranche's
 // Maturity 0 is the horizon, the Waterfall is ByTranche, the Residual is
 // "intermediary". Build works out what Load works out: each cohort's
 // Period from its Entry, each cost's Fee from the list it is in, a
@@ -166,6 +166,7 @@ func (s *Scenario) take(in *Scenario) error {
 			}
 		}
 	}
+	coupon := func(c *Coupon) { c.From, c.To = cmp.Or(c.From, 1), cmp.Or(c.To, st.Periods) }
 	for _, step := range []func() error{
 		func() error {
 			return takeAll(s, "Discount", in.Discount, nil, (*Band).params, s.checkBand, &s.Discount)
@@ -196,6 +197,9 @@ func (s *Scenario) take(in *Scenario) error {
 		func() error { return takeAll(s, "Fees", in.Fees, cost(true), (*CostItem).params, s.checkCost, &s.Fees) },
 		func() error {
 			return takeAll(s, "Tranches", in.Tranches, nil, (*Tranche).params, s.checkTranche, &s.Tranches)
+		},
+		func() error {
+			return takeAll(s, "Coupons", in.Coupons, coupon, (*Coupon).params, s.checkCoupon, &s.Coupons)
 		},
 	} {
 		if err := step(); err != nil {

@@ -39,9 +39,11 @@ const (
 	// caps per payer (optional).
 	PayersFile    = "payers.csv"
 	PayerCapsFile = "payer_caps.csv"
+	// CouponsFile sets tranches' coupons by range of periods (optional).
+	CouponsFile = "coupons.csv"
 )
 
-var files = []string{ScenarioFile, CohortsFile, MetricsFile, ServicesFile, AvoidedFile, PaymentsFile, TiersFile, DeliveryFile, FeesFile, CapitalFile, DiscountFile, PayersFile, PayerCapsFile}
+var files = []string{ScenarioFile, CohortsFile, MetricsFile, ServicesFile, AvoidedFile, PaymentsFile, TiersFile, DeliveryFile, FeesFile, CapitalFile, DiscountFile, PayersFile, PayerCapsFile, CouponsFile}
 
 // Load reads a scenario folder (see docs/scenario.md). Any .csv file that
 // is not one of the scenario's files is an error, because it is usually a
@@ -80,6 +82,7 @@ var steps = []step{
 	{DeliveryFile, true, deliveryCols, (*loader).delivery},
 	{FeesFile, false, feeCols, (*loader).fees},
 	{CapitalFile, true, trancheCols, (*loader).capital},
+	{CouponsFile, false, couponCols, (*loader).coupons},
 }
 
 // LoadWith is Load with options.

@@ -52,6 +52,7 @@ var (
 	ruleAvoidUnits         = paramRule{lo: -inf, hi: inf, doc: "units of the service avoided by one outcome"}
 	ruleCommitment         = paramRule{lo: 0, hi: inf, doc: "the capital committed"}
 	ruleCoupon             = paramRule{lo: 0, hi: 10, doc: "the target return a year, compounded"}
+	ruleCouponFloor        = paramRule{lo: 0, hi: 10, doc: "the least coupon a year of a performance-linked coupon"}
 	ruleTrancheCap         = paramRule{lo: 0, hi: inf, doc: "the cap on total receipts, as a multiple of the capital drawn"}
 	ruleTrancheFloor       = paramRule{lo: 0, hi: inf, doc: "the floor on total receipts, as a multiple of the capital drawn, met by the guarantee"}
 	ruleGuaranteeLimit     = paramRule{lo: 0, hi: inf, doc: "the most the guarantor pays"}
@@ -196,6 +197,13 @@ func ruleTerminate(periods int) intRule {
 }
 func ruleAmortise(maturity int) intRule {
 	return intRule{1, maturity, "the first period of equal principal instalments, at most the maturity"}
+}
+
+func ruleCouponFrom(periods int) intRule {
+	return intRule{1, periods, "the first period of the coupon's range"}
+}
+func ruleCouponTo(periods int) intRule {
+	return intRule{1, periods, "the last period of the coupon's range"}
 }
 
 func ruleTermFrom(periods int) intRule {

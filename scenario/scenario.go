@@ -44,6 +44,10 @@ type Scenario struct {
 	CoPayers  []CoPayer
 	PayerCaps []PayerCap
 
+	// Coupons set tranches' coupons by range of periods, fixed or read
+	// from a band table each year (coupons.csv).
+	Coupons []Coupon
+
 	index     map[string]ParamID
 	periodsAt string // where Settings.Periods was read, "file:line:col", for messages
 }

@@ -51,6 +51,7 @@ type book[T amount] struct {
 	drawn, got, undrawn  []T       // [tranche]
 	committed            []T       // [tranche] the commitment
 	growth               []float64 // [tranche] target return per period
+	growthAt             []float64 // [tranche·P + period] target return in the period, with coupon ranges; nil: growth
 	ceiling              []T       // [tranche] the cap on receipts at the capital drawn so far; no cap: maxMoney
 	rateG                []float64 // [tranche] growth a period of the room under the rate cap; 0: no rate cap
 	rateRoom             []T       // [tranche] what the rate cap still lets the tranche receive
@@ -75,7 +76,7 @@ type book[T amount] struct {
 func newBook[T amount](m *Model) *book[T] {
 	s := m.s
 	P, J, C, K, I := m.periods, len(s.Terms), len(s.Cohorts), len(s.Tranches), m.nItems
-	return &book[T]{
+	b := &book[T]{
 		cents: countsCents(T(1)), use: m.capital, P: P, J: J, C: C, K: K, I: I, ppy: m.ppy,
 		held: make([]float64, J*C), claimed: make([]float64, J*C), paidC: make([]float64, J*C),
 		passed: make([]bool, J*C), holding: make([]uint64, J*m.words), pooledDone: make([]bool, J), switched: make([]bool, J), balance: make([]float64, J),
@@ -92,6 +93,10 @@ func newBook[T amount](m *Model) *book[T] {
 		cum: make([]T, J), interest: make([]float64, J),
 		co: newPayerBook[T](m),
 	}
+	if len(m.coupons) > 0 {
+		b.growthAt = make([]float64, K*P)
+	}
+	return b
 }
 
 // A site says which amount the book was working out, so that an amount
@@ -249,6 +254,9 @@ func (b *book[T]) run(m *Model, p byID, pr *projection) {
 	}
 	if b.co != nil {
 		b.startPayers(m, p)
+	}
+	if b.growthAt != nil {
+		b.setCoupons(m, p, pr)
 	}
 	b.fixedCosts(m, p, pr)
 	b.setCeilings(m, p)

@@ -148,6 +148,9 @@ func estimateFootprint(s *scenario.Scenario, P, A int) footprint {
 		co = j + f(len(s.CoPayers))
 		book += 8*co*p + 64*a + 16*co
 	}
+	if len(s.Coupons) > 0 {
+		book += 8 * k * p // the tranches' coupon a period (growthAt)
+	}
 	work := proj + book + 16*p + 100*k
 	// Run's tables, a row at most per period and: service line (savings,
 	// and a map a service to sum them), term (payments), item (costs),

@@ -77,6 +77,9 @@ type Model struct {
 	terminated bool
 	end        int
 	accrual    [][]float64
+	// coupons are the tranches' coupons by range of periods (coupons.csv);
+	// nil: none.
+	coupons []couponRange
 }
 
 // capitalUse says which of the capital terms a deal uses, worked out once
@@ -304,6 +307,7 @@ func CompileWith(s *scenario.Scenario, opt CompileOptions) (*Model, error) {
 		}
 	}
 	m.capital = capitalUses(s, P, m.end)
+	m.compileCoupons()
 	return m, nil
 }
 

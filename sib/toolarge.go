@@ -54,6 +54,11 @@ func (m *Model) siteError(p byID, pr *projection, at site, x float64) error {
 		case atCoupon:
 			what = fmt.Sprintf("the target return of tranche %s accrued in period %d", tr.Name, at.period+1)
 			params = []scenario.ParamID{tr.Coupon, tr.Commitment}
+			for _, c := range s.Coupons {
+				if c.Tranche == tr.Name && at.period+1 >= c.From && at.period+1 <= c.To {
+					params = append(params, c.Rate, c.Floor)
+				}
+			}
 		case atCap:
 			what = fmt.Sprintf("the cap on tranche %s's receipts (cap × capital drawn)", tr.Name)
 			params = []scenario.ParamID{tr.Cap, tr.Commitment}

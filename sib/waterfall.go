@@ -151,7 +151,7 @@ func (b *book[T]) payCostsRanked(m *Model, t int, cash T) {
 // outstanding at the period's start, then the capital it drew in t, which
 // earns from the next period; and compounds its rate cap's balance.
 func (b *book[T]) accrue(t int) {
-	if b.use.bounded {
+	if b.use.bounded || b.growthAt != nil {
 		b.accrueTerms(t)
 		return
 	}
@@ -164,12 +164,16 @@ func (b *book[T]) accrue(t int) {
 }
 
 // accrueTerms is accrue for deals with a tranche that matures before the
-// horizon or has a rate cap: matured tranches accrue nothing, rate caps
-// compound.
+// horizon, has a rate cap or coupon ranges: matured tranches accrue
+// nothing, rate caps compound, a coupon range's rate applies in its
+// periods.
 func (b *book[T]) accrueTerms(t int) {
 	for k, g := range b.growth {
 		if b.closed[k] {
 			continue
+		}
+		if b.growthAt != nil {
+			g = b.growthAt[k*b.P+t]
 		}
 		if g != 0 {
 			b.accrued[k] += b.of(b.f(b.principal[k]+b.accrued[k])*g, site{kind: atCoupon, i: k, period: t})

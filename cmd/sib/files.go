@@ -27,7 +27,7 @@ var inputFileNames = []string{
 	outcomes.MetricsFile, outcomes.ParticipantsFile, outcomes.AggregatesFile, outcomes.CohortsFile,
 	outcomes.AdjustmentsFile, outcomes.DecayFile,
 	scenario.ScenarioFile, scenario.ServicesFile, scenario.AvoidedFile, scenario.PaymentsFile, scenario.TiersFile,
-	scenario.DeliveryFile, scenario.FeesFile, scenario.CapitalFile, scenario.DiscountFile,
+	scenario.DeliveryFile, scenario.FeesFile, scenario.CapitalFile, scenario.DiscountFile, scenario.CouponsFile,
 	uncertainty.SpecFile, uncertainty.CorrelationsFile,
 }
 

@@ -193,6 +193,7 @@ var cliCases = []struct {
 	{"run-additionality", []string{"run", "testdata/scenario-ok-additionality"}, exitOK},
 	{"run-capital", []string{"run", "testdata/scenario-ok-capital"}, exitOK},
 	{"run-periodic", []string{"run", "testdata/scenario-ok-periodic"}, exitOK},
+	{"run-coupons", []string{"run", "testdata/scenario-ok-coupons"}, exitOK},
 	{"run-payers", []string{"run", "testdata/scenario-ok-payers"}, exitOK},
 	{"run-payers-payments-csv", []string{"run", "--format", "csv", "--table", "payments", "testdata/scenario-ok-payers"}, exitOK},
 	{"run-timing", []string{"run", "testdata/scenario-ok-timing"}, exitOK},
