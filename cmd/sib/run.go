@@ -311,6 +311,20 @@ func runReport(dir string, m *sib.Model, r *sib.Result) *report.Doc {
 	for _, pr := range r.Parties {
 		cells := retCells(pr.Returns)
 		cells[0], cells[1] = money(pr.Paid), money(pr.Received)
+		if pr.Role == sib.RoleGuarantor {
+			// A guarantor's flows are top-ups out and nothing back: its
+			// cost, not an investment, so no multiple, IRR or payback
+			// (a "total loss" would misread it as payers' IRRs did).
+			for i := 2; i < len(cells)-1; i++ {
+				if i != 5 { // the NPV at the hurdle stays: the cost's present value
+					cells[i] = ""
+				}
+			}
+			cells[len(cells)-1] = "a guarantee's cost: no IRR"
+			if pr.Paid.IsZero() {
+				cells[len(cells)-1] = "guarantee not called"
+			}
+		}
 		parties.Add(append([]string{pr.Party, pr.Role}, cells...)...)
 	}
 
