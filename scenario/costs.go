@@ -42,6 +42,13 @@ type CostItem struct {
 	// OnceRepaid (subordinated fees only; when = repaid) pays the fee only
 	// in periods after whose repayments no tranche is owed anything by the bond.
 	OnceRepaid bool
+	// AfterTerm (subordinated fees only; when = term:NAME) is one more
+	// than the index in Scenario.Terms of the term whose test gates the
+	// fee (0: none): the fee is paid only from the period in which that
+	// term's test first passed (a cohort test, for any cohort, or the
+	// pooled test; a term without a cohort test: the period it first
+	// pays something); what falls due before is forgone.
+	AfterTerm int
 }
 
 // delivery.csv and fees.csv: an item a row, the same columns but the
@@ -116,7 +123,7 @@ func (l *loader) costItems(cr *csvio.Reader, fee bool) error {
 			return err
 		}
 		if fee {
-			if err := feeRank(cr, &c); err != nil {
+			if err := l.feeRank(cr, &c); err != nil {
 				return err
 			}
 		}
@@ -137,8 +144,9 @@ func (l *loader) costItems(cr *csvio.Reader, fee bool) error {
 }
 
 // feeRank reads a fee's rank (senior, the default, or subordinated) and
-// when it is paid (always, the default, or repaid).
-func feeRank(cr *csvio.Reader, c *CostItem) error {
+// when it is paid (always, the default, repaid, or term:NAME, a term of
+// payments.csv).
+func (l *loader) feeRank(cr *csvio.Reader, c *CostItem) error {
 	switch v := strings.ToLower(cr.Field(costRank)); v {
 	case "", "senior":
 	case "subordinated":
@@ -151,7 +159,20 @@ func feeRank(cr *csvio.Reader, c *CostItem) error {
 	case "repaid":
 		c.OnceRepaid = true
 	default:
-		return cr.Errorf(costWhen, "%w %q: expected always or repaid", ErrInput, cr.Field(costWhen))
+		if !strings.HasPrefix(v, "term:") {
+			return cr.Errorf(costWhen, "%w %q: expected always or repaid, or term:NAME (a term of %s)", ErrInput, cr.Field(costWhen), PaymentsFile)
+		}
+		// The term's name as written (names are case-sensitive).
+		name := strings.TrimSpace(cr.Field(costWhen)[len("term:"):])
+		j := l.termIndex(name)
+		if j < 0 {
+			names := make([]string, len(l.s.Terms))
+			for i, t := range l.s.Terms {
+				names[i] = t.Name
+			}
+			return cr.Errorf(costWhen, "%w: term %q is not in %s (terms: %s)", ErrUnknown, name, PaymentsFile, strings.Join(names, ", "))
+		}
+		c.AfterTerm = j + 1
 	}
 	return nil
 }

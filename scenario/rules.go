@@ -764,6 +764,12 @@ func (s *Scenario) checkCost(c *CostItem, at func(int) string) *fault {
 		return faultf("rank", "%w: a delivery cost is paid before the investors: only a fee can be subordinated", ErrInput)
 	case c.OnceRepaid && !c.Subordinated:
 		return faultf("when", "%w: a fee paid once the investors are repaid ranks below them: give rank subordinated, or leave when empty", ErrInput)
+	case c.AfterTerm < 0 || c.AfterTerm > len(s.Terms):
+		return faultf("when", "%w: AfterTerm %d: expected 0 (none) or one more than the index of a term (%d terms)", ErrUnknown, c.AfterTerm, len(s.Terms))
+	case c.AfterTerm != 0 && !c.Subordinated:
+		return faultf("when", "%w: a fee paid once a term's test passed is an incentive fee, paid from the surplus below the investors: give rank subordinated, or leave when empty", ErrInput)
+	case c.AfterTerm != 0 && c.OnceRepaid:
+		return faultf("when", "%w: a fee is paid once the investors are repaid or once a term's test passed, not both", ErrInput)
 	}
 	return nil
 }

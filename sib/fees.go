@@ -1,5 +1,11 @@
 package sib
 
+import (
+	"slices"
+
+	"github.com/sib-engine/sib/scenario"
+)
+
 // Fees that rank below the investors, and commitment fees.
 //
 // A subordinated fee (rank = subordinated in fees.csv) is due as its
@@ -9,7 +15,9 @@ package sib
 // residual, in file order, as far as that cash goes; what it does not
 // cover is forgone (an incentive fee earned from the surplus). With when
 // = repaid it is paid only in a period after whose repayments no
-// tranche is owed anything (principal or target return).
+// tranche is owed anything (principal or target return); with when =
+// term:NAME, only from the period in which that term's test passed
+// (termPassed); before, it is forgone.
 //
 // A commitment fee (commitment_fee in capital.csv, a rate a year) is
 // what the bond pays a tranche for keeping its undrawn commitment
@@ -45,14 +53,28 @@ func (b *book[T]) payJunior(m *Model, t int, avail T) T {
 	repaid := b.repaidAll()
 	P := b.P
 	for _, i := range m.juniorFees {
-		if m.item(i).OnceRepaid && !repaid {
-			continue
+		c := m.item(i)
+		if c.OnceRepaid && !repaid || c.AfterTerm != 0 && !b.termPassed(m, c.AfterTerm-1) {
+			continue // forgone
 		}
 		x := minT(max(avail, 0), b.cost[i*P+t])
 		b.costPaid[i*P+t] = x
 		avail -= x
 	}
 	return avail
+}
+
+// termPassed reports whether term j's test has passed by now (in this
+// period's payments or before): one of its cohorts passed its cohort
+// test, or the pooled test passed. A term with no cohort test (no
+// threshold, or measured every period or year, whose tests do not carry
+// from period to period) counts as passed once it has paid something.
+func (b *book[T]) termPassed(m *Model, j int) bool {
+	tm := &m.s.Terms[j]
+	if tm.Measure == scenario.MeasureCohort && (tm.Threshold != 0 || tm.PooledThreshold != 0) {
+		return b.pooledDone[j] || slices.Contains(b.passed[j*b.C:(j+1)*b.C], true)
+	}
+	return b.cum[j] > 0
 }
 
 // repaidAll reports whether no tranche is owed anything by the bond:

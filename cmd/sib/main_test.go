@@ -206,6 +206,7 @@ var cliCases = []struct {
 	{"run-bad-payers-shares", []string{"run", "testdata/bad/scenario-payers"}, exitData},
 	{"run-switch", []string{"run", "testdata/scenario-ok-switch"}, exitOK},
 	{"run-fees", []string{"run", "testdata/scenario-ok-fees"}, exitOK},
+	{"run-feegate", []string{"run", "testdata/scenario-ok-feegate"}, exitOK},
 }
 
 // The Estonian example's scenario and uncertainty folders.
