@@ -206,6 +206,9 @@ var cliCases = []struct {
 	{"run-bad-payers-shares", []string{"run", "testdata/bad/scenario-payers"}, exitData},
 	{"run-switch", []string{"run", "testdata/scenario-ok-switch"}, exitOK},
 	{"run-fees", []string{"run", "testdata/scenario-ok-fees"}, exitOK},
+	{"run-ptiming", []string{"run", "testdata/scenario-ok-ptiming"}, exitOK},
+	{"run-ptiming-from", []string{"run", "--set", "term.bands.from=1", "testdata/scenario-ok-ptiming"}, exitOK},
+	{"run-ptiming-to-before-from", []string{"run", "--set", "term.bands.to=2", "testdata/scenario-ok-ptiming"}, exitData},
 }
 
 // The Estonian example's scenario and uncertainty folders.
