@@ -347,6 +347,8 @@ func (l *loader) measure(cr *csvio.Reader, t *Term) error {
 		return nil
 	}
 	P := l.s.Settings.Periods
+	l.timingCell(cr, payFrom, "term."+t.Name+".from")
+	l.timingCell(cr, payTo, "term."+t.Name+".to")
 	var err error
 	if t.From, err = integer(cr, payFrom, ruleTermFrom(P), 1); err != nil {
 		return err

@@ -19,10 +19,13 @@ import (
 //	outcome.M.to          [1, periods]     metrics.csv to
 //	tranche.T.maturity    [amortise or 1, periods]  capital.csv maturity (blank: the horizon)
 //	setting.terminate     [1, periods]     scenario.csv terminate (blank: the horizon; absent: no parameter)
+//	term.T.from           [1, periods]     payments.csv from, a periodic term's only (blank: 1)
+//	term.T.to             [1, periods]     payments.csv to, a periodic term's only (blank: the horizon)
 //
 // Their Param has Int set. They come after every other parameter in
 // Params (and in the vector Values gives), so that adding them moved no
-// other parameter's ID. Their value in the vector is read at Compile
+// other parameter's ID; a periodic term's from and to come last of all,
+// for the same reason. Their value in the vector is read at Compile
 // only: the engine's Evaluate and Run ignore it, and a model for other
 // timing values is compiled from Timed's scenario. The fields (Term.Lag,
 // Metric.From and To, Tranche.Maturity) always hold the parameters'
@@ -37,6 +40,8 @@ const (
 	timingTo
 	timingMaturity
 	timingTerminate
+	timingTermFrom
+	timingTermTo
 )
 
 // A timingSlot is the field of a timing parameter: its kind, and the
@@ -53,6 +58,8 @@ const (
 	docTo        = "the last period of the outcome window after entry, when the outcome is measured"
 	docMaturity  = "the period the tranche matures (its guarantee is settled, what it is owed falls due)"
 	docTerminate = "the last period of the contract: delivery stops after it, every tranche matures in it (the horizon: not terminated)"
+	docTermFrom  = "the first period of the deal a periodic term measures and pays for (its years are counted from it)"
+	docTermTo    = "the last period of the deal a periodic term measures and pays for (its last interval ends in it)"
 )
 
 // addTiming registers the timing parameters of every term, metric and
@@ -85,6 +92,17 @@ func (s *Scenario) addTiming(source func(name, list string, i int, col string) s
 	}
 	if n := s.Settings.Terminate; n != 0 {
 		if err := add("setting.terminate", n, 1, P, docTerminate, timingSlot{timingTerminate, 0}, "Settings", -1, "Terminate"); err != nil {
+			return err
+		}
+	}
+	for j, t := range s.Terms {
+		if t.Measure == MeasureCohort {
+			continue // its cohorts' windows say when it pays
+		}
+		if err := add("term."+t.Name+".from", t.From, 1, P, docTermFrom, timingSlot{timingTermFrom, j}, "Terms", j, "from"); err != nil {
+			return err
+		}
+		if err := add("term."+t.Name+".to", t.To, 1, P, docTermTo, timingSlot{timingTermTo, j}, "Terms", j, "to"); err != nil {
 			return err
 		}
 	}
@@ -131,6 +149,10 @@ func (s *Scenario) setTiming(p *Param, n int) {
 		s.Metrics[i].To = n
 	case timingTerminate:
 		s.Settings.Terminate = n
+	case timingTermFrom:
+		s.Terms[i].From = n
+	case timingTermTo:
+		s.Terms[i].To = n
 	case timingMaturity:
 		t := &s.Tranches[i]
 		if t.MaturityPeriod(s.Settings.Periods)+1 != n {
@@ -178,7 +200,7 @@ func (s *Scenario) Timed(v []float64) (*Scenario, error) {
 }
 
 // windowOrders are the rules between timing parameters: no metric's
-// window ends before it begins.
+// window ends before it begins, nor a periodic term's span of periods.
 func (s *Scenario) windowOrders() []Order {
 	var o []Order
 	for _, m := range s.Metrics {
@@ -186,6 +208,16 @@ func (s *Scenario) windowOrders() []Order {
 		to, ok2 := s.Param("outcome." + m.Name + ".to")
 		if ok1 && ok2 && s.At(from).Int && s.At(to).Int {
 			o = append(o, Order{Lo: from, Hi: to, Rule: "a metric's outcome window must not end before it begins"})
+		}
+	}
+	for _, t := range s.Terms {
+		if t.Measure == MeasureCohort {
+			continue
+		}
+		from, ok1 := s.Param("term." + t.Name + ".from")
+		to, ok2 := s.Param("term." + t.Name + ".to")
+		if ok1 && ok2 && s.At(from).Int && s.At(to).Int {
+			o = append(o, Order{Lo: from, Hi: to, Rule: "a periodic term's periods must not end before they begin"})
 		}
 	}
 	return o

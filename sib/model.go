@@ -77,6 +77,9 @@ type Model struct {
 	terminated bool
 	end        int
 	accrual    [][]float64
+	// payAccrued: terminated under pay_accrued, so a periodic term's
+	// interval open at termination is measured and paid then.
+	payAccrued bool
 	// coupons are the tranches' coupons by range of periods (coupons.csv);
 	// nil: none.
 	coupons []couponRange
@@ -230,6 +233,7 @@ func CompileWith(s *scenario.Scenario, opt CompileOptions) (*Model, error) {
 	}
 	if m.terminated {
 		m.terminate()
+		m.payAccrued = s.Settings.OnTermination != scenario.PayMeasuredOnly
 	}
 	m.words = (len(s.Cohorts) + 63) / 64
 	m.live = make([]uint64, len(s.Terms)*P*m.words)

@@ -39,20 +39,30 @@ func (m *Model) span(j int) (from, to, length int) {
 }
 
 // closes returns the first period of term j's interval that ends in
-// period t, and false when no interval ends in t.
-func (m *Model) closes(j, t int) (lo int, ok bool) {
+// period t, and false when no interval ends in t; hi is the end of the
+// interval as planned, [lo, hi). In a contract terminated under
+// pay_accrued, the interval open in the termination period is measured
+// then, on the part of it that has run ([lo, t+1), hi beyond it).
+func (m *Model) closes(j, t int) (lo, hi int, ok bool) {
 	from, to, length := m.span(j)
 	if t < from || t >= to {
-		return 0, false
+		return 0, 0, false
 	}
 	lo = from + (t-from)/length*length
-	return lo, t == lo+length-1 || t == to-1
+	hi = min(lo+length, to)
+	return lo, hi, t == hi-1 || m.payAccrued && t == m.end
 }
 
 // periodic releases what term j (tm) earned over the interval that ends
 // in period t, if one does and its test passes: due after the term's lag.
+// An interval cut short by termination (pay_accrued) is measured on its
+// periods up to t: its rate over its exposure so far, its outcomes,
+// savings and costs so far, a tier value per participant-year on the
+// exposure so far, and a tier total in proportion to the part of the
+// interval elapsed, (t+1−lo)/(hi−lo), as a cohort's tier value is when
+// it is not measured by termination.
 func (b *book[T]) periodic(m *Model, p byID, pr *projection, tm *scenario.Term, j, t int) {
-	lo, ok := m.closes(j, t)
+	lo, end, ok := m.closes(j, t)
 	if !ok {
 		return
 	}
@@ -82,6 +92,8 @@ func (b *book[T]) periodic(m *Model, p byID, pr *projection, tm *scenario.Term, 
 		amt = m.tier(p, tm, rate)
 		if !m.s.Tiers[tm.Schedule.Index()].PerDeal {
 			amt *= exposure // a value per participant-year (per participant measured, once)
+		} else if hi < end {
+			amt *= float64(hi-lo) / float64(end-lo) // terminated: the part of the interval elapsed
 		}
 	case scenario.Costs:
 		amt = p[tm.Share] * b.deliveryCosts(m, lo, hi)

@@ -207,6 +207,9 @@ var cliCases = []struct {
 	{"run-switch", []string{"run", "testdata/scenario-ok-switch"}, exitOK},
 	{"run-fees", []string{"run", "testdata/scenario-ok-fees"}, exitOK},
 	{"run-feegate", []string{"run", "testdata/scenario-ok-feegate"}, exitOK},
+	{"run-ptiming", []string{"run", "testdata/scenario-ok-ptiming"}, exitOK},
+	{"run-ptiming-from", []string{"run", "--set", "term.bands.from=1", "testdata/scenario-ok-ptiming"}, exitOK},
+	{"run-ptiming-to-before-from", []string{"run", "--set", "term.bands.to=2", "testdata/scenario-ok-ptiming"}, exitData},
 }
 
 // The Estonian example's scenario and uncertainty folders.
