@@ -138,6 +138,7 @@ func (s *Scenario) take(in *Scenario) error {
 		if t.Measure != MeasureCohort {
 			t.From, t.To = cmp.Or(t.From, 1), cmp.Or(t.To, st.Periods)
 		}
+		t.defaultSwitch()
 	}
 	metric := func(m *Metric) {
 		m.Per, m.From = cmp.Or(m.Per, PerYear), cmp.Or(m.From, 1)

@@ -55,14 +55,17 @@ func (m Measure) String() string { return measureNames[m] }
 // switch, or to what is paid after it.
 type Switch uint8
 
-// Switches. The zero value is SwitchWhenEarned, the loader's default for
-// an empty cell: the scenarios written before the column keep their
-// results. Contracts say SwitchWhenPaid.
+// Switches. The zero value, SwitchDefault, is a cell or field not given:
+// Load and Build read it as SwitchWhenPaid on a Savings term with
+// ShareAfter, as contracts say, or SwitchWhenEarned when the term also has
+// a ParticipantCap (a cohort's payment is not known until it is paid for
+// all cohorts together); it stays SwitchDefault on other terms.
 const (
+	SwitchDefault Switch = iota
 	// SwitchWhenEarned fixes the share when a saving is earned: with a
 	// lag of L periods, the payments drop L + 1 periods after the
 	// period in which investors were repaid.
-	SwitchWhenEarned Switch = iota
+	SwitchWhenEarned
 	// SwitchWhenPaid applies the share in force when a payment is made:
 	// the first payment after the investors are repaid is at ShareAfter,
 	// whenever its saving was earned, and the payment that crosses
@@ -71,7 +74,7 @@ const (
 	SwitchWhenPaid
 )
 
-var switchNames = []string{"when_earned", "when_paid"}
+var switchNames = []string{"default", "when_earned", "when_paid"}
 
 func (w Switch) String() string { return switchNames[w] }
 
@@ -357,15 +360,17 @@ func (l *loader) measure(cr *csvio.Reader, t *Term) error {
 	return err
 }
 
-// switchOf reads when a savings term's share switches: when_earned (the
-// default) or when_paid. It is for a term with share_after, read before.
+// switchOf reads when a savings term's share switches: when_paid (the
+// default, see SwitchDefault) or when_earned. It is for a term with
+// share_after and participant_cap, read before.
 func switchOf(cr *csvio.Reader, t *Term) error {
 	v := strings.ToLower(cr.Field(paySwitch))
 	if v == "" {
+		t.defaultSwitch()
 		return nil
 	}
 	i := slices.Index(switchNames, v)
-	if i < 0 {
+	if i <= 0 {
 		return cr.Errorf(paySwitch, "%w %q: expected when_paid (the share in force when a payment is made: the first payment after investors are repaid is at share_after) or when_earned (the share in force when the saving is earned)", ErrInput, cr.Field(paySwitch))
 	}
 	if t.ShareAfter == 0 {
@@ -414,4 +419,16 @@ func boundary(cr *csvio.Reader, col int) (strict bool, err error) {
 		return true, nil
 	}
 	return false, cr.Errorf(col, "%w %q: expected at_least (passed at the threshold) or above (passed only above it)", ErrInput, cr.Field(col))
+}
+
+// defaultSwitch gives a term whose Switch is not given the default (see
+// SwitchDefault), for Load and Build alike.
+func (t *Term) defaultSwitch() {
+	if t.Switch != SwitchDefault || t.Basis != Savings || t.ShareAfter == 0 {
+		return
+	}
+	t.Switch = SwitchWhenPaid
+	if t.ParticipantCap != 0 {
+		t.Switch = SwitchWhenEarned
+	}
 }

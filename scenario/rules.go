@@ -507,7 +507,7 @@ func (t *Term) basisFields() []struct {
 		basis, also Basis
 	}{
 		{"price", t.Price != 0, Outcomes, 0}, {"share", t.Share != 0, Savings, Costs}, {"share_after", t.ShareAfter != 0, Savings, 0},
-		{"interest", t.Interest != 0, Savings, 0}, {"value", t.Cashable, Savings, 0}, {"switch", t.Switch != SwitchWhenEarned, Savings, 0},
+		{"interest", t.Interest != 0, Savings, 0}, {"value", t.Cashable, Savings, 0}, {"switch", t.Switch != SwitchDefault, Savings, 0},
 	}
 }
 

@@ -16,7 +16,7 @@ func TestSwitchLoad(t *testing.T) {
 	for _, c := range []struct {
 		cell string
 		want scenario.Switch
-	}{{"", scenario.SwitchWhenEarned}, {"when_earned", scenario.SwitchWhenEarned}, {"when_paid", scenario.SwitchWhenPaid}, {"When_Paid", scenario.SwitchWhenPaid}} {
+	}{{"", scenario.SwitchWhenPaid}, {"when_earned", scenario.SwitchWhenEarned}, {"when_paid", scenario.SwitchWhenPaid}, {"When_Paid", scenario.SwitchWhenPaid}} {
 		s, _, err := loadWith(t, map[string]string{scenario.PaymentsFile: head + "s,reconvictions,justice,savings,,0.95,0.4,0.05,," + c.cell + ",1\n"})
 		require.NoError(t, err, c.cell)
 		assert.Equal(t, c.want, s.Terms[0].Switch, "switch %q", c.cell)

@@ -564,6 +564,22 @@ func newAgreementBounds(s *scenario.Scenario, p []float64, r *sib.Result) agreem
 		b.split = excess * math.Min(1, 2*b.book/drawn)
 	}
 	b.pay = 0.005 * (P*J + 2*J + 2)
+	// A term that switches when paid splits the payment that crosses
+	// repayment: B + share_after × (saving − B/share), so it carries the
+	// rounding of the investors' balance B (as nearSwitch bounds it) with
+	// the factor |1 − share_after/share|.
+	for _, tm := range s.Terms {
+		if tm.Switch != scenario.SwitchWhenPaid {
+			continue
+		}
+		sh, sa := tm.Share.In(p), tm.ShareAfter.In(p)
+		if sh <= 0 {
+			continue
+		}
+		g := math.Pow(1+tm.Interest.In(p), P/ppy)
+		balance := (0.005*(P*(J+I+I*J)+2*K+2) + 2*b.book) * math.Max(1, g)
+		b.pay += math.Abs(1-sa/sh) * balance
+	}
 	for _, pe := range r.Periods {
 		b.ratio = math.Max(b.ratio, pe.Discount/pe.Index)
 	}

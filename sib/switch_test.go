@@ -79,11 +79,14 @@ func TestSwitchWhenPaid(t *testing.T) {
 	assert.InDelta(t, 197028.68, o.Payments, 0.005)
 	assert.Zero(t, testing.AllocsPerRun(100, func() { _, _ = m.Evaluate(v, w) }), "the switch when paid allocates nothing a draw")
 
-	for _, cell := range []string{"when_earned", ""} {
-		s, m := load(t, files, map[string]string{scenario.PaymentsFile: strings.Replace(files[scenario.PaymentsFile], "when_paid", cell, 1)})
-		got, _ := paidByPeriod(t, s, m)
-		assertPaid(t, "when_earned "+cell, map[int]string{2: "47500", 3: "47500", 4: "47500", 5: "47500", 6: "47500"}, got["t"])
-	}
+	// when_earned fixes the share when earned; an empty cell is when_paid,
+	// what contracts say.
+	s2, m2 := load(t, files, map[string]string{scenario.PaymentsFile: strings.Replace(files[scenario.PaymentsFile], "when_paid", "when_earned", 1)})
+	got2, _ := paidByPeriod(t, s2, m2)
+	assertPaid(t, "when_earned", map[int]string{2: "47500", 3: "47500", 4: "47500", 5: "47500", 6: "47500"}, got2["t"])
+	s3, m3 := load(t, files, map[string]string{scenario.PaymentsFile: strings.Replace(files[scenario.PaymentsFile], "when_paid", "", 1)})
+	got3, _ := paidByPeriod(t, s3, m3)
+	assertPaid(t, "empty cell", map[int]string{2: "47500", 3: "47500", 4: "47500", 5: "34528.68", 6: "20000"}, got3["t"])
 }
 
 // TestSwitchSplit: the formula of the payment that crosses repayment,
