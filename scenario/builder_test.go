@@ -147,7 +147,7 @@ func buildPreschool(t *testing.T) *scenario.Scenario {
 			Currency: "EUR", PriceBase: 2025, Recycle: true, Residual: "intermediary",
 			Inflation: v(0.02), Hurdle: v(0.06), DirectOverhead: v(0.05),
 		},
-		Discount: []scenario.Band{{From: 0, Rate: v(0.035)}, {From: 10, Rate: v(0.03)}},
+		Discount: []scenario.Band{{From: 0, Rate: v(0.035)}, {From: 30, Rate: v(0.03)}, {From: 75, Rate: v(0.025)}, {From: 125, Rate: v(0.02)}, {From: 200, Rate: v(0.015)}, {From: 300, Rate: v(0.01)}},
 		Cohorts: []scenario.Cohort{
 			{Name: "y2026", Entry: date("2026-08-01"), Size: v(560), TakeUp: v(0.9)},
 			{Name: "y2027", Entry: date("2027-08-01"), Size: v(600), TakeUp: v(0.9)},

@@ -277,7 +277,8 @@ var figureDocs = []figureDoc{
 			"run --set term.t.lag=4 --set tranche.senior.maturity=6 cmd/sib/testdata/scenario-ok-timing",
 		},
 		allow: []string{
-			"1.03", // the preschool example's discount rate written out, 1.03^−1
+			"1.03",  // the Green Book example: 1.03^−1, a rate written out
+			"30.25", // the Green Book example: a quarterly period ending 30.25 years from start
 			// The preschool worked example's hand-worked steps: the senior's
 			// target return period by period, the investors' balance at 5%.
 			"32,652.97", "67,340.33", "99,993.30", "100,799.19",
