@@ -4,11 +4,14 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"strconv"
+	"strings"
 
 	"github.com/spf13/pflag"
 
 	"github.com/sib-engine/sib/internal/chart"
+	"github.com/sib-engine/sib/internal/csvio"
 	"github.com/sib-engine/sib/internal/report"
 	"github.com/sib-engine/sib/uncertainty"
 )
@@ -21,9 +24,17 @@ given by --x-range and --y-range, or else from the parameter's low to high
 in the uncertainty spec. In text the grid is a matrix (rows: y, columns:
 x); CSV and JSON give one row per cell.
 
+--plot draws a heatmap (.png or .svg): rates in %, the base case marked,
+and a contour line where the output equals a level a reader looks for:
+break-even (0) for money, the investors' hurdle rate for an IRR, 1 for a
+ratio; --contour LEVEL sets another (a fraction for a rate), --contour none
+draws none. A grid that never reaches the level is drawn in one side's
+colours, and its note says so.
+
 Examples:
   sib grid --x outcome.reconvictions.effect --y term.reconviction_rate.price --y-range 4000,8000 testdata/estonia/scenario testdata/estonia/uncertainty
   sib grid --x outcome.custody_days.effect --x-range 0,9 --y cost.custody_day.unit_cost --y-range 250,450 --steps 21 --output investors.irr --plot grid.png testdata/estonia/scenario
+  sib grid --x outcome.custody_days.effect --x-range 0,9 --y cost.custody_day.unit_cost --y-range 250,450 --output investors.irr --contour 0.1 --plot grid-10pc.svg testdata/estonia/scenario
 `
 
 func runGrid(args []string, stdout, stderr io.Writer) int {
@@ -36,6 +47,7 @@ func runGrid(args []string, stdout, stderr io.Writer) int {
 	steps := fs.Int("steps", 11, "values on each axis")
 	xSteps := fs.Int("x-steps", 0, "values of x (default --steps)")
 	ySteps := fs.Int("y-steps", 0, "values of y (default --steps)")
+	contour := fs.String("contour", "", "with --plot, draw the line where the output equals LEVEL (a fraction for a rate: 0.06 for 6%), or none (default: 0 for money, the hurdle rate for an IRR, 1 for a ratio)")
 	if code, done := parseFlags(fs, args, gridHelp, stdout, stderr); done {
 		return code
 	}
@@ -46,6 +58,10 @@ func runGrid(args []string, stdout, stderr io.Writer) int {
 		return usageError(stderr, "grid", "--x and --y are both %s: expected two parameters", *xName)
 	case *steps < 2 || *xSteps == 1 || *ySteps == 1 || *xSteps < 0 || *ySteps < 0:
 		return usageError(stderr, "grid", "--steps, --x-steps and --y-steps: expected at least 2 values on each axis")
+	}
+	level, code, done := contourFlag(*contour, stderr)
+	if done {
+		return code
 	}
 	st, code, done := prepare("grid", fs, f, false, stderr)
 	if done {
@@ -125,13 +141,55 @@ func runGrid(args []string, stdout, stderr io.Writer) int {
 	}
 	plots := map[string]chartWriter{}
 	if *f.plot != "" {
-		h := chart.Heatmap{Title: "Two-way sensitivity: " + out.Name, XLabel: x.Name, YLabel: y.Name, ZLabel: st.axisLabel(out),
-			X: x.Values, Y: y.Values, Z: g.Z}
-		if out.Unit == uncertainty.Money {
-			zero := 0.0
-			h.Contour = &zero
-		}
+		h := chart.Heatmap{Title: "Two-way sensitivity of " + out.Name, XLabel: x.Name, YLabel: y.Name, ZLabel: st.shortLabel(out),
+			Subtitle: out.Name + ": " + out.Doc + "; " + st.paramNote("x: ", x.Name) + "; " + st.paramNote("y: ", y.Name),
+			X:        x.Values, Y: y.Values, Z: g.Z, ZPercent: out.Unit == uncertainty.Rate,
+			Base: &chart.Point{X: st.base[x.ID.Index()], Y: st.base[y.ID.Index()], Z: g.Base}}
+		h.Contour, h.ContourLabel = st.contourOf(out, level)
 		plots[*f.plot] = h
 	}
 	return st.finish(stdout, stderr, "grid", doc, *f.ff.format, "grid", nil, plots)
+}
+
+// contourFlag reads grid's --contour: nil for the default, a level, or
+// none (a NaN).
+func contourFlag(s string, stderr io.Writer) (*float64, int, bool) {
+	switch s = strings.TrimSpace(s); s {
+	case "":
+		return nil, exitOK, false
+	case "none":
+		none := math.NaN()
+		return &none, exitOK, false
+	}
+	v, err := csvio.ParseFloat(s, false)
+	if err != nil {
+		return nil, usageError(stderr, "grid", "--contour %s: %v (a number, or none)", s, err), true
+	}
+	return &v, exitOK, false
+}
+
+// contourOf returns the heatmap's contour level and its name: the level
+// given by --contour, or by default the level a reader of the output
+// looks for: break-even (0) for money, the hurdle rate for an IRR (the
+// return investors require), 1 for a ratio (money back, savings equal to
+// payments); none for periods.
+func (st *study) contourOf(out uncertainty.Output, level *float64) (*float64, string) {
+	if level != nil {
+		if math.IsNaN(*level) {
+			return nil, ""
+		}
+		return level, "target"
+	}
+	var v float64
+	label := "break-even"
+	switch out.Unit {
+	case uncertainty.Money:
+	case uncertainty.Ratio:
+		v = 1
+	case uncertainty.Rate:
+		v, label = hurdle(st.s), "hurdle rate"
+	default:
+		return nil, ""
+	}
+	return &v, label
 }

@@ -210,6 +210,9 @@ var cliCases = []struct {
 	{"run-ptiming", []string{"run", "testdata/scenario-ok-ptiming"}, exitOK},
 	{"run-ptiming-from", []string{"run", "--set", "term.bands.from=1", "testdata/scenario-ok-ptiming"}, exitOK},
 	{"run-ptiming-to-before-from", []string{"run", "--set", "term.bands.to=2", "testdata/scenario-ok-ptiming"}, exitData},
+	{"run-plot-no-folder", []string{"run", "--plot", "testdata/nowhere/deal.png", "testdata/scenario-ok"}, exitData},
+	{"run-plot-into-input", []string{"run", "--plot", "testdata/scenario-ok", "testdata/scenario-ok"}, exitData},
+	{"grid-bad-contour", []string{"grid", "--x", "term.t.lag", "--x-range", "0,5", "--y", "tranche.senior.maturity", "--y-range", "3,6", "--contour", "high", "testdata/scenario-ok-timing"}, exitUsage},
 }
 
 // The Estonian example's scenario and uncertainty folders.

@@ -37,11 +37,23 @@ pays and which saves), the payment terms, each tranche's and party's returns
 cash account period by period. --out DIR writes every table, including the
 period-by-period savings, payments, costs and tranche flows, as CSV.
 
+--plot draws three charts: outcome payments and the state's savings by
+period (nominal: the money of each period, cashable and non-cashable
+savings above 0, payments below, their difference as a line); the
+cumulative cash of each party (investors together, each party the bond
+pays, and the state: cashable saving less payments, nominal); and the
+state's net position by agency (present values: cashable saving, payments,
+net). --plot DIR writes DIR/cashflows.svg, cumulative.svg and agencies.svg;
+--plot NAME.png (or .svg) writes NAME-cashflows.png, NAME-cumulative.png
+and NAME-agencies.png.
+
 Examples:
   sib run testdata/estonia/scenario
   sib run --set outcome.reconvictions.effect=0.05 testdata/estonia/scenario
   sib run --format csv --table tranches testdata/preschool/scenario
   sib run --out deal-tables testdata/employment/scenario
+  sib run --plot deal-charts testdata/preschool/scenario
+  sib run --plot deal.png testdata/estonia/scenario
 `
 
 var runTables = []string{"summary", "state", "terms", "tranches", "parties", "cash", "periods", "savings", "payments", "costs", "tranche_flows", "flows"}
@@ -54,6 +66,7 @@ func runRun(args []string, stdout, stderr io.Writer) int {
 	ff := addFormatFlags(fs).withTable("summary", "with --format csv, the table to write: "+strings.Join(runTables, ", "), runTables)
 	format, table := ff.format, ff.table
 	outDir := fs.String("out", "", "also write every table as DIR/<table>.csv")
+	plot := fs.String("plot", "", "also draw the deal's charts: into folder DIR as cashflows.svg, cumulative.svg and agencies.svg, or for NAME.png (or .svg) as NAME-cashflows.png, ...")
 	sets := fs.StringArray("set", nil, "change a parameter, NAME=VALUE (repeatable; sib params lists the names)")
 	limits := addLimitFlag(fs)
 	if code, done := parseFlags(fs, args, runHelp, stdout, stderr); done {
@@ -85,6 +98,9 @@ func runRun(args []string, stdout, stderr io.Writer) int {
 	if err := reserveTables(out, *outDir, runTables, nil); err != nil {
 		return dataError(stderr, "run", err)
 	}
+	if err := reserveRunPlots(out, *plot); err != nil {
+		return dataError(stderr, "run", err)
+	}
 	m, err := sib.CompileWith(s, sib.CompileOptions{MaxBytes: lim.MemoryBytes})
 	if err != nil {
 		return dataError(stderr, "run", err)
@@ -104,7 +120,7 @@ func runRun(args []string, stdout, stderr io.Writer) int {
 			}
 		}
 	}
-	return emit(stdout, stderr, "run", output{doc: doc, show: show, format: *format, table: *table, dir: *outDir, warnings: res.Warnings, batch: out})
+	return emit(stdout, stderr, "run", output{doc: doc, show: show, format: *format, table: *table, dir: *outDir, warnings: res.Warnings, batch: out, plots: runPlots(*plot, res)})
 }
 
 // applySets applies --set NAME=VALUE changes to a scenario; done reports a

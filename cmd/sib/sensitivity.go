@@ -181,15 +181,48 @@ func unitNote(out uncertainty.Output) string {
 	return out.Unit
 }
 
-// axisLabel names an output on a chart's axis, with its unit.
+// axisLabel names an output on a chart's axis by its description, with
+// its unit: rates in % (charts show them in %, as text tables do).
 func (st *study) axisLabel(out uncertainty.Output) string {
-	switch out.Unit {
-	case uncertainty.Rate:
-		return out.Name + " (a year; 0.05 = 5%)"
-	case uncertainty.Money:
-		return out.Name + " (" + st.s.Settings.Currency + ")"
+	if out.Unit == uncertainty.Rate {
+		return out.Doc + " (%)" // the description says "a year"
+	}
+	if u := st.unitLabel(out); u != "" {
+		return out.Doc + " (" + u + ")"
+	}
+	return out.Doc
+}
+
+// shortLabel names an output by its name and unit, where the space is
+// short (a colour bar).
+func (st *study) shortLabel(out uncertainty.Output) string {
+	if u := st.unitLabel(out); u != "" {
+		return out.Name + " (" + u + ")"
 	}
 	return out.Name
+}
+
+func (st *study) unitLabel(out uncertainty.Output) string {
+	switch out.Unit {
+	case uncertainty.Rate:
+		return "% a year"
+	case uncertainty.Money:
+		return st.s.Settings.Currency
+	case uncertainty.Periods:
+		return "periods"
+	}
+	return ""
+}
+
+// paramNote describes a parameter for a chart's subtitle: "x:
+// outcome.reconvictions.effect, the effect (improvement per participant)".
+func (st *study) paramNote(axis, name string) string {
+	if id, ok := st.s.Param(name); ok {
+		if d := st.s.At(id).Doc; d != "" {
+			return axis + name + ", " + d
+		}
+	}
+	return axis + name
 }
 
 // writePlot renders a chart into b at path, whose extension chooses the

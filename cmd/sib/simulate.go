@@ -166,11 +166,12 @@ func runSimulate(args []string, stdout, stderr io.Writer) int {
 	}
 	plots := map[string]chartWriter{}
 	title := fmt.Sprintf("%s: %d draws, seed %d", first.Output.Name, sim.Draws, sim.Seed)
+	pctAxis := first.Output.Unit == uncertainty.Rate
 	if *hist != "" {
-		plots[*hist] = chart.Histogram{Title: title, XLabel: st.axisLabel(first.Output), Values: sim.Values[0], Marks: marks}
+		plots[*hist] = chart.Histogram{Title: title, XLabel: st.axisLabel(first.Output), Values: sim.Values[0], Marks: marks, Percent: pctAxis}
 	}
 	if *cdf != "" {
-		plots[*cdf] = chart.CDF{Title: title, XLabel: st.axisLabel(first.Output), Values: sim.Values[0], Marks: marks}
+		plots[*cdf] = chart.CDF{Title: title, XLabel: st.axisLabel(first.Output), Values: sim.Values[0], Marks: marks, Percent: pctAxis}
 	}
 	var warnings []string
 	for _, kv := range *f.sets {

@@ -96,6 +96,7 @@ func runSobol(args []string, stdout, stderr io.Writer) int {
 	sortByTotal(order, res.Indices)
 	var bars chart.IndexBars
 	bars.Title = fmt.Sprintf("Sobol' indices of %s (N = %d, %s)", out.Name, res.N, e)
+	bars.Subtitle = out.Name + ": " + out.Doc
 	var sumFirst float64
 	for _, i := range order {
 		x := res.Indices[i]

@@ -66,7 +66,8 @@ func runTornado(args []string, stdout, stderr io.Writer) int {
 		Tables: []*report.T{tab}}
 	plots := map[string]chartWriter{}
 	if *f.plot != "" {
-		plots[*f.plot] = chart.Tornado{Title: "One-way sensitivity: " + out.Name, Output: st.axisLabel(out), Base: t.Base, Bars: bars}
+		plots[*f.plot] = chart.Tornado{Title: "One-way sensitivity of " + out.Name, Output: st.axisLabel(out), Base: t.Base, Bars: bars,
+			Percent: out.Unit == uncertainty.Rate}
 	}
 	return st.finish(stdout, stderr, "tornado", doc, *f.ff.format, "tornado", nil, plots)
 }

@@ -17,6 +17,14 @@ import (
 type CDF struct {
 	Title, XLabel string
 
+	// Subtitle, if set, is a note under the title (what the values are);
+	// "; " separates lines where it is too long for one.
+	Subtitle string
+
+	// Percent shows the values and marks, fractions, in %: 0.3172 is
+	// "31.72%".
+	Percent bool
+
 	// Values in any order; they are copied before sorting. NaN and ±Inf
 	// are ignored and counted in the note under the title.
 	Values []float64
@@ -94,6 +102,7 @@ func (d cdfDrawing) draw(c draw.Canvas) {
 
 	p := newPlot()
 	p.X.Label.Text = cd.XLabel
+	p.X.Tick.Marker = tickerFor(6, cd.Percent)
 	p.Y.Label.Text = "cumulative probability"
 	lo, hi := s[0], s[len(s)-1]
 	qlo, qhi, cut := tailCut(s, lo, hi)
@@ -103,7 +112,7 @@ func (d cdfDrawing) draw(c draw.Canvas) {
 		above := len(s) - sort.Search(len(s), func(k int) bool { return s[k] > qhi })
 		note += "; " + cutNote(below, above)
 	}
-	c = header(c, cd.Title, note, nil)
+	c = header(c, cd.Title, notes(cd.Subtitle, note), nil)
 	lo, hi = xRangeWithMarks(lo, hi, cd.Marks)
 	if hi <= lo {
 		lo, hi = pad(lo, hi, 0)
@@ -117,7 +126,7 @@ func (d cdfDrawing) draw(c draw.Canvas) {
 	for i, mk := range cd.Marks {
 		// F(x) = #{v ≤ x} / n.
 		fs[i] = float64(sort.Search(len(s), func(k int) bool { return s[k] > mk.X })) / float64(len(s))
-		marks.text = append(marks.text, markText(mk, lo, hi, fmt.Sprintf(" (F = %.2f)", fs[i])))
+		marks.text = append(marks.text, markText(mk, lo, hi, fmt.Sprintf(" (F = %.2f)", fs[i]), cd.Percent))
 	}
 	// Labels go where the curve is not: the curve is at or above F(x) to
 	// the right of a mark and at or below it to the left, so a label goes

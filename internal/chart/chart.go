@@ -1,6 +1,7 @@
 package chart
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"image/color"
@@ -136,11 +137,21 @@ func render(out io.Writer, format, kind string, w, h vg.Length, drawFn func(draw
 	c.SetColor(color.White)
 	c.Fill(c.Rectangle.Path())
 	drawFn(draw.Crop(c, margin, -margin, margin, -margin))
-	if _, err := cw.WriteTo(out); err != nil {
+	var buf bytes.Buffer
+	if _, err := cw.WriteTo(&buf); err != nil {
+		return fmt.Errorf("chart: %s: %w", kind, err)
+	}
+	b := buf.Bytes()
+	if _, ok := cw.(*vgsvg.Canvas); ok {
+		b = fixFonts(b)
+	}
+	if _, err := out.Write(b); err != nil {
 		return fmt.Errorf("chart: %s: %w", kind, err)
 	}
 	return nil
 }
+
+func vgLength(pt float64) vg.Length { return vg.Length(pt) }
 
 const margin = 8 * vg.Millimeter / 2
 
@@ -166,6 +177,7 @@ type legendEntry struct {
 	fill  color.Color     // a filled box, or
 	line  *draw.LineStyle // a short line,
 	bar   bool            // drawn as an error bar ├─┤ when line is set
+	dot   bool            // the base-case marker of a heatmap
 }
 
 // header draws the title, an optional note line and an optional legend row
@@ -235,6 +247,8 @@ func legendRow(c draw.Canvas, y vg.Length, entries []legendEntry) vg.Length {
 				c.StrokeLine2(*e.line, x+sw-1, yc-3, x+sw-1, yc+3)
 			case e.line != nil:
 				c.StrokeLine2(*e.line, x, yc, x+sw, yc)
+			case e.dot:
+				drawDot(c, vg.Point{X: x + sw/2, Y: yc})
 			}
 			c.FillText(sty, vg.Point{X: x + sw + gap, Y: yc}, e.label)
 			x += widths[i] + sep
@@ -303,6 +317,17 @@ func pad(lo, hi, frac float64) (float64, float64) {
 	}
 	d := (hi - lo) * frac
 	return lo - d, hi + d
+}
+
+// notes joins the non-empty notes with "; ", where header wraps them.
+func notes(ns ...string) string {
+	var out []string
+	for _, n := range ns {
+		if n != "" {
+			out = append(out, n)
+		}
+	}
+	return strings.Join(out, "; ")
 }
 
 // wrap breaks s into lines at "; " so that each fits in width w.

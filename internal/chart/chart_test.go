@@ -28,6 +28,15 @@ func goldenCases() map[string]writer {
 		}
 	}
 	h.Z[7] = math.NaN()
+	// Every IRR below a hurdle of 6%: one-sided reds, a note, the base
+	// case marked.
+	hurdle := 0.06
+	loss := Heatmap{
+		Title: "IRR", XLabel: "effect", YLabel: "price (EUR)", ZLabel: "IRR (% a year)", ZPercent: true,
+		X: []float64{0.1, 0.2, 0.3}, Y: []float64{4000, 6000},
+		Z:       []float64{-0.2, -0.1, 0.01, -0.05, 0.02, 0.05},
+		Contour: &hurdle, ContourLabel: "hurdle rate", Base: &Point{X: 0.2, Y: 5000, Z: -0.04},
+	}
 	vs := skewed(300)
 	return map[string]writer{
 		"tornado": Tornado{
@@ -39,7 +48,18 @@ func goldenCases() map[string]writer {
 				{"cohort.size", 250_000, 260_000, math.NaN(), 600},
 			},
 		},
-		"heatmap":            h,
+		"heatmap":          h,
+		"heatmap_onesided": loss,
+		"tornado_percent": Tornado{Title: "IRR", Output: "IRR a year (%)", Percent: true, Base: 0.3172,
+			Bars: []TornadoBar{{"outcome.effect", -0.05, 0.4, 1, 8}, {"term.price", 0.25, 0.35, 4000, 6000}}},
+		"columns": Columns{Title: "Payments and savings", Subtitle: "nominal", XLabel: "period", YLabel: "EUR",
+			Categories: []string{"1", "2", "3", "4", "5"},
+			Bars: []Series{{Label: "saving", Values: []float64{10, 20, 30, 25, math.NaN()}},
+				{Label: "payments", Values: []float64{0, -5, -40, -20, -10}}},
+			Lines: []Series{{Label: "net", Values: []float64{10, 15, -10, 5, math.NaN()}}}},
+		"columns_horizontal": Columns{Title: "By agency", XLabel: "agency", YLabel: "EUR, PV", Grouped: true, Horizontal: true,
+			Categories: []string{"courts", "ministry_of_justice", "all agencies"},
+			Bars:       []Series{{Label: "saving", Values: []float64{100, 20, 120}}, {Label: "payments", Values: []float64{0, -300, -300}}}},
 		"histogram":          Histogram{Title: "Net saving", XLabel: "net saving (EUR)", Values: vs, Marks: []Mark{{"break-even", 0}, {"mean", mean(vs)}}},
 		"histogram_constant": Histogram{Title: "All equal", XLabel: "x", Values: []float64{5, 5, 5, math.NaN()}},
 		"cdf":                CDF{Title: "Net saving", XLabel: "net saving (EUR)", Values: vs, Marks: []Mark{{"break-even", 0}, {"far away", 1e8}}},

@@ -1,6 +1,7 @@
 // Package chart renders the charts of the sensitivity and uncertainty
 // commands — tornado, heatmap, histogram, empirical CDF and Sobol' index
-// bars — to PNG or SVG with gonum.org/v1/plot.
+// bars — and of a deal (Columns: bars and lines over periods or agencies)
+// to PNG or SVG with gonum.org/v1/plot.
 //
 // Each chart is a plain struct of the data to draw; its Write(w, format)
 // method renders it. Write never modifies its input (CDF sorts a copy).
@@ -9,8 +10,10 @@
 //
 // Format is "png" or "svg", in any case; FormatOf derives it from a file
 // name. PNG is rendered at 150 dpi (DPI). SVG does not embed fonts, so it
-// stays small; it names "Liberation Sans", which viewers without that font
-// replace with a similar sans-serif.
+// stays small; every text names Liberation Sans and then fonts of the same
+// widths (Arimo, Arial, Helvetica, Nimbus Sans) and sans-serif, and
+// carries its laid-out width (textLength), so that a viewer with none of
+// them squeezes its own font into the layout rather than overlapping.
 //
 // # Sizes
 //
@@ -26,6 +29,9 @@
 // depend on the installed fonts): 13 pt bold titles, 11 pt axis labels, 10 pt
 // tick labels and legends, 8 pt bar-end labels.
 //
+// Rates: a chart whose Percent (Heatmap: ZPercent) is set takes fractions
+// and shows them in %: 31.72% for a single value, 30% on an axis.
+//
 // Numbers on an axis share one scale and one number of decimals, chosen
 // from the largest tick: below 100,000 they are written in full with commas
 // between thousands (2,500, 0.25); above, with a suffix: k for thousands
@@ -36,9 +42,11 @@
 // # Colours
 //
 // Tornado bars are blue for the parameter at its low value and orange at its
-// high value. The heatmap uses ColorBrewer's RdBu diverging scheme (red
-// below the centre, white at it, blue above), symmetric around the contour
-// level, else 0, else the middle of the values; missing cells are grey.
+// high value. The heatmap uses ColorBrewer's RdBu scheme: diverging (red
+// below, white at, blue above) around the contour level, else 0, when the
+// values straddle it; one-sided (light to dark red, or blue) when they do
+// not, with a note that the contour level is not in range. Missing cells
+// are grey; a ringed dot marks the base case.
 // Index bars are light blue (first order) and dark blue (total order).
 //
 // # Long tails and large inputs

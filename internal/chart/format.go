@@ -206,3 +206,46 @@ func niceStep(raw float64) float64 {
 	}
 	return 10 * mag
 }
+
+// Percent values: a chart whose values are rates (an IRR, a share) takes
+// them as fractions, 0.3172, and shows them in %: 31.72% for a single
+// value (two decimals, as the text tables) and 30%, 35% on an axis.
+
+// formatValue formats a single value: in % with two decimals when pct,
+// else by formatNumber.
+func formatValue(v float64, pct bool) string {
+	if !pct || !isFinite(v) {
+		return formatNumber(v)
+	}
+	s := strconv.FormatFloat(v*100, 'f', 2, 64)
+	if strings.Trim(s, "-0.") == "" {
+		s = "0.00" // no "-0.00%"
+	}
+	return group(s) + "%"
+}
+
+// pctTicker is ticker for an axis of fractions shown in %: the ticks sit
+// at nice fractions (0.05) and are labelled in % (5).
+type pctTicker struct{ n int }
+
+func (t pctTicker) Ticks(lo, hi float64) []plot.Tick {
+	vs := niceTicks(lo, hi, t.n)
+	scaled := make([]float64, len(vs))
+	for i, v := range vs {
+		scaled[i] = v * 100
+	}
+	labels := axisLabels(scaled)
+	ticks := make([]plot.Tick, len(vs))
+	for i, v := range vs {
+		ticks[i] = plot.Tick{Value: v, Label: labels[i] + "%"}
+	}
+	return ticks
+}
+
+// tickerFor returns the axis ticker with about n ticks.
+func tickerFor(n int, pct bool) plot.Ticker {
+	if pct {
+		return pctTicker{n: n}
+	}
+	return ticker{n: n}
+}

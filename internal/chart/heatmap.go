@@ -14,14 +14,21 @@ import (
 
 // Heatmap shows an output over a grid of two parameters, with a colour bar.
 //
-// Colours come from ColorBrewer's RdBu diverging scheme: red below the
-// centre, white at it, blue above, with the same value distance giving the
-// same colour distance on both sides. The centre is the Contour level if it
-// is set and lies within the values, else 0 if the values straddle it, else
-// the middle of the values. Non-finite cells are grey.
+// Colours come from ColorBrewer's RdBu scheme: red below the reference
+// level, blue above, white at it, with the same value distance giving the
+// same colour distance on both sides. The reference is the Contour level
+// if set, else 0. When every value lies on one side of it, the colours are
+// one-sided: light to dark red (or blue) from the value nearest the
+// reference to the farthest, none white; with a Contour, a note under the
+// title says the level is not reached in range. Non-finite cells are grey.
 type Heatmap struct {
 	Title, XLabel, YLabel string
 	ZLabel                string // the colour bar's label
+
+	// Subtitle, if set, is a note under the title (what the output and
+	// the parameters are); "; " separates lines where it is too long for
+	// one.
+	Subtitle string
 
 	X, Y []float64 // grid values of the two parameters, strictly ascending
 
@@ -29,12 +36,26 @@ type Heatmap struct {
 	// at (X[j], Y[i]).
 	Z []float64
 
+	// ZPercent shows Z, fractions, in % on the colour bar and in labels.
+	ZPercent bool
+
 	// Contour, if set, draws the line where Z equals *Contour (for example
-	// 0, break-even), and marks that level on the colour bar.
-	Contour *float64
+	// 0, break-even, or an investors' hurdle rate), and marks that level
+	// on the colour bar. ContourLabel names it in the legend and the note
+	// ("break-even", "hurdle rate"); empty means "ZLabel = level" in the
+	// legend and "contour" in the note.
+	Contour      *float64
+	ContourLabel string
+
+	// Base, if set, marks the base case: a circle at (Base.X, Base.Y) and
+	// a legend entry with the output there, Base.Z.
+	Base *Point
 
 	Width, Height vg.Length // zero means DefaultWidth, DefaultHeight
 }
+
+// Point is a point of a Heatmap's grid and the output there.
+type Point struct{ X, Y, Z float64 }
 
 // Write renders the chart to w in format "png" or "svg".
 func (h Heatmap) Write(w io.Writer, format string) error {
@@ -61,6 +82,9 @@ func (h Heatmap) Write(w io.Writer, format string) error {
 	if h.Contour != nil && !isFinite(*h.Contour) {
 		return fmt.Errorf("%w: heatmap %q: contour level %v", ErrValue, h.Title, *h.Contour)
 	}
+	if b := h.Base; b != nil && (!isFinite(b.X) || !isFinite(b.Y)) {
+		return fmt.Errorf("%w: heatmap %q: base case at (%v, %v)", ErrValue, h.Title, b.X, b.Y)
+	}
 	width, height, err := size(h.Width, h.Height, DefaultHeight)
 	if err != nil {
 		return err
@@ -86,37 +110,56 @@ func edges(g []float64) []float64 {
 
 func (h Heatmap) draw(c draw.Canvas) {
 	zlo, zhi, _ := rangeOf(h.Z...)
-	// The palette diverges from the contour level, or from 0: when every
-	// value is on one side of it, every cell takes that side's colour, so
-	// that a grid of losses does not show half of them in the colour of
-	// gains.
 	ref := 0.0
 	if h.Contour != nil {
 		ref = *h.Contour
 	}
-	centre := min(max(ref, zlo), zhi)
-	pal := newDiverging(centre, zlo, zhi)
+	pal := newPalette(ref, zlo, zhi)
 	var lines [][]xy
 	if h.Contour != nil {
 		lines = contourLines(h.X, h.Y, h.Z, *h.Contour)
 	}
 
 	contourStyle := draw.LineStyle{Color: black, Width: vg.Points(1.5)}
+	label := orDefault(h.ContourLabel, "contour")
 	var legend []legendEntry
 	if len(lines) > 0 {
-		legend = append(legend, legendEntry{label: fmt.Sprintf("%s = %s", orDefault(h.ZLabel, "output"), formatNumber(*h.Contour)), line: &contourStyle})
+		text := label + ": " + formatValue(*h.Contour, h.ZPercent)
+		if h.ContourLabel == "" {
+			text = orDefault(h.ZLabel, "output") + " = " + formatValue(*h.Contour, h.ZPercent)
+		}
+		legend = append(legend, legendEntry{label: text, line: &contourStyle})
+	}
+	if b := h.Base; b != nil {
+		text := "base case"
+		if isFinite(b.Z) {
+			text += ": " + formatValue(b.Z, h.ZPercent)
+		}
+		if !h.inGrid(b.X, b.Y) {
+			text += " (outside the grid)"
+		}
+		legend = append(legend, legendEntry{label: text, dot: true})
 	}
 	if slices.ContainsFunc(h.Z, func(v float64) bool { return !isFinite(v) }) {
 		legend = append(legend, legendEntry{label: "no value", fill: nanGrey})
 	}
-	c = header(c, h.Title, "", legend)
+	note := h.Subtitle
+	if h.Contour != nil {
+		switch lv := formatValue(*h.Contour, h.ZPercent); {
+		case zhi < *h.Contour:
+			note = notes(note, fmt.Sprintf("no %s in range: every value is below %s", label, lv))
+		case zlo > *h.Contour:
+			note = notes(note, fmt.Sprintf("no %s in range: every value is above %s", label, lv))
+		}
+	}
+	c = header(c, h.Title, note, legend)
 
 	// Colour bar on the right: its scale is the range of the values.
 	blo, bhi := zlo, zhi
 	if bhi <= blo {
 		blo, bhi = pad(blo, bhi, 0)
 	}
-	bticks := ticker{n: 6}.Ticks(blo, bhi)
+	bticks := tickerFor(6, h.ZPercent).Ticks(blo, bhi)
 	tickSty := textStyle(sans, tickSize, black)
 	tickSty.YAlign = draw.YCenter
 	var labelW vg.Length
@@ -145,6 +188,9 @@ func (h Heatmap) draw(c draw.Canvas) {
 	p.Add(heatCells{h: h, xe: xe, ye: ye, pal: pal})
 	if len(lines) > 0 {
 		p.Add(contourPlotter{lines: lines, sty: contourStyle})
+	}
+	if b := h.Base; b != nil && h.inGrid(b.X, b.Y) {
+		p.Add(baseDot{x: b.X, y: b.Y})
 	}
 	p.Draw(left)
 	dc := p.DataCanvas(left)
@@ -182,6 +228,27 @@ func (h Heatmap) draw(c draw.Canvas) {
 	}
 }
 
+// inGrid reports whether (x, y) lies within the grid's cells.
+func (h Heatmap) inGrid(x, y float64) bool {
+	xe, ye := edges(h.X), edges(h.Y)
+	return x >= xe[0] && x <= xe[len(xe)-1] && y >= ye[0] && y <= ye[len(ye)-1]
+}
+
+// baseDot marks the base case: a white circle with a black ring, visible
+// on any colour.
+type baseDot struct{ x, y float64 }
+
+func (b baseDot) Plot(c draw.Canvas, p *plot.Plot) {
+	trX, trY := p.Transforms(&c)
+	drawDot(c, vg.Point{X: trX(b.x), Y: trY(b.y)})
+}
+
+func drawDot(c draw.Canvas, at vg.Point) {
+	c.DrawGlyph(draw.GlyphStyle{Color: color.White, Radius: vg.Points(4.2), Shape: draw.CircleGlyph{}}, at)
+	c.DrawGlyph(draw.GlyphStyle{Color: black, Radius: vg.Points(4.2), Shape: draw.RingGlyph{}}, at)
+	c.DrawGlyph(draw.GlyphStyle{Color: black, Radius: vg.Points(1.2), Shape: draw.CircleGlyph{}}, at)
+}
+
 func orDefault(s, def string) string {
 	if s == "" {
 		return def
@@ -193,7 +260,7 @@ func orDefault(s, def string) string {
 type heatCells struct {
 	h      Heatmap
 	xe, ye []float64
-	pal    diverging
+	pal    palette
 }
 
 func (hc heatCells) Plot(c draw.Canvas, p *plot.Plot) {

@@ -17,6 +17,14 @@ import (
 type Histogram struct {
 	Title, XLabel string
 
+	// Subtitle, if set, is a note under the title (what the values are);
+	// "; " separates lines where it is too long for one.
+	Subtitle string
+
+	// Percent shows the values and marks, fractions, in %: 0.3172 is
+	// "31.72%".
+	Percent bool
+
 	// Values are read, never modified; NaN and ±Inf are ignored and counted
 	// in the note under the title.
 	Values []float64
@@ -157,7 +165,7 @@ type histDrawing struct {
 func (hd histDrawing) draw(c draw.Canvas) {
 	h := hd.h
 	bw := (hd.hi - hd.lo) / float64(len(hd.counts))
-	note := fmt.Sprintf("n = %s, %d bins of width %s", group(fmt.Sprint(hd.n)), len(hd.counts), formatNumber(bw))
+	note := fmt.Sprintf("n = %s, %d bins of width %s", group(fmt.Sprint(hd.n)), len(hd.counts), formatValue(bw, h.Percent))
 	if hd.vlo < hd.vhi {
 		note = fmt.Sprintf("n = %s, all equal", group(fmt.Sprint(hd.n)))
 	}
@@ -167,10 +175,11 @@ func (hd histDrawing) draw(c draw.Canvas) {
 	if skipped := len(h.Values) - hd.n; skipped > 0 {
 		note += fmt.Sprintf("; %s NaN or infinite left out", values(skipped))
 	}
-	c = header(c, h.Title, note, nil)
+	c = header(c, h.Title, notes(h.Subtitle, note), nil)
 
 	p := newPlot()
 	p.X.Label.Text = h.XLabel
+	p.X.Tick.Marker = tickerFor(6, h.Percent)
 	p.Y.Label.Text = "count"
 	xlo, xhi := hd.lo, hd.hi
 	if hd.vlo < hd.vhi {
@@ -183,7 +192,7 @@ func (hd histDrawing) draw(c draw.Canvas) {
 	p.Y.Min, p.Y.Max = 0, maxCount*1.04
 	marks := markLines{marks: h.Marks}
 	for _, mk := range h.Marks {
-		marks.text = append(marks.text, markText(mk, xlo, xhi, ""))
+		marks.text = append(marks.text, markText(mk, xlo, xhi, "", h.Percent))
 	}
 	p.Add(gridLines{y: true}, histBars{hd: hd})
 	if len(h.Marks) > 0 {

@@ -17,6 +17,10 @@ type IndexBars struct {
 	Title  string
 	XLabel string // empty means "Sobol' index"
 
+	// Subtitle, if set, is a note under the title (what the output is);
+	// "; " separates lines where it is too long for one.
+	Subtitle string
+
 	// Params are drawn in order from the top.
 	Params []string
 
@@ -70,7 +74,7 @@ func (ib IndexBars) draw(c draw.Canvas) {
 	if ib.hasWhiskers() {
 		legend = append(legend, legendEntry{label: "confidence interval", line: &whisker, bar: true})
 	}
-	c = header(c, ib.Title, "", legend)
+	c = header(c, ib.Title, ib.Subtitle, legend)
 
 	p := newPlot()
 	p.X.Label.Text = orDefault(ib.XLabel, "Sobol' index")

@@ -155,8 +155,8 @@ func (m markLines) Plot(c draw.Canvas, p *plot.Plot) {
 
 // markText returns the label of mark mk with its value, and an arrow when it
 // lies outside [lo, hi].
-func markText(mk Mark, lo, hi float64, extra string) string {
-	s := mk.Label + ": " + formatNumber(mk.X) + extra
+func markText(mk Mark, lo, hi float64, extra string, pct bool) string {
+	s := mk.Label + ": " + formatValue(mk.X, pct) + extra
 	switch {
 	case mk.X < lo:
 		s = "← " + s

@@ -14,6 +14,52 @@ var rdBu = []color.RGBA{
 	{0x21, 0x66, 0xac, 0xff}, {0x05, 0x30, 0x61, 0xff},
 }
 
+// palette maps a value to a colour.
+type palette interface{ at(v float64) color.Color }
+
+// newPalette returns the heatmap's colours for values in [lo, hi] around
+// the reference level ref: diverging from white at ref when the values
+// straddle it, else one-sided (see sequential).
+func newPalette(ref, lo, hi float64) palette {
+	switch {
+	case lo >= ref && hi > ref:
+		return sequential{lo: lo, hi: hi, from: 6, to: len(rdBu) - 1}
+	case hi <= ref && lo < ref:
+		return sequential{lo: hi, hi: lo, from: 4, to: 0}
+	}
+	return newDiverging(ref, lo, hi)
+}
+
+// sequential maps [lo, hi] (lo may be above hi) to the rdBu colours from
+// index from to index to: one side of the scheme, from the light colour
+// next to white to the darkest, so that no value looks like the level.
+type sequential struct {
+	lo, hi   float64
+	from, to int
+}
+
+func (s sequential) at(v float64) color.Color {
+	t := 0.0
+	if s.hi != s.lo {
+		t = (v - s.lo) / (s.hi - s.lo)
+	}
+	if math.IsNaN(t) {
+		t = 0
+	}
+	t = math.Max(0, math.Min(1, t))
+	x := float64(s.from) + t*float64(s.to-s.from)
+	return mixAt(x)
+}
+
+// mixAt interpolates rdBu at the fractional index x.
+func mixAt(x float64) color.Color {
+	i := min(int(x), len(rdBu)-2)
+	f := x - float64(i)
+	a, b := rdBu[i], rdBu[i+1]
+	mix := func(p, q uint8) uint8 { return uint8(math.Round(float64(p) + f*(float64(q)-float64(p)))) }
+	return color.RGBA{mix(a.R, b.R), mix(a.G, b.G), mix(a.B, b.B), 0xff}
+}
+
 // diverging maps values to rdBu with centre at white and equal colour
 // distance for equal value distance on both sides: the range is
 // [centre-half, centre+half].
@@ -36,10 +82,5 @@ func (d diverging) at(v float64) color.Color {
 		t = 0.5
 	}
 	t = math.Max(0, math.Min(1, t))
-	x := t * float64(len(rdBu)-1)
-	i := min(int(x), len(rdBu)-2)
-	f := x - float64(i)
-	a, b := rdBu[i], rdBu[i+1]
-	mix := func(p, q uint8) uint8 { return uint8(math.Round(float64(p) + f*(float64(q)-float64(p)))) }
-	return color.RGBA{mix(a.R, b.R), mix(a.G, b.G), mix(a.B, b.B), 0xff}
+	return mixAt(t * float64(len(rdBu)-1))
 }

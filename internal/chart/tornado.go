@@ -18,6 +18,14 @@ type Tornado struct {
 	Title  string
 	Output string // the x-axis label, e.g. "state net saving PV (EUR)"
 
+	// Subtitle, if set, is a note under the title (what the output is);
+	// "; " separates lines where it is too long for one.
+	Subtitle string
+
+	// Percent shows the output (Base, Low, High), a fraction, in %:
+	// 0.3172 is "31.72%". The parameters' values stay as given.
+	Percent bool
+
 	// Base is the output at base values; bars start from it and a vertical
 	// line is drawn there.
 	Base float64
@@ -65,14 +73,15 @@ func (t Tornado) Write(w io.Writer, format string) error {
 
 func (t Tornado) draw(c draw.Canvas) {
 	baseLine := draw.LineStyle{Color: black, Width: vg.Points(1.2)}
-	c = header(c, t.Title, "labels at the bar ends: the parameter's low and high values", []legendEntry{
+	c = header(c, t.Title, notes(t.Subtitle, "labels at the bar ends: the parameter's low and high values"), []legendEntry{
 		{label: "parameter at its low value", fill: blue},
 		{label: "parameter at its high value", fill: orange},
-		{label: "base: " + formatNumber(t.Base), line: &baseLine},
+		{label: "base: " + formatValue(t.Base, t.Percent), line: &baseLine},
 	})
 
 	p := newPlot()
 	p.X.Label.Text = t.Output
+	p.X.Tick.Marker = tickerFor(6, t.Percent)
 	n := len(t.Bars)
 	ticks := make([]plot.Tick, n)
 	vs := []float64{t.Base}

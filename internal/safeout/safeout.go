@@ -319,7 +319,11 @@ func (b *Batch) Stream(path string) (io.Writer, error) {
 	}
 	tmp, err := b.create(t.dir.real)
 	if err != nil {
-		return nil, err
+		var pe *fs.PathError
+		if errors.As(err, &pe) {
+			err = pe.Err // the temporary file's name says nothing to the user
+		}
+		return nil, fmt.Errorf("%s: cannot write: %w", path, err)
 	}
 	t.tmp, t.h = tmp, sha256.New()
 	return t, nil
