@@ -52,6 +52,14 @@ func runCost(args []string, stdout, stderr io.Writer) int {
 	if msg := ff.problem(); msg != "" {
 		return usageError(stderr, "cost", "%s", msg)
 	}
+	for _, y := range []struct {
+		flag string
+		v    int
+	}{{"price-base", *priceBase}, {"year", *year}} {
+		if fs.Changed(y.flag) && (y.v < 1000 || y.v > 9999) {
+			return usageError(stderr, "cost", "--%s %d: expected a year of four digits, such as 2024", y.flag, y.v)
+		}
+	}
 	if fs.NArg() != 1 {
 		return usageError(stderr, "cost", "expected one costing folder, got %d arguments", fs.NArg())
 	}
