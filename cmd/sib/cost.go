@@ -3,7 +3,6 @@ package main
 import (
 	"fmt"
 	"io"
-	"os"
 	"slices"
 	"strings"
 
@@ -64,8 +63,8 @@ func runCost(args []string, stdout, stderr io.Writer) int {
 		return usageError(stderr, "cost", "expected one costing folder, got %d arguments", fs.NArg())
 	}
 	dir := fs.Arg(0)
-	if st, err := os.Stat(dir); err != nil || !st.IsDir() {
-		return usageError(stderr, "cost", "%s is not a folder", dir)
+	if code, done := inputFolder(stderr, "cost", dir, costingFolder); done {
+		return code
 	}
 	reqs, err := parseAvoid(*avoid)
 	if err != nil {
@@ -94,6 +93,7 @@ func runCost(args []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		return dataError(stderr, "cost", err)
 	}
+	noteLockFiles(lim.Notes, dir)
 	res, err := costing.Compute(m, costing.Options{PriceBase: *priceBase})
 	if err != nil {
 		return dataError(stderr, "cost", err)
@@ -114,7 +114,7 @@ func runCost(args []string, stdout, stderr io.Writer) int {
 		avoided = append(avoided, a)
 	}
 	doc := costReport(dir, m, res, *year, avoided)
-	return emit(stdout, stderr, "cost", output{doc: doc, format: *format, table: *table, dir: *outDir, warnings: res.Warnings, batch: out})
+	return emit(stdout, stderr, "cost", output{doc: doc, format: *format, table: *table, dir: *outDir, warnings: res.Warnings, notes: lim.Notes, batch: out})
 }
 
 func yearList(ys []costing.YearTotal) string {
