@@ -2,6 +2,8 @@ package main
 
 import (
 	"bytes"
+	"os"
+	"path/filepath"
 	"runtime/debug"
 	"strings"
 	"testing"
@@ -197,5 +199,46 @@ func TestMisspelt(t *testing.T) {
 		if code != exitUsage || first != tc.want {
 			t.Errorf("%v: exit %d, first line %q; want exit %d, %q", tc.args, code, first, exitUsage, tc.want)
 		}
+	}
+}
+
+// TestParticipantsEmptyRows: participants.csv, read by its own parallel
+// reader, passes over rows of separators alone as csvio does, with a
+// note, and the results are those of the file without them.
+func TestParticipantsEmptyRows(t *testing.T) {
+	const src = "../../testdata/estonia/outcomes"
+	dir := t.TempDir()
+	entries, err := os.ReadDir(src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range entries {
+		b, err := os.ReadFile(filepath.Join(src, e.Name()))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if e.Name() == "participants.csv" {
+			lines := strings.SplitAfter(string(b), "\n")
+			// One in the middle, a short one, and two at the end.
+			b = []byte(strings.Join(lines[:100], "") + ",,,,,,,\n" + strings.Join(lines[100:], "") + ",,\n,,,,,,,\n")
+		}
+		if err := os.WriteFile(filepath.Join(dir, e.Name()), b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var want, got, stderr bytes.Buffer
+	if code := run([]string{"outcomes", "--format", "csv", "--table", "effects", src}, nil, &want, &stderr); code != exitOK {
+		t.Fatalf("exit %d: %s", code, stderr.String())
+	}
+	stderr.Reset()
+	if code := run([]string{"outcomes", "--format", "csv", "--table", "effects", "--workers", "2", dir}, nil, &got, &stderr); code != exitOK {
+		t.Fatalf("exit %d: %s", code, stderr.String())
+	}
+	if got.String() != want.String() {
+		t.Errorf("the effects differ from the file's without empty rows:\n%s\nwant\n%s", got.String(), want.String())
+	}
+	note := "sib outcomes: note: " + filepath.Join(dir, "participants.csv") + ": skipped 3 empty rows: separators with no values\n"
+	if !strings.Contains(stderr.String(), note) {
+		t.Errorf("stderr %q does not say %q", stderr.String(), note)
 	}
 }
