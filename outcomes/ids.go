@@ -185,6 +185,9 @@ func (p *participantParser) scan(rr *rereader, f func(idRecord) bool) error {
 		if err != nil {
 			return err
 		}
+		if emptyRecord(rec) {
+			continue // passed over by the first read too
+		}
 		if len(rec) < need {
 			return errors.New("a record changed since the first read")
 		}
@@ -253,4 +256,14 @@ func (p *participantParser) duplicateError(rr *rereader, dups []uint64) error {
 		dups = slices.Delete(slices.Clone(dups), i, i+1)
 	}
 	return nil
+}
+
+// emptyRecord reports whether every field of rec is blank.
+func emptyRecord(rec []string) bool {
+	for _, f := range rec {
+		if strings.TrimSpace(f) != "" {
+			return false
+		}
+	}
+	return true
 }

@@ -12,6 +12,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"unicode/utf8"
 
 	"github.com/sib-engine/sib/internal/csvio"
@@ -77,8 +78,9 @@ type participantParser struct {
 	groups  []string
 	treated []string
 	keep    bool
-	chunk   int   // chunk size in bytes
-	rows    int64 // the most records the file may have
+	chunk   int          // chunk size in bytes
+	rows    int64        // the most records the file may have
+	skipped atomic.Int64 // empty records (separators alone) passed over
 }
 
 // ReadParticipants streams participant records (participants.csv) into
@@ -122,6 +124,10 @@ func (s *Study) ReadParticipants(r io.Reader, name string, opt LoadOptions) erro
 	ids, err := p.run(br, opt.Workers)
 	if err != nil {
 		return err
+	}
+	if n := p.skipped.Load(); n > 0 && opt.Limits.Notes != nil {
+		// The chunks are parsed in parallel: a count, not their lines.
+		opt.Limits.Notes.Add(fmt.Sprintf("%s: skipped %d empty %s: separators with no values", name, n, map[bool]string{true: "row", false: "rows"}[n == 1]))
 	}
 	if dups := duplicateHashes(ids, opt.Workers); len(dups) > 0 {
 		return p.duplicateError(rr, dups)
@@ -361,6 +367,16 @@ func (cp *chunkParser) parseQuoted(c chunk) error {
 	}
 }
 
+// emptyFields reports whether every field is blank.
+func emptyFields(fields [][]byte) bool {
+	for _, f := range fields {
+		if len(bytes.TrimSpace(f)) > 0 {
+			return false
+		}
+	}
+	return true
+}
+
 // errAt returns an error at column i (an index into idx) of a record.
 func (cp *chunkParser) errAt(line, i int, err error) error {
 	return &InputError{File: cp.name, Line: line, Column: cp.idx[i] + 1, Field: cp.header[i], Err: err}
@@ -369,8 +385,14 @@ func (cp *chunkParser) errAt(line, i int, err error) error {
 // field returns the trimmed value of column i.
 func (cp *chunkParser) field(i int) []byte { return bytes.TrimSpace(cp.fields[cp.idx[i]]) }
 
-// record adds the record in cp.fields, read from line.
+// record adds the record in cp.fields, read from line. A record of
+// separators alone (as spreadsheets save rows once used) is passed over,
+// as csvio passes over them in the other files.
 func (cp *chunkParser) record(line int) error {
+	if emptyFields(cp.fields) {
+		cp.skipped.Add(1)
+		return nil
+	}
 	if len(cp.fields) != cp.participantParser.fields {
 		msg := fmt.Sprintf("%d fields, but the header has %d", len(cp.fields), cp.participantParser.fields)
 		if !cp.comma && len(cp.fields) > cp.participantParser.fields {

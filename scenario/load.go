@@ -102,7 +102,7 @@ func LoadFS(fsys fs.FS, opt LoadOptions) (*Scenario, error) {
 	entries, _ := fs.ReadDir(fsys, ".")
 	var unknown []string
 	for _, e := range entries {
-		if n := e.Name(); !e.IsDir() && strings.EqualFold(path.Ext(n), ".csv") && !slices.Contains(files, n) {
+		if n := e.Name(); !e.IsDir() && strings.EqualFold(path.Ext(n), ".csv") && !slices.Contains(files, n) && !csvio.LockFile(n) {
 			unknown = append(unknown, n)
 		}
 	}

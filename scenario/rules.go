@@ -556,6 +556,9 @@ func (s *Scenario) checkTerm(t *Term, at func(int) string) *fault {
 	if f := checkSwitch(t); f != nil {
 		return f
 	}
+	if err := s.checkOnceShare(t); err != nil {
+		return &fault{"claims", err}
+	}
 	if f := s.checkMeasure(t); f != nil {
 		return f
 	}
@@ -567,6 +570,33 @@ func (s *Scenario) checkTerm(t *Term, at func(int) string) *fault {
 	}
 	if t.Lag >= P {
 		return faultf("lag", "%w: the horizon (%d periods) is not longer than the measurement lag (%d periods): nothing could ever be paid", ErrRange, P, t.Lag)
+	}
+	return nil
+}
+
+// checkOnceShare checks a rate card claimable once a participant
+// (claims once) on a metric counted once a participant (per once): its
+// effect is a share of the participants, and an effect above 1, more
+// outcomes than participants, would be capped in the payments (one claim
+// a participant) but not in the state's savings. (A metric counted once
+// may otherwise be a count of events, 1.55 reconvictions a person, paid
+// per event with claims repeat.) Load and Build check it at the term;
+// CheckValues after a change of the effect.
+func (s *Scenario) checkOnceShare(t *Term) error {
+	if !t.Once || t.Metric < 0 || t.Metric >= len(s.Metrics) {
+		return nil
+	}
+	m := &s.Metrics[t.Metric]
+	if m.Per != Once {
+		return nil
+	}
+	for _, id := range append([]ParamID{m.Effect}, m.CohortEffect...) {
+		if id == 0 {
+			continue
+		}
+		if p := s.At(id); p.Value > 1 {
+			return fmt.Errorf("%w: claims once pays each participant once at most, and %s = %s is more outcomes than participants (metric %s is counted once a participant): the state's savings would count them all, the payments one a participant; give the effect as a share of the participants (0.15 for 15%%), or claims repeat for a count of events", ErrRange, p.Name, fmtFloat(p.Value), m.Name)
+		}
 	}
 	return nil
 }
@@ -858,14 +888,21 @@ func (s *Scenario) Orders() []Order {
 	return append(o, s.windowOrders()...)
 }
 
-// CheckValues checks the Orders, and that the co-payers' shares of each
-// term sum to 1 at most, for values changed since loading (Set).
+// CheckValues checks the Orders, that the co-payers' shares of each
+// term sum to 1 at most, and that a share claimable once a participant
+// is not above 1 (checkOnceShare), for values changed since loading
+// (Set).
 func (s *Scenario) CheckValues() error {
 	if len(s.CoPayers) > 0 {
 		for j := range s.Terms {
 			if sum := s.coShares(j); sum > 1+shareTol {
 				return s.sharesError(j, sum)
 			}
+		}
+	}
+	for i := range s.Terms {
+		if err := s.checkOnceShare(&s.Terms[i]); err != nil {
+			return fmt.Errorf("term %s: %w", s.Terms[i].Name, err)
 		}
 	}
 	for _, o := range s.Orders() {

@@ -58,6 +58,9 @@ var (
 	ErrLowHigh     = errors.New("uncertainty: high is below low")
 	ErrOrder       = errors.New("uncertainty: a rule between parameters could break")
 	ErrUnknownFile = errors.New("uncertainty: unknown file")
+	// ErrCorrelationsLeftOut: a spec file was given whose folder holds
+	// correlations, which a spec file alone would leave out.
+	ErrCorrelationsLeftOut = errors.New("uncertainty: a spec file would leave out its folder's correlations")
 )
 
 // The files of an uncertainty folder: the spec, and optionally the
@@ -133,6 +136,9 @@ const (
 // file in the folder is an error wrapping ErrUnknownFile, as it is
 // usually a misspelt name whose data would be left out. A
 // CorrelationsFile that is a broken link is an error, not an absent file.
+// A spec file whose folder holds CorrelationsFile is an error wrapping
+// ErrCorrelationsLeftOut: the correlations would be lost without a word,
+// and the results would change; give the folder.
 func Load(path string, s *scenario.Scenario) (*Spec, error) {
 	return LoadWith(path, s, csvio.Limits{})
 }
@@ -142,6 +148,10 @@ func Load(path string, s *scenario.Scenario) (*Spec, error) {
 func LoadWith(path string, s *scenario.Scenario, lim csvio.Limits) (*Spec, error) {
 	info, err := os.Stat(path)
 	if err != nil || !info.IsDir() {
+		if _, cerr := os.Lstat(filepath.Join(filepath.Dir(path), CorrelationsFile)); err == nil && cerr == nil {
+			return nil, fmt.Errorf("%s: %w: its folder holds %s as well; give the folder %s to read both, or move the spec file to a folder of its own to leave the correlations out",
+				path, ErrCorrelationsLeftOut, CorrelationsFile, filepath.Dir(path))
+		}
 		return loadFiles(path, "", s, lim)
 	}
 	if unknown := csvio.UnknownFiles(path, SpecFile, CorrelationsFile); len(unknown) > 0 {

@@ -541,10 +541,10 @@ func TestLoadFolder(t *testing.T) {
 	assert.Len(t, sp.Params, 17)
 	assert.Len(t, sp.Corr, 5)
 
-	sp, err = Load(filepath.Join(dir, SpecFile), s)
-	require.NoError(t, err)
-	assert.Len(t, sp.Params, 17)
-	assert.Empty(t, sp.Corr, "a spec file alone has no correlations")
+	// A spec file beside correlations.csv would lose them: refused.
+	_, err = Load(filepath.Join(dir, SpecFile), s)
+	assert.ErrorIs(t, err, ErrCorrelationsLeftOut)
+	assert.EqualError(t, err, "../testdata/estonia/uncertainty/uncertainty.csv: uncertainty: a spec file would leave out its folder's correlations: its folder holds correlations.csv as well; give the folder ../testdata/estonia/uncertainty to read both, or move the spec file to a folder of its own to leave the correlations out")
 
 	spec, err := os.ReadFile(filepath.Join(dir, SpecFile))
 	require.NoError(t, err)
@@ -553,6 +553,14 @@ func TestLoadFolder(t *testing.T) {
 		require.NoError(t, os.WriteFile(filepath.Join(d, SpecFile), spec, 0o644))
 		return d
 	}
+	t.Run("spec file alone", func(t *testing.T) {
+		d := folder(t)
+		require.NoError(t, os.Rename(filepath.Join(d, SpecFile), filepath.Join(d, "high.csv")))
+		sp, err := Load(filepath.Join(d, "high.csv"), s)
+		require.NoError(t, err)
+		assert.Len(t, sp.Params, 17)
+		assert.Empty(t, sp.Corr, "a spec file alone has no correlations")
+	})
 	t.Run("without correlations", func(t *testing.T) {
 		sp, err := Load(folder(t), s)
 		require.NoError(t, err)

@@ -3,7 +3,6 @@ package main
 import (
 	"fmt"
 	"io"
-	"os"
 	"slices"
 	"strings"
 
@@ -52,12 +51,20 @@ func runCost(args []string, stdout, stderr io.Writer) int {
 	if msg := ff.problem(); msg != "" {
 		return usageError(stderr, "cost", "%s", msg)
 	}
+	for _, y := range []struct {
+		flag string
+		v    int
+	}{{"price-base", *priceBase}, {"year", *year}} {
+		if fs.Changed(y.flag) && (y.v < 1000 || y.v > 9999) {
+			return usageError(stderr, "cost", "--%s %d: expected a year of four digits, such as 2024", y.flag, y.v)
+		}
+	}
 	if fs.NArg() != 1 {
 		return usageError(stderr, "cost", "expected one costing folder, got %d arguments", fs.NArg())
 	}
 	dir := fs.Arg(0)
-	if st, err := os.Stat(dir); err != nil || !st.IsDir() {
-		return usageError(stderr, "cost", "%s is not a folder", dir)
+	if code, done := inputFolder(stderr, "cost", dir, costingFolder); done {
+		return code
 	}
 	reqs, err := parseAvoid(*avoid)
 	if err != nil {
@@ -86,6 +93,7 @@ func runCost(args []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		return dataError(stderr, "cost", err)
 	}
+	noteLockFiles(lim.Notes, dir)
 	res, err := costing.Compute(m, costing.Options{PriceBase: *priceBase})
 	if err != nil {
 		return dataError(stderr, "cost", err)
@@ -106,7 +114,7 @@ func runCost(args []string, stdout, stderr io.Writer) int {
 		avoided = append(avoided, a)
 	}
 	doc := costReport(dir, m, res, *year, avoided)
-	return emit(stdout, stderr, "cost", output{doc: doc, format: *format, table: *table, dir: *outDir, warnings: res.Warnings, batch: out})
+	return emit(stdout, stderr, "cost", output{doc: doc, format: *format, table: *table, dir: *outDir, warnings: res.Warnings, notes: lim.Notes, batch: out})
 }
 
 func yearList(ys []costing.YearTotal) string {

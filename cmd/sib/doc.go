@@ -19,7 +19,10 @@
 //	sobol      first- and total-order Sobol' indices with bootstrap intervals
 //
 // The list is the one "sib --help" prints, and TestDocCommands keeps the two
-// in step. Run "sib <command> --help" for a command's flags and an example.
+// in step. Run "sib <command> --help" (or "sib help <command>") for a
+// command's flags and an example, and "sib --version" for the module version
+// and the commit of the build. A misspelt command or flag gets the nearest
+// names.
 // Data goes to standard output, diagnostics to standard error. The exit
 // status is 0 on success, 1 for an error in the data or the model, and 2 for
 // a usage error.

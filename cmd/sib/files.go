@@ -96,6 +96,7 @@ func addLimitFlag(fs *pflag.FlagSet) *[]string {
 // limitsOf reads --limit values; done reports a usage error.
 func limitsOf(stderr io.Writer, cmd string, vals []string) (lim csvio.Limits, code int, done bool) {
 	lim = csvio.DefaultLimits()
+	lim.Notes = &csvio.Notes{} // what the readers skip, for emit to say
 	for _, v := range vals {
 		if err := lim.Set(v); err != nil {
 			return lim, usageError(stderr, cmd, "--limit %v", err), true
@@ -112,6 +113,7 @@ type output struct {
 	format, table string
 	dir           string
 	warnings      []string
+	notes         *csvio.Notes           // what reading the inputs skipped, or nil
 	written       []string               // what else was staged in batch, said once committed ("wrote 100 draws to d.csv")
 	batch         *safeout.Batch         // outputs reserved before the work, or nil
 	plots         map[string]chartWriter // by path
@@ -152,6 +154,7 @@ func emit(stdout, stderr io.Writer, cmd string, o output) int {
 	if err := b.Commit(); err != nil {
 		return dataError(stderr, cmd, err)
 	}
+	printNotes(stderr, cmd, o.notes)
 	for _, w := range b.Warnings() {
 		fmt.Fprintf(stderr, "sib %s: warning: %s\n", cmd, w)
 	}
@@ -171,6 +174,16 @@ func emit(stdout, stderr io.Writer, cmd string, o output) int {
 		return dataError(stderr, cmd, err)
 	}
 	return exitOK
+}
+
+// printNotes says what reading the inputs skipped.
+func printNotes(stderr io.Writer, cmd string, notes *csvio.Notes) {
+	if notes == nil {
+		return
+	}
+	for _, n := range notes.List() {
+		fmt.Fprintf(stderr, "sib %s: note: %s\n", cmd, n)
+	}
 }
 
 func sortedKeys[V any](m map[string]V) []string {

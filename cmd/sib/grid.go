@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"io"
@@ -37,6 +38,10 @@ Examples:
   sib grid --x outcome.custody_days.effect --x-range 0,9 --y cost.custody_day.unit_cost --y-range 250,450 --output investors.irr --contour 0.1 --plot grid-10pc.svg testdata/estonia/scenario
 `
 
+// maxGridCells bounds the cells of a grid: a million runs of a deal take
+// minutes, and the table is held in memory.
+const maxGridCells = 1_000_000
+
 func runGrid(args []string, stdout, stderr io.Writer) int {
 	fs := pflag.NewFlagSet("grid", pflag.ContinueOnError)
 	f := addSensitivityFlags(fs, "state.net", "the heatmap")
@@ -58,6 +63,10 @@ func runGrid(args []string, stdout, stderr io.Writer) int {
 		return usageError(stderr, "grid", "--x and --y are both %s: expected two parameters", *xName)
 	case *steps < 2 || *xSteps == 1 || *ySteps == 1 || *xSteps < 0 || *ySteps < 0:
 		return usageError(stderr, "grid", "--steps, --x-steps and --y-steps: expected at least 2 values on each axis")
+	}
+	if nx, ny := cmp.Or(*xSteps, *steps), cmp.Or(*ySteps, *steps); nx > maxGridCells/ny {
+		// Checked before the work: the grid's table is held in memory.
+		return usageError(stderr, "grid", "%d × %d values: expected at most %d cells in all (each one is a run of the deal)", nx, ny, maxGridCells)
 	}
 	level, code, done := contourFlag(*contour, stderr)
 	if done {

@@ -1,15 +1,20 @@
 package main
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"io"
 	"os"
+	"runtime"
+	"runtime/debug"
+	"strconv"
 	"strings"
 
 	"github.com/spf13/pflag"
 
 	"github.com/sib-engine/sib/internal/errprefix"
+	"github.com/sib-engine/sib/internal/names"
 )
 
 // Exit statuses.
@@ -52,7 +57,8 @@ Usage:
 
 Commands:
 %s
-Run "sib <command> --help" for a command's flags and an example.
+Run "sib <command> --help" (or "sib help <command>") for a command's flags
+and an example, and "sib --version" for the version and commit of this build.
 Exit status: 0 ok, 1 error in the data or model, 2 usage error.
 `
 
@@ -71,18 +77,93 @@ func run(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 		return exitUsage
 	}
 	switch args[0] {
-	case "-h", "--help", "help":
+	case "-h", "--help":
 		usage(stdout)
 		return exitOK
+	case "help":
+		// sib help CMD is sib CMD --help.
+		if len(args) == 1 {
+			usage(stdout)
+			return exitOK
+		}
+		if len(args) > 2 {
+			fmt.Fprintf(stderr, "sib help: expected one command, got %d arguments\nRun \"sib --help\" for the commands.\n", len(args)-1)
+			return exitUsage
+		}
+		if c, ok := commandNamed(args[1]); ok {
+			return c.run([]string{"--help"}, stdout, stderr)
+		}
+		return unknownCommand(stderr, args[1])
+	case "--version", "version":
+		if len(args) > 1 {
+			fmt.Fprintf(stderr, "sib: %s takes no arguments\n", args[0])
+			return exitUsage
+		}
+		bi, ok := debug.ReadBuildInfo()
+		fmt.Fprint(stdout, versionText(bi, ok))
+		return exitOK
 	}
+	if c, ok := commandNamed(args[0]); ok {
+		return c.run(args[1:], stdout, stderr)
+	}
+	return unknownCommand(stderr, args[0])
+}
+
+// commandNamed returns the command called name.
+func commandNamed(name string) (command, bool) {
 	for _, c := range commands() {
-		if c.name == args[0] {
-			return c.run(args[1:], stdout, stderr)
+		if c.name == name {
+			return c, true
 		}
 	}
-	fmt.Fprintf(stderr, "sib: unknown command %q\n\n", args[0])
+	return command{}, false
+}
+
+// unknownCommand reports a command that does not exist: with the nearest
+// names when it looks misspelt ("runn"), else with the list of commands.
+func unknownCommand(stderr io.Writer, name string) int {
+	var all []string
+	for _, c := range commands() {
+		all = append(all, c.name)
+	}
+	if near := names.Closest(name, all); len(near) > 0 && len(name) > 1 {
+		q := make([]string, len(near))
+		for i, n := range near {
+			q[i] = strconv.Quote(n)
+		}
+		fmt.Fprintf(stderr, "sib: unknown command %q; did you mean %s?\nRun \"sib --help\" for the commands.\n", name, strings.Join(q, " or "))
+		return exitUsage
+	}
+	fmt.Fprintf(stderr, "sib: unknown command %q\n\n", name)
 	usage(stderr)
 	return exitUsage
+}
+
+// versionText describes the build: the main module's version ("(devel)"
+// when built from a checkout without a version), and the commit it was
+// built from, with its time and whether the checkout had changes not
+// committed (the go command records them when it builds in a git
+// checkout; not under go test, nor with -buildvcs=false).
+func versionText(bi *debug.BuildInfo, ok bool) string {
+	if !ok || bi == nil {
+		return "sib: no build information (built without module support)\n"
+	}
+	version, path := cmp.Or(bi.Main.Version, "(devel)"), cmp.Or(bi.Main.Path, "github.com/sib-engine/sib")
+	setting := map[string]string{}
+	for _, s := range bi.Settings {
+		setting[s.Key] = s.Value
+	}
+	commit := "unknown (not built from a git checkout, or with -buildvcs=false)"
+	if rev := setting["vcs.revision"]; rev != "" {
+		commit = rev
+		if t := setting["vcs.time"]; t != "" {
+			commit += " (" + t + ")"
+		}
+		if setting["vcs.modified"] == "true" {
+			commit += ", with changes not committed"
+		}
+	}
+	return fmt.Sprintf("sib %s\nmodule: %s\ncommit: %s\ngo: %s\n", version, path, commit, cmp.Or(bi.GoVersion, runtime.Version()))
 }
 
 // parseFlags parses a command's flags. It returns done when the command
@@ -98,10 +179,31 @@ func parseFlags(fs *pflag.FlagSet, args []string, help string, stdout, stderr io
 		return exitOK, true
 	}
 	if err != nil {
-		fmt.Fprintf(stderr, "sib %s: %v\nRun \"sib %s --help\" for usage.\n", fs.Name(), err, fs.Name())
+		msg := err.Error()
+		if name, ok := strings.CutPrefix(msg, "unknown flag: --"); ok {
+			msg += flagHint(fs, name)
+		}
+		fmt.Fprintf(stderr, "sib %s: %s\nRun \"sib %s --help\" for usage.\n", fs.Name(), msg, fs.Name())
 		return exitUsage, true
 	}
 	return exitOK, false
+}
+
+// flagHint suggests the flags of fs nearest to a misspelt one
+// ("; did you mean --price-base?"), or "".
+func flagHint(fs *pflag.FlagSet, name string) string {
+	name, _, _ = strings.Cut(name, "=")
+	var all []string
+	fs.VisitAll(func(f *pflag.Flag) { all = append(all, f.Name) })
+	all = append(all, "help")
+	near := names.Closest(name, all)
+	if len(near) == 0 || len(name) < 3 {
+		return ""
+	}
+	for i, n := range near {
+		near[i] = "--" + n
+	}
+	return names.Hint(near)
 }
 
 // usageError reports a usage error of a command.

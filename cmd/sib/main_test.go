@@ -129,7 +129,7 @@ var cliCases = []struct {
 	{"tornado-estonia-irr-csv", []string{"tornado", "--output", "investors.irr", "--format", "csv", estScenario, estUncertainty}, exitOK},
 	{"tornado-estonia-multiple-json", []string{"tornado", "--output", "investors.multiple", "--format", "json", estScenario, estUncertainty}, exitOK},
 	{"tornado-estonia-set", []string{"tornado", "--set", "term.custody.share=0.3", "--output", "payments.total", estScenario, estUncertainty}, exitOK},
-	{"tornado-spec-file", []string{"tornado", "--format", "csv", estScenario, estUncertainty + "/uncertainty.csv"}, exitOK},
+	{"tornado-spec-file", []string{"tornado", "--format", "csv", estScenario, "testdata/spec-file/estonia-spec.csv"}, exitOK}, // a spec file in a folder without correlations
 
 	{"grid-help", []string{"grid", "--help"}, exitOK},
 	{"grid-estonia", []string{"grid", "--x", "outcome.reconvictions.effect", "--y", "term.reconviction_rate.price", "--y-range", "4000,8000", "--steps", "5", estScenario, estUncertainty}, exitOK},
@@ -213,6 +213,23 @@ var cliCases = []struct {
 	{"run-plot-no-folder", []string{"run", "--plot", "testdata/nowhere/deal.png", "testdata/scenario-ok"}, exitData},
 	{"run-plot-into-input", []string{"run", "--plot", "testdata/scenario-ok", "testdata/scenario-ok"}, exitData},
 	{"grid-bad-contour", []string{"grid", "--x", "term.t.lag", "--x-range", "0,5", "--y", "tranche.senior.maturity", "--y-range", "3,6", "--contour", "high", "testdata/scenario-ok-timing"}, exitUsage},
+	// Issue 15 section 3: help, a misspelt command, spreadsheet artefacts,
+	// folders of the wrong kind, a spec file that would lose its
+	// correlations, a share paid once a participant above 1.
+	{"help-run", []string{"help", "run"}, exitOK},
+	{"unknown-command-misspelt", []string{"runn", "../../testdata/estonia/scenario"}, exitUsage},
+	{"simulate-misspelt-flag", []string{"simulate", "--draw", "100", estScenario, estUncertainty}, exitUsage},
+	{"cost-excel-artefacts", []string{"cost", "--format", "csv", "--table", "members", "testdata/excel-costing"}, exitOK},
+	{"run-costing-folder", []string{"run", "../../testdata/estonia/costing"}, exitUsage},
+	{"cost-scenario-folder", []string{"cost", estScenario}, exitUsage},
+	{"outcomes-uncertainty-folder", []string{"outcomes", estUncertainty}, exitUsage},
+	{"tornado-swapped", []string{"tornado", estUncertainty, estScenario}, exitUsage},
+	{"simulate-costing-as-uncertainty", []string{"simulate", estScenario, "../../testdata/estonia/costing"}, exitUsage},
+	{"simulate-spec-file-with-correlations", []string{"simulate", "--draws", "100", estScenario, estUncertainty + "/uncertainty.csv"}, exitUsage},
+	{"run-bad-once-share", []string{"run", "testdata/bad/scenario-once-share"}, exitData},
+	{"run-once-share", []string{"run", "testdata/scenario-ok-once-share"}, exitOK},
+	{"run-once-share-set-above-1", []string{"run", "--set", "outcome.m.effect=1.2", "testdata/scenario-ok-once-share"}, exitData},
+	{"run-once-count-set-above-1", []string{"run", "--set", "outcome.m.effect=1.2", "testdata/scenario-ok-timing"}, exitOK},
 }
 
 // The Estonian example's scenario and uncertainty folders.

@@ -70,8 +70,8 @@ func runOutcomes(args []string, stdout, stderr io.Writer) int {
 		return usageError(stderr, "outcomes", "expected one outcomes folder, got %d arguments", fs.NArg())
 	}
 	dir := fs.Arg(0)
-	if st, err := os.Stat(dir); err != nil || !st.IsDir() {
-		return usageError(stderr, "outcomes", "%s is not a folder", dir)
+	if code, done := inputFolder(stderr, "outcomes", dir, outcomesFolder); done {
+		return code
 	}
 	lim, code, done := limitsOf(stderr, "outcomes", *limits)
 	if done {
@@ -86,6 +86,7 @@ func runOutcomes(args []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		return dataError(stderr, "outcomes", err)
 	}
+	noteLockFiles(lim.Notes, dir)
 	// The bootstrap can run for minutes: stop it cleanly, as simulate does.
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM, syscall.SIGHUP)
 	defer stop()
@@ -94,7 +95,7 @@ func runOutcomes(args []string, stdout, stderr io.Writer) int {
 		return libError(stderr, "outcomes", err)
 	}
 	doc := outcomesReport(dir, study, res, *boot, *seed)
-	return emit(stdout, stderr, "outcomes", output{doc: doc, format: *format, table: *table, dir: *outDir, warnings: res.Warnings, batch: out})
+	return emit(stdout, stderr, "outcomes", output{doc: doc, format: *format, table: *table, dir: *outDir, warnings: res.Warnings, notes: lim.Notes, batch: out})
 }
 
 func outcomesReport(dir string, s *outcomes.Study, res *outcomes.Result, boot int, seed uint64) *report.Doc {

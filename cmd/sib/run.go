@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io"
 	"math"
-	"os"
 	"slices"
 	"strconv"
 	"strings"
@@ -79,8 +78,8 @@ func runRun(args []string, stdout, stderr io.Writer) int {
 		return usageError(stderr, "run", "expected one scenario folder, got %d arguments", fs.NArg())
 	}
 	dir := fs.Arg(0)
-	if st, err := os.Stat(dir); err != nil || !st.IsDir() {
-		return usageError(stderr, "run", "%s is not a folder", dir)
+	if code, done := inputFolder(stderr, "run", dir, scenarioFolder); done {
+		return code
 	}
 	lim, code, done := limitsOf(stderr, "run", *limits)
 	if done {
@@ -90,6 +89,7 @@ func runRun(args []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		return dataError(stderr, "run", err)
 	}
+	noteLockFiles(lim.Notes, scenarioInputs(dir, s)...)
 	if code, done := applySets(stderr, "run", s, *sets); done {
 		return code
 	}
@@ -120,7 +120,7 @@ func runRun(args []string, stdout, stderr io.Writer) int {
 			}
 		}
 	}
-	return emit(stdout, stderr, "run", output{doc: doc, show: show, format: *format, table: *table, dir: *outDir, warnings: res.Warnings, batch: out, plots: runPlots(*plot, res)})
+	return emit(stdout, stderr, "run", output{doc: doc, show: show, format: *format, table: *table, dir: *outDir, warnings: res.Warnings, notes: lim.Notes, batch: out, plots: runPlots(*plot, res)})
 }
 
 // applySets applies --set NAME=VALUE changes to a scenario; done reports a
@@ -494,8 +494,8 @@ func runParams(args []string, stdout, stderr io.Writer) int {
 		return usageError(stderr, "params", "expected one scenario folder, got %d arguments", fs.NArg())
 	}
 	dir := fs.Arg(0)
-	if st, err := os.Stat(dir); err != nil || !st.IsDir() {
-		return usageError(stderr, "params", "%s is not a folder", dir)
+	if code, done := inputFolder(stderr, "params", dir, scenarioFolder); done {
+		return code
 	}
 	lim, code, done := limitsOf(stderr, "params", *limits)
 	if done {
@@ -505,6 +505,7 @@ func runParams(args []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		return dataError(stderr, "params", err)
 	}
+	noteLockFiles(lim.Notes, scenarioInputs(dir, s)...)
 	t := &report.T{Name: "params", Title: "Parameters",
 		Note:    "every numeric input, by its stable name; min and max are the allowed range (empty: unbounded)",
 		Columns: []report.Column{{Name: "name"}, {Name: "value", Numeric: true}, {Name: "min", Numeric: true}, {Name: "max", Numeric: true}, {Name: "source"}, {Name: "description"}}}
@@ -524,6 +525,7 @@ func runParams(args []string, stdout, stderr io.Writer) int {
 	if err := report.Write(&out, doc, *format, "params"); err != nil {
 		return dataError(stderr, "params", err)
 	}
+	printNotes(stderr, "params", lim.Notes)
 	if _, err := stdout.Write(out.Bytes()); err != nil {
 		return dataError(stderr, "params", err)
 	}

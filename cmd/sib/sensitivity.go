@@ -81,6 +81,9 @@ func prepare(cmd string, fs *pflag.FlagSet, f sensitivityFlags, needSpec bool, s
 	if info, err := os.Stat(st.dir); err != nil || !info.IsDir() {
 		return nil, usageError(stderr, cmd, "%s is not a folder", st.dir), true
 	}
+	if msg := swappedFolders(cmd, st.dir, fs.Arg(1)); msg != "" {
+		return nil, usageError(stderr, cmd, "%s", msg), true
+	}
 	lim, code, done := limitsOf(stderr, cmd, *f.limits)
 	if done {
 		return nil, code, true
@@ -103,7 +106,9 @@ func prepare(cmd string, fs *pflag.FlagSet, f sensitivityFlags, needSpec bool, s
 		if _, err := os.Stat(st.in); err != nil {
 			return nil, usageError(stderr, cmd, "%s: no such folder or file", st.in), true
 		}
-		if st.spec, err = uncertainty.LoadWith(st.in, s, lim); err != nil {
+		if st.spec, err = uncertainty.LoadWith(st.in, s, lim); errors.Is(err, uncertainty.ErrCorrelationsLeftOut) {
+			return nil, usageError(stderr, cmd, "%v", err), true
+		} else if err != nil {
 			return nil, dataError(stderr, cmd, err), true
 		}
 	}
@@ -111,6 +116,7 @@ func prepare(cmd string, fs *pflag.FlagSet, f sensitivityFlags, needSpec bool, s
 	if st.in != "" {
 		inputs = append(inputs, st.in)
 	}
+	noteLockFiles(lim.Notes, inputs...)
 	st.out = newBatch(cmd, inputs...)
 	if f.plot != nil {
 		if err := reserveFile(st.out, "plot", *f.plot); err != nil {
@@ -242,7 +248,7 @@ func writePlot(b *safeout.Batch, path string, c chartWriter) error {
 // finish writes the report and the plots, reserved in st.out, and says
 // where they went.
 func (st *study) finish(stdout, stderr io.Writer, cmd string, doc *report.Doc, format, table string, warnings []string, plots map[string]chartWriter) int {
-	return emit(stdout, stderr, cmd, output{doc: doc, format: format, table: table, warnings: warnings, batch: st.out, plots: plots, written: st.written})
+	return emit(stdout, stderr, cmd, output{doc: doc, format: format, table: table, warnings: warnings, notes: st.lim.Notes, batch: st.out, plots: plots, written: st.written})
 }
 
 // parseRange reads "LO,HI".

@@ -178,8 +178,8 @@ func runOutputs(args []string, stdout, stderr io.Writer) int {
 		return usageError(stderr, "outputs", "expected one scenario folder, got %d arguments", fs.NArg())
 	}
 	dir := fs.Arg(0)
-	if st, err := os.Stat(dir); err != nil || !st.IsDir() {
-		return usageError(stderr, "outputs", "%s is not a folder", dir)
+	if code, done := inputFolder(stderr, "outputs", dir, scenarioFolder); done {
+		return code
 	}
 	lim, code, done := limitsOf(stderr, "outputs", *limits)
 	if done {
@@ -189,11 +189,12 @@ func runOutputs(args []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		return dataError(stderr, "outputs", err)
 	}
+	noteLockFiles(lim.Notes, scenarioInputs(dir, s)...)
 	t := &report.T{Name: "outputs", Title: "Outputs", Note: "money: currency units; rate: a fraction a year (0.05 = 5%)",
 		Columns: []report.Column{{Name: "name"}, {Name: "unit"}, {Name: "description"}}}
 	for _, o := range uncertainty.Outputs(s) {
 		t.Add(o.Name, o.Unit, o.Doc)
 	}
 	doc := &report.Doc{Title: "Outputs of " + s.Settings.Name, Meta: []report.Meta{{Key: "input", Value: dir}}, Tables: []*report.T{t}}
-	return emit(stdout, stderr, "outputs", output{doc: doc, format: *format, table: "outputs"})
+	return emit(stdout, stderr, "outputs", output{doc: doc, format: *format, table: "outputs", notes: lim.Notes})
 }

@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 
@@ -87,6 +88,12 @@ type Reader struct {
 	file     *File // the limited source
 	rows     int64
 	nextLine int64 // where the next record starts, as far as the last one tells
+	lastLine int   // the last line of the last record returned
+	// The empty records skipped: how many, their first spans of lines
+	// (at most maxSpans), and whether there were more spans.
+	nSkipped    int
+	skipped     [][2]int
+	moreSkipped bool
 }
 
 // Ignored is a column every file may carry for the analyst's own remarks.
@@ -220,23 +227,36 @@ func (r *Reader) Next() bool {
 	if r.err != nil {
 		return false
 	}
-	r.file.markRecord(r.cr.InputOffset(), r.nextLine)
-	rec, err := r.cr.Read()
-	if err == io.EOF {
-		return false
-	}
-	if errors.Is(err, csv.ErrFieldCount) {
-		r.err = r.fieldCount(rec)
-		return false
-	}
-	if err != nil {
-		r.err = r.wrapCSV(err)
-		return false
+	var rec []string
+	for {
+		r.file.markRecord(r.cr.InputOffset(), r.nextLine)
+		var err error
+		rec, err = r.cr.Read()
+		if err == io.EOF {
+			r.noteSkipped()
+			return false
+		}
+		if (err == nil || errors.Is(err, csv.ErrFieldCount)) && emptyRecord(rec) {
+			// A row of separators alone (";;;;"): what a spreadsheet
+			// saves for a row it once used. It holds nothing to lose.
+			r.skip(rec)
+			continue
+		}
+		if errors.Is(err, csv.ErrFieldCount) {
+			r.err = r.fieldCount(rec)
+			return false
+		}
+		if err != nil {
+			r.err = r.wrapCSV(err)
+			return false
+		}
+		break
 	}
 	r.rec = rec
 	r.rows++
 	last, _ := r.cr.FieldPos(len(rec) - 1)
 	r.nextLine = int64(last) + 1
+	r.lastLine = last
 	if r.rows > r.file.lim.Rows {
 		r.err = &Error{File: r.name, Line: r.Line(), Err: LimitError(fmt.Sprintf("more than %d records", r.file.lim.Rows), "rows", r.file.lim.Rows)}
 		return false
@@ -259,6 +279,64 @@ func (r *Reader) Next() bool {
 		}
 	}
 	return true
+}
+
+// emptyRecord reports whether every field of rec is blank.
+func emptyRecord(rec []string) bool {
+	for _, f := range rec {
+		if strings.TrimSpace(f) != "" {
+			return false
+		}
+	}
+	return true
+}
+
+// skip counts the empty record rec just read, by its lines.
+func (r *Reader) skip(rec []string) {
+	first, _ := r.cr.FieldPos(0)
+	last, _ := r.cr.FieldPos(len(rec) - 1)
+	r.nextLine = int64(last) + 1
+	r.nSkipped += last - first + 1
+	switch k := len(r.skipped); {
+	case k > 0 && r.skipped[k-1][1] == first-1:
+		r.skipped[k-1][1] = last
+	case k < maxSpans:
+		r.skipped = append(r.skipped, [2]int{first, last})
+	default:
+		r.moreSkipped = true
+	}
+}
+
+// maxSpans bounds the spans of empty rows a note lists.
+const maxSpans = 8
+
+// noteSkipped adds a note on the empty rows skipped to the limits' Notes,
+// at the end of the file.
+func (r *Reader) noteSkipped() {
+	if len(r.skipped) == 0 || r.file.lim.Notes == nil {
+		return
+	}
+	var spans []string
+	for _, sp := range r.skipped {
+		if sp[0] == sp[1] {
+			spans = append(spans, strconv.Itoa(sp[0]))
+		} else {
+			spans = append(spans, fmt.Sprintf("%d-%d", sp[0], sp[1]))
+		}
+	}
+	if r.moreSkipped {
+		spans = append(spans, "…")
+	}
+	what, where := "an empty row", "line"
+	if r.nSkipped > 1 {
+		what, where = strconv.Itoa(r.nSkipped)+" empty rows", "lines"
+	}
+	at := ""
+	if r.rows == 0 || r.skipped[0][0] > r.lastLine {
+		at = " at the end"
+	}
+	r.file.lim.Notes.Add(fmt.Sprintf("%s: skipped %s%s (%s %s): separators with no values", r.name, what, at, where, strings.Join(spans, ", ")))
+	r.skipped = nil
 }
 
 // Err returns the first error met by Next, or nil at a clean end of input.
@@ -395,16 +473,24 @@ func (r *Reader) checkFields(rec []string) error {
 
 // UnknownFiles lists the .csv files in dir other than those named in known:
 // in an input folder they are usually misspelt names ("pool.csv") whose
-// data would otherwise be left out without a word.
+// data would otherwise be left out without a word. Spreadsheets' lock
+// files (LockFile) are not listed.
 func UnknownFiles(dir string, known ...string) []string {
 	entries, _ := os.ReadDir(dir)
 	var out []string
 	for _, e := range entries {
 		n := e.Name()
-		if e.IsDir() || !strings.EqualFold(filepath.Ext(n), ".csv") || slices.Contains(known, n) {
+		if e.IsDir() || !strings.EqualFold(filepath.Ext(n), ".csv") || slices.Contains(known, n) || LockFile(n) {
 			continue
 		}
 		out = append(out, n)
 	}
 	return out
+}
+
+// LockFile reports whether a file name is a spreadsheet's lock file, which
+// it keeps beside a file it has open: Excel's "~$ledger.csv" and
+// LibreOffice's ".~lock.ledger.csv#". They hold no data of the folder.
+func LockFile(name string) bool {
+	return strings.HasPrefix(name, "~$") || strings.HasPrefix(name, ".~lock.") && strings.HasSuffix(name, "#")
 }

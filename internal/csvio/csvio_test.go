@@ -221,3 +221,61 @@ func FuzzReader(f *testing.F) {
 		}
 	})
 }
+
+// TestEmptyRows: rows of separators alone, as spreadsheets save rows once
+// used, are skipped anywhere in a file, short or full; a note names their
+// lines, and says when they all come after the data.
+func TestEmptyRows(t *testing.T) {
+	cols := []Column{{Name: "service", Required: true}, {Name: "year", Required: true}, {Name: "amount", Required: true}}
+	for _, tc := range []struct {
+		file    string
+		records []string // service of each record read
+		note    string
+	}{
+		{"testdata/excel-trailing.csv", []string{"court", "prison"},
+			"testdata/excel-trailing.csv: skipped 3 empty rows at the end (lines 4-6): separators with no values"},
+		{"testdata/excel-middle.csv", []string{"court", "prison"},
+			"testdata/excel-middle.csv: skipped 3 empty rows (lines 3, 6-7): separators with no values"},
+	} {
+		t.Run(tc.file, func(t *testing.T) {
+			notes := &Notes{}
+			f, err := Open(tc.file, Limits{Notes: notes})
+			require.NoError(t, err)
+			defer f.Close()
+			r, err := NewReader(f, tc.file, cols)
+			require.NoError(t, err)
+			var got []string
+			for r.Next() {
+				got = append(got, r.Field(0))
+			}
+			require.NoError(t, r.Err())
+			assert.Equal(t, tc.records, got)
+			assert.Equal(t, []string{tc.note}, notes.List())
+		})
+	}
+	// Without Notes, the rows are still skipped; a row with one value is
+	// read, and its empty cells are the loader's to judge.
+	r, err := NewReader(strings.NewReader("a,b\n,\n,x\n"), "f.csv", []Column{{Name: "a"}, {Name: "b"}})
+	require.NoError(t, err)
+	require.True(t, r.Next())
+	assert.Equal(t, 3, r.Line())
+	assert.Equal(t, "x", r.Field(1))
+	assert.False(t, r.Next())
+	require.NoError(t, r.Err())
+	// A long run of separated empty rows: the note lists the first spans.
+	var b strings.Builder
+	b.WriteString("a\n")
+	for range 20 {
+		b.WriteString("1\n\"\"\n")
+	}
+	notes := &Notes{}
+	r, err = NewReader(&File{r: strings.NewReader(b.String()), name: "g.csv", lim: Limits{Notes: notes}.OrDefault()}, "g.csv", []Column{{Name: "a"}})
+	require.NoError(t, err)
+	n := 0
+	for r.Next() {
+		n++
+	}
+	require.NoError(t, r.Err())
+	assert.Equal(t, 20, n)
+	assert.Equal(t, []string{"g.csv: skipped 20 empty rows (lines 3, 5, 7, 9, 11, 13, 15, 17, …): separators with no values"}, notes.List())
+}

@@ -8,8 +8,10 @@ import (
 	"io/fs"
 	"math"
 	"os"
+	"slices"
 	"strconv"
 	"strings"
+	"sync"
 )
 
 // Limits bound what one input file may hold, so that a wrong file (a
@@ -24,6 +26,34 @@ type Limits struct {
 	NameBytes   int64 // a name or identifier (a service, cohort, parameter…)
 	Rows        int64 // records in one file
 	MemoryBytes int64 // the model's working memory, checked before allocation
+
+	// Notes, when not nil, collects what the readers of files opened
+	// under these limits passed over without an error (the empty rows a
+	// spreadsheet leaves), for the caller to show: the readers print
+	// nothing.
+	Notes *Notes
+}
+
+// Notes are findings about the input that are neither errors nor
+// warnings about the data: what was skipped, and where. It is safe for
+// concurrent use.
+type Notes struct {
+	mu   sync.Mutex
+	list []string
+}
+
+// Add adds a note.
+func (n *Notes) Add(note string) {
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	n.list = append(n.list, note)
+}
+
+// List returns the notes in the order they were added.
+func (n *Notes) List() []string {
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	return slices.Clone(n.list)
 }
 
 // DefaultLimits are generous for any deal or evaluation file seen in
