@@ -101,7 +101,7 @@ func runRun(args []string, stdout, stderr io.Writer) int {
 	show := doc
 	if *format == report.Table {
 		// The text report: the period-by-period tables are for --out.
-		show = &report.Doc{Title: doc.Title, Meta: doc.Meta}
+		show = &report.Doc{Title: doc.Title, Meta: doc.Meta, Currency: doc.Currency}
 		for _, t := range doc.Tables {
 			if slices.Contains(runTextTables, t.Name) {
 				show.Tables = append(show.Tables, t)

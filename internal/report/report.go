@@ -222,10 +222,13 @@ func metaLines(d *Doc) []string {
 // AppendComments writes a document's title and metadata as CSV comment
 // lines, "# key: value", before the header: the report's provenance and
 // units, which readers skip with pandas.read_csv(comment="#"), R's
-// read.csv(comment.char = "#") or Go's csv.Reader.Comment = '#'. A line
-// break in a value becomes a space, and a comma or semicolon followed by a
-// character that starts a spreadsheet formula is followed by an
-// apostrophe, so a spreadsheet that splits the line into cells runs none.
+// read.csv(comment.char = "#") or Go's csv.Reader.Comment = '#'. A reader
+// that does not skip them still parses each as a CSV record, and a
+// spreadsheet shows them as rows of text: a line break in a value becomes
+// a space, a double quote a single one (a quote could open a field that
+// runs into the header), and a comma or semicolon followed by a character
+// that starts a formula is followed by an apostrophe, so that no cell a
+// spreadsheet splits the line into runs as one.
 func AppendComments(b *bytes.Buffer, d *Doc) {
 	lines := metaLines(d)
 	if d.Title != "" {
@@ -244,6 +247,8 @@ func commentSafe(s string) string {
 		switch r {
 		case '\r', '\n':
 			r = ' '
+		case '"':
+			r = '\''
 		}
 		b.WriteRune(r)
 		if (r == ',' || r == ';') && i+1 < len(s) && strings.ContainsRune("=+-@\t\r", rune(s[i+1])) {

@@ -121,16 +121,16 @@ func TestCSVQuotesSemicolons(t *testing.T) {
 }
 
 func TestMetaList(t *testing.T) {
-	d := &Doc{Title: "R", Meta: []Meta{{Key: "set", List: []string{"a=1", "b=2"}}, {Key: "inputs", List: []string{}}, {Key: "cmd", Value: "x,=1+1;@y\nz"}}}
+	d := &Doc{Title: "R", Meta: []Meta{{Key: "set", List: []string{"a=1", "b=2"}}, {Key: "inputs", List: []string{}}, {Key: "cmd", Value: "x,=1+1;@y\nz,\"q\""}}}
 	var b bytes.Buffer
 	require.NoError(t, Write(&b, d, Table, ""))
-	assert.Equal(t, "R\nset: a=1\nset: b=2\ninputs: none\ncmd: x,=1+1;@y\nz\n", b.String())
+	assert.Equal(t, "R\nset: a=1\nset: b=2\ninputs: none\ncmd: x,=1+1;@y\nz,\"q\"\n", b.String())
 	b.Reset()
 	d.Tables = []*T{{Name: "t", Columns: []Column{{Name: "a"}}}}
 	require.NoError(t, Write(&b, d, CSV, "t"))
 	// A comment line is one line, and no cell a spreadsheet splits it
 	// into starts a formula.
-	assert.Equal(t, "# R\n# set: a=1\n# set: b=2\n# inputs: none\n# cmd: x,'=1+1;'@y z\na\n", b.String())
+	assert.Equal(t, "# R\n# set: a=1\n# set: b=2\n# inputs: none\n# cmd: x,'=1+1;'@y z,'q'\na\n", b.String())
 	b.Reset()
 	require.NoError(t, Write(&b, d, JSON, ""))
 	var got map[string]any
