@@ -31,7 +31,7 @@ default, --target 0); investors get their capital back (--output
 investors.multiple --target 1); an IRR of 5% (--output investors.irr
 --target 0.05).
 
-`+unitsHelp+`
+` + unitsHelp + `
 Examples:
   sib breakeven --param outcome.reconvictions.effect testdata/estonia/scenario testdata/estonia/uncertainty
   sib breakeven --param outcome.reconvictions.effect --output investors.multiple --target 1 testdata/estonia/scenario testdata/estonia/uncertainty

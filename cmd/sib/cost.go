@@ -32,7 +32,7 @@ it with --currency (EUR, say) and text headers, CSV comments and JSON say
 so. Costs per unit and per member keep 6 decimals (the costing rounds them
 so); every other amount has 2.
 
-`+unitsHelp+`
+` + unitsHelp + `
 Examples:
   sib cost testdata/estonia/costing
   sib cost --currency EUR testdata/estonia/costing

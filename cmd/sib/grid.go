@@ -21,7 +21,7 @@ given by --x-range and --y-range, or else from the parameter's low to high
 in the uncertainty spec. In text the grid is a matrix (rows: y, columns:
 x); CSV and JSON give one row per cell.
 
-`+unitsHelp+`
+` + unitsHelp + `
 Examples:
   sib grid --x outcome.reconvictions.effect --y term.reconviction_rate.price --y-range 4000,8000 testdata/estonia/scenario testdata/estonia/uncertainty
   sib grid --x outcome.custody_days.effect --x-range 0,9 --y cost.custody_day.unit_cost --y-range 250,450 --steps 21 --output investors.irr --plot grid.png testdata/estonia/scenario

@@ -31,7 +31,7 @@ standard error, confidence interval and p-value, and the relative effect;
 then the adjustment waterfall from the gross to the net effect, year by
 year (deadweight, displacement, attribution, drop-off).
 
-`+unitsHelp+`
+` + unitsHelp + `
 Examples:
   sib outcomes testdata/estonia/outcomes
   sib outcomes --confidence 0.90 testdata/estonia/outcomes

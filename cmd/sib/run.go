@@ -40,7 +40,7 @@ period-by-period savings, payments, costs and tranche flows, as CSV.
 Money is in the scenario's currency setting: nominal for investors and
 parties, real (the price base) and discounted for the state's view.
 
-`+unitsHelp+`
+` + unitsHelp + `
 Examples:
   sib run testdata/estonia/scenario
   sib run --set outcome.reconvictions.effect=0.05 testdata/estonia/scenario
@@ -479,7 +479,7 @@ value, its allowed range, where it comes from (file:line:column, or the
 costing or outcomes folder) and what it means. The names are stable: they
 are how "sib run --set" and the sensitivity commands refer to inputs.
 
-`+unitsHelp+`
+` + unitsHelp + `
 Examples:
   sib params testdata/estonia/scenario
   sib params --format csv testdata/preschool/scenario > params.csv

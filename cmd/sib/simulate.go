@@ -35,7 +35,7 @@ that the state saves money net of payments.
 --draws-out FILE streams every draw (its parameters and outputs) to a CSV
 file; --hist and --cdf draw the first output's distribution.
 
-`+unitsHelp+`
+` + unitsHelp + `
 Examples:
   sib simulate --draws 10000 --seed 1 testdata/estonia/scenario testdata/estonia/uncertainty
   sib simulate --draws 100000 --output investors.irr,state.net --hist irr.png --cdf irr-cdf.svg testdata/estonia/scenario testdata/estonia/uncertainty

@@ -31,7 +31,7 @@ evaluates the deal N·(k+2) times for k parameters, on a Sobol' sequence
 over the N rows. The indices assume independent inputs: correlations in
 the uncertainty folder are left out (the report says so).
 
-`+unitsHelp+`
+` + unitsHelp + `
 Examples:
   sib sobol testdata/estonia/scenario testdata/estonia/uncertainty
   sib sobol --n 4096 --output investors.multiple --estimator saltelli --plot sobol.svg testdata/estonia/scenario testdata/estonia/uncertainty
@@ -159,7 +159,7 @@ Lists the outputs that tornado, grid, breakeven, simulate and sobol can
 follow (their --output flag): the state's savings net of payments, outcome
 payments, and every investor position's IRR, multiple, NPV and more.
 
-`+unitsHelp+`
+` + unitsHelp + `
 Example:
   sib outputs testdata/estonia/scenario
 `

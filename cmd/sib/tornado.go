@@ -22,7 +22,7 @@ percentiles. The uncertainty folder holds uncertainty.csv (and optionally
 correlations.csv, not used here); a spec file may be given instead. See
 docs/uncertainty.md.
 
-`+unitsHelp+`
+` + unitsHelp + `
 Examples:
   sib tornado testdata/estonia/scenario testdata/estonia/uncertainty
   sib tornado --output investors.irr --plot tornado.svg testdata/estonia/scenario testdata/estonia/uncertainty
