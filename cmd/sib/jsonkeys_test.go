@@ -13,6 +13,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/spf13/pflag"
 )
 
 // duplicateKey walks a JSON document token by token and returns the path
@@ -252,4 +254,34 @@ func paramRanges(t *testing.T, dir string) []paramRange {
 		}
 	}
 	return out
+}
+
+// TestCommandLine: the command line in a report's provenance is the one
+// given, flags in name order, lists as given, and --workers left out.
+func TestCommandLine(t *testing.T) {
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"power", "--n", "300,1e6", "--kind", "count", "--baseline", "0.9", "--one-sided"},
+			"sib power --baseline 0.9 --kind count --n 300,1000000 --one-sided"},
+		{[]string{"simulate", "--workers", "3", "--set", "a=1", "--set", "b=-2", "--draws", "20", "--draws-out", "my draws.csv", "s", "u"},
+			"sib simulate --draws 20 --draws-out 'my draws.csv' --set a=1 --set b=-2 s u"},
+	} {
+		fs := pflag.NewFlagSet(tc.args[0], pflag.ContinueOnError)
+		fs.Float64Slice("n", nil, "")
+		fs.String("kind", "", "")
+		fs.Float64("baseline", 0, "")
+		fs.Bool("one-sided", false, "")
+		fs.Int("workers", 0, "")
+		fs.StringArray("set", nil, "")
+		fs.Int("draws", 0, "")
+		fs.String("draws-out", "", "")
+		if err := fs.Parse(tc.args[1:]); err != nil {
+			t.Fatal(err)
+		}
+		if got := commandLine(fs); got != tc.want {
+			t.Errorf("%q: got\n%s\nwant\n%s", tc.args, got, tc.want)
+		}
+	}
 }

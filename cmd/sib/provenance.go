@@ -2,6 +2,7 @@ package main
 
 import (
 	"runtime/debug"
+	"strconv"
 	"strings"
 
 	"github.com/spf13/pflag"
@@ -73,7 +74,15 @@ func commandLine(fs *pflag.FlagSet) string {
 				parts = append(parts, name, v)
 			}
 		case slice:
-			parts = append(parts, name, strings.Join(sv.GetSlice(), ","))
+			vals := sv.GetSlice()
+			if strings.HasPrefix(f.Value.Type(), "float") {
+				for i, v := range vals { // pflag writes 300.000000
+					if x, err := strconv.ParseFloat(v, 64); err == nil {
+						vals[i] = strconv.FormatFloat(x, 'f', -1, 64)
+					}
+				}
+			}
+			parts = append(parts, name, strings.Join(vals, ","))
 		default:
 			parts = append(parts, name, f.Value.String())
 		}

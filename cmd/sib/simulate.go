@@ -193,7 +193,7 @@ func runSimulate(args []string, stdout, stderr io.Writer) int {
 
 func simulateReport(st *study, sim *uncertainty.Simulation, text bool) *report.Doc {
 	sum := &report.T{Name: "summary", Title: "Outputs over the draws",
-		Note: "money in currency units, rates in % a year (fractions in CSV and JSON); se: Monte Carlo standard error of the mean; p5 … p95: percentiles; missing: draws where the output does not exist (an IRR), left out of the rest",
+		Note: "money in " + st.s.Settings.Currency + " to the cent, rates in % a year (fractions in CSV and JSON); se: Monte Carlo standard error of the mean; p5 … p95: percentiles; missing: draws where the output does not exist (an IRR), left out of the rest",
 		Columns: []report.Column{{Name: "output"}, {Name: "mean", Numeric: true}, {Name: "sd", Numeric: true}, {Name: "se", Numeric: true},
 			{Name: "p5", Numeric: true}, {Name: "p25", Numeric: true}, {Name: "p50", Numeric: true}, {Name: "p75", Numeric: true}, {Name: "p95", Numeric: true},
 			{Name: "min", Numeric: true}, {Name: "max", Numeric: true}, {Name: "n", Numeric: true}, {Name: "missing", Numeric: true}}}
