@@ -31,6 +31,7 @@ default, --target 0); investors get their capital back (--output
 investors.multiple --target 1); an IRR of 5% (--output investors.irr
 --target 0.05).
 
+` + unitsHelp + `
 Examples:
   sib breakeven --param outcome.reconvictions.effect testdata/estonia/scenario testdata/estonia/uncertainty
   sib breakeven --param outcome.reconvictions.effect --output investors.multiple --target 1 testdata/estonia/scenario testdata/estonia/uncertainty
@@ -140,13 +141,13 @@ func runBreakeven(args []string, stdout, stderr io.Writer) int {
 			}
 		}
 		fmt.Fprintf(&check, " --set %s=%s %s", *param, v, st.dir)
-		cross.Add(*param, v, num(c.Output), kind, check.String())
+		cross.Add(*param, v, outputValue(out, c.Output), kind, check.String())
 	}
 	ends := &report.T{Name: "ends", Title: "The output at the ends of the range and at the base value",
 		Columns: []report.Column{{Name: "point"}, {Name: "value", Numeric: true, Text: sig4}, outputColumn("output", "output", out)}}
-	ends.Add("low end", num(lo), num(be.AtLo))
-	ends.Add("base", num(be.Base), num(be.AtBase))
-	ends.Add("high end", num(hi), num(be.AtHi))
+	ends.Add("low end", num(lo), outputValue(out, be.AtLo))
+	ends.Add("base", num(be.Base), outputValue(out, be.AtBase))
+	ends.Add("high end", num(hi), outputValue(out, be.AtHi))
 	doc := &report.Doc{Title: "Break-even: " + out.Doc,
 		Meta: st.meta(report.Meta{Key: "param", Value: *param}, report.Meta{Key: "output", Value: out.Name},
 			report.Meta{Key: "target", Value: num(tgt), Numeric: true},

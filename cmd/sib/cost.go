@@ -26,8 +26,15 @@ of one year.
 With --avoid, also values a fall in demand: the gross saving, the cashable
 part, and the agency whose budget it lands in.
 
+Money is in the ledger's currency, which the ledger does not name: give
+it with --currency (EUR, say) and text headers, CSV comments and JSON say
+so. Costs per unit and per member keep 6 decimals (the costing rounds them
+so); every other amount has 2.
+
+` + unitsHelp + `
 Examples:
   sib cost testdata/estonia/costing
+  sib cost --currency EUR testdata/estonia/costing
   sib cost --price-base 2024 --year 2024 --avoid custody_day=10% --avoid court_case=25 testdata/estonia/costing
   sib cost --format csv --table members testdata/estonia/costing > members.csv
   sib cost --out costing-tables testdata/estonia/costing
@@ -44,6 +51,7 @@ func runCost(args []string, stdout, stderr io.Writer) int {
 	format, table := ff.format, ff.table
 	outDir := fs.String("out", "", "also write every table as DIR/<table>.csv (subtotals left out, as in --format csv)")
 	limits := addLimitFlag(fs)
+	currency := fs.String("currency", "", "the ledger's currency, named in the output (e.g. EUR; default: unnamed)")
 	avoid := fs.StringArray("avoid", nil, "value a fall in demand, SERVICE=UNITS or SERVICE=PERCENT% of the target group's units (repeatable)")
 	if code, done := parseFlags(fs, args, costHelp, stdout, stderr); done {
 		return code
@@ -113,7 +121,7 @@ func runCost(args []string, stdout, stderr io.Writer) int {
 		}
 		avoided = append(avoided, a)
 	}
-	doc := costReport(dir, m, res, *year, avoided)
+	doc := withProvenance(costReport(dir, m, res, *year, avoided, *currency), fs, []string{dir}, nil)
 	return emit(stdout, stderr, "cost", output{doc: doc, format: *format, table: *table, dir: *outDir, warnings: res.Warnings, notes: lim.Notes, batch: out})
 }
 
@@ -175,16 +183,22 @@ func money(d decimal.Decimal) string { return d.StringFixed(2) }
 // rate prints a per-unit or per-member rate with every place kept.
 func rate(d decimal.Decimal) string { return d.StringFixed(costing.RatePlaces) }
 
-func costReport(dir string, m *costing.Model, res *costing.Result, year int, avoided []*costing.Avoided) *report.Doc {
+func costReport(dir string, m *costing.Model, res *costing.Result, year int, avoided []*costing.Avoided, currency string) *report.Doc {
 	show := func(y int) bool { return year == 0 || y == year }
+	cur := currency
+	if cur == "" {
+		cur = "unnamed (the ledger's; name it with --currency)"
+	}
 	doc := &report.Doc{
 		Title: "Target-group unit costs",
 		Meta: []report.Meta{
 			{Key: "input", Value: dir},
+			{Key: "currency", Value: cur},
 			{Key: "price_base", Value: fmt.Sprint(res.PriceBase), Numeric: true},
-			{Key: "money", Value: fmt.Sprintf("ledger currency, %d prices", res.PriceBase)},
+			{Key: "money", Value: fmt.Sprintf("%d prices; costs per unit and per member to 6 decimals, other amounts to 2", res.PriceBase)},
 			{Key: "ledger_lines", Value: fmt.Sprint(m.Ledger.Len()), Numeric: true},
 		},
+		Currency: currency,
 	}
 
 	units := &report.T{
@@ -194,10 +208,10 @@ func costReport(dir string, m *costing.Model, res *costing.Result, year int, avo
 		Columns: []report.Column{
 			{Name: "service"}, {Name: "year", Numeric: true},
 			{Name: "units", Numeric: true}, {Name: "target_units", Title: "target units", Numeric: true},
-			{Name: "direct", Numeric: true}, {Name: "overhead", Numeric: true}, {Name: "total", Numeric: true},
-			{Name: "variable", Numeric: true}, {Name: "step", Numeric: true}, {Name: "fixed", Numeric: true},
-			{Name: "average", Numeric: true, TextPlaces: 2}, {Name: "marginal", Numeric: true, TextPlaces: 2},
-			{Name: "target_cost", Title: "target cost", Numeric: true}, {Name: "per_member", Title: "per member", Numeric: true, TextPlaces: 2},
+			{Name: "direct", Numeric: true, Money: true}, {Name: "overhead", Numeric: true, Money: true}, {Name: "total", Numeric: true, Money: true},
+			{Name: "variable", Numeric: true, Money: true}, {Name: "step", Numeric: true, Money: true}, {Name: "fixed", Numeric: true, Money: true},
+			{Name: "average", Numeric: true, TextPlaces: 2, Money: true}, {Name: "marginal", Numeric: true, TextPlaces: 2, Money: true},
+			{Name: "target_cost", Title: "target cost", Numeric: true, Money: true}, {Name: "per_member", Title: "per member", Numeric: true, TextPlaces: 2, Money: true},
 		},
 	}
 	for _, s := range res.Services {
@@ -214,9 +228,9 @@ func costReport(dir string, m *costing.Model, res *costing.Result, year int, avo
 		Title: "Cost per target-group member per year, by agency",
 		Columns: []report.Column{
 			{Name: "year", Numeric: true}, {Name: "agency"}, {Name: "members", Numeric: true},
-			{Name: "total", Numeric: true}, {Name: "target_cost", Title: "target cost", Numeric: true},
-			{Name: "target_share", Title: "target share %", Numeric: true},
-			{Name: "per_member", Title: "per member", Numeric: true, TextPlaces: 2},
+			{Name: "total", Numeric: true, Money: true}, {Name: "target_cost", Title: "target cost", Numeric: true, Money: true},
+			{Name: "target_share", Title: "target share %", Numeric: true, Text: percent1},
+			{Name: "per_member", Title: "per member", Numeric: true, TextPlaces: 2, Money: true},
 		},
 	}
 	for _, y := range res.Years {
@@ -230,10 +244,10 @@ func costReport(dir string, m *costing.Model, res *costing.Result, year int, avo
 			}
 			total = total.Add(a.Total)
 			members.Add(fmt.Sprint(a.Year), a.Agency, y.Members.String(), money(a.Total), money(a.TargetCost),
-				percent(a.TargetCost, a.Total), rate(a.PerMember))
+				share(a.TargetCost, a.Total), rate(a.PerMember))
 		}
 		members.AddTotal(fmt.Sprint(y.Year), "all agencies", y.Members.String(), money(total), money(y.Target),
-			percent(y.Target, total), rate(y.PerMember))
+			share(y.Target, total), rate(y.PerMember))
 	}
 
 	rec := &report.T{
@@ -242,12 +256,12 @@ func costReport(dir string, m *costing.Model, res *costing.Result, year int, avo
 		Note: "base = nominal x factor, rounded once a year; target + other = base to the cent; " +
 			"per member = target / members, a target-group member's cost in the year",
 		Columns: []report.Column{
-			{Name: "year", Numeric: true}, {Name: "ledger_nominal", Title: "ledger nominal", Numeric: true},
-			{Name: "pools_nominal", Title: "pools nominal", Numeric: true}, {Name: "factor", Numeric: true},
+			{Name: "year", Numeric: true}, {Name: "ledger_nominal", Title: "ledger nominal", Numeric: true, Money: true},
+			{Name: "pools_nominal", Title: "pools nominal", Numeric: true, Money: true}, {Name: "factor", Numeric: true},
 			{Name: "base", Title: fmt.Sprintf("in %d prices", res.PriceBase), Numeric: true},
-			{Name: "target", Title: "to target group", Numeric: true}, {Name: "other", Title: "to others", Numeric: true},
-			{Name: "difference", Numeric: true}, {Name: "members", Numeric: true},
-			{Name: "per_member", Title: "per member", Numeric: true, TextPlaces: 2},
+			{Name: "target", Title: "to target group", Numeric: true, Money: true}, {Name: "other", Title: "to others", Numeric: true, Money: true},
+			{Name: "difference", Numeric: true, Money: true}, {Name: "members", Numeric: true},
+			{Name: "per_member", Title: "per member", Numeric: true, TextPlaces: 2, Money: true},
 		},
 	}
 	for _, y := range res.Years {
@@ -269,8 +283,8 @@ func costReport(dir string, m *costing.Model, res *costing.Result, year int, avo
 		Note:  "gross at average cost; cashable: variable in proportion, step costs by whole steps, fixed not at all",
 		Columns: []report.Column{
 			{Name: "service"}, {Name: "year", Numeric: true}, {Name: "units_avoided", Title: "units avoided", Numeric: true},
-			{Name: "agency"}, {Name: "gross", Numeric: true}, {Name: "cashable", Numeric: true},
-			{Name: "non_cashable", Title: "non-cashable", Numeric: true},
+			{Name: "agency"}, {Name: "gross", Numeric: true, Money: true}, {Name: "cashable", Numeric: true, Money: true},
+			{Name: "non_cashable", Title: "non-cashable", Numeric: true, Money: true},
 		},
 	}
 	lines := &report.T{
@@ -278,9 +292,9 @@ func costReport(dir string, m *costing.Model, res *costing.Result, year int, avo
 		Title: "Avoided cost by cost line",
 		Columns: []report.Column{
 			{Name: "service"}, {Name: "year", Numeric: true}, {Name: "agency"}, {Name: "pool"}, {Name: "behaviour"},
-			{Name: "cost", Numeric: true}, {Name: "step_size", Title: "step size", Numeric: true},
+			{Name: "cost", Numeric: true, Money: true}, {Name: "step_size", Title: "step size", Numeric: true},
 			{Name: "steps_closed", Title: "steps closed", Numeric: true},
-			{Name: "gross", Numeric: true}, {Name: "cashable", Numeric: true},
+			{Name: "gross", Numeric: true, Money: true}, {Name: "cashable", Numeric: true, Money: true},
 		},
 	}
 	for _, a := range avoided {
@@ -301,9 +315,11 @@ func costReport(dir string, m *costing.Model, res *costing.Result, year int, avo
 	return doc
 }
 
-func percent(part, whole decimal.Decimal) string {
+// share gives part / whole as a fraction (num's precision); text shows it
+// in % (percent1).
+func share(part, whole decimal.Decimal) string {
 	if whole.IsZero() {
 		return ""
 	}
-	return part.Mul(decimal.NewFromInt(100)).DivRound(whole, 1).StringFixed(1)
+	return num(part.InexactFloat64() / whole.InexactFloat64())
 }

@@ -66,7 +66,7 @@ func reserveFile(b *safeout.Batch, flag, path string) error {
 }
 
 // reserveTables reserves DIR/<table>.csv for every table a command
-// writes with --out, before its work, so that a refusal costs nothing.
+// writes with --out, and DIR/provenance.json, before its work, so that a refusal costs nothing.
 func reserveTables(b *safeout.Batch, dir string, tables, stale []string) error {
 	if dir == "" {
 		return nil
@@ -78,7 +78,8 @@ func reserveTables(b *safeout.Batch, dir string, tables, stale []string) error {
 		}
 		return out
 	}
-	if err := b.Folder(dir, csvs(tables), csvs(stale)); err != nil {
+	// provenance.json says how the tables were made (see provenance).
+	if err := b.Folder(dir, append(csvs(tables), provenanceFile), csvs(stale)); err != nil {
 		return fmt.Errorf("--out: %w", err)
 	}
 	return nil
@@ -145,6 +146,13 @@ func emit(stdout, stderr io.Writer, cmd string, o output) int {
 				return dataError(stderr, cmd, fmt.Errorf("--out: %w", err))
 			}
 		}
+		var buf bytes.Buffer
+		if err := report.Write(&buf, outManifest(o.doc), report.JSON, ""); err != nil {
+			return dataError(stderr, cmd, err)
+		}
+		if err := b.Put(filepath.Join(o.dir, provenanceFile), buf.Bytes()); err != nil {
+			return dataError(stderr, cmd, fmt.Errorf("--out: %w", err))
+		}
 	}
 	for _, p := range sortedKeys(o.plots) {
 		if err := writePlot(b, p, o.plots[p]); err != nil {
@@ -184,6 +192,22 @@ func printNotes(stderr io.Writer, cmd string, notes *csvio.Notes) {
 	for _, n := range notes.List() {
 		fmt.Fprintf(stderr, "sib %s: note: %s\n", cmd, n)
 	}
+}
+
+// outManifest is the provenance.json of an --out folder: the report's
+// metadata (how it was made, its units), the units convention of the
+// tables, and the list of tables. The tables themselves are plain CSV,
+// without the comment lines of --format csv on standard output, for tools
+// that load a folder of tables and know no comments.
+func outManifest(doc *report.Doc) *report.Doc {
+	m := &report.Doc{Meta: slices.Clone(doc.Meta)}
+	m.Meta = append(m.Meta, report.Meta{Key: "units", Value: "rates (IRRs, shares, relative effects, probabilities) are fractions: 0.05 = 5%; money has 2 decimals, in the currency named here; other numbers have at most 10 significant digits"})
+	t := &report.T{Name: "tables", Columns: []report.Column{{Name: "file"}, {Name: "table"}, {Name: "title"}, {Name: "note"}}}
+	for _, x := range doc.Tables {
+		t.Add(x.Name+".csv", x.Name, x.Title, x.Note)
+	}
+	m.Tables = []*report.T{t}
+	return m
 }
 
 func sortedKeys[V any](m map[string]V) []string {

@@ -32,6 +32,7 @@ ratio; --contour LEVEL sets another (a fraction for a rate), --contour none
 draws none. A grid that never reaches the level is drawn in one side's
 colours, and its note says so.
 
+` + unitsHelp + `
 Examples:
   sib grid --x outcome.reconvictions.effect --y term.reconviction_rate.price --y-range 4000,8000 testdata/estonia/scenario testdata/estonia/uncertainty
   sib grid --x outcome.custody_days.effect --x-range 0,9 --y cost.custody_day.unit_cost --y-range 250,450 --steps 21 --output investors.irr --plot grid.png testdata/estonia/scenario
@@ -120,7 +121,7 @@ func runGrid(args []string, stdout, stderr io.Writer) int {
 		return libError(stderr, "grid", err)
 	}
 	doc := &report.Doc{Title: "Two-way sensitivity: " + out.Doc,
-		Meta: st.meta(report.Meta{Key: "output", Value: out.Name}, report.Meta{Key: "base_output", Value: num(g.Base), Numeric: true},
+		Meta: st.meta(report.Meta{Key: "output", Value: out.Name}, report.Meta{Key: "base_output", Value: outputValue(out, g.Base), Numeric: true},
 			report.Meta{Key: "x", Value: x.Name}, report.Meta{Key: "y", Value: y.Name})}
 	if *f.ff.format == report.Table {
 		// A matrix: y down, x across.
@@ -134,7 +135,7 @@ func runGrid(args []string, stdout, stderr io.Writer) int {
 		for i, vy := range y.Values {
 			row := []string{num(vy)}
 			for j := range x.Values {
-				row = append(row, num(g.At(i, j)))
+				row = append(row, outputValue(out, g.At(i, j)))
 			}
 			tab.Add(row...)
 		}
@@ -143,7 +144,7 @@ func runGrid(args []string, stdout, stderr io.Writer) int {
 		tab := &report.T{Name: "grid", Columns: []report.Column{{Name: "x", Numeric: true}, {Name: "y", Numeric: true}, {Name: "output", Numeric: true}}}
 		for i, vy := range y.Values {
 			for j, vx := range x.Values {
-				tab.Add(num(vx), num(vy), num(g.At(i, j)))
+				tab.Add(num(vx), num(vy), outputValue(out, g.At(i, j)))
 			}
 		}
 		doc.Tables = append(doc.Tables, tab)

@@ -31,6 +31,7 @@ standard error, confidence interval and p-value, and the relative effect;
 then the adjustment waterfall from the gross to the net effect, year by
 year (deadweight, displacement, attribution, drop-off).
 
+` + unitsHelp + `
 Examples:
   sib outcomes testdata/estonia/outcomes
   sib outcomes --confidence 0.90 testdata/estonia/outcomes
@@ -94,7 +95,7 @@ func runOutcomes(args []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		return libError(stderr, "outcomes", err)
 	}
-	doc := outcomesReport(dir, study, res, *boot, *seed)
+	doc := withProvenance(outcomesReport(dir, study, res, *boot, *seed), fs, []string{dir}, nil)
 	return emit(stdout, stderr, "outcomes", output{doc: doc, format: *format, table: *table, dir: *outDir, warnings: res.Warnings, notes: lim.Notes, batch: out})
 }
 
@@ -161,23 +162,6 @@ func outcomesReport(dir string, s *outcomes.Study, res *outcomes.Result, boot in
 	}
 	doc.Tables = []*report.T{effects, waterfall}
 	return doc
-}
-
-// num formats a float with every digit it needs, and an undefined value
-// (NaN, ±Inf) as empty: never NaN or Inf in the output.
-func num(x float64) string {
-	if math.IsNaN(x) || math.IsInf(x, 0) {
-		return ""
-	}
-	if x == 0 {
-		return "0" // not "-0"
-	}
-	if a := math.Abs(x); a >= 1e-4 && a < 1e21 {
-		// Written out, as spreadsheets and the input files have numbers;
-		// 'g' would give 2.5000025e+06.
-		return strconv.FormatFloat(x, 'f', -1, 64)
-	}
-	return strconv.FormatFloat(x, 'g', -1, 64)
 }
 
 // sig4 shows a number with 4 significant digits, without an exponent for

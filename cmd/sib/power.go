@@ -28,6 +28,7 @@ Effects are improvements in the metric's units, in the --direction that is
 better (a fall, by default). The method follows R's power.prop.test and
 power.t.test (see docs/outcomes.md).
 
+` + unitsHelp + `
 Examples:
   sib power --kind binary --baseline 0.42 --n 200,400,800
   sib power --kind binary --baseline 0.42 --effect 0.05,0.10 --power 0.9
@@ -182,6 +183,7 @@ func runPower(args []string, stdout, stderr io.Writer) int {
 		}
 		doc.Tables = append(doc.Tables, t)
 	}
+	withProvenance(doc, fs, nil, nil)
 	csvTable := *table
 	if csvTable == "" {
 		csvTable = doc.Tables[0].Name

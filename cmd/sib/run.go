@@ -46,6 +46,10 @@ net). --plot DIR writes DIR/cashflows.svg, cumulative.svg and agencies.svg;
 --plot NAME.png (or .svg) writes NAME-cashflows.png, NAME-cumulative.png
 and NAME-agencies.png.
 
+Money is in the scenario's currency setting: nominal for investors and
+parties, real (the price base) and discounted for the state's view.
+
+` + unitsHelp + `
 Examples:
   sib run testdata/estonia/scenario
   sib run --set outcome.reconvictions.effect=0.05 testdata/estonia/scenario
@@ -109,11 +113,11 @@ func runRun(args []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		return dataError(stderr, "run", err)
 	}
-	doc := runReport(dir, m, res)
+	doc := withProvenance(runReport(dir, m, res), fs, scenarioInputs(dir, s), sets)
 	show := doc
 	if *format == report.Table {
 		// The text report: the period-by-period tables are for --out.
-		show = &report.Doc{Title: doc.Title, Meta: doc.Meta}
+		show = &report.Doc{Title: doc.Title, Meta: doc.Meta, Currency: doc.Currency}
 		for _, t := range doc.Tables {
 			if slices.Contains(runTextTables, t.Name) {
 				show.Tables = append(show.Tables, t)
@@ -193,16 +197,15 @@ func runReport(dir string, m *sib.Model, r *sib.Result) *report.Doc {
 			{Key: "money", Value: "state view: real (price base) and discounted to the start; investors and parties: nominal"},
 		},
 	}
-	moneyCol := func(name, title string) report.Column {
-		return report.Column{Name: name, Title: title, Numeric: true}
-	}
+	doc.Currency = st.Currency
+	moneyCol := moneyColumn
 	rate := func(name, title string) report.Column {
 		return report.Column{Name: name, Title: title, Numeric: true, Text: pct}
 	}
 
 	summary := &report.T{Name: "summary", Title: "Deal summary",
-		Note:    "PV: present value at the discount schedule, in the price base; rates here are in % a year (in the other tables, fractions in CSV and JSON: 0.05 = 5%)",
-		Columns: []report.Column{{Name: "item"}, {Name: "value", Numeric: true, Text: func(s string) string { return s }}, {Name: "unit"}, {Name: "note"}}}
+		Note:    "PV: present value at the discount schedule, in the price base; rates in % a year (fractions a year in CSV and JSON: 0.05 = 5%)",
+		Columns: []report.Column{{Name: "item"}, {Name: "value", Numeric: true, RowText: summaryValueText}, {Name: "unit", Text: summaryUnitText}, {Name: "note"}}}
 	var participants float64
 	p := s.Values()
 	for _, c := range s.Cohorts {
@@ -231,16 +234,16 @@ func runReport(dir string, m *sib.Model, r *sib.Result) *report.Doc {
 	add("capital committed", cash(commit), st.Currency, "")
 	add("capital drawn", cash(o.Investors.Drawn), st.Currency, "")
 	add("investors received", cash(o.Investors.Received), st.Currency, "including guarantee top-ups")
-	add("investors' multiple", fixed4(o.Investors.Multiple), "x", "received / drawn")
-	add("investors' IRR", pctCell(irr), "% a year", irrNote)
-	add("investors' XIRR", pctCell(xirr), "% a year", xirrNote)
+	add("investors' multiple", num(o.Investors.Multiple), "x", "received / drawn")
+	add("investors' IRR", irr, rateUnit, irrNote)
+	add("investors' XIRR", xirr, rateUnit, xirrNote)
 	add("investors' NPV at hurdle", cash(o.Investors.NPV), st.Currency, fmt.Sprintf("hurdle %s a year", pctCell(num(hurdle(s)))+"%"))
 	add("state: gross saving PV", cash(o.GrossPV), st.Currency, "avoided cost of today's services")
 	add("state: cashable saving PV", cash(o.CashablePV), st.Currency, "the part that leaves budgets")
 	add("state: outcome payments PV", cash(o.PaymentsPV), st.Currency, "")
 	add("state: net saving PV", cash(o.NetPV), st.Currency, "cashable saving − outcome payments")
 	add("state: net saving PV, gross", cash(o.NetGrossPV), st.Currency, "gross saving − outcome payments: capacity freed counted as saved")
-	add("state: savings-to-payments ratio", fixed4(o.SavingsRatio), "x", "cashable saving PV / payments PV (not the Green Book BCR)")
+	add("state: savings-to-payments ratio", num(o.SavingsRatio), "x", "cashable saving PV / payments PV (not the Green Book BCR)")
 	pb := "never"
 	switch {
 	case o.StatePayback == 0:
@@ -432,6 +435,30 @@ func runReport(dir string, m *sib.Model, r *sib.Result) *report.Doc {
 	return doc
 }
 
+// rateUnit is the unit of a rate in the summary's machine formats: text
+// shows the rate in % (summaryValueText) and the unit as "% a year".
+const rateUnit = "fraction a year"
+
+// summaryValueText shows a summary value in text by its row's unit:
+// rates in %, multiples and ratios to 4 places, the rest as they are.
+func summaryValueText(row []string, cell string) string {
+	switch row[2] {
+	case rateUnit:
+		return pct(cell)
+	case "x":
+		return fixed4s(cell)
+	}
+	return cell
+}
+
+// summaryUnitText shows a summary unit in text.
+func summaryUnitText(u string) string {
+	if u == rateUnit {
+		return "% a year"
+	}
+	return u
+}
+
 func hurdle(s *scenario.Scenario) float64 {
 	if i := s.Settings.Hurdle; i != 0 {
 		return s.At(i).Value
@@ -468,6 +495,7 @@ value, its allowed range, where it comes from (file:line:column, or the
 costing or outcomes folder) and what it means. The names are stable: they
 are how "sib run --set" and the sensitivity commands refer to inputs.
 
+` + unitsHelp + `
 Examples:
   sib params testdata/estonia/scenario
   sib params --format csv testdata/preschool/scenario > params.csv
@@ -522,6 +550,7 @@ func runParams(args []string, stdout, stderr io.Writer) int {
 	}
 	doc := &report.Doc{Title: "Parameters of " + s.Settings.Name, Meta: []report.Meta{{Key: "input", Value: dir}, {Key: "count", Value: strconv.Itoa(n), Numeric: true}}, Tables: []*report.T{t}}
 	var out bytes.Buffer
+	withProvenance(doc, fs, scenarioInputs(dir, s), nil)
 	if err := report.Write(&out, doc, *format, "params"); err != nil {
 		return dataError(stderr, "params", err)
 	}

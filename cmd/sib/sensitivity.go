@@ -34,6 +34,11 @@ type study struct {
 	in   string            // the uncertainty input as given
 	lim  csvio.Limits
 	out  *safeout.Batch // the command's output files, reserved before the work
+	// fs, inputs and sets are the provenance of the report: the flags,
+	// every folder or file read, the --set changes.
+	fs     *pflag.FlagSet
+	inputs []string
+	sets   *[]string
 	// written lists outputs staged in out outside finish's plots, for
 	// the message once they are committed.
 	written []string
@@ -117,6 +122,7 @@ func prepare(cmd string, fs *pflag.FlagSet, f sensitivityFlags, needSpec bool, s
 		inputs = append(inputs, st.in)
 	}
 	noteLockFiles(lim.Notes, inputs...)
+	st.fs, st.inputs, st.sets = fs, inputs, f.sets
 	st.out = newBatch(cmd, inputs...)
 	if f.plot != nil {
 		if err := reserveFile(st.out, "plot", *f.plot); err != nil {
@@ -152,22 +158,26 @@ type chartWriter interface {
 	Write(w io.Writer, format string) error
 }
 
-// meta is the metadata every sensitivity report starts with.
+// meta is the metadata every sensitivity report starts with: its
+// provenance, the scenario, the uncertainty input and the currency.
 func (st *study) meta(extra ...report.Meta) []report.Meta {
-	m := []report.Meta{{Key: "scenario", Value: st.dir}}
+	m := append(provenance(st.fs, st.inputs, st.sets), report.Meta{Key: "scenario", Value: st.dir})
 	if st.in != "" {
 		m = append(m, report.Meta{Key: "uncertainty", Value: st.in})
 	}
+	m = append(m, report.Meta{Key: "currency", Value: st.s.Settings.Currency})
 	return append(m, extra...)
 }
 
 // outputColumn is a numeric column that shows an output in its unit in
-// text: money to the cent, rates in %, ratios to 4 significant digits.
+// text: money to the cent with its currency, rates in %, ratios to 4
+// significant digits. Its cells are outputValue's.
 func outputColumn(name, title string, out uncertainty.Output) report.Column {
 	c := report.Column{Name: name, Title: title, Numeric: true}
 	switch out.Unit {
 	case uncertainty.Money:
 		c.TextPlaces = 2
+		c.Money = true
 	case uncertainty.Rate:
 		c.Text = func(s string) string { return pct(s) + "%" }
 	case uncertainty.Ratio:
@@ -182,7 +192,7 @@ func unitNote(out uncertainty.Output) string {
 	case uncertainty.Rate:
 		return "a rate a year: in % in text, a fraction in CSV and JSON (0.05 = 5%)"
 	case uncertainty.Money:
-		return "currency units"
+		return "money, to the cent"
 	}
 	return out.Unit
 }
@@ -248,6 +258,7 @@ func writePlot(b *safeout.Batch, path string, c chartWriter) error {
 // finish writes the report and the plots, reserved in st.out, and says
 // where they went.
 func (st *study) finish(stdout, stderr io.Writer, cmd string, doc *report.Doc, format, table string, warnings []string, plots map[string]chartWriter) int {
+	doc.Currency = st.s.Settings.Currency
 	return emit(stdout, stderr, cmd, output{doc: doc, format: format, table: table, warnings: warnings, notes: st.lim.Notes, batch: st.out, plots: plots, written: st.written})
 }
 

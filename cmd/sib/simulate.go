@@ -7,7 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"math"
 	"os"
 	"os/signal"
 	"strconv"
@@ -36,6 +35,7 @@ that the state saves money net of payments.
 --draws-out FILE streams every draw (its parameters and outputs) to a CSV
 file; --hist and --cdf draw the first output's distribution.
 
+` + unitsHelp + `
 Examples:
   sib simulate --draws 10000 --seed 1 testdata/estonia/scenario testdata/estonia/uncertainty
   sib simulate --draws 100000 --output investors.irr,state.net --hist irr.png --cdf irr-cdf.svg testdata/estonia/scenario testdata/estonia/uncertainty
@@ -114,6 +114,9 @@ func runSimulate(args []string, stdout, stderr io.Writer) int {
 			hdr = append(hdr, report.SafeCell(o.Name))
 		}
 		var hb bytes.Buffer
+		report.AppendComments(&hb, &report.Doc{Title: "Monte Carlo draws: " + st.s.Settings.Name,
+			Meta: st.meta(report.Meta{Key: "draws", Value: strconv.Itoa(*draws), Numeric: true},
+				report.Meta{Key: "seed", Value: strconv.FormatUint(*seed, 10), Numeric: true})})
 		report.AppendCSV(&hb, hdr)
 		bw.Write(hb.Bytes())
 		var line []byte
@@ -123,9 +126,13 @@ func runSimulate(args []string, stdout, stderr io.Writer) int {
 				line = append(line, ',')
 				line = appendNum(line, v)
 			}
-			for _, v := range outputs {
+			for k, v := range outputs {
 				line = append(line, ',')
-				line = appendNum(line, v)
+				if outs[k].Unit == uncertainty.Money {
+					line = append(line, cash(v)...)
+				} else {
+					line = appendNum(line, v)
+				}
 			}
 			line = append(line, '\n')
 			_, err := bw.Write(line)
@@ -185,23 +192,9 @@ func runSimulate(args []string, stdout, stderr io.Writer) int {
 	return st.finish(summaryTo, stderr, "simulate", doc, *f.ff.format, *table, warnings, plots)
 }
 
-// appendNum writes a number as num does, written out rather than in
-// exponent form for the sizes money and rates have.
-func appendNum(b []byte, x float64) []byte {
-	switch a := math.Abs(x); {
-	case x != x || math.IsInf(x, 0):
-		return b // an IRR that does not exist: an empty cell
-	case x == 0:
-		return append(b, '0')
-	case a >= 1e-4 && a < 1e21:
-		return strconv.AppendFloat(b, x, 'f', -1, 64)
-	}
-	return strconv.AppendFloat(b, x, 'g', -1, 64)
-}
-
 func simulateReport(st *study, sim *uncertainty.Simulation, text bool) *report.Doc {
 	sum := &report.T{Name: "summary", Title: "Outputs over the draws",
-		Note: "money in currency units, rates in % a year (fractions in CSV and JSON); se: Monte Carlo standard error of the mean; p5 … p95: percentiles; missing: draws where the output does not exist (an IRR), left out of the rest",
+		Note: "money in " + st.s.Settings.Currency + " to the cent, rates in % a year (fractions in CSV and JSON); se: Monte Carlo standard error of the mean; p5 … p95: percentiles; missing: draws where the output does not exist (an IRR), left out of the rest",
 		Columns: []report.Column{{Name: "output"}, {Name: "mean", Numeric: true}, {Name: "sd", Numeric: true}, {Name: "se", Numeric: true},
 			{Name: "p5", Numeric: true}, {Name: "p25", Numeric: true}, {Name: "p50", Numeric: true}, {Name: "p75", Numeric: true}, {Name: "p95", Numeric: true},
 			{Name: "min", Numeric: true}, {Name: "max", Numeric: true}, {Name: "n", Numeric: true}, {Name: "missing", Numeric: true}}}
@@ -237,7 +230,7 @@ func simulateReport(st *study, sim *uncertainty.Simulation, text bool) *report.D
 // every digit.
 func inUnit(out uncertainty.Output, text bool) func(float64) string {
 	if !text {
-		return num
+		return func(x float64) string { return outputValue(out, x) }
 	}
 	return func(x float64) string {
 		switch s := num(x); {

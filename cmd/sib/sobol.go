@@ -31,6 +31,7 @@ evaluates the deal N·(k+2) times for k parameters, on a Sobol' sequence
 over the N rows. The indices assume independent inputs: correlations in
 the uncertainty folder are left out (the report says so).
 
+` + unitsHelp + `
 Examples:
   sib sobol testdata/estonia/scenario testdata/estonia/uncertainty
   sib sobol --n 4096 --output investors.multiple --estimator saltelli --plot sobol.svg testdata/estonia/scenario testdata/estonia/uncertainty
@@ -125,7 +126,7 @@ func runSobol(args []string, stdout, stderr io.Writer) int {
 			report.Meta{Key: "design", Value: design},
 			report.Meta{Key: "estimator", Value: e.String()},
 			report.Meta{Key: "bootstrap", Value: fmt.Sprintf("%d resamples, seed %d", *boot, *seed)},
-			report.Meta{Key: "mean", Value: num(res.Mean), Numeric: true},
+			report.Meta{Key: "mean", Value: outputValue(out, res.Mean), Numeric: true},
 			report.Meta{Key: "variance", Value: num(res.Variance), Numeric: true},
 			report.Meta{Key: "sum_first", Value: num(sumFirst), Numeric: true}),
 		Tables: []*report.T{tab}}
@@ -159,6 +160,7 @@ Lists the outputs that tornado, grid, breakeven, simulate and sobol can
 follow (their --output flag): the state's savings net of payments, outcome
 payments, and every investor position's IRR, multiple, NPV and more.
 
+` + unitsHelp + `
 Example:
   sib outputs testdata/estonia/scenario
 `
@@ -190,11 +192,12 @@ func runOutputs(args []string, stdout, stderr io.Writer) int {
 		return dataError(stderr, "outputs", err)
 	}
 	noteLockFiles(lim.Notes, scenarioInputs(dir, s)...)
-	t := &report.T{Name: "outputs", Title: "Outputs", Note: "money: currency units; rate: a fraction a year (0.05 = 5%)",
+	t := &report.T{Name: "outputs", Title: "Outputs", Note: "money: in the scenario's currency, to the cent; rate: a fraction a year in CSV and JSON (0.05 = 5%), in % in text tables",
 		Columns: []report.Column{{Name: "name"}, {Name: "unit"}, {Name: "description"}}}
 	for _, o := range uncertainty.Outputs(s) {
 		t.Add(o.Name, o.Unit, o.Doc)
 	}
-	doc := &report.Doc{Title: "Outputs of " + s.Settings.Name, Meta: []report.Meta{{Key: "input", Value: dir}}, Tables: []*report.T{t}}
+	doc := &report.Doc{Title: "Outputs of " + s.Settings.Name, Meta: []report.Meta{{Key: "input", Value: dir}, {Key: "currency", Value: s.Settings.Currency}}, Tables: []*report.T{t}}
+	withProvenance(doc, fs, scenarioInputs(dir, s), nil)
 	return emit(stdout, stderr, "outputs", output{doc: doc, format: *format, table: "outputs", notes: lim.Notes})
 }

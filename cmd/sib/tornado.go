@@ -22,6 +22,7 @@ percentiles. The uncertainty folder holds uncertainty.csv (and optionally
 correlations.csv, not used here); a spec file may be given instead. See
 docs/uncertainty.md.
 
+` + unitsHelp + `
 Examples:
   sib tornado testdata/estonia/scenario testdata/estonia/uncertainty
   sib tornado --output investors.irr --plot tornado.svg testdata/estonia/scenario testdata/estonia/uncertainty
@@ -57,11 +58,11 @@ func runTornado(args []string, stdout, stderr io.Writer) int {
 		if b.Swing != b.Swing {
 			note = "the output does not exist at one end"
 		}
-		tab.Add(strconv.Itoa(i+1), b.Param, num(b.Base), num(b.Low), num(b.High), num(b.OutLow), num(b.OutHigh), num(b.Swing), note)
+		tab.Add(strconv.Itoa(i+1), b.Param, num(b.Base), num(b.Low), num(b.High), outputValue(out, b.OutLow), outputValue(out, b.OutHigh), outputValue(out, b.Swing), note)
 		bars = append(bars, chart.TornadoBar{Param: b.Param, Low: b.OutLow, High: b.OutHigh, LowValue: b.Low, HighValue: b.High})
 	}
 	doc := &report.Doc{Title: "Tornado: " + out.Doc,
-		Meta: st.meta(report.Meta{Key: "output", Value: out.Name}, report.Meta{Key: "base_output", Value: num(t.Base), Numeric: true},
+		Meta: st.meta(report.Meta{Key: "output", Value: out.Name}, report.Meta{Key: "base_output", Value: outputValue(out, t.Base), Numeric: true},
 			report.Meta{Key: "parameters", Value: strconv.Itoa(len(t.Bars)), Numeric: true}),
 		Tables: []*report.T{tab}}
 	plots := map[string]chartWriter{}

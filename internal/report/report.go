@@ -30,6 +30,14 @@ type Column struct {
 	// Text, when not nil, formats a non-empty cell for text output only
 	// (significant digits, say), in place of TextPlaces.
 	Text func(string) string
+	// RowText, when not nil, formats a non-empty cell for text output
+	// from its whole row, for a column whose unit is given row by row in
+	// another column (a summary's "value" and "unit"); it comes before
+	// Text and TextPlaces.
+	RowText func(row []string, cell string) string
+	// Money marks an amount of money: in text its header names the
+	// document's currency ("gross EUR"), when the document has one.
+	Money bool
 }
 
 // T is a table.
@@ -84,15 +92,24 @@ func (t *T) AddFooter(cells ...string) {
 
 // Doc is a report: metadata and tables.
 type Doc struct {
-	Title  string
-	Meta   []Meta // shown above the tables and as JSON fields
-	Tables []*T
+	Title string
+	// Meta is shown above the tables in text, as "# key: value" comment
+	// lines above the CSV header, and as JSON fields: the provenance of
+	// the report (inputs, --set changes, seed) and its units.
+	Meta []Meta
+	// Currency names the currency of the Money columns in text headers;
+	// empty when none is known.
+	Currency string
+	Tables   []*T
 }
 
 // Meta is one item of a report's metadata.
 type Meta struct {
 	Key, Value string
 	Numeric    bool // a JSON number rather than a string
+	// List, when not nil, is the item's values in place of Value: a JSON
+	// array, one line (text) or comment line (CSV) each, "none" when empty.
+	List []string
 }
 
 // ValidFormat reports whether f is a format Write knows.
@@ -107,6 +124,11 @@ func Write(w io.Writer, d *Doc, f, csvTable string) error {
 	case CSV:
 		for _, t := range d.Tables {
 			if t.Name == csvTable {
+				var b bytes.Buffer
+				AppendComments(&b, d)
+				if _, err := w.Write(b.Bytes()); err != nil {
+					return err
+				}
 				return WriteCSV(w, t)
 			}
 		}
@@ -178,23 +200,81 @@ func SafeCell(s string) string {
 	return s
 }
 
+// metaLines gives the metadata as "key: value" lines: one a value of a
+// list item, "key: none" for an empty list.
+func metaLines(d *Doc) []string {
+	var out []string
+	for _, m := range d.Meta {
+		switch {
+		case m.List == nil:
+			out = append(out, m.Key+": "+m.Value)
+		case len(m.List) == 0:
+			out = append(out, m.Key+": none")
+		default:
+			for _, v := range m.List {
+				out = append(out, m.Key+": "+v)
+			}
+		}
+	}
+	return out
+}
+
+// AppendComments writes a document's title and metadata as CSV comment
+// lines, "# key: value", before the header: the report's provenance and
+// units, which readers skip with pandas.read_csv(comment="#"), R's
+// read.csv(comment.char = "#") or Go's csv.Reader.Comment = '#'. A reader
+// that does not skip them still parses each as a CSV record, and a
+// spreadsheet shows them as rows of text: a line break in a value becomes
+// a space, a double quote a single one (a quote could open a field that
+// runs into the header), and a comma or semicolon followed by a character
+// that starts a formula is followed by an apostrophe, so that no cell a
+// spreadsheet splits the line into runs as one.
+func AppendComments(b *bytes.Buffer, d *Doc) {
+	lines := metaLines(d)
+	if d.Title != "" {
+		lines = append([]string{d.Title}, lines...)
+	}
+	for _, l := range lines {
+		b.WriteString("# ")
+		b.WriteString(commentSafe(l))
+		b.WriteByte('\n')
+	}
+}
+
+func commentSafe(s string) string {
+	var b strings.Builder
+	for i, r := range s {
+		switch r {
+		case '\r', '\n':
+			r = ' '
+		case '"':
+			r = '\''
+		}
+		b.WriteRune(r)
+		if (r == ',' || r == ';') && i+1 < len(s) && strings.ContainsRune("=+-@\t\r", rune(s[i+1])) {
+			b.WriteByte('\'')
+		}
+	}
+	return b.String()
+}
+
 func writeText(w io.Writer, d *Doc) error {
 	var b strings.Builder
 	if d.Title != "" {
 		b.WriteString(d.Title + "\n")
 	}
-	for _, m := range d.Meta {
-		fmt.Fprintf(&b, "%s: %s\n", m.Key, m.Value)
+	for _, l := range metaLines(d) {
+		b.WriteString(l + "\n")
 	}
 	for _, t := range d.Tables {
 		b.WriteString("\n")
-		textTable(&b, t)
+		textTable(&b, t, d.Currency)
 	}
 	_, err := io.WriteString(w, b.String())
 	return err
 }
 
-func textTable(b *strings.Builder, t *T) {
+func textTable(b *strings.Builder, t *T, currency string) {
 	if t.Title != "" {
 		b.WriteString(t.Title + "\n")
 	}
@@ -207,6 +287,9 @@ func textTable(b *strings.Builder, t *T) {
 		head[i] = c.Title
 		if head[i] == "" {
 			head[i] = c.Name
+		}
+		if c.Money && currency != "" {
+			head[i] += " " + currency
 		}
 		width[i] = utf8.RuneCountInString(head[i])
 	}
@@ -258,6 +341,10 @@ func textCells(t *T, rows [][]string) [][]string {
 	for i, r := range rows {
 		out[i] = slices.Clone(r)
 		for j, c := range t.Columns {
+			if c.RowText != nil && r[j] != "" {
+				out[i][j] = c.RowText(r, r[j])
+				continue
+			}
 			if c.Text != nil && r[j] != "" {
 				out[i][j] = c.Text(r[j])
 				continue
@@ -286,7 +373,14 @@ func writeJSON(w io.Writer, d *Doc) error {
 	var parts []string
 	for _, m := range d.Meta {
 		v := jstr(m.Value)
-		if m.Numeric && isNumber(m.Value) {
+		switch {
+		case m.List != nil:
+			items := make([]string, len(m.List))
+			for i, x := range m.List {
+				items[i] = jstr(x)
+			}
+			v = "[" + strings.Join(items, ", ") + "]"
+		case m.Numeric && isNumber(m.Value):
 			v = m.Value
 		}
 		parts = append(parts, fmt.Sprintf("  %s: %s", jstr(m.Key), v))

@@ -42,8 +42,9 @@ total             1234.40
 func TestCSV(t *testing.T) {
 	var b bytes.Buffer
 	require.NoError(t, Write(&b, doc(), CSV, "costs"))
-	// Totals are left out of CSV; rates keep every digit.
-	assert.Equal(t, "service,amount,share\ncourt,1234.50,\n\"prison, \"\"youth\"\"\",-0.10,12.5678\n", b.String())
+	// The metadata as comment lines; totals are left out of CSV; rates
+	// keep every digit.
+	assert.Equal(t, "# Report\n# price_base: 2024\n# input: 2024\nservice,amount,share\ncourt,1234.50,\n\"prison, \"\"youth\"\"\",-0.10,12.5678\n", b.String())
 	assert.Error(t, Write(&b, doc(), CSV, "nope"))
 }
 
@@ -117,4 +118,40 @@ func TestCSVQuotesSemicolons(t *testing.T) {
 	var b bytes.Buffer
 	require.NoError(t, WriteCSV(&b, tb))
 	assert.Equal(t, "currency,amount\n\"EUR;=1+1\",1.00\n\" lead\",not a number\n", b.String())
+}
+
+func TestMetaList(t *testing.T) {
+	d := &Doc{Title: "R", Meta: []Meta{{Key: "set", List: []string{"a=1", "b=2"}}, {Key: "inputs", List: []string{}}, {Key: "cmd", Value: "x,=1+1;@y\nz,\"q\""}}}
+	var b bytes.Buffer
+	require.NoError(t, Write(&b, d, Table, ""))
+	assert.Equal(t, "R\nset: a=1\nset: b=2\ninputs: none\ncmd: x,=1+1;@y\nz,\"q\"\n", b.String())
+	b.Reset()
+	d.Tables = []*T{{Name: "t", Columns: []Column{{Name: "a"}}}}
+	require.NoError(t, Write(&b, d, CSV, "t"))
+	// A comment line is one line, and no cell a spreadsheet splits it
+	// into starts a formula.
+	assert.Equal(t, "# R\n# set: a=1\n# set: b=2\n# inputs: none\n# cmd: x,'=1+1;'@y z,'q'\na\n", b.String())
+	b.Reset()
+	require.NoError(t, Write(&b, d, JSON, ""))
+	var got map[string]any
+	require.NoError(t, json.Unmarshal(b.Bytes(), &got), b.String())
+	assert.Equal(t, []any{"a=1", "b=2"}, got["set"])
+	assert.Equal(t, []any{}, got["inputs"])
+}
+
+func TestMoneyHeaderAndRowText(t *testing.T) {
+	tb := &T{Name: "s", Columns: []Column{{Name: "unit"}, {Name: "value", Numeric: true, RowText: func(row []string, c string) string {
+		if row[0] == "rate" {
+			return c + " (rate)"
+		}
+		return c
+	}}, {Name: "paid", Numeric: true, Money: true}}}
+	tb.Add("rate", "0.05", "1.00")
+	tb.Add("x", "2", "3.00")
+	var b bytes.Buffer
+	require.NoError(t, Write(&b, &Doc{Currency: "EUR", Tables: []*T{tb}}, Table, ""))
+	assert.Equal(t, "\nunit        value  paid EUR\n----  -----------  --------\nrate  0.05 (rate)      1.00\nx               2      3.00\n", b.String())
+	b.Reset()
+	require.NoError(t, Write(&b, &Doc{Tables: []*T{tb}}, CSV, "s"))
+	assert.Equal(t, "unit,value,paid\nrate,0.05,1.00\nx,2,3.00\n", b.String())
 }

@@ -41,7 +41,9 @@ Rscript --vanilla - "$TMP/expected.csv" "$TMP/effects.csv" "$DATA/metrics.csv" <
 options(warn = 1)
 a <- commandArgs(trailingOnly = TRUE)
 rd <- function(f) read.csv(f, colClasses = "character", na.strings = character(0), check.names = FALSE)
-ex <- rd(a[1]); go <- rd(a[2]); mt <- rd(a[3])
+ex <- rd(a[1]); mt <- rd(a[3])
+# the CLI's CSV starts with "# key: value" lines saying how it was made
+go <- read.csv(a[2], colClasses = "character", na.strings = character(0), check.names = FALSE, comment.char = "#")
 bad <- character(0)
 add <- function(...) bad <<- c(bad, sprintf(...))
 
