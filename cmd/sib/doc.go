@@ -17,6 +17,10 @@
 //	breakeven  the value of a parameter at which an output reaches a target
 //	simulate   Monte Carlo over the uncertainty spec: distributions and chances
 //	sobol      first- and total-order Sobol' indices with bootstrap intervals
+//	irr        internal rate of return of periodic cash flows given as a list or CSV
+//	xirr       internal rate of return of dated cash flows, with a day-count choice
+//	npv        net present value of periodic or dated cash flows at a rate
+//	mirr       modified internal rate of return at a finance and a reinvestment rate
 //
 // The list is the one "sib --help" prints, and TestDocCommands keeps the two
 // in step. Run "sib <command> --help" for a command's flags and an example.
