@@ -18,6 +18,7 @@
 //	simulate   Monte Carlo over the uncertainty spec: distributions and chances
 //	sobol      first- and total-order Sobol' indices with bootstrap intervals
 //	check      validate costing, outcomes, scenario and uncertainty folders without running
+//	compare    two scenarios, or a scenario and --set variants, side by side with differences
 //	irr        internal rate of return of periodic cash flows given as a list or CSV
 //	xirr       internal rate of return of dated cash flows, with a day-count choice
 //	npv        net present value of periodic or dated cash flows at a rate

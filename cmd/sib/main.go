@@ -43,6 +43,7 @@ func commands() []command {
 		{"simulate", "Monte Carlo over the uncertainty spec: distributions and chances", runSimulate},
 		{"sobol", "first- and total-order Sobol' indices with bootstrap intervals", runSobol},
 		{"check", "validate costing, outcomes, scenario and uncertainty folders without running", runCheck},
+		{"compare", "two scenarios, or a scenario and --set variants, side by side with differences", runCompare},
 		{"irr", "internal rate of return of periodic cash flows given as a list or CSV", runIRR},
 		{"xirr", "internal rate of return of dated cash flows, with a day-count choice", runXIRR},
 		{"npv", "net present value of periodic or dated cash flows at a rate", runNPV},

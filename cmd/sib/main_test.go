@@ -256,6 +256,15 @@ var cliCases = []struct {
 	{"check-bad-kind", []string{"check", "--kind", "ledger", "../../testdata/estonia/costing"}, exitUsage},
 	{"check-no-folder", []string{"check"}, exitUsage},
 	{"check-json", []string{"check", "--format", "json", "../../testdata/estonia/scenario"}, exitOK},
+	{"compare-help", []string{"compare", "--help"}, exitOK},
+	{"compare-set", []string{"compare", "--set", "term.employment.share=0.4", "../../testdata/employment/scenario"}, exitOK},
+	{"compare-set-csv", []string{"compare", "--format", "csv", "--set", "outcome.months_in_work.decay=0.3", "--set", "tranche.social.coupon=0.07", "../../testdata/employment/scenario"}, exitOK},
+	{"compare-three-json", []string{"compare", "--format", "json", "../../testdata/preschool/scenario", "../../testdata/employment/scenario", "testdata/scenario-ok"}, exitOK},
+	{"compare-no-irr", []string{"compare", "--set", "outcome.months_in_work.effect=0", "../../testdata/employment/scenario"}, exitOK},
+	{"compare-one-folder", []string{"compare", "../../testdata/employment/scenario"}, exitUsage},
+	{"compare-set-two-folders", []string{"compare", "--set", "term.employment.share=0.4", "../../testdata/employment/scenario", "../../testdata/preschool/scenario"}, exitUsage},
+	{"compare-bad-set", []string{"compare", "--set", "term.employmnt.share=0.4", "../../testdata/employment/scenario"}, exitUsage},
+	{"compare-bad-scenario", []string{"compare", "../../testdata/employment/scenario", "testdata/bad/scenario-cap"}, exitData},
 }
 
 // The Estonian example's scenario and uncertainty folders.
