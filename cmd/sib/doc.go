@@ -23,6 +23,7 @@
 //	xirr       internal rate of return of dated cash flows, with a day-count choice
 //	npv        net present value of periodic or dated cash flows at a rate
 //	mirr       modified internal rate of return at a finance and a reinvestment rate
+//	init       write a small commented scenario folder to start from: ratecard, savings or tiered
 //
 // The list is the one "sib --help" prints, and TestDocCommands keeps the two
 // in step. Run "sib <command> --help" for a command's flags and an example.

@@ -48,6 +48,7 @@ func commands() []command {
 		{"xirr", "internal rate of return of dated cash flows, with a day-count choice", runXIRR},
 		{"npv", "net present value of periodic or dated cash flows at a rate", runNPV},
 		{"mirr", "modified internal rate of return at a finance and a reinvestment rate", runMIRR},
+		{"init", "write a small commented scenario folder to start from: ratecard, savings or tiered", runInit},
 	}
 }
 

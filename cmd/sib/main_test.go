@@ -265,6 +265,10 @@ var cliCases = []struct {
 	{"compare-set-two-folders", []string{"compare", "--set", "term.employment.share=0.4", "../../testdata/employment/scenario", "../../testdata/preschool/scenario"}, exitUsage},
 	{"compare-bad-set", []string{"compare", "--set", "term.employmnt.share=0.4", "../../testdata/employment/scenario"}, exitUsage},
 	{"compare-bad-scenario", []string{"compare", "../../testdata/employment/scenario", "testdata/bad/scenario-cap"}, exitData},
+	{"init-help", []string{"init", "--help"}, exitOK},
+	{"init-not-empty", []string{"init", "--template", "ratecard", "testdata/scenario-ok"}, exitData},
+	{"init-bad-template", []string{"init", "--template", "payment-by-results", "new-deal"}, exitUsage},
+	{"init-no-folder", []string{"init", "--template", "savings"}, exitUsage},
 }
 
 // The Estonian example's scenario and uncertainty folders.
@@ -356,6 +360,8 @@ func TestREADMECommands(t *testing.T) {
 					args[i+1] = t.TempDir() // not into the repository
 				case slices.Contains([]string{"--plot", "--hist", "--cdf", "--draws-out"}, a) && i+1 < len(args):
 					args[i+1] = filepath.Join(t.TempDir(), filepath.Base(args[i+1]))
+				case args[0] == "init" && i == len(args)-1:
+					args[i] = filepath.Join(t.TempDir(), a) // the new folder
 				}
 			}
 			var stdout, stderr bytes.Buffer
@@ -774,6 +780,8 @@ func TestHelpExamples(t *testing.T) {
 						args[i] = "../../" + a
 					case i > 0 && slices.Contains([]string{"--plot", "--hist", "--cdf", "--draws-out", "--out"}, args[i-1]):
 						args[i] = filepath.Join(dir, a)
+					case args[0] == "init" && i == len(args)-1:
+						args[i] = filepath.Join(t.TempDir(), a) // the new folder
 					}
 				}
 				var stdout, stderr bytes.Buffer
