@@ -31,7 +31,10 @@ of the kind --kind names. It reads every file with the checks "sib cost",
 costing and outcomes folders it names; a costing is reconciled; an
 outcomes study is estimated, without a bootstrap), and prints one line per
 folder: "ok" and what it holds, or "FAIL" and the first error, with its
-file:line:column.
+file:line:column. The lines go to standard output when every folder is
+valid, and all to standard error when one is not (nothing on standard
+output, as with every command that fails). --format csv and --format json
+write the table check (folder, kind, status, detail) when all are valid.
 
 An uncertainty folder names a scenario's parameters, so it is checked
 against the scenario folder given before it on the command line (the
@@ -141,8 +144,14 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 			fmt.Fprintf(stderr, "sib check: %s: warning: %s\n", r.dir, w)
 		}
 	}
-	if *ff.format == report.Table {
-		// One line a folder, as go vet and compilers write them.
+	if *ff.format == report.Table || code != exitOK {
+		// One line a folder. When one fails, every line is a diagnostic,
+		// on standard error, and nothing reaches standard output: as with
+		// every command, output there means success.
+		w := stdout
+		if code != exitOK {
+			w = stderr
+		}
 		var b strings.Builder
 		for _, r := range t.Rows {
 			if r[2] == "ok" {
@@ -151,7 +160,7 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 				fmt.Fprintf(&b, "FAIL  %s: %s\n", r[0], r[3])
 			}
 		}
-		if _, err := io.WriteString(stdout, b.String()); err != nil {
+		if _, err := io.WriteString(w, b.String()); err != nil {
 			return dataError(stderr, "check", err)
 		}
 		return code

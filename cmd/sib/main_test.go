@@ -333,7 +333,7 @@ func golden(t *testing.T, name string, got []byte) {
 // TestREADMECommands runs the sib commands shown in README.md and the
 // docs so that the documentation cannot drift from the CLI.
 func TestREADMECommands(t *testing.T) {
-	docs := []string{"../../README.md", "../../docs/costing.md", "../../docs/outcomes.md", "../../docs/scenario.md"}
+	docs := []string{"../../README.md", "../../docs/costing.md", "../../docs/outcomes.md", "../../docs/scenario.md", "../../docs/commands.md"}
 	if _, err := os.Stat("../../docs/uncertainty.md"); err == nil {
 		docs = append(docs, "../../docs/uncertainty.md") // the sensitivity commands' manual, once written
 	}
