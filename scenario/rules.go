@@ -313,6 +313,9 @@ func (s *Scenario) checkSettings() *fault {
 	if st.Waterfall != ByTranche && st.Waterfall != InterestFirst {
 		return faultf("waterfall", "%w: waterfall %d: expected ByTranche or InterestFirst", ErrInput, st.Waterfall)
 	}
+	if int(st.DayCount) >= len(dayCountNames) {
+		return faultf("day_count", "%w: day_count %d: expected Act365F, Act360, Thirty360 or Thirty360E", ErrInput, st.DayCount)
+	}
 	return firstFault(rulePeriods.check("periods", st.Periods), rulePriceBase.check("price_base", st.PriceBase),
 		badName("residual", "a party name", st.Residual), checkDistribute(st), checkTermination(st))
 }

@@ -56,6 +56,9 @@ type Settings struct {
 	// OnTermination is what is paid, on termination, for the cohorts
 	// whose outcomes are not yet measured.
 	OnTermination Termination
+	// DayCount turns dates into years for the XIRR of tranches and
+	// parties (day_count; Act365F, Excel's and Calc's, when not given).
+	DayCount DayCount
 
 	Inflation, Discount, Hurdle, DirectOverhead, CapPeriod, CapTotal ParamID
 }
@@ -130,7 +133,7 @@ func (st *Settings) PeriodEnd(t int) time.Time { return st.PeriodStart(t+1).AddD
 var settingCols = []csvio.Column{{Name: "setting", Required: true}, {Name: "value", Required: true}}
 
 // The settings scenario.csv may give.
-var settingNames = []string{"name", "start", "period", "periods", "currency", "price_base", "inflation", "discount_rate", "hurdle_rate", "direct_overhead", "cap_period", "cap_total", "costing", "outcomes", "recycle", "residual", "waterfall", "distribute", "terminate", "on_termination"}
+var settingNames = []string{"name", "start", "period", "periods", "currency", "price_base", "inflation", "discount_rate", "hurdle_rate", "direct_overhead", "cap_period", "cap_total", "costing", "outcomes", "recycle", "residual", "waterfall", "distribute", "terminate", "on_termination", "day_count"}
 
 // params are the numeric settings, by their keys in scenario.csv.
 func (st *Settings) params() []paramField {
@@ -297,6 +300,10 @@ func (l *loader) setting(cr *csvio.Reader, key string) error {
 		// to vary); the range is checked once periods is known.
 		l.timingCell(cr, 1, "setting.terminate")
 		st.Terminate, err = integer(cr, 1, intRule{1, rulePeriods.hi, ruleTerminate(0).what}, blankTerminate)
+	case "day_count":
+		if st.DayCount, err = ParseDayCount(v); err != nil {
+			return cr.Wrap(1, err)
+		}
 	case "on_termination":
 		switch strings.ToLower(v) {
 		case "pay_accrued":

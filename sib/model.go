@@ -177,7 +177,7 @@ func CompileWith(s *scenario.Scenario, opt CompileOptions) (*Model, error) {
 		m.time[t] = float64(t+1) / float64(m.ppy)
 		m.dates[t] = st.PeriodEnd(t)
 	}
-	m.xyears = YearFractions(m.dates, nil)
+	m.xyears = DayYears(m.dates, st.DayCount, nil)
 	m.avoids = make([][]scenario.Avoid, len(s.Metrics))
 	for _, a := range s.Avoids {
 		m.avoids[a.Metric] = append(m.avoids[a.Metric], a)

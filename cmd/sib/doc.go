@@ -17,6 +17,13 @@
 //	breakeven  the value of a parameter at which an output reaches a target
 //	simulate   Monte Carlo over the uncertainty spec: distributions and chances
 //	sobol      first- and total-order Sobol' indices with bootstrap intervals
+//	check      validate costing, outcomes, scenario and uncertainty folders without running
+//	compare    two scenarios, or a scenario and --set variants, side by side with differences
+//	irr        internal rate of return of periodic cash flows given as a list or CSV
+//	xirr       internal rate of return of dated cash flows, with a day-count choice
+//	npv        net present value of periodic or dated cash flows at a rate
+//	mirr       modified internal rate of return at a finance and a reinvestment rate
+//	init       write a small commented scenario folder to start from: ratecard, savings or tiered
 //
 // The list is the one "sib --help" prints, and TestDocCommands keeps the two
 // in step. Run "sib <command> --help" (or "sib help <command>") for a

@@ -174,17 +174,7 @@ var outputNumberREs = []*regexp.Regexp{
 // and returns the set of numbers in its stdout and stderr, normalised.
 func figureOutput(t *testing.T, file, c string) map[string]bool {
 	t.Helper()
-	args := strings.Fields(c)
-	for i, a := range args {
-		switch {
-		case strings.HasPrefix(a, "testdata/") || strings.HasPrefix(a, "cmd/"):
-			args[i] = "../../" + a
-		case a == "--out" && i+1 < len(args):
-			args[i+1] = t.TempDir()
-		case slices.Contains([]string{"--plot", "--hist", "--cdf", "--draws-out"}, a) && i+1 < len(args):
-			args[i+1] = filepath.Join(t.TempDir(), filepath.Base(args[i+1]))
-		}
-	}
+	args := sandboxArgs(t, strings.Fields(c))
 	var stdout, stderr bytes.Buffer
 	if code := run(args, nil, &stdout, &stderr); code != exitOK {
 		t.Errorf("%s: sib %s exits %d: %s", file, c, code, stderr.String())
@@ -252,6 +242,19 @@ func TestDocFiguresExtract(t *testing.T) {
 // hand-worked values, each with its reason.
 var figureDocs = []figureDoc{
 	{file: "README.md"},
+	{file: "docs/commands.md",
+		commands: []string{
+			// The templates' headline figures, run where sib init copies them from.
+			"run cmd/sib/templates/ratecard",
+			"run cmd/sib/templates/savings",
+			"run cmd/sib/templates/tiered",
+			"xirr --day-count act/365f cmd/sib/testdata/flows/dated.csv",
+			"xirr --day-count act/360 cmd/sib/testdata/flows/dated.csv",
+			"xirr --day-count 30/360 cmd/sib/testdata/flows/dated.csv",
+		},
+		allow: []string{
+			"4.16", // ISDA 2006 section 4.16, the day counts' definitions
+		}},
 	{file: "docs/costing.md",
 		allow: []string{
 			"1234.56", // how to write a number in a CSV file
@@ -266,6 +269,7 @@ var figureDocs = []figureDoc{
 		}},
 	{file: "docs/scenario.md",
 		commands: []string{
+			"run cmd/sib/testdata/scenario-ok", // the day-count example
 			"run --format json testdata/preschool/scenario",
 			// The worked examples on the test scenarios, each named in its paragraph.
 			"run cmd/sib/testdata/scenario-ok-fees",
@@ -279,6 +283,7 @@ var figureDocs = []figureDoc{
 			"run --set term.t.lag=4 --set tranche.senior.maturity=6 cmd/sib/testdata/scenario-ok-timing",
 		},
 		allow: []string{
+			"4.16",  // ISDA 2006 section 4.16, the day counts' definitions
 			"1.55",  // the Peterborough example's reconvictions a person, an input
 			"1.03",  // the Green Book example: 1.03^−1, a rate written out
 			"30.25", // the Green Book example: a quarterly period ending 30.25 years from start
@@ -326,4 +331,25 @@ var figureDocs = []figureDoc{
 			// inputs of testdata/published, not outputs of sib).
 			"1.07", "36.47", "12.15%", "7.25", "8.39%", "1.65",
 		}},
+}
+
+// sandboxArgs rewrites the arguments of a command a doc shows so that it
+// runs from cmd/sib and writes nothing into the repository: input paths
+// from the top folder, output files and folders (and the new folder of
+// sib init) into temporary folders.
+func sandboxArgs(t *testing.T, args []string) []string {
+	t.Helper()
+	for i, a := range args {
+		switch {
+		case strings.HasPrefix(a, "testdata/") || strings.HasPrefix(a, "cmd/"):
+			args[i] = "../../" + a
+		case i > 0 && args[i-1] == "--out":
+			args[i] = t.TempDir()
+		case i > 0 && slices.Contains([]string{"--plot", "--hist", "--cdf", "--draws-out"}, args[i-1]):
+			args[i] = filepath.Join(t.TempDir(), filepath.Base(a))
+		case args[0] == "init" && i == len(args)-1:
+			args[i] = filepath.Join(t.TempDir(), a) // the new folder
+		}
+	}
+	return args
 }

@@ -47,6 +47,13 @@ func commands() []command {
 		{"breakeven", "the value of a parameter at which an output reaches a target", runBreakeven},
 		{"simulate", "Monte Carlo over the uncertainty spec: distributions and chances", runSimulate},
 		{"sobol", "first- and total-order Sobol' indices with bootstrap intervals", runSobol},
+		{"check", "validate costing, outcomes, scenario and uncertainty folders without running", runCheck},
+		{"compare", "two scenarios, or a scenario and --set variants, side by side with differences", runCompare},
+		{"irr", "internal rate of return of periodic cash flows given as a list or CSV", runIRR},
+		{"xirr", "internal rate of return of dated cash flows, with a day-count choice", runXIRR},
+		{"npv", "net present value of periodic or dated cash flows at a rate", runNPV},
+		{"mirr", "modified internal rate of return at a finance and a reinvestment rate", runMIRR},
+		{"init", "write a small commented scenario folder to start from: ratecard, savings or tiered", runInit},
 	}
 }
 

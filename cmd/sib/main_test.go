@@ -230,6 +230,65 @@ var cliCases = []struct {
 	{"run-once-share", []string{"run", "testdata/scenario-ok-once-share"}, exitOK},
 	{"run-once-share-set-above-1", []string{"run", "--set", "outcome.m.effect=1.2", "testdata/scenario-ok-once-share"}, exitData},
 	{"run-once-count-set-above-1", []string{"run", "--set", "outcome.m.effect=1.2", "testdata/scenario-ok-timing"}, exitOK},
+	// The cash-flow commands (issue 15 section 4).
+	{"irr-help", []string{"irr", "--help"}, exitOK},
+	{"xirr-help", []string{"xirr", "--help"}, exitOK},
+	{"npv-help", []string{"npv", "--help"}, exitOK},
+	{"mirr-help", []string{"mirr", "--help"}, exitOK},
+	{"irr-list", []string{"irr", "--", "-1000", "300", "400", "500"}, exitOK},
+	{"irr-per-year-csv", []string{"irr", "--per-year", "4", "--format", "csv", "--flows", "-1000,300,400,500"}, exitOK},
+	{"irr-json", []string{"irr", "--format", "json", "--", "-1000", "300", "400", "500"}, exitOK},
+	{"irr-file-gap", []string{"irr", "testdata/flows/periodic.csv"}, exitOK},
+	{"irr-two-roots", []string{"irr", "--", "-100", "230", "-132"}, exitOK},
+	{"irr-no-sign-change", []string{"irr", "--", "1000", "300"}, exitData},
+	{"irr-bad-number", []string{"irr", "--", "-1000", "30x0", "400"}, exitUsage},
+	{"irr-file-bad-number", []string{"irr", "testdata/flows/periodic-bad.csv"}, exitData},
+	{"irr-dated-file", []string{"irr", "testdata/flows/dated.csv"}, exitData},
+	{"irr-flows-twice", []string{"irr", "--flows", "-1,2", "--", "-1", "2"}, exitUsage},
+	{"irr-bad-per-year", []string{"irr", "--per-year", "0", "--", "-1", "2"}, exitUsage},
+	{"xirr-microsoft", []string{"xirr", "2008-01-01,-10000", "2008-03-01,2750", "2008-10-30,4250", "2009-02-15,3250", "2009-04-01,2750"}, exitOK},
+	{"xirr-act360-csv", []string{"xirr", "--day-count", "act/360", "--format", "csv", "--dates", "2024-01-31,2025-01-31", "--flows", "-1000,1080"}, exitOK},
+	{"xirr-30-360-file", []string{"xirr", "--day-count", "30/360", "testdata/flows/dated.csv"}, exitOK},
+	{"xirr-30e-360-json", []string{"xirr", "--day-count", "30E/360", "--format", "json", "testdata/flows/dated.csv"}, exitOK},
+	{"xirr-dates-out-of-order", []string{"xirr", "2008-03-01,-10000", "2008-01-01,2750"}, exitData},
+	{"xirr-file-out-of-order", []string{"xirr", "testdata/flows/dated-order.csv"}, exitData},
+	{"xirr-bad-day-count", []string{"xirr", "--day-count", "30/365", "2008-01-01,-10000", "2009-01-01,11000"}, exitUsage},
+	{"xirr-bad-date", []string{"xirr", "2008-13-01,-10000", "2009-01-01,11000"}, exitUsage},
+	{"xirr-no-dates", []string{"xirr", "--flows", "-1,2"}, exitUsage},
+	{"npv-list", []string{"npv", "--rate", "0.05", "--", "-1000", "300", "400", "500"}, exitOK},
+	{"npv-per-year-csv", []string{"npv", "--rate", "0.08", "--per-year", "4", "--format", "csv", "--", "-1000", "300", "400", "500"}, exitOK},
+	{"npv-dated", []string{"npv", "--rate", "0.09", "--dates", "2008-01-01,2008-03-01,2008-10-30,2009-02-15,2009-04-01", "--flows", "-10000,2750,4250,3250,2750"}, exitOK},
+	{"npv-dated-act360-file", []string{"npv", "--rate", "0.09", "--day-count", "act/360", "testdata/flows/dated.csv"}, exitOK},
+	{"npv-no-rate", []string{"npv", "--", "-1000", "300"}, exitUsage},
+	{"npv-bad-rate", []string{"npv", "--rate", "five", "--", "-1000", "300"}, exitUsage},
+	{"mirr-microsoft", []string{"mirr", "--finance-rate", "0.10", "--reinvest-rate", "0.12", "--", "-120000", "39000", "30000", "21000", "37000", "46000"}, exitOK},
+	{"mirr-per-year-json", []string{"mirr", "--finance-rate", "0.10", "--reinvest-rate", "0.12", "--per-year", "4", "--format", "json", "testdata/flows/periodic.csv"}, exitOK},
+	{"mirr-no-sign-change", []string{"mirr", "--finance-rate", "0.1", "--reinvest-rate", "0.1", "--", "-1", "-2"}, exitData},
+	{"mirr-no-finance-rate", []string{"mirr", "--reinvest-rate", "0.1", "--", "-1", "2"}, exitUsage},
+	{"check-help", []string{"check", "--help"}, exitOK},
+	{"check-estonia", []string{"check", "../../testdata/estonia/costing", "../../testdata/estonia/outcomes", "../../testdata/estonia/scenario", "../../testdata/estonia/uncertainty"}, exitOK},
+	{"check-examples-csv", []string{"check", "--format", "csv", "../../testdata/preschool/scenario", "../../testdata/employment/scenario", "../../testdata/employment/outcomes"}, exitOK},
+	{"check-mixed", []string{"check", "../../testdata/estonia/uncertainty", "testdata/bad/scenario-cap", "testdata/nowhere", "testdata", "testdata/bad/amount", "testdata/bad/outcomes-shares", "testdata/scenario-ok"}, exitData},
+	{"check-uncertainty-after-bad-scenario", []string{"check", "testdata/bad/scenario-cap", "../../testdata/estonia/uncertainty"}, exitData},
+	{"check-uncertainty-wrong-scenario", []string{"check", "testdata/scenario-ok", "../../testdata/estonia/uncertainty"}, exitData},
+	{"check-bad-uncertainty", []string{"check", "../../testdata/estonia/scenario", "testdata/bad/uncertainty-not-psd"}, exitData},
+	{"check-kind", []string{"check", "--kind", "costing", "../../testdata/estonia/scenario"}, exitData},
+	{"check-bad-kind", []string{"check", "--kind", "ledger", "../../testdata/estonia/costing"}, exitUsage},
+	{"check-no-folder", []string{"check"}, exitUsage},
+	{"check-json", []string{"check", "--format", "json", "../../testdata/estonia/scenario"}, exitOK},
+	{"compare-help", []string{"compare", "--help"}, exitOK},
+	{"compare-set", []string{"compare", "--set", "term.employment.share=0.4", "../../testdata/employment/scenario"}, exitOK},
+	{"compare-set-csv", []string{"compare", "--format", "csv", "--set", "outcome.months_in_work.decay=0.3", "--set", "tranche.social.coupon=0.07", "../../testdata/employment/scenario"}, exitOK},
+	{"compare-three-json", []string{"compare", "--format", "json", "../../testdata/preschool/scenario", "../../testdata/employment/scenario", "testdata/scenario-ok"}, exitOK},
+	{"compare-no-irr", []string{"compare", "--set", "outcome.months_in_work.effect=0", "../../testdata/employment/scenario"}, exitOK},
+	{"compare-one-folder", []string{"compare", "../../testdata/employment/scenario"}, exitUsage},
+	{"compare-set-two-folders", []string{"compare", "--set", "term.employment.share=0.4", "../../testdata/employment/scenario", "../../testdata/preschool/scenario"}, exitUsage},
+	{"compare-bad-set", []string{"compare", "--set", "term.employmnt.share=0.4", "../../testdata/employment/scenario"}, exitUsage},
+	{"compare-bad-scenario", []string{"compare", "../../testdata/employment/scenario", "testdata/bad/scenario-cap"}, exitData},
+	{"init-help", []string{"init", "--help"}, exitOK},
+	{"init-not-empty", []string{"init", "--template", "ratecard", "testdata/scenario-ok"}, exitData},
+	{"init-bad-template", []string{"init", "--template", "payment-by-results", "new-deal"}, exitUsage},
+	{"init-no-folder", []string{"init", "--template", "savings"}, exitUsage},
 }
 
 // The Estonian example's scenario and uncertainty folders.
@@ -294,7 +353,7 @@ func golden(t *testing.T, name string, got []byte) {
 // TestREADMECommands runs the sib commands shown in README.md and the
 // docs so that the documentation cannot drift from the CLI.
 func TestREADMECommands(t *testing.T) {
-	docs := []string{"../../README.md", "../../docs/costing.md", "../../docs/outcomes.md", "../../docs/scenario.md"}
+	docs := []string{"../../README.md", "../../docs/costing.md", "../../docs/outcomes.md", "../../docs/scenario.md", "../../docs/commands.md"}
 	if _, err := os.Stat("../../docs/uncertainty.md"); err == nil {
 		docs = append(docs, "../../docs/uncertainty.md") // the sensitivity commands' manual, once written
 	}
@@ -313,16 +372,7 @@ func TestREADMECommands(t *testing.T) {
 				line = line[:i] // drop a redirection
 			}
 			args := strings.Fields(line)[1:]
-			for i, a := range args {
-				switch {
-				case strings.HasPrefix(a, "testdata/"):
-					args[i] = "../../" + a
-				case a == "--out" && i+1 < len(args):
-					args[i+1] = t.TempDir() // not into the repository
-				case slices.Contains([]string{"--plot", "--hist", "--cdf", "--draws-out"}, a) && i+1 < len(args):
-					args[i+1] = filepath.Join(t.TempDir(), filepath.Base(args[i+1]))
-				}
-			}
+			args = sandboxArgs(t, args)
 			var stdout, stderr bytes.Buffer
 			if code := run(args, nil, &stdout, &stderr); code != exitOK {
 				t.Errorf("%s: %q exits %d: %s", doc, line, code, stderr.String())
@@ -729,7 +779,6 @@ var knownBrokenExamples = map[string]string{}
 // TestHelpExamples: every command's --help shows at least one example, and
 // every example runs (files it writes go to a temporary folder).
 func TestHelpExamples(t *testing.T) {
-	dir := t.TempDir()
 	for _, c := range commands() {
 		var help, stderr bytes.Buffer
 		if code := run([]string{c.name, "--help"}, nil, &help, &stderr); code != exitOK {
@@ -749,15 +798,7 @@ func TestHelpExamples(t *testing.T) {
 				if why, ok := knownBrokenExamples[line]; ok {
 					t.Skip("known bug: " + why)
 				}
-				args := strings.Fields(line)[1:]
-				for i, a := range args {
-					switch {
-					case strings.HasPrefix(a, "testdata/"):
-						args[i] = "../../" + a
-					case i > 0 && slices.Contains([]string{"--plot", "--hist", "--cdf", "--draws-out", "--out"}, args[i-1]):
-						args[i] = filepath.Join(dir, a)
-					}
-				}
+				args := sandboxArgs(t, strings.Fields(line)[1:])
 				var stdout, stderr bytes.Buffer
 				if code := run(args, nil, &stdout, &stderr); code != exitOK {
 					t.Errorf("exit %d: %s", code, stderr.String())

@@ -2,6 +2,7 @@ package main
 
 import (
 	"runtime/debug"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -87,6 +88,11 @@ func commandLine(fs *pflag.FlagSet) string {
 			parts = append(parts, name, f.Value.String())
 		}
 	})
+	// An argument that starts with "-" (a negative flow of "sib irr")
+	// would read as a flag: "--" ends the flags, as the user typed it.
+	if slices.ContainsFunc(fs.Args(), func(a string) bool { return strings.HasPrefix(a, "-") }) {
+		parts = append(parts, "--")
+	}
 	parts = append(parts, fs.Args()...)
 	for i, p := range parts {
 		parts[i] = shellQuote(p)
