@@ -1947,7 +1947,7 @@ func TestHostileMemory(t *testing.T) {
 			with(fast, "costing/activity.csv", false)},
 		{"100MB-name-cohorts", hostileScenario, "cohorts.csv", true,
 			longLine("entry,size,take_up,cohort", "2026-01-01,10,,", 100<<20),
-			with(fast, "scenario/cohorts.csv", false)},
+			with(fast, "overpriced/cohorts.csv", false)},
 		{"million-cohorts-2400-months", hostileScenario, "cohorts.csv", true, func(path string) error {
 			if err := manyCohorts(path); err != nil {
 				return err
