@@ -25,10 +25,10 @@ func Example() {
 		}
 	}
 	// Output:
-	// reoffend       comparison: 0.4289 → 0.3444, effect 0.0845 [0.0201, 0.1480], p = 0.0101
-	// reconvictions  comparison: 0.3403 → 0.2067, effect 0.1337 [0.0643, 0.2030], p = 0.0002
-	// custody_days   trend: 12.8795 → 8.5600, effect 4.3195 [-1.2285, 9.8675], p = 0.1269
-	// school_dropout fixed: 0.2500 → 0.2031, effect 0.0469 [0.0077, 0.0812], p = 0.0203
+	// reoffend       comparison: 0.4861 → 0.4327, effect 0.0534 [-0.0125, 0.1186], p = 0.1126
+	// reconvictions  comparison: 0.9676 → 0.8498, effect 0.1178 [-0.0084, 0.2440], p = 0.0708
+	// custody_days   trend: 10.1849 → 9.1368, effect 1.0481 [-4.5545, 6.6507], p = 0.7137
+	// school_dropout fixed: 0.2500 → 0.2227, effect 0.0273 [-0.0130, 0.0630], p = 0.1774
 }
 
 // A study built in code from group totals: 120 of 400 treated young people

@@ -118,9 +118,9 @@ func estoniaEffects(t *testing.T) (net, measured map[[2]string]float64) {
 // effect with the folder's adjustments as the shares the row leaves empty.
 func TestLoadMeasuredFromOutcomes(t *testing.T) {
 	net, measured := estoniaEffects(t)
-	pooled := [2]string{"reconvictions", outcomes.PooledCohort}
-	// adjustments.csv: deadweight 0.10, displacement 0.05, attribution 0.90.
-	require.InDelta(t, measured[pooled]*0.9*0.95*0.9, net[pooled], 1e-12)
+	pooled := [2]string{"school_dropout", outcomes.PooledCohort}
+	// adjustments.csv: deadweight 0.15, displacement 0, attribution 0.80.
+	require.InDelta(t, measured[pooled]*0.85*0.8, net[pooled], 1e-12)
 	value := func(s *scenario.Scenario, name string) (float64, string) {
 		id, ok := s.Param(name)
 		require.True(t, ok, name)
@@ -128,24 +128,24 @@ func TestLoadMeasuredFromOutcomes(t *testing.T) {
 	}
 
 	t.Run("empty: the net effect, no shares", func(t *testing.T) {
-		s, err := scenario.Load(withOutcomes(t, "metric,to,effect\nreconvictions,8,\nemployment,4,0.05\n"))
+		s, err := scenario.Load(withOutcomes(t, "metric,to,effect\nreconvictions,8,0.1\nschool_dropout,4,\nemployment,4,0.05\n"))
 		require.NoError(t, err)
-		v, src := value(s, "outcome.reconvictions.effect")
+		v, src := value(s, "outcome.school_dropout.effect")
 		assert.Equal(t, net[pooled], v)
 		assert.True(t, strings.HasSuffix(src, "outcomes (pooled)"), src)
-		_, ok := s.Param("outcome.reconvictions.deadweight")
+		_, ok := s.Param("outcome.school_dropout.deadweight")
 		assert.False(t, ok)
 	})
 	t.Run("measured: the measured effect and the folder's shares", func(t *testing.T) {
-		s, err := scenario.Load(withOutcomes(t, "metric,to,effect,deadweight\nreconvictions,8,measured,0\nemployment,4,0.05,\n"))
+		s, err := scenario.Load(withOutcomes(t, "metric,to,effect,deadweight\nreconvictions,8,0.1,\nschool_dropout,4,measured,0\nemployment,4,0.05,\n"))
 		require.NoError(t, err)
-		v, src := value(s, "outcome.reconvictions.effect")
+		v, src := value(s, "outcome.school_dropout.effect")
 		assert.Equal(t, measured[pooled], v)
 		assert.True(t, strings.HasSuffix(src, "outcomes (pooled, measured)"), src)
-		// The row's own deadweight stays (a randomised comparison: none);
-		// the others come from adjustments.csv.
-		for name, want := range map[string]float64{"deadweight": 0, "displacement": 0.05, "attribution": 0.9} {
-			v, src := value(s, "outcome.reconvictions."+name)
+		// The row's own deadweight stays (the row says none); the others
+		// come from adjustments.csv.
+		for name, want := range map[string]float64{"deadweight": 0, "displacement": 0, "attribution": 0.8} {
+			v, src := value(s, "outcome.school_dropout."+name)
 			assert.Equal(t, want, v, name)
 			if name != "deadweight" {
 				assert.True(t, strings.HasSuffix(src, "outcomes (adjustments.csv)"), src)

@@ -64,6 +64,8 @@ func fromStudy(b *scenario.Builder, effects map[[2]string]float64, m scenario.Me
 	return m
 }
 
+// buildEstonia builds testdata/estonia/overpriced, the Estonian example's
+// fuller contract (a savings term, a floor with a guarantor, participant caps).
 func buildEstonia(t *testing.T) *scenario.Scenario {
 	var b scenario.Builder
 	v := b.Value
@@ -71,12 +73,11 @@ func buildEstonia(t *testing.T) *scenario.Scenario {
 	for i, entry := range []string{"2026-01-01", "2026-07-01", "2027-01-01", "2027-07-01"} {
 		cohorts = append(cohorts, scenario.Cohort{Name: fmt.Sprintf("c%d", i+1), Entry: date(entry), Size: v([]float64{120, 130, 140, 140}[i]), TakeUp: v(0.85)})
 	}
-	effects := study(t, "../testdata/estonia/outcomes")
 	const reconvictions, custodyDays, schoolDropout = 0, 1, 2
 	metrics := []scenario.Metric{
-		fromStudy(&b, effects, scenario.Metric{Name: "reconvictions", Unit: "reconvictions per person a year", Per: scenario.PerYear, From: 1, To: 8, Baseline: v(0.34), Decay: v(0.2)}, cohorts),
-		fromStudy(&b, effects, scenario.Metric{Name: "custody_days", Unit: "custody days per person a year", Per: scenario.PerYear, From: 1, To: 8, Baseline: v(12.9), Decay: v(0.2)}, cohorts),
-		fromStudy(&b, effects, scenario.Metric{Name: "school_dropout", Unit: "share leaving school within 12 months", Per: scenario.Once, From: 1, To: 4, Baseline: v(0.25)}, cohorts),
+		{Name: "reconvictions", Unit: "reconvictions per person a year", Per: scenario.PerYear, From: 1, To: 8, Baseline: v(0.34), Effect: v(0.1029), Decay: v(0.2)},
+		{Name: "custody_days", Unit: "custody days per person a year", Per: scenario.PerYear, From: 1, To: 8, Baseline: v(12.9), Effect: v(4.32), Decay: v(0.2)},
+		{Name: "school_dropout", Unit: "share leaving school within 12 months", Per: scenario.Once, From: 1, To: 4, Baseline: v(0.25), Effect: v(0.0319)},
 	}
 
 	// The services and their unit costs come from the costing, as the
@@ -104,7 +105,7 @@ func buildEstonia(t *testing.T) *scenario.Scenario {
 
 	s, err := b.Build(scenario.Scenario{
 		Settings: scenario.Settings{
-			Name: "Estonian juvenile-offending SIB (illustrative)", Start: date("2026-01-01"), Months: scenario.Quarter, Periods: 24,
+			Name: "Estonian juvenile-offending SIB: the overpriced design (illustrative)", Start: date("2026-01-01"), Months: scenario.Quarter, Periods: 24,
 			Currency: "EUR", PriceBase: 2024, Recycle: true, Residual: "intermediary",
 			Inflation: v(0.025), Discount: v(0.04), Hurdle: v(0.06), DirectOverhead: v(0.05),
 		},
@@ -230,7 +231,7 @@ func TestBuilderMatchesLoad(t *testing.T) {
 		dir   string
 		build func(*testing.T) *scenario.Scenario
 	}{
-		{"../testdata/estonia/scenario", buildEstonia},
+		{"../testdata/estonia/overpriced", buildEstonia},
 		{"../testdata/preschool/scenario", buildPreschool},
 		{"../testdata/employment/scenario", buildEmployment},
 	} {

@@ -697,7 +697,7 @@ func TestLoadEstonia(t *testing.T) {
 	dir := filepath.Join("..", "testdata", "estonia", "scenario")
 	s, err := scenario.Load(dir)
 	require.NoError(t, err)
-	assert.Len(t, s.Params, 60+11) // and 11 timing parameters (timing.go): 3 lags, 3 windows, 2 maturities
+	assert.Len(t, s.Params, 59+11) // and 11 timing parameters (timing.go): 3 lags, 3 windows, 2 maturities
 	assert.Empty(t, s.Warnings)
 	assert.Len(t, s.Cohorts, 4)
 	assert.Len(t, s.Metrics, 3)
@@ -721,7 +721,7 @@ func TestLoadEstonia(t *testing.T) {
 		case strings.HasPrefix(p.Source, "outcomes: "):
 			fromOutcomes++
 			assert.True(t, strings.HasPrefix(p.Source, "outcomes: "+outcomesDir+" ("), p.Source)
-			assert.True(t, strings.HasPrefix(p.Name, "outcome.") && strings.HasSuffix(p.Name, ".effect"), p.Name)
+			assert.Regexp(t, `^outcome\.[a-z_]+\.(effect|baseline|deadweight|displacement|attribution)$`, p.Name)
 		default:
 			fromFiles++
 			assert.Regexp(t, `^`+regexpQuote(dir)+`/[a-z]+\.csv:\d+:\d+$`, p.Source, p.Name)
@@ -730,15 +730,20 @@ func TestLoadEstonia(t *testing.T) {
 		assert.True(t, p.Value >= p.Min && p.Value <= p.Max, "%s = %v outside [%v, %v]", p.Name, p.Value, p.Min, p.Max)
 	}
 	assert.Equal(t, 7, fromCosting, "one unit cost per service")
-	assert.Equal(t, 3, fromOutcomes, "one effect per metric")
-	assert.Equal(t, 50+9, fromFiles) // and 9 timing parameters from cells
+	// Three measured effects, the reconvictions' baseline (for the relative
+	// thresholds) and the shares of adjustments.csv the rows leave empty
+	// (all three for reconvictions and school drop-out; custody days gives
+	// its deadweight and has no adjustments there: displacement 0 and
+	// attribution 1 by default).
+	assert.Equal(t, 3+1+3+3+2, fromOutcomes)
+	assert.Equal(t, 40+9, fromFiles) // and 9 timing parameters from cells
 	i := index(t, s, "cost.custody_day.unit_cost")
 	assert.InDelta(t, 353.736482, s.Params[i].Value, 1e-6)
 	i = index(t, s, "outcome.reconvictions.effect")
-	assert.Equal(t, "outcomes: "+outcomesDir+" (pooled)", s.Params[i].Source)
-	i = index(t, s, "tier.school_tiers.3.value")
-	assert.Equal(t, 2200.0, s.Params[i].Value)
-	assert.Equal(t, filepath.Join(dir, "tiers.csv")+":4:3", s.Params[i].Source)
+	assert.Equal(t, "outcomes: "+outcomesDir+" (pooled, measured)", s.Params[i].Source)
+	i = index(t, s, "tier.school_tiers.2.value")
+	assert.Equal(t, 540.0, s.Params[i].Value)
+	assert.Equal(t, filepath.Join(dir, "tiers.csv")+":3:3", s.Params[i].Source)
 
 	m, err := sib.Compile(s)
 	require.NoError(t, err)

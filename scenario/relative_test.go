@@ -3,7 +3,6 @@ package scenario_test
 import (
 	"os"
 	"path/filepath"
-	"strings"
 	"testing"
 	"time"
 
@@ -87,29 +86,9 @@ func TestRelativeOutcomesBaseline(t *testing.T) {
 	for _, d := range []string{"scenario", "outcomes", "costing"} {
 		require.NoError(t, os.CopyFS(filepath.Join(root, d), os.DirFS(filepath.Join("..", "testdata", "estonia", d))))
 	}
+	// The flagship leaves the reconvictions' baseline empty and states the
+	// rate card's thresholds relative to it (threshold_of = baseline).
 	dir := filepath.Join(root, "scenario")
-	metrics, err := os.ReadFile(filepath.Join(dir, scenario.MetricsFile))
-	require.NoError(t, err)
-	m := edit(t, string(metrics), "reconvictions,,year,1,8,0.34,", "reconvictions,,year,1,8,,")
-	m = edit(t, m, "custody_days,,year,1,8,12.9,", "custody_days,,year,1,8,,")
-	require.NoError(t, os.WriteFile(filepath.Join(dir, scenario.MetricsFile), []byte(m), 0o644))
-	payments, err := os.ReadFile(filepath.Join(dir, scenario.PaymentsFile))
-	require.NoError(t, err)
-	// A column threshold_of, baseline for the rate card: 10% per cohort,
-	// 7.5% pooled.
-	lines := strings.Split(strings.TrimSuffix(string(payments), "\n"), "\n")
-	for i := range lines {
-		switch {
-		case i == 0:
-			lines[i] += ",threshold_of"
-		case strings.HasPrefix(lines[i], "reconviction_rate,"):
-			lines[i] = strings.Replace(lines[i], ",0.05,0.08,", ",0.1,0.075,", 1) + ",baseline"
-		default:
-			lines[i] += ","
-		}
-	}
-	require.NoError(t, os.WriteFile(filepath.Join(dir, scenario.PaymentsFile), []byte(strings.Join(lines, "\n")+"\n"), 0o644))
-
 	s, err := scenario.Load(dir)
 	require.NoError(t, err)
 	st, err := outcomes.Load(filepath.Join(root, "outcomes"), outcomes.LoadOptions{})

@@ -17,11 +17,11 @@ func TestBreakevenPlugBack(t *testing.T) {
 		dir, param, output string
 		lo, hi, target     float64
 	}{
-		{"estonia", "outcome.custody_days.effect", "investors.irr", 0, 9, 0.05},
-		{"estonia", "outcome.custody_days.effect", "investors.net", 0, 9, 0},
-		{"estonia", "cost.custody_day.unit_cost", "investors.irr", 100, 600, 0.05},
-		{"estonia", "outcome.custody_days.effect", "investors.multiple", 0, 9, 1.2},
-		{"estonia", "outcome.custody_days.effect", "tranche.senior.multiple", 0, 9, 1},
+		{"estonia", "outcome.reconvictions.effect", "investors.irr", 0.06, 0.3, 0.05},
+		{"estonia", "outcome.reconvictions.effect", "investors.net", 0.06, 0.3, 0},
+		{"estonia", "term.reconviction_rate.price", "investors.irr", 2000, 4756, 0.05},
+		{"estonia", "outcome.reconvictions.effect", "investors.multiple", 0.06, 0.3, 1.2},
+		{"estonia", "outcome.reconvictions.effect", "tranche.junior.multiple", 0.06, 0.3, 1},
 		{"preschool", "outcome.special_ed.effect", "investors.multiple", 0, 1, 1},
 		{"employment", "term.employment.share", "investors.irr", 0, 1, 0.05},
 	}

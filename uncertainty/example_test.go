@@ -52,7 +52,7 @@ cohort.c1.take_up,beta,17,3,,,0.7,0.95
 
 func ExampleOneWay() {
 	s, m, sp := estonia()
-	out, _ := uncertainty.ParseOutput(s, "state.net")
+	out, _ := uncertainty.ParseOutput(s, "state.net_gross")
 	t, err := uncertainty.OneWay(m, s.Values(), sp, out)
 	if err != nil {
 		log.Fatal(err)
@@ -62,51 +62,51 @@ func ExampleOneWay() {
 		fmt.Printf("%-30s %9.0f %9.0f  swing %.0f\n", b.Param, b.OutLow, b.OutHigh, b.Swing)
 	}
 	// Output:
-	// base -1038383
-	// outcome.school_dropout.effect    -697625  -1203098  swing 505473
-	// outcome.custody_days.effect      -680989  -1156727  swing 475738
-	// outcome.reconvictions.effect     -940080  -1136962  swing 196882
+	// base 499799
+	// outcome.custody_days.effect      -639758   1554511  swing 2194269
+	// outcome.reconvictions.effect      486795    627178  swing 140383
+	// cost.police_case.unit_cost        462277    539930  swing 77653
 }
 
 func ExampleGrid() {
 	s, m, _ := estonia()
 	out, _ := uncertainty.ParseOutput(s, "investors.multiple")
-	x, _ := uncertainty.NewAxis(s, "outcome.custody_days.effect", 0, 8, 3)
-	y, _ := uncertainty.NewAxis(s, "term.custody.share", 0.3, 0.7, 3)
+	x, _ := uncertainty.NewAxis(s, "outcome.reconvictions.effect", 0, 0.2, 3)
+	y, _ := uncertainty.NewAxis(s, "term.reconviction_rate.price", 3000, 4500, 3)
 	g, err := uncertainty.Grid(m, s.Values(), x, y, out)
 	if err != nil {
 		log.Fatal(err)
 	}
-	for i, share := range y.Values {
-		fmt.Printf("share %.1f:", share)
+	for i, price := range y.Values {
+		fmt.Printf("price %.0f:", price)
 		for j := range x.Values {
 			fmt.Printf(" %.3f", g.At(i, j))
 		}
 		fmt.Println()
 	}
 	// Output:
-	// share 0.3: 0.598 1.053 1.692
-	// share 0.5: 0.598 1.628 1.692
-	// share 0.7: 0.598 1.692 1.692
+	// price 3000: 0.157 0.953 1.748
+	// price 3750: 0.157 1.151 2.006
+	// price 4500: 0.157 1.350 2.004
 }
 
 func ExampleBreakeven() {
 	s, m, _ := estonia()
 	out, _ := uncertainty.ParseOutput(s, "investors.irr")
-	be, err := uncertainty.Breakeven(m, s.Values(), "outcome.custody_days.effect", 0, 9, out, 0.05)
+	be, err := uncertainty.Breakeven(m, s.Values(), "outcome.reconvictions.effect", 0.06, 0.3, out, 0.05)
 	if err != nil {
 		log.Fatal(err)
 	}
 	for _, c := range be.Crossings {
-		fmt.Printf("investors' IRR is %.4f at a custody effect of %.6f days\n", c.Output, c.Value)
+		fmt.Printf("investors' IRR is %.4f at a fall of %.6f reconvictions a person a year\n", c.Output, c.Value)
 	}
 	// Output:
-	// investors' IRR is 0.0500 at a custody effect of 2.542456 days
+	// investors' IRR is 0.0500 at a fall of 0.093865 reconvictions a person a year
 }
 
 func ExampleSimulate() {
 	s, m, sp := estonia()
-	outs, _ := uncertainty.ParseOutputs(s, "state.net,investors.irr")
+	outs, _ := uncertainty.ParseOutputs(s, "state.net_gross,investors.irr")
 	sim, err := uncertainty.Simulate(context.Background(), m, s.Values(), sp, outs, uncertainty.SimOptions{Draws: 2000, Seed: 1})
 	if err != nil {
 		log.Fatal(err)
@@ -118,16 +118,16 @@ func ExampleSimulate() {
 		fmt.Printf("%s: %.1f%%\n", c.Event, 100*c.P)
 	}
 	// Output:
-	// state.net     mean  -9.15e+05  p5  -1.37e+06  p95  -3.79e+05
-	// investors.irr mean      0.141  p5     -0.294  p95      0.456
-	// investors lose money: 33.5%
-	// an outcome payment is triggered: 99.4%
-	// the state saves money net of payments: 0.9%
+	// state.net_gross mean   4.82e+05  p5  -1.16e+06  p95   2.01e+06
+	// investors.irr mean     0.0388  p5         -1  p95      0.296
+	// investors lose money: 34.0%
+	// an outcome payment is triggered: 94.7%
+	// the state saves money net of payments: 3.0%
 }
 
 func ExampleSobol() {
 	s, m, sp := estonia()
-	out, _ := uncertainty.ParseOutput(s, "state.net")
+	out, _ := uncertainty.ParseOutput(s, "state.net_gross")
 	r, err := uncertainty.Sobol(context.Background(), m, s.Values(), sp, out, uncertainty.SobolOptions{N: 256, Seed: 1, Boot: 200, Conf: 0.95})
 	if err != nil {
 		log.Fatal(err)
@@ -139,9 +139,9 @@ func ExampleSobol() {
 	}
 	// Output:
 	// 4352 evaluations
-	// outcome.reconvictions.effect   first 0.08 total 0.11
-	// outcome.custody_days.effect    first 0.48 total 0.45
-	// outcome.school_dropout.effect  first 0.42 total 0.43
+	// outcome.reconvictions.effect   first 0.01 total 0.01
+	// outcome.custody_days.effect    first 1.00 total 1.01
+	// outcome.school_dropout.effect  first 0.00 total 0.00
 }
 
 func ExampleOutputs() {

@@ -48,7 +48,9 @@ func TestUnfundedIsNotUnpaid(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if v := out.Value(o); decimal.NewFromFloat(v).Round(2).Sub(cash).Abs().GreaterThan(decimal.New(1, -2)) {
+	// The ledger rounds each period's unfunded amount to the cent, the fast
+	// path does not: they agree within a cent a period.
+	if v := out.Value(o); decimal.NewFromFloat(v).Round(2).Sub(cash).Abs().GreaterThan(decimal.New(int64(len(r.Cash)), -2)) {
 		t.Errorf("Evaluate: costs.unfunded = %.2f, the ledger %s", v, cash.StringFixed(2))
 	}
 }

@@ -46,9 +46,20 @@ func corrText(rows ...string) string {
 	return "param_a,param_b,rank_correlation\n" + strings.Join(rows, "\n") + "\n"
 }
 
-// estonia loads the Estonian example's scenario, whose parameters the
-// specs below name (sib params testdata/estonia/scenario lists them).
+// estonia loads the Estonian example's overpriced variant, whose parameters
+// the specs below name (sib params testdata/estonia/overpriced lists them):
+// it keeps the fuller contract (a savings term, a floor and a cap, three
+// tiers, a success fee) these tests need.
 func estonia(tb testing.TB) *scenario.Scenario {
+	tb.Helper()
+	s, err := scenario.Load("../testdata/estonia/overpriced")
+	require.NoError(tb, err)
+	return s
+}
+
+// flagship loads the Estonian example's scenario, whose parameters
+// testdata/estonia/uncertainty names.
+func flagship(tb testing.TB) *scenario.Scenario {
 	tb.Helper()
 	s, err := scenario.Load("../testdata/estonia/scenario")
 	require.NoError(tb, err)
@@ -511,8 +522,8 @@ func TestLoadEstonia(t *testing.T) {
 	assert.Equal(t, Uncertain{Name: "outcome.reconvictions.effect", ID: effect,
 		Dist: sp.Params[0].Dist, Low: sp.Params[0].Low, High: sp.Params[0].High, Line: 2}, sp.Params[0])
 	last := sp.Params[16]
-	assert.Equal(t, "term.custody.share", last.Name)
-	assert.Equal(t, [3]float64{0.4, 0.6, 18}, [3]float64{last.Low, last.High, float64(last.Line)})
+	assert.Equal(t, "term.custody.price", last.Name)
+	assert.Equal(t, [3]float64{30, 41, 18}, [3]float64{last.Low, last.High, float64(last.Line)})
 	require.Len(t, sp.Corr, 5)
 	assert.Equal(t, Correlation{A: 0, B: 1, Rho: 0.6, Line: 2}, sp.Corr[0])
 	assert.Equal(t, Correlation{A: 6, B: 7, Rho: 0.5, Line: 5}, sp.Corr[3])
@@ -520,7 +531,7 @@ func TestLoadEstonia(t *testing.T) {
 
 // TestLoadMissingFile: a file that is not there is an error that says so.
 func TestLoadMissingFile(t *testing.T) {
-	s := estonia(t)
+	s := flagship(t)
 	_, err := Load("testdata/no-such-spec.csv", s)
 	assert.ErrorIs(t, err, fs.ErrNotExist)
 	_, err = Load(t.TempDir(), s)
@@ -534,7 +545,7 @@ func TestLoadMissingFile(t *testing.T) {
 // file alone; it refuses an unknown file in the folder, and a broken link
 // as the correlations.
 func TestLoadFolder(t *testing.T) {
-	s := estonia(t)
+	s := flagship(t)
 	const dir = "../testdata/estonia/uncertainty"
 	sp, err := Load(dir, s)
 	require.NoError(t, err)

@@ -241,7 +241,10 @@ func TestDocFiguresExtract(t *testing.T) {
 // or numbers no command prints. Keep the allowlists to inputs and
 // hand-worked values, each with its reason.
 var figureDocs = []figureDoc{
-	{file: "README.md"},
+	{file: "README.md",
+		allow: []string{
+			"4756.04", // a reconviction's gross value: the sum of four printed unit costs, worked in testdata/estonia/README.md
+		}},
 	{file: "docs/commands.md",
 		commands: []string{
 			// The templates' headline figures, run where sib init copies them from.
@@ -306,9 +309,33 @@ var figureDocs = []figureDoc{
 			"38528.64",
 		}},
 	{file: "docs/uncertainty.md",
+		commands: []string{
+			"cost testdata/estonia/costing", // the unit costs the worked example quotes
+		},
 		allow: []string{
-			"1.10", // scipy's version
-			"1.85", // a benchmark's speed-up on two cores
+			"4756.04", // a reconviction's gross value: the sum of four printed unit costs (testdata/estonia/README.md)
+			"1329.62", // its cashable value, the same sum of the cashable parts
+			"1.10",    // scipy's version
+			"1.85",    // a benchmark's speed-up on two cores
+		}},
+	{file: "testdata/estonia/README.md",
+		// Its commands are quoted in the text, not on lines of their own.
+		commands: []string{
+			"run testdata/estonia/scenario",
+			"run testdata/estonia/overpriced",
+			"outcomes testdata/estonia/outcomes",
+			"cost --year 2024 --avoid police_case=1 --avoid prosecution_case=0.8 --avoid court_case=0.6 --avoid probation_month=3 testdata/estonia/costing",
+			"cost --year 2024 --avoid custody_day=1 testdata/estonia/costing",
+			"cost --year 2024 --avoid special_school_day=60 --avoid child_protection_case=0.3 testdata/estonia/costing",
+			"simulate --draws 10000 --seed 1 --output state.net_gross testdata/estonia/scenario testdata/estonia/uncertainty",
+			"simulate --draws 10000 --seed 1 testdata/estonia/scenario testdata/estonia/uncertainty",
+			"power --kind count --baseline 0.97 --n 450",
+		},
+		allow: []string{
+			"4756.04",  // sums of printed unit costs, worked in the file's prices table
+			"1329.62",  //
+			"13950.96", //
+			"9486.65",  // 13950.96 × 0.85 × 0.80, worked in the same table
 		}},
 	{file: "testdata/employment/README.md",
 		commands: []string{

@@ -35,8 +35,8 @@ colours, and its note says so.
 ` + unitsHelp + `
 Examples:
   sib grid --x outcome.reconvictions.effect --y term.reconviction_rate.price --y-range 4000,8000 testdata/estonia/scenario testdata/estonia/uncertainty
-  sib grid --x outcome.custody_days.effect --x-range 0,9 --y cost.custody_day.unit_cost --y-range 250,450 --steps 21 --output investors.irr --plot grid.png testdata/estonia/scenario
-  sib grid --x outcome.custody_days.effect --x-range 0,9 --y cost.custody_day.unit_cost --y-range 250,450 --output investors.irr --contour 0.1 --plot grid-10pc.svg testdata/estonia/scenario
+  sib grid --x outcome.reconvictions.effect --x-range 0,0.3 --y term.reconviction_rate.price --y-range 2000,5000 --steps 21 --output investors.irr --plot grid.png testdata/estonia/scenario
+  sib grid --x outcome.reconvictions.effect --x-range 0,0.3 --y term.reconviction_rate.price --y-range 2000,5000 --output investors.irr --contour 0.1 --plot grid-10pc.svg testdata/estonia/scenario
 `
 
 // maxGridCells bounds the cells of a grid: a million runs of a deal take

@@ -805,8 +805,8 @@ func (f hostileFolder) command(ws string) []string {
 		return []string{"cost", filepath.Join(ws, "costing")}
 	case "outcomes":
 		return []string{"outcomes", filepath.Join(ws, "outcomes")}
-	case "scenario":
-		return []string{"run", filepath.Join(ws, "scenario")}
+	case "scenario", "overpriced":
+		return []string{"run", filepath.Join(ws, f.folder)}
 	default:
 		return []string{"simulate", "--draws", "100", filepath.Join(ws, "scenario"), filepath.Join(ws, "uncertainty")}
 	}
@@ -838,7 +838,9 @@ var (
 	hostileCosting    = hostileFolder{"estonia", "costing"}
 	hostileOutcomes   = hostileFolder{"estonia", "outcomes"}
 	hostileAggregates = hostileFolder{"employment", "outcomes"}
-	hostileScenario   = hostileFolder{"estonia", "scenario"}
+	// The overpriced variant keeps the columns of a fuller contract (a savings
+	// term, participant caps, a floor with a guarantor) for the corpus to corrupt.
+	hostileScenario   = hostileFolder{"estonia", "overpriced"}
 	hostilePreschool  = hostileFolder{"preschool", "scenario"}
 	hostileEmployment = hostileFolder{"employment", "scenario"}
 	hostileSpec       = hostileFolder{"estonia", "uncertainty"}
@@ -1114,13 +1116,13 @@ var hostileEdits = []hostileEdit{
 	{hostileAggregates, "aggregates.csv", "unknown-group", hostileSet(2, "group", "controlx"), ""},
 	{hostileAggregates, "aggregates.csv", "unknown-cohort", hostileSet(1, "cohort", "pilot9"), "*"},
 	// scenario.csv: folder references are errors of scenario.csv
-	{hostileScenario, "scenario.csv", "costing-dot", hostileSet(11, "value", "."), "scenario/scenario.csv"},
-	{hostileScenario, "scenario.csv", "costing-missing", hostileSet(11, "value", "../nowhere"), "scenario/scenario.csv"},
-	{hostileScenario, "scenario.csv", "costing-is-outcomes", hostileSet(11, "value", "../outcomes"), "scenario/scenario.csv"},
-	{hostileScenario, "scenario.csv", "costing-is-a-file", hostileSet(11, "value", "../costing/ledger.csv"), "scenario/scenario.csv"},
-	{hostileScenario, "scenario.csv", "outcomes-dot", hostileSet(12, "value", "."), "scenario/scenario.csv"},
-	{hostileScenario, "scenario.csv", "outcomes-is-costing", hostileSet(12, "value", "../costing"), "scenario/scenario.csv"},
-	{hostileScenario, "scenario.csv", "outcomes-missing", hostileSet(12, "value", "../nowhere"), "scenario/scenario.csv"},
+	{hostileScenario, "scenario.csv", "costing-dot", hostileSet(11, "value", "."), "overpriced/scenario.csv"},
+	{hostileScenario, "scenario.csv", "costing-missing", hostileSet(11, "value", "../nowhere"), "overpriced/scenario.csv"},
+	{hostileScenario, "scenario.csv", "costing-is-outcomes", hostileSet(11, "value", "../outcomes"), "overpriced/scenario.csv"},
+	{hostileScenario, "scenario.csv", "costing-is-a-file", hostileSet(11, "value", "../costing/ledger.csv"), "overpriced/scenario.csv"},
+	{hostileScenario, "scenario.csv", "outcomes-dot", hostileSet(12, "value", "."), "overpriced/scenario.csv"},
+	{hostileScenario, "scenario.csv", "outcomes-is-costing", hostileSet(12, "value", "../costing"), "overpriced/scenario.csv"},
+	{hostileScenario, "scenario.csv", "outcomes-missing", hostileSet(12, "value", "../nowhere"), "overpriced/scenario.csv"},
 	{hostileScenario, "scenario.csv", "start-mid-month", hostileSet(2, "value", "2026-01-15"), ""},
 	{hostileScenario, "scenario.csv", "start-month-13", hostileSet(2, "value", "2026-13-01"), ""},
 	{hostileScenario, "scenario.csv", "start-february-30", hostileSet(2, "value", "2026-02-30"), ""},
@@ -1945,7 +1947,7 @@ func TestHostileMemory(t *testing.T) {
 			with(fast, "costing/activity.csv", false)},
 		{"100MB-name-cohorts", hostileScenario, "cohorts.csv", true,
 			longLine("entry,size,take_up,cohort", "2026-01-01,10,,", 100<<20),
-			with(fast, "scenario/cohorts.csv", false)},
+			with(fast, "overpriced/cohorts.csv", false)},
 		{"million-cohorts-2400-months", hostileScenario, "cohorts.csv", true, func(path string) error {
 			if err := manyCohorts(path); err != nil {
 				return err

@@ -177,7 +177,7 @@ func TestJSONDuplicateKeys(t *testing.T) {
 		sc := filepath.Join(filepath.Dir(u), "scenario")
 		cmds = append(cmds,
 			[]string{"tornado", sc, u},
-			[]string{"tornado", "--output", "investors.irr", "--set", "term.custody.share=0.3", sc, u},
+			[]string{"tornado", "--output", "investors.irr", "--set", "term.reconviction_rate.price=3500", sc, u},
 			[]string{"simulate", "--draws", "200", sc, u},
 			[]string{"simulate", "--draws", "200", "--output", "investors.irr,state.net,payments.total", sc, u},
 			[]string{"sobol", "--n", "16", "--boot", "20", sc, u},

@@ -128,20 +128,20 @@ var cliCases = []struct {
 	{"tornado-estonia", []string{"tornado", estScenario, estUncertainty}, exitOK},
 	{"tornado-estonia-irr-csv", []string{"tornado", "--output", "investors.irr", "--format", "csv", estScenario, estUncertainty}, exitOK},
 	{"tornado-estonia-multiple-json", []string{"tornado", "--output", "investors.multiple", "--format", "json", estScenario, estUncertainty}, exitOK},
-	{"tornado-estonia-set", []string{"tornado", "--set", "term.custody.share=0.3", "--output", "payments.total", estScenario, estUncertainty}, exitOK},
+	{"tornado-estonia-set", []string{"tornado", "--set", "term.custody.price=30", "--output", "payments.total", estScenario, estUncertainty}, exitOK},
 	{"tornado-spec-file", []string{"tornado", "--format", "csv", estScenario, "testdata/spec-file/estonia-spec.csv"}, exitOK}, // a spec file in a folder without correlations
 
 	{"grid-help", []string{"grid", "--help"}, exitOK},
 	{"grid-estonia", []string{"grid", "--x", "outcome.reconvictions.effect", "--y", "term.reconviction_rate.price", "--y-range", "4000,8000", "--steps", "5", estScenario, estUncertainty}, exitOK},
-	{"grid-estonia-irr", []string{"grid", "--x", "outcome.custody_days.effect", "--x-range", "0,9", "--y", "cost.custody_day.unit_cost", "--y-range", "250,450", "--steps", "5", "--output", "investors.irr", estScenario}, exitOK},
-	{"grid-estonia-irr-csv", []string{"grid", "--x", "outcome.custody_days.effect", "--x-range", "0,9", "--y", "cost.custody_day.unit_cost", "--y-range", "250,450", "--steps", "5", "--output", "investors.irr", "--format", "csv", estScenario}, exitOK},
+	{"grid-estonia-irr", []string{"grid", "--x", "outcome.reconvictions.effect", "--x-range", "0,0.2", "--y", "term.reconviction_rate.price", "--y-range", "3000,4700", "--steps", "5", "--output", "investors.irr", estScenario}, exitOK},
+	{"grid-estonia-irr-csv", []string{"grid", "--x", "outcome.reconvictions.effect", "--x-range", "0,0.2", "--y", "term.reconviction_rate.price", "--y-range", "3000,4700", "--steps", "5", "--output", "investors.irr", "--format", "csv", estScenario}, exitOK},
 	{"grid-estonia-json", []string{"grid", "--x", "outcome.custody_days.effect", "--y", "cost.custody_day.unit_cost", "--x-steps", "3", "--y-steps", "4", "--format", "json", estScenario, estUncertainty}, exitOK},
 
 	{"breakeven-help", []string{"breakeven", "--help"}, exitOK},
 	{"breakeven-estonia-no-crossing", []string{"breakeven", "--param", "outcome.reconvictions.effect", estScenario, estUncertainty}, exitOK},
-	{"breakeven-estonia-irr-json", []string{"breakeven", "--param", "outcome.custody_days.effect", "--output", "investors.irr", "--target", "0.05", "--format", "json", estScenario, estUncertainty}, exitOK},
-	{"breakeven-estonia-net-csv", []string{"breakeven", "--param", "outcome.custody_days.effect", "--output", "investors.net", "--format", "csv", estScenario, estUncertainty}, exitOK},
-	{"breakeven-estonia-range", []string{"breakeven", "--param", "cost.custody_day.unit_cost", "--range", "100,600", "--output", "investors.irr", "--target", "0.05", estScenario}, exitOK},
+	{"breakeven-estonia-irr-json", []string{"breakeven", "--param", "outcome.reconvictions.effect", "--output", "investors.irr", "--target", "0.05", "--format", "json", estScenario, estUncertainty}, exitOK},
+	{"breakeven-estonia-net-csv", []string{"breakeven", "--param", "outcome.reconvictions.effect", "--output", "investors.net", "--format", "csv", estScenario, estUncertainty}, exitOK},
+	{"breakeven-estonia-range", []string{"breakeven", "--param", "term.reconviction_rate.price", "--range", "2000,4756", "--output", "investors.irr", "--target", "0.05", estScenario}, exitOK},
 	{"breakeven-preschool-jump", []string{"breakeven", "--param", "outcome.grade_repetition.effect", "--range", "-0.3,0.3", "../../testdata/preschool/scenario"}, exitOK},
 
 	{"simulate-help", []string{"simulate", "--help"}, exitOK},
@@ -591,11 +591,11 @@ func TestBreakevenPlugBack(t *testing.T) {
 		output   string
 		target   float64
 	}{
-		{estScenario, []string{"--param", "outcome.custody_days.effect", "--output", "investors.irr", "--target", "0.05"}, estUncertainty, "investors.irr", 0.05},
-		{estScenario, []string{"--param", "outcome.custody_days.effect", "--output", "investors.net", "--target", "0"}, estUncertainty, "investors.net", 0},
-		{estScenario, []string{"--param", "cost.custody_day.unit_cost", "--range", "100,600", "--output", "investors.irr", "--target", "0.05"}, "", "investors.irr", 0.05},
+		{estScenario, []string{"--param", "outcome.reconvictions.effect", "--output", "investors.irr", "--target", "0.05"}, estUncertainty, "investors.irr", 0.05},
+		{estScenario, []string{"--param", "outcome.reconvictions.effect", "--output", "investors.net", "--target", "0"}, estUncertainty, "investors.net", 0},
+		{estScenario, []string{"--param", "term.reconviction_rate.price", "--range", "2000,4756", "--output", "investors.irr", "--target", "0.05"}, "", "investors.irr", 0.05},
 		{estScenario, []string{"--param", "outcome.reconvictions.effect", "--range", "0,0.3", "--output", "investors.multiple", "--target", "1.2"}, "", "investors.multiple", 1.2},
-		{estScenario, []string{"--param", "term.custody.share", "--output", "state.net", "--target", "-1000000"}, "", "state.net", -1e6},
+		{estScenario, []string{"--param", "term.reconviction_rate.price", "--range", "0,4756", "--output", "state.net", "--target", "-200000"}, "", "state.net", -2e5},
 		{preschool, []string{"--param", "outcome.special_ed.effect", "--range", "-0.3,0.3"}, "", "state.net", 0},
 		{preschool, []string{"--param", "outcome.special_ed.effect", "--range", "0,0.3", "--output", "investors.irr", "--target", "0.05"}, "", "investors.irr", 0.05},
 		{preschool, []string{"--param", "term.special_ed_savings.share", "--output", "investors.multiple", "--target", "1"}, "", "investors.multiple", 1},
