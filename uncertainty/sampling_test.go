@@ -523,13 +523,13 @@ func TestSimulateWorkers(t *testing.T) {
 	for k, out := range ref.Outputs {
 		assert.Equal(t, summaryBits(summarise(out, ref.Values[k])), summaryBits(ref.Summaries[k]), out.Name)
 	}
-	require.Len(t, ref.Chances, 3)
+	require.Len(t, ref.Chances, 4)
 	for _, c := range ref.Chances {
 		assert.Equal(t, float64(c.Count)/simDraws, c.P, c.Event)
 		assert.InDelta(t, math.Sqrt(c.P*(1-c.P)/simDraws), c.SE, 1e-15, c.Event)
 	}
-	assert.Equal(t, []string{EventLoss, EventPayment, EventSaves},
-		[]string{ref.Chances[0].Event, ref.Chances[1].Event, ref.Chances[2].Event})
+	assert.Equal(t, []string{EventLoss, EventPayment, EventSaves, EventSavesGross},
+		[]string{ref.Chances[0].Event, ref.Chances[1].Event, ref.Chances[2].Event, ref.Chances[3].Event})
 	saves := 0
 	for _, x := range ref.Values[k] {
 		if x > 0 {
@@ -537,6 +537,15 @@ func TestSimulateWorkers(t *testing.T) {
 		}
 	}
 	assert.Equal(t, saves, ref.Chances[2].Count, "draws with state.net > 0")
+	if g := slices.IndexFunc(ref.Outputs, func(o Output) bool { return o.Name == "state.net_gross" }); g >= 0 {
+		saves = 0
+		for _, x := range ref.Values[g] {
+			if x > 0 {
+				saves++
+			}
+		}
+		assert.Equal(t, saves, ref.Chances[3].Count, "draws with state.net_gross > 0")
+	}
 }
 
 // summaryBits returns a summary's figures as bit patterns (NaN included).

@@ -64,8 +64,10 @@ type Simulation struct {
 	// Values[k][i] is output k in draw i (NaN when it does not exist).
 	Values [][]float64
 	// Chances: investors lose money (all tranches together receive less
-	// than they drew), an outcome payment is triggered, and the state
-	// saves money net of payments (state.net > 0).
+	// than they drew), an outcome payment is triggered, the state saves
+	// money net of payments (state.net > 0: cashable), and it saves on
+	// the gross measure (state.net_gross > 0: capacity freed counted as
+	// saved), which is what many contracts are priced on.
 	Chances []Chance
 }
 
@@ -73,7 +75,9 @@ type Simulation struct {
 const (
 	EventLoss    = "investors lose money"
 	EventPayment = "an outcome payment is triggered"
-	EventSaves   = "the state saves money net of payments"
+	EventSaves   = "the state saves money net of payments, cashable"
+	// EventSavesGross is EventSaves on the gross measure.
+	EventSavesGross = "the state saves net of payments, gross (capacity freed counted as saved)"
 )
 
 // Simulate runs a Monte Carlo of model m: draw i sets the spec's
@@ -172,7 +176,7 @@ func Simulate(ctx context.Context, m *sib.Model, base []float64, sp *Spec, outs 
 		})
 	}
 	wg.Wait()
-	var counts [3]int
+	var counts [4]int
 	for _, e := range events {
 		for b := range counts {
 			if e&(1<<b) != 0 {
@@ -180,7 +184,7 @@ func Simulate(ctx context.Context, m *sib.Model, base []float64, sp *Spec, outs 
 			}
 		}
 	}
-	for b, name := range [3]string{EventLoss, EventPayment, EventSaves} {
+	for b, name := range [4]string{EventLoss, EventPayment, EventSaves, EventSavesGross} {
 		p := float64(counts[b]) / float64(n)
 		sim.Chances = append(sim.Chances, Chance{Event: name, Count: counts[b], P: p, SE: math.Sqrt(p * (1 - p) / float64(n))})
 	}
@@ -217,7 +221,8 @@ func fitWorkers(m *sib.Model, workers, n, outs int) (int, error) {
 }
 
 // eventBits marks a draw's events: bit 0 investors lose money, bit 1 a
-// payment is triggered, bit 2 the state saves. Money amounts are compared
+// payment is triggered, bit 2 the state saves (cashable), bit 3 it saves
+// on the gross measure. Money amounts are compared
 // within half a cent, as float sums of cents are not exact.
 func eventBits(o *sib.Outputs) uint8 {
 	var e uint8
@@ -229,6 +234,9 @@ func eventBits(o *sib.Outputs) uint8 {
 	}
 	if o.NetPV > 0 {
 		e |= 4
+	}
+	if o.NetGrossPV > 0 {
+		e |= 8
 	}
 	return e
 }

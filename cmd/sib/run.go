@@ -40,7 +40,7 @@ period-by-period savings, payments, costs and tranche flows, as CSV.
 period (nominal: the money of each period, cashable and non-cashable
 savings above 0, payments below, their difference as a line); the
 cumulative cash of each party (investors together, each party the bond
-pays, and the state: cashable saving less payments, nominal); and the
+pays, and the state: cashable and gross saving less payments, nominal); and the
 state's net position by agency (present values: cashable saving, payments,
 net). --plot DIR writes DIR/cashflows.svg, cumulative.svg and agencies.svg;
 --plot NAME.png (or .svg) writes NAME-cashflows.png, NAME-cumulative.png

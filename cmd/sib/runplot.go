@@ -136,9 +136,15 @@ func runPlots(arg string, r *sib.Result) map[string]chartWriter {
 	}
 	state := get("the state (cashable saving − payments)")
 	copy(state.vs, net)
+	// The gross measure too: many contracts are priced on it, and a
+	// reader should not take the cashable line for the deal's test.
+	gross := get("the state, gross (capacity freed counted)")
+	for k := range gross.vs {
+		gross.vs[k] = cashable[k] + other[k] + paid[k]
+	}
 	cum := chart.Columns{
 		Title:    "Cumulative cash by party",
-		Subtitle: fmt.Sprintf("running totals of each party's cash flows, nominal, %s: received less paid out; investors: all tranches; the state: cashable saving less outcome payments", st.Currency),
+		Subtitle: fmt.Sprintf("running totals of each party's cash flows, nominal, %s: received less paid out; investors: all tranches; the state: saving (cashable, or gross) less outcome payments", st.Currency),
 		XLabel:   xLabel, YLabel: st.Currency + ", cumulative, nominal", Categories: cats,
 	}
 	for _, l := range lines {
@@ -149,8 +155,11 @@ func runPlots(arg string, r *sib.Result) map[string]chartWriter {
 			vs[k] = run
 		}
 		s := chart.Series{Label: l.label, Values: vs}
-		if l == state {
+		switch l {
+		case state:
 			s.Color = chartDarkBlue // as the state's line by period
+		case gross:
+			s.Color = chartLightBlue
 		}
 		cum.Lines = append(cum.Lines, s)
 	}
@@ -182,4 +191,7 @@ func runPlots(arg string, r *sib.Result) map[string]chartWriter {
 var (
 	chartOrange   = color.RGBA{R: 0xef, G: 0x86, B: 0x36, A: 0xff}
 	chartDarkBlue = color.RGBA{R: 0x1f, G: 0x4e, B: 0x8c, A: 0xff}
+	// chartLightBlue is the state on the gross measure, beside its
+	// cashable line in dark blue.
+	chartLightBlue = color.RGBA{R: 0x5b, G: 0xa3, B: 0xdb, A: 0xff}
 )

@@ -30,7 +30,9 @@ random stream from (--seed, i), so the results are identical for a given
 seed whatever --workers is. The report gives each output's mean, standard
 deviation, Monte Carlo standard error of the mean and percentiles, and the
 chances that investors lose money, that an outcome payment is triggered and
-that the state saves money net of payments.
+that the state saves money net of payments, on the cashable measure and on
+the gross one (capacity freed counted as saved, which many contracts are
+priced on).
 
 --draws-out FILE streams every draw (its parameters and outputs) to a CSV
 file; --hist and --cdf draw the first output's distribution.
