@@ -311,6 +311,7 @@ var figureDocs = []figureDoc{
 	{file: "docs/uncertainty.md",
 		commands: []string{
 			"cost testdata/estonia/costing", // the unit costs the worked example quotes
+			"tornado --output state.net testdata/estonia/scenario testdata/estonia/uncertainty", // float path against the ledger
 		},
 		allow: []string{
 			"4756.04", // a reconviction's gross value: the sum of four printed unit costs (testdata/estonia/README.md)
