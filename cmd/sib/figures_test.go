@@ -312,6 +312,7 @@ var figureDocs = []figureDoc{
 		commands: []string{
 			"cost testdata/estonia/costing", // the unit costs the worked example quotes
 			"tornado --output state.net testdata/estonia/scenario testdata/estonia/uncertainty", // float path against the ledger
+			"run testdata/estonia/scenario",
 		},
 		allow: []string{
 			"4756.04", // a reconviction's gross value: the sum of four printed unit costs (testdata/estonia/README.md)
