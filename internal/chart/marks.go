@@ -141,12 +141,13 @@ func (m markLines) Plot(c draw.Canvas, p *plot.Plot) {
 			sty.YAlign = draw.YTop
 			y = c.Max.Y - 2 - vg.Length(pl.row)*rowH
 		}
-		// A translucent white box keeps the label readable over data.
+		// A nearly opaque white box keeps the label readable over data and
+		// over the other marks' dashed lines.
 		top, bot := y, y-rowH+markRowGap
 		if sty.YAlign == draw.YBottom {
 			top, bot = y+rowH-markRowGap, y
 		}
-		c.FillPolygon(color.NRGBA{R: 0xff, G: 0xff, B: 0xff, A: 0xc8}, []vg.Point{
+		c.FillPolygon(color.NRGBA{R: 0xff, G: 0xff, B: 0xff, A: 0xf4}, []vg.Point{
 			{X: pl.x0 - 2, Y: bot}, {X: pl.x1 + 2, Y: bot}, {X: pl.x1 + 2, Y: top}, {X: pl.x0 - 2, Y: top},
 		})
 		c.FillText(sty, vg.Point{X: pl.ax, Y: y}, m.text[i])
