@@ -14,7 +14,6 @@ import (
 	"github.com/sib-engine/sib/internal/csvio"
 	"github.com/sib-engine/sib/internal/report"
 	"github.com/sib-engine/sib/scenario"
-	"github.com/sib-engine/sib/sib"
 )
 
 const compareHelp = `Usage: sib compare [flags] <scenario-folder> <scenario-folder>...
@@ -124,13 +123,13 @@ func summaryOf(stderr io.Writer, v variant, lim csvio.Limits) (sum *report.T, cu
 	if code, done := applySets(stderr, "compare", s, v.sets); done {
 		return nil, "", nil, code, true
 	}
-	m, err := sib.CompileWith(s, sib.CompileOptions{MaxBytes: lim.MemoryBytes})
-	if err != nil {
-		return nil, "", nil, dataError(stderr, "compare", err), true
+	m, code, done := compileSets(stderr, "compare", v.dir, s, v.sets, lim)
+	if done {
+		return nil, "", nil, code, true
 	}
 	res, err := m.Run(s.Values())
 	if err != nil {
-		return nil, "", nil, dataError(stderr, "compare", err), true
+		return nil, "", nil, setsError(stderr, "compare", v.dir, v.sets, lim, true, err), true
 	}
 	for _, t := range runReport(v.dir, m, res).Tables {
 		if t.Name == "summary" {

@@ -209,7 +209,7 @@ var cliCases = []struct {
 	{"run-feegate", []string{"run", "testdata/scenario-ok-feegate"}, exitOK},
 	{"run-ptiming", []string{"run", "testdata/scenario-ok-ptiming"}, exitOK},
 	{"run-ptiming-from", []string{"run", "--set", "term.bands.from=1", "testdata/scenario-ok-ptiming"}, exitOK},
-	{"run-ptiming-to-before-from", []string{"run", "--set", "term.bands.to=2", "testdata/scenario-ok-ptiming"}, exitData},
+	{"run-ptiming-to-before-from", []string{"run", "--set", "term.bands.to=2", "testdata/scenario-ok-ptiming"}, exitUsage}, // the --set change breaks the rule: a usage error
 	{"run-plot-no-folder", []string{"run", "--plot", "testdata/nowhere/deal.png", "testdata/scenario-ok"}, exitData},
 	{"run-plot-into-input", []string{"run", "--plot", "testdata/scenario-ok", "testdata/scenario-ok"}, exitData},
 	{"grid-bad-contour", []string{"grid", "--x", "term.t.lag", "--x-range", "0,5", "--y", "tranche.senior.maturity", "--y-range", "3,6", "--contour", "high", "testdata/scenario-ok-timing"}, exitUsage},
@@ -228,7 +228,7 @@ var cliCases = []struct {
 	{"simulate-spec-file-with-correlations", []string{"simulate", "--draws", "100", estScenario, estUncertainty + "/uncertainty.csv"}, exitUsage},
 	{"run-bad-once-share", []string{"run", "testdata/bad/scenario-once-share"}, exitData},
 	{"run-once-share", []string{"run", "testdata/scenario-ok-once-share"}, exitOK},
-	{"run-once-share-set-above-1", []string{"run", "--set", "outcome.m.effect=1.2", "testdata/scenario-ok-once-share"}, exitData},
+	{"run-once-share-set-above-1", []string{"run", "--set", "outcome.m.effect=1.2", "testdata/scenario-ok-once-share"}, exitUsage}, // the --set change breaks the rule: a usage error
 	{"run-once-count-set-above-1", []string{"run", "--set", "outcome.m.effect=1.2", "testdata/scenario-ok-timing"}, exitOK},
 	// The cash-flow commands (issue 15 section 4).
 	{"irr-help", []string{"irr", "--help"}, exitOK},
@@ -289,6 +289,14 @@ var cliCases = []struct {
 	{"init-not-empty", []string{"init", "--template", "ratecard", "testdata/scenario-ok"}, exitData},
 	{"init-bad-template", []string{"init", "--template", "payment-by-results", "new-deal"}, exitUsage},
 	{"init-no-folder", []string{"init", "--template", "savings"}, exitUsage},
+
+	// A newcomer's walkthrough (issue 15): --set given twice, and --set
+	// values that break a rule checked at compile, are usage errors.
+	{"run-set-twice", []string{"run", "--set", "term.reconviction_rate.price=3500", "--set", "term.reconviction_rate.price=4500", estScenario}, exitUsage},
+	{"compare-set-twice", []string{"compare", "--set", "term.custody.price=30", "--set", "term.custody.price=35", estScenario}, exitUsage},
+	{"tornado-set-twice", []string{"tornado", "--set", "term.custody.price=30", "--set", "term.custody.price=35", estScenario, estUncertainty}, exitUsage},
+	{"compare-set-breaks-rule", []string{"compare", "--set", "term.bands.to=2", "testdata/scenario-ok-ptiming"}, exitUsage},
+	{"grid-set-breaks-rule", []string{"grid", "--set", "term.bands.to=2", "--x", "term.bands.price", "--x-range", "1,2", "--y", "term.bands.from", "--y-range", "1,3", "--steps", "2", "testdata/scenario-ok-ptiming"}, exitUsage},
 }
 
 // The Estonian example's scenario and uncertainty folders.
