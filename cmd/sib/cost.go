@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"io"
+	"maps"
 	"slices"
 	"strings"
 
@@ -102,12 +103,17 @@ func runCost(args []string, stdout, stderr io.Writer) int {
 		return dataError(stderr, "cost", err)
 	}
 	noteLockFiles(lim.Notes, dir)
+	if _, ok := m.Deflator[*priceBase]; fs.Changed("price-base") && !ok {
+		// A flag value the data does not have: a usage error.
+		ys := slices.Sorted(maps.Keys(m.Deflator))
+		return usageError(stderr, "cost", "--price-base %d: %s covers %s", *priceBase, costing.DeflatorFile, joinInts(ys))
+	}
 	res, err := costing.Compute(m, costing.Options{PriceBase: *priceBase})
 	if err != nil {
 		return dataError(stderr, "cost", err)
 	}
 	if *year != 0 && !slices.ContainsFunc(res.Years, func(y costing.YearTotal) bool { return y.Year == *year }) {
-		return dataError(stderr, "cost", fmt.Errorf("--year %d: the activity covers %s", *year, yearList(res.Years)))
+		return usageError(stderr, "cost", "--year %d: %s covers %s", *year, costing.ActivityFile, yearList(res.Years))
 	}
 	avoidYear := *year
 	if avoidYear == 0 {
@@ -126,9 +132,18 @@ func runCost(args []string, stdout, stderr io.Writer) int {
 }
 
 func yearList(ys []costing.YearTotal) string {
-	s := make([]string, len(ys))
+	s := make([]int, len(ys))
 	for i, y := range ys {
-		s[i] = fmt.Sprint(y.Year)
+		s[i] = y.Year
+	}
+	return joinInts(s)
+}
+
+// joinInts lists years: "2022, 2023, 2024".
+func joinInts(xs []int) string {
+	s := make([]string, len(xs))
+	for i, x := range xs {
+		s[i] = fmt.Sprint(x)
 	}
 	return strings.Join(s, ", ")
 }

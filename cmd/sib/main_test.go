@@ -53,11 +53,11 @@ var cliCases = []struct {
 	{"cost-bad-amount", []string{"cost", "testdata/bad/amount"}, exitData},
 	{"cost-bad-missing-deflator-year", []string{"cost", "testdata/bad/deflator"}, exitData},
 	{"cost-bad-zero-units", []string{"cost", "testdata/bad/zero-units"}, exitData},
-	{"cost-bad-price-base", []string{"cost", "--price-base", "2030", "../../testdata/estonia/costing"}, exitData},
+	{"cost-bad-price-base", []string{"cost", "--price-base", "2030", "../../testdata/estonia/costing"}, exitUsage},  // a flag value the data does not have: a usage error
 	{"cost-reconciliation-csv", []string{"cost", "--format", "csv", "--table", "reconciliation", "../../testdata/estonia/costing"}, exitOK},
 	{"cost-avoid-too-much", []string{"cost", "--avoid", "court_case=1000", "../../testdata/estonia/costing"}, exitData},
 	{"cost-avoid-unknown-service", []string{"cost", "--avoid", "hospital_day=1", "../../testdata/estonia/costing"}, exitData},
-	{"cost-bad-year", []string{"cost", "--year", "2019", "../../testdata/estonia/costing"}, exitData},
+	{"cost-bad-year", []string{"cost", "--year", "2019", "../../testdata/estonia/costing"}, exitUsage}, // a flag value the data does not have: a usage error
 	{"cost-bad-misspelt-file", []string{"cost", "testdata/bad/misspelt"}, exitData},
 	{"cost-bad-thousands-separator", []string{"cost", "testdata/bad/thousands"}, exitData},
 	{"cost-warnings", []string{"cost", "--format", "csv", "--table", "reconciliation", "testdata/warn"}, exitOK},
@@ -296,6 +296,10 @@ var cliCases = []struct {
 	{"compare-set-twice", []string{"compare", "--set", "term.custody.price=30", "--set", "term.custody.price=35", estScenario}, exitUsage},
 	{"tornado-set-twice", []string{"tornado", "--set", "term.custody.price=30", "--set", "term.custody.price=35", estScenario, estUncertainty}, exitUsage},
 	{"compare-set-breaks-rule", []string{"compare", "--set", "term.bands.to=2", "testdata/scenario-ok-ptiming"}, exitUsage},
+	{"check-swapped", []string{"check", estUncertainty, estScenario}, exitData},
+	{"help-nosuch", []string{"help", "nosuch"}, exitUsage},
+	{"irr-amounts-without-dashes", []string{"irr", "-100", "60", "60"}, exitUsage},
+	{"npv-amounts-without-dashes", []string{"npv", "--rate", "0.05", "-100", "60", "60"}, exitUsage},
 	{"grid-set-breaks-rule", []string{"grid", "--set", "term.bands.to=2", "--x", "term.bands.price", "--x-range", "1,2", "--y", "term.bands.from", "--y-range", "1,3", "--steps", "2", "testdata/scenario-ok-ptiming"}, exitUsage},
 }
 

@@ -1,0 +1,27 @@
+package main
+
+import (
+	"slices"
+	"testing"
+)
+
+// A misspelt command gets a suggestion only within max(1, len/3) edits;
+// a word that is no command's misspelling gets the list of commands.
+func TestNearCommands(t *testing.T) {
+	cases := map[string][]string{
+		"runn":     {"run"},
+		"rn":       {"run"},
+		"simualte": {"simulate"},
+		"tornado":  {"tornado"},
+		"cots":     nil, // two edits from cost: too far for four letters
+		"nosuch":   nil, // was "cost"
+		"xyz":      nil,
+		"r":        nil,
+		"irrr":     {"irr"},
+	}
+	for in, want := range cases {
+		if got := nearCommands(in); !slices.Equal(got, want) {
+			t.Errorf("nearCommands(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
