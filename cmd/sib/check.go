@@ -77,6 +77,7 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 	if msg := ff.problem(); msg != "" {
 		return usageError(stderr, "check", "%s", msg)
 	}
+	keyword(kind)
 	if *kind != "" && !slices.Contains(folderKindNames(), *kind) {
 		return usageError(stderr, "check", "--kind %q: expected costing, outcomes, scenario or uncertainty", *kind)
 	}

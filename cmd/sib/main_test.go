@@ -300,6 +300,9 @@ var cliCases = []struct {
 	{"help-nosuch", []string{"help", "nosuch"}, exitUsage},
 	{"irr-amounts-without-dashes", []string{"irr", "-100", "60", "60"}, exitUsage},
 	{"npv-amounts-without-dashes", []string{"npv", "--rate", "0.05", "-100", "60", "60"}, exitUsage},
+	{"init-no-template", []string{"init", "new-deal"}, exitUsage},
+	{"cost-format-upper-case", []string{"cost", "--format", "CSV", "--table", "Members", "../../testdata/estonia/costing"}, exitOK},
+	{"xirr-day-count-upper-case", []string{"xirr", "--day-count", "ACT/360", "--format", "Json", "--dates", "2024-01-31,2025-01-31", "--flows", "-1000,1080"}, exitOK},
 	{"grid-set-breaks-rule", []string{"grid", "--set", "term.bands.to=2", "--x", "term.bands.price", "--x-range", "1,2", "--y", "term.bands.from", "--y-range", "1,3", "--steps", "2", "testdata/scenario-ok-ptiming"}, exitUsage},
 }
 

@@ -162,6 +162,7 @@ func (f *flowFlags) read(fs *pflag.FlagSet, spec flowsSpec, stderr io.Writer) (c
 	}
 	if f.dayCount != nil {
 		var err error
+		keyword(f.dayCount)
 		if dc, err = scenario.ParseDayCount(*f.dayCount); err != nil {
 			return cf, dc, usageError(stderr, cmd, "--day-count %q: expected act/365f, act/360, 30/360 or 30e/360", *f.dayCount), true
 		}
