@@ -207,7 +207,6 @@ func costReport(dir string, m *costing.Model, res *costing.Result, year int, avo
 	doc := &report.Doc{
 		Title: "Target-group unit costs",
 		Meta: []report.Meta{
-			{Key: "input", Value: dir},
 			{Key: "currency", Value: cur},
 			{Key: "price_base", Value: fmt.Sprint(res.PriceBase), Numeric: true},
 			{Key: "money", Value: fmt.Sprintf("%d prices; costs per unit and per member to 6 decimals, other amounts to 2", res.PriceBase)},

@@ -144,15 +144,20 @@ func unknownCommand(stderr io.Writer, name string) int {
 }
 
 // nearCommands returns the commands a misspelt name is likely to mean:
-// the nearest by edit distance, and only within max(1, len(name)/3)
-// edits, so that "runn" suggests run and "nosuch" suggests nothing.
+// the nearest by edit distance (a swap of two neighbouring letters is one
+// edit), and only within max(1, len(name)/3) edits, so that "runn" and
+// "cots" get a suggestion and "nosuch" gets the list of commands.
 func nearCommands(name string) []string {
-	var all []string
+	best, near := max(1, len(name)/3)+1, []string(nil)
 	for _, c := range commands() {
-		all = append(all, c.name)
+		switch d := names.DistanceOSA(name, c.name); {
+		case d < best:
+			best, near = d, []string{c.name}
+		case d == best:
+			near = append(near, c.name)
+		}
 	}
-	near := names.Closest(name, all)
-	if len(near) == 0 || len(name) < 2 || names.Distance(name, near[0]) > max(1, len(name)/3) {
+	if len(name) < 2 {
 		return nil
 	}
 	return near

@@ -53,7 +53,7 @@ var cliCases = []struct {
 	{"cost-bad-amount", []string{"cost", "testdata/bad/amount"}, exitData},
 	{"cost-bad-missing-deflator-year", []string{"cost", "testdata/bad/deflator"}, exitData},
 	{"cost-bad-zero-units", []string{"cost", "testdata/bad/zero-units"}, exitData},
-	{"cost-bad-price-base", []string{"cost", "--price-base", "2030", "../../testdata/estonia/costing"}, exitUsage},  // a flag value the data does not have: a usage error
+	{"cost-bad-price-base", []string{"cost", "--price-base", "2030", "../../testdata/estonia/costing"}, exitUsage}, // a flag value the data does not have: a usage error
 	{"cost-reconciliation-csv", []string{"cost", "--format", "csv", "--table", "reconciliation", "../../testdata/estonia/costing"}, exitOK},
 	{"cost-avoid-too-much", []string{"cost", "--avoid", "court_case=1000", "../../testdata/estonia/costing"}, exitData},
 	{"cost-avoid-unknown-service", []string{"cost", "--avoid", "hospital_day=1", "../../testdata/estonia/costing"}, exitData},

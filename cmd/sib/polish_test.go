@@ -13,7 +13,14 @@ func TestNearCommands(t *testing.T) {
 		"rn":       {"run"},
 		"simualte": {"simulate"},
 		"tornado":  {"tornado"},
-		"cots":     nil, // two edits from cost: too far for four letters
+		"cots":     {"cost"}, // a swap is one edit
+		"csot":     {"cost"},
+		"ocst":     {"cost"},
+		"cst":      {"cost"},
+		"rnu":      {"run"},
+		"tornda":   {"tornado"},
+		"grids":    {"grid"},
+		"sim":      nil,
 		"nosuch":   nil, // was "cost"
 		"xyz":      nil,
 		"r":        nil,

@@ -343,7 +343,7 @@ func flowsDoc(fs *pflag.FlagSet, title string, cf cashFlows, t *report.T) *repor
 	if cf.source != "command line" {
 		inputs = []string{cf.source}
 	}
-	return withProvenance(&report.Doc{Title: title, Meta: []report.Meta{{Key: "input", Value: cf.source}, {Key: "flows", Value: strconv.Itoa(len(cf.amounts)), Numeric: true}}, Tables: []*report.T{t}}, fs, inputs, nil)
+	return withProvenance(&report.Doc{Title: title, Meta: []report.Meta{{Key: "flows", Value: strconv.Itoa(len(cf.amounts)), Numeric: true}}, Tables: []*report.T{t}}, fs, inputs, nil)
 }
 
 // sumOf is the plain sum of the flows.

@@ -193,7 +193,6 @@ func runReport(dir string, m *sib.Model, r *sib.Result) *report.Doc {
 	doc := &report.Doc{
 		Title: "Social impact bond: " + st.Name,
 		Meta: []report.Meta{
-			{Key: "input", Value: dir},
 			{Key: "start", Value: st.Start.Format(time.DateOnly)},
 			{Key: "horizon", Value: fmt.Sprintf("%d", st.Periods), Numeric: true}, // "periods" is a table
 			{Key: "period", Value: period},
@@ -553,7 +552,7 @@ func runParams(args []string, stdout, stderr io.Writer) int {
 			n++
 		}
 	}
-	doc := &report.Doc{Title: "Parameters of " + s.Settings.Name, Meta: []report.Meta{{Key: "input", Value: dir}, {Key: "count", Value: strconv.Itoa(n), Numeric: true}}, Tables: []*report.T{t}}
+	doc := &report.Doc{Title: "Parameters of " + s.Settings.Name, Meta: []report.Meta{{Key: "count", Value: strconv.Itoa(n), Numeric: true}}, Tables: []*report.T{t}}
 	var out bytes.Buffer
 	withProvenance(doc, fs, scenarioInputs(dir, s), nil)
 	if err := report.Write(&out, doc, *format, "params"); err != nil {

@@ -197,7 +197,7 @@ func runOutputs(args []string, stdout, stderr io.Writer) int {
 	for _, o := range uncertainty.Outputs(s) {
 		t.Add(o.Name, o.Unit, o.Doc)
 	}
-	doc := &report.Doc{Title: "Outputs of " + s.Settings.Name, Meta: []report.Meta{{Key: "input", Value: dir}, {Key: "currency", Value: s.Settings.Currency}}, Tables: []*report.T{t}}
+	doc := &report.Doc{Title: "Outputs of " + s.Settings.Name, Meta: []report.Meta{{Key: "currency", Value: s.Settings.Currency}}, Tables: []*report.T{t}}
 	withProvenance(doc, fs, scenarioInputs(dir, s), nil)
 	return emit(stdout, stderr, "outputs", output{doc: doc, format: *format, table: "outputs", notes: lim.Notes})
 }

@@ -219,6 +219,20 @@ func metaLines(d *Doc) []string {
 	return out
 }
 
+// textMetaLines gives the metadata as the text header shows it: a list
+// item on one line, its values separated by ", " ("inputs: a, b, c").
+func textMetaLines(d *Doc) []string {
+	var out []string
+	for _, m := range d.Meta {
+		if len(m.List) > 0 {
+			out = append(out, m.Key+": "+strings.Join(m.List, ", "))
+			continue
+		}
+		out = append(out, metaLines(&Doc{Meta: []Meta{m}})...)
+	}
+	return out
+}
+
 // AppendComments writes a document's title and metadata as CSV comment
 // lines, "# key: value", before the header: the report's provenance and
 // units, which readers skip with pandas.read_csv(comment="#"), R's
@@ -263,7 +277,7 @@ func writeText(w io.Writer, d *Doc) error {
 	if d.Title != "" {
 		b.WriteString(d.Title + "\n")
 	}
-	for _, l := range metaLines(d) {
+	for _, l := range textMetaLines(d) {
 		b.WriteString(l + "\n")
 	}
 	for _, t := range d.Tables {

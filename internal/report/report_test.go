@@ -124,7 +124,7 @@ func TestMetaList(t *testing.T) {
 	d := &Doc{Title: "R", Meta: []Meta{{Key: "set", List: []string{"a=1", "b=2"}}, {Key: "inputs", List: []string{}}, {Key: "cmd", Value: "x,=1+1;@y\nz,\"q\""}}}
 	var b bytes.Buffer
 	require.NoError(t, Write(&b, d, Table, ""))
-	assert.Equal(t, "R\nset: a=1\nset: b=2\ninputs: none\ncmd: x,=1+1;@y\nz,\"q\"\n", b.String())
+	assert.Equal(t, "R\nset: a=1, b=2\ninputs: none\ncmd: x,=1+1;@y\nz,\"q\"\n", b.String()) // a list on one line in text
 	b.Reset()
 	d.Tables = []*T{{Name: "t", Columns: []Column{{Name: "a"}}}}
 	require.NoError(t, Write(&b, d, CSV, "t"))
