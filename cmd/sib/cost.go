@@ -29,8 +29,10 @@ part, and the agency whose budget it lands in.
 
 Money is in the ledger's currency, which the ledger does not name: give
 it with --currency (EUR, say) and text headers, CSV comments and JSON say
-so. Costs per unit and per member keep 6 decimals (the costing rounds them
-so); every other amount has 2.
+so (without it there is no currency field, and the money note says why).
+Costs per unit and per member keep 6 decimals in CSV, JSON and --out files
+(the costing rounds them so) and show 2 in the text tables; every other
+amount has 2.
 
 ` + unitsHelp + `
 Examples:
@@ -200,18 +202,22 @@ func rate(d decimal.Decimal) string { return d.StringFixed(costing.RatePlaces) }
 
 func costReport(dir string, m *costing.Model, res *costing.Result, year int, avoided []*costing.Avoided, currency string) *report.Doc {
 	show := func(y int) bool { return year == 0 || y == year }
-	cur := currency
-	if cur == "" {
-		cur = "unnamed (the ledger's; name it with --currency)"
+	// The currency is a machine field only when it is named: the
+	// explanation of an unnamed one goes in the money note.
+	var meta []report.Meta
+	moneyNote := fmt.Sprintf("%d prices; costs per unit and per member to 6 decimals in CSV, JSON and --out files (2 in the text tables), other amounts to 2", res.PriceBase)
+	if currency != "" {
+		meta = append(meta, report.Meta{Key: "currency", Value: currency})
+	} else {
+		moneyNote = "the ledger's currency, which it does not name (name it with --currency); " + moneyNote
 	}
 	doc := &report.Doc{
 		Title: "Target-group unit costs",
-		Meta: []report.Meta{
-			{Key: "currency", Value: cur},
-			{Key: "price_base", Value: fmt.Sprint(res.PriceBase), Numeric: true},
-			{Key: "money", Value: fmt.Sprintf("%d prices; costs per unit and per member to 6 decimals, other amounts to 2", res.PriceBase)},
-			{Key: "ledger_lines", Value: fmt.Sprint(m.Ledger.Len()), Numeric: true},
-		},
+		Meta: append(meta,
+			report.Meta{Key: "price_base", Value: fmt.Sprint(res.PriceBase), Numeric: true},
+			report.Meta{Key: "money", Value: moneyNote},
+			report.Meta{Key: "ledger_lines", Value: fmt.Sprint(m.Ledger.Len()), Numeric: true},
+		),
 		Currency: currency,
 	}
 
