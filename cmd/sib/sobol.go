@@ -126,7 +126,7 @@ func runSobol(args []string, stdout, stderr io.Writer) int {
 			report.Meta{Key: "design", Value: design},
 			report.Meta{Key: "estimator", Value: e.String()},
 			report.Meta{Key: "bootstrap", Value: fmt.Sprintf("%d resamples, seed %d", *boot, *seed)},
-			report.Meta{Key: "mean", Value: outputValue(out, res.Mean), Numeric: true},
+			outputMeta("mean", out, res.Mean),
 			report.Meta{Key: "variance", Value: num(res.Variance), Numeric: true},
 			report.Meta{Key: "sum_first", Value: num(sumFirst), Numeric: true}),
 		Tables: []*report.T{tab}}

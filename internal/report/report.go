@@ -108,8 +108,12 @@ type Meta struct {
 	Key, Value string
 	Numeric    bool // a JSON number rather than a string
 	// List, when not nil, is the item's values in place of Value: a JSON
-	// array, one line (text) or comment line (CSV) each, "none" when empty.
+	// array, one line (text: "key: a, b") or comment line (CSV) each,
+	// "none" when empty.
 	List []string
+	// Text, when not empty, is Value as the text header shows it (a rate
+	// in %, "12.35%", where CSV and JSON give the fraction 0.1234880792).
+	Text string
 }
 
 // ValidFormat reports whether f is a format Write knows.
@@ -226,6 +230,10 @@ func textMetaLines(d *Doc) []string {
 	for _, m := range d.Meta {
 		if len(m.List) > 0 {
 			out = append(out, m.Key+": "+strings.Join(m.List, ", "))
+			continue
+		}
+		if m.Text != "" {
+			out = append(out, m.Key+": "+m.Text)
 			continue
 		}
 		out = append(out, metaLines(&Doc{Meta: []Meta{m}})...)
