@@ -150,7 +150,7 @@ func runBreakeven(args []string, stdout, stderr io.Writer) int {
 	ends.Add("high end", num(hi), outputValue(out, be.AtHi))
 	doc := &report.Doc{Title: "Break-even: " + out.Doc,
 		Meta: st.meta(report.Meta{Key: "param", Value: *param}, report.Meta{Key: "output", Value: out.Name},
-			report.Meta{Key: "target", Value: num(tgt), Numeric: true},
+			outputMeta("target", out, tgt),
 			report.Meta{Key: "range", Value: fmt.Sprintf("[%s, %s] (%s)", numText(lo), numText(hi), bounds)},
 			report.Meta{Key: "result", Value: result}),
 		Tables: []*report.T{cross, ends}}

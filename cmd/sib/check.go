@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -76,6 +77,7 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 	if msg := ff.problem(); msg != "" {
 		return usageError(stderr, "check", "%s", msg)
 	}
+	keyword(kind)
 	if *kind != "" && !slices.Contains(folderKindNames(), *kind) {
 		return usageError(stderr, "check", "--kind %q: expected costing, outcomes, scenario or uncertainty", *kind)
 	}
@@ -89,7 +91,7 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 	var results []checkResult
 	var last *scenario.Scenario // the last scenario checked, for an uncertainty folder after it
 	lastDir := ""
-	for _, dir := range fs.Args() {
+	for i, dir := range fs.Args() {
 		r := checkResult{dir: dir, kind: *kind}
 		if st, err := os.Stat(dir); err != nil || !st.IsDir() {
 			r.err = fmt.Errorf("not a folder")
@@ -114,6 +116,9 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 			switch {
 			case lastDir == "":
 				r.err = fmt.Errorf("an uncertainty folder is checked against a scenario: give the scenario folder before it (sib check SCENARIO %s)", dir)
+				if msg := swappedCheck(*kind, dir, fs.Args()[i+1:]); msg != "" {
+					r.err = errors.New(msg)
+				}
 			case last == nil:
 				r.err = fmt.Errorf("not checked: the scenario before it, %s, has an error", lastDir)
 			default:
@@ -161,6 +166,20 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 		return dataError(stderr, "check", err)
 	}
 	return code
+}
+
+// swappedCheck explains an uncertainty folder given before the scenario
+// folder that follows it, as sib simulate does, or returns "".
+func swappedCheck(kind, unc string, after []string) string {
+	if kind != "" {
+		return ""
+	}
+	for _, d := range after {
+		if detectKind(d) == scenarioFolder {
+			return fmt.Sprintf("the folders look swapped: %s is an uncertainty folder and %s a scenario folder; give the scenario first: sib check %s %s", unc, d, d, unc)
+		}
+	}
+	return ""
 }
 
 // detectKind recognises an input folder by its files (folderKind); ""

@@ -5,6 +5,7 @@ import (
 	"io"
 	"math"
 	"os"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -14,7 +15,6 @@ import (
 	"github.com/sib-engine/sib/internal/csvio"
 	"github.com/sib-engine/sib/internal/report"
 	"github.com/sib-engine/sib/scenario"
-	"github.com/sib-engine/sib/sib"
 )
 
 const compareHelp = `Usage: sib compare [flags] <scenario-folder> <scenario-folder>...
@@ -48,6 +48,7 @@ Examples:
 type variant struct {
 	label, dir string
 	sets       []string
+	inputs     []string // the folders it read (scenarioInputs), once loaded
 }
 
 func runCompare(args []string, stdout, stderr io.Writer) int {
@@ -93,7 +94,9 @@ func runCompare(args []string, stdout, stderr io.Writer) int {
 	var sums []*report.T
 	var warnings []string
 	currency := ""
-	for i, v := range vs {
+	var inputs []string // every folder read, each once, in order
+	for i := range vs {
+		v := &vs[i]
 		sum, cur, warns, code, done := summaryOf(stderr, v, lim)
 		if done {
 			return code
@@ -104,33 +107,38 @@ func runCompare(args []string, stdout, stderr io.Writer) int {
 			return dataError(stderr, "compare", fmt.Errorf("%s is in %q and %s in %q: compare scenarios in one currency", vs[0].dir, currency, v.dir, cur))
 		}
 		sums = append(sums, sum)
+		for _, in := range v.inputs {
+			if !slices.Contains(inputs, in) {
+				inputs = append(inputs, in)
+			}
+		}
 		for _, w := range warns {
 			warnings = append(warnings, v.label+": "+w)
 		}
 	}
-	dirs := fs.Args() // with --set, the one folder both columns run
-	doc := withProvenance(compareReport(vs, sums), fs, dirs, sets)
+	doc := withProvenance(compareReport(vs, sums), fs, inputs, sets)
 	doc.Currency = currency
 	return emit(stdout, stderr, "compare", output{doc: doc, format: *ff.format, table: "compare", warnings: warnings, notes: lim.Notes})
 }
 
 // summaryOf runs one variant and returns its deal summary, the table
 // "sib run" shows first, and its currency.
-func summaryOf(stderr io.Writer, v variant, lim csvio.Limits) (sum *report.T, currency string, warnings []string, code int, done bool) {
+func summaryOf(stderr io.Writer, v *variant, lim csvio.Limits) (sum *report.T, currency string, warnings []string, code int, done bool) {
 	s, err := scenario.LoadWith(v.dir, scenario.LoadOptions{Limits: lim})
 	if err != nil {
 		return nil, "", nil, dataError(stderr, "compare", err), true
 	}
+	v.inputs = scenarioInputs(v.dir, s)
 	if code, done := applySets(stderr, "compare", s, v.sets); done {
 		return nil, "", nil, code, true
 	}
-	m, err := sib.CompileWith(s, sib.CompileOptions{MaxBytes: lim.MemoryBytes})
-	if err != nil {
-		return nil, "", nil, dataError(stderr, "compare", err), true
+	m, code, done := compileSets(stderr, "compare", v.dir, s, v.sets, lim)
+	if done {
+		return nil, "", nil, code, true
 	}
 	res, err := m.Run(s.Values())
 	if err != nil {
-		return nil, "", nil, dataError(stderr, "compare", err), true
+		return nil, "", nil, setsError(stderr, "compare", v.dir, v.sets, lim, true, err), true
 	}
 	for _, t := range runReport(v.dir, m, res).Tables {
 		if t.Name == "summary" {

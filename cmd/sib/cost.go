@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"io"
+	"maps"
 	"slices"
 	"strings"
 
@@ -28,8 +29,10 @@ part, and the agency whose budget it lands in.
 
 Money is in the ledger's currency, which the ledger does not name: give
 it with --currency (EUR, say) and text headers, CSV comments and JSON say
-so. Costs per unit and per member keep 6 decimals (the costing rounds them
-so); every other amount has 2.
+so (without it there is no currency field, and the money note says why).
+Costs per unit and per member keep 6 decimals in CSV, JSON and --out files
+(the costing rounds them so) and show 2 in the text tables; every other
+amount has 2.
 
 ` + unitsHelp + `
 Examples:
@@ -102,12 +105,17 @@ func runCost(args []string, stdout, stderr io.Writer) int {
 		return dataError(stderr, "cost", err)
 	}
 	noteLockFiles(lim.Notes, dir)
+	if _, ok := m.Deflator[*priceBase]; fs.Changed("price-base") && !ok {
+		// A flag value the data does not have: a usage error.
+		ys := slices.Sorted(maps.Keys(m.Deflator))
+		return usageError(stderr, "cost", "--price-base %d: %s covers %s", *priceBase, costing.DeflatorFile, joinInts(ys))
+	}
 	res, err := costing.Compute(m, costing.Options{PriceBase: *priceBase})
 	if err != nil {
 		return dataError(stderr, "cost", err)
 	}
 	if *year != 0 && !slices.ContainsFunc(res.Years, func(y costing.YearTotal) bool { return y.Year == *year }) {
-		return dataError(stderr, "cost", fmt.Errorf("--year %d: the activity covers %s", *year, yearList(res.Years)))
+		return usageError(stderr, "cost", "--year %d: %s covers %s", *year, costing.ActivityFile, yearList(res.Years))
 	}
 	avoidYear := *year
 	if avoidYear == 0 {
@@ -126,9 +134,18 @@ func runCost(args []string, stdout, stderr io.Writer) int {
 }
 
 func yearList(ys []costing.YearTotal) string {
-	s := make([]string, len(ys))
+	s := make([]int, len(ys))
 	for i, y := range ys {
-		s[i] = fmt.Sprint(y.Year)
+		s[i] = y.Year
+	}
+	return joinInts(s)
+}
+
+// joinInts lists years: "2022, 2023, 2024".
+func joinInts(xs []int) string {
+	s := make([]string, len(xs))
+	for i, x := range xs {
+		s[i] = fmt.Sprint(x)
 	}
 	return strings.Join(s, ", ")
 }
@@ -185,19 +202,22 @@ func rate(d decimal.Decimal) string { return d.StringFixed(costing.RatePlaces) }
 
 func costReport(dir string, m *costing.Model, res *costing.Result, year int, avoided []*costing.Avoided, currency string) *report.Doc {
 	show := func(y int) bool { return year == 0 || y == year }
-	cur := currency
-	if cur == "" {
-		cur = "unnamed (the ledger's; name it with --currency)"
+	// The currency is a machine field only when it is named: the
+	// explanation of an unnamed one goes in the money note.
+	var meta []report.Meta
+	moneyNote := fmt.Sprintf("%d prices; costs per unit and per member to 6 decimals in CSV, JSON and --out files (2 in the text tables), other amounts to 2", res.PriceBase)
+	if currency != "" {
+		meta = append(meta, report.Meta{Key: "currency", Value: currency})
+	} else {
+		moneyNote = "the ledger's currency, which it does not name (name it with --currency); " + moneyNote
 	}
 	doc := &report.Doc{
 		Title: "Target-group unit costs",
-		Meta: []report.Meta{
-			{Key: "input", Value: dir},
-			{Key: "currency", Value: cur},
-			{Key: "price_base", Value: fmt.Sprint(res.PriceBase), Numeric: true},
-			{Key: "money", Value: fmt.Sprintf("%d prices; costs per unit and per member to 6 decimals, other amounts to 2", res.PriceBase)},
-			{Key: "ledger_lines", Value: fmt.Sprint(m.Ledger.Len()), Numeric: true},
-		},
+		Meta: append(meta,
+			report.Meta{Key: "price_base", Value: fmt.Sprint(res.PriceBase), Numeric: true},
+			report.Meta{Key: "money", Value: moneyNote},
+			report.Meta{Key: "ledger_lines", Value: fmt.Sprint(m.Ledger.Len()), Numeric: true},
+		),
 		Currency: currency,
 	}
 

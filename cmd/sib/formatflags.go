@@ -40,8 +40,19 @@ func (f *formatFlags) withTable(def, usage string, tables []string) *formatFlags
 	return f
 }
 
+// keyword lowers the case of a flag value that is one of sib's own names
+// (a format, a table, a template, a kind of folder, a day count: CSV is
+// csv, ACT/360 is act/360), in place, so that the checks and the command
+// line in the provenance see it as sib writes it. Names from the data
+// (parameters, outputs, services) keep their case: they are matched as
+// written.
+func keyword(s *string) {
+	*s = strings.ToLower(strings.TrimSpace(*s))
+}
+
 // formatProblem checks --format.
 func (f *formatFlags) formatProblem() string {
+	keyword(f.format)
 	if !report.ValidFormat(*f.format) {
 		return fmt.Sprintf("--format %q: expected table, csv or json", *f.format)
 	}
@@ -54,6 +65,7 @@ func (f *formatFlags) tableProblem() string {
 	if f.table == nil {
 		return ""
 	}
+	keyword(f.table)
 	if f.tables != nil && !slices.Contains(f.tables, *f.table) {
 		choices := f.choices
 		if choices == "" {

@@ -121,7 +121,7 @@ func runGrid(args []string, stdout, stderr io.Writer) int {
 		return libError(stderr, "grid", err)
 	}
 	doc := &report.Doc{Title: "Two-way sensitivity: " + out.Doc,
-		Meta: st.meta(report.Meta{Key: "output", Value: out.Name}, report.Meta{Key: "base_output", Value: outputValue(out, g.Base), Numeric: true},
+		Meta: st.meta(report.Meta{Key: "output", Value: out.Name}, outputMeta("base_output", out, g.Base),
 			report.Meta{Key: "x", Value: x.Name}, report.Meta{Key: "y", Value: y.Name})}
 	if *f.ff.format == report.Table {
 		// A matrix: y down, x across.

@@ -54,6 +54,10 @@ func runInit(args []string, stdout, stderr io.Writer) int {
 	if code, done := parseFlags(fs, args, initHelp, stdout, stderr); done {
 		return code
 	}
+	keyword(tmpl)
+	if !fs.Changed("template") {
+		return usageError(stderr, "init", "--template is required: ratecard, savings or tiered (sib init --help describes them)")
+	}
 	if !slices.Contains(templateNames, *tmpl) {
 		return usageError(stderr, "init", "--template %q: expected ratecard, savings or tiered", *tmpl)
 	}

@@ -8,6 +8,7 @@ import (
 	"os"
 	"runtime"
 	"runtime/debug"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -129,11 +130,7 @@ func commandNamed(name string) (command, bool) {
 // unknownCommand reports a command that does not exist: with the nearest
 // names when it looks misspelt ("runn"), else with the list of commands.
 func unknownCommand(stderr io.Writer, name string) int {
-	var all []string
-	for _, c := range commands() {
-		all = append(all, c.name)
-	}
-	if near := names.Closest(name, all); len(near) > 0 && len(name) > 1 {
+	if near := nearCommands(name); len(near) > 0 {
 		q := make([]string, len(near))
 		for i, n := range near {
 			q[i] = strconv.Quote(n)
@@ -144,6 +141,26 @@ func unknownCommand(stderr io.Writer, name string) int {
 	fmt.Fprintf(stderr, "sib: unknown command %q\n\n", name)
 	usage(stderr)
 	return exitUsage
+}
+
+// nearCommands returns the commands a misspelt name is likely to mean:
+// the nearest by edit distance (a swap of two neighbouring letters is one
+// edit), and only within max(1, len(name)/3) edits, so that "runn" and
+// "cots" get a suggestion and "nosuch" gets the list of commands.
+func nearCommands(name string) []string {
+	best, near := max(1, len(name)/3)+1, []string(nil)
+	for _, c := range commands() {
+		switch d := names.DistanceOSA(name, c.name); {
+		case d < best:
+			best, near = d, []string{c.name}
+		case d == best:
+			near = append(near, c.name)
+		}
+	}
+	if len(name) < 2 {
+		return nil
+	}
+	return near
 }
 
 // versionText describes the build: the main module's version ("(devel)"
@@ -190,10 +207,57 @@ func parseFlags(fs *pflag.FlagSet, args []string, help string, stdout, stderr io
 		if name, ok := strings.CutPrefix(msg, "unknown flag: --"); ok {
 			msg += flagHint(fs, name)
 		}
+		msg += amountHint(fs, args)
 		fmt.Fprintf(stderr, "sib %s: %s\nRun \"sib %s --help\" for usage.\n", fs.Name(), msg, fs.Name())
 		return exitUsage, true
 	}
 	return exitOK, false
+}
+
+// flowsCommands take amounts as arguments, which may be negative.
+var flowsCommands = []string{"irr", "xirr", "npv", "mirr"}
+
+// amountHint explains a flag error of a cash-flow command caused by a
+// negative amount read as a flag ("sib irr -100 60 60"): amounts go after
+// "--". It returns "" for other commands and errors.
+func amountHint(fs *pflag.FlagSet, args []string) string {
+	cmd := fs.Name()
+	if !slices.Contains(flowsCommands, cmd) {
+		return ""
+	}
+	for i, a := range args {
+		if a == "--" {
+			return ""
+		}
+		if !strings.HasPrefix(a, "-") || isFlag(a) || (i > 0 && takesValue(fs, args[i-1])) {
+			continue // not a number, or a flag's value (--rate -0.05)
+		}
+		fix := "sib " + cmd + " [flags] -- <amount>..."
+		if !slices.ContainsFunc(args[i:], isFlag) {
+			fix = strings.Join(append(append([]string{"sib", cmd}, args[:i]...), append([]string{"--"}, args[i:]...)...), " ")
+		}
+		return fmt.Sprintf("\n%s is an amount, not a flag: give the amounts last, after \"--\": %s", a, fix)
+	}
+	return ""
+}
+
+// isFlag reports whether a command-line argument is a flag: it starts
+// with "-" and is not a number.
+func isFlag(a string) bool {
+	first, _, _ := strings.Cut(a, ",")
+	_, err := strconv.ParseFloat(first, 64)
+	return strings.HasPrefix(a, "-") && err != nil
+}
+
+// takesValue reports whether a is a flag of fs that takes the next
+// argument as its value ("--rate", not "--rate=0.05" nor a bool flag).
+func takesValue(fs *pflag.FlagSet, a string) bool {
+	name, ok := strings.CutPrefix(a, "--")
+	if !ok || strings.Contains(name, "=") {
+		return false
+	}
+	f := fs.Lookup(name)
+	return f != nil && f.Value.Type() != "bool"
 }
 
 // flagHint suggests the flags of fs nearest to a misspelt one

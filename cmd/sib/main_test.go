@@ -53,11 +53,11 @@ var cliCases = []struct {
 	{"cost-bad-amount", []string{"cost", "testdata/bad/amount"}, exitData},
 	{"cost-bad-missing-deflator-year", []string{"cost", "testdata/bad/deflator"}, exitData},
 	{"cost-bad-zero-units", []string{"cost", "testdata/bad/zero-units"}, exitData},
-	{"cost-bad-price-base", []string{"cost", "--price-base", "2030", "../../testdata/estonia/costing"}, exitData},
+	{"cost-bad-price-base", []string{"cost", "--price-base", "2030", "../../testdata/estonia/costing"}, exitUsage}, // a flag value the data does not have: a usage error
 	{"cost-reconciliation-csv", []string{"cost", "--format", "csv", "--table", "reconciliation", "../../testdata/estonia/costing"}, exitOK},
 	{"cost-avoid-too-much", []string{"cost", "--avoid", "court_case=1000", "../../testdata/estonia/costing"}, exitData},
 	{"cost-avoid-unknown-service", []string{"cost", "--avoid", "hospital_day=1", "../../testdata/estonia/costing"}, exitData},
-	{"cost-bad-year", []string{"cost", "--year", "2019", "../../testdata/estonia/costing"}, exitData},
+	{"cost-bad-year", []string{"cost", "--year", "2019", "../../testdata/estonia/costing"}, exitUsage}, // a flag value the data does not have: a usage error
 	{"cost-bad-misspelt-file", []string{"cost", "testdata/bad/misspelt"}, exitData},
 	{"cost-bad-thousands-separator", []string{"cost", "testdata/bad/thousands"}, exitData},
 	{"cost-warnings", []string{"cost", "--format", "csv", "--table", "reconciliation", "testdata/warn"}, exitOK},
@@ -209,7 +209,7 @@ var cliCases = []struct {
 	{"run-feegate", []string{"run", "testdata/scenario-ok-feegate"}, exitOK},
 	{"run-ptiming", []string{"run", "testdata/scenario-ok-ptiming"}, exitOK},
 	{"run-ptiming-from", []string{"run", "--set", "term.bands.from=1", "testdata/scenario-ok-ptiming"}, exitOK},
-	{"run-ptiming-to-before-from", []string{"run", "--set", "term.bands.to=2", "testdata/scenario-ok-ptiming"}, exitData},
+	{"run-ptiming-to-before-from", []string{"run", "--set", "term.bands.to=2", "testdata/scenario-ok-ptiming"}, exitUsage}, // the --set change breaks the rule: a usage error
 	{"run-plot-no-folder", []string{"run", "--plot", "testdata/nowhere/deal.png", "testdata/scenario-ok"}, exitData},
 	{"run-plot-into-input", []string{"run", "--plot", "testdata/scenario-ok", "testdata/scenario-ok"}, exitData},
 	{"grid-bad-contour", []string{"grid", "--x", "term.t.lag", "--x-range", "0,5", "--y", "tranche.senior.maturity", "--y-range", "3,6", "--contour", "high", "testdata/scenario-ok-timing"}, exitUsage},
@@ -228,7 +228,7 @@ var cliCases = []struct {
 	{"simulate-spec-file-with-correlations", []string{"simulate", "--draws", "100", estScenario, estUncertainty + "/uncertainty.csv"}, exitUsage},
 	{"run-bad-once-share", []string{"run", "testdata/bad/scenario-once-share"}, exitData},
 	{"run-once-share", []string{"run", "testdata/scenario-ok-once-share"}, exitOK},
-	{"run-once-share-set-above-1", []string{"run", "--set", "outcome.m.effect=1.2", "testdata/scenario-ok-once-share"}, exitData},
+	{"run-once-share-set-above-1", []string{"run", "--set", "outcome.m.effect=1.2", "testdata/scenario-ok-once-share"}, exitUsage}, // the --set change breaks the rule: a usage error
 	{"run-once-count-set-above-1", []string{"run", "--set", "outcome.m.effect=1.2", "testdata/scenario-ok-timing"}, exitOK},
 	// The cash-flow commands (issue 15 section 4).
 	{"irr-help", []string{"irr", "--help"}, exitOK},
@@ -289,6 +289,21 @@ var cliCases = []struct {
 	{"init-not-empty", []string{"init", "--template", "ratecard", "testdata/scenario-ok"}, exitData},
 	{"init-bad-template", []string{"init", "--template", "payment-by-results", "new-deal"}, exitUsage},
 	{"init-no-folder", []string{"init", "--template", "savings"}, exitUsage},
+
+	// A newcomer's walkthrough (issue 15): --set given twice, and --set
+	// values that break a rule checked at compile, are usage errors.
+	{"run-set-twice", []string{"run", "--set", "term.reconviction_rate.price=3500", "--set", "term.reconviction_rate.price=4500", estScenario}, exitUsage},
+	{"compare-set-twice", []string{"compare", "--set", "term.custody.price=30", "--set", "term.custody.price=35", estScenario}, exitUsage},
+	{"tornado-set-twice", []string{"tornado", "--set", "term.custody.price=30", "--set", "term.custody.price=35", estScenario, estUncertainty}, exitUsage},
+	{"compare-set-breaks-rule", []string{"compare", "--set", "term.bands.to=2", "testdata/scenario-ok-ptiming"}, exitUsage},
+	{"check-swapped", []string{"check", estUncertainty, estScenario}, exitData},
+	{"help-nosuch", []string{"help", "nosuch"}, exitUsage},
+	{"irr-amounts-without-dashes", []string{"irr", "-100", "60", "60"}, exitUsage},
+	{"npv-amounts-without-dashes", []string{"npv", "--rate", "0.05", "-100", "60", "60"}, exitUsage},
+	{"init-no-template", []string{"init", "new-deal"}, exitUsage},
+	{"cost-format-upper-case", []string{"cost", "--format", "CSV", "--table", "Members", "../../testdata/estonia/costing"}, exitOK},
+	{"xirr-day-count-upper-case", []string{"xirr", "--day-count", "ACT/360", "--format", "Json", "--dates", "2024-01-31,2025-01-31", "--flows", "-1000,1080"}, exitOK},
+	{"grid-set-breaks-rule", []string{"grid", "--set", "term.bands.to=2", "--x", "term.bands.price", "--x-range", "1,2", "--y", "term.bands.from", "--y-range", "1,3", "--steps", "2", "testdata/scenario-ok-ptiming"}, exitUsage},
 }
 
 // The Estonian example's scenario and uncertainty folders.

@@ -103,7 +103,6 @@ func outcomesReport(dir string, s *outcomes.Study, res *outcomes.Result, boot in
 	doc := &report.Doc{
 		Title: "Effects against the counterfactual",
 		Meta: []report.Meta{
-			{Key: "input", Value: dir},
 			{Key: "confidence", Value: num(res.Confidence), Numeric: true},
 			{Key: "effect", Value: "improvement: positive when the treatment group did better than the counterfactual"},
 		},

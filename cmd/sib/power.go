@@ -56,6 +56,8 @@ func runPower(args []string, stdout, stderr io.Writer) int {
 		return code
 	}
 	usage := func(format string, a ...any) int { return usageError(stderr, "power", format, a...) }
+	keyword(kind)
+	keyword(direction)
 	k, err := outcomes.ParseKind(*kind)
 	if err != nil {
 		return usage("--kind %q: expected binary, count, duration or continuous", *kind)

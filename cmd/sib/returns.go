@@ -162,6 +162,7 @@ func (f *flowFlags) read(fs *pflag.FlagSet, spec flowsSpec, stderr io.Writer) (c
 	}
 	if f.dayCount != nil {
 		var err error
+		keyword(f.dayCount)
 		if dc, err = scenario.ParseDayCount(*f.dayCount); err != nil {
 			return cf, dc, usageError(stderr, cmd, "--day-count %q: expected act/365f, act/360, 30/360 or 30e/360", *f.dayCount), true
 		}
@@ -342,7 +343,7 @@ func flowsDoc(fs *pflag.FlagSet, title string, cf cashFlows, t *report.T) *repor
 	if cf.source != "command line" {
 		inputs = []string{cf.source}
 	}
-	return withProvenance(&report.Doc{Title: title, Meta: []report.Meta{{Key: "input", Value: cf.source}, {Key: "flows", Value: strconv.Itoa(len(cf.amounts)), Numeric: true}}, Tables: []*report.T{t}}, fs, inputs, nil)
+	return withProvenance(&report.Doc{Title: title, Meta: []report.Meta{{Key: "flows", Value: strconv.Itoa(len(cf.amounts)), Numeric: true}}, Tables: []*report.T{t}}, fs, inputs, nil)
 }
 
 // sumOf is the plain sum of the flows.

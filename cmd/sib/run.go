@@ -105,13 +105,13 @@ func runRun(args []string, stdout, stderr io.Writer) int {
 	if err := reserveRunPlots(out, *plot); err != nil {
 		return dataError(stderr, "run", err)
 	}
-	m, err := sib.CompileWith(s, sib.CompileOptions{MaxBytes: lim.MemoryBytes})
-	if err != nil {
-		return dataError(stderr, "run", err)
+	m, code, done := compileSets(stderr, "run", dir, s, *sets, lim)
+	if done {
+		return code
 	}
 	res, err := m.Run(s.Values())
 	if err != nil {
-		return dataError(stderr, "run", err)
+		return setsError(stderr, "run", dir, *sets, lim, true, err)
 	}
 	doc := withProvenance(runReport(dir, m, res), fs, scenarioInputs(dir, s), sets)
 	show := doc
@@ -130,11 +130,16 @@ func runRun(args []string, stdout, stderr io.Writer) int {
 // applySets applies --set NAME=VALUE changes to a scenario; done reports a
 // usage error, with its exit status.
 func applySets(stderr io.Writer, cmd string, s *scenario.Scenario, sets []string) (code int, done bool) {
+	first := map[string]string{} // a parameter's first --set
 	for _, kv := range sets {
 		name, v, ok := strings.Cut(kv, "=")
 		if !ok {
 			return usageError(stderr, cmd, "--set %q: expected NAME=VALUE", kv), true
 		}
+		if prev, ok := first[strings.TrimSpace(name)]; ok {
+			return usageError(stderr, cmd, "--set %s: parameter %q is set twice (--set %s, then --set %s): give each parameter once", kv, strings.TrimSpace(name), prev, kv), true
+		}
+		first[strings.TrimSpace(name)] = kv
 		x, err := csvio.ParseFloat(strings.TrimSpace(v), false)
 		if err != nil {
 			return usageError(stderr, cmd, "--set %s: %v", kv, err), true
@@ -188,7 +193,6 @@ func runReport(dir string, m *sib.Model, r *sib.Result) *report.Doc {
 	doc := &report.Doc{
 		Title: "Social impact bond: " + st.Name,
 		Meta: []report.Meta{
-			{Key: "input", Value: dir},
 			{Key: "start", Value: st.Start.Format(time.DateOnly)},
 			{Key: "horizon", Value: fmt.Sprintf("%d", st.Periods), Numeric: true}, // "periods" is a table
 			{Key: "period", Value: period},
@@ -548,7 +552,7 @@ func runParams(args []string, stdout, stderr io.Writer) int {
 			n++
 		}
 	}
-	doc := &report.Doc{Title: "Parameters of " + s.Settings.Name, Meta: []report.Meta{{Key: "input", Value: dir}, {Key: "count", Value: strconv.Itoa(n), Numeric: true}}, Tables: []*report.T{t}}
+	doc := &report.Doc{Title: "Parameters of " + s.Settings.Name, Meta: []report.Meta{{Key: "count", Value: strconv.Itoa(n), Numeric: true}}, Tables: []*report.T{t}}
 	var out bytes.Buffer
 	withProvenance(doc, fs, scenarioInputs(dir, s), nil)
 	if err := report.Write(&out, doc, *format, "params"); err != nil {

@@ -102,8 +102,8 @@ func prepare(cmd string, fs *pflag.FlagSet, f sensitivityFlags, needSpec bool, s
 		return nil, code, true
 	}
 	st.s = s
-	if st.m, err = sib.CompileWith(s, sib.CompileOptions{MaxBytes: lim.MemoryBytes}); err != nil {
-		return nil, dataError(stderr, cmd, err), true
+	if st.m, code, done = compileSets(stderr, cmd, st.dir, s, *f.sets, lim); done {
+		return nil, code, true
 	}
 	st.base = s.Values()
 	if fs.NArg() == 2 {

@@ -126,7 +126,7 @@ func runSobol(args []string, stdout, stderr io.Writer) int {
 			report.Meta{Key: "design", Value: design},
 			report.Meta{Key: "estimator", Value: e.String()},
 			report.Meta{Key: "bootstrap", Value: fmt.Sprintf("%d resamples, seed %d", *boot, *seed)},
-			report.Meta{Key: "mean", Value: outputValue(out, res.Mean), Numeric: true},
+			outputMeta("mean", out, res.Mean),
 			report.Meta{Key: "variance", Value: num(res.Variance), Numeric: true},
 			report.Meta{Key: "sum_first", Value: num(sumFirst), Numeric: true}),
 		Tables: []*report.T{tab}}
@@ -197,7 +197,7 @@ func runOutputs(args []string, stdout, stderr io.Writer) int {
 	for _, o := range uncertainty.Outputs(s) {
 		t.Add(o.Name, o.Unit, o.Doc)
 	}
-	doc := &report.Doc{Title: "Outputs of " + s.Settings.Name, Meta: []report.Meta{{Key: "input", Value: dir}, {Key: "currency", Value: s.Settings.Currency}}, Tables: []*report.T{t}}
+	doc := &report.Doc{Title: "Outputs of " + s.Settings.Name, Meta: []report.Meta{{Key: "currency", Value: s.Settings.Currency}}, Tables: []*report.T{t}}
 	withProvenance(doc, fs, scenarioInputs(dir, s), nil)
 	return emit(stdout, stderr, "outputs", output{doc: doc, format: *format, table: "outputs", notes: lim.Notes})
 }

@@ -62,7 +62,7 @@ func runTornado(args []string, stdout, stderr io.Writer) int {
 		bars = append(bars, chart.TornadoBar{Param: b.Param, Low: b.OutLow, High: b.OutHigh, LowValue: b.Low, HighValue: b.High})
 	}
 	doc := &report.Doc{Title: "Tornado: " + out.Doc,
-		Meta: st.meta(report.Meta{Key: "output", Value: out.Name}, report.Meta{Key: "base_output", Value: outputValue(out, t.Base), Numeric: true},
+		Meta: st.meta(report.Meta{Key: "output", Value: out.Name}, outputMeta("base_output", out, t.Base),
 			report.Meta{Key: "parameters", Value: strconv.Itoa(len(t.Bars)), Numeric: true}),
 		Tables: []*report.T{tab}}
 	plots := map[string]chartWriter{}

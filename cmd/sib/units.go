@@ -88,3 +88,13 @@ func outputValue(out uncertainty.Output, x float64) string {
 func moneyColumn(name, title string) report.Column {
 	return report.Column{Name: name, Title: title, Numeric: true, Money: true}
 }
+
+// outputMeta is a header item of an output's value: as outputValue in CSV
+// and JSON, and in % in text when the output is a rate.
+func outputMeta(key string, out uncertainty.Output, x float64) report.Meta {
+	m := report.Meta{Key: key, Value: outputValue(out, x), Numeric: true}
+	if out.Unit == uncertainty.Rate && m.Value != "" {
+		m.Text = pct(m.Value) + "%"
+	}
+	return m
+}

@@ -19,4 +19,12 @@ func TestSuggest(t *testing.T) {
 	if d := Distance("kitten", "sitting"); d != 3 {
 		t.Errorf("Distance = %d, want 3", d)
 	}
+	for _, c := range []struct {
+		a, b string
+		want int
+	}{{"cots", "cost", 1}, {"kitten", "sitting", 3}, {"", "run", 3}, {"ab", "ba", 1}, {"ca", "abc", 3}, {"nosuch", "cost", 4}} {
+		if d := DistanceOSA(c.a, c.b); d != c.want {
+			t.Errorf("DistanceOSA(%q, %q) = %d, want %d", c.a, c.b, d, c.want)
+		}
+	}
 }

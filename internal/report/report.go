@@ -108,8 +108,12 @@ type Meta struct {
 	Key, Value string
 	Numeric    bool // a JSON number rather than a string
 	// List, when not nil, is the item's values in place of Value: a JSON
-	// array, one line (text) or comment line (CSV) each, "none" when empty.
+	// array, one line (text: "key: a, b") or comment line (CSV) each,
+	// "none" when empty.
 	List []string
+	// Text, when not empty, is Value as the text header shows it (a rate
+	// in %, "12.35%", where CSV and JSON give the fraction 0.1234880792).
+	Text string
 }
 
 // ValidFormat reports whether f is a format Write knows.
@@ -219,6 +223,24 @@ func metaLines(d *Doc) []string {
 	return out
 }
 
+// textMetaLines gives the metadata as the text header shows it: a list
+// item on one line, its values separated by ", " ("inputs: a, b, c").
+func textMetaLines(d *Doc) []string {
+	var out []string
+	for _, m := range d.Meta {
+		if len(m.List) > 0 {
+			out = append(out, m.Key+": "+strings.Join(m.List, ", "))
+			continue
+		}
+		if m.Text != "" {
+			out = append(out, m.Key+": "+m.Text)
+			continue
+		}
+		out = append(out, metaLines(&Doc{Meta: []Meta{m}})...)
+	}
+	return out
+}
+
 // AppendComments writes a document's title and metadata as CSV comment
 // lines, "# key: value", before the header: the report's provenance and
 // units, which readers skip with pandas.read_csv(comment="#"), R's
@@ -263,7 +285,7 @@ func writeText(w io.Writer, d *Doc) error {
 	if d.Title != "" {
 		b.WriteString(d.Title + "\n")
 	}
-	for _, l := range metaLines(d) {
+	for _, l := range textMetaLines(d) {
 		b.WriteString(l + "\n")
 	}
 	for _, t := range d.Tables {

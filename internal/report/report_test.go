@@ -124,7 +124,7 @@ func TestMetaList(t *testing.T) {
 	d := &Doc{Title: "R", Meta: []Meta{{Key: "set", List: []string{"a=1", "b=2"}}, {Key: "inputs", List: []string{}}, {Key: "cmd", Value: "x,=1+1;@y\nz,\"q\""}}}
 	var b bytes.Buffer
 	require.NoError(t, Write(&b, d, Table, ""))
-	assert.Equal(t, "R\nset: a=1\nset: b=2\ninputs: none\ncmd: x,=1+1;@y\nz,\"q\"\n", b.String())
+	assert.Equal(t, "R\nset: a=1, b=2\ninputs: none\ncmd: x,=1+1;@y\nz,\"q\"\n", b.String()) // a list on one line in text
 	b.Reset()
 	d.Tables = []*T{{Name: "t", Columns: []Column{{Name: "a"}}}}
 	require.NoError(t, Write(&b, d, CSV, "t"))
@@ -154,4 +154,18 @@ func TestMoneyHeaderAndRowText(t *testing.T) {
 	b.Reset()
 	require.NoError(t, Write(&b, &Doc{Tables: []*T{tb}}, CSV, "s"))
 	assert.Equal(t, "unit,value,paid\nrate,0.05,1.00\nx,2,3.00\n", b.String())
+}
+
+// A Meta's Text is what the text header shows; CSV and JSON give Value.
+func TestMetaText(t *testing.T) {
+	d := &Doc{Meta: []Meta{{Key: "base", Value: "0.1234880792", Numeric: true, Text: "12.35%"}}, Tables: []*T{{Name: "t", Columns: []Column{{Name: "a"}}}}}
+	var b bytes.Buffer
+	require.NoError(t, Write(&b, d, Table, ""))
+	assert.Equal(t, "base: 12.35%\n\na\n-\n", b.String())
+	b.Reset()
+	require.NoError(t, Write(&b, d, CSV, "t"))
+	assert.Equal(t, "# base: 0.1234880792\na\n", b.String())
+	b.Reset()
+	require.NoError(t, Write(&b, d, JSON, ""))
+	assert.Contains(t, b.String(), `"base": 0.1234880792`)
 }
