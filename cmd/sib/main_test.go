@@ -138,7 +138,7 @@ var cliCases = []struct {
 	{"grid-estonia-json", []string{"grid", "--x", "outcome.custody_days.effect", "--y", "cost.custody_day.unit_cost", "--x-steps", "3", "--y-steps", "4", "--format", "json", estScenario, estUncertainty}, exitOK},
 
 	{"breakeven-help", []string{"breakeven", "--help"}, exitOK},
-	{"breakeven-estonia-no-crossing", []string{"breakeven", "--param", "outcome.reconvictions.effect", estScenario, estUncertainty}, exitOK},
+	{"breakeven-estonia-no-crossing", []string{"breakeven", "--param", "outcome.reconvictions.effect", "--output", "state.net", estScenario, estUncertainty}, exitOK},
 	{"breakeven-estonia-irr-json", []string{"breakeven", "--param", "outcome.reconvictions.effect", "--output", "investors.irr", "--target", "0.05", "--format", "json", estScenario, estUncertainty}, exitOK},
 	{"breakeven-estonia-net-csv", []string{"breakeven", "--param", "outcome.reconvictions.effect", "--output", "investors.net", "--format", "csv", estScenario, estUncertainty}, exitOK},
 	{"breakeven-estonia-range", []string{"breakeven", "--param", "term.reconviction_rate.price", "--range", "2000,4756", "--output", "investors.irr", "--target", "0.05", estScenario}, exitOK},
