@@ -294,10 +294,10 @@ var cliCases = []struct {
 	{"run-gross", []string{"run", "testdata/scenario-ok-gross"}, exitOK},
 	{"run-gross-csv", []string{"run", "--format", "csv", "testdata/scenario-ok-gross"}, exitOK},
 	{"outputs-gross", []string{"outputs", "testdata/scenario-ok-gross"}, exitOK},
-	{"tornado-gross", []string{"tornado", "testdata/scenario-ok-gross", "testdata/scenario-ok-gross-spec"}, exitOK},
-	{"tornado-gross-cashable", []string{"tornado", "--output", "state.net", "testdata/scenario-ok-gross", "testdata/scenario-ok-gross-spec"}, exitOK},
+	{"tornado-gross", []string{"tornado", "testdata/scenario-ok-gross", "testdata/spec-file/gross-spec.csv"}, exitOK},
+	{"tornado-gross-cashable", []string{"tornado", "--output", "state.net", "testdata/scenario-ok-gross", "testdata/spec-file/gross-spec.csv"}, exitOK},
 	{"grid-gross-csv", []string{"grid", "--format", "csv", "--x", "outcome.m.effect", "--x-range", "0,1", "--y", "cost.s.cashable", "--y-range", "0,1", "--steps", "3", "testdata/scenario-ok-gross"}, exitOK},
-	{"simulate-gross", []string{"simulate", "--draws", "200", "--seed", "1", "testdata/scenario-ok-gross", "testdata/scenario-ok-gross-spec"}, exitOK},
+	{"simulate-gross", []string{"simulate", "--draws", "200", "--seed", "1", "testdata/scenario-ok-gross", "testdata/spec-file/gross-spec.csv"}, exitOK},
 }
 
 // The Estonian example's scenario and uncertainty folders.

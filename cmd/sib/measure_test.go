@@ -75,7 +75,7 @@ func indexOf(xs []string, x string) int {
 // commands follow the state's net saving on the contract's measure; on
 // the cashable default, state.net as before.
 func TestSavingMeasureDefaultOutput(t *testing.T) {
-	spec := "testdata/scenario-ok-gross-spec"
+	spec := "testdata/spec-file/gross-spec.csv"
 	cashable := filepath.Join(t.TempDir(), "cashable")
 	copyDir(t, grossFixture, cashable, func(name string, b []byte) []byte {
 		if name == "scenario.csv" {
