@@ -410,6 +410,7 @@ func TestBuilderDefaults(t *testing.T) {
 	s, err := b.Build(*small(&b))
 	require.NoError(t, err)
 	assert.Equal(t, "intermediary", s.Settings.Residual)
+	assert.Equal(t, scenario.CashableSaving, s.Settings.SavingMeasure, "the cashable measure unless the contract names another")
 	assert.Equal(t, scenario.PerYear, s.Metrics[0].Per)
 	assert.Equal(t, 1, s.Metrics[0].From)
 	assert.Equal(t, []scenario.ParamID{0}, s.Metrics[0].CohortEffect)
@@ -496,6 +497,8 @@ func TestBuilderRefuses(t *testing.T) {
 			"Tranches[0]: tranche.t.cap_rate: sib: value out of range: -1 is outside [-0.99, 10]", ""},
 		{"unknown waterfall", func(b *scenario.Builder, s *scenario.Scenario) { s.Settings.Waterfall = 7 }, scenario.ErrInput,
 			"Settings: waterfall: sib: invalid input: waterfall 7: expected ByTranche or InterestFirst", ""},
+		{"unknown saving measure", func(b *scenario.Builder, s *scenario.Scenario) { s.Settings.SavingMeasure = 2 }, scenario.ErrInput,
+			"Settings: saving_measure: sib: invalid input: saving_measure 2: expected CashableSaving or GrossSaving", ""},
 		{"cap below protected", func(b *scenario.Builder, s *scenario.Scenario) {
 			s.Tranches = append(s.Tranches, scenario.Tranche{Name: "g", Investor: "fund", Priority: 2, Commitment: b.Value(1), Cap: b.Value(0.5), Protected: b.Value(0.6), Guarantor: "gov"})
 		}, scenario.ErrRange, "sib: value out of range: a tranche's cap must not be below its protected share: tranche.g.cap = 0.5 is below tranche.g.protected = 0.6", ""},

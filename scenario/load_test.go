@@ -301,7 +301,7 @@ func badCases(t *testing.T) []badCase {
 		return "tranche,investor,priority,commitment,coupon,cap,floor,guarantor,guarantee_limit,maturity,protected,cap_rate,excess,amortise\n" +
 			"senior,fund,1,300000,0.05,1.6,0.9,foundation,100000,,,,,\n" + junior + "\n"
 	}
-	const settingList = "name, start, period, periods, currency, price_base, inflation, discount_rate, hurdle_rate, direct_overhead, cap_period, cap_total, costing, outcomes, recycle, residual, waterfall, distribute, terminate, on_termination, day_count"
+	const settingList = "name, start, period, periods, currency, price_base, inflation, discount_rate, hurdle_rate, direct_overhead, cap_period, cap_total, costing, outcomes, recycle, residual, waterfall, distribute, terminate, on_termination, day_count, saving_measure"
 	return []badCase{
 		// The cases the issue names.
 		{name: "unknown setting", files: f(scenario.ScenarioFile, e(sc, "currency,EUR", "curency,EUR")),
@@ -596,6 +596,8 @@ func badCases(t *testing.T) []badCase {
 			want: `capital.csv:3:13: excess: invalid input "some": expected yes or no`, is: []error{scenario.ErrInput}},
 		{name: "waterfall unknown", files: f(scenario.ScenarioFile, sc+"waterfall,senior_first,\n"),
 			want: `scenario.csv:14:2: value: invalid input "senior_first": expected by_tranche or interest_first`, is: []error{scenario.ErrInput}},
+		{name: "saving measure unknown", files: f(scenario.ScenarioFile, sc+"saving_measure,net,\n"),
+			want: `scenario.csv:14:2: value: invalid input "net": expected cashable or gross`, is: []error{scenario.ErrInput}},
 		{name: "guarantor not a name", files: f(scenario.CapitalFile, e(ca, "foundation", "the foundation")),
 			want: `capital.csv:2:8: guarantor: invalid input "the foundation": expected a party name of letters, digits, '_' or '-'`, is: []error{scenario.ErrInput}},
 		{name: "guarantee limit without a guarantor", files: f(scenario.CapitalFile, e(ca, "2,,,", "2,,,1000")),

@@ -316,6 +316,9 @@ func (s *Scenario) checkSettings() *fault {
 	if int(st.DayCount) >= len(dayCountNames) {
 		return faultf("day_count", "%w: day_count %d: expected Act365F, Act360, Thirty360 or Thirty360E", ErrInput, st.DayCount)
 	}
+	if int(st.SavingMeasure) >= len(savingMeasureNames) {
+		return faultf("saving_measure", "%w: saving_measure %d: expected CashableSaving or GrossSaving", ErrInput, st.SavingMeasure)
+	}
 	return firstFault(rulePeriods.check("periods", st.Periods), rulePriceBase.check("price_base", st.PriceBase),
 		badName("residual", "a party name", st.Residual), checkDistribute(st), checkTermination(st))
 }

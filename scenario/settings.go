@@ -59,6 +59,10 @@ type Settings struct {
 	// DayCount turns dates into years for the XIRR of tranches and
 	// parties (day_count; Act365F, Excel's and Calc's, when not given).
 	DayCount DayCount
+	// SavingMeasure is the state's saving the contract names
+	// (saving_measure; CashableSaving when not given): the headline of a
+	// report and the default output of a sensitivity analysis.
+	SavingMeasure SavingMeasure
 
 	Inflation, Discount, Hurdle, DirectOverhead, CapPeriod, CapTotal ParamID
 }
@@ -133,7 +137,7 @@ func (st *Settings) PeriodEnd(t int) time.Time { return st.PeriodStart(t+1).AddD
 var settingCols = []csvio.Column{{Name: "setting", Required: true}, {Name: "value", Required: true}}
 
 // The settings scenario.csv may give.
-var settingNames = []string{"name", "start", "period", "periods", "currency", "price_base", "inflation", "discount_rate", "hurdle_rate", "direct_overhead", "cap_period", "cap_total", "costing", "outcomes", "recycle", "residual", "waterfall", "distribute", "terminate", "on_termination", "day_count"}
+var settingNames = []string{"name", "start", "period", "periods", "currency", "price_base", "inflation", "discount_rate", "hurdle_rate", "direct_overhead", "cap_period", "cap_total", "costing", "outcomes", "recycle", "residual", "waterfall", "distribute", "terminate", "on_termination", "day_count", "saving_measure"}
 
 // params are the numeric settings, by their keys in scenario.csv.
 func (st *Settings) params() []paramField {
@@ -302,6 +306,10 @@ func (l *loader) setting(cr *csvio.Reader, key string) error {
 		st.Terminate, err = integer(cr, 1, intRule{1, rulePeriods.hi, ruleTerminate(0).what}, blankTerminate)
 	case "day_count":
 		if st.DayCount, err = ParseDayCount(v); err != nil {
+			return cr.Wrap(1, err)
+		}
+	case "saving_measure":
+		if st.SavingMeasure, err = ParseSavingMeasure(v); err != nil {
 			return cr.Wrap(1, err)
 		}
 	case "on_termination":

@@ -67,6 +67,18 @@ var dealOutputs = []outputDef{
 	{"costs.unfunded", "delivery costs and fees no cash could pay (the commitments ran out), nominal total", Money, func(o *sib.Outputs, _ int) float64 { return o.Unfunded }},
 }
 
+// StateNet returns the name of the output that is the state's saving net
+// of outcome payments on the measure the scenario's contract names
+// (Settings.SavingMeasure): state.net for the cashable measure, the
+// default, and state.net_gross for the gross one. It is the default
+// output of the sensitivity analyses.
+func StateNet(s *scenario.Scenario) string {
+	if s.Settings.SavingMeasure == scenario.GrossSaving {
+		return "state.net_gross"
+	}
+	return "state.net"
+}
+
 // renamed maps outputs' former names to their names now, for the message.
 var renamed = map[string]string{"payments.unpaid": "costs.unfunded"}
 

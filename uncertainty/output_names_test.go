@@ -5,6 +5,8 @@ import (
 	"testing"
 
 	"github.com/shopspring/decimal"
+
+	"github.com/sib-engine/sib/scenario"
 )
 
 // TestUnfundedIsNotUnpaid: one name, one meaning (issue 12, defect 11).
@@ -52,5 +54,20 @@ func TestUnfundedIsNotUnpaid(t *testing.T) {
 	// path does not: they agree within a cent a period.
 	if v := out.Value(o); decimal.NewFromFloat(v).Round(2).Sub(cash).Abs().GreaterThan(decimal.New(int64(len(r.Cash)), -2)) {
 		t.Errorf("Evaluate: costs.unfunded = %.2f, the ledger %s", v, cash.StringFixed(2))
+	}
+}
+
+// TestStateNetFollowsTheMeasure: the default output is the state's net
+// saving on the measure the contract names, and it is an output.
+func TestStateNetFollowsTheMeasure(t *testing.T) {
+	s, _, _ := loadEstonia(t)
+	for m, want := range map[scenario.SavingMeasure]string{scenario.CashableSaving: "state.net", scenario.GrossSaving: "state.net_gross"} {
+		s.Settings.SavingMeasure = m
+		if got := StateNet(s); got != want {
+			t.Errorf("%s: StateNet = %s, want %s", m, got, want)
+		}
+		if _, err := ParseOutput(s, StateNet(s)); err != nil {
+			t.Error(err)
+		}
 	}
 }

@@ -26,8 +26,9 @@ the 0.1st to 99.9th percentiles of its distribution in the uncertainty spec.
 When the output stays on one side of the target, the report says so and
 gives the output at both ends. Plug a value back with sib run --set.
 
-Targets people ask for: the state breaks even (--output state.net, the
-default, --target 0); investors get their capital back (--output
+Targets people ask for: the state breaks even (--target 0 on the
+default output: the state's net saving on the measure the scenario's
+saving_measure names, state.net or state.net_gross); investors get their capital back (--output
 investors.multiple --target 1); an IRR of 5% (--output investors.irr
 --target 0.05).
 

@@ -138,7 +138,7 @@ var cliCases = []struct {
 	{"grid-estonia-json", []string{"grid", "--x", "outcome.custody_days.effect", "--y", "cost.custody_day.unit_cost", "--x-steps", "3", "--y-steps", "4", "--format", "json", estScenario, estUncertainty}, exitOK},
 
 	{"breakeven-help", []string{"breakeven", "--help"}, exitOK},
-	{"breakeven-estonia-no-crossing", []string{"breakeven", "--param", "outcome.reconvictions.effect", estScenario, estUncertainty}, exitOK},
+	{"breakeven-estonia-no-crossing", []string{"breakeven", "--param", "outcome.reconvictions.effect", "--output", "state.net", estScenario, estUncertainty}, exitOK},
 	{"breakeven-estonia-irr-json", []string{"breakeven", "--param", "outcome.reconvictions.effect", "--output", "investors.irr", "--target", "0.05", "--format", "json", estScenario, estUncertainty}, exitOK},
 	{"breakeven-estonia-net-csv", []string{"breakeven", "--param", "outcome.reconvictions.effect", "--output", "investors.net", "--format", "csv", estScenario, estUncertainty}, exitOK},
 	{"breakeven-estonia-range", []string{"breakeven", "--param", "term.reconviction_rate.price", "--range", "2000,4756", "--output", "investors.irr", "--target", "0.05", estScenario}, exitOK},
@@ -304,6 +304,15 @@ var cliCases = []struct {
 	{"cost-format-upper-case", []string{"cost", "--format", "CSV", "--table", "Members", "../../testdata/estonia/costing"}, exitOK},
 	{"xirr-day-count-upper-case", []string{"xirr", "--day-count", "ACT/360", "--format", "Json", "--dates", "2024-01-31,2025-01-31", "--flows", "-1000,1080"}, exitOK},
 	{"grid-set-breaks-rule", []string{"grid", "--set", "term.bands.to=2", "--x", "term.bands.price", "--x-range", "1,2", "--y", "term.bands.from", "--y-range", "1,3", "--steps", "2", "testdata/scenario-ok-ptiming"}, exitUsage},
+	// A contract on the gross measure (saving_measure gross): the summary
+	// leads with it, the sensitivity commands follow it by default.
+	{"run-gross", []string{"run", "testdata/scenario-ok-gross"}, exitOK},
+	{"run-gross-csv", []string{"run", "--format", "csv", "testdata/scenario-ok-gross"}, exitOK},
+	{"outputs-gross", []string{"outputs", "testdata/scenario-ok-gross"}, exitOK},
+	{"tornado-gross", []string{"tornado", "testdata/scenario-ok-gross", "testdata/spec-file/gross-spec.csv"}, exitOK},
+	{"tornado-gross-cashable", []string{"tornado", "--output", "state.net", "testdata/scenario-ok-gross", "testdata/spec-file/gross-spec.csv"}, exitOK},
+	{"grid-gross-csv", []string{"grid", "--format", "csv", "--x", "outcome.m.effect", "--x-range", "0,1", "--y", "cost.s.cashable", "--y-range", "0,1", "--steps", "3", "testdata/scenario-ok-gross"}, exitOK},
+	{"simulate-gross", []string{"simulate", "--draws", "200", "--seed", "1", "testdata/scenario-ok-gross", "testdata/spec-file/gross-spec.csv"}, exitOK},
 }
 
 // The Estonian example's scenario and uncertainty folders.

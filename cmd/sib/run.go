@@ -33,8 +33,12 @@ party's returns.
 The report shows the deal summary, the state's view by agency (which agency
 pays and which saves), the payment terms, each tranche's and party's returns
 (IRR, XIRR, money multiple, NPV at the hurdle rate, payback), and the bond's
-cash account period by period. --out DIR writes every table, including the
-period-by-period savings, payments, costs and tranche flows, as CSV.
+cash account period by period. The summary gives the state's net saving
+on both measures, cashable and gross (capacity freed counted as saved);
+the one the scenario's saving_measure names (cashable unless it says
+gross) comes first and, when gross, says it is the contract's measure.
+--out DIR writes every table, including the period-by-period savings,
+payments, costs and tranche flows, as CSV.
 
 --plot draws three charts: outcome payments and the state's savings by
 period (nominal: the money of each period, cashable and non-cashable
@@ -42,9 +46,10 @@ savings above 0, payments below, their difference as a line); the
 cumulative cash of each party (investors together, each party the bond
 pays, and the state: cashable and gross saving less payments, nominal); and the
 state's net position by agency (present values: cashable saving, payments,
-net). --plot DIR writes DIR/cashflows.svg, cumulative.svg and agencies.svg;
---plot NAME.png (or .svg) writes NAME-cashflows.png, NAME-cumulative.png
-and NAME-agencies.png.
+net; with saving_measure gross, the gross saving too and the net on the
+gross measure). --plot DIR writes DIR/cashflows.svg, cumulative.svg and
+agencies.svg; --plot NAME.png (or .svg) writes NAME-cashflows.png,
+NAME-cumulative.png and NAME-agencies.png.
 
 Money is in the scenario's currency setting: nominal for investors and
 parties, real (the price base) and discounted for the state's view.
@@ -245,9 +250,7 @@ func runReport(dir string, m *sib.Model, r *sib.Result) *report.Doc {
 	add("state: gross saving PV", cash(o.GrossPV), st.Currency, "avoided cost of today's services")
 	add("state: cashable saving PV", cash(o.CashablePV), st.Currency, "the part that leaves budgets")
 	add("state: outcome payments PV", cash(o.PaymentsPV), st.Currency, "")
-	add("state: net saving PV", cash(o.NetPV), st.Currency, "cashable saving − outcome payments")
-	add("state: net saving PV, gross", cash(o.NetGrossPV), st.Currency, "gross saving − outcome payments: capacity freed counted as saved")
-	add("state: savings-to-payments ratio", num(o.SavingsRatio), "x", "cashable saving PV / payments PV (not the Green Book BCR)")
+	addStateNet(add, o, st)
 	pb := "never"
 	switch {
 	case o.StatePayback == 0:
@@ -255,12 +258,19 @@ func runReport(dir string, m *sib.Model, r *sib.Result) *report.Doc {
 	case o.StatePayback > 0:
 		pb = fmt.Sprintf("in period %d", o.StatePayback)
 	}
+	if st.SavingMeasure == scenario.GrossSaving {
+		pb += ", on the cashable measure"
+	}
 	add("state: payback", paybackCell(o.StatePayback), "periods", pb)
 	add("direct commissioning PV", cash(o.DirectPV), st.Currency, "delivery bought directly, with the state's overhead")
 	add("SIB premium PV", cash(o.PremiumPV), st.Currency, "payments PV − direct commissioning PV")
 
+	stateNote := "which agency pays for outcomes and which saves (the wrong pocket); nominal totals, then present values in the price base at the state's discount schedule; net = cashable − payments, an outcome payer's NPV (a payer has no IRR: its flows are savings in, payments out); ratio = cashable PV / payments PV"
+	if st.SavingMeasure == scenario.GrossSaving {
+		stateNote += "; the contract's measure is gross: gross PV − payments PV"
+	}
 	state := &report.T{Name: "state", Title: "The state's view by agency",
-		Note: "which agency pays for outcomes and which saves (the wrong pocket); nominal totals, then present values in the price base at the state's discount schedule; net = cashable − payments, an outcome payer's NPV (a payer has no IRR: its flows are savings in, payments out); ratio = cashable PV / payments PV",
+		Note: stateNote,
 		Columns: []report.Column{{Name: "agency"}, moneyCol("gross", ""), moneyCol("cashable", ""), moneyCol("payments", ""), moneyCol("net", ""),
 			moneyCol("gross_pv", "gross PV"), moneyCol("cashable_pv", "cashable PV"), moneyCol("payments_pv", "payments PV"), moneyCol("net_pv", "net PV"),
 			{Name: "savings_ratio", Title: "ratio", Numeric: true, Text: fixed4s}}}
@@ -444,6 +454,36 @@ func runReport(dir string, m *sib.Model, r *sib.Result) *report.Doc {
 const rateUnit = "fraction a year"
 
 // summaryValueText shows a summary value in text by its row's unit:
+// addStateNet adds the summary's rows of the state's net saving and its
+// savings-to-payments ratio. Both measures are shown; the one the
+// contract names (saving_measure) comes first and says so. On the
+// cashable measure, the default, the rows are as they always were.
+func addStateNet(add func(item, value, unit, note string), o *sib.Outputs, st *scenario.Settings) {
+	cashable := func(note string) {
+		add("state: net saving PV", cash(o.NetPV), st.Currency, "cashable saving − outcome payments"+note)
+	}
+	gross := func(note string) {
+		add("state: net saving PV, gross", cash(o.NetGrossPV), st.Currency, "gross saving − outcome payments: capacity freed counted as saved"+note)
+	}
+	ratio := func() {
+		add("state: savings-to-payments ratio", num(o.SavingsRatio), "x", "cashable saving PV / payments PV (not the Green Book BCR)")
+	}
+	if st.SavingMeasure != scenario.GrossSaving {
+		cashable("")
+		gross("")
+		ratio()
+		return
+	}
+	gross("; the contract's measure (saving_measure gross)")
+	cashable("")
+	grossRatio := math.NaN()
+	if o.PaymentsPV != 0 {
+		grossRatio = o.GrossPV / o.PaymentsPV
+	}
+	add("state: savings-to-payments ratio, gross", num(grossRatio), "x", "gross saving PV / payments PV, on the contract's measure (not the Green Book BCR)")
+	ratio()
+}
+
 // rates in %, multiples and ratios to 4 places, the rest as they are.
 func summaryValueText(row []string, cell string) string {
 	switch row[2] {

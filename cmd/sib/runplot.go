@@ -178,12 +178,34 @@ func runPlots(arg string, r *sib.Result) map[string]chartWriter {
 		agencies.Bars[1].Values = append(agencies.Bars[1].Values, -f(v.PaymentsPV))
 		agencies.Bars[2].Values = append(agencies.Bars[2].Values, f(v.NetPV))
 	}
+	if st.SavingMeasure == scenario.GrossSaving {
+		grossAgencies(&agencies, r)
+	}
 	charts := []chartWriter{flows, cum, agencies}
 	out := map[string]chartWriter{}
 	for i, p := range paths {
 		out[p] = charts[i]
 	}
 	return out
+}
+
+// grossAgencies redraws the agencies chart of a contract on the gross
+// measure (saving_measure gross): the gross saving beside the cashable,
+// the payments, and the net on the contract's measure (gross − payments),
+// in the dark blue of the net; the cashable net is the cashable bar less
+// the payments, and sib run's state table gives it.
+func grossAgencies(c *chart.Columns, r *sib.Result) {
+	f := func(d decimal.Decimal) float64 { return d.InexactFloat64() }
+	st := r.Scenario.Settings
+	c.Subtitle = fmt.Sprintf("present values in %d prices at the state's discount schedule, %s; net = gross saving − outcome payments, the contract's measure (saving_measure gross)", st.PriceBase, st.Currency)
+	gross := chart.Series{Label: "gross saving", Color: chartLightGreen}
+	net := chart.Series{Label: "net, gross (the contract's measure)", Color: chartDarkBlue}
+	for _, v := range r.State {
+		gross.Values = append(gross.Values, f(v.GrossPV))
+		net.Values = append(net.Values, f(v.GrossPV.Sub(v.PaymentsPV)))
+	}
+	c.Bars = []chart.Series{gross, c.Bars[0], c.Bars[1], net}
+	c.Bars[1].Color = chartGreen
 }
 
 // The colours of the agencies chart: payments in the orange of the
@@ -194,4 +216,9 @@ var (
 	// chartLightBlue is the state on the gross measure, beside its
 	// cashable line in dark blue.
 	chartLightBlue = color.RGBA{R: 0x5b, G: 0xa3, B: 0xdb, A: 0xff}
+	// chartGreen and chartLightGreen are the cashable and the gross
+	// saving of the agencies chart on the gross measure: the greens of
+	// the cash-flow chart's cashable and non-cashable savings.
+	chartGreen      = color.RGBA{R: 0x2a, G: 0x8a, B: 0x3e, A: 0xff}
+	chartLightGreen = color.RGBA{R: 0xa6, G: 0xd8, B: 0x9b, A: 0xff}
 )

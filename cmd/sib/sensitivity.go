@@ -49,14 +49,28 @@ type sensitivityFlags struct {
 	ff           *formatFlags // --format
 	output, plot *string
 	sets, limits *[]string
+	// defaultOutput is --output when not given, where the output
+	// stateNet stands for the state's net saving on the contract's
+	// measure, known once the scenario is loaded.
+	defaultOutput string
 }
 
+// stateNet stands, in a command's default outputs, for the state's net
+// saving on the measure the scenario names: uncertainty.StateNet.
+const stateNet = "state.net"
+
+// addSensitivityFlags adds the flags every sensitivity command has; output
+// is the default --output, where stateNet is the state's net saving on the
+// scenario's saving_measure.
 func addSensitivityFlags(fs *pflag.FlagSet, output, plotWhat string) sensitivityFlags {
+	def := strings.ReplaceAll(output, ",", ", ")
+	def = strings.Replace(def, stateNet, "the state's net saving on the scenario's saving_measure (state.net, or state.net_gross when it is gross)", 1)
 	f := sensitivityFlags{
-		ff:     addFormatFlags(fs),
-		output: fs.String("output", output, "the output to analyse (sib outputs lists them)"),
-		sets:   fs.StringArray("set", nil, "change a base value, NAME=VALUE (repeatable; sib params lists the names)"),
-		limits: addLimitFlag(fs),
+		ff:            addFormatFlags(fs),
+		output:        fs.String("output", "", "the output to analyse (sib outputs lists them; default: "+def+")"),
+		defaultOutput: output,
+		sets:          fs.StringArray("set", nil, "change a base value, NAME=VALUE (repeatable; sib params lists the names)"),
+		limits:        addLimitFlag(fs),
 	}
 	if plotWhat != "" {
 		f.plot = fs.String("plot", "", "also draw "+plotWhat+" to FILE (.png or .svg)")
@@ -102,6 +116,9 @@ func prepare(cmd string, fs *pflag.FlagSet, f sensitivityFlags, needSpec bool, s
 		return nil, code, true
 	}
 	st.s = s
+	if !fs.Changed("output") {
+		*f.output = defaultOutputs(f.defaultOutput, s)
+	}
 	if st.m, code, done = compileSets(stderr, cmd, st.dir, s, *f.sets, lim); done {
 		return nil, code, true
 	}
@@ -130,6 +147,18 @@ func prepare(cmd string, fs *pflag.FlagSet, f sensitivityFlags, needSpec bool, s
 		}
 	}
 	return st, exitOK, false
+}
+
+// defaultOutputs returns a command's default outputs for scenario s:
+// stateNet becomes the state's net saving on the measure s names.
+func defaultOutputs(output string, s *scenario.Scenario) string {
+	names := strings.Split(output, ",")
+	for i, n := range names {
+		if n == stateNet {
+			names[i] = uncertainty.StateNet(s)
+		}
+	}
+	return strings.Join(names, ",")
 }
 
 // outputsOf reads --output.

@@ -18,6 +18,7 @@ import (
 
 	"github.com/sib-engine/sib/internal/chart"
 	"github.com/sib-engine/sib/internal/report"
+	"github.com/sib-engine/sib/scenario"
 	"github.com/sib-engine/sib/uncertainty"
 )
 
@@ -32,7 +33,8 @@ deviation, Monte Carlo standard error of the mean and percentiles, and the
 chances that investors lose money, that an outcome payment is triggered and
 that the state saves money net of payments, on the cashable measure and on
 the gross one (capacity freed counted as saved, which many contracts are
-priced on).
+priced on). The first output by default is the state's net saving on the
+measure the scenario's saving_measure names (state.net, or state.net_gross).
 
 --draws-out FILE streams every draw (its parameters and outputs) to a CSV
 file; --hist and --cdf draw the first output's distribution.
@@ -208,8 +210,12 @@ func simulateReport(st *study, sim *uncertainty.Simulation, text bool) *report.D
 		sum.Add(s.Output.Name, f(s.Mean), f(s.SD), f(s.SE), f(s.P5), f(s.P25), f(s.P50), f(s.P75), f(s.P95),
 			f(s.Min), f(s.Max), strconv.Itoa(s.N), strconv.Itoa(s.Missing))
 	}
+	chNote := "the share of draws in which the event happened, with its Monte Carlo standard error"
+	if st.s.Settings.SavingMeasure == scenario.GrossSaving {
+		chNote += "; the contract's measure of the state's saving is gross (saving_measure)"
+	}
 	ch := &report.T{Name: "chances", Title: "Chances",
-		Note:    "the share of draws in which the event happened, with its Monte Carlo standard error",
+		Note:    chNote,
 		Columns: []report.Column{{Name: "event"}, {Name: "probability", Numeric: true, Text: func(s string) string { return percentText(s, 2) + "%" }}, {Name: "se", Numeric: true, Text: func(s string) string { return percentText(s, 2) + "%" }}, {Name: "draws", Numeric: true}}}
 	for _, c := range sim.Chances {
 		ch.Add(c.Event, num(c.P), num(c.SE), strconv.Itoa(c.Count))

@@ -158,7 +158,9 @@ const outputsHelp = `Usage: sib outputs [flags] <scenario-folder>
 
 Lists the outputs that tornado, grid, breakeven, simulate and sobol can
 follow (their --output flag): the state's savings net of payments, outcome
-payments, and every investor position's IRR, multiple, NPV and more.
+payments, and every investor position's IRR, multiple, NPV and more. Where
+the scenario's saving_measure is gross, state.net_gross says it is the
+contract's measure: the commands' default output.
 
 ` + unitsHelp + `
 Example:
@@ -195,7 +197,11 @@ func runOutputs(args []string, stdout, stderr io.Writer) int {
 	t := &report.T{Name: "outputs", Title: "Outputs", Note: "money: in the scenario's currency, to the cent; rate: a fraction a year in CSV and JSON (0.05 = 5%), in % in text tables",
 		Columns: []report.Column{{Name: "name"}, {Name: "unit"}, {Name: "description"}}}
 	for _, o := range uncertainty.Outputs(s) {
-		t.Add(o.Name, o.Unit, o.Doc)
+		doc := o.Doc
+		if s.Settings.SavingMeasure == scenario.GrossSaving && o.Name == uncertainty.StateNet(s) {
+			doc += "; the contract's measure (saving_measure gross), the default --output"
+		}
+		t.Add(o.Name, o.Unit, doc)
 	}
 	doc := &report.Doc{Title: "Outputs of " + s.Settings.Name, Meta: []report.Meta{{Key: "currency", Value: s.Settings.Currency}}, Tables: []*report.T{t}}
 	withProvenance(doc, fs, scenarioInputs(dir, s), nil)
