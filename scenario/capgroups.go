@@ -121,11 +121,15 @@ func (l *loader) capGroupID(name string) CapGroupID {
 func (l *loader) capGroupCells(cr *csvio.Reader, t *Term) error {
 	if g := cr.Field(payCapGroup); g != "" {
 		if t.CapGroup = l.capGroupID(g); t.CapGroup == 0 {
-			var names []string
-			for _, x := range l.s.CapGroups {
-				names = append(names, x.Name)
+			names := "none"
+			if len(l.s.CapGroups) > 0 {
+				var n []string
+				for _, x := range l.s.CapGroups {
+					n = append(n, x.Name)
+				}
+				names = strings.Join(n, ", ")
 			}
-			return cr.Errorf(payCapGroup, "%w: cap group %q has no cap: give its participant_cap in %s (cap groups: %s)", ErrUnknown, g, CapGroupsFile, strings.Join(names, ", "))
+			return cr.Errorf(payCapGroup, "%w: cap group %q has no cap: give its participant_cap in %s (cap groups: %s)", ErrUnknown, g, CapGroupsFile, names)
 		}
 	}
 	if r := cr.Field(payRequires); r != "" {

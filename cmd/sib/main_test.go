@@ -289,6 +289,9 @@ var cliCases = []struct {
 	{"init-not-empty", []string{"init", "--template", "ratecard", "testdata/scenario-ok"}, exitData},
 	{"init-bad-template", []string{"init", "--template", "payment-by-results", "new-deal"}, exitUsage},
 	{"init-no-folder", []string{"init", "--template", "savings"}, exitUsage},
+	{"run-capgroup", []string{"run", "testdata/scenario-ok-capgroup"}, exitOK},
+	{"params-capgroup", []string{"params", "testdata/scenario-ok-capgroup"}, exitOK},
+	{"run-capgroup-no-cap", []string{"run", "testdata/bad/scenario-capgroup-nocap"}, exitData},
 }
 
 // The Estonian example's scenario and uncertainty folders.
