@@ -219,3 +219,44 @@ func recordsFile(t *testing.T, i int) (*os.File, *csv.Writer) {
 	_ = w.Write([]string{"participant", "outcome", "period"})
 	return f, w
 }
+
+// BenchmarkEvaluateCapGroup is one evaluation of the cap group fixture
+// on the float path: the exact expectation runs in every evaluation.
+func BenchmarkEvaluateCapGroup(b *testing.B) {
+	s, m := loadDir(b, capGroupDir)
+	w := m.NewWork()
+	p := s.Values()
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := m.Evaluate(p, w); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkCapExpect is the exact expectation of a group of ten
+// independent outcomes (2^10 = 1024 sets), the worst of the generated
+// cards' sizes, for one cohort.
+func BenchmarkCapExpect(b *testing.B) {
+	c := card{limit: 5000}
+	for k := range 10 {
+		c.parent = append(c.parent, -1)
+		c.claim = append(c.claim, k)
+		c.q = append(c.q, 0.3+0.05*float64(k))
+		c.price = append(c.price, float64(500+100*k))
+	}
+	var x capExpect
+	b.ReportAllocs()
+	for b.Loop() {
+		x.expect(c.parent, c.claim, c.q, c.price, c.limit)
+	}
+}
+
+func TestCapGroupEvaluateDoesNotAllocate(t *testing.T) {
+	s, m := loadDir(t, capGroupDir)
+	w := m.NewWork()
+	p := s.Values()
+	if n := testing.AllocsPerRun(20, func() { m.Evaluate(p, w) }); n != 0 {
+		t.Errorf("Evaluate allocates %v times a call", n)
+	}
+}
