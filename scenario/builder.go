@@ -185,6 +185,9 @@ func (s *Scenario) take(in *Scenario) error {
 		func() error {
 			return takeAll(s, "Tiers", in.Tiers, schedule, (*Schedule).params, s.checkSchedule, &s.Tiers)
 		},
+		func() error {
+			return takeAll(s, "CapGroups", in.CapGroups, nil, (*CapGroup).params, s.checkCapGroup, &s.CapGroups)
+		},
 		func() error { return takeAll(s, "Terms", in.Terms, term, (*Term).params, s.checkTerm, &s.Terms) },
 		func() error {
 			return takeAll(s, "CoPayers", in.CoPayers, nil, s.coPayerParams, s.checkCoPayer, &s.CoPayers)

@@ -43,7 +43,7 @@ const (
 	CouponsFile = "coupons.csv"
 )
 
-var files = []string{ScenarioFile, CohortsFile, MetricsFile, ServicesFile, AvoidedFile, PaymentsFile, TiersFile, DeliveryFile, FeesFile, CapitalFile, DiscountFile, PayersFile, PayerCapsFile, CouponsFile}
+var files = []string{ScenarioFile, CohortsFile, MetricsFile, ServicesFile, AvoidedFile, PaymentsFile, TiersFile, DeliveryFile, FeesFile, CapitalFile, DiscountFile, PayersFile, PayerCapsFile, CouponsFile, CapGroupsFile}
 
 // Load reads a scenario folder (see docs/scenario.md). Any .csv file that
 // is not one of the scenario's files is an error, because it is usually a
@@ -76,6 +76,7 @@ var steps = []step{
 	{ServicesFile, false, serviceCols, (*loader).services},
 	{AvoidedFile, true, avoidCols, (*loader).avoided},
 	{TiersFile, false, tierCols, (*loader).tiers},
+	{CapGroupsFile, false, capGroupCols, (*loader).capGroups},
 	{PaymentsFile, true, paymentCols, (*loader).payments},
 	{PayersFile, false, coPayerCols, (*loader).coPayers},
 	{PayerCapsFile, false, payerCapCols, (*loader).payerCaps},

@@ -118,6 +118,12 @@ type Term struct {
 	// Switch: when a Savings term with ShareAfter switches its share,
 	// on what is earned (the zero value) or on what is paid.
 	Switch Switch
+	// CapGroup: the rate-card term shares its group's cap per
+	// participant with the group's other terms (zero: none); Requires:
+	// a participant achieves its outcome only after that term's, its
+	// prerequisite, above it in the same group (zero: none).
+	CapGroup CapGroupID
+	Requires TermID
 }
 
 // payments.csv: a term a row.
@@ -146,6 +152,8 @@ const (
 	payFrom
 	payTo
 	paySwitch
+	payCapGroup
+	payRequires
 )
 
 var paymentCols = []csvio.Column{
@@ -173,6 +181,8 @@ var paymentCols = []csvio.Column{
 	payFrom:           {Name: "from"},
 	payTo:             {Name: "to"},
 	paySwitch:         {Name: "switch"},
+	payCapGroup:       {Name: "cap_group"},
+	payRequires:       {Name: "requires"},
 }
 
 // basisCols are the columns only one basis may fill (or two: share is
@@ -291,6 +301,9 @@ func (l *loader) term(cr *csvio.Reader, name string) (Term, error) {
 		t.Once = true
 	default:
 		return t, cr.Errorf(payClaims, "%w %q: expected once (one claim a participant) or repeat", ErrInput, cr.Field(payClaims))
+	}
+	if err := l.capGroupCells(cr, &t); err != nil {
+		return t, err
 	}
 	l.timingCell(cr, payLag, "term."+name+".lag")
 	t.Lag, err = integer(cr, payLag, ruleLag, 0)

@@ -565,6 +565,9 @@ func (s *Scenario) checkTerm(t *Term, at func(int) string) *fault {
 	if err := s.checkOnceShare(t); err != nil {
 		return &fault{"claims", err}
 	}
+	if f := s.checkCapGroupTerm(t); f != nil {
+		return f
+	}
 	if f := s.checkMeasure(t); f != nil {
 		return f
 	}

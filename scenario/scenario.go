@@ -48,6 +48,10 @@ type Scenario struct {
 	// from a band table each year (coupons.csv).
 	Coupons []Coupon
 
+	// CapGroups are caps per participant shared by rate-card terms
+	// (cap_groups.csv; Term.CapGroup).
+	CapGroups []CapGroup
+
 	index     map[string]ParamID
 	periodsAt string // where Settings.Periods was read, "file:line:col", for messages
 }

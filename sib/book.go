@@ -71,6 +71,14 @@ type book[T amount] struct {
 	// co is who pays what of each term; nil without co-payers or payer
 	// caps.
 	co *payerBook[T]
+
+	// capEV is, for a term in a cap group, a cohort's expected payment
+	// per participant under the group's cap ([term·C + cohort]); nil
+	// without cap groups. cx, cq and cp are the scratch that works it
+	// out.
+	capEV  []float64
+	cx     capExpect
+	cq, cp [scenario.MaxCapGroupTerms]float64
 }
 
 func newBook[T amount](m *Model) *book[T] {
@@ -95,6 +103,9 @@ func newBook[T amount](m *Model) *book[T] {
 	}
 	if len(m.coupons) > 0 {
 		b.growthAt = make([]float64, K*P)
+	}
+	if m.groups != nil {
+		b.capEV = make([]float64, J*C)
 	}
 	return b
 }
@@ -254,6 +265,9 @@ func (b *book[T]) run(m *Model, p byID, pr *projection) {
 	}
 	if b.co != nil {
 		b.startPayers(m, p)
+	}
+	if m.groups != nil {
+		b.capGroups(m, p)
 	}
 	if b.growthAt != nil {
 		b.setCoupons(m, p, pr)

@@ -83,6 +83,9 @@ type Model struct {
 	// coupons are the tranches' coupons by range of periods (coupons.csv);
 	// nil: none.
 	coupons []couponRange
+	// groups are the cap groups of rate-card terms (capgroups.go); nil:
+	// none.
+	groups []capGroupModel
 }
 
 // capitalUse says which of the capital terms a deal uses, worked out once
@@ -168,6 +171,7 @@ func CompileWith(s *scenario.Scenario, opt CompileOptions) (*Model, error) {
 		m.payer = append(m.payer, i)
 	}
 	m.compilePayers()
+	m.compileCapGroups()
 	P := m.periods
 	m.priceYear = make([]int, P)
 	m.time = make([]float64, P)

@@ -108,6 +108,14 @@ func (b *book[T]) earn(m *Model, p byID, pr *projection, tm *scenario.Term, j, t
 // where the term says so.
 func (b *book[T]) outcomesEarned(m *Model, p byID, pr *projection, tm *scenario.Term, jc, c, t int) float64 {
 	o := pr.outc[(tm.Metric*b.C+c)*b.P+t]
+	if tm.CapGroup != 0 {
+		// In the period the outcome is achieved (the only one with
+		// outcomes), the participants' expected payment under the cap.
+		if o == 0 {
+			return 0
+		}
+		return pr.n[c] * b.capEV[jc]
+	}
 	if tm.Once && o > 0 {
 		o = min(o, max(pr.n[c]-b.claimed[jc], 0))
 	}

@@ -313,6 +313,9 @@ var cliCases = []struct {
 	{"tornado-gross-cashable", []string{"tornado", "--output", "state.net", "testdata/scenario-ok-gross", "testdata/spec-file/gross-spec.csv"}, exitOK},
 	{"grid-gross-csv", []string{"grid", "--format", "csv", "--x", "outcome.m.effect", "--x-range", "0,1", "--y", "cost.s.cashable", "--y-range", "0,1", "--steps", "3", "testdata/scenario-ok-gross"}, exitOK},
 	{"simulate-gross", []string{"simulate", "--draws", "200", "--seed", "1", "testdata/scenario-ok-gross", "testdata/spec-file/gross-spec.csv"}, exitOK},
+	{"run-capgroup", []string{"run", "testdata/scenario-ok-capgroup"}, exitOK},
+	{"params-capgroup", []string{"params", "testdata/scenario-ok-capgroup"}, exitOK},
+	{"run-capgroup-no-cap", []string{"run", "testdata/bad/scenario-capgroup-nocap"}, exitData},
 }
 
 // The Estonian example's scenario and uncertainty folders.
