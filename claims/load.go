@@ -161,7 +161,7 @@ func (l *loader) readContract(r *csvio.Reader) error {
 		}
 		key = strings.ToLower(key)
 		if first, ok := seen[key]; ok {
-			return r.Errorf(sKey, "%w: setting %q given twice (also line %d)", ErrInput, key, first)
+			return r.Wrap(sKey, inputf("setting %q given twice (also line %d)", key, first))
 		}
 		seen[key] = r.Line()
 		v := r.Field(sValue)
@@ -187,7 +187,7 @@ func (l *loader) readContract(r *csvio.Reader) error {
 		case "period":
 			n, ok := periodMonths[strings.ToLower(v)]
 			if !ok {
-				return r.Errorf(sValue, "%w: period %q: expected month, quarter, half or year", ErrInput, v)
+				return r.Wrap(sValue, inputf("period %q: expected month, quarter, half or year", v))
 			}
 			s.PeriodMonths = n
 		case "currency":
@@ -198,7 +198,7 @@ func (l *loader) readContract(r *csvio.Reader) error {
 			}
 			s.Payer = v
 		default:
-			return r.Errorf(sKey, "%w: unknown setting %q: expected one of name, start, end, period, currency, payer, rampup_until, deadline", ErrInput, key)
+			return r.Wrap(sKey, inputf("unknown setting %q: expected one of name, start, end, period, currency, payer, rampup_until, deadline", key))
 		}
 		if err != nil {
 			return err
@@ -209,11 +209,11 @@ func (l *loader) readContract(r *csvio.Reader) error {
 	}
 	for _, k := range []string{"start", "end"} {
 		if _, ok := seen[k]; !ok {
-			return &csvio.Error{File: r.Name(), Err: fmt.Errorf("%w: the setting %q is required", ErrInput, k)}
+			return &csvio.Error{File: r.Name(), Err: inputf("the setting %q is required", k)}
 		}
 	}
 	if s.End < s.Start {
-		return &csvio.Error{File: r.Name(), Line: seen["end"], Column: r.Col(sValue), Field: "value", Err: fmt.Errorf("%w: the contract ends (%s) before it starts (%s)", ErrInput, s.End, s.Start)}
+		return &csvio.Error{File: r.Name(), Line: seen["end"], Column: r.Col(sValue), Field: "value", Err: inputf("the contract ends (%s) before it starts (%s)", s.End, s.Start)}
 	}
 	return nil
 }
@@ -238,7 +238,7 @@ func (l *loader) readParticipants(r *csvio.Reader) error {
 			return err
 		}
 		if first, ok := seen[id]; ok {
-			return r.Errorf(pID, "%w: participant %q given twice (also line %d)", ErrInput, id, first)
+			return r.Wrap(pID, inputf("participant %q given twice (also line %d)", id, first))
 		}
 		seen[id] = r.Line()
 		start, err := ParseDate(r.Field(pStart))
@@ -246,7 +246,7 @@ func (l *loader) readParticipants(r *csvio.Reader) error {
 			return r.Wrap(pStart, err)
 		}
 		if start < s.Start || start > s.End {
-			return r.Errorf(pStart, "%w: %s is outside the contract (%s to %s)", ErrInput, start, s.Start, s.End)
+			return r.Wrap(pStart, inputf("%s is outside the contract (%s to %s)", start, s.Start, s.End))
 		}
 		p := Participant{ID: id, Start: start, Cohort: r.Field(pCohort), Line: r.Line()}
 		c.Participants = append(c.Participants, p)
@@ -281,7 +281,7 @@ func (l *loader) readRateCard(r *csvio.Reader) error {
 			return err
 		}
 		if strings.ContainsAny(code, " \t") {
-			return r.Errorf(rCode, "%w: outcome code %q has a space: prerequisites are listed separated by spaces", ErrInput, code)
+			return r.Wrap(rCode, inputf("outcome code %q has a space: prerequisites are listed separated by spaces", code))
 		}
 		price, err := r.Cents(rPrice)
 		if err != nil {
@@ -299,20 +299,20 @@ func (l *loader) readRateCard(r *csvio.Reader) error {
 			}
 		}
 		if p.From != NoDate && p.To != NoDate && p.To < p.From {
-			return r.Errorf(rTo, "%w: the price ends (%s) before it starts (%s)", ErrInput, p.To, p.From)
+			return r.Wrap(rTo, inputf("the price ends (%s) before it starts (%s)", p.To, p.From))
 		}
 		o := Outcome{Code: code, Name: r.Field(rName), MaxClaims: 1, Deadline: NoDate, CapGroup: r.Field(rGroup), Line: r.Line()}
 		if v := r.Field(rMax); v != "" {
 			n, err := strconv.Atoi(v)
 			if err != nil || n < 1 || n > 1000 {
-				return r.Errorf(rMax, "%w: max_claims %q: expected a whole number from 1 (claimable once) to 1000", ErrInput, v)
+				return r.Wrap(rMax, inputf("max_claims %q: expected a whole number from 1 (claimable once) to 1000", v))
 			}
 			o.MaxClaims = n
 		}
 		if v := r.Field(rWindow); v != "" {
 			n, err := strconv.Atoi(v)
 			if err != nil || n < 1 || n > 1200 {
-				return r.Errorf(rWindow, "%w: window_months %q: expected a whole number of months from 1 to 1200, or empty for no window", ErrInput, v)
+				return r.Wrap(rWindow, inputf("window_months %q: expected a whole number of months from 1 to 1200, or empty for no window", v))
 			}
 			o.WindowMonths = n
 		}
@@ -348,9 +348,9 @@ func (l *loader) readRateCard(r *csvio.Reader) error {
 		last := first.Prices[len(first.Prices)-1]
 		switch {
 		case last.To == NoDate || p.From == NoDate:
-			return r.Errorf(rFrom, "%w: outcome %q has a price row from line %d open-ended: each row but the first needs from, and each row but the last needs to", ErrInput, code, l.rateLine[i])
+			return r.Wrap(rFrom, inputf("outcome %q has a price row from line %d open-ended: each row but the first needs from, and each row but the last needs to", code, l.rateLine[i]))
 		case p.From != last.To+1:
-			return r.Errorf(rFrom, "%w: outcome %q: this price starts %s, but the one before ends %s: prices must follow each other day by day, in order, with no gap or overlap", ErrInput, code, p.From, last.To)
+			return r.Wrap(rFrom, inputf("outcome %q: this price starts %s, but the one before ends %s: prices must follow each other day by day, in order, with no gap or overlap", code, p.From, last.To))
 		}
 		first.Prices = append(first.Prices, p)
 	}
@@ -358,7 +358,7 @@ func (l *loader) readRateCard(r *csvio.Reader) error {
 		return err
 	}
 	if len(c.Outcomes) == 0 {
-		return &csvio.Error{File: r.Name(), Line: 2, Err: fmt.Errorf("%w: the rate card has no outcomes", ErrInput)}
+		return &csvio.Error{File: r.Name(), Line: 2, Err: inputf("the rate card has no outcomes")}
 	}
 	c.byOutcome = index
 	if i, err := checkPrerequisites(c.Outcomes, index); err != nil {
@@ -373,7 +373,7 @@ func (l *loader) readRateCard(r *csvio.Reader) error {
 func sameRules(r *csvio.Reader, first, o *Outcome) error {
 	check := func(col int, ok bool) error {
 		if r.Field(col) != "" && !ok {
-			return r.Errorf(col, "%w: outcome %q has another %s on line %d: a later price row leaves it empty or repeats it", ErrInput, o.Code, rateCols[col].Name, first.Line)
+			return r.Wrap(col, inputf("outcome %q has another %s on line %d: a later price row leaves it empty or repeats it", o.Code, rateCols[col].Name, first.Line))
 		}
 		return nil
 	}
@@ -404,7 +404,7 @@ func (l *loader) readPayers(r *csvio.Reader) error {
 		}
 		i, ok := c.byOutcome[code]
 		if !ok {
-			return r.Errorf(0, "%w: unknown outcome %q: the rate card has %s", ErrInput, code, outcomeList(c.Outcomes))
+			return r.Wrap(0, inputf("unknown outcome %q: the rate card has %s", code, outcomeList(c.Outcomes)))
 		}
 		payer, err := r.String(1, "a payer")
 		if err != nil {
@@ -415,11 +415,11 @@ func (l *loader) readPayers(r *csvio.Reader) error {
 			return err
 		}
 		if share.Sign() <= 0 || share.GreaterThan(decimal.NewFromInt(1)) {
-			return r.Errorf(2, "%w: share %s: expected a fraction above 0 and at most 1 (0.25 = 25%%)", ErrInput, r.Field(2))
+			return r.Wrap(2, inputf("share %s: expected a fraction above 0 and at most 1 (0.25 = 25%%)", r.Field(2)))
 		}
 		o := &c.Outcomes[i]
 		if slices.ContainsFunc(o.Payers, func(p PayerShare) bool { return p.Payer == payer }) {
-			return r.Errorf(1, "%w: payer %q given twice for outcome %q", ErrInput, payer, code)
+			return r.Wrap(1, inputf("payer %q given twice for outcome %q", payer, code))
 		}
 		o.Payers = append(o.Payers, PayerShare{Payer: payer, Share: share})
 		line, col := r.Pos(2)
@@ -457,7 +457,7 @@ func (l *loader) readCaps(r *csvio.Reader) error {
 		target := r.Field(cTarget)
 		key := kind + "\x00" + target
 		if first, ok := seen[key]; ok {
-			return r.Errorf(cTarget, "%w: a %s cap on %q given twice (also line %d)", ErrInput, kind, target, first)
+			return r.Wrap(cTarget, inputf("a %s cap on %q given twice (also line %d)", kind, target, first))
 		}
 		seen[key] = r.Line()
 		var amount, count int64
@@ -469,7 +469,7 @@ func (l *loader) readCaps(r *csvio.Reader) error {
 		if v := r.Field(cCount); v != "" {
 			n, err := strconv.ParseInt(v, 10, 64)
 			if err != nil || n < 0 {
-				return r.Errorf(cCount, "%w: count %q: expected a whole number of claims, 0 or more", ErrInput, v)
+				return r.Wrap(cCount, inputf("count %q: expected a whole number of claims, 0 or more", v))
 			}
 			count = n
 		}
@@ -478,7 +478,7 @@ func (l *loader) readCaps(r *csvio.Reader) error {
 				return r.Errorf(cAmount, "%w: a %s cap needs an amount", csvio.ErrEmpty, kind)
 			}
 			if r.Field(cCount) != "" {
-				return r.Errorf(cCount, "%w: only an outcome cap has a count", ErrInput)
+				return r.Wrap(cCount, inputf("only an outcome cap has a count"))
 			}
 			return nil
 		}
@@ -488,7 +488,7 @@ func (l *loader) readCaps(r *csvio.Reader) error {
 				return err
 			}
 			if !slices.ContainsFunc(c.Outcomes, func(o Outcome) bool { return o.CapGroup == target }) {
-				return r.Errorf(cTarget, "%w: unknown cap group %q: no outcome of the rate card has it", ErrInput, target)
+				return r.Wrap(cTarget, inputf("unknown cap group %q: no outcome of the rate card has it", target))
 			}
 			if caps.Participant == nil {
 				caps.Participant = map[string]int64{}
@@ -496,7 +496,7 @@ func (l *loader) readCaps(r *csvio.Reader) error {
 			caps.Participant[target] = amount
 		case "outcome":
 			if _, ok := c.byOutcome[target]; !ok {
-				return r.Errorf(cTarget, "%w: unknown outcome %q: the rate card has %s", ErrInput, target, outcomeList(c.Outcomes))
+				return r.Wrap(cTarget, inputf("unknown outcome %q: the rate card has %s", target, outcomeList(c.Outcomes)))
 			}
 			if r.Field(cAmount) == "" && r.Field(cCount) == "" {
 				return r.Errorf(cAmount, "%w: an outcome cap needs an amount, a count or both", csvio.ErrEmpty)
@@ -510,7 +510,7 @@ func (l *loader) readCaps(r *csvio.Reader) error {
 				return err
 			}
 			if !slices.Contains(c.payerNames(), target) {
-				return r.Errorf(cTarget, "%w: unknown payer %q: the payers are %s", ErrInput, target, strings.Join(c.payerNames(), ", "))
+				return r.Wrap(cTarget, inputf("unknown payer %q: the payers are %s", target, strings.Join(c.payerNames(), ", ")))
 			}
 			if caps.PayerPeriod == nil {
 				caps.PayerPeriod = map[string]int64{}
@@ -521,11 +521,11 @@ func (l *loader) readCaps(r *csvio.Reader) error {
 				return err
 			}
 			if target != "" {
-				return r.Errorf(cTarget, "%w: a contract cap has no target", ErrInput)
+				return r.Wrap(cTarget, inputf("a contract cap has no target"))
 			}
 			caps.Contract = amount
 		default:
-			return r.Errorf(cKind, "%w: unknown cap kind %q: expected participant, outcome, payer or contract", ErrInput, kind)
+			return r.Wrap(cKind, inputf("unknown cap kind %q: expected participant, outcome, payer or contract", kind))
 		}
 	}
 	return r.Err()
@@ -549,4 +549,15 @@ func outcomeList(os []Outcome) string {
 		s = append(s[:12], "…")
 	}
 	return strings.Join(s, ", ")
+}
+
+// inputError is an error about the content of an input: it is ErrInput,
+// and its message is what is wrong alone (a position comes before it).
+type inputError struct{ msg string }
+
+func (e *inputError) Error() string        { return e.msg }
+func (e *inputError) Is(target error) bool { return target == ErrInput }
+
+func inputf(format string, args ...any) error {
+	return &inputError{msg: fmt.Sprintf(format, args...)}
 }

@@ -1,7 +1,6 @@
 package claims
 
 import (
-	"fmt"
 	"slices"
 	"strconv"
 	"strings"
@@ -20,22 +19,22 @@ func (c *Contract) Prepare() error {
 		s.Payer = "commissioner"
 	}
 	if s.End < s.Start {
-		return fmt.Errorf("%w: the contract ends (%s) before it starts (%s)", ErrInput, s.End, s.Start)
+		return inputf("the contract ends (%s) before it starts (%s)", s.End, s.Start)
 	}
 	if len(c.Outcomes) == 0 {
-		return fmt.Errorf("%w: the rate card has no outcomes", ErrInput)
+		return inputf("the rate card has no outcomes")
 	}
 	c.byOutcome = make(map[string]int, len(c.Outcomes))
 	for i, o := range c.Outcomes {
 		if _, dup := c.byOutcome[o.Code]; dup {
-			return fmt.Errorf("%w: outcome %q given twice", ErrInput, o.Code)
+			return inputf("outcome %q given twice", o.Code)
 		}
 		if len(o.Prices) == 0 {
-			return fmt.Errorf("%w: outcome %q has no price", ErrInput, o.Code)
+			return inputf("outcome %q has no price", o.Code)
 		}
 		for _, p := range o.Prices {
 			if p.Cents < 0 {
-				return fmt.Errorf("%w: outcome %q has a negative price", ErrInput, o.Code)
+				return inputf("outcome %q has a negative price", o.Code)
 			}
 		}
 		if o.MaxClaims < 1 {
@@ -44,7 +43,7 @@ func (c *Contract) Prepare() error {
 		c.byOutcome[o.Code] = i
 	}
 	if len(c.Outcomes) > 1<<15 {
-		return fmt.Errorf("%w: more than %d outcomes", ErrInput, 1<<15)
+		return inputf("more than %d outcomes", 1<<15)
 	}
 	if _, err := checkPrerequisites(c.Outcomes, c.byOutcome); err != nil {
 		return err
@@ -64,12 +63,12 @@ func (c *Contract) Prepare() error {
 		}
 	}
 	if len(c.Participants) >= 1<<31-1 {
-		return fmt.Errorf("%w: too many participants", ErrInput)
+		return inputf("too many participants")
 	}
 	c.byID = make(map[string]int32, len(c.Participants))
 	for i, p := range c.Participants {
 		if _, dup := c.byID[p.ID]; dup {
-			return fmt.Errorf("%w: participant %q given twice", ErrInput, p.ID)
+			return inputf("participant %q given twice", p.ID)
 		}
 		c.byID[p.ID] = int32(i)
 	}
@@ -151,10 +150,10 @@ func checkPrerequisites(os []Outcome, index map[string]int) (int, error) {
 		for _, p := range o.Prerequisites {
 			j, ok := index[p]
 			if !ok {
-				return i, fmt.Errorf("%w: unknown prerequisite %q of outcome %q: the rate card has %s", ErrInput, p, o.Code, outcomeList(os))
+				return i, inputf("unknown prerequisite %q of outcome %q: the rate card has %s", p, o.Code, outcomeList(os))
 			}
 			if j == i {
-				return i, fmt.Errorf("%w: outcome %q is its own prerequisite", ErrInput, o.Code)
+				return i, inputf("outcome %q is its own prerequisite", o.Code)
 			}
 		}
 	}
@@ -192,7 +191,7 @@ func checkPrerequisites(os []Outcome, index map[string]int) (int, error) {
 					names = append(names, os[cyc[(k+n)%len(cyc)]].Code)
 				}
 				// The path runs from an outcome to its prerequisite.
-				return first, fmt.Errorf("%w: a prerequisite cycle: %s (each needs the next before it)", ErrInput, strings.Join(names, " → "))
+				return first, inputf("a prerequisite cycle: %s (each needs the next before it)", strings.Join(names, " → "))
 			}
 		}
 	}
@@ -236,7 +235,7 @@ func checkShares(os []Outcome) (int, error) {
 			parts = append(parts, p.Payer+" "+p.Share.String())
 		}
 		if !sum.Equal(one) {
-			return i, fmt.Errorf("%w: the payer shares of outcome %q sum to %s (%s): they must sum to 1", ErrInput, o.Code, sum, strings.Join(parts, " + "))
+			return i, inputf("the payer shares of outcome %q sum to %s (%s): they must sum to 1", o.Code, sum, strings.Join(parts, " + "))
 		}
 	}
 	return 0, nil
@@ -249,7 +248,7 @@ func checkCapGroups(os []Outcome, caps Caps) (int, error) {
 			continue
 		}
 		if _, ok := caps.Participant[o.CapGroup]; !ok {
-			return i, fmt.Errorf("%w: cap group %q has no cap: add the row \"participant,%s,AMOUNT\" to caps.csv, or leave cap_group empty", ErrInput, o.CapGroup, o.CapGroup)
+			return i, inputf("cap group %q has no cap: add the row \"participant,%s,AMOUNT\" to caps.csv, or leave cap_group empty", o.CapGroup, o.CapGroup)
 		}
 	}
 	return 0, nil

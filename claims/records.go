@@ -91,7 +91,7 @@ func newRecordParser(c *Contract, br *bufio.Reader, name string, opt Options) (*
 	head, err := br.ReadSlice('\n')
 	if err != nil && !errors.Is(err, io.EOF) {
 		if errors.Is(err, bufio.ErrBufferFull) {
-			return nil, &csvio.Error{File: name, Line: 1, Err: fmt.Errorf("%w: the header row is longer than 64 KiB", ErrInput)}
+			return nil, &csvio.Error{File: name, Line: 1, Err: inputf("the header row is longer than 64 KiB")}
 		}
 		return nil, &csvio.Error{File: name, Err: err}
 	}
@@ -177,7 +177,7 @@ func (p *recordParser) cut(r io.Reader, out chan<- chunk, stop func() bool) (int
 			if end < 0 {
 				carry = buf
 				if len(carry) > maxRecord {
-					return seq, &csvio.Error{File: p.name, Line: line, Err: fmt.Errorf("%w: a record longer than %d MiB (an unclosed quote?)", ErrInput, maxRecord>>20)}
+					return seq, &csvio.Error{File: p.name, Line: line, Err: inputf("a record longer than %d MiB (an unclosed quote?)", maxRecord>>20)}
 				}
 				continue
 			}
@@ -353,7 +353,7 @@ func (cp *chunkParser) record(line int) error {
 		}
 	}
 	if int64(line) > 1<<31-1 {
-		return &csvio.Error{File: cp.name, Line: line, Err: fmt.Errorf("%w: too many lines", ErrInput)}
+		return &csvio.Error{File: cp.name, Line: line, Err: inputf("too many lines")}
 	}
 	cp.res.records++
 	c := cp.c
@@ -375,7 +375,7 @@ func (cp *chunkParser) record(line int) error {
 			return cp.errAt(line, fClaimed, err)
 		}
 		if claimed < achieved {
-			return cp.errAt(line, fClaimed, fmt.Errorf("%w: claimed %s, before the outcome was achieved (%s)", ErrInput, claimed, achieved))
+			return cp.errAt(line, fClaimed, inputf("claimed %s, before the outcome was achieved (%s)", claimed, achieved))
 		}
 	}
 	verified := true
@@ -383,7 +383,7 @@ func (cp *chunkParser) record(line int) error {
 		st := cp.field(fStatus)
 		k := slices.IndexFunc(statuses, func(s string) bool { return bytes.EqualFold(st, []byte(s)) })
 		if k < 0 {
-			return cp.errAt(line, fStatus, fmt.Errorf("%w: status %q: expected verified, pending, queried or withdrawn", ErrInput, st))
+			return cp.errAt(line, fStatus, inputf("status %q: expected verified, pending, queried or withdrawn", st))
 		}
 		verified = k == 0
 	}
@@ -397,7 +397,7 @@ func (cp *chunkParser) record(line int) error {
 	}
 	if knownPart {
 		if start := c.Participants[pi].Start; achieved < start {
-			return cp.errAt(line, fAchieved, fmt.Errorf("%w: achieved %s, before participant %q started (%s)", ErrInput, achieved, pid, start))
+			return cp.errAt(line, fAchieved, inputf("achieved %s, before participant %q started (%s)", achieved, pid, start))
 		}
 	}
 	ev := cp.field(fEvidence)

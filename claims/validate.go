@@ -41,10 +41,10 @@ type Claim struct {
 	Evidence    string
 	Line        int // the line of records.csv the record starts on
 	Reason      Reason
-	Detail      string // the reason in words, with the figures ("participant cap EMP of 3000.00 reached: paid 500.00 of 1000.00")
-	Claimed     int64  // the rate card's price on the day achieved, in cents; 0 for an unknown outcome
-	Paid        int64  // cents
-	Period      int    // the payment period of a paid claim, else 0
+	Detail      string  // the reason in words, with the figures ("participant cap EMP of 3000.00 reached: paid 500.00 of 1000.00")
+	Claimed     int64   // the rate card's price on the day achieved, in cents; 0 for an unknown outcome
+	Paid        int64   // cents
+	Period      int     // the payment period of a paid claim, else 0
 	Split       []int64 // what each payer of Result.Payers pays of Paid, when paid
 	part        int32
 	out         int
@@ -61,7 +61,7 @@ type ReasonTotal struct {
 // rate card): how many, how many were paid (in full or in part), what they
 // claimed and what was paid.
 type OutcomeTotal struct {
-	Outcome                          string
+	Outcome                           string
 	Records, Paid, Claimed, PaidCents int64
 }
 
