@@ -120,7 +120,7 @@ func parseDate(b []byte) (Date, error) {
 		b = b[:10]
 	}
 	bad := func(why string) (Date, error) {
-		return NoDate, fmt.Errorf("%w %q: %s", ErrDate, b, why)
+		return NoDate, &dateError{fmt.Sprintf("invalid date %q: %s", b, why)}
 	}
 	if len(b) == 0 {
 		return bad("expected a date such as 2026-01-31")
@@ -159,3 +159,10 @@ func midnight(b []byte) bool {
 	s := string(b)
 	return s == "00:00" || s == "00:00:00" || s == "00:00:00.000"
 }
+
+// dateError is ErrDate with a message that a position can come before
+// ("records.csv:3:3: achieved: invalid date ...").
+type dateError struct{ msg string }
+
+func (e *dateError) Error() string        { return e.msg }
+func (e *dateError) Is(target error) bool { return target == ErrDate }

@@ -289,6 +289,10 @@ var cliCases = []struct {
 	{"init-not-empty", []string{"init", "--template", "ratecard", "testdata/scenario-ok"}, exitData},
 	{"init-bad-template", []string{"init", "--template", "payment-by-results", "new-deal"}, exitUsage},
 	{"init-no-folder", []string{"init", "--template", "savings"}, exitUsage},
+	{"claims-help", []string{"claims", "--help"}, exitOK},
+	{"claims-youth", []string{"claims", "../../testdata/youth-employment-claims"}, exitOK},
+	{"claims-youth-payments-csv", []string{"claims", "--format", "csv", "--table", "payments", "../../testdata/youth-employment-claims"}, exitOK},
+	{"claims-bad-date", []string{"claims", "testdata/bad/claims-date"}, exitData},
 }
 
 // The Estonian example's scenario and uncertainty folders.
