@@ -21,11 +21,24 @@ type capper struct {
 	payerUsed [][]int64
 	shares    [][]decimal.Decimal // by outcome: the share of each payer of Result.Payers
 	total     int64
+	buf       []int64 // scratch for splits
 }
+
+// capKind is the cap that cut a claim.
+type capKind uint8
+
+const (
+	capNone capKind = iota
+	capParticipant
+	capOutcomeCount
+	capOutcomeMoney
+	capContract
+	capPayer
+)
 
 func (v *validation) newCapper(global bool) *capper {
 	c := v.c
-	cs := &capper{v: v, global: global, group: make([]int, len(c.Outcomes)), gcap: make([]int64, len(c.groups))}
+	cs := &capper{v: v, global: global, group: make([]int, len(c.Outcomes)), gcap: make([]int64, len(c.groups)), buf: make([]int64, len(c.payers))}
 	for g, name := range c.groups {
 		cs.gcap[g] = c.Caps.Participant[name]
 	}
@@ -93,11 +106,12 @@ func (cs *capper) apply(k int32, d map[int32]string) {
 	o := int(cd.out)
 	out := &c.Outcomes[o]
 	price := out.priceAt(cd.date)
-	room, by := price, ""
-	limit := func(r int64, what string) {
+	room, by := price, capNone
+	byArg := 0
+	limit := func(r int64, what capKind, arg int) {
 		r = max(r, 0)
 		if r < room {
-			room, by = r, what
+			room, by, byArg = r, what, arg
 		}
 	}
 	var used *int64
@@ -107,18 +121,18 @@ func (cs *capper) apply(k int32, d map[int32]string) {
 		} else {
 			used = &cs.used[g]
 		}
-		limit(cs.gcap[g]-*used, fmt.Sprintf("participant cap %s of %s", c.groups[g], fmtCents(cs.gcap[g])))
+		limit(cs.gcap[g]-*used, capParticipant, g)
 	}
 	period := 0
 	if cs.global {
 		if oc := cs.outCap[o]; oc.Count > 0 && cs.outCount[o] >= oc.Count {
-			limit(0, fmt.Sprintf("outcome cap on %s of %d claims", out.Code, oc.Count))
+			limit(0, capOutcomeCount, o)
 		}
 		if oc := cs.outCap[o]; oc.Cents > 0 {
-			limit(oc.Cents-cs.outPaid[o], fmt.Sprintf("outcome cap on %s of %s", out.Code, fmtCents(oc.Cents)))
+			limit(oc.Cents-cs.outPaid[o], capOutcomeMoney, o)
 		}
 		if cap := c.Caps.Contract; cap > 0 {
-			limit(cap-cs.total, fmt.Sprintf("contract cap of %s", fmtCents(cap)))
+			limit(cap-cs.total, capContract, 0)
 		}
 		period = c.Settings.Period(cd.date)
 		for j, s := range cs.shares[o] {
@@ -126,7 +140,7 @@ func (cs *capper) apply(k int32, d map[int32]string) {
 				rem := max(cs.payerCap[j]-cs.payerUsed[period-1][j], 0)
 				q, _ := decimal.NewFromInt(rem).QuoRem(s, 0)
 				if q.LessThan(decimal.NewFromInt(room)) {
-					limit(q.IntPart(), fmt.Sprintf("%s's cap of %s in period %d", c.payers[j], fmtCents(cs.payerCap[j]), period))
+					limit(q.IntPart(), capPayer, j)
 				}
 			}
 		}
@@ -135,6 +149,21 @@ func (cs *capper) apply(k int32, d map[int32]string) {
 			room--
 		}
 	}
+	describe := func() string {
+		switch by {
+		case capParticipant:
+			return fmt.Sprintf("participant cap %s of %s", c.groups[byArg], fmtCents(cs.gcap[byArg]))
+		case capOutcomeCount:
+			return fmt.Sprintf("outcome cap on %s of %d claims", out.Code, cs.outCap[o].Count)
+		case capOutcomeMoney:
+			return fmt.Sprintf("outcome cap on %s of %s", out.Code, fmtCents(cs.outCap[o].Cents))
+		case capContract:
+			return fmt.Sprintf("contract cap of %s", fmtCents(c.Caps.Contract))
+		case capPayer:
+			return fmt.Sprintf("%s's cap of %s in period %d", c.payers[byArg], fmtCents(cs.payerCap[byArg]), period)
+		}
+		return "a payer's cap"
+	}
 	v.paid[k] = room
 	switch {
 	case room == price:
@@ -142,12 +171,12 @@ func (cs *capper) apply(k int32, d map[int32]string) {
 	case room > 0:
 		v.reason[k] = CapPartly
 		if v.keep {
-			d[k] = fmt.Sprintf("%s reached: paid %s of %s", by, fmtCents(room), fmtCents(price))
+			d[k] = fmt.Sprintf("%s reached: paid %s of %s", describe(), fmtCents(room), fmtCents(price))
 		}
 	default:
 		v.reason[k] = Cap
 		if v.keep {
-			d[k] = fmt.Sprintf("%s reached: paid nothing of %s", by, fmtCents(price))
+			d[k] = fmt.Sprintf("%s reached: paid nothing of %s", describe(), fmtCents(price))
 		}
 	}
 	if used != nil {
@@ -157,7 +186,7 @@ func (cs *capper) apply(k int32, d map[int32]string) {
 		cs.outPaid[o] += room
 		cs.outCount[o]++
 		cs.total += room
-		for j, x := range v.split(out, room) {
+		for j, x := range v.split(out, room, cs.buf) {
 			cs.payerUsed[period-1][j] += x
 		}
 	}
@@ -166,7 +195,7 @@ func (cs *capper) apply(k int32, d map[int32]string) {
 // overPayer reports whether paying room for outcome o would take a payer
 // over its cap in the period.
 func (cs *capper) overPayer(o, period int, room int64) bool {
-	split := cs.v.split(&cs.v.c.Outcomes[o], room)
+	split := cs.v.split(&cs.v.c.Outcomes[o], room, cs.buf)
 	for j, x := range split {
 		if cs.payerCap[j] >= 0 && cs.payerUsed[period-1][j]+x > cs.payerCap[j] {
 			return true

@@ -87,6 +87,7 @@ type Outcome struct {
 	// Payers share each payment; nil means the contract's payer alone.
 	Payers []PayerShare
 	Line   int // the rate-card line of its first row
+	index  int // its position in Contract.Outcomes
 }
 
 // Price is an outcome's price in cents for achievements From..To

@@ -41,6 +41,7 @@ func (c *Contract) Prepare() error {
 			c.Outcomes[i].MaxClaims = 1
 		}
 		c.byOutcome[o.Code] = i
+		c.Outcomes[i].index = i
 	}
 	if len(c.Outcomes) > 1<<15 {
 		return inputf("more than %d outcomes", 1<<15)
@@ -231,6 +232,9 @@ func checkShares(os []Outcome) (int, error) {
 		var sum decimal.Decimal
 		var parts []string
 		for _, p := range o.Payers {
+			if p.Share.Exponent() < -12 {
+				return i, inputf("the share %s of payer %q in outcome %q has more than 12 decimal places", p.Share, p.Payer, o.Code)
+			}
 			sum = sum.Add(p.Share)
 			parts = append(parts, p.Payer+" "+p.Share.String())
 		}

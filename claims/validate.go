@@ -5,13 +5,12 @@ import (
 	"cmp"
 	"fmt"
 	"io"
+	"math/bits"
 	"path/filepath"
 	"runtime"
 	"slices"
 	"strings"
 	"sync"
-
-	"github.com/shopspring/decimal"
 
 	"github.com/sib-engine/sib/internal/csvio"
 	"github.com/sib-engine/sib/internal/money"
@@ -174,7 +173,7 @@ func (c *Contract) Validate(r io.Reader, name string, opt Options) (*Result, err
 	if err != nil {
 		return nil, err
 	}
-	v := &validation{c: c, keep: opt.KeepClaims, workers: workers, tallies: make([]tally, len(c.Outcomes)+1)}
+	v := &validation{c: c, keep: opt.KeepClaims, workers: workers, tallies: make([]tally, len(c.Outcomes)+1), weights: c.weights()}
 	v.merge(chunks)
 	v.decide()
 	v.caps()
@@ -205,6 +204,7 @@ type validation struct {
 	payments  [][]int64 // [period-1][payer]
 	splits    map[int32][]int64
 	payerIdx  map[string]int
+	weights   []payerWeights // by outcome
 }
 
 func (v *validation) merge(chunks []*chunkResult) {
@@ -455,6 +455,7 @@ func (v *validation) caps() {
 		v.payments[i] = make([]int64, len(c.payers))
 	}
 	v.splits = map[int32][]int64{}
+	buf := make([]int64, len(c.payers))
 	for _, s := range v.survivors {
 		for _, k := range s {
 			cd := &v.all[k]
@@ -468,12 +469,12 @@ func (v *validation) caps() {
 				continue
 			}
 			period := c.Settings.Period(cd.date)
-			split := v.split(out, paid)
+			split := v.split(out, paid, buf)
 			for j, x := range split {
 				v.payments[period-1][j] += x
 			}
 			if v.keep {
-				v.splits[k] = split
+				v.splits[k] = slices.Clone(split)
 			}
 		}
 	}
@@ -489,23 +490,75 @@ func (v *validation) caps() {
 }
 
 // split shares paid cents between an outcome's payers, by the largest
-// remainder (money.Allocate), in the order of Result.Payers.
-func (v *validation) split(o *Outcome, paid int64) []int64 {
-	out := make([]int64, len(v.c.payers))
-	if len(o.Payers) == 0 {
-		out[v.payerIdx[v.c.Settings.Payer]] = paid
+// remainder (as money.Allocate: ties to the payer listed first for the
+// outcome), into out, in the order of Result.Payers. It does not
+// allocate: the shares are integers on a common scale (weights).
+func (v *validation) split(o *Outcome, paid int64, out []int64) []int64 {
+	clear(out)
+	w := v.weights[o.index]
+	if w.single >= 0 {
+		out[w.single] = paid
 		return out
 	}
-	w := make([]decimal.Decimal, len(o.Payers))
-	for i, p := range o.Payers {
-		w[i] = p.Share
+	var left = paid
+	var rem [8]uint64
+	rems := rem[:0]
+	if len(w.w) > len(rem) {
+		rems = make([]uint64, 0, len(w.w))
 	}
-	parts, err := money.Allocate(paid, w)
-	if err != nil {
-		panic("claims: " + err.Error()) // shares are checked positive and summing to 1
+	for i, x := range w.w {
+		hi, lo := bits.Mul64(uint64(paid), uint64(x))
+		q, r := bits.Div64(hi, lo, uint64(w.sum))
+		out[w.payer[i]] += int64(q)
+		rems = append(rems, r)
+		left -= int64(q)
 	}
-	for i, p := range o.Payers {
-		out[v.payerIdx[p.Payer]] += parts[i]
+	for ; left > 0; left-- {
+		best := -1
+		for i, r := range rems {
+			if best < 0 || r > rems[best] {
+				best = i
+			}
+		}
+		out[w.payer[best]]++
+		rems[best] = 0
+	}
+	return out
+}
+
+// payerWeights are an outcome's payer shares as integers on a common
+// decimal scale, with the index in Result.Payers of each.
+type payerWeights struct {
+	single int // the one payer's index, or −1
+	w      []int64
+	payer  []int
+	sum    int64
+}
+
+// weights scales each outcome's shares to integers: shares have at most
+// 12 decimal places (checkShares), so each is at most 10^12.
+func (c *Contract) weights() []payerWeights {
+	out := make([]payerWeights, len(c.Outcomes))
+	for i := range c.Outcomes {
+		o := &c.Outcomes[i]
+		pw := payerWeights{single: -1}
+		if len(o.Payers) == 0 {
+			pw.single = slices.Index(c.payers, c.Settings.Payer)
+		} else if len(o.Payers) == 1 {
+			pw.single = slices.Index(c.payers, o.Payers[0].Payer)
+		} else {
+			exp := int32(0)
+			for _, p := range o.Payers {
+				exp = min(exp, p.Share.Exponent())
+			}
+			for _, p := range o.Payers {
+				x := p.Share.Shift(-exp).IntPart()
+				pw.w = append(pw.w, x)
+				pw.sum += x
+				pw.payer = append(pw.payer, slices.Index(c.payers, p.Payer))
+			}
+		}
+		out[i] = pw
 	}
 	return out
 }
