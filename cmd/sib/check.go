@@ -11,6 +11,7 @@ import (
 
 	"github.com/spf13/pflag"
 
+	"github.com/sib-engine/sib/claims"
 	"github.com/sib-engine/sib/costing"
 	"github.com/sib-engine/sib/internal/csvio"
 	"github.com/sib-engine/sib/internal/errprefix"
@@ -112,6 +113,8 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 			var s *scenario.Scenario
 			s, r.detail, r.warnings, r.err = checkScenario(dir, lim)
 			last, lastDir = s, dir
+		case claimsFolder:
+			r.detail, r.err = checkClaims(dir, lim)
 		case "uncertainty":
 			switch {
 			case lastDir == "":
@@ -271,4 +274,13 @@ func checkUncertainty(dir string, s *scenario.Scenario, scenarioDir string, lim 
 		return "", err
 	}
 	return fmt.Sprintf("%s, %s, against %s", plural(len(sp.Params), "uncertain parameter"), plural(len(sp.Corr), "correlation"), scenarioDir), nil
+}
+
+// checkClaims validates a claims folder: its contract and its records.
+func checkClaims(dir string, lim csvio.Limits) (string, error) {
+	res, err := claims.Run(dir, claims.Options{Limits: lim})
+	if err != nil {
+		return "", err
+	}
+	return fmt.Sprintf("%s, %s paid of %s claimed", plural(int(res.Records), "record"), cents(res.Paid()), cents(res.Claimed())), nil
 }

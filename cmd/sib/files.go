@@ -10,6 +10,7 @@ import (
 
 	"github.com/spf13/pflag"
 
+	"github.com/sib-engine/sib/claims"
 	"github.com/sib-engine/sib/costing"
 	"github.com/sib-engine/sib/internal/csvio"
 	"github.com/sib-engine/sib/internal/report"
@@ -29,6 +30,7 @@ var inputFileNames = []string{
 	scenario.ScenarioFile, scenario.ServicesFile, scenario.AvoidedFile, scenario.PaymentsFile, scenario.TiersFile,
 	scenario.DeliveryFile, scenario.FeesFile, scenario.CapitalFile, scenario.DiscountFile, scenario.CouponsFile,
 	uncertainty.SpecFile, uncertainty.CorrelationsFile,
+	claims.ContractFile, claims.RateCardFile, claims.PayersFile, claims.CapsFile, claims.RecordsFile,
 }
 
 // newBatch starts the outputs of a command, with its input folders and

@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/sib-engine/sib/claims"
 	"github.com/sib-engine/sib/costing"
 	"github.com/sib-engine/sib/internal/csvio"
 	"github.com/sib-engine/sib/outcomes"
@@ -20,6 +21,7 @@ const (
 	outcomesFolder    = "outcomes"
 	scenarioFolder    = "scenario"
 	uncertaintyFolder = "uncertainty"
+	claimsFolder      = "claims"
 )
 
 // folderSigns are the files that tell each kind of folder, the first
@@ -33,6 +35,7 @@ var folderSigns = []struct {
 	{costingFolder, []string{costing.LedgerFile, costing.ActivityFile, costing.DeflatorFile}, "sib cost %s"},
 	{outcomesFolder, []string{outcomes.ParticipantsFile, outcomes.AggregatesFile}, "sib outcomes %s"},
 	{uncertaintyFolder, []string{uncertainty.SpecFile, uncertainty.CorrelationsFile}, "sib simulate SCENARIO %s"},
+	{claimsFolder, []string{claims.RecordsFile, claims.RateCardFile, claims.ContractFile}, "sib claims %s"},
 }
 
 // folderKind tells the kind of dir by its files, and the file that
@@ -41,6 +44,11 @@ func folderKind(dir string) (kind, sign string) {
 	for _, k := range folderSigns {
 		for _, f := range k.files {
 			if _, err := os.Stat(filepath.Join(dir, f)); err == nil {
+				if kind == outcomesFolder && k.kind == claimsFolder {
+					// A claims folder has a participants.csv too.
+					kind, sign = k.kind, f
+					break
+				}
 				if kind != "" {
 					return "", "" // two kinds: the loader will say what is wrong
 				}

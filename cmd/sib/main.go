@@ -55,6 +55,7 @@ func commands() []command {
 		{"npv", "net present value of periodic or dated cash flows at a rate", runNPV},
 		{"mirr", "modified internal rate of return at a finance and a reinvestment rate", runMIRR},
 		{"init", "write a small commented scenario folder to start from: ratecard, savings or tiered", runInit},
+		{"claims", "validate a rate card's individual outcome records: claims, payments, caps", runClaims},
 	}
 }
 

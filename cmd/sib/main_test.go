@@ -316,6 +316,10 @@ var cliCases = []struct {
 	{"run-capgroup", []string{"run", "testdata/scenario-ok-capgroup"}, exitOK},
 	{"params-capgroup", []string{"params", "testdata/scenario-ok-capgroup"}, exitOK},
 	{"run-capgroup-no-cap", []string{"run", "testdata/bad/scenario-capgroup-nocap"}, exitData},
+	{"claims-help", []string{"claims", "--help"}, exitOK},
+	{"claims-youth", []string{"claims", "../../testdata/youth-employment-claims"}, exitOK},
+	{"claims-youth-payments-csv", []string{"claims", "--format", "csv", "--table", "payments", "../../testdata/youth-employment-claims"}, exitOK},
+	{"claims-bad-date", []string{"claims", "testdata/bad/claims-date"}, exitData},
 }
 
 // The Estonian example's scenario and uncertainty folders.

@@ -1,0 +1,59 @@
+// Package claims runs a rate card as providers and commissioners run it:
+// from individual outcome records to validated claims, payments by period
+// and payer, and achievement rates, with caps per participant, per
+// outcome, per payer and period, and for the contract. Records are
+// streamed on every core; memory grows with the participants and with
+// the records that pass the checks a record can pass on its own (20 bytes
+// each), not with the file.
+//
+// # Inputs
+//
+// A claims folder holds contract.csv, participants.csv, ratecard.csv,
+// optionally payers.csv and caps.csv, and records.csv; docs/claims.md
+// documents every column. Load reads all but the records into a
+// Contract, which is plain data a program can also build; Validate reads
+// the records against it; Run does both.
+//
+// # Decisions
+//
+// Each record becomes a Claim with a Reason: Accepted (paid in full),
+// CapPartly (paid in part), or a rejection. The checks a record can fail
+// on its own come first, in this order: unknown participant, unknown
+// outcome, no evidence, not verified, achieved after the contract's end,
+// in the ramp-up, after the window from the participant's start, claimed
+// after the deadline. Then, per participant and outcome in date order,
+// prerequisites (missing, or achieved later), duplicates and the maximum
+// number of claims. Last, the caps.
+//
+// # Order
+//
+// Results do not depend on the order of the records nor on the number of
+// workers. Within a participant's records of one outcome, the earlier day
+// wins, then the evidence reference's hash, then the line (only identical
+// records are told apart by it). Caps cut claims in this order: by the day
+// achieved, then the outcome's rate-card order, then the participant's id
+// (byte order), then the evidence hash, then the line. A claim that
+// meets a cap is paid what is left (CapPartly) or nothing (Cap).
+//
+// # Money
+//
+// Amounts are int64 cents. A claim is worth the rate card's price on the
+// day achieved; it is paid in the payment period of that day; its payers'
+// parts are split by the largest remainder (internal/money), so they sum
+// to it exactly. The reconciliation holds to the cent: what the records
+// claimed equals what was paid plus what was not, reason by reason.
+//
+// # Errors
+//
+// Malformed input (an impossible date, a record achieved before its
+// participant started, an unknown code in the rate card or caps, a cap
+// group with no cap, a prerequisite cycle, a negative price, payer shares
+// not summing to 1, a participant given twice) is a *csvio.Error with the
+// file, line and column, wrapping ErrInput or ErrDate. Rejections are not
+// errors.
+//
+// # Concurrency
+//
+// A Contract is read-only once prepared: any number of Validate calls may
+// share it. The package has no mutable state of its own.
+package claims

@@ -1,0 +1,68 @@
+package claims
+
+// Reason is what became of a record: accepted, partly paid, or rejected
+// for a reason. Its zero value is Accepted.
+type Reason uint8
+
+// The reasons, in the order the reconciliation lists them. A record is
+// checked for them in the order of the rejections below, from the last
+// (UnknownOutcome) up: the first that applies is its reason.
+const (
+	Accepted            Reason = iota // paid in full
+	CapPartly                         // paid in part: a cap was reached
+	Cap                               // nothing paid: a cap had been reached
+	Duplicate                         // the outcome was already claimed for the participant (claimable once, or twice on one day)
+	MaxClaims                         // claimed more often than the rate card allows
+	PrerequisiteMissing               // a prerequisite outcome was never achieved
+	PrerequisiteLater                 // a prerequisite outcome was achieved after this one
+	Window                            // achieved after the window from the participant's start
+	Deadline                          // claimed after the claim deadline
+	AfterEnd                          // achieved after the contract's end
+	RampUp                            // achieved in the ramp-up period, in which outcomes do not pay
+	NotVerified                       // status other than verified
+	NoEvidence                        // no evidence reference
+	UnknownOutcome                    // the outcome is not on the rate card
+	UnknownParticipant                // the participant is not in participants.csv
+	numReasons
+)
+
+var reasonCodes = [numReasons]string{"accepted", "cap_partly", "cap", "duplicate", "max_claims", "prerequisite_missing",
+	"prerequisite_later", "window", "deadline", "after_end", "ramp_up", "not_verified", "no_evidence", "unknown_outcome", "unknown_participant"}
+
+var reasonTexts = [numReasons]string{"accepted: paid in full", "partly paid: a cap was reached", "rejected: a cap had been reached",
+	"rejected: already claimed", "rejected: claimed more often than the rate card allows",
+	"rejected: a prerequisite was never achieved", "rejected: a prerequisite was achieved later",
+	"rejected: achieved after the window from the participant's start", "rejected: claimed after the deadline",
+	"rejected: achieved after the contract's end", "rejected: achieved in the ramp-up period",
+	"rejected: not verified", "rejected: no evidence reference", "rejected: outcome not on the rate card",
+	"rejected: participant unknown"}
+
+// String returns the reason's code, as the outputs write it
+// ("prerequisite_later").
+func (r Reason) String() string {
+	if r < numReasons {
+		return reasonCodes[r]
+	}
+	return "reason(?)"
+}
+
+// Text describes the reason in words.
+func (r Reason) Text() string {
+	if r < numReasons {
+		return reasonTexts[r]
+	}
+	return ""
+}
+
+// Paid reports whether a claim of this reason is paid, in full or in
+// part.
+func (r Reason) Paid() bool { return r == Accepted || r == CapPartly }
+
+// Reasons lists every reason in order.
+func Reasons() []Reason {
+	out := make([]Reason, numReasons)
+	for i := range out {
+		out[i] = Reason(i)
+	}
+	return out
+}

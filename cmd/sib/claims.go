@@ -1,0 +1,223 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+
+	"github.com/shopspring/decimal"
+	"github.com/spf13/pflag"
+
+	"github.com/sib-engine/sib/claims"
+	"github.com/sib-engine/sib/internal/report"
+)
+
+const claimsHelp = `Usage: sib claims [flags] <claims-folder>
+
+Validates a rate card's individual outcome records from a folder of CSV
+files: contract.csv (dates, payment period, currency, deadline),
+participants.csv, ratecard.csv (prices by date range, prerequisites,
+windows, cap groups), optionally payers.csv and caps.csv, and records.csv,
+the outcome records to claim (see docs/claims.md).
+
+Each record becomes an accepted claim, a partly paid one (a cap was
+reached) or a rejected one with its reason. Prints the reconciliation
+(claimed = paid + not paid, to the cent), the payments by period and
+payer, the claims by outcome, and the achievement rates by outcome and
+cohort. The claim-by-claim table (claims) and each participant's totals
+against the caps (participants) are in --format csv --table NAME, JSON
+and --out. Rejections are results: the exit status is 0; malformed data
+is an error with its file, line and column (exit 1).
+
+` + unitsHelp + `
+Examples:
+  sib claims testdata/youth-employment-claims
+  sib claims --format csv --table claims testdata/youth-employment-claims
+  sib claims --out claims-2018-q1 testdata/youth-employment-claims
+`
+
+var claimsTables = []string{"reconciliation", "payments", "outcomes", "achievement", "participants", "claims"}
+
+// claimsShown are the tables of the text output; the others are long.
+var claimsShown = []string{"reconciliation", "payments", "outcomes", "achievement"}
+
+func runClaims(args []string, stdout, stderr io.Writer) int {
+	fs := pflag.NewFlagSet("claims", pflag.ContinueOnError)
+	ff := addFormatFlags(fs).withTable("reconciliation", "with --format csv, the table to write: "+strings.Join(claimsTables, ", "), claimsTables)
+	outDir := fs.String("out", "", "also write every table as DIR/<table>.csv")
+	limits := addLimitFlag(fs)
+	workers := fs.Int("workers", 0, "goroutines reading the records (default: one per CPU); results do not depend on it")
+	if code, done := parseFlags(fs, args, claimsHelp, stdout, stderr); done {
+		return code
+	}
+	if msg := ff.problem(); msg != "" {
+		return usageError(stderr, "claims", "%s", msg)
+	}
+	switch {
+	case *workers < 0:
+		return usageError(stderr, "claims", "--workers %d: expected 1 or more (0: one per CPU)", *workers)
+	case fs.NArg() != 1:
+		return usageError(stderr, "claims", "expected one claims folder, got %d arguments", fs.NArg())
+	}
+	dir := fs.Arg(0)
+	if code, done := inputFolder(stderr, "claims", dir, claimsFolder); done {
+		return code
+	}
+	lim, code, done := limitsOf(stderr, "claims", *limits)
+	if done {
+		return code
+	}
+	out := newBatch("claims", dir)
+	defer out.Abort()
+	if err := reserveTables(out, *outDir, claimsTables, nil); err != nil {
+		return dataError(stderr, "claims", err)
+	}
+	keep := *ff.format != report.Table || *outDir != ""
+	res, err := claims.Run(dir, claims.Options{Workers: *workers, KeepClaims: keep, Limits: lim})
+	if err != nil {
+		return dataError(stderr, "claims", err)
+	}
+	noteLockFiles(lim.Notes, dir)
+	var warnings []string
+	for _, f := range claims.UnknownFiles(dir) {
+		warnings = append(warnings, fmt.Sprintf("%s: not a file of a claims folder (expected %s): its data is left out", f, strings.Join(claims.Files, ", ")))
+	}
+	if res.Skipped > 0 {
+		lim.Notes.Add(fmt.Sprintf("%s: skipped %d empty rows: separators with no values", claims.RecordsFile, res.Skipped))
+	}
+	doc := withProvenance(claimsReport(dir, res, keep), fs, []string{dir}, nil)
+	o := output{doc: doc, format: *ff.format, table: *ff.table, dir: *outDir, warnings: warnings, notes: lim.Notes, batch: out}
+	if *ff.format == report.Table {
+		show := *doc
+		show.Tables = nil
+		for _, t := range doc.Tables {
+			for _, n := range claimsShown {
+				if t.Name == n {
+					show.Tables = append(show.Tables, t)
+				}
+			}
+		}
+		o.show = &show
+	}
+	return emit(stdout, stderr, "claims", o)
+}
+
+// cents writes cents as an amount with two decimals.
+func cents(c int64) string { return money(decimal.New(c, -2)) }
+
+func claimsReport(dir string, res *claims.Result, keep bool) *report.Doc {
+	s := res.Settings
+	doc := &report.Doc{
+		Title:    "Claims against the rate card",
+		Currency: s.Currency,
+		Meta: []report.Meta{
+			{Key: "contract", Value: fmt.Sprintf("%s to %s, payment periods of %d months", s.Start, s.End, s.PeriodMonths)},
+			{Key: "currency", Value: s.Currency},
+			{Key: "records", Value: strconv.FormatInt(res.Records, 10), Numeric: true},
+			{Key: "claimed", Value: cents(res.Claimed()), Numeric: true},
+			{Key: "paid", Value: cents(res.Paid()), Numeric: true},
+		},
+	}
+	if s.Name != "" {
+		doc.Meta = append(doc.Meta[:1], append([]report.Meta{{Key: "name", Value: s.Name}}, doc.Meta[1:]...)...)
+	}
+	rec := &report.T{
+		Name:  "reconciliation",
+		Title: "Reconciliation: what the records claimed, what was paid and why the rest was not",
+		Note:  "claimed is the rate card's price on the day achieved; claimed = paid + not paid, to the cent",
+		Columns: []report.Column{{Name: "reason"}, {Name: "meaning"}, {Name: "records", Numeric: true},
+			moneyColumn("claimed", ""), moneyColumn("paid", ""), moneyColumn("not_paid", "not paid")},
+	}
+	var n, cl, pd int64
+	for _, r := range res.Reconciliation {
+		if r.Records == 0 && r.Reason != claims.Accepted {
+			continue
+		}
+		rec.Add(r.Reason.String(), r.Reason.Text(), strconv.FormatInt(r.Records, 10), cents(r.Claimed), cents(r.Paid), cents(r.Claimed-r.Paid))
+		n, cl, pd = n+r.Records, cl+r.Claimed, pd+r.Paid
+	}
+	rec.AddFooter("total", "", strconv.FormatInt(n, 10), cents(cl), cents(pd), cents(cl-pd))
+
+	pay := &report.T{
+		Name:    "payments",
+		Title:   "Payments by period and payer",
+		Note:    "a claim is paid in the period of the day it was achieved; a payer's part of a shared claim by the largest remainder",
+		Columns: []report.Column{{Name: "period", Numeric: true}, {Name: "start"}, {Name: "end"}, {Name: "payer"}, moneyColumn("amount", "")},
+	}
+	byPayer := map[string]int64{}
+	for _, p := range res.Payments {
+		pay.Add(strconv.Itoa(p.Period), p.Start.String(), p.End.String(), p.Payer, cents(p.Cents))
+		byPayer[p.Payer] += p.Cents
+	}
+	for _, p := range res.Payers {
+		pay.AddFooter("", "", "", "total "+p, cents(byPayer[p]))
+	}
+
+	outs := &report.T{
+		Name:  "outcomes",
+		Title: "Claims by outcome",
+		Columns: []report.Column{{Name: "outcome"}, {Name: "records", Numeric: true}, {Name: "paid_records", Title: "paid records", Numeric: true},
+			moneyColumn("claimed", ""), moneyColumn("paid", "")},
+	}
+	for _, o := range res.ByOutcome {
+		name := o.Outcome
+		if name == "" {
+			name = "(not on the rate card)"
+		}
+		outs.Add(name, strconv.FormatInt(o.Records, 10), strconv.FormatInt(o.Paid, 10), cents(o.Claimed), cents(o.PaidCents))
+	}
+
+	ach := &report.T{
+		Name:  "achievement",
+		Title: "Achievement by outcome and cohort",
+		Note:  "achieved: participants with a record that passed every check but the caps; rate in % of the cohort",
+		Columns: []report.Column{{Name: "outcome"}, {Name: "cohort"}, {Name: "participants", Numeric: true}, {Name: "achieved", Numeric: true},
+			{Name: "rate", Title: "rate %", Numeric: true, Text: percent1}},
+	}
+	for _, a := range res.Achievement {
+		ach.Add(a.Outcome, a.Cohort, strconv.FormatInt(a.Participants, 10), strconv.FormatInt(a.Achieved, 10), num(a.Rate()))
+	}
+	doc.Tables = []*report.T{rec, pay, outs, ach}
+	if !keep {
+		return doc
+	}
+	parts := &report.T{
+		Name:  "participants",
+		Title: "Each participant's payments against the caps",
+		Note:  "by cap group (empty: outcomes in no group); at_cap is yes when the group's cap is reached",
+		Columns: []report.Column{{Name: "participant"}, {Name: "cohort"}, {Name: "cap_group", Title: "cap group"}, {Name: "claims_paid", Title: "claims paid", Numeric: true},
+			moneyColumn("paid", ""), moneyColumn("cap", ""), {Name: "at_cap", Title: "at cap"}},
+	}
+	for _, t := range res.Totals {
+		capv, at := "", ""
+		if t.HasCap {
+			capv, at = cents(t.Cap), map[bool]string{true: "yes", false: "no"}[t.Paid >= t.Cap]
+		}
+		parts.Add(t.Participant, t.Cohort, t.Group, strconv.FormatInt(t.Claims, 10), cents(t.Paid), capv, at)
+	}
+	cols := []report.Column{{Name: "participant"}, {Name: "outcome"}, {Name: "achieved"}, {Name: "evidence"}, {Name: "line", Numeric: true},
+		{Name: "decision"}, {Name: "detail"}, moneyColumn("claimed", ""), moneyColumn("paid", ""), {Name: "period", Numeric: true}}
+	for _, p := range res.Payers {
+		cols = append(cols, moneyColumn("paid_"+p, "paid "+p))
+	}
+	list := &report.T{Name: "claims", Title: "Every record and what became of it", Columns: cols}
+	for _, c := range res.Claims {
+		period := ""
+		if c.Period > 0 {
+			period = strconv.Itoa(c.Period)
+		}
+		row := []string{c.Participant, c.Outcome, c.Achieved.String(), c.Evidence, strconv.Itoa(c.Line), c.Reason.String(), c.Detail,
+			cents(c.Claimed), cents(c.Paid), period}
+		for j := range res.Payers {
+			v := int64(0)
+			if c.Split != nil {
+				v = c.Split[j]
+			}
+			row = append(row, cents(v))
+		}
+		list.Add(row...)
+	}
+	doc.Tables = append(doc.Tables, parts, list)
+	return doc
+}
