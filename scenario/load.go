@@ -43,7 +43,7 @@ const (
 	CouponsFile = "coupons.csv"
 )
 
-var files = []string{ScenarioFile, CohortsFile, MetricsFile, ServicesFile, AvoidedFile, PaymentsFile, TiersFile, DeliveryFile, FeesFile, CapitalFile, DiscountFile, PayersFile, PayerCapsFile, CouponsFile, CapGroupsFile}
+var files = []string{ScenarioFile, CohortsFile, MetricsFile, ServicesFile, AvoidedFile, PaymentsFile, TiersFile, DeliveryFile, FeesFile, CapitalFile, DiscountFile, PayersFile, PayerCapsFile, CouponsFile, CapGroupsFile, ActualsFile}
 
 // Load reads a scenario folder (see docs/scenario.md). Any .csv file that
 // is not one of the scenario's files is an error, because it is usually a
@@ -84,6 +84,7 @@ var steps = []step{
 	{FeesFile, false, feeCols, (*loader).fees},
 	{CapitalFile, true, trancheCols, (*loader).capital},
 	{CouponsFile, false, couponCols, (*loader).coupons},
+	{ActualsFile, false, actualCols, (*loader).actuals},
 }
 
 // LoadWith is Load with options.

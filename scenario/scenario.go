@@ -52,6 +52,11 @@ type Scenario struct {
 	// (cap_groups.csv; Term.CapGroup).
 	CapGroups []CapGroup
 
+	// Actuals are outcome payments already made (actuals.csv): they
+	// replace the modelled payments of their terms up to the last
+	// period that has one (ActualsThrough).
+	Actuals []Actual
+
 	index     map[string]ParamID
 	periodsAt string // where Settings.Periods was read, "file:line:col", for messages
 }

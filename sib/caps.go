@@ -22,7 +22,9 @@ func (b *book[T]) termCaps(j, t int) {
 
 // dealCaps limits period t's payments to the deal's caps, a period and
 // over the deal, the terms in their order taking what the caps leave.
-func (b *book[T]) dealCaps(p byID, st *scenario.Settings, t int) {
+// Actual payments (made already) are not cut: they count first, and the
+// other terms take what they leave.
+func (b *book[T]) dealCaps(m *Model, p byID, st *scenario.Settings, t int) {
 	P := b.P
 	capP, okP := b.capOf(p, st.CapPeriod)
 	capT, okT := b.capOf(p, st.CapTotal)
@@ -36,6 +38,14 @@ func (b *book[T]) dealCaps(p byID, st *scenario.Settings, t int) {
 		}
 	}
 	for j := range b.J {
+		if m.fixed(j, t) {
+			paid += b.pay[j*P+t]
+		}
+	}
+	for j := range b.J {
+		if m.fixed(j, t) {
+			continue
+		}
 		x := b.pay[j*P+t]
 		if okP {
 			x = minT(x, max(capP-paid, 0))

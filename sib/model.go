@@ -86,6 +86,9 @@ type Model struct {
 	// groups are the cap groups of rate-card terms (capgroups.go); nil:
 	// none.
 	groups []capGroupModel
+	// actual is the outcome payments already made (actuals.go); nil:
+	// none.
+	actual *actualModel
 }
 
 // capitalUse says which of the capital terms a deal uses, worked out once
@@ -172,6 +175,9 @@ func CompileWith(s *scenario.Scenario, opt CompileOptions) (*Model, error) {
 	}
 	m.compilePayers()
 	m.compileCapGroups()
+	if err := m.compileActuals(); err != nil {
+		return nil, err
+	}
 	P := m.periods
 	m.priceYear = make([]int, P)
 	m.time = make([]float64, P)

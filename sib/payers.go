@@ -123,10 +123,13 @@ func (b *book[T]) settlePayers(m *Model, t int) {
 	S := len(pm.agency)
 	part := c.part[t*S : (t+1)*S]
 	clear(c.now)
+	if m.actual != nil && t < m.actual.through {
+		b.actualParts(m, t, part)
+	}
 	for j := range b.J {
 		x := b.pay[j*b.P+t]
-		if x == 0 {
-			continue // its parts stay 0
+		if x == 0 || m.fixed(j, t) {
+			continue // its parts stay 0, or are set
 		}
 		s0, s1 := pm.slots(j)
 		b.split(x, c.w[s0:s1], part[s0:s1])
@@ -152,6 +155,23 @@ func (b *book[T]) settlePayers(m *Model, t int) {
 	}
 	for _, a := range pm.capped {
 		c.paid[a] += c.now[a]
+	}
+}
+
+// actualParts splits the actual payments of period t over their terms'
+// payers, uncut: what was paid counts against the payers' caps first, and
+// the other terms take what they leave.
+func (b *book[T]) actualParts(m *Model, t int, part []T) {
+	c, pm := b.co, &m.pays
+	for j := range b.J {
+		if !m.fixed(j, t) {
+			continue
+		}
+		s0, s1 := pm.slots(j)
+		b.split(b.pay[j*b.P+t], c.w[s0:s1], part[s0:s1])
+		for s := s0; s < s1; s++ {
+			c.now[pm.agency[s]] += part[s]
+		}
 	}
 }
 

@@ -38,8 +38,11 @@ func (b *book[T]) payments(m *Model, p byID, pr *projection, t int) {
 		}
 		b.termCaps(j, t)
 	}
+	if m.actual != nil && t < m.actual.through {
+		b.actualPayments(m, t)
+	}
 	if st := &m.s.Settings; st.CapPeriod != 0 || st.CapTotal != 0 {
-		b.dealCaps(p, st, t)
+		b.dealCaps(m, p, st, t)
 	}
 }
 

@@ -206,6 +206,9 @@ func runReport(dir string, m *sib.Model, r *sib.Result) *report.Doc {
 			{Key: "money", Value: "state view: real (price base) and discounted to the start; investors and parties: nominal"},
 		},
 	}
+	if n := s.ActualsThrough(); n > 0 {
+		doc.Meta = append(doc.Meta, report.Meta{Key: "actuals", Value: actualsNote(s, n)})
+	}
 	doc.Currency = st.Currency
 	moneyCol := moneyColumn
 	rate := func(name, title string) report.Column {
@@ -603,4 +606,16 @@ func runParams(args []string, stdout, stderr io.Writer) int {
 		return dataError(stderr, "params", err)
 	}
 	return exitOK
+}
+
+// actualsNote says which terms pay their actual payments (actuals.csv),
+// and up to which period.
+func actualsNote(s *scenario.Scenario, through int) string {
+	var names []string
+	for j, ok := range s.ActualTerms() {
+		if ok {
+			names = append(names, s.Terms[j].Name)
+		}
+	}
+	return fmt.Sprintf("payments made, periods 1-%d, of %s (actuals.csv); modelled after", through, strings.Join(names, ", "))
 }
