@@ -84,6 +84,8 @@ type recordParser struct {
 	chunk   int
 	rows    int64
 	skipped int64
+	asOf    Date  // Options.AsOf
+	later   int64 // records claimed after asOf
 	mu      sync.Mutex
 }
 
@@ -101,7 +103,7 @@ func newRecordParser(c *Contract, br *bufio.Reader, name string, opt Options) (*
 		return nil, err
 	}
 	p := &recordParser{c: c, name: name, fields: cr.Fields(), blank: cr.Blank(), delim: cr.Delimiter(), keep: opt.KeepClaims,
-		chunk: opt.chunkSize, rows: opt.Limits.OrDefault().Rows}
+		chunk: opt.chunkSize, rows: opt.Limits.OrDefault().Rows, asOf: opt.AsOf}
 	if p.chunk <= 0 {
 		p.chunk = chunkSize
 	}
@@ -386,6 +388,13 @@ func (cp *chunkParser) record(line int) error {
 			return cp.errAt(line, fStatus, inputf("status %q: expected verified, pending, queried or withdrawn", st))
 		}
 		verified = k == 0
+	}
+	if cp.asOf != 0 && claimed > cp.asOf {
+		cp.res.records-- // not submitted yet on the day of the run
+		cp.mu.Lock()
+		cp.later++
+		cp.mu.Unlock()
+		return nil
 	}
 	oi, knownOutcome := c.byOutcome[string(code)]
 	pi, knownPart := c.byID[string(pid)]

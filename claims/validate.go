@@ -28,6 +28,11 @@ type Options struct {
 	// Limits bound the records file (Run also applies them to the other
 	// files).
 	Limits csvio.Limits
+	// AsOf, when not zero, runs the claims as they stood at the end of
+	// that day: records claimed after it (their claimed day, or the day
+	// achieved) are left out, as if not yet submitted, and counted in
+	// Result.Later. The zero value (1970-01-01) means every record.
+	AsOf Date
 
 	chunkSize int // for tests: cut the records into small chunks
 }
@@ -72,6 +77,15 @@ type Payment struct {
 	Cents      int64
 }
 
+// OutcomePayment is what was paid for one outcome in one payment period,
+// in cents, all payers together.
+type OutcomePayment struct {
+	Period     int
+	Start, End Date
+	Outcome    string
+	Cents      int64
+}
+
 // Achievement counts the participants of a cohort who achieved an
 // outcome: had a record that passed every check but the caps.
 type Achievement struct {
@@ -110,11 +124,18 @@ type Result struct {
 	// Payments by period and payer: every period of the contract, each
 	// payer, zero included (the hand-off to a scenario's actuals).
 	Payments []Payment
+	// OutcomePayments are the payments by period and outcome (rate-card
+	// order), every period of the contract, zero included: a scenario's
+	// actuals, term by term. Through is the last period with a payment
+	// (0: none), the last period the actuals cover.
+	OutcomePayments []OutcomePayment
+	Through         int
 	// Achievement by outcome (rate-card order) and cohort (by name).
 	Achievement []Achievement
 	Totals      []ParticipantTotal // with KeepClaims: participants with a paid claim
 	Claims      []Claim            // with KeepClaims: every record, by participant, date and outcome
 	Skipped     int64              // empty rows passed over
+	Later       int64              // with Options.AsOf: records claimed after it, left out
 }
 
 // Claimed returns what the records claimed, Paid what was paid, in
@@ -178,7 +199,7 @@ func (c *Contract) Validate(r io.Reader, name string, opt Options) (*Result, err
 	v.decide()
 	v.caps()
 	res := v.result()
-	res.Skipped = p.skipped
+	res.Skipped, res.Later = p.skipped, p.later
 	return res, nil
 }
 
@@ -202,6 +223,7 @@ type validation struct {
 	survivors [][]int32 // by worker block, in participant order
 	achieved  [][]int64 // [outcome][cohort]
 	payments  [][]int64 // [period-1][payer]
+	byOut     [][]int64 // [period-1][outcome]
 	splits    map[int32][]int64
 	payerIdx  map[string]int
 	weights   []payerWeights // by outcome
@@ -451,8 +473,10 @@ func (v *validation) caps() {
 	// Book the payments.
 	nPeriods := c.Settings.Period(c.Settings.End)
 	v.payments = make([][]int64, nPeriods)
+	v.byOut = make([][]int64, nPeriods)
 	for i := range v.payments {
 		v.payments[i] = make([]int64, len(c.payers))
+		v.byOut[i] = make([]int64, len(c.Outcomes))
 	}
 	v.splits = map[int32][]int64{}
 	buf := make([]int64, len(c.payers))
@@ -469,6 +493,7 @@ func (v *validation) caps() {
 				continue
 			}
 			period := c.Settings.Period(cd.date)
+			v.byOut[period-1][cd.out] += paid
 			split := v.split(out, paid, buf)
 			for j, x := range split {
 				v.payments[period-1][j] += x
@@ -612,6 +637,14 @@ func (v *validation) result() *Result {
 	for k := range v.payments {
 		for j, p := range c.payers {
 			res.Payments = append(res.Payments, Payment{Period: k + 1, Start: c.Settings.PeriodStart(k + 1), End: c.Settings.PeriodEnd(k + 1), Payer: p, Cents: v.payments[k][j]})
+		}
+	}
+	for k, row := range v.byOut {
+		for o, x := range row {
+			res.OutcomePayments = append(res.OutcomePayments, OutcomePayment{Period: k + 1, Start: c.Settings.PeriodStart(k + 1), End: c.Settings.PeriodEnd(k + 1), Outcome: c.Outcomes[o].Code, Cents: x})
+			if x != 0 {
+				res.Through = k + 1
+			}
 		}
 	}
 	cohortSize := make([]int64, len(c.cohorts))

@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"io"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -37,7 +38,7 @@ Examples:
   sib claims --out claims-2018-q1 testdata/youth-employment-claims
 `
 
-var claimsTables = []string{"reconciliation", "payments", "outcomes", "achievement", "participants", "claims"}
+var claimsTables = []string{"reconciliation", "payments", "outcomes", "achievement", "actuals", "forecast", "participants", "claims"}
 
 // claimsShown are the tables of the text output; the others are long.
 var claimsShown = []string{"reconciliation", "payments", "outcomes", "achievement"}
@@ -48,8 +49,22 @@ func runClaims(args []string, stdout, stderr io.Writer) int {
 	outDir := fs.String("out", "", "also write every table as DIR/<table>.csv")
 	limits := addLimitFlag(fs)
 	workers := fs.Int("workers", 0, "goroutines reading the records (default: one per CPU); results do not depend on it")
+	asOf := fs.String("as-of", "", "YYYY-MM-DD: the claims as they stood at the end of that day (records claimed later are left out)")
+	terms := fs.StringArray("term", nil, "CODE=NAME: the scenario term and metric of a rate-card outcome, for the actuals and forecast tables (repeatable; default: the code)")
 	if code, done := parseFlags(fs, args, claimsHelp, stdout, stderr); done {
 		return code
+	}
+	names, msg := termNames(*terms)
+	if msg != "" {
+		return usageError(stderr, "claims", "%s", msg)
+	}
+	var day claims.Date
+	if *asOf != "" {
+		d, err := claims.ParseDate(*asOf)
+		if err != nil {
+			return usageError(stderr, "claims", "--as-of: %v", err)
+		}
+		day = d
 	}
 	if msg := ff.problem(); msg != "" {
 		return usageError(stderr, "claims", "%s", msg)
@@ -74,7 +89,7 @@ func runClaims(args []string, stdout, stderr io.Writer) int {
 		return dataError(stderr, "claims", err)
 	}
 	keep := *ff.format != report.Table || *outDir != ""
-	res, err := claims.Run(dir, claims.Options{Workers: *workers, KeepClaims: keep, Limits: lim})
+	res, err := claims.Run(dir, claims.Options{Workers: *workers, KeepClaims: keep, Limits: lim, AsOf: day})
 	if err != nil {
 		return dataError(stderr, "claims", err)
 	}
@@ -86,7 +101,15 @@ func runClaims(args []string, stdout, stderr io.Writer) int {
 	if res.Skipped > 0 {
 		lim.Notes.Add(fmt.Sprintf("%s: skipped %d empty rows: separators with no values", claims.RecordsFile, res.Skipped))
 	}
-	doc := withProvenance(claimsReport(dir, res, keep), fs, []string{dir}, nil)
+	for code := range names {
+		if !slices.ContainsFunc(res.ByOutcome, func(o claims.OutcomeTotal) bool { return o.Outcome == code }) {
+			return usageError(stderr, "claims", "--term %s=%s: %s is not an outcome of the rate card", code, names[code], code)
+		}
+	}
+	doc := withProvenance(claimsReport(dir, res, keep, names), fs, []string{dir}, nil)
+	if day != 0 {
+		doc.Meta = append(doc.Meta, report.Meta{Key: "as_of", Value: fmt.Sprintf("%s: the claims as they stood that day; %d records claimed later are left out", day, res.Later)})
+	}
 	o := output{doc: doc, format: *ff.format, table: *ff.table, dir: *outDir, warnings: warnings, notes: lim.Notes, batch: out}
 	if *ff.format == report.Table {
 		show := *doc
@@ -106,7 +129,7 @@ func runClaims(args []string, stdout, stderr io.Writer) int {
 // cents writes cents as an amount with two decimals.
 func cents(c int64) string { return money(decimal.New(c, -2)) }
 
-func claimsReport(dir string, res *claims.Result, keep bool) *report.Doc {
+func claimsReport(dir string, res *claims.Result, keep bool, names map[string]string) *report.Doc {
 	s := res.Settings
 	doc := &report.Doc{
 		Title:    "Claims against the rate card",
@@ -178,7 +201,7 @@ func claimsReport(dir string, res *claims.Result, keep bool) *report.Doc {
 	for _, a := range res.Achievement {
 		ach.Add(a.Outcome, a.Cohort, strconv.FormatInt(a.Participants, 10), strconv.FormatInt(a.Achieved, 10), num(a.Rate()))
 	}
-	doc.Tables = []*report.T{rec, pay, outs, ach}
+	doc.Tables = []*report.T{rec, pay, outs, ach, actualsTable(res, names), forecastTable(res, names)}
 	if !keep {
 		return doc
 	}
@@ -220,4 +243,98 @@ func claimsReport(dir string, res *claims.Result, keep bool) *report.Doc {
 	}
 	doc.Tables = append(doc.Tables, parts, list)
 	return doc
+}
+
+// termNames reads the --term CODE=NAME flags: the scenario term and
+// metric of a rate-card outcome. It returns a message for a malformed one.
+func termNames(flags []string) (map[string]string, string) {
+	names := map[string]string{}
+	for _, f := range flags {
+		code, name, ok := strings.Cut(f, "=")
+		code, name = strings.TrimSpace(code), strings.TrimSpace(name)
+		switch {
+		case !ok || code == "" || name == "":
+			return nil, fmt.Sprintf("--term %q: expected CODE=NAME, a rate-card outcome and the scenario's term and metric", f)
+		case names[code] != "":
+			return nil, fmt.Sprintf("--term %s given twice", code)
+		}
+		names[code] = name
+	}
+	return names, ""
+}
+
+// nameOf is the scenario name of outcome code.
+func nameOf(names map[string]string, code string) string {
+	if n, ok := names[code]; ok {
+		return n
+	}
+	return code
+}
+
+// actualsTable is the payments by period and scenario term, every period
+// up to the last with a payment: a scenario's actuals.csv (--out writes
+// it). Outcomes that --term maps to one term add up.
+func actualsTable(res *claims.Result, names map[string]string) *report.T {
+	t := &report.T{
+		Name:  "actuals",
+		Title: "Actuals: payments by period and term, for a scenario's actuals.csv",
+		Note:  fmt.Sprintf("all payers together; periods 1 to %d, the last with a payment; term: the outcome's code, or its --term name", res.Through),
+		Columns: []report.Column{{Name: "period", Numeric: true}, {Name: "from"}, {Name: "to"}, {Name: "term"},
+			moneyColumn("amount", "")},
+	}
+	var order []string
+	sum := map[[2]any]int64{}
+	from, to := map[int]string{}, map[int]string{}
+	for _, p := range res.OutcomePayments {
+		if p.Period > res.Through {
+			continue
+		}
+		n := nameOf(names, p.Outcome)
+		if !slices.Contains(order, n) {
+			order = append(order, n)
+		}
+		sum[[2]any{p.Period, n}] += p.Cents
+		from[p.Period], to[p.Period] = p.Start.String(), p.End.String()
+	}
+	for k := 1; k <= res.Through; k++ {
+		for _, n := range order {
+			t.Add(strconv.Itoa(k), from[k], to[k], n, cents(sum[[2]any{k, n}]))
+		}
+	}
+	return t
+}
+
+// forecastTable is the achievement rates as the parameters of a scenario's
+// effects by cohort (outcome.METRIC.COHORT.effect), for --set or the
+// cohort rows of metrics.csv.
+func forecastTable(res *claims.Result, names map[string]string) *report.T {
+	t := &report.T{
+		Name:  "forecast",
+		Title: "Forecast: the achievement rates as a scenario's effects by cohort",
+		Note:  "effect: achieved / participants so far (a fraction, % in the text table); (all): every cohort, the metric's effect; set: the --set that gives it to a scenario (a cohort's needs the cohort's row in metrics.csv); a cohort still in its windows will achieve more",
+		Columns: []report.Column{{Name: "outcome"}, {Name: "cohort"}, {Name: "parameter"},
+			{Name: "effect", Title: "effect %", Numeric: true, Text: percent1}, {Name: "set"}},
+	}
+	var code string
+	var n, got int64
+	all := func() {
+		if code == "" || n == 0 {
+			return
+		}
+		name := "outcome." + nameOf(names, code) + ".effect"
+		v := num(float64(got) / float64(n))
+		t.Add(code, "(all)", name, v, name+"="+v)
+	}
+	for _, a := range res.Achievement {
+		if a.Outcome != code {
+			all()
+			code, n, got = a.Outcome, 0, 0
+		}
+		n, got = n+a.Participants, got+a.Achieved
+		name := "outcome." + nameOf(names, a.Outcome) + "." + a.Cohort + ".effect"
+		v := num(a.Rate())
+		t.Add(a.Outcome, a.Cohort, name, v, name+"="+v)
+	}
+	all()
+	return t
 }

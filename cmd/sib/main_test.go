@@ -320,6 +320,16 @@ var cliCases = []struct {
 	{"claims-youth", []string{"claims", "../../testdata/youth-employment-claims"}, exitOK},
 	{"claims-youth-payments-csv", []string{"claims", "--format", "csv", "--table", "payments", "../../testdata/youth-employment-claims"}, exitOK},
 	{"claims-bad-date", []string{"claims", "testdata/bad/claims-date"}, exitData},
+	// From claims to the deal (issue 16 item 4): actuals in a scenario,
+	// and the claims run's actuals and forecast tables.
+	{"run-actuals", []string{"run", "testdata/scenario-ok-actuals"}, exitOK},
+	{"run-actuals-payments-csv", []string{"run", "--format", "csv", "--table", "payments", "testdata/scenario-ok-actuals"}, exitOK},
+	{"run-actuals-unknown-term", []string{"run", "testdata/bad/scenario-actuals-unknown-term"}, exitData},
+	{"claims-youth-actuals-csv", []string{"claims", "--as-of", "2016-12-31", "--format", "csv", "--table", "actuals", "../../testdata/youth-employment-claims"}, exitOK},
+	{"claims-youth-forecast-csv", []string{"claims", "--as-of", "2016-12-31", "--format", "csv", "--table", "forecast", "--term", "EMPLOY=job_entry", "../../testdata/youth-employment-claims"}, exitOK},
+	{"claims-term-unknown", []string{"claims", "--term", "JOB=job_entry", "../../testdata/youth-employment-claims"}, exitUsage},
+	{"claims-as-of-bad", []string{"claims", "--as-of", "2016-02-30", "../../testdata/youth-employment-claims"}, exitUsage},
+	{"run-youth-reforecast", []string{"run", "../../testdata/youth-employment-claims/scenario-2016-q4"}, exitOK},
 }
 
 // The Estonian example's scenario and uncertainty folders.
