@@ -36,6 +36,12 @@ Examples:
   sib claims testdata/youth-employment-claims
   sib claims --format csv --table claims testdata/youth-employment-claims
   sib claims --out claims-2018-q1 testdata/youth-employment-claims
+  sib claims --as-of 2016-12-31 --out claims-2016-q4 testdata/youth-employment-claims
+
+The actuals table (payments by period and term, up to the last period
+with a payment) is a scenario's actuals.csv, and the forecast table gives
+the achievement rates as the scenario's effects (docs/claims.md, "From
+claims to the deal"); --term CODE=NAME names an outcome's term and metric.
 `
 
 var claimsTables = []string{"reconciliation", "payments", "outcomes", "achievement", "actuals", "forecast", "participants", "claims"}
