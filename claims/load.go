@@ -23,6 +23,9 @@ var ErrInput = errors.New("claims: invalid input")
 // LoadOptions are the options of Load.
 type LoadOptions struct {
 	Limits csvio.Limits // bounds on each file; zero fields take csvio's defaults
+	// RateCardOnly skips participants.csv (which may be absent): enough
+	// for a template or a generator, which need the rules alone.
+	RateCardOnly bool
 }
 
 // Load reads the contract of a claims folder: contract.csv,
@@ -44,6 +47,9 @@ func Load(dir string, opt LoadOptions) (*Contract, error) {
 		{CapsFile, true, l.readCaps},
 	}
 	for _, s := range steps {
+		if opt.RateCardOnly && s.file == ParticipantsFile {
+			continue
+		}
 		if err := l.file(s.file, s.optional, s.read); err != nil {
 			return nil, err
 		}

@@ -35,7 +35,7 @@ Examples:
   sib claims testdata/youth-employment-claims
   sib claims --format csv --table claims testdata/youth-employment-claims
   sib claims --out claims-2018-q1 testdata/youth-employment-claims
-`
+` + claimsToolsHelp
 
 var claimsTables = []string{"reconciliation", "payments", "outcomes", "achievement", "participants", "claims"}
 
@@ -48,8 +48,19 @@ func runClaims(args []string, stdout, stderr io.Writer) int {
 	outDir := fs.String("out", "", "also write every table as DIR/<table>.csv")
 	limits := addLimitFlag(fs)
 	workers := fs.Int("workers", 0, "goroutines reading the records (default: one per CPU); results do not depend on it")
+	tools := addClaimsTools(fs)
 	if code, done := parseFlags(fs, args, claimsHelp, stdout, stderr); done {
 		return code
+	}
+	if msg := tools.problem(fs); msg != "" {
+		return usageError(stderr, "claims", "%s", msg)
+	}
+	if tools.on(fs) {
+		lim, code, done := limitsOf(stderr, "claims", *limits)
+		if done {
+			return code
+		}
+		return tools.run(fs, lim, stderr)
 	}
 	if msg := ff.problem(); msg != "" {
 		return usageError(stderr, "claims", "%s", msg)
