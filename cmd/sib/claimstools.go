@@ -20,17 +20,20 @@ import (
 // (sib claims --template / --generate).
 
 const claimsToolsHelp = `
-From the rate card (participants.csv and records.csv are not read):
-  sib claims --template <claims-folder> <new-folder>
-      writes records.csv (the header alone) and records-fields.md (every
-      field, its format and rules, each outcome's rules, the reason codes),
-      so that those who submit records and the validator agree.
-  sib claims --generate N [--seed S] [--rates FILE] [--invalid F] <claims-folder> <new-folder>
-      writes a claims folder of N synthetic participants and their records,
-      drawn from achievement rates (FILE: columns outcome, rate, a fraction
-      of those who achieved the prerequisites; default 0.3), a fraction F of
-      the records made invalid on purpose; the same for the same seed.
-  Neither writes over a file sib did not write.
+From the rate card alone (participants.csv and records.csv are not read),
+into a new folder; neither writes over a file sib did not write:
+  --template <claims-folder> <new-folder> writes records.csv (the header
+      alone) and records-fields.md (every field, its format and rules,
+      each outcome's rules, the reason codes), so that those who submit
+      records and the validator agree.
+  --generate N [--seed S] [--rates FILE] [--invalid F] <claims-folder>
+      <new-folder> writes a claims folder of N synthetic participants and
+      their records, drawn from achievement rates (FILE: columns outcome,
+      rate, a fraction of those who achieved the prerequisites; default
+      0.3), a fraction F of the records made invalid on purpose; the same
+      files for the same seed.
+  sib claims --template testdata/youth-employment-claims records-template
+  sib claims --generate 500 --seed 7 --invalid 0.05 testdata/youth-employment-claims claims-training
 `
 
 type claimsTools struct {

@@ -320,6 +320,13 @@ var cliCases = []struct {
 	{"claims-youth", []string{"claims", "../../testdata/youth-employment-claims"}, exitOK},
 	{"claims-youth-payments-csv", []string{"claims", "--format", "csv", "--table", "payments", "../../testdata/youth-employment-claims"}, exitOK},
 	{"claims-bad-date", []string{"claims", "testdata/bad/claims-date"}, exitData},
+	{"claims-rules", []string{"claims", "testdata/claims-rules"}, exitOK},
+	{"claims-rules-claims-csv", []string{"claims", "--format", "csv", "--table", "claims", "testdata/claims-rules"}, exitOK},
+	{"claims-bad-min-after", []string{"claims", "testdata/bad/claims-min-after"}, exitData},
+	{"claims-template-one-folder", []string{"claims", "--template", "../../testdata/youth-employment-claims"}, exitUsage},
+	{"claims-generate-bad-invalid", []string{"claims", "--generate", "10", "--invalid", "2", "../../testdata/youth-employment-claims", "testdata/nowhere"}, exitUsage},
+	{"claims-seed-without-generate", []string{"claims", "--seed", "3", "../../testdata/youth-employment-claims"}, exitUsage},
+	{"claims-template-with-out", []string{"claims", "--template", "--out", "x", "../../testdata/youth-employment-claims", "testdata/nowhere"}, exitUsage},
 }
 
 // The Estonian example's scenario and uncertainty folders.
