@@ -1,18 +1,19 @@
 package main
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/spf13/pflag"
 
 	"github.com/sib-engine/sib/claims"
 	"github.com/sib-engine/sib/internal/csvio"
+	"github.com/sib-engine/sib/internal/safeout"
 )
 
 // The rate card's tools: a template of records.csv with the
@@ -94,26 +95,23 @@ func (t *claimsTools) run(fs *pflag.FlagSet, lim csvio.Limits, stderr io.Writer)
 	if err != nil {
 		return dataError(stderr, "claims", err)
 	}
-	files := map[string][]byte{}
-	var names []string
-	put := func(name string, f func(w io.Writer) error) error {
-		var buf bytes.Buffer
-		if err := f(&buf); err != nil {
-			return err
+	opt := claims.GenerateOptions{Participants: *t.generate, Seed: *t.seed, Invalid: *t.invalid}
+	if *t.rates != "" {
+		if opt.Rates, err = readRates(c, *t.rates, lim); err != nil {
+			return dataError(stderr, "claims", err)
 		}
-		files[name] = buf.Bytes()
-		names = append(names, name)
-		return nil
 	}
-	var msg string
-	if *t.template {
-		err = errors.Join(put(claims.RecordsFile, c.WriteTemplate), put(claims.FieldsFile, c.WriteFieldDoc))
-		msg = fmt.Sprintf("wrote %s (%s) and %s to %s", claims.RecordsFile, strings.Join(c.RecordColumns(), ","), claims.FieldsFile, out)
-	} else {
-		msg, err = t.generateFiles(c, dir, out, lim, put)
-	}
-	if err != nil {
-		return dataError(stderr, "claims", err)
+	// Every output is reserved before the work, so that a refusal costs
+	// nothing; they appear together at the commit, or not at all.
+	names := []string{claims.RecordsFile, claims.FieldsFile}
+	var copies []string
+	if !*t.template {
+		for _, name := range []string{claims.ContractFile, claims.RateCardFile, claims.PayersFile, claims.CapsFile} {
+			if _, err := os.Stat(filepath.Join(dir, name)); err == nil {
+				copies = append(copies, name)
+			}
+		}
+		names = append(slices.Clone(copies), claims.ParticipantsFile, claims.RecordsFile)
 	}
 	b := newBatch("claims", dir)
 	defer b.Abort()
@@ -123,59 +121,66 @@ func (t *claimsTools) run(fs *pflag.FlagSet, lim csvio.Limits, stderr io.Writer)
 	if err := b.Folder(out, names, nil); err != nil {
 		return dataError(stderr, "claims", err)
 	}
-	for _, n := range names {
-		if err := b.Put(filepath.Join(out, n), files[n]); err != nil {
-			return dataError(stderr, "claims", err)
-		}
+	var msg string
+	if *t.template {
+		err = errors.Join(stream(b, out, claims.RecordsFile, c.WriteTemplate), stream(b, out, claims.FieldsFile, c.WriteFieldDoc))
+		msg = fmt.Sprintf("wrote %s (%s) and %s to %s", claims.RecordsFile, strings.Join(c.RecordColumns(), ","), claims.FieldsFile, out)
+	} else {
+		msg, err = generateFolder(b, c, dir, out, copies, opt)
 	}
-	if err := b.Commit(); err != nil {
+	if err == nil {
+		err = b.Commit()
+	}
+	if err != nil {
 		return dataError(stderr, "claims", err)
 	}
 	fmt.Fprintf(stderr, "sib claims: %s\n", msg)
 	return exitOK
 }
 
-// generateFiles copies the contract's files and draws participants.csv
-// and records.csv.
-func (t *claimsTools) generateFiles(c *claims.Contract, dir, out string, lim csvio.Limits, put func(string, func(io.Writer) error) error) (string, error) {
-	opt := claims.GenerateOptions{Participants: *t.generate, Seed: *t.seed, Invalid: *t.invalid}
-	if *t.rates != "" {
-		f, err := csvio.Open(*t.rates, lim)
-		if err != nil {
-			return "", err
-		}
-		opt.Rates, err = c.ReadRates(f, *t.rates)
-		f.Close()
-		if err != nil {
-			return "", err
-		}
+// stream writes the reserved output dir/name with write.
+func stream(b *safeout.Batch, dir, name string, write func(io.Writer) error) error {
+	w, err := b.Stream(filepath.Join(dir, name))
+	if err != nil {
+		return err
 	}
-	for _, name := range []string{claims.ContractFile, claims.RateCardFile, claims.PayersFile, claims.CapsFile} {
+	return write(w)
+}
+
+func readRates(c *claims.Contract, path string, lim csvio.Limits) (map[string]float64, error) {
+	f, err := csvio.Open(path, lim)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	return c.ReadRates(f, path)
+}
+
+// generateFolder copies the contract's files and draws participants.csv
+// and records.csv, streamed into the batch.
+func generateFolder(b *safeout.Batch, c *claims.Contract, dir, out string, copies []string, opt claims.GenerateOptions) (string, error) {
+	for _, name := range copies {
 		data, err := os.ReadFile(filepath.Join(dir, name))
-		if errors.Is(err, os.ErrNotExist) && name != claims.ContractFile && name != claims.RateCardFile {
-			continue
-		}
 		if err != nil {
 			return "", err
 		}
-		if err := put(name, func(w io.Writer) error { _, err := w.Write(data); return err }); err != nil {
+		if err := b.Put(filepath.Join(out, name), data); err != nil {
 			return "", err
 		}
 	}
-	var parts, recs bytes.Buffer
-	st, err := c.Generate(&parts, &recs, opt)
+	pw, err := b.Stream(filepath.Join(out, claims.ParticipantsFile))
 	if err != nil {
 		return "", err
 	}
-	for _, f := range []struct {
-		name string
-		buf  *bytes.Buffer
-	}{{claims.ParticipantsFile, &parts}, {claims.RecordsFile, &recs}} {
-		if err := put(f.name, func(w io.Writer) error { _, err := w.Write(f.buf.Bytes()); return err }); err != nil {
-			return "", err
-		}
+	rw, err := b.Stream(filepath.Join(out, claims.RecordsFile))
+	if err != nil {
+		return "", err
 	}
-	msg := fmt.Sprintf("wrote %d participants and %d records (seed %d) to %s", st.Participants, st.Records, *t.seed, out)
+	st, err := c.Generate(pw, rw, opt)
+	if err != nil {
+		return "", err
+	}
+	msg := fmt.Sprintf("wrote %d participants and %d records (seed %d) to %s", st.Participants, st.Records, opt.Seed, out)
 	if len(st.Faults) > 0 {
 		var made []string
 		for _, r := range claims.Faults {
