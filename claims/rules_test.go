@@ -166,3 +166,41 @@ func TestParseMinAfter(t *testing.T) {
 		}
 	}
 }
+
+// FuzzMinAfter: what ParseMinAfter reads, FormatMinAfter writes back to
+// the same number of days; nothing panics.
+func FuzzMinAfter(f *testing.F) {
+	for _, s := range []string{"91", "13w", "30d", "0", "-1w", "5218w", " 2W "} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		n, err := ParseMinAfter(s)
+		if err != nil {
+			return
+		}
+		if back, err := ParseMinAfter(FormatMinAfter(n)); err != nil || back != n {
+			t.Fatalf("%q: %d days, written %q, read back %d (%v)", s, n, FormatMinAfter(n), back, err)
+		}
+	})
+}
+
+// FuzzGenerate: any seed and invalid fraction give records that validate
+// against the contract they were drawn from, with the reconciliation
+// holding.
+func FuzzGenerate(f *testing.F) {
+	f.Add(uint64(1), 0.0, 20)
+	f.Add(uint64(99), 0.5, 50)
+	f.Add(uint64(7), 1.0, 5)
+	c := genContract(f)
+	f.Fuzz(func(t *testing.T, seed uint64, invalid float64, n int) {
+		if n < 0 || n > 200 || !(invalid >= 0 && invalid <= 1) {
+			return
+		}
+		p, r, st := generate(t, c, GenerateOptions{Participants: n, Seed: seed, Invalid: invalid})
+		res := validateGenerated(t, c, p, r)
+		if res.Records != st.Records {
+			t.Fatalf("%d records written, %d read", st.Records, res.Records)
+		}
+		checkReconciliation(t, res)
+	})
+}
