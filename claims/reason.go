@@ -5,8 +5,12 @@ package claims
 type Reason uint8
 
 // The reasons, in the order the reconciliation lists them. A record is
-// checked for them in the order of the rejections below, from the last
-// (UnknownOutcome) up: the first that applies is its reason.
+// checked for them in this order, and the first that applies is its
+// reason: unknown participant, unknown outcome, no evidence, evidence
+// type, not verified, after the end, ramp-up, window, deadline (the
+// record alone); prerequisite missing, prerequisite later, too soon,
+// duplicate, max claims (the participant's records of the outcome); then
+// the caps.
 const (
 	Accepted            Reason = iota // paid in full
 	CapPartly                         // paid in part: a cap was reached

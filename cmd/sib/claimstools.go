@@ -180,7 +180,7 @@ func generateFolder(b *safeout.Batch, c *claims.Contract, dir, out string, copie
 	if err != nil {
 		return "", err
 	}
-	msg := fmt.Sprintf("wrote %d participants and %d records (seed %d) to %s", st.Participants, st.Records, opt.Seed, out)
+	msg := fmt.Sprintf("wrote %s and %s (seed %d) to %s", plural(int(st.Participants), "participant"), plural(int(st.Records), "record"), opt.Seed, out)
 	if len(st.Faults) > 0 {
 		var made []string
 		for _, r := range claims.Faults {
