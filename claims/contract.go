@@ -84,6 +84,13 @@ type Outcome struct {
 	// CapGroup names the per-participant cap the outcome counts against,
 	// or "".
 	CapGroup string
+	// MinAfterDays, when positive, is the least number of days between
+	// the day the last of its prerequisites was first achieved and this
+	// outcome (a sustainment outcome 13 weeks after the job entry: 91).
+	MinAfterDays int
+	// EvidenceTypes, when not empty, are the evidence types a record of
+	// this outcome may give (its evidence_type column): a code list.
+	EvidenceTypes []string
 	// Payers share each payment; nil means the contract's payer alone.
 	Payers []PayerShare
 	Line   int // the rate-card line of its first row

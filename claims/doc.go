@@ -21,9 +21,19 @@
 // on its own come first, in this order: unknown participant, unknown
 // outcome, no evidence, not verified, achieved after the contract's end,
 // in the ramp-up, after the window from the participant's start, claimed
-// after the deadline. Then, per participant and outcome in date order,
-// prerequisites (missing, or achieved later), duplicates and the maximum
-// number of claims. Last, the caps.
+// after the deadline (a wrong evidence type comes after no evidence).
+// Then, per participant and outcome in date order, prerequisites
+// (missing, achieved later, or less than the rate card's min_after
+// before), duplicates and the maximum number of claims. Last, the caps.
+//
+// # Templates and synthetic records
+//
+// From the rate card alone (LoadOptions.RateCardOnly), WriteTemplate
+// writes the header of records.csv, WriteFieldDoc the documentation of
+// every field and rule, and Generate draws participants and records from
+// achievement rates, some made invalid on purpose; participant i draws
+// from its own stream of (seed, i), so the output depends on the seed and
+// the options alone.
 //
 // # Order
 //

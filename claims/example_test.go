@@ -51,7 +51,7 @@ func ExampleRun() {
 	}
 	fmt.Println(res.Records, "records; claimed", claimsMoney(res.Claimed()), "paid", claimsMoney(res.Paid()))
 	// Output:
-	// 7556 records; claimed 9743200.00 paid 8959300.00
+	// 7556 records; claimed 9743200.00 paid 8871000.00
 }
 
 // Load reads the contract of a folder without its records.

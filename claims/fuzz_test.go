@@ -16,6 +16,9 @@ func FuzzLoad(f *testing.F) {
 	b := base()
 	f.Add([]byte(b[RateCardFile]), []byte(b[CapsFile]), []byte("outcome,payer,share\nQUAL,dwp,0.5\nQUAL,la,0.5\n"))
 	f.Add([]byte("outcome,price,from,to,prerequisite\nENTRY,5,,2026-06-30,\nENTRY,6,2026-07-01,,\nX,1,,,ENTRY\n"), []byte("kind,target,amount,count\noutcome,X,,1\ncontract,,7\n"), []byte("outcome,payer,share\n"))
+	// The rules' columns: min_after (days, weeks, none) and evidence_types.
+	f.Add([]byte("outcome,price,prerequisite,min_after,evidence_types\nENTRY,1,,,a b\nSUST13,2,ENTRY,13w,\nX,3,SUST13,1d,c\n"), []byte(b[CapsFile]), []byte(""))
+	f.Add([]byte("outcome,price,from,to,prerequisite,min_after\nENTRY,1,,,,\nX,1,,2026-06-30,ENTRY,91\nX,2,2026-07-01,,,91\n"), []byte(""), []byte(""))
 	f.Fuzz(func(t *testing.T, rate, caps, payers []byte) {
 		dir := t.TempDir()
 		fb := base()
@@ -45,6 +48,7 @@ func FuzzValidate(f *testing.F) {
 	f.Add([]byte(recHeader + "A,ENTRY,2026-02-01,ev1,verified\nA,SUST13,2026-05-01,ev2,verified\nB,ENTRY,2026-03-01,ev3,verified\n"))
 	f.Add([]byte("participant;outcome;achieved;evidence;claimed\nA;QUAL;2026-02-01;\"e;1\";2026-02-02\nZ;NOPE;2026-02-01;;\n;;;;\n"))
 	f.Add([]byte(recHeader + "B,QUAL,2026-04-06,ev1,verified\nA,QUAL,2026-04-06,ev2,pending\nC,QUAL,2026-04-05,ev3,verified\n"))
+	f.Add([]byte("participant,outcome,achieved,evidence,evidence_type\nA,QUAL,2026-02-01,e1,certificate\nA,QUAL,2026-02-02,e2,payslip\nA,SUST13,2026-02-03,e3,\n"))
 	fb := base()
 	fb[CapsFile] = "kind,target,amount,count\nparticipant,EMP,2000,\noutcome,QUAL,,2\npayer,dwp,2500,\ncontract,,6000,\n"
 	fb[RecordsFile] = recHeader

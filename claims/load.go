@@ -23,6 +23,9 @@ var ErrInput = errors.New("claims: invalid input")
 // LoadOptions are the options of Load.
 type LoadOptions struct {
 	Limits csvio.Limits // bounds on each file; zero fields take csvio's defaults
+	// RateCardOnly skips participants.csv (which may be absent): enough
+	// for a template or a generator, which need the rules alone.
+	RateCardOnly bool
 }
 
 // Load reads the contract of a claims folder: contract.csv,
@@ -44,6 +47,9 @@ func Load(dir string, opt LoadOptions) (*Contract, error) {
 		{CapsFile, true, l.readCaps},
 	}
 	for _, s := range steps {
+		if opt.RateCardOnly && s.file == ParticipantsFile {
+			continue
+		}
 		if err := l.file(s.file, s.optional, s.read); err != nil {
 			return nil, err
 		}
@@ -256,7 +262,7 @@ func (l *loader) readParticipants(r *csvio.Reader) error {
 
 var rateCols = []csvio.Column{{Name: "outcome", Required: true}, {Name: "name"}, {Name: "price", Required: true},
 	{Name: "from"}, {Name: "to"}, {Name: "max_claims"}, {Name: "prerequisite"}, {Name: "window_months"},
-	{Name: "deadline"}, {Name: "cap_group"}}
+	{Name: "deadline"}, {Name: "cap_group"}, {Name: "min_after"}, {Name: "evidence_types"}}
 
 const (
 	rCode = iota
@@ -269,6 +275,8 @@ const (
 	rWindow
 	rDeadline
 	rGroup
+	rMinAfter
+	rEvidenceTypes
 )
 
 func (l *loader) readRateCard(r *csvio.Reader) error {
@@ -322,6 +330,9 @@ func (l *loader) readRateCard(r *csvio.Reader) error {
 			}
 		}
 		o.Prerequisites = strings.Fields(r.Field(rPrereq))
+		if err := readRules(r, &o); err != nil {
+			return err
+		}
 		i, again := index[code]
 		if !again {
 			index[code] = len(c.Outcomes)
@@ -365,6 +376,9 @@ func (l *loader) readRateCard(r *csvio.Reader) error {
 		p := l.prereqAt[i]
 		return &csvio.Error{File: r.Name(), Line: p.line, Column: p.col, Field: "prerequisite", Err: err}
 	}
+	if i, err := checkMinAfter(c.Outcomes); err != nil {
+		return &csvio.Error{File: r.Name(), Line: l.rateLine[i], Column: r.Col(rMinAfter), Field: "min_after", Err: err}
+	}
 	return nil
 }
 
@@ -384,6 +398,7 @@ func sameRules(r *csvio.Reader, first, o *Outcome) error {
 		{rName, o.Name == first.Name}, {rMax, o.MaxClaims == first.MaxClaims},
 		{rPrereq, slices.Equal(o.Prerequisites, first.Prerequisites)}, {rWindow, o.WindowMonths == first.WindowMonths},
 		{rDeadline, o.Deadline == first.Deadline}, {rGroup, o.CapGroup == first.CapGroup},
+		{rMinAfter, o.MinAfterDays == first.MinAfterDays}, {rEvidenceTypes, slices.Equal(o.EvidenceTypes, first.EvidenceTypes)},
 	} {
 		if err := check(c.col, c.ok); err != nil {
 			return err

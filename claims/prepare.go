@@ -49,6 +49,9 @@ func (c *Contract) Prepare() error {
 	if _, err := checkPrerequisites(c.Outcomes, c.byOutcome); err != nil {
 		return err
 	}
+	if _, err := checkMinAfter(c.Outcomes); err != nil {
+		return err
+	}
 	if _, err := checkShares(c.Outcomes); err != nil {
 		return err
 	}

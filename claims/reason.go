@@ -5,8 +5,12 @@ package claims
 type Reason uint8
 
 // The reasons, in the order the reconciliation lists them. A record is
-// checked for them in the order of the rejections below, from the last
-// (UnknownOutcome) up: the first that applies is its reason.
+// checked for them in this order, and the first that applies is its
+// reason: unknown participant, unknown outcome, no evidence, evidence
+// type, not verified, after the end, ramp-up, window, deadline (the
+// record alone); prerequisite missing, prerequisite later, too soon,
+// duplicate, max claims (the participant's records of the outcome); then
+// the caps.
 const (
 	Accepted            Reason = iota // paid in full
 	CapPartly                         // paid in part: a cap was reached
@@ -15,11 +19,13 @@ const (
 	MaxClaims                         // claimed more often than the rate card allows
 	PrerequisiteMissing               // a prerequisite outcome was never achieved
 	PrerequisiteLater                 // a prerequisite outcome was achieved after this one
+	TooSoon                           // achieved less than the rate card's min_after after its prerequisites
 	Window                            // achieved after the window from the participant's start
 	Deadline                          // claimed after the claim deadline
 	AfterEnd                          // achieved after the contract's end
 	RampUp                            // achieved in the ramp-up period, in which outcomes do not pay
 	NotVerified                       // status other than verified
+	EvidenceType                      // the evidence type is not one the rate card accepts for the outcome
 	NoEvidence                        // no evidence reference
 	UnknownOutcome                    // the outcome is not on the rate card
 	UnknownParticipant                // the participant is not in participants.csv
@@ -27,14 +33,15 @@ const (
 )
 
 var reasonCodes = [numReasons]string{"accepted", "cap_partly", "cap", "duplicate", "max_claims", "prerequisite_missing",
-	"prerequisite_later", "window", "deadline", "after_end", "ramp_up", "not_verified", "no_evidence", "unknown_outcome", "unknown_participant"}
+	"prerequisite_later", "too_soon", "window", "deadline", "after_end", "ramp_up", "not_verified", "evidence_type", "no_evidence", "unknown_outcome", "unknown_participant"}
 
 var reasonTexts = [numReasons]string{"accepted: paid in full", "partly paid: a cap was reached", "rejected: a cap had been reached",
 	"rejected: already claimed", "rejected: claimed more often than the rate card allows",
 	"rejected: a prerequisite was never achieved", "rejected: a prerequisite was achieved later",
+	"rejected: achieved too soon after its prerequisites",
 	"rejected: achieved after the window from the participant's start", "rejected: claimed after the deadline",
 	"rejected: achieved after the contract's end", "rejected: achieved in the ramp-up period",
-	"rejected: not verified", "rejected: no evidence reference", "rejected: outcome not on the rate card",
+	"rejected: not verified", "rejected: an evidence type the rate card does not accept", "rejected: no evidence reference", "rejected: outcome not on the rate card",
 	"rejected: participant unknown"}
 
 // String returns the reason's code, as the outputs write it

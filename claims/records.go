@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"slices"
+	"strings"
 	"sync"
 	"unicode/utf8"
 
@@ -29,7 +30,7 @@ const (
 )
 
 var recordCols = []csvio.Column{{Name: "participant", Required: true}, {Name: "outcome", Required: true},
-	{Name: "achieved", Required: true}, {Name: "evidence", Required: true}, {Name: "status"}, {Name: "claimed"}}
+	{Name: "achieved", Required: true}, {Name: "evidence", Required: true}, {Name: "status"}, {Name: "claimed"}, {Name: "evidence_type"}}
 
 const (
 	fPart = iota
@@ -38,6 +39,7 @@ const (
 	fEvidence
 	fStatus
 	fClaimed
+	fEvidenceType
 	numFields
 )
 
@@ -418,6 +420,8 @@ func (cp *chunkParser) record(line int) error {
 		reason = UnknownOutcome
 	case len(ev) == 0:
 		reason = NoEvidence
+	case !o.evidenceTypeOK(cp.field(fEvidenceType)):
+		reason = EvidenceType
 	case !verified:
 		reason = NotVerified
 	case achieved > s.End:
@@ -467,6 +471,8 @@ func (cp *chunkParser) detail(r Reason, o *Outcome, cl *Claim, claimed Date) str
 		return fmt.Sprintf("outcome %q is not on the rate card", cl.Outcome)
 	case NoEvidence:
 		return "no evidence reference"
+	case EvidenceType:
+		return fmt.Sprintf("evidence type %q: %s accepts %s", cp.field(fEvidenceType), o.Code, strings.Join(o.EvidenceTypes, ", "))
 	case NotVerified:
 		return "status is not verified"
 	case AfterEnd:

@@ -406,6 +406,11 @@ func (v *validation) participant(ks []int32, qual []Date, surv []int32, d map[in
 				if v.keep {
 					d[k] = fmt.Sprintf("prerequisites achieved on %s, after this", need)
 				}
+			case out.MinAfterDays > 0 && cd.date < need+Date(out.MinAfterDays):
+				r = TooSoon
+				if v.keep {
+					d[k] = fmt.Sprintf("prerequisites achieved on %s: %s not before %s", need, FormatMinAfter(out.MinAfterDays), need+Date(out.MinAfterDays))
+				}
 			case cd.date == last || n >= out.MaxClaims && out.MaxClaims == 1:
 				r = Duplicate
 				if v.keep {

@@ -42,7 +42,7 @@ The actuals table (payments by period and term, up to the last period
 with a payment) is a scenario's actuals.csv, and the forecast table gives
 the achievement rates as the scenario's effects (docs/claims.md, "From
 claims to the deal"); --term CODE=NAME names an outcome's term and metric.
-`
+` + claimsToolsHelp
 
 var claimsTables = []string{"reconciliation", "payments", "outcomes", "achievement", "actuals", "forecast", "participants", "claims"}
 
@@ -57,8 +57,19 @@ func runClaims(args []string, stdout, stderr io.Writer) int {
 	workers := fs.Int("workers", 0, "goroutines reading the records (default: one per CPU); results do not depend on it")
 	asOf := fs.String("as-of", "", "YYYY-MM-DD: the claims as they stood at the end of that day (records claimed later are left out)")
 	terms := fs.StringArray("term", nil, "CODE=NAME: the scenario term and metric of a rate-card outcome, for the actuals and forecast tables (repeatable; default: the code)")
+	tools := addClaimsTools(fs)
 	if code, done := parseFlags(fs, args, claimsHelp, stdout, stderr); done {
 		return code
+	}
+	if msg := tools.problem(fs); msg != "" {
+		return usageError(stderr, "claims", "%s", msg)
+	}
+	if tools.on(fs) {
+		lim, code, done := limitsOf(stderr, "claims", *limits)
+		if done {
+			return code
+		}
+		return tools.run(fs, lim, stderr)
 	}
 	names, msg := termNames(*terms)
 	if msg != "" {

@@ -378,6 +378,8 @@ func sandboxArgs(t *testing.T, args []string) []string {
 			args[i] = filepath.Join(t.TempDir(), filepath.Base(a))
 		case args[0] == "init" && i == len(args)-1:
 			args[i] = filepath.Join(t.TempDir(), a) // the new folder
+		case args[0] == "claims" && (slices.Contains(args, "--template") || slices.Contains(args, "--generate")) && i == len(args)-1:
+			args[i] = filepath.Join(t.TempDir(), a) // the new folder
 		}
 	}
 	return args

@@ -330,6 +330,13 @@ var cliCases = []struct {
 	{"claims-term-unknown", []string{"claims", "--term", "JOB=job_entry", "../../testdata/youth-employment-claims"}, exitUsage},
 	{"claims-as-of-bad", []string{"claims", "--as-of", "2016-02-30", "../../testdata/youth-employment-claims"}, exitUsage},
 	{"run-youth-reforecast", []string{"run", "../../testdata/youth-employment-claims/scenario-2016-q4"}, exitOK},
+	{"claims-rules", []string{"claims", "testdata/claims-rules"}, exitOK},
+	{"claims-rules-claims-csv", []string{"claims", "--format", "csv", "--table", "claims", "testdata/claims-rules"}, exitOK},
+	{"claims-bad-min-after", []string{"claims", "testdata/bad/claims-min-after"}, exitData},
+	{"claims-template-one-folder", []string{"claims", "--template", "../../testdata/youth-employment-claims"}, exitUsage},
+	{"claims-generate-bad-invalid", []string{"claims", "--generate", "10", "--invalid", "2", "../../testdata/youth-employment-claims", "testdata/nowhere"}, exitUsage},
+	{"claims-seed-without-generate", []string{"claims", "--seed", "3", "../../testdata/youth-employment-claims"}, exitUsage},
+	{"claims-template-with-out", []string{"claims", "--template", "--out", "x", "../../testdata/youth-employment-claims", "testdata/nowhere"}, exitUsage},
 }
 
 // The Estonian example's scenario and uncertainty folders.

@@ -15,7 +15,8 @@ import (
 // (2015-2018): outcomes for 14- to 17-year-olds at risk of not being in
 // education, employment or training, paid by three departments in the
 // shares they funded it (Cabinet Office £10m, DWP £5m, MoJ £1m of £16m),
-// with a cap per participant over all outcomes. The prices are
+// with a cap per participant over all outcomes; each sustainment outcome
+// at least 13 weeks after the one before (min_after). The prices are
 // illustrative.
 const (
 	ClaimsContract = `setting,value,note
@@ -27,17 +28,17 @@ currency,GBP,
 payer,cabinet_office,
 deadline,2018-06-30,claims close three months after the end
 `
-	ClaimsRateCard = `outcome,name,price,from,to,max_claims,prerequisite,window_months,cap_group
-ATTITUDE,improved attitude to school,700,,,1,,,YP
-BEHAVIOUR,improved behaviour,1300,,,1,,,YP
-ATTEND,improved attendance,1400,,,1,,,YP
-ENTRY_QUAL,entry-level qualification,900,,,1,,,YP
-NQF1,NQF level 1 qualification,1100,,2016-12-31,1,,,YP
-NQF1,,1000,2017-01-01,,,,,
-NQF2,NQF level 2 qualification,3300,,,1,NQF1,,YP
-EMPLOY,entry into employment,2600,,,1,,24,YP
-SUSTAIN13,13 weeks in employment,1000,,,1,EMPLOY,27,YP
-SUSTAIN26,26 weeks in employment,1200,,,1,SUSTAIN13,30,YP
+	ClaimsRateCard = `outcome,name,price,from,to,max_claims,prerequisite,window_months,cap_group,min_after
+ATTITUDE,improved attitude to school,700,,,1,,,YP,
+BEHAVIOUR,improved behaviour,1300,,,1,,,YP,
+ATTEND,improved attendance,1400,,,1,,,YP,
+ENTRY_QUAL,entry-level qualification,900,,,1,,,YP,
+NQF1,NQF level 1 qualification,1100,,2016-12-31,1,,,YP,
+NQF1,,1000,2017-01-01,,,,,,
+NQF2,NQF level 2 qualification,3300,,,1,NQF1,,YP,
+EMPLOY,entry into employment,2600,,,1,,24,YP,
+SUSTAIN13,13 weeks in employment,1000,,,1,EMPLOY,27,YP,13w
+SUSTAIN26,26 weeks in employment,1200,,,1,SUSTAIN13,30,YP,13w
 `
 	ClaimsCaps = `kind,target,amount,count
 participant,YP,8000,

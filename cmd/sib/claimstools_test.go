@@ -1,0 +1,98 @@
+package main
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+const youthClaims = "../../testdata/youth-employment-claims"
+
+func runSib(t *testing.T, want int, args ...string) (stdout, stderr string) {
+	t.Helper()
+	var o, e bytes.Buffer
+	if code := run(args, nil, &o, &e); code != want {
+		t.Fatalf("sib %s: exit %d, want %d: %s", strings.Join(args, " "), code, want, e.String())
+	}
+	return o.String(), e.String()
+}
+
+// --template writes records.csv and records-fields.md, the latter as its
+// golden file; a second run replaces them (sib wrote them); a file sib
+// did not write is never written over.
+func TestClaimsTemplate(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "tpl")
+	runSib(t, exitOK, "claims", "--template", youthClaims, dir)
+	hdr, err := os.ReadFile(filepath.Join(dir, "records.csv"))
+	if err != nil || string(hdr) != "participant,outcome,achieved,evidence,status,claimed\n" {
+		t.Fatalf("records.csv %q, %v", hdr, err)
+	}
+	doc, err := os.ReadFile(filepath.Join(dir, "records-fields.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	golden := filepath.Join("testdata", "golden", "claims-template.records-fields.md")
+	if *update {
+		if err := os.WriteFile(golden, doc, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(golden)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(doc, want) {
+		os.WriteFile(golden+".got", doc, 0o644)
+		t.Errorf("records-fields.md differs from %s (got in %s.got)", golden, golden)
+	}
+	runSib(t, exitOK, "claims", "--template", youthClaims, dir)
+	// Not over a file sib did not write.
+	other := filepath.Join(t.TempDir(), "mine")
+	os.MkdirAll(other, 0o755)
+	os.WriteFile(filepath.Join(other, "records-fields.md"), []byte("my notes\n"), 0o644)
+	_, stderr := runSib(t, exitData, "claims", "--template", youthClaims, other)
+	if b, _ := os.ReadFile(filepath.Join(other, "records-fields.md")); string(b) != "my notes\n" {
+		t.Errorf("wrote over a file sib did not write: %s", stderr)
+	}
+	if _, err := os.Stat(filepath.Join(other, "records.csv")); err == nil {
+		t.Error("wrote records.csv though the run failed")
+	}
+	// Nor into the claims folder itself.
+	runSib(t, exitData, "claims", "--template", youthClaims, youthClaims)
+}
+
+// --generate writes a claims folder that sib claims runs; the same seed
+// gives the same files, with rates from a file and invalid records.
+func TestClaimsGenerate(t *testing.T) {
+	tmp := t.TempDir()
+	rates := filepath.Join(tmp, "rates.csv")
+	os.WriteFile(rates, []byte("outcome,rate\nATTITUDE,0.5\nEMPLOY,0.25\nSUSTAIN13,0.6\n"), 0o644)
+	a, b := filepath.Join(tmp, "a"), filepath.Join(tmp, "b")
+	args := []string{"claims", "--generate", "300", "--seed", "5", "--rates", rates, "--invalid", "0.1", youthClaims}
+	_, stderr := runSib(t, exitOK, append(args, a)...)
+	if !strings.Contains(stderr, "wrote 300 participants and") || !strings.Contains(stderr, "made invalid:") {
+		t.Errorf("stderr %q", stderr)
+	}
+	runSib(t, exitOK, append(args, b)...)
+	for _, f := range []string{"contract.csv", "ratecard.csv", "payers.csv", "caps.csv", "participants.csv", "records.csv"} {
+		x, err1 := os.ReadFile(filepath.Join(a, f))
+		y, err2 := os.ReadFile(filepath.Join(b, f))
+		if err1 != nil || err2 != nil || !bytes.Equal(x, y) {
+			t.Errorf("%s differs between two runs with one seed (%v %v)", f, err1, err2)
+		}
+	}
+	out, _ := runSib(t, exitOK, "claims", "--format", "csv", a)
+	for _, reason := range []string{"accepted", "no_evidence", "not_verified", "unknown_participant", "duplicate"} {
+		if !strings.Contains(out, "\n"+reason+",") {
+			t.Errorf("no %s in the reconciliation of the generated records:\n%s", reason, out)
+		}
+	}
+	// A rate file with an unknown outcome: a data error, with its position.
+	os.WriteFile(rates, []byte("outcome,rate\nNOPE,0.5\n"), 0o644)
+	_, stderr = runSib(t, exitData, "claims", "--generate", "3", "--rates", rates, youthClaims, filepath.Join(tmp, "c"))
+	if !strings.Contains(stderr, "rates.csv:2:1") {
+		t.Errorf("stderr %q", stderr)
+	}
+}
