@@ -28,6 +28,7 @@ type Contract struct {
 
 	// Filled by Prepare: indexes by name.
 	byID      map[string]int32
+	ids       denseIDs // when the ids are a prefix and numbers of one width
 	byOutcome map[string]int
 	rank      []int32 // rank[i]: position of participant i among the ids in byte order
 	topo      []int   // outcomes, prerequisites first

@@ -73,6 +73,7 @@ func (c *Contract) Prepare() error {
 		}
 		c.byID[p.ID] = int32(i)
 	}
+	c.ids = newDenseIDs(c.Participants)
 	order := make([]int32, len(c.Participants))
 	for i := range order {
 		order[i] = int32(i)

@@ -85,6 +85,7 @@ type recordParser struct {
 	rows    int64
 	skipped int64
 	mu      sync.Mutex
+	free    chan []byte // chunk buffers the workers are done with
 }
 
 func newRecordParser(c *Contract, br *bufio.Reader, name string, opt Options) (*recordParser, error) {
@@ -101,7 +102,7 @@ func newRecordParser(c *Contract, br *bufio.Reader, name string, opt Options) (*
 		return nil, err
 	}
 	p := &recordParser{c: c, name: name, fields: cr.Fields(), blank: cr.Blank(), delim: cr.Delimiter(), keep: opt.KeepClaims,
-		chunk: opt.chunkSize, rows: opt.Limits.OrDefault().Rows}
+		chunk: opt.chunkSize, rows: opt.Limits.OrDefault().Rows, free: make(chan []byte, 2*max(opt.Workers, 1)+2)}
 	if p.chunk <= 0 {
 		p.chunk = chunkSize
 	}
@@ -123,6 +124,7 @@ func (p *recordParser) run(r io.Reader, workers int) ([]*chunkResult, error) {
 		wg.Go(func() {
 			for c := range chunks {
 				res := p.parseChunk(c)
+				p.release(c.data)
 				mu.Lock()
 				results[c.seq] = res
 				if res.err != nil && (failed < 0 || c.seq < failed) {
@@ -159,8 +161,8 @@ func (p *recordParser) cut(r io.Reader, out chan<- chunk, stop func() bool) (int
 	line, seq := 2, 0
 	var carry []byte
 	for {
-		buf := make([]byte, len(carry), len(carry)+max(p.chunk, len(carry)))
-		copy(buf, carry)
+		buf := p.buffer(len(carry) + max(p.chunk, len(carry)))
+		buf = buf[:copy(buf[:len(carry)], carry)]
 		n, err := io.ReadFull(r, buf[len(carry):cap(buf)])
 		buf = buf[:len(carry)+n]
 		eof := errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF)
@@ -198,6 +200,29 @@ func (p *recordParser) cut(r io.Reader, out chan<- chunk, stop func() bool) (int
 		if eof {
 			return seq, nil
 		}
+	}
+}
+
+// buffer returns an empty buffer of capacity n at least: one a worker is
+// done with, or a new one. A buffer may hold the carry it is about to
+// receive (copy moves overlapping bytes correctly).
+func (p *recordParser) buffer(n int) []byte {
+	select {
+	case b := <-p.free:
+		if cap(b) >= n {
+			return b[:n]
+		}
+	default:
+	}
+	return make([]byte, n)
+}
+
+// release hands a chunk's buffer back for reuse: nothing a result keeps
+// points into it (strings are copied).
+func (p *recordParser) release(data []byte) {
+	select {
+	case p.free <- data[:cap(data)]:
+	default:
 	}
 }
 
@@ -388,7 +413,7 @@ func (cp *chunkParser) record(line int) error {
 		verified = k == 0
 	}
 	oi, knownOutcome := c.byOutcome[string(code)]
-	pi, knownPart := c.byID[string(pid)]
+	pi, knownPart := c.participant(pid)
 	var o *Outcome
 	var price int64
 	if knownOutcome {
