@@ -86,6 +86,7 @@ type recordParser struct {
 	skipped int64
 	mu      sync.Mutex
 	free    chan []byte // chunk buffers the workers are done with
+	st      *states     // without keep: the participants' lists
 }
 
 func newRecordParser(c *Contract, br *bufio.Reader, name string, opt Options) (*recordParser, error) {
@@ -105,6 +106,9 @@ func newRecordParser(c *Contract, br *bufio.Reader, name string, opt Options) (*
 		chunk: opt.chunkSize, rows: opt.Limits.OrDefault().Rows, free: make(chan []byte, 2*max(opt.Workers, 1)+2)}
 	if p.chunk <= 0 {
 		p.chunk = chunkSize
+	}
+	if !p.keep {
+		p.st = newStates(c)
 	}
 	for i := range numFields {
 		p.idx[i] = cr.Col(i) - 1
@@ -259,10 +263,29 @@ type chunkParser struct {
 func (p *recordParser) parseChunk(c chunk) *chunkResult {
 	cp := &chunkParser{recordParser: p, res: &chunkResult{tallies: make([]tally, len(p.c.Outcomes)+1)},
 		fields: make([][]byte, 0, p.fields), utf8: !utf8.Valid(c.data)}
-	cp.res.cands = make([]cand, 0, bytes.Count(c.data, []byte{'\n'})+1)
+	lines := bytes.Count(c.data, []byte{'\n'}) + 1
+	if p.keep {
+		cp.res.cands = make([]cand, 0, lines)
+		cp.parse(c)
+		return cp.res
+	}
+	buf := p.st.scratch(lines)
+	cp.res.cands = (*buf)[:0]
+	cp.parse(c)
+	if cp.res.err == nil {
+		p.st.add(cp.res.cands, cp.res.tallies, make([]Date, len(p.c.Outcomes)))
+	}
+	*buf = cp.res.cands
+	p.st.put(buf)
+	cp.res.cands = nil
+	return cp.res
+}
+
+func (cp *chunkParser) parse(c chunk) {
+	p := cp.recordParser
 	if bytes.IndexByte(c.data, '"') >= 0 {
 		cp.res.err = cp.parseQuoted(c)
-		return cp.res
+		return
 	}
 	line, data := c.line, c.data
 	for len(data) > 0 {
@@ -287,12 +310,11 @@ func (p *recordParser) parseChunk(c chunk) *chunkResult {
 			}
 			if err := cp.record(line); err != nil {
 				cp.res.err = err
-				return cp.res
+				return
 			}
 		}
 		line++
 	}
-	return cp.res
 }
 
 // parseQuoted parses a chunk with quoted fields by encoding/csv: rare,
@@ -466,10 +488,14 @@ func (cp *chunkParser) record(line int) error {
 		}
 		return nil
 	}
-	cp.res.cands = append(cp.res.cands, cand{part: pi, date: achieved, line: int32(line), ev: fnv32(ev), out: uint16(oi)})
-	if cp.keep {
-		cp.res.evs = append(cp.res.evs, string(ev))
+	if !cp.keep {
+		// The evidence and the line only tell records of one day apart:
+		// without the claims, which of them is paid makes no difference.
+		cp.res.cands = append(cp.res.cands, cand{part: pi, date: achieved, out: uint16(oi)})
+		return nil
 	}
+	cp.res.cands = append(cp.res.cands, cand{part: pi, date: achieved, line: int32(line), ev: fnv32(ev), out: uint16(oi)})
+	cp.res.evs = append(cp.res.evs, string(ev))
 	return nil
 }
 

@@ -174,8 +174,13 @@ func (c *Contract) Validate(r io.Reader, name string, opt Options) (*Result, err
 		return nil, err
 	}
 	v := &validation{c: c, keep: opt.KeepClaims, workers: workers, tallies: make([]tally, len(c.Outcomes)+1), weights: c.weights()}
-	v.merge(chunks)
-	v.decide()
+	if opt.KeepClaims {
+		v.merge(chunks)
+		v.decide()
+	} else {
+		v.sumTallies(chunks)
+		v.decideLists(p.st)
+	}
 	v.caps()
 	res := v.result()
 	res.Skipped = p.skipped
@@ -207,18 +212,29 @@ type validation struct {
 	weights   []payerWeights // by outcome
 }
 
+// sumTallies adds up the chunks' counts of records and rejections.
+func (v *validation) sumTallies(chunks []*chunkResult) {
+	for _, ch := range chunks {
+		v.records += ch.records
+		addTallies(v.tallies, ch.tallies)
+	}
+}
+
+func addTallies(to, from []tally) {
+	for i := range from {
+		for r := range numReasons {
+			to[i].n[r] += from[i].n[r]
+			to[i].claimed[r] += from[i].claimed[r]
+		}
+	}
+}
+
 func (v *validation) merge(chunks []*chunkResult) {
 	n := 0
 	for _, ch := range chunks {
 		n += len(ch.cands)
-		v.records += ch.records
-		for i := range ch.tallies {
-			for r := range numReasons {
-				v.tallies[i].n[r] += ch.tallies[i].n[r]
-				v.tallies[i].claimed[r] += ch.tallies[i].claimed[r]
-			}
-		}
 	}
+	v.sumTallies(chunks)
 	v.all = make([]cand, 0, n)
 	for _, ch := range chunks {
 		v.all = append(v.all, ch.cands...)
@@ -338,6 +354,91 @@ func (v *validation) decide() {
 			}
 		}
 	}
+}
+
+// decideLists is decide for the participants' lists (without
+// KeepClaims): each block of participants is decided on its own worker;
+// only the paid days are kept, as candidates, for the caps.
+func (v *validation) decideLists(st *states) {
+	c := v.c
+	blocks := v.blocks()
+	surv := make([][]cand, len(blocks))
+	ach := make([][][]int64, len(blocks))
+	tallies := make([][]tally, len(blocks))
+	var wg sync.WaitGroup
+	for b, blk := range blocks {
+		wg.Go(func() {
+			a := make([][]int64, len(c.Outcomes))
+			for o := range a {
+				a[o] = make([]int64, len(c.cohorts))
+			}
+			t := make([]tally, len(c.Outcomes)+1)
+			qual := make([]Date, len(c.Outcomes))
+			var s []cand
+			for pi := blk[0]; pi < blk[1]; pi++ {
+				if len(st.e[pi]) == 0 {
+					continue
+				}
+				st.resolve(st.e[pi], t, qual, true, int32(pi), &s)
+				st.e[pi] = nil
+				for o := range qual {
+					if qual[o] != NoDate {
+						a[o][c.cohortOf[pi]]++
+					}
+				}
+			}
+			surv[b], ach[b], tallies[b] = s, a, t
+		})
+	}
+	wg.Wait()
+	n := 0
+	for b := range blocks {
+		n += len(surv[b])
+		addTallies(v.tallies, tallies[b])
+	}
+	v.all = make([]cand, 0, n)
+	v.survivors = make([][]int32, len(blocks))
+	for b := range blocks {
+		idx := make([]int32, len(surv[b]))
+		for i := range idx {
+			idx[i] = int32(len(v.all) + i)
+		}
+		v.all = append(v.all, surv[b]...)
+		v.survivors[b] = idx
+		surv[b] = nil
+	}
+	v.reason = make([]Reason, len(v.all))
+	v.paid = make([]int64, len(v.all))
+	v.achieved = ach[0]
+	for _, a := range ach[1:] {
+		for o := range a {
+			for k := range a[o] {
+				v.achieved[o][k] += a[o][k]
+			}
+		}
+	}
+	if v.globalCaps() {
+		return
+	}
+	for b := range blocks {
+		wg.Go(func() {
+			cs := v.newCapper(false)
+			ks := v.survivors[b]
+			for i := 0; i < len(ks); {
+				j := i
+				for j < len(ks) && v.all[ks[j]].part == v.all[ks[i]].part {
+					j++
+				}
+				v.sortForCaps(ks[i:j])
+				cs.reset()
+				for _, k := range ks[i:j] {
+					cs.apply(k, nil)
+				}
+				i = j
+			}
+		})
+	}
+	wg.Wait()
 }
 
 // participant decides the candidates ks of one participant, sorted by
