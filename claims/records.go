@@ -89,7 +89,7 @@ type recordParser struct {
 	st      *states     // without keep: the participants' lists
 }
 
-func newRecordParser(c *Contract, br *bufio.Reader, name string, opt Options) (*recordParser, error) {
+func newRecordParser(c *Contract, br *bufio.Reader, name string, opt Options, workers int) (*recordParser, error) {
 	head, err := br.ReadSlice('\n')
 	if err != nil && !errors.Is(err, io.EOF) {
 		if errors.Is(err, bufio.ErrBufferFull) {
@@ -103,7 +103,7 @@ func newRecordParser(c *Contract, br *bufio.Reader, name string, opt Options) (*
 		return nil, err
 	}
 	p := &recordParser{c: c, name: name, fields: cr.Fields(), blank: cr.Blank(), delim: cr.Delimiter(), keep: opt.KeepClaims,
-		chunk: opt.chunkSize, rows: opt.Limits.OrDefault().Rows, free: make(chan []byte, 2*max(opt.Workers, 1)+2)}
+		chunk: opt.chunkSize, rows: opt.Limits.OrDefault().Rows, free: make(chan []byte, 2*workers+4)}
 	if p.chunk <= 0 {
 		p.chunk = chunkSize
 	}
@@ -207,18 +207,19 @@ func (p *recordParser) cut(r io.Reader, out chan<- chunk, stop func() bool) (int
 	}
 }
 
-// buffer returns an empty buffer of capacity n at least: one a worker is
-// done with, or a new one. A buffer may hold the carry it is about to
-// receive (copy moves overlapping bytes correctly).
+// buffer returns a buffer of length n at least: one a worker is done
+// with, or a new one with room for the partial record a chunk carries to
+// the next. A buffer may hold the carry it is about to receive (copy
+// moves overlapping bytes correctly).
 func (p *recordParser) buffer(n int) []byte {
 	select {
 	case b := <-p.free:
 		if cap(b) >= n {
-			return b[:n]
+			return b[:cap(b)]
 		}
 	default:
 	}
-	return make([]byte, n)
+	return make([]byte, n+min(n/8, 1<<16))
 }
 
 // release hands a chunk's buffer back for reuse: nothing a result keeps
@@ -428,13 +429,16 @@ func (cp *chunkParser) record(line int) error {
 	verified := true
 	if cp.idx[fStatus] >= 0 {
 		st := cp.field(fStatus)
-		k := slices.IndexFunc(statuses, func(s string) bool { return bytes.EqualFold(st, []byte(s)) })
+		k := 0
+		if string(st) != statuses[0] {
+			k = slices.IndexFunc(statuses, func(s string) bool { return bytes.EqualFold(st, []byte(s)) })
+		}
 		if k < 0 {
 			return cp.errAt(line, fStatus, inputf("status %q: expected verified, pending, queried or withdrawn", st))
 		}
 		verified = k == 0
 	}
-	oi, knownOutcome := c.byOutcome[string(code)]
+	oi, knownOutcome := c.outcome(code)
 	pi, knownPart := c.participant(pid)
 	var o *Outcome
 	var price int64
@@ -526,6 +530,21 @@ func (cp *chunkParser) detail(r Reason, o *Outcome, cl *Claim, claimed Date) str
 		return fmt.Sprintf("claimed %s, after the deadline %s", claimed, d)
 	}
 	return ""
+}
+
+// outcome returns the index of the outcome with code: by comparing
+// bytes when the rate card is short, which is quicker than hashing.
+func (c *Contract) outcome(code []byte) (int, bool) {
+	if len(c.Outcomes) <= 16 {
+		for i := range c.Outcomes {
+			if string(code) == c.Outcomes[i].Code {
+				return i, true
+			}
+		}
+		return 0, false
+	}
+	i, ok := c.byOutcome[string(code)]
+	return i, ok
 }
 
 // fnv32 is the 32-bit FNV-1a hash.

@@ -43,10 +43,18 @@ type states struct {
 	pool    sync.Pool // *[]cand: the chunk's candidates
 }
 
+// firstRoom is the room each participant's list starts with, in one
+// allocation for all.
+const firstRoom = 4
+
 func newStates(c *Contract) *states {
 	st := &states{c: c, topoPos: make([]int, len(c.Outcomes)), e: make([][]entry, len(c.Participants))}
 	for k, o := range c.topo {
 		st.topoPos[o] = k
+	}
+	slab := make([]entry, firstRoom*len(c.Participants))
+	for i := range st.e {
+		st.e[i] = slab[i*firstRoom : i*firstRoom : (i+1)*firstRoom]
 	}
 	return st
 }
@@ -75,7 +83,7 @@ func (st *states) add(cands []cand, tallies []tally, qual []Date) {
 		st.mu[s].Lock()
 		for _, k := range (*sorted)[count[s]:count[s+1]] {
 			e := st.e[k.part]
-			if len(e) == cap(e) && len(e) >= 4 {
+			if len(e) == cap(e) && len(e) >= firstRoom {
 				e = st.resolve(e, tallies, qual, false, k.part, nil)
 			}
 			st.e[k.part] = append(e, entry{date: k.date, out: k.out, n: 1})

@@ -165,7 +165,7 @@ func (c *Contract) Validate(r io.Reader, name string, opt Options) (*Result, err
 		workers = runtime.GOMAXPROCS(0)
 	}
 	br := bufio.NewReaderSize(r, 1<<16)
-	p, err := newRecordParser(c, br, name, opt)
+	p, err := newRecordParser(c, br, name, opt, workers)
 	if err != nil {
 		return nil, err
 	}
@@ -569,7 +569,7 @@ func (v *validation) caps() {
 			if paid == 0 {
 				continue
 			}
-			period := c.Settings.Period(cd.date)
+			period := c.period(cd.date)
 			split := v.split(out, paid, buf)
 			for j, x := range split {
 				v.payments[period-1][j] += x
@@ -743,7 +743,7 @@ func (v *validation) claims() []Claim {
 			Line: int(cd.line), Reason: v.reason[k], Detail: v.detail[int32(k)], Claimed: o.priceAt(cd.date), Paid: v.paid[k],
 			part: cd.part, out: int(cd.out), Split: v.splits[int32(k)]}
 		if cl.Paid > 0 {
-			cl.Period = c.Settings.Period(cd.date)
+			cl.Period = c.period(cd.date)
 		}
 		out = append(out, cl)
 	}
