@@ -362,7 +362,17 @@ func (v *validation) decide() {
 func (v *validation) decideLists(st *states) {
 	c := v.c
 	blocks := v.blocks()
-	surv := make([][]cand, len(blocks))
+	// Each entry pays at most once: a block's entries bound its paid days,
+	// which go to its own part of v.all (the rest of the part is unused).
+	off := make([]int, len(blocks)+1)
+	for b, blk := range blocks {
+		off[b+1] = off[b]
+		for pi := blk[0]; pi < blk[1]; pi++ {
+			off[b+1] += len(st.e[pi])
+		}
+	}
+	v.all = make([]cand, off[len(blocks)])
+	v.survivors = make([][]int32, len(blocks))
 	ach := make([][][]int64, len(blocks))
 	tallies := make([][]tally, len(blocks))
 	var wg sync.WaitGroup
@@ -374,7 +384,7 @@ func (v *validation) decideLists(st *states) {
 			}
 			t := make([]tally, len(c.Outcomes)+1)
 			qual := make([]Date, len(c.Outcomes))
-			var s []cand
+			s := v.all[off[b]:off[b]:off[b+1]]
 			for pi := blk[0]; pi < blk[1]; pi++ {
 				if len(st.e[pi]) == 0 {
 					continue
@@ -387,25 +397,16 @@ func (v *validation) decideLists(st *states) {
 					}
 				}
 			}
-			surv[b], ach[b], tallies[b] = s, a, t
+			idx := make([]int32, len(s))
+			for i := range idx {
+				idx[i] = int32(off[b] + i)
+			}
+			v.survivors[b], ach[b], tallies[b] = idx, a, t
 		})
 	}
 	wg.Wait()
-	n := 0
 	for b := range blocks {
-		n += len(surv[b])
 		addTallies(v.tallies, tallies[b])
-	}
-	v.all = make([]cand, 0, n)
-	v.survivors = make([][]int32, len(blocks))
-	for b := range blocks {
-		idx := make([]int32, len(surv[b]))
-		for i := range idx {
-			idx[i] = int32(len(v.all) + i)
-		}
-		v.all = append(v.all, surv[b]...)
-		v.survivors[b] = idx
-		surv[b] = nil
 	}
 	v.reason = make([]Reason, len(v.all))
 	v.paid = make([]int64, len(v.all))
