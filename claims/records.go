@@ -18,10 +18,11 @@ import (
 // is cut into chunks of whole records; workers parse the chunks in
 // parallel, reject what a record shows wrong on its own (an unknown
 // participant, no evidence, after the window...) into running totals, and
-// keep the rest as 20-byte candidates for the checks that need a
-// participant's other records. Chunk boundaries depend only on chunkSize,
-// and every total is a sum of integers, so results do not depend on the
-// number of workers.
+// keep the rest for the checks that need a participant's other records:
+// as 20-byte candidates with KeepClaims, else in the participants' lists
+// (state.go). Every total is a sum of integers and the lists decide the
+// same claims whatever order they are filled in, so results do not depend
+// on the number of workers nor on the chunk size.
 
 const (
 	chunkSize = 4 << 20

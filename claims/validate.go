@@ -362,27 +362,40 @@ func (v *validation) decide() {
 func (v *validation) decideLists(st *states) {
 	c := v.c
 	blocks := v.blocks()
-	// Each entry pays at most once: a block's entries bound its paid days,
-	// which go to its own part of v.all (the rest of the part is unused).
+	// Each entry pays at most once: once the lists are compacted, a
+	// block's entries bound its paid days, which go to its own part of
+	// v.all (the rest of the part is unused).
+	tallies := make([][]tally, len(blocks))
 	off := make([]int, len(blocks)+1)
+	var wg sync.WaitGroup
 	for b, blk := range blocks {
-		off[b+1] = off[b]
-		for pi := blk[0]; pi < blk[1]; pi++ {
-			off[b+1] += len(st.e[pi])
-		}
+		wg.Go(func() {
+			t := make([]tally, len(c.Outcomes)+1)
+			qual := make([]Date, len(c.Outcomes))
+			n := 0
+			for pi := blk[0]; pi < blk[1]; pi++ {
+				if len(st.e[pi]) > 1 {
+					st.e[pi] = st.resolve(st.e[pi], t, qual, false, int32(pi), nil)
+				}
+				n += len(st.e[pi])
+			}
+			tallies[b], off[b+1] = t, n
+		})
+	}
+	wg.Wait()
+	for b := range blocks {
+		off[b+1] += off[b]
 	}
 	v.all = make([]cand, off[len(blocks)])
 	v.survivors = make([][]int32, len(blocks))
 	ach := make([][][]int64, len(blocks))
-	tallies := make([][]tally, len(blocks))
-	var wg sync.WaitGroup
 	for b, blk := range blocks {
 		wg.Go(func() {
 			a := make([][]int64, len(c.Outcomes))
 			for o := range a {
 				a[o] = make([]int64, len(c.cohorts))
 			}
-			t := make([]tally, len(c.Outcomes)+1)
+			t := tallies[b]
 			qual := make([]Date, len(c.Outcomes))
 			s := v.all[off[b]:off[b]:off[b+1]]
 			for pi := blk[0]; pi < blk[1]; pi++ {
@@ -401,7 +414,7 @@ func (v *validation) decideLists(st *states) {
 			for i := range idx {
 				idx[i] = int32(off[b] + i)
 			}
-			v.survivors[b], ach[b], tallies[b] = idx, a, t
+			v.survivors[b], ach[b] = idx, a
 		})
 	}
 	wg.Wait()
