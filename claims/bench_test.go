@@ -4,6 +4,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"runtime/metrics"
 	"strconv"
 	"sync"
 	"sync/atomic"
@@ -86,20 +87,22 @@ func benchRun(b *testing.B, participants, records int) {
 	checkReconciliation(b, res)
 }
 
-// peakHeap samples the heap in use every 10 ms until stop is called, and
-// returns the largest value seen.
+// peakHeap samples the heap in use (as MemStats.HeapInuse: objects and
+// free space in spans in use) every 10 ms until stop is called, and
+// returns the largest value seen. runtime/metrics reads it without
+// stopping the world, as ReadMemStats would.
 func peakHeap() (stop func() uint64) {
 	var max atomic.Uint64
 	done := make(chan struct{})
 	var wg sync.WaitGroup
 	wg.Go(func() {
-		var m runtime.MemStats
+		s := []metrics.Sample{{Name: "/memory/classes/heap/objects:bytes"}, {Name: "/memory/classes/heap/unused:bytes"}}
 		t := time.NewTicker(10 * time.Millisecond)
 		defer t.Stop()
 		for {
-			runtime.ReadMemStats(&m)
-			if m.HeapInuse > max.Load() {
-				max.Store(m.HeapInuse)
+			metrics.Read(s)
+			if in := s[0].Value.Uint64() + s[1].Value.Uint64(); in > max.Load() {
+				max.Store(in)
 			}
 			select {
 			case <-done:

@@ -24,8 +24,12 @@ import (
 // compacted each time it would grow, so it holds at most twice what
 // stays.
 
-// stripes is the number of locks over the participants' lists.
+// stripes is the number of locks over the participants' lists; a lock
+// covers runs of 64 participants, so that a chunk's records, usually in
+// participant order, stay near each other in memory.
 const stripes = 256
+
+func stripe(p int32) int32 { return p >> 6 & (stripes - 1) }
 
 // entry is a participant's records of one outcome on one day.
 type entry struct {
@@ -64,7 +68,7 @@ func newStates(c *Contract) *states {
 func (st *states) add(cands []cand, tallies []tally, qual []Date) {
 	var count [stripes + 1]int32
 	for _, k := range cands {
-		count[k.part%stripes+1]++
+		count[stripe(k.part)+1]++
 	}
 	for i := range stripes {
 		count[i+1] += count[i]
@@ -72,7 +76,7 @@ func (st *states) add(cands []cand, tallies []tally, qual []Date) {
 	sorted := st.scratch(len(cands))
 	next := count
 	for _, k := range cands {
-		s := k.part % stripes
+		s := stripe(k.part)
 		(*sorted)[next[s]] = k
 		next[s]++
 	}
