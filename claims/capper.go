@@ -134,7 +134,7 @@ func (cs *capper) apply(k int32, d map[int32]string) {
 		if cap := c.Caps.Contract; cap > 0 {
 			limit(cap-cs.total, capContract, 0)
 		}
-		period = c.Settings.Period(cd.date)
+		period = c.period(cd.date)
 		for j, s := range cs.shares[o] {
 			if s.Sign() > 0 && cs.payerCap[j] >= 0 {
 				rem := max(cs.payerCap[j]-cs.payerUsed[period-1][j], 0)

@@ -1,6 +1,8 @@
 package claims
 
 import (
+	"slices"
+
 	"github.com/shopspring/decimal"
 )
 
@@ -28,6 +30,8 @@ type Contract struct {
 
 	// Filled by Prepare: indexes by name.
 	byID      map[string]int32
+	ids       denseIDs // when the ids are a prefix and numbers of one width
+	starts    []Date   // the first day of each payment period, and the day after the last
 	byOutcome map[string]int
 	rank      []int32 // rank[i]: position of participant i among the ids in byte order
 	topo      []int   // outcomes, prerequisites first
@@ -163,6 +167,19 @@ func (s *Settings) Period(d Date) int {
 	}
 	for s.PeriodStart(k+1) <= d {
 		k++
+	}
+	return k
+}
+
+// period is Settings.Period for a day of the contract (Start to End) by
+// a table Prepare fills; other days go to Settings.Period.
+func (c *Contract) period(d Date) int {
+	if len(c.starts) == 0 || d < c.starts[0] || d >= c.starts[len(c.starts)-1] {
+		return c.Settings.Period(d)
+	}
+	k, on := slices.BinarySearch(c.starts, d)
+	if on {
+		return k + 1
 	}
 	return k
 }

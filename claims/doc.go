@@ -2,9 +2,15 @@
 // from individual outcome records to validated claims, payments by period
 // and payer, and achievement rates, with caps per participant, per
 // outcome, per payer and period, and for the contract. Records are
-// streamed on every core; memory grows with the participants and with
-// the records that pass the checks a record can pass on its own (20 bytes
-// each), not with the file.
+// streamed on every core. Without Options.KeepClaims memory grows with
+// the participants, not the records: each participant keeps a list of
+// (outcome, day, count) entries, and what can no longer change is counted
+// and dropped as the records arrive; the list holds at most about twice
+// the rate card's total of max_claims when each prerequisite's records
+// come before its dependants' (the usual order: by participant and date),
+// and otherwise also the days of a dependant that may still be paid once
+// an earlier prerequisite arrives (at most one per day of the contract).
+// With KeepClaims every record's decision is kept.
 //
 // # Inputs
 //

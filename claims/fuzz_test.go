@@ -5,6 +5,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"reflect"
 	"testing"
 
 	"github.com/sib-engine/sib/internal/csvio"
@@ -43,7 +44,8 @@ func FuzzLoad(f *testing.F) {
 
 // FuzzValidate feeds arbitrary records to the validator against a fixed
 // contract with caps of every kind: no panic, the same result for one
-// worker and for two with small chunks, and the reconciliation holds.
+// worker and for two with small chunks, with and without the claims kept,
+// and the reconciliation holds.
 func FuzzValidate(f *testing.F) {
 	f.Add([]byte(recHeader + "A,ENTRY,2026-02-01,ev1,verified\nA,SUST13,2026-05-01,ev2,verified\nB,ENTRY,2026-03-01,ev3,verified\n"))
 	f.Add([]byte("participant;outcome;achieved;evidence;claimed\nA;QUAL;2026-02-01;\"e;1\";2026-02-02\nZ;NOPE;2026-02-01;;\n;;;;\n"))
@@ -68,6 +70,48 @@ func FuzzValidate(f *testing.F) {
 		checkReconciliation(t, one)
 		if one.Paid() != two.Paid() || one.Claimed() != two.Claimed() || len(one.Claims) != len(two.Claims) {
 			t.Fatalf("workers disagree: paid %d/%d claimed %d/%d", one.Paid(), two.Paid(), one.Claimed(), two.Claimed())
+		}
+		lists, err := c.Validate(bytes.NewReader(records), "records.csv", Options{Workers: 2, chunkSize: 16})
+		if err != nil {
+			t.Fatalf("without the claims kept: %v", err)
+		}
+		if !reflect.DeepEqual(withoutClaims(one), lists) {
+			t.Fatalf("with and without the claims kept:\n%+v\n%+v", withoutClaims(one), lists)
+		}
+	})
+}
+
+// FuzzLoadContract feeds arbitrary contract settings and participants to
+// the loader and the validator: no panic; an error is positioned; a
+// success reconciles, and gives the same totals with and without the
+// claims kept (the two keep different state).
+func FuzzLoadContract(f *testing.F) {
+	b := base()
+	f.Add([]byte(b[ContractFile]), []byte(b[ParticipantsFile]))
+	f.Add([]byte("setting,value\nstart,2026-01-01\nend,2026-06-30\nperiod,month\nrampup_until,2026-01-31\ndeadline,2026-07-31\n"),
+		[]byte("id;start;attr_school\nA;2026-01-10;S1\nB;2026-02-30;S2\n"))
+	f.Add([]byte("setting,value\nstart,2026-01-01\nend,2027-12-31\nperiod,year\npayer,la\n"),
+		[]byte("id,start,cohort\nA,2026-01-10,\nA,2026-01-11,\n\"C\",\"2026-04-01 00:00:00\",C2\n"))
+	f.Fuzz(func(t *testing.T, contract, participants []byte) {
+		fb := base()
+		fb[ContractFile], fb[ParticipantsFile] = string(contract), string(participants)
+		fb[RecordsFile] = recHeader + "A,ENTRY,2026-02-01,ev1,verified\nB,SUST13,2026-03-01,ev,verified\nC,QUAL,2026-05-01,e,verified\nA,SUST13,2026-03-01,e,verified\nB,ENTRY,2026-04-01,e,verified\nA,ENTRY,2026-02-01,ev2,verified\n"
+		dir := folder(t, fb)
+		kept, err := Run(dir, Options{KeepClaims: true})
+		if err != nil {
+			var ce *csvio.Error
+			if !errors.As(err, &ce) {
+				t.Fatalf("not positioned: %v", err)
+			}
+			return
+		}
+		checkReconciliation(t, kept)
+		lists, err := Run(dir, Options{Workers: 2, chunkSize: 16})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !reflect.DeepEqual(withoutClaims(kept), lists) {
+			t.Fatalf("with and without the claims kept:\n%+v\n%+v", withoutClaims(kept), lists)
 		}
 	})
 }

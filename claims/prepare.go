@@ -76,6 +76,13 @@ func (c *Contract) Prepare() error {
 		}
 		c.byID[p.ID] = int32(i)
 	}
+	c.ids = newDenseIDs(c.Participants)
+	c.starts = c.starts[:0]
+	if n := s.Period(s.End); n <= 1200 {
+		for k := 1; k <= n+1; k++ {
+			c.starts = append(c.starts, s.PeriodStart(k))
+		}
+	}
 	order := make([]int32, len(c.Participants))
 	for i := range order {
 		order[i] = int32(i)

@@ -19,10 +19,11 @@ import (
 // is cut into chunks of whole records; workers parse the chunks in
 // parallel, reject what a record shows wrong on its own (an unknown
 // participant, no evidence, after the window...) into running totals, and
-// keep the rest as 20-byte candidates for the checks that need a
-// participant's other records. Chunk boundaries depend only on chunkSize,
-// and every total is a sum of integers, so results do not depend on the
-// number of workers.
+// keep the rest for the checks that need a participant's other records:
+// as 20-byte candidates with KeepClaims, else in the participants' lists
+// (state.go). Every total is a sum of integers and the lists decide the
+// same claims whatever order they are filled in, so results do not depend
+// on the number of workers nor on the chunk size.
 
 const (
 	chunkSize = 4 << 20
@@ -89,9 +90,11 @@ type recordParser struct {
 	asOf    Date  // Options.AsOf
 	later   int64 // records claimed after asOf
 	mu      sync.Mutex
+	free    chan []byte // chunk buffers the workers are done with
+	st      *states     // without keep: the participants' lists
 }
 
-func newRecordParser(c *Contract, br *bufio.Reader, name string, opt Options) (*recordParser, error) {
+func newRecordParser(c *Contract, br *bufio.Reader, name string, opt Options, workers int) (*recordParser, error) {
 	head, err := br.ReadSlice('\n')
 	if err != nil && !errors.Is(err, io.EOF) {
 		if errors.Is(err, bufio.ErrBufferFull) {
@@ -105,9 +108,12 @@ func newRecordParser(c *Contract, br *bufio.Reader, name string, opt Options) (*
 		return nil, err
 	}
 	p := &recordParser{c: c, name: name, fields: cr.Fields(), blank: cr.Blank(), delim: cr.Delimiter(), keep: opt.KeepClaims,
-		chunk: opt.chunkSize, rows: opt.Limits.OrDefault().Rows, asOf: opt.AsOf}
+		chunk: opt.chunkSize, rows: opt.Limits.OrDefault().Rows, asOf: opt.AsOf, free: make(chan []byte, 2*workers+4)}
 	if p.chunk <= 0 {
 		p.chunk = chunkSize
+	}
+	if !p.keep {
+		p.st = newStates(c)
 	}
 	for i := range numFields {
 		p.idx[i] = cr.Col(i) - 1
@@ -127,6 +133,7 @@ func (p *recordParser) run(r io.Reader, workers int) ([]*chunkResult, error) {
 		wg.Go(func() {
 			for c := range chunks {
 				res := p.parseChunk(c)
+				p.release(c.data)
 				mu.Lock()
 				results[c.seq] = res
 				if res.err != nil && (failed < 0 || c.seq < failed) {
@@ -163,8 +170,8 @@ func (p *recordParser) cut(r io.Reader, out chan<- chunk, stop func() bool) (int
 	line, seq := 2, 0
 	var carry []byte
 	for {
-		buf := make([]byte, len(carry), len(carry)+max(p.chunk, len(carry)))
-		copy(buf, carry)
+		buf := p.buffer(len(carry) + max(p.chunk, len(carry)))
+		buf = buf[:copy(buf[:len(carry)], carry)]
 		n, err := io.ReadFull(r, buf[len(carry):cap(buf)])
 		buf = buf[:len(carry)+n]
 		eof := errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF)
@@ -205,6 +212,30 @@ func (p *recordParser) cut(r io.Reader, out chan<- chunk, stop func() bool) (int
 	}
 }
 
+// buffer returns a buffer of length n at least: one a worker is done
+// with, or a new one with room for the partial record a chunk carries to
+// the next. A buffer may hold the carry it is about to receive (copy
+// moves overlapping bytes correctly).
+func (p *recordParser) buffer(n int) []byte {
+	select {
+	case b := <-p.free:
+		if cap(b) >= n {
+			return b[:cap(b)]
+		}
+	default:
+	}
+	return make([]byte, n+min(n/8, 1<<16))
+}
+
+// release hands a chunk's buffer back for reuse: nothing a result keeps
+// points into it (strings are copied).
+func (p *recordParser) release(data []byte) {
+	select {
+	case p.free <- data[:cap(data)]:
+	default:
+	}
+}
+
 // lastRecordEnd returns the index just past the last newline of buf
 // outside quotes, or −1.
 func lastRecordEnd(buf []byte) int {
@@ -238,10 +269,29 @@ type chunkParser struct {
 func (p *recordParser) parseChunk(c chunk) *chunkResult {
 	cp := &chunkParser{recordParser: p, res: &chunkResult{tallies: make([]tally, len(p.c.Outcomes)+1)},
 		fields: make([][]byte, 0, p.fields), utf8: !utf8.Valid(c.data)}
-	cp.res.cands = make([]cand, 0, bytes.Count(c.data, []byte{'\n'})+1)
+	lines := bytes.Count(c.data, []byte{'\n'}) + 1
+	if p.keep {
+		cp.res.cands = make([]cand, 0, lines)
+		cp.parse(c)
+		return cp.res
+	}
+	buf := p.st.scratch(lines)
+	cp.res.cands = (*buf)[:0]
+	cp.parse(c)
+	if cp.res.err == nil {
+		p.st.add(cp.res.cands, cp.res.tallies, make([]Date, len(p.c.Outcomes)))
+	}
+	*buf = cp.res.cands
+	p.st.put(buf)
+	cp.res.cands = nil
+	return cp.res
+}
+
+func (cp *chunkParser) parse(c chunk) {
+	p := cp.recordParser
 	if bytes.IndexByte(c.data, '"') >= 0 {
 		cp.res.err = cp.parseQuoted(c)
-		return cp.res
+		return
 	}
 	line, data := c.line, c.data
 	for len(data) > 0 {
@@ -266,12 +316,11 @@ func (p *recordParser) parseChunk(c chunk) *chunkResult {
 			}
 			if err := cp.record(line); err != nil {
 				cp.res.err = err
-				return cp.res
+				return
 			}
 		}
 		line++
 	}
-	return cp.res
 }
 
 // parseQuoted parses a chunk with quoted fields by encoding/csv: rare,
@@ -385,7 +434,10 @@ func (cp *chunkParser) record(line int) error {
 	verified := true
 	if cp.idx[fStatus] >= 0 {
 		st := cp.field(fStatus)
-		k := slices.IndexFunc(statuses, func(s string) bool { return bytes.EqualFold(st, []byte(s)) })
+		k := 0
+		if string(st) != statuses[0] {
+			k = slices.IndexFunc(statuses, func(s string) bool { return bytes.EqualFold(st, []byte(s)) })
+		}
 		if k < 0 {
 			return cp.errAt(line, fStatus, inputf("status %q: expected verified, pending, queried or withdrawn", st))
 		}
@@ -398,8 +450,8 @@ func (cp *chunkParser) record(line int) error {
 		cp.mu.Unlock()
 		return nil
 	}
-	oi, knownOutcome := c.byOutcome[string(code)]
-	pi, knownPart := c.byID[string(pid)]
+	oi, knownOutcome := c.outcome(code)
+	pi, knownPart := c.participant(pid)
 	var o *Outcome
 	var price int64
 	if knownOutcome {
@@ -454,10 +506,14 @@ func (cp *chunkParser) record(line int) error {
 		}
 		return nil
 	}
-	cp.res.cands = append(cp.res.cands, cand{part: pi, date: achieved, line: int32(line), ev: fnv32(ev), out: uint16(oi)})
-	if cp.keep {
-		cp.res.evs = append(cp.res.evs, string(ev))
+	if !cp.keep {
+		// The evidence and the line only tell records of one day apart:
+		// without the claims, which of them is paid makes no difference.
+		cp.res.cands = append(cp.res.cands, cand{part: pi, date: achieved, out: uint16(oi)})
+		return nil
 	}
+	cp.res.cands = append(cp.res.cands, cand{part: pi, date: achieved, line: int32(line), ev: fnv32(ev), out: uint16(oi)})
+	cp.res.evs = append(cp.res.evs, string(ev))
 	return nil
 }
 
@@ -490,6 +546,21 @@ func (cp *chunkParser) detail(r Reason, o *Outcome, cl *Claim, claimed Date) str
 		return fmt.Sprintf("claimed %s, after the deadline %s", claimed, d)
 	}
 	return ""
+}
+
+// outcome returns the index of the outcome with code: by comparing
+// bytes when the rate card is short, which is quicker than hashing.
+func (c *Contract) outcome(code []byte) (int, bool) {
+	if len(c.Outcomes) <= 16 {
+		for i := range c.Outcomes {
+			if string(code) == c.Outcomes[i].Code {
+				return i, true
+			}
+		}
+		return 0, false
+	}
+	i, ok := c.byOutcome[string(code)]
+	return i, ok
 }
 
 // fnv32 is the 32-bit FNV-1a hash.

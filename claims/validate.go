@@ -186,7 +186,7 @@ func (c *Contract) Validate(r io.Reader, name string, opt Options) (*Result, err
 		workers = runtime.GOMAXPROCS(0)
 	}
 	br := bufio.NewReaderSize(r, 1<<16)
-	p, err := newRecordParser(c, br, name, opt)
+	p, err := newRecordParser(c, br, name, opt, workers)
 	if err != nil {
 		return nil, err
 	}
@@ -195,8 +195,13 @@ func (c *Contract) Validate(r io.Reader, name string, opt Options) (*Result, err
 		return nil, err
 	}
 	v := &validation{c: c, keep: opt.KeepClaims, workers: workers, tallies: make([]tally, len(c.Outcomes)+1), weights: c.weights()}
-	v.merge(chunks)
-	v.decide()
+	if opt.KeepClaims {
+		v.merge(chunks)
+		v.decide()
+	} else {
+		v.sumTallies(chunks)
+		v.decideLists(p.st)
+	}
 	v.caps()
 	res := v.result()
 	res.Skipped, res.Later = p.skipped, p.later
@@ -229,18 +234,29 @@ type validation struct {
 	weights   []payerWeights // by outcome
 }
 
+// sumTallies adds up the chunks' counts of records and rejections.
+func (v *validation) sumTallies(chunks []*chunkResult) {
+	for _, ch := range chunks {
+		v.records += ch.records
+		addTallies(v.tallies, ch.tallies)
+	}
+}
+
+func addTallies(to, from []tally) {
+	for i := range from {
+		for r := range numReasons {
+			to[i].n[r] += from[i].n[r]
+			to[i].claimed[r] += from[i].claimed[r]
+		}
+	}
+}
+
 func (v *validation) merge(chunks []*chunkResult) {
 	n := 0
 	for _, ch := range chunks {
 		n += len(ch.cands)
-		v.records += ch.records
-		for i := range ch.tallies {
-			for r := range numReasons {
-				v.tallies[i].n[r] += ch.tallies[i].n[r]
-				v.tallies[i].claimed[r] += ch.tallies[i].claimed[r]
-			}
-		}
 	}
+	v.sumTallies(chunks)
 	v.all = make([]cand, 0, n)
 	for _, ch := range chunks {
 		v.all = append(v.all, ch.cands...)
@@ -360,6 +376,105 @@ func (v *validation) decide() {
 			}
 		}
 	}
+}
+
+// decideLists is decide for the participants' lists (without
+// KeepClaims): each block of participants is decided on its own worker;
+// only the paid days are kept, as candidates, for the caps.
+func (v *validation) decideLists(st *states) {
+	c := v.c
+	blocks := v.blocks()
+	// Each entry pays at most once: once the lists are compacted, a
+	// block's entries bound its paid days, which go to its own part of
+	// v.all (the rest of the part is unused).
+	tallies := make([][]tally, len(blocks))
+	off := make([]int, len(blocks)+1)
+	var wg sync.WaitGroup
+	for b, blk := range blocks {
+		wg.Go(func() {
+			t := make([]tally, len(c.Outcomes)+1)
+			qual := make([]Date, len(c.Outcomes))
+			n := 0
+			for pi := blk[0]; pi < blk[1]; pi++ {
+				if len(st.e[pi]) > 1 {
+					st.e[pi] = st.resolve(st.e[pi], t, qual, false, int32(pi), nil)
+				}
+				n += len(st.e[pi])
+			}
+			tallies[b], off[b+1] = t, n
+		})
+	}
+	wg.Wait()
+	for b := range blocks {
+		off[b+1] += off[b]
+	}
+	v.all = make([]cand, off[len(blocks)])
+	v.survivors = make([][]int32, len(blocks))
+	ach := make([][][]int64, len(blocks))
+	for b, blk := range blocks {
+		wg.Go(func() {
+			a := make([][]int64, len(c.Outcomes))
+			for o := range a {
+				a[o] = make([]int64, len(c.cohorts))
+			}
+			t := tallies[b]
+			qual := make([]Date, len(c.Outcomes))
+			s := v.all[off[b]:off[b]:off[b+1]]
+			for pi := blk[0]; pi < blk[1]; pi++ {
+				if len(st.e[pi]) == 0 {
+					continue
+				}
+				st.resolve(st.e[pi], t, qual, true, int32(pi), &s)
+				st.e[pi] = nil
+				for o := range qual {
+					if qual[o] != NoDate {
+						a[o][c.cohortOf[pi]]++
+					}
+				}
+			}
+			idx := make([]int32, len(s))
+			for i := range idx {
+				idx[i] = int32(off[b] + i)
+			}
+			v.survivors[b], ach[b] = idx, a
+		})
+	}
+	wg.Wait()
+	for b := range blocks {
+		addTallies(v.tallies, tallies[b])
+	}
+	v.reason = make([]Reason, len(v.all))
+	v.paid = make([]int64, len(v.all))
+	v.achieved = ach[0]
+	for _, a := range ach[1:] {
+		for o := range a {
+			for k := range a[o] {
+				v.achieved[o][k] += a[o][k]
+			}
+		}
+	}
+	if v.globalCaps() {
+		return
+	}
+	for b := range blocks {
+		wg.Go(func() {
+			cs := v.newCapper(false)
+			ks := v.survivors[b]
+			for i := 0; i < len(ks); {
+				j := i
+				for j < len(ks) && v.all[ks[j]].part == v.all[ks[i]].part {
+					j++
+				}
+				v.sortForCaps(ks[i:j])
+				cs.reset()
+				for _, k := range ks[i:j] {
+					cs.apply(k, nil)
+				}
+				i = j
+			}
+		})
+	}
+	wg.Wait()
 }
 
 // participant decides the candidates ks of one participant, sorted by
@@ -497,7 +612,7 @@ func (v *validation) caps() {
 			if paid == 0 {
 				continue
 			}
-			period := c.Settings.Period(cd.date)
+			period := c.period(cd.date)
 			v.byOut[period-1][cd.out] += paid
 			split := v.split(out, paid, buf)
 			for j, x := range split {
@@ -680,7 +795,7 @@ func (v *validation) claims() []Claim {
 			Line: int(cd.line), Reason: v.reason[k], Detail: v.detail[int32(k)], Claimed: o.priceAt(cd.date), Paid: v.paid[k],
 			part: cd.part, out: int(cd.out), Split: v.splits[int32(k)]}
 		if cl.Paid > 0 {
-			cl.Period = c.Settings.Period(cd.date)
+			cl.Period = c.period(cd.date)
 		}
 		out = append(out, cl)
 	}
