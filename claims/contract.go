@@ -95,6 +95,11 @@ type Outcome struct {
 	// EvidenceTypes, when not empty, are the evidence types a record of
 	// this outcome may give (its evidence_type column): a code list.
 	EvidenceTypes []string
+	// MinCount, when positive, is the least count a record of this
+	// outcome must show (its count column): the measured quantity the
+	// outcome is paid for, such as 16 hours of work a week or 80% of
+	// sessions attended.
+	MinCount float64
 	// Payers share each payment; nil means the contract's payer alone.
 	Payers []PayerShare
 	Line   int // the rate-card line of its first row

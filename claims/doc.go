@@ -25,9 +25,10 @@
 // Each record becomes a Claim with a Reason: Accepted (paid in full),
 // CapPartly (paid in part), or a rejection. The checks a record can fail
 // on its own come first, in this order: unknown participant, unknown
-// outcome, no evidence, not verified, achieved after the contract's end,
-// in the ramp-up, after the window from the participant's start, claimed
-// after the deadline (a wrong evidence type comes after no evidence).
+// outcome, no evidence, a wrong evidence type, a count below the rate
+// card's min_count (or none), not verified, achieved after the contract's
+// end, in the ramp-up, after the window from the participant's start,
+// claimed after the deadline.
 // Then, per participant and outcome in date order, prerequisites
 // (missing, achieved later, or less than the rate card's min_after
 // before), duplicates and the maximum number of claims. Last, the caps.

@@ -20,6 +20,8 @@ func FuzzLoad(f *testing.F) {
 	// The rules' columns: min_after (days, weeks, none) and evidence_types.
 	f.Add([]byte("outcome,price,prerequisite,min_after,evidence_types\nENTRY,1,,,a b\nSUST13,2,ENTRY,13w,\nX,3,SUST13,1d,c\n"), []byte(b[CapsFile]), []byte(""))
 	f.Add([]byte("outcome,price,from,to,prerequisite,min_after\nENTRY,1,,,,\nX,1,,2026-06-30,ENTRY,91\nX,2,2026-07-01,,,91\n"), []byte(""), []byte(""))
+	// min_count: whole, decimal, repeated on a later price row, malformed.
+	f.Add([]byte("outcome,price,from,to,prerequisite,min_count\nENTRY,1,,,,16\nX,1,,2026-06-30,ENTRY,0.8\nX,2,2026-07-01,,,0.8\nQUAL,1,,,,-1\n"), []byte(""), []byte(""))
 	f.Fuzz(func(t *testing.T, rate, caps, payers []byte) {
 		dir := t.TempDir()
 		fb := base()
@@ -51,7 +53,17 @@ func FuzzValidate(f *testing.F) {
 	f.Add([]byte("participant;outcome;achieved;evidence;claimed\nA;QUAL;2026-02-01;\"e;1\";2026-02-02\nZ;NOPE;2026-02-01;;\n;;;;\n"))
 	f.Add([]byte(recHeader + "B,QUAL,2026-04-06,ev1,verified\nA,QUAL,2026-04-06,ev2,pending\nC,QUAL,2026-04-05,ev3,verified\n"))
 	f.Add([]byte("participant,outcome,achieved,evidence,evidence_type\nA,QUAL,2026-02-01,e1,certificate\nA,QUAL,2026-02-02,e2,payslip\nA,SUST13,2026-02-03,e3,\n"))
+	// Counts against HOURS' minimum of 16: equal, above, below, missing,
+	// a decimal, and malformed.
+	f.Add([]byte("participant,outcome,achieved,evidence,count\nA,ENTRY,2026-02-01,e1,\nA,HOURS,2026-03-01,e2,16\nB,ENTRY,2026-03-01,e3,2\nB,HOURS,2026-04-01,e4,15.999999\nB,HOURS,2026-04-02,e5,\nB,HOURS,2026-04-03,e6,16.5\n"))
+	f.Add([]byte("participant,outcome,achieved,evidence,count\nA,HOURS,2026-03-01,e2,-16\n"))
 	fb := base()
+	// HOURS (16 hours of work a week) has a minimum count and needs ENTRY.
+	fb[RateCardFile] = "outcome,name,price,prerequisite,window_months,cap_group,min_count\n" +
+		"ENTRY,job entry,1000,,12,EMP,\n" +
+		"SUST13,13 weeks in work,1500,ENTRY,12,EMP,\n" +
+		"QUAL,qualification,700,,,,\n" +
+		"HOURS,16 hours a week,400,ENTRY,,EMP,16\n"
 	fb[CapsFile] = "kind,target,amount,count\nparticipant,EMP,2000,\noutcome,QUAL,,2\npayer,dwp,2500,\ncontract,,6000,\n"
 	fb[RecordsFile] = recHeader
 	c, err := Load(folder(f, fb), LoadOptions{})

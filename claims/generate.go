@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"fmt"
 	"io"
+	"math"
 	"math/rand/v2"
 	"strconv"
 	"strings"
@@ -32,9 +33,10 @@ type GenerateOptions struct {
 // Faults are the ways Generate makes a record invalid, by the reason the
 // validator gives it: a record without evidence, one pending
 // verification, a mistyped participant id, a record submitted twice, and,
-// where the rate card has the rule, a wrong evidence type, a day before a
-// prerequisite, too soon after it, after the window, and in the ramp-up.
-var Faults = []Reason{NoEvidence, NotVerified, UnknownParticipant, Duplicate, EvidenceType, PrerequisiteLater, TooSoon, Window, RampUp}
+// where the rate card has the rule, a wrong evidence type, a count below
+// the minimum (or none), a day before a prerequisite, too soon after it,
+// after the window, and in the ramp-up.
+var Faults = []Reason{NoEvidence, NotVerified, UnknownParticipant, Duplicate, EvidenceType, BelowMinimum, PrerequisiteLater, TooSoon, Window, RampUp}
 
 // GenerateStats counts what Generate wrote.
 type GenerateStats struct {
@@ -51,7 +53,9 @@ type GenerateStats struct {
 // earliest day the rules allow (their start, after the ramp-up, the
 // prerequisites' day plus min_after), before the window, the contract's
 // end and the claim deadline close; an outcome claimable several times is
-// achieved again with its rate, 1 to 90 days later. Valid records pass
+// achieved again with its rate, 1 to 90 days later. A record of an
+// outcome with a min_count gives a whole count from the minimum (rounded
+// up) to half as much again. Valid records pass
 // every check but the caps. Participant i draws from its own stream of
 // (seed, i): the output depends on the seed and the options alone.
 func (c *Contract) Generate(participants, records io.Writer, opt GenerateOptions) (*GenerateStats, error) {
@@ -189,6 +193,11 @@ func (g *generator) record(o *Outcome, d, need Date) {
 	if len(o.EvidenceTypes) > 0 {
 		etype = o.EvidenceTypes[g.rng.IntN(len(o.EvidenceTypes))]
 	}
+	count := ""
+	if o.MinCount > 0 {
+		least := int(math.Ceil(o.MinCount))
+		count = strconv.Itoa(least + g.rng.IntN(least/2+1))
+	}
 	twice := false
 	if g.opt.Invalid > 0 && g.rng.Float64() < g.opt.Invalid {
 		// One fault, drawn among those the rate card allows here.
@@ -197,6 +206,10 @@ func (g *generator) record(o *Outcome, d, need Date) {
 			switch f {
 			case EvidenceType:
 				if len(o.EvidenceTypes) == 0 {
+					continue
+				}
+			case BelowMinimum:
+				if o.MinCount == 0 {
 					continue
 				}
 			case PrerequisiteLater:
@@ -234,6 +247,12 @@ func (g *generator) record(o *Outcome, d, need Date) {
 			if o.evidenceTypeOK([]byte(etype)) {
 				etype = ""
 			}
+		case BelowMinimum:
+			// A whole count below the minimum, or none one time in four.
+			count = ""
+			if g.rng.IntN(4) > 0 {
+				count = strconv.Itoa(g.rng.IntN(int(math.Ceil(o.MinCount))))
+			}
 		case PrerequisiteLater:
 			d = need - 1
 		case TooSoon:
@@ -265,6 +284,8 @@ func (g *generator) record(o *Outcome, d, need Date) {
 				g.line = append(g.line, status...)
 			case "evidence_type":
 				g.line = append(g.line, etype...)
+			case "count":
+				g.line = append(g.line, count...)
 			}
 		}
 		g.line = append(g.line, '\n')

@@ -8,15 +8,16 @@ import (
 )
 
 // genFiles is rulesCard over two years (2026-2027) with a cap on ENTRY
-// and SUST13, a 12-month window on SUST13, QUAL claimable three times, a
-// ramp-up to 2026-01-31 and a claims deadline.
+// and SUST13, a 12-month window and a minimum count of 16 (hours a week)
+// on SUST13, QUAL claimable three times, a ramp-up to 2026-01-31 and a
+// claims deadline.
 func genFiles() map[string]string {
 	f := rulesCard()
 	f[ContractFile] = "setting,value\nstart,2026-01-01\nend,2027-12-31\ncurrency,GBP\npayer,dwp\nrampup_until,2026-01-31\ndeadline,2028-03-31\n"
-	f[RateCardFile] = "outcome,name,price,prerequisite,min_after,window_months,cap_group,max_claims,evidence_types\n" +
-		"ENTRY,job entry,1000,,,,EMP,,\n" +
-		"SUST13,13 weeks in work,1500,ENTRY,13w,12,EMP,,\n" +
-		"QUAL,qualification,700,,,,,3,certificate awarding_letter\n"
+	f[RateCardFile] = "outcome,name,price,prerequisite,min_after,window_months,cap_group,max_claims,evidence_types,min_count\n" +
+		"ENTRY,job entry,1000,,,,EMP,,,\n" +
+		"SUST13,13 weeks in work,1500,ENTRY,13w,12,EMP,,,16\n" +
+		"QUAL,qualification,700,,,,,3,certificate awarding_letter,\n"
 	f[CapsFile] = "kind,target,amount\nparticipant,EMP,2000\n"
 	return f
 }
@@ -63,7 +64,7 @@ func TestGenerateValid(t *testing.T) {
 	if _, r3, _ := generate(t, c, opt); r3 == r1 {
 		t.Fatal("another seed gave the same records")
 	}
-	if !strings.HasPrefix(r1, "participant,outcome,achieved,evidence,status,claimed,evidence_type\n") {
+	if !strings.HasPrefix(r1, "participant,outcome,achieved,evidence,status,claimed,evidence_type,count\n") {
 		t.Fatalf("header %q", r1[:strings.IndexByte(r1, '\n')])
 	}
 	if st.Participants != 500 || int(st.Records) != strings.Count(r1, "\n")-1 || len(st.Faults) != 0 {
@@ -147,7 +148,7 @@ func TestTemplate(t *testing.T) {
 	if err := c.WriteFieldDoc(&doc); err != nil {
 		t.Fatal(err)
 	}
-	if got := tpl.String(); got != "participant,outcome,achieved,evidence,status,claimed,evidence_type\n" {
+	if got := tpl.String(); got != "participant,outcome,achieved,evidence,status,claimed,evidence_type,count\n" {
 		t.Errorf("template %q", got)
 	}
 	res, err := c.Validate(&tpl, RecordsFile, Options{})
@@ -160,6 +161,9 @@ func TestTemplate(t *testing.T) {
 		"| `QUAL` | qualification | 700.00 | up to 3 times |  |  |  | 2028-03-31 |  | certificate, awarding_letter |",
 		"after the ramp-up, which ends 2026-01-31 (`ramp_up`)",
 		"| `evidence_type` | when the outcome lists evidence types |",
+		"| `count` | when the outcome has a minimum count |",
+		"| evidence types | min count |",
+		"EMP (2000.00 a participant) |  | 16 |",
 	} {
 		if !strings.Contains(d, want) {
 			t.Errorf("the field documentation lacks %q", want)

@@ -262,7 +262,7 @@ func (l *loader) readParticipants(r *csvio.Reader) error {
 
 var rateCols = []csvio.Column{{Name: "outcome", Required: true}, {Name: "name"}, {Name: "price", Required: true},
 	{Name: "from"}, {Name: "to"}, {Name: "max_claims"}, {Name: "prerequisite"}, {Name: "window_months"},
-	{Name: "deadline"}, {Name: "cap_group"}, {Name: "min_after"}, {Name: "evidence_types"}}
+	{Name: "deadline"}, {Name: "cap_group"}, {Name: "min_after"}, {Name: "evidence_types"}, {Name: "min_count"}}
 
 const (
 	rCode = iota
@@ -277,6 +277,7 @@ const (
 	rGroup
 	rMinAfter
 	rEvidenceTypes
+	rMinCount
 )
 
 func (l *loader) readRateCard(r *csvio.Reader) error {
@@ -379,6 +380,9 @@ func (l *loader) readRateCard(r *csvio.Reader) error {
 	if i, err := checkMinAfter(c.Outcomes); err != nil {
 		return &csvio.Error{File: r.Name(), Line: l.rateLine[i], Column: r.Col(rMinAfter), Field: "min_after", Err: err}
 	}
+	if i, err := checkMinCount(c.Outcomes); err != nil {
+		return &csvio.Error{File: r.Name(), Line: l.rateLine[i], Column: r.Col(rMinCount), Field: "min_count", Err: err}
+	}
 	return nil
 }
 
@@ -399,6 +403,7 @@ func sameRules(r *csvio.Reader, first, o *Outcome) error {
 		{rPrereq, slices.Equal(o.Prerequisites, first.Prerequisites)}, {rWindow, o.WindowMonths == first.WindowMonths},
 		{rDeadline, o.Deadline == first.Deadline}, {rGroup, o.CapGroup == first.CapGroup},
 		{rMinAfter, o.MinAfterDays == first.MinAfterDays}, {rEvidenceTypes, slices.Equal(o.EvidenceTypes, first.EvidenceTypes)},
+		{rMinCount, o.MinCount == first.MinCount},
 	} {
 		if err := check(c.col, c.ok); err != nil {
 			return err

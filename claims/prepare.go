@@ -52,6 +52,9 @@ func (c *Contract) Prepare() error {
 	if _, err := checkMinAfter(c.Outcomes); err != nil {
 		return err
 	}
+	if _, err := checkMinCount(c.Outcomes); err != nil {
+		return err
+	}
 	if _, err := checkShares(c.Outcomes); err != nil {
 		return err
 	}

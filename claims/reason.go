@@ -7,7 +7,7 @@ type Reason uint8
 // The reasons, in the order the reconciliation lists them. A record is
 // checked for them in this order, and the first that applies is its
 // reason: unknown participant, unknown outcome, no evidence, evidence
-// type, not verified, after the end, ramp-up, window, deadline (the
+// type, below minimum, not verified, after the end, ramp-up, window, deadline (the
 // record alone); prerequisite missing, prerequisite later, too soon,
 // duplicate, max claims (the participant's records of the outcome); then
 // the caps.
@@ -25,6 +25,7 @@ const (
 	AfterEnd                          // achieved after the contract's end
 	RampUp                            // achieved in the ramp-up period, in which outcomes do not pay
 	NotVerified                       // status other than verified
+	BelowMinimum                      // the count is below the rate card's min_count for the outcome, or missing
 	EvidenceType                      // the evidence type is not one the rate card accepts for the outcome
 	NoEvidence                        // no evidence reference
 	UnknownOutcome                    // the outcome is not on the rate card
@@ -33,7 +34,7 @@ const (
 )
 
 var reasonCodes = [numReasons]string{"accepted", "cap_partly", "cap", "duplicate", "max_claims", "prerequisite_missing",
-	"prerequisite_later", "too_soon", "window", "deadline", "after_end", "ramp_up", "not_verified", "evidence_type", "no_evidence", "unknown_outcome", "unknown_participant"}
+	"prerequisite_later", "too_soon", "window", "deadline", "after_end", "ramp_up", "not_verified", "below_minimum", "evidence_type", "no_evidence", "unknown_outcome", "unknown_participant"}
 
 var reasonTexts = [numReasons]string{"accepted: paid in full", "partly paid: a cap was reached", "rejected: a cap had been reached",
 	"rejected: already claimed", "rejected: claimed more often than the rate card allows",
@@ -41,7 +42,7 @@ var reasonTexts = [numReasons]string{"accepted: paid in full", "partly paid: a c
 	"rejected: achieved too soon after its prerequisites",
 	"rejected: achieved after the window from the participant's start", "rejected: claimed after the deadline",
 	"rejected: achieved after the contract's end", "rejected: achieved in the ramp-up period",
-	"rejected: not verified", "rejected: an evidence type the rate card does not accept", "rejected: no evidence reference", "rejected: outcome not on the rate card",
+	"rejected: not verified", "rejected: below the minimum count", "rejected: an evidence type the rate card does not accept", "rejected: no evidence reference", "rejected: outcome not on the rate card",
 	"rejected: participant unknown"}
 
 // String returns the reason's code, as the outputs write it

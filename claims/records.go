@@ -31,7 +31,7 @@ const (
 )
 
 var recordCols = []csvio.Column{{Name: "participant", Required: true}, {Name: "outcome", Required: true},
-	{Name: "achieved", Required: true}, {Name: "evidence", Required: true}, {Name: "status"}, {Name: "claimed"}, {Name: "evidence_type"}}
+	{Name: "achieved", Required: true}, {Name: "evidence", Required: true}, {Name: "status"}, {Name: "claimed"}, {Name: "evidence_type"}, {Name: "count"}}
 
 const (
 	fPart = iota
@@ -41,6 +41,7 @@ const (
 	fStatus
 	fClaimed
 	fEvidenceType
+	fCount
 	numFields
 )
 
@@ -443,6 +444,13 @@ func (cp *chunkParser) record(line int) error {
 		}
 		verified = k == 0
 	}
+	count, hasCount := 0.0, false
+	if v := cp.field(fCount); len(v) > 0 {
+		if count, err = parseCount(v); err != nil {
+			return cp.errAt(line, fCount, inputf("count %q: expected a number of 0 or more (16, or 16.5), at most 12 digits before the point and 6 after", v))
+		}
+		hasCount = true
+	}
 	if cp.asOf != 0 && claimed > cp.asOf {
 		cp.res.records-- // not submitted yet on the day of the run
 		cp.mu.Lock()
@@ -474,6 +482,8 @@ func (cp *chunkParser) record(line int) error {
 		reason = NoEvidence
 	case !o.evidenceTypeOK(cp.field(fEvidenceType)):
 		reason = EvidenceType
+	case !o.countOK(count, hasCount):
+		reason = BelowMinimum
 	case !verified:
 		reason = NotVerified
 	case achieved > s.End:
@@ -529,6 +539,11 @@ func (cp *chunkParser) detail(r Reason, o *Outcome, cl *Claim, claimed Date) str
 		return "no evidence reference"
 	case EvidenceType:
 		return fmt.Sprintf("evidence type %q: %s accepts %s", cp.field(fEvidenceType), o.Code, strings.Join(o.EvidenceTypes, ", "))
+	case BelowMinimum:
+		if v := cp.field(fCount); len(v) > 0 {
+			return fmt.Sprintf("count %s, below the minimum %s of %s", v, formatCount(o.MinCount), o.Code)
+		}
+		return fmt.Sprintf("no count: %s needs at least %s", o.Code, formatCount(o.MinCount))
 	case NotVerified:
 		return "status is not verified"
 	case AfterEnd:

@@ -2,6 +2,7 @@ package claims
 
 import (
 	"bytes"
+	"errors"
 	"slices"
 	"strconv"
 	"strings"
@@ -10,12 +11,12 @@ import (
 )
 
 // The rules an outcomes fund's specification adds to the rate card:
-// a least time after the prerequisites (min_after) and a list of the
-// evidence types a record may give (evidence_types). Both are optional
-// columns of ratecard.csv.
+// a least time after the prerequisites (min_after), a list of the
+// evidence types a record may give (evidence_types) and a least count a
+// record must show (min_count). All are optional columns of ratecard.csv.
 
-// readRules reads the min_after and evidence_types cells of a rate-card
-// row into o.
+// readRules reads the min_after, evidence_types and min_count cells of a
+// rate-card row into o.
 func readRules(r *csvio.Reader, o *Outcome) error {
 	if v := r.Field(rMinAfter); v != "" {
 		n, err := ParseMinAfter(v)
@@ -31,6 +32,13 @@ func readRules(r *csvio.Reader, o *Outcome) error {
 				return r.Wrap(rEvidenceTypes, inputf("evidence type %q given twice", t))
 			}
 		}
+	}
+	if v := r.Field(rMinCount); v != "" {
+		n, err := parseCount([]byte(v))
+		if err != nil || n == 0 {
+			return r.Wrap(rMinCount, inputf("min_count %q: expected a number above 0 (16, or 0.8), or empty for no minimum", v))
+		}
+		o.MinCount = n
 	}
 	return nil
 }
@@ -88,4 +96,52 @@ func (o *Outcome) evidenceTypeOK(t []byte) bool {
 		}
 	}
 	return false
+}
+
+// errCount is the error of a malformed count.
+var errCount = errors.New("not a number")
+
+// parseCount reads a count: a number of 0 or more written as digits with
+// an optional decimal point ("16", "16.5", "0.8"), at most 12 digits
+// before the point and 6 after. Counts so written compare exactly as the
+// decimals they are.
+func parseCount(b []byte) (float64, error) {
+	whole, frac, dot := b, []byte(nil), false
+	if i := bytes.IndexByte(b, '.'); i >= 0 {
+		whole, frac, dot = b[:i], b[i+1:], true
+	}
+	if len(whole) == 0 || len(whole) > 12 || len(frac) > 6 || dot && len(frac) == 0 || !digits(whole) || !digits(frac) {
+		return 0, errCount
+	}
+	return strconv.ParseFloat(string(b), 64)
+}
+
+func digits(b []byte) bool {
+	for _, c := range b {
+		if c < '0' || c > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+// formatCount writes a count as parseCount reads it.
+func formatCount(n float64) string { return strconv.FormatFloat(n, 'f', -1, 64) }
+
+// checkMinCount checks that min_counts are numbers of 0 or more; it
+// returns the outcome at fault.
+func checkMinCount(os []Outcome) (int, error) {
+	for i, o := range os {
+		if !(o.MinCount >= 0 && o.MinCount < 1e12) {
+			return i, inputf("outcome %q has min_count %v: expected a number from 0 (none) to below 10^12", o.Code, o.MinCount)
+		}
+	}
+	return 0, nil
+}
+
+// countOK reports whether a record's count meets outcome o's min_count
+// (has: the record gives one): any count, or none, when the rate card
+// gives no minimum; a missing count does not meet one.
+func (o *Outcome) countOK(n float64, has bool) bool {
+	return o.MinCount == 0 || has && n >= o.MinCount
 }

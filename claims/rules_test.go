@@ -2,6 +2,8 @@ package claims
 
 import (
 	"errors"
+	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -110,6 +112,112 @@ func TestEvidenceTypeColumnMissing(t *testing.T) {
 	wantClaim(t, res, 2, EvidenceType, 0)
 }
 
+// countCard is rulesCard with minimum counts: WORK16 (16 hours of work a
+// week, after ENTRY) needs a count of 16, ATTEND (80% of sessions
+// attended) a count of 0.8; ENTRY has none. SUST needs WORK16.
+func countCard() map[string]string {
+	f := rulesCard()
+	f[RateCardFile] = "outcome,name,price,prerequisite,min_count\n" +
+		"ENTRY,job entry,1000,,\n" +
+		"WORK16,16 hours a week,1500,ENTRY,16\n" +
+		"ATTEND,80% of sessions attended,700,,0.8\n" +
+		"SUST,sustained,2000,WORK16,\n"
+	return f
+}
+
+// Minimum counts, by hand. A's WORK16 count 16 equals the minimum: paid.
+// B's ENTRY gives a count where none is asked: ignored. B's WORK16 15.5
+// is below and an empty count is missing (below_minimum both); 20 is
+// above: paid. C's ATTEND 0.79 is below, 0.80 equals 0.8: paid. C's
+// WORK16 of 10, pending: below_minimum is checked before not_verified;
+// with no evidence, no_evidence comes first. C's SUST needs WORK16, which
+// C never achieved (rejected records achieve nothing): prerequisite_missing.
+//
+// Claimed: ENTRY 2 × 1000 + WORK16 6 × 1500 + ATTEND 2 × 700 + SUST 2000
+// = 14,400.00. Paid: 1000 + 1500 + 1000 + 1500 + 700 = 5,700.00.
+// below_minimum: lines 5, 6, 8 and 10, 1500 + 1500 + 700 + 1500 =
+// 5,200.00.
+func TestMinCount(t *testing.T) {
+	recs := "participant,outcome,achieved,evidence,status,count\n" +
+		"A,ENTRY,2026-02-01,e1,verified,\n" + // line 2
+		"A,WORK16,2026-03-01,e2,verified,16\n" + // 3: equal: paid
+		"B,ENTRY,2026-02-10,e3,verified,3\n" + // 4: no minimum: paid
+		"B,WORK16,2026-03-01,e4,verified,15.5\n" + // 5: below
+		"B,WORK16,2026-03-02,e5,verified,\n" + // 6: missing
+		"B,WORK16,2026-03-03,e6,verified,20\n" + // 7: above: paid
+		"C,ATTEND,2026-05-01,e7,verified,0.79\n" + // 8: below
+		"C,ATTEND,2026-05-02,e8,verified,0.80\n" + // 9: equal: paid
+		"C,WORK16,2026-05-03,e9,pending,10\n" + // 10: below, then pending
+		"C,WORK16,2026-05-04,,verified,10\n" + // 11: no evidence first
+		"C,SUST,2026-06-01,e11,verified,\n" // 12: WORK16 never achieved
+	res := run(t, countCard(), recs, Options{KeepClaims: true})
+	for line, want := range map[int]struct {
+		r    Reason
+		paid int64
+	}{2: {Accepted, 100000}, 3: {Accepted, 150000}, 4: {Accepted, 100000}, 5: {BelowMinimum, 0}, 6: {BelowMinimum, 0},
+		7: {Accepted, 150000}, 8: {BelowMinimum, 0}, 9: {Accepted, 70000}, 10: {BelowMinimum, 0}, 11: {NoEvidence, 0},
+		12: {PrerequisiteMissing, 0}} {
+		wantClaim(t, res, line, want.r, want.paid)
+	}
+	for line, want := range map[int]string{5: "count 15.5, below the minimum 16 of WORK16", 6: "no count: WORK16 needs at least 16",
+		8: "count 0.79, below the minimum 0.8 of ATTEND"} {
+		if got := claimOf(t, res, line).Detail; got != want {
+			t.Errorf("line %d: detail %q, want %q", line, got, want)
+		}
+	}
+	if res.Claimed() != 1440000 || res.Paid() != 570000 {
+		t.Errorf("claimed %d paid %d, want 1440000 570000", res.Claimed(), res.Paid())
+	}
+	if r := res.Reconciliation[BelowMinimum]; r.Records != 4 || r.Claimed != 520000 {
+		t.Errorf("below_minimum %+v, want 4 records claiming 520000", r)
+	}
+	if BelowMinimum.Text() != "rejected: below the minimum count" {
+		t.Errorf("text %q", BelowMinimum.Text())
+	}
+	checkReconciliation(t, res)
+	// The participants' lists (without the claims kept) see the rule too.
+	lists := run(t, countCard(), recs, Options{Workers: 2, chunkSize: 64})
+	if !reflect.DeepEqual(withoutClaims(res), lists) {
+		t.Errorf("with and without the claims kept:\n%+v\n%+v", withoutClaims(res), lists)
+	}
+}
+
+// Without the count column, an outcome with a minimum count rejects every
+// record (the count is required for it: a conditional field); the others
+// pay.
+func TestCountColumnMissing(t *testing.T) {
+	res := run(t, countCard(), recHeader+"A,ENTRY,2026-02-01,e1,verified\nA,WORK16,2026-03-01,e2,verified\n", Options{KeepClaims: true})
+	wantClaim(t, res, 2, Accepted, 100000)
+	wantClaim(t, res, 3, BelowMinimum, 0)
+}
+
+// Malformed counts refuse the file with their position, whatever the
+// outcome; so do malformed minimum counts in the rate card.
+func TestCountBadInput(t *testing.T) {
+	for _, tc := range []struct{ count, want string }{
+		{"abc", `records.csv:3:6: count: count "abc": expected a number of 0 or more`},
+		{"-3", `records.csv:3:6: count: count "-3"`},
+		{"1e3", `records.csv:3:6: count: count "1e3"`},
+		{".5", `records.csv:3:6: count: count ".5"`},
+		{"5.", `records.csv:3:6: count: count "5."`},
+		{"16,5", `records.csv:3: 7 fields, but the header has 6`},
+		{"1.1234567", `records.csv:3:6: count: count "1.1234567"`},
+		{"1234567890123", `records.csv:3:6: count: count "1234567890123"`},
+	} {
+		f := countCard()
+		f[RecordsFile] = "participant,outcome,achieved,evidence,status,count\nA,ENTRY,2026-02-01,e1,verified,\nA,ENTRY,2026-02-02,e2,verified," + tc.count + "\n"
+		dir := folder(t, f)
+		_, err := Run(dir, Options{})
+		var ce *csvio.Error
+		if !errors.As(err, &ce) {
+			t.Fatalf("%q: got %v, want a positioned error", tc.count, err)
+		}
+		if got := strings.TrimPrefix(err.Error(), dir+string(filepath.Separator)); !strings.Contains(got, tc.want) {
+			t.Errorf("%q: got  %s\nwant %s", tc.count, got, tc.want)
+		}
+	}
+}
+
 // The ramp-up ends 2026-01-31: ENTRY achieved that day is not paid
 // (ramp_up); the next day it is. The contract's start is 2026-01-01.
 func TestRampUpBoundary(t *testing.T) {
@@ -131,6 +239,10 @@ func TestRulesBadInput(t *testing.T) {
 		{"min_after zero", "outcome,price,prerequisite,min_after\nA,1,,\nB,1,A,0\n", `min_after "0"`, 3, 4},
 		{"min_after no prerequisite", "outcome,price,prerequisite,min_after\nA,1,,\nB,1,,13w\n", `has min_after 13w but no prerequisite`, 3, 4},
 		{"evidence type twice", "outcome,price,evidence_types\nA,1,x y x\n", `evidence type "x" given twice`, 2, 3},
+		{"min_count not a number", "outcome,price,min_count\nA,1,\nB,1,many\n", `min_count "many": expected a number above 0`, 3, 3},
+		{"min_count negative", "outcome,price,min_count\nA,1,-16\n", `min_count "-16"`, 2, 3},
+		{"min_count zero", "outcome,price,min_count\nA,1,0\n", `min_count "0"`, 2, 3},
+		{"later row other min_count", "outcome,price,from,to,min_count\nA,1,,2026-06-30,16\nA,2,2026-07-01,,15\n", `another min_count on line 2`, 3, 5},
 		{"later row other min_after", "outcome,price,from,to,prerequisite,min_after\nA,1,,,,\nB,1,,2026-06-30,A,10\nB,2,2026-07-01,,,11\n", `another min_after on line 3`, 4, 6},
 	}
 	for _, tc := range cases {

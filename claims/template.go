@@ -14,13 +14,25 @@ const FieldsFile = "records-fields.md"
 
 // RecordColumns returns the header of records.csv for the contract: every
 // column Validate reads, evidence_type only when an outcome of the rate
-// card lists evidence types.
+// card lists evidence types, count only when one has a min_count.
 func (c *Contract) RecordColumns() []string {
 	cols := []string{"participant", "outcome", "achieved", "evidence", "status", "claimed"}
 	if c.hasEvidenceTypes() {
 		cols = append(cols, "evidence_type")
 	}
+	if c.hasMinCount() {
+		cols = append(cols, "count")
+	}
 	return cols
+}
+
+func (c *Contract) hasMinCount() bool {
+	for _, o := range c.Outcomes {
+		if o.MinCount > 0 {
+			return true
+		}
+	}
+	return false
 }
 
 func (c *Contract) hasEvidenceTypes() bool {
@@ -72,10 +84,21 @@ func (c *Contract) WriteFieldDoc(w io.Writer) error {
 	if c.hasEvidenceTypes() {
 		p("| `evidence_type` | when the outcome lists evidence types | code | one of the outcome's evidence types (below), in any case; another or none is rejected (`evidence_type`) |\n")
 	}
+	if c.hasMinCount() {
+		p("| `count` | when the outcome has a minimum count | number of 0 or more (`16`, `16.5`) | the measured quantity the evidence shows, at least the outcome's minimum count (below); a smaller count or none is rejected (`below_minimum`); ignored for the other outcomes; not a number refuses the file |\n")
+	}
 	p("\n## Outcomes\n\n")
 	p("A record pays the price on the day achieved, once per participant unless `claimable` says more.\n\n")
-	p("| code | outcome | price | claimable | prerequisites | at least | window | claim by | cap group | evidence types |\n")
-	p("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |\n")
+	counts := c.hasMinCount()
+	p("| code | outcome | price | claimable | prerequisites | at least | window | claim by | cap group | evidence types |")
+	if counts {
+		p(" min count |")
+	}
+	p("\n| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |")
+	if counts {
+		p(" --- |")
+	}
+	p("\n")
 	for i := range c.Outcomes {
 		o := &c.Outcomes[i]
 		claimable := "once"
@@ -98,8 +121,16 @@ func (c *Contract) WriteFieldDoc(w io.Writer) error {
 		if o.CapGroup != "" {
 			group = fmt.Sprintf("%s (%s a participant)", o.CapGroup, fmtCents(c.Caps.Participant[o.CapGroup]))
 		}
-		p("| `%s` | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n", o.Code, mdCell(o.Name), priceText(o), claimable,
+		p("| `%s` | %s | %s | %s | %s | %s | %s | %s | %s | %s |", o.Code, mdCell(o.Name), priceText(o), claimable,
 			strings.Join(o.Prerequisites, ", "), after, window, by, mdCell(group), strings.Join(o.EvidenceTypes, ", "))
+		if counts {
+			mc := ""
+			if o.MinCount > 0 {
+				mc = formatCount(o.MinCount)
+			}
+			p(" %s |", mc)
+		}
+		p("\n")
 	}
 	p("\n## What becomes of a record\n\n")
 	p("Each record is checked in this order; the first reason that applies is its reason. Rejected\n")
@@ -117,7 +148,7 @@ func (c *Contract) WriteFieldDoc(w io.Writer) error {
 // record alone, those that need the participant's other records, the
 // caps, and acceptance.
 func checkOrder() []Reason {
-	return []Reason{UnknownParticipant, UnknownOutcome, NoEvidence, EvidenceType, NotVerified, AfterEnd, RampUp, Window, Deadline,
+	return []Reason{UnknownParticipant, UnknownOutcome, NoEvidence, EvidenceType, BelowMinimum, NotVerified, AfterEnd, RampUp, Window, Deadline,
 		PrerequisiteMissing, PrerequisiteLater, TooSoon, Duplicate, MaxClaims, Cap, CapPartly, Accepted}
 }
 

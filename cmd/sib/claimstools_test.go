@@ -96,3 +96,49 @@ func TestClaimsGenerate(t *testing.T) {
 		t.Errorf("stderr %q", stderr)
 	}
 }
+
+// On a rate card with a minimum count (claims-rules: SUST6 needs 20 of 26
+// weeks housed), the template has the count column and documents it, and
+// the generator writes counts: valid ones pass, and below_minimum is
+// among the faults it makes.
+func TestClaimsMinCountTemplateGenerate(t *testing.T) {
+	const rules = "testdata/claims-rules"
+	tmp := t.TempDir()
+	tpl := filepath.Join(tmp, "tpl")
+	runSib(t, exitOK, "claims", "--template", rules, tpl)
+	hdr, err := os.ReadFile(filepath.Join(tpl, "records.csv"))
+	if err != nil || string(hdr) != "participant,outcome,achieved,evidence,status,claimed,evidence_type,count\n" {
+		t.Fatalf("records.csv %q, %v", hdr, err)
+	}
+	doc, _ := os.ReadFile(filepath.Join(tpl, "records-fields.md"))
+	for _, want := range []string{"| `count` | when the outcome has a minimum count |", "| evidence types | min count |", "landlord_letter | 20 |", "`below_minimum`"} {
+		if !strings.Contains(string(doc), want) {
+			t.Errorf("records-fields.md lacks %q", want)
+		}
+	}
+	valid := filepath.Join(tmp, "valid")
+	runSib(t, exitOK, "claims", "--generate", "400", "--seed", "2", "--rates", writeRates(t, tmp), rules, valid)
+	out, _ := runSib(t, exitOK, "claims", "--format", "csv", "--table", "claims", valid)
+	if !strings.Contains(out, ",SUST6,") || strings.Contains(out, "below_minimum") {
+		t.Errorf("valid generated records: SUST6 missing or rejected below the minimum")
+	}
+	bad := filepath.Join(tmp, "bad")
+	_, stderr := runSib(t, exitOK, "claims", "--generate", "400", "--seed", "2", "--rates", writeRates(t, tmp), "--invalid", "0.5", rules, bad)
+	if !strings.Contains(stderr, "below_minimum") {
+		t.Errorf("no record made invalid as below_minimum: %s", stderr)
+	}
+	out, _ = runSib(t, exitOK, "claims", "--format", "csv", bad)
+	if !strings.Contains(out, "\nbelow_minimum,") {
+		t.Errorf("no below_minimum in the reconciliation of the generated records:\n%s", out)
+	}
+}
+
+// writeRates writes achievement rates high enough that many reach SUST6.
+func writeRates(t *testing.T, dir string) string {
+	t.Helper()
+	p := filepath.Join(dir, "rates.csv")
+	if err := os.WriteFile(p, []byte("outcome,rate\nENTRY,0.9\nSUST3,0.9\nSUST6,0.9\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
