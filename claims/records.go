@@ -185,7 +185,7 @@ func (p *recordParser) cut(r io.Reader, out chan<- chunk, stop func() bool) (int
 		}
 		end := len(buf)
 		if !eof {
-			end = lastRecordEnd(buf)
+			end = csvio.LastRecordEnd(buf)
 			if end < 0 {
 				carry = buf
 				if len(carry) > maxRecord {
@@ -235,28 +235,6 @@ func (p *recordParser) release(data []byte) {
 	case p.free <- data[:cap(data)]:
 	default:
 	}
-}
-
-// lastRecordEnd returns the index just past the last newline of buf
-// outside quotes, or −1.
-func lastRecordEnd(buf []byte) int {
-	if bytes.IndexByte(buf, '"') < 0 {
-		i := bytes.LastIndexByte(buf, '\n')
-		if i < 0 {
-			return -1
-		}
-		return i + 1
-	}
-	quoted, last := false, -1
-	for i, c := range buf {
-		switch {
-		case c == '"':
-			quoted = !quoted
-		case c == '\n' && !quoted:
-			last = i + 1
-		}
-	}
-	return last
 }
 
 // chunkParser is one worker's state for one chunk.
@@ -366,22 +344,13 @@ func (cp *chunkParser) field(i int) []byte {
 	return bytes.TrimSpace(cp.fields[cp.idx[i]])
 }
 
-func emptyFields(fields [][]byte) bool {
-	for _, f := range fields {
-		if len(bytes.TrimSpace(f)) > 0 {
-			return false
-		}
-	}
-	return true
-}
-
 // statuses are the values of the status column; only verified pays.
 var statuses = []string{"verified", "pending", "queried", "withdrawn"}
 
 // record checks the record in cp.fields, read from line, and keeps it as
 // a candidate or counts its rejection.
 func (cp *chunkParser) record(line int) error {
-	if emptyFields(cp.fields) {
+	if csvio.BlankFields(cp.fields) {
 		cp.mu.Lock()
 		cp.skipped++
 		cp.mu.Unlock()

@@ -225,7 +225,7 @@ func (p *participantParser) cut(r io.Reader, out chan<- chunk, stop func() bool)
 		}
 		end := len(buf)
 		if !eof {
-			end = lastRecordEnd(buf)
+			end = csvio.LastRecordEnd(buf)
 			if end < 0 {
 				// One record longer than a chunk: read on.
 				carry = buf
@@ -253,28 +253,6 @@ func (p *participantParser) cut(r io.Reader, out chan<- chunk, stop func() bool)
 			return seq, nil
 		}
 	}
-}
-
-// lastRecordEnd returns the index just past the last newline of buf that
-// is outside quotes, or −1.
-func lastRecordEnd(buf []byte) int {
-	if bytes.IndexByte(buf, '"') < 0 {
-		i := bytes.LastIndexByte(buf, '\n')
-		if i < 0 {
-			return -1
-		}
-		return i + 1
-	}
-	quoted, last := false, -1
-	for i, c := range buf {
-		switch {
-		case c == '"':
-			quoted = !quoted
-		case c == '\n' && !quoted:
-			last = i + 1
-		}
-	}
-	return last
 }
 
 // worker state for one chunk.
@@ -367,16 +345,6 @@ func (cp *chunkParser) parseQuoted(c chunk) error {
 	}
 }
 
-// emptyFields reports whether every field is blank.
-func emptyFields(fields [][]byte) bool {
-	for _, f := range fields {
-		if len(bytes.TrimSpace(f)) > 0 {
-			return false
-		}
-	}
-	return true
-}
-
 // errAt returns an error at column i (an index into idx) of a record.
 func (cp *chunkParser) errAt(line, i int, err error) error {
 	return &InputError{File: cp.name, Line: line, Column: cp.idx[i] + 1, Field: cp.header[i], Err: err}
@@ -389,7 +357,7 @@ func (cp *chunkParser) field(i int) []byte { return bytes.TrimSpace(cp.fields[cp
 // separators alone (as spreadsheets save rows once used) is passed over,
 // as csvio passes over them in the other files.
 func (cp *chunkParser) record(line int) error {
-	if emptyFields(cp.fields) {
+	if csvio.BlankFields(cp.fields) {
 		cp.skipped.Add(1)
 		return nil
 	}
