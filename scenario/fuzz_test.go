@@ -20,6 +20,17 @@ import (
 var fuzzFiles = []string{
 	scenario.ScenarioFile, scenario.CohortsFile, scenario.MetricsFile, scenario.ServicesFile, scenario.AvoidedFile, scenario.PaymentsFile,
 	scenario.TiersFile, scenario.DeliveryFile, scenario.FeesFile, scenario.CapitalFile, scenario.DiscountFile,
+	// The optional files, each seeded below with a body that fits the base.
+	scenario.PayersFile, scenario.PayerCapsFile, scenario.CouponsFile, scenario.ActualsFile, scenario.CapGroupsFile,
+}
+
+// fuzzOptional are seeds for the optional files, which the base leaves out.
+var fuzzOptional = map[string]string{
+	scenario.PayersFile:    "term,payer,share\nreconv,health,0.25\n",
+	scenario.PayerCapsFile: "payer,cap_period,cap_total\njustice,30000,\nwelfare,,90000\n",
+	scenario.CouponsFile:   "tranche,from,to,rate\nsenior,2,4,0.06\n",
+	scenario.ActualsFile:   "period,term,amount\n1,reconv,0\n2,reconv,1200.50\n",
+	scenario.CapGroupsFile: "cap_group,participant_cap\nperson,1500\n",
 }
 
 // fuzzDiscount is the discount.csv that replaces discount_rate in the base
@@ -40,6 +51,9 @@ func FuzzLoad(f *testing.F) {
 		body := base[name]
 		if name == scenario.DiscountFile {
 			body = fuzzDiscount
+		}
+		if seed, ok := fuzzOptional[name]; ok {
+			body = seed
 		}
 		f.Add(byte(i), []byte(body))
 	}
