@@ -3,7 +3,6 @@ package claims
 import (
 	"bufio"
 	"bytes"
-	"encoding/csv"
 	"errors"
 	"fmt"
 	"io"
@@ -267,70 +266,10 @@ func (p *recordParser) parseChunk(c chunk) *chunkResult {
 }
 
 func (cp *chunkParser) parse(c chunk) {
-	p := cp.recordParser
-	if bytes.IndexByte(c.data, '"') >= 0 {
-		cp.res.err = cp.parseQuoted(c)
-		return
-	}
-	line, data := c.line, c.data
-	for len(data) > 0 {
-		i := bytes.IndexByte(data, '\n')
-		var rec []byte
-		if i < 0 {
-			rec, data = data, nil
-		} else {
-			rec, data = data[:i], data[i+1:]
-		}
-		rec = bytes.TrimSuffix(rec, []byte{'\r'})
-		if len(rec) > 0 {
-			cp.fields = cp.fields[:0]
-			for {
-				j := bytes.IndexByte(rec, p.delim)
-				if j < 0 {
-					cp.fields = append(cp.fields, rec)
-					break
-				}
-				cp.fields = append(cp.fields, rec[:j])
-				rec = rec[j+1:]
-			}
-			if err := cp.record(line); err != nil {
-				cp.res.err = err
-				return
-			}
-		}
-		line++
-	}
-}
-
-// parseQuoted parses a chunk with quoted fields by encoding/csv: rare,
-// and slower.
-func (cp *chunkParser) parseQuoted(c chunk) error {
-	r := csv.NewReader(bytes.NewReader(c.data))
-	r.Comma = rune(cp.delim)
-	r.FieldsPerRecord = -1
-	r.ReuseRecord = true
-	r.TrimLeadingSpace = true
-	for {
-		rec, err := r.Read()
-		if errors.Is(err, io.EOF) {
-			return nil
-		}
-		if err != nil {
-			var pe *csv.ParseError
-			if errors.As(err, &pe) {
-				return &csvio.Error{File: cp.name, Line: pe.Line + c.line - 1, Err: csvio.ExplainQuote(pe.Err)}
-			}
-			return &csvio.Error{File: cp.name, Line: c.line, Err: err}
-		}
-		line, _ := r.FieldPos(0)
-		cp.fields = cp.fields[:0]
-		for _, f := range rec {
-			cp.fields = append(cp.fields, []byte(f))
-		}
-		if err := cp.record(line + c.line - 1); err != nil {
-			return err
-		}
-	}
+	cp.fields, cp.res.err = csvio.EachRecord(cp.name, c.data, c.line, cp.delim, cp.fields, func(line int, f [][]byte) error {
+		cp.fields = f
+		return cp.record(line)
+	})
 }
 
 func (cp *chunkParser) errAt(line, i int, err error) error {

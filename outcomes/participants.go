@@ -3,7 +3,6 @@ package outcomes
 import (
 	"bufio"
 	"bytes"
-	"encoding/csv"
 	"errors"
 	"fmt"
 	"io"
@@ -275,74 +274,11 @@ func (p *participantParser) parseChunk(c chunk) *chunkResult {
 		fields: make([][]byte, 0, p.fields), utf8: !utf8.Valid(c.data)}
 	cp.res.ids.h = make([]uint64, 0, bytes.Count(c.data, []byte{'\n'})+1)
 	defer cp.res.ids.partition()
-	if bytes.IndexByte(c.data, '"') >= 0 {
-		cp.res.err = cp.parseQuoted(c)
-		return cp.res
-	}
-	line := c.line
-	data := c.data
-	for len(data) > 0 {
-		i := bytes.IndexByte(data, '\n')
-		var rec []byte
-		if i < 0 {
-			rec, data = data, nil
-		} else {
-			rec, data = data[:i], data[i+1:]
-		}
-		rec = bytes.TrimSuffix(rec, []byte{'\r'})
-		if len(rec) > 0 {
-			cp.fields = cp.fields[:0]
-			for {
-				j := bytes.IndexByte(rec, p.delim)
-				if j < 0 {
-					cp.fields = append(cp.fields, rec)
-					break
-				}
-				cp.fields = append(cp.fields, rec[:j])
-				rec = rec[j+1:]
-			}
-			if err := cp.record(line); err != nil {
-				cp.res.err = err
-				return cp.res
-			}
-		}
-		line++
-	}
+	cp.fields, cp.res.err = csvio.EachRecord(cp.name, c.data, c.line, cp.delim, cp.fields, func(line int, f [][]byte) error {
+		cp.fields = f
+		return cp.record(line)
+	})
 	return cp.res
-}
-
-// parseQuoted parses a chunk with quoted fields by encoding/csv: rare, and
-// slower.
-func (cp *chunkParser) parseQuoted(c chunk) error {
-	r := csv.NewReader(bytes.NewReader(c.data))
-	r.Comma = rune(cp.delim)
-	r.FieldsPerRecord = -1
-	r.ReuseRecord = true
-	r.TrimLeadingSpace = true // as csvio reads the other files
-	for {
-		rec, err := r.Read()
-		if errors.Is(err, io.EOF) {
-			return nil
-		}
-		if err != nil {
-			// Before FieldPos, which has no field to report when the
-			// error is in the record's first one.
-			var pe *csv.ParseError
-			if errors.As(err, &pe) {
-				return &InputError{File: cp.name, Line: pe.Line + c.line - 1, Err: csvio.ExplainQuote(pe.Err)}
-			}
-			return &InputError{File: cp.name, Line: c.line, Err: err}
-		}
-		line, _ := r.FieldPos(0)
-		line += c.line - 1
-		cp.fields = cp.fields[:0]
-		for _, f := range rec {
-			cp.fields = append(cp.fields, []byte(f))
-		}
-		if err := cp.record(line); err != nil {
-			return err
-		}
-	}
 }
 
 // errAt returns an error at column i (an index into idx) of a record.
