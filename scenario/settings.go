@@ -270,16 +270,7 @@ func (l *loader) setting(cr *csvio.Reader, key string) error {
 			return cr.Wrap(1, err)
 		}
 	case "period":
-		switch strings.ToLower(v) {
-		case "month":
-			st.Months = Month
-		case "quarter":
-			st.Months = Quarter
-		case "year":
-			st.Months = Year
-		default:
-			return cr.Errorf(1, "%w %q: expected month, quarter or year", ErrInput, v)
-		}
+		st.Months, err = keyword(cr, v, []string{"month", "quarter", "year"}, []int{Month, Quarter, Year})
 	case "periods":
 		st.Periods, err = integer(cr, 1, rulePeriods, required)
 	case "price_base":
@@ -289,14 +280,7 @@ func (l *loader) setting(cr *csvio.Reader, key string) error {
 			return cr.Wrap(1, err)
 		}
 	case "waterfall":
-		switch strings.ToLower(v) {
-		case "by_tranche":
-			st.Waterfall = ByTranche
-		case "interest_first":
-			st.Waterfall = InterestFirst
-		default:
-			return cr.Errorf(1, "%w %q: expected by_tranche or interest_first", ErrInput, v)
-		}
+		st.Waterfall, err = keyword(cr, v, []string{"by_tranche", "interest_first"}, []Waterfall{ByTranche, InterestFirst})
 	case "distribute":
 		return l.distribute(cr, v)
 	case "terminate":
@@ -313,14 +297,7 @@ func (l *loader) setting(cr *csvio.Reader, key string) error {
 			return cr.Wrap(1, err)
 		}
 	case "on_termination":
-		switch strings.ToLower(v) {
-		case "pay_accrued":
-			st.OnTermination = PayAccrued
-		case "pay_measured_only":
-			st.OnTermination = PayMeasuredOnly
-		default:
-			return cr.Errorf(1, "%w %q: expected pay_accrued or pay_measured_only", ErrInput, v)
-		}
+		st.OnTermination, err = keyword(cr, v, []string{"pay_accrued", "pay_measured_only"}, []Termination{PayAccrued, PayMeasuredOnly})
 	}
 	return err
 }
@@ -349,4 +326,18 @@ func (l *loader) distribute(cr *csvio.Reader, v string) error {
 		st.DistributeAt = append(st.DistributeAt, n)
 	}
 	return nil
+}
+
+// keyword reads a setting's value v (column 1), one of names in any case,
+// as the value beside it: "expected a, b or c" otherwise.
+func keyword[T any](cr *csvio.Reader, v string, names []string, values []T) (T, error) {
+	if i := slices.Index(names, strings.ToLower(v)); i >= 0 {
+		return values[i], nil
+	}
+	list := names[len(names)-1]
+	if n := len(names); n > 1 {
+		list = strings.Join(names[:n-1], ", ") + " or " + list
+	}
+	var zero T
+	return zero, cr.Errorf(1, "%w %q: expected %s", ErrInput, v, list)
 }
