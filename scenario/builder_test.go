@@ -499,6 +499,8 @@ func TestBuilderRefuses(t *testing.T) {
 			"Settings: waterfall: sib: invalid input: waterfall 7: expected ByTranche or InterestFirst", ""},
 		{"unknown saving measure", func(b *scenario.Builder, s *scenario.Scenario) { s.Settings.SavingMeasure = 2 }, scenario.ErrInput,
 			"Settings: saving_measure: sib: invalid input: saving_measure 2: expected CashableSaving or GrossSaving", ""},
+		{"fiscal year start not a month", func(b *scenario.Builder, s *scenario.Scenario) { s.Settings.FiscalYearStart = 13 }, scenario.ErrRange,
+			"Settings: fiscal_year_start: sib: value out of range: 13 is outside [1, 12] (the fiscal year's first month, 1 = January to 12 = December)", ""},
 		{"cap below protected", func(b *scenario.Builder, s *scenario.Scenario) {
 			s.Tranches = append(s.Tranches, scenario.Tranche{Name: "g", Investor: "fund", Priority: 2, Commitment: b.Value(1), Cap: b.Value(0.5), Protected: b.Value(0.6), Guarantor: "gov"})
 		}, scenario.ErrRange, "sib: value out of range: a tranche's cap must not be below its protected share: tranche.g.cap = 0.5 is below tranche.g.protected = 0.6", ""},

@@ -56,6 +56,11 @@ func FuzzLoad(f *testing.F) {
 			body = seed
 		}
 		f.Add(byte(i), []byte(body))
+		if name == scenario.ScenarioFile {
+			// The payers' fiscal year, which only the uncertainty
+			// analyses' budget exposure reads.
+			f.Add(byte(i), []byte(body+"fiscal_year_start,4,\n"))
+		}
 	}
 	// One folder per fuzzing process, holding the base scenario: each
 	// input replaces one or two files and puts them back afterwards

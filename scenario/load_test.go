@@ -301,7 +301,7 @@ func badCases(t *testing.T) []badCase {
 		return "tranche,investor,priority,commitment,coupon,cap,floor,guarantor,guarantee_limit,maturity,protected,cap_rate,excess,amortise\n" +
 			"senior,fund,1,300000,0.05,1.6,0.9,foundation,100000,,,,,\n" + junior + "\n"
 	}
-	const settingList = "name, start, period, periods, currency, price_base, inflation, discount_rate, hurdle_rate, direct_overhead, cap_period, cap_total, costing, outcomes, recycle, residual, waterfall, distribute, terminate, on_termination, day_count, saving_measure"
+	const settingList = "name, start, period, periods, currency, price_base, inflation, discount_rate, hurdle_rate, direct_overhead, cap_period, cap_total, costing, outcomes, recycle, residual, waterfall, distribute, terminate, on_termination, day_count, saving_measure, fiscal_year_start"
 	return []badCase{
 		// The cases the issue names.
 		{name: "unknown setting", files: f(scenario.ScenarioFile, e(sc, "currency,EUR", "curency,EUR")),
@@ -598,6 +598,10 @@ func badCases(t *testing.T) []badCase {
 			want: `scenario.csv:14:2: value: invalid input "senior_first": expected by_tranche or interest_first`, is: []error{scenario.ErrInput}},
 		{name: "saving measure unknown", files: f(scenario.ScenarioFile, sc+"saving_measure,net,\n"),
 			want: `scenario.csv:14:2: value: invalid input "net": expected cashable or gross`, is: []error{scenario.ErrInput}},
+		{name: "fiscal year start not a month", files: f(scenario.ScenarioFile, sc+"fiscal_year_start,13,\n"),
+			want: "scenario.csv:14:2: value: value out of range: 13 is outside [1, 12] (the fiscal year's first month, 1 = January to 12 = December)", is: []error{scenario.ErrRange}},
+		{name: "fiscal year start blank", files: f(scenario.ScenarioFile, sc+"fiscal_year_start,,\n"),
+			want: "scenario.csv:14:2: value: empty value: expected the fiscal year's first month, 1 = January to 12 = December", is: []error{csvio.ErrEmpty}},
 		{name: "guarantor not a name", files: f(scenario.CapitalFile, e(ca, "foundation", "the foundation")),
 			want: `capital.csv:2:8: guarantor: invalid input "the foundation": expected a party name of letters, digits, '_' or '-'`, is: []error{scenario.ErrInput}},
 		{name: "guarantee limit without a guarantor", files: f(scenario.CapitalFile, e(ca, "2,,,", "2,,,1000")),

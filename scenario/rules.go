@@ -179,6 +179,8 @@ var (
 	rulePriority  = intRule{1, 1000, "the priority (1 is paid first)"}
 	ruleLag       = intRule{0, 1200, "the measurement lag in periods"}
 	ruleFromYear  = intRule{0, 1000, "the first year of the band, counted from the start (0 for the first)"}
+	// ruleFiscalYearStart is fiscal_year_start's (0, not given, is 1).
+	ruleFiscalYearStart = intRule{1, 12, "the fiscal year's first month, 1 = January to 12 = December"}
 )
 
 func ruleWindowFrom(periods int) intRule {
@@ -318,6 +320,11 @@ func (s *Scenario) checkSettings() *fault {
 	}
 	if int(st.SavingMeasure) >= len(savingMeasureNames) {
 		return faultf("saving_measure", "%w: saving_measure %d: expected CashableSaving or GrossSaving", ErrInput, st.SavingMeasure)
+	}
+	if st.FiscalYearStart != 0 {
+		if f := ruleFiscalYearStart.check("fiscal_year_start", st.FiscalYearStart); f != nil {
+			return f
+		}
 	}
 	return firstFault(rulePeriods.check("periods", st.Periods), rulePriceBase.check("price_base", st.PriceBase),
 		badName("residual", "a party name", st.Residual), checkDistribute(st), checkTermination(st))

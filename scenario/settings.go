@@ -63,6 +63,11 @@ type Settings struct {
 	// (saving_measure; CashableSaving when not given): the headline of a
 	// report and the default output of a sensitivity analysis.
 	SavingMeasure SavingMeasure
+	// FiscalYearStart is the first month (1-12) of the payers' fiscal
+	// year (fiscal_year_start; 0 when not given, which is 1: the calendar
+	// year). 4 is the UK's April year. A period's payments fall in the
+	// fiscal year of the period's last day, the day its cash is dated.
+	FiscalYearStart int
 
 	Inflation, Discount, Hurdle, DirectOverhead, CapPeriod, CapTotal ParamID
 }
@@ -137,7 +142,7 @@ func (st *Settings) PeriodEnd(t int) time.Time { return st.PeriodStart(t+1).AddD
 var settingCols = []csvio.Column{{Name: "setting", Required: true}, {Name: "value", Required: true}}
 
 // The settings scenario.csv may give.
-var settingNames = []string{"name", "start", "period", "periods", "currency", "price_base", "inflation", "discount_rate", "hurdle_rate", "direct_overhead", "cap_period", "cap_total", "costing", "outcomes", "recycle", "residual", "waterfall", "distribute", "terminate", "on_termination", "day_count", "saving_measure"}
+var settingNames = []string{"name", "start", "period", "periods", "currency", "price_base", "inflation", "discount_rate", "hurdle_rate", "direct_overhead", "cap_period", "cap_total", "costing", "outcomes", "recycle", "residual", "waterfall", "distribute", "terminate", "on_termination", "day_count", "saving_measure", "fiscal_year_start"}
 
 // params are the numeric settings, by their keys in scenario.csv.
 func (st *Settings) params() []paramField {
@@ -296,6 +301,8 @@ func (l *loader) setting(cr *csvio.Reader, key string) error {
 		if st.SavingMeasure, err = ParseSavingMeasure(v); err != nil {
 			return cr.Wrap(1, err)
 		}
+	case "fiscal_year_start":
+		st.FiscalYearStart, err = integer(cr, 1, ruleFiscalYearStart, required)
 	case "on_termination":
 		st.OnTermination, err = keyword(cr, v, []string{"pay_accrued", "pay_measured_only"}, []Termination{PayAccrued, PayMeasuredOnly})
 	}

@@ -31,6 +31,8 @@ type SimOptions struct {
 	// spec's parameters and the outputs; the slices are reused. An error
 	// stops the run.
 	Each func(draw int, params, outputs []float64) error
+	// Appraise keeps what Simulation.Appraisal holds of each draw.
+	Appraise bool
 }
 
 // Summary describes the distribution of one output over the draws.
@@ -69,6 +71,10 @@ type Simulation struct {
 	// the gross measure (state.net_gross > 0: capacity freed counted as
 	// saved), which is what many contracts are priced on.
 	Chances []Chance
+	// Appraisal, with SimOptions.Appraise, keeps each draw's costs and
+	// savings to the state, parameters and payers' payments a fiscal
+	// year: the input of Comparator, Exposure and EVPI.
+	Appraisal *Appraisal
 }
 
 // Events of Simulation.Chances.
@@ -103,7 +109,7 @@ func Simulate(ctx context.Context, m *sib.Model, base []float64, sp *Spec, outs 
 	if workers <= 0 {
 		workers = defaultWorkers()
 	}
-	workers, err = fitWorkers(m, workers, opt.Draws, len(outs))
+	workers, err = fitWorkers(m, workers, opt.Draws, len(outs)+appraiseCols(m, sp, opt.Appraise))
 	if err != nil {
 		return nil, err
 	}
@@ -115,6 +121,11 @@ func Simulate(ctx context.Context, m *sib.Model, base []float64, sp *Spec, outs 
 	sim := &Simulation{Draws: n, Seed: opt.Seed, Outputs: outs, Values: make([][]float64, len(outs))}
 	for k := range outs {
 		sim.Values[k] = make([]float64, n)
+	}
+	var ap *appraiser
+	if opt.Appraise {
+		ap = newAppraiser(m, sp, n, workers)
+		sim.Appraisal = ap.a
 	}
 	// events[i] holds draw i's events as bits, counted once all are done.
 	events := make([]uint8, n)
@@ -144,6 +155,9 @@ func Simulate(ctx context.Context, m *sib.Model, base []float64, sp *Spec, outs 
 				sim.Values[k][i] = outs[k].Value(o)
 			}
 			events[i] = eventBits(o)
+			if ap != nil {
+				ap.record(w, i, wk.p, o, wk.w)
+			}
 		}
 		return nil
 	}
