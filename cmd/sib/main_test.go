@@ -337,6 +337,14 @@ var cliCases = []struct {
 	{"claims-generate-bad-invalid", []string{"claims", "--generate", "10", "--invalid", "2", "../../testdata/youth-employment-claims", "testdata/nowhere"}, exitUsage},
 	{"claims-seed-without-generate", []string{"claims", "--seed", "3", "../../testdata/youth-employment-claims"}, exitUsage},
 	{"claims-template-with-out", []string{"claims", "--template", "--out", "x", "../../testdata/youth-employment-claims", "testdata/nowhere"}, exitUsage},
+	{"simulate-appraisal-estonia", []string{"simulate", "--draws", "500", "--comparator", "--exposure", "--evpi", estScenario, estUncertainty}, exitOK},
+	{"simulate-evpi-group-csv", []string{"simulate", "--draws", "500", "--format", "csv", "--table", "evpi", "--evpi-bins", "5", "--evpi-group", "effects=outcome.reconvictions.effect,outcome.custody_days.effect", estScenario, estUncertainty}, exitOK},
+	{"simulate-comparator-json", []string{"simulate", "--draws", "300", "--format", "json", "--comparator", "--exposure", estScenario, estUncertainty}, exitOK},
+	{"simulate-exposure-april-toy", []string{"simulate", "--draws", "400", "--exposure", "--comparator", "../../uncertainty/testdata/toy/exposure", "../../uncertainty/testdata/toy/uncertainty"}, exitOK},
+	{"simulate-evpi-group-bad", []string{"simulate", "--evpi-group", "effects", estScenario, estUncertainty}, exitUsage},
+	{"simulate-evpi-group-unknown", []string{"simulate", "--evpi-group", "g=outcome.nope.effect", estScenario, estUncertainty}, exitUsage},
+	{"simulate-evpi-bins-negative", []string{"simulate", "--evpi-bins", "-1", estScenario, estUncertainty}, exitUsage},
+	{"simulate-exposure-plot-jpg", []string{"simulate", "--exposure-plot", "exposure.jpg", estScenario, estUncertainty}, exitUsage},
 }
 
 // The Estonian example's scenario and uncertainty folders.

@@ -38,11 +38,12 @@ measure the scenario's saving_measure names (state.net, or state.net_gross).
 
 --draws-out FILE streams every draw (its parameters and outputs) to a CSV
 file; --hist and --cdf draw the first output's distribution.
-
+`+appraisalHelp+`
 ` + unitsHelp + `
 Examples:
   sib simulate --draws 10000 --seed 1 testdata/estonia/scenario testdata/estonia/uncertainty
   sib simulate --draws 100000 --output investors.irr,state.net --hist irr.png --cdf irr-cdf.svg testdata/estonia/scenario testdata/estonia/uncertainty
+  sib simulate --draws 10000 --comparator --exposure --evpi testdata/estonia/scenario testdata/estonia/uncertainty
 `
 
 func runSimulate(args []string, stdout, stderr io.Writer) int {
@@ -54,8 +55,9 @@ func runSimulate(args []string, stdout, stderr io.Writer) int {
 	drawsOut := fs.String("draws-out", "", "stream every draw to FILE (CSV)")
 	hist := fs.String("hist", "", "draw a histogram of the first output to FILE (.png or .svg)")
 	cdf := fs.String("cdf", "", "draw the cumulative distribution of the first output to FILE (.png or .svg)")
-	f.ff.withTable("summary", "with --format csv, the table to write: summary or chances", []string{"summary", "chances"})
-	f.ff.choices = "summary or chances"
+	f.ff.withTable("summary", "with --format csv, the table to write: summary, chances, comparator, exposure, decisions or evpi", append([]string{"summary", "chances"}, appraisalTables...))
+	f.ff.choices = "summary, chances, comparator, exposure, decisions or evpi"
+	af := addAppraisalFlags(fs)
 	table := f.ff.table
 	if code, done := parseFlags(fs, args, simulateHelp, stdout, stderr); done {
 		return code
@@ -77,6 +79,9 @@ func runSimulate(args []string, stdout, stderr io.Writer) int {
 	if msg := f.ff.tableProblem(); msg != "" {
 		return usageError(stderr, "simulate", "%s", msg)
 	}
+	if msg := af.check(table); msg != "" {
+		return usageError(stderr, "simulate", "%s", msg)
+	}
 	st, code, done := prepare("simulate", fs, f, true, stderr)
 	if done {
 		return code
@@ -85,7 +90,10 @@ func runSimulate(args []string, stdout, stderr io.Writer) int {
 	if done {
 		return code
 	}
-	for _, r := range []struct{ flag, path string }{{"hist", *hist}, {"cdf", *cdf}, {"draws-out", *drawsOut}} {
+	if msg := af.checkGroups(st.spec); msg != "" {
+		return usageError(stderr, "simulate", "%s", msg)
+	}
+	for _, r := range []struct{ flag, path string }{{"hist", *hist}, {"cdf", *cdf}, {"draws-out", *drawsOut}, {"exposure-plot", *af.exposurePlot}} {
 		if r.path == "-" {
 			continue // standard output
 		}
@@ -94,7 +102,7 @@ func runSimulate(args []string, stdout, stderr io.Writer) int {
 		}
 	}
 	defer st.out.Abort()
-	opt := uncertainty.SimOptions{Draws: *draws, Seed: *seed, Workers: *workers, Progress: progress(stderr, "simulate", "draws")}
+	opt := uncertainty.SimOptions{Draws: *draws, Seed: *seed, Workers: *workers, Progress: progress(stderr, "simulate", "draws"), Appraise: af.on()}
 	var flush func() error
 	summaryTo := stdout // where the summary goes
 	if *drawsOut != "" {
@@ -183,6 +191,9 @@ func runSimulate(args []string, stdout, stderr io.Writer) int {
 	}
 	if *cdf != "" {
 		plots[*cdf] = chart.CDF{Title: title, XLabel: st.axisLabel(first.Output), Values: sim.Values[0], Marks: marks, Percent: pctAxis}
+	}
+	if err := af.appraisal(st, sim, doc, plots); err != nil {
+		return libError(stderr, "simulate", err)
 	}
 	var warnings []string
 	for _, kv := range *f.sets {
