@@ -53,6 +53,30 @@
 // Any other .csv file in it is refused, since it is usually a misspelt
 // name. Load also takes the path of a spec file alone; Read takes readers.
 //
+// # The state's appraisal
+//
+// With SimOptions.Appraise, Simulate keeps each draw's costs and saving
+// to the state, drawn parameters and payers' payments a fiscal year
+// (Simulation.Appraisal), and three analyses read them:
+//
+//   - Comparator, the public sector comparator in expectation: the bond's
+//     cost to the state (its outcome payments, real, PV) against direct
+//     delivery's (the delivery costs with direct_overhead, paid whatever
+//     happens), their difference, the premium, draw by draw, and p*, the
+//     probability of success (an outcome payment is triggered) at which
+//     the two cost the same in expectation.
+//   - Exposures, each payer's outcome payments a fiscal year, nominal:
+//     mean, 95th percentile and most over the draws. A period's payments
+//     fall in the fiscal year of its last day; the year starts in the
+//     scenario's fiscal_year_start month.
+//   - EVPI, the expected value of perfect information between the bond,
+//     direct delivery and doing nothing, on the contract's measure of
+//     saving, and the partial EVPI of each drawn parameter (binning) and
+//     of groups of them (regression).
+//
+// The bond's cost in a draw is written once, in bondCost, which all three
+// read.
+//
 // # Reproducibility
 //
 // Draw i of a Monte Carlo run has its own random stream, PCG(seed, i), so
@@ -80,6 +104,6 @@
 // Errors in the files are *InputError values, which print as
 // file:line:col: column: message and wrap one of the package's sentinels
 // (ErrUnknown, ErrDist, ErrArgs, ErrRange, ErrLowHigh, ErrOrder,
-// ErrCorrelation, ErrNotPSD, ErrDuplicate, ErrEmpty). The analyses return ErrDraws, ErrSteps, ErrOutput or the
-// model's own errors.
+// ErrCorrelation, ErrNotPSD, ErrDuplicate, ErrEmpty). The analyses return ErrDraws, ErrSteps, ErrOutput, ErrNoAppraisal,
+// ErrGroup or the model's own errors.
 package uncertainty
