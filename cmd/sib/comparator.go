@@ -197,7 +197,7 @@ func comparatorTable(c *uncertainty.Comparison, cur string) *report.T {
 
 func exposureTable(ex []uncertainty.Exposure, month string) *report.T {
 	t := &report.T{Name: "exposure", Title: "Budget exposure: each payer's outcome payments a fiscal year",
-		Note: "nominal (cash out of a budget); fiscal years start in " + month + ", labelled by the year they start in, and hold the periods that end in them; p95: the 95th percentile over the draws; max: the most in any draw; years in which a payer never pays are left out",
+		Note:    "nominal (cash out of a budget); fiscal years start in " + month + ", labelled by the year they start in, and hold the periods that end in them; p95: the 95th percentile over the draws; max: the most in any draw; years in which a payer never pays are left out",
 		Columns: []report.Column{{Name: "payer"}, {Name: "fiscal_year", Title: "fiscal year"}, moneyColumn("mean", ""), moneyColumn("se", ""), moneyColumn("p95", ""), moneyColumn("max", "")}}
 	for _, x := range ex {
 		t.Add(x.Payer, x.Label, cash(x.Mean), cash(x.SE), cash(x.P95), cash(x.Max))
@@ -234,7 +234,7 @@ func exposureChart(ex []uncertainty.Exposure, sim *uncertainty.Simulation, cur s
 
 func decisionsTable(v *uncertainty.VOI, st *study) *report.T {
 	t := &report.T{Name: "decisions", Title: "Decisions: the state's net benefit",
-		Note: "real, PV, on the contract's measure of saving (saving_measure " + st.s.Settings.SavingMeasure.String() + "): bond = saving − the bond's cost, direct = saving − direct delivery's cost (direct delivery gets the same true effect, so the same saving), nothing = 0; best: the share of draws in which the decision is the best, what perfect information would choose; chosen: the best on current information (the highest mean)",
+		Note:    "real, PV, on the contract's measure of saving (saving_measure " + st.s.Settings.SavingMeasure.String() + "): bond = saving − the bond's cost, direct = saving − direct delivery's cost (direct delivery gets the same true effect, so the same saving), nothing = 0; best: the share of draws in which the decision is the best, what perfect information would choose; chosen: the best on current information (the highest mean)",
 		Columns: []report.Column{{Name: "decision"}, moneyColumn("mean", ""), moneyColumn("se", ""), {Name: "best", Numeric: true, Title: "best %", Text: pct}, {Name: "best_se", Title: "best se %", Numeric: true, Text: pct}, {Name: "chosen"}}}
 	for d, x := range v.Decisions {
 		chosen := ""
@@ -248,7 +248,7 @@ func decisionsTable(v *uncertainty.VOI, st *study) *report.T {
 
 func evpiTable(v *uncertainty.VOI) *report.T {
 	t := &report.T{Name: "evpi", Title: "Value of information: what learning the parameters before signing is worth",
-		Note: "real, PV; EVPI: the mean over the draws of the best decision's net benefit less the chosen one's; partial EVPI of one parameter by binning (" + strconv.Itoa(v.Bins) + " bins of equal counts: small bins bias it upward), of a group (prefix.* or --evpi-group) by regression of each decision's net benefit on the group's parameters and their squares; se: Monte Carlo standard error",
+		Note:    "real, PV; EVPI: the mean over the draws of the best decision's net benefit less the chosen one's; partial EVPI of one parameter by binning (" + strconv.Itoa(v.Bins) + " bins of equal counts: small bins bias it upward), of a group (prefix.* or --evpi-group) by regression of each decision's net benefit on the group's parameters and their squares; se: Monte Carlo standard error",
 		Columns: []report.Column{{Name: "information"}, {Name: "method"}, moneyColumn("evpi", ""), moneyColumn("se", ""), {Name: "parameters"}}}
 	t.Add("all parameters (perfect information)", "draws", cash(v.EVPI), cash(v.SE), "")
 	for _, p := range v.Partials {

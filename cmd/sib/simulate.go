@@ -38,7 +38,7 @@ measure the scenario's saving_measure names (state.net, or state.net_gross).
 
 --draws-out FILE streams every draw (its parameters and outputs) to a CSV
 file; --hist and --cdf draw the first output's distribution.
-`+appraisalHelp+`
+` + appraisalHelp + `
 ` + unitsHelp + `
 Examples:
   sib simulate --draws 10000 --seed 1 testdata/estonia/scenario testdata/estonia/uncertainty
