@@ -2,6 +2,7 @@ package uncertainty
 
 import (
 	"context"
+	"errors"
 	"math"
 	"testing"
 
@@ -175,5 +176,36 @@ func TestAppraiseOffKeepsNothing(t *testing.T) {
 	}
 	if _, err := EVPI(sim, EVPIOptions{}); err != ErrNoAppraisal {
 		t.Errorf("EVPI: %v, want ErrNoAppraisal", err)
+	}
+}
+
+// TestAppraiseMemoryBudget: what the appraisal keeps a draw counts
+// against the model's memory budget: a budget that holds a run without it
+// refuses the run with it, before allocating.
+func TestAppraiseMemoryBudget(t *testing.T) {
+	s, m, sp := loadEstonia(t)
+	outs, err := ParseOutputs(s, "investors.irr,state.net")
+	if err != nil {
+		t.Fatal(err)
+	}
+	const draws = 2000
+	cols := appraiseCols(m, sp, true)
+	// 4 + 18 parameters + 2 payers × 6 fiscal years (2026 to 2031: the
+	// horizon's 24 quarters).
+	if want := 4 + len(sp.Params) + 2*6; cols != want {
+		t.Errorf("appraiseCols = %d, want %d", cols, want)
+	}
+	one := leastBudget(t, s, 1, int64(draws)*(8*2+1)+draws*8)
+	small, err := sib.CompileWith(s, sib.CompileOptions{MaxBytes: one})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Simulate(context.Background(), small, s.Values(), sp, outs, SimOptions{Draws: draws, Seed: 7, Workers: 1}); err != nil {
+		t.Fatalf("without the appraisal: %v", err)
+	}
+	_, err = Simulate(context.Background(), small, s.Values(), sp, outs, SimOptions{Draws: draws, Seed: 7, Workers: 1, Appraise: true})
+	var me *sib.MemoryError
+	if !errors.As(err, &me) {
+		t.Errorf("with the appraisal: %v, want a *sib.MemoryError", err)
 	}
 }
