@@ -190,7 +190,7 @@ func TestAppraiseMemoryBudget(t *testing.T) {
 	}
 	const draws = 2000
 	cols := appraiseCols(m, sp, true)
-	// 4 + 18 parameters + 2 payers × 6 fiscal years (2026 to 2031: the
+	// 4 + 17 parameters + 2 payers × 6 fiscal years (2026 to 2031: the
 	// horizon's 24 quarters).
 	if want := 4 + len(sp.Params) + 2*6; cols != want {
 		t.Errorf("appraiseCols = %d, want %d", cols, want)
