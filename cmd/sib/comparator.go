@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"image/color"
 	"slices"
 	"strconv"
 	"strings"
@@ -205,6 +206,15 @@ func exposureTable(ex []uncertainty.Exposure, month string) *report.T {
 	return t
 }
 
+// exposureColours are the payers' pairs of colours: the mean dark, the
+// 95th percentile light.
+var exposureColours = [][2]color.Color{
+	{color.RGBA{R: 0x2a, G: 0x8a, B: 0x3e, A: 0xff}, color.RGBA{R: 0xa6, G: 0xd8, B: 0x9b, A: 0xff}},
+	{color.RGBA{R: 0x1f, G: 0x4e, B: 0x8c, A: 0xff}, color.RGBA{R: 0x9e, G: 0xc0, B: 0xe6, A: 0xff}},
+	{color.RGBA{R: 0xd9, G: 0x6c, B: 0x1a, A: 0xff}, color.RGBA{R: 0xf5, G: 0xc2, B: 0x8f, A: 0xff}},
+	{color.RGBA{R: 0x7b, G: 0x3f, B: 0x9e, A: 0xff}, color.RGBA{R: 0xcf, G: 0xb0, B: 0xe3, A: 0xff}},
+}
+
 // exposureChart draws each payer's mean and 95th percentile a fiscal
 // year as bars side by side, the fiscal years along the axis.
 func exposureChart(ex []uncertainty.Exposure, sim *uncertainty.Simulation, cur string) chart.Columns {
@@ -221,7 +231,9 @@ func exposureChart(ex []uncertainty.Exposure, sim *uncertainty.Simulation, cur s
 			}
 		}
 		if any {
-			bars = append(bars, chart.Series{Label: payer + " mean", Values: mean}, chart.Series{Label: payer + " 95th percentile", Values: p95})
+			// A payer's two bars in one hue, the 95th percentile lighter.
+			c := exposureColours[len(bars)/2%len(exposureColours)]
+			bars = append(bars, chart.Series{Label: payer + " mean", Values: mean, Color: c[0]}, chart.Series{Label: payer + " 95th percentile", Values: p95, Color: c[1]})
 		}
 	}
 	y := "outcome payments, nominal"
