@@ -56,7 +56,10 @@ type Partial struct {
 	Name   string   // the parameter's name, or the group's
 	Params []string // the group's parameters; the parameter alone
 	Method string   // how it was estimated (PartialBinning or PartialRegression)
-	Value  float64  // real, PV
+	// Value is real, PV; NaN for a group with no more draws than its
+	// regression has terms (1 + 2 a parameter), or whose parameters move
+	// together exactly.
+	Value float64
 }
 
 // Methods of Partial.
@@ -159,11 +162,7 @@ func EVPI(sim *Simulation, opt EVPIOptions) (*VOI, error) {
 		for j, p := range g.Params {
 			x[j] = a.Params[slices.Index(a.Names, p)]
 		}
-		val, err := regressedEVPI(nb, x, means[v.Chosen])
-		if err != nil {
-			return nil, fmt.Errorf("group %s: %w", g.Name, err)
-		}
-		v.Partials = append(v.Partials, Partial{Name: g.Name, Params: g.Params, Method: PartialRegression, Value: val})
+		v.Partials = append(v.Partials, Partial{Name: g.Name, Params: g.Params, Method: PartialRegression, Value: regressedEVPI(nb, x, means[v.Chosen])})
 	}
 	return v, nil
 }
@@ -232,8 +231,9 @@ func binnedEVPI(nb [3][]float64, x []float64, bins int, base float64) float64 {
 // regression: each decision's net benefit fitted by least squares on an
 // intercept, each parameter and its square (standardised, so that the
 // fit is well conditioned); a parameter that does not vary adds nothing.
-// The mean of the best fitted net benefit less the best mean.
-func regressedEVPI(nb [3][]float64, x [][]float64, base float64) (float64, error) {
+// The mean of the best fitted net benefit less the best mean; NaN when
+// there are no more draws than terms, or the terms are collinear.
+func regressedEVPI(nb [3][]float64, x [][]float64, base float64) float64 {
 	n := len(nb[0])
 	var cols [][]float64
 	for _, xj := range x {
@@ -252,7 +252,7 @@ func regressedEVPI(nb [3][]float64, x [][]float64, base float64) (float64, error
 		}
 	}
 	if n <= len(cols)+1 {
-		return 0, fmt.Errorf("%w: %d draws for a regression on %d terms: expected more draws", ErrGroup, n, len(cols)+1)
+		return math.NaN() // too few draws for the terms
 	}
 	X := mat.NewDense(n, len(cols)+1, nil)
 	for i := range n {
@@ -267,7 +267,7 @@ func regressedEVPI(nb [3][]float64, x [][]float64, base float64) (float64, error
 	for d := range 2 { // nothing's net benefit is 0: its fit is too
 		var beta mat.Dense
 		if err := qr.SolveTo(&beta, false, mat.NewDense(n, 1, nb[d])); err != nil {
-			return 0, fmt.Errorf("%w: the regression is singular: %v", ErrGroup, err)
+			return math.NaN() // singular: parameters that move together exactly
 		}
 		var f mat.VecDense
 		f.MulVec(X, beta.ColView(0))
@@ -279,7 +279,7 @@ func regressedEVPI(nb [3][]float64, x [][]float64, base float64) (float64, error
 	for i := range n {
 		total += max(fit[0][i], fit[1][i], 0)
 	}
-	return max(total/float64(n)-base, 0), nil
+	return max(total/float64(n)-base, 0)
 }
 
 func meanSD(x []float64) (mu, sd float64) {

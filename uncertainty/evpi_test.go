@@ -152,3 +152,19 @@ func TestEVPIGroups(t *testing.T) {
 		t.Error("a group naming no parameter: no error")
 	}
 }
+
+// TestEVPIFewDraws: a group's regression with no more draws than terms
+// gives no value (NaN), not an error; binning still does.
+func TestEVPIFewDraws(t *testing.T) {
+	sim := &Simulation{Draws: 4, Appraisal: normalAppraisal(4, 0, 1, 1)}
+	v, err := EVPI(sim, EVPIOptions{Groups: []Group{{Name: "both", Params: []string{"x", "y"}}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p := v.Partials[2]; p.Name != "both" || !math.IsNaN(p.Value) {
+		t.Errorf("%+v: want NaN (4 draws, 5 terms)", p)
+	}
+	if math.IsNaN(v.Partials[0].Value) || math.IsNaN(v.EVPI) {
+		t.Errorf("binning %v, EVPI %v: want numbers", v.Partials[0].Value, v.EVPI)
+	}
+}

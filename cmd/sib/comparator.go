@@ -260,7 +260,7 @@ func decisionsTable(v *uncertainty.VOI, st *study) *report.T {
 
 func evpiTable(v *uncertainty.VOI) *report.T {
 	t := &report.T{Name: "evpi", Title: "Value of information: what learning the parameters before signing is worth",
-		Note:    "real, PV; EVPI: the mean over the draws of the best decision's net benefit less the chosen one's; partial EVPI of one parameter by binning (" + strconv.Itoa(v.Bins) + " bins of equal counts: small bins bias it upward), of a group (prefix.* or --evpi-group) by regression of each decision's net benefit on the group's parameters and their squares; se: Monte Carlo standard error",
+		Note:    "real, PV; EVPI: the mean over the draws of the best decision's net benefit less the chosen one's; partial EVPI of one parameter by binning (" + strconv.Itoa(v.Bins) + " bins of equal counts: small bins bias it upward), of a group (prefix.* or --evpi-group) by regression of each decision's net benefit on the group's parameters and their squares (blank with no more draws than 1 + 2 a parameter); se: Monte Carlo standard error",
 		Columns: []report.Column{{Name: "information"}, {Name: "method"}, moneyColumn("evpi", ""), moneyColumn("se", ""), {Name: "parameters"}}}
 	t.Add("all parameters (perfect information)", "draws", cash(v.EVPI), cash(v.SE), "")
 	for _, p := range v.Partials {
