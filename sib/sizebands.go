@@ -43,3 +43,56 @@ func (m *Model) sizedThreshold(p byID, id scenario.SizeScheduleID, n float64) fl
 	}
 	return x
 }
+
+// entered is cohort c's participants as the projection counts them: its
+// size × take-up, or 0 when it was due to enter after termination.
+func (m *Model) entered(p byID, c int) float64 {
+	if m.terminated && m.s.Cohorts[c].Period > m.end {
+		return 0 // a cohort due to enter after termination never does
+	}
+	return m.participants(p, c)
+}
+
+// SizedThreshold is the threshold a term's test reads from a size
+// schedule.
+type SizedThreshold struct {
+	Term     string
+	Schedule string
+	// Cohort is the tested cohort's name, or "" for the pooled test.
+	Cohort       string
+	Participants float64
+	// Threshold is in the unit of the term's threshold_of: an effect, or
+	// a share of the baseline (Term.Relative).
+	Threshold float64
+}
+
+// SizedThresholds returns the thresholds the tests of the terms with a
+// size schedule read at the values p (laid out as Scenario.Values): each
+// cohort's, then the pooled test's, term by term; terms whose thresholds
+// are numbers are left out. It allocates the result.
+func (m *Model) SizedThresholds(p []float64) []SizedThreshold {
+	bp := byID(make([]float64, 0, len(p)+1)).fill(p)
+	pr := &projection{n: make([]float64, len(m.s.Cohorts))}
+	for c := range pr.n {
+		pr.n[c] = m.entered(bp, c)
+	}
+	var out []SizedThreshold
+	for j := range m.s.Terms {
+		tm := &m.s.Terms[j]
+		if tm.ThresholdBands != 0 {
+			name := m.s.SizeSchedules[tm.ThresholdBands.Index()].Name
+			for c, co := range m.s.Cohorts {
+				out = append(out, SizedThreshold{tm.Name, name, co.Name, pr.n[c], m.cohortThreshold(bp, pr, tm, c)})
+			}
+		}
+		if tm.PooledBands != 0 {
+			var n float64
+			for _, x := range pr.n {
+				n += x
+			}
+			name := m.s.SizeSchedules[tm.PooledBands.Index()].Name
+			out = append(out, SizedThreshold{tm.Name, name, "", n, m.pooledThreshold(bp, pr, tm)})
+		}
+	}
+	return out
+}

@@ -191,6 +191,7 @@ var cliCases = []struct {
 	{"run-relative", []string{"run", "testdata/scenario-ok-relative"}, exitOK},
 	{"run-sizebands", []string{"run", "testdata/scenario-ok-sizebands"}, exitOK},
 	{"params-sizebands", []string{"params", "testdata/scenario-ok-sizebands"}, exitOK},
+	{"run-sizebands-takeup", []string{"run", "--set", "cohort.a.take_up=0.6", "testdata/scenario-ok-sizebands"}, exitOK},
 	{"run-bad-sizebands-order", []string{"run", "testdata/bad/scenario-sizebands-order"}, exitData},
 	{"run-dealtier", []string{"run", "testdata/scenario-ok-dealtier"}, exitOK},
 	{"run-additionality", []string{"run", "testdata/scenario-ok-additionality"}, exitOK},
