@@ -227,7 +227,7 @@ func (l *loader) sizedCells(cr *csvio.Reader, t *Term, fields []paramField) ([]p
 			continue
 		}
 		if *c.to = l.s.sizeScheduleID(cell); *c.to == 0 {
-			if _, err := strconv.ParseFloat(cell, 64); err != nil {
+			if _, err := cr.Float(c.col); err != nil { // as the cell's file writes numbers (a decimal comma in a semicolon file)
 				return nil, cr.Errorf(c.col, "%w %q: expected a number, or a schedule of %s (%s)", ErrUnknown, cell, ThresholdBandsFile, l.s.sizeScheduleNames())
 			}
 			continue

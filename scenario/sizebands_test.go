@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -147,6 +148,14 @@ func TestLoadThresholdBands(t *testing.T) {
 	assert.Zero(t, s.Terms[0].ThresholdBands)
 	assert.NotZero(t, s.Terms[0].Threshold)
 	assert.Equal(t, scenario.SizeScheduleID(1), s.Terms[0].PooledBands)
+
+	// A decimal comma in a semicolon file is a number too.
+	semi := strings.ReplaceAll(edit(t, bandsPayments, ",small,small,", ",0.02,small,"), ",", ";")
+	s, _, err = loadWith(t, map[string]string{scenario.PaymentsFile: strings.Replace(semi, "0.02", "0,02", 1), scenario.ThresholdBandsFile: bandsFile})
+	require.NoError(t, err)
+	id, ok := s.Param("term.reconv.threshold")
+	require.True(t, ok)
+	assert.Equal(t, 0.02, s.At(id).Value)
 }
 
 func TestLoadThresholdBandsBad(t *testing.T) {
