@@ -155,6 +155,7 @@ func (s *Scenario) take(in *Scenario) error {
 		return f
 	}
 	service := func(sv *Service) { sv.Lines = slices.Clone(sv.Lines) }
+	sizeSchedule := func(sc *SizeSchedule) { sc.Size, sc.Threshold = slices.Clone(sc.Size), slices.Clone(sc.Threshold) }
 	schedule := func(sc *Schedule) { sc.Effect, sc.Value = slices.Clone(sc.Effect), slices.Clone(sc.Value) }
 	cost := func(fee bool) func(*CostItem) {
 		return func(c *CostItem) {
@@ -184,6 +185,9 @@ func (s *Scenario) take(in *Scenario) error {
 		func() error { return takeAll(s, "Avoids", in.Avoids, nil, s.avoidParams, s.checkAvoid, &s.Avoids) },
 		func() error {
 			return takeAll(s, "Tiers", in.Tiers, schedule, (*Schedule).params, s.checkSchedule, &s.Tiers)
+		},
+		func() error {
+			return takeAll(s, "SizeSchedules", in.SizeSchedules, sizeSchedule, (*SizeSchedule).params, s.checkSizeSchedule, &s.SizeSchedules)
 		},
 		func() error {
 			return takeAll(s, "CapGroups", in.CapGroups, nil, (*CapGroup).params, s.checkCapGroup, &s.CapGroups)

@@ -51,6 +51,18 @@
 // get wrong, a number that does not parse or an unknown word, is the
 // readers'.
 //
+// # Thresholds that scale with size
+//
+// A term's cohort or pooled test may read its threshold from a
+// SizeSchedule (threshold_bands.csv; Term.ThresholdBands,
+// Term.PooledBands) instead of a number: points of (participants,
+// threshold), read at the participants tested, linearly between points,
+// at the first point's threshold at or below its size and at the last
+// point's at or above its size (the floor), as Medicare's minimum savings
+// rate is read by an ACO's assigned beneficiaries (42 CFR 425.604(b)).
+// SizeSchedule.ThresholdAt reads one from a parameter vector; package sib
+// reads the same schedule, through Segment, in both of its paths.
+//
 // # Errors
 //
 // Load returns *InputError values that print as

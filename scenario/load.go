@@ -43,7 +43,7 @@ const (
 	CouponsFile = "coupons.csv"
 )
 
-var files = []string{ScenarioFile, CohortsFile, MetricsFile, ServicesFile, AvoidedFile, PaymentsFile, TiersFile, DeliveryFile, FeesFile, CapitalFile, DiscountFile, PayersFile, PayerCapsFile, CouponsFile, CapGroupsFile, ActualsFile}
+var files = []string{ScenarioFile, CohortsFile, MetricsFile, ServicesFile, AvoidedFile, PaymentsFile, TiersFile, DeliveryFile, FeesFile, CapitalFile, DiscountFile, PayersFile, PayerCapsFile, CouponsFile, CapGroupsFile, ActualsFile, ThresholdBandsFile}
 
 // Load reads a scenario folder (see docs/scenario.md). Any .csv file that
 // is not one of the scenario's files is an error, because it is usually a
@@ -77,6 +77,7 @@ var steps = []step{
 	{AvoidedFile, true, avoidCols, (*loader).avoided},
 	{TiersFile, false, tierCols, (*loader).tiers},
 	{CapGroupsFile, false, capGroupCols, (*loader).capGroups},
+	{ThresholdBandsFile, false, bandCols, (*loader).thresholdBands},
 	{PaymentsFile, true, paymentCols, (*loader).payments},
 	{PayersFile, false, coPayerCols, (*loader).coPayers},
 	{PayerCapsFile, false, payerCapCols, (*loader).payerCaps},

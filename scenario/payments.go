@@ -124,6 +124,11 @@ type Term struct {
 	// prerequisite, above it in the same group (zero: none).
 	CapGroup CapGroupID
 	Requires TermID
+	// ThresholdBands and PooledBands: the cohort test's and the pooled
+	// test's threshold read from a size schedule (threshold_bands.csv) at
+	// the participants tested, instead of Threshold and PooledThreshold
+	// (zero: none; one or the other, not both).
+	ThresholdBands, PooledBands SizeScheduleID
 }
 
 // payments.csv: a term a row.
@@ -283,7 +288,11 @@ func (l *loader) term(cr *csvio.Reader, name string) (Term, error) {
 	if t.Strict, err = boundary(cr, payBoundary); err != nil {
 		return t, err
 	}
-	if err := l.nums(cr, t.params()); err != nil {
+	fields, err := l.sizedCells(cr, &t, t.params())
+	if err != nil {
+		return t, err
+	}
+	if err := l.nums(cr, fields); err != nil {
 		return t, err
 	}
 	if err := l.schedule(cr, &t); err != nil {

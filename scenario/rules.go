@@ -575,6 +575,9 @@ func (s *Scenario) checkTerm(t *Term, at func(int) string) *fault {
 	if f := s.checkCapGroupTerm(t); f != nil {
 		return f
 	}
+	if f := s.checkSized(t); f != nil {
+		return f
+	}
 	if f := s.checkMeasure(t); f != nil {
 		return f
 	}
@@ -637,7 +640,7 @@ func checkSwitch(t *Term) *fault {
 // baseline, and a schedule of deal totals is read once at the pooled
 // effect, with no cohort to test or cap.
 func (s *Scenario) checkMeasure(t *Term) *fault {
-	tested := t.Threshold != 0 || t.PooledThreshold != 0
+	tested := t.CohortTested() || t.PooledTested()
 	m := &s.Metrics[t.Metric]
 	var sc *Schedule
 	if t.Schedule != 0 {
@@ -656,9 +659,9 @@ func (s *Scenario) checkMeasure(t *Term) *fault {
 		return faultf("schedule", "%w: schedule %s's tiers are shares of the baseline, and metric %s has none (in %s, or from the outcomes folder)", csvio.ErrEmpty, sc.Name, m.Name, MetricsFile)
 	case t.Measure != MeasureCohort:
 		return nil // a periodic term reads its schedule on each period's or year's measure (checkPeriodic)
-	case sc.PerDeal && t.Threshold != 0:
+	case sc.PerDeal && t.CohortTested():
 		return faultf("threshold", "%w: schedule %s pays deal totals at the pooled effect, with no cohort to test: its first tier is the threshold", ErrInput, sc.Name)
-	case sc.PerDeal && t.PooledThreshold != 0:
+	case sc.PerDeal && t.PooledTested():
 		return faultf("pooled_threshold", "%w: schedule %s pays deal totals at the pooled effect: its first tier is the pooled threshold", ErrInput, sc.Name)
 	case sc.PerDeal && t.ParticipantCap != 0:
 		return faultf("participant_cap", "%w: schedule %s pays deal totals, not per participant: use cap_total", ErrInput, sc.Name)

@@ -57,6 +57,10 @@ type Scenario struct {
 	// period that has one (ActualsThrough).
 	Actuals []Actual
 
+	// SizeSchedules are thresholds that scale with the participants
+	// tested (threshold_bands.csv; Term.ThresholdBands, Term.PooledBands).
+	SizeSchedules []SizeSchedule
+
 	index     map[string]ParamID
 	periodsAt string // where Settings.Periods was read, "file:line:col", for messages
 }

@@ -71,7 +71,7 @@ func (b *book[T]) payJunior(m *Model, t int, avail T) T {
 // from period to period) counts as passed once it has paid something.
 func (b *book[T]) termPassed(m *Model, j int) bool {
 	tm := &m.s.Terms[j]
-	if tm.Measure == scenario.MeasureCohort && (tm.Threshold != 0 || tm.PooledThreshold != 0) {
+	if tm.Measure == scenario.MeasureCohort && (tm.CohortTested() || tm.PooledTested()) {
 		return b.pooledDone[j] || slices.Contains(b.passed[j*b.C:(j+1)*b.C], true)
 	}
 	return b.cum[j] > 0

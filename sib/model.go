@@ -262,7 +262,7 @@ func CompileWith(s *scenario.Scenario, opt CompileOptions) (*Model, error) {
 				last = max(last, w[1]-1)
 			}
 		}
-		if tm.PooledThreshold != 0 {
+		if tm.PooledTested() {
 			last = max(last, min(m.pooled[tm.Metric], P-1))
 		}
 		m.termEnd[j] = max(0, min(P, last+tm.Lag+1))

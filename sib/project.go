@@ -55,10 +55,7 @@ func (m *Model) project(p byID, pr *projection) {
 	}
 	m.discountFactors(p, pr.df)
 	for c := range C {
-		pr.n[c] = m.participants(p, c)
-		if m.terminated && s.Cohorts[c].Period > m.end {
-			pr.n[c] = 0 // a cohort due to enter after termination never does
-		}
+		pr.n[c] = m.entered(p, c)
 	}
 	// Only the cells in the windows are ever written (the rest stay 0
 	// from allocation), and each outcome cell in them is set afresh

@@ -19,7 +19,7 @@ import (
 
 // fixtureFiles reads a fixture folder of cmd/sib/testdata into a map of
 // files, so that a case can change one of them.
-func fixtureFiles(t *testing.T, name string) map[string]string {
+func fixtureFiles(t testing.TB, name string) map[string]string {
 	t.Helper()
 	dir := filepath.Join("..", "cmd", "sib", "testdata", name)
 	ents, err := os.ReadDir(dir)

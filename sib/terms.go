@@ -27,7 +27,7 @@ func (b *book[T]) payments(m *Model, p byID, pr *projection, t int) {
 		} else {
 			b.earn(m, p, pr, tm, j, t)
 		}
-		if tm.PooledThreshold != 0 && t >= m.pooled[tm.Metric] {
+		if tm.PooledTested() && t >= m.pooled[tm.Metric] {
 			b.pooledTest(m, p, pr, tm, j, t)
 		}
 		if tm.Switch == scenario.SwitchWhenPaid {
@@ -62,7 +62,7 @@ func (b *book[T]) negativeCap(j int) bool { return b.hasCapP[j] && b.capPeriod[j
 // within the participant cap, is released for payment after the term's
 // lag or, under a test, held back until the test passes.
 func (b *book[T]) earn(m *Model, p byID, pr *projection, tm *scenario.Term, j, t int) {
-	thresholds := tm.Threshold != 0 || tm.PooledThreshold != 0
+	thresholds := tm.CohortTested() || tm.PooledTested()
 	live := m.live[(j*b.P+t)*m.words:]
 	hold := b.holding[j*m.words : (j+1)*m.words]
 	for wd, h := range hold {
@@ -99,8 +99,8 @@ func (b *book[T]) earn(m *Model, p byID, pr *projection, tm *scenario.Term, j, t
 				continue
 			}
 			b.holdBack(jc, c, &hold[wd], amt)
-			if tm.Threshold != 0 && t >= m.measure[tm.Metric][c] {
-				b.cohortTest(m, p, tm, j, c, t)
+			if tm.CohortTested() && t >= m.measure[tm.Metric][c] {
+				b.cohortTest(m, p, pr, tm, j, c, t)
 			}
 		}
 	}
@@ -230,9 +230,9 @@ func (b *book[T]) holdBack(jc, c int, word *uint64, amt float64) {
 
 // cohortTest releases what cohort c held back under term j, and anything
 // it earns after, once its effect at measurement reaches the threshold.
-func (b *book[T]) cohortTest(m *Model, p byID, tm *scenario.Term, j, c, t int) {
+func (b *book[T]) cohortTest(m *Model, p byID, pr *projection, tm *scenario.Term, j, c, t int) {
 	jc := j*b.C + c
-	if b.passed[jc] || m.passes(p, tm, m.effect(p, tm.Metric, c), p[tm.Threshold]) {
+	if b.passed[jc] || m.passes(p, tm, m.effect(p, tm.Metric, c), m.cohortThreshold(p, pr, tm, c)) {
 		b.passed[jc] = true
 		b.release(j, t+tm.Lag, b.held[jc])
 		b.held[jc] = 0
@@ -243,7 +243,7 @@ func (b *book[T]) cohortTest(m *Model, p byID, tm *scenario.Term, j, c, t int) {
 // pooledTest releases what term j's cohort tests held back once the
 // pooled test passes (for good: the effects do not change over time).
 func (b *book[T]) pooledTest(m *Model, p byID, pr *projection, tm *scenario.Term, j, t int) {
-	if b.pooledDone[j] || m.passes(p, tm, m.pooledEffect(p, pr, tm.Metric), p[tm.PooledThreshold]) {
+	if b.pooledDone[j] || m.passes(p, tm, m.pooledEffect(p, pr, tm.Metric), m.pooledThreshold(p, pr, tm)) {
 		b.pooledDone[j] = true
 		W := m.words
 		hold := b.holding[j*W : (j+1)*W]

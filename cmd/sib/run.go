@@ -294,6 +294,7 @@ func runReport(dir string, m *sib.Model, r *sib.Result) *report.Doc {
 		Note: "due = earned and released after tests and lag; paid = after the caps; unpaid = released after the horizon; outcomes = what the term's metric counts over the horizon (in its unit); per outcome = paid / outcomes",
 		Columns: []report.Column{{Name: "term"}, {Name: "metric"}, {Name: "basis"}, {Name: "payer"}, moneyCol("due", ""), moneyCol("paid", ""), moneyCol("unpaid", ""),
 			{Name: "outcomes", Numeric: true, TextPlaces: 2}, moneyCol("per_outcome", "per outcome")}}
+	terms.Note += sizedNote(m, s)
 	var due, paid decimal.Decimal
 	for j, tm := range s.Terms {
 		var d, pd decimal.Decimal
