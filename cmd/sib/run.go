@@ -77,6 +77,7 @@ func runRun(args []string, stdout, stderr io.Writer) int {
 	plot := fs.String("plot", "", "also draw the deal's charts: into folder DIR as cashflows.svg, cumulative.svg and agencies.svg, or for NAME.png (or .svg) as NAME-cashflows.png, ...")
 	sets := fs.StringArray("set", nil, "change a parameter, NAME=VALUE (repeatable; sib params lists the names)")
 	limits := addLimitFlag(fs)
+	schedule := addScheduleFlag(fs)
 	if code, done := parseFlags(fs, args, runHelp, stdout, stderr); done {
 		return code
 	}
@@ -86,6 +87,9 @@ func runRun(args []string, stdout, stderr io.Writer) int {
 	if fs.NArg() != 1 {
 		return usageError(stderr, "run", "expected one scenario folder, got %d arguments", fs.NArg())
 	}
+	if code, done := scheduleFlag(stderr, "run", *schedule); done {
+		return code
+	}
 	dir := fs.Arg(0)
 	if code, done := inputFolder(stderr, "run", dir, scenarioFolder); done {
 		return code
@@ -94,7 +98,7 @@ func runRun(args []string, stdout, stderr io.Writer) int {
 	if done {
 		return code
 	}
-	s, err := scenario.LoadWith(dir, scenario.LoadOptions{Limits: lim})
+	s, err := scenario.LoadWith(dir, scenario.LoadOptions{Limits: lim, DiscountSchedule: *schedule})
 	if err != nil {
 		return dataError(stderr, "run", err)
 	}
@@ -204,6 +208,7 @@ func runReport(dir string, m *sib.Model, r *sib.Result) *report.Doc {
 			{Key: "currency", Value: st.Currency},
 			{Key: "price_base", Value: strconv.Itoa(st.PriceBase), Numeric: true},
 			{Key: "money", Value: "state view: real (price base) and discounted to the start; investors and parties: nominal"},
+			discountingMeta(m, s.Values()),
 		},
 	}
 	if n := s.ActualsThrough(); n > 0 {
