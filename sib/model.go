@@ -17,11 +17,12 @@ import (
 type Model struct {
 	s            *scenario.Scenario
 	periods, ppy int
-	agencies     []string           // every agency that saves or pays, sorted
-	lineAgency   [][]int            // [service][line] → agency
-	payer        []int              // [term] → agency
-	priceYear    []int              // [period] → calendar year − price base
-	time         []float64          // [period] → years from the start its flows are discounted by
+	agencies     []string // every agency that saves or pays, sorted
+	lineAgency   [][]int  // [service][line] → agency
+	payer        []int    // [term] → agency
+	priceYear    []int    // [period] → calendar year − price base
+	// time: [period] → years from the start its flows are discounted by.
+	time         []float64
 	xyears       []float64          // [period] → years from the first period's end (XIRR day count)
 	measure      [][]int            // [metric][cohort] → period the cohort is measured
 	pooled       []int              // [metric] → period of the pooled test (the last cohort's)
