@@ -21,7 +21,6 @@ type Model struct {
 	lineAgency   [][]int  // [service][line] → agency
 	payer        []int    // [term] → agency
 	priceYear    []int    // [period] → calendar year − price base
-	// time: [period] → years from the start its flows are discounted by.
 	time         []float64
 	xyears       []float64          // [period] → years from the first period's end (XIRR day count)
 	measure      [][]int            // [metric][cohort] → period the cohort is measured
