@@ -77,8 +77,8 @@ func TestDiscountScheduleErrors(t *testing.T) {
 // are not read (a broken discount.csv too).
 func TestLoadOptionsSchedule(t *testing.T) {
 	for name, files := range map[string]map[string]string{
-		"discount_rate": nil,
-		"discount.csv":  {scenario.ScenarioFile: edit(t, baseScenario, "discount_rate,0.035,\n", ""), scenario.DiscountFile: "from_year,rate\n0,oops\n"},
+		"discount_rate":     nil,
+		"discount.csv":      {scenario.ScenarioFile: edit(t, baseScenario, "discount_rate,0.035,\n", ""), scenario.DiscountFile: "from_year,rate\n0,oops\n"},
 		"discount_schedule": {scenario.ScenarioFile: edit(t, baseScenario, "discount_rate,0.035,\n", "discount_schedule,greenbook-2022:health,\n")},
 	} {
 		t.Run(name, func(t *testing.T) {
