@@ -337,6 +337,13 @@ var cliCases = []struct {
 	{"claims-generate-bad-invalid", []string{"claims", "--generate", "10", "--invalid", "2", "../../testdata/youth-employment-claims", "testdata/nowhere"}, exitUsage},
 	{"claims-seed-without-generate", []string{"claims", "--seed", "3", "../../testdata/youth-employment-claims"}, exitUsage},
 	{"claims-template-with-out", []string{"claims", "--template", "--out", "x", "../../testdata/youth-employment-claims", "testdata/nowhere"}, exitUsage},
+	// Discount schedules (issue 17, part B).
+	{"schedules", []string{"schedules"}, exitOK},
+	{"schedules-csv", []string{"schedules", "--format", "csv"}, exitOK},
+	{"run-preschool-schedule-standard", []string{"run", "--discount-schedule", "greenbook-2026:standard", "--format", "csv", "--table", "summary", "../../testdata/preschool/scenario"}, exitOK},
+	{"run-preschool-schedule-lower", []string{"run", "--discount-schedule", "greenbook-2026:lower", "--format", "csv", "--table", "summary", "../../testdata/preschool/scenario"}, exitOK},
+	{"run-schedule-unknown", []string{"run", "--discount-schedule", "greenbook-2030:standard", "../../testdata/preschool/scenario"}, exitUsage},
+	{"tornado-schedule-replaces-discount-rate", []string{"tornado", "--discount-schedule", "greenbook-2026:lower", "../../testdata/estonia/scenario", "../../testdata/estonia/uncertainty"}, exitUsage},
 }
 
 // The Estonian example's scenario and uncertainty folders.
