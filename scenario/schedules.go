@@ -216,3 +216,14 @@ func checkSchedule(st *Settings) *fault {
 	}
 	return nil
 }
+
+// ParseDiscountTiming reads a discount timing by its name (case does not
+// matter): end_of_period or green_book.
+func ParseDiscountTiming(s string) (DiscountTiming, error) {
+	for i, n := range discountTimingNames {
+		if strings.EqualFold(strings.TrimSpace(s), n) {
+			return DiscountTiming(i), nil
+		}
+	}
+	return 0, fmt.Errorf("%w %q: expected %s", ErrInput, s, strings.Join(discountTimingNames[:], " or "))
+}

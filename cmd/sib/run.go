@@ -77,7 +77,7 @@ func runRun(args []string, stdout, stderr io.Writer) int {
 	plot := fs.String("plot", "", "also draw the deal's charts: into folder DIR as cashflows.svg, cumulative.svg and agencies.svg, or for NAME.png (or .svg) as NAME-cashflows.png, ...")
 	sets := fs.StringArray("set", nil, "change a parameter, NAME=VALUE (repeatable; sib params lists the names)")
 	limits := addLimitFlag(fs)
-	schedule := addScheduleFlag(fs)
+	disc := addDiscountFlags(fs)
 	if code, done := parseFlags(fs, args, runHelp, stdout, stderr); done {
 		return code
 	}
@@ -87,7 +87,7 @@ func runRun(args []string, stdout, stderr io.Writer) int {
 	if fs.NArg() != 1 {
 		return usageError(stderr, "run", "expected one scenario folder, got %d arguments", fs.NArg())
 	}
-	if code, done := scheduleFlag(stderr, "run", *schedule); done {
+	if code, done := disc.check(stderr, "run"); done {
 		return code
 	}
 	dir := fs.Arg(0)
@@ -98,10 +98,11 @@ func runRun(args []string, stdout, stderr io.Writer) int {
 	if done {
 		return code
 	}
-	s, err := scenario.LoadWith(dir, scenario.LoadOptions{Limits: lim, DiscountSchedule: *schedule})
+	s, err := scenario.LoadWith(dir, scenario.LoadOptions{Limits: lim, DiscountSchedule: *disc.schedule})
 	if err != nil {
 		return dataError(stderr, "run", err)
 	}
+	disc.apply(s)
 	noteLockFiles(lim.Notes, scenarioInputs(dir, s)...)
 	if code, done := applySets(stderr, "run", s, *sets); done {
 		return code

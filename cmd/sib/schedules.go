@@ -66,22 +66,39 @@ func runSchedules(args []string, stdout, stderr io.Writer) int {
 	return exitOK
 }
 
-// addScheduleFlag adds --discount-schedule to a command that loads a
-// scenario.
-func addScheduleFlag(fs *pflag.FlagSet) *string {
-	return fs.String("discount-schedule", "", "discount the state's flows under a published schedule in place of the scenario's rates (sib schedules lists them: greenbook-2026:standard, greenbook-2026:lower, ...)")
+// discountFlags are --discount-schedule and --discount-timing, of the
+// commands that load a scenario and show present values.
+type discountFlags struct{ schedule, timing *string }
+
+func addDiscountFlags(fs *pflag.FlagSet) discountFlags {
+	return discountFlags{
+		schedule: fs.String("discount-schedule", "", "discount the state's flows under a published schedule in place of the scenario's rates (sib schedules lists them: greenbook-2026:standard, greenbook-2026:lower, ...)"),
+		timing:   fs.String("discount-timing", "", "end_of_period or green_book (year 0 not discounted), in place of the scenario's discount_timing"),
+	}
 }
 
-// scheduleFlag checks --discount-schedule: a known name, or a usage
-// error that lists them.
-func scheduleFlag(stderr io.Writer, cmd, name string) (code int, done bool) {
-	if name == "" {
-		return exitOK, false
+// check checks the flags: a known schedule and timing, or a usage error
+// that lists them.
+func (f discountFlags) check(stderr io.Writer, cmd string) (code int, done bool) {
+	if name := *f.schedule; name != "" {
+		if _, err := scenario.LookupSchedule(name); err != nil {
+			return usageError(stderr, cmd, "--discount-schedule %s: unknown schedule: expected one of %s (sib schedules lists them)", name, strings.Join(scenario.ScheduleNames(), ", ")), true
+		}
 	}
-	if _, err := scenario.LookupSchedule(name); err != nil {
-		return usageError(stderr, cmd, "--discount-schedule %s: unknown schedule: expected one of %s (sib schedules lists them)", name, strings.Join(scenario.ScheduleNames(), ", ")), true
+	if *f.timing != "" {
+		if _, err := scenario.ParseDiscountTiming(*f.timing); err != nil {
+			return usageError(stderr, cmd, "--discount-timing %s: expected end_of_period or green_book", *f.timing), true
+		}
 	}
 	return exitOK, false
+}
+
+// apply sets the timing of a loaded scenario (the schedule is a
+// LoadOptions field: it replaces rates before they are read).
+func (f discountFlags) apply(s *scenario.Scenario) {
+	if *f.timing != "" {
+		s.Settings.DiscountTiming, _ = scenario.ParseDiscountTiming(*f.timing)
+	}
 }
 
 // discountingMeta states the discounting of a report's present values.

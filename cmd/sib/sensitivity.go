@@ -53,7 +53,7 @@ type sensitivityFlags struct {
 	// stateNet stands for the state's net saving on the contract's
 	// measure, known once the scenario is loaded.
 	defaultOutput string
-	schedule      *string // --discount-schedule
+	disc          discountFlags
 }
 
 // stateNet stands, in a command's default outputs, for the state's net
@@ -73,7 +73,7 @@ func addSensitivityFlags(fs *pflag.FlagSet, output, plotWhat string) sensitivity
 		sets:          fs.StringArray("set", nil, "change a base value, NAME=VALUE (repeatable; sib params lists the names)"),
 		limits:        addLimitFlag(fs),
 	}
-	f.schedule = addScheduleFlag(fs)
+	f.disc = addDiscountFlags(fs)
 	if plotWhat != "" {
 		f.plot = fs.String("plot", "", "also draw "+plotWhat+" to FILE (.png or .svg)")
 	}
@@ -110,13 +110,14 @@ func prepare(cmd string, fs *pflag.FlagSet, f sensitivityFlags, needSpec bool, s
 		return nil, code, true
 	}
 	st.lim = lim
-	if code, done := scheduleFlag(stderr, cmd, *f.schedule); done {
+	if code, done := f.disc.check(stderr, cmd); done {
 		return nil, code, true
 	}
-	s, err := scenario.LoadWith(st.dir, scenario.LoadOptions{Limits: lim, DiscountSchedule: *f.schedule})
+	s, err := scenario.LoadWith(st.dir, scenario.LoadOptions{Limits: lim, DiscountSchedule: *f.disc.schedule})
 	if err != nil {
 		return nil, dataError(stderr, cmd, err), true
 	}
+	f.disc.apply(s)
 	if code, done := applySets(stderr, cmd, s, *f.sets); done {
 		return nil, code, true
 	}
@@ -135,8 +136,8 @@ func prepare(cmd string, fs *pflag.FlagSet, f sensitivityFlags, needSpec bool, s
 		}
 		if st.spec, err = uncertainty.LoadWith(st.in, s, lim); errors.Is(err, uncertainty.ErrCorrelationsLeftOut) {
 			return nil, usageError(stderr, cmd, "%v", err), true
-		} else if err != nil && *f.schedule != "" && strings.Contains(err.Error(), `"setting.discount_rate"`) {
-			return nil, usageError(stderr, cmd, "%v: --discount-schedule %s replaces the scenario's discount rates with parameters discount.<from_year>.rate (sib params lists them); vary those, or leave the flag out", errprefix.Strip(err.Error()), *f.schedule), true
+		} else if err != nil && *f.disc.schedule != "" && strings.Contains(err.Error(), `"setting.discount_rate"`) {
+			return nil, usageError(stderr, cmd, "%v: --discount-schedule %s replaces the scenario's discount rates with parameters discount.<from_year>.rate (sib params lists them); vary those, or leave the flag out", errprefix.Strip(err.Error()), *f.disc.schedule), true
 		} else if err != nil {
 			return nil, dataError(stderr, cmd, err), true
 		}
