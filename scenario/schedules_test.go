@@ -129,3 +129,37 @@ func TestDiscountSchedules(t *testing.T) {
 		assert.InDelta(t, std.Bands[i].Rate*6/7, low.Bands[i].Rate, 0.00005, "band %d", i)
 	}
 }
+
+// TestBuilderSchedule: Settings.DiscountSchedule from Go, as the setting;
+// beside a discount rate, an error naming both.
+func TestBuilderSchedule(t *testing.T) {
+	build := func(schedule string, rate bool) (*scenario.Scenario, error) {
+		start := date("2026-01-01")
+		var b scenario.Builder
+		st := scenario.Settings{Name: "built", Start: start, Months: scenario.Year, Periods: 3, Currency: "GBP", PriceBase: 2026, DiscountSchedule: schedule, DiscountTiming: scenario.GreenBook}
+		if rate {
+			st.Discount = b.Value(0.035)
+		}
+		return b.Build(scenario.Scenario{
+			Settings: st,
+			Cohorts:  []scenario.Cohort{{Name: "c1", Entry: start, Size: b.Value(100), TakeUp: b.Value(0.8)}},
+			Metrics:  []scenario.Metric{{Name: "jobs", Per: scenario.Once, To: 1, Effect: b.Value(0.25)}},
+			Services: []scenario.Service{{Name: "benefit_year", UnitCost: b.Value(6000), Lines: scenario.ServiceLines("welfare", 0, 0)}},
+			Avoids:   []scenario.Avoid{{Metric: 0, Service: 0, Units: b.Value(1)}},
+			Terms:    []scenario.Term{{Name: "rate_card", Metric: 0, Payer: "welfare", Basis: scenario.Outcomes, Price: b.Value(4000), Lag: 1}},
+			Delivery: []scenario.CostItem{{Name: "coaching", Party: "provider", Basis: scenario.PerParticipant, Amount: b.Value(1000)}},
+			Tranches: []scenario.Tranche{{Name: "senior", Investor: "fund", Priority: 1, Commitment: b.Value(100000)}},
+		})
+	}
+	s, err := build("greenbook-2026:health", false)
+	require.NoError(t, err)
+	require.Len(t, s.Discount, 6)
+	assert.Equal(t, 0.0129, s.At(s.Discount[1].Rate).Value)
+	assert.Equal(t, scenario.GreenBook, s.Settings.DiscountTiming)
+
+	_, err = build("greenbook-2026:health", true)
+	assert.ErrorIs(t, err, scenario.ErrInput)
+	assert.Contains(t, err.Error(), "discount_schedule greenbook-2026:health and discount_rate are two answers to one question")
+	_, err = build("treasury", false)
+	assert.ErrorIs(t, err, scenario.ErrSchedule)
+}
