@@ -108,6 +108,14 @@ func TestGreenBookTiming(t *testing.T) {
 	assert.InDelta(t, 1/1.1, gb.Periods[1].Discount, 1e-15)
 	assert.InDelta(t, 1/1.21, gb.Periods[2].Discount, 1e-15)
 
+	// The float path discounts as the ledger does.
+	sc := "setting,value\nname,hand\nstart,2026-01-01\nperiod,year\nperiods,4\ncurrency,EUR\nprice_base,2026\ninflation,0\ndiscount_rate,0.1\nhurdle_rate,0\ndiscount_timing,green_book\n"
+	s, m := load(t, handFiles, map[string]string{scenario.ScenarioFile: sc})
+	ev, err := m.Evaluate(s.Values(), m.NewWork())
+	require.NoError(t, err)
+	assert.InDelta(t, gb.Outputs.CashablePV, ev.CashablePV, 0.01)
+	assert.InDelta(t, gb.Outputs.PaymentsPV, ev.PaymentsPV, 0.01)
+
 	_, q := at("green_book", "quarter", 12)
 	for p, want := range []float64{1, 1, 1, 1, 1 / 1.1, 1 / 1.1, 1 / 1.1, 1 / 1.1, 1 / 1.21} {
 		assert.InDelta(t, want, q.Periods[p].Discount, 1e-15, "quarter %d", p+1)
@@ -131,4 +139,27 @@ func TestDiscountingStatement(t *testing.T) {
 	sc = "setting,value\nname,hand\nstart,2026-01-01\nperiod,quarter\nperiods,8\ncurrency,EUR\nprice_base,2026\ninflation,0\nhurdle_rate,0\ndiscount_rate,0.035\ndiscount_timing,green_book\n"
 	s, m = load(t, handFiles, map[string]string{scenario.ScenarioFile: sc})
 	assert.Equal(t, "PV date 2026-01-01 (the start); green_book: a quarter's flows by the whole years before its first day; year 0's not discounted; discount_rate: 3.5% a year", m.Discounting(s.Values()).String())
+}
+
+// BenchmarkEvaluateSchedule is BenchmarkEvaluate under a six-band
+// schedule and the Green Book's timing: the discount factors of every
+// draw, band by band, allocate nothing either.
+func BenchmarkEvaluateSchedule(b *testing.B) {
+	s, err := scenario.LoadWith("../testdata/estonia/scenario", scenario.LoadOptions{DiscountSchedule: "greenbook-2026:lower"})
+	if err != nil {
+		b.Fatal(err)
+	}
+	s.Settings.DiscountTiming = scenario.GreenBook
+	m, err := Compile(s)
+	if err != nil {
+		b.Fatal(err)
+	}
+	w := m.NewWork()
+	p := s.Values()
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := m.Evaluate(p, w); err != nil {
+			b.Fatal(err)
+		}
+	}
 }
