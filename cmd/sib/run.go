@@ -52,7 +52,12 @@ agencies.svg; --plot NAME.png (or .svg) writes NAME-cashflows.png,
 NAME-cumulative.png and NAME-agencies.png.
 
 Money is in the scenario's currency setting: nominal for investors and
-parties, real (the price base) and discounted for the state's view.
+parties, real (the price base) and discounted for the state's view. The
+discounting line states the present value date, which flows are
+discounted by how many years, and the rates; --discount-schedule NAME
+tries a published schedule (sib schedules lists them) and
+--discount-timing green_book the Green Book's year-0 convention, without
+editing the folder (docs/appraisal.md).
 
 ` + unitsHelp + `
 Examples:
@@ -62,6 +67,7 @@ Examples:
   sib run --out deal-tables testdata/employment/scenario
   sib run --plot deal-charts testdata/preschool/scenario
   sib run --plot deal.png testdata/estonia/scenario
+  sib run --discount-schedule greenbook-2026:lower testdata/preschool/scenario
 `
 
 var runTables = []string{"summary", "state", "terms", "tranches", "parties", "cash", "periods", "savings", "payments", "costs", "tranche_flows", "flows"}
