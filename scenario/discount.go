@@ -30,6 +30,9 @@ func (b *Band) params() []paramField {
 
 func (l *loader) discount(cr *csvio.Reader) error {
 	for cr.Next() {
+		if at := l.scheduleAt; at != "" {
+			return cr.Errorf(0, "%w: discount rates are given here and by discount_schedule at %s: keep one", ErrInput, at)
+		}
 		var b Band
 		var err error
 		if b.From, err = integer(cr, discFrom, ruleFromYear, required); err != nil {

@@ -76,6 +76,19 @@
 // input; ParamID.Index and Scenario.At panic on the zero ParamID, which is
 // a programmer's error.
 //
+// # Discount schedules
+//
+// The published schedules of discount rates (the HM Treasury Green
+// Book's standard, health and, from February 2026, lower-rate
+// sensitivity schedules) are data, schedules/greenbook.csv, embedded and
+// read by DiscountSchedules and LookupSchedule. A scenario names one with
+// the discount_schedule setting (Settings.DiscountSchedule), or a caller
+// replaces a folder's rates with LoadOptions.DiscountSchedule; its bands
+// become parameters discount.<from_year>.rate. Settings.DiscountTiming
+// says when in a period its flows are discounted from: its end
+// (EndOfPeriod, the default) or the whole years before it (GreenBook,
+// the year-0 convention). docs/appraisal.md has the table.
+//
 // # Concurrency
 //
 // A Scenario is plain data: it may be read concurrently, and must not

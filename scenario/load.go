@@ -57,6 +57,10 @@ type LoadOptions struct {
 	// Limits bound each input file, here and in the costing and outcomes
 	// folders; zero fields take csvio's defaults.
 	Limits csvio.Limits
+	// DiscountSchedule, when not "", names a published schedule of
+	// discount rates (LookupSchedule) that replaces the folder's own:
+	// its discount_rate, discount_schedule and discount.csv are not read.
+	DiscountSchedule string
 }
 
 // step is one file of the folder and its reader, in the order they are
@@ -91,7 +95,7 @@ var steps = []step{
 // LoadWith is Load with options.
 func LoadWith(dir string, opt LoadOptions) (*Scenario, error) {
 	unknown := csvio.UnknownFiles(dir, files...)
-	return load(&loader{s: &Scenario{}, dir: dir, limits: opt.Limits}, unknown)
+	return load(&loader{s: &Scenario{}, dir: dir, limits: opt.Limits, discSchedule: opt.DiscountSchedule}, unknown)
 }
 
 // LoadFS reads a scenario folder that is the root of fsys, as LoadWith
@@ -109,20 +113,31 @@ func LoadFS(fsys fs.FS, opt LoadOptions) (*Scenario, error) {
 			unknown = append(unknown, n)
 		}
 	}
-	return load(&loader{s: &Scenario{}, fsys: fsys, limits: opt.Limits}, unknown)
+	return load(&loader{s: &Scenario{}, fsys: fsys, limits: opt.Limits, discSchedule: opt.DiscountSchedule}, unknown)
 }
 
 func load(l *loader, unknown []string) (*Scenario, error) {
 	if len(unknown) > 0 {
 		return nil, &InputError{File: l.path(unknown[0]), Err: fmt.Errorf("%w: not an input file of a scenario folder (%s); rename it, or move it out of the folder", ErrUnknown, strings.Join(files, ", "))}
 	}
+	if l.discSchedule != "" {
+		if _, err := LookupSchedule(l.discSchedule); err != nil {
+			return nil, err
+		}
+	}
 	for _, st := range steps {
+		if l.discSchedule != "" && st.file == DiscountFile {
+			continue // LoadOptions.DiscountSchedule replaces it
+		}
 		if err := l.readFile(st); err != nil {
 			return nil, err
 		}
 	}
 	if err := l.s.checkDiscount(); err != nil {
 		return nil, &InputError{File: l.path(DiscountFile), Err: err}
+	}
+	if l.discSchedule != "" {
+		l.s.Settings.DiscountSchedule = l.discSchedule
 	}
 	if err := l.s.finish(); err != nil {
 		return nil, err
@@ -183,6 +198,9 @@ type loader struct {
 	dir    string
 	fsys   fs.FS // LoadFS's; nil for a folder of the operating system's
 	limits csvio.Limits
+	// discSchedule is LoadOptions.DiscountSchedule; scheduleAt, the cell of
+	// the discount_schedule setting ("scenario.csv:8:2").
+	discSchedule, scheduleAt string
 
 	// The file being read: its name and columns, and the line of each
 	// item it added (at).

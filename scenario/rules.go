@@ -318,6 +318,9 @@ func (s *Scenario) checkSettings() *fault {
 	if int(st.DayCount) >= len(dayCountNames) {
 		return faultf("day_count", "%w: day_count %d: expected Act365F, Act360, Thirty360 or Thirty360E", ErrInput, st.DayCount)
 	}
+	if f := checkSchedule(st); f != nil {
+		return f
+	}
 	if int(st.SavingMeasure) >= len(savingMeasureNames) {
 		return faultf("saving_measure", "%w: saving_measure %d: expected CashableSaving or GrossSaving", ErrInput, st.SavingMeasure)
 	}
@@ -939,6 +942,9 @@ func (s *Scenario) CheckValues() error {
 // checkDiscount: discount bands and the discount_rate setting are two
 // answers to one question.
 func (s *Scenario) checkDiscount() error {
+	if len(s.Discount) > 0 && s.Settings.DiscountSchedule != "" {
+		return fmt.Errorf("%w: discount rates are given here and by discount_schedule %s: keep one", ErrInput, s.Settings.DiscountSchedule)
+	}
 	if len(s.Discount) > 0 && s.Settings.Discount != 0 {
 		return fmt.Errorf("%w: discount rates are given here and as discount_rate at %s: keep one", ErrInput, s.At(s.Settings.Discount).Source)
 	}
@@ -948,6 +954,9 @@ func (s *Scenario) checkDiscount() error {
 // finish gives a scenario without discount rates the rate 0, and
 // collects the warnings that need several files.
 func (s *Scenario) finish() error {
+	if err := s.scheduleBands(); err != nil {
+		return err
+	}
 	if len(s.Discount) == 0 {
 		r := s.Settings.Discount
 		if r == 0 {

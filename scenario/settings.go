@@ -69,6 +69,14 @@ type Settings struct {
 	// fiscal year of the period's last day, the day its cash is dated.
 	FiscalYearStart int
 
+	// DiscountSchedule names a published schedule of discount rates
+	// (discount_schedule: "greenbook-2026:standard"; LookupSchedule), in
+	// place of discount_rate and discount.csv; "" when not given.
+	DiscountSchedule string
+	// DiscountTiming is when in a period its flows are discounted from
+	// (discount_timing; EndOfPeriod when not given).
+	DiscountTiming DiscountTiming
+
 	Inflation, Discount, Hurdle, DirectOverhead, CapPeriod, CapTotal ParamID
 }
 
@@ -142,7 +150,7 @@ func (st *Settings) PeriodEnd(t int) time.Time { return st.PeriodStart(t+1).AddD
 var settingCols = []csvio.Column{{Name: "setting", Required: true}, {Name: "value", Required: true}}
 
 // The settings scenario.csv may give.
-var settingNames = []string{"name", "start", "period", "periods", "currency", "price_base", "inflation", "discount_rate", "hurdle_rate", "direct_overhead", "cap_period", "cap_total", "costing", "outcomes", "recycle", "residual", "waterfall", "distribute", "terminate", "on_termination", "day_count", "saving_measure", "fiscal_year_start"}
+var settingNames = []string{"name", "start", "period", "periods", "currency", "price_base", "inflation", "discount_rate", "hurdle_rate", "direct_overhead", "cap_period", "cap_total", "costing", "outcomes", "recycle", "residual", "waterfall", "distribute", "terminate", "on_termination", "day_count", "saving_measure", "fiscal_year_start", "discount_schedule", "discount_timing"}
 
 // params are the numeric settings, by their keys in scenario.csv.
 func (st *Settings) params() []paramField {
@@ -172,8 +180,8 @@ func (l *loader) settings(cr *csvio.Reader) error {
 		if !slices.Contains(settingNames, key) {
 			hint := ""
 			for _, n := range settingNames {
-				if strings.HasPrefix(n, key) || strings.HasPrefix(key, n) {
-					hint = "; did you mean " + n + "?"
+				if hint == "" && (strings.HasPrefix(n, key) || strings.HasPrefix(key, n)) {
+					hint = "; did you mean " + n + "?" // the first: discount_rate before discount_schedule
 				}
 			}
 			return cr.Errorf(0, "%w: no setting %q%s (the settings are %s)", ErrUnknown, cr.Field(0), hint, strings.Join(settingNames, ", "))
@@ -236,6 +244,9 @@ func (l *loader) setting(cr *csvio.Reader, key string) error {
 	st := &l.s.Settings
 	v := cr.Field(1)
 	var err error
+	if l.discSchedule != "" && (key == "discount_rate" || key == "discount_schedule") {
+		return nil // LoadOptions.DiscountSchedule replaces the folder's rates
+	}
 	if i := slices.IndexFunc(st.params(), func(f paramField) bool { return f.col == key }); i >= 0 {
 		f := st.params()[i]
 		*f.id, err = l.num(cr, 1, f, true)
@@ -305,6 +316,10 @@ func (l *loader) setting(cr *csvio.Reader, key string) error {
 		st.FiscalYearStart, err = integer(cr, 1, ruleFiscalYearStart, required)
 	case "on_termination":
 		st.OnTermination, err = keyword(cr, v, []string{"pay_accrued", "pay_measured_only"}, []Termination{PayAccrued, PayMeasuredOnly})
+	case "discount_schedule":
+		return l.discountSchedule(cr, v)
+	case "discount_timing":
+		st.DiscountTiming, err = keyword(cr, v, discountTimingNames[:], []DiscountTiming{EndOfPeriod, GreenBook})
 	}
 	return err
 }

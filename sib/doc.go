@@ -45,7 +45,11 @@
 //     variable costs fall with every unit, step costs only by whole steps
 //     of capacity, and fixed costs not at all. An inflation setting gives
 //     nominal amounts, and a discount schedule with rates by year band
-//     gives present values.
+//     gives present values at the start, each period's flows discounted
+//     from its end or, with the Green Book's year-0 convention, from the
+//     whole years before it (scenario.DiscountTiming). Model.Discounting
+//     states the date, the convention and the rates; every report that
+//     shows a present value prints it.
 //
 //  3. Payments. Terms are combinable per metric:
 //     - a rate card, claimable once per participant or repeatedly, with a

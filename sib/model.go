@@ -184,7 +184,7 @@ func CompileWith(s *scenario.Scenario, opt CompileOptions) (*Model, error) {
 	m.dates = make([]time.Time, P)
 	for t := range P {
 		m.priceYear[t] = st.PeriodStart(t).Year() - st.PriceBase
-		m.time[t] = float64(t+1) / float64(m.ppy)
+		m.time[t] = discountYears(st.DiscountTiming, t, m.ppy)
 		m.dates[t] = st.PeriodEnd(t)
 	}
 	m.xyears = DayYears(m.dates, st.DayCount, nil)
@@ -415,11 +415,25 @@ func (m *Model) additionality(p byID, mi int) float64 {
 	return (1 - p.or(mt.Deadweight, 0)) * (1 - p.or(mt.Displacement, 0)) * p.or(mt.Attribution, 1)
 }
 
-// discountFactors fills df with the discount factor of each period's end,
-// under the rate of each year band (a Green Book style schedule: a band's
-// rate applies to the years within it).
+// discountFactors fills df with the discount factor of each period, under
+// the rate of each year band (a Green Book style schedule: a band's rate
+// applies to the years within it), from the period's end or, with the
+// Green Book's timing, from the whole years before the period's start
+// (discountYears).
 func (m *Model) discountFactors(p byID, df []float64) {
 	bands := m.s.Discount
+	if len(bands) == 1 && m.s.Settings.DiscountTiming == scenario.GreenBook {
+		// Whole years: a factor a year, the same for a year's periods.
+		step := 1 / (1 + p[bands[0].Rate])
+		v, y := 1.0, 0
+		for t := range df {
+			for ; y < t/m.ppy; y++ {
+				v *= step
+			}
+			df[t] = v
+		}
+		return
+	}
 	if len(bands) == 1 {
 		// The first period ends a period from the start: one power serves.
 		step := math.Pow(1+p[bands[0].Rate], -1/float64(m.ppy))

@@ -49,6 +49,9 @@ type variant struct {
 	label, dir string
 	sets       []string
 	inputs     []string // the folders it read (scenarioInputs), once loaded
+	// discounting states its present values' date, convention and rates
+	// (sib.Model.Discounting), once run.
+	discounting string
 }
 
 func runCompare(args []string, stdout, stderr io.Writer) int {
@@ -140,6 +143,7 @@ func summaryOf(stderr io.Writer, v *variant, lim csvio.Limits) (sum *report.T, c
 	if err != nil {
 		return nil, "", nil, setsError(stderr, "compare", v.dir, v.sets, lim, true, err), true
 	}
+	v.discounting = m.Discounting(s.Values()).String()
 	for _, t := range runReport(v.dir, m, res).Tables {
 		if t.Name == "summary" {
 			return t, s.Settings.Currency, res.Warnings, exitOK, false
@@ -189,7 +193,7 @@ func compareReport(vs []variant, sums []*report.T) *report.Doc {
 		if len(v.sets) > 0 {
 			what += " with --set " + strings.Join(v.sets, " --set ")
 		}
-		doc.Meta = append(doc.Meta, report.Meta{Key: v.label, Value: what})
+		doc.Meta = append(doc.Meta, report.Meta{Key: v.label, Value: what}, report.Meta{Key: v.label + "_discounting", Value: v.discounting})
 		if i == 0 {
 			continue
 		}

@@ -56,6 +56,7 @@ func commands() []command {
 		{"mirr", "modified internal rate of return at a finance and a reinvestment rate", runMIRR},
 		{"init", "write a small commented scenario folder to start from: ratecard, savings or tiered", runInit},
 		{"claims", "validate a rate card's individual outcome records: claims, payments, caps", runClaims},
+		{"schedules", "the published discount schedules a scenario can name (Green Book 2022, 2026)", runSchedules},
 	}
 }
 

@@ -349,6 +349,17 @@ var cliCases = []struct {
 	{"simulate-evpi-group-unknown", []string{"simulate", "--evpi-group", "g=outcome.nope.effect", estScenario, estUncertainty}, exitUsage},
 	{"simulate-evpi-bins-negative", []string{"simulate", "--evpi-bins", "-1", estScenario, estUncertainty}, exitUsage},
 	{"simulate-exposure-plot-jpg", []string{"simulate", "--exposure-plot", "exposure.jpg", estScenario, estUncertainty}, exitUsage},
+
+	// Discount schedules (issue 17, part B).
+	{"schedules", []string{"schedules"}, exitOK},
+	{"schedules-csv", []string{"schedules", "--format", "csv"}, exitOK},
+	{"run-preschool-schedule-standard", []string{"run", "--discount-schedule", "greenbook-2026:standard", "--format", "csv", "--table", "summary", "../../testdata/preschool/scenario"}, exitOK},
+	{"run-preschool-schedule-lower", []string{"run", "--discount-schedule", "greenbook-2026:lower", "--format", "csv", "--table", "summary", "../../testdata/preschool/scenario"}, exitOK},
+	{"run-preschool-green-book-timing", []string{"run", "--discount-timing", "green_book", "--format", "csv", "--table", "summary", "../../testdata/preschool/scenario"}, exitOK},
+	{"run-timing-unknown", []string{"run", "--discount-timing", "mid_year", "../../testdata/preschool/scenario"}, exitUsage},
+	{"breakeven-preschool-schedule-lower", []string{"breakeven", "--discount-schedule", "greenbook-2026:lower", "--param", "outcome.special_ed.effect", "--range", "0,0.3", "../../testdata/preschool/scenario"}, exitOK},
+	{"run-schedule-unknown", []string{"run", "--discount-schedule", "greenbook-2030:standard", "../../testdata/preschool/scenario"}, exitUsage},
+	{"tornado-schedule-replaces-discount-rate", []string{"tornado", "--discount-schedule", "greenbook-2026:lower", "../../testdata/estonia/scenario", "../../testdata/estonia/uncertainty"}, exitUsage},
 }
 
 // The Estonian example's scenario and uncertainty folders.

@@ -25,7 +25,9 @@ import (
 //	         (go build and go install stamp them; go test does not)
 //
 // The seed and the number of draws are in the metadata of the commands
-// that draw.
+// that draw. The reports that show the state's present values (run, compare and
+// the sensitivity commands) state their discounting too: the PV date, the
+// convention and the rates (discountingMeta, sib.Model.Discounting).
 
 // provenanceFile is the file --out writes beside the tables.
 const provenanceFile = "provenance.json"

@@ -52,7 +52,12 @@ agencies.svg; --plot NAME.png (or .svg) writes NAME-cashflows.png,
 NAME-cumulative.png and NAME-agencies.png.
 
 Money is in the scenario's currency setting: nominal for investors and
-parties, real (the price base) and discounted for the state's view.
+parties, real (the price base) and discounted for the state's view. The
+discounting line states the present value date, which flows are
+discounted by how many years, and the rates; --discount-schedule NAME
+tries a published schedule (sib schedules lists them) and
+--discount-timing green_book the Green Book's year-0 convention, without
+editing the folder (docs/appraisal.md).
 
 ` + unitsHelp + `
 Examples:
@@ -62,6 +67,7 @@ Examples:
   sib run --out deal-tables testdata/employment/scenario
   sib run --plot deal-charts testdata/preschool/scenario
   sib run --plot deal.png testdata/estonia/scenario
+  sib run --discount-schedule greenbook-2026:lower testdata/preschool/scenario
 `
 
 var runTables = []string{"summary", "state", "terms", "tranches", "parties", "cash", "periods", "savings", "payments", "costs", "tranche_flows", "flows"}
@@ -77,6 +83,7 @@ func runRun(args []string, stdout, stderr io.Writer) int {
 	plot := fs.String("plot", "", "also draw the deal's charts: into folder DIR as cashflows.svg, cumulative.svg and agencies.svg, or for NAME.png (or .svg) as NAME-cashflows.png, ...")
 	sets := fs.StringArray("set", nil, "change a parameter, NAME=VALUE (repeatable; sib params lists the names)")
 	limits := addLimitFlag(fs)
+	disc := addDiscountFlags(fs)
 	if code, done := parseFlags(fs, args, runHelp, stdout, stderr); done {
 		return code
 	}
@@ -86,6 +93,9 @@ func runRun(args []string, stdout, stderr io.Writer) int {
 	if fs.NArg() != 1 {
 		return usageError(stderr, "run", "expected one scenario folder, got %d arguments", fs.NArg())
 	}
+	if code, done := disc.check(stderr, "run"); done {
+		return code
+	}
 	dir := fs.Arg(0)
 	if code, done := inputFolder(stderr, "run", dir, scenarioFolder); done {
 		return code
@@ -94,10 +104,11 @@ func runRun(args []string, stdout, stderr io.Writer) int {
 	if done {
 		return code
 	}
-	s, err := scenario.LoadWith(dir, scenario.LoadOptions{Limits: lim})
+	s, err := scenario.LoadWith(dir, scenario.LoadOptions{Limits: lim, DiscountSchedule: *disc.schedule})
 	if err != nil {
 		return dataError(stderr, "run", err)
 	}
+	disc.apply(s)
 	noteLockFiles(lim.Notes, scenarioInputs(dir, s)...)
 	if code, done := applySets(stderr, "run", s, *sets); done {
 		return code
@@ -204,6 +215,7 @@ func runReport(dir string, m *sib.Model, r *sib.Result) *report.Doc {
 			{Key: "currency", Value: st.Currency},
 			{Key: "price_base", Value: strconv.Itoa(st.PriceBase), Numeric: true},
 			{Key: "money", Value: "state view: real (price base) and discounted to the start; investors and parties: nominal"},
+			discountingMeta(m, s.Values()),
 		},
 	}
 	if n := s.ActualsThrough(); n > 0 {

@@ -53,6 +53,7 @@ type sensitivityFlags struct {
 	// stateNet stands for the state's net saving on the contract's
 	// measure, known once the scenario is loaded.
 	defaultOutput string
+	disc          discountFlags
 }
 
 // stateNet stands, in a command's default outputs, for the state's net
@@ -72,6 +73,7 @@ func addSensitivityFlags(fs *pflag.FlagSet, output, plotWhat string) sensitivity
 		sets:          fs.StringArray("set", nil, "change a base value, NAME=VALUE (repeatable; sib params lists the names)"),
 		limits:        addLimitFlag(fs),
 	}
+	f.disc = addDiscountFlags(fs)
 	if plotWhat != "" {
 		f.plot = fs.String("plot", "", "also draw "+plotWhat+" to FILE (.png or .svg)")
 	}
@@ -108,10 +110,14 @@ func prepare(cmd string, fs *pflag.FlagSet, f sensitivityFlags, needSpec bool, s
 		return nil, code, true
 	}
 	st.lim = lim
-	s, err := scenario.LoadWith(st.dir, scenario.LoadOptions{Limits: lim})
+	if code, done := f.disc.check(stderr, cmd); done {
+		return nil, code, true
+	}
+	s, err := scenario.LoadWith(st.dir, scenario.LoadOptions{Limits: lim, DiscountSchedule: *f.disc.schedule})
 	if err != nil {
 		return nil, dataError(stderr, cmd, err), true
 	}
+	f.disc.apply(s)
 	if code, done := applySets(stderr, cmd, s, *f.sets); done {
 		return nil, code, true
 	}
@@ -130,6 +136,8 @@ func prepare(cmd string, fs *pflag.FlagSet, f sensitivityFlags, needSpec bool, s
 		}
 		if st.spec, err = uncertainty.LoadWith(st.in, s, lim); errors.Is(err, uncertainty.ErrCorrelationsLeftOut) {
 			return nil, usageError(stderr, cmd, "%v", err), true
+		} else if err != nil && *f.disc.schedule != "" && strings.Contains(err.Error(), `"setting.discount_rate"`) {
+			return nil, usageError(stderr, cmd, "%v: --discount-schedule %s replaces the scenario's discount rates with parameters discount.<from_year>.rate (sib params lists them); vary those, or leave the flag out", errprefix.Strip(err.Error()), *f.disc.schedule), true
 		} else if err != nil {
 			return nil, dataError(stderr, cmd, err), true
 		}
@@ -194,7 +202,7 @@ func (st *study) meta(extra ...report.Meta) []report.Meta {
 	if st.in != "" {
 		m = append(m, report.Meta{Key: "uncertainty", Value: st.in})
 	}
-	m = append(m, report.Meta{Key: "currency", Value: st.s.Settings.Currency})
+	m = append(m, report.Meta{Key: "currency", Value: st.s.Settings.Currency}, discountingMeta(st.m, st.base))
 	return append(m, extra...)
 }
 
