@@ -202,6 +202,9 @@ type loader struct {
 	// baselines: metric → its pooled baseline from the outcomes folder,
 	// which a relative threshold takes when metrics.csv gives none.
 	baselines map[string]float64
+	// designs: metric → the evaluation design of its pooled effect in
+	// the outcomes folder.
+	designs map[string]Design
 }
 
 // A pendingParam is a parameter of the current row and its column.

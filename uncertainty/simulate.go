@@ -31,6 +31,13 @@ type SimOptions struct {
 	// spec's parameters and the outputs; the slices are reused. An error
 	// stops the run.
 	Each func(draw int, params, outputs []float64) error
+	// Noise, if true, applies the contract's tests, tiers and prices to
+	// effects measured with noise from the metrics' evaluation designs
+	// (Measurement; the noise of draw i from PCG(seed ^ noiseSalt, i)),
+	// while the state's savings count the true effects; and it reports
+	// each test's chances (Simulation.Tests). Without a design in the
+	// scenario it changes nothing.
+	Noise bool
 }
 
 // Summary describes the distribution of one output over the draws.
@@ -69,6 +76,12 @@ type Simulation struct {
 	// the gross measure (state.net_gross > 0: capacity freed counted as
 	// saved), which is what many contracts are priced on.
 	Chances []Chance
+	// Noise says whether measurement noise was on (SimOptions.Noise and
+	// a metric with a design); then Tests holds each test's chances and
+	// Terms each term's payment.
+	Noise bool
+	Tests []TestChance
+	Terms []TermPayment
 }
 
 // Events of Simulation.Chances.
@@ -118,10 +131,18 @@ func Simulate(ctx context.Context, m *sib.Model, base []float64, sp *Spec, outs 
 	}
 	// events[i] holds draw i's events as bits, counted once all are done.
 	events := make([]uint8, n)
+	var meas *Measurement
+	var tests *testTable
+	if opt.Noise {
+		if meas = NewMeasurement(m.Scenario(), opt.Seed); meas != nil {
+			tests = newTestTable(m, n)
+		}
+	}
 	type worker struct {
 		w  *sib.Work
 		st *drawState
 		p  []float64
+		ms *MeasureState
 	}
 	ws := make([]*worker, workers)
 	skip := !needsTrancheIRR(outs)
@@ -132,10 +153,17 @@ func Simulate(ctx context.Context, m *sib.Model, base []float64, sp *Spec, outs 
 			// cache line with another worker's.
 			ws[w] = &worker{w: m.NewWork(), st: sm.newState(), p: make([]float64, len(base))}
 			ws[w].w.SkipTrancheIRR = skip
+			if meas != nil {
+				ws[w].ms = meas.NewState()
+				ws[w].w.Measure = ws[w].ms.Func()
+			}
 		}
 		wk := ws[w]
 		for i := from; i < to; i++ {
 			sm.draw(uint64(i), wk.p, wk.st)
+			if wk.ms != nil {
+				wk.ms.Seek(uint64(i))
+			}
 			o, err := m.Evaluate(wk.p, wk.w)
 			if err != nil {
 				return fmt.Errorf("draw %d: %w", i, err)
@@ -144,6 +172,9 @@ func Simulate(ctx context.Context, m *sib.Model, base []float64, sp *Spec, outs 
 				sim.Values[k][i] = outs[k].Value(o)
 			}
 			events[i] = eventBits(o)
+			if tests != nil {
+				tests.record(i, wk.w)
+			}
 		}
 		return nil
 	}
@@ -187,6 +218,10 @@ func Simulate(ctx context.Context, m *sib.Model, base []float64, sp *Spec, outs 
 	for b, name := range [4]string{EventLoss, EventPayment, EventSaves, EventSavesGross} {
 		p := float64(counts[b]) / float64(n)
 		sim.Chances = append(sim.Chances, Chance{Event: name, Count: counts[b], P: p, SE: math.Sqrt(p * (1 - p) / float64(n))})
+	}
+	if tests != nil {
+		sim.Noise = true
+		sim.Tests, sim.Terms = tests.results(m, base, n)
 	}
 	return sim, nil
 }
