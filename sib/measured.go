@@ -117,6 +117,10 @@ func (m *Model) testParam(tm *scenario.Term, c int) (thr scenario.ParamID, ok bo
 	return 0, len(sc.Effect) > 0 && sc.PerDeal == (c < 0)
 }
 
+// TestAt reports, after Evaluate, whether an effect e would pass term
+// j's test for cohort c (c = −1: pooled), as Passes reads it.
+func (w *Work) TestAt(j, c int, e float64) (pass, tested bool) { return w.test(j, c, e) }
+
 func (w *Work) test(j, c int, e float64) (pass, tested bool) {
 	tm := &w.m.s.Terms[j]
 	thr, ok := w.m.testParam(tm, c)
