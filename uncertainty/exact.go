@@ -3,6 +3,8 @@ package uncertainty
 import (
 	"fmt"
 	"math"
+	"slices"
+	"strconv"
 
 	"github.com/sib-engine/sib/scenario"
 	"github.com/sib-engine/sib/sib"
@@ -42,10 +44,12 @@ type OCPoint struct {
 // ExactTests returns, at parameter values v, the exact chance that each
 // term's tests pass (each cohort's and the pooled one, or a tier
 // schedule's first tier) on the effects measured under the metrics'
-// designs, and the operating characteristic at each point of grid (nil:
-// none); tests of a metric without a design are left out. See
-// PassChance for the method.
-func ExactTests(m *sib.Model, v []float64, grid []float64) ([]ExactTest, error) {
+// designs, and the operating characteristic at points true effects (0:
+// none), the same for all of a term's tests: centred on the test's level
+// (in effect units), in steps of a round number (1, 2 or 5 × 10^k) near
+// half the largest standard error of the term's tests. Tests of a metric
+// without a design are left out. See PassChance for the method.
+func ExactTests(m *sib.Model, v []float64, points int) ([]ExactTest, error) {
 	s := m.Scenario()
 	w := m.NewWork()
 	if _, err := m.Evaluate(v, w); err != nil {
@@ -63,6 +67,8 @@ func ExactTests(m *sib.Model, v []float64, grid []float64) ([]ExactTest, error) 
 		if mt.Baseline != 0 {
 			base = mt.Baseline.In(v)
 		}
+		var term []ExactTest
+		var tg [][]Group
 		for c := -1; c < len(s.Cohorts); c++ {
 			if !m.HasTest(j, c) {
 				continue
@@ -82,15 +88,25 @@ func ExactTests(m *sib.Model, v []float64, grid []float64) ([]ExactTest, error) 
 			x.Effect = w.TrueEffect(tm.Metric, c)
 			x.SE = designSE(&d, base, groups)
 			x.P = PassChance(&d, base, groups, pass)
-			for _, e := range grid {
-				at := make([]Group, len(groups))
-				for k, g := range groups {
-					at[k] = Group{N: g.N, Effect: e}
-				}
-				x.OC = append(x.OC, OCPoint{Effect: e, P: PassChance(&d, base, at, pass), Earned: pass(e)})
-			}
-			out = append(out, x)
+			term = append(term, x)
+			tg = append(tg, groups)
 		}
+		if points > 0 && len(term) > 0 {
+			grid := ocGrid(term, points)
+			for k := range term {
+				x := &term[k]
+				c := slices.IndexFunc(s.Cohorts, func(co scenario.Cohort) bool { return co.Name == x.Cohort })
+				pass := func(e float64) bool { ok, _ := w.TestAt(j, c, e); return ok }
+				for _, e := range grid {
+					at := make([]Group, len(tg[k]))
+					for i, g := range tg[k] {
+						at[i] = Group{N: g.N, Effect: e}
+					}
+					x.OC = append(x.OC, OCPoint{Effect: e, P: PassChance(&d, base, at, pass), Earned: pass(e)})
+				}
+			}
+		}
+		out = append(out, term...)
 	}
 	if len(out) == 0 {
 		return nil, fmt.Errorf("%w: no term tests a metric whose evaluation design is known (an effect measured in an outcomes folder)", ErrNoDesign)
@@ -100,6 +116,52 @@ func ExactTests(m *sib.Model, v []float64, grid []float64) ([]ExactTest, error) 
 
 // ErrNoDesign is returned by ExactTests when no test has a design.
 var ErrNoDesign = fmt.Errorf("uncertainty: no evaluation design")
+
+// ocGrid is the grid of true effects of a term's tests: points values
+// centred on the level (in effect units) in a round step near half the
+// largest standard error.
+func ocGrid(term []ExactTest, points int) []float64 {
+	lvl := term[0].Level
+	if term[0].Relative {
+		lvl *= term[0].Baseline
+	}
+	var se float64
+	for _, x := range term {
+		if !math.IsNaN(x.SE) {
+			se = max(se, x.SE)
+		}
+	}
+	step := roundStep(se / 2)
+	if step == 0 {
+		step = roundStep(math.Abs(lvl) / 4)
+	}
+	if step == 0 {
+		step = 0.01
+	}
+	centre := math.Round(lvl/step) * step
+	grid := make([]float64, points)
+	for i := range grid {
+		// Rounded to 12 significant digits: no float noise in the grid.
+		x := centre + float64(i-points/2)*step
+		grid[i], _ = strconv.ParseFloat(strconv.FormatFloat(x, 'g', 12, 64), 64)
+	}
+	return grid
+}
+
+// roundStep is the number 1, 2 or 5 × 10^k nearest x (0 for x ≤ 0).
+func roundStep(x float64) float64 {
+	if !(x > 0) || math.IsInf(x, 0) {
+		return 0
+	}
+	p := math.Pow(10, math.Floor(math.Log10(x)))
+	best := p
+	for _, k := range []float64{2, 5, 10} {
+		if math.Abs(math.Log(k*p/x)) < math.Abs(math.Log(best/x)) {
+			best = k * p
+		}
+	}
+	return best
+}
 
 // designSE is the design's standard error of the effect measured on the
 // groups, at their participant-weighted true level.

@@ -74,7 +74,7 @@ func TestNoiseAgainstExact(t *testing.T) {
 	const draws = 20000
 	sim, err := Simulate(context.Background(), m, s.Values(), &Spec{}, outs, SimOptions{Draws: draws, Seed: 5, Noise: true})
 	require.NoError(t, err)
-	exact, err := ExactTests(m, s.Values(), nil)
+	exact, err := ExactTests(m, s.Values(), 0)
 	require.NoError(t, err)
 	require.Len(t, sim.Tests, len(exact))
 	for k, x := range exact {

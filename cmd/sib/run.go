@@ -71,14 +71,18 @@ var runTextTables = []string{"summary", "state", "terms", "tranches", "parties",
 
 func runRun(args []string, stdout, stderr io.Writer) int {
 	fs := pflag.NewFlagSet("run", pflag.ContinueOnError)
-	ff := addFormatFlags(fs).withTable("summary", "with --format csv, the table to write: "+strings.Join(runTables, ", "), runTables)
+	ff := addFormatFlags(fs).withTable("summary", "with --format csv, the table to write: "+strings.Join(runTables, ", ")+" (with --chance: chance, oc or payments)", append(slices.Clone(runTables), chanceTables...))
 	format, table := ff.format, ff.table
 	outDir := fs.String("out", "", "also write every table as DIR/<table>.csv")
 	plot := fs.String("plot", "", "also draw the deal's charts: into folder DIR as cashflows.svg, cumulative.svg and agencies.svg, or for NAME.png (or .svg) as NAME-cashflows.png, ...")
 	sets := fs.StringArray("set", nil, "change a parameter, NAME=VALUE (repeatable; sib params lists the names)")
 	limits := addLimitFlag(fs)
+	chance := fs.Bool("chance", false, "instead of the ledger: the exact chance that each test passes on the measured effect, its operating characteristic (--plot: a chart a term) and the expected payments")
 	if code, done := parseFlags(fs, args, runHelp, stdout, stderr); done {
 		return code
+	}
+	if slices.Contains(chanceTables, *table) != *chance && fs.Changed("table") {
+		return usageError(stderr, "run", "--table %s: the tables of --chance are chance, oc and payments, and only they", *table)
 	}
 	if msg := ff.problem(); msg != "" {
 		return usageError(stderr, "run", "%s", msg)
@@ -104,6 +108,9 @@ func runRun(args []string, stdout, stderr io.Writer) int {
 	}
 	out := newBatch("run", scenarioInputs(dir, s)...)
 	defer out.Abort()
+	if *chance {
+		return runChance(fs, dir, s, sets, lim, *format, chanceTable(*table, fs.Changed("table")), *outDir, *plot, out, stdout, stderr)
+	}
 	if err := reserveTables(out, *outDir, runTables, nil); err != nil {
 		return dataError(stderr, "run", err)
 	}
