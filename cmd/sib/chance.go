@@ -19,7 +19,7 @@ import (
 )
 
 // chanceTables are the tables of sib run --chance.
-var chanceTables = []string{"chance", "oc", "payments"}
+var chanceTables = []string{"chance", "oc", "expected"}
 
 // chance's noise-only Monte Carlo of the expected payment.
 const (
@@ -91,8 +91,8 @@ func chanceReport(s *scenario.Scenario, tests []uncertainty.ExactTest, sim *unce
 			oc.Add(t.Term, t.Cohort, num(pt.Effect), earned, num(pt.P), kind, num(perr))
 		}
 	}
-	pay := &report.T{Name: "payments", Title: "Expected payment by term under measurement noise, at the base inputs",
-		Note: fmt.Sprintf("nominal over the horizon in %s: a Monte Carlo of the measurement noise alone (%d draws, seed %d), mean with its standard error, and the chance the term pays anything", s.Settings.Currency, sim.Draws, sim.Seed),
+	pay := &report.T{Name: "expected", Title: "Expected payment by term under measurement noise, at the base inputs",
+		Note:    fmt.Sprintf("nominal over the horizon in %s: a Monte Carlo of the measurement noise alone (%d draws, seed %d), mean with its standard error, and the chance the term pays anything", s.Settings.Currency, sim.Draws, sim.Seed),
 		Columns: []report.Column{{Name: "term"}, {Name: "mean", Numeric: true}, {Name: "se", Numeric: true}, {Name: "P(pays) %", Numeric: true, Text: pc}}}
 	for _, t := range sim.Terms {
 		pay.Add(t.Term, cash(t.Mean), cash(t.SE), num(t.PPay))
