@@ -71,12 +71,12 @@ func chanceReport(s *scenario.Scenario, tests []uncertainty.ExactTest, sim *unce
 	pc := func(x string) string { return percentText(x, 2) }
 	ch := &report.T{Name: "chance", Title: "The chance that each test passes, at the base inputs",
 		Note: "exact: binomial and Poisson sums over the treated and comparison counts (the pooled test on the pooled counts), the normal CDF for a normal design; the measured effect is drawn around the true effect from the evaluation design; se: the design's standard error of the measured effect; level: the threshold (or first tier), an effect or a share of the baseline (of); probabilities in % (fractions in CSV and JSON)",
-		Columns: []report.Column{{Name: "term"}, {Name: "metric"}, {Name: "cohort"}, {Name: "sampling"}, {Name: "true effect", Numeric: true, Text: sig4},
-			{Name: "se", Numeric: true, Text: sig4}, {Name: "level", Numeric: true, Text: sig4}, {Name: "of"}, {Name: "P(pass) %", Numeric: true, Text: pc}}}
+		Columns: []report.Column{{Name: "term"}, {Name: "metric"}, {Name: "cohort"}, {Name: "sampling"}, {Name: "true_effect", Title: "true effect", Numeric: true, Text: sig4},
+			{Name: "se", Numeric: true, Text: sig4}, {Name: "level", Numeric: true, Text: sig4}, {Name: "of"}, {Name: "p_pass", Title: "P(pass) %", Numeric: true, Text: pc}}}
 	oc := &report.T{Name: "oc", Title: "Operating characteristic: the chance of payment against the true effect",
 		Note: "every cohort's true effect at the point; earned: the true effect itself passes the test; P(error): the chance of a payment not earned (paid, not earned) where it does not, of a denial not deserved (denied, earned) where it does",
-		Columns: []report.Column{{Name: "term"}, {Name: "cohort"}, {Name: "true effect", Numeric: true, Text: sig4}, {Name: "earned"},
-			{Name: "P(pass) %", Numeric: true, Text: pc}, {Name: "error"}, {Name: "P(error) %", Numeric: true, Text: pc}}}
+		Columns: []report.Column{{Name: "term"}, {Name: "cohort"}, {Name: "true_effect", Title: "true effect", Numeric: true, Text: sig4}, {Name: "earned"},
+			{Name: "p_pass", Title: "P(pass) %", Numeric: true, Text: pc}, {Name: "error"}, {Name: "p_error", Title: "P(error) %", Numeric: true, Text: pc}}}
 	for _, t := range tests {
 		of := "effect"
 		if t.Relative {
@@ -93,7 +93,7 @@ func chanceReport(s *scenario.Scenario, tests []uncertainty.ExactTest, sim *unce
 	}
 	pay := &report.T{Name: "expected", Title: "Expected payment by term under measurement noise, at the base inputs",
 		Note:    fmt.Sprintf("nominal over the horizon in %s: a Monte Carlo of the measurement noise alone (%d draws, seed %d), mean with its standard error, and the chance the term pays anything", s.Settings.Currency, sim.Draws, sim.Seed),
-		Columns: []report.Column{{Name: "term"}, {Name: "mean", Numeric: true}, {Name: "se", Numeric: true}, {Name: "P(pays) %", Numeric: true, Text: pc}}}
+		Columns: []report.Column{{Name: "term"}, {Name: "mean", Numeric: true}, {Name: "se", Numeric: true}, {Name: "p_pays", Title: "P(pays) %", Numeric: true, Text: pc}}}
 	for _, t := range sim.Terms {
 		pay.Add(t.Term, cash(t.Mean), cash(t.SE), num(t.PPay))
 	}

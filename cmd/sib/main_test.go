@@ -337,6 +337,13 @@ var cliCases = []struct {
 	{"claims-generate-bad-invalid", []string{"claims", "--generate", "10", "--invalid", "2", "../../testdata/youth-employment-claims", "testdata/nowhere"}, exitUsage},
 	{"claims-seed-without-generate", []string{"claims", "--seed", "3", "../../testdata/youth-employment-claims"}, exitUsage},
 	{"claims-template-with-out", []string{"claims", "--template", "--out", "x", "../../testdata/youth-employment-claims", "testdata/nowhere"}, exitUsage},
+	// Measurement noise: off gives the figures of the true effects.
+	{"simulate-estonia-noise-off", []string{"simulate", "--draws", "2000", "--noise=false", estScenario, estUncertainty}, exitOK},
+	{"simulate-estonia-tests-csv", []string{"simulate", "--draws", "2000", "--format", "csv", "--table", "tests", estScenario, estUncertainty}, exitOK},
+	{"run-chance-estonia", []string{"run", "--chance", estScenario}, exitOK},
+	{"run-chance-estonia-oc-csv", []string{"run", "--chance", "--format", "csv", "--table", "oc", estScenario}, exitOK},
+	{"run-chance-table-without-chance", []string{"run", "--table", "oc", estScenario}, exitUsage},
+	{"run-chance-no-design", []string{"run", "--chance", "../../testdata/preschool/scenario"}, exitData},
 }
 
 // The Estonian example's scenario and uncertainty folders.

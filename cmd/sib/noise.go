@@ -26,12 +26,12 @@ func noiseReport(st *study, sim *uncertainty.Simulation, asked bool, doc *report
 	tests := &report.T{Name: "tests", Title: "Tests under measurement noise",
 		Note: "per term, each cohort's test and the pooled test (or a schedule's first tier): the chance that the measured effect passes; paid not earned: P(pass | the true effect does not pass); denied earned: P(no pass | the true effect passes); probabilities in % (fractions in CSV and JSON), se: Monte Carlo standard error",
 		Columns: []report.Column{{Name: "term"}, {Name: "metric"}, {Name: "cohort"}, {Name: "level", Numeric: true, Text: sig4}, {Name: "of"},
-			{Name: "P(pass) %", Numeric: true, Text: pc}, {Name: "se %", Numeric: true, Text: pc},
-			{Name: "earned draws", Numeric: true},
-			{Name: "paid not earned %", Numeric: true, Text: pc}, {Name: "denied earned %", Numeric: true, Text: pc}}}
+			{Name: "p_pass", Title: "P(pass) %", Numeric: true, Text: pc}, {Name: "se", Title: "se %", Numeric: true, Text: pc},
+			{Name: "earned_draws", Title: "earned draws", Numeric: true},
+			{Name: "paid_not_earned", Title: "paid not earned %", Numeric: true, Text: pc}, {Name: "denied_earned", Title: "denied earned %", Numeric: true, Text: pc}}}
 	oc := &report.T{Name: "oc", Title: "Operating characteristic over the draws",
 		Note:    "P(pass) among the draws whose true effect is in the bin (ten equal bins between the lowest and highest true effect drawn)",
-		Columns: []report.Column{{Name: "term"}, {Name: "cohort"}, {Name: "true effect from", Numeric: true, Text: sig4}, {Name: "to", Numeric: true, Text: sig4}, {Name: "draws", Numeric: true}, {Name: "P(pass) %", Numeric: true, Text: pc}, {Name: "se %", Numeric: true, Text: pc}}}
+		Columns: []report.Column{{Name: "term"}, {Name: "cohort"}, {Name: "true_effect_from", Title: "true effect from", Numeric: true, Text: sig4}, {Name: "true_effect_to", Title: "to", Numeric: true, Text: sig4}, {Name: "draws", Numeric: true}, {Name: "p_pass", Title: "P(pass) %", Numeric: true, Text: pc}, {Name: "se", Title: "se %", Numeric: true, Text: pc}}}
 	for _, t := range sim.Tests {
 		of := "effect"
 		if t.Relative {
@@ -44,7 +44,7 @@ func noiseReport(st *study, sim *uncertainty.Simulation, asked bool, doc *report
 	}
 	terms := &report.T{Name: "terms", Title: "Payments by term under measurement noise",
 		Note:    "nominal payments over the horizon in " + st.s.Settings.Currency + ": mean over the draws with its Monte Carlo standard error, and the chance the term pays anything",
-		Columns: []report.Column{{Name: "term"}, {Name: "mean", Numeric: true}, {Name: "se", Numeric: true}, {Name: "P(pays) %", Numeric: true, Text: pc}}}
+		Columns: []report.Column{{Name: "term"}, {Name: "mean", Numeric: true}, {Name: "se", Numeric: true}, {Name: "p_pays", Title: "P(pays) %", Numeric: true, Text: pc}}}
 	for _, t := range sim.Terms {
 		terms.Add(t.Term, cash(t.Mean), cash(t.SE), num(t.PPay))
 	}
