@@ -2,7 +2,9 @@ package scenario
 
 import (
 	"math"
+	"strings"
 
+	"github.com/sib-engine/sib/internal/csvio"
 	"github.com/sib-engine/sib/outcomes"
 )
 
@@ -55,12 +57,27 @@ type Design struct {
 	Fixed bool
 	// ComparisonRatio is the comparison group's size per treated
 	// participant: a cohort of n is compared with round(ratio × n).
-	ComparisonRatio float64
+	// ComparisonSize, when above 0, is instead each cohort's comparison
+	// group, whatever its size.
+	ComparisonRatio, ComparisonSize float64
 	// SD is the per-person standard deviation of a Normal metric, the
 	// same in both groups.
 	SD float64
 	// Source says where the design came from.
 	Source string
+}
+
+// ComparisonN returns the comparison group's size for a cohort of n
+// treated participants: ComparisonSize, or round(ComparisonRatio × n),
+// at least 1; 0 for a Fixed baseline.
+func (d *Design) ComparisonN(n float64) float64 {
+	switch {
+	case d.Fixed:
+		return 0
+	case d.ComparisonSize > 0:
+		return d.ComparisonSize
+	}
+	return max(math.Round(d.ComparisonRatio*n), 1)
 }
 
 // SE returns the design's standard error of the effect measured on nT
@@ -129,4 +146,144 @@ func StudyDesign(x outcomes.Effect, source string) (d Design, ok bool) {
 		}
 	}
 	return d, true
+}
+
+// DesignFile gives metrics' evaluation designs (optional): a metric a
+// row, in place of the outcomes folder's.
+const DesignFile = "design.csv"
+
+// design.csv: a metric's evaluation design a row.
+const (
+	desMetric = iota
+	desSampling
+	desDirection
+	desBaseline
+	desComparisonSize
+	desComparisonRatio
+	desSD
+)
+
+var designCols = []csvio.Column{
+	desMetric:          {Name: "metric", Required: true},
+	desSampling:        {Name: "sampling", Required: true},
+	desDirection:       {Name: "direction"},
+	desBaseline:        {Name: "baseline"},
+	desComparisonSize:  {Name: "comparison_size"},
+	desComparisonRatio: {Name: "comparison_ratio"},
+	desSD:              {Name: "sd"},
+}
+
+// designFile reads design.csv: for a metric of metrics.csv, its sampling
+// (binomial, poisson or normal), direction (lower, the default, or
+// higher is better), the comparison group's level (baseline; else the
+// metric's baseline parameter), the comparison group's size for each
+// cohort (comparison_size) or per treated participant
+// (comparison_ratio), neither for a contractual baseline that no
+// comparison group measures, and a normal metric's per-person SD.
+func (l *loader) designFile(cr *csvio.Reader) error {
+	seen := map[int]bool{}
+	for cr.Next() {
+		name, err := cr.String(desMetric, "a metric name")
+		if err != nil {
+			return err
+		}
+		mi := l.metricIndex(name)
+		switch {
+		case mi < 0:
+			return cr.Errorf(desMetric, "%w: metric %q is not in %s", ErrUnknown, name, MetricsFile)
+		case seen[mi]:
+			return cr.Errorf(desMetric, "%w: metric %s has a design already", ErrInput, name)
+		}
+		seen[mi] = true
+		d, err := readDesign(cr)
+		if err != nil {
+			return err
+		}
+		m := &l.s.Metrics[mi]
+		switch {
+		case d.Baseline < 0 && m.Baseline == 0:
+			return cr.Errorf(desBaseline, "%w: metric %s has no baseline in %s: give the comparison group's level here", csvio.ErrEmpty, name, MetricsFile)
+		case d.Baseline >= 0 && m.Baseline != 0:
+			return cr.Errorf(desBaseline, "%w: metric %s has a baseline in %s, which the design measures against; leave baseline empty here", ErrInput, name, MetricsFile)
+		}
+		d.Baseline = max(d.Baseline, 0)
+		d.Source = DesignFile
+		m.Design = d
+	}
+	return cr.Err()
+}
+
+// readDesign reads a design.csv row's design; Baseline is −1 when the
+// row gives none.
+func readDesign(cr *csvio.Reader) (Design, error) {
+	d := Design{Baseline: -1}
+	switch s := strings.ToLower(cr.Field(desSampling)); s {
+	case "binomial":
+		d.Sampling = Binomial
+	case "poisson":
+		d.Sampling = Poisson
+	case "normal":
+		d.Sampling = Normal
+	default:
+		return d, cr.Errorf(desSampling, "%w %q: expected binomial (a share), poisson (a count per participant) or normal (a mean with a per-person sd)", ErrInput, cr.Field(desSampling))
+	}
+	switch s := strings.ToLower(cr.Field(desDirection)); s {
+	case "", "lower":
+	case "higher":
+		d.Higher = true
+	default:
+		return d, cr.Errorf(desDirection, "%w %q: expected lower or higher (is better)", ErrInput, cr.Field(desDirection))
+	}
+	num := func(col int, ok func(float64) bool, want string) (float64, bool, error) {
+		if cr.Field(col) == "" {
+			return 0, false, nil
+		}
+		x, err := cr.Float(col)
+		if err != nil {
+			return 0, false, err
+		}
+		if !ok(x) {
+			return 0, false, cr.Errorf(col, "%w: %s: expected %s", ErrRange, cr.Field(col), want)
+		}
+		return x, true, nil
+	}
+	level := func(x float64) bool { return x >= 0 && !math.IsInf(x, 0) && (d.Sampling != Binomial || x <= 1) }
+	positive := func(x float64) bool { return x > 0 && !math.IsInf(x, 0) }
+	b, ok, err := num(desBaseline, level, "a level of zero or more (a share at most 1)")
+	if err != nil {
+		return d, err
+	}
+	if ok {
+		d.Baseline = b
+	}
+	size, hasSize, err := num(desComparisonSize, func(x float64) bool { return x >= 1 && x == math.Trunc(x) && x <= 1e9 }, "a whole number of people, 1 or more")
+	if err != nil {
+		return d, err
+	}
+	ratio, hasRatio, err := num(desComparisonRatio, func(x float64) bool { return positive(x) && x <= 1e6 }, "comparison participants per treated participant, above 0")
+	if err != nil {
+		return d, err
+	}
+	switch {
+	case hasSize && hasRatio:
+		return d, cr.Errorf(desComparisonRatio, "%w: give comparison_size or comparison_ratio, not both", ErrInput)
+	case hasSize:
+		d.ComparisonSize = size
+	case hasRatio:
+		d.ComparisonRatio = ratio
+	default:
+		d.Fixed = true // a contractual baseline: no comparison group
+	}
+	sd, hasSD, err := num(desSD, positive, "a standard deviation above 0")
+	if err != nil {
+		return d, err
+	}
+	switch {
+	case d.Sampling == Normal && !hasSD:
+		return d, cr.Errorf(desSD, "%w: a normal metric needs its per-person sd", csvio.ErrEmpty)
+	case d.Sampling != Normal && hasSD:
+		return d, cr.Errorf(desSD, "%w: sd is for a normal metric; a %s metric's spread follows from its level", ErrInput, d.Sampling)
+	}
+	d.SD = sd
+	return d, nil
 }

@@ -43,7 +43,7 @@ const (
 	CouponsFile = "coupons.csv"
 )
 
-var files = []string{ScenarioFile, CohortsFile, MetricsFile, ServicesFile, AvoidedFile, PaymentsFile, TiersFile, DeliveryFile, FeesFile, CapitalFile, DiscountFile, PayersFile, PayerCapsFile, CouponsFile, CapGroupsFile, ActualsFile}
+var files = []string{ScenarioFile, CohortsFile, MetricsFile, ServicesFile, AvoidedFile, PaymentsFile, TiersFile, DeliveryFile, FeesFile, CapitalFile, DiscountFile, PayersFile, PayerCapsFile, CouponsFile, CapGroupsFile, ActualsFile, DesignFile}
 
 // Load reads a scenario folder (see docs/scenario.md). Any .csv file that
 // is not one of the scenario's files is an error, because it is usually a
@@ -73,6 +73,7 @@ var steps = []step{
 	{DiscountFile, false, discountCols, (*loader).discount},
 	{CohortsFile, true, cohortCols, (*loader).cohorts},
 	{MetricsFile, true, metricCols, (*loader).metrics},
+	{DesignFile, false, designCols, (*loader).designFile},
 	{ServicesFile, false, serviceCols, (*loader).services},
 	{AvoidedFile, true, avoidCols, (*loader).avoided},
 	{TiersFile, false, tierCols, (*loader).tiers},

@@ -40,7 +40,7 @@ func PassChance(d *scenario.Design, base float64, groups []Group, pass func(e fl
 		}
 		nT += n
 		if !d.Fixed {
-			nC += max(math.Round(d.ComparisonRatio*n), 1)
+			nC += d.ComparisonN(n)
 		}
 	}
 	if nT == 0 {

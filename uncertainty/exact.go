@@ -174,7 +174,7 @@ func designSE(d *scenario.Design, base float64, groups []Group) float64 {
 		}
 		nT += n
 		t += n * level(d, base, g.Effect)
-		nC += max(math.Round(d.ComparisonRatio*n), 1)
+		nC += d.ComparisonN(n)
 	}
 	if nT == 0 {
 		return math.NaN()

@@ -109,7 +109,7 @@ func (st *MeasureState) measure(v, n, eff, pooled []float64) {
 			sumT, nT = sumT+yt, nT+nt
 			yc := base
 			if !d.Fixed {
-				nc := max(math.Round(d.ComparisonRatio*nt), 1)
+				nc := d.ComparisonN(nt)
 				s := st.sample(d, nc, base)
 				sumC, nC = sumC+s, nC+nc
 				yc = s / nc
