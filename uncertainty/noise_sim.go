@@ -62,6 +62,24 @@ type testTable struct {
 	s     *scenario.Scenario
 }
 
+// testTableOutputs is the size of a draw's row of the tests' table in
+// outputs (8 bytes each), for the memory check: 0 without measurement.
+func testTableOutputs(m *sib.Model, ms *Measurement) int {
+	if ms == nil {
+		return 0
+	}
+	s := m.Scenario()
+	slots := 0
+	for j := range s.Terms {
+		for c := -1; c < len(s.Cohorts); c++ {
+			if m.HasTest(j, c) {
+				slots++
+			}
+		}
+	}
+	return (9*slots + 8*len(s.Terms) + 7) / 8
+}
+
 func newTestTable(m *sib.Model, n int) *testTable {
 	s := m.Scenario()
 	tt := &testTable{J: len(s.Terms), s: s}

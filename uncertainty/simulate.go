@@ -116,7 +116,12 @@ func Simulate(ctx context.Context, m *sib.Model, base []float64, sp *Spec, outs 
 	if workers <= 0 {
 		workers = defaultWorkers()
 	}
-	workers, err = fitWorkers(m, workers, opt.Draws, len(outs))
+	// With noise, the tests' table counts as so many more outputs.
+	var meas *Measurement
+	if opt.Noise {
+		meas = NewMeasurement(m.Scenario(), opt.Seed)
+	}
+	workers, err = fitWorkers(m, workers, opt.Draws, len(outs)+testTableOutputs(m, meas))
 	if err != nil {
 		return nil, err
 	}
@@ -131,12 +136,9 @@ func Simulate(ctx context.Context, m *sib.Model, base []float64, sp *Spec, outs 
 	}
 	// events[i] holds draw i's events as bits, counted once all are done.
 	events := make([]uint8, n)
-	var meas *Measurement
 	var tests *testTable
-	if opt.Noise {
-		if meas = NewMeasurement(m.Scenario(), opt.Seed); meas != nil {
-			tests = newTestTable(m, n)
-		}
+	if meas != nil {
+		tests = newTestTable(m, n)
 	}
 	type worker struct {
 		w  *sib.Work
