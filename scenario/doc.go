@@ -38,6 +38,15 @@
 // with the range the loader gives that column, so that Param, Set,
 // Suggest and Values work on a scenario that never touched a file.
 //
+// # Evaluation designs
+//
+// A metric whose effect is measured in the outcomes folder (effect
+// "measured" in metrics.csv) takes the folder's evaluation design
+// (StudyDesign, design.go): the sampling of its kind, the comparison
+// group's level and size per treated participant, and a normal metric's
+// per-person SD, such that Design.SE gives the standard errors package
+// outcomes reports. Package uncertainty draws measured effects from it.
+//
 // # Rules
 //
 // rules.go holds the rules, once for both ways in: the range of each

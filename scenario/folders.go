@@ -62,8 +62,12 @@ func (l *loader) loadOutcomes(dir string) error {
 	}
 	l.effects, l.measured, l.adjust = StudyEffects(res), MeasuredEffects(res), study.Adjustments
 	l.baselines = make(map[string]float64)
+	l.designs = make(map[string]Design)
 	for _, x := range res.Effects {
 		if x.Cohort == outcomes.PooledCohort {
+			if d, ok := StudyDesign(x, "outcomes: "+l.s.Settings.Outcomes); ok {
+				l.designs[x.Metric] = d
+			}
 			l.baselines[x.Metric] = x.Baseline
 		}
 	}

@@ -22,6 +22,7 @@ var fuzzFiles = []string{
 	scenario.TiersFile, scenario.DeliveryFile, scenario.FeesFile, scenario.CapitalFile, scenario.DiscountFile,
 	// The optional files, each seeded below with a body that fits the base.
 	scenario.PayersFile, scenario.PayerCapsFile, scenario.CouponsFile, scenario.ActualsFile, scenario.CapGroupsFile,
+	scenario.DesignFile,
 }
 
 // fuzzOptional are seeds for the optional files, which the base leaves out.
@@ -31,6 +32,7 @@ var fuzzOptional = map[string]string{
 	scenario.CouponsFile:   "tranche,from,to,rate\nsenior,2,4,0.06\n",
 	scenario.ActualsFile:   "period,term,amount\n1,reconv,0\n2,reconv,1200.50\n",
 	scenario.CapGroupsFile: "cap_group,participant_cap\nperson,1500\n",
+	scenario.DesignFile:    "metric,sampling,direction,comparison_ratio\nreconvictions,poisson,,1\nemployment,binomial,higher,\n",
 }
 
 // fuzzDiscount is the discount.csv that replaces discount_rate in the base

@@ -43,7 +43,7 @@ const (
 	CouponsFile = "coupons.csv"
 )
 
-var files = []string{ScenarioFile, CohortsFile, MetricsFile, ServicesFile, AvoidedFile, PaymentsFile, TiersFile, DeliveryFile, FeesFile, CapitalFile, DiscountFile, PayersFile, PayerCapsFile, CouponsFile, CapGroupsFile, ActualsFile, ThresholdBandsFile}
+var files = []string{ScenarioFile, CohortsFile, MetricsFile, ServicesFile, AvoidedFile, PaymentsFile, TiersFile, DeliveryFile, FeesFile, CapitalFile, DiscountFile, PayersFile, PayerCapsFile, CouponsFile, CapGroupsFile, ActualsFile, ThresholdBandsFile, DesignFile}
 
 // Load reads a scenario folder (see docs/scenario.md). Any .csv file that
 // is not one of the scenario's files is an error, because it is usually a
@@ -77,6 +77,7 @@ var steps = []step{
 	{DiscountFile, false, discountCols, (*loader).discount},
 	{CohortsFile, true, cohortCols, (*loader).cohorts},
 	{MetricsFile, true, metricCols, (*loader).metrics},
+	{DesignFile, false, designCols, (*loader).designFile},
 	{ServicesFile, false, serviceCols, (*loader).services},
 	{AvoidedFile, true, avoidCols, (*loader).avoided},
 	{TiersFile, false, tierCols, (*loader).tiers},
@@ -221,6 +222,9 @@ type loader struct {
 	// baselines: metric → its pooled baseline from the outcomes folder,
 	// which a relative threshold takes when metrics.csv gives none.
 	baselines map[string]float64
+	// designs: metric → the evaluation design of its pooled effect in
+	// the outcomes folder.
+	designs map[string]Design
 }
 
 // A pendingParam is a parameter of the current row and its column.

@@ -51,6 +51,10 @@ type Metric struct {
 	// (1 − Deadweight) × (1 − Displacement) × Attribution, shares in [0, 1]
 	// (zero ParamIDs: 0, 0 and 1, the measured effect itself).
 	Deadweight, Displacement, Attribution ParamID
+	// Design is how the evaluator measures the effect (design.go): from
+	// the outcomes folder for an effect measured there; zero when not
+	// known.
+	Design Design
 }
 
 // metrics.csv: a metric a row, and rows with a cohort that give that
@@ -223,6 +227,7 @@ func (l *loader) metricParams(cr *csvio.Reader, m *Metric) error {
 			err = l.studyEffects(cr, m, f, l.effects, "")
 		case f.col == "effect" && asMeasured:
 			err = l.studyEffects(cr, m, f, l.measured, ", measured")
+			m.Design = l.designs[m.Name]
 		default:
 			*f.id, err = l.num(cr, l.col(f.col), f, false)
 		}

@@ -267,7 +267,7 @@ func (b *book[T]) run(m *Model, p byID, pr *projection) {
 		b.startPayers(m, p)
 	}
 	if m.groups != nil {
-		b.capGroups(m, p)
+		b.capGroups(m, p, pr)
 	}
 	if b.growthAt != nil {
 		b.setCoupons(m, p, pr)

@@ -81,9 +81,9 @@ func (m *Model) compileCapGroups() {
 
 // onceRate is the share of cohort c's participants who achieve metric
 // mi's outcome (counted once a participant): its effect after decay.
-func (m *Model) onceRate(p byID, mi, c int) float64 {
+func (m *Model) onceRate(p byID, pr *projection, mi, c int) float64 {
 	mt := &m.s.Metrics[mi]
-	return m.effect(p, mi, c) * math.Pow(1-p.or(mt.Decay, 0), float64((mt.To-1)/m.ppy))
+	return pr.contract(m, p, mi, c) * math.Pow(1-p.or(mt.Decay, 0), float64((mt.To-1)/m.ppy))
 }
 
 // capExpect is the scratch of the exact expectation: a group's terms'
@@ -156,7 +156,7 @@ func (x *capExpect) pay(got uint32, prob float64) {
 // capGroups works out, for each cap group and cohort, each term's
 // expected payment per participant under the cap (capEV), for the terms'
 // rate card to pay n_c times it in the period the outcome is achieved.
-func (b *book[T]) capGroups(m *Model, p byID) {
+func (b *book[T]) capGroups(m *Model, p byID, pr *projection) {
 	x := &b.cx
 	for gi := range m.groups {
 		g := &m.groups[gi]
@@ -164,7 +164,7 @@ func (b *book[T]) capGroups(m *Model, p byID) {
 		for c := range b.C {
 			for k, j := range g.terms {
 				tm := &m.s.Terms[j]
-				b.cq[k] = m.onceRate(p, tm.Metric, c)
+				b.cq[k] = m.onceRate(p, pr, tm.Metric, c)
 				b.cp[k] = max(p[tm.Price], 0)
 			}
 			n := len(g.terms)

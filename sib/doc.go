@@ -82,6 +82,18 @@
 //     net saving, which show the wrong pocket. It also compares the deal
 //     with commissioning the same delivery directly.
 //
+// # Measured effects
+//
+// A contract tests and pays the effect measured against its comparison
+// group; the state saves on the true one. By default they are the same.
+// Work.Measure, a MeasureFunc, draws the measured effects of each
+// evaluation from the true ones (package uncertainty's measurement
+// noise): the terms' thresholds, tier schedules, priced outcomes, cap
+// groups and measured savings read them, the avoided units and savings
+// the true effects. After Evaluate, Work.Measured, TrueEffect, Passes,
+// TruePasses, TestAt and TermPaid report what the contract read and paid.
+// With Measure nil every result is what it was without the hook.
+//
 // # Errors
 //
 // Compile refuses a scenario whose values break the rules between

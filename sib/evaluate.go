@@ -79,6 +79,10 @@ type Work struct {
 	// for loops that need only all investors' together: each IRR costs
 	// about a microsecond.
 	SkipTrancheIRR bool
+	// Measure, if not nil, draws the measured effects the contract's
+	// terms read from the true ones (see MeasureFunc); nil: the contract
+	// reads the true effects.
+	Measure MeasureFunc
 
 	m     *Model // the model that made it
 	p     byID
@@ -118,6 +122,7 @@ func (m *Model) Evaluate(v []float64, w *Work) (*Outputs, error) {
 	}
 	w.p = w.p.fill(v)
 	p := w.p
+	w.pr.measureFn = w.Measure
 	m.project(p, w.pr)
 	w.b.run(m, p, w.pr)
 	size := outputsOf(m, p, w.pr, w.b, &w.out, w.flows, w.sum, w.SkipTrancheIRR)

@@ -24,6 +24,15 @@ type projection struct {
 	// Only the metrics such a term pays on have a block:
 	// [(Model.msavAt[metric]·C + cohort)·P + period].
 	msav [2][]float64
+	// With measurement (Work.Measure), meas holds the measured effects
+	// [metric·C + cohort] and pooled the pooled ones [metric], which the
+	// terms read, and trueOutc the true outcomes, laid out as outc, from
+	// which the state avoids units; outc then holds the measured ones.
+	// Without, meas is nil and the state avoids outc's units.
+	meas, pooled       []float64
+	measBuf, pooledBuf []float64
+	trueOutc           []float64
+	measureFn          MeasureFunc
 }
 
 func (m *Model) newProjection() *projection {
@@ -57,6 +66,11 @@ func (m *Model) project(p byID, pr *projection) {
 	for c := range C {
 		pr.n[c] = m.entered(p, c)
 	}
+	m.measureEffects(p, pr, pr.measureFn)
+	outTrue := pr.outc
+	if pr.meas != nil {
+		outTrue = pr.trueOutc
+	}
 	// Only the cells in the windows are ever written (the rest stay 0
 	// from allocation), and each outcome cell in them is set afresh
 	// below: the sums are cleared there alone.
@@ -76,33 +90,14 @@ func (m *Model) project(p byID, pr *projection) {
 		clear(pr.gross[a*P+w[0] : a*P+w[1]])
 		clear(pr.cash[a*P+w[0] : a*P+w[1]])
 	}
-	ppy := float64(m.ppy)
 	for mi := range s.Metrics {
 		mt := &s.Metrics[mi]
 		d := p.or(mt.Decay, 0)
 		for c := range C {
-			e := m.effect(p, mi, c) * pr.n[c]
-			entry := s.Cohorts[c].Period
-			row := pr.outc[(mi*C+c)*P : (mi*C+c+1)*P]
-			if mt.Per == scenario.Once {
-				t := entry + mt.To - 1
-				if t < P {
-					row[t] = e * math.Pow(1-d, float64((mt.To-1)/m.ppy))
-				}
-				continue
-			}
-			f, year := e/ppy, 0
-			if k0 := (mt.From - 1) / m.ppy; k0 > 0 {
-				f *= math.Pow(1-d, float64(k0))
-				year = k0
-			}
-			next := (year + 1) * m.ppy // the first period of the next year
-			for k := mt.From - 1; k < mt.To && entry+k < P; k++ {
-				if k >= next {
-					next += m.ppy
-					f *= 1 - d
-				}
-				row[entry+k] = f
+			at := (mi*C + c) * P
+			m.outcomeRow(mt, d, pr.contract(m, p, mi, c)*pr.n[c], s.Cohorts[c].Period, pr.outc[at:at+P])
+			if pr.meas != nil {
+				m.outcomeRow(mt, d, m.effect(p, mi, c)*pr.n[c], s.Cohorts[c].Period, pr.trueOutc[at:at+P])
 			}
 		}
 		// outc holds the measured outcomes, which the terms pay on and
@@ -121,17 +116,19 @@ func (m *Model) project(p byID, pr *projection) {
 				if !m.measured[mi] {
 					// No term pays on this metric's measured saving.
 					for t := w[0]; t < w[1]; t++ {
-						su[t] += pr.outc[at+t] * uk
+						su[t] += outTrue[at+t] * uk
 					}
 					continue
 				}
 				ms := (m.msavAt[mi]*C + c) * P
 				for t := w[0]; t < w[1]; t++ {
+					if x := outTrue[at+t]; x != 0 {
+						su[t] += x * uk
+					}
 					o := pr.outc[at+t]
 					if o == 0 {
 						continue
 					}
-					su[t] += o * uk
 					pr.msav[0][ms+t] += o * rates[0] * pr.infl[t]
 					pr.msav[1][ms+t] += o * rates[1] * pr.infl[t]
 				}
@@ -158,5 +155,32 @@ func (m *Model) project(p byID, pr *projection) {
 				cash[t] += cs
 			}
 		}
+	}
+}
+
+// outcomeRow fills a cohort's row of outcomes of metric mt (decay d) in
+// its window: e outcomes (effect × participants) a year, spread over the
+// periods, or once at the window's end, decayed by year.
+func (m *Model) outcomeRow(mt *scenario.Metric, d, e float64, entry int, row []float64) {
+	P := len(row)
+	if mt.Per == scenario.Once {
+		t := entry + mt.To - 1
+		if t < P {
+			row[t] = e * math.Pow(1-d, float64((mt.To-1)/m.ppy))
+		}
+		return
+	}
+	f, year := e/float64(m.ppy), 0
+	if k0 := (mt.From - 1) / m.ppy; k0 > 0 {
+		f *= math.Pow(1-d, float64(k0))
+		year = k0
+	}
+	next := (year + 1) * m.ppy // the first period of the next year
+	for k := mt.From - 1; k < mt.To && entry+k < P; k++ {
+		if k >= next {
+			next += m.ppy
+			f *= 1 - d
+		}
+		row[entry+k] = f
 	}
 }

@@ -84,7 +84,7 @@ func (b *book[T]) earn(m *Model, p byID, pr *projection, tm *scenario.Term, j, t
 				amt = b.savingsEarned(m, p, pr, tm, j, c, t)
 			case scenario.Tiered:
 				if t == m.measure[tm.Metric][c] {
-					amt = pr.n[c] * m.tier(p, tm, m.effect(p, tm.Metric, c))
+					amt = pr.n[c] * m.tier(p, tm, pr.contract(m, p, tm.Metric, c))
 					if m.accrual != nil {
 						amt *= m.accrual[tm.Metric][c] // terminated: the share accrued
 					}
@@ -232,7 +232,7 @@ func (b *book[T]) holdBack(jc, c int, word *uint64, amt float64) {
 // it earns after, once its effect at measurement reaches the threshold.
 func (b *book[T]) cohortTest(m *Model, p byID, pr *projection, tm *scenario.Term, j, c, t int) {
 	jc := j*b.C + c
-	if b.passed[jc] || m.passes(p, tm, m.effect(p, tm.Metric, c), m.cohortThreshold(p, pr, tm, c)) {
+	if b.passed[jc] || m.passes(p, tm, pr.contract(m, p, tm.Metric, c), m.cohortThreshold(p, pr, tm, c)) {
 		b.passed[jc] = true
 		b.release(j, t+tm.Lag, b.held[jc])
 		b.held[jc] = 0
@@ -385,6 +385,14 @@ func (m *Model) tier(p byID, tm *scenario.Term, e float64) float64 {
 // pooledEffect is the effect of all cohorts together, weighted by
 // participants.
 func (m *Model) pooledEffect(p byID, pr *projection, mi int) float64 {
+	if pr.meas != nil {
+		return pr.pooled[mi]
+	}
+	return m.truePooled(p, pr, mi)
+}
+
+// truePooled is pooledEffect of the true effects.
+func (m *Model) truePooled(p byID, pr *projection, mi int) float64 {
 	var num, den float64
 	for c, n := range pr.n {
 		num += n * m.effect(p, mi, c)

@@ -85,6 +85,25 @@
 // an unscrambled Sobol' sequence (or PCG from the seed), and their
 // bootstrap from the seed.
 //
+// # Measurement noise
+//
+// A contract pays on the effect an evaluator measures on finite cohorts.
+// With SimOptions.Noise, each draw's contract tests, tiers and prices read
+// the effect measured on each cohort and pooled, drawn around the draw's
+// true effect from the metric's evaluation design (scenario.Design:
+// binomial and Poisson counts drawn exactly by inversion, normal means
+// from their standard error; Measurement), while the state's savings keep
+// the true effect. Draw i's noise has its own stream, PCG(seed ^ salt, i),
+// so the parameters drawn are those of a run without noise, and the
+// results do not depend on the number of workers. The simulation then
+// reports each test's chance of passing, the chances of a payment not
+// earned and of a denial not deserved, the operating characteristic over
+// the draws (Simulation.Tests) and each term's payment (Simulation.Terms).
+// ExactTests and PassChance give the chances exactly at given inputs
+// (binomial and Poisson sums, the normal CDF), and the operating
+// characteristic on a grid of true effects. Drawing the measured effects
+// allocates nothing.
+//
 // # Accuracy
 //
 // Distributions whose exact quantile is slow (beta, PERT, gamma) are drawn

@@ -20,9 +20,9 @@ const (
 	DecideNothing = "nothing" // do nothing
 )
 
-// A Group is a set of the spec's parameters whose partial EVPI is
+// A ParamGroup is a set of the spec's parameters whose partial EVPI is
 // wanted together.
-type Group struct {
+type ParamGroup struct {
 	Name   string
 	Params []string
 }
@@ -33,7 +33,7 @@ type EVPIOptions struct {
 	// (0: DefaultBins).
 	Bins int
 	// Groups are the user's groups, after the groups by name prefix.
-	Groups []Group
+	Groups []ParamGroup
 }
 
 // DefaultBins returns the number of bins EVPI uses for n draws: n/100,
@@ -294,14 +294,14 @@ func meanSD(x []float64) (mu, sd float64) {
 }
 
 // evpiGroups returns the groups by name prefix, then the user's, checked.
-func evpiGroups(a *Appraisal, user []Group) ([]Group, error) {
+func evpiGroups(a *Appraisal, user []ParamGroup) ([]ParamGroup, error) {
 	var drawn []string
 	for k, name := range a.Names {
 		if a.Varies[k] {
 			drawn = append(drawn, name)
 		}
 	}
-	var out []Group
+	var out []ParamGroup
 	seen := map[string]bool{}
 	// Every prefix ending at a dot, in the order of the parameters.
 	for _, name := range drawn {
@@ -320,8 +320,8 @@ func evpiGroups(a *Appraisal, user []Group) ([]Group, error) {
 					ps = append(ps, p)
 				}
 			}
-			if len(ps) >= 2 && len(ps) < len(drawn) && !slices.ContainsFunc(out, func(g Group) bool { return slices.Equal(g.Params, ps) }) {
-				out = append(out, Group{Name: pre + "*", Params: ps})
+			if len(ps) >= 2 && len(ps) < len(drawn) && !slices.ContainsFunc(out, func(g ParamGroup) bool { return slices.Equal(g.Params, ps) }) {
+				out = append(out, ParamGroup{Name: pre + "*", Params: ps})
 			}
 		}
 	}

@@ -45,7 +45,7 @@ func TestEVPINormal(t *testing.T) {
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			sim := &Simulation{Draws: n, Appraisal: normalAppraisal(n, c.mu, c.sigma, 3)}
-			v, err := EVPI(sim, EVPIOptions{Groups: []Group{{Name: "x alone", Params: []string{"x"}}, {Name: "y alone", Params: []string{"y"}}}})
+			v, err := EVPI(sim, EVPIOptions{Groups: []ParamGroup{{Name: "x alone", Params: []string{"x"}}, {Name: "y alone", Params: []string{"y"}}}})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -131,7 +131,7 @@ func TestEVPIToy(t *testing.T) {
 func TestEVPIGroups(t *testing.T) {
 	a := &Appraisal{Names: []string{"outcome.a.effect", "outcome.a.decay", "outcome.b.effect", "cost.x", "setting.discount_rate"},
 		Varies: []bool{true, true, true, true, false}}
-	gs, err := evpiGroups(a, []Group{{Name: "mine", Params: []string{"cost.x", "outcome.b.effect"}}})
+	gs, err := evpiGroups(a, []ParamGroup{{Name: "mine", Params: []string{"cost.x", "outcome.b.effect"}}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -148,7 +148,7 @@ func TestEVPIGroups(t *testing.T) {
 			t.Fatalf("groups %v, want %v", names, want)
 		}
 	}
-	if _, err := evpiGroups(a, []Group{{Name: "bad", Params: []string{"nope"}}}); err == nil {
+	if _, err := evpiGroups(a, []ParamGroup{{Name: "bad", Params: []string{"nope"}}}); err == nil {
 		t.Error("a group naming no parameter: no error")
 	}
 }
@@ -157,7 +157,7 @@ func TestEVPIGroups(t *testing.T) {
 // gives no value (NaN), not an error; binning still does.
 func TestEVPIFewDraws(t *testing.T) {
 	sim := &Simulation{Draws: 4, Appraisal: normalAppraisal(4, 0, 1, 1)}
-	v, err := EVPI(sim, EVPIOptions{Groups: []Group{{Name: "both", Params: []string{"x", "y"}}}})
+	v, err := EVPI(sim, EVPIOptions{Groups: []ParamGroup{{Name: "both", Params: []string{"x", "y"}}}})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -33,6 +33,13 @@ type SimOptions struct {
 	Each func(draw int, params, outputs []float64) error
 	// Appraise keeps what Simulation.Appraisal holds of each draw.
 	Appraise bool
+	// Noise, if true, applies the contract's tests, tiers and prices to
+	// effects measured with noise from the metrics' evaluation designs
+	// (Measurement; the noise of draw i from PCG(seed ^ noiseSalt, i)),
+	// while the state's savings count the true effects; and it reports
+	// each test's chances (Simulation.Tests). Without a design in the
+	// scenario it changes nothing.
+	Noise bool
 }
 
 // Summary describes the distribution of one output over the draws.
@@ -75,6 +82,12 @@ type Simulation struct {
 	// savings to the state, parameters and payers' payments a fiscal
 	// year: the input of Comparator, Exposure and EVPI.
 	Appraisal *Appraisal
+	// Noise says whether measurement noise was on (SimOptions.Noise and
+	// a metric with a design); then Tests holds each test's chances and
+	// Terms each term's payment.
+	Noise bool
+	Tests []TestChance
+	Terms []TermPayment
 }
 
 // Events of Simulation.Chances.
@@ -109,7 +122,12 @@ func Simulate(ctx context.Context, m *sib.Model, base []float64, sp *Spec, outs 
 	if workers <= 0 {
 		workers = defaultWorkers()
 	}
-	workers, err = fitWorkers(m, workers, opt.Draws, len(outs)+appraiseCols(m, sp, opt.Appraise))
+	// With noise, the tests' table counts as so many more outputs.
+	var meas *Measurement
+	if opt.Noise {
+		meas = NewMeasurement(m.Scenario(), opt.Seed)
+	}
+	workers, err = fitWorkers(m, workers, opt.Draws, len(outs)+appraiseCols(m, sp, opt.Appraise)+testTableOutputs(m, meas))
 	if err != nil {
 		return nil, err
 	}
@@ -129,10 +147,15 @@ func Simulate(ctx context.Context, m *sib.Model, base []float64, sp *Spec, outs 
 	}
 	// events[i] holds draw i's events as bits, counted once all are done.
 	events := make([]uint8, n)
+	var tests *testTable
+	if meas != nil {
+		tests = newTestTable(m, n)
+	}
 	type worker struct {
 		w  *sib.Work
 		st *drawState
 		p  []float64
+		ms *MeasureState
 	}
 	ws := make([]*worker, workers)
 	skip := !needsTrancheIRR(outs)
@@ -143,10 +166,17 @@ func Simulate(ctx context.Context, m *sib.Model, base []float64, sp *Spec, outs 
 			// cache line with another worker's.
 			ws[w] = &worker{w: m.NewWork(), st: sm.newState(), p: make([]float64, len(base))}
 			ws[w].w.SkipTrancheIRR = skip
+			if meas != nil {
+				ws[w].ms = meas.NewState()
+				ws[w].w.Measure = ws[w].ms.Func()
+			}
 		}
 		wk := ws[w]
 		for i := from; i < to; i++ {
 			sm.draw(uint64(i), wk.p, wk.st)
+			if wk.ms != nil {
+				wk.ms.Seek(uint64(i))
+			}
 			o, err := m.Evaluate(wk.p, wk.w)
 			if err != nil {
 				return fmt.Errorf("draw %d: %w", i, err)
@@ -157,6 +187,9 @@ func Simulate(ctx context.Context, m *sib.Model, base []float64, sp *Spec, outs 
 			events[i] = eventBits(o)
 			if ap != nil {
 				ap.record(w, i, wk.p, o, wk.w)
+			}
+			if tests != nil {
+				tests.record(i, wk.w)
 			}
 		}
 		return nil
@@ -201,6 +234,10 @@ func Simulate(ctx context.Context, m *sib.Model, base []float64, sp *Spec, outs 
 	for b, name := range [4]string{EventLoss, EventPayment, EventSaves, EventSavesGross} {
 		p := float64(counts[b]) / float64(n)
 		sim.Chances = append(sim.Chances, Chance{Event: name, Count: counts[b], P: p, SE: math.Sqrt(p * (1 - p) / float64(n))})
+	}
+	if tests != nil {
+		sim.Noise = true
+		sim.Tests, sim.Terms = tests.results(m, base, n)
 	}
 	return sim, nil
 }

@@ -47,7 +47,7 @@ type appraisalFlags struct {
 	evpi         *bool
 	groups       *[]string
 	bins         *int
-	parsed       []uncertainty.Group
+	parsed       []uncertainty.ParamGroup
 }
 
 func addAppraisalFlags(fs *pflag.FlagSet) *appraisalFlags {
@@ -98,7 +98,7 @@ func (af *appraisalFlags) check(table *string) string {
 		if !ok || name == "" || len(ps) == 0 {
 			return fmt.Sprintf("--evpi-group %q: expected NAME=PARAM,PARAM", g)
 		}
-		af.parsed = append(af.parsed, uncertainty.Group{Name: name, Params: ps})
+		af.parsed = append(af.parsed, uncertainty.ParamGroup{Name: name, Params: ps})
 	}
 	return ""
 }

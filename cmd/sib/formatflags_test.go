@@ -31,7 +31,7 @@ func TestFormatFlags(t *testing.T) {
 		{[]string{"outcomes", "--table", "nope", outcomes}, msg("outcomes", `--table "nope": expected one of effects, waterfall`)},
 		{[]string{"outcomes", "--table", "waterfall", outcomes}, msg("outcomes", csvOnly+" (--format table shows every table)")},
 		{[]string{"run", "--format", "xml", estScenario}, badFormat("run")},
-		{[]string{"run", "--table", "nope", estScenario}, msg("run", `--table "nope": expected one of summary, state, terms, tranches, parties, cash, periods, savings, payments, costs, tranche_flows, flows`)},
+		{[]string{"run", "--table", "nope", estScenario}, msg("run", `--table "nope": expected one of summary, state, terms, tranches, parties, cash, periods, savings, payments, costs, tranche_flows, flows, chance, oc, expected`)},
 		{[]string{"run", "--table", "cash", estScenario}, msg("run", csvOnly)},
 		{[]string{"params", "--format", "xml", estScenario}, badFormat("params")},
 		{[]string{"outputs", "--format", "xml", estScenario}, badFormat("outputs")},
@@ -47,7 +47,7 @@ func TestFormatFlags(t *testing.T) {
 		{[]string{"simulate", "--format", "xml", estScenario, estUncertainty}, badFormat("simulate")},
 		{[]string{"simulate", "--table", "chances", estScenario, estUncertainty}, msg("simulate", csvOnly)},
 		// simulate checks --table before --format.
-		{[]string{"simulate", "--format", "xml", "--table", "nope", estScenario, estUncertainty}, msg("simulate", `--table "nope": expected summary, chances, comparator, exposure, decisions or evpi`)},
+		{[]string{"simulate", "--format", "xml", "--table", "nope", estScenario, estUncertainty}, msg("simulate", `--table "nope": expected summary, chances, tests, oc, terms, comparator, exposure, decisions or evpi`)},
 	} {
 		var stdout, stderr bytes.Buffer
 		code := run(c.args, nil, &stdout, &stderr)

@@ -360,6 +360,13 @@ var cliCases = []struct {
 	{"breakeven-preschool-schedule-lower", []string{"breakeven", "--discount-schedule", "greenbook-2026:lower", "--param", "outcome.special_ed.effect", "--range", "0,0.3", "../../testdata/preschool/scenario"}, exitOK},
 	{"run-schedule-unknown", []string{"run", "--discount-schedule", "greenbook-2030:standard", "../../testdata/preschool/scenario"}, exitUsage},
 	{"tornado-schedule-replaces-discount-rate", []string{"tornado", "--discount-schedule", "greenbook-2026:lower", "../../testdata/estonia/scenario", "../../testdata/estonia/uncertainty"}, exitUsage},
+	// Measurement noise: off gives the figures of the true effects.
+	{"simulate-estonia-noise-off", []string{"simulate", "--draws", "2000", "--noise=false", estScenario, estUncertainty}, exitOK},
+	{"simulate-estonia-tests-csv", []string{"simulate", "--draws", "2000", "--format", "csv", "--table", "tests", estScenario, estUncertainty}, exitOK},
+	{"run-chance-estonia", []string{"run", "--chance", estScenario}, exitOK},
+	{"run-chance-estonia-oc-csv", []string{"run", "--chance", "--format", "csv", "--table", "oc", estScenario}, exitOK},
+	{"run-chance-table-without-chance", []string{"run", "--table", "oc", estScenario}, exitUsage},
+	{"run-chance-no-design", []string{"run", "--chance", "../../testdata/preschool/scenario"}, exitData},
 }
 
 // The Estonian example's scenario and uncertainty folders.

@@ -51,6 +51,17 @@ gross measure). --plot DIR writes DIR/cashflows.svg, cumulative.svg and
 agencies.svg; --plot NAME.png (or .svg) writes NAME-cashflows.png,
 NAME-cumulative.png and NAME-agencies.png.
 
+--chance reports, instead of the ledger, the chance that each term's tests
+pass when the contract reads the effect an evaluator measures on the
+cohorts (the evaluation design of an effect measured in an outcomes
+folder), exactly at the base inputs: binomial and Poisson sums, the normal
+CDF (table chance); the operating characteristic, the chance of payment
+against the true effect on a grid around the threshold, with the chance of
+a payment not earned below it and of a denial not deserved at or above it
+(table oc; --plot NAME.svg draws NAME-TERM.svg a term, --plot DIR
+DIR/oc-TERM.svg); and each term's expected payment from 10000 draws of the
+noise alone, seed 1 (table expected).
+
 Money is in the scenario's currency setting: nominal for investors and
 parties, real (the price base) and discounted for the state's view. The
 discounting line states the present value date, which flows are
@@ -68,6 +79,7 @@ Examples:
   sib run --plot deal-charts testdata/preschool/scenario
   sib run --plot deal.png testdata/estonia/scenario
   sib run --discount-schedule greenbook-2026:lower testdata/preschool/scenario
+  sib run --chance --plot oc.svg testdata/estonia/scenario
 `
 
 var runTables = []string{"summary", "state", "terms", "tranches", "parties", "cash", "periods", "savings", "payments", "costs", "tranche_flows", "flows"}
@@ -77,15 +89,19 @@ var runTextTables = []string{"summary", "state", "terms", "tranches", "parties",
 
 func runRun(args []string, stdout, stderr io.Writer) int {
 	fs := pflag.NewFlagSet("run", pflag.ContinueOnError)
-	ff := addFormatFlags(fs).withTable("summary", "with --format csv, the table to write: "+strings.Join(runTables, ", "), runTables)
+	ff := addFormatFlags(fs).withTable("summary", "with --format csv, the table to write: "+strings.Join(runTables, ", ")+" (with --chance: chance, oc or expected)", append(slices.Clone(runTables), chanceTables...))
 	format, table := ff.format, ff.table
 	outDir := fs.String("out", "", "also write every table as DIR/<table>.csv")
 	plot := fs.String("plot", "", "also draw the deal's charts: into folder DIR as cashflows.svg, cumulative.svg and agencies.svg, or for NAME.png (or .svg) as NAME-cashflows.png, ...")
 	sets := fs.StringArray("set", nil, "change a parameter, NAME=VALUE (repeatable; sib params lists the names)")
 	limits := addLimitFlag(fs)
 	disc := addDiscountFlags(fs)
+	chance := fs.Bool("chance", false, "instead of the ledger: the exact chance that each test passes on the measured effect, its operating characteristic (--plot: a chart a term) and the expected payments")
 	if code, done := parseFlags(fs, args, runHelp, stdout, stderr); done {
 		return code
+	}
+	if slices.Contains(chanceTables, *table) != *chance && fs.Changed("table") {
+		return usageError(stderr, "run", "--table %s: the tables of --chance are chance, oc and expected, and only they", *table)
 	}
 	if msg := ff.problem(); msg != "" {
 		return usageError(stderr, "run", "%s", msg)
@@ -115,6 +131,9 @@ func runRun(args []string, stdout, stderr io.Writer) int {
 	}
 	out := newBatch("run", scenarioInputs(dir, s)...)
 	defer out.Abort()
+	if *chance {
+		return runChance(fs, dir, s, sets, lim, *format, chanceTable(*table, fs.Changed("table")), *outDir, *plot, out, stdout, stderr)
+	}
 	if err := reserveTables(out, *outDir, runTables, nil); err != nil {
 		return dataError(stderr, "run", err)
 	}

@@ -36,6 +36,16 @@ the gross one (capacity freed counted as saved, which many contracts are
 priced on). The first output by default is the state's net saving on the
 measure the scenario's saving_measure names (state.net, or state.net_gross).
 
+Measurement noise (on unless --noise=false): where a metric's evaluation
+design is known (its effect is measured in an outcomes folder), each
+draw's contract tests, tiers and prices read the effect an evaluator
+would measure on the cohorts (binomial, Poisson or normal sampling of the
+treated and comparison groups around the true effect), and the state's
+savings the true effect. The tables tests, oc and terms then give each
+test's chance of passing, the chances of a payment not earned and of a
+denial not deserved, P(pass) by bins of the true effect (the operating
+characteristic) and each term's expected payment.
+
 --draws-out FILE streams every draw (its parameters and outputs) to a CSV
 file; --hist and --cdf draw the first output's distribution.
 ` + appraisalHelp + `
@@ -55,8 +65,9 @@ func runSimulate(args []string, stdout, stderr io.Writer) int {
 	drawsOut := fs.String("draws-out", "", "stream every draw to FILE (CSV)")
 	hist := fs.String("hist", "", "draw a histogram of the first output to FILE (.png or .svg)")
 	cdf := fs.String("cdf", "", "draw the cumulative distribution of the first output to FILE (.png or .svg)")
-	f.ff.withTable("summary", "with --format csv, the table to write: summary, chances, comparator, exposure, decisions or evpi", append([]string{"summary", "chances"}, appraisalTables...))
-	f.ff.choices = "summary, chances, comparator, exposure, decisions or evpi"
+	noise := fs.Bool("noise", true, "test and pay the contract on effects measured with noise from the metrics' evaluation designs (--noise=false: on the true effects)")
+	f.ff.withTable("summary", "with --format csv, the table to write: summary, chances, tests, oc or terms (the last three with measurement noise), comparator, exposure, decisions or evpi", append([]string{"summary", "chances", "tests", "oc", "terms"}, appraisalTables...))
+	f.ff.choices = "summary, chances, tests, oc, terms, comparator, exposure, decisions or evpi"
 	af := addAppraisalFlags(fs)
 	table := f.ff.table
 	if code, done := parseFlags(fs, args, simulateHelp, stdout, stderr); done {
@@ -102,7 +113,7 @@ func runSimulate(args []string, stdout, stderr io.Writer) int {
 		}
 	}
 	defer st.out.Abort()
-	opt := uncertainty.SimOptions{Draws: *draws, Seed: *seed, Workers: *workers, Progress: progress(stderr, "simulate", "draws"), Appraise: af.on()}
+	opt := uncertainty.SimOptions{Draws: *draws, Seed: *seed, Workers: *workers, Progress: progress(stderr, "simulate", "draws"), Appraise: af.on(), Noise: *noise}
 	var flush func() error
 	summaryTo := stdout // where the summary goes
 	if *drawsOut != "" {
@@ -174,6 +185,7 @@ func runSimulate(args []string, stdout, stderr io.Writer) int {
 	}
 	fmt.Fprintf(stderr, "sib simulate: %d draws in %.2f s\n", sim.Draws, elapsed.Seconds())
 	doc := simulateReport(st, sim, *f.ff.format == report.Table)
+	noiseReport(st, sim, *noise, doc)
 	first := sim.Summaries[0]
 	marks := []chart.Mark{{Label: "mean", X: first.Mean}, {Label: "median", X: first.P50}}
 	if u := first.Output.Unit; (u == uncertainty.Money || u == uncertainty.Rate) && first.Min < 0 && first.Max > 0 {

@@ -63,6 +63,10 @@ func goldenCases() map[string]writer {
 		"histogram":          Histogram{Title: "Net saving", XLabel: "net saving (EUR)", Values: vs, Marks: []Mark{{"break-even", 0}, {"mean", mean(vs)}}},
 		"histogram_constant": Histogram{Title: "All equal", XLabel: "x", Values: []float64{5, 5, 5, math.NaN()}},
 		"cdf":                CDF{Title: "Net saving", XLabel: "net saving (EUR)", Values: vs, Marks: []Mark{{"break-even", 0}, {"far away", 1e8}}},
+		"oc": OC{Title: "Operating characteristic", XLabel: "true effect", Subtitle: "the chance that the measured effect passes",
+			Curves: []Curve{{Label: "pooled", X: []float64{-0.1, 0, 0.1, 0.2}, P: []float64{0.01, 0.23, 0.79, 0.99}},
+				{Label: "c1", X: []float64{-0.1, 0, 0.1, 0.2}, P: []float64{0.15, 0.36, 0.65, 0.87}}},
+			Marks: []Mark{{"threshold", 0.0484}}},
 		"indexbars": IndexBars{
 			Title:  "Sobol' indices",
 			Params: []string{"outcome.reconvictions.effect", "cost.custody_day.unit_cost", "discount.rate"},

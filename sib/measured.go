@@ -1,0 +1,160 @@
+package sib
+
+import "github.com/sib-engine/sib/scenario"
+
+// Measured effects: the contract's terms test, tier and price the effect
+// as an evaluator measures it from finite cohorts; the state's savings
+// count the true effect. By default the two are the same; a Work's
+// Measure hook draws the measured one (package uncertainty's measurement
+// noise).
+
+// MeasureFunc turns one evaluation's true effects into measured ones. It
+// is called once per Evaluate, after the participants are known and
+// before any outcome is projected, with the parameter values v (indexed
+// as Scenario.Params), each cohort's participants n[c], and each metric's
+// true effects: cohort c of metric mi at eff[mi·C + c] (C cohorts) and
+// the participant-weighted pooled effect at pooled[mi]. It overwrites eff
+// and pooled, in place, with the measured effects, leaving a metric it
+// does not measure as it is. It must not keep the slices, and it must not
+// allocate if Evaluate is not to.
+type MeasureFunc func(v, n, eff, pooled []float64)
+
+// contract returns the effect of metric mi in cohort c that the terms
+// test and pay on: the measured one when a MeasureFunc drew it, else the
+// true effect.
+func (pr *projection) contract(m *Model, p byID, mi, c int) float64 {
+	if pr.meas != nil {
+		return pr.meas[mi*len(pr.n)+c]
+	}
+	return m.effect(p, mi, c)
+}
+
+// measureEffects fills the measured effects of the evaluation from the true
+// ones through fn; with fn nil it turns measurement off (the contract
+// reads the true effects).
+func (m *Model) measureEffects(p byID, pr *projection, fn MeasureFunc) {
+	if fn == nil {
+		pr.meas = nil
+		return
+	}
+	C, M := len(m.s.Cohorts), len(m.s.Metrics)
+	if cap(pr.measBuf) < M*C {
+		pr.measBuf = make([]float64, M*C)
+		pr.pooledBuf = make([]float64, M)
+		pr.trueOutc = make([]float64, len(pr.outc))
+	}
+	pr.meas, pr.pooled = pr.measBuf[:M*C], pr.pooledBuf[:M]
+	for mi := range M {
+		for c := range C {
+			pr.meas[mi*C+c] = m.effect(p, mi, c)
+		}
+		pr.pooled[mi] = m.truePooled(p, pr, mi)
+	}
+	fn(p[1:], pr.n, pr.meas, pr.pooled)
+}
+
+// Measured returns, after Evaluate, the effect of metric mi in cohort c
+// the contract read (cohort −1: the pooled effect): the measured one
+// when w.Measure is set, else the true effect.
+func (w *Work) Measured(mi, c int) float64 {
+	pr := w.pr
+	if c < 0 {
+		return w.m.pooledEffect(w.p, pr, mi)
+	}
+	return pr.contract(w.m, w.p, mi, c)
+}
+
+// Participants returns, after Evaluate, cohort c's participants.
+func (w *Work) Participants(c int) float64 { return w.pr.n[c] }
+
+// Passes reports, after Evaluate, whether the effect the contract read
+// passes term j's cohort test for cohort c (c ≥ 0) or its pooled test
+// (c = −1); tested is false when the term has no such test. A tiered
+// term without a threshold is tested by its first tier: it passes when
+// the schedule pays anything (by cohort, or pooled for a schedule of deal
+// totals).
+func (w *Work) Passes(j, c int) (pass, tested bool) {
+	return w.test(j, c, w.Measured(w.m.s.Terms[j].Metric, c))
+}
+
+// TestLevel returns, after Evaluate, the level term j's test (as Passes)
+// compares the effect with: the threshold, or the first tier; relative
+// reports whether it is a share of the baseline.
+func (w *Work) TestLevel(j, c int) (level float64, relative, tested bool) {
+	tm := &w.m.s.Terms[j]
+	thr, ok := w.m.testParam(tm, c)
+	if !ok {
+		return 0, false, false
+	}
+	if thr != 0 {
+		return w.p[thr], tm.Relative, true
+	}
+	sc := &w.m.s.Tiers[tm.Schedule.Index()]
+	return w.p[sc.Effect[0]], sc.Relative, true
+}
+
+// HasTest reports whether term j has a test for cohort c (c = −1: a
+// pooled test), as Work.Passes reads it.
+func (m *Model) HasTest(j, c int) bool {
+	_, ok := m.testParam(&m.s.Terms[j], c)
+	return ok
+}
+
+// testParam is the threshold of term j's test for cohort c (pooled: −1),
+// zero with ok for a test by the first tier.
+func (m *Model) testParam(tm *scenario.Term, c int) (thr scenario.ParamID, ok bool) {
+	thr = tm.Threshold
+	if c < 0 {
+		thr = tm.PooledThreshold
+	}
+	if thr != 0 {
+		return thr, true
+	}
+	if tm.Basis != scenario.Tiered || tm.Measure != scenario.MeasureCohort || tm.Threshold != 0 || tm.PooledThreshold != 0 {
+		return 0, false
+	}
+	sc := &m.s.Tiers[tm.Schedule.Index()]
+	return 0, len(sc.Effect) > 0 && sc.PerDeal == (c < 0)
+}
+
+// TestAt reports, after Evaluate, whether an effect e would pass term
+// j's test for cohort c (c = −1: pooled), as Passes reads it.
+func (w *Work) TestAt(j, c int, e float64) (pass, tested bool) { return w.test(j, c, e) }
+
+func (w *Work) test(j, c int, e float64) (pass, tested bool) {
+	tm := &w.m.s.Terms[j]
+	thr, ok := w.m.testParam(tm, c)
+	switch {
+	case !ok:
+		return false, false
+	case thr != 0:
+		return w.m.passes(w.p, tm, e, w.p[thr]), true
+	}
+	return w.m.tier(w.p, tm, e) > 0, true
+}
+
+// TermPaid returns, after Evaluate, what term j paid over the horizon,
+// nominal.
+func (w *Work) TermPaid(j int) float64 {
+	var s float64
+	for _, x := range w.b.pay[j*w.b.P : (j+1)*w.b.P] {
+		s += x
+	}
+	return s
+}
+
+// TrueEffect returns, after Evaluate, the true effect of metric mi in
+// cohort c (c = −1: pooled, weighted by participants), whatever the
+// contract measured.
+func (w *Work) TrueEffect(mi, c int) float64 {
+	if c < 0 {
+		return w.m.truePooled(w.p, w.pr, mi)
+	}
+	return w.m.effect(w.p, mi, c)
+}
+
+// TruePasses is Passes at the true effect: whether the programme earned
+// the payment the test guards.
+func (w *Work) TruePasses(j, c int) (pass, tested bool) {
+	return w.test(j, c, w.TrueEffect(w.m.s.Terms[j].Metric, c))
+}

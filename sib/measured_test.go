@@ -1,0 +1,93 @@
+package sib
+
+import (
+	"fmt"
+	"path/filepath"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// bundledScenarios are the example deals the measured-effect tests run on.
+var bundledScenarios = []string{
+	"../testdata/estonia/scenario", "../testdata/estonia/overpriced", "../testdata/preschool/scenario",
+	"../testdata/employment/scenario", "../testdata/small/scenario",
+	"../testdata/published/icrc", "../testdata/published/mhep-enfield", "../testdata/published/newpin",
+	"../testdata/published/nyc-able", "../testdata/published/peterborough",
+}
+
+// TestMeasureIdentityIsToday: a Measure hook that leaves the effects as
+// they are gives exactly the outputs of an evaluation without one, on
+// every bundled scenario (the contract's outcomes are then the true ones,
+// computed by the same code).
+func TestMeasureIdentityIsToday(t *testing.T) {
+	for _, dir := range bundledScenarios {
+		t.Run(filepath.Base(filepath.Dir(dir))+"/"+filepath.Base(dir), func(t *testing.T) {
+			s, m := loadDir(t, dir)
+			v := s.Values()
+			w0 := m.NewWork()
+			o0, err := m.Evaluate(v, w0)
+			require.NoError(t, err)
+			want := fmt.Sprintf("%#v", *o0)
+			w := m.NewWork()
+			calls := 0
+			w.Measure = func(_, _, _, _ []float64) { calls++ }
+			o, err := m.Evaluate(v, w)
+			require.NoError(t, err)
+			assert.Equal(t, want, fmt.Sprintf("%#v", *o))
+			assert.Equal(t, 1, calls)
+			// And off again: the Work reads the true effects.
+			w.Measure = nil
+			o, err = m.Evaluate(v, w)
+			require.NoError(t, err)
+			assert.Equal(t, want, fmt.Sprintf("%#v", *o))
+		})
+	}
+}
+
+// TestMeasuredPaysTrueSaves: the contract pays on the measured effect,
+// the state saves on the true one. Measured effects of 0 pay nothing
+// (the reconviction test of 5% of the baseline fails, the tiers start at
+// 2 points, a custody day avoided at 0 is 0 days) and leave the savings
+// exactly as they were; doubled effects pay more and save the same.
+func TestMeasuredPaysTrueSaves(t *testing.T) {
+	s, m := loadDir(t, "../testdata/estonia/scenario")
+	v := s.Values()
+	w0 := m.NewWork()
+	o0, err := m.Evaluate(v, w0)
+	require.NoError(t, err)
+	base := *o0
+	require.Greater(t, base.Payments, 0.0)
+
+	w := m.NewWork()
+	w.Measure = func(_, _, eff, pooled []float64) { clear(eff); clear(pooled) }
+	o, err := m.Evaluate(v, w)
+	require.NoError(t, err)
+	assert.Equal(t, 0.0, o.Payments)
+	assert.Equal(t, base.GrossPV, o.GrossPV)
+	assert.Equal(t, base.CashablePV, o.CashablePV)
+	for j := range s.Terms {
+		assert.Equal(t, 0.0, w.TermPaid(j))
+	}
+	pass, tested := w.Passes(0, -1)
+	assert.True(t, tested)
+	assert.False(t, pass)
+	tp, _ := w.TruePasses(0, -1)
+	assert.True(t, tp, "the true pooled reconviction effect, 12.2% of the baseline, passes 5%")
+
+	w.Measure = func(_, _, eff, pooled []float64) {
+		for i := range eff {
+			eff[i] *= 2
+		}
+		for i := range pooled {
+			pooled[i] *= 2
+		}
+	}
+	o, err = m.Evaluate(v, w)
+	require.NoError(t, err)
+	assert.Greater(t, o.Payments, base.Payments)
+	assert.Equal(t, base.GrossPV, o.GrossPV)
+	assert.Equal(t, base.CashablePV, o.CashablePV)
+	assert.Equal(t, 2*w.TrueEffect(0, 1), w.Measured(0, 1))
+}

@@ -1,0 +1,250 @@
+package uncertainty
+
+import (
+	"math"
+	"math/rand/v2"
+
+	"github.com/sib-engine/sib/scenario"
+	"github.com/sib-engine/sib/sib"
+)
+
+// noiseSalt separates the measurement noise of draw i, PCG(seed ^
+// noiseSalt, i), from the stream its parameters are drawn from, PCG(seed,
+// i): turning the noise on leaves the drawn parameters as they were.
+const noiseSalt = 0x9e3779b97f4a7c15
+
+// Measurement draws the effects an evaluator measures around the true
+// ones, from each metric's evaluation design (scenario.Design): for each
+// cohort, the treated participants' results around the treated level
+// (the baseline less the true effect when lower is better) and, unless
+// the baseline is fixed, the comparison group's around the baseline;
+// binomial and Poisson counts are drawn exactly (by inversion), normal
+// means from their standard error. The pooled effect is measured from
+// the pooled results. Metrics without a design are measured without
+// error. Measured effects are rounded to 12 decimals, as an evaluator's
+// figures are: 0.25 − 4/20 is 0.05, and passes a threshold of 0.05.
+type Measurement struct {
+	seed    uint64
+	C       int
+	metrics []measuredMetric
+}
+
+type measuredMetric struct {
+	mi       int
+	d        scenario.Design
+	baseline scenario.ParamID
+}
+
+// NewMeasurement returns the measurement of scenario s's metrics with
+// draw i's noise from PCG(seed ^ noiseSalt, i); nil when no metric has
+// a design.
+func NewMeasurement(s *scenario.Scenario, seed uint64) *Measurement {
+	ms := &Measurement{seed: seed ^ noiseSalt, C: len(s.Cohorts)}
+	for mi := range s.Metrics {
+		mt := &s.Metrics[mi]
+		if mt.Design.Sampling != scenario.NoDesign {
+			ms.metrics = append(ms.metrics, measuredMetric{mi: mi, d: mt.Design, baseline: mt.Baseline})
+		}
+	}
+	if len(ms.metrics) == 0 {
+		return nil
+	}
+	return ms
+}
+
+// Measured reports whether metric mi has a design.
+func (ms *Measurement) Measured(mi int) bool {
+	for _, x := range ms.metrics {
+		if x.mi == mi {
+			return true
+		}
+	}
+	return false
+}
+
+// A MeasureState is one goroutine's random stream of a Measurement. Seek
+// sets it to draw i; its Func, made once, is the sib.MeasureFunc that
+// draws the measured effects, without allocating.
+type MeasureState struct {
+	_   [128]byte
+	src rand.PCG
+	rng *rand.Rand
+	ms  *Measurement
+	fn  sib.MeasureFunc
+	_   [128]byte
+}
+
+// NewState returns a stream of the measurement.
+func (ms *Measurement) NewState() *MeasureState {
+	st := &MeasureState{ms: ms}
+	st.rng = rand.New(&st.src)
+	st.fn = st.measure
+	return st
+}
+
+// Seek sets the stream to draw i's noise.
+func (st *MeasureState) Seek(i uint64) { st.src.Seed(st.ms.seed, i) }
+
+// Func returns the sib.MeasureFunc to set as a Work's Measure.
+func (st *MeasureState) Func() sib.MeasureFunc { return st.fn }
+
+func (st *MeasureState) measure(v, n, eff, pooled []float64) {
+	C := st.ms.C
+	for k := range st.ms.metrics {
+		x := &st.ms.metrics[k]
+		d := &x.d
+		base := d.Baseline
+		if x.baseline != 0 {
+			base = x.baseline.In(v)
+		}
+		var sumT, nT, sumC, nC float64
+		for c := range C {
+			nt := math.Round(n[c])
+			if !(nt >= 1) {
+				continue // no one measured: the true effect stands, and nothing is paid
+			}
+			e := &eff[x.mi*C+c]
+			t := level(d, base, *e)
+			yt := st.sample(d, nt, t)
+			sumT, nT = sumT+yt, nT+nt
+			yc := base
+			if !d.Fixed {
+				nc := d.ComparisonN(nt)
+				s := st.sample(d, nc, base)
+				sumC, nC = sumC+s, nC+nc
+				yc = s / nc
+			}
+			*e = measuredEffect(d, yt/nt, yc)
+		}
+		if nT > 0 {
+			yc := base
+			if !d.Fixed {
+				yc = sumC / nC
+			}
+			pooled[x.mi] = measuredEffect(d, sumT/nT, yc)
+		}
+	}
+}
+
+// level is the treated group's true level: the baseline improved by
+// effect e, within what the sampling allows.
+func level(d *scenario.Design, base, e float64) float64 {
+	t := base - e
+	if d.Higher {
+		t = base + e
+	}
+	switch d.Sampling {
+	case scenario.Binomial:
+		return min(max(t, 0), 1)
+	case scenario.Poisson:
+		return max(t, 0)
+	}
+	return t
+}
+
+// measuredEffect is the effect of treated level t against comparison
+// level c, rounded to 12 decimals.
+func measuredEffect(d *scenario.Design, t, c float64) float64 {
+	e := c - t
+	if d.Higher {
+		e = t - c
+	}
+	if math.Abs(e) < 1e3 {
+		e = math.Round(e*1e12) / 1e12
+	}
+	return e
+}
+
+// sample draws the sum of n participants' results at level r.
+func (st *MeasureState) sample(d *scenario.Design, n, r float64) float64 {
+	switch d.Sampling {
+	case scenario.Binomial:
+		return float64(binomialDraw(st.rng, int64(n), r))
+	case scenario.Poisson:
+		return float64(poissonDraw(st.rng, n*r))
+	}
+	return n * (r + d.SD/math.Sqrt(n)*st.rng.NormFloat64())
+}
+
+// binomialDraw draws Binomial(n, p) exactly, by inversion searching
+// outward from the mode (expected steps of the order of the standard
+// deviation).
+func binomialDraw(r *rand.Rand, n int64, p float64) int64 {
+	switch {
+	case !(p > 0) || n <= 0:
+		return 0
+	case p >= 1:
+		return n
+	}
+	q := 1 - p
+	mode := min(int64(math.Floor(float64(n+1)*p)), n)
+	lp := logBinom(mode, n, p)
+	return searchFromMode(r.Float64(), mode, math.Exp(lp),
+		func(k int64) float64 { // pmf(k+1)/pmf(k)
+			if k >= n {
+				return 0
+			}
+			return float64(n-k) / float64(k+1) * p / q
+		},
+		func(k int64) float64 { // pmf(k−1)/pmf(k)
+			return float64(k) / float64(n-k+1) * q / p
+		})
+}
+
+// poissonDraw draws Poisson(mu) exactly, as binomialDraw.
+func poissonDraw(r *rand.Rand, mu float64) int64 {
+	if !(mu > 0) {
+		return 0
+	}
+	mode := int64(math.Floor(mu))
+	lp := logPois(mode, mu)
+	return searchFromMode(r.Float64(), mode, math.Exp(lp),
+		func(k int64) float64 { return mu / float64(k+1) },
+		func(k int64) float64 { return float64(k) / mu })
+}
+
+// searchFromMode inverts uniform u over a discrete distribution on k ≥ 0
+// from its mode, whose probability is pm, taking the values above and
+// below the mode in turn (up and down give the ratio of the next
+// probability to the current one). Any order of the values gives the
+// distribution exactly; from the mode the search is short. Mass lost to
+// rounding (under 1e-15) falls on the mode.
+func searchFromMode(u float64, mode int64, pm float64, up, down func(int64) float64) int64 {
+	u -= pm
+	if u < 0 {
+		return mode
+	}
+	hi, lo := mode, mode
+	ph, pl := pm, pm
+	for {
+		if ph > 0 {
+			ph *= up(hi)
+			hi++
+			if u -= ph; u < 0 {
+				return hi
+			}
+		}
+		if lo > 0 && pl > 0 {
+			pl *= down(lo)
+			lo--
+			if u -= pl; u < 0 {
+				return lo
+			}
+		}
+		if (ph < 1e-300 || math.IsNaN(ph)) && (lo == 0 || pl < 1e-300) {
+			return mode
+		}
+	}
+}
+
+func logBinom(k, n int64, p float64) float64 {
+	a, _ := math.Lgamma(float64(n + 1))
+	b, _ := math.Lgamma(float64(k + 1))
+	c, _ := math.Lgamma(float64(n - k + 1))
+	return a - b - c + float64(k)*math.Log(p) + float64(n-k)*math.Log1p(-p)
+}
+
+func logPois(k int64, mu float64) float64 {
+	b, _ := math.Lgamma(float64(k + 1))
+	return float64(k)*math.Log(mu) - mu - b
+}

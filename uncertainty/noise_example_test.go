@@ -1,0 +1,42 @@
+package uncertainty_test
+
+import (
+	"fmt"
+	"log"
+
+	"github.com/sib-engine/sib/scenario"
+	"github.com/sib-engine/sib/uncertainty"
+)
+
+// A cohort of 20 against a contractual 25% drop-out rate, a true fall of
+// 5 points and a threshold of 5 points: it passes when at most 4 of the
+// 20 drop out, P(X ≤ 4) for X ~ Bin(20, 0.20).
+func ExamplePassChance() {
+	d := scenario.Design{Sampling: scenario.Binomial, Baseline: 0.25, Fixed: true}
+	p := uncertainty.PassChance(&d, 0.25, []uncertainty.Group{{N: 20, Effect: 0.05}}, func(e float64) bool { return e >= 0.05 })
+	fmt.Printf("%.4f\n", p)
+	// Output: 0.6296
+}
+
+// The exact chance that each of the Estonian deal's reconviction tests
+// passes at the base inputs, and its operating characteristic at three
+// true effects for the first cohort.
+func ExampleExactTests() {
+	s, m, _ := estonia()
+	tests, err := uncertainty.ExactTests(m, s.Values(), 3)
+	if err != nil {
+		log.Fatal(err)
+	}
+	for _, t := range tests[:2] {
+		fmt.Printf("%s %s %s: se %.4f, P(pass) %.4f\n", t.Term, t.Cohort, t.Sampling, t.SE, t.P)
+	}
+	for _, pt := range tests[1].OC {
+		fmt.Printf("  at %.2f: %.4f (earned %v)\n", pt.Effect, pt.P, pt.Earned)
+	}
+	// Output:
+	// reconviction_rate pooled poisson: se 0.0640, P(pass) 0.8610
+	// reconviction_rate c1 poisson: se 0.1346, P(pass) 0.6941
+	//   at 0.00: 0.3648 (earned false)
+	//   at 0.05: 0.5038 (earned true)
+	//   at 0.10: 0.6460 (earned true)
+}
