@@ -156,7 +156,7 @@ func (m *Model) project(p byID, pr *projection) {
 				if u == 0 {
 					continue
 				}
-				g, cs := r.saving(u)
+				g, cs := r.saving(units, t)
 				gross[t] += g
 				cash[t] += cs
 			}

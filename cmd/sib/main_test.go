@@ -337,6 +337,10 @@ var cliCases = []struct {
 	{"claims-generate-bad-invalid", []string{"claims", "--generate", "10", "--invalid", "2", "../../testdata/youth-employment-claims", "testdata/nowhere"}, exitUsage},
 	{"claims-seed-without-generate", []string{"claims", "--seed", "3", "../../testdata/youth-employment-claims"}, exitUsage},
 	{"claims-template-with-out", []string{"claims", "--template", "--out", "x", "../../testdata/youth-employment-claims", "testdata/nowhere"}, exitUsage},
+	// Closure lag of step costs (issue 17, item 3): what the lag holds back.
+	{"run-closure", []string{"run", "testdata/scenario-ok-closure"}, exitOK},
+	{"run-closure-no-lag", []string{"run", "--set", "setting.closure_lag=0", "--format", "csv", "testdata/scenario-ok-closure"}, exitOK},
+	{"run-closure-savings-csv", []string{"run", "--format", "csv", "--table", "savings", "testdata/scenario-ok-closure"}, exitOK},
 }
 
 // The Estonian example's scenario and uncertainty folders.
