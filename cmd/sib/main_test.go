@@ -341,6 +341,7 @@ var cliCases = []struct {
 	{"run-closure", []string{"run", "testdata/scenario-ok-closure"}, exitOK},
 	{"run-closure-no-lag", []string{"run", "--set", "setting.closure_lag=0", "--format", "csv", "testdata/scenario-ok-closure"}, exitOK},
 	{"run-closure-savings-csv", []string{"run", "--format", "csv", "--table", "savings", "testdata/scenario-ok-closure"}, exitOK},
+	{"tornado-closure", []string{"tornado", "testdata/scenario-ok-closure", "testdata/spec-file/closure-spec.csv"}, exitOK},
 }
 
 // The Estonian example's scenario and uncertainty folders.
