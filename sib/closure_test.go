@@ -2,6 +2,8 @@ package sib
 
 import (
 	"fmt"
+	"math"
+	"math/rand/v2"
 	"strings"
 	"testing"
 
@@ -180,5 +182,43 @@ func assertCents(t *testing.T, got decimal.Decimal, want float64, msg string, ar
 	t.Helper()
 	if w := decimal.NewFromFloat(want); !got.Equal(w) {
 		t.Errorf("%s: got %s, want %s", fmt.Sprintf(msg, args...), got.StringFixed(2), w.StringFixed(2))
+	}
+}
+
+// TestClosureLagMonotone: on any fall in use (units ≥ 0), a longer lag
+// never releases more in a period, nothing released exceeds the period's
+// own whole steps, and a fall held steady releases its steps once the
+// lag has run. Random series from a fixed seed.
+func TestClosureLagMonotone(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 1))
+	for trial := range 500 {
+		n := 1 + rng.IntN(30)
+		units := make([]float64, n)
+		for i := range units {
+			if rng.IntN(4) > 0 {
+				units[i] = rng.Float64() * 20
+			}
+		}
+		step := 1 + rng.Float64()*30
+		ppy := []float64{1, 4, 12}[rng.IntN(3)]
+		for t0 := range n {
+			prev := math.Inf(1)
+			own := rule{rate: 7, step: step, ppy: ppy, behaviour: costing.Step}.steps(units[t0])
+			for lag := range 6 {
+				r := rule{rate: 7, step: step, ppy: ppy, behaviour: costing.Step, lag: lag}
+				got := r.released(units, t0)
+				if got > prev || got > own || got < 0 {
+					t.Fatalf("trial %d, period %d, lag %d: released %v (lag %d: %v, own steps %v)", trial, t0, lag, got, lag-1, prev, own)
+				}
+				prev = got
+			}
+		}
+	}
+	steady := []float64{5, 5, 5, 5, 5, 5}
+	r := rule{rate: 1, step: 10, ppy: 4, behaviour: costing.Step, lag: 3}
+	for i, want := range []float64{0, 0, 0, 2, 2, 2} {
+		if got := r.released(steady, i); got != want {
+			t.Errorf("steady fall, period %d: released %v, want %v", i+1, got, want)
+		}
 	}
 }
