@@ -50,7 +50,7 @@ func TestClosureLagByHand(t *testing.T) {
 	} {
 		r := rule{rate: 1000, step: 10, ppy: 4, behaviour: costing.Step, lag: tc.lag}
 		for i := range units {
-			g, c := r.saving(units, i)
+			g, c := r.savingAt(units, i)
 			assert.InDelta(t, gross[i], g, 1e-9, "lag %d period %d gross", tc.lag, i+1)
 			assert.InDelta(t, tc.cash[i], c, 1e-9, "lag %d period %d cashable", tc.lag, i+1)
 		}
@@ -70,20 +70,20 @@ func TestClosureLagShrinkingFall(t *testing.T) {
 	units := []float64{6.25, 6.25, 6.25, 3.75, 3.75, 6.25}
 	want := []float64{0, 5000, 5000, 2500, 2500, 2500}
 	for i := range units {
-		_, c := r.saving(units, i)
+		_, c := r.savingAt(units, i)
 		assert.InDelta(t, want[i], c, 1e-9, "period %d", i+1)
 	}
 	rise := []float64{-3, -3}
 	for i, w := range []float64{0, -2500} {
-		_, c := r.saving(rise, i)
+		_, c := r.savingAt(rise, i)
 		assert.InDelta(t, w, c, 1e-9, "rise, period %d", i+1)
 	}
 	// Signs that differ release nothing: a fall of a step after a rise.
-	_, c := r.saving([]float64{-3, 3}, 1)
+	_, c := r.savingAt([]float64{-3, 3}, 1)
 	assert.Zero(t, c)
 	// Variable and fixed lines ignore the lag.
 	v := rule{rate: 1000, ppy: 4, behaviour: costing.Variable, lag: 3}
-	_, c = v.saving(units, 0)
+	_, c = v.savingAt(units, 0)
 	assert.InDelta(t, 6250, c, 1e-9)
 }
 
@@ -206,7 +206,7 @@ func TestClosureLagMonotone(t *testing.T) {
 			own := rule{rate: 7, step: step, ppy: ppy, behaviour: costing.Step}.steps(units[t0])
 			for lag := range 6 {
 				r := rule{rate: 7, step: step, ppy: ppy, behaviour: costing.Step, lag: lag}
-				got := r.released(units, t0)
+				got := r.released(units, t0, own)
 				if got > prev || got > own || got < 0 {
 					t.Fatalf("trial %d, period %d, lag %d: released %v (lag %d: %v, own steps %v)", trial, t0, lag, got, lag-1, prev, own)
 				}
@@ -217,7 +217,7 @@ func TestClosureLagMonotone(t *testing.T) {
 	steady := []float64{5, 5, 5, 5, 5, 5}
 	r := rule{rate: 1, step: 10, ppy: 4, behaviour: costing.Step, lag: 3}
 	for i, want := range []float64{0, 0, 0, 2, 2, 2} {
-		if got := r.released(steady, i); got != want {
+		if got := r.released(steady, i, r.steps(steady[i])); got != want {
 			t.Errorf("steady fall, period %d: released %v, want %v", i+1, got, want)
 		}
 	}

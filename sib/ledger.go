@@ -299,11 +299,11 @@ func (m *Model) savingRows(p byID, pr *projection, r *Result) {
 			held := 0.0 // the cashable saving the lag holds back, real
 			for li := range sv.Lines {
 				ln := &sv.Lines[li]
-				rl := m.lineRule(p, ln, p[sv.UnitCost])
-				g, c := rl.saving(units, t)
+				rl := m.lineRule(p, ln, p[sv.UnitCost], lag)
+				g, c := rl.savingAt(units, t)
 				if lag > 0 && ln.Behaviour == costing.Step {
 					rl.lag = 0
-					_, c0 := rl.saving(units, t)
+					_, c0 := rl.savingAt(units, t)
 					if d := c0 - c; math.Abs(d) <= maxMoney {
 						held += d
 					} else if !tooLarge {

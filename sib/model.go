@@ -466,7 +466,7 @@ func stepSize(p byID, ln *scenario.Line) float64 {
 }
 
 // A rule is a cost line's valuation for one parameter vector, worked out
-// once for all the periods it values. Its saving method values the units
+// once for all the periods it values. Its savingAt method values the units
 // avoided in period t on the line (units holds the service's units
 // avoided in every period): gross at the line's share of the unit cost;
 // cashable in full for a variable cost, by whole steps of capacity for a
@@ -482,11 +482,13 @@ type rule struct {
 	lag int
 }
 
-func (m *Model) lineRule(p byID, ln *scenario.Line, unitCost float64) rule {
+// lineRule returns a line's rule, with lag, the closure lag in periods
+// (closureLag, worked out once an evaluation), for a step line.
+func (m *Model) lineRule(p byID, ln *scenario.Line, unitCost float64, lag int) rule {
 	r := rule{rate: unitCost * lineWeight(p, ln), ppy: float64(m.ppy), behaviour: ln.Behaviour}
 	if ln.Behaviour == costing.Step {
 		r.step = stepSize(p, ln)
-		r.lag = m.closureLag(p)
+		r.lag = lag
 	}
 	return r
 }
@@ -505,33 +507,50 @@ func (m *Model) closureLag(p byID) int {
 	return min(int(math.Ceil(y*float64(m.ppy)-1e-9)), m.periods)
 }
 
-// saving values units[t], the units avoided in period t.
-func (r rule) saving(units []float64, t int) (gross, cashable float64) {
-	gross = units[t] * r.rate
+// saving values u units avoided in a period without a closure lag
+// (savingAt applies it). It is small enough to inline.
+func (r rule) saving(u float64) (gross, cashable float64) {
+	gross = u * r.rate
 	switch r.behaviour {
 	case costing.Variable:
 		cashable = gross
 	case costing.Step:
 		if r.step > 0 {
-			cashable = r.released(units, t) * r.step / r.ppy * r.rate
+			cashable = r.steps(u) * r.step / r.ppy * r.rate
 		}
 	}
 	return gross, cashable
+}
+
+// savingAt values units[t], the units avoided in period t, with the
+// closure lag: a step line's cashable part counts only the steps
+// released. Only a step line has a lag (lineRule), and the look back
+// runs only when the period's own steps are not 0.
+func (r rule) savingAt(units []float64, t int) (gross, cashable float64) {
+	gross, cashable = r.saving(units[t])
+	if r.lag > 0 && cashable != 0 && r.behaviour == costing.Step {
+		cashable = r.lagged(units, t)
+	}
+	return gross, cashable
+}
+
+// lagged is a step line's cashable part in period t under its lag.
+func (r rule) lagged(units []float64, t int) float64 {
+	return r.released(units, t, r.steps(units[t])) * r.step / r.ppy * r.rate
 }
 
 // steps returns the whole steps of capacity that u units avoided in a
 // period free, annualised: ⌊u × periods a year / step⌋, toward zero.
 func (r rule) steps(u float64) float64 { return math.Trunc(u * r.ppy / r.step) }
 
-// released returns the steps a step line releases in period t: the
-// whole steps the units avoided reach in period t and in each of the lag
-// periods before it, the fewest of them (toward zero; 0 when their signs
-// differ). Periods before the first count as no fall, so nothing is
-// released before period lag (0-based). With no lag it is the period's
-// own steps, today's rule; a fall that shrinks releases fewer steps at
-// once, and steps released again must be sustained again.
-func (r rule) released(units []float64, t int) float64 {
-	n := r.steps(units[t])
+// released returns the steps a step line releases in period t, given n,
+// the period's own steps: the whole steps the units avoided reach in
+// period t and in each of the lag periods before it, the fewest of them
+// (toward zero; 0 when their signs differ). Periods before the first
+// count as no fall, so nothing is released before period lag (0-based).
+// With no lag it is n, today's rule; a fall that shrinks releases fewer
+// steps at once, and steps released again must be sustained again.
+func (r rule) released(units []float64, t int, n float64) float64 {
 	if r.lag == 0 || n == 0 {
 		return n
 	}

@@ -3,6 +3,7 @@ package sib
 import (
 	"math"
 
+	"github.com/sib-engine/sib/costing"
 	"github.com/sib-engine/sib/scenario"
 )
 
@@ -143,12 +144,13 @@ func (m *Model) project(p byID, pr *projection) {
 	}
 	// Line by line, so that each line's rule is worked out once; each
 	// agency's period still sums its lines in the same order.
+	lag := m.closureLag(p)
 	for si := range s.Services {
 		sv := &s.Services[si]
 		units := pr.units[si*P : (si+1)*P]
 		w := m.serviceWindow[si]
 		for li := range sv.Lines {
-			r := m.lineRule(p, &sv.Lines[li], p[sv.UnitCost])
+			r := m.lineRule(p, &sv.Lines[li], p[sv.UnitCost], lag)
 			a := m.lineAgency[si][li]
 			gross, cash := pr.gross[a*P:(a+1)*P], pr.cash[a*P:(a+1)*P]
 			for t := w[0]; t < w[1]; t++ {
@@ -156,7 +158,11 @@ func (m *Model) project(p byID, pr *projection) {
 				if u == 0 {
 					continue
 				}
-				g, cs := r.saving(units, t)
+				// r.savingAt(units, t), written out so that saving inlines.
+				g, cs := r.saving(u)
+				if r.lag > 0 && cs != 0 && r.behaviour == costing.Step {
+					cs = r.lagged(units, t)
+				}
 				gross[t] += g
 				cash[t] += cs
 			}
