@@ -571,9 +571,9 @@ func (r rule) released(units []float64, t int, n float64) float64 {
 	return n
 }
 
-// cashRate returns the part of a service's unit cost that is cashable at
-// the margin (variable and step lines), which savings-based terms use to
-// value measured savings linearly.
+// cashRate returns the part of a service's unit cost that is cashable in
+// the long run (variable and step lines: the long-run marginal cost),
+// which savings-based terms use to value measured savings linearly.
 func (m *Model) cashRate(p byID, si int) float64 {
 	sv := &m.s.Services[si]
 	w := 0.0

@@ -21,7 +21,8 @@ type projection struct {
 	cash  []float64 // [agency·P + period] cashable saving, real
 	// msav is the nominal saving measured for a metric's cohort in a
 	// period, linearly at the agreed unit costs: gross (msav[0]) and
-	// cashable at the margin (msav[1]); savings-based terms pay a share.
+	// cashable at the long-run marginal cost (msav[1]); savings-based
+	// terms pay a share.
 	// Only the metrics such a term pays on have a block:
 	// [(Model.msavAt[metric]·C + cohort)·P + period].
 	msav [2][]float64
