@@ -17,23 +17,29 @@ import (
 // is the part that leaves a budget: variable costs in proportion to the
 // units avoided, step costs by whole steps only, fixed costs not at all.
 // NonCashable = Gross − Cashable is capacity freed but still paid for.
+// Cashable is the long-run cashable saving, once capacity has adjusted;
+// ShortRunCashable is the part of it on the variable lines alone, what
+// leaves a budget while every step of capacity is kept (the saving at the
+// short-run marginal cost).
 type Avoided struct {
-	Service     string
-	Year        int
-	Units       decimal.Decimal
-	Gross       decimal.Decimal
-	Cashable    decimal.Decimal
-	NonCashable decimal.Decimal
-	ByAgency    []AvoidedAgency // whose budget the saving lands in, by agency name
-	Lines       []AvoidedLine   // one per cost line of the service
+	Service          string
+	Year             int
+	Units            decimal.Decimal
+	Gross            decimal.Decimal
+	Cashable         decimal.Decimal
+	ShortRunCashable decimal.Decimal // variable lines only: Cashable less the steps closed
+	NonCashable      decimal.Decimal
+	ByAgency         []AvoidedAgency // whose budget the saving lands in, by agency name
+	Lines            []AvoidedLine   // one per cost line of the service
 }
 
 // AvoidedAgency is the part of an Avoided saving in one agency's budget.
 type AvoidedAgency struct {
-	Agency      string
-	Gross       decimal.Decimal
-	Cashable    decimal.Decimal
-	NonCashable decimal.Decimal
+	Agency           string
+	Gross            decimal.Decimal
+	Cashable         decimal.Decimal
+	NonCashable      decimal.Decimal
+	ShortRunCashable decimal.Decimal // its variable lines only
 }
 
 // AvoidedLine shows the rule applied to one cost line.
@@ -56,7 +62,9 @@ type AvoidedLine struct {
 // step closed, ⌊N/k⌋ steps: a step cost is released only when a whole block
 // of k units of capacity goes, and a part-used last block is kept. So
 // cashable never exceeds gross, and matches the marginal cost per unit
-// whenever N is a multiple of every step size.
+// whenever N is a multiple of every step size. ShortRunCashable adds up
+// the variable lines' cashable parts alone: the saving at the short-run
+// marginal cost, before any step closes.
 //
 // The cashable and non-cashable parts of all lines are rounded to cents
 // together, by largest remainder, so that lines and agencies add up to the
@@ -103,28 +111,34 @@ func (r *Result) Avoid(service string, year int, n decimal.Decimal) (*Avoided, e
 	}
 	cashC, nonC := both[:len(lines)], both[len(lines):]
 	out := &Avoided{Service: service, Year: year, Units: n}
-	byAgency := make(map[string]*[2]int64)
-	var tc, tn int64
+	byAgency := make(map[string]*[3]int64) // cashable, non-cashable, short-run cashable
+	var tc, tn, ts int64
 	for i := range lines {
 		lines[i].Cashable = money.Decimal(cashC[i])
 		lines[i].Gross = money.Decimal(cashC[i] + nonC[i])
 		a := byAgency[lines[i].Agency]
 		if a == nil {
-			a = new([2]int64)
+			a = new([3]int64)
 			byAgency[lines[i].Agency] = a
 		}
 		a[0] += cashC[i]
 		a[1] += nonC[i]
 		tc += cashC[i]
 		tn += nonC[i]
+		if lines[i].Behaviour == Variable {
+			a[2] += cashC[i]
+			ts += cashC[i]
+		}
 	}
 	for name, a := range byAgency {
 		out.ByAgency = append(out.ByAgency, AvoidedAgency{
 			Agency: name, Gross: money.Decimal(a[0] + a[1]), Cashable: money.Decimal(a[0]), NonCashable: money.Decimal(a[1]),
+			ShortRunCashable: money.Decimal(a[2]),
 		})
 	}
 	slices.SortFunc(out.ByAgency, func(a, b AvoidedAgency) int { return cmp.Compare(a.Agency, b.Agency) })
 	out.Cashable, out.NonCashable, out.Gross = money.Decimal(tc), money.Decimal(tn), money.Decimal(tc+tn)
+	out.ShortRunCashable = money.Decimal(ts)
 	out.Lines = lines
 	return out, nil
 }

@@ -52,8 +52,14 @@ type ServiceCost struct {
 	Step     decimal.Decimal
 	Fixed    decimal.Decimal
 
-	Average  decimal.Decimal // Total / Units: fully loaded cost per unit
-	Marginal decimal.Decimal // (Variable + Step) / Units: long-run marginal cost per unit
+	Average decimal.Decimal // Total / Units: fully loaded cost per unit
+	// ShortRunMarginal is Variable / Units: what one unit fewer frees
+	// while capacity stays as it is (staff, classes and beds kept).
+	ShortRunMarginal decimal.Decimal
+	// LongRunMarginal is (Variable + Step) / Units: what one unit fewer
+	// frees once capacity has adjusted, step costs released in whole
+	// steps (Result.Avoid).
+	LongRunMarginal decimal.Decimal
 
 	TargetCost decimal.Decimal // the part of Total used by the target group
 	PerMember  decimal.Decimal // TargetCost / the year's target-group members
@@ -610,7 +616,8 @@ func (c *computer) summarise() {
 		}
 		if a.Units.Sign() > 0 {
 			sc.Average = sc.Total.DivRound(a.Units, RatePlaces)
-			sc.Marginal = sc.Variable.Add(sc.Step).DivRound(a.Units, RatePlaces)
+			sc.ShortRunMarginal = sc.Variable.DivRound(a.Units, RatePlaces)
+			sc.LongRunMarginal = sc.Variable.Add(sc.Step).DivRound(a.Units, RatePlaces)
 		}
 		res.Services = append(res.Services, sc)
 	}

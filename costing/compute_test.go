@@ -83,7 +83,8 @@ func TestComputeByHand(t *testing.T) {
 
 	// court 2024: it 1000 x 1/(1+3) = 250, hq 500 all to court (the only
 	// courts service). Total 10000 + 750 = 10750; average 10750/200 = 53.75;
-	// marginal (2000 + 6000)/200 = 40. Target quarter (50/200) of each line:
+	// short-run marginal 2000/200 = 10 (variable only); long-run marginal
+	// (2000 + 6000)/200 = 40 (variable and step). Target quarter (50/200) of each line:
 	// 1500 + 500 + 500 + 62.50 + 125 = 2687.50; per member 2687.50/20 = 134.375.
 	c := service(t, res, "court", 2024)
 	assertMoney(t, "10000", c.Direct, "court direct")
@@ -93,25 +94,31 @@ func TestComputeByHand(t *testing.T) {
 	assertMoney(t, "6000", c.Step, "court step")
 	assertMoney(t, "2750", c.Fixed, "court fixed")
 	assertMoney(t, "53.75", c.Average, "court average")
-	assertMoney(t, "40", c.Marginal, "court marginal")
+	assertMoney(t, "10", c.ShortRunMarginal, "court short-run marginal")
+	assertMoney(t, "40", c.LongRunMarginal, "court long-run marginal")
 	assertMoney(t, "2687.50", c.TargetCost, "court target")
 	assertMoney(t, "134.375", c.PerMember, "court per member")
 
-	// prison 2024: it 750; total 50750; average 50.75; marginal 35000/1000 = 35;
+	// prison 2024: it 750; total 50750; average 50.75; short-run marginal
+	// 5000/1000 = 5; long-run marginal 35000/1000 = 35;
 	// target 0.4 x 50750 = 20300; per member 20300/20 = 1015. Members come from
 	// the court row of 2024 (the prison row leaves them empty).
 	p := service(t, res, "prison", 2024)
 	assertMoney(t, "50750", p.Total, "prison total")
 	assertMoney(t, "50.75", p.Average, "prison average")
-	assertMoney(t, "35", p.Marginal, "prison marginal")
+	assertMoney(t, "5", p.ShortRunMarginal, "prison short-run marginal")
+	assertMoney(t, "35", p.LongRunMarginal, "prison long-run marginal")
 	assertMoney(t, "20300", p.TargetCost, "prison target")
 	assertMoney(t, "1015", p.PerMember, "prison per member")
 
-	// court 2023 in 2024 prices: 5000 x 110/100 = 5500; average 55; target
-	// 40/100 x 5500 = 2200; per member 2200/25 = 88.
+	// court 2023 in 2024 prices: 5000 x 110/100 = 5500; average 55; all of
+	// it variable, so both marginals are 55 too; target 40/100 x 5500 =
+	// 2200; per member 2200/25 = 88.
 	c23 := service(t, res, "court", 2023)
 	assertMoney(t, "5500", c23.Total, "court 2023 total")
 	assertMoney(t, "55", c23.Average, "court 2023 average")
+	assertMoney(t, "55", c23.ShortRunMarginal, "court 2023 short-run marginal")
+	assertMoney(t, "55", c23.LongRunMarginal, "court 2023 long-run marginal")
 	assertMoney(t, "2200", c23.TargetCost, "court 2023 target")
 	assertMoney(t, "88", c23.PerMember, "court 2023 per member")
 
@@ -159,33 +166,37 @@ func TestAvoidStepBoundaries(t *testing.T) {
 		n                      string
 		steps                  string
 		gross, cashable, court string // court = courts agency gross
+		short                  string // short-run cashable: the aid (variable) alone, 2000 x N/200
 	}{
 		// N = 0: nothing.
-		{"0", "0", "0", "0", "0"},
+		{"0", "0", "0", "0", "0", "0"},
 		// N = 49: no whole step; cashable = aid 2000 x 49/200 = 490; gross 49 x 53.75 = 2633.75.
-		{"49", "0", "2633.75", "490", "2572.50"},
+		{"49", "0", "2633.75", "490", "2572.50", "490"},
 		// N = 49.99: still no step; aid 2000 x 49.99/200 = 499.90; gross 2687.0....
 		// 10750 x 49.99 / 200 = 2686.9625 -> 2686.96.
-		{"49.99", "0", "2686.96", "499.90", "2624.47"},
+		{"49.99", "0", "2686.96", "499.90", "2624.47", "499.90"},
 		// N just under 50 by 10^-20: still no step (caught in review: a
 		// rounded quotient used to count one). Cashable is the aid only.
-		{"49.99999999999999999999", "0", "2687.50", "500", "2625"},
+		{"49.99999999999999999999", "0", "2687.50", "500", "2625", "500"},
 		// N = 50: one step of judges 6000 x 50/200 = 1500, plus aid 500 = 2000; gross 2687.50.
-		{"50", "1", "2687.50", "2000", "2625"},
+		// Short-run: the aid's 500 only; the step of judges is kept.
+		{"50", "1", "2687.50", "2000", "2625", "500"},
 		// N = 51: still one step 1500, aid 510 -> 2010; gross 2741.25.
-		{"51", "1", "2741.25", "2010", "2677.50"},
+		{"51", "1", "2741.25", "2010", "2677.50", "510"},
 		// N = 99: one step 1500, aid 990 -> 2490; gross 5321.25.
-		{"99", "1", "5321.25", "2490", "5197.50"},
+		{"99", "1", "5321.25", "2490", "5197.50", "990"},
 		// N = 100: two steps 3000, aid 1000 -> 4000; gross 5375.
-		{"100", "2", "5375", "4000", "5250"},
-		// N = 200: everything but fixed: 6000 + 2000 = 8000; gross 10750.
-		{"200", "4", "10750", "8000", "10500"},
+		{"100", "2", "5375", "4000", "5250", "1000"},
+		// N = 200: everything but fixed: 6000 + 2000 = 8000; gross 10750;
+		// short-run the aid's 2000 (= 200 x the short-run marginal 10).
+		{"200", "4", "10750", "8000", "10500", "2000"},
 	} {
 		t.Run(tc.n, func(t *testing.T) {
 			a, err := res.Avoid("court", 2024, d(tc.n))
 			require.NoError(t, err)
 			assertMoney(t, tc.gross, a.Gross, "gross")
 			assertMoney(t, tc.cashable, a.Cashable, "cashable")
+			assertMoney(t, tc.short, a.ShortRunCashable, "short-run cashable")
 			assert.True(t, a.Gross.Equal(a.Cashable.Add(a.NonCashable)))
 			for _, l := range a.Lines {
 				if l.Behaviour == Step {
@@ -198,6 +209,7 @@ func TestAvoidStepBoundaries(t *testing.T) {
 				sum = sum.Add(g.Gross)
 				if g.Agency == "courts" {
 					assertMoney(t, tc.court, g.Gross, "courts gross")
+					assertMoney(t, tc.short, g.ShortRunCashable, "courts short-run cashable")
 				}
 				if g.Agency == "ministry" {
 					assert.True(t, g.Cashable.IsZero(), "a fixed pool is not cashable")

@@ -6,11 +6,13 @@
 // behaviour), activity data (units delivered in total and to the target
 // group, and the group's size), shared cost pools with their allocation
 // drivers, and a deflator, Compute gives the cost per service unit
-// (average, fully loaded; and marginal), the cost per target-group member
-// per year by service and by agency, and a reconciliation that accounts for
-// every cent. Result.Avoid values a fall in demand: the gross saving, the
-// cashable part under the variable, step and fixed cost rules, and the
-// agency whose budget it lands in.
+// (average, fully loaded; short-run marginal, variable costs only; and
+// long-run marginal, variable and step costs), the cost per target-group
+// member per year by service and by agency, and a reconciliation that
+// accounts for every cent. Result.Avoid values a fall in demand: the gross
+// saving, the cashable part under the variable, step and fixed cost rules
+// (the long run, once capacity adjusts) beside the short-run cashable part
+// (variable costs only), and the agency whose budget it lands in.
 //
 // The method, the input files and their columns are documented in
 // docs/costing.md.

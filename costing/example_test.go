@@ -53,8 +53,8 @@ func ExampleCompute() {
 		return
 	}
 	for _, s := range res.Services {
-		fmt.Printf("%-11s %d  average %8s  marginal %8s  per member %9s\n",
-			s.Service, s.Year, s.Average.StringFixed(2), s.Marginal.StringFixed(2), s.PerMember.StringFixed(2))
+		fmt.Printf("%-11s %d  average %8s  marginal short-run %8s long-run %8s  per member %9s\n",
+			s.Service, s.Year, s.Average.StringFixed(2), s.ShortRunMarginal.StringFixed(2), s.LongRunMarginal.StringFixed(2), s.PerMember.StringFixed(2))
 	}
 	for _, y := range res.Years {
 		fmt.Printf("%d: a target-group member costs %s a year\n", y.Year, y.PerMember.StringFixed(2))
@@ -63,12 +63,15 @@ func ExampleCompute() {
 	// By hand: court 2023 is 900000 x 100/96.4 = 933609.96 in 2024 prices,
 	// 2456.87 a case; the target group's 90/380 is 221118.15, 850.45 for
 	// each of 260 members. Custody 2024 is 5000000 plus 36/48 of the IT
-	// pool, 75000: 5075000 / 18250 days = 278.08; marginal 3500000 / 18250 =
-	// 191.78; the target's 0.4 is 2030000, 8120 for each of 250 members.
+	// pool, 75000: 5075000 / 18250 days = 278.08; short-run marginal (food
+	// alone) 500000 / 18250 = 27.40, long-run marginal (food and guards)
+	// 3500000 / 18250 = 191.78; the target's 0.4 is 2030000, 8120 for each
+	// of 250 members. Court 2024: short-run 200000 / 400 = 500, long-run
+	// 800000 / 400 = 2000.
 	// Output:
-	// court_case  2023  average  2456.87  marginal  2456.87  per member    850.45
-	// court_case  2024  average  2562.50  marginal  2000.00  per member   1025.00
-	// custody_day 2024  average   278.08  marginal   191.78  per member   8120.00
+	// court_case  2023  average  2456.87  marginal short-run  2456.87 long-run  2456.87  per member    850.45
+	// court_case  2024  average  2562.50  marginal short-run   500.00 long-run  2000.00  per member   1025.00
+	// custody_day 2024  average   278.08  marginal short-run    27.40 long-run   191.78  per member   8120.00
 	// 2023: a target-group member costs 850.45 a year
 	// 2024: a target-group member costs 9145.00 a year
 	// unallocated: 0.00
@@ -82,18 +85,19 @@ func ExampleResult_Avoid() {
 	}
 	// 3650 fewer prisoner-days close one step of guards (one wing's staff).
 	// By hand: gross 5075000 x 3650/18250 = 1015000; cashable one step of
-	// 3650 x 3000000/18250 = 600000 plus food 500000 x 0.2 = 100000.
+	// 3650 x 3000000/18250 = 600000 plus food 500000 x 0.2 = 100000; in
+	// the short run, the wing's staff kept, the food alone.
 	a, err := res.Avoid("custody_day", 2024, dec("3650"))
 	if err != nil {
 		fmt.Println(err)
 		return
 	}
-	fmt.Printf("gross %s, cashable %s, non-cashable %s\n", a.Gross.StringFixed(2), a.Cashable.StringFixed(2), a.NonCashable.StringFixed(2))
+	fmt.Printf("gross %s, cashable %s (short run %s), non-cashable %s\n", a.Gross.StringFixed(2), a.Cashable.StringFixed(2), a.ShortRunCashable.StringFixed(2), a.NonCashable.StringFixed(2))
 	for _, g := range a.ByAgency {
 		fmt.Printf("  %-8s gross %10s  cashable %10s\n", g.Agency, g.Gross.StringFixed(2), g.Cashable.StringFixed(2))
 	}
 	// Output:
-	// gross 1015000.00, cashable 700000.00, non-cashable 315000.00
+	// gross 1015000.00, cashable 700000.00 (short run 100000.00), non-cashable 315000.00
 	//   ministry gross   15000.00  cashable       0.00
 	//   prisons  gross 1000000.00  cashable  700000.00
 }

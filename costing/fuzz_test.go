@@ -59,6 +59,15 @@ func FuzzLoad(f *testing.F) {
 			if !a.Gross.Equal(a.Cashable.Add(a.NonCashable)) || a.Cashable.GreaterThan(a.Gross) || a.NonCashable.IsNegative() {
 				t.Fatalf("avoid %s/%d: gross %s cashable %s non-cashable %s", s.Service, s.Year, a.Gross, a.Cashable, a.NonCashable)
 			}
+			// The short run frees no more than the long run: the variable
+			// lines alone, every step kept; and its marginal cost is no
+			// more than the long run's (step costs are not negative).
+			if a.ShortRunCashable.IsNegative() || a.ShortRunCashable.GreaterThan(a.Cashable) {
+				t.Fatalf("avoid %s/%d: short-run cashable %s outside [0, cashable %s]", s.Service, s.Year, a.ShortRunCashable, a.Cashable)
+			}
+			if s.ShortRunMarginal.GreaterThan(s.LongRunMarginal) || s.LongRunMarginal.GreaterThan(s.Average) {
+				t.Fatalf("%s/%d: marginal costs out of order: short run %s, long run %s, average %s", s.Service, s.Year, s.ShortRunMarginal, s.LongRunMarginal, s.Average)
+			}
 		}
 	})
 }

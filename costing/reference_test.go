@@ -75,7 +75,8 @@ func TestReferenceUnits(t *testing.T) {
 			}{
 				{"direct", s.Direct}, {"overhead", s.Overhead}, {"total", s.Total},
 				{"variable", s.Variable}, {"step", s.Step}, {"fixed", s.Fixed},
-				{"average", s.Average}, {"marginal", s.Marginal},
+				{"average", s.Average},
+				{"short_run_marginal", s.ShortRunMarginal}, {"long_run_marginal", s.LongRunMarginal},
 				{"target_cost", s.TargetCost}, {"per_member", s.PerMember},
 			} {
 				same(t, key+" "+f.col, r[f.col], f.got)
@@ -136,7 +137,7 @@ func TestReferenceAvoided(t *testing.T) {
 		year, _ := strconv.Atoi(r["year"])
 		a, err := res.Avoid(r["service"], year, decimal.RequireFromString(r["units"]))
 		require.NoError(t, err)
-		rows := append(append([]AvoidedAgency{}, a.ByAgency...), AvoidedAgency{"all agencies", a.Gross, a.Cashable, a.NonCashable})
+		rows := append(append([]AvoidedAgency{}, a.ByAgency...), AvoidedAgency{Agency: "all agencies", Gross: a.Gross, Cashable: a.Cashable, NonCashable: a.NonCashable, ShortRunCashable: a.ShortRunCashable})
 		for _, g := range rows {
 			r := ref[i]
 			i++
@@ -145,6 +146,7 @@ func TestReferenceAvoided(t *testing.T) {
 			same(t, key+" gross", r["gross"], g.Gross)
 			same(t, key+" cashable", r["cashable"], g.Cashable)
 			same(t, key+" non_cashable", r["non_cashable"], g.NonCashable)
+			same(t, key+" short_run_cashable", r["short_run_cashable"], g.ShortRunCashable)
 		}
 	}
 }

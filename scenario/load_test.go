@@ -301,7 +301,7 @@ func badCases(t *testing.T) []badCase {
 		return "tranche,investor,priority,commitment,coupon,cap,floor,guarantor,guarantee_limit,maturity,protected,cap_rate,excess,amortise\n" +
 			"senior,fund,1,300000,0.05,1.6,0.9,foundation,100000,,,,,\n" + junior + "\n"
 	}
-	const settingList = "name, start, period, periods, currency, price_base, inflation, discount_rate, hurdle_rate, direct_overhead, cap_period, cap_total, costing, outcomes, recycle, residual, waterfall, distribute, terminate, on_termination, day_count, saving_measure, fiscal_year_start, discount_schedule, discount_timing"
+	const settingList = "name, start, period, periods, currency, price_base, inflation, discount_rate, hurdle_rate, direct_overhead, cap_period, cap_total, costing, outcomes, recycle, residual, waterfall, distribute, terminate, on_termination, day_count, saving_measure, fiscal_year_start, discount_schedule, discount_timing, closure_lag"
 	return []badCase{
 		// The cases the issue names.
 		{name: "unknown setting", files: f(scenario.ScenarioFile, e(sc, "currency,EUR", "curency,EUR")),

@@ -84,8 +84,9 @@ type Term struct {
 	Metric int // index in Scenario.Metrics
 	Payer  string
 	Basis  Basis
-	// Cashable: a Savings term values savings at the cashable (marginal)
-	// rate instead of the gross unit cost.
+	// Cashable: a Savings term values savings at the cashable rate (the
+	// long-run marginal cost: variable and step lines) instead of the
+	// gross unit cost.
 	Cashable bool
 	// Once: an outcome is claimable once per participant (a cohort's
 	// claims are capped at its participants).

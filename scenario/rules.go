@@ -82,6 +82,7 @@ var (
 	ruleDirectOverhead     = paramRule{lo: 0, hi: 10, doc: "the state's extra cost of commissioning directly, as a share of delivery costs"}
 	ruleCapPeriod          = paramRule{lo: 0, hi: inf, doc: "the cap on all outcome payments in a period"}
 	ruleCapTotal           = paramRule{lo: 0, hi: inf, doc: "the cap on all outcome payments over the deal"}
+	ruleClosureLag         = paramRule{lo: 0, hi: 100, doc: "the years a fall in use must be sustained before a step of capacity is released (cashable), counted in whole periods rounded up; 0: at once"}
 	ruleTierEffect         = paramRule{lo: -inf, hi: inf, doc: "the effect at which this tier starts"}
 	ruleTierValue          = paramRule{lo: 0, hi: inf, doc: "the payment per participant at this tier"}
 	ruleTierTotal          = paramRule{lo: 0, hi: inf, doc: "the payment for the whole deal at this tier"}

@@ -78,6 +78,15 @@ type Settings struct {
 	DiscountTiming DiscountTiming
 
 	Inflation, Discount, Hurdle, DirectOverhead, CapPeriod, CapTotal ParamID
+	// ClosureLag is the time, in years, a fall in the use of a service
+	// must be sustained before its step costs are cashable (closure_lag;
+	// the zero ParamID, or 0: at once, as before the setting existed).
+	// The engine counts it in whole periods, rounded up: in period t a
+	// step line releases the steps that the annualised units avoided
+	// reached in each of periods t−L, ..., t (L = ⌈lag × periods a
+	// year⌉), none before the first period; a released step stays
+	// released only while the fall holds.
+	ClosureLag ParamID
 }
 
 // Waterfall is the order in which the waterfall repays the tranches.
@@ -150,7 +159,7 @@ func (st *Settings) PeriodEnd(t int) time.Time { return st.PeriodStart(t+1).AddD
 var settingCols = []csvio.Column{{Name: "setting", Required: true}, {Name: "value", Required: true}}
 
 // The settings scenario.csv may give.
-var settingNames = []string{"name", "start", "period", "periods", "currency", "price_base", "inflation", "discount_rate", "hurdle_rate", "direct_overhead", "cap_period", "cap_total", "costing", "outcomes", "recycle", "residual", "waterfall", "distribute", "terminate", "on_termination", "day_count", "saving_measure", "fiscal_year_start", "discount_schedule", "discount_timing"}
+var settingNames = []string{"name", "start", "period", "periods", "currency", "price_base", "inflation", "discount_rate", "hurdle_rate", "direct_overhead", "cap_period", "cap_total", "costing", "outcomes", "recycle", "residual", "waterfall", "distribute", "terminate", "on_termination", "day_count", "saving_measure", "fiscal_year_start", "discount_schedule", "discount_timing", "closure_lag"}
 
 // params are the numeric settings, by their keys in scenario.csv.
 func (st *Settings) params() []paramField {
@@ -162,6 +171,7 @@ func (st *Settings) params() []paramField {
 		field(&st.DirectOverhead, p, "direct_overhead", ruleDirectOverhead),
 		field(&st.CapPeriod, p, "cap_period", ruleCapPeriod),
 		field(&st.CapTotal, p, "cap_total", ruleCapTotal),
+		field(&st.ClosureLag, p, "closure_lag", ruleClosureLag),
 	}
 }
 

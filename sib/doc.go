@@ -43,7 +43,13 @@
 //     valued at the service's unit cost in the price base and split into
 //     cost lines by agency. The cashable part follows costing's rules:
 //     variable costs fall with every unit, step costs only by whole steps
-//     of capacity, and fixed costs not at all. An inflation setting gives
+//     of capacity, and fixed costs not at all. With a closure lag
+//     (scenario.Settings.ClosureLag, in years, counted in whole periods L
+//     rounded up) a step line releases in period t only the steps the
+//     fall reached in each of periods t−L to t, as a budget holder
+//     closes a class or a bed unit after a sustained fall; a released
+//     step stays released only while the fall holds, and Result.HeldBack
+//     says what the lag holds back. An inflation setting gives
 //     nominal amounts, and a discount schedule with rates by year band
 //     gives present values at the start, each period's flows discounted
 //     from its end or, with the Green Book's year-0 convention, from the

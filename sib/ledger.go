@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/shopspring/decimal"
+	"github.com/sib-engine/sib/costing"
 	"github.com/sib-engine/sib/internal/money"
 	"github.com/sib-engine/sib/scenario"
 )
@@ -35,7 +36,15 @@ type Result struct {
 	// horizon, all cohorts (in the metric's unit: reconvictions avoided,
 	// years in work): what the payer's money bought, for a cost per outcome.
 	Outcomes []float64
-	Warnings []string
+	// HeldBack is the cashable saving, nominal, that the closure lag
+	// (Settings.ClosureLag) holds back: what the step lines would have
+	// released at once, less what they release once the fall has lasted
+	// the lag; HeldBackPV is the same, real and discounted. Zero without
+	// a lag. Cashable savings (Savings, State) are net of it.
+	HeldBack, HeldBackPV decimal.Decimal
+	// ClosureLag is the closure lag in whole periods (0: none).
+	ClosureLag int
+	Warnings   []string
 }
 
 // Period is one period of the deal.
@@ -269,27 +278,51 @@ func (m *Model) payerWarnings(b *book[int64], r *Result) {
 	}
 }
 
-// savingRows lists the savings by period, service and agency.
+// savingRows lists the savings by period, service and agency, and what
+// the closure lag holds back (Result.HeldBack).
 func (m *Model) savingRows(p byID, pr *projection, r *Result) {
 	s := m.s
 	P := m.periods
+	lag := m.closureLag(p)
+	r.ClosureLag = lag
+	tooLarge := false
 	for t := range P {
 		for si := range s.Services {
 			sv := &s.Services[si]
-			u := pr.units[si*P+t]
+			units := pr.units[si*P : (si+1)*P]
+			u := units[t]
 			if u == 0 {
 				continue
 			}
 			var order []int
 			sums := map[int][2]float64{}
+			held := 0.0 // the cashable saving the lag holds back, real
 			for li := range sv.Lines {
-				g, c := m.lineSaving(p, &sv.Lines[li], p[sv.UnitCost], u)
+				ln := &sv.Lines[li]
+				rl := m.lineRule(p, ln, p[sv.UnitCost], lag)
+				g, c := rl.savingAt(units, t)
+				if lag > 0 && ln.Behaviour == costing.Step {
+					rl.lag = 0
+					_, c0 := rl.savingAt(units, t)
+					if d := c0 - c; math.Abs(d) <= maxMoney {
+						held += d
+					} else if !tooLarge {
+						// A step size so small that whole steps overflow:
+						// no figure to show.
+						tooLarge = true
+						r.Warnings = append(r.Warnings, fmt.Sprintf("service %s: what the closure lag holds back is too large to show (step size %g)", sv.Name, rl.step))
+					}
+				}
 				a := m.lineAgency[si][li]
 				if _, ok := sums[a]; !ok {
 					order = append(order, a)
 				}
 				x := sums[a]
 				sums[a] = [2]float64{x[0] + g, x[1] + c}
+			}
+			if held != 0 {
+				r.HeldBack = r.HeldBack.Add(roundCents(held * pr.infl[t]))
+				r.HeldBackPV = r.HeldBackPV.Add(roundCents(held * pr.df[t]))
 			}
 			for _, a := range order {
 				x := sums[a]

@@ -479,47 +479,115 @@ func stepSize(p byID, ln *scenario.Line) float64 {
 	return ln.StepSize
 }
 
-// lineSaving values units avoided in a period on one cost line: gross at
-// the line's share of the unit cost; cashable in full for a variable cost,
-// by whole steps of capacity for a step cost (the step size is in units a
-// year, so a period's units are annualised), and not at all for a fixed
-// cost. Negative units (more use of the service) mirror the rule.
-func (m *Model) lineSaving(p byID, ln *scenario.Line, unitCost, units float64) (gross, cashable float64) {
-	return m.lineRule(p, ln, unitCost).saving(units)
-}
-
 // A rule is a cost line's valuation for one parameter vector, worked out
-// once for all the periods it values.
+// once for all the periods it values. Its savingAt method values the units
+// avoided in period t on the line (units holds the service's units
+// avoided in every period): gross at the line's share of the unit cost;
+// cashable in full for a variable cost, by whole steps of capacity for a
+// step cost (the step size is in units a year, so a period's units are
+// annualised) once the fall has lasted the closure lag (released), and
+// not at all for a fixed cost. Negative units (more use of the service)
+// mirror the rule. The float path (project) and the ledger (savingRows)
+// both value savings with it.
 type rule struct {
 	rate, step, ppy float64
 	behaviour       costing.Behaviour
+	// lag is the closure lag of a step line in periods (closureLag).
+	lag int
 }
 
-func (m *Model) lineRule(p byID, ln *scenario.Line, unitCost float64) rule {
+// lineRule returns a line's rule, with lag, the closure lag in periods
+// (closureLag, worked out once an evaluation), for a step line.
+func (m *Model) lineRule(p byID, ln *scenario.Line, unitCost float64, lag int) rule {
 	r := rule{rate: unitCost * lineWeight(p, ln), ppy: float64(m.ppy), behaviour: ln.Behaviour}
 	if ln.Behaviour == costing.Step {
 		r.step = stepSize(p, ln)
+		r.lag = lag
 	}
 	return r
 }
 
-func (r rule) saving(units float64) (gross, cashable float64) {
-	gross = units * r.rate
+// closureLag returns the closure lag in whole periods: the setting's
+// years times the periods a year, rounded up (a fall sustained for part
+// of a period has not yet been sustained for the lag), at most the
+// horizon; 0 when the setting is not given.
+func (m *Model) closureLag(p byID) int {
+	y := p.or(m.s.Settings.ClosureLag, 0)
+	if y <= 0 {
+		return 0
+	}
+	// The tolerance keeps a lag a whole number of periods exact: 0.25
+	// years is one quarter, not two, whatever the float rounding.
+	return min(int(math.Ceil(y*float64(m.ppy)-1e-9)), m.periods)
+}
+
+// saving values u units avoided in a period without a closure lag
+// (savingAt applies it). It is small enough to inline.
+func (r rule) saving(u float64) (gross, cashable float64) {
+	gross = u * r.rate
 	switch r.behaviour {
 	case costing.Variable:
 		cashable = gross
 	case costing.Step:
 		if r.step > 0 {
-			steps := math.Trunc(units * r.ppy / r.step)
-			cashable = steps * r.step / r.ppy * r.rate
+			cashable = r.steps(u) * r.step / r.ppy * r.rate
 		}
 	}
 	return gross, cashable
 }
 
-// cashRate returns the part of a service's unit cost that is cashable at
-// the margin (variable and step lines), which savings-based terms use to
-// value measured savings linearly.
+// savingAt values units[t], the units avoided in period t, with the
+// closure lag: a step line's cashable part counts only the steps
+// released. Only a step line has a lag (lineRule), and the look back
+// runs only when the period's own steps are not 0.
+func (r rule) savingAt(units []float64, t int) (gross, cashable float64) {
+	gross, cashable = r.saving(units[t])
+	if r.lag > 0 && cashable != 0 && r.behaviour == costing.Step {
+		cashable = r.lagged(units, t)
+	}
+	return gross, cashable
+}
+
+// lagged is a step line's cashable part in period t under its lag.
+func (r rule) lagged(units []float64, t int) float64 {
+	return r.released(units, t, r.steps(units[t])) * r.step / r.ppy * r.rate
+}
+
+// steps returns the whole steps of capacity that u units avoided in a
+// period free, annualised: ⌊u × periods a year / step⌋, toward zero.
+func (r rule) steps(u float64) float64 { return math.Trunc(u * r.ppy / r.step) }
+
+// released returns the steps a step line releases in period t, given n,
+// the period's own steps: the whole steps the units avoided reach in
+// period t and in each of the lag periods before it, the fewest of them
+// (toward zero; 0 when their signs differ). Periods before the first
+// count as no fall, so nothing is released before period lag (0-based).
+// With no lag it is n, today's rule; a fall that shrinks releases fewer
+// steps at once, and steps released again must be sustained again.
+func (r rule) released(units []float64, t int, n float64) float64 {
+	if r.lag == 0 || n == 0 {
+		return n
+	}
+	if t < r.lag {
+		return 0
+	}
+	for k := t - 1; k >= t-r.lag; k-- {
+		s := r.steps(units[k])
+		if n > 0 {
+			n = min(n, max(s, 0))
+		} else {
+			n = max(n, min(s, 0))
+		}
+		if n == 0 {
+			return 0
+		}
+	}
+	return n
+}
+
+// cashRate returns the part of a service's unit cost that is cashable in
+// the long run (variable and step lines: the long-run marginal cost),
+// which savings-based terms use to value measured savings linearly.
 func (m *Model) cashRate(p byID, si int) float64 {
 	sv := &m.s.Services[si]
 	w := 0.0

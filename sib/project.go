@@ -3,6 +3,7 @@ package sib
 import (
 	"math"
 
+	"github.com/sib-engine/sib/costing"
 	"github.com/sib-engine/sib/scenario"
 )
 
@@ -20,7 +21,8 @@ type projection struct {
 	cash  []float64 // [agency·P + period] cashable saving, real
 	// msav is the nominal saving measured for a metric's cohort in a
 	// period, linearly at the agreed unit costs: gross (msav[0]) and
-	// cashable at the margin (msav[1]); savings-based terms pay a share.
+	// cashable at the long-run marginal cost (msav[1]); savings-based
+	// terms pay a share.
 	// Only the metrics such a term pays on have a block:
 	// [(Model.msavAt[metric]·C + cohort)·P + period].
 	msav [2][]float64
@@ -137,12 +139,13 @@ func (m *Model) project(p byID, pr *projection) {
 	}
 	// Line by line, so that each line's rule is worked out once; each
 	// agency's period still sums its lines in the same order.
+	lag := m.closureLag(p)
 	for si := range s.Services {
 		sv := &s.Services[si]
 		units := pr.units[si*P : (si+1)*P]
 		w := m.serviceWindow[si]
 		for li := range sv.Lines {
-			r := m.lineRule(p, &sv.Lines[li], p[sv.UnitCost])
+			r := m.lineRule(p, &sv.Lines[li], p[sv.UnitCost], lag)
 			a := m.lineAgency[si][li]
 			gross, cash := pr.gross[a*P:(a+1)*P], pr.cash[a*P:(a+1)*P]
 			for t := w[0]; t < w[1]; t++ {
@@ -150,7 +153,11 @@ func (m *Model) project(p byID, pr *projection) {
 				if u == 0 {
 					continue
 				}
+				// r.savingAt(units, t), written out so that saving inlines.
 				g, cs := r.saving(u)
+				if r.lag > 0 && cs != 0 && r.behaviour == costing.Step {
+					cs = r.lagged(units, t)
+				}
 				gross[t] += g
 				cash[t] += cs
 			}

@@ -20,12 +20,15 @@ const costHelp = `Usage: sib cost [flags] <costing-folder>
 Costs today's state services for a target group from a folder of CSV files:
 ledger.csv, activity.csv, deflator.csv, and optionally pools.csv and
 drivers.csv (see docs/costing.md). Prints the cost per service unit
-(average, fully loaded, and marginal), the cost per target-group member by
+(average, fully loaded; short-run marginal, variable costs only; long-run
+marginal, variable and step costs), the cost per target-group member by
 agency, and a reconciliation of every cent of the ledger, all in the prices
 of one year.
 
 With --avoid, also values a fall in demand: the gross saving, the cashable
-part, and the agency whose budget it lands in.
+part (step costs by whole steps, once capacity adjusts) beside the
+short-run cashable part (variable costs only, every step kept), and the
+agency whose budget it lands in.
 
 Money is in the ledger's currency, which the ledger does not name: give
 it with --currency (EUR, say) and text headers, CSV comments and JSON say
@@ -224,13 +227,15 @@ func costReport(dir string, m *costing.Model, res *costing.Result, year int, avo
 	units := &report.T{
 		Name:  "units",
 		Title: "Cost per service unit",
-		Note:  "average = total / units (fully loaded); marginal = (variable + step) / units; per member = target cost / target-group members",
+		Note:  "average = total / units (fully loaded); short-run marginal = variable / units (capacity kept); long-run marginal = (variable + step) / units (capacity adjusted); per member = target cost / target-group members",
 		Columns: []report.Column{
 			{Name: "service"}, {Name: "year", Numeric: true},
 			{Name: "units", Numeric: true}, {Name: "target_units", Title: "target units", Numeric: true},
 			{Name: "direct", Numeric: true, Money: true}, {Name: "overhead", Numeric: true, Money: true}, {Name: "total", Numeric: true, Money: true},
 			{Name: "variable", Numeric: true, Money: true}, {Name: "step", Numeric: true, Money: true}, {Name: "fixed", Numeric: true, Money: true},
-			{Name: "average", Numeric: true, TextPlaces: 2, Money: true}, {Name: "marginal", Numeric: true, TextPlaces: 2, Money: true},
+			{Name: "average", Numeric: true, TextPlaces: 2, Money: true},
+			{Name: "short_run_marginal", Title: "short-run marginal", Numeric: true, TextPlaces: 2, Money: true},
+			{Name: "long_run_marginal", Title: "long-run marginal", Numeric: true, TextPlaces: 2, Money: true},
 			{Name: "target_cost", Title: "target cost", Numeric: true, Money: true}, {Name: "per_member", Title: "per member", Numeric: true, TextPlaces: 2, Money: true},
 		},
 	}
@@ -240,7 +245,7 @@ func costReport(dir string, m *costing.Model, res *costing.Result, year int, avo
 		}
 		units.Add(s.Service, fmt.Sprint(s.Year), s.Units.String(), s.TargetUnits.String(),
 			money(s.Direct), money(s.Overhead), money(s.Total), money(s.Variable), money(s.Step), money(s.Fixed),
-			rate(s.Average), rate(s.Marginal), money(s.TargetCost), rate(s.PerMember))
+			rate(s.Average), rate(s.ShortRunMarginal), rate(s.LongRunMarginal), money(s.TargetCost), rate(s.PerMember))
 	}
 
 	members := &report.T{
@@ -300,10 +305,11 @@ func costReport(dir string, m *costing.Model, res *costing.Result, year int, avo
 	av := &report.T{
 		Name:  "avoided",
 		Title: "Avoided cost of a fall in demand",
-		Note:  "gross at average cost; cashable: variable in proportion, step costs by whole steps, fixed not at all",
+		Note:  "gross at average cost; cashable (long run): variable in proportion, step costs by whole steps, fixed not at all; short-run cashable: variable only, every step kept (the lines' cents added up)",
 		Columns: []report.Column{
 			{Name: "service"}, {Name: "year", Numeric: true}, {Name: "units_avoided", Title: "units avoided", Numeric: true},
 			{Name: "agency"}, {Name: "gross", Numeric: true, Money: true}, {Name: "cashable", Numeric: true, Money: true},
+			{Name: "short_run_cashable", Title: "short-run cashable", Numeric: true, Money: true},
 			{Name: "non_cashable", Title: "non-cashable", Numeric: true, Money: true},
 		},
 	}
@@ -320,9 +326,9 @@ func costReport(dir string, m *costing.Model, res *costing.Result, year int, avo
 	for _, a := range avoided {
 		y, n := fmt.Sprint(a.Year), a.Units.String()
 		for _, g := range a.ByAgency {
-			av.Add(a.Service, y, n, g.Agency, money(g.Gross), money(g.Cashable), money(g.NonCashable))
+			av.Add(a.Service, y, n, g.Agency, money(g.Gross), money(g.Cashable), money(g.ShortRunCashable), money(g.NonCashable))
 		}
-		av.AddTotal(a.Service, y, n, "all agencies", money(a.Gross), money(a.Cashable), money(a.NonCashable))
+		av.AddTotal(a.Service, y, n, "all agencies", money(a.Gross), money(a.Cashable), money(a.ShortRunCashable), money(a.NonCashable))
 		for _, l := range a.Lines {
 			step, closed := "", ""
 			if l.Behaviour == costing.Step {

@@ -367,6 +367,11 @@ var cliCases = []struct {
 	{"run-chance-estonia-oc-csv", []string{"run", "--chance", "--format", "csv", "--table", "oc", estScenario}, exitOK},
 	{"run-chance-table-without-chance", []string{"run", "--table", "oc", estScenario}, exitUsage},
 	{"run-chance-no-design", []string{"run", "--chance", "../../testdata/preschool/scenario"}, exitData},
+	// Closure lag of step costs (issue 17, item 3): what the lag holds back.
+	{"run-closure", []string{"run", "testdata/scenario-ok-closure"}, exitOK},
+	{"run-closure-no-lag", []string{"run", "--set", "setting.closure_lag=0", "--format", "csv", "testdata/scenario-ok-closure"}, exitOK},
+	{"run-closure-savings-csv", []string{"run", "--format", "csv", "--table", "savings", "testdata/scenario-ok-closure"}, exitOK},
+	{"tornado-closure", []string{"tornado", "testdata/scenario-ok-closure", "testdata/spec-file/closure-spec.csv"}, exitOK},
 }
 
 // The Estonian example's scenario and uncertainty folders.

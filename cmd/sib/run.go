@@ -283,6 +283,9 @@ func runReport(dir string, m *sib.Model, r *sib.Result) *report.Doc {
 	add("investors' NPV at hurdle", cash(o.Investors.NPV), st.Currency, fmt.Sprintf("hurdle %s a year", pctCell(num(hurdle(s)))+"%"))
 	add("state: gross saving PV", cash(o.GrossPV), st.Currency, "avoided cost of today's services")
 	add("state: cashable saving PV", cash(o.CashablePV), st.Currency, "the part that leaves budgets")
+	if st.ClosureLag != 0 {
+		add("state: held back by the closure lag PV", money(r.HeldBackPV), st.Currency, closureNote(s, r))
+	}
 	add("state: outcome payments PV", cash(o.PaymentsPV), st.Currency, "")
 	addStateNet(add, o, st)
 	pb := "never"
@@ -482,6 +485,19 @@ func runReport(dir string, m *sib.Model, r *sib.Result) *report.Doc {
 	}
 	doc.Tables = []*report.T{summary, state, terms, tranches, parties, cashT, periods, savings, payments, costs, tflows, flows}
 	return doc
+}
+
+// closureNote explains the summary's row of what the closure lag holds
+// back: the step costs a budget holder releases only after a sustained
+// fall, net of which the cashable saving is.
+func closureNote(s *scenario.Scenario, r *sib.Result) string {
+	years := s.At(s.Settings.ClosureLag).Value
+	unit := "periods"
+	if r.ClosureLag == 1 {
+		unit = "period"
+	}
+	return fmt.Sprintf("step costs released only after the fall has lasted closure_lag %s years (%d %s); cashable saving is net of it; %s nominal",
+		num(years), r.ClosureLag, unit, money(r.HeldBack))
 }
 
 // rateUnit is the unit of a rate in the summary's machine formats: text

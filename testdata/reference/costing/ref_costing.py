@@ -44,7 +44,7 @@ Method summary (see docs/costing.md for the spec)
       non-cashable per line.
 
 Output formats
-    Money: plain decimal with exactly 2 places. Rates (average, marginal,
+    Money: plain decimal with exactly 2 places. Rates (average, marginals,
     per_member): rounded half away from zero to exactly 6 places.
 """
 
@@ -414,7 +414,8 @@ def service_rows(model, lines):
             total=money(total), variable=money(by["variable"]), step=money(by["step"]),
             fixed=money(by["fixed"]),
             average=rate(Fraction(total, 100) / act["units"]),
-            marginal=rate(Fraction(by["variable"] + by["step"], 100) / act["units"]),
+            short_run_marginal=rate(Fraction(by["variable"], 100) / act["units"]),
+            long_run_marginal=rate(Fraction(by["variable"] + by["step"], 100) / act["units"]),
             target_cost=money(target),
             per_member=rate(Fraction(target, 100) / members)))
     return rows
@@ -466,8 +467,11 @@ def avoided_rows(model, lines, service, year, n):
         idx = [i for i, ln in enumerate(ls) if a == ALL or ln["agency"] == a]
         c = sum(cash_c[i] for i in idx)
         nc = sum(non_c[i] for i in idx)
+        # Short run: the variable lines' cashable parts alone (no step closes).
+        sr = sum(cash_c[i] for i in idx if ls[i]["behaviour"] == "variable")
         rows.append(dict(service=service, year=year, units=n, agency=a,
                          gross=money(c + nc), cashable=money(c),
+                         short_run_cashable=money(sr),
                          non_cashable=money(nc)))
     return rows
 
@@ -483,7 +487,7 @@ def write(name, columns, rows):
 
 
 UNIT_COLS = ["service", "year", "direct", "overhead", "total", "variable", "step",
-             "fixed", "average", "marginal", "target_cost", "per_member"]
+             "fixed", "average", "short_run_marginal", "long_run_marginal", "target_cost", "per_member"]
 
 
 def write_reconciliation(recon):
@@ -526,7 +530,7 @@ def main():
     for service, n in AVOID_REQUESTS:
         av.extend(avoided_rows(model, lines, service, AVOID_YEAR, n))
     write("avoided.csv",
-          ["service", "year", "units", "agency", "gross", "cashable", "non_cashable"], av)
+          ["service", "year", "units", "agency", "gross", "cashable", "short_run_cashable", "non_cashable"], av)
 
     lines22, recon22 = compute(model, 2022)
     for y, r in recon22.items():
