@@ -301,7 +301,7 @@ func badCases(t *testing.T) []badCase {
 		return "tranche,investor,priority,commitment,coupon,cap,floor,guarantor,guarantee_limit,maturity,protected,cap_rate,excess,amortise\n" +
 			"senior,fund,1,300000,0.05,1.6,0.9,foundation,100000,,,,,\n" + junior + "\n"
 	}
-	const settingList = "name, start, period, periods, currency, price_base, inflation, discount_rate, hurdle_rate, direct_overhead, cap_period, cap_total, costing, outcomes, recycle, residual, waterfall, distribute, terminate, on_termination, day_count, saving_measure"
+	const settingList = "name, start, period, periods, currency, price_base, inflation, discount_rate, hurdle_rate, direct_overhead, cap_period, cap_total, costing, outcomes, recycle, residual, waterfall, distribute, terminate, on_termination, day_count, saving_measure, investors"
 	return []badCase{
 		// The cases the issue names.
 		{name: "unknown setting", files: f(scenario.ScenarioFile, e(sc, "currency,EUR", "curency,EUR")),
@@ -385,7 +385,7 @@ func badCases(t *testing.T) []badCase {
 
 		// The folder and the CSV layer.
 		{name: "unknown file", files: f("payment.csv", pa),
-			want: "payment.csv: unknown name: not an input file of a scenario folder (scenario.csv, cohorts.csv, metrics.csv, services.csv, avoided.csv, payments.csv, tiers.csv, delivery.csv, fees.csv, capital.csv, discount.csv, payers.csv, payer_caps.csv, coupons.csv, cap_groups.csv, actuals.csv); rename it, or move it out of the folder", is: []error{scenario.ErrUnknown}},
+			want: "payment.csv: unknown name: not an input file of a scenario folder (scenario.csv, cohorts.csv, metrics.csv, services.csv, avoided.csv, payments.csv, tiers.csv, delivery.csv, fees.csv, capital.csv, discount.csv, payers.csv, payer_caps.csv, coupons.csv, cap_groups.csv, actuals.csv, confidence.csv, values.csv, commissioner_costs.csv); rename it, or move it out of the folder", is: []error{scenario.ErrUnknown}},
 		{name: "required file missing", files: f(scenario.CohortsFile, absent),
 			want: "cohorts.csv: file does not exist: a scenario folder needs it (see docs/scenario.md)", is: []error{fs.ErrNotExist}},
 		{name: "services missing without a costing folder", files: f(scenario.ServicesFile, absent),

@@ -57,6 +57,14 @@ type Scenario struct {
 	// period that has one (ActualsThrough).
 	Actuals []Actual
 
+	// Benefits are what outcomes bring beyond the state's budgets
+	// (values.csv); CommissionerCosts the commissioner's own costs
+	// outside the bond (commissioner_costs.csv); Grades the confidence
+	// grades (confidence.csv; nil: DefaultGrades). See appraisal.go.
+	Benefits          []Value
+	CommissionerCosts []CommissionerCost
+	Grades            []Grade
+
 	index     map[string]ParamID
 	periodsAt string // where Settings.Periods was read, "file:line:col", for messages
 }

@@ -63,6 +63,10 @@ type Settings struct {
 	// (saving_measure; CashableSaving when not given): the headline of a
 	// report and the default output of a sensitivity analysis.
 	SavingMeasure SavingMeasure
+	// ForeignInvestors (investors = foreign; domestic when not given):
+	// the appraisal counts the outcome payments as a cost to society,
+	// not a transfer between the state and investors at home.
+	ForeignInvestors bool
 
 	Inflation, Discount, Hurdle, DirectOverhead, CapPeriod, CapTotal ParamID
 }
@@ -137,7 +141,7 @@ func (st *Settings) PeriodEnd(t int) time.Time { return st.PeriodStart(t+1).AddD
 var settingCols = []csvio.Column{{Name: "setting", Required: true}, {Name: "value", Required: true}}
 
 // The settings scenario.csv may give.
-var settingNames = []string{"name", "start", "period", "periods", "currency", "price_base", "inflation", "discount_rate", "hurdle_rate", "direct_overhead", "cap_period", "cap_total", "costing", "outcomes", "recycle", "residual", "waterfall", "distribute", "terminate", "on_termination", "day_count", "saving_measure"}
+var settingNames = []string{"name", "start", "period", "periods", "currency", "price_base", "inflation", "discount_rate", "hurdle_rate", "direct_overhead", "cap_period", "cap_total", "costing", "outcomes", "recycle", "residual", "waterfall", "distribute", "terminate", "on_termination", "day_count", "saving_measure", "investors"}
 
 // params are the numeric settings, by their keys in scenario.csv.
 func (st *Settings) params() []paramField {
@@ -298,6 +302,8 @@ func (l *loader) setting(cr *csvio.Reader, key string) error {
 		}
 	case "on_termination":
 		st.OnTermination, err = keyword(cr, v, []string{"pay_accrued", "pay_measured_only"}, []Termination{PayAccrued, PayMeasuredOnly})
+	case "investors":
+		st.ForeignInvestors, err = keyword(cr, v, []string{"domestic", "foreign"}, []bool{false, true})
 	}
 	return err
 }

@@ -118,6 +118,10 @@ type AgencyView struct {
 	Agency                                 string
 	Gross, Cashable, Payments, Net         decimal.Decimal
 	GrossPV, CashablePV, PaymentsPV, NetPV decimal.Decimal
+	// Commissioner is the commissioner's own costs the agency bears
+	// outside the bond (commissioner_costs.csv), before optimism bias;
+	// Net and NetPV subtract them.
+	Commissioner, CommissionerPV decimal.Decimal
 }
 
 // PartyReturns are a party's results over the deal.
@@ -180,7 +184,8 @@ func (m *Model) Run(v []float64) (*Result, error) {
 	tot := r.State[len(r.State)-1]
 	o := &r.Outputs
 	o.GrossPV, o.CashablePV, o.PaymentsPV = tot.GrossPV.InexactFloat64(), tot.CashablePV.InexactFloat64(), tot.PaymentsPV.InexactFloat64()
-	o.NetPV, o.NetGrossPV = tot.NetPV.InexactFloat64(), tot.GrossPV.Sub(tot.PaymentsPV).InexactFloat64()
+	o.NetPV, o.NetGrossPV = tot.NetPV.InexactFloat64(), tot.GrossPV.Sub(tot.PaymentsPV).Sub(tot.CommissionerPV).InexactFloat64()
+	m.ledgerAppraisal(tot, o)
 	o.PremiumPV = o.PaymentsPV - o.DirectPV
 	if o.PaymentsPV > 0 {
 		o.SavingsRatio = o.CashablePV / o.PaymentsPV
@@ -334,11 +339,14 @@ func (m *Model) stateView(p byID, pr *projection, b *book[int64], r *Result) {
 			}
 		}
 	}
+	m.commissionerViews(pr, views)
 	total := AgencyView{Agency: "all agencies"}
 	for i := range views {
 		v := &views[i]
-		v.Net = v.Cashable.Sub(v.Payments)
-		v.NetPV = v.CashablePV.Sub(v.PaymentsPV)
+		v.Net = v.Cashable.Sub(v.Payments).Sub(v.Commissioner)
+		v.NetPV = v.CashablePV.Sub(v.PaymentsPV).Sub(v.CommissionerPV)
+		total.Commissioner = total.Commissioner.Add(v.Commissioner)
+		total.CommissionerPV = total.CommissionerPV.Add(v.CommissionerPV)
 		total.Gross = total.Gross.Add(v.Gross)
 		total.Cashable = total.Cashable.Add(v.Cashable)
 		total.Payments = total.Payments.Add(v.Payments)

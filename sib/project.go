@@ -24,6 +24,7 @@ type projection struct {
 	// Only the metrics such a term pays on have a block:
 	// [(Model.msavAt[metric]·C + cohort)·P + period].
 	msav [2][]float64
+	ab   appraisalBuffers // the appraisal's (appraisal.go)
 }
 
 func (m *Model) newProjection() *projection {
@@ -34,6 +35,7 @@ func (m *Model) newProjection() *projection {
 		outc: make([]float64, M*C*P), units: make([]float64, S*P),
 		gross: make([]float64, A*P), cash: make([]float64, A*P),
 		msav: [2][]float64{make([]float64, m.nMeasured*C*P), make([]float64, m.nMeasured*C*P)},
+		ab:   m.newAppraisalBuffers(),
 	}
 }
 
@@ -141,6 +143,8 @@ func (m *Model) project(p byID, pr *projection) {
 			}
 		}
 	}
+	m.keepShares(p, pr)
+	m.commissionerCosts(p, pr)
 	// Line by line, so that each line's rule is worked out once; each
 	// agency's period still sums its lines in the same order.
 	for si := range s.Services {
@@ -159,6 +163,11 @@ func (m *Model) project(p byID, pr *projection) {
 				g, cs := r.saving(u)
 				gross[t] += g
 				cash[t] += cs
+				if pr.ab.keep != nil {
+					k := pr.ab.keep[si*P+t]
+					pr.ab.grossOB[a*P+t] += g * k
+					pr.ab.cashOB[a*P+t] += cs * k
+				}
 			}
 		}
 	}
