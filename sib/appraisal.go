@@ -4,6 +4,7 @@ import (
 	"math"
 	"slices"
 
+	"github.com/shopspring/decimal"
 	"github.com/sib-engine/sib/scenario"
 )
 
@@ -158,37 +159,43 @@ func (m *Model) keepShares(p byID, pr *projection) {
 }
 
 // commissionerCosts fills the commissioner's costs of the projection,
-// real, by agency and period, on the bases of delivery costs.
+// real, by agency and period.
 func (m *Model) commissionerCosts(p byID, pr *projection) {
 	s := m.s
 	if len(s.CommissionerCosts) == 0 {
 		return
 	}
 	P := m.periods
-	last := m.end + 1
 	clear(pr.ab.comm)
 	clear(pr.ab.commT)
 	for i := range s.CommissionerCosts {
-		c := &s.CommissionerCosts[i]
 		row := pr.ab.comm[m.appr.commPayer[i]*P:][:P]
-		amt := p[c.Amount]
-		switch c.Basis {
-		case scenario.PerPeriod, scenario.Upfront:
-			for t := max(c.From-1, 0); t < min(c.To, last); t++ {
-				row[t] += amt
-				pr.ab.commT[t] += amt
-			}
-		default:
-			for ci := range s.Cohorts {
-				e := s.Cohorts[ci].Period
-				to := c.To
-				if c.Basis == scenario.PerParticipant {
-					to = c.From
-				}
-				for t := max(e+c.From-1, 0); t < min(e+to, last); t++ {
-					row[t] += amt * pr.n[ci]
-					pr.ab.commT[t] += amt * pr.n[ci]
-				}
+		m.eachCommissionerCost(p, pr, &s.CommissionerCosts[i], func(t int, x float64) {
+			row[t] += x
+			pr.ab.commT[t] += x
+		})
+	}
+}
+
+// eachCommissionerCost calls f with each period's amount of a
+// commissioner's cost, real, on the bases of delivery costs (a cohort
+// at a time for the per-participant bases), up to a termination.
+func (m *Model) eachCommissionerCost(p byID, pr *projection, c *scenario.CommissionerCost, f func(t int, x float64)) {
+	last := m.end + 1
+	amt := p[c.Amount]
+	switch c.Basis {
+	case scenario.PerPeriod, scenario.Upfront:
+		for t := max(c.From-1, 0); t < min(c.To, last); t++ {
+			f(t, amt)
+		}
+	default:
+		to := c.To
+		if c.Basis == scenario.PerParticipant {
+			to = c.From
+		}
+		for ci, ch := range m.s.Cohorts {
+			for t := max(ch.Period+c.From-1, 0); t < min(ch.Period+to, last); t++ {
+				f(t, amt*pr.n[ci])
 			}
 		}
 	}
@@ -263,27 +270,8 @@ func appraiseOf[T amount](m *Model, p byID, pr *projection, b *book[T], o *Outpu
 // commissionerPV is the present value of one commissioner's cost before
 // its adjustment.
 func (m *Model) commissionerPV(p byID, pr *projection, c *scenario.CommissionerCost) float64 {
-	s := m.s
-	last := m.end + 1
-	amt := p[c.Amount]
 	var pv float64
-	switch c.Basis {
-	case scenario.PerPeriod, scenario.Upfront:
-		for t := max(c.From-1, 0); t < min(c.To, last); t++ {
-			pv += amt * pr.df[t]
-		}
-	default:
-		to := c.To
-		if c.Basis == scenario.PerParticipant {
-			to = c.From
-		}
-		for ci := range s.Cohorts {
-			e := s.Cohorts[ci].Period
-			for t := max(e+c.From-1, 0); t < min(e+to, last); t++ {
-				pv += amt * pr.n[ci] * pr.df[t]
-			}
-		}
-	}
+	m.eachCommissionerCost(p, pr, c, func(t int, x float64) { pv += x * pr.df[t] })
 	return pv
 }
 
@@ -346,4 +334,50 @@ func (m *Model) ledgerAppraisal(tot AgencyView, o *Outputs) {
 		a.CommissionerRawPV = raw
 	}
 	a.finish(o.PaymentsPV)
+}
+
+// CommissionerRow is a commissioner's cost in one period, before its
+// optimism-bias uplift: real (price base), nominal and discounted, each
+// rounded to the cent.
+type CommissionerRow struct {
+	Period            int
+	Item, Payer       string
+	Real, Nominal, PV decimal.Decimal
+	Adjustment        float64 // the uplift of its grade, a fraction
+	Confidence        string  // its grade, "" when none or a direct adjustment
+}
+
+// ValueRow is the present value of one value beyond the budgets
+// (values.csv) over the horizon, before and after its optimism bias.
+type ValueRow struct {
+	Metric      string
+	Category    scenario.ValueCategory
+	Beneficiary string
+	Confidence  string
+	Adjustment  float64
+	RawPV, PV   decimal.Decimal
+}
+
+// appraisalRows lists the commissioner's costs by period and the values'
+// present values, for Result.
+func (m *Model) appraisalRows(p byID, pr *projection, r *Result) {
+	s := m.s
+	P := m.periods
+	for i := range s.CommissionerCosts {
+		c := &s.CommissionerCosts[i]
+		x := make([]float64, P)
+		m.eachCommissionerCost(p, pr, c, func(t int, v float64) { x[t] += v })
+		for t, v := range x {
+			if v != 0 {
+				r.Commissioner = append(r.Commissioner, CommissionerRow{Period: t + 1, Item: c.Name, Payer: c.Payer,
+					Real: roundCents(v), Nominal: roundCents(v * pr.infl[t]), PV: roundCents(v * pr.df[t]), Adjustment: c.Adjustment, Confidence: c.Confidence})
+			}
+		}
+	}
+	for i := range s.Benefits {
+		v := &s.Benefits[i]
+		raw := m.valuePV(p, pr, v)
+		r.Values = append(r.Values, ValueRow{Metric: s.Metrics[v.Metric].Name, Category: v.Category, Beneficiary: v.Beneficiary,
+			Confidence: v.Confidence, Adjustment: v.Adjustment, RawPV: roundCents(raw), PV: roundCents(raw * (1 - v.Adjustment))})
+	}
 }

@@ -35,7 +35,12 @@ type Result struct {
 	// horizon, all cohorts (in the metric's unit: reconvictions avoided,
 	// years in work): what the payer's money bought, for a cost per outcome.
 	Outcomes []float64
-	Warnings []string
+	// Commissioner is the commissioner's own costs (commissioner_costs.csv)
+	// by period and item, before optimism bias; Values the present value
+	// of each value beyond the budgets (values.csv), before and after it.
+	Commissioner []CommissionerRow
+	Values       []ValueRow
+	Warnings     []string
 }
 
 // Period is one period of the deal.
@@ -179,6 +184,7 @@ func (m *Model) Run(v []float64) (*Result, error) {
 	}
 	m.savingRows(p, pr, r)
 	m.stateView(p, pr, b, r)
+	m.appraisalRows(p, pr, r)
 	// The headline figures are the state table's totals, which add up the
 	// rows as shown (each rounded to the cent).
 	tot := r.State[len(r.State)-1]
