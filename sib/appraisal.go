@@ -321,9 +321,6 @@ func (m *Model) commissionerViews(pr *projection, views []AgencyView) {
 // ledgerAppraisal makes the ledger's appraisal agree with the state
 // table's totals, which Run's headline figures are.
 func (m *Model) ledgerAppraisal(tot AgencyView, o *Outputs) {
-	if !m.appr.on {
-		return
-	}
 	a := &o.Appraisal
 	a.CashableRawPV, a.NonCashableRawPV = o.CashablePV, o.GrossPV-o.CashablePV
 	if !m.appr.fiscalBias {
@@ -358,6 +355,14 @@ type ValueRow struct {
 	RawPV, PV   decimal.Decimal
 }
 
+// FiscalRow is an agency's savings in the appraisal: present values,
+// before and after the optimism bias of avoided.csv's grades.
+type FiscalRow struct {
+	Agency                          string
+	CashableRawPV, CashablePV       decimal.Decimal
+	NonCashableRawPV, NonCashablePV decimal.Decimal
+}
+
 // appraisalRows lists the commissioner's costs by period and the values'
 // present values, for Result.
 func (m *Model) appraisalRows(p byID, pr *projection, r *Result) {
@@ -373,6 +378,19 @@ func (m *Model) appraisalRows(p byID, pr *projection, r *Result) {
 					Real: roundCents(v), Nominal: roundCents(v * pr.infl[t]), PV: roundCents(v * pr.df[t]), Adjustment: c.Adjustment, Confidence: c.Confidence})
 			}
 		}
+	}
+	for a, v := range r.State[:len(r.State)-1] {
+		row := FiscalRow{Agency: v.Agency, CashableRawPV: v.CashablePV, NonCashableRawPV: v.GrossPV.Sub(v.CashablePV)}
+		row.CashablePV, row.NonCashablePV = row.CashableRawPV, row.NonCashableRawPV
+		if m.appr.fiscalBias {
+			var g, c float64
+			for t := m.savingWindow[0]; t < m.savingWindow[1]; t++ {
+				g += pr.ab.grossOB[a*P+t] * pr.df[t]
+				c += pr.ab.cashOB[a*P+t] * pr.df[t]
+			}
+			row.CashablePV, row.NonCashablePV = roundCents(c), roundCents(g-c)
+		}
+		r.Fiscal = append(r.Fiscal, row)
 	}
 	for i := range s.Benefits {
 		v := &s.Benefits[i]

@@ -123,14 +123,26 @@ func assertMoneyStr(t *testing.T, want, got string) {
 }
 
 // TestAppraisalNoFiles: without values, commissioner's costs or grades,
-// the appraisal is off and the state's figures are today's.
+// the state's figures are today's and the appraisal values the fiscal
+// savings alone. The hand scenario (no discounting): cashable 60000 and
+// non-cashable 40000 in years 1 and 2; payments 40000 in years 2 and 3;
+// delivery 30000 in years 1 and 2. Net public cost 80000 − 120000 =
+// −40000: no BCR. Social benefit 80000 + (80000 − 60000) = 100000;
+// NPSV 140000 (all savings 200000 less delivery 60000); fiscal ROI
+// 200000 / 80000 = 2.5.
 func TestAppraisalNoFiles(t *testing.T) {
 	s, m := load(t, handFiles, nil)
 	assert.False(t, m.HasAppraisal())
 	o, err := m.Evaluate(s.Values(), m.NewWork())
 	require.NoError(t, err)
-	assert.Equal(t, Appraisal{}, o.Appraisal)
 	assert.Equal(t, o.CashablePV-o.PaymentsPV, o.NetPV)
+	a := o.Appraisal
+	assert.InDelta(t, -40000, a.NetPublicCostPV, 1e-6)
+	assert.True(t, math.IsNaN(a.BCR))
+	assert.InDelta(t, 100000, a.SocialBenefitPV, 1e-6)
+	assert.InDelta(t, 140000, a.NPSV, 1e-6)
+	assert.InDelta(t, 2.5, a.FiscalROI, 1e-12)
+	assert.Equal(t, a.FiscalROI, a.SocialROI)
 }
 
 // TestAppraisalNoPublicCost: when the cashable savings exceed the

@@ -45,8 +45,8 @@ type Outputs struct {
 	Investors Returns
 	Tranches  []Returns
 	// Appraisal is value for money for the state and society
-	// (appraisal.go); its zero value when the scenario has no values,
-	// commissioner's costs or graded savings.
+	// (appraisal.go): without values, commissioner's costs or graded
+	// savings, it values the fiscal savings alone.
 	Appraisal Appraisal
 }
 
@@ -193,9 +193,7 @@ func outputsOf[T amount](m *Model, p byID, pr *projection, b *book[T], o *Output
 		o.Unfunded += b.f(b.shortfall[t])
 		sum[t] = (c - payReal - pr.commAt(t)) * df
 	}
-	if m.appr.on {
-		appraiseOf(m, p, pr, b, o)
-	}
+	appraiseOf(m, p, pr, b, o)
 	o.NetPV = o.CashablePV - o.PaymentsPV - o.Appraisal.CommissionerRawPV
 	o.NetGrossPV = o.GrossPV - o.PaymentsPV - o.Appraisal.CommissionerRawPV
 	o.PremiumPV = o.PaymentsPV - o.DirectPV

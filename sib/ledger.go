@@ -40,6 +40,7 @@ type Result struct {
 	// of each value beyond the budgets (values.csv), before and after it.
 	Commissioner []CommissionerRow
 	Values       []ValueRow
+	Fiscal       []FiscalRow // by agency
 	Warnings     []string
 }
 

@@ -64,7 +64,7 @@ Examples:
   sib run --plot deal.png testdata/estonia/scenario
 `
 
-var runTables = []string{"summary", "state", "terms", "tranches", "parties", "cash", "periods", "savings", "payments", "costs", "tranche_flows", "flows"}
+var runTables = []string{"summary", "state", "terms", "tranches", "parties", "cash", "periods", "savings", "payments", "costs", "tranche_flows", "flows", appraisalTableName}
 
 // runTextTables are shown by --format table; the rest are long.
 var runTextTables = []string{"summary", "state", "terms", "tranches", "parties", "cash"}
@@ -104,7 +104,14 @@ func runRun(args []string, stdout, stderr io.Writer) int {
 	}
 	out := newBatch("run", scenarioInputs(dir, s)...)
 	defer out.Abort()
-	if err := reserveTables(out, *outDir, runTables, nil); err != nil {
+	// The appraisal table is shown when the scenario has its inputs, or
+	// is asked for (appraisal.go).
+	appraise := hasAppraisal(s) || *table == appraisalTableName
+	tables, stale := runTables, []string(nil)
+	if !appraise {
+		tables, stale = runTables[:len(runTables)-1], []string{appraisalTableName}
+	}
+	if err := reserveTables(out, *outDir, tables, stale); err != nil {
 		return dataError(stderr, "run", err)
 	}
 	if err := reserveRunPlots(out, *plot); err != nil {
@@ -118,13 +125,17 @@ func runRun(args []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		return setsError(stderr, "run", dir, *sets, lim, true, err)
 	}
-	doc := withProvenance(runReport(dir, m, res), fs, scenarioInputs(dir, s), sets)
+	rep := runReport(dir, m, res)
+	if appraise {
+		rep.Tables = append(rep.Tables, appraisalTable(m, res))
+	}
+	doc := withProvenance(rep, fs, scenarioInputs(dir, s), sets)
 	show := doc
 	if *format == report.Table {
 		// The text report: the period-by-period tables are for --out.
 		show = &report.Doc{Title: doc.Title, Meta: doc.Meta, Currency: doc.Currency}
 		for _, t := range doc.Tables {
-			if slices.Contains(runTextTables, t.Name) {
+			if slices.Contains(runTextTables, t.Name) || t.Name == appraisalTableName {
 				show.Tables = append(show.Tables, t)
 			}
 		}
@@ -277,12 +288,14 @@ func runReport(dir string, m *sib.Model, r *sib.Result) *report.Doc {
 		Columns: []report.Column{{Name: "agency"}, moneyCol("gross", ""), moneyCol("cashable", ""), moneyCol("payments", ""), moneyCol("net", ""),
 			moneyCol("gross_pv", "gross PV"), moneyCol("cashable_pv", "cashable PV"), moneyCol("payments_pv", "payments PV"), moneyCol("net_pv", "net PV"),
 			{Name: "savings_ratio", Title: "ratio", Numeric: true, Text: fixed4s}}}
+	withCommissioner(state, s)
 	for i, v := range r.State {
 		ratio := ""
 		if v.PaymentsPV.Sign() > 0 {
 			ratio = num(v.CashablePV.InexactFloat64() / v.PaymentsPV.InexactFloat64())
 		}
 		cells := []string{v.Agency, money(v.Gross), money(v.Cashable), money(v.Payments), money(v.Net), money(v.GrossPV), money(v.CashablePV), money(v.PaymentsPV), money(v.NetPV), ratio}
+		cells = commissionerCells(cells, s, v)
 		if i == len(r.State)-1 {
 			state.AddFooter(cells...)
 		} else {
