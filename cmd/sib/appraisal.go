@@ -47,11 +47,15 @@ func appraisalTable(m *sib.Model, r *sib.Result) *report.T {
 		return x.CashableRawPV.IsZero() && x.NonCashableRawPV.IsZero()
 	})
 	for _, x := range fiscal {
-		row("fiscal cashable", x.Agency, x.CashableRawPV, x.CashablePV, "savings that leave the agency's budget")
+		if !x.CashableRawPV.IsZero() {
+			row("fiscal cashable", x.Agency, x.CashableRawPV, x.CashablePV, "savings that leave the agency's budget")
+		}
 		cr, ca = cr.Add(x.CashableRawPV), ca.Add(x.CashablePV)
 	}
 	for _, x := range fiscal {
-		row("fiscal non-cashable", x.Agency, x.NonCashableRawPV, x.NonCashablePV, "capacity freed: gross − cashable")
+		if !x.NonCashableRawPV.IsZero() {
+			row("fiscal non-cashable", x.Agency, x.NonCashableRawPV, x.NonCashablePV, "capacity freed: gross − cashable")
+		}
 		nr, na = nr.Add(x.NonCashableRawPV), na.Add(x.NonCashablePV)
 	}
 	row("fiscal", "all agencies", cr.Add(nr), ca.Add(na), "")
@@ -140,4 +144,13 @@ func commissionerCells(cells []string, s *scenario.Scenario, v sib.AgencyView) [
 		return cells
 	}
 	return slices.Concat(cells[:4], []string{money(v.Commissioner)}, cells[4:8], []string{money(v.CommissionerPV)}, cells[8:])
+}
+
+// commissionerTerm is what the state's net saving subtracts beside the
+// payments when the scenario has commissioner's costs.
+func commissionerTerm(o *sib.Outputs) string {
+	if o.Appraisal.CommissionerRawPV == 0 {
+		return ""
+	}
+	return " − commissioner's costs"
 }

@@ -337,6 +337,10 @@ var cliCases = []struct {
 	{"claims-generate-bad-invalid", []string{"claims", "--generate", "10", "--invalid", "2", "../../testdata/youth-employment-claims", "testdata/nowhere"}, exitUsage},
 	{"claims-seed-without-generate", []string{"claims", "--seed", "3", "../../testdata/youth-employment-claims"}, exitUsage},
 	{"claims-template-with-out", []string{"claims", "--template", "--out", "x", "../../testdata/youth-employment-claims", "testdata/nowhere"}, exitUsage},
+	{"run-appraisal-toy-csv", []string{"run", "--format", "csv", "--table", "appraisal", "../../sib/testdata/appraisal-toy"}, exitOK},
+	{"run-preschool-appraisal-csv", []string{"run", "--format", "csv", "--table", "appraisal", "../../testdata/preschool/scenario"}, exitOK},
+	{"run-bad-values-category", []string{"run", "testdata/bad/scenario-values-category"}, exitData},
+	{"run-bad-commissioner-grade", []string{"run", "testdata/bad/scenario-commissioner-grade"}, exitData},
 }
 
 // The Estonian example's scenario and uncertainty folders.

@@ -475,11 +475,12 @@ const rateUnit = "fraction a year"
 // contract names (saving_measure) comes first and says so. On the
 // cashable measure, the default, the rows are as they always were.
 func addStateNet(add func(item, value, unit, note string), o *sib.Outputs, st *scenario.Settings) {
+	comm := commissionerTerm(o)
 	cashable := func(note string) {
-		add("state: net saving PV", cash(o.NetPV), st.Currency, "cashable saving − outcome payments"+note)
+		add("state: net saving PV", cash(o.NetPV), st.Currency, "cashable saving − outcome payments"+comm+note)
 	}
 	gross := func(note string) {
-		add("state: net saving PV, gross", cash(o.NetGrossPV), st.Currency, "gross saving − outcome payments: capacity freed counted as saved"+note)
+		add("state: net saving PV, gross", cash(o.NetGrossPV), st.Currency, "gross saving − outcome payments"+comm+": capacity freed counted as saved"+note)
 	}
 	ratio := func() {
 		add("state: savings-to-payments ratio", num(o.SavingsRatio), "x", "cashable saving PV / payments PV (not the Green Book BCR)")
