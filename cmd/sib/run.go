@@ -40,6 +40,15 @@ gross) comes first and, when gross, says it is the contract's measure.
 --out DIR writes every table, including the period-by-period savings,
 payments, costs and tranche flows, as CSV.
 
+The appraisal table (docs/appraisal.md), shown when the folder has
+values.csv, commissioner_costs.csv or confidence grades, and always with
+--table appraisal, values the deal for the state and for society: present
+values by category (fiscal cashable and non-cashable, economic, social) and
+beneficiary, before and after optimism bias; the commissioner's own costs,
+which the state's net saving subtracts; the NPSV, the Green Book BCR (social
+benefit over net public cost, outcome payments a transfer to domestic
+investors) and the GMCA returns.
+
 --plot draws three charts: outcome payments and the state's savings by
 period (nominal: the money of each period, cashable and non-cashable
 savings above 0, payments below, their difference as a line); the
@@ -59,6 +68,7 @@ Examples:
   sib run testdata/estonia/scenario
   sib run --set outcome.reconvictions.effect=0.05 testdata/estonia/scenario
   sib run --format csv --table tranches testdata/preschool/scenario
+  sib run --format csv --table appraisal testdata/estonia/scenario
   sib run --out deal-tables testdata/employment/scenario
   sib run --plot deal-charts testdata/preschool/scenario
   sib run --plot deal.png testdata/estonia/scenario
