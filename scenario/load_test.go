@@ -699,7 +699,7 @@ func TestLoadEstonia(t *testing.T) {
 	dir := filepath.Join("..", "testdata", "estonia", "scenario")
 	s, err := scenario.Load(dir)
 	require.NoError(t, err)
-	assert.Len(t, s.Params, 59+11) // and 11 timing parameters (timing.go): 3 lags, 3 windows, 2 maturities
+	assert.Len(t, s.Params, 65+11) // 6 of values.csv and commissioner_costs.csv, and 11 timing parameters (timing.go): 3 lags, 3 windows, 2 maturities
 	assert.Empty(t, s.Warnings)
 	assert.Len(t, s.Cohorts, 4)
 	assert.Len(t, s.Metrics, 3)
@@ -726,7 +726,7 @@ func TestLoadEstonia(t *testing.T) {
 			assert.Regexp(t, `^outcome\.[a-z_]+\.(effect|baseline|deadweight|displacement|attribution)$`, p.Name)
 		default:
 			fromFiles++
-			assert.Regexp(t, `^`+regexpQuote(dir)+`/[a-z]+\.csv:\d+:\d+$`, p.Source, p.Name)
+			assert.Regexp(t, `^`+regexpQuote(dir)+`/[a-z_]+\.csv:\d+:\d+$`, p.Source, p.Name)
 		}
 		assert.False(t, math.IsNaN(p.Value) || math.IsInf(p.Value, 0), p.Name)
 		assert.True(t, p.Value >= p.Min && p.Value <= p.Max, "%s = %v outside [%v, %v]", p.Name, p.Value, p.Min, p.Max)
@@ -738,7 +738,7 @@ func TestLoadEstonia(t *testing.T) {
 	// its deadweight and has no adjustments there: displacement 0 and
 	// attribution 1 by default).
 	assert.Equal(t, 3+1+3+3+2, fromOutcomes)
-	assert.Equal(t, 40+9, fromFiles) // and 9 timing parameters from cells
+	assert.Equal(t, 46+9, fromFiles) // and 9 timing parameters from cells
 	i := index(t, s, "cost.custody_day.unit_cost")
 	assert.InDelta(t, 353.736482, s.Params[i].Value, 1e-6)
 	i = index(t, s, "outcome.reconvictions.effect")

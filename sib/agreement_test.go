@@ -692,10 +692,17 @@ func (c *agreeCase) appraisal(o *sib.Outputs, r *sib.Result, b agreementBounds, 
 	c.money("Appraisal.CashablePV", f.CashablePV, l.CashablePV, b.savingRows, 0)
 	c.money("Appraisal.CommissionerRawPV", f.CommissionerRawPV, l.CommissionerRawPV, comm, 0)
 	c.money("Appraisal.CommissionerPV", f.CommissionerPV, l.CommissionerPV, 2*comm, 0)
-	c.money("Appraisal.ResourcePV", f.ResourcePV, l.ResourcePV, b.book, 0)
+	// Each cost cell is rounded to the cent in the ledger, then deflated
+	// and discounted; fees that are a share of the payments move with them.
+	res := b.paymentsPV()
+	for _, row := range r.Costs {
+		pe := r.Periods[row.Period-1]
+		res += 0.005 / pe.Index * pe.Discount
+	}
+	c.money("Appraisal.ResourcePV", f.ResourcePV, l.ResourcePV, res, 0)
 	cost := b.savingRows + b.paymentsPV() + 2*comm
 	c.money("Appraisal.NetPublicCostPV", f.NetPublicCostPV, l.NetPublicCostPV, cost, math.Abs(f.NetPublicCostPV)+f.CommissionerPV+f.CashablePV)
-	benefit := b.savingRows + b.paymentsPV() + b.book
+	benefit := b.savingRows + b.paymentsPV() + res
 	c.money("Appraisal.NPSV", f.NPSV, l.NPSV, benefit+cost, f.SocialBenefitPV+f.NetPublicCostPV)
 	if l.NetPublicCostPV > cost {
 		c.money("Appraisal.BCR", f.BCR, l.BCR, ratioTol(l.BCR, l.NetPublicCostPV, benefit, cost), 0)
