@@ -147,6 +147,14 @@ var (
 	ruleValue    = paramRule{lo: -inf, hi: inf, doc: "the value of one unit of the metric's improvement, in the price base"}
 )
 
+// HasAppraisal reports whether the scenario has the appraisal's own
+// inputs: values beyond the budgets, commissioner's costs, or graded
+// savings.
+func (s *Scenario) HasAppraisal() bool {
+	return len(s.Benefits) > 0 || len(s.CommissionerCosts) > 0 ||
+		slices.ContainsFunc(s.Avoids, func(a Avoid) bool { return a.Adjustment != 0 })
+}
+
 // GradeTable returns the grades the scenario uses: confidence.csv's, or
 // the defaults.
 func (s *Scenario) GradeTable() []Grade {

@@ -74,7 +74,7 @@ func (m *Model) compileAppraisal() {
 		i, _ := slices.BinarySearch(m.agencies, c.Payer)
 		a.commPayer = append(a.commPayer, i)
 	}
-	a.on = a.fiscalBias || len(s.Benefits) > 0 || len(s.CommissionerCosts) > 0
+	a.on = s.HasAppraisal()
 }
 
 // commissionerAgencies are the payers of the commissioner's costs, for

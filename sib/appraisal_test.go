@@ -170,3 +170,22 @@ func TestAppraisalGradeTable(t *testing.T) {
 	require.NoError(t, err)
 	assert.InDelta(t, 0.5*60000*210.0/121, o.Appraisal.CashablePV, 1e-6)
 }
+
+// TestCommissionerPerParticipantPeriod: a cost per participant and period
+// follows each cohort's periods after entry, as a delivery cost does. 100
+// participants × 10 in years 1 and 2, at 10%: 1000·S = 1735.54; raised
+// 40% by grade 6: 2429.75.
+func TestCommissionerPerParticipantPeriod(t *testing.T) {
+	s, m := load(t, appraisalFiles, map[string]string{
+		scenario.ValuesFile:            "",
+		scenario.AvoidedFile:           "metric,service,units\nm,s,2\n",
+		scenario.CommissionerCostsFile: "item,payer,basis,amount,from,to,confidence\nsupport,pay,per_participant_period,10,1,2,6\n",
+	})
+	o, err := m.Evaluate(s.Values(), m.NewWork())
+	require.NoError(t, err)
+	S := 210.0 / 121
+	assert.InDelta(t, 1000*S, o.Appraisal.CommissionerRawPV, 1e-9)
+	assert.InDelta(t, 1.4*1000*S, o.Appraisal.CommissionerPV, 1e-9)
+	assert.InDelta(t, 60000*S-75000*S-1000*S, o.NetPV, 1e-6)
+	assert.Equal(t, o.Appraisal.CashableRawPV, o.Appraisal.CashablePV, "no grades on the savings: no bias")
+}

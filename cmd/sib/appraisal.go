@@ -18,15 +18,6 @@ import (
 // appraisalTableName is the table's name in sib run.
 const appraisalTableName = "appraisal"
 
-// hasAppraisal reports whether a scenario has the appraisal's inputs, so
-// that sib run shows the table without --table appraisal.
-func hasAppraisal(s *scenario.Scenario) bool {
-	if len(s.Benefits) > 0 || len(s.CommissionerCosts) > 0 {
-		return true
-	}
-	return slices.ContainsFunc(s.Avoids, func(a scenario.Avoid) bool { return a.Adjustment != 0 })
-}
-
 func appraisalTable(m *sib.Model, r *sib.Result) *report.T {
 	s := r.Scenario
 	a := &r.Outputs.Appraisal

@@ -116,7 +116,7 @@ func runRun(args []string, stdout, stderr io.Writer) int {
 	defer out.Abort()
 	// The appraisal table is shown when the scenario has its inputs, or
 	// is asked for (appraisal.go).
-	appraise := hasAppraisal(s) || *table == appraisalTableName
+	appraise := s.HasAppraisal() || *table == appraisalTableName
 	tables, stale := runTables, []string(nil)
 	if !appraise {
 		tables, stale = runTables[:len(runTables)-1], []string{appraisalTableName}
