@@ -10,6 +10,11 @@ import (
 type Avoid struct {
 	Metric, Service int     // indices in Scenario.Metrics and Scenario.Services
 	Units           ParamID // units avoided by one outcome
+	// Confidence is the grade of the saving's estimate (optional), and
+	// Adjustment its optimism-bias fraction, which the appraisal takes
+	// off the saving (Scenario.GradeTable).
+	Confidence string
+	Adjustment float64
 }
 
 // avoided.csv: a (metric, service) pair a row.
@@ -17,12 +22,14 @@ const (
 	avMetric = iota
 	avService
 	avUnits
+	avConfidence
 )
 
 var avoidCols = []csvio.Column{
-	avMetric:  {Name: "metric", Required: true},
-	avService: {Name: "service", Required: true},
-	avUnits:   {Name: "units", Required: true},
+	avMetric:     {Name: "metric", Required: true},
+	avService:    {Name: "service", Required: true},
+	avUnits:      {Name: "units", Required: true},
+	avConfidence: {Name: "confidence"},
 }
 
 // avoidParams are the units of a pair of s's metric and service (none
@@ -64,6 +71,9 @@ func (l *loader) avoided(cr *csvio.Reader) error {
 		}
 		a := Avoid{Metric: mi, Service: si}
 		if err := l.nums(cr, l.s.avoidParams(&a)); err != nil {
+			return err
+		}
+		if err := l.optimism(cr, avConfidence, -1, &a.Confidence, &a.Adjustment); err != nil {
 			return err
 		}
 		if f := l.s.checkAvoid(&a, l.at); f != nil {

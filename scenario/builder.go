@@ -124,6 +124,7 @@ func (b *Builder) Build(in Scenario) (*Scenario, error) {
 // order Load reads the files, with the defaults of blank cells.
 func (s *Scenario) take(in *Scenario) error {
 	s.Settings = in.Settings
+	s.Grades = slices.Clone(in.Grades)
 	st := &s.Settings
 	st.DistributeAt = slices.Clone(st.DistributeAt)
 	st.Residual = cmp.Or(st.Residual, "intermediary")
@@ -168,6 +169,15 @@ func (s *Scenario) take(in *Scenario) error {
 			}
 		}
 	}
+	commissioner := func(c *CommissionerCost) {
+		c.From = cmp.Or(c.From, 1)
+		if c.To == 0 {
+			c.To = st.Periods
+			if c.Basis == Upfront {
+				c.To = c.From
+			}
+		}
+	}
 	coupon := func(c *Coupon) { c.From, c.To = cmp.Or(c.From, 1), cmp.Or(c.To, st.Periods) }
 	for _, step := range []func() error{
 		func() error {
@@ -182,7 +192,16 @@ func (s *Scenario) take(in *Scenario) error {
 		func() error {
 			return takeAll(s, "Services", in.Services, service, (*Service).params, s.checkService, &s.Services)
 		},
-		func() error { return takeAll(s, "Avoids", in.Avoids, nil, s.avoidParams, s.checkAvoid, &s.Avoids) },
+		func() error {
+			return takeAll(s, "Avoids", in.Avoids, nil, s.avoidParams, func(a *Avoid, at func(int) string) *fault {
+				return firstFault(s.checkAvoid(a, at), s.resolve(a.Confidence, a.Adjustment != 0, &a.Adjustment))
+			}, &s.Avoids)
+		},
+		func() error {
+			return takeAll(s, "Benefits", in.Benefits, nil, s.valueParams, func(v *Value, at func(int) string) *fault {
+				return firstFault(s.resolve(v.Confidence, v.Adjustment != 0, &v.Adjustment), s.checkValue(v, at))
+			}, &s.Benefits)
+		},
 		func() error {
 			return takeAll(s, "Tiers", in.Tiers, schedule, (*Schedule).params, s.checkSchedule, &s.Tiers)
 		},
@@ -203,6 +222,11 @@ func (s *Scenario) take(in *Scenario) error {
 			return takeAll(s, "Delivery", in.Delivery, cost(false), (*CostItem).params, s.checkCost, &s.Delivery)
 		},
 		func() error { return takeAll(s, "Fees", in.Fees, cost(true), (*CostItem).params, s.checkCost, &s.Fees) },
+		func() error {
+			return takeAll(s, "CommissionerCosts", in.CommissionerCosts, commissioner, (*CommissionerCost).params, func(c *CommissionerCost, at func(int) string) *fault {
+				return firstFault(s.resolve(c.Confidence, c.Adjustment != 0, &c.Adjustment), s.checkCommissionerCost(c, at))
+			}, &s.CommissionerCosts)
+		},
 		func() error {
 			return takeAll(s, "Tranches", in.Tranches, nil, (*Tranche).params, s.checkTranche, &s.Tranches)
 		},

@@ -47,6 +47,20 @@
 // per-person SD, such that Design.SE gives the standard errors package
 // outcomes reports. Package uncertainty draws measured effects from it.
 //
+// # Appraisal inputs
+//
+// Three optional files serve the appraisal (appraisal.go): values.csv
+// (Scenario.Benefits: economic and social values of a metric's
+// improvement, by beneficiary, parameters value.METRIC.CATEGORY.WHO.value),
+// commissioner_costs.csv (Scenario.CommissionerCosts: the commissioner's
+// own costs, parameters commissioner.ITEM.amount) and confidence.csv
+// (Scenario.Grades: confidence grades and their optimism-bias
+// adjustments; without it, DefaultGrades, the GMCA guidance's grades 1 to
+// 6, embedded as data). A row gives a grade (confidence) or a direct
+// adjustment, which Load and Build resolve into the item's Adjustment;
+// avoided.csv takes a grade too. settings investors = foreign makes the
+// outcome payments a cost to society rather than a transfer.
+//
 // # Rules
 //
 // rules.go holds the rules, once for both ways in: the range of each

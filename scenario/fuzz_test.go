@@ -23,6 +23,7 @@ var fuzzFiles = []string{
 	// The optional files, each seeded below with a body that fits the base.
 	scenario.PayersFile, scenario.PayerCapsFile, scenario.CouponsFile, scenario.ActualsFile, scenario.CapGroupsFile,
 	scenario.DesignFile,
+	scenario.ValuesFile, scenario.CommissionerCostsFile, scenario.ConfidenceFile,
 }
 
 // fuzzOptional are seeds for the optional files, which the base leaves out.
@@ -33,6 +34,11 @@ var fuzzOptional = map[string]string{
 	scenario.ActualsFile:   "period,term,amount\n1,reconv,0\n2,reconv,1200.50\n",
 	scenario.CapGroupsFile: "cap_group,participant_cap\nperson,1500\n",
 	scenario.DesignFile:    "metric,sampling,direction,comparison_ratio\nreconvictions,poisson,,1\nemployment,binomial,higher,\n",
+	scenario.ValuesFile: "metric,category,beneficiary,value,confidence,adjustment,source\n" +
+		"reconvictions,social,victims,5000,3,,Home Office 2018\nreconvictions,economic,participant,1200,,0.2,\n",
+	scenario.CommissionerCostsFile: "item,payer,basis,amount,from,to,confidence\n" +
+		"management,justice,per_period,2500,1,12,2\nvalidation,justice,per_participant,40,1,,\nevaluation,welfare,upfront,20000,12,,5\n",
+	scenario.ConfidenceFile: "grade,adjustment,description\n1,0,audited\n2,0.05,\n3,0.1,\n4,0.15,\n5,0.25,\n6,0.4,\n",
 }
 
 // fuzzDiscount is the discount.csv that replaces discount_rate in the base

@@ -43,7 +43,7 @@ const (
 	CouponsFile = "coupons.csv"
 )
 
-var files = []string{ScenarioFile, CohortsFile, MetricsFile, ServicesFile, AvoidedFile, PaymentsFile, TiersFile, DeliveryFile, FeesFile, CapitalFile, DiscountFile, PayersFile, PayerCapsFile, CouponsFile, CapGroupsFile, ActualsFile, ThresholdBandsFile, DesignFile}
+var files = []string{ScenarioFile, CohortsFile, MetricsFile, ServicesFile, AvoidedFile, PaymentsFile, TiersFile, DeliveryFile, FeesFile, CapitalFile, DiscountFile, PayersFile, PayerCapsFile, CouponsFile, CapGroupsFile, ActualsFile, ThresholdBandsFile, DesignFile, ConfidenceFile, ValuesFile, CommissionerCostsFile}
 
 // Load reads a scenario folder (see docs/scenario.md). Any .csv file that
 // is not one of the scenario's files is an error, because it is usually a
@@ -74,12 +74,14 @@ type step struct {
 
 var steps = []step{
 	{ScenarioFile, true, settingCols, (*loader).settings},
+	{ConfidenceFile, false, gradeCols, (*loader).grades},
 	{DiscountFile, false, discountCols, (*loader).discount},
 	{CohortsFile, true, cohortCols, (*loader).cohorts},
 	{MetricsFile, true, metricCols, (*loader).metrics},
 	{DesignFile, false, designCols, (*loader).designFile},
 	{ServicesFile, false, serviceCols, (*loader).services},
 	{AvoidedFile, true, avoidCols, (*loader).avoided},
+	{ValuesFile, false, valueCols, (*loader).values},
 	{TiersFile, false, tierCols, (*loader).tiers},
 	{CapGroupsFile, false, capGroupCols, (*loader).capGroups},
 	{ThresholdBandsFile, false, bandCols, (*loader).thresholdBands},
@@ -87,6 +89,7 @@ var steps = []step{
 	{PayersFile, false, coPayerCols, (*loader).coPayers},
 	{PayerCapsFile, false, payerCapCols, (*loader).payerCaps},
 	{DeliveryFile, true, deliveryCols, (*loader).delivery},
+	{CommissionerCostsFile, false, commissionerCols, (*loader).commissionerCosts},
 	{FeesFile, false, feeCols, (*loader).fees},
 	{CapitalFile, true, trancheCols, (*loader).capital},
 	{CouponsFile, false, couponCols, (*loader).coupons},

@@ -301,7 +301,7 @@ func badCases(t *testing.T) []badCase {
 		return "tranche,investor,priority,commitment,coupon,cap,floor,guarantor,guarantee_limit,maturity,protected,cap_rate,excess,amortise\n" +
 			"senior,fund,1,300000,0.05,1.6,0.9,foundation,100000,,,,,\n" + junior + "\n"
 	}
-	const settingList = "name, start, period, periods, currency, price_base, inflation, discount_rate, hurdle_rate, direct_overhead, cap_period, cap_total, costing, outcomes, recycle, residual, waterfall, distribute, terminate, on_termination, day_count, saving_measure, fiscal_year_start, discount_schedule, discount_timing, closure_lag"
+	const settingList = "name, start, period, periods, currency, price_base, inflation, discount_rate, hurdle_rate, direct_overhead, cap_period, cap_total, costing, outcomes, recycle, residual, waterfall, distribute, terminate, on_termination, day_count, saving_measure, fiscal_year_start, discount_schedule, discount_timing, closure_lag, investors"
 	return []badCase{
 		// The cases the issue names.
 		{name: "unknown setting", files: f(scenario.ScenarioFile, e(sc, "currency,EUR", "curency,EUR")),
@@ -385,7 +385,7 @@ func badCases(t *testing.T) []badCase {
 
 		// The folder and the CSV layer.
 		{name: "unknown file", files: f("payment.csv", pa),
-			want: "payment.csv: unknown name: not an input file of a scenario folder (scenario.csv, cohorts.csv, metrics.csv, services.csv, avoided.csv, payments.csv, tiers.csv, delivery.csv, fees.csv, capital.csv, discount.csv, payers.csv, payer_caps.csv, coupons.csv, cap_groups.csv, actuals.csv, threshold_bands.csv, design.csv); rename it, or move it out of the folder", is: []error{scenario.ErrUnknown}},
+			want: "payment.csv: unknown name: not an input file of a scenario folder (scenario.csv, cohorts.csv, metrics.csv, services.csv, avoided.csv, payments.csv, tiers.csv, delivery.csv, fees.csv, capital.csv, discount.csv, payers.csv, payer_caps.csv, coupons.csv, cap_groups.csv, actuals.csv, threshold_bands.csv, design.csv, confidence.csv, values.csv, commissioner_costs.csv); rename it, or move it out of the folder", is: []error{scenario.ErrUnknown}},
 		{name: "required file missing", files: f(scenario.CohortsFile, absent),
 			want: "cohorts.csv: file does not exist: a scenario folder needs it (see docs/scenario.md)", is: []error{fs.ErrNotExist}},
 		{name: "services missing without a costing folder", files: f(scenario.ServicesFile, absent),
@@ -703,7 +703,7 @@ func TestLoadEstonia(t *testing.T) {
 	dir := filepath.Join("..", "testdata", "estonia", "scenario")
 	s, err := scenario.Load(dir)
 	require.NoError(t, err)
-	assert.Len(t, s.Params, 59+11) // and 11 timing parameters (timing.go): 3 lags, 3 windows, 2 maturities
+	assert.Len(t, s.Params, 65+11) // 6 of values.csv and commissioner_costs.csv, and 11 timing parameters (timing.go): 3 lags, 3 windows, 2 maturities
 	assert.Empty(t, s.Warnings)
 	assert.Len(t, s.Cohorts, 4)
 	assert.Len(t, s.Metrics, 3)
@@ -730,7 +730,7 @@ func TestLoadEstonia(t *testing.T) {
 			assert.Regexp(t, `^outcome\.[a-z_]+\.(effect|baseline|deadweight|displacement|attribution)$`, p.Name)
 		default:
 			fromFiles++
-			assert.Regexp(t, `^`+regexpQuote(dir)+`/[a-z]+\.csv:\d+:\d+$`, p.Source, p.Name)
+			assert.Regexp(t, `^`+regexpQuote(dir)+`/[a-z_]+\.csv:\d+:\d+$`, p.Source, p.Name)
 		}
 		assert.False(t, math.IsNaN(p.Value) || math.IsInf(p.Value, 0), p.Name)
 		assert.True(t, p.Value >= p.Min && p.Value <= p.Max, "%s = %v outside [%v, %v]", p.Name, p.Value, p.Min, p.Max)
@@ -742,7 +742,7 @@ func TestLoadEstonia(t *testing.T) {
 	// its deadweight and has no adjustments there: displacement 0 and
 	// attribution 1 by default).
 	assert.Equal(t, 3+1+3+3+2, fromOutcomes)
-	assert.Equal(t, 40+9, fromFiles) // and 9 timing parameters from cells
+	assert.Equal(t, 46+9, fromFiles) // and 9 timing parameters from cells
 	i := index(t, s, "cost.custody_day.unit_cost")
 	assert.InDelta(t, 353.736482, s.Params[i].Value, 1e-6)
 	i = index(t, s, "outcome.reconvictions.effect")

@@ -60,6 +60,13 @@ type Scenario struct {
 	// SizeSchedules are thresholds that scale with the participants
 	// tested (threshold_bands.csv; Term.ThresholdBands, Term.PooledBands).
 	SizeSchedules []SizeSchedule
+	// Benefits are what outcomes bring beyond the state's budgets
+	// (values.csv); CommissionerCosts the commissioner's own costs
+	// outside the bond (commissioner_costs.csv); Grades the confidence
+	// grades (confidence.csv; nil: DefaultGrades). See appraisal.go.
+	Benefits          []Value
+	CommissionerCosts []CommissionerCost
+	Grades            []Grade
 
 	index     map[string]ParamID
 	periodsAt string // where Settings.Periods was read, "file:line:col", for messages

@@ -76,6 +76,10 @@ type Settings struct {
 	// DiscountTiming is when in a period its flows are discounted from
 	// (discount_timing; EndOfPeriod when not given).
 	DiscountTiming DiscountTiming
+	// ForeignInvestors (investors = foreign; domestic when not given):
+	// the appraisal counts the outcome payments as a cost to society,
+	// not a transfer between the state and investors at home.
+	ForeignInvestors bool
 
 	Inflation, Discount, Hurdle, DirectOverhead, CapPeriod, CapTotal ParamID
 	// ClosureLag is the time, in years, a fall in the use of a service
@@ -159,7 +163,7 @@ func (st *Settings) PeriodEnd(t int) time.Time { return st.PeriodStart(t+1).AddD
 var settingCols = []csvio.Column{{Name: "setting", Required: true}, {Name: "value", Required: true}}
 
 // The settings scenario.csv may give.
-var settingNames = []string{"name", "start", "period", "periods", "currency", "price_base", "inflation", "discount_rate", "hurdle_rate", "direct_overhead", "cap_period", "cap_total", "costing", "outcomes", "recycle", "residual", "waterfall", "distribute", "terminate", "on_termination", "day_count", "saving_measure", "fiscal_year_start", "discount_schedule", "discount_timing", "closure_lag"}
+var settingNames = []string{"name", "start", "period", "periods", "currency", "price_base", "inflation", "discount_rate", "hurdle_rate", "direct_overhead", "cap_period", "cap_total", "costing", "outcomes", "recycle", "residual", "waterfall", "distribute", "terminate", "on_termination", "day_count", "saving_measure", "fiscal_year_start", "discount_schedule", "discount_timing", "closure_lag", "investors"}
 
 // params are the numeric settings, by their keys in scenario.csv.
 func (st *Settings) params() []paramField {
@@ -330,6 +334,8 @@ func (l *loader) setting(cr *csvio.Reader, key string) error {
 		return l.discountSchedule(cr, v)
 	case "discount_timing":
 		st.DiscountTiming, err = keyword(cr, v, discountTimingNames[:], []DiscountTiming{EndOfPeriod, GreenBook})
+	case "investors":
+		st.ForeignInvestors, err = keyword(cr, v, []string{"domestic", "foreign"}, []bool{false, true})
 	}
 	return err
 }

@@ -645,8 +645,10 @@ func (c *agreeCase) compare(o *sib.Outputs, r *sib.Result) {
 	}
 	c.money("Payments", o.Payments, lo.Payments, b.pay, 0)
 	c.money("PaymentsPV", o.PaymentsPV, lo.PaymentsPV, b.paymentsPV(), 0)
-	c.money("NetPV", o.NetPV, lo.NetPV, b.savingRows+b.paymentsPV(), o.CashablePV+o.PaymentsPV)
-	c.money("NetGrossPV", o.NetGrossPV, lo.NetGrossPV, b.savingRows+b.paymentsPV(), o.GrossPV+o.PaymentsPV)
+	comm := commissionerAllowance(s, r)
+	c.money("NetPV", o.NetPV, lo.NetPV, b.savingRows+b.paymentsPV()+comm, o.CashablePV+o.PaymentsPV)
+	c.money("NetGrossPV", o.NetGrossPV, lo.NetGrossPV, b.savingRows+b.paymentsPV()+comm, o.GrossPV+o.PaymentsPV)
+	c.appraisal(o, r, b, comm)
 	c.money("PremiumPV", o.PremiumPV, lo.PremiumPV, b.direct+b.paymentsPV(), o.DirectPV+o.PaymentsPV)
 	c.money("SavingsRatio", o.SavingsRatio, lo.SavingsRatio, ratioTol(lo.SavingsRatio, lo.PaymentsPV, b.savingRows, b.paymentsPV()), 0)
 	c.money("Unfunded", o.Unfunded, lo.Unfunded, b.book, 0)
@@ -668,6 +670,43 @@ func (c *agreeCase) compare(o *sib.Outputs, r *sib.Result) {
 		c.returns("tranche "+s.Tranches[k].Name, o.Tranches[k], lo.Tranches[k], flows[k], b.book+b.split, b)
 	}
 	c.returns("investors", o.Investors, lo.Investors, flows[K], b.book, b)
+}
+
+// commissionerAllowance bounds the rounding of the ledger's commissioner's
+// costs: half a cent for each agency's period.
+func commissionerAllowance(s *scenario.Scenario, r *sib.Result) float64 {
+	if len(s.CommissionerCosts) == 0 {
+		return 0
+	}
+	return 0.005 * float64(len(r.State)*len(r.Periods))
+}
+
+// appraisal compares the appraisal's figures (Outputs.Appraisal): the
+// values are float64 on both paths; the commissioner's costs are rounded
+// by agency and period in the ledger, the resources are the book's.
+func (c *agreeCase) appraisal(o *sib.Outputs, r *sib.Result, b agreementBounds, comm float64) {
+	c.t.Helper()
+	f, l := &o.Appraisal, &r.Outputs.Appraisal
+	c.money("Appraisal.EconomicPV", f.EconomicPV, l.EconomicPV, 0, 0)
+	c.money("Appraisal.SocialPV", f.SocialPV, l.SocialPV, 0, 0)
+	c.money("Appraisal.CashablePV", f.CashablePV, l.CashablePV, b.savingRows, 0)
+	c.money("Appraisal.CommissionerRawPV", f.CommissionerRawPV, l.CommissionerRawPV, comm, 0)
+	c.money("Appraisal.CommissionerPV", f.CommissionerPV, l.CommissionerPV, 2*comm, 0)
+	// Each cost cell is rounded to the cent in the ledger, then deflated
+	// and discounted; fees that are a share of the payments move with them.
+	res := b.paymentsPV()
+	for _, row := range r.Costs {
+		pe := r.Periods[row.Period-1]
+		res += 0.005 / pe.Index * pe.Discount
+	}
+	c.money("Appraisal.ResourcePV", f.ResourcePV, l.ResourcePV, res, 0)
+	cost := b.savingRows + b.paymentsPV() + 2*comm
+	c.money("Appraisal.NetPublicCostPV", f.NetPublicCostPV, l.NetPublicCostPV, cost, math.Abs(f.NetPublicCostPV)+f.CommissionerPV+f.CashablePV)
+	benefit := b.savingRows + b.paymentsPV() + res
+	c.money("Appraisal.NPSV", f.NPSV, l.NPSV, benefit+cost, f.SocialBenefitPV+f.NetPublicCostPV)
+	if l.NetPublicCostPV > cost {
+		c.money("Appraisal.BCR", f.BCR, l.BCR, ratioTol(l.BCR, l.NetPublicCostPV, benefit, cost), 0)
+	}
 }
 
 // returns compares one position's returns; money is the allowance of its
@@ -828,7 +867,10 @@ func (c *agreeCase) statePayback(f int, r *sib.Result, b agreementBounds) {
 		pe := r.Periods[row.Period-1]
 		net[row.Period-1] -= row.Paid.InexactFloat64() / pe.Index * pe.Discount
 	}
-	allow := b.savingRows + 2*b.pay*b.ratio
+	for _, row := range r.Commissioner {
+		net[row.Period-1] -= row.PV.InexactFloat64()
+	}
+	allow := b.savingRows + 2*b.pay*b.ratio + commissionerAllowance(c.sc.s, r)
 	lo, hi := statePaybackAt(net, 1e-9+allow), statePaybackAt(net, 1e-9-allow)
 	l := r.Outputs.StatePayback
 	if o := order(l, P); o < order(lo, P) || o > order(hi, P) {

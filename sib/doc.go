@@ -100,6 +100,26 @@
 // TruePasses, TestAt and TermPaid report what the contract read and paid.
 // With Measure nil every result is what it was without the hook.
 //
+// # Appraisal
+//
+// Outputs.Appraisal (appraisal.go, docs/appraisal.md) values the deal as
+// a Treasury appraisal does, on both paths: present values by category,
+// fiscal (cashable and non-cashable savings, by agency), economic and
+// social (values.csv, by beneficiary, timed as the metric's outcomes net
+// of additionality, as savings are), before and after the optimism bias
+// of each item's confidence grade (a value reduced, a commissioner's cost
+// raised); the commissioner's own costs outside the bond, which the
+// state's net saving subtracts by agency; the Green Book benefit-cost
+// ratio, social benefit over the net public cost (outcome payments +
+// commissioner's costs − cashable savings), with the payments a transfer
+// when the investors are domestic (NaN when the net public cost is not
+// positive), the NPSV and the GMCA returns. Model.Discounting says how
+// the present values are taken. Everything is in the price base,
+// discounted as the state's figures; the values and the commissioner's
+// costs are float64 on both paths (estimates, as savings are), the
+// ledger rounding the commissioner's costs to the cent by agency and
+// period. Evaluate computes it without allocating.
+//
 // # Errors
 //
 // Compile refuses a scenario whose values break the rules between

@@ -44,6 +44,10 @@ type Outputs struct {
 	// Investors are all tranches together; Tranches in priority order.
 	Investors Returns
 	Tranches  []Returns
+	// Appraisal is value for money for the state and society
+	// (appraisal.go): without values, commissioner's costs or graded
+	// savings, it values the fiscal savings alone.
+	Appraisal Appraisal
 }
 
 // Returns are one investor position's results.
@@ -192,10 +196,11 @@ func outputsOf[T amount](m *Model, p byID, pr *projection, b *book[T], o *Output
 		o.Cashable += c * pr.infl[t]
 		o.Payments += b.f(pay)
 		o.Unfunded += b.f(b.shortfall[t])
-		sum[t] = (c - payReal) * df
+		sum[t] = (c - payReal - pr.commAt(t)) * df
 	}
-	o.NetPV = o.CashablePV - o.PaymentsPV
-	o.NetGrossPV = o.GrossPV - o.PaymentsPV
+	appraiseOf(m, p, pr, b, o)
+	o.NetPV = o.CashablePV - o.PaymentsPV - o.Appraisal.CommissionerRawPV
+	o.NetGrossPV = o.GrossPV - o.PaymentsPV - o.Appraisal.CommissionerRawPV
 	o.PremiumPV = o.PaymentsPV - o.DirectPV
 	o.SavingsRatio = math.NaN()
 	if o.PaymentsPV > 0 {

@@ -44,7 +44,13 @@ type Result struct {
 	HeldBack, HeldBackPV decimal.Decimal
 	// ClosureLag is the closure lag in whole periods (0: none).
 	ClosureLag int
-	Warnings   []string
+	// Commissioner is the commissioner's own costs (commissioner_costs.csv)
+	// by period and item, before optimism bias; Values the present value
+	// of each value beyond the budgets (values.csv), before and after it.
+	Commissioner []CommissionerRow
+	Values       []ValueRow
+	Fiscal       []FiscalRow // by agency
+	Warnings     []string
 }
 
 // Period is one period of the deal.
@@ -127,6 +133,10 @@ type AgencyView struct {
 	Agency                                 string
 	Gross, Cashable, Payments, Net         decimal.Decimal
 	GrossPV, CashablePV, PaymentsPV, NetPV decimal.Decimal
+	// Commissioner is the commissioner's own costs the agency bears
+	// outside the bond (commissioner_costs.csv), before optimism bias;
+	// Net and NetPV subtract them.
+	Commissioner, CommissionerPV decimal.Decimal
 }
 
 // PartyReturns are a party's results over the deal.
@@ -184,12 +194,14 @@ func (m *Model) Run(v []float64) (*Result, error) {
 	}
 	m.savingRows(p, pr, r)
 	m.stateView(p, pr, b, r)
+	m.appraisalRows(p, pr, r)
 	// The headline figures are the state table's totals, which add up the
 	// rows as shown (each rounded to the cent).
 	tot := r.State[len(r.State)-1]
 	o := &r.Outputs
 	o.GrossPV, o.CashablePV, o.PaymentsPV = tot.GrossPV.InexactFloat64(), tot.CashablePV.InexactFloat64(), tot.PaymentsPV.InexactFloat64()
-	o.NetPV, o.NetGrossPV = tot.NetPV.InexactFloat64(), tot.GrossPV.Sub(tot.PaymentsPV).InexactFloat64()
+	o.NetPV, o.NetGrossPV = tot.NetPV.InexactFloat64(), tot.GrossPV.Sub(tot.PaymentsPV).Sub(tot.CommissionerPV).InexactFloat64()
+	m.ledgerAppraisal(tot, o)
 	o.PremiumPV = o.PaymentsPV - o.DirectPV
 	if o.PaymentsPV > 0 {
 		o.SavingsRatio = o.CashablePV / o.PaymentsPV
@@ -367,11 +379,14 @@ func (m *Model) stateView(p byID, pr *projection, b *book[int64], r *Result) {
 			}
 		}
 	}
+	m.commissionerViews(pr, views)
 	total := AgencyView{Agency: "all agencies"}
 	for i := range views {
 		v := &views[i]
-		v.Net = v.Cashable.Sub(v.Payments)
-		v.NetPV = v.CashablePV.Sub(v.PaymentsPV)
+		v.Net = v.Cashable.Sub(v.Payments).Sub(v.Commissioner)
+		v.NetPV = v.CashablePV.Sub(v.PaymentsPV).Sub(v.CommissionerPV)
+		total.Commissioner = total.Commissioner.Add(v.Commissioner)
+		total.CommissionerPV = total.CommissionerPV.Add(v.CommissionerPV)
 		total.Gross = total.Gross.Add(v.Gross)
 		total.Cashable = total.Cashable.Add(v.Cashable)
 		total.Payments = total.Payments.Add(v.Payments)

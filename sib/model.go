@@ -66,6 +66,8 @@ type Model struct {
 	foot       footprint
 	budget     int64 // bytes; −1: none
 
+	appr appraisalModel // the appraisal's values, costs and grades (appraisal.go)
+
 	pays payerModel // who pays each term, in what shares; each payer's caps
 	// capital says which of the capital terms the deal's tranches use.
 	capital capitalUse
@@ -156,6 +158,7 @@ func CompileWith(s *scenario.Scenario, opt CompileOptions) (*Model, error) {
 	for _, c := range s.CoPayers {
 		ag = append(ag, c.Payer)
 	}
+	ag = append(ag, commissionerAgencies(s)...)
 	slices.Sort(ag)
 	m.agencies = slices.Compact(ag)
 	m.foot = estimateFootprint(s, st.Periods, len(m.agencies))
@@ -174,6 +177,7 @@ func CompileWith(s *scenario.Scenario, opt CompileOptions) (*Model, error) {
 		m.payer = append(m.payer, i)
 	}
 	m.compilePayers()
+	m.compileAppraisal()
 	m.compileCapGroups()
 	if err := m.compileActuals(); err != nil {
 		return nil, err

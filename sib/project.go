@@ -35,6 +35,7 @@ type projection struct {
 	measBuf, pooledBuf []float64
 	trueOutc           []float64
 	measureFn          MeasureFunc
+	ab                 appraisalBuffers // the appraisal's (appraisal.go)
 }
 
 func (m *Model) newProjection() *projection {
@@ -45,6 +46,7 @@ func (m *Model) newProjection() *projection {
 		outc: make([]float64, M*C*P), units: make([]float64, S*P),
 		gross: make([]float64, A*P), cash: make([]float64, A*P),
 		msav: [2][]float64{make([]float64, m.nMeasured*C*P), make([]float64, m.nMeasured*C*P)},
+		ab:   m.newAppraisalBuffers(),
 	}
 }
 
@@ -137,6 +139,8 @@ func (m *Model) project(p byID, pr *projection) {
 			}
 		}
 	}
+	m.keepShares(p, pr)
+	m.commissionerCosts(p, pr)
 	// Line by line, so that each line's rule is worked out once; each
 	// agency's period still sums its lines in the same order.
 	lag := m.closureLag(p)
@@ -160,6 +164,11 @@ func (m *Model) project(p byID, pr *projection) {
 				}
 				gross[t] += g
 				cash[t] += cs
+				if pr.ab.keep != nil {
+					k := pr.ab.keep[si*P+t]
+					pr.ab.grossOB[a*P+t] += g * k
+					pr.ab.cashOB[a*P+t] += cs * k
+				}
 			}
 		}
 	}

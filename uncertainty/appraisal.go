@@ -41,9 +41,13 @@ type Appraisal struct {
 }
 
 // bondCost is what the bond costs the state in a draw, real, PV: the
-// outcome payments. It is the one place that says so: the comparator and
-// the value of information read it.
-func bondCost(o *sib.Outputs) float64 { return o.PaymentsPV }
+// outcome payments and the commissioner's own costs outside the bond
+// (commissioner_costs.csv: contract management, validation, evaluation;
+// as the state's net saving counts them, before optimism bias), which
+// direct delivery replaces with its overhead (direct_overhead). It is the
+// one place that says so: the comparator and the value of information
+// read it.
+func bondCost(o *sib.Outputs) float64 { return o.PaymentsPV + o.Appraisal.CommissionerRawPV }
 
 // directCost is what commissioning the same delivery directly costs the
 // state in a draw, real, PV: it pays for delivery whatever the outcomes.

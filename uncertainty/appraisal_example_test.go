@@ -27,10 +27,10 @@ func ExampleComparator() {
 	v, _ := uncertainty.EVPI(sim, uncertainty.EVPIOptions{})
 	fmt.Printf("chosen %s; EVPI %.0f (se %.0f)\n", v.Decisions[v.Chosen].Name, v.EVPI, v.SE)
 	// Output:
-	// premium 60928 (se 6153), bond cheaper in 42.1% of draws, p* 0.832
+	// premium 170371 (se 6153), bond cheaper in 25.8% of draws, p* 0.624
 	// education 2027: mean 47016, p95 110696
 	// education 2028: mean 52381, p95 123278
 	// ministry_of_justice 2029: mean 267236, p95 545312
 	// ministry_of_justice 2030: mean 297686, p95 608151
-	// chosen direct; EVPI 256867 (se 10959)
+	// chosen direct; EVPI 241609 (se 11040)
 }

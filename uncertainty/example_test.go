@@ -62,10 +62,10 @@ func ExampleOneWay() {
 		fmt.Printf("%-30s %9.0f %9.0f  swing %.0f\n", b.Param, b.OutLow, b.OutHigh, b.Swing)
 	}
 	// Output:
-	// base 499799
-	// outcome.custody_days.effect      -639758   1554511  swing 2194269
-	// outcome.reconvictions.effect      486795    627178  swing 140383
-	// cost.police_case.unit_cost        462277    539930  swing 77653
+	// base 390350
+	// outcome.custody_days.effect      -749207   1445062  swing 2194269
+	// outcome.reconvictions.effect      377346    517729  swing 140383
+	// cost.police_case.unit_cost        352828    430481  swing 77653
 }
 
 func ExampleGrid() {
@@ -118,12 +118,12 @@ func ExampleSimulate() {
 		fmt.Printf("%s: %.1f%%\n", c.Event, 100*c.P)
 	}
 	// Output:
-	// state.net_gross mean   4.82e+05  p5  -1.16e+06  p95   2.01e+06
+	// state.net_gross mean   3.73e+05  p5  -1.27e+06  p95    1.9e+06
 	// investors.irr mean     0.0388  p5         -1  p95      0.296
 	// investors lose money: 34.0%
 	// an outcome payment is triggered: 94.7%
-	// the state saves money net of payments, cashable: 3.0%
-	// the state saves net of payments, gross (capacity freed counted as saved): 72.5%
+	// the state saves money net of payments, cashable: 0.1%
+	// the state saves net of payments, gross (capacity freed counted as saved): 68.6%
 }
 
 func ExampleSobol() {

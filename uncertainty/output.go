@@ -118,6 +118,9 @@ func Outputs(s *scenario.Scenario) []Output {
 	for _, d := range dealOutputs {
 		outs = append(outs, Output{Name: d.name, Doc: d.doc, Unit: d.unit, get: d.get})
 	}
+	for _, d := range appraisalOutputs {
+		outs = append(outs, Output{Name: d.name, Doc: d.doc, Unit: d.unit, get: d.get})
+	}
 	for _, d := range positionOutputs {
 		what := d.name
 		outs = append(outs, Output{Name: "investors." + what, Doc: "all investors' " + d.doc, Unit: d.unit,

@@ -635,7 +635,7 @@ func TestOutputs(t *testing.T) {
 	for _, name := range []string{"state.net", "investors.irr", "tranche.senior.irr", "tranche.junior.multiple", "costs.unfunded"} {
 		assert.True(t, seen[name], name)
 	}
-	assert.Len(t, outs, 10+7*(1+len(s.Tranches)))
+	assert.Len(t, outs, 10+len(appraisalOutputs)+7*(1+len(s.Tranches)))
 
 	irr, err := ParseOutput(s, "tranche.senior.irr")
 	require.NoError(t, err)

@@ -338,6 +338,8 @@ var figureDocs = []figureDoc{
 			"1329.62",  //
 			"13950.96", //
 			"9486.65",  // 13950.96 × 0.85 × 0.80, worked in the same table
+			"1.18",     // inputs of values.csv's conversions (1.31, UK prices 2015/16 to 2024, is printed by sib simulate too): euros per pound,
+			"21.36",    // and the annuity factor of 40 years at 3.5%
 		}},
 	{file: "testdata/employment/README.md",
 		commands: []string{

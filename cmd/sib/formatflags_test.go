@@ -31,7 +31,7 @@ func TestFormatFlags(t *testing.T) {
 		{[]string{"outcomes", "--table", "nope", outcomes}, msg("outcomes", `--table "nope": expected one of effects, waterfall`)},
 		{[]string{"outcomes", "--table", "waterfall", outcomes}, msg("outcomes", csvOnly+" (--format table shows every table)")},
 		{[]string{"run", "--format", "xml", estScenario}, badFormat("run")},
-		{[]string{"run", "--table", "nope", estScenario}, msg("run", `--table "nope": expected one of summary, state, terms, tranches, parties, cash, periods, savings, payments, costs, tranche_flows, flows, chance, oc, expected`)},
+		{[]string{"run", "--table", "nope", estScenario}, msg("run", `--table "nope": expected one of summary, state, terms, tranches, parties, cash, periods, savings, payments, costs, tranche_flows, flows, appraisal, chance, oc, expected`)},
 		{[]string{"run", "--table", "cash", estScenario}, msg("run", csvOnly)},
 		{[]string{"params", "--format", "xml", estScenario}, badFormat("params")},
 		{[]string{"outputs", "--format", "xml", estScenario}, badFormat("outputs")},

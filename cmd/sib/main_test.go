@@ -372,6 +372,10 @@ var cliCases = []struct {
 	{"run-closure-no-lag", []string{"run", "--set", "setting.closure_lag=0", "--format", "csv", "testdata/scenario-ok-closure"}, exitOK},
 	{"run-closure-savings-csv", []string{"run", "--format", "csv", "--table", "savings", "testdata/scenario-ok-closure"}, exitOK},
 	{"tornado-closure", []string{"tornado", "testdata/scenario-ok-closure", "testdata/spec-file/closure-spec.csv"}, exitOK},
+	{"run-appraisal-toy-csv", []string{"run", "--format", "csv", "--table", "appraisal", "../../sib/testdata/appraisal-toy"}, exitOK},
+	{"run-preschool-appraisal-csv", []string{"run", "--format", "csv", "--table", "appraisal", "../../testdata/preschool/scenario"}, exitOK},
+	{"run-bad-values-category", []string{"run", "testdata/bad/scenario-values-category"}, exitData},
+	{"run-bad-commissioner-grade", []string{"run", "testdata/bad/scenario-commissioner-grade"}, exitData},
 }
 
 // The Estonian example's scenario and uncertainty folders.

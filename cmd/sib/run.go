@@ -40,6 +40,15 @@ gross) comes first and, when gross, says it is the contract's measure.
 --out DIR writes every table, including the period-by-period savings,
 payments, costs and tranche flows, as CSV.
 
+The appraisal table (docs/appraisal.md), shown when the folder has
+values.csv, commissioner_costs.csv or confidence grades, and always with
+--table appraisal, values the deal for the state and for society: present
+values by category (fiscal cashable and non-cashable, economic, social) and
+beneficiary, before and after optimism bias; the commissioner's own costs,
+which the state's net saving subtracts; the NPSV, the Green Book BCR (social
+benefit over net public cost, outcome payments a transfer to domestic
+investors) and the GMCA returns.
+
 --plot draws three charts: outcome payments and the state's savings by
 period (nominal: the money of each period, cashable and non-cashable
 savings above 0, payments below, their difference as a line); the
@@ -75,6 +84,7 @@ Examples:
   sib run testdata/estonia/scenario
   sib run --set outcome.reconvictions.effect=0.05 testdata/estonia/scenario
   sib run --format csv --table tranches testdata/preschool/scenario
+  sib run --format csv --table appraisal testdata/estonia/scenario
   sib run --out deal-tables testdata/employment/scenario
   sib run --plot deal-charts testdata/preschool/scenario
   sib run --plot deal.png testdata/estonia/scenario
@@ -82,7 +92,7 @@ Examples:
   sib run --chance --plot oc.svg testdata/estonia/scenario
 `
 
-var runTables = []string{"summary", "state", "terms", "tranches", "parties", "cash", "periods", "savings", "payments", "costs", "tranche_flows", "flows"}
+var runTables = []string{"summary", "state", "terms", "tranches", "parties", "cash", "periods", "savings", "payments", "costs", "tranche_flows", "flows", appraisalTableName}
 
 // runTextTables are shown by --format table; the rest are long.
 var runTextTables = []string{"summary", "state", "terms", "tranches", "parties", "cash"}
@@ -134,7 +144,14 @@ func runRun(args []string, stdout, stderr io.Writer) int {
 	if *chance {
 		return runChance(fs, dir, s, sets, lim, *format, chanceTable(*table, fs.Changed("table")), *outDir, *plot, out, stdout, stderr)
 	}
-	if err := reserveTables(out, *outDir, runTables, nil); err != nil {
+	// The appraisal table is shown when the scenario has its inputs, or
+	// is asked for (appraisal.go).
+	appraise := s.HasAppraisal() || *table == appraisalTableName
+	tables, stale := runTables, []string(nil)
+	if !appraise {
+		tables, stale = runTables[:len(runTables)-1], []string{appraisalTableName}
+	}
+	if err := reserveTables(out, *outDir, tables, stale); err != nil {
 		return dataError(stderr, "run", err)
 	}
 	if err := reserveRunPlots(out, *plot); err != nil {
@@ -148,13 +165,17 @@ func runRun(args []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		return setsError(stderr, "run", dir, *sets, lim, true, err)
 	}
-	doc := withProvenance(runReport(dir, m, res), fs, scenarioInputs(dir, s), sets)
+	rep := runReport(dir, m, res)
+	if appraise {
+		rep.Tables = append(rep.Tables, appraisalTable(m, res))
+	}
+	doc := withProvenance(rep, fs, scenarioInputs(dir, s), sets)
 	show := doc
 	if *format == report.Table {
 		// The text report: the period-by-period tables are for --out.
 		show = &report.Doc{Title: doc.Title, Meta: doc.Meta, Currency: doc.Currency}
 		for _, t := range doc.Tables {
-			if slices.Contains(runTextTables, t.Name) {
+			if slices.Contains(runTextTables, t.Name) || t.Name == appraisalTableName {
 				show.Tables = append(show.Tables, t)
 			}
 		}
@@ -311,12 +332,14 @@ func runReport(dir string, m *sib.Model, r *sib.Result) *report.Doc {
 		Columns: []report.Column{{Name: "agency"}, moneyCol("gross", ""), moneyCol("cashable", ""), moneyCol("payments", ""), moneyCol("net", ""),
 			moneyCol("gross_pv", "gross PV"), moneyCol("cashable_pv", "cashable PV"), moneyCol("payments_pv", "payments PV"), moneyCol("net_pv", "net PV"),
 			{Name: "savings_ratio", Title: "ratio", Numeric: true, Text: fixed4s}}}
+	withCommissioner(state, s)
 	for i, v := range r.State {
 		ratio := ""
 		if v.PaymentsPV.Sign() > 0 {
 			ratio = num(v.CashablePV.InexactFloat64() / v.PaymentsPV.InexactFloat64())
 		}
 		cells := []string{v.Agency, money(v.Gross), money(v.Cashable), money(v.Payments), money(v.Net), money(v.GrossPV), money(v.CashablePV), money(v.PaymentsPV), money(v.NetPV), ratio}
+		cells = commissionerCells(cells, s, v)
 		if i == len(r.State)-1 {
 			state.AddFooter(cells...)
 		} else {
@@ -510,11 +533,12 @@ const rateUnit = "fraction a year"
 // contract names (saving_measure) comes first and says so. On the
 // cashable measure, the default, the rows are as they always were.
 func addStateNet(add func(item, value, unit, note string), o *sib.Outputs, st *scenario.Settings) {
+	comm := commissionerTerm(o)
 	cashable := func(note string) {
-		add("state: net saving PV", cash(o.NetPV), st.Currency, "cashable saving − outcome payments"+note)
+		add("state: net saving PV", cash(o.NetPV), st.Currency, "cashable saving − outcome payments"+comm+note)
 	}
 	gross := func(note string) {
-		add("state: net saving PV, gross", cash(o.NetGrossPV), st.Currency, "gross saving − outcome payments: capacity freed counted as saved"+note)
+		add("state: net saving PV, gross", cash(o.NetGrossPV), st.Currency, "gross saving − outcome payments"+comm+": capacity freed counted as saved"+note)
 	}
 	ratio := func() {
 		add("state: savings-to-payments ratio", num(o.SavingsRatio), "x", "cashable saving PV / payments PV (not the Green Book BCR)")
