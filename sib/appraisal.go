@@ -126,7 +126,7 @@ func (m *Model) keepShares(p byID, pr *projection) {
 	}
 	s := m.s
 	P, C := m.periods, len(s.Cohorts)
-	keep := pr.ab.keep
+	keep, truth := pr.ab.keep, pr.truth()
 	clear(keep)
 	clear(pr.ab.grossOB)
 	clear(pr.ab.cashOB)
@@ -141,7 +141,7 @@ func (m *Model) keepShares(p byID, pr *projection) {
 			for c := range C {
 				w, at := m.window[mi][c], (mi*C+c)*P
 				for t := w[0]; t < w[1]; t++ {
-					row[t] += pr.outc[at+t] * cut
+					row[t] += truth[at+t] * cut
 				}
 			}
 		}
@@ -207,11 +207,12 @@ func (m *Model) valuePV(p byID, pr *projection, v *scenario.Value) float64 {
 	P, C := m.periods, len(m.s.Cohorts)
 	mi := v.Metric
 	x := p[v.Value] * m.additionality(p, mi)
+	truth := pr.truth()
 	var pv float64
 	for c := range C {
 		w, at := m.window[mi][c], (mi*C+c)*P
 		for t := w[0]; t < w[1]; t++ {
-			pv += pr.outc[at+t] * pr.df[t]
+			pv += truth[at+t] * pr.df[t]
 		}
 	}
 	return pv * x

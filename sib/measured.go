@@ -29,6 +29,15 @@ func (pr *projection) contract(m *Model, p byID, mi, c int) float64 {
 	return m.effect(p, mi, c)
 }
 
+// truth returns the true outcomes, laid out as outc: what the state
+// avoids and the appraisal values, whatever the contract measured.
+func (pr *projection) truth() []float64 {
+	if pr.meas != nil {
+		return pr.trueOutc
+	}
+	return pr.outc
+}
+
 // measureEffects fills the measured effects of the evaluation from the true
 // ones through fn; with fn nil it turns measurement off (the contract
 // reads the true effects).
@@ -82,39 +91,42 @@ func (w *Work) Passes(j, c int) (pass, tested bool) {
 // reports whether it is a share of the baseline.
 func (w *Work) TestLevel(j, c int) (level float64, relative, tested bool) {
 	tm := &w.m.s.Terms[j]
-	thr, ok := w.m.testParam(tm, c)
-	if !ok {
+	if !w.m.HasTest(j, c) {
 		return 0, false, false
 	}
-	if thr != 0 {
-		return w.p[thr], tm.Relative, true
+	if thr, ok := w.threshold(tm, c); ok {
+		return thr, tm.Relative, true
 	}
 	sc := &w.m.s.Tiers[tm.Schedule.Index()]
 	return w.p[sc.Effect[0]], sc.Relative, true
 }
 
 // HasTest reports whether term j has a test for cohort c (c = −1: a
-// pooled test), as Work.Passes reads it.
+// pooled test), as Work.Passes reads it: a threshold (a number or a size
+// schedule), or a tier schedule's first tier.
 func (m *Model) HasTest(j, c int) bool {
-	_, ok := m.testParam(&m.s.Terms[j], c)
-	return ok
-}
-
-// testParam is the threshold of term j's test for cohort c (pooled: −1),
-// zero with ok for a test by the first tier.
-func (m *Model) testParam(tm *scenario.Term, c int) (thr scenario.ParamID, ok bool) {
-	thr = tm.Threshold
-	if c < 0 {
-		thr = tm.PooledThreshold
+	tm := &m.s.Terms[j]
+	if c < 0 && tm.PooledTested() || c >= 0 && tm.CohortTested() {
+		return true
 	}
-	if thr != 0 {
-		return thr, true
-	}
-	if tm.Basis != scenario.Tiered || tm.Measure != scenario.MeasureCohort || tm.Threshold != 0 || tm.PooledThreshold != 0 {
-		return 0, false
+	if tm.Basis != scenario.Tiered || tm.Measure != scenario.MeasureCohort || tm.CohortTested() || tm.PooledTested() {
+		return false
 	}
 	sc := &m.s.Tiers[tm.Schedule.Index()]
-	return 0, len(sc.Effect) > 0 && sc.PerDeal == (c < 0)
+	return len(sc.Effect) > 0 && sc.PerDeal == (c < 0)
+}
+
+// threshold is the threshold term tm's test for cohort c (pooled: −1)
+// read in the last evaluation, as the book tested it (a size schedule at
+// the participants tested); false for a test by the first tier.
+func (w *Work) threshold(tm *scenario.Term, c int) (float64, bool) {
+	switch {
+	case c < 0 && tm.PooledTested():
+		return w.m.pooledThreshold(w.p, w.pr, tm), true
+	case c >= 0 && tm.CohortTested():
+		return w.m.cohortThreshold(w.p, w.pr, tm, c), true
+	}
+	return 0, false
 }
 
 // TestAt reports, after Evaluate, whether an effect e would pass term
@@ -122,13 +134,12 @@ func (m *Model) testParam(tm *scenario.Term, c int) (thr scenario.ParamID, ok bo
 func (w *Work) TestAt(j, c int, e float64) (pass, tested bool) { return w.test(j, c, e) }
 
 func (w *Work) test(j, c int, e float64) (pass, tested bool) {
-	tm := &w.m.s.Terms[j]
-	thr, ok := w.m.testParam(tm, c)
-	switch {
-	case !ok:
+	if !w.m.HasTest(j, c) {
 		return false, false
-	case thr != 0:
-		return w.m.passes(w.p, tm, e, w.p[thr]), true
+	}
+	tm := &w.m.s.Terms[j]
+	if thr, ok := w.threshold(tm, c); ok {
+		return w.m.passes(w.p, tm, e, thr), true
 	}
 	return w.m.tier(w.p, tm, e) > 0, true
 }

@@ -67,6 +67,12 @@ func TestMeasuredPaysTrueSaves(t *testing.T) {
 	assert.Equal(t, 0.0, o.Payments)
 	assert.Equal(t, base.GrossPV, o.GrossPV)
 	assert.Equal(t, base.CashablePV, o.CashablePV)
+	// The appraisal values what really happened, as the savings do.
+	require.Greater(t, base.Appraisal.SocialPV, 0.0)
+	assert.Equal(t, base.Appraisal.SocialPV, o.Appraisal.SocialPV)
+	assert.Equal(t, base.Appraisal.EconomicPV, o.Appraisal.EconomicPV)
+	assert.Equal(t, base.Appraisal.CashablePV, o.Appraisal.CashablePV)
+	assert.Equal(t, base.Appraisal.NonCashablePV, o.Appraisal.NonCashablePV)
 	for j := range s.Terms {
 		assert.Equal(t, 0.0, w.TermPaid(j))
 	}
@@ -90,4 +96,30 @@ func TestMeasuredPaysTrueSaves(t *testing.T) {
 	assert.Equal(t, base.GrossPV, o.GrossPV)
 	assert.Equal(t, base.CashablePV, o.CashablePV)
 	assert.Equal(t, 2*w.TrueEffect(0, 1), w.Measured(0, 1))
+}
+
+// The noise's read-outs of a test (HasTest, TestLevel, TestAt) read a
+// size schedule's threshold at the participants tested, as the book does:
+// the fixture's cohort a (120 participants) at 19.5% of the baseline,
+// cohort b (500) at 10% and the pool (620) at 9.6%.
+func TestTestLevelSizeBands(t *testing.T) {
+	s, m := loadDir(t, "../cmd/sib/testdata/scenario-ok-sizebands")
+	w := m.NewWork()
+	_, err := m.Evaluate(s.Values(), w)
+	require.NoError(t, err)
+	for _, c := range []struct {
+		cohort int
+		want   float64
+	}{{0, 0.195}, {1, 0.10}, {-1, 0.096}} {
+		require.True(t, m.HasTest(0, c.cohort), "cohort %d", c.cohort)
+		level, relative, tested := w.TestLevel(0, c.cohort)
+		assert.True(t, tested)
+		assert.True(t, relative)
+		assert.InDelta(t, c.want, level, 1e-12, "cohort %d", c.cohort)
+	}
+	var want []float64
+	for _, st := range m.SizedThresholds(s.Values()) {
+		want = append(want, st.Threshold)
+	}
+	assert.InDeltaSlice(t, []float64{0.195, 0.10, 0.096}, want, 1e-12)
 }

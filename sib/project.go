@@ -71,10 +71,7 @@ func (m *Model) project(p byID, pr *projection) {
 		pr.n[c] = m.entered(p, c)
 	}
 	m.measureEffects(p, pr, pr.measureFn)
-	outTrue := pr.outc
-	if pr.meas != nil {
-		outTrue = pr.trueOutc
-	}
+	outTrue := pr.truth()
 	// Only the cells in the windows are ever written (the rest stay 0
 	// from allocation), and each outcome cell in them is set afresh
 	// below: the sums are cleared there alone.
