@@ -358,6 +358,11 @@ func (s *Scenario) checkCommissionerCost(c *CommissionerCost, at func(int) strin
 	if f := badName("payer", "the payer", c.Payer); f != nil {
 		return f
 	}
+	if ag := s.agencies(); !slices.Contains(ag, c.Payer) {
+		// A misspelt agency would add a ghost agency to the state's view
+		// and take the costs from the one meant.
+		return faultf("payer", "%w: no agency %q in the scenario; the agencies are %s", ErrInput, c.Payer, strings.Join(ag, ", "))
+	}
 	P := s.Settings.Periods
 	switch {
 	case c.Basis < PerParticipant || c.Basis >= ShareOfPayments:
@@ -418,4 +423,23 @@ func (l *loader) commissionerCosts(cr *csvio.Reader) error {
 		l.added(cr)
 	}
 	return nil
+}
+
+// agencies are the agencies the deal knows so far, sorted: those of the
+// services' cost lines, the terms' payers and their co-payers.
+func (s *Scenario) agencies() []string {
+	var ag []string
+	for _, sv := range s.Services {
+		for _, ln := range sv.Lines {
+			ag = append(ag, ln.Agency)
+		}
+	}
+	for _, t := range s.Terms {
+		ag = append(ag, t.Payer)
+	}
+	for _, c := range s.CoPayers {
+		ag = append(ag, c.Payer)
+	}
+	slices.Sort(ag)
+	return slices.Compact(ag)
 }

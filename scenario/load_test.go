@@ -383,6 +383,9 @@ func badCases(t *testing.T) []badCase {
 		{name: "outcomes folder missing", files: f(scenario.ScenarioFile, sc+"outcomes,nowhere,\n"),
 			want: "scenario.csv:14:2: value: ", prefix: true, is: []error{fs.ErrNotExist}},
 
+		{name: "commissioner's payer not an agency", files: f(scenario.CommissionerCostsFile, "item,payer,basis,amount\nmanagement,nobody,per_period,100\n"),
+			want: "commissioner_costs.csv:2:2: payer: invalid input: no agency \"nobody\" in the scenario; the agencies are justice, welfare", is: []error{scenario.ErrInput}},
+
 		// The folder and the CSV layer.
 		{name: "unknown file", files: f("payment.csv", pa),
 			want: "payment.csv: unknown name: not an input file of a scenario folder (scenario.csv, cohorts.csv, metrics.csv, services.csv, avoided.csv, payments.csv, tiers.csv, delivery.csv, fees.csv, capital.csv, discount.csv, payers.csv, payer_caps.csv, coupons.csv, cap_groups.csv, actuals.csv, threshold_bands.csv, design.csv, confidence.csv, values.csv, commissioner_costs.csv); rename it, or move it out of the folder", is: []error{scenario.ErrUnknown}},

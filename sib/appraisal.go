@@ -119,7 +119,10 @@ func (pr *projection) commAt(t int) float64 {
 
 // keepShares works out, once the units avoided are known, the share of
 // each service's units in each period that the savings' optimism bias
-// leaves: 1 − Σ adjustment × units of each avoided row / all units.
+// leaves: 1 − Σ adjustment × |units of each avoided row| / all units.
+// The bias always moves towards the worse: it shrinks units avoided and
+// enlarges units added (an outcome that got worse uses more of the
+// service), as it shrinks a value and enlarges a cost.
 func (m *Model) keepShares(p byID, pr *projection) {
 	if !m.appr.fiscalBias {
 		return
@@ -136,12 +139,12 @@ func (m *Model) keepShares(p byID, pr *projection) {
 			if a.Adjustment == 0 {
 				continue
 			}
-			cut := p[a.Units] * k * a.Adjustment
+			cut := math.Abs(p[a.Units]*k) * a.Adjustment
 			row := keep[a.Service*P : (a.Service+1)*P]
 			for c := range C {
 				w, at := m.window[mi][c], (mi*C+c)*P
 				for t := w[0]; t < w[1]; t++ {
-					row[t] += truth[at+t] * cut
+					row[t] += math.Abs(truth[at+t]) * cut
 				}
 			}
 		}
@@ -150,7 +153,7 @@ func (m *Model) keepShares(p byID, pr *projection) {
 		for t := range P {
 			i := si*P + t
 			if u := pr.units[i]; u != 0 {
-				keep[i] = 1 - keep[i]/u
+				keep[i] = 1 - keep[i]/u // u − the cut, towards the worse whatever u's sign
 			} else {
 				keep[i] = 1
 			}
@@ -241,7 +244,7 @@ func appraiseOf[T amount](m *Model, p byID, pr *projection, b *book[T], o *Outpu
 	for i := range s.Benefits {
 		v := &s.Benefits[i]
 		raw := m.valuePV(p, pr, v)
-		adj := raw * (1 - v.Adjustment)
+		adj := raw - math.Abs(raw)*v.Adjustment // towards the worse, as keepShares
 		if v.Category == scenario.Economic {
 			a.EconomicRawPV += raw
 			a.EconomicPV += adj
@@ -397,6 +400,6 @@ func (m *Model) appraisalRows(p byID, pr *projection, r *Result) {
 		v := &s.Benefits[i]
 		raw := m.valuePV(p, pr, v)
 		r.Values = append(r.Values, ValueRow{Metric: s.Metrics[v.Metric].Name, Category: v.Category, Beneficiary: v.Beneficiary,
-			Confidence: v.Confidence, Adjustment: v.Adjustment, RawPV: roundCents(raw), PV: roundCents(raw * (1 - v.Adjustment))})
+			Confidence: v.Confidence, Adjustment: v.Adjustment, RawPV: roundCents(raw), PV: roundCents(raw - math.Abs(raw)*v.Adjustment)})
 	}
 }

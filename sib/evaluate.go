@@ -25,11 +25,12 @@ type Outputs struct {
 	// The state's view.
 	GrossPV, CashablePV float64 // savings
 	PaymentsPV          float64 // outcome payments, deflated to the price base
-	NetPV               float64 // CashablePV − PaymentsPV: what the state saves net of payments
-	NetGrossPV          float64 // GrossPV − PaymentsPV: the same, counting capacity freed as saved
+	NetPV               float64 // CashablePV − PaymentsPV − the commissioner's own costs: what the state saves net of payments
+	NetGrossPV          float64 // GrossPV − PaymentsPV − the commissioner's own costs: the same, counting capacity freed as saved
 	SavingsRatio        float64 // CashablePV / PaymentsPV; NaN without payments
 	// DirectPV is what commissioning the same delivery directly would
-	// cost; PremiumPV = PaymentsPV − DirectPV is the price of the SIB's
+	// cost; PremiumPV = PaymentsPV + the commissioner's own costs of the
+	// bond (Appraisal.CommissionerRawPV) − DirectPV is the price of the SIB's
 	// risk transfer (negative when the SIB is cheaper).
 	DirectPV, PremiumPV float64
 	// StatePayback is the number of periods until the state's cumulative
@@ -201,7 +202,7 @@ func outputsOf[T amount](m *Model, p byID, pr *projection, b *book[T], o *Output
 	appraiseOf(m, p, pr, b, o)
 	o.NetPV = o.CashablePV - o.PaymentsPV - o.Appraisal.CommissionerRawPV
 	o.NetGrossPV = o.GrossPV - o.PaymentsPV - o.Appraisal.CommissionerRawPV
-	o.PremiumPV = o.PaymentsPV - o.DirectPV
+	o.PremiumPV = o.PaymentsPV + o.Appraisal.CommissionerRawPV - o.DirectPV
 	o.SavingsRatio = math.NaN()
 	if o.PaymentsPV > 0 {
 		o.SavingsRatio = o.CashablePV / o.PaymentsPV

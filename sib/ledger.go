@@ -202,7 +202,7 @@ func (m *Model) Run(v []float64) (*Result, error) {
 	o.GrossPV, o.CashablePV, o.PaymentsPV = tot.GrossPV.InexactFloat64(), tot.CashablePV.InexactFloat64(), tot.PaymentsPV.InexactFloat64()
 	o.NetPV, o.NetGrossPV = tot.NetPV.InexactFloat64(), tot.GrossPV.Sub(tot.PaymentsPV).Sub(tot.CommissionerPV).InexactFloat64()
 	m.ledgerAppraisal(tot, o)
-	o.PremiumPV = o.PaymentsPV - o.DirectPV
+	o.PremiumPV = o.PaymentsPV + o.Appraisal.CommissionerRawPV - o.DirectPV
 	if o.PaymentsPV > 0 {
 		o.SavingsRatio = o.CashablePV / o.PaymentsPV
 	}

@@ -123,3 +123,33 @@ func TestTestLevelSizeBands(t *testing.T) {
 	}
 	assert.InDeltaSlice(t, []float64{0.195, 0.10, 0.096}, want, 1e-12)
 }
+
+// Optimism bias moves every figure towards the worse: with the
+// reconvictions effect turned into a rise, the victims' harm (a social
+// value) and the agencies' savings are negative, and the bias makes them
+// more negative, not less. Estonia's victims' row has adjustment 0.25
+// (grade 5): after = before − 0.25·|before| = 1.25 × before when negative.
+func TestOptimismBiasTowardsTheWorse(t *testing.T) {
+	s, m := loadDir(t, "../testdata/estonia/scenario")
+	v := s.Values()
+	for i, pm := range s.Params {
+		if pm.Name == "outcome.reconvictions.effect" || pm.Name == "outcome.custody_days.effect" {
+			v[i] = -v[i]
+		}
+	}
+	w := m.NewWork()
+	o, err := m.Evaluate(v, w)
+	require.NoError(t, err)
+	a := o.Appraisal
+	require.Less(t, a.SocialRawPV, 0.0)
+	assert.Less(t, a.SocialPV, a.SocialRawPV, "a dis-benefit grows under the bias")
+	require.Less(t, a.NonCashableRawPV+a.CashableRawPV, 0.0)
+	assert.Less(t, a.NonCashablePV+a.CashablePV, a.NonCashableRawPV+a.CashableRawPV, "more use of services costs more under the bias")
+	r, err := m.Run(v)
+	require.NoError(t, err)
+	for _, row := range r.Values {
+		if row.RawPV.IsNegative() {
+			assert.True(t, row.PV.LessThan(row.RawPV), "%s: %s after, %s before", row.Metric, row.PV, row.RawPV)
+		}
+	}
+}

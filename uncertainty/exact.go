@@ -109,7 +109,7 @@ func ExactTests(m *sib.Model, v []float64, points int) ([]ExactTest, error) {
 		out = append(out, term...)
 	}
 	if len(out) == 0 {
-		return nil, fmt.Errorf("%w: no term tests a metric whose evaluation design is known (an effect measured in an outcomes folder)", ErrNoDesign)
+		return nil, fmt.Errorf("%w: no term tests a metric whose evaluation design is known (an effect measured in an outcomes folder, or a design.csv row in the scenario folder: see docs/scenario.md)", ErrNoDesign)
 	}
 	return out, nil
 }

@@ -58,7 +58,7 @@ var dealOutputs = []outputDef{
 	{"state.cashable", "the cashable saving, real, PV", Money, func(o *sib.Outputs, _ int) float64 { return o.CashablePV }},
 	{"state.savings_ratio", "cashable saving over outcome payments (PV)", Ratio, func(o *sib.Outputs, _ int) float64 { return o.SavingsRatio }},
 	{"state.payback", "periods until the state's discounted net saving stays non-negative (−1: never)", Periods, func(o *sib.Outputs, _ int) float64 { return float64(o.StatePayback) }},
-	{"state.premium", "outcome payments less the cost of commissioning directly, PV: the price of the risk transfer", Money, func(o *sib.Outputs, _ int) float64 { return o.PremiumPV }},
+	{"state.premium", "outcome payments and the commissioner's own costs less the cost of commissioning directly, PV: the price of the risk transfer", Money, func(o *sib.Outputs, _ int) float64 { return o.PremiumPV }},
 	{"payments.total", "outcome payments, nominal total", Money, func(o *sib.Outputs, _ int) float64 { return o.Payments }},
 	{"payments.pv", "outcome payments, real, PV", Money, func(o *sib.Outputs, _ int) float64 { return o.PaymentsPV }},
 	// "unpaid" is the terms table's word for payments released after the

@@ -4,7 +4,9 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"math"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -73,8 +75,8 @@ func chanceReport(s *scenario.Scenario, tests []uncertainty.ExactTest, sim *unce
 		Note: "exact: binomial and Poisson sums over the treated and comparison counts (the pooled test on the pooled counts), the normal CDF for a normal design; the measured effect is drawn around the true effect from the evaluation design; se: the design's standard error of the measured effect; level: the threshold (or first tier), an effect or a share of the baseline (of); probabilities in % (fractions in CSV and JSON)",
 		Columns: []report.Column{{Name: "term"}, {Name: "metric"}, {Name: "cohort"}, {Name: "sampling"}, {Name: "true_effect", Title: "true effect", Numeric: true, Text: sig4},
 			{Name: "se", Numeric: true, Text: sig4}, {Name: "level", Numeric: true, Text: sig4}, {Name: "of"}, {Name: "p_pass", Title: "P(pass) %", Numeric: true, Text: pc}}}
-	oc := &report.T{Name: "oc", Title: "Operating characteristic: the chance of payment against the true effect",
-		Note: "every cohort's true effect at the point; earned: the true effect itself passes the test; P(error): the chance of a payment not earned (paid, not earned) where it does not, of a denial not deserved (denied, earned) where it does",
+	oc := &report.T{Name: "oc", Title: "Operating characteristic: the chance that each test passes against the true effect",
+		Note: "every cohort's true effect at the point; a cohort's payment is released when its own test or the pooled test passes; earned: the true effect itself passes the test; P(error): the chance of a payment not earned (paid, not earned) where it does not, of a denial not deserved (denied, earned) where it does",
 		Columns: []report.Column{{Name: "term"}, {Name: "cohort"}, {Name: "true_effect", Title: "true effect", Numeric: true, Text: sig4}, {Name: "earned"},
 			{Name: "p_pass", Title: "P(pass) %", Numeric: true, Text: pc}, {Name: "error"}, {Name: "p_error", Title: "P(error) %", Numeric: true, Text: pc}}}
 	for _, t := range tests {
@@ -120,7 +122,7 @@ func chancePlotPaths(arg string, tests []uncertainty.ExactTest) []chancePlot {
 		j := i
 		term := tests[i].Term
 		c := chart.OC{Title: "Operating characteristic: " + term, XLabel: "true effect on " + tests[i].Metric,
-			Subtitle: "the chance that the measured effect passes, by cohort and pooled; exact at the base inputs"}
+			Subtitle: "the chance that the measured effect passes each test, by cohort and pooled, exact at the base inputs; a cohort's payment is released when its own test or the pooled test passes"}
 		for ; j < len(tests) && tests[j].Term == term; j++ {
 			t := tests[j]
 			cv := chart.Curve{Label: t.Cohort}
@@ -129,11 +131,20 @@ func chancePlotPaths(arg string, tests []uncertainty.ExactTest) []chancePlot {
 			}
 			c.Curves = append(c.Curves, cv)
 		}
-		lvl := tests[i].Level
-		if tests[i].Relative {
-			lvl *= tests[i].Baseline
+		// One mark per threshold: a size schedule gives each test its own.
+		c.Marks = nil
+		for _, t := range tests[i:j] {
+			lvl := t.Level
+			if t.Relative {
+				lvl *= t.Baseline
+			}
+			if !slices.ContainsFunc(c.Marks, func(m chart.Mark) bool { return math.Abs(m.X-lvl) <= 1e-12*max(1, math.Abs(lvl)) }) {
+				c.Marks = append(c.Marks, chart.Mark{Label: "threshold " + t.Cohort, X: lvl})
+			}
 		}
-		c.Marks = []chart.Mark{{Label: "threshold", X: lvl}}
+		if len(c.Marks) == 1 {
+			c.Marks[0].Label = "threshold"
+		}
 		path := filepath.Join(arg, "oc-"+term+".svg")
 		if _, err := chart.FormatOf(arg); err == nil {
 			ext := filepath.Ext(arg)

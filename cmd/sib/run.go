@@ -64,8 +64,8 @@ NAME-cumulative.png and NAME-agencies.png.
 pass when the contract reads the effect an evaluator measures on the
 cohorts (the evaluation design of an effect measured in an outcomes
 folder), exactly at the base inputs: binomial and Poisson sums, the normal
-CDF (table chance); the operating characteristic, the chance of payment
-against the true effect on a grid around the threshold, with the chance of
+CDF (table chance); the operating characteristic, the chance that each
+test passes against the true effect on a grid around the threshold, with the chance of
 a payment not earned below it and of a denial not deserved at or above it
 (table oc; --plot NAME.svg draws NAME-TERM.svg a term, --plot DIR
 DIR/oc-TERM.svg); and each term's expected payment from 10000 draws of the
@@ -321,7 +321,7 @@ func runReport(dir string, m *sib.Model, r *sib.Result) *report.Doc {
 	}
 	add("state: payback", paybackCell(o.StatePayback), "periods", pb)
 	add("direct commissioning PV", cash(o.DirectPV), st.Currency, "delivery bought directly, with the state's overhead")
-	add("SIB premium PV", cash(o.PremiumPV), st.Currency, "payments PV − direct commissioning PV")
+	add("SIB premium PV", cash(o.PremiumPV), st.Currency, "payments PV + the commissioner's costs PV − direct commissioning PV")
 
 	stateNote := "which agency pays for outcomes and which saves (the wrong pocket); nominal totals, then present values in the price base at the state's discount schedule; net = cashable − payments, an outcome payer's NPV (a payer has no IRR: its flows are savings in, payments out); ratio = cashable PV / payments PV"
 	if st.SavingMeasure == scenario.GrossSaving {

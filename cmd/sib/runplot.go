@@ -90,20 +90,32 @@ func runPlots(arg string, r *sib.Result) map[string]chartWriter {
 	for _, pm := range r.Payments {
 		sum(paid, pm.Period, pm.Paid.Neg())
 	}
+	// The commissioner's own costs outside the bond, which the state's net
+	// saving subtracts (drawn only when the scenario has them).
+	comm, less := make([]float64, n), ""
+	for _, c := range r.Commissioner {
+		sum(comm, c.Period, c.Nominal.Neg())
+	}
+	if len(r.Commissioner) > 0 {
+		less = " − commissioner's costs"
+	}
 	for k := range net {
-		net[k] = cashable[k] + paid[k]
+		net[k] = cashable[k] + paid[k] + comm[k]
 	}
 	xLabel := fmt.Sprintf("period (%s)", period)
 	flows := chart.Columns{
 		Title:    "Outcome payments and the state's savings by period",
-		Subtitle: fmt.Sprintf("nominal (money of each period), %s; savings above 0, outcome payments below; line: cashable saving − payments", st.Currency),
+		Subtitle: fmt.Sprintf("nominal (money of each period), %s; savings above 0, outcome payments below; line: cashable saving − payments%s", st.Currency, less),
 		XLabel:   xLabel, YLabel: st.Currency + " a " + period + ", nominal", Categories: cats,
 		Bars: []chart.Series{
 			{Label: "cashable saving", Values: cashable},
 			{Label: "non-cashable saving", Values: other},
 			{Label: "outcome payments", Values: paid},
 		},
-		Lines: []chart.Series{{Label: "cashable saving − payments", Values: net, Color: chartDarkBlue}},
+		Lines: []chart.Series{{Label: "cashable saving − payments" + less, Values: net, Color: chartDarkBlue}},
+	}
+	if len(r.Commissioner) > 0 {
+		flows.Bars = append(flows.Bars, chart.Series{Label: "commissioner's costs", Values: comm, Color: chartPurple})
 	}
 
 	// Cumulative cash by party: investors together, each party the bond
@@ -134,17 +146,17 @@ func runPlots(arg string, r *sib.Result) map[string]chartWriter {
 			sum(get(fl.Party).vs, fl.Period, fl.Flow)
 		}
 	}
-	state := get("the state (cashable saving − payments)")
+	state := get("the state (cashable saving − payments" + less + ")")
 	copy(state.vs, net)
 	// The gross measure too: many contracts are priced on it, and a
 	// reader should not take the cashable line for the deal's test.
 	gross := get("the state, gross (capacity freed counted)")
 	for k := range gross.vs {
-		gross.vs[k] = cashable[k] + other[k] + paid[k]
+		gross.vs[k] = cashable[k] + other[k] + paid[k] + comm[k]
 	}
 	cum := chart.Columns{
 		Title:    "Cumulative cash by party",
-		Subtitle: fmt.Sprintf("running totals of each party's cash flows, nominal, %s: received less paid out; investors: all tranches; the state: saving (cashable, or gross) less outcome payments", st.Currency),
+		Subtitle: fmt.Sprintf("running totals of each party's cash flows, nominal, %s: received less paid out; investors: all tranches; the state: saving (cashable, or gross) less outcome payments%s", st.Currency, strings.ReplaceAll(less, " − ", " and ")),
 		XLabel:   xLabel, YLabel: st.Currency + ", cumulative, nominal", Categories: cats,
 	}
 	for _, l := range lines {
@@ -167,7 +179,7 @@ func runPlots(arg string, r *sib.Result) map[string]chartWriter {
 	// The state's net position by agency, present values.
 	agencies := chart.Columns{
 		Title:    "The state's net position by agency",
-		Subtitle: fmt.Sprintf("present values in %d prices at the state's discount schedule, %s; net = cashable saving − outcome payments", st.PriceBase, st.Currency),
+		Subtitle: fmt.Sprintf("present values in %d prices at the state's discount schedule, %s; net = cashable saving − outcome payments%s", st.PriceBase, st.Currency, less),
 		XLabel:   "agency", YLabel: st.Currency + ", PV", Grouped: true, Horizontal: true,
 		Bars: []chart.Series{{Label: "cashable saving"}, {Label: "outcome payments"}, {Label: "net", Color: chartDarkBlue}},
 	}
@@ -178,8 +190,16 @@ func runPlots(arg string, r *sib.Result) map[string]chartWriter {
 		agencies.Bars[1].Values = append(agencies.Bars[1].Values, -f(v.PaymentsPV))
 		agencies.Bars[2].Values = append(agencies.Bars[2].Values, f(v.NetPV))
 	}
+	if len(r.Commissioner) > 0 {
+		// Between the payments and the net, as the state table has them.
+		cs := chart.Series{Label: "commissioner's costs", Color: chartPurple}
+		for _, v := range r.State {
+			cs.Values = append(cs.Values, -f(v.CommissionerPV))
+		}
+		agencies.Bars = []chart.Series{agencies.Bars[0], agencies.Bars[1], cs, agencies.Bars[2]}
+	}
 	if st.SavingMeasure == scenario.GrossSaving {
-		grossAgencies(&agencies, r)
+		grossAgencies(&agencies, r, less)
 	}
 	charts := []chartWriter{flows, cum, agencies}
 	out := map[string]chartWriter{}
@@ -194,17 +214,19 @@ func runPlots(arg string, r *sib.Result) map[string]chartWriter {
 // the payments, and the net on the contract's measure (gross − payments),
 // in the dark blue of the net; the cashable net is the cashable bar less
 // the payments, and sib run's state table gives it.
-func grossAgencies(c *chart.Columns, r *sib.Result) {
+func grossAgencies(c *chart.Columns, r *sib.Result, less string) {
 	f := func(d decimal.Decimal) float64 { return d.InexactFloat64() }
 	st := r.Scenario.Settings
-	c.Subtitle = fmt.Sprintf("present values in %d prices at the state's discount schedule, %s; net = gross saving − outcome payments, the contract's measure (saving_measure gross)", st.PriceBase, st.Currency)
+	c.Subtitle = fmt.Sprintf("present values in %d prices at the state's discount schedule, %s; net = gross saving − outcome payments%s, the contract's measure (saving_measure gross)", st.PriceBase, st.Currency, less)
 	gross := chart.Series{Label: "gross saving", Color: chartLightGreen}
 	net := chart.Series{Label: "net, gross (the contract's measure)", Color: chartDarkBlue}
 	for _, v := range r.State {
 		gross.Values = append(gross.Values, f(v.GrossPV))
-		net.Values = append(net.Values, f(v.GrossPV.Sub(v.PaymentsPV)))
+		net.Values = append(net.Values, f(v.GrossPV.Sub(v.PaymentsPV).Sub(v.CommissionerPV)))
 	}
-	c.Bars = []chart.Series{gross, c.Bars[0], c.Bars[1], net}
+	// gross, cashable, payments (and the commissioner's costs), net
+	c.Bars = append([]chart.Series{gross}, c.Bars[:len(c.Bars)-1]...)
+	c.Bars = append(c.Bars, net)
 	c.Bars[1].Color = chartGreen
 }
 
@@ -213,6 +235,8 @@ func grossAgencies(c *chart.Columns, r *sib.Result) {
 var (
 	chartOrange   = color.RGBA{R: 0xef, G: 0x86, B: 0x36, A: 0xff}
 	chartDarkBlue = color.RGBA{R: 0x1f, G: 0x4e, B: 0x8c, A: 0xff}
+	// The commissioner's own costs, apart from the payments and the net.
+	chartPurple = color.RGBA{R: 0x8e, G: 0x6c, B: 0xb4, A: 0xff}
 	// chartLightBlue is the state on the gross measure, beside its
 	// cashable line in dark blue.
 	chartLightBlue = color.RGBA{R: 0x5b, G: 0xa3, B: 0xdb, A: 0xff}

@@ -93,6 +93,9 @@ func runSimulate(args []string, stdout, stderr io.Writer) int {
 	if msg := af.check(table); msg != "" {
 		return usageError(stderr, "simulate", "%s", msg)
 	}
+	if t := *table; !*noise && (t == "tests" || t == "oc" || t == "terms") {
+		return usageError(stderr, "simulate", "--table %s: the tests' tables need measurement noise (leave out --noise=false)", t)
+	}
 	st, code, done := prepare("simulate", fs, f, true, stderr)
 	if done {
 		return code

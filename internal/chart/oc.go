@@ -74,7 +74,7 @@ func (oc OC) draw(c draw.Canvas, lo, hi float64) {
 	p := newPlot()
 	p.X.Label.Text = oc.XLabel
 	p.X.Tick.Marker = tickerFor(6, oc.Percent)
-	p.Y.Label.Text = "probability of payment"
+	p.Y.Label.Text = "probability the test passes"
 	lo, hi = xRangeWithMarks(lo, hi, oc.Marks)
 	if hi <= lo {
 		lo, hi = pad(lo, hi, 0)
