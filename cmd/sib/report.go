@@ -176,7 +176,11 @@ func dealPage(st *study, res *sib.Result) (*htmlreport.Page, error) {
 	plots := runPlots("deal.svg", res)
 	charts := make([]htmlreport.Chart, len(paths))
 	for i, p := range paths {
-		c, err := svgChart(runCharts[i], plots[p])
+		title := runCharts[i]
+		if cw, ok := plots[p].(chart.Columns); ok {
+			title = cw.Title
+		}
+		c, err := svgChart(title, plots[p])
 		if err != nil {
 			return nil, err
 		}
