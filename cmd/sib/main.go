@@ -57,6 +57,7 @@ func commands() []command {
 		{"init", "write a small commented scenario folder to start from: ratecard, savings or tiered", runInit},
 		{"claims", "validate a rate card's individual outcome records: claims, payments, caps", runClaims},
 		{"schedules", "the published discount schedules a scenario can name (Green Book 2022, 2026)", runSchedules},
+		{"report", "an offline, printable HTML page of a deal: figures, charts, chances, tornado", runHTMLReport},
 	}
 }
 

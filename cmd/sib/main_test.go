@@ -377,6 +377,11 @@ var cliCases = []struct {
 	{"run-preschool-appraisal-csv", []string{"run", "--format", "csv", "--table", "appraisal", "../../testdata/preschool/scenario"}, exitOK},
 	{"run-bad-values-category", []string{"run", "testdata/bad/scenario-values-category"}, exitData},
 	{"run-bad-commissioner-grade", []string{"run", "testdata/bad/scenario-commissioner-grade"}, exitData},
+	// sib report (issue 18, item 4): the page's text is golden in report_test.go.
+	{"report-help", []string{"report", "--help"}, exitOK},
+	{"report-no-out", []string{"report", "../../testdata/preschool/scenario"}, exitUsage},
+	{"report-not-html", []string{"report", "--out", "deal.pdf", "../../testdata/preschool/scenario"}, exitUsage},
+	{"report-into-input", []string{"report", "--out", "../../testdata/preschool/scenario/deal.html", "../../testdata/preschool/scenario"}, exitData},
 }
 
 // The Estonian example's scenario and uncertainty folders.

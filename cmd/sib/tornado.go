@@ -46,6 +46,22 @@ func runTornado(args []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		return libError(stderr, "tornado", err)
 	}
+	tab, bars := tornadoTable(out, t)
+	doc := &report.Doc{Title: "Tornado: " + out.Doc,
+		Meta: st.meta(report.Meta{Key: "output", Value: out.Name}, outputMeta("base_output", out, t.Base),
+			report.Meta{Key: "parameters", Value: strconv.Itoa(len(t.Bars)), Numeric: true}),
+		Tables: []*report.T{tab}}
+	plots := map[string]chartWriter{}
+	if *f.plot != "" {
+		plots[*f.plot] = chart.Tornado{Title: "One-way sensitivity of " + out.Name, Output: st.axisLabel(out), Base: t.Base, Bars: bars,
+			Percent: out.Unit == uncertainty.Rate}
+	}
+	return st.finish(stdout, stderr, "tornado", doc, *f.ff.format, "tornado", nil, plots)
+}
+
+// tornadoTable is the table of a one-way analysis and the bars of its
+// chart.
+func tornadoTable(out uncertainty.Output, t *uncertainty.Tornado) (*report.T, []chart.TornadoBar) {
 	tab := &report.T{Name: "tornado", Title: "One-way sensitivity of " + out.Name,
 		Note: fmt.Sprintf("%s: %s; each parameter from low to high, the others at base; by swing, largest first", out.Name, unitNote(out)),
 		Columns: []report.Column{{Name: "rank", Numeric: true}, {Name: "param"}, {Name: "base", Numeric: true, Text: sig4},
@@ -61,14 +77,5 @@ func runTornado(args []string, stdout, stderr io.Writer) int {
 		tab.Add(strconv.Itoa(i+1), b.Param, num(b.Base), num(b.Low), num(b.High), outputValue(out, b.OutLow), outputValue(out, b.OutHigh), outputValue(out, b.Swing), note)
 		bars = append(bars, chart.TornadoBar{Param: b.Param, Low: b.OutLow, High: b.OutHigh, LowValue: b.Low, HighValue: b.High})
 	}
-	doc := &report.Doc{Title: "Tornado: " + out.Doc,
-		Meta: st.meta(report.Meta{Key: "output", Value: out.Name}, outputMeta("base_output", out, t.Base),
-			report.Meta{Key: "parameters", Value: strconv.Itoa(len(t.Bars)), Numeric: true}),
-		Tables: []*report.T{tab}}
-	plots := map[string]chartWriter{}
-	if *f.plot != "" {
-		plots[*f.plot] = chart.Tornado{Title: "One-way sensitivity of " + out.Name, Output: st.axisLabel(out), Base: t.Base, Bars: bars,
-			Percent: out.Unit == uncertainty.Rate}
-	}
-	return st.finish(stdout, stderr, "tornado", doc, *f.ff.format, "tornado", nil, plots)
+	return tab, bars
 }
