@@ -89,6 +89,7 @@ Examples:
   sib run --plot deal-charts testdata/preschool/scenario
   sib run --plot deal.png testdata/estonia/scenario
   sib run --discount-schedule greenbook-2026:lower testdata/preschool/scenario
+  sib run --discount-timing green_book testdata/preschool/scenario
   sib run --chance --plot oc.svg testdata/estonia/scenario
 `
 

@@ -42,7 +42,7 @@ func runSchedules(args []string, stdout, stderr io.Writer) int {
 	if fs.NArg() != 0 {
 		return usageError(stderr, "schedules", "expected no arguments, got %d", fs.NArg())
 	}
-	t := &report.T{Name: "schedules", Title: "Discount schedules",
+	t := &report.T{Name: "schedules", Title: "The rates of each schedule, band by band",
 		Note: "the rate a year from from_year to to_year (the years after the start; empty: on); the Green Book's years 0-30 are from_year 0 to 30, its years 31-75 from 30 to 75",
 		Columns: []report.Column{{Name: "schedule"}, {Name: "from_year", Numeric: true}, {Name: "to_year", Numeric: true},
 			{Name: "rate", Title: "rate %", Numeric: true, Text: func(s string) string { return percentText(s, 2) }}, {Name: "source"}}}

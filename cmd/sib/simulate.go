@@ -54,6 +54,8 @@ Examples:
   sib simulate --draws 10000 --seed 1 testdata/estonia/scenario testdata/estonia/uncertainty
   sib simulate --draws 100000 --output investors.irr,state.net --hist irr.png --cdf irr-cdf.svg testdata/estonia/scenario testdata/estonia/uncertainty
   sib simulate --draws 10000 --comparator --exposure --evpi testdata/estonia/scenario testdata/estonia/uncertainty
+  sib simulate --exposure --exposure-plot exposure.svg --evpi --evpi-group effects=outcome.reconvictions.effect,outcome.custody_days.effect testdata/estonia/scenario testdata/estonia/uncertainty
+  sib simulate --noise=false --draws 10000 testdata/estonia/scenario testdata/estonia/uncertainty
 `
 
 func runSimulate(args []string, stdout, stderr io.Writer) int {
