@@ -329,6 +329,9 @@ func TestXlsxNothingLost(t *testing.T) {
 func TestXlsxLibreOffice(t *testing.T) {
 	soffice, err := exec.LookPath("soffice")
 	if err != nil {
+		if os.Getenv("SIB_NEED_SOFFICE") != "" {
+			t.Fatal("SIB_NEED_SOFFICE is set and soffice is not installed: apt-get install libreoffice-calc-nogui")
+		}
 		t.Skip("soffice (LibreOffice) not installed: apt-get install libreoffice-calc-nogui")
 	}
 	if testing.Short() {
