@@ -19,7 +19,8 @@
 //     the cell holds the fraction, as
 //     in CSV, with the format 0.00%, so 0.05 is shown as 5.00%;
 //   - other numeric columns: numbers in the General format;
-//   - text that is a calendar date (2026-03-31): a date, yyyy-mm-dd;
+//   - text that is a calendar date (2026-03-31), from March 1900 on: a
+//     date, yyyy-mm-dd;
 //   - any other text: a string cell, never a formula, whatever it starts
 //     with ("=1+1", "@SUM(A1)", "+1", "-1", a tab): a spreadsheet shows
 //     the text and runs nothing.

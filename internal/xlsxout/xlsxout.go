@@ -339,8 +339,10 @@ func date(s string) (time.Time, bool) {
 		return time.Time{}, false
 	}
 	t, err := time.Parse(time.DateOnly, s)
-	// Excel's dates start in 1900: an earlier one stays text.
-	if err != nil || t.Year() < 1900 || t.Format(time.DateOnly) != s {
+	// Excel's dates start in 1900, and it counts a 29 February 1900 that
+	// never was (LibreOffice does not): a date before March 1900 stays
+	// text, so that both read the same day.
+	if err != nil || t.Before(time.Date(1900, 3, 1, 0, 0, 0, 0, time.UTC)) || t.Format(time.DateOnly) != s {
 		return time.Time{}, false
 	}
 	return t, true

@@ -79,7 +79,15 @@ func TestSheets(t *testing.T) {
 	// The raw values: the CSV's numbers.
 	raw, _ := f.GetRows("flows", excelize.Options{RawCellValue: true})
 	if got := strings.Join(raw[2], "|"); got != "2|46203|-12.25|0.1234880792|@SUM(A1)" {
-		t.Errorf("raw row 2: %s", got) // 2026-06-30 is day 46203 of Excel's 1900 system
+		// 2026-06-30 is day 46203 of Excel's 1900 system: Python's
+		// (date(2026, 6, 30) - date(1899, 12, 30)).days.
+		t.Errorf("raw row 2: %s", got)
+	}
+	if _, ok := date("1900-02-28"); ok {
+		t.Error("1900-02-28 is a date: Excel and LibreOffice read it a day apart")
+	}
+	if _, ok := date("1900-03-01"); !ok {
+		t.Error("1900-03-01 is not a date")
 	}
 }
 
