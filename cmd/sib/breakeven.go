@@ -35,6 +35,7 @@ investors.multiple --target 1); an IRR of 5% (--output investors.irr
 ` + unitsHelp + `
 Examples:
   sib breakeven --param outcome.reconvictions.effect testdata/estonia/scenario testdata/estonia/uncertainty
+  sib breakeven --param outcome.reconvictions.effect --xlsx breakeven.xlsx testdata/estonia/scenario testdata/estonia/uncertainty
   sib breakeven --param outcome.reconvictions.effect --output investors.multiple --target 1 testdata/estonia/scenario testdata/estonia/uncertainty
   sib breakeven --param term.reconviction_rate.price --range 1000,12000 --output investors.irr --target 0.05 testdata/estonia/scenario
 `

@@ -34,7 +34,7 @@ const (
 // that each test passes on the effects an evaluator measures, the
 // operating characteristic over a grid of true effects, and the expected
 // payment of each term from a noise-only Monte Carlo.
-func runChance(fs *pflag.FlagSet, dir string, s *scenario.Scenario, sets *[]string, lim csvio.Limits, format, table, outDir, plot string, out *safeout.Batch, stdout, stderr io.Writer) int {
+func runChance(fs *pflag.FlagSet, dir string, s *scenario.Scenario, sets *[]string, lim csvio.Limits, format, table, outDir, xlsx, plot string, out *safeout.Batch, stdout, stderr io.Writer) int {
 	if err := reserveTables(out, outDir, chanceTables, nil); err != nil {
 		return dataError(stderr, "run", err)
 	}
@@ -66,7 +66,7 @@ func runChance(fs *pflag.FlagSet, dir string, s *scenario.Scenario, sets *[]stri
 	for _, p := range paths {
 		plots[p.path] = p.chart
 	}
-	return emit(stdout, stderr, "run", output{doc: doc, format: format, table: table, dir: outDir, notes: lim.Notes, batch: out, plots: plots})
+	return emit(stdout, stderr, "run", output{doc: doc, format: format, table: table, dir: outDir, xlsx: xlsx, notes: lim.Notes, batch: out, plots: plots})
 }
 
 func chanceReport(s *scenario.Scenario, tests []uncertainty.ExactTest, sim *uncertainty.Simulation) *report.Doc {

@@ -36,6 +36,7 @@ Examples:
   sib claims testdata/youth-employment-claims
   sib claims --format csv --table claims testdata/youth-employment-claims
   sib claims --out claims-2018-q1 testdata/youth-employment-claims
+  sib claims --xlsx claims.xlsx testdata/youth-employment-claims
   sib claims --as-of 2016-12-31 --out claims-2016-q4 testdata/youth-employment-claims
 
 The actuals table (payments by period and term, up to the last period
@@ -53,6 +54,7 @@ func runClaims(args []string, stdout, stderr io.Writer) int {
 	fs := pflag.NewFlagSet("claims", pflag.ContinueOnError)
 	ff := addFormatFlags(fs).withTable("reconciliation", "with --format csv, the table to write: "+strings.Join(claimsTables, ", "), claimsTables)
 	outDir := fs.String("out", "", "also write every table as DIR/<table>.csv")
+	xlsx := addXlsxFlag(fs)
 	limits := addLimitFlag(fs)
 	workers := fs.Int("workers", 0, "goroutines reading the records (default: one per CPU); results do not depend on it")
 	asOf := fs.String("as-of", "", "YYYY-MM-DD: the claims as they stood at the end of that day (records claimed later are left out)")
@@ -105,7 +107,10 @@ func runClaims(args []string, stdout, stderr io.Writer) int {
 	if err := reserveTables(out, *outDir, claimsTables, nil); err != nil {
 		return dataError(stderr, "claims", err)
 	}
-	keep := *ff.format != report.Table || *outDir != ""
+	if code, done := reserveXlsx(stderr, "claims", out, *xlsx); done {
+		return code
+	}
+	keep := *ff.format != report.Table || *outDir != "" || *xlsx != ""
 	res, err := claims.Run(dir, claims.Options{Workers: *workers, KeepClaims: keep, Limits: lim, AsOf: day})
 	if err != nil {
 		return dataError(stderr, "claims", err)
@@ -127,7 +132,7 @@ func runClaims(args []string, stdout, stderr io.Writer) int {
 	if day != 0 {
 		doc.Meta = append(doc.Meta, report.Meta{Key: "as_of", Value: fmt.Sprintf("%s: the claims as they stood that day; %d records claimed later are left out", day, res.Later)})
 	}
-	o := output{doc: doc, format: *ff.format, table: *ff.table, dir: *outDir, warnings: warnings, notes: lim.Notes, batch: out}
+	o := output{doc: doc, format: *ff.format, table: *ff.table, dir: *outDir, xlsx: *xlsx, warnings: warnings, notes: lim.Notes, batch: out}
 	if *ff.format == report.Table {
 		show := *doc
 		show.Tables = nil

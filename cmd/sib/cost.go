@@ -44,6 +44,7 @@ Examples:
   sib cost --price-base 2024 --year 2024 --avoid custody_day=10% --avoid court_case=25 testdata/estonia/costing
   sib cost --format csv --table members testdata/estonia/costing > members.csv
   sib cost --out costing-tables testdata/estonia/costing
+  sib cost --xlsx costing.xlsx --avoid court_case=25 testdata/estonia/costing
 `
 
 var costTables = []string{"units", "members", "reconciliation", "avoided", "avoided_lines"}
@@ -56,6 +57,7 @@ func runCost(args []string, stdout, stderr io.Writer) int {
 	ff.everyTable = true
 	format, table := ff.format, ff.table
 	outDir := fs.String("out", "", "also write every table as DIR/<table>.csv (subtotals left out, as in --format csv)")
+	xlsx := addXlsxFlag(fs)
 	limits := addLimitFlag(fs)
 	currency := fs.String("currency", "", "the ledger's currency, named in the output (e.g. EUR; default: unnamed)")
 	avoid := fs.StringArray("avoid", nil, "value a fall in demand, SERVICE=UNITS or SERVICE=PERCENT% of the target group's units (repeatable)")
@@ -103,6 +105,9 @@ func runCost(args []string, stdout, stderr io.Writer) int {
 	if err := reserveTables(out, *outDir, tables, costTables); err != nil {
 		return dataError(stderr, "cost", err)
 	}
+	if code, done := reserveXlsx(stderr, "cost", out, *xlsx); done {
+		return code
+	}
 	m, err := costing.LoadWith(dir, costing.LoadOptions{Limits: lim})
 	if err != nil {
 		return dataError(stderr, "cost", err)
@@ -133,7 +138,7 @@ func runCost(args []string, stdout, stderr io.Writer) int {
 		avoided = append(avoided, a)
 	}
 	doc := withProvenance(costReport(dir, m, res, *year, avoided, *currency), fs, []string{dir}, nil)
-	return emit(stdout, stderr, "cost", output{doc: doc, format: *format, table: *table, dir: *outDir, warnings: res.Warnings, notes: lim.Notes, batch: out})
+	return emit(stdout, stderr, "cost", output{doc: doc, format: *format, table: *table, dir: *outDir, xlsx: *xlsx, warnings: res.Warnings, notes: lim.Notes, batch: out})
 }
 
 func yearList(ys []costing.YearTotal) string {

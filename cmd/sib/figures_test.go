@@ -378,7 +378,7 @@ func sandboxArgs(t *testing.T, args []string) []string {
 			args[i] = filepath.Join(t.TempDir(), filepath.Base(a)) // the page
 		case i > 0 && args[i-1] == "--out":
 			args[i] = t.TempDir()
-		case i > 0 && slices.Contains([]string{"--plot", "--hist", "--cdf", "--draws-out", "--exposure-plot"}, args[i-1]):
+		case i > 0 && slices.Contains([]string{"--plot", "--hist", "--cdf", "--draws-out", "--exposure-plot", "--xlsx"}, args[i-1]):
 			args[i] = filepath.Join(t.TempDir(), filepath.Base(a))
 		case args[0] == "init" && i == len(args)-1:
 			args[i] = filepath.Join(t.TempDir(), a) // the new folder

@@ -115,6 +115,7 @@ type output struct {
 	doc, show     *report.Doc
 	format, table string
 	dir           string
+	xlsx          string // --xlsx FILE, reserved in batch; "" for none
 	warnings      []string
 	notes         *csvio.Notes           // what reading the inputs skipped, or nil
 	written       []string               // what else was staged in batch, said once committed ("wrote 100 draws to d.csv")
@@ -156,6 +157,11 @@ func emit(stdout, stderr io.Writer, cmd string, o output) int {
 			return dataError(stderr, cmd, fmt.Errorf("--out: %w", err))
 		}
 	}
+	if o.xlsx != "" {
+		if err := putXlsx(b, o.xlsx, o.doc); err != nil {
+			return dataError(stderr, cmd, err)
+		}
+	}
 	for _, p := range sortedKeys(o.plots) {
 		if err := writePlot(b, p, o.plots[p]); err != nil {
 			return dataError(stderr, cmd, err)
@@ -173,6 +179,9 @@ func emit(stdout, stderr io.Writer, cmd string, o output) int {
 	}
 	if o.dir != "" {
 		fmt.Fprintf(stderr, "sib %s: wrote %d tables to %s\n", cmd, len(o.doc.Tables), o.dir)
+	}
+	if o.xlsx != "" {
+		fmt.Fprintf(stderr, "sib %s: wrote %d tables to %s\n", cmd, len(o.doc.Tables), o.xlsx)
 	}
 	for _, p := range sortedKeys(o.plots) {
 		fmt.Fprintf(stderr, "sib %s: wrote %s\n", cmd, p)

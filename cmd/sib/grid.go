@@ -35,6 +35,7 @@ colours, and its note says so.
 ` + unitsHelp + `
 Examples:
   sib grid --x outcome.reconvictions.effect --y term.reconviction_rate.price --y-range 4000,8000 testdata/estonia/scenario testdata/estonia/uncertainty
+  sib grid --x outcome.reconvictions.effect --y term.reconviction_rate.price --y-range 4000,8000 --xlsx grid.xlsx testdata/estonia/scenario testdata/estonia/uncertainty
   sib grid --x outcome.reconvictions.effect --x-range 0,0.3 --y term.reconviction_rate.price --y-range 2000,5000 --steps 21 --output investors.irr --plot grid.png testdata/estonia/scenario
   sib grid --x outcome.reconvictions.effect --x-range 0,0.3 --y term.reconviction_rate.price --y-range 2000,5000 --output investors.irr --contour 0.1 --plot grid-10pc.svg testdata/estonia/scenario
 `
@@ -123,8 +124,15 @@ func runGrid(args []string, stdout, stderr io.Writer) int {
 	doc := &report.Doc{Title: "Two-way sensitivity: " + out.Doc,
 		Meta: st.meta(report.Meta{Key: "output", Value: out.Name}, outputMeta("base_output", out, g.Base),
 			report.Meta{Key: "x", Value: x.Name}, report.Meta{Key: "y", Value: y.Name})}
+	long := &report.T{Name: "grid", Columns: []report.Column{{Name: "x", Numeric: true}, {Name: "y", Numeric: true}, {Name: "output", Numeric: true}}}
+	for i, vy := range y.Values {
+		for j, vx := range x.Values {
+			long.Add(num(vx), num(vy), outputValue(out, g.At(i, j)))
+		}
+	}
 	if *f.ff.format == report.Table {
-		// A matrix: y down, x across.
+		// A matrix: y down, x across; a workbook (--xlsx) has the table
+		// of CSV, a row a point.
 		cols := []report.Column{{Name: y.Name + " \\ " + x.Name, Numeric: true, Text: sig4}}
 		for j, v := range x.Values {
 			c := outputColumn("x"+strconv.Itoa(j), sig4(num(v)), out)
@@ -139,16 +147,11 @@ func runGrid(args []string, stdout, stderr io.Writer) int {
 			}
 			tab.Add(row...)
 		}
-		doc.Tables = append(doc.Tables, tab)
-	} else {
-		tab := &report.T{Name: "grid", Columns: []report.Column{{Name: "x", Numeric: true}, {Name: "y", Numeric: true}, {Name: "output", Numeric: true}}}
-		for i, vy := range y.Values {
-			for j, vx := range x.Values {
-				tab.Add(num(vx), num(vy), outputValue(out, g.At(i, j)))
-			}
-		}
-		doc.Tables = append(doc.Tables, tab)
+		show := *doc
+		show.Tables = []*report.T{tab}
+		st.show = &show
 	}
+	doc.Tables = append(doc.Tables, long)
 	plots := map[string]chartWriter{}
 	if *f.plot != "" {
 		h := chart.Heatmap{Title: "Two-way sensitivity of " + out.Name, XLabel: x.Name, YLabel: y.Name, ZLabel: st.shortLabel(out),

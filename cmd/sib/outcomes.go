@@ -37,6 +37,7 @@ Examples:
   sib outcomes --confidence 0.90 testdata/estonia/outcomes
   sib outcomes --format csv --table waterfall testdata/estonia/outcomes
   sib outcomes --bootstrap 2000 --seed 7 testdata/estonia/outcomes
+  sib outcomes --xlsx outcomes.xlsx testdata/estonia/outcomes
 `
 
 var outcomesTables = []string{"effects", "waterfall"}
@@ -48,6 +49,7 @@ func runOutcomes(args []string, stdout, stderr io.Writer) int {
 	ff.everyTable = true
 	format, table := ff.format, ff.table
 	outDir := fs.String("out", "", "also write every table as DIR/<table>.csv")
+	xlsx := addXlsxFlag(fs)
 	boot := fs.Int("bootstrap", 0, "add a bootstrap percentile interval from this many replicates")
 	seed := fs.Uint64("seed", 1, "seed of the bootstrap")
 	limits := addLimitFlag(fs)
@@ -83,6 +85,9 @@ func runOutcomes(args []string, stdout, stderr io.Writer) int {
 	if err := reserveTables(out, *outDir, outcomesTables, nil); err != nil {
 		return dataError(stderr, "outcomes", err)
 	}
+	if code, done := reserveXlsx(stderr, "outcomes", out, *xlsx); done {
+		return code
+	}
 	study, err := outcomes.Load(dir, outcomes.LoadOptions{KeepValues: *boot > 0, Workers: *workers, Limits: lim})
 	if err != nil {
 		return dataError(stderr, "outcomes", err)
@@ -96,7 +101,7 @@ func runOutcomes(args []string, stdout, stderr io.Writer) int {
 		return libError(stderr, "outcomes", err)
 	}
 	doc := withProvenance(outcomesReport(dir, study, res, *boot, *seed), fs, []string{dir}, nil)
-	return emit(stdout, stderr, "outcomes", output{doc: doc, format: *format, table: *table, dir: *outDir, warnings: res.Warnings, notes: lim.Notes, batch: out})
+	return emit(stdout, stderr, "outcomes", output{doc: doc, format: *format, table: *table, dir: *outDir, xlsx: *xlsx, warnings: res.Warnings, notes: lim.Notes, batch: out})
 }
 
 func outcomesReport(dir string, s *outcomes.Study, res *outcomes.Result, boot int, seed uint64) *report.Doc {

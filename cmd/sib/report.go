@@ -55,6 +55,7 @@ func runHTMLReport(args []string, stdout, stderr io.Writer) int {
 	fs := pflag.NewFlagSet("report", pflag.ContinueOnError)
 	f := addSensitivityFlags(fs, "state.net,payments.total,investors.irr,investors.multiple", "")
 	_ = fs.MarkHidden("format") // the page is HTML
+	_ = fs.MarkHidden("xlsx")   // and its tables are those of sib run and sib simulate
 	outPath := fs.StringP("out", "o", "", "the HTML file to write (.html or .htm)")
 	draws := fs.Int("draws", 10000, "with an uncertainty folder: the number of Monte Carlo draws")
 	seed := fs.Uint64("seed", 1, "with an uncertainty folder: the random seed")
@@ -65,6 +66,9 @@ func runHTMLReport(args []string, stdout, stderr io.Writer) int {
 	}
 	if fs.Changed("format") {
 		return usageError(stderr, "report", "--format: sib report writes HTML; sib run and sib simulate write tables")
+	}
+	if fs.Changed("xlsx") {
+		return usageError(stderr, "report", "--xlsx: sib report writes HTML; sib run --xlsx and sib simulate --xlsx write the same tables as a workbook")
 	}
 	switch ext := strings.ToLower(filepath.Ext(*outPath)); {
 	case *outPath == "":

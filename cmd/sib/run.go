@@ -86,6 +86,7 @@ Examples:
   sib run --format csv --table tranches testdata/preschool/scenario
   sib run --format csv --table appraisal testdata/estonia/scenario
   sib run --out deal-tables testdata/employment/scenario
+  sib run --xlsx deal.xlsx --set outcome.reconvictions.effect=0.05 testdata/estonia/scenario
   sib run --plot deal-charts testdata/preschool/scenario
   sib run --plot deal.png testdata/estonia/scenario
   sib run --discount-schedule greenbook-2026:lower testdata/preschool/scenario
@@ -103,6 +104,7 @@ func runRun(args []string, stdout, stderr io.Writer) int {
 	ff := addFormatFlags(fs).withTable("summary", "with --format csv, the table to write: "+strings.Join(runTables, ", ")+" (with --chance: chance, oc or expected)", append(slices.Clone(runTables), chanceTables...))
 	format, table := ff.format, ff.table
 	outDir := fs.String("out", "", "also write every table as DIR/<table>.csv")
+	xlsx := addXlsxFlag(fs)
 	plot := fs.String("plot", "", "also draw the deal's charts: into folder DIR as cashflows.svg, cumulative.svg and agencies.svg, or for NAME.png (or .svg) as NAME-cashflows.png, ...")
 	sets := fs.StringArray("set", nil, "change a parameter, NAME=VALUE (repeatable; sib params lists the names)")
 	limits := addLimitFlag(fs)
@@ -142,8 +144,11 @@ func runRun(args []string, stdout, stderr io.Writer) int {
 	}
 	out := newBatch("run", scenarioInputs(dir, s)...)
 	defer out.Abort()
+	if code, done := reserveXlsx(stderr, "run", out, *xlsx); done {
+		return code
+	}
 	if *chance {
-		return runChance(fs, dir, s, sets, lim, *format, chanceTable(*table, fs.Changed("table")), *outDir, *plot, out, stdout, stderr)
+		return runChance(fs, dir, s, sets, lim, *format, chanceTable(*table, fs.Changed("table")), *outDir, *xlsx, *plot, out, stdout, stderr)
 	}
 	// The appraisal table is shown when the scenario has its inputs, or
 	// is asked for (appraisal.go).
@@ -181,7 +186,7 @@ func runRun(args []string, stdout, stderr io.Writer) int {
 			}
 		}
 	}
-	return emit(stdout, stderr, "run", output{doc: doc, show: show, format: *format, table: *table, dir: *outDir, warnings: res.Warnings, notes: lim.Notes, batch: out, plots: runPlots(*plot, res)})
+	return emit(stdout, stderr, "run", output{doc: doc, show: show, format: *format, table: *table, dir: *outDir, xlsx: *xlsx, warnings: res.Warnings, notes: lim.Notes, batch: out, plots: runPlots(*plot, res)})
 }
 
 // applySets applies --set NAME=VALUE changes to a scenario; done reports a

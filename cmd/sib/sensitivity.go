@@ -42,12 +42,18 @@ type study struct {
 	// written lists outputs staged in out outside finish's plots, for
 	// the message once they are committed.
 	written []string
+	xlsx    string // --xlsx FILE, reserved in out; "" for none
+	// show, when not nil, is the report on standard output in place of
+	// the one finish is given, which then goes to --xlsx only: a text
+	// layout of the same results (grid's matrix, simulate's % cells).
+	show *report.Doc
 }
 
 // sensitivityFlags are the flags every sensitivity command has.
 type sensitivityFlags struct {
 	ff           *formatFlags // --format
 	output, plot *string
+	xlsx         *string // --xlsx
 	sets, limits *[]string
 	// defaultOutput is --output when not given, where the output
 	// stateNet stands for the state's net saving on the contract's
@@ -74,6 +80,7 @@ func addSensitivityFlags(fs *pflag.FlagSet, output, plotWhat string) sensitivity
 		limits:        addLimitFlag(fs),
 	}
 	f.disc = addDiscountFlags(fs)
+	f.xlsx = addXlsxFlag(fs)
 	if plotWhat != "" {
 		f.plot = fs.String("plot", "", "also draw "+plotWhat+" to FILE (.png or .svg)")
 	}
@@ -154,6 +161,10 @@ func prepare(cmd string, fs *pflag.FlagSet, f sensitivityFlags, needSpec bool, s
 			return nil, dataError(stderr, cmd, err), true
 		}
 	}
+	if code, done := reserveXlsx(stderr, cmd, st.out, *f.xlsx); done {
+		return nil, code, true
+	}
+	st.xlsx = *f.xlsx
 	return st, exitOK, false
 }
 
@@ -296,7 +307,10 @@ func writePlot(b *safeout.Batch, path string, c chartWriter) error {
 // where they went.
 func (st *study) finish(stdout, stderr io.Writer, cmd string, doc *report.Doc, format, table string, warnings []string, plots map[string]chartWriter) int {
 	doc.Currency = st.s.Settings.Currency
-	return emit(stdout, stderr, cmd, output{doc: doc, format: format, table: table, warnings: warnings, notes: st.lim.Notes, batch: st.out, plots: plots, written: st.written})
+	if st.show != nil {
+		st.show.Currency = doc.Currency
+	}
+	return emit(stdout, stderr, cmd, output{doc: doc, show: st.show, format: format, table: table, xlsx: st.xlsx, warnings: warnings, notes: st.lim.Notes, batch: st.out, plots: plots, written: st.written})
 }
 
 // parseRange reads "LO,HI".

@@ -9,6 +9,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"slices"
 	"strconv"
 	"strings"
 	"syscall"
@@ -52,6 +53,7 @@ file; --hist and --cdf draw the first output's distribution.
 ` + unitsHelp + `
 Examples:
   sib simulate --draws 10000 --seed 1 testdata/estonia/scenario testdata/estonia/uncertainty
+  sib simulate --draws 10000 --seed 1 --xlsx simulate.xlsx testdata/estonia/scenario testdata/estonia/uncertainty
   sib simulate --draws 100000 --output investors.irr,state.net --hist irr.png --cdf irr-cdf.svg testdata/estonia/scenario testdata/estonia/uncertainty
   sib simulate --draws 10000 --comparator --exposure --evpi testdata/estonia/scenario testdata/estonia/uncertainty
   sib simulate --exposure --exposure-plot exposure.svg --evpi --evpi-group effects=outcome.reconvictions.effect,outcome.custody_days.effect testdata/estonia/scenario testdata/estonia/uncertainty
@@ -189,7 +191,7 @@ func runSimulate(args []string, stdout, stderr io.Writer) int {
 		}
 	}
 	fmt.Fprintf(stderr, "sib simulate: %d draws in %.2f s\n", sim.Draws, elapsed.Seconds())
-	doc := simulateReport(st, sim, *f.ff.format == report.Table)
+	doc := simulateReport(st, sim, false)
 	noiseReport(st, sim, *noise, doc)
 	first := sim.Summaries[0]
 	marks := []chart.Mark{{Label: "mean", X: first.Mean}, {Label: "median", X: first.P50}}
@@ -220,6 +222,14 @@ func runSimulate(args []string, stdout, stderr io.Writer) int {
 				warnings = append(warnings, fmt.Sprintf("--set %s changes a parameter of the spec: every draw sets it from its distribution (or its fixed value)", kv))
 			}
 		}
+	}
+	if *f.ff.format == report.Table {
+		// The summary in text shows rates in %; a workbook (--xlsx) has
+		// the fractions of CSV, in a percentage format.
+		show := *doc
+		show.Tables = slices.Clone(doc.Tables)
+		show.Tables[0] = simulateReport(st, sim, true).Tables[0]
+		st.show = &show
 	}
 	return st.finish(summaryTo, stderr, "simulate", doc, *f.ff.format, *table, warnings, plots)
 }

@@ -34,6 +34,7 @@ the uncertainty folder are left out (the report says so).
 ` + unitsHelp + `
 Examples:
   sib sobol testdata/estonia/scenario testdata/estonia/uncertainty
+  sib sobol --xlsx sobol.xlsx testdata/estonia/scenario testdata/estonia/uncertainty
   sib sobol --n 4096 --output investors.multiple --estimator saltelli --plot sobol.svg testdata/estonia/scenario testdata/estonia/uncertainty
 `
 

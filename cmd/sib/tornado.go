@@ -26,6 +26,7 @@ docs/uncertainty.md.
 Examples:
   sib tornado testdata/estonia/scenario testdata/estonia/uncertainty
   sib tornado --output investors.irr --plot tornado.svg testdata/estonia/scenario testdata/estonia/uncertainty
+  sib tornado --xlsx tornado.xlsx testdata/estonia/scenario testdata/estonia/uncertainty
 `
 
 func runTornado(args []string, stdout, stderr io.Writer) int {
