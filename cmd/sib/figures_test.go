@@ -374,6 +374,8 @@ func sandboxArgs(t *testing.T, args []string) []string {
 		switch {
 		case strings.HasPrefix(a, "testdata/") || strings.HasPrefix(a, "cmd/"):
 			args[i] = "../../" + a
+		case i > 0 && args[i-1] == "--out" && args[0] == "indigo": // a file
+			args[i] = filepath.Join(t.TempDir(), filepath.Base(a))
 		case i > 0 && args[i-1] == "--out":
 			args[i] = t.TempDir()
 		case i > 0 && slices.Contains([]string{"--plot", "--hist", "--cdf", "--draws-out"}, args[i-1]):

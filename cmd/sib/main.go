@@ -57,6 +57,7 @@ func commands() []command {
 		{"init", "write a small commented scenario folder to start from: ratecard, savings or tiered", runInit},
 		{"claims", "validate a rate card's individual outcome records: claims, payments, caps", runClaims},
 		{"schedules", "the published discount schedules a scenario can name (Green Book 2022, 2026)", runSchedules},
+		{"indigo", "export a deal as an INDIGO 4.1.0 project record (JSON) for the Government Outcomes Lab", runIndigo},
 	}
 }
 

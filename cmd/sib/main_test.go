@@ -376,6 +376,13 @@ var cliCases = []struct {
 	{"run-preschool-appraisal-csv", []string{"run", "--format", "csv", "--table", "appraisal", "../../testdata/preschool/scenario"}, exitOK},
 	{"run-bad-values-category", []string{"run", "testdata/bad/scenario-values-category"}, exitData},
 	{"run-bad-commissioner-grade", []string{"run", "testdata/bad/scenario-commissioner-grade"}, exitData},
+	// INDIGO export (issue 18, item 5).
+	{"indigo-help", []string{"indigo", "--help"}, exitOK},
+	{"indigo-estonia", []string{"indigo", estScenario}, exitOK},
+	{"indigo-small-private-set", []string{"indigo", "--status", "PRIVATE", "--set", "outcome.m.effect=0.25", "../../testdata/small/scenario"}, exitOK},
+	{"indigo-status-sandbox", []string{"indigo", "--status", "SANDBOX", estScenario}, exitUsage},
+	{"indigo-no-folder", []string{"indigo"}, exitUsage},
+	{"indigo-bad-scenario", []string{"indigo", "testdata/bad/scenario-commissioner-grade"}, exitData},
 }
 
 // The Estonian example's scenario and uncertainty folders.
