@@ -175,3 +175,18 @@ func leaf(m map[string]any, path ...string) map[string]any {
 func item(m map[string]any, list string, i int, key string) map[string]any {
 	return m[list].([]any)[i].(map[string]any)[key].(map[string]any)
 }
+
+// The CLI's records, as the goldens hold them (sib indigo), are valid
+// too: the command adds nothing the schema refuses.
+func TestCLIGoldensValid(t *testing.T) {
+	sch := compileSchema(t)
+	for _, name := range []string{"indigo-estonia.stdout", "indigo-small-private-set.stdout"} {
+		b, err := os.ReadFile(filepath.Join("../../cmd/sib/testdata/golden", name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := validate(sch, b); err != nil {
+			t.Errorf("%s: %v", name, err)
+		}
+	}
+}
