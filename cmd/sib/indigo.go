@@ -85,7 +85,7 @@ func runIndigo(args []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		return setsError(stderr, "indigo", dir, *sets, lim, true, err)
 	}
-	rec, err := indigo.Build(res, indigo.Options{Status: *status, Notes: indigoNotes(fs, scenarioInputs(dir, s), sets)})
+	rec, err := indigo.Build(res, indigo.Options{Status: *status, Notes: indigoNotes(fs, scenarioInputs(dir, s), sets, len(s.Actuals) > 0)})
 	if err != nil {
 		return dataError(stderr, "indigo", err)
 	}
@@ -123,8 +123,11 @@ func runIndigo(args []string, stdout, stderr io.Writer) int {
 
 // indigoNotes is the record's provenance, for the project's notes: the
 // record has no other place for it.
-func indigoNotes(fs *pflag.FlagSet, inputs []string, sets *[]string) string {
+func indigoNotes(fs *pflag.FlagSet, inputs []string, sets *[]string, actuals bool) string {
 	parts := []string{"Planned figures modelled by sib, not reported results"}
+	if actuals {
+		parts[0] = "Figures modelled by sib: planned, but for the outcome payments of type Actual (actuals.csv)"
+	}
 	for _, m := range provenance(fs, inputs, sets) {
 		v := m.Value
 		if m.List != nil {

@@ -368,6 +368,9 @@ func (b *builder) payments(p *Project) {
 	for j := range b.s.Terms {
 		termIndex[b.s.Terms[j].Name] = j
 	}
+	// Payments of the terms with actuals (actuals.csv), up to the last
+	// period that has one, were made: type Actual; the rest are Planned.
+	through, actual := b.s.ActualsThrough(), b.s.ActualTerms()
 	span := map[string][2]int{}
 	var order []string
 	for _, r := range b.res.Payments {
@@ -382,14 +385,19 @@ func (b *builder) payments(p *Project) {
 		sp[0], sp[1] = min(sp[0], r.Period), max(sp[1], r.Period)
 		span[r.Payer] = sp
 		per := b.period(r.Period)
-		m := b.s.Metrics[b.s.Terms[termIndex[r.Term]].Metric]
+		j := termIndex[r.Term]
+		m := b.s.Metrics[b.s.Terms[j].Metric]
+		typ := "Planned"
+		if actual[j] && r.Period <= through {
+			typ = "Actual"
+		}
 		p.OutcomePayments = append(p.OutcomePayments, OutcomePayment{
 			OutcomePaymentPlanID:    b.text(planID(r.Payer)),
 			OutcomeMetricID:         b.text(m.Name),
 			Period:                  Period{StartDate: b.date(per.Start), EndDate: b.date(per.End)},
 			PayerOrganisationID:     b.text(r.Payer),
 			RecipientOrganisationID: b.text(Bond),
-			Type:                    b.text("Planned"),
+			Type:                    b.text(typ),
 			Money:                   Money{Currency: b.currency(), Amount: b.money(r.Paid)},
 			Status:                  b.st,
 			Notes:                   "term " + r.Term + ", period " + strconv.Itoa(r.Period),
@@ -401,7 +409,7 @@ func (b *builder) payments(p *Project) {
 			ID:     b.text(planID(payer)),
 			Period: Period{StartDate: b.date(b.period(sp[0]).Start), EndDate: b.date(b.period(sp[1]).End)},
 			Status: b.st,
-			Notes:  "the outcome payments " + payer + " is modelled to make (outcome_payments of type Planned)",
+			Notes:  "the outcome payments " + payer + " makes (outcome_payments: Actual as actuals.csv gives them, Planned as modelled)",
 		})
 	}
 }

@@ -4,6 +4,8 @@ import (
 	"encoding/json"
 	"testing"
 
+	"github.com/shopspring/decimal"
+
 	"github.com/sib-engine/sib/internal/indigo"
 	"github.com/sib-engine/sib/scenario"
 )
@@ -127,5 +129,33 @@ func TestInvestmentType(t *testing.T) {
 func TestBadStatus(t *testing.T) {
 	if _, err := indigo.Build(nil, indigo.Options{Status: "SANDBOX"}); err == nil {
 		t.Error("status SANDBOX accepted")
+	}
+}
+
+// Payments that actuals.csv gives are of type Actual, the rest Planned:
+// the Actual ones add up to the file's payments (4387600.00 for the
+// youth-employment contract re-forecast after 2016 Q4: 45 payments, split
+// between co-payers).
+func TestActualsTyped(t *testing.T) {
+	var p indigo.Project
+	if err := json.Unmarshal(record(t, "../../testdata/youth-employment-claims/scenario-2016-q4", indigo.Options{}), &p); err != nil {
+		t.Fatal(err)
+	}
+	actual, planned := decimal.Zero, 0
+	for _, op := range p.OutcomePayments {
+		switch op.Type.Value {
+		case "Actual":
+			actual = actual.Add(decimal.RequireFromString(string(op.Money.Amount.Value)))
+		case "Planned":
+			planned++
+		default:
+			t.Errorf("type %q", op.Type.Value)
+		}
+	}
+	if got := actual.StringFixed(2); got != "4387600.00" {
+		t.Errorf("actual payments %s, want 4387600.00", got)
+	}
+	if planned == 0 {
+		t.Error("no planned payments after the actuals")
 	}
 }

@@ -190,3 +190,50 @@ func TestCLIGoldensValid(t *testing.T) {
 		}
 	}
 }
+
+// The test scenarios of the engine and the CLI that run (many edge
+// cases: guarantees, co-payers, caps, coupons, actuals, termination)
+// give valid records too, and Build does not panic on any of them.
+func TestTestScenariosValid(t *testing.T) {
+	sch := compileSchema(t)
+	n := 0
+	for _, root := range []string{"../../sib/testdata", "../../cmd/sib/testdata", "../../scenario/testdata"} {
+		filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+			if err != nil || d.Name() != "scenario.csv" {
+				return nil
+			}
+			dir := filepath.Dir(p)
+			s, err := scenario.Load(dir)
+			if err != nil {
+				return nil // a folder of a loader error
+			}
+			m, err := sib.Compile(s)
+			if err != nil {
+				return nil
+			}
+			res, err := m.Run(s.Values())
+			if err != nil {
+				return nil
+			}
+			rec, err := indigo.Build(res, indigo.Options{})
+			if err != nil {
+				t.Errorf("%s: %v", dir, err)
+				return nil
+			}
+			b, err := json.Marshal(rec)
+			if err != nil {
+				t.Errorf("%s: %v", dir, err)
+				return nil
+			}
+			if err := validate(sch, b); err != nil {
+				t.Errorf("%s: %v", dir, err)
+			}
+			n++
+			return nil
+		})
+	}
+	t.Logf("%d test scenarios", n)
+	if n < 20 {
+		t.Errorf("only %d test scenarios ran", n)
+	}
+}
