@@ -159,3 +159,41 @@ func TestActualsTyped(t *testing.T) {
 		t.Error("no planned payments after the actuals")
 	}
 }
+
+// The Estonian record's money adds up to what sib run prints (state
+// table: payments by agency; tranches table: received by tranche), the
+// figures testdata/reference/indigo/check.py also finds with Python.
+func TestEstoniaTotals(t *testing.T) {
+	var p indigo.Project
+	if err := json.Unmarshal(record(t, "../../testdata/estonia/scenario", indigo.Options{}), &p); err != nil {
+		t.Fatal(err)
+	}
+	sum := map[string]decimal.Decimal{}
+	add := func(k string, n json.Number) { sum[k] = sum[k].Add(decimal.RequireFromString(string(n))) }
+	for _, op := range p.OutcomePayments {
+		add("paid by "+op.PayerOrganisationID.Value, op.Money.Amount.Value)
+	}
+	for _, tx := range p.Transactions {
+		switch {
+		case tx.ReceivingOrganisationID.Value == indigo.Bond && tx.InvestmentID != nil:
+			add("drawn "+tx.InvestmentID.Value, tx.Money.Amount.Value)
+		case tx.InvestmentID != nil:
+			add("received "+tx.InvestmentID.Value, tx.Money.Amount.Value)
+		default:
+			add(tx.TransactionType.Value, tx.Money.Amount.Value)
+		}
+	}
+	for k, want := range map[string]string{
+		"paid by education":           "110657.76",
+		"paid by ministry_of_justice": "564109.78",
+		"Outcome Payment":             "674767.54",
+		"drawn senior":                "287118.54",
+		"received senior":             "324112.37",
+		"drawn junior":                "127608.20",
+		"received junior":             "259227.76",
+	} {
+		if got := sum[k].StringFixed(2); got != want {
+			t.Errorf("%s: %s, want %s", k, got, want)
+		}
+	}
+}
