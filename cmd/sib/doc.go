@@ -27,6 +27,7 @@
 //	claims     validate a rate card's individual outcome records: claims, payments, caps
 //	schedules  the published discount schedules a scenario can name (Green Book 2022, 2026)
 //	report     an offline, printable HTML page of a deal: figures, charts, chances, tornado
+//	indigo     export a deal as an INDIGO 4.1.0 project record (JSON) for the Government Outcomes Lab
 //
 // The list is the one "sib --help" prints, and TestDocCommands keeps the two
 // in step. Run "sib <command> --help" (or "sib help <command>") for a

@@ -376,6 +376,8 @@ func sandboxArgs(t *testing.T, args []string) []string {
 			args[i] = "../../" + a
 		case i > 0 && args[0] == "report" && (args[i-1] == "--out" || args[i-1] == "-o"):
 			args[i] = filepath.Join(t.TempDir(), filepath.Base(a)) // the page
+		case i > 0 && args[i-1] == "--out" && args[0] == "indigo": // a file
+			args[i] = filepath.Join(t.TempDir(), filepath.Base(a))
 		case i > 0 && args[i-1] == "--out":
 			args[i] = t.TempDir()
 		case i > 0 && slices.Contains([]string{"--plot", "--hist", "--cdf", "--draws-out", "--exposure-plot", "--xlsx"}, args[i-1]):

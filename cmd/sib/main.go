@@ -58,6 +58,7 @@ func commands() []command {
 		{"claims", "validate a rate card's individual outcome records: claims, payments, caps", runClaims},
 		{"schedules", "the published discount schedules a scenario can name (Green Book 2022, 2026)", runSchedules},
 		{"report", "an offline, printable HTML page of a deal: figures, charts, chances, tornado", runHTMLReport},
+		{"indigo", "export a deal as an INDIGO 4.1.0 project record (JSON) for the Government Outcomes Lab", runIndigo},
 	}
 }
 

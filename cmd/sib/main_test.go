@@ -383,6 +383,13 @@ var cliCases = []struct {
 	{"report-no-out", []string{"report", "../../testdata/preschool/scenario"}, exitUsage},
 	{"report-not-html", []string{"report", "--out", "deal.pdf", "../../testdata/preschool/scenario"}, exitUsage},
 	{"report-into-input", []string{"report", "--out", "../../testdata/preschool/scenario/deal.html", "../../testdata/preschool/scenario"}, exitData},
+	// INDIGO export (issue 18, item 5).
+	{"indigo-help", []string{"indigo", "--help"}, exitOK},
+	{"indigo-estonia", []string{"indigo", estScenario}, exitOK},
+	{"indigo-small-private-set", []string{"indigo", "--status", "PRIVATE", "--set", "outcome.m.effect=0.25", "../../testdata/small/scenario"}, exitOK},
+	{"indigo-status-sandbox", []string{"indigo", "--status", "SANDBOX", estScenario}, exitUsage},
+	{"indigo-no-folder", []string{"indigo"}, exitUsage},
+	{"indigo-bad-scenario", []string{"indigo", "testdata/bad/scenario-commissioner-grade"}, exitData},
 }
 
 // The Estonian example's scenario and uncertainty folders.
