@@ -57,6 +57,7 @@ func commands() []command {
 		{"init", "write a small commented scenario folder to start from: ratecard, savings or tiered", runInit},
 		{"claims", "validate a rate card's individual outcome records: claims, payments, caps", runClaims},
 		{"schedules", "the published discount schedules a scenario can name (Green Book 2022, 2026)", runSchedules},
+		{"convert", "an input folder to one .xlsx workbook, or a workbook back to a folder", runConvert},
 	}
 }
 
@@ -114,7 +115,7 @@ func run(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 		return exitOK
 	}
 	if c, ok := commandNamed(args[0]); ok {
-		return c.run(args[1:], stdout, stderr)
+		return runWithWorkbooks(c, args[1:], stdout, stderr)
 	}
 	return unknownCommand(stderr, args[0])
 }

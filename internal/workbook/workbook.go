@@ -44,7 +44,7 @@ func (l Limits) orDefault() Limits {
 // Errors.
 var (
 	ErrCell    = errors.New("workbook: error value in an input cell")
-	ErrFormula = errors.New("workbook: formula with no cached value: open the workbook in a spreadsheet and save it, so that the value is calculated, or type the value")
+	ErrFormula = errors.New("workbook: formula with no cached value")
 	ErrRead    = errors.New("workbook: not a readable .xlsx workbook")
 	ErrSheet   = errors.New("workbook: sheet name")
 )
@@ -194,7 +194,7 @@ func cellText(xl *excelize.File, sheet, cell, raw string, dateStyle map[int]bool
 		return "", err
 	}
 	if formula != "" && raw == "" {
-		return "", fmt.Errorf("=%s: %w", formula, ErrFormula)
+		return "", fmt.Errorf("%w (=%s): open the workbook in a spreadsheet and save it, so that the value is calculated, or type the value", ErrFormula, formula)
 	}
 	text := raw
 	switch typ {
