@@ -155,3 +155,38 @@ func workbookToFolder(src, dst string, stderr io.Writer) int {
 	fmt.Fprintf(stderr, "sib convert: wrote %d files to %s\n", len(names), dst)
 	return exitOK
 }
+
+// initWorkbook writes template tmpl as the workbook path: sib init --xlsx.
+func initWorkbook(tmpl, path string, stderr io.Writer) int {
+	if !workbook.IsWorkbook(path) {
+		return usageError(stderr, "init", "--xlsx writes a workbook: name it .xlsx, not %s", path)
+	}
+	if _, err := os.Lstat(path); err == nil {
+		return dataError(stderr, "init", fmt.Errorf("%s exists: give a new file (sib init never writes over files)", path))
+	}
+	tf, err := templateFiles(tmpl)
+	if err != nil {
+		return dataError(stderr, "init", err)
+	}
+	var files []workbook.CSVFile
+	for _, f := range tf {
+		files = append(files, workbook.CSVFile{Name: f.name, Data: f.data})
+	}
+	var buf bytes.Buffer
+	if err := workbook.Write(&buf, files); err != nil {
+		return dataError(stderr, "init", err)
+	}
+	b := safeout.New("init")
+	defer b.Abort()
+	if err := b.File(path); err != nil {
+		return dataError(stderr, "init", err)
+	}
+	if err := b.Put(path, buf.Bytes()); err != nil {
+		return dataError(stderr, "init", err)
+	}
+	if err := b.Commit(); err != nil {
+		return dataError(stderr, "init", err)
+	}
+	fmt.Fprintf(stderr, "sib init: wrote the %s template, %d sheets, to %s; try: sib run %s\n", tmpl, len(files), path, path)
+	return exitOK
+}

@@ -26,6 +26,7 @@
 //	init       write a small commented scenario folder to start from: ratecard, savings or tiered
 //	claims     validate a rate card's individual outcome records: claims, payments, caps
 //	schedules  the published discount schedules a scenario can name (Green Book 2022, 2026)
+//	convert    an input folder to one .xlsx workbook, or a workbook back to a folder
 //
 // The list is the one "sib --help" prints, and TestDocCommands keeps the two
 // in step. Run "sib <command> --help" (or "sib help <command>") for a

@@ -376,6 +376,12 @@ var cliCases = []struct {
 	{"run-preschool-appraisal-csv", []string{"run", "--format", "csv", "--table", "appraisal", "../../testdata/preschool/scenario"}, exitOK},
 	{"run-bad-values-category", []string{"run", "testdata/bad/scenario-values-category"}, exitData},
 	{"run-bad-commissioner-grade", []string{"run", "testdata/bad/scenario-commissioner-grade"}, exitData},
+	// Workbooks in (issue 18, item 1-2): sib convert; runs on workbooks are in workbooks_test.go.
+	{"convert-help", []string{"convert", "--help"}, exitOK},
+	{"convert-no-args", []string{"convert"}, exitUsage},
+	{"convert-folder-to-folder", []string{"convert", "../../testdata/estonia/costing", "costing-copy"}, exitUsage},
+	{"convert-no-such-workbook", []string{"convert", "no-such.xlsx", "out"}, exitUsage},
+	{"init-xlsx-not-xlsx", []string{"init", "--xlsx", "--template", "ratecard", "my-deal"}, exitUsage},
 }
 
 // The Estonian example's scenario and uncertainty folders.

@@ -288,13 +288,19 @@ func styleIsDate(xl *excelize.File, id int) bool {
 	return n >= 14 && n <= 22 || n >= 27 && n <= 36 || n >= 45 && n <= 47 || n >= 50 && n <= 58
 }
 
-var quoted = regexp.MustCompile(`"[^"]*"|\[[^\]]*\]|\\.`)
+var (
+	quoted  = regexp.MustCompile(`"[^"]*"|\[[^\]]*\]|\\.`)
+	elapsed = regexp.MustCompile(`(?i)\[(h+|m+|s+)\]`) // elapsed time, a duration
+)
 
 // FormatIsDate reports whether a custom number format shows a date: it
 // has d, m or y outside quotes, brackets and escapes (so "0.00" and
 // "#,##0 \"m\"" do not, "yyyy-mm-dd" and "d/m/yy" do). A format of
 // minutes alone ("[h]:mm") is a duration, not a date.
 func FormatIsDate(f string) bool {
+	if elapsed.MatchString(f) {
+		return false
+	}
 	f = quoted.ReplaceAllString(f, "")
 	f = strings.ToLower(f)
 	return strings.ContainsAny(f, "dy") || strings.Contains(f, "m") && !strings.ContainsAny(f, "hs")
