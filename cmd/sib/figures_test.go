@@ -8,7 +8,10 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
+
+	"github.com/sib-engine/sib/internal/workbook"
 )
 
 // TestDocFigures checks that every figure a README or doc quotes is what
@@ -378,6 +381,8 @@ func sandboxArgs(t *testing.T, args []string) []string {
 			args[i] = t.TempDir()
 		case i > 0 && slices.Contains([]string{"--plot", "--hist", "--cdf", "--draws-out"}, args[i-1]):
 			args[i] = filepath.Join(t.TempDir(), filepath.Base(a))
+		case args[0] == "convert" && i == len(args)-1, workbook.IsWorkbook(a) && !strings.HasPrefix(a, "../../"):
+			args[i] = filepath.Join(docWorkbooks(t), filepath.Base(a)) // a workbook the docs made
 		case args[0] == "init" && i == len(args)-1:
 			args[i] = filepath.Join(t.TempDir(), a) // the new folder
 		case args[0] == "claims" && (slices.Contains(args, "--template") || slices.Contains(args, "--generate")) && i == len(args)-1:
@@ -385,4 +390,13 @@ func sandboxArgs(t *testing.T, args []string) []string {
 		}
 	}
 	return args
+}
+
+// docWorkbooks is the folder in which the docs' "sib convert" commands
+// write, and from which their later commands read the workbooks.
+var docWorkbookDirs sync.Map
+
+func docWorkbooks(t *testing.T) string {
+	dir, _ := docWorkbookDirs.LoadOrStore(t, t.TempDir())
+	return dir.(string)
 }

@@ -28,7 +28,7 @@ func IsWorkbook(name string) bool {
 // default.
 type Limits struct {
 	FileBytes  int64 // the .xlsx file itself; default 1 GiB
-	UnzipBytes int64 // all its parts unpacked; default 4 GiB
+	UnzipBytes int64 // all its parts unpacked; default 1 GiB
 }
 
 func (l Limits) orDefault() Limits {
@@ -36,7 +36,7 @@ func (l Limits) orDefault() Limits {
 		l.FileBytes = 1 << 30
 	}
 	if l.UnzipBytes <= 0 {
-		l.UnzipBytes = 4 << 30
+		l.UnzipBytes = 1 << 30
 	}
 	return l
 }
@@ -89,7 +89,7 @@ func (s *Sheet) File() string { return s.Name + ".csv" }
 type Book struct {
 	Name   string // as given to Read
 	Sheets []*Sheet
-	Notes  []string // the formulas whose cached values were read
+	Notes  []string         // the formulas whose cached values were read
 	lines  map[string][]int // by file: the sheet row of each CSV line, from line 1
 }
 
