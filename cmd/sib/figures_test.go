@@ -397,6 +397,10 @@ func sandboxArgs(t *testing.T, args []string) []string {
 var docWorkbookDirs sync.Map
 
 func docWorkbooks(t *testing.T) string {
-	dir, _ := docWorkbookDirs.LoadOrStore(t, t.TempDir())
-	return dir.(string)
+	if dir, ok := docWorkbookDirs.Load(t); ok {
+		return dir.(string)
+	}
+	dir := t.TempDir()
+	docWorkbookDirs.Store(t, dir)
+	return dir
 }

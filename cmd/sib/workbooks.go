@@ -100,8 +100,7 @@ func (wi *workbookInputs) mount(cmd string, args []string, stderr io.Writer) ([]
 		}
 		dir, err := wi.extract(a)
 		if err != nil {
-			fmt.Fprintf(stderr, "sib %s: %s\n", cmd, err)
-			return nil, exitData, true
+			return nil, dataError(stderr, cmd, err), true
 		}
 		out[i] = dir
 		inputs = append(inputs, a)

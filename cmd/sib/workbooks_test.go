@@ -202,3 +202,40 @@ func TestWorkbookNotOverInput(t *testing.T) {
 		t.Error("the input workbook changed")
 	}
 }
+
+// TestWorkbookNotZip: a file named .xlsx that is not a workbook is a data
+// error naming it.
+func TestWorkbookNotZip(t *testing.T) {
+	bad := filepath.Join(t.TempDir(), "deal.xlsx")
+	if err := os.WriteFile(bad, []byte("term,share\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, out, stderr := sibRun("run", bad)
+	if code != exitData || out != "" {
+		t.Fatalf("status %d, stdout %q", code, out)
+	}
+	if want := "sib run: " + bad + ": not a readable .xlsx workbook: zip: not a valid zip file\n"; stderr != want {
+		t.Errorf("stderr %q, want %q", stderr, want)
+	}
+}
+
+// TestInitXlsx: sib init --xlsx writes a workbook that runs as the
+// template's folder does.
+func TestInitXlsx(t *testing.T) {
+	tmp := t.TempDir()
+	wb, dir := filepath.Join(tmp, "deal.xlsx"), filepath.Join(tmp, "deal")
+	if code, _, stderr := sibRun("init", "--xlsx", "--template", "savings", wb); code != 0 {
+		t.Fatalf("init --xlsx: %s", stderr)
+	}
+	if code, _, stderr := sibRun("init", "--template", "savings", dir); code != 0 {
+		t.Fatalf("init: %s", stderr)
+	}
+	_, out1, _ := sibRun("run", "--format", "csv", dir)
+	_, out2, _ := sibRun("run", "--format", "csv", wb)
+	if strings.ReplaceAll(out1, dir, "X") != strings.ReplaceAll(out2, wb, "X") || out1 == "" {
+		t.Errorf("results differ:\n%s\n---\n%s", out1, out2)
+	}
+	if code, _, _ := sibRun("init", "--xlsx", "--template", "savings", wb); code != exitData {
+		t.Errorf("init --xlsx over an existing file: status %d, want 1", code)
+	}
+}
