@@ -381,8 +381,10 @@ func sandboxArgs(t *testing.T, args []string) []string {
 			args[i] = t.TempDir()
 		case i > 0 && slices.Contains([]string{"--plot", "--hist", "--cdf", "--draws-out"}, args[i-1]):
 			args[i] = filepath.Join(t.TempDir(), filepath.Base(a))
-		case args[0] == "convert" && i == len(args)-1, workbook.IsWorkbook(a) && !strings.HasPrefix(a, "../../"):
-			args[i] = filepath.Join(docWorkbooks(t), filepath.Base(a)) // a workbook the docs made
+		case args[0] == "convert" && i == len(args)-1:
+			args[i] = filepath.Join(docWorkbooks(t), filepath.Base(a)) // what the docs convert to
+		case workbook.IsWorkbook(a) && !strings.HasPrefix(a, "../../"):
+			args[i] = docWorkbook(t, filepath.Base(a)) // a workbook the docs made
 		case args[0] == "init" && i == len(args)-1:
 			args[i] = filepath.Join(t.TempDir(), a) // the new folder
 		case args[0] == "claims" && (slices.Contains(args, "--template") || slices.Contains(args, "--generate")) && i == len(args)-1:
@@ -403,4 +405,30 @@ func docWorkbooks(t *testing.T) string {
 	dir := t.TempDir()
 	docWorkbookDirs.Store(t, dir)
 	return dir
+}
+
+// docWorkbook is the path of a workbook the docs read: one an earlier
+// command converted, or else, when it is named after one of the Estonian
+// example's folders (scenario.xlsx), that folder and its fellows
+// converted now, so that an example stands alone.
+func docWorkbook(t *testing.T, name string) string {
+	dir := docWorkbooks(t)
+	p := filepath.Join(dir, name)
+	if _, err := os.Stat(p); err == nil {
+		return p
+	}
+	est := filepath.Join("..", "..", "testdata", "estonia")
+	if _, err := os.Stat(filepath.Join(est, strings.TrimSuffix(name, ".xlsx"))); err != nil {
+		return p
+	}
+	for _, d := range []string{"costing", "outcomes", "scenario", "uncertainty"} {
+		if _, err := os.Stat(filepath.Join(dir, d+".xlsx")); err == nil {
+			continue
+		}
+		var stdout, stderr bytes.Buffer
+		if code := run([]string{"convert", filepath.Join(est, d), filepath.Join(dir, d+".xlsx")}, nil, &stdout, &stderr); code != exitOK {
+			t.Fatalf("convert %s: %s", d, stderr.String())
+		}
+	}
+	return p
 }
