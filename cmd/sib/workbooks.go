@@ -266,3 +266,13 @@ func (r *rewriter) flush() {
 		r.buf.Reset()
 	}
 }
+
+// asShown is data, a file a command writes beside what it prints to
+// stdout, with the names stdout shows: a workbook's, not the temporary
+// folder it was read into.
+func asShown(stdout io.Writer, data []byte) []byte {
+	if r, ok := stdout.(*rewriter); ok {
+		return []byte(r.f(string(data)))
+	}
+	return data
+}

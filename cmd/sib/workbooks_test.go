@@ -239,3 +239,25 @@ func TestInitXlsx(t *testing.T) {
 		t.Errorf("init --xlsx over an existing file: status %d, want 1", code)
 	}
 }
+
+// TestWorkbookOutProvenance: an --out folder's files name the workbook,
+// not the temporary folder it was read into.
+func TestWorkbookOutProvenance(t *testing.T) {
+	tmp := t.TempDir()
+	estoniaBooks(t, tmp)
+	out := filepath.Join(tmp, "out")
+	if code, _, stderr := sibRun("run", "--out", out, filepath.Join(tmp, "scenario.xlsx")); code != 0 {
+		t.Fatal(stderr)
+	}
+	prov, err := os.ReadFile(filepath.Join(out, "provenance.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(prov), filepath.Join(tmp, "costing.xlsx")) || strings.Contains(string(prov), "sib-xlsx-") {
+		t.Errorf("provenance.json:\n%s", prov)
+	}
+	summary, _ := os.ReadFile(filepath.Join(out, "summary.csv"))
+	if strings.Contains(string(summary), "sib-xlsx-") {
+		t.Errorf("summary.csv names the temporary folder:\n%s", summary)
+	}
+}
