@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/sib-engine/sib/internal/csvio"
 	"github.com/sib-engine/sib/internal/workbook"
 	"github.com/sib-engine/sib/scenario"
 )
@@ -42,6 +43,29 @@ type workbookInputs struct {
 	tmp     string
 	books   []mountedBook
 	renames [][2]string // other paths to show as written: absolute costing folders
+	lim     workbook.Limits
+}
+
+// workbookLimits are the limits of the workbooks a command reads: the
+// file size of its --limit file=SIZE, which the command itself checks
+// and applies to the CSV files (rows, fields) too.
+func workbookLimits(args []string) workbook.Limits {
+	var lim csvio.Limits
+	for i, a := range args {
+		if a == "--" {
+			break
+		}
+		v, ok := strings.CutPrefix(a, "--limit=")
+		if !ok && a == "--limit" && i+1 < len(args) {
+			v, ok = args[i+1], true
+		}
+		if ok {
+			for _, kv := range strings.Split(v, ",") {
+				_ = lim.Set(kv) // a wrong value is the command's usage error
+			}
+		}
+	}
+	return workbook.Limits{FileBytes: lim.FileBytes, UnzipBytes: max(lim.FileBytes, 1<<30)}
 }
 
 func runWithWorkbooks(c command, args []string, stdout, stderr io.Writer) int {
@@ -80,6 +104,7 @@ func (wi *workbookInputs) cleanup() {
 func (wi *workbookInputs) mount(cmd string, args []string, stderr io.Writer) ([]string, int, bool) {
 	out := append([]string(nil), args...)
 	var inputs, outputs []string
+	wi.lim = workbookLimits(args)
 	for i, a := range args {
 		if a == "--" {
 			continue
@@ -145,7 +170,7 @@ func (wi *workbookInputs) extract(path string) (string, error) {
 		}
 		wi.tmp = tmp
 	}
-	b, err := workbook.Read(path, workbook.Limits{})
+	b, err := workbook.Read(path, wi.lim)
 	if err != nil {
 		return "", err
 	}

@@ -261,3 +261,20 @@ func TestWorkbookOutProvenance(t *testing.T) {
 		t.Errorf("summary.csv names the temporary folder:\n%s", summary)
 	}
 }
+
+// TestWorkbookLimits: --limit bounds a workbook's file size, and the
+// rows of its sheets as those of a CSV file, at the sheet's row.
+func TestWorkbookLimits(t *testing.T) {
+	tmp := t.TempDir()
+	estoniaBooks(t, tmp)
+	wb := filepath.Join(tmp, "scenario.xlsx")
+	for _, c := range []struct{ limit, want string }{
+		{"file=1KiB", wb + ": over a limit: the file has"},
+		{"rows=3", wb + ": scenario!5:5: over a limit: more than 3 records"},
+	} {
+		code, _, stderr := sibRun("run", "--limit", c.limit, wb)
+		if code != exitData || !strings.Contains(stderr, c.want) {
+			t.Errorf("--limit %s: status %d, stderr %q, want %q", c.limit, code, stderr, c.want)
+		}
+	}
+}

@@ -14,6 +14,8 @@ import (
 	"time"
 
 	"github.com/xuri/excelize/v2"
+
+	"github.com/sib-engine/sib/internal/csvio"
 )
 
 // Ext is the file name extension of a workbook.
@@ -27,7 +29,7 @@ func IsWorkbook(name string) bool {
 // Limits bound what Read unpacks. The zero value of a field means its
 // default.
 type Limits struct {
-	FileBytes  int64 // the .xlsx file itself; default 1 GiB
+	FileBytes  int64 // the .xlsx file itself; default 1 GiB (the CLI's --limit file=)
 	UnzipBytes int64 // all its parts unpacked; default 1 GiB
 }
 
@@ -104,7 +106,7 @@ func Read(path string, lim Limits) (*Book, error) {
 		return nil, fmt.Errorf("%s: %w: not a regular file", path, ErrRead)
 	}
 	if st.Size() > lim.FileBytes {
-		return nil, fmt.Errorf("%s: %w: the file has %d bytes, over the limit of %d", path, ErrRead, st.Size(), lim.FileBytes)
+		return nil, fmt.Errorf("%s: %w", path, csvio.LimitError(fmt.Sprintf("the file has %s", csvio.FormatSize(st.Size())), "file", lim.FileBytes))
 	}
 	f, err := os.Open(path)
 	if err != nil {
@@ -129,7 +131,7 @@ func ReadFrom(r io.Reader, name string, lim Limits) (b *Book, err error) {
 		return nil, err
 	}
 	if int64(len(data)) > lim.FileBytes {
-		return nil, fmt.Errorf("%s: %w: the file is over the limit of %d bytes", name, ErrRead, lim.FileBytes)
+		return nil, fmt.Errorf("%s: %w", name, csvio.LimitError("the file is bigger", "file", lim.FileBytes))
 	}
 	xl, err := excelize.OpenReader(bytes.NewReader(data), excelize.Options{
 		UnzipSizeLimit:    lim.UnzipBytes,
