@@ -28,6 +28,7 @@
 //	schedules  the published discount schedules a scenario can name (Green Book 2022, 2026)
 //	report     an offline, printable HTML page of a deal: figures, charts, chances, tornado
 //	indigo     export a deal as an INDIGO 4.1.0 project record (JSON) for the Government Outcomes Lab
+//	convert    an input folder to one .xlsx workbook, or a workbook back to a folder
 //
 // The list is the one "sib --help" prints, and TestDocCommands keeps the two
 // in step. Run "sib <command> --help" (or "sib help <command>") for a

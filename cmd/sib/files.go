@@ -145,7 +145,7 @@ func emit(stdout, stderr io.Writer, cmd string, o output) int {
 			if err := report.WriteCSV(&buf, t); err != nil {
 				return dataError(stderr, cmd, err)
 			}
-			if err := b.Put(filepath.Join(o.dir, t.Name+".csv"), buf.Bytes()); err != nil {
+			if err := b.Put(filepath.Join(o.dir, t.Name+".csv"), asShown(stdout, buf.Bytes())); err != nil {
 				return dataError(stderr, cmd, fmt.Errorf("--out: %w", err))
 			}
 		}
@@ -153,7 +153,7 @@ func emit(stdout, stderr io.Writer, cmd string, o output) int {
 		if err := report.Write(&buf, outManifest(o.doc), report.JSON, ""); err != nil {
 			return dataError(stderr, cmd, err)
 		}
-		if err := b.Put(filepath.Join(o.dir, provenanceFile), buf.Bytes()); err != nil {
+		if err := b.Put(filepath.Join(o.dir, provenanceFile), asShown(stdout, buf.Bytes())); err != nil {
 			return dataError(stderr, cmd, fmt.Errorf("--out: %w", err))
 		}
 	}

@@ -43,14 +43,20 @@ Templates:
 Each runs as written ("sib run DIR"): investors earn 6-11% a year and the
 payer saves on its cashable measure. See docs/commands.md.
 
+With --xlsx, the same files as one workbook, one sheet per file (see
+"sib convert" and docs/workbooks.md); every command reads it as the
+folder.
+
 Examples:
   sib init --template ratecard my-deal
+  sib init --xlsx --template ratecard my-deal.xlsx
   sib init --template savings edge-of-care
 `
 
 func runInit(args []string, stdout, stderr io.Writer) int {
 	fs := pflag.NewFlagSet("init", pflag.ContinueOnError)
 	tmpl := fs.String("template", "", "the template: ratecard, savings or tiered (required)")
+	asBook := fs.Bool("xlsx", false, "write the starter as one .xlsx workbook (the argument names a new .xlsx file), one sheet per file")
 	if code, done := parseFlags(fs, args, initHelp, stdout, stderr); done {
 		return code
 	}
@@ -65,6 +71,9 @@ func runInit(args []string, stdout, stderr io.Writer) int {
 		return usageError(stderr, "init", "expected one new folder, got %d arguments", fs.NArg())
 	}
 	dir := fs.Arg(0)
+	if *asBook {
+		return initWorkbook(*tmpl, dir, stderr)
+	}
 	if st, err := os.Stat(dir); err == nil {
 		if !st.IsDir() {
 			return dataError(stderr, "init", fmt.Errorf("%s exists and is not a folder", dir))

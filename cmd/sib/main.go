@@ -59,6 +59,7 @@ func commands() []command {
 		{"schedules", "the published discount schedules a scenario can name (Green Book 2022, 2026)", runSchedules},
 		{"report", "an offline, printable HTML page of a deal: figures, charts, chances, tornado", runHTMLReport},
 		{"indigo", "export a deal as an INDIGO 4.1.0 project record (JSON) for the Government Outcomes Lab", runIndigo},
+		{"convert", "an input folder to one .xlsx workbook, or a workbook back to a folder", runConvert},
 	}
 }
 
@@ -116,7 +117,7 @@ func run(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 		return exitOK
 	}
 	if c, ok := commandNamed(args[0]); ok {
-		return c.run(args[1:], stdout, stderr)
+		return runWithWorkbooks(c, args[1:], stdout, stderr)
 	}
 	return unknownCommand(stderr, args[0])
 }

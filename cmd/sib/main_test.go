@@ -390,6 +390,12 @@ var cliCases = []struct {
 	{"indigo-status-sandbox", []string{"indigo", "--status", "SANDBOX", estScenario}, exitUsage},
 	{"indigo-no-folder", []string{"indigo"}, exitUsage},
 	{"indigo-bad-scenario", []string{"indigo", "testdata/bad/scenario-commissioner-grade"}, exitData},
+	// Workbooks in (issue 18, item 1-2): sib convert; runs on workbooks are in workbooks_test.go.
+	{"convert-help", []string{"convert", "--help"}, exitOK},
+	{"convert-no-args", []string{"convert"}, exitUsage},
+	{"convert-folder-to-folder", []string{"convert", "../../testdata/estonia/costing", "costing-copy"}, exitUsage},
+	{"convert-no-such-workbook", []string{"convert", "no-such.xlsx", "out"}, exitUsage},
+	{"init-xlsx-not-xlsx", []string{"init", "--xlsx", "--template", "ratecard", "my-deal"}, exitUsage},
 }
 
 // The Estonian example's scenario and uncertainty folders.

@@ -1,0 +1,280 @@
+package main
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/xuri/excelize/v2"
+)
+
+// sibRun runs the command line args and returns its status and outputs.
+func sibRun(args ...string) (int, string, string) {
+	var out, errb bytes.Buffer
+	code := run(args, nil, &out, &errb)
+	return code, out.String(), errb.String()
+}
+
+// convertTo converts folder into a workbook in dir and returns its path.
+func convertTo(t *testing.T, folder, dir, name string) string {
+	t.Helper()
+	wb := filepath.Join(dir, name)
+	if code, _, stderr := sibRun("convert", folder, wb); code != 0 {
+		t.Fatalf("convert %s: %d: %s", folder, code, stderr)
+	}
+	return wb
+}
+
+// csvTexts reads the CSV files of a folder.
+func csvTexts(t *testing.T, dir string) map[string]string {
+	t.Helper()
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := map[string]string{}
+	for _, e := range entries {
+		if strings.HasSuffix(e.Name(), ".csv") {
+			b, err := os.ReadFile(filepath.Join(dir, e.Name()))
+			if err != nil {
+				t.Fatal(err)
+			}
+			m[e.Name()] = string(b)
+		}
+	}
+	return m
+}
+
+// TestConvertRoundTrip: every bundled input folder, converted to a
+// workbook and back, gives the same CSV files byte for byte.
+func TestConvertRoundTrip(t *testing.T) {
+	folders := []string{
+		"estonia/costing", "estonia/outcomes", "estonia/scenario", "estonia/uncertainty", "estonia/overpriced",
+		"preschool/scenario", "employment/scenario", "employment/outcomes", "small/scenario",
+		"youth-employment-claims", "youth-employment-claims/scenario", "youth-employment-claims/scenario-2016-q4",
+		"published/peterborough", "published/newpin", "published/nyc-able", "published/icrc", "published/mhep-enfield",
+	}
+	for _, f := range folders {
+		t.Run(f, func(t *testing.T) {
+			src := filepath.Join("..", "..", "testdata", f)
+			tmp := t.TempDir()
+			wb := convertTo(t, src, tmp, "in.xlsx")
+			back := filepath.Join(tmp, "back")
+			if code, _, stderr := sibRun("convert", wb, back); code != 0 {
+				t.Fatalf("convert back: %d: %s", code, stderr)
+			}
+			want, got := csvTexts(t, src), csvTexts(t, back)
+			if len(want) != len(got) {
+				t.Fatalf("%d files back, want %d", len(got), len(want))
+			}
+			for n, w := range want {
+				if got[n] != w {
+					t.Errorf("%s differs after the round trip", n)
+				}
+			}
+		})
+	}
+}
+
+// estoniaBooks converts the Estonian example's four folders into dir.
+func estoniaBooks(t *testing.T, dir string) {
+	t.Helper()
+	for _, d := range []string{"costing", "outcomes", "scenario", "uncertainty"} {
+		convertTo(t, filepath.Join("..", "..", "testdata", "estonia", d), dir, d+".xlsx")
+	}
+}
+
+// TestWorkbookRunSame: sib run, cost, outcomes and simulate on workbooks
+// print what they print on the folders, but for the inputs' names.
+func TestWorkbookRunSame(t *testing.T) {
+	tmp := t.TempDir()
+	estoniaBooks(t, tmp)
+	est := filepath.Join("..", "..", "testdata", "estonia")
+	for _, c := range [][2][]string{
+		{{"run", filepath.Join(est, "scenario")}, {"run", filepath.Join(tmp, "scenario.xlsx")}},
+		{{"cost", filepath.Join(est, "costing")}, {"cost", filepath.Join(tmp, "costing.xlsx")}},
+		{{"outcomes", filepath.Join(est, "outcomes")}, {"outcomes", filepath.Join(tmp, "outcomes.xlsx")}},
+		{{"simulate", "--draws", "200", "--format", "csv", filepath.Join(est, "scenario"), filepath.Join(est, "uncertainty")},
+			{"simulate", "--draws", "200", "--format", "csv", filepath.Join(tmp, "scenario.xlsx"), filepath.Join(tmp, "uncertainty.xlsx")}},
+	} {
+		t.Run(c[0][0], func(t *testing.T) {
+			code1, out1, err1 := sibRun(c[0]...)
+			code2, out2, err2 := sibRun(c[1]...)
+			if code1 != 0 || code2 != 0 {
+				t.Fatalf("status %d, %d: %s %s", code1, code2, err1, err2)
+			}
+			// The names of the inputs differ: the folder and the workbook.
+			for _, d := range []string{"scenario", "costing", "outcomes", "uncertainty"} {
+				out1 = strings.ReplaceAll(out1, filepath.Join(est, d), "IN/"+d)
+				out2 = strings.ReplaceAll(out2, filepath.Join(tmp, d+".xlsx"), "IN/"+d)
+			}
+			if out1 != out2 {
+				t.Errorf("outputs differ:\n%s\n----\n%s", out1, out2)
+			}
+			if strings.Contains(out2+err2, os.TempDir()+string(filepath.Separator)+"sib-xlsx-") {
+				t.Errorf("the temporary folder shows:\n%s%s", out2, err2)
+			}
+		})
+	}
+}
+
+// editBook converts the Estonian scenario and applies edit to it.
+func editBook(t *testing.T, edit func(*excelize.File)) string {
+	t.Helper()
+	tmp := t.TempDir()
+	estoniaBooks(t, tmp)
+	wb := filepath.Join(tmp, "scenario.xlsx")
+	xl, err := excelize.OpenFile(wb)
+	if err != nil {
+		t.Fatal(err)
+	}
+	edit(xl)
+	if err := xl.Save(); err != nil {
+		t.Fatal(err)
+	}
+	xl.Close()
+	return wb
+}
+
+// TestWorkbookErrors: an error in a workbook names the workbook, the
+// sheet and the cell, and exits 1.
+func TestWorkbookErrors(t *testing.T) {
+	for _, c := range []struct {
+		name string
+		edit func(*excelize.File)
+		want string
+	}{
+		{"text in a number cell", func(xl *excelize.File) { _ = xl.SetCellStr("payments", "E2", "sixty") }, `scenario.xlsx: payments!E2: price: invalid number "sixty"`},
+		{"bad date", func(xl *excelize.File) { _ = xl.SetCellStr("scenario", "B3", "2026-13-01") }, "scenario.xlsx: scenario!B3: "},
+		{"formula with no cached value", func(xl *excelize.File) {
+			_ = xl.SetCellValue("payments", "E2", nil)
+			_ = xl.SetCellFormula("payments", "E2", "0.5*2")
+		}, "scenario.xlsx: payments!E2: formula with no cached value"},
+		{"unknown sheet", func(xl *excelize.File) { _, _ = xl.NewSheet("paymnts") }, "paymnts"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			wb := editBook(t, c.edit)
+			code, out, stderr := sibRun("run", wb)
+			if code != exitData {
+				t.Fatalf("status %d, want 1; stderr:\n%s", code, stderr)
+			}
+			if out != "" {
+				t.Errorf("stdout: %s", out)
+			}
+			if !strings.Contains(stderr, c.want) {
+				t.Errorf("stderr:\n%s\nwant it to contain %q", stderr, c.want)
+			}
+		})
+	}
+}
+
+// TestWorkbookFormulaCached: a formula's cached value is read, with a
+// note naming the cell; the results are those of the value.
+func TestWorkbookFormulaCached(t *testing.T) {
+	wb := editBook(t, func(xl *excelize.File) { _ = xl.SetCellFormula("payments", "E2", "2000*2") })
+	code, out, stderr := sibRun("run", wb)
+	if code != 0 {
+		t.Fatalf("status %d: %s", code, stderr)
+	}
+	if want := `scenario.xlsx: payments!E2: formula =2000*2: read its cached value "4000" (sib does not recalculate formulas)`; !strings.Contains(stderr, want) {
+		t.Errorf("stderr:\n%s\nwant %q", stderr, want)
+	}
+	_, want, _ := sibRun("run", filepath.Join(filepath.Dir(wb), "scenario.xlsx"))
+	if out != want {
+		t.Error("the results differ from the value's")
+	}
+}
+
+// TestWorkbookNotOverInput: an output flag naming an input workbook is a
+// usage error, and the workbook is left as it was.
+func TestWorkbookNotOverInput(t *testing.T) {
+	tmp := t.TempDir()
+	estoniaBooks(t, tmp)
+	wb := filepath.Join(tmp, "scenario.xlsx")
+	before, _ := os.ReadFile(wb)
+	code, _, stderr := sibRun("run", "--out", wb, wb)
+	if code != exitUsage {
+		t.Fatalf("status %d, want 2: %s", code, stderr)
+	}
+	if after, _ := os.ReadFile(wb); !bytes.Equal(before, after) {
+		t.Error("the input workbook changed")
+	}
+}
+
+// TestWorkbookNotZip: a file named .xlsx that is not a workbook is a data
+// error naming it.
+func TestWorkbookNotZip(t *testing.T) {
+	bad := filepath.Join(t.TempDir(), "deal.xlsx")
+	if err := os.WriteFile(bad, []byte("term,share\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, out, stderr := sibRun("run", bad)
+	if code != exitData || out != "" {
+		t.Fatalf("status %d, stdout %q", code, out)
+	}
+	if want := "sib run: " + bad + ": not a readable .xlsx workbook: zip: not a valid zip file\n"; stderr != want {
+		t.Errorf("stderr %q, want %q", stderr, want)
+	}
+}
+
+// TestInitXlsx: sib init --xlsx writes a workbook that runs as the
+// template's folder does.
+func TestInitXlsx(t *testing.T) {
+	tmp := t.TempDir()
+	wb, dir := filepath.Join(tmp, "deal.xlsx"), filepath.Join(tmp, "deal")
+	if code, _, stderr := sibRun("init", "--xlsx", "--template", "savings", wb); code != 0 {
+		t.Fatalf("init --xlsx: %s", stderr)
+	}
+	if code, _, stderr := sibRun("init", "--template", "savings", dir); code != 0 {
+		t.Fatalf("init: %s", stderr)
+	}
+	_, out1, _ := sibRun("run", "--format", "csv", dir)
+	_, out2, _ := sibRun("run", "--format", "csv", wb)
+	if strings.ReplaceAll(out1, dir, "X") != strings.ReplaceAll(out2, wb, "X") || out1 == "" {
+		t.Errorf("results differ:\n%s\n---\n%s", out1, out2)
+	}
+	if code, _, _ := sibRun("init", "--xlsx", "--template", "savings", wb); code != exitData {
+		t.Errorf("init --xlsx over an existing file: status %d, want 1", code)
+	}
+}
+
+// TestWorkbookOutProvenance: an --out folder's files name the workbook,
+// not the temporary folder it was read into.
+func TestWorkbookOutProvenance(t *testing.T) {
+	tmp := t.TempDir()
+	estoniaBooks(t, tmp)
+	out := filepath.Join(tmp, "out")
+	if code, _, stderr := sibRun("run", "--out", out, filepath.Join(tmp, "scenario.xlsx")); code != 0 {
+		t.Fatal(stderr)
+	}
+	prov, err := os.ReadFile(filepath.Join(out, "provenance.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(prov), filepath.Join(tmp, "costing.xlsx")) || strings.Contains(string(prov), "sib-xlsx-") {
+		t.Errorf("provenance.json:\n%s", prov)
+	}
+	summary, _ := os.ReadFile(filepath.Join(out, "summary.csv"))
+	if strings.Contains(string(summary), "sib-xlsx-") {
+		t.Errorf("summary.csv names the temporary folder:\n%s", summary)
+	}
+}
+
+// TestWorkbookLimits: --limit bounds a workbook's file size, and the
+// rows of its sheets as those of a CSV file, at the sheet's row.
+func TestWorkbookLimits(t *testing.T) {
+	tmp := t.TempDir()
+	estoniaBooks(t, tmp)
+	wb := filepath.Join(tmp, "scenario.xlsx")
+	for _, c := range []struct{ limit, want string }{
+		{"file=1KiB", wb + ": over a limit: the file has"},
+		{"rows=3", wb + ": scenario!5:5: over a limit: more than 3 records"},
+	} {
+		code, _, stderr := sibRun("run", "--limit", c.limit, wb)
+		if code != exitData || !strings.Contains(stderr, c.want) {
+			t.Errorf("--limit %s: status %d, stderr %q, want %q", c.limit, code, stderr, c.want)
+		}
+	}
+}
