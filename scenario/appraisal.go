@@ -391,23 +391,13 @@ func (l *loader) commissionerCosts(cr *csvio.Reader) error {
 		if c.Payer, err = l.name(cr, costParty, "the payer"); err != nil {
 			return err
 		}
-		i := slices.Index(costBasisNames, strings.ToLower(cr.Field(costBasis)))
-		c.Basis = CostBasis(max(i, 0))
-		if i <= 0 || c.Basis == ShareOfPayments {
-			return cr.Errorf(costBasis, "%w %q: expected %s", ErrInput, cr.Field(costBasis), costBases(false))
+		if c.Basis, err = costBasisOf(cr, false); err != nil {
+			return err
 		}
 		if err := l.nums(cr, c.params()); err != nil {
 			return err
 		}
-		P := l.s.Settings.Periods
-		if c.From, err = integer(cr, costFrom, ruleCostFrom(P), 1); err != nil {
-			return err
-		}
-		last := P
-		if c.Basis == Upfront {
-			last = c.From
-		}
-		if c.To, err = integer(cr, costTo, ruleCostTo(P), last); err != nil {
+		if c.From, c.To, err = l.costSpan(cr, c.Basis); err != nil {
 			return err
 		}
 		if err := l.optimism(cr, ccConfidence, ccAdjustment, &c.Confidence, &c.Adjustment); err != nil {

@@ -103,23 +103,13 @@ func (l *loader) costItems(cr *csvio.Reader, fee bool) error {
 		if c.Party, err = l.name(cr, costParty, "the party paid"); err != nil {
 			return err
 		}
-		i := slices.Index(costBasisNames, strings.ToLower(cr.Field(costBasis)))
-		c.Basis = CostBasis(max(i, 0))
-		if i <= 0 || (c.Basis == ShareOfPayments && !fee) {
-			return cr.Errorf(costBasis, "%w %q: expected %s", ErrInput, cr.Field(costBasis), costBases(fee))
+		if c.Basis, err = costBasisOf(cr, fee); err != nil {
+			return err
 		}
 		if err := l.nums(cr, c.params()); err != nil {
 			return err
 		}
-		P := l.s.Settings.Periods
-		if c.From, err = integer(cr, costFrom, ruleCostFrom(P), 1); err != nil {
-			return err
-		}
-		last := P
-		if c.Basis == Upfront {
-			last = c.From
-		}
-		if c.To, err = integer(cr, costTo, ruleCostTo(P), last); err != nil {
+		if c.From, c.To, err = l.costSpan(cr, c.Basis); err != nil {
 			return err
 		}
 		if fee {
@@ -175,4 +165,30 @@ func (l *loader) feeRank(cr *csvio.Reader, c *CostItem) error {
 		c.AfterTerm = j + 1
 	}
 	return nil
+}
+
+// costBasisOf reads a cost's basis; share_of_payments only for a fee.
+// Delivery costs, fees and the commissioner's own costs share it.
+func costBasisOf(cr *csvio.Reader, fee bool) (CostBasis, error) {
+	i := slices.Index(costBasisNames, strings.ToLower(cr.Field(costBasis)))
+	b := CostBasis(max(i, 0))
+	if i <= 0 || (b == ShareOfPayments && !fee) {
+		return b, cr.Errorf(costBasis, "%w %q: expected %s", ErrInput, cr.Field(costBasis), costBases(fee))
+	}
+	return b, nil
+}
+
+// costSpan reads a cost's first and last periods: from 1 and to the
+// horizon by default, an upfront cost's to its from.
+func (l *loader) costSpan(cr *csvio.Reader, b CostBasis) (from, to int, err error) {
+	P := l.s.Settings.Periods
+	if from, err = integer(cr, costFrom, ruleCostFrom(P), 1); err != nil {
+		return 0, 0, err
+	}
+	last := P
+	if b == Upfront {
+		last = from
+	}
+	to, err = integer(cr, costTo, ruleCostTo(P), last)
+	return from, to, err
 }
