@@ -358,7 +358,7 @@ func (s *Scenario) checkCommissionerCost(c *CommissionerCost, at func(int) strin
 	if f := badName("payer", "the payer", c.Payer); f != nil {
 		return f
 	}
-	if ag := s.agencies(); !slices.Contains(ag, c.Payer) {
+	if ag := s.Agencies(); !slices.Contains(ag, c.Payer) {
 		// A misspelt agency would add a ghost agency to the state's view
 		// and take the costs from the one meant.
 		return faultf("payer", "%w: no agency %q in the scenario; the agencies are %s", ErrInput, c.Payer, strings.Join(ag, ", "))
@@ -415,9 +415,10 @@ func (l *loader) commissionerCosts(cr *csvio.Reader) error {
 	return nil
 }
 
-// agencies are the agencies the deal knows so far, sorted: those of the
-// services' cost lines, the terms' payers and their co-payers.
-func (s *Scenario) agencies() []string {
+// Agencies are the agencies of the deal, sorted: those of the services'
+// cost lines, the terms' payers and their co-payers (while loading, those
+// read so far). The commissioner's costs must be paid by one of them.
+func (s *Scenario) Agencies() []string {
 	var ag []string
 	for _, sv := range s.Services {
 		for _, ln := range sv.Lines {

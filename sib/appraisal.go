@@ -77,16 +77,6 @@ func (m *Model) compileAppraisal() {
 	a.on = s.HasAppraisal()
 }
 
-// commissionerAgencies are the payers of the commissioner's costs, for
-// the list of agencies.
-func commissionerAgencies(s *scenario.Scenario) []string {
-	var ag []string
-	for _, c := range s.CommissionerCosts {
-		ag = append(ag, c.Payer)
-	}
-	return ag
-}
-
 // appraisalBuffers adds the appraisal's rows to a projection: keep
 // [service·P + period], the share of a service's units avoided left
 // after the savings' optimism bias, and the savings after it by agency;

@@ -146,21 +146,9 @@ func CompileWith(s *scenario.Scenario, opt CompileOptions) (*Model, error) {
 		m.budget = DefaultMaxBytes
 	}
 	m.budget = max(m.budget, -1)
-	var ag []string
-	for _, sv := range s.Services {
-		for _, ln := range sv.Lines {
-			ag = append(ag, ln.Agency)
-		}
-	}
-	for _, t := range s.Terms {
-		ag = append(ag, t.Payer)
-	}
-	for _, c := range s.CoPayers {
-		ag = append(ag, c.Payer)
-	}
-	ag = append(ag, commissionerAgencies(s)...)
-	slices.Sort(ag)
-	m.agencies = slices.Compact(ag)
+	// The commissioner's costs are paid by these agencies (Load and Build
+	// check it), so they add none.
+	m.agencies = s.Agencies()
 	m.foot = estimateFootprint(s, st.Periods, len(m.agencies))
 	if err := m.check("the model and one evaluation", addBytes(m.foot.Model, m.foot.Work)); err != nil {
 		return nil, err

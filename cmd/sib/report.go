@@ -310,14 +310,7 @@ func uncertaintySections(st *study, page *htmlreport.Page, sim *uncertainty.Simu
 		}
 	}
 	first := sim.Summaries[0]
-	marks := []chart.Mark{{Label: "mean", X: first.Mean}, {Label: "median", X: first.P50}}
-	if u := first.Output.Unit; (u == uncertainty.Money || u == uncertainty.Rate) && first.Min < 0 && first.Max > 0 {
-		label := "break-even"
-		if u == uncertainty.Rate {
-			label = "no gain"
-		}
-		marks = append(marks, chart.Mark{Label: label, X: 0})
-	}
+	marks := distMarks(first)
 	title := fmt.Sprintf("%s: %d draws, seed %d", first.Output.Name, sim.Draws, sim.Seed)
 	pctAxis := first.Output.Unit == uncertainty.Rate
 	hist, err := svgChart("histogram of "+first.Output.Name, chart.Histogram{Title: title, XLabel: st.shortLabel(first.Output), Values: sim.Values[0], Marks: marks, Percent: pctAxis})

@@ -194,14 +194,7 @@ func runSimulate(args []string, stdout, stderr io.Writer) int {
 	doc := simulateReport(st, sim, false)
 	noiseReport(st, sim, *noise, doc)
 	first := sim.Summaries[0]
-	marks := []chart.Mark{{Label: "mean", X: first.Mean}, {Label: "median", X: first.P50}}
-	if u := first.Output.Unit; (u == uncertainty.Money || u == uncertainty.Rate) && first.Min < 0 && first.Max > 0 {
-		label := "break-even"
-		if u == uncertainty.Rate {
-			label = "no gain"
-		}
-		marks = append(marks, chart.Mark{Label: label, X: 0})
-	}
+	marks := distMarks(first)
 	plots := map[string]chartWriter{}
 	title := fmt.Sprintf("%s: %d draws, seed %d", first.Output.Name, sim.Draws, sim.Seed)
 	pctAxis := first.Output.Unit == uncertainty.Rate
@@ -290,4 +283,19 @@ func inUnit(out uncertainty.Output, text bool) func(float64) string {
 			return sig4(s)
 		}
 	}
+}
+
+// distMarks are the marks of an output's histogram and distribution
+// chart: its mean and median, and 0 (break-even, or no gain for a rate)
+// when the draws fall on both sides of it.
+func distMarks(first uncertainty.Summary) []chart.Mark {
+	marks := []chart.Mark{{Label: "mean", X: first.Mean}, {Label: "median", X: first.P50}}
+	if u := first.Output.Unit; (u == uncertainty.Money || u == uncertainty.Rate) && first.Min < 0 && first.Max > 0 {
+		label := "break-even"
+		if u == uncertainty.Rate {
+			label = "no gain"
+		}
+		marks = append(marks, chart.Mark{Label: label, X: 0})
+	}
+	return marks
 }

@@ -304,15 +304,8 @@ func textTable(b *strings.Builder, t *T, currency string) {
 		b.WriteString(t.Note + "\n")
 	}
 	width := make([]int, len(t.Columns))
-	head := make([]string, len(t.Columns))
-	for i, c := range t.Columns {
-		head[i] = c.Title
-		if head[i] == "" {
-			head[i] = c.Name
-		}
-		if c.Money && currency != "" {
-			head[i] += " " + currency
-		}
+	head := TextHeader(t, currency)
+	for i := range t.Columns {
 		width[i] = utf8.RuneCountInString(head[i])
 	}
 	rows := textCells(t, t.Rows)
