@@ -158,7 +158,7 @@ func emit(stdout, stderr io.Writer, cmd string, o output) int {
 		}
 	}
 	if o.xlsx != "" {
-		if err := putXlsx(b, o.xlsx, o.doc); err != nil {
+		if err := putXlsx(b, o.xlsx, metaAsShown(stdout, o.doc)); err != nil {
 			return dataError(stderr, cmd, err)
 		}
 	}

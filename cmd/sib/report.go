@@ -134,7 +134,7 @@ func runHTMLReport(args []string, stdout, stderr io.Writer) int {
 	if err := htmlreport.Write(&buf, page); err != nil {
 		return dataError(stderr, "report", err)
 	}
-	if err := st.out.Put(*outPath, buf.Bytes()); err != nil {
+	if err := st.out.Put(*outPath, asShown(stdout, buf.Bytes())); err != nil {
 		return dataError(stderr, "report", fmt.Errorf("--out: %w", err))
 	}
 	if err := st.out.Commit(); err != nil {

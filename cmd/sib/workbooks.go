@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/sib-engine/sib/internal/csvio"
+	"github.com/sib-engine/sib/internal/report"
 	"github.com/sib-engine/sib/internal/workbook"
 	"github.com/sib-engine/sib/scenario"
 )
@@ -103,7 +104,7 @@ func (wi *workbookInputs) cleanup() {
 
 func (wi *workbookInputs) mount(cmd string, args []string, stderr io.Writer) ([]string, int, bool) {
 	out := append([]string(nil), args...)
-	var inputs, outputs []string
+	var outputs []string
 	wi.lim = workbookLimits(args)
 	for i, a := range args {
 		if a == "--" {
@@ -128,11 +129,12 @@ func (wi *workbookInputs) mount(cmd string, args []string, stderr io.Writer) ([]
 			return nil, dataError(stderr, cmd, err), true
 		}
 		out[i] = dir
-		inputs = append(inputs, a)
 	}
+	// Every workbook read is an input, the ones a scenario workbook's
+	// costing and outcomes settings name too.
 	for _, o := range outputs {
-		for _, in := range inputs {
-			if sameFile(o, in) {
+		for _, m := range wi.books {
+			if sameFile(o, m.book.Name) {
 				return nil, usageError(stderr, cmd, "%s is an input: an output never goes over an input", o), true
 			}
 		}
@@ -300,4 +302,28 @@ func asShown(stdout io.Writer, data []byte) []byte {
 		return []byte(r.f(string(data)))
 	}
 	return data
+}
+
+// metaAsShown is doc with its metadata (the command line, the inputs) as
+// stdout shows it, for a file that is not text (the --xlsx workbook's
+// first sheet); the tables are shared, not copied.
+func metaAsShown(stdout io.Writer, doc *report.Doc) *report.Doc {
+	r, ok := stdout.(*rewriter)
+	if !ok {
+		return doc
+	}
+	d := *doc
+	d.Meta = make([]report.Meta, len(doc.Meta))
+	for i, m := range doc.Meta {
+		m.Value, m.Text = r.f(m.Value), r.f(m.Text)
+		if m.List != nil {
+			l := make([]string, len(m.List))
+			for j, x := range m.List {
+				l[j] = r.f(x)
+			}
+			m.List = l
+		}
+		d.Meta[i] = m
+	}
+	return &d
 }

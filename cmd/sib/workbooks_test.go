@@ -278,3 +278,56 @@ func TestWorkbookLimits(t *testing.T) {
 		}
 	}
 }
+
+// TestWorkbookNotOverIndirectInput: a workbook the scenario workbook reads
+// through its costing setting is an input too: --xlsx over it is refused
+// and it is left as it was.
+func TestWorkbookNotOverIndirectInput(t *testing.T) {
+	tmp := t.TempDir()
+	estoniaBooks(t, tmp)
+	costing := filepath.Join(tmp, "costing.xlsx")
+	before, _ := os.ReadFile(costing)
+	code, _, stderr := sibRun("run", "--xlsx", costing, filepath.Join(tmp, "scenario.xlsx"))
+	if code != exitUsage {
+		t.Fatalf("status %d, want 2: %s", code, stderr)
+	}
+	if after, _ := os.ReadFile(costing); !bytes.Equal(before, after) {
+		t.Error("the costing workbook changed")
+	}
+}
+
+// TestWorkbookOutputsNameTheWorkbook: the --xlsx workbook's first sheet
+// and sib report's page name the input workbooks, not the temporary
+// folders they were read into.
+func TestWorkbookOutputsNameTheWorkbook(t *testing.T) {
+	tmp := t.TempDir()
+	estoniaBooks(t, tmp)
+	sc, un := filepath.Join(tmp, "scenario.xlsx"), filepath.Join(tmp, "uncertainty.xlsx")
+	book, page := filepath.Join(tmp, "out.xlsx"), filepath.Join(tmp, "deal.html")
+	if code, _, stderr := sibRun("run", "--xlsx", book, sc); code != 0 {
+		t.Fatal(stderr)
+	}
+	if code, _, stderr := sibRun("report", "--draws", "200", "--date", "2026-12-07", "-o", page, sc, un); code != 0 {
+		t.Fatal(stderr)
+	}
+	f, err := excelize.OpenFile(book)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	rows, err := f.GetRows(f.GetSheetName(0))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var about strings.Builder
+	for _, r := range rows {
+		about.WriteString(strings.Join(r, " ") + "\n")
+	}
+	if s := about.String(); strings.Contains(s, "sib-xlsx-") || !strings.Contains(s, sc) {
+		t.Errorf("the about sheet:\n%s", s)
+	}
+	html, _ := os.ReadFile(page)
+	if strings.Contains(string(html), "sib-xlsx-") || !strings.Contains(string(html), un) {
+		t.Error("the report names a temporary folder, or not the uncertainty workbook")
+	}
+}
