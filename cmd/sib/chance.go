@@ -95,7 +95,7 @@ func chanceReport(s *scenario.Scenario, tests []uncertainty.ExactTest, sim *unce
 	}
 	pay := &report.T{Name: "expected", Title: "Expected payment by term under measurement noise, at the base inputs",
 		Note:    fmt.Sprintf("nominal over the horizon in %s: a Monte Carlo of the measurement noise alone (%d draws, seed %d), mean with its standard error, and the chance the term pays anything", s.Settings.Currency, sim.Draws, sim.Seed),
-		Columns: []report.Column{{Name: "term"}, {Name: "mean", Numeric: true}, {Name: "se", Numeric: true}, {Name: "p_pays", Title: "P(pays) %", Numeric: true, Text: pc}}}
+		Columns: []report.Column{{Name: "term"}, {Name: "mean", Numeric: true, Money: true}, {Name: "se", Numeric: true, Money: true}, {Name: "p_pays", Title: "P(pays) %", Numeric: true, Text: pc}}}
 	for _, t := range sim.Terms {
 		pay.Add(t.Term, cash(t.Mean), cash(t.SE), num(t.PPay))
 	}

@@ -116,6 +116,10 @@ type output struct {
 	format, table string
 	dir           string
 	xlsx          string // --xlsx FILE, reserved in batch; "" for none
+	// units, when not nil, are the units of the outputs a sensitivity
+	// report follows, by name (uncertainty.Outputs), which type its
+	// workbook's cells: money, rates or numbers.
+	units map[string]string
 	warnings      []string
 	notes         *csvio.Notes           // what reading the inputs skipped, or nil
 	written       []string               // what else was staged in batch, said once committed ("wrote 100 draws to d.csv")
@@ -158,7 +162,7 @@ func emit(stdout, stderr io.Writer, cmd string, o output) int {
 		}
 	}
 	if o.xlsx != "" {
-		if err := putXlsx(b, o.xlsx, metaAsShown(stdout, o.doc)); err != nil {
+		if err := putXlsx(b, o.xlsx, metaAsShown(stdout, o.doc), o.units); err != nil {
 			return dataError(stderr, cmd, err)
 		}
 	}

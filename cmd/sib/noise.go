@@ -44,7 +44,7 @@ func noiseReport(st *study, sim *uncertainty.Simulation, asked bool, doc *report
 	}
 	terms := &report.T{Name: "terms", Title: "Payments by term under measurement noise",
 		Note:    "nominal payments over the horizon in " + st.s.Settings.Currency + ": mean over the draws with its Monte Carlo standard error, and the chance the term pays anything",
-		Columns: []report.Column{{Name: "term"}, {Name: "mean", Numeric: true}, {Name: "se", Numeric: true}, {Name: "p_pays", Title: "P(pays) %", Numeric: true, Text: pc}}}
+		Columns: []report.Column{{Name: "term"}, {Name: "mean", Numeric: true, Money: true}, {Name: "se", Numeric: true, Money: true}, {Name: "p_pays", Title: "P(pays) %", Numeric: true, Text: pc}}}
 	for _, t := range sim.Terms {
 		terms.Add(t.Term, cash(t.Mean), cash(t.SE), num(t.PPay))
 	}

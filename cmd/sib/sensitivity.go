@@ -310,7 +310,11 @@ func (st *study) finish(stdout, stderr io.Writer, cmd string, doc *report.Doc, f
 	if st.show != nil {
 		st.show.Currency = doc.Currency
 	}
-	return emit(stdout, stderr, cmd, output{doc: doc, show: st.show, format: format, table: table, xlsx: st.xlsx, warnings: warnings, notes: st.lim.Notes, batch: st.out, plots: plots, written: st.written})
+	units := map[string]string{}
+	for _, o := range uncertainty.Outputs(st.s) {
+		units[o.Name] = o.Unit
+	}
+	return emit(stdout, stderr, cmd, output{doc: doc, show: st.show, format: format, table: table, xlsx: st.xlsx, units: units, warnings: warnings, notes: st.lim.Notes, batch: st.out, plots: plots, written: st.written})
 }
 
 // parseRange reads "LO,HI".

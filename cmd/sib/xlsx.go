@@ -12,6 +12,7 @@ import (
 	"github.com/sib-engine/sib/internal/report"
 	"github.com/sib-engine/sib/internal/safeout"
 	"github.com/sib-engine/sib/internal/xlsxout"
+	"github.com/sib-engine/sib/uncertainty"
 )
 
 // --xlsx FILE writes every table of a command's report as a sheet of one
@@ -41,8 +42,8 @@ func reserveXlsx(stderr io.Writer, cmd string, b *safeout.Batch, path string) (c
 }
 
 // putXlsx renders doc as a workbook and stages it in b at path.
-func putXlsx(b *safeout.Batch, path string, doc *report.Doc) error {
-	data, err := xlsxout.Bytes(doc, xlsxout.Options{CellKind: unitCellKind(doc.Currency)})
+func putXlsx(b *safeout.Batch, path string, doc *report.Doc, units map[string]string) error {
+	data, err := xlsxout.Bytes(doc, xlsxout.Options{CellKind: outputCellKind(doc, units)})
 	if err != nil {
 		return fmt.Errorf("--xlsx: %w", err)
 	}
@@ -72,5 +73,44 @@ func unitCellKind(currency string) func(t *report.T, col int, row []string) (xls
 			return xlsxout.Money, true
 		}
 		return xlsxout.Number, true
+	}
+}
+
+// outputCellKind types cells by unitCellKind, then by the outputs' units:
+// a table with an "output" column of names (simulate's summary) row by
+// row, and the columns that hold the report's one output (its "output"
+// metadata: tornado's output_low, output_high and swing, breakeven's and
+// grid's output) by that output's unit.
+func outputCellKind(doc *report.Doc, units map[string]string) func(t *report.T, col int, row []string) (xlsxout.Kind, bool) {
+	byUnit := unitCellKind(doc.Currency)
+	var docOutput string
+	for _, m := range doc.Meta {
+		if m.Key == "output" {
+			docOutput = m.Value
+		}
+	}
+	kindOf := func(u string) xlsxout.Kind {
+		switch u {
+		case uncertainty.Money:
+			return xlsxout.Money
+		case uncertainty.Rate:
+			return xlsxout.Rate
+		}
+		return xlsxout.Number
+	}
+	return func(t *report.T, col int, row []string) (xlsxout.Kind, bool) {
+		if k, ok := byUnit(t, col, row); ok || units == nil || !t.Columns[col].Numeric {
+			return k, ok
+		}
+		name := t.Columns[col].Name
+		if o := slices.IndexFunc(t.Columns, func(c report.Column) bool { return c.Name == "output" }); o >= 0 && o != col {
+			if u, ok := units[row[o]]; ok && name != "n" && name != "missing" {
+				return kindOf(u), true
+			}
+		}
+		if u, ok := units[docOutput]; ok && (name == "output" || strings.HasPrefix(name, "output_") || name == "swing") {
+			return kindOf(u), true
+		}
+		return 0, false
 	}
 }

@@ -436,3 +436,42 @@ func libreCSV(t *testing.T, soffice, book string, asShown bool) map[string][][]s
 	}
 	return sheets
 }
+
+// TestXlsxOutputFormats: the sensitivity commands' workbooks show each
+// output in its unit: simulate's summary row by row (money with two
+// decimals, an IRR in %), tornado's output columns as money with the
+// currency in the header, and simulate's payments by term as money.
+func TestXlsxOutputFormats(t *testing.T) {
+	book, _ := runXlsx(t, xlsxCase{args: []string{"simulate", "--draws", "300", estScenario, estUncertainty}})
+	f, err := excelize.OpenFile(book)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	rows, _ := f.GetRows("summary")
+	for _, r := range rows[1:] {
+		switch r[0] {
+		case "payments.total":
+			if !strings.Contains(r[1], ",") || !strings.Contains(r[1], ".") || strings.Count(r[1][strings.LastIndex(r[1], "."):], "") != 4 {
+				t.Errorf("summary payments.total mean shown %q, want money with two decimals", r[1])
+			}
+		case "investors.irr":
+			if !strings.HasSuffix(r[1], "%") {
+				t.Errorf("summary investors.irr mean shown %q, want a percentage", r[1])
+			}
+		}
+	}
+	if terms, _ := f.GetRows("terms"); terms[0][1] != "mean EUR" || !strings.Contains(terms[1][1], ",") {
+		t.Errorf("terms: header %q, first mean %q", terms[0], terms[1][1])
+	}
+	book, _ = runXlsx(t, xlsxCase{args: []string{"tornado", estScenario, estUncertainty}})
+	g, err := excelize.OpenFile(book)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer g.Close()
+	rows, _ = g.GetRows("tornado")
+	if i := slices.Index(rows[0], "swing EUR"); i < 0 || !strings.Contains(rows[1][i], ",") {
+		t.Errorf("tornado: header %q, first row %q", rows[0], rows[1])
+	}
+}
