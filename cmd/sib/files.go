@@ -119,12 +119,12 @@ type output struct {
 	// units, when not nil, are the units of the outputs a sensitivity
 	// report follows, by name (uncertainty.Outputs), which type its
 	// workbook's cells: money, rates or numbers.
-	units map[string]string
-	warnings      []string
-	notes         *csvio.Notes           // what reading the inputs skipped, or nil
-	written       []string               // what else was staged in batch, said once committed ("wrote 100 draws to d.csv")
-	batch         *safeout.Batch         // outputs reserved before the work, or nil
-	plots         map[string]chartWriter // by path
+	units    map[string]string
+	warnings []string
+	notes    *csvio.Notes           // what reading the inputs skipped, or nil
+	written  []string               // what else was staged in batch, said once committed ("wrote 100 draws to d.csv")
+	batch    *safeout.Batch         // outputs reserved before the work, or nil
+	plots    map[string]chartWriter // by path
 }
 
 // emit writes a command's output. Nothing reaches stdout, and no file is
