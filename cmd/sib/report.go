@@ -220,12 +220,13 @@ func headline(summary *report.T, s *scenario.Scenario) []htmlreport.Figure {
 		byItem[r[0]] = r
 	}
 	items := []string{"participants", "outcome payments", "capital drawn", "investors received", "investors' IRR", "investors' multiple"}
+	// The contract's measure first, and its ratio.
 	if s.Settings.SavingMeasure == scenario.GrossSaving {
-		items = append(items, "state: net saving PV, gross", "state: net saving PV")
+		items = append(items, "state: net saving PV, gross", "state: net saving PV", "state: savings-to-payments ratio, gross")
 	} else {
-		items = append(items, "state: net saving PV", "state: net saving PV, gross")
+		items = append(items, "state: net saving PV", "state: net saving PV, gross", "state: savings-to-payments ratio")
 	}
-	items = append(items, "state: savings-to-payments ratio", "SIB premium PV")
+	items = append(items, "SIB premium PV")
 	var figs []htmlreport.Figure
 	for _, it := range items {
 		r, ok := byItem[it]
