@@ -7,7 +7,9 @@ import (
 	"io/fs"
 	"os"
 	"path"
+	"path/filepath"
 	"slices"
+	"strings"
 
 	"github.com/spf13/pflag"
 
@@ -71,6 +73,10 @@ func runInit(args []string, stdout, stderr io.Writer) int {
 		return usageError(stderr, "init", "expected one new folder, got %d arguments", fs.NArg())
 	}
 	dir := fs.Arg(0)
+	if !*asBook && strings.EqualFold(filepath.Ext(dir), ".xlsx") {
+		// A folder named like a workbook would be taken for one.
+		return usageError(stderr, "init", "%s: a folder named .xlsx; for a workbook add --xlsx (sib init --xlsx --template %s %s)", dir, *tmpl, dir)
+	}
 	if *asBook {
 		return initWorkbook(*tmpl, dir, stderr)
 	}

@@ -345,6 +345,7 @@ var cliCases = []struct {
 	{"simulate-evpi-group-csv", []string{"simulate", "--draws", "500", "--format", "csv", "--table", "evpi", "--evpi-bins", "5", "--evpi-group", "effects=outcome.reconvictions.effect,outcome.custody_days.effect", estScenario, estUncertainty}, exitOK},
 	{"simulate-comparator-json", []string{"simulate", "--draws", "300", "--format", "json", "--comparator", "--exposure", estScenario, estUncertainty}, exitOK},
 	{"simulate-exposure-april-toy", []string{"simulate", "--draws", "400", "--exposure", "--comparator", "../../uncertainty/testdata/toy/exposure", "../../uncertainty/testdata/toy/uncertainty"}, exitOK},
+	{"init-xlsx-name-without-flag", []string{"init", "--template", "ratecard", "testdata/nowhere/deal.xlsx"}, exitUsage},
 	{"report-xlsx", []string{"report", "--xlsx", "r.xlsx", "--out", "r.html", "../../testdata/preschool/scenario"}, exitUsage},
 	{"simulate-tests-without-noise", []string{"simulate", "--noise=false", "--format", "csv", "--table", "tests", estScenario, estUncertainty}, exitUsage},
 	{"simulate-evpi-group-bad", []string{"simulate", "--evpi-group", "effects", estScenario, estUncertainty}, exitUsage},
