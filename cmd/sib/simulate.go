@@ -50,6 +50,7 @@ characteristic) and each term's expected payment.
 --draws-out FILE streams every draw (its parameters and outputs) to a CSV
 file; --hist and --cdf draw the first output's distribution.
 ` + appraisalHelp + `
+` + rankHelp + `
 ` + unitsHelp + `
 Examples:
   sib simulate --draws 10000 --seed 1 testdata/estonia/scenario testdata/estonia/uncertainty
@@ -58,6 +59,7 @@ Examples:
   sib simulate --draws 10000 --comparator --exposure --evpi testdata/estonia/scenario testdata/estonia/uncertainty
   sib simulate --exposure --exposure-plot exposure.svg --evpi --evpi-group effects=outcome.reconvictions.effect,outcome.custody_days.effect testdata/estonia/scenario testdata/estonia/uncertainty
   sib simulate --noise=false --draws 10000 testdata/estonia/scenario testdata/estonia/uncertainty
+  sib simulate --draws 10000 --rank-tornado --rank-plot ranks.svg testdata/estonia/scenario testdata/estonia/uncertainty
 `
 
 func runSimulate(args []string, stdout, stderr io.Writer) int {
@@ -70,9 +72,10 @@ func runSimulate(args []string, stdout, stderr io.Writer) int {
 	hist := fs.String("hist", "", "draw a histogram of the first output to FILE (.png or .svg)")
 	cdf := fs.String("cdf", "", "draw the cumulative distribution of the first output to FILE (.png or .svg)")
 	noise := fs.Bool("noise", true, "test and pay the contract on effects measured with noise from the metrics' evaluation designs (--noise=false: on the true effects)")
-	f.ff.withTable("summary", "with --format csv, the table to write: summary, chances, tests, oc or terms (the last three with measurement noise), comparator, exposure, decisions or evpi", append([]string{"summary", "chances", "tests", "oc", "terms"}, appraisalTables...))
-	f.ff.choices = "summary, chances, tests, oc, terms, comparator, exposure, decisions or evpi"
+	f.ff.withTable("summary", "with --format csv, the table to write: summary, chances, tests, oc or terms (the last three with measurement noise), comparator, exposure, decisions, evpi or ranks", append(append([]string{"summary", "chances", "tests", "oc", "terms"}, appraisalTables...), "ranks"))
+	f.ff.choices = "summary, chances, tests, oc, terms, comparator, exposure, decisions, evpi or ranks"
 	af := addAppraisalFlags(fs)
+	rf := addRankFlags(fs)
 	table := f.ff.table
 	if code, done := parseFlags(fs, args, simulateHelp, stdout, stderr); done {
 		return code
@@ -97,6 +100,9 @@ func runSimulate(args []string, stdout, stderr io.Writer) int {
 	if msg := af.check(table); msg != "" {
 		return usageError(stderr, "simulate", "%s", msg)
 	}
+	if msg := rf.check(*table); msg != "" {
+		return usageError(stderr, "simulate", "%s", msg)
+	}
 	if t := *table; !*noise && (t == "tests" || t == "oc" || t == "terms") {
 		return usageError(stderr, "simulate", "--table %s: the tests' tables need measurement noise (leave out --noise=false)", t)
 	}
@@ -111,7 +117,7 @@ func runSimulate(args []string, stdout, stderr io.Writer) int {
 	if msg := af.checkGroups(st.spec); msg != "" {
 		return usageError(stderr, "simulate", "%s", msg)
 	}
-	for _, r := range []struct{ flag, path string }{{"hist", *hist}, {"cdf", *cdf}, {"draws-out", *drawsOut}, {"exposure-plot", *af.exposurePlot}} {
+	for _, r := range []struct{ flag, path string }{{"hist", *hist}, {"cdf", *cdf}, {"draws-out", *drawsOut}, {"exposure-plot", *af.exposurePlot}, {"rank-plot", *rf.plot}} {
 		if r.path == "-" {
 			continue // standard output
 		}
@@ -170,6 +176,7 @@ func runSimulate(args []string, stdout, stderr io.Writer) int {
 		}
 		flush = bw.Flush
 	}
+	opt.Each = rf.each(st.spec, *draws, opt.Each)
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM, syscall.SIGHUP)
 	defer stop()
 	start := time.Now()
@@ -205,6 +212,9 @@ func runSimulate(args []string, stdout, stderr io.Writer) int {
 		plots[*cdf] = chart.CDF{Title: title, XLabel: st.axisLabel(first.Output), Values: sim.Values[0], Marks: marks, Percent: pctAxis}
 	}
 	if err := af.appraisal(st, sim, doc, plots); err != nil {
+		return libError(stderr, "simulate", err)
+	}
+	if err := rf.add(st, sim, doc, plots); err != nil {
 		return libError(stderr, "simulate", err)
 	}
 	var warnings []string
