@@ -397,6 +397,9 @@ var cliCases = []struct {
 	{"convert-folder-to-folder", []string{"convert", "../../testdata/estonia/costing", "costing-copy"}, exitUsage},
 	{"convert-no-such-workbook", []string{"convert", "no-such.xlsx", "out"}, exitUsage},
 	{"init-xlsx-not-xlsx", []string{"init", "--xlsx", "--template", "ratecard", "my-deal"}, exitUsage},
+	{"simulate-ranks", []string{"simulate", "--draws", "300", "--noise=false", "--rank-tornado", "--output", "investors.irr,state.net", estScenario, estUncertainty}, exitOK},
+	{"simulate-ranks-csv", []string{"simulate", "--draws", "300", "--noise=false", "--format", "csv", "--table", "ranks", "--output", "investors.irr", estScenario, estUncertainty}, exitOK},
+	{"simulate-rank-plot-jpg", []string{"simulate", "--rank-plot", "ranks.jpg", estScenario, estUncertainty}, exitUsage},
 }
 
 // The Estonian example's scenario and uncertainty folders.
