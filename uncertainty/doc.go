@@ -104,6 +104,17 @@
 // characteristic on a grid of true effects. Drawing the measured effects
 // allocates nothing.
 //
+// # Correlation tornado
+//
+// RankCorrelate reads which inputs drive an output from the Monte Carlo
+// draws: each varied parameter's Spearman rank correlation with it (ties
+// share their average rank; draws where the output is NaN are left out
+// and counted), a 95% interval by Fisher's z, tanh(atanh(ρ) ± 1.96/√(n−3)),
+// and the partial rank correlation (PRCC), sorted by |ρ|. DrawColumns
+// keeps the draws' parameters in draw order as a SimOptions.Each, without
+// allocating per draw. Both depend only on the draws in draw order, so
+// the table is the same for any number of workers.
+//
 // # Accuracy
 //
 // Distributions whose exact quantile is slow (beta, PERT, gamma) are drawn
