@@ -47,7 +47,7 @@ func TestFormatFlags(t *testing.T) {
 		{[]string{"simulate", "--format", "xml", estScenario, estUncertainty}, badFormat("simulate")},
 		{[]string{"simulate", "--table", "chances", estScenario, estUncertainty}, msg("simulate", csvOnly)},
 		// simulate checks --table before --format.
-		{[]string{"simulate", "--format", "xml", "--table", "nope", estScenario, estUncertainty}, msg("simulate", `--table "nope": expected summary, chances, tests, oc, terms, comparator, exposure, decisions or evpi`)},
+		{[]string{"simulate", "--format", "xml", "--table", "nope", estScenario, estUncertainty}, msg("simulate", `--table "nope": expected summary, chances, tests, oc, terms, comparator, exposure, decisions, evpi or ranks`)},
 	} {
 		var stdout, stderr bytes.Buffer
 		code := run(c.args, nil, &stdout, &stderr)
