@@ -55,6 +55,9 @@ type SobolResult struct {
 	// IgnoredCorrelations is true when the spec's correlations were left
 	// out: the indices assume independent inputs.
 	IgnoredCorrelations bool
+	// Warnings are notes on the design, such as a base sample size that
+	// is not a power of two for a Sobol' sequence.
+	Warnings []string
 }
 
 // Sobol computes first-order and total-order Sobol' indices of an output
@@ -82,6 +85,9 @@ func Sobol(ctx context.Context, m *sib.Model, base []float64, sp *Spec, out Outp
 	d, err := sobol.NewDesign(opt.N, len(vary), sobol.DesignOptions{Random: opt.Random, Seed: opt.Seed})
 	if err != nil {
 		return nil, err
+	}
+	if w := sobol.BalanceWarning(opt.N); w != "" && !opt.Random {
+		res.Warnings = append(res.Warnings, w)
 	}
 	inv := inverses(sp)
 	rows := d.Rows()

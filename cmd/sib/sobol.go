@@ -120,6 +120,7 @@ func runSobol(args []string, stdout, stderr io.Writer) int {
 	if res.IgnoredCorrelations {
 		warnings = append(warnings, "the correlations of the uncertainty folder are left out: Sobol' indices assume independent inputs")
 	}
+	warnings = append(warnings, res.Warnings...)
 	doc := &report.Doc{Title: "Sobol' sensitivity: " + out.Doc,
 		Meta: st.meta(report.Meta{Key: "output", Value: out.Name},
 			report.Meta{Key: "n", Value: strconv.Itoa(res.N), Numeric: true},
@@ -131,6 +132,9 @@ func runSobol(args []string, stdout, stderr io.Writer) int {
 			report.Meta{Key: "variance", Value: num(res.Variance), Numeric: true},
 			report.Meta{Key: "sum_first", Value: num(sumFirst), Numeric: true}),
 		Tables: []*report.T{tab}}
+	for _, w := range res.Warnings {
+		doc.Meta = append(doc.Meta, report.Meta{Key: "note", Value: w})
+	}
 	plots := map[string]chartWriter{}
 	if *f.plot != "" {
 		plots[*f.plot] = bars
