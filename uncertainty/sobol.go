@@ -58,6 +58,16 @@ type SobolResult struct {
 	// Warnings are notes on the design, such as a base sample size that
 	// is not a power of two for a Sobol' sequence.
 	Warnings []string
+	// Convergence holds the indices from the first N/4, N/2 and N rows of
+	// the same design (sizes below 2 left out), each equal to a run with
+	// that N, so a user sees whether they have settled.
+	Convergence []SobolStep
+}
+
+// SobolStep is the indices from the first N rows of a design.
+type SobolStep struct {
+	N       int
+	Indices []SobolIndex // in Params order
 }
 
 // Sobol computes first-order and total-order Sobol' indices of an output
@@ -151,5 +161,12 @@ func Sobol(ctx context.Context, m *sib.Model, base []float64, sp *Spec, out Outp
 		return nil, fmt.Errorf("%s: %w", out.Name, err)
 	}
 	res.Indices, res.Mean, res.Variance = r.Indices, r.Mean, r.Variance
+	steps, err := sobol.Convergence(d, y, sobol.AnalyseOptions{Estimator: opt.Estimator, Boot: opt.Boot, Conf: opt.Conf, Seed: opt.Seed})
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", out.Name, err)
+	}
+	for _, r := range steps {
+		res.Convergence = append(res.Convergence, SobolStep{N: r.N, Indices: r.Indices})
+	}
 	return res, nil
 }

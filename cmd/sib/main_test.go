@@ -164,6 +164,8 @@ var cliCases = []struct {
 	{"simulate-bad-not-psd", []string{"simulate", "--draws", "100", estScenario, "testdata/bad/uncertainty-not-psd"}, exitData},
 	{"simulate-bad-unknown-file", []string{"simulate", "--draws", "100", estScenario, "testdata/bad/uncertainty-unknown-file"}, exitData},
 	{"sobol-estonia-n100", []string{"sobol", "--n", "100", "--boot", "0", estScenario, estUncertainty}, exitOK},
+	{"sobol-estonia-convergence-csv", []string{"sobol", "--n", "64", "--boot", "100", "--format", "csv", "--table", "convergence", estScenario, estUncertainty}, exitOK},
+	{"sobol-bad-table", []string{"sobol", "--table", "bogus", "--format", "csv", estScenario, estUncertainty}, exitUsage},
 	{"sobol-bad-unknown-param", []string{"sobol", "--n", "64", estScenario, "testdata/bad/uncertainty-unknown-param"}, exitData},
 	{"simulate-zero-draws", []string{"simulate", "--draws", "0", estScenario, estUncertainty}, exitUsage},
 	{"breakeven-flat", []string{"breakeven", "--param", "cohort.c1.take_up", "--output", "costs.unfunded", estScenario}, exitOK},

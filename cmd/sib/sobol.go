@@ -35,6 +35,7 @@ the uncertainty folder are left out (the report says so).
 Examples:
   sib sobol testdata/estonia/scenario testdata/estonia/uncertainty
   sib sobol --xlsx sobol.xlsx testdata/estonia/scenario testdata/estonia/uncertainty
+  sib sobol --format csv --table convergence testdata/estonia/scenario testdata/estonia/uncertainty
   sib sobol --n 4096 --output investors.multiple --estimator saltelli --plot sobol.svg testdata/estonia/scenario testdata/estonia/uncertainty
 `
 
@@ -48,8 +49,12 @@ func runSobol(args []string, stdout, stderr io.Writer) int {
 	conf := fs.Float64("conf", 0.95, "the intervals' confidence level")
 	random := fs.Bool("random", false, "pseudo-random base samples instead of a Sobol' sequence")
 	workers := fs.Int("workers", 0, "goroutines (0: one per CPU); the results do not depend on it")
+	table := f.ff.withTable("indices", "with --format csv, the table to write: indices, or convergence (the indices from the first N/4, N/2 and N rows)", []string{"indices", "convergence"}).table
 	if code, done := parseFlags(fs, args, sobolHelp, stdout, stderr); done {
 		return code
+	}
+	if msg := f.ff.tableProblem(); msg != "" {
+		return usageError(stderr, "sobol", "%s", msg)
 	}
 	e, ok := uncertainty.ParseEstimator(*est)
 	switch {
@@ -131,7 +136,7 @@ func runSobol(args []string, stdout, stderr io.Writer) int {
 			outputMeta("mean", out, res.Mean),
 			report.Meta{Key: "variance", Value: num(res.Variance), Numeric: true},
 			report.Meta{Key: "sum_first", Value: num(sumFirst), Numeric: true}),
-		Tables: []*report.T{tab}}
+		Tables: []*report.T{tab, convergenceTable(res, order, level)}}
 	for _, w := range res.Warnings {
 		doc.Meta = append(doc.Meta, report.Meta{Key: "note", Value: w})
 	}
@@ -139,7 +144,23 @@ func runSobol(args []string, stdout, stderr io.Writer) int {
 	if *f.plot != "" {
 		plots[*f.plot] = bars
 	}
-	return st.finish(stdout, stderr, "sobol", doc, *f.ff.format, "indices", warnings, plots)
+	return st.finish(stdout, stderr, "sobol", doc, *f.ff.format, *table, warnings, plots)
+}
+
+// convergenceTable is the indices from the first N/4, N/2 and N rows of
+// the design, parameter by parameter in the indices table's order.
+func convergenceTable(res *uncertainty.SobolResult, order []int, level string) *report.T {
+	t := &report.T{Name: "convergence", Title: "Convergence: the indices from the first n rows of the design",
+		Note: fmt.Sprintf("each n gives the indices a run with N = n gives; settled indices change little from n = N/4 to N; %s bootstrap intervals", level),
+		Columns: []report.Column{{Name: "param"}, {Name: "n", Numeric: true}, {Name: "first", Numeric: true, TextPlaces: 4}, {Name: "first_low", Numeric: true, TextPlaces: 4}, {Name: "first_high", Numeric: true, TextPlaces: 4},
+			{Name: "total", Numeric: true, TextPlaces: 4}, {Name: "total_low", Numeric: true, TextPlaces: 4}, {Name: "total_high", Numeric: true, TextPlaces: 4}}}
+	for _, i := range order {
+		for _, st := range res.Convergence {
+			x := st.Indices[i]
+			t.Add(res.Params[i], strconv.Itoa(st.N), num(x.First), num(x.FirstLo), num(x.FirstHi), num(x.Total), num(x.TotalLo), num(x.TotalHi))
+		}
+	}
+	return t
 }
 
 // sortByTotal orders parameters by total-order index, largest first (NaN

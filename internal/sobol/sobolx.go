@@ -1,6 +1,7 @@
 package sobol
 
 import (
+	"errors"
 	"fmt"
 	"math/bits"
 )
@@ -29,4 +30,71 @@ func BalanceWarning(n int) string {
 		return ""
 	}
 	return fmt.Sprintf("N = %d is not a power of two: a Sobol' sequence is balanced only at powers of two, so the indices converge more slowly; use N = %d or %d", n, lo, hi)
+}
+
+// Prefix returns the design made of the first n rows of A and B, and so
+// of each A_B^(i): the same points, row for row, as NewDesign(n, K, opt)
+// with the options d was made with, since row j of A and B is point j+1 of
+// the sequence (or the j-th pair of pseudo-random rows) whatever N is. It
+// shares d's storage. It returns an error wrapping ErrInvalid unless
+// 2 ≤ n ≤ N.
+func (d *Design) Prefix(n int) (*Design, error) {
+	if n < 2 || n > d.N {
+		return nil, fmt.Errorf("%w: prefix of %d rows of a design of %d", ErrInvalid, n, d.N)
+	}
+	return &Design{N: n, K: d.K, ab: d.ab[:2*n*d.K]}, nil
+}
+
+// PrefixOutputs returns the outputs of d.Prefix(n) from the outputs y of
+// d: the first n rows of each of the K+2 blocks. It panics unless
+// len(y) = d.Rows() and 0 ≤ n ≤ N.
+func PrefixOutputs(d *Design, y []float64, n int) []float64 {
+	if len(y) != d.Rows() || n < 0 || n > d.N {
+		panic(fmt.Sprintf("sobol: PrefixOutputs: %d outputs, prefix %d of a design of %d×%d", len(y), n, d.N, d.K+2))
+	}
+	p := make([]float64, 0, n*(d.K+2))
+	for b := range d.K + 2 {
+		p = append(p, y[b*d.N:b*d.N+n]...)
+	}
+	return p
+}
+
+// ConvergenceSizes returns the base sample sizes of a convergence check
+// for a design of n rows: n/4, n/2 and n (rounded down), leaving out sizes
+// below 2 and repeats.
+func ConvergenceSizes(n int) []int {
+	var s []int
+	for _, m := range []int{n / 4, n / 2, n} {
+		if m >= 2 && (len(s) == 0 || s[len(s)-1] != m) {
+			s = append(s, m)
+		}
+	}
+	return s
+}
+
+// Convergence analyses the first m rows of the design for each m of
+// ConvergenceSizes(d.N), with the same options (and bootstrap seed): each
+// result equals Analyse of a design of m rows run on its own, so a user
+// sees whether the indices have settled by N. A size whose rows of A and
+// B give one output value has no indices and is left out.
+func Convergence(d *Design, y []float64, opt AnalyseOptions) ([]*Result, error) {
+	if d == nil || len(y) != d.Rows() {
+		return nil, fmt.Errorf("%w: outputs do not match the design", ErrInvalid)
+	}
+	var out []*Result
+	for _, m := range ConvergenceSizes(d.N) {
+		p, err := d.Prefix(m)
+		if err != nil {
+			return nil, err
+		}
+		r, err := Analyse(p, PrefixOutputs(d, y, m), opt)
+		if errors.Is(err, ErrConstant) && m < d.N {
+			continue // too few rows to see the output vary: no indices
+		}
+		if err != nil {
+			return nil, fmt.Errorf("first %d rows: %w", m, err)
+		}
+		out = append(out, r)
+	}
+	return out, nil
 }
