@@ -39,7 +39,10 @@ type SobolOptions struct {
 	Conf      float64 // their level, e.g. 0.95
 	// Random draws the two base samples pseudo-randomly from Seed instead
 	// of from a Sobol' sequence.
-	Random   bool
+	Random bool
+	// Scramble draws them from the Owen-scrambled Sobol' sequence seeded
+	// by Seed (see sobol.DesignOptions.Scramble); not with Random.
+	Scramble bool
 	Workers  int
 	Progress func(done, total int)
 }
@@ -92,7 +95,7 @@ func Sobol(ctx context.Context, m *sib.Model, base []float64, sp *Spec, out Outp
 	if err != nil {
 		return nil, err
 	}
-	d, err := sobol.NewDesign(opt.N, len(vary), sobol.DesignOptions{Random: opt.Random, Seed: opt.Seed})
+	d, err := sobol.NewDesign(opt.N, len(vary), sobol.DesignOptions{Random: opt.Random, Scramble: opt.Scramble, Seed: opt.Seed})
 	if err != nil {
 		return nil, err
 	}

@@ -36,6 +36,7 @@ Examples:
   sib sobol testdata/estonia/scenario testdata/estonia/uncertainty
   sib sobol --xlsx sobol.xlsx testdata/estonia/scenario testdata/estonia/uncertainty
   sib sobol --format csv --table convergence testdata/estonia/scenario testdata/estonia/uncertainty
+  sib sobol --scramble owen --seed 7 testdata/estonia/scenario testdata/estonia/uncertainty
   sib sobol --n 4096 --output investors.multiple --estimator saltelli --plot sobol.svg testdata/estonia/scenario testdata/estonia/uncertainty
 `
 
@@ -43,11 +44,12 @@ func runSobol(args []string, stdout, stderr io.Writer) int {
 	fs := pflag.NewFlagSet("sobol", pflag.ContinueOnError)
 	f := addSensitivityFlags(fs, "state.net", "the indices as a bar chart")
 	n := fs.Int("n", 1024, "the base sample size N")
-	seed := fs.Uint64("seed", 1, "the seed of the bootstrap (and of --random)")
+	seed := fs.Uint64("seed", 1, "the seed of the bootstrap (and of --random and --scramble owen)")
 	est := fs.String("estimator", "jansen", "jansen (Saltelli 2010 first order, Jansen total) or saltelli (Saltelli 2002, Homma–Saltelli)")
 	boot := fs.Int("boot", 1000, "bootstrap resamples for the confidence intervals (0: none)")
 	conf := fs.Float64("conf", 0.95, "the intervals' confidence level")
 	random := fs.Bool("random", false, "pseudo-random base samples instead of a Sobol' sequence")
+	scramble := fs.String("scramble", "none", "none (the unscrambled Sobol' sequence) or owen (Owen's nested uniform scrambling, seeded by --seed)")
 	workers := fs.Int("workers", 0, "goroutines (0: one per CPU); the results do not depend on it")
 	table := f.ff.withTable("indices", "with --format csv, the table to write: indices, or convergence (the indices from the first N/4, N/2 and N rows)", []string{"indices", "convergence"}).table
 	if code, done := parseFlags(fs, args, sobolHelp, stdout, stderr); done {
@@ -56,12 +58,17 @@ func runSobol(args []string, stdout, stderr io.Writer) int {
 	if msg := f.ff.tableProblem(); msg != "" {
 		return usageError(stderr, "sobol", "%s", msg)
 	}
+	keyword(scramble)
 	e, ok := uncertainty.ParseEstimator(*est)
 	switch {
 	case !ok:
 		return usageError(stderr, "sobol", "--estimator %q: expected jansen or saltelli", *est)
 	case !(*conf > 0 && *conf < 1):
 		return usageError(stderr, "sobol", "--conf %v: expected a level between 0 and 1, e.g. 0.95", *conf)
+	case *scramble != "none" && *scramble != "owen":
+		return usageError(stderr, "sobol", "--scramble %q: expected none or owen", *scramble)
+	case *scramble == "owen" && *random:
+		return usageError(stderr, "sobol", "--scramble owen scrambles the Sobol' sequence: leave out --random")
 	case *n < 2:
 		return usageError(stderr, "sobol", "--n %d: expected a base sample size of 2 or more (1024 is typical)", *n)
 	case *boot < 0:
@@ -81,7 +88,7 @@ func runSobol(args []string, stdout, stderr io.Writer) int {
 	defer stop()
 	start := time.Now()
 	res, err := uncertainty.Sobol(ctx, st.m, st.base, st.spec, out, uncertainty.SobolOptions{
-		N: *n, Seed: *seed, Estimator: e, Boot: *boot, Conf: *conf, Random: *random, Workers: *workers,
+		N: *n, Seed: *seed, Estimator: e, Boot: *boot, Conf: *conf, Random: *random, Scramble: *scramble == "owen", Workers: *workers,
 		Progress: progress(stderr, "sobol", "evaluations"),
 	})
 	if errors.Is(err, sobol.ErrInvalid) {
@@ -120,6 +127,9 @@ func runSobol(args []string, stdout, stderr io.Writer) int {
 	design := "Sobol' sequence"
 	if *random {
 		design = "pseudo-random"
+	}
+	if *scramble == "owen" {
+		design = fmt.Sprintf("Sobol' sequence, Owen-scrambled (seed %d)", *seed)
 	}
 	var warnings []string
 	if res.IgnoredCorrelations {

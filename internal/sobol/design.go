@@ -24,7 +24,14 @@ type DesignOptions struct {
 	// math/rand/v2's PCG(Seed, 0x736f626f6c2d4142), each coordinate
 	// (⌊u/2^11⌋ + 1/2)·2^-53 for a PCG output u, so in (0, 1), never 0 or 1.
 	Random bool
-	// Seed seeds the Random design; it is ignored otherwise.
+	// Scramble draws A and B from the Owen-scrambled Sobol' sequence
+	// (nested uniform scrambling, hash-based as in Burley 2020) seeded by
+	// Seed: row j of A is the first K and row j of B the last K
+	// coordinates of scrambled point j, for j = 0 … N-1 (point 0
+	// included). It cannot be combined with Random.
+	Scramble bool
+	// Seed seeds the Random design or the scrambling; it is ignored
+	// otherwise.
 	Seed uint64
 }
 
@@ -44,6 +51,9 @@ func NewDesign(n, k int, opt DesignOptions) (*Design, error) {
 	if n > maxRows/(k+2) {
 		return nil, fmt.Errorf("%w: %d × (%d + 2) rows is too many", ErrInvalid, n, k)
 	}
+	if opt.Random && opt.Scramble {
+		return nil, fmt.Errorf("%w: a design is either random or a scrambled sequence", ErrInvalid)
+	}
 	d := &Design{N: n, K: k, ab: make([]float64, 2*n*k)}
 	if opt.Random {
 		src := rand.NewPCG(opt.Seed, designStream)
@@ -62,6 +72,10 @@ func NewDesign(n, k int, opt DesignOptions) (*Design, error) {
 	seq, err := NewSequence(2 * k)
 	if err != nil {
 		return nil, err
+	}
+	if opt.Scramble {
+		scrambled(seq, n, opt.Seed, d.ab)
+		return d, nil
 	}
 	for j := range n {
 		seq.Next(d.ab[j*2*k : (j+1)*2*k])

@@ -24,9 +24,9 @@ func TestPowersOfTwo(t *testing.T) {
 }
 
 // TestPrefix: the first n rows of a design of N rows are a design of n
-// rows, point for point, for the Sobol' and the random design.
+// rows, point for point, for the Sobol', the random and the scrambled design.
 func TestPrefix(t *testing.T) {
-	for _, opt := range []DesignOptions{{}, {Random: true, Seed: 3}} {
+	for _, opt := range []DesignOptions{{}, {Random: true, Seed: 3}, {Scramble: true, Seed: 4}} {
 		big, err := NewDesign(64, 3, opt)
 		if err != nil {
 			t.Fatal(err)
