@@ -15,6 +15,9 @@ const designStream = 0x736f626f6c2d4142 // "sobol-AB"
 type Design struct {
 	N, K int
 	ab   []float64 // row j is (A_j, B_j): ab[j*2K : j*2K+K] = A_j, then B_j
+	// groups are the column sets moved together (see WithGroups): block
+	// 2+K+g is A with group g's columns taken from B.
+	groups [][]int
 }
 
 // DesignOptions selects how A and B are drawn.
@@ -88,7 +91,7 @@ func NewDesign(n, k int, opt DesignOptions) (*Design, error) {
 const maxRows = 1<<31 - 1
 
 // Rows returns the number of model evaluations the design needs, N·(K+2).
-func (d *Design) Rows() int { return d.N * (d.K + 2) }
+func (d *Design) Rows() int { return d.N * (d.K + 2 + len(d.groups)) }
 
 // Point sets u (of length K) to the inputs of row row. Rows are in
 // evaluation order: [0, N) are A, [N, 2N) are B, and for i = 0 … K-1 rows
@@ -112,6 +115,12 @@ func (d *Design) Point(row int, u []float64) {
 	default:
 		i := block - 2
 		copy(u, r[:d.K])
-		u[i] = r[d.K+i]
+		if i < d.K {
+			u[i] = r[d.K+i]
+			return
+		}
+		for _, c := range d.groups[i-d.K] {
+			u[c] = r[d.K+c]
+		}
 	}
 }

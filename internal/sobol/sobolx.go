@@ -42,7 +42,7 @@ func (d *Design) Prefix(n int) (*Design, error) {
 	if n < 2 || n > d.N {
 		return nil, fmt.Errorf("%w: prefix of %d rows of a design of %d", ErrInvalid, n, d.N)
 	}
-	return &Design{N: n, K: d.K, ab: d.ab[:2*n*d.K]}, nil
+	return &Design{N: n, K: d.K, ab: d.ab[:2*n*d.K], groups: d.groups}, nil
 }
 
 // PrefixOutputs returns the outputs of d.Prefix(n) from the outputs y of
@@ -52,8 +52,9 @@ func PrefixOutputs(d *Design, y []float64, n int) []float64 {
 	if len(y) != d.Rows() || n < 0 || n > d.N {
 		panic(fmt.Sprintf("sobol: PrefixOutputs: %d outputs, prefix %d of a design of %d×%d", len(y), n, d.N, d.K+2))
 	}
-	p := make([]float64, 0, n*(d.K+2))
-	for b := range d.K + 2 {
+	blocks := d.K + 2 + len(d.groups)
+	p := make([]float64, 0, n*blocks)
+	for b := range blocks {
 		p = append(p, y[b*d.N:b*d.N+n]...)
 	}
 	return p
@@ -97,4 +98,37 @@ func Convergence(d *Design, y []float64, opt AnalyseOptions) ([]*Result, error) 
 		out = append(out, r)
 	}
 	return out, nil
+}
+
+// WithGroups returns the design with groups of inputs moved together: for
+// each group g one more block of N rows, A with the group's columns taken
+// from B, after the K blocks A_B^(i). Analyse then gives each group's
+// first-order index (the share of the variance the group explains alone,
+// its members' first-order indices plus their interactions among
+// themselves) and total index in Result.Groups, by the same estimators
+// with the group in the place of one input. Each group costs N more
+// evaluations. The result shares d's points. Groups must be non-empty
+// sets of distinct columns in [0, K); the error wraps ErrInvalid.
+func (d *Design) WithGroups(groups [][]int) (*Design, error) {
+	for g, cols := range groups {
+		if len(cols) == 0 {
+			return nil, fmt.Errorf("%w: group %d is empty", ErrInvalid, g)
+		}
+		seen := map[int]bool{}
+		for _, c := range cols {
+			if c < 0 || c >= d.K || seen[c] {
+				return nil, fmt.Errorf("%w: group %d: column %d out of range or repeated", ErrInvalid, g, c)
+			}
+			seen[c] = true
+		}
+	}
+	if d.N > maxRows/(d.K+2+len(groups)) {
+		return nil, fmt.Errorf("%w: %d × (%d + 2 + %d) rows is too many", ErrInvalid, d.N, d.K, len(groups))
+	}
+	e := *d
+	e.groups = make([][]int, len(groups))
+	for g := range groups {
+		e.groups[g] = append([]int(nil), groups[g]...)
+	}
+	return &e, nil
 }
