@@ -38,3 +38,35 @@ func TestSobolConvergence(t *testing.T) {
 		t.Errorf("N = 48: warnings %q, want one", w)
 	}
 }
+
+// TestSobolGroups: a group costs N more evaluations, leaves the single
+// parameters' indices as they are, and a group of one parameter has that
+// parameter's indices exactly.
+func TestSobolGroups(t *testing.T) {
+	s, m, sp := estonia()
+	out, _ := uncertainty.ParseOutput(s, "state.net_gross")
+	opt := uncertainty.SobolOptions{N: 32, Seed: 1, Boot: 50, Conf: 0.9}
+	plain, err := uncertainty.Sobol(context.Background(), m, s.Values(), sp, out, opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	name := plain.Params[0]
+	opt.Groups = []uncertainty.SobolGroup{{Name: "one", Params: []string{name}}, {Name: "two", Params: plain.Params[:2]}}
+	g, err := uncertainty.Sobol(context.Background(), m, s.Values(), sp, out, opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if g.Evaluations != plain.Evaluations+2*32 {
+		t.Errorf("%d evaluations, want %d", g.Evaluations, plain.Evaluations+2*32)
+	}
+	if !slices.Equal(g.Indices, plain.Indices) {
+		t.Errorf("groups changed the single indices")
+	}
+	if len(g.GroupIndices) != 2 || g.GroupIndices[0] != plain.Indices[0] {
+		t.Errorf("group of %s: %+v, want %+v", name, g.GroupIndices, plain.Indices[0])
+	}
+	opt.Groups = []uncertainty.SobolGroup{{Name: "bad", Params: []string{"nope"}}}
+	if _, err := uncertainty.Sobol(context.Background(), m, s.Values(), sp, out, opt); err == nil {
+		t.Error("a group of an unknown parameter: no error")
+	}
+}

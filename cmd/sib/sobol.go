@@ -7,7 +7,9 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"slices"
 	"strconv"
+	"strings"
 	"syscall"
 	"time"
 
@@ -37,6 +39,7 @@ Examples:
   sib sobol --xlsx sobol.xlsx testdata/estonia/scenario testdata/estonia/uncertainty
   sib sobol --format csv --table convergence testdata/estonia/scenario testdata/estonia/uncertainty
   sib sobol --scramble owen --seed 7 testdata/estonia/scenario testdata/estonia/uncertainty
+  sib sobol --group custody=outcome.custody_days.effect,outcome.custody_days.decay testdata/estonia/scenario testdata/estonia/uncertainty
   sib sobol --n 4096 --output investors.multiple --estimator saltelli --plot sobol.svg testdata/estonia/scenario testdata/estonia/uncertainty
 `
 
@@ -51,7 +54,8 @@ func runSobol(args []string, stdout, stderr io.Writer) int {
 	random := fs.Bool("random", false, "pseudo-random base samples instead of a Sobol' sequence")
 	scramble := fs.String("scramble", "none", "none (the unscrambled Sobol' sequence) or owen (Owen's nested uniform scrambling, seeded by --seed)")
 	workers := fs.Int("workers", 0, "goroutines (0: one per CPU); the results do not depend on it")
-	table := f.ff.withTable("indices", "with --format csv, the table to write: indices, or convergence (the indices from the first N/4, N/2 and N rows)", []string{"indices", "convergence"}).table
+	groupFlags := fs.StringArray("group", nil, "move parameters together, NAME=P1,P2 (repeatable): the group's own first-order and total indices (table groups), for N more evaluations each")
+	table := f.ff.withTable("indices", "with --format csv, the table to write: indices, convergence (the indices from the first N/4, N/2 and N rows) or groups (with --group)", []string{"indices", "convergence", "groups"}).table
 	if code, done := parseFlags(fs, args, sobolHelp, stdout, stderr); done {
 		return code
 	}
@@ -59,6 +63,13 @@ func runSobol(args []string, stdout, stderr io.Writer) int {
 		return usageError(stderr, "sobol", "%s", msg)
 	}
 	keyword(scramble)
+	groups, msg := parseGroups(*groupFlags)
+	if msg != "" {
+		return usageError(stderr, "sobol", "%s", msg)
+	}
+	if *table == "groups" && len(groups) == 0 {
+		return usageError(stderr, "sobol", "--table groups: add a --group")
+	}
 	e, ok := uncertainty.ParseEstimator(*est)
 	switch {
 	case !ok:
@@ -84,11 +95,18 @@ func runSobol(args []string, stdout, stderr io.Writer) int {
 	if done {
 		return code
 	}
+	for _, g := range groups {
+		for _, p := range g.Params {
+			if !variedParam(st.spec, p) {
+				return usageError(stderr, "sobol", "--group %s: %q is not a parameter the uncertainty spec varies", g.Name, p)
+			}
+		}
+	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM, syscall.SIGHUP)
 	defer stop()
 	start := time.Now()
 	res, err := uncertainty.Sobol(ctx, st.m, st.base, st.spec, out, uncertainty.SobolOptions{
-		N: *n, Seed: *seed, Estimator: e, Boot: *boot, Conf: *conf, Random: *random, Scramble: *scramble == "owen", Workers: *workers,
+		N: *n, Seed: *seed, Estimator: e, Boot: *boot, Conf: *conf, Random: *random, Scramble: *scramble == "owen", Groups: groups, Workers: *workers,
 		Progress: progress(stderr, "sobol", "evaluations"),
 	})
 	if errors.Is(err, sobol.ErrInvalid) {
@@ -147,6 +165,9 @@ func runSobol(args []string, stdout, stderr io.Writer) int {
 			report.Meta{Key: "variance", Value: num(res.Variance), Numeric: true},
 			report.Meta{Key: "sum_first", Value: num(sumFirst), Numeric: true}),
 		Tables: []*report.T{tab, convergenceTable(res, order, level)}}
+	if len(res.Groups) > 0 {
+		doc.Tables = append(doc.Tables, groupsTable(res, level))
+	}
 	for _, w := range res.Warnings {
 		doc.Meta = append(doc.Meta, report.Meta{Key: "note", Value: w})
 	}
@@ -169,6 +190,57 @@ func convergenceTable(res *uncertainty.SobolResult, order []int, level string) *
 			x := st.Indices[i]
 			t.Add(res.Params[i], strconv.Itoa(st.N), num(x.First), num(x.FirstLo), num(x.FirstHi), num(x.Total), num(x.TotalLo), num(x.TotalHi))
 		}
+	}
+	return t
+}
+
+// parseGroups reads the --group flags, NAME=P1,P2,…; it returns a usage
+// message for a bad one.
+func parseGroups(flags []string) ([]uncertainty.SobolGroup, string) {
+	var gs []uncertainty.SobolGroup
+	for _, f := range flags {
+		name, list, ok := strings.Cut(f, "=")
+		name = strings.TrimSpace(name)
+		if !ok || name == "" || strings.TrimSpace(list) == "" {
+			return nil, fmt.Sprintf("--group %q: expected NAME=P1,P2 (the parameters moved together)", f)
+		}
+		g := uncertainty.SobolGroup{Name: name}
+		for _, p := range strings.Split(list, ",") {
+			p = strings.TrimSpace(p)
+			if p == "" || slices.Contains(g.Params, p) {
+				return nil, fmt.Sprintf("--group %q: an empty or repeated parameter", f)
+			}
+			g.Params = append(g.Params, p)
+		}
+		for _, h := range gs {
+			if h.Name == name {
+				return nil, fmt.Sprintf("--group %q: group %s is given twice", f, name)
+			}
+		}
+		gs = append(gs, g)
+	}
+	return gs, ""
+}
+
+// variedParam reports whether the spec varies the parameter name.
+func variedParam(sp *uncertainty.Spec, name string) bool {
+	for i := range sp.Params {
+		if sp.Params[i].Name == name && sp.Params[i].Varies() {
+			return true
+		}
+	}
+	return false
+}
+
+// groupsTable is the indices of the --group groups, in their order.
+func groupsTable(res *uncertainty.SobolResult, level string) *report.T {
+	t := &report.T{Name: "groups", Title: "Sobol' indices of groups of parameters moved together",
+		Note: fmt.Sprintf("first: the share of the variance the group explains alone (its members' first-order indices and their interactions among themselves); total: with its interactions with the rest; %s bootstrap intervals", level),
+		Columns: []report.Column{{Name: "group"}, {Name: "params"}, {Name: "first", Numeric: true, TextPlaces: 4}, {Name: "first_low", Numeric: true, TextPlaces: 4}, {Name: "first_high", Numeric: true, TextPlaces: 4},
+			{Name: "total", Numeric: true, TextPlaces: 4}, {Name: "total_low", Numeric: true, TextPlaces: 4}, {Name: "total_high", Numeric: true, TextPlaces: 4}}}
+	for g, grp := range res.Groups {
+		x := res.GroupIndices[g]
+		t.Add(grp.Name, strings.Join(grp.Params, " "), num(x.First), num(x.FirstLo), num(x.FirstHi), num(x.Total), num(x.TotalLo), num(x.TotalHi))
 	}
 	return t
 }
