@@ -39,7 +39,14 @@ type SobolOptions struct {
 	Conf      float64 // their level, e.g. 0.95
 	// Random draws the two base samples pseudo-randomly from Seed instead
 	// of from a Sobol' sequence.
-	Random   bool
+	Random bool
+	// Scramble draws them from the Owen-scrambled Sobol' sequence seeded
+	// by Seed (see sobol.DesignOptions.Scramble); not with Random.
+	Scramble bool
+	// Groups are sets of parameters moved together: each gets a
+	// first-order and total index of its own (SobolResult.Groups) and
+	// costs N more evaluations.
+	Groups   []SobolGroup
 	Workers  int
 	Progress func(done, total int)
 }
@@ -55,6 +62,29 @@ type SobolResult struct {
 	// IgnoredCorrelations is true when the spec's correlations were left
 	// out: the indices assume independent inputs.
 	IgnoredCorrelations bool
+	// Warnings are notes on the design, such as a base sample size that
+	// is not a power of two for a Sobol' sequence.
+	Warnings []string
+	// Convergence holds the indices from the first N/4, N/2 and N rows of
+	// the same design (sizes below 2 left out), each equal to a run with
+	// that N, so a user sees whether they have settled.
+	Convergence []SobolStep
+	// Groups are the options' groups, and GroupIndices their indices.
+	Groups       []SobolGroup
+	GroupIndices []SobolIndex
+}
+
+// SobolGroup names a set of varied parameters moved together.
+type SobolGroup struct {
+	Name   string
+	Params []string
+}
+
+// SobolStep is the indices from the first N rows of a design.
+type SobolStep struct {
+	N       int
+	Indices []SobolIndex // in Params order
+	Groups  []SobolIndex // in the options' Groups order
 }
 
 // Sobol computes first-order and total-order Sobol' indices of an output
@@ -79,9 +109,33 @@ func Sobol(ctx context.Context, m *sib.Model, base []float64, sp *Spec, out Outp
 	if err != nil {
 		return nil, err
 	}
-	d, err := sobol.NewDesign(opt.N, len(vary), sobol.DesignOptions{Random: opt.Random, Seed: opt.Seed})
+	d, err := sobol.NewDesign(opt.N, len(vary), sobol.DesignOptions{Random: opt.Random, Scramble: opt.Scramble, Seed: opt.Seed})
 	if err != nil {
 		return nil, err
+	}
+	if len(opt.Groups) > 0 {
+		cols := make([][]int, len(opt.Groups))
+		for g, grp := range opt.Groups {
+			for _, name := range grp.Params {
+				c := -1
+				for j, p := range res.Params {
+					if p == name {
+						c = j
+					}
+				}
+				if c < 0 {
+					return nil, fmt.Errorf("group %s: %q is not a parameter the spec varies", grp.Name, name)
+				}
+				cols[g] = append(cols[g], c)
+			}
+		}
+		if d, err = d.WithGroups(cols); err != nil {
+			return nil, fmt.Errorf("group: %v", err)
+		}
+		res.Groups = opt.Groups
+	}
+	if w := sobol.BalanceWarning(opt.N); w != "" && !opt.Random {
+		res.Warnings = append(res.Warnings, w)
 	}
 	inv := inverses(sp)
 	rows := d.Rows()
@@ -144,6 +198,13 @@ func Sobol(ctx context.Context, m *sib.Model, base []float64, sp *Spec, out Outp
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", out.Name, err)
 	}
-	res.Indices, res.Mean, res.Variance = r.Indices, r.Mean, r.Variance
+	res.Indices, res.Mean, res.Variance, res.GroupIndices = r.Indices, r.Mean, r.Variance, r.Groups
+	steps, err := sobol.Convergence(d, y, sobol.AnalyseOptions{Estimator: opt.Estimator, Boot: opt.Boot, Conf: opt.Conf, Seed: opt.Seed})
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", out.Name, err)
+	}
+	for _, r := range steps {
+		res.Convergence = append(res.Convergence, SobolStep{N: r.N, Indices: r.Indices, Groups: r.Groups})
+	}
 	return res, nil
 }

@@ -7,7 +7,9 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"slices"
 	"strconv"
+	"strings"
 	"syscall"
 	"time"
 
@@ -35,6 +37,9 @@ the uncertainty folder are left out (the report says so).
 Examples:
   sib sobol testdata/estonia/scenario testdata/estonia/uncertainty
   sib sobol --xlsx sobol.xlsx testdata/estonia/scenario testdata/estonia/uncertainty
+  sib sobol --format csv --table convergence testdata/estonia/scenario testdata/estonia/uncertainty
+  sib sobol --scramble owen --seed 7 testdata/estonia/scenario testdata/estonia/uncertainty
+  sib sobol --group custody=outcome.custody_days.effect,outcome.custody_days.decay testdata/estonia/scenario testdata/estonia/uncertainty
   sib sobol --n 4096 --output investors.multiple --estimator saltelli --plot sobol.svg testdata/estonia/scenario testdata/estonia/uncertainty
 `
 
@@ -42,14 +47,28 @@ func runSobol(args []string, stdout, stderr io.Writer) int {
 	fs := pflag.NewFlagSet("sobol", pflag.ContinueOnError)
 	f := addSensitivityFlags(fs, "state.net", "the indices as a bar chart")
 	n := fs.Int("n", 1024, "the base sample size N")
-	seed := fs.Uint64("seed", 1, "the seed of the bootstrap (and of --random)")
+	seed := fs.Uint64("seed", 1, "the seed of the bootstrap (and of --random and --scramble owen)")
 	est := fs.String("estimator", "jansen", "jansen (Saltelli 2010 first order, Jansen total) or saltelli (Saltelli 2002, Homma–Saltelli)")
 	boot := fs.Int("boot", 1000, "bootstrap resamples for the confidence intervals (0: none)")
 	conf := fs.Float64("conf", 0.95, "the intervals' confidence level")
 	random := fs.Bool("random", false, "pseudo-random base samples instead of a Sobol' sequence")
+	scramble := fs.String("scramble", "none", "none (the unscrambled Sobol' sequence) or owen (Owen's nested uniform scrambling, seeded by --seed)")
 	workers := fs.Int("workers", 0, "goroutines (0: one per CPU); the results do not depend on it")
+	groupFlags := fs.StringArray("group", nil, "move parameters together, NAME=P1,P2 (repeatable): the group's own first-order and total indices (table groups), for N more evaluations each")
+	table := f.ff.withTable("indices", "with --format csv, the table to write: indices, convergence (the indices from the first N/4, N/2 and N rows) or groups (with --group)", []string{"indices", "convergence", "groups"}).table
 	if code, done := parseFlags(fs, args, sobolHelp, stdout, stderr); done {
 		return code
+	}
+	if msg := f.ff.tableProblem(); msg != "" {
+		return usageError(stderr, "sobol", "%s", msg)
+	}
+	keyword(scramble)
+	groups, msg := parseGroups(*groupFlags)
+	if msg != "" {
+		return usageError(stderr, "sobol", "%s", msg)
+	}
+	if *table == "groups" && len(groups) == 0 {
+		return usageError(stderr, "sobol", "--table groups: add a --group")
 	}
 	e, ok := uncertainty.ParseEstimator(*est)
 	switch {
@@ -57,6 +76,10 @@ func runSobol(args []string, stdout, stderr io.Writer) int {
 		return usageError(stderr, "sobol", "--estimator %q: expected jansen or saltelli", *est)
 	case !(*conf > 0 && *conf < 1):
 		return usageError(stderr, "sobol", "--conf %v: expected a level between 0 and 1, e.g. 0.95", *conf)
+	case *scramble != "none" && *scramble != "owen":
+		return usageError(stderr, "sobol", "--scramble %q: expected none or owen", *scramble)
+	case *scramble == "owen" && *random:
+		return usageError(stderr, "sobol", "--scramble owen scrambles the Sobol' sequence: leave out --random")
 	case *n < 2:
 		return usageError(stderr, "sobol", "--n %d: expected a base sample size of 2 or more (1024 is typical)", *n)
 	case *boot < 0:
@@ -72,11 +95,18 @@ func runSobol(args []string, stdout, stderr io.Writer) int {
 	if done {
 		return code
 	}
+	for _, g := range groups {
+		for _, p := range g.Params {
+			if !variedParam(st.spec, p) {
+				return usageError(stderr, "sobol", "--group %s: %q is not a parameter the uncertainty spec varies", g.Name, p)
+			}
+		}
+	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM, syscall.SIGHUP)
 	defer stop()
 	start := time.Now()
 	res, err := uncertainty.Sobol(ctx, st.m, st.base, st.spec, out, uncertainty.SobolOptions{
-		N: *n, Seed: *seed, Estimator: e, Boot: *boot, Conf: *conf, Random: *random, Workers: *workers,
+		N: *n, Seed: *seed, Estimator: e, Boot: *boot, Conf: *conf, Random: *random, Scramble: *scramble == "owen", Groups: groups, Workers: *workers,
 		Progress: progress(stderr, "sobol", "evaluations"),
 	})
 	if errors.Is(err, sobol.ErrInvalid) {
@@ -116,10 +146,14 @@ func runSobol(args []string, stdout, stderr io.Writer) int {
 	if *random {
 		design = "pseudo-random"
 	}
+	if *scramble == "owen" {
+		design = fmt.Sprintf("Sobol' sequence, Owen-scrambled (seed %d)", *seed)
+	}
 	var warnings []string
 	if res.IgnoredCorrelations {
 		warnings = append(warnings, "the correlations of the uncertainty folder are left out: Sobol' indices assume independent inputs")
 	}
+	warnings = append(warnings, res.Warnings...)
 	doc := &report.Doc{Title: "Sobol' sensitivity: " + out.Doc,
 		Meta: st.meta(report.Meta{Key: "output", Value: out.Name},
 			report.Meta{Key: "n", Value: strconv.Itoa(res.N), Numeric: true},
@@ -130,12 +164,85 @@ func runSobol(args []string, stdout, stderr io.Writer) int {
 			outputMeta("mean", out, res.Mean),
 			report.Meta{Key: "variance", Value: num(res.Variance), Numeric: true},
 			report.Meta{Key: "sum_first", Value: num(sumFirst), Numeric: true}),
-		Tables: []*report.T{tab}}
+		Tables: []*report.T{tab, convergenceTable(res, order, level)}}
+	if len(res.Groups) > 0 {
+		doc.Tables = append(doc.Tables, groupsTable(res, level))
+	}
+	for _, w := range res.Warnings {
+		doc.Meta = append(doc.Meta, report.Meta{Key: "note", Value: w})
+	}
 	plots := map[string]chartWriter{}
 	if *f.plot != "" {
 		plots[*f.plot] = bars
 	}
-	return st.finish(stdout, stderr, "sobol", doc, *f.ff.format, "indices", warnings, plots)
+	return st.finish(stdout, stderr, "sobol", doc, *f.ff.format, *table, warnings, plots)
+}
+
+// convergenceTable is the indices from the first N/4, N/2 and N rows of
+// the design, parameter by parameter in the indices table's order.
+func convergenceTable(res *uncertainty.SobolResult, order []int, level string) *report.T {
+	t := &report.T{Name: "convergence", Title: "Convergence: the indices from the first n rows of the design",
+		Note: fmt.Sprintf("each n gives the indices a run with N = n gives; settled indices change little from n = N/4 to N; %s bootstrap intervals", level),
+		Columns: []report.Column{{Name: "param"}, {Name: "n", Numeric: true}, {Name: "first", Numeric: true, TextPlaces: 4}, {Name: "first_low", Numeric: true, TextPlaces: 4}, {Name: "first_high", Numeric: true, TextPlaces: 4},
+			{Name: "total", Numeric: true, TextPlaces: 4}, {Name: "total_low", Numeric: true, TextPlaces: 4}, {Name: "total_high", Numeric: true, TextPlaces: 4}}}
+	for _, i := range order {
+		for _, st := range res.Convergence {
+			x := st.Indices[i]
+			t.Add(res.Params[i], strconv.Itoa(st.N), num(x.First), num(x.FirstLo), num(x.FirstHi), num(x.Total), num(x.TotalLo), num(x.TotalHi))
+		}
+	}
+	return t
+}
+
+// parseGroups reads the --group flags, NAME=P1,P2,…; it returns a usage
+// message for a bad one.
+func parseGroups(flags []string) ([]uncertainty.SobolGroup, string) {
+	var gs []uncertainty.SobolGroup
+	for _, f := range flags {
+		name, list, ok := strings.Cut(f, "=")
+		name = strings.TrimSpace(name)
+		if !ok || name == "" || strings.TrimSpace(list) == "" {
+			return nil, fmt.Sprintf("--group %q: expected NAME=P1,P2 (the parameters moved together)", f)
+		}
+		g := uncertainty.SobolGroup{Name: name}
+		for _, p := range strings.Split(list, ",") {
+			p = strings.TrimSpace(p)
+			if p == "" || slices.Contains(g.Params, p) {
+				return nil, fmt.Sprintf("--group %q: an empty or repeated parameter", f)
+			}
+			g.Params = append(g.Params, p)
+		}
+		for _, h := range gs {
+			if h.Name == name {
+				return nil, fmt.Sprintf("--group %q: group %s is given twice", f, name)
+			}
+		}
+		gs = append(gs, g)
+	}
+	return gs, ""
+}
+
+// variedParam reports whether the spec varies the parameter name.
+func variedParam(sp *uncertainty.Spec, name string) bool {
+	for i := range sp.Params {
+		if sp.Params[i].Name == name && sp.Params[i].Varies() {
+			return true
+		}
+	}
+	return false
+}
+
+// groupsTable is the indices of the --group groups, in their order.
+func groupsTable(res *uncertainty.SobolResult, level string) *report.T {
+	t := &report.T{Name: "groups", Title: "Sobol' indices of groups of parameters moved together",
+		Note: fmt.Sprintf("first: the share of the variance the group explains alone (its members' first-order indices and their interactions among themselves); total: with its interactions with the rest; %s bootstrap intervals", level),
+		Columns: []report.Column{{Name: "group"}, {Name: "params"}, {Name: "first", Numeric: true, TextPlaces: 4}, {Name: "first_low", Numeric: true, TextPlaces: 4}, {Name: "first_high", Numeric: true, TextPlaces: 4},
+			{Name: "total", Numeric: true, TextPlaces: 4}, {Name: "total_low", Numeric: true, TextPlaces: 4}, {Name: "total_high", Numeric: true, TextPlaces: 4}}}
+	for g, grp := range res.Groups {
+		x := res.GroupIndices[g]
+		t.Add(grp.Name, strings.Join(grp.Params, " "), num(x.First), num(x.FirstLo), num(x.FirstHi), num(x.Total), num(x.TotalLo), num(x.TotalHi))
+	}
+	return t
 }
 
 // sortByTotal orders parameters by total-order index, largest first (NaN

@@ -60,6 +60,7 @@ type Index struct {
 // Result is the outcome of Analyse.
 type Result struct {
 	Indices   []Index   // one per input, in design column order
+	Groups    []Index   // one per group of the design (see WithGroups)
 	Mean      float64   // mean of f over A and B
 	Variance  float64   // variance of f over A and B (divisor 2N)
 	N         int       // base sample size
@@ -90,7 +91,7 @@ func Analyse(d *Design, y []float64, opt AnalyseOptions) (*Result, error) {
 	if d == nil {
 		return nil, fmt.Errorf("%w: nil design", ErrInvalid)
 	}
-	n, k := d.N, d.K
+	n, k := d.N, d.K+len(d.groups) // k: the inputs, then the groups
 	if len(y) != d.Rows() {
 		return nil, fmt.Errorf("%w: %d outputs for a design of %d rows", ErrInvalid, len(y), d.Rows())
 	}
@@ -155,6 +156,7 @@ func Analyse(d *Design, y []float64, opt AnalyseOptions) (*Result, error) {
 		}
 	}
 	if opt.Boot == 0 {
+		res.split(d.K)
 		return res, nil
 	}
 
@@ -180,7 +182,16 @@ func Analyse(d *Design, y []float64, opt AnalyseOptions) (*Result, error) {
 		x.FirstLo, x.FirstHi = stats.Quantile7(f, lo), stats.Quantile7(f, hi)
 		x.TotalLo, x.TotalHi = stats.Quantile7(t, lo), stats.Quantile7(t, hi)
 	}
+	res.split(d.K)
 	return res, nil
+}
+
+// split moves the groups' indices, after the K inputs', to Groups.
+func (r *Result) split(k int) {
+	if len(r.Indices) > k {
+		r.Groups = r.Indices[k:len(r.Indices):len(r.Indices)]
+		r.Indices = r.Indices[:k:k]
+	}
 }
 
 // varies reports whether the values are not all equal.
@@ -201,6 +212,9 @@ func (d *Design) describe(row int) string {
 		return fmt.Sprintf("row %d of A", j)
 	case 1:
 		return fmt.Sprintf("row %d of B", j)
+	}
+	if i := block - 2; i >= d.K {
+		return fmt.Sprintf("row %d of A_B^(group %d)", j, i-d.K)
 	}
 	return fmt.Sprintf("row %d of A_B^(%d)", j, block-2)
 }

@@ -15,6 +15,9 @@ const designStream = 0x736f626f6c2d4142 // "sobol-AB"
 type Design struct {
 	N, K int
 	ab   []float64 // row j is (A_j, B_j): ab[j*2K : j*2K+K] = A_j, then B_j
+	// groups are the column sets moved together (see WithGroups): block
+	// 2+K+g is A with group g's columns taken from B.
+	groups [][]int
 }
 
 // DesignOptions selects how A and B are drawn.
@@ -24,7 +27,14 @@ type DesignOptions struct {
 	// math/rand/v2's PCG(Seed, 0x736f626f6c2d4142), each coordinate
 	// (⌊u/2^11⌋ + 1/2)·2^-53 for a PCG output u, so in (0, 1), never 0 or 1.
 	Random bool
-	// Seed seeds the Random design; it is ignored otherwise.
+	// Scramble draws A and B from the Owen-scrambled Sobol' sequence
+	// (nested uniform scrambling, hash-based as in Burley 2020) seeded by
+	// Seed: row j of A is the first K and row j of B the last K
+	// coordinates of scrambled point j, for j = 0 … N-1 (point 0
+	// included). It cannot be combined with Random.
+	Scramble bool
+	// Seed seeds the Random design or the scrambling; it is ignored
+	// otherwise.
 	Seed uint64
 }
 
@@ -43,6 +53,9 @@ func NewDesign(n, k int, opt DesignOptions) (*Design, error) {
 	}
 	if n > maxRows/(k+2) {
 		return nil, fmt.Errorf("%w: %d × (%d + 2) rows is too many", ErrInvalid, n, k)
+	}
+	if opt.Random && opt.Scramble {
+		return nil, fmt.Errorf("%w: a design is either random or a scrambled sequence", ErrInvalid)
 	}
 	d := &Design{N: n, K: k, ab: make([]float64, 2*n*k)}
 	if opt.Random {
@@ -63,6 +76,10 @@ func NewDesign(n, k int, opt DesignOptions) (*Design, error) {
 	if err != nil {
 		return nil, err
 	}
+	if opt.Scramble {
+		scrambled(seq, n, opt.Seed, d.ab)
+		return d, nil
+	}
 	for j := range n {
 		seq.Next(d.ab[j*2*k : (j+1)*2*k])
 	}
@@ -74,7 +91,7 @@ func NewDesign(n, k int, opt DesignOptions) (*Design, error) {
 const maxRows = 1<<31 - 1
 
 // Rows returns the number of model evaluations the design needs, N·(K+2).
-func (d *Design) Rows() int { return d.N * (d.K + 2) }
+func (d *Design) Rows() int { return d.N * (d.K + 2 + len(d.groups)) }
 
 // Point sets u (of length K) to the inputs of row row. Rows are in
 // evaluation order: [0, N) are A, [N, 2N) are B, and for i = 0 … K-1 rows
@@ -98,6 +115,12 @@ func (d *Design) Point(row int, u []float64) {
 	default:
 		i := block - 2
 		copy(u, r[:d.K])
-		u[i] = r[d.K+i]
+		if i < d.K {
+			u[i] = r[d.K+i]
+			return
+		}
+		for _, c := range d.groups[i-d.K] {
+			u[c] = r[d.K+c]
+		}
 	}
 }

@@ -108,6 +108,21 @@
 // resample: K = 20, N = 1024, R = 1000 takes 20–25 ms on one core.
 // Storage is 2·N·K floats for a design and N·(K+2) + O(K·R) in Analyse.
 //
+// # Extras: balance, convergence, scrambling, groups
+//
+// A Sobol' sequence is balanced only at powers of two; BalanceWarning says
+// so, naming the nearest (PowersOfTwo). Row j of A and B does not depend
+// on N, so the first n rows of a design are the design of n rows
+// (Design.Prefix, PrefixOutputs): Convergence analyses N/4, N/2 and N
+// rows of one run, each exactly a run with that N, at no cost in model
+// evaluations. DesignOptions.Scramble draws A and B from the sequence
+// scrambled by Owen's (1995) nested uniform scrambling, hash-based
+// (Burley 2020) on the 32-bit integer points with one seed per dimension
+// from Seed: each coordinate stays a (0, m, 1)-net for N = 2^m, and the
+// scrambled design starts at point 0. Design.WithGroups adds one block
+// per group of inputs, A with all the group's columns from B, and Analyse
+// gives the groups' indices in Result.Groups (N more rows per group).
+//
 // # Concurrency
 //
 // A Design is read-only after NewDesign: call Point from any number of
@@ -117,12 +132,17 @@
 //
 // # References
 //
+//   - Burley, B. (2020). Practical hash-based Owen scrambling. J. Comput.
+//     Graph. Tech. 9(4), 1–20.
 //   - Homma, T. & Saltelli, A. (1996). Importance measures in global
 //     sensitivity analysis of nonlinear models. Reliab. Eng. Syst. Saf. 52, 1–17.
 //   - Jansen, M. J. W. (1999). Analysis of variance designs for model output.
 //     Comput. Phys. Commun. 117, 35–43.
 //   - Joe, S. & Kuo, F. Y. (2008). Constructing Sobol sequences with better
 //     two-dimensional projections. SIAM J. Sci. Comput. 30, 2635–2654.
+//   - Owen, A. B. (1995). Randomly permuted (t,m,s)-nets and (t,s)-sequences.
+//     In Monte Carlo and Quasi-Monte Carlo Methods in Scientific Computing,
+//     Lecture Notes in Statistics 106, 299–317.
 //   - Saltelli, A. (2002). Making best use of model evaluations to compute
 //     sensitivity indices. Comput. Phys. Commun. 145, 280–297.
 //   - Saltelli, A., Annoni, P., Azzini, I., Campolongo, F., Ratto, M. &
