@@ -78,15 +78,7 @@ func (ib IndexBars) draw(c draw.Canvas) {
 
 	p := newPlot()
 	p.X.Label.Text = orDefault(ib.XLabel, "Sobol' index")
-	n := len(ib.Params)
-	ticks := make([]plot.Tick, n)
-	for i, name := range ib.Params {
-		ticks[i] = plot.Tick{Value: float64(n - 1 - i), Label: name}
-	}
-	p.Y.Tick.Marker = plot.ConstantTicks(ticks)
-	p.Y.Tick.Length = 0
-	p.Y.Min, p.Y.Max = -0.55, float64(n)-0.45
-	p.Y.Padding = 0
+	paramAxis(p, ib.Params)
 	var vs []float64
 	for _, s := range [][]float64{ib.First, ib.FirstLo, ib.FirstHi, ib.Total, ib.TotalLo, ib.TotalHi} {
 		vs = append(vs, s...)
@@ -141,4 +133,18 @@ func (ip indexPlotter) Plot(c draw.Canvas, p *plot.Plot) {
 	}
 	x := trX(0)
 	c.StrokeLine2(draw.LineStyle{Color: black, Width: vg.Points(0.8)}, x, c.Min.Y, x, c.Max.Y)
+}
+
+// paramAxis lays the parameters' names down the y axis, the first at the
+// top, one bar row each: the axis of the index and rank-correlation bars.
+func paramAxis(p *plot.Plot, names []string) {
+	n := len(names)
+	ticks := make([]plot.Tick, n)
+	for i, name := range names {
+		ticks[i] = plot.Tick{Value: float64(n - 1 - i), Label: name}
+	}
+	p.Y.Tick.Marker = plot.ConstantTicks(ticks)
+	p.Y.Tick.Length = 0
+	p.Y.Min, p.Y.Max = -0.55, float64(n)-0.45
+	p.Y.Padding = 0
 }

@@ -72,15 +72,7 @@ func (rb RankBars) draw(c draw.Canvas) {
 
 	p := newPlot()
 	p.X.Label.Text = orDefault(rb.XLabel, "rank correlation")
-	n := len(rb.Params)
-	ticks := make([]plot.Tick, n)
-	for i, name := range rb.Params {
-		ticks[i] = plot.Tick{Value: float64(n - 1 - i), Label: name}
-	}
-	p.Y.Tick.Marker = plot.ConstantTicks(ticks)
-	p.Y.Tick.Length = 0
-	p.Y.Min, p.Y.Max = -0.55, float64(n)-0.45
-	p.Y.Padding = 0
+	paramAxis(p, rb.Params)
 	var xt []plot.Tick
 	for _, v := range []struct {
 		x float64
