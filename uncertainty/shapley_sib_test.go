@@ -1,0 +1,77 @@
+package uncertainty
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math"
+	"testing"
+)
+
+// TestShapleyEstonia runs the engine's Shapley analysis on the Estonian
+// deal: the same result whatever the workers, effects summing to 1, the
+// exact method refused for its 15 parameters.
+func TestShapleyEstonia(t *testing.T) {
+	s, m, sp := loadEstonia(t)
+	out, err := ParseOutput(s, "state.net_gross")
+	if err != nil {
+		t.Fatal(err)
+	}
+	opt := ShapleyOptions{Perms: 20, Nv: 300, No: 1, Ni: 3, Seed: 3, Workers: 1}
+	one, err := Shapley(context.Background(), m, s.Values(), sp, out, opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	opt.Workers = 2
+	two, err := Shapley(context.Background(), m, s.Values(), sp, out, opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(one.Params) != 15 || one.Evaluations != 300+20*14*3 {
+		t.Fatalf("%d params, %d evaluations", len(one.Params), one.Evaluations)
+	}
+	var sum float64
+	for i := range one.Effects {
+		if fmt.Sprint(one.Effects[i]) != fmt.Sprint(two.Effects[i]) {
+			t.Errorf("%s: 1 worker %+v, 2 workers %+v", one.Params[i], one.Effects[i], two.Effects[i])
+		}
+		sum += one.Effects[i].Shapley
+	}
+	if math.Abs(sum-1) > 1e-12 {
+		t.Errorf("the effects sum to %.17g", sum)
+	}
+	opt.Method = ShapleyExact
+	if _, err := Shapley(context.Background(), m, s.Values(), sp, out, opt); !errors.Is(err, ErrShapleyExact) {
+		t.Errorf("exact on 15 parameters: %v", err)
+	}
+}
+
+// TestShapleyCopula checks that the engine's normal-scale correlations
+// are the copula's, 2·sin(πρ/6) of the spec's rank correlations: the
+// Nv sample of two correlated parameters has that rank correlation.
+func TestShapleyCopulaMatrix(t *testing.T) {
+	_, _, sp := loadEstonia(t)
+	cop, err := newCopula(sp)
+	if err != nil {
+		t.Fatal(err)
+	}
+	k := len(cop.members)
+	for _, c := range sp.Corr {
+		var a, b int
+		for i, mm := range cop.members {
+			if mm == c.A {
+				a = i
+			}
+			if mm == c.B {
+				b = i
+			}
+		}
+		var s float64
+		for j := range k {
+			s += cop.l[a*k+j] * cop.l[b*k+j]
+		}
+		if want := 2 * math.Sin(math.Pi*c.Rho/6); math.Abs(s-want) > 1e-12 {
+			t.Errorf("%s–%s: L·Lᵀ = %v, 2·sin(πρ/6) = %v", sp.Params[c.A].Name, sp.Params[c.B].Name, s, want)
+		}
+	}
+}
