@@ -115,6 +115,23 @@
 // allocating per draw. Both depend only on the draws in draw order, so
 // the table is the same for any number of workers.
 //
+// # Shapley effects
+//
+// Shapley shares an output's variance among the varied parameters with
+// their correlations (Song, Nelson and Staum 2016), as R's sensitivity
+// package computes it: ShapleyRandom is shapleyPermRand (m random
+// permutations), ShapleyExact shapleyPermEx (all d! of them, at most
+// MaxShapleyExact parameters); the model is evaluated
+// Nv + m·(d−1)·No·Ni times. A parameter's effect is its average reduction,
+// over the permutations, of E[Var(Y | the parameters not yet known)], with
+// Var(Y) from the Nv draws: the effects sum to 1. The conditional draws
+// are exact for the Gaussian copula: in normal scores Z ~ N(0, R), Z_J
+// given Z_−J = z is normal with mean R_J,−J·R_−J,−J⁺·z and covariance
+// R_JJ − R_J,−J·R_−J,−J⁺·R_−J,J. The standard errors are R's. Row r of the
+// design draws from PCG(seed, r), so the result does not depend on the
+// workers; a draw allocates nothing, and the design's outputs (8 bytes an
+// evaluation) are checked against the model's memory budget first.
+//
 // # Accuracy
 //
 // Distributions whose exact quantile is slow (beta, PERT, gamma) are drawn
@@ -135,5 +152,5 @@
 // file:line:col: column: message and wrap one of the package's sentinels
 // (ErrUnknown, ErrDist, ErrArgs, ErrRange, ErrLowHigh, ErrOrder,
 // ErrCorrelation, ErrNotPSD, ErrDuplicate, ErrEmpty). The analyses return ErrDraws, ErrSteps, ErrOutput, ErrNoAppraisal,
-// ErrGroup or the model's own errors.
+// ErrGroup, ErrShapleyExact, ErrShapleyFew or the model's own errors.
 package uncertainty

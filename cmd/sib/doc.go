@@ -17,6 +17,7 @@
 //	breakeven  the value of a parameter at which an output reaches a target
 //	simulate   Monte Carlo over the uncertainty spec: distributions and chances
 //	sobol      first- and total-order Sobol' indices with bootstrap intervals
+//	shapley    Shapley effects: each parameter's share of the variance, correlations included
 //	check      validate costing, outcomes, scenario and uncertainty folders without running
 //	compare    two scenarios, or a scenario and --set variants, side by side with differences
 //	irr        internal rate of return of periodic cash flows given as a list or CSV

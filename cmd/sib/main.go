@@ -48,6 +48,7 @@ func commands() []command {
 		{"breakeven", "the value of a parameter at which an output reaches a target", runBreakeven},
 		{"simulate", "Monte Carlo over the uncertainty spec: distributions and chances", runSimulate},
 		{"sobol", "first- and total-order Sobol' indices with bootstrap intervals", runSobol},
+		{"shapley", "Shapley effects: each parameter's share of the variance, correlations included", runShapley},
 		{"check", "validate costing, outcomes, scenario and uncertainty folders without running", runCheck},
 		{"compare", "two scenarios, or a scenario and --set variants, side by side with differences", runCompare},
 		{"irr", "internal rate of return of periodic cash flows given as a list or CSV", runIRR},

@@ -410,6 +410,16 @@ var cliCases = []struct {
 	{"simulate-ranks", []string{"simulate", "--draws", "300", "--noise=false", "--rank-tornado", "--output", "investors.irr,state.net", estScenario, estUncertainty}, exitOK},
 	{"simulate-ranks-csv", []string{"simulate", "--draws", "300", "--noise=false", "--format", "csv", "--table", "ranks", "--output", "investors.irr", estScenario, estUncertainty}, exitOK},
 	{"simulate-rank-plot-jpg", []string{"simulate", "--rank-plot", "ranks.jpg", estScenario, estUncertainty}, exitUsage},
+	{"shapley-help", []string{"shapley", "--help"}, exitOK},
+	{"shapley-estonia", []string{"shapley", "--perms", "100", "--nv", "500", estScenario, estUncertainty}, exitOK},
+	{"shapley-estonia-csv", []string{"shapley", "--perms", "60", "--nv", "300", "--no", "2", "--ni", "2", "--seed", "5", "--output", "investors.multiple", "--format", "csv", estScenario, estUncertainty}, exitOK},
+	{"shapley-estonia-json", []string{"shapley", "--perms", "40", "--nv", "300", "--format", "json", estScenario, estUncertainty}, exitOK},
+	{"shapley-small-exact", []string{"shapley", "--method", "exact", "--nv", "500", "--no", "3", estScenario, "testdata/shapley-small"}, exitOK},
+	{"shapley-exact-too-many", []string{"shapley", "--method", "exact", estScenario, estUncertainty}, exitUsage},
+	{"shapley-bad-method", []string{"shapley", "--method", "sobol", estScenario, estUncertainty}, exitUsage},
+	{"shapley-bad-ni", []string{"shapley", "--ni", "1", estScenario, estUncertainty}, exitUsage},
+	{"shapley-bad-perms", []string{"shapley", "--perms", "0", estScenario, estUncertainty}, exitUsage},
+	{"shapley-no-spec", []string{"shapley", estScenario}, exitUsage},
 }
 
 // The Estonian example's scenario and uncertainty folders.
