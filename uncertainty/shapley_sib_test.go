@@ -6,6 +6,9 @@ import (
 	"fmt"
 	"math"
 	"testing"
+	"time"
+
+	"github.com/sib-engine/sib/sib"
 )
 
 // TestShapleyEstonia runs the engine's Shapley analysis on the Estonian
@@ -74,4 +77,28 @@ func TestShapleyCopulaMatrix(t *testing.T) {
 			t.Errorf("%s–%s: L·Lᵀ = %v, 2·sin(πρ/6) = %v", sp.Params[c.A].Name, sp.Params[c.B].Name, s, want)
 		}
 	}
+}
+
+// TestShapleyMemoryBudget: a design whose outputs' table is far above the
+// model's memory budget is refused at once, before it is allocated.
+func TestShapleyMemoryBudget(t *testing.T) {
+	s, m, sp := loadEstonia(t)
+	out, err := ParseOutput(s, "state.net_gross")
+	if err != nil {
+		t.Fatal(err)
+	}
+	start := time.Now()
+	_, err = Shapley(context.Background(), m, s.Values(), sp, out, ShapleyOptions{Perms: 1 << 30, Nv: 100, No: 1, Ni: 3, Seed: 1})
+	var me *sib.MemoryError
+	if !errors.Is(err, sib.ErrMemory) || !errors.As(err, &me) {
+		t.Fatalf("2^30 permutations: %v, want ErrMemory", err)
+	}
+	if time.Since(start) > time.Second {
+		t.Errorf("refused after %v", time.Since(start))
+	}
+	_, err = Shapley(context.Background(), m, s.Values(), sp, out, ShapleyOptions{Perms: 1 << 40, Nv: 100, No: 1 << 20, Ni: 3, Seed: 1})
+	if err == nil {
+		t.Fatal("2^60 evaluations: no error")
+	}
+	t.Log(err)
 }

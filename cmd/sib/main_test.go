@@ -853,6 +853,7 @@ func TestSensitivityPlots(t *testing.T) {
 			{[]string{"simulate", "--draws", "2000", "--output", "investors.irr,state.net", "--hist", p("hist"), "--cdf", p("cdf"), estScenario, estUncertainty},
 				[]string{p("hist"), p("cdf")}},
 			{[]string{"sobol", "--n", "64", "--boot", "100", "--plot", p("sobol"), estScenario, estUncertainty}, []string{p("sobol")}},
+			{[]string{"shapley", "--perms", "30", "--nv", "200", "--plot", p("shapley"), estScenario, estUncertainty}, []string{p("shapley")}},
 		}
 		for _, c := range cmds {
 			var stdout, stderr bytes.Buffer

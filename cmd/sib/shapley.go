@@ -134,7 +134,7 @@ func runShapley(args []string, stdout, stderr io.Writer) int {
 	}
 	corr := "none: the inputs are independent"
 	if len(st.spec.Corr) > 0 {
-		corr = fmt.Sprintf("%d rank correlations, in a Gaussian copula", len(st.spec.Corr))
+		corr = plural(len(st.spec.Corr), "rank correlation") + ", in a Gaussian copula"
 	}
 	doc := &report.Doc{Title: "Shapley effects: " + out.Doc,
 		Meta: st.meta(report.Meta{Key: "output", Value: out.Name},
