@@ -370,8 +370,9 @@ func TestShapleyAnalytic(t *testing.T) {
 }
 
 // TestShapleyExactRandom checks that the exact and random methods agree
-// in the limit, on the correlated model, and that either's effects sum to
-// 1 (the terms of a permutation add up to Var(Y)).
+// in the limit, on the correlated model, with each other and with the
+// model's closed-form effects, and that either's effects sum to 1 (the
+// terms of a permutation add up to Var(Y)).
 func TestShapleyExactRandom(t *testing.T) {
 	if testing.Short() {
 		t.Skip("large designs")
@@ -387,6 +388,28 @@ func TestShapleyExactRandom(t *testing.T) {
 		}
 		if math.Abs(sum-1) > 1e-12 {
 			t.Errorf("the effects sum to %.17g", sum)
+		}
+	}
+	// Both against the closed form gen.py derives for this model (the
+	// game v(S) = Var(E[Y | XS]) of a quadratic form in Gaussian inputs).
+	var an struct {
+		Variance              float64
+		Shapley, First, Total []float64
+	}
+	readJSON(t, filepath.Join(shapleyRef, "correlated.analytic.json"), &an)
+	for _, r := range []*shapleyCore{ex, rd} {
+		if math.Abs(r.variance-an.Variance) > 4*math.Sqrt(2.0/200000)*an.Variance*2 {
+			t.Errorf("variance %v, analytic %v", r.variance, an.Variance)
+		}
+		for i, e := range r.effects {
+			for _, q := range []struct {
+				what     string
+				g, se, w float64
+			}{{"Shapley", e.Shapley, e.ShapleySE, an.Shapley[i]}, {"first", e.First, e.FirstSE, an.First[i]}, {"total", e.Total, e.TotalSE, an.Total[i]}} {
+				if tol := 4*q.se + vtol*math.Abs(q.w); !(math.Abs(q.g-q.w) <= tol) {
+					t.Errorf("%s of X%d: %.4f ± %.4f, analytic %.4f", q.what, i+1, q.g, q.se, q.w)
+				}
+			}
 		}
 	}
 	for i := range ex.effects {
