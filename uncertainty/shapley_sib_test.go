@@ -102,3 +102,37 @@ func TestShapleyMemoryBudget(t *testing.T) {
 	}
 	t.Log(err)
 }
+
+// TestShapleySobolIndependent: with the correlations left out, a
+// parameter's Shapley effect lies between its first-order and total
+// Sobol' indices (Owen 2014), here computed by Sobol on the Estonian deal
+// by another design and estimator: a cross-check of the two analyses.
+func TestShapleySobolIndependent(t *testing.T) {
+	if testing.Short() {
+		t.Skip("a large design")
+	}
+	s, m, sp := loadEstonia(t)
+	ind := *sp
+	ind.Corr = nil
+	out, err := ParseOutput(s, "state.net_gross")
+	if err != nil {
+		t.Fatal(err)
+	}
+	sob, err := Sobol(context.Background(), m, s.Values(), &ind, out, SobolOptions{N: 4096, Seed: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sh, err := Shapley(context.Background(), m, s.Values(), &ind, out, ShapleyOptions{Perms: 1500, Nv: 10000, No: 1, Ni: 3, Seed: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, e := range sh.Effects {
+		x := sob.Indices[i]
+		lo, hi := min(x.First, x.Total), max(x.First, x.Total)
+		tol := 4*e.ShapleySE + 4*math.Sqrt(2.0/10000)*e.Shapley + 0.005
+		t.Logf("%-42s Sobol' first %.4f total %.4f, Shapley %.4f ± %.4f", sh.Params[i], x.First, x.Total, e.Shapley, e.ShapleySE)
+		if e.Shapley < lo-tol || e.Shapley > hi+tol {
+			t.Errorf("%s: Shapley %.4f ± %.4f outside Sobol' [%.4f, %.4f]", sh.Params[i], e.Shapley, e.ShapleySE, lo, hi)
+		}
+	}
+}

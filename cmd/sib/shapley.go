@@ -154,7 +154,15 @@ func runShapley(args []string, stdout, stderr io.Writer) int {
 	if *f.plot != "" {
 		plots[*f.plot] = bars
 	}
-	return st.finish(stdout, stderr, "shapley", doc, *f.ff.format, *table, nil, plots)
+	var warnings []string
+	if m == uncertainty.ShapleyExact && res.No == 1 {
+		// R's shapleyPermEx estimates a Shapley standard error from the
+		// spread of the No conditional variances: none with one.
+		w := "with --method exact and --no 1 the Shapley standard errors are 0 (R's shapleyPermEx takes them from the spread of the --no outer draws): give --no 2 or more for intervals"
+		warnings = append(warnings, w)
+		doc.Meta = append(doc.Meta, report.Meta{Key: "note", Value: w})
+	}
+	return st.finish(stdout, stderr, "shapley", doc, *f.ff.format, *table, warnings, plots)
 }
 
 // shapleyDesign names the design for a chart's title.
