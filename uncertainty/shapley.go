@@ -292,7 +292,13 @@ func newShapleyPlan(d int, r []float64, opt ShapleyOptions) (*shapleyPlan, error
 		rng := rand.New(rand.NewPCG(opt.Seed, permStream))
 		pl.perms = make([]int, 0, m*d)
 		for range m {
-			pl.perms = append(pl.perms, rng.Perm(d)...)
+			// rng.Perm(d), without its allocation: the same permutations.
+			n := len(pl.perms)
+			for i := range d {
+				pl.perms = append(pl.perms, i)
+			}
+			p := pl.perms[n:]
+			rng.Shuffle(d, func(i, j int) { p[i], p[j] = p[j], p[i] })
 		}
 	}
 	if err := pl.group(r); err != nil {
@@ -373,10 +379,11 @@ func (pl *shapleyPlan) group(r []float64) error {
 		pl.comps = append(pl.comps, shapleyComp{members: members, full: full, cond: map[uint64]*condPlan{}})
 	}
 	// The plans of the sets the permutations condition on.
+	masks := make([]uint64, len(pl.comps))
 	for p := range pl.m {
 		pi := pl.perms[p*pl.d : (p+1)*pl.d]
 		for j := 1; j < d; j++ {
-			masks := pl.givenMasks(pi[j:])
+			pl.givenMasks(masks, pi[j:])
 			for c := range pl.comps {
 				comp := &pl.comps[c]
 				if len(comp.members) == 1 {
@@ -397,12 +404,11 @@ func (pl *shapleyPlan) group(r []float64) error {
 }
 
 // givenMasks marks, group by group, the inputs given (S−j).
-func (pl *shapleyPlan) givenMasks(given []int) []uint64 {
-	masks := make([]uint64, len(pl.comps))
+func (pl *shapleyPlan) givenMasks(masks []uint64, given []int) {
+	clear(masks)
 	for _, a := range given {
 		masks[pl.compOf[a]] |= 1 << pl.at[a]
 	}
-	return masks
 }
 
 func sortInts(s []int) {

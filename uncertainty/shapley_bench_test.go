@@ -40,3 +40,22 @@ func BenchmarkShapley(b *testing.B) {
 	}
 	b.ReportMetric(float64(pl.rows), "evaluations/op")
 }
+
+// BenchmarkShapleyEstonia runs a Shapley analysis of the Estonian deal's
+// state.net_gross: 300 permutations, Nv = 2,000 (14,600 evaluations).
+func BenchmarkShapleyEstonia(b *testing.B) {
+	s, m, sp := loadEstonia(b)
+	out, err := ParseOutput(s, "state.net_gross")
+	if err != nil {
+		b.Fatal(err)
+	}
+	opt := ShapleyOptions{Perms: 300, Nv: 2000, No: 1, Ni: 3, Seed: 1}
+	b.ReportAllocs()
+	var res *ShapleyResult
+	for b.Loop() {
+		if res, err = Shapley(context.Background(), m, s.Values(), sp, out, opt); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(res.Evaluations)*float64(b.N)/b.Elapsed().Seconds(), "evaluations/s")
+}
