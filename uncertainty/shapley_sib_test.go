@@ -49,9 +49,9 @@ func TestShapleyEstonia(t *testing.T) {
 	}
 }
 
-// TestShapleyCopula checks that the engine's normal-scale correlations
-// are the copula's, 2·sin(πρ/6) of the spec's rank correlations: the
-// Nv sample of two correlated parameters has that rank correlation.
+// TestShapleyCopulaMatrix checks that the correlation matrix Shapley
+// rebuilds from the copula's factor, L·Lᵀ, holds the normal-scale
+// correlations 2·sin(πρ/6) of the spec's rank correlations.
 func TestShapleyCopulaMatrix(t *testing.T) {
 	_, _, sp := loadEstonia(t)
 	cop, err := newCopula(sp)
