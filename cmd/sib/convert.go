@@ -117,7 +117,7 @@ func folderToWorkbook(src, dst string, stderr io.Writer) int {
 	if err := b.Commit(); err != nil {
 		return dataError(stderr, "convert", err)
 	}
-	fmt.Fprintf(stderr, "sib convert: wrote %d sheets to %s\n", len(files), dst)
+	fmt.Fprintf(stderr, "sib convert: wrote %s to %s\n", plural(len(files), "sheet"), dst)
 	return exitOK
 }
 
@@ -152,7 +152,7 @@ func workbookToFolder(src, dst string, stderr io.Writer) int {
 	if err := b.Commit(); err != nil {
 		return dataError(stderr, "convert", err)
 	}
-	fmt.Fprintf(stderr, "sib convert: wrote %d files to %s\n", len(names), dst)
+	fmt.Fprintf(stderr, "sib convert: wrote %s to %s\n", plural(len(names), "file"), dst)
 	return exitOK
 }
 

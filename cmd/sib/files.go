@@ -182,10 +182,10 @@ func emit(stdout, stderr io.Writer, cmd string, o output) int {
 		fmt.Fprintf(stderr, "sib %s: %s\n", cmd, w)
 	}
 	if o.dir != "" {
-		fmt.Fprintf(stderr, "sib %s: wrote %d tables to %s\n", cmd, len(o.doc.Tables), o.dir)
+		fmt.Fprintf(stderr, "sib %s: wrote %s to %s\n", cmd, plural(len(o.doc.Tables), "table"), o.dir)
 	}
 	if o.xlsx != "" {
-		fmt.Fprintf(stderr, "sib %s: wrote %d tables to %s\n", cmd, len(o.doc.Tables), o.xlsx)
+		fmt.Fprintf(stderr, "sib %s: wrote %s to %s\n", cmd, plural(len(o.doc.Tables), "table"), o.xlsx)
 	}
 	for _, p := range sortedKeys(o.plots) {
 		fmt.Fprintf(stderr, "sib %s: wrote %s\n", cmd, p)

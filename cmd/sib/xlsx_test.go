@@ -65,7 +65,7 @@ func runXlsx(t *testing.T, c xlsxCase) (book, dir string) {
 	if code := run(args, nil, &stdout, &stderr); code != exitOK {
 		t.Fatalf("%v: exit %d: %s", args, code, stderr.String())
 	}
-	if !strings.Contains(stderr.String(), "tables to "+book) {
+	if !strings.Contains(stderr.String(), " to "+book) {
 		t.Errorf("stderr does not say where the workbook went: %s", stderr.String())
 	}
 	return book, dir
