@@ -158,14 +158,13 @@ func Simulate(ctx context.Context, m *sib.Model, base []float64, sp *Spec, outs 
 		ms *MeasureState
 	}
 	ws := make([]*worker, workers)
-	skip := !needsTrancheIRR(outs)
 	work := func(w, from, to int) error {
 		if ws[w] == nil {
 			// Made by the worker itself, so that its scratch space comes
 			// from its own processor's allocation cache and shares no
 			// cache line with another worker's.
 			ws[w] = &worker{w: m.NewWork(), st: sm.newState(), p: make([]float64, len(base))}
-			ws[w].w.SkipTrancheIRR = skip
+			skipsOf(ws[w].w, outs, opt.Appraise)
 			if meas != nil {
 				ws[w].ms = meas.NewState()
 				ws[w].w.Measure = ws[w].ms.Func()
