@@ -1,0 +1,1001 @@
+package sib
+
+import (
+	"errors"
+	"fmt"
+	"math"
+
+	"github.com/sib-engine/sib/costing"
+	"github.com/sib-engine/sib/scenario"
+)
+
+// Batched evaluation: EvaluateBatch runs a block of parameter vectors
+// (lanes) per pass, with the loops over periods, cohorts, terms and
+// tranches outside and the lanes inside, in structure-of-arrays form:
+// row r of a table holds lane l at [r·B + l]. Caps, thresholds and the
+// waterfall are min/max and blends on lanes. The arithmetic is the
+// scalar path's, operation by operation and in the same order, so that
+// a lane gives what Evaluate gives for its vector (the agreement test
+// holds them within 1e-12 relative; they are bit-identical in
+// practice). A deal that uses a mechanism the kernel does not have
+// (Batchable says which) is evaluated lane by lane with Evaluate, as is a
+// lane the kernel cannot vouch for (an amount past the ledger's bound,
+// a period cap below zero put in the vector by code).
+
+// ErrBatch is returned by EvaluateBatch for a block larger than the
+// Batch's size.
+var ErrBatch = errors.New("sib: more vectors than the batch's lanes")
+
+// LaneError is an evaluation error of one lane of a block.
+type LaneError struct {
+	Lane int
+	Err  error
+}
+
+func (e *LaneError) Error() string { return fmt.Sprintf("lane %d: %v", e.Lane, e.Err) }
+
+func (e *LaneError) Unwrap() error { return e.Err }
+
+// Batchable reports whether the batched kernel evaluates the model's
+// deal, and if not, why: the first mechanism it does not have. A model
+// that is not batchable is evaluated by EvaluateBatch lane by lane with
+// Evaluate, with the same results, at the scalar path's speed.
+func (m *Model) Batchable() (ok bool, why string) {
+	s := m.s
+	st := &s.Settings
+	switch {
+	case m.pays.on:
+		return false, "co-payers or payer caps"
+	case m.groups != nil:
+		return false, "cap groups"
+	case m.actual != nil:
+		return false, "actual payments"
+	case m.terminated:
+		return false, "early termination"
+	case len(m.coupons) > 0:
+		return false, "coupon ranges"
+	case !m.capital.plain:
+		return false, "tranche maturities, amortisation, rate caps or the interest-first waterfall"
+	case m.distribute != nil:
+		return false, "distributions at set periods"
+	case m.commitFees:
+		return false, "commitment fees"
+	case m.juniorFees != nil:
+		return false, "subordinated fees"
+	case len(m.shareFees) > 0:
+		return false, "fees that are a share of the payments"
+	case st.CapPeriod != 0 || st.CapTotal != 0:
+		return false, "deal caps"
+	case st.ClosureLag != 0:
+		return false, "a closure lag"
+	case m.nMeasured > 0:
+		return false, "savings-based terms"
+	}
+	for k := range s.Tranches {
+		if s.Tranches[k].Guarantor != "" {
+			return false, "guarantees"
+		}
+	}
+	for j := range s.Terms {
+		tm := &s.Terms[j]
+		switch {
+		case tm.Measure != scenario.MeasureCohort:
+			return false, "periodic terms"
+		case tm.Basis != scenario.Outcomes && tm.Basis != scenario.Tiered:
+			return false, "terms on savings or costs"
+		case tm.Basis == scenario.Tiered && s.Tiers[tm.Schedule.Index()].PerDeal:
+			return false, "tier schedules of deal totals"
+		case tm.Switch != scenario.SwitchDefault:
+			return false, "share switches"
+		case tm.ThresholdBands != 0 || tm.PooledBands != 0:
+			return false, "thresholds by size band"
+		}
+	}
+	return true, ""
+}
+
+// Batch is the scratch space of EvaluateBatch: the tables of a block of
+// lanes. Make one per goroutine with Model.NewBatch; after that,
+// EvaluateBatch does not allocate.
+type Batch struct {
+	// SkipTrancheIRR, SkipInvestorsIRR and SkipAppraisal are Work's:
+	// what the outputs leave out. The kernel computes the appraisal's
+	// CommissionerRawPV alone: without SkipAppraisal, or with a Measure,
+	// the lanes are evaluated one by one with Evaluate.
+	SkipTrancheIRR, SkipInvestorsIRR, SkipAppraisal bool
+	// Measure is Work's: measurement noise, lane by lane (the kernel
+	// does not have it). It is called for lane l's vector in turn.
+	Measure MeasureFunc
+	// Before, if not nil, is called before lane l is evaluated by
+	// Evaluate (a fallback), so that a caller can set up Measure for it.
+	Before func(lane int)
+
+	m      *Model
+	B      int
+	kernel bool // the model is batchable
+	w      *Work
+	out    []Outputs
+	p      []byID
+	odd    []bool // [lane] evaluated by Evaluate
+
+	// Lane tables, [row·B + lane].
+	infl, df, n      []float64 // [period], [period], [cohort]
+	outc             []float64 // [(metric·C + cohort)·P + period]
+	units            []float64 // [service·P + period]
+	gross, cash      []float64 // [agency·P + period]
+	commT            []float64 // [period]
+	commPV           []float64 // [lane]
+	scr, scr2        []float64 // [lane] scratch
+	held, claimed    []float64 // [term·C + cohort]
+	paidC            []float64 // [term·C + cohort]
+	passC            []bool    // [term·C + cohort] the cohort's test passes
+	passP            []bool    // [term] the pooled test passes
+	due, pay         []float64 // [term·P + period]
+	cum              []float64 // [term]
+	capP, capT       []float64 // [term]
+	cost             []float64 // [item·P + period]
+	draw, ret, prin  []float64 // [tranche·P + period]
+	excess           []float64 // [tranche·P + period]
+	received, short  []float64 // [period]
+	undrawn, drawn   []float64 // [tranche]
+	committed        []float64 // [tranche]
+	principal, accr  []float64 // [tranche]
+	got, growth      []float64 // [tranche]
+	ceiling          []float64 // [tranche]
+	flows, sum, ssum []float64 // [period] of one lane
+	ww, part         []float64 // [tranche] of one lane
+	over             []bool    // [lane] an amount past the bound
+}
+
+// NewBatch allocates the tables of blocks of up to size lanes (at least
+// 1).
+func (m *Model) NewBatch(size int) *Batch {
+	B := max(size, 1)
+	s := m.s
+	P, C, M, J, K := m.periods, len(s.Cohorts), len(s.Metrics), len(s.Terms), len(s.Tranches)
+	A, S, I := len(m.agencies), len(s.Services), m.nItems
+	bt := &Batch{m: m, B: B, w: m.NewWork(), out: make([]Outputs, B), p: make([]byID, B), odd: make([]bool, B), over: make([]bool, B)}
+	bt.kernel, _ = m.Batchable()
+	for l := range B {
+		bt.out[l].Tranches = make([]Returns, K)
+		bt.p[l] = make(byID, 0, len(s.Params)+1)
+	}
+	f := func(rows int) []float64 { return make([]float64, rows*B) }
+	bt.infl, bt.df, bt.n = f(P), f(P), f(C)
+	bt.outc, bt.units = f(M*C*P), f(S*P)
+	bt.gross, bt.cash, bt.commT, bt.commPV = f(A*P), f(A*P), f(P), f(1)
+	bt.scr, bt.scr2 = f(1), f(1)
+	bt.held, bt.claimed, bt.paidC = f(J*C), f(J*C), f(J*C)
+	bt.passC, bt.passP = make([]bool, J*C*B), make([]bool, J*B)
+	bt.due, bt.pay, bt.cum, bt.capP, bt.capT = f(J*P), f(J*P), f(J), f(J), f(J)
+	bt.cost = f(I * P)
+	bt.draw, bt.ret, bt.prin, bt.excess = f(K*P), f(K*P), f(K*P), f(K*P)
+	bt.received, bt.short = f(P), f(P)
+	bt.undrawn, bt.drawn, bt.committed = f(K), f(K), f(K)
+	bt.principal, bt.accr, bt.got, bt.growth, bt.ceiling = f(K), f(K), f(K), f(K), f(K)
+	bt.flows, bt.sum, bt.ssum = make([]float64, P), make([]float64, P), make([]float64, P)
+	bt.ww, bt.part = make([]float64, K), make([]float64, K)
+	return bt
+}
+
+// Size is the most lanes a block of the batch can have.
+func (bt *Batch) Size() int { return bt.B }
+
+// EvaluateBatch evaluates the deal on each of the parameter vectors v
+// (laid out as Scenario.Values), at most bt.Size() of them, and returns
+// their outputs, lane l's at [l], which live in bt until its next use.
+// Each lane's outputs are Evaluate's for its vector, within 1e-12
+// relative. An error is a *LaneError for the first lane that has one:
+// the others' outputs are then not all worked out.
+func (m *Model) EvaluateBatch(v [][]float64, bt *Batch) ([]Outputs, error) {
+	if bt.m != m {
+		panic("sib: EvaluateBatch with a Batch made by another Model's NewBatch")
+	}
+	L := len(v)
+	if L > bt.B {
+		return nil, ErrBatch
+	}
+	for l := range v {
+		if len(v[l]) != len(m.s.Params) {
+			return nil, &LaneError{Lane: l, Err: ErrParams}
+		}
+	}
+	if !bt.kernel || !bt.SkipAppraisal || bt.Measure != nil {
+		for l := range v {
+			if err := bt.scalar(v, l); err != nil {
+				return nil, err
+			}
+		}
+		return bt.out[:L], nil
+	}
+	for l := range bt.B {
+		bt.odd[l], bt.over[l] = l >= L, false
+		if l < L {
+			bt.p[l] = bt.p[l].fill(v[l])
+		} else {
+			bt.p[l] = bt.p[l].fill(v[0]) // idle lanes repeat lane 0
+		}
+	}
+	bt.project()
+	bt.run()
+	bt.outputs()
+	for l := range L {
+		if bt.odd[l] || bt.over[l] {
+			if err := bt.scalar(v, l); err != nil {
+				return nil, err
+			}
+		}
+	}
+	return bt.out[:L], nil
+}
+
+// scalar evaluates lane l with Evaluate into its outputs.
+func (bt *Batch) scalar(v [][]float64, l int) error {
+	w := bt.w
+	w.SkipTrancheIRR, w.SkipInvestorsIRR, w.SkipAppraisal, w.Measure = bt.SkipTrancheIRR, bt.SkipInvestorsIRR, bt.SkipAppraisal, bt.Measure
+	if bt.Before != nil {
+		bt.Before(l)
+	}
+	o, err := bt.m.Evaluate(v[l], w)
+	if err != nil {
+		return &LaneError{Lane: l, Err: err}
+	}
+	tr := bt.out[l].Tranches
+	copy(tr, o.Tranches)
+	bt.out[l] = *o
+	bt.out[l].Tranches = tr
+	return nil
+}
+
+// Work returns the Work EvaluateBatch evaluates fallback lanes with: after
+// a block evaluated lane by lane (Batchable false, a Measure, no
+// SkipAppraisal), it holds the last lane's evaluation.
+func (bt *Batch) Work() *Work { return bt.w }
+
+// row returns row r of table x.
+func (bt *Batch) row(x []float64, r int) []float64 { return x[r*bt.B : (r+1)*bt.B] }
+
+// project is Model.project on the lanes: the calendar, participants,
+// outcomes, units avoided and savings, and the commissioner's costs.
+func (bt *Batch) project() {
+	m, s, B := bt.m, bt.m.s, bt.B
+	P, C := m.periods, len(s.Cohorts)
+	for l := range B {
+		p := bt.p[l]
+		g := 1 + p.or(s.Settings.Inflation, 0)
+		for t := range P {
+			var x float64
+			switch {
+			case t > 0 && m.priceYear[t] == m.priceYear[t-1]:
+				x = bt.infl[(t-1)*B+l]
+			case t > 0 && m.priceYear[t] == m.priceYear[t-1]+1:
+				x = bt.infl[(t-1)*B+l] * g
+			default:
+				x = math.Pow(g, float64(m.priceYear[t]))
+			}
+			bt.infl[t*B+l] = x
+		}
+		df := bt.flows
+		m.discountFactors(p, df)
+		for t := range P {
+			bt.df[t*B+l] = df[t]
+		}
+		for c := range C {
+			bt.n[c*B+l] = m.entered(p, c)
+		}
+	}
+	clear(bt.units)
+	clear(bt.gross)
+	clear(bt.cash)
+	e, d := bt.scr, bt.scr2
+	for mi := range s.Metrics {
+		mt := &s.Metrics[mi]
+		for l := range B {
+			d[l] = bt.p[l].or(mt.Decay, 0)
+		}
+		for c := range C {
+			n := bt.row(bt.n, c)
+			for l := range B {
+				e[l] = m.effect(bt.p[l], mi, c) * n[l]
+			}
+			bt.outcomeRow(mt, d, e, s.Cohorts[c].Period, (mi*C+c)*P)
+		}
+		for _, a := range m.avoids[mi] {
+			uk := bt.scr
+			for l := range B {
+				p := bt.p[l]
+				uk[l] = p[a.Units] * m.additionality(p, mi)
+			}
+			for c := range C {
+				w := m.window[mi][c]
+				at := (mi*C + c) * P
+				for t := w[0]; t < w[1]; t++ {
+					su, o := bt.row(bt.units, a.Service*P+t), bt.row(bt.outc, at+t)
+					for l := range B {
+						su[l] += o[l] * uk[l]
+					}
+				}
+			}
+		}
+	}
+	bt.commissioner()
+	bt.savings()
+}
+
+// outcomeRow is Model.outcomeRow on the lanes: e outcomes a year (effect
+// × participants), decayed by d a year, from period entry, into the rows
+// of outc from at.
+func (bt *Batch) outcomeRow(mt *scenario.Metric, d, e []float64, entry, at int) {
+	m, B, P := bt.m, bt.B, bt.m.periods
+	if mt.Per == scenario.Once {
+		t := entry + mt.To - 1
+		if t < P {
+			o := bt.row(bt.outc, at+t)
+			for l := range B {
+				o[l] = e[l] * math.Pow(1-d[l], float64((mt.To-1)/m.ppy))
+			}
+		}
+		return
+	}
+	ppy := float64(m.ppy)
+	year := 0
+	k0 := (mt.From - 1) / m.ppy
+	var fr [64]float64
+	for l0 := 0; l0 < B; l0 += len(fr) {
+		L := min(len(fr), B-l0)
+		for l := range L {
+			fr[l] = e[l0+l] / ppy
+			if k0 > 0 {
+				fr[l] *= math.Pow(1-d[l0+l], float64(k0))
+			}
+		}
+		year = max(k0, 0)
+		next := (year + 1) * m.ppy
+		for k := mt.From - 1; k < mt.To && entry+k < P; k++ {
+			step := k >= next
+			if step {
+				next += m.ppy
+			}
+			o := bt.row(bt.outc, at+entry+k)[l0:]
+			for l := range L {
+				if step {
+					fr[l] *= 1 - d[l0+l]
+				}
+				o[l] = fr[l]
+			}
+		}
+	}
+}
+
+// commissioner fills the commissioner's costs by period (commT) and
+// their present value before adjustment (commPV), as commissionerCosts
+// and commissionerPV sum them.
+func (bt *Batch) commissioner() {
+	m, s, B := bt.m, bt.m.s, bt.B
+	clear(bt.commT)
+	clear(bt.commPV)
+	if len(s.CommissionerCosts) == 0 {
+		return
+	}
+	last := m.end + 1
+	pv := bt.scr
+	for i := range s.CommissionerCosts {
+		c := &s.CommissionerCosts[i]
+		clear(pv)
+		add := func(t int, x func(l int) float64) {
+			ct, df := bt.row(bt.commT, t), bt.row(bt.df, t)
+			for l := range B {
+				v := x(l)
+				ct[l] += v
+				pv[l] += v * df[l]
+			}
+		}
+		switch c.Basis {
+		case scenario.PerPeriod, scenario.Upfront:
+			for t := max(c.From-1, 0); t < min(c.To, last); t++ {
+				add(t, func(l int) float64 { return bt.p[l][c.Amount] })
+			}
+		default:
+			to := c.To
+			if c.Basis == scenario.PerParticipant {
+				to = c.From
+			}
+			for ci, ch := range s.Cohorts {
+				n := bt.row(bt.n, ci)
+				for t := max(ch.Period+c.From-1, 0); t < min(ch.Period+to, last); t++ {
+					add(t, func(l int) float64 { return bt.p[l][c.Amount] * n[l] })
+				}
+			}
+		}
+		for l := range B {
+			bt.commPV[l] += pv[l]
+		}
+	}
+}
+
+// savings values the units avoided line by line, as project does (no
+// closure lag: Batchable).
+func (bt *Batch) savings() {
+	m, s, B, P := bt.m, bt.m.s, bt.B, bt.m.periods
+	rate, step := bt.scr, bt.scr2
+	ppy := float64(m.ppy)
+	for si := range s.Services {
+		sv := &s.Services[si]
+		w := m.serviceWindow[si]
+		for li := range sv.Lines {
+			ln := &sv.Lines[li]
+			for l := range B {
+				p := bt.p[l]
+				rate[l] = p[sv.UnitCost] * lineWeight(p, ln)
+				step[l] = 0
+				if ln.Behaviour == costing.Step {
+					step[l] = stepSize(p, ln)
+				}
+			}
+			a := m.lineAgency[si][li]
+			for t := w[0]; t < w[1]; t++ {
+				u := bt.row(bt.units, si*P+t)
+				g, c := bt.row(bt.gross, a*P+t), bt.row(bt.cash, a*P+t)
+				switch ln.Behaviour {
+				case costing.Variable:
+					for l := range B {
+						x := u[l] * rate[l]
+						g[l] += x
+						c[l] += x
+					}
+				case costing.Step:
+					for l := range B {
+						g[l] += u[l] * rate[l]
+						if step[l] > 0 {
+							c[l] += math.Trunc(u[l]*ppy/step[l]) * step[l] / ppy * rate[l]
+						}
+					}
+				default:
+					for l := range B {
+						g[l] += u[l] * rate[l]
+					}
+				}
+			}
+		}
+	}
+}
+
+// over marks lanes whose amount x is past the ledger's bound (or NaN):
+// they are evaluated again by Evaluate, which says which amount.
+func (bt *Batch) check(x []float64) {
+	for l, v := range x {
+		if !(v*v <= maxMoney*maxMoney) {
+			bt.over[l] = true
+		}
+	}
+}
+
+// run is book.run on the lanes: the terms' payments and the waterfall.
+func (bt *Batch) run() {
+	m, s, B := bt.m, bt.m.s, bt.B
+	P, C, J := m.periods, len(s.Cohorts), len(s.Terms)
+	for _, x := range [][]float64{bt.held, bt.claimed, bt.paidC, bt.due, bt.pay, bt.cum, bt.cost, bt.draw, bt.ret, bt.prin, bt.excess, bt.received, bt.short, bt.drawn, bt.principal, bt.accr, bt.got} {
+		clear(x)
+	}
+	for k := range s.Tranches {
+		tr := &s.Tranches[k]
+		for l := range B {
+			p := bt.p[l]
+			i := k*B + l
+			bt.undrawn[i] = p[tr.Commitment]
+			bt.committed[i] = bt.undrawn[i]
+			bt.growth[i] = 0
+			if c := tr.Coupon; c != 0 && p[c] > 0 {
+				bt.growth[i] = math.Pow(1+p[c], 1/float64(m.ppy)) - 1
+			}
+		}
+		bt.check(bt.row(bt.undrawn, k))
+	}
+	for j := range s.Terms {
+		tm := &s.Terms[j]
+		for l := range B {
+			p := bt.p[l]
+			i := j*B + l
+			if tm.CapPeriod != 0 {
+				bt.capP[i] = p[tm.CapPeriod]
+				if bt.capP[i] < 0 {
+					bt.odd[l] = true // a negative period cap pays whatever is due: Evaluate's
+				}
+			}
+			if tm.CapTotal != 0 {
+				bt.capT[i] = p[tm.CapTotal]
+			}
+			for c := range C {
+				bt.passC[(j*C+c)*B+l] = tm.CohortTested() && m.passes(p, tm, m.effect(p, tm.Metric, c), p[tm.Threshold])
+			}
+			if tm.PooledTested() {
+				bt.passP[i] = m.passes(p, tm, bt.pooled(p, tm.Metric, l), p[tm.PooledThreshold])
+			}
+		}
+		if tm.CapPeriod != 0 {
+			bt.check(bt.row(bt.capP, j))
+		}
+		if tm.CapTotal != 0 {
+			bt.check(bt.row(bt.capT, j))
+		}
+	}
+	bt.fixedCosts()
+	bt.ceilings()
+	for t := range P {
+		for j := range J {
+			if t >= m.termEnd[j] {
+				continue // settled: pay stays 0 (a negative period cap is an odd lane's)
+			}
+			bt.earn(j, t)
+			if tm := &s.Terms[j]; tm.PooledTested() && t >= m.pooled[tm.Metric] {
+				bt.pooledTest(j, t)
+			}
+			bt.termCaps(j, t)
+		}
+		rc := bt.row(bt.received, t)
+		for j := range J {
+			x, cum := bt.row(bt.pay, j*P+t), bt.row(bt.cum, j)
+			for l := range B {
+				cum[l] += x[l]
+				rc[l] += x[l]
+			}
+		}
+		bt.waterfall(t)
+	}
+}
+
+// pooled is truePooled for lane l.
+func (bt *Batch) pooled(p byID, mi, l int) float64 {
+	var num, den float64
+	for c := range bt.m.s.Cohorts {
+		n := bt.n[c*bt.B+l]
+		num += n * bt.m.effect(p, mi, c)
+		den += n
+	}
+	if den == 0 {
+		return 0
+	}
+	return num / den
+}
+
+// earn is book.earn on the lanes: it visits every cohort in the term's
+// window at t and, under tests, every cohort (a cohort with nothing due
+// and nothing held adds zeros, as the scalar path's skipping it does).
+func (bt *Batch) earn(j, t int) {
+	m, s, B, P := bt.m, bt.m.s, bt.B, bt.m.periods
+	C := len(s.Cohorts)
+	tm := &s.Terms[j]
+	thresholds := tm.CohortTested() || tm.PooledTested()
+	live := m.live[(j*P+t)*m.words:]
+	amt := bt.scr
+	for c := range C {
+		if !thresholds && live[c>>6]&(1<<(c&63)) == 0 {
+			continue
+		}
+		jc := j*C + c
+		n := bt.row(bt.n, c)
+		switch tm.Basis {
+		case scenario.Outcomes:
+			o, cl := bt.row(bt.outc, (tm.Metric*C+c)*P+t), bt.row(bt.claimed, jc)
+			for l := range B {
+				x := o[l]
+				if tm.Once && x > 0 {
+					x = min(x, max(n[l]-cl[l], 0))
+				}
+				cl[l] += x
+				amt[l] = bt.p[l][tm.Price] * x
+			}
+		case scenario.Tiered:
+			if t != m.measure[tm.Metric][c] {
+				clear(amt)
+				break
+			}
+			for l := range B {
+				p := bt.p[l]
+				amt[l] = n[l] * m.tier(p, tm, m.effect(p, tm.Metric, c))
+			}
+		}
+		paid := bt.row(bt.paidC, jc)
+		for l := range B {
+			x := max(amt[l], 0)
+			if tm.ParticipantCap != 0 {
+				x = min(x, max(n[l]*bt.p[l][tm.ParticipantCap]-paid[l], 0))
+			}
+			paid[l] += x
+			amt[l] = x
+		}
+		if !thresholds {
+			bt.release(j, t+tm.Lag, amt)
+			continue
+		}
+		held := bt.row(bt.held, jc)
+		for l := range B {
+			held[l] += amt[l]
+		}
+		if tm.CohortTested() && t >= m.measure[tm.Metric][c] {
+			pass := bt.passC[jc*B : (jc+1)*B]
+			if at := t + tm.Lag; at < P {
+				due := bt.row(bt.due, j*P+at)
+				for l := range B {
+					if pass[l] {
+						due[l] += held[l]
+						held[l] = 0
+					}
+				}
+			} else {
+				for l := range B {
+					if pass[l] {
+						held[l] = 0
+					}
+				}
+			}
+		}
+	}
+}
+
+// release makes x payable under term j in period t, or lost beyond the
+// horizon (what is lost the kernel does not keep: Result.Unpaid is the
+// ledger's).
+func (bt *Batch) release(j, t int, x []float64) {
+	if t >= bt.m.periods {
+		return
+	}
+	due := bt.row(bt.due, j*bt.m.periods+t)
+	for l := range bt.B {
+		due[l] += x[l]
+	}
+}
+
+// pooledTest is book.pooledTest on the lanes.
+func (bt *Batch) pooledTest(j, t int) {
+	B, P, C := bt.B, bt.m.periods, len(bt.m.s.Cohorts)
+	lag := bt.m.s.Terms[j].Lag
+	pass := bt.passP[j*B : (j+1)*B]
+	for c := range C {
+		held := bt.row(bt.held, j*C+c)
+		if at := t + lag; at < P {
+			due := bt.row(bt.due, j*P+at)
+			for l := range B {
+				if pass[l] {
+					due[l] += held[l]
+					held[l] = 0
+				}
+			}
+		} else {
+			for l := range B {
+				if pass[l] {
+					held[l] = 0
+				}
+			}
+		}
+	}
+}
+
+// termCaps is book.termCaps on the lanes.
+func (bt *Batch) termCaps(j, t int) {
+	B, P := bt.B, bt.m.periods
+	tm := &bt.m.s.Terms[j]
+	due, pay := bt.row(bt.due, j*P+t), bt.row(bt.pay, j*P+t)
+	bt.check(due)
+	capP, capT, cum := bt.row(bt.capP, j), bt.row(bt.capT, j), bt.row(bt.cum, j)
+	for l := range B {
+		x := due[l]
+		if tm.CapPeriod != 0 {
+			x = min(x, capP[l])
+		}
+		if tm.CapTotal != 0 {
+			x = min(x, max(capT[l]-cum[l], 0))
+		}
+		pay[l] = x
+	}
+}
+
+// fixedCosts is book.fixedCosts on the lanes.
+func (bt *Batch) fixedCosts() {
+	m, s, B, P := bt.m, bt.m.s, bt.B, bt.m.periods
+	last := m.end + 1
+	for i := range m.nItems {
+		c := m.item(i)
+		row := bt.cost[i*P*B : (i+1)*P*B]
+		put := func(t int, x []float64) {
+			r := row[t*B : (t+1)*B]
+			if c.Fee {
+				copy(r, x)
+			} else {
+				inf := bt.row(bt.infl, t)
+				for l := range B {
+					r[l] = x[l] * inf[l]
+				}
+			}
+			bt.check(r)
+		}
+		amt := bt.scr
+		for l := range B {
+			amt[l] = bt.p[l][c.Amount]
+		}
+		switch c.Basis {
+		case scenario.PerPeriod, scenario.Upfront:
+			to := c.To
+			if c.Basis == scenario.Upfront {
+				to = c.From
+			}
+			for t := max(c.From-1, 0); t < min(to, last); t++ {
+				put(t, amt)
+			}
+		case scenario.PerParticipant, scenario.PerParticipantPeriod:
+			to := c.To
+			if c.Basis == scenario.PerParticipant {
+				to = c.From
+			}
+			x := bt.scr2
+			for t := range P {
+				any := false
+				clear(x)
+				for ci := range s.Cohorts {
+					e := s.Cohorts[ci].Period
+					if t >= max(e+c.From-1, 0) && t < min(e+to, last) {
+						n := bt.row(bt.n, ci)
+						for l := range B {
+							x[l] += amt[l] * n[l]
+						}
+						any = true
+					}
+				}
+				if any {
+					put(t, x)
+				}
+			}
+		}
+	}
+}
+
+// ceilings is book.setCeilings on the lanes.
+func (bt *Batch) ceilings() {
+	B := bt.B
+	for k := range bt.m.s.Tranches {
+		tr := &bt.m.s.Tranches[k]
+		ce, dr := bt.row(bt.ceiling, k), bt.row(bt.drawn, k)
+		for l := range B {
+			if tr.Cap != 0 {
+				ce[l] = bt.p[l][tr.Cap] * dr[l]
+			} else {
+				ce[l] = maxMoney
+			}
+		}
+		if tr.Cap != 0 {
+			bt.check(ce)
+		}
+	}
+}
+
+// waterfall is book.waterfall on the lanes, for the plain capital terms
+// (Batchable): costs from the payments when recycling, else from capital
+// called pro rata to the undrawn commitments; then each tranche its
+// target return and principal, the excess pro rata to capital drawn
+// within the caps, the rest to the residual party.
+func (bt *Batch) waterfall(t int) {
+	m, s, B, P := bt.m, bt.m.s, bt.B, bt.m.periods
+	K := len(s.Tranches)
+	recycle := s.Settings.Recycle
+	rc, short := bt.row(bt.received, t), bt.row(bt.short, t)
+	called := false
+	for l := range B {
+		var costs float64
+		for i := range m.nItems {
+			costs += bt.cost[(i*P+t)*B+l]
+		}
+		var use float64
+		if recycle {
+			use = min(rc[l], costs)
+		}
+		var undrawn float64
+		for k := range K {
+			undrawn += bt.undrawn[k*B+l]
+		}
+		draw := min(costs-use, undrawn)
+		if draw != 0 {
+			called = true
+			// split: in proportion to the undrawn commitments.
+			sum := 0.0
+			for k := range K {
+				sum += bt.undrawn[k*B+l]
+			}
+			for k := range K {
+				var d float64
+				if sum > 0 {
+					d = draw * bt.undrawn[k*B+l] / sum
+				}
+				i := k*B + l
+				bt.draw[(k*P+t)*B+l] = d
+				bt.undrawn[i] -= d
+				bt.drawn[i] += d
+				if bt.undrawn[i]*bt.undrawn[i] < dust*dust {
+					bt.undrawn[i] = 0
+				}
+			}
+		}
+		short[l] = costs - use - draw
+		bt.scr[l] = rc[l] - use // avail
+	}
+	if called {
+		bt.ceilings()
+	}
+	for k := range K {
+		g, pr, ac, dr := bt.row(bt.growth, k), bt.row(bt.principal, k), bt.row(bt.accr, k), bt.row(bt.draw, k*P+t)
+		for l := range B {
+			if g[l] != 0 {
+				x := (pr[l] + ac[l]) * g[l]
+				if !(x*x <= maxMoney*maxMoney) {
+					bt.over[l] = true
+				}
+				ac[l] += x
+			}
+			pr[l] += dr[l]
+		}
+	}
+	avail := bt.scr
+	for k := range K {
+		tr := &s.Tranches[k]
+		ce, got, ac, pr := bt.row(bt.ceiling, k), bt.row(bt.got, k), bt.row(bt.accr, k), bt.row(bt.principal, k)
+		ret, prin := bt.row(bt.ret, k*P+t), bt.row(bt.prin, k*P+t)
+		for l := range B {
+			room := ce[l]
+			if tr.Cap != 0 {
+				room = max(room-got[l], 0)
+			}
+			x := min(min(ac[l], avail[l]), room)
+			ac[l] -= x
+			avail[l] -= x
+			room -= x
+			y := min(min(pr[l], avail[l]), room)
+			pr[l] -= y
+			avail[l] -= y
+			ret[l] = x
+			prin[l] = y
+			got[l] += x + y
+		}
+	}
+	for l := range B {
+		if avail[l] > 0 {
+			bt.shareExcess(l, t)
+		}
+	}
+}
+
+// shareExcess is book.shareExcess for lane l: avail (scr[l]) pro rata
+// to capital drawn among the tranches that share in the excess, within
+// their rooms, a capped tranche's part going round again.
+func (bt *Batch) shareExcess(l, t int) {
+	s, B, P := bt.m.s, bt.B, bt.m.periods
+	K := len(s.Tranches)
+	avail := bt.scr[l]
+	room := func(k int) float64 {
+		r := bt.ceiling[k*B+l]
+		if s.Tranches[k].Cap != 0 {
+			r = max(r-bt.got[k*B+l], 0)
+		}
+		return r
+	}
+	w, part := bt.ww, bt.part
+	for range K {
+		if avail <= 0 {
+			break
+		}
+		sum := 0.0
+		for k := range K {
+			w[k] = 0
+			if tr := &s.Tranches[k]; !tr.NoExcess && room(k) > 0 {
+				w[k] = bt.drawn[k*B+l]
+			}
+			sum += w[k]
+		}
+		// split: every part from the same avail.
+		for k := range K {
+			part[k] = 0
+			if sum > 0 && avail != 0 {
+				part[k] = avail * w[k] / sum
+			}
+		}
+		moved := false
+		for k := range K {
+			x := min(part[k], room(k))
+			if x > 0 {
+				bt.excess[(k*P+t)*B+l] += x
+				bt.got[k*B+l] += x
+				avail -= x
+				moved = true
+			}
+		}
+		if !moved {
+			break
+		}
+	}
+	bt.scr[l] = avail
+}
+
+// outputs is outputsOf on the lanes, with the appraisal's
+// CommissionerRawPV alone (SkipAppraisal).
+func (bt *Batch) outputs() {
+	m, s, B, P := bt.m, bt.m.s, bt.B, bt.m.periods
+	A, K := len(m.agencies), len(s.Tranches)
+	for l := range B {
+		if bt.odd[l] {
+			continue
+		}
+		p := bt.p[l]
+		o := &bt.out[l]
+		tranches := o.Tranches
+		*o = Outputs{Tranches: tranches}
+		overhead := 1 + p.or(s.Settings.DirectOverhead, 0)
+		sum := bt.sum
+		var size float64
+		for t := range P {
+			i := t*B + l
+			df, infl := bt.df[i], bt.infl[i]
+			var g, c float64
+			if t >= m.savingWindow[0] && t < m.savingWindow[1] {
+				for a := range A {
+					x, y := bt.gross[(a*P+t)*B+l], bt.cash[(a*P+t)*B+l]
+					g += x
+					c += y
+					size += math.Abs(x) + math.Abs(y)
+				}
+			}
+			pay := bt.received[i]
+			var direct float64
+			for it := range m.nDelivery {
+				direct += bt.cost[(it*P+t)*B+l]
+			}
+			payReal := pay / infl
+			o.GrossPV += g * df
+			o.CashablePV += c * df
+			o.PaymentsPV += payReal * df
+			o.DirectPV += direct / infl * df * overhead
+			o.Gross += g * infl
+			o.Cashable += c * infl
+			o.Payments += pay
+			o.Unfunded += bt.short[i]
+			sum[t] = (c - payReal - bt.commT[i]) * df
+		}
+		o.Appraisal = Appraisal{Foreign: s.Settings.ForeignInvestors, CommissionerRawPV: bt.commPV[l]}
+		o.NetPV = o.CashablePV - o.PaymentsPV - o.Appraisal.CommissionerRawPV
+		o.NetGrossPV = o.GrossPV - o.PaymentsPV - o.Appraisal.CommissionerRawPV
+		o.PremiumPV = o.PaymentsPV + o.Appraisal.CommissionerRawPV - o.DirectPV
+		o.SavingsRatio = math.NaN()
+		if o.PaymentsPV > 0 {
+			o.SavingsRatio = o.CashablePV / o.PaymentsPV
+		}
+		o.StatePayback = statePayback(sum)
+		if bt.over[l] || !finite(o.GrossPV) || !finite(o.CashablePV) || !(size <= maxMoney) {
+			bt.over[l] = true
+			continue
+		}
+		at := m.hurdle(p)
+		ssum, flows := bt.ssum, bt.flows
+		clear(ssum)
+		var drawn, received, committed float64
+		for k := range K {
+			var d, r float64
+			for t := range P {
+				i := (k*P+t)*B + l
+				in := bt.ret[i] + bt.prin[i] + bt.excess[i] + 0 + 0
+				d += bt.draw[i]
+				r += in
+				flows[t] = netFlow(in, bt.draw[i], in-bt.draw[i], false)
+				ssum[t] += flows[t]
+			}
+			drawn += d
+			received += r
+			rt := &o.Tranches[k]
+			m.returns(flows, d, r, at, false, !bt.SkipTrancheIRR, rt)
+			c := bt.committed[k*B+l]
+			committed += c
+			rt.Committed, rt.CommittedMultiple = c, committedMultiple(c, rt.Drawn, rt.Received)
+			rt.CommittedIRR = IRR{Rate: math.NaN(), Status: Skipped, Other: math.NaN()}
+		}
+		m.returns(ssum, drawn, received, at, false, !bt.SkipInvestorsIRR, &o.Investors)
+		o.Investors.Committed = committed
+		o.Investors.CommittedMultiple = committedMultiple(committed, o.Investors.Drawn, o.Investors.Received)
+		o.Investors.CommittedIRR = IRR{Rate: math.NaN(), Status: Skipped, Other: math.NaN()}
+	}
+}
