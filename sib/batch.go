@@ -130,6 +130,8 @@ type Batch struct {
 	paidC            []float64 // [term·C + cohort]
 	passC            []bool    // [term·C + cohort] the cohort's test passes
 	passP            []bool    // [term] the pooled test passes
+	hold             []bool    // [term·C + cohort] some lane may hold an amount back (no lanes)
+	price, pcap      []float64 // [term] the price, the cap per participant
 	due, pay         []float64 // [term·P + period]
 	cum              []float64 // [term]
 	capP, capT       []float64 // [term]
@@ -144,7 +146,66 @@ type Batch struct {
 	ceiling          []float64 // [tranche]
 	flows, sum, ssum []float64 // [period] of one lane
 	ww, part         []float64 // [tranche] of one lane
-	over             []bool    // [lane] an amount past the bound
+	wcost, wuse      []float64 // [lane] the waterfall's scratch
+	acc              []float64 // [13·lane] the outputs' sums
+	ssumT, invT      []float64 // [period] the state's net flows, all investors' flows
+	trFlows          []float64 // [tranche·P + period] the tranches' flows
+	trD, trR         []float64 // [tranche] drawn, received
+	wundrawn, wdraw  []float64
+	over             []bool // [lane] an amount past the bound
+
+	// What depends on parameters a Monte Carlo rarely varies is worked
+	// out once for the values it has in a run, not in every lane: the
+	// discount factors (by the rates of the bands), the hurdle's factors,
+	// each tranche's coupon growth.
+	dfKey, dfVal []float64
+	dfOK         bool
+	hurdleMemo   memo
+	hurdleVal    [2]float64
+	coupon       []memo // [tranche]
+}
+
+// memo keeps a function's value at the last argument it was worked out
+// for.
+type memo struct {
+	ok       bool
+	key, val float64
+}
+
+// of returns f(x), from the memo when x is the last argument.
+func (c *memo) of(x float64, f func(float64) float64) float64 {
+	if !c.ok || c.key != x {
+		c.ok, c.key, c.val = true, x, f(x)
+	}
+	return c.val
+}
+
+// discount returns the discount factors at p's rates (Model.discountFactors),
+// worked out again only when the rates differ from the last lane's.
+func (bt *Batch) discount(p byID) []float64 {
+	bands := bt.m.s.Discount
+	same := bt.dfOK
+	for i, b := range bands {
+		if same && bt.dfKey[i] != p[b.Rate] {
+			same = false
+		}
+		bt.dfKey[i] = p[b.Rate]
+	}
+	if !same {
+		bt.m.discountFactors(p, bt.dfVal)
+		bt.dfOK = true
+	}
+	return bt.dfVal
+}
+
+// hurdle is Model.hurdle, worked out again only when the rate changes.
+func (bt *Batch) hurdle(p byID) [2]float64 {
+	h := p.or(bt.m.s.Settings.Hurdle, 0)
+	if !bt.hurdleMemo.ok || bt.hurdleMemo.key != h {
+		bt.hurdleMemo.ok, bt.hurdleMemo.key = true, h
+		bt.hurdleVal = bt.m.hurdle(p)
+	}
+	return bt.hurdleVal
 }
 
 // NewBatch allocates the tables of blocks of up to size lanes (at least
@@ -166,7 +227,8 @@ func (m *Model) NewBatch(size int) *Batch {
 	bt.gross, bt.cash, bt.commT, bt.commPV = f(A*P), f(A*P), f(P), f(1)
 	bt.scr, bt.scr2 = f(1), f(1)
 	bt.held, bt.claimed, bt.paidC = f(J*C), f(J*C), f(J*C)
-	bt.passC, bt.passP = make([]bool, J*C*B), make([]bool, J*B)
+	bt.passC, bt.passP, bt.hold = make([]bool, J*C*B), make([]bool, J*B), make([]bool, J*C)
+	bt.price, bt.pcap = f(J), f(J)
 	bt.due, bt.pay, bt.cum, bt.capP, bt.capT = f(J*P), f(J*P), f(J), f(J), f(J)
 	bt.cost = f(I * P)
 	bt.draw, bt.ret, bt.prin, bt.excess = f(K*P), f(K*P), f(K*P), f(K*P)
@@ -174,6 +236,9 @@ func (m *Model) NewBatch(size int) *Batch {
 	bt.undrawn, bt.drawn, bt.committed = f(K), f(K), f(K)
 	bt.principal, bt.accr, bt.got, bt.growth, bt.ceiling = f(K), f(K), f(K), f(K), f(K)
 	bt.flows, bt.sum, bt.ssum = make([]float64, P), make([]float64, P), make([]float64, P)
+	bt.wcost, bt.wuse, bt.wundrawn, bt.wdraw = f(1), f(1), f(1), f(1)
+	bt.acc, bt.ssumT, bt.invT, bt.trFlows, bt.trD, bt.trR = f(13), f(P), f(P), f(K*P), f(K), f(K)
+	bt.dfKey, bt.dfVal, bt.coupon = make([]float64, len(s.Discount)), make([]float64, P), make([]memo, K)
 	bt.ww, bt.part = make([]float64, K), make([]float64, K)
 	return bt
 }
@@ -275,8 +340,7 @@ func (bt *Batch) project() {
 			}
 			bt.infl[t*B+l] = x
 		}
-		df := bt.flows
-		m.discountFactors(p, df)
+		df := bt.discount(p)
 		for t := range P {
 			bt.df[t*B+l] = df[t]
 		}
@@ -310,9 +374,10 @@ func (bt *Batch) project() {
 				w := m.window[mi][c]
 				at := (mi*C + c) * P
 				for t := w[0]; t < w[1]; t++ {
-					su, o := bt.row(bt.units, a.Service*P+t), bt.row(bt.outc, at+t)
-					for l := range B {
-						su[l] += o[l] * uk[l]
+					su, o := bt.row(bt.units, a.Service*P+t)[:B], bt.row(bt.outc, at+t)[:B]
+					uk := uk[:B]
+					for l, x := range o {
+						su[l] += x * uk[l]
 					}
 				}
 			}
@@ -433,26 +498,27 @@ func (bt *Batch) savings() {
 				}
 			}
 			a := m.lineAgency[si][li]
+			rate, step := rate[:B], step[:B]
 			for t := w[0]; t < w[1]; t++ {
-				u := bt.row(bt.units, si*P+t)
-				g, c := bt.row(bt.gross, a*P+t), bt.row(bt.cash, a*P+t)
+				u := bt.row(bt.units, si*P+t)[:B]
+				g, c := bt.row(bt.gross, a*P+t)[:B], bt.row(bt.cash, a*P+t)[:B]
 				switch ln.Behaviour {
 				case costing.Variable:
-					for l := range B {
-						x := u[l] * rate[l]
+					for l, x := range u {
+						x *= rate[l]
 						g[l] += x
 						c[l] += x
 					}
 				case costing.Step:
-					for l := range B {
-						g[l] += u[l] * rate[l]
-						if step[l] > 0 {
-							c[l] += math.Trunc(u[l]*ppy/step[l]) * step[l] / ppy * rate[l]
+					for l, x := range u {
+						g[l] += x * rate[l]
+						if st := step[l]; st > 0 {
+							c[l] += math.Trunc(x*ppy/st) * st / ppy * rate[l]
 						}
 					}
 				default:
-					for l := range B {
-						g[l] += u[l] * rate[l]
+					for l, x := range u {
+						g[l] += x * rate[l]
 					}
 				}
 			}
@@ -474,6 +540,7 @@ func (bt *Batch) check(x []float64) {
 func (bt *Batch) run() {
 	m, s, B := bt.m, bt.m.s, bt.B
 	P, C, J := m.periods, len(s.Cohorts), len(s.Terms)
+	clear(bt.hold)
 	for _, x := range [][]float64{bt.held, bt.claimed, bt.paidC, bt.due, bt.pay, bt.cum, bt.cost, bt.draw, bt.ret, bt.prin, bt.excess, bt.received, bt.short, bt.drawn, bt.principal, bt.accr, bt.got} {
 		clear(x)
 	}
@@ -486,7 +553,7 @@ func (bt *Batch) run() {
 			bt.committed[i] = bt.undrawn[i]
 			bt.growth[i] = 0
 			if c := tr.Coupon; c != 0 && p[c] > 0 {
-				bt.growth[i] = math.Pow(1+p[c], 1/float64(m.ppy)) - 1
+				bt.growth[i] = bt.coupon[k].of(p[c], func(x float64) float64 { return math.Pow(1+x, 1/float64(m.ppy)) - 1 })
 			}
 		}
 		bt.check(bt.row(bt.undrawn, k))
@@ -504,6 +571,12 @@ func (bt *Batch) run() {
 			}
 			if tm.CapTotal != 0 {
 				bt.capT[i] = p[tm.CapTotal]
+			}
+			if tm.Basis == scenario.Outcomes {
+				bt.price[i] = p[tm.Price]
+			}
+			if tm.ParticipantCap != 0 {
+				bt.pcap[i] = p[tm.ParticipantCap]
 			}
 			for c := range C {
 				bt.passC[(j*C+c)*B+l] = tm.CohortTested() && m.passes(p, tm, m.effect(p, tm.Metric, c), p[tm.Threshold])
@@ -558,79 +631,98 @@ func (bt *Batch) pooled(p byID, mi, l int) float64 {
 	return num / den
 }
 
-// earn is book.earn on the lanes: it visits every cohort in the term's
-// window at t and, under tests, every cohort (a cohort with nothing due
-// and nothing held adds zeros, as the scalar path's skipping it does).
+// earn is book.earn on the lanes: it visits the cohorts in the term's
+// window at t and, under tests, those some lane holds amounts back for
+// (hold); a lane with nothing due and nothing held adds zeros, as the
+// scalar path's skipping it does.
 func (bt *Batch) earn(j, t int) {
 	m, s, B, P := bt.m, bt.m.s, bt.B, bt.m.periods
 	C := len(s.Cohorts)
 	tm := &s.Terms[j]
 	thresholds := tm.CohortTested() || tm.PooledTested()
 	live := m.live[(j*P+t)*m.words:]
-	amt := bt.scr
+	amt := bt.scr[:B]
+	price, pcap := bt.row(bt.price, j)[:B], bt.row(bt.pcap, j)[:B]
 	for c := range C {
-		if !thresholds && live[c>>6]&(1<<(c&63)) == 0 {
+		jc := j*C + c
+		if live[c>>6]&(1<<(c&63)) == 0 && !(thresholds && bt.hold[jc]) {
 			continue
 		}
-		jc := j*C + c
-		n := bt.row(bt.n, c)
+		n := bt.row(bt.n, c)[:B]
+		paid := bt.row(bt.paidC, jc)[:B]
 		switch tm.Basis {
 		case scenario.Outcomes:
-			o, cl := bt.row(bt.outc, (tm.Metric*C+c)*P+t), bt.row(bt.claimed, jc)
-			for l := range B {
+			o, cl := bt.row(bt.outc, (tm.Metric*C+c)*P+t)[:B], bt.row(bt.claimed, jc)[:B]
+			for l := range amt {
 				x := o[l]
 				if tm.Once && x > 0 {
 					x = min(x, max(n[l]-cl[l], 0))
 				}
 				cl[l] += x
-				amt[l] = bt.p[l][tm.Price] * x
+				amt[l] = price[l] * x
 			}
 		case scenario.Tiered:
 			if t != m.measure[tm.Metric][c] {
 				clear(amt)
 				break
 			}
-			for l := range B {
+			for l := range amt {
 				p := bt.p[l]
 				amt[l] = n[l] * m.tier(p, tm, m.effect(p, tm.Metric, c))
 			}
 		}
-		paid := bt.row(bt.paidC, jc)
-		for l := range B {
-			x := max(amt[l], 0)
-			if tm.ParticipantCap != 0 {
-				x = min(x, max(n[l]*bt.p[l][tm.ParticipantCap]-paid[l], 0))
+		if tm.ParticipantCap != 0 {
+			for l := range amt {
+				x := min(max(amt[l], 0), max(n[l]*pcap[l]-paid[l], 0))
+				paid[l] += x
+				amt[l] = x
 			}
-			paid[l] += x
-			amt[l] = x
+		} else {
+			for l := range amt {
+				x := max(amt[l], 0)
+				paid[l] += x
+				amt[l] = x
+			}
 		}
 		if !thresholds {
 			bt.release(j, t+tm.Lag, amt)
 			continue
 		}
-		held := bt.row(bt.held, jc)
-		for l := range B {
+		held := bt.row(bt.held, jc)[:B]
+		for l := range amt {
 			held[l] += amt[l]
 		}
+		bt.hold[jc] = true
 		if tm.CohortTested() && t >= m.measure[tm.Metric][c] {
-			pass := bt.passC[jc*B : (jc+1)*B]
-			if at := t + tm.Lag; at < P {
-				due := bt.row(bt.due, j*P+at)
-				for l := range B {
-					if pass[l] {
-						due[l] += held[l]
-						held[l] = 0
-					}
-				}
-			} else {
-				for l := range B {
-					if pass[l] {
-						held[l] = 0
-					}
-				}
-			}
+			bt.hold[jc] = bt.test(bt.passC[jc*B:(jc+1)*B], held, j, t+tm.Lag)
 		}
 	}
+}
+
+// test releases, in each lane whose test passes, what it held back, to
+// be paid under term j in period at (lost beyond the horizon), and
+// reports whether some lane still holds an amount back.
+func (bt *Batch) test(pass []bool, held []float64, j, at int) bool {
+	pass = pass[:len(held)]
+	holds := false
+	if at < bt.m.periods {
+		due := bt.row(bt.due, j*bt.m.periods+at)[:len(held)]
+		for l, ok := range pass {
+			if ok {
+				due[l] += held[l]
+				held[l] = 0
+			}
+			holds = holds || held[l] != 0
+		}
+		return holds
+	}
+	for l, ok := range pass {
+		if ok {
+			held[l] = 0
+		}
+		holds = holds || held[l] != 0
+	}
+	return holds
 }
 
 // release makes x payable under term j in period t, or lost beyond the
@@ -648,25 +740,12 @@ func (bt *Batch) release(j, t int, x []float64) {
 
 // pooledTest is book.pooledTest on the lanes.
 func (bt *Batch) pooledTest(j, t int) {
-	B, P, C := bt.B, bt.m.periods, len(bt.m.s.Cohorts)
-	lag := bt.m.s.Terms[j].Lag
+	B, C := bt.B, len(bt.m.s.Cohorts)
+	at := t + bt.m.s.Terms[j].Lag
 	pass := bt.passP[j*B : (j+1)*B]
 	for c := range C {
-		held := bt.row(bt.held, j*C+c)
-		if at := t + lag; at < P {
-			due := bt.row(bt.due, j*P+at)
-			for l := range B {
-				if pass[l] {
-					due[l] += held[l]
-					held[l] = 0
-				}
-			}
-		} else {
-			for l := range B {
-				if pass[l] {
-					held[l] = 0
-				}
-			}
+		if jc := j*C + c; bt.hold[jc] {
+			bt.hold[jc] = bt.test(pass, bt.row(bt.held, jc), j, at)
 		}
 	}
 }
@@ -776,53 +855,63 @@ func (bt *Batch) ceilings() {
 func (bt *Batch) waterfall(t int) {
 	m, s, B, P := bt.m, bt.m.s, bt.B, bt.m.periods
 	K := len(s.Tranches)
-	recycle := s.Settings.Recycle
-	rc, short := bt.row(bt.received, t), bt.row(bt.short, t)
+	rc, short := bt.row(bt.received, t)[:B], bt.row(bt.short, t)[:B]
+	costs, use, undrawn, draw := bt.wcost[:B], bt.wuse[:B], bt.wundrawn[:B], bt.wdraw[:B]
+	clear(costs)
+	for i := range m.nItems {
+		x := bt.row(bt.cost, i*P+t)[:B]
+		for l := range costs {
+			costs[l] += x[l]
+		}
+	}
+	clear(use)
+	if s.Settings.Recycle {
+		for l := range use {
+			use[l] = min(rc[l], costs[l])
+		}
+	}
+	clear(undrawn)
+	for k := range K {
+		u := bt.row(bt.undrawn, k)[:B]
+		for l := range undrawn {
+			undrawn[l] += u[l]
+		}
+	}
 	called := false
-	for l := range B {
-		var costs float64
-		for i := range m.nItems {
-			costs += bt.cost[(i*P+t)*B+l]
-		}
-		var use float64
-		if recycle {
-			use = min(rc[l], costs)
-		}
-		var undrawn float64
+	for l := range draw {
+		draw[l] = min(costs[l]-use[l], undrawn[l])
+		called = called || draw[l] != 0
+		short[l] = costs[l] - use[l] - draw[l]
+		bt.scr[l] = rc[l] - use[l] // avail
+	}
+	if called {
+		// callCapital: split in proportion to the undrawn commitments
+		// (their sum is undrawn).
 		for k := range K {
-			undrawn += bt.undrawn[k*B+l]
-		}
-		draw := min(costs-use, undrawn)
-		if draw != 0 {
-			called = true
-			// split: in proportion to the undrawn commitments.
-			sum := 0.0
-			for k := range K {
-				sum += bt.undrawn[k*B+l]
-			}
-			for k := range K {
+			u, dr, dk := bt.row(bt.undrawn, k)[:B], bt.row(bt.drawn, k)[:B], bt.row(bt.draw, k*P+t)[:B]
+			for l, x := range draw {
+				if x == 0 {
+					continue
+				}
 				var d float64
-				if sum > 0 {
-					d = draw * bt.undrawn[k*B+l] / sum
+				if undrawn[l] > 0 {
+					d = x * u[l] / undrawn[l]
 				}
-				i := k*B + l
-				bt.draw[(k*P+t)*B+l] = d
-				bt.undrawn[i] -= d
-				bt.drawn[i] += d
-				if bt.undrawn[i]*bt.undrawn[i] < dust*dust {
-					bt.undrawn[i] = 0
+				dk[l] = d
+				u[l] -= d
+				dr[l] += d
+				if u[l]*u[l] < dust*dust {
+					u[l] = 0
 				}
 			}
 		}
-		short[l] = costs - use - draw
-		bt.scr[l] = rc[l] - use // avail
 	}
 	if called {
 		bt.ceilings()
 	}
 	for k := range K {
-		g, pr, ac, dr := bt.row(bt.growth, k), bt.row(bt.principal, k), bt.row(bt.accr, k), bt.row(bt.draw, k*P+t)
-		for l := range B {
+		g, pr, ac, dr := bt.row(bt.growth, k)[:B], bt.row(bt.principal, k)[:B], bt.row(bt.accr, k)[:B], bt.row(bt.draw, k*P+t)[:B]
+		for l := range g {
 			if g[l] != 0 {
 				x := (pr[l] + ac[l]) * g[l]
 				if !(x*x <= maxMoney*maxMoney) {
@@ -833,12 +922,12 @@ func (bt *Batch) waterfall(t int) {
 			pr[l] += dr[l]
 		}
 	}
-	avail := bt.scr
+	avail := bt.scr[:B]
 	for k := range K {
 		tr := &s.Tranches[k]
-		ce, got, ac, pr := bt.row(bt.ceiling, k), bt.row(bt.got, k), bt.row(bt.accr, k), bt.row(bt.principal, k)
-		ret, prin := bt.row(bt.ret, k*P+t), bt.row(bt.prin, k*P+t)
-		for l := range B {
+		ce, got, ac, pr := bt.row(bt.ceiling, k)[:B], bt.row(bt.got, k)[:B], bt.row(bt.accr, k)[:B], bt.row(bt.principal, k)[:B]
+		ret, prin := bt.row(bt.ret, k*P+t)[:B], bt.row(bt.prin, k*P+t)[:B]
+		for l := range avail {
 			room := ce[l]
 			if tr.Cap != 0 {
 				room = max(room-got[l], 0)
@@ -914,10 +1003,74 @@ func (bt *Batch) shareExcess(l, t int) {
 }
 
 // outputs is outputsOf on the lanes, with the appraisal's
-// CommissionerRawPV alone (SkipAppraisal).
+// CommissionerRawPV alone (SkipAppraisal): the sums over periods with the
+// lanes inside, then each lane's returns.
 func (bt *Batch) outputs() {
 	m, s, B, P := bt.m, bt.m.s, bt.B, bt.m.periods
 	A, K := len(m.agencies), len(s.Tranches)
+	acc := bt.acc
+	clear(acc)
+	lane := func(i int) []float64 { return acc[i*B : (i+1)*B] }
+	grossPV, cashPV, payPV, directPV := lane(0), lane(1), lane(2), lane(3)
+	gross, cash, pays, unfunded, size := lane(4), lane(5), lane(6), lane(7), lane(8)
+	g, c, direct, overhead := lane(9), lane(10), lane(11), lane(12)
+	for l := range overhead {
+		overhead[l] = 1 + bt.p[l].or(s.Settings.DirectOverhead, 0)
+	}
+	for t := range P {
+		df, infl := bt.row(bt.df, t)[:B], bt.row(bt.infl, t)[:B]
+		clear(g)
+		clear(c)
+		if t >= m.savingWindow[0] && t < m.savingWindow[1] {
+			for a := range A {
+				x, y := bt.row(bt.gross, a*P+t)[:B], bt.row(bt.cash, a*P+t)[:B]
+				for l := range g {
+					g[l] += x[l]
+					c[l] += y[l]
+					size[l] += math.Abs(x[l]) + math.Abs(y[l])
+				}
+			}
+		}
+		clear(direct)
+		for it := range m.nDelivery {
+			x := bt.row(bt.cost, it*P+t)[:B]
+			for l := range direct {
+				direct[l] += x[l]
+			}
+		}
+		pay, short, comm, sum := bt.row(bt.received, t)[:B], bt.row(bt.short, t)[:B], bt.row(bt.commT, t)[:B], bt.row(bt.ssumT, t)[:B]
+		for l := range df {
+			payReal := pay[l] / infl[l]
+			grossPV[l] += g[l] * df[l]
+			cashPV[l] += c[l] * df[l]
+			payPV[l] += payReal * df[l]
+			directPV[l] += direct[l] / infl[l] * df[l] * overhead[l]
+			gross[l] += g[l] * infl[l]
+			cash[l] += c[l] * infl[l]
+			pays[l] += pay[l]
+			unfunded[l] += short[l]
+			sum[l] = (c[l] - payReal - comm[l]) * df[l]
+		}
+	}
+	// Each tranche's flows, and all investors' (ssum).
+	clear(bt.invT)
+	for k := range K {
+		d, r := bt.row(bt.trD, k)[:B], bt.row(bt.trR, k)[:B]
+		clear(d)
+		clear(r)
+		for t := range P {
+			i := k*P + t
+			ret, prin, exc, dr := bt.row(bt.ret, i)[:B], bt.row(bt.prin, i)[:B], bt.row(bt.excess, i)[:B], bt.row(bt.draw, i)[:B]
+			fl, sum := bt.row(bt.trFlows, i)[:B], bt.row(bt.invT, t)[:B]
+			for l := range fl {
+				in := ret[l] + prin[l] + exc[l] + 0 + 0 // topup and commitment fee: none (Batchable)
+				d[l] += dr[l]
+				r[l] += in
+				fl[l] = netFlow(in, dr[l], in-dr[l], false)
+				sum[l] += fl[l]
+			}
+		}
+	}
 	for l := range B {
 		if bt.odd[l] {
 			continue
@@ -926,37 +1079,8 @@ func (bt *Batch) outputs() {
 		o := &bt.out[l]
 		tranches := o.Tranches
 		*o = Outputs{Tranches: tranches}
-		overhead := 1 + p.or(s.Settings.DirectOverhead, 0)
-		sum := bt.sum
-		var size float64
-		for t := range P {
-			i := t*B + l
-			df, infl := bt.df[i], bt.infl[i]
-			var g, c float64
-			if t >= m.savingWindow[0] && t < m.savingWindow[1] {
-				for a := range A {
-					x, y := bt.gross[(a*P+t)*B+l], bt.cash[(a*P+t)*B+l]
-					g += x
-					c += y
-					size += math.Abs(x) + math.Abs(y)
-				}
-			}
-			pay := bt.received[i]
-			var direct float64
-			for it := range m.nDelivery {
-				direct += bt.cost[(it*P+t)*B+l]
-			}
-			payReal := pay / infl
-			o.GrossPV += g * df
-			o.CashablePV += c * df
-			o.PaymentsPV += payReal * df
-			o.DirectPV += direct / infl * df * overhead
-			o.Gross += g * infl
-			o.Cashable += c * infl
-			o.Payments += pay
-			o.Unfunded += bt.short[i]
-			sum[t] = (c - payReal - bt.commT[i]) * df
-		}
+		o.GrossPV, o.CashablePV, o.PaymentsPV, o.DirectPV = grossPV[l], cashPV[l], payPV[l], directPV[l]
+		o.Gross, o.Cashable, o.Payments, o.Unfunded = gross[l], cash[l], pays[l], unfunded[l]
 		o.Appraisal = Appraisal{Foreign: s.Settings.ForeignInvestors, CommissionerRawPV: bt.commPV[l]}
 		o.NetPV = o.CashablePV - o.PaymentsPV - o.Appraisal.CommissionerRawPV
 		o.NetGrossPV = o.GrossPV - o.PaymentsPV - o.Appraisal.CommissionerRawPV
@@ -965,37 +1089,35 @@ func (bt *Batch) outputs() {
 		if o.PaymentsPV > 0 {
 			o.SavingsRatio = o.CashablePV / o.PaymentsPV
 		}
-		o.StatePayback = statePayback(sum)
-		if bt.over[l] || !finite(o.GrossPV) || !finite(o.CashablePV) || !(size <= maxMoney) {
+		o.StatePayback = statePayback(bt.column(bt.ssumT, l, bt.sum))
+		if bt.over[l] || !finite(o.GrossPV) || !finite(o.CashablePV) || !(size[l] <= maxMoney) {
 			bt.over[l] = true
 			continue
 		}
-		at := m.hurdle(p)
-		ssum, flows := bt.ssum, bt.flows
-		clear(ssum)
+		at := bt.hurdle(p)
 		var drawn, received, committed float64
 		for k := range K {
-			var d, r float64
-			for t := range P {
-				i := (k*P+t)*B + l
-				in := bt.ret[i] + bt.prin[i] + bt.excess[i] + 0 + 0
-				d += bt.draw[i]
-				r += in
-				flows[t] = netFlow(in, bt.draw[i], in-bt.draw[i], false)
-				ssum[t] += flows[t]
-			}
+			d, r := bt.trD[k*B+l], bt.trR[k*B+l]
 			drawn += d
 			received += r
 			rt := &o.Tranches[k]
-			m.returns(flows, d, r, at, false, !bt.SkipTrancheIRR, rt)
+			m.returns(bt.column(bt.trFlows[k*P*B:(k+1)*P*B], l, bt.flows), d, r, at, false, !bt.SkipTrancheIRR, rt)
 			c := bt.committed[k*B+l]
 			committed += c
 			rt.Committed, rt.CommittedMultiple = c, committedMultiple(c, rt.Drawn, rt.Received)
 			rt.CommittedIRR = IRR{Rate: math.NaN(), Status: Skipped, Other: math.NaN()}
 		}
-		m.returns(ssum, drawn, received, at, false, !bt.SkipInvestorsIRR, &o.Investors)
+		m.returns(bt.column(bt.invT, l, bt.ssum), drawn, received, at, false, !bt.SkipInvestorsIRR, &o.Investors)
 		o.Investors.Committed = committed
 		o.Investors.CommittedMultiple = committedMultiple(committed, o.Investors.Drawn, o.Investors.Received)
 		o.Investors.CommittedIRR = IRR{Rate: math.NaN(), Status: Skipped, Other: math.NaN()}
 	}
+}
+
+// column copies lane l of the P rows of table x into out.
+func (bt *Batch) column(x []float64, l int, out []float64) []float64 {
+	for t := range out {
+		out[t] = x[t*bt.B+l]
+	}
+	return out
 }
