@@ -62,31 +62,20 @@ func (m *Model) Batchable() (ok bool, why string) {
 		return false, "commitment fees"
 	case m.juniorFees != nil:
 		return false, "subordinated fees"
-	case len(m.shareFees) > 0:
-		return false, "fees that are a share of the payments"
 	case st.CapPeriod != 0 || st.CapTotal != 0:
 		return false, "deal caps"
 	case st.ClosureLag != 0:
 		return false, "a closure lag"
-	case m.nMeasured > 0:
-		return false, "savings-based terms"
-	}
-	for k := range s.Tranches {
-		if s.Tranches[k].Guarantor != "" {
-			return false, "guarantees"
-		}
 	}
 	for j := range s.Terms {
 		tm := &s.Terms[j]
 		switch {
 		case tm.Measure != scenario.MeasureCohort:
 			return false, "periodic terms"
-		case tm.Basis != scenario.Outcomes && tm.Basis != scenario.Tiered:
-			return false, "terms on savings or costs"
+		case tm.Basis == scenario.Costs:
+			return false, "terms on costs"
 		case tm.Basis == scenario.Tiered && s.Tiers[tm.Schedule.Index()].PerDeal:
 			return false, "tier schedules of deal totals"
-		case tm.Switch != scenario.SwitchDefault:
-			return false, "share switches"
 		case tm.ThresholdBands != 0 || tm.PooledBands != 0:
 			return false, "thresholds by size band"
 		}
@@ -122,6 +111,8 @@ type Batch struct {
 	infl, df, n      []float64 // [period], [period], [cohort]
 	outc             []float64 // [(metric·C + cohort)·P + period]
 	units            []float64 // [service·P + period]
+	msav0, msav1     []float64 // [(Model.msavAt[metric]·C + cohort)·P + period] measured savings, gross and cashable
+	rate0, rate1     []float64 // [lane] scratch
 	gross, cash      []float64 // [agency·P + period]
 	commT            []float64 // [period]
 	commPV           []float64 // [lane]
@@ -132,12 +123,15 @@ type Batch struct {
 	passP            []bool    // [term] the pooled test passes
 	hold             []bool    // [term·C + cohort] some lane may hold an amount back (no lanes)
 	price, pcap      []float64 // [term] the price, the cap per participant
+	switched         []bool    // [term] investors are repaid, the second share applies
+	balance          []float64 // [term] what investors are still owed at the term's interest
+	interest         []float64 // [term] its growth factor a period
 	due, pay         []float64 // [term·P + period]
 	cum              []float64 // [term]
 	capP, capT       []float64 // [term]
 	cost             []float64 // [item·P + period]
 	draw, ret, prin  []float64 // [tranche·P + period]
-	excess           []float64 // [tranche·P + period]
+	excess, topup    []float64 // [tranche·P + period]
 	received, short  []float64 // [period]
 	undrawn, drawn   []float64 // [tranche]
 	committed        []float64 // [tranche]
@@ -215,23 +209,37 @@ func (m *Model) NewBatch(size int) *Batch {
 	s := m.s
 	P, C, M, J, K := m.periods, len(s.Cohorts), len(s.Metrics), len(s.Terms), len(s.Tranches)
 	A, S, I := len(m.agencies), len(s.Services), m.nItems
-	bt := &Batch{m: m, B: B, w: m.NewWork(), out: make([]Outputs, B), p: make([]byID, B), odd: make([]bool, B), over: make([]bool, B)}
+	bt := &Batch{m: m, B: B, out: make([]Outputs, B), p: make([]byID, B), odd: make([]bool, B), over: make([]bool, B)}
 	bt.kernel, _ = m.Batchable()
+	// A few slabs rather than a slice each: a Monte Carlo makes a Batch
+	// per worker, and the runtime's allocations should not grow with them.
+	tranches := make([]Returns, B*K)
+	n := len(s.Params) + 1
+	params := make([]float64, B*n)
 	for l := range B {
-		bt.out[l].Tranches = make([]Returns, K)
-		bt.p[l] = make(byID, 0, len(s.Params)+1)
+		bt.out[l].Tranches = tranches[l*K : (l+1)*K : (l+1)*K]
+		bt.p[l] = params[l*n : l*n : (l+1)*n]
 	}
-	f := func(rows int) []float64 { return make([]float64, rows*B) }
+	var slab []float64
+	f := func(rows int) []float64 {
+		if len(slab)+rows*B > cap(slab) {
+			slab = make([]float64, 0, max(rows*B, 1<<14))
+		}
+		slab = slab[:len(slab)+rows*B]
+		return slab[len(slab)-rows*B : len(slab) : len(slab)]
+	}
 	bt.infl, bt.df, bt.n = f(P), f(P), f(C)
 	bt.outc, bt.units = f(M*C*P), f(S*P)
+	bt.msav0, bt.msav1, bt.rate0, bt.rate1 = f(m.nMeasured*C*P), f(m.nMeasured*C*P), f(1), f(1)
 	bt.gross, bt.cash, bt.commT, bt.commPV = f(A*P), f(A*P), f(P), f(1)
 	bt.scr, bt.scr2 = f(1), f(1)
 	bt.held, bt.claimed, bt.paidC = f(J*C), f(J*C), f(J*C)
 	bt.passC, bt.passP, bt.hold = make([]bool, J*C*B), make([]bool, J*B), make([]bool, J*C)
 	bt.price, bt.pcap = f(J), f(J)
+	bt.switched, bt.balance, bt.interest = make([]bool, J*B), f(J), f(J)
 	bt.due, bt.pay, bt.cum, bt.capP, bt.capT = f(J*P), f(J*P), f(J), f(J), f(J)
 	bt.cost = f(I * P)
-	bt.draw, bt.ret, bt.prin, bt.excess = f(K*P), f(K*P), f(K*P), f(K*P)
+	bt.draw, bt.ret, bt.prin, bt.excess, bt.topup = f(K*P), f(K*P), f(K*P), f(K*P), f(K*P)
 	bt.received, bt.short = f(P), f(P)
 	bt.undrawn, bt.drawn, bt.committed = f(K), f(K), f(K)
 	bt.principal, bt.accr, bt.got, bt.growth, bt.ceiling = f(K), f(K), f(K), f(K), f(K)
@@ -296,6 +304,9 @@ func (m *Model) EvaluateBatch(v [][]float64, bt *Batch) ([]Outputs, error) {
 
 // scalar evaluates lane l with Evaluate into its outputs.
 func (bt *Batch) scalar(v [][]float64, l int) error {
+	if bt.w == nil {
+		bt.w = bt.m.NewWork() // made when first needed
+	}
 	w := bt.w
 	w.SkipTrancheIRR, w.SkipInvestorsIRR, w.SkipAppraisal, w.Measure = bt.SkipTrancheIRR, bt.SkipInvestorsIRR, bt.SkipAppraisal, bt.Measure
 	if bt.Before != nil {
@@ -311,11 +322,6 @@ func (bt *Batch) scalar(v [][]float64, l int) error {
 	bt.out[l].Tranches = tr
 	return nil
 }
-
-// Work returns the Work EvaluateBatch evaluates fallback lanes with: after
-// a block evaluated lane by lane (Batchable false, a Measure, no
-// SkipAppraisal), it holds the last lane's evaluation.
-func (bt *Batch) Work() *Work { return bt.w }
 
 // row returns row r of table x.
 func (bt *Batch) row(x []float64, r int) []float64 { return x[r*bt.B : (r+1)*bt.B] }
@@ -349,6 +355,8 @@ func (bt *Batch) project() {
 		}
 	}
 	clear(bt.units)
+	clear(bt.msav0)
+	clear(bt.msav1)
 	clear(bt.gross)
 	clear(bt.cash)
 	e, d := bt.scr, bt.scr2
@@ -370,6 +378,9 @@ func (bt *Batch) project() {
 				p := bt.p[l]
 				uk[l] = p[a.Units] * m.additionality(p, mi)
 			}
+			if m.measured[mi] {
+				bt.measuredSaving(mi, a)
+			}
 			for c := range C {
 				w := m.window[mi][c]
 				at := (mi*C + c) * P
@@ -385,6 +396,33 @@ func (bt *Batch) project() {
 	}
 	bt.commissioner()
 	bt.savings()
+}
+
+// measuredSaving adds avoided row a's saving measured on metric mi's
+// outcomes, at the agreed unit costs, nominal (project's msav), which
+// savings-based terms pay a share of.
+func (bt *Batch) measuredSaving(mi int, a scenario.Avoid) {
+	m, s, B, P := bt.m, bt.m.s, bt.B, bt.m.periods
+	C := len(s.Cohorts)
+	r0, r1 := bt.rate0[:B], bt.rate1[:B]
+	for l := range r0 {
+		p := bt.p[l]
+		u := p[a.Units]
+		r0[l], r1[l] = p[s.Services[a.Service].UnitCost]*u, m.cashRate(p, a.Service)*u
+	}
+	for c := range C {
+		w, at, ms := m.window[mi][c], (mi*C+c)*P, (m.msavAt[mi]*C+c)*P
+		for t := w[0]; t < w[1]; t++ {
+			o, inf := bt.row(bt.outc, at+t)[:B], bt.row(bt.infl, t)[:B]
+			m0, m1 := bt.row(bt.msav0, ms+t)[:B], bt.row(bt.msav1, ms+t)[:B]
+			for l, x := range o {
+				if x != 0 {
+					m0[l] += x * r0[l] * inf[l]
+					m1[l] += x * r1[l] * inf[l]
+				}
+			}
+		}
+	}
 }
 
 // outcomeRow is Model.outcomeRow on the lanes: e outcomes a year (effect
@@ -541,7 +579,8 @@ func (bt *Batch) run() {
 	m, s, B := bt.m, bt.m.s, bt.B
 	P, C, J := m.periods, len(s.Cohorts), len(s.Terms)
 	clear(bt.hold)
-	for _, x := range [][]float64{bt.held, bt.claimed, bt.paidC, bt.due, bt.pay, bt.cum, bt.cost, bt.draw, bt.ret, bt.prin, bt.excess, bt.received, bt.short, bt.drawn, bt.principal, bt.accr, bt.got} {
+	clear(bt.switched)
+	for _, x := range [][]float64{bt.held, bt.claimed, bt.paidC, bt.due, bt.pay, bt.cum, bt.cost, bt.draw, bt.ret, bt.prin, bt.excess, bt.topup, bt.received, bt.short, bt.drawn, bt.principal, bt.accr, bt.got, bt.balance} {
 		clear(x)
 	}
 	for k := range s.Tranches {
@@ -575,6 +614,10 @@ func (bt *Batch) run() {
 			if tm.Basis == scenario.Outcomes {
 				bt.price[i] = p[tm.Price]
 			}
+			bt.interest[i] = 0
+			if in := tm.Interest; in != 0 && tm.Basis == scenario.Savings {
+				bt.interest[i] = math.Pow(1+p[in], 1/float64(m.ppy))
+			}
 			if tm.ParticipantCap != 0 {
 				bt.pcap[i] = p[tm.ParticipantCap]
 			}
@@ -603,6 +646,9 @@ func (bt *Batch) run() {
 			if tm := &s.Terms[j]; tm.PooledTested() && t >= m.pooled[tm.Metric] {
 				bt.pooledTest(j, t)
 			}
+			if s.Terms[j].Switch == scenario.SwitchWhenPaid {
+				bt.paidShare(j, t)
+			}
 			bt.termCaps(j, t)
 		}
 		rc := bt.row(bt.received, t)
@@ -613,7 +659,136 @@ func (bt *Batch) run() {
 				rc[l] += x[l]
 			}
 		}
+		bt.shareCosts(t)
 		bt.waterfall(t)
+	}
+	bt.guarantees(P - 1) // every tranche matures in the last period (Batchable)
+}
+
+// paidShare is book.paidShare on the lanes: the saving term j (switch
+// when_paid) released for period t, paid at the share in force, split
+// where the payment crosses the investors' repayment.
+func (bt *Batch) paidShare(j, t int) {
+	B, P := bt.B, bt.m.periods
+	tm := &bt.m.s.Terms[j]
+	due := bt.row(bt.due, j*P+t)[:B]
+	sw, bal, g := bt.switched[j*B:(j+1)*B], bt.row(bt.balance, j)[:B], bt.row(bt.interest, j)[:B]
+	for l, S := range due {
+		if S == 0 {
+			continue
+		}
+		p := bt.p[l]
+		sh, a := p[tm.Share], p[tm.ShareAfter]
+		switch owed := bal[l] * g[l]; {
+		case sw[l]:
+			due[l] = a * S
+		case owed > 0 && sh*S > owed:
+			due[l] = owed + a*(S-owed/sh)
+		default:
+			due[l] = sh * S
+		}
+	}
+}
+
+// balances is book.balances on the lanes: what investors are still owed
+// at each switching term's interest, and the switch once they are repaid.
+func (bt *Batch) balances(t int) {
+	s, B, P := bt.m.s, bt.B, bt.m.periods
+	K := len(s.Tranches)
+	for j := range s.Terms {
+		tm := &s.Terms[j]
+		if tm.Basis != scenario.Savings || tm.ShareAfter == 0 {
+			continue
+		}
+		sw, bal, g := bt.switched[j*B:(j+1)*B], bt.row(bt.balance, j)[:B], bt.row(bt.interest, j)[:B]
+		for l := range bal {
+			if sw[l] {
+				continue
+			}
+			var in, out, drawn float64
+			for k := range K {
+				i := (k*P+t)*B + l
+				in += bt.draw[i]
+				out += bt.ret[i] + bt.prin[i] + bt.excess[i]
+			}
+			bal[l] = bal[l]*g[l] + in - out
+			for k := range K {
+				drawn += bt.drawn[k*B+l]
+			}
+			if drawn > 0 && bal[l] <= 0 {
+				sw[l] = true
+			}
+		}
+	}
+}
+
+// guarantees is book.mature's guarantees on the lanes: at maturity (t),
+// a tranche's guarantor tops it up to its floor or its protected
+// principal, within the guarantee's limit and the tranche's room.
+func (bt *Batch) guarantees(t int) {
+	s, B, P := bt.m.s, bt.B, bt.m.periods
+	for k := range s.Tranches {
+		tr := &s.Tranches[k]
+		if tr.Guarantor == "" {
+			continue
+		}
+		dr, got, pr, ce := bt.row(bt.drawn, k)[:B], bt.row(bt.got, k)[:B], bt.row(bt.principal, k)[:B], bt.row(bt.ceiling, k)[:B]
+		top := bt.row(bt.topup, k*P+t)[:B]
+		for l := range top {
+			p := bt.p[l]
+			var x float64
+			if tr.Floor != 0 {
+				f := p[tr.Floor] * dr[l]
+				if !(f*f <= maxMoney*maxMoney) {
+					bt.over[l] = true
+				}
+				x = f - got[l]
+			}
+			if tr.Protected != 0 {
+				share := min(max(p[tr.Protected], 0), 1)
+				repaid := dr[l] - pr[l]
+				x = max(x, share*dr[l]-repaid)
+			}
+			if tr.GuaranteeLimit != 0 {
+				lim := p[tr.GuaranteeLimit]
+				if !(lim*lim <= maxMoney*maxMoney) {
+					bt.over[l] = true
+				}
+				x = min(x, lim)
+			}
+			room := ce[l]
+			if tr.Cap != 0 {
+				room = max(room-got[l], 0)
+			}
+			x = min(x, room)
+			if x > 0 {
+				top[l] = x
+				got[l] += x
+			}
+		}
+	}
+}
+
+// shareCosts is book.costs on the lanes: the fees that are a share of
+// period t's payments.
+func (bt *Batch) shareCosts(t int) {
+	m, B, P := bt.m, bt.B, bt.m.periods
+	rc := bt.row(bt.received, t)[:B]
+	for _, i := range m.shareFees {
+		c := m.item(i)
+		if t < c.From-1 || t > c.To-1 {
+			continue
+		}
+		r := bt.row(bt.cost, i*P+t)[:B]
+		inf := bt.row(bt.infl, t)[:B]
+		for l := range r {
+			x := bt.p[l][c.Amount] * rc[l]
+			if !c.Fee {
+				x *= inf[l]
+			}
+			r[l] = x
+		}
+		bt.check(r)
 	}
 }
 
@@ -660,6 +835,24 @@ func (bt *Batch) earn(j, t int) {
 				}
 				cl[l] += x
 				amt[l] = price[l] * x
+			}
+		case scenario.Savings:
+			ms := bt.msav0
+			if tm.Cashable {
+				ms = bt.msav1
+			}
+			x := bt.row(ms, (m.msavAt[tm.Metric]*C+c)*P+t)[:B]
+			switch sw := bt.switched[j*B : (j+1)*B]; {
+			case tm.Switch == scenario.SwitchWhenPaid:
+				copy(amt, x) // the share applies when paid (paidShare)
+			default:
+				for l := range amt {
+					share := bt.p[l][tm.Share]
+					if sw[l] {
+						share = bt.p[l][tm.ShareAfter]
+					}
+					amt[l] = share * x[l]
+				}
 			}
 		case scenario.Tiered:
 			if t != m.measure[tm.Metric][c] {
@@ -949,6 +1142,7 @@ func (bt *Batch) waterfall(t int) {
 			bt.shareExcess(l, t)
 		}
 	}
+	bt.balances(t)
 }
 
 // shareExcess is book.shareExcess for lane l: avail (scr[l]) pro rata
@@ -1061,9 +1255,10 @@ func (bt *Batch) outputs() {
 		for t := range P {
 			i := k*P + t
 			ret, prin, exc, dr := bt.row(bt.ret, i)[:B], bt.row(bt.prin, i)[:B], bt.row(bt.excess, i)[:B], bt.row(bt.draw, i)[:B]
+			top := bt.row(bt.topup, i)[:B]
 			fl, sum := bt.row(bt.trFlows, i)[:B], bt.row(bt.invT, t)[:B]
 			for l := range fl {
-				in := ret[l] + prin[l] + exc[l] + 0 + 0 // topup and commitment fee: none (Batchable)
+				in := ret[l] + prin[l] + exc[l] + top[l] + 0 // commitment fee: none (Batchable)
 				d[l] += dr[l]
 				r[l] += in
 				fl[l] = netFlow(in, dr[l], in-dr[l], false)

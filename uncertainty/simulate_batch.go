@@ -21,9 +21,9 @@ func simulateBlocks(m *sib.Model, sm *sampler, st *drawState, btp **sib.Batch, p
 		bt := m.NewBatch(simBlock)
 		bt.SkipTrancheIRR, bt.SkipInvestorsIRR, bt.SkipAppraisal = w.SkipTrancheIRR, w.SkipInvestorsIRR, w.SkipAppraisal
 		*btp = bt
-		ps := make([][]float64, simBlock)
+		ps, slab := make([][]float64, simBlock), make([]float64, simBlock*params)
 		for l := range ps {
-			ps[l] = make([]float64, params)
+			ps[l] = slab[l*params : (l+1)*params : (l+1)*params]
 		}
 		*psp = ps
 	}
