@@ -807,9 +807,12 @@ func (bt *Batch) pooled(p byID, mi, l int) float64 {
 }
 
 // earn is book.earn on the lanes: it visits the cohorts in the term's
-// window at t and, under tests, those some lane holds amounts back for
-// (hold); a lane with nothing due and nothing held adds zeros, as the
-// scalar path's skipping it does.
+// window at t; a lane with nothing due and nothing held adds zeros, as
+// the scalar path's skipping it does. The scalar path visits too the
+// cohorts that hold amounts back after their window, to test them again:
+// a cohort is measured within its window (Model.measure), and the
+// effects do not change, so a test failed there fails again, and those
+// visits change nothing.
 func (bt *Batch) earn(j, t int) {
 	m, s, B, P := bt.m, bt.m.s, bt.B, bt.m.periods
 	C := len(s.Cohorts)
@@ -820,7 +823,7 @@ func (bt *Batch) earn(j, t int) {
 	price, pcap := bt.row(bt.price, j)[:B], bt.row(bt.pcap, j)[:B]
 	for c := range C {
 		jc := j*C + c
-		if live[c>>6]&(1<<(c&63)) == 0 && !(thresholds && bt.hold[jc]) {
+		if live[c>>6]&(1<<(c&63)) == 0 {
 			continue
 		}
 		n := bt.row(bt.n, c)[:B]
