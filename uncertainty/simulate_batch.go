@@ -18,9 +18,7 @@ const simBlock = 64
 // the block's vectors are made on first use, skipping what w skips.
 func simulateBlocks(m *sib.Model, sm *sampler, st *drawState, btp **sib.Batch, psp *[][]float64, w *sib.Work, params int, outs []Output, values [][]float64, events []uint8, from, to int) error {
 	if *btp == nil {
-		bt := m.NewBatch(simBlock)
-		bt.SkipTrancheIRR, bt.SkipInvestorsIRR, bt.SkipAppraisal = w.SkipTrancheIRR, w.SkipInvestorsIRR, w.SkipAppraisal
-		*btp = bt
+		*btp = newBatch(m, w)
 		ps, slab := make([][]float64, simBlock), make([]float64, simBlock*params)
 		for l := range ps {
 			ps[l] = slab[l*params : (l+1)*params : (l+1)*params]
@@ -49,4 +47,12 @@ func simulateBlocks(m *sib.Model, sm *sampler, st *drawState, btp **sib.Batch, p
 		}
 	}
 	return nil
+}
+
+// newBatch makes a worker's batch of simBlock lanes, skipping what its
+// Work w skips.
+func newBatch(m *sib.Model, w *sib.Work) *sib.Batch {
+	bt := m.NewBatch(simBlock)
+	bt.SkipTrancheIRR, bt.SkipInvestorsIRR, bt.SkipAppraisal = w.SkipTrancheIRR, w.SkipInvestorsIRR, w.SkipAppraisal
+	return bt
 }
