@@ -122,10 +122,3 @@ func outputsDiff(a, b *sib.Outputs) string {
 	}
 	return ""
 }
-
-func TestBatchableList(t *testing.T) {
-	for _, sc := range agreementScenarios(t) {
-		ok, why := sc.m.Batchable()
-		t.Logf("%-60s %v %s", sc.name, ok, why)
-	}
-}
