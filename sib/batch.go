@@ -580,8 +580,15 @@ func (bt *Batch) run() {
 	P, C, J := m.periods, len(s.Cohorts), len(s.Terms)
 	clear(bt.hold)
 	clear(bt.switched)
-	for _, x := range [][]float64{bt.held, bt.claimed, bt.paidC, bt.due, bt.pay, bt.cum, bt.cost, bt.draw, bt.ret, bt.prin, bt.excess, bt.topup, bt.received, bt.short, bt.drawn, bt.principal, bt.accr, bt.got, bt.balance} {
+	// The tables written in the same cells in every block need no
+	// clearing: pay (every term's period before its end; 0 after), cost
+	// (the cells the items' bases and periods say), ret and prin (every
+	// tranche's period); topup is written in the last period alone.
+	for _, x := range [][]float64{bt.held, bt.claimed, bt.paidC, bt.due, bt.cum, bt.draw, bt.excess, bt.received, bt.short, bt.drawn, bt.principal, bt.accr, bt.got, bt.balance} {
 		clear(x)
+	}
+	for k := range s.Tranches {
+		clear(bt.row(bt.topup, k*P+P-1))
 	}
 	for k := range s.Tranches {
 		tr := &s.Tranches[k]
