@@ -1,10 +1,12 @@
 package uncertainty
 
 import (
+	"context"
 	"math"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"reflect"
 	"testing"
 
 	"github.com/sib-engine/sib/scenario"
@@ -171,5 +173,41 @@ func TestBatchAgreesWithEvaluate(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestSimulateBatchedEqualsDrawByDraw: Simulate on the batched kernel
+// (the default for the Estonian example) gives the values and chances of
+// the draw-by-draw loop (which Appraise forces: it keeps what a Work has
+// of each draw), bit for bit, with 1, 2 and 3 workers.
+func TestSimulateBatchedEqualsDrawByDraw(t *testing.T) {
+	s, m, sp := loadEstonia(t)
+	if ok, why := m.Batchable(); !ok {
+		t.Fatalf("the Estonian example is not batchable: %s", why)
+	}
+	outs, err := ParseOutputs(s, "investors.irr,state.net,state.net_gross,tranche.senior.irr,tranche.junior.multiple,investors.payback,state.payback,payments.total")
+	if err != nil {
+		t.Fatal(err)
+	}
+	const draws = 3000
+	want, err := Simulate(context.Background(), m, s.Values(), sp, outs, SimOptions{Draws: draws, Seed: 3, Workers: 1, Appraise: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, workers := range []int{1, 2, 3} {
+		got, err := Simulate(context.Background(), m, s.Values(), sp, outs, SimOptions{Draws: draws, Seed: 3, Workers: workers})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for k := range outs {
+			for i := range draws {
+				if g, w := got.Values[k][i], want.Values[k][i]; g != w && !(math.IsNaN(g) && math.IsNaN(w)) {
+					t.Fatalf("%d workers, %s, draw %d: %v, draw by draw %v", workers, outs[k].Name, i, g, w)
+				}
+			}
+		}
+		if !reflect.DeepEqual(got.Chances, want.Chances) {
+			t.Fatalf("%d workers: chances %v, draw by draw %v", workers, got.Chances, want.Chances)
+		}
 	}
 }
