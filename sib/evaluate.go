@@ -84,6 +84,14 @@ type Work struct {
 	// for loops that need only all investors' together: each IRR costs
 	// about a microsecond.
 	SkipTrancheIRR bool
+	// SkipInvestorsIRR leaves out all investors' IRR (Status Skipped),
+	// for loops that read none of the IRRs.
+	SkipInvestorsIRR bool
+	// SkipAppraisal leaves out Outputs.Appraisal but its
+	// CommissionerRawPV, which the state's net figures subtract: the
+	// values beyond the budgets, the optimism bias and the ratios cost
+	// about a fifth of an evaluation.
+	SkipAppraisal bool
 	// Measure, if not nil, draws the measured effects the contract's
 	// terms read from the true ones (see MeasureFunc); nil: the contract
 	// reads the true effects.
@@ -128,9 +136,10 @@ func (m *Model) Evaluate(v []float64, w *Work) (*Outputs, error) {
 	w.p = w.p.fill(v)
 	p := w.p
 	w.pr.measureFn = w.Measure
+	w.pr.skipAppraisal = w.SkipAppraisal
 	m.project(p, w.pr)
 	w.b.run(m, p, w.pr)
-	size := outputsOf(m, p, w.pr, w.b, &w.out, w.flows, w.sum, w.SkipTrancheIRR)
+	size := outputsOf(m, p, w.pr, w.b, &w.out, w.flows, w.sum, skips{tranche: w.SkipTrancheIRR, investors: w.SkipInvestorsIRR, appraisal: w.SkipAppraisal})
 	// size bounds every saving: the cells are looked at one by one only
 	// when it is over the bound (or NaN).
 	if o := &w.out; w.b.overflow || !finite(o.GrossPV) || !finite(o.CashablePV) || !(size <= maxMoney) && !m.savingsFit(w.pr) {
@@ -166,7 +175,7 @@ func (m *Model) savingsFit(pr *projection) bool {
 // outputs summarises a book, of either number type. It returns the sum of
 // the savings' sizes (Σ|gross| + Σ|cashable| over agencies and periods),
 // which bounds each of them.
-func outputsOf[T amount](m *Model, p byID, pr *projection, b *book[T], o *Outputs, flows, sum []float64, skip bool) (size float64) {
+func outputsOf[T amount](m *Model, p byID, pr *projection, b *book[T], o *Outputs, flows, sum []float64, skip skips) (size float64) {
 	s := m.s
 	P, A := m.periods, len(m.agencies)
 	tranches := o.Tranches
@@ -199,7 +208,11 @@ func outputsOf[T amount](m *Model, p byID, pr *projection, b *book[T], o *Output
 		o.Unfunded += b.f(b.shortfall[t])
 		sum[t] = (c - payReal - pr.commAt(t)) * df
 	}
-	appraiseOf(m, p, pr, b, o)
+	if skip.appraisal {
+		o.Appraisal = Appraisal{Foreign: s.Settings.ForeignInvestors, CommissionerRawPV: m.commissionerRawPV(p, pr)}
+	} else {
+		appraiseOf(m, p, pr, b, o)
+	}
 	o.NetPV = o.CashablePV - o.PaymentsPV - o.Appraisal.CommissionerRawPV
 	o.NetGrossPV = o.GrossPV - o.PaymentsPV - o.Appraisal.CommissionerRawPV
 	o.PremiumPV = o.PaymentsPV + o.Appraisal.CommissionerRawPV - o.DirectPV
@@ -228,7 +241,7 @@ func outputsOf[T amount](m *Model, p byID, pr *projection, b *book[T], o *Output
 		drawn += d
 		received += r
 		rt := &o.Tranches[k]
-		m.returns(flows, b.f(d), b.f(r), at, b.cents, !skip, rt)
+		m.returns(flows, b.f(d), b.f(r), at, b.cents, !skip.tranche, rt)
 		c := b.f(b.committed[k])
 		committed += c
 		rt.Committed, rt.CommittedMultiple = c, committedMultiple(c, rt.Drawn, rt.Received)
@@ -240,7 +253,7 @@ func outputsOf[T amount](m *Model, p byID, pr *projection, b *book[T], o *Output
 	if fb, ok := any(b).(*book[float64]); ok && m.commitFees {
 		investorsDust(fb, sum)
 	}
-	m.returns(sum, b.f(drawn), b.f(received), at, b.cents, true, &o.Investors)
+	m.returns(sum, b.f(drawn), b.f(received), at, b.cents, !skip.investors, &o.Investors)
 	o.Investors.Committed = committed
 	o.Investors.CommittedMultiple = committedMultiple(committed, o.Investors.Drawn, o.Investors.Received)
 	o.Investors.CommittedIRR = IRR{Rate: math.NaN(), Status: Skipped, Other: math.NaN()}
@@ -252,6 +265,23 @@ func outputsOf[T amount](m *Model, p byID, pr *projection, b *book[T], o *Output
 		o.Investors.CommittedIRR = m.committedIRR(lb, all)
 	}
 	return size
+}
+
+// skips are the parts of the outputs an evaluation leaves out (Work's
+// SkipTrancheIRR, SkipInvestorsIRR, SkipAppraisal); the ledger leaves out
+// none.
+type skips struct{ tranche, investors, appraisal bool }
+
+// commissionerRawPV is Appraisal.CommissionerRawPV alone, summed as
+// appraiseOf sums it.
+func (m *Model) commissionerRawPV(p byID, pr *projection) float64 {
+	var pv float64
+	if pr.ab.comm != nil {
+		for i := range m.s.CommissionerCosts {
+			pv += m.commissionerPV(p, pr, &m.s.CommissionerCosts[i])
+		}
+	}
+	return pv
 }
 
 // investorsDust makes 0 the investors' flows of periods that are within

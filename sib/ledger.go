@@ -188,7 +188,7 @@ func (m *Model) Run(v []float64) (*Result, error) {
 	r := &Result{Scenario: s, Warnings: slices.Clone(s.Warnings)}
 	r.Outputs.Tranches = make([]Returns, len(s.Tranches))
 	P := m.periods
-	outputsOf(m, p, pr, b, &r.Outputs, make([]float64, P), make([]float64, P), false)
+	outputsOf(m, p, pr, b, &r.Outputs, make([]float64, P), make([]float64, P), skips{})
 	for t := range P {
 		r.Periods = append(r.Periods, Period{N: t + 1, Start: s.Settings.PeriodStart(t), End: m.dates[t], Discount: pr.df[t], Index: pr.infl[t]})
 	}

@@ -35,6 +35,7 @@ type projection struct {
 	measBuf, pooledBuf []float64
 	trueOutc           []float64
 	measureFn          MeasureFunc
+	skipAppraisal      bool             // Work.SkipAppraisal: no optimism bias of the savings
 	ab                 appraisalBuffers // the appraisal's (appraisal.go)
 }
 
@@ -136,7 +137,12 @@ func (m *Model) project(p byID, pr *projection) {
 			}
 		}
 	}
-	m.keepShares(p, pr)
+	keep := pr.ab.keep
+	if pr.skipAppraisal {
+		pr.ab.keep = nil // the savings' optimism bias is the appraisal's alone
+	} else {
+		m.keepShares(p, pr)
+	}
 	m.commissionerCosts(p, pr)
 	// Line by line, so that each line's rule is worked out once; each
 	// agency's period still sums its lines in the same order.
@@ -169,6 +175,7 @@ func (m *Model) project(p byID, pr *projection) {
 			}
 		}
 	}
+	pr.ab.keep = keep
 }
 
 // outcomeRow fills a cohort's row of outcomes of metric mt (decay d) in

@@ -24,6 +24,9 @@ type Output struct {
 	get     func(o *sib.Outputs, tranche int) float64
 	tranche int
 	irr     bool // needs the IRR of a tranche (not all investors')
+	// investorsIRR: needs all investors' IRR; appraisal: needs
+	// sib.Outputs.Appraisal beyond CommissionerRawPV.
+	investorsIRR, appraisal bool
 }
 
 // Value reads the output from an evaluation's outputs. An IRR that does
@@ -119,12 +122,12 @@ func Outputs(s *scenario.Scenario) []Output {
 		outs = append(outs, Output{Name: d.name, Doc: d.doc, Unit: d.unit, get: d.get})
 	}
 	for _, d := range appraisalOutputs {
-		outs = append(outs, Output{Name: d.name, Doc: d.doc, Unit: d.unit, get: d.get})
+		outs = append(outs, Output{Name: d.name, Doc: d.doc, Unit: d.unit, get: d.get, appraisal: d.name != "state.commissioner_pv"})
 	}
 	for _, d := range positionOutputs {
 		what := d.name
 		outs = append(outs, Output{Name: "investors." + what, Doc: "all investors' " + d.doc, Unit: d.unit,
-			get: func(o *sib.Outputs, _ int) float64 { return positionValue(&o.Investors, what) }})
+			get: func(o *sib.Outputs, _ int) float64 { return positionValue(&o.Investors, what) }, investorsIRR: what == "irr"})
 	}
 	for k, t := range s.Tranches {
 		for _, d := range positionOutputs {
@@ -190,4 +193,16 @@ func needsTrancheIRR(outs []Output) bool {
 		}
 	}
 	return false
+}
+
+// skipsOf sets the Skip fields of w to leave out what none of outs reads:
+// a tranche's IRR, all investors' IRR, the appraisal (kept when appraise,
+// for Simulation.Appraisal).
+func skipsOf(w *sib.Work, outs []Output, appraise bool) {
+	w.SkipTrancheIRR, w.SkipInvestorsIRR, w.SkipAppraisal = true, true, !appraise
+	for _, o := range outs {
+		w.SkipTrancheIRR = w.SkipTrancheIRR && !o.irr
+		w.SkipInvestorsIRR = w.SkipInvestorsIRR && !o.investorsIRR
+		w.SkipAppraisal = w.SkipAppraisal && !o.appraisal
+	}
 }

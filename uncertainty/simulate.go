@@ -156,22 +156,31 @@ func Simulate(ctx context.Context, m *sib.Model, base []float64, sp *Spec, outs 
 		st *drawState
 		p  []float64
 		ms *MeasureState
+		bt *sib.Batch  // the batched kernel's tables; nil: draw by draw
+		ps [][]float64 // the block's parameter vectors
 	}
+	// The batched kernel evaluates blocks of draws, unless the deal has a
+	// mechanism it does not have, or the run needs what a Work keeps of
+	// each draw (measurement noise's tests, the appraisal's payers).
+	batched, _ := m.Batchable()
+	batched = batched && meas == nil && ap == nil
 	ws := make([]*worker, workers)
-	skip := !needsTrancheIRR(outs)
 	work := func(w, from, to int) error {
 		if ws[w] == nil {
 			// Made by the worker itself, so that its scratch space comes
 			// from its own processor's allocation cache and shares no
 			// cache line with another worker's.
 			ws[w] = &worker{w: m.NewWork(), st: sm.newState(), p: make([]float64, len(base))}
-			ws[w].w.SkipTrancheIRR = skip
+			skipsOf(ws[w].w, outs, opt.Appraise)
 			if meas != nil {
 				ws[w].ms = meas.NewState()
 				ws[w].w.Measure = ws[w].ms.Func()
 			}
 		}
 		wk := ws[w]
+		if batched {
+			return simulateBlocks(m, sm, wk.st, &wk.bt, &wk.ps, wk.w, len(base), outs, sim.Values, events, from, to)
+		}
 		for i := from; i < to; i++ {
 			sm.draw(uint64(i), wk.p, wk.st)
 			if wk.ms != nil {

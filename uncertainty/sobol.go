@@ -152,25 +152,37 @@ func Sobol(ctx context.Context, m *sib.Model, base []float64, sp *Spec, out Outp
 	type worker struct {
 		w    *sib.Work
 		p, u []float64
+		bt   *sib.Batch  // the batched kernel's tables (sobol_batch.go); nil: row by row
+		ps   [][]float64 // the block's vectors
 	}
 	ws := make([]worker, workers)
 	for i := range ws {
 		ws[i] = worker{w: m.NewWork(), p: make([]float64, len(base)), u: make([]float64, len(vary))}
-		ws[i].w.SkipTrancheIRR = !out.irr
+		skipsOf(ws[i].w, []Output{out}, false)
 	}
+	point := func(wk *worker, r int, p []float64) {
+		d.Point(r, wk.u)
+		copy(p, base)
+		for k := range sp.Params {
+			if u := &sp.Params[k]; !u.Varies() {
+				p[u.ID.Index()] = u.Dist.Quantile(0)
+			}
+		}
+		for j, k := range vary {
+			p[sp.Params[k].ID.Index()] = inv[k].atU(wk.u[j])
+		}
+	}
+	batched, _ := m.Batchable()
 	work := func(w, from, to int) error {
 		wk := &ws[w]
+		if batched {
+			if wk.bt == nil {
+				wk.bt = newBatch(m, wk.w)
+			}
+			return evaluateRows(m, wk.bt, &wk.ps, out, y, from, to, func(r int, p []float64) { point(wk, r, p) })
+		}
 		for r := from; r < to; r++ {
-			d.Point(r, wk.u)
-			copy(wk.p, base)
-			for k := range sp.Params {
-				if u := &sp.Params[k]; !u.Varies() {
-					wk.p[u.ID.Index()] = u.Dist.Quantile(0)
-				}
-			}
-			for j, k := range vary {
-				wk.p[sp.Params[k].ID.Index()] = inv[k].atU(wk.u[j])
-			}
+			point(wk, r, wk.p)
 			o, err := m.Evaluate(wk.p, wk.w)
 			if err != nil {
 				return fmt.Errorf("design row %d: %w", r, err)

@@ -1,0 +1,126 @@
+package sib
+
+import (
+	"math"
+)
+
+// outputs is outputsOf on the lanes, with the appraisal's
+// CommissionerRawPV alone (SkipAppraisal): the sums over periods with the
+// lanes inside, then each lane's returns.
+func (bt *Batch) outputs() {
+	m, s, B, P := bt.m, bt.m.s, bt.B, bt.m.periods
+	A, K := len(m.agencies), len(s.Tranches)
+	acc := bt.acc
+	clear(acc)
+	lane := func(i int) []float64 { return acc[i*B : (i+1)*B] }
+	grossPV, cashPV, payPV, directPV := lane(0), lane(1), lane(2), lane(3)
+	gross, cash, pays, unfunded, size := lane(4), lane(5), lane(6), lane(7), lane(8)
+	g, c, direct, overhead := lane(9), lane(10), lane(11), lane(12)
+	for l := range overhead {
+		overhead[l] = 1 + bt.p[l].or(s.Settings.DirectOverhead, 0)
+	}
+	for t := range P {
+		df, infl := bt.row(bt.df, t)[:B], bt.row(bt.infl, t)[:B]
+		clear(g)
+		clear(c)
+		if t >= m.savingWindow[0] && t < m.savingWindow[1] {
+			for a := range A {
+				x, y := bt.row(bt.gross, a*P+t)[:B], bt.row(bt.cash, a*P+t)[:B]
+				for l := range g {
+					g[l] += x[l]
+					c[l] += y[l]
+					size[l] += math.Abs(x[l]) + math.Abs(y[l])
+				}
+			}
+		}
+		clear(direct)
+		for it := range m.nDelivery {
+			x := bt.row(bt.cost, it*P+t)[:B]
+			for l := range direct {
+				direct[l] += x[l]
+			}
+		}
+		pay, short, comm, sum := bt.row(bt.received, t)[:B], bt.row(bt.short, t)[:B], bt.row(bt.commT, t)[:B], bt.row(bt.ssumT, t)[:B]
+		for l := range df {
+			payReal := pay[l] / infl[l]
+			grossPV[l] += g[l] * df[l]
+			cashPV[l] += c[l] * df[l]
+			payPV[l] += payReal * df[l]
+			directPV[l] += direct[l] / infl[l] * df[l] * overhead[l]
+			gross[l] += g[l] * infl[l]
+			cash[l] += c[l] * infl[l]
+			pays[l] += pay[l]
+			unfunded[l] += short[l]
+			sum[l] = (c[l] - payReal - comm[l]) * df[l]
+		}
+	}
+	// Each tranche's flows, and all investors' (ssum).
+	clear(bt.invT)
+	for k := range K {
+		d, r := bt.row(bt.trD, k)[:B], bt.row(bt.trR, k)[:B]
+		clear(d)
+		clear(r)
+		for t := range P {
+			i := k*P + t
+			ret, prin, exc, dr := bt.row(bt.ret, i)[:B], bt.row(bt.prin, i)[:B], bt.row(bt.excess, i)[:B], bt.row(bt.draw, i)[:B]
+			top := bt.row(bt.topup, i)[:B]
+			fl, sum := bt.row(bt.trFlows, i)[:B], bt.row(bt.invT, t)[:B]
+			for l := range fl {
+				in := ret[l] + prin[l] + exc[l] + top[l] + 0 // commitment fee: none (Batchable)
+				d[l] += dr[l]
+				r[l] += in
+				fl[l] = netFlow(in, dr[l], in-dr[l], false)
+				sum[l] += fl[l]
+			}
+		}
+	}
+	for l := range B {
+		if bt.odd[l] {
+			continue
+		}
+		p := bt.p[l]
+		o := &bt.out[l]
+		tranches := o.Tranches
+		*o = Outputs{Tranches: tranches}
+		o.GrossPV, o.CashablePV, o.PaymentsPV, o.DirectPV = grossPV[l], cashPV[l], payPV[l], directPV[l]
+		o.Gross, o.Cashable, o.Payments, o.Unfunded = gross[l], cash[l], pays[l], unfunded[l]
+		o.Appraisal = Appraisal{Foreign: s.Settings.ForeignInvestors, CommissionerRawPV: bt.commPV[l]}
+		o.NetPV = o.CashablePV - o.PaymentsPV - o.Appraisal.CommissionerRawPV
+		o.NetGrossPV = o.GrossPV - o.PaymentsPV - o.Appraisal.CommissionerRawPV
+		o.PremiumPV = o.PaymentsPV + o.Appraisal.CommissionerRawPV - o.DirectPV
+		o.SavingsRatio = math.NaN()
+		if o.PaymentsPV > 0 {
+			o.SavingsRatio = o.CashablePV / o.PaymentsPV
+		}
+		o.StatePayback = statePayback(bt.column(bt.ssumT, l, bt.sum))
+		if bt.over[l] || !finite(o.GrossPV) || !finite(o.CashablePV) || !(size[l] <= maxMoney) {
+			bt.over[l] = true
+			continue
+		}
+		at := bt.hurdle(p)
+		var drawn, received, committed float64
+		for k := range K {
+			d, r := bt.trD[k*B+l], bt.trR[k*B+l]
+			drawn += d
+			received += r
+			rt := &o.Tranches[k]
+			m.returns(bt.column(bt.trFlows[k*P*B:(k+1)*P*B], l, bt.flows), d, r, at, false, !bt.SkipTrancheIRR, rt)
+			c := bt.committed[k*B+l]
+			committed += c
+			rt.Committed, rt.CommittedMultiple = c, committedMultiple(c, rt.Drawn, rt.Received)
+			rt.CommittedIRR = IRR{Rate: math.NaN(), Status: Skipped, Other: math.NaN()}
+		}
+		m.returns(bt.column(bt.invT, l, bt.ssum), drawn, received, at, false, !bt.SkipInvestorsIRR, &o.Investors)
+		o.Investors.Committed = committed
+		o.Investors.CommittedMultiple = committedMultiple(committed, o.Investors.Drawn, o.Investors.Received)
+		o.Investors.CommittedIRR = IRR{Rate: math.NaN(), Status: Skipped, Other: math.NaN()}
+	}
+}
+
+// column copies lane l of the P rows of table x into out.
+func (bt *Batch) column(x []float64, l int, out []float64) []float64 {
+	for t := range out {
+		out[t] = x[t*bt.B+l]
+	}
+	return out
+}

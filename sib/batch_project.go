@@ -1,0 +1,256 @@
+package sib
+
+import (
+	"math"
+
+	"github.com/sib-engine/sib/costing"
+	"github.com/sib-engine/sib/scenario"
+)
+
+// project is Model.project on the lanes: the calendar, participants,
+// outcomes, units avoided and savings, and the commissioner's costs.
+func (bt *Batch) project() {
+	m, s, B := bt.m, bt.m.s, bt.B
+	P, C := m.periods, len(s.Cohorts)
+	for l := range B {
+		p := bt.p[l]
+		g := 1 + p.or(s.Settings.Inflation, 0)
+		for t := range P {
+			var x float64
+			switch {
+			case t > 0 && m.priceYear[t] == m.priceYear[t-1]:
+				x = bt.infl[(t-1)*B+l]
+			case t > 0 && m.priceYear[t] == m.priceYear[t-1]+1:
+				x = bt.infl[(t-1)*B+l] * g
+			default:
+				x = math.Pow(g, float64(m.priceYear[t]))
+			}
+			bt.infl[t*B+l] = x
+		}
+		df := bt.discount(p)
+		for t := range P {
+			bt.df[t*B+l] = df[t]
+		}
+		for c := range C {
+			bt.n[c*B+l] = m.entered(p, c)
+		}
+	}
+	clear(bt.units)
+	clear(bt.msav0)
+	clear(bt.msav1)
+	clear(bt.gross)
+	clear(bt.cash)
+	e, d := bt.scr, bt.scr2
+	for mi := range s.Metrics {
+		mt := &s.Metrics[mi]
+		for l := range B {
+			d[l] = bt.p[l].or(mt.Decay, 0)
+		}
+		for c := range C {
+			n := bt.row(bt.n, c)
+			for l := range B {
+				e[l] = m.effect(bt.p[l], mi, c) * n[l]
+			}
+			bt.outcomeRow(mt, d, e, s.Cohorts[c].Period, (mi*C+c)*P)
+		}
+		for _, a := range m.avoids[mi] {
+			uk := bt.scr
+			for l := range B {
+				p := bt.p[l]
+				uk[l] = p[a.Units] * m.additionality(p, mi)
+			}
+			if m.measured[mi] {
+				bt.measuredSaving(mi, a)
+			}
+			for c := range C {
+				w := m.window[mi][c]
+				at := (mi*C + c) * P
+				for t := w[0]; t < w[1]; t++ {
+					su, o := bt.row(bt.units, a.Service*P+t)[:B], bt.row(bt.outc, at+t)[:B]
+					uk := uk[:B]
+					for l, x := range o {
+						su[l] += x * uk[l]
+					}
+				}
+			}
+		}
+	}
+	bt.commissioner()
+	bt.savings()
+}
+
+// measuredSaving adds avoided row a's saving measured on metric mi's
+// outcomes, at the agreed unit costs, nominal (project's msav), which
+// savings-based terms pay a share of.
+func (bt *Batch) measuredSaving(mi int, a scenario.Avoid) {
+	m, s, B, P := bt.m, bt.m.s, bt.B, bt.m.periods
+	C := len(s.Cohorts)
+	r0, r1 := bt.rate0[:B], bt.rate1[:B]
+	for l := range r0 {
+		p := bt.p[l]
+		u := p[a.Units]
+		r0[l], r1[l] = p[s.Services[a.Service].UnitCost]*u, m.cashRate(p, a.Service)*u
+	}
+	for c := range C {
+		w, at, ms := m.window[mi][c], (mi*C+c)*P, (m.msavAt[mi]*C+c)*P
+		for t := w[0]; t < w[1]; t++ {
+			o, inf := bt.row(bt.outc, at+t)[:B], bt.row(bt.infl, t)[:B]
+			m0, m1 := bt.row(bt.msav0, ms+t)[:B], bt.row(bt.msav1, ms+t)[:B]
+			for l, x := range o {
+				if x != 0 {
+					m0[l] += x * r0[l] * inf[l]
+					m1[l] += x * r1[l] * inf[l]
+				}
+			}
+		}
+	}
+}
+
+// outcomeRow is Model.outcomeRow on the lanes: e outcomes a year (effect
+// × participants), decayed by d a year, from period entry, into the rows
+// of outc from at.
+func (bt *Batch) outcomeRow(mt *scenario.Metric, d, e []float64, entry, at int) {
+	m, B, P := bt.m, bt.B, bt.m.periods
+	if mt.Per == scenario.Once {
+		t := entry + mt.To - 1
+		if t < P {
+			o := bt.row(bt.outc, at+t)
+			for l := range B {
+				o[l] = e[l] * math.Pow(1-d[l], float64((mt.To-1)/m.ppy))
+			}
+		}
+		return
+	}
+	ppy := float64(m.ppy)
+	year := 0
+	k0 := (mt.From - 1) / m.ppy
+	var fr [64]float64
+	for l0 := 0; l0 < B; l0 += len(fr) {
+		L := min(len(fr), B-l0)
+		for l := range L {
+			fr[l] = e[l0+l] / ppy
+			if k0 > 0 {
+				fr[l] *= math.Pow(1-d[l0+l], float64(k0))
+			}
+		}
+		year = max(k0, 0)
+		next := (year + 1) * m.ppy
+		for k := mt.From - 1; k < mt.To && entry+k < P; k++ {
+			step := k >= next
+			if step {
+				next += m.ppy
+			}
+			o := bt.row(bt.outc, at+entry+k)[l0:]
+			for l := range L {
+				if step {
+					fr[l] *= 1 - d[l0+l]
+				}
+				o[l] = fr[l]
+			}
+		}
+	}
+}
+
+// commissioner fills the commissioner's costs by period (commT) and
+// their present value before adjustment (commPV), as commissionerCosts
+// and commissionerPV sum them.
+func (bt *Batch) commissioner() {
+	m, s, B := bt.m, bt.m.s, bt.B
+	clear(bt.commT)
+	clear(bt.commPV)
+	if len(s.CommissionerCosts) == 0 {
+		return
+	}
+	last := m.end + 1
+	pv := bt.scr
+	for i := range s.CommissionerCosts {
+		c := &s.CommissionerCosts[i]
+		clear(pv)
+		add := func(t int, x func(l int) float64) {
+			ct, df := bt.row(bt.commT, t), bt.row(bt.df, t)
+			for l := range B {
+				v := x(l)
+				ct[l] += v
+				pv[l] += v * df[l]
+			}
+		}
+		switch c.Basis {
+		case scenario.PerPeriod, scenario.Upfront:
+			for t := max(c.From-1, 0); t < min(c.To, last); t++ {
+				add(t, func(l int) float64 { return bt.p[l][c.Amount] })
+			}
+		default:
+			to := c.To
+			if c.Basis == scenario.PerParticipant {
+				to = c.From
+			}
+			for ci, ch := range s.Cohorts {
+				n := bt.row(bt.n, ci)
+				for t := max(ch.Period+c.From-1, 0); t < min(ch.Period+to, last); t++ {
+					add(t, func(l int) float64 { return bt.p[l][c.Amount] * n[l] })
+				}
+			}
+		}
+		for l := range B {
+			bt.commPV[l] += pv[l]
+		}
+	}
+}
+
+// savings values the units avoided line by line, as project does (no
+// closure lag: Batchable).
+func (bt *Batch) savings() {
+	m, s, B, P := bt.m, bt.m.s, bt.B, bt.m.periods
+	rate, step := bt.scr, bt.scr2
+	ppy := float64(m.ppy)
+	for si := range s.Services {
+		sv := &s.Services[si]
+		w := m.serviceWindow[si]
+		for li := range sv.Lines {
+			ln := &sv.Lines[li]
+			for l := range B {
+				p := bt.p[l]
+				rate[l] = p[sv.UnitCost] * lineWeight(p, ln)
+				step[l] = 0
+				if ln.Behaviour == costing.Step {
+					step[l] = stepSize(p, ln)
+				}
+			}
+			a := m.lineAgency[si][li]
+			rate, step := rate[:B], step[:B]
+			for t := w[0]; t < w[1]; t++ {
+				u := bt.row(bt.units, si*P+t)[:B]
+				g, c := bt.row(bt.gross, a*P+t)[:B], bt.row(bt.cash, a*P+t)[:B]
+				switch ln.Behaviour {
+				case costing.Variable:
+					for l, x := range u {
+						x *= rate[l]
+						g[l] += x
+						c[l] += x
+					}
+				case costing.Step:
+					for l, x := range u {
+						g[l] += x * rate[l]
+						if st := step[l]; st > 0 {
+							c[l] += math.Trunc(x*ppy/st) * st / ppy * rate[l]
+						}
+					}
+				default:
+					for l, x := range u {
+						g[l] += x * rate[l]
+					}
+				}
+			}
+		}
+	}
+}
+
+// over marks lanes whose amount x is past the ledger's bound (or NaN):
+// they are evaluated again by Evaluate, which says which amount.
+func (bt *Batch) check(x []float64) {
+	for l, v := range x {
+		if !(v*v <= maxMoney*maxMoney) {
+			bt.over[l] = true
+		}
+	}
+}

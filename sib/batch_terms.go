@@ -1,0 +1,405 @@
+package sib
+
+import (
+	"math"
+
+	"github.com/sib-engine/sib/scenario"
+)
+
+// run is book.run on the lanes: the terms' payments and the waterfall.
+func (bt *Batch) run() {
+	m, s, B := bt.m, bt.m.s, bt.B
+	P, C, J := m.periods, len(s.Cohorts), len(s.Terms)
+	clear(bt.hold)
+	clear(bt.switched)
+	// The tables written in the same cells in every block need no
+	// clearing: pay (every term's period before its end; 0 after), cost
+	// (the cells the items' bases and periods say), ret and prin (every
+	// tranche's period); topup is written in the last period alone.
+	for _, x := range [][]float64{bt.held, bt.claimed, bt.paidC, bt.due, bt.cum, bt.draw, bt.excess, bt.received, bt.short, bt.drawn, bt.principal, bt.accr, bt.got, bt.balance} {
+		clear(x)
+	}
+	for k := range s.Tranches {
+		clear(bt.row(bt.topup, k*P+P-1))
+	}
+	for k := range s.Tranches {
+		tr := &s.Tranches[k]
+		for l := range B {
+			p := bt.p[l]
+			i := k*B + l
+			bt.undrawn[i] = p[tr.Commitment]
+			bt.committed[i] = bt.undrawn[i]
+			bt.growth[i] = 0
+			if c := tr.Coupon; c != 0 && p[c] > 0 {
+				bt.growth[i] = bt.coupon[k].of(p[c], func(x float64) float64 { return math.Pow(1+x, 1/float64(m.ppy)) - 1 })
+			}
+		}
+		bt.check(bt.row(bt.undrawn, k))
+	}
+	for j := range s.Terms {
+		tm := &s.Terms[j]
+		for l := range B {
+			p := bt.p[l]
+			i := j*B + l
+			if tm.CapPeriod != 0 {
+				bt.capP[i] = p[tm.CapPeriod]
+				if bt.capP[i] < 0 {
+					bt.odd[l] = true // a negative period cap pays whatever is due: Evaluate's
+				}
+			}
+			if tm.CapTotal != 0 {
+				bt.capT[i] = p[tm.CapTotal]
+			}
+			if tm.Basis == scenario.Outcomes {
+				bt.price[i] = p[tm.Price]
+			}
+			bt.interest[i] = 0
+			if in := tm.Interest; in != 0 && tm.Basis == scenario.Savings {
+				bt.interest[i] = math.Pow(1+p[in], 1/float64(m.ppy))
+			}
+			if tm.ParticipantCap != 0 {
+				bt.pcap[i] = p[tm.ParticipantCap]
+			}
+			for c := range C {
+				bt.passC[(j*C+c)*B+l] = tm.CohortTested() && m.passes(p, tm, m.effect(p, tm.Metric, c), p[tm.Threshold])
+			}
+			if tm.PooledTested() {
+				bt.passP[i] = m.passes(p, tm, bt.pooled(p, tm.Metric, l), p[tm.PooledThreshold])
+			}
+		}
+		if tm.CapPeriod != 0 {
+			bt.check(bt.row(bt.capP, j))
+		}
+		if tm.CapTotal != 0 {
+			bt.check(bt.row(bt.capT, j))
+		}
+	}
+	bt.fixedCosts()
+	bt.ceilings()
+	for t := range P {
+		for j := range J {
+			if t >= m.termEnd[j] {
+				continue // settled: pay stays 0 (a negative period cap is an odd lane's)
+			}
+			bt.earn(j, t)
+			if tm := &s.Terms[j]; tm.PooledTested() && t >= m.pooled[tm.Metric] {
+				bt.pooledTest(j, t)
+			}
+			if s.Terms[j].Switch == scenario.SwitchWhenPaid {
+				bt.paidShare(j, t)
+			}
+			bt.termCaps(j, t)
+		}
+		rc := bt.row(bt.received, t)
+		for j := range J {
+			x, cum := bt.row(bt.pay, j*P+t), bt.row(bt.cum, j)
+			for l := range B {
+				cum[l] += x[l]
+				rc[l] += x[l]
+			}
+		}
+		bt.shareCosts(t)
+		bt.waterfall(t)
+	}
+	bt.guarantees(P - 1) // every tranche matures in the last period (Batchable)
+}
+
+// paidShare is book.paidShare on the lanes: the saving term j (switch
+// when_paid) released for period t, paid at the share in force, split
+// where the payment crosses the investors' repayment.
+func (bt *Batch) paidShare(j, t int) {
+	B, P := bt.B, bt.m.periods
+	tm := &bt.m.s.Terms[j]
+	due := bt.row(bt.due, j*P+t)[:B]
+	sw, bal, g := bt.switched[j*B:(j+1)*B], bt.row(bt.balance, j)[:B], bt.row(bt.interest, j)[:B]
+	for l, S := range due {
+		if S == 0 {
+			continue
+		}
+		p := bt.p[l]
+		sh, a := p[tm.Share], p[tm.ShareAfter]
+		switch owed := bal[l] * g[l]; {
+		case sw[l]:
+			due[l] = a * S
+		case owed > 0 && sh*S > owed:
+			due[l] = owed + a*(S-owed/sh)
+		default:
+			due[l] = sh * S
+		}
+	}
+}
+
+// balances is book.balances on the lanes: what investors are still owed
+// at each switching term's interest, and the switch once they are repaid.
+func (bt *Batch) balances(t int) {
+	s, B, P := bt.m.s, bt.B, bt.m.periods
+	K := len(s.Tranches)
+	for j := range s.Terms {
+		tm := &s.Terms[j]
+		if tm.Basis != scenario.Savings || tm.ShareAfter == 0 {
+			continue
+		}
+		sw, bal, g := bt.switched[j*B:(j+1)*B], bt.row(bt.balance, j)[:B], bt.row(bt.interest, j)[:B]
+		for l := range bal {
+			if sw[l] {
+				continue
+			}
+			var in, out, drawn float64
+			for k := range K {
+				i := (k*P+t)*B + l
+				in += bt.draw[i]
+				out += bt.ret[i] + bt.prin[i] + bt.excess[i]
+			}
+			bal[l] = bal[l]*g[l] + in - out
+			for k := range K {
+				drawn += bt.drawn[k*B+l]
+			}
+			if drawn > 0 && bal[l] <= 0 {
+				sw[l] = true
+			}
+		}
+	}
+}
+
+// guarantees is book.mature's guarantees on the lanes: at maturity (t),
+// a tranche's guarantor tops it up to its floor or its protected
+// principal, within the guarantee's limit and the tranche's room.
+func (bt *Batch) guarantees(t int) {
+	s, B, P := bt.m.s, bt.B, bt.m.periods
+	for k := range s.Tranches {
+		tr := &s.Tranches[k]
+		if tr.Guarantor == "" {
+			continue
+		}
+		dr, got, pr, ce := bt.row(bt.drawn, k)[:B], bt.row(bt.got, k)[:B], bt.row(bt.principal, k)[:B], bt.row(bt.ceiling, k)[:B]
+		top := bt.row(bt.topup, k*P+t)[:B]
+		for l := range top {
+			p := bt.p[l]
+			var x float64
+			if tr.Floor != 0 {
+				f := p[tr.Floor] * dr[l]
+				if !(f*f <= maxMoney*maxMoney) {
+					bt.over[l] = true
+				}
+				x = f - got[l]
+			}
+			if tr.Protected != 0 {
+				share := min(max(p[tr.Protected], 0), 1)
+				repaid := dr[l] - pr[l]
+				x = max(x, share*dr[l]-repaid)
+			}
+			if tr.GuaranteeLimit != 0 {
+				lim := p[tr.GuaranteeLimit]
+				if !(lim*lim <= maxMoney*maxMoney) {
+					bt.over[l] = true
+				}
+				x = min(x, lim)
+			}
+			room := ce[l]
+			if tr.Cap != 0 {
+				room = max(room-got[l], 0)
+			}
+			x = min(x, room)
+			if x > 0 {
+				top[l] = x
+				got[l] += x
+			}
+		}
+	}
+}
+
+// shareCosts is book.costs on the lanes: the fees that are a share of
+// period t's payments.
+func (bt *Batch) shareCosts(t int) {
+	m, B, P := bt.m, bt.B, bt.m.periods
+	rc := bt.row(bt.received, t)[:B]
+	for _, i := range m.shareFees {
+		c := m.item(i)
+		if t < c.From-1 || t > c.To-1 {
+			continue
+		}
+		r := bt.row(bt.cost, i*P+t)[:B]
+		inf := bt.row(bt.infl, t)[:B]
+		for l := range r {
+			x := bt.p[l][c.Amount] * rc[l]
+			if !c.Fee {
+				x *= inf[l]
+			}
+			r[l] = x
+		}
+		bt.check(r)
+	}
+}
+
+// pooled is truePooled for lane l.
+func (bt *Batch) pooled(p byID, mi, l int) float64 {
+	var num, den float64
+	for c := range bt.m.s.Cohorts {
+		n := bt.n[c*bt.B+l]
+		num += n * bt.m.effect(p, mi, c)
+		den += n
+	}
+	if den == 0 {
+		return 0
+	}
+	return num / den
+}
+
+// earn is book.earn on the lanes: it visits the cohorts in the term's
+// window at t; a lane with nothing due and nothing held adds zeros, as
+// the scalar path's skipping it does. The scalar path visits too the
+// cohorts that hold amounts back after their window, to test them again:
+// a cohort is measured within its window (Model.measure), and the
+// effects do not change, so a test failed there fails again, and those
+// visits change nothing.
+func (bt *Batch) earn(j, t int) {
+	m, s, B, P := bt.m, bt.m.s, bt.B, bt.m.periods
+	C := len(s.Cohorts)
+	tm := &s.Terms[j]
+	thresholds := tm.CohortTested() || tm.PooledTested()
+	live := m.live[(j*P+t)*m.words:]
+	amt := bt.scr[:B]
+	price, pcap := bt.row(bt.price, j)[:B], bt.row(bt.pcap, j)[:B]
+	for c := range C {
+		jc := j*C + c
+		if live[c>>6]&(1<<(c&63)) == 0 {
+			continue
+		}
+		n := bt.row(bt.n, c)[:B]
+		paid := bt.row(bt.paidC, jc)[:B]
+		switch tm.Basis {
+		case scenario.Outcomes:
+			o, cl := bt.row(bt.outc, (tm.Metric*C+c)*P+t)[:B], bt.row(bt.claimed, jc)[:B]
+			for l := range amt {
+				x := o[l]
+				if tm.Once && x > 0 {
+					x = min(x, max(n[l]-cl[l], 0))
+				}
+				cl[l] += x
+				amt[l] = price[l] * x
+			}
+		case scenario.Savings:
+			ms := bt.msav0
+			if tm.Cashable {
+				ms = bt.msav1
+			}
+			x := bt.row(ms, (m.msavAt[tm.Metric]*C+c)*P+t)[:B]
+			switch sw := bt.switched[j*B : (j+1)*B]; {
+			case tm.Switch == scenario.SwitchWhenPaid:
+				copy(amt, x) // the share applies when paid (paidShare)
+			default:
+				for l := range amt {
+					share := bt.p[l][tm.Share]
+					if sw[l] {
+						share = bt.p[l][tm.ShareAfter]
+					}
+					amt[l] = share * x[l]
+				}
+			}
+		case scenario.Tiered:
+			if t != m.measure[tm.Metric][c] {
+				clear(amt)
+				break
+			}
+			for l := range amt {
+				p := bt.p[l]
+				amt[l] = n[l] * m.tier(p, tm, m.effect(p, tm.Metric, c))
+			}
+		}
+		if tm.ParticipantCap != 0 {
+			for l := range amt {
+				x := min(max(amt[l], 0), max(n[l]*pcap[l]-paid[l], 0))
+				paid[l] += x
+				amt[l] = x
+			}
+		} else {
+			for l := range amt {
+				x := max(amt[l], 0)
+				paid[l] += x
+				amt[l] = x
+			}
+		}
+		if !thresholds {
+			bt.release(j, t+tm.Lag, amt)
+			continue
+		}
+		held := bt.row(bt.held, jc)[:B]
+		for l := range amt {
+			held[l] += amt[l]
+		}
+		bt.hold[jc] = true
+		if tm.CohortTested() && t >= m.measure[tm.Metric][c] {
+			bt.hold[jc] = bt.test(bt.passC[jc*B:(jc+1)*B], held, j, t+tm.Lag)
+		}
+	}
+}
+
+// test releases, in each lane whose test passes, what it held back, to
+// be paid under term j in period at (lost beyond the horizon), and
+// reports whether some lane still holds an amount back.
+func (bt *Batch) test(pass []bool, held []float64, j, at int) bool {
+	pass = pass[:len(held)]
+	holds := false
+	if at < bt.m.periods {
+		due := bt.row(bt.due, j*bt.m.periods+at)[:len(held)]
+		for l, ok := range pass {
+			if ok {
+				due[l] += held[l]
+				held[l] = 0
+			}
+			holds = holds || held[l] != 0
+		}
+		return holds
+	}
+	for l, ok := range pass {
+		if ok {
+			held[l] = 0
+		}
+		holds = holds || held[l] != 0
+	}
+	return holds
+}
+
+// release makes x payable under term j in period t, or lost beyond the
+// horizon (what is lost the kernel does not keep: Result.Unpaid is the
+// ledger's).
+func (bt *Batch) release(j, t int, x []float64) {
+	if t >= bt.m.periods {
+		return
+	}
+	due := bt.row(bt.due, j*bt.m.periods+t)
+	for l := range bt.B {
+		due[l] += x[l]
+	}
+}
+
+// pooledTest is book.pooledTest on the lanes.
+func (bt *Batch) pooledTest(j, t int) {
+	B, C := bt.B, len(bt.m.s.Cohorts)
+	at := t + bt.m.s.Terms[j].Lag
+	pass := bt.passP[j*B : (j+1)*B]
+	for c := range C {
+		if jc := j*C + c; bt.hold[jc] {
+			bt.hold[jc] = bt.test(pass, bt.row(bt.held, jc), j, at)
+		}
+	}
+}
+
+// termCaps is book.termCaps on the lanes.
+func (bt *Batch) termCaps(j, t int) {
+	B, P := bt.B, bt.m.periods
+	tm := &bt.m.s.Terms[j]
+	due, pay := bt.row(bt.due, j*P+t), bt.row(bt.pay, j*P+t)
+	bt.check(due)
+	capP, capT, cum := bt.row(bt.capP, j), bt.row(bt.capT, j), bt.row(bt.cum, j)
+	for l := range B {
+		x := due[l]
+		if tm.CapPeriod != 0 {
+			x = min(x, capP[l])
+		}
+		if tm.CapTotal != 0 {
+			x = min(x, max(capT[l]-cum[l], 0))
+		}
+		pay[l] = x
+	}
+}

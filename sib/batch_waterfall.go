@@ -1,0 +1,239 @@
+package sib
+
+import (
+	"github.com/sib-engine/sib/scenario"
+)
+
+// fixedCosts is book.fixedCosts on the lanes.
+func (bt *Batch) fixedCosts() {
+	m, s, B, P := bt.m, bt.m.s, bt.B, bt.m.periods
+	last := m.end + 1
+	for i := range m.nItems {
+		c := m.item(i)
+		row := bt.cost[i*P*B : (i+1)*P*B]
+		put := func(t int, x []float64) {
+			r := row[t*B : (t+1)*B]
+			if c.Fee {
+				copy(r, x)
+			} else {
+				inf := bt.row(bt.infl, t)
+				for l := range B {
+					r[l] = x[l] * inf[l]
+				}
+			}
+			bt.check(r)
+		}
+		amt := bt.scr
+		for l := range B {
+			amt[l] = bt.p[l][c.Amount]
+		}
+		switch c.Basis {
+		case scenario.PerPeriod, scenario.Upfront:
+			to := c.To
+			if c.Basis == scenario.Upfront {
+				to = c.From
+			}
+			for t := max(c.From-1, 0); t < min(to, last); t++ {
+				put(t, amt)
+			}
+		case scenario.PerParticipant, scenario.PerParticipantPeriod:
+			to := c.To
+			if c.Basis == scenario.PerParticipant {
+				to = c.From
+			}
+			x := bt.scr2
+			for t := range P {
+				any := false
+				clear(x)
+				for ci := range s.Cohorts {
+					e := s.Cohorts[ci].Period
+					if t >= max(e+c.From-1, 0) && t < min(e+to, last) {
+						n := bt.row(bt.n, ci)
+						for l := range B {
+							x[l] += amt[l] * n[l]
+						}
+						any = true
+					}
+				}
+				if any {
+					put(t, x)
+				}
+			}
+		}
+	}
+}
+
+// ceilings is book.setCeilings on the lanes.
+func (bt *Batch) ceilings() {
+	B := bt.B
+	for k := range bt.m.s.Tranches {
+		tr := &bt.m.s.Tranches[k]
+		ce, dr := bt.row(bt.ceiling, k), bt.row(bt.drawn, k)
+		for l := range B {
+			if tr.Cap != 0 {
+				ce[l] = bt.p[l][tr.Cap] * dr[l]
+			} else {
+				ce[l] = maxMoney
+			}
+		}
+		if tr.Cap != 0 {
+			bt.check(ce)
+		}
+	}
+}
+
+// waterfall is book.waterfall on the lanes, for the plain capital terms
+// (Batchable): costs from the payments when recycling, else from capital
+// called pro rata to the undrawn commitments; then each tranche its
+// target return and principal, the excess pro rata to capital drawn
+// within the caps, the rest to the residual party.
+func (bt *Batch) waterfall(t int) {
+	m, s, B, P := bt.m, bt.m.s, bt.B, bt.m.periods
+	K := len(s.Tranches)
+	rc, short := bt.row(bt.received, t)[:B], bt.row(bt.short, t)[:B]
+	costs, use, undrawn, draw := bt.wcost[:B], bt.wuse[:B], bt.wundrawn[:B], bt.wdraw[:B]
+	clear(costs)
+	for i := range m.nItems {
+		x := bt.row(bt.cost, i*P+t)[:B]
+		for l := range costs {
+			costs[l] += x[l]
+		}
+	}
+	clear(use)
+	if s.Settings.Recycle {
+		for l := range use {
+			use[l] = min(rc[l], costs[l])
+		}
+	}
+	clear(undrawn)
+	for k := range K {
+		u := bt.row(bt.undrawn, k)[:B]
+		for l := range undrawn {
+			undrawn[l] += u[l]
+		}
+	}
+	called := false
+	for l := range draw {
+		draw[l] = min(costs[l]-use[l], undrawn[l])
+		called = called || draw[l] != 0
+		short[l] = costs[l] - use[l] - draw[l]
+		bt.scr[l] = rc[l] - use[l] // avail
+	}
+	if called {
+		// callCapital: split in proportion to the undrawn commitments
+		// (their sum is undrawn).
+		for k := range K {
+			u, dr, dk := bt.row(bt.undrawn, k)[:B], bt.row(bt.drawn, k)[:B], bt.row(bt.draw, k*P+t)[:B]
+			for l, x := range draw {
+				if x == 0 {
+					continue
+				}
+				var d float64
+				if undrawn[l] > 0 {
+					d = x * u[l] / undrawn[l]
+				}
+				dk[l] = d
+				u[l] -= d
+				dr[l] += d
+				if u[l]*u[l] < dust*dust {
+					u[l] = 0
+				}
+			}
+		}
+	}
+	if called {
+		bt.ceilings()
+	}
+	for k := range K {
+		g, pr, ac, dr := bt.row(bt.growth, k)[:B], bt.row(bt.principal, k)[:B], bt.row(bt.accr, k)[:B], bt.row(bt.draw, k*P+t)[:B]
+		for l := range g {
+			if g[l] != 0 {
+				x := (pr[l] + ac[l]) * g[l]
+				if !(x*x <= maxMoney*maxMoney) {
+					bt.over[l] = true
+				}
+				ac[l] += x
+			}
+			pr[l] += dr[l]
+		}
+	}
+	avail := bt.scr[:B]
+	for k := range K {
+		tr := &s.Tranches[k]
+		ce, got, ac, pr := bt.row(bt.ceiling, k)[:B], bt.row(bt.got, k)[:B], bt.row(bt.accr, k)[:B], bt.row(bt.principal, k)[:B]
+		ret, prin := bt.row(bt.ret, k*P+t)[:B], bt.row(bt.prin, k*P+t)[:B]
+		for l := range avail {
+			room := ce[l]
+			if tr.Cap != 0 {
+				room = max(room-got[l], 0)
+			}
+			x := min(min(ac[l], avail[l]), room)
+			ac[l] -= x
+			avail[l] -= x
+			room -= x
+			y := min(min(pr[l], avail[l]), room)
+			pr[l] -= y
+			avail[l] -= y
+			ret[l] = x
+			prin[l] = y
+			got[l] += x + y
+		}
+	}
+	for l := range B {
+		if avail[l] > 0 {
+			bt.shareExcess(l, t)
+		}
+	}
+	bt.balances(t)
+}
+
+// shareExcess is book.shareExcess for lane l: avail (scr[l]) pro rata
+// to capital drawn among the tranches that share in the excess, within
+// their rooms, a capped tranche's part going round again.
+func (bt *Batch) shareExcess(l, t int) {
+	s, B, P := bt.m.s, bt.B, bt.m.periods
+	K := len(s.Tranches)
+	avail := bt.scr[l]
+	room := func(k int) float64 {
+		r := bt.ceiling[k*B+l]
+		if s.Tranches[k].Cap != 0 {
+			r = max(r-bt.got[k*B+l], 0)
+		}
+		return r
+	}
+	w, part := bt.ww, bt.part
+	for range K {
+		if avail <= 0 {
+			break
+		}
+		sum := 0.0
+		for k := range K {
+			w[k] = 0
+			if tr := &s.Tranches[k]; !tr.NoExcess && room(k) > 0 {
+				w[k] = bt.drawn[k*B+l]
+			}
+			sum += w[k]
+		}
+		// split: every part from the same avail.
+		for k := range K {
+			part[k] = 0
+			if sum > 0 && avail != 0 {
+				part[k] = avail * w[k] / sum
+			}
+		}
+		moved := false
+		for k := range K {
+			x := min(part[k], room(k))
+			if x > 0 {
+				bt.excess[(k*P+t)*B+l] += x
+				bt.got[k*B+l] += x
+				avail -= x
+				moved = true
+			}
+		}
+		if !moved {
+			break
+		}
+	}
+	bt.scr[l] = avail
+}

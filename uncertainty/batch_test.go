@@ -1,0 +1,213 @@
+package uncertainty
+
+import (
+	"context"
+	"math"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"reflect"
+	"testing"
+
+	"github.com/sib-engine/sib/scenario"
+	"github.com/sib-engine/sib/sib"
+)
+
+// batchExamples are the bundled examples: every scenario under
+// testdata, the published ones too.
+func batchExamples(t *testing.T) []string {
+	t.Helper()
+	dirs, err := filepath.Glob("../testdata/*/scenario*")
+	if err != nil {
+		t.Fatal(err)
+	}
+	more, _ := filepath.Glob("../testdata/*/*/scenario.csv")
+	for _, f := range more {
+		if d := filepath.Dir(f); filepath.Base(d) != "scenario" {
+			dirs = append(dirs, d)
+		}
+	}
+	var out []string
+	seen := map[string]bool{}
+	for _, d := range dirs {
+		if seen[d] {
+			continue
+		}
+		seen[d] = true
+		if _, err := os.Stat(filepath.Join(d, "scenario.csv")); err == nil {
+			out = append(out, d)
+		}
+	}
+	if len(out) < 10 {
+		t.Fatalf("found %d examples: %v", len(out), out)
+	}
+	return out
+}
+
+// batchDraws returns n parameter vectors of scenario s: from its
+// uncertainty spec when it has one (the folder's sibling uncertainty),
+// else each non-timing parameter moved by a factor in [0.5, 1.5] within
+// its range, draw by draw.
+func batchDraws(t *testing.T, dir string, s *scenario.Scenario, n int) [][]float64 {
+	t.Helper()
+	base := s.Values()
+	out := make([][]float64, n)
+	spec := filepath.Join(filepath.Dir(dir), "uncertainty")
+	if sp, err := Load(spec, s); err == nil {
+		sm, err := newSampler(sp, base, 7)
+		if err != nil {
+			t.Fatal(err)
+		}
+		st := sm.newState()
+		for i := range out {
+			out[i] = make([]float64, len(base))
+			sm.draw(uint64(i), out[i], st)
+		}
+		return out
+	}
+	r := rand.New(rand.NewPCG(7, uint64(len(dir))))
+	for i := range out {
+		v := append([]float64(nil), base...)
+		if i > 0 { // draw 0 is the base case
+			for k, p := range s.Params {
+				if p.Int || v[k] == 0 {
+					continue
+				}
+				x := v[k] * (0.5 + r.Float64())
+				if p.Max > p.Min {
+					x = min(max(x, p.Min), p.Max)
+				}
+				v[k] = x
+			}
+		}
+		out[i] = v
+	}
+	return out
+}
+
+// sameFloat: equal within 1e-12 relative, or both NaN.
+func sameFloat(a, b float64) bool {
+	if math.IsNaN(a) || math.IsNaN(b) {
+		return math.IsNaN(a) && math.IsNaN(b)
+	}
+	return a == b || math.Abs(a-b) <= 1e-12*max(math.Abs(a), math.Abs(b))
+}
+
+// TestBatchAgreesWithEvaluate: on every bundled example and thousands
+// of draws (its uncertainty spec's, else perturbed parameters), the
+// batched evaluation gives every output Evaluate gives (all of Outputs'
+// names, the tranches' too) within 1e-12 relative, and the same events,
+// whatever the block size.
+func TestBatchAgreesWithEvaluate(t *testing.T) {
+	draws := 2000
+	if testing.Short() {
+		draws = 300
+	}
+	for _, dir := range batchExamples(t) {
+		t.Run(filepath.Base(filepath.Dir(dir))+"/"+filepath.Base(dir), func(t *testing.T) {
+			s, err := scenario.Load(dir)
+			if err != nil {
+				t.Fatal(err)
+			}
+			m, err := sib.Compile(s)
+			if err != nil {
+				t.Fatal(err)
+			}
+			ok, why := m.Batchable()
+			t.Logf("batchable %v %s", ok, why)
+			outs := Outputs(s)
+			vs := batchDraws(t, dir, s, draws)
+			w := m.NewWork()
+			w.SkipAppraisal = true
+			want := make([][]float64, len(vs))
+			wantErr := make([]error, len(vs))
+			wantEv := make([]uint8, len(vs))
+			for i, v := range vs {
+				o, err := m.Evaluate(v, w)
+				wantErr[i] = err
+				if err != nil {
+					continue
+				}
+				want[i] = make([]float64, len(outs))
+				for k, out := range outs {
+					want[i][k] = out.Value(o)
+				}
+				wantEv[i] = eventBits(o)
+			}
+			for _, size := range []int{1, 7, 64} {
+				bt := m.NewBatch(size)
+				bt.SkipAppraisal = true
+				for from := 0; from < len(vs); from += size {
+					to := min(from+size, len(vs))
+					got, err := m.EvaluateBatch(vs[from:to], bt)
+					if err != nil {
+						// The first lane with an error is named.
+						le, ok := err.(*sib.LaneError)
+						if !ok || wantErr[from+le.Lane] == nil || le.Err.Error() != wantErr[from+le.Lane].Error() {
+							t.Fatalf("size %d, draw %d: %v", size, from, err)
+						}
+						for i := from; i < from+le.Lane; i++ {
+							if wantErr[i] != nil {
+								t.Fatalf("size %d: draw %d's error missed", size, i)
+							}
+						}
+						continue
+					}
+					for l := range got {
+						i := from + l
+						if wantErr[i] != nil {
+							t.Fatalf("size %d, draw %d: no error, want %v", size, i, wantErr[i])
+						}
+						for k, out := range outs {
+							if out.appraisal {
+								continue
+							}
+							if g := out.Value(&got[l]); !sameFloat(g, want[i][k]) {
+								t.Fatalf("size %d, draw %d, %s: batched %v, Evaluate %v", size, i, out.Name, g, want[i][k])
+							}
+						}
+						if e := eventBits(&got[l]); e != wantEv[i] {
+							t.Fatalf("size %d, draw %d: events %b, want %b", size, i, e, wantEv[i])
+						}
+					}
+				}
+			}
+		})
+	}
+}
+
+// TestSimulateBatchedEqualsDrawByDraw: Simulate on the batched kernel
+// (the default for the Estonian example) gives the values and chances of
+// the draw-by-draw loop (which Appraise forces: it keeps what a Work has
+// of each draw), bit for bit, with 1, 2 and 3 workers.
+func TestSimulateBatchedEqualsDrawByDraw(t *testing.T) {
+	s, m, sp := loadEstonia(t)
+	if ok, why := m.Batchable(); !ok {
+		t.Fatalf("the Estonian example is not batchable: %s", why)
+	}
+	outs, err := ParseOutputs(s, "investors.irr,state.net,state.net_gross,tranche.senior.irr,tranche.junior.multiple,investors.payback,state.payback,payments.total")
+	if err != nil {
+		t.Fatal(err)
+	}
+	const draws = 3000
+	want, err := Simulate(context.Background(), m, s.Values(), sp, outs, SimOptions{Draws: draws, Seed: 3, Workers: 1, Appraise: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, workers := range []int{1, 2, 3} {
+		got, err := Simulate(context.Background(), m, s.Values(), sp, outs, SimOptions{Draws: draws, Seed: 3, Workers: workers})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for k := range outs {
+			for i := range draws {
+				if g, w := got.Values[k][i], want.Values[k][i]; g != w && !(math.IsNaN(g) && math.IsNaN(w)) {
+					t.Fatalf("%d workers, %s, draw %d: %v, draw by draw %v", workers, outs[k].Name, i, g, w)
+				}
+			}
+		}
+		if !reflect.DeepEqual(got.Chances, want.Chances) {
+			t.Fatalf("%d workers: chances %v, draw by draw %v", workers, got.Chances, want.Chances)
+		}
+	}
+}
