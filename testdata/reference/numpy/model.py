@@ -277,25 +277,34 @@ def evaluate(S, par, N):
             per_cohort.append(o)
         measured[m["name"]] = per_cohort
 
-    # 3. avoided service use and the state's savings, real
-    cashable = np.zeros((N, P))
-    units = {}
+    # 3. avoided service use and the state's savings, real. Units of service s avoided in
+    # period t: u[s][:, t] = sum over metrics of coef[m, s] * total[m][:, t]. A variable line's
+    # cashable saving is linear in u, so its PV needs only each metric's discounted total; a
+    # step line's is not (whole steps of the yearly volume), so it is worked out period by
+    # period, for the draws whose units can reach a step at all.
     total = {m: sum(measured[m]) for m in measured}
+    total_pv = {m: (total[m] * df).sum(axis=1) for m in total}
+    total_max = {m: np.abs(total[m]).max(axis=1) for m in total}
+    coef = {}
     for (m, s) in S["avoided"]:
         k = ((1.0 - par["outcome.%s.deadweight" % m]) * (1.0 - par["outcome.%s.displacement" % m])
              * par["outcome.%s.attribution" % m])
-        u = total[m] * (k * par["avoid.%s.%s.units" % (m, s)])[:, None]
-        units[s] = units[s] + u if s in units else u
-    for s, u in units.items():
-        uc = par["cost.%s.unit_cost" % s][:, None]
+        coef.setdefault(s, []).append((m, k * par["avoid.%s.%s.units" % (m, s)]))
+    cashable_pv = np.zeros(N)
+    for s, terms in coef.items():
+        uc = par["cost.%s.unit_cost" % s]
+        u_pv = sum(c * total_pv[m] for m, c in terms)
+        u_max = sum(np.abs(c) * total_max[m] for m, c in terms)
         for ln in S["services"][s]:
             rate = uc * ln["weight"]
             if ln["behaviour"] == "variable":
-                cashable += u * rate
+                cashable_pv += u_pv * rate
             elif ln["behaviour"] == "step":
-                steps = np.trunc(u * ppy / ln["step"])
-                cashable += steps * ln["step"] / ppy * rate
-    cashable_pv = (cashable * df).sum(axis=1)
+                r = np.nonzero(u_max * ppy >= ln["step"])[0]
+                if r.size:
+                    u = sum(c[r, None] * total[m][r] for m, c in terms)
+                    steps = np.trunc(u * ppy / ln["step"])
+                    cashable_pv[r] += (steps * ln["step"] / ppy * rate[r, None] * df[r]).sum(axis=1)
 
     # 5. payment terms: earn, no clawback, thresholds (held, released), lag, cap
     payments = np.zeros((N, P))
@@ -464,33 +473,37 @@ def irr_a_year(flows, ppy, grid=None):
 
 def refine(f, lo, hi, flo, iters=80):
     """Safeguarded Newton in brackets [lo, hi] where the polynomial sum_t f_t x^(P-t) changes
-    sign (flo: its value at lo); the polynomial and its derivative by Horner's rule."""
-    x = 0.5 * (lo + hi)
-    idx = np.arange(len(x))
+    sign (flo: its value at lo); the polynomial and its derivative by Horner's rule. Lanes that
+    have converged leave the arrays, so that the last iterations work on the few slow ones."""
+    out = 0.5 * (lo + hi)
+    idx = np.arange(len(out))                          # the lanes still being refined
     fT = np.ascontiguousarray(f.T)                     # [P, n]: one period a row
+    x = out.copy()
     for _ in range(iters):
-        xa = x[idx]
-        v = fT[0, idx].copy()
+        v = fT[0].copy()
         dv = np.zeros_like(v)
         for k in range(1, fT.shape[0]):
-            dv = dv * xa + v
-            v = v * xa + fT[k, idx]
-        same = (v > 0) == (flo[idx] > 0)
-        l = np.where(same, xa, lo[idx])
-        h = np.where(same, hi[idx], xa)
-        lo[idx], hi[idx] = l, h
-        flo[idx] = np.where(same, v, flo[idx])
+            dv = dv * x + v
+            v = v * x + fT[k]
+        same = (v > 0) == (flo > 0)
+        lo = np.where(same, x, lo)
+        hi = np.where(same, hi, x)
+        flo = np.where(same, v, flo)
         with np.errstate(divide="ignore", invalid="ignore"):
-            xn = xa - v / dv
-        xn = np.where(np.isfinite(xn) & (xn > l) & (xn < h), xn, 0.5 * (l + h))
+            xn = x - v / dv
+        xn = np.where(np.isfinite(xn) & (xn > lo) & (xn < hi), xn, 0.5 * (lo + hi))
         # Newton converges quadratically: once a step is below 1e-13 the next one is at the
         # rounding level, so that step is the last
-        done = (np.abs(xn - xa) <= 1e-13 * xa) | (v == 0) | (h - l <= 4e-16 * xa)
-        x[idx] = np.where(v == 0, xa, xn)
-        idx = idx[~done]
-        if idx.size == 0:
+        done = (np.abs(xn - x) <= 1e-13 * x) | (v == 0) | (hi - lo <= 4e-16 * x)
+        x = np.where(v == 0, x, xn)
+        out[idx[done]] = x[done]
+        keep = ~done
+        if not keep.any():
             break
-    return x
+        idx, x, lo, hi, flo, fT = idx[keep], x[keep], lo[keep], hi[keep], flo[keep], fT[:, keep]
+    else:
+        out[idx] = x
+    return out
 
 
 # ---------------------------------------------------------------------------
