@@ -22,11 +22,12 @@ What it is
     effects themselves are not recomputed: the uncertainty spec draws all three.
 
 How to run (python3-numpy and python3-scipy; /usr/bin/python3)
-    model.py --check draws.csv [--record out.csv --rows 200]
+    model.py --check draws.csv [--record check.csv --rows 500 --stress 100]
         reads a `sib simulate --noise=false --output investors.irr,state.net --draws-out`
         file, computes the outputs from each draw's parameters and compares them with the
-        engine's; --record writes the first ROWS draws' parameters with the engine's and this
-        model's outputs (the Go test reads that file).
+        engine's (to the 10 digits the file prints); --record writes the first ROWS draws'
+        parameters with the engine's and this model's outputs, and STRESS wider vectors
+        with this model's (uncertainty/numpyref_test.go reads that file).
     model.py --draws N [--seed S]
         draws N parameter vectors itself (the spec's marginals and Gaussian copula, numpy's
         own random stream, not the engine's) and computes the outputs; prints a summary.
@@ -597,13 +598,6 @@ def read_draws(path):
         data = [row for row in r]
     cols = {h: [row[i] for row in data] for i, h in enumerate(header)}
     return header, cols
-
-
-def close(a, b):
-    """Equal within REL_TOL relative (both NaN counts as equal: no IRR in either)."""
-    if math.isnan(a) or math.isnan(b):
-        return math.isnan(a) and math.isnan(b)
-    return abs(a - b) <= REL_TOL * max(abs(a), abs(b), 1e-300)
 
 
 def check(path, record, nrec, stress):
