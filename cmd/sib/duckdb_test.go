@@ -1,0 +1,242 @@
+package main
+
+import (
+	"bytes"
+	"encoding/csv"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// The DuckDB recipe (docs/duckdb.md, docs/duckdb/aggregates.sql) turns a
+// participant file into aggregates.csv. Each case pairs a participants
+// folder with the aggregates folder that DuckDB made from it
+// (testdata/duckdb/regen.sh): the same metrics.csv, cohorts.csv,
+// adjustments.csv and decay.csv, and aggregates.csv in place of
+// participants.csv.
+var duckdbCases = []struct{ participants, aggregates string }{
+	{"../../testdata/estonia/outcomes", "../../testdata/duckdb/estonia"},
+	{"../../testdata/duckdb/mixed", "../../testdata/duckdb/mixed-aggregates"},
+}
+
+// duckdbFlags are the runs compared: every format and table, and another
+// confidence level.
+var duckdbFlags = [][]string{
+	nil,
+	{"--format", "csv"},
+	{"--format", "csv", "--table", "waterfall"},
+	{"--format", "json"},
+	{"--confidence", "0.90", "--format", "csv"},
+}
+
+// TestDuckDBAggregates checks, without DuckDB, that sib outcomes on the
+// aggregates DuckDB made prints what it prints on the participant records,
+// byte for byte but for the folder named in the provenance lines: every
+// method (comparison, historical, trend, fixed, did) and kind (binary,
+// count, duration, continuous).
+func TestDuckDBAggregates(t *testing.T) {
+	for _, c := range duckdbCases {
+		t.Run(filepath.Base(c.aggregates), func(t *testing.T) {
+			duckdbCopies(t, c.participants, c.aggregates)
+			duckdbCompare(t, c.participants, c.aggregates)
+		})
+	}
+}
+
+// TestDuckDBAggregatesBootstrap pins where the two differ: the bootstrap
+// of a binary metric resamples from the totals and gives the same
+// interval; count, duration and continuous metrics need the individual
+// values, so from aggregates their bootstrap columns are empty, with a
+// warning, and every other column is the same.
+func TestDuckDBAggregatesBootstrap(t *testing.T) {
+	for _, c := range duckdbCases {
+		t.Run(filepath.Base(c.aggregates), func(t *testing.T) {
+			args := []string{"outcomes", "--format", "csv", "--bootstrap", "200", "--seed", "7"}
+			want, _ := runSib(t, exitOK, append(args, c.participants)...)
+			got, stderr := runSib(t, exitOK, append(args, c.aggregates)...)
+			wr, gr := duckdbCSV(t, want), duckdbCSV(t, got)
+			if len(wr) != len(gr) {
+				t.Fatalf("%d rows from aggregates, %d from participants", len(gr), len(wr))
+			}
+			binary, other := 0, 0
+			for i := range wr {
+				w, g := wr[i], gr[i]
+				if i == 0 || w[2] == "binary" {
+					binary++
+					if strings.Join(w, ",") != strings.Join(g, ",") {
+						t.Errorf("row %d differs:\nparticipants %v\naggregates   %v", i, w, g)
+					}
+					continue
+				}
+				other++
+				n := len(w)
+				if strings.Join(w[:n-2], ",") != strings.Join(g[:n-2], ",") || g[n-2] != "" || g[n-1] != "" || w[n-2] == "" {
+					t.Errorf("row %d: want the same row with empty boot_low and boot_high from aggregates:\nparticipants %v\naggregates   %v", i, w, g)
+				}
+				if !strings.Contains(stderr, "metric "+w[0]+": no bootstrap interval") {
+					t.Errorf("no warning for metric %s in\n%s", w[0], stderr)
+				}
+			}
+			if binary < 2 || other < 1 {
+				t.Errorf("%d binary rows, %d others: the case no longer covers both", binary, other)
+			}
+		})
+	}
+}
+
+// TestDuckDBRecipe runs the recipe itself when DuckDB is here: the duckdb
+// shell on PATH, or else Node.js with @duckdb/node-api under
+// $SIB_DUCKDB_NODE_MODULES (default /tmp/duckdb-npm/node_modules; see
+// testdata/duckdb/duckdb.mjs). It aggregates each case's participants
+// afresh and compares sib outcomes on the result with the participant-level
+// run, as TestDuckDBAggregates does for the committed files.
+func TestDuckDBRecipe(t *testing.T) {
+	runDuckDB := duckdbRunner(t)
+	for _, c := range duckdbCases {
+		t.Run(filepath.Base(c.aggregates), func(t *testing.T) {
+			dir := t.TempDir()
+			for _, f := range []string{"metrics.csv", "cohorts.csv", "adjustments.csv", "decay.csv"} {
+				if b, err := os.ReadFile(filepath.Join(c.participants, f)); err == nil {
+					if err := os.WriteFile(filepath.Join(dir, f), b, 0o644); err != nil {
+						t.Fatal(err)
+					}
+				}
+			}
+			p, err := filepath.Abs(c.participants)
+			if err != nil {
+				t.Fatal(err)
+			}
+			script := fmt.Sprintf(`CREATE VIEW participants AS FROM read_csv('%s', all_varchar = true);
+CREATE VIEW metrics AS FROM read_csv('%s', all_varchar = true);
+.read docs/duckdb/aggregates.sql
+COPY aggregates TO '%s' (HEADER);
+`, filepath.Join(p, "participants.csv"), filepath.Join(p, "metrics.csv"), filepath.Join(dir, "aggregates.csv"))
+			runDuckDB(script)
+			duckdbCompare(t, c.participants, dir)
+		})
+	}
+	t.Run("checks", func(t *testing.T) {
+		// The recipe stops where sib outcomes would stop on the participants.
+		for _, tc := range []struct{ name, records, msg string }{
+			{"duplicate", "A,treatment,1,2024,1\nA,treatment,1,2024,0\n", "participant A has 2 records for period 2024"},
+			{"binary-2", "A,treatment,1,2024,2\n", "2.0 is not a binary value"},
+			{"not-a-number", "A,treatment,1,2024,NA\n", "NA"},
+			{"empty-id", " ,treatment,1,2024,1\n", "a record with an empty id"},
+		} {
+			t.Run(tc.name, func(t *testing.T) {
+				dir := t.TempDir()
+				duckdbMust(t, os.WriteFile(filepath.Join(dir, "participants.csv"), []byte("id,group,cohort,period,reoffend\n"+tc.records), 0o644))
+				duckdbMust(t, os.WriteFile(filepath.Join(dir, "metrics.csv"), []byte("metric,kind,direction,method,baseline\nreoffend,binary,lower,fixed,0.4\n"), 0o644))
+				out, err := duckdbScript(t, fmt.Sprintf(`CREATE VIEW participants AS FROM read_csv('%[1]s/participants.csv', all_varchar = true);
+CREATE VIEW metrics AS FROM read_csv('%[1]s/metrics.csv', all_varchar = true);
+.read docs/duckdb/aggregates.sql
+COPY aggregates TO '%[1]s/aggregates.csv' (HEADER);
+`, dir))
+				if err == nil || !strings.Contains(out, tc.msg) {
+					t.Errorf("err %v, output %q: want an error with %q", err, out, tc.msg)
+				}
+				if _, err := os.Stat(filepath.Join(dir, "aggregates.csv")); err == nil {
+					t.Error("aggregates.csv written despite the error")
+				}
+			})
+		}
+	})
+}
+
+// duckdbRunner returns a function that runs a duckdb script from the
+// repository's root, or skips the test when no DuckDB is here.
+func duckdbRunner(t *testing.T) func(script string) {
+	t.Helper()
+	duckdbScript(t, "SELECT 1;") // skips when absent
+	return func(script string) {
+		t.Helper()
+		if out, err := duckdbScript(t, script); err != nil {
+			t.Fatalf("duckdb: %v\n%s", err, out)
+		}
+	}
+}
+
+// duckdbScript runs script with the duckdb shell, or the Node.js stand-in,
+// from the repository's root; it skips the test when neither is here.
+func duckdbScript(t *testing.T, script string) (string, error) {
+	t.Helper()
+	var cmd *exec.Cmd
+	if path, err := exec.LookPath("duckdb"); err == nil {
+		cmd = exec.Command(path)
+	} else {
+		modules := os.Getenv("SIB_DUCKDB_NODE_MODULES")
+		if modules == "" {
+			modules = "/tmp/duckdb-npm/node_modules"
+		}
+		node, err := exec.LookPath("node")
+		if _, serr := os.Stat(filepath.Join(modules, "@duckdb", "node-api")); err != nil || serr != nil {
+			t.Skip("no duckdb on PATH, nor node with @duckdb/node-api in $SIB_DUCKDB_NODE_MODULES (default /tmp/duckdb-npm/node_modules)")
+		}
+		cmd = exec.Command(node, "testdata/duckdb/duckdb.mjs")
+		cmd.Env = append(os.Environ(), "SIB_DUCKDB_NODE_MODULES="+modules)
+	}
+	cmd.Dir = "../.."
+	cmd.Stdin = strings.NewReader(script)
+	out, err := cmd.CombinedOutput()
+	return string(out), err
+}
+
+func duckdbMust(t *testing.T, err error) {
+	t.Helper()
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+// duckdbCompare runs sib outcomes on both folders with each of
+// duckdbFlags and compares the output, the folder's name aside.
+func duckdbCompare(t *testing.T, participants, aggregates string) {
+	t.Helper()
+	for _, flags := range duckdbFlags {
+		args := append([]string{"outcomes"}, flags...)
+		want, werr := runSib(t, exitOK, append(args, participants)...)
+		got, gerr := runSib(t, exitOK, append(args, aggregates)...)
+		got = strings.ReplaceAll(got, aggregates, participants)
+		if got != want {
+			t.Errorf("sib %s: aggregates give\n%s\nparticipants give\n%s", strings.Join(args, " "), got, want)
+		}
+		if gerr != werr {
+			t.Errorf("sib %s: warnings differ:\naggregates:\n%s\nparticipants:\n%s", strings.Join(args, " "), gerr, werr)
+		}
+	}
+}
+
+// duckdbCopies checks that the aggregates folder has the participants
+// folder's files but participants.csv, unchanged.
+func duckdbCopies(t *testing.T, participants, aggregates string) {
+	t.Helper()
+	for _, f := range []string{"metrics.csv", "cohorts.csv", "adjustments.csv", "decay.csv"} {
+		want, werr := os.ReadFile(filepath.Join(participants, f))
+		got, gerr := os.ReadFile(filepath.Join(aggregates, f))
+		switch {
+		case os.IsNotExist(werr) && os.IsNotExist(gerr):
+		case werr != nil || gerr != nil:
+			t.Errorf("%s: %v; %v", f, werr, gerr)
+		case !bytes.Equal(got, want):
+			t.Errorf("%s differs from %s's: run sh testdata/duckdb/regen.sh", filepath.Join(aggregates, f), participants)
+		}
+	}
+	if _, err := os.Stat(filepath.Join(aggregates, "participants.csv")); err == nil {
+		t.Errorf("%s has participants.csv", aggregates)
+	}
+}
+
+// duckdbCSV parses sib's CSV output, its # comment lines aside.
+func duckdbCSV(t *testing.T, s string) [][]string {
+	t.Helper()
+	r := csv.NewReader(strings.NewReader(s))
+	r.Comment = '#'
+	recs, err := r.ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return recs
+}
