@@ -122,14 +122,31 @@ COPY aggregates TO '%s' (HEADER);
 		// The recipe stops where sib outcomes would stop on the participants.
 		for _, tc := range []struct{ name, records, msg string }{
 			{"duplicate", "A,treatment,1,2024,1\nA,treatment,1,2024,0\n", "participant A has 2 records for period 2024"},
-			{"binary-2", "A,treatment,1,2024,2\n", "2.0 is not a binary value"},
+			{"binary-2", "A,treatment,1,2024,2\nB,treatment,1,2024,1\n", "metric reoffend (binary), group treatment, cohort 1, period 2024: values other than 0 or 1: 1"},
+			{"count-half", "A,treatment,1,2024,1,0.5\n", "metric arrests (count), group treatment, cohort 1, period 2024: values other than whole numbers from 0 to 10^9: 1"},
+			{"count-negative", "A,treatment,1,2024,1,-1\n", "values other than whole numbers from 0 to 10^9: 1"},
+			{"no-metric-column", "A,treatment,1,2024\n", "no column for metric reoffend"},
+			{"unknown-column", "A,treatment,1,2024,1,0,x\n", "column extra is not a metric"},
 			{"not-a-number", "A,treatment,1,2024,NA\n", "NA"},
 			{"empty-id", " ,treatment,1,2024,1\n", "a record with an empty id"},
 		} {
 			t.Run(tc.name, func(t *testing.T) {
 				dir := t.TempDir()
-				duckdbMust(t, os.WriteFile(filepath.Join(dir, "participants.csv"), []byte("id,group,cohort,period,reoffend\n"+tc.records), 0o644))
-				duckdbMust(t, os.WriteFile(filepath.Join(dir, "metrics.csv"), []byte("metric,kind,direction,method,baseline\nreoffend,binary,lower,fixed,0.4\n"), 0o644))
+				header := "id,group,cohort,period,reoffend"
+				switch {
+				case strings.HasPrefix(tc.name, "count"):
+					header += ",arrests"
+				case tc.name == "no-metric-column":
+					header = "id,group,cohort,period"
+				case tc.name == "unknown-column":
+					header += ",arrests,extra"
+				}
+				duckdbMust(t, os.WriteFile(filepath.Join(dir, "participants.csv"), []byte(header+"\n"+tc.records), 0o644))
+				metrics := "metric,kind,direction,method,baseline\nreoffend,binary,lower,fixed,0.4\n"
+				if strings.Contains(header, "arrests") {
+					metrics += "arrests,count,lower,fixed,0.8\n"
+				}
+				duckdbMust(t, os.WriteFile(filepath.Join(dir, "metrics.csv"), []byte(metrics), 0o644))
 				out, err := duckdbScript(t, fmt.Sprintf(`CREATE VIEW participants AS FROM read_csv('%[1]s/participants.csv', all_varchar = true);
 CREATE VIEW metrics AS FROM read_csv('%[1]s/metrics.csv', all_varchar = true);
 .read docs/duckdb/aggregates.sql

@@ -36,71 +36,120 @@ CREATE OR REPLACE TEMP VIEW sib_metrics AS
 SELECT trim(metric) AS metric, lower(trim(kind)) AS kind, row_number() OVER () AS pos
 FROM metrics;
 
+-- The columns, checked first: a column for each metric, and no column
+-- that is neither a metric nor id, group, cohort, period or note. The
+-- table is made only when there is no problem (it stays empty).
+CREATE OR REPLACE TEMP TABLE sib_column_problems AS
+SELECT error(format('participants: no column for metric {} of metrics.csv', metric)) AS problem
+FROM sib_metrics
+WHERE lower(metric) NOT IN (SELECT lower(column_name) FROM (DESCRIBE participants))
+UNION ALL
+SELECT error(format('participants: column {} is not a metric of metrics.csv (nor id, group, cohort, period or note)', column_name))
+FROM (DESCRIBE participants)
+WHERE lower(column_name) NOT IN ('id', 'group', 'cohort', 'period', 'note')
+  AND lower(column_name) NOT IN (SELECT lower(metric) FROM sib_metrics);
+
 -- The records as text, trimmed as sib trims every field; an empty value
 -- is "not measured".
 CREATE OR REPLACE TEMP VIEW sib_records AS
 SELECT trim(CAST(COLUMNS(*) AS VARCHAR)) FROM participants;
 
--- One row per measured value: the metric columns (matched to metrics.csv
--- whatever their case, as sib matches them) unpivoted.
-CREATE OR REPLACE TEMP VIEW sib_values AS
+-- The metric columns as numbers, NULL where not measured; a note column
+-- is passed over, as sib passes over it.
+CREATE OR REPLACE TEMP VIEW sib_numbers AS
+SELECT "group", NULLIF(cohort, '') AS cohort, CAST(period AS INTEGER) AS period,
+       CAST(NULLIF(COLUMNS(c -> lower(c) NOT IN ('id', 'group', 'cohort', 'period', 'note')), '') AS DOUBLE)
+FROM sib_records;
+
+-- One pass over the records: for each group, cohort and period, a struct
+-- of totals per metric column. count and sum of whole values are exact
+-- (BIGINT, HUGEINT); fsum adds doubles with Kahan-Babuska compensation and
+-- stddev_samp uses Welford's update, so the order in which DuckDB's
+-- threads add the values changes at most the last bits. The other fields
+-- count the values sib refuses for some kind: not 0 or 1, negative, not
+-- whole or above 10^9, above 1e150.
+CREATE OR REPLACE TEMP TABLE sib_wide AS
+SELECT "group", cohort, period,
+       struct_pack(
+           n := count(COLUMNS(* EXCLUDE ("group", cohort, period))),
+           events := sum(CAST(CASE WHEN COLUMNS(* EXCLUDE ("group", cohort, period)) BETWEEN 0 AND 1e9
+                                   THEN COLUMNS(* EXCLUDE ("group", cohort, period)) END AS BIGINT)),
+           events_sq := sum(CAST(CASE WHEN COLUMNS(* EXCLUDE ("group", cohort, period)) BETWEEN 0 AND 1e9
+                                      THEN COLUMNS(* EXCLUDE ("group", cohort, period)) END AS HUGEINT)
+                            * CAST(CASE WHEN COLUMNS(* EXCLUDE ("group", cohort, period)) BETWEEN 0 AND 1e9
+                                      THEN COLUMNS(* EXCLUDE ("group", cohort, period)) END AS HUGEINT)),
+           total := fsum(COLUMNS(* EXCLUDE ("group", cohort, period))),
+           sd := stddev_samp(COLUMNS(* EXCLUDE ("group", cohort, period))),
+           not01 := count_if(COLUMNS(* EXCLUDE ("group", cohort, period)) NOT IN (0, 1)),
+           negative := count_if(COLUMNS(* EXCLUDE ("group", cohort, period)) < 0),
+           notwhole := count_if(COLUMNS(* EXCLUDE ("group", cohort, period)) <> trunc(COLUMNS(* EXCLUDE ("group", cohort, period)))
+                                OR COLUMNS(* EXCLUDE ("group", cohort, period)) > 1e9),
+           huge := count_if(abs(COLUMNS(* EXCLUDE ("group", cohort, period))) > 1e150)
+       )
+FROM sib_numbers
+GROUP BY "group", cohort, period;
+
+-- One row per metric, group, cohort and period with values: the metric
+-- columns (matched to metrics.csv whatever their case, as sib matches
+-- them) unpivoted.
+CREATE OR REPLACE TEMP TABLE sib_cells AS
 WITH long AS (
-    UNPIVOT sib_records
-    ON COLUMNS(* EXCLUDE (id, "group", cohort, period))
-    INTO NAME sib_column VALUE sib_value
+    UNPIVOT sib_wide
+    ON COLUMNS(* EXCLUDE ("group", cohort, period))
+    INTO NAME sib_column VALUE t
 )
-SELECT m.metric, m.kind, m.pos, l.id, l."group",
-       NULLIF(l.cohort, '') AS cohort,
-       CAST(l.period AS INTEGER) AS period,
-       CAST(l.sib_value AS DOUBLE) AS x
+SELECT m.metric, m.kind, m.pos, l."group", l.cohort, l.period, unnest(l.t)
 FROM long AS l
 JOIN sib_metrics AS m ON lower(l.sib_column) = lower(m.metric)
-WHERE l.sib_value <> '';
+WHERE l.t.n > 0;
 
--- The checks, one row per problem found; reading the view stops at the
--- first problem with error(). The aggregates table is made only when it
--- is empty: where sib outcomes would refuse the participant file, there
--- is no table to COPY.
+-- What sib outcomes would refuse, one row per problem; reading the view
+-- stops at the first problem with error(). The record checks need a
+-- second pass over the records: an empty id or group label, and the same
+-- participant twice in one period (sib counts a person once a period).
 CREATE OR REPLACE TEMP VIEW sib_problems AS
-SELECT error(format('participants: no column for metric {} of metrics.csv', metric)) AS problem
-FROM sib_metrics
-WHERE lower(metric) NOT IN (SELECT lower(column_name) FROM (DESCRIBE participants))
+FROM sib_column_problems
 UNION ALL
-SELECT error(format('participants: a record with an empty id (group {}, cohort {}, period {})', "group", cohort, period))
-FROM sib_records WHERE coalesce(id, '') = ''
-UNION ALL
-SELECT error(format('participants: an empty group label (id {}, period {})', id, period))
-FROM sib_records WHERE coalesce("group", '') = ''
-UNION ALL
-SELECT error(format('participants: period {} of participant {}: expected a whole number from 0 (a year such as 2024)', period, id))
-FROM sib_values WHERE period < 0
-UNION ALL
-SELECT error(format('participants: participant {}, period {}, metric {}: {} is not a {} value ({})', id, period, metric, x, kind,
-    CASE kind WHEN 'binary' THEN '0 or 1' WHEN 'count' THEN 'a whole number from 0 to 10^9' ELSE 'zero or more days' END))
-FROM sib_values
-WHERE (kind = 'binary' AND x NOT IN (0, 1))
-   OR (kind = 'count' AND (x < 0 OR x <> trunc(x) OR x > 1e9))
-   OR (kind = 'duration' AND x < 0)
-   OR abs(x) > 1e150
-UNION ALL
-SELECT error(format('participants: participant {} has {} records for period {}: a person is counted once a period', id, records, period))
+SELECT error(format('participants: metric {} ({}), group {}, cohort {}, period {}: values other than {}: {}',
+    metric, kind, "group", coalesce(cohort, ''), period,
+    CASE kind WHEN 'binary' THEN '0 or 1' WHEN 'count' THEN 'whole numbers from 0 to 10^9' WHEN 'duration' THEN 'days, zero or more' ELSE 'numbers up to 1e150' END,
+    bad))
 FROM (
-    SELECT id, CAST(period AS INTEGER) AS period, count(*) AS records
-    FROM sib_records GROUP BY 1, 2 HAVING count(*) > 1
-);
+    SELECT *, huge + CASE kind
+        WHEN 'binary' THEN not01
+        WHEN 'count' THEN greatest(negative, notwhole)
+        WHEN 'duration' THEN negative
+        ELSE 0 END AS bad
+    FROM sib_cells
+)
+WHERE bad > 0
+UNION ALL
+SELECT error(format('participants: period {}: expected a whole number from 0 (a year such as 2024)', period))
+FROM sib_cells WHERE period < 0
+UNION ALL
+SELECT error(CASE
+    WHEN coalesce(id, '') = '' THEN format('participants: a record with an empty id (period {})', period)
+    WHEN empty_group THEN format('participants: participant {}, period {}: an empty group label', id, period)
+    ELSE format('participants: participant {} has {} records for period {}: a person is counted once a period', id, records, period)
+    END)
+FROM (
+    SELECT id, CAST(period AS INTEGER) AS period, count(*) AS records,
+           bool_or(coalesce("group", '') = '') AS empty_group
+    FROM sib_records GROUP BY 1, 2
+)
+WHERE records > 1 OR coalesce(id, '') = '' OR empty_group;
 
--- The group totals: n values; events (binary, count); for count also the
--- sum of squares, which trend and did use; sum and sd (divisor n - 1) for
--- duration and continuous. A cell with no measured values has no row (sib
--- refuses n = 0).
+-- The rows of aggregates.csv, made only when sib_problems is empty: n
+-- values; events (binary, count); for count also the sum of squares,
+-- which trend and did use; sum and sd (divisor n - 1) for duration and
+-- continuous. A cell with no measured values has no row (sib refuses
+-- n = 0).
 CREATE OR REPLACE TEMP TABLE aggregates AS
-SELECT metric, "group", cohort, period,
-       count(*) AS n,
-       CASE WHEN kind IN ('binary', 'count') THEN sum(CAST(x AS BIGINT)) END AS events,
-       CASE WHEN kind IN ('duration', 'continuous') THEN sib_plain(fsum(x)) END AS sum,
-       CASE WHEN kind = 'count' THEN sum(CAST(x AS HUGEINT) * CAST(x AS HUGEINT)) END AS sum_sq,
-       CASE WHEN kind IN ('duration', 'continuous') THEN sib_plain(coalesce(stddev_samp(x), 0)) END AS sd
-FROM sib_values
+SELECT metric, "group", cohort, period, n,
+       CASE WHEN kind IN ('binary', 'count') THEN events END AS events,
+       CASE WHEN kind IN ('duration', 'continuous') THEN sib_plain(total) END AS sum,
+       CASE WHEN kind = 'count' THEN events_sq END AS sum_sq,
+       CASE WHEN kind IN ('duration', 'continuous') THEN sib_plain(coalesce(sd, 0)) END AS sd
+FROM sib_cells
 WHERE NOT EXISTS (FROM sib_problems)
-GROUP BY metric, kind, pos, "group", cohort, period
 ORDER BY pos, "group", cohort NULLS FIRST, period;
