@@ -129,8 +129,12 @@ COPY aggregates TO '%s' (HEADER);
 			{"unknown-column", "A,treatment,1,2024,1,0,x\n", "column extra is not a metric"},
 			{"not-a-number", "A,treatment,1,2024,NA\n", "NA"},
 			{"empty-id", " ,treatment,1,2024,1\n", "a record with an empty id"},
+			{"nan", "A,treatment,1,2024,nan\n", "values other than 0 or 1"},
+			{"blank-row", "A,treatment,1,2024,1\n,,,,\n", ""}, // passed over, as sib passes over it
+			{"empty-group", "A,,1,2024,1\n", "an empty group label"},
 		} {
 			t.Run(tc.name, func(t *testing.T) {
+				t.Parallel()
 				dir := t.TempDir()
 				header := "id,group,cohort,period,reoffend"
 				switch {
@@ -152,6 +156,13 @@ CREATE VIEW metrics AS FROM read_csv('%[1]s/metrics.csv', all_varchar = true);
 .read docs/duckdb/aggregates.sql
 COPY aggregates TO '%[1]s/aggregates.csv' (HEADER);
 `, dir))
+				if tc.msg == "" {
+					got, rerr := os.ReadFile(filepath.Join(dir, "aggregates.csv"))
+					if want := "metric,group,cohort,period,n,events,sum,sum_sq,sd\nreoffend,treatment,1,2024,1,1,,,\n"; err != nil || rerr != nil || string(got) != want {
+						t.Errorf("err %v, %v, output %q: want aggregates.csv\n%s", err, rerr, out, want)
+					}
+					return
+				}
 				if err == nil || !strings.Contains(out, tc.msg) {
 					t.Errorf("err %v, output %q: want an error with %q", err, out, tc.msg)
 				}

@@ -52,7 +52,8 @@ WHERE lower(column_name) NOT IN ('id', 'group', 'cohort', 'period', 'note')
 -- The records as text, trimmed as sib trims every field; an empty value
 -- is "not measured".
 CREATE OR REPLACE TEMP VIEW sib_records AS
-SELECT trim(CAST(COLUMNS(*) AS VARCHAR)) FROM participants;
+SELECT * FROM (SELECT trim(CAST(COLUMNS(*) AS VARCHAR)) FROM participants)
+WHERE concat(*COLUMNS(*)) <> '';  -- a row of separators alone is passed over, as sib does
 
 -- The metric columns as numbers, NULL where not measured; a note column
 -- is passed over, as sib passes over it.
@@ -62,23 +63,19 @@ SELECT "group", NULLIF(cohort, '') AS cohort, CAST(period AS INTEGER) AS period,
 FROM sib_records;
 
 -- One pass over the records: for each group, cohort and period, a struct
--- of totals per metric column. count and sum of whole values are exact
--- (BIGINT, HUGEINT); fsum adds doubles with Kahan-Babuska compensation and
--- stddev_samp uses Welford's update, so the order in which DuckDB's
--- threads add the values changes at most the last bits. The other fields
--- count the values sib refuses for some kind: not 0 or 1, negative, not
--- whole or above 10^9, above 1e150.
+-- of totals per metric column. fsum adds with Kahan-Babuska compensation,
+-- so sums of whole values (events; their squares for count metrics) are
+-- exact; stddev_samp uses Welford's update. The order in which DuckDB's
+-- threads combine their partial totals can change a sum's last digit and
+-- an sd's 14th or 15th significant digit, far below the 10 that sib
+-- prints. The other fields count the values sib refuses for some kind:
+-- not 0 or 1, negative, not whole or above 10^9, above 1e150.
 CREATE OR REPLACE TEMP TABLE sib_wide AS
 SELECT "group", cohort, period,
        struct_pack(
            n := count(COLUMNS(* EXCLUDE ("group", cohort, period))),
-           events := sum(CAST(CASE WHEN COLUMNS(* EXCLUDE ("group", cohort, period)) BETWEEN 0 AND 1e9
-                                   THEN COLUMNS(* EXCLUDE ("group", cohort, period)) END AS BIGINT)),
-           events_sq := sum(CAST(CASE WHEN COLUMNS(* EXCLUDE ("group", cohort, period)) BETWEEN 0 AND 1e9
-                                      THEN COLUMNS(* EXCLUDE ("group", cohort, period)) END AS HUGEINT)
-                            * CAST(CASE WHEN COLUMNS(* EXCLUDE ("group", cohort, period)) BETWEEN 0 AND 1e9
-                                      THEN COLUMNS(* EXCLUDE ("group", cohort, period)) END AS HUGEINT)),
            total := fsum(COLUMNS(* EXCLUDE ("group", cohort, period))),
+           total_sq := fsum(COLUMNS(* EXCLUDE ("group", cohort, period)) * COLUMNS(* EXCLUDE ("group", cohort, period))),
            sd := stddev_samp(COLUMNS(* EXCLUDE ("group", cohort, period))),
            not01 := count_if(COLUMNS(* EXCLUDE ("group", cohort, period)) NOT IN (0, 1)),
            negative := count_if(COLUMNS(* EXCLUDE ("group", cohort, period)) < 0),
@@ -103,17 +100,17 @@ FROM long AS l
 JOIN sib_metrics AS m ON lower(l.sib_column) = lower(m.metric)
 WHERE l.t.n > 0;
 
--- What sib outcomes would refuse, one row per problem; reading the view
--- stops at the first problem with error(). The record checks need a
--- second pass over the records: an empty id or group label, and the same
--- participant twice in one period (sib counts a person once a period).
-CREATE OR REPLACE TEMP VIEW sib_problems AS
-FROM sib_column_problems
+-- What sib outcomes would refuse, one row per problem. The record checks
+-- need a second pass over the records: an empty id or group label, and
+-- the same participant twice in one period (sib counts a person once a
+-- period).
+CREATE OR REPLACE TEMP TABLE sib_problems AS
+SELECT CAST(problem AS VARCHAR) AS problem FROM sib_column_problems
 UNION ALL
-SELECT error(format('participants: metric {} ({}), group {}, cohort {}, period {}: values other than {}: {}',
+SELECT format('participants: metric {} ({}), group {}, cohort {}, period {}: values other than {}: {}',
     metric, kind, "group", coalesce(cohort, ''), period,
     CASE kind WHEN 'binary' THEN '0 or 1' WHEN 'count' THEN 'whole numbers from 0 to 10^9' WHEN 'duration' THEN 'days, zero or more' ELSE 'numbers up to 1e150' END,
-    bad))
+    bad)
 FROM (
     SELECT *, huge + CASE kind
         WHEN 'binary' THEN not01
@@ -124,32 +121,52 @@ FROM (
 )
 WHERE bad > 0
 UNION ALL
-SELECT error(format('participants: period {}: expected a whole number from 0 (a year such as 2024)', period))
+SELECT format('participants: metric {}, group {}, cohort {}, period {}: the sum of squares {} is too large to add exactly (above 2^53)',
+    metric, "group", coalesce(cohort, ''), period, total_sq)
+FROM sib_cells WHERE kind IN ('binary', 'count') AND total_sq > 9007199254740992
+UNION ALL
+SELECT format('participants: period {}: expected a whole number from 0 (a year such as 2024)', period)
 FROM sib_cells WHERE period < 0
 UNION ALL
-SELECT error(CASE
+SELECT CASE
     WHEN coalesce(id, '') = '' THEN format('participants: a record with an empty id (period {})', period)
     WHEN empty_group THEN format('participants: participant {}, period {}: an empty group label', id, period)
     ELSE format('participants: participant {} has {} records for period {}: a person is counted once a period', id, records, period)
-    END)
+    END
 FROM (
-    SELECT id, CAST(period AS INTEGER) AS period, count(*) AS records,
-           bool_or(coalesce("group", '') = '') AS empty_group
-    FROM sib_records GROUP BY 1, 2
+    -- Records whose (id, period) hash is seen twice, then counted by the
+    -- id itself: grouping 8-byte hashes takes a fraction of the memory of
+    -- grouping ten million ids, and two different ids that share a hash
+    -- are not taken for one.
+    WITH keyed AS (
+        SELECT id, "group", CAST(period AS INTEGER) AS period,
+               hash(id, CAST(period AS INTEGER)) AS h
+        FROM sib_records
+    )
+    SELECT id, period, count(*) AS records, bool_or(coalesce("group", '') = '') AS empty_group
+    FROM keyed
+    WHERE h IN (SELECT h FROM keyed GROUP BY h HAVING count(*) > 1)
+       OR coalesce(id, '') = '' OR coalesce("group", '') = ''
+    GROUP BY id, period
 )
 WHERE records > 1 OR coalesce(id, '') = '' OR empty_group;
 
--- The rows of aggregates.csv, made only when sib_problems is empty: n
+
+-- Stop at the first problem: this table is made only when there is none.
+CREATE OR REPLACE TEMP TABLE sib_checked AS
+SELECT error(min(problem)) AS problem FROM sib_problems HAVING count(*) > 0;
+
+-- The rows of aggregates.csv, made only when the checks passed: n
 -- values; events (binary, count); for count also the sum of squares,
 -- which trend and did use; sum and sd (divisor n - 1) for duration and
 -- continuous. A cell with no measured values has no row (sib refuses
 -- n = 0).
 CREATE OR REPLACE TEMP TABLE aggregates AS
 SELECT metric, "group", cohort, period, n,
-       CASE WHEN kind IN ('binary', 'count') THEN events END AS events,
+       CASE WHEN kind IN ('binary', 'count') THEN CAST(total AS BIGINT) END AS events,
        CASE WHEN kind IN ('duration', 'continuous') THEN sib_plain(total) END AS sum,
-       CASE WHEN kind = 'count' THEN events_sq END AS sum_sq,
+       CASE WHEN kind = 'count' THEN CAST(total_sq AS BIGINT) END AS sum_sq,
        CASE WHEN kind IN ('duration', 'continuous') THEN sib_plain(coalesce(sd, 0)) END AS sd
 FROM sib_cells
-WHERE NOT EXISTS (FROM sib_problems)
+WHERE (SELECT count(*) FROM sib_checked) = 0
 ORDER BY pos, "group", cohort NULLS FIRST, period;
