@@ -4,11 +4,15 @@ import (
 	"bytes"
 	"encoding/csv"
 	"fmt"
+	"math"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/sib-engine/sib/internal/csvio"
 )
 
 // The DuckDB recipe (docs/duckdb.md, docs/duckdb/aggregates.sql) turns a
@@ -118,6 +122,39 @@ COPY aggregates TO '%s' (HEADER);
 			duckdbCompare(t, c.participants, dir)
 		})
 	}
+	t.Run("plain-numbers", func(t *testing.T) {
+		// sib_plain writes every double as a number sib reads: no
+		// exponent, at most 30 digits, 16 or 17 significant digits.
+		sql, err := os.ReadFile("../../docs/duckdb/aggregates.sql")
+		duckdbMust(t, err)
+		start := bytes.Index(sql, []byte("CREATE OR REPLACE TEMP MACRO sib_plain"))
+		end := bytes.Index(sql[start:], []byte(";\n"))
+		if start < 0 || end < 0 {
+			t.Fatal("no sib_plain macro in aggregates.sql")
+		}
+		xs := []float64{0, 1, -1, 0.1, 123456.789, 99999999999999.98, 1e15, 1e16, -3.5e16, 1.2345678901234567e20,
+			1e-4, 9.87654321e-5, 1.2345678901234567e-7, -1.2345678901234567e-13, 1e-20}
+		var values []string
+		for _, x := range xs {
+			values = append(values, fmt.Sprintf("(%s::DOUBLE)", strconv.FormatFloat(x, 'g', -1, 64)))
+		}
+		out := filepath.Join(t.TempDir(), "plain.csv")
+		runDuckDB(fmt.Sprintf("%s;\nCOPY (SELECT sib_plain(x) AS s FROM (VALUES %s) t(x)) TO '%s' (HEADER);\n",
+			sql[start:start+end], strings.Join(values, ", "), out))
+		b, err := os.ReadFile(out)
+		duckdbMust(t, err)
+		got := strings.Split(strings.TrimSpace(string(b)), "\n")[1:]
+		if len(got) != len(xs) {
+			t.Fatalf("%d numbers, want %d:\n%s", len(got), len(xs), b)
+		}
+		for i, s := range got {
+			y, err := csvio.ParseFloat(s, false)
+			tol := max(1e-15*math.Abs(xs[i]), 1e-28) // 17 significant digits, or 28 decimals
+			if err != nil || math.Abs(y-xs[i]) > tol {
+				t.Errorf("sib_plain(%g) = %q: read back as %g, %v", xs[i], s, y, err)
+			}
+		}
+	})
 	t.Run("checks", func(t *testing.T) {
 		// The recipe stops where sib outcomes would stop on the participants.
 		for _, tc := range []struct{ name, records, msg string }{

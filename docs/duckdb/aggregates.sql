@@ -28,7 +28,8 @@ CREATE OR REPLACE TEMP MACRO sib_plain(x) AS
         WHEN x IS NULL THEN NULL
         WHEN x = 0 OR (abs(x) >= 1e-4 AND abs(x) < 1e15) THEN CAST(x AS VARCHAR)
         WHEN abs(x) >= 1e15 THEN printf('%.0f', x)
-        ELSE printf('%.24f', x)
+        -- 17 significant digits, in at most 30 digits (sib's limit)
+        ELSE format('{:.{}f}', x, least(28, 16 - CAST(floor(log10(abs(x))) AS INTEGER)))
     END;
 
 -- The metrics and their kinds, in the order of metrics.csv.
@@ -53,7 +54,9 @@ WHERE lower(column_name) NOT IN ('id', 'group', 'cohort', 'period', 'note')
 -- is "not measured".
 CREATE OR REPLACE TEMP VIEW sib_records AS
 SELECT * FROM (SELECT trim(CAST(COLUMNS(*) AS VARCHAR)) FROM participants)
-WHERE concat(*COLUMNS(*)) <> '';  -- a row of separators alone is passed over, as sib does
+-- a row of separators alone is passed over, as sib passes over it (the
+-- id, almost always there, spares DuckDB the concat)
+WHERE id <> '' OR concat(*COLUMNS(*)) <> '';
 
 -- The metric columns as numbers, NULL where not measured; a note column
 -- is passed over, as sib passes over it.
@@ -134,20 +137,9 @@ SELECT CASE
     ELSE format('participants: participant {} has {} records for period {}: a person is counted once a period', id, records, period)
     END
 FROM (
-    -- Records whose (id, period) hash is seen twice, then counted by the
-    -- id itself: grouping 8-byte hashes takes a fraction of the memory of
-    -- grouping ten million ids, and two different ids that share a hash
-    -- are not taken for one.
-    WITH keyed AS (
-        SELECT id, "group", CAST(period AS INTEGER) AS period,
-               hash(id, CAST(period AS INTEGER)) AS h
-        FROM sib_records
-    )
-    SELECT id, period, count(*) AS records, bool_or(coalesce("group", '') = '') AS empty_group
-    FROM keyed
-    WHERE h IN (SELECT h FROM keyed GROUP BY h HAVING count(*) > 1)
-       OR coalesce(id, '') = '' OR coalesce("group", '') = ''
-    GROUP BY id, period
+    SELECT id, CAST(period AS INTEGER) AS period, count(*) AS records,
+           bool_or(coalesce("group", '') = '') AS empty_group
+    FROM sib_records GROUP BY 1, 2
 )
 WHERE records > 1 OR coalesce(id, '') = '' OR empty_group;
 
