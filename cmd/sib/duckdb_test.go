@@ -230,7 +230,7 @@ func duckdbScript(t *testing.T, script string) (string, error) {
 	t.Helper()
 	var cmd *exec.Cmd
 	if path, err := exec.LookPath("duckdb"); err == nil {
-		cmd = exec.Command(path)
+		cmd = exec.Command(path, "-bail")
 	} else {
 		modules := os.Getenv("SIB_DUCKDB_NODE_MODULES")
 		if modules == "" {

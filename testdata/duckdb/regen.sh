@@ -8,7 +8,7 @@
 # (see duckdb.mjs). TestDuckDBAggregates checks the result without DuckDB.
 set -eu
 if command -v duckdb >/dev/null 2>&1; then
-	run() { duckdb; }
+	run() { duckdb -bail; }
 else
 	run() { node testdata/duckdb/duckdb.mjs; }
 fi
