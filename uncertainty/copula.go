@@ -159,6 +159,12 @@ type sampler struct {
 	fixed []int // fixed ones
 	base  []float64
 	seed  uint64
+	// fixedBase is base with the fixed parameters at their values: what
+	// a draw starts from.
+	fixedBase []float64
+	// slots are the drawn parameters in the order of a draw's stream:
+	// alone, then the copula's members.
+	slots []slot
 }
 
 func newSampler(sp *Spec, base []float64, seed uint64) (*sampler, error) {
@@ -181,17 +187,37 @@ func newSampler(sp *Spec, base []float64, seed uint64) (*sampler, error) {
 			sm.alone = append(sm.alone, i)
 		}
 	}
+	sm.fixedBase = slices.Clone(base)
+	for _, k := range sm.fixed {
+		sm.fixedBase[sp.Params[k].ID.Index()] = sp.Params[k].Dist.Quantile(0)
+	}
+	for _, k := range sm.alone {
+		sm.slots = append(sm.slots, slot{idx: sp.Params[k].ID.Index(), inv: &sm.inv[k], byZ: sm.inv[k].q != nil})
+	}
+	if cop != nil {
+		for _, k := range cop.members {
+			sm.slots = append(sm.slots, slot{idx: sp.Params[k].ID.Index(), inv: &sm.inv[k], byZ: true})
+		}
+	}
 	return sm, nil
 }
 
 // inverses tabulates the quantile functions of the parameters the spec
-// varies.
+// varies. Parameters with the same distribution (four cohorts' take-up
+// beta(17, 3), say) share one table: it is made once.
 func inverses(sp *Spec) []inverse {
 	inv := make([]inverse, len(sp.Params))
 	for k := range sp.Params {
-		if sp.Params[k].Varies() {
-			inv[k] = newInverse(sp.Params[k].Dist)
+		if !sp.Params[k].Varies() {
+			continue
 		}
+		d := sp.Params[k].Dist
+		j := slices.IndexFunc(sp.Params[:k], func(u Uncertain) bool { return u.Varies() && u.Dist == d })
+		if j >= 0 {
+			inv[k] = inv[j]
+			continue
+		}
+		inv[k] = newInverse(d)
 	}
 	return inv
 }
@@ -202,6 +228,7 @@ type drawState struct {
 	src rand.PCG  // cache lines of other workers' states
 	rng *rand.Rand
 	eps []float64
+	blk blockState // drawBlock's lanes
 	_   [128]byte
 }
 
@@ -224,12 +251,9 @@ func (st *drawState) uniform() float64 {
 // PCG(seed, i), so that a draw does not depend on which worker makes it,
 // nor on the draws before it. It does not allocate.
 func (sm *sampler) draw(i uint64, p []float64, st *drawState) {
-	copy(p, sm.base)
+	copy(p, sm.fixedBase)
 	st.src.Seed(sm.seed, i)
 	sp := sm.sp
-	for _, k := range sm.fixed {
-		p[sp.Params[k].ID.Index()] = sp.Params[k].Dist.Quantile(0)
-	}
 	for _, k := range sm.alone {
 		inv := &sm.inv[k]
 		if inv.q != nil {
