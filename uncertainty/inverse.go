@@ -95,6 +95,9 @@ func (t *inverse) atZ(z float64) float64 {
 	// Lagrange's cubic through the nodes at −1, 0, 1 and 2.
 	a, b, c := s+1, s-1, s-2
 	v := (-s*b*c*q[0] + 3*a*b*c*q[1] - 3*a*s*c*q[2] + a*s*b*q[3]) / 6
+	if v > t.lo && v < t.hi {
+		return v // inside the support: what the clamp below gives, sooner
+	}
 	return min(max(v, t.lo), t.hi)
 }
 

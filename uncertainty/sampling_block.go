@@ -40,9 +40,8 @@ type slot struct {
 // values, parameter by parameter.
 type blockState struct {
 	src   []rand.PCG
-	rng   []*rand.Rand // rng[l] draws from src[l]
-	vals  []float64    // [slot][lane]: the drawn values, alone then copula members
-	eps   []float64    // [member][lane]: the copula's independent normals
+	vals  []float64 // [slot][lane]: the drawn values, alone then copula members
+	eps   []float64 // [member][lane]: the copula's independent normals
 	lanes int
 }
 
@@ -55,10 +54,6 @@ func (sm *sampler) grow(st *drawState, n int) *blockState {
 	}
 	b.lanes = n
 	b.src = make([]rand.PCG, n)
-	b.rng = make([]*rand.Rand, n)
-	for l := range b.src {
-		b.rng[l] = rand.New(&b.src[l])
-	}
 	b.vals = make([]float64, n*len(sm.slots))
 	if sm.cop != nil {
 		b.eps = make([]float64, n*len(sm.cop.members))
@@ -124,7 +119,6 @@ func (sm *sampler) drawBlock(first uint64, ps [][]float64, st *drawState) {
 func (sm *sampler) drawLanes(first uint64, n int, st *drawState) *blockState {
 	b := sm.grow(st, n)
 	src := b.src[:n]
-	rng := b.rng[:n]
 	for l := range src {
 		src[l].Seed(sm.seed, first+uint64(l))
 	}
@@ -134,7 +128,7 @@ func (sm *sampler) drawLanes(first uint64, n int, st *drawState) *blockState {
 		v := b.vals[s*n : (s+1)*n]
 		if sl.byZ {
 			for l := range v {
-				v[l] = rng[l].NormFloat64()
+				v[l] = normal(&src[l])
 			}
 			sl.inv.atZs(v, v)
 			continue
@@ -153,22 +147,28 @@ func (sm *sampler) drawLanes(first uint64, n int, st *drawState) *blockState {
 	// Lane by lane, as draw takes them: a lane's normals follow its
 	// alone parameters in its own stream.
 	for l := range n {
-		r := rng[l]
+		r := &src[l]
 		for j := range m {
-			eps[j*n+l] = r.NormFloat64()
+			eps[j*n+l] = normal(r)
 		}
 	}
 	for a := range m {
-		row := c.l[a*m : (a+1)*m]
 		v := b.vals[(na+a)*n : (na+a+1)*n]
-		for l := range v {
-			v[l] = 0
-		}
-		// z = Σ_j row[j]·ε_j, summed in j order as draw does.
-		for j, r := range row {
-			e := eps[j*n : (j+1)*n]
+		// z = Σ_j L_aj·ε_j, summed in j order as draw does.
+		switch row := c.rows[a]; len(row) {
+		case 0:
+			clear(v)
+		default:
+			e := eps[row[0].j*n : (row[0].j+1)*n]
+			r := row[0].r
 			for l := range v {
-				v[l] += r * e[l]
+				v[l] = 0 + r*e[l]
+			}
+			for _, t := range row[1:] {
+				e := eps[t.j*n : (t.j+1)*n]
+				for l := range v {
+					v[l] += t.r * e[l]
+				}
 			}
 		}
 		sm.slots[na+a].inv.atZs(v, v)
@@ -187,7 +187,23 @@ func (t *inverse) atZs(x, z []float64) {
 		t.d.Quantiles(x, x)
 		return
 	}
+	// atZ's arithmetic, the same operations in the same order, with the
+	// table's constants held for the block.
+	q, last, inv, lo, hi := t.q, t.cells-2, t.inv, t.lo, t.hi
 	for l, zl := range z {
-		x[l] = t.atZ(zl)
+		if !(zl >= -tableZ && zl <= tableZ) {
+			x[l] = t.d.Quantile(phi(zl))
+			continue
+		}
+		xx := (zl + tableZ) * inv
+		i := min(max(int(xx), 1), last)
+		s := xx - float64(i)
+		q := q[i-1 : i+3 : i+3]
+		a, b, c := s+1, s-1, s-2
+		v := (-s*b*c*q[0] + 3*a*b*c*q[1] - 3*a*s*c*q[2] + a*s*b*q[3]) / 6
+		if !(v > lo && v < hi) {
+			v = min(max(v, lo), hi)
+		}
+		x[l] = v
 	}
 }
