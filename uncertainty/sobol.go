@@ -137,7 +137,7 @@ func Sobol(ctx context.Context, m *sib.Model, base []float64, sp *Spec, out Outp
 	if w := sobol.BalanceWarning(opt.N); w != "" && !opt.Random {
 		res.Warnings = append(res.Warnings, w)
 	}
-	inv := inverses(sp)
+	in := newSobolInputs(d, sp, base, vary)
 	rows := d.Rows()
 	res.Evaluations = rows
 	workers := opt.Workers
@@ -161,16 +161,7 @@ func Sobol(ctx context.Context, m *sib.Model, base []float64, sp *Spec, out Outp
 	work := func(w, from, to int) error {
 		wk := &ws[w]
 		for r := from; r < to; r++ {
-			d.Point(r, wk.u)
-			copy(wk.p, base)
-			for k := range sp.Params {
-				if u := &sp.Params[k]; !u.Varies() {
-					wk.p[u.ID.Index()] = u.Dist.Quantile(0)
-				}
-			}
-			for j, k := range vary {
-				wk.p[sp.Params[k].ID.Index()] = inv[k].atU(wk.u[j])
-			}
+			in.row(r, wk.u, wk.p)
 			o, err := m.Evaluate(wk.p, wk.w)
 			if err != nil {
 				return fmt.Errorf("design row %d: %w", r, err)
