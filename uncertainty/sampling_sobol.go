@@ -61,3 +61,25 @@ func (t *inverse) atUs(x []float64) {
 		x[l] = t.atZ(z)
 	}
 }
+
+// rows sets ps[l] to the parameter vector of design row from+l, for a
+// model evaluated a block of rows at a time; u is scratch of length K. It
+// does not allocate.
+func (in *sobolInputs) rows(from int, ps [][]float64, u []float64) {
+	for l, p := range ps {
+		in.row(from+l, u, p)
+	}
+}
+
+// cols sets lanes [0, n) of the design's columns of cols (cols[k] is
+// parameter k of the vector) to design rows from … from+n−1, as row
+// would; u is scratch of length K. The other columns are not touched:
+// fill them once with the base values (in.base). It does not allocate.
+func (in *sobolInputs) cols(from, n int, cols [][]float64, u []float64) {
+	for l := range n {
+		in.d.Point(from+l, u)
+		for j, k := range in.idx {
+			cols[k][l] = u[j]
+		}
+	}
+}

@@ -66,6 +66,33 @@ func TestSobolInputsMatchRows(t *testing.T) {
 				require.Equal(t, bits(want), bits(got), "%s, %+v: row %d", name, opt, r)
 			}
 			require.Zero(t, testing.AllocsPerRun(100, func() { in.row(7, u, got) }))
+			// Blocks of rows, as rows and as columns, starting anywhere.
+			ps := make([][]float64, 33)
+			cols := make([][]float64, len(c.base))
+			for k := range cols {
+				cols[k] = make([]float64, len(ps))
+			}
+			for l := range ps {
+				ps[l] = make([]float64, len(c.base))
+			}
+			for from := 5; from < d.Rows(); from += len(ps) {
+				n := min(len(ps), d.Rows()-from)
+				in.rows(from, ps[:n], u)
+				for k := range cols {
+					for l := range n {
+						cols[k][l] = in.base[k]
+					}
+				}
+				in.cols(from, n, cols, u)
+				for l := range n {
+					in.row(from+l, u, got)
+					require.Equal(t, bits(got), bits(ps[l]), "%s, %+v: rows from %d, lane %d", name, opt, from, l)
+					for k := range cols {
+						want[k] = cols[k][l]
+					}
+					require.Equal(t, bits(got), bits(want), "%s, %+v: columns from %d, lane %d", name, opt, from, l)
+				}
+			}
 		}
 	}
 }
