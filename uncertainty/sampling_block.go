@@ -128,7 +128,13 @@ func (sm *sampler) drawLanes(first uint64, n int, st *drawState) *blockState {
 		v := b.vals[s*n : (s+1)*n]
 		if sl.byZ {
 			for l := range v {
-				v[l] = normal(&src[l])
+				// normal, its common case written out (too large to inline).
+				u := src[l].Uint64()
+				if j, i := int32(u), u>>32&0x7F; absInt32(j) < zigK[i] {
+					v[l] = float64(j) * float64(zigW[i])
+				} else {
+					v[l] = normalRare(&src[l], u)
+				}
 			}
 			sl.inv.atZs(v, v)
 			continue
@@ -148,8 +154,14 @@ func (sm *sampler) drawLanes(first uint64, n int, st *drawState) *blockState {
 	// alone parameters in its own stream.
 	for l := range n {
 		r := &src[l]
-		for j := range m {
-			eps[j*n+l] = normal(r)
+		for a := range m {
+			// normal, its common case written out.
+			u := r.Uint64()
+			if j, i := int32(u), u>>32&0x7F; absInt32(j) < zigK[i] {
+				eps[a*n+l] = float64(j) * float64(zigW[i])
+			} else {
+				eps[a*n+l] = normalRare(r, u)
+			}
 		}
 	}
 	for a := range m {

@@ -20,14 +20,26 @@ const zigR = 3.442619855899
 // rand.New(src).NormFloat64() returns, drawing the same numbers from src
 // (Marsaglia and Tsang's ziggurat, 2000, as math/rand/v2 does it), without
 // the call through rand.Source that NormFloat64 makes for every number.
+// Its common case (better than 99%) is small enough to be inlined.
 func normal(src *rand.PCG) float64 {
+	u := src.Uint64()
+	j := int32(u) // possibly negative
+	i := u >> 32 & 0x7F
+	if absInt32(j) < zigK[i] {
+		return float64(j) * float64(zigW[i])
+	}
+	return normalRare(src, u)
+}
+
+// normalRare goes on from a number u of src that fell outside the
+// ziggurat's rectangles: the tail or a wedge, or else a new number.
+func normalRare(src *rand.PCG, u uint64) float64 {
 	for {
-		u := src.Uint64()
-		j := int32(u) // possibly negative
+		j := int32(u)
 		i := u >> 32 & 0x7F
 		x := float64(j) * float64(zigW[i])
 		if absInt32(j) < zigK[i] {
-			return x // better than 99% of the time
+			return x
 		}
 		if i == 0 {
 			// The base strip: the tail beyond zigR.
@@ -46,6 +58,7 @@ func normal(src *rand.PCG) float64 {
 		if zigF[i]+float32(float64(src.Uint64()<<11>>11)/(1<<53))*(zigF[i-1]-zigF[i]) < float32(math.Exp(-.5*x*x)) {
 			return x
 		}
+		u = src.Uint64()
 	}
 }
 
