@@ -190,7 +190,7 @@ func Sobol(ctx context.Context, m *sib.Model, base []float64, sp *Spec, out Outp
 		return nil, fmt.Errorf("%s: %w", out.Name, err)
 	}
 	res.Indices, res.Mean, res.Variance, res.GroupIndices = r.Indices, r.Mean, r.Variance, r.Groups
-	steps, err := sobol.Convergence(d, y, sobol.AnalyseOptions{Estimator: opt.Estimator, Boot: opt.Boot, Conf: opt.Conf, Seed: opt.Seed})
+	steps, err := sobol.ConvergenceFrom(d, y, sobol.AnalyseOptions{Estimator: opt.Estimator, Boot: opt.Boot, Conf: opt.Conf, Seed: opt.Seed}, r)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", out.Name, err)
 	}

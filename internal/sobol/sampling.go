@@ -1,5 +1,10 @@
 package sobol
 
+import (
+	"errors"
+	"fmt"
+)
+
 // Transform returns the design with every coordinate of A and B put
 // through f, column by column: f(i, x) gets the N coordinates i of A
 // followed by the N of B, in row order, and overwrites them in place
@@ -24,4 +29,34 @@ func (d *Design) Transform(f func(col int, x []float64)) *Design {
 		}
 	}
 	return t
+}
+
+// ConvergenceFrom is Convergence given full, the result of Analyse(d, y,
+// opt) already worked out: the step at N is full itself (Analyse of the
+// prefix of all N rows is the same computation), so the bootstrap of the
+// whole design is not run twice. The results equal Convergence's.
+func ConvergenceFrom(d *Design, y []float64, opt AnalyseOptions, full *Result) ([]*Result, error) {
+	if d == nil || len(y) != d.Rows() || full == nil || full.N != d.N {
+		return nil, fmt.Errorf("%w: outputs or result do not match the design", ErrInvalid)
+	}
+	var out []*Result
+	for _, m := range ConvergenceSizes(d.N) {
+		if m == d.N {
+			out = append(out, full)
+			continue
+		}
+		p, err := d.Prefix(m)
+		if err != nil {
+			return nil, err
+		}
+		r, err := Analyse(p, PrefixOutputs(d, y, m), opt)
+		if errors.Is(err, ErrConstant) {
+			continue // too few rows to see the output vary: no indices
+		}
+		if err != nil {
+			return nil, fmt.Errorf("first %d rows: %w", m, err)
+		}
+		out = append(out, r)
+	}
+	return out, nil
 }
