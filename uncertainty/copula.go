@@ -20,6 +20,30 @@ const psdTol = 1e-10
 type copula struct {
 	members []int     // indexes into Spec.Params
 	l       []float64 // k×k, row-major: L·Lᵀ = R, the normal-scale correlation
+	// rows are L's rows without their zeros (a copula of independent
+	// blocks has many, exactly 0): z_a = Σ over rows[a] of r·ε_j, in j
+	// order. A zero term would add ±0, which changes no value a draw
+	// gives (at most the sign of a zero z, which Φ and the tables ignore).
+	rows [][]lterm
+}
+
+// lterm is a non-zero entry r of L in column j.
+type lterm struct {
+	j int
+	r float64
+}
+
+// sparseRows lists each row's non-zero entries in column order.
+func sparseRows(l []float64, k int) [][]lterm {
+	rows := make([][]lterm, k)
+	for a := range k {
+		for j, r := range l[a*k : (a+1)*k] {
+			if r != 0 {
+				rows[a] = append(rows[a], lterm{j, r})
+			}
+		}
+	}
+	return rows
 }
 
 // newCopula checks the spec's rank correlations and factors them; nil
@@ -82,7 +106,7 @@ func newCopula(sp *Spec) (*copula, error) {
 			l[i*k+j] = vecs.At(i, j) * math.Sqrt(max(vals[j], 0))
 		}
 	}
-	return &copula{members: members, l: l}, nil
+	return &copula{members: members, l: l, rows: sparseRows(l, k)}, nil
 }
 
 // minEigen returns the smallest eigenvalue of the submatrix of a on the
@@ -159,6 +183,12 @@ type sampler struct {
 	fixed []int // fixed ones
 	base  []float64
 	seed  uint64
+	// fixedBase is base with the fixed parameters at their values: what
+	// a draw starts from.
+	fixedBase []float64
+	// slots are the drawn parameters in the order of a draw's stream:
+	// alone, then the copula's members.
+	slots []slot
 }
 
 func newSampler(sp *Spec, base []float64, seed uint64) (*sampler, error) {
@@ -181,17 +211,37 @@ func newSampler(sp *Spec, base []float64, seed uint64) (*sampler, error) {
 			sm.alone = append(sm.alone, i)
 		}
 	}
+	sm.fixedBase = slices.Clone(base)
+	for _, k := range sm.fixed {
+		sm.fixedBase[sp.Params[k].ID.Index()] = sp.Params[k].Dist.Quantile(0)
+	}
+	for _, k := range sm.alone {
+		sm.slots = append(sm.slots, slot{idx: sp.Params[k].ID.Index(), inv: &sm.inv[k], byZ: sm.inv[k].q != nil})
+	}
+	if cop != nil {
+		for _, k := range cop.members {
+			sm.slots = append(sm.slots, slot{idx: sp.Params[k].ID.Index(), inv: &sm.inv[k], byZ: true})
+		}
+	}
 	return sm, nil
 }
 
 // inverses tabulates the quantile functions of the parameters the spec
-// varies.
+// varies. Parameters with the same distribution (four cohorts' take-up
+// beta(17, 3), say) share one table: it is made once.
 func inverses(sp *Spec) []inverse {
 	inv := make([]inverse, len(sp.Params))
 	for k := range sp.Params {
-		if sp.Params[k].Varies() {
-			inv[k] = newInverse(sp.Params[k].Dist)
+		if !sp.Params[k].Varies() {
+			continue
 		}
+		d := sp.Params[k].Dist
+		j := slices.IndexFunc(sp.Params[:k], func(u Uncertain) bool { return u.Varies() && u.Dist == d })
+		if j >= 0 {
+			inv[k] = inv[j]
+			continue
+		}
+		inv[k] = newInverse(d)
 	}
 	return inv
 }
@@ -200,14 +250,13 @@ func inverses(sp *Spec) []inverse {
 type drawState struct {
 	_   [128]byte // the source changes at every number: keep it off the
 	src rand.PCG  // cache lines of other workers' states
-	rng *rand.Rand
 	eps []float64
+	blk blockState // drawBlock's lanes
 	_   [128]byte
 }
 
 func (sm *sampler) newState() *drawState {
 	st := &drawState{}
-	st.rng = rand.New(&st.src)
 	if sm.cop != nil {
 		st.eps = make([]float64, len(sm.cop.members))
 	}
@@ -224,30 +273,25 @@ func (st *drawState) uniform() float64 {
 // PCG(seed, i), so that a draw does not depend on which worker makes it,
 // nor on the draws before it. It does not allocate.
 func (sm *sampler) draw(i uint64, p []float64, st *drawState) {
-	copy(p, sm.base)
+	copy(p, sm.fixedBase)
 	st.src.Seed(sm.seed, i)
 	sp := sm.sp
-	for _, k := range sm.fixed {
-		p[sp.Params[k].ID.Index()] = sp.Params[k].Dist.Quantile(0)
-	}
 	for _, k := range sm.alone {
 		inv := &sm.inv[k]
 		if inv.q != nil {
-			p[sp.Params[k].ID.Index()] = inv.atZ(st.rng.NormFloat64())
+			p[sp.Params[k].ID.Index()] = inv.atZ(normal(&st.src))
 		} else {
 			p[sp.Params[k].ID.Index()] = inv.d.Quantile(st.uniform())
 		}
 	}
 	if c := sm.cop; c != nil {
-		n := len(c.members)
 		for j := range st.eps {
-			st.eps[j] = st.rng.NormFloat64()
+			st.eps[j] = normal(&st.src)
 		}
 		for a, k := range c.members {
 			var z float64
-			row := c.l[a*n : (a+1)*n]
-			for j, e := range st.eps {
-				z += row[j] * e
+			for _, t := range c.rows[a] {
+				z += t.r * st.eps[t.j]
 			}
 			p[sp.Params[k].ID.Index()] = sm.inv[k].atZ(z)
 		}
@@ -257,5 +301,8 @@ func (sm *sampler) draw(i uint64, p []float64, st *drawState) {
 // phi is the standard normal distribution function, kept inside (0, 1).
 func phi(z float64) float64 {
 	u := 0.5 * math.Erfc(-z/math.Sqrt2)
+	if u >= 0x1p-60 && u <= 1-0x1p-53 {
+		return u // what the clamp below gives, sooner
+	}
 	return min(max(u, 0x1p-60), 1-0x1p-53)
 }

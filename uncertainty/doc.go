@@ -146,6 +146,14 @@
 // each have their own scratch space; the model and the spec are shared
 // read-only.
 //
+// Sampling can go a block of draws at a time: parameter by parameter over
+// the block, each draw i still on its own stream PCG(seed, i), so a block
+// holds bit for bit the draws one at a time would give (the sampler's
+// drawBlock and drawCols, for a model evaluated in blocks). Parameters
+// with the same distribution share one table, and tables are built on
+// every core. A Sobol' analysis turns each coordinate of its two base
+// samples into a value once, not once a row.
+//
 // # Errors
 //
 // Errors in the files are *InputError values, which print as

@@ -1,6 +1,8 @@
 package uncertainty
 
 import (
+	"context"
+	"errors"
 	"math"
 
 	"gonum.org/v1/gonum/mathext"
@@ -53,14 +55,20 @@ func newInverse(d Dist) inverse {
 // tabulate builds a table of cells cells and checks it in every cell: at
 // the midpoint, where a cubic through four nodes errs most in an inner
 // cell, and in the end cells, whose stencils are off-centre, also where
-// theirs does (s = −0.618 and 1.618 in the stencil's units).
+// theirs does (s = −0.618 and 1.618 in the stencil's units). The exact
+// quantiles, about a microsecond each, are worked out on every core: the
+// table, and whether it passes, are the same whatever their number.
 func tabulate(d Dist, cells int) (inverse, bool) {
 	h := 2 * tableZ / float64(cells)
 	t := inverse{d: d, q: make([]float64, cells+1), inv: 1 / h, cells: cells}
 	t.lo, t.hi = d.Support()
-	for i := range t.q {
-		t.q[i] = d.Quantile(phi(-tableZ + float64(i)*h))
-	}
+	ctx := context.Background()
+	_ = parallel(ctx, len(t.q), 0, func(_, from, to int) error {
+		for i := from; i < to; i++ {
+			t.q[i] = d.Quantile(phi(-tableZ + float64(i)*h))
+		}
+		return nil
+	}, nil)
 	spread := t.q[cells] - t.q[0]
 	if !(spread > 0) || math.IsInf(spread, 0) {
 		return t, false
@@ -68,10 +76,16 @@ func tabulate(d Dist, cells int) (inverse, bool) {
 	check := func(z float64) bool {
 		return math.Abs(t.atZ(z)-d.Quantile(phi(z))) <= tableTol*spread
 	}
-	for i := range cells {
-		if !check(-tableZ + (float64(i)+0.5)*h) {
-			return t, false
+	errMiss := errors.New("a cell misses the tolerance")
+	if parallel(ctx, cells, 0, func(_, from, to int) error {
+		for i := from; i < to; i++ {
+			if !check(-tableZ + (float64(i)+0.5)*h) {
+				return errMiss
+			}
 		}
+		return nil
+	}, nil) != nil {
+		return t, false
 	}
 	for _, s := range [...]float64{0.382, 1 - 0.382} {
 		if !check(-tableZ+s*h) || !check(tableZ-s*h) {
@@ -95,6 +109,9 @@ func (t *inverse) atZ(z float64) float64 {
 	// Lagrange's cubic through the nodes at −1, 0, 1 and 2.
 	a, b, c := s+1, s-1, s-2
 	v := (-s*b*c*q[0] + 3*a*b*c*q[1] - 3*a*s*c*q[2] + a*s*b*q[3]) / 6
+	if v > t.lo && v < t.hi {
+		return v // inside the support: what the clamp below gives, sooner
+	}
 	return min(max(v, t.lo), t.hi)
 }
 

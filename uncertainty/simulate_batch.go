@@ -13,7 +13,7 @@ const simBlock = 64
 
 // simulateBlocks evaluates draws [from, to) of a Monte Carlo in blocks of
 // simBlock lanes with the batched kernel (sib.Model.EvaluateBatch): each
-// draw's parameters from sm.draw, its outputs into values[k][i] and its
+// draw's parameters from sm.drawBlock, its outputs into values[k][i] and its
 // events into events[i], as the draw-by-draw loop does. The batch and
 // the block's vectors are made on first use, skipping what w skips.
 func simulateBlocks(m *sib.Model, sm *sampler, st *drawState, btp **sib.Batch, psp *[][]float64, w *sib.Work, params int, outs []Output, values [][]float64, events []uint8, from, to int) error {
@@ -28,9 +28,7 @@ func simulateBlocks(m *sib.Model, sm *sampler, st *drawState, btp **sib.Batch, p
 	bt, ps := *btp, *psp
 	for lo := from; lo < to; lo += simBlock {
 		n := min(simBlock, to-lo)
-		for l := range n {
-			sm.draw(uint64(lo+l), ps[l], st)
-		}
+		sm.drawBlock(uint64(lo), ps[:n], st)
 		os, err := m.EvaluateBatch(ps[:n], bt)
 		if err != nil {
 			if le, ok := err.(*sib.LaneError); ok {

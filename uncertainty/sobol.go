@@ -137,7 +137,7 @@ func Sobol(ctx context.Context, m *sib.Model, base []float64, sp *Spec, out Outp
 	if w := sobol.BalanceWarning(opt.N); w != "" && !opt.Random {
 		res.Warnings = append(res.Warnings, w)
 	}
-	inv := inverses(sp)
+	in := newSobolInputs(d, sp, base, vary)
 	rows := d.Rows()
 	res.Evaluations = rows
 	workers := opt.Workers
@@ -160,18 +160,7 @@ func Sobol(ctx context.Context, m *sib.Model, base []float64, sp *Spec, out Outp
 		ws[i] = worker{w: m.NewWork(), p: make([]float64, len(base)), u: make([]float64, len(vary))}
 		skipsOf(ws[i].w, []Output{out}, false)
 	}
-	point := func(wk *worker, r int, p []float64) {
-		d.Point(r, wk.u)
-		copy(p, base)
-		for k := range sp.Params {
-			if u := &sp.Params[k]; !u.Varies() {
-				p[u.ID.Index()] = u.Dist.Quantile(0)
-			}
-		}
-		for j, k := range vary {
-			p[sp.Params[k].ID.Index()] = inv[k].atU(wk.u[j])
-		}
-	}
+	point := func(wk *worker, r int, p []float64) { in.row(r, wk.u, p) }
 	batched, _ := m.Batchable()
 	work := func(w, from, to int) error {
 		wk := &ws[w]
@@ -211,7 +200,7 @@ func Sobol(ctx context.Context, m *sib.Model, base []float64, sp *Spec, out Outp
 		return nil, fmt.Errorf("%s: %w", out.Name, err)
 	}
 	res.Indices, res.Mean, res.Variance, res.GroupIndices = r.Indices, r.Mean, r.Variance, r.Groups
-	steps, err := sobol.Convergence(d, y, sobol.AnalyseOptions{Estimator: opt.Estimator, Boot: opt.Boot, Conf: opt.Conf, Seed: opt.Seed})
+	steps, err := sobol.ConvergenceFrom(d, y, sobol.AnalyseOptions{Estimator: opt.Estimator, Boot: opt.Boot, Conf: opt.Conf, Seed: opt.Seed}, r)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", out.Name, err)
 	}

@@ -63,6 +63,9 @@
 // lognormal quantiles are closed forms (5 to 30 ns); beta, PERT and gamma
 // quantiles take a few Halley steps on the incomplete beta or gamma function
 // (about 0.6 to 1 µs). New does the per-distribution work once.
+// Quantiles takes a block of probabilities at once, with the same values bit
+// for bit: the formula is chosen once for the block and the closed forms run
+// as one loop (a uniform or triangular quantile then costs 2 to 5 ns).
 //
 // # Concurrency
 //

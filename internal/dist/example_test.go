@@ -73,3 +73,18 @@ func ExampleDist_CDF() {
 	// Output:
 	// 8.084889 0.500000
 }
+
+func ExampleDist_Quantiles() {
+	// A block of draws at once: the same values as Quantile, one by one.
+	d, _ := dist.New(dist.Triangular, 1, 2, 4)
+	p := []float64{0.1, 0.5, 0.9}
+	x := make([]float64, len(p))
+	d.Quantiles(x, p)
+	for i := range p {
+		fmt.Printf("%.4f %v\n", x[i], x[i] == d.Quantile(p[i]))
+	}
+	// Output:
+	// 1.5477 true
+	// 2.2679 true
+	// 3.2254 true
+}

@@ -107,6 +107,9 @@
 // for K = 20). Analyse costs O(K·N·(R+1)) with no allocation per
 // resample: K = 20, N = 1024, R = 1000 takes 20–25 ms on one core.
 // Storage is 2·N·K floats for a design and N·(K+2) + O(K·R) in Analyse.
+// Design.Transform puts A's and B's coordinates through the inputs'
+// quantile functions once, column by column, so that Point gives the
+// inputs themselves: 2·N·K quantiles in all rather than N·(K+2).
 //
 // # Extras: balance, convergence, scrambling, groups
 //

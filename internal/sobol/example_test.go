@@ -197,3 +197,31 @@ func ExampleDesign_WithGroups() {
 	// N = 4096: S1 0.31, group {x1, x3} S 0.54
 	// true
 }
+
+func ExampleDesign_Transform() {
+	d, err := sobol.NewDesign(8, 2, sobol.DesignOptions{})
+	if err != nil {
+		panic(err)
+	}
+	// Input 0 uniform on [10, 20], input 1 exponential with mean 1: each
+	// coordinate of A and B through its quantile function, once.
+	t := d.Transform(func(col int, x []float64) {
+		for j, u := range x {
+			if col == 0 {
+				x[j] = 10 + 10*u
+			} else {
+				x[j] = -math.Log1p(-u)
+			}
+		}
+	})
+	u := make([]float64, 2)
+	for _, row := range []int{3, 11, 19, 27} { // A_3, B_3, A_B^(0)_3, A_B^(1)_3
+		t.Point(row, u)
+		fmt.Printf("row %2d: %.4f %.4f\n", row, u[0], u[1])
+	}
+	// Output:
+	// row  3: 13.7500 0.4700
+	// row 11: 16.2500 2.0794
+	// row 19: 16.2500 0.4700
+	// row 27: 13.7500 2.0794
+}
