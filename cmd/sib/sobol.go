@@ -29,9 +29,14 @@ output for every parameter the uncertainty spec varies. The first-order
 index is the share of the output's variance a parameter explains alone; the
 total-order index adds its interactions with the others. Saltelli's scheme
 evaluates the deal N·(k+2) times for k parameters, on a Sobol' sequence
-(or pseudo-random points with --random); intervals come from a bootstrap
-over the N rows. The indices assume independent inputs: correlations in
-the uncertainty folder are left out (the report says so).
+(or pseudo-random points with --random); intervals come from a Poisson(1)
+bootstrap over the N rows. The indices assume independent inputs:
+correlations in the uncertainty folder are left out (the report says so).
+
+On a batch cluster, --shard I/K --shard-out FILE evaluates only shard I of
+K of the design (whole blocks of 256 rows) and writes its sums to FILE, not
+the report; sib merge FILE... prints the report of the run without --shard
+from the K files, byte for byte (docs/cluster-sobol.md).
 
 ` + unitsHelp + `
 Examples:
@@ -41,6 +46,7 @@ Examples:
   sib sobol --scramble owen --seed 7 testdata/estonia/scenario testdata/estonia/uncertainty
   sib sobol --group custody=outcome.custody_days.effect,outcome.custody_days.decay testdata/estonia/scenario testdata/estonia/uncertainty
   sib sobol --n 4096 --output investors.multiple --estimator saltelli --plot sobol.svg testdata/estonia/scenario testdata/estonia/uncertainty
+  sib sobol --shard 3/8 --shard-out shard-3.json testdata/estonia/scenario testdata/estonia/uncertainty
 `
 
 func runSobol(args []string, stdout, stderr io.Writer) int {
