@@ -108,7 +108,7 @@ func NewSums(d *Design, shift float64, opt AnalyseOptions) (*Sums, error) {
 }
 
 // newSegment returns an empty segment of rows [from, to), the partials of
-// its sums sharing one array with room for two each.
+// its sums sharing one array (see newExacts).
 func (s *Sums) newSegment(from, to int) Segment {
 	w := s.width()
 	sums := newExacts(w * (1 + s.Boot))
@@ -119,13 +119,18 @@ func (s *Sums) newSegment(from, to int) Segment {
 	return Segment{From: from, To: to, Point: p[:w:w], Boot: p[w:]}
 }
 
-// newExacts returns n empty exact sums with room for two partials each in
-// one array.
+// exactRoom is the number of partials each exact sum has room for before
+// it allocates: sums of money (10^6) and its squares (10^12) to the cent
+// take three or four.
+const exactRoom = 4
+
+// newExacts returns n empty exact sums with room for exactRoom partials
+// each in one array.
 func newExacts(n int) []exact {
 	sums := make([]exact, n)
-	room := make([]float64, 2*n)
+	room := make([]float64, exactRoom*n)
 	for i := range sums {
-		sums[i] = room[2*i : 2*i : 2*i+2]
+		sums[i] = room[exactRoom*i : exactRoom*i : exactRoom*(i+1)]
 	}
 	return sums
 }
@@ -399,8 +404,9 @@ func (s *Sums) Result(n int) (*Result, error) {
 	}
 	k := s.K + s.G
 	t := make([]float64, w)
+	scratch := make(exact, 0, 16)
 	for i := range t {
-		t[i] = sumOf(segs, func(sg *Segment) []float64 { return sg.Point[i] })
+		t[i] = sumOf(segs, &scratch, func(sg *Segment) []float64 { return sg.Point[i] })
 	}
 	first, total := make([]float64, k), make([]float64, k)
 	mean, v := s.estimate(t, first, total)
@@ -425,10 +431,11 @@ func (s *Sums) intervals(segs []*Segment, idx []Index) {
 	w, k, nb := s.width(), s.K+s.G, s.Boot
 	bf, bt := make([]float64, k*nb), make([]float64, k*nb) // [i*nb + r]
 	t := make([]float64, w)
+	scratch := make(exact, 0, 16)
 	first, total := make([]float64, k), make([]float64, k)
 	for r := range nb {
 		for i := range t {
-			t[i] = sumOf(segs, func(sg *Segment) []float64 { return sg.Boot[r*w+i] })
+			t[i] = sumOf(segs, &scratch, func(sg *Segment) []float64 { return sg.Boot[r*w+i] })
 		}
 		s.estimate(t, first, total)
 		for i := range k {
@@ -450,17 +457,17 @@ func (s *Sums) intervals(segs []*Segment, idx []Index) {
 	}
 }
 
-// sumOf returns the rounded exact sum of one sum of the segments.
-func sumOf(segs []*Segment, sum func(*Segment) []float64) float64 {
+// sumOf returns the rounded exact sum of one sum of the segments, using
+// scratch (which it may grow) for the partials.
+func sumOf(segs []*Segment, scratch *exact, sum func(*Segment) []float64) float64 {
 	if len(segs) == 1 {
 		return exact(sum(segs[0])).round()
 	}
-	var room [8]float64
-	e := exact(room[:0])
+	*scratch = (*scratch)[:0]
 	for _, sg := range segs {
-		e.addAll(sum(sg))
+		scratch.addAll(sum(sg))
 	}
-	return e.round()
+	return scratch.round()
 }
 
 // finite returns the finite values of x, in place.

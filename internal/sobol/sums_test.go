@@ -398,7 +398,7 @@ func TestReference(t *testing.T) {
 				segs = append(segs, &s.Segments[i])
 			}
 			for i := range tt {
-				tt[i] = sumOf(segs, func(sg *Segment) []float64 { return sum(sg, i) })
+				tt[i] = sumOf(segs, new(exact), func(sg *Segment) []float64 { return sum(sg, i) })
 			}
 			s.estimate(tt, first, total)
 			for i := range ref.K {
