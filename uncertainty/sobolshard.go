@@ -271,16 +271,14 @@ func (j *sobolJob) evaluate(ctx context.Context, opt SobolOptions) ([]float64, e
 }
 
 // finishSobol sets res's indices and convergence steps from complete sums.
+// The last convergence step is the whole design's result.
 func finishSobol(res *SobolResult, sums *sobol.Sums) error {
-	r, err := sums.Result(sums.N)
-	if err != nil {
-		return err
-	}
-	res.Indices, res.Mean, res.Variance, res.GroupIndices = r.Indices, r.Mean, r.Variance, r.Groups
 	steps, err := sums.Convergence()
 	if err != nil {
 		return err
 	}
+	r := steps[len(steps)-1]
+	res.Indices, res.Mean, res.Variance, res.GroupIndices = r.Indices, r.Mean, r.Variance, r.Groups
 	for _, r := range steps {
 		res.Convergence = append(res.Convergence, SobolStep{N: r.N, Indices: r.Indices, Groups: r.Groups})
 	}

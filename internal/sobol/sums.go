@@ -36,10 +36,14 @@ const BlockRows = 256
 //
 // to the point sums, and w_{r,j} times them to the sums of bootstrap
 // resample r (w_{r,j} ~ Poisson(1), see rowWeights). Every sum is taken
-// in blocks of BlockRows rows in row order and the blocks' sums are added
-// exactly (an exact accumulator rounded once at the end), so the totals
-// are the same bit for bit however the rows are split into shards of
-// whole blocks and in whatever order the shards are added.
+// in blocks of BlockRows rows, each block's by one fixed computation (the
+// point sums in row order, a resample's as the dot product of its weights
+// and the values, floats.Dot), and the blocks' sums are added exactly (an
+// exact accumulator rounded once at the end), so the totals are the same
+// bit for bit however the rows are split into shards of whole blocks, in
+// whatever order the shards are added and by however many goroutines (on
+// one platform and build: another architecture may round the model or the
+// dot products otherwise).
 //
 // The rows are kept in Segments, cut at the convergence sizes (N/4, N/2;
 // see ConvergenceSizes), so the indices of the first N/4 and N/2 rows
@@ -161,8 +165,10 @@ func (s *Sums) Shard(i, k int) (from, to int) {
 // the design: y[blk·(to−from) + j−from] = f(row blk·N + j) for each of the
 // design's blocks blk (A, B, the A_B^(i), the groups') and j in [from,
 // to). from and to must be block boundaries (see Blocks) and the rows not
-// added before. It does not allocate unless a sum's partials outgrow
-// their room. Errors wrap ErrInvalid or ErrNotFinite (naming the row).
+// added before. The blocks are summed by s.Workers goroutines; Add
+// allocates their scratch space once, and nothing per row or block unless
+// a sum's partials outgrow their room. Errors wrap ErrInvalid or
+// ErrNotFinite (naming the row).
 func (s *Sums) Add(y []float64, from, to int) error {
 	blocks := 2 + s.K + s.G
 	m := to - from
@@ -430,18 +436,28 @@ func (s *Sums) Result(n int) (*Result, error) {
 func (s *Sums) intervals(segs []*Segment, idx []Index) {
 	w, k, nb := s.width(), s.K+s.G, s.Boot
 	bf, bt := make([]float64, k*nb), make([]float64, k*nb) // [i*nb + r]
-	t := make([]float64, w)
-	scratch := make(exact, 0, 16)
-	first, total := make([]float64, k), make([]float64, k)
-	for r := range nb {
-		for i := range t {
-			t[i] = sumOf(segs, &scratch, func(sg *Segment) []float64 { return sg.Boot[r*w+i] })
-		}
-		s.estimate(t, first, total)
-		for i := range k {
-			bf[i*nb+r], bt[i*nb+r] = first[i], total[i]
-		}
+	// Each resample on its own: the workers share out the resamples.
+	workers := max(1, min(s.workers(), nb/64))
+	var wg sync.WaitGroup
+	for g := range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			t := make([]float64, w)
+			scratch := make(exact, 0, 16)
+			first, total := make([]float64, k), make([]float64, k)
+			for r := g * nb / workers; r < (g+1)*nb/workers; r++ {
+				for i := range t {
+					t[i] = sumOf(segs, &scratch, func(sg *Segment) []float64 { return sg.Boot[r*w+i] })
+				}
+				s.estimate(t, first, total)
+				for i := range k {
+					bf[i*nb+r], bt[i*nb+r] = first[i], total[i]
+				}
+			}
+		}()
 	}
+	wg.Wait()
 	lo, hi := (1-s.Conf)/2, (1+s.Conf)/2
 	for i := range idx {
 		f, t := finite(bf[i*nb:(i+1)*nb]), finite(bt[i*nb:(i+1)*nb])
