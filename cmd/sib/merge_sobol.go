@@ -80,7 +80,7 @@ func readSobolShards(paths []string, stderr io.Writer) (*sobolMerged, int) {
 		if err != nil {
 			return bad(path, "%v", strings.TrimPrefix(err.Error(), "stat "+path+": "))
 		}
-		if info.Size() > maxShardBytes {
+		if info.Size() > maxSobolShardBytes {
 			return bad(path, "%d bytes: larger than a shard file can be", info.Size())
 		}
 		data, err := os.ReadFile(path)
@@ -99,7 +99,7 @@ func readSobolShards(paths []string, stderr io.Writer) (*sobolMerged, int) {
 		case f.Of != len(m.files):
 			return bad(path, "shard %d of %d, but %s is one of %d: shards of another split", f.Shard, f.Of, first, len(m.files))
 		case !slices.Equal(f.Args, m.args):
-			return bad(path, "a shard of another run than %s: %s", first, argsDiff(f.Args, m.args))
+			return bad(path, "a shard of another run than %s: %s", first, sobolArgsDiff(f.Args, m.args))
 		case f.Fingerprint != m.fingerprint:
 			return bad(path, "a shard of the same command as %s on other inputs: the files it read differ", first)
 		case m.files[f.Shard-1] != "":
@@ -120,12 +120,12 @@ func readSobolShards(paths []string, stderr io.Writer) (*sobolMerged, int) {
 	return m, exitOK
 }
 
-// argsDiff says how two shards' commands differ: the first flag or
+// sobolArgsDiff says how two shards' commands differ: the first flag or
 // argument of one the other lacks.
-func argsDiff(a, b []string) string {
+func sobolArgsDiff(a, b []string) string {
 	for _, x := range a {
 		if !slices.Contains(b, x) {
-			return fmt.Sprintf("it has %s, not %s", x, strings.Join(otherValues(x, b), " "))
+			return fmt.Sprintf("it has %s, not %s", x, strings.Join(sobolOtherValues(x, b), " "))
 		}
 	}
 	for _, x := range b {
@@ -136,9 +136,9 @@ func argsDiff(a, b []string) string {
 	return "its flags are in another order"
 }
 
-// otherValues returns b's values of the flag of x ("--seed=2": b's
+// sobolOtherValues returns b's values of the flag of x ("--seed=2": b's
 // --seed=...), or "nothing" when b does not set it.
-func otherValues(x string, b []string) []string {
+func sobolOtherValues(x string, b []string) []string {
 	name, _, ok := strings.Cut(x, "=")
 	var out []string
 	for _, y := range b {
@@ -155,7 +155,7 @@ func otherValues(x string, b []string) []string {
 // result merges the shards' sums, after checking that the inputs are
 // those the shards read.
 func (m *sobolMerged) result(st *study, out uncertainty.Output) (*uncertainty.SobolResult, error) {
-	fp, err := fingerprint(st.inputs)
+	fp, err := sobolFingerprint(st.inputs)
 	if err != nil {
 		return nil, err
 	}

@@ -53,7 +53,7 @@ func (f *sobolShardFlags) problem(fs *pflag.FlagSet) string {
 	if *f.shard == "" || *f.out == "" {
 		return "--shard I/K and --shard-out FILE go together"
 	}
-	i, k, ok := parseShardSpec(*f.shard)
+	i, k, ok := parseSobolShardSpec(*f.shard)
 	if !ok {
 		return fmt.Sprintf("--shard %q: expected I/K, shard I of K with 1 ≤ I ≤ K, e.g. 3/8", *f.shard)
 	}
@@ -66,19 +66,19 @@ func (f *sobolShardFlags) problem(fs *pflag.FlagSet) string {
 	return ""
 }
 
-// parseShardSpec reads I/K.
-func parseShardSpec(s string) (i, k int, ok bool) {
+// parseSobolShardSpec reads I/K.
+func parseSobolShardSpec(s string) (i, k int, ok bool) {
 	a, b, found := strings.Cut(s, "/")
 	if !found {
 		return 0, 0, false
 	}
 	i, err1 := strconv.Atoi(strings.TrimSpace(a))
 	k, err2 := strconv.Atoi(strings.TrimSpace(b))
-	return i, k, err1 == nil && err2 == nil && k >= 1 && k <= maxShards && i >= 1 && i <= k
+	return i, k, err1 == nil && err2 == nil && k >= 1 && k <= maxSobolShards && i >= 1 && i <= k
 }
 
-// maxShards bounds K: more shards than blocks of rows are empty anyway.
-const maxShards = 1 << 20
+// maxSobolShards bounds K: more shards than blocks of rows are empty anyway.
+const maxSobolShards = 1 << 20
 
 // sobolShardFile is a shard file of sib sobol.
 type sobolShardFile struct {
@@ -103,8 +103,8 @@ type sobolShardFile struct {
 }
 
 const (
-	shardFormat  = "sib-shard"
-	shardVersion = 1
+	sobolShardFormat  = "sib-shard"
+	sobolShardVersion = 1
 )
 
 // run evaluates the shard and writes its file.
@@ -113,7 +113,7 @@ func (f *sobolShardFlags) run(ctx context.Context, fs *pflag.FlagSet, st *study,
 		return dataError(stderr, "sobol", err)
 	}
 	defer st.out.Abort()
-	fp, err := fingerprint(st.inputs)
+	fp, err := sobolFingerprint(st.inputs)
 	if err != nil {
 		return dataError(stderr, "sobol", err)
 	}
@@ -123,8 +123,8 @@ func (f *sobolShardFlags) run(ctx context.Context, fs *pflag.FlagSet, st *study,
 	}
 	part.Sums = part.Sums.Canonical()
 	args := sobolRunArgs(fs)
-	file := sobolShardFile{Format: shardFormat, Version: shardVersion, Kind: "sobol", Shard: f.i, Of: f.k,
-		Command: shellCommand(append([]string{"sib", "sobol"}, args...)), Args: args,
+	file := sobolShardFile{Format: sobolShardFormat, Version: sobolShardVersion, Kind: "sobol", Shard: f.i, Of: f.k,
+		Command: sobolShellCommand(append([]string{"sib", "sobol"}, args...)), Args: args,
 		Inputs: st.inputs, Set: append([]string{}, *st.sets...), Fingerprint: fp, Sobol: part}
 	var buf bytes.Buffer
 	enc := json.NewEncoder(&buf)
@@ -165,9 +165,9 @@ func sobolRunArgs(fs *pflag.FlagSet) []string {
 	return append(append(args, "--"), fs.Args()...)
 }
 
-// shellCommand joins a command's words, each quoted for a POSIX shell
+// sobolShellCommand joins a command's words, each quoted for a POSIX shell
 // when it needs to be.
-func shellCommand(words []string) string {
+func sobolShellCommand(words []string) string {
 	q := make([]string, len(words))
 	for i, w := range words {
 		q[i] = shellQuote(w)
@@ -175,10 +175,10 @@ func shellCommand(words []string) string {
 	return strings.Join(q, " ")
 }
 
-// fingerprint is the SHA-256 of the inputs' contents: every regular file
+// sobolFingerprint is the SHA-256 of the inputs' contents: every regular file
 // of each input folder (hidden files left out: editors' lock files), by
 // path in lexical order, or the input file itself.
-func fingerprint(inputs []string) (string, error) {
+func sobolFingerprint(inputs []string) (string, error) {
 	h := sha256.New()
 	add := func(name, path string) error {
 		b, err := os.ReadFile(path)
@@ -227,8 +227,8 @@ func fingerprint(inputs []string) (string, error) {
 	return "sha256:" + hex.EncodeToString(h.Sum(nil)), nil
 }
 
-// maxShardBytes bounds a shard file sib merge reads.
-const maxShardBytes = 1 << 30
+// maxSobolShardBytes bounds a shard file sib merge reads.
+const maxSobolShardBytes = 1 << 30
 
 // readSobolShard reads a shard file's contents, checking everything a
 // file can get wrong: its envelope, its sums' shape and values. The error
@@ -245,13 +245,13 @@ func readSobolShard(data []byte) (*sobolShardFile, error) {
 	}
 	p := f.Sobol
 	switch {
-	case f.Format != shardFormat:
-		return nil, fmt.Errorf("not a shard file (format %q, want %q)", f.Format, shardFormat)
-	case f.Version != shardVersion:
-		return nil, fmt.Errorf("shard file version %d: this sib reads version %d", f.Version, shardVersion)
+	case f.Format != sobolShardFormat:
+		return nil, fmt.Errorf("not a shard file (format %q, want %q)", f.Format, sobolShardFormat)
+	case f.Version != sobolShardVersion:
+		return nil, fmt.Errorf("shard file version %d: this sib reads version %d", f.Version, sobolShardVersion)
 	case f.Kind != "sobol":
 		return nil, fmt.Errorf("a shard of sib %s, not of sib sobol", f.Kind)
-	case f.Of < 1 || f.Of > maxShards || f.Shard < 1 || f.Shard > f.Of:
+	case f.Of < 1 || f.Of > maxSobolShards || f.Shard < 1 || f.Shard > f.Of:
 		return nil, fmt.Errorf("shard %d of %d: expected 1 ≤ shard ≤ %d", f.Shard, f.Of, f.Of)
 	case len(f.Args) == 0 || !slices.Contains(f.Args, "--"):
 		return nil, fmt.Errorf("no command to merge")
