@@ -85,6 +85,19 @@
 // an unscrambled Sobol' sequence (or PCG from the seed), and their
 // bootstrap from the seed.
 //
+// # Sobol' in shards
+//
+// A Sobol' analysis's bootstrap is a Poisson(1) bootstrap: each base row
+// of the design (its f(A), f(B) and f(A_B^(i)) together) has a Poisson(1)
+// weight in each resample, drawn from the row's own stream, so every
+// estimate, point and resample, comes from sums over rows (see
+// internal/sobol's Sums). SobolShard evaluates one shard of the design,
+// whole blocks of 256 base rows, and returns its sums (a SobolPart, which
+// encoding/json writes and reads back exactly); MergeSobol adds the parts
+// of the K shards, in any order, and gives the SobolResult that Sobol
+// gives in one run, bit for bit, convergence steps included. Each shard
+// also evaluates row 0 of A, whose output shifts every sum.
+//
 // # Measurement noise
 //
 // A contract pays on the effect an evaluator measures on finite cohorts.

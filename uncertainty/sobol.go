@@ -94,118 +94,23 @@ type SobolStep struct {
 // out, as the indices are defined for independent inputs. The result is
 // the same for any number of workers.
 func Sobol(ctx context.Context, m *sib.Model, base []float64, sp *Spec, out Output, opt SobolOptions) (*SobolResult, error) {
-	var vary []int
-	res := &SobolResult{Output: out, N: opt.N, IgnoredCorrelations: len(sp.Corr) > 0}
-	for i := range sp.Params {
-		if sp.Params[i].Varies() {
-			vary = append(vary, i)
-			res.Params = append(res.Params, sp.Params[i].Name)
-		}
-	}
-	if len(vary) == 0 {
-		return nil, ErrNoVarying
-	}
-	m, err := fixedTiming(m, base, sp)
+	j, err := newSobolJob(m, base, sp, out, opt, 0, opt.N)
 	if err != nil {
 		return nil, err
 	}
-	d, err := sobol.NewDesign(opt.N, len(vary), sobol.DesignOptions{Random: opt.Random, Scramble: opt.Scramble, Seed: opt.Seed})
+	y, err := j.evaluate(ctx, opt)
 	if err != nil {
 		return nil, err
 	}
-	if len(opt.Groups) > 0 {
-		cols := make([][]int, len(opt.Groups))
-		for g, grp := range opt.Groups {
-			for _, name := range grp.Params {
-				c := -1
-				for j, p := range res.Params {
-					if p == name {
-						c = j
-					}
-				}
-				if c < 0 {
-					return nil, fmt.Errorf("group %s: %q is not a parameter the spec varies", grp.Name, name)
-				}
-				cols[g] = append(cols[g], c)
-			}
-		}
-		if d, err = d.WithGroups(cols); err != nil {
-			return nil, fmt.Errorf("group: %v", err)
-		}
-		res.Groups = opt.Groups
-	}
-	if w := sobol.BalanceWarning(opt.N); w != "" && !opt.Random {
-		res.Warnings = append(res.Warnings, w)
-	}
-	in := newSobolInputs(d, sp, base, vary)
-	rows := d.Rows()
-	res.Evaluations = rows
-	workers := opt.Workers
-	if workers <= 0 {
-		workers = defaultWorkers()
-	}
-	workers, err = fitWorkers(m, workers, rows, 1)
+	sums, err := j.sums(y[0])
 	if err != nil {
 		return nil, err
 	}
-	y := make([]float64, rows)
-	type worker struct {
-		w    *sib.Work
-		p, u []float64
-		bt   *sib.Batch  // the batched kernel's tables (sobol_batch.go); nil: row by row
-		ps   [][]float64 // the block's vectors
+	if err := sums.Add(y, 0, opt.N); err != nil {
+		return nil, j.analysisError(err)
 	}
-	ws := make([]worker, workers)
-	for i := range ws {
-		ws[i] = worker{w: m.NewWork(), p: make([]float64, len(base)), u: make([]float64, len(vary))}
-		skipsOf(ws[i].w, []Output{out}, false)
-	}
-	point := func(wk *worker, r int, p []float64) { in.row(r, wk.u, p) }
-	batched, _ := m.Batchable()
-	work := func(w, from, to int) error {
-		wk := &ws[w]
-		if batched {
-			if wk.bt == nil {
-				wk.bt = newBatch(m, wk.w)
-			}
-			return evaluateRows(m, wk.bt, &wk.ps, out, y, from, to, func(r int, p []float64) { point(wk, r, p) })
-		}
-		for r := from; r < to; r++ {
-			point(wk, r, wk.p)
-			o, err := m.Evaluate(wk.p, wk.w)
-			if err != nil {
-				return fmt.Errorf("design row %d: %w", r, err)
-			}
-			y[r] = out.Value(o)
-		}
-		return nil
-	}
-	var after func(from, to int) error
-	if opt.Progress != nil {
-		done := 0
-		after = func(from, to int) error {
-			done += to - from
-			opt.Progress(done, rows)
-			return nil
-		}
-	}
-	if err := parallel(ctx, rows, workers, work, after); err != nil {
-		return nil, err
-	}
-	r, err := sobol.Analyse(d, y, sobol.AnalyseOptions{Estimator: opt.Estimator, Boot: opt.Boot, Conf: opt.Conf, Seed: opt.Seed})
-	if errors.Is(err, sobol.ErrNotFinite) {
-		return nil, fmt.Errorf("%s: %w: the output does not exist at some points of the design (an IRR without a root, say); analyse another output, such as investors.multiple or investors.npv", out.Name, err)
-	}
-	if err != nil {
+	if err := finishSobol(j.res, sums); err != nil {
 		return nil, fmt.Errorf("%s: %w", out.Name, err)
 	}
-	res.Indices, res.Mean, res.Variance, res.GroupIndices = r.Indices, r.Mean, r.Variance, r.Groups
-	steps, err := sobol.ConvergenceFrom(d, y, sobol.AnalyseOptions{Estimator: opt.Estimator, Boot: opt.Boot, Conf: opt.Conf, Seed: opt.Seed}, r)
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", out.Name, err)
-	}
-	for _, r := range steps {
-		res.Convergence = append(res.Convergence, SobolStep{N: r.N, Indices: r.Indices, Groups: r.Groups})
-	}
-	return res, nil
+	return j.res, nil
 }

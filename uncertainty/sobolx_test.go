@@ -2,6 +2,7 @@ package uncertainty_test
 
 import (
 	"context"
+	"math"
 	"slices"
 	"testing"
 
@@ -9,8 +10,8 @@ import (
 )
 
 // TestSobolConvergence: the convergence steps of a run with N = 64 are the
-// runs with N = 16, 32 and 64 exactly (same design rows, same bootstrap
-// seed), and a power-of-two N gives no warning while N = 48 does.
+// runs with N = 16, 32 (to rounding: the same design rows and bootstrap
+// weights, summed in other blocks) and 64 (exactly), and a power-of-two N gives no warning while N = 48 does.
 func TestSobolConvergence(t *testing.T) {
 	s, m, sp := estonia()
 	out, _ := uncertainty.ParseOutput(s, "state.net_gross")
@@ -30,13 +31,29 @@ func TestSobolConvergence(t *testing.T) {
 	}
 	for i, n := range []int{16, 32, 64} {
 		want := run(n)
-		if st := r.Convergence[i]; st.N != n || !slices.Equal(st.Indices, want.Indices) {
+		if st := r.Convergence[i]; st.N != n || !closeIndices(st.Indices, want.Indices) || n == 64 && !slices.Equal(st.Indices, want.Indices) {
 			t.Errorf("step %d: N = %d %+v, want the run with N = %d: %+v", i, st.N, st.Indices, n, want.Indices)
 		}
 	}
 	if w := run(48).Warnings; len(w) != 1 {
 		t.Errorf("N = 48: warnings %q, want one", w)
 	}
+}
+
+// closeIndices reports whether the indices agree to 1e-12.
+func closeIndices(a, b []uncertainty.SobolIndex) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	near := func(x, y float64) bool { return math.Abs(x-y) <= 1e-12*max(1, math.Abs(y)) }
+	for i, x := range a {
+		y := b[i]
+		if !near(x.First, y.First) || !near(x.FirstLo, y.FirstLo) || !near(x.FirstHi, y.FirstHi) ||
+			!near(x.Total, y.Total) || !near(x.TotalLo, y.TotalLo) || !near(x.TotalHi, y.TotalHi) {
+			return false
+		}
+	}
+	return true
 }
 
 // TestSobolGroups: a group costs N more evaluations, leaves the single

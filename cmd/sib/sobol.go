@@ -29,9 +29,14 @@ output for every parameter the uncertainty spec varies. The first-order
 index is the share of the output's variance a parameter explains alone; the
 total-order index adds its interactions with the others. Saltelli's scheme
 evaluates the deal N·(k+2) times for k parameters, on a Sobol' sequence
-(or pseudo-random points with --random); intervals come from a bootstrap
-over the N rows. The indices assume independent inputs: correlations in
-the uncertainty folder are left out (the report says so).
+(or pseudo-random points with --random); intervals come from a Poisson(1)
+bootstrap over the N rows. The indices assume independent inputs:
+correlations in the uncertainty folder are left out (the report says so).
+
+On a batch cluster, --shard I/K --shard-out FILE evaluates only shard I of
+K of the design (whole blocks of 256 rows) and writes its sums to FILE, not
+the report; sib merge FILE... prints the report of the run without --shard
+from the K files, byte for byte (docs/cluster-sobol.md).
 
 ` + unitsHelp + `
 Examples:
@@ -41,9 +46,16 @@ Examples:
   sib sobol --scramble owen --seed 7 testdata/estonia/scenario testdata/estonia/uncertainty
   sib sobol --group custody=outcome.custody_days.effect,outcome.custody_days.decay testdata/estonia/scenario testdata/estonia/uncertainty
   sib sobol --n 4096 --output investors.multiple --estimator saltelli --plot sobol.svg testdata/estonia/scenario testdata/estonia/uncertainty
+  sib sobol --shard 3/8 --shard-out shard-3.json testdata/estonia/scenario testdata/estonia/uncertainty
 `
 
 func runSobol(args []string, stdout, stderr io.Writer) int {
+	return sobolRun(args, stdout, stderr, nil)
+}
+
+// sobolRun is sib sobol; with merged, the report of the shards merged (see
+// runMergeSobol) in place of the evaluations.
+func sobolRun(args []string, stdout, stderr io.Writer, merged *sobolMerged) int {
 	fs := pflag.NewFlagSet("sobol", pflag.ContinueOnError)
 	f := addSensitivityFlags(fs, "state.net", "the indices as a bar chart")
 	n := fs.Int("n", 1024, "the base sample size N")
@@ -56,8 +68,12 @@ func runSobol(args []string, stdout, stderr io.Writer) int {
 	workers := fs.Int("workers", 0, "goroutines (0: one per CPU); the results do not depend on it")
 	groupFlags := fs.StringArray("group", nil, "move parameters together, NAME=P1,P2 (repeatable): the group's own first-order and total indices (table groups), for N more evaluations each")
 	table := f.ff.withTable("indices", "with --format csv, the table to write: indices, convergence (the indices from the first N/4, N/2 and N rows) or groups (with --group)", []string{"indices", "convergence", "groups"}).table
+	sh := addSobolShardFlags(fs)
 	if code, done := parseFlags(fs, args, sobolHelp, stdout, stderr); done {
 		return code
+	}
+	if msg := sh.problem(fs); msg != "" {
+		return usageError(stderr, "sobol", "%s", msg)
 	}
 	if msg := f.ff.tableProblem(); msg != "" {
 		return usageError(stderr, "sobol", "%s", msg)
@@ -105,17 +121,29 @@ func runSobol(args []string, stdout, stderr io.Writer) int {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM, syscall.SIGHUP)
 	defer stop()
 	start := time.Now()
-	res, err := uncertainty.Sobol(ctx, st.m, st.base, st.spec, out, uncertainty.SobolOptions{
+	opt := uncertainty.SobolOptions{
 		N: *n, Seed: *seed, Estimator: e, Boot: *boot, Conf: *conf, Random: *random, Scramble: *scramble == "owen", Groups: groups, Workers: *workers,
 		Progress: progress(stderr, "sobol", "evaluations"),
-	})
+	}
+	if sh.on() {
+		return sh.run(ctx, fs, st, out, opt, stderr)
+	}
+	var res *uncertainty.SobolResult
+	var err error
+	if merged != nil {
+		res, err = merged.result(st, out)
+	} else {
+		res, err = uncertainty.Sobol(ctx, st.m, st.base, st.spec, out, opt)
+	}
 	if errors.Is(err, sobol.ErrInvalid) {
 		err = fmt.Errorf("--n %d: %w", *n, err)
 	}
 	if err != nil {
 		return libError(stderr, "sobol", err)
 	}
-	fmt.Fprintf(stderr, "sib sobol: %d evaluations in %.2f s\n", res.Evaluations, time.Since(start).Seconds())
+	if merged == nil {
+		fmt.Fprintf(stderr, "sib sobol: %d evaluations in %.2f s\n", res.Evaluations, time.Since(start).Seconds())
+	}
 	level := strconv.FormatFloat(100**conf, 'f', -1, 64) + "%"
 	tab := &report.T{Name: "indices", Title: "Sobol' indices of " + out.Name,
 		Note: fmt.Sprintf("first: the share of the variance a parameter explains alone; total: with its interactions; %s bootstrap intervals; by total order, largest first", level),

@@ -18,6 +18,10 @@ type Design struct {
 	// groups are the column sets moved together (see WithGroups): block
 	// 2+K+g is A with group g's columns taken from B.
 	groups [][]int
+	// part is true for a part of a design (see NewDesignRows), whose ab
+	// holds the base rows [from, to) only.
+	part     bool
+	from, to int
 }
 
 // DesignOptions selects how A and B are drawn.
@@ -106,6 +110,12 @@ func (d *Design) Point(row int, u []float64) {
 		panic(fmt.Sprintf("sobol: Point: row %d not in [0, %d)", row, d.Rows()))
 	}
 	block, j := row/d.N, row%d.N
+	if d.part {
+		if j < d.from || j >= d.to {
+			panic(fmt.Sprintf("sobol: Point: row %d not in the part [%d, %d) of the design", row, d.from, d.to))
+		}
+		j -= d.from
+	}
 	r := d.ab[j*2*d.K : (j+1)*2*d.K]
 	switch block {
 	case 0:

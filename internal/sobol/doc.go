@@ -67,10 +67,17 @@
 //
 // # Bootstrap
 //
-// With AnalyseOptions.Boot = R > 0, Analyse draws R resamples of the row
-// indices j ∈ {0 … N-1} with replacement; a resample takes rows j of A, of
-// B and of every A_B^(i) together, and its indices are computed exactly
-// as the point estimate is (re-centred, V recomputed). The interval for
+// With AnalyseOptions.Boot = R > 0, Analyse runs a Poisson(1)
+// bootstrap (Hanley & MacGibbon 2006; Chamandy et al. 2012): resample r
+// gives base row j (its rows of A, of B and of every A_B^(i), together)
+// the weight w_{r,j} ~ Poisson(1), the number of times the row appears in
+// the resample, and its indices are computed as the point estimate is
+// (re-centred, V recomputed) on that weighted sample, whose size Σ_j w_{r,j}
+// is itself random, N on average. It approximates the classical bootstrap
+// (N rows drawn with replacement, a multinomial) closely for N in the
+// hundreds and more; unlike it, the weights of a row do not depend on the
+// other rows, so every resample's indices come from weighted sums over
+// rows that add across shards of the design (see Sums). The interval for
 // each index is the percentile interval: the (1−Conf)/2 and (1+Conf)/2
 // quantiles of the R replicates, interpolated between order statistics
 // (Hyndman & Fan type 7). With a Sobol' design the intervals are
@@ -78,8 +85,19 @@
 // the random design they have about their nominal coverage (tested). The
 // point estimate is not bias-corrected. A resample whose f(A) and f(B) are
 // all equal (possible only for a tiny N or an output that is nearly
-// constant) has V = 0 and gives NaN or ±Inf replicates, which can then show
-// in the bounds.
+// constant) has V = 0 and no indices: it is left out of the percentiles.
+//
+// # Sums and shards
+//
+// Every estimator is a function of a few sums over the base rows (Sums
+// lists them). Analyse takes them in blocks of BlockRows rows, in row
+// order, and adds the blocks' sums exactly (Shewchuk's expansions, as
+// Python's math.fsum), rounding once at the end. So the rows can be
+// evaluated in shards of whole blocks (Sums.Shard, NewDesignRows), on
+// other machines, their Sums written out and merged (Sums.Merge) in any
+// order: the indices, intervals and convergence steps are bit for bit
+// those of one run. Sums carry the segments of the convergence sizes (N/4,
+// N/2, N), so the convergence table needs no more.
 //
 // # Errors
 //
@@ -95,18 +113,21 @@
 // A Sobol' design has no randomness. A random design is drawn from
 // math/rand/v2's PCG(Seed, 0x736f626f6c2d4142), row j of A and then row j
 // of B, each coordinate (⌊u/2^11⌋ + 1/2)·2^-53 from one PCG output u. The
-// bootstrap draws its indices from PCG(Seed, 0x736f626f6c2d6273), each as
-// ⌊u·N/2^64⌋ for one output u (bias below N/2^64), R·N draws in resample
-// order. So a Result depends only on the design, the outputs and the
+// bootstrap's weights of row j come from the row's own stream,
+// PCG(Seed ^ 0x736f626f6c2d6273, SplitMix64(j)): output q gives the
+// weights of resamples 2q (its high 32 bits) and 2q+1 (its low 32 bits),
+// each by inversion of the Poisson(1) distribution function rounded to
+// multiples of 2^-32. So a Result depends only on the design, the outputs and the
 // options, not on the Go release's math/rand helpers or on the machine.
 //
 // # Performance
 //
 // NewSequence costs O(32·dim); Next costs one XOR and one conversion per
 // coordinate (about 26 ns for 40 dimensions); Point is a copy (about 8 ns
-// for K = 20). Analyse costs O(K·N·(R+1)) with no allocation per
-// resample: K = 20, N = 1024, R = 1000 takes 20–25 ms on one core.
-// Storage is 2·N·K floats for a design and N·(K+2) + O(K·R) in Analyse.
+// for K = 20). Analyse costs O(K·N·(R+1)) in one pass over the rows, in
+// blocks on every core, with no allocation per row or resample; the
+// convergence steps come from the same sums. Storage is 2·N·K floats for
+// a design, N·(K+2) outputs, and O(K·R) sums per convergence step.
 // Design.Transform puts A's and B's coordinates through the inputs'
 // quantile functions once, column by column, so that Point gives the
 // inputs themselves: 2·N·K quantiles in all rather than N·(K+2).

@@ -74,22 +74,33 @@ func ConvergenceSizes(n int) []int {
 }
 
 // Convergence analyses the first m rows of the design for each m of
-// ConvergenceSizes(d.N), with the same options (and bootstrap seed): each
-// result equals Analyse of a design of m rows run on its own, so a user
-// sees whether the indices have settled by N. A size whose rows of A and
-// B give one output value has no indices and is left out.
+// ConvergenceSizes(d.N), with the same options and bootstrap weights (a
+// row's weights are its own): each result is, to rounding, Analyse of a
+// design of m rows run on its own, so a user sees whether the indices
+// have settled by N. All come from one pass over the rows (see Sums). A
+// size whose rows of A and B give one output value has no indices and is
+// left out.
 func Convergence(d *Design, y []float64, opt AnalyseOptions) ([]*Result, error) {
 	if d == nil || len(y) != d.Rows() {
 		return nil, fmt.Errorf("%w: outputs do not match the design", ErrInvalid)
 	}
+	s, err := NewSums(d, y[0], opt)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.Add(y, 0, d.N); err != nil {
+		return nil, err
+	}
+	return s.Convergence()
+}
+
+// Convergence returns the results of every convergence size (see the
+// function Convergence) from complete sums.
+func (s *Sums) Convergence() ([]*Result, error) {
 	var out []*Result
-	for _, m := range ConvergenceSizes(d.N) {
-		p, err := d.Prefix(m)
-		if err != nil {
-			return nil, err
-		}
-		r, err := Analyse(p, PrefixOutputs(d, y, m), opt)
-		if errors.Is(err, ErrConstant) && m < d.N {
+	for _, m := range ConvergenceSizes(s.N) {
+		r, err := s.Result(m)
+		if errors.Is(err, ErrConstant) && m < s.N {
 			continue // too few rows to see the output vary: no indices
 		}
 		if err != nil {

@@ -1,6 +1,7 @@
 package sobol
 
 import (
+	"math"
 	"slices"
 	"strings"
 	"testing"
@@ -69,9 +70,10 @@ func TestConvergenceSizes(t *testing.T) {
 	}
 }
 
-// TestConvergence: each step of the convergence table is exactly (bit for
-// bit, intervals included) the analysis of a design of that size on its
-// own, and on Ishigami the last step is Analyse of the whole design.
+// TestConvergence: each step of the convergence table is the analysis of a
+// design of that size on its own, intervals included (a row's bootstrap
+// weights are its own), to rounding: the step's rows are summed in other
+// blocks; the last step is Analyse of the whole design bit for bit.
 func TestConvergence(t *testing.T) {
 	opt := AnalyseOptions{Boot: 200, Seed: 5}
 	big, _ := NewDesign(1024, 3, DesignOptions{})
@@ -88,7 +90,17 @@ func TestConvergence(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if steps[i].N != n || !slices.Equal(steps[i].Indices, want.Indices) || steps[i].Mean != want.Mean || steps[i].Variance != want.Variance {
+		close := func(a, b float64) bool { return math.Abs(a-b) <= 1e-12*max(1, math.Abs(b)) }
+		ok := steps[i].N == n && close(steps[i].Mean, want.Mean) && close(steps[i].Variance, want.Variance)
+		for j, x := range steps[i].Indices {
+			y := want.Indices[j]
+			ok = ok && close(x.First, y.First) && close(x.FirstLo, y.FirstLo) && close(x.FirstHi, y.FirstHi) &&
+				close(x.Total, y.Total) && close(x.TotalLo, y.TotalLo) && close(x.TotalHi, y.TotalHi)
+		}
+		if n == 1024 {
+			ok = ok && slices.Equal(steps[i].Indices, want.Indices) && steps[i].Mean == want.Mean
+		}
+		if !ok {
 			t.Errorf("step %d (N=%d): %+v, want %+v", i, n, steps[i], want)
 		}
 	}
