@@ -159,6 +159,9 @@ type sampler struct {
 	fixed []int // fixed ones
 	base  []float64
 	seed  uint64
+	// offset is a shard's first draw: draw i has the stream of draw
+	// offset+i of the run (SimOptions.First).
+	offset uint64
 }
 
 func newSampler(sp *Spec, base []float64, seed uint64) (*sampler, error) {
@@ -225,7 +228,7 @@ func (st *drawState) uniform() float64 {
 // nor on the draws before it. It does not allocate.
 func (sm *sampler) draw(i uint64, p []float64, st *drawState) {
 	copy(p, sm.base)
-	st.src.Seed(sm.seed, i)
+	st.src.Seed(sm.seed, sm.offset+i)
 	sp := sm.sp
 	for _, k := range sm.fixed {
 		p[sp.Params[k].ID.Index()] = sp.Params[k].Dist.Quantile(0)
