@@ -49,7 +49,7 @@ type field struct {
 	name string
 }
 
-func (f field) Name() string                            { return f.name }
+func (f field) Name() string                           { return f.name }
 func (f field) Value(base reflect.Value) reflect.Value { return reflect.Value{} }
 
 // rowsPerGroup bounds a row group, so that a reader's memory stays small.
