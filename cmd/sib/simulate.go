@@ -69,7 +69,7 @@ func runSimulate(args []string, stdout, stderr io.Writer) int {
 	draws := fs.Int("draws", 10000, "the number of draws")
 	seed := fs.Uint64("seed", 1, "the random seed")
 	workers := fs.Int("workers", 0, "goroutines (0: one per CPU); the results do not depend on it")
-	drawsOut := fs.String("draws-out", "", "stream every draw to FILE (CSV)")
+	drawsOut := fs.String("draws-out", "", "stream every draw to FILE (CSV; Parquet when FILE ends in .parquet)")
 	hist := fs.String("hist", "", "draw a histogram of the first output to FILE (.png or .svg)")
 	cdf := fs.String("cdf", "", "draw the cumulative distribution of the first output to FILE (.png or .svg)")
 	shard := fs.String("shard", "", "compute only shard I of K (1-based: 3/8) of the draws and write it to --shard-out; sib merge prints the report of the shards together")
@@ -179,40 +179,47 @@ func runSimulate(args []string, stdout, stderr io.Writer) int {
 			}
 			dst = w
 		}
-		bw := bufio.NewWriterSize(dst, 1<<16)
-		hdr := []string{"draw"}
-		for _, u := range st.spec.Params {
-			hdr = append(hdr, report.SafeCell(u.Name))
-		}
-		for _, o := range outs {
-			hdr = append(hdr, report.SafeCell(o.Name))
-		}
-		var hb bytes.Buffer
-		report.AppendComments(&hb, &report.Doc{Title: "Monte Carlo draws: " + st.s.Settings.Name,
-			Meta: st.meta(report.Meta{Key: "draws", Value: strconv.Itoa(*draws), Numeric: true},
-				report.Meta{Key: "seed", Value: strconv.FormatUint(*seed, 10), Numeric: true})})
-		report.AppendCSV(&hb, hdr)
-		bw.Write(hb.Bytes())
-		var line []byte
-		opt.Each = func(i int, params, outputs []float64) error {
-			line = strconv.AppendInt(line[:0], int64(i), 10)
-			for _, v := range params {
-				line = append(line, ',')
-				line = appendNum(line, v)
+		if isParquet(*drawsOut) {
+			var err error
+			if opt.Each, flush, err = parquetDraws(dst, st, outs, *draws, *seed); err != nil {
+				return dataError(stderr, "simulate", fmt.Errorf("--draws-out %s: %w", *drawsOut, err))
 			}
-			for k, v := range outputs {
-				line = append(line, ',')
-				if outs[k].Unit == uncertainty.Money {
-					line = append(line, cash(v)...)
-				} else {
+		} else {
+			bw := bufio.NewWriterSize(dst, 1<<16)
+			hdr := []string{"draw"}
+			for _, u := range st.spec.Params {
+				hdr = append(hdr, report.SafeCell(u.Name))
+			}
+			for _, o := range outs {
+				hdr = append(hdr, report.SafeCell(o.Name))
+			}
+			var hb bytes.Buffer
+			report.AppendComments(&hb, &report.Doc{Title: "Monte Carlo draws: " + st.s.Settings.Name,
+				Meta: st.meta(report.Meta{Key: "draws", Value: strconv.Itoa(*draws), Numeric: true},
+					report.Meta{Key: "seed", Value: strconv.FormatUint(*seed, 10), Numeric: true})})
+			report.AppendCSV(&hb, hdr)
+			bw.Write(hb.Bytes())
+			var line []byte
+			opt.Each = func(i int, params, outputs []float64) error {
+				line = strconv.AppendInt(line[:0], int64(i), 10)
+				for _, v := range params {
+					line = append(line, ',')
 					line = appendNum(line, v)
 				}
+				for k, v := range outputs {
+					line = append(line, ',')
+					if outs[k].Unit == uncertainty.Money {
+						line = append(line, cash(v)...)
+					} else {
+						line = appendNum(line, v)
+					}
+				}
+				line = append(line, '\n')
+				_, err := bw.Write(line)
+				return err
 			}
-			line = append(line, '\n')
-			_, err := bw.Write(line)
-			return err
+			flush = bw.Flush
 		}
-		flush = bw.Flush
 	}
 	opt.Each = rf.each(st.spec, *draws, opt.Each)
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM, syscall.SIGHUP)

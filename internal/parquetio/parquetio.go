@@ -227,3 +227,70 @@ func sane(md *format.FileMetaData, size int64) error {
 	}
 	return nil
 }
+
+// A DrawWriter streams a file of draws: a column "draw" (int64) and
+// float64 columns, a row group at a time, so that a long run's memory
+// stays small.
+type DrawWriter struct {
+	pw   *parquet.Writer
+	rows []parquet.Row
+	n    int
+}
+
+// NewDrawWriter starts a file of draws with the float64 columns names
+// (after "draw") and the metadata.
+func NewDrawWriter(w io.Writer, names []string, meta []KeyValue) (*DrawWriter, error) {
+	g := parquet.Group{}
+	all := append([]string{"draw"}, names...)
+	fields := make([]parquet.Field, len(all))
+	for k, name := range all {
+		if _, dup := g[name]; dup {
+			return nil, fmt.Errorf("parquetio: column %q twice", name)
+		}
+		typ := parquet.DoubleType
+		if k == 0 {
+			typ = parquet.Int64Type
+		}
+		node := parquet.Compressed(parquet.Leaf(typ), &zstd.Codec{})
+		g[name] = node
+		fields[k] = field{Node: node, name: name}
+	}
+	opts := []parquet.WriterOption{parquet.NewSchema("draws", ordered{Group: g, fields: fields}), parquet.MaxRowsPerRowGroup(rowsPerGroup)}
+	for _, kv := range meta {
+		opts = append(opts, parquet.KeyValueMetadata(kv.Key, kv.Value))
+	}
+	return &DrawWriter{pw: parquet.NewWriter(w, opts...), n: len(all)}, nil
+}
+
+// Write adds a draw's row: len(vals) must be the number of names.
+func (w *DrawWriter) Write(draw int64, vals []float64) error {
+	if len(vals) != w.n-1 {
+		return fmt.Errorf("parquetio: a row of %d values for %d columns", len(vals), w.n-1)
+	}
+	row := make(parquet.Row, w.n)
+	row[0] = parquet.Int64Value(draw).Level(0, 0, 0)
+	for k, x := range vals {
+		row[k+1] = parquet.DoubleValue(x).Level(0, 0, k+1)
+	}
+	w.rows = append(w.rows, row)
+	if len(w.rows) == 1024 {
+		return w.flush()
+	}
+	return nil
+}
+
+func (w *DrawWriter) flush() error {
+	if _, err := w.pw.WriteRows(w.rows); err != nil {
+		return fmt.Errorf("parquetio: %w", err)
+	}
+	w.rows = w.rows[:0]
+	return nil
+}
+
+// Close writes the rows held and the footer.
+func (w *DrawWriter) Close() error {
+	if err := w.flush(); err != nil {
+		return err
+	}
+	return w.pw.Close()
+}
