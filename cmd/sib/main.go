@@ -47,7 +47,6 @@ func commands() []command {
 		{"grid", "two-way sensitivity over two parameters, as a table and a heatmap", runGrid},
 		{"breakeven", "the value of a parameter at which an output reaches a target", runBreakeven},
 		{"simulate", "Monte Carlo over the uncertainty spec: distributions and chances", runSimulate},
-		{"merge", "put together the shards of simulate --shard I/K into the single run's report", runMerge},
 		{"sobol", "first- and total-order Sobol' indices with bootstrap intervals", runSobol},
 		{"check", "validate costing, outcomes, scenario and uncertainty folders without running", runCheck},
 		{"compare", "two scenarios, or a scenario and --set variants, side by side with differences", runCompare},
@@ -61,6 +60,7 @@ func commands() []command {
 		{"report", "an offline, printable HTML page of a deal: figures, charts, chances, tornado", runHTMLReport},
 		{"indigo", "export a deal as an INDIGO 4.1.0 project record (JSON) for the Government Outcomes Lab", runIndigo},
 		{"convert", "an input folder to one .xlsx workbook, or a workbook back to a folder", runConvert},
+		{"merge", "put together the shards of simulate --shard I/K into the single run's report", runMerge},
 	}
 }
 

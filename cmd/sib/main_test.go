@@ -410,6 +410,16 @@ var cliCases = []struct {
 	{"simulate-ranks", []string{"simulate", "--draws", "300", "--noise=false", "--rank-tornado", "--output", "investors.irr,state.net", estScenario, estUncertainty}, exitOK},
 	{"simulate-ranks-csv", []string{"simulate", "--draws", "300", "--noise=false", "--format", "csv", "--table", "ranks", "--output", "investors.irr", estScenario, estUncertainty}, exitOK},
 	{"simulate-rank-plot-jpg", []string{"simulate", "--rank-plot", "ranks.jpg", estScenario, estUncertainty}, exitUsage},
+	{"merge-help", []string{"merge", "--help"}, exitOK},
+	{"merge-no-files", []string{"merge"}, exitUsage},
+	{"merge-one-shard", []string{"merge", "testdata/shard/one.json"}, exitOK},
+	{"merge-one-shard-json", []string{"merge", "--format", "json", "testdata/shard/one.json"}, exitOK},
+	{"merge-missing-shard", []string{"merge", "testdata/shard/empty.json"}, exitData},
+	{"simulate-shard-zero", []string{"simulate", "--shard", "0/3", "--shard-out", "s.json", estScenario, estUncertainty}, exitUsage},
+	{"simulate-shard-without-out", []string{"simulate", "--shard", "1/2", estScenario, estUncertainty}, exitUsage},
+	{"simulate-shard-hist", []string{"simulate", "--shard", "1/2", "--shard-out", "s.json", "--hist", "h.svg", estScenario, estUncertainty}, exitUsage},
+	{"simulate-shard-format", []string{"simulate", "--shard", "1/2", "--shard-out", "s.json", "--format", "csv", estScenario, estUncertainty}, exitUsage},
+	{"simulate-sketch-unknown", []string{"simulate", "--sketch", "tdigest", estScenario, estUncertainty}, exitUsage},
 }
 
 // The Estonian example's scenario and uncertainty folders.

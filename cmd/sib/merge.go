@@ -35,11 +35,14 @@ DDSketches within the stated relative accuracy. The tables comparator,
 exposure, decisions, evpi and ranks, and --hist, --cdf and --draws-out,
 need every draw in one process: a shard refuses them. See docs/cluster.md.
 
+Two shards of a run, and their merge (testdata/shards holds them):
+
+  sib simulate --draws 5000 --noise=false --output investors.irr,state.net --shard 1/2 --shard-out estonia-1.json testdata/estonia/scenario testdata/estonia/uncertainty
+  sib simulate --draws 5000 --noise=false --output investors.irr,state.net --shard 2/2 --shard-out estonia-2.json testdata/estonia/scenario testdata/estonia/uncertainty
+
 Examples:
-  sib simulate --draws 100000 --shard 1/2 --shard-out shards/1.json testdata/estonia/scenario testdata/estonia/uncertainty
-  sib simulate --draws 100000 --shard 2/2 --shard-out shards/2.json testdata/estonia/scenario testdata/estonia/uncertainty
-  sib merge shards/1.json shards/2.json
-  sib merge --format csv --table chances shards/*.json
+  sib merge testdata/shards/estonia-2.json testdata/shards/estonia-1.json
+  sib merge --format csv --table chances testdata/shards/estonia-1.json testdata/shards/estonia-2.json
 `
 
 // mergeTables are the tables of a merged simulation.

@@ -49,7 +49,17 @@ denial not deserved, P(pass) by bins of the true effect (the operating
 characteristic) and each term's expected payment.
 
 --draws-out FILE streams every draw (its parameters and outputs) to a CSV
-file; --hist and --cdf draw the first output's distribution.
+file, or a Parquet file when FILE ends in .parquet; --hist and --cdf draw
+the first output's distribution.
+
+Shards (docs/cluster.md): --shard I/K --shard-out FILE computes only the
+I-th of K shares of the draws (whole blocks of 4,096 draws) and writes a
+shard file, with the draws' values in a Parquet file beside it; sib merge
+puts the K files together into this report, byte for byte. Means and
+standard deviations are summed in blocks of 4,096 draws in draw order,
+shards or not. --sketch ddsketch[:ALPHA] takes the percentiles from a
+mergeable DDSketch (each within ALPHA relative, default 0.01) in place of
+every draw's value.
 ` + appraisalHelp + `
 ` + rankHelp + `
 ` + unitsHelp + `
@@ -61,6 +71,8 @@ Examples:
   sib simulate --exposure --exposure-plot exposure.svg --evpi --evpi-group effects=outcome.reconvictions.effect,outcome.custody_days.effect testdata/estonia/scenario testdata/estonia/uncertainty
   sib simulate --noise=false --draws 10000 testdata/estonia/scenario testdata/estonia/uncertainty
   sib simulate --draws 10000 --rank-tornado --rank-plot ranks.svg testdata/estonia/scenario testdata/estonia/uncertainty
+  sib simulate --draws 100000 --shard 3/8 --shard-out shard-3.json testdata/estonia/scenario testdata/estonia/uncertainty
+  sib simulate --draws 10000 --draws-out draws.parquet testdata/estonia/scenario testdata/estonia/uncertainty
 `
 
 func runSimulate(args []string, stdout, stderr io.Writer) int {
