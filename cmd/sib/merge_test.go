@@ -2,7 +2,9 @@ package main
 
 import (
 	"bytes"
+	"encoding/json"
 	"fmt"
+	"math"
 	"math/rand/v2"
 	"os"
 	"os/exec"
@@ -148,5 +150,88 @@ func TestShardValuesDuckDB(t *testing.T) {
 	out, err := exec.Command(duck, "-csv", "-noheader", "-c", fmt.Sprintf("select count(*), min(draw), max(draw) from read_parquet('%s/*.parquet')", dir)).CombinedOutput()
 	if err != nil || strings.TrimSpace(string(out)) != "5000,0,4999" {
 		t.Errorf("duckdb: %v: %s", err, out)
+	}
+}
+
+// DuckDB (through its Node.js package, where SIB_DUCKDB_NODE names a
+// folder with node_modules/@duckdb/node-api) reads the shards' values
+// files and a --draws-out Parquet file: the draws, the mean IRR, the
+// missing IRRs and the median state saving agree with sib merge's JSON.
+// The script is testdata/reference/shards/duckdb_check.mjs.
+func TestShardValuesDuckDBNode(t *testing.T) {
+	mods := os.Getenv("SIB_DUCKDB_NODE")
+	node, err := exec.LookPath("node")
+	if mods == "" || err != nil {
+		t.Skip("SIB_DUCKDB_NODE (a folder with node_modules/@duckdb/node-api) or node is missing")
+	}
+	dir := t.TempDir()
+	args := []string{"--draws", "9000", "--seed", "7", estScenario, estUncertainty}
+	var files []string
+	for i := 1; i <= 3; i++ {
+		f := filepath.Join(dir, fmt.Sprint(i), "shard.json")
+		if err := os.Mkdir(filepath.Dir(f), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if code, _, stderr := runCLI(append([]string{"simulate", "--shard", fmt.Sprintf("%d/3", i), "--shard-out", f}, args...)...); code != exitOK {
+			t.Fatal(stderr)
+		}
+		files = append(files, f)
+	}
+	if code, _, stderr := runCLI("simulate", "--draws", "2000", "--seed", "7", "--noise=false", "--draws-out", filepath.Join(dir, "draws.parquet"), estScenario, estUncertainty); code != exitOK {
+		t.Fatal(stderr)
+	}
+	_, merged, _ := runCLI(append([]string{"merge", "--format", "json"}, files...)...)
+	var rep struct {
+		Summary []struct {
+			Output  string
+			Mean    float64
+			P50     float64
+			N       int
+			Missing int
+		}
+	}
+	if err := json.Unmarshal([]byte(merged), &rep); err != nil {
+		t.Fatal(err)
+	}
+	work := t.TempDir()
+	script, _ := os.ReadFile("../../testdata/reference/shards/duckdb_check.mjs")
+	if err := os.WriteFile(filepath.Join(work, "check.mjs"), script, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink(filepath.Join(mods, "node_modules"), filepath.Join(work, "node_modules")); err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command(node, "check.mjs", dir)
+	cmd.Dir = work
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		t.Fatalf("%v: %s", err, out)
+	}
+	var got struct {
+		Shards struct {
+			N, Lo, Hi     int
+			DistinctDraws int     `json:"distinct_draws"`
+			MeanIRR       float64 `json:"mean_irr"`
+			MissingIRR    int     `json:"missing_irr"`
+			P50State      float64 `json:"p50_state"`
+		}
+		DrawsOutRows int    `json:"draws_out_rows"`
+		DrawsOutSeed string `json:"draws_out_seed"`
+	}
+	if err := json.Unmarshal(out, &got); err != nil {
+		t.Fatalf("%v: %s", err, out)
+	}
+	byName := map[string]int{}
+	for i, s := range rep.Summary {
+		byName[s.Output] = i
+	}
+	irr, state := rep.Summary[byName["investors.irr"]], rep.Summary[byName["state.net_gross"]]
+	switch {
+	case got.Shards.DistinctDraws != 9000 || got.DrawsOutRows != 2000 || got.DrawsOutSeed != "7":
+		t.Errorf("DuckDB read %s", out)
+	case math.Abs(got.Shards.MeanIRR-irr.Mean) > 1e-9*math.Abs(irr.Mean) || got.Shards.MissingIRR != irr.Missing:
+		t.Errorf("mean IRR %v (%d missing) in DuckDB, %v (%d) in sib merge", got.Shards.MeanIRR, got.Shards.MissingIRR, irr.Mean, irr.Missing)
+	case math.Abs(got.Shards.P50State-state.P50) > 0.005:
+		t.Errorf("median state saving %v in DuckDB, %v in sib merge", got.Shards.P50State, state.P50)
 	}
 }
