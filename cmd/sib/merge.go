@@ -104,9 +104,7 @@ func runMerge(args []string, stdout, stderr io.Writer) int {
 	}
 	// The single run's command line: the shards' flags and the report's.
 	flags := slices.Clone(s0.Flags)
-	for _, f := range commandFlags(fs) {
-		flags = append(flags, f)
-	}
+	flags = append(flags, commandFlags(fs)...)
 	slices.SortStableFunc(flags, func(a, b []string) int { return strings.Compare(flagName(a), flagName(b)) })
 	meta := metaIn(s0.Meta)
 	for i := range meta {

@@ -88,7 +88,7 @@ func Write(w io.Writer, cols []Column, meta []KeyValue) error {
 	for _, kv := range meta {
 		opts = append(opts, parquet.KeyValueMetadata(kv.Key, kv.Value))
 	}
-	pw := parquet.NewWriter(w, opts...)
+	pw := parquet.NewGenericWriter[any](w, opts...)
 	const batch = 1024
 	rows := make([]parquet.Row, 0, batch)
 	for from := 0; from < max(n, 0); from += batch {
@@ -232,7 +232,7 @@ func sane(md *format.FileMetaData, size int64) error {
 // float64 columns, a row group at a time, so that a long run's memory
 // stays small.
 type DrawWriter struct {
-	pw   *parquet.Writer
+	pw   *parquet.GenericWriter[any]
 	rows []parquet.Row
 	n    int
 }
@@ -259,7 +259,7 @@ func NewDrawWriter(w io.Writer, names []string, meta []KeyValue) (*DrawWriter, e
 	for _, kv := range meta {
 		opts = append(opts, parquet.KeyValueMetadata(kv.Key, kv.Value))
 	}
-	return &DrawWriter{pw: parquet.NewWriter(w, opts...), n: len(all)}, nil
+	return &DrawWriter{pw: parquet.NewGenericWriter[any](w, opts...), n: len(all)}, nil
 }
 
 // Write adds a draw's row: len(vals) must be the number of names.
