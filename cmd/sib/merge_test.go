@@ -235,3 +235,27 @@ func TestShardValuesDuckDBNode(t *testing.T) {
 		t.Errorf("median state saving %v in DuckDB, %v in sib merge", got.Shards.P50State, state.P50)
 	}
 }
+
+// sib merge --xlsx writes the workbook of the merged report, the same as
+// the single run's --xlsx but for the command line (the workbook keeps
+// the one of the run that wrote it).
+func TestMergeXlsx(t *testing.T) {
+	dir := t.TempDir()
+	files := runShards(t, dir, 2, rand.New(rand.NewPCG(2, 2)), []string{"--draws", "5000", "--noise=false", estScenario, estUncertainty})
+	mx, sx := filepath.Join(dir, "merged.xlsx"), filepath.Join(dir, "single.xlsx")
+	mc, mout, stderr := runCLI(append([]string{"merge", "--xlsx", mx}, files...)...)
+	if mc != exitOK {
+		t.Fatal(stderr)
+	}
+	sc, sout, stderr := runCLI("simulate", "--xlsx", sx, "--draws", "5000", "--noise=false", estScenario, estUncertainty)
+	if sc != exitOK {
+		t.Fatal(stderr)
+	}
+	// Standard output names the workbook in the command line.
+	if strings.Replace(mout, mx, sx, 1) != sout {
+		t.Errorf("merge --xlsx prints other than simulate --xlsx:\n%s", firstDiff(sout, strings.Replace(mout, mx, sx, 1)))
+	}
+	if st, err := os.Stat(mx); err != nil || st.Size() < 5000 {
+		t.Errorf("merged workbook: %v", err)
+	}
+}
