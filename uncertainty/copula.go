@@ -189,6 +189,9 @@ type sampler struct {
 	// slots are the drawn parameters in the order of a draw's stream:
 	// alone, then the copula's members.
 	slots []slot
+	// offset is a shard's first draw: draw i has the stream of draw
+	// offset+i of the run (SimOptions.First).
+	offset uint64
 }
 
 func newSampler(sp *Spec, base []float64, seed uint64) (*sampler, error) {
@@ -274,7 +277,7 @@ func (st *drawState) uniform() float64 {
 // nor on the draws before it. It does not allocate.
 func (sm *sampler) draw(i uint64, p []float64, st *drawState) {
 	copy(p, sm.fixedBase)
-	st.src.Seed(sm.seed, i)
+	st.src.Seed(sm.seed, sm.offset+i)
 	sp := sm.sp
 	for _, k := range sm.alone {
 		inv := &sm.inv[k]

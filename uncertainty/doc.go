@@ -167,6 +167,27 @@
 // every core. A Sobol' analysis turns each coordinate of its two base
 // samples into a value once, not once a row.
 //
+// # Shards and merge
+//
+// A Monte Carlo run can be cut into shards that run apart (on the nodes of
+// a batch cluster) and be put together again exactly. SimOptions.First and
+// Draws make Simulate compute draws First … First+Draws−1 of a run, each
+// with the stream it has in the whole run; First is a multiple of
+// BlockDraws (4,096). Simulation.Part keeps what a merge needs: counts of
+// the events, each output's moments block by block (Moments), least and
+// greatest values, and every draw's values, or, with SimOptions.Sketch, a
+// DDSketch in their place; with measurement noise, each draw's tests and
+// term payments. Merge puts parts together, in any order, and gives the
+// Simulation the run in one piece gives, to the last bit: counts and
+// probabilities are integer sums, means and standard deviations fold the
+// blocks' moments in block order by Chan, Golub and LeVeque's update (a
+// whole run does the same), percentiles come from the values in draw
+// order or from the sketches' added counts. It refuses parts with a gap,
+// an overlap, another seed or other outputs (ErrShard). A DDSketch's
+// percentiles are within its relative accuracy of the value of the draw
+// at their rank. The appraisal (Comparator, Exposure, EVPI) needs every
+// draw in one process and is not kept by parts.
+//
 // # Errors
 //
 // Errors in the files are *InputError values, which print as

@@ -25,6 +25,7 @@ const noiseSalt = 0x9e3779b97f4a7c15
 // figures are: 0.25 − 4/20 is 0.05, and passes a threshold of 0.05.
 type Measurement struct {
 	seed    uint64
+	offset  uint64 // a shard's first draw (SimOptions.First)
 	C       int
 	metrics []measuredMetric
 }
@@ -83,7 +84,7 @@ func (ms *Measurement) NewState() *MeasureState {
 }
 
 // Seek sets the stream to draw i's noise.
-func (st *MeasureState) Seek(i uint64) { st.src.Seed(st.ms.seed, i) }
+func (st *MeasureState) Seek(i uint64) { st.src.Seed(st.ms.seed, st.ms.offset+i) }
 
 // Func returns the sib.MeasureFunc to set as a Work's Measure.
 func (st *MeasureState) Func() sib.MeasureFunc { return st.fn }

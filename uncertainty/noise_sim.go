@@ -60,6 +60,10 @@ type testTable struct {
 	paid  []float64 // [draw·J + term]
 	J     int
 	s     *scenario.Scenario
+	// tests and terms are the heads of the results: each test's term,
+	// metric, cohort and level, each term's name.
+	tests []TestChance
+	terms []string
 }
 
 // testTableOutputs is the size of a draw's row of the tests' table in
@@ -116,13 +120,13 @@ func (tt *testTable) record(i int, w *sib.Work) {
 	}
 }
 
-// results summarises the table, with the levels of the tests at base.
-func (tt *testTable) results(m *sib.Model, base []float64, n int) ([]TestChance, []TermPayment) {
+// heads fills in each test's term, metric, cohort and level (at the
+// base inputs), and each term's name.
+func (tt *testTable) heads(m *sib.Model, base []float64) {
 	s := m.Scenario()
 	w := m.NewWork()
 	_, _ = m.Evaluate(base, w)
-	S := len(tt.slots)
-	var tests []TestChance
+	tt.tests = make([]TestChance, len(tt.slots))
 	for k, sl := range tt.slots {
 		tm := &s.Terms[sl[0]]
 		tc := TestChance{Term: tm.Name, Metric: s.Metrics[tm.Metric].Name, Cohort: "pooled"}
@@ -130,6 +134,20 @@ func (tt *testTable) results(m *sib.Model, base []float64, n int) ([]TestChance,
 			tc.Cohort = s.Cohorts[sl[1]].Name
 		}
 		tc.Level, tc.Relative, _ = w.TestLevel(sl[0], sl[1])
+		tt.tests[k] = tc
+	}
+	tt.terms = make([]string, tt.J)
+	for j := range tt.J {
+		tt.terms[j] = s.Terms[j].Name
+	}
+}
+
+// results summarises the table of n draws, whose heads are filled in.
+func (tt *testTable) results(n int) ([]TestChance, []TermPayment) {
+	S := len(tt.tests)
+	var tests []TestChance
+	for k := range tt.tests {
+		tc := tt.tests[k]
 		var pass, earned, paidNot, denied int
 		lo, hi := math.Inf(1), math.Inf(-1)
 		for i := range n {
@@ -164,7 +182,7 @@ func (tt *testTable) results(m *sib.Model, base []float64, n int) ([]TestChance,
 			}
 		}
 		sm := summarise(Output{}, v)
-		pays[j] = TermPayment{Term: s.Terms[j].Name, Mean: sm.Mean, SE: sm.SE}
+		pays[j] = TermPayment{Term: tt.terms[j], Mean: sm.Mean, SE: sm.SE}
 		pays[j].PPay, _ = proportion(any, n)
 	}
 	return tests, pays
@@ -174,7 +192,7 @@ func (tt *testTable) results(m *sib.Model, base []float64, n int) ([]TestChance,
 // hi] (one bin when the true effect does not vary), leaving out empty
 // bins.
 func (tt *testTable) oc(k, n int, lo, hi float64) []OCBin {
-	S := len(tt.slots)
+	S := len(tt.tests)
 	nb := ocBins
 	if !(hi > lo) {
 		nb = 1

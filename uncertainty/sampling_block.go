@@ -120,7 +120,7 @@ func (sm *sampler) drawLanes(first uint64, n int, st *drawState) *blockState {
 	b := sm.grow(st, n)
 	src := b.src[:n]
 	for l := range src {
-		src[l].Seed(sm.seed, first+uint64(l))
+		src[l].Seed(sm.seed, sm.offset+first+uint64(l))
 	}
 	na := len(sm.alone)
 	for s := range na {

@@ -5,10 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"math"
-	"slices"
 	"sync"
 
-	"github.com/sib-engine/sib/internal/stats"
 	"github.com/sib-engine/sib/sib"
 )
 
@@ -40,6 +38,15 @@ type SimOptions struct {
 	// each test's chances (Simulation.Tests). Without a design in the
 	// scenario it changes nothing.
 	Noise bool
+	// First, for a shard of a run, is the first of the Draws draws
+	// computed (draws First … First+Draws−1 of the run, with the streams
+	// of those draws): a multiple of BlockDraws. Simulation.Part records
+	// what Merge needs of the shard.
+	First int
+	// Sketch, if above 0, takes the percentiles from a DDSketch of
+	// relative accuracy Sketch rather than from every draw's value
+	// (Simulation.Values is then still kept, but a Part carries none).
+	Sketch float64
 }
 
 // Summary describes the distribution of one output over the draws.
@@ -88,6 +95,13 @@ type Simulation struct {
 	Noise bool
 	Tests []TestChance
 	Terms []TermPayment
+	// First is the run's draw of Values[k][0]: SimOptions.First.
+	First int
+	// What Part records: each output's mergeable figures, each draw's
+	// events and the tests' table.
+	stats  []OutputStats
+	events []uint8
+	tests  *testTable
 }
 
 // Events of Simulation.Chances.
@@ -114,6 +128,14 @@ func Simulate(ctx context.Context, m *sib.Model, base []float64, sp *Spec, outs 
 	}
 	// The spec's fixed values of timing parameters: one model for all
 	// the draws (they draw none).
+	if opt.First < 0 || opt.First%BlockDraws != 0 {
+		return nil, fmt.Errorf("%w: the first draw of a shard must be a multiple of %d, got %d", ErrShard, BlockDraws, opt.First)
+	}
+	if opt.Sketch != 0 {
+		if _, err := NewDDSketch(opt.Sketch); err != nil {
+			return nil, err
+		}
+	}
 	m, err := fixedTiming(m, base, sp)
 	if err != nil {
 		return nil, err
@@ -134,6 +156,10 @@ func Simulate(ctx context.Context, m *sib.Model, base []float64, sp *Spec, outs 
 	sm, err := newSampler(sp, base, opt.Seed)
 	if err != nil {
 		return nil, err
+	}
+	sm.offset = uint64(opt.First)
+	if meas != nil {
+		meas.offset = uint64(opt.First)
 	}
 	n := opt.Draws
 	sim := &Simulation{Draws: n, Seed: opt.Seed, Outputs: outs, Values: make([][]float64, len(outs))}
@@ -222,12 +248,15 @@ func Simulate(ctx context.Context, m *sib.Model, base []float64, sp *Spec, outs 
 	}
 	// The summaries are independent: one worker each.
 	sim.Summaries = make([]Summary, len(outs))
+	sim.stats = make([]OutputStats, len(outs))
+	sim.First, sim.events = opt.First, events
 	var wg sync.WaitGroup
 	busy := make(chan struct{}, workers)
 	for k := range outs {
 		busy <- struct{}{}
 		wg.Go(func() {
-			sim.Summaries[k] = summarise(outs[k], sim.Values[k])
+			sim.stats[k] = statsOf(sim.Values[k], opt.Sketch)
+			sim.Summaries[k] = sim.stats[k].summary(outs[k], finite(sim.Values[k], opt.Sketch))
 			<-busy
 		})
 	}
@@ -240,13 +269,12 @@ func Simulate(ctx context.Context, m *sib.Model, base []float64, sp *Spec, outs 
 			}
 		}
 	}
-	for b, name := range [4]string{EventLoss, EventPayment, EventSaves, EventSavesGross} {
-		p := float64(counts[b]) / float64(n)
-		sim.Chances = append(sim.Chances, Chance{Event: name, Count: counts[b], P: p, SE: math.Sqrt(p * (1 - p) / float64(n))})
-	}
+	sim.Chances = chances(counts, n)
 	if tests != nil {
 		sim.Noise = true
-		sim.Tests, sim.Terms = tests.results(m, base, n)
+		tests.heads(m, base)
+		sim.Tests, sim.Terms = tests.results(n)
+		sim.tests = tests
 	}
 	return sim, nil
 }
@@ -335,7 +363,7 @@ func each(sm *sampler, sp *Spec, sim *Simulation, from, to int, fn func(int, []f
 		for k := range outs {
 			outs[k] = sim.Values[k][i]
 		}
-		if err := fn(i, params, outs); err != nil {
+		if err := fn(int(sm.offset)+i, params, outs); err != nil {
 			return err
 		}
 	}
@@ -345,41 +373,5 @@ func each(sm *sampler, sp *Spec, sim *Simulation, from, to int, fn func(int, []f
 // summarise computes an output's summary over the draws, in draw order,
 // so that it is the same for any number of workers.
 func summarise(out Output, v []float64) Summary {
-	s := Summary{Output: out}
-	vals := make([]float64, 0, len(v))
-	for _, x := range v {
-		if math.IsNaN(x) || math.IsInf(x, 0) {
-			s.Missing++
-			continue
-		}
-		vals = append(vals, x)
-	}
-	s.N = len(vals)
-	nan := math.NaN()
-	s.Mean, s.SD, s.SE, s.Min, s.Max = nan, nan, nan, nan, nan
-	s.P5, s.P25, s.P50, s.P75, s.P95 = nan, nan, nan, nan, nan
-	if s.N == 0 {
-		return s
-	}
-	var sum float64
-	for _, x := range vals {
-		sum += x
-	}
-	s.Mean = sum / float64(s.N)
-	if s.N > 1 {
-		var ss, c float64
-		for _, x := range vals {
-			d := x - s.Mean
-			ss += d * d
-			c += d
-		}
-		// The corrected two-pass formula: c is the rounding in the mean.
-		s.SD = math.Sqrt((ss - c*c/float64(s.N)) / float64(s.N-1))
-		s.SE = s.SD / math.Sqrt(float64(s.N))
-	}
-	s.Min, s.Max = slices.Min(vals), slices.Max(vals)
-	var q [5]float64
-	stats.Quantiles7(vals, []float64{0.05, 0.25, 0.5, 0.75, 0.95}, q[:])
-	s.P5, s.P25, s.P50, s.P75, s.P95 = q[0], q[1], q[2], q[3], q[4]
-	return s
+	return statsOf(v, 0).summary(out, finite(v, 0))
 }

@@ -392,6 +392,8 @@ func sandboxArgs(t *testing.T, args []string) []string {
 			args[i] = t.TempDir()
 		case i > 0 && (slices.Contains([]string{"--plot", "--hist", "--cdf", "--draws-out", "--exposure-plot", "--rank-plot", "--shard-out"}, args[i-1]) || args[i-1] == "--xlsx" && args[0] != "init"): // init --xlsx is a switch
 			args[i] = filepath.Join(t.TempDir(), filepath.Base(a))
+		case i > 0 && args[i-1] == "--shard-out", args[0] == "merge" && strings.HasSuffix(a, ".json"):
+			args[i] = filepath.Join(docWorkbooks(t), filepath.Base(a)) // shards, and their merge
 		case args[0] == "convert" && i == len(args)-1:
 			args[i] = filepath.Join(docWorkbooks(t), filepath.Base(a)) // what the docs convert to
 		case workbook.IsWorkbook(a) && !strings.HasPrefix(a, "../../"):

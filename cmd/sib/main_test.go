@@ -421,6 +421,16 @@ var cliCases = []struct {
 	{"shapley-bad-ni", []string{"shapley", "--ni", "1", estScenario, estUncertainty}, exitUsage},
 	{"shapley-bad-perms", []string{"shapley", "--perms", "0", estScenario, estUncertainty}, exitUsage},
 	{"shapley-no-spec", []string{"shapley", estScenario}, exitUsage},
+	{"merge-help", []string{"merge", "--help"}, exitOK},
+	{"merge-no-files", []string{"merge"}, exitUsage},
+	{"merge-one-shard", []string{"merge", "testdata/shard/one.json"}, exitOK},
+	{"merge-one-shard-json", []string{"merge", "--format", "json", "testdata/shard/one.json"}, exitOK},
+	{"merge-missing-shard", []string{"merge", "testdata/shard/empty.json"}, exitData},
+	{"simulate-shard-zero", []string{"simulate", "--shard", "0/3", "--shard-out", "s.json", estScenario, estUncertainty}, exitUsage},
+	{"simulate-shard-without-out", []string{"simulate", "--shard", "1/2", estScenario, estUncertainty}, exitUsage},
+	{"simulate-shard-hist", []string{"simulate", "--shard", "1/2", "--shard-out", "s.json", "--hist", "h.svg", estScenario, estUncertainty}, exitUsage},
+	{"simulate-shard-format", []string{"simulate", "--shard", "1/2", "--shard-out", "s.json", "--format", "csv", estScenario, estUncertainty}, exitUsage},
+	{"simulate-sketch-unknown", []string{"simulate", "--sketch", "tdigest", estScenario, estUncertainty}, exitUsage},
 }
 
 // The Estonian example's scenario and uncertainty folders.

@@ -11,6 +11,11 @@ import (
 // was on and, when it was, the tests, operating characteristic and term
 // payment tables.
 func noiseReport(st *study, sim *uncertainty.Simulation, asked bool, doc *report.Doc) {
+	noiseReportIn(st.s.Settings.Currency, sim, asked, doc)
+}
+
+// noiseReportIn is noiseReport with payments in currency.
+func noiseReportIn(currency string, sim *uncertainty.Simulation, asked bool, doc *report.Doc) {
 	state := "off (--noise=false): the contract reads the true effects"
 	switch {
 	case sim.Noise:
@@ -43,7 +48,7 @@ func noiseReport(st *study, sim *uncertainty.Simulation, asked bool, doc *report
 		}
 	}
 	terms := &report.T{Name: "terms", Title: "Payments by term under measurement noise",
-		Note:    "nominal payments over the horizon in " + st.s.Settings.Currency + ": mean over the draws with its Monte Carlo standard error, and the chance the term pays anything",
+		Note:    "nominal payments over the horizon in " + currency + ": mean over the draws with its Monte Carlo standard error, and the chance the term pays anything",
 		Columns: []report.Column{{Name: "term"}, {Name: "mean", Numeric: true, Money: true}, {Name: "se", Numeric: true, Money: true}, {Name: "p_pays", Title: "P(pays) %", Numeric: true, Text: pc}}}
 	for _, t := range sim.Terms {
 		terms.Add(t.Term, cash(t.Mean), cash(t.SE), num(t.PPay))

@@ -58,7 +58,13 @@ func withProvenance(doc *report.Doc, fs *pflag.FlagSet, inputs []string, sets *[
 // then the arguments, each quoted for a
 // POSIX shell when it needs to be.
 func commandLine(fs *pflag.FlagSet) string {
-	parts := []string{"sib", fs.Name()}
+	return renderCommand(fs.Name(), commandFlags(fs), fs.Args())
+}
+
+// commandFlags are the flags commandLine shows, each as its words (its
+// --name first), in name order.
+func commandFlags(fs *pflag.FlagSet) [][]string {
+	var flags [][]string
 	fs.Visit(func(f *pflag.Flag) {
 		if f.Name == "workers" {
 			return // speed only: the results do not depend on it
@@ -68,14 +74,16 @@ func commandLine(fs *pflag.FlagSet) string {
 		switch {
 		case f.Value.Type() == "bool":
 			if f.Value.String() == "true" {
-				parts = append(parts, name)
+				flags = append(flags, []string{name})
 			} else {
-				parts = append(parts, name+"=false")
+				flags = append(flags, []string{name + "=false"})
 			}
 		case slice && f.Value.Type() == "stringArray":
+			var words []string
 			for _, v := range sv.GetSlice() {
-				parts = append(parts, name, v)
+				words = append(words, name, v)
 			}
+			flags = append(flags, words)
 		case slice:
 			vals := sv.GetSlice()
 			if strings.HasPrefix(f.Value.Type(), "float") {
@@ -85,17 +93,27 @@ func commandLine(fs *pflag.FlagSet) string {
 					}
 				}
 			}
-			parts = append(parts, name, strings.Join(vals, ","))
+			flags = append(flags, []string{name, strings.Join(vals, ",")})
 		default:
-			parts = append(parts, name, f.Value.String())
+			flags = append(flags, []string{name, f.Value.String()})
 		}
 	})
+	return flags
+}
+
+// renderCommand writes a command line from its flags' words and its
+// arguments, each quoted for a POSIX shell when it needs to be.
+func renderCommand(cmd string, flags [][]string, args []string) string {
+	parts := []string{"sib", cmd}
+	for _, f := range flags {
+		parts = append(parts, f...)
+	}
 	// An argument that starts with "-" (a negative flow of "sib irr")
 	// would read as a flag: "--" ends the flags, as the user typed it.
-	if slices.ContainsFunc(fs.Args(), func(a string) bool { return strings.HasPrefix(a, "-") }) {
+	if slices.ContainsFunc(args, func(a string) bool { return strings.HasPrefix(a, "-") }) {
 		parts = append(parts, "--")
 	}
-	parts = append(parts, fs.Args()...)
+	parts = append(parts, args...)
 	for i, p := range parts {
 		parts[i] = shellQuote(p)
 	}

@@ -1,0 +1,261 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// runCLI runs sib with args and returns its exit code and outputs.
+func runCLI(args ...string) (int, string, string) {
+	var stdout, stderr bytes.Buffer
+	code := run(args, strings.NewReader(""), &stdout, &stderr)
+	return code, stdout.String(), stderr.String()
+}
+
+// runShards runs the K shards of a simulate run (args without --shard)
+// into dir and returns the shard files in a shuffled order.
+func runShards(t *testing.T, dir string, k int, rng *rand.Rand, args []string) []string {
+	t.Helper()
+	var files []string
+	for i := 1; i <= k; i++ {
+		f := filepath.Join(dir, fmt.Sprintf("shard-%d-of-%d.json", i, k))
+		a := append([]string{"simulate", "--shard", fmt.Sprintf("%d/%d", i, k), "--shard-out", f}, args...)
+		code, stdout, stderr := runCLI(a...)
+		if code != exitOK || stdout != "" || strings.Count(stderr, "\n") != 1 {
+			t.Fatalf("shard %d/%d: exit %d, stdout %q, stderr %q", i, k, code, stdout, stderr)
+		}
+		files = append(files, f)
+	}
+	rng.Shuffle(len(files), func(i, j int) { files[i], files[j] = files[j], files[i] })
+	return files
+}
+
+// sib merge of K = 1 … 7 shards, given in a shuffled order, prints what
+// the single run prints, byte for byte, in text, CSV and JSON: with
+// measurement noise and without, with exact percentiles and with the
+// sketch. 2·4096 + 100 draws make three blocks, so that K > 3 has empty
+// shards.
+func TestMergeEqualsSingleRunCLI(t *testing.T) {
+	rng := rand.New(rand.NewPCG(19, 3))
+	base := []string{"--draws", "8292", "--seed", "11"}
+	for _, c := range []struct {
+		name  string
+		flags []string
+		ks    []int
+	}{
+		{"noise", nil, []int{1, 2, 3, 4, 5, 6, 7}},
+		{"no-noise-sketch", []string{"--noise=false", "--sketch", "ddsketch:0.02"}, []int{1, 2, 3, 4, 5, 6, 7}},
+		{"noise-sketch-set", []string{"--sketch", "ddsketch", "--set", "setting.discount_rate=0.05", "--output", "investors.irr,state.net"}, []int{2, 5}},
+	} {
+		args := append(append(append([]string{}, base...), c.flags...), estScenario, estUncertainty)
+		for _, k := range c.ks {
+			files := runShards(t, t.TempDir(), k, rng, args)
+			for _, format := range [][]string{nil, {"--format", "csv"}, {"--format", "json"}, {"--format", "csv", "--table", "chances"}} {
+				sc, want, _ := runCLI(append(append([]string{"simulate"}, format...), args...)...)
+				mc, got, stderr := runCLI(append(append([]string{"merge"}, format...), files...)...)
+				if sc != exitOK || mc != exitOK {
+					t.Fatalf("%s, K=%d, %v: exit %d and %d: %s", c.name, k, format, sc, mc, stderr)
+				}
+				if got != want {
+					t.Errorf("%s, K=%d, %v: merge differs from the single run:\n%s", c.name, k, format, firstDiff(want, got))
+				}
+			}
+		}
+	}
+}
+
+// firstDiff shows the first line where two outputs differ.
+func firstDiff(want, got string) string {
+	w, g := strings.Split(want, "\n"), strings.Split(got, "\n")
+	for i := range min(len(w), len(g)) {
+		if w[i] != g[i] {
+			return fmt.Sprintf("line %d:\nwant %s\n got %s", i+1, w[i], g[i])
+		}
+	}
+	return fmt.Sprintf("lengths %d and %d lines", len(w), len(g))
+}
+
+// sib merge refuses, naming the file, a missing shard, a shard given
+// twice, a shard of another run, and a damaged shard or values file;
+// nothing reaches standard output.
+func TestMergeRefuses(t *testing.T) {
+	dir := t.TempDir()
+	rng := rand.New(rand.NewPCG(1, 1))
+	args := []string{"--draws", "5000", "--noise=false", estScenario, estUncertainty}
+	files := runShards(t, dir, 2, rng, args)
+	a, b := filepath.Join(dir, "shard-1-of-2.json"), filepath.Join(dir, "shard-2-of-2.json")
+	other := runShards(t, t.TempDir(), 2, rng, append([]string{"--seed", "2"}, args...))
+	bad := filepath.Join(dir, "bad.json")
+	data, _ := os.ReadFile(a)
+	if err := os.WriteFile(bad, bytes.Replace(data, []byte(`"of": 2`), []byte(`"of": "two"`), 1), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		name  string
+		files []string
+		want  string
+	}{
+		{"missing", []string{b}, "shard 1 of 2 missing"},
+		{"duplicate", []string{a, b, a}, a + ": shard 1/2 again"},
+		{"other run", []string{files[0], other[0]}, other[0] + ": not a shard file of this run"},
+		{"damaged", []string{bad, b}, bad + ":6:"},
+	} {
+		code, stdout, stderr := runCLI(append([]string{"merge"}, c.files...)...)
+		if code != exitData || stdout != "" || !strings.Contains(stderr, c.want) {
+			t.Errorf("%s: exit %d, stdout %q, stderr %q; want exit 1 and %q", c.name, code, stdout, stderr, c.want)
+		}
+	}
+	// A values file cut short.
+	pq := strings.TrimSuffix(b, ".json") + ".parquet"
+	data, _ = os.ReadFile(pq)
+	if err := os.WriteFile(pq, data[:len(data)/2], 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if code, _, stderr := runCLI("merge", a, b); code != exitData || !strings.Contains(stderr, pq) {
+		t.Errorf("values file cut short: exit %d, %q", code, stderr)
+	}
+}
+
+// A shard refuses, as a usage error, what needs every draw in one
+// process, and the report's flags, which go to sib merge.
+func TestShardRefusesFlags(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "s.json")
+	for _, flags := range [][]string{{"--hist", "h.svg"}, {"--rank-tornado"}, {"--evpi"}, {"--format", "csv"}, {"--xlsx", "x.xlsx"}, {"--draws-out", "d.csv"}} {
+		args := append(append([]string{"simulate", "--draws", "100", "--shard", "1/2", "--shard-out", out}, flags...), estScenario, estUncertainty)
+		if code, stdout, stderr := runCLI(args...); code != exitUsage || stdout != "" || !strings.Contains(stderr, flags[0]) {
+			t.Errorf("%v: exit %d, %q", flags, code, stderr)
+		}
+	}
+	if _, err := os.Stat(out); err == nil {
+		t.Error("a refused shard wrote its file")
+	}
+}
+
+// The shard files are read by DuckDB, where it is installed.
+func TestShardValuesDuckDB(t *testing.T) {
+	duck, err := exec.LookPath("duckdb")
+	if err != nil {
+		t.Skip("duckdb is not installed")
+	}
+	dir := t.TempDir()
+	runShards(t, dir, 2, rand.New(rand.NewPCG(1, 1)), []string{"--draws", "5000", estScenario, estUncertainty})
+	out, err := exec.Command(duck, "-csv", "-noheader", "-c", fmt.Sprintf("select count(*), min(draw), max(draw) from read_parquet('%s/*.parquet')", dir)).CombinedOutput()
+	if err != nil || strings.TrimSpace(string(out)) != "5000,0,4999" {
+		t.Errorf("duckdb: %v: %s", err, out)
+	}
+}
+
+// DuckDB (through its Node.js package, where SIB_DUCKDB_NODE names a
+// folder with node_modules/@duckdb/node-api) reads the shards' values
+// files and a --draws-out Parquet file: the draws, the mean IRR, the
+// missing IRRs and the median state saving agree with sib merge's JSON.
+// The script is testdata/reference/shards/duckdb_check.mjs.
+func TestShardValuesDuckDBNode(t *testing.T) {
+	mods := os.Getenv("SIB_DUCKDB_NODE")
+	node, err := exec.LookPath("node")
+	if mods == "" || err != nil {
+		t.Skip("SIB_DUCKDB_NODE (a folder with node_modules/@duckdb/node-api) or node is missing")
+	}
+	dir := t.TempDir()
+	args := []string{"--draws", "9000", "--seed", "7", estScenario, estUncertainty}
+	var files []string
+	for i := 1; i <= 3; i++ {
+		f := filepath.Join(dir, fmt.Sprint(i), "shard.json")
+		if err := os.Mkdir(filepath.Dir(f), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if code, _, stderr := runCLI(append([]string{"simulate", "--shard", fmt.Sprintf("%d/3", i), "--shard-out", f}, args...)...); code != exitOK {
+			t.Fatal(stderr)
+		}
+		files = append(files, f)
+	}
+	if code, _, stderr := runCLI("simulate", "--draws", "2000", "--seed", "7", "--noise=false", "--draws-out", filepath.Join(dir, "draws.parquet"), estScenario, estUncertainty); code != exitOK {
+		t.Fatal(stderr)
+	}
+	_, merged, _ := runCLI(append([]string{"merge", "--format", "json"}, files...)...)
+	var rep struct {
+		Summary []struct {
+			Output  string
+			Mean    float64
+			P50     float64
+			N       int
+			Missing int
+		}
+	}
+	if err := json.Unmarshal([]byte(merged), &rep); err != nil {
+		t.Fatal(err)
+	}
+	work := t.TempDir()
+	script, _ := os.ReadFile("../../testdata/reference/shards/duckdb_check.mjs")
+	if err := os.WriteFile(filepath.Join(work, "check.mjs"), script, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink(filepath.Join(mods, "node_modules"), filepath.Join(work, "node_modules")); err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command(node, "check.mjs", dir)
+	cmd.Dir = work
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		t.Fatalf("%v: %s", err, out)
+	}
+	var got struct {
+		Shards struct {
+			N, Lo, Hi     int
+			DistinctDraws int     `json:"distinct_draws"`
+			MeanIRR       float64 `json:"mean_irr"`
+			MissingIRR    int     `json:"missing_irr"`
+			P50State      float64 `json:"p50_state"`
+		}
+		DrawsOutRows int    `json:"draws_out_rows"`
+		DrawsOutSeed string `json:"draws_out_seed"`
+	}
+	if err := json.Unmarshal(out, &got); err != nil {
+		t.Fatalf("%v: %s", err, out)
+	}
+	byName := map[string]int{}
+	for i, s := range rep.Summary {
+		byName[s.Output] = i
+	}
+	irr, state := rep.Summary[byName["investors.irr"]], rep.Summary[byName["state.net_gross"]]
+	switch {
+	case got.Shards.DistinctDraws != 9000 || got.DrawsOutRows != 2000 || got.DrawsOutSeed != "7":
+		t.Errorf("DuckDB read %s", out)
+	case math.Abs(got.Shards.MeanIRR-irr.Mean) > 1e-9*math.Abs(irr.Mean) || got.Shards.MissingIRR != irr.Missing:
+		t.Errorf("mean IRR %v (%d missing) in DuckDB, %v (%d) in sib merge", got.Shards.MeanIRR, got.Shards.MissingIRR, irr.Mean, irr.Missing)
+	case math.Abs(got.Shards.P50State-state.P50) > 0.005:
+		t.Errorf("median state saving %v in DuckDB, %v in sib merge", got.Shards.P50State, state.P50)
+	}
+}
+
+// sib merge --xlsx writes the workbook of the merged report, the same as
+// the single run's --xlsx but for the command line (the workbook keeps
+// the one of the run that wrote it).
+func TestMergeXlsx(t *testing.T) {
+	dir := t.TempDir()
+	files := runShards(t, dir, 2, rand.New(rand.NewPCG(2, 2)), []string{"--draws", "5000", "--noise=false", estScenario, estUncertainty})
+	mx, sx := filepath.Join(dir, "merged.xlsx"), filepath.Join(dir, "single.xlsx")
+	mc, mout, stderr := runCLI(append([]string{"merge", "--xlsx", mx}, files...)...)
+	if mc != exitOK {
+		t.Fatal(stderr)
+	}
+	sc, sout, stderr := runCLI("simulate", "--xlsx", sx, "--draws", "5000", "--noise=false", estScenario, estUncertainty)
+	if sc != exitOK {
+		t.Fatal(stderr)
+	}
+	// Standard output names the workbook in the command line.
+	if strings.Replace(mout, mx, sx, 1) != sout {
+		t.Errorf("merge --xlsx prints other than simulate --xlsx:\n%s", firstDiff(sout, strings.Replace(mout, mx, sx, 1)))
+	}
+	if st, err := os.Stat(mx); err != nil || st.Size() < 5000 {
+		t.Errorf("merged workbook: %v", err)
+	}
+}
