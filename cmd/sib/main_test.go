@@ -415,7 +415,7 @@ var cliCases = []struct {
 	{"shapley-estonia-csv", []string{"shapley", "--perms", "60", "--nv", "300", "--no", "2", "--ni", "2", "--seed", "5", "--output", "investors.multiple", "--format", "csv", estScenario, estUncertainty}, exitOK},
 	{"shapley-estonia-json", []string{"shapley", "--perms", "40", "--nv", "300", "--format", "json", estScenario, estUncertainty}, exitOK},
 	{"shapley-small-exact", []string{"shapley", "--method", "exact", "--nv", "500", "--no", "3", estScenario, "testdata/shapley-small"}, exitOK},
-	{"shapley-small-exact-no1", []string{"shapley", "--method", "exact", "--nv", "200", "--format", "csv", estScenario, "testdata/shapley-small"}, exitOK},
+	{"shapley-small-exact-no1", []string{"shapley", "--method", "exact", "--nv", "200", "--no", "1", "--format", "csv", estScenario, "testdata/shapley-small"}, exitOK},
 	{"shapley-exact-too-many", []string{"shapley", "--method", "exact", estScenario, estUncertainty}, exitUsage},
 	{"shapley-bad-method", []string{"shapley", "--method", "sobol", estScenario, estUncertainty}, exitUsage},
 	{"shapley-bad-ni", []string{"shapley", "--ni", "1", estScenario, estUncertainty}, exitUsage},

@@ -43,7 +43,7 @@ Two shards of a run, and their merge (testdata/shards holds them):
 Sobol' shards (sib sobol --shard I/K --shard-out FILE) merge the same
 way, into the report sib sobol prints; then --table is indices,
 convergence or groups, and --plot FILE draws the indices (see
-docs/cluster-sobol.md).
+docs/cluster.md).
 
 Examples:
   sib merge testdata/shards/estonia-2.json testdata/shards/estonia-1.json

@@ -46,7 +46,7 @@ func runShapley(args []string, stdout, stderr io.Writer) int {
 	method := fs.String("method", "random", "random (--perms random permutations, R's shapleyPermRand) or exact (all of them, R's shapleyPermEx; 8 parameters at most)")
 	perms := fs.Int("perms", 5000, "random permutations m")
 	nv := fs.Int("nv", 10000, "evaluations for the output's variance Nv")
-	no := fs.Int("no", 1, "outer draws No of each conditional variance")
+	no := fs.Int("no", 1, "outer draws No of each conditional variance (with --method exact, 100 unless given: the exact method averages over no permutations, so one outer draw leaves each share resting on a single conditional variance)")
 	ni := fs.Int("ni", 3, "inner draws Ni of each conditional variance (2 or more)")
 	seed := fs.Uint64("seed", 1, "the seed of the permutations and draws")
 	workers := fs.Int("workers", 0, "goroutines (0: one per CPU); the results do not depend on it")
@@ -79,6 +79,9 @@ func runShapley(args []string, stdout, stderr io.Writer) int {
 	case *workers < 0:
 		return usageError(stderr, "shapley", "--workers %d: expected 0 (one per CPU) or more", *workers)
 	}
+	if m == uncertainty.ShapleyExact && !fs.Changed("no") {
+		*no = 100
+	}
 	st, code, done := prepare("shapley", fs, f, true, stderr)
 	if done {
 		return code
@@ -95,7 +98,7 @@ func runShapley(args []string, stdout, stderr io.Writer) int {
 		Progress: progress(stderr, "shapley", "evaluations"),
 	})
 	if errors.Is(err, uncertainty.ErrShapleyExact) {
-		return usageError(stderr, "shapley", "--method exact evaluates every permutation of the parameters, and the spec varies more than %d: use --method random", uncertainty.MaxShapleyExact)
+		return usageError(stderr, "shapley", "--method exact evaluates every permutation of the parameters, and the spec varies %d, more than %d: use --method random", varied(st.spec), uncertainty.MaxShapleyExact)
 	}
 	if err != nil {
 		return libError(stderr, "shapley", err)
@@ -154,11 +157,11 @@ func runShapley(args []string, stdout, stderr io.Writer) int {
 	if *f.plot != "" {
 		plots[*f.plot] = bars
 	}
-	var warnings []string
+	warnings := setWarnings(st, *f.sets)
 	if m == uncertainty.ShapleyExact && res.No == 1 {
 		// R's shapleyPermEx estimates a Shapley standard error from the
 		// spread of the No conditional variances: none with one.
-		w := "with --method exact and --no 1 the Shapley standard errors are 0 (R's shapleyPermEx takes them from the spread of the --no outer draws): give --no 2 or more for intervals"
+		w := "with --method exact and --no 1 each share rests on one outer draw per subset, so the shares are noisy, and their standard errors are 0 (R's shapleyPermEx takes them from the spread of the --no outer draws): give --no 100 or more"
 		warnings = append(warnings, w)
 		doc.Meta = append(doc.Meta, report.Meta{Key: "note", Value: w})
 	}
@@ -188,4 +191,15 @@ func sortByShapley(order []int, e []uncertainty.ShapleyEffect) {
 			order[j], order[j-1] = order[j-1], order[j]
 		}
 	}
+}
+
+// varied counts the parameters the spec varies.
+func varied(sp *uncertainty.Spec) int {
+	n := 0
+	for _, u := range sp.Params {
+		if u.Varies() {
+			n++
+		}
+	}
+	return n
 }

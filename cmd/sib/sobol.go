@@ -36,7 +36,7 @@ correlations in the uncertainty folder are left out (the report says so).
 On a batch cluster, --shard I/K --shard-out FILE evaluates only shard I of
 K of the design (whole blocks of 256 rows) and writes its sums to FILE, not
 the report; sib merge FILE... prints the report of the run without --shard
-from the K files, byte for byte (docs/cluster-sobol.md).
+from the K files, byte for byte (docs/cluster.md).
 
 ` + unitsHelp + `
 Examples:
@@ -177,9 +177,9 @@ func sobolRun(args []string, stdout, stderr io.Writer, merged *sobolMerged) int 
 	if *scramble == "owen" {
 		design = fmt.Sprintf("Sobol' sequence, Owen-scrambled (seed %d)", *seed)
 	}
-	var warnings []string
+	warnings := setWarnings(st, *f.sets)
 	if res.IgnoredCorrelations {
-		warnings = append(warnings, "the correlations of the uncertainty folder are left out: Sobol' indices assume independent inputs")
+		warnings = append(warnings, "the correlations of the uncertainty folder are left out: Sobol' indices assume independent inputs (sib shapley includes them)")
 	}
 	warnings = append(warnings, res.Warnings...)
 	doc := &report.Doc{Title: "Sobol' sensitivity: " + out.Doc,
