@@ -92,7 +92,7 @@ func runClaims(args []string, stdout, stderr io.Writer) int {
 	case *workers < 0:
 		return usageError(stderr, "claims", "--workers %d: expected 1 or more (0: one per CPU)", *workers)
 	case fs.NArg() != 1:
-		return usageError(stderr, "claims", "expected one claims folder, got %d arguments", fs.NArg())
+		return usageError(stderr, "claims", "expected one claims folder, got %s", plural(fs.NArg(), "argument"))
 	}
 	dir := fs.Arg(0)
 	if code, done := inputFolder(stderr, "claims", dir, claimsFolder); done {

@@ -81,7 +81,7 @@ func (t *claimsTools) problem(fs *pflag.FlagSet) string {
 	case fs.Changed("out") || fs.Changed("format") || fs.Changed("table") || fs.Changed("workers"):
 		return "--template and --generate write a folder: --out, --format, --table and --workers do not apply"
 	case fs.NArg() != 2:
-		return fmt.Sprintf("expected a claims folder and a new folder, got %d arguments", fs.NArg())
+		return fmt.Sprintf("expected a claims folder and a new folder, got %s", plural(fs.NArg(), "argument"))
 	}
 	return ""
 }

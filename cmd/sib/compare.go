@@ -83,7 +83,7 @@ func runCompare(args []string, stdout, stderr io.Writer) int {
 			vs = append(vs, variant{label: label, dir: d})
 		}
 	default:
-		return usageError(stderr, "compare", "expected two or more scenario folders, or one with --set changes; got %d arguments", fs.NArg())
+		return usageError(stderr, "compare", "expected two or more scenario folders, or one with --set changes; got %s", plural(fs.NArg(), "argument"))
 	}
 	for _, v := range vs {
 		if st, err := os.Stat(v.dir); err != nil || !st.IsDir() {

@@ -49,7 +49,7 @@ func runConvert(args []string, stdout, stderr io.Writer) int {
 		return code
 	}
 	if fs.NArg() != 2 {
-		return usageError(stderr, "convert", "expected a source and a destination, got %d arguments", fs.NArg())
+		return usageError(stderr, "convert", "expected a source and a destination, got %s", plural(fs.NArg(), "argument"))
 	}
 	src, dst := fs.Arg(0), fs.Arg(1)
 	switch {

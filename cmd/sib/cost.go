@@ -76,7 +76,7 @@ func runCost(args []string, stdout, stderr io.Writer) int {
 		}
 	}
 	if fs.NArg() != 1 {
-		return usageError(stderr, "cost", "expected one costing folder, got %d arguments", fs.NArg())
+		return usageError(stderr, "cost", "expected one costing folder, got %s", plural(fs.NArg(), "argument"))
 	}
 	dir := fs.Arg(0)
 	if code, done := inputFolder(stderr, "cost", dir, costingFolder); done {

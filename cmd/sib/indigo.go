@@ -54,7 +54,7 @@ func runIndigo(args []string, stdout, stderr io.Writer) int {
 		return usageError(stderr, "indigo", "--status %s: expected PUBLIC, PRIVATE or DISPUTED", *status)
 	}
 	if fs.NArg() != 1 {
-		return usageError(stderr, "indigo", "expected one scenario folder, got %d arguments", fs.NArg())
+		return usageError(stderr, "indigo", "expected one scenario folder, got %s", plural(fs.NArg(), "argument"))
 	}
 	dir := fs.Arg(0)
 	if code, done := inputFolder(stderr, "indigo", dir, scenarioFolder); done {

@@ -70,7 +70,7 @@ func runInit(args []string, stdout, stderr io.Writer) int {
 		return usageError(stderr, "init", "--template %q: expected ratecard, savings or tiered", *tmpl)
 	}
 	if fs.NArg() != 1 {
-		return usageError(stderr, "init", "expected one new folder, got %d arguments", fs.NArg())
+		return usageError(stderr, "init", "expected one new folder, got %s", plural(fs.NArg(), "argument"))
 	}
 	dir := fs.Arg(0)
 	if !*asBook && strings.EqualFold(filepath.Ext(dir), ".xlsx") {

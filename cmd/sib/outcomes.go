@@ -70,7 +70,7 @@ func runOutcomes(args []string, stdout, stderr io.Writer) int {
 	case *workers < 0:
 		return usageError(stderr, "outcomes", "--workers %d: expected 1 or more (0: one per CPU)", *workers)
 	case fs.NArg() != 1:
-		return usageError(stderr, "outcomes", "expected one outcomes folder, got %d arguments", fs.NArg())
+		return usageError(stderr, "outcomes", "expected one outcomes folder, got %s", plural(fs.NArg(), "argument"))
 	}
 	dir := fs.Arg(0)
 	if code, done := inputFolder(stderr, "outcomes", dir, outcomesFolder); done {

@@ -120,7 +120,7 @@ func runRun(args []string, stdout, stderr io.Writer) int {
 		return usageError(stderr, "run", "%s", msg)
 	}
 	if fs.NArg() != 1 {
-		return usageError(stderr, "run", "expected one scenario folder, got %d arguments", fs.NArg())
+		return usageError(stderr, "run", "expected one scenario folder, got %s", plural(fs.NArg(), "argument"))
 	}
 	if code, done := disc.check(stderr, "run"); done {
 		return code
@@ -644,7 +644,7 @@ func runParams(args []string, stdout, stderr io.Writer) int {
 		return usageError(stderr, "params", "%s", msg)
 	}
 	if fs.NArg() != 1 {
-		return usageError(stderr, "params", "expected one scenario folder, got %d arguments", fs.NArg())
+		return usageError(stderr, "params", "expected one scenario folder, got %s", plural(fs.NArg(), "argument"))
 	}
 	dir := fs.Arg(0)
 	if code, done := inputFolder(stderr, "params", dir, scenarioFolder); done {

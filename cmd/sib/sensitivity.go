@@ -96,9 +96,9 @@ func prepare(cmd string, fs *pflag.FlagSet, f sensitivityFlags, needSpec bool, s
 	}
 	switch {
 	case needSpec && fs.NArg() != 2:
-		return nil, usageError(stderr, cmd, "expected a scenario folder and an uncertainty folder (or spec file), got %d arguments", fs.NArg()), true
+		return nil, usageError(stderr, cmd, "expected a scenario folder and an uncertainty folder (or spec file), got %s", plural(fs.NArg(), "argument")), true
 	case fs.NArg() < 1 || fs.NArg() > 2:
-		return nil, usageError(stderr, cmd, "expected a scenario folder and optionally an uncertainty folder (or spec file), got %d arguments", fs.NArg()), true
+		return nil, usageError(stderr, cmd, "expected a scenario folder and optionally an uncertainty folder (or spec file), got %s", plural(fs.NArg(), "argument")), true
 	}
 	if f.plot != nil && *f.plot != "" {
 		if _, err := chart.FormatOf(*f.plot); err != nil {

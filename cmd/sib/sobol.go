@@ -315,7 +315,7 @@ func runOutputs(args []string, stdout, stderr io.Writer) int {
 		return usageError(stderr, "outputs", "%s", msg)
 	}
 	if fs.NArg() != 1 {
-		return usageError(stderr, "outputs", "expected one scenario folder, got %d arguments", fs.NArg())
+		return usageError(stderr, "outputs", "expected one scenario folder, got %s", plural(fs.NArg(), "argument"))
 	}
 	dir := fs.Arg(0)
 	if code, done := inputFolder(stderr, "outputs", dir, scenarioFolder); done {
