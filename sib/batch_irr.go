@@ -33,6 +33,8 @@ const (
 	irrPoly                   // P(z), P′(z): polyRoot's steps
 	irrPolish                 // S(u), S′(u) at polyRoot's root: refine
 	irrStep                   // S, S′ at refine's Newton step un
+	irrScanA                  // S, S′ at the scan's first grid point
+	irrScan                   // S, S′ at the end of the scan's cell
 )
 
 // The evaluations a lane asks for: horner's value or poly's value and
@@ -67,6 +69,14 @@ type irrLane struct {
 	n         int
 	us        [2]float64
 
+	// scan's: the grid cell [ka, kb] (k its index, k1 the last), S and
+	// S′ at its ends, the roots found.
+	scanning     bool
+	gk, gk1      int
+	ka, sa0, da0 float64
+	kb, sb0, db0 float64
+	rs           roots
+
 	s0, dir, end, h, prev, sprev float64 // halfLine
 	a, b, sa, sb                 float64 // the bracket refined
 	zl, zh, z, dx, dxOld         float64 // polyRoot
@@ -88,7 +98,9 @@ type irrBlock struct {
 	e, o  []float64 // [lane] horner's chains
 	w     []float64 // [lane] the square of the variable
 	lists [evKinds][]int32
-	res   []IRR // [lane]
+	act   []int32 // the lanes still solving
+	res   []IRR   // [lane]
+	turns int     // lanes the scalar solver took for a turning point in a cell
 }
 
 func newIRRBlock(B, P int) *irrBlock {
@@ -105,6 +117,7 @@ func newIRRBlock(B, P int) *irrBlock {
 	for k := range ib.lists {
 		ib.lists[k] = make([]int32, 0, B)
 	}
+	ib.act = make([]int32, 0, B)
 	return ib
 }
 
@@ -113,7 +126,8 @@ func newIRRBlock(B, P int) *irrBlock {
 // annualise(solvePeriodic(flows, roots{perYear: m.ppy}), m.ppy).
 func (ib *irrBlock) solve(m *Model, x []float64, use []bool) {
 	B, P := ib.B, ib.P
-	M, active := 0, 0
+	M := 0
+	act := ib.act[:0]
 	for l := range B {
 		lk := &ib.ln[l]
 		lk.stage = irrIdle
@@ -130,27 +144,26 @@ func (ib *irrBlock) solve(m *Model, x []float64, use []bool) {
 			ib.res[l] = annualise(noIRR(st), m.ppy)
 		case sh.changes == 1 && (sh.lead > 0) == (sh.tail > 0):
 			ib.res[l] = annualise(noIRR(NoRoot), m.ppy)
-		case sh.changes != 1 && !lk.partialOK(f):
-			// The grid scan: the scalar solver.
-			ib.res[l] = annualise(solvePeriodic(col, roots{perYear: m.ppy}), m.ppy)
 		default:
 			lk.f, lk.sh, lk.m, lk.col = f, sh, len(f)-1, col
-			lk.partial = sh.changes != 1
+			lk.partial, lk.scanning = sh.changes != 1, false
 			M = max(M, lk.m)
-			lk.stage = irrS0
-			lk.value(0, ib, l)
-			active++
+			if lk.partial && !lk.partialOK(f) {
+				lk.startScan(ib, l, m)
+			} else {
+				lk.stage = irrS0
+				lk.value(0, ib, l)
+			}
+			act = append(act, int32(l))
 		}
 	}
-	if active == 0 {
+	if len(act) == 0 {
 		return
 	}
 	ib.M = M
-	for l := range B {
+	for _, l32 := range act {
+		l := int(l32)
 		lk := &ib.ln[l]
-		if lk.stage == irrIdle {
-			continue
-		}
 		for k := range M + 1 {
 			a, b := 0.0, 0.0
 			if k <= lk.m {
@@ -159,28 +172,27 @@ func (ib *irrBlock) solve(m *Model, x []float64, use []bool) {
 			ib.fwd[k*B+l], ib.rev[k*B+l] = a, b
 		}
 	}
-	for active > 0 {
+	// The lanes still active (act), in order, each round.
+	for len(act) > 0 {
 		for k := range ib.lists {
 			ib.lists[k] = ib.lists[k][:0]
 		}
-		for l := range B {
-			if lk := &ib.ln[l]; lk.stage != irrIdle {
-				ib.lists[lk.ev] = append(ib.lists[lk.ev], int32(l))
-			}
+		for _, l := range act {
+			ev := ib.ln[l].ev
+			ib.lists[ev] = append(ib.lists[ev], l)
 		}
 		ib.value(ib.fwd, ib.lists[evValueF])
 		ib.value(ib.rev, ib.lists[evValueG])
 		ib.poly(ib.fwd, ib.lists[evPolyF])
 		ib.poly(ib.rev, ib.lists[evPolyG])
-		for l := range B {
-			lk := &ib.ln[l]
-			if lk.stage == irrIdle {
-				continue
-			}
-			if !lk.step(ib, l, m) {
-				active--
+		n := 0
+		for _, l := range act {
+			if ib.ln[l].step(ib, int(l), m) {
+				act[n] = l
+				n++
 			}
 		}
+		act = act[:n]
 	}
 }
 
@@ -214,6 +226,29 @@ func (lk *irrLane) both(u float64, ib *irrBlock, l int) {
 	}
 	x := math.Exp(u)
 	lk.ev, ib.arg[l], ib.scale[l] = evPolyG, x, x
+}
+
+// gridExp is exp(−|u|) at each point u of the scan's grid: the
+// variable of horner2 there, worked out once.
+var gridExp = func() (e [gridCells + 1]float64) {
+	for k, u := range grid {
+		if u >= 0 {
+			e[k] = math.Exp(-u)
+		} else {
+			e[k] = math.Exp(u)
+		}
+	}
+	return e
+}()
+
+// bothGrid is both at grid point k.
+func (lk *irrLane) bothGrid(k int, ib *irrBlock, l int) {
+	z := gridExp[k]
+	if grid[k] >= 0 {
+		lk.ev, ib.arg[l], ib.scale[l] = evPolyF, z, -z
+		return
+	}
+	lk.ev, ib.arg[l], ib.scale[l] = evPolyG, z, z
 }
 
 // poly asks for P(z) and P′(z): series.poly.
@@ -307,6 +342,12 @@ func (lk *irrLane) step(ib *irrBlock, l int, m *Model) bool {
 	case irrPolish: // refine, after polyRoot
 		lk.y, lk.d = y, ib.dy[l]
 		return lk.newton(ib, l, m)
+	case irrScanA:
+		lk.sa0, lk.da0 = y, ib.dy[l]
+		return lk.scanNext(ib, l, m, false)
+	case irrScan:
+		lk.sb0, lk.db0 = y, ib.dy[l]
+		return lk.cell(ib, l, m)
 	case irrStep:
 		yn, dn := y, ib.dy[l]
 		if !(math.Abs(yn) < math.Abs(lk.y)) {
@@ -333,6 +374,10 @@ func (lk *irrLane) half(ib *irrBlock, l int, dir, end float64) {
 // found is halfLine's root u: unique's, or one of partial's, which goes
 // on to the other side when it has a root there.
 func (lk *irrLane) found(ib *irrBlock, l int, m *Model, u float64) bool {
+	if lk.scanning {
+		lk.rs.add(u)
+		return lk.scanNext(ib, l, m, true)
+	}
 	if !lk.partial {
 		return lk.finish(ib, l, m, u, true)
 	}
@@ -351,12 +396,74 @@ func (lk *irrLane) found(ib *irrBlock, l int, m *Model, u float64) bool {
 	return false
 }
 
-// scan finishes the lane with the scalar solver, where partial gives up
-// and the grid is scanned.
+// scan starts the grid scan where partial gives up.
 func (lk *irrLane) scan(ib *irrBlock, l int, m *Model) bool {
-	ib.res[l] = annualise(solvePeriodic(lk.col, roots{perYear: m.ppy}), m.ppy)
-	lk.stage = irrIdle
-	return false
+	lk.startScan(ib, l, m)
+	return true
+}
+
+// startScan is series.scan's set-up: the grid cells that meet [lo, hi],
+// and S, S′ at the first one's start.
+func (lk *irrLane) startScan(ib *irrBlock, l int, m *Model) {
+	sh := &lk.sh
+	k0, k1 := 0, gridCells
+	for k0 < gridCells && grid[k0+1] < sh.lo {
+		k0++
+	}
+	for k1 > k0+1 && grid[k1-1] > sh.hi {
+		k1--
+	}
+	lk.scanning = true
+	lk.rs = roots{perYear: m.ppy}
+	lk.gk, lk.gk1 = k0, k1
+	lk.ka = grid[k0]
+	lk.stage = irrScanA
+	lk.bothGrid(k0, ib, l)
+}
+
+// scanNext moves the scan to the next cell (after the one just looked
+// at, if next) and asks for S and S′ at its end, or ends the scan.
+func (lk *irrLane) scanNext(ib *irrBlock, l int, m *Model, next bool) bool {
+	if next {
+		lk.ka, lk.sa0, lk.da0 = lk.kb, lk.sb0, lk.db0
+		lk.gk++
+	}
+	changes := lk.sh.changes
+	if lk.gk >= lk.gk1 || (changes > 0 && lk.rs.n >= changes) {
+		if lk.sa0 == 0 && (changes <= 0 || lk.rs.n < changes) {
+			lk.rs.add(lk.ka)
+		}
+		ib.res[l] = annualise(lk.rs.irr(), m.ppy)
+		lk.stage = irrIdle
+		return false
+	}
+	lk.kb = grid[lk.gk+1]
+	lk.stage = irrScan
+	lk.bothGrid(lk.gk+1, ib, l)
+	return true
+}
+
+// cell is series.scan's look at a cell, with S and S′ at its end.
+func (lk *irrLane) cell(ib *irrBlock, l int, m *Model) bool {
+	a, b, sa, sb, da := lk.ka, lk.kb, lk.sa0, lk.sb0, lk.da0
+	dbl := lk.db0
+	if b == 0 {
+		dbl += float64(lk.m) * sb // span: the series starts at time 0
+	}
+	switch {
+	case sa == 0:
+		lk.rs.add(a)
+	case sb == 0:
+	case (sa > 0) != (sb > 0):
+		return lk.refine(ib, l, m, a, b, sa, sb)
+	case (sa > 0 && da < 0 && dbl > 0) || (sa < 0 && da > 0 && dbl < 0):
+		// A turning point inside the cell: the scalar solver.
+		ib.turns++
+		ib.res[l] = annualise(solvePeriodic(lk.col, roots{perYear: m.ppy}), m.ppy)
+		lk.stage = irrIdle
+		return false
+	}
+	return lk.scanNext(ib, l, m, true)
 }
 
 // refine starts series.refine on [a, b]: polyRoot's set-up.
@@ -436,58 +543,69 @@ func (lk *irrLane) finish(ib *irrBlock, l int, m *Model, u float64, ok bool) boo
 }
 
 // value is horner for the lanes: two chains, the even and the odd
-// coefficients, in w = arg², padded to degree M.
+// coefficients, in w = arg², padded to degree M. The lanes go four at a
+// time (the last four repeated to fill the group), their chains in
+// registers: eight independent chains a coefficient pair.
 func (ib *irrBlock) value(tab []float64, lanes []int32) {
-	if len(lanes) == 0 {
-		return
-	}
 	B, M := ib.B, ib.M
-	e, o, w, arg, y := ib.e[:B], ib.o[:B], ib.w[:B], ib.arg[:B], ib.y[:B]
-	i := M &^ 1
-	r := tab[i*B : (i+1)*B]
-	for _, l := range lanes {
-		v := arg[l]
-		w[l] = v * v
-		e[l], o[l] = r[l], 0
-	}
-	if i < M {
-		r := tab[M*B : (M+1)*B]
-		for _, l := range lanes {
-			o[l] = r[l]
+	arg, y := ib.arg[:B], ib.y[:B]
+	for j := 0; j < len(lanes); j += 4 {
+		l0, l1, l2, l3 := quad(lanes, j)
+		v0, v1, v2, v3 := arg[l0], arg[l1], arg[l2], arg[l3]
+		w0, w1, w2, w3 := v0*v0, v1*v1, v2*v2, v3*v3
+		i := M &^ 1
+		r := tab[i*B : (i+1)*B]
+		e0, e1, e2, e3 := r[l0], r[l1], r[l2], r[l3]
+		var o0, o1, o2, o3 float64
+		if i < M {
+			r := tab[M*B : (M+1)*B]
+			o0, o1, o2, o3 = r[l0], r[l1], r[l2], r[l3]
 		}
-	}
-	for i -= 2; i >= 0; i -= 2 {
-		re, ro := tab[i*B:(i+1)*B], tab[(i+1)*B:(i+2)*B]
-		for _, l := range lanes {
-			e[l] = e[l]*w[l] + re[l]
-			o[l] = o[l]*w[l] + ro[l]
+		for i -= 2; i >= 0; i -= 2 {
+			re, ro := tab[i*B:(i+1)*B], tab[(i+1)*B:(i+2)*B]
+			e0 = e0*w0 + re[l0]
+			o0 = o0*w0 + ro[l0]
+			e1 = e1*w1 + re[l1]
+			o1 = o1*w1 + ro[l1]
+			e2 = e2*w2 + re[l2]
+			o2 = o2*w2 + ro[l2]
+			e3 = e3*w3 + re[l3]
+			o3 = o3*w3 + ro[l3]
 		}
-	}
-	for _, l := range lanes {
-		y[l] = e[l] + arg[l]*o[l]
+		y[l0], y[l1], y[l2], y[l3] = e0+v0*o0, e1+v1*o1, e2+v2*o2, e3+v3*o3
 	}
 }
 
 // poly is series.poly (and horner2, with scale) for the lanes, padded to
-// degree M.
+// degree M, four lanes at a time as value.
 func (ib *irrBlock) poly(tab []float64, lanes []int32) {
-	if len(lanes) == 0 {
-		return
-	}
 	B, M := ib.B, ib.M
-	y, dy, z := ib.y[:B], ib.dy[:B], ib.arg[:B]
-	r := tab[M*B : (M+1)*B]
-	for _, l := range lanes {
-		y[l], dy[l] = r[l], 0
-	}
-	for i := M - 1; i >= 0; i-- {
-		r := tab[i*B : (i+1)*B]
-		for _, l := range lanes {
-			dy[l] = dy[l]*z[l] + y[l]
-			y[l] = y[l]*z[l] + r[l]
+	y, dy, z, scale := ib.y[:B], ib.dy[:B], ib.arg[:B], ib.scale[:B]
+	for j := 0; j < len(lanes); j += 4 {
+		l0, l1, l2, l3 := quad(lanes, j)
+		z0, z1, z2, z3 := z[l0], z[l1], z[l2], z[l3]
+		r := tab[M*B : (M+1)*B]
+		y0, y1, y2, y3 := r[l0], r[l1], r[l2], r[l3]
+		var d0, d1, d2, d3 float64
+		for i := M - 1; i >= 0; i-- {
+			r := tab[i*B : (i+1)*B]
+			d0 = d0*z0 + y0
+			y0 = y0*z0 + r[l0]
+			d1 = d1*z1 + y1
+			y1 = y1*z1 + r[l1]
+			d2 = d2*z2 + y2
+			y2 = y2*z2 + r[l2]
+			d3 = d3*z3 + y3
+			y3 = y3*z3 + r[l3]
 		}
+		y[l0], y[l1], y[l2], y[l3] = y0, y1, y2, y3
+		dy[l0], dy[l1], dy[l2], dy[l3] = scale[l0]*d0, scale[l1]*d1, scale[l2]*d2, scale[l3]*d3
 	}
-	for _, l := range lanes {
-		dy[l] = ib.scale[l] * dy[l]
-	}
+}
+
+// quad returns the four lanes from lanes[j], the last repeated when
+// fewer are left: a repeated lane is worked out twice, the same way.
+func quad(lanes []int32, j int) (l0, l1, l2, l3 int32) {
+	n := len(lanes) - 1
+	return lanes[j], lanes[min(j+1, n)], lanes[min(j+2, n)], lanes[min(j+3, n)]
 }
