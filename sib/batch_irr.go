@@ -550,6 +550,10 @@ func (ib *irrBlock) value(tab []float64, lanes []int32) {
 	B, M := ib.B, ib.M
 	arg, y := ib.arg[:B], ib.y[:B]
 	for j := 0; j < len(lanes); j += 4 {
+		if j == len(lanes)-1 {
+			ib.value1(tab, lanes[j])
+			break
+		}
 		l0, l1, l2, l3 := quad(lanes, j)
 		v0, v1, v2, v3 := arg[l0], arg[l1], arg[l2], arg[l3]
 		w0, w1, w2, w3 := v0*v0, v1*v1, v2*v2, v3*v3
@@ -582,6 +586,10 @@ func (ib *irrBlock) poly(tab []float64, lanes []int32) {
 	B, M := ib.B, ib.M
 	y, dy, z, scale := ib.y[:B], ib.dy[:B], ib.arg[:B], ib.scale[:B]
 	for j := 0; j < len(lanes); j += 4 {
+		if j == len(lanes)-1 {
+			ib.poly1(tab, lanes[j])
+			break
+		}
 		l0, l1, l2, l3 := quad(lanes, j)
 		z0, z1, z2, z3 := z[l0], z[l1], z[l2], z[l3]
 		r := tab[M*B : (M+1)*B]
@@ -601,6 +609,35 @@ func (ib *irrBlock) poly(tab []float64, lanes []int32) {
 		y[l0], y[l1], y[l2], y[l3] = y0, y1, y2, y3
 		dy[l0], dy[l1], dy[l2], dy[l3] = scale[l0]*d0, scale[l1]*d1, scale[l2]*d2, scale[l3]*d3
 	}
+}
+
+// value1 is value for one lane.
+func (ib *irrBlock) value1(tab []float64, l int32) {
+	B, M := ib.B, ib.M
+	v := ib.arg[l]
+	w := v * v
+	i := M &^ 1
+	e, o := tab[i*B+int(l)], 0.0
+	if i < M {
+		o = tab[M*B+int(l)]
+	}
+	for i -= 2; i >= 0; i -= 2 {
+		e = e*w + tab[i*B+int(l)]
+		o = o*w + tab[(i+1)*B+int(l)]
+	}
+	ib.y[l] = e + v*o
+}
+
+// poly1 is poly for one lane.
+func (ib *irrBlock) poly1(tab []float64, l int32) {
+	B, M := ib.B, ib.M
+	z := ib.arg[l]
+	y, d := tab[M*B+int(l)], 0.0
+	for i := M - 1; i >= 0; i-- {
+		d = d*z + y
+		y = y*z + tab[i*B+int(l)]
+	}
+	ib.y[l], ib.dy[l] = y, ib.scale[l]*d
 }
 
 // quad returns the four lanes from lanes[j], the last repeated when
