@@ -1,7 +1,6 @@
 package sib
 
 import (
-	"fmt"
 	"math"
 	"math/rand/v2"
 	"testing"
@@ -145,5 +144,5 @@ func TestBatchIRRPaths(t *testing.T) {
 	if n < B/2 {
 		t.Errorf("%d of %d lanes solved by the batch", n, B)
 	}
-	t.Log(fmt.Sprintf("%d of %d lanes solved by the batch", n, B))
+	t.Logf("%d of %d lanes solved by the batch", n, B)
 }
