@@ -157,7 +157,14 @@ func (ib *irrBlock) solve(m *Model, x []float64, use []bool) {
 			act = append(act, int32(l))
 		}
 	}
-	if len(act) == 0 {
+	switch len(act) {
+	case 0:
+		return
+	case 1:
+		// One lane: the rounds would only add their overhead.
+		l := act[0]
+		ib.res[l] = annualise(solvePeriodic(ib.ln[l].col, roots{perYear: m.ppy}), m.ppy)
+		ib.ln[l].stage = irrIdle
 		return
 	}
 	ib.M = M
