@@ -145,6 +145,10 @@ type Batch struct {
 	trD, trR         []float64 // [tranche] drawn, received
 	wundrawn, wdraw  []float64
 	over             []bool // [lane] an amount past the bound
+	irr              *irrBlock
+	irrUse           []bool    // [lane] the IRRs are solved by irr
+	npv, npvV        []float64 // [lane] lanesNPV's sums and discount factors
+	npvAt, npvStep   []float64 // [lane] the hurdle's first factor and step
 
 	// What depends on parameters a Monte Carlo rarely varies is worked
 	// out once for the values it has in a run, not in every lane: the
@@ -246,6 +250,8 @@ func (m *Model) NewBatch(size int) *Batch {
 	bt.acc, bt.ssumT, bt.invT, bt.trFlows, bt.trD, bt.trR = f(13), f(P), f(P), f(K*P), f(K), f(K)
 	bt.dfKey, bt.dfVal, bt.coupon = make([]float64, len(s.Discount)), make([]float64, P), make([]memo, K)
 	bt.ww, bt.part = make([]float64, K), make([]float64, K)
+	bt.irr, bt.irrUse = newIRRBlock(B, P), make([]bool, B)
+	bt.npv, bt.npvV, bt.npvAt, bt.npvStep = f(1), f(1), f(1), f(1)
 	return bt
 }
 

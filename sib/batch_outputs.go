@@ -74,6 +74,8 @@ func (bt *Batch) outputs() {
 			}
 		}
 	}
+	use := bt.irrUse
+	clear(use)
 	for l := range B {
 		if bt.odd[l] {
 			continue
@@ -104,16 +106,50 @@ func (bt *Batch) outputs() {
 			drawn += d
 			received += r
 			rt := &o.Tranches[k]
-			m.returns(bt.column(bt.trFlows[k*P*B:(k+1)*P*B], l, bt.flows), d, r, at, false, !bt.SkipTrancheIRR, rt)
+			bt.laneReturns(l, bt.column(bt.trFlows[k*P*B:(k+1)*P*B], l, bt.flows), d, r, at, rt)
 			c := bt.committed[k*B+l]
 			committed += c
 			rt.Committed, rt.CommittedMultiple = c, committedMultiple(c, rt.Drawn, rt.Received)
 			rt.CommittedIRR = IRR{Rate: math.NaN(), Status: Skipped, Other: math.NaN()}
 		}
-		m.returns(bt.column(bt.invT, l, bt.ssum), drawn, received, at, false, !bt.SkipInvestorsIRR, &o.Investors)
+		bt.laneReturns(l, bt.column(bt.invT, l, bt.ssum), drawn, received, at, &o.Investors)
 		o.Investors.Committed = committed
 		o.Investors.CommittedMultiple = committedMultiple(committed, o.Investors.Drawn, o.Investors.Received)
 		o.Investors.CommittedIRR = IRR{Rate: math.NaN(), Status: Skipped, Other: math.NaN()}
+		use[l] = true
+	}
+	// The NPVs and IRRs, m.returns's, worked out for the lanes together.
+	for k := range K {
+		npv := bt.lanesNPV(bt.trFlows[k*P*B : (k+1)*P*B])
+		for l := range B {
+			if use[l] {
+				bt.out[l].Tranches[k].NPV = npv[l]
+			}
+		}
+	}
+	npv := bt.lanesNPV(bt.invT)
+	for l := range B {
+		if use[l] {
+			bt.out[l].Investors.NPV = npv[l]
+		}
+	}
+	if !bt.SkipTrancheIRR {
+		for k := range K {
+			bt.irr.solve(m, bt.trFlows[k*P*B:(k+1)*P*B], use)
+			for l := range B {
+				if use[l] {
+					bt.out[l].Tranches[k].IRR = bt.irr.res[l]
+				}
+			}
+		}
+	}
+	if !bt.SkipInvestorsIRR {
+		bt.irr.solve(m, bt.invT, use)
+		for l := range B {
+			if use[l] {
+				bt.out[l].Investors.IRR = bt.irr.res[l]
+			}
+		}
 	}
 }
 

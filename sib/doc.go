@@ -137,10 +137,15 @@
 // (TestBatchAgreement and uncertainty's TestBatchAgreesWithEvaluate hold
 // them within 1e-12 relative on every bundled example and on the
 // float-vs-cents guard's scenarios, for blocks of 1, 7 and 64 lanes;
-// they are bit-identical there). Each lane's IRR is SolveIRR's own
-// solver, run on the lane's flows: a Newton iteration on the lanes would
-// agree with it only to about 1e-16 absolute, not 1e-12 relative near a
-// rate of 0.
+// they are bit-identical there). The IRRs are solved for the lanes
+// together by SolveIRR's own method, step for step: each lane keeps the
+// solver's state (the bracketing half-lines, the grid scan, the
+// safeguarded Newton steps, the last Newton steps in log(1+r)) and each
+// round evaluates every lane's polynomial with the lanes inside, so a
+// lane's IRR is SolveIRR's bit for bit (TestBatchIRRBitIdentical,
+// TestBatchIRRAgreement); a lane the solver would send to Brent's
+// method, or with a turning point inside a grid cell, is solved by
+// SolveIRR itself.
 //
 // Outputs nobody asked for are not worked out: Batch and Work have
 // SkipTrancheIRR, SkipInvestorsIRR and SkipAppraisal (which keeps only

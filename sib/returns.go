@@ -416,9 +416,21 @@ func solveIRR(flows []float64, all *[]float64) IRR { return solvePeriodic(flows,
 
 // solvePeriodic is SolveIRR, choosing among several roots as rs says.
 func solvePeriodic(flows []float64, rs roots) IRR {
-	st, first, last, changes, abs := classify(flows)
+	st, f, sh := periodicShape(flows)
 	if st != OK {
 		return noIRR(st)
+	}
+	ser := series{f: f, tmax: float64(len(f) - 1)}
+	return ser.solve(sh, rs)
+}
+
+// periodicShape classifies periodic flows and, when they have both signs
+// (OK), returns them from the first nonzero flow to the last, and their
+// shape: what solvePeriodic and the batched solver (irrBlock) start from.
+func periodicShape(flows []float64) (Status, []float64, shape) {
+	st, first, last, changes, abs := classify(flows)
+	if st != OK {
+		return st, nil, shape{}
 	}
 	f := flows[first : last+1]
 	lead, tail := f[0], f[len(f)-1]
@@ -429,8 +441,7 @@ func solvePeriodic(flows []float64, rs roots) IRR {
 		lo:      -bound(tail, abs-math.Abs(tail), 1),
 		changes: changes,
 	}
-	ser := series{f: f, tmax: float64(len(f) - 1)}
-	return ser.solve(sh, rs)
+	return OK, f, sh
 }
 
 func solveXIRR(flows, years []float64, all *[]float64) IRR {
@@ -599,36 +610,8 @@ func (s *series) solve(sh shape, rs roots) IRR {
 // a recycled call repaid) change sign several times but their totals once:
 // this spares them the grid scan.
 func (s *series) partial(sh shape, rs *roots) bool {
-	f := s.f
-	var total, abs float64
-	for _, x := range f {
-		total += x
-		abs += math.Abs(x)
-	}
-	// A total within rounding of 0 makes the sign changes uncertain.
-	eps := 1e-12 * abs
-	changes := func(from, to, step int) (n int, ok bool) {
-		var a, sign float64
-		for i := from; i != to; i += step {
-			a += f[i]
-			switch {
-			case f[i] == 0:
-				continue
-			case math.Abs(a) <= eps:
-				return 0, false
-			}
-			if sg := math.Copysign(1, a); sg != sign {
-				if sign != 0 {
-					n++
-				}
-				sign = sg
-			}
-		}
-		return n, true
-	}
-	fwd, ok1 := changes(0, len(f), 1)
-	back, ok2 := changes(len(f)-1, -1, -1)
-	if !ok1 || !ok2 || fwd > 1 || back > 1 {
+	fwd, back, total, ok := runningChanges(s.f)
+	if !ok || fwd > 1 || back > 1 {
 		return false
 	}
 	s0 := s.value(0)
@@ -657,6 +640,42 @@ func (s *series) partial(sh shape, rs *roots) bool {
 		rs.add(u)
 	}
 	return true
+}
+
+// runningChanges returns the sign changes of the running totals of f
+// from its first flow (fwd) and from its last (back), and its total: ok
+// is false when a running total is within rounding of 0, which makes the
+// changes uncertain.
+func runningChanges(f []float64) (fwd, back int, total float64, ok bool) {
+	var abs float64
+	for _, x := range f {
+		total += x
+		abs += math.Abs(x)
+	}
+	// A total within rounding of 0 makes the sign changes uncertain.
+	eps := 1e-12 * abs
+	changes := func(from, to, step int) (n int, ok bool) {
+		var a, sign float64
+		for i := from; i != to; i += step {
+			a += f[i]
+			switch {
+			case f[i] == 0:
+				continue
+			case math.Abs(a) <= eps:
+				return 0, false
+			}
+			if sg := math.Copysign(1, a); sg != sign {
+				if sign != 0 {
+					n++
+				}
+				sign = sg
+			}
+		}
+		return n, true
+	}
+	fwd, ok1 := changes(0, len(f), 1)
+	back, ok2 := changes(len(f)-1, -1, -1)
+	return fwd, back, total, ok1 && ok2
 }
 
 // scan finds the roots of S on the grid.
