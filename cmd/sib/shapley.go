@@ -121,7 +121,7 @@ func runShapley(args []string, stdout, stderr io.Writer) int {
 	for i := range order {
 		order[i] = i
 	}
-	sortByShapley(order, res.Effects)
+	sortLargestFirst(order, func(i int) float64 { return res.Effects[i].Shapley })
 	bars := chart.ShapleyBars{Title: fmt.Sprintf("Shapley effects of %s (%s)", out.Name, shapleyDesign(res)),
 		Subtitle: out.Name + ": " + out.Doc, Interval: shZ + " standard errors"}
 	var sum float64
@@ -174,23 +174,6 @@ func shapleyDesign(res *uncertainty.ShapleyResult) string {
 		return fmt.Sprintf("exact, No = %d, Ni = %d", res.No, res.Ni)
 	}
 	return fmt.Sprintf("%d permutations, No = %d, Ni = %d", res.Perms, res.No, res.Ni)
-}
-
-// sortByShapley orders parameters by Shapley effect, largest first (NaN
-// last), keeping the spec's order among equals.
-func sortByShapley(order []int, e []uncertainty.ShapleyEffect) {
-	less := func(a, b int) bool {
-		x, y := e[a].Shapley, e[b].Shapley
-		if x != x {
-			return false
-		}
-		return y != y || x > y
-	}
-	for i := 1; i < len(order); i++ {
-		for j := i; j > 0 && less(order[j], order[j-1]); j-- {
-			order[j], order[j-1] = order[j-1], order[j]
-		}
-	}
 }
 
 // varied counts the parameters the spec varies.

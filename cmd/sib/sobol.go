@@ -153,7 +153,7 @@ func sobolRun(args []string, stdout, stderr io.Writer, merged *sobolMerged) int 
 	for i := range order {
 		order[i] = i
 	}
-	sortByTotal(order, res.Indices)
+	sortLargestFirst(order, func(i int) float64 { return res.Indices[i].Total })
 	var bars chart.IndexBars
 	bars.Title = fmt.Sprintf("Sobol' indices of %s (N = %d, %s)", out.Name, res.N, e)
 	bars.Subtitle = out.Name + ": " + out.Doc
@@ -273,21 +273,28 @@ func groupsTable(res *uncertainty.SobolResult, level string) *report.T {
 	return t
 }
 
-// sortByTotal orders parameters by total-order index, largest first (NaN
-// last), keeping the spec's order among equals.
-func sortByTotal(order []int, idx []uncertainty.SobolIndex) {
-	less := func(a, b int) bool {
-		x, y := idx[a].Total, idx[b].Total
-		if x != x {
-			return false
+// sortLargestFirst orders parameters by key, largest first (NaN last),
+// keeping the spec's order among equals.
+func sortLargestFirst(order []int, key func(int) float64) {
+	slices.SortStableFunc(order, func(a, b int) int {
+		x, y := key(a), key(b)
+		switch {
+		case x != x || y != y: // NaN last
+			return boolInt(x != x) - boolInt(y != y)
+		case x > y:
+			return -1
+		case x < y:
+			return 1
 		}
-		return y != y || x > y
+		return 0
+	})
+}
+
+func boolInt(b bool) int {
+	if b {
+		return 1
 	}
-	for i := 1; i < len(order); i++ {
-		for j := i; j > 0 && less(order[j], order[j-1]); j-- {
-			order[j], order[j-1] = order[j-1], order[j]
-		}
-	}
+	return 0
 }
 
 const outputsHelp = `Usage: sib outputs [flags] <scenario-folder>
