@@ -164,6 +164,7 @@ func checkShards(stderr io.Writer, files []string, shards []*shardFile) (int, bo
 		x := *sf
 		// What may differ between the shards of a run.
 		x.Shard, x.Command, x.First, x.Count, x.Values, x.Out, x.Events, x.Tests, x.Terms, x.Measured = 0, "", 0, 0, "", nil, [4]int{}, nil, nil, false
+		x.ValuesSHA256, x.Fingerprint = "", ""
 		x.Meta = slices.Clone(x.Meta)
 		for i := range x.Meta {
 			if x.Meta[i].Key == "command" {
@@ -176,6 +177,9 @@ func checkShards(stderr io.Writer, files []string, shards []*shardFile) (int, bo
 	want := id(s0)
 	seen := make(map[int]string, len(shards))
 	for i, sf := range shards {
+		if sf.Fingerprint != s0.Fingerprint {
+			return dataError(stderr, "merge", fmt.Errorf("%s: %w: a shard of the same command as %s on other inputs: the files it read differ (they changed between the shards' runs?)", files[i], errShard, files[0])), true
+		}
 		if got := id(sf); !bytes.Equal(got, want) {
 			return dataError(stderr, "merge", fmt.Errorf("%s: %w: %s differs from %s's (%s)", files[i], errShard, runDiff(s0, sf), files[0], s0.Command)), true
 		}

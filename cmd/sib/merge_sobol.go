@@ -48,6 +48,14 @@ func runMergeSobol(args []string, stdout, stderr io.Writer) int {
 	if m == nil {
 		return code
 	}
+	// The report is made by sib sobol's own code from the inputs, read
+	// again where the shards read them.
+	for _, in := range m.inputs {
+		if _, err := os.Stat(in); err != nil {
+			fmt.Fprintf(stderr, "sib merge: %s: Sobol' shards are merged with their inputs, read again at the paths the shards were given, and %s is not here: run sib merge where the shards' inputs are (the same folder, or the same volume mounted at the same path)\n", m.files[0], in)
+			return exitData
+		}
+	}
 	run := slices.Clone(m.args[:slices.Index(m.args, "--")])
 	for _, name := range sobolReportFlags {
 		if fs.Changed(name) {
@@ -63,6 +71,7 @@ type sobolMerged struct {
 	files       []string // by shard number
 	args        []string
 	fingerprint string
+	inputs      []string // the files and folders the shards read
 	parts       []*uncertainty.SobolPart
 }
 
@@ -92,7 +101,7 @@ func readSobolShards(paths []string, stderr io.Writer) (*sobolMerged, int) {
 			return bad(path, "%v", err)
 		}
 		if m == nil {
-			m = &sobolMerged{files: make([]string, f.Of), args: f.Args, fingerprint: f.Fingerprint, parts: make([]*uncertainty.SobolPart, f.Of)}
+			m = &sobolMerged{files: make([]string, f.Of), args: f.Args, fingerprint: f.Fingerprint, inputs: f.Inputs, parts: make([]*uncertainty.SobolPart, f.Of)}
 			first = path
 		}
 		switch {
@@ -115,7 +124,11 @@ func readSobolShards(paths []string, stderr io.Writer) (*sobolMerged, int) {
 		}
 	}
 	if len(missing) > 0 {
-		return bad(first, "shards %s of %d are missing", strings.Join(missing, ", "), len(m.files))
+		what := "shard %s of %d is missing"
+		if len(missing) > 1 {
+			what = "shards %s of %d are missing"
+		}
+		return bad(first, what+" (given %d of the %d shard files)", strings.Join(missing, ", "), len(m.files), len(m.files)-len(missing), len(m.files))
 	}
 	return m, exitOK
 }
@@ -137,7 +150,7 @@ func sobolArgsDiff(a, b []string) string {
 }
 
 // sobolOtherValues returns b's values of the flag of x ("--seed=2": b's
-// --seed=...), or "nothing" when b does not set it.
+// --seed=...), or "the default" when b does not set it.
 func sobolOtherValues(x string, b []string) []string {
 	name, _, ok := strings.Cut(x, "=")
 	var out []string
@@ -147,7 +160,7 @@ func sobolOtherValues(x string, b []string) []string {
 		}
 	}
 	if len(out) == 0 {
-		return []string{"nothing"}
+		return []string{"the default"}
 	}
 	return out
 }
@@ -155,7 +168,7 @@ func sobolOtherValues(x string, b []string) []string {
 // result merges the shards' sums, after checking that the inputs are
 // those the shards read.
 func (m *sobolMerged) result(st *study, out uncertainty.Output) (*uncertainty.SobolResult, error) {
-	fp, err := sobolFingerprint(st.inputs)
+	fp, err := inputsFingerprint(st.inputs)
 	if err != nil {
 		return nil, err
 	}

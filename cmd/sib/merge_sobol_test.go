@@ -164,10 +164,10 @@ func TestMergeSobolErrors(t *testing.T) {
 		files []string
 		want  string
 	}{
-		{"missing", two[:1], two[0] + ": shards 2 of 2 are missing"},
+		{"missing", two[:1], two[0] + ": shard 2 of 2 is missing"},
 		{"twice", []string{two[0], two[1], two[0]}, two[0] + ": shard 1 of 2 again"},
 		{"other split", []string{two[0], three[1]}, three[1] + ": shard 2 of 3, but"},
-		{"other seed", []string{two[0], seed[1]}, seed[1] + ": a shard of another run than " + two[0] + ": it has --seed=2, not nothing"},
+		{"other seed", []string{two[0], seed[1]}, seed[1] + ": a shard of another run than " + two[0] + ": it has --seed=2, not the default"},
 		{"other n", []string{n[0], two[1]}, two[1] + ": a shard of another run than " + n[0] + ": it has --n=600, not --n=512"},
 		{"other set", []string{two[0], set[1]}, set[1] + ": a shard of another run than " + two[0] + ": it has --set=setting.inflation=0.03"},
 		{"other estimator", []string{est[0], two[1]}, two[1] + ": a shard of another run"},
@@ -229,5 +229,31 @@ func TestSobolShardUsage(t *testing.T) {
 	var stdout, stderr bytes.Buffer
 	if code := runMergeSobol(nil, &stdout, &stderr); code != exitUsage {
 		t.Errorf("merge without files: exit %d", code)
+	}
+}
+
+// Sobol' shards are merged with their inputs, read again where the shards
+// read them: without them, a data error that says so, and nothing on
+// standard output.
+func TestMergeSobolNeedsInputs(t *testing.T) {
+	root := t.TempDir()
+	deal := filepath.Join(root, "deal")
+	if err := os.CopyFS(deal, os.DirFS("../../testdata/estonia")); err != nil {
+		t.Fatal(err)
+	}
+	var files []string
+	for i := 1; i <= 2; i++ {
+		f := filepath.Join(root, fmt.Sprintf("s%d.json", i))
+		if code, _, stderr := runCLI("sobol", "--n", "64", "--boot", "10", "--shard", fmt.Sprintf("%d/2", i), "--shard-out", f, deal+"/scenario", deal+"/uncertainty"); code != exitOK {
+			t.Fatalf("shard %d: exit %d: %s", i, code, stderr)
+		}
+		files = append(files, f)
+	}
+	if err := os.RemoveAll(deal); err != nil {
+		t.Fatal(err)
+	}
+	code, stdout, stderr := runCLI(append([]string{"merge"}, files...)...)
+	if code != exitData || stdout != "" || !strings.Contains(stderr, "Sobol' shards are merged with their inputs") {
+		t.Errorf("exit %d, stdout %q, stderr %q", code, stdout, stderr)
 	}
 }

@@ -259,3 +259,60 @@ func TestMergeXlsx(t *testing.T) {
 		t.Errorf("merged workbook: %v", err)
 	}
 }
+
+// Shards made from inputs edited between their runs do not merge (the
+// shard files carry a fingerprint of the inputs), nor does a values file
+// of another run or shard put in a shard's place (the shard file carries
+// its SHA-256); nothing reaches standard output.
+func TestMergeRefusesOtherInputsAndValues(t *testing.T) {
+	root := t.TempDir()
+	deal := filepath.Join(root, "deal")
+	if err := os.CopyFS(deal, os.DirFS("../../testdata/estonia")); err != nil {
+		t.Fatal(err)
+	}
+	args := func(i int, dir string) []string {
+		return []string{"simulate", "--draws", "5000", "--noise=false", "--shard", fmt.Sprintf("%d/2", i), "--shard-out", filepath.Join(dir, fmt.Sprintf("s%d.json", i)), deal + "/scenario", deal + "/uncertainty"}
+	}
+	run := func(a []string) {
+		t.Helper()
+		if code, _, stderr := runCLI(a...); code != exitOK {
+			t.Fatalf("%v: exit %d: %s", a, code, stderr)
+		}
+	}
+	same, edited := filepath.Join(root, "same"), filepath.Join(root, "edited")
+	for _, d := range []string{same, edited} {
+		if err := os.Mkdir(d, 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	run(args(1, same))
+	run(args(2, same))
+	run(args(1, edited))
+	// An input edited before the second shard ran.
+	deflator := filepath.Join(deal, "costing", "deflator.csv")
+	b, err := os.ReadFile(deflator)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(deflator, bytes.Replace(b, []byte("119.4"), []byte("119.5"), 1), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	run(args(2, edited))
+	code, stdout, stderr := runCLI("merge", filepath.Join(edited, "s1.json"), filepath.Join(edited, "s2.json"))
+	if code != exitData || stdout != "" || !strings.Contains(stderr, "on other inputs") {
+		t.Errorf("edited inputs: exit %d, stdout %q, stderr %q", code, stdout, stderr)
+	}
+	// The second shard's values file in place of the same shard's of
+	// another run (same draws, other inputs).
+	pq, err := os.ReadFile(filepath.Join(edited, "s2.parquet"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(same, "s2.parquet"), pq, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, stdout, stderr = runCLI("merge", filepath.Join(same, "s1.json"), filepath.Join(same, "s2.json"))
+	if code != exitData || stdout != "" || !strings.Contains(stderr, "is not the one this shard wrote") {
+		t.Errorf("values of another run: exit %d, stdout %q, stderr %q", code, stdout, stderr)
+	}
+}

@@ -3,6 +3,8 @@ package main
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -55,6 +57,12 @@ type shardFile struct {
 	// Values is the Parquet file of the draws' values, a name in the
 	// shard file's folder; "" for an empty shard.
 	Values string `json:"values,omitempty"`
+	// ValuesSHA256 is the values file's SHA-256, so that a merge refuses
+	// a values file of another run or shard.
+	ValuesSHA256 string `json:"values_sha256,omitempty"`
+	// Fingerprint is the SHA-256 of the inputs' contents
+	// (inputsFingerprint): shards of one run read the same files.
+	Fingerprint string `json:"fingerprint"`
 	// Measured says measurement noise was on (uncertainty.Simulation's
 	// Noise): the tests' draws are in the values file.
 	Measured bool         `json:"measured"`
@@ -374,6 +382,9 @@ func partOf(sf *shardFile, dir string) (*uncertainty.Part, error) {
 	if err != nil {
 		return nil, fmt.Errorf("values file: %w", err)
 	}
+	if sum := sha256.Sum256(data); sf.ValuesSHA256 != "" && hex.EncodeToString(sum[:]) != sf.ValuesSHA256 {
+		return nil, fmt.Errorf("%w: values file %s is not the one this shard wrote (its SHA-256 differs from the one the shard file records): a values file of another run or shard?", errShard, path)
+	}
 	cols, _, err := parquetio.Read(bytes.NewReader(data), int64(len(data)))
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", path, err)
@@ -464,6 +475,11 @@ func runShard(st *study, opt uncertainty.SimOptions, outs []uncertainty.Output, 
 		Command: commandLine(st.fs), Flags: flags, Args: st.fs.Args(), Draws: total, Seed: opt.Seed, First: opt.First, Count: opt.Draws,
 		Report: shardReport{Title: c.Title, Currency: c.Currency, Gross: c.Gross, Varied: c.Varied, Correlations: c.Corr, Sketch: r.sketch, Noise: r.noise, Units: units},
 		Notes:  r.warnings, Meta: metaOut(c.Meta), Out: []shardOut{}}
+	fp, err := inputsFingerprint(st.inputs)
+	if err != nil {
+		return dataError(stderr, "simulate", err)
+	}
+	sf.Fingerprint = fp
 	var part *uncertainty.Part
 	start := time.Now()
 	if opt.Draws > 0 {
@@ -484,17 +500,27 @@ func runShard(st *study, opt uncertainty.SimOptions, outs []uncertainty.Output, 
 	if err != nil {
 		return dataError(stderr, "simulate", err)
 	}
-	if err := st.out.Put(r.out, js); err != nil {
-		return dataError(stderr, "simulate", fmt.Errorf("--shard-out: %w", err))
-	}
-	wrote := r.out
+	var values []byte
 	if part != nil {
 		var buf bytes.Buffer
 		meta := []parquetio.KeyValue{{Key: "sib.command", Value: sf.Command}, {Key: "sib.shard", Value: fmt.Sprintf("%d/%d", r.i, r.k)}}
 		if err := parquetio.Write(&buf, cols, meta); err != nil {
 			return dataError(stderr, "simulate", err)
 		}
-		if err := st.out.Put(r.values, buf.Bytes()); err != nil {
+		values = buf.Bytes()
+		sum := sha256.Sum256(values)
+		sf.ValuesSHA256 = hex.EncodeToString(sum[:])
+		if js, err = json.MarshalIndent(sf, "", " "); err != nil {
+			return dataError(stderr, "simulate", err)
+		}
+		js = append(js, '\n')
+	}
+	if err := st.out.Put(r.out, js); err != nil {
+		return dataError(stderr, "simulate", fmt.Errorf("--shard-out: %w", err))
+	}
+	wrote := r.out
+	if part != nil {
+		if err := st.out.Put(r.values, values); err != nil {
 			return dataError(stderr, "simulate", fmt.Errorf("--shard-out: %w", err))
 		}
 		wrote += " and " + r.values

@@ -113,7 +113,7 @@ func (f *sobolShardFlags) run(ctx context.Context, fs *pflag.FlagSet, st *study,
 		return dataError(stderr, "sobol", err)
 	}
 	defer st.out.Abort()
-	fp, err := sobolFingerprint(st.inputs)
+	fp, err := inputsFingerprint(st.inputs)
 	if err != nil {
 		return dataError(stderr, "sobol", err)
 	}
@@ -175,10 +175,10 @@ func sobolShellCommand(words []string) string {
 	return strings.Join(q, " ")
 }
 
-// sobolFingerprint is the SHA-256 of the inputs' contents: every regular file
+// inputsFingerprint (simulate and sobol shards) is the SHA-256 of the inputs' contents: every regular file
 // of each input folder (hidden files left out: editors' lock files), by
 // path in lexical order, or the input file itself.
-func sobolFingerprint(inputs []string) (string, error) {
+func inputsFingerprint(inputs []string) (string, error) {
 	h := sha256.New()
 	add := func(name, path string) error {
 		b, err := os.ReadFile(path)
