@@ -87,15 +87,19 @@ func (m *Model) Batchable() (ok bool, why string) {
 type Batch struct {
 	// SkipTrancheIRR, SkipInvestorsIRR and SkipAppraisal are Work's:
 	// what the outputs leave out. The kernel computes the appraisal's
-	// CommissionerRawPV alone: without SkipAppraisal, or with a Measure,
-	// the lanes are evaluated one by one with Evaluate.
+	// CommissionerRawPV alone: without SkipAppraisal the lanes are
+	// evaluated one by one with Evaluate.
 	SkipTrancheIRR, SkipInvestorsIRR, SkipAppraisal bool
-	// Measure is Work's: measurement noise, lane by lane (the kernel
-	// does not have it). It is called for lane l's vector in turn.
+	// Measure is Work's: measurement noise. It is called for lane l's
+	// vector in turn, as Evaluate calls it.
 	Measure MeasureFunc
-	// Before, if not nil, is called before lane l is evaluated by
-	// Evaluate (a fallback), so that a caller can set up Measure for it.
+	// Before, if not nil, is called before Measure draws lane l's
+	// measured effects, and before lane l is evaluated by Evaluate (a
+	// fallback), so that a caller can set up Measure for it.
 	Before func(lane int)
+	// After, if not nil, is called after lane l is evaluated by Evaluate
+	// (a fallback) with its Work, which Lane does not read.
+	After func(lane int, w *Work)
 
 	m      *Model
 	B      int
@@ -149,6 +153,15 @@ type Batch struct {
 	irrUse           []bool    // [lane] the IRRs are solved by irr
 	npv, npvV        []float64 // [lane] lanesNPV's sums and discount factors
 	npvAt, npvStep   []float64 // [lane] the hurdle's first factor and step
+
+	// Measurement (batch_measured.go), made when first needed.
+	measOn      bool      // Measure is set for this block
+	kerneled    bool      // the last block ran the kernel
+	meas, pool  []float64 // [metric·C + cohort], [metric] the measured effects
+	mEff, mPool []float64 // one lane's, for Measure
+	mN          []float64 // [cohort] one lane's participants
+	outcT       []float64 // as outc: the true outcomes, with Measure
+	lane        BatchLane
 
 	// What depends on parameters a Monte Carlo rarely varies is worked
 	// out once for the values it has in a run, not in every lane: the
@@ -277,7 +290,8 @@ func (m *Model) EvaluateBatch(v [][]float64, bt *Batch) ([]Outputs, error) {
 			return nil, &LaneError{Lane: l, Err: ErrParams}
 		}
 	}
-	if !bt.kernel || !bt.SkipAppraisal || bt.Measure != nil {
+	bt.kerneled = bt.kernel && bt.SkipAppraisal
+	if !bt.kerneled {
 		for l := range v {
 			if err := bt.scalar(v, l); err != nil {
 				return nil, err
@@ -293,7 +307,8 @@ func (m *Model) EvaluateBatch(v [][]float64, bt *Batch) ([]Outputs, error) {
 			bt.p[l] = bt.p[l].fill(v[0]) // idle lanes repeat lane 0
 		}
 	}
-	bt.project()
+	bt.measOn = bt.Measure != nil
+	bt.project(L)
 	bt.run()
 	bt.outputs()
 	for l := range L {
@@ -319,6 +334,9 @@ func (bt *Batch) scalar(v [][]float64, l int) error {
 	o, err := bt.m.Evaluate(v[l], w)
 	if err != nil {
 		return &LaneError{Lane: l, Err: err}
+	}
+	if bt.After != nil {
+		bt.After(l, w)
 	}
 	tr := bt.out[l].Tranches
 	copy(tr, o.Tranches)

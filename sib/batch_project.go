@@ -9,7 +9,7 @@ import (
 
 // project is Model.project on the lanes: the calendar, participants,
 // outcomes, units avoided and savings, and the commissioner's costs.
-func (bt *Batch) project() {
+func (bt *Batch) project(L int) {
 	m, s, B := bt.m, bt.m.s, bt.B
 	P, C := m.periods, len(s.Cohorts)
 	for l := range B {
@@ -35,6 +35,11 @@ func (bt *Batch) project() {
 			bt.n[c*B+l] = m.entered(p, c)
 		}
 	}
+	truth := bt.outc
+	if bt.measOn {
+		bt.measureLanes(L)
+		truth = bt.outcT
+	}
 	clear(bt.units)
 	clear(bt.msav0)
 	clear(bt.msav1)
@@ -49,9 +54,15 @@ func (bt *Batch) project() {
 		for c := range C {
 			n := bt.row(bt.n, c)
 			for l := range B {
-				e[l] = m.effect(bt.p[l], mi, c) * n[l]
+				e[l] = bt.contract(l, mi, c) * n[l]
 			}
-			bt.outcomeRow(mt, d, e, s.Cohorts[c].Period, (mi*C+c)*P)
+			bt.outcomeRow(bt.outc, mt, d, e, s.Cohorts[c].Period, (mi*C+c)*P)
+			if bt.measOn {
+				for l := range B {
+					e[l] = m.effect(bt.p[l], mi, c) * n[l]
+				}
+				bt.outcomeRow(bt.outcT, mt, d, e, s.Cohorts[c].Period, (mi*C+c)*P)
+			}
 		}
 		for _, a := range m.avoids[mi] {
 			uk := bt.scr
@@ -66,7 +77,7 @@ func (bt *Batch) project() {
 				w := m.window[mi][c]
 				at := (mi*C + c) * P
 				for t := w[0]; t < w[1]; t++ {
-					su, o := bt.row(bt.units, a.Service*P+t)[:B], bt.row(bt.outc, at+t)[:B]
+					su, o := bt.row(bt.units, a.Service*P+t)[:B], bt.row(truth, at+t)[:B]
 					uk := uk[:B]
 					for l, x := range o {
 						su[l] += x * uk[l]
@@ -108,13 +119,13 @@ func (bt *Batch) measuredSaving(mi int, a scenario.Avoid) {
 
 // outcomeRow is Model.outcomeRow on the lanes: e outcomes a year (effect
 // × participants), decayed by d a year, from period entry, into the rows
-// of outc from at.
-func (bt *Batch) outcomeRow(mt *scenario.Metric, d, e []float64, entry, at int) {
+// of outc (the measured outcomes, or the true ones outcT) from at.
+func (bt *Batch) outcomeRow(outc []float64, mt *scenario.Metric, d, e []float64, entry, at int) {
 	m, B, P := bt.m, bt.B, bt.m.periods
 	if mt.Per == scenario.Once {
 		t := entry + mt.To - 1
 		if t < P {
-			o := bt.row(bt.outc, at+t)
+			o := bt.row(outc, at+t)
 			for l := range B {
 				o[l] = e[l] * math.Pow(1-d[l], float64((mt.To-1)/m.ppy))
 			}
@@ -140,7 +151,7 @@ func (bt *Batch) outcomeRow(mt *scenario.Metric, d, e []float64, entry, at int) 
 			if step {
 				next += m.ppy
 			}
-			o := bt.row(bt.outc, at+entry+k)[l0:]
+			o := bt.row(outc, at+entry+k)[l0:]
 			for l := range L {
 				if step {
 					fr[l] *= 1 - d[l0+l]

@@ -61,10 +61,10 @@ func (bt *Batch) run() {
 				bt.pcap[i] = p[tm.ParticipantCap]
 			}
 			for c := range C {
-				bt.passC[(j*C+c)*B+l] = tm.CohortTested() && m.passes(p, tm, m.effect(p, tm.Metric, c), p[tm.Threshold])
+				bt.passC[(j*C+c)*B+l] = tm.CohortTested() && m.passes(p, tm, bt.contract(l, tm.Metric, c), p[tm.Threshold])
 			}
 			if tm.PooledTested() {
-				bt.passP[i] = m.passes(p, tm, bt.pooled(p, tm.Metric, l), p[tm.PooledThreshold])
+				bt.passP[i] = m.passes(p, tm, bt.pooledEffect(l, tm.Metric), p[tm.PooledThreshold])
 			}
 		}
 		if tm.CapPeriod != 0 {
@@ -303,7 +303,7 @@ func (bt *Batch) earn(j, t int) {
 			}
 			for l := range amt {
 				p := bt.p[l]
-				amt[l] = n[l] * m.tier(p, tm, m.effect(p, tm.Metric, c))
+				amt[l] = n[l] * m.tier(p, tm, bt.contract(l, tm.Metric, c))
 			}
 		}
 		if tm.ParticipantCap != 0 {

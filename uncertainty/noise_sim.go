@@ -100,8 +100,17 @@ func newTestTable(m *sib.Model, n int) *testTable {
 	return tt
 }
 
+// drawResults is what record reads of a draw just evaluated: a
+// *sib.Work after Evaluate, or a *sib.BatchLane after EvaluateBatch.
+type drawResults interface {
+	Passes(j, c int) (pass, tested bool)
+	TruePasses(j, c int) (pass, tested bool)
+	TrueEffect(mi, c int) float64
+	TermPaid(j int) float64
+}
+
 // record keeps draw i's tests and payments from w, just evaluated.
-func (tt *testTable) record(i int, w *sib.Work) {
+func (tt *testTable) record(i int, w drawResults) {
 	S := len(tt.slots)
 	s := tt.s
 	for k, sl := range tt.slots {

@@ -182,14 +182,13 @@ func Simulate(ctx context.Context, m *sib.Model, base []float64, sp *Spec, outs 
 		st *drawState
 		p  []float64
 		ms *MeasureState
-		bt *sib.Batch  // the batched kernel's tables; nil: draw by draw
-		ps [][]float64 // the block's parameter vectors
+		bk *blocks // the batched kernel's; nil: draw by draw
 	}
 	// The batched kernel evaluates blocks of draws, unless the deal has a
 	// mechanism it does not have, or the run needs what a Work keeps of
-	// each draw (measurement noise's tests, the appraisal's payers).
+	// each draw (the appraisal's payers).
 	batched, _ := m.Batchable()
-	batched = batched && meas == nil && ap == nil
+	batched = batched && ap == nil
 	ws := make([]*worker, workers)
 	work := func(w, from, to int) error {
 		if ws[w] == nil {
@@ -205,7 +204,7 @@ func Simulate(ctx context.Context, m *sib.Model, base []float64, sp *Spec, outs 
 		}
 		wk := ws[w]
 		if batched {
-			return simulateBlocks(m, sm, wk.st, &wk.bt, &wk.ps, wk.w, len(base), outs, sim.Values, events, from, to)
+			return simulateBlocks(m, sm, wk.st, &wk.bk, wk.w, wk.ms, tests, len(base), outs, sim.Values, events, from, to)
 		}
 		for i := from; i < to; i++ {
 			sm.draw(uint64(i), wk.p, wk.st)

@@ -11,22 +11,40 @@ import (
 // and terms, few enough that a block's tables stay in the cache.
 const simBlock = 64
 
+// blocks is a worker's batch for simulateBlocks, made on first use: the
+// batch, the block's vectors, and the block's first draw, which the
+// batch's hooks read.
+type blocks struct {
+	bt *sib.Batch
+	ps [][]float64
+	lo int
+}
+
 // simulateBlocks evaluates draws [from, to) of a Monte Carlo in blocks of
 // simBlock lanes with the batched kernel (sib.Model.EvaluateBatch): each
 // draw's parameters from sm.drawBlock, its outputs into values[k][i] and its
-// events into events[i], as the draw-by-draw loop does. The batch and
-// the block's vectors are made on first use, skipping what w skips.
-func simulateBlocks(m *sib.Model, sm *sampler, st *drawState, btp **sib.Batch, psp *[][]float64, w *sib.Work, params int, outs []Output, values [][]float64, events []uint8, from, to int) error {
-	if *btp == nil {
-		*btp = newBatch(m, w)
-		ps, slab := make([][]float64, simBlock), make([]float64, simBlock*params)
-		for l := range ps {
-			ps[l] = slab[l*params : (l+1)*params : (l+1)*params]
+// events into events[i], as the draw-by-draw loop does; with measurement
+// noise (ms), each draw's measured effects from its stream and its tests
+// and payments into tests. The worker's blocks are made on first use,
+// skipping what w skips.
+func simulateBlocks(m *sib.Model, sm *sampler, st *drawState, bp **blocks, w *sib.Work, ms *MeasureState, tests *testTable, params int, outs []Output, values [][]float64, events []uint8, from, to int) error {
+	if *bp == nil {
+		b := &blocks{bt: newBatch(m, w), ps: make([][]float64, simBlock)}
+		slab := make([]float64, simBlock*params)
+		for l := range b.ps {
+			b.ps[l] = slab[l*params : (l+1)*params : (l+1)*params]
 		}
-		*psp = ps
+		if ms != nil {
+			b.bt.Measure = ms.Func()
+			b.bt.Before = func(l int) { ms.Seek(uint64(b.lo + l)) }
+			b.bt.After = func(l int, w *sib.Work) { tests.record(b.lo+l, w) }
+		}
+		*bp = b
 	}
-	bt, ps := *btp, *psp
+	b := *bp
+	bt, ps := b.bt, b.ps
 	for lo := from; lo < to; lo += simBlock {
+		b.lo = lo
 		n := min(simBlock, to-lo)
 		sm.drawBlock(uint64(lo), ps[:n], st)
 		os, err := m.EvaluateBatch(ps[:n], bt)
@@ -42,6 +60,11 @@ func simulateBlocks(m *sib.Model, sm *sampler, st *drawState, btp **sib.Batch, p
 				values[k][lo+l] = outs[k].Value(o)
 			}
 			events[lo+l] = eventBits(o)
+			if tests != nil {
+				if bl, ok := bt.Lane(l); ok {
+					tests.record(lo+l, bl)
+				}
+			}
 		}
 	}
 	return nil

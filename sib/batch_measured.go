@@ -1,0 +1,132 @@
+package sib
+
+// Measured effects on the lanes: with a Batch's Measure, the kernel draws
+// each lane's measured effects as Evaluate does (measureEffects), the
+// terms test, tier and price them, and the state's savings count the
+// true outcomes (outcT).
+
+// measureLanes fills the measured effects of lanes [0, L) from the true
+// ones through bt.Measure, calling bt.Before(l) first; idle lanes keep
+// their true effects.
+func (bt *Batch) measureLanes(L int) {
+	m, B := bt.m, bt.B
+	C, M := len(m.s.Cohorts), len(m.s.Metrics)
+	if bt.meas == nil {
+		bt.meas, bt.pool = make([]float64, M*C*B), make([]float64, M*B)
+		bt.mEff, bt.mPool, bt.mN = make([]float64, M*C), make([]float64, M), make([]float64, C)
+		bt.outcT = make([]float64, len(bt.outc))
+	}
+	for l := range B {
+		p := bt.p[l]
+		for c := range C {
+			bt.mN[c] = bt.n[c*B+l]
+		}
+		for mi := range M {
+			for c := range C {
+				bt.mEff[mi*C+c] = m.effect(p, mi, c)
+			}
+			bt.mPool[mi] = bt.pooled(p, mi, l)
+		}
+		if l < L {
+			if bt.Before != nil {
+				bt.Before(l)
+			}
+			bt.Measure(p[1:], bt.mN, bt.mEff, bt.mPool)
+		}
+		for i, x := range bt.mEff {
+			bt.meas[i*B+l] = x
+		}
+		for mi, x := range bt.mPool {
+			bt.pool[mi*B+l] = x
+		}
+	}
+}
+
+// contract is projection.contract for lane l: the effect of metric mi in
+// cohort c the terms read.
+func (bt *Batch) contract(l, mi, c int) float64 {
+	if bt.measOn {
+		return bt.meas[(mi*len(bt.m.s.Cohorts)+c)*bt.B+l]
+	}
+	return bt.m.effect(bt.p[l], mi, c)
+}
+
+// pooledEffect is Model.pooledEffect for lane l.
+func (bt *Batch) pooledEffect(l, mi int) float64 {
+	if bt.measOn {
+		return bt.pool[mi*bt.B+l]
+	}
+	return bt.pooled(bt.p[l], mi, l)
+}
+
+// A BatchLane is one lane of the last EvaluateBatch, read as a Work is
+// after Evaluate: the tests' outcomes at the measured and true effects,
+// and the terms' payments. It lives in its Batch until the next Lane.
+type BatchLane struct {
+	bt *Batch
+	l  int
+}
+
+// Lane returns lane l of the last EvaluateBatch, and false when the lane
+// was evaluated by Evaluate (a fallback, which bt.After sees): its
+// figures are then not in the batch's tables.
+func (bt *Batch) Lane(l int) (*BatchLane, bool) {
+	if !bt.kerneled || bt.odd[l] || bt.over[l] {
+		return nil, false
+	}
+	bt.lane = BatchLane{bt: bt, l: l}
+	return &bt.lane, true
+}
+
+// Measured is Work.Measured for the lane.
+func (bl *BatchLane) Measured(mi, c int) float64 {
+	if c < 0 {
+		return bl.bt.pooledEffect(bl.l, mi)
+	}
+	return bl.bt.contract(bl.l, mi, c)
+}
+
+// TrueEffect is Work.TrueEffect for the lane.
+func (bl *BatchLane) TrueEffect(mi, c int) float64 {
+	p := bl.bt.p[bl.l]
+	if c < 0 {
+		return bl.bt.pooled(p, mi, bl.l)
+	}
+	return bl.bt.m.effect(p, mi, c)
+}
+
+// Passes is Work.Passes for the lane.
+func (bl *BatchLane) Passes(j, c int) (pass, tested bool) {
+	return bl.test(j, c, bl.Measured(bl.bt.m.s.Terms[j].Metric, c))
+}
+
+// TruePasses is Work.TruePasses for the lane.
+func (bl *BatchLane) TruePasses(j, c int) (pass, tested bool) {
+	return bl.test(j, c, bl.TrueEffect(bl.bt.m.s.Terms[j].Metric, c))
+}
+
+// test is Work.test for the lane (no size bands: Batchable).
+func (bl *BatchLane) test(j, c int, e float64) (pass, tested bool) {
+	m, p := bl.bt.m, bl.bt.p[bl.l]
+	if !m.HasTest(j, c) {
+		return false, false
+	}
+	tm := &m.s.Terms[j]
+	switch {
+	case c < 0 && tm.PooledTested():
+		return m.passes(p, tm, e, p[tm.PooledThreshold]), true
+	case c >= 0 && tm.CohortTested():
+		return m.passes(p, tm, e, p[tm.Threshold]), true
+	}
+	return m.tier(p, tm, e) > 0, true
+}
+
+// TermPaid is Work.TermPaid for the lane.
+func (bl *BatchLane) TermPaid(j int) float64 {
+	bt := bl.bt
+	var s float64
+	for t := range bt.m.periods {
+		s += bt.pay[(j*bt.m.periods+t)*bt.B+bl.l]
+	}
+	return s
+}
