@@ -161,12 +161,19 @@
 // waterfall, distributions at set periods, commitment fees,
 // subordinated fees, deal caps, a closure lag, periodic terms, terms on
 // costs, tier schedules of deal totals and thresholds by size band.
-// Such a deal, a block with a Measure (measurement noise) or without
-// SkipAppraisal, and a lane the kernel cannot vouch for (an amount past
-// the ledger's bound, a period cap below zero put in the vector by code)
-// are evaluated lane by lane with Evaluate: the same outputs at the
-// scalar path's speed. An error is a *LaneError naming the first lane
-// that has one.
+// Such a deal, a block without SkipAppraisal, and a lane the kernel
+// cannot vouch for (an amount past the ledger's bound, a period cap
+// below zero put in the vector by code) are evaluated lane by lane with
+// Evaluate: the same outputs at the scalar path's speed. An error is a
+// *LaneError naming the first lane that has one.
+//
+// With Batch.Measure (measurement noise) the kernel draws each lane's
+// measured effects as Evaluate does, calling Batch.Before(l) first so
+// that the caller can seek lane l's stream: the terms test, tier and
+// price the measured effects, the state's units come from the true
+// outcomes. Batch.Lane then reads a lane's tests and payments as Work's
+// Passes, TruePasses, TrueEffect and TermPaid do, and Batch.After sees
+// the Work of a lane evaluated by Evaluate.
 //
 // # Errors
 //

@@ -328,7 +328,6 @@ var figureDocs = []figureDoc{
 			"4756.04", // a reconviction's gross value: the sum of four printed unit costs (testdata/estonia/README.md)
 			"1329.62", // its cashable value, the same sum of the cashable parts
 			"1.10",    // scipy's version
-			"1.15",    // the batched evaluation's speed-up with noise (a benchmark)
 		}},
 	{file: "testdata/estonia/README.md",
 		// Its commands are quoted in the text, not on lines of their own.
