@@ -218,6 +218,27 @@ func batchAgrees(t *testing.T, m *sib.Model, outs []Output, vs [][]float64, ms *
 			sameTestTables(t, fmt.Sprintf("size %d", size), gotT, wantT, vs, wantErr)
 		}
 	}
+	if noise {
+		// Blocks evaluated lane by lane (here: the appraisal asked for)
+		// seek each lane's stream through Before and give each lane's
+		// Work to After.
+		bt := m.NewBatch(7)
+		gotT := newTestTable(m, len(vs))
+		bst := ms.NewState()
+		from := 0
+		bt.Measure = bst.Func()
+		bt.Before = func(l int) { bst.Seek(uint64(from + l)) }
+		bt.After = func(l int, w *sib.Work) { gotT.record(from+l, w) }
+		for ; from < len(vs); from += 7 {
+			if _, err := m.EvaluateBatch(vs[from:min(from+7, len(vs))], bt); err != nil {
+				t.Skipf("lane by lane: %v", err)
+			}
+			if _, ok := bt.Lane(0); ok {
+				t.Fatal("Lane reads a lane Evaluate evaluated")
+			}
+		}
+		sameTestTables(t, "lane by lane", gotT, wantT, vs, wantErr)
+	}
 }
 
 // sameTestTables fails unless the tests' tables agree bit for bit on
