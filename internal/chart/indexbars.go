@@ -107,7 +107,7 @@ type indexPlotter struct{ ib IndexBars }
 func (ip indexPlotter) Plot(c draw.Canvas, p *plot.Plot) {
 	ib := ip.ib
 	n := len(ib.Params)
-	trX, trY := p.Transforms(&c)
+	trX, _ := p.Transforms(&c)
 	const half = 0.19 // half a bar's height, in rows
 	for i := range ib.Params {
 		y := float64(n - 1 - i)
@@ -118,21 +118,29 @@ func (ip indexPlotter) Plot(c draw.Canvas, p *plot.Plot) {
 			{ib.First[i], ib.FirstLo[i], ib.FirstHi[i], y + half, lightBlue},
 			{ib.Total[i], ib.TotalLo[i], ib.TotalHi[i], y - half, darkBlue},
 		} {
-			if isFinite(b.v) {
-				fillRect(c, p, b.col, 0, b.v, b.y-half*0.9, b.y+half*0.9)
-			}
-			if isFinite(b.lo) && isFinite(b.hi) {
-				yc := trY(b.y)
-				capH := (trY(b.y+half*0.5) - yc)
-				x0, x1 := trX(b.lo), trX(b.hi)
-				c.StrokeLine2(whisker, x0, yc, x1, yc)
-				c.StrokeLine2(whisker, x0, yc-capH, x0, yc+capH)
-				c.StrokeLine2(whisker, x1, yc-capH, x1, yc+capH)
-			}
+			intervalBar(c, p, b.col, b.v, b.lo, b.hi, b.y, half)
 		}
 	}
 	x := trX(0)
 	c.StrokeLine2(draw.LineStyle{Color: black, Width: vg.Points(0.8)}, x, c.Min.Y, x, c.Max.Y)
+}
+
+// intervalBar draws a bar from 0 to v centred on row y, 2·half·0.9 rows
+// high, and a whisker from lo to hi with caps half as high; a value that
+// is not finite is left out.
+func intervalBar(c draw.Canvas, p *plot.Plot, col color.Color, v, lo, hi, y, half float64) {
+	if isFinite(v) {
+		fillRect(c, p, col, 0, v, y-half*0.9, y+half*0.9)
+	}
+	if isFinite(lo) && isFinite(hi) {
+		trX, trY := p.Transforms(&c)
+		yc := trY(y)
+		capH := trY(y+half*0.5) - yc
+		x0, x1 := trX(lo), trX(hi)
+		c.StrokeLine2(whisker, x0, yc, x1, yc)
+		c.StrokeLine2(whisker, x0, yc-capH, x0, yc+capH)
+		c.StrokeLine2(whisker, x1, yc-capH, x1, yc+capH)
+	}
 }
 
 // paramAxis lays the parameters' names down the y axis, the first at the

@@ -81,21 +81,11 @@ type shapleyPlotter struct{ sb ShapleyBars }
 func (sp shapleyPlotter) Plot(c draw.Canvas, p *plot.Plot) {
 	sb := sp.sb
 	n := len(sb.Params)
-	trX, trY := p.Transforms(&c)
+	trX, _ := p.Transforms(&c)
 	const half = 0.3 // half a bar's height, in rows
 	for i := range sb.Params {
 		y := float64(n - 1 - i)
-		if v := sb.Effect[i]; isFinite(v) {
-			fillRect(c, p, darkBlue, 0, v, y-half*0.9, y+half*0.9)
-		}
-		if lo, hi := sb.Lo[i], sb.Hi[i]; isFinite(lo) && isFinite(hi) {
-			yc := trY(y)
-			capH := trY(y+half*0.5) - yc
-			x0, x1 := trX(lo), trX(hi)
-			c.StrokeLine2(whisker, x0, yc, x1, yc)
-			c.StrokeLine2(whisker, x0, yc-capH, x0, yc+capH)
-			c.StrokeLine2(whisker, x1, yc-capH, x1, yc+capH)
-		}
+		intervalBar(c, p, darkBlue, sb.Effect[i], sb.Lo[i], sb.Hi[i], y, half)
 	}
 	x := trX(0)
 	c.StrokeLine2(draw.LineStyle{Color: black, Width: vg.Points(0.8)}, x, c.Min.Y, x, c.Max.Y)
