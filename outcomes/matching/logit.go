@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math"
 	"runtime"
+	"slices"
 	"sync"
 	"sync/atomic"
 )
@@ -112,6 +113,10 @@ func FitLogit(ctx context.Context, x *Design, treated []bool, opt FitOptions) (*
 		f.workers = runtime.GOMAXPROCS(0)
 	}
 	f.workers = min(f.workers, f.nchunks)
+	f.ones = make([]bool, p)
+	for j, col := range x.Cols {
+		f.ones[j] = !slices.ContainsFunc(col, func(v float64) bool { return v != 1 })
+	}
 
 	// The start: eta from mustart, the deviance there, and the first
 	// weighted least-squares system.
@@ -199,6 +204,9 @@ type fitter struct {
 	stride  int
 	part    []float64
 	workers int
+	// ones marks columns of ones (the intercept), whose products with
+	// the weights are plain sums.
+	ones []bool
 }
 
 // normalEq is a weighted least-squares system: X'WX packed (lower
@@ -299,8 +307,7 @@ func (f *fitter) chunk(c int, beta []float64, s *scratch) {
 	w, r := s.w[:m], s.r[:m]
 	var dev float64
 	for i, e := range eta {
-		mu := linkinv(e)
-		me := muEta(e)
+		mu, me := logitParts(e)
 		varmu := mu * (1 - mu)
 		yi := 0.0
 		if y[i] {
@@ -325,12 +332,20 @@ func (f *fitter) chunk(c int, beta []float64, s *scratch) {
 			wx[i] = w[i] * cj[i]
 		}
 		for l := 0; l <= j; l++ {
-			part[k] = dot(wx, f.x.Cols[l][lo:hi])
+			if f.ones[l] {
+				part[k] = sum(wx)
+			} else {
+				part[k] = dot(wx, f.x.Cols[l][lo:hi])
+			}
 			k++
 		}
 	}
 	for j, cj := range f.x.Cols {
-		part[k+j] = dot(r, cj[lo:hi])
+		if f.ones[j] {
+			part[k+j] = sum(r)
+		} else {
+			part[k+j] = dot(r, cj[lo:hi])
+		}
 	}
 	k += f.p
 	part[k] = dev
@@ -354,6 +369,22 @@ func dot(a, b []float64) float64 {
 	return (s0 + s1) + (s2 + s3)
 }
 
+// sum is dot(a, ones).
+func sum(a []float64) float64 {
+	var s0, s1, s2, s3 float64
+	i := 0
+	for ; i+4 <= len(a); i += 4 {
+		s0 += a[i]
+		s1 += a[i+1]
+		s2 += a[i+2]
+		s3 += a[i+3]
+	}
+	for ; i < len(a); i++ {
+		s0 += a[i]
+	}
+	return (s0 + s1) + (s2 + s3)
+}
+
 // linkinv is R's binomial()$linkinv: the inverse logit, with eta clamped
 // to ±30 so that mu stays inside (0, 1).
 func linkinv(eta float64) float64 {
@@ -369,13 +400,16 @@ func linkinv(eta float64) float64 {
 	return t / (1 + t)
 }
 
-// muEta is R's binomial()$mu.eta: dmu/deta, at least machine epsilon.
-func muEta(eta float64) float64 {
+// logitParts returns linkinv(eta) and R's binomial()$mu.eta (dmu/deta,
+// at least machine epsilon) with one exponential: the same numbers as R's
+// two calls.
+func logitParts(eta float64) (mu, muEta float64) {
 	if eta > etaThresh || eta < -etaThresh {
-		return dblEps
+		return linkinv(eta), dblEps
 	}
-	opexp := 1 + math.Exp(eta)
-	return math.Exp(eta) / (opexp * opexp)
+	e := math.Exp(eta)
+	opexp := 1 + e
+	return e / opexp, e / (opexp * opexp)
 }
 
 // cholesky is the factor of a normal-equations matrix scaled to a unit

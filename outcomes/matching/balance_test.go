@@ -1,0 +1,191 @@
+package matching
+
+import (
+	"math"
+	"strings"
+	"testing"
+)
+
+// refBalance is NewBalance on reference.R's data with MatchIt's recorded
+// distance and weights of one variant.
+func refBalance(t testing.TB, variant string) *Balance {
+	t.Helper()
+	d := refData(t, "main")
+	x, err := NewDesign(d, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := d.Len()
+	dist := make([]float64, 0, n)
+	for _, r := range readRef(t, "glm_rows.csv")[1:] {
+		if r[0] != "main" {
+			continue
+		}
+		if variant == "score" {
+			dist = append(dist, refFloat(t, r[2]))
+		} else {
+			dist = append(dist, refFloat(t, r[3]))
+		}
+	}
+	w := make([]float64, 0, n)
+	discarded := make([]bool, 0, n)
+	for _, r := range readRef(t, "match_weights.csv")[1:] {
+		if r[0] == variant {
+			w = append(w, refFloat(t, r[2]))
+			discarded = append(discarded, r[3] == "true")
+		}
+	}
+	if len(dist) != n || len(w) != n {
+		t.Fatalf("%s: %d distances, %d weights for %d rows", variant, len(dist), len(w), n)
+	}
+	b := NewBalance(d, x, dist, d.Treated, w)
+	b.MarkDiscarded(d.Treated, discarded)
+	return b
+}
+
+var balanceVariants = []string{"nn1", "ratio3", "replace", "caliper", "score", "discard"}
+
+// TestNewBalanceMatchIt compares every statistic of the tables before and
+// after matching with MatchIt 4.5.1's summary(m)$sum.all and
+// $sum.matched (reference.R: nearest-neighbour matching 1:1, 1:3, 1:2
+// with replacement, with a caliper, on the score, with discard = "both"),
+// given MatchIt's own weights, to 1e-9 relative (absolute near 0).
+func TestNewBalanceMatchIt(t *testing.T) {
+	sum := readRef(t, "summary.csv")[1:]
+	for _, v := range balanceVariants {
+		t.Run(v, func(t *testing.T) {
+			b := refBalance(t, v)
+			k := map[string]int{"all": 0, "matched": 0}
+			for _, r := range sum {
+				if r[0] != v {
+					continue
+				}
+				rows := b.Before
+				if r[1] == "matched" {
+					rows = b.After
+				}
+				if k[r[1]] >= len(rows) {
+					t.Fatalf("%s: more rows in R than here", r[1])
+				}
+				got := rows[k[r[1]]]
+				k[r[1]]++
+				if got.Name != r[2] {
+					t.Fatalf("%s row %d: %s, R %s", r[1], k[r[1]], got.Name, r[2])
+				}
+				stats := []float64{got.MeanTreated, got.MeanControl, got.SMD, got.VarRatio, got.ECDFMean, got.ECDFMax}
+				for s, name := range []string{"Means Treated", "Means Control", "Std. Mean Diff.", "Var. Ratio", "eCDF Mean", "eCDF Max"} {
+					want := refFloat(t, r[3+s])
+					if !relClose(stats[s], want, 1e-9) {
+						t.Errorf("%s %s %s: %.17g, R %.17g", r[1], r[2], name, stats[s], want)
+					}
+				}
+				if got.Binary != math.IsNaN(refFloat(t, r[6])) {
+					t.Errorf("%s %s: binary %v", r[1], r[2], got.Binary)
+				}
+			}
+			if k["all"] != len(b.Before) || k["matched"] != len(b.After) {
+				t.Errorf("rows: %d and %d here, R %d and %d", len(b.Before), len(b.After), k["all"], k["matched"])
+			}
+		})
+	}
+}
+
+// TestNewBalanceSampleSizes compares All, Matched, Unmatched and
+// Discarded with MatchIt's nn table ("Matched (ESS)" for Matched).
+func TestNewBalanceSampleSizes(t *testing.T) {
+	nn := readRef(t, "nn.csv")[1:]
+	for _, v := range balanceVariants {
+		b := refBalance(t, v)
+		for _, r := range nn {
+			if r[0] != v {
+				continue
+			}
+			var got [2]float64
+			switch r[1] {
+			case "All":
+				got = b.All
+			case "Matched (ESS)":
+				got = b.Matched
+			case "Unmatched":
+				got = b.Unmatched
+			case "Discarded":
+				got = b.Discarded
+			default:
+				continue
+			}
+			tr, co := refFloat(t, r[3]), refFloat(t, r[2])
+			if !relClose(got[0], tr, 1e-12) || !relClose(got[1], co, 1e-12) {
+				t.Errorf("%s %s: treated %v control %v, R %v %v", v, r[1], got[0], got[1], tr, co)
+			}
+		}
+	}
+}
+
+// TestNewBalanceCobalt: cobalt's bal.tab default for the ATT reports a
+// binary covariate's raw difference in proportions and standardises a
+// continuous one by the treated rows' SD before matching. Values by hand
+// from reference.R's summary (MatchIt, 1:1): female's difference before
+// matching is 0.32211538461538464 - 0.2483108108108108; age's SMD is
+// MatchIt's.
+func TestNewBalanceCobalt(t *testing.T) {
+	b := refBalance(t, "nn1")
+	for _, r := range b.Before {
+		switch r.Name {
+		case "female":
+			if want := 0.32211538461538464 - 0.2483108108108108; !relClose(r.SMDCobalt, want, 1e-12) {
+				t.Errorf("female: %v, want %v", r.SMDCobalt, want)
+			}
+		case "age":
+			if !relClose(r.SMDCobalt, 0.13046272079135338, 1e-9) {
+				t.Errorf("age: %v", r.SMDCobalt)
+			}
+		}
+	}
+}
+
+// TestNewBalanceWarnings: before matching (weights 1 everywhere) the
+// reference data is out of balance; after MatchIt's 1:1 matching only
+// the rows above 0.1 are named.
+func TestNewBalanceWarnings(t *testing.T) {
+	d := refData(t, "main")
+	x, err := NewDesign(d, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ones := make([]float64, d.Len())
+	for i := range ones {
+		ones[i] = 1
+	}
+	b := NewBalance(d, x, nil, d.Treated, ones)
+	// summary.csv, nn1, all: |SMD| > 0.1 for age 0.130, female 0.158,
+	// priors 0.225, offencetheft 0.327, offenceviolence -0.357,
+	// regionnorth -0.135, regionwest 0.111.
+	want := "after matching, |standardised mean difference| above 0.1: age (0.13), female (0.16), priors (0.23), offencetheft (0.33), offenceviolence (-0.36), regionnorth (-0.14), regionwest (0.11)"
+	if len(b.Warnings) != 1 || b.Warnings[0] != want {
+		t.Errorf("warnings %q", b.Warnings)
+	}
+	if len(refBalance(t, "nn1").Warnings) != 0 {
+		t.Errorf("nn1: warnings %q", refBalance(t, "nn1").Warnings)
+	}
+	// No treated row matched: NaN statistics, no panic, a warning.
+	none := make([]float64, d.Len())
+	for i, tr := range d.Treated {
+		if !tr {
+			none[i] = 1
+		}
+	}
+	b = NewBalance(d, x, nil, d.Treated, none)
+	if !strings.Contains(strings.Join(b.Warnings, "\n"), "no treated row has a positive weight") {
+		t.Errorf("warnings %q", b.Warnings)
+	}
+	for _, r := range b.After {
+		if !math.IsNaN(r.MeanTreated) {
+			t.Errorf("%s: mean treated %v", r.Name, r.MeanTreated)
+		}
+		for _, v := range []float64{r.SMD, r.VarRatio, r.ECDFMean, r.ECDFMax, r.SMDCobalt} {
+			if math.IsInf(v, 0) {
+				t.Errorf("%s: infinite statistic", r.Name)
+			}
+		}
+	}
+}
