@@ -270,11 +270,11 @@ func (f *fitter) notFinite() error {
 
 // scratch is a worker's buffers for one chunk.
 type scratch struct {
-	w, r, wx []float64
+	w, r, wx, wx2 []float64
 }
 
 func newScratch(p int) *scratch {
-	return &scratch{w: make([]float64, fitChunk), r: make([]float64, fitChunk), wx: make([]float64, fitChunk)}
+	return &scratch{w: make([]float64, fitChunk), r: make([]float64, fitChunk), wx: make([]float64, fitChunk), wx2: make([]float64, fitChunk)}
 }
 
 // chunk computes chunk c's contributions (see run) into f.part.
@@ -324,22 +324,35 @@ func (f *fitter) chunk(c int, beta []float64, s *scratch) {
 		}
 	}
 	part := f.part[c*f.stride : (c+1)*f.stride]
-	wx := s.wx[:m]
-	k := 0
-	for j, cj := range f.x.Cols {
-		cj := cj[lo:hi]
+	// X'WX row by row, two rows at a time so that each column is read
+	// once for both.
+	wx, wx2 := s.wx[:m], s.wx2[:m]
+	at := func(j, l int) int { return j*(j+1)/2 + l }
+	for j := 0; j < f.p; j += 2 {
+		cj := f.x.Cols[j][lo:hi]
 		for i := range wx {
 			wx[i] = w[i] * cj[i]
 		}
+		if j+1 == f.p {
+			for l := 0; l <= j; l++ {
+				part[at(j, l)] = f.dotCol(wx, l, lo, hi)
+			}
+			break
+		}
+		cj2 := f.x.Cols[j+1][lo:hi]
+		for i := range wx2 {
+			wx2[i] = w[i] * cj2[i]
+		}
 		for l := 0; l <= j; l++ {
 			if f.ones[l] {
-				part[k] = sum(wx)
+				part[at(j, l)], part[at(j+1, l)] = sum(wx), sum(wx2)
 			} else {
-				part[k] = dot(wx, f.x.Cols[l][lo:hi])
+				part[at(j, l)], part[at(j+1, l)] = dot2(wx, wx2, f.x.Cols[l][lo:hi])
 			}
-			k++
 		}
+		part[at(j+1, j+1)] = f.dotCol(wx2, j+1, lo, hi)
 	}
+	k := f.p * (f.p + 1) / 2
 	for j, cj := range f.x.Cols {
 		if f.ones[j] {
 			part[k+j] = sum(r)
@@ -351,22 +364,54 @@ func (f *fitter) chunk(c int, beta []float64, s *scratch) {
 	part[k] = dev
 }
 
+// dotCol is the dot product of a with rows lo..hi-1 of column l.
+func (f *fitter) dotCol(a []float64, l, lo, hi int) float64 {
+	if f.ones[l] {
+		return sum(a)
+	}
+	return dot(a, f.x.Cols[l][lo:hi])
+}
+
 // dot is the dot product of a and b (equal lengths), with four
 // accumulators in a fixed order.
 func dot(a, b []float64) float64 {
 	b = b[:len(a)]
 	var s0, s1, s2, s3 float64
-	i := 0
-	for ; i+4 <= len(a); i += 4 {
-		s0 += a[i] * b[i]
-		s1 += a[i+1] * b[i+1]
-		s2 += a[i+2] * b[i+2]
-		s3 += a[i+3] * b[i+3]
+	n := len(a) &^ 3
+	for i := 0; i < n; i += 4 {
+		x := a[i : i+4 : i+4]
+		y := b[i : i+4 : i+4]
+		s0 += x[0] * y[0]
+		s1 += x[1] * y[1]
+		s2 += x[2] * y[2]
+		s3 += x[3] * y[3]
 	}
-	for ; i < len(a); i++ {
+	for i := n; i < len(a); i++ {
 		s0 += a[i] * b[i]
 	}
 	return (s0 + s1) + (s2 + s3)
+}
+
+// dot2 is (dot(a1, b), dot(a2, b)) reading b once, with two
+// accumulators each in a fixed order.
+func dot2(a1, a2, b []float64) (float64, float64) {
+	a1, a2 = a1[:len(b)], a2[:len(b)]
+	var s0, s1, t0, t1 float64
+	n := len(b) &^ 1
+	for i := 0; i < n; i += 2 {
+		y := b[i : i+2 : i+2]
+		x1 := a1[i : i+2 : i+2]
+		x2 := a2[i : i+2 : i+2]
+		s0 += x1[0] * y[0]
+		s1 += x1[1] * y[1]
+		t0 += x2[0] * y[0]
+		t1 += x2[1] * y[1]
+	}
+	if n < len(b) {
+		s0 += a1[n] * b[n]
+		t0 += a2[n] * b[n]
+	}
+	return s0 + s1, t0 + t1
 }
 
 // sum is dot(a, ones).
