@@ -30,8 +30,8 @@ var sqrtEps = math.Sqrt(dblEps)
 //
 //   - Rows: "distance", then each covariate the design uses, in its
 //     order: a numeric covariate as it is; a categorical covariate as one
-//     0/1 row per level, every level (not only those of the design),
-//     named as the design names indicators ("offencedrug").
+//     0/1 row per level, every level with rows (not only those of the
+//     design), named as the design names indicators ("offencedrug").
 //   - Means Treated, Means Control: weighted means.
 //   - SMD (Std. Mean Diff.): the difference of the means divided by the
 //     treated rows' standard deviation before matching, the same in both
@@ -105,13 +105,17 @@ func NewBalance(d *Data, x *Design, dist []float64, treated []bool, weights []fl
 			continue
 		}
 		for l, level := range col.Levels {
+			used := false
 			for i, code := range col.Codes {
 				buf[i] = 0
 				if int(code) == l {
 					buf[i] = 1
+					used = true
 				}
 			}
-			bal.add(b, col.Name+level, buf)
+			if used { // MatchIt drops unused levels (droplevels)
+				bal.add(b, col.Name+level, buf)
+			}
 		}
 	}
 	b.Warnings = balanceWarnings(b, weights, treated)

@@ -189,3 +189,18 @@ func TestNewBalanceWarnings(t *testing.T) {
 		}
 	}
 }
+
+// TestNewBalanceSubset: a table of some rows only (a cohort's) leaves out
+// a level without rows there, as MatchIt's droplevels does.
+func TestNewBalanceSubset(t *testing.T) {
+	d := &Data{IDs: make([]string, 4), Treated: []bool{true, true, false, false},
+		Columns: []Column{{Name: "offence", Categorical: true, Levels: []string{"drug", "theft", "violence"}, Codes: []int32{0, 1, 0, 1}}}}
+	x, err := NewDesign(d, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := NewBalance(d, x, nil, d.Treated, nil)
+	if len(b.Before) != 2 || b.Before[0].Name != "offencedrug" || b.Before[1].Name != "offencetheft" || b.After != nil {
+		t.Errorf("rows %+v, after %v", b.Before, b.After)
+	}
+}

@@ -11,13 +11,14 @@ import (
 
 var nan = math.NaN()
 
-// relClose reports whether got agrees with want to tol relative (absolute
-// near zero); NaN agrees only with NaN.
+// relClose reports whether got agrees with want to tol relative (or
+// within 1e-13, for values that are 0 up to rounding); NaN agrees only
+// with NaN.
 func relClose(got, want, tol float64) bool {
 	if math.IsNaN(want) || math.IsNaN(got) {
 		return math.IsNaN(want) && math.IsNaN(got)
 	}
-	return math.Abs(got-want) <= tol*math.Max(1, math.Abs(want)) || math.Abs(got-want) <= tol*math.Abs(want)
+	return math.Abs(got-want) <= tol*math.Abs(want) || math.Abs(got-want) <= 1e-13
 }
 
 // relErr is |got - want| / max(|want|, tiny).
@@ -206,5 +207,57 @@ func TestFitLogitWorkers(t *testing.T) {
 				t.Fatalf("workers %d: row %d differs", w, i)
 			}
 		}
+	}
+}
+
+// TestFitLogitCollinear: a covariate that is a linear function of another
+// is dropped as R's glm drops it (the later of the two: R's pivoting
+// keeps the earlier column), and the other coefficients are the main
+// case's (glm_coef.csv, main).
+func TestFitLogitCollinear(t *testing.T) {
+	d := refData(t, "main")
+	age := d.Columns[0].Values
+	twice := make([]float64, len(age))
+	for i, v := range age {
+		twice[i] = 2*v + 1
+	}
+	d.Columns = append(d.Columns, Column{Name: "age2", Values: twice})
+	x, err := NewDesign(d, []string{"age", "female", "priors", "income", "offence", "region", "age2"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	fit, err := FitLogit(context.Background(), x, d.Treated, FitOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	j := 0
+	for _, r := range readRef(t, "glm_coef.csv")[1:] {
+		if r[0] != "main" {
+			continue
+		}
+		if c := refFloat(t, r[2]); !relClose(fit.Coef[j], c, 1e-9) {
+			t.Errorf("%s: %v, R %v", r[1], fit.Coef[j], c)
+		}
+		j++
+	}
+	if !math.IsNaN(fit.Coef[j]) || !math.IsNaN(fit.SE[j]) || len(fit.Warnings) != 1 || !strings.HasSuffix(fit.Warnings[0], ": age2") {
+		t.Errorf("age2: %v %v, warnings %q", fit.Coef[j], fit.SE[j], fit.Warnings)
+	}
+}
+
+// TestFitLogitNotConverged: stopped before convergence, the fit says so
+// and is still finite.
+func TestFitLogitNotConverged(t *testing.T) {
+	d := refData(t, "main")
+	x, err := NewDesign(d, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fit, err := FitLogit(context.Background(), x, d.Treated, FitOptions{MaxIter: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if fit.Converged || fit.Iter != 2 || len(fit.Warnings) != 1 || !strings.Contains(fit.Warnings[0], "did not converge in 2 iterations") {
+		t.Errorf("converged %v iter %d warnings %q", fit.Converged, fit.Iter, fit.Warnings)
 	}
 }
