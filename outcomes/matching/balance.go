@@ -4,8 +4,11 @@ import (
 	"cmp"
 	"fmt"
 	"math"
+	"runtime"
 	"slices"
 	"strings"
+	"sync"
+	"sync/atomic"
 )
 
 // SMDThreshold and the variance-ratio bounds are the usual limits of
@@ -84,37 +87,36 @@ func NewBalance(d *Data, x *Design, dist []float64, treated []bool, weights []fl
 	if weights != nil {
 		b.Matched = [2]float64{ess(weights, treated, true), ess(weights, treated, false)}
 	}
-	ones := make([]float64, n)
-	for i := range ones {
-		ones[i] = 1
+	vars := balanceVars(d, x, dist)
+	b.Before = make([]BalanceRow, len(vars))
+	if weights != nil {
+		b.After = make([]BalanceRow, len(vars))
 	}
-	bal := &balancer{treated: treated, ones: ones, weights: weights, order: make([]int, n)}
-	if dist != nil {
-		bal.add(b, "distance", dist)
-	}
-	buf := make([]float64, n)
-	seen := map[int]bool{}
-	for _, c := range x.Of {
-		if c < 0 || seen[c] {
-			continue
-		}
-		seen[c] = true
-		col := &d.Columns[c]
-		if !col.Categorical {
-			bal.add(b, col.Name, col.Values)
-			continue
-		}
-		for l, level := range col.Levels {
-			used := false
-			for i, code := range col.Codes {
-				buf[i] = 0
-				if int(code) == l {
-					buf[i] = 1
-					used = true
+	// The variables are independent: workers take them in turn, each
+	// with its own buffers, and write their rows in place.
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), len(vars)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			bal := &balancer{treated: treated, weights: weights}
+			for {
+				v := int(next.Add(1)) - 1
+				if v >= len(vars) {
+					return
 				}
+				xx := vars[v].values(d, dist, bal)
+				b.Before[v], b.After = bal.rows(vars[v].name, xx, b.After, v)
 			}
-			if used { // MatchIt drops unused levels (droplevels)
-				bal.add(b, col.Name+level, buf)
+		}()
+	}
+	wg.Wait()
+	for i := len(vars) - 1; i >= 0; i-- {
+		if vars[i].drop {
+			b.Before = slices.Delete(b.Before, i, i+1)
+			if b.After != nil {
+				b.After = slices.Delete(b.After, i, i+1)
 			}
 		}
 	}
@@ -159,15 +161,169 @@ func ess(w []float64, treated []bool, of bool) float64 {
 	return s * s / s2
 }
 
-// balancer computes balance rows; order is a buffer for the eCDF sort.
+// balancer computes balance rows; order (the rows in the order of the
+// variable, for the eCDF) and the sort's buffers are reused.
 type balancer struct {
-	treated       []bool
-	ones, weights []float64
-	order         []int
+	treated []bool
+	weights []float64
+	// After sortOrder, keys are the variable's sort keys in order and
+	// order the rows in that order, each with treatedBit set for a
+	// treated row.
+	order, order2 []int32
+	keys, keys2   []uint64
+	buf           []float64
 }
 
-// add appends the Before and After rows of one variable.
-func (bal *balancer) add(b *Balance, name string, xx []float64) {
+// treatedBit marks a treated row in balancer.order, so that the eCDF
+// reads the sorted rows in sequence.
+const treatedBit = 1 << 30
+
+// radixMin is the number of rows from which sortOrder sorts by radix.
+const radixMin = 4096
+
+// The radix sort's digits: 11 bits (6 passes over 64-bit keys) keep the
+// 2048 buckets' write positions in cache.
+const (
+	radixBits   = 11
+	radixPasses = (64 + radixBits - 1) / radixBits
+	radixMask   = 1<<radixBits - 1
+)
+
+// sortOrder sets bal.order to the rows in the order of x, ties in row
+// order (R's order()): a stable least-significant-digit radix sort on
+// 11-bit digits of keys whose unsigned order is the numbers' order, so
+// that 10 million rows sort in a fraction of a second.
+func (bal *balancer) sortOrder(x []float64) {
+	n := len(x)
+	if bal.order == nil {
+		bal.order, bal.keys = make([]int32, n), make([]uint64, n)
+	}
+	ord, keys := bal.order, bal.keys
+	for i := range ord {
+		ord[i] = int32(i)
+		if bal.treated[i] {
+			ord[i] |= treatedBit
+		}
+	}
+	if n < radixMin {
+		slices.SortStableFunc(ord, func(i, j int32) int { return cmp.Compare(x[i&^treatedBit], x[j&^treatedBit]) })
+		for k, i := range ord {
+			keys[k] = sortKey(x[i&^treatedBit])
+		}
+		return
+	}
+	if bal.keys2 == nil {
+		bal.keys2, bal.order2 = make([]uint64, n), make([]int32, n)
+	}
+	keys2, ord2 := bal.keys2, bal.order2
+	var count [radixPasses][1 << radixBits]int32
+	for i, v := range x {
+		k := sortKey(v)
+		keys[i] = k
+		for d := range radixPasses {
+			count[d][(k>>(radixBits*d))&radixMask]++
+		}
+	}
+	for d := range radixPasses {
+		c := &count[d]
+		if slices.Contains(c[:], int32(n)) {
+			continue // every key has the same digit
+		}
+		var off int32
+		for b := range c {
+			off, c[b] = off+c[b], off
+		}
+		shift := radixBits * d
+		for i, k := range keys {
+			b := (k >> shift) & radixMask
+			pos := c[b]
+			c[b]++
+			keys2[pos] = k
+			ord2[pos] = ord[i]
+		}
+		keys, keys2 = keys2, keys
+		ord, ord2 = ord2, ord
+	}
+	if &ord[0] != &bal.order[0] {
+		copy(bal.order, ord)
+		copy(bal.keys, keys)
+	}
+}
+
+// sortKey maps x to a key whose unsigned order is x's order (-0 as 0).
+func sortKey(x float64) uint64 {
+	if x == 0 {
+		x = 0
+	}
+	b := math.Float64bits(x)
+	if b>>63 != 0 {
+		return ^b
+	}
+	return b | 1<<63
+}
+
+// balanceVar is one row of the table: the distance, a numeric covariate
+// or a level of a categorical one.
+type balanceVar struct {
+	name  string
+	col   int // index in Data.Columns; -1 for the distance
+	level int // the level of a categorical covariate; -1 otherwise
+	drop  bool
+}
+
+// balanceVars lists the table's rows: the distance, then the design's
+// covariates in order, a categorical one as each of its levels.
+func balanceVars(d *Data, x *Design, dist []float64) []balanceVar {
+	var vars []balanceVar
+	if dist != nil {
+		vars = append(vars, balanceVar{name: "distance", col: -1, level: -1})
+	}
+	seen := map[int]bool{}
+	for _, c := range x.Of {
+		if c < 0 || seen[c] {
+			continue
+		}
+		seen[c] = true
+		col := &d.Columns[c]
+		if !col.Categorical {
+			vars = append(vars, balanceVar{name: col.Name, col: c, level: -1})
+			continue
+		}
+		for l, level := range col.Levels {
+			vars = append(vars, balanceVar{name: col.Name + level, col: c, level: l})
+		}
+	}
+	return vars
+}
+
+// values returns the variable's values, a level's indicator in the
+// balancer's buffer. A level without rows is marked to be dropped, as
+// MatchIt's droplevels drops it.
+func (v *balanceVar) values(d *Data, dist []float64, bal *balancer) []float64 {
+	switch {
+	case v.col < 0:
+		return dist
+	case v.level < 0:
+		return d.Columns[v.col].Values
+	}
+	if bal.buf == nil {
+		bal.buf = make([]float64, d.Len())
+	}
+	used := false
+	for i, code := range d.Columns[v.col].Codes {
+		bal.buf[i] = 0
+		if int(code) == v.level {
+			bal.buf[i] = 1
+			used = true
+		}
+	}
+	v.drop = !used
+	return bal.buf
+}
+
+// rows returns the Before row of one variable and sets its After row
+// (after[v]) when there are weights.
+func (bal *balancer) rows(name string, xx []float64, after []BalanceRow, v int) (BalanceRow, []BalanceRow) {
 	binary := true
 	for _, v := range xx {
 		if v != 0 && v != 1 {
@@ -177,21 +333,18 @@ func (bal *balancer) add(b *Balance, name string, xx []float64) {
 	}
 	// The standardisation factor, from the unweighted treated rows,
 	// serves both tables (MatchIt's bal1var with s.d.denom = "treated").
-	sd := math.Sqrt(wvar(xx, bal.treated, true, bal.ones, binary))
+	sd := math.Sqrt(wvar(xx, bal.treated, true, nil, binary))
 	if !(sd >= sqrtEps) || math.IsInf(sd, 0) {
 		sd = pooledSD(xx, bal.treated, binary)
 	}
 	if !binary {
-		// R's order(): by value, ties in row order.
-		for i := range bal.order {
-			bal.order[i] = i
-		}
-		slices.SortStableFunc(bal.order, func(i, j int) int { return cmp.Compare(xx[i], xx[j]) })
+		bal.sortOrder(xx)
 	}
-	b.Before = append(b.Before, bal.row(name, xx, binary, sd, bal.ones))
-	if bal.weights != nil {
-		b.After = append(b.After, bal.row(name, xx, binary, sd, bal.weights))
+	before := bal.row(name, xx, binary, sd, nil)
+	if after != nil {
+		after[v] = bal.row(name, xx, binary, sd, bal.weights)
 	}
+	return before, after
 }
 
 // row is MatchIt's bal1var for one variable and one set of weights.
@@ -225,7 +378,7 @@ func (bal *balancer) row(name string, xx []float64, binary bool, sd float64, w [
 		r.ECDFMean, r.ECDFMax = math.Abs(mdiff), math.Abs(mdiff)
 	case !tooSmall:
 		r.VarRatio = wvar(xx, t, true, w, false) / wvar(xx, t, false, w, false)
-		r.ECDFMean, r.ECDFMax = bal.ecdf(xx, w)
+		r.ECDFMean, r.ECDFMax = bal.ecdf(w)
 	}
 	for _, v := range []*float64{&r.MeanTreated, &r.MeanControl, &r.SMD, &r.SMDCobalt, &r.VarRatio, &r.ECDFMean, &r.ECDFMax} {
 		if math.IsInf(*v, 0) {
@@ -235,11 +388,19 @@ func (bal *balancer) row(name string, xx []float64, binary bool, sd float64, w [
 	return r
 }
 
+// weight is row i's weight; nil weights are all 1.
+func weight(w []float64, i int) float64 {
+	if w == nil {
+		return 1
+	}
+	return w[i]
+}
+
 // positive counts a group's rows of positive weight.
 func positive(w []float64, treated []bool, of bool) int {
 	n := 0
 	for i, t := range treated {
-		if t == of && w[i] != 0 {
+		if t == of && weight(w, i) != 0 {
 			n++
 		}
 	}
@@ -251,8 +412,9 @@ func wmean(x []float64, treated []bool, of bool, w []float64) float64 {
 	var sxw, sw float64
 	for i, t := range treated {
 		if t == of {
-			sxw += x[i] * w[i]
-			sw += w[i]
+			wi := weight(w, i)
+			sxw += x[i] * wi
+			sw += wi
 		}
 	}
 	return sxw / sw
@@ -265,13 +427,13 @@ func wvar(x []float64, treated []bool, of bool, w []float64, binary bool) float6
 	var sw float64
 	for i, t := range treated {
 		if t == of {
-			sw += w[i]
+			sw += weight(w, i)
 		}
 	}
 	var m float64
 	for i, t := range treated {
 		if t == of {
-			m += w[i] / sw * x[i]
+			m += weight(w, i) / sw * x[i]
 		}
 	}
 	if binary {
@@ -280,7 +442,7 @@ func wvar(x []float64, treated []bool, of bool, w []float64, binary bool) float6
 	var ss, sw2 float64
 	for i, t := range treated {
 		if t == of {
-			wi := w[i] / sw
+			wi := weight(w, i) / sw
 			ss += wi * (x[i] - m) * (x[i] - m)
 			sw2 += wi * wi
 		}
@@ -322,33 +484,43 @@ func pooledSD(x []float64, treated []bool, binary bool) float64 {
 	return math.Sqrt(v)
 }
 
-// ecdf is MatchIt's qqsum(standardize = TRUE): the weights normalised
-// within each group, the signed cumulative sum of the weights in the
-// order of x, read at the last row of each distinct value; the mean and
-// the largest of its absolute values. bal.order holds the order of x.
-func (bal *balancer) ecdf(x, w []float64) (mean, maxDiff float64) {
-	t := bal.treated
+// ecdf is MatchIt's qqsum(standardize = TRUE): the weights (nil: 1)
+// normalised within each group, the signed cumulative sum of the weights
+// in the order of x, read at the last row of each distinct value; the
+// mean and the largest of its absolute values. It reads the order
+// sortOrder left.
+func (bal *balancer) ecdf(w []float64) (mean, maxDiff float64) {
 	var s1, s0 float64
-	for i, tr := range t {
+	for i, tr := range bal.treated {
+		wi := 1.0
+		if w != nil {
+			wi = w[i]
+		}
 		if tr {
-			s1 += w[i]
+			s1 += wi
 		} else {
-			s0 += w[i]
+			s0 += wi
 		}
 	}
-	first := t[bal.order[0]] // R negates the group of the smallest value
+	ord, keys := bal.order, bal.keys
+	first := ord[0] & treatedBit // R negates the group of the smallest value
 	var cum, sum float64
 	count := 0
-	for k, i := range bal.order {
-		wi := w[i] / s0
-		if t[i] {
-			wi = w[i] / s1
+	for k, o := range ord {
+		wi := 1.0
+		if w != nil {
+			wi = w[o&^treatedBit]
 		}
-		if t[i] == first {
+		if o&treatedBit != 0 {
+			wi /= s1
+		} else {
+			wi /= s0
+		}
+		if o&treatedBit == first {
 			wi = -wi
 		}
 		cum += wi
-		if k == len(bal.order)-1 || x[bal.order[k+1]] != x[i] {
+		if k == len(ord)-1 || keys[k+1] != keys[k] {
 			a := math.Abs(cum)
 			sum += a
 			count++

@@ -1,7 +1,10 @@
 package matching
 
 import (
+	"cmp"
 	"math"
+	"math/rand/v2"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -202,5 +205,46 @@ func TestNewBalanceSubset(t *testing.T) {
 	b := NewBalance(d, x, nil, d.Treated, nil)
 	if len(b.Before) != 2 || b.Before[0].Name != "offencedrug" || b.Before[1].Name != "offencetheft" || b.After != nil {
 		t.Errorf("rows %+v, after %v", b.Before, b.After)
+	}
+}
+
+// TestSortOrder: the radix sort orders rows as R's order() does (by
+// value, ties in row order), with negative numbers, -0 equal to 0, and
+// many ties.
+func TestSortOrder(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 4))
+	n := 3*radixMin + 17
+	x := make([]float64, n)
+	for i := range x {
+		switch i % 4 {
+		case 0:
+			x[i] = float64(rng.IntN(50) - 25) // ties
+		case 1:
+			x[i] = rng.NormFloat64() * 1e4
+		case 2:
+			x[i] = math.Copysign(0, -1)
+		default:
+			x[i] = rng.ExpFloat64() * 1e-300
+		}
+	}
+	want := make([]int32, n)
+	for i := range want {
+		want[i] = int32(i)
+	}
+	slices.SortStableFunc(want, func(i, j int32) int { return cmp.Compare(x[i], x[j]) })
+	treated := make([]bool, n)
+	for i := range treated {
+		treated[i] = i%3 == 0
+	}
+	bal := &balancer{treated: treated}
+	bal.sortOrder(x)
+	for k, o := range bal.order {
+		i := o &^ treatedBit
+		if i != want[k] || (o&treatedBit != 0) != treated[i] || bal.keys[k] != sortKey(x[i]) {
+			t.Fatalf("position %d: row %d (flag %v, key %x), want row %d", k, i, o&treatedBit != 0, bal.keys[k], want[k])
+		}
+	}
+	if sortKey(math.Copysign(0, -1)) != sortKey(0) {
+		t.Error("-0 and 0 have different keys")
 	}
 }

@@ -55,3 +55,33 @@ func BenchmarkFitLogit(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkNewBalance tabulates balance on the first benchmark
+// (1,010,000 rows, 10 continuous covariates, about 10,000 treated), with
+// the fitted logit as the distance and a weight of 1 on every treated row
+// and on one pool row in a hundred.
+func BenchmarkNewBalance(b *testing.B) {
+	for _, n := range []int{1_010_000} {
+		b.Run(fmt.Sprintf("rows=%d", n), func(b *testing.B) {
+			d := bigData(n, 10, 1)
+			x, err := NewDesign(d, nil)
+			if err != nil {
+				b.Fatal(err)
+			}
+			fit, err := FitLogit(context.Background(), x, d.Treated, FitOptions{})
+			if err != nil {
+				b.Fatal(err)
+			}
+			w := make([]float64, n)
+			for i, t := range d.Treated {
+				if t || i%100 == 0 {
+					w[i] = 1
+				}
+			}
+			b.ReportAllocs()
+			for b.Loop() {
+				NewBalance(d, x, fit.Logit, d.Treated, w)
+			}
+		})
+	}
+}
