@@ -64,10 +64,13 @@ var sqrtEps = math.Sqrt(dblEps)
 // matching exceeds SMDThreshold and every variance ratio outside
 // [VarRatioLow, VarRatioHigh].
 //
-// NewBalance panics when the lengths differ or a weight is negative or
-// not finite: callers build them.
+// NewBalance panics when the lengths differ, a weight is negative or not
+// finite, or there are 2^29 rows or more: callers build them.
 func NewBalance(d *Data, x *Design, dist []float64, treated []bool, weights []float64) *Balance {
 	n := d.Len()
+	if n > rowMask {
+		panic(fmt.Sprintf("matching: NewBalance: %d rows, more than %d", n, rowMask))
+	}
 	if len(treated) != n || (dist != nil && len(dist) != n) || (weights != nil && len(weights) != n) {
 		panic(fmt.Sprintf("matching: NewBalance: %d rows, %d treatment flags, %d distances, %d weights", n, len(treated), len(dist), len(weights)))
 	}
@@ -107,7 +110,11 @@ func NewBalance(d *Data, x *Design, dist []float64, treated []bool, weights []fl
 					return
 				}
 				xx := vars[v].values(d, dist, bal)
-				b.Before[v], b.After = bal.rows(vars[v].name, xx, b.After, v)
+				before, after := bal.rows(vars[v].name, xx)
+				b.Before[v] = before
+				if b.After != nil {
+					b.After[v] = after
+				}
 			}
 		}()
 	}
@@ -174,9 +181,14 @@ type balancer struct {
 	buf           []float64
 }
 
-// treatedBit marks a treated row in balancer.order, so that the eCDF
-// reads the sorted rows in sequence.
-const treatedBit = 1 << 30
+// balancer.order holds a row's index with two flags, so that the eCDF
+// reads the sorted rows in sequence: treatedBit marks a treated row,
+// positiveBit a row of positive weight.
+const (
+	treatedBit  = 1 << 30
+	positiveBit = 1 << 29
+	rowMask     = positiveBit - 1
+)
 
 // radixMin is the number of rows from which sortOrder sorts by radix.
 const radixMin = 4096
@@ -190,9 +202,9 @@ const (
 )
 
 // sortOrder sets bal.order to the rows in the order of x, ties in row
-// order (R's order()): a stable least-significant-digit radix sort on
-// 11-bit digits of keys whose unsigned order is the numbers' order, so
-// that 10 million rows sort in a fraction of a second.
+// order (R's order()): a stable least-significant-digit radix sort, in
+// linear time, on 11-bit digits of keys whose unsigned order is the
+// numbers' order.
 func (bal *balancer) sortOrder(x []float64) {
 	n := len(x)
 	if bal.order == nil {
@@ -204,11 +216,14 @@ func (bal *balancer) sortOrder(x []float64) {
 		if bal.treated[i] {
 			ord[i] |= treatedBit
 		}
+		if bal.weights != nil && bal.weights[i] > 0 {
+			ord[i] |= positiveBit
+		}
 	}
 	if n < radixMin {
-		slices.SortStableFunc(ord, func(i, j int32) int { return cmp.Compare(x[i&^treatedBit], x[j&^treatedBit]) })
+		slices.SortStableFunc(ord, func(i, j int32) int { return cmp.Compare(x[i&rowMask], x[j&rowMask]) })
 		for k, i := range ord {
-			keys[k] = sortKey(x[i&^treatedBit])
+			keys[k] = sortKey(x[i&rowMask])
 		}
 		return
 	}
@@ -321,9 +336,9 @@ func (v *balanceVar) values(d *Data, dist []float64, bal *balancer) []float64 {
 	return bal.buf
 }
 
-// rows returns the Before row of one variable and sets its After row
-// (after[v]) when there are weights.
-func (bal *balancer) rows(name string, xx []float64, after []BalanceRow, v int) (BalanceRow, []BalanceRow) {
+// rows returns the Before and After rows of one variable (After empty
+// without weights).
+func (bal *balancer) rows(name string, xx []float64) (before, after BalanceRow) {
 	binary := true
 	for _, v := range xx {
 		if v != 0 && v != 1 {
@@ -331,30 +346,30 @@ func (bal *balancer) rows(name string, xx []float64, after []BalanceRow, v int) 
 			break
 		}
 	}
+	all := groupMoments(xx, bal.treated, nil)
 	// The standardisation factor, from the unweighted treated rows,
 	// serves both tables (MatchIt's bal1var with s.d.denom = "treated").
-	sd := math.Sqrt(wvar(xx, bal.treated, true, nil, binary))
+	sd := math.Sqrt(all[0].variance(binary))
 	if !(sd >= sqrtEps) || math.IsInf(sd, 0) {
 		sd = pooledSD(xx, bal.treated, binary)
 	}
 	if !binary {
 		bal.sortOrder(xx)
 	}
-	before := bal.row(name, xx, binary, sd, nil)
-	if after != nil {
-		after[v] = bal.row(name, xx, binary, sd, bal.weights)
+	before = bal.row(name, binary, sd, all, nil)
+	if bal.weights != nil {
+		after = bal.row(name, binary, sd, groupMoments(xx, bal.treated, bal.weights), bal.weights)
 	}
 	return before, after
 }
 
-// row is MatchIt's bal1var for one variable and one set of weights.
-func (bal *balancer) row(name string, xx []float64, binary bool, sd float64, w []float64) BalanceRow {
-	t := bal.treated
+// row is MatchIt's bal1var for one variable and one set of weights (nil:
+// 1), given the groups' moments under them.
+func (bal *balancer) row(name string, binary bool, sd float64, m [2]moments, w []float64) BalanceRow {
 	r := BalanceRow{Name: name, Binary: binary, VarRatio: math.NaN(), ECDFMean: math.NaN(), ECDFMax: math.NaN()}
-	r.MeanTreated = wmean(xx, t, true, w)
-	r.MeanControl = wmean(xx, t, false, w)
+	r.MeanTreated, r.MeanControl = m[0].mean(), m[1].mean()
 	mdiff := r.MeanTreated - r.MeanControl
-	tooSmall := positive(w, t, true) < 2 && positive(w, t, false) < 2
+	tooSmall := m[0].positive < 2 && m[1].positive < 2
 	switch {
 	case !(math.Abs(mdiff) > sqrtEps):
 		r.SMD = mdiff
@@ -377,8 +392,8 @@ func (bal *balancer) row(name string, xx []float64, binary bool, sd float64, w [
 	case binary:
 		r.ECDFMean, r.ECDFMax = math.Abs(mdiff), math.Abs(mdiff)
 	case !tooSmall:
-		r.VarRatio = wvar(xx, t, true, w, false) / wvar(xx, t, false, w, false)
-		r.ECDFMean, r.ECDFMax = bal.ecdf(w)
+		r.VarRatio = m[0].variance(false) / m[1].variance(false)
+		r.ECDFMean, r.ECDFMax = bal.ecdf(w, m[0].sw, m[1].sw)
 	}
 	for _, v := range []*float64{&r.MeanTreated, &r.MeanControl, &r.SMD, &r.SMDCobalt, &r.VarRatio, &r.ECDFMean, &r.ECDFMax} {
 		if math.IsInf(*v, 0) {
@@ -388,66 +403,55 @@ func (bal *balancer) row(name string, xx []float64, binary bool, sd float64, w [
 	return r
 }
 
-// weight is row i's weight; nil weights are all 1.
-func weight(w []float64, i int) float64 {
-	if w == nil {
-		return 1
-	}
-	return w[i]
+// moments are one group's weighted sums: of the weights, their squares,
+// the weighted values and squared deviations from the weighted mean, and
+// the number of positive weights.
+type moments struct {
+	sw, sw2, swx, ss float64
+	positive         int
 }
 
-// positive counts a group's rows of positive weight.
-func positive(w []float64, treated []bool, of bool) int {
-	n := 0
-	for i, t := range treated {
-		if t == of && weight(w, i) != 0 {
-			n++
-		}
-	}
-	return n
-}
+func (m *moments) mean() float64 { return m.swx / m.sw }
 
-// wmean is MatchIt's wm over one group: sum(x w)/sum(w).
-func wmean(x []float64, treated []bool, of bool, w []float64) float64 {
-	var sxw, sw float64
-	for i, t := range treated {
-		if t == of {
-			wi := weight(w, i)
-			sxw += x[i] * wi
-			sw += wi
-		}
-	}
-	return sxw / sw
-}
-
-// wvar is MatchIt's wvar over one group: with w normalised to sum 1 and
-// m = sum(w x), m(1-m) for a binary variable, else
+// variance is MatchIt's wvar: with w normalised to sum 1 and m its
+// weighted mean, m(1-m) for a binary variable, else
 // sum(w (x-m)^2)/(1-sum(w^2)) (the sample variance when w is constant).
-func wvar(x []float64, treated []bool, of bool, w []float64, binary bool) float64 {
-	var sw float64
-	for i, t := range treated {
-		if t == of {
-			sw += weight(w, i)
-		}
-	}
-	var m float64
-	for i, t := range treated {
-		if t == of {
-			m += weight(w, i) / sw * x[i]
-		}
-	}
+func (m *moments) variance(binary bool) float64 {
 	if binary {
-		return m * (1 - m)
+		mu := m.mean()
+		return mu * (1 - mu)
 	}
-	var ss, sw2 float64
+	return (m.ss / m.sw) / (1 - m.sw2/(m.sw*m.sw))
+}
+
+// groupMoments returns the moments of the treated rows ([0]) and the
+// control rows ([1]) under the weights w (nil: 1), in two passes.
+func groupMoments(x []float64, treated []bool, w []float64) [2]moments {
+	var m [2]moments
 	for i, t := range treated {
-		if t == of {
-			wi := weight(w, i) / sw
-			ss += wi * (x[i] - m) * (x[i] - m)
-			sw2 += wi * wi
+		wi := 1.0
+		if w != nil {
+			wi = w[i]
+		}
+		g := &m[group(t)]
+		g.sw += wi
+		g.sw2 += wi * wi
+		g.swx += wi * x[i]
+		if wi != 0 {
+			g.positive++
 		}
 	}
-	return ss / (1 - sw2)
+	mean := [2]float64{m[0].mean(), m[1].mean()}
+	for i, t := range treated {
+		wi := 1.0
+		if w != nil {
+			wi = w[i]
+		}
+		g := group(t)
+		d := x[i] - mean[g]
+		m[g].ss += wi * d * d
+	}
+	return m
 }
 
 // pooledSD is MatchIt's pooled_sd (contribution "proportional",
@@ -485,41 +489,33 @@ func pooledSD(x []float64, treated []bool, binary bool) float64 {
 }
 
 // ecdf is MatchIt's qqsum(standardize = TRUE): the weights (nil: 1)
-// normalised within each group, the signed cumulative sum of the weights
-// in the order of x, read at the last row of each distinct value; the
-// mean and the largest of its absolute values. It reads the order
-// sortOrder left.
-func (bal *balancer) ecdf(w []float64) (mean, maxDiff float64) {
-	var s1, s0 float64
-	for i, tr := range bal.treated {
-		wi := 1.0
-		if w != nil {
-			wi = w[i]
-		}
-		if tr {
-			s1 += wi
-		} else {
-			s0 += wi
-		}
-	}
+// normalised within each group (s1 and s0 are the groups' sums), the
+// signed cumulative sum of the weights in the order of x, read at the
+// last row of each distinct value; the mean and the largest of its
+// absolute values. It reads the order sortOrder left; only rows flagged
+// with a positive weight are looked up, so that a pool of millions with
+// a few thousand matched costs no random reads.
+func (bal *balancer) ecdf(w []float64, s1, s0 float64) (mean, maxDiff float64) {
 	ord, keys := bal.order, bal.keys
 	first := ord[0] & treatedBit // R negates the group of the smallest value
 	var cum, sum float64
 	count := 0
 	for k, o := range ord {
-		wi := 1.0
-		if w != nil {
-			wi = w[o&^treatedBit]
+		if w == nil || o&positiveBit != 0 {
+			wi := 1.0
+			if w != nil {
+				wi = w[o&rowMask]
+			}
+			if o&treatedBit != 0 {
+				wi /= s1
+			} else {
+				wi /= s0
+			}
+			if o&treatedBit == first {
+				wi = -wi
+			}
+			cum += wi
 		}
-		if o&treatedBit != 0 {
-			wi /= s1
-		} else {
-			wi /= s0
-		}
-		if o&treatedBit == first {
-			wi = -wi
-		}
-		cum += wi
 		if k == len(ord)-1 || keys[k+1] != keys[k] {
 			a := math.Abs(cum)
 			sum += a

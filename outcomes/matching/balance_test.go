@@ -239,7 +239,7 @@ func TestSortOrder(t *testing.T) {
 	bal := &balancer{treated: treated}
 	bal.sortOrder(x)
 	for k, o := range bal.order {
-		i := o &^ treatedBit
+		i := o & rowMask
 		if i != want[k] || (o&treatedBit != 0) != treated[i] || bal.keys[k] != sortKey(x[i]) {
 			t.Fatalf("position %d: row %d (flag %v, key %x), want row %d", k, i, o&treatedBit != 0, bal.keys[k], want[k])
 		}
@@ -247,4 +247,77 @@ func TestSortOrder(t *testing.T) {
 	if sortKey(math.Copysign(0, -1)) != sortKey(0) {
 		t.Error("-0 and 0 have different keys")
 	}
+}
+
+// TestNewBalanceLarge: above radixMin rows (the radix sort, the
+// positive-weight flags) the eCDF statistics are those of a direct
+// transcription of MatchIt's qqsum: sort, signed cumulative sum of the
+// normalised weights, read at the last of each run of equal values.
+func TestNewBalanceLarge(t *testing.T) {
+	d := bigData(5*radixMin, 2, 7)
+	for i := range d.Columns[1].Values {
+		d.Columns[1].Values[i] = math.Round(d.Columns[1].Values[i] * 3) // ties
+	}
+	rng := rand.New(rand.NewPCG(5, 6))
+	w := make([]float64, d.Len())
+	for i, tr := range d.Treated {
+		if tr || rng.IntN(20) == 0 {
+			w[i] = float64(1 + rng.IntN(3))
+		}
+	}
+	x, err := NewDesign(d, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := NewBalance(d, x, nil, d.Treated, w)
+	for c, col := range d.Columns {
+		for _, tab := range []struct {
+			row BalanceRow
+			w   []float64
+		}{{b.Before[c], nil}, {b.After[c], w}} {
+			mean, maxDiff := qqsum(col.Values, d.Treated, tab.w)
+			if !relClose(tab.row.ECDFMean, mean, 1e-12) || !relClose(tab.row.ECDFMax, maxDiff, 1e-12) {
+				t.Errorf("%s: eCDF %v %v, qqsum %v %v", col.Name, tab.row.ECDFMean, tab.row.ECDFMax, mean, maxDiff)
+			}
+		}
+	}
+}
+
+// qqsum transcribes MatchIt 4.5.1's qqsum(x, t, w, standardize = TRUE).
+func qqsum(x []float64, treated []bool, w []float64) (mean, maxDiff float64) {
+	n := len(x)
+	ww := make([]float64, n)
+	var s [2]float64
+	for i := range ww {
+		ww[i] = 1
+		if w != nil {
+			ww[i] = w[i]
+		}
+		s[group(treated[i])] += ww[i]
+	}
+	for i := range ww {
+		ww[i] /= s[group(treated[i])]
+	}
+	ord := make([]int, n)
+	for i := range ord {
+		ord[i] = i
+	}
+	slices.SortStableFunc(ord, func(i, j int) int { return cmp.Compare(x[i], x[j]) })
+	var cum, sum float64
+	var ediff []float64
+	for k, i := range ord {
+		if treated[i] == treated[ord[0]] {
+			cum -= ww[i]
+		} else {
+			cum += ww[i]
+		}
+		if k == n-1 || x[ord[k+1]] != x[i] {
+			ediff = append(ediff, math.Abs(cum))
+		}
+	}
+	for _, e := range ediff {
+		sum += e
+		maxDiff = max(maxDiff, e)
+	}
+	return sum / float64(len(ediff)), maxDiff
 }
