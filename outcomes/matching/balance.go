@@ -173,96 +173,110 @@ func ess(w []float64, treated []bool, of bool) float64 {
 type balancer struct {
 	treated []bool
 	weights []float64
-	// After sortOrder, keys are the variable's sort keys in order and
-	// order the rows in that order, each with treatedBit set for a
-	// treated row.
-	order, order2 []int32
-	keys, keys2   []uint64
-	buf           []float64
+	// After sortOrder, sorted holds the rows in the order of the
+	// variable: each row's sort key and its index with flags.
+	sorted []keyRow
+	count  []int32
+	buf    []float64
 }
 
-// balancer.order holds a row's index with two flags, so that the eCDF
-// reads the sorted rows in sequence: treatedBit marks a treated row,
-// positiveBit a row of positive weight.
+// keyRow is a row in sort order: its value's sort key (sortKey) and its
+// index, with treatedBit set for a treated row and positiveBit for a row
+// of positive weight, so that the eCDF reads the sorted rows in sequence.
+type keyRow struct {
+	key uint64
+	row int32
+}
+
 const (
 	treatedBit  = 1 << 30
 	positiveBit = 1 << 29
 	rowMask     = positiveBit - 1
 )
 
-// radixMin is the number of rows from which sortOrder sorts by radix.
-const radixMin = 4096
+// bucketRows is the mean number of rows per bucket of sortOrder.
+const bucketRows = 4
 
-// The radix sort's digits: 11 bits (6 passes over 64-bit keys) keep the
-// 2048 buckets' write positions in cache.
-const (
-	radixBits   = 11
-	radixPasses = (64 + radixBits - 1) / radixBits
-	radixMask   = 1<<radixBits - 1
-)
-
-// sortOrder sets bal.order to the rows in the order of x, ties in row
-// order (R's order()): a stable least-significant-digit radix sort, in
-// linear time, on 11-bit digits of keys whose unsigned order is the
-// numbers' order.
+// sortOrder sets bal.sorted to the rows in the order of x, ties in row
+// order (R's order()): a bucket sort on the value (buckets of equal width
+// between the smallest and largest value, about bucketRows rows each,
+// filled in row order), then each bucket sorted by key (by insertion
+// when small, which keeps ties in row order; otherwise by key then row).
+// Linear time for spread-out values; n log n at worst (one bucket).
 func (bal *balancer) sortOrder(x []float64) {
 	n := len(x)
-	if bal.order == nil {
-		bal.order, bal.keys = make([]int32, n), make([]uint64, n)
+	if cap(bal.sorted) < n {
+		bal.sorted = make([]keyRow, n)
 	}
-	ord, keys := bal.order, bal.keys
-	for i := range ord {
-		ord[i] = int32(i)
+	out := bal.sorted[:n]
+	lo, hi := math.Inf(1), math.Inf(-1)
+	for _, v := range x {
+		lo, hi = min(lo, v), max(hi, v)
+	}
+	nb := max(1, n/bucketRows)
+	scale := float64(nb) / (hi - lo)
+	if !(hi > lo) || math.IsInf(scale, 0) || !(scale > 0) {
+		nb, scale = 1, 0 // constant, or a range too wide: one bucket
+	}
+	// bucket is monotone in v: subtraction, a positive factor and
+	// truncation all keep order.
+	bucket := func(v float64) int {
+		if nb == 1 {
+			return 0
+		}
+		return min(int((v-lo)*scale), nb-1)
+	}
+	if cap(bal.count) < nb+1 {
+		bal.count = make([]int32, nb+1)
+	}
+	count := bal.count[:nb+1]
+	clear(count)
+	for _, v := range x {
+		count[bucket(v)+1]++
+	}
+	for b := 1; b <= nb; b++ {
+		count[b] += count[b-1]
+	}
+	for i, v := range x {
+		r := int32(i)
 		if bal.treated[i] {
-			ord[i] |= treatedBit
+			r |= treatedBit
 		}
 		if bal.weights != nil && bal.weights[i] > 0 {
-			ord[i] |= positiveBit
+			r |= positiveBit
 		}
+		b := bucket(v)
+		out[count[b]] = keyRow{sortKey(v), r}
+		count[b]++
 	}
-	if n < radixMin {
-		slices.SortStableFunc(ord, func(i, j int32) int { return cmp.Compare(x[i&rowMask], x[j&rowMask]) })
-		for k, i := range ord {
-			keys[k] = sortKey(x[i&rowMask])
+	start := 0
+	for b := range nb {
+		end := int(count[b])
+		sortBucket(out[start:end])
+		start = end
+	}
+}
+
+// sortBucket sorts rows that arrive in row order by key, ties in row
+// order.
+func sortBucket(rows []keyRow) {
+	if len(rows) <= 32 {
+		for i := 1; i < len(rows); i++ {
+			r := rows[i]
+			j := i
+			for ; j > 0 && rows[j-1].key > r.key; j-- {
+				rows[j] = rows[j-1]
+			}
+			rows[j] = r
 		}
 		return
 	}
-	if bal.keys2 == nil {
-		bal.keys2, bal.order2 = make([]uint64, n), make([]int32, n)
-	}
-	keys2, ord2 := bal.keys2, bal.order2
-	var count [radixPasses][1 << radixBits]int32
-	for i, v := range x {
-		k := sortKey(v)
-		keys[i] = k
-		for d := range radixPasses {
-			count[d][(k>>(radixBits*d))&radixMask]++
+	slices.SortFunc(rows, func(a, b keyRow) int {
+		if c := cmp.Compare(a.key, b.key); c != 0 {
+			return c
 		}
-	}
-	for d := range radixPasses {
-		c := &count[d]
-		if slices.Contains(c[:], int32(n)) {
-			continue // every key has the same digit
-		}
-		var off int32
-		for b := range c {
-			off, c[b] = off+c[b], off
-		}
-		shift := radixBits * d
-		for i, k := range keys {
-			b := (k >> shift) & radixMask
-			pos := c[b]
-			c[b]++
-			keys2[pos] = k
-			ord2[pos] = ord[i]
-		}
-		keys, keys2 = keys2, keys
-		ord, ord2 = ord2, ord
-	}
-	if &ord[0] != &bal.order[0] {
-		copy(bal.order, ord)
-		copy(bal.keys, keys)
-	}
+		return cmp.Compare(a.row&rowMask, b.row&rowMask)
+	})
 }
 
 // sortKey maps x to a key whose unsigned order is x's order (-0 as 0).
@@ -496,12 +510,12 @@ func pooledSD(x []float64, treated []bool, binary bool) float64 {
 // with a positive weight are looked up, so that a pool of millions with
 // a few thousand matched costs no random reads.
 func (bal *balancer) ecdf(w []float64, s1, s0 float64) (mean, maxDiff float64) {
-	ord, keys := bal.order, bal.keys
-	first := ord[0] & treatedBit // R negates the group of the smallest value
+	rows := bal.sorted
+	first := rows[0].row & treatedBit // R negates the group of the smallest value
 	var cum, sum float64
 	count := 0
-	for k, o := range ord {
-		if w == nil || o&positiveBit != 0 {
+	for k, kr := range rows {
+		if o := kr.row; w == nil || o&positiveBit != 0 {
 			wi := 1.0
 			if w != nil {
 				wi = w[o&rowMask]
@@ -516,7 +530,7 @@ func (bal *balancer) ecdf(w []float64, s1, s0 float64) (mean, maxDiff float64) {
 			}
 			cum += wi
 		}
-		if k == len(ord)-1 || keys[k+1] != keys[k] {
+		if k == len(rows)-1 || rows[k+1].key != kr.key {
 			a := math.Abs(cum)
 			sum += a
 			count++

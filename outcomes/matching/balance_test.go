@@ -208,40 +208,61 @@ func TestNewBalanceSubset(t *testing.T) {
 	}
 }
 
-// TestSortOrder: the radix sort orders rows as R's order() does (by
-// value, ties in row order), with negative numbers, -0 equal to 0, and
-// many ties.
+// TestSortOrder: the bucket sort orders rows as R's order() does (by
+// value, ties in row order), with negative numbers, -0 equal to 0, many
+// ties, values packed near 0 and an outlier (a crowded bucket).
 func TestSortOrder(t *testing.T) {
 	rng := rand.New(rand.NewPCG(3, 4))
-	n := 3*radixMin + 17
-	x := make([]float64, n)
-	for i := range x {
+	mixed := func(i int) float64 {
 		switch i % 4 {
 		case 0:
-			x[i] = float64(rng.IntN(50) - 25) // ties
+			return float64(rng.IntN(50) - 25) // ties
 		case 1:
-			x[i] = rng.NormFloat64() * 1e4
+			return rng.NormFloat64() * 1e4
 		case 2:
-			x[i] = math.Copysign(0, -1)
+			return math.Copysign(0, -1)
 		default:
-			x[i] = rng.ExpFloat64() * 1e-300
+			return rng.ExpFloat64() * 1e-300
 		}
 	}
-	want := make([]int32, n)
-	for i := range want {
-		want[i] = int32(i)
+	cases := []struct {
+		name string
+		n    int
+		gen  func(i int) float64
+	}{
+		{"mixed", 3*4096 + 17, mixed},
+		{"small", 7, mixed},
+		{"insertion-sized", 40, mixed},
+		{"constant", 100, func(int) float64 { return 3 }},
+		{"widest range", 1000, func(i int) float64 { return math.MaxFloat64 * float64(i%3-1) }},
+		{"outlier", 5000, func(i int) float64 {
+			if i == 17 {
+				return 1e12
+			}
+			return rng.NormFloat64()
+		}},
 	}
-	slices.SortStableFunc(want, func(i, j int32) int { return cmp.Compare(x[i], x[j]) })
-	treated := make([]bool, n)
-	for i := range treated {
-		treated[i] = i%3 == 0
-	}
-	bal := &balancer{treated: treated}
-	bal.sortOrder(x)
-	for k, o := range bal.order {
-		i := o & rowMask
-		if i != want[k] || (o&treatedBit != 0) != treated[i] || bal.keys[k] != sortKey(x[i]) {
-			t.Fatalf("position %d: row %d (flag %v, key %x), want row %d", k, i, o&treatedBit != 0, bal.keys[k], want[k])
+	for _, c := range cases {
+		x := make([]float64, c.n)
+		for i := range x {
+			x[i] = c.gen(i)
+		}
+		want := make([]int32, c.n)
+		for i := range want {
+			want[i] = int32(i)
+		}
+		slices.SortStableFunc(want, func(i, j int32) int { return cmp.Compare(x[i], x[j]) })
+		treated := make([]bool, c.n)
+		for i := range treated {
+			treated[i] = i%3 == 0
+		}
+		bal := &balancer{treated: treated}
+		bal.sortOrder(x)
+		for k, kr := range bal.sorted {
+			i := kr.row & rowMask
+			if i != want[k] || (kr.row&treatedBit != 0) != treated[i] || kr.key != sortKey(x[i]) {
+				t.Fatalf("%s: position %d: row %d (flag %v, key %x), want row %d", c.name, k, i, kr.row&treatedBit != 0, kr.key, want[k])
+			}
 		}
 	}
 	if sortKey(math.Copysign(0, -1)) != sortKey(0) {
@@ -249,12 +270,12 @@ func TestSortOrder(t *testing.T) {
 	}
 }
 
-// TestNewBalanceLarge: above radixMin rows (the radix sort, the
+// TestNewBalanceLarge: on many rows (buckets of the sort, the
 // positive-weight flags) the eCDF statistics are those of a direct
 // transcription of MatchIt's qqsum: sort, signed cumulative sum of the
 // normalised weights, read at the last of each run of equal values.
 func TestNewBalanceLarge(t *testing.T) {
-	d := bigData(5*radixMin, 2, 7)
+	d := bigData(20000, 2, 7)
 	for i := range d.Columns[1].Values {
 		d.Columns[1].Values[i] = math.Round(d.Columns[1].Values[i] * 3) // ties
 	}
