@@ -168,40 +168,48 @@ func ess(w []float64, treated []bool, of bool) float64 {
 	return s * s / s2
 }
 
-// balancer computes balance rows; order (the rows in the order of the
-// variable, for the eCDF) and the sort's buffers are reused.
+// balancer computes balance rows, one variable at a time, reusing its
+// buffers.
 type balancer struct {
 	treated []bool
 	weights []float64
 	// After sortOrder, sorted holds the rows in the order of the
 	// variable: each row's sort key and its index with flags.
-	sorted []keyRow
-	count  []int32
-	buf    []float64
+	sorted, tmp   []keyRow
+	count, coarse []int32 // bucket ends
+	buf           []float64
 }
 
 // keyRow is a row in sort order: its value's sort key (sortKey) and its
 // index, with treatedBit set for a treated row and positiveBit for a row
-// of positive weight, so that the eCDF reads the sorted rows in sequence.
+// of positive weight, so that the eCDF reads the sorted rows in sequence
+// and looks up only the weights of the rows that have one.
 type keyRow struct {
 	key uint64
 	row int32
 }
 
+// The flags of keyRow.row; rowMask leaves the row's index.
 const (
 	treatedBit  = 1 << 30
 	positiveBit = 1 << 29
 	rowMask     = positiveBit - 1
 )
 
-// bucketRows is the mean number of rows per bucket of sortOrder.
-const bucketRows = 4
+// bucketRows is the mean number of rows per bucket of sortOrder's
+// second level; coarseBuckets is the number of its first level's, few
+// enough that the scatter's write positions stay in cache.
+const (
+	bucketRows    = 4
+	coarseBuckets = 2048
+)
 
 // sortOrder sets bal.sorted to the rows in the order of x, ties in row
-// order (R's order()): a bucket sort on the value (buckets of equal width
-// between the smallest and largest value, about bucketRows rows each,
-// filled in row order), then each bucket sorted by key (by insertion
-// when small, which keeps ties in row order; otherwise by key then row).
+// order (R's order()): a bucket sort on the value in two levels (buckets
+// of equal width between the smallest and largest value, filled in row
+// order: coarseBuckets of them, then each split into buckets of about
+// bucketRows rows), then each bucket sorted by key (by insertion when
+// small, which keeps ties in row order; otherwise by key then row).
 // Linear time for spread-out values; n log n at worst (one bucket).
 func (bal *balancer) sortOrder(x []float64) {
 	n := len(x)
@@ -209,34 +217,10 @@ func (bal *balancer) sortOrder(x []float64) {
 		bal.sorted = make([]keyRow, n)
 	}
 	out := bal.sorted[:n]
-	lo, hi := math.Inf(1), math.Inf(-1)
-	for _, v := range x {
-		lo, hi = min(lo, v), max(hi, v)
+	if cap(bal.tmp) < n {
+		bal.tmp = make([]keyRow, n)
 	}
-	nb := max(1, n/bucketRows)
-	scale := float64(nb) / (hi - lo)
-	if !(hi > lo) || math.IsInf(scale, 0) || !(scale > 0) {
-		nb, scale = 1, 0 // constant, or a range too wide: one bucket
-	}
-	// bucket is monotone in v: subtraction, a positive factor and
-	// truncation all keep order.
-	bucket := func(v float64) int {
-		if nb == 1 {
-			return 0
-		}
-		return min(int((v-lo)*scale), nb-1)
-	}
-	if cap(bal.count) < nb+1 {
-		bal.count = make([]int32, nb+1)
-	}
-	count := bal.count[:nb+1]
-	clear(count)
-	for _, v := range x {
-		count[bucket(v)+1]++
-	}
-	for b := 1; b <= nb; b++ {
-		count[b] += count[b-1]
-	}
+	in := bal.tmp[:n]
 	for i, v := range x {
 		r := int32(i)
 		if bal.treated[i] {
@@ -245,16 +229,76 @@ func (bal *balancer) sortOrder(x []float64) {
 		if bal.weights != nil && bal.weights[i] > 0 {
 			r |= positiveBit
 		}
-		b := bucket(v)
-		out[count[b]] = keyRow{sortKey(v), r}
-		count[b]++
+		in[i] = keyRow{sortKey(v), r}
 	}
+	if n <= coarseBuckets*bucketRows {
+		bal.bucketSort(in, out, max(1, n/bucketRows))
+		return
+	}
+	bal.scatter(in, out, coarseBuckets)
+	bal.coarse = append(bal.coarse[:0], bal.count[:len(bal.count)-1]...)
 	start := 0
-	for b := range nb {
-		end := int(count[b])
+	for _, end := range bal.coarse {
+		end := int(end)
+		if end-start > 1 {
+			// Sort the bucket from out into in and back, in cache.
+			copy(in[start:end], out[start:end])
+			bal.bucketSort(in[start:end], out[start:end], max(1, (end-start)/bucketRows))
+		}
+		start = end
+	}
+}
+
+// bucketSort sorts rows (in row order within equal keys) into out, by nb
+// buckets of the value and a sort of each.
+func (bal *balancer) bucketSort(rows, out []keyRow, nb int) {
+	bal.scatter(rows, out, nb)
+	start := 0
+	for b := range len(bal.count) - 1 {
+		end := int(bal.count[b])
 		sortBucket(out[start:end])
 		start = end
 	}
+}
+
+// scatter distributes rows into out by nb buckets of equal width between
+// their smallest and largest value, keeping their order within a bucket;
+// bal.count[b] is then the end of bucket b in out.
+func (bal *balancer) scatter(rows, out []keyRow, nb int) {
+	lo, hi := math.Inf(1), math.Inf(-1)
+	for _, r := range rows {
+		v := keyValue(r.key)
+		lo, hi = min(lo, v), max(hi, v)
+	}
+	scale := float64(nb) / (hi - lo)
+	if !(hi > lo) || math.IsInf(scale, 0) || !(scale > 0) {
+		nb = 1 // constant, or a range too wide: one bucket
+	}
+	// bucket is monotone in v: subtraction, a positive factor and
+	// truncation all keep order.
+	bucket := func(key uint64) int {
+		if nb == 1 {
+			return 0
+		}
+		return min(int((keyValue(key)-lo)*scale), nb-1)
+	}
+	if cap(bal.count) < nb+1 {
+		bal.count = make([]int32, nb+1)
+	}
+	count := bal.count[:nb+1]
+	clear(count)
+	for _, r := range rows {
+		count[bucket(r.key)+1]++
+	}
+	for b := 1; b <= nb; b++ {
+		count[b] += count[b-1]
+	}
+	for _, r := range rows {
+		b := bucket(r.key)
+		out[count[b]] = r
+		count[b]++
+	}
+	bal.count = count[:nb+1]
 }
 
 // sortBucket sorts rows that arrive in row order by key, ties in row
@@ -277,6 +321,14 @@ func sortBucket(rows []keyRow) {
 		}
 		return cmp.Compare(a.row&rowMask, b.row&rowMask)
 	})
+}
+
+// keyValue is the number whose sortKey is key.
+func keyValue(key uint64) float64 {
+	if key>>63 != 0 {
+		return math.Float64frombits(key &^ (1 << 63))
+	}
+	return math.Float64frombits(^key)
 }
 
 // sortKey maps x to a key whose unsigned order is x's order (-0 as 0).
@@ -508,7 +560,7 @@ func pooledSD(x []float64, treated []bool, binary bool) float64 {
 // last row of each distinct value; the mean and the largest of its
 // absolute values. It reads the order sortOrder left; only rows flagged
 // with a positive weight are looked up, so that a pool of millions with
-// a few thousand matched costs no random reads.
+// a few thousand matched costs few random reads.
 func (bal *balancer) ecdf(w []float64, s1, s0 float64) (mean, maxDiff float64) {
 	rows := bal.sorted
 	first := rows[0].row & treatedBit // R negates the group of the smallest value

@@ -234,8 +234,16 @@ func TestSortOrder(t *testing.T) {
 		{"small", 7, mixed},
 		{"insertion-sized", 40, mixed},
 		{"constant", 100, func(int) float64 { return 3 }},
+		{"constant, two levels", 10000, func(int) float64 { return 3 }},
 		{"widest range", 1000, func(i int) float64 { return math.MaxFloat64 * float64(i%3-1) }},
+		{"widest range, two levels", 10000, func(i int) float64 { return math.MaxFloat64 * float64(i%3-1) }},
 		{"outlier", 5000, func(i int) float64 {
+			if i == 17 {
+				return 1e12
+			}
+			return rng.NormFloat64()
+		}},
+		{"outlier, two levels", 30000, func(i int) float64 {
 			if i == 17 {
 				return 1e12
 			}
