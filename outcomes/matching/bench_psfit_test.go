@@ -56,13 +56,16 @@ func BenchmarkFitLogit(b *testing.B) {
 	}
 }
 
-// BenchmarkNewBalance tabulates balance on the first benchmark
-// (1,010,000 rows, 10 continuous covariates, about 10,000 treated), with
-// the fitted logit as the distance and a weight of 1 on every treated row
-// and on one pool row in a hundred.
+// BenchmarkNewBalance tabulates balance on the benchmarks
+// (1,010,000 and 10 million rows, 10 continuous covariates, one row in a
+// hundred treated), with the fitted logit as the distance and a weight of
+// 1 on every treated row and on one pool row in a hundred.
 func BenchmarkNewBalance(b *testing.B) {
-	for _, n := range []int{1_010_000} {
+	for _, n := range []int{1_010_000, 10_000_000} {
 		b.Run(fmt.Sprintf("rows=%d", n), func(b *testing.B) {
+			if n > 2_000_000 && testing.Short() {
+				b.Skip("10 million rows need 2 GB")
+			}
 			d := bigData(n, 10, 1)
 			x, err := NewDesign(d, nil)
 			if err != nil {
