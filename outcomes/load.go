@@ -61,8 +61,9 @@ type LoadOptions struct {
 }
 
 // Load reads an outcomes folder: metrics.csv, then cohorts.csv if present,
-// then participants.csv or aggregates.csv (exactly one), then
-// adjustments.csv and decay.csv if present. Any other .csv file is an
+// then the matched comparison if present (weights.csv, or matching.csv and
+// covariates.csv, matched here), then participants.csv or aggregates.csv
+// (exactly one), then adjustments.csv and decay.csv if present. Any other .csv file is an
 // error. Error messages name files by the path built from dir.
 func Load(dir string, opt LoadOptions) (*Study, error) {
 	if unknown := UnknownFiles(dir); len(unknown) > 0 {
@@ -89,6 +90,9 @@ func Load(dir string, opt LoadOptions) (*Study, error) {
 	if err := read(CohortsFile, false, s.ReadCohorts); err != nil {
 		return nil, err
 	}
+	if err := s.loadMatching(dir, opt, exists(AggregatesFile)); err != nil {
+		return nil, err
+	}
 	switch p, a := exists(ParticipantsFile), exists(AggregatesFile); {
 	case p && a:
 		return nil, &InputError{File: path(AggregatesFile), Err: fmt.Errorf("%w: give %s or %s, not both (the same people would be counted twice)", ErrInput, ParticipantsFile, AggregatesFile)}
@@ -99,6 +103,9 @@ func Load(dir string, opt LoadOptions) (*Study, error) {
 			return s.ReadParticipants(r, name, opt)
 		})
 		if err != nil {
+			return nil, err
+		}
+		if err := s.checkMatched(); err != nil {
 			return nil, err
 		}
 	default:
@@ -117,7 +124,8 @@ func Load(dir string, opt LoadOptions) (*Study, error) {
 
 // UnknownFiles lists the .csv files in dir that Load does not read.
 func UnknownFiles(dir string) []string {
-	return csvio.UnknownFiles(dir, MetricsFile, ParticipantsFile, AggregatesFile, CohortsFile, AdjustmentsFile, DecayFile)
+	return csvio.UnknownFiles(dir, MetricsFile, ParticipantsFile, AggregatesFile, CohortsFile, AdjustmentsFile, DecayFile,
+		WeightsFile, MatchingFile, CovariatesFile)
 }
 
 // ReadMetrics reads metric definitions (metrics.csv).
