@@ -43,6 +43,7 @@ type Matching struct {
 	Warnings []string
 
 	source string
+	idCol  int                // the id column of weights.csv, for messages
 	byID   map[string][]int32 // id → indices in Units
 }
 
@@ -119,7 +120,7 @@ func (s *Study) ReadWeights(r io.Reader, name string) error {
 	if err != nil {
 		return err
 	}
-	m := &Matching{source: name}
+	m := &Matching{source: name, idCol: cr.Col(cID)}
 	type key struct{ cohort, id string }
 	seen := map[key]int{}
 	subCohort := map[int32]int{} // subclass → its first unit
@@ -209,6 +210,17 @@ func (s *Study) ReadWeights(r io.Reader, name string) error {
 	}
 	if m.Treatment == "" {
 		return &InputError{File: name, Err: fmt.Errorf("%w: no metric compares group %s with group %s, the groups of the matching", ErrInput, labels[0], labels[1])}
+	}
+	treatedIn := map[string]bool{}
+	for _, u := range m.Units {
+		if u.Group == m.Treatment && u.Weight > 0 {
+			treatedIn[u.Cohort] = true
+		}
+	}
+	for _, u := range m.Units {
+		if !treatedIn[u.Cohort] {
+			return &InputError{File: name, Line: u.line, Column: cr.Col(cCohort), Field: "cohort", Err: fmt.Errorf("%w: cohort %s has no treated participant with a positive weight: its comparisons match no one", ErrNoMembers, u.Cohort)}
+		}
 	}
 	return s.SetMatching(m)
 }
@@ -302,7 +314,7 @@ func (md *matchedData) matchedUnits(dst []int32, id []byte, group, cohort string
 	return dst
 }
 
-// checkRead checks, after participants.csv, that every matched unit has a
+// checkMatched checks, after participants.csv, that every matched unit has a
 // record there in its group and cohort.
 func (s *Study) checkMatched() error {
 	md := s.match
@@ -320,7 +332,7 @@ func (s *Study) checkMatched() error {
 		}
 		err := fmt.Errorf("%w: participant %q of group %s has no record in %s in that group %s: the weights are not of these participants", ErrUnknown, u.ID, u.Group, orName(s.files.data, ParticipantsFile), where)
 		if u.line > 0 {
-			return &InputError{File: md.source, Line: u.line, Column: 2, Field: "id", Err: err}
+			return &InputError{File: md.source, Line: u.line, Column: md.idCol, Field: "id", Err: err}
 		}
 		return err
 	}
