@@ -102,6 +102,10 @@ var cliCases = []struct {
 	{"outcomes-bad-confidence", []string{"outcomes", "--confidence", "95", "../../testdata/estonia/outcomes"}, exitUsage},
 	{"outcomes-seed-without-bootstrap", []string{"outcomes", "--seed", "3", "../../testdata/estonia/outcomes"}, exitUsage},
 	{"outcomes-no-folder", []string{"outcomes"}, exitUsage},
+	{"outcomes-matched", []string{"outcomes", "testdata/outcomes-matched"}, exitOK},
+	{"outcomes-matched-csv", []string{"outcomes", "--format", "csv", "testdata/outcomes-matched"}, exitOK},
+	{"outcomes-matched-bootstrap", []string{"outcomes", "--bootstrap", "10", "testdata/outcomes-matched"}, exitData},
+	{"outcomes-bad-weights", []string{"outcomes", "testdata/bad/outcomes-weights"}, exitData},
 
 	{"power-help", []string{"power", "--help"}, exitOK},
 	{"power-binary-mde", []string{"power", "--kind", "binary", "--baseline", "0.42", "--n", "200,400,800"}, exitOK},
