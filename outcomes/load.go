@@ -105,9 +105,6 @@ func Load(dir string, opt LoadOptions) (*Study, error) {
 		if err != nil {
 			return nil, err
 		}
-		if err := s.checkMatched(); err != nil {
-			return nil, err
-		}
 	default:
 		if err := read(AggregatesFile, true, s.ReadAggregates); err != nil {
 			return nil, err

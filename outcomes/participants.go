@@ -89,7 +89,9 @@ type participantParser struct {
 // ReadParticipants streams participant records (participants.csv) into
 // cell summaries: one row per participant and measurement period, columns
 // id, group, cohort, period and one column per metric (empty when not
-// measured). Only the summaries are kept, unless opt.KeepValues.
+// measured). Only the summaries are kept, unless opt.KeepValues, and the
+// values of the participants of a matching set before (SetMatching,
+// ReadWeights), which must all have a record here.
 func (s *Study) ReadParticipants(r io.Reader, name string, opt LoadOptions) error {
 	rr := newRereader(r)
 	br := bufio.NewReaderSize(r, 1<<16)
@@ -135,7 +137,7 @@ func (s *Study) ReadParticipants(r io.Reader, name string, opt LoadOptions) erro
 	if dups := duplicateHashes(ids, opt.Workers); len(dups) > 0 {
 		return p.duplicateError(rr, dups)
 	}
-	return nil
+	return s.checkMatched()
 }
 
 // run cuts the rest of the file into chunks, parses them in parallel and
