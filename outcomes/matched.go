@@ -248,10 +248,15 @@ func MatchingFromResult(r *matching.Result) *Matching {
 	if r.Fit != nil {
 		m.Warnings = append(m.Warnings, r.Fit.Warnings...)
 	}
+	// Matched sets must be unique across cohorts for the pooled
+	// clustering: each cohort's are offset by the largest before, which
+	// keeps them as they are when already numbered across cohorts.
+	var offset, top int32
 	for _, cm := range r.Cohorts {
 		if cm.Matches == nil {
 			continue
 		}
+		offset = top
 		for j, row := range cm.Rows {
 			w := cm.Matches.Weights[j]
 			if !(w > 0) {
@@ -261,8 +266,9 @@ func MatchingFromResult(r *matching.Result) *Matching {
 			if r.Data.Treated[row] {
 				u.Group = m.Treatment
 			}
-			if !m.Replace && j < len(cm.Matches.Subclass) {
-				u.Subclass = cm.Matches.Subclass[j]
+			if sc := subclassOf(cm.Matches, j); !m.Replace && sc > 0 {
+				u.Subclass = offset + sc
+				top = max(top, u.Subclass)
 			}
 			m.Units = append(m.Units, u)
 		}
@@ -276,6 +282,13 @@ func MatchingFromResult(r *matching.Result) *Matching {
 		}
 	}
 	return m
+}
+
+func subclassOf(m *matching.Matches, j int) int32 {
+	if j < len(m.Subclass) {
+		return m.Subclass[j]
+	}
+	return 0
 }
 
 // readMatching reads matching.csv and covariates.csv and matches.

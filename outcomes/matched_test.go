@@ -3,10 +3,13 @@ package outcomes
 import (
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/sib-engine/sib/outcomes/matching"
 )
 
 // A small matched folder: two cohorts, three treated, a pool of five
@@ -211,5 +214,28 @@ func TestMatchedOtherMethods(t *testing.T) {
 	}
 	if e := findEffect(res, "earnings_hist", "a"); e.Matched {
 		t.Errorf("historical effect marked matched")
+	}
+}
+
+// TestMatchingFromResult: a matching done by package matching becomes the
+// units a study weighs, with matched sets unique across cohorts.
+func TestMatchingFromResult(t *testing.T) {
+	d := &matching.Data{IDs: []string{"T1", "T2", "P1", "P2", "P3"}, Treated: []bool{true, true, false, false, false}, Cohort: []string{"a", "b", "", "", "b"}}
+	r := &matching.Result{
+		Spec: &matching.Spec{Treatment: "treatment", Pool: "comparison"},
+		Data: d,
+		Cohorts: []matching.CohortMatch{
+			{Cohort: "a", Rows: []int32{0, 2, 3}, Matches: &matching.Matches{Weights: []float64{1, 1, 0}, Subclass: []int32{1, 1, 0}, Warnings: []string{"w"}}},
+			{Cohort: "b", Rows: []int32{1, 2, 3, 4}, Matches: &matching.Matches{Weights: []float64{1, 0.5, 0, 0.5}, Subclass: []int32{1, 1, 0, 1}}},
+		},
+	}
+	m := MatchingFromResult(r)
+	got := ""
+	for _, u := range m.Units {
+		got += fmt.Sprintf("%s %s %s %g %d\n", u.Cohort, u.ID, u.Group, u.Weight, u.Subclass)
+	}
+	want := "a T1 treatment 1 1\na P1 comparison 1 1\nb T2 treatment 1 2\nb P1 comparison 0.5 2\nb P3 comparison 0.5 2\n"
+	if got != want || len(m.Warnings) != 1 || m.Warnings[0] != "cohort a: w" {
+		t.Errorf("got\n%swant\n%s%q", got, want, m.Warnings)
 	}
 }
