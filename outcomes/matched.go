@@ -45,6 +45,10 @@ type Matching struct {
 	source string
 	idCol  int                // the id column of weights.csv, for messages
 	byID   map[string][]int32 // id → indices in Units
+	// filter has a bit set for each id's hash: most records of a big pool
+	// are not matched, and a bit test rules them out for less than a map
+	// lookup of the id costs.
+	filter []uint64
 }
 
 // MatchedUnit is one participant's weight in one cohort's matching.
@@ -85,12 +89,19 @@ func (s *Study) SetMatching(m *Matching) error {
 		return fmt.Errorf("%w: a matching needs two different group labels (treatment %q, pool %q)", ErrInput, m.Treatment, m.Pool)
 	}
 	m.byID = make(map[string][]int32)
+	bits := 64
+	for bits < 16*len(m.Units) {
+		bits *= 2
+	}
+	m.filter = make([]uint64, bits/64)
 	for i, u := range m.Units {
 		if !(u.Weight >= 0) || math.IsInf(u.Weight, 0) {
 			return fmt.Errorf("%w: unit %s of cohort %s: weight %v: expected a finite weight, zero or more", ErrRange, u.ID, u.Cohort, u.Weight)
 		}
 		if u.Weight > 0 {
 			m.byID[u.ID] = append(m.byID[u.ID], int32(i))
+			h := idOnlyHash([]byte(u.ID)) & uint64(bits-1)
+			m.filter[h/64] |= 1 << (h % 64)
 		}
 	}
 	s.match = &matchedData{Matching: m, seen: make([]bool, len(m.Units))}
@@ -318,6 +329,9 @@ func (md *matchedData) matchedUnits(dst []int32, id []byte, group, cohort string
 	if group != md.Treatment && group != md.Pool {
 		return dst
 	}
+	if h := idOnlyHash(id) & uint64(64*len(md.filter)-1); md.filter[h/64]&(1<<(h%64)) == 0 {
+		return dst
+	}
 	for _, i := range md.byID[string(id)] {
 		u := &md.Units[i]
 		if u.Group == group && (u.Cohort == cohort || group == md.Pool && cohort == "") {
@@ -325,6 +339,16 @@ func (md *matchedData) matchedUnits(dst []int32, id []byte, group, cohort string
 		}
 	}
 	return dst
+}
+
+// idOnlyHash hashes an id (FNV-1a).
+func idOnlyHash(id []byte) uint64 {
+	h := uint64(14695981039346656037)
+	for _, c := range id {
+		h ^= uint64(c)
+		h *= 1099511628211
+	}
+	return h
 }
 
 // checkMatched checks, after participants.csv, that every matched unit has a
