@@ -53,7 +53,8 @@
 // freedom (weighted.go; R MatchIt, sandwich and lmtest agree to 1e-9,
 // testdata/reference/att). ReadParticipants keeps only the matched
 // participants' values, so memory grows with the matched sample, not with
-// the pool. The bootstrap is refused on a matched study.
+// the pool. The bootstrap of a matched effect resamples matched sets
+// within cohorts (matched_bootstrap.go).
 //
 // # Undefined values
 //

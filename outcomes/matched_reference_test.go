@@ -49,10 +49,10 @@ func copyFile(t testing.TB, from, to string) {
 	}
 }
 
-// attExpected reads a case's expected.csv as maps of column → value.
+// attExpected reads a case's expected-<case>.csv as maps of column → value.
 func attExpected(t *testing.T, dir string) []map[string]string {
 	t.Helper()
-	f, err := os.Open(filepath.Join(attDir, dir, "expected.csv"))
+	f, err := os.Open(filepath.Join(attDir, "..", "expected-"+dir+".csv"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -210,7 +210,7 @@ func engineFolder(t *testing.T, dir string) *Result {
 	t.Helper()
 	out := matchedFolder(t, dir, "")
 	for _, name := range []string{MatchingFile, CovariatesFile} {
-		copyFile(t, filepath.Join(attDir, dir, name), filepath.Join(out, name))
+		copyFile(t, filepath.Join(attDir, dir, "matching", name), filepath.Join(out, name))
 	}
 	s, err := Load(out, LoadOptions{})
 	if err != nil && strings.Contains(err.Error(), "not implemented") {

@@ -82,9 +82,6 @@ func TestMatchedSmall(t *testing.T) {
 	if e := findEffect(res, "reoffend", PooledCohort); e.NTreatment != 5 || e.NBaseline != 5 || e.TreatedAll != 5 {
 		t.Errorf("pooled: n %d + %d of %d", e.NTreatment, e.NBaseline, e.TreatedAll)
 	}
-	if _, err := Estimate(context.Background(), s, Options{Bootstrap: 10}); !errors.Is(err, ErrInput) || !strings.Contains(err.Error(), "matched sets") {
-		t.Errorf("bootstrap: %v", err)
-	}
 }
 
 // TestMatchedDropped: a treated participant absent from weights.csv has
@@ -237,5 +234,35 @@ func TestMatchingFromResult(t *testing.T) {
 	want := "a T1 treatment 1 1\na P1 comparison 1 1\nb T2 treatment 1 2\nb P1 comparison 0.5 2\nb P3 comparison 0.5 2\n"
 	if got != want || len(m.Warnings) != 1 || m.Warnings[0] != "cohort a: w" {
 		t.Errorf("got\n%swant\n%s%q", got, want, m.Warnings)
+	}
+}
+
+// TestMatchedBootstrap: the bootstrap of matched sets is the same for any
+// number of workers, and close to the cluster-robust interval on the
+// reference data (it approximates it).
+func TestMatchedBootstrap(t *testing.T) {
+	for _, v := range []string{"k3", "k1-replace"} {
+		s, err := Load(matchedFolder(t, "att", "weights/"+v+".csv"), LoadOptions{KeepValues: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		one, err := Estimate(context.Background(), s, Options{Bootstrap: 2000, Seed: 3, Workers: 1})
+		if err != nil {
+			t.Fatal(err)
+		}
+		four, err := Estimate(context.Background(), s, Options{Bootstrap: 2000, Seed: 3, Workers: 4})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i, e := range one.Effects {
+			f := four.Effects[i]
+			if e.BootLow != f.BootLow || e.BootHigh != f.BootHigh || e.BootReplicates != 2000 {
+				t.Errorf("%s %s %s: workers change the interval: [%g, %g] vs [%g, %g] (%d)", v, e.Metric, e.Cohort, e.BootLow, e.BootHigh, f.BootLow, f.BootHigh, e.BootReplicates)
+			}
+			// Widths within 15% of the analytic interval's.
+			if r := (e.BootHigh - e.BootLow) / (e.High - e.Low); r < 0.85 || r > 1.15 {
+				t.Errorf("%s %s %s: bootstrap [%g, %g] against [%g, %g]: width ratio %.3f", v, e.Metric, e.Cohort, e.BootLow, e.BootHigh, e.Low, e.High, r)
+			}
+		}
 	}
 }

@@ -35,6 +35,7 @@ type wrow struct {
 	x, w    float64
 	treated bool
 	cluster int32
+	unit    int32 // index in Matching.Units
 }
 
 // matchedRows returns the matched values of metric m in the cohorts,
@@ -52,7 +53,7 @@ func (s *Study) matchedRows(m *Metric, cohorts []string) []wrow {
 		if !slices.Contains(cohorts, u.Cohort) {
 			continue
 		}
-		rows = append(rows, wrow{x: r.x, w: u.Weight, treated: u.Group == md.Treatment, cluster: u.Subclass})
+		rows = append(rows, wrow{x: r.x, w: u.Weight, treated: u.Group == md.Treatment, cluster: u.Subclass, unit: r.unit})
 	}
 	return rows
 }
@@ -201,8 +202,7 @@ func weightedATT(rows []wrow, clustered bool, conf float64) (raw, int, error) {
 }
 
 // checkMatchedMetrics returns the matching's warnings and those of
-// metrics that compare the matched groups without the weights; it
-// refuses the bootstrap, which resamples cells rather than matched sets.
+// metrics that compare the matched groups without the weights.
 func (s *Study) checkMatchedMetrics(opt Options) ([]string, error) {
 	md := s.match
 	if md == nil {
@@ -219,9 +219,6 @@ func (s *Study) checkMatchedMetrics(opt Options) ([]string, error) {
 	}
 	if !used {
 		warns = append(warns, fmt.Sprintf("no metric compares group %s with group %s by method comparison: the matching is not used", md.Treatment, md.Pool))
-	}
-	if used && opt.Bootstrap > 0 {
-		return nil, fmt.Errorf("%w: the bootstrap resamples cells, not matched sets, so it does not apply to a matched comparison; leave it out (the matched effects' intervals are cluster-robust by matched set)", ErrInput)
 	}
 	return warns, nil
 }

@@ -104,7 +104,7 @@ var cliCases = []struct {
 	{"outcomes-no-folder", []string{"outcomes"}, exitUsage},
 	{"outcomes-matched", []string{"outcomes", "testdata/outcomes-matched"}, exitOK},
 	{"outcomes-matched-csv", []string{"outcomes", "--format", "csv", "testdata/outcomes-matched"}, exitOK},
-	{"outcomes-matched-bootstrap", []string{"outcomes", "--bootstrap", "10", "testdata/outcomes-matched"}, exitData},
+	{"outcomes-matched-bootstrap", []string{"outcomes", "--format", "csv", "--bootstrap", "400", "--seed", "7", "--workers", "1", "testdata/outcomes-matched"}, exitOK},
 	{"outcomes-bad-weights", []string{"outcomes", "testdata/bad/outcomes-weights"}, exitData},
 
 	{"power-help", []string{"power", "--help"}, exitOK},

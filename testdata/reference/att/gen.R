@@ -51,9 +51,11 @@ folder <- function(dir, u) {
   write(metrics, dir, "metrics.csv")
   write(data.frame(cohort = c("2024", "2025")[c("2024", "2025") %in% u$cohort]), dir, "cohorts.csv")
   write(o[, c("id", "group", "cohort", "period", "reoffend", "convictions", "earnings")], dir, "participants.csv")
-  write(u[, c("id", "group", "cohort", "age", "priors", "sex")], dir, "covariates.csv")
+  # The matching's inputs apart, so that the folder itself is a plain
+  # (unmatched) outcomes folder: the naive comparison.
+  write(u[, c("id", "group", "cohort", "age", "priors", "sex")], file.path(dir, "matching"), "covariates.csv")
   write(data.frame(setting = c("treatment", "pool", "categorical", "k", "replace"),
-                   value = c("treatment", "comparison", "sex", "1", "false")), dir, "matching.csv")
+                   value = c("treatment", "comparison", "sex", "1", "false")), file.path(dir, "matching"), "matching.csv")
 }
 
 # cases/att: two cohorts; the pool serves both (cohort empty) or one.

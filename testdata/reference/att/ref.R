@@ -17,7 +17,7 @@ fmt <- function(x) ifelse(is.na(x), "", sprintf("%.17g", x))
 
 # matchweights matches each cohort and returns weights.csv rows.
 matchweights <- function(dir, k, replace) {
-  cv <- read.csv(file.path(dir, "covariates.csv"), colClasses = c(id = "character", cohort = "character"), na.strings = "")
+  cv <- read.csv(file.path(dir, "matching", "covariates.csv"), colClasses = c(id = "character", cohort = "character"), na.strings = "")
   cv$cohort[is.na(cv$cohort)] <- ""
   cv$treat <- as.integer(cv$group == "treatment")
   cv$sex <- factor(cv$sex)
@@ -98,7 +98,7 @@ run <- function(dir, variants) {
     all <- rbind(all, effects(dir, w, o$replace, v))
   }
   for (col in names(all)[-(1:3)]) all[[col]] <- fmt(all[[col]])
-  write.csv(all, file.path(dir, "expected.csv"), row.names = FALSE, quote = FALSE)
+  write.csv(all, paste0("expected-", basename(dir), ".csv"), row.names = FALSE, quote = FALSE)
 }
 
 run("cases/att", list(k1 = list(k = 1, replace = FALSE), k3 = list(k = 3, replace = FALSE),
@@ -108,7 +108,7 @@ run("cases/recovery", list(k1 = list(k = 1, replace = FALSE)))
 # A second route for the cluster-robust variance: the sandwich by hand,
 # (X'WX)^-1 (sum_g u_g u_g') (X'WX)^-1 * G/(G-1) * (n-1)/(n-2), with u_g
 # the cluster sums of w e x. Stops if it disagrees with vcovCL.
-e <- read.csv("cases/att/expected.csv")
+e <- read.csv("expected-att.csv")
 w <- read.csv("cases/att/weights/k3.csv", colClasses = c(id = "character", cohort = "character"))
 pt <- read.csv("cases/att/participants.csv", colClasses = c(id = "character", cohort = "character"), na.strings = "")
 pt$cohort[is.na(pt$cohort)] <- ""
