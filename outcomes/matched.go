@@ -377,15 +377,15 @@ func (s *Study) checkMatched() error {
 }
 
 // matched reports whether metric m is estimated on the matching: method
-// comparison between the matched groups.
+// comparison or did between the matched groups.
 func (s *Study) matched(m *Metric) bool {
-	return s.match != nil && m.Method == Comparison && m.Treatment == s.match.Treatment && m.Comparison == s.match.Pool
+	return s.match != nil && (m.Method == Comparison || m.Method == DiD) && m.Treatment == s.match.Treatment && m.Comparison == s.match.Pool
 }
 
 // matchedGroups reports whether m compares the matched groups with another
-// method, which does not use the weights.
+// method (historical, trend), which does not use the weights.
 func (s *Study) matchedGroups(m *Metric) bool {
-	return s.match != nil && m.Method != Comparison && m.Treatment == s.match.Treatment && m.Comparison == s.match.Pool
+	return s.match != nil && !s.matched(m) && m.Treatment == s.match.Treatment && m.Comparison == s.match.Pool
 }
 
 // loadMatching reads the folder's matched comparison, if any: weights.csv,

@@ -23,9 +23,28 @@ import (
 // approximation there.
 
 // bootCluster is what a replicate needs of one resampled unit: the
-// weighted sums of its treated and comparison values.
+// weighted sums of its values and its weights, by cell.
 type bootCluster struct {
-	st, wt, sc, wc float64
+	s, w [nCells]float64
+}
+
+// effect is the replicate's observed − baseline, NaN when a cell it
+// needs drew no one.
+func (c *bootCluster) effect(isDiD bool) float64 {
+	cells := []int8{cellT, cellC}
+	if isDiD {
+		cells = append(cells, cellTPre, cellCPre)
+	}
+	for _, k := range cells {
+		if c.w[k] == 0 {
+			return math.NaN()
+		}
+	}
+	d := c.s[cellT]/c.w[cellT] - c.s[cellC]/c.w[cellC]
+	if isDiD {
+		d -= c.s[cellTPre]/c.w[cellTPre] - c.s[cellCPre]/c.w[cellCPre]
+	}
+	return d
 }
 
 // matchedClusters groups a design's matched rows into resampling units,
@@ -48,7 +67,7 @@ func (s *Study) matchedClusters(d *design) [][]bootCluster {
 		st, id := 2*slices.Index(cohorts, u.Cohort), r.cluster
 		if md.Replace {
 			id = r.unit
-			if r.treated {
+			if r.treated() {
 				st++
 			}
 		}
@@ -63,13 +82,8 @@ func (s *Study) matchedClusters(d *design) [][]bootCluster {
 			strata[st] = append(strata[st], bootCluster{})
 		}
 		c := &strata[st][i]
-		if r.treated {
-			c.st += r.w * r.x
-			c.wt += r.w
-		} else {
-			c.sc += r.w * r.x
-			c.wc += r.w
-		}
+		c.s[r.cell] += r.w * r.x
+		c.w[r.cell] += r.w
 	}
 	return slices.DeleteFunc(strata, func(s []bootCluster) bool { return len(s) == 0 })
 }
@@ -82,6 +96,7 @@ func (s *Study) matchedBootstrap(ctx context.Context, d *design, e *Effect, conf
 	strata := s.matchedClusters(d)
 	stream := streamID(d.m.Name, d.cohort)
 	sign := d.m.Direction.sign()
+	isDiD := d.m.Method == DiD
 	est := make([]float64, opt.Bootstrap)
 	next := make(chan int, workers)
 	var wg sync.WaitGroup
@@ -91,19 +106,18 @@ func (s *Study) matchedBootstrap(ctx context.Context, d *design, e *Effect, conf
 			defer wg.Done()
 			for i := range next {
 				rng := rand.New(rand.NewPCG(opt.Seed^stream, uint64(i)))
-				var st, wt, sc, wc float64
+				var sum bootCluster
 				for _, cs := range strata {
 					n := uint64(len(cs))
 					for range cs {
 						c := &cs[rng.Uint64N(n)]
-						st, wt, sc, wc = st+c.st, wt+c.wt, sc+c.sc, wc+c.wc
+						for k := range nCells {
+							sum.s[k] += c.s[k]
+							sum.w[k] += c.w[k]
+						}
 					}
 				}
-				if wt == 0 || wc == 0 {
-					est[i] = math.NaN()
-					continue
-				}
-				est[i] = sign * (st/wt - sc/wc)
+				est[i] = sign * sum.effect(isDiD)
 			}
 		}()
 	}
@@ -123,7 +137,7 @@ feed:
 	ok := slices.DeleteFunc(est, math.IsNaN)
 	warn := ""
 	if dropped := opt.Bootstrap - len(ok); dropped > 0 {
-		warn = fmt.Sprintf("metric %s, cohort %s: %d of %d bootstrap replicates drew no treated participant or no comparison and were left out", d.m.Name, d.cohort, dropped, opt.Bootstrap)
+		warn = fmt.Sprintf("metric %s, cohort %s: %d of %d bootstrap replicates drew no one in a group (or period) and were left out", d.m.Name, d.cohort, dropped, opt.Bootstrap)
 	}
 	if len(ok) >= 2 {
 		slices.Sort(ok)

@@ -30,7 +30,9 @@ func matchedFolder(t testing.TB, dir, weights string) string {
 	t.Helper()
 	out := t.TempDir()
 	for _, name := range []string{MetricsFile, CohortsFile, ParticipantsFile} {
-		copyFile(t, filepath.Join(attDir, dir, name), filepath.Join(out, name))
+		if _, err := os.Stat(filepath.Join(attDir, dir, name)); err == nil || name != CohortsFile {
+			copyFile(t, filepath.Join(attDir, dir, name), filepath.Join(out, name))
+		}
 	}
 	if weights != "" {
 		copyFile(t, filepath.Join(attDir, dir, weights), filepath.Join(out, WeightsFile))
@@ -95,16 +97,26 @@ func findEffect(res *Result, metric, cohort string) *Effect {
 }
 
 // TestMatchedReference compares every matched effect, per cohort and
-// pooled, with R's.
+// pooled, with R's: method comparison (case att) and did (case did, where
+// R fits lm(y ~ treat * post, weights)).
 func TestMatchedReference(t *testing.T) {
-	exp := attExpected(t, "att")
+	for _, c := range []struct {
+		dir  string
+		want int
+	}{{"att", 400}, {"did", 100}} {
+		t.Run(c.dir, func(t *testing.T) { matchedReference(t, c.dir, c.want) })
+	}
+}
+
+func matchedReference(t *testing.T, dir string, want int) {
+	exp := attExpected(t, dir)
 	results := map[string]*Result{}
 	checked := 0
 	for _, want := range exp {
 		v := want["variant"]
 		res := results[v]
 		if res == nil {
-			res = estimateMatched(t, matchedFolder(t, "att", "weights/"+v+".csv"), 2)
+			res = estimateMatched(t, matchedFolder(t, dir, "weights/"+v+".csv"), 2)
 			results[v] = res
 		}
 		e := findEffect(res, want["metric"], want["cohort"])
@@ -157,7 +169,7 @@ func TestMatchedReference(t *testing.T) {
 			t.Errorf("%s %s %s: matched %v, treated %d of %d", v, want["metric"], want["cohort"], e.Matched, e.NTreatment, e.TreatedAll)
 		}
 	}
-	if checked < 400 {
+	if checked < want {
 		t.Errorf("only %d values checked", checked)
 	}
 }

@@ -241,8 +241,9 @@ func TestMatchingFromResult(t *testing.T) {
 // number of workers, and close to the cluster-robust interval on the
 // reference data (it approximates it).
 func TestMatchedBootstrap(t *testing.T) {
-	for _, v := range []string{"k3", "k1-replace"} {
-		s, err := Load(matchedFolder(t, "att", "weights/"+v+".csv"), LoadOptions{KeepValues: true})
+	for _, c := range [][2]string{{"att", "k3"}, {"att", "k1-replace"}, {"did", "k2"}, {"did", "k2-replace"}} {
+		v := c[0] + "/" + c[1]
+		s, err := Load(matchedFolder(t, c[0], "weights/"+c[1]+".csv"), LoadOptions{KeepValues: true})
 		if err != nil {
 			t.Fatal(err)
 		}

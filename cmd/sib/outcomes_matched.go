@@ -18,7 +18,7 @@ import (
 // matchedMethod is the method column of an effect.
 func matchedMethod(e outcomes.Effect) string {
 	if e.Matched {
-		return "matched comparison (ATT)"
+		return "matched " + e.Method.String() + " (ATT)"
 	}
 	return e.Method.String()
 }
@@ -75,8 +75,8 @@ func matchedMeta(dir string, s *outcomes.Study, res *outcomes.Result) []report.M
 		}
 	}
 	return []report.Meta{
-		{Key: "matching", Value: fmt.Sprintf("matched comparison (ATT): group %s against its matches in group %s, weights from %s", m.Treatment, m.Pool, source)},
+		{Key: "matching", Value: fmt.Sprintf("the effect on the treated (ATT): group %s against its matches in group %s, weights from %s", m.Treatment, m.Pool, source)},
 		{Key: "treated_matched", Value: fmt.Sprintf("%d of %d treatment values (metric %s, all cohorts)", pooled.NTreatment, pooled.TreatedAll, pooled.Metric)},
-		{Key: "se_method", Value: pooled.SEMethod + "; t intervals and p-values on n − 2 degrees of freedom"},
+		{Key: "se_method", Value: pooled.SEMethod + "; t intervals and p-values on the fit's residual degrees of freedom"},
 	}
 }

@@ -69,3 +69,26 @@ folder("cases/att", u)
 set.seed(7)
 u <- rbind(units(400, TRUE, "T", "2025"), units(4000, FALSE, "P", ""))
 folder("cases/recovery", u)
+
+# cases/did: every participant measured before (2024) and after (2025);
+# one cohort; method did. The pre-period outcome carries the same
+# confounding, without the effect.
+set.seed(11)
+u <- rbind(units(200, TRUE, "T", "2025"), units(1500, FALSE, "P", ""))
+treat <- as.integer(u$group == "treatment")
+person <- rnorm(nrow(u), 0, 2000) # a lasting individual level
+pre <- outcomes(u, 0 * treat)
+post <- outcomes(u, treat)
+pre$period <- 2024
+pre$earnings <- pre$earnings + round(person)
+post$earnings <- post$earnings + round(person)
+cols <- c("id", "group", "cohort", "period", "reoffend", "earnings")
+dir <- "cases/did"
+write(data.frame(metric = c("reoffend", "earnings"), kind = c("binary", "continuous"),
+                 direction = c("lower", "higher"), method = "did", treatment = "treatment",
+                 comparison = "comparison", baseline = "", pre = "2024", post = "2025",
+                 unit = c("", "EUR")), dir, "metrics.csv")
+write(rbind(pre[, cols], post[, cols]), dir, "participants.csv")
+write(u[, c("id", "group", "cohort", "age", "priors", "sex")], file.path(dir, "matching"), "covariates.csv")
+write(data.frame(setting = c("treatment", "pool", "categorical", "k", "replace"),
+                 value = c("treatment", "comparison", "sex", "2", "false")), file.path(dir, "matching"), "matching.csv")

@@ -105,6 +105,50 @@ run("cases/att", list(k1 = list(k = 1, replace = FALSE), k3 = list(k = 3, replac
                       "k1-replace" = list(k = 1, replace = TRUE), "k3-replace" = list(k = 3, replace = TRUE)))
 run("cases/recovery", list(k1 = list(k = 1, replace = FALSE)))
 
+# did: the weighted difference-in-differences on the matched rows before
+# and after, lm(y ~ treat * post, weights); clusters are the matched sets
+# without replacement and, with replacement, the participants (each has a
+# record before and after): vcovCL HC1 either way. The relative effect
+# compares o = T_post with B = T_pre + C_post - C_pre.
+did <- function(dir, variants) {
+  pt <- read.csv(file.path(dir, "participants.csv"), colClasses = c(id = "character", cohort = "character"), na.strings = "")
+  pt$cohort[is.na(pt$cohort)] <- ""
+  out <- NULL
+  for (v in names(variants)) {
+    o <- variants[[v]]
+    w <- matchweights(dir, o$k, o$replace)
+    ww <- w
+    ww$weight <- fmt(ww$weight)
+    ww$subclass <- ifelse(is.na(ww$subclass), "", as.character(ww$subclass))
+    write.csv(ww, file.path(dir, "weights", paste0(v, ".csv")), row.names = FALSE, quote = FALSE)
+    d <- merge(pt, w[, c("id", "group", "weight", "subclass")], by = c("id", "group"))
+    d$treat <- as.integer(d$group == "treatment")
+    d$post <- as.integer(d$period == 2025)
+    for (metric in c("reoffend", "earnings")) {
+      d$y <- d[[metric]]
+      fit <- lm(y ~ treat * post, data = d, weights = weight)
+      V <- vcovCL(fit, cluster = if (o$replace) d$id else d$subclass)
+      ct <- coeftest(fit, vcov. = V)
+      ci <- coefci(fit, vcov. = V)
+      b <- coef(fit)
+      go <- c(1, 1, 1, 1); gb <- c(1, 1, 1, 0)
+      mo <- sum(go * b); mb <- sum(gb * b)
+      vlog <- drop(t(gb) %*% V %*% gb) / mb^2 + drop(t(go) %*% V %*% go) / mo^2 - 2 * drop(t(go) %*% V %*% gb) / (mo * mb)
+      q <- qt(0.975, fit$df.residual)
+      out <- rbind(out, data.frame(variant = v, metric = metric, cohort = c("2025", "pooled"),
+        n_treated = sum(d$treat == 1 & d$post == 1), n_control = sum(d$treat == 0),
+        observed = mo, baseline = mb, estimate = unname(b[4]), se = ct[4, 2], low = ci[4, 1], high = ci[4, 2],
+        p = ct[4, 4], df = fit$df.residual, ratio_low = mo / mb * exp(-q * sqrt(vlog)),
+        ratio_high = mo / mb * exp(q * sqrt(vlog)),
+        clusters = length(unique(if (o$replace) d$id else d$subclass))))
+    }
+  }
+  for (col in names(out)[-(1:3)]) out[[col]] <- fmt(out[[col]])
+  write.csv(out, paste0("expected-", basename(dir), ".csv"), row.names = FALSE, quote = FALSE)
+}
+dir.create("cases/did/weights", showWarnings = FALSE)
+did("cases/did", list(k2 = list(k = 2, replace = FALSE), "k2-replace" = list(k = 2, replace = TRUE)))
+
 # A second route for the cluster-robust variance: the sandwich by hand,
 # (X'WX)^-1 (sum_g u_g u_g') (X'WX)^-1 * G/(G-1) * (n-1)/(n-2), with u_g
 # the cluster sums of w e x. Stops if it disagrees with vcovCL.
