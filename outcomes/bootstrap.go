@@ -31,6 +31,16 @@ func (s *Study) bootstrap(ctx context.Context, ds []*design, effects []Effect, c
 	}
 	warned := map[string]bool{}
 	for j, d := range ds {
+		if s.matched(d.m) {
+			warn, err := s.matchedBootstrap(ctx, d, &effects[j], conf, opt, workers)
+			if err != nil {
+				return nil, err
+			}
+			if warn != "" {
+				warns = append(warns, warn)
+			}
+			continue
+		}
 		if why := s.cannotResample(d); why != "" {
 			if !warned[d.m.Name] {
 				warns = append(warns, fmt.Sprintf("metric %s: no bootstrap interval: %s", d.m.Name, why))

@@ -41,6 +41,22 @@
 // size an effect needs (Design.SampleSize), as R's power.prop.test and
 // power.t.test compute them.
 //
+// # Matched comparison
+//
+// A Study with a matching (ReadWeights for weights.csv, SetMatching, or
+// Load on a folder with matching.csv and covariates.csv, which runs
+// package matching) estimates each metric of method comparison or did
+// between the matched groups as the effect on the treated (ATT): the
+// coefficient of lm(y ~ treat, weights) (did: lm(y ~ treat * post,
+// weights)) on each cohort's matched rows and on all cohorts' together,
+// with sandwich::vcovCL by matched set (HC1) without replacement, and with
+// it vcovHC HC3 (did: vcovCL by participant), and t intervals on the
+// residual degrees of freedom (weighted.go; R MatchIt, sandwich and lmtest agree to 1e-9,
+// testdata/reference/att). ReadParticipants keeps only the matched
+// participants' values, so memory grows with the matched sample, not with
+// the pool. The bootstrap of a matched effect resamples matched sets
+// within cohorts (matched_bootstrap.go).
+//
 // # Undefined values
 //
 // A value that does not exist (a relative effect against a baseline of

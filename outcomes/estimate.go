@@ -57,6 +57,15 @@ type Effect struct {
 	BootLow, BootHigh float64
 	// BootReplicates counts the replicates behind the bootstrap interval.
 	BootReplicates int
+	// Matched marks an effect on the treated (ATT) estimated on a matched
+	// comparison (weighted.go): NTreatment and NBaseline count the matched
+	// values, TreatedAll the treatment values before matching, Clusters
+	// the matched sets (0 with replacement), and SEMethod names the
+	// variance.
+	Matched    bool
+	TreatedAll int64
+	Clusters   int
+	SEMethod   string
 }
 
 // Result is the outcome of Estimate.
@@ -115,6 +124,10 @@ func Estimate(ctx context.Context, s *Study, opt Options) (*Result, error) {
 	if err := s.checkCohorts(); err != nil {
 		return nil, err
 	}
+	warns, err := s.checkMatchedMetrics(opt)
+	if err != nil {
+		return nil, err
+	}
 	for name, a := range s.Adjustments {
 		if s.metric(name) == nil {
 			return nil, fmt.Errorf("%w: adjustment for metric %q, which the study does not have", ErrUnknown, name)
@@ -123,7 +136,7 @@ func Estimate(ctx context.Context, s *Study, opt Options) (*Result, error) {
 			return nil, fmt.Errorf("metric %s: %w", name, err)
 		}
 	}
-	res := &Result{Confidence: conf}
+	res := &Result{Confidence: conf, Warnings: warns}
 	var designs []*design
 	for i := range s.Metrics {
 		m := &s.Metrics[i]
@@ -133,7 +146,11 @@ func Estimate(ctx context.Context, s *Study, opt Options) (*Result, error) {
 		}
 		res.Warnings = append(res.Warnings, s.cohortWarnings(m)...)
 		for _, d := range ds {
-			e, warn, err := d.estimate(s, conf)
+			estimate := d.estimate
+			if s.matched(m) {
+				estimate = func(s *Study, conf float64) (Effect, []string, error) { return s.matchedEstimate(d, conf) }
+			}
+			e, warn, err := estimate(s, conf)
 			if err != nil {
 				return nil, err
 			}

@@ -61,8 +61,9 @@ type LoadOptions struct {
 }
 
 // Load reads an outcomes folder: metrics.csv, then cohorts.csv if present,
-// then participants.csv or aggregates.csv (exactly one), then
-// adjustments.csv and decay.csv if present. Any other .csv file is an
+// then the matched comparison if present (weights.csv, or matching.csv and
+// covariates.csv, matched here), then participants.csv or aggregates.csv
+// (exactly one), then adjustments.csv and decay.csv if present. Any other .csv file is an
 // error. Error messages name files by the path built from dir.
 func Load(dir string, opt LoadOptions) (*Study, error) {
 	if unknown := UnknownFiles(dir); len(unknown) > 0 {
@@ -87,6 +88,9 @@ func Load(dir string, opt LoadOptions) (*Study, error) {
 		return nil, err
 	}
 	if err := read(CohortsFile, false, s.ReadCohorts); err != nil {
+		return nil, err
+	}
+	if err := s.loadMatching(dir, opt, exists(AggregatesFile)); err != nil {
 		return nil, err
 	}
 	switch p, a := exists(ParticipantsFile), exists(AggregatesFile); {
@@ -117,7 +121,8 @@ func Load(dir string, opt LoadOptions) (*Study, error) {
 
 // UnknownFiles lists the .csv files in dir that Load does not read.
 func UnknownFiles(dir string) []string {
-	return csvio.UnknownFiles(dir, MetricsFile, ParticipantsFile, AggregatesFile, CohortsFile, AdjustmentsFile, DecayFile)
+	return csvio.UnknownFiles(dir, MetricsFile, ParticipantsFile, AggregatesFile, CohortsFile, AdjustmentsFile, DecayFile,
+		WeightsFile, MatchingFile, CovariatesFile)
 }
 
 // ReadMetrics reads metric definitions (metrics.csv).

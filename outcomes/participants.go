@@ -56,6 +56,10 @@ type chunkResult struct {
 	values [][][]float64   // [cell][metric][]value, with KeepValues
 	ids    idHashes
 	err    error
+	// matched holds the values of matched participants (matched.go), in
+	// file order; seen the matched units met.
+	matched []matchedRow
+	seen    []int32
 }
 
 type cellKey struct {
@@ -85,7 +89,9 @@ type participantParser struct {
 // ReadParticipants streams participant records (participants.csv) into
 // cell summaries: one row per participant and measurement period, columns
 // id, group, cohort, period and one column per metric (empty when not
-// measured). Only the summaries are kept, unless opt.KeepValues.
+// measured). Only the summaries are kept, unless opt.KeepValues, and the
+// values of the participants of a matching set before (SetMatching,
+// ReadWeights), which must all have a record here.
 func (s *Study) ReadParticipants(r io.Reader, name string, opt LoadOptions) error {
 	rr := newRereader(r)
 	br := bufio.NewReaderSize(r, 1<<16)
@@ -131,7 +137,7 @@ func (s *Study) ReadParticipants(r io.Reader, name string, opt LoadOptions) erro
 	if dups := duplicateHashes(ids, opt.Workers); len(dups) > 0 {
 		return p.duplicateError(rr, dups)
 	}
-	return nil
+	return s.checkMatched()
 }
 
 // run cuts the rest of the file into chunks, parses them in parallel and
@@ -199,6 +205,12 @@ func (p *participantParser) run(r io.Reader, workers int) ([]idHashes, error) {
 				}
 			}
 		}
+		if md := p.s.match; md != nil {
+			md.rows = append(md.rows, res.matched...)
+			for _, u := range res.seen {
+				md.seen[u] = true
+			}
+		}
 		delete(results, seq)
 	}
 	return ids, nil
@@ -263,6 +275,7 @@ type chunkParser struct {
 	lastKey []byte
 	lastIdx int
 	fields  [][]byte
+	units   []int32 // the record's matched units
 	// utf8 asks for each field to be checked: the chunk as a whole is not
 	// valid UTF-8, and the error must point at the first bad field, after
 	// any earlier error.
@@ -325,6 +338,11 @@ func (cp *chunkParser) record(line int) error {
 	h := idHash(id, cp.res.keys[ci].period)
 	cp.res.ids.h = append(cp.res.ids.h, h)
 	accs := cp.res.accs[ci]
+	if md := cp.s.match; md != nil {
+		k := cp.res.keys[ci]
+		cp.units = md.matchedUnits(cp.units, id, k.group, k.cohort)
+		cp.res.seen = append(cp.res.seen, cp.units...)
+	}
 	for j, m := range cp.metrics {
 		b := cp.field(pMetrics + j)
 		if len(b) == 0 {
@@ -335,6 +353,9 @@ func (cp *chunkParser) record(line int) error {
 			return cp.errAt(line, pMetrics+j, err)
 		}
 		accs[j].add(x)
+		for _, u := range cp.units {
+			cp.res.matched = append(cp.res.matched, matchedRow{unit: u, metric: int32(j), period: int32(cp.res.keys[ci].period), x: x})
+		}
 		if cp.keep && m.Kind != Binary {
 			// Binary cells are resampled from their totals.
 			cp.res.values[ci][j] = append(cp.res.values[ci][j], x)

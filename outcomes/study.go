@@ -48,6 +48,7 @@ type Study struct {
 	cohortAt map[string]int // cohort → line in cohorts.csv
 	origin   map[Cell]position
 	files    studyFiles
+	match    *matchedData // the matched comparison (matched.go), or nil
 }
 
 // studyFiles names the files a study was read from, for messages.

@@ -102,6 +102,10 @@ var cliCases = []struct {
 	{"outcomes-bad-confidence", []string{"outcomes", "--confidence", "95", "../../testdata/estonia/outcomes"}, exitUsage},
 	{"outcomes-seed-without-bootstrap", []string{"outcomes", "--seed", "3", "../../testdata/estonia/outcomes"}, exitUsage},
 	{"outcomes-no-folder", []string{"outcomes"}, exitUsage},
+	{"outcomes-matched", []string{"outcomes", "testdata/outcomes-matched"}, exitOK},
+	{"outcomes-matched-csv", []string{"outcomes", "--format", "csv", "testdata/outcomes-matched"}, exitOK},
+	{"outcomes-matched-bootstrap", []string{"outcomes", "--format", "csv", "--bootstrap", "400", "--seed", "7", "--workers", "1", "testdata/outcomes-matched"}, exitOK},
+	{"outcomes-bad-weights", []string{"outcomes", "testdata/bad/outcomes-weights"}, exitData},
 
 	{"power-help", []string{"power", "--help"}, exitOK},
 	{"power-binary-mde", []string{"power", "--kind", "binary", "--baseline", "0.42", "--n", "200,400,800"}, exitOK},

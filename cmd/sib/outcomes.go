@@ -23,7 +23,10 @@ Measures an intervention's effects against a counterfactual baseline from a
 folder of CSV files: metrics.csv (each metric's kind, direction and method),
 participants.csv (one row per participant and period) or aggregates.csv
 (group totals), and optionally cohorts.csv, adjustments.csv and decay.csv
-(see docs/outcomes.md).
+(see docs/outcomes.md). A matched comparison group comes as weights.csv
+(sib match --weights), or as matching.csv and covariates.csv to match here:
+metrics of method comparison between the matched groups then give the
+effect on the treated (ATT), with standard errors by matched set.
 
 For each metric and cohort, and pooled over all cohorts, prints the observed
 level, the counterfactual baseline, the effect (positive = better), its
@@ -140,13 +143,21 @@ func outcomesReport(dir string, s *outcomes.Study, res *outcomes.Result, boot in
 	if boot > 0 {
 		effects.Columns = append(effects.Columns, sig("boot_low", "boot low"), sig("boot_high", "boot high"))
 	}
+	matched := anyMatched(res)
+	if matched {
+		effects.Columns = append(effects.Columns, matchedColumns()...)
+		doc.Meta = append(doc.Meta, matchedMeta(dir, s, res)...)
+	}
 	for _, e := range res.Effects {
-		row := []string{e.Metric, e.Cohort, e.Kind.String(), e.Direction.String(), e.Method.String(), units[e.Metric],
+		row := []string{e.Metric, e.Cohort, e.Kind.String(), e.Direction.String(), matchedMethod(e), units[e.Metric],
 			strconv.FormatInt(e.NTreatment, 10), strconv.FormatInt(e.NBaseline, 10),
 			num(e.Observed), num(e.Baseline), num(e.Effect), num(e.SE), num(e.Low), num(e.High), num(e.P), num(e.DF),
 			num(e.Relative), num(e.RelativeLow), num(e.RelativeHigh)}
 		if boot > 0 {
 			row = append(row, num(e.BootLow), num(e.BootHigh))
+		}
+		if matched {
+			row = append(row, matchedCells(e)...)
 		}
 		effects.Add(row...)
 	}
