@@ -75,9 +75,11 @@ func Nearest(ctx context.Context, dist []float64, treated []bool, strata []int32
 		// MatchIt sets m.order to "data" when a control can be reused.
 		opt.Order = DataOrder
 	}
-	m := &Matches{Discarded: discardRows(dist, treated, opt.Discard)}
+	sup := commonSupport(dist, treated, opt.Discard)
+	m := &Matches{Discarded: make([]bool, n)}
 	var nt, nc, dt, dc int
 	for i := range n {
+		m.Discarded[i] = !sup.keeps(treated[i], dist[i])
 		switch {
 		case treated[i] && m.Discarded[i]:
 			dt++
@@ -109,7 +111,7 @@ func Nearest(ctx context.Context, dist []float64, treated []bool, strata []int32
 	p := &nnProblem{
 		dist: dist, treated: treated, discarded: m.Discarded,
 		k: opt.K, replace: opt.Replace, order: opt.Order,
-		caliper: caliper, workers: workers,
+		caliper: caliper, support: sup, workers: workers,
 	}
 	if err := p.run(ctx, strata); err != nil {
 		return nil, err
@@ -170,15 +172,30 @@ func discardName(d Discard) string {
 	return "none"
 }
 
-// discardRows is MatchIt's discard(): the common-support rule on the
-// distance, with each group's range over all rows.
-func discardRows(dist []float64, treated []bool, rule Discard) []bool {
-	out := make([]bool, len(dist))
-	if rule == DiscardNone {
-		return out
+// support is the common-support rule as ranges of the distance kept,
+// for the pool [0] and the treated [1].
+type support struct{ lo, hi [2]float64 }
+
+func (s *support) keeps(treated bool, d float64) bool {
+	g := 0
+	if treated {
+		g = 1
 	}
-	lo := [2]float64{math.Inf(1), math.Inf(1)}
-	hi := [2]float64{math.Inf(-1), math.Inf(-1)}
+	return d >= s.lo[g] && d <= s.hi[g]
+}
+
+// commonSupport is MatchIt's discard() rule: with each group's range of
+// the distance over all rows, Treated keeps the treated units within the
+// pool's range, Control the pool units within the treated range, Both
+// the units of either group within the intersection of the two.
+func commonSupport(dist []float64, treated []bool, rule Discard) support {
+	inf := math.Inf(1)
+	all := support{lo: [2]float64{-inf, -inf}, hi: [2]float64{inf, inf}}
+	if rule == DiscardNone {
+		return all
+	}
+	lo := [2]float64{inf, inf}
+	hi := [2]float64{-inf, -inf}
 	for i, d := range dist {
 		g := 0
 		if treated[i] {
@@ -187,17 +204,17 @@ func discardRows(dist []float64, treated []bool, rule Discard) []bool {
 		lo[g] = math.Min(lo[g], d)
 		hi[g] = math.Max(hi[g], d)
 	}
-	for i, d := range dist {
-		switch {
-		case rule == DiscardBoth:
-			out[i] = d < math.Max(lo[0], lo[1]) || d > math.Min(hi[0], hi[1])
-		case rule == DiscardControl && !treated[i]:
-			out[i] = d < lo[1] || d > hi[1]
-		case rule == DiscardTreated && treated[i]:
-			out[i] = d < lo[0] || d > hi[0]
-		}
+	s := all
+	switch rule {
+	case DiscardBoth:
+		l, h := math.Max(lo[0], lo[1]), math.Min(hi[0], hi[1])
+		s = support{lo: [2]float64{l, l}, hi: [2]float64{h, h}}
+	case DiscardControl:
+		s.lo[0], s.hi[0] = lo[1], hi[1]
+	case DiscardTreated:
+		s.lo[1], s.hi[1] = lo[0], hi[0]
 	}
-	return out
+	return s
 }
 
 // sdKept is R's sd() of the distances of the rows not discarded: two

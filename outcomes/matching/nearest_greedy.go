@@ -1,9 +1,11 @@
 package matching
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"math"
+	"slices"
 	"sync"
 )
 
@@ -16,6 +18,7 @@ type nnProblem struct {
 	replace            bool
 	order              Order
 	caliper            float64 // in distance units; +Inf for none
+	support            support
 	workers            int
 
 	// ord lists the treated rows not discarded, in picking order; mm
@@ -43,9 +46,8 @@ type stratum struct {
 
 // run sorts, splits into strata and matches each stratum.
 func (p *nnProblem) run(ctx context.Context, strata []int32) error {
-	sorted := sortByDistance(p.dist, p.workers)
-	p.ord = pickOrder(sorted, p.dist, p.treated, p.discarded, p.order)
-	cells, err := p.split(ctx, sorted, strata)
+	keys, sorted := sortByDistance(p.dist, p.treated, p.workers)
+	cells, err := p.split(ctx, keys, sorted, strata)
 	if err != nil {
 		return err
 	}
@@ -63,10 +65,11 @@ func (p *nnProblem) run(ctx context.Context, strata []int32) error {
 	return nil
 }
 
-// split builds the strata from the rows sorted by distance: each
-// stratum's controls in that order, each treated unit's place among
-// them, and its treated units in picking order.
-func (p *nnProblem) split(ctx context.Context, sorted, strata []int32) ([]stratum, error) {
+// split walks the rows sorted by distance once, in memory order: each
+// stratum's controls in that order, each treated unit's place among them;
+// then it puts the treated units in picking order (p.ord, p.ins) and
+// hands each stratum its own.
+func (p *nnProblem) split(ctx context.Context, keys []uint64, sorted []uint32, strata []int32) ([]stratum, error) {
 	n := len(p.dist)
 	id, ns := denseStrata(strata, n)
 	cells := make([]stratum, ns)
@@ -79,13 +82,14 @@ func (p *nnProblem) split(ctx context.Context, sorted, strata []int32) ([]stratu
 	// Count first so each slice is allocated once.
 	nctrl := make([]int32, ns)
 	ntreat := make([]int32, ns)
+	var nt int
 	for i := range n {
-		if p.discarded[i] {
-			continue
-		}
-		if p.treated[i] {
+		switch {
+		case p.discarded[i]:
+		case p.treated[i]:
 			ntreat[sid(int32(i))]++
-		} else {
+			nt++
+		default:
 			nctrl[sid(int32(i))]++
 		}
 	}
@@ -94,31 +98,67 @@ func (p *nnProblem) split(ctx context.Context, sorted, strata []int32) ([]stratu
 		cells[s].cd = make([]float64, 0, nctrl[s])
 		cells[s].treat = make([]int32, 0, ntreat[s])
 	}
-	// ins is indexed by row while the sorted rows are walked, then by
-	// place in ord (the row's slot is read back below).
-	place := make([]int32, n)
-	for j, row := range sorted {
+	trow := make([]int32, 0, nt)
+	tins := make([]int32, 0, nt)
+	for j, v := range sorted {
 		if j&0xffff == 0 && ctx.Err() != nil {
 			return nil, ctx.Err()
 		}
-		if p.discarded[row] {
+		row, tr := int32(v&^treatedBit), v&treatedBit != 0
+		d := keyDistance(keys[j])
+		if !p.support.keeps(tr, d) {
 			continue
 		}
 		c := &cells[sid(row)]
-		if p.treated[row] {
-			place[row] = int32(len(c.ctrl))
+		if tr {
+			trow = append(trow, row)
+			tins = append(tins, int32(len(c.ctrl)))
 		} else {
 			c.ctrl = append(c.ctrl, row)
-			c.cd = append(c.cd, p.dist[row])
+			c.cd = append(c.cd, d)
 		}
 	}
-	p.ins = make([]int32, len(p.ord))
+	p.ord, p.ins = pickOrder(trow, tins, p.dist, p.order)
 	for t, row := range p.ord {
-		p.ins[t] = place[row]
 		c := &cells[sid(row)]
 		c.treat = append(c.treat, int32(t))
 	}
 	return cells, nil
+}
+
+// pickOrder puts the treated units, given in (distance, row) order with
+// their places, in the order they pick their controls (MatchIt's
+// m.order): Smallest is that order; Largest is order(d, decreasing =
+// TRUE), whose ties keep the row order; DataOrder is by row.
+func pickOrder(rows, ins []int32, dist []float64, order Order) ([]int32, []int32) {
+	switch order {
+	case Largest:
+		slices.Reverse(rows)
+		slices.Reverse(ins)
+		// Runs of equal distances back to row order.
+		for i := 0; i < len(rows); {
+			j := i + 1
+			for j < len(rows) && dist[rows[j]] == dist[rows[i]] {
+				j++
+			}
+			slices.Reverse(rows[i:j])
+			slices.Reverse(ins[i:j])
+			i = j
+		}
+	case DataOrder:
+		perm := make([]int32, len(rows))
+		for i := range perm {
+			perm[i] = int32(i)
+		}
+		slices.SortFunc(perm, func(a, b int32) int { return cmp.Compare(rows[a], rows[b]) })
+		r2 := make([]int32, len(rows))
+		i2 := make([]int32, len(rows))
+		for j, i := range perm {
+			r2[j], i2[j] = rows[i], ins[i]
+		}
+		return r2, i2
+	}
+	return rows, ins
 }
 
 // denseStrata numbers the strata 0..ns-1 in increasing order of their

@@ -1,51 +1,49 @@
 package matching
 
 import (
+	"cmp"
 	"math"
 	"slices"
 	"sync"
 )
 
-// sortByDistance returns the rows sorted by (distance, row), as R's
-// sort.list and order() (stable) sort them: an LSD radix sort of the
-// distances' bits, 16 bits a pass, counted and scattered in parallel
-// chunks whose order is fixed, so the result does not depend on the
-// worker count.
-func sortByDistance(dist []float64, workers int) []int32 {
+// sortByDistance sorts the rows by (distance, row), as R's sort.list and
+// order() (stable) sort them: an LSD radix sort of the distances' bits,
+// 16 bits a pass, counted and scattered in parallel chunks whose order is
+// fixed, so the result does not depend on the worker count. It returns
+// the sorted keys (orderKey of each distance) and rows, each row with
+// treatedBit set for a treated row, so that the walks that follow read
+// memory in order.
+func sortByDistance(dist []float64, treated []bool, workers int) ([]uint64, []uint32) {
 	n := len(dist)
 	keys := make([]uint64, n)
-	idx := make([]int32, n)
+	idx := make([]uint32, n)
 	var or, and uint64 = 0, math.MaxUint64
 	for i, d := range dist {
-		if d == 0 {
-			d = 0 // -0 and +0 are equal, as in R
-		}
-		b := math.Float64bits(d)
-		if b>>63 == 1 {
-			b = ^b
-		} else {
-			b |= 1 << 63
-		}
+		b := orderKey(d)
 		keys[i] = b
-		idx[i] = int32(i)
+		idx[i] = uint32(i)
+		if treated[i] {
+			idx[i] |= treatedBit
+		}
 		or |= b
 		and &= b
 	}
 	if n < 1<<12 {
-		slices.SortStableFunc(idx, func(a, b int32) int {
-			ka, kb := keys[a], keys[b]
-			switch {
-			case ka < kb:
-				return -1
-			case ka > kb:
-				return 1
-			}
-			return 0
-		})
-		return idx
+		p := make([]int, n)
+		for i := range p {
+			p[i] = i
+		}
+		slices.SortStableFunc(p, func(a, b int) int { return cmp.Compare(keys[a], keys[b]) })
+		k2 := make([]uint64, n)
+		i2 := make([]uint32, n)
+		for j, i := range p {
+			k2[j], i2[j] = keys[i], idx[i]
+		}
+		return k2, i2
 	}
 	keys2 := make([]uint64, n)
-	idx2 := make([]int32, n)
+	idx2 := make([]uint32, n)
 	chunks := max(1, min(workers, n>>16))
 	size := (n + chunks - 1) / chunks
 	counts := make([][1 << 16]int32, chunks)
@@ -84,7 +82,30 @@ func sortByDistance(dist []float64, workers int) []int32 {
 		keys, keys2 = keys2, keys
 		idx, idx2 = idx2, idx
 	}
-	return idx
+	return keys, idx
+}
+
+// treatedBit marks a treated row in a sorted row number.
+const treatedBit = 1 << 31
+
+// orderKey maps a distance to a uint64 that sorts as the distance does
+// (-0 and +0 alike, as in R); keyDistance maps it back.
+func orderKey(d float64) uint64 {
+	if d == 0 {
+		d = 0
+	}
+	b := math.Float64bits(d)
+	if b>>63 == 1 {
+		return ^b
+	}
+	return b | 1<<63
+}
+
+func keyDistance(k uint64) float64 {
+	if k>>63 == 1 {
+		return math.Float64frombits(k &^ (1 << 63))
+	}
+	return math.Float64frombits(^k)
 }
 
 // parallel runs f(0..n-1), each on its own goroutine.
@@ -98,39 +119,6 @@ func parallel(n int, f func(int)) {
 		wg.Go(func() { f(c) })
 	}
 	wg.Wait()
-}
-
-// pickOrder lists the treated rows not discarded in the order they pick
-// their controls (MatchIt's m.order): Largest is order(d, decreasing =
-// TRUE), whose ties keep the row order; Smallest is order(d).
-func pickOrder(sorted []int32, dist []float64, treated, discarded []bool, order Order) []int32 {
-	var ord []int32
-	if order == DataOrder {
-		for i := range treated {
-			if treated[i] && !discarded[i] {
-				ord = append(ord, int32(i))
-			}
-		}
-		return ord
-	}
-	for _, row := range sorted {
-		if treated[row] && !discarded[row] {
-			ord = append(ord, row)
-		}
-	}
-	if order == Largest {
-		slices.Reverse(ord)
-		// Runs of equal distances back to row order.
-		for i := 0; i < len(ord); {
-			j := i + 1
-			for j < len(ord) && dist[ord[j]] == dist[ord[i]] {
-				j++
-			}
-			slices.Reverse(ord[i:j])
-			i = j
-		}
-	}
-	return ord
 }
 
 func sortInt32(s []int32) { slices.Sort(s) }
