@@ -132,3 +132,61 @@ func TestWriteNearestBenchData(t *testing.T) {
 		fmt.Printf("%s: %d treated matched, %d controls matched, warnings %q\n", c.name, len(m.Treated)-m.Unmatched, nc, m.Warnings)
 	}
 }
+
+// TestNearestBenchMatchIt compares Nearest with R MatchIt at a larger
+// scale than the committed references: the first 100,000 rows of the
+// 1M-9M benchmark data (about 10,000 treated), 1:1 with a caliper of 0.2
+// SD, on the distances matchit.R gives MatchIt (times 1e6, rounded). It
+// runs when -nearest.benchdata holds the data and R's match matrix
+// (testdata/reference/nearest/bench/matchit.R, 5th argument).
+func TestNearestBenchMatchIt(t *testing.T) {
+	const rows = 100_000
+	mmFile := filepath.Join(*benchDataDir, "1M-9M-100000-k1.mm")
+	if *benchDataDir == "" {
+		t.Skip("-nearest.benchdata not set")
+	}
+	raw, err := os.ReadFile(mmFile)
+	if err != nil {
+		t.Skip(err)
+	}
+	dist, tr := benchProblem(1_000_000, 9_000_000, 1)
+	dist, tr = dist[:rows], tr[:rows]
+	for i := range dist {
+		dist[i] = math.Round(dist[i] * 1e6)
+	}
+	m, err := Nearest(context.Background(), dist, tr, nil, Options{K: 1, Caliper: 0.2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := make(map[int32]int32)
+	for i, row := range m.Treated {
+		if len(m.Controls[i]) > 0 {
+			got[row] = m.Controls[i][0]
+		}
+	}
+	var t1, diff, matched int
+	for i := range rows {
+		if !tr[i] {
+			continue
+		}
+		want := int32(binary.LittleEndian.Uint32(raw[4*t1:])) - 1
+		t1++
+		g, ok := got[int32(i)]
+		if !ok {
+			g = -1
+		}
+		if g >= 0 {
+			matched++
+		}
+		if g != want {
+			diff++
+			if diff < 10 {
+				t.Errorf("treated row %d: matched to %d, MatchIt %d", i, g, want)
+			}
+		}
+	}
+	if 4*t1 != len(raw) {
+		t.Fatalf("%d treated, MatchIt's file has %d", t1, len(raw)/4)
+	}
+	t.Logf("%d treated, %d matched, %d differ from MatchIt", t1, matched, diff)
+}

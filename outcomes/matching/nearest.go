@@ -26,9 +26,12 @@ var (
 const MaxK = 10
 
 // Nearest matches each treated row to its K nearest control rows on dist,
-// within strata (nil: one stratum), under opt. It is MatchIt 4.5.1's
-// method = "nearest" with a numeric distance, exactly: the same matched
-// sets, weights and discarded rows.
+// within strata (nil: one stratum), under opt. It is MatchIt's method =
+// "nearest" with a numeric distance: the same matched sets, weights and
+// discarded rows (checked against MatchIt 4.5.1; two bugs of that release,
+// fixed in 4.5.2, are not reproduced: on some builds it truncates distance
+// differences to integers, and with k > 1 it checks a unit's earlier
+// matches off by one; testdata/reference/nearest/reference.R).
 //
 // The rules, MatchIt's:
 //
@@ -56,11 +59,17 @@ const MaxK = 10
 //   - Strata: a control is matched only to treated units of its stratum.
 //
 // Matches.Treated lists the treated rows not discarded, in the order they
-// picked; Controls[t] their matches nearest first. Weights are MatchIt's
-// (treated 1, controls 1/(matches of the treated unit) summed and then
-// rescaled to sum to the number of matched controls). Subclass numbers
-// the matched sets in the order of Treated; with replacement controls
-// have none (0).
+// picked; Controls[t] their matches nearest first; Unmatched counts those
+// without any. Weights are MatchIt's (treated 1, controls 1/(matches of
+// the treated unit) summed and then rescaled to sum to the number of
+// matched controls). Subclass numbers the matched sets in the order of
+// Treated (MatchIt numbers the same sets in another order); with
+// replacement controls have none (0).
+//
+// Without replacement each match costs O(log n) (sorted controls and
+// union-find links past taken ones); sorting is a parallel radix sort and
+// strata (or, with replacement, treated units) are matched in parallel,
+// with results that do not depend on opt.Workers.
 //
 // Errors: ErrLengths, ErrRatio, ErrCaliper, ErrOption, ErrDistance (NaN
 // or ±Inf), ErrNoTreated, ErrNoPool, ErrNoCommonSupport (discarding
