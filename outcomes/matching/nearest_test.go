@@ -469,3 +469,54 @@ func TestNearestWarnings(t *testing.T) {
 		t.Errorf("unmatched %d, warnings %q", m.Unmatched, m.Warnings)
 	}
 }
+
+// FuzzNearest: on any input Nearest returns one of its errors or a
+// matching that keeps the invariants, the same for 1 and 3 workers.
+func FuzzNearest(f *testing.F) {
+	f.Add([]byte{0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11}, uint8(1), uint8(0), 0.0)
+	f.Add([]byte{9, 200, 3, 77, 4, 5, 130, 7, 8, 0, 0, 0, 1, 1, 1}, uint8(3), uint8(0xff), 0.3)
+	f.Add([]byte{255, 254, 253, 0, 1, 2, 128, 129, 130}, uint8(2), uint8(0x2a), 0.05)
+	f.Fuzz(func(t *testing.T, data []byte, k, flags uint8, caliper float64) {
+		n := len(data) / 2
+		if n == 0 || n > 4000 {
+			return
+		}
+		dist := make([]float64, n)
+		tr := make([]bool, n)
+		var strata []int32
+		if flags&1 != 0 {
+			strata = make([]int32, n)
+		}
+		for i := range n {
+			a, b := data[2*i], data[2*i+1]
+			dist[i] = float64(int8(a)) / 8 // coarse: many ties
+			tr[i] = b&1 != 0
+			if strata != nil {
+				strata[i] = int32(b >> 6)
+			}
+		}
+		opt := Options{
+			K: int(k % 12), Replace: flags&2 != 0, Caliper: caliper,
+			Order: Order(flags >> 2 % 4), Discard: Discard(flags >> 4 % 5),
+		}
+		var first *Matches
+		for _, workers := range []int{1, 3} {
+			opt.Workers = workers
+			m, err := Nearest(context.Background(), dist, tr, strata, opt)
+			if err != nil {
+				for _, e := range []error{ErrRatio, ErrCaliper, ErrOption, ErrNoTreated, ErrNoPool, ErrNoCommonSupport, ErrNoMatch} {
+					if errors.Is(err, e) {
+						return
+					}
+				}
+				t.Fatalf("unexpected error %v", err)
+			}
+			if first == nil {
+				first = m
+				checkInvariants(t, "fuzz", m, dist, tr, strata, opt)
+			} else if !sameMatches(first, m) {
+				t.Fatal("3 workers give other matches than 1")
+			}
+		}
+	})
+}
