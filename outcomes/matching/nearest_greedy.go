@@ -28,8 +28,8 @@ type nnProblem struct {
 	// ins[t] is ord[t]'s place among its stratum's controls sorted by
 	// (distance, row): the number of those before it.
 	ins []int32
-	// Per stratum: treated units left without a control because the
-	// nearest one was beyond the caliper, or because none was left.
+	// Treated units left without a control because the nearest one was
+	// beyond the caliper, or because none was left.
 	dropped, exhausted int
 }
 
@@ -202,7 +202,7 @@ func denseStrata(strata []int32, n int) ([]int32, int) {
 	for v := range vals {
 		keys = append(keys, v)
 	}
-	sortInt32(keys)
+	slices.Sort(keys)
 	for i, v := range keys {
 		vals[v] = int32(i)
 	}

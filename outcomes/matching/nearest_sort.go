@@ -120,5 +120,3 @@ func parallel(n int, f func(int)) {
 	}
 	wg.Wait()
 }
-
-func sortInt32(s []int32) { slices.Sort(s) }

@@ -520,3 +520,29 @@ func FuzzNearest(f *testing.F) {
 		}
 	})
 }
+
+// TestNearestStrataValues: strata are labels; spread-out values (numbered
+// through a map) give the matching that small ones (a table) give.
+func TestNearestStrataValues(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 3))
+	dist, tr := simData(rng, 500, 0.3, true)
+	small := make([]int32, len(dist))
+	wide := make([]int32, len(dist))
+	labels := []int32{math.MinInt32, -5, math.MaxInt32}
+	for i := range small {
+		small[i] = int32(rng.IntN(3))
+		wide[i] = labels[small[i]]
+	}
+	opt := Options{K: 2, Caliper: 0.3}
+	a, err := Nearest(context.Background(), dist, tr, small, opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := Nearest(context.Background(), dist, tr, wide, opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !sameMatches(a, b) {
+		t.Error("strata 0, 1, 2 and MinInt32, -5, MaxInt32 match differently")
+	}
+}
