@@ -17,16 +17,19 @@ var (
 	ErrDistance        = errors.New("matching: distance is not a finite number")
 	ErrCaliper         = errors.New("matching: caliper must be a finite number, 0 or more")
 	ErrNoCommonSupport = errors.New("matching: no common support")
-	ErrNoMatch         = errors.New("matching: no treated unit was matched")
-	ErrOption          = errors.New("matching: unknown option value")
-	ErrTooMany         = errors.New("matching: more rows than an int32 can index")
+	// ErrNoMatch: no treated unit has a control (a caliper that drops
+	// them all, or no control left in any nnStratum). M4's run.go declares
+	// the same sentinel; one declaration goes when the parts merge.
+	ErrNoMatch = errors.New("matching: no treated unit has a match")
+	ErrOption  = errors.New("matching: unknown option value")
+	ErrTooMany = errors.New("matching: more rows than an int32 can index")
 )
 
-// MaxK is the largest number of controls per treated unit.
-const MaxK = 10
+// maxRatio is the largest number of controls per treated unit.
+const maxRatio = 10
 
 // Nearest matches each treated row to its K nearest control rows on dist,
-// within strata (nil: one stratum), under opt. It is MatchIt's method =
+// within strata (nil: one nnStratum), under opt. It is MatchIt's method =
 // "nearest" with a numeric distance: the same matched sets, weights and
 // discarded rows (checked against MatchIt 4.5.1; two bugs of that release,
 // fixed in 4.5.2, are not reproduced: on some builds it truncates distance
@@ -56,7 +59,7 @@ const MaxK = 10
 //     outside the pool's range, Control drops pool units outside the
 //     treated range, Both drops units of either group outside the
 //     intersection of the two ranges.
-//   - Strata: a control is matched only to treated units of its stratum.
+//   - Strata: a control is matched only to treated units of its nnStratum.
 //
 // Matches.Treated lists the treated rows not discarded, in the order they
 // picked; Controls[t] their matches nearest first; Unmatched counts those
@@ -102,13 +105,13 @@ func Nearest(ctx context.Context, dist []float64, treated []bool, strata []int32
 		}
 	}
 	if nt == 0 {
-		return nil, fmt.Errorf("%w: discard %q leaves no treated row (%d discarded)", ErrNoCommonSupport, discardName(opt.Discard), dt)
+		return nil, fmt.Errorf("%w: discard %q leaves no treated row (%d discarded)", ErrNoCommonSupport, nnDiscardName(opt.Discard), dt)
 	}
 	if nc == 0 {
-		return nil, fmt.Errorf("%w: discard %q leaves no pool row (%d discarded)", ErrNoCommonSupport, discardName(opt.Discard), dc)
+		return nil, fmt.Errorf("%w: discard %q leaves no pool row (%d discarded)", ErrNoCommonSupport, nnDiscardName(opt.Discard), dc)
 	}
 	if dt+dc > 0 {
-		m.Warnings = append(m.Warnings, fmt.Sprintf("common support (discard %s): %d treated and %d pool rows discarded", discardName(opt.Discard), dt, dc))
+		m.Warnings = append(m.Warnings, fmt.Sprintf("common support (discard %s): %d treated and %d pool rows discarded", nnDiscardName(opt.Discard), dt, dc))
 	}
 	caliper := math.Inf(1)
 	if opt.Caliper > 0 {
@@ -121,7 +124,7 @@ func Nearest(ctx context.Context, dist []float64, treated []bool, strata []int32
 	p := &nnProblem{
 		dist: dist, treated: treated, discarded: m.Discarded,
 		k: opt.K, replace: opt.Replace, order: opt.Order,
-		caliper: caliper, support: sup, workers: workers,
+		caliper: caliper, supp: sup, workers: workers,
 	}
 	if err := p.run(ctx, strata); err != nil {
 		return nil, err
@@ -140,7 +143,7 @@ func checkNearest(dist []float64, treated []bool, strata []int32, opt Options) (
 	if int64(n) > math.MaxInt32-1 {
 		return 0, fmt.Errorf("%w: %d rows", ErrTooMany, n)
 	}
-	if opt.K < 1 || opt.K > MaxK {
+	if opt.K < 1 || opt.K > maxRatio {
 		return 0, fmt.Errorf("%w: got %d", ErrRatio, opt.K)
 	}
 	if math.IsNaN(opt.Caliper) || math.IsInf(opt.Caliper, 0) || opt.Caliper < 0 {
@@ -170,7 +173,7 @@ func checkNearest(dist []float64, treated []bool, strata []int32, opt Options) (
 	return n, nil
 }
 
-func discardName(d Discard) string {
+func nnDiscardName(d Discard) string {
 	switch d {
 	case DiscardTreated:
 		return "treated"
@@ -182,11 +185,11 @@ func discardName(d Discard) string {
 	return "none"
 }
 
-// support is the common-support rule as ranges of the distance kept,
+// nnSupport is the common-nnSupport rule as ranges of the distance kept,
 // for the pool [0] and the treated [1].
-type support struct{ lo, hi [2]float64 }
+type nnSupport struct{ lo, hi [2]float64 }
 
-func (s *support) keeps(treated bool, d float64) bool {
+func (s *nnSupport) keeps(treated bool, d float64) bool {
 	g := 0
 	if treated {
 		g = 1
@@ -198,9 +201,9 @@ func (s *support) keeps(treated bool, d float64) bool {
 // the distance over all rows, Treated keeps the treated units within the
 // pool's range, Control the pool units within the treated range, Both
 // the units of either group within the intersection of the two.
-func commonSupport(dist []float64, treated []bool, rule Discard) support {
+func commonSupport(dist []float64, treated []bool, rule Discard) nnSupport {
 	inf := math.Inf(1)
-	all := support{lo: [2]float64{-inf, -inf}, hi: [2]float64{inf, inf}}
+	all := nnSupport{lo: [2]float64{-inf, -inf}, hi: [2]float64{inf, inf}}
 	if rule == DiscardNone {
 		return all
 	}
@@ -218,7 +221,7 @@ func commonSupport(dist []float64, treated []bool, rule Discard) support {
 	switch rule {
 	case DiscardBoth:
 		l, h := math.Max(lo[0], lo[1]), math.Min(hi[0], hi[1])
-		s = support{lo: [2]float64{l, l}, hi: [2]float64{h, h}}
+		s = nnSupport{lo: [2]float64{l, l}, hi: [2]float64{h, h}}
 	case DiscardControl:
 		s.lo[0], s.hi[0] = lo[1], hi[1]
 	case DiscardTreated:

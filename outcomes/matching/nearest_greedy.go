@@ -18,14 +18,14 @@ type nnProblem struct {
 	replace            bool
 	order              Order
 	caliper            float64 // in distance units; +Inf for none
-	support            support
+	supp               nnSupport
 	workers            int
 
 	// ord lists the treated rows not discarded, in picking order; mm
 	// holds their matches, k slots each (-1: none), nearest first.
 	ord []int32
 	mm  []int32
-	// ins[t] is ord[t]'s place among its stratum's controls sorted by
+	// ins[t] is ord[t]'s place among its nnStratum's controls sorted by
 	// (distance, row): the number of those before it.
 	ins []int32
 	// Treated units left without a control because the nearest one was
@@ -33,20 +33,20 @@ type nnProblem struct {
 	dropped, exhausted int
 }
 
-// stratum is one exact-matching cell: its controls (not discarded) sorted
+// nnStratum is one exact-matching cell: its controls (not discarded) sorted
 // by (distance, row), and its treated units as indexes into ord, in
 // picking order.
-type stratum struct {
+type nnStratum struct {
 	ctrl  []int32
 	cd    []float64
 	treat []int32
-	// Results, summed by run in stratum order.
+	// Results, summed by run in nnStratum order.
 	dropped, exhausted int
 }
 
-// run sorts, splits into strata and matches each stratum.
+// run sorts, splits into strata and matches each nnStratum.
 func (p *nnProblem) run(ctx context.Context, strata []int32) error {
-	keys, sorted := sortByDistance(p.dist, p.treated, p.workers)
+	keys, sorted := nnSortByDistance(p.dist, p.treated, p.workers)
 	cells, err := p.split(ctx, keys, sorted, strata)
 	if err != nil {
 		return err
@@ -66,13 +66,13 @@ func (p *nnProblem) run(ctx context.Context, strata []int32) error {
 }
 
 // split walks the rows sorted by distance once, in memory order: each
-// stratum's controls in that order, each treated unit's place among them;
+// nnStratum's controls in that order, each treated unit's place among them;
 // then it puts the treated units in picking order (p.ord, p.ins) and
-// hands each stratum its own.
-func (p *nnProblem) split(ctx context.Context, keys []uint64, sorted []uint32, strata []int32) ([]stratum, error) {
+// hands each nnStratum its own.
+func (p *nnProblem) split(ctx context.Context, keys []uint64, sorted []uint32, strata []int32) ([]nnStratum, error) {
 	n := len(p.dist)
-	id, ns := denseStrata(strata, n)
-	cells := make([]stratum, ns)
+	id, ns := nnDenseStrata(strata, n)
+	cells := make([]nnStratum, ns)
 	sid := func(row int32) int32 {
 		if id == nil {
 			return 0
@@ -104,9 +104,9 @@ func (p *nnProblem) split(ctx context.Context, keys []uint64, sorted []uint32, s
 		if j&0xffff == 0 && ctx.Err() != nil {
 			return nil, ctx.Err()
 		}
-		row, tr := int32(v&^treatedBit), v&treatedBit != 0
-		d := keyDistance(keys[j])
-		if !p.support.keeps(tr, d) {
+		row, tr := int32(v&^nnTreatedBit), v&nnTreatedBit != 0
+		d := nnKeyDistance(keys[j])
+		if !p.supp.keeps(tr, d) {
 			continue
 		}
 		c := &cells[sid(row)]
@@ -118,7 +118,7 @@ func (p *nnProblem) split(ctx context.Context, keys []uint64, sorted []uint32, s
 			c.cd = append(c.cd, d)
 		}
 	}
-	p.ord, p.ins = pickOrder(trow, tins, p.dist, p.order)
+	p.ord, p.ins = nnPickOrder(trow, tins, p.dist, p.order)
 	for t, row := range p.ord {
 		c := &cells[sid(row)]
 		c.treat = append(c.treat, int32(t))
@@ -126,11 +126,11 @@ func (p *nnProblem) split(ctx context.Context, keys []uint64, sorted []uint32, s
 	return cells, nil
 }
 
-// pickOrder puts the treated units, given in (distance, row) order with
+// nnPickOrder puts the treated units, given in (distance, row) order with
 // their places, in the order they pick their controls (MatchIt's
 // m.order): Smallest is that order; Largest is order(d, decreasing =
 // TRUE), whose ties keep the row order; DataOrder is by row.
-func pickOrder(rows, ins []int32, dist []float64, order Order) ([]int32, []int32) {
+func nnPickOrder(rows, ins []int32, dist []float64, order Order) ([]int32, []int32) {
 	switch order {
 	case Largest:
 		slices.Reverse(rows)
@@ -161,9 +161,9 @@ func pickOrder(rows, ins []int32, dist []float64, order Order) ([]int32, []int32
 	return rows, ins
 }
 
-// denseStrata numbers the strata 0..ns-1 in increasing order of their
-// values; nil strata are one stratum.
-func denseStrata(strata []int32, n int) ([]int32, int) {
+// nnDenseStrata numbers the strata 0..ns-1 in increasing order of their
+// values; nil strata are one nnStratum.
+func nnDenseStrata(strata []int32, n int) ([]int32, int) {
 	if strata == nil {
 		return nil, 1
 	}
@@ -214,9 +214,9 @@ func denseStrata(strata []int32, n int) ([]int32, int) {
 
 // matchAll matches the strata, several at a time: they share no rows, so
 // the result does not depend on the worker count. With replacement a
-// single stratum's treated units are independent too and are split
+// single nnStratum's treated units are independent too and are split
 // among the workers.
-func (p *nnProblem) matchAll(ctx context.Context, cells []stratum) error {
+func (p *nnProblem) matchAll(ctx context.Context, cells []nnStratum) error {
 	type job struct{ s, lo, hi int }
 	var jobs []job
 	for s := range cells {
@@ -272,12 +272,12 @@ func (p *nnProblem) matchAll(ctx context.Context, cells []stratum) error {
 	return nil
 }
 
-// matchGreedy is matching without replacement in one stratum: in rounds,
+// matchGreedy is matching without replacement in one nnStratum: in rounds,
 // each treated unit in picking order takes the nearest control still
 // free. Free controls are found in O(α(n)) by two union-find arrays over
 // the sorted controls that skip taken ones, one leftwards and one
 // rightwards.
-func (p *nnProblem) matchGreedy(ctx context.Context, c *stratum) ([2]int, error) {
+func (p *nnProblem) matchGreedy(ctx context.Context, c *nnStratum) ([2]int, error) {
 	var out [2]int
 	m := int32(len(c.ctrl))
 	// right[i]: the first free control at or after i (m: none).
@@ -308,8 +308,8 @@ func (p *nnProblem) matchGreedy(ctx context.Context, c *stratum) ([2]int, error)
 			}
 			ins := p.ins[t]
 			dt := p.dist[p.ord[t]]
-			lo := find(left, ins) - 1
-			hi := find(right, ins)
+			lo := nnFind(left, ins) - 1
+			hi := nnFind(right, ins)
 			if hi == m {
 				hi = -1
 			}
@@ -330,7 +330,7 @@ func (p *nnProblem) matchGreedy(ctx context.Context, c *stratum) ([2]int, error)
 }
 
 // find is union-find with path halving: follow the links to a root.
-func find(link []int32, i int32) int32 {
+func nnFind(link []int32, i int32) int32 {
 	for link[i] != i {
 		link[i] = link[link[i]]
 		i = link[i]
@@ -372,9 +372,9 @@ func (p *nnProblem) choose(cd []float64, dt float64, lo, hi int32) (int32, int) 
 }
 
 // matchReplace is matching with replacement for treated units lo..hi of
-// a stratum: each takes its K nearest controls, merging outwards from its
+// a nnStratum: each takes its K nearest controls, merging outwards from its
 // place in the sorted controls. Units are independent.
-func (p *nnProblem) matchReplace(ctx context.Context, c *stratum, lo, hi int) ([2]int, error) {
+func (p *nnProblem) matchReplace(ctx context.Context, c *nnStratum, lo, hi int) ([2]int, error) {
 	var out [2]int
 	for step, t := range c.treat[lo:hi] {
 		if step&0xfff == 0 && ctx.Err() != nil {
@@ -464,7 +464,7 @@ func (p *nnProblem) fill(m *Matches) error {
 		m.Warnings = append(m.Warnings, fmt.Sprintf("%d of %d treated units have no control within the caliper and are dropped", p.dropped, len(p.ord)))
 	}
 	if p.exhausted > 0 {
-		m.Warnings = append(m.Warnings, fmt.Sprintf("%d of %d treated units are unmatched: no control left in the pool (or their stratum)", p.exhausted, len(p.ord)))
+		m.Warnings = append(m.Warnings, fmt.Sprintf("%d of %d treated units are unmatched: no control left in the pool (or their nnStratum)", p.exhausted, len(p.ord)))
 	}
 	if short > 0 {
 		m.Warnings = append(m.Warnings, fmt.Sprintf("%d of %d matched treated units have fewer than %d controls", short, int(set), k))

@@ -7,24 +7,24 @@ import (
 	"sync"
 )
 
-// sortByDistance sorts the rows by (distance, row), as R's sort.list and
+// nnSortByDistance sorts the rows by (distance, row), as R's sort.list and
 // order() (stable) sort them: an LSD radix sort of the distances' bits,
 // 16 bits a pass, counted and scattered in parallel chunks whose order is
 // fixed, so the result does not depend on the worker count. It returns
-// the sorted keys (orderKey of each distance) and rows, each row with
-// treatedBit set for a treated row, so that the walks that follow read
+// the sorted keys (nnKey of each distance) and rows, each row with
+// nnTreatedBit set for a treated row, so that the walks that follow read
 // memory in order.
-func sortByDistance(dist []float64, treated []bool, workers int) ([]uint64, []uint32) {
+func nnSortByDistance(dist []float64, treated []bool, workers int) ([]uint64, []uint32) {
 	n := len(dist)
 	keys := make([]uint64, n)
 	idx := make([]uint32, n)
 	var or, and uint64 = 0, math.MaxUint64
 	for i, d := range dist {
-		b := orderKey(d)
+		b := nnKey(d)
 		keys[i] = b
 		idx[i] = uint32(i)
 		if treated[i] {
-			idx[i] |= treatedBit
+			idx[i] |= nnTreatedBit
 		}
 		or |= b
 		and &= b
@@ -51,7 +51,7 @@ func sortByDistance(dist []float64, treated []bool, workers int) ([]uint64, []ui
 		if (or^and)>>shift&0xffff == 0 {
 			continue // every key has the same digit here
 		}
-		parallel(chunks, func(c int) {
+		nnParallel(chunks, func(c int) {
 			cnt := &counts[c]
 			*cnt = [1 << 16]int32{}
 			for _, k := range keys[c*size : min(n, (c+1)*size)] {
@@ -68,7 +68,7 @@ func sortByDistance(dist []float64, treated []bool, workers int) ([]uint64, []ui
 				sum += v
 			}
 		}
-		parallel(chunks, func(c int) {
+		nnParallel(chunks, func(c int) {
 			cnt := &counts[c]
 			lo, hi := c*size, min(n, (c+1)*size)
 			for i := lo; i < hi; i++ {
@@ -85,12 +85,12 @@ func sortByDistance(dist []float64, treated []bool, workers int) ([]uint64, []ui
 	return keys, idx
 }
 
-// treatedBit marks a treated row in a sorted row number.
-const treatedBit = 1 << 31
+// nnTreatedBit marks a treated row in a sorted row number.
+const nnTreatedBit = 1 << 31
 
-// orderKey maps a distance to a uint64 that sorts as the distance does
-// (-0 and +0 alike, as in R); keyDistance maps it back.
-func orderKey(d float64) uint64 {
+// nnKey maps a distance to a uint64 that sorts as the distance does
+// (-0 and +0 alike, as in R); nnKeyDistance maps it back.
+func nnKey(d float64) uint64 {
 	if d == 0 {
 		d = 0
 	}
@@ -101,7 +101,7 @@ func orderKey(d float64) uint64 {
 	return b | 1<<63
 }
 
-func keyDistance(k uint64) float64 {
+func nnKeyDistance(k uint64) float64 {
 	if k>>63 == 1 {
 		return math.Float64frombits(k &^ (1 << 63))
 	}
@@ -109,7 +109,7 @@ func keyDistance(k uint64) float64 {
 }
 
 // parallel runs f(0..n-1), each on its own goroutine.
-func parallel(n int, f func(int)) {
+func nnParallel(n int, f func(int)) {
 	if n == 1 {
 		f(0)
 		return

@@ -22,7 +22,7 @@ import (
 // same order, weights within 1e-12, subclasses the same partition.
 const nearestRefDir = "../../testdata/reference/nearest"
 
-func readCSV(t *testing.T, path string) (map[string]int, [][]string) {
+func readNNCSV(t *testing.T, path string) (map[string]int, [][]string) {
 	t.Helper()
 	f, err := os.Open(path)
 	if err != nil {
@@ -40,15 +40,15 @@ func readCSV(t *testing.T, path string) (map[string]int, [][]string) {
 	return col, rows[1:]
 }
 
-type refData struct {
+type nnRefData struct {
 	dist    []float64
 	treated []bool
 	region  []int32
 }
 
-func loadRefData(t *testing.T, name string) refData {
-	col, rows := readCSV(t, filepath.Join(nearestRefDir, "data_"+name+".csv"))
-	var d refData
+func loadNNRefData(t *testing.T, name string) nnRefData {
+	col, rows := readNNCSV(t, filepath.Join(nearestRefDir, "data_"+name+".csv"))
+	var d nnRefData
 	levels := map[string]int32{}
 	for _, r := range rows {
 		x, err := strconv.ParseFloat(r[col["distance"]], 64)
@@ -66,7 +66,7 @@ func loadRefData(t *testing.T, name string) refData {
 	return d
 }
 
-func parseOrder(s string) Order {
+func parseNNOrder(s string) Order {
 	switch s {
 	case "smallest":
 		return Smallest
@@ -76,7 +76,7 @@ func parseOrder(s string) Order {
 	return Largest
 }
 
-func parseDiscard(s string) Discard {
+func parseNNDiscard(s string) Discard {
 	switch s {
 	case "treated":
 		return DiscardTreated
@@ -89,21 +89,21 @@ func parseDiscard(s string) Discard {
 }
 
 func TestNearestMatchIt(t *testing.T) {
-	col, variants := readCSV(t, filepath.Join(nearestRefDir, "variants.csv"))
-	data := map[string]refData{}
+	col, variants := readNNCSV(t, filepath.Join(nearestRefDir, "variants.csv"))
+	data := map[string]nnRefData{}
 	for _, v := range variants {
 		name := v[col["name"]]
 		t.Run(name, func(t *testing.T) {
 			dn := v[col["data"]]
 			if _, ok := data[dn]; !ok {
-				data[dn] = loadRefData(t, dn)
+				data[dn] = loadNNRefData(t, dn)
 			}
 			d := data[dn]
 			k, _ := strconv.Atoi(v[col["k"]])
 			cal, _ := strconv.ParseFloat(v[col["caliper"]], 64)
 			opt := Options{
 				K: k, Replace: v[col["replace"]] == "TRUE", Caliper: cal,
-				Order: parseOrder(v[col["order"]]), Discard: parseDiscard(v[col["discard"]]),
+				Order: parseNNOrder(v[col["order"]]), Discard: parseNNDiscard(v[col["discard"]]),
 			}
 			var strata []int32
 			if v[col["exact"]] == "TRUE" {
@@ -115,18 +115,18 @@ func TestNearestMatchIt(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
-				compareRef(t, filepath.Join(nearestRefDir, "out", name+".csv"), m, d, opt, v[col["path"]] == "matrix")
+				compareNNRef(t, filepath.Join(nearestRefDir, "out", name+".csv"), m, d, opt, v[col["path"]] == "matrix")
 			}
 		})
 	}
 }
 
-// compareRef compares with MatchIt's result; asSets compares each treated
+// compareNNRef compares with MatchIt's result; asSets compares each treated
 // unit's matches as a set (MatchIt's matrix path lists them by row when
 // there is a caliper).
-func compareRef(t *testing.T, path string, m *Matches, d refData, opt Options, asSets bool) {
+func compareNNRef(t *testing.T, path string, m *Matches, d nnRefData, opt Options, asSets bool) {
 	t.Helper()
-	col, rows := readCSV(t, path)
+	col, rows := readNNCSV(t, path)
 	n := len(d.dist)
 	if len(rows) != n {
 		t.Fatalf("%d rows in %s, want %d", len(rows), path, n)
@@ -182,9 +182,9 @@ func compareRef(t *testing.T, path string, m *Matches, d refData, opt Options, a
 	}
 }
 
-// simData is n rows with a normal linear logit, about a share p treated
+// simNNData is n rows with a normal linear logit, about a share p treated
 // and, when ties, distances rounded to multiples of 0.25.
-func simData(rng *rand.Rand, n int, p float64, ties bool) ([]float64, []bool) {
+func simNNData(rng *rand.Rand, n int, p float64, ties bool) ([]float64, []bool) {
 	dist := make([]float64, n)
 	tr := make([]bool, n)
 	for i := range n {
@@ -201,14 +201,14 @@ func simData(rng *rand.Rand, n int, p float64, ties bool) ([]float64, []bool) {
 
 // TestNearestProperties checks the invariants on random problems: no
 // control used twice without replacement, no control twice for one
-// treated unit with it, every match within the caliper and its stratum,
+// treated unit with it, every match within the caliper and its nnStratum,
 // matches nearest first, weights summing as MatchIt's, and the same
 // Matches for 1 to 4 workers.
 func TestNearestProperties(t *testing.T) {
 	rng := rand.New(rand.NewPCG(20, 2))
 	for trial := range 120 {
 		n := 50 + rng.IntN(3000)
-		dist, tr := simData(rng, n, 0.05+0.5*rng.Float64(), trial%3 == 0)
+		dist, tr := simNNData(rng, n, 0.05+0.5*rng.Float64(), trial%3 == 0)
 		var strata []int32
 		if trial%2 == 0 {
 			strata = make([]int32, n)
@@ -217,7 +217,7 @@ func TestNearestProperties(t *testing.T) {
 			}
 		}
 		opt := Options{
-			K: 1 + rng.IntN(MaxK), Replace: trial%4 == 1,
+			K: 1 + rng.IntN(maxRatio), Replace: trial%4 == 1,
 			Order: Order(rng.IntN(3)), Discard: Discard(rng.IntN(4)),
 		}
 		if rng.IntN(2) == 0 {
@@ -236,17 +236,17 @@ func TestNearestProperties(t *testing.T) {
 			}
 			if first == nil {
 				first = m
-				checkInvariants(t, name, m, dist, tr, strata, opt)
+				checkNNInvariants(t, name, m, dist, tr, strata, opt)
 				continue
 			}
-			if !sameMatches(first, m) {
+			if !sameNNMatches(first, m) {
 				t.Fatalf("%s: %d workers give other matches than 1", name, workers)
 			}
 		}
 	}
 }
 
-func checkInvariants(t *testing.T, name string, m *Matches, dist []float64, tr []bool, strata []int32, opt Options) {
+func checkNNInvariants(t *testing.T, name string, m *Matches, dist []float64, tr []bool, strata []int32, opt Options) {
 	t.Helper()
 	cal := math.Inf(1)
 	if opt.Caliper > 0 {
@@ -281,7 +281,7 @@ func checkInvariants(t *testing.T, name string, m *Matches, dist []float64, tr [
 				t.Fatalf("%s: control %d beyond the caliper", name, c)
 			}
 			if strata != nil && strata[c] != strata[row] {
-				t.Fatalf("%s: control %d of another stratum", name, c)
+				t.Fatalf("%s: control %d of another nnStratum", name, c)
 			}
 			if j > 0 && math.Abs(dist[row]-dist[c]) < math.Abs(dist[row]-dist[cs[j-1]]) {
 				t.Fatalf("%s: row %d's matches not nearest first", name, row)
@@ -304,7 +304,7 @@ func checkInvariants(t *testing.T, name string, m *Matches, dist []float64, tr [
 	}
 }
 
-func sameMatches(a, b *Matches) bool {
+func sameNNMatches(a, b *Matches) bool {
 	if !slices.Equal(a.Treated, b.Treated) || !slices.Equal(a.Weights, b.Weights) ||
 		!slices.Equal(a.Subclass, b.Subclass) || !slices.Equal(a.Discarded, b.Discarded) ||
 		a.Unmatched != b.Unmatched || !slices.Equal(a.Warnings, b.Warnings) {
@@ -325,7 +325,7 @@ func TestNearestBrute(t *testing.T) {
 	rng := rand.New(rand.NewPCG(7, 7))
 	for trial := range 300 {
 		n := 10 + rng.IntN(200)
-		dist, tr := simData(rng, n, 0.1+0.6*rng.Float64(), trial%2 == 0)
+		dist, tr := simNNData(rng, n, 0.1+0.6*rng.Float64(), trial%2 == 0)
 		opt := Options{K: 1 + rng.IntN(4), Replace: trial%3 == 0, Order: Order(rng.IntN(3)), Workers: 1}
 		if rng.IntN(2) == 0 {
 			opt.Caliper = 0.05 + 0.5*rng.Float64()
@@ -425,7 +425,7 @@ func TestNearestErrors(t *testing.T) {
 		{"no common support", []float64{0, 1, 2, 3}, []bool{false, false, true, true}, nil, Options{K: 1, Discard: DiscardTreated}, ErrNoCommonSupport},
 		{"no common support (controls)", []float64{0, 1, 2, 3}, []bool{false, false, true, true}, nil, Options{K: 1, Discard: DiscardControl}, ErrNoCommonSupport},
 		{"caliper drops all", []float64{0, 0.01, 5, 5.01, 10, 10.01}, []bool{true, true, false, false, true, true}, nil, Options{K: 1, Caliper: 0.01}, ErrNoMatch},
-		{"no control in any stratum", d, tr, []int32{1, 2, 2, 1}, Options{K: 1, Replace: true, Caliper: 0.01}, ErrNoMatch},
+		{"no control in any nnStratum", d, tr, []int32{1, 2, 2, 1}, Options{K: 1, Replace: true, Caliper: 0.01}, ErrNoMatch},
 	}
 	for _, c := range cases {
 		m, err := Nearest(ctx, c.dist, c.tr, c.strat, c.opt)
@@ -513,8 +513,8 @@ func FuzzNearest(f *testing.F) {
 			}
 			if first == nil {
 				first = m
-				checkInvariants(t, "fuzz", m, dist, tr, strata, opt)
-			} else if !sameMatches(first, m) {
+				checkNNInvariants(t, "fuzz", m, dist, tr, strata, opt)
+			} else if !sameNNMatches(first, m) {
 				t.Fatal("3 workers give other matches than 1")
 			}
 		}
@@ -525,7 +525,7 @@ func FuzzNearest(f *testing.F) {
 // through a map) give the matching that small ones (a table) give.
 func TestNearestStrataValues(t *testing.T) {
 	rng := rand.New(rand.NewPCG(3, 3))
-	dist, tr := simData(rng, 500, 0.3, true)
+	dist, tr := simNNData(rng, 500, 0.3, true)
 	small := make([]int32, len(dist))
 	wide := make([]int32, len(dist))
 	labels := []int32{math.MinInt32, -5, math.MaxInt32}
@@ -542,7 +542,7 @@ func TestNearestStrataValues(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !sameMatches(a, b) {
+	if !sameNNMatches(a, b) {
 		t.Error("strata 0, 1, 2 and MinInt32, -5, MaxInt32 match differently")
 	}
 }
