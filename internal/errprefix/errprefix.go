@@ -12,7 +12,7 @@ package errprefix
 import "strings"
 
 // packages is in the order Strip drops the prefixes.
-var packages = [...]string{"costing", "outcomes", "sib", "money", "uncertainty", "dist", "sobol", "chart", "safeout", "scenario", "htmlreport", "indigo", "workbook", "parquetio"}
+var packages = [...]string{"costing", "outcomes", "sib", "money", "uncertainty", "dist", "sobol", "chart", "safeout", "scenario", "htmlreport", "indigo", "workbook", "parquetio", "matching"}
 
 // Packages returns the names of the packages whose prefixes Trim and Strip drop.
 func Packages() []string {
