@@ -11,6 +11,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode"
 
 	"github.com/sib-engine/sib/internal/csvio"
 )
@@ -463,7 +464,10 @@ func (ld *dataLoader) value(j int) error {
 	if !col.Categorical {
 		x, err := csvio.ParseFloat(v, cr.DecimalComma())
 		if err != nil {
-			return cr.Wrap(i, fmt.Errorf("%w (a numeric covariate: list it under categorical in %s if it is a category)", err, SpecFile))
+			if strings.IndexFunc(v, unicode.IsLetter) >= 0 {
+				err = fmt.Errorf("%w (a numeric covariate: list it under categorical in %s if it is a category)", err, SpecFile)
+			}
+			return cr.Wrap(i, err)
 		}
 		col.Values = append(col.Values, x)
 		return nil

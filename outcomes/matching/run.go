@@ -379,8 +379,19 @@ func (r *Result) Warnings() []string {
 // replacement (a control serves several sets). Weights are written with
 // 12 significant digits.
 func WriteWeights(w io.Writer, r *Result) error {
+	return WriteWeightsNote(w, r, "")
+}
+
+// WriteWeightsNote is WriteWeights with a note column, which readers
+// ignore, holding note in the first row: how the file was made.
+func WriteWeightsNote(w io.Writer, r *Result, note string) error {
 	bw := bufio.NewWriter(w)
-	bw.WriteString("cohort,id,group,weight,subclass\n")
+	bw.WriteString("cohort,id,group,weight,subclass")
+	withNote := note != ""
+	if withNote {
+		bw.WriteString(",note")
+	}
+	bw.WriteByte('\n')
 	replace := r.Spec != nil && r.Spec.Options.Replace
 	var b []byte
 	for _, cm := range r.Cohorts {
@@ -405,6 +416,11 @@ func WriteWeights(w io.Writer, r *Result) error {
 			b = append(b, ',')
 			if !replace && m.Subclass[j] > 0 {
 				b = strconv.AppendInt(b, int64(m.Subclass[j]), 10)
+			}
+			if withNote {
+				b = append(b, ',')
+				b = appendField(b, note)
+				note = "" // the first row only
 			}
 			b = append(b, '\n')
 			bw.Write(b)
