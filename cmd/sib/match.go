@@ -294,7 +294,7 @@ func matchReport(res *matching.Result, sel selected, cohort string) *report.Doc 
 // and, pooled, over them (a pool unit of every cohort counts in each).
 func sizesTable(res *matching.Result, sel selected) *report.T {
 	t := &report.T{Name: "sizes", Title: "Sample sizes",
-		Note: "matched (ESS) is the effective sample size of the weighted controls, (Σw)²/Σw²; unmatched treated units are dropped from the effect",
+		Note:    "matched (ESS) is the effective sample size of the weighted controls, (Σw)²/Σw²; unmatched treated units are dropped from the effect",
 		Columns: []report.Column{{Name: "cohort"}, {Name: "sample"}, {Name: "treated", Numeric: true, Text: sig4}, {Name: "control", Numeric: true, Text: sig4}}}
 	var all sizeCounts
 	for _, cm := range sel.cohorts {
