@@ -7,7 +7,10 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"os"
+	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -288,5 +291,98 @@ func TestRunErrors(t *testing.T) {
 	_, err = Run(context.Background(), d, s)
 	if !errors.Is(err, ErrNoMatch) {
 		t.Errorf("caliper: %v", err)
+	}
+}
+
+// TestRunReference compares Run with R's MatchIt 4.5.1 run per cohort on
+// the one model's distance (testdata/reference/cli: gen.py, reference.R,
+// expected.csv): weights to 1e-9, discarded units, and the matched sets,
+// whose numbers run on across cohorts in cohort order. Skipped until the
+// steps are merged.
+func TestRunReference(t *testing.T) {
+	const dir = "../../testdata/reference/cli"
+	exp, err := os.ReadFile(filepath.Join(dir, "expected.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	type row struct {
+		weight    float64
+		subclass  int32
+		discarded bool
+	}
+	want := map[string]map[[2]string]row{} // case → (cohort, id)
+	for _, line := range strings.Split(strings.TrimSpace(string(exp)), "\n")[1:] {
+		f := strings.Split(line, ",")
+		w, err := strconv.ParseFloat(f[3], 64)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var sc int64
+		if f[4] != "" {
+			sc, _ = strconv.ParseInt(f[4], 10, 32)
+		}
+		if want[f[0]] == nil {
+			want[f[0]] = map[[2]string]row{}
+		}
+		want[f[0]][[2]string{f[1], f[2]}] = row{w, int32(sc), f[5] == "1"}
+	}
+	for _, name := range []string{"exact", "replace", "discard"} {
+		t.Run(name, func(t *testing.T) {
+			fh, err := os.Open(filepath.Join(dir, "matching-"+name+".csv"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer fh.Close()
+			s, err := ReadSpec(fh, "matching.csv")
+			if err != nil {
+				t.Fatal(err)
+			}
+			cov, err := os.Open(filepath.Join(dir, "covariates.csv"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer cov.Close()
+			d, err := ReadData(cov, "covariates.csv", s)
+			if err != nil {
+				t.Fatal(err)
+			}
+			res, err := Run(context.Background(), d, s)
+			notMerged(t, err)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var last int32 // the largest subclass of the cohorts before
+			for _, cm := range res.Cohorts {
+				sets := map[int32]int32{} // MatchIt's subclass → ours
+				first, top := int32(math.MaxInt32), int32(0)
+				for j, i := range cm.Rows {
+					key := [2]string{cm.Cohort, d.IDs[i]}
+					w, ok := want[name][key]
+					if !ok {
+						t.Fatalf("%v: not in MatchIt's rows", key)
+					}
+					m := cm.Matches
+					if math.Abs(m.Weights[j]-w.weight) > 1e-9 {
+						t.Errorf("%v: weight %v, MatchIt %v", key, m.Weights[j], w.weight)
+					}
+					if len(m.Discarded) > 0 && m.Discarded[j] != w.discarded {
+						t.Errorf("%v: discarded %v, MatchIt %v", key, m.Discarded[j], w.discarded)
+					}
+					if s.Options.Replace || w.subclass == 0 {
+						continue
+					}
+					got := m.Subclass[j]
+					if prev, ok := sets[w.subclass]; ok && prev != got {
+						t.Errorf("%v: subclass %d, but MatchIt's set %d is our %d", key, got, w.subclass, prev)
+					}
+					sets[w.subclass] = got
+					first, top = min(first, got), max(top, got)
+				}
+				if len(sets) > 0 && (first != last+1 || top != last+int32(len(sets))) {
+					t.Errorf("cohort %s: subclasses %d to %d for %d sets after %d", cm.Cohort, first, top, len(sets), last)
+				}
+				last = max(last, top)
+			}
+		})
 	}
 }
