@@ -295,7 +295,7 @@ func matchReport(res *matching.Result, sel selected, cohort string) *report.Doc 
 func sizesTable(res *matching.Result, sel selected) *report.T {
 	t := &report.T{Name: "sizes", Title: "Sample sizes",
 		Note:    "matched (ESS) is the effective sample size of the weighted controls, (Σw)²/Σw²; unmatched treated units are dropped from the effect",
-		Columns: []report.Column{{Name: "cohort"}, {Name: "sample"}, {Name: "treated", Numeric: true, Text: sig4}, {Name: "control", Numeric: true, Text: sig4}}}
+		Columns: []report.Column{{Name: "cohort"}, {Name: "sample"}, {Name: "treated", Numeric: true, RowText: sizeText}, {Name: "control", Numeric: true, RowText: sizeText}}}
 	var all sizeCounts
 	for _, cm := range sel.cohorts {
 		c := countSizes(res.Data, cm)
@@ -306,6 +306,16 @@ func sizesTable(res *matching.Result, sel selected) *report.T {
 		all.rows(t, "pooled")
 	}
 	return t
+}
+
+// sizeText shows a count as it is, and an effective sample size with 2
+// decimals, as MatchIt prints it.
+func sizeText(row []string, cell string) string {
+	x, err := strconv.ParseFloat(cell, 64)
+	if err != nil || row[1] != "matched (ESS)" || x == math.Trunc(x) {
+		return cell
+	}
+	return strconv.FormatFloat(x, 'f', 2, 64)
 }
 
 // sizeCounts are the sample sizes of a cohort, [treated, control].
@@ -375,7 +385,7 @@ func modelTable(f *matching.Fit) *report.T {
 		conv = "did not converge"
 	}
 	t := &report.T{Name: "model", Title: "Propensity model: logistic regression of treatment on the covariates",
-		Note: fmt.Sprintf("IRLS %s in %s; deviance %s; z = coef/se, p two-sided (normal)", conv, plural(f.Iter, "iteration"), num(f.Deviance)),
+		Note: fmt.Sprintf("IRLS %s in %s; deviance %s; z = coef/se, p two-sided (normal)", conv, plural(f.Iter, "iteration"), strconv.FormatFloat(f.Deviance, 'f', 2, 64)),
 		Columns: []report.Column{{Name: "term"}, {Name: "coef", Numeric: true, Text: sig4}, {Name: "se", Numeric: true, Text: sig4},
 			{Name: "z", Numeric: true, TextPlaces: 2}, {Name: "p", Numeric: true, Text: pValue}}}
 	for j, n := range f.Names {
@@ -428,7 +438,7 @@ func balanceTable(sel selected) *report.T {
 // nearest first, and their distances.
 func setsTable(res *matching.Result, sel selected) *report.T {
 	t := &report.T{Name: "sets", Title: "Matched sets",
-		Note: "one row per treated unit and control matched to it, nearest first; set numbers run across cohorts in cohort order",
+		Note: "one row per treated unit and control matched to it, nearest first; set is the subclass of weights.csv, numbered across cohorts in cohort order",
 		Columns: []report.Column{{Name: "cohort"}, {Name: "set", Numeric: true}, {Name: "treated"}, {Name: "control"}, {Name: "rank", Numeric: true},
 			{Name: "distance_treated", Numeric: true, Text: sig4}, {Name: "distance_control", Numeric: true, Text: sig4}}}
 	dist := res.Fit.Logit
@@ -446,6 +456,9 @@ func setsTable(res *matching.Result, sel selected) *report.T {
 			set++
 			if !shown {
 				continue
+			}
+			if sc := m.Subclass[tr]; sc > 0 {
+				set = int(sc) // the subclass of weights.csv, when the matching numbers it
 			}
 			ti := cm.Rows[tr]
 			for r, c := range m.Controls[k] {

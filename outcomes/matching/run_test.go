@@ -286,6 +286,9 @@ func TestRunErrors(t *testing.T) {
 		t.Errorf("no pool: %v", err)
 	}
 	d = genData(500, 3)
+	for i := range d.Columns[0].Values {
+		d.Columns[0].Values[i] += float64(i) / 1000 // no two distances equal
+	}
 	s = DefaultSpec()
 	s.Options.Caliper = 1e-12
 	_, err = Run(context.Background(), d, s)
