@@ -47,7 +47,7 @@ func ExampleReadData() {
 	fmt.Println(d.Len(), d.Treated, d.Cohort)
 	fmt.Println(d.Columns[0].Name, d.Columns[0].Values)
 	fmt.Println(d.Columns[1].Name, d.Columns[1].Levels, d.Columns[1].Codes)
-	_, err = matching.ReadData(strings.NewReader("id,group,cohort,age\nT1,treatment,2024,NA\n"), "covariates.csv", spec)
+	_, err = matching.ReadData(strings.NewReader("id,group,cohort,age\nT1,treatment,2024,NA\n"), "covariates.csv", matching.DefaultSpec())
 	fmt.Println(err)
 	// Output:
 	// 4 [true true false false] [2024 2025  2024]
