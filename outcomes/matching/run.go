@@ -95,7 +95,16 @@ func RunWith(ctx context.Context, d *Data, spec *Spec, opt RunOptions) (*Result,
 		at += n
 	}
 	res.Pooled = NewBalance(st.d, st.x, st.dist, st.d.Treated, st.weights(res.Cohorts))
-	res.Pooled.Warnings = append(warnings, res.Pooled.Warnings...)
+	// With one cohort the pooled balance is the cohort's, whose warnings
+	// Warnings gives already.
+	if len(res.Cohorts) > 1 {
+		for _, w := range res.Pooled.Warnings {
+			warnings = append(warnings, "pooled: "+w)
+		}
+	}
+	// The matching's own warnings go with the pooled balance's: Result
+	// has no field of its own for them.
+	res.Pooled.Warnings = warnings
 	return res, nil
 }
 
