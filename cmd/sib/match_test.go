@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/sib-engine/sib/outcomes"
 	"github.com/sib-engine/sib/outcomes/matching"
 )
 
@@ -38,6 +39,18 @@ func init() {
 	}
 }
 
+// outcomesPending reports whether outcomes folder d holds the files of a
+// matching that sib outcomes does not read yet: until the part of issue 20
+// that reads them is merged, it refuses them as unknown files.
+func outcomesPending(d string) bool {
+	for _, f := range outcomes.UnknownFiles(d) {
+		if f == matching.SpecFile || f == matching.DataFile {
+			return true
+		}
+	}
+	return false
+}
+
 func skipUnmerged(t *testing.T) {
 	t.Helper()
 	if why := stepsMissing(); why != "" {
@@ -65,6 +78,9 @@ func TestMatchExample(t *testing.T) {
 	stdout.Reset()
 	if code := run([]string{"match", "--format", "json", matchExample}, nil, &stdout, &stderr); code != exitOK {
 		t.Fatalf("json: exit %d: %s", code, stderr.String())
+	}
+	if dup, err := duplicateKey(stdout.Bytes()); err != nil || dup != "" {
+		t.Errorf("json: key %q twice, or %v", dup, err)
 	}
 	var doc map[string]any
 	if err := json.Unmarshal(stdout.Bytes(), &doc); err != nil {
