@@ -31,6 +31,7 @@
 //	indigo     export a deal as an INDIGO 4.1.0 project record (JSON) for the Government Outcomes Lab
 //	convert    an input folder to one .xlsx workbook, or a workbook back to a folder
 //	merge      put together the shards of simulate or sobol --shard I/K into the single run's report
+//	match      propensity-score matching of a comparison group: sizes, model, balance, weights
 //
 // The list is the one "sib --help" prints, and TestDocCommands keeps the two
 // in step. Run "sib <command> --help" (or "sib help <command>") for a

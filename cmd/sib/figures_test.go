@@ -389,7 +389,7 @@ func sandboxArgs(t *testing.T, args []string) []string {
 			args[i] = filepath.Join(t.TempDir(), filepath.Base(a))
 		case i > 0 && args[i-1] == "--out":
 			args[i] = t.TempDir()
-		case i > 0 && (slices.Contains([]string{"--plot", "--hist", "--cdf", "--draws-out", "--exposure-plot", "--rank-plot"}, args[i-1]) || args[i-1] == "--xlsx" && args[0] != "init"): // init --xlsx is a switch
+		case i > 0 && (slices.Contains([]string{"--plot", "--hist", "--cdf", "--draws-out", "--exposure-plot", "--rank-plot", "--weights"}, args[i-1]) || args[i-1] == "--xlsx" && args[0] != "init"): // init --xlsx is a switch
 			args[i] = filepath.Join(t.TempDir(), filepath.Base(a))
 		case i > 0 && args[i-1] == "--shard-out", args[0] == "merge" && strings.HasSuffix(a, ".json"):
 			args[i] = filepath.Join(docWorkbooks(t), filepath.Base(a)) // shards, and their merge

@@ -16,6 +16,7 @@ import (
 	"github.com/sib-engine/sib/internal/report"
 	"github.com/sib-engine/sib/internal/safeout"
 	"github.com/sib-engine/sib/outcomes"
+	"github.com/sib-engine/sib/outcomes/matching"
 	"github.com/sib-engine/sib/scenario"
 	"github.com/sib-engine/sib/uncertainty"
 )
@@ -31,6 +32,7 @@ var inputFileNames = []string{
 	scenario.DeliveryFile, scenario.FeesFile, scenario.CapitalFile, scenario.DiscountFile, scenario.CouponsFile,
 	uncertainty.SpecFile, uncertainty.CorrelationsFile,
 	claims.ContractFile, claims.RateCardFile, claims.PayersFile, claims.CapsFile, claims.RecordsFile,
+	matching.SpecFile, matching.DataFile, matching.WeightsFile,
 }
 
 // newBatch starts the outputs of a command, with its input folders and

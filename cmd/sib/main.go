@@ -62,6 +62,7 @@ func commands() []command {
 		{"indigo", "export a deal as an INDIGO 4.1.0 project record (JSON) for the Government Outcomes Lab", runIndigo},
 		{"convert", "an input folder to one .xlsx workbook, or a workbook back to a folder", runConvert},
 		{"merge", "put together the shards of simulate or sobol --shard I/K into the single run's report", runMerge},
+		{"match", "propensity-score matching of a comparison group: sizes, model, balance, weights", runMatch},
 	}
 }
 

@@ -435,6 +435,17 @@ var cliCases = []struct {
 	{"simulate-shard-hist", []string{"simulate", "--shard", "1/2", "--shard-out", "s.json", "--hist", "h.svg", estScenario, estUncertainty}, exitUsage},
 	{"simulate-shard-format", []string{"simulate", "--shard", "1/2", "--shard-out", "s.json", "--format", "csv", estScenario, estUncertainty}, exitUsage},
 	{"simulate-sketch-unknown", []string{"simulate", "--sketch", "tdigest", estScenario, estUncertainty}, exitUsage},
+	// Matched comparison groups (issue 20): sib match's errors; its runs are in match_test.go.
+	{"match-help", []string{"match", "--help"}, exitOK},
+	{"match-no-folder", []string{"match"}, exitUsage},
+	{"match-bad-k", []string{"match", "--k", "11", "../../testdata/matched"}, exitUsage},
+	{"match-bad-distance", []string{"match", "--distance", "mahalanobis", "../../testdata/matched"}, exitUsage},
+	{"match-bad-plot", []string{"match", "--plot", "love.jpg", "../../testdata/matched"}, exitUsage},
+	{"match-no-spec", []string{"match", "../../testdata/estonia/outcomes"}, exitData},
+	{"match-bad-spec", []string{"match", "testdata/bad/match-spec"}, exitData},
+	{"match-bad-number", []string{"match", "testdata/bad/match-number"}, exitData},
+	{"match-missing-value", []string{"match", "testdata/bad/match-missing"}, exitData},
+	{"match-unknown-covariate", []string{"match", "testdata/bad/match-covariate"}, exitData},
 }
 
 // The Estonian example's scenario and uncertainty folders.
