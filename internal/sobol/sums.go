@@ -8,8 +8,6 @@ import (
 	"slices"
 	"sync"
 
-	"gonum.org/v1/gonum/floats"
-
 	"github.com/sib-engine/sib/internal/stats"
 )
 
@@ -112,32 +110,26 @@ func NewSums(d *Design, shift float64, opt AnalyseOptions) (*Sums, error) {
 }
 
 // newSegment returns an empty segment of rows [from, to), the partials of
-// its sums sharing one array (see newExacts).
+// its sums sharing one array, with room for as many partials as the
+// segment has blocks, up to exactRoom: a sum of b blocks' sums has at
+// most b partials, so that a segment of one block, say, holds one float a
+// sum rather than four (NewSums's memory is most of an analysis's).
 func (s *Sums) newSegment(from, to int) Segment {
 	w := s.width()
-	sums := newExacts(w * (1 + s.Boot))
-	p := make([][]float64, len(sums))
-	for i := range sums {
-		p[i] = sums[i]
+	n := w * (1 + s.Boot)
+	room := min(exactRoom, max(1, (to-from+BlockRows-1)/BlockRows))
+	p := make([][]float64, n)
+	slab := make([]float64, room*n)
+	for i := range p {
+		p[i] = slab[room*i : room*i : room*(i+1)]
 	}
 	return Segment{From: from, To: to, Point: p[:w:w], Boot: p[w:]}
 }
 
-// exactRoom is the number of partials each exact sum has room for before
-// it allocates: sums of money (10^6) and its squares (10^12) to the cent
-// take three or four.
+// exactRoom is the most partials a sum has room for before it allocates:
+// sums of money (10^6) and its squares (10^12) to the cent take three or
+// four.
 const exactRoom = 4
-
-// newExacts returns n empty exact sums with room for exactRoom partials
-// each in one array.
-func newExacts(n int) []exact {
-	sums := make([]exact, n)
-	room := make([]float64, exactRoom*n)
-	for i := range sums {
-		sums[i] = room[exactRoom*i : exactRoom*i : exactRoom*(i+1)]
-	}
-	return sums
-}
 
 // Blocks returns the block boundaries of the rows, from 0 to N: the rows a
 // shard may start or end at.
@@ -284,13 +276,13 @@ func (s *Sums) rowValues(v, y []float64, m, j int) {
 
 // accumulator is the scratch space of one block: its values, sum by sum
 // (vt[i*BlockRows+j] is sum i's value of the block's row j), the row
-// streams and the weights of two resamples, and the block's point and
+// streams and the weights of four resamples, and the block's point and
 // resample sums.
 type accumulator struct {
 	width       int
 	vt, v       []float64
 	src         [BlockRows]rand.PCG
-	w0, w1      [BlockRows]float64
+	w           [4][BlockRows]float64
 	point, boot []float64
 }
 
@@ -300,8 +292,9 @@ func newAccumulator(width, boot int) *accumulator {
 
 // block sets acc's sums to those of the rows [j0, j1) of y (blocks of m
 // rows), base rows row0, row0+1, …: each point sum in row order, each
-// resample's sum a dot product of its weights and the values (floats.Dot,
-// a fixed order for a given length). It does not allocate.
+// resample's sum a dot product of its weights and the values, as
+// floats.Dot computes it (a fixed order for a given length; dot4 takes
+// four resamples' at a time). It does not allocate.
 func (a *accumulator) block(s *Sums, y []float64, m, j0, j1, row0 int) {
 	n, k := j1-j0, a.width
 	v := a.v // a row's values, as rowValues sets them
@@ -319,18 +312,28 @@ func (a *accumulator) block(s *Sums, y []float64, m, j0, j1, row0 int) {
 		}
 		a.point[i] = t
 	}
-	w0, w1 := a.w0[:n], a.w1[:n]
-	for r := 0; r < s.Boot; r += 2 {
-		for j := range n {
-			q := a.src[j].Uint64()
-			w0[j] = float64(poisson1(uint32(q >> 32)))
-			w1[j] = float64(poisson1(uint32(q)))
+	if n == 0 {
+		return
+	}
+	var out [4]float64
+	for r := 0; r < s.Boot; r += 4 {
+		// Resamples r … r+3: two outputs of each row's stream, the first
+		// for r and r+1, the second (if wanted) for r+2 and r+3, as
+		// rowWeights draws them.
+		for p := 0; p < 4 && r+p < s.Boot; p += 2 {
+			w0, w1 := a.w[p][:n], a.w[p+1][:n]
+			for j := range n {
+				q := a.src[j].Uint64()
+				w0[j] = float64(poisson1(uint32(q >> 32)))
+				w1[j] = float64(poisson1(uint32(q)))
+			}
 		}
+		nr := min(4, s.Boot-r)
 		for i := range k {
 			x := a.vt[i*BlockRows : i*BlockRows+n]
-			a.boot[r*k+i] = floats.Dot(w0, x)
-			if r+1 < s.Boot {
-				a.boot[(r+1)*k+i] = floats.Dot(w1, x)
+			dot4(&x[0], &a.w[0][0], &a.w[1][0], &a.w[2][0], &a.w[3][0], n, &out)
+			for p := range nr {
+				a.boot[(r+p)*k+i] = out[p]
 			}
 		}
 	}
@@ -458,17 +461,20 @@ func (s *Sums) intervals(segs []*Segment, idx []Index) {
 		}()
 	}
 	wg.Wait()
-	lo, hi := (1-s.Conf)/2, (1+s.Conf)/2
+	// The bounds are order statistics, found by selection rather than a
+	// sort: the same values.
+	ps := []float64{(1 - s.Conf) / 2, (1 + s.Conf) / 2}
+	var q [2]float64
 	for i := range idx {
 		f, t := finite(bf[i*nb:(i+1)*nb]), finite(bt[i*nb:(i+1)*nb])
 		x := &idx[i]
 		if len(f) > 0 {
-			slices.Sort(f)
-			x.FirstLo, x.FirstHi = stats.Quantile7(f, lo), stats.Quantile7(f, hi)
+			stats.Quantiles7(f, ps, q[:])
+			x.FirstLo, x.FirstHi = q[0], q[1]
 		}
 		if len(t) > 0 {
-			slices.Sort(t)
-			x.TotalLo, x.TotalHi = stats.Quantile7(t, lo), stats.Quantile7(t, hi)
+			stats.Quantiles7(t, ps, q[:])
+			x.TotalLo, x.TotalHi = q[0], q[1]
 		}
 	}
 }
