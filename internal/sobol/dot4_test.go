@@ -56,6 +56,56 @@ func TestDot4MatchesFloatsDot(t *testing.T) {
 	}
 }
 
+// TestDot8MatchesFloatsDot: dot8 is floats.Dot bit for bit, with AVX
+// (lengths a multiple of 4) and without, for every length of 0 to
+// BlockRows.
+func TestDot8MatchesFloatsDot(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 4))
+	x := make([]float64, BlockRows)
+	var w [8][BlockRows]float64
+	for trial := range 3 {
+		for j := range x {
+			x[j] = (rng.Float64() - 0.4) * math.Pow(10, float64(rng.IntN(24)-12))
+			if trial == 2 && rng.IntN(8) == 0 {
+				x[j] = []float64{0, math.Copysign(0, -1), 1e300, -1e300}[rng.IntN(4)]
+			}
+			for r := range w {
+				w[r][j] = float64(rng.IntN(5))
+				if trial == 1 {
+					w[r][j] = rng.NormFloat64()
+				}
+			}
+		}
+		for n := range BlockRows + 1 {
+			var out [8]float64
+			dot8(&x[0], &w, n, &out)
+			for r := range w {
+				want := floats.Dot(w[r][:n], x[:n])
+				if math.Float64bits(out[r]) != math.Float64bits(want) && !(math.IsNaN(out[r]) && math.IsNaN(want)) {
+					t.Fatalf("n = %d, trial %d, resample %d: dot8 %v, floats.Dot %v", n, trial, r, out[r], want)
+				}
+			}
+		}
+	}
+}
+
+// BenchmarkDot8 is eight dot products of a block's length.
+func BenchmarkDot8(b *testing.B) {
+	x := make([]float64, BlockRows)
+	var w [8][BlockRows]float64
+	for j := range x {
+		x[j] = float64(j) * 0.37
+		for r := range w {
+			w[r][j] = float64((j + r) % 3)
+		}
+	}
+	var out [8]float64
+	b.ReportAllocs()
+	for b.Loop() {
+		dot8(&x[0], &w, BlockRows, &out)
+	}
+}
+
 // BenchmarkDot4 is four dot products of a block's length, as the
 // bootstrap takes them.
 func BenchmarkDot4(b *testing.B) {

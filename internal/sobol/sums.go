@@ -276,13 +276,13 @@ func (s *Sums) rowValues(v, y []float64, m, j int) {
 
 // accumulator is the scratch space of one block: its values, sum by sum
 // (vt[i*BlockRows+j] is sum i's value of the block's row j), the row
-// streams and the weights of four resamples, and the block's point and
+// streams and the weights of eight resamples, and the block's point and
 // resample sums.
 type accumulator struct {
 	width       int
 	vt, v       []float64
 	src         [BlockRows]rand.PCG
-	w           [4][BlockRows]float64
+	w           [8][BlockRows]float64
 	point, boot []float64
 }
 
@@ -293,8 +293,8 @@ func newAccumulator(width, boot int) *accumulator {
 // block sets acc's sums to those of the rows [j0, j1) of y (blocks of m
 // rows), base rows row0, row0+1, …: each point sum in row order, each
 // resample's sum a dot product of its weights and the values, as
-// floats.Dot computes it (a fixed order for a given length; dot4 takes
-// four resamples' at a time). It does not allocate.
+// floats.Dot computes it (a fixed order for a given length; dot8 takes
+// eight resamples' at a time). It does not allocate.
 func (a *accumulator) block(s *Sums, y []float64, m, j0, j1, row0 int) {
 	n, k := j1-j0, a.width
 	v := a.v // a row's values, as rowValues sets them
@@ -315,12 +315,11 @@ func (a *accumulator) block(s *Sums, y []float64, m, j0, j1, row0 int) {
 	if n == 0 {
 		return
 	}
-	var out [4]float64
-	for r := 0; r < s.Boot; r += 4 {
-		// Resamples r … r+3: two outputs of each row's stream, the first
-		// for r and r+1, the second (if wanted) for r+2 and r+3, as
-		// rowWeights draws them.
-		for p := 0; p < 4 && r+p < s.Boot; p += 2 {
+	var out [8]float64
+	for r := 0; r < s.Boot; r += 8 {
+		// Resamples r … r+7: each output of a row's stream gives the
+		// weights of two, in order, as rowWeights draws them.
+		for p := 0; p < 8 && r+p < s.Boot; p += 2 {
 			w0, w1 := a.w[p][:n], a.w[p+1][:n]
 			for j := range n {
 				q := a.src[j].Uint64()
@@ -328,10 +327,9 @@ func (a *accumulator) block(s *Sums, y []float64, m, j0, j1, row0 int) {
 				w1[j] = float64(poisson1(uint32(q)))
 			}
 		}
-		nr := min(4, s.Boot-r)
+		nr := min(8, s.Boot-r)
 		for i := range k {
-			x := a.vt[i*BlockRows : i*BlockRows+n]
-			dot4(&x[0], &a.w[0][0], &a.w[1][0], &a.w[2][0], &a.w[3][0], n, &out)
+			dot8(&a.vt[i*BlockRows], &a.w, n, &out)
 			for p := range nr {
 				a.boot[(r+p)*k+i] = out[p]
 			}
@@ -484,6 +482,16 @@ func (s *Sums) intervals(segs []*Segment, idx []Index) {
 func sumOf(segs []*Segment, scratch *exact, sum func(*Segment) []float64) float64 {
 	if len(segs) == 1 {
 		return exact(sum(segs[0])).round()
+	}
+	// Two partials in all (one a segment in the convergence table's first
+	// steps): the correctly rounded sum of two floats is their floating
+	// point sum, ties to even as round's.
+	if len(segs) == 2 {
+		if a, b := sum(segs[0]), sum(segs[1]); len(a) == 1 && len(b) == 1 {
+			if t := a[0] + b[0]; !math.IsInf(t, 0) {
+				return t
+			}
+		}
 	}
 	*scratch = (*scratch)[:0]
 	for _, sg := range segs {

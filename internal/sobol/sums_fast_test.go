@@ -131,3 +131,26 @@ func TestBlockMatchesReference(t *testing.T) {
 		}
 	}
 }
+
+// TestSumOfTwoPartials: sumOf's shortcut for two segments of one partial
+// each, their floating point sum, is the rounded exact sum, ties to even
+// included (1 + 2^-53 is 1, (1 + 2^-52) + 2^-53 is 1 + 2^-51).
+func TestSumOfTwoPartials(t *testing.T) {
+	rng := rand.New(rand.NewPCG(10, 11))
+	pairs := [][2]float64{{1, 0x1p-53}, {1 + 0x1p-52, 0x1p-53}, {-1, -0x1p-53}, {1e308, 1e308}, {0, math.Copysign(0, -1)}, {3, -3}}
+	for range 100_000 {
+		a := rng.NormFloat64() * math.Pow(2, float64(rng.IntN(80)-40))
+		b := rng.NormFloat64() * math.Pow(2, float64(rng.IntN(80)-40))
+		pairs = append(pairs, [2]float64{a, b}, [2]float64{a, math.Nextafter(a, 0) * 0x1p-53})
+	}
+	for _, p := range pairs {
+		segs := []*Segment{{Point: [][]float64{{p[0]}}}, {Point: [][]float64{{p[1]}}}}
+		got := sumOf(segs, new(exact), func(sg *Segment) []float64 { return sg.Point[0] })
+		var e exact
+		e.add(p[0])
+		e.add(p[1])
+		if want := e.round(); math.Float64bits(got) != math.Float64bits(want) && !math.IsInf(p[0]+p[1], 0) {
+			t.Fatalf("%v + %v: sumOf %v, exact %v", p[0], p[1], got, want)
+		}
+	}
+}
