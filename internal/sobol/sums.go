@@ -1,6 +1,7 @@
 package sobol
 
 import (
+	"encoding/json"
 	"fmt"
 	"math"
 	"math/rand/v2"
@@ -72,6 +73,16 @@ type Segment struct {
 	// resample, resample by resample, each an exact sum as a list of
 	// non-overlapping partials (Shewchuk 1997) whose total is the sum.
 	Point, Boot [][]float64
+
+	// While NewSums's sums are added to (flat form), Point and Boot are
+	// nil and sum i's partials are part[i·room : i·room+cnt[i]]
+	// (the point sums first, then the resamples'): a segment of
+	// 66,066 sums is then three arrays rather than as many slices for
+	// the garbage collector to allocate, clear and scan. publish makes
+	// Point and Boot, on the same array, for whoever reads them.
+	part []float64
+	cnt  []uint8
+	room int
 }
 
 // width is the number of sums a row contributes to: 6 + 3(K+G).
@@ -109,21 +120,92 @@ func NewSums(d *Design, shift float64, opt AnalyseOptions) (*Sums, error) {
 	return s, nil
 }
 
-// newSegment returns an empty segment of rows [from, to), the partials of
-// its sums sharing one array, with room for as many partials as the
-// segment has blocks, up to exactRoom: a sum of b blocks' sums has at
-// most b partials, so that a segment of one block, say, holds one float a
-// sum rather than four (NewSums's memory is most of an analysis's).
+// newSegment returns an empty segment of rows [from, to) in flat form,
+// with room for as many partials a sum as the segment has blocks, up to
+// exactRoom: a sum of b blocks' sums has at most b partials, so a segment
+// of one block holds one float a sum rather than four.
 func (s *Sums) newSegment(from, to int) Segment {
-	w := s.width()
-	n := w * (1 + s.Boot)
+	n := s.width() * (1 + s.Boot)
 	room := min(exactRoom, max(1, (to-from+BlockRows-1)/BlockRows))
-	p := make([][]float64, n)
-	slab := make([]float64, room*n)
-	for i := range p {
-		p[i] = slab[room*i : room*i : room*(i+1)]
+	return Segment{From: from, To: to, part: make([]float64, room*n), cnt: make([]uint8, n), room: room}
+}
+
+// sum returns sum i of the segment (the point sums, then the
+// resamples'), in either form.
+func (sg *Segment) sum(i int) []float64 {
+	if sg.part != nil {
+		return sg.part[i*sg.room : i*sg.room+int(sg.cnt[i])]
 	}
-	return Segment{From: from, To: to, Point: p[:w:w], Boot: p[w:]}
+	if i < len(sg.Point) {
+		return sg.Point[i]
+	}
+	return sg.Boot[i-len(sg.Point)]
+}
+
+// add adds x exactly to sum i, publishing the segment if the sum
+// outgrows its room in flat form.
+func (sg *Segment) add(w, i int, x float64) {
+	if sg.part != nil {
+		at := i * sg.room
+		e := exact(sg.part[at : at+int(sg.cnt[i]) : at+sg.room])
+		e.add(x)
+		if len(e) <= sg.room && &e[0] == &sg.part[at] {
+			sg.cnt[i] = uint8(len(e))
+			return
+		}
+		sg.publish(w)
+		sg.setSum(i, e)
+		return
+	}
+	if i < w {
+		(*exact)(&sg.Point[i]).add(x)
+		return
+	}
+	(*exact)(&sg.Boot[i-w]).add(x)
+}
+
+// setSum replaces sum i of a published segment.
+func (sg *Segment) setSum(i int, e exact) {
+	if i < len(sg.Point) {
+		sg.Point[i] = e
+		return
+	}
+	sg.Boot[i-len(sg.Point)] = e
+}
+
+// publish turns a segment in flat form into Point and Boot (w point sums
+// each), sharing its array; a published segment is left as it is.
+func (sg *Segment) publish(w int) {
+	if sg.part == nil {
+		return
+	}
+	p := make([][]float64, len(sg.cnt))
+	for i := range p {
+		at := i * sg.room
+		p[i] = sg.part[at : at+int(sg.cnt[i]) : at+sg.room]
+	}
+	sg.Point, sg.Boot = p[:w:w], p[w:]
+	sg.part, sg.cnt, sg.room = nil, nil, 0
+}
+
+// publish publishes every segment.
+func (s *Sums) publish() {
+	for i := range s.Segments {
+		s.Segments[i].publish(s.width())
+	}
+}
+
+// MarshalJSON writes the sums with every segment's Point and Boot, in
+// whichever form the sums are.
+func (s Sums) MarshalJSON() ([]byte, error) {
+	segs := make([]Segment, len(s.Segments))
+	for i, sg := range s.Segments {
+		segs[i] = sg
+		segs[i].publish(s.width()) // the copy's: sg's array is only read
+	}
+	s.Segments = segs
+	type plain Sums
+	return json.Marshal(plain(s))
 }
 
 // exactRoom is the most partials a sum has room for before it allocates:
@@ -236,11 +318,12 @@ func (s *Sums) join(acc *accumulator, y []float64, m, b0, b1, from int) {
 		sg.Min, sg.Max = lo, hi
 	}
 	sg.Min, sg.Max = min(sg.Min, lo), max(sg.Max, hi)
+	w := s.width()
 	for i, v := range acc.point {
-		(*exact)(&sg.Point[i]).add(v)
+		sg.add(w, i, v)
 	}
 	for i, v := range acc.boot {
-		(*exact)(&sg.Boot[i]).add(v)
+		sg.add(w, w+i, v)
 	}
 	sg.Rows += b1 - b0
 }
@@ -344,6 +427,8 @@ func (s *Sums) Merge(t *Sums) error {
 	if s.N != t.N || s.K != t.K || s.G != t.G || s.Estimator != t.Estimator || s.Boot != t.Boot || s.Conf != t.Conf || s.Seed != t.Seed || s.Shift != t.Shift || len(s.Segments) != len(t.Segments) {
 		return fmt.Errorf("%w: the sums are of different designs or options", ErrInvalid)
 	}
+	s.publish()
+	t.publish()
 	for i := range s.Segments {
 		a, b := &s.Segments[i], &t.Segments[i]
 		if a.From != b.From || a.To != b.To || len(a.Point) != len(b.Point) || len(a.Boot) != len(b.Boot) {
@@ -413,7 +498,7 @@ func (s *Sums) Result(n int) (*Result, error) {
 	t := make([]float64, w)
 	scratch := make(exact, 0, 16)
 	for i := range t {
-		t[i] = sumOf(segs, &scratch, func(sg *Segment) []float64 { return sg.Point[i] })
+		t[i] = sumOf(segs, &scratch, func(sg *Segment) []float64 { return sg.sum(i) })
 	}
 	first, total := make([]float64, k), make([]float64, k)
 	mean, v := s.estimate(t, first, total)
@@ -449,7 +534,7 @@ func (s *Sums) intervals(segs []*Segment, idx []Index) {
 			first, total := make([]float64, k), make([]float64, k)
 			for r := g * nb / workers; r < (g+1)*nb/workers; r++ {
 				for i := range t {
-					t[i] = sumOf(segs, &scratch, func(sg *Segment) []float64 { return sg.Boot[r*w+i] })
+					t[i] = sumOf(segs, &scratch, func(sg *Segment) []float64 { return sg.sum(w + r*w + i) })
 				}
 				s.estimate(t, first, total)
 				for i := range k {
@@ -546,6 +631,7 @@ func (s *Sums) estimate(t, first, total []float64) (mean, v float64) {
 // form (see exact.canonical): equal sums written alike, whatever the order
 // their parts were added in.
 func (s *Sums) Canonical() *Sums {
+	s.publish()
 	c := *s
 	c.Segments = make([]Segment, len(s.Segments))
 	for i, sg := range s.Segments {
@@ -590,6 +676,7 @@ func (s *Sums) Check() error {
 	case math.IsNaN(s.Shift) || math.IsInf(s.Shift, 0):
 		return bad("shift %v", s.Shift)
 	}
+	s.publish()
 	sizes := ConvergenceSizes(s.N)
 	if len(s.Segments) != len(sizes) {
 		return bad("%d segments, want %d", len(s.Segments), len(sizes))

@@ -1,8 +1,11 @@
 package sobol
 
 import (
+	"bytes"
+	"encoding/json"
 	"math"
 	"math/rand/v2"
+	"slices"
 	"testing"
 
 	"gonum.org/v1/gonum/floats"
@@ -151,6 +154,51 @@ func TestSumOfTwoPartials(t *testing.T) {
 		e.add(p[1])
 		if want := e.round(); math.Float64bits(got) != math.Float64bits(want) && !math.IsInf(p[0]+p[1], 0) {
 			t.Fatalf("%v + %v: sumOf %v, exact %v", p[0], p[1], got, want)
+		}
+	}
+}
+
+// TestSegmentFlatForm: a segment's sums in flat form hold what exact
+// sums hold, also when one outgrows its room (the segment is published
+// and goes on), and its JSON is that of its published form.
+func TestSegmentFlatForm(t *testing.T) {
+	s := &Sums{N: 2 * BlockRows, K: 1, Boot: 2, Conf: 0.95}
+	w := s.width()
+	n := w * (1 + s.Boot)
+	rng := rand.New(rand.NewPCG(12, 13))
+	for _, spill := range []bool{false, true} {
+		sg := s.newSegment(0, BlockRows) // room for one partial a sum
+		ref := make([]exact, n)
+		for round := range 3 {
+			for i := range n {
+				x := rng.NormFloat64() * 1e6
+				if round > 0 && !spill {
+					x = 0 // keeps one partial
+				}
+				if round > 0 && spill && i%7 == 0 {
+					x = 1e-30 * rng.NormFloat64() // a second partial
+				}
+				sg.add(w, i, x)
+				ref[i].add(x)
+			}
+		}
+		if spill == (sg.part != nil) {
+			t.Fatalf("spill %v: the segment is in flat form: %v", spill, sg.part != nil)
+		}
+		for i := range n {
+			if got, want := sg.sum(i), ref[i]; !slices.Equal(got, want) {
+				t.Fatalf("spill %v: sum %d is %v, want %v", spill, i, got, want)
+			}
+		}
+		s.Segments = []Segment{sg}
+		flat, err := json.Marshal(s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		s.publish()
+		pub, _ := json.Marshal(s)
+		if !bytes.Equal(flat, pub) || !bytes.Contains(pub, []byte(`"Point":[[`)) {
+			t.Fatalf("spill %v: JSON in flat form %s, published %s", spill, flat, pub)
 		}
 	}
 }
