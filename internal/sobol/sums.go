@@ -147,6 +147,10 @@ func (sg *Segment) sum(i int) []float64 {
 func (sg *Segment) add(w, i int, x float64) {
 	if sg.part != nil {
 		at := i * sg.room
+		if sg.cnt[i] == 0 { // exact.add on no partials: x alone
+			sg.part[at], sg.cnt[i] = x, 1
+			return
+		}
 		e := exact(sg.part[at : at+int(sg.cnt[i]) : at+sg.room])
 		e.add(x)
 		if len(e) <= sg.room && &e[0] == &sg.part[at] {
