@@ -72,8 +72,10 @@ type MeasureState struct {
 	rng *rand.Rand
 	ms  *Measurement
 	fn  sib.MeasureFunc
-	// lgamma[m] is math.Lgamma(m), NaN until worked out (lgammaInt).
+	// lgamma[m] is math.Lgamma(m), NaN until worked out (lgammaInt);
+	// setups are the comparison draws' (comparison).
 	lgamma []float64
+	setups []drawSetup
 	_      [128]byte
 }
 
@@ -113,7 +115,7 @@ func (st *MeasureState) measure(v, n, eff, pooled []float64) {
 			yc := base
 			if !d.Fixed {
 				nc := d.ComparisonN(nt)
-				s := st.sample(d, nc, base)
+				s := st.comparison(d, nc, base)
 				sumC, nC = sumC+s, nC+nc
 				yc = s / nc
 			}

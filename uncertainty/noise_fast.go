@@ -1,6 +1,10 @@
 package uncertainty
 
-import "math"
+import (
+	"math"
+
+	"github.com/sib-engine/sib/scenario"
+)
 
 // The measured effects' counts, drawn as binomialDraw and poissonDraw draw
 // them, bit for bit, but faster: a Poisson count of custody days in a
@@ -52,14 +56,23 @@ func (st *MeasureState) binomial(n int64, p float64) int64 {
 	case p >= 1:
 		return n
 	}
-	q := 1 - p
+	mode, pm := st.binomialSetup(n, p)
+	return binomialSearch(st.uniform(), n, p, mode, pm)
+}
+
+// binomialSetup returns binomialDraw's mode and its probability, for
+// 0 < p < 1 and n > 0.
+func (st *MeasureState) binomialSetup(n int64, p float64) (int64, float64) {
 	mode := min(int64(math.Floor(float64(n+1)*p)), n)
 	// logBinom(mode, n, p), its Lgammas from the table.
 	k := mode
 	lp := st.lgammaInt(n+1) - st.lgammaInt(k+1) - st.lgammaInt(n-k+1) + float64(k)*math.Log(p) + float64(n-k)*math.Log1p(-p)
-	u := st.uniform()
-	pm := math.Exp(lp)
-	// searchFromMode with binomialDraw's ratios.
+	return mode, math.Exp(lp)
+}
+
+// binomialSearch is searchFromMode with binomialDraw's ratios.
+func binomialSearch(u float64, n int64, p float64, mode int64, pm float64) int64 {
+	q := 1 - p
 	u -= pm
 	if u < 0 {
 		return mode
@@ -96,10 +109,19 @@ func (st *MeasureState) poisson(mu float64) int64 {
 	if !(mu > 0) {
 		return 0
 	}
+	mode, pm := st.poissonSetup(mu)
+	return poissonSearch(st.uniform(), mu, mode, pm)
+}
+
+// poissonSetup returns poissonDraw's mode and its probability, for mu > 0.
+func (st *MeasureState) poissonSetup(mu float64) (int64, float64) {
 	mode := int64(math.Floor(mu))
 	lp := float64(mode)*math.Log(mu) - mu - st.lgammaInt(mode+1) // logPois(mode, mu)
-	u := st.uniform()
-	pm := math.Exp(lp)
+	return mode, math.Exp(lp)
+}
+
+// poissonSearch is searchFromMode with poissonDraw's ratios.
+func poissonSearch(u, mu float64, mode int64, pm float64) int64 {
 	u -= pm
 	if u < 0 {
 		return mode
@@ -125,4 +147,68 @@ func (st *MeasureState) poisson(mu float64) int64 {
 			return mode
 		}
 	}
+}
+
+// The comparison group's counts are drawn at the baseline, fixed unless
+// a parameter varies it, for a comparison size that takes few values
+// (a ratio of the treated count), so the same (n, p) or μ recurs from
+// draw to draw: its mode and the mode's probability, an Exp and one or
+// two Logs, are kept in a small table (setupCells entries, by a hash of
+// the arguments; a clash replaces the entry). The treated group's, at a
+// drawn effect, seldom recur and are not kept.
+
+// setupCells is the size of a state's table of comparison setups.
+const (
+	setupBits  = 10
+	setupCells = 1 << setupBits
+)
+
+// drawSetup is one entry: the arguments (n, p; n = −1 for Poisson(p)),
+// and the mode and its probability. ok is false for an empty entry.
+type drawSetup struct {
+	n    int64
+	p    float64
+	mode int64
+	pm   float64
+	ok   bool
+}
+
+// setup returns the table's entry for (n, p), and whether it holds them.
+func (st *MeasureState) setup(n int64, p float64) (*drawSetup, bool) {
+	if st.setups == nil {
+		st.setups = make([]drawSetup, setupCells)
+	}
+	h := (math.Float64bits(p) ^ uint64(n)*0x9e3779b97f4a7c15) * 0xbf58476d1ce4e5b9
+	e := &st.setups[h>>(64-setupBits)]
+	return e, e.ok && e.n == n && math.Float64bits(e.p) == math.Float64bits(p)
+}
+
+// comparison draws the comparison group's sum of n participants' results
+// at level r, as sample does, with the setup of its count from the table.
+func (st *MeasureState) comparison(d *scenario.Design, n, r float64) float64 {
+	switch d.Sampling {
+	case scenario.Binomial:
+		nn := int64(n)
+		if !(r > 0) || nn <= 0 || r >= 1 {
+			return st.sample(d, n, r)
+		}
+		e, ok := st.setup(nn, r)
+		if !ok {
+			mode, pm := st.binomialSetup(nn, r)
+			*e = drawSetup{n: nn, p: r, mode: mode, pm: pm, ok: true}
+		}
+		return float64(binomialSearch(st.uniform(), nn, r, e.mode, e.pm))
+	case scenario.Poisson:
+		mu := n * r
+		if !(mu > 0) {
+			return st.sample(d, n, r)
+		}
+		e, ok := st.setup(-1, mu)
+		if !ok {
+			mode, pm := st.poissonSetup(mu)
+			*e = drawSetup{n: -1, p: mu, mode: mode, pm: pm, ok: true}
+		}
+		return float64(poissonSearch(st.uniform(), mu, e.mode, e.pm))
+	}
+	return st.sample(d, n, r)
 }

@@ -1,9 +1,12 @@
 package uncertainty
 
 import (
+	"context"
 	"math"
 	"math/rand/v2"
 	"testing"
+
+	"github.com/sib-engine/sib/scenario"
 )
 
 // TestFastDrawsMatchReference: MeasureState.binomial and poisson give
@@ -72,4 +75,58 @@ func BenchmarkNoiseDraws(b *testing.B) {
 			i++
 		}
 	})
+}
+
+// TestComparisonMatchesSample: the comparison group's draws with their
+// setups from the table are sample's, counts and stream, whether the
+// arguments recur (table hits), clash or are new, for binomial and
+// Poisson designs and the edge cases sample settles itself.
+func TestComparisonMatchesSample(t *testing.T) {
+	ms := &Measurement{}
+	fast, ref := ms.NewState(), ms.NewState()
+	rng := rand.New(rand.NewPCG(14, 15))
+	designs := []scenario.Design{{Sampling: scenario.Binomial}, {Sampling: scenario.Poisson}, {Sampling: scenario.Normal, SD: 2}}
+	for seq := range uint64(20000) {
+		fast.src.Seed(6, seq)
+		ref.src.Seed(6, seq)
+		d := &designs[rng.IntN(len(designs))]
+		n := float64(90 + rng.IntN(40)) // recurs: table hits
+		r := []float64{0.3, 0.47, 15.2, 0, 1, -1, math.NaN()}[rng.IntN(7)]
+		if seq%5 == 0 {
+			n, r = float64(rng.IntN(3000)), rng.Float64()*20 // mostly new
+		}
+		if d.Sampling == scenario.Binomial && r > 1 {
+			r /= 20
+		}
+		got, want := fast.comparison(d, n, r), ref.sample(d, n, r)
+		if math.Float64bits(got) != math.Float64bits(want) && !(math.IsNaN(got) && math.IsNaN(want)) {
+			t.Fatalf("draw %d, %v, n %v, r %v: comparison %v, sample %v", seq, d.Sampling, n, r, got, want)
+		}
+		if fast.src.Uint64() != ref.src.Uint64() {
+			t.Fatalf("draw %d: the streams part", seq)
+		}
+	}
+}
+
+// TestSimulateNoiseAllocsDoNotGrow is TestSimulateAllocsDoNotGrow with
+// the measurement noise on: a state's tables (log-factorials, comparison
+// setups) are made once, not per draw.
+func TestSimulateNoiseAllocsDoNotGrow(t *testing.T) {
+	s, m, sp := loadEstonia(t)
+	outs, err := ParseOutputs(s, "investors.irr,state.net")
+	if err != nil {
+		t.Fatal(err)
+	}
+	run := func(draws int) float64 {
+		return testing.AllocsPerRun(2, func() {
+			if _, err := Simulate(context.Background(), m, s.Values(), sp, outs, SimOptions{Draws: draws, Seed: 1, Workers: 2, Noise: true}); err != nil {
+				t.Fatal(err)
+			}
+		})
+	}
+	few, many := run(1000), run(20000)
+	if (many-few)/19000 > 0.01 {
+		t.Errorf("%v allocations for 20,000 draws, %v for 1,000: the loop allocates", many, few)
+	}
+	t.Logf("allocations: %v for 1,000 draws, %v for 20,000", few, many)
 }
