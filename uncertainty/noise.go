@@ -72,7 +72,11 @@ type MeasureState struct {
 	rng *rand.Rand
 	ms  *Measurement
 	fn  sib.MeasureFunc
-	_   [128]byte
+	// lgamma[m] is math.Lgamma(m), NaN until worked out (lgammaInt);
+	// setups are the comparison draws' (comparison).
+	lgamma []float64
+	setups []drawSetup
+	_      [128]byte
 }
 
 // NewState returns a stream of the measurement.
@@ -111,7 +115,7 @@ func (st *MeasureState) measure(v, n, eff, pooled []float64) {
 			yc := base
 			if !d.Fixed {
 				nc := d.ComparisonN(nt)
-				s := st.sample(d, nc, base)
+				s := st.comparison(d, nc, base)
 				sumC, nC = sumC+s, nC+nc
 				yc = s / nc
 			}
@@ -160,9 +164,9 @@ func measuredEffect(d *scenario.Design, t, c float64) float64 {
 func (st *MeasureState) sample(d *scenario.Design, n, r float64) float64 {
 	switch d.Sampling {
 	case scenario.Binomial:
-		return float64(binomialDraw(st.rng, int64(n), r))
+		return float64(st.binomial(int64(n), r))
 	case scenario.Poisson:
-		return float64(poissonDraw(st.rng, n*r))
+		return float64(st.poisson(n * r))
 	}
 	return n * (r + d.SD/math.Sqrt(n)*st.rng.NormFloat64())
 }

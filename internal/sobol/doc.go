@@ -128,6 +128,14 @@
 // blocks on every core, with no allocation per row or resample; the
 // convergence steps come from the same sums. Storage is 2·N·K floats for
 // a design, N·(K+2) outputs, and O(K·R) sums per convergence step.
+// The resamples' sums of a block are dot products taken as floats.Dot
+// takes them on amd64 (gonum's four partial sums, combined as it does),
+// eight resamples at a time with AVX or four with SSE2 where the
+// processor has no AVX, so that they are floats.Dot's to the bit and
+// shards made by any of these merge alike; on other platforms floats.Dot
+// itself. The sums being added are kept in flat arrays, not as the
+// Segment's slices, which are made when a caller reads them (Merge,
+// Canonical, Check, JSON).
 // Design.Transform puts A's and B's coordinates through the inputs'
 // quantile functions once, column by column, so that Point gives the
 // inputs themselves: 2·N·K quantiles in all rather than N·(K+2).

@@ -1,14 +1,13 @@
 package sobol
 
 import (
+	"encoding/json"
 	"fmt"
 	"math"
 	"math/rand/v2"
 	"runtime"
 	"slices"
 	"sync"
-
-	"gonum.org/v1/gonum/floats"
 
 	"github.com/sib-engine/sib/internal/stats"
 )
@@ -74,6 +73,16 @@ type Segment struct {
 	// resample, resample by resample, each an exact sum as a list of
 	// non-overlapping partials (Shewchuk 1997) whose total is the sum.
 	Point, Boot [][]float64
+
+	// While NewSums's sums are added to (flat form), Point and Boot are
+	// nil and sum i's partials are part[i·room : i·room+cnt[i]]
+	// (the point sums first, then the resamples'): a segment of
+	// 66,066 sums is then three arrays rather than as many slices for
+	// the garbage collector to allocate, clear and scan. publish makes
+	// Point and Boot, on the same array, for whoever reads them.
+	part []float64
+	cnt  []uint8
+	room int
 }
 
 // width is the number of sums a row contributes to: 6 + 3(K+G).
@@ -111,33 +120,102 @@ func NewSums(d *Design, shift float64, opt AnalyseOptions) (*Sums, error) {
 	return s, nil
 }
 
-// newSegment returns an empty segment of rows [from, to), the partials of
-// its sums sharing one array (see newExacts).
+// newSegment returns an empty segment of rows [from, to) in flat form,
+// with room for as many partials a sum as the segment has blocks, up to
+// exactRoom: a sum of b blocks' sums has at most b partials, so a segment
+// of one block holds one float a sum rather than four.
 func (s *Sums) newSegment(from, to int) Segment {
-	w := s.width()
-	sums := newExacts(w * (1 + s.Boot))
-	p := make([][]float64, len(sums))
-	for i := range sums {
-		p[i] = sums[i]
-	}
-	return Segment{From: from, To: to, Point: p[:w:w], Boot: p[w:]}
+	n := s.width() * (1 + s.Boot)
+	room := min(exactRoom, max(1, (to-from+BlockRows-1)/BlockRows))
+	return Segment{From: from, To: to, part: make([]float64, room*n), cnt: make([]uint8, n), room: room}
 }
 
-// exactRoom is the number of partials each exact sum has room for before
-// it allocates: sums of money (10^6) and its squares (10^12) to the cent
-// take three or four.
+// sum returns sum i of the segment (the point sums, then the
+// resamples'), in either form.
+func (sg *Segment) sum(i int) []float64 {
+	if sg.part != nil {
+		return sg.part[i*sg.room : i*sg.room+int(sg.cnt[i])]
+	}
+	if i < len(sg.Point) {
+		return sg.Point[i]
+	}
+	return sg.Boot[i-len(sg.Point)]
+}
+
+// add adds x exactly to sum i, publishing the segment if the sum
+// outgrows its room in flat form.
+func (sg *Segment) add(w, i int, x float64) {
+	if sg.part != nil {
+		at := i * sg.room
+		if sg.cnt[i] == 0 { // exact.add on no partials: x alone
+			sg.part[at], sg.cnt[i] = x, 1
+			return
+		}
+		e := exact(sg.part[at : at+int(sg.cnt[i]) : at+sg.room])
+		e.add(x)
+		if len(e) <= sg.room && &e[0] == &sg.part[at] {
+			sg.cnt[i] = uint8(len(e))
+			return
+		}
+		sg.publish(w)
+		sg.setSum(i, e)
+		return
+	}
+	if i < w {
+		(*exact)(&sg.Point[i]).add(x)
+		return
+	}
+	(*exact)(&sg.Boot[i-w]).add(x)
+}
+
+// setSum replaces sum i of a published segment.
+func (sg *Segment) setSum(i int, e exact) {
+	if i < len(sg.Point) {
+		sg.Point[i] = e
+		return
+	}
+	sg.Boot[i-len(sg.Point)] = e
+}
+
+// publish turns a segment in flat form into Point and Boot (w point sums
+// each), sharing its array; a published segment is left as it is.
+func (sg *Segment) publish(w int) {
+	if sg.part == nil {
+		return
+	}
+	p := make([][]float64, len(sg.cnt))
+	for i := range p {
+		at := i * sg.room
+		p[i] = sg.part[at : at+int(sg.cnt[i]) : at+sg.room]
+	}
+	sg.Point, sg.Boot = p[:w:w], p[w:]
+	sg.part, sg.cnt, sg.room = nil, nil, 0
+}
+
+// publish publishes every segment.
+func (s *Sums) publish() {
+	for i := range s.Segments {
+		s.Segments[i].publish(s.width())
+	}
+}
+
+// MarshalJSON writes the sums with every segment's Point and Boot, in
+// whichever form the sums are.
+func (s Sums) MarshalJSON() ([]byte, error) {
+	segs := make([]Segment, len(s.Segments))
+	for i, sg := range s.Segments {
+		segs[i] = sg
+		segs[i].publish(s.width()) // the copy's: sg's array is only read
+	}
+	s.Segments = segs
+	type plain Sums
+	return json.Marshal(plain(s))
+}
+
+// exactRoom is the most partials a sum has room for before it allocates:
+// sums of money (10^6) and its squares (10^12) to the cent take three or
+// four.
 const exactRoom = 4
-
-// newExacts returns n empty exact sums with room for exactRoom partials
-// each in one array.
-func newExacts(n int) []exact {
-	sums := make([]exact, n)
-	room := make([]float64, exactRoom*n)
-	for i := range sums {
-		sums[i] = room[exactRoom*i : exactRoom*i : exactRoom*(i+1)]
-	}
-	return sums
-}
 
 // Blocks returns the block boundaries of the rows, from 0 to N: the rows a
 // shard may start or end at.
@@ -244,11 +322,12 @@ func (s *Sums) join(acc *accumulator, y []float64, m, b0, b1, from int) {
 		sg.Min, sg.Max = lo, hi
 	}
 	sg.Min, sg.Max = min(sg.Min, lo), max(sg.Max, hi)
+	w := s.width()
 	for i, v := range acc.point {
-		(*exact)(&sg.Point[i]).add(v)
+		sg.add(w, i, v)
 	}
 	for i, v := range acc.boot {
-		(*exact)(&sg.Boot[i]).add(v)
+		sg.add(w, w+i, v)
 	}
 	sg.Rows += b1 - b0
 }
@@ -284,13 +363,13 @@ func (s *Sums) rowValues(v, y []float64, m, j int) {
 
 // accumulator is the scratch space of one block: its values, sum by sum
 // (vt[i*BlockRows+j] is sum i's value of the block's row j), the row
-// streams and the weights of two resamples, and the block's point and
+// streams and the weights of eight resamples, and the block's point and
 // resample sums.
 type accumulator struct {
 	width       int
 	vt, v       []float64
 	src         [BlockRows]rand.PCG
-	w0, w1      [BlockRows]float64
+	w           [8][BlockRows]float64
 	point, boot []float64
 }
 
@@ -300,8 +379,9 @@ func newAccumulator(width, boot int) *accumulator {
 
 // block sets acc's sums to those of the rows [j0, j1) of y (blocks of m
 // rows), base rows row0, row0+1, …: each point sum in row order, each
-// resample's sum a dot product of its weights and the values (floats.Dot,
-// a fixed order for a given length). It does not allocate.
+// resample's sum a dot product of its weights and the values, as
+// floats.Dot computes it (a fixed order for a given length; dot8 takes
+// eight resamples' at a time). It does not allocate.
 func (a *accumulator) block(s *Sums, y []float64, m, j0, j1, row0 int) {
 	n, k := j1-j0, a.width
 	v := a.v // a row's values, as rowValues sets them
@@ -319,18 +399,26 @@ func (a *accumulator) block(s *Sums, y []float64, m, j0, j1, row0 int) {
 		}
 		a.point[i] = t
 	}
-	w0, w1 := a.w0[:n], a.w1[:n]
-	for r := 0; r < s.Boot; r += 2 {
-		for j := range n {
-			q := a.src[j].Uint64()
-			w0[j] = float64(poisson1(uint32(q >> 32)))
-			w1[j] = float64(poisson1(uint32(q)))
+	if n == 0 {
+		return
+	}
+	var out [8]float64
+	for r := 0; r < s.Boot; r += 8 {
+		// Resamples r … r+7: each output of a row's stream gives the
+		// weights of two, in order, as rowWeights draws them.
+		for p := 0; p < 8 && r+p < s.Boot; p += 2 {
+			w0, w1 := a.w[p][:n], a.w[p+1][:n]
+			for j := range n {
+				q := a.src[j].Uint64()
+				w0[j] = float64(poisson1(uint32(q >> 32)))
+				w1[j] = float64(poisson1(uint32(q)))
+			}
 		}
+		nr := min(8, s.Boot-r)
 		for i := range k {
-			x := a.vt[i*BlockRows : i*BlockRows+n]
-			a.boot[r*k+i] = floats.Dot(w0, x)
-			if r+1 < s.Boot {
-				a.boot[(r+1)*k+i] = floats.Dot(w1, x)
+			dot8(&a.vt[i*BlockRows], &a.w, n, &out)
+			for p := range nr {
+				a.boot[(r+p)*k+i] = out[p]
 			}
 		}
 	}
@@ -343,6 +431,8 @@ func (s *Sums) Merge(t *Sums) error {
 	if s.N != t.N || s.K != t.K || s.G != t.G || s.Estimator != t.Estimator || s.Boot != t.Boot || s.Conf != t.Conf || s.Seed != t.Seed || s.Shift != t.Shift || len(s.Segments) != len(t.Segments) {
 		return fmt.Errorf("%w: the sums are of different designs or options", ErrInvalid)
 	}
+	s.publish()
+	t.publish()
 	for i := range s.Segments {
 		a, b := &s.Segments[i], &t.Segments[i]
 		if a.From != b.From || a.To != b.To || len(a.Point) != len(b.Point) || len(a.Boot) != len(b.Boot) {
@@ -412,7 +502,7 @@ func (s *Sums) Result(n int) (*Result, error) {
 	t := make([]float64, w)
 	scratch := make(exact, 0, 16)
 	for i := range t {
-		t[i] = sumOf(segs, &scratch, func(sg *Segment) []float64 { return sg.Point[i] })
+		t[i] = sumOf(segs, &scratch, func(sg *Segment) []float64 { return sg.sum(i) })
 	}
 	first, total := make([]float64, k), make([]float64, k)
 	mean, v := s.estimate(t, first, total)
@@ -448,7 +538,7 @@ func (s *Sums) intervals(segs []*Segment, idx []Index) {
 			first, total := make([]float64, k), make([]float64, k)
 			for r := g * nb / workers; r < (g+1)*nb/workers; r++ {
 				for i := range t {
-					t[i] = sumOf(segs, &scratch, func(sg *Segment) []float64 { return sg.Boot[r*w+i] })
+					t[i] = sumOf(segs, &scratch, func(sg *Segment) []float64 { return sg.sum(w + r*w + i) })
 				}
 				s.estimate(t, first, total)
 				for i := range k {
@@ -458,17 +548,20 @@ func (s *Sums) intervals(segs []*Segment, idx []Index) {
 		}()
 	}
 	wg.Wait()
-	lo, hi := (1-s.Conf)/2, (1+s.Conf)/2
+	// The bounds are order statistics, found by selection rather than a
+	// sort: the same values.
+	ps := []float64{(1 - s.Conf) / 2, (1 + s.Conf) / 2}
+	var q [2]float64
 	for i := range idx {
 		f, t := finite(bf[i*nb:(i+1)*nb]), finite(bt[i*nb:(i+1)*nb])
 		x := &idx[i]
 		if len(f) > 0 {
-			slices.Sort(f)
-			x.FirstLo, x.FirstHi = stats.Quantile7(f, lo), stats.Quantile7(f, hi)
+			stats.Quantiles7(f, ps, q[:])
+			x.FirstLo, x.FirstHi = q[0], q[1]
 		}
 		if len(t) > 0 {
-			slices.Sort(t)
-			x.TotalLo, x.TotalHi = stats.Quantile7(t, lo), stats.Quantile7(t, hi)
+			stats.Quantiles7(t, ps, q[:])
+			x.TotalLo, x.TotalHi = q[0], q[1]
 		}
 	}
 }
@@ -478,6 +571,16 @@ func (s *Sums) intervals(segs []*Segment, idx []Index) {
 func sumOf(segs []*Segment, scratch *exact, sum func(*Segment) []float64) float64 {
 	if len(segs) == 1 {
 		return exact(sum(segs[0])).round()
+	}
+	// Two partials in all (one a segment in the convergence table's first
+	// steps): the correctly rounded sum of two floats is their floating
+	// point sum, ties to even as round's.
+	if len(segs) == 2 {
+		if a, b := sum(segs[0]), sum(segs[1]); len(a) == 1 && len(b) == 1 {
+			if t := a[0] + b[0]; !math.IsInf(t, 0) {
+				return t
+			}
+		}
 	}
 	*scratch = (*scratch)[:0]
 	for _, sg := range segs {
@@ -532,6 +635,7 @@ func (s *Sums) estimate(t, first, total []float64) (mean, v float64) {
 // form (see exact.canonical): equal sums written alike, whatever the order
 // their parts were added in.
 func (s *Sums) Canonical() *Sums {
+	s.publish()
 	c := *s
 	c.Segments = make([]Segment, len(s.Segments))
 	for i, sg := range s.Segments {
@@ -576,6 +680,7 @@ func (s *Sums) Check() error {
 	case math.IsNaN(s.Shift) || math.IsInf(s.Shift, 0):
 		return bad("shift %v", s.Shift)
 	}
+	s.publish()
 	sizes := ConvergenceSizes(s.N)
 	if len(s.Segments) != len(sizes) {
 		return bad("%d segments, want %d", len(s.Segments), len(sizes))

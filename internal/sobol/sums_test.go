@@ -407,9 +407,9 @@ func TestReference(t *testing.T) {
 				}
 			}
 		}
-		check("point", func(sg *Segment, i int) []float64 { return sg.Point[i] }, c.First, c.Total)
+		check("point", func(sg *Segment, i int) []float64 { return sg.sum(i) }, c.First, c.Total)
 		for r := range ref.Boot {
-			check("resample", func(sg *Segment, i int) []float64 { return sg.Boot[r*wd+i] }, c.BFirst[r], c.BTotl[r])
+			check("resample", func(sg *Segment, i int) []float64 { return sg.sum(wd + r*wd + i) }, c.BFirst[r], c.BTotl[r])
 		}
 	}
 }
