@@ -140,7 +140,9 @@ type Batch struct {
 	principal, accr  []float64 // [tranche]
 	got, growth      []float64 // [tranche]
 	ceiling          []float64 // [tranche]
-	flows, sum, ssum []float64 // [period] of one lane
+	pbTr             []int     // [tranche·B + lane] the tranches' paybacks
+	pbInv, pbState   []int     // [lane] all investors', the state's
+	pbFirst          []int     // [lane] lanesPayback's first outflow
 	ww, part         []float64 // [tranche] of one lane
 	wcost, wuse      []float64 // [lane] the waterfall's scratch
 	acc              []float64 // [13·lane] the outputs' sums
@@ -258,7 +260,8 @@ func (m *Model) NewBatch(size int) *Batch {
 	bt.received, bt.short = f(P), f(P)
 	bt.undrawn, bt.drawn, bt.committed = f(K), f(K), f(K)
 	bt.principal, bt.accr, bt.got, bt.growth, bt.ceiling = f(K), f(K), f(K), f(K), f(K)
-	bt.flows, bt.sum, bt.ssum = make([]float64, P), make([]float64, P), make([]float64, P)
+	pbs := make([]int, (K+3)*B)
+	bt.pbTr, bt.pbInv, bt.pbState, bt.pbFirst = pbs[:K*B], pbs[K*B:(K+1)*B], pbs[(K+1)*B:(K+2)*B], pbs[(K+2)*B:]
 	bt.wcost, bt.wuse, bt.wundrawn, bt.wdraw = f(1), f(1), f(1), f(1)
 	bt.acc, bt.ssumT, bt.invT, bt.trFlows, bt.trD, bt.trR = f(13), f(P), f(P), f(K*P), f(K), f(K)
 	bt.dfKey, bt.dfVal, bt.coupon = make([]float64, len(s.Discount)), make([]float64, P), make([]memo, K)

@@ -74,6 +74,11 @@ func (bt *Batch) outputs() {
 			}
 		}
 	}
+	bt.lanesStatePayback(bt.ssumT, bt.pbState)
+	bt.lanesPayback(bt.invT, bt.pbInv)
+	for k := range K {
+		bt.lanesPayback(bt.trFlows[k*P*B:(k+1)*P*B], bt.pbTr[k*B:(k+1)*B])
+	}
 	use := bt.irrUse
 	clear(use)
 	for l := range B {
@@ -94,7 +99,7 @@ func (bt *Batch) outputs() {
 		if o.PaymentsPV > 0 {
 			o.SavingsRatio = o.CashablePV / o.PaymentsPV
 		}
-		o.StatePayback = statePayback(bt.column(bt.ssumT, l, bt.sum))
+		o.StatePayback = bt.pbState[l]
 		if bt.over[l] || !finite(o.GrossPV) || !finite(o.CashablePV) || !(size[l] <= maxMoney) {
 			bt.over[l] = true
 			continue
@@ -106,13 +111,13 @@ func (bt *Batch) outputs() {
 			drawn += d
 			received += r
 			rt := &o.Tranches[k]
-			bt.laneReturns(l, bt.column(bt.trFlows[k*P*B:(k+1)*P*B], l, bt.flows), d, r, at, rt)
+			bt.laneReturns(l, bt.pbTr[k*B+l], d, r, at, rt)
 			c := bt.committed[k*B+l]
 			committed += c
 			rt.Committed, rt.CommittedMultiple = c, committedMultiple(c, rt.Drawn, rt.Received)
 			rt.CommittedIRR = IRR{Rate: math.NaN(), Status: Skipped, Other: math.NaN()}
 		}
-		bt.laneReturns(l, bt.column(bt.invT, l, bt.ssum), drawn, received, at, &o.Investors)
+		bt.laneReturns(l, bt.pbInv[l], drawn, received, at, &o.Investors)
 		o.Investors.Committed = committed
 		o.Investors.CommittedMultiple = committedMultiple(committed, o.Investors.Drawn, o.Investors.Received)
 		o.Investors.CommittedIRR = IRR{Rate: math.NaN(), Status: Skipped, Other: math.NaN()}
@@ -151,12 +156,4 @@ func (bt *Batch) outputs() {
 			}
 		}
 	}
-}
-
-// column copies lane l of the P rows of table x into out.
-func (bt *Batch) column(x []float64, l int, out []float64) []float64 {
-	for t := range out {
-		out[t] = x[t*bt.B+l]
-	}
-	return out
 }

@@ -173,22 +173,21 @@ func (bt *Batch) commissioner() {
 		return
 	}
 	last := m.end + 1
-	pv := bt.scr
+	pv, amt := bt.scr[:B], bt.scr2[:B]
 	for i := range s.CommissionerCosts {
 		c := &s.CommissionerCosts[i]
 		clear(pv)
-		add := func(t int, x func(l int) float64) {
-			ct, df := bt.row(bt.commT, t), bt.row(bt.df, t)
-			for l := range B {
-				v := x(l)
-				ct[l] += v
-				pv[l] += v * df[l]
-			}
+		for l := range amt {
+			amt[l] = bt.p[l][c.Amount]
 		}
 		switch c.Basis {
 		case scenario.PerPeriod, scenario.Upfront:
 			for t := max(c.From-1, 0); t < min(c.To, last); t++ {
-				add(t, func(l int) float64 { return bt.p[l][c.Amount] })
+				ct, df := bt.row(bt.commT, t)[:B], bt.row(bt.df, t)[:B]
+				for l, v := range amt {
+					ct[l] += v
+					pv[l] += v * df[l]
+				}
 			}
 		default:
 			to := c.To
@@ -196,14 +195,20 @@ func (bt *Batch) commissioner() {
 				to = c.From
 			}
 			for ci, ch := range s.Cohorts {
-				n := bt.row(bt.n, ci)
+				n := bt.row(bt.n, ci)[:B]
 				for t := max(ch.Period+c.From-1, 0); t < min(ch.Period+to, last); t++ {
-					add(t, func(l int) float64 { return bt.p[l][c.Amount] * n[l] })
+					ct, df := bt.row(bt.commT, t)[:B], bt.row(bt.df, t)[:B]
+					for l, a := range amt {
+						v := a * n[l]
+						ct[l] += v
+						pv[l] += v * df[l]
+					}
 				}
 			}
 		}
-		for l := range B {
-			bt.commPV[l] += pv[l]
+		cp := bt.commPV[:B]
+		for l, x := range pv {
+			cp[l] += x
 		}
 	}
 }

@@ -270,11 +270,19 @@ func (bt *Batch) earn(j, t int) {
 		switch tm.Basis {
 		case scenario.Outcomes:
 			o, cl := bt.row(bt.outc, (tm.Metric*C+c)*P+t)[:B], bt.row(bt.claimed, jc)[:B]
+			if tm.Once {
+				for l := range amt {
+					x := o[l]
+					if x > 0 {
+						x = min(x, max(n[l]-cl[l], 0))
+					}
+					cl[l] += x
+					amt[l] = price[l] * x
+				}
+				break
+			}
 			for l := range amt {
 				x := o[l]
-				if tm.Once && x > 0 {
-					x = min(x, max(n[l]-cl[l], 0))
-				}
 				cl[l] += x
 				amt[l] = price[l] * x
 			}
@@ -389,17 +397,35 @@ func (bt *Batch) pooledTest(j, t int) {
 func (bt *Batch) termCaps(j, t int) {
 	B, P := bt.B, bt.m.periods
 	tm := &bt.m.s.Terms[j]
-	due, pay := bt.row(bt.due, j*P+t), bt.row(bt.pay, j*P+t)
-	bt.check(due)
-	capP, capT, cum := bt.row(bt.capP, j), bt.row(bt.capT, j), bt.row(bt.cum, j)
-	for l := range B {
-		x := due[l]
-		if tm.CapPeriod != 0 {
+	due, pay := bt.row(bt.due, j*P+t)[:B], bt.row(bt.pay, j*P+t)[:B]
+	capP, capT, cum, over := bt.row(bt.capP, j)[:B], bt.row(bt.capT, j)[:B], bt.row(bt.cum, j)[:B], bt.over[:B]
+	// The caps the term has, chosen outside the loop; check's test of
+	// the amounts due inside it.
+	switch {
+	case tm.CapPeriod == 0 && tm.CapTotal == 0:
+		for l, x := range due {
+			if !(x*x <= maxMoney*maxMoney) {
+				over[l] = true
+			}
+			pay[l] = x
+		}
+	case tm.CapPeriod == 0:
+		for l, x := range due {
+			if !(x*x <= maxMoney*maxMoney) {
+				over[l] = true
+			}
+			pay[l] = min(x, max(capT[l]-cum[l], 0))
+		}
+	default:
+		for l, x := range due {
+			if !(x*x <= maxMoney*maxMoney) {
+				over[l] = true
+			}
 			x = min(x, capP[l])
+			if tm.CapTotal != 0 {
+				x = min(x, max(capT[l]-cum[l], 0))
+			}
+			pay[l] = x
 		}
-		if tm.CapTotal != 0 {
-			x = min(x, max(capT[l]-cum[l], 0))
-		}
-		pay[l] = x
 	}
 }
