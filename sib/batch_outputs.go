@@ -25,20 +25,12 @@ func (bt *Batch) outputs() {
 		clear(c)
 		if t >= m.savingWindow[0] && t < m.savingWindow[1] {
 			for a := range A {
-				x, y := bt.row(bt.gross, a*P+t)[:B], bt.row(bt.cash, a*P+t)[:B]
-				for l := range g {
-					g[l] += x[l]
-					c[l] += y[l]
-					size[l] += math.Abs(x[l]) + math.Abs(y[l])
-				}
+				addPair(g, c, size, bt.row(bt.gross, a*P+t), bt.row(bt.cash, a*P+t))
 			}
 		}
 		clear(direct)
 		for it := range m.nDelivery {
-			x := bt.row(bt.cost, it*P+t)[:B]
-			for l := range direct {
-				direct[l] += x[l]
-			}
+			add(direct, bt.row(bt.cost, it*P+t))
 		}
 		pay, short, comm, sum := bt.row(bt.received, t)[:B], bt.row(bt.short, t)[:B], bt.row(bt.commT, t)[:B], bt.row(bt.ssumT, t)[:B]
 		for l := range df {

@@ -77,11 +77,7 @@ func (bt *Batch) project(L int) {
 				w := m.window[mi][c]
 				at := (mi*C + c) * P
 				for t := w[0]; t < w[1]; t++ {
-					su, o := bt.row(bt.units, a.Service*P+t)[:B], bt.row(truth, at+t)[:B]
-					uk := uk[:B]
-					for l, x := range o {
-						su[l] += x * uk[l]
-					}
+					addMul(bt.row(bt.units, a.Service*P+t), bt.row(truth, at+t), uk)
 				}
 			}
 		}
@@ -237,23 +233,15 @@ func (bt *Batch) savings() {
 			for t := w[0]; t < w[1]; t++ {
 				u := bt.row(bt.units, si*P+t)[:B]
 				g, c := bt.row(bt.gross, a*P+t)[:B], bt.row(bt.cash, a*P+t)[:B]
+				addMul(g, u, rate)
 				switch ln.Behaviour {
 				case costing.Variable:
-					for l, x := range u {
-						x *= rate[l]
-						g[l] += x
-						c[l] += x
-					}
+					addMul(c, u, rate)
 				case costing.Step:
 					for l, x := range u {
-						g[l] += x * rate[l]
 						if st := step[l]; st > 0 {
 							c[l] += math.Trunc(x*ppy/st) * st / ppy * rate[l]
 						}
-					}
-				default:
-					for l, x := range u {
-						g[l] += x * rate[l]
 					}
 				}
 			}

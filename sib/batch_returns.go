@@ -27,9 +27,8 @@ func (bt *Batch) lanesNPV(x []float64) []float64 {
 	copy(v, bt.npvAt)
 	clear(npv)
 	for t := range bt.m.periods {
-		row := x[t*B : (t+1)*B]
-		for l := range npv {
-			npv[l] += row[l] * v[l]
+		addMul(npv, x[t*B:(t+1)*B], v)
+		for l := range v {
 			v[l] *= step[l]
 		}
 	}

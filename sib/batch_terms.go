@@ -92,11 +92,9 @@ func (bt *Batch) run() {
 		}
 		rc := bt.row(bt.received, t)
 		for j := range J {
-			x, cum := bt.row(bt.pay, j*P+t), bt.row(bt.cum, j)
-			for l := range B {
-				cum[l] += x[l]
-				rc[l] += x[l]
-			}
+			x := bt.row(bt.pay, j*P+t)
+			add(bt.row(bt.cum, j), x)
+			add(rc, x)
 		}
 		bt.shareCosts(t)
 		bt.waterfall(t)
@@ -332,9 +330,7 @@ func (bt *Batch) earn(j, t int) {
 			continue
 		}
 		held := bt.row(bt.held, jc)[:B]
-		for l := range amt {
-			held[l] += amt[l]
-		}
+		add(held, amt)
 		bt.hold[jc] = true
 		if tm.CohortTested() && t >= m.measure[tm.Metric][c] {
 			bt.hold[jc] = bt.test(bt.passC[jc*B:(jc+1)*B], held, j, t+tm.Lag)
@@ -375,10 +371,7 @@ func (bt *Batch) release(j, t int, x []float64) {
 	if t >= bt.m.periods {
 		return
 	}
-	due := bt.row(bt.due, j*bt.m.periods+t)
-	for l := range bt.B {
-		due[l] += x[l]
-	}
+	add(bt.row(bt.due, j*bt.m.periods+t), x)
 }
 
 // pooledTest is book.pooledTest on the lanes.

@@ -94,10 +94,7 @@ func (bt *Batch) waterfall(t int) {
 	costs, use, undrawn, draw := bt.wcost[:B], bt.wuse[:B], bt.wundrawn[:B], bt.wdraw[:B]
 	clear(costs)
 	for i := range m.nItems {
-		x := bt.row(bt.cost, i*P+t)[:B]
-		for l := range costs {
-			costs[l] += x[l]
-		}
+		add(costs, bt.row(bt.cost, i*P+t))
 	}
 	clear(use)
 	if s.Settings.Recycle {
@@ -107,10 +104,7 @@ func (bt *Batch) waterfall(t int) {
 	}
 	clear(undrawn)
 	for k := range K {
-		u := bt.row(bt.undrawn, k)[:B]
-		for l := range undrawn {
-			undrawn[l] += u[l]
-		}
+		add(undrawn, bt.row(bt.undrawn, k))
 	}
 	called := false
 	for l := range draw {

@@ -1,0 +1,62 @@
+package sib
+
+import "math"
+
+// Row operations of the batched kernel: the loops over the lanes of a
+// row that most of a block's time goes to, element by element. On amd64
+// they run in SSE2 assembly, two lanes an instruction (MULPD, ADDPD,
+// ANDPD: IEEE 754 operations element by element, rounded as MULSD and
+// ADDSD round, no fused multiply-add), four lanes an iteration; the
+// lanes past the last multiple of four, and every lane elsewhere, run in
+// Go. Each lane's result is the Go loop's bit for bit (TestLaneOps).
+
+// addMul adds x[i]·y[i] to dst[i] for every i of dst.
+func addMul(dst, x, y []float64) {
+	n := len(dst)
+	x, y = x[:n], y[:n]
+	k := 0
+	if useAsm {
+		k = n &^ 3
+		if k > 0 {
+			addMulAsm(dst[:k], x, y)
+		}
+	}
+	for i := k; i < n; i++ {
+		dst[i] += x[i] * y[i]
+	}
+}
+
+// add adds x[i] to dst[i] for every i of dst.
+func add(dst, x []float64) {
+	n := len(dst)
+	x = x[:n]
+	k := 0
+	if useAsm {
+		k = n &^ 3
+		if k > 0 {
+			addAsm(dst[:k], x)
+		}
+	}
+	for i := k; i < n; i++ {
+		dst[i] += x[i]
+	}
+}
+
+// addPair adds x[i] to g[i] and y[i] to c[i], and |x[i]| + |y[i]| to
+// size[i], for every i of g: outputs' sums over the agencies.
+func addPair(g, c, size, x, y []float64) {
+	n := len(g)
+	c, size, x, y = c[:n], size[:n], x[:n], y[:n]
+	k := 0
+	if useAsm {
+		k = n &^ 3
+		if k > 0 {
+			addPairAsm(g[:k], c, size, x, y)
+		}
+	}
+	for i := k; i < n; i++ {
+		g[i] += x[i]
+		c[i] += y[i]
+		size[i] += math.Abs(x[i]) + math.Abs(y[i])
+	}
+}
