@@ -3,12 +3,14 @@ package sib
 import "math"
 
 // Row operations of the batched kernel: the loops over the lanes of a
-// row that most of a block's time goes to, element by element. On amd64
-// they run in SSE2 assembly, two lanes an instruction (MULPD, ADDPD,
-// ANDPD: IEEE 754 operations element by element, rounded as MULSD and
-// ADDSD round, no fused multiply-add), four lanes an iteration; the
-// lanes past the last multiple of four, and every lane elsewhere, run in
-// Go. Each lane's result is the Go loop's bit for bit (TestLaneOps).
+// row that much of a block's time goes to, element by element. On amd64
+// they run in assembly, AVX2 where the processor has it (four lanes an
+// instruction, eight an iteration), else SSE2 (two and four): VMULPD,
+// VADDPD, VANDPD and their SSE2 forms are IEEE 754 operations element by
+// element, rounded as MULSD and ADDSD round, with no fused multiply-add.
+// The lanes past the last multiple of the width, and every lane
+// elsewhere, run in Go. Each lane's result is the Go loop's bit for bit
+// (TestLaneOps, on both widths).
 
 // addMul adds x[i]·y[i] to dst[i] for every i of dst.
 func addMul(dst, x, y []float64) {
@@ -16,7 +18,7 @@ func addMul(dst, x, y []float64) {
 	x, y = x[:n], y[:n]
 	k := 0
 	if useAsm {
-		k = n &^ 3
+		k = n &^ (asmWidth - 1)
 		if k > 0 {
 			addMulAsm(dst[:k], x, y)
 		}
@@ -32,7 +34,7 @@ func add(dst, x []float64) {
 	x = x[:n]
 	k := 0
 	if useAsm {
-		k = n &^ 3
+		k = n &^ (asmWidth - 1)
 		if k > 0 {
 			addAsm(dst[:k], x)
 		}
@@ -49,7 +51,7 @@ func addPair(g, c, size, x, y []float64) {
 	c, size, x, y = c[:n], size[:n], x[:n], y[:n]
 	k := 0
 	if useAsm {
-		k = n &^ 3
+		k = n &^ (asmWidth - 1)
 		if k > 0 {
 			addPairAsm(g[:k], c, size, x, y)
 		}

@@ -1,17 +1,60 @@
 package sib
 
-// useAsm: the row operations' assembly (batch_lanes_amd64.s); SSE2 is
-// part of amd64's baseline.
+import "golang.org/x/sys/cpu"
+
+// The row operations' assembly (batch_lanes_amd64.s): SSE2, part of
+// amd64's baseline, on lengths that are multiples of 4, and AVX2 where
+// the processor has it, on multiples of 8 (asmWidth).
 const useAsm = true
 
-// The assembly of the row operations, on lengths that are multiples of
-// four; x, y, c, size have at least dst's (g's) length.
+var asmWidth = func() int {
+	if cpu.X86.HasAVX2 {
+		return 8
+	}
+	return 4
+}()
+
+func addMulAsm(dst, x, y []float64) {
+	if asmWidth == 8 {
+		addMulAVX2(dst, x, y)
+		return
+	}
+	addMulSSE2(dst, x, y)
+}
+
+func addAsm(dst, x []float64) {
+	if asmWidth == 8 {
+		addAVX2(dst, x)
+		return
+	}
+	addSSE2(dst, x)
+}
+
+func addPairAsm(g, c, size, x, y []float64) {
+	if asmWidth == 8 {
+		addPairAVX2(g, c, size, x, y)
+		return
+	}
+	addPairSSE2(g, c, size, x, y)
+}
+
+// The assembly, on lengths that are multiples of 4 (SSE2) or 8 (AVX2);
+// x, y, c, size have at least dst's (g's) length.
 
 //go:noescape
-func addMulAsm(dst, x, y []float64)
+func addMulSSE2(dst, x, y []float64)
 
 //go:noescape
-func addAsm(dst, x []float64)
+func addSSE2(dst, x []float64)
 
 //go:noescape
-func addPairAsm(g, c, size, x, y []float64)
+func addPairSSE2(g, c, size, x, y []float64)
+
+//go:noescape
+func addMulAVX2(dst, x, y []float64)
+
+//go:noescape
+func addAVX2(dst, x []float64)
+
+//go:noescape
+func addPairAVX2(g, c, size, x, y []float64)

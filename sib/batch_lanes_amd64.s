@@ -1,7 +1,7 @@
 #include "textflag.h"
 
-// func addMulAsm(dst, x, y []float64): dst[i] += x[i]*y[i], len(dst) a multiple of 4.
-TEXT ·addMulAsm(SB), NOSPLIT, $0-72
+// func addMulSSE2(dst, x, y []float64): dst[i] += x[i]*y[i], len(dst) a multiple of 4.
+TEXT ·addMulSSE2(SB), NOSPLIT, $0-72
 	MOVQ dst_base+0(FP), DI
 	MOVQ dst_len+8(FP), CX
 	MOVQ x_base+24(FP), SI
@@ -31,8 +31,8 @@ addmul_loop:
 addmul_done:
 	RET
 
-// func addAsm(dst, x []float64): dst[i] += x[i], len(dst) a multiple of 4.
-TEXT ·addAsm(SB), NOSPLIT, $0-48
+// func addSSE2(dst, x []float64): dst[i] += x[i], len(dst) a multiple of 4.
+TEXT ·addSSE2(SB), NOSPLIT, $0-48
 	MOVQ dst_base+0(FP), DI
 	MOVQ dst_len+8(FP), CX
 	MOVQ x_base+24(FP), SI
@@ -56,9 +56,9 @@ add_loop:
 add_done:
 	RET
 
-// func addPairAsm(g, c, size, x, y []float64): g[i] += x[i], c[i] += y[i],
+// func addPairSSE2(g, c, size, x, y []float64): g[i] += x[i], c[i] += y[i],
 // size[i] += |x[i]| + |y[i]|, len(g) a multiple of 4.
-TEXT ·addPairAsm(SB), NOSPLIT, $0-120
+TEXT ·addPairSSE2(SB), NOSPLIT, $0-120
 	MOVQ g_base+0(FP), DI
 	MOVQ g_len+8(FP), CX
 	MOVQ c_base+24(FP), R8
@@ -111,4 +111,108 @@ pair_loop:
 	JNZ    pair_loop
 
 pair_done:
+	RET
+
+// The same with AVX2, on lengths that are multiples of 8: four lanes an
+// instruction (VMULPD, VADDPD, VANDPD round as MULSD and ADDSD do).
+
+// func addMulAVX2(dst, x, y []float64)
+TEXT ·addMulAVX2(SB), NOSPLIT, $0-72
+	MOVQ dst_base+0(FP), DI
+	MOVQ dst_len+8(FP), CX
+	MOVQ x_base+24(FP), SI
+	MOVQ y_base+48(FP), DX
+	SHRQ $3, CX
+	JZ   addmul8_done
+
+addmul8_loop:
+	VMOVUPD (SI), Y0
+	VMOVUPD 32(SI), Y1
+	VMULPD  (DX), Y0, Y0
+	VMULPD  32(DX), Y1, Y1
+	VADDPD  (DI), Y0, Y0
+	VADDPD  32(DI), Y1, Y1
+	VMOVUPD Y0, (DI)
+	VMOVUPD Y1, 32(DI)
+	ADDQ    $64, SI
+	ADDQ    $64, DX
+	ADDQ    $64, DI
+	DECQ    CX
+	JNZ     addmul8_loop
+	VZEROUPPER
+
+addmul8_done:
+	RET
+
+// func addAVX2(dst, x []float64)
+TEXT ·addAVX2(SB), NOSPLIT, $0-48
+	MOVQ dst_base+0(FP), DI
+	MOVQ dst_len+8(FP), CX
+	MOVQ x_base+24(FP), SI
+	SHRQ $3, CX
+	JZ   add8_done
+
+add8_loop:
+	VMOVUPD (SI), Y0
+	VMOVUPD 32(SI), Y1
+	VADDPD  (DI), Y0, Y0
+	VADDPD  32(DI), Y1, Y1
+	VMOVUPD Y0, (DI)
+	VMOVUPD Y1, 32(DI)
+	ADDQ    $64, SI
+	ADDQ    $64, DI
+	DECQ    CX
+	JNZ     add8_loop
+	VZEROUPPER
+
+add8_done:
+	RET
+
+// func addPairAVX2(g, c, size, x, y []float64)
+TEXT ·addPairAVX2(SB), NOSPLIT, $0-120
+	MOVQ g_base+0(FP), DI
+	MOVQ g_len+8(FP), CX
+	MOVQ c_base+24(FP), R8
+	MOVQ size_base+48(FP), R9
+	MOVQ x_base+72(FP), SI
+	MOVQ y_base+96(FP), DX
+	SHRQ $3, CX
+	JZ   pair8_done
+	MOVQ         $0x7fffffffffffffff, AX
+	MOVQ         AX, X7
+	VPBROADCASTQ X7, Y7
+
+pair8_loop:
+	VMOVUPD (SI), Y0
+	VMOVUPD 32(SI), Y1
+	VMOVUPD (DX), Y2
+	VMOVUPD 32(DX), Y3
+	VADDPD  (DI), Y0, Y4
+	VADDPD  32(DI), Y1, Y5
+	VMOVUPD Y4, (DI)
+	VMOVUPD Y5, 32(DI)
+	VADDPD  (R8), Y2, Y4
+	VADDPD  32(R8), Y3, Y5
+	VMOVUPD Y4, (R8)
+	VMOVUPD Y5, 32(R8)
+	VANDPD  Y7, Y0, Y0
+	VANDPD  Y7, Y1, Y1
+	VANDPD  Y7, Y2, Y2
+	VANDPD  Y7, Y3, Y3
+	VADDPD  Y2, Y0, Y0
+	VADDPD  Y3, Y1, Y1
+	VADDPD  (R9), Y0, Y0
+	VADDPD  32(R9), Y1, Y1
+	VMOVUPD Y0, (R9)
+	VMOVUPD Y1, 32(R9)
+	ADDQ    $64, SI
+	ADDQ    $64, DX
+	ADDQ    $64, DI
+	ADDQ    $64, R8
+	ADDQ    $64, R9
+	DECQ    CX
+	JNZ     pair8_loop
+	VZEROUPPER
+
+pair8_done:
 	RET

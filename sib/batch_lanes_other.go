@@ -5,6 +5,8 @@ package sib
 // useAsm is false: the row operations run in Go.
 const useAsm = false
 
+const asmWidth = 1
+
 func addMulAsm(dst, x, y []float64)         { panic("sib: no assembly") }
 func addAsm(dst, x []float64)               { panic("sib: no assembly") }
 func addPairAsm(g, c, size, x, y []float64) { panic("sib: no assembly") }
