@@ -62,3 +62,43 @@ func addPair(g, c, size, x, y []float64) {
 		size[i] += math.Abs(x[i]) + math.Abs(y[i])
 	}
 }
+
+// clampPaid is earn's payment of a positive amount: x = max(amt[i], 0),
+// paid[i] += x, amt[i] = x, for every i of amt.
+func clampPaid(amt, paid []float64) {
+	n := len(amt)
+	paid = paid[:n]
+	k := 0
+	if useAsm && asmWidth == 8 {
+		k = n &^ 7
+		if k > 0 {
+			clampPaidAsm(amt[:k], paid)
+		}
+	}
+	for i := k; i < n; i++ {
+		x := max(amt[i], 0)
+		paid[i] += x
+		amt[i] = x
+	}
+}
+
+// addStep is savings' cashable part of a step line: where step[i] > 0,
+// c[i] += trunc(u[i]·ppy/step[i])·step[i]/ppy·rate[i] (the whole steps
+// of capacity freed). c must be a sum from +0 (never −0): the assembly
+// adds +0 in the other lanes.
+func addStep(c, u, step, rate []float64, ppy float64) {
+	n := len(c)
+	u, step, rate = u[:n], step[:n], rate[:n]
+	k := 0
+	if useAsm && asmWidth == 8 {
+		k = n &^ 3
+		if k > 0 {
+			addStepAsm(c[:k], u, step, rate, ppy)
+		}
+	}
+	for i := k; i < n; i++ {
+		if st := step[i]; st > 0 {
+			c[i] += math.Trunc(u[i]*ppy/st) * st / ppy * rate[i]
+		}
+	}
+}

@@ -38,6 +38,10 @@ func addPairAsm(g, c, size, x, y []float64) {
 	addPairSSE2(g, c, size, x, y)
 }
 
+func clampPaidAsm(amt, paid []float64) { clampPaidAVX2(amt, paid) }
+
+func addStepAsm(c, u, step, rate []float64, ppy float64) { addStepAVX2(c, u, step, rate, ppy) }
+
 // The assembly, on lengths that are multiples of 4 (SSE2) or 8 (AVX2);
 // x, y, c, size have at least dst's (g's) length.
 
@@ -58,3 +62,12 @@ func addAVX2(dst, x []float64)
 
 //go:noescape
 func addPairAVX2(g, c, size, x, y []float64)
+
+// clampPaidAVX2 and addStepAVX2 have no SSE2 form: the wrappers run Go
+// where the processor has no AVX2.
+
+//go:noescape
+func clampPaidAVX2(amt, paid []float64)
+
+//go:noescape
+func addStepAVX2(c, u, step, rate []float64, ppy float64)

@@ -216,3 +216,75 @@ pair8_loop:
 
 pair8_done:
 	RET
+
+// func clampPaidAVX2(amt, paid []float64): x = max(amt[i], 0) as Go's
+// max (a NaN stays, −0 becomes +0), paid[i] += x, amt[i] = x.
+TEXT ·clampPaidAVX2(SB), NOSPLIT, $0-48
+	MOVQ amt_base+0(FP), SI
+	MOVQ amt_len+8(FP), CX
+	MOVQ paid_base+24(FP), DI
+	SHRQ $3, CX
+	JZ   clamp8_done
+	VXORPD Y6, Y6, Y6
+
+clamp8_loop:
+	VMOVUPD (SI), Y0
+	VMOVUPD 32(SI), Y1
+	// Y0 = 0 > amt ? 0 : amt (a NaN amt stays), then + 0: −0 to +0.
+	VMAXPD  Y0, Y6, Y0
+	VMAXPD  Y1, Y6, Y1
+	VADDPD  Y6, Y0, Y0
+	VADDPD  Y6, Y1, Y1
+	VADDPD  (DI), Y0, Y2
+	VADDPD  32(DI), Y1, Y3
+	VMOVUPD Y2, (DI)
+	VMOVUPD Y3, 32(DI)
+	VMOVUPD Y0, (SI)
+	VMOVUPD Y1, 32(SI)
+	ADDQ    $64, SI
+	ADDQ    $64, DI
+	DECQ    CX
+	JNZ     clamp8_loop
+	VZEROUPPER
+
+clamp8_done:
+	RET
+
+// func addStepAVX2(c, u, step, rate []float64, ppy float64): where
+// step[i] > 0, c[i] += trunc(u[i]·ppy/step[i])·step[i]/ppy·rate[i]; the
+// other lanes add +0, which leaves c[i] as it is (c is a sum from +0,
+// never −0).
+TEXT ·addStepAVX2(SB), NOSPLIT, $0-104
+	MOVQ c_base+0(FP), DI
+	MOVQ c_len+8(FP), CX
+	MOVQ u_base+24(FP), SI
+	MOVQ step_base+48(FP), DX
+	MOVQ rate_base+72(FP), R8
+	SHRQ $2, CX
+	JZ   step4_done
+	VBROADCASTSD ppy+96(FP), Y6
+	VXORPD       Y7, Y7, Y7
+
+step4_loop:
+	VMOVUPD  (SI), Y0
+	VMOVUPD  (DX), Y1
+	VMULPD   Y6, Y0, Y0
+	VDIVPD   Y1, Y0, Y0
+	VROUNDPD $3, Y0, Y0
+	VMULPD   Y1, Y0, Y0
+	VDIVPD   Y6, Y0, Y0
+	VMULPD   (R8), Y0, Y0
+	VCMPPD   $0x1e, Y7, Y1, Y2
+	VANDPD   Y2, Y0, Y0
+	VADDPD   (DI), Y0, Y0
+	VMOVUPD  Y0, (DI)
+	ADDQ     $32, SI
+	ADDQ     $32, DX
+	ADDQ     $32, R8
+	ADDQ     $32, DI
+	DECQ     CX
+	JNZ      step4_loop
+	VZEROUPPER
+
+step4_done:
+	RET

@@ -7,6 +7,8 @@ const useAsm = false
 
 const asmWidth = 1
 
-func addMulAsm(dst, x, y []float64)         { panic("sib: no assembly") }
-func addAsm(dst, x []float64)               { panic("sib: no assembly") }
-func addPairAsm(g, c, size, x, y []float64) { panic("sib: no assembly") }
+func addMulAsm(dst, x, y []float64)                      { panic("sib: no assembly") }
+func addAsm(dst, x []float64)                            { panic("sib: no assembly") }
+func addPairAsm(g, c, size, x, y []float64)              { panic("sib: no assembly") }
+func clampPaidAsm(amt, paid []float64)                   { panic("sib: no assembly") }
+func addStepAsm(c, u, step, rate []float64, ppy float64) { panic("sib: no assembly") }

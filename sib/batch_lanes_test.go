@@ -34,9 +34,10 @@ func sameBits(a, b []float64) bool {
 }
 
 // TestLaneOps: each row operation gives the plain Go loop's result bit
-// for bit, at every length from 0 to 70 (the assembly's groups of four
-// and the Go tail), on values that include signed zeros, infinities,
-// NaNs and subnormals.
+// for bit, at every length from 0 to 70 (the assembly's groups and the
+// Go tail), on values that include signed zeros, infinities, NaNs and
+// subnormals; on amd64 with AVX2 that is the AVX2 assembly
+// (TestLaneOpsAsm checks SSE2's too).
 func TestLaneOps(t *testing.T) {
 	r := rand.New(rand.NewPCG(1, 2))
 	for round := range 50 {
@@ -72,6 +73,40 @@ func TestLaneOps(t *testing.T) {
 			}
 			if !sameBits(g1, g2) || !sameBits(c1, c2) || !sameBits(s1, s2) {
 				t.Fatalf("round %d, n %d: addPair differs", round, n)
+			}
+
+			a1, p1 := append([]float64(nil), x...), append([]float64(nil), d...)
+			a2, p2 := append([]float64(nil), x...), append([]float64(nil), d...)
+			clampPaid(a1, p1)
+			for i := range a2 {
+				v := max(a2[i], 0)
+				p2[i] += v
+				a2[i] = v
+			}
+			if !sameBits(a1, a2) || !sameBits(p1, p2) {
+				t.Fatalf("round %d, n %d: clampPaid differs", round, n)
+			}
+
+			// addStep's c is a sum from +0: never −0.
+			st, u := laneValues(r, n), laneValues(r, n)
+			for i := range c1 {
+				if c[i] == 0 {
+					c[i] = 0
+				}
+				if r.IntN(3) == 0 {
+					st[i] = float64(r.IntN(400)) // whole steps, as step_size
+				}
+			}
+			ppy := float64([]int{1, 2, 4, 12}[r.IntN(4)])
+			c1, c2 = append([]float64(nil), c...), append([]float64(nil), c...)
+			addStep(c1, u, st, y, ppy)
+			for i := range c2 {
+				if s := st[i]; s > 0 {
+					c2[i] += math.Trunc(u[i]*ppy/s) * s / ppy * y[i]
+				}
+			}
+			if !sameBits(c1, c2) {
+				t.Fatalf("round %d, n %d: addStep differs", round, n)
 			}
 		}
 	}

@@ -238,11 +238,7 @@ func (bt *Batch) savings() {
 				case costing.Variable:
 					addMul(c, u, rate)
 				case costing.Step:
-					for l, x := range u {
-						if st := step[l]; st > 0 {
-							c[l] += math.Trunc(x*ppy/st) * st / ppy * rate[l]
-						}
-					}
+					addStep(c, u, step, rate, ppy) // cash: cleared, a sum from +0
 				}
 			}
 		}

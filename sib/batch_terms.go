@@ -319,11 +319,7 @@ func (bt *Batch) earn(j, t int) {
 				amt[l] = x
 			}
 		} else {
-			for l := range amt {
-				x := max(amt[l], 0)
-				paid[l] += x
-				amt[l] = x
-			}
+			clampPaid(amt, paid)
 		}
 		if !thresholds {
 			bt.release(j, t+tm.Lag, amt)
