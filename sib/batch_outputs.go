@@ -33,16 +33,16 @@ func (bt *Batch) outputs() {
 			add(direct, bt.row(bt.cost, it*P+t))
 		}
 		pay, short, comm, sum := bt.row(bt.received, t)[:B], bt.row(bt.short, t)[:B], bt.row(bt.commT, t)[:B], bt.row(bt.ssumT, t)[:B]
+		addMul(grossPV, g, df)
+		addMul(cashPV, c, df)
+		addMul(gross, g, infl)
+		addMul(cash, c, infl)
+		add(pays, pay)
+		add(unfunded, short)
 		for l := range df {
 			payReal := pay[l] / infl[l]
-			grossPV[l] += g[l] * df[l]
-			cashPV[l] += c[l] * df[l]
 			payPV[l] += payReal * df[l]
 			directPV[l] += direct[l] / infl[l] * df[l] * overhead[l]
-			gross[l] += g[l] * infl[l]
-			cash[l] += c[l] * infl[l]
-			pays[l] += pay[l]
-			unfunded[l] += short[l]
 			sum[l] = (c[l] - payReal - comm[l]) * df[l]
 		}
 	}

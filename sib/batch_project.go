@@ -147,13 +147,12 @@ func (bt *Batch) outcomeRow(outc []float64, mt *scenario.Metric, d, e []float64,
 			if step {
 				next += m.ppy
 			}
-			o := bt.row(outc, at+entry+k)[l0:]
-			for l := range L {
-				if step {
+			if step {
+				for l := range L {
 					fr[l] *= 1 - d[l0+l]
 				}
-				o[l] = fr[l]
 			}
+			copy(bt.row(outc, at+entry+k)[l0:l0+L], fr[:L])
 		}
 	}
 }
