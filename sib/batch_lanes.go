@@ -102,3 +102,34 @@ func addStep(c, u, step, rate []float64, ppy float64) {
 		}
 	}
 }
+
+// trancheStep is the waterfall's target return (x, from the accrued ac)
+// and principal (y, from pr) of one tranche, from avail, within its room
+// (its ceiling ce, less what it got when capped), for every lane of ce.
+func trancheStep(ce, got, ac, pr, avail, ret, prin []float64, capped bool) {
+	n := len(ce)
+	got, ac, pr, avail, ret, prin = got[:n], ac[:n], pr[:n], avail[:n], ret[:n], prin[:n]
+	k := 0
+	if useAsm && asmWidth == 8 {
+		k = n &^ 3
+		if k > 0 {
+			trancheStepAsm(ce[:k], got, ac, pr, avail, ret, prin, capped)
+		}
+	}
+	for l := k; l < n; l++ {
+		room := ce[l]
+		if capped {
+			room = max(room-got[l], 0)
+		}
+		x := min(min(ac[l], avail[l]), room)
+		ac[l] -= x
+		avail[l] -= x
+		room -= x
+		y := min(min(pr[l], avail[l]), room)
+		pr[l] -= y
+		avail[l] -= y
+		ret[l] = x
+		prin[l] = y
+		got[l] += x + y
+	}
+}

@@ -42,6 +42,14 @@ func clampPaidAsm(amt, paid []float64) { clampPaidAVX2(amt, paid) }
 
 func addStepAsm(c, u, step, rate []float64, ppy float64) { addStepAVX2(c, u, step, rate, ppy) }
 
+func trancheStepAsm(ce, got, ac, pr, avail, ret, prin []float64, capped bool) {
+	c := 0
+	if capped {
+		c = 1
+	}
+	trancheStepAVX2(ce, got, ac, pr, avail, ret, prin, c)
+}
+
 // The assembly, on lengths that are multiples of 4 (SSE2) or 8 (AVX2);
 // x, y, c, size have at least dst's (g's) length.
 
@@ -71,3 +79,6 @@ func clampPaidAVX2(amt, paid []float64)
 
 //go:noescape
 func addStepAVX2(c, u, step, rate []float64, ppy float64)
+
+//go:noescape
+func trancheStepAVX2(ce, got, ac, pr, avail, ret, prin []float64, capped int)

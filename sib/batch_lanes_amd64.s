@@ -288,3 +288,73 @@ step4_loop:
 
 step4_done:
 	RET
+
+// GOMIN(a, b, r1, r2, dst) is Go's min(a, b) (a NaN wins; min(−0, +0) is
+// −0), as the compiler builds it from MINSD: r1 = a < b ? a : b,
+// r2 = r1 < a ? r1 : a, dst = r1 | r2.
+#define GOMIN(a, b, r1, r2, dst) \
+	VMINPD b, a, r1 \
+	VMINPD a, r1, r2 \
+	VORPD  r1, r2, dst
+
+// func trancheStepAVX2(ce, got, ac, pr, avail, ret, prin []float64, capped int):
+// waterfall's target return and principal of one tranche for four lanes
+// an iteration (see Batch.waterfall).
+TEXT ·trancheStepAVX2(SB), NOSPLIT, $0-176
+	MOVQ ce_base+0(FP), R8
+	MOVQ ce_len+8(FP), CX
+	MOVQ got_base+24(FP), R9
+	MOVQ ac_base+48(FP), R10
+	MOVQ pr_base+72(FP), R11
+	MOVQ avail_base+96(FP), R12
+	MOVQ ret_base+120(FP), R13
+	MOVQ prin_base+144(FP), R14
+	MOVQ capped+168(FP), AX
+	SHRQ $2, CX
+	JZ   tranche_done
+	VXORPD Y15, Y15, Y15
+
+tranche_loop:
+	VMOVUPD (R8), Y0 // room = ce
+	VMOVUPD (R9), Y1 // got
+	TESTQ   AX, AX
+	JZ      tranche_room
+	// room = max(room − got, 0): 0 > v ? 0 : v, then + 0 (−0 to +0).
+	VSUBPD  Y1, Y0, Y0
+	VMAXPD  Y0, Y15, Y0
+	VADDPD  Y15, Y0, Y0
+
+tranche_room:
+	VMOVUPD (R10), Y2 // ac
+	VMOVUPD (R12), Y3 // avail
+	GOMIN(Y2, Y3, Y4, Y5, Y6)
+	GOMIN(Y6, Y0, Y4, Y5, Y7) // x
+	VSUBPD  Y7, Y2, Y2
+	VMOVUPD Y2, (R10)
+	VSUBPD  Y7, Y3, Y3
+	VSUBPD  Y7, Y0, Y0
+	VMOVUPD (R11), Y8 // pr
+	GOMIN(Y8, Y3, Y4, Y5, Y6)
+	GOMIN(Y6, Y0, Y4, Y5, Y9) // y
+	VSUBPD  Y9, Y8, Y8
+	VMOVUPD Y8, (R11)
+	VSUBPD  Y9, Y3, Y3
+	VMOVUPD Y3, (R12)
+	VMOVUPD Y7, (R13)
+	VMOVUPD Y9, (R14)
+	VADDPD  Y9, Y7, Y10
+	VADDPD  Y10, Y1, Y1
+	VMOVUPD Y1, (R9)
+	ADDQ    $32, R8
+	ADDQ    $32, R9
+	ADDQ    $32, R10
+	ADDQ    $32, R11
+	ADDQ    $32, R12
+	ADDQ    $32, R13
+	ADDQ    $32, R14
+	DECQ    CX
+	JNZ     tranche_loop
+	VZEROUPPER
+
+tranche_done:
+	RET

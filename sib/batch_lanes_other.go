@@ -12,3 +12,6 @@ func addAsm(dst, x []float64)                            { panic("sib: no assemb
 func addPairAsm(g, c, size, x, y []float64)              { panic("sib: no assembly") }
 func clampPaidAsm(amt, paid []float64)                   { panic("sib: no assembly") }
 func addStepAsm(c, u, step, rate []float64, ppy float64) { panic("sib: no assembly") }
+func trancheStepAsm(ce, got, ac, pr, avail, ret, prin []float64, capped bool) {
+	panic("sib: no assembly")
+}

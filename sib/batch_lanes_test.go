@@ -108,6 +108,45 @@ func TestLaneOps(t *testing.T) {
 			if !sameBits(c1, c2) {
 				t.Fatalf("round %d, n %d: addStep differs", round, n)
 			}
+
+			for _, capped := range []bool{false, true} {
+				// trancheStep against the waterfall's loop.
+				in := [][]float64{laneValues(r, n), laneValues(r, n), laneValues(r, n), laneValues(r, n), laneValues(r, n)}
+				if r.IntN(2) == 0 {
+					copy(in[2], in[4]) // ties: the accrued return equal to what is available
+				}
+				a, b := make([][]float64, 7), make([][]float64, 7)
+				for i := range a {
+					a[i], b[i] = make([]float64, n), make([]float64, n)
+					if i < len(in) {
+						copy(a[i], in[i])
+						copy(b[i], in[i])
+					}
+				}
+				trancheStep(a[0], a[1], a[2], a[3], a[4], a[5], a[6], capped)
+				ce, got, ac, pr, avail, ret, prin := b[0], b[1], b[2], b[3], b[4], b[5], b[6]
+				for l := range ce {
+					room := ce[l]
+					if capped {
+						room = max(room-got[l], 0)
+					}
+					x := min(min(ac[l], avail[l]), room)
+					ac[l] -= x
+					avail[l] -= x
+					room -= x
+					y := min(min(pr[l], avail[l]), room)
+					pr[l] -= y
+					avail[l] -= y
+					ret[l] = x
+					prin[l] = y
+					got[l] += x + y
+				}
+				for i := range a {
+					if !sameBits(a[i], b[i]) {
+						t.Fatalf("round %d, n %d, capped %v: trancheStep differs in argument %d", round, n, capped, i)
+					}
+				}
+			}
 		}
 	}
 }

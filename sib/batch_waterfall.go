@@ -155,23 +155,7 @@ func (bt *Batch) waterfall(t int) {
 	for k := range K {
 		tr := &s.Tranches[k]
 		ce, got, ac, pr := bt.row(bt.ceiling, k)[:B], bt.row(bt.got, k)[:B], bt.row(bt.accr, k)[:B], bt.row(bt.principal, k)[:B]
-		ret, prin := bt.row(bt.ret, k*P+t)[:B], bt.row(bt.prin, k*P+t)[:B]
-		for l := range avail {
-			room := ce[l]
-			if tr.Cap != 0 {
-				room = max(room-got[l], 0)
-			}
-			x := min(min(ac[l], avail[l]), room)
-			ac[l] -= x
-			avail[l] -= x
-			room -= x
-			y := min(min(pr[l], avail[l]), room)
-			pr[l] -= y
-			avail[l] -= y
-			ret[l] = x
-			prin[l] = y
-			got[l] += x + y
-		}
+		trancheStep(ce, got, ac, pr, avail, bt.row(bt.ret, k*P+t), bt.row(bt.prin, k*P+t), tr.Cap != 0)
 	}
 	for l := range B {
 		if avail[l] > 0 {
