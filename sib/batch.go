@@ -110,49 +110,51 @@ type Batch struct {
 	odd    []bool // [lane] evaluated by Evaluate
 
 	// Lane tables, [row·B + lane].
-	infl, df, n      []float64 // [period], [period], [cohort]
-	outc             []float64 // [(metric·C + cohort)·P + period]
-	units            []float64 // [service·P + period]
-	msav0, msav1     []float64 // [(Model.msavAt[metric]·C + cohort)·P + period] measured savings, gross and cashable
-	rate0, rate1     []float64 // [lane] scratch
-	gross, cash      []float64 // [agency·P + period]
-	commT            []float64 // [period]
-	commPV           []float64 // [lane]
-	scr, scr2        []float64 // [lane] scratch
-	held, claimed    []float64 // [term·C + cohort]
-	paidC            []float64 // [term·C + cohort]
-	passC            []bool    // [term·C + cohort] the cohort's test passes
-	passP            []bool    // [term] the pooled test passes
-	hold             []bool    // [term·C + cohort] some lane may hold an amount back (no lanes)
-	price, pcap      []float64 // [term] the price, the cap per participant
-	switched         []bool    // [term] investors are repaid, the second share applies
-	balance          []float64 // [term] what investors are still owed at the term's interest
-	interest         []float64 // [term] its growth factor a period
-	due, pay         []float64 // [term·P + period]
-	cum              []float64 // [term]
-	capP, capT       []float64 // [term]
-	cost             []float64 // [item·P + period]
-	draw, ret, prin  []float64 // [tranche·P + period]
-	excess, topup    []float64 // [tranche·P + period]
-	received, short  []float64 // [period]
-	undrawn, drawn   []float64 // [tranche]
-	committed        []float64 // [tranche]
-	principal, accr  []float64 // [tranche]
-	got, growth      []float64 // [tranche]
-	ceiling          []float64 // [tranche]
-	flows, sum, ssum []float64 // [period] of one lane
-	ww, part         []float64 // [tranche] of one lane
-	wcost, wuse      []float64 // [lane] the waterfall's scratch
-	acc              []float64 // [13·lane] the outputs' sums
-	ssumT, invT      []float64 // [period] the state's net flows, all investors' flows
-	trFlows          []float64 // [tranche·P + period] the tranches' flows
-	trD, trR         []float64 // [tranche] drawn, received
-	wundrawn, wdraw  []float64
-	over             []bool // [lane] an amount past the bound
-	irr              *irrBlock
-	irrUse           []bool    // [lane] the IRRs are solved by irr
-	npv, npvV        []float64 // [lane] lanesNPV's sums and discount factors
-	npvAt, npvStep   []float64 // [lane] the hurdle's first factor and step
+	infl, df, n     []float64 // [period], [period], [cohort]
+	outc            []float64 // [(metric·C + cohort)·P + period]
+	units           []float64 // [service·P + period]
+	msav0, msav1    []float64 // [(Model.msavAt[metric]·C + cohort)·P + period] measured savings, gross and cashable
+	rate0, rate1    []float64 // [lane] scratch
+	gross, cash     []float64 // [agency·P + period]
+	commT           []float64 // [period]
+	commPV          []float64 // [lane]
+	scr, scr2       []float64 // [lane] scratch
+	held, claimed   []float64 // [term·C + cohort]
+	paidC           []float64 // [term·C + cohort]
+	passC           []bool    // [term·C + cohort] the cohort's test passes
+	passP           []bool    // [term] the pooled test passes
+	hold            []bool    // [term·C + cohort] some lane may hold an amount back (no lanes)
+	price, pcap     []float64 // [term] the price, the cap per participant
+	switched        []bool    // [term] investors are repaid, the second share applies
+	balance         []float64 // [term] what investors are still owed at the term's interest
+	interest        []float64 // [term] its growth factor a period
+	due, pay        []float64 // [term·P + period]
+	cum             []float64 // [term]
+	capP, capT      []float64 // [term]
+	cost            []float64 // [item·P + period]
+	draw, ret, prin []float64 // [tranche·P + period]
+	excess, topup   []float64 // [tranche·P + period]
+	received, short []float64 // [period]
+	undrawn, drawn  []float64 // [tranche]
+	committed       []float64 // [tranche]
+	principal, accr []float64 // [tranche]
+	got, growth     []float64 // [tranche]
+	ceiling         []float64 // [tranche]
+	pbTr            []int     // [tranche·B + lane] the tranches' paybacks
+	pbInv, pbState  []int     // [lane] all investors', the state's
+	pbFirst         []int     // [lane] lanesPayback's first outflow
+	ww, part        []float64 // [tranche] of one lane
+	wcost, wuse     []float64 // [lane] the waterfall's scratch
+	acc             []float64 // [13·lane] the outputs' sums
+	ssumT, invT     []float64 // [period] the state's net flows, all investors' flows
+	trFlows         []float64 // [tranche·P + period] the tranches' flows
+	trD, trR        []float64 // [tranche] drawn, received
+	wundrawn, wdraw []float64
+	over            []bool // [lane] an amount past the bound
+	irr             *irrBlock
+	irrUse          []bool    // [lane] the IRRs are solved by irr
+	npv, npvV       []float64 // [lane] lanesNPV's sums and discount factors
+	npvAt, npvStep  []float64 // [lane] the hurdle's first factor and step
 
 	// Measurement (batch_measured.go), made when first needed.
 	measOn      bool      // Measure is set for this block
@@ -258,7 +260,8 @@ func (m *Model) NewBatch(size int) *Batch {
 	bt.received, bt.short = f(P), f(P)
 	bt.undrawn, bt.drawn, bt.committed = f(K), f(K), f(K)
 	bt.principal, bt.accr, bt.got, bt.growth, bt.ceiling = f(K), f(K), f(K), f(K), f(K)
-	bt.flows, bt.sum, bt.ssum = make([]float64, P), make([]float64, P), make([]float64, P)
+	pbs := make([]int, (K+3)*B)
+	bt.pbTr, bt.pbInv, bt.pbState, bt.pbFirst = pbs[:K*B], pbs[K*B:(K+1)*B], pbs[(K+1)*B:(K+2)*B], pbs[(K+2)*B:]
 	bt.wcost, bt.wuse, bt.wundrawn, bt.wdraw = f(1), f(1), f(1), f(1)
 	bt.acc, bt.ssumT, bt.invT, bt.trFlows, bt.trD, bt.trR = f(13), f(P), f(P), f(K*P), f(K), f(K)
 	bt.dfKey, bt.dfVal, bt.coupon = make([]float64, len(s.Discount)), make([]float64, P), make([]memo, K)

@@ -89,8 +89,8 @@ type irrBlock struct {
 	B, P  int
 	M     int       // the longest lane's degree
 	cols  []float64 // [lane·P + period] each lane's flows
-	fwd   []float64 // [k·B + lane] the flows from the first nonzero, padded with zeros
-	rev   []float64 // [k·B + lane] the flows from the last nonzero backwards, padded
+	fwd   []float64 // [lane·P + k] the flows from the first nonzero, padded with zeros
+	rev   []float64 // [lane·P + k] the flows from the last nonzero backwards, padded
 	ln    []irrLane
 	arg   []float64 // [lane] the evaluation's variable
 	scale []float64 // [lane] the factor of a derivative in u
@@ -176,7 +176,7 @@ func (ib *irrBlock) solve(m *Model, x []float64, use []bool) {
 			if k <= lk.m {
 				a, b = lk.f[k], lk.f[lk.m-k]
 			}
-			ib.fwd[k*B+l], ib.rev[k*B+l] = a, b
+			ib.fwd[l*P+k], ib.rev[l*P+k] = a, b
 		}
 	}
 	// The lanes still active (act), in order, each round.
@@ -552,9 +552,11 @@ func (lk *irrLane) finish(ib *irrBlock, l int, m *Model, u float64, ok bool) boo
 // value is horner for the lanes: two chains, the even and the odd
 // coefficients, in w = arg², padded to degree M. The lanes go four at a
 // time (the last four repeated to fill the group), their chains in
-// registers: eight independent chains a coefficient pair.
+// registers: eight independent chains a coefficient pair. A lane's
+// coefficients are contiguous ([lane·P + k]): a group reads four short
+// runs, with no bounds checks in the loop.
 func (ib *irrBlock) value(tab []float64, lanes []int32) {
-	B, M := ib.B, ib.M
+	B, M, P := ib.B, ib.M, ib.P
 	arg, y := ib.arg[:B], ib.y[:B]
 	for j := 0; j < len(lanes); j += 4 {
 		if j == len(lanes)-1 {
@@ -562,26 +564,25 @@ func (ib *irrBlock) value(tab []float64, lanes []int32) {
 			break
 		}
 		l0, l1, l2, l3 := quad(lanes, j)
+		n := M + 1
+		c0, c1, c2, c3 := tab[int(l0)*P:][:n], tab[int(l1)*P:][:n], tab[int(l2)*P:][:n], tab[int(l3)*P:][:n]
 		v0, v1, v2, v3 := arg[l0], arg[l1], arg[l2], arg[l3]
 		w0, w1, w2, w3 := v0*v0, v1*v1, v2*v2, v3*v3
 		i := M &^ 1
-		r := tab[i*B : (i+1)*B]
-		e0, e1, e2, e3 := r[l0], r[l1], r[l2], r[l3]
+		e0, e1, e2, e3 := c0[i], c1[i], c2[i], c3[i]
 		var o0, o1, o2, o3 float64
 		if i < M {
-			r := tab[M*B : (M+1)*B]
-			o0, o1, o2, o3 = r[l0], r[l1], r[l2], r[l3]
+			o0, o1, o2, o3 = c0[M], c1[M], c2[M], c3[M]
 		}
 		for i -= 2; i >= 0; i -= 2 {
-			re, ro := tab[i*B:(i+1)*B], tab[(i+1)*B:(i+2)*B]
-			e0 = e0*w0 + re[l0]
-			o0 = o0*w0 + ro[l0]
-			e1 = e1*w1 + re[l1]
-			o1 = o1*w1 + ro[l1]
-			e2 = e2*w2 + re[l2]
-			o2 = o2*w2 + ro[l2]
-			e3 = e3*w3 + re[l3]
-			o3 = o3*w3 + ro[l3]
+			e0 = e0*w0 + c0[i]
+			o0 = o0*w0 + c0[i+1]
+			e1 = e1*w1 + c1[i]
+			o1 = o1*w1 + c1[i+1]
+			e2 = e2*w2 + c2[i]
+			o2 = o2*w2 + c2[i+1]
+			e3 = e3*w3 + c3[i]
+			o3 = o3*w3 + c3[i+1]
 		}
 		y[l0], y[l1], y[l2], y[l3] = e0+v0*o0, e1+v1*o1, e2+v2*o2, e3+v3*o3
 	}
@@ -590,7 +591,7 @@ func (ib *irrBlock) value(tab []float64, lanes []int32) {
 // poly is series.poly (and horner2, with scale) for the lanes, padded to
 // degree M, four lanes at a time as value.
 func (ib *irrBlock) poly(tab []float64, lanes []int32) {
-	B, M := ib.B, ib.M
+	B, M, P := ib.B, ib.M, ib.P
 	y, dy, z, scale := ib.y[:B], ib.dy[:B], ib.arg[:B], ib.scale[:B]
 	for j := 0; j < len(lanes); j += 4 {
 		if j == len(lanes)-1 {
@@ -598,20 +599,19 @@ func (ib *irrBlock) poly(tab []float64, lanes []int32) {
 			break
 		}
 		l0, l1, l2, l3 := quad(lanes, j)
+		c0, c1, c2, c3 := tab[int(l0)*P:][:M], tab[int(l1)*P:][:M], tab[int(l2)*P:][:M], tab[int(l3)*P:][:M]
 		z0, z1, z2, z3 := z[l0], z[l1], z[l2], z[l3]
-		r := tab[M*B : (M+1)*B]
-		y0, y1, y2, y3 := r[l0], r[l1], r[l2], r[l3]
+		y0, y1, y2, y3 := tab[int(l0)*P+M], tab[int(l1)*P+M], tab[int(l2)*P+M], tab[int(l3)*P+M]
 		var d0, d1, d2, d3 float64
-		for i := M - 1; i >= 0; i-- {
-			r := tab[i*B : (i+1)*B]
+		for i := len(c0) - 1; i >= 0; i-- {
 			d0 = d0*z0 + y0
-			y0 = y0*z0 + r[l0]
+			y0 = y0*z0 + c0[i]
 			d1 = d1*z1 + y1
-			y1 = y1*z1 + r[l1]
+			y1 = y1*z1 + c1[i]
 			d2 = d2*z2 + y2
-			y2 = y2*z2 + r[l2]
+			y2 = y2*z2 + c2[i]
 			d3 = d3*z3 + y3
-			y3 = y3*z3 + r[l3]
+			y3 = y3*z3 + c3[i]
 		}
 		y[l0], y[l1], y[l2], y[l3] = y0, y1, y2, y3
 		dy[l0], dy[l1], dy[l2], dy[l3] = scale[l0]*d0, scale[l1]*d1, scale[l2]*d2, scale[l3]*d3
@@ -620,29 +620,31 @@ func (ib *irrBlock) poly(tab []float64, lanes []int32) {
 
 // value1 is value for one lane.
 func (ib *irrBlock) value1(tab []float64, l int32) {
-	B, M := ib.B, ib.M
+	M := ib.M
+	c := tab[int(l)*ib.P:][:M+1]
 	v := ib.arg[l]
 	w := v * v
 	i := M &^ 1
-	e, o := tab[i*B+int(l)], 0.0
+	e, o := c[i], 0.0
 	if i < M {
-		o = tab[M*B+int(l)]
+		o = c[M]
 	}
 	for i -= 2; i >= 0; i -= 2 {
-		e = e*w + tab[i*B+int(l)]
-		o = o*w + tab[(i+1)*B+int(l)]
+		e = e*w + c[i]
+		o = o*w + c[i+1]
 	}
 	ib.y[l] = e + v*o
 }
 
 // poly1 is poly for one lane.
 func (ib *irrBlock) poly1(tab []float64, l int32) {
-	B, M := ib.B, ib.M
+	M := ib.M
+	c := tab[int(l)*ib.P:][:M+1]
 	z := ib.arg[l]
-	y, d := tab[M*B+int(l)], 0.0
+	y, d := c[M], 0.0
 	for i := M - 1; i >= 0; i-- {
 		d = d*z + y
-		y = y*z + tab[i*B+int(l)]
+		y = y*z + c[i]
 	}
 	ib.y[l], ib.dy[l] = y, ib.scale[l]*d
 }

@@ -25,32 +25,24 @@ func (bt *Batch) outputs() {
 		clear(c)
 		if t >= m.savingWindow[0] && t < m.savingWindow[1] {
 			for a := range A {
-				x, y := bt.row(bt.gross, a*P+t)[:B], bt.row(bt.cash, a*P+t)[:B]
-				for l := range g {
-					g[l] += x[l]
-					c[l] += y[l]
-					size[l] += math.Abs(x[l]) + math.Abs(y[l])
-				}
+				addPair(g, c, size, bt.row(bt.gross, a*P+t), bt.row(bt.cash, a*P+t))
 			}
 		}
 		clear(direct)
 		for it := range m.nDelivery {
-			x := bt.row(bt.cost, it*P+t)[:B]
-			for l := range direct {
-				direct[l] += x[l]
-			}
+			add(direct, bt.row(bt.cost, it*P+t))
 		}
 		pay, short, comm, sum := bt.row(bt.received, t)[:B], bt.row(bt.short, t)[:B], bt.row(bt.commT, t)[:B], bt.row(bt.ssumT, t)[:B]
+		addMul(grossPV, g, df)
+		addMul(cashPV, c, df)
+		addMul(gross, g, infl)
+		addMul(cash, c, infl)
+		add(pays, pay)
+		add(unfunded, short)
 		for l := range df {
 			payReal := pay[l] / infl[l]
-			grossPV[l] += g[l] * df[l]
-			cashPV[l] += c[l] * df[l]
 			payPV[l] += payReal * df[l]
 			directPV[l] += direct[l] / infl[l] * df[l] * overhead[l]
-			gross[l] += g[l] * infl[l]
-			cash[l] += c[l] * infl[l]
-			pays[l] += pay[l]
-			unfunded[l] += short[l]
 			sum[l] = (c[l] - payReal - comm[l]) * df[l]
 		}
 	}
@@ -74,6 +66,11 @@ func (bt *Batch) outputs() {
 			}
 		}
 	}
+	bt.lanesStatePayback(bt.ssumT, bt.pbState)
+	bt.lanesPayback(bt.invT, bt.pbInv)
+	for k := range K {
+		bt.lanesPayback(bt.trFlows[k*P*B:(k+1)*P*B], bt.pbTr[k*B:(k+1)*B])
+	}
 	use := bt.irrUse
 	clear(use)
 	for l := range B {
@@ -94,7 +91,7 @@ func (bt *Batch) outputs() {
 		if o.PaymentsPV > 0 {
 			o.SavingsRatio = o.CashablePV / o.PaymentsPV
 		}
-		o.StatePayback = statePayback(bt.column(bt.ssumT, l, bt.sum))
+		o.StatePayback = bt.pbState[l]
 		if bt.over[l] || !finite(o.GrossPV) || !finite(o.CashablePV) || !(size[l] <= maxMoney) {
 			bt.over[l] = true
 			continue
@@ -106,13 +103,13 @@ func (bt *Batch) outputs() {
 			drawn += d
 			received += r
 			rt := &o.Tranches[k]
-			bt.laneReturns(l, bt.column(bt.trFlows[k*P*B:(k+1)*P*B], l, bt.flows), d, r, at, rt)
+			bt.laneReturns(l, bt.pbTr[k*B+l], d, r, at, rt)
 			c := bt.committed[k*B+l]
 			committed += c
 			rt.Committed, rt.CommittedMultiple = c, committedMultiple(c, rt.Drawn, rt.Received)
 			rt.CommittedIRR = IRR{Rate: math.NaN(), Status: Skipped, Other: math.NaN()}
 		}
-		bt.laneReturns(l, bt.column(bt.invT, l, bt.ssum), drawn, received, at, &o.Investors)
+		bt.laneReturns(l, bt.pbInv[l], drawn, received, at, &o.Investors)
 		o.Investors.Committed = committed
 		o.Investors.CommittedMultiple = committedMultiple(committed, o.Investors.Drawn, o.Investors.Received)
 		o.Investors.CommittedIRR = IRR{Rate: math.NaN(), Status: Skipped, Other: math.NaN()}
@@ -151,12 +148,4 @@ func (bt *Batch) outputs() {
 			}
 		}
 	}
-}
-
-// column copies lane l of the P rows of table x into out.
-func (bt *Batch) column(x []float64, l int, out []float64) []float64 {
-	for t := range out {
-		out[t] = x[t*bt.B+l]
-	}
-	return out
 }

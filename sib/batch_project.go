@@ -77,11 +77,7 @@ func (bt *Batch) project(L int) {
 				w := m.window[mi][c]
 				at := (mi*C + c) * P
 				for t := w[0]; t < w[1]; t++ {
-					su, o := bt.row(bt.units, a.Service*P+t)[:B], bt.row(truth, at+t)[:B]
-					uk := uk[:B]
-					for l, x := range o {
-						su[l] += x * uk[l]
-					}
+					addMul(bt.row(bt.units, a.Service*P+t), bt.row(truth, at+t), uk)
 				}
 			}
 		}
@@ -151,13 +147,12 @@ func (bt *Batch) outcomeRow(outc []float64, mt *scenario.Metric, d, e []float64,
 			if step {
 				next += m.ppy
 			}
-			o := bt.row(outc, at+entry+k)[l0:]
-			for l := range L {
-				if step {
+			if step {
+				for l := range L {
 					fr[l] *= 1 - d[l0+l]
 				}
-				o[l] = fr[l]
 			}
+			copy(bt.row(outc, at+entry+k)[l0:l0+L], fr[:L])
 		}
 	}
 }
@@ -173,22 +168,21 @@ func (bt *Batch) commissioner() {
 		return
 	}
 	last := m.end + 1
-	pv := bt.scr
+	pv, amt := bt.scr[:B], bt.scr2[:B]
 	for i := range s.CommissionerCosts {
 		c := &s.CommissionerCosts[i]
 		clear(pv)
-		add := func(t int, x func(l int) float64) {
-			ct, df := bt.row(bt.commT, t), bt.row(bt.df, t)
-			for l := range B {
-				v := x(l)
-				ct[l] += v
-				pv[l] += v * df[l]
-			}
+		for l := range amt {
+			amt[l] = bt.p[l][c.Amount]
 		}
 		switch c.Basis {
 		case scenario.PerPeriod, scenario.Upfront:
 			for t := max(c.From-1, 0); t < min(c.To, last); t++ {
-				add(t, func(l int) float64 { return bt.p[l][c.Amount] })
+				ct, df := bt.row(bt.commT, t)[:B], bt.row(bt.df, t)[:B]
+				for l, v := range amt {
+					ct[l] += v
+					pv[l] += v * df[l]
+				}
 			}
 		default:
 			to := c.To
@@ -196,14 +190,20 @@ func (bt *Batch) commissioner() {
 				to = c.From
 			}
 			for ci, ch := range s.Cohorts {
-				n := bt.row(bt.n, ci)
+				n := bt.row(bt.n, ci)[:B]
 				for t := max(ch.Period+c.From-1, 0); t < min(ch.Period+to, last); t++ {
-					add(t, func(l int) float64 { return bt.p[l][c.Amount] * n[l] })
+					ct, df := bt.row(bt.commT, t)[:B], bt.row(bt.df, t)[:B]
+					for l, a := range amt {
+						v := a * n[l]
+						ct[l] += v
+						pv[l] += v * df[l]
+					}
 				}
 			}
 		}
-		for l := range B {
-			bt.commPV[l] += pv[l]
+		cp := bt.commPV[:B]
+		for l, x := range pv {
+			cp[l] += x
 		}
 	}
 }
@@ -232,24 +232,12 @@ func (bt *Batch) savings() {
 			for t := w[0]; t < w[1]; t++ {
 				u := bt.row(bt.units, si*P+t)[:B]
 				g, c := bt.row(bt.gross, a*P+t)[:B], bt.row(bt.cash, a*P+t)[:B]
+				addMul(g, u, rate)
 				switch ln.Behaviour {
 				case costing.Variable:
-					for l, x := range u {
-						x *= rate[l]
-						g[l] += x
-						c[l] += x
-					}
+					addMul(c, u, rate)
 				case costing.Step:
-					for l, x := range u {
-						g[l] += x * rate[l]
-						if st := step[l]; st > 0 {
-							c[l] += math.Trunc(x*ppy/st) * st / ppy * rate[l]
-						}
-					}
-				default:
-					for l, x := range u {
-						g[l] += x * rate[l]
-					}
+					addStep(c, u, step, rate, ppy) // cash: cleared, a sum from +0
 				}
 			}
 		}

@@ -92,11 +92,9 @@ func (bt *Batch) run() {
 		}
 		rc := bt.row(bt.received, t)
 		for j := range J {
-			x, cum := bt.row(bt.pay, j*P+t), bt.row(bt.cum, j)
-			for l := range B {
-				cum[l] += x[l]
-				rc[l] += x[l]
-			}
+			x := bt.row(bt.pay, j*P+t)
+			add(bt.row(bt.cum, j), x)
+			add(rc, x)
 		}
 		bt.shareCosts(t)
 		bt.waterfall(t)
@@ -270,11 +268,19 @@ func (bt *Batch) earn(j, t int) {
 		switch tm.Basis {
 		case scenario.Outcomes:
 			o, cl := bt.row(bt.outc, (tm.Metric*C+c)*P+t)[:B], bt.row(bt.claimed, jc)[:B]
+			if tm.Once {
+				for l := range amt {
+					x := o[l]
+					if x > 0 {
+						x = min(x, max(n[l]-cl[l], 0))
+					}
+					cl[l] += x
+					amt[l] = price[l] * x
+				}
+				break
+			}
 			for l := range amt {
 				x := o[l]
-				if tm.Once && x > 0 {
-					x = min(x, max(n[l]-cl[l], 0))
-				}
 				cl[l] += x
 				amt[l] = price[l] * x
 			}
@@ -313,20 +319,14 @@ func (bt *Batch) earn(j, t int) {
 				amt[l] = x
 			}
 		} else {
-			for l := range amt {
-				x := max(amt[l], 0)
-				paid[l] += x
-				amt[l] = x
-			}
+			clampPaid(amt, paid)
 		}
 		if !thresholds {
 			bt.release(j, t+tm.Lag, amt)
 			continue
 		}
 		held := bt.row(bt.held, jc)[:B]
-		for l := range amt {
-			held[l] += amt[l]
-		}
+		add(held, amt)
 		bt.hold[jc] = true
 		if tm.CohortTested() && t >= m.measure[tm.Metric][c] {
 			bt.hold[jc] = bt.test(bt.passC[jc*B:(jc+1)*B], held, j, t+tm.Lag)
@@ -367,10 +367,7 @@ func (bt *Batch) release(j, t int, x []float64) {
 	if t >= bt.m.periods {
 		return
 	}
-	due := bt.row(bt.due, j*bt.m.periods+t)
-	for l := range bt.B {
-		due[l] += x[l]
-	}
+	add(bt.row(bt.due, j*bt.m.periods+t), x)
 }
 
 // pooledTest is book.pooledTest on the lanes.
@@ -389,17 +386,35 @@ func (bt *Batch) pooledTest(j, t int) {
 func (bt *Batch) termCaps(j, t int) {
 	B, P := bt.B, bt.m.periods
 	tm := &bt.m.s.Terms[j]
-	due, pay := bt.row(bt.due, j*P+t), bt.row(bt.pay, j*P+t)
-	bt.check(due)
-	capP, capT, cum := bt.row(bt.capP, j), bt.row(bt.capT, j), bt.row(bt.cum, j)
-	for l := range B {
-		x := due[l]
-		if tm.CapPeriod != 0 {
+	due, pay := bt.row(bt.due, j*P+t)[:B], bt.row(bt.pay, j*P+t)[:B]
+	capP, capT, cum, over := bt.row(bt.capP, j)[:B], bt.row(bt.capT, j)[:B], bt.row(bt.cum, j)[:B], bt.over[:B]
+	// The caps the term has, chosen outside the loop; check's test of
+	// the amounts due inside it.
+	switch {
+	case tm.CapPeriod == 0 && tm.CapTotal == 0:
+		for l, x := range due {
+			if !(x*x <= maxMoney*maxMoney) {
+				over[l] = true
+			}
+			pay[l] = x
+		}
+	case tm.CapPeriod == 0:
+		for l, x := range due {
+			if !(x*x <= maxMoney*maxMoney) {
+				over[l] = true
+			}
+			pay[l] = min(x, max(capT[l]-cum[l], 0))
+		}
+	default:
+		for l, x := range due {
+			if !(x*x <= maxMoney*maxMoney) {
+				over[l] = true
+			}
 			x = min(x, capP[l])
+			if tm.CapTotal != 0 {
+				x = min(x, max(capT[l]-cum[l], 0))
+			}
+			pay[l] = x
 		}
-		if tm.CapTotal != 0 {
-			x = min(x, max(capT[l]-cum[l], 0))
-		}
-		pay[l] = x
 	}
 }

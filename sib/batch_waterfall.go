@@ -94,10 +94,7 @@ func (bt *Batch) waterfall(t int) {
 	costs, use, undrawn, draw := bt.wcost[:B], bt.wuse[:B], bt.wundrawn[:B], bt.wdraw[:B]
 	clear(costs)
 	for i := range m.nItems {
-		x := bt.row(bt.cost, i*P+t)[:B]
-		for l := range costs {
-			costs[l] += x[l]
-		}
+		add(costs, bt.row(bt.cost, i*P+t))
 	}
 	clear(use)
 	if s.Settings.Recycle {
@@ -107,10 +104,7 @@ func (bt *Batch) waterfall(t int) {
 	}
 	clear(undrawn)
 	for k := range K {
-		u := bt.row(bt.undrawn, k)[:B]
-		for l := range undrawn {
-			undrawn[l] += u[l]
-		}
+		add(undrawn, bt.row(bt.undrawn, k))
 	}
 	called := false
 	for l := range draw {
@@ -161,23 +155,7 @@ func (bt *Batch) waterfall(t int) {
 	for k := range K {
 		tr := &s.Tranches[k]
 		ce, got, ac, pr := bt.row(bt.ceiling, k)[:B], bt.row(bt.got, k)[:B], bt.row(bt.accr, k)[:B], bt.row(bt.principal, k)[:B]
-		ret, prin := bt.row(bt.ret, k*P+t)[:B], bt.row(bt.prin, k*P+t)[:B]
-		for l := range avail {
-			room := ce[l]
-			if tr.Cap != 0 {
-				room = max(room-got[l], 0)
-			}
-			x := min(min(ac[l], avail[l]), room)
-			ac[l] -= x
-			avail[l] -= x
-			room -= x
-			y := min(min(pr[l], avail[l]), room)
-			pr[l] -= y
-			avail[l] -= y
-			ret[l] = x
-			prin[l] = y
-			got[l] += x + y
-		}
+		trancheStep(ce, got, ac, pr, avail, bt.row(bt.ret, k*P+t), bt.row(bt.prin, k*P+t), tr.Cap != 0)
 	}
 	for l := range B {
 		if avail[l] > 0 {

@@ -1,0 +1,135 @@
+package sib
+
+import "math"
+
+// Row operations of the batched kernel: the loops over the lanes of a
+// row that much of a block's time goes to, element by element. On amd64
+// they run in assembly, AVX2 where the processor has it (four lanes an
+// instruction, eight an iteration), else SSE2 (two and four): VMULPD,
+// VADDPD, VANDPD and their SSE2 forms are IEEE 754 operations element by
+// element, rounded as MULSD and ADDSD round, with no fused multiply-add.
+// The lanes past the last multiple of the width, and every lane
+// elsewhere, run in Go. Each lane's result is the Go loop's bit for bit
+// (TestLaneOps, on both widths).
+
+// addMul adds x[i]·y[i] to dst[i] for every i of dst.
+func addMul(dst, x, y []float64) {
+	n := len(dst)
+	x, y = x[:n], y[:n]
+	k := 0
+	if useAsm {
+		k = n &^ (asmWidth - 1)
+		if k > 0 {
+			addMulAsm(dst[:k], x, y)
+		}
+	}
+	for i := k; i < n; i++ {
+		dst[i] += x[i] * y[i]
+	}
+}
+
+// add adds x[i] to dst[i] for every i of dst.
+func add(dst, x []float64) {
+	n := len(dst)
+	x = x[:n]
+	k := 0
+	if useAsm {
+		k = n &^ (asmWidth - 1)
+		if k > 0 {
+			addAsm(dst[:k], x)
+		}
+	}
+	for i := k; i < n; i++ {
+		dst[i] += x[i]
+	}
+}
+
+// addPair adds x[i] to g[i] and y[i] to c[i], and |x[i]| + |y[i]| to
+// size[i], for every i of g: outputs' sums over the agencies.
+func addPair(g, c, size, x, y []float64) {
+	n := len(g)
+	c, size, x, y = c[:n], size[:n], x[:n], y[:n]
+	k := 0
+	if useAsm {
+		k = n &^ (asmWidth - 1)
+		if k > 0 {
+			addPairAsm(g[:k], c, size, x, y)
+		}
+	}
+	for i := k; i < n; i++ {
+		g[i] += x[i]
+		c[i] += y[i]
+		size[i] += math.Abs(x[i]) + math.Abs(y[i])
+	}
+}
+
+// clampPaid is earn's payment of a positive amount: x = max(amt[i], 0),
+// paid[i] += x, amt[i] = x, for every i of amt.
+func clampPaid(amt, paid []float64) {
+	n := len(amt)
+	paid = paid[:n]
+	k := 0
+	if useAsm && asmWidth == 8 {
+		k = n &^ 7
+		if k > 0 {
+			clampPaidAsm(amt[:k], paid)
+		}
+	}
+	for i := k; i < n; i++ {
+		x := max(amt[i], 0)
+		paid[i] += x
+		amt[i] = x
+	}
+}
+
+// addStep is savings' cashable part of a step line: where step[i] > 0,
+// c[i] += trunc(u[i]·ppy/step[i])·step[i]/ppy·rate[i] (the whole steps
+// of capacity freed). c must be a sum from +0 (never −0): the assembly
+// adds +0 in the other lanes.
+func addStep(c, u, step, rate []float64, ppy float64) {
+	n := len(c)
+	u, step, rate = u[:n], step[:n], rate[:n]
+	k := 0
+	if useAsm && asmWidth == 8 {
+		k = n &^ 3
+		if k > 0 {
+			addStepAsm(c[:k], u, step, rate, ppy)
+		}
+	}
+	for i := k; i < n; i++ {
+		if st := step[i]; st > 0 {
+			c[i] += math.Trunc(u[i]*ppy/st) * st / ppy * rate[i]
+		}
+	}
+}
+
+// trancheStep is the waterfall's target return (x, from the accrued ac)
+// and principal (y, from pr) of one tranche, from avail, within its room
+// (its ceiling ce, less what it got when capped), for every lane of ce.
+func trancheStep(ce, got, ac, pr, avail, ret, prin []float64, capped bool) {
+	n := len(ce)
+	got, ac, pr, avail, ret, prin = got[:n], ac[:n], pr[:n], avail[:n], ret[:n], prin[:n]
+	k := 0
+	if useAsm && asmWidth == 8 {
+		k = n &^ 3
+		if k > 0 {
+			trancheStepAsm(ce[:k], got, ac, pr, avail, ret, prin, capped)
+		}
+	}
+	for l := k; l < n; l++ {
+		room := ce[l]
+		if capped {
+			room = max(room-got[l], 0)
+		}
+		x := min(min(ac[l], avail[l]), room)
+		ac[l] -= x
+		avail[l] -= x
+		room -= x
+		y := min(min(pr[l], avail[l]), room)
+		pr[l] -= y
+		avail[l] -= y
+		ret[l] = x
+		prin[l] = y
+		got[l] += x + y
+	}
+}

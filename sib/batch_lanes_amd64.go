@@ -1,0 +1,84 @@
+package sib
+
+import "golang.org/x/sys/cpu"
+
+// The row operations' assembly (batch_lanes_amd64.s): SSE2, part of
+// amd64's baseline, on lengths that are multiples of 4, and AVX2 where
+// the processor has it, on multiples of 8 (asmWidth).
+const useAsm = true
+
+var asmWidth = func() int {
+	if cpu.X86.HasAVX2 {
+		return 8
+	}
+	return 4
+}()
+
+func addMulAsm(dst, x, y []float64) {
+	if asmWidth == 8 {
+		addMulAVX2(dst, x, y)
+		return
+	}
+	addMulSSE2(dst, x, y)
+}
+
+func addAsm(dst, x []float64) {
+	if asmWidth == 8 {
+		addAVX2(dst, x)
+		return
+	}
+	addSSE2(dst, x)
+}
+
+func addPairAsm(g, c, size, x, y []float64) {
+	if asmWidth == 8 {
+		addPairAVX2(g, c, size, x, y)
+		return
+	}
+	addPairSSE2(g, c, size, x, y)
+}
+
+func clampPaidAsm(amt, paid []float64) { clampPaidAVX2(amt, paid) }
+
+func addStepAsm(c, u, step, rate []float64, ppy float64) { addStepAVX2(c, u, step, rate, ppy) }
+
+func trancheStepAsm(ce, got, ac, pr, avail, ret, prin []float64, capped bool) {
+	c := 0
+	if capped {
+		c = 1
+	}
+	trancheStepAVX2(ce, got, ac, pr, avail, ret, prin, c)
+}
+
+// The assembly, on lengths that are multiples of 4 (SSE2) or 8 (AVX2);
+// x, y, c, size have at least dst's (g's) length.
+
+//go:noescape
+func addMulSSE2(dst, x, y []float64)
+
+//go:noescape
+func addSSE2(dst, x []float64)
+
+//go:noescape
+func addPairSSE2(g, c, size, x, y []float64)
+
+//go:noescape
+func addMulAVX2(dst, x, y []float64)
+
+//go:noescape
+func addAVX2(dst, x []float64)
+
+//go:noescape
+func addPairAVX2(g, c, size, x, y []float64)
+
+// clampPaidAVX2 and addStepAVX2 have no SSE2 form: the wrappers run Go
+// where the processor has no AVX2.
+
+//go:noescape
+func clampPaidAVX2(amt, paid []float64)
+
+//go:noescape
+func addStepAVX2(c, u, step, rate []float64, ppy float64)
+
+//go:noescape
+func trancheStepAVX2(ce, got, ac, pr, avail, ret, prin []float64, capped int)

@@ -1,0 +1,360 @@
+#include "textflag.h"
+
+// func addMulSSE2(dst, x, y []float64): dst[i] += x[i]*y[i], len(dst) a multiple of 4.
+TEXT ·addMulSSE2(SB), NOSPLIT, $0-72
+	MOVQ dst_base+0(FP), DI
+	MOVQ dst_len+8(FP), CX
+	MOVQ x_base+24(FP), SI
+	MOVQ y_base+48(FP), DX
+	SHRQ $2, CX
+	JZ   addmul_done
+
+addmul_loop:
+	MOVUPD (SI), X0
+	MOVUPD 16(SI), X1
+	MOVUPD (DX), X2
+	MOVUPD 16(DX), X3
+	MULPD  X2, X0
+	MULPD  X3, X1
+	MOVUPD (DI), X4
+	MOVUPD 16(DI), X5
+	ADDPD  X0, X4
+	ADDPD  X1, X5
+	MOVUPD X4, (DI)
+	MOVUPD X5, 16(DI)
+	ADDQ   $32, SI
+	ADDQ   $32, DX
+	ADDQ   $32, DI
+	DECQ   CX
+	JNZ    addmul_loop
+
+addmul_done:
+	RET
+
+// func addSSE2(dst, x []float64): dst[i] += x[i], len(dst) a multiple of 4.
+TEXT ·addSSE2(SB), NOSPLIT, $0-48
+	MOVQ dst_base+0(FP), DI
+	MOVQ dst_len+8(FP), CX
+	MOVQ x_base+24(FP), SI
+	SHRQ $2, CX
+	JZ   add_done
+
+add_loop:
+	MOVUPD (SI), X0
+	MOVUPD 16(SI), X1
+	MOVUPD (DI), X4
+	MOVUPD 16(DI), X5
+	ADDPD  X0, X4
+	ADDPD  X1, X5
+	MOVUPD X4, (DI)
+	MOVUPD X5, 16(DI)
+	ADDQ   $32, SI
+	ADDQ   $32, DI
+	DECQ   CX
+	JNZ    add_loop
+
+add_done:
+	RET
+
+// func addPairSSE2(g, c, size, x, y []float64): g[i] += x[i], c[i] += y[i],
+// size[i] += |x[i]| + |y[i]|, len(g) a multiple of 4.
+TEXT ·addPairSSE2(SB), NOSPLIT, $0-120
+	MOVQ g_base+0(FP), DI
+	MOVQ g_len+8(FP), CX
+	MOVQ c_base+24(FP), R8
+	MOVQ size_base+48(FP), R9
+	MOVQ x_base+72(FP), SI
+	MOVQ y_base+96(FP), DX
+	// X15 is Go's zero register under ABIInternal, not here (ABI0): X7
+	// holds the mask that clears the sign bits.
+	MOVQ    $0x7fffffffffffffff, AX
+	MOVQ    AX, X7
+	PUNPCKLQDQ X7, X7
+	SHRQ $2, CX
+	JZ   pair_done
+
+pair_loop:
+	MOVUPD (SI), X0
+	MOVUPD 16(SI), X1
+	MOVUPD (DX), X2
+	MOVUPD 16(DX), X3
+	MOVUPD (DI), X4
+	MOVUPD 16(DI), X5
+	ADDPD  X0, X4
+	ADDPD  X1, X5
+	MOVUPD X4, (DI)
+	MOVUPD X5, 16(DI)
+	MOVUPD (R8), X4
+	MOVUPD 16(R8), X5
+	ADDPD  X2, X4
+	ADDPD  X3, X5
+	MOVUPD X4, (R8)
+	MOVUPD X5, 16(R8)
+	ANDPD  X7, X0
+	ANDPD  X7, X1
+	ANDPD  X7, X2
+	ANDPD  X7, X3
+	ADDPD  X2, X0
+	ADDPD  X3, X1
+	MOVUPD (R9), X4
+	MOVUPD 16(R9), X5
+	ADDPD  X0, X4
+	ADDPD  X1, X5
+	MOVUPD X4, (R9)
+	MOVUPD X5, 16(R9)
+	ADDQ   $32, SI
+	ADDQ   $32, DX
+	ADDQ   $32, DI
+	ADDQ   $32, R8
+	ADDQ   $32, R9
+	DECQ   CX
+	JNZ    pair_loop
+
+pair_done:
+	RET
+
+// The same with AVX2, on lengths that are multiples of 8: four lanes an
+// instruction (VMULPD, VADDPD, VANDPD round as MULSD and ADDSD do).
+
+// func addMulAVX2(dst, x, y []float64)
+TEXT ·addMulAVX2(SB), NOSPLIT, $0-72
+	MOVQ dst_base+0(FP), DI
+	MOVQ dst_len+8(FP), CX
+	MOVQ x_base+24(FP), SI
+	MOVQ y_base+48(FP), DX
+	SHRQ $3, CX
+	JZ   addmul8_done
+
+addmul8_loop:
+	VMOVUPD (SI), Y0
+	VMOVUPD 32(SI), Y1
+	VMULPD  (DX), Y0, Y0
+	VMULPD  32(DX), Y1, Y1
+	VADDPD  (DI), Y0, Y0
+	VADDPD  32(DI), Y1, Y1
+	VMOVUPD Y0, (DI)
+	VMOVUPD Y1, 32(DI)
+	ADDQ    $64, SI
+	ADDQ    $64, DX
+	ADDQ    $64, DI
+	DECQ    CX
+	JNZ     addmul8_loop
+	VZEROUPPER
+
+addmul8_done:
+	RET
+
+// func addAVX2(dst, x []float64)
+TEXT ·addAVX2(SB), NOSPLIT, $0-48
+	MOVQ dst_base+0(FP), DI
+	MOVQ dst_len+8(FP), CX
+	MOVQ x_base+24(FP), SI
+	SHRQ $3, CX
+	JZ   add8_done
+
+add8_loop:
+	VMOVUPD (SI), Y0
+	VMOVUPD 32(SI), Y1
+	VADDPD  (DI), Y0, Y0
+	VADDPD  32(DI), Y1, Y1
+	VMOVUPD Y0, (DI)
+	VMOVUPD Y1, 32(DI)
+	ADDQ    $64, SI
+	ADDQ    $64, DI
+	DECQ    CX
+	JNZ     add8_loop
+	VZEROUPPER
+
+add8_done:
+	RET
+
+// func addPairAVX2(g, c, size, x, y []float64)
+TEXT ·addPairAVX2(SB), NOSPLIT, $0-120
+	MOVQ g_base+0(FP), DI
+	MOVQ g_len+8(FP), CX
+	MOVQ c_base+24(FP), R8
+	MOVQ size_base+48(FP), R9
+	MOVQ x_base+72(FP), SI
+	MOVQ y_base+96(FP), DX
+	SHRQ $3, CX
+	JZ   pair8_done
+	MOVQ         $0x7fffffffffffffff, AX
+	MOVQ         AX, X7
+	VPBROADCASTQ X7, Y7
+
+pair8_loop:
+	VMOVUPD (SI), Y0
+	VMOVUPD 32(SI), Y1
+	VMOVUPD (DX), Y2
+	VMOVUPD 32(DX), Y3
+	VADDPD  (DI), Y0, Y4
+	VADDPD  32(DI), Y1, Y5
+	VMOVUPD Y4, (DI)
+	VMOVUPD Y5, 32(DI)
+	VADDPD  (R8), Y2, Y4
+	VADDPD  32(R8), Y3, Y5
+	VMOVUPD Y4, (R8)
+	VMOVUPD Y5, 32(R8)
+	VANDPD  Y7, Y0, Y0
+	VANDPD  Y7, Y1, Y1
+	VANDPD  Y7, Y2, Y2
+	VANDPD  Y7, Y3, Y3
+	VADDPD  Y2, Y0, Y0
+	VADDPD  Y3, Y1, Y1
+	VADDPD  (R9), Y0, Y0
+	VADDPD  32(R9), Y1, Y1
+	VMOVUPD Y0, (R9)
+	VMOVUPD Y1, 32(R9)
+	ADDQ    $64, SI
+	ADDQ    $64, DX
+	ADDQ    $64, DI
+	ADDQ    $64, R8
+	ADDQ    $64, R9
+	DECQ    CX
+	JNZ     pair8_loop
+	VZEROUPPER
+
+pair8_done:
+	RET
+
+// func clampPaidAVX2(amt, paid []float64): x = max(amt[i], 0) as Go's
+// max (a NaN stays, −0 becomes +0), paid[i] += x, amt[i] = x.
+TEXT ·clampPaidAVX2(SB), NOSPLIT, $0-48
+	MOVQ amt_base+0(FP), SI
+	MOVQ amt_len+8(FP), CX
+	MOVQ paid_base+24(FP), DI
+	SHRQ $3, CX
+	JZ   clamp8_done
+	VXORPD Y6, Y6, Y6
+
+clamp8_loop:
+	VMOVUPD (SI), Y0
+	VMOVUPD 32(SI), Y1
+	// Y0 = 0 > amt ? 0 : amt (a NaN amt stays), then + 0: −0 to +0.
+	VMAXPD  Y0, Y6, Y0
+	VMAXPD  Y1, Y6, Y1
+	VADDPD  Y6, Y0, Y0
+	VADDPD  Y6, Y1, Y1
+	VADDPD  (DI), Y0, Y2
+	VADDPD  32(DI), Y1, Y3
+	VMOVUPD Y2, (DI)
+	VMOVUPD Y3, 32(DI)
+	VMOVUPD Y0, (SI)
+	VMOVUPD Y1, 32(SI)
+	ADDQ    $64, SI
+	ADDQ    $64, DI
+	DECQ    CX
+	JNZ     clamp8_loop
+	VZEROUPPER
+
+clamp8_done:
+	RET
+
+// func addStepAVX2(c, u, step, rate []float64, ppy float64): where
+// step[i] > 0, c[i] += trunc(u[i]·ppy/step[i])·step[i]/ppy·rate[i]; the
+// other lanes add +0, which leaves c[i] as it is (c is a sum from +0,
+// never −0).
+TEXT ·addStepAVX2(SB), NOSPLIT, $0-104
+	MOVQ c_base+0(FP), DI
+	MOVQ c_len+8(FP), CX
+	MOVQ u_base+24(FP), SI
+	MOVQ step_base+48(FP), DX
+	MOVQ rate_base+72(FP), R8
+	SHRQ $2, CX
+	JZ   step4_done
+	VBROADCASTSD ppy+96(FP), Y6
+	VXORPD       Y7, Y7, Y7
+
+step4_loop:
+	VMOVUPD  (SI), Y0
+	VMOVUPD  (DX), Y1
+	VMULPD   Y6, Y0, Y0
+	VDIVPD   Y1, Y0, Y0
+	VROUNDPD $3, Y0, Y0
+	VMULPD   Y1, Y0, Y0
+	VDIVPD   Y6, Y0, Y0
+	VMULPD   (R8), Y0, Y0
+	VCMPPD   $0x1e, Y7, Y1, Y2
+	VANDPD   Y2, Y0, Y0
+	VADDPD   (DI), Y0, Y0
+	VMOVUPD  Y0, (DI)
+	ADDQ     $32, SI
+	ADDQ     $32, DX
+	ADDQ     $32, R8
+	ADDQ     $32, DI
+	DECQ     CX
+	JNZ      step4_loop
+	VZEROUPPER
+
+step4_done:
+	RET
+
+// GOMIN(a, b, r1, r2, dst) is Go's min(a, b) (a NaN wins; min(−0, +0) is
+// −0), as the compiler builds it from MINSD: r1 = a < b ? a : b,
+// r2 = r1 < a ? r1 : a, dst = r1 | r2.
+#define GOMIN(a, b, r1, r2, dst) \
+	VMINPD b, a, r1 \
+	VMINPD a, r1, r2 \
+	VORPD  r1, r2, dst
+
+// func trancheStepAVX2(ce, got, ac, pr, avail, ret, prin []float64, capped int):
+// waterfall's target return and principal of one tranche for four lanes
+// an iteration (see Batch.waterfall).
+TEXT ·trancheStepAVX2(SB), NOSPLIT, $0-176
+	MOVQ ce_base+0(FP), R8
+	MOVQ ce_len+8(FP), CX
+	MOVQ got_base+24(FP), R9
+	MOVQ ac_base+48(FP), R10
+	MOVQ pr_base+72(FP), R11
+	MOVQ avail_base+96(FP), R12
+	MOVQ ret_base+120(FP), R13
+	MOVQ prin_base+144(FP), R14
+	MOVQ capped+168(FP), AX
+	SHRQ $2, CX
+	JZ   tranche_done
+	VXORPD Y15, Y15, Y15
+
+tranche_loop:
+	VMOVUPD (R8), Y0 // room = ce
+	VMOVUPD (R9), Y1 // got
+	TESTQ   AX, AX
+	JZ      tranche_room
+	// room = max(room − got, 0): 0 > v ? 0 : v, then + 0 (−0 to +0).
+	VSUBPD  Y1, Y0, Y0
+	VMAXPD  Y0, Y15, Y0
+	VADDPD  Y15, Y0, Y0
+
+tranche_room:
+	VMOVUPD (R10), Y2 // ac
+	VMOVUPD (R12), Y3 // avail
+	GOMIN(Y2, Y3, Y4, Y5, Y6)
+	GOMIN(Y6, Y0, Y4, Y5, Y7) // x
+	VSUBPD  Y7, Y2, Y2
+	VMOVUPD Y2, (R10)
+	VSUBPD  Y7, Y3, Y3
+	VSUBPD  Y7, Y0, Y0
+	VMOVUPD (R11), Y8 // pr
+	GOMIN(Y8, Y3, Y4, Y5, Y6)
+	GOMIN(Y6, Y0, Y4, Y5, Y9) // y
+	VSUBPD  Y9, Y8, Y8
+	VMOVUPD Y8, (R11)
+	VSUBPD  Y9, Y3, Y3
+	VMOVUPD Y3, (R12)
+	VMOVUPD Y7, (R13)
+	VMOVUPD Y9, (R14)
+	VADDPD  Y9, Y7, Y10
+	VADDPD  Y10, Y1, Y1
+	VMOVUPD Y1, (R9)
+	ADDQ    $32, R8
+	ADDQ    $32, R9
+	ADDQ    $32, R10
+	ADDQ    $32, R11
+	ADDQ    $32, R12
+	ADDQ    $32, R13
+	ADDQ    $32, R14
+	DECQ    CX
+	JNZ     tranche_loop
+	VZEROUPPER
+
+tranche_done:
+	RET

@@ -1,0 +1,17 @@
+//go:build !amd64
+
+package sib
+
+// useAsm is false: the row operations run in Go.
+const useAsm = false
+
+const asmWidth = 1
+
+func addMulAsm(dst, x, y []float64)                      { panic("sib: no assembly") }
+func addAsm(dst, x []float64)                            { panic("sib: no assembly") }
+func addPairAsm(g, c, size, x, y []float64)              { panic("sib: no assembly") }
+func clampPaidAsm(amt, paid []float64)                   { panic("sib: no assembly") }
+func addStepAsm(c, u, step, rate []float64, ppy float64) { panic("sib: no assembly") }
+func trancheStepAsm(ce, got, ac, pr, avail, ret, prin []float64, capped bool) {
+	panic("sib: no assembly")
+}
