@@ -175,6 +175,18 @@
 // Passes, TruePasses, TrueEffect and TermPaid do, and Batch.After sees
 // the Work of a lane evaluated by Evaluate.
 //
+// The kernel's commonest row operations (dst += x·y and dst += x; the
+// agencies' sums; earn's payment of positive amounts; the step lines'
+// cashable savings; a tranche's target return and principal in the
+// waterfall) run in assembly on amd64: AVX2 where the processor has it
+// (golang.org/x/sys/cpu), else SSE2, and in Go elsewhere and for the
+// lanes past the last whole group. The packed operations are IEEE 754's
+// element by element, rounded as the scalar ones, with no fused
+// multiply-add, and Go's min and max are built from VMINPD and VMAXPD as
+// the compiler builds them (a NaN wins; min(−0, +0) is −0), so each
+// lane's result is the Go loop's bit for bit (TestLaneOps,
+// TestLaneOpsAsm) and the batch's outputs stay Evaluate's.
+//
 // # Errors
 //
 // Compile refuses a scenario whose values break the rules between
