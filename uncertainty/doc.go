@@ -115,7 +115,10 @@
 // ExactTests and PassChance give the chances exactly at given inputs
 // (binomial and Poisson sums, the normal CDF), and the operating
 // characteristic on a grid of true effects. Drawing the measured effects
-// allocates nothing.
+// allocates nothing: each worker keeps a table of log-factorials and the
+// comparison group's setups (the mode and its probability, whose size and
+// baseline recur from draw to draw), so the counts and the stream are
+// those of the plain inversion, bit for bit.
 //
 // # Correlation tornado
 //
