@@ -428,10 +428,21 @@ func balanceTable(sel selected) *report.T {
 	}{{"all", sel.balance.Before}, {"matched", sel.balance.After}} {
 		for _, r := range part.rows {
 			t.Add(sel.label, part.name, r.Name, strconv.FormatBool(r.Binary), num(r.MeanTreated), num(r.MeanControl),
-				num(r.SMD), num(r.SMDCobalt), num(r.VarRatio), num(r.ECDFMean), num(r.ECDFMax))
+				num(none(r.SMD)), num(none(r.SMDCobalt)), num(r.VarRatio), num(none(r.ECDFMean)), num(none(r.ECDFMax)))
 		}
 	}
 	return t
+}
+
+// none prints a balance difference below MatchIt's threshold for no
+// difference (sqrt of the machine epsilon, 1.5e-8) as 0: an exactly
+// matched covariate's means differ by rounding alone (1.8e-15), which is
+// float noise, not imbalance. The library keeps the raw value.
+func none(x float64) float64 {
+	if math.Abs(x) < 1.4901161193847656e-08 {
+		return 0
+	}
+	return x
 }
 
 // yesBlank shows a boolean cell in text as the CLI's other tables do:
