@@ -166,7 +166,7 @@ type Matches struct {
 // variance ratio for a binary covariate) is NaN here and empty in every
 // output.
 type BalanceRow struct {
-	Name   string // "distance", a numeric covariate, or R's covariate + level ("offencedrug")
+	Name   string // "distance", a numeric covariate, or R's covariate + level ("offencedrugs")
 	Binary bool
 	// Means of the treated and the (weighted) comparison rows.
 	MeanTreated, MeanControl float64
