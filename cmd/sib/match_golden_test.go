@@ -88,3 +88,24 @@ func TestMatchGoldenFiles(t *testing.T) {
 		t.Errorf("the effects from weights.csv differ from the matching's:\n%s\nvs\n%s", e, effects(direct.String()))
 	}
 }
+
+// TestMatchBalanceNoNoise: sex, matched exactly, has the same share in
+// both groups of a cohort; the library's difference is rounding (about
+// 1e-15), which the balance table prints as 0, not as float noise.
+func TestMatchBalanceNoNoise(t *testing.T) {
+	var stdout, stderr bytes.Buffer
+	if code := run([]string{"match", "--cohort", "2025", "--format", "csv", "--table", "balance", matchExample}, nil, &stdout, &stderr); code != exitOK {
+		t.Fatalf("exit %d: %s", code, stderr.String())
+	}
+	for _, line := range strings.Split(stdout.String(), "\n") {
+		if strings.HasPrefix(line, "2025,matched,sex") {
+			f := strings.Split(line, ",")
+			if f[6] != "0" || f[7] != "0" || f[9] != "0" || f[10] != "0" {
+				t.Errorf("exactly matched sex: %s", line)
+			}
+		}
+		if strings.Contains(line, "e-1") {
+			t.Errorf("float noise: %s", line)
+		}
+	}
+}
