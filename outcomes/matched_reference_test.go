@@ -7,7 +7,6 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
-	"strings"
 	"testing"
 )
 
@@ -216,8 +215,7 @@ func TestMatchedWorkers(t *testing.T) {
 }
 
 // engineFolder builds case dir with matching.csv and covariates.csv, so
-// that Load matches with package matching. It skips while package
-// matching's steps are stubs.
+// that Load matches with package matching.
 func engineFolder(t *testing.T, dir string) *Result {
 	t.Helper()
 	out := matchedFolder(t, dir, "")
@@ -225,9 +223,6 @@ func engineFolder(t *testing.T, dir string) *Result {
 		copyFile(t, filepath.Join(attDir, dir, "matching", name), filepath.Join(out, name))
 	}
 	s, err := Load(out, LoadOptions{})
-	if err != nil && strings.Contains(err.Error(), "not implemented") {
-		t.Skipf("package matching is not implemented yet: %v", err)
-	}
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -446,6 +446,15 @@ var cliCases = []struct {
 	{"match-bad-number", []string{"match", "testdata/bad/match-number"}, exitData},
 	{"match-missing-value", []string{"match", "testdata/bad/match-missing"}, exitData},
 	{"match-unknown-covariate", []string{"match", "testdata/bad/match-covariate"}, exitData},
+	// sib match and sib outcomes on the worked example (the weights and the Love plot: match_golden_test.go).
+	{"match-matched", []string{"match", "../../testdata/matched"}, exitOK},
+	{"match-matched-csv", []string{"match", "--format", "csv", "../../testdata/matched"}, exitOK},
+	{"match-matched-json", []string{"match", "--format", "json", "../../testdata/matched"}, exitOK},
+	{"match-matched-model", []string{"match", "--format", "csv", "--table", "model", "../../testdata/matched"}, exitOK},
+	{"match-matched-sizes", []string{"match", "--format", "csv", "--table", "sizes", "../../testdata/matched"}, exitOK},
+	{"match-matched-cohort", []string{"match", "--cohort", "2024", "../../testdata/matched"}, exitOK},
+	{"outcomes-matched-example", []string{"outcomes", "../../testdata/matched"}, exitOK},
+	{"outcomes-matched-example-json", []string{"outcomes", "--format", "json", "../../testdata/matched"}, exitOK},
 }
 
 // The Estonian example's scenario and uncertainty folders.

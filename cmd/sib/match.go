@@ -413,7 +413,7 @@ func balanceTable(sel selected) *report.T {
 	}
 	t := &report.T{Name: "balance", Title: "Covariate balance: all data and matched (" + sel.label + ")",
 		Note: "smd: standardised mean difference, divided by the treated group's SD before matching (MatchIt); smd_cobalt: a binary covariate's raw difference in shares (cobalt); var_ratio treated/control; ecdf: mean and largest eCDF difference; |smd| above 0.1 is poor balance",
-		Columns: []report.Column{{Name: "cohort"}, {Name: "sample"}, {Name: "covariate"}, {Name: "binary"},
+		Columns: []report.Column{{Name: "cohort"}, {Name: "sample"}, {Name: "covariate"}, {Name: "binary", Text: yesBlank},
 			{Name: "mean_treated", Title: "mean treated", Numeric: true, RowText: share},
 			{Name: "mean_control", Title: "mean control", Numeric: true, RowText: share},
 			{Name: "smd", Numeric: true, TextPlaces: 4}, {Name: "smd_cobalt", Title: "smd cobalt", Numeric: true, TextPlaces: 4},
@@ -428,10 +428,30 @@ func balanceTable(sel selected) *report.T {
 	}{{"all", sel.balance.Before}, {"matched", sel.balance.After}} {
 		for _, r := range part.rows {
 			t.Add(sel.label, part.name, r.Name, strconv.FormatBool(r.Binary), num(r.MeanTreated), num(r.MeanControl),
-				num(r.SMD), num(r.SMDCobalt), num(r.VarRatio), num(r.ECDFMean), num(r.ECDFMax))
+				num(none(r.SMD)), num(none(r.SMDCobalt)), num(r.VarRatio), num(none(r.ECDFMean)), num(none(r.ECDFMax)))
 		}
 	}
 	return t
+}
+
+// none prints a balance difference below MatchIt's threshold for no
+// difference (sqrt of the machine epsilon, 1.5e-8) as 0: an exactly
+// matched covariate's means differ by rounding alone (1.8e-15), which is
+// float noise, not imbalance. The library keeps the raw value.
+func none(x float64) float64 {
+	if math.Abs(x) < 1.4901161193847656e-08 {
+		return 0
+	}
+	return x
+}
+
+// yesBlank shows a boolean cell in text as the CLI's other tables do:
+// "yes", or blank for false; CSV and JSON keep true and false.
+func yesBlank(cell string) string {
+	if cell == "true" {
+		return "yes"
+	}
+	return ""
 }
 
 // setsTable lists the matched sets: each treated unit with its controls,

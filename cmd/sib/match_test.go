@@ -7,62 +7,15 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-
-	"github.com/sib-engine/sib/outcomes"
-	"github.com/sib-engine/sib/outcomes/matching"
 )
 
 // matchExample is the worked example's outcomes folder.
 const matchExample = "../../testdata/matched"
 
-// stepsMissing is the reason sib match cannot run yet while the steps
-// of the matching written by the other parts of issue 20 (the model
-// matrix, the fit, the matching, the balance) are stubs; "" once merged.
-func stepsMissing() string {
-	if _, err := matching.NewDesign(&matching.Data{}, nil); err != nil && strings.Contains(err.Error(), "not implemented") {
-		return err.Error()
-	}
-	return ""
-}
-
-func init() {
-	// sib match --help's examples run once the steps are merged; until
-	// then TestHelpExamples skips them, and only them.
-	if why := stepsMissing(); why != "" {
-		var help, errs bytes.Buffer
-		runMatch([]string{"--help"}, &help, &errs)
-		for _, line := range strings.Split(help.String(), "\n") {
-			if strings.HasPrefix(line, "  sib match ") {
-				knownBrokenExamples[strings.TrimSpace(line)] = "the matching steps are not merged yet: " + why
-			}
-		}
-	}
-}
-
-// outcomesPending reports whether outcomes folder d holds the files of a
-// matching that sib outcomes does not read yet: until the part of issue 20
-// that reads them is merged, it refuses them as unknown files.
-func outcomesPending(d string) bool {
-	for _, f := range outcomes.UnknownFiles(d) {
-		if f == matching.SpecFile || f == matching.DataFile {
-			return true
-		}
-	}
-	return false
-}
-
-func skipUnmerged(t *testing.T) {
-	t.Helper()
-	if why := stepsMissing(); why != "" {
-		t.Skip("the matching steps are not merged yet: " + why)
-	}
-}
-
 // TestMatchExample runs sib match on the worked example: text with the
 // three tables and the provenance; JSON with the four, parseable; CSV of
 // each table.
 func TestMatchExample(t *testing.T) {
-	skipUnmerged(t)
 	var stdout, stderr bytes.Buffer
 	if code := run([]string{"match", matchExample}, nil, &stdout, &stderr); code != exitOK {
 		t.Fatalf("exit %d: %s", code, stderr.String())
@@ -105,7 +58,6 @@ func TestMatchExample(t *testing.T) {
 // TestMatchWeights: --weights writes weights.csv with its note, and never
 // over a file sib did not write; --plot draws the Love plot.
 func TestMatchWeights(t *testing.T) {
-	skipUnmerged(t)
 	dir := t.TempDir()
 	w, plot := filepath.Join(dir, "weights.csv"), filepath.Join(dir, "love.svg")
 	var stdout, stderr bytes.Buffer
@@ -143,7 +95,6 @@ func TestMatchWeights(t *testing.T) {
 // TestMatchOverrides: a flag given overrides matching.csv, one not given
 // leaves it; the provenance shows the flags.
 func TestMatchOverrides(t *testing.T) {
-	skipUnmerged(t)
 	var stdout, stderr bytes.Buffer
 	if code := run([]string{"match", "--k", "3", "--replace=false", "--format", "json", matchExample}, nil, &stdout, &stderr); code != exitOK {
 		t.Fatalf("exit %d: %s", code, stderr.String())

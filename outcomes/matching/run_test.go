@@ -154,15 +154,6 @@ func TestWriteWeights(t *testing.T) {
 	}
 }
 
-// notMerged skips a test that needs the steps other parts of issue 20
-// write (NewDesign, FitLogit, Nearest, NewBalance) while they are stubs.
-func notMerged(t *testing.T, err error) {
-	t.Helper()
-	if err != nil && strings.Contains(err.Error(), "not implemented") {
-		t.Skip("the matching steps are not merged yet: " + err.Error())
-	}
-}
-
 // genData is a two-cohort matching problem: the treated are younger and
 // have fewer priors; pool units of cohort 2024, 2025 and every cohort.
 func genData(n int, seed uint64) *Data {
@@ -196,14 +187,13 @@ func genData(n int, seed uint64) *Data {
 // treated weights are 1; the controls' weights of a cohort sum to the
 // number of controls matched (MatchIt's rescaling); subclasses are
 // numbered across cohorts without gaps; WriteWeights writes a row per
-// positive weight. Skipped until the steps are merged.
+// positive weight.
 func TestRunEndToEnd(t *testing.T) {
 	d := genData(3000, 7)
 	s := DefaultSpec()
 	s.Exact = []string{"sex"}
 	s.Options.K, s.Options.Caliper = 3, 0.2
 	res, err := Run(context.Background(), d, s)
-	notMerged(t, err)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -263,8 +253,7 @@ func TestRunEndToEnd(t *testing.T) {
 }
 
 // TestRunErrors: a cohort without pool units, a caliper that drops every
-// treated unit, an exact covariate that is not a column. Skipped until
-// the steps are merged where they need them.
+// treated unit, an exact covariate that is not a column.
 func TestRunErrors(t *testing.T) {
 	d := genData(500, 3)
 	s := DefaultSpec()
@@ -281,7 +270,6 @@ func TestRunErrors(t *testing.T) {
 		}
 	}
 	_, err := Run(context.Background(), d, DefaultSpec())
-	notMerged(t, err)
 	if err == nil || !strings.Contains(err.Error(), "cohort 2025 has no pool units") {
 		t.Errorf("no pool: %v", err)
 	}
@@ -300,8 +288,12 @@ func TestRunErrors(t *testing.T) {
 // TestRunReference compares Run with R's MatchIt 4.5.1 run per cohort on
 // the one model's distance (testdata/reference/cli: gen.py, reference.R,
 // expected.csv): weights to 1e-9, discarded units, and the matched sets,
-// whose numbers run on across cohorts in cohort order. Skipped until the
-// steps are merged.
+// whose numbers run on across cohorts in cohort order. The data hold pool
+// units with the same covariates, hence the same distance, and MatchIt's
+// general algorithm breaks such ties its own way (Nearest: the lower row
+// of the sorted order), so controls are compared by tie class (cohort and
+// distance): each class's summed weight, and each treated unit's set as
+// the classes of its controls.
 func TestRunReference(t *testing.T) {
 	const dir = "../../testdata/reference/cli"
 	exp, err := os.ReadFile(filepath.Join(dir, "expected.csv"))
@@ -350,13 +342,36 @@ func TestRunReference(t *testing.T) {
 				t.Fatal(err)
 			}
 			res, err := Run(context.Background(), d, s)
-			notMerged(t, err)
 			if err != nil {
 				t.Fatal(err)
 			}
 			var last int32 // the largest subclass of the cohorts before
 			for _, cm := range res.Cohorts {
-				sets := map[int32]int32{} // MatchIt's subclass → ours
+				m := cm.Matches
+				// A row's tie class: its group and distance (the same
+				// covariates give the same bits); a treated row is its own.
+				class := func(i int32) string {
+					if d.Treated[i] {
+						return d.IDs[i]
+					}
+					return fmt.Sprintf("pool %x", math.Float64bits(res.Fit.Logit[i]))
+				}
+				gotW, wantW := map[string]float64{}, map[string]float64{}
+				type set struct {
+					treated  string
+					controls []string
+				}
+				gotSets, wantSets := map[int32]*set{}, map[int32]*set{}
+				add := func(sets map[int32]*set, sc int32, i int32) {
+					if sets[sc] == nil {
+						sets[sc] = &set{}
+					}
+					if d.Treated[i] {
+						sets[sc].treated = d.IDs[i]
+					} else {
+						sets[sc].controls = append(sets[sc].controls, class(i))
+					}
+				}
 				first, top := int32(math.MaxInt32), int32(0)
 				for j, i := range cm.Rows {
 					key := [2]string{cm.Cohort, d.IDs[i]}
@@ -364,25 +379,46 @@ func TestRunReference(t *testing.T) {
 					if !ok {
 						t.Fatalf("%v: not in MatchIt's rows", key)
 					}
-					m := cm.Matches
-					if math.Abs(m.Weights[j]-w.weight) > 1e-9 {
-						t.Errorf("%v: weight %v, MatchIt %v", key, m.Weights[j], w.weight)
-					}
+					gotW[class(i)] += m.Weights[j]
+					wantW[class(i)] += w.weight
 					if len(m.Discarded) > 0 && m.Discarded[j] != w.discarded {
 						t.Errorf("%v: discarded %v, MatchIt %v", key, m.Discarded[j], w.discarded)
 					}
-					if s.Options.Replace || w.subclass == 0 {
+					if s.Options.Replace {
 						continue
 					}
-					got := m.Subclass[j]
-					if prev, ok := sets[w.subclass]; ok && prev != got {
-						t.Errorf("%v: subclass %d, but MatchIt's set %d is our %d", key, got, w.subclass, prev)
+					if w.subclass != 0 {
+						add(wantSets, w.subclass, i)
 					}
-					sets[w.subclass] = got
-					first, top = min(first, got), max(top, got)
+					if sc := m.Subclass[j]; sc != 0 {
+						add(gotSets, sc, i)
+						first, top = min(first, sc), max(top, sc)
+					}
 				}
-				if len(sets) > 0 && (first != last+1 || top != last+int32(len(sets))) {
-					t.Errorf("cohort %s: subclasses %d to %d for %d sets after %d", cm.Cohort, first, top, len(sets), last)
+				for c, w := range wantW {
+					if math.Abs(gotW[c]-w) > 1e-9 {
+						t.Errorf("cohort %s, %s: weight %v, MatchIt %v", cm.Cohort, c, gotW[c], w)
+					}
+				}
+				canon := func(sets map[int32]*set) map[string]string {
+					out := map[string]string{}
+					for _, st := range sets {
+						slices.Sort(st.controls)
+						out[st.treated] = strings.Join(st.controls, " ")
+					}
+					return out
+				}
+				g, w := canon(gotSets), canon(wantSets)
+				for tr, cs := range w {
+					if g[tr] != cs {
+						t.Errorf("cohort %s, treated %s: controls %q, MatchIt %q", cm.Cohort, tr, g[tr], cs)
+					}
+				}
+				if len(g) != len(w) {
+					t.Errorf("cohort %s: %d sets, MatchIt %d", cm.Cohort, len(g), len(w))
+				}
+				if len(gotSets) > 0 && (first != last+1 || top != last+int32(len(gotSets))) {
+					t.Errorf("cohort %s: subclasses %d to %d for %d sets after %d", cm.Cohort, first, top, len(gotSets), last)
 				}
 				last = max(last, top)
 			}

@@ -109,8 +109,8 @@ type Options struct {
 	K       int  // controls per treated unit, 1..10 (MatchIt's ratio)
 	Replace bool // a control may be matched to several treated units
 	// Caliper is the largest distance allowed, in standard deviations of
-	// the distance (MatchIt's std.caliper = TRUE; the SD is sd() over all
-	// units before discarding); 0 means none.
+	// the distance (MatchIt's std.caliper = TRUE; the SD is sd() over the
+	// units not discarded, as MatchIt computes it); 0 means none.
 	Caliper float64
 	Order   Order
 	Discard Discard
@@ -166,7 +166,7 @@ type Matches struct {
 // variance ratio for a binary covariate) is NaN here and empty in every
 // output.
 type BalanceRow struct {
-	Name   string // "distance", a numeric covariate or "covariate_level"
+	Name   string // "distance", a numeric covariate, or R's covariate + level ("offencedrugs")
 	Binary bool
 	// Means of the treated and the (weighted) comparison rows.
 	MeanTreated, MeanControl float64
