@@ -413,7 +413,7 @@ func balanceTable(sel selected) *report.T {
 	}
 	t := &report.T{Name: "balance", Title: "Covariate balance: all data and matched (" + sel.label + ")",
 		Note: "smd: standardised mean difference, divided by the treated group's SD before matching (MatchIt); smd_cobalt: a binary covariate's raw difference in shares (cobalt); var_ratio treated/control; ecdf: mean and largest eCDF difference; |smd| above 0.1 is poor balance",
-		Columns: []report.Column{{Name: "cohort"}, {Name: "sample"}, {Name: "covariate"}, {Name: "binary", Text: yesBlank},
+		Columns: []report.Column{{Name: "cohort"}, {Name: "sample"}, {Name: "covariate"}, {Name: "binary", Bool: true, Text: yesBlank},
 			{Name: "mean_treated", Title: "mean treated", Numeric: true, RowText: share},
 			{Name: "mean_control", Title: "mean control", Numeric: true, RowText: share},
 			{Name: "smd", Numeric: true, TextPlaces: 4}, {Name: "smd_cobalt", Title: "smd cobalt", Numeric: true, TextPlaces: 4},

@@ -24,6 +24,9 @@ type Column struct {
 	Name    string // machine name: CSV header and JSON key
 	Title   string // header in text output; Name when empty
 	Numeric bool
+	// Bool marks a column of "true"/"false" cells: JSON writes them as
+	// booleans (other cells as strings); CSV and text as they are.
+	Bool bool
 	// TextPlaces, when positive, rounds a numeric cell to that many places
 	// in text output only: CSV and JSON keep every digit for analysis.
 	TextPlaces int32
@@ -444,6 +447,8 @@ func jsonRows(t *T, name string, rows [][]string) string {
 				b.WriteString(r[i]) // exact decimal digits, no float round trip
 			case c.Numeric: // empty, or a label such as "total" in a totals row
 				b.WriteString("null")
+			case c.Bool && (r[i] == "true" || r[i] == "false"):
+				b.WriteString(r[i])
 			default:
 				b.WriteString(jstr(r[i]))
 			}
