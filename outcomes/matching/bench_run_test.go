@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"testing"
 )
 
@@ -105,11 +106,15 @@ func BenchmarkRun(b *testing.B) {
 			var res *Result
 			var err error
 			b.ReportAllocs()
+			cpu0 := cpuTime()
 			for b.Loop() {
 				res, err = Run(context.Background(), d, spec)
 				if err != nil {
 					b.Fatal(err)
 				}
+			}
+			if cpu := cpuTime() - cpu0; cpu > 0 {
+				b.ReportMetric(cpu.Seconds()/float64(b.N), "cpu-s/op")
 			}
 			m := res.Cohorts[0].Matches
 			var nc int
@@ -189,7 +194,7 @@ func TestWriteRunBenchData(t *testing.T) {
 				if col.Categorical {
 					b = append(b, col.Levels[col.Codes[i]]...)
 				} else {
-					b = strconv.AppendFloat(b, col.Values[i], 'g', 17, 64)
+					b = strconv.AppendFloat(b, col.Values[i], 'f', -1, 64) // sib reads no exponents
 				}
 			}
 			b = append(b, '\n')
@@ -201,5 +206,57 @@ func TestWriteRunBenchData(t *testing.T) {
 		if err := f.Close(); err != nil {
 			t.Fatal(err)
 		}
+	}
+}
+
+// TestRunBenchGLM checks the propensity fit of BenchmarkRun's 10k-1M
+// case against R's glm on the same data (testdata/reference/matchbench/
+// glm.R; its output, recorded in glm_1M.txt): coefficients and deviance
+// to 1e-9 relative.
+func TestRunBenchGLM(t *testing.T) {
+	if testing.Short() {
+		t.Skip("a million rows")
+	}
+	raw, err := os.ReadFile("../../testdata/reference/matchbench/glm_1M.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]float64{}
+	var deviance float64
+	for _, line := range strings.Split(string(raw), "\n") {
+		f := strings.Fields(line)
+		if i := strings.Index(line, "deviance "); i >= 0 {
+			deviance, err = strconv.ParseFloat(strings.TrimSpace(line[i+len("deviance "):]), 64)
+			if err != nil {
+				t.Fatal(err)
+			}
+		}
+		if len(f) == 2 && !strings.HasPrefix(line, "#") {
+			if v, err := strconv.ParseFloat(f[1], 64); err == nil {
+				want[f[0]] = v
+			}
+		}
+	}
+	d := runBenchData(10_000, 1_000_000, 1)
+	x, err := NewDesign(d, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fit, err := FitLogit(context.Background(), x, d.Treated, FitOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(want) != len(fit.Names) || deviance == 0 {
+		t.Fatalf("R gives %d coefficients and deviance %g; the fit %d", len(want), deviance, len(fit.Names))
+	}
+	near := func(a, b float64) bool { return math.Abs(a-b) <= 1e-9*math.Max(1, math.Abs(b)) }
+	for k, name := range fit.Names {
+		w, ok := want[name]
+		if !ok || !near(fit.Coef[k], w) {
+			t.Errorf("%s: %.17g, R %.17g (given: %v)", name, fit.Coef[k], w, ok)
+		}
+	}
+	if !near(fit.Deviance, deviance) {
+		t.Errorf("deviance %.17g, R %.17g", fit.Deviance, deviance)
 	}
 }
