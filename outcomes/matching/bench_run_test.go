@@ -150,6 +150,19 @@ func TestRunBenchData(t *testing.T) {
 	if !(math.Abs(after) < math.Abs(before)/5) {
 		t.Errorf("distance SMD %g before, %g after", before, after)
 	}
+	// With one cohort Run computes the balance once, on the data in
+	// place: the same table as on the stacked copy of the rows.
+	x, err := NewDesign(d, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	st := stack(d, x, res.Fit.Logit, res.Cohorts)
+	want := NewBalance(st.d, st.x, st.dist, st.d.Treated, st.weights(res.Cohorts))
+	for _, got := range []*Balance{res.Pooled, res.Cohorts[0].Balance} {
+		if g, w := fmt.Sprint(got.Before, got.After, got.All, got.Matched), fmt.Sprint(want.Before, want.After, want.All, want.Matched); g != w {
+			t.Errorf("balance\n%s\nstacked\n%s", g, w)
+		}
+	}
 }
 
 // TestWriteRunBenchData writes BenchmarkRun's data sets as outcomes
