@@ -147,4 +147,13 @@
 // computes table rows on separate goroutines: 10 million rows x 11 table
 // rows in 6.9 s of CPU. Every result is identical whatever the number of
 // workers or GOMAXPROCS.
+//
+// BenchmarkRun is the whole chain (design, fit, matching without
+// replacement with a caliper of 0.2 SD, balance): 10,000 treated against a
+// pool of 1,000,000 with 10 covariates and k = 10 in about 1.7 s of CPU
+// (0.9 s on two cores, 220 MB allocated); 10 million rows 1:1 in about 15 s
+// of CPU (8 to 10 s on two cores, 3.3 GB at the peak). R's glm alone takes
+// 7 and 63 s of CPU on the same rows; MatchIt 4.5.1's nearest-neighbour
+// matching finishes neither in 15 minutes. With one cohort the balance is
+// computed once, on the data in place. Figures: testdata/reference/matchbench.
 package matching
