@@ -450,7 +450,7 @@ func (s *Study) loadMatching(dir string, opt LoadOptions, aggregates bool) error
 	exists := func(n string) bool { _, err := os.Stat(path(n)); return err == nil }
 	w, spec, cov := exists(WeightsFile), exists(MatchingFile), exists(CovariatesFile)
 	switch {
-	case !w && !spec && !cov:
+	case opt.Unmatched, !w && !spec && !cov:
 		return nil
 	case w && (spec || cov):
 		other := MatchingFile
