@@ -56,6 +56,10 @@ type LoadOptions struct {
 	Workers int
 	// Limits bound each input file; zero fields take csvio's defaults.
 	Limits csvio.Limits
+	// Unmatched ignores the folder's matched comparison (weights.csv, or
+	// matching.csv and covariates.csv): the plain comparison, to set the
+	// matched one against.
+	Unmatched bool
 
 	chunkSize int // bytes per chunk of participants.csv; tests set it small
 }

@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 
 	"github.com/sib-engine/sib/internal/csvio"
 	"github.com/sib-engine/sib/outcomes/matching"
@@ -45,6 +46,11 @@ type Matching struct {
 	source string
 	idCol  int                // the id column of weights.csv, for messages
 	byID   map[string][]int32 // id → indices in Units
+	// covered holds, when the matching was done here, the treated ids of
+	// each cohort that covariates.csv has (matched or not): a treated
+	// participant of such a cohort without covariates is an error, not a
+	// silent "no match".
+	covered map[string]map[string]struct{}
 	// filter has a bit set for each id's hash: most records of a big pool
 	// are not matched, and a bit test rules them out for less than a map
 	// lookup of the id costs.
@@ -166,6 +172,15 @@ func (s *Study) ReadWeights(r io.Reader, name string) error {
 			}
 			labels = append(labels, u.Group)
 		}
+		// A weight can't be missing: the generic hints (an empty cell is a
+		// missing value; write NA as empty) would contradict each other.
+		if f := cr.Field(cWeight); f == "" || csvio.LooksMissing(f) {
+			sentinel, what := csvio.ErrEmpty, ""
+			if f != "" {
+				sentinel, what = csvio.ErrNumber, fmt.Sprintf(" %q", f)
+			}
+			return cr.Errorf(cWeight, "%w%s: a matching weight can't be missing: expected a number, zero or more (a unit the matching dropped has weight 0, or no row)", sentinel, what)
+		}
 		if u.Weight, err = cr.Float(cWeight); err != nil {
 			return err
 		}
@@ -255,7 +270,17 @@ func joinOr(s []string) string {
 // weights a study estimates with: every row with a positive weight, in
 // cohort order.
 func MatchingFromResult(r *matching.Result) *Matching {
-	m := &Matching{Treatment: r.Spec.Treatment, Pool: r.Spec.Pool, Replace: r.Spec.Options.Replace}
+	m := &Matching{Treatment: r.Spec.Treatment, Pool: r.Spec.Pool, Replace: r.Spec.Options.Replace, source: r.Data.Source,
+		covered: map[string]map[string]struct{}{}}
+	for i, id := range r.Data.IDs {
+		if r.Data.Treated[i] {
+			c := r.Data.Cohort[i]
+			if m.covered[c] == nil {
+				m.covered[c] = map[string]struct{}{}
+			}
+			m.covered[c][id] = struct{}{}
+		}
+	}
 	if r.Fit != nil {
 		m.Warnings = append(m.Warnings, r.Fit.Warnings...)
 	}
@@ -274,6 +299,9 @@ func MatchingFromResult(r *matching.Result) *Matching {
 				continue
 			}
 			u := MatchedUnit{Cohort: cm.Cohort, ID: r.Data.IDs[row], Group: m.Pool, Weight: w}
+			if int(row) < len(r.Data.Line) {
+				u.line = r.Data.Line[row]
+			}
 			if r.Data.Treated[row] {
 				u.Group = m.Treatment
 			}
@@ -283,16 +311,25 @@ func MatchingFromResult(r *matching.Result) *Matching {
 			}
 			m.Units = append(m.Units, u)
 		}
-		for _, w := range cm.Matches.Warnings {
-			m.Warnings = append(m.Warnings, "cohort "+cm.Cohort+": "+w)
-		}
+		ws := slices.Clone(cm.Matches.Warnings)
 		if cm.Balance != nil {
-			for _, w := range cm.Balance.Warnings {
-				m.Warnings = append(m.Warnings, "cohort "+cm.Cohort+": "+w)
-			}
+			ws = append(ws, cm.Balance.Warnings...)
+		}
+		for _, w := range ws {
+			m.Warnings = append(m.Warnings, cohortPrefix(cm.Cohort, w))
 		}
 	}
 	return m
+}
+
+// cohortPrefix names the cohort a warning is about, unless the matching
+// already did (Run names it in some of its own).
+func cohortPrefix(cohort, w string) string {
+	p := "cohort " + cohort + ": "
+	if strings.HasPrefix(w, p) {
+		return w
+	}
+	return p + w
 }
 
 func subclassOf(m *matching.Matches, j int) int32 {
@@ -341,6 +378,20 @@ func (md *matchedData) matchedUnits(dst []int32, id []byte, group, cohort string
 	return dst
 }
 
+// uncovered reports a treated record of a cohort the matching covers
+// whose id covariates.csv lacks (a matching done here only).
+func (md *matchedData) uncovered(id []byte, group, cohort string) bool {
+	if md.covered == nil || group != md.Treatment {
+		return false
+	}
+	ids, ok := md.covered[cohort]
+	if !ok {
+		return false
+	}
+	_, ok = ids[string(id)]
+	return !ok
+}
+
 // idOnlyHash hashes an id (FNV-1a).
 func idOnlyHash(id []byte) uint64 {
 	h := uint64(14695981039346656037)
@@ -367,7 +418,11 @@ func (s *Study) checkMatched() error {
 		if u.Group == md.Pool {
 			where = "with cohort " + u.Cohort + " or none"
 		}
-		err := fmt.Errorf("%w: participant %q of group %s has no record in %s in that group %s: the weights are not of these participants", ErrUnknown, u.ID, u.Group, orName(s.files.data, ParticipantsFile), where)
+		why := "the weights are not of these participants"
+		if md.covered != nil {
+			why = "covariates.csv must have the rows of these participants only"
+		}
+		err := fmt.Errorf("%w: participant %q of group %s has no record in %s in that group %s: %s", ErrUnknown, u.ID, u.Group, orName(s.files.data, ParticipantsFile), where, why)
 		if u.line > 0 {
 			return &InputError{File: md.source, Line: u.line, Column: md.idCol, Field: "id", Err: err}
 		}
@@ -395,7 +450,7 @@ func (s *Study) loadMatching(dir string, opt LoadOptions, aggregates bool) error
 	exists := func(n string) bool { _, err := os.Stat(path(n)); return err == nil }
 	w, spec, cov := exists(WeightsFile), exists(MatchingFile), exists(CovariatesFile)
 	switch {
-	case !w && !spec && !cov:
+	case opt.Unmatched, !w && !spec && !cov:
 		return nil
 	case w && (spec || cov):
 		other := MatchingFile

@@ -340,6 +340,10 @@ func (cp *chunkParser) record(line int) error {
 	accs := cp.res.accs[ci]
 	if md := cp.s.match; md != nil {
 		k := cp.res.keys[ci]
+		if md.uncovered(id, k.group, k.cohort) {
+			return cp.errAt(line, pID, fmt.Errorf("%w: participant %q of group %s, cohort %s, has no row in %s: matching needs every treated participant's covariates (add the row, or remove the participant from both files)",
+				ErrUnknown, id, k.group, k.cohort, orName(md.source, CovariatesFile)))
+		}
 		cp.units = md.matchedUnits(cp.units, id, k.group, k.cohort)
 		cp.res.seen = append(cp.res.seen, cp.units...)
 	}

@@ -59,6 +59,7 @@ func (r wrow) treated() bool { return r.cell == cellT || r.cell == cellTPre }
 func (s *Study) matchedRows(m *Metric, cohorts []string) []wrow {
 	md := s.match
 	mi := int32(slices.IndexFunc(s.Metrics, func(x Metric) bool { return x.Name == m.Name }))
+	scale := md.poolScale(cohorts)
 	var rows []wrow
 	for _, r := range md.rows {
 		if r.metric != mi {
@@ -81,9 +82,44 @@ func (s *Study) matchedRows(m *Metric, cohorts []string) []wrow {
 		default:
 			continue
 		}
-		rows = append(rows, wrow{x: r.x, w: u.Weight, cell: cell, cluster: u.Subclass, unit: r.unit})
+		w := u.Weight
+		if u.Group == md.Pool && scale != nil {
+			w *= scale[u.Cohort]
+		}
+		rows = append(rows, wrow{x: r.x, w: w, cell: cell, cluster: u.Subclass, unit: r.unit})
 	}
 	return rows
+}
+
+// poolScale returns, when rows of several cohorts are stacked, each
+// cohort's factor on its pool weights so that they sum to the cohort's
+// treated weights (its number of matched treated participants, weighted
+// 1): MatchIt scales a cohort's pool weights to sum to its number of
+// matched pool units, and stacked as they are the cohorts would count in
+// the ratio of matched pool units, not of treated participants, and the
+// pooled effect would not be on the treated. A single cohort needs no
+// factor: its weighted means and sandwich are the same whatever the scale
+// of one group's weights.
+func (md *matchedData) poolScale(cohorts []string) map[string]float64 {
+	if len(cohorts) < 2 {
+		return nil
+	}
+	t, p := map[string]float64{}, map[string]float64{}
+	for _, u := range md.Units {
+		switch u.Group {
+		case md.Treatment:
+			t[u.Cohort] += u.Weight
+		case md.Pool:
+			p[u.Cohort] += u.Weight
+		}
+	}
+	scale := make(map[string]float64, len(p))
+	for c, w := range p {
+		if w > 0 {
+			scale[c] = t[c] / w
+		}
+	}
+	return scale
 }
 
 // matchedEstimate estimates design d (a cohort, or pooled) on the

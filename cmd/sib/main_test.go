@@ -455,6 +455,7 @@ var cliCases = []struct {
 	{"match-matched-cohort", []string{"match", "--cohort", "2024", "../../testdata/matched"}, exitOK},
 	{"outcomes-matched-example", []string{"outcomes", "../../testdata/matched"}, exitOK},
 	{"outcomes-matched-example-json", []string{"outcomes", "--format", "json", "../../testdata/matched"}, exitOK},
+	{"outcomes-matched-unmatched", []string{"outcomes", "--unmatched", "../../testdata/matched"}, exitOK},
 }
 
 // The Estonian example's scenario and uncertainty folders.

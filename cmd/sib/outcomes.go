@@ -25,8 +25,10 @@ participants.csv (one row per participant and period) or aggregates.csv
 (group totals), and optionally cohorts.csv, adjustments.csv and decay.csv
 (see docs/outcomes.md). A matched comparison group comes as weights.csv
 (sib match --weights), or as matching.csv and covariates.csv to match here:
-metrics of method comparison between the matched groups then give the
-effect on the treated (ATT), with standard errors by matched set.
+metrics of method comparison or did between the matched groups then give
+the effect on the treated (ATT), with standard errors that take the
+matching as fixed: cluster-robust by matched set, or robust (HC3) with
+replacement. --unmatched ignores those files: the plain (naive) comparison.
 
 For each metric and cohort, and pooled over all cohorts, prints the observed
 level, the counterfactual baseline, the effect (positive = better), its
@@ -41,6 +43,7 @@ Examples:
   sib outcomes --format csv --table waterfall testdata/estonia/outcomes
   sib outcomes --bootstrap 2000 --seed 7 testdata/estonia/outcomes
   sib outcomes --xlsx outcomes.xlsx testdata/estonia/outcomes
+  sib outcomes --unmatched testdata/matched
 `
 
 var outcomesTables = []string{"effects", "waterfall"}
@@ -56,6 +59,7 @@ func runOutcomes(args []string, stdout, stderr io.Writer) int {
 	boot := fs.Int("bootstrap", 0, "add a bootstrap percentile interval from this many replicates")
 	seed := fs.Uint64("seed", 1, "seed of the bootstrap")
 	limits := addLimitFlag(fs)
+	unmatched := fs.Bool("unmatched", false, "ignore the folder's matching (weights.csv, matching.csv, covariates.csv): the plain comparison")
 	workers := fs.Int("workers", 0, "goroutines for reading and the bootstrap (default: one per CPU); results do not depend on it")
 	if code, done := parseFlags(fs, args, outcomesHelp, stdout, stderr); done {
 		return code
@@ -91,7 +95,7 @@ func runOutcomes(args []string, stdout, stderr io.Writer) int {
 	if code, done := reserveXlsx(stderr, "outcomes", out, *xlsx); done {
 		return code
 	}
-	study, err := outcomes.Load(dir, outcomes.LoadOptions{KeepValues: *boot > 0, Workers: *workers, Limits: lim})
+	study, err := outcomes.Load(dir, outcomes.LoadOptions{KeepValues: *boot > 0, Workers: *workers, Limits: lim, Unmatched: *unmatched})
 	if err != nil {
 		return dataError(stderr, "outcomes", err)
 	}
@@ -103,7 +107,11 @@ func runOutcomes(args []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		return libError(stderr, "outcomes", err)
 	}
-	doc := withProvenance(outcomesReport(dir, study, res, *boot, *seed), fs, []string{dir}, nil)
+	rep := outcomesReport(dir, study, res, *boot, *seed)
+	if *unmatched {
+		rep.Meta = append(rep.Meta, unmatchedMeta(dir)...)
+	}
+	doc := withProvenance(rep, fs, []string{dir}, nil)
 	return emit(stdout, stderr, "outcomes", output{doc: doc, format: *format, table: *table, dir: *outDir, xlsx: *xlsx, warnings: res.Warnings, notes: lim.Notes, batch: out})
 }
 

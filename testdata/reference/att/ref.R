@@ -27,8 +27,20 @@ matchweights <- function(dir, k, replace) {
   offset <- 0
   for (c in sort(unique(cv$cohort[cv$treat == 1]))) {
     sub <- cv[(cv$treat == 1 & cv$cohort == c) | (cv$treat == 0 & cv$cohort %in% c("", c)), ]
-    m <- matchit(treat ~ age + priors + sex, data = sub, method = "nearest",
-                 distance = sub$lp, ratio = k, replace = replace)
+    m <- if (replace && k > 1) {
+      # MatchIt 4.5.1's fast path (a distance vector) takes the same
+      # control k times with replacement and ratio > 1 (#159, fixed in
+      # 4.5.2; see testdata/reference/nearest/reference.R): the distance
+      # as a matrix |d_t - d_c| takes its general algorithm, which has not
+      # the bug. With replacement the order of the treated does not matter.
+      tr <- sub$treat == 1
+      dm <- abs(outer(sub$lp[tr], sub$lp[!tr], "-"))
+      matchit(treat ~ age + priors + sex, data = sub, method = "nearest",
+              distance = dm, ratio = k, replace = replace, m.order = "data")
+    } else {
+      matchit(treat ~ age + priors + sex, data = sub, method = "nearest",
+              distance = sub$lp, ratio = k, replace = replace)
+    }
     keep <- m$weights > 0
     sc <- if (replace) NA else as.integer(as.character(m$subclass[keep])) + offset
     if (!replace) offset <- offset + nlevels(m$subclass)
@@ -69,6 +81,11 @@ effects <- function(dir, wts, replace, variant) {
     d <- pt[(pt$group == "treatment" & pt$cohort == c) | (pt$group == "comparison" & pt$cohort %in% c("", c)), ]
     d <- merge(d, w[, c("id", "group", "weight", "subclass")], by = c("id", "group"))
     d <- d[order(d$id), ]
+    # For the pooled rows: the cohort's pool weights rescaled to sum to its
+    # treated weights (its matched treated participants), so that stacked
+    # cohorts count as their treated do.
+    tp <- w$group == "treatment"
+    d$pweight <- ifelse(d$group == "treatment", d$weight, d$weight * sum(w$weight[tp]) / sum(w$weight[!tp]))
     d
   }
   out <- NULL
@@ -78,7 +95,7 @@ effects <- function(dir, wts, replace, variant) {
       d <- if (c == "pooled") all else rows(c)
       if (c != "pooled") all <- rbind(all, d)
       e <- estimate(data.frame(y = d[[metric]], treat = as.integer(d$group == "treatment"),
-                               w = d$weight, subclass = d$subclass), replace)
+                               w = if (c == "pooled") d$pweight else d$weight, subclass = d$subclass), replace)
       out <- rbind(out, cbind(data.frame(variant = variant, metric = metric, cohort = c), e))
     }
   }
