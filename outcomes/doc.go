@@ -45,14 +45,20 @@
 //
 // A Study with a matching (ReadWeights for weights.csv, SetMatching, or
 // Load on a folder with matching.csv and covariates.csv, which runs
-// package matching) estimates each metric of method comparison or did
-// between the matched groups as the effect on the treated (ATT): the
-// coefficient of lm(y ~ treat, weights) (did: lm(y ~ treat * post,
-// weights)) on each cohort's matched rows and on all cohorts' together,
-// with sandwich::vcovCL by matched set (HC1) without replacement, and with
-// it vcovHC HC3 (did: vcovCL by participant), and t intervals on the
-// residual degrees of freedom (weighted.go; R MatchIt, sandwich and lmtest agree to 1e-9,
-// testdata/reference/att). ReadParticipants keeps only the matched
+// package matching; LoadOptions.Unmatched ignores them) estimates each
+// metric of method comparison or did between the matched groups as the
+// effect on the treated (ATT): the coefficient of R lm(y ~ treat,
+// weights) (did: lm(y ~ treat * post, weights)) on each cohort's matched
+// rows, and on all cohorts' rows stacked with each cohort's pool weights
+// rescaled to sum to its treated weights, so that the pooled effect
+// averages over the treated (MatchIt scales them to the matched pool
+// units; a cohort's own estimate does not depend on that scale). Standard
+// errors take the matching as fixed: sandwich::vcovCL by matched set (HC1)
+// without replacement, vcovHC HC3 with replacement (by participant for
+// did); t intervals on the residual degrees of freedom (weighted.go; R
+// MatchIt, sandwich and lmtest agree to 1e-9, testdata/reference/att).
+// Matching here, a treated participant without covariates is an error at
+// its participants.csv line. ReadParticipants keeps only the matched
 // participants' values, so memory grows with the matched sample, not with
 // the pool. The bootstrap of a matched effect resamples matched sets
 // within cohorts (matched_bootstrap.go).
