@@ -97,3 +97,18 @@ func b2f(b bool) float64 {
 	}
 	return 0
 }
+
+// TestBeyond: a value beyond a threshold prints in enough digits to read
+// as beyond it.
+func TestBeyond(t *testing.T) {
+	for _, tc := range []struct {
+		x, lo, hi float64
+		want      string
+	}{
+		{0.1003, -0.1, 0.1, "0.1003"}, {0.18, -0.1, 0.1, "0.18"}, {-0.10004, -0.1, 0.1, "-0.10004"}, {2.004, 0.5, 2, "2.004"}, {0.4999, 0.5, 2, "0.4999"},
+	} {
+		if got := beyond(tc.x, tc.lo, tc.hi); got != tc.want {
+			t.Errorf("beyond(%v) = %s, want %s", tc.x, got, tc.want)
+		}
+	}
+}
