@@ -65,12 +65,15 @@ func runMatch(args []string, stdout, stderr io.Writer) int {
 	weights := fs.String("weights", "", "also write the matching weights to FILE (weights.csv: cohort, id, group, weight, subclass)")
 	plot := fs.String("plot", "", "also draw a Love plot (absolute SMD before and after) to FILE (.svg or .png)")
 	outDir := fs.String("out", "", "also write every table as DIR/<table>.csv")
-	k := fs.Int("k", 1, "controls per treated unit, 1 to 10 (overrides matching.csv)")
-	caliper := fs.Float64("caliper", 0, "largest distance in standard deviations of the distance; 0: none (overrides matching.csv)")
-	replace := fs.Bool("replace", false, "match with replacement (overrides matching.csv)")
-	distance := fs.String("distance", "logit", "distance: logit (the linear logit of the score) or score (overrides matching.csv)")
-	order := fs.String("order", "largest", "order in which treated units pick their matches: largest, smallest or data (overrides matching.csv)")
-	discard := fs.String("discard", "none", "common support: none, treated, control or both (overrides matching.csv)")
+	// These flags override matching.csv only when given: their zero
+	// defaults keep --help from showing a default that is not used.
+	const fromSpec = " (default: matching.csv's setting)"
+	k := fs.Int("k", 0, "controls per treated unit, 1 to 10"+fromSpec)
+	caliper := fs.Float64("caliper", 0, "largest distance in standard deviations of the distance; 0: none"+fromSpec)
+	replace := fs.String("replace", "", "match with replacement: true or false"+fromSpec)
+	distance := fs.String("distance", "", "distance: logit (the linear logit of the score) or score"+fromSpec)
+	order := fs.String("order", "", "order in which treated units pick their matches: largest, smallest or data"+fromSpec)
+	discard := fs.String("discard", "", "common support: none, treated, control or both"+fromSpec)
 	limits := addLimitFlag(fs)
 	workers := fs.Int("workers", 0, "goroutines for the matching (default: one per CPU); results do not depend on it")
 	if code, done := parseFlags(fs, args, matchHelp, stdout, stderr); done {
@@ -122,6 +125,15 @@ func runMatch(args []string, stdout, stderr io.Writer) int {
 	defer stop()
 	res, err := matching.RunWith(ctx, d, spec, matching.RunOptions{Cohorts: cohortsOf(dir, lim)})
 	if err != nil {
+		// The propensity model's warnings often say why the matching failed.
+		if res != nil && res.Fit != nil {
+			for _, w := range res.Fit.Warnings {
+				if strings.Contains(err.Error(), strings.TrimPrefix(w, "complete separation: ")) {
+					continue // the error says it
+				}
+				fmt.Fprintf(stderr, "sib match: warning: %s\n", w)
+			}
+		}
 		return libError(stderr, "match", err)
 	}
 	sel, ok := selectCohort(res, *cohort)
@@ -151,24 +163,47 @@ func runMatch(args []string, stdout, stderr io.Writer) int {
 
 // matchOverrides checks the flags that override matching.csv and returns
 // the function that applies those given, or the message of a usage error.
-func matchOverrides(fs *pflag.FlagSet, k int, caliper float64, replace bool, distance, order, discard string, workers int) (func(*matching.Spec), string) {
-	for _, s := range []*string{&distance, &order, &discard} {
+func matchOverrides(fs *pflag.FlagSet, k int, caliper float64, replace, distance, order, discard string, workers int) (func(*matching.Spec), string) {
+	for _, s := range []*string{&replace, &distance, &order, &discard} {
 		keyword(s)
 	}
-	link, err := matching.ParseLink(distance)
-	if err != nil {
-		return nil, "--distance " + distance + ": expected logit or score"
+	var (
+		link matching.Link
+		ord  matching.Order
+		dis  matching.Discard
+		rep  bool
+		err  error
+	)
+	// Only the flags given are checked: the others keep matching.csv's
+	// settings.
+	if fs.Changed("distance") {
+		if link, err = matching.ParseLink(distance); err != nil {
+			return nil, "--distance " + distance + ": expected logit or score"
+		}
 	}
-	ord, err := matching.ParseOrder(order)
-	if err != nil {
-		return nil, "--order " + order + ": expected largest, smallest or data"
+	if fs.Changed("order") {
+		if ord, err = matching.ParseOrder(order); err != nil {
+			return nil, "--order " + order + ": expected largest, smallest or data"
+		}
 	}
-	dis, err := matching.ParseDiscard(discard)
-	if err != nil {
-		return nil, "--discard " + discard + ": expected none, treated, control or both"
+	if fs.Changed("discard") {
+		if dis, err = matching.ParseDiscard(discard); err != nil {
+			return nil, "--discard " + discard + ": expected none, treated, control or both"
+		}
+	}
+	if fs.Changed("replace") {
+		// A value flag, not a bool one, so that --replace false works
+		// as it reads (a pflag bool would need --replace=false).
+		switch replace {
+		case "true":
+			rep = true
+		case "false":
+		default:
+			return nil, "--replace " + replace + ": expected true or false"
+		}
 	}
 	switch {
-	case k < 1 || k > matching.MaxK:
+	case fs.Changed("k") && (k < 1 || k > matching.MaxK):
 		return nil, fmt.Sprintf("--k %d: expected 1 to %d controls per treated unit", k, matching.MaxK)
 	case !(caliper >= 0) || math.IsInf(caliper, 0):
 		return nil, fmt.Sprintf("--caliper %v: expected a width in standard deviations, 0 or more (0: none)", caliper)
@@ -178,7 +213,7 @@ func matchOverrides(fs *pflag.FlagSet, k int, caliper float64, replace bool, dis
 	return func(s *matching.Spec) {
 		o := &s.Options
 		set := map[string]func(){
-			"k": func() { o.K = k }, "caliper": func() { o.Caliper = caliper }, "replace": func() { o.Replace = replace },
+			"k": func() { o.K = k }, "caliper": func() { o.Caliper = caliper }, "replace": func() { o.Replace = rep },
 			"distance": func() { s.Link = link }, "order": func() { o.Order = ord }, "discard": func() { o.Discard = dis },
 		}
 		for name, f := range set {
@@ -360,8 +395,15 @@ func (c *sizeCounts) add(o sizeCounts) {
 		c.unmatched[g] += o.unmatched[g]
 		c.discarded[g] += o.discarded[g]
 	}
-	c.sw += o.sw
-	c.sw2 += o.sw2
+	// Pooled, each cohort's control weights are rescaled to sum to its
+	// matched treated units, as in the pooled balance and effect
+	// (matching.PooledWeights).
+	f := 1.0
+	if o.sw > 0 {
+		f = o.treatedW / o.sw
+	}
+	c.sw += o.sw * f
+	c.sw2 += o.sw2 * f * f
 	c.treatedW += o.treatedW
 }
 

@@ -6,6 +6,7 @@ import (
 	"math"
 	"runtime"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -606,10 +607,10 @@ func balanceWarnings(b *Balance, weights []float64, treated []bool) []string {
 	var smd, vr []string
 	for _, r := range b.After {
 		if math.Abs(r.SMD) > SMDThreshold {
-			smd = append(smd, fmt.Sprintf("%s (%.2f)", r.Name, r.SMD))
+			smd = append(smd, fmt.Sprintf("%s (%s)", r.Name, beyond(r.SMD, -SMDThreshold, SMDThreshold)))
 		}
 		if r.VarRatio < VarRatioLow || r.VarRatio > VarRatioHigh {
-			vr = append(vr, fmt.Sprintf("%s (%.2f)", r.Name, r.VarRatio))
+			vr = append(vr, fmt.Sprintf("%s (%s)", r.Name, beyond(r.VarRatio, VarRatioLow, VarRatioHigh)))
 		}
 	}
 	if len(smd) > 0 {
@@ -619,4 +620,16 @@ func balanceWarnings(b *Balance, weights []float64, treated []bool) []string {
 		w = append(w, fmt.Sprintf("after matching, variance ratio outside [%.1f, %.0f]: %s", VarRatioLow, VarRatioHigh, strings.Join(vr, ", ")))
 	}
 	return w
+}
+
+// beyond formats x, which is outside [lo, hi], with 2 decimals or as
+// many more as it takes to read as outside: 0.1003 is "0.1003", not "0.10".
+func beyond(x, lo, hi float64) string {
+	for d := 2; d < 8; d++ {
+		v, _ := strconv.ParseFloat(strconv.FormatFloat(x, 'f', d, 64), 64)
+		if v < lo || v > hi {
+			return strconv.FormatFloat(x, 'f', d, 64)
+		}
+	}
+	return strconv.FormatFloat(x, 'g', -1, 64)
 }

@@ -641,6 +641,8 @@ func separateCovariate(x *Design, treated []bool, from, to int) []string {
 	// zero[g] counts rows of group g (0 pool, 1 treated) where every
 	// column of the covariate is 0: its reference level.
 	var zero [2]int
+	// mixed: some level has rows of both groups.
+	mixed := false
 	for j := from; j < to; j++ {
 		col := x.Cols[j]
 		var ones, count [2]int
@@ -662,16 +664,21 @@ func separateCovariate(x *Design, treated []bool, from, to int) []string {
 			hi[g] = max(hi[g], v)
 		}
 		name := x.Names[j]
+		if binary && !pure(ones) {
+			mixed = true
+		}
 		switch {
+		case binary && to-from == 1 && splits(ones, count):
+			w = append(w, fmt.Sprintf("%s%s is 1 for every row of one group and 0 for every row of the other; the model cannot tell them apart", completeSeparation, name))
 		case binary:
 			w = append(w, oneGroup(name+" = 1", ones)...)
 			if to-from == 1 {
 				w = append(w, oneGroup(name+" = 0", [2]int{count[0] - ones[0], count[1] - ones[1]})...)
 			}
 		case lo[1] > hi[0]:
-			w = append(w, fmt.Sprintf("complete separation: every treated row has %s above every pool row; the model cannot tell them apart", name))
+			w = append(w, fmt.Sprintf(completeSeparation+"every treated row has %s above every pool row; the model cannot tell them apart", name))
 		case hi[1] < lo[0]:
-			w = append(w, fmt.Sprintf("complete separation: every treated row has %s below every pool row; the model cannot tell them apart", name))
+			w = append(w, fmt.Sprintf(completeSeparation+"every treated row has %s below every pool row; the model cannot tell them apart", name))
 		case min(lo[0], lo[1]) == max(hi[0], hi[1]):
 			// constant: FitLogit drops it as collinear with the intercept
 		case lo[1] == hi[0] || hi[1] == lo[0]:
@@ -702,9 +709,29 @@ func separateCovariate(x *Design, treated []bool, from, to int) []string {
 		for j := from; j < to; j++ {
 			names = append(names, x.Names[j])
 		}
+		if !mixed && pure(zero) {
+			// Every level, the reference too, is of one group: the
+			// covariate splits the groups.
+			return []string{fmt.Sprintf("%severy level of the categorical covariate with indicators %s (and its reference level) is all treated or all pool; the model cannot tell them apart", completeSeparation, joinNames(names))}
+		}
 		w = append(w, oneGroup("the reference level (rows with "+joinNames(names)+" all 0)", zero)...)
 	}
 	return w
+}
+
+// completeSeparation starts the warnings of FitLogit that say a covariate
+// splits the groups completely; RunWith makes them errors.
+const completeSeparation = "complete separation: "
+
+// pure says whether the rows counted (count[0] pool, count[1] treated)
+// are of at most one group.
+func pure(count [2]int) bool { return count[0] == 0 || count[1] == 0 }
+
+// splits says whether a 0/1 column's ones are all of one group and its
+// zeros all of the other, both groups present.
+func splits(ones, count [2]int) bool {
+	zeros := [2]int{count[0] - ones[0], count[1] - ones[1]}
+	return count[0] > 0 && count[1] > 0 && ((ones[0] == 0 && zeros[1] == 0) || (ones[1] == 0 && zeros[0] == 0))
 }
 
 // oneGroup warns when the rows described (count[0] pool, count[1]

@@ -32,7 +32,11 @@ func Run(ctx context.Context, d *Data, spec *Spec) (*Result, error) {
 // tabulates the balance per cohort and pooled (NewBalance). Subclasses
 // are numbered across cohorts in cohort order. The pooled balance stacks
 // the cohorts' rows: a pool unit that serves two cohorts counts in each,
-// as in the pooled effect.
+// as in the pooled effect, and each cohort's pool weights are rescaled to
+// sum to its matched treated units (PooledWeights), as the pooled effect's.
+// An error once the propensity model is fitted comes with a Result holding
+// only Spec, Data and Fit: the caller should still show Fit.Warnings,
+// which often say why (separation).
 func RunWith(ctx context.Context, d *Data, spec *Spec, opt RunOptions) (*Result, error) {
 	cohorts, err := cohortOrder(d, opt.Cohorts)
 	if err != nil {
@@ -50,11 +54,14 @@ func RunWith(ctx context.Context, d *Data, spec *Spec, opt RunOptions) (*Result,
 	if err != nil {
 		return nil, err
 	}
+	res := &Result{Spec: spec, Data: d, Fit: fit}
+	if err := separated(fit); err != nil {
+		return res, err
+	}
 	dist := fit.Logit
 	if spec.Link == Score {
 		dist = fit.Score
 	}
-	res := &Result{Spec: spec, Data: d, Fit: fit}
 	var warnings []string
 	rowsOf, unused := cohortRows(d, cohorts)
 	for _, c := range sortedKeys(unused) {
@@ -69,7 +76,7 @@ func RunWith(ctx context.Context, d *Data, spec *Spec, opt RunOptions) (*Result,
 		rows := rowsOf[k]
 		cm, err := matchCohort(ctx, d, c, rows, dist, exact, spec.Options)
 		if err != nil {
-			return nil, err
+			return &Result{Spec: spec, Data: d, Fit: fit}, err
 		}
 		offset = renumber(cm.Matches.Subclass, offset)
 		if n := len(cm.Matches.Treated); cm.Matches.Unmatched < n {
@@ -78,7 +85,7 @@ func RunWith(ctx context.Context, d *Data, spec *Spec, opt RunOptions) (*Result,
 		res.Cohorts = append(res.Cohorts, cm)
 	}
 	if matched == 0 {
-		return nil, fmt.Errorf("%w: widen the caliper, or discard fewer units (%s)", ErrNoMatch, spec.describe())
+		return &Result{Spec: spec, Data: d, Fit: fit}, fmt.Errorf("%w: widen the caliper, or discard fewer units (%s)", ErrNoMatch, spec.describe())
 	}
 	if len(res.Cohorts) == 1 {
 		// One cohort: the pooled table is the cohort's (the same rows in
@@ -244,20 +251,18 @@ func matchCohort(ctx context.Context, d *Data, c string, rows []int32, dist []fl
 		return cm, fmt.Errorf("cohort %s: %w", c, err)
 	}
 	cm.Matches = m
-	if w := supportWarning(c, cd, ct); w != "" {
+	// Nearest's warnings (caliper drops, short sets, common support) say
+	// why treated units are unmatched, once: Result.Warnings names the
+	// cohort, as package outcomes does.
+	if w := supportWarning(cd, ct); w != "" {
 		m.Warnings = append(m.Warnings, w)
-	}
-	if m.Unmatched == nt {
-		m.Warnings = append(m.Warnings, fmt.Sprintf("cohort %s: none of its %d treated units has a match", c, nt))
-	} else if m.Unmatched > 0 {
-		m.Warnings = append(m.Warnings, fmt.Sprintf("cohort %s: %d of its %d treated units have no match and are dropped", c, m.Unmatched, nt))
 	}
 	return cm, nil
 }
 
 // supportWarning says when the treated and pool ranges of the distance do
 // not overlap at all: no common support.
-func supportWarning(c string, dist []float64, treated []bool) string {
+func supportWarning(dist []float64, treated []bool) string {
 	tlo, thi := math.Inf(1), math.Inf(-1)
 	plo, phi := math.Inf(1), math.Inf(-1)
 	for j, x := range dist {
@@ -268,7 +273,7 @@ func supportWarning(c string, dist []float64, treated []bool) string {
 		}
 	}
 	if thi < plo || phi < tlo {
-		return fmt.Sprintf("cohort %s: no common support: the treated units' distances (%.4g to %.4g) and the pool's (%.4g to %.4g) do not overlap", c, tlo, thi, plo, phi)
+		return fmt.Sprintf("no common support: the treated units' distances (%.4g to %.4g) and the pool's (%.4g to %.4g) do not overlap", tlo, thi, plo, phi)
 	}
 	return ""
 }
@@ -375,11 +380,13 @@ func (s stacked) slice(a, b int) stacked {
 	return stacked{d: d, x: x, dist: s.dist[a:b]}
 }
 
-// weights are the cohorts' matching weights, stacked.
+// weights are the cohorts' matching weights, stacked, each cohort's pool
+// weights rescaled to sum to its number of matched treated units
+// (PooledWeights).
 func (s stacked) weights(cms []CohortMatch) []float64 {
 	w := make([]float64, 0, s.d.Len())
 	for _, cm := range cms {
-		w = append(w, cm.Matches.Weights...)
+		w = append(w, PooledWeights(s.d.Treated[len(w):len(w)+len(cm.Rows)], cm.Matches.Weights)...)
 	}
 	return w
 }
@@ -394,7 +401,9 @@ func (r *Result) Warnings() []string {
 	}
 	for _, cm := range r.Cohorts {
 		if cm.Matches != nil {
-			out = append(out, cm.Matches.Warnings...)
+			for _, w := range cm.Matches.Warnings {
+				out = append(out, "cohort "+cm.Cohort+": "+w)
+			}
 		}
 		if cm.Balance != nil {
 			for _, w := range cm.Balance.Warnings {
