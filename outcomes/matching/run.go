@@ -382,8 +382,13 @@ func (s stacked) slice(a, b int) stacked {
 
 // weights are the cohorts' matching weights, stacked, each cohort's pool
 // weights rescaled to sum to its number of matched treated units
-// (PooledWeights).
+// (PooledWeights). One cohort's are left as they are: the rescaling
+// would change nothing but the last bits, and the pooled table is then the
+// cohort's to the bit (as package outcomes never rescales one cohort).
 func (s stacked) weights(cms []CohortMatch) []float64 {
+	if len(cms) == 1 {
+		return append([]float64(nil), cms[0].Matches.Weights...)
+	}
 	w := make([]float64, 0, s.d.Len())
 	for _, cm := range cms {
 		w = append(w, PooledWeights(s.d.Treated[len(w):len(w)+len(cm.Rows)], cm.Matches.Weights)...)

@@ -97,7 +97,7 @@ write.csv(transform(out, weight = sprintf("%.17g", weight), weight_matchit = spr
           "weights.csv", row.names = FALSE, quote = FALSE)
 
 # 3. Balance (MatchIt's summary() for the ATT): per cohort and pooled
-# (the cohorts stacked, each with its own weights). A matchit object of
+# (the cohorts stacked, each cohort's pool weights rescaled as below). A matchit object of
 # method NULL carries the data and distance; its weights are replaced.
 balance <- function(d, label) {
   m0 <- suppressWarnings(matchit(f, data = d, method = NULL, distance = d$distance))
@@ -112,7 +112,14 @@ balance <- function(d, label) {
   }
   rbind(tab(s$sum.all, "all"), tab(s$sum.matched, "matched"))
 }
-bal <- rbind(balance(W, "pooled"), balance(wts[["2024"]], "2024"), balance(wts[["2025"]], "2025"))
+# Pooled: each cohort's pool weights rescaled to sum to its matched treated
+# units (the documented pooling rule), so each cohort's pool stands for its
+# treated units.
+Wr <- do.call(rbind, lapply(wts, function(r) {
+  pw <- sum(r$weight[r$treat == 0])
+  if (pw > 0) r$weight[r$treat == 0] <- r$weight[r$treat == 0] * sum(r$weight[r$treat == 1]) / pw
+  r }))
+bal <- rbind(balance(Wr, "pooled"), balance(wts[["2024"]], "2024"), balance(wts[["2025"]], "2025"))
 num <- c("mean_treated", "mean_control", "smd", "var_ratio", "ecdf_mean", "ecdf_max")
 bal_out <- bal
 for (v in num) bal_out[[v]] <- ifelse(is.na(bal[[v]]), "", sprintf("%.17g", bal[[v]]))
