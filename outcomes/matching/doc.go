@@ -60,6 +60,26 @@
 // whose rows are all treated when its scores stop short of 1 - 10 eps, as
 // they usually do. Score and Logit are never NaN.
 //
+// # Separation and pooling
+//
+// FitLogit names what makes the coefficients diverge. A covariate that
+// splits the groups completely (a 0/1 column that is 1 in one group and 0
+// in the other, a numeric one whose treated values all lie above or below
+// the pool's, a categorical one whose every level is of one group) leaves
+// no common support: RunWith fails with ErrSeparation naming it.
+// Quasi-complete separation (a level or value of one group only) is a
+// warning: those units cannot be matched, the others can. Any error of
+// RunWith after the fit comes with a Result holding Spec, Data and Fit, so
+// the caller can still show Fit.Warnings.
+//
+// Per cohort the weights are MatchIt's (the pool's sum to its number of
+// matched pool units). Pooled over several cohorts, PooledWeights rescales
+// each cohort's pool weights to sum to its number of matched treated
+// units, as the pooled effect of package outcomes does, so that each
+// cohort's pool stands for its treated units and a covariate matched
+// exactly shows no pooled difference. Result.Warnings prefixes each
+// cohort's warnings with "cohort C: ".
+//
 // # Nearest-neighbour matching
 //
 // Nearest matches each treated row to its K (1 to MaxK) nearest pool rows
