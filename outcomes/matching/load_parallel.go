@@ -29,7 +29,8 @@ import (
 
 // ReadOptions are the options of ReadDataWith.
 type ReadOptions struct {
-	// Workers parse chunks of the file in parallel; 0 means GOMAXPROCS.
+	// Workers parse chunks of the file in parallel; 0 means the spec's
+	// Options.Workers, and when that is 0 too, one per CPU.
 	Workers int
 
 	// chunkSize replaces dataChunkSize when positive: tests cut a file
@@ -179,6 +180,9 @@ var errLeave = errors.New("matching: left to the sequential reader")
 // read the file. rest is the size of r, or negative when unknown.
 func (p *dataParser) run(r io.Reader, ld *dataLoader, opt ReadOptions, rest int64) bool {
 	workers := opt.Workers
+	if workers <= 0 {
+		workers = p.spec.Options.Workers
+	}
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
 	}
@@ -403,17 +407,9 @@ func (pp *pieceParser) value(j int, v []byte) error {
 	}
 	res := pp.res
 	if !pp.cat[j] {
-		x, ok := 0.0, false
-		if !pp.comma || bytes.IndexByte(v, '.') < 0 {
-			// In a semicolon file a point may be a thousands separator,
-			// which ParseFloat rejects.
-			x, ok = csvio.FastFloat(v)
-		}
+		x, ok := csvio.FloatBytes(v, pp.comma)
 		if !ok {
-			var err error
-			if x, err = csvio.ParseFloat(string(v), pp.comma); err != nil {
-				return errLeave
-			}
+			return errLeave
 		}
 		res.values[j] = append(res.values[j], x)
 		return nil
