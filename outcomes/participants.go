@@ -448,45 +448,6 @@ func (cp *chunkParser) value(b []byte, k Kind) (float64, error) {
 	return x, nil
 }
 
-// fastFloat parses the common plain numbers ("0", "17", "-1234.56") with
-// at most 15 digits exactly as strconv would (an integer mantissa and a
-// power of ten are both exact, so one division rounds correctly). It
-// returns false for anything else, which the caller parses the slow way.
-func fastFloat(b []byte) (float64, bool) {
-	if len(b) == 0 || len(b) > 16 {
-		return 0, false
-	}
-	neg := b[0] == '-'
-	if neg {
-		b = b[1:]
-	}
-	var m uint64
-	digits, frac := 0, -1
-	for i, c := range b {
-		switch {
-		case c >= '0' && c <= '9':
-			m = m*10 + uint64(c-'0')
-			digits++
-			if frac >= 0 {
-				frac++
-			}
-		case c == '.' && frac < 0 && i > 0 && i < len(b)-1:
-			frac = 0
-		default:
-			return 0, false
-		}
-	}
-	if digits == 0 || digits > 15 {
-		return 0, false
-	}
-	x := float64(m)
-	if frac > 0 {
-		x /= pow10[frac]
-	}
-	if neg {
-		x = -x
-	}
-	return x, true
-}
-
-var pow10 = [...]float64{1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16}
+// fastFloat is csvio.FastFloat, which the readers of other large files
+// share.
+func fastFloat(b []byte) (float64, bool) { return csvio.FastFloat(b) }

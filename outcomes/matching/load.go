@@ -294,8 +294,15 @@ func (s *Spec) wanted(n string) bool {
 // categorical. Columns the spec does not name are not read (when it names
 // covariates). Missing values are errors. The file is streamed: a row
 // costs its id, its cohort's string header and 8 bytes (or 4 for a
-// category) a covariate.
+// category) a covariate. It is ReadDataWith with the default options:
+// parsed on every core when r can seek (load_parallel.go).
 func ReadData(r io.Reader, name string, spec *Spec) (*Data, error) {
+	return ReadDataWith(r, name, spec, ReadOptions{})
+}
+
+// readDataSeq is ReadData on one core: the reference the parallel reader
+// falls back to, for its errors and for what it cannot cut.
+func readDataSeq(r io.Reader, name string, spec *Spec) (*Data, error) {
 	br := bufio.NewReaderSize(r, 1<<16)
 	head, err := br.ReadSlice('\n')
 	if err != nil && !errors.Is(err, io.EOF) {
