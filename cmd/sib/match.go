@@ -112,11 +112,10 @@ func runMatch(args []string, stdout, stderr io.Writer) int {
 			return dataError(stderr, "match", err)
 		}
 	}
-	spec, d, err := loadMatching(dir, lim)
+	spec, d, err := loadMatching(dir, lim, over)
 	if err != nil {
 		return dataError(stderr, "match", err)
 	}
-	over(spec)
 	if *cohort != "" && !hasTreated(d, *cohort) {
 		return usageError(stderr, "match", "--cohort %s: no treated units of that cohort in %s", *cohort, d.Source)
 	}
@@ -226,8 +225,9 @@ func matchOverrides(fs *pflag.FlagSet, k int, caliper float64, replace, distance
 }
 
 // loadMatching reads matching.csv and covariates.csv of an outcomes
-// folder.
-func loadMatching(dir string, lim csvio.Limits) (*matching.Spec, *matching.Data, error) {
+// folder; over applies the flags to the spec before covariates.csv is read,
+// so that --workers reaches the reading.
+func loadMatching(dir string, lim csvio.Limits, over func(*matching.Spec)) (*matching.Spec, *matching.Data, error) {
 	path := func(n string) string { return filepath.Join(dir, n) }
 	var spec *matching.Spec
 	fh, err := csvio.Open(path(matching.SpecFile), lim)
@@ -242,6 +242,7 @@ func loadMatching(dir string, lim csvio.Limits) (*matching.Spec, *matching.Data,
 	if err != nil {
 		return nil, nil, err
 	}
+	over(spec)
 	fh, err = csvio.Open(path(matching.DataFile), lim)
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil, nil, &csvio.Error{File: path(matching.DataFile), Err: fmt.Errorf("%w: no %s: one row per unit with id, group, cohort and the covariates", matching.ErrInput, matching.DataFile)}
