@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/sib-engine/sib/internal/csvio"
@@ -42,6 +43,10 @@ type Matching struct {
 	// Warnings are the matching's own (the propensity model, the matches,
 	// the balance), shown with the estimates.
 	Warnings []string
+	// Settings describes the matching done here (matching.csv's settings,
+	// as matching.csv writes them), for the report; "" for weights read
+	// from weights.csv, whose settings are not known here.
+	Settings string
 
 	source string
 	idCol  int                // the id column of weights.csv, for messages
@@ -284,6 +289,7 @@ func MatchingFromResult(r *matching.Result) *Matching {
 	if r.Fit != nil {
 		m.Warnings = append(m.Warnings, r.Fit.Warnings...)
 	}
+	m.Settings = specSettings(r.Spec)
 	// Matched sets must be unique across cohorts for the pooled
 	// clustering: each cohort's are offset by the largest before, which
 	// keeps them as they are when already numbered across cohorts.
@@ -491,4 +497,24 @@ func (s *Study) loadMatching(dir string, opt LoadOptions, aggregates bool) error
 	}
 	defer cf.Close()
 	return s.readMatching(sf, cf, path(MatchingFile), path(CovariatesFile))
+}
+
+// specSettings is a matching's settings as matching.csv names them, so
+// that an effects table says how its comparison group was made.
+func specSettings(sp *matching.Spec) string {
+	o := sp.Options
+	caliper := "none"
+	if o.Caliper > 0 {
+		caliper = strconv.FormatFloat(o.Caliper, 'g', -1, 64)
+	}
+	covs := "all"
+	if len(sp.Covariates) > 0 {
+		covs = strings.Join(sp.Covariates, " ")
+	}
+	exact := "none"
+	if len(sp.Exact) > 0 {
+		exact = strings.Join(sp.Exact, " ")
+	}
+	return fmt.Sprintf("distance %s, k %d, replace %t, caliper %s, order %s, discard %s, exact %s, covariates %s",
+		sp.Link, o.K, o.Replace, caliper, o.Order, o.Discard, exact, covs)
 }

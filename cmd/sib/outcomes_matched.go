@@ -74,9 +74,14 @@ func matchedMeta(dir string, s *outcomes.Study, res *outcomes.Result) []report.M
 			break
 		}
 	}
-	return []report.Meta{
+	meta := []report.Meta{
 		{Key: "matching", Value: fmt.Sprintf("the effect on the treated (ATT): group %s against its matches in group %s, weights from %s", m.Treatment, m.Pool, source)},
-		{Key: "treated_matched", Value: fmt.Sprintf("%d of %d treatment values (metric %s, all cohorts)", pooled.NTreatment, pooled.TreatedAll, pooled.Metric)},
-		{Key: "se_method", Value: pooled.SEMethod + "; t intervals and p-values on the fit's residual degrees of freedom"},
 	}
+	if m.Settings != "" {
+		meta = append(meta, report.Meta{Key: "matching_settings", Value: m.Settings})
+	}
+	return append(meta,
+		report.Meta{Key: "treated_matched", Value: fmt.Sprintf("%d of %d treatment values (metric %s, all cohorts)", pooled.NTreatment, pooled.TreatedAll, pooled.Metric)},
+		report.Meta{Key: "se_method", Value: pooled.SEMethod + "; t intervals and p-values on the fit's residual degrees of freedom"},
+	)
 }

@@ -185,7 +185,7 @@ func FitLogit(ctx context.Context, x *Design, treated []bool, opt FitOptions) (*
 		fit.Warnings = append(fit.Warnings, fmt.Sprintf("fitted probabilities numerically 0 or 1 for %d rows (R's glm warns of the same): a sign of separation", extreme))
 	}
 	if len(dropped) > 0 {
-		fit.Warnings = append(fit.Warnings, fmt.Sprintf("dropped from the propensity model as constant or collinear with the columns before them (coefficient NaN, as R's NA): %s", joinNames(dropped)))
+		fit.Warnings = append(fit.Warnings, fmt.Sprintf("dropped from the propensity model as constant or collinear with the columns before them (no coefficient, as R's NA): %s", joinNames(dropped)))
 	}
 	fit.Warnings = append(fit.Warnings, separation(x, treated, f.workers)...)
 	return fit, nil

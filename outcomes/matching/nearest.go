@@ -111,7 +111,7 @@ func Nearest(ctx context.Context, dist []float64, treated []bool, strata []int32
 		return nil, fmt.Errorf("%w: discard %q leaves no pool row (%d discarded)", ErrNoCommonSupport, nnDiscardName(opt.Discard), dc)
 	}
 	if dt+dc > 0 {
-		m.Warnings = append(m.Warnings, fmt.Sprintf("common support (discard %s): %d treated and %d pool rows discarded", nnDiscardName(opt.Discard), dt, dc))
+		m.Warnings = append(m.Warnings, fmt.Sprintf("common support (discard %s): %d treated and %d pool units discarded", nnDiscardName(opt.Discard), dt, dc))
 	}
 	caliper := math.Inf(1)
 	if opt.Caliper > 0 {

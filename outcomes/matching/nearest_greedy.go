@@ -443,7 +443,7 @@ func (p *nnProblem) fill(m *Matches) error {
 		}
 	}
 	if set == 0 {
-		return fmt.Errorf("%w: %d treated units, %d beyond the caliper, %d without any control left", ErrNoMatch, len(p.ord), p.dropped, p.exhausted)
+		return fmt.Errorf("%w: %d treated units, %d beyond the caliper, %d without any control left: widen the caliper or leave it empty", ErrNoMatch, len(p.ord), p.dropped, p.exhausted)
 	}
 	// MatchIt rescales the control weights to sum to the number of
 	// controls matched.

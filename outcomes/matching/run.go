@@ -246,6 +246,13 @@ func matchCohort(ctx context.Context, d *Data, c string, rows []int32, dist []fl
 	if nt == len(rows) {
 		return cm, fmt.Errorf("%w: cohort %s has no pool units: give pool units of cohort %s, or with an empty cohort (candidates for every cohort), in %s", ErrInput, c, c, d.Source)
 	}
+	// Ranges that do not overlap at all leave nothing to compare: without
+	// a caliper or discard, every treated unit would still take the
+	// nearest pool units, however far, and the effect would look like any
+	// other. An error, whatever the options.
+	if w := supportWarning(cd, ct); w != "" {
+		return cm, fmt.Errorf("cohort %s: %w: %s: the groups are too different to be compared; look for a covariate that (nearly) separates them, or a pool drawn from another population", c, ErrNoCommonSupport, w)
+	}
 	m, err := Nearest(ctx, cd, ct, strata(rows, exact), opt)
 	if err != nil {
 		return cm, fmt.Errorf("cohort %s: %w", c, err)
@@ -254,9 +261,6 @@ func matchCohort(ctx context.Context, d *Data, c string, rows []int32, dist []fl
 	// Nearest's warnings (caliper drops, short sets, common support) say
 	// why treated units are unmatched, once: Result.Warnings names the
 	// cohort, as package outcomes does.
-	if w := supportWarning(cd, ct); w != "" {
-		m.Warnings = append(m.Warnings, w)
-	}
 	return cm, nil
 }
 
@@ -273,7 +277,7 @@ func supportWarning(dist []float64, treated []bool) string {
 		}
 	}
 	if thi < plo || phi < tlo {
-		return fmt.Sprintf("no common support: the treated units' distances (%.4g to %.4g) and the pool's (%.4g to %.4g) do not overlap", tlo, thi, plo, phi)
+		return fmt.Sprintf("the treated units' distances (%.4g to %.4g) and the pool's (%.4g to %.4g) do not overlap", tlo, thi, plo, phi)
 	}
 	return ""
 }
