@@ -50,38 +50,22 @@ func (s *Study) bootstrap(ctx context.Context, ds []*design, effects []Effect, c
 		}
 		stream := streamID(d.m.Name, d.cohort)
 		est := make([]float64, opt.Bootstrap)
-		var wg sync.WaitGroup
-		next := make(chan int, workers)
-		for range workers {
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				sums := make([]Summary, len(d.parts))
-				for i := range next {
-					rng := rand.New(rand.NewPCG(opt.Seed^stream, uint64(i)))
-					for k, p := range d.parts {
-						sums[k] = s.resample(d.m.Kind, p.cell, rng)
-					}
-					r, err := d.raw(sums, conf)
-					if err != nil {
-						est[i] = math.NaN()
-						continue
-					}
-					est[i] = d.m.Direction.sign() * r.d
+		err := replicates(ctx, opt.Bootstrap, workers, func() func(int) {
+			sums := make([]Summary, len(d.parts))
+			return func(i int) {
+				rng := rand.New(rand.NewPCG(opt.Seed^stream, uint64(i)))
+				for k, p := range d.parts {
+					sums[k] = s.resample(d.m.Kind, p.cell, rng)
 				}
-			}()
-		}
-	feed:
-		for i := range est {
-			select {
-			case next <- i:
-			case <-ctx.Done():
-				break feed
+				r, err := d.raw(sums, conf)
+				if err != nil {
+					est[i] = math.NaN()
+					return
+				}
+				est[i] = d.m.Direction.sign() * r.d
 			}
-		}
-		close(next)
-		wg.Wait()
-		if err := ctx.Err(); err != nil {
+		})
+		if err != nil {
 			return nil, err
 		}
 		ok := slices.DeleteFunc(est, math.IsNaN)
@@ -139,4 +123,35 @@ func (s *Study) resample(k Kind, c Cell, rng *rand.Rand) Summary {
 		acc.add(vals[rng.Uint64N(n)])
 	}
 	return acc.summary()
+}
+
+// replicates runs replicate i for every i in [0, n) on workers
+// goroutines, each with its own function from newWorker (so that it can
+// keep its own buffers), and stops handing out replicates when ctx is
+// cancelled, returning ctx.Err(). Replicate i must depend on i only (its
+// own random stream), so results do not depend on workers.
+func replicates(ctx context.Context, n, workers int, newWorker func() func(i int)) error {
+	next := make(chan int, workers)
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Add(1)
+		rep := newWorker()
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				rep(i)
+			}
+		}()
+	}
+feed:
+	for i := range n {
+		select {
+		case next <- i:
+		case <-ctx.Done():
+			break feed
+		}
+	}
+	close(next)
+	wg.Wait()
+	return ctx.Err()
 }

@@ -6,7 +6,6 @@ import (
 	"math"
 	"math/rand/v2"
 	"slices"
-	"sync"
 
 	"github.com/sib-engine/sib/internal/stats"
 )
@@ -98,40 +97,24 @@ func (s *Study) matchedBootstrap(ctx context.Context, d *design, e *Effect, conf
 	sign := d.m.Direction.sign()
 	isDiD := d.m.Method == DiD
 	est := make([]float64, opt.Bootstrap)
-	next := make(chan int, workers)
-	var wg sync.WaitGroup
-	for range workers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range next {
-				rng := rand.New(rand.NewPCG(opt.Seed^stream, uint64(i)))
-				var sum bootCluster
-				for _, cs := range strata {
-					n := uint64(len(cs))
-					for range cs {
-						c := &cs[rng.Uint64N(n)]
-						for k := range nCells {
-							sum.s[k] += c.s[k]
-							sum.w[k] += c.w[k]
-						}
+	err := replicates(ctx, opt.Bootstrap, workers, func() func(int) {
+		return func(i int) {
+			rng := rand.New(rand.NewPCG(opt.Seed^stream, uint64(i)))
+			var sum bootCluster
+			for _, cs := range strata {
+				n := uint64(len(cs))
+				for range cs {
+					c := &cs[rng.Uint64N(n)]
+					for k := range nCells {
+						sum.s[k] += c.s[k]
+						sum.w[k] += c.w[k]
 					}
 				}
-				est[i] = sign * sum.effect(isDiD)
 			}
-		}()
-	}
-feed:
-	for i := range est {
-		select {
-		case next <- i:
-		case <-ctx.Done():
-			break feed
+			est[i] = sign * sum.effect(isDiD)
 		}
-	}
-	close(next)
-	wg.Wait()
-	if err := ctx.Err(); err != nil {
+	})
+	if err != nil {
 		return "", err
 	}
 	ok := slices.DeleteFunc(est, math.IsNaN)
