@@ -6,11 +6,12 @@ import (
 	"github.com/sib-engine/sib/scenario"
 )
 
-// The measured effects' counts, drawn as binomialDraw and poissonDraw draw
-// them, bit for bit, but faster: a Poisson count of custody days in a
-// cohort (μ in the thousands) takes a search of some tens of steps from
-// the mode, which the generic searchFromMode takes through two closure
-// calls a step, and each draw's log-probability at the mode needed up to
+// The measured effects' counts, drawn by inversion searching outward from
+// the mode (expected steps of the order of the standard deviation), as the
+// plain reference draws of noise_ref_test.go draw them, bit for bit, but
+// faster: a Poisson count of custody days in a cohort (μ in the thousands)
+// takes a search of some tens of steps from the mode, which a generic
+// search would take through two closure calls a step, and each draw's log-probability at the mode needed up to
 // three math.Lgamma of integers, which a state's table (lgammaInt) keeps
 // once worked out. The arithmetic of every step is the same, in the same
 // order, so the counts and the stream's position are the same.

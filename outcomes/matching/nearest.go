@@ -18,8 +18,7 @@ var (
 	ErrCaliper         = errors.New("matching: caliper must be a finite number, 0 or more")
 	ErrNoCommonSupport = errors.New("matching: no common support")
 	// ErrNoMatch: no treated unit has a control (a caliper that drops
-	// them all, or no control left in any nnStratum). M4's run.go declares
-	// the same sentinel; one declaration goes when the parts merge.
+	// them all, or no control left in any stratum).
 	ErrNoMatch = errors.New("matching: no treated unit has a match")
 	ErrOption  = errors.New("matching: unknown option value")
 	ErrTooMany = errors.New("matching: more rows than an int32 can index")
@@ -29,7 +28,7 @@ var (
 const maxRatio = 10
 
 // Nearest matches each treated row to its K nearest control rows on dist,
-// within strata (nil: one nnStratum), under opt. It is MatchIt's method =
+// within strata (nil: one stratum), under opt. It is MatchIt's method =
 // "nearest" with a numeric distance: the same matched sets, weights and
 // discarded rows (checked against MatchIt 4.5.1; two bugs of that release,
 // fixed in 4.5.2, are not reproduced: on some builds it truncates distance
@@ -105,13 +104,13 @@ func Nearest(ctx context.Context, dist []float64, treated []bool, strata []int32
 		}
 	}
 	if nt == 0 {
-		return nil, fmt.Errorf("%w: discard %q leaves no treated row (%d discarded)", ErrNoCommonSupport, nnDiscardName(opt.Discard), dt)
+		return nil, fmt.Errorf("%w: discard %q leaves no treated row (%d discarded)", ErrNoCommonSupport, opt.Discard, dt)
 	}
 	if nc == 0 {
-		return nil, fmt.Errorf("%w: discard %q leaves no pool row (%d discarded)", ErrNoCommonSupport, nnDiscardName(opt.Discard), dc)
+		return nil, fmt.Errorf("%w: discard %q leaves no pool row (%d discarded)", ErrNoCommonSupport, opt.Discard, dc)
 	}
 	if dt+dc > 0 {
-		m.Warnings = append(m.Warnings, fmt.Sprintf("common support (discard %s): %d treated and %d pool units discarded", nnDiscardName(opt.Discard), dt, dc))
+		m.Warnings = append(m.Warnings, fmt.Sprintf("common support (discard %s): %d treated and %d pool units discarded", opt.Discard, dt, dc))
 	}
 	caliper := math.Inf(1)
 	if opt.Caliper > 0 {
@@ -173,19 +172,7 @@ func checkNearest(dist []float64, treated []bool, strata []int32, opt Options) (
 	return n, nil
 }
 
-func nnDiscardName(d Discard) string {
-	switch d {
-	case DiscardTreated:
-		return "treated"
-	case DiscardControl:
-		return "control"
-	case DiscardBoth:
-		return "both"
-	}
-	return "none"
-}
-
-// nnSupport is the common-nnSupport rule as ranges of the distance kept,
+// nnSupport is the common-support rule as ranges of the distance kept,
 // for the pool [0] and the treated [1].
 type nnSupport struct{ lo, hi [2]float64 }
 

@@ -25,7 +25,7 @@ type nnProblem struct {
 	// holds their matches, k slots each (-1: none), nearest first.
 	ord []int32
 	mm  []int32
-	// ins[t] is ord[t]'s place among its nnStratum's controls sorted by
+	// ins[t] is ord[t]'s place among its stratum's controls sorted by
 	// (distance, row): the number of those before it.
 	ins []int32
 	// Treated units left without a control because the nearest one was
@@ -40,11 +40,11 @@ type nnStratum struct {
 	ctrl  []int32
 	cd    []float64
 	treat []int32
-	// Results, summed by run in nnStratum order.
+	// Results, summed by run in stratum order.
 	dropped, exhausted int
 }
 
-// run sorts, splits into strata and matches each nnStratum.
+// run sorts, splits into strata and matches each stratum.
 func (p *nnProblem) run(ctx context.Context, strata []int32) error {
 	keys, sorted := nnSortByDistance(p.dist, p.treated, p.workers)
 	cells, err := p.split(ctx, keys, sorted, strata)
@@ -66,9 +66,9 @@ func (p *nnProblem) run(ctx context.Context, strata []int32) error {
 }
 
 // split walks the rows sorted by distance once, in memory order: each
-// nnStratum's controls in that order, each treated unit's place among them;
+// stratum's controls in that order, each treated unit's place among them;
 // then it puts the treated units in picking order (p.ord, p.ins) and
-// hands each nnStratum its own.
+// hands each stratum its own.
 func (p *nnProblem) split(ctx context.Context, keys []uint64, sorted []uint32, strata []int32) ([]nnStratum, error) {
 	n := len(p.dist)
 	id, ns := nnDenseStrata(strata, n)
@@ -162,7 +162,7 @@ func nnPickOrder(rows, ins []int32, dist []float64, order Order) ([]int32, []int
 }
 
 // nnDenseStrata numbers the strata 0..ns-1 in increasing order of their
-// values; nil strata are one nnStratum.
+// values; nil strata are one stratum.
 func nnDenseStrata(strata []int32, n int) ([]int32, int) {
 	if strata == nil {
 		return nil, 1
@@ -214,7 +214,7 @@ func nnDenseStrata(strata []int32, n int) ([]int32, int) {
 
 // matchAll matches the strata, several at a time: they share no rows, so
 // the result does not depend on the worker count. With replacement a
-// single nnStratum's treated units are independent too and are split
+// single stratum's treated units are independent too and are split
 // among the workers.
 func (p *nnProblem) matchAll(ctx context.Context, cells []nnStratum) error {
 	type job struct{ s, lo, hi int }
@@ -272,7 +272,7 @@ func (p *nnProblem) matchAll(ctx context.Context, cells []nnStratum) error {
 	return nil
 }
 
-// matchGreedy is matching without replacement in one nnStratum: in rounds,
+// matchGreedy is matching without replacement in one stratum: in rounds,
 // each treated unit in picking order takes the nearest control still
 // free. Free controls are found in O(α(n)) by two union-find arrays over
 // the sorted controls that skip taken ones, one leftwards and one
@@ -372,7 +372,7 @@ func (p *nnProblem) choose(cd []float64, dt float64, lo, hi int32) (int32, int) 
 }
 
 // matchReplace is matching with replacement for treated units lo..hi of
-// a nnStratum: each takes its K nearest controls, merging outwards from its
+// a stratum: each takes its K nearest controls, merging outwards from its
 // place in the sorted controls. Units are independent.
 func (p *nnProblem) matchReplace(ctx context.Context, c *nnStratum, lo, hi int) ([2]int, error) {
 	var out [2]int
