@@ -90,6 +90,11 @@ type Batch struct {
 	// CommissionerRawPV alone: without SkipAppraisal the lanes are
 	// evaluated one by one with Evaluate.
 	SkipTrancheIRR, SkipInvestorsIRR, SkipAppraisal bool
+	// SkipPayback leaves out the paybacks of the lanes the kernel
+	// evaluates: StatePayback and each Returns.Payback are then −2,
+	// which no payback is (they are −1 for never, else from 0). A lane
+	// evaluated by Evaluate has them.
+	SkipPayback bool
 	// Measure is Work's: measurement noise. It is called for lane l's
 	// vector in turn, as Evaluate calls it.
 	Measure MeasureFunc

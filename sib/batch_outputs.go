@@ -66,10 +66,16 @@ func (bt *Batch) outputs() {
 			}
 		}
 	}
-	bt.lanesStatePayback(bt.ssumT, bt.pbState)
-	bt.lanesPayback(bt.invT, bt.pbInv)
-	for k := range K {
-		bt.lanesPayback(bt.trFlows[k*P*B:(k+1)*P*B], bt.pbTr[k*B:(k+1)*B])
+	if bt.SkipPayback {
+		fill(bt.pbState, -2)
+		fill(bt.pbInv, -2)
+		fill(bt.pbTr, -2)
+	} else {
+		bt.lanesStatePayback(bt.ssumT, bt.pbState)
+		bt.lanesPayback(bt.invT, bt.pbInv)
+		for k := range K {
+			bt.lanesPayback(bt.trFlows[k*P*B:(k+1)*P*B], bt.pbTr[k*B:(k+1)*B])
+		}
 	}
 	use := bt.irrUse
 	clear(use)
@@ -147,5 +153,12 @@ func (bt *Batch) outputs() {
 				bt.out[l].Investors.IRR = bt.irr.res[l]
 			}
 		}
+	}
+}
+
+// fill sets every element of x to v.
+func fill(x []int, v int) {
+	for i := range x {
+		x[i] = v
 	}
 }

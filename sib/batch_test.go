@@ -48,9 +48,14 @@ func TestBatchAgreement(t *testing.T) {
 					want[i].Tranches = append([]sib.Returns(nil), o.Tranches...)
 				}
 			}
-			for _, size := range []int{1, 7, 64} {
+			// −64: blocks of 64 with SkipPayback, whose paybacks are −2
+			// (or Evaluate's, for a lane it evaluates) and the rest as
+			// without it.
+			for _, size := range []int{1, 7, 64, -64} {
+				skip := size < 0
+				size = max(size, -size)
 				bt := sc.m.NewBatch(size)
-				bt.SkipAppraisal = true
+				bt.SkipAppraisal, bt.SkipPayback = true, skip
 				for from := 0; from < n; from += size {
 					to := min(from+size, n)
 					got, err := sc.m.EvaluateBatch(vs[from:to], bt)
@@ -65,6 +70,24 @@ func TestBatchAgreement(t *testing.T) {
 						i := from + l
 						if wantErr[i] != nil {
 							t.Fatalf("size %d, vector %d: no error, want %v", size, i, wantErr[i])
+						}
+						if skip {
+							g := &got[l]
+							g.Tranches = append([]sib.Returns(nil), g.Tranches...)
+							pbs := []*int{&g.StatePayback, &g.Investors.Payback}
+							wpbs := []int{want[i].StatePayback, want[i].Investors.Payback}
+							for k := range g.Tranches {
+								pbs, wpbs = append(pbs, &g.Tranches[k].Payback), append(wpbs, want[i].Tranches[k].Payback)
+							}
+							for k, pb := range pbs {
+								if *pb != -2 && *pb != wpbs[k] {
+									t.Fatalf("SkipPayback, vector %d: payback %d is %d, want −2 or %d", i, k, *pb, wpbs[k])
+								}
+								if *pb == -2 && !ok {
+									t.Fatalf("SkipPayback, vector %d: payback −2 from Evaluate", i)
+								}
+								*pb = wpbs[k]
+							}
 						}
 						if d := outputsDiff(&got[l], &want[i]); d != "" {
 							t.Fatalf("size %d, vector %d (batchable %v %s): %s", size, i, ok, why, d)

@@ -27,6 +27,7 @@ type Output struct {
 	// investorsIRR: needs all investors' IRR; appraisal: needs
 	// sib.Outputs.Appraisal beyond CommissionerRawPV.
 	investorsIRR, appraisal bool
+	payback                 bool // reads a payback
 }
 
 // Value reads the output from an evaluation's outputs. An IRR that does
@@ -119,7 +120,7 @@ func positionValue(r *sib.Returns, what string) float64 {
 func Outputs(s *scenario.Scenario) []Output {
 	var outs []Output
 	for _, d := range dealOutputs {
-		outs = append(outs, Output{Name: d.name, Doc: d.doc, Unit: d.unit, get: d.get})
+		outs = append(outs, Output{Name: d.name, Doc: d.doc, Unit: d.unit, get: d.get, payback: d.name == "state.payback"})
 	}
 	for _, d := range appraisalOutputs {
 		outs = append(outs, Output{Name: d.name, Doc: d.doc, Unit: d.unit, get: d.get, appraisal: d.name != "state.commissioner_pv"})
@@ -127,14 +128,14 @@ func Outputs(s *scenario.Scenario) []Output {
 	for _, d := range positionOutputs {
 		what := d.name
 		outs = append(outs, Output{Name: "investors." + what, Doc: "all investors' " + d.doc, Unit: d.unit,
-			get: func(o *sib.Outputs, _ int) float64 { return positionValue(&o.Investors, what) }, investorsIRR: what == "irr"})
+			get: func(o *sib.Outputs, _ int) float64 { return positionValue(&o.Investors, what) }, investorsIRR: what == "irr", payback: what == "payback"})
 	}
 	for k, t := range s.Tranches {
 		for _, d := range positionOutputs {
 			what := d.name
 			outs = append(outs, Output{Name: "tranche." + t.Name + "." + what, Doc: t.Name + " tranche's " + d.doc, Unit: d.unit,
 				get:     func(o *sib.Outputs, k int) float64 { return positionValue(&o.Tranches[k], what) },
-				tranche: k, irr: what == "irr"})
+				tranche: k, irr: what == "irr", payback: what == "payback"})
 		}
 	}
 	return outs
@@ -189,6 +190,16 @@ func ParseOutputs(s *scenario.Scenario, names string) ([]Output, error) {
 func needsTrancheIRR(outs []Output) bool {
 	for _, o := range outs {
 		if o.irr {
+			return true
+		}
+	}
+	return false
+}
+
+// needsPayback reports whether any output reads a payback.
+func needsPayback(outs []Output) bool {
+	for _, o := range outs {
+		if o.payback {
 			return true
 		}
 	}
