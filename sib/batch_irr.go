@@ -64,6 +64,7 @@ type irrLane struct {
 	// partial's: the sign changes of the running totals from the first
 	// flow and from the last, their total, the roots found.
 	partial   bool
+	piv       float64 // the pivot (pivotOf)
 	fwd, back int
 	total     float64
 	n         int
@@ -146,13 +147,13 @@ func (ib *irrBlock) solve(m *Model, x []float64, use []bool) {
 			ib.res[l] = annualise(noIRR(NoRoot), m.ppy)
 		default:
 			lk.f, lk.sh, lk.m, lk.col = f, sh, len(f)-1, col
-			lk.partial, lk.scanning = sh.changes != 1, false
+			lk.partial, lk.scanning, lk.piv = sh.changes != 1, false, 0
 			M = max(M, lk.m)
 			if lk.partial && !lk.partialOK(f) {
 				lk.startScan(ib, l, m)
 			} else {
 				lk.stage = irrS0
-				lk.value(0, ib, l)
+				lk.value(lk.piv, ib, l)
 			}
 			act = append(act, int32(l))
 		}
@@ -204,11 +205,13 @@ func (ib *irrBlock) solve(m *Model, x []float64, use []bool) {
 }
 
 // partialOK reports whether series.partial may find the roots of f: its
-// running totals change sign at most once each way. It keeps the counts.
+// running totals at a pivot change sign at most once each way. It keeps
+// the pivot and the counts, and narrows the lane's bounds as
+// series.partial does.
 func (lk *irrLane) partialOK(f []float64) bool {
 	var ok bool
-	lk.fwd, lk.back, lk.total, ok = runningChanges(f)
-	return ok && lk.fwd <= 1 && lk.back <= 1
+	lk.piv, lk.fwd, lk.back, lk.total, ok = pivotOf(f, &lk.sh)
+	return ok
 }
 
 // value asks for S(u): horner.
@@ -280,9 +283,9 @@ func (lk *irrLane) step(ib *irrBlock, l int, m *Model) bool {
 			lk.n = 0
 			switch {
 			case lk.back == 1:
-				lk.half(ib, l, -1, -lk.sh.lo)
+				lk.half(ib, l, -1, lk.piv-lk.sh.lo)
 			case lk.fwd == 1:
-				lk.half(ib, l, 1, lk.sh.hi)
+				lk.half(ib, l, 1, lk.sh.hi-lk.piv)
 			default:
 				return lk.finish(ib, l, m, 0, false)
 			}
@@ -301,12 +304,12 @@ func (lk *irrLane) step(ib *irrBlock, l int, m *Model) bool {
 	case irrHalf: // halfLine
 		switch {
 		case y == 0:
-			return lk.found(ib, l, m, lk.dir*lk.h)
+			return lk.found(ib, l, m, lk.piv+lk.dir*lk.h)
 		case (y > 0) != (lk.s0 > 0):
 			if lk.dir > 0 {
-				return lk.refine(ib, l, m, lk.prev, lk.h, lk.sprev, y)
+				return lk.refine(ib, l, m, lk.piv+lk.prev, lk.piv+lk.h, lk.sprev, y)
 			}
-			return lk.refine(ib, l, m, -lk.h, -lk.prev, y, lk.sprev)
+			return lk.refine(ib, l, m, lk.piv-lk.h, lk.piv-lk.prev, y, lk.sprev)
 		case lk.h == lk.end:
 			if lk.partial {
 				return lk.scan(ib, l, m)
@@ -316,7 +319,7 @@ func (lk *irrLane) step(ib *irrBlock, l int, m *Model) bool {
 		lk.prev, lk.sprev = lk.h, y
 		lk.h *= 2
 		lk.h = min(lk.h, lk.end)
-		lk.value(lk.dir*lk.h, ib, l)
+		lk.value(lk.piv+lk.dir*lk.h, ib, l)
 		return true
 	case irrPoly: // polyRoot's loop
 		dy := ib.dy[l]
@@ -375,7 +378,7 @@ func (lk *irrLane) half(ib *irrBlock, l int, dir, end float64) {
 	lk.prev, lk.sprev = 0.0, lk.s0
 	lk.h = min(0.25, lk.end)
 	lk.stage = irrHalf
-	lk.value(lk.dir*lk.h, ib, l)
+	lk.value(lk.piv+lk.dir*lk.h, ib, l)
 }
 
 // found is halfLine's root u: unique's, or one of partial's, which goes
@@ -391,7 +394,7 @@ func (lk *irrLane) found(ib *irrBlock, l int, m *Model, u float64) bool {
 	lk.us[lk.n] = u
 	lk.n++
 	if lk.n == 1 && lk.back == 1 && lk.fwd == 1 {
-		lk.half(ib, l, 1, lk.sh.hi)
+		lk.half(ib, l, 1, lk.sh.hi-lk.piv)
 		return true
 	}
 	rs := roots{perYear: m.ppy}

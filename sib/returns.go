@@ -591,30 +591,34 @@ func (s *series) solve(sh shape, rs roots) IRR {
 		}
 		return rs.irr()
 	}
-	if s.t == nil && sh.changes > 1 && s.partial(sh, &rs) {
+	if s.t == nil && sh.changes > 1 && s.partial(&sh, &rs) {
 		return rs.irr()
 	}
 	return s.scan(sh, rs)
 }
 
-// partial counts the roots of a periodic series on each side of 0 by the
-// sign changes of its running totals, and finds them when there is at
-// most one a side: then it returns true. For u > 0, S(v) = Σ f_t v^t with
-// v = 1/(1+r) in (0, 1), and S(v)/(1−v) = Σ A_t v^t, where A_t are the
-// running totals from the first flow (A_t = A_n past the end): Descartes'
-// rule for power series converging on (0, 1) bounds the roots there by the
-// sign changes of A (Norstrøm's criterion). For u < 0 the same holds in
-// x = 1+r with the totals from the last flow. A side with one change has
-// one root: its totals, and so S, go from the end term's sign to the sum's.
-// Flows whose IRR an investor meets in practice (calls, then returns, then
-// a recycled call repaid) change sign several times but their totals once:
-// this spares them the grid scan.
-func (s *series) partial(sh shape, rs *roots) bool {
-	fwd, back, total, ok := runningChanges(s.f)
-	if !ok || fwd > 1 || back > 1 {
+// partial counts the roots of a periodic series on each side of a pivot
+// u0 by the sign changes of its running totals, and finds them when there
+// is at most one a side: then it returns true. For u > u0, S(u) = Σ g_t w^t
+// with g_t = f_t e^(−u0·t) and w = e^(u0−u) in (0, 1), and S/(1−w) =
+// Σ A_t w^t, where A_t are the running totals of g from the first flow
+// (A_t = A_n past the end): Descartes' rule for power series converging
+// on (0, 1) bounds the roots there by the sign changes of A (Norstrøm's
+// criterion at u0 = 0). For u < u0 the same holds in 1/w with the totals
+// from the last flow. A side with one change has one root: its totals,
+// and so S, go from the end term's sign to the sum's. Flows whose IRR an
+// investor meets in practice (calls, then returns, then a recycled call
+// repaid) change sign several times but their totals at 0 once; a heavy
+// loss's (calls, a little back, then fees called again) have more
+// changes at 0 but one a side at a pivot nearer its root (pivotOf). This
+// spares them the grid scan. It narrows sh's bounds by what the pivots
+// it tried show, for the scan.
+func (s *series) partial(sh *shape, rs *roots) bool {
+	u0, fwd, back, total, ok := pivotOf(s.f, sh)
+	if !ok {
 		return false
 	}
-	s0 := s.value(0)
+	s0 := s.value(u0)
 	if s0 == 0 || (s0 > 0) != (total > 0) {
 		return false
 	}
@@ -623,14 +627,14 @@ func (s *series) partial(sh shape, rs *roots) bool {
 	var us [2]float64
 	n := 0
 	if back == 1 {
-		u, ok := s.halfLine(-1, -sh.lo, s0)
+		u, ok := s.halfLine(u0, -1, u0-sh.lo, s0)
 		if !ok {
 			return false
 		}
 		us[n], n = u, n+1
 	}
 	if fwd == 1 {
-		u, ok := s.halfLine(1, sh.hi, s0)
+		u, ok := s.halfLine(u0, 1, sh.hi-u0, s0)
 		if !ok {
 			return false
 		}
@@ -640,6 +644,149 @@ func (s *series) partial(sh shape, rs *roots) bool {
 		rs.add(u)
 	}
 	return true
+}
+
+// pivotOf returns a pivot u0 for partial, the sign changes of the running
+// totals of the flows discounted to it (forward and back) and the sign of
+// their sum (total). It is 0 when its changes are at most one a side.
+// Else, on the side with more than one change (the far side), it tries
+// ±0.05, ±0.1, ±0.2, … ±6.4 inside (lo, hi): moving the pivot out moves
+// changes from the far side to the near one, and once the far side has
+// at most one while the near side has more, it halves the step between
+// the last two pivots (up to 10 times) for one with at most one a side.
+// ok is false when there is none, or a running total is within rounding
+// of 0. Every pivot tried with no change on a side shows that S has no
+// root beyond it on that side: sh's bounds are narrowed to the nearest,
+// for the grid scan that follows a failure (S whose roots are close
+// together, or that nearly touches 0, has no pivot).
+func pivotOf(f []float64, sh *shape) (u0 float64, fwd, back int, total float64, ok bool) {
+	// narrow keeps what the counts at u show.
+	narrow := func(u float64, fwd, back int) {
+		if fwd == 0 {
+			sh.hi = min(sh.hi, u)
+		}
+		if back == 0 {
+			sh.lo = max(sh.lo, u)
+		}
+	}
+	fwd, back, total, ok = runningChanges(f)
+	if !ok || (fwd <= 1 && back <= 1) {
+		return 0, fwd, back, total, ok
+	}
+	narrow(0, fwd, back)
+	if fwd > 1 && back > 1 {
+		return 0, fwd, back, total, false
+	}
+	dir := 1.0
+	if back > 1 {
+		dir = -1
+	}
+	// far is the count on the side dir of u0.
+	far := func(fwd, back int) int {
+		if dir < 0 {
+			return back
+		}
+		return fwd
+	}
+	prev := 0.0 // the last pivot whose far side has more than one change
+	for k := range 8 {
+		u0 = dir * 0.05 * float64(int(1)<<k)
+		if !(u0 > sh.lo && u0 < sh.hi) {
+			break
+		}
+		if fwd, back, total, ok = scaledChanges(f, u0); !ok {
+			break
+		}
+		if fwd <= 1 && back <= 1 {
+			return u0, fwd, back, total, true
+		}
+		narrow(u0, fwd, back)
+		if far(fwd, back) > 1 {
+			prev = u0
+			continue
+		}
+		a, b := prev, u0
+		for range 10 {
+			u0 = 0.5 * (a + b)
+			if fwd, back, total, ok = scaledChanges(f, u0); !ok {
+				break
+			}
+			if fwd <= 1 && back <= 1 {
+				return u0, fwd, back, total, true
+			}
+			narrow(u0, fwd, back)
+			if far(fwd, back) > 1 {
+				a = u0
+			} else {
+				b = u0
+			}
+		}
+		break
+	}
+	return 0, 0, 0, 0, false
+}
+
+// scaledChanges is runningChanges of g_t = f_t e^(−u0·t): forward with
+// the weights from 1 at the first flow, back from 1 at the last (a
+// positive factor apart, so with the same signs).
+func scaledChanges(f []float64, u0 float64) (fwd, back int, total float64, ok bool) {
+	v := math.Exp(-u0)
+	var abs float64
+	w := 1.0
+	for _, x := range f {
+		g := x * w
+		total += g
+		abs += math.Abs(g)
+		w *= v
+	}
+	eps := 1e-12 * abs
+	var a, sign float64
+	w = 1
+	for _, x := range f {
+		g := x * w
+		w *= v
+		a += g
+		switch {
+		case g == 0:
+			continue
+		case math.Abs(a) <= eps:
+			return 0, 0, 0, false
+		}
+		if sg := math.Copysign(1, a); sg != sign {
+			if sign != 0 {
+				fwd++
+			}
+			sign = sg
+		}
+	}
+	// Back: the weights relative to the last flow's, e^(u0·(n−1−t)).
+	x0 := 1 / v
+	a, sign, w = 0, 0, 1
+	var absB float64
+	for i := len(f) - 1; i >= 0; i-- {
+		absB += math.Abs(f[i] * w)
+		w *= x0
+	}
+	epsB := 1e-12 * absB
+	w = 1
+	for i := len(f) - 1; i >= 0; i-- {
+		g := f[i] * w
+		w *= x0
+		a += g
+		switch {
+		case g == 0:
+			continue
+		case math.Abs(a) <= epsB:
+			return 0, 0, 0, false
+		}
+		if sg := math.Copysign(1, a); sg != sign {
+			if sign != 0 {
+				back++
+			}
+			sign = sg
+		}
+	}
+	return fwd, back, total, true
 }
 
 // runningChanges returns the sign changes of the running totals of f
@@ -748,16 +895,16 @@ func (s *series) unique(sh shape) (float64, bool) {
 		return 0, true
 	}
 	if (s0 > 0) == (sh.lead > 0) {
-		return s.halfLine(-1, -sh.lo, s0)
+		return s.halfLine(0, -1, -sh.lo, s0)
 	}
-	return s.halfLine(1, sh.hi, s0)
+	return s.halfLine(0, 1, sh.hi, s0)
 }
 
-// halfLine returns the root of S on the side dir (±1) of 0, known to be
-// the only one there, where S(0) = s0 and S has the other sign beyond
-// dir·end: steps doubling from 0.25 bracket it. It is false only if
+// halfLine returns the root of S on the side dir (±1) of u0, known to be
+// the only one there, where S(u0) = s0 and S has the other sign beyond
+// u0 + dir·end: steps doubling from 0.25 bracket it. It is false only if
 // rounding spoils the bracket.
-func (s *series) halfLine(dir, end, s0 float64) (float64, bool) {
+func (s *series) halfLine(u0, dir, end, s0 float64) (float64, bool) {
 	// Beyond end, S has the sign of its end term; a margin of 1 keeps
 	// rounding in the bound from mattering. Past u = ±1e4 the rate is
 	// ±Inf or −1 in float64 anyway, and that keeps end finite even for
@@ -766,15 +913,15 @@ func (s *series) halfLine(dir, end, s0 float64) (float64, bool) {
 	prev, sprev := 0.0, s0
 	for h := 0.25; ; h *= 2 {
 		h = min(h, end)
-		y := s.value(dir * h)
+		y := s.value(u0 + dir*h)
 		switch {
 		case y == 0:
-			return dir * h, true
+			return u0 + dir*h, true
 		case (y > 0) != (s0 > 0):
 			if dir > 0 {
-				return s.refine(prev, h, sprev, y), true
+				return s.refine(u0+prev, u0+h, sprev, y), true
 			}
-			return s.refine(-h, -prev, y, sprev), true
+			return s.refine(u0-h, u0-prev, y, sprev), true
 		case h == end:
 			return 0, false
 		}

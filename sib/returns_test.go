@@ -789,13 +789,15 @@ func scaledNPV(s *refSeries, r float64) (y, scale float64) {
 }
 
 // TestPartialSumsAgreeWithScan checks the shortcut for periodic flows whose
-// running totals change sign at most once from each end against the grid
-// scan it spares: the same number of roots and the same rates. The series
+// running totals change sign at most once from each end, at 0 or at a
+// pivot, against the grid scan it spares: the same number of roots and
+// the same rates; where it gives up, the scan of the bounds it narrowed
+// finds what the scan of the whole grid finds. The series
 // are SIB-shaped (calls, returns, a recycled call, returns again), so most
 // change sign three or more times.
 func TestPartialSumsAgreeWithScan(t *testing.T) {
 	rng := rand.New(rand.NewPCG(5, 5))
-	taken, skipped := 0, 0
+	taken, skipped, narrowed := 0, 0, 0
 	for range 5000 {
 		n := 4 + rng.IntN(40)
 		flows := make([]float64, n)
@@ -822,12 +824,23 @@ func TestPartialSumsAgreeWithScan(t *testing.T) {
 		}
 		ser := series{f: f, tmax: float64(len(f) - 1)}
 		var quick roots
-		if !ser.partial(sh, &quick) {
+		all := sh // the grid's bounds before partial narrows them
+		want := ser.scan(all, roots{})
+		var got IRR
+		if ser.partial(&sh, &quick) {
+			taken++
+			got = quick.irr()
+		} else {
+			// The scan of the bounds partial narrowed finds the same.
 			skipped++
-			continue
+			got = ser.scan(sh, roots{})
+			if sh.lo < all.lo || sh.hi > all.hi {
+				t.Fatalf("flows %v: bounds [%v, %v] widened to [%v, %v]", flows, all.lo, all.hi, sh.lo, sh.hi)
+			}
+			if sh.lo > all.lo || sh.hi < all.hi {
+				narrowed++
+			}
 		}
-		taken++
-		got, want := quick.irr(), ser.scan(sh, roots{})
 		if got.Status != want.Status || got.Roots != want.Roots ||
 			!sameRateTol(got.Rate, want.Rate, 1e-11) || !sameRateTol(got.Other, want.Other, 1e-11) {
 			t.Fatalf("flows %v: running totals give %+v, the grid %+v", flows, got, want)
@@ -836,7 +849,66 @@ func TestPartialSumsAgreeWithScan(t *testing.T) {
 	if taken < 500 {
 		t.Errorf("only %d series took the shortcut (%d did not)", taken, skipped)
 	}
-	t.Logf("%d series took the shortcut, %d went to the grid", taken, skipped)
+	t.Logf("%d series took the shortcut, %d went to the grid (%d of them on narrower bounds)", taken, skipped, narrowed)
+}
+
+// TestPartialPivot: a heavy loss's flows (calls, a little back, then the
+// intermediary's fee called again each quarter: the Estonian deal's worst
+// draws) have two or three sign changes of their running totals from the
+// last flow, so partial at 0 gives up; at a pivot below 0 they have at
+// most one a side, and the roots it finds are the grid scan's.
+func TestPartialPivot(t *testing.T) {
+	for _, flows := range [][]float64{
+		{-47369, -31812, -54864, -54864, -53896, -31588, -54629, -32828, -33109, -12604, -2000, 20480, -2000, 70, -2000, 23, -2000, -97, -2000, 86},
+		{-46989, -30862, -54992, -54992, -58434, -13643, -61259, -13035, -37806, 9852, -1999, 51669, -2000, -2000, -2000, -2000, -2000, -2000, -2000, -2000},
+		{-48057, -32550, -58074, -58074, -61356, -38132, -62502, -38157, -35963, -10541, -2000, 23421, -2000, -2000, -2000, -2000, -2000, -2000, -1999, -2000},
+	} {
+		st, f, sh := periodicShape(flows)
+		if st != OK {
+			t.Fatalf("%v: %v", flows, st)
+		}
+		if _, fwd, back, _, ok := pivotOf(f, &shape{lo: -1e9, hi: 1e9}); !ok || fwd > 1 || back > 1 {
+			t.Fatalf("%v: no pivot (%d, %d, %v)", flows, fwd, back, ok)
+		}
+		if fwd, back, _, _ := runningChanges(f); back < 2 {
+			t.Fatalf("%v: %d, %d changes at 0: not a case for a pivot", flows, fwd, back)
+		}
+		ser := series{f: f, tmax: float64(len(f) - 1)}
+		var quick roots
+		if !ser.partial(&sh, &quick) {
+			t.Fatalf("%v: partial gave up", flows)
+		}
+		got, want := quick.irr(), ser.scan(sh, roots{})
+		if got.Status != want.Status || got.Roots != want.Roots ||
+			!sameRateTol(got.Rate, want.Rate, 1e-13) || !sameRateTol(got.Other, want.Other, 1e-13) {
+			t.Fatalf("flows %v: the pivot gives %+v, the grid %+v", flows, got, want)
+		}
+	}
+}
+
+// TestPartialNarrows: flows that nearly touch 0 near u = −0.26 (a heavy
+// loss with no IRR) have no pivot: their changes go from (0, 2) to (2, 2)
+// to (2, 0). The pivots tried narrow the scan to about −0.27 … −0.25,
+// which finds no root, as the whole grid does.
+func TestPartialNarrows(t *testing.T) {
+	flows := []float64{-45654, -29756, -53007, -53007, -56513, -8242, -57489, -5036, -34389, 18264, -2000, 52592, -1999, -2000, -2000, -2000, -2000, -2000, -2000, -2000}
+	st, f, sh := periodicShape(flows)
+	if st != OK {
+		t.Fatal(st)
+	}
+	all := sh
+	ser := series{f: f, tmax: float64(len(f) - 1)}
+	var rs roots
+	if ser.partial(&sh, &rs) {
+		t.Fatalf("a pivot found: %+v", rs.irr())
+	}
+	if !(sh.lo >= -0.27 && sh.hi <= -0.25 && sh.lo < sh.hi) {
+		t.Errorf("bounds [%v, %v], want within [−0.27, −0.25]", sh.lo, sh.hi)
+	}
+	got, want := ser.scan(sh, roots{}), ser.scan(all, roots{})
+	if got.Status != NoRoot || want.Status != NoRoot {
+		t.Errorf("narrowed scan %+v, whole grid %+v: want no root", got, want)
+	}
 }
 
 // TestSolveIRRHugeRates: roots far below the top of their bracket in
