@@ -357,7 +357,13 @@ func bound(l, r, delta float64) float64 {
 	case r <= 0:
 		return 0
 	}
-	return max(0, (math.Log(r)-math.Log(math.Abs(l)))/delta)
+	// One logarithm (each IRR of a Monte Carlo works out two bounds),
+	// two where the quotient overflows.
+	q := r / math.Abs(l)
+	if math.IsInf(q, 1) {
+		return max(0, (math.Log(r)-math.Log(math.Abs(l)))/delta)
+	}
+	return max(0, math.Log(q)/delta)
 }
 
 // classify checks the flows' signs and finiteness. For a series with
@@ -801,28 +807,44 @@ func runningChanges(f []float64) (fwd, back int, total float64, ok bool) {
 	}
 	// A total within rounding of 0 makes the sign changes uncertain.
 	eps := 1e-12 * abs
-	changes := func(from, to, step int) (n int, ok bool) {
-		var a, sign float64
-		for i := from; i != to; i += step {
-			a += f[i]
-			switch {
-			case f[i] == 0:
-				continue
-			case math.Abs(a) <= eps:
-				return 0, false
-			}
-			if sg := math.Copysign(1, a); sg != sign {
-				if sign != 0 {
-					n++
-				}
-				sign = sg
-			}
+	// Written out, each way, rather than as a closure: the IRR of each
+	// draw of a Monte Carlo starts here. A total past eps is not 0, so
+	// its sign is a < 0.
+	var a float64
+	var neg, seen bool
+	for _, x := range f {
+		a += x
+		switch {
+		case x == 0:
+			continue
+		case math.Abs(a) <= eps:
+			return 0, 0, total, false
 		}
-		return n, true
+		if n := a < 0; n != neg || !seen {
+			if seen {
+				fwd++
+			}
+			neg, seen = n, true
+		}
 	}
-	fwd, ok1 := changes(0, len(f), 1)
-	back, ok2 := changes(len(f)-1, -1, -1)
-	return fwd, back, total, ok1 && ok2
+	a, seen = 0, false
+	for i := len(f) - 1; i >= 0; i-- {
+		x := f[i]
+		a += x
+		switch {
+		case x == 0:
+			continue
+		case math.Abs(a) <= eps:
+			return 0, 0, total, false
+		}
+		if n := a < 0; n != neg || !seen {
+			if seen {
+				back++
+			}
+			neg, seen = n, true
+		}
+	}
+	return fwd, back, total, true
 }
 
 // scan finds the roots of S on the grid.
