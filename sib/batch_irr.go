@@ -376,7 +376,7 @@ func (lk *irrLane) step(ib *irrBlock, l int, m *Model) bool {
 func (lk *irrLane) half(ib *irrBlock, l int, dir, end float64) {
 	lk.dir, lk.end = dir, min(end+1, 1e4)
 	lk.prev, lk.sprev = 0.0, lk.s0
-	lk.h = min(0.25, lk.end)
+	lk.h = min(halfStep, lk.end)
 	lk.stage = irrHalf
 	lk.value(lk.piv+lk.dir*lk.h, ib, l)
 }
