@@ -133,3 +133,48 @@ func trancheStep(ce, got, ac, pr, avail, ret, prin []float64, capped bool) {
 		got[l] += x + y
 	}
 }
+
+// trancheFlows is outputs' loop over a tranche's period: what the tranche
+// received (in = ret + prin + exc + top, +0 for the commitment fee the
+// kernel's deals have none of), its drawn and received totals (d += dr,
+// r += in), its net flow (fl = netFlow(in, dr)) and all investors' (sum
+// += fl), for every i of ret.
+func trancheFlows(ret, prin, exc, top, dr, d, r, fl, sum []float64) {
+	n := len(ret)
+	prin, exc, top, dr, d, r, fl, sum = prin[:n], exc[:n], top[:n], dr[:n], d[:n], r[:n], fl[:n], sum[:n]
+	k := 0
+	if useAsm && asmWidth == 8 {
+		k = n &^ 3
+		if k > 0 {
+			trancheFlowsAsm(ret[:k], prin, exc, top, dr, d, r, fl, sum)
+		}
+	}
+	for l := k; l < n; l++ {
+		in := ret[l] + prin[l] + exc[l] + top[l] + 0
+		d[l] += dr[l]
+		r[l] += in
+		fl[l] = netFlow(in, dr[l], in-dr[l], false)
+		sum[l] += fl[l]
+	}
+}
+
+// periodPV is outputs' loop over a period's lanes: the outcome payments
+// in real terms (pay/infl) and their PV, the direct commissioning's PV,
+// and the state's discounted net flow (sum), for every i of pay.
+func periodPV(pay, infl, df, direct, overhead, c, comm, payPV, directPV, sum []float64) {
+	n := len(pay)
+	infl, df, direct, overhead, c, comm, payPV, directPV, sum = infl[:n], df[:n], direct[:n], overhead[:n], c[:n], comm[:n], payPV[:n], directPV[:n], sum[:n]
+	k := 0
+	if useAsm && asmWidth == 8 {
+		k = n &^ 3
+		if k > 0 {
+			periodPVAsm(pay[:k], infl, df, direct, overhead, c, comm, payPV, directPV, sum)
+		}
+	}
+	for l := k; l < n; l++ {
+		payReal := pay[l] / infl[l]
+		payPV[l] += payReal * df[l]
+		directPV[l] += direct[l] / infl[l] * df[l] * overhead[l]
+		sum[l] = (c[l] - payReal - comm[l]) * df[l]
+	}
+}

@@ -50,6 +50,14 @@ func trancheStepAsm(ce, got, ac, pr, avail, ret, prin []float64, capped bool) {
 	trancheStepAVX2(ce, got, ac, pr, avail, ret, prin, c)
 }
 
+func trancheFlowsAsm(ret, prin, exc, top, dr, d, r, fl, sum []float64) {
+	trancheFlowsAVX2(ret, prin, exc, top, dr, d, r, fl, sum, 1e-9)
+}
+
+func periodPVAsm(pay, infl, df, direct, overhead, c, comm, payPV, directPV, sum []float64) {
+	periodPVAVX2(pay, infl, df, direct, overhead, c, comm, payPV, directPV, sum)
+}
+
 // The assembly, on lengths that are multiples of 4 (SSE2) or 8 (AVX2);
 // x, y, c, size have at least dst's (g's) length.
 
@@ -82,3 +90,9 @@ func addStepAVX2(c, u, step, rate []float64, ppy float64)
 
 //go:noescape
 func trancheStepAVX2(ce, got, ac, pr, avail, ret, prin []float64, capped int)
+
+//go:noescape
+func trancheFlowsAVX2(ret, prin, exc, top, dr, d, r, fl, sum []float64, tol float64)
+
+//go:noescape
+func periodPVAVX2(pay, infl, df, direct, overhead, c, comm, payPV, directPV, sum []float64)

@@ -358,3 +358,118 @@ tranche_room:
 
 tranche_done:
 	RET
+
+// func trancheFlowsAVX2(ret, prin, exc, top, dr, d, r, fl, sum []float64, tol float64):
+// outputs' flows of one tranche's period for four lanes an iteration (see
+// trancheFlows). netFlow's test, |x| ≤ tol·in or |x| ≤ tol·dr (false for
+// a NaN), is two VCMPPD LE_OS masks; a flow within it is +0 (VANDNPD).
+TEXT ·trancheFlowsAVX2(SB), NOSPLIT, $0-224
+	MOVQ ret_base+0(FP), AX
+	MOVQ ret_len+8(FP), CX
+	MOVQ prin_base+24(FP), BX
+	MOVQ exc_base+48(FP), DX
+	MOVQ top_base+72(FP), SI
+	MOVQ dr_base+96(FP), DI
+	MOVQ d_base+120(FP), R8
+	MOVQ r_base+144(FP), R9
+	MOVQ fl_base+168(FP), R10
+	MOVQ sum_base+192(FP), R11
+	SHRQ $2, CX
+	JZ   flows_done
+	VXORPD       Y15, Y15, Y15
+	VBROADCASTSD tol+216(FP), Y14
+	MOVQ         $0x7fffffffffffffff, R12
+	MOVQ         R12, X13
+	VPBROADCASTQ X13, Y13
+
+flows_loop:
+	VMOVUPD (AX), Y0
+	VADDPD  (BX), Y0, Y0
+	VADDPD  (DX), Y0, Y0
+	VADDPD  (SI), Y0, Y0
+	VADDPD  Y15, Y0, Y0 // in
+	VMOVUPD (DI), Y1    // dr
+	VADDPD  (R8), Y1, Y2
+	VMOVUPD Y2, (R8)
+	VADDPD  (R9), Y0, Y3
+	VMOVUPD Y3, (R9)
+	VSUBPD  Y1, Y0, Y4   // x = in − dr
+	VANDPD  Y13, Y4, Y5  // |x|
+	VMULPD  Y14, Y0, Y6  // tol·in
+	VMULPD  Y14, Y1, Y7  // tol·dr
+	VCMPPD  $2, Y6, Y5, Y8
+	VCMPPD  $2, Y7, Y5, Y9
+	VORPD   Y9, Y8, Y8
+	VANDNPD Y4, Y8, Y4
+	VMOVUPD Y4, (R10)
+	VADDPD  (R11), Y4, Y10
+	VMOVUPD Y10, (R11)
+	ADDQ    $32, AX
+	ADDQ    $32, BX
+	ADDQ    $32, DX
+	ADDQ    $32, SI
+	ADDQ    $32, DI
+	ADDQ    $32, R8
+	ADDQ    $32, R9
+	ADDQ    $32, R10
+	ADDQ    $32, R11
+	DECQ    CX
+	JNZ     flows_loop
+	VZEROUPPER
+
+flows_done:
+	RET
+
+// func periodPVAVX2(pay, infl, df, direct, overhead, c, comm, payPV, directPV, sum []float64):
+// outputs' sums of one period for four lanes an iteration (see periodPV),
+// each product and quotient as the Go loop takes them.
+TEXT ·periodPVAVX2(SB), NOSPLIT, $0-240
+	MOVQ pay_base+0(FP), AX
+	MOVQ pay_len+8(FP), CX
+	MOVQ infl_base+24(FP), BX
+	MOVQ df_base+48(FP), DX
+	MOVQ direct_base+72(FP), SI
+	MOVQ overhead_base+96(FP), DI
+	MOVQ c_base+120(FP), R8
+	MOVQ comm_base+144(FP), R9
+	MOVQ payPV_base+168(FP), R10
+	MOVQ directPV_base+192(FP), R11
+	MOVQ sum_base+216(FP), R12
+	SHRQ $2, CX
+	JZ   pv_done
+
+pv_loop:
+	VMOVUPD (BX), Y1     // infl
+	VMOVUPD (AX), Y0
+	VDIVPD  Y1, Y0, Y0   // payReal = pay / infl
+	VMOVUPD (DX), Y2     // df
+	VMULPD  Y2, Y0, Y3
+	VADDPD  (R10), Y3, Y3
+	VMOVUPD Y3, (R10)    // payPV += payReal·df
+	VMOVUPD (SI), Y4
+	VDIVPD  Y1, Y4, Y4
+	VMULPD  Y2, Y4, Y4
+	VMULPD  (DI), Y4, Y4
+	VADDPD  (R11), Y4, Y4
+	VMOVUPD Y4, (R11)    // directPV += direct / infl · df · overhead
+	VMOVUPD (R8), Y5
+	VSUBPD  Y0, Y5, Y5
+	VSUBPD  (R9), Y5, Y5
+	VMULPD  Y2, Y5, Y5
+	VMOVUPD Y5, (R12)    // sum = (c − payReal − comm)·df
+	ADDQ    $32, AX
+	ADDQ    $32, BX
+	ADDQ    $32, DX
+	ADDQ    $32, SI
+	ADDQ    $32, DI
+	ADDQ    $32, R8
+	ADDQ    $32, R9
+	ADDQ    $32, R10
+	ADDQ    $32, R11
+	ADDQ    $32, R12
+	DECQ    CX
+	JNZ     pv_loop
+	VZEROUPPER
+
+pv_done:
+	RET

@@ -15,3 +15,9 @@ func addStepAsm(c, u, step, rate []float64, ppy float64) { panic("sib: no assemb
 func trancheStepAsm(ce, got, ac, pr, avail, ret, prin []float64, capped bool) {
 	panic("sib: no assembly")
 }
+func trancheFlowsAsm(ret, prin, exc, top, dr, d, r, fl, sum []float64) {
+	panic("sib: no assembly")
+}
+func periodPVAsm(pay, infl, df, direct, overhead, c, comm, payPV, directPV, sum []float64) {
+	panic("sib: no assembly")
+}

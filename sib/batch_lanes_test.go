@@ -147,6 +147,60 @@ func TestLaneOps(t *testing.T) {
 					}
 				}
 			}
+
+			// periodPV against outputs' loop.
+			{
+				a, b := make([][]float64, 10), make([][]float64, 10)
+				for i := range a {
+					a[i] = laneValues(r, n)
+					b[i] = append([]float64(nil), a[i]...)
+				}
+				periodPV(a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7], a[8], a[9])
+				pay, infl, df, direct, overhead, c, comm, payPV, directPV, sum := b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7], b[8], b[9]
+				for l := range pay {
+					payReal := pay[l] / infl[l]
+					payPV[l] += payReal * df[l]
+					directPV[l] += direct[l] / infl[l] * df[l] * overhead[l]
+					sum[l] = (c[l] - payReal - comm[l]) * df[l]
+				}
+				for i := range a {
+					if !sameBits(a[i], b[i]) {
+						t.Fatalf("round %d, n %d: periodPV differs in argument %d", round, n, i)
+					}
+				}
+			}
+
+			// trancheFlows against outputs' loop: amounts near each
+			// other, so that netFlow's tolerance is met now and then.
+			{
+				a, b := make([][]float64, 9), make([][]float64, 9)
+				for i := range a {
+					a[i] = laneValues(r, n)
+					if i == 4 && r.IntN(2) == 0 {
+						for l := range a[i] {
+							a[i][l] = a[0][l] + a[1][l] + a[2][l] + a[3][l]
+							if r.IntN(2) == 0 {
+								a[i][l] *= 1 + (r.Float64()-0.5)*4e-9
+							}
+						}
+					}
+					b[i] = append([]float64(nil), a[i]...)
+				}
+				trancheFlows(a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7], a[8])
+				ret, prin, exc, top, dr, d, rr, fl, sum := b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7], b[8]
+				for l := range ret {
+					in := ret[l] + prin[l] + exc[l] + top[l] + 0
+					d[l] += dr[l]
+					rr[l] += in
+					fl[l] = netFlow(in, dr[l], in-dr[l], false)
+					sum[l] += fl[l]
+				}
+				for i := range a {
+					if !sameBits(a[i], b[i]) {
+						t.Fatalf("round %d, n %d: trancheFlows differs in argument %d", round, n, i)
+					}
+				}
+			}
 		}
 	}
 }

@@ -39,12 +39,7 @@ func (bt *Batch) outputs() {
 		addMul(cash, c, infl)
 		add(pays, pay)
 		add(unfunded, short)
-		for l := range df {
-			payReal := pay[l] / infl[l]
-			payPV[l] += payReal * df[l]
-			directPV[l] += direct[l] / infl[l] * df[l] * overhead[l]
-			sum[l] = (c[l] - payReal - comm[l]) * df[l]
-		}
+		periodPV(pay, infl, df, direct, overhead, c, comm, payPV, directPV, sum)
 	}
 	// Each tranche's flows, and all investors' (ssum).
 	clear(bt.invT)
@@ -56,14 +51,8 @@ func (bt *Batch) outputs() {
 			i := k*P + t
 			ret, prin, exc, dr := bt.row(bt.ret, i)[:B], bt.row(bt.prin, i)[:B], bt.row(bt.excess, i)[:B], bt.row(bt.draw, i)[:B]
 			top := bt.row(bt.topup, i)[:B]
-			fl, sum := bt.row(bt.trFlows, i)[:B], bt.row(bt.invT, t)[:B]
-			for l := range fl {
-				in := ret[l] + prin[l] + exc[l] + top[l] + 0 // commitment fee: none (Batchable)
-				d[l] += dr[l]
-				r[l] += in
-				fl[l] = netFlow(in, dr[l], in-dr[l], false)
-				sum[l] += fl[l]
-			}
+			// No commitment fee: none in the deals the kernel takes (Batchable).
+			trancheFlows(ret, prin, exc, top, dr, d, r, bt.row(bt.trFlows, i), bt.row(bt.invT, t))
 		}
 	}
 	if bt.SkipPayback {
