@@ -145,6 +145,7 @@ type Batch struct {
 	principal, accr []float64 // [tranche]
 	got, growth     []float64 // [tranche]
 	ceiling         []float64 // [tranche]
+	capMul          []float64 // [tranche] a capped tranche's cap (ceilings)
 	pbTr            []int     // [tranche·B + lane] the tranches' paybacks
 	pbInv, pbState  []int     // [lane] all investors', the state's
 	pbFirst         []int     // [lane] lanesPayback's first outflow
@@ -264,7 +265,7 @@ func (m *Model) NewBatch(size int) *Batch {
 	bt.draw, bt.ret, bt.prin, bt.excess, bt.topup = f(K*P), f(K*P), f(K*P), f(K*P), f(K*P)
 	bt.received, bt.short = f(P), f(P)
 	bt.undrawn, bt.drawn, bt.committed = f(K), f(K), f(K)
-	bt.principal, bt.accr, bt.got, bt.growth, bt.ceiling = f(K), f(K), f(K), f(K), f(K)
+	bt.principal, bt.accr, bt.got, bt.growth, bt.ceiling, bt.capMul = f(K), f(K), f(K), f(K), f(K), f(K)
 	pbs := make([]int, (K+3)*B)
 	bt.pbTr, bt.pbInv, bt.pbState, bt.pbFirst = pbs[:K*B], pbs[K*B:(K+1)*B], pbs[(K+1)*B:(K+2)*B], pbs[(K+2)*B:]
 	bt.wcost, bt.wuse, bt.wundrawn, bt.wdraw = f(1), f(1), f(1), f(1)

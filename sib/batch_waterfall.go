@@ -63,22 +63,41 @@ func (bt *Batch) fixedCosts() {
 	}
 }
 
-// ceilings is book.setCeilings on the lanes.
+// ceilings is book.setCeilings on the lanes, at the start of a run: an
+// uncapped tranche's ceiling is maxMoney for good; a capped one's cap
+// (its multiple of capital drawn) is kept in capMul for capCeilings.
 func (bt *Batch) ceilings() {
 	B := bt.B
 	for k := range bt.m.s.Tranches {
 		tr := &bt.m.s.Tranches[k]
-		ce, dr := bt.row(bt.ceiling, k), bt.row(bt.drawn, k)
-		for l := range B {
-			if tr.Cap != 0 {
-				ce[l] = bt.p[l][tr.Cap] * dr[l]
-			} else {
+		if tr.Cap == 0 {
+			ce := bt.row(bt.ceiling, k)[:B]
+			for l := range ce {
 				ce[l] = maxMoney
 			}
+			continue
 		}
-		if tr.Cap != 0 {
-			bt.check(ce)
+		cm := bt.row(bt.capMul, k)[:B]
+		for l := range cm {
+			cm[l] = bt.p[l][tr.Cap]
 		}
+	}
+	bt.capCeilings()
+}
+
+// capCeilings is book.setCeilings for the capped tranches, after capital
+// is called: the cap times capital drawn.
+func (bt *Batch) capCeilings() {
+	B := bt.B
+	for k := range bt.m.s.Tranches {
+		if bt.m.s.Tranches[k].Cap == 0 {
+			continue
+		}
+		ce, cm, dr := bt.row(bt.ceiling, k)[:B], bt.row(bt.capMul, k)[:B], bt.row(bt.drawn, k)[:B]
+		for l := range ce {
+			ce[l] = cm[l] * dr[l]
+		}
+		bt.check(ce)
 	}
 }
 
@@ -136,7 +155,7 @@ func (bt *Batch) waterfall(t int) {
 		}
 	}
 	if called {
-		bt.ceilings()
+		bt.capCeilings()
 	}
 	for k := range K {
 		g, pr, ac, dr := bt.row(bt.growth, k)[:B], bt.row(bt.principal, k)[:B], bt.row(bt.accr, k)[:B], bt.row(bt.draw, k*P+t)[:B]
