@@ -178,3 +178,32 @@ func periodPV(pay, infl, df, direct, overhead, c, comm, payPV, directPV, sum []f
 		sum[l] = (c[l] - payReal - comm[l]) * df[l]
 	}
 }
+
+// callFor is waterfall's head for every i of rc: the costs the payments
+// received pay when recycling (use = min(rc, costs), else 0), the capital
+// called for the rest (draw = min(costs − use, undrawn)), what neither
+// pays (short) and what is left for the investors (avail = rc − use). It
+// reports whether any lane calls capital.
+func callFor(rc, costs, undrawn, use, draw, short, avail []float64, recycle bool) bool {
+	n := len(rc)
+	costs, undrawn, use, draw, short, avail = costs[:n], undrawn[:n], use[:n], draw[:n], short[:n], avail[:n]
+	k := 0
+	called := false
+	if useAsm && asmWidth == 8 {
+		k = n &^ 3
+		if k > 0 {
+			called = callForAsm(rc[:k], costs, undrawn, use, draw, short, avail, recycle)
+		}
+	}
+	for l := k; l < n; l++ {
+		use[l] = 0
+		if recycle {
+			use[l] = min(rc[l], costs[l])
+		}
+		draw[l] = min(costs[l]-use[l], undrawn[l])
+		called = called || draw[l] != 0
+		short[l] = costs[l] - use[l] - draw[l]
+		avail[l] = rc[l] - use[l]
+	}
+	return called
+}

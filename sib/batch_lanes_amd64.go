@@ -58,6 +58,14 @@ func periodPVAsm(pay, infl, df, direct, overhead, c, comm, payPV, directPV, sum 
 	periodPVAVX2(pay, infl, df, direct, overhead, c, comm, payPV, directPV, sum)
 }
 
+func callForAsm(rc, costs, undrawn, use, draw, short, avail []float64, recycle bool) bool {
+	r := 0
+	if recycle {
+		r = 1
+	}
+	return callForAVX2(rc, costs, undrawn, use, draw, short, avail, r)
+}
+
 // The assembly, on lengths that are multiples of 4 (SSE2) or 8 (AVX2);
 // x, y, c, size have at least dst's (g's) length.
 
@@ -96,3 +104,6 @@ func trancheFlowsAVX2(ret, prin, exc, top, dr, d, r, fl, sum []float64, tol floa
 
 //go:noescape
 func periodPVAVX2(pay, infl, df, direct, overhead, c, comm, payPV, directPV, sum []float64)
+
+//go:noescape
+func callForAVX2(rc, costs, undrawn, use, draw, short, avail []float64, recycle int) (called bool)

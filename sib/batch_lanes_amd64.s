@@ -473,3 +473,58 @@ pv_loop:
 
 pv_done:
 	RET
+
+// func callForAVX2(rc, costs, undrawn, use, draw, short, avail []float64, recycle int) bool:
+// waterfall's head for four lanes an iteration (see callFor), min as
+// Go's (GOMIN); a draw that is not 0 (NEQ_UQ: a NaN too) sets the result.
+TEXT ·callForAVX2(SB), NOSPLIT, $0-177
+	MOVQ rc_base+0(FP), AX
+	MOVQ rc_len+8(FP), CX
+	MOVQ costs_base+24(FP), BX
+	MOVQ undrawn_base+48(FP), DX
+	MOVQ use_base+72(FP), SI
+	MOVQ draw_base+96(FP), DI
+	MOVQ short_base+120(FP), R8
+	MOVQ avail_base+144(FP), R9
+	MOVQ recycle+168(FP), R10
+	VXORPD Y15, Y15, Y15
+	VXORPD Y12, Y12, Y12 // the draws' NEQ masks, ORed
+	SHRQ $2, CX
+	JZ   call_done
+
+call_loop:
+	VMOVUPD (AX), Y0 // rc
+	VMOVUPD (BX), Y1 // costs
+	VXORPD  Y2, Y2, Y2
+	TESTQ   R10, R10
+	JZ      call_use
+	GOMIN(Y0, Y1, Y4, Y5, Y2)
+
+call_use:
+	VMOVUPD Y2, (SI)     // use
+	VSUBPD  Y2, Y1, Y3   // costs − use
+	VMOVUPD (DX), Y6     // undrawn
+	GOMIN(Y3, Y6, Y4, Y5, Y7)
+	VMOVUPD Y7, (DI)     // draw
+	VCMPPD  $4, Y15, Y7, Y8
+	VORPD   Y8, Y12, Y12
+	VSUBPD  Y7, Y3, Y9
+	VMOVUPD Y9, (R8)     // short = costs − use − draw
+	VSUBPD  Y2, Y0, Y10
+	VMOVUPD Y10, (R9)    // avail = rc − use
+	ADDQ    $32, AX
+	ADDQ    $32, BX
+	ADDQ    $32, DX
+	ADDQ    $32, SI
+	ADDQ    $32, DI
+	ADDQ    $32, R8
+	ADDQ    $32, R9
+	DECQ    CX
+	JNZ     call_loop
+
+call_done:
+	VMOVMSKPD Y12, R11
+	VZEROUPPER
+	TESTQ     R11, R11
+	SETNE     called+176(FP)
+	RET

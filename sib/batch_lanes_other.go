@@ -21,3 +21,6 @@ func trancheFlowsAsm(ret, prin, exc, top, dr, d, r, fl, sum []float64) {
 func periodPVAsm(pay, infl, df, direct, overhead, c, comm, payPV, directPV, sum []float64) {
 	panic("sib: no assembly")
 }
+func callForAsm(rc, costs, undrawn, use, draw, short, avail []float64, recycle bool) bool {
+	panic("sib: no assembly")
+}

@@ -148,6 +148,52 @@ func TestLaneOps(t *testing.T) {
 				}
 			}
 
+			// callFor against waterfall's loop, with and without
+			// recycling; draws of 0 (costs the payments meet) now and then.
+			for _, recycle := range []bool{false, true} {
+				a, b := make([][]float64, 7), make([][]float64, 7)
+				for i := range a {
+					a[i] = laneValues(r, n)
+					if i == 0 && r.IntN(2) == 0 {
+						for l := range a[0] {
+							if r.IntN(2) == 0 {
+								a[0][l] = math.Abs(a[0][l]) + 1e6 // rc above costs: no draw
+							}
+						}
+					}
+				}
+				if r.IntN(3) == 0 {
+					// No costs and room to call: nothing called.
+					for l := range a[1] {
+						a[1][l], a[2][l] = 0, math.Abs(float64(l))
+					}
+				}
+				for i := range a {
+					b[i] = append([]float64(nil), a[i]...)
+				}
+				got := callFor(a[0], a[1], a[2], a[3], a[4], a[5], a[6], recycle)
+				rc, costs, undrawn, use, draw, short, avail := b[0], b[1], b[2], b[3], b[4], b[5], b[6]
+				want := false
+				for l := range rc {
+					use[l] = 0
+					if recycle {
+						use[l] = min(rc[l], costs[l])
+					}
+					draw[l] = min(costs[l]-use[l], undrawn[l])
+					want = want || draw[l] != 0
+					short[l] = costs[l] - use[l] - draw[l]
+					avail[l] = rc[l] - use[l]
+				}
+				if got != want {
+					t.Fatalf("round %d, n %d, recycle %v: callFor says %v, want %v", round, n, recycle, got, want)
+				}
+				for i := range a {
+					if !sameBits(a[i], b[i]) {
+						t.Fatalf("round %d, n %d, recycle %v: callFor differs in argument %d", round, n, recycle, i)
+					}
+				}
+			}
+
 			// periodPV against outputs' loop.
 			{
 				a, b := make([][]float64, 10), make([][]float64, 10)

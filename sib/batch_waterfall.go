@@ -115,23 +115,11 @@ func (bt *Batch) waterfall(t int) {
 	for i := range m.nItems {
 		add(costs, bt.row(bt.cost, i*P+t))
 	}
-	clear(use)
-	if s.Settings.Recycle {
-		for l := range use {
-			use[l] = min(rc[l], costs[l])
-		}
-	}
 	clear(undrawn)
 	for k := range K {
 		add(undrawn, bt.row(bt.undrawn, k))
 	}
-	called := false
-	for l := range draw {
-		draw[l] = min(costs[l]-use[l], undrawn[l])
-		called = called || draw[l] != 0
-		short[l] = costs[l] - use[l] - draw[l]
-		bt.scr[l] = rc[l] - use[l] // avail
-	}
+	called := callFor(rc, costs, undrawn, use, draw, short, bt.scr[:B], s.Settings.Recycle)
 	if called {
 		// callCapital: split in proportion to the undrawn commitments
 		// (their sum is undrawn).
