@@ -207,3 +207,36 @@ func callFor(rc, costs, undrawn, use, draw, short, avail []float64, recycle bool
 	}
 	return called
 }
+
+// callShare is callCapital's share of one tranche for every i of draw
+// that calls capital (draw[i] != 0): d = draw·u/undrawn (0 when nothing
+// is undrawn), the tranche's draw dk = d, its undrawn commitment u −= d
+// (0 once within dust) and its drawn capital dr += d. A lane that calls
+// nothing is left as it is.
+func callShare(draw, undrawn, u, dr, dk []float64) {
+	n := len(draw)
+	undrawn, u, dr, dk = undrawn[:n], u[:n], dr[:n], dk[:n]
+	k := 0
+	if useAsm && asmWidth == 8 {
+		k = n &^ 3
+		if k > 0 {
+			callShareAsm(draw[:k], undrawn, u, dr, dk)
+		}
+	}
+	for l := k; l < n; l++ {
+		x := draw[l]
+		if x == 0 {
+			continue
+		}
+		var d float64
+		if undrawn[l] > 0 {
+			d = x * u[l] / undrawn[l]
+		}
+		dk[l] = d
+		u[l] -= d
+		dr[l] += d
+		if u[l]*u[l] < dust*dust {
+			u[l] = 0
+		}
+	}
+}

@@ -66,6 +66,10 @@ func callForAsm(rc, costs, undrawn, use, draw, short, avail []float64, recycle b
 	return callForAVX2(rc, costs, undrawn, use, draw, short, avail, r)
 }
 
+func callShareAsm(draw, undrawn, u, dr, dk []float64) {
+	callShareAVX2(draw, undrawn, u, dr, dk, dust*dust)
+}
+
 // The assembly, on lengths that are multiples of 4 (SSE2) or 8 (AVX2);
 // x, y, c, size have at least dst's (g's) length.
 
@@ -107,3 +111,6 @@ func periodPVAVX2(pay, infl, df, direct, overhead, c, comm, payPV, directPV, sum
 
 //go:noescape
 func callForAVX2(rc, costs, undrawn, use, draw, short, avail []float64, recycle int) (called bool)
+
+//go:noescape
+func callShareAVX2(draw, undrawn, u, dr, dk []float64, dust2 float64)

@@ -528,3 +528,54 @@ call_done:
 	TESTQ     R11, R11
 	SETNE     called+176(FP)
 	RET
+
+// func callShareAVX2(draw, undrawn, u, dr, dk []float64, dust2 float64):
+// callShare for four lanes an iteration, as masks: m = draw != 0
+// (NEQ_UQ), d = draw·u/undrawn where undrawn > 0 (GT_OQ) else +0; where
+// m, dk = d, dr += d and u −= d, then +0 where u·u < dust2 (LT_OS);
+// elsewhere all stay (VBLENDVPD).
+TEXT ·callShareAVX2(SB), NOSPLIT, $0-128
+	MOVQ draw_base+0(FP), AX
+	MOVQ draw_len+8(FP), CX
+	MOVQ undrawn_base+24(FP), BX
+	MOVQ u_base+48(FP), DX
+	MOVQ dr_base+72(FP), SI
+	MOVQ dk_base+96(FP), DI
+	SHRQ $2, CX
+	JZ   share_done
+	VXORPD       Y15, Y15, Y15
+	VBROADCASTSD dust2+120(FP), Y14
+
+share_loop:
+	VMOVUPD   (AX), Y0           // x
+	VMOVUPD   (BX), Y1           // undrawn
+	VMOVUPD   (DX), Y2           // u
+	VCMPPD    $4, Y15, Y0, Y3    // m = x != 0
+	VCMPPD    $0x1e, Y15, Y1, Y4 // undrawn > 0
+	VMULPD    Y2, Y0, Y5
+	VDIVPD    Y1, Y5, Y5         // x·u/undrawn
+	VANDPD    Y4, Y5, Y5         // d
+	VMOVUPD   (DI), Y6
+	VBLENDVPD Y3, Y5, Y6, Y6
+	VMOVUPD   Y6, (DI)           // dk
+	VSUBPD    Y5, Y2, Y7         // u − d
+	VMULPD    Y7, Y7, Y8
+	VCMPPD    $1, Y14, Y8, Y9    // (u − d)² < dust²
+	VANDNPD   Y7, Y9, Y7
+	VBLENDVPD Y3, Y7, Y2, Y2
+	VMOVUPD   Y2, (DX)           // u
+	VMOVUPD   (SI), Y10
+	VADDPD    Y5, Y10, Y11       // dr + d
+	VBLENDVPD Y3, Y11, Y10, Y10
+	VMOVUPD   Y10, (SI)          // dr
+	ADDQ      $32, AX
+	ADDQ      $32, BX
+	ADDQ      $32, DX
+	ADDQ      $32, SI
+	ADDQ      $32, DI
+	DECQ      CX
+	JNZ       share_loop
+	VZEROUPPER
+
+share_done:
+	RET

@@ -24,3 +24,4 @@ func periodPVAsm(pay, infl, df, direct, overhead, c, comm, payPV, directPV, sum 
 func callForAsm(rc, costs, undrawn, use, draw, short, avail []float64, recycle bool) bool {
 	panic("sib: no assembly")
 }
+func callShareAsm(draw, undrawn, u, dr, dk []float64) { panic("sib: no assembly") }

@@ -194,6 +194,49 @@ func TestLaneOps(t *testing.T) {
 				}
 			}
 
+			// callShare against callCapital's loop: draws of 0 now and
+			// then, undrawn commitments near dust.
+			{
+				a, b := make([][]float64, 5), make([][]float64, 5)
+				for i := range a {
+					a[i] = laneValues(r, n)
+				}
+				for l := range a[0] {
+					switch r.IntN(4) {
+					case 0:
+						a[0][l] = 0
+					case 1:
+						a[2][l] = a[0][l] * (1 + (r.Float64()-0.5)*1e-3) // u − d near 0
+						a[1][l] = a[0][l]
+					}
+				}
+				for i := range a {
+					b[i] = append([]float64(nil), a[i]...)
+				}
+				callShare(a[0], a[1], a[2], a[3], a[4])
+				draw, undrawn, u, dr, dk := b[0], b[1], b[2], b[3], b[4]
+				for l, x := range draw {
+					if x == 0 {
+						continue
+					}
+					var d float64
+					if undrawn[l] > 0 {
+						d = x * u[l] / undrawn[l]
+					}
+					dk[l] = d
+					u[l] -= d
+					dr[l] += d
+					if u[l]*u[l] < dust*dust {
+						u[l] = 0
+					}
+				}
+				for i := range a {
+					if !sameBits(a[i], b[i]) {
+						t.Fatalf("round %d, n %d: callShare differs in argument %d", round, n, i)
+					}
+				}
+			}
+
 			// periodPV against outputs' loop.
 			{
 				a, b := make([][]float64, 10), make([][]float64, 10)

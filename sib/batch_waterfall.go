@@ -125,21 +125,7 @@ func (bt *Batch) waterfall(t int) {
 		// (their sum is undrawn).
 		for k := range K {
 			u, dr, dk := bt.row(bt.undrawn, k)[:B], bt.row(bt.drawn, k)[:B], bt.row(bt.draw, k*P+t)[:B]
-			for l, x := range draw {
-				if x == 0 {
-					continue
-				}
-				var d float64
-				if undrawn[l] > 0 {
-					d = x * u[l] / undrawn[l]
-				}
-				dk[l] = d
-				u[l] -= d
-				dr[l] += d
-				if u[l]*u[l] < dust*dust {
-					u[l] = 0
-				}
-			}
+			callShare(draw, undrawn, u, dr, dk)
 		}
 	}
 	if called {
