@@ -240,3 +240,35 @@ func callShare(draw, undrawn, u, dr, dk []float64) {
 		}
 	}
 }
+
+// accrue is the waterfall's growth of a tranche's target return over a
+// period for every i of g: where g[i] != 0, x = (pr + ac)·g is accrued
+// (ac += x; over[i] set when x is past the ledger's bound); then the
+// period's draw joins the principal (pr += dr). xs is scratch.
+func accrue(g, pr, ac, dr, xs []float64, over []bool) {
+	n := len(g)
+	pr, ac, dr, xs, over = pr[:n], ac[:n], dr[:n], xs[:n], over[:n]
+	k := 0
+	if useAsm && asmWidth == 8 {
+		k = n &^ 3
+		// The assembly reports whether a lane's x is past the bound, in
+		// xs: rare, so the lanes are looked at again only then.
+		if k > 0 && accrueAsm(g[:k], pr, ac, dr, xs) {
+			for l := range k {
+				if x := xs[l]; g[l] != 0 && !(x*x <= maxMoney*maxMoney) {
+					over[l] = true
+				}
+			}
+		}
+	}
+	for l := k; l < n; l++ {
+		if g[l] != 0 {
+			x := (pr[l] + ac[l]) * g[l]
+			if !(x*x <= maxMoney*maxMoney) {
+				over[l] = true
+			}
+			ac[l] += x
+		}
+		pr[l] += dr[l]
+	}
+}

@@ -70,6 +70,10 @@ func callShareAsm(draw, undrawn, u, dr, dk []float64) {
 	callShareAVX2(draw, undrawn, u, dr, dk, dust*dust)
 }
 
+func accrueAsm(g, pr, ac, dr, xs []float64) bool {
+	return accrueAVX2(g, pr, ac, dr, xs, maxMoney*maxMoney)
+}
+
 // The assembly, on lengths that are multiples of 4 (SSE2) or 8 (AVX2);
 // x, y, c, size have at least dst's (g's) length.
 
@@ -114,3 +118,6 @@ func callForAVX2(rc, costs, undrawn, use, draw, short, avail []float64, recycle 
 
 //go:noescape
 func callShareAVX2(draw, undrawn, u, dr, dk []float64, dust2 float64)
+
+//go:noescape
+func accrueAVX2(g, pr, ac, dr, xs []float64, max2 float64) (over bool)

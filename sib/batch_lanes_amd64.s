@@ -579,3 +579,54 @@ share_loop:
 
 share_done:
 	RET
+
+// func accrueAVX2(g, pr, ac, dr, xs []float64, max2 float64) (over bool):
+// accrue for four lanes an iteration, as masks: m = g != 0 (NEQ_UQ),
+// x = (pr + ac)·g, ac = m ? ac + x : ac (VBLENDVPD), pr += dr; xs = x
+// where m, else +0; over is whether some lane of m has !(x·x <= max2)
+// (NLE_UQ: a NaN too).
+TEXT ·accrueAVX2(SB), NOSPLIT, $0-129
+	MOVQ g_base+0(FP), AX
+	MOVQ g_len+8(FP), CX
+	MOVQ pr_base+24(FP), BX
+	MOVQ ac_base+48(FP), DX
+	MOVQ dr_base+72(FP), SI
+	MOVQ xs_base+96(FP), DI
+	VXORPD       Y15, Y15, Y15
+	VXORPD       Y12, Y12, Y12 // the overs, ORed
+	VBROADCASTSD max2+120(FP), Y14
+	SHRQ $2, CX
+	JZ   accrue_done
+
+accrue_loop:
+	VMOVUPD   (AX), Y0        // g
+	VMOVUPD   (BX), Y1        // pr
+	VMOVUPD   (DX), Y2        // ac
+	VCMPPD    $4, Y15, Y0, Y3 // m
+	VADDPD    Y2, Y1, Y4
+	VMULPD    Y0, Y4, Y4      // x
+	VADDPD    Y4, Y2, Y5
+	VBLENDVPD Y3, Y5, Y2, Y2
+	VMOVUPD   Y2, (DX)        // ac
+	VANDPD    Y3, Y4, Y6
+	VMOVUPD   Y6, (DI)        // xs
+	VMULPD    Y4, Y4, Y7
+	VCMPPD    $6, Y14, Y7, Y8 // !(x·x <= max2)
+	VANDPD    Y3, Y8, Y8
+	VORPD     Y8, Y12, Y12
+	VADDPD    (SI), Y1, Y1
+	VMOVUPD   Y1, (BX)        // pr += dr
+	ADDQ      $32, AX
+	ADDQ      $32, BX
+	ADDQ      $32, DX
+	ADDQ      $32, SI
+	ADDQ      $32, DI
+	DECQ      CX
+	JNZ       accrue_loop
+
+accrue_done:
+	VMOVMSKPD Y12, R11
+	VZEROUPPER
+	TESTQ     R11, R11
+	SETNE     over+128(FP)
+	RET

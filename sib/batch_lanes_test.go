@@ -237,6 +237,49 @@ func TestLaneOps(t *testing.T) {
 				}
 			}
 
+			// accrue against the waterfall's loop: growth 0 now and
+			// then, and amounts past the bound.
+			{
+				a, b := make([][]float64, 5), make([][]float64, 5)
+				for i := range a {
+					a[i] = laneValues(r, n)
+				}
+				for l := range a[0] {
+					if r.IntN(3) == 0 {
+						a[0][l] = 0
+					}
+					if r.IntN(5) == 0 {
+						a[1][l] = 1e200
+					}
+				}
+				for i := range a {
+					b[i] = append([]float64(nil), a[i]...)
+				}
+				o1, o2 := make([]bool, n), make([]bool, n)
+				accrue(a[0], a[1], a[2], a[3], a[4], o1)
+				g, pr, ac, dr := b[0], b[1], b[2], b[3]
+				for l := range g {
+					if g[l] != 0 {
+						x := (pr[l] + ac[l]) * g[l]
+						if !(x*x <= maxMoney*maxMoney) {
+							o2[l] = true
+						}
+						ac[l] += x
+					}
+					pr[l] += dr[l]
+				}
+				for i := range 4 {
+					if !sameBits(a[i], b[i]) {
+						t.Fatalf("round %d, n %d: accrue differs in argument %d", round, n, i)
+					}
+				}
+				for l := range o1 {
+					if o1[l] != o2[l] {
+						t.Fatalf("round %d, n %d: accrue's lane %d over %v, want %v", round, n, l, o1[l], o2[l])
+					}
+				}
+			}
+
 			// periodPV against outputs' loop.
 			{
 				a, b := make([][]float64, 10), make([][]float64, 10)

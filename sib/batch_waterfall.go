@@ -133,16 +133,7 @@ func (bt *Batch) waterfall(t int) {
 	}
 	for k := range K {
 		g, pr, ac, dr := bt.row(bt.growth, k)[:B], bt.row(bt.principal, k)[:B], bt.row(bt.accr, k)[:B], bt.row(bt.draw, k*P+t)[:B]
-		for l := range g {
-			if g[l] != 0 {
-				x := (pr[l] + ac[l]) * g[l]
-				if !(x*x <= maxMoney*maxMoney) {
-					bt.over[l] = true
-				}
-				ac[l] += x
-			}
-			pr[l] += dr[l]
-		}
+		accrue(g, pr, ac, dr, bt.wx[:B], bt.over[:B])
 	}
 	avail := bt.scr[:B]
 	for k := range K {
