@@ -25,4 +25,4 @@ func callForAsm(rc, costs, undrawn, use, draw, short, avail []float64, recycle b
 	panic("sib: no assembly")
 }
 func callShareAsm(draw, undrawn, u, dr, dk []float64) { panic("sib: no assembly") }
-func accrueAsm(g, pr, ac, dr, xs []float64) bool { panic("sib: no assembly") }
+func accrueAsm(g, pr, ac, dr, xs []float64) bool      { panic("sib: no assembly") }
