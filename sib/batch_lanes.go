@@ -272,3 +272,54 @@ func accrue(g, pr, ac, dr, xs []float64, over []bool) {
 		pr[l] += dr[l]
 	}
 }
+
+// claim is earn's claim of outcomes for every i of o: the outcomes join
+// the claimed (cl += o) and are priced (amt = price·o).
+func claim(o, cl, price, amt []float64) {
+	n := len(o)
+	cl, price, amt = cl[:n], price[:n], amt[:n]
+	k := 0
+	if useAsm && asmWidth == 8 {
+		k = n &^ 3
+		if k > 0 {
+			claimAsm(o[:k], cl, price, amt)
+		}
+	}
+	for l := k; l < n; l++ {
+		x := o[l]
+		cl[l] += x
+		amt[l] = price[l] * x
+	}
+}
+
+// capPay is termCaps's payment of what is due for every i of due, with no
+// cap a period: within what is left of the total cap (pay = min(due,
+// max(capT − cum, 0))) when total, else all of it; over[i] is set for an
+// amount due past the ledger's bound.
+func capPay(due, pay, capT, cum []float64, over []bool, total bool) {
+	n := len(due)
+	pay, capT, cum, over = pay[:n], capT[:n], cum[:n], over[:n]
+	k := 0
+	if useAsm && asmWidth == 8 {
+		k = n &^ 3
+		// The assembly reports whether an amount is past the bound: rare,
+		// so the lanes are looked at again only then.
+		if k > 0 && capPayAsm(due[:k], pay, capT, cum, total) {
+			for l, x := range due[:k] {
+				if !(x*x <= maxMoney*maxMoney) {
+					over[l] = true
+				}
+			}
+		}
+	}
+	for l := k; l < n; l++ {
+		x := due[l]
+		if !(x*x <= maxMoney*maxMoney) {
+			over[l] = true
+		}
+		if total {
+			x = min(x, max(capT[l]-cum[l], 0))
+		}
+		pay[l] = x
+	}
+}

@@ -74,6 +74,16 @@ func accrueAsm(g, pr, ac, dr, xs []float64) bool {
 	return accrueAVX2(g, pr, ac, dr, xs, maxMoney*maxMoney)
 }
 
+func claimAsm(o, cl, price, amt []float64) { claimAVX2(o, cl, price, amt) }
+
+func capPayAsm(due, pay, capT, cum []float64, total bool) bool {
+	t := 0
+	if total {
+		t = 1
+	}
+	return capPayAVX2(due, pay, capT, cum, t, maxMoney*maxMoney)
+}
+
 // The assembly, on lengths that are multiples of 4 (SSE2) or 8 (AVX2);
 // x, y, c, size have at least dst's (g's) length.
 
@@ -121,3 +131,9 @@ func callShareAVX2(draw, undrawn, u, dr, dk []float64, dust2 float64)
 
 //go:noescape
 func accrueAVX2(g, pr, ac, dr, xs []float64, max2 float64) (over bool)
+
+//go:noescape
+func claimAVX2(o, cl, price, amt []float64)
+
+//go:noescape
+func capPayAVX2(due, pay, capT, cum []float64, total int, max2 float64) (over bool)

@@ -630,3 +630,79 @@ accrue_done:
 	TESTQ     R11, R11
 	SETNE     over+128(FP)
 	RET
+
+// func claimAVX2(o, cl, price, amt []float64): claim for four lanes an
+// iteration.
+TEXT ·claimAVX2(SB), NOSPLIT, $0-96
+	MOVQ o_base+0(FP), AX
+	MOVQ o_len+8(FP), CX
+	MOVQ cl_base+24(FP), BX
+	MOVQ price_base+48(FP), DX
+	MOVQ amt_base+72(FP), SI
+	SHRQ $2, CX
+	JZ   claim_done
+
+claim_loop:
+	VMOVUPD (AX), Y0
+	VADDPD  (BX), Y0, Y1
+	VMOVUPD Y1, (BX)     // cl += o
+	VMULPD  (DX), Y0, Y2
+	VMOVUPD Y2, (SI)     // amt = price·o
+	ADDQ    $32, AX
+	ADDQ    $32, BX
+	ADDQ    $32, DX
+	ADDQ    $32, SI
+	DECQ    CX
+	JNZ     claim_loop
+	VZEROUPPER
+
+claim_done:
+	RET
+
+// func capPayAVX2(due, pay, capT, cum []float64, total int, max2 float64) (over bool):
+// capPay for four lanes an iteration: pay = min(due, max(capT − cum, 0))
+// as Go's min and max (GOMIN; VMAXPD with 0 first keeps a NaN, then +0
+// turns −0 to +0) when total, else due; over is whether some due has
+// !(due·due <= max2) (NLE_UQ).
+TEXT ·capPayAVX2(SB), NOSPLIT, $0-113
+	MOVQ due_base+0(FP), AX
+	MOVQ due_len+8(FP), CX
+	MOVQ pay_base+24(FP), BX
+	MOVQ capT_base+48(FP), DX
+	MOVQ cum_base+72(FP), SI
+	MOVQ total+96(FP), R8
+	VXORPD       Y15, Y15, Y15
+	VXORPD       Y12, Y12, Y12
+	VBROADCASTSD max2+104(FP), Y14
+	SHRQ $2, CX
+	JZ   cap_done
+
+cap_loop:
+	VMOVUPD (AX), Y0 // due
+	VMULPD  Y0, Y0, Y1
+	VCMPPD  $6, Y14, Y1, Y2
+	VORPD   Y2, Y12, Y12
+	VMOVAPD Y0, Y3
+	TESTQ   R8, R8
+	JZ      cap_pay
+	VMOVUPD (DX), Y4
+	VSUBPD  (SI), Y4, Y4 // capT − cum
+	VMAXPD  Y4, Y15, Y4
+	VADDPD  Y15, Y4, Y4  // max(·, 0)
+	GOMIN(Y0, Y4, Y5, Y6, Y3)
+
+cap_pay:
+	VMOVUPD Y3, (BX)
+	ADDQ    $32, AX
+	ADDQ    $32, BX
+	ADDQ    $32, DX
+	ADDQ    $32, SI
+	DECQ    CX
+	JNZ     cap_loop
+
+cap_done:
+	VMOVMSKPD Y12, R11
+	VZEROUPPER
+	TESTQ     R11, R11
+	SETNE     over+112(FP)
+	RET

@@ -26,3 +26,6 @@ func callForAsm(rc, costs, undrawn, use, draw, short, avail []float64, recycle b
 }
 func callShareAsm(draw, undrawn, u, dr, dk []float64) { panic("sib: no assembly") }
 func accrueAsm(g, pr, ac, dr, xs []float64) bool      { panic("sib: no assembly") }
+func claimAsm(o, cl, price, amt []float64)            { panic("sib: no assembly") }
+
+func capPayAsm(due, pay, capT, cum []float64, total bool) bool { panic("sib: no assembly") }

@@ -280,6 +280,66 @@ func TestLaneOps(t *testing.T) {
 				}
 			}
 
+			// claim against earn's loop.
+			{
+				a, b := make([][]float64, 4), make([][]float64, 4)
+				for i := range a {
+					a[i] = laneValues(r, n)
+					b[i] = append([]float64(nil), a[i]...)
+				}
+				claim(a[0], a[1], a[2], a[3])
+				o, cl, price, amt := b[0], b[1], b[2], b[3]
+				for l := range o {
+					x := o[l]
+					cl[l] += x
+					amt[l] = price[l] * x
+				}
+				for i := range a {
+					if !sameBits(a[i], b[i]) {
+						t.Fatalf("round %d, n %d: claim differs in argument %d", round, n, i)
+					}
+				}
+			}
+
+			// capPay against termCaps's loops, amounts past the bound
+			// now and then.
+			for _, total := range []bool{false, true} {
+				a, b := make([][]float64, 4), make([][]float64, 4)
+				for i := range a {
+					a[i] = laneValues(r, n)
+				}
+				for l := range a[0] {
+					if r.IntN(6) == 0 {
+						a[0][l] = 1e200
+					}
+				}
+				for i := range a {
+					b[i] = append([]float64(nil), a[i]...)
+				}
+				o1, o2 := make([]bool, n), make([]bool, n)
+				capPay(a[0], a[1], a[2], a[3], o1, total)
+				due, pay, capT, cum := b[0], b[1], b[2], b[3]
+				for l, x := range due {
+					if !(x*x <= maxMoney*maxMoney) {
+						o2[l] = true
+					}
+					if total {
+						x = min(x, max(capT[l]-cum[l], 0))
+					}
+					pay[l] = x
+				}
+				for i := range a {
+					if !sameBits(a[i], b[i]) {
+						t.Fatalf("round %d, n %d, total %v: capPay differs in argument %d", round, n, total, i)
+					}
+				}
+				for l := range o1 {
+					if o1[l] != o2[l] {
+						t.Fatalf("round %d, n %d, total %v: capPay's lane %d over %v, want %v", round, n, total, l, o1[l], o2[l])
+					}
+				}
+			}
+
 			// periodPV against outputs' loop.
 			{
 				a, b := make([][]float64, 10), make([][]float64, 10)

@@ -279,11 +279,7 @@ func (bt *Batch) earn(j, t int) {
 				}
 				break
 			}
-			for l := range amt {
-				x := o[l]
-				cl[l] += x
-				amt[l] = price[l] * x
-			}
+			claim(o, cl, price, amt)
 		case scenario.Savings:
 			ms := bt.msav0
 			if tm.Cashable {
@@ -391,20 +387,8 @@ func (bt *Batch) termCaps(j, t int) {
 	// The caps the term has, chosen outside the loop; check's test of
 	// the amounts due inside it.
 	switch {
-	case tm.CapPeriod == 0 && tm.CapTotal == 0:
-		for l, x := range due {
-			if !(x*x <= maxMoney*maxMoney) {
-				over[l] = true
-			}
-			pay[l] = x
-		}
 	case tm.CapPeriod == 0:
-		for l, x := range due {
-			if !(x*x <= maxMoney*maxMoney) {
-				over[l] = true
-			}
-			pay[l] = min(x, max(capT[l]-cum[l], 0))
-		}
+		capPay(due, pay, capT, cum, over, tm.CapTotal != 0)
 	default:
 		for l, x := range due {
 			if !(x*x <= maxMoney*maxMoney) {
