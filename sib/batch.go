@@ -124,6 +124,7 @@ type Batch struct {
 	commT           []float64 // [period]
 	commPV          []float64 // [lane]
 	scr, scr2       []float64 // [lane] scratch
+	uc              []float64 // [lane] savings' unit cost
 	held, claimed   []float64 // [term·C + cohort]
 	paidC           []float64 // [term·C + cohort]
 	passC           []bool    // [term·C + cohort] the cohort's test passes
@@ -256,7 +257,7 @@ func (m *Model) NewBatch(size int) *Batch {
 	bt.outc, bt.units = f(M*C*P), f(S*P)
 	bt.msav0, bt.msav1, bt.rate0, bt.rate1 = f(m.nMeasured*C*P), f(m.nMeasured*C*P), f(1), f(1)
 	bt.gross, bt.cash, bt.commT, bt.commPV = f(A*P), f(A*P), f(P), f(1)
-	bt.scr, bt.scr2 = f(1), f(1)
+	bt.scr, bt.scr2, bt.uc = f(1), f(1), f(1)
 	bt.held, bt.claimed, bt.paidC = f(J*C), f(J*C), f(J*C)
 	bt.passC, bt.passP, bt.hold = make([]bool, J*C*B), make([]bool, J*B), make([]bool, J*C)
 	bt.price, bt.pcap = f(J), f(J)

@@ -217,14 +217,35 @@ func (bt *Batch) savings() {
 	for si := range s.Services {
 		sv := &s.Services[si]
 		w := m.serviceWindow[si]
+		// The unit cost, read from each lane's vector once for all the
+		// service's lines; a line's fixed weight and step size outside
+		// the loop over the lanes (the same products as lineWeight's).
+		uc := bt.uc[:B]
+		for l := range uc {
+			uc[l] = bt.p[l][sv.UnitCost]
+		}
 		for li := range sv.Lines {
 			ln := &sv.Lines[li]
-			for l := range B {
-				p := bt.p[l]
-				rate[l] = p[sv.UnitCost] * lineWeight(p, ln)
-				step[l] = 0
-				if ln.Behaviour == costing.Step {
-					step[l] = stepSize(p, ln)
+			if ln.WeightParam == 0 {
+				wt := ln.Weight
+				for l := range rate[:B] {
+					rate[l] = uc[l] * wt
+				}
+			} else {
+				for l := range rate[:B] {
+					rate[l] = uc[l] * lineWeight(bt.p[l], ln)
+				}
+			}
+			switch {
+			case ln.Behaviour != costing.Step:
+				clear(step[:B])
+			case ln.StepParam == 0:
+				for l := range step[:B] {
+					step[l] = ln.StepSize
+				}
+			default:
+				for l := range step[:B] {
+					step[l] = stepSize(bt.p[l], ln)
 				}
 			}
 			a := m.lineAgency[si][li]
