@@ -12,25 +12,49 @@ import (
 func (bt *Batch) project(L int) {
 	m, s, B := bt.m, bt.m.s, bt.B
 	P, C := m.periods, len(s.Cohorts)
+	// The price index, period by period with the lanes inside: the
+	// period's case is the same for every lane.
+	g := bt.scr[:B]
+	for l := range g {
+		g[l] = 1 + bt.p[l].or(s.Settings.Inflation, 0)
+	}
+	for t := range P {
+		row := bt.row(bt.infl, t)[:B]
+		switch {
+		case t > 0 && m.priceYear[t] == m.priceYear[t-1]:
+			copy(row, bt.row(bt.infl, t-1))
+		case t > 0 && m.priceYear[t] == m.priceYear[t-1]+1:
+			prev := bt.row(bt.infl, t-1)[:B]
+			for l := range row {
+				row[l] = prev[l] * g[l]
+			}
+		default:
+			y := float64(m.priceYear[t])
+			for l := range row {
+				row[l] = math.Pow(g[l], y)
+			}
+		}
+	}
+	// The discount factors: a row each when every lane has the same
+	// rates (a Monte Carlo that does not vary them), else lane by lane.
+	if bt.sameRates() {
+		df := bt.discount(bt.p[0])
+		for t := range P {
+			row := bt.row(bt.df, t)[:B]
+			for l := range row {
+				row[l] = df[t]
+			}
+		}
+	} else {
+		for l := range B {
+			df := bt.discount(bt.p[l])
+			for t := range P {
+				bt.df[t*B+l] = df[t]
+			}
+		}
+	}
 	for l := range B {
 		p := bt.p[l]
-		g := 1 + p.or(s.Settings.Inflation, 0)
-		for t := range P {
-			var x float64
-			switch {
-			case t > 0 && m.priceYear[t] == m.priceYear[t-1]:
-				x = bt.infl[(t-1)*B+l]
-			case t > 0 && m.priceYear[t] == m.priceYear[t-1]+1:
-				x = bt.infl[(t-1)*B+l] * g
-			default:
-				x = math.Pow(g, float64(m.priceYear[t]))
-			}
-			bt.infl[t*B+l] = x
-		}
-		df := bt.discount(p)
-		for t := range P {
-			bt.df[t*B+l] = df[t]
-		}
 		for c := range C {
 			bt.n[c*B+l] = m.entered(p, c)
 		}
@@ -206,6 +230,20 @@ func (bt *Batch) commissioner() {
 			cp[l] += x
 		}
 	}
+}
+
+// sameRates reports whether every lane has lane 0's discount rates.
+func (bt *Batch) sameRates() bool {
+	p0 := bt.p[0]
+	for _, b := range bt.m.s.Discount {
+		r := p0[b.Rate]
+		for l := 1; l < bt.B; l++ {
+			if bt.p[l][b.Rate] != r {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 // savings values the units avoided line by line, as project does (no
