@@ -124,7 +124,7 @@ type Batch struct {
 	commT           []float64 // [period]
 	commPV          []float64 // [lane]
 	scr, scr2       []float64 // [lane] scratch
-	uc              []float64 // [lane] savings' unit cost
+	uc              []float64 // [lane] savings' unit cost; commissioner's amount
 	held, claimed   []float64 // [term·C + cohort]
 	paidC           []float64 // [term·C + cohort]
 	passC           []bool    // [term·C + cohort] the cohort's test passes

@@ -323,3 +323,22 @@ func capPay(due, pay, capT, cum []float64, over []bool, total bool) {
 		pay[l] = x
 	}
 }
+
+// pastBound reports whether some x[i] is past the ledger's bound:
+// !(x·x <= maxMoney²), a NaN too.
+func pastBound(x []float64) bool {
+	n := len(x)
+	k := 0
+	if useAsm && asmWidth == 8 {
+		k = n &^ 3
+		if k > 0 && pastBoundAsm(x[:k]) {
+			return true
+		}
+	}
+	for _, v := range x[k:] {
+		if !(v*v <= maxMoney*maxMoney) {
+			return true
+		}
+	}
+	return false
+}

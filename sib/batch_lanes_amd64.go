@@ -84,6 +84,8 @@ func capPayAsm(due, pay, capT, cum []float64, total bool) bool {
 	return capPayAVX2(due, pay, capT, cum, t, maxMoney*maxMoney)
 }
 
+func pastBoundAsm(x []float64) bool { return pastBoundAVX2(x, maxMoney*maxMoney) }
+
 // The assembly, on lengths that are multiples of 4 (SSE2) or 8 (AVX2);
 // x, y, c, size have at least dst's (g's) length.
 
@@ -137,3 +139,6 @@ func claimAVX2(o, cl, price, amt []float64)
 
 //go:noescape
 func capPayAVX2(due, pay, capT, cum []float64, total int, max2 float64) (over bool)
+
+//go:noescape
+func pastBoundAVX2(x []float64, max2 float64) (past bool)

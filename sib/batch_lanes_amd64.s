@@ -706,3 +706,29 @@ cap_done:
 	TESTQ     R11, R11
 	SETNE     over+112(FP)
 	RET
+
+// func pastBoundAVX2(x []float64, max2 float64) (past bool): whether some
+// x has !(x·x <= max2) (NLE_UQ), four lanes an iteration.
+TEXT ·pastBoundAVX2(SB), NOSPLIT, $0-33
+	MOVQ x_base+0(FP), AX
+	MOVQ x_len+8(FP), CX
+	VXORPD       Y12, Y12, Y12
+	VBROADCASTSD max2+24(FP), Y14
+	SHRQ $2, CX
+	JZ   past_done
+
+past_loop:
+	VMOVUPD (AX), Y0
+	VMULPD  Y0, Y0, Y1
+	VCMPPD  $6, Y14, Y1, Y2
+	VORPD   Y2, Y12, Y12
+	ADDQ    $32, AX
+	DECQ    CX
+	JNZ     past_loop
+
+past_done:
+	VMOVMSKPD Y12, R11
+	VZEROUPPER
+	TESTQ     R11, R11
+	SETNE     past+32(FP)
+	RET

@@ -29,3 +29,5 @@ func accrueAsm(g, pr, ac, dr, xs []float64) bool      { panic("sib: no assembly"
 func claimAsm(o, cl, price, amt []float64)            { panic("sib: no assembly") }
 
 func capPayAsm(due, pay, capT, cum []float64, total bool) bool { panic("sib: no assembly") }
+
+func pastBoundAsm(x []float64) bool { panic("sib: no assembly") }

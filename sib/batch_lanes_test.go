@@ -280,6 +280,26 @@ func TestLaneOps(t *testing.T) {
 				}
 			}
 
+			// pastBound against check's test.
+			{
+				x := laneValues(r, n)
+				for l := range x {
+					if math.IsNaN(x[l]) || math.IsInf(x[l], 0) || math.Abs(x[l]) > 1e100 {
+						x[l] = 1 // laneValues's specials: often none past the bound
+					}
+				}
+				if n > 0 && r.IntN(2) == 0 {
+					x[r.IntN(n)] = []float64{math.NaN(), math.Inf(-1), 2e153, -1e200}[r.IntN(4)]
+				}
+				want := false
+				for _, v := range x {
+					want = want || !(v*v <= maxMoney*maxMoney)
+				}
+				if got := pastBound(x); got != want {
+					t.Fatalf("round %d, n %d: pastBound %v, want %v", round, n, got, want)
+				}
+			}
+
 			// claim against earn's loop.
 			{
 				a, b := make([][]float64, 4), make([][]float64, 4)

@@ -202,26 +202,23 @@ func (bt *Batch) commissioner() {
 		switch c.Basis {
 		case scenario.PerPeriod, scenario.Upfront:
 			for t := max(c.From-1, 0); t < min(c.To, last); t++ {
-				ct, df := bt.row(bt.commT, t)[:B], bt.row(bt.df, t)[:B]
-				for l, v := range amt {
-					ct[l] += v
-					pv[l] += v * df[l]
-				}
+				add(bt.row(bt.commT, t), amt)
+				addMul(pv, amt, bt.row(bt.df, t))
 			}
 		default:
 			to := c.To
 			if c.Basis == scenario.PerParticipant {
 				to = c.From
 			}
+			v := bt.uc[:B] // the cohort's amount, the same each period
 			for ci, ch := range s.Cohorts {
 				n := bt.row(bt.n, ci)[:B]
+				for l, a := range amt {
+					v[l] = a * n[l]
+				}
 				for t := max(ch.Period+c.From-1, 0); t < min(ch.Period+to, last); t++ {
-					ct, df := bt.row(bt.commT, t)[:B], bt.row(bt.df, t)[:B]
-					for l, a := range amt {
-						v := a * n[l]
-						ct[l] += v
-						pv[l] += v * df[l]
-					}
+					add(bt.row(bt.commT, t), v)
+					addMul(pv, v, bt.row(bt.df, t))
 				}
 			}
 		}
@@ -306,6 +303,11 @@ func (bt *Batch) savings() {
 // over marks lanes whose amount x is past the ledger's bound (or NaN):
 // they are evaluated again by Evaluate, which says which amount.
 func (bt *Batch) check(x []float64) {
+	// The assembly says whether any amount is past the bound: rare, so
+	// the lanes are looked at one by one only then.
+	if !pastBound(x) {
+		return
+	}
 	for l, v := range x {
 		if !(v*v <= maxMoney*maxMoney) {
 			bt.over[l] = true

@@ -48,10 +48,7 @@ func (bt *Batch) fixedCosts() {
 				for ci := range s.Cohorts {
 					e := s.Cohorts[ci].Period
 					if t >= max(e+c.From-1, 0) && t < min(e+to, last) {
-						n := bt.row(bt.n, ci)
-						for l := range B {
-							x[l] += amt[l] * n[l]
-						}
+						addMul(x[:B], amt[:B], bt.row(bt.n, ci))
 						any = true
 					}
 				}
