@@ -172,13 +172,13 @@ func (ib *irrBlock) solve(m *Model, x []float64, use []bool) {
 	for _, l32 := range act {
 		l := int(l32)
 		lk := &ib.ln[l]
-		for k := range M + 1 {
-			a, b := 0.0, 0.0
-			if k <= lk.m {
-				a, b = lk.f[k], lk.f[lk.m-k]
-			}
-			ib.fwd[l*P+k], ib.rev[l*P+k] = a, b
+		fwd, rev := ib.fwd[l*P:][:M+1], ib.rev[l*P:][:M+1]
+		copy(fwd, lk.f)
+		clear(fwd[lk.m+1:])
+		for k, x := range lk.f {
+			rev[lk.m-k] = x
 		}
+		clear(rev[lk.m+1:])
 	}
 	// The lanes still active (act), in order, each round.
 	for len(act) > 0 {
