@@ -64,11 +64,20 @@ func (bt *Batch) project(L int) {
 		bt.measureLanes(L)
 		truth = bt.outcT
 	}
-	clear(bt.units)
+	// Only the rows that are read need clearing: a service's units in its
+	// window (savings), an agency's savings in the window of all the
+	// services (outputs).
+	for si, w := range m.serviceWindow {
+		clear(bt.units[(si*P+w[0])*B : (si*P+max(w[0], w[1]))*B])
+	}
 	clear(bt.msav0)
 	clear(bt.msav1)
-	clear(bt.gross)
-	clear(bt.cash)
+	if sw := m.savingWindow; sw[0] < sw[1] {
+		for a := range m.agencies {
+			clear(bt.gross[(a*P+sw[0])*B : (a*P+sw[1])*B])
+			clear(bt.cash[(a*P+sw[0])*B : (a*P+sw[1])*B])
+		}
+	}
 	e, d := bt.scr, bt.scr2
 	for mi := range s.Metrics {
 		mt := &s.Metrics[mi]
