@@ -95,6 +95,9 @@ type Batch struct {
 	// which no payback is (they are −1 for never, else from 0). A lane
 	// evaluated by Evaluate has them.
 	SkipPayback bool
+	// SkipNPV leaves out the NPVs at the hurdle rate of the lanes the
+	// kernel evaluates (NaN), as SkipPayback does the paybacks.
+	SkipNPV bool
 	// Measure is Work's: measurement noise. It is called for lane l's
 	// vector in turn, as Evaluate calls it.
 	Measure MeasureFunc

@@ -111,18 +111,30 @@ func (bt *Batch) outputs() {
 		use[l] = true
 	}
 	// The NPVs and IRRs, m.returns's, worked out for the lanes together.
-	for k := range K {
-		npv := bt.lanesNPV(bt.trFlows[k*P*B : (k+1)*P*B])
+	if bt.SkipNPV {
 		for l := range B {
 			if use[l] {
-				bt.out[l].Tranches[k].NPV = npv[l]
+				o := &bt.out[l]
+				o.Investors.NPV = math.NaN()
+				for k := range o.Tranches {
+					o.Tranches[k].NPV = math.NaN()
+				}
 			}
 		}
-	}
-	npv := bt.lanesNPV(bt.invT)
-	for l := range B {
-		if use[l] {
-			bt.out[l].Investors.NPV = npv[l]
+	} else {
+		for k := range K {
+			npv := bt.lanesNPV(bt.trFlows[k*P*B : (k+1)*P*B])
+			for l := range B {
+				if use[l] {
+					bt.out[l].Tranches[k].NPV = npv[l]
+				}
+			}
+		}
+		npv := bt.lanesNPV(bt.invT)
+		for l := range B {
+			if use[l] {
+				bt.out[l].Investors.NPV = npv[l]
+			}
 		}
 	}
 	if !bt.SkipTrancheIRR {

@@ -48,14 +48,14 @@ func TestBatchAgreement(t *testing.T) {
 					want[i].Tranches = append([]sib.Returns(nil), o.Tranches...)
 				}
 			}
-			// −64: blocks of 64 with SkipPayback, whose paybacks are −2
-			// (or Evaluate's, for a lane it evaluates) and the rest as
-			// without it.
+			// −64: blocks of 64 with SkipPayback and SkipNPV, whose
+			// paybacks are −2 and NPVs NaN (or Evaluate's, for a lane it
+			// evaluates) and the rest as without them.
 			for _, size := range []int{1, 7, 64, -64} {
 				skip := size < 0
 				size = max(size, -size)
 				bt := sc.m.NewBatch(size)
-				bt.SkipAppraisal, bt.SkipPayback = true, skip
+				bt.SkipAppraisal, bt.SkipPayback, bt.SkipNPV = true, skip, skip
 				for from := 0; from < n; from += size {
 					to := min(from+size, n)
 					got, err := sc.m.EvaluateBatch(vs[from:to], bt)
@@ -87,6 +87,18 @@ func TestBatchAgreement(t *testing.T) {
 									t.Fatalf("SkipPayback, vector %d: payback −2 from Evaluate", i)
 								}
 								*pb = wpbs[k]
+							}
+							// SkipNPV: NaN, or Evaluate's.
+							npvs := []*float64{&g.Investors.NPV}
+							wnpvs := []float64{want[i].Investors.NPV}
+							for k := range g.Tranches {
+								npvs, wnpvs = append(npvs, &g.Tranches[k].NPV), append(wnpvs, want[i].Tranches[k].NPV)
+							}
+							for k, v := range npvs {
+								if !math.IsNaN(*v) && *v != wnpvs[k] {
+									t.Fatalf("SkipNPV, vector %d: NPV %d is %v, want NaN or %v", i, k, *v, wnpvs[k])
+								}
+								*v = wnpvs[k]
 							}
 						}
 						if d := outputsDiff(&got[l], &want[i]); d != "" {

@@ -28,6 +28,7 @@ type Output struct {
 	// sib.Outputs.Appraisal beyond CommissionerRawPV.
 	investorsIRR, appraisal bool
 	payback                 bool // reads a payback
+	npv                     bool // reads an NPV at the hurdle rate
 }
 
 // Value reads the output from an evaluation's outputs. An IRR that does
@@ -128,14 +129,14 @@ func Outputs(s *scenario.Scenario) []Output {
 	for _, d := range positionOutputs {
 		what := d.name
 		outs = append(outs, Output{Name: "investors." + what, Doc: "all investors' " + d.doc, Unit: d.unit,
-			get: func(o *sib.Outputs, _ int) float64 { return positionValue(&o.Investors, what) }, investorsIRR: what == "irr", payback: what == "payback"})
+			get: func(o *sib.Outputs, _ int) float64 { return positionValue(&o.Investors, what) }, investorsIRR: what == "irr", payback: what == "payback", npv: what == "npv"})
 	}
 	for k, t := range s.Tranches {
 		for _, d := range positionOutputs {
 			what := d.name
 			outs = append(outs, Output{Name: "tranche." + t.Name + "." + what, Doc: t.Name + " tranche's " + d.doc, Unit: d.unit,
 				get:     func(o *sib.Outputs, k int) float64 { return positionValue(&o.Tranches[k], what) },
-				tranche: k, irr: what == "irr", payback: what == "payback"})
+				tranche: k, irr: what == "irr", payback: what == "payback", npv: what == "npv"})
 		}
 	}
 	return outs
@@ -200,6 +201,16 @@ func needsTrancheIRR(outs []Output) bool {
 func needsPayback(outs []Output) bool {
 	for _, o := range outs {
 		if o.payback {
+			return true
+		}
+	}
+	return false
+}
+
+// needsNPV reports whether any output reads an NPV at the hurdle rate.
+func needsNPV(outs []Output) bool {
+	for _, o := range outs {
+		if o.npv {
 			return true
 		}
 	}

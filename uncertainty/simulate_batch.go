@@ -33,7 +33,7 @@ type blocks struct {
 func simulateBlocks(m *sib.Model, sm *sampler, st *drawState, bp **blocks, w *sib.Work, ms *MeasureState, tests *testTable, params int, outs []Output, values [][]float64, events []uint8, from, to int) error {
 	if *bp == nil {
 		b := &blocks{bt: newBatch(m, w), ps: make([][]float64, simBlock)}
-		b.bt.SkipPayback = !needsPayback(outs)
+		b.bt.SkipPayback, b.bt.SkipNPV = !needsPayback(outs), !needsNPV(outs)
 		slab := make([]float64, simBlock*params)
 		for l := range b.ps {
 			b.ps[l] = slab[l*params : (l+1)*params : (l+1)*params]

@@ -240,7 +240,7 @@ func (j *sobolJob) evaluate(ctx context.Context, opt SobolOptions) ([]float64, e
 		if batched {
 			if wk.bt == nil {
 				wk.bt = newBatch(m, wk.w)
-				wk.bt.SkipPayback = !out.payback
+				wk.bt.SkipPayback, wk.bt.SkipNPV = !out.payback, !out.npv
 			}
 			return evaluateRows(m, wk.bt, &wk.ps, out, y, from, to, func(i int, p []float64) { in.row(row(i), wk.u, p) })
 		}
