@@ -3,6 +3,7 @@ package sib
 import (
 	"math"
 	"math/rand/v2"
+	"slices"
 	"testing"
 )
 
@@ -51,6 +52,22 @@ func irrEdgeCases() [][]float64 {
 		shift(20, []float64{-100, 0, 0, 130}),  // a root at the last period
 		pad(-100, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 101),
 		pad(-1e9, 1, 1, 1, 1, 1, 1, 1e9), // nearly flat
+	}
+	// Heavy losses, as the Estonian deal's worst draws make them:
+	// calls, a little back, then the intermediary's fee called each
+	// quarter. The running totals change sign two or more times from
+	// the last flow: partial's pivots (pivotOf) find their roots, or show
+	// there is none, or narrow the grid scan to a cell or two.
+	for _, f := range [][]float64{
+		{-47369, -31812, -54864, -54864, -53896, -31588, -54629, -32828, -33109, -12604, -2000, 20480, -2000, 70, -2000, 23, -2000, -97, -2000, 86},
+		{-46989, -30862, -54992, -54992, -58434, -13643, -61259, -13035, -37806, 9852, -1999, 51669, -2000, -2000, -2000, -2000, -2000, -2000, -2000, -2000},
+		{-45654, -29756, -53007, -53007, -56513, -8242, -57489, -5036, -34389, 18264, -2000, 52592, -1999, -2000, -2000, -2000, -2000, -2000, -2000, -2000},
+		{-45209, -29719, -52564, -52564, -51376, -31110, -45632, -24120, -26151, -7743, -2000, 14188, -2000, 1891, -2000, 2130, -2000, 1534, -2000, 1108},
+	} {
+		cases = append(cases, pad(f...))
+		g := slices.Clone(f) // and a little less back
+		g[11] *= 0.7
+		cases = append(cases, pad(g...))
 	}
 	// Investors' series as the engine makes them, perturbed: calls,
 	// coupons and a final repayment, sometimes a recycled call.

@@ -150,7 +150,8 @@
 // Outputs nobody asked for are not worked out: Batch and Work have
 // SkipTrancheIRR, SkipInvestorsIRR and SkipAppraisal (which keeps only
 // the appraisal's CommissionerRawPV, which the state's net figures
-// subtract), and Batch has SkipPayback (the paybacks are then −2). The
+// subtract), and Batch has SkipPayback and SkipNPV (the paybacks are
+// then −2, the NPVs at the hurdle NaN). The
 // lane loops that most of a block's time goes to run in amd64 assembly,
 // AVX2 where the processor has it, with the Go loop's rounding and
 // order (batch_lanes.go; TestLaneOps checks each against its Go loop
