@@ -342,3 +342,26 @@ func pastBound(x []float64) bool {
 	}
 	return false
 }
+
+// addMulRows is addMul on each row of dst and x (rows of len(y) lanes,
+// one after the other) with the same y: a service's units over its
+// window, a line's savings over its periods, in one call.
+func addMulRows(dst, x, y []float64) {
+	n := len(y)
+	if n == 0 {
+		return
+	}
+	x = x[:len(dst)]
+	if useAsm && asmWidth == 8 && n%8 == 0 {
+		if len(dst)%n != 0 {
+			panic("sib: addMulRows: not whole rows")
+		}
+		if len(dst) > 0 {
+			addMulRowsAVX2(dst, x, y)
+		}
+		return
+	}
+	for r := 0; r+n <= len(dst); r += n {
+		addMul(dst[r:r+n], x[r:r+n], y)
+	}
+}

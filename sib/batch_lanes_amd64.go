@@ -142,3 +142,6 @@ func capPayAVX2(due, pay, capT, cum []float64, total int, max2 float64) (over bo
 
 //go:noescape
 func pastBoundAVX2(x []float64, max2 float64) (past bool)
+
+//go:noescape
+func addMulRowsAVX2(dst, x, y []float64)

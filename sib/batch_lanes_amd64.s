@@ -732,3 +732,44 @@ past_done:
 	TESTQ     R11, R11
 	SETNE     past+32(FP)
 	RET
+
+// func addMulRowsAVX2(dst, x, y []float64): dst[i] += x[i]·y[i mod len(y)]
+// for every i of dst, eight lanes an iteration; len(y) a multiple of 8,
+// len(dst) a multiple of len(y).
+TEXT ·addMulRowsAVX2(SB), NOSPLIT, $0-72
+	MOVQ dst_base+0(FP), DI
+	MOVQ dst_len+8(FP), CX
+	MOVQ x_base+24(FP), SI
+	MOVQ y_base+48(FP), R8
+	MOVQ y_len+56(FP), R9
+	SHRQ $3, CX
+	JZ   rows_done
+	SHRQ $3, R9
+
+rows_row:
+	MOVQ R8, DX
+	MOVQ R9, R10
+
+rows_loop:
+	VMOVUPD (SI), Y0
+	VMOVUPD 32(SI), Y1
+	VMULPD  (DX), Y0, Y0
+	VMULPD  32(DX), Y1, Y1
+	VADDPD  (DI), Y0, Y0
+	VADDPD  32(DI), Y1, Y1
+	VMOVUPD Y0, (DI)
+	VMOVUPD Y1, 32(DI)
+	ADDQ    $64, SI
+	ADDQ    $64, DX
+	ADDQ    $64, DI
+	DECQ    CX
+	JZ      rows_end
+	DECQ    R10
+	JNZ     rows_loop
+	JMP     rows_row
+
+rows_end:
+	VZEROUPPER
+
+rows_done:
+	RET

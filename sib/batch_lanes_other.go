@@ -31,3 +31,5 @@ func claimAsm(o, cl, price, amt []float64)            { panic("sib: no assembly"
 func capPayAsm(due, pay, capT, cum []float64, total bool) bool { panic("sib: no assembly") }
 
 func pastBoundAsm(x []float64) bool { panic("sib: no assembly") }
+
+func addMulRowsAVX2(dst, x, y []float64) { panic("sib: no assembly") }

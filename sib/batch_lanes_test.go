@@ -300,6 +300,20 @@ func TestLaneOps(t *testing.T) {
 				}
 			}
 
+			// addMulRows against addMul row by row.
+			for rows := range 4 {
+				d, x := laneValues(r, rows*n), laneValues(r, rows*n)
+				y := laneValues(r, n)
+				got, want := append([]float64(nil), d...), append([]float64(nil), d...)
+				addMulRows(got, x, y)
+				for i := range want {
+					want[i] += x[i] * y[i%n]
+				}
+				if !sameBits(got, want) {
+					t.Fatalf("round %d, n %d, %d rows: addMulRows differs", round, n, rows)
+				}
+			}
+
 			// claim against earn's loop.
 			{
 				a, b := make([][]float64, 4), make([][]float64, 4)

@@ -108,10 +108,11 @@ func (bt *Batch) project(L int) {
 			}
 			for c := range C {
 				w := m.window[mi][c]
-				at := (mi*C + c) * P
-				for t := w[0]; t < w[1]; t++ {
-					addMul(bt.row(bt.units, a.Service*P+t), bt.row(truth, at+t), uk)
+				if w[0] >= w[1] {
+					continue
 				}
+				at, su := (mi*C+c)*P, a.Service*P
+				addMulRows(bt.units[(su+w[0])*B:(su+w[1])*B], truth[(at+w[0])*B:(at+w[1])*B], uk[:B])
 			}
 		}
 	}
@@ -294,15 +295,19 @@ func (bt *Batch) savings() {
 			}
 			a := m.lineAgency[si][li]
 			rate, step := rate[:B], step[:B]
-			for t := w[0]; t < w[1]; t++ {
-				u := bt.row(bt.units, si*P+t)[:B]
-				g, c := bt.row(bt.gross, a*P+t)[:B], bt.row(bt.cash, a*P+t)[:B]
-				addMul(g, u, rate)
-				switch ln.Behaviour {
-				case costing.Variable:
-					addMul(c, u, rate)
-				case costing.Step:
-					addStep(c, u, step, rate, ppy) // cash: cleared, a sum from +0
+			if w[0] >= w[1] {
+				continue
+			}
+			// The line's rows over the service's window, each row as
+			// addMul and addStep take it.
+			us, gs, cs := bt.units[(si*P+w[0])*B:(si*P+w[1])*B], bt.gross[(a*P+w[0])*B:(a*P+w[1])*B], bt.cash[(a*P+w[0])*B:(a*P+w[1])*B]
+			addMulRows(gs, us, rate)
+			switch ln.Behaviour {
+			case costing.Variable:
+				addMulRows(cs, us, rate)
+			case costing.Step:
+				for r := 0; r < len(us); r += B {
+					addStep(cs[r:r+B], us[r:r+B], step, rate, ppy) // cash: cleared, a sum from +0
 				}
 			}
 		}
