@@ -139,3 +139,56 @@ const (
 	eSB6 = 4.74528541206955367215e+02  // 0x407DA874E79FE763
 	eSB7 = -2.24409524465858183362e+01 // 0xC03670E242712D62
 )
+
+// phis sets x[l] = phi(z[l]) for every l of z, bit for bit; x and z may
+// be the same slice. It does not allocate.
+//
+// For a standard normal z, −z/√2 is in erfc's first range three times in
+// four, and which range it is in, like which side of 1/4 it is within
+// the first, is random: a branch on it is mispredicted often, at the cost
+// of a few dozen operations each time. So every lane is worked out as if
+// in the first range, with no branch (the side of 1/4 chosen by a mask),
+// and the lanes that are not, a quarter, are listed as they go, by
+// arithmetic too, and redone by phi afterwards.
+func phis(x, z []float64) {
+	const (
+		// The first range, [2^-56, 0.84375), in bits: unsigned bits of
+		// non-negative floats order as the floats do, and NaN's are above
+		// them all, so one unsigned comparison tests it.
+		lo   = 0x3c70000000000000      // math.Float64bits(0x1p-56)
+		span = 0x3feb000000000000 - lo // math.Float64bits(0.84375) − lo
+	)
+	x = x[:len(z)]
+	var lanes [64]uint8
+	var zs [64]float64 // the rest's z: x may be z, overwritten below
+	for from := 0; from < len(z); from += len(lanes) {
+		zc := z[from:min(from+len(lanes), len(z))]
+		xc := x[from : from+len(zc)]
+		k := 0
+		for l, zl := range zc {
+			xl := -zl / math.Sqrt2
+			b := math.Float64bits(xl)
+			a := math.Abs(xl)
+			// erfc's first range, as it works it out.
+			zz := a * a
+			r := ePP0 + zz*(ePP1+zz*(ePP2+zz*(ePP3+zz*ePP4)))
+			s := 1 + zz*(eQQ1+zz*(eQQ2+zz*(eQQ3+zz*(eQQ4+zz*eQQ5))))
+			y := r / s
+			var m uint64 // all ones when a < 1/4
+			if a < 0.25 {
+				m = 1<<64 - 1
+			}
+			temp := math.Float64frombits(math.Float64bits(a+a*y)&m | math.Float64bits(0.5+(a*y+(a-0.5)))&^m)
+			// phi's 0.5·erfc; within (0.1, 0.9) here, so phi's clamp
+			// would not change it.
+			xc[l] = 0.5 * (1 + math.Float64frombits(math.Float64bits(temp)^(^b&(1<<63))))
+			lanes[k&63], zs[k&63] = uint8(l), zl
+			if b&^(1<<63)-lo >= span {
+				k++
+			}
+		}
+		for j, l := range lanes[:k] {
+			xc[l] = phi(zs[j])
+		}
+	}
+}
