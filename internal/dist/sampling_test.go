@@ -12,9 +12,12 @@ import (
 func TestQuantilesMatchQuantile(t *testing.T) {
 	r := rand.New(rand.NewPCG(3, 4))
 	p := []float64{0, 1, -0.5, 1.5, math.NaN(), math.Inf(1), 0x1p-60, 1 - 0x1p-53, 1e-300, 0.5, 0.075, 0.925}
+	p = append(p, math.Inf(-1), math.Nextafter(0.075, 0), math.Nextafter(0.925, 1), math.Exp(-25))
+	specials := len(p)
 	for range 5000 {
 		p = append(p, (float64(r.Uint64()>>11)+0.5)/(1<<53))
 	}
+	p = append(p, p[:specials]...) // again, amid a later block of 64
 	cases := append(benchCases,
 		struct {
 			k    Kind
