@@ -52,3 +52,22 @@ func TestNormalQuantileMatchesGonum(t *testing.T) {
 		}()
 	}
 }
+
+// TestErfinvCentralMatchesMath: erfinvCentral is math.Erfinv bit for bit
+// over |x| ≤ 0.85, of either sign and ±0, at random and at the ends.
+func TestErfinvCentralMatchesMath(t *testing.T) {
+	check := func(x float64) {
+		t.Helper()
+		if got, want := erfinvCentral(x), math.Erfinv(x); math.Float64bits(got) != math.Float64bits(want) {
+			t.Fatalf("erfinvCentral(%v) = %v, math.Erfinv gives %v", x, got, want)
+		}
+	}
+	for _, x := range []float64{0, math.Copysign(0, -1), 0.85, -0.85, 0.5, -0.5, math.Nextafter(0.5, 1), math.SmallestNonzeroFloat64} {
+		check(x)
+	}
+	r := rand.New(rand.NewPCG(5, 6))
+	for range 2_000_000 {
+		check((2*r.Float64() - 1) * 0.85)
+		check(math.Copysign(math.Ldexp(1+r.Float64(), -r.IntN(1000)-2), r.Float64()-0.5))
+	}
+}
