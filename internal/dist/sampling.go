@@ -21,13 +21,7 @@ func (d Dist) Quantiles(x, p []float64) {
 			x[i] = min(max(lo+pi*w, lo), hi)
 		}
 	case Triangular:
-		for i, pi := range p {
-			if !(pi > 0 && pi < 1) {
-				x[i] = d.Quantile(pi)
-				continue
-			}
-			x[i] = min(max(d.triangularQuantile(pi), lo), hi)
-		}
+		d.triangularQuantiles(x, p)
 	case Normal:
 		d.normalQuantiles(x, p, false)
 	case LogNormal:
@@ -137,6 +131,62 @@ func (d Dist) truncNormalQuantiles(x, p []float64) {
 		for j, i := range lanes[:k] {
 			if pi := ps[j]; pi > 0 && pi < 1 {
 				xc[i] = min(max(d.truncNormalQuantile(pi), lo), hi)
+			} else {
+				xc[i] = d.Quantile(pi)
+			}
+		}
+	}
+}
+
+// triangularQuantiles is Quantiles for Triangular, bit for bit.
+//
+// triangularQuantile branches on p < f (the mode's place), random for a
+// sampler's p. Its two common cases, lo + w·√(p·f) for p below both f and
+// 1/2 and hi − w·√((1−p)·g) for p above both, are one formula with lo or
+// hi, p·f or (1−p)·g and the sign chosen by a mask, worked out for every
+// lane with no branch (hi − t being hi + (−t) exactly); the lanes between
+// f and 1/2 are listed and redone.
+func (d Dist) triangularQuantiles(x, p []float64) {
+	lo, hi := d.lo, d.hi
+	w, f, g := d.c[1], d.c[3], d.c[4]
+	var lanes [64]uint8
+	var ps [64]float64 // the listed lanes' p: x may be p, overwritten below
+	for from := 0; from < len(p); from += len(lanes) {
+		pc := p[from:min(from+len(lanes), len(p))]
+		xc := x[from : from+len(pc)]
+		k := 0
+		for i, pi := range pc {
+			var below uint64 // all ones when p < f: from lo, else from hi
+			if pi < f {
+				below = 1<<64 - 1
+			}
+			arg := math.Float64frombits(math.Float64bits(pi*f)&below | math.Float64bits((1-pi)*g)&^below)
+			ws := w * math.Sqrt(arg)
+			base := math.Float64frombits(math.Float64bits(lo)&below | math.Float64bits(hi)&^below)
+			xc[i] = min(max(base+math.Float64frombits(math.Float64bits(ws)^(^below&(1<<63))), lo), hi)
+			lanes[k&63], ps[k&63] = uint8(i), pi
+			// Listed: p on the other side of 1/2 from the side of f it is
+			// (or NaN); p outside (0, 1), which a sampler never gives,
+			// by a branch.
+			half := 0 // bit 1: p ≤ 1/2, as lo's case needs; bit 2: p ≥ 1/2, as hi's
+			if pi <= 0.5 {
+				half = 1
+			}
+			if pi >= 0.5 {
+				half |= 2
+			}
+			out := 0
+			if half&(2-int(below&1)) == 0 {
+				out = 1
+			}
+			if !(pi > 0 && pi < 1) {
+				out = 1
+			}
+			k += out
+		}
+		for j, i := range lanes[:k] {
+			if pi := ps[j]; pi > 0 && pi < 1 {
+				xc[i] = min(max(d.triangularQuantile(pi), lo), hi)
 			} else {
 				xc[i] = d.Quantile(pi)
 			}

@@ -31,6 +31,14 @@ func TestQuantilesMatchQuantile(t *testing.T) {
 			k    Kind
 			args []float64
 		}{Triangular, []float64{1, 1, 4}}, // the mode at an end
+		struct {
+			k    Kind
+			args []float64
+		}{Triangular, []float64{1, 4, 4}},
+		struct {
+			k    Kind
+			args []float64
+		}{Triangular, []float64{0, 1, 2}}, // f = 1/2
 	)
 	for _, c := range cases {
 		d, err := New(c.k, c.args...)
