@@ -2,17 +2,44 @@
 // Use of this source code is governed by a BSD-style
 // license that can be found in the LICENSE file.
 //
-// normalQuantile below is gonum's mathext.NormalQuantile (erf.go, v0.17.0),
-// copied from the Probab authors' (Copyright (c) 2012 The Probab Authors;
-// BSD licence: gonum's notice applies), so that the samplers' normal,
-// lognormal and truncnormal quantiles, one or more a draw, run with
-// constants rather than loads from gonum's tables and without a branch on
-// the tail: the same operations on the same numbers, so the same value
-// bit for bit (TestNormalQuantileMatchesGonum).
+// normalQuantile below is gonum's mathext.NormalQuantile (erf.go, v0.17.0,
+// from the Probab authors' code under the notice after the imports),
+// copied so that the samplers' normal, lognormal and truncnormal
+// quantiles, one or more a draw, run with constants rather than loads
+// from gonum's tables, and with no branch on the tail: the same operations
+// on the same numbers, so the same value bit for bit
+// (TestNormalQuantileMatchesGonum).
 
 package dist
 
 import "math"
+
+/*
+Copyright (c) 2012 The Probab Authors. All rights reserved.
+Redistribution and use in source and binary forms, with or without
+modification, are permitted provided that the following conditions are
+met:
+* Redistributions of source code must retain the above copyright
+notice, this list of conditions and the following disclaimer.
+* Redistributions in binary form must reproduce the above
+copyright notice, this list of conditions and the following disclaimer
+in the documentation and/or other materials provided with the
+distribution.
+* Neither the name of Google Inc. nor the names of its
+contributors may be used to endorse or promote products derived from
+this software without specific prior written permission.
+THIS SOFTWARE IS PROVIDED BY THE COPYRIGHT HOLDERS AND CONTRIBUTORS
+"AS IS" AND ANY EXPRESS OR IMPLIED WARRANTIES, INCLUDING, BUT NOT
+LIMITED TO, THE IMPLIED WARRANTIES OF MERCHANTABILITY AND FITNESS FOR
+A PARTICULAR PURPOSE ARE DISCLAIMED. IN NO EVENT SHALL THE COPYRIGHT
+OWNER OR CONTRIBUTORS BE LIABLE FOR ANY DIRECT, INDIRECT, INCIDENTAL,
+SPECIAL, EXEMPLARY, OR CONSEQUENTIAL DAMAGES (INCLUDING, BUT NOT
+LIMITED TO, PROCUREMENT OF SUBSTITUTE GOODS OR SERVICES; LOSS OF USE,
+DATA, OR PROFITS; OR BUSINESS INTERRUPTION) HOWEVER CAUSED AND ON ANY
+THEORY OF LIABILITY, WHETHER IN CONTRACT, STRICT LIABILITY, OR TORT
+(INCLUDING NEGLIGENCE OR OTHERWISE) ARISING IN ANY WAY OUT OF THE USE
+OF THIS SOFTWARE, EVEN IF ADVISED OF THE POSSIBILITY OF SUCH DAMAGE.
+*/
 
 // normalQuantile is the standard normal quantile (Wichura's AS 241,
 // relative accuracy about 1e-16 across the whole range): ±Inf at 1 and 0,

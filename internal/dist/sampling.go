@@ -67,9 +67,10 @@ func (d Dist) normalQuantiles(x, p []float64, exp bool) {
 				k++
 			}
 		}
-		// The tails; p outside (0, 1), or NaN, which Quantile takes
-		// instead, listed again (at most as far as the tails are gone
-		// through) for after the scaling.
+		// The tails. A p outside (0, 1), or NaN, is for Quantile, which
+		// has its own answers there: such lanes are listed again, in
+		// place (never past the one being read), and set after the
+		// scaling.
 		bad := 0
 		for j, i := range lanes[:k] {
 			if pi := ps[j]; pi > 0 && pi < 1 {
