@@ -303,7 +303,7 @@ func (sm *sampler) draw(i uint64, p []float64, st *drawState) {
 
 // phi is the standard normal distribution function, kept inside (0, 1).
 func phi(z float64) float64 {
-	u := 0.5 * math.Erfc(-z/math.Sqrt2)
+	u := 0.5 * erfc(-z/math.Sqrt2)
 	if u >= 0x1p-60 && u <= 1-0x1p-53 {
 		return u // what the clamp below gives, sooner
 	}

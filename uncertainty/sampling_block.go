@@ -193,9 +193,7 @@ func (sm *sampler) drawLanes(first uint64, n int, st *drawState) *blockState {
 func (t *inverse) atZs(x, z []float64) {
 	x = x[:len(z)]
 	if t.q == nil {
-		for l, zl := range z {
-			x[l] = phi(zl)
-		}
+		phis(x, z)
 		t.d.Quantiles(x, x)
 		return
 	}

@@ -1,17 +1,9 @@
 package dist
 
-import (
-	"math"
-
-	"gonum.org/v1/gonum/mathext"
-)
+import "math"
 
 // minMass is the least normal probability a truncnormal window may hold.
 const minMass = 1e-300
-
-// normalQuantile is the standard normal quantile for 0 < p < 1 (Wichura's
-// AS 241, relative accuracy about 1e-16 across the whole range).
-func normalQuantile(p float64) float64 { return mathext.NormalQuantile(p) }
 
 // normalCDF is Φ(z), accurate relative to itself in the lower tail.
 func normalCDF(z float64) float64 { return 0.5 * math.Erfc(-z/math.Sqrt2) }
