@@ -735,65 +735,60 @@ func pivotOf(f []float64, sh *shape) (u0 float64, fwd, back int, total float64, 
 
 // scaledChanges is runningChanges of g_t = f_t e^(−u0·t): forward with
 // the weights from 1 at the first flow, back from 1 at the last (a
-// positive factor apart, so with the same signs).
+// positive factor apart, so with the same signs), each way within its
+// own rounding.
 func scaledChanges(f []float64, u0 float64) (fwd, back int, total float64, ok bool) {
 	v := math.Exp(-u0)
-	var abs float64
-	w := 1.0
-	for _, x := range f {
+	x0 := 1 / v
+	var abs, absB float64
+	w, wb := 1.0, 1.0
+	for i, x := range f {
 		g := x * w
 		total += g
 		abs += math.Abs(g)
 		w *= v
+		absB += math.Abs(f[len(f)-1-i] * wb)
+		wb *= x0
 	}
-	eps := 1e-12 * abs
-	var a, sign float64
-	w = 1
-	for _, x := range f {
-		g := x * w
-		w *= v
+	fwd, ok1 := totalsChanges(f, v, 1e-12*abs, false)
+	back, ok2 := totalsChanges(f, x0, 1e-12*absB, true)
+	if !ok1 || !ok2 {
+		return 0, 0, 0, false
+	}
+	return fwd, back, total, true
+}
+
+// totalsChanges counts the sign changes of the running totals of f_t·w_k,
+// w_k = r^k for the k-th flow visited, from the first flow or (back) from
+// the last; false when a total is within eps of 0, which makes them
+// uncertain. A total past eps is not 0, so its sign is a < 0.
+func totalsChanges(f []float64, r, eps float64, back bool) (n int, ok bool) {
+	var a float64
+	var neg, seen bool
+	w := 1.0
+	at, step := 0, 1
+	if back {
+		at, step = len(f)-1, -1
+	}
+	for range f {
+		g := f[at] * w
+		at += step
+		w *= r
 		a += g
 		switch {
 		case g == 0:
 			continue
 		case math.Abs(a) <= eps:
-			return 0, 0, 0, false
+			return 0, false
 		}
-		if sg := math.Copysign(1, a); sg != sign {
-			if sign != 0 {
-				fwd++
+		if b := a < 0; b != neg || !seen {
+			if seen {
+				n++
 			}
-			sign = sg
+			neg, seen = b, true
 		}
 	}
-	// Back: the weights relative to the last flow's, e^(u0·(n−1−t)).
-	x0 := 1 / v
-	a, sign, w = 0, 0, 1
-	var absB float64
-	for i := len(f) - 1; i >= 0; i-- {
-		absB += math.Abs(f[i] * w)
-		w *= x0
-	}
-	epsB := 1e-12 * absB
-	w = 1
-	for i := len(f) - 1; i >= 0; i-- {
-		g := f[i] * w
-		w *= x0
-		a += g
-		switch {
-		case g == 0:
-			continue
-		case math.Abs(a) <= epsB:
-			return 0, 0, 0, false
-		}
-		if sg := math.Copysign(1, a); sg != sign {
-			if sign != 0 {
-				back++
-			}
-			sign = sg
-		}
-	}
-	return fwd, back, total, true
+	return n, true
 }
 
 // runningChanges returns the sign changes of the running totals of f
@@ -807,43 +802,12 @@ func runningChanges(f []float64) (fwd, back int, total float64, ok bool) {
 		abs += math.Abs(x)
 	}
 	// A total within rounding of 0 makes the sign changes uncertain.
+	// With weights 1, f_t·1 is f_t: the plain running totals.
 	eps := 1e-12 * abs
-	// Written out, each way, rather than as a closure: the IRR of each
-	// draw of a Monte Carlo starts here. A total past eps is not 0, so
-	// its sign is a < 0.
-	var a float64
-	var neg, seen bool
-	for _, x := range f {
-		a += x
-		switch {
-		case x == 0:
-			continue
-		case math.Abs(a) <= eps:
-			return 0, 0, total, false
-		}
-		if n := a < 0; n != neg || !seen {
-			if seen {
-				fwd++
-			}
-			neg, seen = n, true
-		}
-	}
-	a, seen = 0, false
-	for i := len(f) - 1; i >= 0; i-- {
-		x := f[i]
-		a += x
-		switch {
-		case x == 0:
-			continue
-		case math.Abs(a) <= eps:
-			return 0, 0, total, false
-		}
-		if n := a < 0; n != neg || !seen {
-			if seen {
-				back++
-			}
-			neg, seen = n, true
-		}
+	fwd, ok1 := totalsChanges(f, 1, eps, false)
+	back, ok2 := totalsChanges(f, 1, eps, true)
+	if !ok1 || !ok2 {
+		return 0, 0, total, false
 	}
 	return fwd, back, total, true
 }
