@@ -695,10 +695,18 @@ func pivotOf(f []float64, sh *shape) (u0 float64, fwd, back int, total float64, 
 		}
 		return fwd
 	}
+	// The discounted flows' weights, e^(±u0·t) by repeated products, must
+	// stay finite (|u0|·t ≤ 700) and their rounding (about t ulps) well
+	// inside the totals' tolerance (1e-12): no pivot for a series longer
+	// than pivotLen, and none that far out.
+	if len(f) > pivotLen {
+		return 0, 0, 0, 0, false
+	}
+	reach := 700 / float64(max(len(f)-1, 1))
 	prev := 0.0 // the last pivot whose far side has more than one change
 	for k := range 8 {
 		u0 = dir * 0.05 * float64(int(1)<<k)
-		if !(u0 > sh.lo && u0 < sh.hi) {
+		if !(u0 > sh.lo && u0 < sh.hi) || math.Abs(u0) > reach {
 			break
 		}
 		if fwd, back, total, ok = scaledChanges(f, u0); !ok {
@@ -750,6 +758,11 @@ func scaledChanges(f []float64, u0 float64) (fwd, back int, total float64, ok bo
 		absB += math.Abs(f[len(f)-1-i] * wb)
 		wb *= x0
 	}
+	// A weight past the float range makes the sums Inf or NaN (0·Inf):
+	// the counts are then unknown.
+	if !(abs <= math.MaxFloat64) || !(absB <= math.MaxFloat64) {
+		return 0, 0, 0, false
+	}
 	fwd, ok1 := totalsChanges(f, v, 1e-12*abs, false)
 	back, ok2 := totalsChanges(f, x0, 1e-12*absB, true)
 	if !ok1 || !ok2 {
@@ -757,6 +770,10 @@ func scaledChanges(f []float64, u0 float64) (fwd, back int, total float64, ok bo
 	}
 	return fwd, back, total, true
 }
+
+// pivotLen is the longest series pivotOf tries pivots for: the weights'
+// products keep their rounding under about 1e-13 relative.
+const pivotLen = 1000
 
 // totalsChanges counts the sign changes of the running totals of f_t·w_k,
 // w_k = r^k for the k-th flow visited, from the first flow or (back) from
