@@ -82,6 +82,14 @@ type irrLane struct {
 	a, b, sa, sb                 float64 // the bracket refined
 	zl, zh, z, dx, dxOld         float64 // polyRoot
 	u, y, d, un                  float64 // refine's Newton steps
+
+	// halfLine's steps from the pivot 0 (halfValue): the step's index,
+	// e^−h and e^−prev (NaN where not known), and refine's bracket ends
+	// from them.
+	hk        int
+	eh, ePrev float64
+	zKnown    bool
+	zl0, zh0  float64
 }
 
 // irrBlock is the scratch space of the IRRs of a block of B lanes over P
@@ -306,6 +314,10 @@ func (lk *irrLane) step(ib *irrBlock, l int, m *Model) bool {
 		case y == 0:
 			return lk.found(ib, l, m, lk.piv+lk.dir*lk.h)
 		case (y > 0) != (lk.s0 > 0):
+			// From the pivot 0, the bracket's ends in the polynomial's
+			// variable are e^−h and e^−prev, known (halfValue).
+			lk.zKnown = lk.piv == 0 && !math.IsNaN(lk.eh) && !math.IsNaN(lk.ePrev)
+			lk.zh0, lk.zl0 = lk.ePrev, lk.eh
 			if lk.dir > 0 {
 				return lk.refine(ib, l, m, lk.piv+lk.prev, lk.piv+lk.h, lk.sprev, y)
 			}
@@ -319,7 +331,9 @@ func (lk *irrLane) step(ib *irrBlock, l int, m *Model) bool {
 		lk.prev, lk.sprev = lk.h, y
 		lk.h *= 2
 		lk.h = min(lk.h, lk.end)
-		lk.value(lk.piv+lk.dir*lk.h, ib, l)
+		lk.ePrev = lk.eh
+		lk.hk++
+		lk.halfValue(ib, l)
 		return true
 	case irrPoly: // polyRoot's loop
 		dy := ib.dy[l]
@@ -378,7 +392,39 @@ func (lk *irrLane) half(ib *irrBlock, l int, dir, end float64) {
 	lk.prev, lk.sprev = 0.0, lk.s0
 	lk.h = min(halfStep, lk.end)
 	lk.stage = irrHalf
-	lk.value(lk.piv+lk.dir*lk.h, ib, l)
+	lk.ePrev, lk.hk = 1, 0 // e^−0
+	lk.halfValue(ib, l)
+}
+
+// halfSteps is halfLine's steps halfStep·2^k that stay below its largest
+// end (1e4 + 1), and halfExp their e^−h, as math.Exp gives them: from the
+// pivot 0, S at ±h is S in e^−h (value), and a bracket's ends in the
+// polynomial's variable are e^−h of two steps (refine), so a lane doubling
+// from 0 needs no exponential.
+const halfSteps = 18
+
+var halfExp = func() (e [halfSteps]float64) {
+	for k := range e {
+		e[k] = math.Exp(-halfStep * float64(int(1)<<k))
+	}
+	return e
+}()
+
+// halfValue asks for S at the pivot ± h (value), with e^−h from halfExp
+// when the pivot is 0 and h is the step halfStep·2^hk, not cut to end.
+func (lk *irrLane) halfValue(ib *irrBlock, l int) {
+	u := lk.piv + lk.dir*lk.h
+	if lk.piv != 0 || lk.hk >= halfSteps || lk.h != halfStep*float64(int(1)<<lk.hk) {
+		lk.eh = math.NaN()
+		lk.value(u, ib, l)
+		return
+	}
+	// value's variable: e^−u for u > 0, e^u for u < 0; both e^−h.
+	lk.eh = halfExp[lk.hk]
+	lk.ev, ib.arg[l] = evValueF, lk.eh
+	if u < 0 {
+		lk.ev = evValueG
+	}
 }
 
 // found is halfLine's root u: unique's, or one of partial's, which goes
@@ -479,14 +525,24 @@ func (lk *irrLane) cell(ib *irrBlock, l int, m *Model) bool {
 // refine starts series.refine on [a, b]: polyRoot's set-up.
 func (lk *irrLane) refine(ib *irrBlock, l int, m *Model, a, b, sa, sb float64) bool {
 	lk.a, lk.b, lk.sa, lk.sb = a, b, sa, sb
+	known := lk.zKnown
+	lk.zKnown = false
 	if a < 0 && b > 0 {
 		return lk.scalar(ib, l, m)
 	}
 	lk.rev = b <= 0
 	var zl, zh, fl, fh float64
-	if lk.rev {
+	switch {
+	case known:
+		// halfLine's bracket from 0: e^−h at one end and e^−prev at the
+		// other, whichever side, as the exponentials below give them.
+		zl, zh, fl, fh = lk.zl0, lk.zh0, sb, sa
+		if lk.rev {
+			fl, fh = sa, sb
+		}
+	case lk.rev:
 		zl, zh, fl, fh = math.Exp(a), math.Exp(b), sa, sb
-	} else {
+	default:
 		zl, zh, fl, fh = math.Exp(-b), math.Exp(-a), sb, sa
 	}
 	if !(zl > 1e-300) || !(zh > zl) {
