@@ -778,10 +778,11 @@ const pivotLen = 1000
 // totalsChanges counts the sign changes of the running totals of f_t·w_k,
 // w_k = r^k for the k-th flow visited, from the first flow or (back) from
 // the last; false when a total is within eps of 0, which makes them
-// uncertain. A total past eps is not 0, so its sign is a < 0.
+// uncertain. signChanges is the same with no weights, in the IRR's hot
+// path (the products' chain would double its time).
 func totalsChanges(f []float64, r, eps float64, back bool) (n int, ok bool) {
 	var a float64
-	var neg, seen bool
+	var c signCount
 	w := 1.0
 	at, step := 0, 1
 	if back {
@@ -789,23 +790,51 @@ func totalsChanges(f []float64, r, eps float64, back bool) (n int, ok bool) {
 	}
 	for range f {
 		g := f[at] * w
-		at += step
-		w *= r
-		a += g
-		switch {
-		case g == 0:
-			continue
-		case math.Abs(a) <= eps:
+		at, w = at+step, w*r
+		if a += g; g != 0 && !c.add(a, eps) {
 			return 0, false
 		}
-		if b := a < 0; b != neg || !seen {
-			if seen {
-				n++
-			}
-			neg, seen = b, true
+	}
+	return c.n, true
+}
+
+// signChanges is totalsChanges with every weight 1.
+func signChanges(f []float64, eps float64, back bool) (n int, ok bool) {
+	var a float64
+	var c signCount
+	at, step := 0, 1
+	if back {
+		at, step = len(f)-1, -1
+	}
+	for range f {
+		g := f[at]
+		at += step
+		if a += g; g != 0 && !c.add(a, eps) {
+			return 0, false
 		}
 	}
-	return n, true
+	return c.n, true
+}
+
+// signCount counts the sign changes of a sequence of running totals.
+type signCount struct {
+	n         int
+	neg, seen bool
+}
+
+// add takes the next total a, and is false when it is within eps of 0,
+// where its sign is uncertain; past eps a is not 0, so its sign is a < 0.
+func (c *signCount) add(a, eps float64) bool {
+	if math.Abs(a) <= eps {
+		return false
+	}
+	if b := a < 0; b != c.neg || !c.seen {
+		if c.seen {
+			c.n++
+		}
+		c.neg, c.seen = b, true
+	}
+	return true
 }
 
 // runningChanges returns the sign changes of the running totals of f
@@ -819,10 +848,9 @@ func runningChanges(f []float64) (fwd, back int, total float64, ok bool) {
 		abs += math.Abs(x)
 	}
 	// A total within rounding of 0 makes the sign changes uncertain.
-	// With weights 1, f_t·1 is f_t: the plain running totals.
 	eps := 1e-12 * abs
-	fwd, ok1 := totalsChanges(f, 1, eps, false)
-	back, ok2 := totalsChanges(f, 1, eps, true)
+	fwd, ok1 := signChanges(f, eps, false)
+	back, ok2 := signChanges(f, eps, true)
 	if !ok1 || !ok2 {
 		return 0, 0, total, false
 	}
