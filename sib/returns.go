@@ -703,40 +703,47 @@ func pivotOf(f []float64, sh *shape) (u0 float64, fwd, back int, total float64, 
 		return 0, 0, 0, 0, false
 	}
 	reach := 700 / float64(max(len(f)-1, 1))
+	// try takes the counts at u0: found when at most one a side, else
+	// the bounds they narrow and whether the far side has more than one
+	// (many); ok false when they are uncertain.
+	var found, many bool
+	try := func() {
+		fwd, back, total, ok = scaledChanges(f, u0)
+		found = ok && fwd <= 1 && back <= 1
+		if ok && !found {
+			narrow(u0, fwd, back)
+			many = far(fwd, back) > 1
+		}
+	}
 	prev := 0.0 // the last pivot whose far side has more than one change
 	for k := range 8 {
 		u0 = dir * 0.05 * float64(int(1)<<k)
 		if !(u0 > sh.lo && u0 < sh.hi) || math.Abs(u0) > reach {
 			break
 		}
-		if fwd, back, total, ok = scaledChanges(f, u0); !ok {
+		if try(); found || !ok {
 			break
 		}
-		if fwd <= 1 && back <= 1 {
-			return u0, fwd, back, total, true
-		}
-		narrow(u0, fwd, back)
-		if far(fwd, back) > 1 {
+		if many {
 			prev = u0
 			continue
 		}
 		a, b := prev, u0
 		for range 10 {
 			u0 = 0.5 * (a + b)
-			if fwd, back, total, ok = scaledChanges(f, u0); !ok {
+			if try(); found || !ok {
 				break
 			}
-			if fwd <= 1 && back <= 1 {
-				return u0, fwd, back, total, true
-			}
-			narrow(u0, fwd, back)
-			if far(fwd, back) > 1 {
+			if many {
 				a = u0
 			} else {
 				b = u0
 			}
 		}
 		break
+	}
+	if found {
+		return u0, fwd, back, total, true
 	}
 	return 0, 0, 0, 0, false
 }
