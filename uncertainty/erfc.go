@@ -1,6 +1,6 @@
 // Copyright 2010 The Go Authors. All rights reserved.
 // Use of this source code is governed by a BSD-style
-// license that can be found in the LICENSE file.
+// license that can be found in internal/third_party/LICENSE-go.
 //
 // erfc below is math.Erfc (erf.go, Go 1.26; FreeBSD's s_erf.c, Copyright
 // (C) 1993 by Sun Microsystems, Inc.), copied so that phi, which the

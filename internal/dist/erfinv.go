@@ -1,6 +1,6 @@
 // Copyright 2017 The Go Authors. All rights reserved.
 // Use of this source code is governed by a BSD-style
-// license that can be found in the LICENSE file.
+// license that can be found in internal/third_party/LICENSE-go.
 //
 // The coefficients below are math.Erfinv's for |x| ≤ 0.85 (erfinv.go, Go
 // 1.26; Wichura's AS 241), copied so that truncNormalQuantiles can work

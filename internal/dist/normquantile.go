@@ -1,6 +1,6 @@
 // Copyright ©2017 The Gonum Authors. All rights reserved.
 // Use of this source code is governed by a BSD-style
-// license that can be found in the LICENSE file.
+// license that can be found in internal/third_party/LICENSE-gonum.
 //
 // normalQuantile below is gonum's mathext.NormalQuantile (erf.go, v0.17.0,
 // from the Probab authors' code under the notice after the imports),
