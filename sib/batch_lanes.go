@@ -365,3 +365,27 @@ func addMulRows(dst, x, y []float64) {
 		addMul(dst[r:r+n], x[r:r+n], y)
 	}
 }
+
+// release is a test's release for every i of held: where pass[i], what is
+// held becomes due (due += held, held = 0). It reports whether any lane
+// still holds an amount.
+func release(pass []bool, held, due []float64) bool {
+	n := len(held)
+	pass, due = pass[:n], due[:n]
+	k := 0
+	holds := false
+	if useAsm && asmWidth == 8 {
+		k = n &^ 3
+		if k > 0 {
+			holds = releaseAsm(pass, held[:k], due)
+		}
+	}
+	for l := k; l < n; l++ {
+		if pass[l] {
+			due[l] += held[l]
+			held[l] = 0
+		}
+		holds = holds || held[l] != 0
+	}
+	return holds
+}

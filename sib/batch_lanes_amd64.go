@@ -86,6 +86,8 @@ func capPayAsm(due, pay, capT, cum []float64, total bool) bool {
 
 func pastBoundAsm(x []float64) bool { return pastBoundAVX2(x, maxMoney*maxMoney) }
 
+func releaseAsm(pass []bool, held, due []float64) bool { return releaseAVX2(pass, held, due) }
+
 // The assembly, on lengths that are multiples of 4 (SSE2) or 8 (AVX2);
 // x, y, c, size have at least dst's (g's) length.
 
@@ -145,3 +147,6 @@ func pastBoundAVX2(x []float64, max2 float64) (past bool)
 
 //go:noescape
 func addMulRowsAVX2(dst, x, y []float64)
+
+//go:noescape
+func releaseAVX2(pass []bool, held, due []float64) (holds bool)

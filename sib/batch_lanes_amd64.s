@@ -773,3 +773,43 @@ rows_end:
 
 rows_done:
 	RET
+
+// func releaseAVX2(pass []bool, held, due []float64) (holds bool): release
+// for four lanes an iteration (len(held) a multiple of 4): pass's bytes
+// widened to lanes (VPMOVZXBQ) and compared with 0 give keep, where the
+// lane does not pass; due = keep ? due : due + held; held = held where
+// keep, else +0; holds is whether some held != 0 (NEQ_UQ) after.
+TEXT ·releaseAVX2(SB), NOSPLIT, $0-73
+	MOVQ pass_base+0(FP), AX
+	MOVQ held_base+24(FP), BX
+	MOVQ held_len+32(FP), CX
+	MOVQ due_base+48(FP), DX
+	VXORPD Y15, Y15, Y15
+	VXORPD Y12, Y12, Y12
+	SHRQ $2, CX
+	JZ   release_done
+
+release_loop:
+	VPMOVZXBQ (AX), Y0
+	VPCMPEQQ  Y15, Y0, Y1 // keep: pass is false
+	VMOVUPD   (BX), Y2    // held
+	VMOVUPD   (DX), Y3    // due
+	VADDPD    Y2, Y3, Y4
+	VBLENDVPD Y1, Y3, Y4, Y3
+	VMOVUPD   Y3, (DX)
+	VANDPD    Y1, Y2, Y2
+	VMOVUPD   Y2, (BX)
+	VCMPPD    $4, Y15, Y2, Y5
+	VORPD     Y5, Y12, Y12
+	ADDQ      $4, AX
+	ADDQ      $32, BX
+	ADDQ      $32, DX
+	DECQ      CX
+	JNZ       release_loop
+
+release_done:
+	VMOVMSKPD Y12, R11
+	VZEROUPPER
+	TESTQ     R11, R11
+	SETNE     holds+72(FP)
+	RET

@@ -33,3 +33,5 @@ func capPayAsm(due, pay, capT, cum []float64, total bool) bool { panic("sib: no 
 func pastBoundAsm(x []float64) bool { panic("sib: no assembly") }
 
 func addMulRowsAVX2(dst, x, y []float64) { panic("sib: no assembly") }
+
+func releaseAsm(pass []bool, held, due []float64) bool { panic("sib: no assembly") }

@@ -314,6 +314,34 @@ func TestLaneOps(t *testing.T) {
 				}
 			}
 
+			// release against test's loop: some lanes pass, some hold 0.
+			{
+				pass := make([]bool, n)
+				for l := range pass {
+					pass[l] = r.IntN(2) == 0
+				}
+				held, due := laneValues(r, n), laneValues(r, n)
+				for l := range held {
+					if r.IntN(4) == 0 {
+						held[l] = 0
+					}
+				}
+				h1, d1 := append([]float64(nil), held...), append([]float64(nil), due...)
+				h2, d2 := append([]float64(nil), held...), append([]float64(nil), due...)
+				got := release(pass, h1, d1)
+				want := false
+				for l, ok := range pass {
+					if ok {
+						d2[l] += h2[l]
+						h2[l] = 0
+					}
+					want = want || h2[l] != 0
+				}
+				if got != want || !sameBits(h1, h2) || !sameBits(d1, d2) {
+					t.Fatalf("round %d, n %d: release differs (holds %v, want %v)", round, n, got, want)
+				}
+			}
+
 			// claim against earn's loop.
 			{
 				a, b := make([][]float64, 4), make([][]float64, 4)

@@ -337,15 +337,7 @@ func (bt *Batch) test(pass []bool, held []float64, j, at int) bool {
 	pass = pass[:len(held)]
 	holds := false
 	if at < bt.m.periods {
-		due := bt.row(bt.due, j*bt.m.periods+at)[:len(held)]
-		for l, ok := range pass {
-			if ok {
-				due[l] += held[l]
-				held[l] = 0
-			}
-			holds = holds || held[l] != 0
-		}
-		return holds
+		return release(pass, held, bt.row(bt.due, j*bt.m.periods+at))
 	}
 	for l, ok := range pass {
 		if ok {
