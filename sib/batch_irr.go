@@ -84,12 +84,11 @@ type irrLane struct {
 	u, y, d, un                  float64 // refine's Newton steps
 
 	// halfLine's steps from the pivot 0 (halfValue): the step's index,
-	// e^−h and e^−prev (NaN where not known), and refine's bracket ends
-	// from them.
+	// e^−h and e^−prev (NaN where not known), and whether they are the
+	// bracket's ends in the polynomial's variable for refine (zKnown).
 	hk        int
 	eh, ePrev float64
 	zKnown    bool
-	zl0, zh0  float64
 }
 
 // irrBlock is the scratch space of the IRRs of a block of B lanes over P
@@ -317,7 +316,6 @@ func (lk *irrLane) step(ib *irrBlock, l int, m *Model) bool {
 			// From the pivot 0, the bracket's ends in the polynomial's
 			// variable are e^−h and e^−prev, known (halfValue).
 			lk.zKnown = lk.piv == 0 && !math.IsNaN(lk.eh) && !math.IsNaN(lk.ePrev)
-			lk.zh0, lk.zl0 = lk.ePrev, lk.eh
 			if lk.dir > 0 {
 				return lk.refine(ib, l, m, lk.piv+lk.prev, lk.piv+lk.h, lk.sprev, y)
 			}
@@ -536,7 +534,7 @@ func (lk *irrLane) refine(ib *irrBlock, l int, m *Model, a, b, sa, sb float64) b
 	case known:
 		// halfLine's bracket from 0: e^−h at one end and e^−prev at the
 		// other, whichever side, as the exponentials below give them.
-		zl, zh, fl, fh = lk.zl0, lk.zh0, sb, sa
+		zl, zh, fl, fh = lk.eh, lk.ePrev, sb, sa
 		if lk.rev {
 			fl, fh = sa, sb
 		}
