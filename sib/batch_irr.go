@@ -59,7 +59,6 @@ type irrLane struct {
 	k     int   // refine's Newton steps taken
 	sh    shape
 	f     []float64 // the flows from the first nonzero to the last
-	col   []float64 // all the flows
 
 	// partial's: the sign changes of the running totals from the first
 	// flow and from the last, their total, the roots found.
@@ -96,7 +95,8 @@ type irrLane struct {
 type irrBlock struct {
 	B, P  int
 	M     int       // the longest lane's degree
-	cols  []float64 // [lane·P + period] each lane's flows
+	sf    []float64 // the lanes' shapes (shapes)
+	si    []int64
 	fwd   []float64 // [lane·P + k] the flows from the first nonzero, padded with zeros
 	rev   []float64 // [lane·P + k] the flows from the last nonzero backwards, padded
 	ln    []irrLane
@@ -112,14 +112,15 @@ type irrBlock struct {
 }
 
 func newIRRBlock(B, P int) *irrBlock {
-	f := make([]float64, 3*B*P+9*B)
+	f := make([]float64, 2*B*P+(9+shFloats)*B)
 	ib := &irrBlock{B: B, P: P, ln: make([]irrLane, B), res: make([]IRR, B)}
 	take := func(n int) []float64 {
 		x := f[:n:n]
 		f = f[n:]
 		return x
 	}
-	ib.cols, ib.fwd, ib.rev = take(B*P), take(B*P), take(B*P)
+	ib.fwd, ib.rev, ib.sf = take(B*P), take(B*P), take(shFloats*B)
+	ib.si = make([]int64, shInts*B)
 	ib.arg, ib.scale, ib.y, ib.dy = take(B), take(B), take(B), take(B)
 	ib.e, ib.o, ib.w = take(B), take(B), take(B)
 	for k := range ib.lists {
@@ -136,27 +137,30 @@ func (ib *irrBlock) solve(m *Model, x []float64, use []bool) {
 	B, P := ib.B, ib.P
 	M := 0
 	act := ib.act[:0]
+	shapes(x, B, P, ib.sf, ib.si)
 	for l := range B {
 		lk := &ib.ln[l]
 		lk.stage = irrIdle
 		if !use[l] {
 			continue
 		}
-		col := ib.cols[l*P : (l+1)*P]
-		for t := range col {
-			col[t] = x[t*B+l]
-		}
-		st, f, sh := periodicShape(col)
+		st, first, last, sh, fwd, back, total, ok := laneShape(B, l, ib.sf, ib.si)
 		switch {
 		case st != OK:
 			ib.res[l] = annualise(noIRR(st), m.ppy)
 		case sh.changes == 1 && (sh.lead > 0) == (sh.tail > 0):
 			ib.res[l] = annualise(noIRR(NoRoot), m.ppy)
 		default:
-			lk.f, lk.sh, lk.m, lk.col = f, sh, len(f)-1, col
+			// The flows from the first nonzero to the last, from the
+			// rows straight into the lane's forward table.
+			f := ib.fwd[l*P:][:last-first+1]
+			for k := range f {
+				f[k] = x[(first+k)*B+l]
+			}
+			lk.f, lk.sh, lk.m = f, sh, len(f)-1
 			lk.partial, lk.scanning, lk.piv = sh.changes != 1, false, 0
 			M = max(M, lk.m)
-			if lk.partial && !lk.partialOK(f) {
+			if lk.partial && !lk.partialOK(f, fwd, back, total, ok) {
 				lk.startScan(ib, l, m)
 			} else {
 				lk.stage = irrS0
@@ -171,7 +175,7 @@ func (ib *irrBlock) solve(m *Model, x []float64, use []bool) {
 	case 1:
 		// One lane: the rounds would only add their overhead.
 		l := act[0]
-		ib.res[l] = annualise(solvePeriodic(ib.ln[l].col, roots{perYear: m.ppy}), m.ppy)
+		ib.res[l] = annualise(solvePeriodic(ib.ln[l].f, roots{perYear: m.ppy}), m.ppy)
 		ib.ln[l].stage = irrIdle
 		return
 	}
@@ -180,8 +184,7 @@ func (ib *irrBlock) solve(m *Model, x []float64, use []bool) {
 		l := int(l32)
 		lk := &ib.ln[l]
 		fwd, rev := ib.fwd[l*P:][:M+1], ib.rev[l*P:][:M+1]
-		copy(fwd, lk.f)
-		clear(fwd[lk.m+1:])
+		clear(fwd[lk.m+1:]) // lk.f is fwd's start
 		for k, x := range lk.f {
 			rev[lk.m-k] = x
 		}
@@ -215,9 +218,8 @@ func (ib *irrBlock) solve(m *Model, x []float64, use []bool) {
 // running totals at a pivot change sign at most once each way. It keeps
 // the pivot and the counts, and narrows the lane's bounds as
 // series.partial does.
-func (lk *irrLane) partialOK(f []float64) bool {
-	var ok bool
-	lk.piv, lk.fwd, lk.back, lk.total, ok = pivotOf(f, &lk.sh)
+func (lk *irrLane) partialOK(f []float64, fwd, back int, total float64, ok bool) bool {
+	lk.piv, lk.fwd, lk.back, lk.total, ok = pivotFrom(f, &lk.sh, fwd, back, total, ok)
 	return ok
 }
 
@@ -513,7 +515,7 @@ func (lk *irrLane) cell(ib *irrBlock, l int, m *Model) bool {
 	case (sa > 0 && da < 0 && dbl > 0) || (sa < 0 && da > 0 && dbl < 0):
 		// A turning point inside the cell: the scalar solver.
 		ib.turns++
-		ib.res[l] = annualise(solvePeriodic(lk.col, roots{perYear: m.ppy}), m.ppy)
+		ib.res[l] = annualise(solvePeriodic(lk.f, roots{perYear: m.ppy}), m.ppy)
 		lk.stage = irrIdle
 		return false
 	}

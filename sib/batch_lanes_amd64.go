@@ -150,3 +150,6 @@ func addMulRowsAVX2(dst, x, y []float64)
 
 //go:noescape
 func releaseAVX2(pass []bool, held, due []float64) (holds bool)
+
+//go:noescape
+func shapesAVX2(x []float64, B, P, n int, fo []float64, io []int64)

@@ -813,3 +813,151 @@ release_done:
 	TESTQ     R11, R11
 	SETNE     holds+72(FP)
 	RET
+
+// func shapesAVX2(x []float64, B, P, n int, fo []float64, io []int64):
+// shapeLane for lanes [0, n), four at a time (n a multiple of 4, P > 0).
+// Pass 1 takes the periods forward: abs += |f|; bad |= (f − f != 0);
+// where f != 0, changes += 1 if seen (first > −1) and f's sign bit is not
+// tail's, first and lead are set if not seen, last and tail always.
+// Pass 2 takes the running totals forward (a1 from row 0) and back (a2
+// from row P−1): where the flow is not 0, unsure |= |a| <= 1e-12·abs, the
+// count goes up where a's sign bit is not that of the last such total
+// (from lead and tail), which becomes a. Sign bits are compared as
+// integers (0 > a XOR s). Masks are stored as −1 and 0.
+TEXT ·shapesAVX2(SB), NOSPLIT, $0-96
+	MOVQ x_base+0(FP), SI
+	MOVQ B+24(FP), R11
+	SHLQ $3, R11          // a row's bytes
+	MOVQ P+32(FP), R9
+	MOVQ n+40(FP), R10
+	MOVQ fo_base+48(FP), DI
+	MOVQ io_base+72(FP), DX
+	MOVQ R9, R12
+	DECQ R12
+	IMULQ R11, R12        // the last row's offset
+	MOVQ $0x7fffffffffffffff, AX
+	MOVQ AX, X10
+	VPBROADCASTQ X10, Y10 // clears sign bits
+	VXORPD Y11, Y11, Y11  // 0
+	XORQ BX, BX           // the group's first lane's offset, bytes
+	SHLQ $3, R10
+
+shape_group:
+	LEAQ (SI)(BX*1), AX
+	MOVQ R9, CX
+	VXORPD   Y1, Y1, Y1   // abs
+	VXORPD   Y2, Y2, Y2   // bad
+	VPCMPEQQ Y9, Y9, Y9   // −1
+	VMOVDQU  Y9, Y3       // first
+	VMOVDQU  Y9, Y4       // last
+	VPXOR    Y5, Y5, Y5   // changes
+	VXORPD   Y6, Y6, Y6   // lead
+	VXORPD   Y7, Y7, Y7   // tail
+	VPXOR    Y8, Y8, Y8   // t
+
+shape_p1:
+	VMOVUPD   (AX), Y0
+	VSUBPD    Y0, Y0, Y12
+	VCMPPD    $4, Y11, Y12, Y12 // f − f != 0 (NEQ_UQ)
+	VORPD     Y12, Y2, Y2
+	VANDPD    Y10, Y0, Y13
+	VADDPD    Y13, Y1, Y1
+	VCMPPD    $4, Y11, Y0, Y12 // nz: f != 0
+	VPCMPGTQ  Y9, Y3, Y13      // seen: first > −1
+	VXORPD    Y0, Y7, Y14
+	VPCMPGTQ  Y14, Y11, Y14    // signs differ
+	VPAND     Y13, Y14, Y14
+	VPAND     Y12, Y14, Y14
+	VPSUBQ    Y14, Y5, Y5
+	VPANDN    Y12, Y13, Y15    // nz and not seen
+	VBLENDVPD Y15, Y8, Y3, Y3
+	VBLENDVPD Y15, Y0, Y6, Y6
+	VBLENDVPD Y12, Y8, Y4, Y4
+	VBLENDVPD Y12, Y0, Y7, Y7
+	VPSUBQ    Y9, Y8, Y8       // t++
+	ADDQ      R11, AX
+	DECQ      CX
+	JNZ       shape_p1
+
+	// fo: abs, lead, tail; io: first, last, changes, and bad at row 5.
+	LEAQ    (DI)(BX*1), AX
+	VMOVUPD Y1, (AX)
+	ADDQ    R11, AX
+	VMOVUPD Y6, (AX)
+	ADDQ    R11, AX
+	VMOVUPD Y7, (AX)
+	LEAQ    (DX)(BX*1), AX
+	VMOVDQU Y3, (AX)
+	ADDQ    R11, AX
+	VMOVDQU Y4, (AX)
+	ADDQ    R11, AX
+	VMOVDQU Y5, (AX)
+	ADDQ    R11, AX
+	ADDQ    R11, AX
+	ADDQ    R11, AX
+	VMOVDQU Y2, (AX)
+
+	// Pass 2: eps = 1e-12·abs; s1 = lead (Y6), s2 = tail (Y7).
+	MOVQ         $0x3d719799812dea11, R13
+	MOVQ         R13, X4
+	VPBROADCASTQ X4, Y4
+	VMULPD       Y1, Y4, Y4
+	VXORPD       Y2, Y2, Y2 // a1
+	VXORPD       Y3, Y3, Y3 // a2
+	VXORPD       Y5, Y5, Y5 // unsure
+	VPXOR        Y8, Y8, Y8 // fwd
+	VPXOR        Y9, Y9, Y9 // back
+	LEAQ         (SI)(BX*1), AX
+	LEAQ         (AX)(R12*1), R13
+	MOVQ         R9, CX
+
+shape_p2:
+	VMOVUPD   (AX), Y0
+	VMOVUPD   (R13), Y1
+	VADDPD    Y0, Y2, Y2
+	VADDPD    Y1, Y3, Y3
+	VCMPPD    $4, Y11, Y0, Y12 // nz1
+	VCMPPD    $4, Y11, Y1, Y13 // nz2
+	VANDPD    Y10, Y2, Y14
+	VCMPPD    $2, Y4, Y14, Y14 // |a1| <= eps
+	VANDPD    Y12, Y14, Y14
+	VORPD     Y14, Y5, Y5
+	VANDPD    Y10, Y3, Y15
+	VCMPPD    $2, Y4, Y15, Y15 // |a2| <= eps
+	VANDPD    Y13, Y15, Y15
+	VORPD     Y15, Y5, Y5
+	VXORPD    Y2, Y6, Y14
+	VPCMPGTQ  Y14, Y11, Y14
+	VPAND     Y12, Y14, Y14
+	VPSUBQ    Y14, Y8, Y8
+	VBLENDVPD Y12, Y2, Y6, Y6
+	VXORPD    Y3, Y7, Y15
+	VPCMPGTQ  Y15, Y11, Y15
+	VPAND     Y13, Y15, Y15
+	VPSUBQ    Y15, Y9, Y9
+	VBLENDVPD Y13, Y3, Y7, Y7
+	ADDQ      R11, AX
+	SUBQ      R11, R13
+	DECQ      CX
+	JNZ       shape_p2
+
+	// fo: total at row 3; io: fwd, back at rows 3, 4, unsure at row 6.
+	LEAQ    (DI)(BX*1), AX
+	LEAQ    (AX)(R11*2), AX
+	ADDQ    R11, AX
+	VMOVUPD Y2, (AX)
+	LEAQ    (DX)(BX*1), AX
+	LEAQ    (AX)(R11*2), AX
+	ADDQ    R11, AX
+	VMOVDQU Y8, (AX)
+	ADDQ    R11, AX
+	VMOVDQU Y9, (AX)
+	ADDQ    R11, AX
+	ADDQ    R11, AX
+	VMOVDQU Y5, (AX)
+
+	ADDQ $32, BX
+	CMPQ BX, R10
+	JB   shape_group
+	VZEROUPPER
+	RET

@@ -35,3 +35,5 @@ func pastBoundAsm(x []float64) bool { panic("sib: no assembly") }
 func addMulRowsAVX2(dst, x, y []float64) { panic("sib: no assembly") }
 
 func releaseAsm(pass []bool, held, due []float64) bool { panic("sib: no assembly") }
+
+func shapesAVX2(x []float64, B, P, n int, fo []float64, io []int64) { panic("sib: no assembly") }

@@ -667,6 +667,14 @@ func (s *series) partial(sh *shape, rs *roots) bool {
 // for the grid scan that follows a failure (S whose roots are close
 // together, or that nearly touches 0, has no pivot).
 func pivotOf(f []float64, sh *shape) (u0 float64, fwd, back int, total float64, ok bool) {
+	fwd, back, total, ok = runningChanges(f)
+	return pivotFrom(f, sh, fwd, back, total, ok)
+}
+
+// pivotFrom is pivotOf with the counts at 0 (runningChanges's) given: the
+// batched solver works them out for a block's lanes at once (shapes).
+func pivotFrom(f []float64, sh *shape, fwd, back int, total float64, ok bool) (float64, int, int, float64, bool) {
+	var u0 float64
 	// narrow keeps what the counts at u show.
 	narrow := func(u float64, fwd, back int) {
 		if fwd == 0 {
@@ -676,7 +684,6 @@ func pivotOf(f []float64, sh *shape) (u0 float64, fwd, back int, total float64, 
 			sh.lo = max(sh.lo, u)
 		}
 	}
-	fwd, back, total, ok = runningChanges(f)
 	if !ok || (fwd <= 1 && back <= 1) {
 		return 0, fwd, back, total, ok
 	}
