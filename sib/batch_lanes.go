@@ -82,27 +82,6 @@ func clampPaid(amt, paid []float64) {
 	}
 }
 
-// addStep is savings' cashable part of a step line: where step[i] > 0,
-// c[i] += trunc(u[i]·ppy/step[i])·step[i]/ppy·rate[i] (the whole steps
-// of capacity freed). c must be a sum from +0 (never −0): the assembly
-// adds +0 in the other lanes.
-func addStep(c, u, step, rate []float64, ppy float64) {
-	n := len(c)
-	u, step, rate = u[:n], step[:n], rate[:n]
-	k := 0
-	if useAsm && asmWidth == 8 {
-		k = n &^ 3
-		if k > 0 {
-			addStepAsm(c[:k], u, step, rate, ppy)
-		}
-	}
-	for i := k; i < n; i++ {
-		if st := step[i]; st > 0 {
-			c[i] += math.Trunc(u[i]*ppy/st) * st / ppy * rate[i]
-		}
-	}
-}
-
 // trancheStep is the waterfall's target return (x, from the accrued ac)
 // and principal (y, from pr) of one tranche, from avail, within its room
 // (its ceiling ce, less what it got when capped), for every lane of ce.
@@ -388,4 +367,58 @@ func release(pass []bool, held, due []float64) bool {
 		holds = holds || held[l] != 0
 	}
 	return holds
+}
+
+// savingRows is a variable line's savings over its rows: g[i] and c[i]
+// each get u[i]·rate[i mod len(rate)], one product for both (savings:
+// the gross and the cashable rows of the line's agency).
+func savingRows(g, c, u, rate []float64) {
+	n := len(rate)
+	if n == 0 {
+		return
+	}
+	c, u = c[:len(g)], u[:len(g)]
+	if useAsm && asmWidth == 8 && n%4 == 0 {
+		if len(g)%n != 0 {
+			panic("sib: savingRows: not whole rows")
+		}
+		if len(g) > 0 {
+			savingRowsAVX2(g, c, u, rate)
+		}
+		return
+	}
+	for i := range g {
+		x := u[i] * rate[i%n]
+		g[i] += x
+		c[i] += x
+	}
+}
+
+// stepRows is a step line's savings over its rows: g[i] gets
+// u[i]·rate[j] and c[i] the whole steps of capacity freed,
+// trunc(u[i]·ppy/step[j])·step[j]/ppy·rate[j], where step[j] > 0 (j = i
+// mod len(rate)). c must be a sum from +0 (never −0): the assembly adds
+// +0 in the other lanes.
+func stepRows(g, c, u, step, rate []float64, ppy float64) {
+	n := len(rate)
+	if n == 0 {
+		return
+	}
+	c, u, step = c[:len(g)], u[:len(g)], step[:n]
+	if useAsm && asmWidth == 8 && n%4 == 0 {
+		if len(g)%n != 0 {
+			panic("sib: stepRows: not whole rows")
+		}
+		if len(g) > 0 {
+			stepRowsAsm(g, c, u, step, rate, ppy)
+		}
+		return
+	}
+	for i := range g {
+		j := i % n
+		g[i] += u[i] * rate[j]
+		if st := step[j]; st > 0 {
+			c[i] += math.Trunc(u[i]*ppy/st) * st / ppy * rate[j]
+		}
+	}
 }

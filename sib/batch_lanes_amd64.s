@@ -250,45 +250,6 @@ clamp8_loop:
 clamp8_done:
 	RET
 
-// func addStepAVX2(c, u, step, rate []float64, ppy float64): where
-// step[i] > 0, c[i] += trunc(u[i]·ppy/step[i])·step[i]/ppy·rate[i]; the
-// other lanes add +0, which leaves c[i] as it is (c is a sum from +0,
-// never −0).
-TEXT ·addStepAVX2(SB), NOSPLIT, $0-104
-	MOVQ c_base+0(FP), DI
-	MOVQ c_len+8(FP), CX
-	MOVQ u_base+24(FP), SI
-	MOVQ step_base+48(FP), DX
-	MOVQ rate_base+72(FP), R8
-	SHRQ $2, CX
-	JZ   step4_done
-	VBROADCASTSD ppy+96(FP), Y6
-	VXORPD       Y7, Y7, Y7
-
-step4_loop:
-	VMOVUPD  (SI), Y0
-	VMOVUPD  (DX), Y1
-	VMULPD   Y6, Y0, Y0
-	VDIVPD   Y1, Y0, Y0
-	VROUNDPD $3, Y0, Y0
-	VMULPD   Y1, Y0, Y0
-	VDIVPD   Y6, Y0, Y0
-	VMULPD   (R8), Y0, Y0
-	VCMPPD   $0x1e, Y7, Y1, Y2
-	VANDPD   Y2, Y0, Y0
-	VADDPD   (DI), Y0, Y0
-	VMOVUPD  Y0, (DI)
-	ADDQ     $32, SI
-	ADDQ     $32, DX
-	ADDQ     $32, R8
-	ADDQ     $32, DI
-	DECQ     CX
-	JNZ      step4_loop
-	VZEROUPPER
-
-step4_done:
-	RET
-
 // GOMIN(a, b, r1, r2, dst) is Go's min(a, b) (a NaN wins; min(−0, +0) is
 // −0), as the compiler builds it from MINSD: r1 = a < b ? a : b,
 // r2 = r1 < a ? r1 : a, dst = r1 | r2.
@@ -960,4 +921,114 @@ shape_p2:
 	CMPQ BX, R10
 	JB   shape_group
 	VZEROUPPER
+	RET
+
+// func savingRowsAVX2(g, c, u, rate []float64): x = u[i]·rate[i mod
+// len(rate)], g[i] += x, c[i] += x, four lanes an iteration; len(rate) a
+// multiple of 4, len(g) a multiple of len(rate).
+TEXT ·savingRowsAVX2(SB), NOSPLIT, $0-96
+	MOVQ g_base+0(FP), DI
+	MOVQ g_len+8(FP), CX
+	MOVQ c_base+24(FP), BX
+	MOVQ u_base+48(FP), SI
+	MOVQ rate_base+72(FP), R8
+	MOVQ rate_len+80(FP), R9
+	SHRQ $2, CX
+	JZ   sav_done
+	SHRQ $2, R9
+
+sav_row:
+	MOVQ R8, DX
+	MOVQ R9, R10
+
+sav_loop:
+	VMOVUPD (SI), Y0
+	VMULPD  (DX), Y0, Y0
+	VADDPD  (DI), Y0, Y1
+	VADDPD  (BX), Y0, Y2
+	VMOVUPD Y1, (DI)
+	VMOVUPD Y2, (BX)
+	ADDQ    $32, SI
+	ADDQ    $32, DX
+	ADDQ    $32, DI
+	ADDQ    $32, BX
+	DECQ    CX
+	JZ      sav_end
+	DECQ    R10
+	JNZ     sav_loop
+	JMP     sav_row
+
+sav_end:
+	VZEROUPPER
+
+sav_done:
+	RET
+
+// func stepRowsAVX2(g, c, u, step, rate []float64, ppy, inv float64, pow2 int):
+// with j = i mod len(rate), g[i] += u[i]·rate[j] and
+// c[i] += trunc(u[i]·ppy/step[j])·step[j]/ppy·rate[j] where step[j] > 0
+// (+0 elsewhere), four lanes an iteration; the division by ppy is a
+// product by inv = 1/ppy when pow2 (the same exact quotient, rounded
+// once). len(rate) a multiple of 4, len(g) a multiple of len(rate).
+TEXT ·stepRowsAVX2(SB), NOSPLIT, $0-144
+	MOVQ         g_base+0(FP), DI
+	MOVQ         g_len+8(FP), CX
+	MOVQ         c_base+24(FP), BX
+	MOVQ         u_base+48(FP), SI
+	MOVQ         step_base+72(FP), R11
+	MOVQ         rate_base+96(FP), R8
+	MOVQ         rate_len+104(FP), R9
+	VBROADCASTSD ppy+120(FP), Y6
+	VBROADCASTSD inv+128(FP), Y5
+	MOVQ         pow2+136(FP), R12
+	VXORPD       Y7, Y7, Y7
+	SHRQ         $2, CX
+	JZ           st_done
+	SHRQ         $2, R9
+
+st_row:
+	MOVQ R8, DX
+	MOVQ R11, R13
+	MOVQ R9, R10
+
+st_loop:
+	VMOVUPD  (SI), Y0
+	VMOVUPD  (R13), Y1
+	VMOVUPD  (DX), Y3
+	VMULPD   Y3, Y0, Y4
+	VADDPD   (DI), Y4, Y4
+	VMOVUPD  Y4, (DI)
+	VMULPD   Y6, Y0, Y0
+	VDIVPD   Y1, Y0, Y0
+	VROUNDPD $3, Y0, Y0
+	VMULPD   Y1, Y0, Y0
+	TESTQ    R12, R12
+	JZ       st_div
+	VMULPD   Y5, Y0, Y0
+	JMP      st_rate
+
+st_div:
+	VDIVPD Y6, Y0, Y0
+
+st_rate:
+	VMULPD  Y3, Y0, Y0
+	VCMPPD  $0x1e, Y7, Y1, Y2
+	VANDPD  Y2, Y0, Y0
+	VADDPD  (BX), Y0, Y0
+	VMOVUPD Y0, (BX)
+	ADDQ    $32, SI
+	ADDQ    $32, R13
+	ADDQ    $32, DX
+	ADDQ    $32, DI
+	ADDQ    $32, BX
+	DECQ    CX
+	JZ      st_end
+	DECQ    R10
+	JNZ     st_loop
+	JMP     st_row
+
+st_end:
+	VZEROUPPER
+
+st_done:
 	RET

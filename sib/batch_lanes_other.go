@@ -7,11 +7,10 @@ const useAsm = false
 
 const asmWidth = 1
 
-func addMulAsm(dst, x, y []float64)                      { panic("sib: no assembly") }
-func addAsm(dst, x []float64)                            { panic("sib: no assembly") }
-func addPairAsm(g, c, size, x, y []float64)              { panic("sib: no assembly") }
-func clampPaidAsm(amt, paid []float64)                   { panic("sib: no assembly") }
-func addStepAsm(c, u, step, rate []float64, ppy float64) { panic("sib: no assembly") }
+func addMulAsm(dst, x, y []float64)         { panic("sib: no assembly") }
+func addAsm(dst, x []float64)               { panic("sib: no assembly") }
+func addPairAsm(g, c, size, x, y []float64) { panic("sib: no assembly") }
+func clampPaidAsm(amt, paid []float64)      { panic("sib: no assembly") }
 func trancheStepAsm(ce, got, ac, pr, avail, ret, prin []float64, capped bool) {
 	panic("sib: no assembly")
 }
@@ -37,3 +36,7 @@ func addMulRowsAVX2(dst, x, y []float64) { panic("sib: no assembly") }
 func releaseAsm(pass []bool, held, due []float64) bool { panic("sib: no assembly") }
 
 func shapesAVX2(x []float64, B, P, n int, fo []float64, io []int64) { panic("sib: no assembly") }
+
+func savingRowsAVX2(g, c, u, rate []float64) { panic("sib: no assembly") }
+
+func stepRowsAsm(g, c, u, step, rate []float64, ppy float64) { panic("sib: no assembly") }

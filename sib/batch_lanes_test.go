@@ -87,26 +87,46 @@ func TestLaneOps(t *testing.T) {
 				t.Fatalf("round %d, n %d: clampPaid differs", round, n)
 			}
 
-			// addStep's c is a sum from +0: never −0.
-			st, u := laneValues(r, n), laneValues(r, n)
-			for i := range c1 {
-				if c[i] == 0 {
-					c[i] = 0
-				}
+			// savingRows and stepRows against their formulas, over 0 to 3
+			// rows; stepRows's c is a sum from +0: never −0. ppy 1, 2 and 4
+			// divide as products in the assembly, 12 as a division.
+			st := laneValues(r, n)
+			for i := range st {
 				if r.IntN(3) == 0 {
 					st[i] = float64(r.IntN(400)) // whole steps, as step_size
 				}
 			}
 			ppy := float64([]int{1, 2, 4, 12}[r.IntN(4)])
-			c1, c2 = append([]float64(nil), c...), append([]float64(nil), c...)
-			addStep(c1, u, st, y, ppy)
-			for i := range c2 {
-				if s := st[i]; s > 0 {
-					c2[i] += math.Trunc(u[i]*ppy/s) * s / ppy * y[i]
+			for rows := range 4 {
+				g, c, u := laneValues(r, rows*n), laneValues(r, rows*n), laneValues(r, rows*n)
+				for i := range c {
+					if c[i] == 0 {
+						c[i] = 0
+					}
 				}
-			}
-			if !sameBits(c1, c2) {
-				t.Fatalf("round %d, n %d: addStep differs", round, n)
+				g1, c1 := append([]float64(nil), g...), append([]float64(nil), c...)
+				g2, c2 := append([]float64(nil), g...), append([]float64(nil), c...)
+				savingRows(g1, c1, u, y)
+				for i := range g2 {
+					g2[i] += u[i] * y[i%n]
+					c2[i] += u[i] * y[i%n]
+				}
+				if !sameBits(g1, g2) || !sameBits(c1, c2) {
+					t.Fatalf("round %d, n %d, %d rows: savingRows differs", round, n, rows)
+				}
+				g1, c1 = append([]float64(nil), g...), append([]float64(nil), c...)
+				g2, c2 = append([]float64(nil), g...), append([]float64(nil), c...)
+				stepRows(g1, c1, u, st, y, ppy)
+				for i := range g2 {
+					j := i % n
+					g2[i] += u[i] * y[j]
+					if s := st[j]; s > 0 {
+						c2[i] += math.Trunc(u[i]*ppy/s) * s / ppy * y[j]
+					}
+				}
+				if !sameBits(g1, g2) || !sameBits(c1, c2) {
+					t.Fatalf("round %d, n %d, %d rows, ppy %v: stepRows differs", round, n, rows, ppy)
+				}
 			}
 
 			for _, capped := range []bool{false, true} {

@@ -299,16 +299,15 @@ func (bt *Batch) savings() {
 				continue
 			}
 			// The line's rows over the service's window, each row as
-			// addMul and addStep take it.
+			// savingRows, stepRows and addMulRows take them.
 			us, gs, cs := bt.units[(si*P+w[0])*B:(si*P+w[1])*B], bt.gross[(a*P+w[0])*B:(a*P+w[1])*B], bt.cash[(a*P+w[0])*B:(a*P+w[1])*B]
-			addMulRows(gs, us, rate)
 			switch ln.Behaviour {
 			case costing.Variable:
-				addMulRows(cs, us, rate)
+				savingRows(gs, cs, us, rate)
 			case costing.Step:
-				for r := 0; r < len(us); r += B {
-					addStep(cs[r:r+B], us[r:r+B], step, rate, ppy) // cash: cleared, a sum from +0
-				}
+				stepRows(gs, cs, us, step, rate, ppy) // cash: cleared, a sum from +0
+			default:
+				addMulRows(gs, us, rate)
 			}
 		}
 	}
