@@ -1,8 +1,6 @@
 package sib
 
 import (
-	"math"
-
 	"github.com/sib-engine/sib/costing"
 	"github.com/sib-engine/sib/scenario"
 )
@@ -29,9 +27,9 @@ func (bt *Batch) project(L int) {
 				row[l] = prev[l] * g[l]
 			}
 		default:
-			y := float64(m.priceYear[t])
+			y := m.priceYear[t]
 			for l := range row {
-				row[l] = math.Pow(g[l], y)
+				row[l] = powInt(g[l], y)
 			}
 		}
 	}
@@ -157,7 +155,7 @@ func (bt *Batch) outcomeRow(outc []float64, mt *scenario.Metric, d, e []float64,
 		if t < P {
 			o := bt.row(outc, at+t)
 			for l := range B {
-				o[l] = e[l] * math.Pow(1-d[l], float64((mt.To-1)/m.ppy))
+				o[l] = e[l] * powInt(1-d[l], (mt.To-1)/m.ppy)
 			}
 		}
 		return
@@ -171,7 +169,7 @@ func (bt *Batch) outcomeRow(outc []float64, mt *scenario.Metric, d, e []float64,
 		for l := range L {
 			fr[l] = e[l0+l] / ppy
 			if k0 > 0 {
-				fr[l] *= math.Pow(1-d[l0+l], float64(k0))
+				fr[l] *= powInt(1-d[l0+l], k0)
 			}
 		}
 		year = max(k0, 0)

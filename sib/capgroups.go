@@ -2,7 +2,6 @@ package sib
 
 import (
 	"cmp"
-	"math"
 	"slices"
 
 	"github.com/sib-engine/sib/scenario"
@@ -83,7 +82,7 @@ func (m *Model) compileCapGroups() {
 // mi's outcome (counted once a participant): its effect after decay.
 func (m *Model) onceRate(p byID, pr *projection, mi, c int) float64 {
 	mt := &m.s.Metrics[mi]
-	return pr.contract(m, p, mi, c) * math.Pow(1-p.or(mt.Decay, 0), float64((mt.To-1)/m.ppy))
+	return pr.contract(m, p, mi, c) * powInt(1-p.or(mt.Decay, 0), (mt.To-1)/m.ppy)
 }
 
 // capExpect is the scratch of the exact expectation: a group's terms'

@@ -422,7 +422,7 @@ func annualise(r IRR, ppy int) IRR {
 		if math.IsNaN(x) || x <= -1 {
 			return x
 		}
-		return math.Pow(1+x, float64(ppy)) - 1
+		return powInt(1+x, ppy) - 1
 	}
 	r.Rate = up(r.Rate)
 	r.Other = up(r.Other)

@@ -1,8 +1,6 @@
 package sib
 
 import (
-	"math"
-
 	"github.com/sib-engine/sib/costing"
 	"github.com/sib-engine/sib/scenario"
 )
@@ -64,7 +62,7 @@ func (m *Model) project(p byID, pr *projection) {
 		} else if t > 0 && m.priceYear[t] == m.priceYear[t-1]+1 {
 			pr.infl[t] = pr.infl[t-1] * g
 		} else {
-			pr.infl[t] = math.Pow(g, float64(m.priceYear[t]))
+			pr.infl[t] = powInt(g, m.priceYear[t])
 		}
 	}
 	m.discountFactors(p, pr.df)
@@ -186,13 +184,13 @@ func (m *Model) outcomeRow(mt *scenario.Metric, d, e float64, entry int, row []f
 	if mt.Per == scenario.Once {
 		t := entry + mt.To - 1
 		if t < P {
-			row[t] = e * math.Pow(1-d, float64((mt.To-1)/m.ppy))
+			row[t] = e * powInt(1-d, (mt.To-1)/m.ppy)
 		}
 		return
 	}
 	f, year := e/float64(m.ppy), 0
 	if k0 := (mt.From - 1) / m.ppy; k0 > 0 {
-		f *= math.Pow(1-d, float64(k0))
+		f *= powInt(1-d, k0)
 		year = k0
 	}
 	next := (year + 1) * m.ppy // the first period of the next year

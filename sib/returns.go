@@ -551,7 +551,7 @@ type roots struct {
 // computes the rate shown.
 func (rs *roots) key(r float64) float64 {
 	if rs.perYear > 1 {
-		return math.Abs(math.Pow(1+r, float64(rs.perYear)) - 1)
+		return math.Abs(powInt(1+r, rs.perYear) - 1)
 	}
 	return math.Abs(r)
 }
