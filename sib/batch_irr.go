@@ -78,9 +78,17 @@ type irrLane struct {
 	rs           roots
 
 	s0, dir, end, h, prev, sprev float64 // halfLine
-	a, b, sa, sb                 float64 // the bracket refined
-	zl, zh, z, dx, dxOld         float64 // polyRoot
-	u, y, d, un                  float64 // refine's Newton steps
+
+	// The flows' absolute sum, whether sh's bounds are worked out (exact),
+	// halfLine's lower bound of end and whether end is worked out (half).
+	abs      float64
+	known    bool
+	endLow   float64
+	endKnown bool
+
+	a, b, sa, sb         float64 // the bracket refined
+	zl, zh, z, dx, dxOld float64 // polyRoot
+	u, y, d, un          float64 // refine's Newton steps
 
 	// halfLine's steps from the pivot 0 (halfValue): the step's index,
 	// e^−h and e^−prev (NaN where not known), and whether they are the
@@ -144,7 +152,7 @@ func (ib *irrBlock) solve(m *Model, x []float64, use []bool) {
 		if !use[l] {
 			continue
 		}
-		st, first, last, sh, fwd, back, total, ok := laneShape(B, l, ib.sf, ib.si)
+		st, first, last, sh, abs, fwd, back, total, ok := laneShape(B, l, ib.sf, ib.si)
 		switch {
 		case st != OK:
 			ib.res[l] = annualise(noIRR(st), m.ppy)
@@ -157,7 +165,7 @@ func (ib *irrBlock) solve(m *Model, x []float64, use []bool) {
 			for k := range f {
 				f[k] = x[(first+k)*B+l]
 			}
-			lk.f, lk.sh, lk.m = f, sh, len(f)-1
+			lk.f, lk.sh, lk.m, lk.abs, lk.known = f, sh, len(f)-1, abs, false
 			lk.partial, lk.scanning, lk.piv = sh.changes != 1, false, 0
 			M = max(M, lk.m)
 			if lk.partial && !lk.partialOK(f, fwd, back, total, ok) {
@@ -219,6 +227,9 @@ func (ib *irrBlock) solve(m *Model, x []float64, use []bool) {
 // the pivot and the counts, and narrows the lane's bounds as
 // series.partial does.
 func (lk *irrLane) partialOK(f []float64, fwd, back int, total float64, ok bool) bool {
+	if ok && (fwd > 1 || back > 1) {
+		lk.exact() // pivotFrom reads and narrows the bounds
+	}
 	lk.piv, lk.fwd, lk.back, lk.total, ok = pivotFrom(f, &lk.sh, fwd, back, total, ok)
 	return ok
 }
@@ -292,9 +303,9 @@ func (lk *irrLane) step(ib *irrBlock, l int, m *Model) bool {
 			lk.n = 0
 			switch {
 			case lk.back == 1:
-				lk.half(ib, l, -1, lk.piv-lk.sh.lo)
+				lk.half(ib, l, -1)
 			case lk.fwd == 1:
-				lk.half(ib, l, 1, lk.sh.hi-lk.piv)
+				lk.half(ib, l, 1)
 			default:
 				return lk.finish(ib, l, m, 0, false)
 			}
@@ -305,9 +316,9 @@ func (lk *irrLane) step(ib *irrBlock, l int, m *Model) bool {
 			return lk.finish(ib, l, m, 0, true)
 		}
 		if (y > 0) == (lk.sh.lead > 0) {
-			lk.half(ib, l, -1, -lk.sh.lo)
+			lk.half(ib, l, -1)
 		} else {
-			lk.half(ib, l, 1, lk.sh.hi)
+			lk.half(ib, l, 1)
 		}
 		return true
 	case irrHalf: // halfLine
@@ -322,7 +333,7 @@ func (lk *irrLane) step(ib *irrBlock, l int, m *Model) bool {
 				return lk.refine(ib, l, m, lk.piv+lk.prev, lk.piv+lk.h, lk.sprev, y)
 			}
 			return lk.refine(ib, l, m, lk.piv-lk.h, lk.piv-lk.prev, y, lk.sprev)
-		case lk.h == lk.end:
+		case lk.endKnown && lk.h == lk.end:
 			if lk.partial {
 				return lk.scan(ib, l, m)
 			}
@@ -330,7 +341,7 @@ func (lk *irrLane) step(ib *irrBlock, l int, m *Model) bool {
 		}
 		lk.prev, lk.sprev = lk.h, y
 		lk.h *= 2
-		lk.h = min(lk.h, lk.end)
+		lk.clip()
 		lk.ePrev = lk.eh
 		lk.hk++
 		lk.halfValue(ib, l)
@@ -386,14 +397,61 @@ func (lk *irrLane) step(ib *irrBlock, l int, m *Model) bool {
 	return false
 }
 
-// half starts halfLine(dir, end, s0).
-func (lk *irrLane) half(ib *irrBlock, l int, dir, end float64) {
-	lk.dir, lk.end = dir, min(end+1, 1e4)
+// half starts halfLine(dir, end, s0) from the pivot, end the distance
+// to the bound on side dir. Until a step reaches endLow, a lower bound of
+// end that takes no logarithm (boundBelow), end itself is not needed: the
+// bounds are worked out then (most roots are bracketed long before).
+func (lk *irrLane) half(ib *irrBlock, l int, dir float64) {
+	lk.dir, lk.endKnown = dir, false
+	if lk.known {
+		lk.setEnd()
+	} else {
+		// The pivot is 0: pivots elsewhere need the bounds (partialOK).
+		x := lk.sh.lead
+		if dir < 0 {
+			x = lk.sh.tail
+		}
+		if low, exact := boundBelow(x, lk.abs-math.Abs(x)); exact {
+			lk.setEnd()
+		} else {
+			lk.endLow = min(low+1, 1e4)
+		}
+	}
 	lk.prev, lk.sprev = 0.0, lk.s0
-	lk.h = min(halfStep, lk.end)
+	lk.h = halfStep
+	lk.clip()
 	lk.stage = irrHalf
 	lk.ePrev, lk.hk = 1, 0 // e^−0
 	lk.halfValue(ib, l)
+}
+
+// setEnd works out halfLine's end: min(bound's distance + 1, 1e4).
+func (lk *irrLane) setEnd() {
+	lk.exact()
+	e := lk.sh.hi - lk.piv
+	if lk.dir < 0 {
+		e = lk.piv - lk.sh.lo
+	}
+	lk.end, lk.endKnown = min(e+1, 1e4), true
+}
+
+// clip is halfLine's h = min(h, end), with end worked out once h reaches
+// its lower bound: below it, min would give h.
+func (lk *irrLane) clip() {
+	if !lk.endKnown && lk.h >= lk.endLow {
+		lk.setEnd()
+	}
+	if lk.endKnown {
+		lk.h = min(lk.h, lk.end)
+	}
+}
+
+// exact sets the lane's bounds (periodicShape's lo and hi), once.
+func (lk *irrLane) exact() {
+	if !lk.known {
+		lk.sh.bounds(lk.abs)
+		lk.known = true
+	}
 }
 
 // halfSteps is halfLine's steps halfStep·2^k that stay below its largest
@@ -440,7 +498,7 @@ func (lk *irrLane) found(ib *irrBlock, l int, m *Model, u float64) bool {
 	lk.us[lk.n] = u
 	lk.n++
 	if lk.n == 1 && lk.back == 1 && lk.fwd == 1 {
-		lk.half(ib, l, 1, lk.sh.hi-lk.piv)
+		lk.half(ib, l, 1)
 		return true
 	}
 	rs := roots{perYear: m.ppy}
@@ -461,6 +519,7 @@ func (lk *irrLane) scan(ib *irrBlock, l int, m *Model) bool {
 // startScan is series.scan's set-up: the grid cells that meet [lo, hi],
 // and S, S′ at the first one's start.
 func (lk *irrLane) startScan(ib *irrBlock, l int, m *Model) {
+	lk.exact()
 	sh := &lk.sh
 	k0, k1 := 0, gridCells
 	for k0 < gridCells && grid[k0+1] < sh.lo {

@@ -122,31 +122,50 @@ func mask(b bool) int64 {
 }
 
 // laneShape reads lane l's shape from fo and io: periodicShape's status
-// and shape, the flows' span [first, last], and runningChanges's counts.
-func laneShape(B, l int, fo []float64, io []int64) (st Status, first, last int, sh shape, fwd, back int, total float64, ok bool) {
+// and shape but for its bounds (lo and hi are left 0: see bounds), the
+// flows' span [first, last], the absolute sum, and runningChanges's
+// counts.
+func laneShape(B, l int, fo []float64, io []int64) (st Status, first, last int, sh shape, abs float64, fwd, back int, total float64, ok bool) {
 	abs, lead, tail := fo[shAbs*B+l], fo[shLead*B+l], fo[shTail*B+l]
 	changes := int(io[shChanges*B+l])
 	switch {
 	case io[shBad*B+l] != 0 || math.IsInf(abs, 0):
-		return NotFinite, 0, 0, shape{}, 0, 0, 0, false
+		return NotFinite, 0, 0, shape{}, 0, 0, 0, 0, false
 	case io[shFirst*B+l] < 0:
-		return NoFlows, 0, 0, shape{}, 0, 0, 0, false
+		return NoFlows, 0, 0, shape{}, 0, 0, 0, 0, false
 	case changes == 0 && lead > 0:
-		return NoOutflow, 0, 0, shape{}, 0, 0, 0, false
+		return NoOutflow, 0, 0, shape{}, 0, 0, 0, 0, false
 	case changes == 0:
-		return TotalLoss, 0, 0, shape{}, 0, 0, 0, false
+		return TotalLoss, 0, 0, shape{}, 0, 0, 0, 0, false
 	}
-	sh = shape{
-		lead: lead, tail: tail,
-		hi:      bound(lead, abs-math.Abs(lead), 1),
-		lo:      -bound(tail, abs-math.Abs(tail), 1),
-		changes: changes,
-	}
+	sh = shape{lead: lead, tail: tail, changes: changes}
 	ok = io[shUnsure*B+l] == 0
 	if ok {
-		fwd, back, total = int(io[shFwd*B+l]), int(io[shBack*B+l]), fo[shTotal*B+l]
-	} else {
-		total = fo[shTotal*B+l]
+		fwd, back = int(io[shFwd*B+l]), int(io[shBack*B+l])
 	}
-	return OK, int(io[shFirst*B+l]), int(io[shLast*B+l]), sh, fwd, back, total, ok
+	return OK, int(io[shFirst*B+l]), int(io[shLast*B+l]), sh, abs, fwd, back, fo[shTotal*B+l], ok
+}
+
+// bounds sets sh's lo and hi, as periodicShape does, from the flows'
+// absolute sum.
+func (sh *shape) bounds(abs float64) {
+	sh.hi = bound(sh.lead, abs-math.Abs(sh.lead), 1)
+	sh.lo = -bound(sh.tail, abs-math.Abs(sh.tail), 1)
+}
+
+// boundBelow is a lower bound of bound(l, r, 1) that takes no logarithm,
+// and whether it is bound itself: halfLine's steps need bound only once
+// they reach it, which most never do. For q = r/|l| = f·2^e (f in
+// [0.5, 1)), log q ≥ (e−1)·ln 2, and 0.69314 < ln 2 leaves room for
+// math.Log's rounding.
+func boundBelow(l, r float64) (float64, bool) {
+	if l == 0 || r <= 0 {
+		return bound(l, r, 1), true
+	}
+	q := r / math.Abs(l)
+	if math.IsInf(q, 1) {
+		return bound(l, r, 1), true
+	}
+	_, e := math.Frexp(q)
+	return max(0, float64(e-1)*0.69314), false
 }

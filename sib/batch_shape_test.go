@@ -82,7 +82,7 @@ func TestShapes(t *testing.T) {
 					col[tt] = x[tt*B+l]
 				}
 				st, f, sh := periodicShape(col)
-				gst, first, last, gsh, fwd, back, total, ok := laneShape(B, l, fo, io)
+				gst, first, last, gsh, abs, fwd, back, total, ok := laneShape(B, l, fo, io)
 				if gst != st {
 					t.Fatalf("round %d, B %d, P %d, lane %d: status %v, periodicShape's %v (%v)", round, B, P, l, gst, st, col)
 				}
@@ -98,6 +98,7 @@ func TestShapes(t *testing.T) {
 				if len(f) != last-first+1 || &col[first] != &f[0] {
 					t.Fatalf("round %d, lane %d: span [%d, %d], periodicShape's %d flows", round, l, first, last, len(f))
 				}
+				gsh.bounds(abs)
 				if gsh != sh {
 					t.Fatalf("round %d, lane %d: shape %+v, periodicShape's %+v", round, l, gsh, sh)
 				}
