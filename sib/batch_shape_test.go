@@ -120,3 +120,26 @@ func TestShapes(t *testing.T) {
 		t.Error("no lane's running totals came near 0")
 	}
 }
+
+// TestBoundBelow: boundBelow is at most bound, and bound itself where it
+// says so, from the smallest quotients to the largest.
+func TestBoundBelow(t *testing.T) {
+	r := rand.New(rand.NewPCG(9, 10))
+	for i := range 200000 {
+		l := math.Ldexp(r.Float64()-0.5, r.IntN(2000)-1000)
+		rr := math.Ldexp(r.Float64(), r.IntN(2000)-1000)
+		switch i % 50 {
+		case 0:
+			l = 0
+		case 1:
+			rr = 0
+		case 2:
+			rr = math.Abs(l) * (1 + float64(r.IntN(5))) // quotients at powers of two
+		}
+		low, exact := boundBelow(l, rr)
+		b := bound(l, rr, 1)
+		if low > b || (exact && low != b) {
+			t.Fatalf("boundBelow(%v, %v) = %v, %v; bound %v", l, rr, low, exact, b)
+		}
+	}
+}
