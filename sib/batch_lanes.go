@@ -369,10 +369,30 @@ func release(pass []bool, held, due []float64) bool {
 	return holds
 }
 
+// keepMask is the assembly's form of keep: all bits set to add to what a
+// row holds, none to start it from +0 (see savingRows).
+func keepMask(keep bool) float64 {
+	if keep {
+		return math.Float64frombits(^uint64(0))
+	}
+	return 0
+}
+
+// from is what a row's element x adds to: x, or +0 where the row is
+// started (not keep), as a cleared row would be.
+func from(x float64, keep bool) float64 {
+	if keep {
+		return x
+	}
+	return 0
+}
+
 // savingRows is a variable line's savings over its rows: g[i] and c[i]
 // each get u[i]·rate[i mod len(rate)], one product for both (savings:
-// the gross and the cashable rows of the line's agency).
-func savingRows(g, c, u, rate []float64) {
+// the gross and the cashable rows of the line's agency). Where keepG is
+// false g is started rather than added to: g[i] = +0 + x, what clearing
+// it first would give; keepC likewise for c.
+func savingRows(g, c, u, rate []float64, keepG, keepC bool) {
 	n := len(rate)
 	if n == 0 {
 		return
@@ -383,23 +403,23 @@ func savingRows(g, c, u, rate []float64) {
 			panic("sib: savingRows: not whole rows")
 		}
 		if len(g) > 0 {
-			savingRowsAVX2(g, c, u, rate)
+			savingRowsAVX2(g, c, u, rate, keepMask(keepG), keepMask(keepC))
 		}
 		return
 	}
 	for i := range g {
 		x := u[i] * rate[i%n]
-		g[i] += x
-		c[i] += x
+		g[i] = from(g[i], keepG) + x
+		c[i] = from(c[i], keepC) + x
 	}
 }
 
 // stepRows is a step line's savings over its rows: g[i] gets
 // u[i]·rate[j] and c[i] the whole steps of capacity freed,
-// trunc(u[i]·ppy/step[j])·step[j]/ppy·rate[j], where step[j] > 0 (j = i
-// mod len(rate)). c must be a sum from +0 (never −0): the assembly adds
-// +0 in the other lanes.
-func stepRows(g, c, u, step, rate []float64, ppy float64) {
+// trunc(u[i]·ppy/step[j])·step[j]/ppy·rate[j], where step[j] > 0, +0
+// elsewhere (j = i mod len(rate)); started rather than added to where
+// keepG or keepC is false, as savingRows.
+func stepRows(g, c, u, step, rate []float64, ppy float64, keepG, keepC bool) {
 	n := len(rate)
 	if n == 0 {
 		return
@@ -410,15 +430,58 @@ func stepRows(g, c, u, step, rate []float64, ppy float64) {
 			panic("sib: stepRows: not whole rows")
 		}
 		if len(g) > 0 {
-			stepRowsAsm(g, c, u, step, rate, ppy)
+			stepRowsAsm(g, c, u, step, rate, ppy, keepMask(keepG), keepMask(keepC))
 		}
 		return
 	}
 	for i := range g {
 		j := i % n
-		g[i] += u[i] * rate[j]
+		g[i] = from(g[i], keepG) + u[i]*rate[j]
+		var x float64
 		if st := step[j]; st > 0 {
-			c[i] += math.Trunc(u[i]*ppy/st) * st / ppy * rate[j]
+			x = math.Trunc(u[i]*ppy/st) * st / ppy * rate[j]
 		}
+		c[i] = from(c[i], keepC) + x
+	}
+}
+
+// grossRows is a line's gross savings alone over its rows (a fixed
+// cost: capacity freed, nothing cashable): g[i] gets u[i]·rate[i mod
+// len(rate)], started where keep is false, as savingRows.
+func grossRows(g, u, rate []float64, keep bool) {
+	n := len(rate)
+	if n == 0 {
+		return
+	}
+	u = u[:len(g)]
+	if useAsm && asmWidth == 8 && n%4 == 0 {
+		if len(g)%n != 0 {
+			panic("sib: grossRows: not whole rows")
+		}
+		if len(g) > 0 {
+			grossRowsAVX2(g, u, rate, keepMask(keep))
+		}
+		return
+	}
+	for i := range g {
+		g[i] = from(g[i], keep) + u[i]*rate[i%n]
+	}
+}
+
+// addGross is addPair for an agency with no cashable row in a period: g[i]
+// += x[i] and size[i] += |x[i]|, as addPair with y a row of +0.
+func addGross(g, size, x []float64) {
+	n := len(g)
+	size, x = size[:n], x[:n]
+	k := 0
+	if useAsm && asmWidth == 8 {
+		k = n &^ 3
+		if k > 0 {
+			addGrossAVX2(g[:k], size, x)
+		}
+	}
+	for i := k; i < n; i++ {
+		g[i] += x[i]
+		size[i] += math.Abs(x[i])
 	}
 }

@@ -156,16 +156,25 @@ func shapesAVX2(x []float64, B, P, n int, fo []float64, io []int64)
 // stepRowsAsm divides by ppy as a product by 1/ppy where ppy is a power
 // of two: both are the exact quotient rounded once, and a product is
 // several times faster than a division.
-func stepRowsAsm(g, c, u, step, rate []float64, ppy float64) {
+func stepRowsAsm(g, c, u, step, rate []float64, ppy, kg, kc float64) {
 	pow2 := 0
 	if f, _ := math.Frexp(ppy); f == 0.5 {
 		pow2 = 1
 	}
-	stepRowsAVX2(g, c, u, step, rate, ppy, 1/ppy, pow2)
+	stepRowsAVX2(g, c, u, step, rate, ppy, 1/ppy, pow2, kg, kc)
 }
 
-//go:noescape
-func savingRowsAVX2(g, c, u, rate []float64)
+// The keep masks kg and kc (keepMask) are ANDed with what a row holds
+// before the sum: all bits keep it, none start the row from +0.
 
 //go:noescape
-func stepRowsAVX2(g, c, u, step, rate []float64, ppy, inv float64, pow2 int)
+func savingRowsAVX2(g, c, u, rate []float64, kg, kc float64)
+
+//go:noescape
+func stepRowsAVX2(g, c, u, step, rate []float64, ppy, inv float64, pow2 int, kg, kc float64)
+
+//go:noescape
+func grossRowsAVX2(g, u, rate []float64, kg float64)
+
+//go:noescape
+func addGrossAVX2(g, size, x []float64)

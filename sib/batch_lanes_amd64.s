@@ -923,19 +923,22 @@ shape_p2:
 	VZEROUPPER
 	RET
 
-// func savingRowsAVX2(g, c, u, rate []float64): x = u[i]·rate[i mod
-// len(rate)], g[i] += x, c[i] += x, four lanes an iteration; len(rate) a
-// multiple of 4, len(g) a multiple of len(rate).
-TEXT ·savingRowsAVX2(SB), NOSPLIT, $0-96
-	MOVQ g_base+0(FP), DI
-	MOVQ g_len+8(FP), CX
-	MOVQ c_base+24(FP), BX
-	MOVQ u_base+48(FP), SI
-	MOVQ rate_base+72(FP), R8
-	MOVQ rate_len+80(FP), R9
-	SHRQ $2, CX
-	JZ   sav_done
-	SHRQ $2, R9
+// func savingRowsAVX2(g, c, u, rate []float64, kg, kc float64):
+// x = u[i]·rate[i mod len(rate)], g[i] = (g[i] AND kg) + x, c[i] = (c[i]
+// AND kc) + x, four lanes an iteration; len(rate) a multiple of 4, len(g)
+// a multiple of len(rate). A mask of no bits makes the row +0 first.
+TEXT ·savingRowsAVX2(SB), NOSPLIT, $0-112
+	MOVQ         g_base+0(FP), DI
+	MOVQ         g_len+8(FP), CX
+	MOVQ         c_base+24(FP), BX
+	MOVQ         u_base+48(FP), SI
+	MOVQ         rate_base+72(FP), R8
+	MOVQ         rate_len+80(FP), R9
+	VBROADCASTSD kg+96(FP), Y8
+	VBROADCASTSD kc+104(FP), Y9
+	SHRQ         $2, CX
+	JZ           sav_done
+	SHRQ         $2, R9
 
 sav_row:
 	MOVQ R8, DX
@@ -944,8 +947,10 @@ sav_row:
 sav_loop:
 	VMOVUPD (SI), Y0
 	VMULPD  (DX), Y0, Y0
-	VADDPD  (DI), Y0, Y1
-	VADDPD  (BX), Y0, Y2
+	VANDPD  (DI), Y8, Y1
+	VANDPD  (BX), Y9, Y2
+	VADDPD  Y1, Y0, Y1
+	VADDPD  Y2, Y0, Y2
 	VMOVUPD Y1, (DI)
 	VMOVUPD Y2, (BX)
 	ADDQ    $32, SI
@@ -964,13 +969,14 @@ sav_end:
 sav_done:
 	RET
 
-// func stepRowsAVX2(g, c, u, step, rate []float64, ppy, inv float64, pow2 int):
-// with j = i mod len(rate), g[i] += u[i]·rate[j] and
-// c[i] += trunc(u[i]·ppy/step[j])·step[j]/ppy·rate[j] where step[j] > 0
-// (+0 elsewhere), four lanes an iteration; the division by ppy is a
-// product by inv = 1/ppy when pow2 (the same exact quotient, rounded
-// once). len(rate) a multiple of 4, len(g) a multiple of len(rate).
-TEXT ·stepRowsAVX2(SB), NOSPLIT, $0-144
+// func stepRowsAVX2(g, c, u, step, rate []float64, ppy, inv float64, pow2 int, kg, kc float64):
+// with j = i mod len(rate), g[i] = (g[i] AND kg) + u[i]·rate[j] and
+// c[i] = (c[i] AND kc) + trunc(u[i]·ppy/step[j])·step[j]/ppy·rate[j]
+// where step[j] > 0 (+0 elsewhere), four lanes an iteration; the
+// division by ppy is a product by inv = 1/ppy when pow2 (the same exact
+// quotient, rounded once). len(rate) a multiple of 4, len(g) a multiple
+// of len(rate).
+TEXT ·stepRowsAVX2(SB), NOSPLIT, $0-160
 	MOVQ         g_base+0(FP), DI
 	MOVQ         g_len+8(FP), CX
 	MOVQ         c_base+24(FP), BX
@@ -981,6 +987,8 @@ TEXT ·stepRowsAVX2(SB), NOSPLIT, $0-144
 	VBROADCASTSD ppy+120(FP), Y6
 	VBROADCASTSD inv+128(FP), Y5
 	MOVQ         pow2+136(FP), R12
+	VBROADCASTSD kg+144(FP), Y8
+	VBROADCASTSD kc+152(FP), Y9
 	VXORPD       Y7, Y7, Y7
 	SHRQ         $2, CX
 	JZ           st_done
@@ -996,7 +1004,8 @@ st_loop:
 	VMOVUPD  (R13), Y1
 	VMOVUPD  (DX), Y3
 	VMULPD   Y3, Y0, Y4
-	VADDPD   (DI), Y4, Y4
+	VANDPD   (DI), Y8, Y2
+	VADDPD   Y2, Y4, Y4
 	VMOVUPD  Y4, (DI)
 	VMULPD   Y6, Y0, Y0
 	VDIVPD   Y1, Y0, Y0
@@ -1014,7 +1023,8 @@ st_rate:
 	VMULPD  Y3, Y0, Y0
 	VCMPPD  $0x1e, Y7, Y1, Y2
 	VANDPD  Y2, Y0, Y0
-	VADDPD  (BX), Y0, Y0
+	VANDPD  (BX), Y9, Y2
+	VADDPD  Y2, Y0, Y0
 	VMOVUPD Y0, (BX)
 	ADDQ    $32, SI
 	ADDQ    $32, R13
@@ -1031,4 +1041,73 @@ st_end:
 	VZEROUPPER
 
 st_done:
+	RET
+
+// func grossRowsAVX2(g, u, rate []float64, kg float64): g[i] = (g[i] AND
+// kg) + u[i]·rate[i mod len(rate)], four lanes an iteration; len(rate) a
+// multiple of 4, len(g) a multiple of len(rate).
+TEXT ·grossRowsAVX2(SB), NOSPLIT, $0-80
+	MOVQ         g_base+0(FP), DI
+	MOVQ         g_len+8(FP), CX
+	MOVQ         u_base+24(FP), SI
+	MOVQ         rate_base+48(FP), R8
+	MOVQ         rate_len+56(FP), R9
+	VBROADCASTSD kg+72(FP), Y8
+	SHRQ         $2, CX
+	JZ           gr_done
+	SHRQ         $2, R9
+
+gr_row:
+	MOVQ R8, DX
+	MOVQ R9, R10
+
+gr_loop:
+	VMOVUPD (SI), Y0
+	VMULPD  (DX), Y0, Y0
+	VANDPD  (DI), Y8, Y1
+	VADDPD  Y1, Y0, Y1
+	VMOVUPD Y1, (DI)
+	ADDQ    $32, SI
+	ADDQ    $32, DX
+	ADDQ    $32, DI
+	DECQ    CX
+	JZ      gr_end
+	DECQ    R10
+	JNZ     gr_loop
+	JMP     gr_row
+
+gr_end:
+	VZEROUPPER
+
+gr_done:
+	RET
+
+// func addGrossAVX2(g, size, x []float64): g[i] += x[i], size[i] +=
+// |x[i]|, four lanes an iteration (len(g) a multiple of 4).
+TEXT ·addGrossAVX2(SB), NOSPLIT, $0-72
+	MOVQ         g_base+0(FP), DI
+	MOVQ         g_len+8(FP), CX
+	MOVQ         size_base+24(FP), R9
+	MOVQ         x_base+48(FP), SI
+	SHRQ         $2, CX
+	JZ           gross_done
+	MOVQ         $0x7fffffffffffffff, AX
+	MOVQ         AX, X7
+	VPBROADCASTQ X7, Y7
+
+gross_loop:
+	VMOVUPD (SI), Y0
+	VADDPD  (DI), Y0, Y1
+	VMOVUPD Y1, (DI)
+	VANDPD  Y7, Y0, Y0
+	VADDPD  (R9), Y0, Y0
+	VMOVUPD Y0, (R9)
+	ADDQ    $32, SI
+	ADDQ    $32, DI
+	ADDQ    $32, R9
+	DECQ    CX
+	JNZ     gross_loop
+	VZEROUPPER
+
+gross_done:
 	RET

@@ -37,6 +37,10 @@ func releaseAsm(pass []bool, held, due []float64) bool { panic("sib: no assembly
 
 func shapesAVX2(x []float64, B, P, n int, fo []float64, io []int64) { panic("sib: no assembly") }
 
-func savingRowsAVX2(g, c, u, rate []float64) { panic("sib: no assembly") }
+func savingRowsAVX2(g, c, u, rate []float64, kg, kc float64) { panic("sib: no assembly") }
 
-func stepRowsAsm(g, c, u, step, rate []float64, ppy float64) { panic("sib: no assembly") }
+func stepRowsAsm(g, c, u, step, rate []float64, ppy, kg, kc float64) { panic("sib: no assembly") }
+
+func grossRowsAVX2(g, u, rate []float64, kg float64) { panic("sib: no assembly") }
+
+func addGrossAVX2(g, size, x []float64) { panic("sib: no assembly") }

@@ -87,9 +87,10 @@ func TestLaneOps(t *testing.T) {
 				t.Fatalf("round %d, n %d: clampPaid differs", round, n)
 			}
 
-			// savingRows and stepRows against their formulas, over 0 to 3
-			// rows; stepRows's c is a sum from +0: never −0. ppy 1, 2 and 4
-			// divide as products in the assembly, 12 as a division.
+			// savingRows, stepRows and grossRows against their formulas,
+			// over 0 to 3 rows, each row kept or started; stepRows's c is a
+			// sum from +0: never −0. ppy 1, 2 and 4 divide as products in
+			// the assembly, 12 as a division.
 			st := laneValues(r, n)
 			for i := range st {
 				if r.IntN(3) == 0 {
@@ -104,28 +105,59 @@ func TestLaneOps(t *testing.T) {
 						c[i] = 0
 					}
 				}
+				kg, kc := r.IntN(2) == 0, r.IntN(2) == 0
+				if len(g) > 0 && r.IntN(3) == 0 {
+					// A row started holds whatever the last block left.
+					g[0], c[0] = math.NaN(), math.Inf(-1)
+				}
+				start := func(x float64, keep bool) float64 {
+					if keep {
+						return x
+					}
+					return 0
+				}
 				g1, c1 := append([]float64(nil), g...), append([]float64(nil), c...)
 				g2, c2 := append([]float64(nil), g...), append([]float64(nil), c...)
-				savingRows(g1, c1, u, y)
+				savingRows(g1, c1, u, y, kg, kc)
 				for i := range g2 {
-					g2[i] += u[i] * y[i%n]
-					c2[i] += u[i] * y[i%n]
+					g2[i] = start(g2[i], kg) + u[i]*y[i%n]
+					c2[i] = start(c2[i], kc) + u[i]*y[i%n]
 				}
 				if !sameBits(g1, g2) || !sameBits(c1, c2) {
-					t.Fatalf("round %d, n %d, %d rows: savingRows differs", round, n, rows)
+					t.Fatalf("round %d, n %d, %d rows, keep %v %v: savingRows differs", round, n, rows, kg, kc)
 				}
 				g1, c1 = append([]float64(nil), g...), append([]float64(nil), c...)
 				g2, c2 = append([]float64(nil), g...), append([]float64(nil), c...)
-				stepRows(g1, c1, u, st, y, ppy)
+				stepRows(g1, c1, u, st, y, ppy, kg, kc)
 				for i := range g2 {
 					j := i % n
-					g2[i] += u[i] * y[j]
+					g2[i] = start(g2[i], kg) + u[i]*y[j]
+					c2[i] = start(c2[i], kc)
 					if s := st[j]; s > 0 {
 						c2[i] += math.Trunc(u[i]*ppy/s) * s / ppy * y[j]
 					}
 				}
 				if !sameBits(g1, g2) || !sameBits(c1, c2) {
-					t.Fatalf("round %d, n %d, %d rows, ppy %v: stepRows differs", round, n, rows, ppy)
+					t.Fatalf("round %d, n %d, %d rows, ppy %v, keep %v %v: stepRows differs", round, n, rows, ppy, kg, kc)
+				}
+				g1, g2 = append([]float64(nil), g...), append([]float64(nil), g...)
+				grossRows(g1, u, y, kg)
+				for i := range g2 {
+					g2[i] = start(g2[i], kg) + u[i]*y[i%n]
+				}
+				if !sameBits(g1, g2) {
+					t.Fatalf("round %d, n %d, %d rows, keep %v: grossRows differs", round, n, rows, kg)
+				}
+			}
+			{
+				// addGross against addPair with a row of +0.
+				g1, s1 := append([]float64(nil), d...), append([]float64(nil), s...)
+				g2, s2 := append([]float64(nil), d...), append([]float64(nil), s...)
+				c1, c2 := make([]float64, n), make([]float64, n)
+				addGross(g1, s1, x)
+				addPair(g2, c2, s2, x, c1)
+				if !sameBits(g1, g2) || !sameBits(s1, s2) {
+					t.Fatalf("round %d, n %d: addGross differs from addPair with no cashable row", round, n)
 				}
 			}
 

@@ -24,8 +24,15 @@ func (bt *Batch) outputs() {
 		clear(g)
 		clear(c)
 		if t >= m.savingWindow[0] && t < m.savingWindow[1] {
+			// Only the rows written (planSavings): adding a row of +0
+			// changes no sum.
 			for a := range A {
-				addPair(g, c, size, bt.row(bt.gross, a*P+t), bt.row(bt.cash, a*P+t))
+				switch bt.wrote[a*P+t] {
+				case 3:
+					addPair(g, c, size, bt.row(bt.gross, a*P+t), bt.row(bt.cash, a*P+t))
+				case 1:
+					addGross(g, size, bt.row(bt.gross, a*P+t))
+				}
 			}
 		}
 		clear(direct)

@@ -63,19 +63,15 @@ func (bt *Batch) project(L int) {
 		truth = bt.outcT
 	}
 	// Only the rows that are read need clearing: a service's units in its
-	// window (savings), an agency's savings in the window of all the
-	// services (outputs).
+	// window (savings).
 	for si, w := range m.serviceWindow {
 		clear(bt.units[(si*P+w[0])*B : (si*P+max(w[0], w[1]))*B])
 	}
 	clear(bt.msav0)
 	clear(bt.msav1)
-	if sw := m.savingWindow; sw[0] < sw[1] {
-		for a := range m.agencies {
-			clear(bt.gross[(a*P+sw[0])*B : (a*P+sw[1])*B])
-			clear(bt.cash[(a*P+sw[0])*B : (a*P+sw[1])*B])
-		}
-	}
+	// An agency's savings rows need none: savings starts each row with
+	// the first line that writes it (planSavings), and outputs reads
+	// only the rows written.
 	e, d := bt.scr, bt.scr2
 	for mi := range s.Metrics {
 		mt := &s.Metrics[mi]
@@ -259,7 +255,9 @@ func (bt *Batch) savings() {
 	ppy := float64(m.ppy)
 	for si := range s.Services {
 		sv := &s.Services[si]
-		w := m.serviceWindow[si]
+		if w := m.serviceWindow[si]; w[0] >= w[1] {
+			continue
+		}
 		// The unit cost, read from each lane's vector once for all the
 		// service's lines; a line's fixed weight and step size outside
 		// the loop over the lanes (the same products as lineWeight's).
@@ -293,20 +291,64 @@ func (bt *Batch) savings() {
 			}
 			a := m.lineAgency[si][li]
 			rate, step := rate[:B], step[:B]
-			if w[0] >= w[1] {
-				continue
+			// The line's rows over the service's window, run by run,
+			// each row as savingRows, stepRows and grossRows take them:
+			// the first line to write an agency's row starts it.
+			for _, rn := range bt.runs[si][li] {
+				us, gs, cs := bt.units[(si*P+rn.r0)*B:(si*P+rn.r1)*B], bt.gross[(a*P+rn.r0)*B:(a*P+rn.r1)*B], bt.cash[(a*P+rn.r0)*B:(a*P+rn.r1)*B]
+				switch ln.Behaviour {
+				case costing.Variable:
+					savingRows(gs, cs, us, rate, rn.keepG, rn.keepC)
+				case costing.Step:
+					stepRows(gs, cs, us, step, rate, ppy, rn.keepG, rn.keepC)
+				default:
+					grossRows(gs, us, rate, rn.keepG)
+				}
 			}
-			// The line's rows over the service's window, each row as
-			// savingRows, stepRows and addMulRows take them.
-			us, gs, cs := bt.units[(si*P+w[0])*B:(si*P+w[1])*B], bt.gross[(a*P+w[0])*B:(a*P+w[1])*B], bt.cash[(a*P+w[0])*B:(a*P+w[1])*B]
-			switch ln.Behaviour {
-			case costing.Variable:
-				savingRows(gs, cs, us, rate)
-			case costing.Step:
-				stepRows(gs, cs, us, step, rate, ppy) // cash: cleared, a sum from +0
-			default:
-				addMulRows(gs, us, rate)
+		}
+	}
+}
+
+// saveRun is a run of a savings line's rows, [r0, r1) within its
+// service's window, over which it is the first line to write its
+// agency's gross row (keepG false) or not, and its cashable row (keepC).
+// The first starts the row (+0 + x, what the row cleared and added to
+// would hold) and the others add to it, in the lines' order as before,
+// so that no row needs clearing.
+type saveRun struct {
+	r0, r1       int
+	keepG, keepC bool
+}
+
+// planSavings works out each line's runs (runs[service][line]) and which
+// of an agency's rows are written (wrote[agency·P + period]: 1 the gross
+// row, 2 the cashable row).
+func (bt *Batch) planSavings() {
+	m, s, P := bt.m, bt.m.s, bt.m.periods
+	bt.wrote = make([]uint8, len(m.agencies)*P)
+	bt.runs = make([][][]saveRun, len(s.Services))
+	for si := range s.Services {
+		sv := &s.Services[si]
+		w := m.serviceWindow[si]
+		bt.runs[si] = make([][]saveRun, len(sv.Lines))
+		for li := range sv.Lines {
+			a := m.lineAgency[si][li]
+			b := sv.Lines[li].Behaviour
+			var runs []saveRun
+			for t := w[0]; t < w[1]; t++ {
+				wr := &bt.wrote[a*P+t]
+				kg, kc := *wr&1 != 0, *wr&2 != 0
+				if n := len(runs); n > 0 && runs[n-1].keepG == kg && runs[n-1].keepC == kc {
+					runs[n-1].r1 = t + 1
+				} else {
+					runs = append(runs, saveRun{t, t + 1, kg, kc})
+				}
+				*wr |= 1
+				if b == costing.Variable || b == costing.Step {
+					*wr |= 2
+				}
 			}
+			bt.runs[si][li] = runs
 		}
 	}
 }

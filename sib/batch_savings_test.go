@@ -1,0 +1,69 @@
+package sib
+
+import (
+	"math"
+	"math/rand/v2"
+	"path/filepath"
+	"testing"
+
+	"github.com/sib-engine/sib/scenario"
+)
+
+// TestSavingsNeedNoClearing: the agencies' savings rows hold NaN before
+// each block, and the kernel's savings are still Evaluate's bit for bit:
+// every row outputs reads is started by its first line (planSavings), in
+// the bundled deals whose services' windows differ and whose agencies
+// have lines in several services.
+func TestSavingsNeedNoClearing(t *testing.T) {
+	for _, name := range []string{"estonia", "preschool", "employment"} {
+		s, err := scenario.Load(filepath.Join("..", "testdata", name, "scenario"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		m, err := Compile(s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if ok, why := m.Batchable(); !ok {
+			t.Fatalf("%s: not batchable: %s", name, why)
+		}
+		r := rand.New(rand.NewPCG(11, 12))
+		base := s.Values()
+		vs := make([][]float64, 48)
+		for i := range vs {
+			v := append([]float64(nil), base...)
+			for k := range v {
+				v[k] *= 1 + (r.Float64()-0.5)*0.2
+			}
+			vs[i] = v
+		}
+		w := m.NewWork()
+		w.SkipAppraisal = true
+		bt := m.NewBatch(16)
+		bt.SkipAppraisal = true
+		for from := 0; from < len(vs); from += 16 {
+			for i := range bt.gross {
+				bt.gross[i], bt.cash[i] = math.NaN(), math.NaN()
+			}
+			got, err := m.EvaluateBatch(vs[from:from+16], bt)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for l := range got {
+				want, err := m.Evaluate(vs[from+l], w)
+				if err != nil {
+					t.Fatal(err)
+				}
+				g := &got[l]
+				for k, pair := range [][2]float64{{g.GrossPV, want.GrossPV}, {g.CashablePV, want.CashablePV}, {g.Gross, want.Gross}, {g.Cashable, want.Cashable}, {g.NetPV, want.NetPV}, {g.NetGrossPV, want.NetGrossPV}} {
+					if math.Float64bits(pair[0]) != math.Float64bits(pair[1]) {
+						t.Fatalf("%s, vector %d: output %d is %v, Evaluate's %v", name, from+l, k, pair[0], pair[1])
+					}
+				}
+				if bt.over[l] || bt.odd[l] {
+					t.Fatalf("%s, vector %d: evaluated by Evaluate", name, from+l)
+				}
+			}
+		}
+	}
+}
