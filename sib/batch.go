@@ -157,6 +157,7 @@ type Batch struct {
 	pbFirst         []int         // [lane] lanesPayback's first outflow
 	ww, part        []float64     // [tranche] of one lane
 	wcost, wuse     []float64     // [lane] the waterfall's scratch
+	directT         []float64     // [period] the delivery costs' sum (waterfall's; outputs' direct purchase)
 	wx              []float64     // [lane] accrue's returns accrued
 	acc             []float64     // [13·lane] the outputs' sums
 	ssumT, invT     []float64     // [period] the state's net flows, all investors' flows
@@ -277,6 +278,7 @@ func (m *Model) NewBatch(size int) *Batch {
 	pbs := make([]int, (K+3)*B)
 	bt.pbTr, bt.pbInv, bt.pbState, bt.pbFirst = pbs[:K*B], pbs[K*B:(K+1)*B], pbs[(K+1)*B:(K+2)*B], pbs[(K+2)*B:]
 	bt.wcost, bt.wuse, bt.wundrawn, bt.wdraw, bt.wx = f(1), f(1), f(1), f(1), f(1)
+	bt.directT = f(P)
 	bt.acc, bt.ssumT, bt.invT, bt.trFlows, bt.trD, bt.trR = f(13), f(P), f(P), f(K*P), f(K), f(K)
 	bt.dfKey, bt.dfVal, bt.coupon = make([]float64, len(s.Discount)), make([]float64, P), make([]memo, K)
 	bt.ww, bt.part = make([]float64, K), make([]float64, K)

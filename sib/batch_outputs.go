@@ -15,7 +15,7 @@ func (bt *Batch) outputs() {
 	lane := func(i int) []float64 { return acc[i*B : (i+1)*B] }
 	grossPV, cashPV, payPV, directPV := lane(0), lane(1), lane(2), lane(3)
 	gross, cash, pays, unfunded, size := lane(4), lane(5), lane(6), lane(7), lane(8)
-	g, c, direct, overhead := lane(9), lane(10), lane(11), lane(12)
+	g, c, overhead := lane(9), lane(10), lane(12)
 	for l := range overhead {
 		overhead[l] = 1 + bt.p[l].or(s.Settings.DirectOverhead, 0)
 	}
@@ -35,10 +35,7 @@ func (bt *Batch) outputs() {
 				}
 			}
 		}
-		clear(direct)
-		for it := range m.nDelivery {
-			add(direct, bt.row(bt.cost, it*P+t))
-		}
+		direct := bt.row(bt.directT, t)[:B] // the waterfall's sum
 		pay, short, comm, sum := bt.row(bt.received, t)[:B], bt.row(bt.short, t)[:B], bt.row(bt.commT, t)[:B], bt.row(bt.ssumT, t)[:B]
 		addMul(grossPV, g, df)
 		addMul(cashPV, c, df)

@@ -108,8 +108,15 @@ func (bt *Batch) waterfall(t int) {
 	K := len(s.Tranches)
 	rc, short := bt.row(bt.received, t)[:B], bt.row(bt.short, t)[:B]
 	costs, use, undrawn, draw := bt.wcost[:B], bt.wuse[:B], bt.wundrawn[:B], bt.wdraw[:B]
-	clear(costs)
-	for i := range m.nItems {
+	// The delivery costs' sum, which outputs reads as the direct
+	// purchase's, then the fees.
+	direct := bt.row(bt.directT, t)[:B]
+	clear(direct)
+	for i := range m.nDelivery {
+		add(direct, bt.row(bt.cost, i*P+t))
+	}
+	copy(costs, direct)
+	for i := m.nDelivery; i < m.nItems; i++ {
 		add(costs, bt.row(bt.cost, i*P+t))
 	}
 	clear(undrawn)
