@@ -62,10 +62,11 @@ func (bt *Batch) project(L int) {
 		bt.measureLanes(L)
 		truth = bt.outcT
 	}
-	// Only the rows that are read need clearing: a service's units in its
-	// window (savings).
-	for si, w := range m.serviceWindow {
-		clear(bt.units[(si*P+w[0])*B : (si*P+max(w[0], w[1]))*B])
+	// A service's units rows in its window are started by the first
+	// line and cohort that write them (planUnits); the others in the
+	// window (between cohorts' windows) are cleared: savings reads them.
+	for _, g := range bt.unitGaps {
+		clear(bt.units[g[0]*B : g[1]*B])
 	}
 	clear(bt.msav0)
 	clear(bt.msav1)
@@ -91,7 +92,7 @@ func (bt *Batch) project(L int) {
 				bt.outcomeRow(bt.outcT, mt, d, e, s.Cohorts[c].Period, (mi*C+c)*P)
 			}
 		}
-		for _, a := range m.avoids[mi] {
+		for ai, a := range m.avoids[mi] {
 			uk := bt.scr
 			for l := range B {
 				p := bt.p[l]
@@ -101,12 +102,10 @@ func (bt *Batch) project(L int) {
 				bt.measuredSaving(mi, a)
 			}
 			for c := range C {
-				w := m.window[mi][c]
-				if w[0] >= w[1] {
-					continue
-				}
 				at, su := (mi*C+c)*P, a.Service*P
-				addMulRows(bt.units[(su+w[0])*B:(su+w[1])*B], truth[(at+w[0])*B:(at+w[1])*B], uk[:B])
+				for _, rn := range bt.unitRuns[mi][ai][c] {
+					grossRows(bt.units[(su+rn.r0)*B:(su+rn.r1)*B], truth[(at+rn.r0)*B:(at+rn.r1)*B], uk[:B], rn.keepG)
+				}
 			}
 		}
 	}
@@ -304,6 +303,51 @@ func (bt *Batch) savings() {
 				default:
 					grossRows(gs, us, rate, rn.keepG)
 				}
+			}
+		}
+	}
+}
+
+// planUnits works out, as planSavings does, the runs of each metric's
+// avoided line and cohort (unitRuns[metric][avoid][cohort]) over which
+// they start or add to their service's units rows (keepG), in project's
+// order, and the rows of the services' windows that none writes
+// (unitGaps, [from, to) in rows of units).
+func (bt *Batch) planUnits() {
+	m, s, P := bt.m, bt.m.s, bt.m.periods
+	wrote := make([]bool, len(s.Services)*P)
+	bt.unitRuns = make([][][][]saveRun, len(s.Metrics))
+	for mi := range s.Metrics {
+		bt.unitRuns[mi] = make([][][]saveRun, len(m.avoids[mi]))
+		for ai, a := range m.avoids[mi] {
+			bt.unitRuns[mi][ai] = make([][]saveRun, len(s.Cohorts))
+			for c := range s.Cohorts {
+				w := m.window[mi][c]
+				var runs []saveRun
+				for t := w[0]; t < w[1]; t++ {
+					wr := &wrote[a.Service*P+t]
+					if n := len(runs); n > 0 && runs[n-1].keepG == *wr {
+						runs[n-1].r1 = t + 1
+					} else {
+						runs = append(runs, saveRun{r0: t, r1: t + 1, keepG: *wr})
+					}
+					*wr = true
+				}
+				bt.unitRuns[mi][ai][c] = runs
+			}
+		}
+	}
+	bt.unitGaps = nil
+	for si, w := range m.serviceWindow {
+		for t := w[0]; t < w[1]; t++ {
+			if wrote[si*P+t] {
+				continue
+			}
+			r := si*P + t
+			if n := len(bt.unitGaps); n > 0 && bt.unitGaps[n-1][1] == r {
+				bt.unitGaps[n-1][1]++
+			} else {
+				bt.unitGaps = append(bt.unitGaps, [2]int{r, r + 1})
 			}
 		}
 	}

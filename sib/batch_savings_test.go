@@ -9,11 +9,13 @@ import (
 	"github.com/sib-engine/sib/scenario"
 )
 
-// TestSavingsNeedNoClearing: the agencies' savings rows hold NaN before
-// each block, and the kernel's savings are still Evaluate's bit for bit:
-// every row outputs reads is started by its first line (planSavings), in
-// the bundled deals whose services' windows differ and whose agencies
-// have lines in several services.
+// TestSavingsNeedNoClearing: the services' units rows and the agencies'
+// savings rows hold NaN before each block, and the kernel's savings are
+// still Evaluate's bit for bit: every row savings and outputs read is
+// started by its first writer or cleared (planUnits, planSavings), in
+// the bundled deals whose cohorts' and services' windows differ (with
+// gaps between once-only outcomes) and whose agencies have lines in
+// several services.
 func TestSavingsNeedNoClearing(t *testing.T) {
 	for _, name := range []string{"estonia", "preschool", "employment"} {
 		s, err := scenario.Load(filepath.Join("..", "testdata", name, "scenario"))
@@ -44,6 +46,9 @@ func TestSavingsNeedNoClearing(t *testing.T) {
 		for from := 0; from < len(vs); from += 16 {
 			for i := range bt.gross {
 				bt.gross[i], bt.cash[i] = math.NaN(), math.NaN()
+			}
+			for i := range bt.units {
+				bt.units[i] = math.NaN()
 			}
 			got, err := m.EvaluateBatch(vs[from:from+16], bt)
 			if err != nil {
