@@ -118,53 +118,49 @@ type Batch struct {
 	odd    []bool // [lane] evaluated by Evaluate
 
 	// Lane tables, [row·B + lane].
-	infl, df, n     []float64       // [period], [period], [cohort]
-	outc            []float64       // [(metric·C + cohort)·P + period]
-	units           []float64       // [service·P + period]
-	msav0, msav1    []float64       // [(Model.msavAt[metric]·C + cohort)·P + period] measured savings, gross and cashable
-	runs            [][][]saveRun   // [service][line] the runs of rows a line starts or adds to (planSavings)
-	unitRuns        [][][][]saveRun // [metric][avoid][cohort] the runs of units rows started or added to (planUnits)
-	unitGaps        [][2]int        // rows of units in the services' windows that none writes
-	wrote           []uint8         // [agency·P + period] the agency's rows written: 1 gross, 2 cashable
-	rate0, rate1    []float64       // [lane] scratch
-	gross, cash     []float64       // [agency·P + period]
-	commT           []float64       // [period]
-	commPV          []float64       // [lane]
-	scr, scr2       []float64       // [lane] scratch
-	uc              []float64       // [lane] savings' unit cost; commissioner's amount
-	held, claimed   []float64       // [term·C + cohort]
-	paidC           []float64       // [term·C + cohort]
-	passC           []bool          // [term·C + cohort] the cohort's test passes
-	passP           []bool          // [term] the pooled test passes
-	hold            []bool          // [term·C + cohort] some lane may hold an amount back (no lanes)
-	price, pcap     []float64       // [term] the price, the cap per participant
-	switched        []bool          // [term] investors are repaid, the second share applies
-	balance         []float64       // [term] what investors are still owed at the term's interest
-	interest        []float64       // [term] its growth factor a period
-	due, pay        []float64       // [term·P + period]
-	cum             []float64       // [term]
-	capP, capT      []float64       // [term]
-	cost            []float64       // [item·P + period]
-	draw, ret, prin []float64       // [tranche·P + period]
-	excess, topup   []float64       // [tranche·P + period]
-	received, short []float64       // [period]
-	undrawn, drawn  []float64       // [tranche]
-	committed       []float64       // [tranche]
-	principal, accr []float64       // [tranche]
-	got, growth     []float64       // [tranche]
-	ceiling         []float64       // [tranche]
-	capMul          []float64       // [tranche] a capped tranche's cap (ceilings)
-	pbTr            []int           // [tranche·B + lane] the tranches' paybacks
-	pbInv, pbState  []int           // [lane] all investors', the state's
-	pbFirst         []int           // [lane] lanesPayback's first outflow
-	ww, part        []float64       // [tranche] of one lane
-	wcost, wuse     []float64       // [lane] the waterfall's scratch
-	directT         []float64       // [period] the delivery costs' sum (waterfall's; outputs' direct purchase)
-	wx              []float64       // [lane] accrue's returns accrued
-	acc             []float64       // [13·lane] the outputs' sums
-	ssumT, invT     []float64       // [period] the state's net flows, all investors' flows
-	trFlows         []float64       // [tranche·P + period] the tranches' flows
-	trD, trR        []float64       // [tranche] drawn, received
+	infl, df, n     []float64 // [period], [period], [cohort]
+	outc            []float64 // [(metric·C + cohort)·P + period]
+	units           []float64 // [service·P + period]
+	msav0, msav1    []float64 // [(Model.msavAt[metric]·C + cohort)·P + period] measured savings, gross and cashable
+	rate0, rate1    []float64 // [lane] scratch
+	gross, cash     []float64 // [agency·P + period]
+	commT           []float64 // [period]
+	commPV          []float64 // [lane]
+	scr, scr2       []float64 // [lane] scratch
+	uc              []float64 // [lane] savings' unit cost; commissioner's amount
+	held, claimed   []float64 // [term·C + cohort]
+	paidC           []float64 // [term·C + cohort]
+	passC           []bool    // [term·C + cohort] the cohort's test passes
+	passP           []bool    // [term] the pooled test passes
+	hold            []bool    // [term·C + cohort] some lane may hold an amount back (no lanes)
+	price, pcap     []float64 // [term] the price, the cap per participant
+	switched        []bool    // [term] investors are repaid, the second share applies
+	balance         []float64 // [term] what investors are still owed at the term's interest
+	interest        []float64 // [term] its growth factor a period
+	due, pay        []float64 // [term·P + period]
+	cum             []float64 // [term]
+	capP, capT      []float64 // [term]
+	cost            []float64 // [item·P + period]
+	draw, ret, prin []float64 // [tranche·P + period]
+	excess, topup   []float64 // [tranche·P + period]
+	received, short []float64 // [period]
+	undrawn, drawn  []float64 // [tranche]
+	committed       []float64 // [tranche]
+	principal, accr []float64 // [tranche]
+	got, growth     []float64 // [tranche]
+	ceiling         []float64 // [tranche]
+	capMul          []float64 // [tranche] a capped tranche's cap (ceilings)
+	pbTr            []int     // [tranche·B + lane] the tranches' paybacks
+	pbInv, pbState  []int     // [lane] all investors', the state's
+	pbFirst         []int     // [lane] lanesPayback's first outflow
+	ww, part        []float64 // [tranche] of one lane
+	wcost, wuse     []float64 // [lane] the waterfall's scratch
+	directT         []float64 // [period] the delivery costs' sum (waterfall's; outputs' direct purchase)
+	wx              []float64 // [lane] accrue's returns accrued
+	acc             []float64 // [13·lane] the outputs' sums
+	ssumT, invT     []float64 // [period] the state's net flows, all investors' flows
+	trFlows         []float64 // [tranche·P + period] the tranches' flows
+	trD, trR        []float64 // [tranche] drawn, received
 	wundrawn, wdraw []float64
 	over            []bool // [lane] an amount past the bound
 	irr             *irrBlock
@@ -265,8 +261,6 @@ func (m *Model) NewBatch(size int) *Batch {
 	bt.outc, bt.units = f(M*C*P), f(S*P)
 	bt.msav0, bt.msav1, bt.rate0, bt.rate1 = f(m.nMeasured*C*P), f(m.nMeasured*C*P), f(1), f(1)
 	bt.gross, bt.cash, bt.commT, bt.commPV = f(A*P), f(A*P), f(P), f(1)
-	bt.planSavings()
-	bt.planUnits()
 	bt.scr, bt.scr2, bt.uc = f(1), f(1), f(1)
 	bt.held, bt.claimed, bt.paidC = f(J*C), f(J*C), f(J*C)
 	bt.passC, bt.passP, bt.hold = make([]bool, J*C*B), make([]bool, J*B), make([]bool, J*C)

@@ -860,7 +860,7 @@ shape_p1:
 
 	// Pass 2: eps = 1e-12·abs; s1 = lead (Y6), s2 = tail (Y7).
 	MOVQ         $0x3d719799812dea11, R13
-	MOVQ         R13, X4
+	VMOVQ        R13, X4
 	VPBROADCASTQ X4, Y4
 	VMULPD       Y1, Y4, Y4
 	VXORPD       Y2, Y2, Y2 // a1

@@ -27,7 +27,7 @@ func (bt *Batch) outputs() {
 			// Only the rows written (planSavings): adding a row of +0
 			// changes no sum.
 			for a := range A {
-				switch bt.wrote[a*P+t] {
+				switch m.wrote[a*P+t] {
 				case 3:
 					addPair(g, c, size, bt.row(bt.gross, a*P+t), bt.row(bt.cash, a*P+t))
 				case 1:

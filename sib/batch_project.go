@@ -65,7 +65,7 @@ func (bt *Batch) project(L int) {
 	// A service's units rows in its window are started by the first
 	// line and cohort that write them (planUnits); the others in the
 	// window (between cohorts' windows) are cleared: savings reads them.
-	for _, g := range bt.unitGaps {
+	for _, g := range bt.m.unitGaps {
 		clear(bt.units[g[0]*B : g[1]*B])
 	}
 	clear(bt.msav0)
@@ -74,6 +74,7 @@ func (bt *Batch) project(L int) {
 	// the first line that writes it (planSavings), and outputs reads
 	// only the rows written.
 	e, d := bt.scr, bt.scr2
+	wk := 0 // the writer of units rows (planUnits)
 	for mi := range s.Metrics {
 		mt := &s.Metrics[mi]
 		for l := range B {
@@ -92,7 +93,7 @@ func (bt *Batch) project(L int) {
 				bt.outcomeRow(bt.outcT, mt, d, e, s.Cohorts[c].Period, (mi*C+c)*P)
 			}
 		}
-		for ai, a := range m.avoids[mi] {
+		for _, a := range m.avoids[mi] {
 			uk := bt.scr
 			for l := range B {
 				p := bt.p[l]
@@ -103,9 +104,11 @@ func (bt *Batch) project(L int) {
 			}
 			for c := range C {
 				at, su := (mi*C+c)*P, a.Service*P
-				for _, rn := range bt.unitRuns[mi][ai][c] {
-					grossRows(bt.units[(su+rn.r0)*B:(su+rn.r1)*B], truth[(at+rn.r0)*B:(at+rn.r1)*B], uk[:B], rn.keepG)
+				for _, rn := range m.unitPlan.of(wk) {
+					r0, r1 := int(rn.r0), int(rn.r1)
+					grossRows(bt.units[(su+r0)*B:(su+r1)*B], truth[(at+r0)*B:(at+r1)*B], uk[:B], rn.keepG)
 				}
+				wk++
 			}
 		}
 	}
@@ -252,8 +255,11 @@ func (bt *Batch) savings() {
 	m, s, B, P := bt.m, bt.m.s, bt.B, bt.m.periods
 	rate, step := bt.scr, bt.scr2
 	ppy := float64(m.ppy)
+	wk := 0 // the service's first line's index among all lines (planSavings)
 	for si := range s.Services {
 		sv := &s.Services[si]
+		first := wk
+		wk += len(sv.Lines)
 		if w := m.serviceWindow[si]; w[0] >= w[1] {
 			continue
 		}
@@ -293,8 +299,9 @@ func (bt *Batch) savings() {
 			// The line's rows over the service's window, run by run,
 			// each row as savingRows, stepRows and grossRows take them:
 			// the first line to write an agency's row starts it.
-			for _, rn := range bt.runs[si][li] {
-				us, gs, cs := bt.units[(si*P+rn.r0)*B:(si*P+rn.r1)*B], bt.gross[(a*P+rn.r0)*B:(a*P+rn.r1)*B], bt.cash[(a*P+rn.r0)*B:(a*P+rn.r1)*B]
+			for _, rn := range m.savePlan.of(first + li) {
+				r0, r1 := int(rn.r0), int(rn.r1)
+				us, gs, cs := bt.units[(si*P+r0)*B:(si*P+r1)*B], bt.gross[(a*P+r0)*B:(a*P+r1)*B], bt.cash[(a*P+r0)*B:(a*P+r1)*B]
 				switch ln.Behaviour {
 				case costing.Variable:
 					savingRows(gs, cs, us, rate, rn.keepG, rn.keepC)
@@ -308,93 +315,127 @@ func (bt *Batch) savings() {
 	}
 }
 
-// planUnits works out, as planSavings does, the runs of each metric's
-// avoided line and cohort (unitRuns[metric][avoid][cohort]) over which
-// they start or add to their service's units rows (keepG), in project's
-// order, and the rows of the services' windows that none writes
-// (unitGaps, [from, to) in rows of units).
-func (bt *Batch) planUnits() {
-	m, s, P := bt.m, bt.m.s, bt.m.periods
-	wrote := make([]bool, len(s.Services)*P)
-	bt.unitRuns = make([][][][]saveRun, len(s.Metrics))
-	for mi := range s.Metrics {
-		bt.unitRuns[mi] = make([][][]saveRun, len(m.avoids[mi]))
-		for ai, a := range m.avoids[mi] {
-			bt.unitRuns[mi][ai] = make([][]saveRun, len(s.Cohorts))
-			for c := range s.Cohorts {
-				w := m.window[mi][c]
-				var runs []saveRun
-				for t := w[0]; t < w[1]; t++ {
-					wr := &wrote[a.Service*P+t]
-					if n := len(runs); n > 0 && runs[n-1].keepG == *wr {
-						runs[n-1].r1 = t + 1
-					} else {
-						runs = append(runs, saveRun{r0: t, r1: t + 1, keepG: *wr})
-					}
-					*wr = true
-				}
-				bt.unitRuns[mi][ai][c] = runs
-			}
-		}
-	}
-	bt.unitGaps = nil
-	for si, w := range m.serviceWindow {
-		for t := w[0]; t < w[1]; t++ {
-			if wrote[si*P+t] {
-				continue
-			}
-			r := si*P + t
-			if n := len(bt.unitGaps); n > 0 && bt.unitGaps[n-1][1] == r {
-				bt.unitGaps[n-1][1]++
-			} else {
-				bt.unitGaps = append(bt.unitGaps, [2]int{r, r + 1})
-			}
-		}
-	}
-}
-
-// saveRun is a run of a savings line's rows, [r0, r1) within its
-// service's window, over which it is the first line to write its
-// agency's gross row (keepG false) or not, and its cashable row (keepC).
-// The first starts the row (+0 + x, what the row cleared and added to
-// would hold) and the others add to it, in the lines' order as before,
-// so that no row needs clearing.
+// saveRun is a run of rows, [r0, r1), that a metric's avoided line and
+// cohort (units) or a savings line (gross and cashable) writes, over
+// which it is the first to write its row (keepG false: it starts it) or
+// not (keepG true: it adds to it), and likewise its cashable row
+// (keepC). A started row is +0 + x, what the row cleared and added to
+// would hold, and the writers keep their order, so every sum is as if
+// the rows had been cleared: they need not be.
 type saveRun struct {
-	r0, r1       int
+	r0, r1       int32
 	keepG, keepC bool
 }
 
-// planSavings works out each line's runs (runs[service][line]) and which
-// of an agency's rows are written (wrote[agency·P + period]: 1 the gross
-// row, 2 the cashable row).
-func (bt *Batch) planSavings() {
-	m, s, P := bt.m, bt.m.s, bt.m.periods
-	bt.wrote = make([]uint8, len(m.agencies)*P)
-	bt.runs = make([][][]saveRun, len(s.Services))
-	for si := range s.Services {
-		sv := &s.Services[si]
-		w := m.serviceWindow[si]
-		bt.runs[si] = make([][]saveRun, len(sv.Lines))
-		for li := range sv.Lines {
-			a := m.lineAgency[si][li]
-			b := sv.Lines[li].Behaviour
-			var runs []saveRun
+// runPlan is the runs of a sequence of writers, in the order project
+// and savings call them, in one slab: writer k's are runs[at[k]:at[k+1]].
+type runPlan struct {
+	runs []saveRun
+	at   []int32
+}
+
+// of returns writer k's runs.
+func (p *runPlan) of(k int) []saveRun { return p.runs[p.at[k]:p.at[k+1]] }
+
+// planRuns makes the runPlan of writers that each write rows [w[0], w[1])
+// of row set w[2] (a service's units, an agency's savings), in turn:
+// wrote[set·P + t] says which of a set's rows are written (bit 1, and
+// bit 2 for the cashable rows of the writers cash says, if any). The
+// runs are counted first, so that the slab is made once at its size.
+func planRuns(ws [][3]int, P int, wrote []uint8, cash []bool) runPlan {
+	walk := func(seen []uint8, emit func(k int, r saveRun, joins bool)) {
+		for k, w := range ws {
+			var prev saveRun
 			for t := w[0]; t < w[1]; t++ {
-				wr := &bt.wrote[a*P+t]
-				kg, kc := *wr&1 != 0, *wr&2 != 0
-				if n := len(runs); n > 0 && runs[n-1].keepG == kg && runs[n-1].keepC == kc {
-					runs[n-1].r1 = t + 1
-				} else {
-					runs = append(runs, saveRun{t, t + 1, kg, kc})
-				}
+				wr := &seen[w[2]*P+t]
+				r := saveRun{r0: int32(t), r1: int32(t + 1), keepG: *wr&1 != 0, keepC: *wr&2 != 0}
+				emit(k, r, t > w[0] && r.keepG == prev.keepG && r.keepC == prev.keepC)
+				prev = r
 				*wr |= 1
-				if b == costing.Variable || b == costing.Step {
+				if cash != nil && cash[k] {
 					*wr |= 2
 				}
 			}
-			bt.runs[si][li] = runs
 		}
 	}
+	n := 0
+	walk(append([]uint8(nil), wrote...), func(_ int, _ saveRun, joins bool) {
+		if !joins {
+			n++
+		}
+	})
+	p := runPlan{runs: make([]saveRun, 0, n), at: make([]int32, len(ws)+1)}
+	k0 := 0
+	walk(wrote, func(k int, r saveRun, joins bool) {
+		for ; k0 < k; k0++ {
+			p.at[k0+1] = int32(len(p.runs))
+		}
+		if joins {
+			p.runs[len(p.runs)-1].r1 = r.r1
+		} else {
+			p.runs = append(p.runs, r)
+		}
+	})
+	for ; k0 < len(ws); k0++ {
+		p.at[k0+1] = int32(len(p.runs))
+	}
+	return p
+}
+
+// planUnits makes the plan of project's writes of the services' units
+// rows (unitPlan: a writer a metric, avoided line and cohort, in that
+// order) and the rows of the services' windows that none writes
+// (unitGaps, [from, to) in rows of units), which project clears.
+func (m *Model) planUnits() {
+	s, P := m.s, m.periods
+	ws := make([][3]int, 0, len(s.Avoids)*len(s.Cohorts))
+	for mi := range s.Metrics {
+		for _, a := range m.avoids[mi] {
+			for c := range s.Cohorts {
+				w := m.window[mi][c]
+				ws = append(ws, [3]int{w[0], max(w[0], w[1]), a.Service})
+			}
+		}
+	}
+	wrote := make([]uint8, len(s.Services)*P)
+	m.unitPlan = planRuns(ws, P, wrote, nil)
+	m.unitGaps = nil
+	for si, w := range m.serviceWindow {
+		for t := w[0]; t < w[1]; t++ {
+			if wrote[si*P+t] != 0 {
+				continue
+			}
+			r := si*P + t
+			if n := len(m.unitGaps); n > 0 && m.unitGaps[n-1][1] == r {
+				m.unitGaps[n-1][1]++
+			} else {
+				m.unitGaps = append(m.unitGaps, [2]int{r, r + 1})
+			}
+		}
+	}
+}
+
+// planSavings makes the plan of savings' writes of the agencies' gross
+// and cashable rows (savePlan: a writer a service's line, in order, over
+// the service's window), and which of an agency's rows are written
+// (wrote[agency·P + period]: 1 the gross row, 2 the cashable row), which
+// outputs reads alone.
+func (m *Model) planSavings() {
+	s, P := m.s, m.periods
+	var lines int
+	for si := range s.Services {
+		lines += len(s.Services[si].Lines)
+	}
+	ws, cash := make([][3]int, 0, lines), make([]bool, 0, lines)
+	for si := range s.Services {
+		w := m.serviceWindow[si]
+		for li, ln := range s.Services[si].Lines {
+			ws = append(ws, [3]int{w[0], max(w[0], w[1]), m.lineAgency[si][li]})
+			cash = append(cash, ln.Behaviour == costing.Variable || ln.Behaviour == costing.Step)
+		}
+	}
+	m.wrote = make([]uint8, len(m.agencies)*P)
+	m.savePlan = planRuns(ws, P, m.wrote, cash)
 }
 
 // over marks lanes whose amount x is past the ledger's bound (or NaN):

@@ -133,7 +133,13 @@ func estimateFootprint(s *scenario.Scenario, P, A int) footprint {
 	}
 	// Compile: calendar (priceYear, time, xyears, dates), measure and
 	// window by metric and cohort, the live masks by term and period.
-	model := 48*p + 24*mt*c + 64*mt + 8*j*p*words + 16*sv + 64*(j+k+items)
+	// The batched kernel's plans (planUnits, planSavings): a writer per
+	// avoided line and cohort, and per service line, each its window
+	// (24), its runs' start (4) and about two runs (24); a byte an
+	// agency's and a service's period, twice.
+	av := f(len(s.Avoids))
+	model := 48*p + 24*mt*c + 64*mt + 8*j*p*words + 16*sv + 64*(j+k+items) +
+		52*(av*c+lines) + 2*(a+sv)*p
 	// newProjection: infl, df, n, outc (metrics × cohorts × periods: the
 	// bulk) and msav (2 × measured metrics × cohorts × periods), units,
 	// gross and cash.

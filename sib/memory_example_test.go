@@ -34,5 +34,5 @@ func ExampleCompileWith() {
 	// 4 workers fit: true
 	// with a table of 100 MiB: false
 	// true true
-	// sib: the model needs more memory than its budget: 4 cohorts (the last at ../testdata/estonia/scenario/cohorts.csv:5:3) × 24 periods (../testdata/estonia/scenario/scenario.csv:5:2) × 3 metrics: the model and one evaluation would need about 16.9 KiB, above the budget of 1000 bytes
+	// sib: the model needs more memory than its budget: 4 cohorts (the last at ../testdata/estonia/scenario/cohorts.csv:5:3) × 24 periods (../testdata/estonia/scenario/scenario.csv:5:2) × 3 metrics: the model and one evaluation would need about 20.3 KiB, above the budget of 1000 bytes
 }

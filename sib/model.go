@@ -36,6 +36,13 @@ type Model struct {
 	window        [][][2]int
 	serviceWindow [][2]int
 	savingWindow  [2]int // the union of the services' windows
+
+	// The batched kernel's plan of its units and savings rows, which
+	// need no clearing (planUnits, planSavings).
+	unitPlan runPlan  // project's writers of units rows: metric, avoided line, cohort
+	unitGaps [][2]int // rows of units in the services' windows that none writes
+	savePlan runPlan  // savings' writers of savings rows: service, line
+	wrote    []uint8  // [agency·P + period] the agency's savings rows written: 1 gross, 2 cashable
 	// live[(term·periods + period)·words + w] has bit c%64 of word
 	// w = c/64 set when period is in cohort c's window of the term's
 	// metric: the term visits only those cohorts (and those holding
@@ -276,6 +283,8 @@ func CompileWith(s *scenario.Scenario, opt CompileOptions) (*Model, error) {
 	if m.savingWindow[0] >= m.savingWindow[1] {
 		m.savingWindow = [2]int{P, P}
 	}
+	m.planUnits()
+	m.planSavings()
 	var cp []string
 	for _, c := range s.Delivery {
 		cp = append(cp, c.Party)
