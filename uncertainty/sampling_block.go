@@ -197,8 +197,11 @@ func (t *inverse) atZs(x, z []float64) {
 		t.d.Quantiles(x, x)
 		return
 	}
-	// atZ's arithmetic, the same operations in the same order, with the
-	// table's constants held for the block.
+	// Four lanes at a time where there is AVX, the rest here: atZ's
+	// arithmetic, the same operations in the same order, with the table's
+	// constants held for the block.
+	done := t.cubics4(x, z)
+	x, z = x[done:], z[done:]
 	q, last, inv, lo, hi := t.q, t.cells-2, t.inv, t.lo, t.hi
 	for l, zl := range z {
 		if !(zl >= -tableZ && zl <= tableZ) {

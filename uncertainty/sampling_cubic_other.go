@@ -1,0 +1,10 @@
+//go:build !amd64 || noasm || gccgo || safe
+
+package uncertainty
+
+// hasAVX is false: there is no assembly.
+const hasAVX = false
+
+// cubics4 is the assembly's entry point where there is none: it sets no
+// lane, and atZs works them all out in Go.
+func (t *inverse) cubics4(x, z []float64) int { return 0 }
