@@ -1,3 +1,5 @@
+//go:build !noasm && !gccgo && !safe
+
 #include "textflag.h"
 
 // Constants for cubicsAVX, each four times (a 256-bit memory operand).

@@ -8,3 +8,6 @@ const hasAVX = false
 // cubics4 is the assembly's entry point where there is none: it sets no
 // lane, and atZs works them all out in Go.
 func (t *inverse) cubics4(x, z []float64) int { return 0 }
+
+// phisAVX is never called where hasAVX is false.
+func phisAVX(x, z []float64) (out uint64) { panic("uncertainty: no assembly") }
