@@ -1,6 +1,9 @@
 package dist
 
-import "math"
+import (
+	"math"
+	"math/bits"
+)
 
 // Quantiles sets x[i] = d.Quantile(p[i]) for every i of p, the same values
 // bit for bit, for a block of draws at once: the choice of formula is made
@@ -43,7 +46,8 @@ func (d Dist) Quantiles(x, p []float64) {
 // it is mispredicted often. So the central formula is worked out for every
 // lane with no branch, the lanes outside its range listed as they go (by
 // arithmetic too), and those redone by normalQuantile afterwards; then the
-// scale and the exp for all.
+// scale and the exp for all. With AVX, normCentralAVX does the central
+// formula four lanes at a time.
 func (d Dist) normalQuantiles(x, p []float64, exp bool) {
 	m, s := d.args[0], d.args[1]
 	if exp {
@@ -54,8 +58,19 @@ func (d Dist) normalQuantiles(x, p []float64, exp bool) {
 	for from := 0; from < len(p); from += len(lanes) {
 		pc := p[from:min(from+len(lanes), len(p))]
 		xc := x[from : from+len(pc)]
-		k := 0
-		for i, pi := range pc {
+		k, n4 := 0, 0
+		if hasAVX {
+			// Four lanes at a time, those up to a multiple of four; the
+			// rest of the chunk below.
+			n4 = len(pc) &^ 3
+			for out := normCentralAVX(xc[:n4], pc[:n4]); out != 0; out &= out - 1 {
+				i := bits.TrailingZeros64(out)
+				lanes[k], ps[k] = uint8(i), pc[i] // pc[i] kept: xc[i] was set to it
+				k++
+			}
+		}
+		for i := n4; i < len(pc); i++ {
+			pi := pc[i]
 			// normalQuantile's central range, as it works it out.
 			dp := pi - 0.5
 			z := 0.180625 - dp*dp
