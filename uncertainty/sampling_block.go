@@ -171,21 +171,43 @@ func (sm *sampler) drawLanes(first uint64, n int, st *drawState) *blockState {
 		case 0:
 			clear(v)
 		default:
-			e := eps[row[0].j*n : (row[0].j+1)*n]
-			r := row[0].r
-			for l := range v {
-				v[l] = 0 + r*e[l]
-			}
+			mulLanes(v, eps[row[0].j*n:(row[0].j+1)*n], row[0].r)
 			for _, t := range row[1:] {
-				e := eps[t.j*n : (t.j+1)*n]
-				for l := range v {
-					v[l] += t.r * e[l]
-				}
+				addMulLanes(v, eps[t.j*n:(t.j+1)*n], t.r)
 			}
 		}
 		sm.slots[na+a].inv.atZs(v, v)
 	}
 	return b
+}
+
+// mulLanes sets v[l] = 0 + r·e[l] for every l of v (a copula score's
+// first term, added to 0 as draw's sum is), four lanes at a time where
+// there is AVX.
+func mulLanes(v, e []float64, r float64) {
+	e = e[:len(v)]
+	l := 0
+	if hasAVX {
+		l = len(v) &^ 3
+		mulLanesAVX(v[:l], e[:l], r)
+	}
+	for ; l < len(v); l++ {
+		v[l] = 0 + r*e[l]
+	}
+}
+
+// addMulLanes adds r·e[l] to v[l] for every l of v, four lanes at a time
+// where there is AVX.
+func addMulLanes(v, e []float64, r float64) {
+	e = e[:len(v)]
+	l := 0
+	if hasAVX {
+		l = len(v) &^ 3
+		addMulLanesAVX(v[:l], e[:l], r)
+	}
+	for ; l < len(v); l++ {
+		v[l] += r * e[l]
+	}
 }
 
 // atZs sets x[l] = t.atZ(z[l]) for every l of z, bit for bit; x and z may

@@ -11,3 +11,7 @@ func (t *inverse) cubics4(x, z []float64) int { return 0 }
 
 // phisAVX is never called where hasAVX is false.
 func phisAVX(x, z []float64) (out uint64) { panic("uncertainty: no assembly") }
+
+// mulLanesAVX and addMulLanesAVX are never called where hasAVX is false.
+func mulLanesAVX(v, e []float64, r float64)    { panic("uncertainty: no assembly") }
+func addMulLanesAVX(v, e []float64, r float64) { panic("uncertainty: no assembly") }
