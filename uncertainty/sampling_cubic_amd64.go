@@ -42,3 +42,6 @@ func (t *inverse) cubics4(x, z []float64) int {
 	}
 	return n
 }
+
+// hasAVX2 reports whether the processor and the system support AVX2.
+var hasAVX2 = cpu.X86.HasAVX2

@@ -15,3 +15,10 @@ func phisAVX(x, z []float64) (out uint64) { panic("uncertainty: no assembly") }
 // mulLanesAVX and addMulLanesAVX are never called where hasAVX is false.
 func mulLanesAVX(v, e []float64, r float64)    { panic("uncertainty: no assembly") }
 func addMulLanesAVX(v, e []float64, r float64) { panic("uncertainty: no assembly") }
+
+// hasAVX2 is false: there is no assembly.
+const hasAVX2 = false
+
+// uniformsAVX2 and normalsAVX2 are never called where hasAVX2 is false.
+func uniformsAVX2(v []float64, hi, lo []uint64)              { panic("uncertainty: no assembly") }
+func normalsAVX2(v []float64, hi, lo []uint64) (rare uint64) { panic("uncertainty: no assembly") }
