@@ -2,12 +2,8 @@
 
 package uncertainty
 
-import (
-	// As mathbits: the package's tests have a func bits.
-	mathbits "math/bits"
-
-	"golang.org/x/sys/cpu"
-)
+// As mathbits: the package's tests have a func bits.
+import mathbits "math/bits"
 
 // cubicsAVX is atZs's table path four lanes at a time, with AVX
 // (sampling_cubic_amd64.s): the same operations in the same order on
@@ -17,9 +13,6 @@ import (
 //
 //go:noescape
 func cubicsAVX(x, z, q []float64, inv, lo, hi float64) (skipped uint64)
-
-// hasAVX reports whether the processor and the system support AVX.
-var hasAVX = cpu.X86.HasAVX
 
 // cubics4 sets x[l] = t.atZ(z[l]) for the lanes of z up to a multiple of
 // four, t being tabulated, and returns how many it set: none without
@@ -42,6 +35,3 @@ func (t *inverse) cubics4(x, z []float64) int {
 	}
 	return n
 }
-
-// hasAVX2 reports whether the processor and the system support AVX2.
-var hasAVX2 = cpu.X86.HasAVX2
