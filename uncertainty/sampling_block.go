@@ -105,6 +105,9 @@ func (sm *sampler) drawCols(first uint64, n int, cols [][]float64, st *drawState
 func (sm *sampler) drawBlock(first uint64, ps [][]float64, st *drawState) {
 	n := len(ps)
 	b := sm.drawLanes(first, n, st)
+	if hasAVX && sm.fillRows(ps, b.vals[:len(sm.slots)*n]) {
+		return
+	}
 	for _, p := range ps {
 		copy(p, sm.fixedBase)
 	}
@@ -115,6 +118,32 @@ func (sm *sampler) drawBlock(first uint64, ps [][]float64, st *drawState) {
 			p[idx] = v[l]
 		}
 	}
+}
+
+// fillRows fills drawBlock's rows from vals with fillRowsAVX: the base
+// copied in and the drawn values put in place. It reports whether it
+// did: not for more than 64 drawn parameters, nor when a row is shorter
+// than the base, which drawBlock's Go loops handle as they always have.
+func (sm *sampler) fillRows(ps [][]float64, vals []float64) bool {
+	var buf [64]int
+	if len(sm.slots) > len(buf) {
+		return false
+	}
+	fb := sm.fixedBase
+	idx := buf[:len(sm.slots)]
+	for s := range idx {
+		idx[s] = sm.slots[s].idx
+		if uint(idx[s]) >= uint(len(fb)) {
+			return false
+		}
+	}
+	for _, p := range ps {
+		if len(p) < len(fb) {
+			return false
+		}
+	}
+	fillRowsAVX(ps, fb, vals, idx)
+	return true
 }
 
 // drawLanes draws lanes [0, n) into the block state's vals, slot by slot.
