@@ -117,6 +117,9 @@ func (d Dist) normalQuantiles(x, p []float64, exp bool) {
 // it is for a lane is random, so the branch is mispredicted often. As in
 // normalQuantiles, Erfinv's central formula (erfinvCentral) is worked out
 // for every lane with no branch, and the other lanes listed and redone.
+// With AVX, truncCentralAVX does the first case four lanes at a time,
+// listing also the lanes whose value is not strictly inside the support
+// (which the clamp might change).
 func (d Dist) truncNormalQuantiles(x, p []float64) {
 	lo, hi := d.lo, d.hi
 	m, s, c2, c3 := d.args[0], d.args[1], d.c[2], d.c[3]
@@ -125,8 +128,19 @@ func (d Dist) truncNormalQuantiles(x, p []float64) {
 	for from := 0; from < len(p); from += len(lanes) {
 		pc := p[from:min(from+len(lanes), len(p))]
 		xc := x[from : from+len(pc)]
-		k := 0
-		for i, pi := range pc {
+		k, n4 := 0, 0
+		if hasAVX {
+			// Four lanes at a time, those up to a multiple of four; the
+			// rest of the chunk below.
+			n4 = len(pc) &^ 3
+			for out := truncCentralAVX(xc[:n4], pc[:n4], m, s, c2, c3, lo, hi); out != 0; out &= out - 1 {
+				i := bits.TrailingZeros64(out)
+				lanes[k], ps[k] = uint8(i), pc[i] // pc[i] kept: xc[i] was set to it
+				k++
+			}
+		}
+		for i := n4; i < len(pc); i++ {
+			pi := pc[i]
 			// truncNormalQuantile's first case, as it works it out.
 			e := (1-pi)*c2 + pi*c3
 			xc[i] = min(max(m+s*(math.Sqrt2*erfinvCentral(e)), lo), hi)

@@ -13,5 +13,15 @@ import "golang.org/x/sys/cpu"
 //go:noescape
 func normCentralAVX(x, p []float64) (out uint64)
 
+// truncCentralAVX is truncNormalQuantiles's first case four lanes at a
+// time, with AVX (sampling_amd64.s), for len(p) a multiple of 4 and at
+// most 64: x[l] bit for bit as truncNormalQuantiles sets it where |e| ≤
+// 1/2, p[l] is in (0, 1) and the value strictly inside (lo, hi); the other
+// lanes, flagged in out (bit l), are set to p[l]
+// (TestQuantilesEveryLength).
+//
+//go:noescape
+func truncCentralAVX(x, p []float64, m, s, c2, c3, lo, hi float64) (out uint64)
+
 // hasAVX reports whether the processor and the system support AVX.
 var hasAVX = cpu.X86.HasAVX

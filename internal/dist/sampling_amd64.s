@@ -160,3 +160,197 @@ done:
 	VZEROUPPER
 	MOVQ R12, out+48(FP)
 	RET
+
+// Constants for truncCentralAVX, each four times: erfinvCentral's
+// (erfinv.go) and truncNormalQuantiles's.
+DATA truncK<>+0(SB)/8, $0x3ff0000000000000 // 1
+DATA truncK<>+8(SB)/8, $0x3ff0000000000000
+DATA truncK<>+16(SB)/8, $0x3ff0000000000000
+DATA truncK<>+24(SB)/8, $0x3ff0000000000000
+DATA truncK<>+32(SB)/8, $0x3fd0000000000000 // 0.25
+DATA truncK<>+40(SB)/8, $0x3fd0000000000000
+DATA truncK<>+48(SB)/8, $0x3fd0000000000000
+DATA truncK<>+56(SB)/8, $0x3fd0000000000000
+DATA truncK<>+64(SB)/8, $0x3fc71eb851eb851f // 0.180625
+DATA truncK<>+72(SB)/8, $0x3fc71eb851eb851f
+DATA truncK<>+80(SB)/8, $0x3fc71eb851eb851f
+DATA truncK<>+88(SB)/8, $0x3fc71eb851eb851f
+DATA truncK<>+96(SB)/8, $0x3ff6a09e667f3bcd // math.Sqrt2
+DATA truncK<>+104(SB)/8, $0x3ff6a09e667f3bcd
+DATA truncK<>+112(SB)/8, $0x3ff6a09e667f3bcd
+DATA truncK<>+120(SB)/8, $0x3ff6a09e667f3bcd
+DATA truncK<>+128(SB)/8, $0x7fffffffffffffff // all but the sign bit
+DATA truncK<>+136(SB)/8, $0x7fffffffffffffff
+DATA truncK<>+144(SB)/8, $0x7fffffffffffffff
+DATA truncK<>+152(SB)/8, $0x7fffffffffffffff
+DATA truncK<>+160(SB)/8, $0x3fe0000000000000 // 0.5
+DATA truncK<>+168(SB)/8, $0x3fe0000000000000
+DATA truncK<>+176(SB)/8, $0x3fe0000000000000
+DATA truncK<>+184(SB)/8, $0x3fe0000000000000
+DATA truncK<>+192(SB)/8, $0x0000000000000000 // 0
+DATA truncK<>+200(SB)/8, $0x0000000000000000
+DATA truncK<>+208(SB)/8, $0x0000000000000000
+DATA truncK<>+216(SB)/8, $0x0000000000000000
+DATA truncK<>+224(SB)/8, $0x3ff32917a42157d1 // eiA0
+DATA truncK<>+232(SB)/8, $0x3ff32917a42157d1
+DATA truncK<>+240(SB)/8, $0x3ff32917a42157d1
+DATA truncK<>+248(SB)/8, $0x3ff32917a42157d1
+DATA truncK<>+256(SB)/8, $0x4047894dd814bfa3 // eiA1
+DATA truncK<>+264(SB)/8, $0x4047894dd814bfa3
+DATA truncK<>+272(SB)/8, $0x4047894dd814bfa3
+DATA truncK<>+280(SB)/8, $0x4047894dd814bfa3
+DATA truncK<>+288(SB)/8, $0x4085c88056b01502 // eiA2
+DATA truncK<>+296(SB)/8, $0x4085c88056b01502
+DATA truncK<>+304(SB)/8, $0x4085c88056b01502
+DATA truncK<>+312(SB)/8, $0x4085c88056b01502
+DATA truncK<>+320(SB)/8, $0x40b2f6e30b2ec51e // eiA3
+DATA truncK<>+328(SB)/8, $0x40b2f6e30b2ec51e
+DATA truncK<>+336(SB)/8, $0x40b2f6e30b2ec51e
+DATA truncK<>+344(SB)/8, $0x40b2f6e30b2ec51e
+DATA truncK<>+352(SB)/8, $0x40cfb5ee66e5a285 // eiA4
+DATA truncK<>+360(SB)/8, $0x40cfb5ee66e5a285
+DATA truncK<>+368(SB)/8, $0x40cfb5ee66e5a285
+DATA truncK<>+376(SB)/8, $0x40cfb5ee66e5a285
+DATA truncK<>+384(SB)/8, $0x40d73982a6012afb // eiA5
+DATA truncK<>+392(SB)/8, $0x40d73982a6012afb
+DATA truncK<>+400(SB)/8, $0x40d73982a6012afb
+DATA truncK<>+408(SB)/8, $0x40d73982a6012afb
+DATA truncK<>+416(SB)/8, $0x40c715bf25ff1d11 // eiA6
+DATA truncK<>+424(SB)/8, $0x40c715bf25ff1d11
+DATA truncK<>+432(SB)/8, $0x40c715bf25ff1d11
+DATA truncK<>+440(SB)/8, $0x40c715bf25ff1d11
+DATA truncK<>+448(SB)/8, $0x408bb8c0a7936704 // eiA7
+DATA truncK<>+456(SB)/8, $0x408bb8c0a7936704
+DATA truncK<>+464(SB)/8, $0x408bb8c0a7936704
+DATA truncK<>+472(SB)/8, $0x408bb8c0a7936704
+DATA truncK<>+480(SB)/8, $0x3ff0000000000000 // eiB0
+DATA truncK<>+488(SB)/8, $0x3ff0000000000000
+DATA truncK<>+496(SB)/8, $0x3ff0000000000000
+DATA truncK<>+504(SB)/8, $0x3ff0000000000000
+DATA truncK<>+512(SB)/8, $0x4045281b386e1ab5 // eiB1
+DATA truncK<>+520(SB)/8, $0x4045281b386e1ab5
+DATA truncK<>+528(SB)/8, $0x4045281b386e1ab5
+DATA truncK<>+536(SB)/8, $0x4045281b386e1ab5
+DATA truncK<>+544(SB)/8, $0x4085797efdc8b3f7 // eiB2
+DATA truncK<>+552(SB)/8, $0x4085797efdc8b3f7
+DATA truncK<>+560(SB)/8, $0x4085797efdc8b3f7
+DATA truncK<>+568(SB)/8, $0x4085797efdc8b3f7
+DATA truncK<>+576(SB)/8, $0x40b512322e75c89f // eiB3
+DATA truncK<>+584(SB)/8, $0x40b512322e75c89f
+DATA truncK<>+592(SB)/8, $0x40b512322e75c89f
+DATA truncK<>+600(SB)/8, $0x40b512322e75c89f
+DATA truncK<>+608(SB)/8, $0x40d4b772d5d65266 // eiB4
+DATA truncK<>+616(SB)/8, $0x40d4b772d5d65266
+DATA truncK<>+624(SB)/8, $0x40d4b772d5d65266
+DATA truncK<>+632(SB)/8, $0x40d4b772d5d65266
+DATA truncK<>+640(SB)/8, $0x40e3317caa64f4be // eiB5
+DATA truncK<>+648(SB)/8, $0x40e3317caa64f4be
+DATA truncK<>+656(SB)/8, $0x40e3317caa64f4be
+DATA truncK<>+664(SB)/8, $0x40e3317caa64f4be
+DATA truncK<>+672(SB)/8, $0x40dc0e457cb1ae76 // eiB6
+DATA truncK<>+680(SB)/8, $0x40dc0e457cb1ae76
+DATA truncK<>+688(SB)/8, $0x40dc0e457cb1ae76
+DATA truncK<>+696(SB)/8, $0x40dc0e457cb1ae76
+DATA truncK<>+704(SB)/8, $0x40b46a7eca984b69 // eiB7
+DATA truncK<>+712(SB)/8, $0x40b46a7eca984b69
+DATA truncK<>+720(SB)/8, $0x40b46a7eca984b69
+DATA truncK<>+728(SB)/8, $0x40b46a7eca984b69
+GLOBL truncK<>(SB), RODATA|NOPTR, $736
+
+// func truncCentralAVX(x, p []float64, m, s, c2, c3, lo, hi float64) (out uint64)
+//
+// For the lanes of p (len(p) a multiple of 4, at most 64),
+// truncNormalQuantiles's first case four lanes at a time: with e =
+// (1−p)·c2 + p·c3, x[l] = m + s·(√2·erfinvCentral(e)) where |e| ≤ 1/2, p
+// is in (0, 1) and the value is strictly inside (lo, hi) (so that the
+// clamp would leave it), the same operations in the same order, bit for
+// bit; the other lanes are set to p[l] and flagged in out (bit l).
+TEXT ·truncCentralAVX(SB), NOSPLIT, $0-104
+	MOVQ x_base+0(FP), DI
+	MOVQ p_base+24(FP), SI
+	MOVQ p_len+32(FP), R9
+	SHRQ $2, R9                   // groups
+	XORQ BX, BX                   // group
+	XORQ R12, R12                 // out
+	VBROADCASTSD m+48(FP), Y10
+	VBROADCASTSD s+56(FP), Y11
+	VBROADCASTSD c2+64(FP), Y12
+	VBROADCASTSD c3+72(FP), Y13
+	VBROADCASTSD lo+80(FP), Y14
+	VBROADCASTSD hi+88(FP), Y15
+
+loop:
+	CMPQ BX, R9
+	JGE  done
+	VMOVUPD (SI), Y0              // p
+	VMOVUPD truncK<>+0(SB), Y1
+	VSUBPD  Y0, Y1, Y1            // 1 - p
+	VMULPD  Y12, Y1, Y1
+	VMULPD  Y13, Y0, Y2
+	VADDPD  Y2, Y1, Y1            // e = (1-p)·c2 + p·c3
+	VMULPD  truncK<>+32(SB), Y1, Y2
+	VMULPD  Y1, Y2, Y2
+	VMOVUPD truncK<>+64(SB), Y3
+	VSUBPD  Y2, Y3, Y2            // r = 0.180625 - 0.25·e·e
+	// z1 = ((((((a7·r+a6)·r+a5)·r+a4)·r+a3)·r+a2)·r+a1)·r + a0
+	VMULPD  truncK<>+448(SB), Y2, Y3
+	VADDPD  truncK<>+416(SB), Y3, Y3
+	VMULPD  Y2, Y3, Y3
+	VADDPD  truncK<>+384(SB), Y3, Y3
+	VMULPD  Y2, Y3, Y3
+	VADDPD  truncK<>+352(SB), Y3, Y3
+	VMULPD  Y2, Y3, Y3
+	VADDPD  truncK<>+320(SB), Y3, Y3
+	VMULPD  Y2, Y3, Y3
+	VADDPD  truncK<>+288(SB), Y3, Y3
+	VMULPD  Y2, Y3, Y3
+	VADDPD  truncK<>+256(SB), Y3, Y3
+	VMULPD  Y2, Y3, Y3
+	VADDPD  truncK<>+224(SB), Y3, Y3
+	// z2, likewise with b7 … b0
+	VMULPD  truncK<>+704(SB), Y2, Y4
+	VADDPD  truncK<>+672(SB), Y4, Y4
+	VMULPD  Y2, Y4, Y4
+	VADDPD  truncK<>+640(SB), Y4, Y4
+	VMULPD  Y2, Y4, Y4
+	VADDPD  truncK<>+608(SB), Y4, Y4
+	VMULPD  Y2, Y4, Y4
+	VADDPD  truncK<>+576(SB), Y4, Y4
+	VMULPD  Y2, Y4, Y4
+	VADDPD  truncK<>+544(SB), Y4, Y4
+	VMULPD  Y2, Y4, Y4
+	VADDPD  truncK<>+512(SB), Y4, Y4
+	VMULPD  Y2, Y4, Y4
+	VADDPD  truncK<>+480(SB), Y4, Y4
+	VMULPD  Y1, Y3, Y3            // e·z1
+	VDIVPD  Y4, Y3, Y3            // (e·z1)/z2
+	VMULPD  truncK<>+96(SB), Y3, Y3
+	VMULPD  Y11, Y3, Y3
+	VADDPD  Y10, Y3, Y3           // v = m + s·(√2·erfinv(e))
+	VANDPD  truncK<>+128(SB), Y1, Y1
+	VCMPPD  $0x12, truncK<>+160(SB), Y1, Y1 // |e| <= 0.5 (NaN is not)
+	VCMPPD  $0x1E, truncK<>+192(SB), Y0, Y2 // p > 0
+	VANDPD  Y2, Y1, Y1
+	VCMPPD  $0x11, truncK<>+0(SB), Y0, Y2  // p < 1
+	VANDPD  Y2, Y1, Y1
+	VCMPPD  $0x1E, Y14, Y3, Y2    // v > lo
+	VANDPD  Y2, Y1, Y1
+	VCMPPD  $0x11, Y15, Y3, Y2    // v < hi
+	VANDPD  Y2, Y1, Y1
+	VBLENDVPD Y1, Y3, Y0, Y3      // the others keep p
+	VMOVUPD Y3, (DI)
+	VMOVMSKPD Y1, AX
+	XORL    $15, AX
+	MOVQ    BX, CX
+	SHLQ    $2, CX
+	SHLQ    CX, AX                // the group's lanes out, in place
+	ORQ     AX, R12
+	ADDQ    $32, SI
+	ADDQ    $32, DI
+	INCQ    BX
+	JMP     loop
+
+done:
+	VZEROUPPER
+	MOVQ R12, out+96(FP)
+	RET

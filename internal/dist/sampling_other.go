@@ -5,5 +5,9 @@ package dist
 // hasAVX is false: there is no assembly.
 const hasAVX = false
 
-// normCentralAVX is never called where hasAVX is false.
+// normCentralAVX and truncCentralAVX are never called where hasAVX is
+// false.
 func normCentralAVX(x, p []float64) (out uint64) { panic("dist: no assembly") }
+func truncCentralAVX(x, p []float64, m, s, c2, c3, lo, hi float64) (out uint64) {
+	panic("dist: no assembly")
+}

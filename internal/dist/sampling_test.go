@@ -108,7 +108,7 @@ func TestQuantilesEveryLength(t *testing.T) {
 		}
 		p := make([]float64, 200)
 		x := make([]float64, 200)
-		for round := range 2000 {
+		for round := range 3 * 201 {
 			n := round % 201
 			for i := range p[:n] {
 				if r.IntN(8) == 0 {
