@@ -16,12 +16,21 @@ func (d Dist) Quantiles(x, p []float64) {
 	switch d.kind {
 	case Uniform:
 		w := d.c[1]
-		for i, pi := range p {
-			if !(pi > 0 && pi < 1) {
-				x[i] = d.Quantile(pi)
-				continue
+		i := 0
+		if hasAVX {
+			// Four lanes at a time, 64 at most a call; the lanes it
+			// leaves, and those after a multiple of four, below.
+			for n4 := len(p) &^ 3; i < n4; i += 64 {
+				j := min(i+64, n4)
+				for out := uniformAVX(x[i:j], p[i:j], lo, w, hi); out != 0; out &= out - 1 {
+					k := i + bits.TrailingZeros64(out)
+					x[k] = d.uniformQuantile(p[k]) // p[k] kept: x[k] was set to it
+				}
 			}
-			x[i] = min(max(lo+pi*w, lo), hi)
+			i = len(p) &^ 3
+		}
+		for ; i < len(p); i++ {
+			x[i] = d.uniformQuantile(p[i])
 		}
 	case Triangular:
 		d.triangularQuantiles(x, p)
@@ -36,6 +45,14 @@ func (d Dist) Quantiles(x, p []float64) {
 			x[i] = d.Quantile(pi)
 		}
 	}
+}
+
+// uniformQuantile is Quantile for Uniform, as Quantiles works it out.
+func (d Dist) uniformQuantile(p float64) float64 {
+	if !(p > 0 && p < 1) {
+		return d.Quantile(p)
+	}
+	return min(max(d.lo+p*d.c[1], d.lo), d.hi)
 }
 
 // normalQuantiles is Quantiles for Normal, and LogNormal with exp set:
@@ -184,8 +201,19 @@ func (d Dist) triangularQuantiles(x, p []float64) {
 	for from := 0; from < len(p); from += len(lanes) {
 		pc := p[from:min(from+len(lanes), len(p))]
 		xc := x[from : from+len(pc)]
-		k := 0
-		for i, pi := range pc {
+		k, n4 := 0, 0
+		if hasAVX {
+			// Four lanes at a time, those up to a multiple of four; the
+			// rest of the chunk below.
+			n4 = len(pc) &^ 3
+			for out := triCentralAVX(xc[:n4], pc[:n4], lo, hi, w, f, g); out != 0; out &= out - 1 {
+				i := bits.TrailingZeros64(out)
+				lanes[k], ps[k] = uint8(i), pc[i] // pc[i] kept: xc[i] was set to it
+				k++
+			}
+		}
+		for i := n4; i < len(pc); i++ {
+			pi := pc[i]
 			var below uint64 // all ones when p < f: from lo, else from hi
 			if pi < f {
 				below = 1<<64 - 1

@@ -23,5 +23,19 @@ func normCentralAVX(x, p []float64) (out uint64)
 //go:noescape
 func truncCentralAVX(x, p []float64, m, s, c2, c3, lo, hi float64) (out uint64)
 
+// triCentralAVX is triangularQuantiles's formula four lanes at a time,
+// and uniformAVX Quantiles's uniform, with AVX (sampling_amd64.s), for
+// len(p) a multiple of 4 and at most 64: x[l] bit for bit as Quantiles
+// sets it where p[l] is in (0, 1), the value strictly inside (lo, hi)
+// and, for the triangular, p[l] on the side of 1/2 its case needs; the
+// other lanes, flagged in out (bit l), are set to p[l]
+// (TestQuantilesEveryLength).
+//
+//go:noescape
+func triCentralAVX(x, p []float64, lo, hi, w, c3, c4 float64) (out uint64)
+
+//go:noescape
+func uniformAVX(x, p []float64, lo, w, hi float64) (out uint64)
+
 // hasAVX reports whether the processor and the system support AVX.
 var hasAVX = cpu.X86.HasAVX

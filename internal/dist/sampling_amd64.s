@@ -354,3 +354,135 @@ done:
 	VZEROUPPER
 	MOVQ R12, out+96(FP)
 	RET
+
+// Constants for triCentralAVX and uniformAVX, each four times.
+DATA triK<>+0(SB)/8, $0x3ff0000000000000 // 1
+DATA triK<>+8(SB)/8, $0x3ff0000000000000
+DATA triK<>+16(SB)/8, $0x3ff0000000000000
+DATA triK<>+24(SB)/8, $0x3ff0000000000000
+DATA triK<>+32(SB)/8, $0x8000000000000000 // the sign bit
+DATA triK<>+40(SB)/8, $0x8000000000000000
+DATA triK<>+48(SB)/8, $0x8000000000000000
+DATA triK<>+56(SB)/8, $0x8000000000000000
+DATA triK<>+64(SB)/8, $0x3fe0000000000000 // 0.5
+DATA triK<>+72(SB)/8, $0x3fe0000000000000
+DATA triK<>+80(SB)/8, $0x3fe0000000000000
+DATA triK<>+88(SB)/8, $0x3fe0000000000000
+DATA triK<>+96(SB)/8, $0x0000000000000000 // 0
+DATA triK<>+104(SB)/8, $0x0000000000000000
+DATA triK<>+112(SB)/8, $0x0000000000000000
+DATA triK<>+120(SB)/8, $0x0000000000000000
+GLOBL triK<>(SB), RODATA|NOPTR, $128
+
+// OUTMASK ors into R12 the lanes of group BX not flagged in Y1's mask.
+#define OUTMASK \
+	VMOVMSKPD Y1, AX \
+	XORL $15, AX \
+	MOVQ BX, CX \
+	SHLQ $2, CX \
+	SHLQ CX, AX \
+	ORQ  AX, R12
+
+// func triCentralAVX(x, p []float64, lo, hi, w, c3, c4 float64) (out uint64)
+//
+// For the lanes of p (len(p) a multiple of 4, at most 64),
+// triangularQuantiles's branchless formula four lanes at a time: x[l] as
+// it sets it where p[l] is in (0, 1), on the side of 1/2 its case needs,
+// and the value strictly inside (lo, hi) (so that the clamp would leave
+// it), bit for bit; the other lanes are set to p[l] and flagged in out
+// (bit l).
+TEXT ·triCentralAVX(SB), NOSPLIT, $0-96
+	MOVQ x_base+0(FP), DI
+	MOVQ p_base+24(FP), SI
+	MOVQ p_len+32(FP), R9
+	SHRQ $2, R9                   // groups
+	XORQ BX, BX                   // group
+	XORQ R12, R12                 // out
+	VBROADCASTSD lo+48(FP), Y10
+	VBROADCASTSD hi+56(FP), Y11
+	VBROADCASTSD w+64(FP), Y12
+	VBROADCASTSD c3+72(FP), Y13
+	VBROADCASTSD c4+80(FP), Y14
+
+tri_loop:
+	CMPQ BX, R9
+	JGE  tri_done
+	VMOVUPD (SI), Y0              // p
+	VCMPPD  $0x11, Y13, Y0, Y5    // below: p < f (c3)
+	VMULPD  Y13, Y0, Y2           // p·f
+	VMOVUPD triK<>+0(SB), Y3
+	VSUBPD  Y0, Y3, Y3
+	VMULPD  Y14, Y3, Y3           // (1-p)·g (c4)
+	VBLENDVPD Y5, Y2, Y3, Y2      // arg
+	VSQRTPD Y2, Y2
+	VMULPD  Y12, Y2, Y2           // ws = w·√arg
+	VBLENDVPD Y5, Y10, Y11, Y3    // base: lo below, else hi
+	VANDNPD triK<>+32(SB), Y5, Y4
+	VXORPD  Y4, Y2, Y2            // ws, or -ws from hi
+	VADDPD  Y2, Y3, Y3            // v
+	VCMPPD  $0x12, triK<>+64(SB), Y0, Y2 // p <= 0.5, as lo's case needs
+	VCMPPD  $0x1D, triK<>+64(SB), Y0, Y4 // p >= 0.5, as hi's
+	VBLENDVPD Y5, Y2, Y4, Y1
+	VCMPPD  $0x1E, triK<>+96(SB), Y0, Y2 // p > 0
+	VANDPD  Y2, Y1, Y1
+	VCMPPD  $0x11, triK<>+0(SB), Y0, Y2  // p < 1
+	VANDPD  Y2, Y1, Y1
+	VCMPPD  $0x1E, Y10, Y3, Y2    // v > lo
+	VANDPD  Y2, Y1, Y1
+	VCMPPD  $0x11, Y11, Y3, Y2    // v < hi
+	VANDPD  Y2, Y1, Y1
+	VBLENDVPD Y1, Y3, Y0, Y3      // the others keep p
+	VMOVUPD Y3, (DI)
+	OUTMASK
+	ADDQ    $32, SI
+	ADDQ    $32, DI
+	INCQ    BX
+	JMP     tri_loop
+
+tri_done:
+	VZEROUPPER
+	MOVQ R12, out+88(FP)
+	RET
+
+// func uniformAVX(x, p []float64, lo, w, hi float64) (out uint64)
+//
+// For the lanes of p (len(p) a multiple of 4, at most 64), Quantiles's
+// uniform four lanes at a time: x[l] = lo + p[l]·w where p[l] is in (0, 1)
+// and that is strictly inside (lo, hi) (so that the clamp would leave
+// it); the other lanes are set to p[l] and flagged in out (bit l).
+TEXT ·uniformAVX(SB), NOSPLIT, $0-80
+	MOVQ x_base+0(FP), DI
+	MOVQ p_base+24(FP), SI
+	MOVQ p_len+32(FP), R9
+	SHRQ $2, R9                   // groups
+	XORQ BX, BX                   // group
+	XORQ R12, R12                 // out
+	VBROADCASTSD lo+48(FP), Y10
+	VBROADCASTSD w+56(FP), Y11
+	VBROADCASTSD hi+64(FP), Y12
+
+uni_loop:
+	CMPQ BX, R9
+	JGE  uni_done
+	VMOVUPD (SI), Y0              // p
+	VMULPD  Y11, Y0, Y3
+	VADDPD  Y3, Y10, Y3           // v = lo + p·w
+	VCMPPD  $0x1E, triK<>+96(SB), Y0, Y1 // p > 0
+	VCMPPD  $0x11, triK<>+0(SB), Y0, Y2  // p < 1
+	VANDPD  Y2, Y1, Y1
+	VCMPPD  $0x1E, Y10, Y3, Y2    // v > lo
+	VANDPD  Y2, Y1, Y1
+	VCMPPD  $0x11, Y12, Y3, Y2    // v < hi
+	VANDPD  Y2, Y1, Y1
+	VBLENDVPD Y1, Y3, Y0, Y3      // the others keep p
+	VMOVUPD Y3, (DI)
+	OUTMASK
+	ADDQ    $32, SI
+	ADDQ    $32, DI
+	INCQ    BX
+	JMP     uni_loop
+
+uni_done:
+	VZEROUPPER
+	MOVQ R12, out+72(FP)
+	RET
