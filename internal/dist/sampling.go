@@ -103,8 +103,28 @@ func (d Dist) normalQuantiles(x, p []float64, exp bool) {
 		// has its own answers there: such lanes are listed again, in
 		// place (never past the one being read), and set after the
 		// scaling.
+		//
+		// With AVX2 the listed lanes go through normQuantileAVX together,
+		// in place in ps: those it does not flag are done, the others
+		// keep their p for what follows.
+		var done uint64 // bit j: listed lane j done
+		if hasAVX2 && k > 0 {
+			k4 := (k + 3) &^ 3
+			for j := k; j < k4; j++ {
+				ps[j] = 0.5
+			}
+			done = ^normQuantileAVX(ps[:k4], ps[:k4])
+			for j, i := range lanes[:k] {
+				if done>>j&1 != 0 {
+					xc[i] = ps[j]
+				}
+			}
+		}
 		bad := 0
 		for j, i := range lanes[:k] {
+			if done>>j&1 != 0 {
+				continue
+			}
 			if pi := ps[j]; pi > 0 && pi < 1 {
 				xc[i] = normalQuantile(pi)
 				continue
@@ -175,6 +195,10 @@ func (d Dist) truncNormalQuantiles(x, p []float64) {
 			}
 			k += out
 		}
+		if hasAVX2 {
+			d.truncNormalTails(xc, lanes[:k], ps[:k])
+			continue
+		}
 		for j, i := range lanes[:k] {
 			if pi := ps[j]; pi > 0 && pi < 1 {
 				xc[i] = min(max(d.truncNormalQuantile(pi), lo), hi)
@@ -182,6 +206,61 @@ func (d Dist) truncNormalQuantiles(x, p []float64) {
 				xc[i] = d.Quantile(pi)
 			}
 		}
+	}
+}
+
+// truncNormalTails sets xc[lanes[j]] for the lanes truncNormalQuantiles
+// listed (ps[j] their p), as truncNormalQuantile and the clamp, or
+// Quantile, give them: those in truncNormalQuantile's second and third
+// cases, a normal quantile of a tail probability, with the quantiles
+// worked out together by normQuantileAVX; the rest one by one.
+func (d Dist) truncNormalTails(xc []float64, lanes []uint8, ps []float64) {
+	lo, hi := d.lo, d.hi
+	var (
+		arg   [64]float64 // the normal quantiles' probabilities
+		which [64]uint8   // their lanes' j
+		neg   uint64      // bit t: the quantile negated (the second case)
+		t     int
+	)
+	for j, i := range lanes {
+		pi := ps[j]
+		if !(pi > 0 && pi < 1) {
+			xc[i] = d.Quantile(pi)
+			continue
+		}
+		// truncNormalQuantile's choice, as it makes it.
+		u := 1 - pi
+		switch e := u*d.c[2] + pi*d.c[3]; {
+		case math.Abs(e) <= 0.5:
+			xc[i] = min(max(d.truncNormalQuantile(pi), lo), hi)
+			continue
+		case e > 0:
+			arg[t] = u*d.c[4] + pi*d.c[5]
+			neg |= 1 << t
+		default:
+			arg[t] = u*d.c[6] + pi*d.c[7]
+		}
+		which[t] = uint8(j)
+		t++
+	}
+	n := t
+	t4 := (n + 3) &^ 3
+	for t := n; t < t4; t++ {
+		arg[t] = 0.5
+	}
+	out := normQuantileAVX(arg[:t4], arg[:t4])
+	m, s := d.args[0], d.args[1]
+	for t, j := range which[:n] {
+		i := lanes[j]
+		if out>>t&1 != 0 { // for normalQuantile, which has its own answers there
+			xc[i] = min(max(d.truncNormalQuantile(ps[j]), lo), hi)
+			continue
+		}
+		z := arg[t]
+		if neg>>t&1 != 0 {
+			z = -z
+		}
+		xc[i] = min(max(m+s*z, lo), hi)
 	}
 }
 

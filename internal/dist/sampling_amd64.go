@@ -39,3 +39,16 @@ func uniformAVX(x, p []float64, lo, w, hi float64) (out uint64)
 
 // hasAVX reports whether the processor and the system support AVX.
 var hasAVX = cpu.X86.HasAVX
+
+// normQuantileAVX is normalQuantile four lanes at a time, with AVX2
+// (sampling_amd64.s), for len(p) a multiple of 4 and at most 64: x[l] =
+// normalQuantile(p[l]) bit for bit where p[l] is in (0, 1), in the tails
+// with min(p, 1−p) a normal number and √(−log) at most 5 (math.Log worked
+// out as archLog does it on amd64); the other lanes, flagged in out (bit
+// l), are set to p[l] (TestNormQuantileAVX).
+//
+//go:noescape
+func normQuantileAVX(x, p []float64) (out uint64)
+
+// hasAVX2 reports whether the processor and the system support AVX2.
+var hasAVX2 = cpu.X86.HasAVX2

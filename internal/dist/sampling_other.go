@@ -14,3 +14,8 @@ func triCentralAVX(x, p []float64, lo, hi, w, c3, c4 float64) (out uint64) {
 	panic("dist: no assembly")
 }
 func uniformAVX(x, p []float64, lo, w, hi float64) (out uint64) { panic("dist: no assembly") }
+
+// hasAVX2 is false: there is no assembly.
+const hasAVX2 = false
+
+func normQuantileAVX(x, p []float64) (out uint64) { panic("dist: no assembly") }
