@@ -10,7 +10,11 @@
 
 package uncertainty
 
-import "math"
+import (
+	"math"
+	// As mathbits: the package's tests have a func bits.
+	mathbits "math/bits"
+)
 
 // erfc is math.Erfc(x), bit for bit. It differs from it only in ways that
 // leave every value as it is: the checks for NaN and ±Inf come last (NaN
@@ -149,7 +153,8 @@ const (
 // of a few dozen operations each time. So every lane is worked out as if
 // in the first range, with no branch (the side of 1/4 chosen by a mask),
 // and the lanes that are not, a quarter, are listed as they go, by
-// arithmetic too, and redone by phi afterwards.
+// arithmetic too, and redone by phi afterwards. With AVX, phisAVX does
+// the same four lanes at a time.
 func phis(x, z []float64) {
 	const (
 		// The first range, [2^-56, 0.84375), in bits: unsigned bits of
@@ -164,6 +169,16 @@ func phis(x, z []float64) {
 	for from := 0; from < len(z); from += len(lanes) {
 		zc := z[from:min(from+len(lanes), len(z))]
 		xc := x[from : from+len(zc)]
+		if hasAVX {
+			// Four lanes at a time, those up to a multiple of four; the
+			// rest of the chunk below.
+			n4 := len(zc) &^ 3
+			for out := phisAVX(xc[:n4], zc[:n4]); out != 0; out &= out - 1 {
+				l := mathbits.TrailingZeros64(out)
+				xc[l] = phi(zc[l]) // zc[l] kept: phisAVX set xc[l] to it
+			}
+			zc, xc = zc[n4:], xc[n4:]
+		}
 		k := 0
 		for l, zl := range zc {
 			xl := -zl / math.Sqrt2

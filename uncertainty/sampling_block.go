@@ -1,7 +1,5 @@
 package uncertainty
 
-import "math/rand/v2"
-
 // Batched sampling: a block of consecutive draws at once, parameter by
 // parameter over the block's lanes (draw first+l is lane l), rather than
 // draw by draw. Each lane has its own stream PCG(seed, first+l), used in
@@ -39,10 +37,14 @@ type slot struct {
 // blockState is the per-lane state of a block: lane l's stream and its
 // values, parameter by parameter.
 type blockState struct {
-	src   []rand.PCG
-	vals  []float64 // [slot][lane]: the drawn values, alone then copula members
-	eps   []float64 // [member][lane]: the copula's independent normals
-	lanes int
+	hi, lo []uint64  // lane l's PCG state, as in rand.PCG
+	vals   []float64 // [slot][lane]: the drawn values, alone then copula members
+	eps    []float64 // [member][lane]: the copula's independent normals
+	lanes  int
+	// rare is a lane's PCG on the ziggurat's rare paths, which take a
+	// source: here rather than on the stack, where normalRare's type
+	// parameter would make it escape.
+	rare pcg
 }
 
 // grow makes room for n lanes; it allocates only when n is more lanes
@@ -53,7 +55,7 @@ func (sm *sampler) grow(st *drawState, n int) *blockState {
 		return b
 	}
 	b.lanes = n
-	b.src = make([]rand.PCG, n)
+	b.hi, b.lo = make([]uint64, n), make([]uint64, n)
 	b.vals = make([]float64, n*len(sm.slots))
 	if sm.cop != nil {
 		b.eps = make([]float64, n*len(sm.cop.members))
@@ -103,6 +105,9 @@ func (sm *sampler) drawCols(first uint64, n int, cols [][]float64, st *drawState
 func (sm *sampler) drawBlock(first uint64, ps [][]float64, st *drawState) {
 	n := len(ps)
 	b := sm.drawLanes(first, n, st)
+	if hasAVX && sm.fillRows(ps, b.vals[:len(sm.slots)*n]) {
+		return
+	}
 	for _, p := range ps {
 		copy(p, sm.fixedBase)
 	}
@@ -115,33 +120,49 @@ func (sm *sampler) drawBlock(first uint64, ps [][]float64, st *drawState) {
 	}
 }
 
+// fillRows fills drawBlock's rows from vals with fillRowsAVX: the base
+// copied in and the drawn values put in place. It reports whether it
+// did: not for more than 64 drawn parameters, nor when a row is shorter
+// than the base, which drawBlock's Go loops handle as they always have.
+func (sm *sampler) fillRows(ps [][]float64, vals []float64) bool {
+	var buf [64]int
+	if len(sm.slots) > len(buf) {
+		return false
+	}
+	fb := sm.fixedBase
+	idx := buf[:len(sm.slots)]
+	for s := range idx {
+		idx[s] = sm.slots[s].idx
+		if uint(idx[s]) >= uint(len(fb)) {
+			return false
+		}
+	}
+	for _, p := range ps {
+		if len(p) < len(fb) {
+			return false
+		}
+	}
+	fillRowsAVX(ps, fb, vals, idx)
+	return true
+}
+
 // drawLanes draws lanes [0, n) into the block state's vals, slot by slot.
 func (sm *sampler) drawLanes(first uint64, n int, st *drawState) *blockState {
 	b := sm.grow(st, n)
-	src := b.src[:n]
-	for l := range src {
-		src[l].Seed(sm.seed, sm.offset+first+uint64(l))
+	hi, lo := b.hi[:n], b.lo[:n]
+	for l := range hi {
+		hi[l], lo[l] = sm.seed, sm.offset+first+uint64(l) // rand.PCG's Seed
 	}
 	na := len(sm.alone)
 	for s := range na {
 		sl := &sm.slots[s]
 		v := b.vals[s*n : (s+1)*n]
 		if sl.byZ {
-			for l := range v {
-				// normal, its common case written out (too large to inline).
-				u := src[l].Uint64()
-				if j, i := int32(u), u>>32&0x7F; absInt32(j) < zigK[i] {
-					v[l] = float64(j) * float64(zigW[i])
-				} else {
-					v[l] = normalRare(&src[l], u)
-				}
-			}
+			normals(v, hi, lo, &b.rare)
 			sl.inv.atZs(v, v)
 			continue
 		}
-		for l := range v {
-			v[l] = (float64(src[l].Uint64()>>11) + 0.5) / (1 << 53)
-		}
+		uniforms(v, hi, lo)
 		sl.inv.d.Quantiles(v, v)
 	}
 	c := sm.cop
@@ -150,19 +171,10 @@ func (sm *sampler) drawLanes(first uint64, n int, st *drawState) *blockState {
 	}
 	m := len(c.members)
 	eps := b.eps[:m*n]
-	// Lane by lane, as draw takes them: a lane's normals follow its
-	// alone parameters in its own stream.
-	for l := range n {
-		r := &src[l]
-		for a := range m {
-			// normal, its common case written out.
-			u := r.Uint64()
-			if j, i := int32(u), u>>32&0x7F; absInt32(j) < zigK[i] {
-				eps[a*n+l] = float64(j) * float64(zigW[i])
-			} else {
-				eps[a*n+l] = normalRare(r, u)
-			}
-		}
+	// Member by member, each lane's normals following its alone
+	// parameters in its own stream, in the order draw takes them.
+	for a := range m {
+		normals(eps[a*n:(a+1)*n], hi, lo, &b.rare)
 	}
 	for a := range m {
 		v := b.vals[(na+a)*n : (na+a+1)*n]
@@ -171,21 +183,43 @@ func (sm *sampler) drawLanes(first uint64, n int, st *drawState) *blockState {
 		case 0:
 			clear(v)
 		default:
-			e := eps[row[0].j*n : (row[0].j+1)*n]
-			r := row[0].r
-			for l := range v {
-				v[l] = 0 + r*e[l]
-			}
+			mulLanes(v, eps[row[0].j*n:(row[0].j+1)*n], row[0].r)
 			for _, t := range row[1:] {
-				e := eps[t.j*n : (t.j+1)*n]
-				for l := range v {
-					v[l] += t.r * e[l]
-				}
+				addMulLanes(v, eps[t.j*n:(t.j+1)*n], t.r)
 			}
 		}
 		sm.slots[na+a].inv.atZs(v, v)
 	}
 	return b
+}
+
+// mulLanes sets v[l] = 0 + r·e[l] for every l of v (a copula score's
+// first term, added to 0 as draw's sum is), four lanes at a time where
+// there is AVX.
+func mulLanes(v, e []float64, r float64) {
+	e = e[:len(v)]
+	l := 0
+	if hasAVX {
+		l = len(v) &^ 3
+		mulLanesAVX(v[:l], e[:l], r)
+	}
+	for ; l < len(v); l++ {
+		v[l] = 0 + r*e[l]
+	}
+}
+
+// addMulLanes adds r·e[l] to v[l] for every l of v, four lanes at a time
+// where there is AVX.
+func addMulLanes(v, e []float64, r float64) {
+	e = e[:len(v)]
+	l := 0
+	if hasAVX {
+		l = len(v) &^ 3
+		addMulLanesAVX(v[:l], e[:l], r)
+	}
+	for ; l < len(v); l++ {
+		v[l] += r * e[l]
+	}
 }
 
 // atZs sets x[l] = t.atZ(z[l]) for every l of z, bit for bit; x and z may
@@ -197,8 +231,11 @@ func (t *inverse) atZs(x, z []float64) {
 		t.d.Quantiles(x, x)
 		return
 	}
-	// atZ's arithmetic, the same operations in the same order, with the
-	// table's constants held for the block.
+	// Four lanes at a time where there is AVX, the rest here: atZ's
+	// arithmetic, the same operations in the same order, with the table's
+	// constants held for the block.
+	done := t.cubics4(x, z)
+	x, z = x[done:], z[done:]
 	q, last, inv, lo, hi := t.q, t.cells-2, t.inv, t.lo, t.hi
 	for l, zl := range z {
 		if !(zl >= -tableZ && zl <= tableZ) {

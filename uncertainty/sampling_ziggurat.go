@@ -32,8 +32,10 @@ func normal(src *rand.PCG) float64 {
 }
 
 // normalRare goes on from a number u of src that fell outside the
-// ziggurat's rectangles: the tail or a wedge, or else a new number.
-func normalRare(src *rand.PCG, u uint64) float64 {
+// ziggurat's rectangles: the tail or a wedge, or else a new number. src
+// is draw's *rand.PCG or a block lane's *pcg (the calls through the type
+// parameter are rare enough not to matter).
+func normalRare[S interface{ Uint64() uint64 }](src S, u uint64) float64 {
 	for {
 		j := int32(u)
 		i := u >> 32 & 0x7F

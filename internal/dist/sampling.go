@@ -1,6 +1,9 @@
 package dist
 
-import "math"
+import (
+	"math"
+	"math/bits"
+)
 
 // Quantiles sets x[i] = d.Quantile(p[i]) for every i of p, the same values
 // bit for bit, for a block of draws at once: the choice of formula is made
@@ -13,12 +16,21 @@ func (d Dist) Quantiles(x, p []float64) {
 	switch d.kind {
 	case Uniform:
 		w := d.c[1]
-		for i, pi := range p {
-			if !(pi > 0 && pi < 1) {
-				x[i] = d.Quantile(pi)
-				continue
+		i := 0
+		if hasAVX {
+			// Four lanes at a time, 64 at most a call; the lanes it
+			// leaves, and those after a multiple of four, below.
+			for n4 := len(p) &^ 3; i < n4; i += 64 {
+				j := min(i+64, n4)
+				for out := uniformAVX(x[i:j], p[i:j], lo, w, hi); out != 0; out &= out - 1 {
+					k := i + bits.TrailingZeros64(out)
+					x[k] = d.uniformQuantile(p[k]) // p[k] kept: x[k] was set to it
+				}
 			}
-			x[i] = min(max(lo+pi*w, lo), hi)
+			i = len(p) &^ 3
+		}
+		for ; i < len(p); i++ {
+			x[i] = d.uniformQuantile(p[i])
 		}
 	case Triangular:
 		d.triangularQuantiles(x, p)
@@ -35,6 +47,14 @@ func (d Dist) Quantiles(x, p []float64) {
 	}
 }
 
+// uniformQuantile is Quantile for Uniform, as Quantiles works it out.
+func (d Dist) uniformQuantile(p float64) float64 {
+	if !(p > 0 && p < 1) {
+		return d.Quantile(p)
+	}
+	return min(max(d.lo+p*d.c[1], d.lo), d.hi)
+}
+
 // normalQuantiles is Quantiles for Normal, and LogNormal with exp set:
 // x[i] = m + s·normalQuantile(p[i]), or its exp, bit for bit.
 //
@@ -43,7 +63,8 @@ func (d Dist) Quantiles(x, p []float64) {
 // it is mispredicted often. So the central formula is worked out for every
 // lane with no branch, the lanes outside its range listed as they go (by
 // arithmetic too), and those redone by normalQuantile afterwards; then the
-// scale and the exp for all.
+// scale and the exp for all. With AVX, normCentralAVX does the central
+// formula four lanes at a time.
 func (d Dist) normalQuantiles(x, p []float64, exp bool) {
 	m, s := d.args[0], d.args[1]
 	if exp {
@@ -54,8 +75,19 @@ func (d Dist) normalQuantiles(x, p []float64, exp bool) {
 	for from := 0; from < len(p); from += len(lanes) {
 		pc := p[from:min(from+len(lanes), len(p))]
 		xc := x[from : from+len(pc)]
-		k := 0
-		for i, pi := range pc {
+		k, n4 := 0, 0
+		if hasAVX {
+			// Four lanes at a time, those up to a multiple of four; the
+			// rest of the chunk below.
+			n4 = len(pc) &^ 3
+			for out := normCentralAVX(xc[:n4], pc[:n4]); out != 0; out &= out - 1 {
+				i := bits.TrailingZeros64(out)
+				lanes[k], ps[k] = uint8(i), pc[i] // pc[i] kept: xc[i] was set to it
+				k++
+			}
+		}
+		for i := n4; i < len(pc); i++ {
+			pi := pc[i]
 			// normalQuantile's central range, as it works it out.
 			dp := pi - 0.5
 			z := 0.180625 - dp*dp
@@ -71,8 +103,28 @@ func (d Dist) normalQuantiles(x, p []float64, exp bool) {
 		// has its own answers there: such lanes are listed again, in
 		// place (never past the one being read), and set after the
 		// scaling.
+		//
+		// With AVX2 the listed lanes go through normQuantileAVX together,
+		// in place in ps: those it does not flag are done, the others
+		// keep their p for what follows.
+		var done uint64 // bit j: listed lane j done
+		if hasAVX2 && k > 0 {
+			k4 := (k + 3) &^ 3
+			for j := k; j < k4; j++ {
+				ps[j] = 0.5
+			}
+			done = ^normQuantileAVX(ps[:k4], ps[:k4])
+			for j, i := range lanes[:k] {
+				if done>>j&1 != 0 {
+					xc[i] = ps[j]
+				}
+			}
+		}
 		bad := 0
 		for j, i := range lanes[:k] {
+			if done>>j&1 != 0 {
+				continue
+			}
 			if pi := ps[j]; pi > 0 && pi < 1 {
 				xc[i] = normalQuantile(pi)
 				continue
@@ -102,6 +154,9 @@ func (d Dist) normalQuantiles(x, p []float64, exp bool) {
 // it is for a lane is random, so the branch is mispredicted often. As in
 // normalQuantiles, Erfinv's central formula (erfinvCentral) is worked out
 // for every lane with no branch, and the other lanes listed and redone.
+// With AVX, truncCentralAVX does the first case four lanes at a time,
+// listing also the lanes whose value is not strictly inside the support
+// (which the clamp might change).
 func (d Dist) truncNormalQuantiles(x, p []float64) {
 	lo, hi := d.lo, d.hi
 	m, s, c2, c3 := d.args[0], d.args[1], d.c[2], d.c[3]
@@ -110,8 +165,19 @@ func (d Dist) truncNormalQuantiles(x, p []float64) {
 	for from := 0; from < len(p); from += len(lanes) {
 		pc := p[from:min(from+len(lanes), len(p))]
 		xc := x[from : from+len(pc)]
-		k := 0
-		for i, pi := range pc {
+		k, n4 := 0, 0
+		if hasAVX {
+			// Four lanes at a time, those up to a multiple of four; the
+			// rest of the chunk below.
+			n4 = len(pc) &^ 3
+			for out := truncCentralAVX(xc[:n4], pc[:n4], m, s, c2, c3, lo, hi); out != 0; out &= out - 1 {
+				i := bits.TrailingZeros64(out)
+				lanes[k], ps[k] = uint8(i), pc[i] // pc[i] kept: xc[i] was set to it
+				k++
+			}
+		}
+		for i := n4; i < len(pc); i++ {
+			pi := pc[i]
 			// truncNormalQuantile's first case, as it works it out.
 			e := (1-pi)*c2 + pi*c3
 			xc[i] = min(max(m+s*(math.Sqrt2*erfinvCentral(e)), lo), hi)
@@ -129,6 +195,10 @@ func (d Dist) truncNormalQuantiles(x, p []float64) {
 			}
 			k += out
 		}
+		if hasAVX2 {
+			d.truncNormalTails(xc, lanes[:k], ps[:k])
+			continue
+		}
 		for j, i := range lanes[:k] {
 			if pi := ps[j]; pi > 0 && pi < 1 {
 				xc[i] = min(max(d.truncNormalQuantile(pi), lo), hi)
@@ -136,6 +206,61 @@ func (d Dist) truncNormalQuantiles(x, p []float64) {
 				xc[i] = d.Quantile(pi)
 			}
 		}
+	}
+}
+
+// truncNormalTails sets xc[lanes[j]] for the lanes truncNormalQuantiles
+// listed (ps[j] their p), as truncNormalQuantile and the clamp, or
+// Quantile, give them: those in truncNormalQuantile's second and third
+// cases, a normal quantile of a tail probability, with the quantiles
+// worked out together by normQuantileAVX; the rest one by one.
+func (d Dist) truncNormalTails(xc []float64, lanes []uint8, ps []float64) {
+	lo, hi := d.lo, d.hi
+	var (
+		arg   [64]float64 // the normal quantiles' probabilities
+		which [64]uint8   // their lanes' j
+		neg   uint64      // bit t: the quantile negated (the second case)
+		t     int
+	)
+	for j, i := range lanes {
+		pi := ps[j]
+		if !(pi > 0 && pi < 1) {
+			xc[i] = d.Quantile(pi)
+			continue
+		}
+		// truncNormalQuantile's choice, as it makes it.
+		u := 1 - pi
+		switch e := u*d.c[2] + pi*d.c[3]; {
+		case math.Abs(e) <= 0.5:
+			xc[i] = min(max(d.truncNormalQuantile(pi), lo), hi)
+			continue
+		case e > 0:
+			arg[t] = u*d.c[4] + pi*d.c[5]
+			neg |= 1 << t
+		default:
+			arg[t] = u*d.c[6] + pi*d.c[7]
+		}
+		which[t] = uint8(j)
+		t++
+	}
+	n := t
+	t4 := (n + 3) &^ 3
+	for t := n; t < t4; t++ {
+		arg[t] = 0.5
+	}
+	out := normQuantileAVX(arg[:t4], arg[:t4])
+	m, s := d.args[0], d.args[1]
+	for t, j := range which[:n] {
+		i := lanes[j]
+		if out>>t&1 != 0 { // for normalQuantile, which has its own answers there
+			xc[i] = min(max(d.truncNormalQuantile(ps[j]), lo), hi)
+			continue
+		}
+		z := arg[t]
+		if neg>>t&1 != 0 {
+			z = -z
+		}
+		xc[i] = min(max(m+s*z, lo), hi)
 	}
 }
 
@@ -155,8 +280,19 @@ func (d Dist) triangularQuantiles(x, p []float64) {
 	for from := 0; from < len(p); from += len(lanes) {
 		pc := p[from:min(from+len(lanes), len(p))]
 		xc := x[from : from+len(pc)]
-		k := 0
-		for i, pi := range pc {
+		k, n4 := 0, 0
+		if hasAVX {
+			// Four lanes at a time, those up to a multiple of four; the
+			// rest of the chunk below.
+			n4 = len(pc) &^ 3
+			for out := triCentralAVX(xc[:n4], pc[:n4], lo, hi, w, f, g); out != 0; out &= out - 1 {
+				i := bits.TrailingZeros64(out)
+				lanes[k], ps[k] = uint8(i), pc[i] // pc[i] kept: xc[i] was set to it
+				k++
+			}
+		}
+		for i := n4; i < len(pc); i++ {
+			pi := pc[i]
 			var below uint64 // all ones when p < f: from lo, else from hi
 			if pi < f {
 				below = 1<<64 - 1

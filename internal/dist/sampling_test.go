@@ -93,3 +93,42 @@ func BenchmarkQuantiles(b *testing.B) {
 		})
 	}
 }
+
+// TestQuantilesEveryLength: Quantiles gives Quantile bit for bit for
+// blocks of every length up to 200 (chunks of 64, the four lanes at a
+// time of the assembly and the lanes after them), in place and not, with
+// tails, ends and NaN at random lanes.
+func TestQuantilesEveryLength(t *testing.T) {
+	r := rand.New(rand.NewPCG(5, 6))
+	special := []float64{0, 1, math.NaN(), -0.5, 1e-300, 0.075, 0.925, math.Nextafter(0.075, 0), math.Nextafter(0.925, 1), 1 - 0x1p-53}
+	for _, c := range benchCases {
+		d, err := New(c.k, c.args...)
+		if err != nil {
+			t.Fatal(err)
+		}
+		p := make([]float64, 200)
+		x := make([]float64, 200)
+		for round := range 3 * 201 {
+			n := round % 201
+			for i := range p[:n] {
+				if r.IntN(8) == 0 {
+					p[i] = special[r.IntN(len(special))]
+				} else {
+					p[i] = (float64(r.Uint64()>>11) + 0.5) / (1 << 53)
+				}
+			}
+			d.Quantiles(x[:n], p[:n])
+			for i := range n {
+				if got, want := x[i], d.Quantile(p[i]); math.Float64bits(got) != math.Float64bits(want) {
+					t.Fatalf("%v, lane %d of %d: Quantiles at %v = %v, Quantile %v", d, i, n, p[i], got, want)
+				}
+			}
+			d.Quantiles(p[:n], p[:n]) // in place
+			for i := range n {
+				if math.Float64bits(p[i]) != math.Float64bits(x[i]) {
+					t.Fatalf("%v, lane %d of %d in place: %v, want %v", d, i, n, p[i], x[i])
+				}
+			}
+		}
+	}
+}

@@ -1,0 +1,12 @@
+//go:build !noasm && !gccgo && !safe
+
+package uncertainty
+
+// phisAVX is phis's first range four lanes at a time, with AVX
+// (sampling_phis_amd64.s), for len(z) a multiple of 4 and at most 64:
+// x[l] = phi(z[l]) bit for bit where −z[l]/√2 is in erfc's first range;
+// the other lanes, flagged in out (bit l), are set to z[l] for phi
+// (TestPhisMatchesPhi).
+//
+//go:noescape
+func phisAVX(x, z []float64) (out uint64)
