@@ -453,6 +453,10 @@ func grossRows(g, u, rate []float64, keep bool) {
 	if n == 0 {
 		return
 	}
+	if keep {
+		addMulRows(g, u, rate) // eight lanes an iteration
+		return
+	}
 	u = u[:len(g)]
 	if useAsm && asmWidth == 8 && n%4 == 0 {
 		if len(g)%n != 0 {
