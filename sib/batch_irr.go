@@ -58,7 +58,8 @@ type irrLane struct {
 	it    int   // polyRoot's steps
 	k     int   // refine's Newton steps taken
 	sh    shape
-	f     []float64 // the flows from the first nonzero to the last
+	f     []float64 // the flows from the first nonzero to the last (flows)
+	first int       // the first nonzero flow's period
 
 	// partial's: the sign changes of the running totals from the first
 	// flow and from the last, their total, the roots found.
@@ -101,39 +102,48 @@ type irrLane struct {
 // irrBlock is the scratch space of the IRRs of a block of B lanes over P
 // periods.
 type irrBlock struct {
-	B, P  int
-	M     int       // the longest lane's degree
-	sf    []float64 // the lanes' shapes (shapes)
-	si    []int64
-	fwd   []float64 // [lane·P + k] the flows from the first nonzero, padded with zeros
-	rev   []float64 // [lane·P + k] the flows from the last nonzero backwards, padded
-	ln    []irrLane
-	arg   []float64 // [lane] the evaluation's variable
-	scale []float64 // [lane] the factor of a derivative in u
-	y, dy []float64 // [lane] the evaluation's results
-	e, o  []float64 // [lane] horner's chains
-	w     []float64 // [lane] the square of the variable
-	lists [evKinds][]int32
-	act   []int32 // the lanes still solving
-	res   []IRR   // [lane]
-	turns int     // lanes the scalar solver took for a turning point in a cell
+	B, P int
+	W    int       // B rounded up to a multiple of 4: the tables' rows
+	M    int       // the longest lane's degree, rounded up to even
+	x    []float64 // the rows solved ([period·B + lane])
+	sf   []float64 // the lanes' shapes (shapes)
+	si   []int64
+	fwd  []float64 // [lane·P + k] a lane's flows from the first nonzero (irrLane.flows)
+	// The polynomials in rows, [k·W + lane] for k = 0 … M: the flows
+	// from the first nonzero (ft) and from the last backwards (gt),
+	// padded with zeros.
+	ft, gt []float64
+	ln     []irrLane
+	// The evaluations' inputs: the variable (arg), the factor of a
+	// derivative in u (scale) and the table (sel: all bits for gt), each
+	// a row of lt; and results: poly's value and derivative (y, dy) and
+	// value's (yv), each a row of ot.
+	lt, ot           []float64
+	arg, scale, sel  []float64
+	y, dy, yv        []float64
+	gflag            []uint8 // [group of 4 lanes] the kinds of evaluation asked for
+	groupsV, groupsP []int32 // the groups asking for value and for poly
+	act              []int32 // the lanes still solving
+	res              []IRR   // [lane]
+	turns            int     // lanes the scalar solver took for a turning point in a cell
 }
 
 func newIRRBlock(B, P int) *irrBlock {
-	f := make([]float64, 2*B*P+(9+shFloats)*B)
-	ib := &irrBlock{B: B, P: P, ln: make([]irrLane, B), res: make([]IRR, B)}
+	W := (B + 3) &^ 3
+	f := make([]float64, B*P+2*(P+1)*W+6*W+shFloats*B)
+	ib := &irrBlock{B: B, P: P, W: W, ln: make([]irrLane, B), res: make([]IRR, B)}
 	take := func(n int) []float64 {
 		x := f[:n:n]
 		f = f[n:]
 		return x
 	}
-	ib.fwd, ib.rev, ib.sf = take(B*P), take(B*P), take(shFloats*B)
+	ib.fwd, ib.ft, ib.gt, ib.sf = take(B*P), take((P+1)*W), take((P+1)*W), take(shFloats*B)
+	ib.lt, ib.ot = take(3*W), take(3*W)
+	ib.arg, ib.scale, ib.sel = ib.lt[:W], ib.lt[W:2*W], ib.lt[2*W:]
+	ib.y, ib.dy, ib.yv = ib.ot[:W], ib.ot[W:2*W], ib.ot[2*W:]
 	ib.si = make([]int64, shInts*B)
-	ib.arg, ib.scale, ib.y, ib.dy = take(B), take(B), take(B), take(B)
-	ib.e, ib.o, ib.w = take(B), take(B), take(B)
-	for k := range ib.lists {
-		ib.lists[k] = make([]int32, 0, B)
-	}
+	ib.gflag = make([]uint8, W/4)
+	ib.groupsV, ib.groupsP = make([]int32, 0, W/4), make([]int32, 0, W/4)
 	ib.act = make([]int32, 0, B)
 	return ib
 }
@@ -142,9 +152,10 @@ func newIRRBlock(B, P int) *irrBlock {
 // rows of x ([period·B + lane]) into res[l], as m.returns does:
 // annualise(solvePeriodic(flows, roots{perYear: m.ppy}), m.ppy).
 func (ib *irrBlock) solve(m *Model, x []float64, use []bool) {
-	B, P := ib.B, ib.P
+	B, P, W := ib.B, ib.P, ib.W
 	M := 0
 	act := ib.act[:0]
+	ib.x = x
 	shapes(x, B, P, ib.sf, ib.si)
 	for l := range B {
 		lk := &ib.ln[l]
@@ -159,16 +170,10 @@ func (ib *irrBlock) solve(m *Model, x []float64, use []bool) {
 		case sh.changes == 1 && (sh.lead > 0) == (sh.tail > 0):
 			ib.res[l] = annualise(noIRR(NoRoot), m.ppy)
 		default:
-			// The flows from the first nonzero to the last, from the
-			// rows straight into the lane's forward table.
-			f := ib.fwd[l*P:][:last-first+1]
-			for k := range f {
-				f[k] = x[(first+k)*B+l]
-			}
-			lk.f, lk.sh, lk.m, lk.abs, lk.known = f, sh, len(f)-1, abs, false
+			lk.f, lk.first, lk.sh, lk.m, lk.abs, lk.known = nil, first, sh, last-first, abs, false
 			lk.partial, lk.scanning, lk.piv = sh.changes != 1, false, 0
 			M = max(M, lk.m)
-			if lk.partial && !lk.partialOK(f, fwd, back, total, ok) {
+			if lk.partial && !lk.partialOK(ib, l, fwd, back, total, ok) {
 				lk.startScan(ib, l, m)
 			} else {
 				lk.stage = irrS0
@@ -182,35 +187,50 @@ func (ib *irrBlock) solve(m *Model, x []float64, use []bool) {
 		return
 	case 1:
 		// One lane: the rounds would only add their overhead.
-		l := act[0]
-		ib.res[l] = annualise(solvePeriodic(ib.ln[l].f, roots{perYear: m.ppy}), m.ppy)
+		l := int(act[0])
+		ib.res[l] = annualise(solvePeriodic(ib.ln[l].flows(ib, l), roots{perYear: m.ppy}), m.ppy)
 		ib.ln[l].stage = irrIdle
 		return
 	}
+	// The tables up to an even degree: value's chains then start from
+	// a pair of coefficients (a zero row on top, for an odd one).
+	M = (M + 1) &^ 1
 	ib.M = M
 	for _, l32 := range act {
 		l := int(l32)
 		lk := &ib.ln[l]
-		fwd, rev := ib.fwd[l*P:][:M+1], ib.rev[l*P:][:M+1]
-		clear(fwd[lk.m+1:]) // lk.f is fwd's start
-		for k, x := range lk.f {
-			rev[lk.m-k] = x
+		for k := 0; k <= lk.m; k++ {
+			ib.ft[k*W+l] = x[(lk.first+k)*B+l]
+			ib.gt[k*W+l] = x[(lk.first+lk.m-k)*B+l]
 		}
-		clear(rev[lk.m+1:])
+		for k := lk.m + 1; k <= M; k++ {
+			ib.ft[k*W+l], ib.gt[k*W+l] = 0, 0
+		}
 	}
-	// The lanes still active (act), in order, each round.
+	// The lanes still active (act), in order, each round: the groups of
+	// four lanes that ask for each kind of evaluation, evaluated four
+	// lanes at a time, then each lane's step.
+	all := math.Float64frombits(^uint64(0))
 	for len(act) > 0 {
-		for k := range ib.lists {
-			ib.lists[k] = ib.lists[k][:0]
-		}
+		clear(ib.gflag)
+		gv, gp := ib.groupsV[:0], ib.groupsP[:0]
 		for _, l := range act {
 			ev := ib.ln[l].ev
-			ib.lists[ev] = append(ib.lists[ev], l)
+			ib.sel[l] = 0
+			if ev == evValueG || ev == evPolyG {
+				ib.sel[l] = all
+			}
+			g := l >> 2
+			switch {
+			case ev <= evValueG && ib.gflag[g]&1 == 0:
+				ib.gflag[g] |= 1
+				gv = append(gv, g)
+			case ev >= evPolyF && ib.gflag[g]&2 == 0:
+				ib.gflag[g] |= 2
+				gp = append(gp, g)
+			}
 		}
-		ib.value(ib.fwd, ib.lists[evValueF])
-		ib.value(ib.rev, ib.lists[evValueG])
-		ib.poly(ib.fwd, ib.lists[evPolyF])
-		ib.poly(ib.rev, ib.lists[evPolyG])
+		ib.evaluate(gv, gp)
 		n := 0
 		for _, l := range act {
 			if ib.ln[l].step(ib, int(l), m) {
@@ -222,15 +242,31 @@ func (ib *irrBlock) solve(m *Model, x []float64, use []bool) {
 	}
 }
 
+// flows returns lane l's flows from the first nonzero to the last, made
+// from the rows when first asked for: the pivots, the scan and the
+// scalar solver need them, most lanes not.
+func (lk *irrLane) flows(ib *irrBlock, l int) []float64 {
+	if lk.f == nil {
+		f := ib.fwd[l*ib.P:][:lk.m+1]
+		for k := range f {
+			f[k] = ib.x[(lk.first+k)*ib.B+l]
+		}
+		lk.f = f
+	}
+	return lk.f
+}
+
 // partialOK reports whether series.partial may find the roots of f: its
 // running totals at a pivot change sign at most once each way. It keeps
 // the pivot and the counts, and narrows the lane's bounds as
 // series.partial does.
-func (lk *irrLane) partialOK(f []float64, fwd, back int, total float64, ok bool) bool {
-	if ok && (fwd > 1 || back > 1) {
-		lk.exact() // pivotFrom reads and narrows the bounds
+func (lk *irrLane) partialOK(ib *irrBlock, l, fwd, back int, total float64, ok bool) bool {
+	if !ok || (fwd <= 1 && back <= 1) {
+		lk.piv, lk.fwd, lk.back, lk.total = 0, fwd, back, total // pivotFrom's
+		return ok
 	}
-	lk.piv, lk.fwd, lk.back, lk.total, ok = pivotFrom(f, &lk.sh, fwd, back, total, ok)
+	lk.exact() // pivotFrom reads and narrows the bounds
+	lk.piv, lk.fwd, lk.back, lk.total, ok = pivotFrom(lk.flows(ib, l), &lk.sh, fwd, back, total, ok)
 	return ok
 }
 
@@ -293,6 +329,9 @@ func (lk *irrLane) poly(ib *irrBlock, l int) {
 // whether it asked for another.
 func (lk *irrLane) step(ib *irrBlock, l int, m *Model) bool {
 	y := ib.y[l]
+	if lk.ev <= evValueG {
+		y = ib.yv[l]
+	}
 	switch lk.stage {
 	case irrS0:
 		lk.s0 = y
@@ -574,7 +613,7 @@ func (lk *irrLane) cell(ib *irrBlock, l int, m *Model) bool {
 	case (sa > 0 && da < 0 && dbl > 0) || (sa < 0 && da > 0 && dbl < 0):
 		// A turning point inside the cell: the scalar solver.
 		ib.turns++
-		ib.res[l] = annualise(solvePeriodic(lk.f, roots{perYear: m.ppy}), m.ppy)
+		ib.res[l] = annualise(solvePeriodic(lk.flows(ib, l), roots{perYear: m.ppy}), m.ppy)
 		lk.stage = irrIdle
 		return false
 	}
@@ -652,7 +691,7 @@ func (lk *irrLane) newton(ib *irrBlock, l int, m *Model) bool {
 // scalar finishes the lane with series.refine itself, where polyRoot
 // gives up and Brent's method takes over.
 func (lk *irrLane) scalar(ib *irrBlock, l int, m *Model) bool {
-	s := series{f: lk.f, tmax: float64(lk.m)}
+	s := series{f: lk.flows(ib, l), tmax: float64(lk.m)}
 	return lk.found(ib, l, m, s.refine(lk.a, lk.b, lk.sa, lk.sb))
 }
 
@@ -667,109 +706,67 @@ func (lk *irrLane) finish(ib *irrBlock, l int, m *Model, u float64, ok bool) boo
 	return false
 }
 
-// value is horner for the lanes: two chains, the even and the odd
-// coefficients, in w = arg², padded to degree M. The lanes go four at a
-// time (the last four repeated to fill the group), their chains in
-// registers: eight independent chains a coefficient pair. A lane's
-// coefficients are contiguous ([lane·P + k]): a group reads four short
-// runs, with no bounds checks in the loop.
-func (ib *irrBlock) value(tab []float64, lanes []int32) {
-	B, M, P := ib.B, ib.M, ib.P
-	arg, y := ib.arg[:B], ib.y[:B]
-	for j := 0; j < len(lanes); j += 4 {
-		if j == len(lanes)-1 {
-			ib.value1(tab, lanes[j])
-			break
+// evaluate works out the evaluations the lanes of the groups gv (value:
+// horner) and gp (poly: series.poly, and horner2 with scale) ask for, on
+// the tables padded to degree M, four lanes at a time. A lane's
+// arithmetic is value1's or poly1's, operation by operation: a chain
+// that starts in the padding stays +0 until the lane's first coefficient
+// (the variable is finite and positive). The other lanes of a group are
+// evaluated too, on whatever their inputs hold; their results are not
+// read.
+func (ib *irrBlock) evaluate(gv, gp []int32) {
+	if useAsm && asmWidth == 8 {
+		if len(gv) > 0 {
+			irrValueAVX2(ib.ft, ib.gt, ib.W, ib.M, gv, ib.lt, ib.ot)
 		}
-		l0, l1, l2, l3 := quad(lanes, j)
-		n := M + 1
-		c0, c1, c2, c3 := tab[int(l0)*P:][:n], tab[int(l1)*P:][:n], tab[int(l2)*P:][:n], tab[int(l3)*P:][:n]
-		v0, v1, v2, v3 := arg[l0], arg[l1], arg[l2], arg[l3]
-		w0, w1, w2, w3 := v0*v0, v1*v1, v2*v2, v3*v3
-		i := M &^ 1
-		e0, e1, e2, e3 := c0[i], c1[i], c2[i], c3[i]
-		var o0, o1, o2, o3 float64
-		if i < M {
-			o0, o1, o2, o3 = c0[M], c1[M], c2[M], c3[M]
+		if len(gp) > 0 {
+			irrPolyAVX2(ib.ft, ib.gt, ib.W, ib.M, gp, ib.lt, ib.ot)
 		}
-		for i -= 2; i >= 0; i -= 2 {
-			e0 = e0*w0 + c0[i]
-			o0 = o0*w0 + c0[i+1]
-			e1 = e1*w1 + c1[i]
-			o1 = o1*w1 + c1[i+1]
-			e2 = e2*w2 + c2[i]
-			o2 = o2*w2 + c2[i+1]
-			e3 = e3*w3 + c3[i]
-			o3 = o3*w3 + c3[i+1]
+		return
+	}
+	for _, g := range gv {
+		for l := int(g) * 4; l < int(g)*4+4; l++ {
+			ib.value1(l)
 		}
-		y[l0], y[l1], y[l2], y[l3] = e0+v0*o0, e1+v1*o1, e2+v2*o2, e3+v3*o3
+	}
+	for _, g := range gp {
+		for l := int(g) * 4; l < int(g)*4+4; l++ {
+			ib.poly1(l)
+		}
 	}
 }
 
-// poly is series.poly (and horner2, with scale) for the lanes, padded to
-// degree M, four lanes at a time as value.
-func (ib *irrBlock) poly(tab []float64, lanes []int32) {
-	B, M, P := ib.B, ib.M, ib.P
-	y, dy, z, scale := ib.y[:B], ib.dy[:B], ib.arg[:B], ib.scale[:B]
-	for j := 0; j < len(lanes); j += 4 {
-		if j == len(lanes)-1 {
-			ib.poly1(tab, lanes[j])
-			break
-		}
-		l0, l1, l2, l3 := quad(lanes, j)
-		c0, c1, c2, c3 := tab[int(l0)*P:][:M], tab[int(l1)*P:][:M], tab[int(l2)*P:][:M], tab[int(l3)*P:][:M]
-		z0, z1, z2, z3 := z[l0], z[l1], z[l2], z[l3]
-		y0, y1, y2, y3 := tab[int(l0)*P+M], tab[int(l1)*P+M], tab[int(l2)*P+M], tab[int(l3)*P+M]
-		var d0, d1, d2, d3 float64
-		for i := len(c0) - 1; i >= 0; i-- {
-			d0 = d0*z0 + y0
-			y0 = y0*z0 + c0[i]
-			d1 = d1*z1 + y1
-			y1 = y1*z1 + c1[i]
-			d2 = d2*z2 + y2
-			y2 = y2*z2 + c2[i]
-			d3 = d3*z3 + y3
-			y3 = y3*z3 + c3[i]
-		}
-		y[l0], y[l1], y[l2], y[l3] = y0, y1, y2, y3
-		dy[l0], dy[l1], dy[l2], dy[l3] = scale[l0]*d0, scale[l1]*d1, scale[l2]*d2, scale[l3]*d3
+// coef is lane l's coefficient k, from its table (sel).
+func (ib *irrBlock) coef(l, k int) float64 {
+	if math.Float64bits(ib.sel[l]) != 0 {
+		return ib.gt[k*ib.W+l]
 	}
+	return ib.ft[k*ib.W+l]
 }
 
-// value1 is value for one lane.
-func (ib *irrBlock) value1(tab []float64, l int32) {
+// value1 is horner for lane l: two chains, the even and the odd
+// coefficients, in w = arg², from degree M (even).
+func (ib *irrBlock) value1(l int) {
 	M := ib.M
-	c := tab[int(l)*ib.P:][:M+1]
 	v := ib.arg[l]
 	w := v * v
-	i := M &^ 1
-	e, o := c[i], 0.0
-	if i < M {
-		o = c[M]
+	e, o := ib.coef(l, M), 0.0
+	for i := M - 2; i >= 0; i -= 2 {
+		e = e*w + ib.coef(l, i)
+		o = o*w + ib.coef(l, i+1)
 	}
-	for i -= 2; i >= 0; i -= 2 {
-		e = e*w + c[i]
-		o = o*w + c[i+1]
-	}
-	ib.y[l] = e + v*o
+	ib.yv[l] = e + v*o
 }
 
-// poly1 is poly for one lane.
-func (ib *irrBlock) poly1(tab []float64, l int32) {
+// poly1 is series.poly for lane l, from degree M, its derivative times
+// scale.
+func (ib *irrBlock) poly1(l int) {
 	M := ib.M
-	c := tab[int(l)*ib.P:][:M+1]
 	z := ib.arg[l]
-	y, d := c[M], 0.0
+	y, d := ib.coef(l, M), 0.0
 	for i := M - 1; i >= 0; i-- {
 		d = d*z + y
-		y = y*z + c[i]
+		y = y*z + ib.coef(l, i)
 	}
 	ib.y[l], ib.dy[l] = y, ib.scale[l]*d
-}
-
-// quad returns the four lanes from lanes[j], the last repeated when
-// fewer are left: a repeated lane is worked out twice, the same way.
-func quad(lanes []int32, j int) (l0, l1, l2, l3 int32) {
-	n := len(lanes) - 1
-	return lanes[j], lanes[min(j+1, n)], lanes[min(j+2, n)], lanes[min(j+3, n)]
 }

@@ -150,11 +150,12 @@ func TestBatchIRRPaths(t *testing.T) {
 		}
 		use[l] = true
 	}
-	// Count the lanes the machine takes: those with a first stage.
+	// Count the lanes the machine takes: those given a degree (a fresh
+	// block's others keep 0).
 	ib.solve(&Model{ppy: 4}, x, use)
 	n := 0
 	for l := range B {
-		if ib.ln[l].f != nil {
+		if ib.ln[l].m > 0 {
 			n++
 		}
 	}
@@ -162,4 +163,60 @@ func TestBatchIRRPaths(t *testing.T) {
 		t.Errorf("%d of %d lanes solved by the batch", n, B)
 	}
 	t.Logf("%d of %d lanes solved by the batch", n, B)
+}
+
+// TestIRREvaluate: irrBlock.evaluate's assembly gives value1's and
+// poly1's results bit for bit, lane by lane, from either table, on
+// random tables of even degrees 2 to 40 and variables in (0, 1].
+func TestIRREvaluate(t *testing.T) {
+	if !useAsm || asmWidth != 8 {
+		t.Skip("no AVX2 here: evaluate runs value1 and poly1 themselves")
+	}
+	r := rand.New(rand.NewPCG(13, 14))
+	for round := range 300 {
+		B := 1 + r.IntN(40)
+		M := 2 * (1 + r.IntN(20))
+		ib := newIRRBlock(B, M+1)
+		ib.M = M
+		W := ib.W
+		for i := range ib.ft[:(M+1)*W] {
+			ib.ft[i] = (r.Float64() - 0.5) * math.Pow(10, float64(r.IntN(12)-4))
+			ib.gt[i] = (r.Float64() - 0.5) * math.Pow(10, float64(r.IntN(12)-4))
+			if r.IntN(5) == 0 {
+				ib.ft[i] = 0
+			}
+		}
+		all := math.Float64frombits(^uint64(0))
+		for l := range W {
+			ib.arg[l] = r.Float64()
+			if r.IntN(6) == 0 {
+				ib.arg[l] = math.Exp(-r.Float64() * 40)
+			}
+			ib.scale[l] = -ib.arg[l]
+			ib.sel[l] = 0
+			if r.IntN(2) == 0 {
+				ib.sel[l] = all
+			}
+		}
+		var groups []int32
+		for g := range W / 4 {
+			if r.IntN(3) != 0 {
+				groups = append(groups, int32(g))
+			}
+		}
+		if len(groups) == 0 {
+			continue
+		}
+		ib.evaluate(groups, groups)
+		y, dy, yv := append([]float64(nil), ib.y...), append([]float64(nil), ib.dy...), append([]float64(nil), ib.yv...)
+		for _, g := range groups {
+			for l := int(g) * 4; l < int(g)*4+4; l++ {
+				ib.value1(l)
+				ib.poly1(l)
+				if math.Float64bits(ib.yv[l]) != math.Float64bits(yv[l]) || math.Float64bits(ib.y[l]) != math.Float64bits(y[l]) || math.Float64bits(ib.dy[l]) != math.Float64bits(dy[l]) {
+					t.Fatalf("round %d, lane %d: assembly %v %v %v, Go %v %v %v", round, l, yv[l], y[l], dy[l], ib.yv[l], ib.y[l], ib.dy[l])
+				}
+			}
+		}
+	}
 }

@@ -178,3 +178,11 @@ func grossRowsAVX2(g, u, rate []float64, kg float64)
 
 //go:noescape
 func addGrossAVX2(g, size, x []float64)
+
+// irrValueAVX2 and irrPolyAVX2 are irrBlock.evaluate's (batch_irr.go).
+
+//go:noescape
+func irrValueAVX2(ft, gt []float64, W, M int, groups []int32, lt, ot []float64)
+
+//go:noescape
+func irrPolyAVX2(ft, gt []float64, W, M int, groups []int32, lt, ot []float64)

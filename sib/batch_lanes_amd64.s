@@ -1111,3 +1111,123 @@ gross_loop:
 
 gross_done:
 	RET
+
+// func irrValueAVX2(ft, gt []float64, W, M int, groups []int32, lt, ot []float64):
+// irrBlock.value1 for the four lanes of each group g (lanes 4g … 4g+3 of
+// rows of W lanes): with v = arg (lt's row 0) and sel (row 2) choosing
+// gt over ft lane by lane, e = c[M], o = +0, then for i = M−2, M−4, … 0:
+// e = e·w + c[i], o = o·w + c[i+1] (w = v·v); yv (ot's row 2) = e + v·o.
+// M is even. R9 holds gt − ft, so that a coefficient of gt is at the
+// same offset from R9 as ft's.
+TEXT ·irrValueAVX2(SB), NOSPLIT, $0-136
+	MOVQ  ft_base+0(FP), R8
+	MOVQ  gt_base+24(FP), R9
+	SUBQ  R8, R9
+	MOVQ  W+48(FP), R10
+	SHLQ  $3, R10             // a row's bytes
+	MOVQ  M+56(FP), R11
+	MOVQ  R11, R15
+	IMULQ R10, R15            // row M's offset
+	SHRQ  $1, R11             // pairs below row M
+	MOVQ  groups_base+64(FP), R12
+	MOVQ  groups_len+72(FP), R13
+	MOVQ  lt_base+88(FP), SI
+	MOVQ  ot_base+112(FP), BX
+
+val_group:
+	MOVLQSX   (R12), AX
+	SHLQ      $5, AX          // the group's offset in a row
+	LEAQ      (SI)(AX*1), CX
+	VMOVUPD   (CX), Y0        // v
+	VMOVUPD   (CX)(R10*2), Y2 // sel
+	VMULPD    Y0, Y0, Y1      // w
+	LEAQ      (R8)(AX*1), CX
+	ADDQ      R15, CX
+	VMOVUPD   (CX), Y3
+	VBLENDVPD Y2, (CX)(R9*1), Y3, Y3 // e = c[M]
+	VXORPD    Y4, Y4, Y4             // o
+	MOVQ      R11, R14
+	TESTQ     R14, R14
+	JZ        val_end
+
+val_pair:
+	SUBQ      R10, CX
+	VMOVUPD   (CX), Y5
+	VBLENDVPD Y2, (CX)(R9*1), Y5, Y5 // c[i+1]
+	SUBQ      R10, CX
+	VMOVUPD   (CX), Y6
+	VBLENDVPD Y2, (CX)(R9*1), Y6, Y6 // c[i]
+	VMULPD    Y1, Y3, Y3
+	VADDPD    Y6, Y3, Y3
+	VMULPD    Y1, Y4, Y4
+	VADDPD    Y5, Y4, Y4
+	DECQ      R14
+	JNZ       val_pair
+
+val_end:
+	VMULPD  Y0, Y4, Y4
+	VADDPD  Y4, Y3, Y3
+	LEAQ    (BX)(AX*1), CX
+	VMOVUPD Y3, (CX)(R10*2)
+	ADDQ    $4, R12
+	DECQ    R13
+	JNZ     val_group
+	VZEROUPPER
+	RET
+
+// func irrPolyAVX2(ft, gt []float64, W, M int, groups []int32, lt, ot []float64):
+// irrBlock.poly1 for the four lanes of each group: with z = arg (lt's
+// row 0) and sel (row 2) as irrValueAVX2's, y = c[M], d = +0, then for
+// i = M−1 … 0: d = d·z + y, y = y·z + c[i]; y to ot's row 0 and scale·d
+// (scale: lt's row 1) to its row 1.
+TEXT ·irrPolyAVX2(SB), NOSPLIT, $0-136
+	MOVQ  ft_base+0(FP), R8
+	MOVQ  gt_base+24(FP), R9
+	SUBQ  R8, R9
+	MOVQ  W+48(FP), R10
+	SHLQ  $3, R10
+	MOVQ  M+56(FP), R11
+	MOVQ  R11, R15
+	IMULQ R10, R15
+	MOVQ  groups_base+64(FP), R12
+	MOVQ  groups_len+72(FP), R13
+	MOVQ  lt_base+88(FP), SI
+	MOVQ  ot_base+112(FP), BX
+
+poly_group:
+	MOVLQSX   (R12), AX
+	SHLQ      $5, AX
+	LEAQ      (SI)(AX*1), CX
+	VMOVUPD   (CX), Y0        // z
+	VMOVUPD   (CX)(R10*2), Y2 // sel
+	LEAQ      (R8)(AX*1), CX
+	ADDQ      R15, CX
+	VMOVUPD   (CX), Y3
+	VBLENDVPD Y2, (CX)(R9*1), Y3, Y3 // y = c[M]
+	VXORPD    Y4, Y4, Y4             // d
+	MOVQ      R11, R14
+	TESTQ     R14, R14
+	JZ        poly_end
+
+poly_step:
+	SUBQ      R10, CX
+	VMOVUPD   (CX), Y5
+	VBLENDVPD Y2, (CX)(R9*1), Y5, Y5 // c[i]
+	VMULPD    Y0, Y4, Y4
+	VADDPD    Y3, Y4, Y4             // d = d·z + y
+	VMULPD    Y0, Y3, Y3
+	VADDPD    Y5, Y3, Y3             // y = y·z + c[i]
+	DECQ      R14
+	JNZ       poly_step
+
+poly_end:
+	LEAQ    (SI)(AX*1), CX
+	VMULPD  (CX)(R10*1), Y4, Y4 // scale·d
+	LEAQ    (BX)(AX*1), CX
+	VMOVUPD Y3, (CX)
+	VMOVUPD Y4, (CX)(R10*1)
+	ADDQ    $4, R12
+	DECQ    R13
+	JNZ     poly_group
+	VZEROUPPER
+	RET

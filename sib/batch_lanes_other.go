@@ -44,3 +44,11 @@ func stepRowsAsm(g, c, u, step, rate []float64, ppy, kg, kc float64) { panic("si
 func grossRowsAVX2(g, u, rate []float64, kg float64) { panic("sib: no assembly") }
 
 func addGrossAVX2(g, size, x []float64) { panic("sib: no assembly") }
+
+func irrValueAVX2(ft, gt []float64, W, M int, groups []int32, lt, ot []float64) {
+	panic("sib: no assembly")
+}
+
+func irrPolyAVX2(ft, gt []float64, W, M int, groups []int32, lt, ot []float64) {
+	panic("sib: no assembly")
+}
