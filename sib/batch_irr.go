@@ -122,6 +122,9 @@ type irrBlock struct {
 	arg, scale, sel  []float64
 	y, dy, yv        []float64
 	gflag            []uint8 // [group of 4 lanes] the kinds of evaluation asked for
+	expL             []int32 // the lanes that ask for an exponential (askExp)
+	expX, expY       []float64
+	expKind          []uint8 // [lane]
 	groupsV, groupsP []int32 // the groups asking for value and for poly
 	act              []int32 // the lanes still solving
 	res              []IRR   // [lane]
@@ -145,6 +148,7 @@ func newIRRBlock(B, P int) *irrBlock {
 	ib.gflag = make([]uint8, W/4)
 	ib.groupsV, ib.groupsP = make([]int32, 0, W/4), make([]int32, 0, W/4)
 	ib.act = make([]int32, 0, B)
+	ib.expL, ib.expX, ib.expY, ib.expKind = make([]int32, 0, B), make([]float64, B), make([]float64, B), make([]uint8, B)
 	return ib
 }
 
@@ -156,6 +160,7 @@ func (ib *irrBlock) solve(m *Model, x []float64, use []bool) {
 	M := 0
 	act := ib.act[:0]
 	ib.x = x
+	ib.expL = ib.expL[:0] // none left by a block that ended with one lane
 	shapes(x, B, P, ib.sf, ib.si)
 	for l := range B {
 		lk := &ib.ln[l]
@@ -212,6 +217,7 @@ func (ib *irrBlock) solve(m *Model, x []float64, use []bool) {
 	// lanes at a time, then each lane's step.
 	all := math.Float64frombits(^uint64(0))
 	for len(act) > 0 {
+		ib.flushExp()
 		clear(ib.gflag)
 		gv, gp := ib.groupsV[:0], ib.groupsP[:0]
 		for _, l := range act {
@@ -272,26 +278,66 @@ func (lk *irrLane) partialOK(ib *irrBlock, l, fwd, back int, total float64, ok b
 
 // value asks for S(u): horner.
 func (lk *irrLane) value(u float64, ib *irrBlock, l int) {
-	if u >= 0 {
-		v := 1.0
-		if u != 0 {
-			v = math.Exp(-u)
-		}
-		lk.ev, ib.arg[l] = evValueF, v
-		return
+	switch {
+	case u == 0:
+		lk.ev, ib.arg[l] = evValueF, 1
+	case u > 0:
+		lk.ev = evValueF
+		ib.askExp(l, -u, expArg)
+	default:
+		lk.ev = evValueG
+		ib.askExp(l, u, expArg)
 	}
-	lk.ev, ib.arg[l] = evValueG, math.Exp(u)
 }
 
 // both asks for S(u) and S′(u): horner2.
 func (lk *irrLane) both(u float64, ib *irrBlock, l int) {
 	if u >= 0 {
-		v := math.Exp(-u)
-		lk.ev, ib.arg[l], ib.scale[l] = evPolyF, v, -v
+		lk.ev = evPolyF
+		ib.askExp(l, -u, expBothF)
 		return
 	}
-	x := math.Exp(u)
-	lk.ev, ib.arg[l], ib.scale[l] = evPolyG, x, x
+	lk.ev = evPolyG
+	ib.askExp(l, u, expBothG)
+}
+
+// What a lane does with the exponential it asks for (askExp): its
+// variable (value), and with it the factor of a derivative in u, −v for
+// v = e^−u (u ≥ 0) and x for x = e^u (u < 0).
+const (
+	expArg = iota
+	expBothF
+	expBothG
+)
+
+// askExp asks for e^a as lane l's variable, what to do with it (kind):
+// the lanes' exponentials are worked out together (flushExp), before the
+// round evaluates them, four at a time (expLanes), as math.Exp.
+func (ib *irrBlock) askExp(l int, a float64, kind uint8) {
+	ib.expX[len(ib.expL)] = a
+	ib.expL = append(ib.expL, int32(l))
+	ib.expKind[l] = kind
+}
+
+// flushExp works out the exponentials asked for and sets the lanes'
+// variables and factors from them.
+func (ib *irrBlock) flushExp() {
+	n := len(ib.expL)
+	if n == 0 {
+		return
+	}
+	expLanes(ib.expY[:n], ib.expX[:n])
+	for i, l := range ib.expL {
+		e := ib.expY[i]
+		ib.arg[l] = e
+		switch ib.expKind[l] {
+		case expBothF:
+			ib.scale[l] = -e
+		case expBothG:
+			ib.scale[l] = e
+		}
+	}
+	ib.expL = ib.expL[:0]
 }
 
 // gridExp is exp(−|u|) at each point u of the scan's grid: the

@@ -1231,3 +1231,158 @@ poly_end:
 	JNZ     poly_group
 	VZEROUPPER
 	RET
+
+// The constants of math's archExp (exp_amd64.s), four copies each, for
+// expAVX2's memory operands.
+DATA expc<>+0(SB)/8, $1.4426950408889634073599246810018920
+DATA expc<>+8(SB)/8, $1.4426950408889634073599246810018920
+DATA expc<>+16(SB)/8, $1.4426950408889634073599246810018920
+DATA expc<>+24(SB)/8, $1.4426950408889634073599246810018920
+DATA expc<>+32(SB)/8, $0.69314718055966295651160180568695068359375
+DATA expc<>+40(SB)/8, $0.69314718055966295651160180568695068359375
+DATA expc<>+48(SB)/8, $0.69314718055966295651160180568695068359375
+DATA expc<>+56(SB)/8, $0.69314718055966295651160180568695068359375
+DATA expc<>+64(SB)/8, $0.28235290563031577122588448175013436025525412068e-12
+DATA expc<>+72(SB)/8, $0.28235290563031577122588448175013436025525412068e-12
+DATA expc<>+80(SB)/8, $0.28235290563031577122588448175013436025525412068e-12
+DATA expc<>+88(SB)/8, $0.28235290563031577122588448175013436025525412068e-12
+DATA expc<>+96(SB)/8, $0.0625
+DATA expc<>+104(SB)/8, $0.0625
+DATA expc<>+112(SB)/8, $0.0625
+DATA expc<>+120(SB)/8, $0.0625
+DATA expc<>+128(SB)/8, $2.4801587301587301587e-5
+DATA expc<>+136(SB)/8, $2.4801587301587301587e-5
+DATA expc<>+144(SB)/8, $2.4801587301587301587e-5
+DATA expc<>+152(SB)/8, $2.4801587301587301587e-5
+DATA expc<>+160(SB)/8, $1.9841269841269841270e-4
+DATA expc<>+168(SB)/8, $1.9841269841269841270e-4
+DATA expc<>+176(SB)/8, $1.9841269841269841270e-4
+DATA expc<>+184(SB)/8, $1.9841269841269841270e-4
+DATA expc<>+192(SB)/8, $1.3888888888888888889e-3
+DATA expc<>+200(SB)/8, $1.3888888888888888889e-3
+DATA expc<>+208(SB)/8, $1.3888888888888888889e-3
+DATA expc<>+216(SB)/8, $1.3888888888888888889e-3
+DATA expc<>+224(SB)/8, $8.3333333333333333333e-3
+DATA expc<>+232(SB)/8, $8.3333333333333333333e-3
+DATA expc<>+240(SB)/8, $8.3333333333333333333e-3
+DATA expc<>+248(SB)/8, $8.3333333333333333333e-3
+DATA expc<>+256(SB)/8, $4.1666666666666666667e-2
+DATA expc<>+264(SB)/8, $4.1666666666666666667e-2
+DATA expc<>+272(SB)/8, $4.1666666666666666667e-2
+DATA expc<>+280(SB)/8, $4.1666666666666666667e-2
+DATA expc<>+288(SB)/8, $1.6666666666666666667e-1
+DATA expc<>+296(SB)/8, $1.6666666666666666667e-1
+DATA expc<>+304(SB)/8, $1.6666666666666666667e-1
+DATA expc<>+312(SB)/8, $1.6666666666666666667e-1
+DATA expc<>+320(SB)/8, $0.5
+DATA expc<>+328(SB)/8, $0.5
+DATA expc<>+336(SB)/8, $0.5
+DATA expc<>+344(SB)/8, $0.5
+DATA expc<>+352(SB)/8, $1.0
+DATA expc<>+360(SB)/8, $1.0
+DATA expc<>+368(SB)/8, $1.0
+DATA expc<>+376(SB)/8, $1.0
+DATA expc<>+384(SB)/8, $2.0
+DATA expc<>+392(SB)/8, $2.0
+DATA expc<>+400(SB)/8, $2.0
+DATA expc<>+408(SB)/8, $2.0
+DATA expc<>+416(SB)/8, $7.09782712893384e+02
+DATA expc<>+424(SB)/8, $7.09782712893384e+02
+DATA expc<>+432(SB)/8, $7.09782712893384e+02
+DATA expc<>+440(SB)/8, $7.09782712893384e+02
+DATA expc<>+448(SB)/8, $0x7ff0000000000000
+DATA expc<>+456(SB)/8, $0x7ff0000000000000
+DATA expc<>+464(SB)/8, $0x7ff0000000000000
+DATA expc<>+472(SB)/8, $0x7ff0000000000000
+DATA expc<>+480(SB)/8, $0x7fffffffffffffff
+DATA expc<>+488(SB)/8, $0x7fffffffffffffff
+DATA expc<>+496(SB)/8, $0x7fffffffffffffff
+DATA expc<>+504(SB)/8, $0x7fffffffffffffff
+DATA expc<>+512(SB)/8, $0x3ff
+DATA expc<>+520(SB)/8, $0x3ff
+DATA expc<>+528(SB)/8, $0x3ff
+DATA expc<>+536(SB)/8, $0x3ff
+DATA expc<>+544(SB)/8, $0x7ff
+DATA expc<>+552(SB)/8, $0x7ff
+DATA expc<>+560(SB)/8, $0x7ff
+DATA expc<>+568(SB)/8, $0x7ff
+GLOBL expc<>(SB), RODATA, $576
+
+// func expAVX2(dst, x []float64) (special uint64): dst[i] = math.Exp(x[i])
+// for four lanes an iteration (len(x) a multiple of 4, at most 64), by
+// archExp's own steps on a processor with FMA (math's useFMA path), the
+// same operations in the same order: k = round(x·log2 e), the reduced
+// argument x − k·ln2 (two fused steps) / 16, Taylor's series by fused
+// steps, four squarings, and 2^k put back by a product. Lanes archExp
+// takes another path for (x not finite or above its overflow bound, a
+// result below the normal range or past it) are flagged in special (bit
+// i) and their dst is not exp(x): the caller works them out.
+TEXT ·expAVX2(SB), NOSPLIT, $0-56
+	MOVQ dst_base+0(FP), DI
+	MOVQ x_base+24(FP), SI
+	MOVQ x_len+32(FP), CX
+	XORQ R8, R8  // special
+	XORQ R9, R9  // the lane's bit index
+	SHRQ $2, CX
+	JZ   exp_done
+	VPXOR Y15, Y15, Y15
+
+exp_loop:
+	VMOVUPD      (SI), Y0
+	// ok: |x| < +Inf and x <= the overflow bound.
+	VANDPD       expc<>+480(SB), Y0, Y6
+	VCMPPD       $0x11, expc<>+448(SB), Y6, Y6      // LT_OQ
+	VCMPPD       $0x12, expc<>+416(SB), Y0, Y7 // LE_OQ
+	VANDPD       Y7, Y6, Y6
+	VMULPD       expc<>+0(SB), Y0, Y1
+	VCVTPD2DQY   Y1, X3
+	VCVTDQ2PD    X3, Y1
+	VBROADCASTSD expc<>+32(SB), Y2
+	VFNMADD231PD Y2, Y1, Y0
+	VBROADCASTSD expc<>+64(SB), Y2
+	VFNMADD231PD Y2, Y1, Y0
+	VMULPD       expc<>+96(SB), Y0, Y0
+	VMOVUPD      expc<>+128(SB), Y1
+	VFMADD213PD  expc<>+160(SB), Y0, Y1
+	VFMADD213PD  expc<>+192(SB), Y0, Y1
+	VFMADD213PD  expc<>+224(SB), Y0, Y1
+	VFMADD213PD  expc<>+256(SB), Y0, Y1
+	VFMADD213PD  expc<>+288(SB), Y0, Y1
+	VFMADD213PD  expc<>+320(SB), Y0, Y1
+	VFMADD213PD  expc<>+352(SB), Y0, Y1
+	VMULPD       Y1, Y0, Y0
+	VADDPD       expc<>+384(SB), Y0, Y1
+	VMULPD       Y1, Y0, Y0
+	VADDPD       expc<>+384(SB), Y0, Y1
+	VMULPD       Y1, Y0, Y0
+	VADDPD       expc<>+384(SB), Y0, Y1
+	VMULPD       Y1, Y0, Y0
+	VADDPD       expc<>+384(SB), Y0, Y1
+	VFMADD213PD  expc<>+352(SB), Y1, Y0
+	// 2^k: the exponent k + 1023 must be in [1, 2046].
+	VPMOVSXDQ    X3, Y4
+	VPADDQ       expc<>+512(SB), Y4, Y4
+	VPCMPGTQ     Y15, Y4, Y7                 // e > 0
+	VANDPD       Y7, Y6, Y6
+	VMOVDQU      expc<>+544(SB), Y7
+	VPCMPGTQ     Y4, Y7, Y7                  // 2047 > e
+	VANDPD       Y7, Y6, Y6
+	VPSLLQ       $52, Y4, Y4
+	VMULPD       Y4, Y0, Y0
+	VMOVUPD      Y0, (DI)
+	VMOVMSKPD    Y6, AX
+	XORQ         $15, AX                     // the lanes not ok
+	MOVQ         R9, CX
+	SHLQ         CX, AX
+	ORQ          AX, R8
+	ADDQ         $4, R9
+	ADDQ         $32, SI
+	ADDQ         $32, DI
+	MOVQ         x_len+32(FP), CX
+	CMPQ         R9, CX
+	JB           exp_loop
+	VZEROUPPER
+
+exp_done:
+	MOVQ R8, special+48(FP)
+	RET

@@ -65,3 +65,44 @@ func TestLaneOpsAsm(t *testing.T) {
 		}
 	}
 }
+
+// TestExpLanes: expLanes is math.Exp bit for bit, on arguments across
+// the range, the ends of the normal results, and the special values;
+// whether expAVX2 flags a lane or not, the result is math.Exp's.
+func TestExpLanes(t *testing.T) {
+	r := rand.New(rand.NewPCG(15, 16))
+	special := []float64{0, math.Copysign(0, -1), math.NaN(), math.Inf(1), math.Inf(-1), 709.78, 709.79, -708.39, -708.4, -745.1, -745.2, 1e-300, -1e-300, 5e-324, 1e300, -1e300, 88.7, -0.5, 0.5, 2147483648, -2147483649}
+	if !hasFMA || asmWidth != 8 {
+		t.Log("no AVX2 and FMA here: expLanes is math.Exp lane by lane")
+	} else {
+		// Ordinary arguments are the assembly's, not flagged.
+		x, dst := []float64{-3, 0.01, 12.5, -600}, make([]float64, 4)
+		if sp := expAVX2(dst, x); sp != 0 {
+			t.Fatalf("expAVX2 flags %b of %v", sp, x)
+		}
+	}
+	for round := range 2000 {
+		n := r.IntN(140)
+		x := make([]float64, n)
+		for i := range x {
+			switch r.IntN(5) {
+			case 0:
+				x[i] = special[r.IntN(len(special))]
+			case 1:
+				x[i] = (r.Float64() - 0.5) * 1500
+			case 2:
+				x[i] = (r.Float64() - 0.5) * 0.2
+			default:
+				x[i] = (r.Float64() - 0.5) * 40
+			}
+		}
+		dst := make([]float64, n)
+		expLanes(dst, x)
+		for i := range x {
+			want := math.Exp(x[i])
+			if math.Float64bits(dst[i]) != math.Float64bits(want) && !(math.IsNaN(dst[i]) && math.IsNaN(want)) {
+				t.Fatalf("round %d: exp(%v) = %v, math.Exp's %v", round, x[i], dst[i], want)
+			}
+		}
+	}
+}
