@@ -132,7 +132,20 @@ func (d Dist) normalQuantiles(x, p []float64, exp bool) {
 			lanes[bad], ps[bad] = i, ps[j]
 			bad++
 		}
-		if exp {
+		if exp && hasExpFMA {
+			// The exps four lanes at a time, math.Exp for those left.
+			for i, q := range xc {
+				xc[i] = m + s*q
+			}
+			n4 := len(xc) &^ 3
+			for out := expFMAAVX2(xc[:n4]); out != 0; out &= out - 1 {
+				i := bits.TrailingZeros64(out)
+				xc[i] = math.Exp(xc[i])
+			}
+			for i := n4; i < len(xc); i++ {
+				xc[i] = math.Exp(xc[i])
+			}
+		} else if exp {
 			for i, q := range xc {
 				xc[i] = math.Exp(m + s*q)
 			}
