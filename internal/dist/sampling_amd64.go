@@ -6,12 +6,12 @@ import "golang.org/x/sys/cpu"
 
 // normCentralAVX is normalQuantiles's central range four lanes at a time,
 // with AVX (sampling_amd64.s), for len(p) a multiple of 4 and at most 64:
-// x[l] = normalQuantile(p[l]) bit for bit where |p[l] − 1/2| ≤ 0.425; the
-// other lanes, flagged in out (bit l), are set to p[l]
+// x[l] = m + s·normalQuantile(p[l]) bit for bit where |p[l] − 1/2| ≤
+// 0.425; the other lanes, flagged in out (bit l), are set to p[l]
 // (TestQuantilesMatchQuantile, TestQuantilesEveryLength).
 //
 //go:noescape
-func normCentralAVX(x, p []float64) (out uint64)
+func normCentralAVX(x, p []float64, m, s float64) (out uint64)
 
 // truncCentralAVX is truncNormalQuantiles's first case four lanes at a
 // time, with AVX (sampling_amd64.s), for len(p) a multiple of 4 and at

@@ -86,20 +86,22 @@ DATA normK<>+624(SB)/8, $0x3ff0000000000000
 DATA normK<>+632(SB)/8, $0x3ff0000000000000
 GLOBL normK<>(SB), RODATA|NOPTR, $640
 
-// func normCentralAVX(x, p []float64) (out uint64)
+// func normCentralAVX(x, p []float64, m, s float64) (out uint64)
 //
 // For the lanes of p (len(p) a multiple of 4, at most 64), normalQuantile's
-// central range four lanes at a time: x[l] = normalQuantile(p[l]) where
-// |p[l] - 0.5| <= 0.425, the same operations in the same order, bit for
-// bit; the other lanes (NaN among them) are set to p[l] and flagged in
-// out (bit l).
-TEXT ·normCentralAVX(SB), NOSPLIT, $0-56
+// central range four lanes at a time, scaled: x[l] = m +
+// s·normalQuantile(p[l]) where |p[l] - 0.5| <= 0.425, the same operations
+// in the same order, bit for bit; the other lanes (NaN among them) are set
+// to p[l] and flagged in out (bit l).
+TEXT ·normCentralAVX(SB), NOSPLIT, $0-72
 	MOVQ x_base+0(FP), DI
 	MOVQ p_base+24(FP), SI
 	MOVQ p_len+32(FP), R9
 	SHRQ $2, R9                   // groups
 	XORQ BX, BX                   // group
 	XORQ R12, R12                 // out
+	VBROADCASTSD m+48(FP), Y6
+	VBROADCASTSD s+56(FP), Y7
 
 loop:
 	CMPQ BX, R9
@@ -141,6 +143,8 @@ loop:
 	VADDPD  normK<>+608(SB), Y4, Y4
 	VMULPD  Y3, Y0, Y3            // dp·z1
 	VDIVPD  Y4, Y3, Y3            // dp·z1/z2
+	VMULPD  Y7, Y3, Y3
+	VADDPD  Y6, Y3, Y3            // m + s·(dp·z1/z2)
 	VANDPD  normK<>+0(SB), Y0, Y0
 	VCMPPD  $0x12, normK<>+96(SB), Y0, Y0 // |dp| <= 0.425 (NaN is not)
 	VBLENDVPD Y0, Y3, Y5, Y3      // the others keep p
@@ -158,7 +162,7 @@ loop:
 
 done:
 	VZEROUPPER
-	MOVQ R12, out+48(FP)
+	MOVQ R12, out+64(FP)
 	RET
 
 // Constants for truncCentralAVX, each four times: erfinvCentral's
