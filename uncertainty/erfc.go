@@ -171,10 +171,10 @@ func phis(x, z []float64) {
 		zc := z[from:min(from+len(lanes), len(z))]
 		xc := x[from : from+len(zc)]
 		if hasAVX {
-			// Four lanes at a time, those up to a multiple of four; the
-			// rest of the chunk below.
-			// The lanes phisAVX leaves (their z kept: it set xc[l] to
-			// it) go through phis2AVX together, then phi.
+			// Four lanes at a time, those up to a multiple of four (the
+			// rest of the chunk below); the lanes phisAVX leaves, their
+			// z kept (it set xc[l] to it), through phis2AVX together,
+			// and those it leaves through phi.
 			n4 := len(zc) &^ 3
 			k := 0
 			for out := phisAVX(xc[:n4], zc[:n4]); out != 0; out &= out - 1 {
