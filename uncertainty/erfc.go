@@ -154,7 +154,8 @@ const (
 // in the first range, with no branch (the side of 1/4 chosen by a mask),
 // and the lanes that are not, a quarter, are listed as they go, by
 // arithmetic too, and redone by phi afterwards. With AVX, phisAVX does
-// the same four lanes at a time.
+// the same four lanes at a time, and phis2AVX erfc's second range for the
+// lanes it leaves (two in three of them), four at a time too.
 func phis(x, z []float64) {
 	const (
 		// The first range, [2^-56, 0.84375), in bits: unsigned bits of
@@ -170,12 +171,28 @@ func phis(x, z []float64) {
 		zc := z[from:min(from+len(lanes), len(z))]
 		xc := x[from : from+len(zc)]
 		if hasAVX {
-			// Four lanes at a time, those up to a multiple of four; the
-			// rest of the chunk below.
+			// Four lanes at a time, those up to a multiple of four (the
+			// rest of the chunk below); the lanes phisAVX leaves, their
+			// z kept (it set xc[l] to it), through phis2AVX together,
+			// and those it leaves through phi.
 			n4 := len(zc) &^ 3
+			k := 0
 			for out := phisAVX(xc[:n4], zc[:n4]); out != 0; out &= out - 1 {
 				l := mathbits.TrailingZeros64(out)
-				xc[l] = phi(zc[l]) // zc[l] kept: phisAVX set xc[l] to it
+				lanes[k], zs[k] = uint8(l), zc[l]
+				k++
+			}
+			k4 := (k + 3) &^ 3
+			for j := k; j < k4; j++ {
+				zs[j] = 0
+			}
+			rest := phis2AVX(zs[:k4], zs[:k4]) // in place: zs[j] kept where flagged
+			for j, l := range lanes[:k] {
+				if rest>>j&1 != 0 {
+					xc[l] = phi(zs[j])
+				} else {
+					xc[l] = zs[j]
+				}
 			}
 			zc, xc = zc[n4:], xc[n4:]
 		}

@@ -15,6 +15,7 @@ func (t *inverse) cubics4(x, z []float64) int { return 0 }
 // The kernels below are never called where hasAVX and hasAVX2 are false.
 
 func phisAVX(x, z []float64) (out uint64)                       { panic("uncertainty: no assembly") }
+func phis2AVX(x, z []float64) (out uint64)                      { panic("uncertainty: no assembly") }
 func mulLanesAVX(v, e []float64, r float64)                     { panic("uncertainty: no assembly") }
 func addMulLanesAVX(v, e []float64, r float64)                  { panic("uncertainty: no assembly") }
 func uniformsAVX2(v []float64, hi, lo []uint64)                 { panic("uncertainty: no assembly") }

@@ -18,7 +18,7 @@ func cubicsAVX(x, z, q []float64, inv, lo, hi float64) (skipped uint64)
 // four, t being tabulated, and returns how many it set: none without
 // AVX. x and z may be the same slice.
 func (t *inverse) cubics4(x, z []float64) int {
-	if !hasAVX {
+	if !hasAVX || len(t.q) < 4 { // the assembly loads four nodes
 		return 0
 	}
 	n := len(z) &^ 3

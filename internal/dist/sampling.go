@@ -80,7 +80,7 @@ func (d Dist) normalQuantiles(x, p []float64, exp bool) {
 			// Four lanes at a time, those up to a multiple of four; the
 			// rest of the chunk below.
 			n4 = len(pc) &^ 3
-			for out := normCentralAVX(xc[:n4], pc[:n4]); out != 0; out &= out - 1 {
+			for out := normCentralAVX(xc[:n4], pc[:n4], m, s); out != 0; out &= out - 1 {
 				i := bits.TrailingZeros64(out)
 				lanes[k], ps[k] = uint8(i), pc[i] // pc[i] kept: xc[i] was set to it
 				k++
@@ -93,16 +93,16 @@ func (d Dist) normalQuantiles(x, p []float64, exp bool) {
 			z := 0.180625 - dp*dp
 			z1 := ((((((qSA0*z+qSA1)*z+qSA2)*z+qSA3)*z+qSA4)*z+qSA5)*z+qSA6)*z + qSA7
 			z2 := ((((((qSB0*z+qSB1)*z+qSB2)*z+qSB3)*z+qSB4)*z+qSB5)*z+qSB6)*z + qSB7
-			xc[i] = dp * z1 / z2
+			xc[i] = m + s*(dp*z1/z2)
 			lanes[k&63], ps[k&63] = uint8(i), pi
 			if !(math.Abs(dp) <= 0.425) { // also NaN
 				k++
 			}
 		}
-		// The tails. A p outside (0, 1), or NaN, is for Quantile, which
-		// has its own answers there: such lanes are listed again, in
-		// place (never past the one being read), and set after the
-		// scaling.
+		// The tails, scaled as they are set. A p outside (0, 1), or NaN,
+		// is for Quantile, which has its own answers there: such lanes
+		// are listed again, in place (never past the one being read), and
+		// set after the exps.
 		//
 		// With AVX2 the listed lanes go through normQuantileAVX together,
 		// in place in ps: those it does not flag are done, the others
@@ -116,7 +116,7 @@ func (d Dist) normalQuantiles(x, p []float64, exp bool) {
 			done = ^normQuantileAVX(ps[:k4], ps[:k4])
 			for j, i := range lanes[:k] {
 				if done>>j&1 != 0 {
-					xc[i] = ps[j]
+					xc[i] = m + s*ps[j]
 				}
 			}
 		}
@@ -126,19 +126,25 @@ func (d Dist) normalQuantiles(x, p []float64, exp bool) {
 				continue
 			}
 			if pi := ps[j]; pi > 0 && pi < 1 {
-				xc[i] = normalQuantile(pi)
+				xc[i] = m + s*normalQuantile(pi)
 				continue
 			}
 			lanes[bad], ps[bad] = i, ps[j]
 			bad++
 		}
-		if exp {
-			for i, q := range xc {
-				xc[i] = math.Exp(m + s*q)
+		if exp && hasExpFMA {
+			// The exps four lanes at a time, math.Exp for those left.
+			n4 := len(xc) &^ 3
+			for out := expFMAAVX2(xc[:n4]); out != 0; out &= out - 1 {
+				i := bits.TrailingZeros64(out)
+				xc[i] = math.Exp(xc[i])
 			}
-		} else {
+			for i := n4; i < len(xc); i++ {
+				xc[i] = math.Exp(xc[i])
+			}
+		} else if exp {
 			for i, q := range xc {
-				xc[i] = m + s*q
+				xc[i] = math.Exp(q)
 			}
 		}
 		for j, i := range lanes[:bad] {

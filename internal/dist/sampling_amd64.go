@@ -6,12 +6,12 @@ import "golang.org/x/sys/cpu"
 
 // normCentralAVX is normalQuantiles's central range four lanes at a time,
 // with AVX (sampling_amd64.s), for len(p) a multiple of 4 and at most 64:
-// x[l] = normalQuantile(p[l]) bit for bit where |p[l] − 1/2| ≤ 0.425; the
-// other lanes, flagged in out (bit l), are set to p[l]
+// x[l] = m + s·normalQuantile(p[l]) bit for bit where |p[l] − 1/2| ≤
+// 0.425; the other lanes, flagged in out (bit l), are set to p[l]
 // (TestQuantilesMatchQuantile, TestQuantilesEveryLength).
 //
 //go:noescape
-func normCentralAVX(x, p []float64) (out uint64)
+func normCentralAVX(x, p []float64, m, s float64) (out uint64)
 
 // truncCentralAVX is truncNormalQuantiles's first case four lanes at a
 // time, with AVX (sampling_amd64.s), for len(p) a multiple of 4 and at
@@ -52,3 +52,17 @@ func normQuantileAVX(x, p []float64) (out uint64)
 
 // hasAVX2 reports whether the processor and the system support AVX2.
 var hasAVX2 = cpu.X86.HasAVX2
+
+// expFMAAVX2 is math.Exp in place four lanes at a time, with AVX2 and FMA
+// (sampling_amd64.s), for len(x) a multiple of 4 and at most 64, as
+// math's archExp works it out where it uses FMA: x[l] = math.Exp(x[l]) bit
+// for bit where x[l] is finite, at most archExp's Overflow and the result
+// normal; the other lanes, flagged in out (bit l), are left as they are
+// (TestExpFMAAVX2).
+//
+//go:noescape
+func expFMAAVX2(x []float64) (out uint64)
+
+// hasExpFMA reports whether expFMAAVX2 may be used: AVX2, and FMA, with
+// which math.Exp takes its FMA path (math's useFMA, AVX and FMA).
+var hasExpFMA = cpu.X86.HasAVX2 && cpu.X86.HasFMA

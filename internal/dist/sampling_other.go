@@ -6,7 +6,7 @@ package dist
 const hasAVX = false
 
 // The kernels below are never called where hasAVX is false.
-func normCentralAVX(x, p []float64) (out uint64) { panic("dist: no assembly") }
+func normCentralAVX(x, p []float64, m, s float64) (out uint64) { panic("dist: no assembly") }
 func truncCentralAVX(x, p []float64, m, s, c2, c3, lo, hi float64) (out uint64) {
 	panic("dist: no assembly")
 }
@@ -19,3 +19,8 @@ func uniformAVX(x, p []float64, lo, w, hi float64) (out uint64) { panic("dist: n
 const hasAVX2 = false
 
 func normQuantileAVX(x, p []float64) (out uint64) { panic("dist: no assembly") }
+
+// hasExpFMA is false: there is no assembly.
+const hasExpFMA = false
+
+func expFMAAVX2(x []float64) (out uint64) { panic("dist: no assembly") }
