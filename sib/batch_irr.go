@@ -1,6 +1,10 @@
 package sib
 
-import "math"
+import (
+	"math"
+
+	"github.com/sib-engine/sib/internal/vecmath"
+)
 
 // The IRRs of a block of lanes. SolveIRR's solver for flows that change
 // sign once (an investor's usual series: calls, then returns) is unique,
@@ -121,14 +125,14 @@ type irrBlock struct {
 	lt, ot           []float64
 	arg, scale, sel  []float64
 	y, dy, yv        []float64
-	gflag            []uint8 // [group of 4 lanes] the kinds of evaluation asked for
-	expL             []int32 // the lanes that ask for an exponential (askExp)
-	expX, expY       []float64
-	expKind          []uint8 // [lane]
-	groupsV, groupsP []int32 // the groups asking for value and for poly
-	act              []int32 // the lanes still solving
-	res              []IRR   // [lane]
-	turns            int     // lanes the scalar solver took for a turning point in a cell
+	gflag            []uint8   // [group of 4 lanes] the kinds of evaluation asked for
+	expL             []int32   // the lanes that ask for an exponential (askExp)
+	expX             []float64 // their arguments, then their exponentials
+	expKind          []uint8   // [lane]
+	groupsV, groupsP []int32   // the groups asking for value and for poly
+	act              []int32   // the lanes still solving
+	res              []IRR     // [lane]
+	turns            int       // lanes the scalar solver took for a turning point in a cell
 }
 
 func newIRRBlock(B, P int) *irrBlock {
@@ -148,7 +152,7 @@ func newIRRBlock(B, P int) *irrBlock {
 	ib.gflag = make([]uint8, W/4)
 	ib.groupsV, ib.groupsP = make([]int32, 0, W/4), make([]int32, 0, W/4)
 	ib.act = make([]int32, 0, B)
-	ib.expL, ib.expX, ib.expY, ib.expKind = make([]int32, 0, B), make([]float64, B), make([]float64, B), make([]uint8, B)
+	ib.expL, ib.expX, ib.expKind = make([]int32, 0, B), make([]float64, B), make([]uint8, B)
 	return ib
 }
 
@@ -312,7 +316,7 @@ const (
 
 // askExp asks for e^a as lane l's variable, what to do with it (kind):
 // the lanes' exponentials are worked out together (flushExp), before the
-// round evaluates them, four at a time (expLanes), as math.Exp.
+// round evaluates them, four at a time (vecmath.Exp), as math.Exp.
 func (ib *irrBlock) askExp(l int, a float64, kind uint8) {
 	ib.expX[len(ib.expL)] = a
 	ib.expL = append(ib.expL, int32(l))
@@ -326,9 +330,9 @@ func (ib *irrBlock) flushExp() {
 	if n == 0 {
 		return
 	}
-	expLanes(ib.expY[:n], ib.expX[:n])
+	vecmath.Exp(ib.expX[:n])
 	for i, l := range ib.expL {
-		e := ib.expY[i]
+		e := ib.expX[i]
 		ib.arg[l] = e
 		switch ib.expKind[l] {
 		case expBothF:

@@ -1,9 +1,6 @@
 package sib
 
-import (
-	"math"
-	"math/bits"
-)
+import "math"
 
 // Row operations of the batched kernel: the loops over the lanes of a
 // row that much of a block's time goes to, element by element. On amd64
@@ -490,27 +487,5 @@ func addGross(g, size, x []float64) {
 	for i := k; i < n; i++ {
 		g[i] += x[i]
 		size[i] += math.Abs(x[i])
-	}
-}
-
-// expLanes sets dst[i] = math.Exp(x[i]) for every i of x, bit for bit:
-// four lanes at a time in AVX2 where math.Exp takes its fused path
-// (expAVX2 repeats it), the lanes it flags and the rest one by one.
-func expLanes(dst, x []float64) {
-	n := len(x)
-	dst = dst[:n]
-	k := 0
-	if useAsm && asmWidth == 8 && hasFMA {
-		k = n &^ 3
-		for i := 0; i < k; i += 64 {
-			j := min(i+64, k)
-			for sp := expAVX2(dst[i:j], x[i:j]); sp != 0; sp &= sp - 1 {
-				b := i + bits.TrailingZeros64(sp)
-				dst[b] = math.Exp(x[b])
-			}
-		}
-	}
-	for i := k; i < n; i++ {
-		dst[i] = math.Exp(x[i])
 	}
 }

@@ -186,13 +186,3 @@ func irrValueAVX2(ft, gt []float64, W, M int, groups []int32, lt, ot []float64)
 
 //go:noescape
 func irrPolyAVX2(ft, gt []float64, W, M int, groups []int32, lt, ot []float64)
-
-// expAVX2 is expLanes's assembly, for len(x) a multiple of 4 and at most
-// 64, on a processor with FMA.
-//
-//go:noescape
-func expAVX2(dst, x []float64) (special uint64)
-
-// hasFMA reports whether math.Exp takes its fused path here (math's
-// useFMA: AVX and FMA), which expAVX2 repeats.
-var hasFMA = cpu.X86.HasAVX && cpu.X86.HasFMA

@@ -52,7 +52,3 @@ func irrValueAVX2(ft, gt []float64, W, M int, groups []int32, lt, ot []float64) 
 func irrPolyAVX2(ft, gt []float64, W, M int, groups []int32, lt, ot []float64) {
 	panic("sib: no assembly")
 }
-
-func expAVX2(dst, x []float64) uint64 { panic("sib: no assembly") }
-
-const hasFMA = false

@@ -3,6 +3,8 @@ package dist
 import (
 	"math"
 	"math/bits"
+
+	"github.com/sib-engine/sib/internal/vecmath"
 )
 
 // Quantiles sets x[i] = d.Quantile(p[i]) for every i of p, the same values
@@ -132,20 +134,8 @@ func (d Dist) normalQuantiles(x, p []float64, exp bool) {
 			lanes[bad], ps[bad] = i, ps[j]
 			bad++
 		}
-		if exp && hasExpFMA {
-			// The exps four lanes at a time, math.Exp for those left.
-			n4 := len(xc) &^ 3
-			for out := expFMAAVX2(xc[:n4]); out != 0; out &= out - 1 {
-				i := bits.TrailingZeros64(out)
-				xc[i] = math.Exp(xc[i])
-			}
-			for i := n4; i < len(xc); i++ {
-				xc[i] = math.Exp(xc[i])
-			}
-		} else if exp {
-			for i, q := range xc {
-				xc[i] = math.Exp(q)
-			}
+		if exp {
+			vecmath.Exp(xc) // four lanes at a time where it can
 		}
 		for j, i := range lanes[:bad] {
 			xc[i] = d.Quantile(ps[j])

@@ -19,8 +19,3 @@ func uniformAVX(x, p []float64, lo, w, hi float64) (out uint64) { panic("dist: n
 const hasAVX2 = false
 
 func normQuantileAVX(x, p []float64) (out uint64) { panic("dist: no assembly") }
-
-// hasExpFMA is false: there is no assembly.
-const hasExpFMA = false
-
-func expFMAAVX2(x []float64) (out uint64) { panic("dist: no assembly") }
