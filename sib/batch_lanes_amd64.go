@@ -1,3 +1,5 @@
+//go:build !noasm && !gccgo && !safe
+
 package sib
 
 import (

@@ -1,3 +1,5 @@
+//go:build !noasm && !gccgo && !safe
+
 #include "textflag.h"
 
 // func addMulSSE2(dst, x, y []float64): dst[i] += x[i]*y[i], len(dst) a multiple of 4.
