@@ -205,15 +205,44 @@ func (ib *irrBlock) solve(m *Model, x []float64, use []bool) {
 	// a pair of coefficients (a zero row on top, for an odd one).
 	M = (M + 1) &^ 1
 	ib.M = M
+	// Most lanes' flows start and end in the same periods (first0,
+	// last0: the first lane's): the tables' rows are then the rows of x
+	// from first0 on and from last0 back, copied whole, since a lane's
+	// flows are 0 before its first and after its last; the other lanes
+	// are filled one by one over them.
+	first0 := ib.ln[act[0]].first
+	last0 := first0 + ib.ln[act[0]].m
+	for k := 0; k <= M; k++ {
+		ft, gt := ib.ft[k*W:k*W+B], ib.gt[k*W:k*W+B]
+		if t := first0 + k; t < P {
+			copy(ft, x[t*B:(t+1)*B])
+		} else {
+			clear(ft)
+		}
+		if t := last0 - k; t >= 0 {
+			copy(gt, x[t*B:(t+1)*B])
+		} else {
+			clear(gt)
+		}
+	}
 	for _, l32 := range act {
 		l := int(l32)
 		lk := &ib.ln[l]
-		for k := 0; k <= lk.m; k++ {
-			ib.ft[k*W+l] = x[(lk.first+k)*B+l]
-			ib.gt[k*W+l] = x[(lk.first+lk.m-k)*B+l]
+		if lk.first != first0 {
+			for k := 0; k <= lk.m; k++ {
+				ib.ft[k*W+l] = x[(lk.first+k)*B+l]
+			}
+			for k := lk.m + 1; k <= M; k++ {
+				ib.ft[k*W+l] = 0
+			}
 		}
-		for k := lk.m + 1; k <= M; k++ {
-			ib.ft[k*W+l], ib.gt[k*W+l] = 0, 0
+		if lk.first+lk.m != last0 {
+			for k := 0; k <= lk.m; k++ {
+				ib.gt[k*W+l] = x[(lk.first+lk.m-k)*B+l]
+			}
+			for k := lk.m + 1; k <= M; k++ {
+				ib.gt[k*W+l] = 0
+			}
 		}
 	}
 	// The lanes still active (act), in order, each round: the groups of
