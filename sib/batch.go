@@ -172,6 +172,7 @@ type Batch struct {
 	measOn      bool      // Measure is set for this block
 	kerneled    bool      // the last block ran the kernel
 	meas, pool  []float64 // [metric·C + cohort], [metric] the measured effects
+	eff         []float64 // [metric·C + cohort] the true effects (effects)
 	mEff, mPool []float64 // one lane's, for Measure
 	mN          []float64 // [cohort] one lane's participants
 	outcT       []float64 // as outc: the true outcomes, with Measure
@@ -258,7 +259,7 @@ func (m *Model) NewBatch(size int) *Batch {
 		return slab[len(slab)-rows*B : len(slab) : len(slab)]
 	}
 	bt.infl, bt.df, bt.n = f(P), f(P), f(C)
-	bt.outc, bt.units = f(M*C*P), f(S*P)
+	bt.outc, bt.units, bt.eff = f(M*C*P), f(S*P), f(M*C)
 	bt.msav0, bt.msav1, bt.rate0, bt.rate1 = f(m.nMeasured*C*P), f(m.nMeasured*C*P), f(1), f(1)
 	bt.gross, bt.cash, bt.commT, bt.commPV = f(A*P), f(A*P), f(P), f(1)
 	bt.scr, bt.scr2, bt.uc = f(1), f(1), f(1)

@@ -23,7 +23,7 @@ func (bt *Batch) measureLanes(L int) {
 		}
 		for mi := range M {
 			for c := range C {
-				bt.mEff[mi*C+c] = m.effect(p, mi, c)
+				bt.mEff[mi*C+c] = bt.eff[(mi*C+c)*B+l]
 			}
 			bt.mPool[mi] = bt.pooled(p, mi, l)
 		}
@@ -45,10 +45,32 @@ func (bt *Batch) measureLanes(L int) {
 // contract is projection.contract for lane l: the effect of metric mi in
 // cohort c the terms read.
 func (bt *Batch) contract(l, mi, c int) float64 {
+	i := (mi*len(bt.m.s.Cohorts)+c)*bt.B + l
 	if bt.measOn {
-		return bt.meas[(mi*len(bt.m.s.Cohorts)+c)*bt.B+l]
+		return bt.meas[i]
 	}
-	return bt.m.effect(bt.p[l], mi, c)
+	return bt.eff[i]
+}
+
+// effects fills eff with each lane's true effects, Model.effect's, read
+// from the lanes' vectors once a block: the kernel reads them for every
+// cohort's outcomes, tests and tiers.
+func (bt *Batch) effects() {
+	s, B := bt.m.s, bt.B
+	C := len(s.Cohorts)
+	for mi := range s.Metrics {
+		mt := &s.Metrics[mi]
+		for c := range C {
+			id := mt.Effect
+			if e := mt.CohortEffect[c]; e != 0 {
+				id = e
+			}
+			row := bt.eff[(mi*C+c)*B : (mi*C+c+1)*B]
+			for l := range row {
+				row[l] = bt.p[l][id]
+			}
+		}
+	}
 }
 
 // pooledEffect is Model.pooledEffect for lane l.

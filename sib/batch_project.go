@@ -57,6 +57,7 @@ func (bt *Batch) project(L int) {
 			bt.n[c*B+l] = m.entered(p, c)
 		}
 	}
+	bt.effects()
 	truth := bt.outc
 	if bt.measOn {
 		bt.measureLanes(L)
@@ -87,8 +88,9 @@ func (bt *Batch) project(L int) {
 			}
 			bt.outcomeRow(bt.outc, mt, d, e, s.Cohorts[c].Period, (mi*C+c)*P)
 			if bt.measOn {
+				eff := bt.row(bt.eff, mi*C+c)
 				for l := range B {
-					e[l] = m.effect(bt.p[l], mi, c) * n[l]
+					e[l] = eff[l] * n[l]
 				}
 				bt.outcomeRow(bt.outcT, mt, d, e, s.Cohorts[c].Period, (mi*C+c)*P)
 			}
