@@ -145,7 +145,13 @@
 // lane's IRR is SolveIRR's bit for bit (TestBatchIRRBitIdentical,
 // TestBatchIRRAgreement); a lane the solver would send to Brent's
 // method, or with a turning point inside a grid cell, is solved by
-// SolveIRR itself.
+// SolveIRR itself. The block's shapes (classify's sign changes and the
+// running totals' counts) are worked out from the rows four lanes at a
+// time, the polynomials evaluated four lanes at a time from tables in
+// rows (a lane's flows and their reverse), the exponentials of a round
+// together (internal/vecmath, math.Exp bit for bit), and a lane's
+// bounds (two logarithms) only when a step reaches a lower bound that
+// takes none.
 //
 // Outputs nobody asked for are not worked out: Batch and Work have
 // SkipTrancheIRR, SkipInvestorsIRR and SkipAppraisal (which keeps only
@@ -188,7 +194,11 @@
 // cashable savings; a tranche's target return and principal in the
 // waterfall) run in assembly on amd64: AVX2 where the processor has it
 // (golang.org/x/sys/cpu), else SSE2, and in Go elsewhere and for the
-// lanes past the last whole group. The packed operations are IEEE 754's
+// lanes past the last whole group (and everywhere with the build tag
+// noasm). The services' units and the agencies' savings rows are not
+// cleared: the first metric, cohort or line to write a row starts it
+// (+0 + x, what clearing it and adding gave), in an order planned once
+// per Model, and outputs reads only the rows written. The packed operations are IEEE 754's
 // element by element, rounded as the scalar ones, with no fused
 // multiply-add, and Go's min and max are built from VMINPD and VMAXPD as
 // the compiler builds them (a NaN wins; min(−0, +0) is −0), so each
