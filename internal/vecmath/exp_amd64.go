@@ -14,6 +14,7 @@ import "golang.org/x/sys/cpu"
 //go:noescape
 func expAVX2(x []float64) (out uint64)
 
-// hasExpFMA reports whether expAVX2 may be used: AVX2, and FMA, with
-// which math.Exp takes its FMA path (math's useFMA, AVX and FMA).
-var hasExpFMA = cpu.X86.HasAVX2 && cpu.X86.HasFMA
+// hasExpFMA reports whether expAVX2 may be used: AVX2, and math.Exp
+// taking its FMA path (math's useFMA: AVX and FMA; AVX checked too, as
+// GODEBUG=cpu.avx=off turns it off and leaves AVX2 and FMA on).
+var hasExpFMA = cpu.X86.HasAVX && cpu.X86.HasAVX2 && cpu.X86.HasFMA
