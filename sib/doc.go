@@ -203,7 +203,10 @@
 // multiply-add, and Go's min and max are built from VMINPD and VMAXPD as
 // the compiler builds them (a NaN wins; min(−0, +0) is −0), so each
 // lane's result is the Go loop's bit for bit (TestLaneOps,
-// TestLaneOpsAsm) and the batch's outputs stay Evaluate's.
+// TestLaneOpsAsm) and the batch's outputs stay Evaluate's. That holds
+// for the default GOAMD64 (v1, v2): built for v3, the compiler may fuse
+// the Go code's multiply-adds, which the assembly does not, and the two
+// paths then agree within rounding rather than bit for bit.
 //
 // # Errors
 //
