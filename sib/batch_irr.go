@@ -13,19 +13,20 @@ import (
 // that solver on every lane at once as a state machine: each lane holds
 // the solver's locals and, in each round, asks for one evaluation of its
 // polynomial (horner's value, or poly's value and derivative); the round
-// evaluates them all with the loop over the coefficients outside and the
-// lanes inside, then moves each lane on by the scalar solver's own
-// comparisons and updates. A lane's arithmetic is the scalar solver's,
-// operation by operation and in the same order, so its IRR is SolveIRR's
-// bit for bit. Lanes whose flows the scalar solver treats otherwise (no
-// IRR, several sign changes, a bracket polyRoot gives up on) take the
-// scalar solver itself.
+// works out the exponentials the lanes asked for together, evaluates the
+// polynomials four lanes at a time from tables in rows (the lanes inside
+// a row, the coefficients one row after another), then moves each lane
+// on by the scalar solver's own comparisons and updates. A lane's
+// arithmetic is the scalar solver's, operation by operation and in the
+// same order, so its IRR is SolveIRR's bit for bit. Lanes whose flows the
+// scalar solver treats otherwise (a bracket polyRoot gives up on, a
+// turning point in a grid cell) take the scalar solver itself.
 //
 // The lanes' polynomials differ in length; each is padded with zeros at
-// the end that Horner's rule starts from, up to the longest: a chain
-// that starts from 0 stays exactly 0 until it reaches the lane's first
-// coefficient c, where it becomes 0·z + c = c, as the scalar chain starts
-// (z is finite and nonnegative in every evaluation).
+// the end that Horner's rule starts from, up to the longest rounded up to
+// even: a chain that starts from ±0 stays ±0 until it reaches the lane's
+// first coefficient c, where it becomes ±0·z + c = c, as the scalar chain
+// starts (z is finite and positive in every evaluation).
 
 // irrStage is what a lane waits for.
 type irrStage uint8
