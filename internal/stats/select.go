@@ -23,61 +23,70 @@ func Quantiles7(vals, ps, out []float64) {
 		ks = append(ks, i, min(i+1, n-1))
 	}
 	slices.Sort(ks)
-	lo := 0
-	for _, k := range ks {
-		if k < lo {
-			continue
-		}
-		selectK(vals[lo:], k-lo)
-		lo = k + 1
-	}
+	ks = slices.Compact(ks)
+	selectKs(vals, ks, 2*bits.Len(uint(n)))
 	for i, p := range ps {
 		out[i] = Quantile7(vals, p)
 	}
 }
 
-// selectK moves the k-th smallest of a to a[k], the smaller ones before
-// it and the larger after: Hoare's partition around a median of three,
-// which splits runs of equal values evenly, and a sort if the splits go
-// badly too often (the introselect guard against quadratic time).
-func selectK(a []float64, k int) {
-	depth := 2 * bits.Len(uint(len(a)))
-	for len(a) > 16 {
-		if depth == 0 {
+// selectKs moves the ks-th smallest of a to a[k] for every k of ks
+// (increasing), each with the smaller ones before it and the larger
+// after: Hoare's partition around a median of three, then each side
+// with the ks that fall in it, so that the values between two wanted
+// order statistics are partitioned once, not again for each (a sort
+// where the splits go badly too often: depth, the introselect guard
+// against quadratic time).
+func selectKs(a []float64, ks []int, depth int) {
+	for len(ks) > 0 {
+		if len(a) <= 16 || depth == 0 {
 			slices.Sort(a)
 			return
 		}
 		depth--
-		m := len(a) / 2
-		// Median of three at a[m].
-		last := len(a) - 1
+		j := partition(a)
+		// a[:j+1] ≤ pivot ≤ a[j+1:]: the ks up to j go left.
+		split, _ := slices.BinarySearch(ks, j+1)
+		left, right := ks[:split], ks[split:]
+		if len(left) > 0 && len(right) > 0 {
+			selectKs(a[:j+1], left, depth)
+		}
+		if len(right) == 0 {
+			a, ks = a[:j+1], left
+			continue
+		}
+		for i := range right {
+			right[i] -= j + 1
+		}
+		a, ks = a[j+1:], right
+	}
+}
+
+// partition is Hoare's partition of a (more than 16 values) around the
+// median of its first, middle and last: it returns j with a[:j+1] ≤ the
+// pivot ≤ a[j+1:], which splits runs of equal values evenly.
+func partition(a []float64) int {
+	m := len(a) / 2
+	last := len(a) - 1
+	if a[m] < a[0] {
+		a[m], a[0] = a[0], a[m]
+	}
+	if a[last] < a[m] {
+		a[last], a[m] = a[m], a[last]
 		if a[m] < a[0] {
 			a[m], a[0] = a[0], a[m]
 		}
-		if a[last] < a[m] {
-			a[last], a[m] = a[m], a[last]
-			if a[m] < a[0] {
-				a[m], a[0] = a[0], a[m]
-			}
-		}
-		pivot := a[m]
-		i, j := -1, len(a)
-		for {
-			for i++; a[i] < pivot; i++ {
-			}
-			for j--; a[j] > pivot; j-- {
-			}
-			if i >= j {
-				break
-			}
-			a[i], a[j] = a[j], a[i]
-		}
-		// a[:j+1] ≤ pivot ≤ a[j+1:].
-		if k <= j {
-			a = a[:j+1]
-		} else {
-			a, k = a[j+1:], k-j-1
-		}
 	}
-	slices.Sort(a)
+	pivot := a[m]
+	i, j := -1, len(a)
+	for {
+		for i++; a[i] < pivot; i++ {
+		}
+		for j--; a[j] > pivot; j-- {
+		}
+		if i >= j {
+			return j
+		}
+		a[i], a[j] = a[j], a[i]
+	}
 }
