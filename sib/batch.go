@@ -184,6 +184,7 @@ type Batch struct {
 	// each tranche's coupon growth.
 	dfKey, dfVal []float64
 	dfOK         bool
+	dfRows       bool // every lane of df's rows holds dfVal
 	hurdleMemo   memo
 	hurdleVal    [2]float64
 	coupon       []memo // [tranche]
@@ -217,7 +218,7 @@ func (bt *Batch) discount(p byID) []float64 {
 	}
 	if !same {
 		bt.m.discountFactors(p, bt.dfVal)
-		bt.dfOK = true
+		bt.dfOK, bt.dfRows = true, false
 	}
 	return bt.dfVal
 }

@@ -28,6 +28,40 @@ func addMul(dst, x, y []float64) {
 	}
 }
 
+// mul sets dst[i] to x[i]·y[i] for every i of dst: a row scaled lane by
+// lane (a decayed outcome, a cost at the period's prices).
+func mul(dst, x, y []float64) {
+	n := len(dst)
+	x, y = x[:n], y[:n]
+	k := 0
+	if useAsm {
+		k = n &^ (asmWidth - 1)
+		if k > 0 {
+			mulAsm(dst[:k], x, y)
+		}
+	}
+	for i := k; i < n; i++ {
+		dst[i] = x[i] * y[i]
+	}
+}
+
+// scale sets dst[i] to x[i]·c for every i of dst: a line's rate, the unit
+// cost times the line's fixed weight.
+func scale(dst, x []float64, c float64) {
+	n := len(dst)
+	x = x[:n]
+	k := 0
+	if useAsm && asmWidth == 8 {
+		k = n &^ 7
+		if k > 0 {
+			scaleAVX2(dst[:k], x, c)
+		}
+	}
+	for i := k; i < n; i++ {
+		dst[i] = x[i] * c
+	}
+}
+
 // add adds x[i] to dst[i] for every i of dst.
 func add(dst, x []float64) {
 	n := len(dst)

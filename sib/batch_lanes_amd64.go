@@ -28,6 +28,14 @@ func addMulAsm(dst, x, y []float64) {
 	addMulSSE2(dst, x, y)
 }
 
+func mulAsm(dst, x, y []float64) {
+	if asmWidth == 8 {
+		mulAVX2(dst, x, y)
+		return
+	}
+	mulSSE2(dst, x, y)
+}
+
 func addAsm(dst, x []float64) {
 	if asmWidth == 8 {
 		addAVX2(dst, x)
@@ -100,6 +108,15 @@ func addMulSSE2(dst, x, y []float64)
 
 //go:noescape
 func addSSE2(dst, x []float64)
+
+//go:noescape
+func mulSSE2(dst, x, y []float64)
+
+//go:noescape
+func mulAVX2(dst, x, y []float64)
+
+//go:noescape
+func scaleAVX2(dst, x []float64, c float64)
 
 //go:noescape
 func addPairSSE2(g, c, size, x, y []float64)

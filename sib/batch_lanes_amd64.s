@@ -58,6 +58,33 @@ add_loop:
 add_done:
 	RET
 
+// func mulSSE2(dst, x, y []float64): dst[i] = x[i]*y[i], len(dst) a multiple of 4.
+TEXT ·mulSSE2(SB), NOSPLIT, $0-72
+	MOVQ dst_base+0(FP), DI
+	MOVQ dst_len+8(FP), CX
+	MOVQ x_base+24(FP), SI
+	MOVQ y_base+48(FP), DX
+	SHRQ $2, CX
+	JZ   mul_done
+
+mul_loop:
+	MOVUPD (SI), X0
+	MOVUPD 16(SI), X1
+	MOVUPD (DX), X2
+	MOVUPD 16(DX), X3
+	MULPD  X2, X0
+	MULPD  X3, X1
+	MOVUPD X0, (DI)
+	MOVUPD X1, 16(DI)
+	ADDQ   $32, SI
+	ADDQ   $32, DX
+	ADDQ   $32, DI
+	DECQ   CX
+	JNZ    mul_loop
+
+mul_done:
+	RET
+
 // func addPairSSE2(g, c, size, x, y []float64): g[i] += x[i], c[i] += y[i],
 // size[i] += |x[i]| + |y[i]|, len(g) a multiple of 4.
 TEXT ·addPairSSE2(SB), NOSPLIT, $0-120
@@ -144,6 +171,55 @@ addmul8_loop:
 	VZEROUPPER
 
 addmul8_done:
+	RET
+
+// func mulAVX2(dst, x, y []float64)
+TEXT ·mulAVX2(SB), NOSPLIT, $0-72
+	MOVQ dst_base+0(FP), DI
+	MOVQ dst_len+8(FP), CX
+	MOVQ x_base+24(FP), SI
+	MOVQ y_base+48(FP), DX
+	SHRQ $3, CX
+	JZ   mul8_done
+
+mul8_loop:
+	VMOVUPD (SI), Y0
+	VMOVUPD 32(SI), Y1
+	VMULPD  (DX), Y0, Y0
+	VMULPD  32(DX), Y1, Y1
+	VMOVUPD Y0, (DI)
+	VMOVUPD Y1, 32(DI)
+	ADDQ    $64, SI
+	ADDQ    $64, DX
+	ADDQ    $64, DI
+	DECQ    CX
+	JNZ     mul8_loop
+	VZEROUPPER
+
+mul8_done:
+	RET
+
+// func scaleAVX2(dst, x []float64, c float64): dst[i] = x[i]*c.
+TEXT ·scaleAVX2(SB), NOSPLIT, $0-56
+	MOVQ         dst_base+0(FP), DI
+	MOVQ         dst_len+8(FP), CX
+	MOVQ         x_base+24(FP), SI
+	VBROADCASTSD c+48(FP), Y2
+	SHRQ         $3, CX
+	JZ           scale8_done
+
+scale8_loop:
+	VMULPD  (SI), Y2, Y0
+	VMULPD  32(SI), Y2, Y1
+	VMOVUPD Y0, (DI)
+	VMOVUPD Y1, 32(DI)
+	ADDQ    $64, SI
+	ADDQ    $64, DI
+	DECQ    CX
+	JNZ     scale8_loop
+
+scale8_done:
+	VZEROUPPER
 	RET
 
 // func addAVX2(dst, x []float64)

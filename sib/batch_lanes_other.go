@@ -9,6 +9,8 @@ const asmWidth = 1
 
 func addMulAsm(dst, x, y []float64)         { panic("sib: no assembly") }
 func addAsm(dst, x []float64)               { panic("sib: no assembly") }
+func mulAsm(dst, x, y []float64)            { panic("sib: no assembly") }
+func scaleAVX2(dst, x []float64, c float64) { panic("sib: no assembly") }
 func addPairAsm(g, c, size, x, y []float64) { panic("sib: no assembly") }
 func clampPaidAsm(amt, paid []float64)      { panic("sib: no assembly") }
 func trancheStepAsm(ce, got, ac, pr, avail, ret, prin []float64, capped bool) {

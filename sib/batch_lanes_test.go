@@ -63,6 +63,25 @@ func TestLaneOps(t *testing.T) {
 				t.Fatalf("round %d, n %d: add differs", round, n)
 			}
 
+			got, want = append([]float64(nil), d...), append([]float64(nil), d...)
+			mul(got, x, y)
+			for i := range want {
+				want[i] = x[i] * y[i]
+			}
+			if !sameBits(got, want) {
+				t.Fatalf("round %d, n %d: mul differs", round, n)
+			}
+
+			got, want = append([]float64(nil), d...), append([]float64(nil), d...)
+			k := r.NormFloat64()
+			scale(got, x, k)
+			for i := range want {
+				want[i] = x[i] * k
+			}
+			if !sameBits(got, want) {
+				t.Fatalf("round %d, n %d: scale differs", round, n)
+			}
+
 			g1, c1, s1 := append([]float64(nil), d...), append([]float64(nil), c...), append([]float64(nil), s...)
 			g2, c2, s2 := append([]float64(nil), d...), append([]float64(nil), c...), append([]float64(nil), s...)
 			addPair(g1, c1, s1, x, y)

@@ -35,15 +35,21 @@ func (bt *Batch) project(L int) {
 	}
 	// The discount factors: a row each when every lane has the same
 	// rates (a Monte Carlo that does not vary them), else lane by lane.
+	// The rows are filled again only when the factors have changed since
+	// the last block (dfRows).
 	if bt.sameRates() {
 		df := bt.discount(bt.p[0])
-		for t := range P {
-			row := bt.row(bt.df, t)[:B]
-			for l := range row {
-				row[l] = df[t]
+		if !bt.dfRows {
+			for t := range P {
+				row := bt.row(bt.df, t)[:B]
+				for l := range row {
+					row[l] = df[t]
+				}
 			}
+			bt.dfRows = true
 		}
 	} else {
+		bt.dfRows = false
 		for l := range B {
 			df := bt.discount(bt.p[l])
 			for t := range P {
@@ -154,38 +160,47 @@ func (bt *Batch) outcomeRow(outc []float64, mt *scenario.Metric, d, e []float64,
 		t := entry + mt.To - 1
 		if t < P {
 			o := bt.row(outc, at+t)
-			for l := range B {
-				o[l] = e[l] * powInt(1-d[l], (mt.To-1)/m.ppy)
+			// Within the first year no decay: e·1, which is e.
+			if n := (mt.To - 1) / m.ppy; n == 0 {
+				copy(o, e[:B])
+			} else {
+				for l := range B {
+					o[l] = e[l] * powInt(1-d[l], n)
+				}
 			}
 		}
 		return
 	}
+	// The first period's row is e/ppy, decayed to the first period's
+	// year; each later row is the one before, times 1−d (q) at the start
+	// of a year: the products Model.outcomeRow takes, row by row.
+	k, end := mt.From-1, min(mt.To, P-entry)
+	if k >= end {
+		return
+	}
 	ppy := float64(m.ppy)
-	year := 0
-	k0 := (mt.From - 1) / m.ppy
-	var fr [64]float64
-	for l0 := 0; l0 < B; l0 += len(fr) {
-		L := min(len(fr), B-l0)
-		for l := range L {
-			fr[l] = e[l0+l] / ppy
-			if k0 > 0 {
-				fr[l] *= powInt(1-d[l0+l], k0)
-			}
+	k0 := k / m.ppy
+	prev := bt.row(outc, at+entry+k)
+	for l := range B {
+		prev[l] = e[l] / ppy
+		if k0 > 0 {
+			prev[l] *= powInt(1-d[l], k0)
 		}
-		year = max(k0, 0)
-		next := (year + 1) * m.ppy
-		for k := mt.From - 1; k < mt.To && entry+k < P; k++ {
-			step := k >= next
-			if step {
-				next += m.ppy
-			}
-			if step {
-				for l := range L {
-					fr[l] *= 1 - d[l0+l]
-				}
-			}
-			copy(bt.row(outc, at+entry+k)[l0:l0+L], fr[:L])
+	}
+	q := bt.uc[:B]
+	for l := range q {
+		q[l] = 1 - d[l]
+	}
+	next := (k0 + 1) * m.ppy
+	for k++; k < end; k++ {
+		r := bt.row(outc, at+entry+k)
+		if k >= next {
+			next += m.ppy
+			mul(r, prev, q)
+		} else {
+			copy(r, prev)
 		}
+		prev = r
 	}
 }
 
@@ -275,10 +290,7 @@ func (bt *Batch) savings() {
 		for li := range sv.Lines {
 			ln := &sv.Lines[li]
 			if ln.WeightParam == 0 {
-				wt := ln.Weight
-				for l := range rate[:B] {
-					rate[l] = uc[l] * wt
-				}
+				scale(rate[:B], uc, ln.Weight)
 			} else {
 				for l := range rate[:B] {
 					rate[l] = uc[l] * lineWeight(bt.p[l], ln)
@@ -286,7 +298,7 @@ func (bt *Batch) savings() {
 			}
 			switch {
 			case ln.Behaviour != costing.Step:
-				clear(step[:B])
+				// step is read by stepRows alone.
 			case ln.StepParam == 0:
 				for l := range step[:B] {
 					step[l] = ln.StepSize

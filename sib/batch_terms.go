@@ -303,10 +303,7 @@ func (bt *Batch) earn(j, t int) {
 				clear(amt)
 				break
 			}
-			for l := range amt {
-				p := bt.p[l]
-				amt[l] = n[l] * m.tier(p, tm, bt.contract(l, tm.Metric, c))
-			}
+			bt.tiers(amt, n, tm, c)
 		}
 		if tm.ParticipantCap != 0 {
 			for l := range amt {
@@ -327,6 +324,51 @@ func (bt *Batch) earn(j, t int) {
 		if tm.CohortTested() && t >= m.measure[tm.Metric][c] {
 			bt.hold[jc] = bt.test(bt.passC[jc*B:(jc+1)*B], held, j, t+tm.Lag)
 		}
+	}
+}
+
+// tiers sets amt to n times Model.tier of each lane's effect for cohort
+// c under term tm: for an absolute schedule, the tiers' comparisons and
+// interpolation as tier makes them, with what is the same for every lane
+// looked up once.
+func (bt *Batch) tiers(amt, n []float64, tm *scenario.Term, c int) {
+	m, B := bt.m, bt.B
+	sc := &m.s.Tiers[tm.Schedule.Index()]
+	i0 := (tm.Metric*len(m.s.Cohorts) + c) * B
+	eff := bt.eff[i0 : i0+B]
+	if bt.measOn {
+		eff = bt.meas[i0 : i0+B]
+	}
+	k := len(sc.Effect)
+	if sc.Relative || k == 0 {
+		for l := range amt {
+			amt[l] = n[l] * m.tier(bt.p[l], tm, eff[l])
+		}
+		return
+	}
+	n, amt = n[:len(amt)], amt[:len(amt)]
+	strict := sc.Strict
+	below := func(e, x0 float64) bool { return e < x0 || strict && e == x0 } // short, absolute
+	for l, e := range eff[:len(amt)] {
+		p := bt.p[l]
+		v := 0.0
+		if below(e, p[sc.Effect[0]]) {
+			amt[l] = n[l] * v
+			continue
+		}
+		for i := k - 1; i >= 0; i-- {
+			x0 := p[sc.Effect[i]]
+			if below(e, x0) {
+				continue
+			}
+			v = p[sc.Value[i]]
+			if tm.Linear && i < k-1 {
+				x1, v1 := p[sc.Effect[i+1]], p[sc.Value[i+1]]
+				v = v + (v1-v)*(e-x0)/(x1-x0)
+			}
+			break
+		}
+		amt[l] = n[l] * v
 	}
 }
 

@@ -16,10 +16,7 @@ func (bt *Batch) fixedCosts() {
 			if c.Fee {
 				copy(r, x)
 			} else {
-				inf := bt.row(bt.infl, t)
-				for l := range B {
-					r[l] = x[l] * inf[l]
-				}
+				mul(r, x, bt.row(bt.infl, t))
 			}
 			bt.check(r)
 		}
@@ -41,20 +38,34 @@ func (bt *Batch) fixedCosts() {
 			if c.Basis == scenario.PerParticipant {
 				to = c.From
 			}
+			// x, the participants' amount, is summed again only when the
+			// cohorts in their window change (by a mask when there are at
+			// most 64 cohorts).
 			x := bt.scr2
+			var had uint64
+			few := len(s.Cohorts) <= 64
 			for t := range P {
-				any := false
-				clear(x)
+				var in uint64
 				for ci := range s.Cohorts {
 					e := s.Cohorts[ci].Period
 					if t >= max(e+c.From-1, 0) && t < min(e+to, last) {
-						addMul(x[:B], amt[:B], bt.row(bt.n, ci))
-						any = true
+						in |= 1 << (ci & 63)
 					}
 				}
-				if any {
-					put(t, x)
+				if in == 0 {
+					continue
 				}
+				if !few || in != had {
+					clear(x)
+					for ci := range s.Cohorts {
+						e := s.Cohorts[ci].Period
+						if t >= max(e+c.From-1, 0) && t < min(e+to, last) {
+							addMul(x[:B], amt[:B], bt.row(bt.n, ci))
+						}
+					}
+					had = in
+				}
+				put(t, x)
 			}
 		}
 	}
@@ -157,40 +168,38 @@ func (bt *Batch) waterfall(t int) {
 // to capital drawn among the tranches that share in the excess, within
 // their rooms, a capped tranche's part going round again.
 func (bt *Batch) shareExcess(l, t int) {
-	s, B, P := bt.m.s, bt.B, bt.m.periods
-	K := len(s.Tranches)
+	tr, B, P := bt.m.s.Tranches, bt.B, bt.m.periods
 	avail := bt.scr[l]
+	w, part := bt.ww[:len(tr)], bt.part[:len(tr)]
 	room := func(k int) float64 {
 		r := bt.ceiling[k*B+l]
-		if s.Tranches[k].Cap != 0 {
+		if tr[k].Cap != 0 {
 			r = max(r-bt.got[k*B+l], 0)
 		}
 		return r
 	}
-	w, part := bt.ww, bt.part
-	for range K {
+	for range tr {
 		if avail <= 0 {
 			break
 		}
 		sum := 0.0
-		for k := range K {
+		for k := range w {
 			w[k] = 0
-			if tr := &s.Tranches[k]; !tr.NoExcess && room(k) > 0 {
+			if !tr[k].NoExcess && room(k) > 0 {
 				w[k] = bt.drawn[k*B+l]
 			}
 			sum += w[k]
 		}
 		// split: every part from the same avail.
-		for k := range K {
+		for k := range part {
 			part[k] = 0
 			if sum > 0 && avail != 0 {
 				part[k] = avail * w[k] / sum
 			}
 		}
 		moved := false
-		for k := range K {
-			x := min(part[k], room(k))
-			if x > 0 {
+		for k, pk := range part {
+			if x := min(pk, room(k)); x > 0 {
 				bt.excess[(k*P+t)*B+l] += x
 				bt.got[k*B+l] += x
 				avail -= x
