@@ -141,6 +141,7 @@ type Batch struct {
 	cum             []float64 // [term]
 	capP, capT      []float64 // [term]
 	cost            []float64 // [item·P + period]
+	costWrote       []bool    // [item·P + period] the rows fixedCosts and shareCosts write (the same in every block)
 	draw, ret, prin []float64 // [tranche·P + period]
 	excess, topup   []float64 // [tranche·P + period]
 	received, short []float64 // [period]
@@ -269,7 +270,7 @@ func (m *Model) NewBatch(size int) *Batch {
 	bt.price, bt.pcap = f(J), f(J)
 	bt.switched, bt.balance, bt.interest = make([]bool, J*B), f(J), f(J)
 	bt.due, bt.pay, bt.cum, bt.capP, bt.capT = f(J*P), f(J*P), f(J), f(J), f(J)
-	bt.cost = f(I * P)
+	bt.cost, bt.costWrote = f(I*P), make([]bool, I*P)
 	bt.draw, bt.ret, bt.prin, bt.excess, bt.topup = f(K*P), f(K*P), f(K*P), f(K*P), f(K*P)
 	bt.received, bt.short = f(P), f(P)
 	bt.undrawn, bt.drawn, bt.committed = f(K), f(K), f(K)

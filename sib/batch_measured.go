@@ -60,14 +60,22 @@ func (bt *Batch) effects() {
 	C := len(s.Cohorts)
 	for mi := range s.Metrics {
 		mt := &s.Metrics[mi]
+		var prev []float64 // the row of the metric's own effect, once read
 		for c := range C {
 			id := mt.Effect
 			if e := mt.CohortEffect[c]; e != 0 {
 				id = e
 			}
 			row := bt.eff[(mi*C+c)*B : (mi*C+c+1)*B]
+			if id == mt.Effect && prev != nil {
+				copy(row, prev)
+				continue
+			}
 			for l := range row {
 				row[l] = bt.p[l][id]
+			}
+			if id == mt.Effect {
+				prev = row
 			}
 		}
 	}

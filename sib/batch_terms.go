@@ -9,7 +9,7 @@ import (
 // run is book.run on the lanes: the terms' payments and the waterfall.
 func (bt *Batch) run() {
 	m, s, B := bt.m, bt.m.s, bt.B
-	P, C, J := m.periods, len(s.Cohorts), len(s.Terms)
+	P, J := m.periods, len(s.Terms)
 	clear(bt.hold)
 	clear(bt.switched)
 	// The tables written in the same cells in every block need no
@@ -60,13 +60,11 @@ func (bt *Batch) run() {
 			if tm.ParticipantCap != 0 {
 				bt.pcap[i] = p[tm.ParticipantCap]
 			}
-			for c := range C {
-				bt.passC[(j*C+c)*B+l] = tm.CohortTested() && m.passes(p, tm, bt.contract(l, tm.Metric, c), p[tm.Threshold])
-			}
 			if tm.PooledTested() {
 				bt.passP[i] = m.passes(p, tm, bt.pooledEffect(l, tm.Metric), p[tm.PooledThreshold])
 			}
 		}
+		bt.cohortTests(j)
 		if tm.CapPeriod != 0 {
 			bt.check(bt.row(bt.capP, j))
 		}
@@ -100,6 +98,45 @@ func (bt *Batch) run() {
 		bt.waterfall(t)
 	}
 	bt.guarantees(P - 1) // every tranche matures in the last period (Batchable)
+}
+
+// cohortTests sets passC for term j: whether each cohort's effect passes
+// the term's threshold (Model.passes), row by row, the comparison chosen
+// once for the row.
+func (bt *Batch) cohortTests(j int) {
+	m, B, C := bt.m, bt.B, len(bt.m.s.Cohorts)
+	tm := &m.s.Terms[j]
+	passC := bt.passC[j*C*B : (j+1)*C*B]
+	if !tm.CohortTested() {
+		clear(passC)
+		return
+	}
+	thr := bt.scr[:B]
+	for l := range thr {
+		thr[l] = bt.p[l][tm.Threshold]
+	}
+	for c := range C {
+		i0 := (tm.Metric*C + c) * B
+		eff := bt.eff[i0 : i0+B]
+		if bt.measOn {
+			eff = bt.meas[i0 : i0+B]
+		}
+		pass := passC[c*B : (c+1)*B]
+		switch {
+		case tm.Relative:
+			for l, e := range eff {
+				pass[l] = m.passes(bt.p[l], tm, e, thr[l])
+			}
+		case tm.Strict:
+			for l, e := range eff {
+				pass[l] = e > thr[l]
+			}
+		default:
+			for l, e := range eff {
+				pass[l] = e >= thr[l]
+			}
+		}
+	}
 }
 
 // paidShare is book.paidShare on the lanes: the saving term j (switch
@@ -216,6 +253,7 @@ func (bt *Batch) shareCosts(t int) {
 		if t < c.From-1 || t > c.To-1 {
 			continue
 		}
+		bt.costWrote[i*P+t] = true
 		r := bt.row(bt.cost, i*P+t)[:B]
 		inf := bt.row(bt.infl, t)[:B]
 		for l := range r {

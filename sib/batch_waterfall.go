@@ -12,6 +12,7 @@ func (bt *Batch) fixedCosts() {
 		c := m.item(i)
 		row := bt.cost[i*P*B : (i+1)*P*B]
 		put := func(t int, x []float64) {
+			bt.costWrote[i*P+t] = true
 			r := row[t*B : (t+1)*B]
 			if c.Fee {
 				copy(r, x)
@@ -123,12 +124,18 @@ func (bt *Batch) waterfall(t int) {
 	// purchase's, then the fees.
 	direct := bt.row(bt.directT, t)[:B]
 	clear(direct)
+	// A row neither fixedCosts nor shareCosts writes holds +0 in every
+	// block, and adds nothing to a sum started at +0: it is left out.
 	for i := range m.nDelivery {
-		add(direct, bt.row(bt.cost, i*P+t))
+		if bt.costWrote[i*P+t] {
+			add(direct, bt.row(bt.cost, i*P+t))
+		}
 	}
 	copy(costs, direct)
 	for i := m.nDelivery; i < m.nItems; i++ {
-		add(costs, bt.row(bt.cost, i*P+t))
+		if bt.costWrote[i*P+t] {
+			add(costs, bt.row(bt.cost, i*P+t))
+		}
 	}
 	clear(undrawn)
 	for k := range K {
