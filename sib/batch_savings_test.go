@@ -72,3 +72,54 @@ func TestSavingsNeedNoClearing(t *testing.T) {
 		}
 	}
 }
+
+// TestDiscountRowsFollowRates: the discount rows, filled only when the
+// factors change (dfRows), are right in blocks whose lanes share a rate,
+// after blocks whose lanes do not and after blocks at another rate: every
+// present value is Evaluate's bit for bit, block after block.
+func TestDiscountRowsFollowRates(t *testing.T) {
+	s, err := scenario.Load(filepath.Join("..", "testdata", "estonia", "scenario"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, err := Compile(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rate := s.Discount[0].Rate.Index()
+	base := s.Values()
+	const B = 8
+	block := func(rates ...float64) [][]float64 {
+		vs := make([][]float64, B)
+		for l := range vs {
+			vs[l] = append([]float64(nil), base...)
+			vs[l][rate] = rates[l%len(rates)]
+		}
+		return vs
+	}
+	w := m.NewWork()
+	w.SkipAppraisal = true
+	bt := m.NewBatch(B)
+	bt.SkipAppraisal = true
+	for k, vs := range [][][]float64{
+		block(0.035), block(0.035), block(0.02, 0.035, 0.05), block(0.035),
+		block(0.05), block(0.05), block(0.05, 0.02), block(0.02), block(0.035),
+	} {
+		got, err := m.EvaluateBatch(vs, bt)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for l := range got {
+			want, err := m.Evaluate(vs[l], w)
+			if err != nil {
+				t.Fatal(err)
+			}
+			g := &got[l]
+			for i, pair := range [][2]float64{{g.GrossPV, want.GrossPV}, {g.CashablePV, want.CashablePV}, {g.PaymentsPV, want.PaymentsPV}, {g.DirectPV, want.DirectPV}, {g.Appraisal.CommissionerRawPV, want.Appraisal.CommissionerRawPV}} {
+				if math.Float64bits(pair[0]) != math.Float64bits(pair[1]) {
+					t.Fatalf("block %d, lane %d: present value %d is %v, Evaluate's %v", k, l, i, pair[0], pair[1])
+				}
+			}
+		}
+	}
+}
