@@ -216,11 +216,16 @@ func (wi *workbookInputs) resolveFolders(b *workbook.Book, path string) error {
 			shown := p
 			switch {
 			case workbook.IsWorkbook(p):
-			case isDir(p):
+			case isDir(p) && (!isFile(p+workbook.Ext) || hasInputs(p)):
+				// A folder of inputs, or no workbook beside it. A folder
+				// that holds no input files yields to a workbook of its
+				// name: converted beside a source tree, scenario.xlsx's
+				// ../costing may be a folder of code.
 			case isFile(p + workbook.Ext):
 				p, shown = p+workbook.Ext, p+workbook.Ext
 			default:
-				continue // the loader says what is wrong
+				// Neither: the loader says what is wrong, of the path the
+				// workbook names (not of the temporary folder's).
 			}
 			if workbook.IsWorkbook(p) {
 				if !isFile(p) {
@@ -242,6 +247,13 @@ func (wi *workbookInputs) resolveFolders(b *workbook.Book, path string) error {
 		}
 	}
 	return nil
+}
+
+// hasInputs reports whether folder p holds the files of some kind of input
+// folder.
+func hasInputs(p string) bool {
+	kind, _ := folderKind(p)
+	return kind != ""
 }
 
 func isDir(p string) bool  { st, err := os.Stat(p); return err == nil && st.IsDir() }

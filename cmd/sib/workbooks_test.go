@@ -120,6 +120,41 @@ func TestWorkbookRunSame(t *testing.T) {
 	}
 }
 
+// TestWorkbookBesideCodeFolders: the workbooks converted into a source
+// tree's top folder, where costing/ and outcomes/ are folders of code
+// with no input files, are read as the README shows (sib run
+// scenario.xlsx): the settings' ../costing and ../outcomes yield to the
+// workbooks beside them. With neither a folder nor a workbook there, the
+// error names the path the workbook gives, not a temporary folder.
+func TestWorkbookBesideCodeFolders(t *testing.T) {
+	tmp := t.TempDir()
+	estoniaBooks(t, tmp)
+	for _, d := range []string{"costing", "outcomes"} {
+		if err := os.Mkdir(filepath.Join(tmp, d), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(tmp, d, "doc.go"), []byte("package "+d+"\n"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	code, out, errs := sibRun("run", filepath.Join(tmp, "scenario.xlsx"))
+	if code != 0 || !strings.Contains(out, "inputs: "+filepath.Join(tmp, "scenario.xlsx")+", "+filepath.Join(tmp, "costing.xlsx")) {
+		t.Fatalf("status %d: %s\n%s", code, errs, out)
+	}
+	lone := t.TempDir()
+	data, err := os.ReadFile(filepath.Join(tmp, "scenario.xlsx"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(lone, "scenario.xlsx"), data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, _, errs = sibRun("run", filepath.Join(lone, "scenario.xlsx"))
+	if code != 1 || !strings.Contains(errs, filepath.Join(lone, "costing")+" is not a folder") || strings.Contains(errs, "sib-xlsx-") {
+		t.Fatalf("status %d: %s", code, errs)
+	}
+}
+
 // editBook converts the Estonian scenario and applies edit to it.
 func editBook(t *testing.T, edit func(*excelize.File)) string {
 	t.Helper()
