@@ -624,6 +624,7 @@ are how "sib run --set" and the sensitivity commands refer to inputs.
 Examples:
   sib params testdata/estonia/scenario
   sib params --format csv testdata/preschool/scenario > params.csv
+  sib params --timing testdata/estonia/scenario
 `
 
 func runParams(args []string, stdout, stderr io.Writer) int {
@@ -632,11 +633,9 @@ func runParams(args []string, stdout, stderr io.Writer) int {
 	format := ff.format
 	limits := addLimitFlag(fs)
 	// --timing lists the timing parameters (whole numbers of periods:
-	// lags, outcome windows, maturities) instead of the others; hidden
-	// from the help, whose golden output predates it (docs/scenario.md
-	// documents it).
+	// lags, outcome windows, maturities) instead of the others
+	// (docs/scenario.md).
 	timing := fs.Bool("timing", false, "list the timing parameters instead: lags, outcome windows and maturities, whole numbers of periods")
-	_ = fs.MarkHidden("timing")
 	if code, done := parseFlags(fs, args, paramsHelp, stdout, stderr); done {
 		return code
 	}
