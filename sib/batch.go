@@ -134,6 +134,8 @@ type Batch struct {
 	passP           []bool    // [term] the pooled test passes
 	hold            []bool    // [term·C + cohort] some lane may hold an amount back (no lanes)
 	price, pcap     []float64 // [term] the price, the cap per participant
+	tierPts         []float64 // rows of the points of the terms' absolute tier schedules (tierPoints)
+	tierAt          []int     // [term] where its rows start in tierPts, or −1
 	switched        []bool    // [term] investors are repaid, the second share applies
 	balance         []float64 // [term] what investors are still owed at the term's interest
 	interest        []float64 // [term] its growth factor a period
@@ -268,6 +270,17 @@ func (m *Model) NewBatch(size int) *Batch {
 	bt.held, bt.claimed, bt.paidC = f(J*C), f(J*C), f(J*C)
 	bt.passC, bt.passP, bt.hold = make([]bool, J*C*B), make([]bool, J*B), make([]bool, J*C)
 	bt.price, bt.pcap = f(J), f(J)
+	bt.tierAt = make([]int, J)
+	pts := 0
+	for j := range s.Terms {
+		bt.tierAt[j] = -1
+		if tm := &s.Terms[j]; tm.Basis == scenario.Tiered {
+			if sc := &s.Tiers[tm.Schedule.Index()]; !sc.Relative && len(sc.Effect) > 0 {
+				bt.tierAt[j], pts = pts*B, pts+2*len(sc.Effect)
+			}
+		}
+	}
+	bt.tierPts = f(pts)
 	bt.switched, bt.balance, bt.interest = make([]bool, J*B), f(J), f(J)
 	bt.due, bt.pay, bt.cum, bt.capP, bt.capT = f(J*P), f(J*P), f(J), f(J), f(J)
 	bt.cost, bt.costWrote = f(I*P), make([]bool, I*P)

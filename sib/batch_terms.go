@@ -72,6 +72,7 @@ func (bt *Batch) run() {
 			bt.check(bt.row(bt.capT, j))
 		}
 	}
+	bt.tierPoints()
 	bt.fixedCosts()
 	bt.ceilings()
 	for t := range P {
@@ -124,8 +125,24 @@ func (bt *Batch) cohortTests(j int) {
 		pass := passC[c*B : (c+1)*B]
 		switch {
 		case tm.Relative:
+			// Model.relative's share of the baseline, and passes's
+			// comparisons within relTol, with the baseline read once.
+			base := bt.scr2[:B]
+			if c == 0 {
+				for l := range base {
+					base[l] = bt.p[l][m.s.Metrics[tm.Metric].Baseline]
+				}
+			}
 			for l, e := range eff {
-				pass[l] = m.passes(bt.p[l], tm, e, thr[l])
+				b := base[l]
+				switch {
+				case !(b > 0):
+					pass[l] = false
+				case tm.Strict:
+					pass[l] = e/b > thr[l]+relTol
+				default:
+					pass[l] = e/b >= thr[l]-relTol
+				}
 			}
 		case tm.Strict:
 			for l, e := range eff {
@@ -341,7 +358,7 @@ func (bt *Batch) earn(j, t int) {
 				clear(amt)
 				break
 			}
-			bt.tiers(amt, n, tm, c)
+			bt.tiers(amt, n, j, c)
 		}
 		if tm.ParticipantCap != 0 {
 			for l := range amt {
@@ -366,11 +383,12 @@ func (bt *Batch) earn(j, t int) {
 }
 
 // tiers sets amt to n times Model.tier of each lane's effect for cohort
-// c under term tm: for an absolute schedule, the tiers' comparisons and
-// interpolation as tier makes them, with what is the same for every lane
-// looked up once.
-func (bt *Batch) tiers(amt, n []float64, tm *scenario.Term, c int) {
+// c under term j: for an absolute schedule, the tiers' comparisons and
+// interpolation as tier makes them, on the schedule's points read once a
+// block (tierRows).
+func (bt *Batch) tiers(amt, n []float64, j, c int) {
 	m, B := bt.m, bt.B
+	tm := &m.s.Terms[j]
 	sc := &m.s.Tiers[tm.Schedule.Index()]
 	i0 := (tm.Metric*len(m.s.Cohorts) + c) * B
 	eff := bt.eff[i0 : i0+B]
@@ -384,29 +402,51 @@ func (bt *Batch) tiers(amt, n []float64, tm *scenario.Term, c int) {
 		}
 		return
 	}
-	n, amt = n[:len(amt)], amt[:len(amt)]
+	// The points' rows: effects x_0 … x_(k−1), then values v_0 … v_(k−1).
+	pts := bt.tierPts[bt.tierAt[j]:][:2*k*B]
+	n, amt, eff = n[:len(amt)], amt[:len(amt)], eff[:len(amt)]
 	strict := sc.Strict
 	below := func(e, x0 float64) bool { return e < x0 || strict && e == x0 } // short, absolute
-	for l, e := range eff[:len(amt)] {
-		p := bt.p[l]
+	for l, e := range eff {
 		v := 0.0
-		if below(e, p[sc.Effect[0]]) {
+		if below(e, pts[l]) {
 			amt[l] = n[l] * v
 			continue
 		}
 		for i := k - 1; i >= 0; i-- {
-			x0 := p[sc.Effect[i]]
+			x0 := pts[i*B+l]
 			if below(e, x0) {
 				continue
 			}
-			v = p[sc.Value[i]]
+			v = pts[(k+i)*B+l]
 			if tm.Linear && i < k-1 {
-				x1, v1 := p[sc.Effect[i+1]], p[sc.Value[i+1]]
+				x1, v1 := pts[(i+1)*B+l], pts[(k+i+1)*B+l]
 				v = v + (v1-v)*(e-x0)/(x1-x0)
 			}
 			break
 		}
 		amt[l] = n[l] * v
+	}
+}
+
+// tierPoints reads the points of the absolute tier schedules the terms
+// pay on from the lanes' vectors into tierPts, once a block.
+func (bt *Batch) tierPoints() {
+	m, B := bt.m, bt.B
+	for j := range m.s.Terms {
+		at := bt.tierAt[j]
+		if at < 0 {
+			continue
+		}
+		sc := &m.s.Tiers[m.s.Terms[j].Schedule.Index()]
+		k := len(sc.Effect)
+		for i := range k {
+			x, v := bt.tierPts[at+i*B:][:B], bt.tierPts[at+(k+i)*B:][:B]
+			for l := range B {
+				p := bt.p[l]
+				x[l], v[l] = p[sc.Effect[i]], p[sc.Value[i]]
+			}
+		}
 	}
 }
 

@@ -65,11 +65,76 @@ func TestTiers(t *testing.T) {
 			n[l] = 100 * r.Float64()
 		}
 		c := r.IntN(len(s.Cohorts))
-		bt.tiers(got, n, tm, c)
+		bt.tierPoints()
+		bt.tiers(got, n, j, c)
 		for l := range B {
 			want := n[l] * m.tier(bt.p[l], tm, bt.eff[(tm.Metric*len(s.Cohorts)+c)*B+l])
 			if math.Float64bits(got[l]) != math.Float64bits(want) {
 				t.Fatalf("round %d (strict %v, linear %v), lane %d: %v, tier gives %v", round, sc.Strict, tm.Linear, l, got[l], want)
+			}
+		}
+	}
+}
+
+// TestCohortTests: Batch.cohortTests gives Model.passes's verdict for each
+// lane and cohort, on thresholds absolute or relative to the baseline,
+// strict or not, at effects and baselines drawn around the threshold
+// (exactly at it, within relTol of it, a baseline of 0, negative or NaN).
+func TestCohortTests(t *testing.T) {
+	s, err := scenario.Load(filepath.Join("..", "testdata", "estonia", "scenario"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, err := Compile(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	j := -1
+	for i := range s.Terms {
+		if s.Terms[i].CohortTested() && s.Metrics[s.Terms[i].Metric].Baseline != 0 {
+			j = i
+		}
+	}
+	if j < 0 {
+		t.Fatal("no cohort-tested term with a baseline")
+	}
+	tm := &s.Terms[j]
+	mt := &s.Metrics[tm.Metric]
+	C := len(s.Cohorts)
+	const B = 29
+	bt := m.NewBatch(B)
+	r := rand.New(rand.NewPCG(7, 8))
+	base := s.Values()
+	for round := range 400 {
+		tm.Strict, tm.Relative = round%2 == 1, round%4 >= 2
+		for l := range B {
+			v := append([]float64(nil), base...)
+			thr := 0.1 * r.Float64()
+			b := []float64{0.5 * r.Float64(), 0, -0.2, math.NaN(), 1}[r.IntN(5)]
+			v[tm.Threshold.Index()], v[mt.Baseline.Index()] = thr, b
+			bt.p[l] = bt.p[l].fill(v)
+			for c := range C {
+				var e float64
+				switch r.IntN(4) {
+				case 0:
+					e = thr * b // at the threshold, relative
+				case 1:
+					e = thr
+				case 2:
+					e = thr*b + (r.Float64()-0.5)*2e-12*b
+				default:
+					e = 0.2*r.Float64() - 0.05
+				}
+				bt.eff[(tm.Metric*C+c)*B+l] = e
+			}
+		}
+		bt.cohortTests(j)
+		for c := range C {
+			for l := range B {
+				want := m.passes(bt.p[l], tm, bt.eff[(tm.Metric*C+c)*B+l], bt.p[l][tm.Threshold])
+				if got := bt.passC[(j*C+c)*B+l]; got != want {
+					t.Fatalf("round %d (strict %v, relative %v), cohort %d, lane %d: %v, passes gives %v", round, tm.Strict, tm.Relative, c, l, got, want)
+				}
 			}
 		}
 	}
