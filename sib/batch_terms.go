@@ -404,7 +404,7 @@ func (bt *Batch) tiers(amt, n []float64, j, c int) {
 	}
 	// The points' rows: effects x_0 … x_(k−1), then values v_0 … v_(k−1).
 	pts := bt.tierPts[bt.tierAt[j]:][:2*k*B]
-	n, amt, eff = n[:len(amt)], amt[:len(amt)], eff[:len(amt)]
+	n, eff = n[:len(amt)], eff[:len(amt)]
 	strict := sc.Strict
 	below := func(e, x0 float64) bool { return e < x0 || strict && e == x0 } // short, absolute
 	for l, e := range eff {
