@@ -198,7 +198,13 @@
 // noasm). The services' units and the agencies' savings rows are not
 // cleared: the first metric, cohort or line to write a row starts it
 // (+0 + x, what clearing it and adding gave), in an order planned once
-// per Model, and outputs reads only the rows written. The packed operations are IEEE 754's
+// per Model, and outputs reads only the rows written. Likewise a row the
+// same in every block is not worked out again: the discount factors while
+// the rates do not change, the delivery costs' rows no block writes
+// (left out of the waterfall's sums, to which +0 adds nothing), a
+// participants' cost while the cohorts in its window are the same; and
+// what every cohort of a term reads (a tier schedule's points, a test's
+// baseline) is read from the lanes' vectors once. The packed operations are IEEE 754's
 // element by element, rounded as the scalar ones, with no fused
 // multiply-add, and Go's min and max are built from VMINPD and VMAXPD as
 // the compiler builds them (a NaN wins; min(−0, +0) is −0), so each
