@@ -78,14 +78,7 @@ func TestSavingsNeedNoClearing(t *testing.T) {
 // after blocks whose lanes do not and after blocks at another rate: every
 // present value is Evaluate's bit for bit, block after block.
 func TestDiscountRowsFollowRates(t *testing.T) {
-	s, err := scenario.Load(filepath.Join("..", "testdata", "estonia", "scenario"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	m, err := Compile(s)
-	if err != nil {
-		t.Fatal(err)
-	}
+	s, m := compiled(t, filepath.Join("..", "testdata", "estonia", "scenario"))
 	rate := s.Discount[0].Rate.Index()
 	base := s.Values()
 	const B = 8

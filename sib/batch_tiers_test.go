@@ -14,14 +14,7 @@ import (
 // stepped, at effects below, at, between and above its points (and NaN),
 // with the points themselves varied lane by lane.
 func TestTiers(t *testing.T) {
-	s, err := scenario.Load(filepath.Join("testdata", "agreement-base"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	m, err := Compile(s)
-	if err != nil {
-		t.Fatal(err)
-	}
+	s, m := compiled(t, filepath.Join("testdata", "agreement-base"))
 	j := -1
 	for i := range s.Terms {
 		if s.Terms[i].Basis == scenario.Tiered {
@@ -81,14 +74,7 @@ func TestTiers(t *testing.T) {
 // strict or not, at effects and baselines drawn around the threshold
 // (exactly at it, within relTol of it, a baseline of 0, negative or NaN).
 func TestCohortTests(t *testing.T) {
-	s, err := scenario.Load(filepath.Join("..", "testdata", "estonia", "scenario"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	m, err := Compile(s)
-	if err != nil {
-		t.Fatal(err)
-	}
+	s, m := compiled(t, filepath.Join("..", "testdata", "estonia", "scenario"))
 	j := -1
 	for i := range s.Terms {
 		if s.Terms[i].CohortTested() && s.Metrics[s.Terms[i].Metric].Baseline != 0 {
@@ -138,4 +124,18 @@ func TestCohortTests(t *testing.T) {
 			}
 		}
 	}
+}
+
+// compiled loads the scenario folder dir and compiles it.
+func compiled(t *testing.T, dir string) (*scenario.Scenario, *Model) {
+	t.Helper()
+	s, err := scenario.Load(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, err := Compile(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s, m
 }
