@@ -44,12 +44,16 @@ func (bt *Batch) measureLanes(L int) {
 
 // contract is projection.contract for lane l: the effect of metric mi in
 // cohort c the terms read.
-func (bt *Batch) contract(l, mi, c int) float64 {
-	i := (mi*len(bt.m.s.Cohorts)+c)*bt.B + l
+func (bt *Batch) contract(l, mi, c int) float64 { return bt.contractRow(mi, c)[l] }
+
+// contractRow is contract's row: every lane's effect of metric mi for
+// cohort c.
+func (bt *Batch) contractRow(mi, c int) []float64 {
+	i := (mi*len(bt.m.s.Cohorts) + c) * bt.B
 	if bt.measOn {
-		return bt.meas[i]
+		return bt.meas[i : i+bt.B]
 	}
-	return bt.eff[i]
+	return bt.eff[i : i+bt.B]
 }
 
 // effects fills eff with each lane's true effects, Model.effect's, read

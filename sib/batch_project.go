@@ -88,9 +88,9 @@ func (bt *Batch) project(L int) {
 			d[l] = bt.p[l].or(mt.Decay, 0)
 		}
 		for c := range C {
-			n := bt.row(bt.n, c)
+			n, ct := bt.row(bt.n, c), bt.contractRow(mi, c)
 			for l := range B {
-				e[l] = bt.contract(l, mi, c) * n[l]
+				e[l] = ct[l] * n[l]
 			}
 			bt.outcomeRow(bt.outc, mt, d, e, s.Cohorts[c].Period, (mi*C+c)*P)
 			if bt.measOn {

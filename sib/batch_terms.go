@@ -116,42 +116,24 @@ func (bt *Batch) cohortTests(j int) {
 	for l := range thr {
 		thr[l] = bt.p[l][tm.Threshold]
 	}
-	for c := range C {
-		i0 := (tm.Metric*C + c) * B
-		eff := bt.eff[i0 : i0+B]
-		if bt.measOn {
-			eff = bt.meas[i0 : i0+B]
+	base := bt.scr2[:B]
+	if tm.Relative {
+		for l := range base {
+			base[l] = bt.p[l][m.s.Metrics[tm.Metric].Baseline]
 		}
+	}
+	for c := range C {
 		pass := passC[c*B : (c+1)*B]
-		switch {
-		case tm.Relative:
-			// Model.relative's share of the baseline, and passes's
-			// comparisons within relTol, with the baseline read once.
-			base := bt.scr2[:B]
-			if c == 0 {
-				for l := range base {
-					base[l] = bt.p[l][m.s.Metrics[tm.Metric].Baseline]
-				}
-			}
-			for l, e := range eff {
-				b := base[l]
-				switch {
-				case !(b > 0):
+		for l, e := range bt.contractRow(tm.Metric, c) {
+			// Model.relative's share of the baseline, read once.
+			if tm.Relative {
+				if !(base[l] > 0) {
 					pass[l] = false
-				case tm.Strict:
-					pass[l] = e/b > thr[l]+relTol
-				default:
-					pass[l] = e/b >= thr[l]-relTol
+					continue
 				}
+				e /= base[l]
 			}
-		case tm.Strict:
-			for l, e := range eff {
-				pass[l] = e > thr[l]
-			}
-		default:
-			for l, e := range eff {
-				pass[l] = e >= thr[l]
-			}
+			pass[l] = passAt(tm, e, thr[l])
 		}
 	}
 }
@@ -385,16 +367,12 @@ func (bt *Batch) earn(j, t int) {
 // tiers sets amt to n times Model.tier of each lane's effect for cohort
 // c under term j: for an absolute schedule, the tiers' comparisons and
 // interpolation as tier makes them, on the schedule's points read once a
-// block (tierRows).
+// block (tierPoints).
 func (bt *Batch) tiers(amt, n []float64, j, c int) {
 	m, B := bt.m, bt.B
 	tm := &m.s.Terms[j]
 	sc := &m.s.Tiers[tm.Schedule.Index()]
-	i0 := (tm.Metric*len(m.s.Cohorts) + c) * B
-	eff := bt.eff[i0 : i0+B]
-	if bt.measOn {
-		eff = bt.meas[i0 : i0+B]
-	}
+	eff := bt.contractRow(tm.Metric, c)
 	k := len(sc.Effect)
 	if sc.Relative || k == 0 {
 		for l := range amt {
@@ -405,17 +383,15 @@ func (bt *Batch) tiers(amt, n []float64, j, c int) {
 	// The points' rows: effects x_0 … x_(k−1), then values v_0 … v_(k−1).
 	pts := bt.tierPts[bt.tierAt[j]:][:2*k*B]
 	n, eff = n[:len(amt)], eff[:len(amt)]
-	strict := sc.Strict
-	below := func(e, x0 float64) bool { return e < x0 || strict && e == x0 } // short, absolute
 	for l, e := range eff {
 		v := 0.0
-		if below(e, pts[l]) {
+		if short(e, pts[l], sc) {
 			amt[l] = n[l] * v
 			continue
 		}
 		for i := k - 1; i >= 0; i-- {
 			x0 := pts[i*B+l]
-			if below(e, x0) {
+			if short(e, x0, sc) {
 				continue
 			}
 			v = pts[(k+i)*B+l]

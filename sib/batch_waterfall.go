@@ -45,11 +45,14 @@ func (bt *Batch) fixedCosts() {
 			x := bt.scr2
 			var had uint64
 			few := len(s.Cohorts) <= 64
+			within := func(ci, t int) bool {
+				e := s.Cohorts[ci].Period
+				return t >= max(e+c.From-1, 0) && t < min(e+to, last)
+			}
 			for t := range P {
 				var in uint64
 				for ci := range s.Cohorts {
-					e := s.Cohorts[ci].Period
-					if t >= max(e+c.From-1, 0) && t < min(e+to, last) {
+					if within(ci, t) {
 						in |= 1 << (ci & 63)
 					}
 				}
@@ -59,8 +62,7 @@ func (bt *Batch) fixedCosts() {
 				if !few || in != had {
 					clear(x)
 					for ci := range s.Cohorts {
-						e := s.Cohorts[ci].Period
-						if t >= max(e+c.From-1, 0) && t < min(e+to, last) {
+						if within(ci, t) {
 							addMul(x[:B], amt[:B], bt.row(bt.n, ci))
 						}
 					}

@@ -321,18 +321,24 @@ func (m *Model) relative(p byID, mi int, e float64) (float64, bool) {
 func (m *Model) passes(p byID, tm *scenario.Term, e, thr float64) bool {
 	if tm.Relative {
 		x, ok := m.relative(p, tm.Metric, e)
-		if !ok {
-			return false
-		}
+		return ok && passAt(tm, x, thr)
+	}
+	return passAt(tm, e, thr)
+}
+
+// passAt is passes's comparison of x, the effect or (Relative) its share
+// of the baseline, with threshold thr.
+func passAt(tm *scenario.Term, x, thr float64) bool {
+	if tm.Relative {
 		if tm.Strict {
 			return x > thr+relTol
 		}
 		return x >= thr-relTol
 	}
 	if tm.Strict {
-		return e > thr
+		return x > thr
 	}
-	return e >= thr
+	return x >= thr
 }
 
 // short reports whether measure x falls short of a tier starting at x0:
