@@ -82,7 +82,10 @@ func (r *Result) Avoid(service string, year int, n decimal.Decimal) (*Avoided, e
 		return nil, fmt.Errorf("%w: cannot avoid %s units of %q in %d, which delivered %s", ErrUnitsExceed, n, service, year, u)
 	}
 	if u.Sign() == 0 {
-		return nil, fmt.Errorf("%w: %q delivered no units in %d, so none can be avoided", ErrNoActivity, service, year)
+		// Then n is 0 too, and so is every line's cost (Compute refuses
+		// costs on a service with no units): nothing is avoided, and there
+		// is nothing to divide.
+		u = decimal.NewFromInt(1)
 	}
 	// Every amount is a numerator over U: gross C·N, cashable C·N (variable)
 	// or C·steps·k (step), so rounding works on exact values.

@@ -220,16 +220,23 @@ func TestAvoidStepBoundaries(t *testing.T) {
 	}
 }
 
-// TestAvoidZeroUnits: a service may have zero units and zero costs; there
-// is nothing to avoid, and no division by zero (caught in review).
+// TestAvoidZeroUnits: a service may have zero units and zero costs;
+// avoiding none of them saves nothing, as for any other service, with no
+// division by zero (caught in review; an error until FuzzLoad found that
+// callers could not tell it from a real failure).
 func TestAvoidZeroUnits(t *testing.T) {
 	m := handModel(t)
 	m.Activity = append(m.Activity, Activity{Service: "idle", Year: 2024, Units: d("0"), TargetUnits: d("0")})
 	require.NoError(t, m.Ledger.Add(Entry{Service: "idle", Agency: "courts", Item: "x", Amount: d("0"), PriceYear: 2024, Behaviour: Variable}))
 	res, err := Compute(m, Options{})
 	require.NoError(t, err)
-	_, err = res.Avoid("idle", 2024, d("0"))
-	assert.ErrorIs(t, err, ErrNoActivity)
+	a, err := res.Avoid("idle", 2024, d("0"))
+	require.NoError(t, err)
+	assert.True(t, a.Gross.IsZero() && a.Cashable.IsZero() && a.NonCashable.IsZero() && a.ShortRunCashable.IsZero(), "%+v", a)
+	require.Len(t, a.Lines, 1)
+	assert.True(t, a.Lines[0].Gross.IsZero())
+	_, err = res.Avoid("idle", 2024, d("1"))
+	assert.ErrorIs(t, err, ErrUnitsExceed)
 }
 
 func TestAvoidErrors(t *testing.T) {
