@@ -66,6 +66,10 @@ func runMerge(args []string, stdout, stderr io.Writer) int {
 	ff.choices = "summary, chances, tests, oc or terms"
 	xlsx := addXlsxFlag(fs)
 	if code, done := parseFlags(fs, args, mergeHelp, stdout, stderr); done {
+		if code == exitOK { // --help: the flags above are for simulation shards
+			fmt.Fprintln(stdout, "\nFlags with Sobol' shards instead:")
+			fmt.Fprint(stdout, mergeSobolFlags().FlagUsages())
+		}
 		return code
 	}
 	if fs.NArg() == 0 {

@@ -28,16 +28,23 @@ Examples:
   sib merge --format csv --table convergence s2.json s1.json
 `
 
-// runMergeSobol is sib merge for shards of sib sobol: it reads the shard
-// files, checks they make one run, and prints that run's report with the
-// report flags given here (--format, --table, --plot, --xlsx).
-func runMergeSobol(args []string, stdout, stderr io.Writer) int {
+// mergeSobolFlags are sib merge's flags for Sobol' shards (sib merge
+// --help lists them after the simulation shards' own).
+func mergeSobolFlags() *pflag.FlagSet {
 	fs := pflag.NewFlagSet("merge", pflag.ContinueOnError)
 	fs.String("format", "table", "output format: table, csv or json")
 	fs.String("table", "indices", "with --format csv, the table to write: indices, convergence or groups")
 	fs.String("plot", "", "also draw the indices as a bar chart to FILE (.png or .svg)")
 	fs.String("xlsx", "", "also write every table to FILE, an Excel workbook")
 	fs.Int("workers", 0, "ignored: merging evaluates nothing")
+	return fs
+}
+
+// runMergeSobol is sib merge for shards of sib sobol: it reads the shard
+// files, checks they make one run, and prints that run's report with the
+// report flags given here (--format, --table, --plot, --xlsx).
+func runMergeSobol(args []string, stdout, stderr io.Writer) int {
+	fs := mergeSobolFlags()
 	if code, done := parseFlags(fs, args, mergeSobolHelp, stdout, stderr); done {
 		return code
 	}
