@@ -28,7 +28,7 @@ func TestBadInput(t *testing.T) {
 		{"unknown cap kind", CapsFile, "kind,target,amount\nperson,EMP,5\n", "caps.csv:2:1: kind: unknown cap kind \"person\""},
 		{"price gap", RateCardFile, "outcome,price,from,to\nENTRY,5,,2026-06-30\nENTRY,6,2026-07-02,\n", "ratecard.csv:3:3: from: outcome \"ENTRY\": this price starts 2026-07-02, but the one before ends 2026-06-30"},
 		{"claimed before achieved", RecordsFile, "participant,outcome,achieved,evidence,claimed\nA,ENTRY,2026-02-01,ev1,2026-01-31\n", "records.csv:2:5: claimed: claimed 2026-01-31, before the outcome was achieved"},
-		{"field count", RecordsFile, recHeader + "A,ENTRY,2026-02-01,ev1,verified,x\n", "records.csv:2: 6 fields, but the header has 5"},
+		{"field count", RecordsFile, recHeader + "A,ENTRY,2026-02-01,ev1,verified,x\n", "records.csv:2:6: 6 fields, but the header has 5"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

@@ -81,6 +81,7 @@ type recordParser struct {
 	name    string
 	idx     [numFields]int // file field of each column, −1 when absent
 	fields  int
+	header  []string // the file's header names, by field
 	blank   []int
 	delim   byte
 	keep    bool
@@ -107,7 +108,7 @@ func newRecordParser(c *Contract, br *bufio.Reader, name string, opt Options, wo
 	if err != nil {
 		return nil, err
 	}
-	p := &recordParser{c: c, name: name, fields: cr.Fields(), blank: cr.Blank(), delim: cr.Delimiter(), keep: opt.KeepClaims,
+	p := &recordParser{c: c, name: name, fields: cr.Fields(), header: cr.Header(), blank: cr.Blank(), delim: cr.Delimiter(), keep: opt.KeepClaims,
 		chunk: opt.chunkSize, rows: opt.Limits.OrDefault().Rows, asOf: opt.AsOf, free: make(chan []byte, 2*workers+4)}
 	if p.chunk <= 0 {
 		p.chunk = chunkSize
@@ -296,11 +297,7 @@ func (cp *chunkParser) record(line int) error {
 		return nil
 	}
 	if len(cp.fields) != cp.recordParser.fields {
-		msg := fmt.Sprintf("%d fields, but the header has %d", len(cp.fields), cp.recordParser.fields)
-		if cp.delim == ',' && len(cp.fields) > cp.recordParser.fields {
-			msg += ": " + csvio.FieldCountHint
-		}
-		return &csvio.Error{File: cp.name, Line: line, Err: errors.New(msg)}
+		return csvio.FieldCountError(cp.name, line, len(cp.fields), cp.recordParser.header, cp.delim == ',')
 	}
 	if cp.utf8 {
 		for j, f := range cp.fields {

@@ -200,7 +200,7 @@ func TestCountBadInput(t *testing.T) {
 		{"1e3", `records.csv:3:6: count: count "1e3"`},
 		{".5", `records.csv:3:6: count: count ".5"`},
 		{"5.", `records.csv:3:6: count: count "5."`},
-		{"16,5", `records.csv:3: 7 fields, but the header has 6`},
+		{"16,5", `records.csv:3:7: 7 fields, but the header has 6`},
 		{"1.1234567", `records.csv:3:6: count: count "1.1234567"`},
 		{"1234567890123", `records.csv:3:6: count: count "1234567890123"`},
 	} {

@@ -178,7 +178,7 @@ func TestLoadBad(t *testing.T) {
 		{"period not a number", map[string]string{ParticipantsFile: strings.Replace(goodFolder[ParticipantsFile], "a1,treatment,2024,2025", "a1,treatment,2024,y2025", 1)},
 			"participants.csv:2:4: period: invalid number \"y2025\": expected a period, a whole number such as 2024", nil},
 		{"too many fields", map[string]string{ParticipantsFile: strings.Replace(goodFolder[ParticipantsFile], "7000.5", "7000,5", 1)},
-			"participants.csv:3: 8 fields, but the header has 7: a comma inside a value splits it in two in a comma-separated file (a decimal comma, 12,5, or a comma in a note): write 12.5, put the value in quotes, or save the file with semicolons", nil},
+			"participants.csv:3:8: 8 fields, but the header has 7: a comma inside a value splits it in two in a comma-separated file (a decimal comma, 12,5, or a comma in a note): write 12.5, put the value in quotes, or save the file with semicolons", nil},
 		{"missing metric column", map[string]string{ParticipantsFile: "id,group,cohort,period,reoffend,reconvictions\n"},
 			"participants.csv:1: missing column \"earnings\": the header row must name id, group, cohort, period, reoffend, reconvictions, earnings", nil},
 		{"unknown metric in aggregates", with(noParticipants, AggregatesFile, aggHeader+"reoffended,treatment,2024,2025,10,1,,,,\n"),

@@ -76,6 +76,7 @@ type participantParser struct {
 	blank   []int     // fields with an empty header name, which must stay empty
 	idx     []int     // file field of each column (pID, ..., metrics)
 	header  []string  // column names by position in idx
+	names   []string  // the file's header names, by field
 	delim   byte
 	comma   bool // decimal comma
 	groups  []string
@@ -118,6 +119,7 @@ func (s *Study) ReadParticipants(r io.Reader, name string, opt LoadOptions) erro
 	p.groups, p.treated = s.groups()
 	s.files.data = name
 	p.fields = cr.Fields()
+	p.names = cr.Header()
 	p.blank = cr.Blank()
 	for i, c := range cols {
 		p.idx = append(p.idx, cr.Col(i)-1)
@@ -311,11 +313,7 @@ func (cp *chunkParser) record(line int) error {
 		return nil
 	}
 	if len(cp.fields) != cp.participantParser.fields {
-		msg := fmt.Sprintf("%d fields, but the header has %d", len(cp.fields), cp.participantParser.fields)
-		if !cp.comma && len(cp.fields) > cp.participantParser.fields {
-			msg += ": " + csvio.FieldCountHint
-		}
-		return &InputError{File: cp.name, Line: line, Err: errors.New(msg)}
+		return csvio.FieldCountError(cp.name, line, len(cp.fields), cp.names, !cp.comma)
 	}
 	for j, f := range cp.fields {
 		if cp.utf8 && !utf8.Valid(f) {

@@ -77,7 +77,7 @@ func TestErrorIsFirstInFile(t *testing.T) {
 		require.NoError(t, s.ReadMetrics(strings.NewReader(synth.OutcomesMetrics), MetricsFile))
 		err := s.ReadParticipants(bytes.NewReader(data), ParticipantsFile, LoadOptions{Workers: w, chunkSize: 512})
 		require.Error(t, err)
-		assert.True(t, strings.HasPrefix(err.Error(), "participants.csv:2501: 9 fields, but the header has 8"), err.Error())
+		assert.True(t, strings.HasPrefix(err.Error(), "participants.csv:2501:9: 9 fields, but the header has 8"), err.Error())
 	}
 }
 

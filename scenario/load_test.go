@@ -404,7 +404,7 @@ func badCases(t *testing.T) []badCase {
 		{name: "value in a column with no name", files: f(scenario.CohortsFile, "cohort,entry,size,\nc1,2026-01-01,100,x\n"),
 			want: "cohorts.csv:2:4: unknown column: a value in a column with no name in the header", is: []error{csvio.ErrUnknownColumn}},
 		{name: "decimal comma in a comma-separated file", files: f(scenario.CohortsFile, e(co, "0.8", "0,8")),
-			want: "cohorts.csv:2: 5 fields, but the header has 4: " + csvio.FieldCountHint},
+			want: "cohorts.csv:2:5: 5 fields, but the header has 4: " + csvio.FieldCountHint},
 		{name: "point as thousands separator in a semicolon file", files: f(scenario.CohortsFile, "cohort;entry;size\nc1;2026-01-01;1.200\n"),
 			want: `cohorts.csv:2:3: size: invalid number "1.200": a point here looks like a thousands separator, which is not allowed: write the number without it (5500 or 5500,25), or with a decimal comma (5,5)`, is: []error{csvio.ErrNumber}},
 		{name: "not UTF-8", files: f(scenario.CohortsFile, e(co, "c2,", "c\xe42,")),

@@ -185,7 +185,7 @@ func TestReadSpecErrors(t *testing.T) {
 		{"quoted decimal comma in a comma file", specHeader + "cohort.c1.take_up,uniform,\"0,2\",0.9,,,,\n",
 			`uncertainty.csv:2:3: arg1: invalid number "0,2": expected a decimal number with a point, such as 1234.56 (a comma is not a decimal separator in a comma-separated file, and thousands separators are not allowed)`, csvio.ErrNumber},
 		{"decimal comma in a comma file", "param,dist,arg1,arg2\ncohort.c1.take_up,uniform,0,2,0,9\n",
-			`uncertainty.csv:2: 6 fields, but the header has 4: ` + csvio.FieldCountHint, nil},
+			`uncertainty.csv:2:5: 6 fields, but the header has 4: ` + csvio.FieldCountHint, nil},
 		{"thousands point in a semicolon file", "param;dist;arg1;arg2\ncost.police_case.unit_cost;uniform;1.000;1500\n",
 			`uncertainty.csv:2:3: arg1: invalid number "1.000": a point here looks like a thousands separator, which is not allowed: write the number without it (5500 or 5500,25), or with a decimal comma (5,5)`, csvio.ErrNumber},
 
@@ -233,7 +233,7 @@ func TestReadSpecErrors(t *testing.T) {
 		{"column given twice", "param,dist,arg1,arg1\n",
 			`uncertainty.csv:1:4: column given twice "arg1" (also column 3)`, csvio.ErrDupColumn},
 		{"too few fields", "param,dist,arg1,arg2\ncohort.c1.take_up,uniform,0\n",
-			`uncertainty.csv:2: 3 fields, but the header has 4`, nil},
+			`uncertainty.csv:2:4: 3 fields, but the header has 4: the record ends before "arg2"`, nil},
 		{"bare quote", specHeader[:len(specHeader)-1] + ",note\ncohort.c1.take_up,beta,17,3,,,,,the \"best\" guess\n",
 			`uncertainty.csv:2: bare " in non-quoted-field: a quote inside a value needs the whole value in quotes and the quote doubled ("the ""contractual"" rate"), or no quote at all`, csv.ErrBareQuote},
 		{"UTF-16", "\xff\xfep\x00a\x00r\x00",
@@ -328,7 +328,7 @@ func TestReadCorrErrors(t *testing.T) {
 		{"missing column", "param_a,param_b\n",
 			`correlations.csv:1: missing column "rank_correlation": the header row must name param_a, param_b, rank_correlation`, csvio.ErrMissingColumn},
 		{"decimal comma in a comma file", corrText(a + "," + b + ",0,5"),
-			`correlations.csv:2: 4 fields, but the header has 3: ` + csvio.FieldCountHint, nil},
+			`correlations.csv:2:4: 4 fields, but the header has 3: ` + csvio.FieldCountHint, nil},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			sp, err := read(s, corrSpec, &tc.corr)

@@ -372,11 +372,28 @@ const FieldCountHint = "a comma inside a value splits it in two in a comma-separ
 // the usual cause is a decimal comma in a comma-separated file.
 func (r *Reader) fieldCount(rec []string) error {
 	line, _ := r.cr.FieldPos(0)
-	msg := fmt.Sprintf("%d fields, but the header has %d", len(rec), len(r.header))
-	if !r.comma && len(rec) > len(r.header) {
+	return FieldCountError(r.name, line, len(rec), r.header, !r.comma)
+}
+
+// FieldCountError is the error for a record of got fields under a header
+// of len(header) names (only its length is needed when names are not
+// known; comma says the file is comma-separated). The column is the first
+// field the header does not expect, or the first one the record lacks,
+// which it names.
+func FieldCountError(file string, line, got int, header []string, comma bool) *Error {
+	want := len(header)
+	msg := fmt.Sprintf("%d fields, but the header has %d", got, want)
+	col := want + 1
+	switch {
+	case got > want && comma:
 		msg += ": " + FieldCountHint
+	case got < want:
+		col = got + 1
+		if h := strings.TrimSpace(header[got]); h != "" {
+			msg += fmt.Sprintf(": the record ends before %q", h)
+		}
 	}
-	return &Error{File: r.name, Line: line, Err: errors.New(msg)}
+	return &Error{File: file, Line: line, Column: col, Err: errors.New(msg)}
 }
 
 // Col returns the 1-based field number of column i in the file, or 0 when
@@ -423,6 +440,9 @@ func (r *Reader) Wrap(i int, err error) *Error {
 
 // Fields returns the number of fields in the header.
 func (r *Reader) Fields() int { return len(r.header) }
+
+// Header returns the header's names as the file gives them, by field.
+func (r *Reader) Header() []string { return slices.Clone(r.header) }
 
 // Blank returns the fields with an empty header name, whose values must
 // stay empty.

@@ -166,7 +166,7 @@ func TestReadDataErrors(t *testing.T) {
 		{"id,group,cohort\nt1,treatment,2024\n", nil, "c.csv:1: invalid input: no covariate columns"},
 		{"id,group,age\n", nil, "c.csv:1: missing column \"cohort\""},
 		{"id,group,cohort,age,age\n", nil, "c.csv:1:5: column given twice \"age\""},
-		{h + "t1,treatment,2024,30\n", cat, "c.csv:2: 4 fields, but the header has 5"},
+		{h + "t1,treatment,2024,30\n", cat, "c.csv:2:5: 4 fields, but the header has 5"},
 	} {
 		_, err := ReadData(strings.NewReader(tc.in), "c.csv", spec(t, tc.settings...))
 		if err == nil || !strings.HasPrefix(err.Error(), tc.want) {
