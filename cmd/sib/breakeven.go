@@ -96,7 +96,8 @@ func runBreakeven(args []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		return libError(stderr, "breakeven", err)
 	}
-	at := numText
+	// The output's values by its unit: money to the cent, a rate with its %.
+	at := func(x float64) string { return outputValue(out, x) }
 	if out.Unit == uncertainty.Rate {
 		at = func(x float64) string { return numText(x) + " (" + pct(num(x)) + "%)" }
 	}

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 
@@ -70,7 +71,7 @@ type checkResult struct {
 func runCheck(args []string, stdout, stderr io.Writer) int {
 	fs := pflag.NewFlagSet("check", pflag.ContinueOnError)
 	ff := addFormatFlags(fs)
-	kind := fs.String("kind", "", "the kind of every folder: costing, outcomes, scenario or uncertainty (default: recognised by its files)")
+	kind := fs.String("kind", "", "the kind of every folder: "+kindList()+" (default: recognised by its files)")
 	limits := addLimitFlag(fs)
 	if code, done := parseFlags(fs, args, checkHelp, stdout, stderr); done {
 		return code
@@ -80,7 +81,7 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 	}
 	keyword(kind)
 	if *kind != "" && !slices.Contains(folderKindNames(), *kind) {
-		return usageError(stderr, "check", "--kind %q: expected costing, outcomes, scenario or uncertainty", *kind)
+		return usageError(stderr, "check", "--kind %q: expected %s", *kind, kindList())
 	}
 	if fs.NArg() == 0 {
 		return usageError(stderr, "check", "expected one or more folders")
@@ -105,6 +106,9 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 		switch r.kind {
 		case "":
 			r.err = fmt.Errorf("not an input folder: it has none of %s (or give --kind)", markerFiles())
+			if found := signsIn(dir); len(found) > 1 {
+				r.err = fmt.Errorf("it holds the files of more than one kind of folder, %s: give --kind, or keep each kind in a folder of its own", strings.Join(found, ", "))
+			}
 		case "costing":
 			r.detail, r.warnings, r.err = checkCosting(dir, lim)
 		case "outcomes":
@@ -190,6 +194,33 @@ func swappedCheck(kind, unc string, after []string) string {
 func detectKind(dir string) string {
 	kind, _ := folderKind(dir)
 	return kind
+}
+
+// kindList names the kinds of folder: "scenario, costing, ... or claims".
+func kindList() string {
+	k := folderKindNames()
+	return strings.Join(k[:len(k)-1], ", ") + " or " + k[len(k)-1]
+}
+
+// signsIn lists the files in dir that tell a kind of folder, with the
+// kind: "scenario.csv (scenario)". An outcomes sign in a claims folder
+// does not count (a claims folder has a participants.csv too).
+func signsIn(dir string) []string {
+	var out []string
+	claims := false
+	for _, k := range folderSigns {
+		for _, f := range k.files {
+			if _, err := os.Stat(filepath.Join(dir, f)); err == nil {
+				out = append(out, f+" ("+k.kind+")")
+				claims = claims || k.kind == claimsFolder
+				break
+			}
+		}
+	}
+	if claims {
+		out = slices.DeleteFunc(out, func(s string) bool { return strings.HasSuffix(s, "("+outcomesFolder+")") })
+	}
+	return out
 }
 
 func markerFiles() string {

@@ -293,6 +293,7 @@ var cliCases = []struct {
 	{"check-kind", []string{"check", "--kind", "costing", "../../testdata/estonia/scenario"}, exitData},
 	{"check-bad-kind", []string{"check", "--kind", "ledger", "../../testdata/estonia/costing"}, exitUsage},
 	{"check-no-folder", []string{"check"}, exitUsage},
+	{"check-two-kinds", []string{"check", "testdata/bad/two-kinds"}, exitData},
 	{"check-json", []string{"check", "--format", "json", "../../testdata/estonia/scenario"}, exitOK},
 	{"compare-help", []string{"compare", "--help"}, exitOK},
 	{"compare-set", []string{"compare", "--set", "term.employment.share=0.4", "../../testdata/employment/scenario"}, exitOK},
