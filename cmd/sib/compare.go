@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"io"
 	"math"
-	"os"
 	"slices"
 	"strconv"
 	"strings"
@@ -86,8 +85,8 @@ func runCompare(args []string, stdout, stderr io.Writer) int {
 		return usageError(stderr, "compare", "expected two or more scenario folders, or one with --set changes; got %s", plural(fs.NArg(), "argument"))
 	}
 	for _, v := range vs {
-		if st, err := os.Stat(v.dir); err != nil || !st.IsDir() {
-			return usageError(stderr, "compare", "%s is not a folder", v.dir)
+		if code, done := inputFolder(stderr, "compare", v.dir, scenarioFolder); done {
+			return code
 		}
 	}
 	lim, code, done := limitsOf(stderr, "compare", *limits)

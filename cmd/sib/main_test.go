@@ -296,6 +296,7 @@ var cliCases = []struct {
 	{"check-two-kinds", []string{"check", "testdata/bad/two-kinds"}, exitData},
 	{"check-json", []string{"check", "--format", "json", "../../testdata/estonia/scenario"}, exitOK},
 	{"compare-help", []string{"compare", "--help"}, exitOK},
+	{"compare-uncertainty-folder", []string{"compare", estScenario, estUncertainty}, exitUsage},
 	{"compare-set", []string{"compare", "--set", "term.employment.share=0.4", "../../testdata/employment/scenario"}, exitOK},
 	{"compare-set-csv", []string{"compare", "--format", "csv", "--set", "outcome.months_in_work.decay=0.3", "--set", "tranche.social.coupon=0.07", "../../testdata/employment/scenario"}, exitOK},
 	{"compare-three-json", []string{"compare", "--format", "json", "../../testdata/preschool/scenario", "../../testdata/employment/scenario", "testdata/scenario-ok"}, exitOK},
