@@ -97,9 +97,10 @@ type part struct {
 
 // design is one estimate: a metric, the cohorts it covers, and the cells.
 type design struct {
-	m      *Metric
-	cohort string
-	parts  []part
+	m        *Metric
+	cohort   string
+	parts    []part
+	unlisted bool // no cohorts.csv, and the comparison group has cohorts
 }
 
 // Estimate estimates every metric's effect per cohort and pooled, with the
@@ -291,6 +292,16 @@ func (s *Study) designs(m *Metric) ([]*design, error) {
 
 func (s *Study) design(m *Metric, label string, cohorts []string) *design {
 	d := &design{m: m, cohort: label}
+	if s.Cohorts == nil {
+		// Without cohorts.csv, a cohort the comparison group has values
+		// for elsewhere but not here may be a misspelt label.
+		for c, sum := range s.cells {
+			if c.Metric == m.Name && c.Group == m.Comparison && c.Cohort != "" && sum.N > 0 {
+				d.unlisted = true
+				break
+			}
+		}
+	}
 	treated := func(c Cell) bool { return slices.Contains(cohorts, c.Cohort) }
 	matched := func(c Cell) bool { return c.Cohort == "" || treated(c) }
 	for _, c := range s.Cells() {
@@ -361,7 +372,12 @@ func (d *design) groupErr(r role) error {
 	if m.Method == Historical || m.Method == Trend {
 		return fmt.Errorf("%w: the comparison group %s has no values%s", ErrNoMembers, m.Comparison, m.Pre.phrase())
 	}
-	return fmt.Errorf("%w: the comparison group %s has no values%s for this cohort", ErrNoMembers, m.Comparison, m.Post.phrase())
+	err := fmt.Errorf("%w: the comparison group %s has no values%s for this cohort", ErrNoMembers, m.Comparison, m.Post.phrase())
+	if d.unlisted && d.cohort != PooledCohort {
+		// A misspelt label is a cohort of its own, in one group only.
+		err = fmt.Errorf("%w (a misspelt cohort? without %s any label in the data starts a cohort: list the cohorts there to have a misspelt one named where it is)", err, CohortsFile)
+	}
+	return err
 }
 
 // raw computes the estimate from the summaries of the design's parts.

@@ -137,6 +137,8 @@ func TestLoadBad(t *testing.T) {
 			"aggregates.csv:2:5: n: group with no members: n is 0: a group with no members cannot be measured; leave the row out", ErrNoMembers},
 		{"group with no members (no control records)", map[string]string{ParticipantsFile: "id,group,cohort,period,reoffend,reconvictions,earnings\na1,treatment,2024,2025,0,0,9000\na2,treatment,2024,2025,1,0,9000\n"},
 			"metrics.csv:2: metric reoffend, cohort 2024: group with no members: the comparison group control has no values for this cohort", ErrNoMembers},
+		{"misspelt cohort without cohorts.csv", map[string]string{ParticipantsFile: "id,group,cohort,period,reoffend,reconvictions,earnings\na1,treatment,2024,2025,0,0,9000\na2,treatment,2204,2025,1,0,9000\nc1,control,2024,2025,1,1,8000\nc2,control,2024,2025,0,1,8000\n"},
+			"metrics.csv:2: metric reoffend, cohort 2204: group with no members: the comparison group control has no values for this cohort (a misspelt cohort? without cohorts.csv any label in the data starts a cohort: list the cohorts there to have a misspelt one named where it is)", ErrNoMembers},
 		{"binary baseline rate above 1", map[string]string{MetricsFile: "metric,kind,direction,method,baseline\nreoffend,binary,lower,fixed,1.2\n"},
 			"metrics.csv:2:5: baseline: value out of range: metric reoffend: baseline rate 1.2 is outside [0,1]", ErrRange},
 		{"binary rate above 1 in aggregates", with(noParticipants, AggregatesFile, aggHeader+"reoffend,treatment,2024,2025,10,11,,,,\n"),
