@@ -288,7 +288,7 @@ func costReport(dir string, m *costing.Model, res *costing.Result, year int, avo
 		Columns: []report.Column{
 			{Name: "year", Numeric: true}, {Name: "ledger_nominal", Title: "ledger nominal", Numeric: true, Money: true},
 			{Name: "pools_nominal", Title: "pools nominal", Numeric: true, Money: true}, {Name: "factor", Numeric: true},
-			{Name: "base", Title: fmt.Sprintf("in %d prices", res.PriceBase), Numeric: true},
+			{Name: "base", Title: fmt.Sprintf("in %d prices", res.PriceBase), Numeric: true, Money: true},
 			{Name: "target", Title: "to target group", Numeric: true, Money: true}, {Name: "other", Title: "to others", Numeric: true, Money: true},
 			{Name: "difference", Numeric: true, Money: true}, {Name: "members", Numeric: true},
 			{Name: "per_member", Title: "per member", Numeric: true, TextPlaces: 2, Money: true},
