@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -35,8 +36,10 @@ files byte for byte.
 Workbook to folder: numbers, dates and text as the workbook stores them
 (no locale guessing); a formula gives its cached value, with a note on
 stderr naming the cell. The folder must be new or empty, or hold only
-files sib wrote there. Nothing is ever written over a file sib did not
-write. See docs/workbooks.md.
+files sib wrote there, unchanged (an earlier conversion's files, which
+this one replaces): a folder holding any other file is refused, with
+nothing written. Nothing is ever written over a file sib did not write,
+nor into a folder of inputs. See docs/workbooks.md.
 
 Examples:
   sib convert testdata/estonia/scenario scenario.xlsx
@@ -105,9 +108,8 @@ func folderToWorkbook(src, dst string, stderr io.Writer) int {
 	if err := workbook.Write(&buf, files); err != nil {
 		return dataError(stderr, "convert", err)
 	}
-	b := safeout.New("convert")
+	b := newBatch("convert", src)
 	defer b.Abort()
-	b.Input(src)
 	if err := b.File(dst); err != nil {
 		return dataError(stderr, "convert", err)
 	}
@@ -122,6 +124,12 @@ func folderToWorkbook(src, dst string, stderr io.Writer) int {
 }
 
 func workbookToFolder(src, dst string, stderr io.Writer) int {
+	b := newBatch("convert", src)
+	defer b.Abort()
+	held, err := onlyOurs(dst)
+	if err != nil {
+		return dataError(stderr, "convert", err)
+	}
 	book, err := workbook.Read(src, workbook.Limits{})
 	if err != nil {
 		return dataError(stderr, "convert", err)
@@ -138,10 +146,9 @@ func workbookToFolder(src, dst string, stderr io.Writer) int {
 		names = append(names, n)
 	}
 	slices.Sort(names)
-	b := safeout.New("convert")
-	defer b.Abort()
-	b.Input(src)
-	if err := b.Folder(dst, names, nil); err != nil {
+	// What an earlier conversion wrote and this one does not goes, so
+	// that the folder is the workbook's alone.
+	if err := b.Folder(dst, names, held); err != nil {
 		return dataError(stderr, "convert", err)
 	}
 	for _, n := range names {
@@ -154,6 +161,50 @@ func workbookToFolder(src, dst string, stderr io.Writer) int {
 	}
 	fmt.Fprintf(stderr, "sib convert: wrote %s to %s\n", plural(len(names), "file"), dst)
 	return exitOK
+}
+
+// onlyOurs checks that dir, the folder a workbook is converted into, is
+// new or empty or holds only files sib wrote there, unchanged since: the
+// files of a folder are a set, and sheets written among a user's files
+// would make a folder no command reads (a costing folder holding
+// scenario.csv). It returns the names of the files dir holds. Hidden
+// files and spreadsheets' lock files are not files of the folder.
+func onlyOurs(dir string) ([]string, error) {
+	if !isDir(dir) {
+		return nil, nil // new; or not a folder, which the batch says
+	}
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return nil, err
+	}
+	var held []string
+	for _, e := range entries {
+		n := e.Name()
+		if e.IsDir() || strings.HasPrefix(n, ".") || csvio.LockFile(n) {
+			continue
+		}
+		held = append(held, n)
+	}
+	// A batch that reserves each of them refuses a file sib did not write,
+	// or one changed since; it is never committed.
+	probe := safeout.New("convert")
+	defer probe.Abort()
+	for _, n := range held {
+		err := probe.Folder(dir, []string{n}, nil)
+		why := ""
+		switch {
+		case errors.Is(err, safeout.ErrNotOurs):
+			why = "a file sib did not write"
+		case errors.Is(err, safeout.ErrChanged):
+			why = "a file sib wrote but that was changed since"
+		case err != nil:
+			return nil, err
+		default:
+			continue
+		}
+		return nil, fmt.Errorf("%s holds %s, %s: sib convert writes a workbook's sheets only into a new or empty folder, or one that holds only files sib wrote; choose another folder", dir, n, why)
+	}
+	return held, nil
 }
 
 // initWorkbook writes template tmpl as the workbook path: sib init --xlsx.
