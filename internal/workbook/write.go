@@ -3,6 +3,7 @@ package workbook
 import (
 	"bytes"
 	"encoding/csv"
+	"errors"
 	"fmt"
 	"io"
 	"regexp"
@@ -11,25 +12,60 @@ import (
 	"time"
 
 	"github.com/xuri/excelize/v2"
+
+	"github.com/sib-engine/sib/internal/csvio"
 )
 
 // CSVFile is a CSV file to put in a workbook.
 type CSVFile struct {
 	Name string // "payments.csv"
+	Path string // the file as the user gave it, for errors; Name when empty
 	Data []byte
 }
 
+func (f CSVFile) shown() string {
+	if f.Path != "" {
+		return f.Path
+	}
+	return f.Name
+}
+
+// Delimiter is the field separator of a CSV file's text as the input
+// readers (csvio) tell it: ';' when its first line (after a byte order
+// mark) has more semicolons than commas outside quotes, else ','.
+func Delimiter(data []byte) rune {
+	data = bytes.TrimPrefix(data, []byte{0xEF, 0xBB, 0xBF})
+	buf := data[:min(len(data), 4096)]
+	if i := bytes.IndexByte(buf, '\n'); i >= 0 {
+		buf = buf[:i]
+	}
+	var commas, semis int
+	quoted := false
+	for _, c := range buf {
+		switch {
+		case c == '"':
+			quoted = !quoted
+		case c == ',' && !quoted:
+			commas++
+		case c == ';' && !quoted:
+			semis++
+		}
+	}
+	if semis > commas {
+		return ';'
+	}
+	return ','
+}
+
 // Records parses a CSV file's text as Write reads it: comma- or
-// semicolon-separated (as the header line says), after an optional
-// UTF-8 byte order mark. quoted are the cells whose field was quoted
-// though it needs no quotes.
+// semicolon-separated (Delimiter), after an optional UTF-8 byte order
+// mark. quoted are the cells whose field was quoted though it needs no
+// quotes. A syntax error (a stray quote) is a *csvio.Error with the line
+// and the field, and no file name.
 func Records(data []byte) (recs [][]string, quoted map[string]bool, err error) {
 	data = bytes.TrimPrefix(data, []byte{0xEF, 0xBB, 0xBF})
 	r := csv.NewReader(bytes.NewReader(data))
-	first, _, _ := bytes.Cut(data, []byte{'\n'})
-	if bytes.Count(first, []byte{';'}) > bytes.Count(first, []byte{','}) {
-		r.Comma = ';'
-	}
+	r.Comma = Delimiter(data)
 	r.FieldsPerRecord = -1
 	var starts []int // the offset of each line
 	starts = append(starts, 0)
@@ -43,6 +79,9 @@ func Records(data []byte) (recs [][]string, quoted map[string]bool, err error) {
 		rec, err := r.Read()
 		if err == io.EOF {
 			break
+		}
+		if pe := (*csv.ParseError)(nil); errors.As(err, &pe) {
+			return nil, nil, &csvio.Error{Line: pe.Line, Column: fieldAt(data, starts, r.Comma, pe), Err: csvio.ExplainQuote(pe.Err)}
 		}
 		if err != nil {
 			return nil, nil, err
@@ -58,6 +97,26 @@ func Records(data []byte) (recs [][]string, quoted map[string]bool, err error) {
 		recs = append(recs, rec)
 	}
 	return recs, quoted, nil
+}
+
+// fieldAt is the 1-based field in which encoding/csv met error pe, whose
+// Column is a byte of the line: the separators outside quotes from the
+// start of the record to that byte, plus one.
+func fieldAt(data []byte, starts []int, comma rune, pe *csv.ParseError) int {
+	if pe.StartLine < 1 || pe.Line < pe.StartLine || pe.Line > len(starts) {
+		return 0
+	}
+	from, to := starts[pe.StartLine-1], min(starts[pe.Line-1]+max(pe.Column-1, 0), len(data))
+	field, quoted := 1, false
+	for _, c := range data[from:to] {
+		switch {
+		case c == '"':
+			quoted = !quoted
+		case rune(c) == comma && !quoted:
+			field++
+		}
+	}
+	return field
 }
 
 // RoundTrips reports whether a workbook made by Write gives back data
@@ -112,8 +171,13 @@ func Write(w io.Writer, files []CSVFile) error {
 			return fmt.Errorf("%s: %w: a sheet name has at most 31 characters", f.Name, ErrSheet)
 		}
 		recs, quoted, err := Records(f.Data)
+		if ce := (*csvio.Error)(nil); errors.As(err, &ce) {
+			e := *ce
+			e.File = f.shown()
+			return &e
+		}
 		if err != nil {
-			return fmt.Errorf("%s: %w", f.Name, err)
+			return fmt.Errorf("%s: %w", f.shown(), err)
 		}
 		if i == 0 {
 			if err := xl.SetSheetName(first, name); err != nil {

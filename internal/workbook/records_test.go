@@ -1,0 +1,59 @@
+package workbook
+
+import (
+	"bytes"
+	"encoding/csv"
+	"errors"
+	"testing"
+
+	"github.com/sib-engine/sib/internal/csvio"
+)
+
+// TestDelimiter: the separator is told as the input readers tell it,
+// separators inside quotes not counted.
+func TestDelimiter(t *testing.T) {
+	for _, c := range []struct {
+		data string
+		want rune
+	}{
+		{"a,b,c\n1;2;3\n", ','},
+		{"a;b;c\n", ';'},
+		{"\xef\xbb\xbfa;b\n", ';'},
+		{`"x,y,z";b;c` + "\n", ';'},
+		{`"x;y;z",b` + "\n", ','},
+		{"", ','},
+	} {
+		if got := Delimiter([]byte(c.data)); got != c.want {
+			t.Errorf("Delimiter(%q) = %q, want %q", c.data, got, c.want)
+		}
+	}
+}
+
+// TestRecordsQuoteError: a stray quote is a *csvio.Error at its line and
+// field (encoding/csv gives a byte), and Write names the file as given.
+func TestRecordsQuoteError(t *testing.T) {
+	for _, c := range []struct {
+		data       string
+		line, col  int
+		bareQuote  bool
+		inWriteMsg string
+	}{
+		{"id,cohort,note\nab,2024,the \"x\" rate\n", 2, 3, true, `dir/records.csv:2:3: bare " in non-quoted-field`},
+		{"id;cohort;note\n\"a;b\";20\"24;x\n", 2, 2, true, `dir/records.csv:2:2: bare "`},
+		{"id,note\nab,\"two\nlines\" and\n", 2, 2, false, `dir/records.csv:3:2: extraneous or missing " in quoted-field`},
+	} {
+		_, _, err := Records([]byte(c.data))
+		var ce *csvio.Error
+		if !errors.As(err, &ce) || ce.Column != c.col || ce.File != "" {
+			t.Errorf("Records(%q): %#v, want column %d", c.data, err, c.col)
+			continue
+		}
+		if errors.Is(err, csv.ErrBareQuote) != c.bareQuote {
+			t.Errorf("Records(%q): %v", c.data, err)
+		}
+		err = Write(&bytes.Buffer{}, []CSVFile{{Name: "records.csv", Path: "dir/records.csv", Data: []byte(c.data)}})
+		if err == nil || !bytes.HasPrefix([]byte(err.Error()), []byte(c.inWriteMsg)) {
+			t.Errorf("Write: %v, want it to start %q", err, c.inWriteMsg)
+		}
+	}
+}
