@@ -117,3 +117,68 @@ func TestConvertNotOverUsersWorkbook(t *testing.T) {
 		t.Error("a workbook was written into the scenario folder")
 	}
 }
+
+// TestConvertRefusesWhatReadersRefuse: a folder whose CSV files the
+// input readers refuse (not UTF-8, a stray quote) is refused by sib
+// convert the same way, with the file as given, its line and column, exit
+// 1, no note and nothing written. Regressions a user caught: a Latin-1
+// participants file converted to garbled ids, a UTF-16 one to headers of
+// replacement characters, and a bare quote reported as "records.csv:
+// parse error on line 2, column 17" after a note that the file would not
+// come back byte for byte.
+func TestConvertRefusesWhatReadersRefuse(t *testing.T) {
+	for _, c := range []struct {
+		name, file, data, want string
+	}{
+		{"latin-1", "participants.csv", "id,cohort\nM\xf5,2024\nM\xe4,2024\n", "participants.csv:2:1: not UTF-8 text"},
+		{"utf-16", "participants.csv", "\xff\xfei\x00d\x00,\x00c\x00\n\x00", "participants.csv:1: not UTF-8 text: save the file as \"CSV UTF-8\" (a spreadsheet's plain \"CSV\" may use a local code page) (this is UTF-16"},
+		{"bare quote", "records.csv", "id,cohort,note\nab,2024,the \"x\" rate\n", "records.csv:2:3: bare \" in non-quoted-field: a quote inside a value needs the whole value in quotes"},
+		{"bare quote after a quoted field", "records.csv", "id,cohort,note\n\"a,b\",20\"24,x\n", "records.csv:2:2: bare \""},
+		{"unclosed quote", "records.csv", "id,cohort,note\nab,2024,\"the rate\n", "records.csv:2:3: extraneous or missing \" in quoted-field"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			tmp := t.TempDir()
+			dir := filepath.Join(tmp, "in")
+			if err := os.MkdirAll(dir, 0o755); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(filepath.Join(dir, c.file), []byte(c.data), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			wb := filepath.Join(tmp, "out.xlsx")
+			code, out, stderr := sibRun("convert", dir, wb)
+			if code != exitData || out != "" {
+				t.Errorf("status %d, stdout %q", code, out)
+			}
+			if want := "sib convert: " + filepath.Join(dir, c.want); !strings.HasPrefix(stderr, want) || strings.Count(stderr, "\n") != 1 {
+				t.Errorf("stderr %q, want one line starting %q", stderr, want)
+			}
+			if _, err := os.Stat(wb); err == nil {
+				t.Error("a workbook was written")
+			}
+		})
+	}
+}
+
+// TestConvertLimit: sib convert takes --limit as every command that reads
+// inputs does, and its --help lists it.
+func TestConvertLimit(t *testing.T) {
+	tmp := t.TempDir()
+	src := filepath.Join("..", "..", "testdata", "estonia", "costing")
+	code, _, stderr := sibRun("convert", "--limit", "rows=2", src, filepath.Join(tmp, "c.xlsx"))
+	if code != exitData || !strings.Contains(stderr, "over a limit: more than 2 records") || !strings.Contains(stderr, "--limit rows=") {
+		t.Errorf("--limit rows=2: status %d, stderr %q", code, stderr)
+	}
+	wb := convertTo(t, src, tmp, "costing.xlsx")
+	code, _, stderr = sibRun("convert", "--limit", "file=1KiB", wb, filepath.Join(tmp, "back"))
+	if code != exitData || !strings.Contains(stderr, wb+": over a limit: the file has") {
+		t.Errorf("--limit file=1KiB: status %d, stderr %q", code, stderr)
+	}
+	if code, _, stderr := sibRun("convert", "--limit", "rows=x", src, filepath.Join(tmp, "d.xlsx")); code != exitUsage {
+		t.Errorf("--limit rows=x: status %d, stderr %q", code, stderr)
+	}
+	_, out, _ := sibRun("convert", "--help")
+	if !strings.Contains(out, "Flags:\n      --limit ") {
+		t.Errorf("--help does not list --limit:\n%s", out)
+	}
+}
