@@ -27,7 +27,9 @@ columns, or a workbook back to a folder of CSV files. Every command
 accepts the workbook wherever it accepts the folder.
 
 Folder to workbook: a cell whose text is a number in its shortest form
-(0.025, 24) is a number cell, an ISO date (2026-01-01) a date cell, any
+(0.025, 24) is a number cell, and so is a number with a decimal comma
+(1400,50) in a semicolon-separated file, which converts back as 1400.5,
+the same amount; an ISO date (2026-01-01) is a date cell, any
 other text a text cell ("0.50" and "007" stay text, so that they come
 back as written; a text starting with "=" is text, never a formula). The
 header row is bold and frozen. A hidden sheet, sib-csv-layout, keeps

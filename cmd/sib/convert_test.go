@@ -4,9 +4,12 @@ import (
 	"bytes"
 	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/xuri/excelize/v2"
 )
 
 // same keeps a file as it is, for copyDir.
@@ -180,5 +183,71 @@ func TestConvertLimit(t *testing.T) {
 	_, out, _ := sibRun("convert", "--help")
 	if !strings.Contains(out, "Flags:\n      --limit ") {
 		t.Errorf("--help does not list --limit:\n%s", out)
+	}
+}
+
+// semicolons rewrites a comma-separated CSV file without quotes as a
+// spreadsheet with European settings saves it: semicolons between the
+// fields and decimal commas in the numbers.
+func semicolons(_ string, b []byte) []byte {
+	number := regexp.MustCompile(`^-?[0-9]+\.[0-9]+$`)
+	var out []string
+	for _, line := range strings.Split(string(b), "\n") {
+		fields := strings.Split(line, ",")
+		for i, f := range fields {
+			if number.MatchString(f) {
+				fields[i] = strings.Replace(f, ".", ",", 1)
+			}
+		}
+		out = append(out, strings.Join(fields, ";"))
+	}
+	return []byte(strings.Join(out, "\n"))
+}
+
+// TestConvertDecimalComma: a valid folder of semicolon-separated files
+// with decimal commas converts to a workbook whose numbers are number
+// cells, which every command reads with the same meaning, and back to a
+// folder that gives the same results. The regression a user caught: the
+// workbook kept "1400,50" as text, which every command then refused.
+func TestConvertDecimalComma(t *testing.T) {
+	tmp := t.TempDir()
+	semi := filepath.Join(tmp, "semi")
+	copyDir(t, filepath.Join("..", "..", "testdata", "estonia", "costing"), semi, semicolons)
+	if b, _ := os.ReadFile(filepath.Join(semi, "ledger.csv")); !strings.Contains(string(b), ";1680073,61;") {
+		t.Fatalf("the test's folder has no decimal comma:\n%s", b)
+	}
+	code, want, stderr := sibRun("cost", "--format", "csv", semi)
+	if code != exitOK {
+		t.Fatalf("sib cost on the folder: %d: %s", code, stderr)
+	}
+	wb := convertTo(t, semi, tmp, "semi.xlsx")
+	back := filepath.Join(tmp, "back")
+	if code, _, stderr := sibRun("convert", wb, back); code != exitOK {
+		t.Fatalf("convert back: %d: %s", code, stderr)
+	}
+	for in, name := range map[string]string{wb: wb, back: back} {
+		code, got, stderr := sibRun("cost", "--format", "csv", in)
+		if code != exitOK {
+			t.Errorf("sib cost %s: %d: %s", name, code, stderr)
+			continue
+		}
+		if got = strings.ReplaceAll(got, in, semi); got != want {
+			t.Errorf("sib cost %s differs from the folder's:\n%s\n----\n%s", name, got, want)
+		}
+	}
+	xl, err := excelize.OpenFile(wb)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer xl.Close()
+	if typ, _ := xl.GetCellType("ledger", "D2"); typ != excelize.CellTypeNumber && typ != excelize.CellTypeUnset {
+		t.Errorf("ledger!D2 is of type %v, want a number", typ)
+	}
+	if v, _ := xl.GetCellValue("ledger", "D2", excelize.Options{RawCellValue: true}); v != "1680073.61" {
+		t.Errorf("ledger!D2 holds %q, want 1680073.61", v)
+	}
+	ledger, _ := os.ReadFile(filepath.Join(back, "ledger.csv"))
+	if !strings.Contains(string(ledger), ",1680073.61,") {
+		t.Errorf("ledger.csv back:\n%s", ledger)
 	}
 }

@@ -57,3 +57,31 @@ func TestRecordsQuoteError(t *testing.T) {
 		}
 	}
 }
+
+// TestDecimalComma: in a semicolon-separated file a plain number with a
+// decimal comma is a number cell when a double holds it exactly, and
+// reads back as the same decimal with a point; other texts are kept.
+func TestDecimalComma(t *testing.T) {
+	data := "id;price;rate;note\n" +
+		"007;1400,50;-0,025;4,000\n" +
+		"A1;0,1234567890123456789;+01,50;1,5 kg\n" +
+		"x;123456789012,34;12.5;2026-01-01\n" +
+		"y;1.400,50;0,0;-0,00\n"
+	var buf bytes.Buffer
+	if err := Write(&buf, []CSVFile{{Name: "p.csv", Data: []byte(data)}}); err != nil {
+		t.Fatal(err)
+	}
+	b, err := ReadFrom(&buf, "p.xlsx", Limits{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, _ := b.Sheets[0].CSV()
+	want := "id,price,rate,note\n" +
+		"007,1400.5,-0.025,4\n" + // as the readers take "4,000" in a semicolon-separated file
+		"A1,0.1234567890123456789,1.5,\"1,5 kg\"\n" + // more digits than a double keeps: text, with a point
+		"x,123456789012.34,12.5,2026-01-01\n" +
+		"y,\"1.400,50\",0,0\n"
+	if string(got) != want {
+		t.Errorf("read back:\n%s\nwant:\n%s", got, want)
+	}
+}

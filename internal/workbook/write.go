@@ -136,10 +136,17 @@ var isoDate = regexp.MustCompile(`^\d{4}-\d{2}-\d{2}$`)
 
 // cellValue is the typed value of a CSV cell's text: a float64 when the
 // text is a number in its shortest form, a date serial when it is an ISO
-// date, else the text.
-func cellValue(text string) (v any, date bool) {
+// date, else the text. In a semicolon-separated file (semi), whose
+// numbers may have a decimal comma, a plain number with one is a number
+// too (decimalComma).
+func cellValue(text string, semi bool) (v any, date bool) {
 	if x, err := strconv.ParseFloat(text, 64); err == nil && NumberText(x) == text {
 		return x, false
+	}
+	if semi {
+		if v, ok := decimalComma(text); ok {
+			return v, false
+		}
 	}
 	if isoDate.MatchString(text) {
 		if t, err := time.Parse("2006-01-02", text); err == nil && t.Year() >= 1900 && dateText(DateSerial(t)) == text {
@@ -147,6 +154,52 @@ func cellValue(text string) (v any, date bool) {
 		}
 	}
 	return text, false
+}
+
+var commaNumber = regexp.MustCompile(`^[+-]?[0-9]+,[0-9]+$`)
+
+// decimalComma is the cell of text, a plain number with a decimal comma
+// ("1400,50", "-0,025") in a semicolon-separated file. Converting back
+// gives a comma-separated file, where the comma would split the value or
+// be refused (invalid number "1400,50"), so it is never kept as text:
+// it is the number (1400.5, which reads back as 1400.5: the same
+// amount) when a double holds its value exactly, that is when the value's
+// shortest decimal (without the sign +, leading zeros and trailing
+// decimal zeros) is the double's own; else, with more digits than a
+// double keeps, it is the text with a decimal point, which reads back as
+// the same decimal. Any other text is not a number.
+func decimalComma(text string) (any, bool) {
+	t := strings.TrimSpace(text)
+	if !commaNumber.MatchString(t) {
+		return nil, false
+	}
+	t = strings.Replace(t, ",", ".", 1)
+	x, err := strconv.ParseFloat(t, 64)
+	if err == nil && NumberText(x) == shortestDecimal(t) {
+		return x, true
+	}
+	return t, true
+}
+
+// shortestDecimal is a plain decimal number's shortest text, as
+// NumberText writes its value: no sign +, no leading zeros, no trailing
+// decimal zeros, no point without decimals, no "-0".
+func shortestDecimal(t string) string {
+	neg := strings.HasPrefix(t, "-")
+	t = strings.TrimLeft(t, "+-")
+	whole, frac, _ := strings.Cut(t, ".")
+	whole = strings.TrimLeft(whole, "0")
+	if whole == "" {
+		whole = "0"
+	}
+	frac = strings.TrimRight(frac, "0")
+	if frac != "" {
+		whole += "." + frac
+	}
+	if neg && whole != "0" {
+		whole = "-" + whole
+	}
+	return whole
 }
 
 // Write writes the files as a workbook to w, one sheet per file in the
@@ -199,6 +252,7 @@ func Write(w io.Writer, files []CSVFile) error {
 				widths[c] = min(max(widths[c], len([]rune(text))+2), 60)
 			}
 		}
+		semi := Delimiter(f.Data) == ';'
 		for r, rec := range recs {
 			row := make([]any, len(rec))
 			for c, text := range rec {
@@ -206,7 +260,7 @@ func Write(w io.Writer, files []CSVFile) error {
 					row[c] = excelize.Cell{Value: text, StyleID: bold}
 					continue
 				}
-				v, date := cellValue(text)
+				v, date := cellValue(text, semi)
 				switch {
 				case date:
 					row[c] = excelize.Cell{Value: v, StyleID: dateStyle}
