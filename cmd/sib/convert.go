@@ -37,7 +37,8 @@ which fields the files quoted, so that converting back gives the same
 files byte for byte. Each CSV file is read first as every command reads
 it: one they refuse (not UTF-8, a stray quote, a record with more fields
 than its header, over a --limit) is refused here too, with its line and
-column, and nothing is written.
+column, and nothing is written; so is a file of more rows than a sheet
+holds (1,048,576, the header included).
 
 Workbook to folder: numbers, dates and text as the workbook stores them
 (no locale guessing); a formula gives its cached value, with a note on

@@ -251,3 +251,27 @@ func TestConvertDecimalComma(t *testing.T) {
 		t.Errorf("ledger.csv back:\n%s", ledger)
 	}
 }
+
+// TestConvertTooManyRows: a file with more rows than an .xlsx sheet holds
+// is refused with the file as given and the limit, nothing written. The
+// regression a user caught: "cannot convert cell "" to coordinates".
+func TestConvertTooManyRows(t *testing.T) {
+	tmp := t.TempDir()
+	big := filepath.Join(tmp, "big")
+	if err := os.MkdirAll(big, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	data := "id,cohort\n" + strings.Repeat("a,2024\n", 1_048_576)
+	if err := os.WriteFile(filepath.Join(big, "records.csv"), []byte(data), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	wb := filepath.Join(tmp, "big.xlsx")
+	code, _, stderr := sibRun("convert", big, wb)
+	want := "sib convert: " + filepath.Join(big, "records.csv") + ": too many rows for a sheet: 1,048,577 rows, the header included, and an .xlsx sheet holds at most 1,048,576 (a header and 1,048,575 records): keep this file as CSV\n"
+	if code != exitData || stderr != want {
+		t.Errorf("status %d, stderr %q\nwant %q", code, stderr, want)
+	}
+	if _, err := os.Stat(wb); err == nil {
+		t.Error("a workbook was written")
+	}
+}

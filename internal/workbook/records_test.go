@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"encoding/csv"
 	"errors"
+	"io"
+	"strings"
 	"testing"
 
 	"github.com/sib-engine/sib/internal/csvio"
@@ -83,5 +85,20 @@ func TestDecimalComma(t *testing.T) {
 		"y,\"1.400,50\",0,0\n"
 	if string(got) != want {
 		t.Errorf("read back:\n%s\nwant:\n%s", got, want)
+	}
+}
+
+// TestWriteTooManyRows: a file with more rows than a sheet holds is an
+// error naming the file and the limit, not excelize's "invalid cell name
+// """ from the first row past it (a user's regression).
+func TestWriteTooManyRows(t *testing.T) {
+	data := []byte("id\n" + strings.Repeat("1\n", MaxRows))
+	err := Write(io.Discard, []CSVFile{{Name: "records.csv", Path: "big/records.csv", Data: data}})
+	want := "big/records.csv: workbook: too many rows for a sheet: 1,048,577 rows, the header included, and an .xlsx sheet holds at most 1,048,576 (a header and 1,048,575 records): keep this file as CSV"
+	if !errors.Is(err, ErrRows) || err.Error() != want {
+		t.Errorf("Write: %v\nwant %s", err, want)
+	}
+	if grouped(999) != "999" || grouped(1000) != "1,000" || grouped(0) != "0" {
+		t.Error("grouped")
 	}
 }

@@ -49,6 +49,8 @@ var (
 	ErrFormula = errors.New("workbook: formula with no cached value")
 	ErrRead    = errors.New("workbook: not a readable .xlsx workbook")
 	ErrSheet   = errors.New("workbook: sheet name")
+	ErrRows    = errors.New("workbook: too many rows for a sheet")
+	ErrStray   = errors.New("workbook: a value in a column with no header")
 )
 
 // CellError is an error at a cell of a workbook. It prints

@@ -30,6 +30,18 @@ func (f CSVFile) shown() string {
 	return f.Name
 }
 
+// MaxRows is the most rows a sheet holds (Excel's limit, and excelize's).
+const MaxRows = excelize.TotalRows
+
+// grouped writes n with its thousands separated by commas: 1,048,576.
+func grouped(n int) string {
+	s := strconv.Itoa(n)
+	for i := len(s) - 3; i > 0; i -= 3 {
+		s = s[:i] + "," + s[i:]
+	}
+	return s
+}
+
 // Delimiter is the field separator of a CSV file's text as the input
 // readers (csvio) tell it: ';' when its first line (after a byte order
 // mark) has more semicolons than commas outside quotes, else ','.
@@ -231,6 +243,9 @@ func Write(w io.Writer, files []CSVFile) error {
 		}
 		if err != nil {
 			return fmt.Errorf("%s: %w", f.shown(), err)
+		}
+		if len(recs) > MaxRows {
+			return fmt.Errorf("%s: %w: %s rows, the header included, and an .xlsx sheet holds at most %s (a header and %s records): keep this file as CSV", f.shown(), ErrRows, grouped(len(recs)), grouped(MaxRows), grouped(MaxRows-1))
 		}
 		if i == 0 {
 			if err := xl.SetSheetName(first, name); err != nil {
