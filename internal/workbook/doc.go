@@ -15,6 +15,8 @@
 //   - text is the text, exactly;
 //   - a boolean is TRUE or FALSE;
 //   - an error value (#DIV/0!, #N/A) is an error at the cell;
+//   - a value right of the header's last column is an error at its cell
+//     (ErrStray), and empty cells there are left out;
 //   - a formula gives its cached value, the value the spreadsheet
 //     calculated when it last saved the file (sib does not recalculate);
 //     each one is reported in Book.Notes, and a formula with no cached

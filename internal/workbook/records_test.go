@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/xuri/excelize/v2"
+
 	"github.com/sib-engine/sib/internal/csvio"
 )
 
@@ -100,5 +102,31 @@ func TestWriteTooManyRows(t *testing.T) {
 	}
 	if grouped(999) != "999" || grouped(1000) != "1,000" || grouped(0) != "0" {
 		t.Error("grouped")
+	}
+}
+
+// TestStrayCell: a value right of the header's columns is an error at its
+// own cell, which says the column has no header.
+func TestStrayCell(t *testing.T) {
+	for _, c := range []struct {
+		cells map[string]string
+		want  string
+	}{
+		{map[string]string{"A1": "id", "B1": "cohort", "A2": "a", "J2": "x"}, "b.xlsx: records!J2: a value in a column with no header: row 1 names columns up to B; give the column a name in row 1, or move or delete the value"},
+		{map[string]string{"A2": "a"}, "b.xlsx: records!A2: a value in a column with no header: row 1 names no column: the header row is empty; give the column a name in row 1, or move or delete the value"},
+	} {
+		xl := excelize.NewFile()
+		_ = xl.SetSheetName("Sheet1", "records")
+		for cell, v := range c.cells {
+			_ = xl.SetCellStr("records", cell, v)
+		}
+		var buf bytes.Buffer
+		if _, err := xl.WriteTo(&buf); err != nil {
+			t.Fatal(err)
+		}
+		_, err := ReadFrom(&buf, "b.xlsx", Limits{})
+		if !errors.Is(err, ErrStray) || err.Error() != c.want {
+			t.Errorf("ReadFrom: %v\nwant %s", err, c.want)
+		}
 	}
 }
