@@ -113,7 +113,10 @@ func folderToWorkbook(src, dst string, lim csvio.Limits, stderr io.Writer) int {
 		if err != nil {
 			return dataError(stderr, "convert", err)
 		}
-		if !workbook.RoundTrips(data) {
+		switch {
+		case workbook.Delimiter(data) == ';':
+			notes = append(notes, fmt.Sprintf("%s: converting back will give the same values, not the same bytes: a comma-separated file, with decimal points (1400,50 comes back as 1400.5)", path))
+		case !workbook.RoundTrips(data):
 			notes = append(notes, fmt.Sprintf("%s: converting back will give the same values, not the same bytes (the workbook keeps comma-separated files with \\n line ends and no empty lines byte for byte)", path))
 		}
 		files = append(files, workbook.CSVFile{Name: strings.TrimSuffix(name, filepath.Ext(name)) + ".csv", Path: path, Data: data})
