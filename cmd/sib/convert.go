@@ -265,6 +265,9 @@ func onlyOurs(dir string) ([]string, error) {
 	// or one changed since; it is never committed.
 	probe := safeout.New("convert")
 	defer probe.Abort()
+	if err := probe.Folder(dir, nil, nil); err != nil {
+		return nil, err // the folder's own list is not sib's
+	}
 	for _, n := range held {
 		err := probe.Folder(dir, []string{n}, nil)
 		why := ""

@@ -61,6 +61,14 @@ func TestConvertNotIntoUsersFolder(t *testing.T) {
 	if code, _, stderr := sibRun("cost", k9); code != exitOK {
 		t.Errorf("sib cost on the folder after the refusal: %d: %s", code, stderr)
 	}
+	// A list of outputs sib did not write is named as such, not a file.
+	if err := os.WriteFile(filepath.Join(readme, ".sib-outputs"), []byte("mine\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, _, stderr := sibRun("convert", wb, readme)
+	if want := filepath.Join(readme, ".sib-outputs") + ": a file sib did not write: not sib's list of its outputs"; code != exitData || !strings.Contains(stderr, want) {
+		t.Errorf("status %d, stderr %q, want %q", code, stderr, want)
+	}
 }
 
 // TestConvertReplacesItsOwnFolder: a folder sib convert wrote is replaced
