@@ -188,6 +188,9 @@ func TestWorkbookErrors(t *testing.T) {
 			_ = xl.SetCellFormula("payments", "E2", "0.5*2")
 		}, "scenario.xlsx: payments!E2: formula with no cached value"},
 		{"unknown sheet", func(xl *excelize.File) { _, _ = xl.NewSheet("paymnts") }, "paymnts"},
+		// A user's regression: "payments!N2: 16 fields … a comma inside a
+		// value … save the file with semicolons", the wrong cell and CSV's advice.
+		{"a value beyond the header", func(xl *excelize.File) { _ = xl.SetCellStr("payments", "P2", "x") }, "scenario.xlsx: payments!P2: a value in a column with no header: row 1 names columns up to M; give the column a name in row 1, or move or delete the value\n"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			wb := editBook(t, c.edit)
@@ -202,6 +205,32 @@ func TestWorkbookErrors(t *testing.T) {
 				t.Errorf("stderr:\n%s\nwant it to contain %q", stderr, c.want)
 			}
 		})
+	}
+}
+
+// TestWorkbookEmptyBeyondHeader: empty cells right of the header's
+// columns (a cell once used, or formatted) are no values: the workbook
+// reads as it did, and converts back to the same files.
+func TestWorkbookEmptyBeyondHeader(t *testing.T) {
+	wb := editBook(t, func(xl *excelize.File) {
+		_ = xl.SetCellStr("payments", "P2", " ")
+		_ = xl.SetCellStr("payments", "Q3", "")
+		style, _ := xl.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true}})
+		_ = xl.SetCellStyle("payments", "R2", "R2", style)
+	})
+	_, want, _ := sibRun("run", filepath.Join(filepath.Dir(wb), "scenario.xlsx"))
+	code, out, stderr := sibRun("run", wb)
+	if code != exitOK || out != want {
+		t.Fatalf("status %d: %s", code, stderr)
+	}
+	back := filepath.Join(filepath.Dir(wb), "back")
+	if code, _, stderr := sibRun("convert", wb, back); code != exitOK {
+		t.Fatalf("convert: %d: %s", code, stderr)
+	}
+	src := filepath.Join("..", "..", "testdata", "estonia", "scenario", "payments.csv")
+	w, _ := os.ReadFile(src)
+	if got, _ := os.ReadFile(filepath.Join(back, "payments.csv")); !bytes.Equal(got, w) {
+		t.Errorf("payments.csv back:\n%s", got)
 	}
 }
 

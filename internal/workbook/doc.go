@@ -15,6 +15,8 @@
 //   - text is the text, exactly;
 //   - a boolean is TRUE or FALSE;
 //   - an error value (#DIV/0!, #N/A) is an error at the cell;
+//   - a value right of the header's last column is an error at its cell
+//     (ErrStray), and empty cells there are left out;
 //   - a formula gives its cached value, the value the spreadsheet
 //     calculated when it last saved the file (sib does not recalculate);
 //     each one is reported in Book.Notes, and a formula with no cached
@@ -27,9 +29,12 @@
 // # Writing
 //
 // Write makes a workbook of CSV files: a cell whose text is a number in
-// its shortest form is a number cell, an ISO date is a date cell
-// (yyyy-mm-dd), anything else is a text cell (so "0.50" or "007" keep
-// their text, and a text starting with "=" is text, never a formula).
+// its shortest form is a number cell, and in a semicolon-separated file
+// so is a plain number with a decimal comma (1400,50 is 1400.5; one with
+// more digits than a double holds exactly is text with a decimal point),
+// an ISO date is a date cell (yyyy-mm-dd), anything else is a text cell
+// (so "0.50" or "007" keep their text, and a text starting with "=" is
+// text, never a formula).
 // The header row is bold and frozen. Reading such a workbook gives back
 // the same CSV bytes when the file was comma-separated with "\n" line
 // ends and quoted only where encoding/csv quotes (RoundTrips tells).

@@ -49,6 +49,8 @@ var (
 	ErrFormula = errors.New("workbook: formula with no cached value")
 	ErrRead    = errors.New("workbook: not a readable .xlsx workbook")
 	ErrSheet   = errors.New("workbook: sheet name")
+	ErrRows    = errors.New("workbook: too many rows for a sheet")
+	ErrStray   = errors.New("workbook: a value in a column with no header")
 )
 
 // CellError is an error at a cell of a workbook. It prints
@@ -186,7 +188,38 @@ func readSheet(xl *excelize.File, book, sheet string, b *Book) (*Sheet, error) {
 			row[c] = text
 		}
 	}
+	if err := headerWidth(s, book); err != nil {
+		return nil, err
+	}
 	return s, nil
+}
+
+// headerWidth cuts the rows of s to the header's columns. A value beyond
+// them is an error at its cell: in a CSV file it would be a record with
+// more fields than the header, which the readers place after the header's
+// last column and explain as a comma inside a value, neither of which is
+// true of a cell. Empty cells beyond (a cell once used, or formatted) go.
+func headerWidth(s *Sheet, book string) error {
+	if len(s.Rows) == 0 {
+		return nil
+	}
+	width := len(s.Rows[0])
+	for r, row := range s.Rows[1:] {
+		for c := width; c < len(row); c++ {
+			if strings.TrimSpace(row[c]) == "" {
+				continue
+			}
+			cell, _ := excelize.CoordinatesToCellName(c+1, r+2)
+			last := "no column: the header row is empty"
+			if width > 0 {
+				name, _ := excelize.ColumnNumberToName(width)
+				last = "columns up to " + name
+			}
+			return &CellError{Book: book, Sheet: s.Name, Cell: cell, Err: fmt.Errorf("%w: row 1 names %s; give the column a name in row 1, or move or delete the value", ErrStray, last)}
+		}
+		s.Rows[r+1] = row[:min(len(row), width)]
+	}
+	return nil
 }
 
 func cellText(xl *excelize.File, sheet, cell, raw string, dateStyle map[int]bool, b *Book) (string, error) {
