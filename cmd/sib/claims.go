@@ -116,10 +116,6 @@ func runClaims(args []string, stdout, stderr io.Writer) int {
 		return dataError(stderr, "claims", err)
 	}
 	noteLockFiles(lim.Notes, dir)
-	var warnings []string
-	for _, f := range claims.UnknownFiles(dir) {
-		warnings = append(warnings, fmt.Sprintf("%s: not a file of a claims folder (expected %s): its data is left out", f, strings.Join(claims.Files, ", ")))
-	}
 	if res.Skipped > 0 {
 		lim.Notes.Add(fmt.Sprintf("%s: skipped %d empty rows: separators with no values", claims.RecordsFile, res.Skipped))
 	}
@@ -132,7 +128,7 @@ func runClaims(args []string, stdout, stderr io.Writer) int {
 	if day != 0 {
 		doc.Meta = append(doc.Meta, report.Meta{Key: "as_of", Value: fmt.Sprintf("%s: the claims as they stood that day; %d records claimed later are left out", day, res.Later)})
 	}
-	o := output{doc: doc, format: *ff.format, table: *ff.table, dir: *outDir, xlsx: *xlsx, warnings: warnings, notes: lim.Notes, batch: out}
+	o := output{doc: doc, format: *ff.format, table: *ff.table, dir: *outDir, xlsx: *xlsx, notes: lim.Notes, batch: out}
 	if *ff.format == report.Table {
 		show := *doc
 		show.Tables = nil

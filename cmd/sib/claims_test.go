@@ -1,0 +1,38 @@
+package main
+
+import (
+	"bytes"
+	"strings"
+	"testing"
+)
+
+// claimsCases are cliCases of sib claims, each a user's report it caught;
+// the golden files are testdata/golden/NAME.stdout and NAME.stderr (go
+// test -run TestCLI -update rewrites them).
+var claimsCases = []struct {
+	name string
+	args []string
+	code int
+}{
+	// A misnamed file or sheet (caps (1).csv, Caps) was a warning, exit 0,
+	// and its cap was not applied: now refused as in every input folder.
+	{"claims-unknown-file", []string{"claims", "testdata/bad/claims-unknown-file"}, exitData},
+	{"claims-unknown-sheet", []string{"claims", "testdata/bad/claims-unknown-sheet.xlsx"}, exitData},
+}
+
+func TestCLIClaims(t *testing.T) {
+	for _, tc := range claimsCases {
+		t.Run(tc.name, func(t *testing.T) {
+			var stdout, stderr bytes.Buffer
+			code := run(tc.args, strings.NewReader(""), &stdout, &stderr)
+			if code != tc.code {
+				t.Errorf("exit code %d, want %d\nstderr: %s", code, tc.code, stderr.String())
+			}
+			if tc.code == exitData && stdout.Len() > 0 {
+				t.Errorf("partial output on a data error:\n%s", stdout.String())
+			}
+			golden(t, tc.name+".stdout", stdout.Bytes())
+			golden(t, tc.name+".stderr", normalize(stderr.Bytes()))
+		})
+	}
+}
