@@ -194,6 +194,9 @@ func (c *Contract) Validate(r io.Reader, name string, opt Options) (*Result, err
 	if err != nil {
 		return nil, err
 	}
+	if err := checkTotal(chunks, name); err != nil {
+		return nil, err
+	}
 	v := &validation{c: c, keep: opt.KeepClaims, workers: workers, tallies: make([]tally, len(c.Outcomes)+1), weights: c.weights()}
 	if opt.KeepClaims {
 		v.merge(chunks)
@@ -206,6 +209,20 @@ func (c *Contract) Validate(r io.Reader, name string, opt Options) (*Result, err
 	res := v.result()
 	res.Skipped, res.Later = p.skipped, p.later
 	return res, nil
+}
+
+// checkTotal checks that the records claim no more than the engine's
+// limit in all: every sum of the run (by reason, outcome, period and
+// payer, what was paid) is then at most that, exact in int64 cents.
+func checkTotal(chunks []*chunkResult, name string) error {
+	var total int64
+	for _, ch := range chunks {
+		// Both at most money.MaxCents+1: no overflow.
+		if total += ch.claimed; total > money.MaxCents {
+			return &csvio.Error{File: name, Err: inputf("the records claim more than the engine's limit of %s in all", money.Decimal(money.MaxCents).StringFixed(2))}
+		}
+	}
+	return nil
 }
 
 // validation is the state of one run after the records are read.

@@ -18,6 +18,9 @@ var claimsCases = []struct {
 	// and its cap was not applied: now refused as in every input folder.
 	{"claims-unknown-file", []string{"claims", "testdata/bad/claims-unknown-file"}, exitData},
 	{"claims-unknown-sheet", []string{"claims", "testdata/bad/claims-unknown-sheet.xlsx"}, exitData},
+	// 101 records at the largest price: more than the engine's limit in
+	// all (10,000 of them printed a negative total, exit 0).
+	{"claims-overflow", []string{"claims", "testdata/bad/claims-overflow"}, exitData},
 }
 
 func TestCLIClaims(t *testing.T) {
