@@ -78,12 +78,14 @@ type Payment struct {
 }
 
 // OutcomePayment is what was paid for one outcome in one payment period,
-// in cents, all payers together.
+// in cents, all payers together, and on how many claims (paid in full or
+// in part).
 type OutcomePayment struct {
 	Period     int
 	Start, End Date
 	Outcome    string
 	Cents      int64
+	Claims     int64
 }
 
 // Achievement counts the participants of a cohort who achieved an
@@ -126,10 +128,15 @@ type Result struct {
 	Payments []Payment
 	// OutcomePayments are the payments by period and outcome (rate-card
 	// order), every period of the contract, zero included: a scenario's
-	// actuals, term by term. Through is the last period with a payment
-	// (0: none), the last period the actuals cover.
+	// actuals, term by term. Through is the last period the actuals cover
+	// (0: none). With Options.AsOf it is the last period over by that day
+	// (a period with no payment is an actual of 0), and Partial the period
+	// that day falls in when it is not over (0: none): its payments so
+	// far are not its actuals, and are left to the forecast. Without
+	// AsOf, Through is the last period with a payment and Partial is 0.
 	OutcomePayments []OutcomePayment
 	Through         int
+	Partial         int
 	// Achievement by outcome (rate-card order) and cohort (by name).
 	Achievement []Achievement
 	Totals      []ParticipantTotal // with KeepClaims: participants with a paid claim
@@ -208,7 +215,25 @@ func (c *Contract) Validate(r io.Reader, name string, opt Options) (*Result, err
 	v.caps()
 	res := v.result()
 	res.Skipped, res.Later = p.skipped, p.later
+	if opt.AsOf != 0 {
+		res.Through, res.Partial = c.Settings.periodsOver(opt.AsOf)
+	}
 	return res, nil
+}
+
+// periodsOver returns the last payment period over by the end of day d
+// (0: none), and the period d falls in when it is not over (0: none). The
+// last period is over at the contract's end: nothing is achieved after
+// it.
+func (s *Settings) periodsOver(d Date) (through, partial int) {
+	n := s.Period(s.End)
+	for through < n && min(s.PeriodEnd(through+1), s.End) <= d {
+		through++
+	}
+	if through < n && s.PeriodStart(through+1) <= d {
+		partial = through + 1
+	}
+	return through, partial
 }
 
 // checkTotal checks that the records claim no more than the engine's
@@ -246,6 +271,7 @@ type validation struct {
 	achieved  [][]int64 // [outcome][cohort]
 	payments  [][]int64 // [period-1][payer]
 	byOut     [][]int64 // [period-1][outcome]
+	byOutN    [][]int64 // [period-1][outcome]: paid claims
 	splits    map[int32][]int64
 	payerIdx  map[string]int
 	weights   []payerWeights // by outcome
@@ -611,9 +637,11 @@ func (v *validation) caps() {
 	nPeriods := c.Settings.Period(c.Settings.End)
 	v.payments = make([][]int64, nPeriods)
 	v.byOut = make([][]int64, nPeriods)
+	v.byOutN = make([][]int64, nPeriods)
 	for i := range v.payments {
 		v.payments[i] = make([]int64, len(c.payers))
 		v.byOut[i] = make([]int64, len(c.Outcomes))
+		v.byOutN[i] = make([]int64, len(c.Outcomes))
 	}
 	v.splits = map[int32][]int64{}
 	buf := make([]int64, len(c.payers))
@@ -631,6 +659,7 @@ func (v *validation) caps() {
 			}
 			period := c.period(cd.date)
 			v.byOut[period-1][cd.out] += paid
+			v.byOutN[period-1][cd.out]++
 			split := v.split(out, paid, buf)
 			for j, x := range split {
 				v.payments[period-1][j] += x
@@ -778,7 +807,7 @@ func (v *validation) result() *Result {
 	}
 	for k, row := range v.byOut {
 		for o, x := range row {
-			res.OutcomePayments = append(res.OutcomePayments, OutcomePayment{Period: k + 1, Start: c.Settings.PeriodStart(k + 1), End: c.Settings.PeriodEnd(k + 1), Outcome: c.Outcomes[o].Code, Cents: x})
+			res.OutcomePayments = append(res.OutcomePayments, OutcomePayment{Period: k + 1, Start: c.Settings.PeriodStart(k + 1), End: c.Settings.PeriodEnd(k + 1), Outcome: c.Outcomes[o].Code, Cents: x, Claims: v.byOutN[k][o]})
 			if x != 0 {
 				res.Through = k + 1
 			}

@@ -39,8 +39,9 @@ Examples:
   sib claims --xlsx claims.xlsx testdata/youth-employment-claims
   sib claims --as-of 2016-12-31 --out claims-2016-q4 testdata/youth-employment-claims
 
-The actuals table (payments by period and term, up to the last period
-with a payment) is a scenario's actuals.csv, and the forecast table gives
+The actuals table (payments by period and term: with --as-of, the
+periods over by that day, the one it falls in left to the forecast; else
+up to the last period with a payment) is a scenario's actuals.csv, and the forecast table gives
 the achievement rates as the scenario's effects (docs/claims.md, "From
 claims to the deal"); --term CODE=NAME names an outcome's term and metric.
 ` + claimsToolsHelp
@@ -124,9 +125,13 @@ func runClaims(args []string, stdout, stderr io.Writer) int {
 			return usageError(stderr, "claims", "--term %s=%s: %s is not an outcome of the rate card", code, names[code], code)
 		}
 	}
-	doc := withProvenance(claimsReport(dir, res, keep, names), fs, []string{dir}, nil)
+	doc := withProvenance(claimsReport(dir, res, keep, names, day), fs, []string{dir}, nil)
 	if day != 0 {
-		doc.Meta = append(doc.Meta, report.Meta{Key: "as_of", Value: fmt.Sprintf("%s: the claims as they stood that day; %d records claimed later are left out", day, res.Later)})
+		doc.Meta = append(doc.Meta, report.Meta{Key: "as_of", Value: fmt.Sprintf("%s: the claims as they stood that day; %d records claimed later are left out", day, res.Later)},
+			report.Meta{Key: "actuals", Value: actualsCover(res, day)})
+		if res.Partial > 0 {
+			lim.Notes.Add("actuals: " + partialPeriod(res, day))
+		}
 	}
 	o := output{doc: doc, format: *ff.format, table: *ff.table, dir: *outDir, xlsx: *xlsx, notes: lim.Notes, batch: out}
 	if *ff.format == report.Table {
@@ -147,7 +152,7 @@ func runClaims(args []string, stdout, stderr io.Writer) int {
 // cents writes cents as an amount with two decimals.
 func cents(c int64) string { return money(decimal.New(c, -2)) }
 
-func claimsReport(dir string, res *claims.Result, keep bool, names map[string]string) *report.Doc {
+func claimsReport(dir string, res *claims.Result, keep bool, names map[string]string, day claims.Date) *report.Doc {
 	s := res.Settings
 	doc := &report.Doc{
 		Title:    "Claims against the rate card",
@@ -219,7 +224,7 @@ func claimsReport(dir string, res *claims.Result, keep bool, names map[string]st
 	for _, a := range res.Achievement {
 		ach.Add(a.Outcome, a.Cohort, strconv.FormatInt(a.Participants, 10), strconv.FormatInt(a.Achieved, 10), num(a.Rate()))
 	}
-	doc.Tables = []*report.T{rec, pay, outs, ach, actualsTable(res, names), forecastTable(res, names)}
+	doc.Tables = []*report.T{rec, pay, outs, ach, actualsTable(res, names, day), forecastTable(res, names)}
 	if !keep {
 		return doc
 	}
@@ -289,14 +294,47 @@ func nameOf(names map[string]string, code string) string {
 	return code
 }
 
-// actualsTable is the payments by period and scenario term, every period
-// up to the last with a payment: a scenario's actuals.csv (--out writes
-// it). Outcomes that --term maps to one term add up.
-func actualsTable(res *claims.Result, names map[string]string) *report.T {
+// actualsCover says which periods the actuals of an --as-of run cover:
+// those over by the day, and the one it falls in, left out.
+func actualsCover(res *claims.Result, day claims.Date) string {
+	s := res.Settings
+	msg := fmt.Sprintf("no payment period is over by %s: none", day)
+	if res.Through > 0 {
+		msg = fmt.Sprintf("periods 1 to %d (%s to %s), those over by %s", res.Through, s.Start, min(s.PeriodEnd(res.Through), s.End), day)
+	}
+	if res.Partial > 0 {
+		msg += "; " + partialPeriod(res, day)
+	}
+	return msg
+}
+
+// partialPeriod names the period an --as-of day falls in, not over, and
+// the claims paid in it so far, which the actuals leave to the forecast.
+func partialPeriod(res *claims.Result, day claims.Date) string {
+	var n, c int64
+	for _, p := range res.OutcomePayments {
+		if p.Period == res.Partial {
+			n, c = n+p.Claims, c+p.Cents
+		}
+	}
+	s := res.Settings
+	return fmt.Sprintf("period %d (%s to %s) is not over on %s: its %s paid so far (%s) are left out of the actuals, for the forecast to cover the whole period",
+		res.Partial, s.PeriodStart(res.Partial), min(s.PeriodEnd(res.Partial), s.End), day, plural(int(n), "claim"), cents(c))
+}
+
+// actualsTable is the payments by period and scenario term: a scenario's
+// actuals.csv (--out writes it), for the periods res.Through covers
+// (with --as-of, every period over by that day; else up to the last with
+// a payment). Outcomes that --term maps to one term add up.
+func actualsTable(res *claims.Result, names map[string]string, day claims.Date) *report.T {
+	cover := "the last with a payment"
+	if day != 0 {
+		cover = "those over by " + day.String() + " (--as-of)"
+	}
 	t := &report.T{
 		Name:  "actuals",
 		Title: "Actuals: payments by period and term, for a scenario's actuals.csv",
-		Note:  fmt.Sprintf("all payers together; periods 1 to %d, the last with a payment; term: the outcome's code, or its --term name", res.Through),
+		Note:  fmt.Sprintf("all payers together; periods 1 to %d, %s; term: the outcome's code, or its --term name", res.Through, cover),
 		Columns: []report.Column{{Name: "period", Numeric: true}, {Name: "from"}, {Name: "to"}, {Name: "term"},
 			moneyColumn("amount", "")},
 	}

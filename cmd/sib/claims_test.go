@@ -21,6 +21,10 @@ var claimsCases = []struct {
 	// 101 records at the largest price: more than the engine's limit in
 	// all (10,000 of them printed a negative total, exit 0).
 	{"claims-overflow", []string{"claims", "testdata/bad/claims-overflow"}, exitData},
+	// --as-of in a quarter: the actuals stop at the quarter before, and
+	// stderr names the quarter and its claims so far (quarter 7 was an
+	// actual with 551,900.00 of its 1,112,400.00).
+	{"claims-youth-actuals-partial", []string{"claims", "--as-of", "2016-11-15", "--format", "csv", "--table", "actuals", "../../testdata/youth-employment-claims"}, exitOK},
 }
 
 func TestCLIClaims(t *testing.T) {
