@@ -89,10 +89,14 @@ type OutcomePayment struct {
 }
 
 // Achievement counts the participants of a cohort who achieved an
-// outcome: had a record that passed every check but the caps.
+// outcome: had a record that passed every check but the caps. With
+// Options.AsOf, Participants are those who had started by that day (the
+// others are not observed yet), and Open those of them whose window for
+// the outcome (or, without one, the contract) was still open that day:
+// they may achieve it yet, so the rate is final only when Open is 0.
 type Achievement struct {
-	Outcome, Cohort        string
-	Participants, Achieved int64
+	Outcome, Cohort              string
+	Participants, Achieved, Open int64
 }
 
 // Rate is the share of the cohort who achieved the outcome, a fraction.
@@ -204,7 +208,7 @@ func (c *Contract) Validate(r io.Reader, name string, opt Options) (*Result, err
 	if err := checkTotal(chunks, name); err != nil {
 		return nil, err
 	}
-	v := &validation{c: c, keep: opt.KeepClaims, workers: workers, tallies: make([]tally, len(c.Outcomes)+1), weights: c.weights()}
+	v := &validation{c: c, keep: opt.KeepClaims, workers: workers, tallies: make([]tally, len(c.Outcomes)+1), weights: c.weights(), asOf: opt.AsOf}
 	if opt.KeepClaims {
 		v.merge(chunks)
 		v.decide()
@@ -275,6 +279,7 @@ type validation struct {
 	splits    map[int32][]int64
 	payerIdx  map[string]int
 	weights   []payerWeights // by outcome
+	asOf      Date           // Options.AsOf
 }
 
 // sumTallies adds up the chunks' counts of records and rejections.
@@ -813,20 +818,59 @@ func (v *validation) result() *Result {
 			}
 		}
 	}
-	cohortSize := make([]int64, len(c.cohorts))
-	for _, k := range c.cohortOf {
-		cohortSize[k]++
-	}
-	for o := range c.Outcomes {
-		for k, name := range c.cohorts {
-			res.Achievement = append(res.Achievement, Achievement{Outcome: c.Outcomes[o].Code, Cohort: name, Participants: cohortSize[k], Achieved: v.achieved[o][k]})
-		}
-	}
+	res.Achievement = v.achievement()
 	if v.keep {
 		res.Claims = v.claims()
 		res.Totals = v.totals(res.Claims)
 	}
 	return res
+}
+
+// achievement counts each cohort's participants and those who achieved
+// each outcome. With an as-of day, only the participants who had started
+// by then count (the others are not observed yet: a cohort with none has
+// no row), and Open counts those whose window was still open.
+func (v *validation) achievement() []Achievement {
+	c := v.c
+	size := make([]int64, len(c.cohorts))
+	open := make([][]int64, len(c.Outcomes))
+	for o := range open {
+		open[o] = make([]int64, len(c.cohorts))
+	}
+	for i, k := range c.cohortOf {
+		start := c.Participants[i].Start
+		if v.asOf != 0 && start > v.asOf {
+			continue
+		}
+		size[k]++
+		if v.asOf == 0 {
+			continue
+		}
+		for o := range c.Outcomes {
+			if last := c.Outcomes[o].lastDay(start, c.Settings.End); last > v.asOf {
+				open[o][k]++
+			}
+		}
+	}
+	var out []Achievement
+	for o := range c.Outcomes {
+		for k, name := range c.cohorts {
+			if v.asOf != 0 && size[k] == 0 {
+				continue
+			}
+			out = append(out, Achievement{Outcome: c.Outcomes[o].Code, Cohort: name, Participants: size[k], Achieved: v.achieved[o][k], Open: open[o][k]})
+		}
+	}
+	return out
+}
+
+// lastDay is the last day a participant who started on start may achieve
+// o: the last of its window, or the contract's end.
+func (o *Outcome) lastDay(start, end Date) Date {
+	if o.WindowMonths > 0 {
+		return min(start.AddMonths(o.WindowMonths)-1, end)
+	}
+	return end
 }
 
 // claims lists every record's decision, by participant id (unknown

@@ -224,7 +224,7 @@ func claimsReport(dir string, res *claims.Result, keep bool, names map[string]st
 	for _, a := range res.Achievement {
 		ach.Add(a.Outcome, a.Cohort, strconv.FormatInt(a.Participants, 10), strconv.FormatInt(a.Achieved, 10), num(a.Rate()))
 	}
-	doc.Tables = []*report.T{rec, pay, outs, ach, actualsTable(res, names, day), forecastTable(res, names)}
+	doc.Tables = []*report.T{rec, pay, outs, ach, actualsTable(res, names, day), forecastTable(res, names, day)}
 	if !keep {
 		return doc
 	}
@@ -362,8 +362,10 @@ func actualsTable(res *claims.Result, names map[string]string, day claims.Date) 
 
 // forecastTable is the achievement rates as the parameters of a scenario's
 // effects by cohort (outcome.METRIC.COHORT.effect), for --set or the
-// cohort rows of metrics.csv.
-func forecastTable(res *claims.Result, names map[string]string) *report.T {
+// cohort rows of metrics.csv. With --as-of, the participants are those
+// who had started by then, and open counts those of them whose window
+// was still open.
+func forecastTable(res *claims.Result, names map[string]string, day claims.Date) *report.T {
 	t := &report.T{
 		Name:  "forecast",
 		Title: "Forecast: the achievement rates as a scenario's effects by cohort",
@@ -371,25 +373,35 @@ func forecastTable(res *claims.Result, names map[string]string) *report.T {
 		Columns: []report.Column{{Name: "outcome"}, {Name: "cohort"}, {Name: "parameter"},
 			{Name: "effect", Title: "effect %", Numeric: true, Text: percent1}, {Name: "set"}},
 	}
+	if day != 0 {
+		t.Note = fmt.Sprintf("effect: achieved / participants who had started by %s (a fraction, %% in the text table; cohorts with none are not observed yet and have no row); open: those of them whose window for the outcome (or the contract) was still open, who may achieve it yet: a rate is final when open is 0; (all): every cohort, the metric's effect; set: the --set that gives it to a scenario (a cohort's needs the cohort's row in metrics.csv)", day)
+		t.Columns = append(t.Columns[:3], append([]report.Column{{Name: "participants", Numeric: true}, {Name: "open", Numeric: true}}, t.Columns[3:]...)...)
+	}
+	row := func(code, cohort, name string, n, got, open int64) {
+		v := num(float64(got) / float64(n))
+		cells := []string{code, cohort, name, v, name + "=" + v}
+		if day != 0 {
+			cells = append(cells[:3], append([]string{strconv.FormatInt(n, 10), strconv.FormatInt(open, 10)}, cells[3:]...)...)
+		}
+		t.Add(cells...)
+	}
 	var code string
-	var n, got int64
+	var n, got, open int64
 	all := func() {
 		if code == "" || n == 0 {
 			return
 		}
-		name := "outcome." + nameOf(names, code) + ".effect"
-		v := num(float64(got) / float64(n))
-		t.Add(code, "(all)", name, v, name+"="+v)
+		row(code, "(all)", "outcome."+nameOf(names, code)+".effect", n, got, open)
 	}
 	for _, a := range res.Achievement {
 		if a.Outcome != code {
 			all()
-			code, n, got = a.Outcome, 0, 0
+			code, n, got, open = a.Outcome, 0, 0, 0
 		}
-		n, got = n+a.Participants, got+a.Achieved
-		name := "outcome." + nameOf(names, a.Outcome) + "." + a.Cohort + ".effect"
-		v := num(a.Rate())
-		t.Add(a.Outcome, a.Cohort, name, v, name+"="+v)
+		n, got, open = n+a.Participants, got+a.Achieved, open+a.Open
+		if a.Participants > 0 {
+			row(a.Outcome, a.Cohort, "outcome."+nameOf(names, a.Outcome)+"."+a.Cohort+".effect", a.Participants, a.Achieved, a.Open)
+		}
 	}
 	all()
 	return t

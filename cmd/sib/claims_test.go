@@ -24,6 +24,11 @@ var claimsCases = []struct {
 	// --as-of in a quarter: the actuals stop at the quarter before, and
 	// stderr names the quarter and its claims so far (quarter 7 was an
 	// actual with 551,900.00 of its 1,112,400.00).
+	// --as-of counts only the participants who had started: 2016-Q3 and
+	// Q4 have no rows (they had rates of 0), and ATTITUDE over all cohorts
+	// is 733 / 2,170 = 0.3377880184 (473 + 456 + 393 + 456 + 392 had
+	// started), not 733 / 3,000 = 0.2443; open says every window is open.
+	{"claims-youth-forecast-as-of-started", []string{"claims", "--as-of", "2016-06-30", "--format", "csv", "--table", "forecast", "../../testdata/youth-employment-claims"}, exitOK},
 	{"claims-youth-actuals-partial", []string{"claims", "--as-of", "2016-11-15", "--format", "csv", "--table", "actuals", "../../testdata/youth-employment-claims"}, exitOK},
 }
 
