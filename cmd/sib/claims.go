@@ -125,6 +125,9 @@ func runClaims(args []string, stdout, stderr io.Writer) int {
 			return usageError(stderr, "claims", "--term %s=%s: %s is not an outcome of the rate card", code, names[code], code)
 		}
 	}
+	if msg := sharedTerm(res, names); msg != "" {
+		return usageError(stderr, "claims", "%s", msg)
+	}
 	doc := withProvenance(claimsReport(dir, res, keep, names, day), fs, []string{dir}, nil)
 	if day != 0 {
 		doc.Meta = append(doc.Meta, report.Meta{Key: "as_of", Value: fmt.Sprintf("%s: the claims as they stood that day; %d records claimed later are left out", day, res.Later)},
@@ -286,6 +289,32 @@ func termNames(flags []string) (map[string]string, string) {
 	return names, ""
 }
 
+// sharedTerm says which two rate-card outcomes --term gives one name
+// (or one outcome the code of another), "" when none. A scenario term
+// pays one price for one metric: two outcomes folded into it would sum
+// in the actuals but give its metric two effects in the forecast, and
+// the model would go on paying one price at one rate for both.
+func sharedTerm(res *claims.Result, names map[string]string) string {
+	by := map[string]string{}
+	for _, o := range res.ByOutcome {
+		if o.Outcome == "" {
+			continue
+		}
+		n := nameOf(names, o.Outcome)
+		if first, ok := by[n]; ok {
+			flag := func(code string) string {
+				if _, ok := names[code]; ok {
+					return "--term " + code + "=" + n
+				}
+				return code + " (its own code)"
+			}
+			return fmt.Sprintf("%s and %s name one term: outcome.%s.effect would have two values; give each rate-card outcome its own term (a scenario term pays one price for one metric)", flag(first), flag(o.Outcome), n)
+		}
+		by[n] = o.Outcome
+	}
+	return ""
+}
+
 // nameOf is the scenario name of outcome code.
 func nameOf(names map[string]string, code string) string {
 	if n, ok := names[code]; ok {
@@ -325,7 +354,7 @@ func partialPeriod(res *claims.Result, day claims.Date) string {
 // actualsTable is the payments by period and scenario term: a scenario's
 // actuals.csv (--out writes it), for the periods res.Through covers
 // (with --as-of, every period over by that day; else up to the last with
-// a payment). Outcomes that --term maps to one term add up.
+// a payment).
 func actualsTable(res *claims.Result, names map[string]string, day claims.Date) *report.T {
 	cover := "the last with a payment"
 	if day != 0 {

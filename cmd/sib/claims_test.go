@@ -29,6 +29,10 @@ var claimsCases = []struct {
 	// is 733 / 2,170 = 0.3377880184 (473 + 456 + 393 + 456 + 392 had
 	// started), not 733 / 3,000 = 0.2443; open says every window is open.
 	{"claims-youth-forecast-as-of-started", []string{"claims", "--as-of", "2016-06-30", "--format", "csv", "--table", "forecast", "../../testdata/youth-employment-claims"}, exitOK},
+	// Two outcomes on one term printed two values of outcome.school.effect:
+	// now a usage error, as is a term named as another outcome's code.
+	{"claims-term-shared", []string{"claims", "--term", "ATTITUDE=school", "--term", "BEHAVIOUR=school", "--table", "forecast", "--format", "csv", "../../testdata/youth-employment-claims"}, exitUsage},
+	{"claims-term-other-code", []string{"claims", "--term", "ATTEND=BEHAVIOUR", "../../testdata/youth-employment-claims"}, exitUsage},
 	{"claims-youth-actuals-partial", []string{"claims", "--as-of", "2016-11-15", "--format", "csv", "--table", "actuals", "../../testdata/youth-employment-claims"}, exitOK},
 }
 
