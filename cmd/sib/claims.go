@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"io"
+	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
@@ -118,7 +119,7 @@ func runClaims(args []string, stdout, stderr io.Writer) int {
 	}
 	noteLockFiles(lim.Notes, dir)
 	if res.Skipped > 0 {
-		lim.Notes.Add(fmt.Sprintf("%s: skipped %d empty rows: separators with no values", claims.RecordsFile, res.Skipped))
+		lim.Notes.Add(fmt.Sprintf("%s: skipped %s: separators with no values", filepath.Join(dir, claims.RecordsFile), plural(int(res.Skipped), "empty row")))
 	}
 	for code := range names {
 		if !slices.ContainsFunc(res.ByOutcome, func(o claims.OutcomeTotal) bool { return o.Outcome == code }) {
@@ -162,14 +163,16 @@ func claimsReport(dir string, res *claims.Result, keep bool, names map[string]st
 		Currency: s.Currency,
 		Meta: []report.Meta{
 			{Key: "contract", Value: fmt.Sprintf("%s to %s, payment periods of %d months", s.Start, s.End, s.PeriodMonths)},
-			{Key: "currency", Value: s.Currency},
 			{Key: "records", Value: strconv.FormatInt(res.Records, 10), Numeric: true},
 			{Key: "claimed", Value: cents(res.Claimed()), Numeric: true},
 			{Key: "paid", Value: cents(res.Paid()), Numeric: true},
 		},
 	}
+	if s.Currency != "" {
+		doc.Meta = slices.Insert(doc.Meta, 1, report.Meta{Key: "currency", Value: s.Currency})
+	}
 	if s.Name != "" {
-		doc.Meta = append(doc.Meta[:1], append([]report.Meta{{Key: "name", Value: s.Name}}, doc.Meta[1:]...)...)
+		doc.Meta = slices.Insert(doc.Meta, 1, report.Meta{Key: "name", Value: s.Name})
 	}
 	rec := &report.T{
 		Name:  "reconciliation",

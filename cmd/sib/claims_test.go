@@ -33,6 +33,10 @@ var claimsCases = []struct {
 	// now a usage error, as is a term named as another outcome's code.
 	{"claims-term-shared", []string{"claims", "--term", "ATTITUDE=school", "--term", "BEHAVIOUR=school", "--table", "forecast", "--format", "csv", "../../testdata/youth-employment-claims"}, exitUsage},
 	{"claims-term-other-code", []string{"claims", "--term", "ATTEND=BEHAVIOUR", "../../testdata/youth-employment-claims"}, exitUsage},
+	// No currency: no blank "currency:" line; the note on an empty row
+	// names the folder's records.csv (it said "records.csv" alone, and
+	// "1 empty rows").
+	{"claims-no-currency", []string{"claims", "testdata/claims-no-currency"}, exitOK},
 	{"claims-youth-actuals-partial", []string{"claims", "--as-of", "2016-11-15", "--format", "csv", "--table", "actuals", "../../testdata/youth-employment-claims"}, exitOK},
 }
 
