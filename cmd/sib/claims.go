@@ -42,9 +42,11 @@ Examples:
 
 The actuals table (payments by period and term: with --as-of, the
 periods over by that day, the one it falls in left to the forecast; else
-up to the last period with a payment) is a scenario's actuals.csv, and the forecast table gives
-the achievement rates as the scenario's effects (docs/claims.md, "From
-claims to the deal"); --term CODE=NAME names an outcome's term and metric.
+up to the last period with a payment) is a scenario's actuals.csv, and
+the forecast table gives the achievement rates as the scenario's effects
+(with --as-of, of the participants who had started by then; docs/claims.md,
+"From claims to the deal"); --term CODE=NAME names an outcome's term and
+metric, one term for each outcome.
 ` + claimsToolsHelp
 
 var claimsTables = []string{"reconciliation", "payments", "outcomes", "achievement", "actuals", "forecast", "participants", "claims"}
@@ -226,6 +228,9 @@ func claimsReport(dir string, res *claims.Result, keep bool, names map[string]st
 		Note:  "achieved: participants with a record that passed every check but the caps; rate in % of the cohort",
 		Columns: []report.Column{{Name: "outcome"}, {Name: "cohort"}, {Name: "participants", Numeric: true}, {Name: "achieved", Numeric: true},
 			{Name: "rate", Title: "rate %", Numeric: true, Text: percent1}},
+	}
+	if day != 0 {
+		ach.Note = fmt.Sprintf("achieved: participants with a record that passed every check but the caps; participants: those who had started by %s (a cohort with none has no row); rate in %% of them", day)
 	}
 	for _, a := range res.Achievement {
 		ach.Add(a.Outcome, a.Cohort, strconv.FormatInt(a.Participants, 10), strconv.FormatInt(a.Achieved, 10), num(a.Rate()))
