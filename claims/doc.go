@@ -58,7 +58,18 @@
 // day achieved; it is paid in the payment period of that day; its payers'
 // parts are split by the largest remainder (internal/money), so they sum
 // to it exactly. The reconciliation holds to the cent: what the records
-// claimed equals what was paid plus what was not, reason by reason.
+// claimed equals what was paid plus what was not, reason by reason. The
+// records may claim at most money.MaxCents in all, so that every total is
+// exact in int64; more is an ErrInput error naming records.csv.
+//
+// # As of a day
+//
+// Options.AsOf runs the records claimed by the end of a day. The actuals
+// (Result.Through) are then the payment periods over by that day, a
+// period with no payment an actual of 0; the period the day falls in is
+// Result.Partial, left to a forecast. The achievement rates count only the
+// participants who had started by the day, and Achievement.Open those
+// whose window was still open.
 //
 // # Errors
 //
@@ -66,8 +77,10 @@
 // participant started, an unknown code in the rate card or caps, a cap
 // group with no cap, a prerequisite cycle, a negative price, payer shares
 // not summing to 1, a participant given twice) is a *csvio.Error with the
-// file, line and column, wrapping ErrInput or ErrDate. Rejections are not
-// errors.
+// file, line and column, wrapping ErrInput or ErrDate. A .csv file in the
+// folder that is not a claims file is a *csvio.Error naming it, wrapping
+// ErrUnknown (and ErrInput): usually a misspelt name whose data would be
+// left out. Rejections are not errors.
 //
 // # Concurrency
 //

@@ -88,6 +88,14 @@ func TestAsOfIsACutFile(t *testing.T) {
 		t.Errorf("records %d, later %d; the cut file keeps %d of 7556", got.Records, got.Later, kept)
 	}
 	got.Later = 0
+	// The achievements are the cut file's; the denominators are those who
+	// had started by the day (TestAsOfAchievement), every cohort here.
+	for i, a := range got.Achievement {
+		if w := want.Achievement[i]; a.Outcome != w.Outcome || a.Cohort != w.Cohort || a.Achieved != w.Achieved {
+			t.Errorf("achievement %+v, the cut file's %+v", a, w)
+		}
+	}
+	got.Achievement, want.Achievement = nil, nil
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("AsOf %s differs from the cut file: paid %d vs %d, through %d vs %d", asOf, got.Paid(), want.Paid(), got.Through, want.Through)
 	}

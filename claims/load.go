@@ -14,11 +14,16 @@ import (
 	"github.com/shopspring/decimal"
 
 	"github.com/sib-engine/sib/internal/csvio"
+	"github.com/sib-engine/sib/internal/names"
 )
 
 // ErrInput is wrapped by every error about the content of an input file
 // (as opposed to its syntax, which csvio reports).
 var ErrInput = errors.New("claims: invalid input")
+
+// ErrUnknown is wrapped by the error about a file in a claims folder that
+// is not a claims file (it is ErrInput too).
+var ErrUnknown = errors.New("claims: unknown name")
 
 // LoadOptions are the options of Load.
 type LoadOptions struct {
@@ -31,8 +36,14 @@ type LoadOptions struct {
 // Load reads the contract of a claims folder: contract.csv,
 // participants.csv, ratecard.csv, and payers.csv and caps.csv when
 // present. Records are read by Validate. Errors are *csvio.Error with the
-// file, line and column.
+// file, line and column. Any other .csv file in the folder is an
+// ErrUnknown error, as in every input folder of the engine: it is usually
+// a misspelt name ("Caps.csv", "payer.csv", "caps (1).csv") whose data
+// would silently be left out (a cap not applied, a payer not paying).
 func Load(dir string, opt LoadOptions) (*Contract, error) {
+	if err := checkUnknownFiles(dir); err != nil {
+		return nil, err
+	}
 	c := &Contract{}
 	l := &loader{c: c, dir: dir, lim: opt.Limits}
 	steps := []struct {
@@ -66,6 +77,58 @@ func Load(dir string, opt LoadOptions) (*Contract, error) {
 // UnknownFiles lists the .csv files of a claims folder that are not
 // claims files: usually misspelt names whose data would be left out.
 func UnknownFiles(dir string) []string { return csvio.UnknownFiles(dir, Files...) }
+
+// checkUnknownFiles refuses the first unknown file of the folder, naming
+// the claims file its name is closest to.
+func checkUnknownFiles(dir string) error {
+	unknown := UnknownFiles(dir)
+	if len(unknown) == 0 {
+		return nil
+	}
+	f := unknown[0]
+	return &csvio.Error{File: filepath.Join(dir, f), Err: &unknownError{msg: fmt.Sprintf("unknown name: not a file of a claims folder (%s, %s, %s, %s, and optionally %s and %s); rename it%s, or move it out of the folder",
+		ContractFile, ParticipantsFile, RateCardFile, RecordsFile, PayersFile, CapsFile, didYouMean(closestFile(f)))}}
+}
+
+// closestFile is the claims file a misspelt name stands for: compared
+// in lower case and without a copy's suffix (" (1)", " - Copy", "copy of "),
+// the nearest by edit distance.
+func closestFile(name string) []string {
+	stem := strings.ToLower(strings.TrimSuffix(name, filepath.Ext(name)))
+	stem = strings.TrimPrefix(stem, "copy of ")
+	for _, suf := range []string{" - copy", " copy", "-copy", "_copy"} {
+		stem = strings.TrimSuffix(stem, suf)
+	}
+	if i := strings.LastIndex(stem, " ("); i > 0 && strings.HasSuffix(stem, ")") {
+		stem = stem[:i]
+	}
+	stem = strings.TrimSpace(stem)
+	var stems []string
+	for _, f := range Files {
+		stems = append(stems, strings.TrimSuffix(f, ".csv"))
+	}
+	near := names.Closest(stem, stems)
+	for i := range near {
+		near[i] += ".csv"
+	}
+	return near
+}
+
+func didYouMean(near []string) string {
+	if len(near) == 0 {
+		return ""
+	}
+	return " (did you mean " + strings.Join(near, " or ") + "?)"
+}
+
+// unknownError is the error about an unknown file: ErrUnknown and
+// ErrInput.
+type unknownError struct{ msg string }
+
+func (e *unknownError) Error() string { return e.msg }
+func (e *unknownError) Is(target error) bool {
+	return target == ErrUnknown || target == ErrInput
+}
 
 type pos struct{ line, col int }
 

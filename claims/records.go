@@ -12,6 +12,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/sib-engine/sib/internal/csvio"
+	"github.com/sib-engine/sib/internal/money"
 )
 
 // Outcome records are the big input (ten million rows and more). The file
@@ -72,6 +73,7 @@ type chunkResult struct {
 	rejects []Claim  // with keep: the records rejected on their own
 	tallies []tally  // by outcome+1
 	records int64
+	claimed int64 // what the chunk's records claim, in cents: at most money.MaxCents+1, then not added to
 	err     error
 }
 
@@ -399,6 +401,9 @@ func (cp *chunkParser) record(line int) error {
 		reason = Window
 	case o.Deadline != NoDate && claimed > o.Deadline || o.Deadline == NoDate && s.Deadline != NoDate && claimed > s.Deadline:
 		reason = Deadline
+	}
+	if cp.res.claimed <= money.MaxCents {
+		cp.res.claimed += price // a price is below money.MaxCents: no overflow
 	}
 	t := &cp.res.tallies[oi+1]
 	if !knownOutcome {

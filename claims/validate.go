@@ -78,19 +78,25 @@ type Payment struct {
 }
 
 // OutcomePayment is what was paid for one outcome in one payment period,
-// in cents, all payers together.
+// in cents, all payers together, and on how many claims (paid in full or
+// in part).
 type OutcomePayment struct {
 	Period     int
 	Start, End Date
 	Outcome    string
 	Cents      int64
+	Claims     int64
 }
 
 // Achievement counts the participants of a cohort who achieved an
-// outcome: had a record that passed every check but the caps.
+// outcome: had a record that passed every check but the caps. With
+// Options.AsOf, Participants are those who had started by that day (the
+// others are not observed yet), and Open those of them whose window for
+// the outcome (or, without one, the contract) was still open that day:
+// they may achieve it yet, so the rate is final only when Open is 0.
 type Achievement struct {
-	Outcome, Cohort        string
-	Participants, Achieved int64
+	Outcome, Cohort              string
+	Participants, Achieved, Open int64
 }
 
 // Rate is the share of the cohort who achieved the outcome, a fraction.
@@ -126,10 +132,15 @@ type Result struct {
 	Payments []Payment
 	// OutcomePayments are the payments by period and outcome (rate-card
 	// order), every period of the contract, zero included: a scenario's
-	// actuals, term by term. Through is the last period with a payment
-	// (0: none), the last period the actuals cover.
+	// actuals, term by term. Through is the last period the actuals cover
+	// (0: none). With Options.AsOf it is the last period over by that day
+	// (a period with no payment is an actual of 0), and Partial the period
+	// that day falls in when it is not over (0: none): its payments so
+	// far are not its actuals, and are left to the forecast. Without
+	// AsOf, Through is the last period with a payment and Partial is 0.
 	OutcomePayments []OutcomePayment
 	Through         int
+	Partial         int
 	// Achievement by outcome (rate-card order) and cohort (by name).
 	Achievement []Achievement
 	Totals      []ParticipantTotal // with KeepClaims: participants with a paid claim
@@ -194,7 +205,10 @@ func (c *Contract) Validate(r io.Reader, name string, opt Options) (*Result, err
 	if err != nil {
 		return nil, err
 	}
-	v := &validation{c: c, keep: opt.KeepClaims, workers: workers, tallies: make([]tally, len(c.Outcomes)+1), weights: c.weights()}
+	if err := checkTotal(chunks, name); err != nil {
+		return nil, err
+	}
+	v := &validation{c: c, keep: opt.KeepClaims, workers: workers, tallies: make([]tally, len(c.Outcomes)+1), weights: c.weights(), asOf: opt.AsOf}
 	if opt.KeepClaims {
 		v.merge(chunks)
 		v.decide()
@@ -205,7 +219,39 @@ func (c *Contract) Validate(r io.Reader, name string, opt Options) (*Result, err
 	v.caps()
 	res := v.result()
 	res.Skipped, res.Later = p.skipped, p.later
+	if opt.AsOf != 0 {
+		res.Through, res.Partial = c.Settings.periodsOver(opt.AsOf)
+	}
 	return res, nil
+}
+
+// periodsOver returns the last payment period over by the end of day d
+// (0: none), and the period d falls in when it is not over (0: none). The
+// last period is over at the contract's end: nothing is achieved after
+// it.
+func (s *Settings) periodsOver(d Date) (through, partial int) {
+	n := s.Period(s.End)
+	for through < n && min(s.PeriodEnd(through+1), s.End) <= d {
+		through++
+	}
+	if through < n && s.PeriodStart(through+1) <= d {
+		partial = through + 1
+	}
+	return through, partial
+}
+
+// checkTotal checks that the records claim no more than the engine's
+// limit in all: every sum of the run (by reason, outcome, period and
+// payer, what was paid) is then at most that, exact in int64 cents.
+func checkTotal(chunks []*chunkResult, name string) error {
+	var total int64
+	for _, ch := range chunks {
+		// Both at most money.MaxCents+1: no overflow.
+		if total += ch.claimed; total > money.MaxCents {
+			return &csvio.Error{File: name, Err: inputf("the records claim more than the engine's limit of %s in all", money.Decimal(money.MaxCents).StringFixed(2))}
+		}
+	}
+	return nil
 }
 
 // validation is the state of one run after the records are read.
@@ -229,9 +275,11 @@ type validation struct {
 	achieved  [][]int64 // [outcome][cohort]
 	payments  [][]int64 // [period-1][payer]
 	byOut     [][]int64 // [period-1][outcome]
+	byOutN    [][]int64 // [period-1][outcome]: paid claims
 	splits    map[int32][]int64
 	payerIdx  map[string]int
 	weights   []payerWeights // by outcome
+	asOf      Date           // Options.AsOf
 }
 
 // sumTallies adds up the chunks' counts of records and rejections.
@@ -594,9 +642,11 @@ func (v *validation) caps() {
 	nPeriods := c.Settings.Period(c.Settings.End)
 	v.payments = make([][]int64, nPeriods)
 	v.byOut = make([][]int64, nPeriods)
+	v.byOutN = make([][]int64, nPeriods)
 	for i := range v.payments {
 		v.payments[i] = make([]int64, len(c.payers))
 		v.byOut[i] = make([]int64, len(c.Outcomes))
+		v.byOutN[i] = make([]int64, len(c.Outcomes))
 	}
 	v.splits = map[int32][]int64{}
 	buf := make([]int64, len(c.payers))
@@ -614,6 +664,7 @@ func (v *validation) caps() {
 			}
 			period := c.period(cd.date)
 			v.byOut[period-1][cd.out] += paid
+			v.byOutN[period-1][cd.out]++
 			split := v.split(out, paid, buf)
 			for j, x := range split {
 				v.payments[period-1][j] += x
@@ -761,26 +812,65 @@ func (v *validation) result() *Result {
 	}
 	for k, row := range v.byOut {
 		for o, x := range row {
-			res.OutcomePayments = append(res.OutcomePayments, OutcomePayment{Period: k + 1, Start: c.Settings.PeriodStart(k + 1), End: c.Settings.PeriodEnd(k + 1), Outcome: c.Outcomes[o].Code, Cents: x})
+			res.OutcomePayments = append(res.OutcomePayments, OutcomePayment{Period: k + 1, Start: c.Settings.PeriodStart(k + 1), End: c.Settings.PeriodEnd(k + 1), Outcome: c.Outcomes[o].Code, Cents: x, Claims: v.byOutN[k][o]})
 			if x != 0 {
 				res.Through = k + 1
 			}
 		}
 	}
-	cohortSize := make([]int64, len(c.cohorts))
-	for _, k := range c.cohortOf {
-		cohortSize[k]++
-	}
-	for o := range c.Outcomes {
-		for k, name := range c.cohorts {
-			res.Achievement = append(res.Achievement, Achievement{Outcome: c.Outcomes[o].Code, Cohort: name, Participants: cohortSize[k], Achieved: v.achieved[o][k]})
-		}
-	}
+	res.Achievement = v.achievement()
 	if v.keep {
 		res.Claims = v.claims()
 		res.Totals = v.totals(res.Claims)
 	}
 	return res
+}
+
+// achievement counts each cohort's participants and those who achieved
+// each outcome. With an as-of day, only the participants who had started
+// by then count (the others are not observed yet: a cohort with none has
+// no row), and Open counts those whose window was still open.
+func (v *validation) achievement() []Achievement {
+	c := v.c
+	size := make([]int64, len(c.cohorts))
+	open := make([][]int64, len(c.Outcomes))
+	for o := range open {
+		open[o] = make([]int64, len(c.cohorts))
+	}
+	for i, k := range c.cohortOf {
+		start := c.Participants[i].Start
+		if v.asOf != 0 && start > v.asOf {
+			continue
+		}
+		size[k]++
+		if v.asOf == 0 {
+			continue
+		}
+		for o := range c.Outcomes {
+			if last := c.Outcomes[o].lastDay(start, c.Settings.End); last > v.asOf {
+				open[o][k]++
+			}
+		}
+	}
+	var out []Achievement
+	for o := range c.Outcomes {
+		for k, name := range c.cohorts {
+			if v.asOf != 0 && size[k] == 0 {
+				continue
+			}
+			out = append(out, Achievement{Outcome: c.Outcomes[o].Code, Cohort: name, Participants: size[k], Achieved: v.achieved[o][k], Open: open[o][k]})
+		}
+	}
+	return out
+}
+
+// lastDay is the last day a participant who started on start may achieve
+// o: the last of its window, or the contract's end.
+func (o *Outcome) lastDay(start, end Date) Date {
+	if o.WindowMonths > 0 {
+		return min(start.AddMonths(o.WindowMonths)-1, end)
+	}
+	return end
 }
 
 // claims lists every record's decision, by participant id (unknown

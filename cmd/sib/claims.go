@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"io"
+	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
@@ -39,10 +40,13 @@ Examples:
   sib claims --xlsx claims.xlsx testdata/youth-employment-claims
   sib claims --as-of 2016-12-31 --out claims-2016-q4 testdata/youth-employment-claims
 
-The actuals table (payments by period and term, up to the last period
-with a payment) is a scenario's actuals.csv, and the forecast table gives
-the achievement rates as the scenario's effects (docs/claims.md, "From
-claims to the deal"); --term CODE=NAME names an outcome's term and metric.
+The actuals table (payments by period and term: with --as-of, the
+periods over by that day, the one it falls in left to the forecast; else
+up to the last period with a payment) is a scenario's actuals.csv, and
+the forecast table gives the achievement rates as the scenario's effects
+(with --as-of, of the participants who had started by then; docs/claims.md,
+"From claims to the deal"); --term CODE=NAME names an outcome's term and
+metric, one term for each outcome.
 ` + claimsToolsHelp
 
 var claimsTables = []string{"reconciliation", "payments", "outcomes", "achievement", "actuals", "forecast", "participants", "claims"}
@@ -116,23 +120,26 @@ func runClaims(args []string, stdout, stderr io.Writer) int {
 		return dataError(stderr, "claims", err)
 	}
 	noteLockFiles(lim.Notes, dir)
-	var warnings []string
-	for _, f := range claims.UnknownFiles(dir) {
-		warnings = append(warnings, fmt.Sprintf("%s: not a file of a claims folder (expected %s): its data is left out", f, strings.Join(claims.Files, ", ")))
-	}
 	if res.Skipped > 0 {
-		lim.Notes.Add(fmt.Sprintf("%s: skipped %d empty rows: separators with no values", claims.RecordsFile, res.Skipped))
+		lim.Notes.Add(fmt.Sprintf("%s: skipped %s: separators with no values", filepath.Join(dir, claims.RecordsFile), plural(int(res.Skipped), "empty row")))
 	}
 	for code := range names {
 		if !slices.ContainsFunc(res.ByOutcome, func(o claims.OutcomeTotal) bool { return o.Outcome == code }) {
 			return usageError(stderr, "claims", "--term %s=%s: %s is not an outcome of the rate card", code, names[code], code)
 		}
 	}
-	doc := withProvenance(claimsReport(dir, res, keep, names), fs, []string{dir}, nil)
-	if day != 0 {
-		doc.Meta = append(doc.Meta, report.Meta{Key: "as_of", Value: fmt.Sprintf("%s: the claims as they stood that day; %d records claimed later are left out", day, res.Later)})
+	if msg := sharedTerm(res, names); msg != "" {
+		return usageError(stderr, "claims", "%s", msg)
 	}
-	o := output{doc: doc, format: *ff.format, table: *ff.table, dir: *outDir, xlsx: *xlsx, warnings: warnings, notes: lim.Notes, batch: out}
+	doc := withProvenance(claimsReport(dir, res, keep, names, day), fs, []string{dir}, nil)
+	if day != 0 {
+		doc.Meta = append(doc.Meta, report.Meta{Key: "as_of", Value: fmt.Sprintf("%s: the claims as they stood that day; %d records claimed later are left out", day, res.Later)},
+			report.Meta{Key: "actuals", Value: actualsCover(res, day)})
+		if res.Partial > 0 {
+			lim.Notes.Add("actuals: " + partialPeriod(res, day))
+		}
+	}
+	o := output{doc: doc, format: *ff.format, table: *ff.table, dir: *outDir, xlsx: *xlsx, notes: lim.Notes, batch: out}
 	if *ff.format == report.Table {
 		show := *doc
 		show.Tables = nil
@@ -151,21 +158,23 @@ func runClaims(args []string, stdout, stderr io.Writer) int {
 // cents writes cents as an amount with two decimals.
 func cents(c int64) string { return money(decimal.New(c, -2)) }
 
-func claimsReport(dir string, res *claims.Result, keep bool, names map[string]string) *report.Doc {
+func claimsReport(dir string, res *claims.Result, keep bool, names map[string]string, day claims.Date) *report.Doc {
 	s := res.Settings
 	doc := &report.Doc{
 		Title:    "Claims against the rate card",
 		Currency: s.Currency,
 		Meta: []report.Meta{
 			{Key: "contract", Value: fmt.Sprintf("%s to %s, payment periods of %d months", s.Start, s.End, s.PeriodMonths)},
-			{Key: "currency", Value: s.Currency},
 			{Key: "records", Value: strconv.FormatInt(res.Records, 10), Numeric: true},
 			{Key: "claimed", Value: cents(res.Claimed()), Numeric: true},
 			{Key: "paid", Value: cents(res.Paid()), Numeric: true},
 		},
 	}
+	if s.Currency != "" {
+		doc.Meta = slices.Insert(doc.Meta, 1, report.Meta{Key: "currency", Value: s.Currency})
+	}
 	if s.Name != "" {
-		doc.Meta = append(doc.Meta[:1], append([]report.Meta{{Key: "name", Value: s.Name}}, doc.Meta[1:]...)...)
+		doc.Meta = slices.Insert(doc.Meta, 1, report.Meta{Key: "name", Value: s.Name})
 	}
 	rec := &report.T{
 		Name:  "reconciliation",
@@ -220,10 +229,13 @@ func claimsReport(dir string, res *claims.Result, keep bool, names map[string]st
 		Columns: []report.Column{{Name: "outcome"}, {Name: "cohort"}, {Name: "participants", Numeric: true}, {Name: "achieved", Numeric: true},
 			{Name: "rate", Title: "rate %", Numeric: true, Text: percent1}},
 	}
+	if day != 0 {
+		ach.Note = fmt.Sprintf("achieved: participants with a record that passed every check but the caps; participants: those who had started by %s (a cohort with none has no row); rate in %% of them", day)
+	}
 	for _, a := range res.Achievement {
 		ach.Add(a.Outcome, a.Cohort, strconv.FormatInt(a.Participants, 10), strconv.FormatInt(a.Achieved, 10), num(a.Rate()))
 	}
-	doc.Tables = []*report.T{rec, pay, outs, ach, actualsTable(res, names), forecastTable(res, names)}
+	doc.Tables = []*report.T{rec, pay, outs, ach, actualsTable(res, names, day), forecastTable(res, names, day)}
 	if !keep {
 		return doc
 	}
@@ -285,6 +297,32 @@ func termNames(flags []string) (map[string]string, string) {
 	return names, ""
 }
 
+// sharedTerm says which two rate-card outcomes --term gives one name
+// (or one outcome the code of another), "" when none. A scenario term
+// pays one price for one metric: two outcomes folded into it would sum
+// in the actuals but give its metric two effects in the forecast, and
+// the model would go on paying one price at one rate for both.
+func sharedTerm(res *claims.Result, names map[string]string) string {
+	by := map[string]string{}
+	for _, o := range res.ByOutcome {
+		if o.Outcome == "" {
+			continue
+		}
+		n := nameOf(names, o.Outcome)
+		if first, ok := by[n]; ok {
+			flag := func(code string) string {
+				if _, ok := names[code]; ok {
+					return "--term " + code + "=" + n
+				}
+				return code + " (its own code)"
+			}
+			return fmt.Sprintf("%s and %s name one term: outcome.%s.effect would have two values; give each rate-card outcome its own term (a scenario term pays one price for one metric)", flag(first), flag(o.Outcome), n)
+		}
+		by[n] = o.Outcome
+	}
+	return ""
+}
+
 // nameOf is the scenario name of outcome code.
 func nameOf(names map[string]string, code string) string {
 	if n, ok := names[code]; ok {
@@ -293,14 +331,47 @@ func nameOf(names map[string]string, code string) string {
 	return code
 }
 
-// actualsTable is the payments by period and scenario term, every period
-// up to the last with a payment: a scenario's actuals.csv (--out writes
-// it). Outcomes that --term maps to one term add up.
-func actualsTable(res *claims.Result, names map[string]string) *report.T {
+// actualsCover says which periods the actuals of an --as-of run cover:
+// those over by the day, and the one it falls in, left out.
+func actualsCover(res *claims.Result, day claims.Date) string {
+	s := res.Settings
+	msg := fmt.Sprintf("no payment period is over by %s: none", day)
+	if res.Through > 0 {
+		msg = fmt.Sprintf("periods 1 to %d (%s to %s), those over by %s", res.Through, s.Start, min(s.PeriodEnd(res.Through), s.End), day)
+	}
+	if res.Partial > 0 {
+		msg += "; " + partialPeriod(res, day)
+	}
+	return msg
+}
+
+// partialPeriod names the period an --as-of day falls in, not over, and
+// the claims paid in it so far, which the actuals leave to the forecast.
+func partialPeriod(res *claims.Result, day claims.Date) string {
+	var n, c int64
+	for _, p := range res.OutcomePayments {
+		if p.Period == res.Partial {
+			n, c = n+p.Claims, c+p.Cents
+		}
+	}
+	s := res.Settings
+	return fmt.Sprintf("period %d (%s to %s) is not over on %s: its %s paid so far (%s) are left out of the actuals, for the forecast to cover the whole period",
+		res.Partial, s.PeriodStart(res.Partial), min(s.PeriodEnd(res.Partial), s.End), day, plural(int(n), "claim"), cents(c))
+}
+
+// actualsTable is the payments by period and scenario term: a scenario's
+// actuals.csv (--out writes it), for the periods res.Through covers
+// (with --as-of, every period over by that day; else up to the last with
+// a payment).
+func actualsTable(res *claims.Result, names map[string]string, day claims.Date) *report.T {
+	cover := "the last with a payment"
+	if day != 0 {
+		cover = "those over by " + day.String() + " (--as-of)"
+	}
 	t := &report.T{
 		Name:  "actuals",
 		Title: "Actuals: payments by period and term, for a scenario's actuals.csv",
-		Note:  fmt.Sprintf("all payers together; periods 1 to %d, the last with a payment; term: the outcome's code, or its --term name", res.Through),
+		Note:  fmt.Sprintf("all payers together; periods 1 to %d, %s; term: the outcome's code, or its --term name", res.Through, cover),
 		Columns: []report.Column{{Name: "period", Numeric: true}, {Name: "from"}, {Name: "to"}, {Name: "term"},
 			moneyColumn("amount", "")},
 	}
@@ -328,8 +399,10 @@ func actualsTable(res *claims.Result, names map[string]string) *report.T {
 
 // forecastTable is the achievement rates as the parameters of a scenario's
 // effects by cohort (outcome.METRIC.COHORT.effect), for --set or the
-// cohort rows of metrics.csv.
-func forecastTable(res *claims.Result, names map[string]string) *report.T {
+// cohort rows of metrics.csv. With --as-of, the participants are those
+// who had started by then, and open counts those of them whose window
+// was still open.
+func forecastTable(res *claims.Result, names map[string]string, day claims.Date) *report.T {
 	t := &report.T{
 		Name:  "forecast",
 		Title: "Forecast: the achievement rates as a scenario's effects by cohort",
@@ -337,25 +410,35 @@ func forecastTable(res *claims.Result, names map[string]string) *report.T {
 		Columns: []report.Column{{Name: "outcome"}, {Name: "cohort"}, {Name: "parameter"},
 			{Name: "effect", Title: "effect %", Numeric: true, Text: percent1}, {Name: "set"}},
 	}
+	if day != 0 {
+		t.Note = fmt.Sprintf("effect: achieved / participants who had started by %s (a fraction, %% in the text table; cohorts with none are not observed yet and have no row); open: those of them whose window for the outcome (or the contract) was still open, who may achieve it yet: a rate is final when open is 0; (all): every cohort, the metric's effect; set: the --set that gives it to a scenario (a cohort's needs the cohort's row in metrics.csv)", day)
+		t.Columns = append(t.Columns[:3], append([]report.Column{{Name: "participants", Numeric: true}, {Name: "open", Numeric: true}}, t.Columns[3:]...)...)
+	}
+	row := func(code, cohort, name string, n, got, open int64) {
+		v := num(float64(got) / float64(n))
+		cells := []string{code, cohort, name, v, name + "=" + v}
+		if day != 0 {
+			cells = append(cells[:3], append([]string{strconv.FormatInt(n, 10), strconv.FormatInt(open, 10)}, cells[3:]...)...)
+		}
+		t.Add(cells...)
+	}
 	var code string
-	var n, got int64
+	var n, got, open int64
 	all := func() {
 		if code == "" || n == 0 {
 			return
 		}
-		name := "outcome." + nameOf(names, code) + ".effect"
-		v := num(float64(got) / float64(n))
-		t.Add(code, "(all)", name, v, name+"="+v)
+		row(code, "(all)", "outcome."+nameOf(names, code)+".effect", n, got, open)
 	}
 	for _, a := range res.Achievement {
 		if a.Outcome != code {
 			all()
-			code, n, got = a.Outcome, 0, 0
+			code, n, got, open = a.Outcome, 0, 0, 0
 		}
-		n, got = n+a.Participants, got+a.Achieved
-		name := "outcome." + nameOf(names, a.Outcome) + "." + a.Cohort + ".effect"
-		v := num(a.Rate())
-		t.Add(a.Outcome, a.Cohort, name, v, name+"="+v)
+		n, got, open = n+a.Participants, got+a.Achieved, open+a.Open
+		if a.Participants > 0 {
+			row(a.Outcome, a.Cohort, "outcome."+nameOf(names, a.Outcome)+"."+a.Cohort+".effect", a.Participants, a.Achieved, a.Open)
+		}
 	}
 	all()
 	return t

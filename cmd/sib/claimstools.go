@@ -1,18 +1,21 @@
 package main
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"io"
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/spf13/pflag"
 
 	"github.com/sib-engine/sib/claims"
 	"github.com/sib-engine/sib/internal/csvio"
+	"github.com/sib-engine/sib/internal/report"
 	"github.com/sib-engine/sib/internal/safeout"
 )
 
@@ -32,7 +35,8 @@ into a new folder; neither writes over a file sib did not write:
       their records, drawn from achievement rates (FILE: columns outcome,
       rate, a fraction of those who achieved the prerequisites; default
       0.3), a fraction F of the records made invalid on purpose; the same
-      files for the same seed.
+      files for the same seed, which provenance.json records with the
+      source folder.
   sib claims --template testdata/youth-employment-claims records-template
   sib claims --generate 500 --seed 7 --invalid 0.05 testdata/youth-employment-claims claims-training
 `
@@ -111,7 +115,7 @@ func (t *claimsTools) run(fs *pflag.FlagSet, lim csvio.Limits, stderr io.Writer)
 				copies = append(copies, name)
 			}
 		}
-		names = append(slices.Clone(copies), claims.ParticipantsFile, claims.RecordsFile)
+		names = append(slices.Clone(copies), claims.ParticipantsFile, claims.RecordsFile, provenanceFile)
 	}
 	b := newBatch("claims", dir)
 	defer b.Abort()
@@ -126,7 +130,15 @@ func (t *claimsTools) run(fs *pflag.FlagSet, lim csvio.Limits, stderr io.Writer)
 		err = errors.Join(stream(b, out, claims.RecordsFile, c.WriteTemplate), stream(b, out, claims.FieldsFile, c.WriteFieldDoc))
 		msg = fmt.Sprintf("wrote %s (%s) and %s to %s", claims.RecordsFile, strings.Join(c.RecordColumns(), ","), claims.FieldsFile, out)
 	} else {
-		msg, err = generateFolder(b, c, dir, out, copies, opt)
+		meta := append(provenance(fs, []string{dir}, nil),
+			report.Meta{Key: "generated_from", Value: dir},
+			report.Meta{Key: "seed", Value: strconv.FormatUint(opt.Seed, 10), Numeric: true},
+			report.Meta{Key: "participants", Value: strconv.Itoa(opt.Participants), Numeric: true},
+			report.Meta{Key: "invalid", Value: strconv.FormatFloat(opt.Invalid, 'g', -1, 64), Numeric: true})
+		if *t.rates != "" {
+			meta = append(meta, report.Meta{Key: "rates", Value: *t.rates})
+		}
+		msg, err = generateFolder(b, c, dir, out, copies, opt, meta)
 	}
 	if err == nil {
 		err = b.Commit()
@@ -158,7 +170,9 @@ func readRates(c *claims.Contract, path string, lim csvio.Limits) (map[string]fl
 
 // generateFolder copies the contract's files and draws participants.csv
 // and records.csv, streamed into the batch.
-func generateFolder(b *safeout.Batch, c *claims.Contract, dir, out string, copies []string, opt claims.GenerateOptions) (string, error) {
+// Its provenance.json (meta) records the command, the source folder, the
+// seed and the options: what regenerates the same files.
+func generateFolder(b *safeout.Batch, c *claims.Contract, dir, out string, copies []string, opt claims.GenerateOptions, meta []report.Meta) (string, error) {
 	for _, name := range copies {
 		data, err := os.ReadFile(filepath.Join(dir, name))
 		if err != nil {
@@ -178,6 +192,14 @@ func generateFolder(b *safeout.Batch, c *claims.Contract, dir, out string, copie
 	}
 	st, err := c.Generate(pw, rw, opt)
 	if err != nil {
+		return "", err
+	}
+	var prov bytes.Buffer
+	doc := &report.Doc{Title: "A synthetic claims folder (sib claims --generate)", Meta: meta}
+	if err := report.Write(&prov, doc, report.JSON, ""); err != nil {
+		return "", err
+	}
+	if err := b.Put(filepath.Join(out, provenanceFile), prov.Bytes()); err != nil {
 		return "", err
 	}
 	msg := fmt.Sprintf("wrote %s and %s (seed %d) to %s", plural(int(st.Participants), "participant"), plural(int(st.Records), "record"), opt.Seed, out)

@@ -83,6 +83,17 @@ func TestClaimsGenerate(t *testing.T) {
 			t.Errorf("%s differs between two runs with one seed (%v %v)", f, err1, err2)
 		}
 	}
+	// The folder records how it was made: the source folder and the seed
+	// (stderr alone said so), and the ids are P and a number as wide as N's.
+	prov, err := os.ReadFile(filepath.Join(a, "provenance.json"))
+	for _, want := range []string{`"generated_from": "` + youthClaims + `"`, `"seed": 5,`, `"participants": 300,`, `"invalid": 0.1,`, `"rates": "` + rates + `"`} {
+		if err != nil || !strings.Contains(string(prov), want) {
+			t.Errorf("provenance.json lacks %s: %s %v", want, prov, err)
+		}
+	}
+	if p, _ := os.ReadFile(filepath.Join(a, "participants.csv")); !strings.HasPrefix(string(p), "id,start\nP001,") {
+		t.Errorf("participants.csv starts %.30q, want P001", p)
+	}
 	out, _ := runSib(t, exitOK, "claims", "--format", "csv", a)
 	for _, reason := range []string{"accepted", "no_evidence", "not_verified", "unknown_participant", "duplicate"} {
 		if !strings.Contains(out, "\n"+reason+",") {
