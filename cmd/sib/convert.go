@@ -306,7 +306,7 @@ func initWorkbook(tmpl, path string, stderr io.Writer) int {
 	if err := workbook.Write(&buf, files); err != nil {
 		return dataError(stderr, "init", err)
 	}
-	b := safeout.New("init")
+	b := newBatch("init") // not into a folder of inputs, as every output
 	defer b.Abort()
 	if err := b.File(path); err != nil {
 		return dataError(stderr, "init", err)

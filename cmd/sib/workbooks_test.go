@@ -302,6 +302,17 @@ func TestInitXlsx(t *testing.T) {
 	if code, _, _ := sibRun("init", "--xlsx", "--template", "savings", wb); code != exitData {
 		t.Errorf("init --xlsx over an existing file: status %d, want 1", code)
 	}
+	// Nor into a folder of the user's inputs.
+	mine := filepath.Join(tmp, "mine")
+	if err := os.Mkdir(mine, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(mine, "ledger.csv"), []byte("service,agency,item,amount,price_year\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if code, _, stderr := sibRun("init", "--xlsx", "--template", "savings", filepath.Join(mine, "more.xlsx")); code != exitData || !strings.Contains(stderr, "input folder") {
+		t.Errorf("init --xlsx into a scenario folder: status %d, %s", code, stderr)
+	}
 }
 
 // TestWorkbookOutProvenance: an --out folder's files name the workbook,
