@@ -14,7 +14,6 @@ import (
 	"github.com/shopspring/decimal"
 
 	"github.com/sib-engine/sib/internal/csvio"
-	"github.com/sib-engine/sib/internal/names"
 )
 
 // ErrInput is wrapped by every error about the content of an input file
@@ -87,38 +86,7 @@ func checkUnknownFiles(dir string) error {
 	}
 	f := unknown[0]
 	return &csvio.Error{File: filepath.Join(dir, f), Err: &unknownError{msg: fmt.Sprintf("unknown name: not a file of a claims folder (%s, %s, %s, %s, and optionally %s and %s); rename it%s, or move it out of the folder",
-		ContractFile, ParticipantsFile, RateCardFile, RecordsFile, PayersFile, CapsFile, didYouMean(closestFile(f)))}}
-}
-
-// closestFile is the claims file a misspelt name stands for: compared
-// in lower case and without a copy's suffix (" (1)", " - Copy", "copy of "),
-// the nearest by edit distance.
-func closestFile(name string) []string {
-	stem := strings.ToLower(strings.TrimSuffix(name, filepath.Ext(name)))
-	stem = strings.TrimPrefix(stem, "copy of ")
-	for _, suf := range []string{" - copy", " copy", "-copy", "_copy"} {
-		stem = strings.TrimSuffix(stem, suf)
-	}
-	if i := strings.LastIndex(stem, " ("); i > 0 && strings.HasSuffix(stem, ")") {
-		stem = stem[:i]
-	}
-	stem = strings.TrimSpace(stem)
-	var stems []string
-	for _, f := range Files {
-		stems = append(stems, strings.TrimSuffix(f, ".csv"))
-	}
-	near := names.Closest(stem, stems)
-	for i := range near {
-		near[i] += ".csv"
-	}
-	return near
-}
-
-func didYouMean(near []string) string {
-	if len(near) == 0 {
-		return ""
-	}
-	return " (did you mean " + strings.Join(near, " or ") + "?)"
+		ContractFile, ParticipantsFile, RateCardFile, RecordsFile, PayersFile, CapsFile, csvio.RenameHint(f, Files...))}}
 }
 
 // unknownError is the error about an unknown file: ErrUnknown and

@@ -58,8 +58,8 @@ type LoadOptions struct {
 // LoadWith is Load with options.
 func LoadWith(dir string, opt LoadOptions) (*Model, error) {
 	if unknown := UnknownFiles(dir); len(unknown) > 0 {
-		return nil, &InputError{File: filepath.Join(dir, unknown[0]), Err: fmt.Errorf("%w: not an input file of a costing folder (%s, %s, %s, and optionally %s and %s); rename it, or move it out of the folder",
-			ErrUnknown, LedgerFile, ActivityFile, DeflatorFile, PoolsFile, DriversFile)}
+		return nil, &InputError{File: filepath.Join(dir, unknown[0]), Err: fmt.Errorf("%w: not an input file of a costing folder (%s, %s, %s, and optionally %s and %s); rename it%s, or move it out of the folder",
+			ErrUnknown, LedgerFile, ActivityFile, DeflatorFile, PoolsFile, DriversFile, csvio.RenameHint(unknown[0], LedgerFile, ActivityFile, DeflatorFile, PoolsFile, DriversFile))}
 	}
 	m := &Model{Ledger: NewLedger()}
 	type file struct {

@@ -71,8 +71,9 @@ type LoadOptions struct {
 // error. Error messages name files by the path built from dir.
 func Load(dir string, opt LoadOptions) (*Study, error) {
 	if unknown := UnknownFiles(dir); len(unknown) > 0 {
-		return nil, &InputError{File: filepath.Join(dir, unknown[0]), Err: fmt.Errorf("%w: not an input file of an outcomes folder (%s; %s or %s; optionally %s, %s and %s); rename it, or move it out of the folder",
-			ErrUnknown, MetricsFile, ParticipantsFile, AggregatesFile, CohortsFile, AdjustmentsFile, DecayFile)}
+		return nil, &InputError{File: filepath.Join(dir, unknown[0]), Err: fmt.Errorf("%w: not an input file of an outcomes folder (%s; %s or %s; optionally %s, %s and %s); rename it%s, or move it out of the folder",
+			ErrUnknown, MetricsFile, ParticipantsFile, AggregatesFile, CohortsFile, AdjustmentsFile, DecayFile,
+			csvio.RenameHint(unknown[0], inputFiles...))}
 	}
 	s := &Study{}
 	path := func(n string) string { return filepath.Join(dir, n) }
@@ -123,10 +124,13 @@ func Load(dir string, opt LoadOptions) (*Study, error) {
 	return s, nil
 }
 
+// inputFiles are the files an outcomes folder may hold.
+var inputFiles = []string{MetricsFile, ParticipantsFile, AggregatesFile, CohortsFile, AdjustmentsFile, DecayFile,
+	WeightsFile, MatchingFile, CovariatesFile}
+
 // UnknownFiles lists the .csv files in dir that Load does not read.
 func UnknownFiles(dir string) []string {
-	return csvio.UnknownFiles(dir, MetricsFile, ParticipantsFile, AggregatesFile, CohortsFile, AdjustmentsFile, DecayFile,
-		WeightsFile, MatchingFile, CovariatesFile)
+	return csvio.UnknownFiles(dir, inputFiles...)
 }
 
 // ReadMetrics reads metric definitions (metrics.csv).

@@ -198,7 +198,7 @@ func TestLoadBad(t *testing.T) {
 		{"no data", noParticipants,
 			": invalid input: the folder needs participants.csv (one row per participant) or aggregates.csv (group totals)", ErrInput},
 		{"misspelt file", map[string]string{"adjustment.csv": "metric\n"},
-			"adjustment.csv: unknown name: not an input file of an outcomes folder (metrics.csv; participants.csv or aggregates.csv; optionally cohorts.csv, adjustments.csv and decay.csv); rename it, or move it out of the folder", ErrUnknown},
+			"adjustment.csv: unknown name: not an input file of an outcomes folder (metrics.csv; participants.csv or aggregates.csv; optionally cohorts.csv, adjustments.csv and decay.csv); rename it (did you mean adjustments.csv?), or move it out of the folder", ErrUnknown},
 		{"unknown kind", map[string]string{MetricsFile: "metric,kind,direction,method,comparison\nreoffend,rate,lower,comparison,control\n"},
 			"metrics.csv:2:2: kind: invalid input \"rate\": expected binary, count, duration or continuous", ErrInput},
 		{"fixed without baseline", map[string]string{MetricsFile: "metric,kind,direction,method\nreoffend,binary,lower,fixed\n"},

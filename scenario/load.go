@@ -122,7 +122,7 @@ func LoadFS(fsys fs.FS, opt LoadOptions) (*Scenario, error) {
 
 func load(l *loader, unknown []string) (*Scenario, error) {
 	if len(unknown) > 0 {
-		return nil, &InputError{File: l.path(unknown[0]), Err: fmt.Errorf("%w: not an input file of a scenario folder (%s); rename it, or move it out of the folder", ErrUnknown, strings.Join(files, ", "))}
+		return nil, &InputError{File: l.path(unknown[0]), Err: fmt.Errorf("%w: not an input file of a scenario folder (%s); rename it%s, or move it out of the folder", ErrUnknown, strings.Join(files, ", "), csvio.RenameHint(unknown[0], files...))}
 	}
 	if l.discSchedule != "" {
 		if _, err := LookupSchedule(l.discSchedule); err != nil {

@@ -388,7 +388,7 @@ func badCases(t *testing.T) []badCase {
 
 		// The folder and the CSV layer.
 		{name: "unknown file", files: f("payment.csv", pa),
-			want: "payment.csv: unknown name: not an input file of a scenario folder (scenario.csv, cohorts.csv, metrics.csv, services.csv, avoided.csv, payments.csv, tiers.csv, delivery.csv, fees.csv, capital.csv, discount.csv, payers.csv, payer_caps.csv, coupons.csv, cap_groups.csv, actuals.csv, threshold_bands.csv, design.csv, confidence.csv, values.csv, commissioner_costs.csv); rename it, or move it out of the folder", is: []error{scenario.ErrUnknown}},
+			want: "payment.csv: unknown name: not an input file of a scenario folder (scenario.csv, cohorts.csv, metrics.csv, services.csv, avoided.csv, payments.csv, tiers.csv, delivery.csv, fees.csv, capital.csv, discount.csv, payers.csv, payer_caps.csv, coupons.csv, cap_groups.csv, actuals.csv, threshold_bands.csv, design.csv, confidence.csv, values.csv, commissioner_costs.csv); rename it (did you mean payments.csv?), or move it out of the folder", is: []error{scenario.ErrUnknown}},
 		{name: "required file missing", files: f(scenario.CohortsFile, absent),
 			want: "cohorts.csv: file does not exist: a scenario folder needs it (see docs/scenario.md)", is: []error{fs.ErrNotExist}},
 		{name: "services missing without a costing folder", files: f(scenario.ServicesFile, absent),

@@ -155,8 +155,12 @@ func LoadWith(path string, s *scenario.Scenario, lim csvio.Limits) (*Spec, error
 		return loadFiles(path, "", s, lim)
 	}
 	if unknown := csvio.UnknownFiles(path, SpecFile, CorrelationsFile); len(unknown) > 0 {
-		return nil, fmt.Errorf("%s: %w %s: an uncertainty folder holds %s and optionally %s",
-			path, ErrUnknownFile, strings.Join(unknown, ", "), SpecFile, CorrelationsFile)
+		hint := ""
+		if len(unknown) == 1 {
+			hint = csvio.RenameHint(unknown[0], SpecFile, CorrelationsFile)
+		}
+		return nil, fmt.Errorf("%s: %w %s%s: an uncertainty folder holds %s and optionally %s",
+			path, ErrUnknownFile, strings.Join(unknown, ", "), hint, SpecFile, CorrelationsFile)
 	}
 	corr := filepath.Join(path, CorrelationsFile)
 	if _, err := os.Lstat(corr); err != nil {

@@ -15,6 +15,8 @@ import (
 	"unicode/utf8"
 
 	"github.com/sib-engine/sib/internal/errprefix"
+
+	nearest "github.com/sib-engine/sib/internal/names"
 )
 
 // Error is an input error with its position. Line and Column are 1-based;
@@ -506,6 +508,34 @@ func UnknownFiles(dir string, known ...string) []string {
 		out = append(out, n)
 	}
 	return out
+}
+
+// RenameHint suggests the known file an unknown one stands for: " (did you
+// mean caps.csv?)", or "" when none is near. Names are compared in lower
+// case, without the extension and without a copy's suffix (" (1)", " -
+// Copy", "copy of "), by edit distance.
+func RenameHint(name string, known ...string) string {
+	stem := strings.ToLower(strings.TrimSuffix(name, filepath.Ext(name)))
+	stem = strings.TrimPrefix(stem, "copy of ")
+	for _, suf := range []string{" - copy", " copy", "-copy", "_copy"} {
+		stem = strings.TrimSuffix(stem, suf)
+	}
+	if i := strings.LastIndex(stem, " ("); i > 0 && strings.HasSuffix(stem, ")") {
+		stem = stem[:i]
+	}
+	stem = strings.TrimSpace(stem)
+	stems := make([]string, len(known))
+	for i, f := range known {
+		stems[i] = strings.TrimSuffix(f, filepath.Ext(f))
+	}
+	near := nearest.Closest(stem, stems)
+	if len(near) == 0 {
+		return ""
+	}
+	for i := range near {
+		near[i] += ".csv"
+	}
+	return " (did you mean " + strings.Join(near, " or ") + "?)"
 }
 
 // LockFile reports whether a file name is a spreadsheet's lock file, which

@@ -279,3 +279,21 @@ func TestEmptyRows(t *testing.T) {
 	assert.Equal(t, 20, n)
 	assert.Equal(t, []string{"g.csv: skipped 20 empty rows (lines 3, 5, 7, 9, 11, 13, 15, 17, …): separators with no values"}, notes.List())
 }
+
+// TestRenameHint: a misspelt, capitalised or copied name points at the
+// file it stands for; a name far from every file gets no hint.
+func TestRenameHint(t *testing.T) {
+	known := []string{"contract.csv", "caps.csv", "payers.csv", "records.csv"}
+	for _, tc := range []struct{ name, want string }{
+		{"Caps.csv", " (did you mean caps.csv?)"},
+		{"caps (1).csv", " (did you mean caps.csv?)"},
+		{"Copy of records.csv", " (did you mean records.csv?)"},
+		{"payer.csv", " (did you mean payers.csv?)"},
+		{"records - Copy.CSV", " (did you mean records.csv?)"},
+		{"budget 2026.csv", ""},
+	} {
+		if got := RenameHint(tc.name, known...); got != tc.want {
+			t.Errorf("RenameHint(%q) = %q, want %q", tc.name, got, tc.want)
+		}
+	}
+}
