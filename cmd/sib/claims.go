@@ -134,7 +134,7 @@ func runClaims(args []string, stdout, stderr io.Writer) int {
 	doc := withProvenance(claimsReport(dir, res, keep, names, day), fs, []string{dir}, nil)
 	if day != 0 {
 		doc.Meta = append(doc.Meta, report.Meta{Key: "as_of", Value: fmt.Sprintf("%s: the claims as they stood that day; %d records claimed later are left out", day, res.Later)},
-			report.Meta{Key: "actuals", Value: actualsCover(res, day)})
+			report.Meta{Key: "actuals_cover", Value: actualsCover(res, day)})
 		if res.Partial > 0 {
 			lim.Notes.Add("actuals: " + partialPeriod(res, day))
 		}

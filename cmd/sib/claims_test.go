@@ -38,6 +38,7 @@ var claimsCases = []struct {
 	// "1 empty rows").
 	{"claims-no-currency", []string{"claims", "testdata/claims-no-currency"}, exitOK},
 	{"claims-youth-actuals-partial", []string{"claims", "--as-of", "2016-11-15", "--format", "csv", "--table", "actuals", "../../testdata/youth-employment-claims"}, exitOK},
+	{"claims-youth-as-of-json", []string{"claims", "--as-of", "2016-11-15", "--format", "json", "../../testdata/youth-employment-claims"}, exitOK},
 }
 
 func TestCLIClaims(t *testing.T) {
