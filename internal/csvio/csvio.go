@@ -496,13 +496,14 @@ func (r *Reader) checkFields(rec []string) error {
 // UnknownFiles lists the .csv files in dir other than those named in known:
 // in an input folder they are usually misspelt names ("pool.csv") whose
 // data would otherwise be left out without a word. Spreadsheets' lock
-// files (LockFile) are not listed.
+// files (LockFile) and hidden files (".name", as macOS's "._ledger.csv"
+// beside each file on a shared or USB drive) are not listed.
 func UnknownFiles(dir string, known ...string) []string {
 	entries, _ := os.ReadDir(dir)
 	var out []string
 	for _, e := range entries {
 		n := e.Name()
-		if e.IsDir() || !strings.EqualFold(filepath.Ext(n), ".csv") || slices.Contains(known, n) || LockFile(n) {
+		if e.IsDir() || !strings.EqualFold(filepath.Ext(n), ".csv") || slices.Contains(known, n) || LockFile(n) || strings.HasPrefix(n, ".") {
 			continue
 		}
 		out = append(out, n)

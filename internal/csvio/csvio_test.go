@@ -3,6 +3,9 @@ package csvio
 import (
 	"errors"
 	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -295,5 +298,19 @@ func TestRenameHint(t *testing.T) {
 		if got := RenameHint(tc.name, known...); got != tc.want {
 			t.Errorf("RenameHint(%q) = %q, want %q", tc.name, got, tc.want)
 		}
+	}
+}
+
+// TestUnknownFilesSkips: lock files and hidden files (macOS's "._name"
+// twins on a shared drive) are not a folder's data.
+func TestUnknownFilesSkips(t *testing.T) {
+	dir := t.TempDir()
+	for _, n := range []string{"caps.csv", "pool.csv", "._caps.csv", "~$caps.csv", ".~lock.caps.csv#", "notes.txt"} {
+		if err := os.WriteFile(filepath.Join(dir, n), nil, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if got := UnknownFiles(dir, "caps.csv"); !slices.Equal(got, []string{"pool.csv"}) {
+		t.Errorf("UnknownFiles = %q, want [pool.csv]", got)
 	}
 }
