@@ -43,9 +43,9 @@ holds (1,048,576, the header included).
 Workbook to folder: numbers, dates and text as the workbook stores them
 (no locale guessing); a formula gives its cached value, with a note on
 stderr naming the cell. The folder must be new or empty, or hold only
-files sib wrote there, unchanged (an earlier conversion's files, which
-this one replaces): a folder holding any other file is refused, with
-nothing written. Nothing is ever written over a file sib did not write,
+files sib convert wrote there, unchanged (an earlier conversion's CSV
+files, which this one replaces): a folder holding any other file, or
+another command's outputs, is refused, with nothing written. Nothing is ever written over a file sib did not write,
 nor into a folder of inputs. See docs/workbooks.md.
 
 Examples:
@@ -240,10 +240,10 @@ func workbookToFolder(src, dst string, lim workbook.Limits, stderr io.Writer) in
 }
 
 // onlyOurs checks that dir, the folder a workbook is converted into, is
-// new or empty or holds only files sib wrote there, unchanged since: the
+// new or empty or holds only files sib convert wrote there, unchanged since: the
 // files of a folder are a set, and sheets written among a user's files
 // would make a folder no command reads (a costing folder holding
-// scenario.csv). It returns the names of the files dir holds. Hidden
+// scenario.csv). It returns the names of the CSV files dir holds. Hidden
 // files and spreadsheets' lock files are not files of the folder.
 func onlyOurs(dir string) ([]string, error) {
 	if !isDir(dir) {
@@ -260,6 +260,10 @@ func onlyOurs(dir string) ([]string, error) {
 			continue
 		}
 		held = append(held, n)
+	}
+	writers, err := safeout.Writers(dir)
+	if err != nil {
+		return nil, err
 	}
 	// A batch that reserves each of them refuses a file sib did not write,
 	// or one changed since; it is never committed.
@@ -278,11 +282,19 @@ func onlyOurs(dir string) ([]string, error) {
 			why = "a file sib wrote but that was changed since"
 		case err != nil:
 			return nil, err
+		case writers[n] != "convert":
+			// Another command's output (sib claims --out): sheets among
+			// them would make a folder neither reads.
+			why = fmt.Sprintf("a file sib %s wrote", writers[n])
 		default:
 			continue
 		}
-		return nil, fmt.Errorf("%s holds %s, %s: sib convert writes a workbook's sheets only into a new or empty folder, or one that holds only files sib wrote; choose another folder", dir, n, why)
+		return nil, fmt.Errorf("%s holds %s, %s: sib convert writes a workbook's sheets only into a new or empty folder, or one that holds only files sib convert wrote; choose another folder", dir, n, why)
 	}
+	// An earlier conversion's CSV files go if this one does not write
+	// them; a workbook converted into the folder stays (no command reads
+	// it as part of the folder).
+	held = slices.DeleteFunc(held, func(n string) bool { return !strings.EqualFold(filepath.Ext(n), ".csv") })
 	return held, nil
 }
 

@@ -283,3 +283,37 @@ func TestConvertTooManyRows(t *testing.T) {
 		t.Error("a workbook was written")
 	}
 }
+
+// TestConvertNotIntoOtherOutputs: files another command wrote (sib claims
+// --generate) are not convert's to write among, and a workbook converted
+// into a folder stays when a workbook is converted back into it.
+func TestConvertNotIntoOtherOutputs(t *testing.T) {
+	tmp := t.TempDir()
+	est := filepath.Join("..", "..", "testdata", "estonia")
+	co := convertTo(t, filepath.Join(est, "costing"), tmp, "costing.xlsx")
+	gen := filepath.Join(tmp, "gen")
+	if code, _, stderr := sibRun("claims", "--generate", "20", filepath.Join("..", "..", "testdata", "youth-employment-claims"), gen); code != exitOK {
+		t.Fatalf("claims --generate: %d: %s", code, stderr)
+	}
+	code, _, stderr := sibRun("convert", co, gen)
+	if code != exitData || !strings.Contains(stderr, "a file sib claims wrote") {
+		t.Errorf("into claims' folder: status %d, stderr %q", code, stderr)
+	}
+	if code, _, stderr := sibRun("claims", gen); code != exitOK {
+		t.Errorf("sib claims after the refusal: %d: %s", code, stderr)
+	}
+	out := filepath.Join(tmp, "out")
+	if err := os.Mkdir(out, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	kept := filepath.Join(out, "c.xlsx")
+	if code, _, stderr := sibRun("convert", filepath.Join(est, "costing"), kept); code != exitOK {
+		t.Fatalf("convert into out: %d: %s", code, stderr)
+	}
+	if code, _, stderr := sibRun("convert", co, out); code != exitOK {
+		t.Fatalf("convert back into out: %d: %s", code, stderr)
+	}
+	if _, err := os.Stat(kept); err != nil {
+		t.Errorf("the workbook sib wrote in the folder is gone: %v", err)
+	}
+}

@@ -605,6 +605,21 @@ func readManifest(dir string) (map[string]entry, error) {
 	return entries, nil
 }
 
+// Writers returns the command that wrote each file of dir's list of
+// outputs, by name (empty when dir has no list). Whether a file is still
+// as written is Folder's check.
+func Writers(dir string) (map[string]string, error) {
+	entries, err := readManifest(dir)
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[string]string, len(entries))
+	for n, e := range entries {
+		out[n] = e.cmd
+	}
+	return out, nil
+}
+
 func manifestText(entries map[string]entry) string {
 	var sb strings.Builder
 	sb.WriteString(manifestHeader)

@@ -130,3 +130,27 @@ func TestStrayCell(t *testing.T) {
 		}
 	}
 }
+
+// TestWriteGroupedNumber: in a semicolon-separated file a point between
+// groups of three digits may be a thousands separator (the readers refuse
+// it there); the workbook, read as comma-separated, would take it for a
+// decimal point, so Write refuses it at its field. Other points pass.
+func TestWriteGroupedNumber(t *testing.T) {
+	for _, tc := range []struct {
+		text string
+		bad  bool
+	}{
+		{"1.200", true}, {"-12.500.000", true}, {"1.234,56", true},
+		{"12.5", false}, {"0.125", false}, {"1234.567", false}, {"01.02.2026", false}, {"v1.200", false},
+	} {
+		data := []byte("cohort;size\nc1;" + tc.text + "\n")
+		err := Write(io.Discard, []CSVFile{{Name: "cohorts.csv", Path: "sc/cohorts.csv", Data: data}})
+		var ce *csvio.Error
+		switch {
+		case tc.bad && (!errors.As(err, &ce) || ce.Line != 2 || ce.Column != 2 || !errors.Is(err, csvio.ErrNumber)):
+			t.Errorf("%q: %v, want an invalid number at sc/cohorts.csv:2:2", tc.text, err)
+		case !tc.bad && err != nil:
+			t.Errorf("%q: %v", tc.text, err)
+		}
+	}
+}

@@ -170,6 +170,11 @@ func cellValue(text string, semi bool) (v any, date bool) {
 
 var commaNumber = regexp.MustCompile(`^[+-]?[0-9]+,[0-9]+$`)
 
+// groupedNumber is a number with points between groups of three digits
+// ("1.200", "12.500.000", "1.234,56"): in a semicolon-separated file the
+// points are thousands separators, or a decimal point; nobody can tell.
+var groupedNumber = regexp.MustCompile(`^[+-]?[1-9][0-9]{0,2}(\.[0-9]{3})+(,[0-9]+)?$`)
+
 // decimalComma is the cell of text, a plain number with a decimal comma
 // ("1400,50", "-0,025") in a semicolon-separated file. Converting back
 // gives a comma-separated file, where the comma would split the value or
@@ -274,6 +279,11 @@ func Write(w io.Writer, files []CSVFile) error {
 				if r == 0 {
 					row[c] = excelize.Cell{Value: text, StyleID: bold}
 					continue
+				}
+				if semi && groupedNumber.MatchString(strings.TrimSpace(text)) {
+					// The readers refuse it in the folder; in a workbook,
+					// read as a comma-separated file, it would be a decimal.
+					return &csvio.Error{File: f.shown(), Line: r + 1, Column: c + 1, Err: fmt.Errorf("%w %q: a point here looks like a thousands separator in a semicolon-separated file, and the workbook would read it as a decimal point: write the number without it (1200 or 1200,25), or with a decimal comma (1,2)", csvio.ErrNumber, text)}
 				}
 				v, date := cellValue(text, semi)
 				switch {
