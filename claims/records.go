@@ -73,7 +73,7 @@ type chunkResult struct {
 	rejects []Claim  // with keep: the records rejected on their own
 	tallies []tally  // by outcome+1
 	records int64
-	claimed int64 // what the chunk's records claim, in cents: at most money.MaxCents+1, then not added to
+	claimed int64 // what the chunk's records claim, in cents, held at money.MaxCents+1 once over the limit
 	err     error
 }
 
@@ -402,8 +402,12 @@ func (cp *chunkParser) record(line int) error {
 	case o.Deadline != NoDate && claimed > o.Deadline || o.Deadline == NoDate && s.Deadline != NoDate && claimed > s.Deadline:
 		reason = Deadline
 	}
-	if cp.res.claimed <= money.MaxCents {
-		cp.res.claimed += price // a price is below money.MaxCents: no overflow
+	// Saturating at money.MaxCents+1, which no sum of prices can wrap: a
+	// Contract built in code need not keep its prices below the limit.
+	if price > money.MaxCents-cp.res.claimed {
+		cp.res.claimed = money.MaxCents + 1
+	} else {
+		cp.res.claimed += price
 	}
 	t := &cp.res.tallies[oi+1]
 	if !knownOutcome {
