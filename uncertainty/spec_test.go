@@ -583,7 +583,7 @@ func TestLoadFolder(t *testing.T) {
 		require.NoError(t, os.WriteFile(filepath.Join(d, "correlation.csv"), nil, 0o644))
 		_, err := Load(d, s)
 		assert.ErrorIs(t, err, ErrUnknownFile)
-		assert.EqualError(t, err, d+": uncertainty: unknown file correlation.csv: an uncertainty folder holds uncertainty.csv and optionally correlations.csv")
+		assert.EqualError(t, err, d+": uncertainty: unknown file correlation.csv (did you mean correlations.csv?): an uncertainty folder holds uncertainty.csv and optionally correlations.csv")
 	})
 	t.Run("broken link", func(t *testing.T) {
 		d := folder(t)
