@@ -1,14 +1,8 @@
 package main
 
-import (
-	"bytes"
-	"strings"
-	"testing"
-)
-
-// claimsCases are cliCases of sib claims, each a user's report it caught;
-// the golden files are testdata/golden/NAME.stdout and NAME.stderr (go
-// test -run TestCLI -update rewrites them).
+// claimsCases are cliCases of sib claims (TestCLI runs both), each a
+// user's report it caught; the golden files are testdata/golden/NAME.stdout
+// and NAME.stderr (go test -run TestCLI -update rewrites them).
 var claimsCases = []struct {
 	name string
 	args []string
@@ -39,21 +33,4 @@ var claimsCases = []struct {
 	{"claims-no-currency", []string{"claims", "testdata/claims-no-currency"}, exitOK},
 	{"claims-youth-actuals-partial", []string{"claims", "--as-of", "2016-11-15", "--format", "csv", "--table", "actuals", "../../testdata/youth-employment-claims"}, exitOK},
 	{"claims-youth-as-of-json", []string{"claims", "--as-of", "2016-11-15", "--format", "json", "../../testdata/youth-employment-claims"}, exitOK},
-}
-
-func TestCLIClaims(t *testing.T) {
-	for _, tc := range claimsCases {
-		t.Run(tc.name, func(t *testing.T) {
-			var stdout, stderr bytes.Buffer
-			code := run(tc.args, strings.NewReader(""), &stdout, &stderr)
-			if code != tc.code {
-				t.Errorf("exit code %d, want %d\nstderr: %s", code, tc.code, stderr.String())
-			}
-			if tc.code == exitData && stdout.Len() > 0 {
-				t.Errorf("partial output on a data error:\n%s", stdout.String())
-			}
-			golden(t, tc.name+".stdout", stdout.Bytes())
-			golden(t, tc.name+".stderr", normalize(stderr.Bytes()))
-		})
-	}
 }

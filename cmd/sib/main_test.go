@@ -476,7 +476,7 @@ func normalize(stderr []byte) []byte {
 }
 
 func TestCLI(t *testing.T) {
-	for _, tc := range cliCases {
+	for _, tc := range slices.Concat(cliCases, claimsCases) {
 		t.Run(tc.name, func(t *testing.T) {
 			var stdout, stderr bytes.Buffer
 			code := run(tc.args, strings.NewReader(""), &stdout, &stderr)
