@@ -187,7 +187,9 @@ func TestWorkbookErrors(t *testing.T) {
 			_ = xl.SetCellValue("payments", "E2", nil)
 			_ = xl.SetCellFormula("payments", "E2", "0.5*2")
 		}, "scenario.xlsx: payments!E2: formula with no cached value"},
-		{"unknown sheet", func(xl *excelize.File) { _, _ = xl.NewSheet("paymnts") }, "paymnts"},
+		{"unknown sheet", func(xl *excelize.File) { _, _ = xl.NewSheet("paymnts"); _ = xl.SetCellStr("paymnts", "A1", "term") }, "paymnts"},
+		// An empty sheet (a new workbook's Sheet1) holds nothing: passed over.
+		{"empty sheet", func(xl *excelize.File) { _, _ = xl.NewSheet("Sheet1") }, ""},
 		// A user's regression: "payments!N2: 16 fields … a comma inside a
 		// value … save the file with semicolons", the wrong cell and CSV's advice.
 		{"a value beyond the header", func(xl *excelize.File) { _ = xl.SetCellStr("payments", "P2", "x") }, "scenario.xlsx: payments!P2: a value in a column with no header: row 1 names columns up to M; give the column a name in row 1, or move or delete the value\n"},
@@ -195,6 +197,12 @@ func TestWorkbookErrors(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			wb := editBook(t, c.edit)
 			code, out, stderr := sibRun("run", wb)
+			if c.want == "" { // no error
+				if code != exitOK {
+					t.Errorf("status %d, want 0; stderr:\n%s", code, stderr)
+				}
+				return
+			}
 			if code != exitData {
 				t.Fatalf("status %d, want 1; stderr:\n%s", code, stderr)
 			}

@@ -154,3 +154,30 @@ func TestWriteGroupedNumber(t *testing.T) {
 		}
 	}
 }
+
+// TestEmptySheetPassedOver: a sheet with no cell written (Excel's Sheet1
+// of a new workbook) is no file of the folder, not an unknown one.
+func TestEmptySheetPassedOver(t *testing.T) {
+	var buf bytes.Buffer
+	if err := Write(&buf, []CSVFile{{Name: "caps.csv", Data: []byte("kind,target,amount\nparticipant,YP,8000\n")}}); err != nil {
+		t.Fatal(err)
+	}
+	xl, err := excelize.OpenReader(&buf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := xl.NewSheet("Sheet1"); err != nil {
+		t.Fatal(err)
+	}
+	var with bytes.Buffer
+	if err := xl.Write(&with); err != nil {
+		t.Fatal(err)
+	}
+	b, err := ReadFrom(&with, "book.xlsx", Limits{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(b.Sheets) != 1 || b.Sheets[0].File() != "caps.csv" {
+		t.Errorf("sheets %v, want caps alone", b.Sheets)
+	}
+}

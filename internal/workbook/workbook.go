@@ -165,6 +165,12 @@ func ReadFrom(r io.Reader, name string, lim Limits) (b *Book, err error) {
 		if err != nil {
 			return nil, err
 		}
+		if len(s.Rows) == 0 {
+			// Not a cell written (Excel's Sheet1 of a new workbook): no
+			// file, as a CSV reader passes over empty rows; it holds
+			// nothing to lose.
+			continue
+		}
 		s.Quoted = quoted[s.File()]
 		b.Sheets = append(b.Sheets, s)
 	}
