@@ -225,12 +225,12 @@ func claimsReport(dir string, res *claims.Result, keep bool, names map[string]st
 	ach := &report.T{
 		Name:  "achievement",
 		Title: "Achievement by outcome and cohort",
-		Note:  "achieved: participants with a record that passed every check but the caps; rate in % of the cohort",
+		Note:  "achieved: participants with a record that passed every check but the caps; rate: achieved / the cohort (% in text, a fraction in CSV and JSON)",
 		Columns: []report.Column{{Name: "outcome"}, {Name: "cohort"}, {Name: "participants", Numeric: true}, {Name: "achieved", Numeric: true},
 			{Name: "rate", Title: "rate %", Numeric: true, Text: percent1}},
 	}
 	if day != 0 {
-		ach.Note = fmt.Sprintf("achieved: participants with a record that passed every check but the caps; participants: those who had started by %s (a cohort with none has no row); rate in %% of them", day)
+		ach.Note = fmt.Sprintf("achieved: participants with a record that passed every check but the caps; participants: those who had started by %s (a cohort with none has no row); rate: achieved / participants (%% in text, a fraction in CSV and JSON)", day)
 	}
 	for _, a := range res.Achievement {
 		ach.Add(a.Outcome, a.Cohort, strconv.FormatInt(a.Participants, 10), strconv.FormatInt(a.Achieved, 10), num(a.Rate()))
