@@ -45,8 +45,9 @@ Workbook to folder: numbers, dates and text as the workbook stores them
 stderr naming the cell. The folder must be new or empty, or hold only
 files sib convert wrote there, unchanged (an earlier conversion's CSV
 files, which this one replaces): a folder holding any other file, or
-another command's outputs, is refused, with nothing written. Nothing is ever written over a file sib did not write,
-nor into a folder of inputs. See docs/workbooks.md.
+another command's outputs, is refused, with nothing written. Nothing is
+ever written over a file sib did not write, nor into a folder of inputs.
+See docs/workbooks.md.
 
 Examples:
   sib convert testdata/estonia/scenario scenario.xlsx
@@ -150,15 +151,15 @@ func readInputCSV(path string, lim csvio.Limits) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
+	defer f.Close()
 	data, err := io.ReadAll(f)
-	f.Close()
 	if err != nil {
 		return nil, err
 	}
-	if f, err = csvio.Open(path, lim); err != nil {
+	// The same open file again, from its start, for the readers' checks.
+	if _, err := f.Seek(0, io.SeekStart); err != nil {
 		return nil, err
 	}
-	defer f.Close()
 	r, err := csvio.NewReader(f, path, headerColumns(data))
 	if err == nil {
 		for r.Next() {
