@@ -55,7 +55,12 @@
 // quantile of a shifted distribution is near 0 and so the difference of two
 // much larger numbers; see testdata/reference/dist. A truncnormal window far
 // in a tail (mean 0, sd 1 on [30, 31]) keeps full accuracy: it is computed
-// from tail probabilities, not from Φ near 1.
+// from tail probabilities, not from Φ near 1. A window narrower than 1e-5
+// standard deviations, where differences of Φ cancel, is an exponential
+// density in the window (its log density is linear to within w²/8) with
+// closed-form quantile, CDF and moments, checked against quad integrals to
+// 1e-10 of the window; its quantiles never go backwards, even a window one
+// ulp wide.
 //
 // # Performance
 //

@@ -81,6 +81,9 @@ func (d *Dist) truncNormalMass(z float64) float64 {
 }
 
 func (d *Dist) truncNormalCDF(x float64) float64 {
+	if k, ok := d.truncNarrow(); ok {
+		return narrowCDF(k, (x-d.lo)/(d.hi-d.lo))
+	}
 	z := (x - d.args[0]) / d.args[1]
 	return d.truncNormalMass(z) / d.truncNormalMass(d.c[1])
 }
@@ -88,8 +91,12 @@ func (d *Dist) truncNormalCDF(x float64) float64 {
 // truncNormalQuantile solves Φ(z) = (1-p)Φ(α) + pΦ(β) in one of three
 // equivalent forms: with erf when the target is near the middle, and with
 // the lower or upper tail probability (a sum of two positive terms, so
-// accurate even for a window far out in a tail) otherwise.
+// accurate even for a window far out in a tail) otherwise. A narrow window
+// (narrowWidth) has its own closed form.
 func (d *Dist) truncNormalQuantile(p float64) float64 {
+	if k, ok := d.truncNarrow(); ok {
+		return d.lo + (d.hi-d.lo)*narrowFraction(k, p)
+	}
 	u := 1 - p
 	var z float64
 	switch e := u*d.c[2] + p*d.c[3]; {
@@ -110,6 +117,11 @@ func (d *Dist) truncNormalQuantile(p float64) float64 {
 // stays accurate where φ and 1-Φ underflow or lose digits; a window below the
 // mean is mirrored.
 func (d *Dist) truncNormalMoments() (mean, variance float64) {
+	if k, ok := d.truncNarrow(); ok {
+		w := d.hi - d.lo
+		m, v := narrowMoments(k)
+		return d.lo + w*m, v * w * w
+	}
 	a, b := d.c[0], d.c[1]
 	sign := 1.0
 	if b <= -0.5 {
@@ -150,4 +162,53 @@ func millsRatio(x float64) float64 {
 		t = x + k/t
 	}
 	return 1 / t
+}
+
+// narrowWidth is the widest standardised truncnormal window (β - α) taken as
+// narrow. In a window of width w the log density is linear in z to within
+// w²/8, so the density is exp(-k s) on s = (z - α)/w ∈ [0, 1], k = w(α+β)/2,
+// with a relative error below w²/8; the general formulas instead lose about
+// ε/w of the probability to cancellation (Φ(β) - Φ(α) of two near numbers)
+// and round z to about ε|z| in a window a few ε wide, so their quantiles can
+// go backwards. The two errors are equal near w = 1.2e-5.
+const narrowWidth = 1e-5
+
+// truncNarrow reports whether the window is narrow and, if so, its slope k.
+// The mass check in initTruncNormal keeps |α| below about 38, so |k| < 4e-4.
+func (d *Dist) truncNarrow() (k float64, ok bool) {
+	s := d.args[1]
+	w := (d.hi - d.lo) / s
+	if !(w <= narrowWidth) {
+		return 0, false
+	}
+	mid := (d.lo/2 + d.hi/2 - d.args[0]) / s
+	return w * mid, true
+}
+
+// narrowFraction returns the s ∈ [0, 1] below which exp(-k s) on [0, 1]
+// has probability p: s = -log1p(p·expm1(-k))/k, p itself as k → 0.
+func narrowFraction(k, p float64) float64 {
+	if math.Abs(k) < 1e-200 {
+		return p
+	}
+	return min(max(-math.Log1p(p*math.Expm1(-k))/k, 0), 1)
+}
+
+// narrowCDF is narrowFraction's inverse: the probability below s.
+func narrowCDF(k, s float64) float64 {
+	if math.Abs(k) < 1e-200 {
+		return s
+	}
+	return math.Expm1(-k*s) / math.Expm1(-k)
+}
+
+// narrowMoments returns the mean and variance of s for the density
+// exp(-k s) on [0, 1], by their series in k (|k| < 4e-4, so the next terms,
+// of order k⁵ and k⁶, are below 1e-19): mean 1/k - 1/(e^k - 1) and
+// variance 1/k² - e^k/(e^k - 1)², whose closed forms cancel for small k.
+func narrowMoments(k float64) (mean, variance float64) {
+	k2 := k * k
+	mean = 0.5 - k/12 + k*k2/720
+	variance = 1.0/12 - k2/240 + k2*k2/6048
+	return mean, variance
 }

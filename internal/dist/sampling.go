@@ -154,6 +154,12 @@ func (d Dist) normalQuantiles(x, p []float64, exp bool) {
 // listing also the lanes whose value is not strictly inside the support
 // (which the clamp might change).
 func (d Dist) truncNormalQuantiles(x, p []float64) {
+	if _, ok := d.truncNarrow(); ok {
+		for i, pi := range p {
+			x[i] = d.Quantile(pi)
+		}
+		return
+	}
 	lo, hi := d.lo, d.hi
 	m, s, c2, c3 := d.args[0], d.args[1], d.c[2], d.c[3]
 	var lanes [64]uint8
