@@ -72,8 +72,10 @@ func TestAsOfPeriods(t *testing.T) {
 // started by that day: the others are not observed yet, not failures (a
 // user's report: as of 2016-06-30 the cohorts starting in 2016-Q3 and Q4
 // had rates of 0, and the rate over all cohorts counted them too). Open
-// counts those whose window (or, without one, the contract) was still
-// open: they may achieve it yet. They stay in the denominator: dropping
+// counts those who had not achieved the outcome and whose window (or,
+// without one, the contract) was still open: they may achieve it yet (it
+// counted those who had already achieved it too, whose part of the rate is
+// final). They stay in the denominator: dropping
 // them would leave an outcome without a window no rate at all until the
 // contract ends; Open says when a rate is final (0) instead.
 //
@@ -81,14 +83,15 @@ func TestAsOfPeriods(t *testing.T) {
 // ENTRY has a 12-month window, QUAL none. A's ENTRY 02-01, B's QUAL 03-15,
 // C's ENTRY 04-20. By hand:
 //   - as of 2026-03-31: C has not started, so C2 has no rows (was 1
-//     participant, rate 0); C1: ENTRY 1 of 2 (A), QUAL 1 of 2 (B), all
-//     open (windows to the contract's end, 2026-12-31).
+//     participant, rate 0); C1: ENTRY 1 of 2 (A), QUAL 1 of 2 (B); the
+//     windows run to the contract's end (2026-12-31), so the one who has
+//     not achieved each is open: B for ENTRY, A for QUAL.
 //   - as of 2027-01-31, after the end: every window closed, Open 0; C2's
 //     ENTRY 1 of 1.
 //   - contract to 2027-06-30, as of 2027-01-20: A's ENTRY window closed on
 //     2027-01-09, B's is open to 2027-01-31: C1's ENTRY Open 1; QUAL runs
-//     to the contract's end: Open 2; C's ENTRY window is open (to
-//     2027-03-31).
+//     to the contract's end, B has it: Open 1 (A); C's ENTRY window is open
+//     (to 2027-03-31), but C has it: Open 0; C's QUAL: Open 1.
 func TestAsOfAchievement(t *testing.T) {
 	recs := recHeader +
 		"A,ENTRY,2026-02-01,ev1,verified\n" +
@@ -103,11 +106,11 @@ func TestAsOfAchievement(t *testing.T) {
 		want  []Achievement // the rows of ENTRY and QUAL
 	}{
 		{"C not started", base(), MakeDate(2026, 3, 31), []Achievement{
-			{"ENTRY", "C1", 2, 1, 2}, {"QUAL", "C1", 2, 1, 2}}},
+			{"ENTRY", "C1", 2, 1, 1}, {"QUAL", "C1", 2, 1, 1}}},
 		{"after the end", base(), MakeDate(2027, 1, 31), []Achievement{
 			{"ENTRY", "C1", 2, 1, 0}, {"ENTRY", "C2", 1, 1, 0}, {"QUAL", "C1", 2, 1, 0}, {"QUAL", "C2", 1, 0, 0}}},
 		{"a window closed", long, MakeDate(2027, 1, 20), []Achievement{
-			{"ENTRY", "C1", 2, 1, 1}, {"ENTRY", "C2", 1, 1, 1}, {"QUAL", "C1", 2, 1, 2}, {"QUAL", "C2", 1, 0, 1}}},
+			{"ENTRY", "C1", 2, 1, 1}, {"ENTRY", "C2", 1, 1, 0}, {"QUAL", "C1", 2, 1, 1}, {"QUAL", "C2", 1, 0, 1}}},
 		{"without AsOf", base(), 0, []Achievement{
 			{"ENTRY", "C1", 2, 1, 0}, {"ENTRY", "C2", 1, 1, 0}, {"QUAL", "C1", 2, 1, 0}, {"QUAL", "C2", 1, 0, 0}}},
 	}

@@ -209,6 +209,9 @@ func (c *Contract) Validate(r io.Reader, name string, opt Options) (*Result, err
 		return nil, err
 	}
 	v := &validation{c: c, keep: opt.KeepClaims, workers: workers, tallies: make([]tally, len(c.Outcomes)+1), weights: c.weights(), asOf: opt.AsOf}
+	if opt.AsOf != 0 {
+		v.done = make([]bool, len(c.Participants)*len(c.Outcomes))
+	}
 	if opt.KeepClaims {
 		v.merge(chunks)
 		v.decide()
@@ -280,6 +283,9 @@ type validation struct {
 	payerIdx  map[string]int
 	weights   []payerWeights // by outcome
 	asOf      Date           // Options.AsOf
+	// with AsOf: done[participant*len(Outcomes)+outcome] when achieved
+	// (each worker block writes only its own participants' entries)
+	done []bool
 }
 
 // sumTallies adds up the chunks' counts of records and rejections.
@@ -390,11 +396,7 @@ func (v *validation) decide() {
 				})
 				first := len(surv)
 				surv = v.participant(ks, qual, surv, d)
-				for o := range qual {
-					if qual[o] != NoDate {
-						a[o][c.cohortOf[pi]]++
-					}
-				}
+				v.count(a, qual, int(pi))
 				if capState != nil {
 					mine := surv[first:]
 					v.sortForCaps(mine)
@@ -474,11 +476,7 @@ func (v *validation) decideLists(st *states) {
 				}
 				st.resolve(st.e[pi], t, qual, true, int32(pi), &s)
 				st.e[pi] = nil
-				for o := range qual {
-					if qual[o] != NoDate {
-						a[o][c.cohortOf[pi]]++
-					}
-				}
+				v.count(a, qual, int(pi))
 			}
 			idx := make([]int32, len(s))
 			for i := range idx {
@@ -826,10 +824,25 @@ func (v *validation) result() *Result {
 	return res
 }
 
+// count adds participant pi's achievements (qual, the day each outcome
+// was first achieved) to a, by outcome and cohort, and notes them in done.
+func (v *validation) count(a [][]int64, qual []Date, pi int) {
+	k := v.c.cohortOf[pi]
+	for o := range qual {
+		if qual[o] != NoDate {
+			a[o][k]++
+			if v.done != nil {
+				v.done[pi*len(qual)+o] = true
+			}
+		}
+	}
+}
+
 // achievement counts each cohort's participants and those who achieved
 // each outcome. With an as-of day, only the participants who had started
 // by then count (the others are not observed yet: a cohort with none has
-// no row), and Open counts those whose window was still open.
+// no row), and Open counts those who had not achieved it and whose
+// window was still open: those who may yet change the rate.
 func (v *validation) achievement() []Achievement {
 	c := v.c
 	size := make([]int64, len(c.cohorts))
@@ -847,7 +860,7 @@ func (v *validation) achievement() []Achievement {
 			continue
 		}
 		for o := range c.Outcomes {
-			if last := c.Outcomes[o].lastDay(start, c.Settings.End); last > v.asOf {
+			if last := c.Outcomes[o].lastDay(start, c.Settings.End); last > v.asOf && !v.done[i*len(c.Outcomes)+o] {
 				open[o][k]++
 			}
 		}
