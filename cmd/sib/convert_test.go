@@ -317,3 +317,33 @@ func TestConvertNotIntoOtherOutputs(t *testing.T) {
 		t.Errorf("the workbook sib wrote in the folder is gone: %v", err)
 	}
 }
+
+// TestConvertLeadingSpace: a folder whose fields have spaces before them,
+// one before its opening quote (`, "juvenile, proceeding"`), which every
+// command reads, converts to a workbook that gives the same costs. Convert
+// refused it as a bare quote.
+func TestConvertLeadingSpace(t *testing.T) {
+	tmp := t.TempDir()
+	dir := filepath.Join(tmp, "spaced")
+	copyDir(t, filepath.Join("..", "..", "testdata", "estonia", "costing"), dir, func(name string, b []byte) []byte {
+		if name == "activity.csv" {
+			return []byte(strings.Replace(string(b), ",juvenile proceeding\n", ", \"juvenile, proceeding\"\n", 1))
+		}
+		return b
+	})
+	if b, _ := os.ReadFile(filepath.Join(dir, "activity.csv")); !strings.Contains(string(b), `, "juvenile, proceeding"`) {
+		t.Fatalf("the test's folder has no spaced quote:\n%s", b)
+	}
+	code, want, stderr := sibRun("cost", "--format", "csv", dir)
+	if code != exitOK {
+		t.Fatalf("sib cost on the folder: %d: %s", code, stderr)
+	}
+	wb := convertTo(t, dir, tmp, "spaced.xlsx")
+	code, got, stderr := sibRun("cost", "--format", "csv", wb)
+	if code != exitOK {
+		t.Fatalf("sib cost on the workbook: %d: %s", code, stderr)
+	}
+	if got = strings.ReplaceAll(got, wb, dir); got != want {
+		t.Errorf("sib cost on the workbook differs from the folder's:\n%s\n----\n%s", got, want)
+	}
+}

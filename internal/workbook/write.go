@@ -71,13 +71,16 @@ func Delimiter(data []byte) rune {
 
 // Records parses a CSV file's text as Write reads it: comma- or
 // semicolon-separated (Delimiter), after an optional UTF-8 byte order
-// mark. quoted are the cells whose field was quoted though it needs no
-// quotes. A syntax error (a stray quote) is a *csvio.Error with the line
-// and the field, and no file name.
+// mark, with the spaces before a field dropped, as the commands' reader
+// (csvio) drops them, so that `a, "b, c"` is the two fields it reads (a
+// file with such spaces does not round-trip). quoted are the cells whose
+// field was quoted though it needs no quotes. A syntax error (a stray
+// quote) is a *csvio.Error with the line and the field, and no file name.
 func Records(data []byte) (recs [][]string, quoted map[string]bool, err error) {
 	data = bytes.TrimPrefix(data, []byte{0xEF, 0xBB, 0xBF})
 	r := csv.NewReader(bytes.NewReader(data))
 	r.Comma = Delimiter(data)
+	r.TrimLeadingSpace = true
 	r.FieldsPerRecord = -1
 	var starts []int // the offset of each line
 	starts = append(starts, 0)
