@@ -32,8 +32,16 @@ type Output struct {
 }
 
 // Value reads the output from an evaluation's outputs. An IRR that does
-// not exist (no root, nothing invested) is NaN.
-func (out Output) Value(o *sib.Outputs) float64 { return out.get(o, out.tranche) }
+// not exist (no root, nothing invested) is NaN, and so is a payback that
+// never comes (sib's −1): a draw's "never" is counted as missing, not
+// averaged as a period of −1.
+func (out Output) Value(o *sib.Outputs) float64 {
+	v := out.get(o, out.tranche)
+	if out.payback && v < 0 {
+		return math.NaN()
+	}
+	return v
+}
 
 // Units of outputs.
 const (
@@ -57,12 +65,12 @@ func irrRate(r sib.IRR) float64 {
 
 // The state's and the deal's outputs.
 var dealOutputs = []outputDef{
-	{"state.net", "the state's saving net of outcome payments, cashable, real, PV", Money, func(o *sib.Outputs, _ int) float64 { return o.NetPV }},
-	{"state.net_gross", "the state's saving net of outcome payments, gross (capacity freed counts as saved), real, PV", Money, func(o *sib.Outputs, _ int) float64 { return o.NetGrossPV }},
+	{"state.net", "the state's saving net of outcome payments and the commissioner's own costs, cashable, real, PV", Money, func(o *sib.Outputs, _ int) float64 { return o.NetPV }},
+	{"state.net_gross", "the state's saving net of outcome payments and the commissioner's own costs, gross (capacity freed counts as saved), real, PV", Money, func(o *sib.Outputs, _ int) float64 { return o.NetGrossPV }},
 	{"state.gross", "the gross saving, real, PV", Money, func(o *sib.Outputs, _ int) float64 { return o.GrossPV }},
 	{"state.cashable", "the cashable saving, real, PV", Money, func(o *sib.Outputs, _ int) float64 { return o.CashablePV }},
 	{"state.savings_ratio", "cashable saving over outcome payments (PV)", Ratio, func(o *sib.Outputs, _ int) float64 { return o.SavingsRatio }},
-	{"state.payback", "periods until the state's discounted net saving stays non-negative (−1: never)", Periods, func(o *sib.Outputs, _ int) float64 { return float64(o.StatePayback) }},
+	{"state.payback", "periods until the state's discounted net saving stays non-negative (missing: never)", Periods, func(o *sib.Outputs, _ int) float64 { return float64(o.StatePayback) }},
 	{"state.premium", "outcome payments and the commissioner's own costs less the cost of commissioning directly, PV: the price of the risk transfer", Money, func(o *sib.Outputs, _ int) float64 { return o.PremiumPV }},
 	{"payments.total", "outcome payments, nominal total", Money, func(o *sib.Outputs, _ int) float64 { return o.Payments }},
 	{"payments.pv", "outcome payments, real, PV", Money, func(o *sib.Outputs, _ int) float64 { return o.PaymentsPV }},
@@ -96,7 +104,7 @@ var positionOutputs = []outputDef{
 	{"net", "received less drawn, nominal", Money, nil},
 	{"drawn", "capital drawn, nominal", Money, nil},
 	{"received", "received, nominal", Money, nil},
-	{"payback", "periods until the running total stays non-negative (−1: never)", Periods, nil},
+	{"payback", "periods until the running total stays non-negative (missing: never)", Periods, nil},
 }
 
 func positionValue(r *sib.Returns, what string) float64 {

@@ -181,7 +181,7 @@ func Shapley(ctx context.Context, m *sib.Model, base []float64, sp *Spec, out Ou
 		}
 		y := out.Value(o)
 		if math.IsNaN(y) || math.IsInf(y, 0) {
-			return 0, fmt.Errorf("%s: the output does not exist at evaluation %d (an IRR without a root, say); analyse another output, such as investors.multiple or investors.npv", out.Name, row)
+			return 0, fmt.Errorf("%s: the output does not exist at evaluation %d (an IRR without a root, a payback that never comes); analyse another output, such as investors.multiple or investors.npv", out.Name, row)
 		}
 		return y, nil
 	}

@@ -200,7 +200,7 @@ func (j *sobolJob) sums(shift float64) (*sobol.Sums, error) {
 // analysisError says what a non-finite output means.
 func (j *sobolJob) analysisError(err error) error {
 	if errors.Is(err, sobol.ErrNotFinite) {
-		return fmt.Errorf("%s: %w: the output does not exist at some points of the design (an IRR without a root, say); analyse another output, such as investors.multiple or investors.npv", j.out.Name, err)
+		return fmt.Errorf("%s: %w: the output does not exist at some points of the design (an IRR without a root, a payback that never comes); analyse another output, such as investors.multiple or investors.npv", j.out.Name, err)
 	}
 	return fmt.Errorf("%s: %w", j.out.Name, err)
 }

@@ -296,7 +296,11 @@ func dealParagraph(s *scenario.Scenario, r *sib.Result) string {
 	if st.SavingMeasure == scenario.GrossSaving {
 		net, measure = o.NetGrossPV, "gross"
 	}
-	fmt.Fprintf(&b, "; the state's net saving, %s saving less outcome payments, is %s %s in present value.", measure, cash(net), cur)
+	less := "outcome payments"
+	if c := o.Appraisal.CommissionerRawPV; c != 0 {
+		less = fmt.Sprintf("outcome payments and the commissioner's own costs (%s %s)", cash(c), cur)
+	}
+	fmt.Fprintf(&b, "; the state's net saving, %s saving less %s, is %s %s in present value.", measure, less, cash(net), cur)
 	return b.String()
 }
 
