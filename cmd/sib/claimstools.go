@@ -117,7 +117,7 @@ func (t *claimsTools) run(fs *pflag.FlagSet, lim csvio.Limits, stderr io.Writer)
 		}
 		names = append(slices.Clone(copies), claims.ParticipantsFile, claims.RecordsFile, provenanceFile)
 	}
-	b := newBatch("claims", dir)
+	b := newBatch(generateCmd, dir)
 	defer b.Abort()
 	if *t.rates != "" {
 		b.Input(*t.rates)

@@ -296,7 +296,7 @@ func TestConvertNotIntoOtherOutputs(t *testing.T) {
 		t.Fatalf("claims --generate: %d: %s", code, stderr)
 	}
 	code, _, stderr := sibRun("convert", co, gen)
-	if code != exitData || !strings.Contains(stderr, "a file sib claims wrote") {
+	if code != exitData || !strings.Contains(stderr, "a file sib claims --generate wrote") {
 		t.Errorf("into claims' folder: status %d, stderr %q", code, stderr)
 	}
 	if code, _, stderr := sibRun("claims", gen); code != exitOK {

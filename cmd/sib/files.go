@@ -35,10 +35,20 @@ var inputFileNames = []string{
 	matching.SpecFile, matching.DataFile, matching.WeightsFile,
 }
 
+// inputWriters are the commands whose files are inputs: a folder they
+// wrote is an input folder for every other command (sib run --out into a
+// folder sib init made replaced its payments.csv with the payments table).
+var inputWriters = []string{"init", "convert", generateCmd}
+
+// generateCmd labels the files sib claims --generate writes, a claims
+// folder, apart from sib claims's outputs.
+const generateCmd = "claims --generate"
+
 // newBatch starts the outputs of a command, with its input folders and
 // files registered.
 func newBatch(cmd string, inputs ...string) *safeout.Batch {
 	b := safeout.New(cmd, inputFileNames...)
+	b.InputWriters(inputWriters...)
 	b.Input(inputs...)
 	return b
 }

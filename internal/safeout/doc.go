@@ -12,7 +12,9 @@
 //     name clash with it is an error before anything is written.
 //   - No output is an input of the same run, and no output goes into an
 //     input folder: a folder given to Input, or one holding a file whose
-//     name only an input folder holds (scenario.csv, ledger.csv…).
+//     name only an input folder holds (scenario.csv, ledger.csv…) that the
+//     tool did not write, or that a command whose outputs are inputs
+//     wrote (InputWriters: sib init, sib convert).
 //   - Writes are atomic: each output is staged in a temporary file in its
 //     own folder (".sib-tmp-*"), synced, and renamed into place by Commit
 //     only once every output of the run is staged. Abort removes the

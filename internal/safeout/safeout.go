@@ -39,6 +39,10 @@ type Batch struct {
 	cmd        string
 	inputs     []fs.FileInfo      // input files and folders
 	inputNames []string           // file names that mark an input folder
+	// inputWriters are commands whose outputs are inputs (sib init's
+	// scenario): a file of inputNames they wrote marks an input folder
+	// for any other command.
+	inputWriters []string
 	dirs       map[string]*folder // by canonical path
 	reserved   map[string]*target // by canonical folder and name
 	order      []*target
@@ -69,6 +73,16 @@ type entry struct {
 	size int64
 	sum  string
 	cmd  string
+	// was: the contents the file may still have while a commit that
+	// replaces it is under way (the manifest is written before the
+	// renames, so that a run killed among them leaves every file listed).
+	was []version
+}
+
+// version is one content a listed file may have.
+type version struct {
+	size int64
+	sum  string
 }
 
 type target struct {
@@ -92,6 +106,12 @@ func New(cmd string, inputNames ...string) *Batch {
 		create: createTemp,
 	}
 }
+
+// InputWriters names the commands whose outputs are inputs (a new
+// scenario's files, a folder converted from a workbook): a folder holding
+// a file of the input names that one of them wrote is an input folder for
+// every other command, though sib wrote it.
+func (b *Batch) InputWriters(cmds ...string) { b.inputWriters = append(b.inputWriters, cmds...) }
 
 // createTemp makes a new file in dir with a name no other process uses.
 // Its mode is 0666 less the umask, as a file the user made would have.
@@ -226,8 +246,12 @@ func (b *Batch) folder(dir string) (*folder, error) {
 	}
 	for _, n := range b.inputNames {
 		if _, err := os.Lstat(filepath.Join(real, n)); err == nil {
-			if _, ours := f.entries[n]; !ours {
+			e, ours := f.entries[n]
+			if !ours {
 				return nil, fmt.Errorf("%s: %w (it holds %s): outputs go into a folder of their own", dir, ErrInputFolder, n)
+			}
+			if e.cmd != b.cmd && slices.Contains(b.inputWriters, e.cmd) {
+				return nil, fmt.Errorf("%s: %w (it holds %s, which sib %s wrote as an input): outputs go into a folder of their own", dir, ErrInputFolder, n, e.cmd)
 			}
 		}
 	}
@@ -278,14 +302,15 @@ func (f *folder) replaceable(name string, entries map[string]entry, isInput func
 	if !ok {
 		return fmt.Errorf("%s: %w: remove it or choose another output name", shown, ErrNotOurs)
 	}
-	if st.Size() != e.size {
+	versions := append([]version{{e.size, e.sum}}, e.was...)
+	if !slices.ContainsFunc(versions, func(v version) bool { return v.size == st.Size() }) {
 		return fmt.Errorf("%s: %w: remove it or choose another output name", shown, ErrChanged)
 	}
 	sum, _, err := hashFile(p)
 	if err != nil {
 		return err
 	}
-	if sum != e.sum {
+	if !slices.ContainsFunc(versions, func(v version) bool { return v.size == st.Size() && v.sum == sum }) {
 		return fmt.Errorf("%s: %w: remove it or choose another output name", shown, ErrChanged)
 	}
 	return nil
@@ -417,12 +442,17 @@ type dirCommit struct {
 	targets  []*target
 	entries  map[string]entry // the manifest to write
 	remove   []string         // stale outputs to remove
+	pending  file             // the staged manifest while the renames run
 	manifest file             // the staged manifest
 	unlock   func()
 	warnings []string
 }
 
 func (c *dirCommit) release() {
+	if c.pending != nil {
+		os.Remove(c.pending.Name())
+		c.pending = nil
+	}
 	if c.manifest != nil {
 		os.Remove(c.manifest.Name())
 		c.manifest = nil
@@ -456,9 +486,17 @@ func (b *Batch) prepare(f *folder) (*dirCommit, error) {
 			return c, err
 		}
 	}
+	// pending lists each target both as it is (if listed) and as it will
+	// be; it is in place while the renames run.
+	pending := maps.Clone(fresh)
 	c.entries = fresh
 	for _, t := range c.targets {
-		c.entries[t.name] = entry{size: t.size, sum: hex.EncodeToString(t.h.Sum(nil)), cmd: b.cmd}
+		e := entry{size: t.size, sum: hex.EncodeToString(t.h.Sum(nil)), cmd: b.cmd}
+		c.entries[t.name] = e
+		if old, ok := pending[t.name]; ok {
+			e.was = append([]version{{old.size, old.sum}}, old.was...)
+		}
+		pending[t.name] = e
 	}
 	for _, n := range f.stale {
 		e, ok := fresh[n]
@@ -472,6 +510,9 @@ func (b *Batch) prepare(f *folder) (*dirCommit, error) {
 		c.remove = append(c.remove, n)
 		delete(c.entries, n)
 	}
+	if c.pending, err = b.stageManifest(f.real, pending); err != nil {
+		return c, err
+	}
 	if c.manifest, err = b.stageManifest(f.real, c.entries); err != nil {
 		return c, err
 	}
@@ -479,10 +520,17 @@ func (b *Batch) prepare(f *folder) (*dirCommit, error) {
 }
 
 // apply renames the staged outputs and manifest into place and removes the
-// stale outputs. A rename that fails leaves the manifest listing only what
-// is in place.
+// stale outputs. The pending manifest goes first, so that a run killed
+// among the renames leaves each file listed as it is, old or new, and a
+// rerun may replace it (a cluster's retried shard). A rename that fails
+// leaves the manifest listing only what is in place.
 func (c *dirCommit) apply() error {
 	var errs []error
+	if err := os.Rename(c.pending.Name(), filepath.Join(c.f.real, Manifest)); err != nil {
+		return err // nothing renamed yet
+	}
+	c.pending = nil
+	syncDir(c.f.real)
 	for _, t := range c.targets {
 		if err := os.Rename(t.tmp.Name(), filepath.Join(c.f.real, t.name)); err != nil {
 			errs = append(errs, fmt.Errorf("%s: %w", t.shown(), err))
@@ -600,6 +648,11 @@ func readManifest(dir string) (map[string]entry, error) {
 		if err != nil || size < 0 || len(parts[0]) != 64 || parts[3] == "" || strings.ContainsAny(parts[3], "/\\") {
 			continue
 		}
+		if e, ok := entries[parts[3]]; ok { // a name again: a content it may have
+			e.was = append(e.was, version{size, parts[0]})
+			entries[parts[3]] = e
+			continue
+		}
 		entries[parts[3]] = entry{sum: parts[0], size: size, cmd: parts[2]}
 	}
 	return entries, nil
@@ -626,6 +679,9 @@ func manifestText(entries map[string]entry) string {
 	for _, n := range slices.Sorted(maps.Keys(entries)) {
 		e := entries[n]
 		fmt.Fprintf(&sb, "%s\t%d\t%s\t%s\n", e.sum, e.size, e.cmd, n)
+		for _, v := range e.was {
+			fmt.Fprintf(&sb, "%s\t%d\t%s\t%s\n", v.sum, v.size, e.cmd, n)
+		}
 	}
 	return sb.String()
 }

@@ -433,3 +433,99 @@ func TestForeignManifest(t *testing.T) {
 	}
 	same(t, before, snapshot(t, dir))
 }
+
+// TestInputWriters: a file of the input names that a command whose
+// outputs are inputs wrote (sib init's scenario.csv) marks an input folder
+// for any other command, though it is listed; the same command may write
+// the folder again, and a command not named is unaffected.
+func TestInputWriters(t *testing.T) {
+	dir := t.TempDir()
+	write := func(cmd string, writers ...string) error {
+		b := New(cmd, "scenario.csv")
+		b.InputWriters(writers...)
+		defer b.Abort()
+		if err := b.Folder(dir, []string{"scenario.csv"}, nil); err != nil {
+			return err
+		}
+		if err := b.Put(filepath.Join(dir, "scenario.csv"), []byte("setting,value\n")); err != nil {
+			t.Fatal(err)
+		}
+		return b.Commit()
+	}
+	if err := write("init", "init"); err != nil {
+		t.Fatal(err)
+	}
+	before := snapshot(t, dir)
+	if err := write("run", "init"); !errors.Is(err, ErrInputFolder) || !strings.Contains(err.Error(), "sib init wrote") {
+		t.Errorf("run into init's folder: %v", err)
+	}
+	same(t, before, snapshot(t, dir))
+	if err := write("init", "init"); err != nil {
+		t.Errorf("init into its own folder: %v", err)
+	}
+	if err := write("run"); err != nil {
+		t.Errorf("run with no input writers named: %v", err)
+	}
+}
+
+// TestKilledAmongRenames: a run killed after its first output's rename and
+// before the rest (a cluster's shard evicted as it finished) leaves every
+// file listed as it is, so the retried run may replace them. The manifest
+// went last, so the retry was refused: "a file sib did not write". Both a
+// new folder and one holding an earlier run's outputs.
+func TestKilledAmongRenames(t *testing.T) {
+	for _, earlier := range []bool{false, true} {
+		dir := t.TempDir()
+		if earlier {
+			if err := run(t, dir, nil, map[string]string{"a.csv": "1\n", "b.csv": "2\n"}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		b := New("test")
+		if err := b.Folder(dir, []string{"a.csv", "b.csv"}, nil); err != nil {
+			t.Fatal(err)
+		}
+		for i, n := range []string{"a.csv", "b.csv"} {
+			if err := b.Put(filepath.Join(dir, n), []byte{'3' + byte(i), '\n'}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		// Commit as far as the first output's rename, then "killed".
+		for _, tg := range b.order {
+			tg.tmp.Sync()
+			tg.ready = true
+			tg.tmp.Close()
+		}
+		c, err := b.prepare(b.sortedDirs()[0])
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.Rename(c.pending.Name(), filepath.Join(dir, Manifest)); err != nil {
+			t.Fatal(err)
+		}
+		c.pending = nil
+		if err := os.Rename(b.order[0].tmp.Name(), filepath.Join(dir, "a.csv")); err != nil {
+			t.Fatal(err)
+		}
+		c.release()
+		// The retry.
+		if err := run(t, dir, nil, map[string]string{"a.csv": "5\n", "b.csv": "6\n"}); err != nil {
+			t.Fatalf("earlier outputs %v: the retry: %v", earlier, err)
+		}
+		for n, want := range map[string]string{"a.csv": "5\n", "b.csv": "6\n"} {
+			if got, _ := os.ReadFile(filepath.Join(dir, n)); string(got) != want {
+				t.Errorf("%s: %q, want %q", n, got, want)
+			}
+		}
+		// The manifest lists each file once again, as it is.
+		m, _ := os.ReadFile(filepath.Join(dir, Manifest))
+		if n := strings.Count(string(m), "\ta.csv\n"); n != 1 {
+			t.Errorf("a.csv listed %d times:\n%s", n, m)
+		}
+		// An edit by hand is still refused: only the listed contents pass.
+		os.WriteFile(filepath.Join(dir, "b.csv"), []byte("edited\n"), 0o644)
+		if err := run(t, dir, nil, map[string]string{"b.csv": "7\n"}); !errors.Is(err, ErrChanged) {
+			t.Errorf("an edited output: %v", err)
+		}
+	}
+}
