@@ -37,18 +37,18 @@ var (
 // was staged when the run fails.
 type Batch struct {
 	cmd        string
-	inputs     []fs.FileInfo      // input files and folders
-	inputNames []string           // file names that mark an input folder
+	inputs     []fs.FileInfo // input files and folders
+	inputNames []string      // file names that mark an input folder
 	// inputWriters are commands whose outputs are inputs (sib init's
 	// scenario): a file of inputNames they wrote marks an input folder
 	// for any other command.
 	inputWriters []string
-	dirs       map[string]*folder // by canonical path
-	reserved   map[string]*target // by canonical folder and name
-	order      []*target
-	created    []string // folders this batch made, outermost first
-	warnings   []string
-	done       bool
+	dirs         map[string]*folder // by canonical path
+	reserved     map[string]*target // by canonical folder and name
+	order        []*target
+	created      []string // folders this batch made, outermost first
+	warnings     []string
+	done         bool
 
 	// create makes a temporary file; tests replace it to inject failures.
 	create func(dir string) (file, error)
