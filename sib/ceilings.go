@@ -105,7 +105,13 @@ func (b *book[T]) down(x float64) T {
 func (b *book[T]) setCeilings(m *Model, p byID) {
 	for k := range m.s.Tranches {
 		if c := m.s.Tranches[k].Cap; c != 0 {
-			b.ceiling[k] = b.of(p[c]*b.f(b.drawn[k]), site{kind: atCap, i: k, period: -1})
+			// Down to the cent in the ledger: a cap of 1.25 × 752794.63
+			// is 940993.28, not 940993.29, a fraction of a cent over it.
+			x := p[c] * b.f(b.drawn[k])
+			b.ceiling[k] = b.of(x, site{kind: atCap, i: k, period: -1})
+			if b.cents && !b.overflow {
+				b.ceiling[k] = b.down(x)
+			}
 		} else {
 			b.ceiling[k] = b.of(maxMoney, site{})
 		}

@@ -1,0 +1,43 @@
+package sib
+
+import (
+	"testing"
+
+	"github.com/sib-engine/sib/scenario"
+)
+
+// TestCapRoundsDown: a tranche's cap on receipts, a multiple of the capital
+// drawn, is rounded down to the cent in the ledger, so that a capped
+// tranche never receives more than its cap. The employment example's
+// investors drew 752794.63 under a cap of 1.25: the cap is 940993.2875,
+// and they received 940993.29 (multiple 1.250000003); now 940993.28, the
+// cent left going to the residual party.
+func TestCapRoundsDown(t *testing.T) {
+	s, err := scenario.Load("../testdata/employment/scenario")
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, err := Compile(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := m.Run(s.Values())
+	if err != nil {
+		t.Fatal(err)
+	}
+	checked := 0
+	for k, tr := range s.Tranches {
+		if tr.Cap == 0 {
+			continue
+		}
+		got := r.Outputs.Tranches[k]
+		limit := s.Values()[tr.Cap.Index()] * got.Drawn
+		if got.Received > limit+1e-9 {
+			t.Errorf("%s: received %.2f, over its cap of %.4f", tr.Name, got.Received, limit)
+		}
+		checked++
+	}
+	if checked == 0 {
+		t.Fatal("no capped tranche")
+	}
+}
