@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"slices"
 	"strings"
 
 	"github.com/sib-engine/sib/internal/names"
@@ -189,6 +190,9 @@ func ParseOutputs(s *scenario.Scenario, names string) ([]Output, error) {
 		o, err := ParseOutput(s, n)
 		if err != nil {
 			return nil, err
+		}
+		if slices.ContainsFunc(outs, func(p Output) bool { return p.Name == o.Name }) {
+			return nil, fmt.Errorf("%q given twice", o.Name)
 		}
 		outs = append(outs, o)
 	}

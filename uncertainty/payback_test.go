@@ -3,6 +3,7 @@ package uncertainty
 import (
 	"context"
 	"math"
+	"strings"
 	"testing"
 )
 
@@ -42,5 +43,15 @@ func TestPaybackNeverIsMissing(t *testing.T) {
 	}
 	if !(sum.Min >= 0 && sum.P5 >= 0) {
 		t.Errorf("payback: min %v, p5 %v: a −1 for never is in the figures", sum.Min, sum.P5)
+	}
+}
+
+// TestParseOutputsTwice: an output named twice is an error (simulate gave
+// two identical rows, and a Parquet draws file failed late on a column
+// named twice).
+func TestParseOutputsTwice(t *testing.T) {
+	s, _, _ := loadEstonia(t)
+	if _, err := ParseOutputs(s, "investors.irr, state.net,investors.irr"); err == nil || !strings.Contains(err.Error(), `"investors.irr" given twice`) {
+		t.Errorf("ParseOutputs: %v", err)
 	}
 }

@@ -61,6 +61,9 @@ func runMerge(args []string, stdout, stderr io.Writer) int {
 			return runMergeSobol(args, stdout, stderr)
 		}
 	}
+	if slices.ContainsFunc(args, func(a string) bool { return a == "--plot" || strings.HasPrefix(a, "--plot=") }) {
+		return usageError(stderr, "merge", "--plot draws a Sobol' run's indices; a simulation's shards have no chart in sib merge (sib simulate --hist and --cdf need every draw in one process)")
+	}
 	fs := pflag.NewFlagSet("merge", pflag.ContinueOnError)
 	ff := addFormatFlags(fs).withTable("summary", "with --format csv, the table to write: summary, chances, tests, oc or terms (the last three with measurement noise)", mergeTables)
 	ff.choices = "summary, chances, tests, oc or terms"

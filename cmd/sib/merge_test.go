@@ -139,6 +139,25 @@ func TestShardRefusesFlags(t *testing.T) {
 	}
 }
 
+// A shard file named .parquet is refused, exit 2, nothing written: it would
+// hold the shard's JSON, and its values would go to NAME.parquet.parquet.
+func TestShardOutParquetName(t *testing.T) {
+	dir := t.TempDir()
+	for _, cmd := range []string{"simulate", "sobol"} {
+		out := filepath.Join(dir, "s.parquet")
+		args := []string{cmd, "--shard", "1/2", "--shard-out", out, estScenario, estUncertainty}
+		if cmd == "simulate" {
+			args = append([]string{cmd, "--draws", "100"}, args[1:]...)
+		}
+		if code, _, stderr := runCLI(args...); code != exitUsage || !strings.Contains(stderr, "give it a .json name") {
+			t.Errorf("%s: exit %d, %q", cmd, code, stderr)
+		}
+	}
+	if ents, _ := os.ReadDir(dir); len(ents) != 0 {
+		t.Errorf("a refused shard wrote %v", ents)
+	}
+}
+
 // The shard files are read by DuckDB, where it is installed.
 func TestShardValuesDuckDB(t *testing.T) {
 	duck, err := exec.LookPath("duckdb")

@@ -55,3 +55,9 @@ func noiseReportIn(currency string, sim *uncertainty.Simulation, asked bool, doc
 	}
 	doc.Tables = append(doc.Tables, tests, oc, terms)
 }
+
+// noNoiseMeta is the noise line of sib sobol's and sib shapley's reports:
+// their outputs are functions of the drawn parameters alone, so the
+// measurement noise sib simulate draws by default is left out, and their
+// mean can differ from simulate's.
+var noNoiseMeta = report.Meta{Key: "noise", Value: "off: the indices are of the parameters the spec draws; the measurement noise of measured effects, which sib simulate draws by default, is left out (compare with sib simulate --noise=false)"}

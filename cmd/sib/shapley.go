@@ -148,6 +148,7 @@ func runShapley(args []string, stdout, stderr io.Writer) int {
 			report.Meta{Key: "ni", Value: strconv.Itoa(res.Ni), Numeric: true},
 			report.Meta{Key: "evaluations", Value: strconv.Itoa(res.Evaluations), Numeric: true},
 			report.Meta{Key: "seed", Value: strconv.FormatUint(*seed, 10), Numeric: true},
+			noNoiseMeta,
 			report.Meta{Key: "correlations", Value: corr},
 			outputMeta("mean", out, res.Mean),
 			report.Meta{Key: "variance", Value: num(res.Variance), Numeric: true},

@@ -168,6 +168,16 @@ func parseSketch(s string) (float64, error) {
 	return alpha, nil
 }
 
+// shardOutName says what is wrong with a shard file's name, or "": a
+// .parquet name would hold the shard's JSON, its values going to
+// NAME.parquet.parquet beside it.
+func shardOutName(path string) string {
+	if strings.EqualFold(filepath.Ext(path), ".parquet") {
+		return fmt.Sprintf("--shard-out %s: the shard file is JSON (the draws' values go to a Parquet file beside it): give it a .json name", path)
+	}
+	return ""
+}
+
 // valuesName is the Parquet values file beside shard file path.
 func valuesName(path string) string {
 	base := filepath.Base(path)
@@ -283,6 +293,13 @@ func jsonPos(data []byte, err error) string {
 	return fmt.Sprintf("%d:%d:", line, col)
 }
 
+// parquetMagic starts a Parquet file: a shard's values file given to
+// sib merge in place of (or beside) its JSON.
+var parquetMagic = []byte("PAR1")
+
+// parquetGiven says what to give instead of a values file.
+const parquetGiven = "a shard's Parquet values file: give sib merge the shards' .json files (it reads each one's values file beside it)"
+
 // decodeShard reads a shard file's JSON and checks its own consistency
 // (not yet that it belongs with the others). An error of the JSON itself
 // starts with its line:column: and every other with a space, so that
@@ -292,6 +309,9 @@ func decodeShard(data []byte) (*shardFile, error) {
 		Format  string `json:"format"`
 		Version int    `json:"version"`
 		Kind    string `json:"kind"`
+	}
+	if bytes.HasPrefix(data, parquetMagic) {
+		return nil, fmt.Errorf(" %w: %s", errShard, parquetGiven)
 	}
 	if err := json.Unmarshal(data, &head); err != nil {
 		return nil, fmt.Errorf("%s %w: %v", jsonPos(data, err), errShard, err)

@@ -115,6 +115,9 @@ func runSimulate(args []string, stdout, stderr io.Writer) int {
 		if shardI, shardK, err = parseShard(*shard); err != nil {
 			return usageError(stderr, "simulate", "%v", err)
 		}
+		if msg := shardOutName(*shardOut); msg != "" {
+			return usageError(stderr, "simulate", "%s", msg)
+		}
 		var refused string
 		fs.Visit(func(fl *pflag.Flag) {
 			if why, no := shardNoFlags[fl.Name]; no && refused == "" {

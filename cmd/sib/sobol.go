@@ -178,10 +178,14 @@ func sobolRun(args []string, stdout, stderr io.Writer, merged *sobolMerged) int 
 		design = fmt.Sprintf("Sobol' sequence, Owen-scrambled (seed %d)", *seed)
 	}
 	warnings := setWarnings(st, *f.sets)
+	notes := slices.Clone(res.Warnings)
 	if res.IgnoredCorrelations {
-		warnings = append(warnings, "the correlations of the uncertainty folder are left out: Sobol' indices assume independent inputs (sib shapley includes them)")
+		notes = append(notes, "the correlations of the uncertainty folder are left out: Sobol' indices assume independent inputs (sib shapley includes them)")
 	}
-	warnings = append(warnings, res.Warnings...)
+	if *boot > 0 && *boot < 100 {
+		notes = append(notes, fmt.Sprintf("%d bootstrap resamples give rough intervals: 1000 is usual", *boot))
+	}
+	warnings = append(warnings, notes...)
 	doc := &report.Doc{Title: "Sobol' sensitivity: " + out.Doc,
 		Meta: st.meta(report.Meta{Key: "output", Value: out.Name},
 			report.Meta{Key: "n", Value: strconv.Itoa(res.N), Numeric: true},
@@ -189,6 +193,7 @@ func sobolRun(args []string, stdout, stderr io.Writer, merged *sobolMerged) int 
 			report.Meta{Key: "design", Value: design},
 			report.Meta{Key: "estimator", Value: e.String()},
 			report.Meta{Key: "bootstrap", Value: fmt.Sprintf("%d resamples, seed %d", *boot, *seed)},
+			noNoiseMeta,
 			outputMeta("mean", out, res.Mean),
 			report.Meta{Key: "variance", Value: num(res.Variance), Numeric: true},
 			report.Meta{Key: "sum_first", Value: num(sumFirst), Numeric: true}),
@@ -196,8 +201,8 @@ func sobolRun(args []string, stdout, stderr io.Writer, merged *sobolMerged) int 
 	if len(res.Groups) > 0 {
 		doc.Tables = append(doc.Tables, groupsTable(res, level))
 	}
-	for _, w := range res.Warnings {
-		doc.Meta = append(doc.Meta, report.Meta{Key: "note", Value: w})
+	if len(notes) > 0 { // one key: JSON has one "note"
+		doc.Meta = append(doc.Meta, report.Meta{Key: "note", Value: strings.Join(notes, "; ")})
 	}
 	plots := map[string]chartWriter{}
 	if *f.plot != "" {

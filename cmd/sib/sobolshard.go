@@ -6,6 +6,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"io/fs"
@@ -52,6 +53,9 @@ func (f *sobolShardFlags) problem(fs *pflag.FlagSet) string {
 	}
 	if *f.shard == "" || *f.out == "" {
 		return "--shard I/K and --shard-out FILE go together"
+	}
+	if msg := shardOutName(*f.out); msg != "" {
+		return msg
 	}
 	i, k, ok := parseSobolShardSpec(*f.shard)
 	if !ok {
@@ -234,6 +238,15 @@ const maxSobolShardBytes = 1 << 30
 // file can get wrong: its envelope, its sums' shape and values. The error
 // does not name the file; the caller does.
 func readSobolShard(data []byte) (*sobolShardFile, error) {
+	if bytes.HasPrefix(data, parquetMagic) {
+		return nil, errors.New("not a shard file: " + parquetGiven)
+	}
+	var head struct {
+		Kind string `json:"kind"`
+	}
+	if json.Unmarshal(data, &head) == nil && head.Kind != "" && head.Kind != "sobol" {
+		return nil, fmt.Errorf("a shard of sib %s, not of sib sobol: merge the shards of one run", head.Kind)
+	}
 	var f sobolShardFile
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.DisallowUnknownFields()
