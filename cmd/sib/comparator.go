@@ -172,7 +172,7 @@ func comparatorTable(c *uncertainty.Comparison, cur string) *report.T {
 	for _, n := range []string{"value", "se", "p5", "p25", "p50", "p75", "p95"} {
 		cols = append(cols, report.Column{Name: n, Numeric: true, RowText: text})
 	}
-	note := "value: the mean over the draws, or the figure (p*); real, PV at the state's discount schedule; the bond's cost is its outcome payments, direct delivery's the delivery costs with direct_overhead, paid whatever happens; premium = bond − direct, draw by draw (negative: the bond is cheaper); success: an outcome payment is triggered; p*: the probability of success at which the bond's expected cost equals direct delivery's, p*·(cost | success) + (1 − p*)·(cost | failure) = direct, the costs given success and failure held as drawn"
+	note := "value: the mean over the draws, or the figure (p*); real, PV at the state's discount schedule; the bond's cost is its outcome payments and the commissioner's own costs, direct delivery's the delivery costs with direct_overhead, paid whatever happens; premium = bond − direct, draw by draw (negative: the bond is cheaper); success: an outcome payment is triggered; p*: the probability of success at which the bond's expected cost equals direct delivery's, p*·(cost | success) + (1 − p*)·(cost | failure) = direct, the costs given success and failure held as drawn"
 	switch c.BreakevenNone {
 	case uncertainty.BondAlwaysCheaper:
 		note += "; no p*: the bond costs less than direct delivery even if it always succeeds"

@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"errors"
 	"fmt"
+	"github.com/sib-engine/sib/internal/names"
 	"io"
 	"math"
 	"strconv"
@@ -85,6 +86,9 @@ func runGrid(args []string, stdout, stderr io.Writer) int {
 	axis := func(flag, name, rng string, n int) (uncertainty.Axis, int, bool) {
 		if n == 0 {
 			n = *steps
+		}
+		if _, ok := st.s.Param(name); !ok {
+			return uncertainty.Axis{}, usageError(stderr, "grid", "--%s: unknown parameter %q%s (sib params lists them)", flag, name, names.Hint(st.s.Suggest(name))), true
 		}
 		var lo, hi float64
 		if rng != "" {

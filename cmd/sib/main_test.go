@@ -136,6 +136,7 @@ var cliCases = []struct {
 	{"tornado-spec-file", []string{"tornado", "--format", "csv", estScenario, "testdata/spec-file/estonia-spec.csv"}, exitOK}, // a spec file in a folder without correlations
 
 	{"grid-help", []string{"grid", "--help"}, exitOK},
+	{"grid-misspelt-param", []string{"grid", "--x", "outcome.reconvictions.efect", "--y", "cohort.c1.size", estScenario, estUncertainty}, exitUsage},
 	{"grid-estonia", []string{"grid", "--x", "outcome.reconvictions.effect", "--y", "term.reconviction_rate.price", "--y-range", "4000,8000", "--steps", "5", estScenario, estUncertainty}, exitOK},
 	{"grid-estonia-irr", []string{"grid", "--x", "outcome.reconvictions.effect", "--x-range", "0,0.2", "--y", "term.reconviction_rate.price", "--y-range", "3000,4700", "--steps", "5", "--output", "investors.irr", estScenario}, exitOK},
 	{"grid-estonia-irr-csv", []string{"grid", "--x", "outcome.reconvictions.effect", "--x-range", "0,0.2", "--y", "term.reconviction_rate.price", "--y-range", "3000,4700", "--steps", "5", "--output", "investors.irr", "--format", "csv", estScenario}, exitOK},
