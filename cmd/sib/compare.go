@@ -51,6 +51,8 @@ type variant struct {
 	// discounting states its present values' date, convention and rates
 	// (sib.Model.Discounting), once run.
 	discounting string
+	// commissioner is the commissioner's own costs, PV, once run.
+	commissioner float64
 }
 
 func runCompare(args []string, stdout, stderr io.Writer) int {
@@ -118,6 +120,12 @@ func runCompare(args []string, stdout, stderr io.Writer) int {
 			warnings = append(warnings, v.label+": "+w)
 		}
 	}
+	for _, v := range vs[1:] {
+		if v.commissioner != vs[0].commissioner {
+			warnings = append(warnings, fmt.Sprintf("%s: the commissioner's own costs (PV %s) differ from %s's (PV %s), and the net savings and premiums subtract them: the difference is not the deal's alone; give both the same commissioner_costs.csv to compare like for like",
+				v.label, cash(v.commissioner), vs[0].label, cash(vs[0].commissioner)))
+		}
+	}
 	doc := withProvenance(compareReport(vs, sums), fs, inputs, sets)
 	doc.Currency = currency
 	return emit(stdout, stderr, "compare", output{doc: doc, format: *ff.format, table: "compare", warnings: warnings, notes: lim.Notes})
@@ -143,6 +151,7 @@ func summaryOf(stderr io.Writer, v *variant, lim csvio.Limits) (sum *report.T, c
 		return nil, "", nil, setsError(stderr, "compare", v.dir, v.sets, lim, true, err), true
 	}
 	v.discounting = m.Discounting(s.Values()).String()
+	v.commissioner = res.Outputs.Appraisal.CommissionerRawPV
 	for _, t := range runReport(v.dir, m, res).Tables {
 		if t.Name == "summary" {
 			return t, s.Settings.Currency, res.Warnings, exitOK, false

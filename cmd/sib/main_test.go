@@ -299,6 +299,7 @@ var cliCases = []struct {
 	{"compare-help", []string{"compare", "--help"}, exitOK},
 	{"compare-uncertainty-folder", []string{"compare", estScenario, estUncertainty}, exitUsage},
 	{"compare-set", []string{"compare", "--set", "term.employment.share=0.4", "../../testdata/employment/scenario"}, exitOK},
+	{"compare-overpriced", []string{"compare", estScenario, "../../testdata/estonia/overpriced"}, exitOK},
 	{"compare-set-csv", []string{"compare", "--format", "csv", "--set", "outcome.months_in_work.decay=0.3", "--set", "tranche.social.coupon=0.07", "../../testdata/employment/scenario"}, exitOK},
 	{"compare-three-json", []string{"compare", "--format", "json", "../../testdata/preschool/scenario", "../../testdata/employment/scenario", "testdata/scenario-ok"}, exitOK},
 	{"compare-no-irr", []string{"compare", "--set", "outcome.months_in_work.effect=0", "../../testdata/employment/scenario"}, exitOK},
