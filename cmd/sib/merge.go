@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
@@ -188,7 +189,7 @@ func checkShards(stderr io.Writer, files []string, shards []*shardFile) (int, bo
 			return dataError(stderr, "merge", fmt.Errorf("%s: %w: a shard of the same command as %s on other inputs: the files it read differ (they changed between the shards' runs?)", files[i], errShard, files[0])), true
 		}
 		if got := id(sf); !bytes.Equal(got, want) {
-			return dataError(stderr, "merge", fmt.Errorf("%s: %w: %s differs from %s's (%s)", files[i], errShard, runDiff(s0, sf), files[0], s0.Command)), true
+			return dataError(stderr, "merge", fmt.Errorf("%s: %w: %s (%s)", files[i], errShard, runDiff(s0, sf, files[0]), s0.Command)), true
 		}
 		if prev, dup := seen[sf.Shard]; dup {
 			return dataError(stderr, "merge", fmt.Errorf("%s: shard %d/%d again: %s holds it already", files[i], sf.Shard, sf.Of, prev)), true
@@ -207,17 +208,50 @@ func checkShards(stderr io.Writer, files []string, shards []*shardFile) (int, bo
 	return exitOK, false
 }
 
-// runDiff names what differs between two shards' runs.
-func runDiff(a, b *shardFile) string {
+// runDiff says what differs between shard b's run and shard a's, read
+// from file fa.
+func runDiff(a, b *shardFile, fa string) string {
 	switch {
-	case !slices.EqualFunc(a.Flags, b.Flags, slices.Equal) || !slices.Equal(a.Args, b.Args):
-		return "the command " + renderCommand("simulate", b.Flags, b.Args)
+	case !slices.EqualFunc(a.Flags, b.Flags, slices.Equal):
+		return fmt.Sprintf("its flags differ from %s's: %s", fa, flagsDiff(a.Flags, b.Flags))
+	case !slices.Equal(a.Args, b.Args):
+		return fmt.Sprintf("its folders (%s) differ from %s's (%s): give the shards of one run the same command, folders written the same way", strings.Join(b.Args, " "), fa, strings.Join(a.Args, " "))
 	case a.Of != b.Of:
-		return fmt.Sprintf("K (%d shards)", b.Of)
+		return fmt.Sprintf("its K (%d shards) differs from %s's (%d)", b.Of, fa, a.Of)
 	case a.Draws != b.Draws || a.Seed != b.Seed:
-		return fmt.Sprintf("the draws (%d, seed %d)", b.Draws, b.Seed)
+		return fmt.Sprintf("its draws (%d, seed %d) differ from %s's (%d, seed %d)", b.Draws, b.Seed, fa, a.Draws, a.Seed)
 	}
-	return "the run (its inputs, version or report)"
+	return fmt.Sprintf("its run (its inputs, version or report) differs from %s's", fa)
+}
+
+// flagsDiff says how shard b's flags differ from shard a's, flag by flag:
+// "--seed 1 here, not given there". A flag spelled out at its default
+// differs too: the shards of a run are given the same command.
+func flagsDiff(a, b [][]string) string {
+	words := func(fl [][]string) map[string]string {
+		m := map[string]string{}
+		for _, f := range fl {
+			m[flagName(f)] = strings.Join(f, " ")
+		}
+		return m
+	}
+	wa, wb := words(a), words(b)
+	var out []string
+	for _, n := range slices.Sorted(maps.Keys(wb)) {
+		if wa[n] != wb[n] {
+			there := "not given there"
+			if w, ok := wa[n]; ok {
+				there = "there " + w
+			}
+			out = append(out, wb[n]+" here, "+there)
+		}
+	}
+	for _, n := range slices.Sorted(maps.Keys(wa)) {
+		if _, ok := wb[n]; !ok {
+			out = append(out, "--"+n+" not given here, there "+wa[n])
+		}
+	}
+	return strings.Join(out, "; ")
 }
 
 // firstFileArg returns the first argument that is not a flag nor a flag's

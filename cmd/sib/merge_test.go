@@ -335,3 +335,14 @@ func TestMergeRefusesOtherInputsAndValues(t *testing.T) {
 		t.Errorf("values of another run: exit %d, stdout %q, stderr %q", code, stdout, stderr)
 	}
 }
+
+// TestFlagsDiff: sib merge names the flags in which two shards' commands
+// differ (it printed both command lines for the user to compare).
+func TestFlagsDiff(t *testing.T) {
+	a := [][]string{{"--draws", "9000"}, {"--noise=false"}, {"--output", "investors.irr"}}
+	b := [][]string{{"--draws", "9000"}, {"--output", "state.net"}, {"--seed", "1"}}
+	want := "--output state.net here, there --output investors.irr; --seed 1 here, not given there; --noise not given here, there --noise=false"
+	if got := flagsDiff(a, b); got != want {
+		t.Errorf("flagsDiff:\n got %s\nwant %s", got, want)
+	}
+}
