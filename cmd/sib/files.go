@@ -179,7 +179,7 @@ func emit(stdout, stderr io.Writer, cmd string, o output) int {
 		}
 	}
 	for _, p := range sortedKeys(o.plots) {
-		if err := writePlot(b, p, o.plots[p]); err != nil {
+		if err := writePlot(b, p, o.plots[p], o.doc); err != nil {
 			return dataError(stderr, cmd, err)
 		}
 	}

@@ -291,7 +291,7 @@ func (st *study) paramNote(axis, name string) string {
 
 // writePlot renders a chart into b at path, whose extension chooses the
 // format.
-func writePlot(b *safeout.Batch, path string, c chartWriter) error {
+func writePlot(b *safeout.Batch, path string, c chartWriter, doc *report.Doc) error {
 	format, err := chart.FormatOf(path)
 	if err != nil {
 		return err
@@ -300,7 +300,31 @@ func writePlot(b *safeout.Batch, path string, c chartWriter) error {
 	if err := c.Write(&buf, format); err != nil {
 		return err
 	}
-	return b.Put(path, buf.Bytes())
+	data, err := chart.Stamp(buf.Bytes(), format, provenanceLines(doc))
+	if err != nil {
+		return err
+	}
+	return b.Put(path, data)
+}
+
+// provenanceLines are a report's provenance (command, inputs, --set
+// changes, version) as "key: value" lines, for a chart's file.
+func provenanceLines(doc *report.Doc) []string {
+	var lines []string
+	for _, m := range doc.Meta {
+		switch m.Key {
+		case "command", "inputs", "set", "version":
+			v := m.Value
+			if m.List != nil || m.Key == "set" {
+				v = strings.Join(m.List, ", ")
+				if v == "" {
+					v = "none"
+				}
+			}
+			lines = append(lines, m.Key+": "+v)
+		}
+	}
+	return lines
 }
 
 // finish writes the report and the plots, reserved in st.out, and says

@@ -1,0 +1,74 @@
+package chart
+
+import (
+	"bytes"
+	"encoding/xml"
+	"image/png"
+	"io"
+	"strings"
+	"testing"
+)
+
+// TestStamp: a stamped SVG is still well-formed XML with the lines, escaped,
+// in its <desc>; a stamped PNG still decodes, to the same image, and holds
+// the lines in an iTXt chunk with a valid CRC (png.Decode checks it).
+func TestStamp(t *testing.T) {
+	lines := []string{"command: sib run --set 'a=1' <x & y>", "inputs: testdata/estonia/scenario", "set: a=1"}
+	tor := Tornado{Title: "t", Output: "state.net", Base: 1, Bars: []TornadoBar{{Param: "p", Low: 0.5, High: 1.5, LowValue: 1, HighValue: 2}}}
+	for _, format := range []string{"svg", "png"} {
+		var buf bytes.Buffer
+		if err := tor.Write(&buf, format); err != nil {
+			t.Fatal(err)
+		}
+		got, err := Stamp(buf.Bytes(), format, lines)
+		if err != nil {
+			t.Fatal(err)
+		}
+		switch format {
+		case "svg":
+			d := xml.NewDecoder(bytes.NewReader(got))
+			var desc string
+			inDesc := false
+			for {
+				tok, err := d.Token()
+				if err == io.EOF {
+					break
+				}
+				if err != nil {
+					t.Fatalf("stamped SVG: %v", err)
+				}
+				switch x := tok.(type) {
+				case xml.StartElement:
+					inDesc = x.Name.Local == "desc"
+				case xml.CharData:
+					if inDesc {
+						desc += string(x)
+					}
+				case xml.EndElement:
+					inDesc = false
+				}
+			}
+			if desc != strings.Join(lines, "\n") {
+				t.Errorf("SVG desc %q", desc)
+			}
+		case "png":
+			a, err := png.Decode(bytes.NewReader(buf.Bytes()))
+			if err != nil {
+				t.Fatal(err)
+			}
+			b, err := png.Decode(bytes.NewReader(got))
+			if err != nil {
+				t.Fatalf("stamped PNG: %v", err)
+			}
+			if a.Bounds() != b.Bounds() {
+				t.Errorf("stamped PNG: bounds %v, was %v", b.Bounds(), a.Bounds())
+			}
+			if !bytes.Contains(got, []byte("iTXtComment\x00\x00\x00\x00\x00command: sib run")) {
+				t.Error("stamped PNG: no iTXt Comment chunk")
+			}
+		}
+	}
+	if _, err := Stamp([]byte("not a chart"), "png", lines); err == nil {
+		t.Error("Stamp of a non-PNG: no error")
+	}
+}
