@@ -137,7 +137,7 @@ func (d cdfDrawing) draw(c draw.Canvas) {
 	if len(cd.Marks) > 0 {
 		p.Add(marks)
 	}
-	p.Draw(c)
+	drawPlot(p, c)
 }
 
 // stepLine draws the ECDF, extended flat to the edges of the x range.

@@ -345,3 +345,31 @@ func wrap(sty text.Style, s string, w vg.Length) string {
 	}
 	return strings.Join(append(lines, cur), "\n")
 }
+
+// drawPlot draws p on c, its axis labels first broken at spaces into lines
+// that fit (a long output name ran off both sides of a histogram).
+func drawPlot(p *plot.Plot, c draw.Canvas) {
+	p.X.Label.Text = fitWords(p.X.Label.TextStyle, p.X.Label.Text, (c.Max.X-c.Min.X)*0.95)
+	p.Y.Label.Text = fitWords(p.Y.Label.TextStyle, p.Y.Label.Text, (c.Max.Y-c.Min.Y)*0.95)
+	p.Draw(c)
+}
+
+// fitWords breaks s at spaces into lines no wider than w (a word wider
+// than w has a line of its own); s as it is when it fits.
+func fitWords(sty text.Style, s string, w vg.Length) string {
+	if s == "" || strings.Contains(s, "\n") || sty.Width(s) <= w {
+		return s
+	}
+	words := strings.Fields(s)
+	var lines []string
+	cur := words[0]
+	for _, wd := range words[1:] {
+		if sty.Width(cur+" "+wd) > w {
+			lines = append(lines, cur)
+			cur = wd
+			continue
+		}
+		cur += " " + wd
+	}
+	return strings.Join(append(lines, cur), "\n")
+}

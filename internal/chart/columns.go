@@ -170,7 +170,7 @@ func (cl Columns) draw(c draw.Canvas) {
 	}
 	p.X.Tick.Marker = plot.ConstantTicks(ticks)
 	p.Add(gridLines{y: true}, columnPlotter{cl: cl, styles: styles})
-	p.Draw(c)
+	drawPlot(p, c)
 }
 
 // drawHorizontal draws the chart with the categories down the y axis.
@@ -189,7 +189,7 @@ func (cl Columns) drawHorizontal(c draw.Canvas) {
 	p.Y.Tick.Marker = plot.ConstantTicks(ticks)
 	p.Y.Tick.Length = 0
 	p.Add(gridLines{x: true}, columnPlotter{cl: cl})
-	p.Draw(c)
+	drawPlot(p, c)
 }
 
 // nextEvery steps 1, 2, 4, 5, 10, 20, 25, 50, ...: label steps that

@@ -192,7 +192,7 @@ func (h Heatmap) draw(c draw.Canvas) {
 	if b := h.Base; b != nil && h.inGrid(b.X, b.Y) {
 		p.Add(baseDot{x: b.X, y: b.Y})
 	}
-	p.Draw(left)
+	drawPlot(p, left)
 	dc := p.DataCanvas(left)
 
 	// The bar, aligned with the data area.

@@ -203,7 +203,7 @@ func (hd histDrawing) draw(c draw.Canvas) {
 		frac := float64(vg.Length(rows)*markRowHeight()+4) / float64(dc.Max.Y-dc.Min.Y)
 		p.Y.Max = maxCount * 1.02 / math.Max(0.4, 1-frac)
 	}
-	p.Draw(c)
+	drawPlot(p, c)
 }
 
 type histBars struct{ hd histDrawing }

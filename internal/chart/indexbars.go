@@ -90,7 +90,7 @@ func (ib IndexBars) draw(c draw.Canvas) {
 		p.X.Min -= d // room for the whisker caps
 	}
 	p.Add(gridLines{x: true}, indexPlotter{ib})
-	p.Draw(c)
+	drawPlot(p, c)
 }
 
 func (ib IndexBars) hasWhiskers() bool {

@@ -128,7 +128,7 @@ func (l Love) draw(c draw.Canvas) {
 	}
 	p.X.Min, p.X.Max = 0, hi*1.08
 	p.Add(gridLines{x: true}, lovePlotter{l: l, order: order, thr: thr})
-	p.Draw(c)
+	drawPlot(p, c)
 }
 
 // legend draws the legend row under the header: the two markers and the

@@ -90,7 +90,7 @@ func (oc OC) draw(c draw.Canvas, lo, hi float64) {
 		}
 		p.Add(marks)
 	}
-	p.Draw(c)
+	drawPlot(p, c)
 }
 
 type ocLines struct{ curves []Curve }

@@ -83,7 +83,7 @@ func (rb RankBars) draw(c draw.Canvas) {
 	p.X.Tick.Marker = plot.ConstantTicks(xt)
 	p.X.Min, p.X.Max = -1.03, 1.03
 	p.Add(gridLines{x: true}, rankPlotter{rb})
-	p.Draw(c)
+	drawPlot(p, c)
 }
 
 type rankPlotter struct{ rb RankBars }

@@ -73,7 +73,7 @@ func (sb ShapleyBars) draw(c draw.Canvas) {
 		p.X.Min -= d
 	}
 	p.Add(gridLines{x: true}, shapleyPlotter{sb})
-	p.Draw(c)
+	drawPlot(p, c)
 }
 
 type shapleyPlotter struct{ sb ShapleyBars }

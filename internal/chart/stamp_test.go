@@ -72,3 +72,23 @@ func TestStamp(t *testing.T) {
 		t.Error("Stamp of a non-PNG: no error")
 	}
 }
+
+// TestFitWords: an axis label wider than the plot is broken at spaces into
+// lines that fit; one that fits is left alone.
+func TestFitWords(t *testing.T) {
+	sty := newPlot().X.Label.TextStyle
+	long := "the state's saving net of outcome payments and the commissioner's own costs, gross (capacity freed counts as saved), real, PV (EUR)"
+	w := sty.Width("the state's saving net of outcome payments")
+	got := fitWords(sty, long, w)
+	if strings.Join(strings.Fields(got), " ") != long {
+		t.Fatalf("words changed: %q", got)
+	}
+	for _, l := range strings.Split(got, "\n") {
+		if sty.Width(l) > w {
+			t.Errorf("line %q wider than %v", l, w)
+		}
+	}
+	if got := fitWords(sty, "count", w); got != "count" {
+		t.Errorf("a short label: %q", got)
+	}
+}

@@ -96,7 +96,7 @@ func (t Tornado) draw(c draw.Canvas) {
 	lo, hi, _ := rangeOf(vs...)
 	p.X.Min, p.X.Max = pad(lo, hi, 0.02)
 	p.Add(gridLines{x: true}, tornadoBars{t: t, base: baseLine})
-	p.Draw(c)
+	drawPlot(p, c)
 }
 
 // tornadoBars draws the bars, the base line and the value labels.
