@@ -145,6 +145,13 @@ func (f *sobolShardFlags) run(ctx context.Context, fs *pflag.FlagSet, st *study,
 	per := part.To - part.From
 	fmt.Fprintf(stderr, "sib sobol: shard %d of %d: base rows [%d, %d) of %d, %d evaluations; wrote %s\n",
 		f.i, f.k, part.From, part.To, part.Sums.N, per*(part.Evaluations/part.Sums.N)+1, *f.out)
+	// The run's warnings now, not only at the merge, after the cluster ran.
+	for _, w := range part.Warnings {
+		fmt.Fprintf(stderr, "sib sobol: warning: %s\n", w)
+	}
+	if part.IgnoredCorrelations {
+		fmt.Fprintf(stderr, "sib sobol: warning: the correlations of the uncertainty folder are left out: Sobol' indices assume independent inputs (sib shapley includes them)\n")
+	}
 	return exitOK
 }
 
