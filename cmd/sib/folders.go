@@ -1,8 +1,10 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -84,12 +86,27 @@ func article(kind string) string {
 	return "a " + kind
 }
 
+// notFolder says why dir is not a folder to read, or "": it does not
+// exist (a typo?), or it is a file.
+func notFolder(dir string) string {
+	st, err := os.Stat(dir)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return dir + " does not exist"
+	case err != nil:
+		return err.Error()
+	case !st.IsDir():
+		return dir + " is a file, not a folder"
+	}
+	return ""
+}
+
 // inputFolder checks the folder argument of a command that reads one
 // folder of kind want: a usage error when it is not a folder, or looks
 // like another kind.
 func inputFolder(stderr io.Writer, cmd, dir, want string) (code int, done bool) {
-	if st, err := os.Stat(dir); err != nil || !st.IsDir() {
-		return usageError(stderr, cmd, "%s is not a folder", dir), true
+	if msg := notFolder(dir); msg != "" {
+		return usageError(stderr, cmd, "%s", msg), true
 	}
 	if msg := wrongFolder(dir, want); msg != "" {
 		return usageError(stderr, cmd, "%s", msg), true

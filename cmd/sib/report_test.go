@@ -152,7 +152,7 @@ func TestReportRefuses(t *testing.T) {
 		{[]string{"report", "--date", "7.12.2026", "-o", filepath.Join(dir, "x.html"), "../../testdata/preschool/scenario"}, exitUsage, "YYYY-MM-DD"},
 		{[]string{"report", "-o", notOurs, "../../testdata/preschool/scenario"}, exitData, "mine.html"},
 		{[]string{"report", "-o", "../../testdata/preschool/scenario/deal.html", "../../testdata/preschool/scenario"}, exitData, "input"},
-		{[]string{"report", "-o", filepath.Join(dir, "y.html"), "testdata/nowhere"}, exitUsage, "not a folder"},
+		{[]string{"report", "-o", filepath.Join(dir, "y.html"), "testdata/nowhere"}, exitUsage, "does not exist"},
 	} {
 		var stdout, stderr bytes.Buffer
 		if code := run(c.args, nil, &stdout, &stderr); code != c.code || !strings.Contains(stderr.String(), c.msg) {

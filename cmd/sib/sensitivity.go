@@ -106,8 +106,8 @@ func prepare(cmd string, fs *pflag.FlagSet, f sensitivityFlags, needSpec bool, s
 		}
 	}
 	st = &study{dir: fs.Arg(0)}
-	if info, err := os.Stat(st.dir); err != nil || !info.IsDir() {
-		return nil, usageError(stderr, cmd, "%s is not a folder", st.dir), true
+	if msg := notFolder(st.dir); msg != "" {
+		return nil, usageError(stderr, cmd, "%s", msg), true
 	}
 	if msg := swappedFolders(cmd, st.dir, fs.Arg(1)); msg != "" {
 		return nil, usageError(stderr, cmd, "%s", msg), true
