@@ -522,8 +522,9 @@ func (b *Batch) prepare(f *folder) (*dirCommit, error) {
 // apply renames the staged outputs and manifest into place and removes the
 // stale outputs. The pending manifest goes first, so that a run killed
 // among the renames leaves each file listed as it is, old or new, and a
-// rerun may replace it (a cluster's retried shard). A rename that fails
-// leaves the manifest listing only what is in place.
+// rerun may replace it (a cluster's retried shard); the stale outputs go
+// while it lists them, then the final manifest. A rename that fails
+// leaves the pending manifest, for the same reason.
 func (c *dirCommit) apply() error {
 	var errs []error
 	if err := os.Rename(c.pending.Name(), filepath.Join(c.f.real, Manifest)); err != nil {
@@ -534,29 +535,25 @@ func (c *dirCommit) apply() error {
 	for _, t := range c.targets {
 		if err := os.Rename(t.tmp.Name(), filepath.Join(c.f.real, t.name)); err != nil {
 			errs = append(errs, fmt.Errorf("%s: %w", t.shown(), err))
-			delete(c.entries, t.name) // protected, not lost
-			continue
+			os.Remove(t.tmp.Name())
 		}
 		t.tmp = nil
 	}
 	if len(errs) > 0 {
-		os.Remove(c.manifest.Name())
-		c.manifest = nil
-		if err := writeManifest(c.f.real, c.entries); err != nil {
+		syncDir(c.f.real)
+		return errors.Join(errs...)
+	}
+	for _, n := range c.remove {
+		// Listed until the final manifest: should this fail, the file
+		// stays, unlisted, so protected.
+		if err := os.Remove(filepath.Join(c.f.real, n)); err != nil && !errors.Is(err, fs.ErrNotExist) {
 			errs = append(errs, err)
-		}
-	} else {
-		if err := os.Rename(c.manifest.Name(), filepath.Join(c.f.real, Manifest)); err != nil {
-			errs = append(errs, err)
-		}
-		c.manifest = nil
-		for _, n := range c.remove {
-			// Unlisted already: should this fail, the file stays protected.
-			if err := os.Remove(filepath.Join(c.f.real, n)); err != nil && !errors.Is(err, fs.ErrNotExist) {
-				errs = append(errs, err)
-			}
 		}
 	}
+	if err := os.Rename(c.manifest.Name(), filepath.Join(c.f.real, Manifest)); err != nil {
+		errs = append(errs, err)
+	}
+	c.manifest = nil
 	syncDir(c.f.real)
 	return errors.Join(errs...)
 }
@@ -648,12 +645,15 @@ func readManifest(dir string) (map[string]entry, error) {
 		if err != nil || size < 0 || len(parts[0]) != 64 || parts[3] == "" || strings.ContainsAny(parts[3], "/\\") {
 			continue
 		}
-		if e, ok := entries[parts[3]]; ok { // a name again: a content it may have
-			e.was = append(e.was, version{size, parts[0]})
-			entries[parts[3]] = e
-			continue
+		e := entry{sum: parts[0], size: size, cmd: parts[2]}
+		if prev, ok := entries[parts[3]]; ok {
+			// A name again, in a manifest a commit under way wrote: the
+			// lines before are contents it may still have; the last is
+			// the one it will have (and what an older sib, which keeps
+			// the last line, reads).
+			e.was = append(prev.was, version{prev.size, prev.sum})
 		}
-		entries[parts[3]] = entry{sum: parts[0], size: size, cmd: parts[2]}
+		entries[parts[3]] = e
 	}
 	return entries, nil
 }
@@ -678,10 +678,10 @@ func manifestText(entries map[string]entry) string {
 	sb.WriteString(manifestHeader)
 	for _, n := range slices.Sorted(maps.Keys(entries)) {
 		e := entries[n]
-		fmt.Fprintf(&sb, "%s\t%d\t%s\t%s\n", e.sum, e.size, e.cmd, n)
-		for _, v := range e.was {
+		for _, v := range e.was { // before the content it will have, last
 			fmt.Fprintf(&sb, "%s\t%d\t%s\t%s\n", v.sum, v.size, e.cmd, n)
 		}
+		fmt.Fprintf(&sb, "%s\t%d\t%s\t%s\n", e.sum, e.size, e.cmd, n)
 	}
 	return sb.String()
 }

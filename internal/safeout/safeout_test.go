@@ -529,3 +529,79 @@ func TestKilledAmongRenames(t *testing.T) {
 		}
 	}
 }
+
+// TestKilledAroundStaleRemoval: a run that removes a stale output (one an
+// earlier run of the command wrote and this one does not), killed just
+// before or just after the removal, leaves it listed or gone: a later run
+// that writes that name again may. (With the final manifest before the
+// removal, a kill between them left it unlisted, refused for good.)
+func TestKilledAroundStaleRemoval(t *testing.T) {
+	for _, removed := range []bool{false, true} {
+		dir := t.TempDir()
+		if err := run(t, dir, nil, map[string]string{"a.csv": "1\n", "extra.csv": "x\n"}); err != nil {
+			t.Fatal(err)
+		}
+		b := New("test", "scenario.csv")
+		if err := b.Folder(dir, []string{"a.csv"}, []string{"extra.csv"}); err != nil {
+			t.Fatal(err)
+		}
+		if err := b.Put(filepath.Join(dir, "a.csv"), []byte("2\n")); err != nil {
+			t.Fatal(err)
+		}
+		for _, tg := range b.order {
+			tg.tmp.Sync()
+			tg.ready = true
+			tg.tmp.Close()
+		}
+		c, err := b.prepare(b.sortedDirs()[0])
+		if err != nil {
+			t.Fatal(err)
+		}
+		// apply's steps up to the kill.
+		os.Rename(c.pending.Name(), filepath.Join(dir, Manifest))
+		c.pending = nil
+		os.Rename(b.order[0].tmp.Name(), filepath.Join(dir, "a.csv"))
+		if removed {
+			os.Remove(filepath.Join(dir, "extra.csv"))
+		}
+		c.release()
+		if err := run(t, dir, nil, map[string]string{"a.csv": "3\n", "extra.csv": "y\n"}); err != nil {
+			t.Errorf("removed %v: the later run: %v", removed, err)
+		}
+	}
+}
+
+// TestFailedRenameRetry: a rename that fails (its staged file gone) leaves
+// every file listed as it is, the earlier run's b.csv and the stale
+// extra.csv among them, so a retry may replace them; the error says which.
+// (The manifest was rewritten without them, and the retry refused.)
+func TestFailedRenameRetry(t *testing.T) {
+	dir := t.TempDir()
+	if err := run(t, dir, nil, map[string]string{"a.csv": "1\n", "b.csv": "1\n", "extra.csv": "x\n"}); err != nil {
+		t.Fatal(err)
+	}
+	b := New("test", "scenario.csv")
+	if err := b.Folder(dir, []string{"a.csv", "b.csv"}, []string{"extra.csv"}); err != nil {
+		t.Fatal(err)
+	}
+	b.Put(filepath.Join(dir, "a.csv"), []byte("2\n"))
+	b.Put(filepath.Join(dir, "b.csv"), []byte("2\n"))
+	for _, tg := range b.order {
+		if tg.name == "b.csv" {
+			os.Remove(tg.tmp.Name())
+		}
+	}
+	if err := b.Commit(); err == nil || !strings.Contains(err.Error(), "b.csv") {
+		t.Errorf("Commit: %v, want b.csv's rename error", err)
+	}
+	b.Abort()
+	if err := run(t, dir, nil, map[string]string{"a.csv": "3\n", "b.csv": "3\n", "extra.csv": "y\n"}); err != nil {
+		t.Errorf("retry after a failed rename: %v", err)
+	}
+	ents, _ := os.ReadDir(dir)
+	for _, e := range ents {
+		if strings.HasPrefix(e.Name(), tempPrefix) {
+			t.Errorf("left %s", e.Name())
+		}
+	}
+}
