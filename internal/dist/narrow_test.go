@@ -8,7 +8,8 @@ import (
 	"testing"
 )
 
-// TestTruncNormalNarrow checks windows narrower than narrowWidth against
+// TestTruncNormalNarrow checks windows narrower than narrowWidth (and, for
+// the moments' quadrature, up to momentsWidth) against
 // testdata/reference/dist/narrow.csv, written by narrow.py with scipy's quad
 // and brentq on the exact density (not the exponential form the code uses).
 // Quantiles within 1e-10 of the window's width (plus the rounding of x
@@ -41,7 +42,7 @@ func TestTruncNormalNarrow(t *testing.T) {
 		if err != nil {
 			t.Fatalf("narrow.csv:%d: %v", line, err)
 		}
-		if _, ok := d.truncNarrow(); !ok {
+		if _, ok := d.truncNarrow(); !ok && (hi-lo)/s <= narrowWidth {
 			t.Fatalf("narrow.csv:%d: %v is not taken as narrow", line, d)
 		}
 		w := hi - lo
@@ -96,6 +97,26 @@ func TestTruncNormalNarrowEdge(t *testing.T) {
 			if !(math.Abs(fi-fo) <= 1e-8) {
 				t.Errorf("a=%g p=%g: the window fraction is %.12g narrow and %.12g not", a, p, fi, fo)
 			}
+		}
+	}
+}
+
+// TestTruncNormalMomentsEdge: the variance just inside momentsWidth (by
+// quadrature) and just outside (by the general formulas) agree to 1e-7
+// relative, so the switch leaves no step. (With the switch at narrowWidth
+// the general formulas gave a variance 70 times too large just outside.)
+func TestTruncNormalMomentsEdge(t *testing.T) {
+	for _, a := range []float64{-35, -5, 0.2, 1, 5, 20, 35} {
+		var v [2]float64
+		for i, f := range []float64{1 - 1e-9, 1 + 1e-9} {
+			d, err := New(TruncNormal, 0, 1, a, a+momentsWidth*f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			v[i] = d.Variance() / ((d.hi - d.lo) * (d.hi - d.lo))
+		}
+		if !(relDiff(v[1], v[0]) <= 1e-7) {
+			t.Errorf("a=%g: variance/w² %.12g inside, %.12g outside", a, v[0], v[1])
 		}
 	}
 }

@@ -1,5 +1,6 @@
 #!/usr/bin/python3
-"""Reference values for truncnormal windows too narrow for the general formulas.
+"""Reference values for truncnormal windows too narrow for the general formulas
+(quantiles and CDF below 1e-5 sd, moments below 0.05 sd).
 
 Run from anywhere:
 
@@ -40,6 +41,11 @@ CASES = [
     ("scaled_2e-6", 100.0, 15.0, 130.0, 130.00003),
     ("money_1e-9", 50000.0, 20000.0, 61000.0, 61000.00002),
     ("ulp_window", -59.0, 100.80000000000001, -34.42857142857143, -34.42857142857142),
+    # wider than the quantiles' narrow form, within the moments' quadrature
+    ("moments_3e-5", 0.0, 1.0, 5.0, 5.0 + 3e-5),
+    ("moments_1e-4", 0.0, 1.0, 1.0, 1.0 + 1e-4),
+    ("moments_1e-3", 0.0, 1.0, -20.0, -20.0 + 1e-3),
+    ("moments_0.04", 0.0, 1.0, 30.0, 30.04),
 ]
 
 
