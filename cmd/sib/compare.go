@@ -1,9 +1,12 @@
 package main
 
 import (
+	"bytes"
 	"fmt"
 	"io"
 	"math"
+	"os"
+	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
@@ -51,8 +54,10 @@ type variant struct {
 	// discounting states its present values' date, convention and rates
 	// (sib.Model.Discounting), once run.
 	discounting string
-	// commissioner is the commissioner's own costs, PV, once run.
-	commissioner float64
+	// commissioner is the commissioner's own costs, PV, once run, and
+	// commissionerFile its folder's commissioner_costs.csv (nil if none).
+	commissioner     float64
+	commissionerFile []byte
 }
 
 func runCompare(args []string, stdout, stderr io.Writer) int {
@@ -121,7 +126,9 @@ func runCompare(args []string, stdout, stderr io.Writer) int {
 		}
 	}
 	for _, v := range vs[1:] {
-		if v.commissioner != vs[0].commissioner {
+		// The files, not the PVs: a --set of the discount rate moves the
+		// PV of the same costs.
+		if !bytes.Equal(v.commissionerFile, vs[0].commissionerFile) {
 			warnings = append(warnings, fmt.Sprintf("%s: the commissioner's own costs (PV %s) differ from %s's (PV %s), and the net savings and premiums subtract them: the difference is not the deal's alone; give both the same commissioner_costs.csv to compare like for like",
 				v.label, cash(v.commissioner), vs[0].label, cash(vs[0].commissioner)))
 		}
@@ -152,6 +159,7 @@ func summaryOf(stderr io.Writer, v *variant, lim csvio.Limits) (sum *report.T, c
 	}
 	v.discounting = m.Discounting(s.Values()).String()
 	v.commissioner = res.Outputs.Appraisal.CommissionerRawPV
+	v.commissionerFile, _ = os.ReadFile(filepath.Join(v.dir, scenario.CommissionerCostsFile))
 	for _, t := range runReport(v.dir, m, res).Tables {
 		if t.Name == "summary" {
 			return t, s.Settings.Currency, res.Warnings, exitOK, false

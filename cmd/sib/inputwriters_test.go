@@ -68,3 +68,18 @@ func snapshot(t *testing.T, dir string) []string {
 	}
 	return out
 }
+
+// TestCompareCommissionerWarning: sib compare warns when the scenarios'
+// commissioner's costs files differ (the overpriced design has none), not
+// when a --set moves the PV of the same costs (a discount rate).
+func TestCompareCommissionerWarning(t *testing.T) {
+	est := filepath.Join("..", "..", "testdata", "estonia")
+	_, _, stderr := sibRun("compare", filepath.Join(est, "scenario"), filepath.Join(est, "overpriced"))
+	if !strings.Contains(stderr, "commissioner's own costs") {
+		t.Errorf("no warning for two files: %s", stderr)
+	}
+	code, _, stderr := sibRun("compare", filepath.Join(est, "scenario"), "--set", "setting.discount_rate=0.06")
+	if code != exitOK || strings.Contains(stderr, "commissioner") {
+		t.Errorf("a --set of the discount rate: exit %d, %s", code, stderr)
+	}
+}
