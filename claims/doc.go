@@ -69,7 +69,7 @@
 // period with no payment an actual of 0; the period the day falls in is
 // Result.Partial, left to a forecast. The achievement rates count only the
 // participants who had started by the day, and Achievement.Open those
-// whose window was still open.
+// who had not achieved the outcome and whose window was still open.
 //
 // # Errors
 //

@@ -91,9 +91,10 @@ type OutcomePayment struct {
 // Achievement counts the participants of a cohort who achieved an
 // outcome: had a record that passed every check but the caps. With
 // Options.AsOf, Participants are those who had started by that day (the
-// others are not observed yet), and Open those of them whose window for
-// the outcome (or, without one, the contract) was still open that day:
-// they may achieve it yet, so the rate is final only when Open is 0.
+// others are not observed yet), and Open those of them who had not
+// achieved the outcome and whose window for it (or, without one, the
+// contract) was still open that day: they may achieve it yet, so the
+// rate is final only when Open is 0.
 type Achievement struct {
 	Outcome, Cohort              string
 	Participants, Achieved, Open int64

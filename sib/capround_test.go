@@ -41,3 +41,25 @@ func TestCapRoundsDown(t *testing.T) {
 		t.Fatal("no capped tranche")
 	}
 }
+
+// TestDownLargeAmounts: down snaps to the whole cent a product is within
+// float noise of, relative to its size: 1.1 × 300000009.40 is
+// 330000010.33999997 in float64, and its floor lost a cent (the review's
+// brute force); an amount a real fraction of a cent over stays floored.
+func TestDownLargeAmounts(t *testing.T) {
+	b := &book[int64]{cents: true}
+	for _, c := range []struct {
+		x    float64
+		want int64
+	}{
+		{1.1 * 300000009.40, 33000001034},
+		{1.2 * 1000000000.10, 120000000012},
+		{1.25 * 752794.63, 94099328},
+		{940993.2875, 94099328},
+		{0.0199999, 1},
+	} {
+		if got := b.down(c.x); got != c.want {
+			t.Errorf("down(%.17g) = %d, want %d", c.x, got, c.want)
+		}
+	}
+}

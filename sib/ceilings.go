@@ -95,10 +95,19 @@ func (b *book[T]) compoundRate(k int, d T) {
 // the ledger (within float noise of a whole cent, to it).
 func (b *book[T]) down(x float64) T {
 	if b.cents {
-		return T(math.Floor(x*100 + 1e-6))
+		// Float noise is relative: a product of 3e8 is a few 1e-6 cents
+		// off the whole cent it is (1.1 × 300000009.40).
+		y := x * 100
+		if r := math.Round(y); math.Abs(y-r) <= 1e-6+4*epsilon*math.Abs(y) {
+			return T(r)
+		}
+		return T(math.Floor(y))
 	}
 	return T(x)
 }
+
+// epsilon is float64's machine epsilon, 2⁻⁵².
+const epsilon = 0x1p-52
 
 // setCeilings works out the tranches' caps on receipts, which change only
 // when capital is drawn.

@@ -400,8 +400,8 @@ func actualsTable(res *claims.Result, names map[string]string, day claims.Date) 
 // forecastTable is the achievement rates as the parameters of a scenario's
 // effects by cohort (outcome.METRIC.COHORT.effect), for --set or the
 // cohort rows of metrics.csv. With --as-of, the participants are those
-// who had started by then, and open counts those of them whose window
-// was still open.
+// who had started by then, and open counts those of them who had not
+// achieved the outcome and whose window was still open.
 func forecastTable(res *claims.Result, names map[string]string, day claims.Date) *report.T {
 	t := &report.T{
 		Name:  "forecast",

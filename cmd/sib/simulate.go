@@ -336,7 +336,7 @@ func simulateReport(st *study, sim *uncertainty.Simulation, text bool) *report.D
 // simulateReportIn is a Monte Carlo's report of sim in context c.
 func simulateReportIn(c simContext, sim *uncertainty.Simulation, text bool) *report.Doc {
 	sum := &report.T{Name: "summary", Title: "Outputs over the draws",
-		Note: "money in " + c.Currency + " to the cent, rates in % a year (fractions in CSV and JSON); se: Monte Carlo standard error of the mean; p5 … p95: percentiles; missing: draws where the output does not exist (an IRR), left out of the rest",
+		Note: "money in " + c.Currency + " to the cent, rates in % a year (fractions in CSV and JSON); se: Monte Carlo standard error of the mean; p5 … p95: percentiles; missing: draws where the output does not exist (an IRR without a root, a payback that never comes), left out of the rest",
 		Columns: []report.Column{{Name: "output"}, {Name: "mean", Numeric: true}, {Name: "sd", Numeric: true}, {Name: "se", Numeric: true},
 			{Name: "p5", Numeric: true}, {Name: "p25", Numeric: true}, {Name: "p50", Numeric: true}, {Name: "p75", Numeric: true}, {Name: "p95", Numeric: true},
 			{Name: "min", Numeric: true}, {Name: "max", Numeric: true}, {Name: "n", Numeric: true}, {Name: "missing", Numeric: true}}}

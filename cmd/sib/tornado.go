@@ -72,8 +72,13 @@ func tornadoTable(out uncertainty.Output, t *uncertainty.Tornado) (*report.T, []
 	var bars []chart.TornadoBar
 	for i, b := range t.Bars {
 		note := ""
-		if b.Swing != b.Swing {
-			note = "the output does not exist at one end"
+		switch lo, hi := b.OutLow != b.OutLow, b.OutHigh != b.OutHigh; {
+		case lo && hi:
+			note = "the output does not exist at either end"
+		case lo:
+			note = "the output does not exist at the low end"
+		case hi:
+			note = "the output does not exist at the high end"
 		}
 		tab.Add(strconv.Itoa(i+1), b.Param, num(b.Base), num(b.Low), num(b.High), outputValue(out, b.OutLow), outputValue(out, b.OutHigh), outputValue(out, b.Swing), note)
 		bars = append(bars, chart.TornadoBar{Param: b.Param, Low: b.OutLow, High: b.OutHigh, LowValue: b.Low, HighValue: b.High})

@@ -361,6 +361,9 @@ func fitWords(sty text.Style, s string, w vg.Length) string {
 		return s
 	}
 	words := strings.Fields(s)
+	if len(words) == 0 {
+		return s
+	}
 	var lines []string
 	cur := words[0]
 	for _, wd := range words[1:] {

@@ -47,7 +47,15 @@ func Stamp(data []byte, format string, lines []string) ([]byte, error) {
 		}
 		// iTXt: keyword, NUL, compression flag 0, method 0, language tag
 		// "" NUL, translated keyword "" NUL, text.
-		body := append([]byte("iTXtComment\x00\x00\x00\x00\x00"), strings.Join(lines, "\n")...)
+		// The spec asks for UTF-8 text: invalid bytes become U+FFFD and
+		// control characters but the line ends are dropped.
+		text := strings.Map(func(r rune) rune {
+			if r < 0x20 && r != '\n' || r == 0x7f {
+				return -1
+			}
+			return r
+		}, strings.ToValidUTF8(strings.Join(lines, "\n"), "\uFFFD"))
+		body := append([]byte("iTXtComment\x00\x00\x00\x00\x00"), text...)
 		chunk := binary.BigEndian.AppendUint32(nil, uint32(len(body)-4))
 		chunk = append(chunk, body...)
 		chunk = binary.BigEndian.AppendUint32(chunk, crc32.ChecksumIEEE(body))

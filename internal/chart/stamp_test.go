@@ -68,6 +68,19 @@ func TestStamp(t *testing.T) {
 			}
 		}
 	}
+	// A PNG's text is UTF-8 without control characters, whatever the
+	// command line held (a file name with byte 0xFF and a tab).
+	var buf bytes.Buffer
+	if err := tor.Write(&buf, "png"); err != nil {
+		t.Fatal(err)
+	}
+	got, err := Stamp(buf.Bytes(), "png", []string{"command: sib run --plot 'a\xff\x01b\tc.png'"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Contains(got, []byte("a\uFFFDbc.png")) {
+		t.Errorf("PNG text not cleaned: %q", got[:200])
+	}
 	if _, err := Stamp([]byte("not a chart"), "png", lines); err == nil {
 		t.Error("Stamp of a non-PNG: no error")
 	}
