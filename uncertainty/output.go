@@ -36,12 +36,17 @@ type Output struct {
 // not exist (no root, nothing invested) is NaN, and so is a payback that
 // never comes (sib's −1): a draw's "never" is counted as missing, not
 // averaged as a period of −1.
-func (out Output) Value(o *sib.Outputs) float64 {
-	v := out.get(o, out.tranche)
-	if out.payback && v < 0 {
+func (out Output) Value(o *sib.Outputs) float64 { return out.get(o, out.tranche) }
+
+// neverMissing wraps a payback's reader: −1 (never) is NaN. A wrapper,
+// not a test in Value, so that the other outputs' reads cost nothing more.
+func neverMissing(get func(o *sib.Outputs, k int) float64) func(o *sib.Outputs, k int) float64 {
+	return func(o *sib.Outputs, k int) float64 {
+		if v := get(o, k); v >= 0 {
+			return v
+		}
 		return math.NaN()
 	}
-	return v
 }
 
 // Units of outputs.
@@ -130,7 +135,11 @@ func positionValue(r *sib.Returns, what string) float64 {
 func Outputs(s *scenario.Scenario) []Output {
 	var outs []Output
 	for _, d := range dealOutputs {
-		outs = append(outs, Output{Name: d.name, Doc: d.doc, Unit: d.unit, get: d.get, payback: d.name == "state.payback"})
+		out := Output{Name: d.name, Doc: d.doc, Unit: d.unit, get: d.get, payback: d.name == "state.payback"}
+		if out.payback {
+			out.get = neverMissing(out.get)
+		}
+		outs = append(outs, out)
 	}
 	for _, d := range appraisalOutputs {
 		outs = append(outs, Output{Name: d.name, Doc: d.doc, Unit: d.unit, get: d.get, appraisal: d.name != "state.commissioner_pv"})
@@ -146,6 +155,11 @@ func Outputs(s *scenario.Scenario) []Output {
 			outs = append(outs, Output{Name: "tranche." + t.Name + "." + what, Doc: t.Name + " tranche's " + d.doc, Unit: d.unit,
 				get:     func(o *sib.Outputs, k int) float64 { return positionValue(&o.Tranches[k], what) },
 				tranche: k, irr: what == "irr", payback: what == "payback", npv: what == "npv"})
+		}
+	}
+	for i := range outs {
+		if outs[i].payback && outs[i].Name != "state.payback" {
+			outs[i].get = neverMissing(outs[i].get)
 		}
 	}
 	return outs
