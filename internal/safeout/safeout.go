@@ -709,17 +709,3 @@ func (b *Batch) stageManifest(dir string, entries map[string]entry) (file, error
 	}
 	return tmp, nil
 }
-
-// writeManifest writes entries through a temporary file and a rename.
-func writeManifest(dir string, entries map[string]entry) error {
-	b := &Batch{create: createTemp}
-	tmp, err := b.stageManifest(dir, entries)
-	if err != nil {
-		return err
-	}
-	if err := os.Rename(tmp.Name(), filepath.Join(dir, Manifest)); err != nil {
-		os.Remove(tmp.Name())
-		return err
-	}
-	return nil
-}
