@@ -1,10 +1,6 @@
 package sib
 
-import (
-	"testing"
-
-	"github.com/sib-engine/sib/scenario"
-)
+import "testing"
 
 // TestCapRoundsDown: a tranche's cap on receipts, a multiple of the capital
 // drawn, is rounded down to the cent in the ledger, so that a capped
@@ -13,14 +9,7 @@ import (
 // and they received 940993.29 (multiple 1.250000003); now 940993.28, the
 // cent left going to the residual party.
 func TestCapRoundsDown(t *testing.T) {
-	s, err := scenario.Load("../testdata/employment/scenario")
-	if err != nil {
-		t.Fatal(err)
-	}
-	m, err := Compile(s)
-	if err != nil {
-		t.Fatal(err)
-	}
+	s, m := loadDir(t, "../testdata/employment/scenario")
 	r, err := m.Run(s.Values())
 	if err != nil {
 		t.Fatal(err)

@@ -1,10 +1,7 @@
 package dist
 
 import (
-	"encoding/csv"
 	"math"
-	"os"
-	"path/filepath"
 	"testing"
 )
 
@@ -18,15 +15,7 @@ import (
 // narrow windows had their own form, a window one ulp wide gave quantiles that
 // went backwards and a mean outside the window.
 func TestTruncNormalNarrow(t *testing.T) {
-	f, err := os.Open(filepath.Join(refDir, "narrow.csv"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	recs, err := csv.NewReader(f).ReadAll()
-	if err != nil {
-		t.Fatal(err)
-	}
+	recs := readCSV(t, "narrow.csv")
 	if len(recs) < 90 {
 		t.Fatalf("narrow.csv has %d rows", len(recs))
 	}

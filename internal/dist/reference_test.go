@@ -23,7 +23,8 @@ type refRow struct {
 	v1, v2 float64
 }
 
-func readRef(t *testing.T, file string) []refRow {
+// readCSV reads a reference file's records, its header first.
+func readCSV(t *testing.T, file string) [][]string {
 	t.Helper()
 	f, err := os.Open(filepath.Join(refDir, file))
 	if err != nil {
@@ -34,6 +35,12 @@ func readRef(t *testing.T, file string) []refRow {
 	if err != nil {
 		t.Fatal(err)
 	}
+	return recs
+}
+
+func readRef(t *testing.T, file string) []refRow {
+	t.Helper()
+	recs := readCSV(t, file)
 	var rows []refRow
 	for i, rec := range recs[1:] {
 		line := i + 2

@@ -491,19 +491,7 @@ func TestKilledAmongRenames(t *testing.T) {
 			}
 		}
 		// Commit as far as the first output's rename, then "killed".
-		for _, tg := range b.order {
-			tg.tmp.Sync()
-			tg.ready = true
-			tg.tmp.Close()
-		}
-		c, err := b.prepare(b.sortedDirs()[0])
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := os.Rename(c.pending.Name(), filepath.Join(dir, Manifest)); err != nil {
-			t.Fatal(err)
-		}
-		c.pending = nil
+		c := pendingInPlace(t, b, dir)
 		if err := os.Rename(b.order[0].tmp.Name(), filepath.Join(dir, "a.csv")); err != nil {
 			t.Fatal(err)
 		}
@@ -548,18 +536,8 @@ func TestKilledAroundStaleRemoval(t *testing.T) {
 		if err := b.Put(filepath.Join(dir, "a.csv"), []byte("2\n")); err != nil {
 			t.Fatal(err)
 		}
-		for _, tg := range b.order {
-			tg.tmp.Sync()
-			tg.ready = true
-			tg.tmp.Close()
-		}
-		c, err := b.prepare(b.sortedDirs()[0])
-		if err != nil {
-			t.Fatal(err)
-		}
 		// apply's steps up to the kill.
-		os.Rename(c.pending.Name(), filepath.Join(dir, Manifest))
-		c.pending = nil
+		c := pendingInPlace(t, b, dir)
 		os.Rename(b.order[0].tmp.Name(), filepath.Join(dir, "a.csv"))
 		if removed {
 			os.Remove(filepath.Join(dir, "extra.csv"))
@@ -604,4 +582,25 @@ func TestFailedRenameRetry(t *testing.T) {
 			t.Errorf("left %s", e.Name())
 		}
 	}
+}
+
+// pendingInPlace runs b's Commit as far as its pending manifest's rename
+// into dir, the first step of apply, and returns the folder's commit for
+// the test to go on step by step (and release, as a killed run would).
+func pendingInPlace(t *testing.T, b *Batch, dir string) *dirCommit {
+	t.Helper()
+	for _, tg := range b.order {
+		tg.tmp.Sync()
+		tg.ready = true
+		tg.tmp.Close()
+	}
+	c, err := b.prepare(b.sortedDirs()[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Rename(c.pending.Name(), filepath.Join(dir, Manifest)); err != nil {
+		t.Fatal(err)
+	}
+	c.pending = nil
+	return c
 }
