@@ -295,7 +295,7 @@ func checkScenario(dir string, lim csvio.Limits) (*scenario.Scenario, string, []
 	}
 	period := map[int]string{scenario.Month: "month", scenario.Quarter: "quarter", scenario.Year: "year"}[s.Settings.Months]
 	detail := fmt.Sprintf("%s, %s, %s, %s, %s", plural(len(s.Cohorts), "cohort"), plural(len(s.Terms), "term"),
-		plural(len(s.Tranches), "tranche"), plural(s.Settings.Periods, period), plural(len(s.Params), "parameter"))
+		plural(len(s.Tranches), "tranche"), plural(s.Settings.Periods, period), paramCount(s.Params))
 	return s, detail, s.Warnings, nil
 }
 
@@ -314,4 +314,19 @@ func checkClaims(dir string, lim csvio.Limits) (string, error) {
 		return "", err
 	}
 	return fmt.Sprintf("%s, %s paid of %s claimed", plural(int(res.Records), "record"), cents(res.Paid()), cents(res.Claimed())), nil
+}
+
+// paramCount says how many parameters a scenario has, the timing ones
+// apart, as sib params and sib params --timing list them.
+func paramCount(ps []scenario.Param) string {
+	timing := 0
+	for _, p := range ps {
+		if p.Int {
+			timing++
+		}
+	}
+	if timing == 0 {
+		return plural(len(ps), "parameter")
+	}
+	return fmt.Sprintf("%s and %d timing", plural(len(ps)-timing, "parameter"), timing)
 }
