@@ -38,6 +38,7 @@ func TestPaybackNeverIsMissing(t *testing.T) {
 		}
 	}
 	sum := sim.Summaries[0]
+	t.Logf("%d of 2000 draws never pay back", losses)
 	if losses == 0 || sum.Missing != losses || sum.N != 2000-losses {
 		t.Fatalf("payback: N %d, missing %d; %d draws lose money", sum.N, sum.Missing, losses)
 	}
