@@ -207,6 +207,13 @@ func TestMergeSobolErrors(t *testing.T) {
 	if code := runMergeSobol(files, &stdout, &stderr); code != exitData || stdout.Len() != 0 || !strings.Contains(stderr.String(), "have changed since the shards ran") {
 		t.Errorf("changed inputs: exit %d, stderr %q", code, stderr.String())
 	}
+	// The merge's own errors are sib merge's, not the sib sobol's it
+	// runs to make the report.
+	stdout.Reset()
+	stderr.Reset()
+	if code := runMergeSobol(append([]string{"--format", "xml"}, two...), &stdout, &stderr); code != exitUsage || !strings.HasPrefix(stderr.String(), "sib merge: ") {
+		t.Errorf("--format xml: exit %d, stderr %q; want exit 2 and sib merge:", code, stderr.String())
+	}
 }
 
 // TestSobolShardUsage: --shard's usage errors.

@@ -56,6 +56,11 @@ func runSobol(args []string, stdout, stderr io.Writer) int {
 // sobolRun is sib sobol; with merged, the report of the shards merged (see
 // runMergeSobol) in place of the evaluations.
 func sobolRun(args []string, stdout, stderr io.Writer, merged *sobolMerged) int {
+	// Errors after a merge are sib merge's.
+	cmd := "sobol"
+	if merged != nil {
+		cmd = "merge"
+	}
 	fs := pflag.NewFlagSet("sobol", pflag.ContinueOnError)
 	f := addSensitivityFlags(fs, "state.net", "the indices as a bar chart")
 	n := fs.Int("n", 1024, "the base sample size N")
@@ -73,48 +78,48 @@ func sobolRun(args []string, stdout, stderr io.Writer, merged *sobolMerged) int 
 		return code
 	}
 	if msg := sh.problem(fs); msg != "" {
-		return usageError(stderr, "sobol", "%s", msg)
+		return usageError(stderr, cmd, "%s", msg)
 	}
 	if msg := f.ff.tableProblem(); msg != "" {
-		return usageError(stderr, "sobol", "%s", msg)
+		return usageError(stderr, cmd, "%s", msg)
 	}
 	keyword(scramble)
 	groups, msg := parseGroups(*groupFlags)
 	if msg != "" {
-		return usageError(stderr, "sobol", "%s", msg)
+		return usageError(stderr, cmd, "%s", msg)
 	}
 	if *table == "groups" && len(groups) == 0 {
-		return usageError(stderr, "sobol", "--table groups: add a --group")
+		return usageError(stderr, cmd, "--table groups: add a --group")
 	}
 	e, ok := uncertainty.ParseEstimator(*est)
 	switch {
 	case !ok:
-		return usageError(stderr, "sobol", "--estimator %q: expected jansen or saltelli", *est)
+		return usageError(stderr, cmd, "--estimator %q: expected jansen or saltelli", *est)
 	case !(*conf > 0 && *conf < 1):
-		return usageError(stderr, "sobol", "--conf %v: expected a level between 0 and 1, e.g. 0.95", *conf)
+		return usageError(stderr, cmd, "--conf %v: expected a level between 0 and 1, e.g. 0.95", *conf)
 	case *scramble != "none" && *scramble != "owen":
-		return usageError(stderr, "sobol", "--scramble %q: expected none or owen", *scramble)
+		return usageError(stderr, cmd, "--scramble %q: expected none or owen", *scramble)
 	case *scramble == "owen" && *random:
-		return usageError(stderr, "sobol", "--scramble owen scrambles the Sobol' sequence: leave out --random")
+		return usageError(stderr, cmd, "--scramble owen scrambles the Sobol' sequence: leave out --random")
 	case *n < 2:
-		return usageError(stderr, "sobol", "--n %d: expected a base sample size of 2 or more (1024 is typical)", *n)
+		return usageError(stderr, cmd, "--n %d: expected a base sample size of 2 or more (1024 is typical)", *n)
 	case *boot < 0:
-		return usageError(stderr, "sobol", "--boot %d: expected 0 or more", *boot)
+		return usageError(stderr, cmd, "--boot %d: expected 0 or more", *boot)
 	case *workers < 0:
-		return usageError(stderr, "sobol", "--workers %d: expected 0 (one per CPU) or more", *workers)
+		return usageError(stderr, cmd, "--workers %d: expected 0 (one per CPU) or more", *workers)
 	}
-	st, code, done := prepare("sobol", fs, f, true, stderr)
+	st, code, done := prepare(cmd, fs, f, true, stderr)
 	if done {
 		return code
 	}
-	out, code, done := st.oneOutput("sobol", *f.output, stderr)
+	out, code, done := st.oneOutput(cmd, *f.output, stderr)
 	if done {
 		return code
 	}
 	for _, g := range groups {
 		for _, p := range g.Params {
 			if !variedParam(st.spec, p) {
-				return usageError(stderr, "sobol", "--group %s: %q is not a parameter the uncertainty spec varies", g.Name, p)
+				return usageError(stderr, cmd, "--group %s: %q is not a parameter the uncertainty spec varies", g.Name, p)
 			}
 		}
 	}
@@ -123,7 +128,7 @@ func sobolRun(args []string, stdout, stderr io.Writer, merged *sobolMerged) int 
 	start := time.Now()
 	opt := uncertainty.SobolOptions{
 		N: *n, Seed: *seed, Estimator: e, Boot: *boot, Conf: *conf, Random: *random, Scramble: *scramble == "owen", Groups: groups, Workers: *workers,
-		Progress: progress(stderr, "sobol", "evaluations"),
+		Progress: progress(stderr, cmd, "evaluations"),
 	}
 	if sh.on() {
 		return sh.run(ctx, fs, st, out, opt, stderr)
@@ -139,7 +144,7 @@ func sobolRun(args []string, stdout, stderr io.Writer, merged *sobolMerged) int 
 		err = fmt.Errorf("--n %d: %w", *n, err)
 	}
 	if err != nil {
-		return libError(stderr, "sobol", err)
+		return libError(stderr, cmd, err)
 	}
 	if merged == nil {
 		fmt.Fprintf(stderr, "sib sobol: %d evaluations in %.2f s\n", res.Evaluations, time.Since(start).Seconds())
@@ -208,7 +213,7 @@ func sobolRun(args []string, stdout, stderr io.Writer, merged *sobolMerged) int 
 	if *f.plot != "" {
 		plots[*f.plot] = bars
 	}
-	return st.finish(stdout, stderr, "sobol", doc, *f.ff.format, *table, warnings, plots)
+	return st.finish(stdout, stderr, cmd, doc, *f.ff.format, *table, warnings, plots)
 }
 
 // convergenceTable is the indices from the first N/4, N/2 and N rows of
