@@ -1,6 +1,12 @@
 package sib
 
-import "testing"
+import (
+	"testing"
+
+	"github.com/shopspring/decimal"
+
+	"github.com/sib-engine/sib/scenario"
+)
 
 // TestCapRoundsDown: a tranche's cap on receipts, a multiple of the capital
 // drawn, is rounded down to the cent in the ledger, so that a capped
@@ -49,6 +55,43 @@ func TestDownLargeAmounts(t *testing.T) {
 	} {
 		if got := b.down(c.x); got != c.want {
 			t.Errorf("down(%.17g) = %d, want %d", c.x, got, c.want)
+		}
+	}
+}
+
+// TestFloorRoundsUp: a guarantee's floor, a multiple of the capital
+// drawn, is rounded up to the cent in the ledger, the mirror of the cap's
+// round-down, so that the guarantor never leaves the tranche a fraction
+// of a cent short. The hand scenario's senior draws 60000; a floor of
+// 1.00000004 promises 60000.0024, which the ledger pays as 60000.01 in
+// all (the nearest cent, 60000.00, is under it). A protected share rounds
+// up too: 0.33333334 × 60000 = 20000.0004 is 20000.01 of principal.
+func TestFloorRoundsUp(t *testing.T) {
+	for _, c := range []struct {
+		terms, cols string
+		want        string // received in all (floor) or principal repaid (protected)
+		principal   bool
+	}{
+		{",floor", ",1.00000004", "60000.01", false},
+		{",protected", ",0.33333334", "20000.01", true},
+	} {
+		capital := "tranche,investor,priority,commitment,coupon,guarantor" + c.terms + "\nsenior,inv,1,100000,0.10,g" + c.cols + "\n"
+		r := runHand(t, map[string]string{scenario.MetricsFile: lowEffect, scenario.CapitalFile: capital})
+		var got decimal.Decimal
+		topup := false
+		for _, row := range r.Tranches {
+			topup = topup || !row.Guarantee.IsZero()
+			if c.principal {
+				got = got.Add(row.Principal).Add(row.Guarantee)
+			} else {
+				got = got.Add(row.Return).Add(row.Principal).Add(row.Excess).Add(row.Guarantee)
+			}
+		}
+		if !topup {
+			t.Fatalf("%s: no top-up; the test needs one", c.terms)
+		}
+		if !got.Equal(d(c.want)) {
+			t.Errorf("%s %s: received %s, want %s", c.terms, c.cols, got, c.want)
 		}
 	}
 }

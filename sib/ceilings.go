@@ -106,6 +106,20 @@ func (b *book[T]) down(x float64) T {
 	return T(x)
 }
 
+// up converts x, in [0, maxMoney], to T: rounded up to the cent in the
+// ledger (within float noise of a whole cent, to it), down's mirror for
+// what a party is promised at least.
+func (b *book[T]) up(x float64) T {
+	if b.cents {
+		y := x * 100
+		if r := math.Round(y); math.Abs(y-r) <= 1e-6+4*epsilon*math.Abs(y) {
+			return T(r)
+		}
+		return T(math.Ceil(y))
+	}
+	return T(x)
+}
+
 // epsilon is float64's machine epsilon, 2⁻⁵².
 const epsilon = 0x1p-52
 

@@ -74,16 +74,24 @@ func (b *book[T]) guarantee(m *Model, p byID, k, t int) {
 // repaid falls short of protected × capital drawn (coupons and excess
 // received do not count against the protection).
 func (b *book[T]) promised(p byID, tr *scenario.Tranche, k int) T {
+	// Up to the cent in the ledger, the mirror of a cap's round-down: a
+	// floor of 1.1 × 752794.63 promises 828074.10, not 828074.09, a
+	// fraction of a cent under it.
 	var x T
 	if tr.Floor != 0 {
-		x = b.of(p[tr.Floor]*b.f(b.drawn[k]), site{kind: atFloor, i: k, period: -1}) - b.got[k]
+		y := p[tr.Floor] * b.f(b.drawn[k])
+		f := b.of(y, site{kind: atFloor, i: k, period: -1})
+		if b.cents && !b.overflow {
+			f = b.up(y)
+		}
+		x = f - b.got[k]
 	}
 	if tr.Protected != 0 {
 		// A share (its range is [0, 1]; one put in the vector by code is
 		// taken within it): never above the capital drawn, within the bound.
 		share := min(max(p[tr.Protected], 0), 1)
 		repaid := b.drawn[k] - b.principal[k]
-		x = max(x, b.of(share*b.f(b.drawn[k]), site{})-repaid)
+		x = max(x, min(b.up(share*b.f(b.drawn[k])), b.drawn[k])-repaid)
 	}
 	return x
 }
