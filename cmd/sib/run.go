@@ -308,6 +308,18 @@ func runReport(dir string, m *sib.Model, r *sib.Result) *report.Doc {
 	add("investors' IRR", irr, rateUnit, irrNote)
 	add("investors' XIRR", xirr, rateUnit, xirrNote)
 	add("investors' NPV at hurdle", cash(o.Investors.NPV), st.Currency, fmt.Sprintf("hurdle %s a year", pctCell(num(hurdle(s)))+"%"))
+	ipb := "never"
+	if o.Investors.Payback >= 0 {
+		ipb = fmt.Sprintf("in period %d", o.Investors.Payback)
+	}
+	add("investors' payback", paybackCell(o.Investors.Payback), "periods", ipb)
+	// What the tranches table's total row has, so that every format has it.
+	cirr, cirrNote := irrCells(o.Investors.CommittedIRR)
+	if cirrNote == "" {
+		cirrNote = "the commitment set aside in the first period, the undrawn part back when it lapses"
+	}
+	add("investors' multiple on committed", num(o.Investors.CommittedMultiple), "x", "(committed + received − drawn) / committed")
+	add("investors' IRR on committed", cirr, rateUnit, cirrNote)
 	add("state: gross saving PV", cash(o.GrossPV), st.Currency, "avoided cost of today's services")
 	add("state: cashable saving PV", cash(o.CashablePV), st.Currency, "the part that leaves budgets")
 	if st.ClosureLag != 0 {
