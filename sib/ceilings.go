@@ -93,29 +93,23 @@ func (b *book[T]) compoundRate(k int, d T) {
 
 // down converts x, in [0, maxMoney], to T: rounded down to the cent in
 // the ledger (within float noise of a whole cent, to it).
-func (b *book[T]) down(x float64) T {
-	if b.cents {
-		// Float noise is relative: a product of 3e8 is a few 1e-6 cents
-		// off the whole cent it is (1.1 × 300000009.40).
-		y := x * 100
-		if r := math.Round(y); math.Abs(y-r) <= 1e-6+4*epsilon*math.Abs(y) {
-			return T(r)
-		}
-		return T(math.Floor(y))
-	}
-	return T(x)
-}
+func (b *book[T]) down(x float64) T { return b.toCent(x, math.Floor) }
 
 // up converts x, in [0, maxMoney], to T: rounded up to the cent in the
 // ledger (within float noise of a whole cent, to it), down's mirror for
 // what a party is promised at least.
-func (b *book[T]) up(x float64) T {
+func (b *book[T]) up(x float64) T { return b.toCent(x, math.Ceil) }
+
+// toCent is down and up: x to the cent in the ledger by round, except
+// that float noise is relative (a product of 3e8 is a few 1e-6 cents off
+// the whole cent it is: 1.1 × 300000009.40), so within it x is the cent.
+func (b *book[T]) toCent(x float64, round func(float64) float64) T {
 	if b.cents {
 		y := x * 100
 		if r := math.Round(y); math.Abs(y-r) <= 1e-6+4*epsilon*math.Abs(y) {
 			return T(r)
 		}
-		return T(math.Ceil(y))
+		return T(round(y))
 	}
 	return T(x)
 }
