@@ -104,3 +104,27 @@ func TestWindowDay(t *testing.T) {
 	wantClaim(t, res, 2, Accepted, 100000)
 	wantClaim(t, res, 3, Window, 0)
 }
+
+// A window from a day the end month does not have runs to that month's
+// last day, as docs/claims.md says ("from 31 January, one month ends on
+// the last day of February"): from 2026-01-31 (D) one month includes
+// 2026-02-28, from 2027-01-31 (E) thirteen months include 2028-02-29;
+// the day after is out. It used to end a day earlier, on 02-27 and 02-28.
+func TestWindowMonthEnd(t *testing.T) {
+	f := base()
+	f[ContractFile] = strings.Replace(f[ContractFile], "end,2026-12-31", "end,2028-12-31", 1)
+	f[ParticipantsFile] += "D,2026-01-31,C1\nE,2027-01-31,C1\n"
+	f[RateCardFile] += "ONE,one-month outcome,100,,1,\nLEAP,thirteen-month outcome,100,,13,\n"
+	res := run(t, f, recHeader+
+		"D,ONE,2026-02-28,ev1,verified\n"+
+		"D,ONE,2026-03-01,ev2,verified\n"+
+		"E,LEAP,2028-02-29,ev3,verified\n"+
+		"E,LEAP,2028-03-01,ev4,verified\n", Options{KeepClaims: true})
+	wantClaim(t, res, 2, Accepted, 10000)
+	wantClaim(t, res, 3, Window, 0)
+	wantClaim(t, res, 4, Accepted, 10000)
+	wantClaim(t, res, 5, Window, 0)
+	if d := claimOf(t, res, 3).Detail; !strings.HasSuffix(d, "(last day 2026-02-28)") {
+		t.Errorf("detail %q, want the last day 2026-02-28", d)
+	}
+}
