@@ -25,6 +25,8 @@ func TestBadInput(t *testing.T) {
 		{"prerequisite cycle", RateCardFile, "outcome,price,prerequisite\nENTRY,5,\nA1,5,B1\nB1,5,A1 ENTRY\n", "ratecard.csv:3:3: prerequisite: a prerequisite cycle: A1 → B1 → A1 (each needs the next before it)"},
 		{"cap group with no cap", RateCardFile, "outcome,price,cap_group\nENTRY,5,EMP\nQUAL,5,EDU\n", "ratecard.csv:3:3: cap_group: cap group \"EDU\" has no cap"},
 		{"shares not summing to 1", PayersFile, "outcome,payer,share\nQUAL,dwp,0.5\nQUAL,la,0.4\n", "payers.csv:3:3: share: the payer shares of outcome \"QUAL\" sum to 0.9 (dwp 0.5 + la 0.4): they must sum to 1"},
+		// At the share's own row, not the outcome's last (it said line 3, la's).
+		{"share with 13 decimals", PayersFile, "outcome,payer,share\nQUAL,dwp,0.5000000000001\nQUAL,la,0.4999999999999\n", "payers.csv:2:3: share: the share 0.5000000000001 of payer \"dwp\" in outcome \"QUAL\" has more than 12 decimal places"},
 		{"unknown cap kind", CapsFile, "kind,target,amount\nperson,EMP,5\n", "caps.csv:2:1: kind: unknown cap kind \"person\""},
 		{"price gap", RateCardFile, "outcome,price,from,to\nENTRY,5,,2026-06-30\nENTRY,6,2026-07-02,\n", "ratecard.csv:3:3: from: outcome \"ENTRY\": this price starts 2026-07-02, but the one before ends 2026-06-30"},
 		{"claimed before achieved", RecordsFile, "participant,outcome,achieved,evidence,claimed\nA,ENTRY,2026-02-01,ev1,2026-01-31\n", "records.csv:2:5: claimed: claimed 2026-01-31, before the outcome was achieved"},
@@ -103,4 +105,28 @@ func TestWindowDay(t *testing.T) {
 		"B,ENTRY,2027-02-01,ev1,verified\n", Options{KeepClaims: true}) // B started 2026-02-01: last day 2027-01-31
 	wantClaim(t, res, 2, Accepted, 100000)
 	wantClaim(t, res, 3, Window, 0)
+}
+
+// A window from a day the end month does not have runs to that month's
+// last day, as docs/claims.md says ("from 31 January, one month ends on
+// the last day of February"): from 2026-01-31 (D) one month includes
+// 2026-02-28, from 2027-01-31 (E) thirteen months include 2028-02-29;
+// the day after is out. It used to end a day earlier, on 02-27 and 02-28.
+func TestWindowMonthEnd(t *testing.T) {
+	f := base()
+	f[ContractFile] = strings.Replace(f[ContractFile], "end,2026-12-31", "end,2028-12-31", 1)
+	f[ParticipantsFile] += "D,2026-01-31,C1\nE,2027-01-31,C1\n"
+	f[RateCardFile] += "ONE,one-month outcome,100,,1,\nLEAP,thirteen-month outcome,100,,13,\n"
+	res := run(t, f, recHeader+
+		"D,ONE,2026-02-28,ev1,verified\n"+
+		"D,ONE,2026-03-01,ev2,verified\n"+
+		"E,LEAP,2028-02-29,ev3,verified\n"+
+		"E,LEAP,2028-03-01,ev4,verified\n", Options{KeepClaims: true})
+	wantClaim(t, res, 2, Accepted, 10000)
+	wantClaim(t, res, 3, Window, 0)
+	wantClaim(t, res, 4, Accepted, 10000)
+	wantClaim(t, res, 5, Window, 0)
+	if d := claimOf(t, res, 3).Detail; !strings.HasSuffix(d, "(last day 2026-02-28)") {
+		t.Errorf("detail %q, want the last day 2026-02-28", d)
+	}
 }

@@ -80,7 +80,8 @@ type Outcome struct {
 	Prerequisites []string
 	// WindowMonths, when positive, is the window from the participant's
 	// start: the outcome must be achieved before the same day WindowMonths
-	// calendar months later.
+	// calendar months later (Date.WindowEnd: from 31 January, one month
+	// includes the last day of February).
 	WindowMonths int
 	// Deadline, when not NoDate, is the last day on which a claim for it
 	// may be made.

@@ -50,6 +50,21 @@ func (d Date) AddMonths(n int) Date {
 	return Date(daysFromCivil(y, m, dd))
 }
 
+// WindowEnd returns the first day after a window of n calendar months
+// from d: the same day n months later, or, when that month has no such
+// day, the first of the month after, so that the window's last day is
+// the month's last (from 31 January, one month ends on 28 or 29
+// February, as a period of months ends in contracts; AddMonths would end
+// it a day earlier, on the day a window from 28 January ends).
+func (d Date) WindowEnd(n int) Date {
+	_, _, dd := civilFromDays(int64(d))
+	e := d.AddMonths(n)
+	if _, _, ed := civilFromDays(int64(e)); ed < dd {
+		e++ // clamped to the month's last day: the window includes it
+	}
+	return e
+}
+
 func floorDiv(a, b int) int {
 	q := a / b
 	if (a%b != 0) && ((a < 0) != (b < 0)) {

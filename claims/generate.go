@@ -173,7 +173,7 @@ func (g *generator) latest(o *Outcome) Date {
 	s := &g.c.Settings
 	last := s.End
 	if o.WindowMonths > 0 {
-		last = min(last, g.start.AddMonths(o.WindowMonths)-1)
+		last = min(last, g.start.WindowEnd(o.WindowMonths)-1)
 	}
 	switch {
 	case o.Deadline != NoDate:
@@ -221,7 +221,7 @@ func (g *generator) record(o *Outcome, d, need Date) {
 					continue
 				}
 			case Window:
-				if o.WindowMonths == 0 || g.start.AddMonths(o.WindowMonths) > s.End {
+				if o.WindowMonths == 0 || g.start.WindowEnd(o.WindowMonths) > s.End {
 					continue
 				}
 			case RampUp:
@@ -258,7 +258,7 @@ func (g *generator) record(o *Outcome, d, need Date) {
 		case TooSoon:
 			d = need + Date(g.rng.IntN(o.MinAfterDays))
 		case Window:
-			w := g.start.AddMonths(o.WindowMonths)
+			w := g.start.WindowEnd(o.WindowMonths)
 			d = w + Date(g.rng.IntN(int(s.End-w)+1))
 		case RampUp:
 			lo := max(g.start, need)

@@ -469,6 +469,11 @@ func (l *loader) readPayers(r *csvio.Reader) error {
 			return r.Wrap(2, inputf("share %s: expected a fraction above 0 and at most 1 (0.25 = 25%%)", r.Field(2)))
 		}
 		o := &c.Outcomes[i]
+		// At its own cell: checkShares, after the file, can only point at
+		// the outcome's last row, which may be another payer's.
+		if share.Exponent() < -12 {
+			return r.Wrap(2, inputf("the share %s of payer %q in outcome %q has more than 12 decimal places", r.Field(2), payer, code))
+		}
 		if slices.ContainsFunc(o.Payers, func(p PayerShare) bool { return p.Payer == payer }) {
 			return r.Wrap(1, inputf("payer %q given twice for outcome %q", payer, code))
 		}

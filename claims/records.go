@@ -397,7 +397,7 @@ func (cp *chunkParser) record(line int) error {
 		reason = AfterEnd
 	case s.RampUpUntil != NoDate && achieved <= s.RampUpUntil:
 		reason = RampUp
-	case o.WindowMonths > 0 && achieved >= c.Participants[pi].Start.AddMonths(o.WindowMonths):
+	case o.WindowMonths > 0 && achieved >= c.Participants[pi].Start.WindowEnd(o.WindowMonths):
 		reason = Window
 	case o.Deadline != NoDate && claimed > o.Deadline || o.Deadline == NoDate && s.Deadline != NoDate && claimed > s.Deadline:
 		reason = Deadline
@@ -466,7 +466,7 @@ func (cp *chunkParser) detail(r Reason, o *Outcome, cl *Claim, claimed Date) str
 		return fmt.Sprintf("achieved in the ramp-up period (to %s)", s.RampUpUntil)
 	case Window:
 		start := cp.c.Participants[cl.part].Start
-		return fmt.Sprintf("achieved after the %d-month window from the start on %s (last day %s)", o.WindowMonths, start, start.AddMonths(o.WindowMonths)-1)
+		return fmt.Sprintf("achieved after the %d-month window from the start on %s (last day %s)", o.WindowMonths, start, start.WindowEnd(o.WindowMonths)-1)
 	case Deadline:
 		d := o.Deadline
 		if d == NoDate {

@@ -882,7 +882,7 @@ func (v *validation) achievement() []Achievement {
 // o: the last of its window, or the contract's end.
 func (o *Outcome) lastDay(start, end Date) Date {
 	if o.WindowMonths > 0 {
-		return min(start.AddMonths(o.WindowMonths)-1, end)
+		return min(start.WindowEnd(o.WindowMonths)-1, end)
 	}
 	return end
 }

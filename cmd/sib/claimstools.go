@@ -108,8 +108,12 @@ func (t *claimsTools) run(fs *pflag.FlagSet, lim csvio.Limits, stderr io.Writer)
 	// Every output is reserved before the work, so that a refusal costs
 	// nothing; they appear together at the commit, or not at all.
 	names := []string{claims.RecordsFile, claims.FieldsFile}
-	var copies []string
+	var copies, stale []string
 	if !*t.template {
+		// An optional file an earlier --generate copied from another
+		// source folder would be read with this one's rate card (its
+		// payers' shares, its caps): it goes, as a stale table.
+		stale = []string{claims.PayersFile, claims.CapsFile}
 		for _, name := range []string{claims.ContractFile, claims.RateCardFile, claims.PayersFile, claims.CapsFile} {
 			if _, err := os.Stat(filepath.Join(dir, name)); err == nil {
 				copies = append(copies, name)
@@ -122,7 +126,7 @@ func (t *claimsTools) run(fs *pflag.FlagSet, lim csvio.Limits, stderr io.Writer)
 	if *t.rates != "" {
 		b.Input(*t.rates)
 	}
-	if err := b.Folder(out, names, nil); err != nil {
+	if err := b.Folder(out, names, stale); err != nil {
 		return dataError(stderr, "claims", err)
 	}
 	var msg string
@@ -145,6 +149,9 @@ func (t *claimsTools) run(fs *pflag.FlagSet, lim csvio.Limits, stderr io.Writer)
 	}
 	if err != nil {
 		return dataError(stderr, "claims", err)
+	}
+	for _, w := range b.Warnings() {
+		fmt.Fprintf(stderr, "sib claims: warning: %s\n", w)
 	}
 	fmt.Fprintf(stderr, "sib claims: %s\n", msg)
 	return exitOK

@@ -153,3 +153,42 @@ func writeRates(t *testing.T, dir string) string {
 	}
 	return p
 }
+
+// A second --generate into a folder from a source without payers.csv
+// and caps.csv removes the ones the first copied from another source:
+// left behind, they were read with the new rate card, and the generated
+// records were paid by the first source's payers.
+func TestClaimsGenerateRemovesStaleCopies(t *testing.T) {
+	tmp := t.TempDir()
+	src := filepath.Join(tmp, "src")
+	os.MkdirAll(src, 0o755)
+	for _, f := range []string{"contract.csv", "ratecard.csv"} {
+		b, err := os.ReadFile(filepath.Join(youthClaims, f))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if f == "ratecard.csv" {
+			b = bytes.ReplaceAll(b, []byte(",YP,"), []byte(",,")) // no cap group: no caps.csv needed
+		}
+		os.WriteFile(filepath.Join(src, f), b, 0o644)
+	}
+	out := filepath.Join(tmp, "gen")
+	runSib(t, exitOK, "claims", "--generate", "20", youthClaims, out)
+	runSib(t, exitOK, "claims", "--generate", "20", src, out)
+	for _, f := range []string{"payers.csv", "caps.csv"} {
+		if _, err := os.Stat(filepath.Join(out, f)); err == nil {
+			t.Errorf("%s of the first source is still in the folder generated from the second", f)
+		}
+	}
+	runSib(t, exitOK, "claims", out)
+	// One the user changed since is kept, with a warning.
+	out2 := filepath.Join(tmp, "gen2")
+	runSib(t, exitOK, "claims", "--generate", "20", youthClaims, out2)
+	os.WriteFile(filepath.Join(out2, "caps.csv"), []byte("kind,target,amount,count\n"), 0o644)
+	if _, stderr := runSib(t, exitOK, "claims", "--generate", "20", src, out2); !strings.Contains(stderr, "caps.csv") {
+		t.Errorf("no warning about the changed caps.csv: %q", stderr)
+	}
+	if _, err := os.Stat(filepath.Join(out2, "caps.csv")); err != nil {
+		t.Errorf("the changed caps.csv was removed: %v", err)
+	}
+}
