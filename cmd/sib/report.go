@@ -283,6 +283,11 @@ func dealParagraph(s *scenario.Scenario, r *sib.Result) string {
 		if cp := t.Cap.Or(p, 0); cp != 0 {
 			d += ", capped at " + num(cp) + " times its capital"
 		}
+		// A cap as a rate a year is how published deals state theirs
+		// (Peterborough's 13%, the ICRC's 7%).
+		if cr := t.CapRate.Or(p, 0); cr != 0 {
+			d += ", its return capped at " + pct(num(cr)) + "% a year"
+		}
 		tranches = append(tranches, d+")")
 	}
 	fmt.Fprintf(&b, "Investors commit %s %s in %s: %s. ", cash(commit), cur, plural(len(s.Tranches), "tranche"), strings.Join(tranches, "; "))
