@@ -248,3 +248,13 @@ func TestReportParagraphRateCap(t *testing.T) {
 		t.Errorf("the paragraph lacks %q:\n%s", want, text)
 	}
 }
+
+// TestReportParagraphGuarantee: the paragraph names a tranche's guarantee
+// (NYC ABLE's 75% of the loan, up to $7.2m); it left it out.
+func TestReportParagraphGuarantee(t *testing.T) {
+	_, page := reportPage(t, "../../testdata/published/nyc-able")
+	want := "loan, 9600000.00 USD from goldman_sachs (priority 1, 75.00% of its principal guaranteed by bloomberg up to 7200000.00 USD)"
+	if text := htmlreport.Text(page); !strings.Contains(text, want) {
+		t.Errorf("the paragraph lacks %q:\n%s", want, text)
+	}
+}
