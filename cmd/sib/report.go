@@ -283,6 +283,28 @@ func dealParagraph(s *scenario.Scenario, r *sib.Result) string {
 		if cp := t.Cap.Or(p, 0); cp != 0 {
 			d += ", capped at " + num(cp) + " times its capital"
 		}
+		// A cap as a rate a year is how published deals state theirs
+		// (Peterborough's 13%, the ICRC's 7%).
+		if cr := t.CapRate.Or(p, 0); cr != 0 {
+			d += ", its return capped at " + pct(num(cr)) + "% a year"
+		}
+		// The guarantee is what an investor reads first in a deal such as
+		// NYC ABLE's (75% of the loan).
+		if t.Guarantor != "" {
+			var g []string
+			if f := t.Floor.Or(p, 0); f != 0 {
+				g = append(g, pct(num(f))+"% of its capital back")
+			}
+			if pr := t.Protected.Or(p, 0); pr != 0 {
+				g = append(g, pct(num(pr))+"% of its principal")
+			}
+			if len(g) > 0 {
+				d += ", " + strings.Join(g, " and ") + " guaranteed by " + t.Guarantor
+				if l := t.GuaranteeLimit.Or(p, 0); l != 0 {
+					d += " up to " + cash(l) + " " + cur
+				}
+			}
+		}
 		tranches = append(tranches, d+")")
 	}
 	fmt.Fprintf(&b, "Investors commit %s %s in %s: %s. ", cash(commit), cur, plural(len(s.Tranches), "tranche"), strings.Join(tranches, "; "))

@@ -237,3 +237,24 @@ func TestReportBrowser(t *testing.T) {
 		t.Errorf("no tornado in the rendered page")
 	}
 }
+
+// TestReportParagraphRateCap: the paragraph names a tranche's cap as a
+// rate a year (cap_rate), as it names a cap as a multiple; it left
+// Peterborough's 13% out.
+func TestReportParagraphRateCap(t *testing.T) {
+	_, page := reportPage(t, "../../testdata/published/peterborough")
+	want := "trusts, 5000000.00 GBP from foundations (priority 1, its return capped at 13.00% a year)"
+	if text := htmlreport.Text(page); !strings.Contains(text, want) {
+		t.Errorf("the paragraph lacks %q:\n%s", want, text)
+	}
+}
+
+// TestReportParagraphGuarantee: the paragraph names a tranche's guarantee
+// (NYC ABLE's 75% of the loan, up to $7.2m); it left it out.
+func TestReportParagraphGuarantee(t *testing.T) {
+	_, page := reportPage(t, "../../testdata/published/nyc-able")
+	want := "loan, 9600000.00 USD from goldman_sachs (priority 1, 75.00% of its principal guaranteed by bloomberg up to 7200000.00 USD)"
+	if text := htmlreport.Text(page); !strings.Contains(text, want) {
+		t.Errorf("the paragraph lacks %q:\n%s", want, text)
+	}
+}

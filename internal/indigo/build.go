@@ -201,6 +201,9 @@ func (b *builder) investments(p *Project) {
 		if t.Cap != 0 {
 			notes = append(notes, "receipts capped at "+num(t.Cap.In(b.v))+" times the capital drawn")
 		}
+		if t.CapRate != 0 {
+			notes = append(notes, "return capped at "+num(t.CapRate.In(b.v))+" a year")
+		}
 		if t.Guarantor != "" {
 			notes = append(notes, "guaranteed by "+t.Guarantor)
 		}

@@ -197,3 +197,17 @@ func TestEstoniaTotals(t *testing.T) {
 		}
 	}
 }
+
+// TestRateCapNoted: an investment's notes give its cap as a rate a year
+// (cap_rate), as they give a cap as a multiple; Peterborough's 13% was
+// left out.
+func TestRateCapNoted(t *testing.T) {
+	var p indigo.Project
+	if err := json.Unmarshal(record(t, "../../testdata/published/peterborough", indigo.Options{}), &p); err != nil {
+		t.Fatal(err)
+	}
+	want := "tranche trusts, priority 1; return capped at 0.13 a year; modelled: drawn 4000000.00, received 4254176.00"
+	if got := p.Investments[0].Notes; got != want {
+		t.Errorf("notes %q, want %q", got, want)
+	}
+}
