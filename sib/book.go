@@ -156,9 +156,21 @@ func (b *book[T]) ofSlow(x float64, at site) T {
 		return 0
 	}
 	if b.cents {
-		return T(math.Round(x * 100))
+		return T(halfAway(x * 100))
 	}
 	return T(x)
+}
+
+// halfAway rounds y to the nearest whole number, a half away from zero,
+// where a y within float noise of a half is that half: a coupon of
+// 388828.125 worked out as 388828.12499999994 is 388828.13, as the
+// contract's decimal arithmetic makes it, not .12.
+func halfAway(y float64) float64 {
+	a := math.Abs(y)
+	if fl := math.Floor(a); math.Abs(a-fl-0.5) <= 4*epsilon*a {
+		return math.Copysign(fl+1, y)
+	}
+	return math.Round(y)
 }
 
 // f converts T to currency units.

@@ -10,10 +10,9 @@ import (
 
 // TestCapRoundsDown: a tranche's cap on receipts, a multiple of the capital
 // drawn, is rounded down to the cent in the ledger, so that a capped
-// tranche never receives more than its cap. The employment example's
-// investors drew 752794.63 under a cap of 1.25: the cap is 940993.2875,
-// and they received 940993.29 (multiple 1.250000003); now 940993.28, the
-// cent left going to the residual party.
+// tranche never receives more than its cap (TestDownLargeAmounts has the
+// rounding's cases). The employment example's investors reach their cap
+// of 1.25.
 func TestCapRoundsDown(t *testing.T) {
 	s, m := loadDir(t, "../testdata/employment/scenario")
 	r, err := m.Run(s.Values())
@@ -93,5 +92,45 @@ func TestFloorRoundsUp(t *testing.T) {
 		if !got.Equal(d(c.want)) {
 			t.Errorf("%s %s: received %s, want %s", c.terms, c.cols, got, c.want)
 		}
+	}
+}
+
+// TestHalfCentsRoundAway: the ledger rounds a half cent away from zero,
+// and an amount within float noise of a half cent is that half cent, as
+// the contract's decimal arithmetic (and a spreadsheet's ROUND) makes it.
+// The employment example's programme team costs 15000 a quarter in 2025
+// prices; in 2027, at 2.5% inflation a year, that is 15000 × 1.025² =
+// 15759.375 exactly, 15759.38 (float64 has 15759.374999999998, which
+// rounded to 15759.37).
+func TestHalfCentsRoundAway(t *testing.T) {
+	for _, c := range []struct{ y, want float64 }{
+		{1575937.4999999998, 1575938},
+		{38882812.499999993, 38882813}, // Newpin's coupon, 388828.125
+		{-250.49999999999997, -251},
+		{2.5, 3},
+		{2.4999, 2},
+		{2.5001, 3},
+		{1575937.4999, 1575937}, // a real fraction under the half
+	} {
+		if got := halfAway(c.y); got != c.want {
+			t.Errorf("halfAway(%.17g) = %v, want %v", c.y, got, c.want)
+		}
+	}
+	s, m := loadDir(t, "../testdata/employment/scenario")
+	r, err := m.Run(s.Values())
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for _, c := range r.Costs {
+		if c.Item == "programme_team" && c.Period >= 5 {
+			n++
+			if !c.Due.Equal(d("15759.38")) {
+				t.Errorf("period %d: programme_team %s, want 15759.38", c.Period, c.Due)
+			}
+		}
+	}
+	if n == 0 {
+		t.Fatal("no programme_team cost in 2027")
 	}
 }

@@ -159,7 +159,7 @@ const (
 func cents(c int64) decimal.Decimal { return money.Decimal(c) }
 
 func roundCents(x float64) decimal.Decimal {
-	return decimal.NewFromFloat(x).Round(2)
+	return decimal.NewFromFloat(halfAway(x * 100)).Shift(-2)
 }
 
 // Run evaluates the scenario on its parameter values in the ledger: the
@@ -537,7 +537,7 @@ func (m *Model) partyRows(pv []float64, pr *projection, b *book[int64], r *Resul
 		}
 		a, _ := slices.BinarySearch(m.agencies, p.name)
 		for t := range P {
-			add(p, t, int64(math.Round(pr.cash[a*P+t]*pr.infl[t]*100)))
+			add(p, t, int64(halfAway(pr.cash[a*P+t]*pr.infl[t]*100)))
 		}
 	}
 	flows := make([]float64, P)
