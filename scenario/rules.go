@@ -224,6 +224,10 @@ func (r intRule) check(col string, n int) *fault {
 	return nil
 }
 
+// ValidName reports whether s can name a term, a metric, a cohort or
+// any other part of a parameter name: letters, digits, '_' and '-'.
+func ValidName(s string) bool { return validName(s) }
+
 // validName reports whether s can be part of a parameter name.
 func validName(s string) bool {
 	if s == "" {

@@ -13,6 +13,7 @@ import (
 
 	"github.com/sib-engine/sib/claims"
 	"github.com/sib-engine/sib/internal/report"
+	"github.com/sib-engine/sib/scenario"
 )
 
 const claimsHelp = `Usage: sib claims [flags] <claims-folder>
@@ -291,6 +292,10 @@ func termNames(flags []string) (map[string]string, string) {
 			return nil, fmt.Sprintf("--term %q: expected CODE=NAME, a rate-card outcome and the scenario's term and metric", f)
 		case names[code] != "":
 			return nil, fmt.Sprintf("--term %s given twice", code)
+		case !scenario.ValidName(name):
+			// It goes into actuals.csv and the forecast's --set names,
+			// which a scenario would refuse.
+			return nil, fmt.Sprintf("--term %s=%s: expected a term name of letters, digits, '_' or '-' (it becomes part of parameter names: outcome.%s.effect)", code, name, name)
 		}
 		names[code] = name
 	}

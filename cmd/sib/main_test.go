@@ -350,6 +350,7 @@ var cliCases = []struct {
 	{"claims-youth-actuals-csv", []string{"claims", "--as-of", "2016-12-31", "--format", "csv", "--table", "actuals", "../../testdata/youth-employment-claims"}, exitOK},
 	{"claims-youth-forecast-csv", []string{"claims", "--as-of", "2016-12-31", "--format", "csv", "--table", "forecast", "--term", "EMPLOY=job_entry", "../../testdata/youth-employment-claims"}, exitOK},
 	{"claims-term-unknown", []string{"claims", "--term", "JOB=job_entry", "../../testdata/youth-employment-claims"}, exitUsage},
+	{"claims-term-bad-name", []string{"claims", "--term", "EMPLOY==job", "../../testdata/youth-employment-claims"}, exitUsage},
 	{"claims-as-of-bad", []string{"claims", "--as-of", "2016-02-30", "../../testdata/youth-employment-claims"}, exitUsage},
 	{"run-youth-reforecast", []string{"run", "../../testdata/youth-employment-claims/scenario-2016-q4"}, exitOK},
 	{"claims-rules", []string{"claims", "testdata/claims-rules"}, exitOK},
