@@ -513,9 +513,11 @@ func runMIRR(args []string, stdout, stderr io.Writer) int {
 		Columns: []report.Column{rateCol("finance_rate", "finance %"), rateCol("reinvest_rate", "reinvest %"), rateCol("mirr", "MIRR %")}}
 	cells := []string{rateFrac(fin), rateFrac(re), rateFrac(m)}
 	if n > 0 {
-		t.Note = fmt.Sprintf("outflows discounted to period 0 at the finance rate, inflows compounded to the last period at the reinvestment rate; rates per period (flags a year, %d periods a year); rates in %% here, fractions in CSV and JSON", n)
-		t.Columns = append(t.Columns, rateCol("mirr_year", "MIRR % a year"))
-		cells = append(cells, rateFrac(annual(m, n)))
+		// The rates a year as given first, as sib npv shows its rate.
+		t.Note = fmt.Sprintf("outflows discounted to period 0 at the finance rate, inflows compounded to the last period at the reinvestment rate; the flags' rates a year, (1 + rate)^(1/%d) - 1 per period; rates in %% here, fractions in CSV and JSON", n)
+		t.Columns = []report.Column{rateCol("finance_rate_year", "finance % a year"), rateCol("reinvest_rate_year", "reinvest % a year"),
+			rateCol("finance_rate", "finance % per period"), rateCol("reinvest_rate", "reinvest % per period"), rateCol("mirr", "MIRR % per period"), rateCol("mirr_year", "MIRR % a year")}
+		cells = append(append([]string{rateFrac(*finance), rateFrac(*reinvest)}, cells...), rateFrac(annual(m, n)))
 	}
 	t.Add(cells...)
 	return emit(stdout, stderr, "mirr", output{doc: flowsDoc(fs, "MIRR of "+strconv.Itoa(len(cf.amounts))+" periodic flows", cf, t), format: *f.ff.format, table: "mirr"})
