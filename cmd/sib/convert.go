@@ -71,6 +71,11 @@ func runConvert(args []string, stdout, stderr io.Writer) int {
 		return usageError(stderr, "convert", "expected a source and a destination, got %s", plural(fs.NArg(), "argument"))
 	}
 	src, dst := fs.Arg(0), fs.Arg(1)
+	if dst == "" {
+		// "" would be the current folder, however full: the check of a
+		// folder's files would look at none.
+		return usageError(stderr, "convert", "an empty destination: give a new folder or a workbook named .xlsx")
+	}
 	switch {
 	case isDir(src):
 		if !workbook.IsWorkbook(dst) {

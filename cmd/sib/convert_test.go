@@ -347,3 +347,29 @@ func TestConvertLeadingSpace(t *testing.T) {
 		t.Errorf("sib cost on the workbook differs from the folder's:\n%s\n----\n%s", got, want)
 	}
 }
+
+// TestEmptyDestinationIsUsage: "" as the folder of sib init or sib
+// convert is a usage error; it was the current folder, where both wrote
+// their files beside the user's, past the check that the folder is new or
+// empty.
+func TestEmptyDestinationIsUsage(t *testing.T) {
+	tmp := t.TempDir()
+	wb := convertTo(t, filepath.Join("..", "..", "testdata", "estonia", "scenario"), tmp, "scenario.xlsx")
+	cwd := filepath.Join(tmp, "mine")
+	if err := os.MkdirAll(cwd, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(cwd, "notes.txt"), []byte("mine\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	t.Chdir(cwd)
+	for _, args := range [][]string{{"init", "--template", "ratecard", ""}, {"convert", wb, ""}} {
+		code, out, stderr := sibRun(args...)
+		if code != exitUsage || out != "" {
+			t.Errorf("%q: status %d, stdout %q, stderr %q; want a usage error", args, code, out, stderr)
+		}
+		if got := fileNames(t, "."); !slices.Equal(got, []string{"notes.txt"}) {
+			t.Fatalf("%q: the current folder holds %v", args, got)
+		}
+	}
+}

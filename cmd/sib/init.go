@@ -73,6 +73,11 @@ func runInit(args []string, stdout, stderr io.Writer) int {
 		return usageError(stderr, "init", "expected one new folder, got %s", plural(fs.NArg(), "argument"))
 	}
 	dir := fs.Arg(0)
+	if dir == "" {
+		// The checks below would pass over a name with no folder, and
+		// the files would go into the current folder, however full.
+		return usageError(stderr, "init", "an empty folder name: give the new folder's name")
+	}
 	if !*asBook && strings.EqualFold(filepath.Ext(dir), ".xlsx") {
 		// A folder named like a workbook would be taken for one.
 		return usageError(stderr, "init", "%s: a folder named .xlsx; for a workbook add --xlsx (sib init --xlsx --template %s %s)", dir, *tmpl, dir)

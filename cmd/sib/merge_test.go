@@ -98,6 +98,12 @@ func TestMergeRefuses(t *testing.T) {
 	if err := os.WriteFile(bad, bytes.Replace(data, []byte(`"of": 2`), []byte(`"of": "two"`), 1), 0o644); err != nil {
 		t.Fatal(err)
 	}
+	// A flag without words, which the flags' comparison named by its
+	// first word (a panic, caught by hand).
+	noWords := filepath.Join(dir, "no-words.json")
+	if err := os.WriteFile(noWords, bytes.Replace(data, []byte(`"--noise=false"`), nil, 1), 0o644); err != nil {
+		t.Fatal(err)
+	}
 	for _, c := range []struct {
 		name  string
 		files []string
@@ -107,6 +113,7 @@ func TestMergeRefuses(t *testing.T) {
 		{"duplicate", []string{a, b, a}, a + ": shard 1/2 again"},
 		{"other run", []string{files[0], other[0]}, other[0] + ": not a shard file of this run"},
 		{"damaged", []string{bad, b}, bad + ":6:"},
+		{"flag without words", []string{noWords, b}, noWords + ": not a shard file of this run: flag 2: [] is not a flag's words"},
 	} {
 		code, stdout, stderr := runCLI(append([]string{"merge"}, c.files...)...)
 		if code != exitData || stdout != "" || !strings.Contains(stderr, c.want) {

@@ -343,6 +343,12 @@ func decodeShard(data []byte) (*shardFile, error) {
 	case len(sf.Flags) == 0 && len(sf.Args) == 0:
 		return nil, fmt.Errorf(" %w: no command", errShard)
 	}
+	// A merge names each flag by its first word (flagName).
+	for i, f := range sf.Flags {
+		if len(f) == 0 || !strings.HasPrefix(f[0], "--") {
+			return nil, fmt.Errorf(" %w: flag %d: %q is not a flag's words", errShard, i+1, f)
+		}
+	}
 	for k, o := range sf.Out {
 		n := 0
 		for b, bl := range o.Blocks {

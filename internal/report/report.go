@@ -7,6 +7,7 @@ import (
 	"io"
 	"slices"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/shopspring/decimal"
@@ -261,7 +262,7 @@ func AppendComments(b *bytes.Buffer, d *Doc) {
 	}
 	for _, l := range lines {
 		b.WriteString("# ")
-		b.WriteString(commentSafe(l))
+		b.WriteString(commentSafe(TextSafe(l)))
 		b.WriteByte('\n')
 	}
 }
@@ -283,13 +284,43 @@ func commentSafe(s string) string {
 	return b.String()
 }
 
+// TextSafe makes text from an input (a scenario's name, a note) safe to
+// print on a terminal: a control character, which could move the cursor,
+// clear the screen or retitle the window ("\x1b]0;…"), and a bidirectional
+// override, which could make a line read backwards, are written as Go
+// escapes ("\x1b", "\u202e"); a line break or tab becomes a space, so that
+// a cell keeps its row and column.
+func TextSafe(s string) string {
+	if !strings.ContainsFunc(s, unsafeRune) {
+		return s
+	}
+	var b strings.Builder
+	for _, r := range s {
+		switch {
+		case r == '\n' || r == '\r' || r == '\t':
+			b.WriteByte(' ')
+		case unsafeRune(r) && r < 0x100:
+			fmt.Fprintf(&b, `\x%02x`, r)
+		case unsafeRune(r):
+			fmt.Fprintf(&b, `\u%04x`, r)
+		default:
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+func unsafeRune(r rune) bool {
+	return unicode.IsControl(r) || (r >= 0x202a && r <= 0x202e) || (r >= 0x2066 && r <= 0x2069)
+}
+
 func writeText(w io.Writer, d *Doc) error {
 	var b strings.Builder
 	if d.Title != "" {
-		b.WriteString(d.Title + "\n")
+		b.WriteString(TextSafe(d.Title) + "\n")
 	}
 	for _, l := range textMetaLines(d) {
-		b.WriteString(l + "\n")
+		b.WriteString(TextSafe(l) + "\n")
 	}
 	for _, t := range d.Tables {
 		b.WriteString("\n")
@@ -301,14 +332,15 @@ func writeText(w io.Writer, d *Doc) error {
 
 func textTable(b *strings.Builder, t *T, currency string) {
 	if t.Title != "" {
-		b.WriteString(t.Title + "\n")
+		b.WriteString(TextSafe(t.Title) + "\n")
 	}
 	if t.Note != "" {
-		b.WriteString(t.Note + "\n")
+		b.WriteString(TextSafe(t.Note) + "\n")
 	}
 	width := make([]int, len(t.Columns))
 	head := TextHeader(t, currency)
 	for i := range t.Columns {
+		head[i] = TextSafe(head[i])
 		width[i] = utf8.RuneCountInString(head[i])
 	}
 	rows := textCells(t, t.Rows)
@@ -373,6 +405,9 @@ func textCells(t *T, rows [][]string) [][]string {
 			if d, err := decimal.NewFromString(r[j]); err == nil {
 				out[i][j] = d.StringFixed(c.TextPlaces)
 			}
+		}
+		for j := range out[i] {
+			out[i][j] = TextSafe(out[i][j])
 		}
 	}
 	return out

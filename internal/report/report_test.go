@@ -124,7 +124,7 @@ func TestMetaList(t *testing.T) {
 	d := &Doc{Title: "R", Meta: []Meta{{Key: "set", List: []string{"a=1", "b=2"}}, {Key: "inputs", List: []string{}}, {Key: "cmd", Value: "x,=1+1;@y\nz,\"q\""}}}
 	var b bytes.Buffer
 	require.NoError(t, Write(&b, d, Table, ""))
-	assert.Equal(t, "R\nset: a=1, b=2\ninputs: none\ncmd: x,=1+1;@y\nz,\"q\"\n", b.String()) // a list on one line in text
+	assert.Equal(t, "R\nset: a=1, b=2\ninputs: none\ncmd: x,=1+1;@y z,\"q\"\n", b.String()) // a list on one line in text, and a value
 	b.Reset()
 	d.Tables = []*T{{Name: "t", Columns: []Column{{Name: "a"}}}}
 	require.NoError(t, Write(&b, d, CSV, "t"))
@@ -168,4 +168,25 @@ func TestMetaText(t *testing.T) {
 	b.Reset()
 	require.NoError(t, Write(&b, d, JSON, ""))
 	assert.Contains(t, b.String(), `"base": 0.1234880792`)
+}
+
+// TestTextSafe: a name from an input cannot drive the terminal that shows
+// a text report or a CSV's comment lines (it retitled the window and
+// cleared the screen), nor break a table's row.
+func TestTextSafe(t *testing.T) {
+	tb := &T{Name: "t", Title: "T", Columns: []Column{{Name: "name"}, {Name: "n", Numeric: true}}}
+	tb.Add("a\nb\u202ec\u009b", "1")
+	d := &Doc{Title: "\x1b]0;pwned\x07\x1b[2J deal", Tables: []*T{tb}}
+	var b bytes.Buffer
+	require.NoError(t, Write(&b, d, Table, ""))
+	assert.Equal(t, `\x1b]0;pwned\x07\x1b[2J deal
+
+T
+name            n
+--------------  -
+a b\u202ec\x9b  1
+`, b.String())
+	b.Reset()
+	require.NoError(t, Write(&b, d, CSV, "t"))
+	assert.Equal(t, "# \\x1b]0;pwned\\x07\\x1b[2J deal\nname,n\n\"a\nb\u202ec\u009b\",1\n", b.String())
 }

@@ -193,6 +193,14 @@ func readSheet(xl *excelize.File, book, sheet string, b *Book) (*Sheet, error) {
 			}
 			row[c] = text
 		}
+		// GetRows leaves out a row's last cells when they read as empty,
+		// as one holding a shared string that is not in the table does.
+		for c := len(row); r > 0 && c < len(rows[0]); c++ {
+			cell, _ := excelize.CoordinatesToCellName(c+1, r+1)
+			if err := sharedStringError(xl, sheet, cell); err != nil {
+				return nil, &CellError{Book: book, Sheet: sheet, Cell: cell, Err: err}
+			}
+		}
 	}
 	if err := headerWidth(s, book); err != nil {
 		return nil, err
@@ -237,6 +245,11 @@ func cellText(xl *excelize.File, sheet, cell, raw string, dateStyle map[int]bool
 	if formula != "" && raw == "" {
 		return "", fmt.Errorf("%w (=%s): open the workbook in a spreadsheet and save it, so that the value is calculated, or type the value", ErrFormula, formula)
 	}
+	if raw == "" {
+		if err := sharedStringError(xl, sheet, cell); err != nil {
+			return "", err
+		}
+	}
 	text := raw
 	switch typ {
 	case excelize.CellTypeError:
@@ -277,6 +290,19 @@ func cellText(xl *excelize.File, sheet, cell, raw string, dateStyle map[int]bool
 		b.Notes = append(b.Notes, fmt.Sprintf("%s: %s!%s: formula =%s: read its cached value %s (sib does not recalculate formulas)", b.Name, sheet, cell, formula, strconv.Quote(text)))
 	}
 	return text, nil
+}
+
+// sharedStringError is the error of a cell that refers to a shared string
+// outside the workbook's table, which GetRows reads as empty: a value lost,
+// not a cell left empty.
+func sharedStringError(xl *excelize.File, sheet, cell string) error {
+	if typ, err := xl.GetCellType(sheet, cell); err != nil || typ != excelize.CellTypeSharedString {
+		return err
+	}
+	if _, err := xl.GetCellValue(sheet, cell, excelize.Options{RawCellValue: true}); err != nil {
+		return fmt.Errorf("%w: %v", ErrRead, err)
+	}
+	return nil
 }
 
 // NumberText is a number as the CSV files give it: Go's shortest

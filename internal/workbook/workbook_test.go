@@ -4,6 +4,7 @@ import (
 	"archive/zip"
 	"bytes"
 	"errors"
+	"fmt"
 	"io"
 	"strings"
 	"testing"
@@ -117,6 +118,28 @@ func TestErrorCell(t *testing.T) {
 	}
 	if want := "deal.xlsx: payments!B2: error value in an input cell: #DIV/0!"; err.Error() != want {
 		t.Errorf("%q, want %q", err, want)
+	}
+}
+
+// TestSharedStringOutOfTable: a cell naming a shared string the table
+// does not hold is an error at the cell, in the middle of a row or at its
+// end; excelize's GetRows read it as empty, so that an optional cap or
+// threshold was silently dropped.
+func TestSharedStringOutOfTable(t *testing.T) {
+	var buf bytes.Buffer
+	if err := Write(&buf, []CSVFile{{Name: "payments.csv", Data: []byte("term,cap,note\nfee,500,x\n")}}); err != nil {
+		t.Fatal(err)
+	}
+	for _, cell := range []string{"B2", "C2"} {
+		data := rezip(t, buf.Bytes(), "xl/worksheets/sheet1.xml", func(s string) string {
+			i := strings.Index(s, `<c r="`+cell+`"`)
+			j := strings.Index(s[i:], "</c>") + i + 4
+			return s[:i] + `<c r="` + cell + `" t="s"><v>9999</v></c>` + s[j:]
+		})
+		_, err := readBytes(t, data, Limits{})
+		if !errors.Is(err, ErrRead) || !strings.Contains(fmt.Sprint(err), "deal.xlsx: payments!"+cell+": ") {
+			t.Errorf("%s: err %v, want ErrRead at payments!%s", cell, err, cell)
+		}
 	}
 }
 
