@@ -143,6 +143,9 @@ func ReadFrom(r io.Reader, name string, lim Limits) (b *Book, err error) {
 		return nil, fmt.Errorf("%s: %w: %v", name, ErrRead, err)
 	}
 	defer xl.Close()
+	if err := checkSheetXML(xl, data, name); err != nil {
+		return nil, err
+	}
 	b = &Book{Name: name, lines: map[string][]int{}}
 	seen := map[string]string{}
 	quoted, err := readLayout(xl, name)

@@ -217,3 +217,32 @@ func TestWriteTypes(t *testing.T) {
 		t.Error("header row not frozen")
 	}
 }
+
+// TestSheetNotXML: a worksheet part that is not a whole XML document (cut
+// off, empty, garbage) is an error naming its sheet. excelize stopped
+// streaming its rows without one, so that a damaged optional sheet
+// (fees) was left out as if absent, and a required one reported missing.
+func TestSheetNotXML(t *testing.T) {
+	var buf bytes.Buffer
+	if err := Write(&buf, []CSVFile{{Name: "payments.csv", Data: []byte("term,cap,note\nfee,500,x\n")}, {Name: "fees.csv", Data: []byte("item,amount\nm,100\n")}}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := readBytes(t, buf.Bytes(), Limits{}); err != nil {
+		t.Fatal(err)
+	}
+	for name, damage := range map[string]func(string) string{
+		"cut off":   func(s string) string { return s[:len(s)/2] },
+		"cut early": func(s string) string { return s[:strings.Index(s, "<sheetData")] },
+		"empty":     func(string) string { return "" },
+		"garbage":   func(string) string { return "not xml at all <<<" },
+	} {
+		for _, part := range []string{"xl/worksheets/sheet1.xml", "xl/worksheets/sheet2.xml"} {
+			data := rezip(t, buf.Bytes(), part, damage)
+			_, err := readBytes(t, data, Limits{})
+			var ce *CellError
+			if !errors.Is(err, ErrRead) || !errors.As(err, &ce) || (ce.Sheet != "payments" && ce.Sheet != "fees") {
+				t.Errorf("%s %s: err %v, want ErrRead naming the sheet", name, part, err)
+			}
+		}
+	}
+}
