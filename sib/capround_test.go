@@ -1,6 +1,9 @@
 package sib
 
 import (
+	"encoding/csv"
+	"os"
+	"strconv"
 	"testing"
 
 	"github.com/shopspring/decimal"
@@ -132,5 +135,49 @@ func TestHalfCentsRoundAway(t *testing.T) {
 	}
 	if n == 0 {
 		t.Fatal("no programme_team cost in 2027")
+	}
+}
+
+// TestHalfCentsReference: the ledger's delivery costs against
+// testdata/reference/halfcent/costs.csv, which Python's Decimal worked out
+// from the docs alone (costs.py): amount × the price index, rounded half
+// away from zero; 5 of its 24 costs are exactly half a cent.
+func TestHalfCentsReference(t *testing.T) {
+	f, err := os.Open("../testdata/reference/halfcent/costs.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	rows, err := csv.NewReader(f).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	runs := map[string]*Result{}
+	for _, row := range rows[1:] {
+		name, item, want := row[0], row[2], d(row[4])
+		period, _ := strconv.Atoi(row[1])
+		r := runs[name]
+		if r == nil {
+			s, m := loadDir(t, "../testdata/"+name+"/scenario")
+			if r, err = m.Run(s.Values()); err != nil {
+				t.Fatal(err)
+			}
+			runs[name] = r
+		}
+		found := false
+		for _, c := range r.Costs {
+			if c.Item == item && c.Period == period {
+				found = true
+				if !c.Due.Equal(want) {
+					t.Errorf("%s period %d %s: due %s, want %s (exactly %s)", name, period, item, c.Due, want, row[3])
+				}
+			}
+		}
+		if !found {
+			t.Errorf("%s period %d %s: no cost", name, period, item)
+		}
+	}
+	if len(rows) != 25 {
+		t.Errorf("%d reference costs, want 24", len(rows)-1)
 	}
 }
