@@ -164,10 +164,13 @@ func (b *book[T]) ofSlow(x float64, at site) T {
 // halfAway rounds y to the nearest whole number, a half away from zero,
 // where a y within float noise of a half is that half: a coupon of
 // 388828.125 worked out as 388828.12499999994 is 388828.13, as the
-// contract's decimal arithmetic makes it, not .12.
+// contract's decimal arithmetic makes it, not .12. The noise stops short
+// of the whole numbers: from 2^49 cents (5.6e12) 4·ε·|y| is half a cent
+// or more, and a whole 6e14 cents would have been 6e14 + 1.
 func halfAway(y float64) float64 {
 	a := math.Abs(y)
-	if fl := math.Floor(a); math.Abs(a-fl-0.5) <= 4*epsilon*a {
+	fl := math.Floor(a)
+	if d := math.Abs(a - fl - 0.5); d <= 4*epsilon*a && d < 0.25 {
 		return math.Copysign(fl+1, y)
 	}
 	return math.Round(y)

@@ -58,6 +58,9 @@ type variant struct {
 	// commissionerFile its folder's commissioner_costs.csv (nil if none).
 	commissioner     float64
 	commissionerFile []byte
+	// months is the length of its periods, once loaded: paybacks in
+	// periods of different lengths have no difference.
+	months int
 }
 
 func runCompare(args []string, stdout, stderr io.Writer) int {
@@ -146,6 +149,7 @@ func summaryOf(stderr io.Writer, v *variant, lim csvio.Limits) (sum *report.T, c
 		return nil, "", nil, dataError(stderr, "compare", err), true
 	}
 	v.inputs = scenarioInputs(v.dir, s)
+	v.months = s.Settings.Months
 	if code, done := applySets(stderr, "compare", s, v.sets); done {
 		return nil, "", nil, code, true
 	}
@@ -222,7 +226,7 @@ func compareReport(vs []variant, sums []*report.T) *report.Doc {
 		item, unit := row[iItem], row[iUnit]
 		a := row[iValue]
 		cells := []string{item, unit, a}
-		for _, sum := range sums[1:] {
+		for j, sum := range sums[1:] {
 			b := ""
 			for _, other := range sum.Rows {
 				if other[iItem] == item {
@@ -230,6 +234,13 @@ func compareReport(vs []variant, sums []*report.T) *report.Doc {
 				}
 			}
 			diff, rel := differences(a, b, isRate(item, unit))
+			if unit == "periods" && vs[j+1].months != vs[0].months {
+				// 10 years and 14 quarters are not 4 periods apart.
+				diff = ""
+				if !strings.Contains(t.Note, "lengths") {
+					t.Note += "; no difference between paybacks in periods of different lengths"
+				}
+			}
 			cells = append(cells, b, diff, rel)
 		}
 		t.Add(cells...)

@@ -309,8 +309,11 @@ func runReport(dir string, m *sib.Model, r *sib.Result) *report.Doc {
 	add("investors' XIRR", xirr, rateUnit, xirrNote)
 	add("investors' NPV at hurdle", cash(o.Investors.NPV), st.Currency, fmt.Sprintf("hurdle %s a year", pctCell(num(hurdle(s)))+"%"))
 	ipb := "never"
-	if o.Investors.Payback >= 0 {
+	switch {
+	case o.Investors.Payback >= 0:
 		ipb = fmt.Sprintf("in period %d", o.Investors.Payback)
+	case o.Investors.Drawn == 0:
+		ipb = "nothing was drawn" // not a loss never recovered
 	}
 	add("investors' payback", paybackCell(o.Investors.Payback), "periods", ipb)
 	// What the tranches table's total row has, so that every format has it.

@@ -29,6 +29,11 @@ def paid_by_period(D, asof):
         mi=d.year*12+d.month-1+n; y,m=divmod(mi,12); m+=1
         return dt.date(y,m,min(d.day,calendar.monthrange(y,m)[1]))
     def pstart(k): return addm(start,(k-1)*pm)
+    def addw(d,n):
+        # the day after a window of n months: from a day the end month lacks
+        # (31 January), the window includes that month's last day
+        e=addm(d,n)
+        return e+dt.timedelta(days=1) if e.day<d.day else e
     def period(d):
         k=1
         while pstart(k+1)<=d: k+=1
@@ -54,7 +59,7 @@ def paid_by_period(D, asof):
         pid,code=r['participant'],r['outcome']
         if pid not in parts or code not in O or not r['evidence'] or r['status']!='verified' or a>end: continue
         o=O[code]; ps=P(parts[pid]['start'])
-        if o['win'] and a>=addm(ps,o['win']): continue
+        if o['win'] and a>=addw(ps,o['win']): continue
         if deadline and cl>deadline: continue
         recs[(pid,code)].append(a)
     first={}; claims=[]
