@@ -27,6 +27,8 @@ func TestBadInput(t *testing.T) {
 		{"shares not summing to 1", PayersFile, "outcome,payer,share\nQUAL,dwp,0.5\nQUAL,la,0.4\n", "payers.csv:3:3: share: the payer shares of outcome \"QUAL\" sum to 0.9 (dwp 0.5 + la 0.4): they must sum to 1"},
 		// At the share's own row, not the outcome's last (it said line 3, la's).
 		{"share with 13 decimals", PayersFile, "outcome,payer,share\nQUAL,dwp,0.5000000000001\nQUAL,la,0.4999999999999\n", "payers.csv:2:3: share: the share 0.5000000000001 of payer \"dwp\" in outcome \"QUAL\" has more than 12 decimal places"},
+		// Thirds in 12 decimals do not sum to 1: the message says how to write them.
+		{"thirds", PayersFile, "outcome,payer,share\nQUAL,dwp,0.333333333333\nQUAL,la,0.333333333333\nQUAL,dfe,0.333333333333\n", "payers.csv:4:3: share: the payer shares of outcome \"QUAL\" sum to 0.999999999999 (dwp 0.333333333333 + la 0.333333333333 + dfe 0.333333333333): they must sum to 1; shares that cannot be written exactly in 12 decimals (thirds) need one share to take the remainder (0.333333333334)"},
 		{"unknown cap kind", CapsFile, "kind,target,amount\nperson,EMP,5\n", "caps.csv:2:1: kind: unknown cap kind \"person\""},
 		{"price gap", RateCardFile, "outcome,price,from,to\nENTRY,5,,2026-06-30\nENTRY,6,2026-07-02,\n", "ratecard.csv:3:3: from: outcome \"ENTRY\": this price starts 2026-07-02, but the one before ends 2026-06-30"},
 		{"claimed before achieved", RecordsFile, "participant,outcome,achieved,evidence,claimed\nA,ENTRY,2026-02-01,ev1,2026-01-31\n", "records.csv:2:5: claimed: claimed 2026-01-31, before the outcome was achieved"},
@@ -129,4 +131,14 @@ func TestWindowMonthEnd(t *testing.T) {
 	if d := claimOf(t, res, 3).Detail; !strings.HasSuffix(d, "(last day 2026-02-28)") {
 		t.Errorf("detail %q, want the last day 2026-02-28", d)
 	}
+}
+
+// TestShareTrailingZeros: a share's trailing zeros are not decimal
+// places: 0.25000000000000 (14 written) is 0.25, as a spreadsheet
+// exporting a fixed format writes it; it was refused.
+func TestShareTrailingZeros(t *testing.T) {
+	f := base()
+	f[PayersFile] = "outcome,payer,share\nQUAL,dwp,0.25000000000000\nQUAL,la,0.750000000000000\n"
+	res := run(t, f, recHeader+"A,QUAL,2026-02-01,ev1,verified\n", Options{KeepClaims: true})
+	wantClaim(t, res, 2, Accepted, 70000)
 }

@@ -471,7 +471,7 @@ func (l *loader) readPayers(r *csvio.Reader) error {
 		o := &c.Outcomes[i]
 		// At its own cell: checkShares, after the file, can only point at
 		// the outcome's last row, which may be another payer's.
-		if share.Exponent() < -12 {
+		if !share.Equal(share.Truncate(12)) {
 			return r.Wrap(2, inputf("the share %s of payer %q in outcome %q has more than 12 decimal places", r.Field(2), payer, code))
 		}
 		if slices.ContainsFunc(o.Payers, func(p PayerShare) bool { return p.Payer == payer }) {

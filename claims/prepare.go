@@ -245,14 +245,19 @@ func checkShares(os []Outcome) (int, error) {
 		var sum decimal.Decimal
 		var parts []string
 		for _, p := range o.Payers {
-			if p.Share.Exponent() < -12 {
+			if !p.Share.Equal(p.Share.Truncate(12)) {
 				return i, inputf("the share %s of payer %q in outcome %q has more than 12 decimal places", p.Share, p.Payer, o.Code)
 			}
 			sum = sum.Add(p.Share)
 			parts = append(parts, p.Payer+" "+p.Share.String())
 		}
 		if !sum.Equal(one) {
-			return i, inputf("the payer shares of outcome %q sum to %s (%s): they must sum to 1", o.Code, sum, strings.Join(parts, " + "))
+			hint := ""
+			if sum.Sub(one).Abs().LessThan(decimal.New(1, -10)) {
+				// Thirds: 0.333333333333 three times is 0.999999999999.
+				hint = "; shares that cannot be written exactly in 12 decimals (thirds) need one share to take the remainder (0.333333333334)"
+			}
+			return i, inputf("the payer shares of outcome %q sum to %s (%s): they must sum to 1%s", o.Code, sum, strings.Join(parts, " + "), hint)
 		}
 	}
 	return 0, nil
