@@ -1,8 +1,6 @@
 package sib
 
 import (
-	"encoding/csv"
-	"os"
 	"strconv"
 	"testing"
 
@@ -143,15 +141,7 @@ func TestHalfCentsRoundAway(t *testing.T) {
 // from the docs alone (costs.py): amount × the price index, rounded half
 // away from zero; 5 of its 24 costs are exactly half a cent.
 func TestHalfCentsReference(t *testing.T) {
-	f, err := os.Open("../testdata/reference/halfcent/costs.csv")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	rows, err := csv.NewReader(f).ReadAll()
-	if err != nil {
-		t.Fatal(err)
-	}
+	rows := readRef(t, "scenario,period,item,exact,due", "halfcent", "costs.csv")
 	runs := map[string]*Result{}
 	for _, row := range rows[1:] {
 		name, item, want := row[0], row[2], d(row[4])
@@ -159,6 +149,7 @@ func TestHalfCentsReference(t *testing.T) {
 		r := runs[name]
 		if r == nil {
 			s, m := loadDir(t, "../testdata/"+name+"/scenario")
+			var err error
 			if r, err = m.Run(s.Values()); err != nil {
 				t.Fatal(err)
 			}
