@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"path"
+	"strconv"
 	"strings"
 
 	"github.com/xuri/excelize/v2"
@@ -31,7 +32,11 @@ func checkSheetXML(xl *excelize.File, data []byte, book string) error {
 		}
 		if err := wholeXML(f, xl); err != nil {
 			sheet := names[f.Name]
-			if sheet == "" {
+			var bad *badIndex
+			switch {
+			case errors.As(err, &bad) && sheet != "":
+				return &CellError{Book: book, Sheet: sheet, Cell: bad.cell, Err: fmt.Errorf("%w: %v", ErrRead, bad)}
+			case sheet == "":
 				return fmt.Errorf("%s: %w: %s: %v", book, ErrRead, f.Name, err)
 			}
 			return &CellError{Book: book, Sheet: sheet, Err: fmt.Errorf("%w: the sheet's XML (%s): %v", ErrRead, f.Name, err)}
@@ -40,7 +45,19 @@ func checkSheetXML(xl *excelize.File, data []byte, book string) error {
 	return nil
 }
 
-// wholeXML reads f as one XML document to its end: a root element, closed.
+// badIndex is a shared-string cell whose value is not an index into the
+// table (a whole number from 0): excelize reads such a cell as the first
+// string, a value that is not the one written.
+type badIndex struct {
+	cell, value string
+}
+
+func (e *badIndex) Error() string {
+	return fmt.Sprintf("the cell is a shared string, but its index %q is not a whole number", e.value)
+}
+
+// wholeXML reads f as one XML document to its end: a root element, closed,
+// and every shared-string cell's value an index (badIndex).
 func wholeXML(f *zip.File, xl *excelize.File) error {
 	rc, err := f.Open()
 	if err != nil {
@@ -50,6 +67,8 @@ func wholeXML(f *zip.File, xl *excelize.File) error {
 	d := xml.NewDecoder(rc)
 	d.CharsetReader = xl.CharsetReader // as excelize reads it
 	root := false
+	var cell string // the shared-string cell being read, or ""
+	var v []byte    // its value, while in its <v>; nil outside
 	for {
 		tok, err := d.Token()
 		if errors.Is(err, io.EOF) {
@@ -61,10 +80,56 @@ func wholeXML(f *zip.File, xl *excelize.File) error {
 		if err != nil {
 			return err
 		}
-		if _, ok := tok.(xml.StartElement); ok {
+		switch t := tok.(type) {
+		case xml.StartElement:
 			root = true
+			switch t.Name.Local {
+			case "c":
+				cell = sharedCell(t)
+			case "v":
+				if cell != "" {
+					v = []byte{}
+				}
+			}
+		case xml.CharData:
+			if v != nil && len(v) < 64 { // an index is short; a long value is bad anyway
+				v = append(v, t...)
+			}
+		case xml.EndElement:
+			switch t.Name.Local {
+			case "v":
+				if v != nil {
+					if n, err := strconv.Atoi(string(v)); err != nil || n < 0 {
+						return &badIndex{cell: cell, value: string(v)}
+					}
+				}
+				v = nil
+			case "c":
+				cell, v = "", nil
+			}
 		}
 	}
+}
+
+// sharedCell is the reference of a cell element holding a shared string
+// (t="s"), or "" for any other cell.
+func sharedCell(c xml.StartElement) string {
+	var ref, typ string
+	for _, a := range c.Attr {
+		switch a.Name.Local {
+		case "r":
+			ref = a.Value
+		case "t":
+			typ = a.Value
+		}
+	}
+	if typ != "s" {
+		return ""
+	}
+	if ref == "" {
+		ref = "?" // a cell without a reference: still a shared string
+	}
+	return ref
 }
 
 // sheetParts maps each worksheet part to its sheet's name, from the

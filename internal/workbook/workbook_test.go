@@ -246,3 +246,27 @@ func TestSheetNotXML(t *testing.T) {
 		}
 	}
 }
+
+// TestSharedStringIndexNotWhole: a shared-string cell whose index is not a
+// whole number (1.5, -1, x) is an error at the cell; excelize read it as
+// the table's first string, a value nobody wrote.
+func TestSharedStringIndexNotWhole(t *testing.T) {
+	var buf bytes.Buffer
+	if err := Write(&buf, []CSVFile{{Name: "payments.csv", Data: []byte("term,cap,note\nfee,500,x\n")}}); err != nil {
+		t.Fatal(err)
+	}
+	for _, v := range []string{"1.5", "-1", "x", "", " 1"} {
+		data := rezip(t, buf.Bytes(), "xl/worksheets/sheet1.xml", func(s string) string {
+			i := strings.Index(s, `<c r="B2"`)
+			j := strings.Index(s[i:], "</c>") + i + 4
+			return s[:i] + `<c r="B2" t="s"><v>` + v + `</v></c>` + s[j:]
+		})
+		_, err := readBytes(t, data, Limits{})
+		if !errors.Is(err, ErrRead) || !strings.Contains(fmt.Sprint(err), "deal.xlsx: payments!B2: ") || !strings.Contains(fmt.Sprint(err), "not a whole number") {
+			t.Errorf("%q: err %v, want ErrRead at payments!B2", v, err)
+		}
+	}
+	if _, err := readBytes(t, buf.Bytes(), Limits{}); err != nil {
+		t.Fatal(err)
+	}
+}
