@@ -63,6 +63,12 @@ type Design struct {
 	// SD is the per-person standard deviation of a Normal metric, the
 	// same in both groups.
 	SD float64
+	// Dispersion is a Poisson metric's variance over its mean, φ, the
+	// dispersion a quasi-Poisson model estimates: 0 or 1 is Poisson; above
+	// 1, a group's total of mean μ is negative binomial with variance φμ
+	// (participants' counts that vary more than a Poisson's, as repeat
+	// offending does).
+	Dispersion float64
 	// Source says where the design came from.
 	Source string
 }
@@ -83,7 +89,8 @@ func (d *Design) ComparisonN(n float64) float64 {
 // SE returns the design's standard error of the effect measured on nT
 // treated participants with treated level t and a comparison group of
 // nC at level c (nC is not read for a Fixed baseline): for a share
-// √(t(1−t)/nT + c(1−c)/nC), for a count √(t/nT + c/nC), for a
+// √(t(1−t)/nT + c(1−c)/nC), for a count √(φ(t/nT + c/nC)) (φ the
+// Dispersion, at least 1), for a
 // Normal metric SD·√(1/nT + 1/nC), the formulas of package outcomes.
 func (d *Design) SE(nT, t, nC, c float64) float64 {
 	var vt, vc float64
@@ -91,7 +98,8 @@ func (d *Design) SE(nT, t, nC, c float64) float64 {
 	case Binomial:
 		vt, vc = t*(1-t)/nT, c*(1-c)/nC
 	case Poisson:
-		vt, vc = t/nT, c/nC
+		phi := max(d.Dispersion, 1)
+		vt, vc = phi*t/nT, phi*c/nC
 	case Normal:
 		vt, vc = d.SD*d.SD/nT, d.SD*d.SD/nC
 	default:
@@ -161,6 +169,7 @@ const (
 	desComparisonSize
 	desComparisonRatio
 	desSD
+	desDispersion
 )
 
 var designCols = []csvio.Column{
@@ -171,6 +180,7 @@ var designCols = []csvio.Column{
 	desComparisonSize:  {Name: "comparison_size"},
 	desComparisonRatio: {Name: "comparison_ratio"},
 	desSD:              {Name: "sd"},
+	desDispersion:      {Name: "dispersion"},
 }
 
 // designFile reads design.csv: for a metric of metrics.csv, its sampling
@@ -179,7 +189,8 @@ var designCols = []csvio.Column{
 // metric's baseline parameter), the comparison group's size for each
 // cohort (comparison_size) or per treated participant
 // (comparison_ratio), neither for a contractual baseline that no
-// comparison group measures, and a normal metric's per-person SD.
+// comparison group measures, a normal metric's per-person SD, and a
+// poisson metric's dispersion (its variance over its mean, 1 if empty).
 func (l *loader) designFile(cr *csvio.Reader) error {
 	seen := map[int]bool{}
 	for cr.Next() {
@@ -285,5 +296,13 @@ func readDesign(cr *csvio.Reader) (Design, error) {
 		return d, cr.Errorf(desSD, "%w: sd is for a normal metric; a %s metric's spread follows from its level", ErrInput, d.Sampling)
 	}
 	d.SD = sd
+	phi, hasPhi, err := num(desDispersion, func(x float64) bool { return x >= 1 && x <= 1e3 }, "the variance over the mean, from 1 (Poisson) to 1000")
+	if err != nil {
+		return d, err
+	}
+	if hasPhi && d.Sampling != Poisson {
+		return d, cr.Errorf(desDispersion, "%w: dispersion is for a poisson metric; a %s metric's spread follows from its level or sd", ErrInput, d.Sampling)
+	}
+	d.Dispersion = phi
 	return d, nil
 }

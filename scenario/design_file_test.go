@@ -41,11 +41,22 @@ func TestDesignFile(t *testing.T) {
 	assert.Equal(t, 300.0, d.ComparisonN(50))
 	// SD·√(1/n_T + 1/n_C) = 0.45·√(1/100 + 1/300) = 0.45 × 0.11547 = 0.05196.
 	assert.InDelta(t, 0.05196, d.SE(100, 0, 300, 0), 1e-5)
+
+	// An overdispersed count: the variance 1.5 times the mean.
+	// √(1.5 (0.85/200 + 0.97/200)) = √(1.5 × 0.0091) = 0.11683.
+	s, _, err = loadWith(t, map[string]string{scenario.DesignFile: "metric,sampling,comparison_ratio,dispersion\nreconvictions,poisson,1,1.5\n"})
+	require.NoError(t, err)
+	d = s.Metrics[0].Design
+	assert.Equal(t, 1.5, d.Dispersion)
+	assert.InDelta(t, 0.11683, d.SE(200, 0.85, 200, 0.97), 1e-5)
+	d.Dispersion = 0 // Poisson: √0.0091 = 0.09539
+	assert.InDelta(t, 0.09539, d.SE(200, 0.85, 200, 0.97), 1e-5)
 }
 
 // TestDesignFileBad: design.csv's errors are positioned at their cell.
 func TestDesignFileBad(t *testing.T) {
 	h := "metric,sampling,direction,baseline,comparison_size,comparison_ratio,sd\n"
+	h2 := "metric,sampling,comparison_ratio,dispersion\n"
 	for _, tc := range []struct {
 		body, want string
 		is         error
@@ -62,6 +73,8 @@ func TestDesignFileBad(t *testing.T) {
 		{h + "employment,binomial,,1.5,,,\n", "design.csv:2:4: baseline: value out of range: 1.5: expected a level of zero or more (a share at most 1)", scenario.ErrRange},
 		{h + "reconvictions,poisson,,,,1,\nreconvictions,poisson,,,,2,\n", "design.csv:3:1: metric: invalid input: metric reconvictions has a design already", scenario.ErrInput},
 		{h + "reconvictions,poisson,,,,abc,\n", `design.csv:2:6: comparison_ratio: invalid number "abc"`, nil},
+		{h2 + "reconvictions,poisson,1,0.9\n", "design.csv:2:4: dispersion: value out of range: 0.9: expected the variance over the mean, from 1 (Poisson) to 1000", scenario.ErrRange},
+		{h2 + "employment,binomial,,1.2\n", "design.csv:2:4: dispersion: invalid input: dispersion is for a poisson metric; a binomial metric's spread follows from its level or sd", scenario.ErrInput},
 	} {
 		_, dir, err := loadWith(t, map[string]string{scenario.DesignFile: tc.body})
 		require.Error(t, err, tc.body)

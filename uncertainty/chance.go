@@ -22,7 +22,8 @@ type Group struct {
 //
 // Binomial and Poisson designs are summed exactly: the treated total T
 // is the convolution of the groups' binomials (a Poisson of the summed
-// means), the comparison total Y a binomial (Poisson) at the baseline on
+// means; with a Dispersion φ > 1, a negative binomial of variance φ
+// times the mean), the comparison total Y a binomial (Poisson) at the baseline on
 // the comparison group, and P = Σ_y P(Y = y) · P(T on the passing side
 // of its boundary given y), the boundary found by bisection on the same
 // measured effect (rounded to 12 decimals) that Measurement computes, so
@@ -73,11 +74,30 @@ func PassChance(d *scenario.Design, base float64, groups []Group, pass func(e fl
 	if !(mu > 0) {
 		return min(passAt(0), 1)
 	}
-	hi := int64(mu + 40*math.Sqrt(mu) + 40)
-	for y := int64(0); y <= hi; y++ {
-		p += math.Exp(logPois(y, mu)) * passAt(float64(y)/nC)
+	for y, w := range countPMF(mu, d.Dispersion) {
+		p += w * passAt(float64(y)/nC)
 	}
 	return min(p, 1)
+}
+
+// countPMF is the pmf of a count of mean mu > 0: Poisson, or negative
+// binomial with variance phi·mu when phi > 1, its upper tail beyond 40
+// standard deviations (and 40) left out.
+func countPMF(mu, phi float64) []float64 {
+	phi = max(phi, 1)
+	hi := int64(mu + 40*math.Sqrt(phi*mu) + 40)
+	pmf := make([]float64, hi+1)
+	if phi == 1 {
+		for k := range pmf {
+			pmf[k] = math.Exp(logPois(int64(k), mu))
+		}
+		return pmf
+	}
+	r, lq, lp := nbParams(mu, phi)
+	for k := range pmf {
+		pmf[k] = math.Exp(logNegBin(int64(k), r, lq, lp))
+	}
+	return pmf
 }
 
 // sideMass is the probability mass of the counts t that pass (ok): the
@@ -125,8 +145,8 @@ func sideMass(pmf []float64, ok func(int) bool, higher bool) float64 {
 }
 
 // treatedPMF is the distribution of the groups' treated total: the
-// convolution of their binomials, or one Poisson of the summed means
-// (its upper tail beyond 1e-17 left out).
+// convolution of their binomials, or one Poisson (negative binomial, with
+// a Dispersion) of the summed means (countPMF).
 func treatedPMF(d *scenario.Design, base float64, groups []Group) []float64 {
 	if d.Sampling == scenario.Poisson {
 		var mu float64
@@ -138,12 +158,7 @@ func treatedPMF(d *scenario.Design, base float64, groups []Group) []float64 {
 		if !(mu > 0) {
 			return []float64{1}
 		}
-		hi := int64(mu + 40*math.Sqrt(mu) + 40)
-		pmf := make([]float64, hi+1)
-		for k := range pmf {
-			pmf[k] = math.Exp(logPois(int64(k), mu))
-		}
-		return pmf
+		return countPMF(mu, d.Dispersion)
 	}
 	pmf := []float64{1}
 	for _, g := range groups {

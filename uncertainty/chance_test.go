@@ -24,8 +24,8 @@ type passCase struct {
 }
 
 // readPassCases reads the reference pass probabilities computed by
-// testdata/reference/noise/gen.py (scipy 1.10: binom, poisson, norm;
-// boundaries in exact fractions).
+// testdata/reference/noise/gen.py (scipy 1.10: binom, poisson, nbinom,
+// norm; boundaries in exact fractions).
 func readPassCases(t *testing.T) []passCase {
 	t.Helper()
 	f, err := os.Open("../testdata/reference/noise/pass.csv")
@@ -41,7 +41,7 @@ func readPassCases(t *testing.T) []passCase {
 	var out []passCase
 	for _, r := range rows[1:] {
 		c := passCase{name: r[0], base: num(r[4]), thr: num(r[8]), p: num(r[9])}
-		c.d = scenario.Design{Fixed: r[2] == "true", Higher: r[3] == "true", Baseline: c.base, ComparisonRatio: num(r[5]), SD: num(r[6])}
+		c.d = scenario.Design{Fixed: r[2] == "true", Higher: r[3] == "true", Baseline: c.base, ComparisonRatio: num(r[5]), SD: num(r[6]), Dispersion: num(r[10])}
 		c.d.Sampling = map[string]scenario.Sampling{"binomial": scenario.Binomial, "poisson": scenario.Poisson, "normal": scenario.Normal}[r[1]]
 		for g := range strings.SplitSeq(r[7], ";") {
 			n, e, _ := strings.Cut(g, ":")
@@ -101,7 +101,7 @@ func TestMeasurementMatchesExact(t *testing.T) {
 	}
 }
 
-// TestDrawsExact: binomialDraw and poissonDraw give the exact
+// TestDrawsExact: binomialDraw, poissonDraw and negbinDraw give the exact
 // distributions: their frequencies over 200000 draws are within 5 SE of
 // the pmf at every value with a probability above 1e-3, and their means
 // within 5 SE of np and μ.
@@ -139,7 +139,60 @@ func TestDrawsExact(t *testing.T) {
 			assert.InDelta(t, pk, got, 5*math.Sqrt(pk*(1-pk)/N), "n %d p %g mu %g k %d", tc.n, tc.p, tc.mu, k)
 		}
 	}
+	for _, tc := range []struct{ mu, phi float64 }{{0.3, 1.2}, {7, 1.54}, {98.7, 2}, {5, 101}} {
+		const N = 200000
+		cnt := map[int64]int{}
+		st.src.Seed(12, uint64(tc.mu))
+		for range N {
+			cnt[negbinDraw(st.rng, tc.mu, tc.phi)]++
+		}
+		r, lq, lp := nbParams(tc.mu, tc.phi)
+		for k := int64(0); k < 400; k++ {
+			pk := math.Exp(logNegBin(k, r, lq, lp))
+			if pk < 1e-3 {
+				continue
+			}
+			got := float64(cnt[k]) / N
+			assert.InDelta(t, pk, got, 5*math.Sqrt(pk*(1-pk)/N), "mu %g phi %g k %d", tc.mu, tc.phi, k)
+		}
+	}
 	assert.Equal(t, int64(0), binomialDraw(st.rng, 10, 0))
 	assert.Equal(t, int64(10), binomialDraw(st.rng, 10, 1))
 	assert.Equal(t, int64(0), poissonDraw(st.rng, 0))
+}
+
+// TestNegBinPMF: logNegBin is scipy's nbinom pmf (gen.py's negbin.csv:
+// mean μ and dispersion φ as size μ/(φ−1), probability 1/φ) to 1e-10
+// relative, and countPMF with φ > 1 sums to 1 with mean μ and variance
+// φμ. By hand: μ = 0.3, φ = 1.2 gives size 1.5, q = 1/1.2, P(0) = q^1.5
+// = 0.76073.
+func TestNegBinPMF(t *testing.T) {
+	f, err := os.Open("../testdata/reference/noise/negbin.csv")
+	require.NoError(t, err)
+	defer f.Close()
+	rows, err := csv.NewReader(f).ReadAll()
+	require.NoError(t, err)
+	require.Greater(t, len(rows), 10)
+	for _, r := range rows[1:] {
+		var x [4]float64
+		for i := range x {
+			x[i], err = strconv.ParseFloat(r[i], 64)
+			require.NoError(t, err)
+		}
+		size, lq, lp := nbParams(x[0], x[1])
+		got := math.Exp(logNegBin(int64(x[2]), size, lq, lp))
+		assert.InEpsilon(t, x[3], got, 1e-10, "%v", r) // the Lgammas of counts in the thousands cancel to a few 1e-12
+	}
+	assert.InDelta(t, math.Pow(1/1.2, 1.5), 0.76073, 1e-5)
+	for _, c := range []struct{ mu, phi float64 }{{0.3, 1.2}, {410, 1.54}, {2000, 30}} {
+		var sum, mean, sq float64
+		for k, p := range countPMF(c.mu, c.phi) {
+			sum += p
+			mean += float64(k) * p
+			sq += float64(k) * float64(k) * p
+		}
+		assert.InDelta(t, 1, sum, 1e-11)
+		assert.InEpsilon(t, c.mu, mean, 1e-10)
+		assert.InEpsilon(t, c.phi*c.mu, sq-mean*mean, 1e-9)
+	}
 }

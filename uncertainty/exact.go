@@ -17,6 +17,10 @@ type ExactTest struct {
 	Term, Metric string
 	Cohort       string // a cohort, or "pooled"
 	Sampling     scenario.Sampling
+	// Dispersion is a count's variance over its mean: 1 for a Poisson
+	// design, the design's φ for a negative binomial; 0 for a share or a
+	// normal metric.
+	Dispersion float64
 	// Level is the threshold (or first tier); Relative: a share of the
 	// baseline, Baseline.
 	Level    float64
@@ -74,6 +78,9 @@ func ExactTests(m *sib.Model, v []float64, points int) ([]ExactTest, error) {
 				continue
 			}
 			x := ExactTest{Term: tm.Name, Metric: mt.Name, Cohort: "pooled", Sampling: d.Sampling, Baseline: base}
+			if d.Sampling == scenario.Poisson {
+				x.Dispersion = max(d.Dispersion, 1)
+			}
 			if c >= 0 {
 				x.Cohort = s.Cohorts[c].Name
 			}

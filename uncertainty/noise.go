@@ -166,6 +166,9 @@ func (st *MeasureState) sample(d *scenario.Design, n, r float64) float64 {
 	case scenario.Binomial:
 		return float64(st.binomial(int64(n), r))
 	case scenario.Poisson:
+		if d.Dispersion > 1 {
+			return float64(st.negbin(n*r, d.Dispersion))
+		}
 		return float64(st.poisson(n * r))
 	}
 	return n * (r + d.SD/math.Sqrt(n)*st.rng.NormFloat64())
@@ -181,4 +184,37 @@ func logBinom(k, n int64, p float64) float64 {
 func logPois(k int64, mu float64) float64 {
 	b, _ := math.Lgamma(float64(k + 1))
 	return float64(k)*math.Log(mu) - mu - b
+}
+
+// The negative binomial of mean μ and dispersion φ > 1 (variance φμ):
+// size r = μ/(φ−1) and success probability q = 1/φ, P(k) = Γ(k+r) /
+// (Γ(r) k!) q^r (1−q)^k (scipy's nbinom(r, q)). n participants whose
+// counts are each negative binomial with the same φ total one of mean
+// their summed means and the same φ, so a group's, and groups', totals
+// are drawn as one.
+
+// nbParams returns the size r and log q, log(1−q) of the negative
+// binomial of mean mu and dispersion phi.
+func nbParams(mu, phi float64) (r, lq, lp float64) {
+	return mu / (phi - 1), -math.Log(phi), math.Log1p(-1 / phi)
+}
+
+// nbMode returns the negative binomial's mode, ⌊(r−1)(1−q)/q⌋ (0 for r ≤
+// 1), and its probability.
+func nbMode(mu, phi float64) (int64, float64) {
+	r, lq, lp := nbParams(mu, phi)
+	mode := int64(0)
+	if r > 1 {
+		mode = int64(math.Floor((r - 1) * (phi - 1)))
+	}
+	return mode, math.Exp(logNegBin(mode, r, lq, lp))
+}
+
+// logNegBin is log P(X = k) for the negative binomial of size r with
+// log q = lq and log(1−q) = lp.
+func logNegBin(k int64, r, lq, lp float64) float64 {
+	a, _ := math.Lgamma(float64(k) + r)
+	b, _ := math.Lgamma(r)
+	c, _ := math.Lgamma(float64(k + 1))
+	return a - b - c + r*lq + float64(k)*lp
 }

@@ -150,6 +150,46 @@ func poissonSearch(u, mu float64, mode int64, pm float64) int64 {
 	}
 }
 
+// negbin draws the negative binomial of mean mu and dispersion phi > 1
+// (variance φμ) by inversion from its mode, as negbinDraw.
+func (st *MeasureState) negbin(mu, phi float64) int64 {
+	if !(mu > 0) {
+		return 0
+	}
+	mode, pm := nbMode(mu, phi)
+	return negbinSearch(st.uniform(), mu/(phi-1), 1-1/phi, mode, pm)
+}
+
+// negbinSearch is searchFromMode with the negative binomial's ratios:
+// size r, failure probability p = 1 − q.
+func negbinSearch(u, r, p float64, mode int64, pm float64) int64 {
+	u -= pm
+	if u < 0 {
+		return mode
+	}
+	hi, lo := mode, mode
+	ph, pl := pm, pm
+	for {
+		if ph > 0 {
+			ph *= (float64(hi) + r) / float64(hi+1) * p // pmf(hi+1)/pmf(hi)
+			hi++
+			if u -= ph; u < 0 {
+				return hi
+			}
+		}
+		if lo > 0 && pl > 0 {
+			pl *= float64(lo) / ((float64(lo-1) + r) * p) // pmf(lo−1)/pmf(lo)
+			lo--
+			if u -= pl; u < 0 {
+				return lo
+			}
+		}
+		if (ph < 1e-300 || math.IsNaN(ph)) && (lo == 0 || pl < 1e-300) {
+			return mode
+		}
+	}
+}
+
 // The comparison group's counts are drawn at the baseline, fixed unless
 // a parameter varies it, for a comparison size that takes few values
 // (a ratio of the treated count), so the same (n, p) or μ recurs from
@@ -201,7 +241,7 @@ func (st *MeasureState) comparison(d *scenario.Design, n, r float64) float64 {
 		return float64(binomialSearch(st.uniform(), nn, r, e.mode, e.pm))
 	case scenario.Poisson:
 		mu := n * r
-		if !(mu > 0) {
+		if !(mu > 0) || d.Dispersion > 1 {
 			return st.sample(d, n, r)
 		}
 		e, ok := st.setup(-1, mu)

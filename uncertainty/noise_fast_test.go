@@ -9,8 +9,8 @@ import (
 	"github.com/sib-engine/sib/scenario"
 )
 
-// TestFastDrawsMatchReference: MeasureState.binomial and poisson give
-// binomialDraw's and poissonDraw's counts and leave the stream where they
+// TestFastDrawsMatchReference: MeasureState.binomial, poisson and negbin
+// give binomialDraw's, poissonDraw's and negbinDraw's counts and leave the stream where they
 // do, over counts within the log-factorial table and beyond it, tiny and
 // near-certain probabilities, and means from 1e-9 to 1e7.
 func TestFastDrawsMatchReference(t *testing.T) {
@@ -40,6 +40,10 @@ func TestFastDrawsMatchReference(t *testing.T) {
 		}
 		if got, want := fast.poisson(mu), poissonDraw(ref.rng, mu); got != want {
 			t.Fatalf("Poisson(%v): %d, poissonDraw %d", mu, got, want)
+		}
+		phi := 1 + math.Pow(10, rng.Float64()*5-3) // 1.001 to 101
+		if got, want := fast.negbin(mu, phi), negbinDraw(ref.rng, mu, phi); got != want {
+			t.Fatalf("NegBin(%v, %v): %d, negbinDraw %d", mu, phi, got, want)
 		}
 		if fast.src.Uint64() != ref.src.Uint64() {
 			t.Fatalf("draw %d: the streams part", seq)
@@ -85,7 +89,7 @@ func TestComparisonMatchesSample(t *testing.T) {
 	ms := &Measurement{}
 	fast, ref := ms.NewState(), ms.NewState()
 	rng := rand.New(rand.NewPCG(14, 15))
-	designs := []scenario.Design{{Sampling: scenario.Binomial}, {Sampling: scenario.Poisson}, {Sampling: scenario.Normal, SD: 2}}
+	designs := []scenario.Design{{Sampling: scenario.Binomial}, {Sampling: scenario.Poisson}, {Sampling: scenario.Normal, SD: 2}, {Sampling: scenario.Poisson, Dispersion: 1.5}}
 	for seq := range uint64(20000) {
 		fast.src.Seed(6, seq)
 		ref.src.Seed(6, seq)

@@ -47,6 +47,23 @@ func poissonDraw(r *rand.Rand, mu float64) int64 {
 		func(k int64) float64 { return float64(k) / mu })
 }
 
+// negbinDraw draws the negative binomial of mean mu and dispersion phi >
+// 1 (variance φμ) exactly, as binomialDraw.
+func negbinDraw(r *rand.Rand, mu, phi float64) int64 {
+	if !(mu > 0) {
+		return 0
+	}
+	size, lq, lp := nbParams(mu, phi)
+	p := 1 - 1/phi
+	mode := int64(0)
+	if size > 1 {
+		mode = int64(math.Floor((size - 1) * (phi - 1)))
+	}
+	return searchFromMode(r.Float64(), mode, math.Exp(logNegBin(mode, size, lq, lp)),
+		func(k int64) float64 { return (float64(k) + size) / float64(k+1) * p },
+		func(k int64) float64 { return float64(k) / ((float64(k-1) + size) * p) })
+}
+
 // searchFromMode inverts uniform u over a discrete distribution on k ≥ 0
 // from its mode, whose probability is pm, taking the values above and
 // below the mode in turn (up and down give the ratio of the next

@@ -72,8 +72,8 @@ func runChance(fs *pflag.FlagSet, dir string, s *scenario.Scenario, sets *[]stri
 func chanceReport(s *scenario.Scenario, tests []uncertainty.ExactTest, sim *uncertainty.Simulation) *report.Doc {
 	pc := func(x string) string { return percentText(x, 2) }
 	ch := &report.T{Name: "chance", Title: "The chance that each test passes, at the base inputs",
-		Note: "exact: binomial and Poisson sums over the treated and comparison counts (the pooled test on the pooled counts), the normal CDF for a normal design; the measured effect is drawn around the true effect from the evaluation design; se: the design's standard error of the measured effect; level: the threshold (or first tier), an effect or a share of the baseline (of); probabilities in % (fractions in CSV and JSON)",
-		Columns: []report.Column{{Name: "term"}, {Name: "metric"}, {Name: "cohort"}, {Name: "sampling"}, {Name: "true_effect", Title: "true effect", Numeric: true, Text: sig4},
+		Note: "exact: binomial and Poisson (negative binomial) sums over the treated and comparison counts (the pooled test on the pooled counts), the normal CDF for a normal design; dispersion: a count's variance over its mean, 1 for Poisson; the measured effect is drawn around the true effect from the evaluation design; se: the design's standard error of the measured effect; level: the threshold (or first tier), an effect or a share of the baseline (of); probabilities in % (fractions in CSV and JSON)",
+		Columns: []report.Column{{Name: "term"}, {Name: "metric"}, {Name: "cohort"}, {Name: "sampling"}, {Name: "dispersion", Numeric: true, Text: sig4}, {Name: "true_effect", Title: "true effect", Numeric: true, Text: sig4},
 			{Name: "se", Numeric: true, Text: sig4}, {Name: "level", Numeric: true, Text: sig4}, {Name: "of"}, {Name: "p_pass", Title: "P(pass) %", Numeric: true, Text: pc}}}
 	oc := &report.T{Name: "oc", Title: "Operating characteristic: the chance that each test passes against the true effect",
 		Note: "every cohort's true effect at the point; a cohort's payment is released when its own test or the pooled test passes; earned: the true effect itself passes the test; P(error): the chance of a payment not earned (paid, not earned) where it does not, of a denial not deserved (denied, earned) where it does",
@@ -84,7 +84,14 @@ func chanceReport(s *scenario.Scenario, tests []uncertainty.ExactTest, sim *unce
 		if t.Relative {
 			of = "share of baseline"
 		}
-		ch.Add(t.Term, t.Metric, t.Cohort, t.Sampling.String(), num(t.Effect), num(t.SE), num(t.Level), of, num(t.P))
+		sampling, disp := t.Sampling.String(), ""
+		if t.Dispersion > 0 {
+			disp = num(t.Dispersion)
+		}
+		if t.Dispersion > 1 {
+			sampling = "negative binomial"
+		}
+		ch.Add(t.Term, t.Metric, t.Cohort, sampling, disp, num(t.Effect), num(t.SE), num(t.Level), of, num(t.P))
 		for _, pt := range t.OC {
 			earned, kind, perr := "no", "paid, not earned", pt.P
 			if pt.Earned {

@@ -9,15 +9,21 @@ better), one or more cohorts (treated size n and true effect; several:
 the pooled test of their pooled results) and an absolute threshold. The
 measured effect passes when it is at or above the threshold.
 
+A poisson case may give a dispersion phi > 1 (the variance over the
+mean): its counts are then negative binomial with mean mu and variance
+phi * mu, scipy's nbinom(n = mu / (phi - 1), p = 1 / phi).
+
 The boundary of the treated count is worked out with exact fractions
-(fractions.Fraction), the probabilities with scipy.stats' binom and
-poisson pmf/cdf and norm.sf: independent of the Go code.
+(fractions.Fraction), the probabilities with scipy.stats' binom,
+poisson and nbinom pmf/cdf and norm.sf: independent of the Go code.
+It also writes negbin.csv, nbinom's pmf at a few points, which
+uncertainty's TestNegBinPMF reads.
 """
 import csv
 import math
 from fractions import Fraction as F
 
-from scipy.stats import binom, norm, poisson
+from scipy.stats import binom, nbinom, norm, poisson
 
 CASES = [
     # name, sampling, fixed, higher, base, ratio, sd, groups [(n, effect)], threshold
@@ -39,6 +45,15 @@ CASES = [
     ("normal_fixed", "normal", True, False, "10", "0", "20", [(50, "3")], "2"),
 ]
 
+# Overdispersed counts: name, ..., threshold, dispersion. The Estonian
+# reconvictions' quasi-Poisson dispersion is about 1.54 (R glm quasipoisson).
+NB_CASES = [
+    ("cmp_nb", "poisson", False, False, "0.9676", "0.968609865470852", "0", [(102, "0.1178")], "0.04838", "1.54"),
+    ("cmp_nb_pooled", "poisson", False, False, "0.9676", "0.968609865470852", "0", [(102, "0.1178"), (111, "0.0900")], "0.04838", "1.54"),
+    ("fixed_nb", "poisson", True, False, "1.2", "0", "0", [(60, "0.2")], "0.1", "2.5"),
+    ("cmp_nb_higher", "poisson", False, True, "3", "2", "0", [(40, "0.5")], "0.2", "4"),
+]
+
 
 def cmp_size(ratio, n):
     return max(int(math.floor(F(ratio) * n + F(1, 2))), 1)  # round half up, as Go's math.Round for positives
@@ -48,7 +63,15 @@ def measured(higher, t, c):
     return t - c if higher else c - t
 
 
-def chance(sampling, fixed, higher, base, ratio, sd, groups, thr):
+def count_pmf(mu, phi):
+    """The pmf of a count of mean mu: Poisson, or negative binomial of variance phi * mu."""
+    top = int(mu + 40 * math.sqrt(phi * mu) + 40)
+    if phi == 1:
+        return [poisson.pmf(k, mu) for k in range(top + 1)]
+    return [nbinom.pmf(k, mu / (phi - 1), 1 / phi) for k in range(top + 1)]
+
+
+def chance(sampling, fixed, higher, base, ratio, sd, groups, thr, phi=1.0):
     base, thr = F(base), F(thr)
     nT = sum(n for n, _ in groups)
     nC = 0 if fixed else sum(cmp_size(ratio, n) for n, _ in groups)
@@ -60,8 +83,7 @@ def chance(sampling, fixed, higher, base, ratio, sd, groups, thr):
     # The treated total's pmf.
     if sampling == "poisson":
         mu = float(sum(n * r for (n, _), r in zip(groups, rates)))
-        top = int(mu + 40 * math.sqrt(mu) + 40)
-        tpmf = [poisson.pmf(k, mu) for k in range(top + 1)]
+        tpmf = count_pmf(mu, phi)
     else:
         tpmf = [1.0]
         for (n, _), r in zip(groups, rates):
@@ -80,14 +102,23 @@ def chance(sampling, fixed, higher, base, ratio, sd, groups, thr):
     if sampling == "binomial":
         return sum(binom.pmf(y, nC, float(base)) * passing(F(y, nC)) for y in range(nC + 1))
     mu = float(nC * base)
-    top = int(mu + 40 * math.sqrt(mu) + 40)
-    return sum(poisson.pmf(y, mu) * passing(F(y, nC)) for y in range(top + 1))
+    return sum(p * passing(F(y, nC)) for y, p in enumerate(count_pmf(mu, phi)))
 
 
 with open("pass.csv", "w", newline="") as f:
     w = csv.writer(f, lineterminator="\n")
-    w.writerow(["case", "sampling", "fixed", "higher", "baseline", "comparison_ratio", "sd", "groups", "threshold", "p_pass"])
-    for name, sampling, fixed, higher, base, ratio, sd, groups, thr in CASES:
-        p = chance(sampling, fixed, higher, base, ratio, sd, groups, thr)
+    w.writerow(["case", "sampling", "fixed", "higher", "baseline", "comparison_ratio", "sd", "groups", "threshold", "p_pass", "dispersion"])
+    for case in CASES + NB_CASES:
+        name, sampling, fixed, higher, base, ratio, sd, groups, thr = case[:9]
+        phi = case[9] if len(case) > 9 else "1"
+        p = chance(sampling, fixed, higher, base, ratio, sd, groups, thr, float(phi))
         g = ";".join(f"{n}:{e}" for n, e in groups)
-        w.writerow([name, sampling, str(fixed).lower(), str(higher).lower(), base, ratio, sd, g, thr, repr(float(p))])
+        w.writerow([name, sampling, str(fixed).lower(), str(higher).lower(), base, ratio, sd, g, thr, repr(float(p)), phi])
+
+# nbinom's pmf: mean, dispersion, k, P(X = k).
+with open("negbin.csv", "w", newline="") as f:
+    w = csv.writer(f, lineterminator="\n")
+    w.writerow(["mean", "dispersion", "k", "pmf"])
+    for mu, phi in [(0.3, 1.2), (7, 1.54), (98.7, 2), (410, 1.54), (2000, 30), (5, 101)]:
+        for k in sorted({0, 1, 2, int(mu), int(mu) + 1, int(mu + 3 * math.sqrt(phi * mu))}):
+            w.writerow([mu, phi, k, repr(float(nbinom.pmf(k, mu / (phi - 1), 1 / phi)))])
