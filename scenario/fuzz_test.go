@@ -33,7 +33,7 @@ var fuzzOptional = map[string]string{
 	scenario.CouponsFile:   "tranche,from,to,rate\nsenior,2,4,0.06\n",
 	scenario.ActualsFile:   "period,term,amount\n1,reconv,0\n2,reconv,1200.50\n",
 	scenario.CapGroupsFile: "cap_group,participant_cap\nperson,1500\n",
-	scenario.DesignFile:    "metric,sampling,direction,comparison_ratio\nreconvictions,poisson,,1\nemployment,binomial,higher,\n",
+	scenario.DesignFile:    "metric,sampling,direction,comparison_ratio,dispersion\nreconvictions,poisson,,1,1.4\nemployment,binomial,higher,,\n",
 	scenario.ValuesFile: "metric,category,beneficiary,value,confidence,adjustment,source\n" +
 		"reconvictions,social,victims,5000,3,,Home Office 2018\nreconvictions,economic,participant,1200,,0.2,\n",
 	scenario.CommissionerCostsFile: "item,payer,basis,amount,from,to,confidence\n" +
