@@ -8,7 +8,6 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
-	"strconv"
 	"strings"
 
 	"github.com/shopspring/decimal"
@@ -249,9 +248,12 @@ func compareReport(vs []variant, sums []*report.T) *report.Doc {
 	return doc
 }
 
-// differences returns b − a, exactly in decimal digits, and (b − a)/|a|
-// as a fraction rounded to 10 places ("" for a rate, a zero base, or a
-// missing value).
+// differences returns b − a and (b − a)/|a| as a fraction ("" for a
+// rate, a zero base, or a missing value). A difference of money (two
+// decimals) or of counts is exact, to the cent; any other number, as
+// the values themselves, and the relative difference have at most
+// sigDigits significant digits (num): the exact difference of two
+// 10-digit values of different sizes has 11 or more.
 func differences(a, b string, rate bool) (diff, rel string) {
 	da, errA := decimal.NewFromString(a)
 	db, errB := decimal.NewFromString(b)
@@ -261,9 +263,11 @@ func differences(a, b string, rate bool) (diff, rel string) {
 	d := db.Sub(da)
 	places := max(-da.Exponent(), -db.Exponent(), 0)
 	diff = d.StringFixed(places)
+	if places > 2 {
+		diff = num(d.InexactFloat64())
+	}
 	if rate || da.IsZero() {
 		return diff, ""
 	}
-	x := d.InexactFloat64() / math.Abs(da.InexactFloat64())
-	return diff, strconv.FormatFloat(math.Round(x*1e10)/1e10, 'f', -1, 64)
+	return diff, num(d.InexactFloat64() / math.Abs(da.InexactFloat64()))
 }

@@ -272,6 +272,10 @@ var figureDocs = []figureDoc{
 		allow: []string{
 			"1234.56", // how to write a number in a CSV file
 		}},
+	{file: "docs/indigo.md",
+		commands: []string{
+			"indigo testdata/published/mhep-enfield", // its maximum potential outcome payment
+		}},
 	{file: "docs/outcomes.md",
 		allow: []string{
 			"1.03", // a benchmark's time in seconds

@@ -7,6 +7,7 @@ import (
 	"maps"
 	"path/filepath"
 	"slices"
+	"strings"
 
 	"github.com/spf13/pflag"
 
@@ -77,6 +78,51 @@ func reserveFile(b *safeout.Batch, flag, path string) error {
 		return fmt.Errorf("--%s: %w", flag, err)
 	}
 	return nil
+}
+
+// outputTakes says what each flag that names an output takes, for the
+// usage error of "-" ("cmd/flag" for a command's own meaning). "-" means
+// standard output only where stdoutFlags lists it; elsewhere it would
+// make a file or folder named "-".
+var outputTakes = map[string]string{
+	"out":           "a folder (DIR/<table>.csv), not standard output: use --format csv for a table on standard output",
+	"report/out":    "the HTML file to write (.html or .htm)",
+	"run/plot":      "a folder or a chart file (.png or .svg)",
+	"plot":          "a chart file (.png or .svg)",
+	"hist":          "a chart file (.png or .svg)",
+	"cdf":           "a chart file (.png or .svg)",
+	"exposure-plot": "a chart file (.png or .svg)",
+	"rank-plot":     "a chart file (.png or .svg)",
+	"xlsx":          "a workbook file (.xlsx)",
+	"weights":       "a file (weights.csv)",
+	"shard-out":     "a shard file (.json)",
+	"draws-out":     "a file",
+}
+
+// stdoutFlags are the output flags that take "-" for standard output.
+var stdoutFlags = []string{"simulate/draws-out", "indigo/out"}
+
+// dashProblem returns the usage problem of an output flag of fs given
+// "-" where it does not mean standard output, or "".
+func dashProblem(fs *pflag.FlagSet) string {
+	var msg string
+	fs.Visit(func(f *pflag.Flag) {
+		key := fs.Name() + "/" + f.Name
+		if msg != "" || f.Value.String() != "-" || slices.Contains(stdoutFlags, key) {
+			return
+		}
+		takes, ok := outputTakes[key]
+		if !ok {
+			takes, ok = outputTakes[f.Name]
+		}
+		if ok {
+			if !strings.Contains(takes, "standard output") {
+				takes += ", not standard output"
+			}
+			msg = fmt.Sprintf("--%s -: --%s takes %s", f.Name, f.Name, takes)
+		}
+	})
+	return msg
 }
 
 // reserveTables reserves DIR/<table>.csv for every table a command

@@ -30,8 +30,8 @@ parties) and "bond" for the bond itself: replace them with INDIGO
 organisation ids when submitting. The project's notes say how the record
 was made (command, inputs, --set changes, version).
 
-JSON goes to stdout, or with --out FILE to that file (written atomically,
-never over an input or a file sib did not write).
+JSON goes to stdout (also with --out -), or with --out FILE to that file
+(written atomically, never over an input or a file sib did not write).
 
 Examples:
   sib indigo testdata/estonia/scenario
@@ -41,12 +41,15 @@ Examples:
 
 func runIndigo(args []string, stdout, stderr io.Writer) int {
 	fs := pflag.NewFlagSet("indigo", pflag.ContinueOnError)
-	outFile := fs.String("out", "", "write the record to FILE instead of stdout")
+	outFile := fs.String("out", "", "write the record to FILE instead of stdout (- is stdout)")
 	status := fs.String("status", indigo.Public, "every value's status: PUBLIC, PRIVATE or DISPUTED")
 	sets := fs.StringArray("set", nil, "change a parameter, NAME=VALUE (repeatable; sib params lists the names)")
 	limits := addLimitFlag(fs)
 	if code, done := parseFlags(fs, args, indigoHelp, stdout, stderr); done {
 		return code
+	}
+	if *outFile == "-" {
+		*outFile = "" // standard output, as without --out
 	}
 	switch *status {
 	case indigo.Public, indigo.Private, indigo.Disputed:

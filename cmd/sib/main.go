@@ -219,6 +219,9 @@ func parseFlags(fs *pflag.FlagSet, args []string, help string, stdout, stderr io
 		fmt.Fprintf(stderr, "sib %s: %s\nRun \"sib %s --help\" for usage.\n", fs.Name(), msg, fs.Name())
 		return exitUsage, true
 	}
+	if msg := dashProblem(fs); msg != "" {
+		return usageError(stderr, fs.Name(), "%s", msg), true
+	}
 	return exitOK, false
 }
 

@@ -407,6 +407,8 @@ var cliCases = []struct {
 	{"indigo-help", []string{"indigo", "--help"}, exitOK},
 	{"indigo-estonia", []string{"indigo", estScenario}, exitOK},
 	{"indigo-small-private-set", []string{"indigo", "--status", "PRIVATE", "--set", "outcome.m.effect=0.25", "../../testdata/small/scenario"}, exitOK},
+	{"indigo-mhep-enfield", []string{"indigo", "../../testdata/published/mhep-enfield"}, exitOK},
+	{"indigo-cap-groups", []string{"indigo", "../../testdata/youth-employment-claims/scenario"}, exitOK},
 	{"indigo-status-sandbox", []string{"indigo", "--status", "SANDBOX", estScenario}, exitUsage},
 	{"indigo-no-folder", []string{"indigo"}, exitUsage},
 	{"indigo-bad-scenario", []string{"indigo", "testdata/bad/scenario-commissioner-grade"}, exitData},

@@ -308,6 +308,11 @@ func dealParagraph(s *scenario.Scenario, r *sib.Result) string {
 		tranches = append(tranches, d+")")
 	}
 	fmt.Fprintf(&b, "Investors commit %s %s in %s: %s. ", cash(commit), cur, plural(len(s.Tranches), "tranche"), strings.Join(tranches, "; "))
+	for _, t := range s.Tranches {
+		if c := couponSentence(s, &t); c != "" {
+			b.WriteString(c + " ")
+		}
+	}
 	o := &r.Outputs
 	fmt.Fprintf(&b, "At the base inputs the payers pay %s %s for outcomes (nominal); investors draw %s %s and receive %s %s",
 		cash(o.Payments), cur, cash(o.Investors.Drawn), cur, cash(o.Investors.Received), cur)
@@ -324,6 +329,75 @@ func dealParagraph(s *scenario.Scenario, r *sib.Result) string {
 	}
 	fmt.Fprintf(&b, "; the state's net saving, %s saving less %s, is %s %s in present value.", measure, less, cash(net), cur)
 	return b.String()
+}
+
+// couponSentence tells a tranche's coupons by period range (coupons.csv):
+// fixed, or performance-linked, set each year from a band table at the
+// year's measured rate of a metric, with a floor (Newpin's); "" for a
+// tranche without any.
+func couponSentence(s *scenario.Scenario, t *scenario.Tranche) string {
+	p := s.Values()
+	rate := func(id scenario.ParamID) string { return pct(num(id.In(p))) + "%" }
+	var ranges []string
+	told := map[scenario.ScheduleID]bool{}
+	covered := 0
+	for _, c := range s.Coupons {
+		if c.Tranche != t.Name {
+			continue
+		}
+		from, to := max(c.From, 1), c.To
+		if to == 0 {
+			to = s.Settings.Periods
+		}
+		covered += to - from + 1
+		periods := fmt.Sprintf("in periods %d to %d", from, to)
+		if from == to {
+			periods = fmt.Sprintf("in period %d", from)
+		}
+		if c.Schedule == 0 {
+			ranges = append(ranges, fmt.Sprintf("%s, a fixed %s", periods, rate(c.Rate)))
+			continue
+		}
+		sc := &s.Tiers[c.Schedule.Index()]
+		var d string
+		if told[c.Schedule] {
+			d = periods + ", the same bands"
+		} else {
+			told[c.Schedule] = true
+			from, below := "from", "below"
+			if sc.Strict {
+				from, below = "above", "at or below"
+			}
+			var bands []string
+			for k := range sc.Effect {
+				bands = append(bands, fmt.Sprintf("%s %s %s", rate(sc.Value[k]), from, num(sc.Effect[k].In(p))))
+			}
+			of := ""
+			if sc.Relative {
+				of = " of the baseline"
+			}
+			d = fmt.Sprintf("%s it is performance-linked, the band of schedule %s that the year's measured %s effect reaches (%s%s; none %s %s)",
+				periods, sc.Name, s.Metrics[c.Metric].Name, strings.Join(bands, ", "), of, below, num(sc.Effect[0].In(p)))
+		}
+		if c.Floor != 0 {
+			d += ", and at least " + rate(c.Floor)
+		} else {
+			d += " with no minimum"
+		}
+		ranges = append(ranges, d)
+	}
+	if len(ranges) == 0 {
+		return ""
+	}
+	if covered < s.Settings.Periods {
+		other := "no coupon"
+		if cp := t.Coupon.Or(p, 0); cp != 0 {
+			other = "its target return of " + pct(num(cp)) + "%"
+		}
+		ranges = append(ranges, "in the other periods, "+other)
+	}
+	return fmt.Sprintf("%s's coupon a year varies by period (coupons.csv): %s. A coupon accrues on what is outstanding; what the cash does not pay stays owed until it is paid or the tranche matures, when it is lost.",
+		t.Name, strings.Join(ranges, "; "))
 }
 
 // uncertaintySections adds the Monte Carlo and the tornado to a page.

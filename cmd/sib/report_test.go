@@ -45,6 +45,7 @@ var reportCases = []struct {
 	{"estonia-uncertainty", []string{"--draws", "400", "--seed", "7", "../../testdata/estonia/scenario", "../../testdata/estonia/uncertainty"}},
 	{"preschool", []string{"../../testdata/preschool/scenario"}},
 	{"employment-set", []string{"--set", "setting.discount_rate=0.05", "../../testdata/employment/scenario"}},
+	{"newpin", []string{"../../testdata/published/newpin"}},
 }
 
 // TestReportText compares the text content of pages (htmlreport.Text:
@@ -256,5 +257,22 @@ func TestReportParagraphGuarantee(t *testing.T) {
 	want := "loan, 9600000.00 USD from goldman_sachs (priority 1, 75.00% of its principal guaranteed by bloomberg up to 7200000.00 USD)"
 	if text := htmlreport.Text(page); !strings.Contains(text, want) {
 		t.Errorf("the paragraph lacks %q:\n%s", want, text)
+	}
+}
+
+// TestReportParagraphLinkedCoupon: the paragraph tells a tranche's
+// coupons by period range (coupons.csv), fixed or performance-linked with
+// their bands and minimum; it said nothing of Newpin's coupon, set each
+// year from the restoration rate with at least 5% in years 1-3, nor of a
+// fixed range.
+func TestReportParagraphLinkedCoupon(t *testing.T) {
+	for _, c := range []struct{ dir, want string }{
+		{"../../testdata/published/newpin", "newpin's coupon a year varies by period (coupons.csv): in periods 2 to 4 it is performance-linked, the band of schedule newpin that the year's measured restoration effect reaches (3.00% from 0.3, 7.50% from 0.35, 12.00% from 0.4, 15.00% from 0.45; none below 0.3), and at least 5.00%; in periods 5 to 8, the same bands with no minimum; in the other periods, no coupon."},
+		{"testdata/scenario-ok-coupons", "; in period 4, a fixed 6.00%; in the other periods, its target return of 4.00%."},
+	} {
+		_, page := reportPage(t, c.dir)
+		if text := htmlreport.Text(page); !strings.Contains(text, c.want) {
+			t.Errorf("%s: the paragraph lacks %q:\n%s", c.dir, c.want, text)
+		}
 	}
 }

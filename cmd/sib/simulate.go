@@ -81,7 +81,7 @@ func runSimulate(args []string, stdout, stderr io.Writer) int {
 	draws := fs.Int("draws", 10000, "the number of draws")
 	seed := fs.Uint64("seed", 1, "the random seed")
 	workers := fs.Int("workers", 0, "goroutines (0: one per CPU); the results do not depend on it")
-	drawsOut := fs.String("draws-out", "", "stream every draw to FILE (CSV; Parquet when FILE ends in .parquet)")
+	drawsOut := fs.String("draws-out", "", "stream every draw to FILE (CSV; Parquet when FILE ends in .parquet; - is stdout, the summary then goes to stderr)")
 	hist := fs.String("hist", "", "draw a histogram of the first output to FILE (.png or .svg)")
 	cdf := fs.String("cdf", "", "draw the cumulative distribution of the first output to FILE (.png or .svg)")
 	shard := fs.String("shard", "", "compute only shard I of K (1-based: 3/8) of the draws and write it to --shard-out; sib merge prints the report of the shards together")
@@ -109,7 +109,7 @@ func runSimulate(args []string, stdout, stderr io.Writer) int {
 	}
 	var shardI, shardK int
 	if *shard != "" || *shardOut != "" {
-		if *shard == "" || *shardOut == "" || *shardOut == "-" {
+		if *shard == "" || *shardOut == "" {
 			return usageError(stderr, "simulate", "--shard I/K and --shard-out FILE go together")
 		}
 		if shardI, shardK, err = parseShard(*shard); err != nil {
@@ -169,7 +169,7 @@ func runSimulate(args []string, stdout, stderr io.Writer) int {
 	}
 	for _, r := range []struct{ flag, path string }{{"hist", *hist}, {"cdf", *cdf}, {"draws-out", *drawsOut}, {"exposure-plot", *af.exposurePlot}, {"rank-plot", *rf.plot}, {"shard-out", *shardOut}, {"shard-out", valuesPath}} {
 		if r.path == "-" {
-			continue // standard output
+			continue // --draws-out -: standard output (parseFlags refuses "-" for the others)
 		}
 		if err := reserveFile(st.out, r.flag, r.path); err != nil {
 			return dataError(stderr, "simulate", err)

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -139,23 +140,78 @@ func (b *builder) finance(p *Project) {
 	if c, ok := b.maxPayment(); ok {
 		p.OverallProjectFinance.MaximumPotentialOutcomePayment = &Money{Currency: b.currency(), Amount: b.money(c)}
 	}
-	p.OverallProjectFinance.Notes = "Total investment commitment: the tranches' commitments (capital.csv). Maximum potential outcome payment: the deal's cap_total (scenario.csv), or the sum of the terms' cap_total when every term has one (payments.csv); absent when payments are not capped."
+	p.OverallProjectFinance.Notes = "Total investment commitment: the tranches' commitments (capital.csv). Maximum potential outcome payment: the least of the deal's cap_total (scenario.csv), the sum of the terms' cap_total when every term has one (payments.csv) and the sum of the payers' cap_total when every agency that pays has one (payer_caps.csv); absent when payments are not capped."
 }
 
-// maxPayment is the most the payers can pay: the deal's cap, or the sum
-// of the terms' caps when every term has one.
+// maxPayment is the most the payers can pay: the least of the deal's cap,
+// the sum of the terms' caps when every term has one, and the sum of the
+// payers' caps when every agency that pays has one (a deal whose payers
+// each cap what they pay, and that has no cap of its own, as MHEP Enfield).
 func (b *builder) maxPayment() (decimal.Decimal, bool) {
+	var bounds []decimal.Decimal
 	if id := b.s.Settings.CapTotal; id != 0 {
-		return decimal.NewFromFloat(id.In(b.v)).Round(2), true
+		bounds = append(bounds, b.cents(id))
 	}
+	caps := make([]scenario.ParamID, len(b.s.Terms))
+	for j := range b.s.Terms {
+		caps[j] = b.s.Terms[j].CapTotal
+	}
+	if sum, ok := b.sumCaps(caps); ok {
+		bounds = append(bounds, sum)
+	}
+	if sum, ok := b.sumCaps(b.payerCaps()); ok {
+		bounds = append(bounds, sum)
+	}
+	if len(bounds) == 0 {
+		return decimal.Zero, false
+	}
+	return decimal.Min(bounds[0], bounds[1:]...), true
+}
+
+// cents is a parameter's amount of money, rounded to the cent.
+func (b *builder) cents(id scenario.ParamID) decimal.Decimal {
+	return decimal.NewFromFloat(id.In(b.v)).Round(2)
+}
+
+// sumCaps adds up caps, when there are some and none is missing (zero).
+func (b *builder) sumCaps(caps []scenario.ParamID) (decimal.Decimal, bool) {
 	sum := decimal.Zero
-	for _, t := range b.s.Terms {
-		if t.CapTotal == 0 {
+	for _, c := range caps {
+		if c == 0 {
 			return sum, false
 		}
-		sum = sum.Add(decimal.NewFromFloat(t.CapTotal.In(b.v)).Round(2))
+		sum = sum.Add(b.cents(c))
 	}
-	return sum, len(b.s.Terms) > 0
+	return sum, len(caps) > 0
+}
+
+// payers lists the agencies that pay a term, as its payer or as a
+// co-payer, each once, in the order of the terms.
+func (b *builder) payers() []string {
+	var out []string
+	for j := range b.s.Terms {
+		for _, a := range b.s.TermPayers(j) {
+			if !slices.Contains(out, a) {
+				out = append(out, a)
+			}
+		}
+	}
+	return out
+}
+
+// payerCaps is the cap_total of each agency that pays (payer_caps.csv),
+// zero for one without.
+func (b *builder) payerCaps() []scenario.ParamID {
+	payers := b.payers()
+	caps := make([]scenario.ParamID, len(payers))
+	for i, a := range payers {
+		for _, c := range b.s.PayerCaps {
+			if c.Payer == a {
+				caps[i] = c.CapTotal
+			}
+		}
+	}
+	return caps
 }
 
 // Investment types (investment_type) and the transaction types of drawing
@@ -340,6 +396,15 @@ func (b *builder) pricings(p *Project) {
 				op.MaximumPrice = &MaxPrice{Amount: b.text(c)}
 			}
 		}
+		if t.Once {
+			d = append(d, "claimable once a participant")
+		}
+		if t.Requires != 0 {
+			d = append(d, "only after term "+b.s.Terms[t.Requires.Index()].Name)
+		}
+		if t.CapGroup != 0 {
+			d = append(d, b.capGroup(t.CapGroup))
+		}
 		d = append(d, b.target(t))
 		if t.CapPeriod != 0 {
 			d = append(d, "at most "+decimal.NewFromFloat(t.CapPeriod.In(b.v)).Round(2).StringFixed(2)+" "+cur+" a period")
@@ -353,6 +418,20 @@ func (b *builder) pricings(p *Project) {
 		op.PriceDescription = b.text(strings.Join(d, "; "))
 		p.OutcomePricings = append(p.OutcomePricings, op)
 	}
+}
+
+// capGroup describes a cap group (cap_groups.csv): a cap on what one
+// participant earns over all its terms, shared by them.
+func (b *builder) capGroup(id scenario.CapGroupID) string {
+	g := &b.s.CapGroups[id.Index()]
+	var terms []string
+	for j := range b.s.Terms {
+		if b.s.Terms[j].CapGroup == id {
+			terms = append(terms, b.s.Terms[j].Name)
+		}
+	}
+	return "cap group " + g.Name + ": at most " + b.cents(g.Cap).StringFixed(2) + " " + b.s.Settings.Currency +
+		" per participant over the outcomes of terms " + strings.Join(terms, ", ") + " together"
 }
 
 func plural(n int, what string) string {

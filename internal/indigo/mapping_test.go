@@ -2,6 +2,7 @@ package indigo_test
 
 import (
 	"encoding/json"
+	"strings"
 	"testing"
 
 	"github.com/shopspring/decimal"
@@ -209,5 +210,46 @@ func TestRateCapNoted(t *testing.T) {
 	want := "tranche trusts, priority 1; return capped at 0.13 a year; modelled: drawn 4000000.00, received 4254176.00"
 	if got := p.Investments[0].Notes; got != want {
 		t.Errorf("notes %q, want %q", got, want)
+	}
+}
+
+// TestPayerCapsNoMaximum: MHEP Enfield has no cap of its own, but each of
+// its payers caps what it pays (payer_caps.csv: 260,689 from the Life
+// Chances Fund and 360,000 from Enfield): the record had no maximum
+// potential outcome payment, where the payers can pay 620,689 at most.
+func TestPayerCapsNoMaximum(t *testing.T) {
+	var p indigo.Project
+	if err := json.Unmarshal(record(t, "../../testdata/published/mhep-enfield", indigo.Options{}), &p); err != nil {
+		t.Fatal(err)
+	}
+	m := p.OverallProjectFinance.MaximumPotentialOutcomePayment
+	if m == nil {
+		t.Fatal("no maximum_potential_outcome_payment_v2")
+	}
+	if got := string(m.Amount.Value); got != "620689.00" {
+		t.Errorf("maximum %s, want 620689.00", got)
+	}
+	if got := m.Currency.Value; got != "GBP" {
+		t.Errorf("currency %s, want GBP", got)
+	}
+}
+
+// TestCapGroupsDescribed: a rate card's cap per participant over a group
+// of its terms (cap_groups.csv) and a term's prerequisite were left out
+// of the pricings' descriptions, which read as if each outcome were paid
+// in full.
+func TestCapGroupsDescribed(t *testing.T) {
+	var p indigo.Project
+	if err := json.Unmarshal(record(t, "../../testdata/youth-employment-claims/scenario", indigo.Options{}), &p); err != nil {
+		t.Fatal(err)
+	}
+	group := "cap group YP: at most 8000.00 GBP per participant over the outcomes of terms ATTITUDE, BEHAVIOUR, ATTEND, ENTRY_QUAL, NQF1, NQF2, EMPLOY, SUSTAIN13, SUSTAIN26 together"
+	for _, pr := range p.OutcomePricings {
+		if d := pr.PriceDescription.Value; !strings.Contains(d, "claimable once a participant; ") || !strings.Contains(d, group) {
+			t.Errorf("%s: %q does not give the cap group", pr.OutcomeMetricID.Value, d)
+		}
+	}
+	if d := p.OutcomePricings[5].PriceDescription.Value; !strings.Contains(d, "only after term NQF1") {
+		t.Errorf("NQF2: %q does not give its prerequisite NQF1", d)
 	}
 }

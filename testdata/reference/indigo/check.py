@@ -20,11 +20,14 @@ schema = json.loads((here / "project.json").read_text())
 v = jsonschema.Draft7Validator(schema)
 golden = pathlib.Path("cmd/sib/testdata/golden")
 out = []
-for name in ["indigo-estonia.stdout", "indigo-small-private-set.stdout"]:
+for name in ["indigo-estonia.stdout", "indigo-small-private-set.stdout", "indigo-mhep-enfield.stdout", "indigo-cap-groups.stdout"]:
     rec = json.loads((golden / name).read_text(), parse_float=Decimal)
     errs = sorted(e.message for e in v.iter_errors(json.loads((golden / name).read_text())))
     out.append(f"{name}: {len(errs)} schema errors")
     out.extend("  " + e for e in errs)
+    cap = rec["overall_project_finance"].get("maximum_potential_outcome_payment_v2")
+    if cap:
+        out.append(f"  maximum potential outcome payment: {cap['amount']['value']} {cap['currency']['value']}")
     by_payer = defaultdict(Decimal)
     for p in rec["outcome_payments"]:
         by_payer[p["payer_organisation_id"]["value"]] += p["money"]["amount"]["value"]
