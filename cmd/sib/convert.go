@@ -76,6 +76,9 @@ func runConvert(args []string, stdout, stderr io.Writer) int {
 		// folder's files would look at none.
 		return usageError(stderr, "convert", "an empty destination: give a new folder or a workbook named .xlsx")
 	}
+	if dst == "-" {
+		return usageError(stderr, "convert", "-: sib convert writes a folder or a workbook, not standard output: give a new folder or a workbook named .xlsx")
+	}
 	switch {
 	case isDir(src):
 		if !workbook.IsWorkbook(dst) {

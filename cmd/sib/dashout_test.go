@@ -40,6 +40,10 @@ func TestOutDashMadeFolder(t *testing.T) {
 		{"simulate", "--hist", "-", sc, unc},
 		{"simulate", "--shard", "1/2", "--shard-out", "-", sc, unc},
 		{"sobol", "--shard", "1/2", "--shard-out", "-", sc, unc},
+		// A new folder given as an argument.
+		{"init", "--template", "ratecard", "-"},
+		{"init", "--xlsx", "--template", "ratecard", "-"},
+		{"convert", sc, "-"},
 	}
 	t.Chdir(t.TempDir())
 	for _, args := range cases {

@@ -78,6 +78,9 @@ func runInit(args []string, stdout, stderr io.Writer) int {
 		// the files would go into the current folder, however full.
 		return usageError(stderr, "init", "an empty folder name: give the new folder's name")
 	}
+	if dir == "-" {
+		return usageError(stderr, "init", "-: sib init writes a folder (or a workbook with --xlsx), not standard output: give the new folder's name")
+	}
 	if !*asBook && strings.EqualFold(filepath.Ext(dir), ".xlsx") {
 		// A folder named like a workbook would be taken for one.
 		return usageError(stderr, "init", "%s: a folder named .xlsx; for a workbook add --xlsx (sib init --xlsx --template %s %s)", dir, *tmpl, dir)
