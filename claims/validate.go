@@ -69,7 +69,9 @@ type OutcomeTotal struct {
 	Records, Paid, Claimed, PaidCents int64
 }
 
-// Payment is what one payer pays in one payment period, in cents.
+// Payment is what one payer pays in one payment period, in cents. End is
+// the period's last day, or the contract's end when it falls in the
+// period.
 type Payment struct {
 	Period     int
 	Start, End Date
@@ -79,7 +81,9 @@ type Payment struct {
 
 // OutcomePayment is what was paid for one outcome in one payment period,
 // in cents, all payers together, and on how many claims (paid in full or
-// in part).
+// in part). Start and End are the whole period's, as a scenario's
+// actuals.csv gives them (a scenario's periods run their full length,
+// even past the contract's end).
 type OutcomePayment struct {
 	Period     int
 	Start, End Date
@@ -805,8 +809,11 @@ func (v *validation) result() *Result {
 		res.ByOutcome = append(res.ByOutcome[1:], res.ByOutcome[0]) // unknown codes last
 	}
 	for k := range v.payments {
+		// The last period ends on the contract's end, which may fall in
+		// it: nothing is achieved after it.
+		end := min(c.Settings.PeriodEnd(k+1), c.Settings.End)
 		for j, p := range c.payers {
-			res.Payments = append(res.Payments, Payment{Period: k + 1, Start: c.Settings.PeriodStart(k + 1), End: c.Settings.PeriodEnd(k + 1), Payer: p, Cents: v.payments[k][j]})
+			res.Payments = append(res.Payments, Payment{Period: k + 1, Start: c.Settings.PeriodStart(k + 1), End: end, Payer: p, Cents: v.payments[k][j]})
 		}
 	}
 	for k, row := range v.byOut {
