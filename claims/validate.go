@@ -77,6 +77,11 @@ type Payment struct {
 	Start, End Date
 	Payer      string
 	Cents      int64
+	// Paid is, for a period over (to Result.Through), the part of Cents
+	// the payer has paid: its payments made by the as-of day, recoveries
+	// netted, go to its periods oldest first, each taking at most its
+	// Cents. Cents − Paid is outstanding.
+	Paid int64
 }
 
 // OutcomePayment is what was paid for one outcome in one payment period,
@@ -152,6 +157,15 @@ type Result struct {
 	Claims      []Claim            // with KeepClaims: every record, by participant, date and outcome
 	Skipped     int64              // empty rows passed over
 	Later       int64              // with Options.AsOf: records claimed after it, left out
+	// Owed is, by payer (in the order of Payers), what the claims booked
+	// for the periods over (to Through), what the payer paid by the as-of
+	// day (Contract.Paid), and the balance; PaidGiven copies the
+	// contract's (without it nothing is known to be paid). PaidLater
+	// counts the payments made after Options.AsOf, left out, and
+	// PaidLaterCents sums them.
+	Owed                      []Owed
+	PaidGiven                 bool
+	PaidLater, PaidLaterCents int64
 }
 
 // Claimed returns what the records claimed, Paid what was paid, in
@@ -230,6 +244,8 @@ func (c *Contract) Validate(r io.Reader, name string, opt Options) (*Result, err
 	if opt.AsOf != 0 {
 		res.Through, res.Partial = c.Settings.periodsOver(opt.AsOf)
 	}
+	res.PaidGiven = c.PaidGiven
+	res.owe(c.Paid, opt.AsOf)
 	return res, nil
 }
 
