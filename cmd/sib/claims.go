@@ -57,7 +57,7 @@ over (as the actuals: with --as-of, those over by that day), what paid.csv
 says was paid by then (every payment without --as-of), and owed = due −
 paid, negative when overpaid; the payments table then shows each period's
 part paid, the payments going to the oldest period first.
-  sib claims --as-of 2017-02-15 --format csv --table owed testdata/youth-employment-claims
+  sib claims --as-of 2016-11-30 --format csv --table owed testdata/youth-employment-claims
 ` + claimsToolsHelp
 
 var claimsTables = []string{"reconciliation", "payments", "owed", "outcomes", "achievement", "actuals", "forecast", "participants", "claims"}
