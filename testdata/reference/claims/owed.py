@@ -3,8 +3,10 @@
 outstanding columns of its payments table), for the youth-employment claims folder and its
 paid.csv, at several as-of days and without one.
 
-Written from docs/claims.md ("paid.csv", "What is owed") and the folder's files alone: the paid
-claims come from asof.py (a reviewer's reading of the rules); each claim is split between the
+Written from the rules docs/claims.md states ("paid.csv", "What is owed") and the folder's files,
+sharing no code with the Go (its author had read it, so this checks the documented rule and its
+arithmetic, not an independent reading of the mission): the paid claims come from asof.py (a
+reviewer's reading of the rules, written without the Go code); each claim is split between the
 outcome's payers (payers.csv, else the contract's payer) by the largest remainder, ties to the
 payer listed first; a claim is booked in the payment period of the day achieved. As of a day, the
 periods over are those whose last day (the contract's end for the last) is on or before it, and
