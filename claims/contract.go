@@ -13,20 +13,28 @@ const (
 	RateCardFile     = "ratecard.csv"     // outcomes, prices by date range, rules
 	PayersFile       = "payers.csv"       // optional: each outcome's payers and shares
 	CapsFile         = "caps.csv"         // optional: caps
+	PaidFile         = "paid.csv"         // optional: the payments the payers have made
 	RecordsFile      = "records.csv"      // outcome records: the claims to validate
 )
 
 // Files lists the files of a claims folder, in the order they are read.
-var Files = []string{ContractFile, ParticipantsFile, RateCardFile, PayersFile, CapsFile, RecordsFile}
+var Files = []string{ContractFile, ParticipantsFile, RateCardFile, PayersFile, CapsFile, PaidFile, RecordsFile}
 
 // Contract is what a claims run checks records against: the settings, the
-// participants, the rate card, the payers and the caps. It is plain data;
+// participants, the rate card, the payers and the caps; and the payments
+// the payers have made, to tell what they still owe. It is plain data;
 // Load fills it from a folder and Validate reads records against it.
 type Contract struct {
 	Settings     Settings
 	Participants []Participant
 	Outcomes     []Outcome // in rate-card order, which breaks ties between claims
 	Caps         Caps
+	// Paid are the payments the payers have made to the provider
+	// (paid.csv), in any order; PaidGiven says they are known (paid.csv
+	// was read, though it may list none), so that Result.Owed is what is
+	// owed rather than what is due.
+	Paid      []PaymentMade
+	PaidGiven bool
 
 	// Filled by Prepare: indexes by name.
 	byID      map[string]int32

@@ -15,8 +15,8 @@
 // # Inputs
 //
 // A claims folder holds contract.csv, participants.csv, ratecard.csv,
-// optionally payers.csv and caps.csv, and records.csv; docs/claims.md
-// documents every column. Load reads all but the records into a
+// optionally payers.csv, caps.csv and paid.csv (the payments the payers
+// have made), and records.csv; docs/claims.md documents every column. Load reads all but the records into a
 // Contract, which is plain data a program can also build; Validate reads
 // the records against it; Run does both.
 //
@@ -70,6 +70,16 @@
 // Result.Partial, left to a forecast. The achievement rates count only the
 // participants who had started by the day, and Achievement.Open those
 // who had not achieved the outcome and whose window was still open.
+//
+// # What is owed
+//
+// Result.Owed says, payer by payer, what the claims booked for the
+// payment periods over (Result.Through), what the payer paid by the
+// as-of day (Contract.Paid, from paid.csv; a payment dated later is left
+// out, and counted in Result.PaidLater), and the balance, Due − Paid:
+// negative when overpaid. A payer's payments, recoveries netted, go to its
+// periods over oldest first, each taking at most what it booked
+// (Payment.Paid); what is left over is overpaid. All in exact cents.
 //
 // # Errors
 //

@@ -75,3 +75,22 @@ func ExampleParseDate() {
 	// invalid date "2026-02-30": February 2026 has 28 days
 	// 2026-01-31 2026-02-28
 }
+
+// What each payer still owes as of a day: the bundled example's paid.csv
+// has dwp's quarter-5 payment made late, on 2016-12-05.
+func ExampleResult_owed() {
+	res, err := claims.Run("../testdata/youth-employment-claims", claims.Options{AsOf: claims.MakeDate(2016, 11, 30)})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Printf("periods 1 to %d over, %d in progress\n", res.Through, res.Partial)
+	for _, o := range res.Owed {
+		fmt.Printf("%-14s due %s paid %s owed %s\n", o.Payer, claimsMoney(o.Due), claimsMoney(o.Paid), claimsMoney(o.Balance()))
+	}
+	// Output:
+	// periods 1 to 6 over, 7 in progress
+	// cabinet_office due 2047000.00 paid 2047000.00 owed 0.00
+	// dwp            due 1023500.00 paid 748656.25 owed 274843.75
+	// moj            due 204700.00 paid 204700.00 owed 0.00
+}

@@ -3,6 +3,7 @@ package claims
 import (
 	"bytes"
 	"errors"
+	"maps"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -124,6 +125,64 @@ func FuzzLoadContract(f *testing.F) {
 		}
 		if !reflect.DeepEqual(withoutClaims(kept), lists) {
 			t.Fatalf("with and without the claims kept:\n%+v\n%+v", withoutClaims(kept), lists)
+		}
+	})
+}
+
+// FuzzPaid feeds arbitrary paid.csv files to the loader and the owed
+// table: no panic; an error is positioned; a success has, for each payer,
+// paid equal to its payments dated by the as-of day, due equal to what
+// the periods over booked, and its periods' paid parts each between 0
+// and the period's amount, summing to what it paid (net, at least 0) up
+// to what is due. The seeds under testdata/fuzz/FuzzPaid add a recovery,
+// a decimal comma and an unknown payer.
+func FuzzPaid(f *testing.F) {
+	f.Add([]byte(owedPaid), int64(0))
+	f.Add([]byte("date,payer,amount,reference\n2026-04-15,dwp,1700,A\n2026-04-15,la,-5.5,B\n2026-12-31,la,250.01,\n"), int64(20633))
+	f.Add([]byte("payer;amount;date\ndwp;1,5;2026-07-01\n"), int64(20500))
+	fb := base()
+	fb[PayersFile] = "outcome,payer,share\nENTRY,dwp,0.75\nENTRY,la,0.25\n"
+	fb[RecordsFile] = owedRecords
+	f.Fuzz(func(t *testing.T, paid []byte, asOf int64) {
+		files := maps.Clone(fb)
+		files[PaidFile] = string(paid)
+		dir := folder(t, files)
+		day := Date(asOf % 40000)
+		c, err := Load(dir, LoadOptions{})
+		if err != nil {
+			var ce *csvio.Error
+			if !errors.As(err, &ce) {
+				t.Fatalf("not positioned: %v", err)
+			}
+			return
+		}
+		res, err := Run(dir, Options{AsOf: day})
+		if err != nil {
+			t.Fatal(err)
+		}
+		checkReconciliation(t, res)
+		for _, o := range res.Owed {
+			var paid, due, alloc int64
+			for _, m := range c.Paid {
+				if m.Payer == o.Payer && (day == 0 || m.Date <= day) {
+					paid += m.Cents
+				}
+			}
+			for _, p := range res.Payments {
+				if p.Payer != o.Payer {
+					continue
+				}
+				if p.Period <= res.Through {
+					due += p.Cents
+				}
+				if p.Paid < 0 || p.Paid > p.Cents || p.Paid != 0 && p.Period > res.Through {
+					t.Fatalf("period %d, %s: paid %d of %d (through %d)", p.Period, p.Payer, p.Paid, p.Cents, res.Through)
+				}
+				alloc += p.Paid
+			}
+			if o.Paid != paid || o.Due != due || alloc != min(max(paid, 0), due) {
+				t.Fatalf("%+v: paid %d, due %d, allocated %d", o, paid, due, alloc)
+			}
 		}
 	})
 }

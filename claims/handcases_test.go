@@ -128,3 +128,32 @@ func TestPayerSplitRemainderCent(t *testing.T) {
 		t.Errorf("Q1 payments %+v", p)
 	}
 }
+
+// A contract that ends mid-quarter: base() but ending 2026-11-15, so its
+// fourth quarter runs from 2026-10-01 to the end, 2026-11-15 (the
+// payments table said 2026-12-31, past the contract, while the actuals
+// cover said 2026-11-15). A's ENTRY on the last day is paid in it
+// (1000.00); B's on the day after is after_end. The scenario's periods
+// run their full length, so the actuals (OutcomePayments) keep
+// 2026-12-31, which a scenario's actuals.csv must give.
+func TestLastPeriodEndsAtContractEnd(t *testing.T) {
+	f := base()
+	f[ContractFile] = "setting,value\nstart,2026-01-01\nend,2026-11-15\nperiod,quarter\npayer,dwp\n"
+	f[CapsFile] = "kind,target,amount\nparticipant,EMP,2000\n"
+	res := run(t, f, recHeader+
+		"A,ENTRY,2026-11-15,ev1,verified\n"+
+		"B,ENTRY,2026-11-16,ev2,verified\n", Options{KeepClaims: true})
+	wantClaim(t, res, 2, Accepted, 100000)
+	wantClaim(t, res, 3, AfterEnd, 0)
+	last := res.Payments[len(res.Payments)-1]
+	if last.Period != 4 || last.Start != MakeDate(2026, 10, 1) || last.End != MakeDate(2026, 11, 15) || last.Cents != 100000 {
+		t.Errorf("last payment %+v, want period 4 from 2026-10-01 to 2026-11-15, 100000", last)
+	}
+	if p := res.Payments[2]; p.End != MakeDate(2026, 9, 30) {
+		t.Errorf("period 3 ends %s, want 2026-09-30", p.End)
+	}
+	op := res.OutcomePayments[len(res.OutcomePayments)-1]
+	if op.Period != 4 || op.End != MakeDate(2026, 12, 31) {
+		t.Errorf("last actual %+v, want period 4 to 2026-12-31 (the scenario's period)", op)
+	}
+}

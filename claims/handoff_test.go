@@ -40,7 +40,7 @@ func TestOutcomePayments(t *testing.T) {
 }
 
 // AsOf is the run on the records claimed by that day: the same result as
-// a records file cut to them (every record of the example is claimed the
+// a records file (and paid.csv) cut to them (every record of the example is claimed the
 // day it is achieved).
 func TestAsOfIsACutFile(t *testing.T) {
 	src := "../testdata/youth-employment-claims"
@@ -80,6 +80,20 @@ func TestAsOfIsACutFile(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(dir, "records.csv"), []byte(out.String()), 0o644); err != nil {
 		t.Fatal(err)
 	}
+	// The payments made by the day, too (date is paid.csv's first column).
+	b, err := os.ReadFile(filepath.Join(src, PaidFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var paid strings.Builder
+	for n, line := range strings.Split(strings.TrimSuffix(string(b), "\n"), "\n") {
+		if n == 0 || line[:10] <= asOf.String() {
+			paid.WriteString(line + "\n")
+		}
+	}
+	if err := os.WriteFile(filepath.Join(dir, PaidFile), []byte(paid.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
 	want, err := Run(dir, Options{})
 	if err != nil {
 		t.Fatal(err)
@@ -87,7 +101,10 @@ func TestAsOfIsACutFile(t *testing.T) {
 	if got.Records != kept || got.Later != 7556-kept {
 		t.Errorf("records %d, later %d; the cut file keeps %d of 7556", got.Records, got.Later, kept)
 	}
-	got.Later = 0
+	if got.PaidLater == 0 {
+		t.Errorf("no payment made after %s left out", asOf)
+	}
+	got.Later, got.PaidLater, got.PaidLaterCents = 0, 0, 0
 	// The achievements are the cut file's; the denominators are those who
 	// had started by the day (TestAsOfAchievement), every cohort here.
 	for i, a := range got.Achievement {

@@ -33,8 +33,8 @@ type LoadOptions struct {
 }
 
 // Load reads the contract of a claims folder: contract.csv,
-// participants.csv, ratecard.csv, and payers.csv and caps.csv when
-// present. Records are read by Validate. Errors are *csvio.Error with the
+// participants.csv, ratecard.csv, and payers.csv, caps.csv and paid.csv
+// when present (RateCardOnly skips participants.csv and paid.csv). Records are read by Validate. Errors are *csvio.Error with the
 // file, line and column. Any other .csv file in the folder is an
 // ErrUnknown error, as in every input folder of the engine: it is usually
 // a misspelt name ("Caps.csv", "payer.csv", "caps (1).csv") whose data
@@ -55,9 +55,10 @@ func Load(dir string, opt LoadOptions) (*Contract, error) {
 		{RateCardFile, false, l.readRateCard},
 		{PayersFile, true, l.readPayers},
 		{CapsFile, true, l.readCaps},
+		{PaidFile, true, l.readPaid},
 	}
 	for _, s := range steps {
-		if opt.RateCardOnly && s.file == ParticipantsFile {
+		if opt.RateCardOnly && (s.file == ParticipantsFile || s.file == PaidFile) {
 			continue
 		}
 		if err := l.file(s.file, s.optional, s.read); err != nil {
@@ -85,8 +86,8 @@ func checkUnknownFiles(dir string) error {
 		return nil
 	}
 	f := unknown[0]
-	return &csvio.Error{File: filepath.Join(dir, f), Err: &unknownError{msg: fmt.Sprintf("unknown name: not a file of a claims folder (%s, %s, %s, %s, and optionally %s and %s); rename it%s, or move it out of the folder",
-		ContractFile, ParticipantsFile, RateCardFile, RecordsFile, PayersFile, CapsFile, csvio.RenameHint(f, Files...))}}
+	return &csvio.Error{File: filepath.Join(dir, f), Err: &unknownError{msg: fmt.Sprintf("unknown name: not a file of a claims folder (%s, %s, %s, %s, and optionally %s, %s and %s); rename it%s, or move it out of the folder",
+		ContractFile, ParticipantsFile, RateCardFile, RecordsFile, PayersFile, CapsFile, PaidFile, csvio.RenameHint(f, Files...))}}
 }
 
 // unknownError is the error about an unknown file: ErrUnknown and
@@ -142,6 +143,8 @@ func (l *loader) file(name string, optional bool, read func(*csvio.Reader) error
 		cols = payerCols
 	case CapsFile:
 		cols = capCols
+	case PaidFile:
+		cols = paidCols
 	}
 	r, err := csvio.NewReader(f, path, cols)
 	if err != nil {

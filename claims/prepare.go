@@ -1,6 +1,7 @@
 package claims
 
 import (
+	"fmt"
 	"slices"
 	"strconv"
 	"strings"
@@ -59,6 +60,12 @@ func (c *Contract) Prepare() error {
 		return err
 	}
 	if _, err := checkCapGroups(c.Outcomes, c.Caps); err != nil {
+		return err
+	}
+	if i, err := c.checkPaid(); err != nil {
+		if line := c.Paid[i].Line; line > 0 {
+			return fmt.Errorf("%s line %d: %w", PaidFile, line, err)
+		}
 		return err
 	}
 	c.topo = topoOrder(c.Outcomes, c.byOutcome)

@@ -22,11 +22,11 @@ func TestUnknownFiles(t *testing.T) {
 	cases := []struct {
 		name, file, want string
 	}{
-		{"capitalised", "Caps.csv", "Caps.csv: unknown name: not a file of a claims folder (contract.csv, participants.csv, ratecard.csv, records.csv, and optionally payers.csv and caps.csv); rename it (did you mean caps.csv?), or move it out of the folder"},
-		{"a copy's name", "caps (1).csv", "caps (1).csv: unknown name: not a file of a claims folder (contract.csv, participants.csv, ratecard.csv, records.csv, and optionally payers.csv and caps.csv); rename it (did you mean caps.csv?), or move it out of the folder"},
+		{"capitalised", "Caps.csv", "Caps.csv: unknown name: not a file of a claims folder (contract.csv, participants.csv, ratecard.csv, records.csv, and optionally payers.csv, caps.csv and paid.csv); rename it (did you mean caps.csv?), or move it out of the folder"},
+		{"a copy's name", "caps (1).csv", "caps (1).csv: unknown name: not a file of a claims folder (contract.csv, participants.csv, ratecard.csv, records.csv, and optionally payers.csv, caps.csv and paid.csv); rename it (did you mean caps.csv?), or move it out of the folder"},
 		{"singular", "payer.csv", "rename it (did you mean payers.csv?)"},
 		{"upper-case extension", "caps.CSV", "caps.CSV: unknown name"},
-		{"nothing close", "budget.csv", "budget.csv: unknown name: not a file of a claims folder (contract.csv, participants.csv, ratecard.csv, records.csv, and optionally payers.csv and caps.csv); rename it, or move it out of the folder"},
+		{"nothing close", "budget.csv", "budget.csv: unknown name: not a file of a claims folder (contract.csv, participants.csv, ratecard.csv, records.csv, and optionally payers.csv, caps.csv and paid.csv); rename it, or move it out of the folder"},
 	}
 	f := base()
 	f[CapsFile] = capped

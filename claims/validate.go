@@ -69,17 +69,26 @@ type OutcomeTotal struct {
 	Records, Paid, Claimed, PaidCents int64
 }
 
-// Payment is what one payer pays in one payment period, in cents.
+// Payment is what one payer pays in one payment period, in cents. End is
+// the period's last day, or the contract's end when it falls in the
+// period.
 type Payment struct {
 	Period     int
 	Start, End Date
 	Payer      string
 	Cents      int64
+	// Paid is, for a period over (to Result.Through), the part of Cents
+	// the payer has paid: its payments made by the as-of day, recoveries
+	// netted, go to its periods oldest first, each taking at most its
+	// Cents. Cents − Paid is outstanding.
+	Paid int64
 }
 
 // OutcomePayment is what was paid for one outcome in one payment period,
 // in cents, all payers together, and on how many claims (paid in full or
-// in part).
+// in part). Start and End are the whole period's, as a scenario's
+// actuals.csv gives them (a scenario's periods run their full length,
+// even past the contract's end).
 type OutcomePayment struct {
 	Period     int
 	Start, End Date
@@ -148,6 +157,15 @@ type Result struct {
 	Claims      []Claim            // with KeepClaims: every record, by participant, date and outcome
 	Skipped     int64              // empty rows passed over
 	Later       int64              // with Options.AsOf: records claimed after it, left out
+	// Owed is, by payer (in the order of Payers), what the claims booked
+	// for the periods over (to Through), what the payer paid by the as-of
+	// day (Contract.Paid), and the balance; PaidGiven copies the
+	// contract's (without it nothing is known to be paid). PaidLater
+	// counts the payments made after Options.AsOf, left out, and
+	// PaidLaterCents sums them.
+	Owed                      []Owed
+	PaidGiven                 bool
+	PaidLater, PaidLaterCents int64
 }
 
 // Claimed returns what the records claimed, Paid what was paid, in
@@ -226,6 +244,8 @@ func (c *Contract) Validate(r io.Reader, name string, opt Options) (*Result, err
 	if opt.AsOf != 0 {
 		res.Through, res.Partial = c.Settings.periodsOver(opt.AsOf)
 	}
+	res.PaidGiven = c.PaidGiven
+	res.owe(c.Paid, opt.AsOf)
 	return res, nil
 }
 
@@ -805,8 +825,11 @@ func (v *validation) result() *Result {
 		res.ByOutcome = append(res.ByOutcome[1:], res.ByOutcome[0]) // unknown codes last
 	}
 	for k := range v.payments {
+		// The last period ends on the contract's end, which may fall in
+		// it: nothing is achieved after it.
+		end := min(c.Settings.PeriodEnd(k+1), c.Settings.End)
 		for j, p := range c.payers {
-			res.Payments = append(res.Payments, Payment{Period: k + 1, Start: c.Settings.PeriodStart(k + 1), End: c.Settings.PeriodEnd(k + 1), Payer: p, Cents: v.payments[k][j]})
+			res.Payments = append(res.Payments, Payment{Period: k + 1, Start: c.Settings.PeriodStart(k + 1), End: end, Payer: p, Cents: v.payments[k][j]})
 		}
 	}
 	for k, row := range v.byOut {

@@ -21,17 +21,20 @@ const claimsHelp = `Usage: sib claims [flags] <claims-folder>
 Validates a rate card's individual outcome records from a folder of CSV
 files: contract.csv (dates, payment period, currency, deadline),
 participants.csv, ratecard.csv (prices by date range, prerequisites,
-windows, cap groups), optionally payers.csv and caps.csv, and records.csv,
-the outcome records to claim (see docs/claims.md).
+windows, cap groups), optionally payers.csv, caps.csv and paid.csv (the
+payments the payers have made: date, payer, amount, negative for a
+recovery), and records.csv, the outcome records to claim (see
+docs/claims.md).
 
 Each record becomes an accepted claim, a partly paid one (a cap was
 reached) or a rejected one with its reason. Prints the reconciliation
 (claimed = paid + not paid, to the cent), the payments by period and
-payer, the claims by outcome, and the achievement rates by outcome and
-cohort. The claim-by-claim table (claims) and each participant's totals
-against the caps (participants) are in --format csv --table NAME, JSON
-and --out. Rejections are results: the exit status is 0; malformed data
-is an error with its file, line and column (exit 1).
+payer, what each payer still owes (owed: with a paid.csv), the claims by
+outcome, and the achievement rates by outcome and cohort. The
+claim-by-claim table (claims) and each participant's totals against the
+caps (participants) are in --format csv --table NAME, JSON and --out.
+Rejections are results: the exit status is 0; malformed data is an
+error with its file, line and column (exit 1).
 
 ` + unitsHelp + `
 Examples:
@@ -48,11 +51,19 @@ the forecast table gives the achievement rates as the scenario's effects
 (with --as-of, of the participants who had started by then; docs/claims.md,
 "From claims to the deal"); --term CODE=NAME names an outcome's term and
 metric, one term for each outcome.
+
+The owed table says, by payer, what the claims booked for the periods
+over (as the actuals: with --as-of, those over by that day), what paid.csv
+says was paid by then (every payment without --as-of), and owed = due −
+paid, negative when overpaid; the payments table then shows each period's
+part paid, the payments going to the oldest period first.
+  sib claims --as-of 2016-11-30 --format csv --table owed testdata/youth-employment-claims
 ` + claimsToolsHelp
 
-var claimsTables = []string{"reconciliation", "payments", "outcomes", "achievement", "actuals", "forecast", "participants", "claims"}
+var claimsTables = []string{"reconciliation", "payments", "owed", "outcomes", "achievement", "actuals", "forecast", "participants", "claims"}
 
-// claimsShown are the tables of the text output; the others are long.
+// claimsShown are the tables of the text output; the others are long
+// (owed is shown when the folder has a paid.csv).
 var claimsShown = []string{"reconciliation", "payments", "outcomes", "achievement"}
 
 func runClaims(args []string, stdout, stderr io.Writer) int {
@@ -140,15 +151,20 @@ func runClaims(args []string, stdout, stderr io.Writer) int {
 			lim.Notes.Add("actuals: " + partialPeriod(res, day))
 		}
 	}
+	if res.PaidGiven {
+		doc.Meta = append(doc.Meta, report.Meta{Key: "payments_made", Value: paymentsMade(res, day)})
+	}
 	o := output{doc: doc, format: *ff.format, table: *ff.table, dir: *outDir, xlsx: *xlsx, notes: lim.Notes, batch: out}
 	if *ff.format == report.Table {
+		shown := claimsShown
+		if res.PaidGiven {
+			shown = slices.Insert(slices.Clone(shown), 2, "owed")
+		}
 		show := *doc
 		show.Tables = nil
 		for _, t := range doc.Tables {
-			for _, n := range claimsShown {
-				if t.Name == n {
-					show.Tables = append(show.Tables, t)
-				}
+			if slices.Contains(shown, t.Name) {
+				show.Tables = append(show.Tables, t)
 			}
 		}
 		o.show = &show
@@ -194,20 +210,7 @@ func claimsReport(dir string, res *claims.Result, keep bool, names map[string]st
 	}
 	rec.AddFooter("total", "", strconv.FormatInt(n, 10), cents(cl), cents(pd), cents(cl-pd))
 
-	pay := &report.T{
-		Name:    "payments",
-		Title:   "Payments by period and payer",
-		Note:    "a claim is paid in the period of the day it was achieved; a payer's part of a shared claim by the largest remainder",
-		Columns: []report.Column{{Name: "period", Numeric: true}, {Name: "start"}, {Name: "end"}, {Name: "payer"}, moneyColumn("amount", "")},
-	}
-	byPayer := map[string]int64{}
-	for _, p := range res.Payments {
-		pay.Add(strconv.Itoa(p.Period), p.Start.String(), p.End.String(), p.Payer, cents(p.Cents))
-		byPayer[p.Payer] += p.Cents
-	}
-	for _, p := range res.Payers {
-		pay.AddFooter("", "", "", "total "+p, cents(byPayer[p]))
-	}
+	pay := paymentsTable(res, day)
 
 	outs := &report.T{
 		Name:  "outcomes",
@@ -236,7 +239,7 @@ func claimsReport(dir string, res *claims.Result, keep bool, names map[string]st
 	for _, a := range res.Achievement {
 		ach.Add(a.Outcome, a.Cohort, strconv.FormatInt(a.Participants, 10), strconv.FormatInt(a.Achieved, 10), num(a.Rate()))
 	}
-	doc.Tables = []*report.T{rec, pay, outs, ach, actualsTable(res, names, day), forecastTable(res, names, day)}
+	doc.Tables = []*report.T{rec, pay, owedTable(res, day), outs, ach, actualsTable(res, names, day), forecastTable(res, names, day)}
 	if !keep {
 		return doc
 	}
@@ -447,4 +450,121 @@ func forecastTable(res *claims.Result, names map[string]string, day claims.Date)
 	}
 	all()
 	return t
+}
+
+// paymentsTable is the payments by period and payer. With a paid.csv, each
+// period over (to res.Through) shows what the payer has paid of it (its
+// payments by the as-of day, oldest period first) and what is
+// outstanding; a period not over has neither.
+func paymentsTable(res *claims.Result, day claims.Date) *report.T {
+	pay := &report.T{
+		Name:    "payments",
+		Title:   "Payments by period and payer",
+		Note:    "a claim is paid in the period of the day it was achieved; a payer's part of a shared claim by the largest remainder",
+		Columns: []report.Column{{Name: "period", Numeric: true}, {Name: "start"}, {Name: "end"}, {Name: "payer"}, moneyColumn("amount", "")},
+	}
+	if res.PaidGiven {
+		pay.Note += fmt.Sprintf("; paid: the payer's payments in paid.csv%s go to its periods over (1 to %d) oldest first, each taking at most its amount; outstanding: amount − paid (empty for a period not over)", byDay(day), res.Through)
+		pay.Columns = append(pay.Columns, moneyColumn("paid", ""), moneyColumn("outstanding", ""))
+	}
+	type sums struct{ amount, paid int64 }
+	byPayer := map[string]*sums{}
+	for _, p := range res.Payers {
+		byPayer[p] = &sums{}
+	}
+	for _, p := range res.Payments {
+		row := []string{strconv.Itoa(p.Period), p.Start.String(), p.End.String(), p.Payer, cents(p.Cents)}
+		if res.PaidGiven {
+			if p.Period <= res.Through {
+				row = append(row, cents(p.Paid), cents(p.Cents-p.Paid))
+			} else {
+				row = append(row, "", "")
+			}
+		}
+		pay.Add(row...)
+		byPayer[p.Payer].amount += p.Cents
+		byPayer[p.Payer].paid += p.Paid
+	}
+	for _, p := range res.Payers {
+		row := []string{"", "", "", "total " + p, cents(byPayer[p].amount)}
+		if res.PaidGiven {
+			due := res.Owed[slices.IndexFunc(res.Owed, func(o claims.Owed) bool { return o.Payer == p })].Due
+			row = append(row, cents(byPayer[p].paid), cents(due-byPayer[p].paid))
+		}
+		pay.AddFooter(row...)
+	}
+	return pay
+}
+
+// byDay is " dated by DAY" for an --as-of day, else "".
+func byDay(day claims.Date) string {
+	if day == 0 {
+		return ""
+	}
+	return " dated by " + day.String()
+}
+
+// owedTable is what each payer still owes the provider: what the claims
+// booked for the periods over, less the payments made (paid.csv).
+func owedTable(res *claims.Result, day claims.Date) *report.T {
+	s := res.Settings
+	due := "due: nothing, no claim was paid"
+	switch {
+	case res.Through > 0 && day == 0:
+		due = fmt.Sprintf("due: what the claims booked for periods 1 to %d (to %s), up to the last with a payment (with --as-of DATE: the periods over by DATE)", res.Through, min(s.PeriodEnd(res.Through), s.End))
+	case res.Through > 0:
+		due = fmt.Sprintf("due: what the claims booked for periods 1 to %d (to %s), those over by %s", res.Through, min(s.PeriodEnd(res.Through), s.End), day)
+	case day != 0:
+		due = "due: nothing, no payment period is over by " + day.String()
+	}
+	next := "due next: nothing, no period is in progress"
+	if res.Partial > 0 {
+		next = fmt.Sprintf("due next: what period %d (%s to %s), not over on %s, has booked so far", res.Partial, s.PeriodStart(res.Partial), min(s.PeriodEnd(res.Partial), s.End), day)
+	}
+	paid := fmt.Sprintf("paid: the payments in paid.csv%s, recoveries (negative) netted", byDay(day))
+	if !res.PaidGiven {
+		paid = "paid: no paid.csv in the folder, so no payment is known and owed is what is due"
+	}
+	t := &report.T{
+		Name:  "owed",
+		Title: "Owed: what the payers still owe the provider",
+		Note:  fmt.Sprintf("%s; %s; owed = due − paid, negative when overpaid (state says which); %s", due, paid, next),
+		Columns: []report.Column{{Name: "payer"}, moneyColumn("due", ""), moneyColumn("paid", ""), moneyColumn("owed", ""), {Name: "state"},
+			moneyColumn("due_next", "due next")},
+	}
+	var total claims.Owed
+	for _, o := range res.Owed {
+		t.Add(o.Payer, cents(o.Due), cents(o.Paid), cents(o.Balance()), owedState(o.Balance()), cents(o.DueNext))
+		total.Due, total.Paid, total.DueNext = total.Due+o.Due, total.Paid+o.Paid, total.DueNext+o.DueNext
+	}
+	t.AddFooter("total", cents(total.Due), cents(total.Paid), cents(total.Balance()), owedState(total.Balance()), cents(total.DueNext))
+	return t
+}
+
+// owedState says what a balance (due − paid) is.
+func owedState(balance int64) string {
+	switch {
+	case balance > 0:
+		return "owed"
+	case balance < 0:
+		return "overpaid"
+	}
+	return "settled"
+}
+
+// paymentsMade sums paid.csv for the header: what was paid by the day,
+// and the payments dated later, left out.
+func paymentsMade(res *claims.Result, day claims.Date) string {
+	var n int64
+	for _, o := range res.Owed {
+		n += o.Paid
+	}
+	msg := cents(n) + " paid by the payers (paid.csv)"
+	if day != 0 {
+		msg = fmt.Sprintf("%s paid by the payers by %s (paid.csv)", cents(n), day)
+	}
+	if res.PaidLater > 0 {
+		msg += fmt.Sprintf("; %s dated later (%s) left out", plural(int(res.PaidLater), "payment"), cents(res.PaidLaterCents))
+	}
+	return msg
 }

@@ -33,4 +33,12 @@ var claimsCases = []struct {
 	{"claims-no-currency", []string{"claims", "testdata/claims-no-currency"}, exitOK},
 	{"claims-youth-actuals-partial", []string{"claims", "--as-of", "2016-11-15", "--format", "csv", "--table", "actuals", "../../testdata/youth-employment-claims"}, exitOK},
 	{"claims-youth-as-of-json", []string{"claims", "--as-of", "2016-11-15", "--format", "json", "../../testdata/youth-employment-claims"}, exitOK},
+	// The mission's question no table answered: what is still owed. As of
+	// 2016-11-30 quarters 1 to 6 are due (3,275,200.00); dwp paid
+	// quarter 5 late (274,843.75, on 2016-12-05), so it owes that much;
+	// the others are settled; quarter 7 so far (720,800.00) is due next.
+	{"claims-youth-owed-as-of", []string{"claims", "--as-of", "2016-11-30", "--format", "csv", "--table", "owed", "../../testdata/youth-employment-claims"}, exitOK},
+	// A payer paid.csv names that pays nothing ("DWP" for dwp): refused
+	// with its position, not left out of what is paid.
+	{"claims-paid-unknown-payer", []string{"claims", "testdata/bad/claims-paid"}, exitData},
 }

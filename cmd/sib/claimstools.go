@@ -113,7 +113,9 @@ func (t *claimsTools) run(fs *pflag.FlagSet, lim csvio.Limits, stderr io.Writer)
 		// An optional file an earlier --generate copied from another
 		// source folder would be read with this one's rate card (its
 		// payers' shares, its caps): it goes, as a stale table.
-		stale = []string{claims.PayersFile, claims.CapsFile}
+		// paid.csv is never copied (payments made against real claims
+		// say nothing of synthetic ones), nor kept if sib wrote it.
+		stale = []string{claims.PayersFile, claims.CapsFile, claims.PaidFile}
 		for _, name := range []string{claims.ContractFile, claims.RateCardFile, claims.PayersFile, claims.CapsFile} {
 			if _, err := os.Stat(filepath.Join(dir, name)); err == nil {
 				copies = append(copies, name)

@@ -192,3 +192,28 @@ func TestClaimsGenerateRemovesStaleCopies(t *testing.T) {
 		t.Errorf("the changed caps.csv was removed: %v", err)
 	}
 }
+
+// --generate does not copy paid.csv (the youth example has one): payments
+// made against real claims say nothing of synthetic ones. A paid.csv the
+// user put in the generated folder makes it a claims folder of theirs
+// (an input): --generate refuses to write into it, and the file is kept.
+func TestClaimsGenerateLeavesPaidOut(t *testing.T) {
+	if _, err := os.Stat(filepath.Join(youthClaims, "paid.csv")); err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(t.TempDir(), "gen")
+	runSib(t, exitOK, "claims", "--generate", "20", youthClaims, out)
+	if _, err := os.Stat(filepath.Join(out, "paid.csv")); err == nil {
+		t.Errorf("paid.csv was copied into the generated folder")
+	}
+	runSib(t, exitOK, "claims", "--generate", "20", "--seed", "2", youthClaims, out) // sib's own files: replaced
+	mine := []byte("date,payer,amount\n2016-01-10,dwp,100\n")
+	os.WriteFile(filepath.Join(out, "paid.csv"), mine, 0o644)
+	_, stderr := runSib(t, exitData, "claims", "--generate", "20", "--seed", "3", youthClaims, out)
+	if !strings.Contains(stderr, "an input folder (it holds paid.csv)") {
+		t.Errorf("refused for another reason: %q", stderr)
+	}
+	if b, err := os.ReadFile(filepath.Join(out, "paid.csv")); err != nil || !bytes.Equal(b, mine) {
+		t.Errorf("the user's paid.csv was changed: %q, %v", b, err)
+	}
+}

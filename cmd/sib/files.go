@@ -32,7 +32,7 @@ var inputFileNames = []string{
 	scenario.ScenarioFile, scenario.ServicesFile, scenario.AvoidedFile, scenario.PaymentsFile, scenario.TiersFile,
 	scenario.DeliveryFile, scenario.FeesFile, scenario.CapitalFile, scenario.DiscountFile, scenario.CouponsFile,
 	uncertainty.SpecFile, uncertainty.CorrelationsFile,
-	claims.ContractFile, claims.RateCardFile, claims.PayersFile, claims.CapsFile, claims.RecordsFile,
+	claims.ContractFile, claims.RateCardFile, claims.PayersFile, claims.CapsFile, claims.PaidFile, claims.RecordsFile,
 	matching.SpecFile, matching.DataFile, matching.WeightsFile,
 }
 

@@ -58,6 +58,39 @@ func TestParseCents(t *testing.T) {
 	}
 }
 
+// ParseSignedCents is ParseCents with an optional minus sign (a
+// recovery); its errors quote the whole text.
+func TestParseSignedCents(t *testing.T) {
+	for _, tc := range []struct {
+		in    string
+		comma bool
+		want  int64
+		err   string
+	}{
+		{"12.34", false, 1234, ""},
+		{"-12.34", false, -1234, ""},
+		{"-0", false, 0, ""},
+		{"-1234,5", true, -123450, ""},
+		{"+7", false, 700, ""},
+		{"-12.345", false, 0, `"-12.345": more than 2 decimal places`},
+		{"-", false, 0, "invalid number"},
+		{"--5", false, 0, "invalid number"},
+		{"-+5", false, 0, "invalid number"},
+		{"", false, 0, "empty value"},
+	} {
+		t.Run(tc.in, func(t *testing.T) {
+			got, err := ParseSignedCents(tc.in, tc.comma)
+			if tc.err != "" {
+				require.Error(t, err)
+				assert.Contains(t, err.Error(), tc.err)
+				return
+			}
+			require.NoError(t, err)
+			assert.Equal(t, tc.want, got)
+		})
+	}
+}
+
 func TestParseCentsNoAlloc(t *testing.T) {
 	n := testing.AllocsPerRun(100, func() { _, _ = ParseCents("1234567.89", false) })
 	assert.Zero(t, n)

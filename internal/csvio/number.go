@@ -66,6 +66,23 @@ func ParseCents(s string, comma bool) (int64, error) {
 	return cents, nil
 }
 
+// ParseSignedCents parses an amount of money that may be negative (a
+// refund, a recovery): ParseCents after an optional minus sign.
+func ParseSignedCents(s string, comma bool) (int64, error) {
+	body, neg := strings.CutPrefix(s, "-")
+	if !neg {
+		return ParseCents(s, comma)
+	}
+	if body == "" || body[0] == '+' || body[0] == '-' {
+		return 0, numberError(s, comma, centsLimits)
+	}
+	c, err := ParseCents(body, comma)
+	if errors.Is(err, ErrNumber) {
+		return 0, numberError(s, comma, centsLimits) // the message quotes s, sign and all
+	}
+	return -c, err
+}
+
 // centsLimits names the limit of ParseCents that a well-formed number
 // breaks, or returns "".
 func centsLimits(intDigits, fracDigits int) string {
@@ -331,6 +348,15 @@ func checkPlain(s string, comma bool) error {
 // Cents reads column i as a non-negative amount in cents.
 func (r *Reader) Cents(i int) (int64, error) {
 	c, err := ParseCents(r.Field(i), r.comma)
+	if err != nil {
+		return 0, r.Wrap(i, err)
+	}
+	return c, nil
+}
+
+// SignedCents reads column i as an amount in cents that may be negative.
+func (r *Reader) SignedCents(i int) (int64, error) {
+	c, err := ParseSignedCents(r.Field(i), r.comma)
 	if err != nil {
 		return 0, r.Wrap(i, err)
 	}

@@ -19,7 +19,8 @@ import csv, sys, datetime as dt
 from collections import defaultdict
 import os
 
-def paid_by_period(D, asof):
+def paid_by_period(D, asof, out=None):
+    # out, when a list, receives each paid claim: (day achieved, outcome, amount paid)
     P=lambda s: dt.date.fromisoformat(s)
     con={r['setting']:r['value'] for r in csv.DictReader(open(D+'/contract.csv'))}
     start,end=P(con['start']),P(con['end']); deadline=P(con['deadline']) if con.get('deadline') else None
@@ -78,6 +79,7 @@ def paid_by_period(D, asof):
     for d,oi,pid,pr in claims:
         x=min(pr,cap-used[pid]); used[pid]+=x
         if x>0: paid[period(d)]+=x; npaid[period(d)]+=1
+        if x>0 and out is not None: out.append((d, rc[oi]['code'], x))
 
     return {k: (pstart(k), paid[k]) for k in paid}
 

@@ -1,0 +1,43 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"regexp"
+	"testing"
+)
+
+// The owed table in text says whether a payer owes, has overpaid or is
+// settled. claims-rules books, for dluhc alone, 4,500.00 in quarter 2,
+// 4,000.00 in quarter 3 and 2,500.00 in quarter 4 of 2026: 11,000.00.
+// Paid: 4,500.00 on 2026-08-15, 4,000.00 on 2026-11-14, 3,000.00 on
+// 2027-01-10, and a recovery of 500.00 on 2027-02-01.
+//
+//	as of 2026-12-31: due 11,000.00 (quarters 1-4), paid 8,500.00: owed 2,500.00
+//	as of 2027-01-15: due 11,000.00, paid 11,500.00: −500.00, overpaid
+//	as of 2027-03-31: due 11,000.00 (quarter 5 booked 0), paid 11,000.00: settled
+func TestClaimsOwedText(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "rules")
+	if err := os.CopyFS(dir, os.DirFS("testdata/claims-rules")); err != nil {
+		t.Fatal(err)
+	}
+	paid := "date,payer,amount,reference\n2026-08-15,dluhc,4500,Q2\n2026-11-14,dluhc,4000.00,Q3\n2027-01-10,dluhc,3000,Q4\n2027-02-01,dluhc,-500,REC-1\n"
+	if err := os.WriteFile(filepath.Join(dir, "paid.csv"), []byte(paid), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct{ day, row string }{
+		{"2026-12-31", `dluhc +11000\.00 +8500\.00 +2500\.00 +owed `},
+		{"2027-01-15", `dluhc +11000\.00 +11500\.00 +-500\.00 +overpaid `},
+		{"2027-03-31", `dluhc +11000\.00 +11000\.00 +0\.00 +settled `},
+	} {
+		stdout, _ := runSib(t, exitOK, "claims", "--as-of", tc.day, dir)
+		if !regexp.MustCompile(`(?m)^` + tc.row).MatchString(stdout) {
+			t.Errorf("as of %s: no row %q in\n%s", tc.day, tc.row, stdout)
+		}
+	}
+	// Without paid.csv the text has no owed table (nothing is known paid).
+	os.Remove(filepath.Join(dir, "paid.csv"))
+	if stdout, _ := runSib(t, exitOK, "claims", dir); regexp.MustCompile(`(?m)^Owed`).MatchString(stdout) {
+		t.Errorf("an owed table without paid.csv:\n%s", stdout)
+	}
+}
