@@ -86,6 +86,11 @@ func (t *claimsTools) problem(fs *pflag.FlagSet) string {
 		return "--template and --generate write a folder: --out, --format, --table and --workers do not apply"
 	case fs.NArg() != 2:
 		return fmt.Sprintf("expected a claims folder and a new folder, got %s", plural(fs.NArg(), "argument"))
+	case fs.Arg(1) == "":
+		// "" would be the current folder, however full.
+		return "an empty folder name: give the new folder's name"
+	case fs.Arg(1) == "-":
+		return "-: --template and --generate write a folder, not standard output: give the new folder's name"
 	}
 	return ""
 }

@@ -363,7 +363,12 @@ func TestEmptyDestinationIsUsage(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Chdir(cwd)
-	for _, args := range [][]string{{"init", "--template", "ratecard", ""}, {"convert", wb, ""}} {
+	claimsDir, err := filepath.Abs(filepath.Join("..", "..", "testdata", "youth-employment-claims"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, args := range [][]string{{"init", "--template", "ratecard", ""}, {"convert", wb, ""},
+		{"claims", "--template", claimsDir, ""}, {"claims", "--generate", "5", claimsDir, ""}} {
 		code, out, stderr := sibRun(args...)
 		if code != exitUsage || out != "" {
 			t.Errorf("%q: status %d, stdout %q, stderr %q; want a usage error", args, code, out, stderr)

@@ -44,6 +44,8 @@ func TestOutDashMadeFolder(t *testing.T) {
 		{"init", "--template", "ratecard", "-"},
 		{"init", "--xlsx", "--template", "ratecard", "-"},
 		{"convert", sc, "-"},
+		{"claims", "--template", claimsDir, "-"},
+		{"claims", "--generate", "10", claimsDir, "-"},
 	}
 	t.Chdir(t.TempDir())
 	for _, args := range cases {
