@@ -179,11 +179,11 @@ func (r *raw) quasi(disp dispersion, t, c Summary, fixed bool, conf float64) {
 	r.p = twoSidedP(lr/se, r.df)
 }
 
-// pText shows a p-value in a warning: to 2 significant digits, or as
-// below 0.0001.
+// pText shows a p-value in a warning: to 3 significant digits (0.0498
+// must not read as 0.05), or as below 0.0001.
 func pText(p float64) string {
 	if p < 0.0001 {
 		return "< 0.0001"
 	}
-	return "= " + strconv.FormatFloat(p, 'g', 2, 64)
+	return "= " + strconv.FormatFloat(p, 'g', 3, 64)
 }
