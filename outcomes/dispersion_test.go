@@ -214,3 +214,64 @@ func TestParseCountVariance(t *testing.T) {
 		t.Errorf("CountVariance 7: %v", err)
 	}
 }
+
+// countStudy builds a study of one count metric from participants'
+// values: treatment and, unless nil, control (method comparison), or
+// against a fixed baseline b.
+func countStudy(t *testing.T, treated, control []float64, b float64) *Study {
+	t.Helper()
+	m := Metric{Name: "events", Kind: Count, Direction: LowerIsBetter, Method: Comparison,
+		Treatment: "treatment", Comparison: "control", Pre: AllPeriods(), Post: AllPeriods()}
+	if control == nil {
+		m.Method, m.Comparison, m.Baseline = Fixed, "", b
+	}
+	s := &Study{}
+	if err := s.AddMetric(m); err != nil {
+		t.Fatal(err)
+	}
+	s.Add(Cell{Metric: "events", Group: "treatment", Cohort: "2025", Period: 2025}, SummaryOf(treated...))
+	if control != nil {
+		s.Add(Cell{Metric: "events", Group: "control", Cohort: "2025", Period: 2025}, SummaryOf(control...))
+	}
+	return s
+}
+
+// Where the Wald statistic of the quasi-Poisson model is undefined, the
+// p-value and the relative interval are NaN with a warning; the interval of
+// the difference stays.
+func TestDispersionQuasiUndefined(t *testing.T) {
+	for _, c := range []struct {
+		name             string
+		treated, control []float64
+		b                float64
+		warn             string
+		disp             bool // a dispersion exists
+	}{
+		{"no events in the control group", []float64{0, 1, 3}, []float64{0, 0, 0}, 0, "no events in a group", true},
+		{"no events in the treatment group", []float64{0, 0, 0}, []float64{1, 0, 2}, 0, "no events in a group", true},
+		{"a fixed baseline of 0", []float64{0, 1, 3}, nil, 0, "a baseline of 0", true},
+		{"no events against a fixed baseline", []float64{0, 0, 0}, nil, 1, "no events", true},
+		{"two values, two groups: no degrees of freedom", []float64{2}, []float64{1}, 0, "no degrees of freedom", false},
+		{"constant counts: dispersion 0", []float64{2, 2}, []float64{1, 1}, 0, "dispersion 0", true},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			res, err := Estimate(context.Background(), countStudy(t, c.treated, c.control, c.b), Options{CountVariance: QuasiVariance})
+			if err != nil {
+				t.Fatal(err)
+			}
+			e := res.Effects[0]
+			if !strings.Contains(strings.Join(res.Warnings, "\n"), c.warn) {
+				t.Errorf("warnings %q, want one with %q", res.Warnings, c.warn)
+			}
+			if !c.disp {
+				if !math.IsNaN(e.Dispersion) || !math.IsInf(e.DF, 1) {
+					t.Errorf("without a dispersion the Poisson figures stay: %+v", e)
+				}
+				return
+			}
+			if math.IsNaN(e.Dispersion) || !math.IsNaN(e.P) || !math.IsNaN(e.RelativeLow) || math.IsNaN(e.Low) || math.IsNaN(e.SE) {
+				t.Errorf("%+v", e)
+			}
+		})
+	}
+}
