@@ -393,8 +393,10 @@ func (s *Study) aggregateSummary(cr *csvio.Reader, m *Metric, n int64, cols [5]i
 				return Summary{}, cr.Errorf(cExposure, "%w: exposure %s: expected a positive person-time", ErrRange, cr.Field(cExposure))
 			}
 		}
-		// The Poisson methods need only the totals; trend and did use the
-		// variance, which without sd or sum_sq is the Poisson one (= mean).
+		// The Poisson methods need only the totals, and the variance for
+		// the dispersion; trend and did use the variance. Without sd or
+		// sum_sq it is the Poisson one (= mean), marked as assumed: such a
+		// cell has no dispersion.
 		mean := float64(events) / float64(n)
 		m2, assumed := mean*float64(n-1), true
 		if cr.Field(cSumSq) != "" || cr.Field(cSD) != "" {
