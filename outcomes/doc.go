@@ -36,6 +36,14 @@
 // deadweight, displacement, attribution and drop-off or decay, in that
 // order.
 //
+// Counts under comparison, historical and fixed assume a Poisson variance
+// by default. Effect.Dispersion gives the Pearson dispersion of the rate
+// model (R glm(family = quasipoisson)'s), with a warning when the counts
+// are overdispersed (the χ² test at OverdispersionLevel);
+// Options.CountVariance = QuasiVariance scales their standard errors by
+// √φ, with t intervals and p-values on the residual degrees of freedom
+// (dispersion.go; R agrees to 1e-9, testdata/reference/overdispersion).
+//
 // Design answers the questions asked before a contract is signed: the
 // minimum detectable effect of given group sizes (Design.MDE) and the group
 // size an effect needs (Design.SampleSize), as R's power.prop.test and

@@ -22,6 +22,10 @@ type Options struct {
 	Seed uint64
 	// Workers bounds the goroutines of the bootstrap; 0 means one per CPU.
 	Workers int
+	// CountVariance is the variance of count estimates under comparison,
+	// historical and fixed: PoissonVariance (the default) or QuasiVariance
+	// (dispersion.go).
+	CountVariance CountVariance
 }
 
 // PooledCohort labels the effect over all cohorts together.
@@ -57,6 +61,12 @@ type Effect struct {
 	BootLow, BootHigh float64
 	// BootReplicates counts the replicates behind the bootstrap interval.
 	BootReplicates int
+	// Dispersion is the Pearson dispersion φ of the Poisson rate model
+	// behind a count estimate of method comparison, historical or fixed
+	// (dispersion.go), and DispersionP the overdispersion test's p-value,
+	// P(χ²_df > df·φ); both NaN for other estimates and when the values'
+	// variance is not known.
+	Dispersion, DispersionP float64
 	// Matched marks an effect on the treated (ATT) estimated on a matched
 	// comparison (weighted.go): NTreatment and NBaseline count the matched
 	// values, TreatedAll the treatment values before matching, Clusters
@@ -100,7 +110,8 @@ type design struct {
 	m        *Metric
 	cohort   string
 	parts    []part
-	unlisted bool // no cohorts.csv, and the comparison group has cohorts
+	unlisted bool          // no cohorts.csv, and the comparison group has cohorts
+	cv       CountVariance // the variance of a count estimate
 }
 
 // Estimate estimates every metric's effect per cohort and pooled, with the
@@ -118,6 +129,9 @@ func Estimate(ctx context.Context, s *Study, opt Options) (*Result, error) {
 	}
 	if !(conf > 0 && conf < 1) {
 		return nil, fmt.Errorf("%w: confidence %v: expected a level between 0 and 1, such as 0.95", ErrInput, opt.Confidence)
+	}
+	if opt.CountVariance != PoissonVariance && opt.CountVariance != QuasiVariance {
+		return nil, fmt.Errorf("%w: count variance %v: expected PoissonVariance or QuasiVariance", ErrInput, opt.CountVariance)
 	}
 	if opt.Bootstrap < 0 {
 		return nil, fmt.Errorf("%w: bootstrap replicates %d: expected 0 or more", ErrInput, opt.Bootstrap)
@@ -147,6 +161,7 @@ func Estimate(ctx context.Context, s *Study, opt Options) (*Result, error) {
 		}
 		res.Warnings = append(res.Warnings, s.cohortWarnings(m)...)
 		for _, d := range ds {
+			d.cv = opt.CountVariance
 			estimate := d.estimate
 			if s.matched(m) {
 				estimate = func(s *Study, conf float64) (Effect, []string, error) { return s.matchedEstimate(d, conf) }
@@ -336,12 +351,16 @@ func (d *design) summaries(s *Study) []Summary {
 }
 
 func (d *design) estimate(s *Study, conf float64) (Effect, []string, error) {
-	r, err := d.raw(d.summaries(s), conf)
+	sums := d.summaries(s)
+	r, err := d.raw(sums, conf)
 	if err != nil {
 		if !errors.Is(err, ErrNoMembers) {
 			err = fmt.Errorf("%w: %w", ErrEstimate, err)
 		}
 		return Effect{}, nil, fmt.Errorf("%s, cohort %s: %w", s.where(d.m), d.cohort, err)
+	}
+	if poissonVariance(d.m) {
+		d.applyDispersion(sums, &r, conf)
 	}
 	e := d.effect(r)
 	return e, r.warn, nil
@@ -354,7 +373,8 @@ type raw struct {
 	d, se    float64 // o − b and its standard error
 	lo, hi   float64 // interval of d
 	p, df    float64
-	rLo, rHi float64 // interval of o/b; NaN when undefined
+	rLo, rHi float64     // interval of o/b; NaN when undefined
+	disp     *dispersion // of a count's rate model; nil when not computed
 	warn     []string
 }
 
@@ -427,6 +447,10 @@ func (d *design) effect(r raw) Effect {
 		Effect: sg * r.d, SE: r.se, P: r.p, DF: r.df,
 		Low: math.Min(sg*r.lo, sg*r.hi), High: math.Max(sg*r.lo, sg*r.hi),
 		Relative: math.NaN(), RelativeLow: math.NaN(), RelativeHigh: math.NaN(),
+		Dispersion: math.NaN(), DispersionP: math.NaN(),
+	}
+	if r.disp != nil {
+		e.Dispersion, e.DispersionP = r.disp.phi, r.disp.p
 	}
 	if r.b != 0 {
 		e.Relative = e.Effect / r.b

@@ -98,3 +98,28 @@ func ExampleDesign_SampleSize() {
 	fmt.Printf("%.2f per group\n", n)
 	// Output: 252.13 per group
 }
+
+// Overdispersed counts: the Estonian reconvictions spread more than a
+// Poisson variance allows (dispersion 1.54 pooled), so the quasi-Poisson
+// variance widens the interval by √1.54, as R's glm(family = quasipoisson).
+func ExampleCountVariance() {
+	s, err := outcomes.Load("../testdata/estonia/outcomes", outcomes.LoadOptions{})
+	if err != nil {
+		log.Fatal(err)
+	}
+	for _, cv := range []outcomes.CountVariance{outcomes.PoissonVariance, outcomes.QuasiVariance} {
+		res, err := outcomes.Estimate(context.Background(), s, outcomes.Options{CountVariance: cv})
+		if err != nil {
+			log.Fatal(err)
+		}
+		for _, e := range res.Effects {
+			if e.Metric == "reconvictions" && e.Cohort == outcomes.PooledCohort {
+				fmt.Printf("%-7s dispersion %.2f: effect %.4f, se %.4f [%.4f, %.4f], p = %.4f\n",
+					cv, e.Dispersion, e.Effect, e.SE, e.Low, e.High, e.P)
+			}
+		}
+	}
+	// Output:
+	// poisson dispersion 1.54: effect 0.1178, se 0.0644 [-0.0084, 0.2440], p = 0.0708
+	// quasi   dispersion 1.54: effect 0.1178, se 0.0800 [-0.0392, 0.2748], p = 0.1410
+}

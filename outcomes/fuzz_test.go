@@ -634,7 +634,7 @@ func FuzzParticipantsVsAggregates(f *testing.F) {
 			}
 		}
 
-		load := func(dataFile, body string) (*Study, *Result, *Result, error) {
+		load := func(dataFile, body string) (*Study, *Result, *Result, *Result, error) {
 			dir := t.TempDir()
 			for name, body := range map[string]string{MetricsFile: metrics.String(), dataFile: body, CohortsFile: cohorts.String()} {
 				if body == "" {
@@ -654,9 +654,9 @@ func FuzzParticipantsVsAggregates(f *testing.F) {
 				// position of a record in it.
 				var ie *InputError
 				if errors.As(err, &ie) && ie.File == filepath.Join(dir, dataFile) {
-					return s, nil, nil, fmt.Errorf("%s: %s", ie.Field, strings.ReplaceAll(ie.Err.Error(), dir+string(filepath.Separator), ""))
+					return s, nil, nil, nil, fmt.Errorf("%s: %s", ie.Field, strings.ReplaceAll(ie.Err.Error(), dir+string(filepath.Separator), ""))
 				}
-				return s, nil, nil, errors.New(strings.ReplaceAll(err.Error(), dir+string(filepath.Separator), ""))
+				return s, nil, nil, nil, errors.New(strings.ReplaceAll(err.Error(), dir+string(filepath.Separator), ""))
 			}
 			// Warnings name the folder's metrics.csv; the two folders differ.
 			for i, w := range res.Warnings {
@@ -670,10 +670,19 @@ func FuzzParticipantsVsAggregates(f *testing.F) {
 					t.Fatalf("estimates without a bootstrap, but not with one: %v", err)
 				}
 			}
-			return s, res, boot, nil
+			var quasi *Result
+			if kind == Count {
+				if quasi, err = Estimate(context.Background(), s, Options{CountVariance: QuasiVariance}); err != nil {
+					t.Fatalf("estimates with the Poisson variance, but not the quasi-Poisson: %v", err)
+				}
+				for i, w := range quasi.Warnings {
+					quasi.Warnings[i] = strings.ReplaceAll(w, dir+string(filepath.Separator), "")
+				}
+			}
+			return s, res, boot, quasi, nil
 		}
-		sp, rp, bp, ep := load(ParticipantsFile, participants.String())
-		sa, ra, ba, ea := load(AggregatesFile, aggregates.String())
+		sp, rp, bp, qp, ep := load(ParticipantsFile, participants.String())
+		sa, ra, ba, qa, ea := load(AggregatesFile, aggregates.String())
 		if (ep == nil) != (ea == nil) || ep != nil && ep.Error() != ea.Error() {
 			t.Fatalf("errors differ:\nparticipants: %v\naggregates:   %v", ep, ea)
 		}
@@ -690,6 +699,25 @@ func FuzzParticipantsVsAggregates(f *testing.F) {
 		}
 		if ep != nil {
 			return
+		}
+		if poisson {
+			// The aggregates carry no variance, so no dispersion: the
+			// participants' overdispersion warnings have no counterpart.
+			rp.Warnings = slices.DeleteFunc(rp.Warnings, func(w string) bool { return strings.Contains(w, "overdispersed") })
+			for i := range rp.Effects {
+				rp.Effects[i].Dispersion, rp.Effects[i].DispersionP = math.NaN(), math.NaN()
+			}
+		}
+		if qp != nil && !poisson {
+			// With the variance in both, the quasi-Poisson estimates agree too.
+			if len(qp.Effects) != len(qa.Effects) || !slices.Equal(qp.Warnings, qa.Warnings) {
+				t.Fatalf("quasi: participants: %+v\naggregates: %+v", qp, qa)
+			}
+			for i := range qp.Effects {
+				if !fuzzCloseEffect(qp.Effects[i], qa.Effects[i]) {
+					t.Fatalf("quasi effects differ:\nparticipants: %+v\naggregates:   %+v", qp.Effects[i], qa.Effects[i])
+				}
+			}
 		}
 		if len(rp.Effects) != len(ra.Effects) || !slices.Equal(rp.Warnings, ra.Warnings) {
 			t.Fatalf("participants: %+v\naggregates: %+v", rp, ra)
@@ -728,6 +756,7 @@ func fuzzCloseEffect(a, b Effect) bool {
 		{a.Observed, b.Observed, level}, {a.Baseline, b.Baseline, level}, {a.Effect, b.Effect, level},
 		{a.SE, b.SE, level}, {a.Low, b.Low, level}, {a.High, b.High, level},
 		{a.P, b.P, 1e-3}, {a.DF, b.DF, 0},
+		{a.Dispersion, b.Dispersion, 1}, {a.DispersionP, b.DispersionP, 1e-3},
 		{a.Relative, b.Relative, rel}, {a.RelativeLow, b.RelativeLow, rel}, {a.RelativeHigh, b.RelativeHigh, rel},
 	} {
 		if !close(q.x, q.y, q.scale) {

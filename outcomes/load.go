@@ -393,16 +393,19 @@ func (s *Study) aggregateSummary(cr *csvio.Reader, m *Metric, n int64, cols [5]i
 				return Summary{}, cr.Errorf(cExposure, "%w: exposure %s: expected a positive person-time", ErrRange, cr.Field(cExposure))
 			}
 		}
-		// The Poisson methods need only the totals; trend and did use the
-		// variance, which without sd or sum_sq is the Poisson one (= mean).
+		// The Poisson methods need only the totals, and the variance for
+		// the dispersion; trend and did use the variance. Without sd or
+		// sum_sq it is the Poisson one (= mean), marked as assumed: such a
+		// cell has no dispersion.
 		mean := float64(events) / float64(n)
-		m2 := mean * float64(n-1)
+		m2, assumed := mean*float64(n-1), true
 		if cr.Field(cSumSq) != "" || cr.Field(cSD) != "" {
 			if m2, err = spread(cr, float64(events), n, cSumSq, cSD); err != nil {
 				return Summary{}, err
 			}
+			assumed = false
 		}
-		return Summary{N: n, Mean: mean, M2: m2, Events: events, Exposure: exposure}, nil
+		return Summary{N: n, Mean: mean, M2: m2, Events: events, Exposure: exposure, VarAssumed: assumed}, nil
 	}
 	for _, c := range []int{cEvents, cExposure} {
 		if err := notFor(c, "give sum and sd or sum_sq"); err != nil {

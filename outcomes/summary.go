@@ -16,6 +16,10 @@ type Summary struct {
 	// Exposure is the person-time at risk of a count metric (N when the
 	// data gives none).
 	Exposure float64
+	// VarAssumed marks a count summary whose M2 was not measured: group
+	// totals without sum_sq or sd, whose variance is taken to equal the
+	// mean (Poisson). Such a cell has no dispersion.
+	VarAssumed bool
 }
 
 // Var returns the sample variance (divisor N − 1), or 0 for fewer than two
@@ -47,6 +51,8 @@ func (s Summary) Merge(o Summary) Summary {
 		M2:       s.M2 + o.M2 + d*d*fs*fo/fn,
 		Events:   s.Events + o.Events,
 		Exposure: s.Exposure + o.Exposure,
+		// One cell without a measured variance leaves the merge without one.
+		VarAssumed: s.VarAssumed || o.VarAssumed,
 	}
 }
 

@@ -7,6 +7,7 @@ import (
 	"math"
 	"os"
 	"os/signal"
+	"slices"
 	"strconv"
 	"strings"
 	"syscall"
@@ -36,12 +37,23 @@ standard error, confidence interval and p-value, and the relative effect;
 then the adjustment waterfall from the gross to the net effect, year by
 year (deadweight, displacement, attribution, drop-off).
 
+Count metrics (comparison, historical, fixed) assume a Poisson variance
+(variance = mean) by default, with exact Poisson intervals and p-values.
+Where the values' variance is known (participants.csv, or aggregates with
+sum_sq or sd) the dispersion column gives the Pearson dispersion of the
+rate model (1 for Poisson data), and a warning says when the counts are
+overdispersed (the chi-squared test at 5%). --count-variance quasi then
+scales their standard errors by the square root of the dispersion, as R's
+quasipoisson family: t intervals and p-values on the residual degrees of
+freedom, the relative interval on the log rate ratio.
+
 ` + unitsHelp + `
 Examples:
   sib outcomes testdata/estonia/outcomes
   sib outcomes --confidence 0.90 testdata/estonia/outcomes
   sib outcomes --format csv --table waterfall testdata/estonia/outcomes
   sib outcomes --bootstrap 2000 --seed 7 testdata/estonia/outcomes
+  sib outcomes --count-variance quasi testdata/estonia/outcomes
   sib outcomes --xlsx outcomes.xlsx testdata/estonia/outcomes
   sib outcomes --unmatched testdata/matched
 `
@@ -58,6 +70,7 @@ func runOutcomes(args []string, stdout, stderr io.Writer) int {
 	xlsx := addXlsxFlag(fs)
 	boot := fs.Int("bootstrap", 0, "add a bootstrap percentile interval from this many replicates")
 	seed := fs.Uint64("seed", 1, "seed of the bootstrap")
+	countVar := fs.String("count-variance", "poisson", "variance of count estimates: poisson (variance = mean) or quasi (scaled by the dispersion, as R quasipoisson)")
 	limits := addLimitFlag(fs)
 	unmatched := fs.Bool("unmatched", false, "ignore the folder's matching (weights.csv, matching.csv, covariates.csv): the plain comparison")
 	workers := fs.Int("workers", 0, "goroutines for reading and the bootstrap (default: one per CPU); results do not depend on it")
@@ -66,6 +79,10 @@ func runOutcomes(args []string, stdout, stderr io.Writer) int {
 	}
 	if msg := ff.problem(); msg != "" {
 		return usageError(stderr, "outcomes", "%s", msg)
+	}
+	cv, err := outcomes.ParseCountVariance(*countVar)
+	if err != nil {
+		return usageError(stderr, "outcomes", "--count-variance %q: expected poisson or quasi", *countVar)
 	}
 	switch {
 	case !(*conf > 0 && *conf < 1):
@@ -103,11 +120,11 @@ func runOutcomes(args []string, stdout, stderr io.Writer) int {
 	// The bootstrap can run for minutes: stop it cleanly, as simulate does.
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM, syscall.SIGHUP)
 	defer stop()
-	res, err := outcomes.Estimate(ctx, study, outcomes.Options{Confidence: *conf, Bootstrap: *boot, Seed: *seed, Workers: *workers})
+	res, err := outcomes.Estimate(ctx, study, outcomes.Options{Confidence: *conf, Bootstrap: *boot, Seed: *seed, Workers: *workers, CountVariance: cv})
 	if err != nil {
 		return libError(stderr, "outcomes", err)
 	}
-	rep := outcomesReport(dir, study, res, *boot, *seed)
+	rep := outcomesReport(dir, study, res, *boot, *seed, cv)
 	if *unmatched {
 		rep.Meta = append(rep.Meta, unmatchedMeta(dir)...)
 	}
@@ -115,7 +132,7 @@ func runOutcomes(args []string, stdout, stderr io.Writer) int {
 	return emit(stdout, stderr, "outcomes", output{doc: doc, format: *format, table: *table, dir: *outDir, xlsx: *xlsx, warnings: res.Warnings, notes: lim.Notes, batch: out})
 }
 
-func outcomesReport(dir string, s *outcomes.Study, res *outcomes.Result, boot int, seed uint64) *report.Doc {
+func outcomesReport(dir string, s *outcomes.Study, res *outcomes.Result, boot int, seed uint64, cv outcomes.CountVariance) *report.Doc {
 	doc := &report.Doc{
 		Title: "Effects against the counterfactual",
 		Meta: []report.Meta{
@@ -126,6 +143,10 @@ func outcomesReport(dir string, s *outcomes.Study, res *outcomes.Result, boot in
 	if boot > 0 {
 		doc.Meta = append(doc.Meta, report.Meta{Key: "bootstrap", Value: strconv.Itoa(boot), Numeric: true},
 			report.Meta{Key: "seed", Value: strconv.FormatUint(seed, 10), Numeric: true})
+	}
+	counts := slices.ContainsFunc(res.Effects, poissonCount)
+	if counts {
+		doc.Meta = append(doc.Meta, countVarianceMeta(cv))
 	}
 	units := map[string]string{}
 	for _, m := range s.Metrics {
@@ -148,6 +169,9 @@ func outcomesReport(dir string, s *outcomes.Study, res *outcomes.Result, boot in
 			{Name: "relative_high", Title: "rel high %", Numeric: true, Text: percent1},
 		},
 	}
+	if counts {
+		effects.Columns = append(effects.Columns, report.Column{Name: "dispersion", Numeric: true, TextPlaces: 2})
+	}
 	if boot > 0 {
 		effects.Columns = append(effects.Columns, sig("boot_low", "boot low"), sig("boot_high", "boot high"))
 	}
@@ -161,6 +185,9 @@ func outcomesReport(dir string, s *outcomes.Study, res *outcomes.Result, boot in
 			strconv.FormatInt(e.NTreatment, 10), strconv.FormatInt(e.NBaseline, 10),
 			num(e.Observed), num(e.Baseline), num(e.Effect), num(e.SE), num(e.Low), num(e.High), num(e.P), num(e.DF),
 			num(e.Relative), num(e.RelativeLow), num(e.RelativeHigh)}
+		if counts {
+			row = append(row, num(e.Dispersion))
+		}
 		if boot > 0 {
 			row = append(row, num(e.BootLow), num(e.BootHigh))
 		}
@@ -185,6 +212,23 @@ func outcomesReport(dir string, s *outcomes.Study, res *outcomes.Result, boot in
 	}
 	doc.Tables = []*report.T{effects, waterfall}
 	return doc
+}
+
+// poissonCount reports whether an effect is a count estimate whose
+// variance --count-variance sets (comparison, historical, fixed; not
+// matched): the rows with a dispersion.
+func poissonCount(e outcomes.Effect) bool {
+	return e.Kind == outcomes.Count && !e.Matched && e.Method != outcomes.Trend && e.Method != outcomes.DiD
+}
+
+// countVarianceMeta records the variance of count estimates.
+func countVarianceMeta(cv outcomes.CountVariance) report.Meta {
+	m := report.Meta{Key: "count_variance", Value: cv.String(),
+		Text: "poisson (a count's variance equals its mean; --count-variance quasi scales count standard errors by √dispersion)"}
+	if cv == outcomes.QuasiVariance {
+		m.Text = "quasi (the Poisson variance times the dispersion, as R quasipoisson: count standard errors × √dispersion, t intervals and p-values on the residual df)"
+	}
+	return m
 }
 
 // sig4 shows a number with 4 significant digits, without an exponent for
