@@ -113,7 +113,8 @@ func (d *Design) SE(nT, t, nC, c float64) float64 {
 
 // StudyDesign returns the evaluation design of an outcomes study's pooled
 // effect x: the sampling of its kind (binary: binomial, count: Poisson,
-// a duration or continuous value: normal), the comparison group's
+// or negative binomial at the study's dispersion when it is above 1; a
+// duration or continuous value: normal), the comparison group's
 // baseline and its size per treated participant, and for a normal metric
 // the per-person SD for which the design's standard error at the study's
 // sizes is the study's. A trend or difference-in-differences estimate
@@ -145,6 +146,9 @@ func StudyDesign(x outcomes.Effect, source string) (d Design, ok bool) {
 		d.Sampling = Binomial
 	case outcomes.Count:
 		d.Sampling = Poisson
+		if x.Dispersion > 1 { // NaN (not known) and at most 1 stay Poisson
+			d.Dispersion = x.Dispersion
+		}
 	default:
 		d.Sampling = Normal
 		if d.Fixed {

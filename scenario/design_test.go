@@ -45,15 +45,33 @@ func TestStudyDesignSE(t *testing.T) {
 		if d.Sampling == Normal {
 			se = d.SE(float64(x.NTreatment), 0, float64(x.NTreatment)*d.ComparisonRatio, 0)
 		}
-		assert.InDelta(t, x.SE, se, 1e-12*x.SE, "%s %s", x.Metric, x.Cohort)
+		want := x.SE
+		if d.Dispersion > 1 {
+			// The pooled dispersion for every cohort: √φ times the
+			// Poisson standard error.
+			want *= math.Sqrt(d.Dispersion)
+		}
+		assert.InDelta(t, want, se, 1e-12*want, "%s %s", x.Metric, x.Cohort)
 		checked++
 	}
 	assert.Equal(t, 10, checked)
+	// The overdispersed reconvictions: φ = 1.5436 (R glm quasipoisson,
+	// testdata/reference/overdispersion), and the pooled design's
+	// standard error is sib outcomes --count-variance quasi's.
+	r := designs["reconvictions"]
+	assert.InDelta(t, 1.5436, r.Dispersion, 5e-5)
+	quasi, err := outcomes.Estimate(context.Background(), study, outcomes.Options{CountVariance: outcomes.QuasiVariance})
+	require.NoError(t, err)
+	for _, x := range quasi.Effects {
+		if x.Metric == "reconvictions" && x.Cohort == outcomes.PooledCohort {
+			assert.InDelta(t, x.SE, r.SE(float64(x.NTreatment), x.Observed, float64(x.NBaseline), x.Baseline), 1e-12*x.SE)
+		}
+	}
 	// Reconvictions, cohort 2024 by hand: 176 reconvictions among 207
 	// treated (0.8502), 203 among 202 controls (1.005):
-	// √(0.8502/207 + 1.005/202) = √(0.004107 + 0.004975) = 0.0953.
-	r := designs["reconvictions"]
-	assert.InDelta(t, 0.0953, r.SE(207, 176.0/207, 202, 203.0/202), 5e-5)
+	// √(0.8502/207 + 1.005/202) = √(0.004107 + 0.004975) = 0.0953,
+	// times √1.5436 = 1.2424: 0.1184.
+	assert.InDelta(t, 0.1184, r.SE(207, 176.0/207, 202, 203.0/202), 5e-5)
 	assert.InDelta(t, 432.0/446, r.ComparisonRatio, 1e-15)
 	assert.False(t, math.IsNaN(designs["custody_days"].SD))
 }

@@ -27,10 +27,10 @@ func ExampleComparator() {
 	v, _ := uncertainty.EVPI(sim, uncertainty.EVPIOptions{})
 	fmt.Printf("chosen %s; EVPI %.0f (se %.0f)\n", v.Decisions[v.Chosen].Name, v.EVPI, v.SE)
 	// Output:
-	// premium 170371 (se 6153), bond cheaper in 25.8% of draws, p* 0.624
+	// premium 170595 (se 6920), bond cheaper in 29.9% of draws, p* 0.612
 	// education 2027: mean 47016, p95 110696
 	// education 2028: mean 52381, p95 123278
-	// ministry_of_justice 2029: mean 267236, p95 545312
-	// ministry_of_justice 2030: mean 297686, p95 608151
-	// chosen direct; EVPI 241609 (se 11040)
+	// ministry_of_justice 2029: mean 268382, p95 596540
+	// ministry_of_justice 2030: mean 296724, p95 643862
+	// chosen direct; EVPI 265931 (se 11804)
 }

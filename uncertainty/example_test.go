@@ -64,7 +64,7 @@ func ExampleOneWay() {
 	// Output:
 	// base 390350
 	// outcome.custody_days.effect      -749207   1445062  swing 2194269
-	// outcome.reconvictions.effect      377346    517729  swing 140383
+	// outcome.reconvictions.effect      281620    548591  swing 266972
 	// cost.police_case.unit_cost        352828    430481  swing 77653
 }
 
@@ -118,12 +118,12 @@ func ExampleSimulate() {
 		fmt.Printf("%s: %.1f%%\n", c.Event, 100*c.P)
 	}
 	// Output:
-	// state.net_gross mean   3.73e+05  p5  -1.27e+06  p95    1.9e+06
-	// investors.irr mean     0.0388  p5         -1  p95      0.296
-	// investors lose money: 34.0%
-	// an outcome payment is triggered: 94.7%
+	// state.net_gross mean    3.7e+05  p5  -1.31e+06  p95   1.93e+06
+	// investors.irr mean     0.0148  p5         -1  p95      0.302
+	// investors lose money: 36.5%
+	// an outcome payment is triggered: 92.8%
 	// the state saves money net of payments, cashable: 0.1%
-	// the state saves net of payments, gross (capacity freed counted as saved): 68.6%
+	// the state saves net of payments, gross (capacity freed counted as saved): 68.2%
 }
 
 func ExampleSobol() {
@@ -140,8 +140,8 @@ func ExampleSobol() {
 	}
 	// Output:
 	// 4352 evaluations
-	// outcome.reconvictions.effect   first 0.01 total 0.01
-	// outcome.custody_days.effect    first 1.00 total 1.01
+	// outcome.reconvictions.effect   first 0.02 total 0.03
+	// outcome.custody_days.effect    first 0.99 total 1.00
 	// outcome.school_dropout.effect  first 0.00 total 0.00
 }
 

@@ -20,7 +20,8 @@ func ExamplePassChance() {
 
 // The exact chance that each of the Estonian deal's reconviction tests
 // passes at the base inputs, and its operating characteristic at three
-// true effects for the first cohort.
+// true effects for the first cohort. The reconvictions are overdispersed
+// (the study's dispersion 1.54): their counts are negative binomial.
 func ExampleExactTests() {
 	s, m, _ := estonia()
 	tests, err := uncertainty.ExactTests(m, s.Values(), 3)
@@ -28,15 +29,15 @@ func ExampleExactTests() {
 		log.Fatal(err)
 	}
 	for _, t := range tests[:2] {
-		fmt.Printf("%s %s %s: se %.4f, P(pass) %.4f\n", t.Term, t.Cohort, t.Sampling, t.SE, t.P)
+		fmt.Printf("%s %s %s, dispersion %.4f: se %.4f, P(pass) %.4f\n", t.Term, t.Cohort, t.Sampling, t.Dispersion, t.SE, t.P)
 	}
 	for _, pt := range tests[1].OC {
 		fmt.Printf("  at %.2f: %.4f (earned %v)\n", pt.Effect, pt.P, pt.Earned)
 	}
 	// Output:
-	// reconviction_rate pooled poisson: se 0.0640, P(pass) 0.8610
-	// reconviction_rate c1 poisson: se 0.1346, P(pass) 0.6941
-	//   at 0.00: 0.3648 (earned false)
-	//   at 0.05: 0.5038 (earned true)
-	//   at 0.10: 0.6460 (earned true)
+	// reconviction_rate pooled poisson, dispersion 1.5436: se 0.0795, P(pass) 0.8087
+	// reconviction_rate c1 poisson, dispersion 1.5436: se 0.1672, P(pass) 0.6593
+	//   at -0.10: 0.2015 (earned false)
+	//   at 0.00: 0.3896 (earned false)
+	//   at 0.10: 0.6191 (earned true)
 }

@@ -33,5 +33,5 @@ func ExampleRankCorrelate() {
 	}
 	// Output:
 	// outcome.custody_days.effect rho 0.99 [0.99, 0.99] prcc 0.99
-	// outcome.reconvictions.effect rho 0.64 [0.61, 0.67] prcc 0.59
+	// outcome.reconvictions.effect rho 0.66 [0.63, 0.68] prcc 0.66
 }

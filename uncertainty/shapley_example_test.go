@@ -31,9 +31,10 @@ func ExampleShapley() {
 	}
 	fmt.Printf("sum %.3f\n", sum)
 	// Output:
-	// 10400 evaluations; the effects share Var(Y) = 8.409e+11
-	// outcome.reconvictions.effect 0.31 ± 0.07
-	// outcome.custody_days.effect  0.72 ± 0.06
-	// cohort.c4.take_up            0.09 ± 0.06
+	// 10400 evaluations; the effects share Var(Y) = 8.961e+11
+	// outcome.reconvictions.effect 0.32 ± 0.07
+	// outcome.custody_days.effect  0.70 ± 0.06
+	// cohort.c4.take_up            0.07 ± 0.06
+	// avoid.reconvictions.probation_month.units 0.06 ± 0.06
 	// sum 1.000
 }

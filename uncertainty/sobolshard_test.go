@@ -151,6 +151,6 @@ func ExampleSobolShard() {
 	// shard 1 of 3: base rows [0, 256)
 	// shard 2 of 3: base rows [256, 512)
 	// shard 3 of 3: base rows [512, 1024)
-	// outcome.custody_days.effect: first 0.974 [0.896, 1.046]
+	// outcome.custody_days.effect: first 0.960 [0.883, 1.034]
 	// same as one run: true
 }
