@@ -21,7 +21,11 @@ type Design struct {
 	// participant (count).
 	Baseline float64
 	// SD is the standard deviation of a duration or continuous metric.
-	SD         float64
+	SD float64
+	// Dispersion is a count's variance over its mean, φ (the
+	// quasi-Poisson dispersion Estimate reports): 0 or 1 is Poisson; above
+	// 1 every variance of the count formula is φ times the Poisson one.
+	Dispersion float64
 	Confidence float64 // 1 − α; 0 means 0.95
 	Power      float64 // 1 − β; 0 means 0.8
 	OneSided   bool
@@ -46,6 +50,8 @@ func (d Design) withDefaults() (Design, error) {
 		return d, fmt.Errorf("%w: baseline rate %v: expected a rate strictly between 0 and 1", ErrRange, d.Baseline)
 	case d.Kind == Count && !(d.Baseline > 0 && d.Baseline < 1e12):
 		return d, fmt.Errorf("%w: baseline %v: expected a positive number of events per participant", ErrRange, d.Baseline)
+	case d.Dispersion != 0 && (d.Kind != Count || !(d.Dispersion >= 1 && d.Dispersion <= 1e3)):
+		return d, fmt.Errorf("%w: dispersion %v: expected a count's variance over its mean, from 1 (Poisson) to 1000", ErrRange, d.Dispersion)
 	case (d.Kind == Duration || d.Kind == Continuous) && !(d.SD > 0 && d.SD < 1e300):
 		return d, fmt.Errorf("%w: standard deviation %v: expected a positive number", ErrRange, d.SD)
 	}
@@ -94,6 +100,8 @@ func (d Design) power(e, n1, n2 float64) float64 {
 		v0, v1, vbar := l0, l1, bar
 		if d.Kind == Binary {
 			v0, v1, vbar = l0*(1-l0), l1*(1-l1), bar*(1-bar)
+		} else if d.Dispersion > 1 {
+			v0, v1, vbar = d.Dispersion*v0, d.Dispersion*v1, d.Dispersion*vbar
 		}
 		z := stdNormal.Quantile(1 - a)
 		return stdNormal.CDF((e - z*math.Sqrt(vbar*(1/n1+1/n2))) / math.Sqrt(v1/n1+v0/n2))

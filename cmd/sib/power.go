@@ -23,7 +23,9 @@ a comparison group (equal sizes unless --n2 or --n2-ratio says otherwise):
   with --effect: the group size that detects this effect.
 
 Binary metrics need --baseline (the comparison group's rate), counts
---baseline (events per participant), durations and continuous metrics --sd.
+--baseline (events per participant) and, when they vary more than a
+Poisson count, --dispersion (the variance over the mean, as sib outcomes
+prints it), durations and continuous metrics --sd.
 Effects are improvements in the metric's units, in the --direction that is
 better (a fall, by default). The method follows R's power.prop.test and
 power.t.test (see docs/outcomes.md).
@@ -34,6 +36,7 @@ Examples:
   sib power --kind binary --baseline 0.42 --effect 0.05,0.10 --power 0.9
   sib power --kind continuous --direction higher --sd 4000 --effect 1000 --n2-ratio 2
   sib power --kind count --baseline 0.9 --n 300 --n2 600 --one-sided
+  sib power --kind count --baseline 0.97 --dispersion 1.54 --n 450
 `
 
 func runPower(args []string, stdout, stderr io.Writer) int {
@@ -42,6 +45,7 @@ func runPower(args []string, stdout, stderr io.Writer) int {
 	direction := fs.String("direction", "lower", "which is better: lower or higher")
 	baseline := fs.Float64("baseline", 0, "binary: the comparison group's rate; count: its events per participant")
 	sd := fs.Float64("sd", 0, "duration, continuous: the standard deviation of the metric")
+	disp := fs.Float64("dispersion", 1, "count: the variance over the mean (the dispersion sib outcomes prints); 1 is Poisson")
 	ns := fs.Float64Slice("n", nil, "treatment group `sizes`, comma-separated: report the minimum detectable effect")
 	n2 := fs.Float64("n2", 0, "comparison group size with --n (default: the same as n)")
 	ratio := fs.Float64("n2-ratio", 1, "comparison group size as a multiple of the treatment group's, with --effect")
@@ -83,6 +87,8 @@ func runPower(args []string, stdout, stderr io.Writer) int {
 		return usage("--sd is for duration and continuous metrics; a %s metric's spread follows from --baseline", k)
 	case (k == outcomes.Duration || k == outcomes.Continuous) && fs.Changed("baseline"):
 		return usage("--baseline is for binary and count metrics; a %s metric needs --sd", k)
+	case k != outcomes.Count && fs.Changed("dispersion"):
+		return usage("--dispersion is for count metrics; a %s metric's spread follows from --baseline or --sd", k)
 	case fs.Changed("n2") && len(*ns) == 0:
 		return usage("--n2 goes with --n")
 	case fs.Changed("n2-ratio") && len(*effects) == 0:
@@ -107,6 +113,9 @@ func runPower(args []string, stdout, stderr io.Writer) int {
 		}
 	}
 	d := outcomes.Design{Kind: k, Direction: dir, Baseline: *baseline, SD: *sd, Confidence: *conf, Power: *pow, OneSided: *oneSided}
+	if k == outcomes.Count {
+		d.Dispersion = *disp
+	}
 	if _, err := d.PowerAt(1e-9, 100, 100); err != nil && !errors.Is(err, outcomes.ErrNoSolution) {
 		return usage("%s", errprefix.Strip(err.Error()))
 	}
@@ -124,6 +133,9 @@ func runPower(args []string, stdout, stderr io.Writer) int {
 	}
 	if k == outcomes.Binary || k == outcomes.Count {
 		doc.Meta = append(doc.Meta, report.Meta{Key: "baseline", Value: num(*baseline), Numeric: true})
+		if k == outcomes.Count {
+			doc.Meta = append(doc.Meta, report.Meta{Key: "dispersion", Value: num(*disp), Numeric: true})
+		}
 	} else {
 		doc.Meta = append(doc.Meta, report.Meta{Key: "sd", Value: num(*sd), Numeric: true})
 	}
