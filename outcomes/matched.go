@@ -153,9 +153,12 @@ func (s *Study) ReadWeights(r io.Reader, name string) error {
 	for cr.Next() {
 		var u MatchedUnit
 		u.line = cr.Line()
+		// The cells are as WriteWeightsNote guarded them against a
+		// spreadsheet's formulas ("'=17" for the id "=17").
 		if u.Cohort, err = cr.String(cCohort, "the cohort the unit was matched in"); err != nil {
 			return err
 		}
+		u.Cohort = csvio.Unguard(u.Cohort)
 		if u.Cohort == PooledCohort {
 			return cr.Errorf(cCohort, "%w: cohort %q is reserved for the effect over all cohorts", ErrInput, u.Cohort)
 		}
@@ -165,9 +168,11 @@ func (s *Study) ReadWeights(r io.Reader, name string) error {
 		if u.ID, err = cr.String(cID, "the participant's identifier"); err != nil {
 			return err
 		}
+		u.ID = csvio.Unguard(u.ID)
 		if u.Group, err = cr.String(cGroup, "a group label"); err != nil {
 			return err
 		}
+		u.Group = csvio.Unguard(u.Group)
 		if !slices.Contains(groups, u.Group) {
 			return cr.Errorf(cGroup, "%w: group %q is not named in %s: expected %s", ErrUnknown, u.Group, orName(s.files.metrics, MetricsFile), joinOr(groups))
 		}

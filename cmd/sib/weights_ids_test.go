@@ -9,11 +9,11 @@ import (
 	"testing"
 )
 
-// TestWeightsFormulaIDsRoundTrip holds the exception docs/promises.md
-// states: weights.csv keeps ids that begin like a formula ("=NR24-00002")
-// as the inputs have them, without the leading "'" of other CSV outputs,
-// because sib outcomes finds each of its ids in participants.csv as
-// written ("'=NR24-00002" names no participant).
+// TestWeightsFormulaIDsRoundTrip: weights.csv guards ids that begin like
+// a formula ("=NR24-00002" is written "'=NR24-00002", safe to open in a
+// spreadsheet), and sib outcomes takes the apostrophe off, finding each id
+// in participants.csv as written. It wrote them bare, since the reader
+// took "'=NR24-00002" for a participant that does not exist.
 func TestWeightsFormulaIDsRoundTrip(t *testing.T) {
 	tmp := t.TempDir()
 	in, out := filepath.Join(tmp, "in"), filepath.Join(tmp, "out")
@@ -35,8 +35,8 @@ func TestWeightsFormulaIDsRoundTrip(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !strings.Contains(string(w), "\n2024,=NR24-") {
-		t.Fatalf("weights.csv does not keep the ids as written:\n%.300s", w)
+	if !strings.Contains(string(w), "\n2024,'=NR24-") || strings.Contains(string(w), ",=NR") {
+		t.Fatalf("weights.csv does not guard the ids:\n%.300s", w)
 	}
 	for _, f := range []string{"participants.csv", "metrics.csv", "cohorts.csv"} {
 		b, err := os.ReadFile(filepath.Join(in, f))

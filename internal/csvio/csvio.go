@@ -545,3 +545,37 @@ func RenameHint(name string, known ...string) string {
 func LockFile(name string) bool {
 	return strings.HasPrefix(name, "~$") || strings.HasPrefix(name, ".~lock.") && strings.HasSuffix(name, "#")
 }
+
+// Guard neutralises a text cell of a CSV file that sib writes and reads
+// back (weights.csv), as OWASP recommends against CSV injection: a cell
+// that begins with '=', '+', '-', '@', a tab or a carriage return gets a
+// leading apostrophe, so that a spreadsheet shows it rather than runs it.
+// A cell that begins with an apostrophe gets one too, so that Unguard can
+// tell the two apart: Unguard(Guard(s)) == s for every s.
+func Guard(s string) string {
+	if guarded(s) {
+		return "'" + s
+	}
+	return s
+}
+
+// Unguard undoes Guard: one leading apostrophe before a character Guard
+// guards goes. A cell written without Guard keeps its text unless it
+// begins with an apostrophe and such a character.
+func Unguard(s string) string {
+	if len(s) > 1 && s[0] == '\'' && guarded(s[1:]) {
+		return s[1:]
+	}
+	return s
+}
+
+func guarded(s string) bool {
+	if s == "" {
+		return false
+	}
+	switch s[0] {
+	case '=', '+', '-', '@', '\t', '\r', '\'':
+		return true
+	}
+	return false
+}

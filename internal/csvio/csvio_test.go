@@ -347,3 +347,32 @@ func TestUnknownFilesSkips(t *testing.T) {
 		t.Errorf("UnknownFiles = %q, want [pool.csv]", got)
 	}
 }
+
+// TestGuardRoundTrips: Unguard(Guard(s)) is s, Guard leaves plain text and
+// guards what a spreadsheet would run, and a guarded cell never begins
+// with a formula character.
+func TestGuardRoundTrips(t *testing.T) {
+	for _, s := range []string{"", "NR24-1", "=1+1", "+4", "-2", "@SUM(A1)", "\tx", "\rx", "'", "'=1", "''", "'abc", "=", "a=b"} {
+		g := Guard(s)
+		if got := Unguard(g); got != s {
+			t.Errorf("Unguard(Guard(%q)) = %q (Guard %q)", s, got, g)
+		}
+		if g != "" && strings.ContainsRune("=+-@\t\r", rune(g[0])) {
+			t.Errorf("Guard(%q) = %q begins with a formula character", s, g)
+		}
+	}
+	if Guard("NR24-1") != "NR24-1" || Guard("=1+1") != "'=1+1" || Guard("'abc") != "''abc" || Unguard("'abc") != "'abc" {
+		t.Error("Guard or Unguard changed what it should not")
+	}
+}
+
+func FuzzGuard(f *testing.F) {
+	for _, s := range []string{"", "=1", "'=1", "''", "x"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if got := Unguard(Guard(s)); got != s {
+			t.Fatalf("Unguard(Guard(%q)) = %q", s, got)
+		}
+	})
+}

@@ -8,6 +8,8 @@ import (
 	"math"
 	"slices"
 	"strconv"
+
+	"github.com/sib-engine/sib/internal/csvio"
 )
 
 // RunOptions are the settings of RunWith.
@@ -430,7 +432,9 @@ func (r *Result) Warnings() []string {
 // group, weight and subclass of every row with a positive weight, in Data
 // order within cohorts in cohort order; subclass is empty with
 // replacement (a control serves several sets). Weights are written with
-// 12 significant digits.
+// 12 significant digits; a text cell that a spreadsheet would run as a
+// formula is guarded with a leading apostrophe (csvio.Guard), which
+// Study.ReadWeights takes off.
 func WriteWeights(w io.Writer, r *Result) error {
 	return WriteWeightsNote(w, r, "")
 }
@@ -459,11 +463,11 @@ func WriteWeightsNote(w io.Writer, r *Result, note string) error {
 				group = r.Spec.Treatment
 			}
 			b = b[:0]
-			b = appendField(b, cm.Cohort)
+			b = appendField(b, csvio.Guard(cm.Cohort))
 			b = append(b, ',')
-			b = appendField(b, r.Data.IDs[i])
+			b = appendField(b, csvio.Guard(r.Data.IDs[i]))
 			b = append(b, ',')
-			b = appendField(b, group)
+			b = appendField(b, csvio.Guard(group))
 			b = append(b, ',')
 			b = strconv.AppendFloat(b, wt, 'g', 12, 64)
 			b = append(b, ',')
@@ -472,7 +476,7 @@ func WriteWeightsNote(w io.Writer, r *Result, note string) error {
 			}
 			if withNote {
 				b = append(b, ',')
-				b = appendField(b, note)
+				b = appendField(b, csvio.Guard(note))
 				note = "" // the first row only
 			}
 			b = append(b, '\n')
