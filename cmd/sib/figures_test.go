@@ -331,7 +331,6 @@ var figureDocs = []figureDoc{
 		allow: []string{
 			"4756.04", // a reconviction's gross value: the sum of four printed unit costs (testdata/estonia/README.md)
 			"1329.62", // its cashable value, the same sum of the cashable parts
-			"1.10",    // scipy's version
 		}},
 	{file: "testdata/estonia/README.md",
 		// Its commands are quoted in the text, not on lines of their own.
