@@ -9,6 +9,7 @@ cd "$(dirname "$0")/../../.."
 R=testdata/reference/review-negbin
 /usr/bin/python3 $R/negbin_review.py . > $R/negbin_review.out
 /usr/bin/python3 $R/heavy_tail.py > $R/heavy_tail.out
+/usr/bin/python3 $R/near_poisson.py > $R/near_poisson.out
 $SIB run --chance --format csv --table chance testdata/estonia/scenario 2>/dev/null | grep -v '^#' > $R/sib_chance.csv
 $SIB run --chance --format csv --table oc testdata/estonia/scenario 2>/dev/null | grep -v '^#' > $R/sib_oc.csv
 $SIB power --format csv --kind count --baseline 0.97 --dispersion 1.54 --n 450 2>/dev/null | grep -v '^#' > $R/sib_power.csv
