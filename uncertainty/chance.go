@@ -50,12 +50,12 @@ func PassChance(d *scenario.Design, base float64, groups []Group, pass func(e fl
 	if d.Sampling == scenario.Normal {
 		return normalChance(d, base, groups, nT, nC, pass)
 	}
-	tpmf := treatedPMF(d, base, groups)
+	tpmf := newSideMasses(treatedPMF(d, base, groups))
 	// cdfPass(y) is P(T passes | comparison level y/nC).
 	passAt := func(yc float64) float64 {
 		ok := func(t int) bool { return pass(measuredEffect(d, float64(t)/nT, yc)) }
 		// Lower is better: small T passes; higher: large T passes.
-		return sideMass(tpmf, ok, d.Higher)
+		return tpmf.sideMass(ok, d.Higher)
 	}
 	if d.Fixed {
 		return min(passAt(base), 1)
@@ -81,8 +81,11 @@ func PassChance(d *scenario.Design, base float64, groups []Group, pass func(e fl
 }
 
 // countPMF is the pmf of a count of mean mu > 0: Poisson, or negative
-// binomial with variance phi·mu when phi > 1, its upper tail beyond 40
-// standard deviations (and 40) left out.
+// binomial with variance phi·mu when phi > 1, its upper tail left out
+// beyond 40 standard deviations (and 40) and, for a negative binomial,
+// beyond where what is left is below 1e-17: a small mean with a large
+// dispersion has a tail much longer than 40 standard deviations (μ = 1,
+// φ = 1000: 1.3e-4 of the mass beyond them).
 func countPMF(mu, phi float64) []float64 {
 	phi = max(phi, 1)
 	hi := int64(mu + 40*math.Sqrt(phi*mu) + 40)
@@ -97,22 +100,55 @@ func countPMF(mu, phi float64) []float64 {
 	for k := range pmf {
 		pmf[k] = math.Exp(logNegBin(int64(k), r, lq, lp))
 	}
+	// Past the mode (below hi) the ratio P(k+1)/P(k) = (k+r)/(k+1)·(1−1/φ)
+	// falls towards 1−1/φ when r > 1 and rises towards it when r ≤ 1, so
+	// the tail after k is at most P(k)·ρ/(1−ρ), ρ the larger of the two.
+	q := 1 - 1/phi
+	for k := hi; ; k++ {
+		rho := max((float64(k)+r)/float64(k+1)*q, q)
+		if !(rho < 1) || !(pmf[k]*rho/(1-rho) >= 1e-17) {
+			break
+		}
+		pmf = append(pmf, math.Exp(logNegBin(k+1, r, lq, lp)))
+	}
 	return pmf
+}
+
+// sideMasses holds a pmf and its running sums, for sideMass: below[k] is
+// the mass of 0..k summed upwards, above[k] the mass of k..n−1 summed
+// downwards, so that each comparison count costs a bisection rather than
+// a sum over the treated counts (tens of thousands with a heavy tail).
+type sideMasses struct {
+	pmf, below, above []float64
+}
+
+func newSideMasses(pmf []float64) *sideMasses {
+	n := len(pmf)
+	sm := &sideMasses{pmf: pmf, below: make([]float64, n), above: make([]float64, n)}
+	var s float64
+	for t, p := range pmf {
+		s += p
+		sm.below[t] = s
+	}
+	s = 0
+	for t := n - 1; t >= 0; t-- {
+		s += pmf[t]
+		sm.above[t] = s
+	}
+	return sm
 }
 
 // sideMass is the probability mass of the counts t that pass (ok): the
 // counts up to the boundary when lower is better, from it when higher,
 // the boundary found by bisection (ok is monotone in t).
-func sideMass(pmf []float64, ok func(int) bool, higher bool) float64 {
-	n := len(pmf)
-	var s float64
+func (sm *sideMasses) sideMass(ok func(int) bool, higher bool) float64 {
+	n := len(sm.pmf)
 	if !higher {
 		// The largest t that passes: ok(0..k) true.
-		lo, hi := -1, n-1 // ok(lo) true (or lo = −1), find the last
 		if !ok(0) {
 			return 0
 		}
-		lo = 0
+		lo, hi := 0, n-1
 		for lo < hi {
 			mid := (lo + hi + 1) / 2
 			if ok(mid) {
@@ -121,10 +157,7 @@ func sideMass(pmf []float64, ok func(int) bool, higher bool) float64 {
 				hi = mid - 1
 			}
 		}
-		for t := 0; t <= lo; t++ {
-			s += pmf[t]
-		}
-		return s
+		return sm.below[lo]
 	}
 	if !ok(n - 1) {
 		return 0
@@ -138,10 +171,7 @@ func sideMass(pmf []float64, ok func(int) bool, higher bool) float64 {
 			lo = mid + 1
 		}
 	}
-	for t := lo; t < n; t++ {
-		s += pmf[t]
-	}
-	return s
+	return sm.above[lo]
 }
 
 // treatedPMF is the distribution of the groups' treated total: the

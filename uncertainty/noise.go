@@ -194,9 +194,15 @@ func logPois(k int64, mu float64) float64 {
 // are drawn as one.
 
 // nbParams returns the size r and log q, log(1−q) of the negative
-// binomial of mean mu and dispersion phi.
+// binomial of mean mu and dispersion phi. Near φ = 1 (a size of
+// millions), log(1−q) is log(φ−1) − log φ: 1 − 1/φ would lose the digits
+// of φ−1.
 func nbParams(mu, phi float64) (r, lq, lp float64) {
-	return mu / (phi - 1), -math.Log(phi), math.Log1p(-1 / phi)
+	d := phi - 1
+	if d < 1e-2 {
+		return mu / d, -math.Log1p(d), math.Log(d) - math.Log1p(d)
+	}
+	return mu / d, -math.Log(phi), math.Log1p(-1 / phi)
 }
 
 // nbMode returns the negative binomial's mode, ⌊(r−1)(1−q)/q⌋ (0 for r ≤
@@ -211,10 +217,19 @@ func nbMode(mu, phi float64) (int64, float64) {
 }
 
 // logNegBin is log P(X = k) for the negative binomial of size r with
-// log q = lq and log(1−q) = lp.
+// log q = lq and log(1−q) = lp. For a size of 10^5 or more,
+// lgamma(k+r) − lgamma(r) is taken from Stirling's series, (r − ½)·log(1 +
+// k/r) + k·log(r+k) − k + 1/(12(r+k)) − 1/(12r) (the next terms are below
+// 1e-17): the difference of two lgammas near r·log r would lose its last
+// digits (about 1e-5 at r = 4·10^9, φ = 1.0000001).
 func logNegBin(k int64, r, lq, lp float64) float64 {
+	c, _ := math.Lgamma(float64(k + 1))
+	if r >= 1e5 {
+		x := float64(k)
+		g := (r-0.5)*math.Log1p(x/r) + x*math.Log(r+x) - x + 1/(12*(r+x)) - 1/(12*r)
+		return g - c + r*lq + x*lp
+	}
 	a, _ := math.Lgamma(float64(k) + r)
 	b, _ := math.Lgamma(r)
-	c, _ := math.Lgamma(float64(k + 1))
 	return a - b - c + r*lq + float64(k)*lp
 }

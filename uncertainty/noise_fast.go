@@ -157,7 +157,11 @@ func (st *MeasureState) negbin(mu, phi float64) int64 {
 		return 0
 	}
 	mode, pm := nbMode(mu, phi)
-	return negbinSearch(st.uniform(), mu/(phi-1), 1-1/phi, mode, pm)
+	p := 1 - 1/phi
+	if phi-1 < 1e-2 {
+		p = (phi - 1) / phi // the digits of φ−1 kept near φ = 1 (nbParams)
+	}
+	return negbinSearch(st.uniform(), mu/(phi-1), p, mode, pm)
 }
 
 // negbinSearch is searchFromMode with the negative binomial's ratios:

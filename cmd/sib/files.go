@@ -103,12 +103,27 @@ var outputTakes = map[string]string{
 var stdoutFlags = []string{"simulate/draws-out", "indigo/out"}
 
 // dashProblem returns the usage problem of an output flag of fs given
-// "-" where it does not mean standard output, or "".
+// "-" where it does not mean standard output, or given an empty name
+// (--out "$DIR" with DIR unset would otherwise write nothing and succeed,
+// as if the flag were left out), or "".
 func dashProblem(fs *pflag.FlagSet) string {
 	var msg string
 	fs.Visit(func(f *pflag.Flag) {
 		key := fs.Name() + "/" + f.Name
-		if msg != "" || f.Value.String() != "-" || slices.Contains(stdoutFlags, key) {
+		if msg != "" || f.Value.Type() != "string" {
+			return
+		}
+		if f.Value.String() == "" {
+			takes, ok := outputTakes[key]
+			if !ok {
+				takes, ok = outputTakes[f.Name]
+			}
+			if ok && key != "indigo/out" { // indigo's record goes to standard output by default
+				msg = fmt.Sprintf("--%s: an empty name: --%s takes %s", f.Name, f.Name, takes)
+			}
+			return
+		}
+		if f.Value.String() != "-" || slices.Contains(stdoutFlags, key) {
 			return
 		}
 		takes, ok := outputTakes[key]

@@ -89,6 +89,9 @@ func runPower(args []string, stdout, stderr io.Writer) int {
 		return usage("--baseline is for binary and count metrics; a %s metric needs --sd", k)
 	case k != outcomes.Count && fs.Changed("dispersion"):
 		return usage("--dispersion is for count metrics; a %s metric's spread follows from --baseline or --sd", k)
+	case !(*disp >= 1 && *disp <= 1e3):
+		// Checked here as well as by the design, which reads 0 as "not given".
+		return usage("value out of range: dispersion %v: expected a count's variance over its mean, from 1 (Poisson) to 1000", *disp)
 	case fs.Changed("n2") && len(*ns) == 0:
 		return usage("--n2 goes with --n")
 	case fs.Changed("n2-ratio") && len(*effects) == 0:
