@@ -528,16 +528,25 @@ func owedTable(res *claims.Result, day claims.Date) *report.T {
 	t := &report.T{
 		Name:  "owed",
 		Title: "Owed: what the payers still owe the provider",
-		Note:  fmt.Sprintf("%s; %s; owed = due − paid, negative when overpaid (state says which); %s", due, paid, next),
+		Note:  fmt.Sprintf("%s; %s; owed = due − paid, negative when overpaid (state says which; the total's is mixed when some payers owe and others have overpaid); %s", due, paid, next),
 		Columns: []report.Column{{Name: "payer"}, moneyColumn("due", ""), moneyColumn("paid", ""), moneyColumn("owed", ""), {Name: "state"},
 			moneyColumn("due_next", "due next")},
 	}
 	var total claims.Owed
+	states := map[string]bool{}
 	for _, o := range res.Owed {
-		t.Add(o.Payer, cents(o.Due), cents(o.Paid), cents(o.Balance()), owedState(o.Balance()), cents(o.DueNext))
+		st := owedState(o.Balance())
+		states[st] = true
+		t.Add(o.Payer, cents(o.Due), cents(o.Paid), cents(o.Balance()), st, cents(o.DueNext))
 		total.Due, total.Paid, total.DueNext = total.Due+o.Due, total.Paid+o.Paid, total.DueNext+o.DueNext
 	}
-	t.AddFooter("total", cents(total.Due), cents(total.Paid), cents(total.Balance()), owedState(total.Balance()), cents(total.DueNext))
+	// A net balance would hide a payer that owes behind one that has
+	// overpaid: the provider is owed by one and owes the other.
+	st := owedState(total.Balance())
+	if states["owed"] && states["overpaid"] {
+		st = "mixed"
+	}
+	t.AddFooter("total", cents(total.Due), cents(total.Paid), cents(total.Balance()), st, cents(total.DueNext))
 	return t
 }
 

@@ -41,3 +41,27 @@ func TestClaimsOwedText(t *testing.T) {
 		t.Errorf("an owed table without paid.csv:\n%s", stdout)
 	}
 }
+
+// TestClaimsOwedTotalMixed: when one payer owes and another has overpaid,
+// the total's state is mixed, not the sign of the net (the total said
+// overpaid while dwp still owed 274843.75).
+func TestClaimsOwedTotalMixed(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "youth")
+	if err := os.CopyFS(dir, os.DirFS("../../testdata/youth-employment-claims")); err != nil {
+		t.Fatal(err)
+	}
+	f, err := os.OpenFile(filepath.Join(dir, "paid.csv"), os.O_APPEND|os.O_WRONLY, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.WriteString("2016-11-01,cabinet_office,500000,ADVANCE,an advance\n"); err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
+	stdout, _ := runSib(t, exitOK, "claims", "--as-of", "2016-11-30", dir)
+	for _, row := range []string{`cabinet_office .* -500000\.00 +overpaid `, `dwp .* 274843\.75 +owed `, `total .* -225156\.25 +mixed `} {
+		if !regexp.MustCompile(`(?m)^` + row).MatchString(stdout) {
+			t.Errorf("no row %q in\n%s", row, stdout)
+		}
+	}
+}
