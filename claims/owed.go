@@ -67,7 +67,8 @@ func paidTooMuch() error {
 }
 
 // owe fills res.Owed (by payer, in the order of res.Payers), the payments
-// made after the as-of day (left out), and each payment period's Paid:
+// made after the as-of day (left out), the references given twice
+// (res.RepeatedRefs), and each payment period's Paid:
 // a payer's payments, recoveries netted, go to its periods over oldest
 // first, each taking at most what it booked; what is left over is
 // overpaid, and a net recovery goes to none.
@@ -78,7 +79,15 @@ func (res *Result) owe(paid []PaymentMade, asOf Date) {
 		idx[p] = j
 		res.Owed[j].Payer = p
 	}
+	first := map[string]int{}
 	for _, m := range paid {
+		if m.Reference != "" {
+			if line, ok := first[m.Reference]; ok {
+				res.RepeatedRefs = append(res.RepeatedRefs, RepeatedRef{Reference: m.Reference, Line: m.Line, First: line})
+			} else {
+				first[m.Reference] = m.Line
+			}
+		}
 		if asOf != 0 && m.Date > asOf {
 			res.PaidLater++
 			res.PaidLaterCents += m.Cents

@@ -166,6 +166,16 @@ type Result struct {
 	Owed                      []Owed
 	PaidGiven                 bool
 	PaidLater, PaidLaterCents int64
+	// RepeatedRefs are the payments made whose reference an earlier one
+	// has already (a payment entered twice?): each counts all the same.
+	RepeatedRefs []RepeatedRef
+}
+
+// A RepeatedRef is a payment made (its line in paid.csv) whose reference
+// the payment on line First has too.
+type RepeatedRef struct {
+	Reference   string
+	Line, First int
 }
 
 // Claimed returns what the records claimed, Paid what was paid, in

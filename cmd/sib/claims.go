@@ -154,6 +154,9 @@ func runClaims(args []string, stdout, stderr io.Writer) int {
 	if res.PaidGiven {
 		doc.Meta = append(doc.Meta, report.Meta{Key: "payments_made", Value: paymentsMade(res, day)})
 	}
+	for _, r := range res.RepeatedRefs {
+		lim.Notes.Add(fmt.Sprintf("%s:%d: reference %q is on line %d too: a payment entered twice? Both count", filepath.Join(dir, claims.PaidFile), r.Line, r.Reference, r.First))
+	}
 	o := output{doc: doc, format: *ff.format, table: *ff.table, dir: *outDir, xlsx: *xlsx, notes: lim.Notes, batch: out}
 	if *ff.format == report.Table {
 		shown := claimsShown

@@ -65,3 +65,28 @@ func TestClaimsOwedTotalMixed(t *testing.T) {
 		}
 	}
 }
+
+// TestClaimsPaidRepeatedReference: a payment whose reference an earlier
+// one has is noted on standard error with both lines (a payment entered
+// twice), and counts all the same.
+func TestClaimsPaidRepeatedReference(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "youth")
+	if err := os.CopyFS(dir, os.DirFS("../../testdata/youth-employment-claims")); err != nil {
+		t.Fatal(err)
+	}
+	f, err := os.OpenFile(filepath.Join(dir, "paid.csv"), os.O_APPEND|os.O_WRONLY, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.WriteString("2016-11-20,dwp,274843.75,YEF-DWP-Q05,entered again\n"); err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
+	stdout, stderr := runSib(t, exitOK, "claims", "--as-of", "2016-11-30", dir)
+	if !regexp.MustCompile(`paid\.csv:38: reference "YEF-DWP-Q05" is on line \d+ too`).MatchString(stderr) {
+		t.Errorf("no note of the repeated reference:\n%s", stderr)
+	}
+	if !regexp.MustCompile(`(?m)^dwp .* 0\.00 +settled `).MatchString(stdout) {
+		t.Errorf("the repeated payment does not count:\n%s", stdout)
+	}
+}
