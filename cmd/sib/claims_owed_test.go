@@ -46,18 +46,7 @@ func TestClaimsOwedText(t *testing.T) {
 // the total's state is mixed, not the sign of the net (the total said
 // overpaid while dwp still owed 274843.75).
 func TestClaimsOwedTotalMixed(t *testing.T) {
-	dir := filepath.Join(t.TempDir(), "youth")
-	if err := os.CopyFS(dir, os.DirFS("../../testdata/youth-employment-claims")); err != nil {
-		t.Fatal(err)
-	}
-	f, err := os.OpenFile(filepath.Join(dir, "paid.csv"), os.O_APPEND|os.O_WRONLY, 0)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := f.WriteString("2016-11-01,cabinet_office,500000,ADVANCE,an advance\n"); err != nil {
-		t.Fatal(err)
-	}
-	f.Close()
+	dir := youthPaying(t, "2016-11-01,cabinet_office,500000,ADVANCE,an advance\n")
 	stdout, _ := runSib(t, exitOK, "claims", "--as-of", "2016-11-30", dir)
 	for _, row := range []string{`cabinet_office .* -500000\.00 +overpaid `, `dwp .* 274843\.75 +owed `, `total .* -225156\.25 +mixed `} {
 		if !regexp.MustCompile(`(?m)^` + row).MatchString(stdout) {
@@ -70,6 +59,20 @@ func TestClaimsOwedTotalMixed(t *testing.T) {
 // one has is noted on standard error with both lines (a payment entered
 // twice), and counts all the same.
 func TestClaimsPaidRepeatedReference(t *testing.T) {
+	dir := youthPaying(t, "2016-11-20,dwp,274843.75,YEF-DWP-Q05,entered again\n")
+	stdout, stderr := runSib(t, exitOK, "claims", "--as-of", "2016-11-30", dir)
+	if !regexp.MustCompile(`paid\.csv:38: reference "YEF-DWP-Q05" is on line \d+ too`).MatchString(stderr) {
+		t.Errorf("no note of the repeated reference:\n%s", stderr)
+	}
+	if !regexp.MustCompile(`(?m)^dwp .* 0\.00 +settled `).MatchString(stdout) {
+		t.Errorf("the repeated payment does not count:\n%s", stdout)
+	}
+}
+
+// youthPaying is a copy of the youth claims folder whose paid.csv has
+// the row more.
+func youthPaying(t *testing.T, row string) string {
+	t.Helper()
 	dir := filepath.Join(t.TempDir(), "youth")
 	if err := os.CopyFS(dir, os.DirFS("../../testdata/youth-employment-claims")); err != nil {
 		t.Fatal(err)
@@ -78,15 +81,9 @@ func TestClaimsPaidRepeatedReference(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := f.WriteString("2016-11-20,dwp,274843.75,YEF-DWP-Q05,entered again\n"); err != nil {
+	defer f.Close()
+	if _, err := f.WriteString(row); err != nil {
 		t.Fatal(err)
 	}
-	f.Close()
-	stdout, stderr := runSib(t, exitOK, "claims", "--as-of", "2016-11-30", dir)
-	if !regexp.MustCompile(`paid\.csv:38: reference "YEF-DWP-Q05" is on line \d+ too`).MatchString(stderr) {
-		t.Errorf("no note of the repeated reference:\n%s", stderr)
-	}
-	if !regexp.MustCompile(`(?m)^dwp .* 0\.00 +settled `).MatchString(stdout) {
-		t.Errorf("the repeated payment does not count:\n%s", stdout)
-	}
+	return dir
 }

@@ -43,20 +43,7 @@ func TestClaimsActualsReference(t *testing.T) {
 		t.Fatalf("%d as-of days in the reference", len(days))
 	}
 	for _, day := range days {
-		var stdout, stderr bytes.Buffer
-		if code := run([]string{"claims", "--as-of", day, "--format", "csv", "--table", "actuals", "../../testdata/youth-employment-claims"}, strings.NewReader(""), &stdout, &stderr); code != exitOK {
-			t.Fatalf("%s: exit %d: %s", day, code, stderr.String())
-		}
-		var body []string
-		for line := range strings.Lines(stdout.String()) {
-			if !strings.HasPrefix(line, "#") {
-				body = append(body, line)
-			}
-		}
-		recs, err := csv.NewReader(strings.NewReader(strings.Join(body, ""))).ReadAll()
-		if err != nil {
-			t.Fatal(err)
-		}
+		recs := claimsCSV(t, "claims", "--as-of", day, "--format", "csv", "--table", "actuals", "../../testdata/youth-employment-claims")
 		got := map[string]int64{}
 		for _, r := range recs[1:] { // period, from, to, term, amount
 			c, err := csvio.ParseCents(r[4], false)
